@@ -1,0 +1,95 @@
+"""EIP-712 typed data: one place for the domain, the digest, signing and recovery.
+
+Every signed message of the suite (certificates, licence claims, balance proofs,
+swap intents) goes through here, so the Python side and the contracts agree on
+one encoding. Signatures are 65 bytes r || s || v with low s (EIP-2), which is
+what the contracts accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_utils import keccak
+
+from bpsa.errors import InputError
+
+_EIP712_DOMAIN = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The EIP-712 domain: binds a signature to one contract on one chain."""
+
+    name: str
+    version: str
+    chain_id: int
+    verifying_contract: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "chainId": self.chain_id,
+            "verifyingContract": self.verifying_contract,
+        }
+
+
+def typed_data(
+    domain: Domain, types: dict[str, list[dict[str, str]]], primary_type: str, message: dict[str, Any]
+) -> dict[str, Any]:
+    """The full typed-data object (what `eth_signTypedData_v4` takes)."""
+    if primary_type not in types:
+        raise InputError(f"primary type {primary_type!r} is not among the types given")
+    return {
+        "types": {"EIP712Domain": _EIP712_DOMAIN, **types},
+        "primaryType": primary_type,
+        "domain": domain.as_dict(),
+        "message": message,
+    }
+
+
+def digest(full: dict[str, Any]) -> bytes:
+    """keccak256(0x1901 || domainSeparator || hashStruct(message)): what gets signed."""
+    signable = encode_typed_data(full_message=full)
+    return keccak(b"\x19" + signable.version + signable.header + signable.body)
+
+
+def domain_separator(domain: Domain) -> bytes:
+    """The domain separator a contract's `DOMAIN_SEPARATOR()` should return."""
+    signable = encode_typed_data(
+        full_message={
+            "types": {"EIP712Domain": _EIP712_DOMAIN, "Empty": []},
+            "primaryType": "Empty",
+            "domain": domain.as_dict(),
+            "message": {},
+        }
+    )
+    return bytes(signable.header)
+
+
+def sign(full: dict[str, Any], private_key: bytes | str) -> bytes:
+    """Sign typed data; returns 65 bytes r || s || v (v 27 or 28, low s)."""
+    signed = Account.sign_typed_data(private_key, full_message=full)
+    return bytes(signed.signature)
+
+
+def recover(full: dict[str, Any], signature: bytes) -> str:
+    """The checksummed address that signed `full`; rejects malformed and high-s signatures."""
+    if len(signature) != 65:
+        raise InputError(f"signature must be 65 bytes, got {len(signature)}")
+    s = int.from_bytes(signature[32:64], "big")
+    if s > SECP256K1_N // 2:
+        raise InputError("signature has a high s value (malleable); re-sign with low s")
+    address: str = Account.recover_message(encode_typed_data(full_message=full), signature=signature)
+    return address

@@ -1,0 +1,6 @@
+"""Fixtures are split by concern into tests/fixtures/ (STYLE.md rule 12)."""
+
+pytest_plugins = [
+    "tests.fixtures.actors",
+    "tests.fixtures.suite",
+]

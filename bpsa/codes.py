@@ -89,6 +89,6 @@ def role_names(bits: int) -> list[str]:
     return [r.name.lower().replace("_", "-") for r in Role if r.name and bits & r.value]
 
 
-def label(member: IntEnum) -> str:
+def label(member: IntEnum | IntFlag) -> str:
     """A human label: `Kind.LARGE_ENTERPRISE` -> `"large-enterprise"`."""
-    return member.name.lower().replace("_", "-")
+    return (member.name or str(int(member))).lower().replace("_", "-")

@@ -51,18 +51,23 @@ def deploy_suite(
     times = (timing.voting_period, timing.execution_delay, timing.grace_period)
     council = project.Governance.deploy("council", seats, zero, *times, sender=deployer, **tx)
     alliance = project.Alliance.deploy(council.address, sender=deployer, **tx)
-    congress = project.Governance.deploy("congress", [], alliance.address, *times, sender=deployer, **tx)
+    congress = project.Governance.deploy(
+        "congress", [], alliance.address, *times, sender=deployer, **tx
+    )
     return {"Council": council, "Alliance": alliance, "Congress": congress}
 
 
-def manifest_for(
-    contracts: dict[str, Any], network: str, ecosystem: str, chain_id: int, deployer: str
-) -> Manifest:
-    """The manifest of freshly deployed contracts (block = the deployment's block)."""
+def manifest_for(chain: Any, contracts: dict[str, Any], deployer: str) -> Manifest:
+    """The manifest of freshly deployed contracts on ape's connected `chain`."""
     entries = {}
     for name, contract in contracts.items():
-        receipt = contract.receipt
+        receipt = chain.get_receipt(contract.txn_hash)
         entries[name] = Deployed(address=str(contract.address), block=int(receipt.block_number))
+    network = chain.provider.network
     return Manifest(
-        network=network, ecosystem=ecosystem, chain_id=chain_id, deployer=deployer, contracts=entries
+        network=network.name,
+        ecosystem=network.ecosystem.name,
+        chain_id=int(chain.chain_id),
+        deployer=deployer,
+        contracts=entries,
     )

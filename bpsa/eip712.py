@@ -13,7 +13,7 @@ from typing import Any
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 from bpsa.errors import InputError
 
@@ -46,7 +46,10 @@ class Domain:
 
 
 def typed_data(
-    domain: Domain, types: dict[str, list[dict[str, str]]], primary_type: str, message: dict[str, Any]
+    domain: Domain,
+    types: dict[str, list[dict[str, str]]],
+    primary_type: str,
+    message: dict[str, Any],
 ) -> dict[str, Any]:
     """The full typed-data object (what `eth_signTypedData_v4` takes)."""
     if primary_type not in types:
@@ -91,5 +94,7 @@ def recover(full: dict[str, Any], signature: bytes) -> str:
     s = int.from_bytes(signature[32:64], "big")
     if s > SECP256K1_N // 2:
         raise InputError("signature has a high s value (malleable); re-sign with low s")
-    address: str = Account.recover_message(encode_typed_data(full_message=full), signature=signature)
+    address: str = Account.recover_message(
+        encode_typed_data(full_message=full), signature=signature
+    )
     return address

@@ -1,0 +1,53 @@
+# BPSA: the two commands are `make demo` (the scenario on a local chain) and
+# `make test` (lint, type-check, tests). Each sets up what is missing first:
+# .venv (pinned by constraints.txt) and node_modules (pinned by package-lock.json),
+# with vyper and anvil on PATH. With both in place, set-up takes well under a second.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: setup demo test lint unit bench constraints clean
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# The npm package ships anvil's binary for this platform; link it into the venv's
+# bin so that one PATH entry serves both tools.
+$(NODE_STAMP): package.json package-lock.json $(PY_STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	@bin=$$(ls -d $(CURDIR)/node_modules/@foundry-rs/anvil-*/bin/anvil | head -n1); \
+	  test -x "$$bin" || { echo "anvil binary missing under node_modules/@foundry-rs" >&2; exit 1; }; \
+	  ln -sf "$$bin" $(VENV)/bin/anvil
+	@touch $@
+
+demo: setup
+	ape run demo
+
+lint: setup
+	ruff check .
+	ruff format --check .
+	mypy
+
+# HYPOTHESIS_PROFILE=long make test runs the stateful tests far longer.
+test: lint
+	ape test tests -q
+
+bench: setup
+	python bench/run.py
+
+constraints:
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^bpsa' > constraints.txt.new
+	@{ head -n2 constraints.txt; cat constraints.txt.new; } > constraints.txt.tmp
+	@mv constraints.txt.tmp constraints.txt; rm -f constraints.txt.new
+
+clean:
+	rm -rf .build .mypy_cache .ruff_cache .hypothesis deployments/local.json bench/.work

@@ -1,0 +1,47 @@
+"""`make bench`: run every benchmark and write bench/results.json.
+
+results.json maps a benchmark name to {"value", "unit", "reference", "ratio"};
+reference and ratio are null where no reference applies. Gas is a receipt's
+gasUsed, the 21,000 base included. Each module under bench/ exposes
+`run() -> dict[str, Result]`; this file runs them on one fresh local chain.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench import gas_governance  # noqa: E402
+from bench.common import Result  # noqa: E402
+
+MODULES = [gas_governance]
+
+
+def main() -> None:
+    from ape import networks
+
+    results: dict[str, Result] = {}
+    with networks.ethereum.local.use_provider("foundry"):
+        for module in MODULES:
+            results.update(module.run())
+    out = HERE / "results.json"
+    out.write_text(
+        json.dumps({k: v.as_json() for k, v in sorted(results.items())}, indent=2) + "\n"
+    )
+    width = max(len(k) for k in results)
+    for name, result in sorted(results.items()):
+        ref = (
+            ""
+            if result.reference is None
+            else f"  (reference {result.reference}, ratio {result.ratio:.3f})"
+        )
+        print(f"{name:<{width}}  {result.value:>10} {result.unit}{ref}")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

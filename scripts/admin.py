@@ -1,0 +1,164 @@
+"""The secretariat's admin operations, each one command.
+
+    ape run admin apply --kind start-up --identity bafk... --account TEST::3
+    ape run admin propose admit 0xApplicant --account TEST::0
+    ape run admin vote 1 yes --account TEST::1
+    ape run admin execute 1 --account TEST::0
+    ape run admin members
+    ape run admin proposals --body council
+
+Every command takes --network (default: the local chain) and reads the suite from
+deployments/<network>.json. Bad input (unknown member, wrong kind, proposal not
+passed) fails with one clear line and nothing is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from ape.cli import ConnectedProviderCommand
+
+from bpsa import codes
+from bpsa.cid import digest_of
+from bpsa.cli_support import clear_errors, load_suite, resolve_account
+from bpsa.errors import InputError
+from bpsa.suite import Call, Suite
+
+ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
+    "admit": ("ADDRESS", lambda s, a: s.call_admit(a[0])),
+    "reject": ("ADDRESS", lambda s, a: s.call_reject(a[0])),
+    "suspend": ("ADDRESS", lambda s, a: s.call_suspend(a[0])),
+    "reinstate": ("ADDRESS", lambda s, a: s.call_reinstate(a[0])),
+    "expel": ("ADDRESS", lambda s, a: s.call_expel(a[0])),
+    "grant-role": ("ADDRESS ROLE", lambda s, a: s.call_grant_role(a[0], codes.parse_role(a[1]))),
+    "revoke-role": ("ADDRESS ROLE", lambda s, a: s.call_revoke_role(a[0], codes.parse_role(a[1]))),
+    "market-share": ("ADDRESS BPS", lambda s, a: s.call_set_market_share(a[0], _int(a[1], "BPS"))),
+    "add-seat": ("ADDRESS", lambda s, a: s.call_seat("add_seat", a[0])),
+    "remove-seat": ("ADDRESS", lambda s, a: s.call_seat("remove_seat", a[0])),
+}
+
+
+def _int(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"{what} must be a whole number, got {text!r}") from None
+
+
+def build_call(suite: Suite, action: str, args: list[str]) -> Call:
+    """The proposal call for `action` with its arguments, checked against the chain."""
+    if action not in ACTIONS:
+        raise InputError(f"unknown action {action!r}; expected one of: {', '.join(ACTIONS)}")
+    usage, build = ACTIONS[action]
+    if len(args) != len(usage.split()):
+        raise InputError(f"{action} takes {usage}, got {len(args)} argument(s)")
+    return build(suite, args)
+
+
+account_opt = click.option(
+    "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."
+)
+body_opt = click.option(
+    "--body",
+    type=click.Choice(["council", "congress"]),
+    default="council",
+    show_default=True,
+    help="Which governance body.",
+)
+
+
+@click.group()
+def cli() -> None:
+    """BPSA admin operations: membership and governance."""
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.option(
+    "--kind", required=True, help="non-profit, start-up, sme, large-enterprise, individual"
+)
+@click.option("--identity", required=True, help="The identity record's CID (or its 0x digest).")
+@account_opt
+@clear_errors
+def apply(kind: str, identity: str, account: str | None) -> None:
+    """Apply for membership."""
+    suite = load_suite()
+    sender = resolve_account(account)
+    member_kind = codes.parse_kind(kind)
+    suite.apply(sender, member_kind, digest_of(identity))
+    click.echo(f"{sender.address} applied as {codes.label(member_kind)}; awaiting the council.")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("action")
+@click.argument("args", nargs=-1)
+@click.option("--description", default="", help="Why (kept in the proposal's log).")
+@account_opt
+@body_opt
+@clear_errors
+def propose(
+    action: str,
+    args: tuple[str, ...],
+    description: str,
+    account: str | None,
+    body: str,
+) -> None:
+    """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
+    market-share, add-seat or remove-seat."""
+    suite = load_suite()
+    sender = resolve_account(account)
+    call = build_call(suite, action, list(args))
+    text = description or f"{action} {' '.join(args)}"
+    proposal_id = suite.propose(body, sender, [call], text)
+    click.echo(f"{body} proposal #{proposal_id} created: {text}")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("proposal_id", type=int)
+@click.argument("support")
+@account_opt
+@body_opt
+@clear_errors
+def vote(proposal_id: int, support: str, account: str | None, body: str) -> None:
+    """Vote yes, no or abstain on a proposal."""
+    suite = load_suite()
+    sender = resolve_account(account)
+    choice = codes.parse_vote(support)
+    suite.vote(body, sender, proposal_id, choice)
+    click.echo(f"{sender.address} voted {codes.label(choice)} on {body} #{proposal_id}.")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("proposal_id", type=int)
+@account_opt
+@body_opt
+@clear_errors
+def execute(proposal_id: int, account: str | None, body: str) -> None:
+    """Execute a passed proposal whose delay has elapsed."""
+    suite = load_suite()
+    sender = resolve_account(account)
+    suite.execute(body, sender, proposal_id)
+    click.echo(f"{body} proposal #{proposal_id} executed.")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@clear_errors
+def members() -> None:
+    """List every applicant and member with kind, status and roles."""
+    suite = load_suite()
+    rows = suite.members()
+    click.echo(f"{len(rows)} record(s); {suite.alliance.active_count()} active")
+    for view in rows:
+        click.echo("  " + view.describe())
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@body_opt
+@clear_errors
+def proposals(body: str) -> None:
+    """List a body's proposals with their state and tally."""
+    suite = load_suite()
+    views = suite.proposals(body)
+    click.echo(f"{len(views)} {body} proposal(s)")
+    for view in views:
+        click.echo("  " + view.describe())

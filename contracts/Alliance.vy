@@ -108,22 +108,20 @@ def apply(kind: uint8, identity: bytes32):
     """
     assert kind >= codes.KIND_NON_PROFIT and kind <= codes.KIND_MAX, "alliance: unknown member kind"
     assert identity != empty(bytes32), "alliance: empty identity digest"
-    member: Member = self.members[msg.sender]
-    assert member.status != codes.STATUS_APPLIED, "alliance: application already pending"
-    assert member.status != codes.STATUS_EXPELLED, "alliance: expelled members cannot apply"
-    assert member.status == codes.STATUS_NONE or member.status == codes.STATUS_REJECTED, "alliance: already a member"
-    if member.status == codes.STATUS_NONE:
+    status: uint8 = self.members[msg.sender].status
+    assert status != codes.STATUS_APPLIED, "alliance: application already pending"
+    assert status != codes.STATUS_EXPELLED, "alliance: expelled members cannot apply"
+    assert status == codes.STATUS_NONE or status == codes.STATUS_REJECTED, "alliance: already a member"
+    if status == codes.STATUS_NONE:
         self.member_list[self.member_count] = msg.sender
         self.member_count += 1
-    self.members[msg.sender] = Member(
-        kind=kind,
-        status=codes.STATUS_APPLIED,
-        market_share_bps=0,
-        roles=0,
-        identity=identity,
-        applied_at=convert(block.timestamp, uint64),
-        active_since=0,
-    )
+    # Only these fields change: an applicant (new or rejected) was never active, so
+    # its roles, market share and active_since are still zero. Writing fields one by
+    # one skips six cold reads and three no-op writes of the whole struct.
+    self.members[msg.sender].kind = kind
+    self.members[msg.sender].status = codes.STATUS_APPLIED
+    self.members[msg.sender].identity = identity
+    self.members[msg.sender].applied_at = convert(block.timestamp, uint64)
     log Applied(applicant=msg.sender, kind=kind, identity=identity)
 
 
@@ -236,9 +234,9 @@ def set_market_share(member: address, market_share_bps: uint16):
     @param market_share_bps The share in basis points, 0 to 10,000.
     """
     ownable._check_owner()
-    record: Member = self.members[member]
-    assert record.status == codes.STATUS_ACTIVE or record.status == codes.STATUS_SUSPENDED, "alliance: not a member"
-    assert record.kind == codes.KIND_LARGE_ENTERPRISE, "alliance: market share only for large enterprises"
+    status: uint8 = self.members[member].status
+    assert status == codes.STATUS_ACTIVE or status == codes.STATUS_SUSPENDED, "alliance: not a member"
+    assert self.members[member].kind == codes.KIND_LARGE_ENTERPRISE, "alliance: market share only for large enterprises"
     assert market_share_bps <= codes.MARKET_SHARE_MAX_BPS, "alliance: market share above 10000 bps"
     self.members[member].market_share_bps = market_share_bps
     log MarketShareSet(member=member, market_share_bps=market_share_bps)
@@ -265,8 +263,9 @@ def has_role(who: address, role: uint256) -> bool:
     @param role One role bit, or several or'ed together.
     @return True when active and holding all of `role` (false for role 0).
     """
-    member: Member = self.members[who]
-    return role != 0 and member.status == codes.STATUS_ACTIVE and member.roles & role == role
+    if role == 0 or self.members[who].status != codes.STATUS_ACTIVE:
+        return False
+    return self.members[who].roles & role == role
 
 
 @view

@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.fixtures.actors",
     "tests.fixtures.suite",
+    "tests.fixtures.quiet_traces",
 ]

@@ -1,0 +1,86 @@
+"""Alliance.expel: the council expels an active or suspended member for good."""
+
+from collections.abc import Callable
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import Kind, Role, Status
+from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_except
+
+
+def test_expel__active_member__clears_roles_and_leaves_active_count(
+    alliance: Any,
+    council_pass: Pass,
+    alliance_events: Callable[[Any], list[Any]],
+    provider: Any,
+    second_member: Any,
+) -> None:
+    tx = council_pass.run([calldata(alliance, "expel", provider.address)])
+
+    assert alliance.status_of(provider) == Status.EXPELLED
+    assert not alliance.is_active(provider)
+    assert alliance.roles_of(provider) == 0
+    assert not alliance.has_role(provider, int(Role.PROVIDER))
+    assert alliance.active_count() == 1
+    assert alliance.is_active(second_member)
+    assert alliance.member_count() == 2  # the register keeps the expelled address
+    assert alliance.member_at(0) == provider.address
+    assert alliance.kind_of(provider) == Kind.START_UP
+    assert alliance.identity_of(provider) == IDENTITY
+    assert alliance_events(tx) == [
+        alliance.Expelled(member=provider.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
+    ]
+
+
+def test_expel__suspended_member__clears_roles_without_counting_it_again(
+    alliance: Any,
+    council_pass: Pass,
+    alliance_events: Callable[[Any], list[Any]],
+    provider: Any,
+    second_member: Any,
+) -> None:
+    council_pass.run([calldata(alliance, "suspend", provider.address)])
+    assert alliance.active_count() == 1
+
+    tx = council_pass.run([calldata(alliance, "expel", provider.address)])
+
+    assert alliance.status_of(provider) == Status.EXPELLED
+    assert alliance.roles_of(provider) == 0
+    assert alliance.active_count() == 1  # suspension already took it out of the count
+    assert alliance_events(tx) == [
+        alliance.Expelled(member=provider.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
+    ]
+
+
+def test_expel__member_without_roles__reports_no_roles_cleared(
+    alliance: Any,
+    council_pass: Pass,
+    alliance_events: Callable[[Any], list[Any]],
+    member: Any,
+) -> None:
+    tx = council_pass.run([calldata(alliance, "expel", member.address)])
+
+    assert alliance.active_count() == 0
+    assert alliance_events(tx) == [alliance.Expelled(member=member.address, roles_cleared=0)]
+
+
+def test_expel__caller_not_council__reverts(alliance: Any, attacker: Any, member: Any) -> None:
+    with ape.reverts(NOT_OWNER):
+        alliance.expel(member, sender=attacker)
+
+    assert alliance.is_active(member)
+
+
+@pytest.mark.parametrize("status", statuses_except(Status.ACTIVE, Status.SUSPENDED), ids=status_id)
+def test_expel__not_a_member__reverts(
+    alliance: Any, council_pass: Pass, bring_to: BringTo, startup: Any, status: Status
+) -> None:
+    bring_to(startup, status)
+
+    with ape.reverts("alliance: not a member"):
+        council_pass.run([calldata(alliance, "expel", startup.address)])
+
+    assert alliance.status_of(startup) == status

@@ -1,0 +1,88 @@
+"""Alliance.revoke_role: the council revokes one role bit from a member."""
+
+from collections.abc import Callable
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import Role, Status
+from tests.fixtures.suite import Pass, calldata
+from tests.unit.alliance.helpers import NOT_OWNER
+
+
+def test_revoke_role__held_role__clears_only_its_bit(
+    alliance: Any,
+    council_pass: Pass,
+    alliance_events: Callable[[Any], list[Any]],
+    provider: Any,
+) -> None:
+    tx = council_pass.run([calldata(alliance, "revoke_role", provider.address, int(Role.PROVIDER))])
+
+    assert alliance.roles_of(provider) == Role.EXPERT
+    assert not alliance.has_role(provider, int(Role.PROVIDER))
+    assert alliance.has_role(provider, int(Role.EXPERT))
+    assert alliance.is_active(provider)
+    assert alliance_events(tx) == [
+        alliance.RoleRevoked(member=provider.address, role=int(Role.PROVIDER))
+    ]
+
+
+def test_revoke_role__suspended_member__clears_bit_on_record(
+    alliance: Any,
+    council_pass: Pass,
+    alliance_events: Callable[[Any], list[Any]],
+    provider: Any,
+) -> None:
+    tx = council_pass.run(
+        [
+            calldata(alliance, "suspend", provider.address),
+            calldata(alliance, "revoke_role", provider.address, int(Role.EXPERT)),
+        ]
+    )
+
+    assert alliance.status_of(provider) == Status.SUSPENDED
+    assert alliance.roles_of(provider) == Role.PROVIDER
+    assert alliance_events(tx) == [
+        alliance.Suspended(member=provider.address),
+        alliance.RoleRevoked(member=provider.address, role=int(Role.EXPERT)),
+    ]
+
+
+def test_revoke_role__caller_not_council__reverts(
+    alliance: Any, attacker: Any, provider: Any
+) -> None:
+    with ape.reverts(NOT_OWNER):
+        alliance.revoke_role(provider, int(Role.PROVIDER), sender=attacker)
+
+    assert alliance.roles_of(provider) == Role.PROVIDER | Role.EXPERT
+
+
+@pytest.mark.parametrize(
+    "role",
+    [0, int(Role.PROVIDER | Role.EXPERT), 256],
+    ids=["zero", "two-held-bits", "bit-8"],
+)
+def test_revoke_role__not_one_known_bit__reverts(
+    alliance: Any, council_pass: Pass, provider: Any, role: int
+) -> None:
+    with ape.reverts("alliance: unknown role"):
+        council_pass.run([calldata(alliance, "revoke_role", provider.address, role)])
+
+    assert alliance.roles_of(provider) == Role.PROVIDER | Role.EXPERT
+
+
+def test_revoke_role__role_not_held__reverts(
+    alliance: Any, council_pass: Pass, provider: Any
+) -> None:
+    with ape.reverts("alliance: role not held"):
+        council_pass.run([calldata(alliance, "revoke_role", provider.address, int(Role.ORACLE))])
+
+
+def test_revoke_role__expelled_member__reverts_role_not_held(
+    alliance: Any, council_pass: Pass, provider: Any
+) -> None:
+    council_pass.run([calldata(alliance, "expel", provider.address)])
+
+    with ape.reverts("alliance: role not held"):
+        council_pass.run([calldata(alliance, "revoke_role", provider.address, int(Role.PROVIDER))])

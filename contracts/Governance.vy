@@ -45,6 +45,9 @@ MAX_CALLS: constant(uint256) = 8
 MAX_CALLDATA: constant(uint256) = 1024
 MAX_SEATS: constant(uint256) = 64
 MAX_DESCRIPTION: constant(uint256) = 512
+# No timing parameter may exceed a year: a council that set one absurdly high
+# (or overflowed vote_end) could never pass the proposal that undoes it.
+MAX_PERIOD: constant(uint64) = 365 * 86_400
 
 VOTE_NO: constant(uint8) = 0
 VOTE_YES: constant(uint8) = 1
@@ -293,9 +296,9 @@ def set_parameters(voting_period: uint64, execution_delay: uint64, grace_period:
     """
     @notice Changes the timing of proposals made from now on (and the delay
             and grace of those already made). Callable only by this contract.
-    @param voting_period Seconds a proposal is open for votes (at least 1).
-    @param execution_delay Seconds from the end of voting to execution.
-    @param grace_period Seconds a passed proposal stays executable (at least 1).
+    @param voting_period Seconds a proposal is open for votes (1 s to 1 year).
+    @param execution_delay Seconds from the end of voting to execution (up to 1 year).
+    @param grace_period Seconds a passed proposal stays executable (1 s to 1 year).
     """
     self._check_self()
     self._set_parameters(voting_period, execution_delay, grace_period)
@@ -440,6 +443,9 @@ def _add_seat(seat: address):
 def _set_parameters(voting_period: uint64, execution_delay: uint64, grace_period: uint64):
     assert voting_period > 0, "governance: voting period must be positive"
     assert grace_period > 0, "governance: grace period must be positive"
+    assert voting_period <= MAX_PERIOD, "governance: voting period above one year"
+    assert execution_delay <= MAX_PERIOD, "governance: execution delay above one year"
+    assert grace_period <= MAX_PERIOD, "governance: grace period above one year"
     self.voting_period = voting_period
     self.execution_delay = execution_delay
     self.grace_period = grace_period

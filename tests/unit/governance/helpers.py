@@ -1,0 +1,87 @@
+"""Helpers shared by the Governance unit tests: exact time, call hashes, logs."""
+
+from typing import Any
+
+from eth_abi.abi import encode
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+
+from tests.fixtures.suite import Pass
+
+ZERO = "0x" + "00" * 20
+Calls = list[tuple[str, bytes]]
+
+
+def at(chain: Any, timestamp: int) -> None:
+    """The next transaction is mined in a block with exactly this timestamp."""
+    chain.pending_timestamp = timestamp
+
+
+def mine_at(chain: Any, timestamp: int) -> None:
+    """Mine an empty block at exactly this timestamp (views read the head block)."""
+    chain.pending_timestamp = timestamp
+    chain.mine()
+
+
+def vote_end(gov: Any, proposal_id: int) -> int:
+    return int(gov.proposals(proposal_id).vote_end)
+
+
+def eta(gov: Any, proposal_id: int) -> int:
+    """First second at which a passed proposal is executable."""
+    return vote_end(gov, proposal_id) + int(gov.execution_delay())
+
+
+def expiry(gov: Any, proposal_id: int) -> int:
+    """First second at which a passed proposal has expired."""
+    return eta(gov, proposal_id) + int(gov.grace_period())
+
+
+def calls_hash(calls: Calls) -> bytes:
+    """keccak256(abi_encode(calls)) computed off-chain, independent of the contract."""
+    return keccak(encode(["(address,bytes)[]"], [[(t, d) for t, d in calls]]))
+
+
+def logged_calls(log: Any) -> Calls:
+    """The calls of a ProposalCreated log, rebuilt as (checksummed target, data)."""
+    return [(to_checksum_address(target), bytes(data)) for target, data in log.calls]
+
+
+def queue(body: Pass, calls: Calls, description: str = "test") -> int:
+    """Propose, vote yes with every seat and wait until executable; not executed."""
+    proposal_id = body.propose(calls, description)
+    body.vote_all(proposal_id)
+    body.to_ready(proposal_id)
+    return proposal_id
+
+
+def same_block(chain: Any, *txs: tuple[Any, str, bytes]) -> list[Any]:
+    """Mine (sender, target, calldata) transactions together in one block, in this order.
+
+    Automine is paused so that the transactions share a block; earlier ones pay a
+    higher priority fee so that the block keeps them in the order given. Returns the
+    receipts (raw dicts from the node), each checked to have succeeded."""
+    provider = chain.provider
+    provider.make_request("evm_setAutomine", [False])
+    try:
+        hashes = [
+            provider.web3.eth.send_transaction(
+                {
+                    "from": sender.address,
+                    "to": target,
+                    "data": data,
+                    "gas": 3_000_000,
+                    "maxFeePerGas": 10**12,
+                    "maxPriorityFeePerGas": 10**9 * (len(txs) - i),
+                }
+            )
+            for i, (sender, target, data) in enumerate(txs)
+        ]
+        provider.make_request("evm_mine", [])
+    finally:
+        provider.make_request("evm_setAutomine", [True])
+    receipts = [provider.web3.eth.get_transaction_receipt(h) for h in hashes]
+    assert len({r["blockNumber"] for r in receipts}) == 1
+    assert [r["transactionIndex"] for r in receipts] == list(range(len(txs)))
+    assert all(r["status"] == 1 for r in receipts)
+    return receipts

@@ -1,0 +1,76 @@
+"""Governance.cancel: only the proposer, only before execution, only once."""
+
+from typing import Any
+
+import ape
+
+from bpsa.codes import ProposalState
+from tests.unit.governance.helpers import at, eta
+
+
+def test_cancel__proposer_while_voting__cancels_and_logs(
+    council: Any, council_seats: list[Any], proposal: int
+) -> None:
+    tx = council.cancel(proposal, sender=council_seats[0])
+
+    assert council.proposals(proposal).cancelled
+    assert not council.proposals(proposal).executed
+    assert council.state(proposal) == ProposalState.CANCELLED
+    assert tx.events == [council.ProposalCancelled(proposal_id=proposal)]
+
+
+def test_cancel__proposer_when_ready__cancels(
+    chain: Any, council: Any, council_seats: list[Any], passed: int
+) -> None:
+    at(chain, eta(council, passed))
+
+    council.cancel(passed, sender=council_seats[0])
+
+    assert council.state(passed) == ProposalState.CANCELLED
+
+
+def test_cancel__proposer_of_congress_proposal__cancels(
+    congress: Any, members: list[Any], congress_proposal: int
+) -> None:
+    tx = congress.cancel(congress_proposal, sender=members[0])
+
+    assert congress.state(congress_proposal) == ProposalState.CANCELLED
+    assert tx.events == [congress.ProposalCancelled(proposal_id=congress_proposal)]
+
+
+def test_cancel__another_seat__reverts(
+    council: Any, council_seats: list[Any], proposal: int
+) -> None:
+    with ape.reverts("governance: only the proposer may cancel"):
+        council.cancel(proposal, sender=council_seats[1])
+
+
+def test_cancel__attacker__reverts(council: Any, attacker: Any, proposal: int) -> None:
+    with ape.reverts("governance: only the proposer may cancel"):
+        council.cancel(proposal, sender=attacker)
+
+
+def test_cancel__unknown_proposal__reverts(council: Any, council_seats: list[Any]) -> None:
+    with ape.reverts("governance: unknown proposal"):
+        council.cancel(1, sender=council_seats[0])
+
+
+def test_cancel__after_execution__reverts(
+    chain: Any,
+    council: Any,
+    council_seats: list[Any],
+    passed: int,
+    harmless_call: tuple[str, bytes],
+) -> None:
+    at(chain, eta(council, passed))
+    council.execute(passed, [harmless_call], sender=council_seats[0])
+
+    with ape.reverts("governance: already executed"):
+        council.cancel(passed, sender=council_seats[0])
+
+
+def test_cancel__twice__reverts(council: Any, council_seats: list[Any], proposal: int) -> None:
+    council.cancel(proposal, sender=council_seats[0])
+
+    with ape.reverts("governance: proposal cancelled"):
+        council.cancel(proposal, sender=council_seats[0])

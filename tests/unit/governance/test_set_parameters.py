@@ -1,0 +1,147 @@
+"""Governance.set_parameters: proposal timing, changed only through proposals."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import ProposalState
+from tests.fixtures.suite import TIMING, Pass, calldata
+from tests.unit.governance.helpers import at, mine_at, vote_end
+
+DAY = 24 * 3600
+
+
+def test_set_parameters__through_a_council_proposal__applies_to_new_proposals_and_logs(
+    council: Any, council_pass: Pass, council_seats: list[Any], harmless_call: tuple[str, bytes]
+) -> None:
+    tx = council_pass.run([calldata(council, "set_parameters", 100, 20, 50)])
+
+    assert (council.voting_period(), council.execution_delay(), council.grace_period()) == (
+        100,
+        20,
+        50,
+    )
+    assert tx.events.filter(council.ParametersChanged) == [
+        council.ParametersChanged(voting_period=100, execution_delay=20, grace_period=50)
+    ]
+    proposed = council.propose([harmless_call], "quick", sender=council_seats[0])
+    assert council.proposals(proposed.return_value).vote_end == proposed.timestamp + 100
+
+
+def test_set_parameters__zero_delay__proposal_ready_at_vote_end(
+    chain: Any,
+    council: Any,
+    council_pass: Pass,
+    council_seats: list[Any],
+    harmless_call: tuple[str, bytes],
+) -> None:
+    council_pass.run([calldata(council, "set_parameters", 100, 0, 50)])
+    proposal = council_pass.propose([harmless_call])
+    council.vote(proposal, 1, sender=council_seats[0])
+    council.vote(proposal, 1, sender=council_seats[1])
+
+    mine_at(chain, vote_end(council, proposal))
+
+    assert council.state(proposal) == ProposalState.READY
+    council.execute(proposal, [harmless_call], sender=council_seats[0])
+
+
+def test_set_parameters__made_proposals__keep_vote_end_but_follow_new_delay(
+    chain: Any,
+    council: Any,
+    council_pass: Pass,
+    council_seats: list[Any],
+    harmless_call: tuple[str, bytes],
+) -> None:
+    change = [calldata(council, "set_parameters", 1, 10 * DAY, 1)]
+    changing = council_pass.propose(change)
+    council_pass.vote_all(changing)
+    other = council_pass.propose([harmless_call])
+    council_pass.vote_all(other)
+    council_pass.to_ready(other)
+    assert council.state(other) == ProposalState.READY
+    end = vote_end(council, other)
+
+    council.execute(changing, change, sender=council_seats[0])
+
+    assert vote_end(council, other) == end
+    assert council.state(other) == ProposalState.QUEUED
+    at(chain, end + 10 * DAY)
+    council.execute(other, [harmless_call], sender=council_seats[0])
+
+
+def test_set_parameters__called_by_a_seat__reverts(council: Any, council_seats: list[Any]) -> None:
+    with ape.reverts("governance: only through a proposal"):
+        council.set_parameters(1, 0, 1, sender=council_seats[0])
+
+
+def test_set_parameters__called_directly_on_congress__reverts(congress: Any, attacker: Any) -> None:
+    with ape.reverts("governance: only through a proposal"):
+        congress.set_parameters(1, 0, 1, sender=attacker)
+
+
+@pytest.mark.parametrize(
+    "times, reason",
+    [
+        ((0, 600, 7200), "governance: voting period must be positive"),
+        ((3600, 600, 0), "governance: grace period must be positive"),
+    ],
+    ids=["voting_period", "grace_period"],
+)
+def test_set_parameters__zero_period__reverts(
+    council: Any, council_pass: Pass, times: tuple[int, int, int], reason: str
+) -> None:
+    with ape.reverts(reason):
+        council_pass.run([calldata(council, "set_parameters", *times)])
+
+    assert council.voting_period() == TIMING.voting_period
+    assert council.grace_period() == TIMING.grace_period
+
+
+def test_set_parameters__through_a_congress_proposal__changes_congress_timing(
+    congress: Any, council: Any, congress_pass: Pass
+) -> None:
+    tx = congress_pass.run([calldata(congress, "set_parameters", 60, 0, 60)])
+
+    assert (congress.voting_period(), congress.execution_delay(), congress.grace_period()) == (
+        60,
+        0,
+        60,
+    )
+    assert council.voting_period() == TIMING.voting_period  # the council's timing is its own
+    assert tx.events.filter(congress.ParametersChanged) == [
+        congress.ParametersChanged(voting_period=60, execution_delay=0, grace_period=60)
+    ]
+
+
+YEAR = 365 * DAY
+
+
+@pytest.mark.parametrize(
+    "times, reason",
+    [
+        ((YEAR + 1, 600, 7200), "governance: voting period above one year"),
+        ((3600, YEAR + 1, 7200), "governance: execution delay above one year"),
+        ((3600, 600, YEAR + 1), "governance: grace period above one year"),
+        ((2**64 - 1, 600, 7200), "governance: voting period above one year"),
+    ],
+    ids=["voting_period", "execution_delay", "grace_period", "overflowing_voting_period"],
+)
+def test_set_parameters__above_one_year__reverts_so_the_council_cannot_lock_itself_out(
+    council: Any, council_pass: Pass, times: tuple[int, int, int], reason: str
+) -> None:
+    with ape.reverts(reason):
+        council_pass.run([calldata(council, "set_parameters", *times)])
+
+    assert council.voting_period() == TIMING.voting_period
+
+
+def test_set_parameters__exactly_one_year__accepted(council: Any, council_pass: Pass) -> None:
+    council_pass.run([calldata(council, "set_parameters", YEAR, YEAR, YEAR)])
+
+    assert (council.voting_period(), council.execution_delay(), council.grace_period()) == (
+        YEAR,
+        YEAR,
+        YEAR,
+    )

@@ -1,0 +1,30 @@
+"""`make demo`'s scenario, run as a user runs it: `ape run demo` in a subprocess."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
+    env = {**os.environ, "BPSA_DEPLOYMENTS_DIR": str(tmp_path)}
+    ape = Path(sys.executable).with_name("ape")
+    result = subprocess.run(
+        [str(ape), "run", "demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "Members (2 active):" in out
+    assert "Hangzhou Chain Labs" in out and "roles=provider,demander" in out
+    assert "Pearl River Devices" in out and "share=12.50%" in out
+    assert "Shadow Patents Ltd" in out and "rejected" in out
+    assert "council #3 [executed] 'reject Shadow Patents Ltd' yes=2 no=1" in out
+    assert "4 proposals executed" in out
+    assert (tmp_path / "local.json").is_file()

@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test lint unit bench constraints clean
+.PHONY: setup demo test lint bench chain chain-stop constraints clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -44,10 +44,24 @@ test: lint
 bench: setup
 	python bench/run.py
 
+# A local chain that outlives one command, for `ape run admin ...` and the console:
+#   ape run deploy --network ethereum:local:foundry --provider-settings '{"host": "http://127.0.0.1:8545"}'
+ANVIL_PORT ?= 8545
+chain: setup
+	@if [ -f .anvil.pid ] && kill -0 "$$(cat .anvil.pid)" 2>/dev/null; then \
+	  echo "anvil already running (pid $$(cat .anvil.pid))"; \
+	else \
+	  nohup anvil --host 127.0.0.1 --port $(ANVIL_PORT) > .anvil.log 2>&1 & echo $$! > .anvil.pid; \
+	  echo "anvil on http://127.0.0.1:$(ANVIL_PORT) (pid $$(cat .anvil.pid)); stop it with make chain-stop"; \
+	fi
+
+chain-stop:
+	@if [ -f .anvil.pid ]; then kill "$$(cat .anvil.pid)" 2>/dev/null || true; rm -f .anvil.pid; echo "anvil stopped"; fi
+
 constraints:
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^bpsa' > constraints.txt.new
 	@{ head -n2 constraints.txt; cat constraints.txt.new; } > constraints.txt.tmp
 	@mv constraints.txt.tmp constraints.txt; rm -f constraints.txt.new
 
 clean:
-	rm -rf .build .mypy_cache .ruff_cache .hypothesis deployments/local.json bench/.work
+	rm -rf .build .mypy_cache .ruff_cache .hypothesis deployments/local.json bench/.work .anvil.log

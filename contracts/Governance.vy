@@ -164,18 +164,13 @@ def propose(calls: DynArray[Call, MAX_CALLS], description: String[MAX_DESCRIPTIO
     self.proposal_count = proposal_id
     vote_end: uint64 = convert(block.timestamp, uint64) + self.voting_period
     seats: uint32 = convert(self._seat_count(), uint32)
-    self.proposals[proposal_id] = Proposal(
-        proposer=msg.sender,
-        created_block=convert(block.number, uint64),
-        vote_end=vote_end,
-        seats=seats,
-        yes=0,
-        no=0,
-        abstain=0,
-        executed=False,
-        cancelled=False,
-        calls_hash=keccak256(abi_encode(calls)),
-    )
+    # The tallies and flags of a new id are still zero: writing only the set fields
+    # skips five cold no-op writes.
+    self.proposals[proposal_id].proposer = msg.sender
+    self.proposals[proposal_id].created_block = convert(block.number, uint64)
+    self.proposals[proposal_id].vote_end = vote_end
+    self.proposals[proposal_id].seats = seats
+    self.proposals[proposal_id].calls_hash = keccak256(abi_encode(calls))
     log ProposalCreated(
         proposal_id=proposal_id,
         proposer=msg.sender,
@@ -194,21 +189,24 @@ def vote(proposal_id: uint256, support: uint8):
     @param proposal_id The proposal.
     @param support 0 no, 1 yes, 2 abstain (abstentions count toward turnout).
     """
-    proposal: Proposal = self.proposals[proposal_id]
-    assert proposal.created_block != 0, "governance: unknown proposal"
-    assert not proposal.cancelled, "governance: proposal cancelled"
-    assert block.timestamp < convert(proposal.vote_end, uint256), "governance: voting closed"
+    # Fields are read one by one: copying the whole struct would cost a cold read
+    # of every slot on every vote.
+    created_block: uint256 = convert(self.proposals[proposal_id].created_block, uint256)
+    assert created_block != 0, "governance: unknown proposal"
+    assert not self.proposals[proposal_id].cancelled, "governance: proposal cancelled"
+    assert block.timestamp < convert(self.proposals[proposal_id].vote_end, uint256), "governance: voting closed"
     assert support <= VOTE_ABSTAIN, "governance: support must be 0 (no), 1 (yes) or 2 (abstain)"
     assert self._is_seat(msg.sender), "governance: voter is not a seat"
-    assert self._seat_since(msg.sender) < convert(proposal.created_block, uint256), "governance: seat taken after the proposal"
+    assert self._seat_since(msg.sender) < created_block, "governance: seat taken after the proposal"
     assert not self.voted[proposal_id][msg.sender], "governance: already voted"
     self.voted[proposal_id][msg.sender] = True
+    # dev: a tally cannot overflow uint32: it counts distinct seats
     if support == VOTE_YES:
-        self.proposals[proposal_id].yes = proposal.yes + 1
+        self.proposals[proposal_id].yes += 1
     elif support == VOTE_NO:
-        self.proposals[proposal_id].no = proposal.no + 1
+        self.proposals[proposal_id].no += 1
     else:
-        self.proposals[proposal_id].abstain = proposal.abstain + 1
+        self.proposals[proposal_id].abstain += 1
     log VoteCast(proposal_id=proposal_id, voter=msg.sender, support=support)
 
 

@@ -1,6 +1,8 @@
 """Gas of membership and governance: apply, and admitting through a council proposal.
 
-A three-seat council; the applicant is a start-up. `vote` is the first vote on a
+A three-seat council; the measured applicant is a start-up applying after one other
+applicant, as every applicant but the alliance's very first does (the first also
+pays to set the member counter from zero, 17k more). `vote` is the first vote on a
 proposal (its tally slot goes from zero, the dearest case); `execute` runs one
 `admit` call. `admit_via_council` adds up propose, three votes and execute.
 """
@@ -21,9 +23,11 @@ def run() -> dict[str, Result]:
     from ape import accounts, chain, project
 
     seats = list(accounts.test_accounts[:3])
+    first: Any = accounts.test_accounts[4]
     applicant: Any = accounts.test_accounts[3]
     suite = Suite(deploy_suite(project, seats[0], [s.address for s in seats], TIMING))
 
+    suite.apply(first, Kind.SME, bytes.fromhex("cd" * 32))
     apply_tx = suite.apply(applicant, Kind.START_UP, bytes.fromhex("ab" * 32))
     propose_tx = suite.council.propose(
         [suite.call_admit(applicant.address)], "admit", sender=seats[0]

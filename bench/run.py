@@ -9,6 +9,7 @@ gasUsed, the 21,000 base included. Each module under bench/ exposes
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +42,24 @@ def main() -> None:
         )
         print(f"{name:<{width}}  {result.value:>10} {result.unit}{ref}")
     print(f"wrote {out}")
+    refresh_table(results)
+
+
+def refresh_table(results: dict[str, Result]) -> None:
+    """Rewrite the figures of bench/README.md's table rows (`| `name` | value |`)."""
+    readme = HERE / "README.md"
+
+    def row(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in results:
+            return match.group(0)
+        return f"| `{name}` | {results[name].value:,} |"
+
+    text = readme.read_text()
+    readme.write_text(re.sub(r"^\| `([\w.]+)` \| [\d,.]+ \|", row, text, flags=re.M))
+    missing = sorted(set(results) - set(re.findall(r"^\| `([\w.]+)` \|", text, re.M)))
+    if missing:
+        print(f"bench/README.md has no row for: {', '.join(missing)}; add one")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@
         A proposal passes when more than half of the seats it counted at
         creation voted and yes outnumbers no. It is executable from the end
         of its voting period plus the delay until the grace period runs out;
-        then it expires. Execution is atomic: if one call fails, everything
-        reverts with that call's own revert data.
+        then it expires. Its timeline (vote end, earliest execution, expiry)
+        is fixed when it is made. Execution is atomic: if one call fails,
+        everything reverts with that call's own revert data.
 @dev Only the hash of a proposal's calls is stored; `ProposalCreated` logs
      the calls in full and `execute` takes them again. A seat may vote only
      if it became a seat before the block of the proposal, so the seats that
@@ -32,6 +33,8 @@ struct Proposal:
     proposer: address
     created_block: uint64
     vote_end: uint64
+    eta: uint64
+    expires: uint64
     seats: uint32
     yes: uint32
     no: uint32
@@ -85,6 +88,8 @@ event ProposalCreated:
     calls: DynArray[Call, MAX_CALLS]
     description: String[MAX_DESCRIPTION]
     vote_end: uint64
+    eta: uint64
+    expires: uint64
     seats: uint32
 
 
@@ -162,13 +167,19 @@ def propose(calls: DynArray[Call, MAX_CALLS], description: String[MAX_DESCRIPTIO
         assert call.target.is_contract, "governance: call target is not a contract"
     proposal_id: uint256 = self.proposal_count + 1
     self.proposal_count = proposal_id
+    # A proposal's whole timeline is fixed when it is made: a later `set_parameters`
+    # can neither revive an expired proposal nor hurry or stall a queued one.
     vote_end: uint64 = convert(block.timestamp, uint64) + self.voting_period
+    eta: uint64 = vote_end + self.execution_delay
+    expires: uint64 = eta + self.grace_period
     seats: uint32 = convert(self._seat_count(), uint32)
     # The tallies and flags of a new id are still zero: writing only the set fields
     # skips five cold no-op writes.
     self.proposals[proposal_id].proposer = msg.sender
     self.proposals[proposal_id].created_block = convert(block.number, uint64)
     self.proposals[proposal_id].vote_end = vote_end
+    self.proposals[proposal_id].eta = eta
+    self.proposals[proposal_id].expires = expires
     self.proposals[proposal_id].seats = seats
     self.proposals[proposal_id].calls_hash = keccak256(abi_encode(calls))
     log ProposalCreated(
@@ -177,6 +188,8 @@ def propose(calls: DynArray[Call, MAX_CALLS], description: String[MAX_DESCRIPTIO
         calls=calls,
         description=description,
         vote_end=vote_end,
+        eta=eta,
+        expires=expires,
         seats=seats,
     )
     return proposal_id
@@ -292,8 +305,9 @@ def remove_seat(seat: address):
 @external
 def set_parameters(voting_period: uint64, execution_delay: uint64, grace_period: uint64):
     """
-    @notice Changes the timing of proposals made from now on (and the delay
-            and grace of those already made). Callable only by this contract.
+    @notice Changes the timing of proposals made from now on; proposals
+            already made keep their own timeline. Callable only by this
+            contract.
     @param voting_period Seconds a proposal is open for votes (1 s to 1 year).
     @param execution_delay Seconds from the end of voting to execution (up to 1 year).
     @param grace_period Seconds a passed proposal stays executable (1 s to 1 year).
@@ -395,10 +409,9 @@ def _state(proposal_id: uint256) -> uint8:
     # dev: quorum is more than half of the seats counted at creation
     if turnout * 2 <= convert(proposal.seats, uint256) or proposal.yes <= proposal.no:
         return STATE_DEFEATED
-    eta: uint256 = vote_end + convert(self.execution_delay, uint256)
-    if now < eta:
+    if now < convert(proposal.eta, uint256):
         return STATE_QUEUED
-    if now < eta + convert(self.grace_period, uint256):
+    if now < convert(proposal.expires, uint256):
         return STATE_READY
     return STATE_EXPIRED
 

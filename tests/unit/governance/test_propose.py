@@ -23,6 +23,8 @@ def test_propose__council_seat__stores_proposal_and_logs_it(
     assert stored.proposer == proposer.address
     assert stored.created_block == tx.block_number
     assert stored.vote_end == tx.timestamp + TIMING.voting_period
+    assert stored.eta == stored.vote_end + TIMING.execution_delay
+    assert stored.expires == stored.eta + TIMING.grace_period
     assert stored.seats == 3
     assert (stored.yes, stored.no, stored.abstain) == (0, 0, 0)
     assert not stored.executed
@@ -34,7 +36,7 @@ def test_propose__council_seat__stores_proposal_and_logs_it(
     assert log.proposer == proposer.address
     assert logged_calls(log) == calls
     assert log.description == "admit the start-up"
-    assert log.vote_end == stored.vote_end
+    assert (log.vote_end, log.eta, log.expires) == (stored.vote_end, stored.eta, stored.expires)
     assert log.seats == 3
 
 

@@ -47,7 +47,7 @@ def test_set_parameters__zero_delay__proposal_ready_at_vote_end(
     council.execute(proposal, [harmless_call], sender=council_seats[0])
 
 
-def test_set_parameters__made_proposals__keep_vote_end_but_follow_new_delay(
+def test_set_parameters__made_proposals__keep_their_own_timeline(
     chain: Any,
     council: Any,
     council_pass: Pass,
@@ -61,14 +61,43 @@ def test_set_parameters__made_proposals__keep_vote_end_but_follow_new_delay(
     council_pass.vote_all(other)
     council_pass.to_ready(other)
     assert council.state(other) == ProposalState.READY
-    end = vote_end(council, other)
+    before = council.proposals(other)
 
     council.execute(changing, change, sender=council_seats[0])
 
-    assert vote_end(council, other) == end
-    assert council.state(other) == ProposalState.QUEUED
-    at(chain, end + 10 * DAY)
+    after = council.proposals(other)
+    assert (after.vote_end, after.eta, after.expires) == (
+        before.vote_end,
+        before.eta,
+        before.expires,
+    )
+    assert council.state(other) == ProposalState.READY  # not pushed back by the new delay
     council.execute(other, [harmless_call], sender=council_seats[0])
+
+
+def test_set_parameters__longer_grace__does_not_revive_an_expired_proposal(
+    chain: Any,
+    council: Any,
+    council_pass: Pass,
+    council_seats: list[Any],
+    harmless_call: tuple[str, bytes],
+) -> None:
+    stale = council_pass.propose([harmless_call])
+    council_pass.vote_all(stale)
+    council_pass.wait(60)  # the change is made a minute later, so it expires later
+    change = [calldata(council, "set_parameters", 3600, 600, 365 * DAY)]
+    changing = council_pass.propose(change)
+    council_pass.vote_all(changing)
+    mine_at(chain, council.proposals(stale).expires)
+    assert council.state(stale) == ProposalState.EXPIRED
+    assert council.state(changing) == ProposalState.READY
+
+    council.execute(changing, change, sender=council_seats[0])
+
+    assert council.grace_period() == 365 * DAY
+    assert council.state(stale) == ProposalState.EXPIRED
+    with ape.reverts("governance: proposal expired"):
+        council.execute(stale, [harmless_call], sender=council_seats[0])
 
 
 def test_set_parameters__called_by_a_seat__reverts(council: Any, council_seats: list[Any]) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from bpsa.codes import ProposalState
 from tests.fixtures.suite import TIMING, Pass, calldata
-from tests.unit.governance.helpers import at, mine_at, vote_end
+from tests.unit.governance.helpers import mine_at, vote_end
 
 DAY = 24 * 3600
 

@@ -1,0 +1,47 @@
+"""Hypothesis profiles for the stateful tests.
+
+`ci` (the default, what the project's test command runs) keeps this folder to under a
+minute on two cores when nothing fails; `long` (HYPOTHESIS_PROFILE=long) runs thousands of
+examples, for a nightly job or before a release. The profile is applied to the state
+machines' own test cases (see `active_settings`), so hypothesis tests elsewhere keep their
+own settings.
+
+When a machine finds a failure, hypothesis shrinks it before reporting; with a real EVM
+under every step that can take a few minutes. The failing example is saved in
+`.hypothesis/` and replayed first on the next run.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+PROFILE_VARIABLE = "HYPOTHESIS_PROFILE"
+PROFILES = ("ci", "long")
+
+_base = settings(
+    deadline=None,  # a step is a handful of EVM transactions; its time is not the test
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,  # a failure prints @reproduce_failure(...) to replay it exactly
+)
+
+settings.register_profile("ci", _base, max_examples=50, stateful_step_count=50)
+settings.register_profile("long", _base, max_examples=2_000, stateful_step_count=60)
+
+
+def active_profile() -> str:
+    """The profile named by HYPOTHESIS_PROFILE; `ci` when unset or not one of ours."""
+    name = os.environ.get(PROFILE_VARIABLE, "ci")
+    return name if name in PROFILES else "ci"
+
+
+def active_settings() -> settings:
+    return settings.get_profile(active_profile())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "stateful: hypothesis state machines compared with a Python model"
+    )

@@ -10,25 +10,22 @@ state dies with the console, a missing or stale manifest means a fresh deploymen
 from typing import Any
 
 
-def ape_init_extras(chain: Any, project: Any) -> dict[str, Any]:
-    from bpsa import codes, manifest
-    from bpsa.deploy import Timing, deploy_suite, manifest_for
+def ape_init_extras(chain: Any) -> dict[str, Any]:
+    from bpsa import codes
+    from bpsa.cli_support import load_suite
+    from bpsa.deploy import Timing
     from bpsa.errors import ManifestError
-    from bpsa.suite import Suite
+    from scripts.deploy import deploy
 
     network = chain.provider.network.name
     try:
-        suite = Suite.load(manifest.load(network), project, chain)
+        suite = load_suite()
     except ManifestError as exc:
         if network != "local":
             print(f"bpsa: no suite loaded ({exc})")
             return {}
-        from ape import accounts
-
-        seats = accounts.test_accounts[:3]
-        contracts = deploy_suite(project, seats[0], [s.address for s in seats], Timing())
-        manifest.save(manifest_for(chain, contracts, str(seats[0].address)))
-        suite = Suite.load(manifest.load(network), project, chain)
+        deploy(None, (), Timing())  # on a local chain: TEST::0 deploys, TEST::0-2 sit
+        suite = load_suite()
         print("bpsa: deployed a fresh suite on the local chain (council: TEST::0-2)")
     print("bpsa: Alliance, Council, Congress, suite, Kind, Status, Role, Vote, ProposalState")
     return {

@@ -250,12 +250,15 @@ class Suite:
             tx = gov.propose(calls, description, sender=sender)
         return int(tx.return_value)
 
+    @staticmethod
+    def _require_proposal(gov: Any, body: str, proposal_id: int) -> None:
+        count = int(gov.proposal_count())
+        if not 1 <= proposal_id <= count:
+            raise GovernanceError(f"no proposal {proposal_id} in the {body} (it has {count})")
+
     def proposal(self, body: str, proposal_id: int) -> ProposalView:
         gov = self.body(body)
-        if not 1 <= proposal_id <= int(gov.proposal_count()):
-            raise GovernanceError(
-                f"no proposal {proposal_id} in the {body} (it has {gov.proposal_count()})"
-            )
+        self._require_proposal(gov, body, proposal_id)
         record = gov.proposals(proposal_id)
         created = self._created_log(gov, proposal_id, int(record.created_block))
         return ProposalView(
@@ -288,10 +291,12 @@ class Suite:
 
     def vote(self, body: str, sender: Any, proposal_id: int, support: Vote) -> Any:
         gov = self.body(body)
-        view = self.proposal(body, proposal_id)
-        if view.state != ProposalState.VOTING:
+        # Voting needs only the state, not the calls from the proposal's log.
+        self._require_proposal(gov, body, proposal_id)
+        state = ProposalState(int(gov.state(proposal_id)))
+        if state != ProposalState.VOTING:
             raise GovernanceError(
-                f"{body} proposal {proposal_id} is {codes.label(view.state)}, not open for votes"
+                f"{body} proposal {proposal_id} is {codes.label(state)}, not open for votes"
             )
         if not gov.can_vote(proposal_id, sender.address):
             reason = (

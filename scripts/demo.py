@@ -116,8 +116,9 @@ def cli() -> None:
     for view in suite.members():
         click.echo(f"  {names.get(view.address, '?'):<20} {view.describe()}")
     click.echo("Council proposals:")
-    for view in suite.proposals("council"):
+    views = suite.proposals("council")
+    for view in views:
         click.echo("  " + view.describe())
-    executed = [v for v in suite.proposals("council") if v.state == ProposalState.EXECUTED]
+    executed = [v for v in views if v.state == ProposalState.EXECUTED]
     click.echo(f"Congress seats (active members): {suite.congress.seat_count()}")
     click.echo(f"{len(executed)} proposals executed on chain {chain.chain_id}.")

@@ -1,4 +1,4 @@
-"""Member kinds, statuses, roles and proposal states, as the contracts number them.
+"""Member kinds, statuses, roles, proposal states and the pool's codes, as the contracts number them.
 
 `contracts/codes.vy` and `contracts/Governance.vy` are the source of truth; a test
 parses them and checks these tables against them.
@@ -57,7 +57,52 @@ class Vote(IntEnum):
     ABSTAIN = 2
 
 
-_E = TypeVar("_E", Kind, Role, Vote)
+class PatentStatus(IntEnum):
+    NONE = 0
+    SUBMITTED = 1
+    CERTIFIED = 2
+    RATED = 3
+    POOLED = 4
+    REMOVED = 5
+    EXPIRED = 6
+    WITHDRAWN = 7
+
+
+class Source(IntEnum):
+    CONTRIBUTED = 1
+    PURCHASED = 2
+    FILED = 3
+    USAGE_RIGHT = 4
+
+
+class CertStatus(IntEnum):
+    NONE = 0
+    IN_FORCE = 1
+    PENDING = 2
+    LAPSED = 3
+    INVALIDATED = 4
+    REVOKED = 5
+
+
+class Removal(IntEnum):
+    BELOW_CORE = 1
+    TRANSFERRED = 2
+    SOLD = 3
+    REJECTED = 4
+
+
+class Lapse(IntEnum):
+    NONE = 0
+    NO_CERTIFICATE = 1
+    NOT_IN_FORCE = 2
+    PAST_EXPIRY = 3
+    OWNER_CHANGED = 4
+    RIGHT_ENDED = 5
+
+
+BPS = 10_000
+
+_E = TypeVar("_E", Kind, Role, Vote, Source, Removal, CertStatus)
 
 
 def _lookup(enum: type[_E], text: str, what: str) -> _E:
@@ -82,6 +127,24 @@ def parse_role(text: str) -> Role:
 def parse_vote(text: str) -> Vote:
     """`"yes"`, `"no"` or `"abstain"`."""
     return _lookup(Vote, text, "vote")
+
+
+def parse_source(text: str) -> Source:
+    """`"contributed"`, `"purchased"`, `"filed"` or `"usage-right"`."""
+    return _lookup(Source, text, "patent source")
+
+
+def parse_removal(text: str) -> Removal:
+    """`"below-core"`, `"transferred"`, `"sold"` or `"rejected"`."""
+    return _lookup(Removal, text, "removal reason")
+
+
+def parse_cert_status(text: str) -> CertStatus:
+    """`"in-force"`, `"pending"`, `"lapsed"` or `"invalidated"` (revoked is never attested)."""
+    status = _lookup(CertStatus, text, "certificate status")
+    if status in (CertStatus.NONE, CertStatus.REVOKED):
+        raise InputError(f"certificate status {text!r} cannot be attested")
+    return status
 
 
 def role_names(bits: int) -> list[str]:

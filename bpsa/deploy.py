@@ -1,7 +1,10 @@
-"""Deploying the suite: one function that scripts, tests and benchmarks share.
+"""Deploying the suite: functions that scripts, tests and benchmarks share.
 
-Order: the council (seats given) first, then Alliance governed by the council, then
-the member congress whose seats are Alliance's active members.
+Governance first: the council (seats given), Alliance governed by the council, the
+member congress whose seats are Alliance's active members. Then the pool of one
+collection: Certificates, Fund, BPC, Royalties and PatentPool, all owned by the council.
+BPC and Royalties name the pool, which names them back: the pool's address is
+computed from the deployer's nonce before it exists and checked after.
 """
 
 from __future__ import annotations
@@ -9,6 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import rlp  # type: ignore[import-untyped]
+from eth_utils import to_checksum_address
+from eth_utils.crypto import keccak
+
+from bpsa.codes import BPS
 from bpsa.errors import InputError
 from bpsa.manifest import Deployed, Manifest
 
@@ -30,8 +38,119 @@ class Timing:
             raise InputError("grace period must be at least 1 second")
 
 
+@dataclass(frozen=True)
+class PoolParams:
+    """One collection's pool: names, first NAV, committees and the royalty split."""
+
+    collection: str = "BPC"
+    token_name: str = "Blockchain Patent Coin"
+    token_symbol: str = "BPC"
+    valuation_unit: str = "USD"
+    initial_nav: int = 100 * 10**18  # 100 USD per BPC before anything is pooled
+    oracle_threshold: int = 2
+    expert_threshold: int = 2
+    core_threshold: int = 60
+    rerate_interval: int = 365 * 24 * 3600
+    contributor_bps: int = 7_000
+    centre_bps: int = 1_000
+    fund_bps: int = 2_000
+
+    def check(self) -> None:
+        if not 0 < len(self.collection) <= 8:
+            raise InputError("collection name must be 1 to 8 characters")
+        if not 0 < len(self.token_name) <= 25:
+            raise InputError("token name must be 1 to 25 characters (snekmate's limit)")
+        if not 0 < len(self.token_symbol) <= 5:
+            raise InputError("token symbol must be 1 to 5 characters")
+        if len(self.valuation_unit) > 8:
+            raise InputError("valuation unit must be at most 8 characters")
+        if self.initial_nav <= 0:
+            raise InputError("initial NAV must be positive")
+        for name in ("oracle_threshold", "expert_threshold"):
+            if not 1 <= getattr(self, name) <= 16:
+                raise InputError(f"{name.replace('_', ' ')} must be 1 to 16")
+        if not 0 <= self.core_threshold <= 100:
+            raise InputError("core threshold must be 0 to 100")
+        shares = (self.contributor_bps, self.centre_bps, self.fund_bps)
+        if min(shares) < 0 or sum(shares) != BPS:
+            raise InputError("royalty shares must be non-negative and add up to 10,000 bps")
+
+
 # Manifest name -> contract type in contracts/.
-CONTRACT_TYPES = {"Council": "Governance", "Alliance": "Alliance", "Congress": "Governance"}
+CONTRACT_TYPES = {
+    "Council": "Governance",
+    "Alliance": "Alliance",
+    "Congress": "Governance",
+    "Certificates": "Certificates",
+    "Fund": "Fund",
+    "BPC": "BPC",
+    "Royalties": "Royalties",
+    "PatentPool": "PatentPool",
+}
+
+
+def create_address(sender: str, nonce: int) -> str:
+    """The address a CREATE from `sender` at `nonce` deploys to."""
+    encoded = rlp.encode([bytes.fromhex(sender[2:]), nonce])
+    return to_checksum_address(keccak(encoded)[12:])
+
+
+def deploy_pool(
+    project: Any,
+    deployer: Any,
+    alliance: str,
+    council: str,
+    params: PoolParams,
+    **tx: Any,
+) -> dict[str, Any]:
+    """Deploy one collection's pool governed by `council`; returns it by manifest name."""
+    params.check()
+    certificates = project.Certificates.deploy(
+        alliance, council, params.oracle_threshold, sender=deployer, **tx
+    )
+    fund = project.Fund.deploy(council, sender=deployer, **tx)
+    # BPC at nonce n, Royalties at n+1, the pool at n+2.
+    pool_address = create_address(str(deployer.address), deployer.nonce + 2)
+    bpc = project.BPC.deploy(params.token_name, params.token_symbol, pool_address, sender=deployer, **tx)
+    royalties = project.Royalties.deploy(
+        bpc.address,
+        pool_address,
+        fund.address,
+        council,
+        params.contributor_bps,
+        params.centre_bps,
+        params.fund_bps,
+        sender=deployer,
+        **tx,
+    )
+    pool = project.PatentPool.deploy(
+        params.collection,
+        params.valuation_unit,
+        params.initial_nav,
+        alliance,
+        certificates.address,
+        bpc.address,
+        royalties.address,
+        fund.address,
+        council,
+        params.expert_threshold,
+        params.core_threshold,
+        params.rerate_interval,
+        sender=deployer,
+        **tx,
+    )
+    if str(pool.address) != pool_address:
+        raise InputError(
+            f"the pool landed at {pool.address}, not {pool_address}: another transaction from "
+            "the deployer interleaved; deploy again from an account nothing else uses"
+        )
+    return {
+        "Certificates": certificates,
+        "Fund": fund,
+        "BPC": bpc,
+        "Royalties": royalties,
+        "PatentPool": pool,
+    }
 
 
 def deploy_suite(

@@ -36,3 +36,49 @@ ROLE_ALL: constant(uint256) = 255
 
 # Market share of a large enterprise, in basis points.
 MARKET_SHARE_MAX_BPS: constant(uint16) = 10_000
+
+# Basis points: 10_000 is the whole.
+BPS: constant(uint256) = 10_000
+
+# A patent's place in PatentPool's lifecycle. Zero means "never submitted".
+# WITHDRAWN, REMOVED and EXPIRED are terminal: the key may be submitted again.
+PATENT_NONE: constant(uint8) = 0
+PATENT_SUBMITTED: constant(uint8) = 1
+PATENT_CERTIFIED: constant(uint8) = 2
+PATENT_RATED: constant(uint8) = 3
+PATENT_POOLED: constant(uint8) = 4
+PATENT_REMOVED: constant(uint8) = 5
+PATENT_EXPIRED: constant(uint8) = 6
+PATENT_WITHDRAWN: constant(uint8) = 7
+
+# Where a pooled patent comes from.
+SOURCE_CONTRIBUTED: constant(uint8) = 1
+SOURCE_PURCHASED: constant(uint8) = 2
+SOURCE_FILED: constant(uint8) = 3
+SOURCE_USAGE_RIGHT: constant(uint8) = 4
+SOURCE_MAX: constant(uint8) = 4
+
+# The office status a certificate attests. REVOKED is never attested: only a
+# revocation by the oracle quorum writes it.
+CERT_NONE: constant(uint8) = 0
+CERT_IN_FORCE: constant(uint8) = 1
+CERT_PENDING: constant(uint8) = 2
+CERT_LAPSED: constant(uint8) = 3
+CERT_INVALIDATED: constant(uint8) = 4
+CERT_STATUS_MAX: constant(uint8) = 4
+CERT_REVOKED: constant(uint8) = 5
+
+# Why a patent left the pool (PatentPool's Removed event).
+REMOVAL_BELOW_CORE: constant(uint8) = 1
+REMOVAL_TRANSFERRED: constant(uint8) = 2
+REMOVAL_SOLD: constant(uint8) = 3
+REMOVAL_REJECTED: constant(uint8) = 4
+REMOVAL_MAX: constant(uint8) = 4
+
+# Why a patent lapsed (PatentPool's Expired event); zero means "in force".
+LAPSE_NONE: constant(uint8) = 0
+LAPSE_NO_CERTIFICATE: constant(uint8) = 1
+LAPSE_NOT_IN_FORCE: constant(uint8) = 2
+LAPSE_PAST_EXPIRY: constant(uint8) = 3
+LAPSE_OWNER_CHANGED: constant(uint8) = 4
+LAPSE_RIGHT_ENDED: constant(uint8) = 5

@@ -3,5 +3,6 @@
 pytest_plugins = [
     "tests.fixtures.actors",
     "tests.fixtures.suite",
+    "tests.fixtures.pool",
     "tests.fixtures.quiet_traces",
 ]

@@ -60,3 +60,25 @@ def test_parse_role__unknown__names_the_choices():
 def test_role_names__bits__lowest_first():
     assert codes.role_names(0b1000_0101) == ["provider", "trusteeship-centre", "oracle"]
     assert codes.role_names(0) == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "enum", "drop"),
+    [
+        ("PATENT", codes.PatentStatus, ()),
+        ("SOURCE", codes.Source, ("MAX",)),
+        ("CERT", codes.CertStatus, ("STATUS_MAX",)),
+        ("REMOVAL", codes.Removal, ("MAX",)),
+        ("LAPSE", codes.Lapse, ()),
+    ],
+)
+def test_pool_codes__match_codes_vy(prefix, enum, drop):
+    found = constants((CONTRACTS / "codes.vy").read_text(), prefix)
+    for name in drop:
+        found.pop(name)
+    assert found == {m.name: m.value for m in enum}
+
+
+def test_parse_cert_status__revoked__cannot_be_attested():
+    with pytest.raises(InputError, match="cannot be attested"):
+        codes.parse_cert_status("revoked")

@@ -1,0 +1,251 @@
+"""Patent keys and oracle certificates, as `Certificates.vy` checks them. Pure: no chain.
+
+A certificate is EIP-712 typed data signed by M oracles. One certificate goes on
+chain with its signatures (`attest`); many go as the Merkle root of their leaves
+(`attest_batch`), each then proven on its own (`prove`). A leaf is keccak256 of the
+certificate's struct hash; pairs hash sorted, as snekmate's (and OpenZeppelin's)
+proof verification expects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NewType
+
+from eth_account.messages import encode_typed_data
+from eth_utils.crypto import keccak
+
+from bpsa import eip712
+from bpsa.codes import CertStatus
+from bpsa.errors import InputError
+
+PatentId = NewType("PatentId", bytes)
+
+DOMAIN_NAME = "BPSA Certificates"
+DOMAIN_VERSION = "1"
+MAX_SIGNATURES = 16
+
+_OFFICE = re.compile(r"[A-Z]{2}")
+_NUMBER_CHARS = re.compile(r"[0-9A-Z./-]*")
+
+TYPES: dict[str, list[dict[str, str]]] = {
+    "Certificate": [
+        {"name": "office", "type": "string"},
+        {"name": "number", "type": "string"},
+        {"name": "document", "type": "bytes32"},
+        {"name": "owner", "type": "address"},
+        {"name": "status", "type": "uint8"},
+        {"name": "expiry", "type": "uint40"},
+        {"name": "nonce", "type": "uint48"},
+    ],
+    "CertificateBatch": [
+        {"name": "root", "type": "bytes32"},
+        {"name": "count", "type": "uint32"},
+    ],
+    "Revocation": [
+        {"name": "office", "type": "string"},
+        {"name": "number", "type": "string"},
+        {"name": "document", "type": "bytes32"},
+        {"name": "nonce", "type": "uint48"},
+    ],
+    "BatchRevocation": [{"name": "root", "type": "bytes32"}],
+}
+
+
+def check_key(office: str, number: str) -> None:
+    """Raise `InputError` with the reason PatentPool would give for a malformed key."""
+    if not _OFFICE.fullmatch(office):
+        raise InputError(f"office code {office!r} must be two capital letters (e.g. US, EP, CN)")
+    if not number:
+        raise InputError("patent number is empty")
+    if len(number) > 32:
+        raise InputError(f"patent number {number!r} is longer than 32 characters")
+    if not number[0].isascii() or not number[0].isalnum() or number[0].islower():
+        raise InputError(f"patent number {number!r} must start with a letter or digit")
+    if not _NUMBER_CHARS.fullmatch(number):
+        raise InputError(f"patent number {number!r} may hold only 0-9, A-Z, '.', '/' and '-'")
+
+
+def patent_id(office: str, number: str) -> PatentId:
+    """The registry id: keccak256(office ++ number), as `patent_key.vy` computes it."""
+    check_key(office, number)
+    return PatentId(keccak(office.encode() + number.encode()))
+
+
+def domain(chain_id: int, certificates: str) -> eip712.Domain:
+    """The signing domain of one Certificates deployment on one chain."""
+    return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, certificates)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What the oracles attest about one patent."""
+
+    office: str
+    number: str
+    document: bytes  # sha2-256 digest of the document's CID
+    owner: str
+    status: CertStatus
+    expiry: int  # unix seconds: the next maintenance-fee date
+    nonce: int
+
+    def __post_init__(self) -> None:
+        check_key(self.office, self.number)
+        if len(self.document) != 32:
+            raise InputError(f"document digest must be 32 bytes, got {len(self.document)}")
+        if not 0 < self.expiry < 2**40:
+            raise InputError(f"expiry {self.expiry} is not a unix time in uint40")
+        if not 0 < self.nonce < 2**48:
+            raise InputError(f"nonce {self.nonce} must be 1 to 2^48-1")
+
+    @property
+    def patent(self) -> PatentId:
+        return patent_id(self.office, self.number)
+
+    def message(self) -> dict[str, Any]:
+        return {
+            "office": self.office,
+            "number": self.number,
+            "document": self.document,
+            "owner": self.owner,
+            "status": int(self.status),
+            "expiry": self.expiry,
+            "nonce": self.nonce,
+        }
+
+    def typed(self, dom: eip712.Domain) -> dict[str, Any]:
+        return eip712.typed_data(dom, {"Certificate": TYPES["Certificate"]}, "Certificate", self.message())
+
+    def struct_hash(self) -> bytes:
+        """hashStruct(certificate): what `Certificates.certificate_hash` returns."""
+        dummy = eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, 1, "0x" + "00" * 20)
+        return bytes(encode_typed_data(full_message=self.typed(dummy)).body)
+
+    def leaf(self) -> bytes:
+        return keccak(self.struct_hash())
+
+    def as_arg(self) -> tuple[Any, ...]:
+        """The tuple ape passes as the contract's `Certificate` struct."""
+        return (
+            self.office,
+            self.number,
+            self.document,
+            self.owner,
+            int(self.status),
+            self.expiry,
+            self.nonce,
+        )
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One oracle's signature as the contract takes it (signer named explicitly)."""
+
+    signer: str
+    v: int
+    r: bytes
+    s: bytes
+
+    @classmethod
+    def from_bytes(cls, signer: str, signature: bytes) -> Signature:
+        if len(signature) != 65:
+            raise InputError(f"signature must be 65 bytes, got {len(signature)}")
+        return cls(signer, signature[64], signature[:32], signature[32:64])
+
+    def as_arg(self) -> tuple[str, int, bytes, bytes]:
+        return (self.signer, self.v, self.r, self.s)
+
+
+def _sign(full: dict[str, Any], key: bytes | str) -> Signature:
+    from eth_account import Account
+
+    signer = Account.from_key(key).address
+    return Signature.from_bytes(signer, eip712.sign(full, key))
+
+
+def sign_certificate(dom: eip712.Domain, cert: Certificate, key: bytes | str) -> Signature:
+    return _sign(cert.typed(dom), key)
+
+
+def sign_batch(dom: eip712.Domain, root: bytes, count: int, key: bytes | str) -> Signature:
+    msg = {"root": root, "count": count}
+    types = {"CertificateBatch": TYPES["CertificateBatch"]}
+    return _sign(eip712.typed_data(dom, types, "CertificateBatch", msg), key)
+
+
+def sign_revocation(dom: eip712.Domain, cert: Certificate, key: bytes | str) -> Signature:
+    msg = {
+        "office": cert.office,
+        "number": cert.number,
+        "document": cert.document,
+        "nonce": cert.nonce,
+    }
+    types = {"Revocation": TYPES["Revocation"]}
+    return _sign(eip712.typed_data(dom, types, "Revocation", msg), key)
+
+
+def sign_batch_revocation(dom: eip712.Domain, root: bytes, key: bytes | str) -> Signature:
+    types = {"BatchRevocation": TYPES["BatchRevocation"]}
+    return _sign(eip712.typed_data(dom, types, "BatchRevocation", {"root": root}), key)
+
+
+def quorum(signatures: Iterable[Signature]) -> list[tuple[str, int, bytes, bytes]]:
+    """Signatures in the order the contract wants: signers strictly ascending."""
+    ordered = sorted(signatures, key=lambda s: int(s.signer, 16))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if int(a.signer, 16) == int(b.signer, 16):
+            raise InputError(f"{a.signer} signed twice; each oracle counts once")
+    if len(ordered) > MAX_SIGNATURES:
+        raise InputError(f"at most {MAX_SIGNATURES} signatures fit one call, got {len(ordered)}")
+    return [s.as_arg() for s in ordered]
+
+
+def _hash_pair(a: bytes, b: bytes) -> bytes:
+    return keccak(a + b) if a < b else keccak(b + a)
+
+
+class MerkleTree:
+    """A Merkle tree over certificate leaves, sorted pairs, odd nodes promoted."""
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        if not leaves:
+            raise InputError("a batch needs at least one certificate")
+        if len(set(leaves)) != len(leaves):
+            raise InputError("a batch holds the same certificate twice")
+        level = sorted(leaves)
+        self._index = {leaf: i for i, leaf in enumerate(level)}
+        self._levels = [level]
+        while len(level) > 1:
+            nxt = [_hash_pair(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+            if len(level) % 2:
+                nxt.append(level[-1])
+            self._levels.append(nxt)
+            level = nxt
+
+    @property
+    def root(self) -> bytes:
+        return self._levels[-1][0]
+
+    def __len__(self) -> int:
+        return len(self._levels[0])
+
+    def proof(self, leaf: bytes) -> list[bytes]:
+        if leaf not in self._index:
+            raise InputError("that certificate is not in this batch")
+        i = self._index[leaf]
+        out = []
+        for level in self._levels[:-1]:
+            sibling = i ^ 1
+            if sibling < len(level):
+                out.append(level[sibling])
+            i //= 2
+        return out
+
+
+def verify(proof: Sequence[bytes], root: bytes, leaf: bytes) -> bool:
+    node = leaf
+    for sibling in proof:
+        node = _hash_pair(node, sibling)
+    return node == root

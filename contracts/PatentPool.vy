@@ -1,0 +1,655 @@
+# pragma version ~=0.4.3
+"""
+@title PatentPool
+@notice The registry of one patent collection (BPC: blockchain patents) and
+        its index. A patent keyed by (office, number) is submitted by a
+        provider, certified (an oracle certificate in Certificates names its
+        document, owner, office status and expiry), rated and valued by the
+        expert committee (M experts: the medians of their scores and
+        valuations), and pooled by the council, which mints BPC to the
+        contributor at the pool's net asset value (NAV). Experts re-rate it
+        periodically; it leaves the pool when removed (rating under the
+        council's core threshold, transferred out, sold) or when it lapses
+        (anyone may expire it once its certificate no longer holds).
+@dev NAV = pooled value / BPC supply. Pooling mints value x supply / pooled
+     value (rounded down, against the minter), so holders are neither diluted
+     nor enriched; removal and expiry lower the pooled value and no BPC is
+     burned. BPC held by the fund counts in the supply like anyone's and adds
+     nothing to the pooled value (no double counting). Royalty weights follow
+     every change through Royalties.change_weight.
+"""
+
+from interfaces import IAlliance
+from interfaces import IBPC
+from interfaces import ICertificates
+from interfaces import IRoyalties
+from snekmate.auth import ownable
+import codes
+import patent_key
+
+initializes: ownable
+
+exports: (ownable.owner, ownable.transfer_ownership)
+
+
+struct Patent:
+    status: uint8
+    source: uint8
+    contributor: address
+    centre: address
+    document: bytes32
+    right_ends: uint64
+    score: uint256
+    valuation: uint256
+    rated_at: uint64
+    rounds: uint256
+
+
+struct Ballot:
+    expert: address
+    score: uint256
+    valuation: uint256
+
+
+MAX_EXPERTS: constant(uint256) = 16
+SCORE_MAX: constant(uint256) = 100
+# @dev Caps a valuation at 10^15 units (in an 18-decimal unit) so sums and products stay far from overflow.
+VALUATION_MAX: constant(uint256) = 10**33
+NAV_ONE: constant(uint256) = 10**18
+
+ALLIANCE: public(immutable(IAlliance))
+CERTIFICATES: public(immutable(ICertificates))
+BPC: public(immutable(IBPC))
+ROYALTIES: public(immutable(IRoyalties))
+FUND: public(immutable(address))
+# @notice The NAV before anything is pooled, valuation units (18 decimals) per whole BPC.
+INITIAL_NAV: public(immutable(uint256))
+
+# @notice This deployment's collection ("BPC"; siblings: APC, DPC, QPC, GPC).
+collection: public(immutable(String[8]))
+# @notice What valuations are counted in, e.g. "USD" with 18 decimals.
+valuation_unit: public(immutable(String[8]))
+
+patents: public(HashMap[bytes32, Patent])
+
+# @dev keccak256(patent, round) -> the open round's ballots.
+ballots: HashMap[bytes32, DynArray[Ballot, MAX_EXPERTS]]
+
+# @notice Sum of the valuations of pooled patents.
+pooled_value: public(uint256)
+pooled_count: public(uint256)
+
+expert_threshold: public(uint256)
+core_threshold: public(uint256)
+rerate_interval: public(uint256)
+
+
+event Submitted:
+    patent: indexed(bytes32)
+    contributor: indexed(address)
+    document: bytes32
+    source: uint8
+    centre: address
+    right_ends: uint64
+    office: String[8]
+    number: String[64]
+
+
+event Certified:
+    patent: indexed(bytes32)
+    owner: address
+    expiry: uint40
+    nonce: uint48
+
+
+event Rated:
+    patent: indexed(bytes32)
+    expert: indexed(address)
+    round: uint256
+    score: uint256
+    valuation: uint256
+
+
+event RatingSettled:
+    patent: indexed(bytes32)
+    round: uint256
+    score: uint256
+    valuation: uint256
+    experts: uint256
+
+
+event Pooled:
+    patent: indexed(bytes32)
+    contributor: indexed(address)
+    valuation: uint256
+    minted: uint256
+    pooled_value: uint256
+    supply: uint256
+
+
+event Revalued:
+    patent: indexed(bytes32)
+    old_valuation: uint256
+    new_valuation: uint256
+    pooled_value: uint256
+
+
+event Removed:
+    patent: indexed(bytes32)
+    reason: uint8
+    valuation: uint256
+    pooled_value: uint256
+
+
+event Expired:
+    patent: indexed(bytes32)
+    lapse: uint8
+    valuation: uint256
+    pooled_value: uint256
+
+
+event Withdrawn:
+    patent: indexed(bytes32)
+
+
+event ParametersSet:
+    expert_threshold: uint256
+    core_threshold: uint256
+    rerate_interval: uint256
+
+
+@deploy
+def __init__(
+    collection_: String[8],
+    valuation_unit_: String[8],
+    initial_nav: uint256,
+    alliance: IAlliance,
+    certificates: ICertificates,
+    bpc: IBPC,
+    royalties: IRoyalties,
+    fund: address,
+    council: address,
+    expert_threshold: uint256,
+    core_threshold: uint256,
+    rerate_interval: uint256,
+):
+    """
+    @notice Deploys the registry of one collection.
+    @param collection_ The collection's name ("BPC").
+    @param valuation_unit_ The valuation unit ("USD"), 18 decimals.
+    @param initial_nav The first NAV: units (18 decimals) per whole BPC.
+    @param alliance The members and roles.
+    @param certificates The oracle certificates.
+    @param bpc The collection's token; this pool must be its minter.
+    @param royalties The royalty ledger told of every weight change.
+    @param fund The foundation's fund (contributor of purchased and filed patents).
+    @param council The council's Governance contract (owner).
+    @param expert_threshold Expert ratings that settle a round, 1 to 16.
+    @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
+    @param rerate_interval Seconds between a patent's rating rounds.
+    """
+    assert len(collection_) != 0, "pool: empty collection name"
+    assert initial_nav != 0, "pool: initial NAV is zero"
+    assert council != empty(address), "pool: council is the zero address"
+    assert fund != empty(address), "pool: fund is the zero address"
+    ownable.__init__()
+    ownable._transfer_ownership(council)
+    collection = collection_
+    valuation_unit = valuation_unit_
+    INITIAL_NAV = initial_nav
+    ALLIANCE = alliance
+    CERTIFICATES = certificates
+    BPC = bpc
+    ROYALTIES = royalties
+    FUND = fund
+    self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+
+
+@external
+def set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_interval: uint256):
+    """
+    @notice Sets the expert committee's threshold, the core threshold and the
+            re-rating interval (council only). A higher core threshold lets
+            anyone remove pooled patents now under it (`remove_below_core`).
+    @param expert_threshold Expert ratings that settle a round, 1 to 16.
+    @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
+    @param rerate_interval Seconds between a patent's rating rounds.
+    """
+    ownable._check_owner()
+    self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+
+
+@external
+def submit(
+    office: String[8],
+    number: String[64],
+    document: bytes32,
+    source: uint8,
+    centre: address,
+    right_ends: uint64,
+) -> bytes32:
+    """
+    @notice Submits a patent to the registry.
+    @dev Contributed patents and usage rights come from a provider, who is
+         their contributor; purchased and filed patents from the council,
+         with the fund as contributor.
+    @param office The office code (two capital letters).
+    @param number The number at that office.
+    @param document The digest of the patent document's CID on IPFS.
+    @param source codes.SOURCE_* (contributed, purchased, filed, usage right).
+    @param centre The trusteeship centre managing it, or the zero address.
+    @param right_ends For a usage right, when the contract with the owner ends; else 0.
+    @return The patent's id.
+    """
+    patent_key._check(office, number)
+    assert document != empty(bytes32), "pool: empty document digest"
+    assert source >= codes.SOURCE_CONTRIBUTED and source <= codes.SOURCE_MAX, "pool: unknown source"
+    contributor: address = msg.sender
+    if source == codes.SOURCE_PURCHASED or source == codes.SOURCE_FILED:
+        assert msg.sender == ownable.owner, "pool: only the council submits the fund's patents"
+        contributor = FUND
+    else:
+        assert staticcall ALLIANCE.has_role(msg.sender, codes.ROLE_PROVIDER), "pool: caller is not a provider"
+    if source == codes.SOURCE_USAGE_RIGHT:
+        assert convert(right_ends, uint256) > block.timestamp, "pool: a usage right needs an end date in the future"
+    else:
+        assert right_ends == 0, "pool: only a usage right has an end date"
+    if centre != empty(address):
+        assert staticcall ALLIANCE.has_role(centre, codes.ROLE_TRUSTEESHIP_CENTRE), "pool: centre is not a trusteeship centre"
+
+    id: bytes32 = patent_key._id(office, number)
+    status: uint8 = self.patents[id].status
+    assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: patent already registered"
+    rounds: uint256 = self.patents[id].rounds  # dev: kept so a new life never sees old ballots
+    self.patents[id] = Patent(
+        status=codes.PATENT_SUBMITTED,
+        source=source,
+        contributor=contributor,
+        centre=centre,
+        document=document,
+        right_ends=right_ends,
+        score=0,
+        valuation=0,
+        rated_at=0,
+        rounds=rounds,
+    )
+    log Submitted(
+        patent=id,
+        contributor=contributor,
+        document=document,
+        source=source,
+        centre=centre,
+        right_ends=right_ends,
+        office=office,
+        number=number,
+    )
+    return id
+
+
+@external
+def withdraw(patent: bytes32):
+    """
+    @notice Withdraws a patent that is not pooled (its contributor, or the
+            council for the fund's patents).
+    @param patent The patent's id.
+    """
+    status: uint8 = self.patents[patent].status
+    assert status != codes.PATENT_NONE, "pool: unknown patent"
+    assert status < codes.PATENT_POOLED, "pool: only a patent not yet pooled can be withdrawn"
+    contributor: address = self.patents[patent].contributor
+    assert msg.sender == contributor or (contributor == FUND and msg.sender == ownable.owner), "pool: only the contributor may withdraw"
+    self.patents[patent].status = codes.PATENT_WITHDRAWN
+    log Withdrawn(patent=patent)
+
+
+@external
+def certify(patent: bytes32):
+    """
+    @notice Marks a submitted patent certified once Certificates holds a
+            certificate in force for its document and expected owner.
+            Anyone may call it (the oracle aggregator does).
+    @param patent The patent's id.
+    """
+    assert self.patents[patent].status == codes.PATENT_SUBMITTED, "pool: patent is not awaiting certification"
+    owner: address = empty(address)
+    status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    self._assert_in_force(self._lapse(patent, owner, status, expiry))
+    self.patents[patent].status = codes.PATENT_CERTIFIED
+    log Certified(patent=patent, owner=owner, expiry=expiry, nonce=nonce)
+
+
+@external
+def rate(patent: bytes32, score: uint256, valuation: uint256):
+    """
+    @notice An expert's rating (0-100) and valuation of a certified patent in
+            its open round. The round settles when the expert threshold is
+            reached: medians of the scores and of the valuations.
+    @param patent The patent's id.
+    @param score The rating, 0 to 100.
+    @param valuation The value, in the valuation unit with 18 decimals.
+    """
+    assert staticcall ALLIANCE.has_role(msg.sender, codes.ROLE_EXPERT), "pool: caller is not an expert"
+    status: uint8 = self.patents[patent].status
+    assert status >= codes.PATENT_CERTIFIED and status <= codes.PATENT_POOLED, "pool: patent is not certified"
+    assert msg.sender != self.patents[patent].contributor, "pool: an expert cannot rate its own patent"
+    assert score <= SCORE_MAX, "pool: score above 100"
+    assert valuation != 0, "pool: valuation is zero"
+    assert valuation <= VALUATION_MAX, "pool: valuation above 10^33"
+    rated_at: uint256 = convert(self.patents[patent].rated_at, uint256)
+    assert rated_at == 0 or block.timestamp >= rated_at + self.rerate_interval, "pool: not due for re-rating"
+
+    round: uint256 = self.patents[patent].rounds
+    key: bytes32 = keccak256(abi_encode(patent, round))
+    for b: Ballot in self.ballots[key]:
+        assert b.expert != msg.sender, "pool: expert already rated this round"
+    self.ballots[key].append(Ballot(expert=msg.sender, score=score, valuation=valuation))
+    log Rated(patent=patent, expert=msg.sender, round=round, score=score, valuation=valuation)
+    if len(self.ballots[key]) >= self.expert_threshold:
+        self._settle_round(patent, key)
+
+
+@external
+def pool(patent: bytes32) -> uint256:
+    """
+    @notice Pools a rated patent (council only): mints BPC to its contributor
+            at NAV and adds its valuation to the pool.
+    @param patent The patent's id.
+    @return The BPC minted.
+    """
+    ownable._check_owner()
+    assert self.patents[patent].status == codes.PATENT_RATED, "pool: patent is not rated"
+    score: uint256 = self.patents[patent].score
+    assert score >= self.core_threshold, "pool: rating under the core threshold"
+    owner: address = empty(address)
+    status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    self._assert_in_force(self._lapse(patent, owner, status, expiry))
+
+    valuation: uint256 = self.patents[patent].valuation
+    minted: uint256 = self._mint_amount(valuation)
+    assert minted != 0, "pool: valuation too small to mint any BPC"
+    contributor: address = self.patents[patent].contributor
+    self.patents[patent].status = codes.PATENT_POOLED
+    self.pooled_value += valuation
+    self.pooled_count += 1
+    extcall ROYALTIES.change_weight(contributor, self.patents[patent].centre, 0, score)
+    extcall BPC.mint(contributor, minted)
+    log Pooled(
+        patent=patent,
+        contributor=contributor,
+        valuation=valuation,
+        minted=minted,
+        pooled_value=self.pooled_value,
+        supply=staticcall BPC.totalSupply(),
+    )
+    return minted
+
+
+@external
+def remove(patent: bytes32, reason: uint8):
+    """
+    @notice Takes a patent out of the registry (council only): a pooled one
+            leaves the pool and its value leaves the NAV; one not yet pooled
+            is simply rejected.
+    @param patent The patent's id.
+    @param reason codes.REMOVAL_* (below core, transferred, sold, rejected).
+    """
+    ownable._check_owner()
+    assert reason >= codes.REMOVAL_BELOW_CORE and reason <= codes.REMOVAL_MAX, "pool: unknown removal reason"
+    status: uint8 = self.patents[patent].status
+    assert status >= codes.PATENT_SUBMITTED and status <= codes.PATENT_POOLED, "pool: patent is not in the registry"
+    self._leave(patent, codes.PATENT_REMOVED)
+    log Removed(patent=patent, reason=reason, valuation=self.patents[patent].valuation, pooled_value=self.pooled_value)
+
+
+@external
+def remove_below_core(patent: bytes32):
+    """
+    @notice Removes a pooled patent whose rating is under the core threshold
+            (after the council raised it). Anyone may call it.
+    @param patent The patent's id.
+    """
+    assert self.patents[patent].status == codes.PATENT_POOLED, "pool: patent is not pooled"
+    assert self.patents[patent].score < self.core_threshold, "pool: rating is not under the core threshold"
+    self._leave(patent, codes.PATENT_REMOVED)
+    log Removed(
+        patent=patent,
+        reason=codes.REMOVAL_BELOW_CORE,
+        valuation=self.patents[patent].valuation,
+        pooled_value=self.pooled_value,
+    )
+
+
+@external
+def expire(patent: bytes32):
+    """
+    @notice Expires a patent whose certificate no longer holds: past its
+            expiry, revoked or no longer in force, naming another owner, or a
+            usage right past its end. Anyone may call it.
+    @param patent The patent's id.
+    """
+    status: uint8 = self.patents[patent].status
+    assert status >= codes.PATENT_CERTIFIED and status <= codes.PATENT_POOLED, "pool: patent is not certified"
+    owner: address = empty(address)
+    cert_status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, cert_status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    lapse: uint8 = self._lapse(patent, owner, cert_status, expiry)
+    assert lapse != codes.LAPSE_NONE, "pool: certificate still in force"
+    self._leave(patent, codes.PATENT_EXPIRED)
+    log Expired(patent=patent, lapse=lapse, valuation=self.patents[patent].valuation, pooled_value=self.pooled_value)
+
+
+@view
+@external
+def nav() -> uint256:
+    """
+    @notice The net asset value: pooled value per whole BPC (18 decimals).
+    @return INITIAL_NAV before any BPC exists, else pooled value x 1e18 / supply.
+    """
+    supply: uint256 = staticcall BPC.totalSupply()
+    if supply == 0:
+        return INITIAL_NAV
+    return self.pooled_value * NAV_ONE // supply
+
+
+@view
+@external
+def mint_amount(valuation: uint256) -> uint256:
+    """
+    @notice The BPC that pooling a patent of `valuation` would mint now.
+    @param valuation The value, in the valuation unit with 18 decimals.
+    @return BPC (wei).
+    """
+    return self._mint_amount(valuation)
+
+
+@view
+@external
+def patent_id(office: String[8], number: String[64]) -> bytes32:
+    """
+    @notice The registry id of (office, number).
+    @param office The office code.
+    @param number The number at that office.
+    @return keccak256(office ++ number).
+    """
+    return patent_key._id(office, number)
+
+
+@view
+@external
+def check_key(office: String[8], number: String[64]) -> bool:
+    """
+    @notice Reverts with the reason `submit` would give for a malformed key.
+    @param office The office code.
+    @param number The number at that office.
+    @return True for a well-formed key.
+    """
+    patent_key._check(office, number)
+    return True
+
+
+@view
+@external
+def ballots_of(patent: bytes32) -> DynArray[Ballot, MAX_EXPERTS]:
+    """
+    @notice The ballots of a patent's open rating round.
+    @param patent The patent's id.
+    @return The experts, scores and valuations so far.
+    """
+    return self.ballots[keccak256(abi_encode(patent, self.patents[patent].rounds))]
+
+
+@view
+@external
+def lapse_of(patent: bytes32) -> uint8:
+    """
+    @notice Why a patent's certificate no longer holds (codes.LAPSE_*), 0 if it does.
+    @param patent The patent's id.
+    @return The lapse code.
+    """
+    owner: address = empty(address)
+    status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    return self._lapse(patent, owner, status, expiry)
+
+
+@internal
+def _set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_interval: uint256):
+    assert expert_threshold >= 1 and expert_threshold <= MAX_EXPERTS, "pool: expert threshold must be 1 to 16"
+    assert core_threshold <= SCORE_MAX, "pool: core threshold above 100"
+    assert rerate_interval <= 10 * 365 * 86400, "pool: re-rating interval above ten years"
+    self.expert_threshold = expert_threshold
+    self.core_threshold = core_threshold
+    self.rerate_interval = rerate_interval
+    log ParametersSet(expert_threshold=expert_threshold, core_threshold=core_threshold, rerate_interval=rerate_interval)
+
+
+@view
+@internal
+def _mint_amount(valuation: uint256) -> uint256:
+    supply: uint256 = staticcall BPC.totalSupply()
+    if supply == 0:
+        return valuation * NAV_ONE // INITIAL_NAV
+    value: uint256 = self.pooled_value
+    assert value != 0, "pool: no pooled value behind the outstanding BPC"
+    # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
+    return valuation * supply // value
+
+
+@view
+@internal
+def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40) -> uint8:
+    """
+    @dev Why the certificate of `patent` does not hold, or LAPSE_NONE.
+    """
+    if status == codes.CERT_NONE:
+        return codes.LAPSE_NO_CERTIFICATE
+    if status != codes.CERT_IN_FORCE:
+        return codes.LAPSE_NOT_IN_FORCE
+    if block.timestamp >= convert(expiry, uint256):
+        return codes.LAPSE_PAST_EXPIRY
+    source: uint8 = self.patents[patent].source
+    if source == codes.SOURCE_USAGE_RIGHT:
+        if block.timestamp >= convert(self.patents[patent].right_ends, uint256):
+            return codes.LAPSE_RIGHT_ENDED
+        # dev: the right is contracted from an owner outside the alliance
+        if owner == self.patents[patent].contributor or staticcall ALLIANCE.is_active(owner):
+            return codes.LAPSE_OWNER_CHANGED
+    elif owner != self.patents[patent].contributor:
+        return codes.LAPSE_OWNER_CHANGED
+    return codes.LAPSE_NONE
+
+
+@pure
+@internal
+def _assert_in_force(lapse: uint8):
+    assert lapse != codes.LAPSE_NO_CERTIFICATE, "pool: no certificate for this patent and document"
+    assert lapse != codes.LAPSE_NOT_IN_FORCE, "pool: certificate does not say in force"
+    assert lapse != codes.LAPSE_PAST_EXPIRY, "pool: certificate expired"
+    assert lapse != codes.LAPSE_RIGHT_ENDED, "pool: usage right ended"
+    assert lapse != codes.LAPSE_OWNER_CHANGED, "pool: certificate names another owner"
+
+
+@internal
+def _settle_round(patent: bytes32, key: bytes32):
+    """
+    @dev Settles the open round: medians of scores and valuations (the lower
+         middle for an even count), a new round, and the pool's value and
+         royalty weight follow a pooled patent's new rating.
+    """
+    scores: DynArray[uint256, MAX_EXPERTS] = []
+    values: DynArray[uint256, MAX_EXPERTS] = []
+    for b: Ballot in self.ballots[key]:
+        scores.append(b.score)
+        values.append(b.valuation)
+    score: uint256 = self._median(scores)
+    valuation: uint256 = self._median(values)
+    old_score: uint256 = self.patents[patent].score
+    old_valuation: uint256 = self.patents[patent].valuation
+    round: uint256 = self.patents[patent].rounds
+    self.patents[patent].score = score
+    self.patents[patent].valuation = valuation
+    self.patents[patent].rated_at = convert(block.timestamp, uint64)
+    self.patents[patent].rounds = round + 1
+    log RatingSettled(patent=patent, round=round, score=score, valuation=valuation, experts=len(scores))
+
+    status: uint8 = self.patents[patent].status
+    if status == codes.PATENT_CERTIFIED:
+        self.patents[patent].status = codes.PATENT_RATED
+    elif status == codes.PATENT_POOLED:
+        contributor: address = self.patents[patent].contributor
+        centre: address = self.patents[patent].centre
+        if score < self.core_threshold:
+            self.pooled_value -= old_valuation
+            self.pooled_count -= 1
+            self.patents[patent].status = codes.PATENT_REMOVED
+            extcall ROYALTIES.change_weight(contributor, centre, old_score, 0)
+            log Removed(patent=patent, reason=codes.REMOVAL_BELOW_CORE, valuation=old_valuation, pooled_value=self.pooled_value)
+        else:
+            self.pooled_value = self.pooled_value + valuation - old_valuation
+            if score != old_score:
+                extcall ROYALTIES.change_weight(contributor, centre, old_score, score)
+            log Revalued(patent=patent, old_valuation=old_valuation, new_valuation=valuation, pooled_value=self.pooled_value)
+
+
+@internal
+def _leave(patent: bytes32, status: uint8):
+    """
+    @dev Moves a patent to a terminal status; a pooled one takes its value
+         out of the pool and its weight out of the royalties.
+    """
+    if self.patents[patent].status == codes.PATENT_POOLED:
+        self.pooled_value -= self.patents[patent].valuation
+        self.pooled_count -= 1
+        extcall ROYALTIES.change_weight(
+            self.patents[patent].contributor, self.patents[patent].centre, self.patents[patent].score, 0
+        )
+    self.patents[patent].status = status
+
+
+@pure
+@internal
+def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
+    """
+    @dev Insertion sort of at most 16 values, then the lower middle.
+    """
+    sorted: DynArray[uint256, MAX_EXPERTS] = []
+    for v: uint256 in values:
+        sorted.append(v)
+        i: uint256 = len(sorted) - 1
+        for _: uint256 in range(MAX_EXPERTS):
+            if i == 0 or sorted[i - 1] <= v:
+                break
+            sorted[i] = sorted[i - 1]
+            i -= 1
+        sorted[i] = v
+    return sorted[(len(sorted) - 1) // 2]

@@ -24,6 +24,9 @@ initializes: ownable
 # ownership is not exported, so the alliance can never be left ungoverned.
 exports: (ownable.owner, ownable.transfer_ownership)
 
+# Marks an active member's word in `standing`.
+ACTIVE_BIT: constant(uint256) = 1 << 255
+
 
 struct Member:
     kind: uint8
@@ -41,6 +44,12 @@ member_count: public(uint256)
 
 members: public(HashMap[address, Member])
 active_count: public(uint256)
+
+# @dev One word per address for the hot path of `has_role` and `is_active`
+#      (every signature check and provider check in the suite): the roles of an
+#      active member with ACTIVE_BIT set, zero for anyone else. `_sync` keeps it
+#      equal to (status, roles) after every change of either.
+standing: HashMap[address, uint256]
 
 
 event Applied:
@@ -161,6 +170,7 @@ def suspend(member: address):
     self._require_status(member, codes.STATUS_ACTIVE, "alliance: not an active member")
     self.members[member].status = codes.STATUS_SUSPENDED
     self.active_count -= 1
+    self._sync(member)
     log Suspended(member=member)
 
 
@@ -191,6 +201,7 @@ def expel(member: address):
     roles: uint256 = self.members[member].roles
     self.members[member].status = codes.STATUS_EXPELLED
     self.members[member].roles = 0
+    self._sync(member)
     log Expelled(member=member, roles_cleared=roles)
 
 
@@ -207,6 +218,7 @@ def grant_role(member: address, role: uint256):
     roles: uint256 = self.members[member].roles
     assert roles & role == 0, "alliance: role already granted"
     self.members[member].roles = roles | role
+    self._sync(member)
     log RoleGranted(member=member, role=role)
 
 
@@ -222,6 +234,7 @@ def revoke_role(member: address, role: uint256):
     roles: uint256 = self.members[member].roles
     assert roles & role != 0, "alliance: role not held"
     self.members[member].roles = roles & ~role
+    self._sync(member)
     log RoleRevoked(member=member, role=role)
 
 
@@ -250,7 +263,7 @@ def is_active(who: address) -> bool:
     @param who The address to check.
     @return True when the member is admitted and not suspended or expelled.
     """
-    return self.members[who].status == codes.STATUS_ACTIVE
+    return self.standing[who] & ACTIVE_BIT != 0
 
 
 @view
@@ -263,9 +276,8 @@ def has_role(who: address, role: uint256) -> bool:
     @param role One role bit, or several or'ed together.
     @return True when active and holding all of `role` (false for role 0).
     """
-    if role == 0 or self.members[who].status != codes.STATUS_ACTIVE:
-        return False
-    return self.members[who].roles & role == role
+    standing: uint256 = self.standing[who]
+    return role != 0 and standing & ACTIVE_BIT != 0 and standing & role == role
 
 
 @view
@@ -364,3 +376,13 @@ def _activate(who: address):
     self.members[who].status = codes.STATUS_ACTIVE
     self.members[who].active_since = convert(block.number, uint64)
     self.active_count += 1
+    self._sync(who)
+
+
+@internal
+def _sync(who: address):
+    # dev: role bits stay below bit 8, so ACTIVE_BIT never collides with a role
+    standing: uint256 = 0
+    if self.members[who].status == codes.STATUS_ACTIVE:
+        standing = self.members[who].roles | ACTIVE_BIT
+    self.standing[who] = standing

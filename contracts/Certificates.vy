@@ -93,14 +93,17 @@ roots: public(HashMap[bytes32, uint8])
 
 event CertificateAccepted:
     patent: indexed(bytes32)
-    document: indexed(bytes32)
     owner: indexed(address)
+    document: bytes32
     status: uint8
     expiry: uint40
     nonce: uint48
-    root: bytes32
-    office: String[8]
-    number: String[64]
+
+
+# @notice Follows CertificateAccepted when the certificate came from a batch.
+event CertificateProven:
+    patent: indexed(bytes32)
+    root: indexed(bytes32)
 
 
 event CertificateRevoked:
@@ -159,7 +162,7 @@ def attest(certificate: Certificate, signatures: DynArray[Signature, MAX_SIGNATU
     """
     struct_hash: bytes32 = self._certificate_hash(certificate)
     self._check_quorum(eip712._hash_typed_data_v4(struct_hash), signatures)
-    self._store(certificate, empty(bytes32))
+    self._store(certificate)
 
 
 @external
@@ -193,7 +196,8 @@ def prove(certificate: Certificate, root: bytes32, proof: DynArray[bytes32, MAX_
     """
     self._check_root(root)
     assert self._in_batch(certificate, root, proof), "certificates: proof does not match the root"
-    self._store(certificate, root)
+    patent: bytes32 = self._store(certificate)
+    log CertificateProven(patent=patent, root=root)
 
 
 @external
@@ -364,7 +368,7 @@ def _in_batch(c: Certificate, root: bytes32, proof: DynArray[bytes32, MAX_PROOF_
 
 
 @internal
-def _store(c: Certificate, root: bytes32):
+def _store(c: Certificate) -> bytes32:
     assert c.status >= codes.CERT_IN_FORCE and c.status <= codes.CERT_STATUS_MAX, "certificates: status out of range"
     assert c.owner != empty(address), "certificates: owner is the zero address"
     assert c.document != empty(bytes32), "certificates: empty document digest"
@@ -382,12 +386,10 @@ def _store(c: Certificate, root: bytes32):
     )
     log CertificateAccepted(
         patent=patent,
-        document=c.document,
         owner=c.owner,
+        document=c.document,
         status=c.status,
         expiry=c.expiry,
         nonce=c.nonce,
-        root=root,
-        office=c.office,
-        number=c.number,
     )
+    return patent

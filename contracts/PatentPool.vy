@@ -260,7 +260,9 @@ def submit(
     id: bytes32 = patent_key._id(office, number)
     status: uint8 = self.patents[id].status
     assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: patent already registered"
-    rounds: uint256 = self.patents[id].rounds  # dev: kept so a new life never sees old ballots
+    rounds: uint256 = self.patents[id].rounds
+    if status != codes.PATENT_NONE:
+        rounds += 1  # dev: a new life opens a fresh round, never the old life's ballots
     self.patents[id] = Patent(
         status=codes.PATENT_SUBMITTED,
         source=source,

@@ -1,0 +1,252 @@
+"""Gas of the pool: BPC transfers, certificates, the lifecycle, royalties.
+
+- `gas.bpc.transfer` beside snekmate's plain ERC-20 (`contracts/reference/`), both
+  moving tokens to an address that held none.
+- Certificates: one certificate with two oracle signatures; a batch of 1,000 (the
+  root's transaction over 1,000); the proof check of one certificate of that
+  batch (`verify_proof`, a view: its eth_estimateGas); entering it (`prove`).
+- Royalties: `claim` by a contributor holding every pooled patent, in a pool of 10
+  and in a pool of 10,000 (reference: the 10). The 10,000 are pooled through the
+  real lifecycle (submit, prove, certify, rate, pool), sent as JSON-RPC batches of
+  `eth_sendTransaction` to anvil's unlocked test accounts so set-up takes about a
+  minute. In these pools the council is an externally owned account and one expert
+  settles a rating, so each patent takes five transactions instead of a council
+  proposal each; gas of the measured calls does not depend on either.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import requests
+
+from bench.common import Result
+from bpsa import certificates as certs
+from bpsa.codes import CertStatus, Kind, Role, Source
+from bpsa.deploy import PoolParams, deploy_pool
+
+YEAR = 365 * 24 * 3600
+DOCUMENT = bytes.fromhex("d0" * 32)
+BIG_POOL = int(os.environ.get("BENCH_POOL_SIZE", "10000"))
+RPC_BATCH = 500
+
+
+def _members(project: Any, deployer: Any, council: Any, roles: list[tuple[Any, Role]]) -> Any:
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    for member, role in roles:
+        alliance.apply(int(Kind.SME), bytes.fromhex("11" * 32), sender=member)
+        alliance.admit(member.address, sender=council)
+        alliance.grant_role(member.address, int(role), sender=council)
+    return alliance
+
+
+def _numbers(n: int, prefix: str) -> list[str]:
+    return [f"{prefix}{i:07d}" for i in range(n)]
+
+
+class Rpc:
+    """Batched eth_sendTransaction from anvil's unlocked accounts."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self.session = requests.Session()
+
+    def _call(self, method: str, params: list[Any]) -> Any:
+        body = {"jsonrpc": "2.0", "id": 0, "method": method, "params": params}
+        return self.session.post(self.uri, json=body, timeout=60).json()["result"]
+
+    def send_all(self, txs: list[dict[str, str]]) -> None:
+        """Send in order; nonces are given explicitly (anvil may handle a batch concurrently)."""
+        nonces: dict[str, int] = {}
+        for tx in txs:
+            sender = tx["from"]
+            if sender not in nonces:
+                nonces[sender] = int(self._call("eth_getTransactionCount", [sender, "pending"]), 16)
+            tx["nonce"] = hex(nonces[sender])
+            nonces[sender] += 1
+        hashes: list[str] = []
+        for start in range(0, len(txs), RPC_BATCH):
+            chunk = txs[start : start + RPC_BATCH]
+            replies = self._batch([("eth_sendTransaction", [tx]) for tx in chunk])
+            errors = [r["error"] for r in replies if "error" in r]
+            if errors:
+                raise RuntimeError(f"bench: {len(errors)} transactions failed: {errors[0]}")
+            hashes += [r["result"] for r in replies]
+        self._await(hashes)
+
+    def _batch(self, calls: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+        body = [
+            {"jsonrpc": "2.0", "id": i, "method": method, "params": params}
+            for i, (method, params) in enumerate(calls)
+        ]
+        replies: list[dict[str, Any]] = self.session.post(self.uri, json=body, timeout=600).json()
+        return sorted(replies, key=lambda r: int(r["id"]))
+
+    def _await(self, hashes: list[str]) -> None:
+        """Wait until every transaction is mined; a revert stops the bench."""
+        pending = hashes
+        for _ in range(600):
+            found = []
+            for start in range(0, len(pending), RPC_BATCH):
+                chunk = pending[start : start + RPC_BATCH]
+                replies = self._batch([("eth_getTransactionReceipt", [h]) for h in chunk])
+                found += [r.get("result") for r in replies]
+            failed = [r for r in found if r and r["status"] != "0x1"]
+            if failed:
+                raise RuntimeError(f"bench: {len(failed)} set-up transactions reverted")
+            pending = [h for h, r in zip(pending, found, strict=True) if not r]
+            if not pending:
+                return
+            # Anvil mines a transaction when it arrives; one that arrived ahead of
+            # its nonce waits in the pool until the next block, so mine one.
+            self._batch([("evm_mine", [])])
+            time.sleep(0.05)
+        raise RuntimeError(f"bench: {len(pending)} set-up transactions were never mined")
+
+
+def _tx(sender: Any, contract: Any, method: str, *args: Any) -> dict[str, str]:
+    data = bytes(getattr(contract, method).encode_input(*args))
+    return {
+        "from": str(sender.address),
+        "to": str(contract.address),
+        "data": "0x" + data.hex(),
+        "gas": hex(1_000_000),
+    }
+
+
+def _pool_of(project: Any, deployer: Any, council: Any, alliance: Any) -> dict[str, Any]:
+    params = PoolParams(oracle_threshold=2, expert_threshold=1, core_threshold=0)
+    return deploy_pool(project, deployer, alliance.address, council.address, params)
+
+
+def _fill(
+    rpc: Rpc,
+    chain: Any,
+    contracts: dict[str, Any],
+    n: int,
+    provider: Any,
+    oracles: list[Any],
+    expert: Any,
+    council: Any,
+) -> None:
+    """Pool `n` patents contributed by `provider`, through the real lifecycle."""
+    pool, certificates = contracts["PatentPool"], contracts["Certificates"]
+    domain = certs.domain(chain.chain_id, str(certificates.address))
+    expiry = int(chain.pending_timestamp) + 10 * YEAR
+    numbers = _numbers(n, "9")
+    batch = [
+        certs.Certificate("US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, expiry, 1)
+        for number in numbers
+    ]
+    tree = certs.MerkleTree([c.leaf() for c in batch])
+    sigs = certs.quorum(certs.sign_batch(domain, tree.root, n, o.private_key) for o in oracles)
+    certificates.attest_batch(tree.root, n, sigs, sender=council)
+    zero = "0x" + "00" * 20
+    ids = [certs.patent_id("US", number) for number in numbers]
+    rpc.send_all(
+        [_tx(provider, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0) for num in numbers]
+    )
+    rpc.send_all(
+        [_tx(council, certificates, "prove", c.as_arg(), tree.root, tree.proof(c.leaf())) for c in batch]
+    )
+    rpc.send_all([_tx(council, pool, "certify", i) for i in ids])
+    rpc.send_all([_tx(expert, pool, "rate", i, 80, 10_000 * 10**18) for i in ids])
+    rpc.send_all([_tx(council, pool, "pool", i) for i in ids])
+    if int(pool.pooled_count()) != n:
+        raise RuntimeError(f"bench: pooled {pool.pooled_count()} patents of {n}")
+
+
+def _claim_gas(contracts: dict[str, Any], payer: Any, provider: Any) -> int:
+    bpc, royalties = contracts["BPC"], contracts["Royalties"]
+    amount = 10 * 10**18
+    bpc.transfer(payer.address, amount, sender=provider)
+    bpc.approve(royalties.address, amount, sender=payer)
+    royalties.pay(amount, b"\x01" * 32, sender=payer)
+    return int(royalties.claim(sender=provider).gas_used)
+
+
+def run() -> dict[str, Result]:
+    from ape import accounts, chain, project
+
+    acct = accounts.test_accounts
+    deployer, council, provider, payer = acct[0], acct[9], acct[3], acct[19]
+    oracles, experts = [acct[12], acct[13]], [acct[15], acct[16]]
+    alliance = _members(
+        project,
+        deployer,
+        council,
+        [(provider, Role.PROVIDER)]
+        + [(o, Role.ORACLE) for o in oracles]
+        + [(e, Role.EXPERT) for e in experts],
+    )
+    results: dict[str, Result] = {}
+
+    # The lifecycle of one patent in a pool with two-signature certificates and two experts.
+    full = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    pool, certificates = full["PatentPool"], full["Certificates"]
+    domain = certs.domain(chain.chain_id, str(certificates.address))
+    now = int(chain.pending_timestamp)
+    pool.submit("US", "10000001", DOCUMENT, int(Source.CONTRIBUTED), "0x" + "00" * 20, 0, sender=provider)
+    submit = pool.submit(
+        "US", "10000002", DOCUMENT, int(Source.CONTRIBUTED), "0x" + "00" * 20, 0, sender=provider
+    )
+    singles = []
+    for number in ("10000001", "10000002"):
+        cert = certs.Certificate("US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, now + YEAR, 1)
+        sigs = certs.quorum(certs.sign_certificate(domain, cert, o.private_key) for o in oracles)
+        singles.append(certificates.attest(cert.as_arg(), sigs, sender=council))
+    patent = certs.patent_id("US", "10000002")
+    certify = pool.certify(patent, sender=provider)
+    rates = [pool.rate(patent, 80, 10_000 * 10**18, sender=e) for e in experts]
+    pooled = pool.pool(patent, sender=council)
+    results["gas.certificates.single"] = Result(singles[1].gas_used, "gas")
+    results["gas.pool.submit"] = Result(submit.gas_used, "gas")
+    results["gas.pool.certify"] = Result(certify.gas_used, "gas")
+    results["gas.pool.rate_settling"] = Result(rates[1].gas_used, "gas")
+    results["gas.pool.pool"] = Result(pooled.gas_used, "gas")
+
+    # A batch of 1,000 certificates.
+    batch = [
+        certs.Certificate("EP", n, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, now + YEAR, 1)
+        for n in _numbers(1000, "3")
+    ]
+    tree = certs.MerkleTree([c.leaf() for c in batch])
+    sigs = certs.quorum(certs.sign_batch(domain, tree.root, 1000, o.private_key) for o in oracles)
+    root_tx = certificates.attest_batch(tree.root, 1000, sigs, sender=council)
+    results["gas.certificates.batch1000_per_cert"] = Result(round(root_tx.gas_used / 1000, 1), "gas")
+    one = batch[417]
+    proof = tree.proof(one.leaf())
+    data = bytes(certificates.verify_proof.encode_input(one.as_arg(), tree.root, proof))
+    web3 = chain.provider.web3
+    view_gas = web3.eth.estimate_gas({"to": str(certificates.address), "data": "0x" + data.hex()})
+    if not certificates.verify_proof(one.as_arg(), tree.root, proof):
+        raise RuntimeError("bench: the proof did not verify")
+    results["gas.certificates.verify_proof"] = Result(int(view_gas), "gas")
+    prove = certificates.prove(one.as_arg(), tree.root, proof, sender=council)
+    results["gas.certificates.prove"] = Result(prove.gas_used, "gas")
+
+    # BPC transfer beside snekmate's reference ERC-20, to an address that held none.
+    reference = project.ERC20Reference.deploy(sender=deployer)
+    reference.mint(provider.address, 10**18, sender=deployer)
+    ref_tx = reference.transfer(acct[10].address, 10**17, sender=provider)
+    bpc_tx = full["BPC"].transfer(acct[10].address, 10**17, sender=provider)
+    results["gas.bpc.transfer"] = Result(bpc_tx.gas_used, "gas", ref_tx.gas_used)
+
+    # Royalties: pay, and claim in a pool of 10 and of BIG_POOL patents.
+    rpc = Rpc(chain.provider.uri)
+    small = _pool_of(project, deployer, council, alliance)
+    _fill(rpc, chain, small, 10, provider, oracles, experts[0], council)
+    claim_10 = _claim_gas(small, payer, provider)
+    big = _pool_of(project, deployer, council, alliance)
+    _fill(rpc, chain, big, BIG_POOL, provider, oracles, experts[0], council)
+    bpc, royalties = big["BPC"], big["Royalties"]
+    bpc.transfer(payer.address, 10**18, sender=provider)
+    bpc.approve(royalties.address, 10**18, sender=payer)
+    pay = royalties.pay(10**17, b"\x02" * 32, sender=payer)
+    results["gas.royalties.pay"] = Result(pay.gas_used, "gas")
+    claim_big = _claim_gas(big, payer, provider)
+    results["gas.royalties.claim_10"] = Result(claim_10, "gas")
+    results[f"gas.royalties.claim_{BIG_POOL}"] = Result(claim_big, "gas", claim_10)
+    return results

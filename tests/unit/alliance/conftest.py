@@ -70,7 +70,7 @@ def second_member(alliance: Any, council_pass: Pass, sme: Any, member: Any) -> A
 
 
 @pytest.fixture
-def provider(alliance: Any, council_pass: Pass, member: Any) -> Any:
+def role_holder(alliance: Any, council_pass: Pass, member: Any) -> Any:
     """The start-up, admitted and holding the provider and expert roles."""
     council_pass.run(
         [

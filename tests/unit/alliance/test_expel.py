@@ -15,23 +15,23 @@ def test_expel__active_member__clears_roles_and_leaves_active_count(
     alliance: Any,
     council_pass: Pass,
     alliance_events: Callable[[Any], list[Any]],
-    provider: Any,
+    role_holder: Any,
     second_member: Any,
 ) -> None:
-    tx = council_pass.run([calldata(alliance, "expel", provider.address)])
+    tx = council_pass.run([calldata(alliance, "expel", role_holder.address)])
 
-    assert alliance.status_of(provider) == Status.EXPELLED
-    assert not alliance.is_active(provider)
-    assert alliance.roles_of(provider) == 0
-    assert not alliance.has_role(provider, int(Role.PROVIDER))
+    assert alliance.status_of(role_holder) == Status.EXPELLED
+    assert not alliance.is_active(role_holder)
+    assert alliance.roles_of(role_holder) == 0
+    assert not alliance.has_role(role_holder, int(Role.PROVIDER))
     assert alliance.active_count() == 1
     assert alliance.is_active(second_member)
     assert alliance.member_count() == 2  # the register keeps the expelled address
-    assert alliance.member_at(0) == provider.address
-    assert alliance.kind_of(provider) == Kind.START_UP
-    assert alliance.identity_of(provider) == IDENTITY
+    assert alliance.member_at(0) == role_holder.address
+    assert alliance.kind_of(role_holder) == Kind.START_UP
+    assert alliance.identity_of(role_holder) == IDENTITY
     assert alliance_events(tx) == [
-        alliance.Expelled(member=provider.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
+        alliance.Expelled(member=role_holder.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
     ]
 
 
@@ -39,19 +39,19 @@ def test_expel__suspended_member__clears_roles_without_counting_it_again(
     alliance: Any,
     council_pass: Pass,
     alliance_events: Callable[[Any], list[Any]],
-    provider: Any,
+    role_holder: Any,
     second_member: Any,
 ) -> None:
-    council_pass.run([calldata(alliance, "suspend", provider.address)])
+    council_pass.run([calldata(alliance, "suspend", role_holder.address)])
     assert alliance.active_count() == 1
 
-    tx = council_pass.run([calldata(alliance, "expel", provider.address)])
+    tx = council_pass.run([calldata(alliance, "expel", role_holder.address)])
 
-    assert alliance.status_of(provider) == Status.EXPELLED
-    assert alliance.roles_of(provider) == 0
+    assert alliance.status_of(role_holder) == Status.EXPELLED
+    assert alliance.roles_of(role_holder) == 0
     assert alliance.active_count() == 1  # suspension already took it out of the count
     assert alliance_events(tx) == [
-        alliance.Expelled(member=provider.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
+        alliance.Expelled(member=role_holder.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
     ]
 
 

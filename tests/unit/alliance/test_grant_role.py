@@ -32,14 +32,14 @@ def test_grant_role__member_with_roles__adds_bit_and_keeps_others(
     alliance: Any,
     council_pass: Pass,
     alliance_events: Callable[[Any], list[Any]],
-    provider: Any,
+    role_holder: Any,
 ) -> None:
-    tx = council_pass.run([calldata(alliance, "grant_role", provider.address, int(Role.ORACLE))])
+    tx = council_pass.run([calldata(alliance, "grant_role", role_holder.address, int(Role.ORACLE))])
 
-    assert alliance.roles_of(provider) == Role.PROVIDER | Role.EXPERT | Role.ORACLE
-    assert alliance.has_role(provider, int(Role.ORACLE))
+    assert alliance.roles_of(role_holder) == Role.PROVIDER | Role.EXPERT | Role.ORACLE
+    assert alliance.has_role(role_holder, int(Role.ORACLE))
     assert alliance_events(tx) == [
-        alliance.RoleGranted(member=provider.address, role=int(Role.ORACLE))
+        alliance.RoleGranted(member=role_holder.address, role=int(Role.ORACLE))
     ]
 
 
@@ -65,10 +65,10 @@ def test_grant_role__not_one_known_bit__reverts(
 
 
 def test_grant_role__already_granted__reverts(
-    alliance: Any, council_pass: Pass, provider: Any
+    alliance: Any, council_pass: Pass, role_holder: Any
 ) -> None:
     with ape.reverts("alliance: role already granted"):
-        council_pass.run([calldata(alliance, "grant_role", provider.address, int(Role.PROVIDER))])
+        council_pass.run([calldata(alliance, "grant_role", role_holder.address, int(Role.PROVIDER))])
 
 
 @pytest.mark.parametrize("status", statuses_except(Status.ACTIVE), ids=status_id)

@@ -12,10 +12,10 @@ from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_
 
 
 @pytest.fixture
-def suspended(alliance: Any, council_pass: Pass, provider: Any) -> Any:
-    """The provider (start-up with provider and expert roles), suspended."""
-    council_pass.run([calldata(alliance, "suspend", provider.address)])
-    return provider
+def suspended(alliance: Any, council_pass: Pass, role_holder: Any) -> Any:
+    """The role_holder (start-up with role_holder and expert roles), suspended."""
+    council_pass.run([calldata(alliance, "suspend", role_holder.address)])
+    return role_holder
 
 
 def test_reinstate__suspended_member__reactivates_from_this_block(

@@ -15,16 +15,16 @@ def test_revoke_role__held_role__clears_only_its_bit(
     alliance: Any,
     council_pass: Pass,
     alliance_events: Callable[[Any], list[Any]],
-    provider: Any,
+    role_holder: Any,
 ) -> None:
-    tx = council_pass.run([calldata(alliance, "revoke_role", provider.address, int(Role.PROVIDER))])
+    tx = council_pass.run([calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))])
 
-    assert alliance.roles_of(provider) == Role.EXPERT
-    assert not alliance.has_role(provider, int(Role.PROVIDER))
-    assert alliance.has_role(provider, int(Role.EXPERT))
-    assert alliance.is_active(provider)
+    assert alliance.roles_of(role_holder) == Role.EXPERT
+    assert not alliance.has_role(role_holder, int(Role.PROVIDER))
+    assert alliance.has_role(role_holder, int(Role.EXPERT))
+    assert alliance.is_active(role_holder)
     assert alliance_events(tx) == [
-        alliance.RoleRevoked(member=provider.address, role=int(Role.PROVIDER))
+        alliance.RoleRevoked(member=role_holder.address, role=int(Role.PROVIDER))
     ]
 
 
@@ -32,30 +32,30 @@ def test_revoke_role__suspended_member__clears_bit_on_record(
     alliance: Any,
     council_pass: Pass,
     alliance_events: Callable[[Any], list[Any]],
-    provider: Any,
+    role_holder: Any,
 ) -> None:
     tx = council_pass.run(
         [
-            calldata(alliance, "suspend", provider.address),
-            calldata(alliance, "revoke_role", provider.address, int(Role.EXPERT)),
+            calldata(alliance, "suspend", role_holder.address),
+            calldata(alliance, "revoke_role", role_holder.address, int(Role.EXPERT)),
         ]
     )
 
-    assert alliance.status_of(provider) == Status.SUSPENDED
-    assert alliance.roles_of(provider) == Role.PROVIDER
+    assert alliance.status_of(role_holder) == Status.SUSPENDED
+    assert alliance.roles_of(role_holder) == Role.PROVIDER
     assert alliance_events(tx) == [
-        alliance.Suspended(member=provider.address),
-        alliance.RoleRevoked(member=provider.address, role=int(Role.EXPERT)),
+        alliance.Suspended(member=role_holder.address),
+        alliance.RoleRevoked(member=role_holder.address, role=int(Role.EXPERT)),
     ]
 
 
 def test_revoke_role__caller_not_council__reverts(
-    alliance: Any, attacker: Any, provider: Any
+    alliance: Any, attacker: Any, role_holder: Any
 ) -> None:
     with ape.reverts(NOT_OWNER):
-        alliance.revoke_role(provider, int(Role.PROVIDER), sender=attacker)
+        alliance.revoke_role(role_holder, int(Role.PROVIDER), sender=attacker)
 
-    assert alliance.roles_of(provider) == Role.PROVIDER | Role.EXPERT
+    assert alliance.roles_of(role_holder) == Role.PROVIDER | Role.EXPERT
 
 
 @pytest.mark.parametrize(
@@ -64,25 +64,25 @@ def test_revoke_role__caller_not_council__reverts(
     ids=["zero", "two-held-bits", "bit-8"],
 )
 def test_revoke_role__not_one_known_bit__reverts(
-    alliance: Any, council_pass: Pass, provider: Any, role: int
+    alliance: Any, council_pass: Pass, role_holder: Any, role: int
 ) -> None:
     with ape.reverts("alliance: unknown role"):
-        council_pass.run([calldata(alliance, "revoke_role", provider.address, role)])
+        council_pass.run([calldata(alliance, "revoke_role", role_holder.address, role)])
 
-    assert alliance.roles_of(provider) == Role.PROVIDER | Role.EXPERT
+    assert alliance.roles_of(role_holder) == Role.PROVIDER | Role.EXPERT
 
 
 def test_revoke_role__role_not_held__reverts(
-    alliance: Any, council_pass: Pass, provider: Any
+    alliance: Any, council_pass: Pass, role_holder: Any
 ) -> None:
     with ape.reverts("alliance: role not held"):
-        council_pass.run([calldata(alliance, "revoke_role", provider.address, int(Role.ORACLE))])
+        council_pass.run([calldata(alliance, "revoke_role", role_holder.address, int(Role.ORACLE))])
 
 
 def test_revoke_role__expelled_member__reverts_role_not_held(
-    alliance: Any, council_pass: Pass, provider: Any
+    alliance: Any, council_pass: Pass, role_holder: Any
 ) -> None:
-    council_pass.run([calldata(alliance, "expel", provider.address)])
+    council_pass.run([calldata(alliance, "expel", role_holder.address)])
 
     with ape.reverts("alliance: role not held"):
-        council_pass.run([calldata(alliance, "revoke_role", provider.address, int(Role.PROVIDER))])
+        council_pass.run([calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))])

@@ -15,21 +15,21 @@ def test_suspend__active_member__suspends_and_keeps_roles_on_record(
     alliance: Any,
     council_pass: Pass,
     alliance_events: Callable[[Any], list[Any]],
-    provider: Any,
+    role_holder: Any,
     second_member: Any,
 ) -> None:
-    admitted_in = alliance.active_since(provider)
+    admitted_in = alliance.active_since(role_holder)
 
-    tx = council_pass.run([calldata(alliance, "suspend", provider.address)])
+    tx = council_pass.run([calldata(alliance, "suspend", role_holder.address)])
 
-    assert alliance.status_of(provider) == Status.SUSPENDED
-    assert not alliance.is_active(provider)
+    assert alliance.status_of(role_holder) == Status.SUSPENDED
+    assert not alliance.is_active(role_holder)
     assert alliance.active_count() == 1  # the other member is still active
     assert alliance.is_active(second_member)
-    assert alliance.roles_of(provider) == Role.PROVIDER | Role.EXPERT
-    assert not alliance.has_role(provider, int(Role.PROVIDER))
-    assert alliance.active_since(provider) == admitted_in
-    assert alliance_events(tx) == [alliance.Suspended(member=provider.address)]
+    assert alliance.roles_of(role_holder) == Role.PROVIDER | Role.EXPERT
+    assert not alliance.has_role(role_holder, int(Role.PROVIDER))
+    assert alliance.active_since(role_holder) == admitted_in
+    assert alliance_events(tx) == [alliance.Suspended(member=role_holder.address)]
 
 
 def test_suspend__caller_not_council__reverts(alliance: Any, attacker: Any, member: Any) -> None:

@@ -13,7 +13,7 @@ from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_
 
 @pytest.fixture
 def suspended(alliance: Any, council_pass: Pass, role_holder: Any) -> Any:
-    """The role_holder (start-up with role_holder and expert roles), suspended."""
+    """The role holder (start-up with provider and expert roles), suspended."""
     council_pass.run([calldata(alliance, "suspend", role_holder.address)])
     return role_holder
 

@@ -137,7 +137,9 @@ def _fill(
     expiry = int(chain.pending_timestamp) + 10 * YEAR
     numbers = _numbers(n, "9")
     batch = [
-        certs.Certificate("US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, expiry, 1)
+        certs.Certificate(
+            "US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, expiry, 1
+        )
         for number in numbers
     ]
     tree = certs.MerkleTree([c.leaf() for c in batch])
@@ -146,10 +148,16 @@ def _fill(
     zero = "0x" + "00" * 20
     ids = [certs.patent_id("US", number) for number in numbers]
     rpc.send_all(
-        [_tx(provider, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0) for num in numbers]
+        [
+            _tx(provider, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0)
+            for num in numbers
+        ]
     )
     rpc.send_all(
-        [_tx(council, certificates, "prove", c.as_arg(), tree.root, tree.proof(c.leaf())) for c in batch]
+        [
+            _tx(council, certificates, "prove", c.as_arg(), tree.root, tree.proof(c.leaf()))
+            for c in batch
+        ]
     )
     rpc.send_all([_tx(council, pool, "certify", i) for i in ids])
     rpc.send_all([_tx(expert, pool, "rate", i, 80, 10_000 * 10**18) for i in ids])
@@ -188,13 +196,17 @@ def run() -> dict[str, Result]:
     pool, certificates = full["PatentPool"], full["Certificates"]
     domain = certs.domain(chain.chain_id, str(certificates.address))
     now = int(chain.pending_timestamp)
-    pool.submit("US", "10000001", DOCUMENT, int(Source.CONTRIBUTED), "0x" + "00" * 20, 0, sender=provider)
+    pool.submit(
+        "US", "10000001", DOCUMENT, int(Source.CONTRIBUTED), "0x" + "00" * 20, 0, sender=provider
+    )
     submit = pool.submit(
         "US", "10000002", DOCUMENT, int(Source.CONTRIBUTED), "0x" + "00" * 20, 0, sender=provider
     )
     singles = []
     for number in ("10000001", "10000002"):
-        cert = certs.Certificate("US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, now + YEAR, 1)
+        cert = certs.Certificate(
+            "US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, now + YEAR, 1
+        )
         sigs = certs.quorum(certs.sign_certificate(domain, cert, o.private_key) for o in oracles)
         singles.append(certificates.attest(cert.as_arg(), sigs, sender=council))
     patent = certs.patent_id("US", "10000002")
@@ -209,13 +221,17 @@ def run() -> dict[str, Result]:
 
     # A batch of 1,000 certificates.
     batch = [
-        certs.Certificate("EP", n, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, now + YEAR, 1)
+        certs.Certificate(
+            "EP", n, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, now + YEAR, 1
+        )
         for n in _numbers(1000, "3")
     ]
     tree = certs.MerkleTree([c.leaf() for c in batch])
     sigs = certs.quorum(certs.sign_batch(domain, tree.root, 1000, o.private_key) for o in oracles)
     root_tx = certificates.attest_batch(tree.root, 1000, sigs, sender=council)
-    results["gas.certificates.batch1000_per_cert"] = Result(round(root_tx.gas_used / 1000, 1), "gas")
+    results["gas.certificates.batch1000_per_cert"] = Result(
+        round(root_tx.gas_used / 1000, 1), "gas"
+    )
     one = batch[417]
     proof = tree.proof(one.leaf())
     data = bytes(certificates.verify_proof.encode_input(one.as_arg(), tree.root, proof))

@@ -9,6 +9,7 @@ proof verification expects.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -116,7 +117,9 @@ class Certificate:
         }
 
     def typed(self, dom: eip712.Domain) -> dict[str, Any]:
-        return eip712.typed_data(dom, {"Certificate": TYPES["Certificate"]}, "Certificate", self.message())
+        return eip712.typed_data(
+            dom, {"Certificate": TYPES["Certificate"]}, "Certificate", self.message()
+        )
 
     def struct_hash(self) -> bytes:
         """hashStruct(certificate): what `Certificates.certificate_hash` returns."""
@@ -194,7 +197,7 @@ def sign_batch_revocation(dom: eip712.Domain, root: bytes, key: bytes | str) -> 
 def quorum(signatures: Iterable[Signature]) -> list[tuple[str, int, bytes, bytes]]:
     """Signatures in the order the contract wants: signers strictly ascending."""
     ordered = sorted(signatures, key=lambda s: int(s.signer, 16))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if int(a.signer, 16) == int(b.signer, 16):
             raise InputError(f"{a.signer} signed twice; each oracle counts once")
     if len(ordered) > MAX_SIGNATURES:
@@ -249,3 +252,41 @@ def verify(proof: Sequence[bytes], root: bytes, leaf: bytes) -> bool:
     for sibling in proof:
         node = _hash_pair(node, sibling)
     return node == root
+
+
+def to_json(cert: Certificate) -> dict[str, Any]:
+    """A certificate as JSON-friendly data (hex for bytes, a label for the status)."""
+    return {
+        "office": cert.office,
+        "number": cert.number,
+        "document": "0x" + cert.document.hex(),
+        "owner": cert.owner,
+        "status": cert.status.name.lower().replace("_", "-"),
+        "expiry": cert.expiry,
+        "nonce": cert.nonce,
+    }
+
+
+def from_json(data: dict[str, Any]) -> Certificate:
+    """The inverse of `to_json`; every field is checked and a missing one is named."""
+    from bpsa.codes import parse_cert_status
+
+    fields = ("office", "number", "document", "owner", "status", "expiry", "nonce")
+    missing = [f for f in fields if f not in data]
+    if missing:
+        raise InputError(f"certificate lacks {', '.join(missing)}")
+    document = str(data["document"]).removeprefix("0x")
+    try:
+        digest = bytes.fromhex(document)
+        expiry, nonce = int(data["expiry"]), int(data["nonce"])
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"certificate field is malformed: {exc}") from None
+    return Certificate(
+        str(data["office"]),
+        str(data["number"]),
+        digest,
+        str(data["owner"]),
+        parse_cert_status(str(data["status"])),
+        expiry,
+        nonce,
+    )

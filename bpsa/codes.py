@@ -1,4 +1,4 @@
-"""Member kinds, statuses, roles, proposal states and the pool's codes, as the contracts number them.
+"""Member kinds, statuses, roles, proposal states and pool codes, as the contracts number them.
 
 `contracts/codes.vy` and `contracts/Governance.vy` are the source of truth; a test
 parses them and checks these tables against them.

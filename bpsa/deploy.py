@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import rlp  # type: ignore[import-untyped]
-from eth_utils import to_checksum_address
+from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 
 from bpsa.codes import BPS
@@ -111,7 +111,9 @@ def deploy_pool(
     fund = project.Fund.deploy(council, sender=deployer, **tx)
     # BPC at nonce n, Royalties at n+1, the pool at n+2.
     pool_address = create_address(str(deployer.address), deployer.nonce + 2)
-    bpc = project.BPC.deploy(params.token_name, params.token_symbol, pool_address, sender=deployer, **tx)
+    bpc = project.BPC.deploy(
+        params.token_name, params.token_symbol, pool_address, sender=deployer, **tx
+    )
     royalties = project.Royalties.deploy(
         bpc.address,
         pool_address,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bpsa import codes
 from bpsa.codes import Kind, ProposalState, Role, Status, Vote
@@ -23,6 +23,9 @@ from bpsa.errors import (
     MembershipError,
 )
 from bpsa.manifest import Manifest
+
+if TYPE_CHECKING:
+    from bpsa.pool import Pool
 
 Call = tuple[str, bytes]
 
@@ -91,7 +94,7 @@ def as_address(text: str) -> str:
 
 
 class Suite:
-    """The deployed contracts by manifest name: Council, Alliance, Congress."""
+    """The deployed contracts by manifest name: Council, Alliance, Congress, and the pool."""
 
     def __init__(self, contracts: dict[str, Any], manifest: Manifest | None = None) -> None:
         missing = {"Council", "Alliance", "Congress"} - set(contracts)
@@ -123,6 +126,13 @@ class Suite:
             contract_type = getattr(project, CONTRACT_TYPES.get(name, name))
             contracts[name] = contract_type.at(deployed.address)
         return cls(contracts, manifest)
+
+    @property
+    def pool(self) -> Pool:
+        """The collection's pool (PatentPool, Certificates, BPC, Royalties, Fund)."""
+        from bpsa.pool import Pool
+
+        return Pool(self.contracts, self.alliance)
 
     def body(self, name: str) -> Any:
         """`"council"` or `"congress"` -> its Governance contract."""

@@ -6,6 +6,10 @@
     ape run admin execute 1 --account TEST::0
     ape run admin members
     ape run admin proposals --body council
+    ape run admin propose pool US 11234567 --account TEST::0
+
+Pool operations that need no proposal (submit, certify, rate, pay, claim...) are in
+`ape run pool`.
 
 Every command takes --network (default: the local chain) and reads the suite from
 deployments/<network>.json. Bad input (unknown member, wrong kind, proposal not
@@ -18,11 +22,14 @@ from collections.abc import Callable
 
 import click
 from ape.cli import ConnectedProviderCommand
+from eth_utils.crypto import keccak
 
 from bpsa import codes
+from bpsa.certificates import patent_id
 from bpsa.cid import digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
 from bpsa.errors import InputError
+from bpsa.pool import parse_units
 from bpsa.suite import Call, Suite
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
@@ -36,6 +43,34 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "market-share": ("ADDRESS BPS", lambda s, a: s.call_set_market_share(a[0], _int(a[1], "BPS"))),
     "add-seat": ("ADDRESS", lambda s, a: s.call_seat("add_seat", a[0])),
     "remove-seat": ("ADDRESS", lambda s, a: s.call_seat("remove_seat", a[0])),
+    "pool": ("OFFICE NUMBER", lambda s, a: s.pool.call_pool(patent_id(a[0], a[1]))),
+    "remove": (
+        "OFFICE NUMBER REASON",
+        lambda s, a: s.pool.call_remove(patent_id(a[0], a[1]), codes.parse_removal(a[2])),
+    ),
+    "submit-for-fund": (
+        "OFFICE NUMBER DOCUMENT SOURCE",
+        lambda s, a: s.pool.call_submit_for_fund(
+            a[0], a[1], digest_of(a[2]), codes.parse_source(a[3])
+        ),
+    ),
+    "pool-parameters": (
+        "EXPERT_THRESHOLD CORE_THRESHOLD RERATE_SECONDS",
+        lambda s, a: s.pool.call_set_parameters(
+            _int(a[0], "EXPERT_THRESHOLD"),
+            _int(a[1], "CORE_THRESHOLD"),
+            _int(a[2], "RERATE_SECONDS"),
+        ),
+    ),
+    "oracle-threshold": ("M", lambda s, a: s.pool.call_set_oracle_threshold(_int(a[0], "M"))),
+    "royalty-split": (
+        "CONTRIBUTOR_BPS CENTRE_BPS FUND_BPS",
+        lambda s, a: s.pool.call_set_split(*(_int(x, "BPS") for x in a)),
+    ),
+    "fund-pay": (
+        "ADDRESS AMOUNT MEMO",
+        lambda s, a: s.pool.call_fund_pay(a[0], parse_units(a[1], "AMOUNT"), keccak(text=a[2])),
+    ),
 }
 
 
@@ -70,7 +105,7 @@ body_opt = click.option(
 
 @click.group()
 def cli() -> None:
-    """BPSA admin operations: membership and governance."""
+    """BPSA admin operations: membership, governance and the council's pool decisions."""
 
 
 @cli.command(cls=ConnectedProviderCommand)
@@ -104,7 +139,8 @@ def propose(
     body: str,
 ) -> None:
     """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
-    market-share, add-seat or remove-seat."""
+    market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
+    pool-parameters, oracle-threshold, royalty-split, fund-pay (AMOUNT in BPC)."""
     suite = load_suite()
     sender = resolve_account(account)
     call = build_call(suite, action, list(args))

@@ -1,11 +1,19 @@
 """The end-to-end scenario on a local chain (what `make demo` runs).
 
-Today: deploy the suite; three companies apply with their identity records' CIDs;
-the council admits two and rejects one by vote; a second proposal grants roles and
-a market share in one atomic batch; a summary of members and proposals.
-Later issues extend this scenario.
+Membership: deploy the suite and the BPC pool; three companies apply with their
+identity records' CIDs; the council admits two and rejects one by vote; a second
+proposal grants roles and a market share in one atomic batch.
 
-The companies and their identity records are sample data made up for the demo.
+The pool: a trusteeship centre, three oracle nodes and two experts join; the
+start-up submits three patents; the oracles certify one with a single certificate
+and two with a Merkle batch; the experts rate them; the council pools the two that
+clear the core threshold (the SDK refuses the third before anything is sent); the
+start-up receives BPC at NAV; a licensee pays a fee in BPC, and the contributor and
+the centre claim their royalties; NAV before and after.
+
+The companies, identity records, patents and their documents are sample data made
+up for the demo; the oracle keys are the local chain's test keys. Nothing here
+reads a real patent office (see README, "What is simulated").
 """
 
 from __future__ import annotations
@@ -17,12 +25,14 @@ import click
 from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand
 
+from bpsa import certificates as certs
 from bpsa import codes
 from bpsa.cid import cid_of, digest_of
 from bpsa.cli_support import clear_errors, current_network, load_suite
-from bpsa.codes import Kind, ProposalState, Role, Vote
+from bpsa.codes import CertStatus, Kind, ProposalState, Role, Vote
 from bpsa.deploy import Timing
-from bpsa.errors import InputError
+from bpsa.errors import BpsaError, InputError
+from bpsa.pool import Pool, sign_typed, units
 from bpsa.suite import Suite
 
 # A short governance clock so the demo can move time on its local chain.
@@ -33,6 +43,18 @@ COMPANIES = [
     ("Pearl River Devices", Kind.LARGE_ENTERPRISE, "CN-91440300MA5XXXXX02"),
     ("Shadow Patents Ltd", Kind.SME, "GB-12345678"),
 ]
+
+
+# Sample patents: (office, number, title, score and valuation the two experts give).
+PATENTS = [
+    ("CN", "ZL201810123456.7", "Sharded ledger with verifiable cross-shard receipts", (84, 80)),
+    ("US", "11234567", "Low-latency payment channel rebalancing", (76, 72)),
+    ("EP", "3456789", "Token-gated firmware update attestation", (58, 52)),
+]
+CENTRE = ("Zhejiang IP Trust Centre", Kind.NON_PROFIT, "CN-52330000MJ0XXXXX03")
+ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
+EXPERTS = range(15, 17)
+YEAR = 365 * 86_400
 
 
 def heading(text: str) -> None:
@@ -110,15 +132,141 @@ def cli() -> None:
     tx = suite.execute("council", seats[0], roles_id)
     click.echo(f"  executed #{roles_id} with {len(batch)} calls ({tx.gas_used} gas)")
 
+    joined = pool_scenario(suite, seats, a, b)
+
     heading("Summary")
-    names = {acct.address: name for name, acct in applicants}
+    names = {acct.address: name for name, acct in applicants} | joined
     click.echo(f"Members ({suite.alliance.active_count()} active):")
     for view in suite.members():
-        click.echo(f"  {names.get(view.address, '?'):<20} {view.describe()}")
+        click.echo(f"  {names.get(view.address, '?'):<26} {view.describe()}")
     click.echo("Council proposals:")
     views = suite.proposals("council")
     for view in views:
         click.echo("  " + view.describe())
     executed = [v for v in views if v.state == ProposalState.EXECUTED]
+    pool = suite.pool
+    click.echo(
+        f"Pool {pool.pool.collection()}: {pool.pool.pooled_count()} patents pooled, NAV "
+        f"{units(pool.nav())} {pool.pool.valuation_unit()} per BPC, supply {units(pool.supply())}"
+    )
     click.echo(f"Congress seats (active members): {suite.congress.seat_count()}")
     click.echo(f"{len(executed)} proposals executed on chain {chain.chain_id}.")
+
+
+def council_decides(suite: Suite, seats: list[Any], calls: list[Any], text: str) -> None:
+    """Propose, three yes votes, wait out the delay, execute."""
+    proposal_id = suite.propose("council", seats[0], calls, text)
+    for seat in seats:
+        suite.vote("council", seat, proposal_id, Vote.YES)
+    advance(TIMING.voting_period + TIMING.execution_delay)
+    tx = suite.execute("council", seats[0], proposal_id)
+    click.echo(
+        f"  council #{proposal_id} {text!r}: executed ({len(calls)} calls, {tx.gas_used} gas)"
+    )
+
+
+def nav_line(pool: Pool) -> str:
+    return (
+        f"NAV {units(pool.nav())} {pool.pool.valuation_unit()}/BPC; pooled value "
+        f"{units(int(pool.pool.pooled_value()))}; supply {units(pool.supply())} BPC"
+    )
+
+
+def pool_scenario(suite: Suite, seats: list[Any], provider: Any, licensee: Any) -> dict[str, str]:
+    """The pool's part of the scenario; returns the names of the members who joined."""
+    test = accounts.test_accounts
+    pool = suite.pool
+
+    heading("A trusteeship centre, three oracle nodes and two experts join")
+    centre = test[6]
+    joiners = [(centre, CENTRE[0], CENTRE[1], Role.TRUSTEESHIP_CENTRE)]
+    joiners += [(test[i], f"Oracle node {i - 11}", Kind.NON_PROFIT, Role.ORACLE) for i in ORACLES]
+    joiners += [(test[i], f"Expert {i - 14}", Kind.INDIVIDUAL, Role.EXPERT) for i in EXPERTS]
+    for account, name, kind, _ in joiners:
+        record = json.dumps({"name": name, "sample": True}, sort_keys=True)
+        suite.apply(account, kind, digest_of(cid_of(record.encode())))
+        click.echo(f"  {name:<26} applies as {codes.label(kind)}")
+    calls = [suite.call_admit(a.address) for a, *_ in joiners]
+    council_decides(suite, seats, calls[:6], "admit the centre, oracles and experts")
+    calls = calls[6:] + [suite.call_grant_role(a.address, role) for a, _, _, role in joiners]
+    council_decides(suite, seats, calls[:8], "roles for the centre, oracles and experts")
+    if calls[8:]:
+        council_decides(suite, seats, calls[8:], "remaining roles")
+
+    heading(f"The start-up submits three patents (sample documents); {nav_line(pool)}")
+    documents = {}
+    for office, number, title, _ in PATENTS:
+        text = json.dumps({"office": office, "number": number, "title": title, "sample": True})
+        cid = cid_of(text.encode())
+        documents[(office, number)] = digest_of(cid)
+        pool.submit(provider, office, number, digest_of(cid), centre=centre.address)
+        click.echo(f"  {office} {number:<18} {title}\n  {'':<21} document {cid}")
+
+    heading("The oracle committee certifies them: one single certificate, one Merkle batch")
+    oracles = [test[i] for i in ORACLES][:2]
+    expiry = int(chain.pending_timestamp) + 2 * YEAR
+    issued = [
+        certs.Certificate(
+            office,
+            number,
+            documents[(office, number)],
+            provider.address,
+            CertStatus.IN_FORCE,
+            expiry,
+            1,
+        )
+        for office, number, _, _ in PATENTS
+    ]
+    domain = pool.domain()
+    single = issued[0]
+    tx = pool.attest(oracles[0], single, [sign_typed(o, single.typed(domain)) for o in oracles])
+    click.echo(
+        f"  {single.office} {single.number}: single certificate, 2 signatures ({tx.gas_used} gas)"
+    )
+    tree = certs.MerkleTree([c.leaf() for c in issued[1:]])
+    batch_sigs = [certs.sign_batch(domain, tree.root, len(tree), o.private_key) for o in oracles]
+    tx = pool.attest_batch(oracles[0], tree, batch_sigs)
+    click.echo(f"  batch of {len(tree)}: root 0x{tree.root.hex()[:16]}... ({tx.gas_used} gas)")
+    for cert in issued[1:]:
+        tx = pool.prove(provider, cert, tree)
+        click.echo(f"  {cert.office} {cert.number}: proven from the batch ({tx.gas_used} gas)")
+    for cert in issued:
+        pool.certify(provider, cert.patent)
+    click.echo("  all three are certified")
+
+    heading("Two experts rate and value them (USD); the medians settle each rating")
+    experts = [test[i] for i in EXPERTS]
+    for office, number, _, (score, value_k) in PATENTS:
+        patent = certs.patent_id(office, number)
+        for i, expert in enumerate(experts):
+            pool.rate(expert, patent, score - 2 * i, (value_k - 4 * i) * 1000 * 10**18)
+        view = pool.patent(patent)
+        click.echo(
+            f"  {office} {number:<18} score {view.score:>3}  value {units(view.valuation)} USD"
+        )
+
+    heading("The council pools what clears the core threshold")
+    ids = [certs.patent_id(o, n) for o, n, _, _ in PATENTS]
+    try:
+        pool.call_pool(ids[2])
+    except BpsaError as exc:
+        click.echo(f"  refused before sending: {exc}")
+    before = int(pool.bpc.balanceOf(provider.address))
+    nav_before = pool.nav()
+    council_decides(suite, seats, [pool.call_pool(i) for i in ids[:2]], "pool two patents")
+    minted = int(pool.bpc.balanceOf(provider.address)) - before
+    click.echo(f"  the start-up received {units(minted)} BPC; {nav_line(pool)}")
+    if pool.nav() != nav_before:
+        raise InputError("NAV moved when patents were pooled")
+
+    heading("A licensee pays a fee in BPC; contributor and centre claim")
+    pool.bpc.transfer(licensee.address, 40 * 10**18, sender=provider)
+    tx = pool.pay(licensee, 25 * 10**18, b"sample-licence-fee".ljust(32, b"\0"))
+    click.echo(f"  licensee paid 25 BPC ({tx.gas_used} gas)")
+    for who, name in ((provider, "start-up (contributor)"), (centre, "centre")):
+        amount = pool.claimable(who.address)
+        tx = pool.claim(who)
+        click.echo(f"  {name:<23} claimed {units(amount)} BPC ({tx.gas_used} gas)")
+    fund = int(pool.bpc.balanceOf(pool.fund.address))
+    click.echo(f"  the fund holds {units(fund)} BPC; {nav_line(pool)}")
+    return {str(a.address): name for a, name, _, _ in joiners}

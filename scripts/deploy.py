@@ -1,4 +1,7 @@
-"""Deploy the suite (Council, Alliance, Congress) and write deployments/<network>.json.
+"""Deploy the suite and one collection's pool, and write deployments/<network>.json.
+
+Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
+PatentPool, all governed by the council.
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network ethereum:sepolia:node --account deployer \\
@@ -13,14 +16,20 @@ from ape.cli import ConnectedProviderCommand
 
 from bpsa import manifest
 from bpsa.cli_support import LOCAL_NETWORKS, clear_errors, current_network, resolve_account
-from bpsa.deploy import Timing, deploy_suite, manifest_for
+from bpsa.deploy import PoolParams, Timing, deploy_pool, deploy_suite, manifest_for
 from bpsa.errors import InputError
 from bpsa.suite import as_address
 
 DEFAULT = Timing()
+POOL = PoolParams()
 
 
-def deploy(account: str | None, seats: tuple[str, ...], timing: Timing) -> manifest.Manifest:
+def deploy(
+    account: str | None,
+    seats: tuple[str, ...],
+    timing: Timing,
+    params: PoolParams = POOL,
+) -> manifest.Manifest:
     network_name = current_network()
     deployer = resolve_account(account)
     if seats:
@@ -31,13 +40,21 @@ def deploy(account: str | None, seats: tuple[str, ...], timing: Timing) -> manif
         seat_list = [a.address for a in accounts.test_accounts[:3]]
     else:
         raise InputError("--seat is required on a live network (give each council seat)")
+    params.check()
     contracts = deploy_suite(project, deployer, seat_list, timing)
+    council = str(contracts["Council"].address)
+    contracts |= deploy_pool(project, deployer, str(contracts["Alliance"].address), council, params)
     result = manifest_for(chain, contracts, str(deployer.address))
     path = manifest.save(result)
     click.echo(f"Deployed the suite to {network_name} (chain {result.chain_id}):")
     for name, entry in result.contracts.items():
-        click.echo(f"  {name:<9} {entry.address}  (block {entry.block})")
+        click.echo(f"  {name:<12} {entry.address}  (block {entry.block})")
     click.echo(f"  council seats: {', '.join(seat_list)}")
+    click.echo(
+        f"  collection {params.collection}: oracles {params.oracle_threshold}-of-N, experts "
+        f"{params.expert_threshold}, core threshold {params.core_threshold}, first NAV "
+        f"{params.initial_nav / 10**18:g} {params.valuation_unit} per {params.token_symbol}"
+    )
     click.echo(f"Manifest written to {path}")
     return result
 
@@ -48,6 +65,16 @@ def deploy(account: str | None, seats: tuple[str, ...], timing: Timing) -> manif
 @click.option("--voting-period", type=int, default=DEFAULT.voting_period, show_default=True)
 @click.option("--execution-delay", type=int, default=DEFAULT.execution_delay, show_default=True)
 @click.option("--grace-period", type=int, default=DEFAULT.grace_period, show_default=True)
+@click.option("--oracle-threshold", type=int, default=POOL.oracle_threshold, show_default=True)
+@click.option("--expert-threshold", type=int, default=POOL.expert_threshold, show_default=True)
+@click.option("--core-threshold", type=int, default=POOL.core_threshold, show_default=True)
+@click.option(
+    "--initial-nav",
+    type=int,
+    default=POOL.initial_nav // 10**18,
+    show_default=True,
+    help="Valuation units (USD) per BPC before anything is pooled.",
+)
 @clear_errors
 def cli(
     account: str | None,
@@ -55,6 +82,16 @@ def cli(
     voting_period: int,
     execution_delay: int,
     grace_period: int,
+    oracle_threshold: int,
+    expert_threshold: int,
+    core_threshold: int,
+    initial_nav: int,
 ) -> None:
-    """Deploy Council, Alliance and Congress and write the manifest."""
-    deploy(account, seats, Timing(voting_period, execution_delay, grace_period))
+    """Deploy the suite and the BPC pool and write the manifest."""
+    params = PoolParams(
+        oracle_threshold=oracle_threshold,
+        expert_threshold=expert_threshold,
+        core_threshold=core_threshold,
+        initial_nav=initial_nav * 10**18,
+    )
+    deploy(account, seats, Timing(voting_period, execution_delay, grace_period), params)

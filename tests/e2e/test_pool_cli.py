@@ -1,0 +1,133 @@
+"""The pool's commands end to end: a patent from submission to claimed royalties, typed
+as a provider, two oracles, two experts and the council would type them."""
+
+import pytest
+from ape.cli import commands as ape_commands
+from click.testing import CliRunner
+
+from bpsa import manifest
+from bpsa.codes import Kind, PatentStatus, Role
+from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from scripts.admin import cli as admin_cli
+from scripts.pool import cli as pool_cli
+from tests.fixtures.suite import IDENTITY
+
+DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
+
+
+@pytest.fixture
+def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
+    """The pool owned by the real council; members set up by the (impersonated) council."""
+    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    chain.provider.set_balance(council.address, 10**18)
+    as_council = accounts[council.address]
+    members = [(3, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE)]
+    members += [(15, Role.EXPERT), (16, Role.EXPERT)]
+    for index, role in members:
+        alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
+        alliance.admit(accounts[index].address, sender=as_council)
+        alliance.grant_role(accounts[index].address, int(role), sender=as_council)
+    return {**suite, **contracts}
+
+
+@pytest.fixture
+def run(chain, governed_pool, deployer, tmp_path, monkeypatch):
+    """Runs `ape run pool ...` / `ape run admin ...` in-process against a manifest."""
+    monkeypatch.setenv("BPSA_DEPLOYMENTS_DIR", str(tmp_path))
+    monkeypatch.setattr(ape_commands, "parse_network", lambda ctx: None)
+    manifest.save(manifest_for(chain, governed_pool, deployer.address))
+    runner = CliRunner()
+
+    def _run(group: str, *args: str, ok: bool = True) -> str:
+        cli = pool_cli if group == "pool" else admin_cli
+        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        assert (result.exit_code == 0) == ok, result.output
+        return result.output
+
+    return _run
+
+
+def test_pool_cli__submission_to_claim__pools_at_nav_and_pays(
+    run, chain, governed_pool, accounts, timing, tmp_path
+):
+    provider = accounts[3]
+    out = run(
+        "pool", "submit", "US", "11234567", "--document", DOCUMENT_CID, "--account", "TEST::3"
+    )
+    assert "US 11234567 submitted" in out
+    cert_file = tmp_path / "cert.json"
+    for oracle in ("TEST::12", "TEST::13"):
+        out = run(
+            "pool", "sign-certificate", "US", "11234567", "--document", DOCUMENT_CID,
+            "--owner", provider.address, "--expiry", "2099-01-01", "--nonce", "1",
+            "--file", str(cert_file), "--account", oracle,
+        )  # fmt: skip
+    assert "2 signature(s)" in out
+    assert "accepted" in run("pool", "attest", str(cert_file), "--account", "TEST::12")
+    assert "is certified" in run("pool", "certify", "US", "11234567")
+    run("pool", "rate", "US", "11234567", "80", "50000", "--account", "TEST::15")
+    assert "now rated" in run(
+        "pool", "rate", "US", "11234567", "78", "48000", "--account", "TEST::16"
+    )
+
+    assert "council proposal #1 created" in run("admin", "propose", "pool", "US", "11234567")
+    for seat in ("TEST::0", "TEST::1", "TEST::2"):
+        run("admin", "vote", "1", "yes", "--account", seat)
+    chain.pending_timestamp += timing.voting_period + timing.execution_delay
+    chain.mine()
+    run("admin", "execute", "1")
+
+    pool = governed_pool["PatentPool"]
+    assert pool.patents(pool.patent_id("US", "11234567")).status == PatentStatus.POOLED
+    assert governed_pool["BPC"].balanceOf(provider) == 480 * 10**18  # 48,000 USD at 100 USD/BPC
+    assert "NAV 100 USD per BPC; pooled value 48000 USD over 1 patent(s)" in run("pool", "nav")
+    assert "US 11234567" in run("pool", "patents") and "pooled" in run("pool", "patents")
+    assert "certificate: in-force" in run("pool", "patent", "US", "11234567")
+
+    assert "paid 10 BPC" in run(
+        "pool", "pay", "10", "--reference", "licence 1", "--account", "TEST::3"
+    )
+    # 70% of 10 BPC over weight 78: the accumulator and the claim round down, 1 wei stays.
+    assert "claimed 6.999999999999999999 BPC" in run("pool", "claim", "--account", "TEST::3")
+
+
+def test_pool_cli__bad_input__one_clear_line_nothing_sent(run, chain, accounts, tmp_path):
+    height = chain.blocks.height
+    cert_file = tmp_path / "one.json"
+    run(
+        "pool", "sign-certificate", "US", "11234567", "--document", DOCUMENT_CID,
+        "--owner", accounts[3].address, "--expiry", "2099-01-01", "--nonce", "1",
+        "--file", str(cert_file), "--account", "TEST::12",
+    )  # fmt: skip
+    cases = [
+        (("submit", "us", "1", "--document", DOCUMENT_CID, "--account", "TEST::3"),
+         "office code 'us' must be two capital letters"),
+        (("submit", "US", "1 2", "--document", DOCUMENT_CID, "--account", "TEST::3"),
+         "may hold only 0-9, A-Z"),
+        (("submit", "US", "1", "--document", DOCUMENT_CID, "--account", "TEST::4"),
+         "is not an active member with the provider role"),
+        (("submit", "US", "1", "--document", "nope", "--account", "TEST::3"),
+         "'nope' is neither a CID"),
+        (("attest", str(cert_file)), "1 signature(s) given; the threshold is 2"),
+        (("certify", "US", "11234567"), "unknown patent"),
+        (("rate", "US", "11234567", "80", "1", "--account", "TEST::3"), "is not an active expert"),
+        (("pay", "ten", "--account", "TEST::3"), "AMOUNT must be a number, got 'ten'"),
+        (("pay", "0.0000000000000000001", "--account", "TEST::3"), "more than 18 decimals"),
+        (("claim", "--account", "TEST::3"), "has no royalties to claim"),
+        (("patent", "US", "999"), "US 999 was never submitted"),
+        (("sign-certificate", "US", "11234567", "--document", DOCUMENT_CID, "--owner",
+          accounts[3].address, "--expiry", "2099-01-01", "--nonce", "2", "--file",
+          str(cert_file), "--account", "TEST::13"), "holds a different certificate"),
+        (("sign-certificate", "US", "11234567", "--document", DOCUMENT_CID, "--owner",
+          accounts[3].address, "--expiry", "next year", "--nonce", "1", "--file",
+          str(cert_file), "--account", "TEST::13"), "--expiry must be unix seconds or YYYY-MM-DD"),
+    ]  # fmt: skip
+    for args, message in cases:
+        out = run("pool", *args, ok=False)
+        assert message in out, (args, out)
+        assert "Traceback" not in out
+    out = run("admin", "propose", "pool", "US", "11234567", ok=False)
+    assert "unknown patent" in out
+    out = run("admin", "propose", "royalty-split", "5000", "5000", "1", ok=False)
+    assert "add up to 10000 bps" in out
+    assert chain.blocks.height == height

@@ -1,8 +1,10 @@
 """`ape console` in this project: the deployed suite at hand by name.
 
-Names injected: Alliance, Council, Congress (ape contract instances), suite (the
-typed SDK, `bpsa.suite.Suite`), and the codes: Kind, Status, Role, Vote,
-ProposalState. They come from deployments/<network>.json. On a local chain, whose
+Names injected: every deployed contract by manifest name (Alliance, Council,
+Congress, Certificates, Fund, BPC, Royalties, PatentPool), suite (the typed SDK,
+`bpsa.suite.Suite`), pool (`bpsa.pool.Pool`, when the pool is deployed), certs
+(`bpsa.certificates`), and the codes: Kind, Status, Role, Vote, ProposalState,
+PatentStatus, Source, CertStatus. They come from deployments/<network>.json. On a local chain, whose
 state dies with the console, a missing or stale manifest means a fresh deployment
 (three test accounts as council seats).
 """
@@ -27,8 +29,19 @@ def ape_init_extras(chain: Any) -> dict[str, Any]:
         deploy(None, (), Timing())  # on a local chain: TEST::0 deploys, TEST::0-2 sit
         suite = load_suite()
         print("bpsa: deployed a fresh suite on the local chain (council: TEST::0-2)")
-    print("bpsa: Alliance, Council, Congress, suite, Kind, Status, Role, Vote, ProposalState")
+    from bpsa import certificates
+
+    extras: dict[str, Any] = {}
+    if "PatentPool" in suite.contracts:
+        extras["pool"] = suite.pool
+    names = ", ".join(suite.contracts)
+    print(f"bpsa: {names}, suite, pool, certs and the codes (Kind, Role, PatentStatus ...)")
     return {
+        **extras,
+        "certs": certificates,
+        "PatentStatus": codes.PatentStatus,
+        "Source": codes.Source,
+        "CertStatus": codes.CertStatus,
         **suite.contracts,
         "suite": suite,
         "Kind": codes.Kind,

@@ -268,16 +268,17 @@ def to_json(cert: Certificate) -> dict[str, Any]:
 
 
 def from_json(data: dict[str, Any]) -> Certificate:
-    """The inverse of `to_json`; every field is checked and a missing one is named."""
+    """The inverse of `to_json`; every field is checked and a missing one is named.
+    The document may be a CID or a 0x digest."""
+    from bpsa.cid import digest_of
     from bpsa.codes import parse_cert_status
 
     fields = ("office", "number", "document", "owner", "status", "expiry", "nonce")
     missing = [f for f in fields if f not in data]
     if missing:
         raise InputError(f"certificate lacks {', '.join(missing)}")
-    document = str(data["document"]).removeprefix("0x")
+    digest = digest_of(str(data["document"]))
     try:
-        digest = bytes.fromhex(document)
         expiry, nonce = int(data["expiry"]), int(data["nonce"])
     except (ValueError, TypeError) as exc:
         raise InputError(f"certificate field is malformed: {exc}") from None

@@ -248,6 +248,28 @@ class Pool:
         with reverts_as_errors("Certificates.prove"):
             return self.certificates.prove(cert.as_arg(), tree.root, proof, sender=sender)
 
+    def revoke(
+        self,
+        sender: Any,
+        office: str,
+        number: str,
+        document: bytes,
+        nonce: int,
+        signatures: Iterable[certs.Signature],
+    ) -> Any:
+        ordered = self._check_signers(signatures)
+        owner, status, _, last = self.certificates.certificate(
+            certs.patent_id(office, number), document
+        )
+        if int(last) != nonce or int(owner, 16) == 0:
+            raise CertificateError(
+                f"no certificate {nonce} for {office} {number} and that document"
+            )
+        if int(status) == int(codes.CertStatus.REVOKED):
+            raise CertificateError(f"certificate {nonce} of {office} {number} is already revoked")
+        with reverts_as_errors("Certificates.revoke"):
+            return self.certificates.revoke(office, number, document, nonce, ordered, sender=sender)
+
     def certify(self, sender: Any, patent: bytes) -> Any:
         self._require(patent, (PatentStatus.SUBMITTED,), "certify")
         lapse = Lapse(int(self.pool.lapse_of(patent)))
@@ -288,6 +310,14 @@ class Pool:
             raise PoolError("its certificate is still in force")
         with reverts_as_errors("PatentPool.expire"):
             return self.pool.expire(patent, sender=sender)
+
+    def remove_below_core(self, sender: Any, patent: bytes) -> Any:
+        view = self._require(patent, (PatentStatus.POOLED,), "remove")
+        core = int(self.pool.core_threshold())
+        if view.score >= core:
+            raise PoolError(f"its score {view.score} is not under the core threshold {core}")
+        with reverts_as_errors("PatentPool.remove_below_core"):
+            return self.pool.remove_below_core(patent, sender=sender)
 
     def pay(self, sender: Any, amount: int, reference: bytes) -> Any:
         """Pay a fee in BPC into the royalties (approves the exact amount first)."""
@@ -370,6 +400,12 @@ class Pool:
         if min(shares) < 0 or sum(shares) != BPS:
             raise InputError(f"shares must be non-negative and add up to {BPS} bps, got {shares}")
         return self._call(self.royalties, "set_split", *shares)
+
+    def call_fund_approve(self, spender: str, amount: int) -> Call:
+        """The fund lets `spender` (a contract settling a purchase) take `amount` BPC."""
+        if amount < 0:
+            raise InputError("an allowance cannot be negative")
+        return self._call(self.fund, "approve", self.bpc.address, as_address(spender), amount)
 
     def call_fund_pay(self, to: str, amount: int, memo: bytes) -> Call:
         """The fund pays `amount` BPC to `to` (e.g. the seller of a patent it buys)."""

@@ -67,6 +67,10 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
         "CONTRIBUTOR_BPS CENTRE_BPS FUND_BPS",
         lambda s, a: s.pool.call_set_split(*(_int(x, "BPS") for x in a)),
     ),
+    "fund-approve": (
+        "SPENDER AMOUNT",
+        lambda s, a: s.pool.call_fund_approve(a[0], parse_units(a[1], "AMOUNT")),
+    ),
     "fund-pay": (
         "ADDRESS AMOUNT MEMO",
         lambda s, a: s.pool.call_fund_pay(a[0], parse_units(a[1], "AMOUNT"), keccak(text=a[2])),
@@ -140,7 +144,7 @@ def propose(
 ) -> None:
     """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
-    pool-parameters, oracle-threshold, royalty-split, fund-pay (AMOUNT in BPC)."""
+    pool-parameters, oracle-threshold, royalty-split, fund-approve, fund-pay (AMOUNT in BPC)."""
     suite = load_suite()
     sender = resolve_account(account)
     call = build_call(suite, action, list(args))

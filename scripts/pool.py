@@ -4,6 +4,12 @@
     ape run pool sign-certificate US 11234567 --document bafk... --owner 0x.. \\
         --expiry 2027-11-24 --nonce 1 --file cert.json --account TEST::12
     ape run pool attest cert.json --account TEST::12
+    ape run pool sign-batch certs.json --file batch.json --account TEST::12
+    ape run pool attest-batch batch.json --account TEST::12
+    ape run pool prove batch.json --account TEST::3
+    ape run pool sign-revocation US 11234567 --document bafk... --nonce 1 \
+        --file revoke.json --account TEST::12
+    ape run pool revoke revoke.json --account TEST::12
     ape run pool certify US 11234567
     ape run pool rate US 11234567 82 50000 --account TEST::15
     ape run pool pay 10 --reference "licence 7" --account TEST::5
@@ -28,7 +34,7 @@ from ape.cli import ConnectedProviderCommand
 from eth_utils.crypto import keccak
 
 from bpsa import certificates as certs
-from bpsa import codes
+from bpsa import codes, eip712
 from bpsa.cid import cid_from_digest, digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
 from bpsa.codes import Source
@@ -133,30 +139,17 @@ def sign_certificate(
     )
     data: dict[str, Any] = {"certificate": certs.to_json(cert), "signatures": []}
     if path.exists():
-        data = json.loads(path.read_text())
-        if certs.from_json(data["certificate"]) != cert:
+        data = _read_json(path)
+        if data.get("certificate") != certs.to_json(cert):
             raise InputError(f"{path} holds a different certificate; sign the same fields")
-    if any(s["signer"] == signer.address for s in data["signatures"]):
-        raise InputError(f"{signer.address} already signed {path}")
-    sig = sign_typed(signer, cert.typed(pool.domain()))
-    data["signatures"].append(
-        {"signer": sig.signer, "v": sig.v, "r": sig.r.hex(), "s": sig.s.hex()}
-    )
-    path.write_text(json.dumps(data, indent=2) + "\n")
-    click.echo(f"{signer.address} signed; {len(data['signatures'])} signature(s) in {path}.")
+    _add_signature(data, sign_typed(signer, cert.typed(pool.domain())), path)
 
 
 def read_certificate_file(path: Path) -> tuple[certs.Certificate, list[certs.Signature]]:
-    try:
-        data = json.loads(path.read_text())
-        cert = certs.from_json(data["certificate"])
-        sigs = [
-            certs.Signature(s["signer"], int(s["v"]), bytes.fromhex(s["r"]), bytes.fromhex(s["s"]))
-            for s in data["signatures"]
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path} is not a certificate file: {exc}") from None
-    return cert, sigs
+    data = _read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("certificate"), dict):
+        raise InputError(f"{path} is not a certificate file (no certificate)")
+    return certs.from_json(data["certificate"]), _signatures(data, path)
 
 
 @cli.command(cls=ConnectedProviderCommand)
@@ -169,6 +162,167 @@ def attest(path: Path, account: str | None) -> None:
     cert, sigs = read_certificate_file(path)
     tx = pool.attest(resolve_account(account), cert, sigs)
     click.echo(f"certificate for {cert.office} {cert.number} accepted ({tx.gas_used} gas).")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+
+
+def _signatures(data: dict[str, Any], path: Path) -> list[certs.Signature]:
+    try:
+        return [
+            certs.Signature(s["signer"], int(s["v"]), bytes.fromhex(s["r"]), bytes.fromhex(s["s"]))
+            for s in data.get("signatures", [])
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path} has a malformed signature: {exc}") from None
+
+
+def _add_signature(data: dict[str, Any], sig: certs.Signature, path: Path) -> None:
+    if any(s["signer"] == sig.signer for s in data.setdefault("signatures", [])):
+        raise InputError(f"{sig.signer} already signed {path}")
+    entry = {"signer": sig.signer, "v": sig.v, "r": sig.r.hex(), "s": sig.s.hex()}
+    data["signatures"].append(entry)
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    click.echo(f"{sig.signer} signed; {len(data['signatures'])} signature(s) in {path}.")
+
+
+def read_batch_file(path: Path) -> tuple[list[certs.Certificate], certs.MerkleTree, list[Any]]:
+    data = _read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("certificates"), list):
+        raise InputError(f"{path} is not a batch file (no certificates list)")
+    batch = [certs.from_json(c) for c in data["certificates"]]
+    tree = certs.MerkleTree([c.leaf() for c in batch])
+    if data.get("root") not in (None, "0x" + tree.root.hex()):
+        raise InputError(f"{path}: its root does not match its certificates")
+    return batch, tree, _signatures(data, path)
+
+
+@cli.command("sign-batch", cls=ConnectedProviderCommand)
+@click.argument("certificates", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--file",
+    "path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The batch file: created by the first oracle, each later one adds its signature.",
+)
+@account_opt
+@clear_errors
+def sign_batch(certificates: Path, path: Path, account: str | None) -> None:
+    """An oracle signs the Merkle root of a JSON list of certificates into a batch file."""
+    pool = _pool()
+    signer = resolve_account(account)
+    listed = _read_json(certificates)
+    if not isinstance(listed, list) or not listed:
+        raise InputError(f"{certificates} must hold a non-empty JSON list of certificates")
+    batch = [certs.from_json(c) for c in listed]
+    tree = certs.MerkleTree([c.leaf() for c in batch])
+    data: dict[str, Any] = {
+        "root": "0x" + tree.root.hex(),
+        "certificates": [certs.to_json(c) for c in batch],
+        "signatures": [],
+    }
+    if path.exists():
+        data = _read_json(path)
+        if data.get("root") != "0x" + tree.root.hex():
+            raise InputError(f"{path} holds a different batch; sign the same certificates")
+    msg = {"root": tree.root, "count": len(tree)}
+    types = {"CertificateBatch": certs.TYPES["CertificateBatch"]}
+    full = eip712.typed_data(pool.domain(), types, "CertificateBatch", msg)
+    _add_signature(data, sign_typed(signer, full), path)
+
+
+@cli.command("attest-batch", cls=ConnectedProviderCommand)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@account_opt
+@clear_errors
+def attest_batch(path: Path, account: str | None) -> None:
+    """Post a batch file's root with its oracles' signatures."""
+    pool = _pool()
+    _, tree, sigs = read_batch_file(path)
+    tx = pool.attest_batch(resolve_account(account), tree, sigs)
+    click.echo(f"batch of {len(tree)} accepted: root 0x{tree.root.hex()} ({tx.gas_used} gas).")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--only", default=None, help="Prove one certificate: OFFICE/NUMBER.")
+@account_opt
+@clear_errors
+def prove(path: Path, only: str | None, account: str | None) -> None:
+    """Enter a batch's certificates (or one) in the registry with their Merkle proofs."""
+    pool = _pool()
+    sender = resolve_account(account)
+    batch, tree, _ = read_batch_file(path)
+    chosen = [c for c in batch if only is None or f"{c.office}/{c.number}" == only]
+    if not chosen:
+        raise InputError(f"{only} is not in {path}")
+    for cert in chosen:
+        tx = pool.prove(sender, cert, tree)
+        click.echo(f"{cert.office} {cert.number} proven ({tx.gas_used} gas).")
+
+
+@cli.command("sign-revocation", cls=ConnectedProviderCommand)
+@click.argument("office")
+@click.argument("number")
+@click.option("--document", required=True, help="The document the certificate names.")
+@click.option("--nonce", required=True, type=int, help="The revoked certificate's nonce.")
+@click.option("--file", "path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@account_opt
+@clear_errors
+def sign_revocation(
+    office: str, number: str, document: str, nonce: int, path: Path, account: str | None
+) -> None:
+    """An oracle signs the revocation of a certificate into a shared file."""
+    pool = _pool()
+    signer = resolve_account(account)
+    certs.check_key(office, number)
+    revocation = {"office": office, "number": number, "document": "0x" + digest_of(document).hex()}
+    revocation["nonce"] = nonce
+    data: dict[str, Any] = {"revocation": revocation, "signatures": []}
+    if path.exists():
+        data = _read_json(path)
+        if data.get("revocation") != revocation:
+            raise InputError(f"{path} holds a different revocation; sign the same fields")
+    msg = {**revocation, "document": digest_of(document)}
+    types = {"Revocation": certs.TYPES["Revocation"]}
+    _add_signature(
+        data, sign_typed(signer, eip712.typed_data(pool.domain(), types, "Revocation", msg)), path
+    )
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@account_opt
+@clear_errors
+def revoke(path: Path, account: str | None) -> None:
+    """Post a revocation file with its oracles' signatures."""
+    pool = _pool()
+    data = _read_json(path)
+    try:
+        rev = data["revocation"]
+        office, number, nonce = str(rev["office"]), str(rev["number"]), int(rev["nonce"])
+        document = bytes.fromhex(str(rev["document"]).removeprefix("0x"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{path} is not a revocation file: {exc}") from None
+    pool.revoke(resolve_account(account), office, number, document, nonce, _signatures(data, path))
+    click.echo(f"certificate {nonce} of {office} {number} revoked.")
+
+
+@cli.command("remove-below-core", cls=ConnectedProviderCommand)
+@click.argument("office")
+@click.argument("number")
+@account_opt
+@clear_errors
+def remove_below_core(office: str, number: str, account: str | None) -> None:
+    """Remove a pooled patent rated under the core threshold (anyone)."""
+    pool = _pool()
+    pool.remove_below_core(resolve_account(account), certs.patent_id(office, number))
+    click.echo(f"{office} {number} removed; NAV {units(pool.nav())}.")
 
 
 @cli.command(cls=ConnectedProviderCommand)

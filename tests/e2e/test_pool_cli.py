@@ -1,6 +1,8 @@
 """The pool's commands end to end: a patent from submission to claimed royalties, typed
 as a provider, two oracles, two experts and the council would type them."""
 
+import json
+
 import pytest
 from ape.cli import commands as ape_commands
 from click.testing import CliRunner
@@ -131,3 +133,42 @@ def test_pool_cli__bad_input__one_clear_line_nothing_sent(run, chain, accounts, 
     out = run("admin", "propose", "royalty-split", "5000", "5000", "1", ok=False)
     assert "add up to 10000 bps" in out
     assert chain.blocks.height == height
+
+
+def test_pool_cli__batch_then_revocation__proves_both_and_expires_the_revoked(
+    run, governed_pool, accounts, tmp_path
+):
+    provider = accounts[3].address
+    listed = []
+    for number in ("3456789", "3456790"):
+        run("pool", "submit", "EP", number, "--document", DOCUMENT_CID, "--account", "TEST::3")
+        listed.append(
+            {"office": "EP", "number": number, "document": DOCUMENT_CID, "owner": provider,
+             "status": "in-force", "expiry": 4_000_000_000, "nonce": 1}
+        )  # fmt: skip
+    listed_file, batch_file = tmp_path / "certs.json", tmp_path / "batch.json"
+    listed_file.write_text(json.dumps(listed))
+    for i, oracle in enumerate(("TEST::12", "TEST::13")):
+        out = run(
+            "pool", "sign-batch", str(listed_file), "--file", str(batch_file), "--account", oracle
+        )
+        assert f"{i + 1} signature(s)" in out
+    assert "batch of 2 accepted" in run("pool", "attest-batch", str(batch_file))
+    out = run("pool", "prove", str(batch_file), "--account", "TEST::3")
+    assert "EP 3456789 proven" in out and "EP 3456790 proven" in out
+    for number in ("3456789", "3456790"):
+        run("pool", "certify", "EP", number)
+
+    revocation = tmp_path / "revoke.json"
+    for oracle in ("TEST::12", "TEST::13"):
+        run(
+            "pool", "sign-revocation", "EP", "3456790", "--document", DOCUMENT_CID,
+            "--nonce", "1", "--file", str(revocation), "--account", oracle,
+        )  # fmt: skip
+    assert "revoked" in run("pool", "revoke", str(revocation))
+    assert "already revoked" in run("pool", "revoke", str(revocation), ok=False)
+    assert "expired (not-in-force)" in run("pool", "expire", "EP", "3456790")
+    assert "still in force" in run("pool", "expire", "EP", "3456789", ok=False)
+    pool = governed_pool["PatentPool"]
+    assert pool.patents(pool.patent_id("EP", "3456790")).status == PatentStatus.EXPIRED
+    assert "was already used" in run("pool", "attest-batch", str(batch_file), ok=False)

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
 import requests
@@ -47,34 +46,22 @@ def _numbers(n: int, prefix: str) -> list[str]:
 
 
 class Rpc:
-    """Batched eth_sendTransaction from anvil's unlocked accounts."""
+    """Batched eth_sendTransaction from anvil's unlocked accounts.
+
+    A phase's transactions go to anvil's pool with automine off and explicit nonces,
+    then blocks are mined until the pool is empty: far faster than one block per
+    transaction, and every transaction of a phase lands before the next phase starts.
+    """
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
         self.session = requests.Session()
 
     def _call(self, method: str, params: list[Any]) -> Any:
-        body = {"jsonrpc": "2.0", "id": 0, "method": method, "params": params}
-        return self.session.post(self.uri, json=body, timeout=60).json()["result"]
-
-    def send_all(self, txs: list[dict[str, str]]) -> None:
-        """Send in order; nonces are given explicitly (anvil may handle a batch concurrently)."""
-        nonces: dict[str, int] = {}
-        for tx in txs:
-            sender = tx["from"]
-            if sender not in nonces:
-                nonces[sender] = int(self._call("eth_getTransactionCount", [sender, "pending"]), 16)
-            tx["nonce"] = hex(nonces[sender])
-            nonces[sender] += 1
-        hashes: list[str] = []
-        for start in range(0, len(txs), RPC_BATCH):
-            chunk = txs[start : start + RPC_BATCH]
-            replies = self._batch([("eth_sendTransaction", [tx]) for tx in chunk])
-            errors = [r["error"] for r in replies if "error" in r]
-            if errors:
-                raise RuntimeError(f"bench: {len(errors)} transactions failed: {errors[0]}")
-            hashes += [r["result"] for r in replies]
-        self._await(hashes)
+        reply = self._batch([(method, params)])[0]
+        if "error" in reply:
+            raise RuntimeError(f"bench: {method} failed: {reply['error']}")
+        return reply["result"]
 
     def _batch(self, calls: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
         body = [
@@ -84,26 +71,44 @@ class Rpc:
         replies: list[dict[str, Any]] = self.session.post(self.uri, json=body, timeout=600).json()
         return sorted(replies, key=lambda r: int(r["id"]))
 
-    def _await(self, hashes: list[str]) -> None:
-        """Wait until every transaction is mined; a revert stops the bench."""
-        pending = hashes
-        for _ in range(600):
-            found = []
-            for start in range(0, len(pending), RPC_BATCH):
-                chunk = pending[start : start + RPC_BATCH]
-                replies = self._batch([("eth_getTransactionReceipt", [h]) for h in chunk])
-                found += [r.get("result") for r in replies]
-            failed = [r for r in found if r and r["status"] != "0x1"]
-            if failed:
-                raise RuntimeError(f"bench: {len(failed)} set-up transactions reverted")
-            pending = [h for h, r in zip(pending, found, strict=True) if not r]
-            if not pending:
-                return
-            # Anvil mines a transaction when it arrives; one that arrived ahead of
-            # its nonce waits in the pool until the next block, so mine one.
-            self._batch([("evm_mine", [])])
-            time.sleep(0.05)
-        raise RuntimeError(f"bench: {len(pending)} set-up transactions were never mined")
+    def send_all(self, txs: list[dict[str, str]]) -> None:
+        nonces: dict[str, int] = {}
+        for tx in txs:
+            sender = tx["from"]
+            if sender not in nonces:
+                nonces[sender] = int(self._call("eth_getTransactionCount", [sender, "pending"]), 16)
+            tx["nonce"] = hex(nonces[sender])
+            nonces[sender] += 1
+        self._call("evm_setAutomine", [False])
+        try:
+            hashes: list[str] = []
+            for start in range(0, len(txs), RPC_BATCH):
+                replies = self._batch(
+                    [("eth_sendTransaction", [tx]) for tx in txs[start : start + RPC_BATCH]]
+                )
+                errors = [r["error"] for r in replies if "error" in r]
+                if errors:
+                    raise RuntimeError(f"bench: {len(errors)} transactions refused: {errors[0]}")
+                hashes += [r["result"] for r in replies]
+            for _ in range(len(txs) + 10):
+                if int(self._call("txpool_status", [])["pending"], 16) == 0:
+                    break
+                self._call("evm_mine", [])
+        finally:
+            self._call("evm_setAutomine", [True])
+        self._check(hashes)
+
+    def _check(self, hashes: list[str]) -> None:
+        """Every transaction mined and successful; a revert stops the bench."""
+        for start in range(0, len(hashes), RPC_BATCH):
+            chunk = hashes[start : start + RPC_BATCH]
+            replies = self._batch([("eth_getTransactionReceipt", [h]) for h in chunk])
+            missing = sum(1 for r in replies if not r.get("result"))
+            failed = sum(1 for r in replies if r.get("result") and r["result"]["status"] != "0x1")
+            if missing or failed:
+                raise RuntimeError(
+                    f"bench: {missing} set-up transactions unmined, {failed} reverted"
+                )
 
 
 def _tx(sender: Any, contract: Any, method: str, *args: Any) -> dict[str, str]:

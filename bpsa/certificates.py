@@ -61,7 +61,7 @@ def check_key(office: str, number: str) -> None:
         raise InputError(f"office code {office!r} must be two capital letters (e.g. US, EP, CN)")
     if not number:
         raise InputError("patent number is empty")
-    if len(number) > 32:
+    if len(number.encode()) > 32:  # the contract counts UTF-8 bytes
         raise InputError(f"patent number {number!r} is longer than 32 characters")
     if not number[0].isascii() or not number[0].isalnum() or number[0].islower():
         raise InputError(f"patent number {number!r} must start with a letter or digit")
@@ -96,6 +96,12 @@ class Certificate:
         check_key(self.office, self.number)
         if len(self.document) != 32:
             raise InputError(f"document digest must be 32 bytes, got {len(self.document)}")
+        if self.document == bytes(32):
+            raise InputError("document digest is all zero")
+        if not CertStatus.IN_FORCE <= self.status <= CertStatus.INVALIDATED:
+            raise InputError(f"status {self.status!r} cannot be attested (revoked is set by revoke)")
+        if int(self.owner, 16) == 0:
+            raise InputError("owner is the zero address")
         if not 0 < self.expiry < 2**40:
             raise InputError(f"expiry {self.expiry} is not a unix time in uint40")
         if not 0 < self.nonce < 2**48:

@@ -1,0 +1,123 @@
+"""Fixtures for the Certificates unit tests.
+
+`certificates` is the pool's registry (tests/fixtures/pool.py): threshold 2, the
+three `oracles` hold the oracle role in `pool_alliance`, `pool_council` owns it.
+`sign` makes the oracles' signatures, in the order the contract wants, for this
+deployment's domain unless another domain is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bpsa import certificates as certs
+from bpsa import eip712
+from bpsa.certificates import Certificate, MerkleTree
+from tests.fixtures.pool import PARAMS
+from tests.unit.certificates.helpers import Quorum, make
+
+
+@dataclass
+class Sign:
+    """The oracles' signatures over each message Certificates takes."""
+
+    domain: eip712.Domain
+    oracles: list[Any]
+
+    def _who(self, signers: Iterable[Any] | None) -> list[Any]:
+        return self.oracles[: PARAMS.oracle_threshold] if signers is None else list(signers)
+
+    def certificate(
+        self,
+        cert: Certificate,
+        signers: Iterable[Any] | None = None,
+        domain: eip712.Domain | None = None,
+    ) -> Quorum:
+        dom = domain or self.domain
+        return certs.quorum(
+            certs.sign_certificate(dom, cert, s.private_key) for s in self._who(signers)
+        )
+
+    def batch(self, root: bytes, count: int, signers: Iterable[Any] | None = None) -> Quorum:
+        return certs.quorum(
+            certs.sign_batch(self.domain, root, count, s.private_key) for s in self._who(signers)
+        )
+
+    def revocation(self, cert: Certificate, signers: Iterable[Any] | None = None) -> Quorum:
+        return certs.quorum(
+            certs.sign_revocation(self.domain, cert, s.private_key) for s in self._who(signers)
+        )
+
+    def batch_revocation(self, root: bytes, signers: Iterable[Any] | None = None) -> Quorum:
+        return certs.quorum(
+            certs.sign_batch_revocation(self.domain, root, s.private_key)
+            for s in self._who(signers)
+        )
+
+
+@pytest.fixture(scope="session")
+def sign(cert_domain: eip712.Domain, oracles: list[Any]) -> Sign:
+    return Sign(cert_domain, oracles)
+
+
+@pytest.fixture
+def attest(certificates: Any, sign: Sign, provider: Any) -> Callable[..., Any]:
+    """`attest(cert)`: the first two oracles sign `cert` and the provider submits it."""
+
+    def _attest(cert: Certificate, signers: Iterable[Any] | None = None) -> Any:
+        return certificates.attest(cert.as_arg(), sign.certificate(cert, signers), sender=provider)
+
+    return _attest
+
+
+@dataclass
+class Batch:
+    """A batch of certificates, its tree and the receipt that accepted its root."""
+
+    certs: list[Certificate]
+    tree: MerkleTree
+    tx: Any
+
+    @property
+    def root(self) -> bytes:
+        return self.tree.root
+
+    def proof(self, cert: Certificate) -> list[bytes]:
+        return self.tree.proof(cert.leaf())
+
+
+BATCH_SIZE = 5
+
+
+@pytest.fixture
+def batch_certs(provider: Any, provider2: Any) -> list[Certificate]:
+    """Five certificates of five patents, two owners, statuses and expiries varied."""
+    owners = [provider, provider2]
+    return [
+        make(owners[i % 2], nonce=i + 1, number=f"1000000{i}", expiry=1_900_000_000 + i)
+        for i in range(BATCH_SIZE)
+    ]
+
+
+@pytest.fixture
+def accept_batch(certificates: Any, sign: Sign, provider: Any) -> Callable[..., Batch]:
+    """`accept_batch(certs)`: build the tree, have two oracles sign its root, accept it."""
+
+    def _accept(batch: list[Certificate]) -> Batch:
+        tree = MerkleTree([c.leaf() for c in batch])
+        tx = certificates.attest_batch(
+            tree.root, len(batch), sign.batch(tree.root, len(batch)), sender=provider
+        )
+        return Batch(batch, tree, tx)
+
+    return _accept
+
+
+@pytest.fixture
+def batch(accept_batch: Callable[..., Batch], batch_certs: list[Certificate]) -> Batch:
+    """An accepted batch of five certificates, none proven yet."""
+    return accept_batch(batch_certs)

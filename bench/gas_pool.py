@@ -11,12 +11,19 @@
   `eth_sendTransaction` to anvil's unlocked test accounts so set-up takes about a
   minute. In these pools the council is an externally owned account and one expert
   settles a rating, so each patent takes five transactions instead of a council
-  proposal each; gas of the measured calls does not depend on either.
+  proposal each; gas of the measured calls does not depend on either. The royalty
+  pools live on a second, bare anvil (see `_bare_anvil`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import requests
@@ -48,9 +55,10 @@ def _numbers(n: int, prefix: str) -> list[str]:
 class Rpc:
     """Batched eth_sendTransaction from anvil's unlocked accounts.
 
-    A phase's transactions go to anvil's pool with automine off and explicit nonces,
-    then blocks are mined until the pool is empty: far faster than one block per
-    transaction, and every transaction of a phase lands before the next phase starts.
+    Transactions go to anvil's pool with automine off and explicit nonces, a batch
+    at a time, then blocks are mined until the pool is empty: far faster than one
+    block per transaction, and every transaction of a phase lands before the next
+    phase starts.
     """
 
     def __init__(self, uri: str) -> None:
@@ -81,22 +89,19 @@ class Rpc:
             nonces[sender] += 1
         self._call("evm_setAutomine", [False])
         try:
-            hashes: list[str] = []
             for start in range(0, len(txs), RPC_BATCH):
-                replies = self._batch(
-                    [("eth_sendTransaction", [tx]) for tx in txs[start : start + RPC_BATCH]]
-                )
+                chunk = txs[start : start + RPC_BATCH]
+                replies = self._batch([("eth_sendTransaction", [tx]) for tx in chunk])
                 errors = [r["error"] for r in replies if "error" in r]
                 if errors:
                     raise RuntimeError(f"bench: {len(errors)} transactions refused: {errors[0]}")
-                hashes += [r["result"] for r in replies]
-            for _ in range(len(txs) + 10):
-                if int(self._call("txpool_status", [])["pending"], 16) == 0:
-                    break
-                self._call("evm_mine", [])
+                for _ in range(len(chunk) + 10):
+                    if int(self._call("txpool_status", [])["pending"], 16) == 0:
+                        break
+                    self._call("evm_mine", [])
+                self._check([r["result"] for r in replies])
         finally:
             self._call("evm_setAutomine", [True])
-        self._check(hashes)
 
     def _check(self, hashes: list[str]) -> None:
         """Every transaction mined and successful; a revert stops the bench."""
@@ -130,22 +135,22 @@ def _fill(
     rpc: Rpc,
     chain: Any,
     contracts: dict[str, Any],
-    n: int,
-    provider: Any,
+    owners: list[Any],
     oracles: list[Any],
     expert: Any,
     council: Any,
 ) -> None:
-    """Pool `n` patents contributed by `provider`, through the real lifecycle."""
+    """Pool one patent per entry of `owners` (its contributor), through the real lifecycle."""
     pool, certificates = contracts["PatentPool"], contracts["Certificates"]
     domain = certs.domain(chain.chain_id, str(certificates.address))
     expiry = int(chain.pending_timestamp) + 10 * YEAR
+    n = len(owners)
     numbers = _numbers(n, "9")
     batch = [
         certs.Certificate(
-            "US", number, DOCUMENT, str(provider.address), CertStatus.IN_FORCE, expiry, 1
+            "US", number, DOCUMENT, str(owner.address), CertStatus.IN_FORCE, expiry, 1
         )
-        for number in numbers
+        for number, owner in zip(numbers, owners, strict=True)
     ]
     tree = certs.MerkleTree([c.leaf() for c in batch])
     sigs = certs.quorum(certs.sign_batch(domain, tree.root, n, o.private_key) for o in oracles)
@@ -154,8 +159,8 @@ def _fill(
     ids = [certs.patent_id("US", number) for number in numbers]
     rpc.send_all(
         [
-            _tx(provider, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0)
-            for num in numbers
+            _tx(owner, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0)
+            for num, owner in zip(numbers, owners, strict=True)
         ]
     )
     rpc.send_all(
@@ -171,20 +176,21 @@ def _fill(
         raise RuntimeError(f"bench: pooled {pool.pooled_count()} patents of {n}")
 
 
-def _claim_gas(contracts: dict[str, Any], payer: Any, provider: Any) -> int:
+def _pay_and_claim(contracts: dict[str, Any], payer: Any, provider: Any) -> tuple[int, int]:
+    """A fee, then the provider's claim: the gas of each."""
     bpc, royalties = contracts["BPC"], contracts["Royalties"]
     amount = 10 * 10**18
     bpc.transfer(payer.address, amount, sender=provider)
     bpc.approve(royalties.address, amount, sender=payer)
-    royalties.pay(amount, b"\x01" * 32, sender=payer)
-    return int(royalties.claim(sender=provider).gas_used)
+    pay = royalties.pay(amount, b"\x01" * 32, sender=payer)
+    return int(pay.gas_used), int(royalties.claim(sender=provider).gas_used)
 
 
 def run() -> dict[str, Result]:
     from ape import accounts, chain, project
 
     acct = accounts.test_accounts
-    deployer, council, provider, payer = acct[0], acct[9], acct[3], acct[19]
+    deployer, council, provider = acct[0], acct[9], acct[3]
     oracles, experts = [acct[12], acct[13]], [acct[15], acct[16]]
     alliance = _members(
         project,
@@ -255,19 +261,66 @@ def run() -> dict[str, Result]:
     bpc_tx = full["BPC"].transfer(acct[10].address, 10**17, sender=provider)
     results["gas.bpc.transfer"] = Result(bpc_tx.gas_used, "gas", ref_tx.gas_used)
 
-    # Royalties: pay, and claim in a pool of 10 and of BIG_POOL patents.
-    rpc = Rpc(chain.provider.uri)
-    small = _pool_of(project, deployer, council, alliance)
-    _fill(rpc, chain, small, 10, provider, oracles, experts[0], council)
-    claim_10 = _claim_gas(small, payer, provider)
-    big = _pool_of(project, deployer, council, alliance)
-    _fill(rpc, chain, big, BIG_POOL, provider, oracles, experts[0], council)
-    bpc, royalties = big["BPC"], big["Royalties"]
-    bpc.transfer(payer.address, 10**18, sender=provider)
-    bpc.approve(royalties.address, 10**18, sender=payer)
-    pay = royalties.pay(10**17, b"\x02" * 32, sender=payer)
-    results["gas.royalties.pay"] = Result(pay.gas_used, "gas")
-    claim_big = _claim_gas(big, payer, provider)
-    results["gas.royalties.claim_10"] = Result(claim_10, "gas")
-    results[f"gas.royalties.claim_{BIG_POOL}"] = Result(claim_big, "gas", claim_10)
+    results.update(_royalties())
     return results
+
+
+MNEMONIC = "test test test test test test test test test test test junk"
+
+
+@contextmanager
+def _bare_anvil() -> Iterator[str]:
+    """A second anvil for the 10,000-patent pool: ape-foundry runs anvil with
+    --steps-tracing, which keeps every transaction's full trace in memory (tens of
+    GB for this set-up); this one keeps none and prunes old states. Same accounts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        shutil.which("anvil") or "anvil",
+        "--port", str(port), "--mnemonic", MNEMONIC, "--accounts", "20",
+        "--balance", "100000", "--prune-history", "--silent",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    uri = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                requests.post(
+                    uri, json={"jsonrpc": "2.0", "id": 0, "method": "eth_chainId"}, timeout=1
+                )
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield uri
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _royalties() -> dict[str, Result]:
+    """pay, and claim in a pool of 10 and of BIG_POOL patents, on one bare anvil."""
+    from ape import accounts, chain, networks, project
+
+    with (
+        _bare_anvil() as uri,
+        networks.ethereum.local.use_provider("foundry", provider_settings={"host": uri}),
+    ):
+        acct = accounts.test_accounts
+        deployer, council, provider, payer = acct[0], acct[9], acct[3], acct[19]
+        other, oracles, expert = acct[4], [acct[12], acct[13]], acct[15]
+        roles = [(provider, Role.PROVIDER), (other, Role.PROVIDER), (expert, Role.EXPERT)]
+        alliance = _members(project, deployer, council, roles + [(o, Role.ORACLE) for o in oracles])
+        rpc = Rpc(uri)
+        measured = {}
+        # The provider contributes n patents; another contributor one more, whose
+        # unclaimed share keeps the ledger's balance above zero in both pools alike.
+        for n in (10, BIG_POOL):
+            contracts = _pool_of(project, deployer, council, alliance)
+            _fill(rpc, chain, contracts, [provider] * n + [other], oracles, expert, council)
+            measured[n] = _pay_and_claim(contracts, payer, provider)
+    return {
+        "gas.royalties.pay": Result(measured[BIG_POOL][0], "gas"),
+        "gas.royalties.claim_10": Result(measured[10][1], "gas"),
+        f"gas.royalties.claim_{BIG_POOL}": Result(measured[BIG_POOL][1], "gas", measured[10][1]),
+    }

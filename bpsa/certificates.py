@@ -99,7 +99,9 @@ class Certificate:
         if self.document == bytes(32):
             raise InputError("document digest is all zero")
         if not CertStatus.IN_FORCE <= self.status <= CertStatus.INVALIDATED:
-            raise InputError(f"status {self.status!r} cannot be attested (revoked is set by revoke)")
+            raise InputError(
+                f"status {self.status!r} cannot be attested (revoked is set by revoke)"
+            )
         if int(self.owner, 16) == 0:
             raise InputError("owner is the zero address")
         if not 0 < self.expiry < 2**40:

@@ -56,6 +56,10 @@ SCORE_MAX: constant(uint256) = 100
 # @dev Caps a valuation at 10^15 units (in an 18-decimal unit) so sums and products stay far from overflow.
 VALUATION_MAX: constant(uint256) = 10**33
 NAV_ONE: constant(uint256) = 10**18
+# @dev Keeps the first mints' supply (and valuation x supply) far from overflow.
+NAV_MIN: constant(uint256) = 10**15
+# @dev Pooling refuses to round away more than a millionth of a patent's value.
+ROUNDING_LOSS_MAX: constant(uint256) = 10**6
 
 ALLIANCE: public(immutable(IAlliance))
 CERTIFICATES: public(immutable(ICertificates))
@@ -134,17 +138,18 @@ event Revalued:
     pooled_value: uint256
 
 
+# @notice value_out: the valuation that left the pool (0 for a patent not pooled).
 event Removed:
     patent: indexed(bytes32)
     reason: uint8
-    valuation: uint256
+    value_out: uint256
     pooled_value: uint256
 
 
 event Expired:
     patent: indexed(bytes32)
     lapse: uint8
-    valuation: uint256
+    value_out: uint256
     pooled_value: uint256
 
 
@@ -190,6 +195,7 @@ def __init__(
     """
     assert len(collection_) != 0, "pool: empty collection name"
     assert initial_nav != 0, "pool: initial NAV is zero"
+    assert initial_nav >= NAV_MIN, "pool: initial NAV below 0.001 unit per BPC"
     assert council != empty(address), "pool: council is the zero address"
     assert fund != empty(address), "pool: fund is the zero address"
     ownable.__init__()
@@ -337,6 +343,7 @@ def rate(patent: bytes32, score: uint256, valuation: uint256):
     status: uint8 = self.patents[patent].status
     assert status >= codes.PATENT_CERTIFIED and status <= codes.PATENT_POOLED, "pool: patent is not certified"
     assert msg.sender != self.patents[patent].contributor, "pool: an expert cannot rate its own patent"
+    assert msg.sender != self.patents[patent].centre, "pool: an expert cannot rate a patent its centre manages"
     assert score <= SCORE_MAX, "pool: score above 100"
     assert valuation != 0, "pool: valuation is zero"
     assert valuation <= VALUATION_MAX, "pool: valuation above 10^33"
@@ -405,8 +412,8 @@ def remove(patent: bytes32, reason: uint8):
     assert reason >= codes.REMOVAL_BELOW_CORE and reason <= codes.REMOVAL_MAX, "pool: unknown removal reason"
     status: uint8 = self.patents[patent].status
     assert status >= codes.PATENT_SUBMITTED and status <= codes.PATENT_POOLED, "pool: patent is not in the registry"
-    self._leave(patent, codes.PATENT_REMOVED)
-    log Removed(patent=patent, reason=reason, valuation=self.patents[patent].valuation, pooled_value=self.pooled_value)
+    value_out: uint256 = self._leave(patent, codes.PATENT_REMOVED)
+    log Removed(patent=patent, reason=reason, value_out=value_out, pooled_value=self.pooled_value)
 
 
 @external
@@ -418,13 +425,8 @@ def remove_below_core(patent: bytes32):
     """
     assert self.patents[patent].status == codes.PATENT_POOLED, "pool: patent is not pooled"
     assert self.patents[patent].score < self.core_threshold, "pool: rating is not under the core threshold"
-    self._leave(patent, codes.PATENT_REMOVED)
-    log Removed(
-        patent=patent,
-        reason=codes.REMOVAL_BELOW_CORE,
-        valuation=self.patents[patent].valuation,
-        pooled_value=self.pooled_value,
-    )
+    value_out: uint256 = self._leave(patent, codes.PATENT_REMOVED)
+    log Removed(patent=patent, reason=codes.REMOVAL_BELOW_CORE, value_out=value_out, pooled_value=self.pooled_value)
 
 
 @external
@@ -444,8 +446,8 @@ def expire(patent: bytes32):
     owner, cert_status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
     lapse: uint8 = self._lapse(patent, owner, cert_status, expiry)
     assert lapse != codes.LAPSE_NONE, "pool: certificate still in force"
-    self._leave(patent, codes.PATENT_EXPIRED)
-    log Expired(patent=patent, lapse=lapse, valuation=self.patents[patent].valuation, pooled_value=self.pooled_value)
+    value_out: uint256 = self._leave(patent, codes.PATENT_EXPIRED)
+    log Expired(patent=patent, lapse=lapse, value_out=value_out, pooled_value=self.pooled_value)
 
 
 @view
@@ -543,8 +545,11 @@ def _mint_amount(valuation: uint256) -> uint256:
         return valuation * NAV_ONE // INITIAL_NAV
     value: uint256 = self.pooled_value
     assert value != 0, "pool: no pooled value behind the outstanding BPC"
+    product: uint256 = valuation * supply
+    # dev: the remainder / supply is the value rounded away from the minter
+    assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"
     # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
-    return valuation * supply // value
+    return product // value
 
 
 @view
@@ -615,7 +620,7 @@ def _settle_round(patent: bytes32, key: bytes32):
             self.pooled_count -= 1
             self.patents[patent].status = codes.PATENT_REMOVED
             extcall ROYALTIES.change_weight(contributor, centre, old_score, 0)
-            log Removed(patent=patent, reason=codes.REMOVAL_BELOW_CORE, valuation=old_valuation, pooled_value=self.pooled_value)
+            log Removed(patent=patent, reason=codes.REMOVAL_BELOW_CORE, value_out=old_valuation, pooled_value=self.pooled_value)
         else:
             self.pooled_value = self.pooled_value + valuation - old_valuation
             if score != old_score:
@@ -624,18 +629,22 @@ def _settle_round(patent: bytes32, key: bytes32):
 
 
 @internal
-def _leave(patent: bytes32, status: uint8):
+def _leave(patent: bytes32, status: uint8) -> uint256:
     """
     @dev Moves a patent to a terminal status; a pooled one takes its value
          out of the pool and its weight out of the royalties.
+    @return The value that left the pool.
     """
+    value_out: uint256 = 0
     if self.patents[patent].status == codes.PATENT_POOLED:
-        self.pooled_value -= self.patents[patent].valuation
+        value_out = self.patents[patent].valuation
+        self.pooled_value -= value_out
         self.pooled_count -= 1
         extcall ROYALTIES.change_weight(
             self.patents[patent].contributor, self.patents[patent].centre, self.patents[patent].score, 0
         )
     self.patents[patent].status = status
+    return value_out
 
 
 @pure

@@ -281,7 +281,8 @@ def sign_revocation(
     pool = _pool()
     signer = resolve_account(account)
     certs.check_key(office, number)
-    revocation = {"office": office, "number": number, "document": "0x" + digest_of(document).hex()}
+    digest = "0x" + digest_of(document).hex()
+    revocation: dict[str, Any] = {"office": office, "number": number, "document": digest}
     revocation["nonce"] = nonce
     data: dict[str, Any] = {"revocation": revocation, "signatures": []}
     if path.exists():

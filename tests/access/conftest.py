@@ -1,4 +1,9 @@
-"""Callers for the access matrix: every actor that must not reach a privileged function.
+"""Callers and contracts for the access matrix.
+
+The matrix runs against every contract the suite deploys: Council, Alliance and
+Congress (deploy_suite), and one collection's pool (deploy_pool) owned by the suite's
+real Council, a Governance contract, so the pool's owner is a contract as in
+production (tests/fixtures/pool.py stands an EOA in for it instead).
 
 Contracts call as impersonated accounts (ape on anvil); they hold no ETH of their own
 and have no fallback to receive any, so their balance is set directly."""
@@ -7,15 +12,37 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind, Role
+from bpsa import certificates as certs
+from bpsa.codes import CertStatus, Kind, Role, Source
+from bpsa.deploy import PoolParams, deploy_pool
 from tests.fixtures.suite import IDENTITY, Pass, calldata
+
+# autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
+# the pool's contracts) is skipped; the matrix reads only the revert reason.
+
+YEAR = 365 * 24 * 3600
+ZERO = "0x" + "00" * 20
+DOCUMENT = bytes.fromhex("d0" * 32)
+
+# Manifest name of each contract -> its name among the callers.
+CONTRACT_CALLERS = {
+    "Council": "council_contract",
+    "Congress": "congress_contract",
+    "Alliance": "alliance_contract",
+    "Certificates": "certificates_contract",
+    "Fund": "fund_contract",
+    "BPC": "bpc_contract",
+    "Royalties": "royalties_contract",
+    "PatentPool": "pool_contract",
+}
 
 
 @pytest.fixture(scope="module")
 def member_with_every_role(
     alliance: Any, chain: Any, council: Any, council_seats: list[Any], startup: Any
 ) -> Any:
-    """The start-up, admitted and granted every role by council proposals."""
+    """The start-up, admitted and granted every role by council proposals: the suite's
+    only provider, expert, oracle and trusteeship centre."""
     alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
     grants = [calldata(alliance, "grant_role", startup.address, int(r)) for r in Role]
     council_pass = Pass(chain, council, council_seats)
@@ -26,10 +53,22 @@ def member_with_every_role(
 
 
 @pytest.fixture(scope="module")
+def council_pool(project: Any, deployer: Any, alliance: Any, council: Any) -> dict[str, Any]:
+    """Certificates, Fund, BPC, Royalties and PatentPool owned by the suite's Council."""
+    return deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+
+
+@pytest.fixture(scope="module")
+def instances(suite: dict[str, Any], council_pool: dict[str, Any]) -> dict[str, Any]:
+    """Every contract of the matrix by manifest name."""
+    return {**suite, **council_pool}
+
+
+@pytest.fixture(scope="module")
 def callers(
     accounts: Any,
     chain: Any,
-    suite: dict[str, Any],
+    instances: dict[str, Any],
     council_seats: list[Any],
     outsider: Any,
     attacker: Any,
@@ -37,10 +76,10 @@ def callers(
 ) -> dict[str, Any]:
     """Every caller of the matrix by name (see CALLERS in test_access_matrix.py)."""
     contracts = {}
-    for name in ("Council", "Congress"):
-        address = suite[name].address
+    for name, caller in CONTRACT_CALLERS.items():
+        address = instances[name].address
         chain.provider.set_balance(address, 10**18)
-        contracts[f"{name.lower()}_contract"] = accounts[address]
+        contracts[caller] = accounts[address]
     return {
         "outsider": outsider,
         "attacker": attacker,
@@ -48,3 +87,82 @@ def callers(
         **{f"council_seat_{i}": seat for i, seat in enumerate(council_seats)},
         **contracts,
     }
+
+
+# The pool's state behind the tests of its role-gated public functions.
+
+
+@pytest.fixture(scope="module")
+def oracle(council_pool: dict[str, Any], callers: dict[str, Any]) -> Any:
+    """member_with_every_role, the suite's only oracle, made a quorum by itself: the
+    council lowers Certificates' threshold to one."""
+    council_pool["Certificates"].set_threshold(1, sender=callers["council_contract"])
+    return callers["member_with_every_role"]
+
+
+@pytest.fixture(scope="module")
+def domain(chain: Any, council_pool: dict[str, Any]) -> Any:
+    """The EIP-712 domain of the council pool's Certificates."""
+    return certs.domain(chain.chain_id, str(council_pool["Certificates"].address))
+
+
+def fund_certificate(chain: Any, fund: Any, number: str, nonce: int = 1) -> certs.Certificate:
+    """A certificate in force for a year naming the fund as owner of US `number`."""
+    expiry = int(chain.pending_timestamp) + YEAR
+    return certs.Certificate(
+        "US", number, DOCUMENT, str(fund.address), CertStatus.IN_FORCE, expiry, nonce
+    )
+
+
+@pytest.fixture(scope="module")
+def fund_patent(
+    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], oracle: Any, domain: Any
+) -> certs.Certificate:
+    """A patent purchased for the fund: submitted by the council and certified in the
+    fund's name, awaiting the experts; returns its certificate."""
+    pool, certificates = council_pool["PatentPool"], council_pool["Certificates"]
+    cert = fund_certificate(chain, council_pool["Fund"], "11234567")
+    pool.submit(
+        cert.office,
+        cert.number,
+        cert.document,
+        int(Source.PURCHASED),
+        ZERO,
+        0,
+        sender=callers["council_contract"],
+    )
+    signatures = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
+    certificates.attest(cert.as_arg(), signatures, sender=oracle)
+    pool.certify(cert.patent, sender=oracle)
+    return cert
+
+
+@pytest.fixture(scope="module")
+def contributed_patent(council_pool: dict[str, Any], member_with_every_role: Any) -> bytes:
+    """A patent the provider (member_with_every_role) contributed; returns its id."""
+    office, number = "US", "22345678"
+    council_pool["PatentPool"].submit(
+        office,
+        number,
+        DOCUMENT,
+        int(Source.CONTRIBUTED),
+        ZERO,
+        0,
+        sender=member_with_every_role,
+    )
+    return bytes(certs.patent_id(office, number))
+
+
+@pytest.fixture(scope="module")
+def batch(
+    chain: Any, council_pool: dict[str, Any], oracle: Any, domain: Any
+) -> tuple[certs.MerkleTree, list[certs.Certificate]]:
+    """An accepted batch of two certificates, neither proven yet: its tree and members."""
+    fund = council_pool["Fund"]
+    members = [fund_certificate(chain, fund, n) for n in ("33456789", "44567890")]
+    tree = certs.MerkleTree([c.leaf() for c in members])
+    signature = certs.sign_batch(domain, tree.root, len(tree), oracle.private_key)
+    council_pool["Certificates"].attest_batch(
+        tree.root, len(tree), certs.quorum([signature]), sender=oracle
+    )
+    return tree, members

@@ -1,47 +1,99 @@
 """Who may call what, generated from the ABIs.
 
-Every non-view function of Alliance and of Governance (both the council and the
-congress) is privileged unless PUBLIC names it. Each privileged function must refuse
-every caller but its owner with exactly the contract's access reason, so a function
-added later is covered without editing this file, and a revert for any other reason
-(a bad argument, a missing record) does not count as access control.
+Every non-view function of every contract the suite deploys (Alliance, the council
+and the congress (Governance), and the pool's Certificates, Fund, BPC, Royalties and
+PatentPool) is privileged unless PUBLIC names it. Each privileged function must
+refuse every caller but its owner with exactly its access reason, so a function
+added later is covered without editing this file (and one that should be public
+fails here until PUBLIC names it), and a revert for any other reason (a bad
+argument, a missing record) does not count as access control. The refusals are
+simulated (eth_call from each caller, see `_refusals`); the owner's control call is a
+real transaction.
+
+The public functions that are gated by something other than ownership (an oracle
+quorum, a member's role, the council for the fund's patents, the contributor) have
+their own tests by caller after the matrix.
 """
 
 import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import ape
 import pytest
 from ape import project
 from ape.exceptions import ContractLogicError
 
+from bpsa import certificates as certs
+from bpsa.codes import CertStatus, PatentStatus, Source
+from bpsa.deploy import CONTRACT_TYPES
+from tests.access.conftest import CONTRACT_CALLERS, DOCUMENT, YEAR, ZERO, fund_certificate
+
 # Suite instance (manifest name) -> contract type.
-INSTANCES = {"Alliance": "Alliance", "Council": "Governance", "Congress": "Governance"}
+INSTANCES = {
+    "Alliance": "Alliance",
+    "Council": "Governance",
+    "Congress": "Governance",
+    "Certificates": "Certificates",
+    "Fund": "Fund",
+    "BPC": "BPC",
+    "Royalties": "Royalties",
+    "PatentPool": "PatentPool",
+}
 
 # The functions callers other than the owner may call, by contract type. Each of them
 # applies its own checks (Governance's propose and vote want a seat, cancel the proposer).
 PUBLIC = {
     "Alliance": {"apply"},
     "Governance": {"propose", "vote", "execute", "cancel"},
+    # Gated by the oracles' quorum (prove: by an accepted batch's Merkle proof).
+    "Certificates": {"attest", "attest_batch", "prove", "revoke", "revoke_batch"},
+    "Fund": set(),  # the treasury spends only by the council
+    # A holder's own tokens and allowances, or a holder's signed permit.
+    "BPC": {"transfer", "transferFrom", "approve", "burn", "burn_from", "permit"},
+    # Any payer; a claimant is paid only what it earned.
+    "Royalties": {"pay", "claim"},
+    # submit: a provider, or the council for the fund's sources; rate: an expert;
+    # withdraw: the contributor; the others: anyone, once the patent's state allows.
+    "PatentPool": {"submit", "withdraw", "certify", "rate", "remove_below_core", "expire"},
 }
+
+OWNABLE = "ownable: caller is not the owner"
 
 # The revert reason of each contract type's access check.
 ACCESS_REASON = {
-    "Alliance": "ownable: caller is not the owner",
+    "Alliance": OWNABLE,
     "Governance": "governance: only through a proposal",
+    "Certificates": OWNABLE,
+    "Fund": OWNABLE,
+    "BPC": "erc20: access is denied",  # the minter role: BPC has no owner
+    "Royalties": OWNABLE,
+    "PatentPool": OWNABLE,
 }
 
-# The only caller that passes each instance's access check: Alliance is owned by the
-# council, and a Governance body's privileged functions are called by itself (through
-# one of its own executed proposals).
+# The only caller that passes each instance's access check: Alliance and the pool's
+# contracts are owned by the council, a Governance body's privileged functions are
+# called by itself (through one of its own executed proposals), and BPC's minter is
+# the pool.
 OWNER = {
     "Alliance": "council_contract",
     "Council": "council_contract",
     "Congress": "congress_contract",
+    "Certificates": "council_contract",
+    "Fund": "council_contract",
+    "BPC": "pool_contract",
+    "Royalties": "council_contract",
+    "PatentPool": "council_contract",
 }
 
-# Every caller tried (conftest.py `callers`): EOAs with and without standing, and the
-# suite's Governance contracts.
+# Privileged functions gated otherwise than their contract's other privileged
+# functions: (contract type, function) -> (access reason, the only caller that passes).
+OTHER_GATES = {
+    ("Royalties", "change_weight"): ("royalties: only the pool changes weights", "pool_contract"),
+}
+
+# Every caller tried (conftest.py `callers`): EOAs with and without standing (one
+# member holds every role), and every contract of the suite, impersonated.
 CALLERS = [
     "outsider",
     "attacker",
@@ -49,9 +101,20 @@ CALLERS = [
     "council_seat_0",
     "council_seat_1",
     "council_seat_2",
-    "council_contract",
-    "congress_contract",
+    *CONTRACT_CALLERS.values(),
 ]
+
+# The holders of the pool's roles among the callers (the suite Alliance's only
+# member with roles holds them all).
+PROVIDERS = {"member_with_every_role"}
+EXPERTS = {"member_with_every_role"}
+
+CERTIFICATES_QUORUM = "certificates: fewer signatures than the threshold"
+POOL_COUNCIL_ONLY = "pool: only the council submits the fund's patents"
+POOL_NOT_PROVIDER = "pool: caller is not a provider"
+POOL_NOT_EXPERT = "pool: caller is not an expert"
+POOL_NOT_CONTRIBUTOR = "pool: only the contributor may withdraw"
+VALUATION = 50_000 * 10**18
 
 
 def _non_view_methods(contract_type: str) -> list[Any]:
@@ -66,6 +129,18 @@ def _privileged(instance: str) -> list[Any]:
 def _public(instance: str) -> list[Any]:
     contract_type = INSTANCES[instance]
     return [m for m in _non_view_methods(contract_type) if m.name in PUBLIC[contract_type]]
+
+
+def _gate(instance: str, function: str) -> tuple[str, str]:
+    """(access reason, the only caller that passes) of a privileged function."""
+    contract_type = INSTANCES[instance]
+    default = (ACCESS_REASON[contract_type], OWNER[instance])
+    return OTHER_GATES.get((contract_type, function), default)
+
+
+def _access_reasons(contract_type: str) -> set[str]:
+    others = {reason for (t, _), (reason, _) in OTHER_GATES.items() if t == contract_type}
+    return {ACCESS_REASON[contract_type], *others}
 
 
 def sample_value(abi_type: Any, address: str) -> Any:
@@ -91,49 +166,70 @@ def sample_value(abi_type: Any, address: str) -> Any:
     raise NotImplementedError(f"no sample value for ABI type {kind!r}; add one here")
 
 
-def _call(contract: Any, method: Any, sender: Any) -> Any:
+def _sample_args(contract: Any, method: Any) -> list[Any]:
     # Address arguments name the contract itself: a contract is a valid call target.
-    args = [sample_value(i, contract.address) for i in method.inputs]
-    return getattr(contract, method.name)(*args, sender=sender)
+    return [sample_value(i, contract.address) for i in method.inputs]
 
 
-def _cases() -> list[Any]:
-    return [
-        pytest.param(instance, method, caller, id=f"{instance}.{method.name}-{caller}")
-        for instance in INSTANCES
-        for method in _privileged(instance)
-        for caller in CALLERS
-        if caller != OWNER[instance]
-    ]
+def _call(contract: Any, method: Any, sender: Any) -> Any:
+    return getattr(contract, method.name)(*_sample_args(contract, method), sender=sender)
 
 
-@pytest.mark.parametrize(("instance", "method", "caller"), _cases())
-def test_privileged_function__caller_other_than_owner__reverts_with_access_reason(
-    suite: dict[str, Any], callers: dict[str, Any], instance: str, method: Any, caller: str
+def _refusals(
+    function: Any, args: Sequence[Any], callers: dict[str, Any], names: Iterable[str]
+) -> dict[str, str | None]:
+    """Each named caller's revert reason for `function(*args)`, None where it went through.
+
+    Simulated (eth_call from the caller): an access check reads only the caller and
+    the state, and a refused call changes nothing, so one test tries every caller
+    without a chain snapshot for each."""
+    outcomes: dict[str, str | None] = {}
+    for name in names:
+        try:
+            function.call(*args, sender=callers[name])
+        except ContractLogicError as err:
+            outcomes[name] = err.revert_message
+        else:
+            outcomes[name] = None
+    return outcomes
+
+
+def _not_refused_with(reason: str, outcomes: dict[str, str | None]) -> dict[str, str | None]:
+    """The callers whose outcome was not a revert with exactly `reason`."""
+    return {caller: outcome for caller, outcome in outcomes.items() if outcome != reason}
+
+
+PRIVILEGED = [
+    pytest.param(instance, method, id=f"{instance}.{method.name}")
+    for instance in INSTANCES
+    for method in _privileged(instance)
+]
+
+
+@pytest.mark.parametrize(("instance", "method"), PRIVILEGED)
+def test_privileged_function__every_caller_but_owner__reverts_with_access_reason(
+    instances: dict[str, Any], callers: dict[str, Any], instance: str, method: Any
 ) -> None:
-    contract = suite[instance]
+    reason, owner = _gate(instance, method.name)
+    contract = instances[instance]
+    args = _sample_args(contract, method)
 
-    with ape.reverts(ACCESS_REASON[INSTANCES[instance]]):
-        _call(contract, method, callers[caller])
+    outcomes = _refusals(getattr(contract, method.name), args, callers, set(CALLERS) - {owner})
+
+    assert _not_refused_with(reason, outcomes) == {}
 
 
-@pytest.mark.parametrize(
-    ("instance", "method"),
-    [
-        pytest.param(instance, method, id=f"{instance}.{method.name}")
-        for instance in INSTANCES
-        for method in _privileged(instance)
-    ],
-)
+@pytest.mark.parametrize(("instance", "method"), PRIVILEGED)
 def test_privileged_function__owner__passes_access_check(
-    suite: dict[str, Any], callers: dict[str, Any], instance: str, method: Any
+    instances: dict[str, Any], callers: dict[str, Any], instance: str, method: Any
 ) -> None:
     # The control for the matrix: with the same arguments the owner gets past the access
     # check (it may still fail a later check), so the matrix's reverts are the caller's.
+    reason, owner = _gate(instance, method.name)
     try:
-        _call(suite[instance], method, callers[OWNER[instance]])
+        _call(instances[instance], method, callers[owner])
     except ContractLogicError as err:
-        assert err.revert_message != ACCESS_REASON[INSTANCES[instance]]
+        assert err.revert_message != reason
 
 
 @pytest.mark.parametrize(
@@ -145,12 +241,12 @@ def test_privileged_function__owner__passes_access_check(
     ],
 )
 def test_public_function__outsider__not_refused_by_access_check(
-    suite: dict[str, Any], outsider: Any, instance: str, method: Any
+    instances: dict[str, Any], outsider: Any, instance: str, method: Any
 ) -> None:
     try:
-        _call(suite[instance], method, outsider)
+        _call(instances[instance], method, outsider)
     except ContractLogicError as err:
-        assert err.revert_message != ACCESS_REASON[INSTANCES[instance]]
+        assert err.revert_message not in _access_reasons(INSTANCES[instance])
 
 
 @pytest.mark.parametrize("contract_type", sorted(PUBLIC))
@@ -165,3 +261,284 @@ def test_tables__every_contract_type__has_an_access_reason_and_an_owner() -> Non
     assert set(INSTANCES.values()) == set(PUBLIC) == set(ACCESS_REASON)
     assert set(OWNER) == set(INSTANCES)
     assert set(OWNER.values()) <= set(CALLERS)
+    for (contract_type, function), (_, caller) in OTHER_GATES.items():
+        assert function in {m.name for m in _non_view_methods(contract_type)}
+        assert function not in PUBLIC[contract_type]
+        assert caller in CALLERS
+
+
+def test_instances__every_contract_the_deploy_scripts_make__is_in_the_matrix() -> None:
+    assert INSTANCES == CONTRACT_TYPES
+
+
+def test_callers__every_name__is_a_fixture_caller(callers: dict[str, Any]) -> None:
+    assert sorted(CALLERS) == sorted(callers)
+
+
+# Certificates: the oracles' quorum, not the caller, gates its public functions.
+
+
+@dataclass(frozen=True)
+class OracleCall:
+    """One public function of Certificates, refused and accepted whoever calls it."""
+
+    refused: tuple[Any, ...]  # arguments without a quorum (prove: without a valid proof)
+    reason: str
+    accepted: tuple[Any, ...]  # the same call with one
+    took_effect: Callable[[Any], bool]
+
+
+@pytest.fixture(scope="module")
+def oracle_calls(
+    chain: Any,
+    council_pool: dict[str, Any],
+    oracle: Any,
+    domain: Any,
+    fund_patent: certs.Certificate,
+    batch: tuple[certs.MerkleTree, list[certs.Certificate]],
+) -> dict[str, OracleCall]:
+    key = oracle.private_key
+    fresh = fund_certificate(chain, council_pool["Fund"], "55678901")
+    fresh_root = certs.MerkleTree([fresh.leaf()]).root
+    revoked = fund_patent
+    tree, (member, _) = batch
+    proof = tree.proof(member.leaf())
+
+    def record(certificates: Any, cert: certs.Certificate) -> Any:
+        """(owner, status, expiry, nonce) of `cert`'s patent and document."""
+        return certificates.certificate(cert.patent, cert.document)
+
+    return {
+        "attest": OracleCall(
+            (fresh.as_arg(), []),
+            CERTIFICATES_QUORUM,
+            (fresh.as_arg(), certs.quorum([certs.sign_certificate(domain, fresh, key)])),
+            lambda c: record(c, fresh)[3] == fresh.nonce,
+        ),
+        "attest_batch": OracleCall(
+            (fresh_root, 1, []),
+            CERTIFICATES_QUORUM,
+            (fresh_root, 1, certs.quorum([certs.sign_batch(domain, fresh_root, 1, key)])),
+            lambda c: c.roots(fresh_root) == 1,
+        ),
+        "revoke": OracleCall(
+            (revoked.office, revoked.number, revoked.document, revoked.nonce, []),
+            CERTIFICATES_QUORUM,
+            (
+                revoked.office,
+                revoked.number,
+                revoked.document,
+                revoked.nonce,
+                certs.quorum([certs.sign_revocation(domain, revoked, key)]),
+            ),
+            lambda c: record(c, revoked)[1] == CertStatus.REVOKED,
+        ),
+        "revoke_batch": OracleCall(
+            (tree.root, []),
+            CERTIFICATES_QUORUM,
+            (tree.root, certs.quorum([certs.sign_batch_revocation(domain, tree.root, key)])),
+            lambda c: c.roots(tree.root) == 2,
+        ),
+        "prove": OracleCall(
+            (fresh.as_arg(), tree.root, proof),
+            "certificates: proof does not match the root",
+            (member.as_arg(), tree.root, proof),
+            lambda c: record(c, member)[3] == member.nonce,
+        ),
+    }
+
+
+@pytest.mark.parametrize("function", sorted(PUBLIC["Certificates"]))
+def test_certificates_public_function__without_quorum_or_proof__reverts_whoever_calls(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    oracle_calls: dict[str, OracleCall],
+    function: str,
+) -> None:
+    call = oracle_calls[function]
+    handler = getattr(council_pool["Certificates"], function)
+
+    outcomes = _refusals(handler, call.refused, callers, CALLERS)
+
+    assert _not_refused_with(call.reason, outcomes) == {}
+
+
+@pytest.mark.parametrize("function", sorted(PUBLIC["Certificates"]))
+def test_certificates_public_function__with_quorum_or_proof__succeeds_whoever_calls(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    oracle_calls: dict[str, OracleCall],
+    function: str,
+) -> None:
+    certificates, call = council_pool["Certificates"], oracle_calls[function]
+    handler = getattr(certificates, function)
+    assert not call.took_effect(certificates)
+
+    outcomes = _refusals(handler, call.accepted, callers, CALLERS)
+    handler(*call.accepted, sender=callers["attacker"])
+
+    assert {caller: o for caller, o in outcomes.items() if o is not None} == {}
+    assert call.took_effect(certificates)
+
+
+# PatentPool: the fund's patents come from the council, the others from a provider.
+
+FUND_SOURCES = [Source.PURCHASED, Source.FILED]
+PROVIDER_SOURCES = [Source.CONTRIBUTED, Source.USAGE_RIGHT]
+SUBMITTED = ("US", "66789012")
+
+
+def _submission(chain: Any, source: Source) -> tuple[Any, ...]:
+    """Arguments of a well-formed submission of SUBMITTED from `source`."""
+    right_ends = int(chain.pending_timestamp) + YEAR if source == Source.USAGE_RIGHT else 0
+    return (*SUBMITTED, DOCUMENT, int(source), ZERO, right_ends)
+
+
+@pytest.mark.parametrize("source", FUND_SOURCES, ids=lambda s: s.name.lower())
+def test_submit__fund_source__caller_other_than_council__reverts(
+    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
+) -> None:
+    submit = council_pool["PatentPool"].submit
+    others = [c for c in CALLERS if c != "council_contract"]
+
+    outcomes = _refusals(submit, _submission(chain, source), callers, others)
+
+    assert _not_refused_with(POOL_COUNCIL_ONLY, outcomes) == {}
+
+
+@pytest.mark.parametrize("source", FUND_SOURCES, ids=lambda s: s.name.lower())
+def test_submit__fund_source__council__registers_for_the_fund(
+    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
+) -> None:
+    pool = council_pool["PatentPool"]
+
+    pool.submit(*_submission(chain, source), sender=callers["council_contract"])
+
+    record = pool.patents(certs.patent_id(*SUBMITTED))
+    assert (record.status, record.contributor) == (PatentStatus.SUBMITTED, council_pool["Fund"])
+
+
+@pytest.mark.parametrize("source", PROVIDER_SOURCES, ids=lambda s: s.name.lower())
+def test_submit__provider_source__caller_without_provider_role__reverts(
+    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
+) -> None:
+    submit = council_pool["PatentPool"].submit
+    others = [c for c in CALLERS if c not in PROVIDERS]
+
+    outcomes = _refusals(submit, _submission(chain, source), callers, others)
+
+    assert _not_refused_with(POOL_NOT_PROVIDER, outcomes) == {}
+
+
+@pytest.mark.parametrize("caller", sorted(PROVIDERS))
+@pytest.mark.parametrize("source", PROVIDER_SOURCES, ids=lambda s: s.name.lower())
+def test_submit__provider_source__provider__registers_for_the_provider(
+    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source, caller: str
+) -> None:
+    pool = council_pool["PatentPool"]
+
+    pool.submit(*_submission(chain, source), sender=callers[caller])
+
+    record = pool.patents(certs.patent_id(*SUBMITTED))
+    assert (record.status, record.contributor) == (PatentStatus.SUBMITTED, callers[caller])
+
+
+# PatentPool: only experts rate.
+
+
+def test_rate__caller_without_expert_role__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], fund_patent: certs.Certificate
+) -> None:
+    rate = council_pool["PatentPool"].rate
+    others = [c for c in CALLERS if c not in EXPERTS]
+
+    outcomes = _refusals(rate, (fund_patent.patent, 80, VALUATION), callers, others)
+
+    assert _not_refused_with(POOL_NOT_EXPERT, outcomes) == {}
+
+
+@pytest.mark.parametrize("caller", sorted(EXPERTS))
+def test_rate__expert__records_the_ballot(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    fund_patent: certs.Certificate,
+    caller: str,
+) -> None:
+    pool = council_pool["PatentPool"]
+
+    pool.rate(fund_patent.patent, 80, VALUATION, sender=callers[caller])
+
+    ballots = pool.ballots_of(fund_patent.patent)
+    assert [(b.expert, b.score, b.valuation) for b in ballots] == [(callers[caller], 80, VALUATION)]
+
+
+# PatentPool: a patent not yet pooled is withdrawn by its contributor, or by the
+# council for the fund's. The fund is the contributor of record of the fund's patents,
+# so it passes too (it cannot call the pool: it only calls tokens' transfer, approve
+# and balanceOf).
+FUND_PATENT_WITHDRAWERS = ["council_contract", "fund_contract"]
+CONTRIBUTOR = "member_with_every_role"  # of the contributed patent (conftest.py)
+
+
+def test_withdraw__fund_patent__caller_other_than_council__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], fund_patent: certs.Certificate
+) -> None:
+    withdraw = council_pool["PatentPool"].withdraw
+    others = [c for c in CALLERS if c not in FUND_PATENT_WITHDRAWERS]
+
+    outcomes = _refusals(withdraw, (fund_patent.patent,), callers, others)
+
+    assert _not_refused_with(POOL_NOT_CONTRIBUTOR, outcomes) == {}
+
+
+@pytest.mark.parametrize("caller", FUND_PATENT_WITHDRAWERS)
+def test_withdraw__fund_patent__council_or_fund__withdraws(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    fund_patent: certs.Certificate,
+    caller: str,
+) -> None:
+    pool = council_pool["PatentPool"]
+
+    pool.withdraw(fund_patent.patent, sender=callers[caller])
+
+    assert pool.patents(fund_patent.patent).status == PatentStatus.WITHDRAWN
+
+
+def test_withdraw__contributed_patent__caller_other_than_contributor__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], contributed_patent: bytes
+) -> None:
+    withdraw = council_pool["PatentPool"].withdraw
+    others = [c for c in CALLERS if c != CONTRIBUTOR]
+
+    outcomes = _refusals(withdraw, (contributed_patent,), callers, others)
+
+    assert _not_refused_with(POOL_NOT_CONTRIBUTOR, outcomes) == {}
+
+
+def test_withdraw__contributed_patent__contributor__withdraws(
+    council_pool: dict[str, Any], callers: dict[str, Any], contributed_patent: bytes
+) -> None:
+    pool = council_pool["PatentPool"]
+
+    pool.withdraw(contributed_patent, sender=callers[CONTRIBUTOR])
+
+    assert pool.patents(contributed_patent).status == PatentStatus.WITHDRAWN
+
+
+# BPC: no owner, so nobody can ever add a minter; the pool is the only one.
+
+
+def test_bpc_abi__owner_and_minter_management__not_exposed() -> None:
+    names = {m.name for m in project.BPC.contract_type.mutable_methods}
+
+    assert not names & {"set_minter", "transfer_ownership", "renounce_ownership"}
+
+
+def test_bpc__after_deployment__has_no_owner_and_only_the_pool_mints(
+    council_pool: dict[str, Any], callers: dict[str, Any]
+) -> None:
+    bpc = council_pool["BPC"]
+
+    assert bpc.owner() == ZERO
+    assert [name for name in CALLERS if bpc.is_minter(callers[name])] == ["pool_contract"]

@@ -31,7 +31,9 @@ def test_expel__active_member__clears_roles_and_leaves_active_count(
     assert alliance.kind_of(role_holder) == Kind.START_UP
     assert alliance.identity_of(role_holder) == IDENTITY
     assert alliance_events(tx) == [
-        alliance.Expelled(member=role_holder.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
+        alliance.Expelled(
+            member=role_holder.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT)
+        )
     ]
 
 
@@ -51,7 +53,9 @@ def test_expel__suspended_member__clears_roles_without_counting_it_again(
     assert alliance.roles_of(role_holder) == 0
     assert alliance.active_count() == 1  # suspension already took it out of the count
     assert alliance_events(tx) == [
-        alliance.Expelled(member=role_holder.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT))
+        alliance.Expelled(
+            member=role_holder.address, roles_cleared=int(Role.PROVIDER | Role.EXPERT)
+        )
     ]
 
 

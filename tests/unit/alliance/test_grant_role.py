@@ -68,7 +68,9 @@ def test_grant_role__already_granted__reverts(
     alliance: Any, council_pass: Pass, role_holder: Any
 ) -> None:
     with ape.reverts("alliance: role already granted"):
-        council_pass.run([calldata(alliance, "grant_role", role_holder.address, int(Role.PROVIDER))])
+        council_pass.run(
+            [calldata(alliance, "grant_role", role_holder.address, int(Role.PROVIDER))]
+        )
 
 
 @pytest.mark.parametrize("status", statuses_except(Status.ACTIVE), ids=status_id)

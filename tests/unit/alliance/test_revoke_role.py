@@ -17,7 +17,9 @@ def test_revoke_role__held_role__clears_only_its_bit(
     alliance_events: Callable[[Any], list[Any]],
     role_holder: Any,
 ) -> None:
-    tx = council_pass.run([calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))])
+    tx = council_pass.run(
+        [calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))]
+    )
 
     assert alliance.roles_of(role_holder) == Role.EXPERT
     assert not alliance.has_role(role_holder, int(Role.PROVIDER))
@@ -85,4 +87,6 @@ def test_revoke_role__expelled_member__reverts_role_not_held(
     council_pass.run([calldata(alliance, "expel", role_holder.address)])
 
     with ape.reverts("alliance: role not held"):
-        council_pass.run([calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))])
+        council_pass.run(
+            [calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))]
+        )

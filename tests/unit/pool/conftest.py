@@ -1,0 +1,53 @@
+"""Fixtures for the PatentPool unit tests: one contributed patent at each lifecycle step.
+
+The pool, its council (an EOA) and the alliance come from tests/fixtures/pool.py.
+Each fixture below takes the provider's patent `NUMBER` one step further, so a test
+asks for the step it starts from: `submitted`, `certified` (with its certificate
+`cert`), `rated` (score 80, `VALUATION`) or `pooled`.
+"""
+
+from typing import Any
+
+import pytest
+
+from bpsa import certificates as certs
+from tests.fixtures.pool import VALUATION, PoolDriver
+from tests.unit.pool.helpers import NUMBER, OTHER_NUMBER, attest
+
+
+@pytest.fixture
+def submitted(driver: PoolDriver, provider: Any, centre: Any) -> bytes:
+    """The provider's patent, submitted with the trusteeship centre."""
+    return driver.submit(provider, NUMBER, centre=centre)
+
+
+@pytest.fixture
+def cert(driver: PoolDriver, provider: Any, submitted: bytes) -> certs.Certificate:
+    """The certificate (in force for a year) naming the provider, attested on chain."""
+    return attest(driver, provider, NUMBER)
+
+
+@pytest.fixture
+def certified(driver: PoolDriver, submitted: bytes, cert: certs.Certificate) -> bytes:
+    driver.pool.certify(submitted, sender=driver.oracles[0])
+    return submitted
+
+
+@pytest.fixture
+def rated(driver: PoolDriver, certified: bytes) -> bytes:
+    """Rated 80 (over the core threshold of 60) and valued at `VALUATION` by two experts."""
+    driver.rate(certified, 80, VALUATION)
+    return certified
+
+
+@pytest.fixture
+def pooled(driver: PoolDriver, rated: bytes, pool_council: Any) -> bytes:
+    """Pooled first: 500 BPC minted to the provider at the initial NAV of 100."""
+    driver.pool.pool(rated, sender=pool_council)
+    return rated
+
+
+@pytest.fixture
+def other_pooled(driver: PoolDriver, provider2: Any, pooled: bytes) -> bytes:
+    """A second pooled patent, the SME's, valued at twice `VALUATION` (1,000 BPC minted)."""
+    return driver.pooled(provider2, OTHER_NUMBER, score=70, valuation=2 * VALUATION)

@@ -1,0 +1,87 @@
+"""Helpers shared by the PatentPool unit tests: revert reasons, time, certificates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpsa import certificates as certs
+from bpsa.codes import CertStatus
+from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
+
+ZERO = "0x" + "00" * 20
+OFFICE = "US"
+NUMBER = "11234567"
+OTHER_NUMBER = "7654321"
+OTHER_DOCUMENT = bytes.fromhex("d1" * 32)
+INTERVAL = 30 * DAY  # PARAMS.rerate_interval
+ONE = 10**18
+MAX_VALUATION = 10**33
+
+NOT_OWNER = "ownable: caller is not the owner"
+ALREADY_REGISTERED = "pool: patent already registered"
+NOT_PROVIDER = "pool: caller is not a provider"
+NOT_EXPERT = "pool: caller is not an expert"
+NOT_CERTIFIED = "pool: patent is not certified"
+NOT_AWAITING = "pool: patent is not awaiting certification"
+NOT_RATED = "pool: patent is not rated"
+NOT_POOLED = "pool: patent is not pooled"
+NOT_IN_REGISTRY = "pool: patent is not in the registry"
+BELOW_CORE = "pool: rating under the core threshold"
+NOT_DUE = "pool: not due for re-rating"
+STILL_IN_FORCE = "pool: certificate still in force"
+NO_CERTIFICATE = "pool: no certificate for this patent and document"
+NOT_IN_FORCE = "pool: certificate does not say in force"
+EXPIRED = "pool: certificate expired"
+RIGHT_ENDED = "pool: usage right ended"
+OTHER_OWNER = "pool: certificate names another owner"
+BAD_OFFICE = "pool: office code must be two capital letters"
+EMPTY_NUMBER = "pool: patent number is empty"
+LONG_NUMBER = "pool: patent number is longer than 32 characters"
+BAD_FIRST = "pool: patent number must start with a letter or digit"
+BAD_CHAR = "pool: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+
+
+def address(actor: Any) -> str:
+    return str(getattr(actor, "address", actor))
+
+
+def at(chain: Any, timestamp: int) -> None:
+    """The next transaction is mined in a block with exactly this timestamp."""
+    chain.pending_timestamp = timestamp
+
+
+def mine_at(chain: Any, timestamp: int) -> None:
+    """Mine an empty block at exactly this timestamp (views read the head block)."""
+    chain.pending_timestamp = timestamp
+    chain.mine()
+
+
+def wait(chain: Any, seconds: int) -> None:
+    chain.pending_timestamp += seconds
+    chain.mine()
+
+
+def attest(
+    driver: PoolDriver,
+    owner: Any,
+    number: str = NUMBER,
+    *,
+    office: str = OFFICE,
+    document: bytes = DOCUMENT,
+    status: CertStatus = CertStatus.IN_FORCE,
+    expiry: int | None = None,
+) -> certs.Certificate:
+    """Attest (by an oracle quorum) a certificate for (office, number, document) naming `owner`."""
+    cert = driver.certificate(office, number, owner, document, status, expiry)
+    driver.attest(cert, sender=driver.oracles[0])
+    return cert
+
+
+def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:
+    """Revoke `cert` by an oracle quorum."""
+    signatures = certs.quorum(
+        certs.sign_revocation(driver.domain, cert, o.private_key) for o in driver.oracles[:2]
+    )
+    driver.certificates.revoke(
+        cert.office, cert.number, cert.document, cert.nonce, signatures, sender=driver.oracles[0]
+    )

@@ -1,0 +1,117 @@
+"""PatentPool.__init__: one collection's registry, owned by the council."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from tests.fixtures.pool import PARAMS
+from tests.unit.pool.helpers import ZERO
+
+
+@pytest.fixture
+def deploy(
+    project: Any,
+    deployer: Any,
+    pool_alliance: Any,
+    certificates: Any,
+    bpc: Any,
+    royalties: Any,
+    fund: Any,
+    pool_council: Any,
+) -> Any:
+    """`deploy(**overrides)`: a PatentPool with the session pool's arguments unless overridden."""
+
+    def _deploy(**overrides: Any) -> Any:
+        args: dict[str, Any] = {
+            "collection": "APC",
+            "valuation_unit": "EUR",
+            "initial_nav": 50 * 10**18,
+            "alliance": pool_alliance.address,
+            "certificates": certificates.address,
+            "bpc": bpc.address,
+            "royalties": royalties.address,
+            "fund": fund.address,
+            "council": pool_council.address,
+            "expert_threshold": 3,
+            "core_threshold": 55,
+            "rerate_interval": 1000,
+        }
+        args.update(overrides)
+        return project.PatentPool.deploy(*args.values(), sender=deployer)
+
+    return _deploy
+
+
+def test_constructor__valid_arguments__wires_contracts_and_parameters(
+    chain: Any,
+    deploy: Any,
+    pool_alliance: Any,
+    certificates: Any,
+    bpc: Any,
+    royalties: Any,
+    fund: Any,
+    pool_council: Any,
+) -> None:
+    pool = deploy()
+
+    assert pool.owner() == pool_council.address
+    assert (pool.collection(), pool.valuation_unit()) == ("APC", "EUR")
+    assert pool.INITIAL_NAV() == 50 * 10**18
+    assert pool.ALLIANCE() == pool_alliance.address
+    assert pool.CERTIFICATES() == certificates.address
+    assert pool.BPC() == bpc.address
+    assert pool.ROYALTIES() == royalties.address
+    assert pool.FUND() == fund.address
+    assert (pool.expert_threshold(), pool.core_threshold(), pool.rerate_interval()) == (3, 55, 1000)
+    assert (pool.pooled_value(), pool.pooled_count()) == (0, 0)
+    events = chain.get_receipt(pool.txn_hash).events
+    assert events.filter(pool.ParametersSet) == [
+        pool.ParametersSet(expert_threshold=3, core_threshold=55, rerate_interval=1000)
+    ]
+
+
+def test_constructor__session_pool__deployed_with_params(
+    patent_pool: Any, pool_council: Any
+) -> None:
+    assert patent_pool.owner() == pool_council.address
+    assert patent_pool.INITIAL_NAV() == PARAMS.initial_nav
+    assert patent_pool.expert_threshold() == PARAMS.expert_threshold
+    assert patent_pool.core_threshold() == PARAMS.core_threshold
+    assert patent_pool.rerate_interval() == PARAMS.rerate_interval
+
+
+def test_constructor__empty_valuation_unit__is_allowed(deploy: Any) -> None:
+    assert deploy(valuation_unit="").valuation_unit() == ""
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"collection": ""}, "pool: empty collection name"),
+        ({"initial_nav": 0}, "pool: initial NAV is zero"),
+        ({"initial_nav": 10**15 - 1}, "pool: initial NAV below 0.001 unit per BPC"),
+        ({"council": ZERO}, "pool: council is the zero address"),
+        ({"fund": ZERO}, "pool: fund is the zero address"),
+        ({"expert_threshold": 0}, "pool: expert threshold must be 1 to 16"),
+        ({"expert_threshold": 17}, "pool: expert threshold must be 1 to 16"),
+        ({"core_threshold": 101}, "pool: core threshold above 100"),
+        ({"rerate_interval": 10 * 365 * 86400 + 1}, "pool: re-rating interval above ten years"),
+    ],
+    ids=[
+        "empty-collection",
+        "zero-nav",
+        "nav-below-minimum",
+        "zero-council",
+        "zero-fund",
+        "no-expert",
+        "17-experts",
+        "core-101",
+        "interval-too-long",
+    ],
+)
+def test_constructor__invalid_argument__reverts(
+    deploy: Any, overrides: dict[str, Any], reason: str
+) -> None:
+    with ape.reverts(reason):
+        deploy(**overrides)

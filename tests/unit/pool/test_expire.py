@@ -1,0 +1,218 @@
+"""PatentPool.expire: anyone expires a patent whose certificate no longer holds."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa import certificates as certs
+from bpsa.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
+from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
+from tests.fixtures.suite import IDENTITY
+from tests.unit.pool.helpers import (
+    NOT_CERTIFIED,
+    NUMBER,
+    ONE,
+    STILL_IN_FORCE,
+    at,
+    attest,
+    revoke,
+)
+
+
+def test_expire__pooled_patent_at_certificate_expiry__anyone_expires_it_and_nav_falls(
+    chain: Any,
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    provider: Any,
+    centre: Any,
+    attacker: Any,
+    cert: certs.Certificate,
+    pooled: bytes,
+    other_pooled: bytes,
+) -> None:
+    supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
+    value = patent_pool.pooled_value()
+    at(chain, cert.expiry)
+
+    tx = patent_pool.expire(pooled, sender=attacker)
+
+    assert patent_pool.patents(pooled).status == PatentStatus.EXPIRED
+    assert patent_pool.pooled_value() == value - VALUATION
+    assert patent_pool.pooled_count() == 1
+    assert patent_pool.nav() == (value - VALUATION) * ONE // supply
+    assert bpc.totalSupply() == supply  # no BPC burned
+    assert bpc.balanceOf(provider) == balance
+    assert royalties.contributor_weight(provider) == 0
+    assert royalties.centre_weight(centre) == 0
+    assert tx.events.filter(patent_pool.Expired) == [
+        patent_pool.Expired(
+            patent=pooled,
+            lapse=int(Lapse.PAST_EXPIRY),
+            value_out=VALUATION,
+            pooled_value=value - VALUATION,
+        )
+    ]
+
+
+def test_expire__a_second_before_certificate_expiry__reverts(
+    chain: Any, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+) -> None:
+    at(chain, cert.expiry - 1)
+
+    with ape.reverts(STILL_IN_FORCE):
+        patent_pool.expire(pooled, sender=attacker)
+
+
+def test_expire__certificate_renewed_before_expiry__reverts_after_the_old_expiry(
+    chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, cert, pooled: bytes
+) -> None:
+    attest(driver, provider, expiry=cert.expiry + YEAR)  # maintenance fee paid
+    at(chain, cert.expiry)
+
+    with ape.reverts(STILL_IN_FORCE):
+        patent_pool.expire(pooled, sender=provider)
+
+
+def test_expire__revoked_certificate__expires_as_not_in_force(
+    driver: PoolDriver, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+) -> None:
+    revoke(driver, cert)
+
+    tx = patent_pool.expire(pooled, sender=attacker)
+
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.NOT_IN_FORCE
+    assert patent_pool.patents(pooled).status == PatentStatus.EXPIRED
+    assert patent_pool.pooled_value() == 0
+
+
+@pytest.mark.parametrize("status", [CertStatus.LAPSED, CertStatus.INVALIDATED])
+def test_expire__newer_certificate_not_in_force__expires_as_not_in_force(
+    driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, pooled: bytes, status
+) -> None:
+    attest(driver, provider, status=status)
+
+    tx = patent_pool.expire(pooled, sender=attacker)
+
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.NOT_IN_FORCE
+
+
+def test_expire__newer_certificate_names_another_owner__expires_as_owner_changed(
+    driver: PoolDriver, patent_pool: Any, provider2: Any, attacker: Any, pooled: bytes
+) -> None:
+    attest(driver, provider2)
+
+    tx = patent_pool.expire(pooled, sender=attacker)
+
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.OWNER_CHANGED
+
+
+@pytest.fixture
+def pooled_usage_right(
+    chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, outsider: Any
+) -> tuple[bytes, int]:
+    """The provider's usage right on the outsider's patent, pooled; ends in 100 days."""
+    ends = int(chain.pending_timestamp) + 100 * 24 * 3600
+    patent = driver.submit(provider, NUMBER, source=Source.USAGE_RIGHT, right_ends=ends)
+    attest(driver, outsider)  # in force for a year, past the right's end
+    patent_pool.certify(patent, sender=provider)
+    driver.rate(patent, 80, VALUATION)
+    patent_pool.pool(patent, sender=driver.council)
+    return patent, ends
+
+
+def test_expire__usage_right_at_its_end__expires_as_right_ended(
+    chain: Any, patent_pool: Any, attacker: Any, pooled_usage_right: tuple[bytes, int]
+) -> None:
+    patent, ends = pooled_usage_right
+    at(chain, ends)
+
+    tx = patent_pool.expire(patent, sender=attacker)
+
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.RIGHT_ENDED
+    assert patent_pool.pooled_value() == 0
+
+
+def test_expire__usage_right_a_second_before_its_end__reverts(
+    chain: Any, patent_pool: Any, attacker: Any, pooled_usage_right: tuple[bytes, int]
+) -> None:
+    patent, ends = pooled_usage_right
+    at(chain, ends - 1)
+
+    with ape.reverts(STILL_IN_FORCE):
+        patent_pool.expire(patent, sender=attacker)
+
+
+def test_expire__usage_right_whose_owner_joined_the_alliance__expires_as_owner_changed(
+    patent_pool: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    outsider: Any,
+    attacker: Any,
+    pooled_usage_right: tuple[bytes, int],
+) -> None:
+    patent, _ = pooled_usage_right
+    pool_alliance.apply(int(Kind.SME), IDENTITY, sender=outsider)
+    pool_alliance.admit(outsider, sender=pool_council)
+
+    tx = patent_pool.expire(patent, sender=attacker)
+
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.OWNER_CHANGED
+
+
+@pytest.fixture(params=["certified", "rated"])
+def unpooled(request: pytest.FixtureRequest) -> bytes:
+    """The provider's patent certified, then also rated, but not pooled."""
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent
+
+
+def test_expire__lapsed_patent_not_yet_pooled__expires_without_touching_the_pool(
+    chain: Any,
+    patent_pool: Any,
+    royalties: Any,
+    attacker: Any,
+    cert: certs.Certificate,
+    unpooled: bytes,
+) -> None:
+    patent = unpooled
+    at(chain, cert.expiry)
+
+    tx = patent_pool.expire(patent, sender=attacker)
+
+    assert patent_pool.patents(patent).status == PatentStatus.EXPIRED
+    assert patent_pool.pooled_value() == 0
+    assert tx.events.filter(royalties.WeightChanged) == []
+
+
+@pytest.fixture(params=["unknown", "submitted", "withdrawn", "removed", "expired"])
+def uncertified(
+    request: pytest.FixtureRequest,
+    chain: Any,
+    patent_pool: Any,
+    provider: Any,
+    pool_council: Any,
+) -> bytes:
+    """A patent id that is not (or no longer) certified, its certificate past expiry."""
+    if request.param == "unknown":
+        return certs.patent_id("US", "999")
+    stage = "submitted" if request.param in ("submitted", "withdrawn") else "certified"
+    patent: bytes = request.getfixturevalue(stage)
+    request.getfixturevalue("cert")
+    chain.pending_timestamp += 2 * YEAR
+    chain.mine()
+    if request.param == "withdrawn":
+        patent_pool.withdraw(patent, sender=provider)
+    elif request.param == "removed":
+        patent_pool.remove(patent, int(Removal.REJECTED), sender=pool_council)
+    elif request.param == "expired":
+        patent_pool.expire(patent, sender=pool_council)
+    return patent
+
+
+def test_expire__patent_not_certified__reverts(
+    patent_pool: Any, attacker: Any, uncertified: bytes
+) -> None:
+    with ape.reverts(NOT_CERTIFIED):
+        patent_pool.expire(uncertified, sender=attacker)

@@ -1,0 +1,307 @@
+"""PatentPool.pool: the council pools a rated patent; BPC is minted to its contributor at NAV."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa import certificates as certs
+from bpsa.codes import PatentStatus, Removal, Source
+from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
+from tests.unit.pool.helpers import (
+    BELOW_CORE,
+    EXPIRED,
+    NOT_IN_FORCE,
+    NOT_OWNER,
+    NOT_RATED,
+    NUMBER,
+    ONE,
+    OTHER_NUMBER,
+    OTHER_OWNER,
+    attest,
+    revoke,
+    wait,
+)
+
+NO_VALUE_BEHIND = "pool: no pooled value behind the outstanding BPC"
+TOO_SMALL = "pool: valuation too small to mint any BPC"
+
+
+def rated_at(driver: PoolDriver, provider: Any, number: str, valuation: int, score: int = 80):
+    """A patent of `provider`, submitted, certified and rated at `valuation`."""
+    patent = driver.submit(provider, number)
+    driver.certify(provider, number)
+    driver.rate(patent, score, valuation)
+    return patent
+
+
+def test_pool__first_patent__mints_valuation_over_initial_nav_to_the_contributor_and_logs(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    pool_council: Any,
+    provider: Any,
+    centre: Any,
+    submitted: bytes,
+) -> None:
+    valuation = 12_345 * ONE + 99  # not a multiple of the NAV: the rounding shows
+    driver.certify(provider, NUMBER)
+    driver.rate(submitted, 80, valuation)
+
+    tx = patent_pool.pool(submitted, sender=pool_council)
+
+    minted = valuation * ONE // PARAMS.initial_nav
+    assert minted == 123_450_000_000_000_000_000  # 123.45 BPC, the 99 wei rounded away
+    assert tx.return_value == minted
+    assert bpc.balanceOf(provider) == bpc.totalSupply() == minted
+    assert patent_pool.patents(submitted).status == PatentStatus.POOLED
+    assert patent_pool.pooled_value() == valuation
+    assert patent_pool.pooled_count() == 1
+    assert royalties.contributor_weight(provider) == 80
+    assert royalties.centre_weight(centre) == 80
+    assert tx.events.filter(patent_pool.Pooled) == [
+        patent_pool.Pooled(
+            patent=submitted,
+            contributor=provider.address,
+            valuation=valuation,
+            minted=minted,
+            pooled_value=valuation,
+            supply=minted,
+        )
+    ]
+
+
+def test_pool__later_patent__mints_valuation_times_supply_over_pooled_value(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    bpc.burn(123 * ONE + 7, sender=provider)  # the supply no longer matches the initial NAV
+    supply, value = bpc.totalSupply(), patent_pool.pooled_value()
+    valuation = 30_001 * ONE + 3
+    patent = rated_at(driver, provider2, OTHER_NUMBER, valuation)
+
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    minted = valuation * supply // value
+    assert tx.return_value == minted
+    assert bpc.balanceOf(provider2) == minted
+    assert bpc.totalSupply() == supply + minted
+    assert patent_pool.pooled_value() == value + valuation
+    assert patent_pool.pooled_count() == 2
+    event = tx.events.filter(patent_pool.Pooled)[0]
+    assert (event.minted, event.pooled_value, event.supply) == (
+        minted,
+        value + valuation,
+        supply + minted,
+    )
+
+
+def test_pool__later_patent__keeps_nav_up_to_rounding_against_the_minter(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    bpc.burn(123 * ONE + 7, sender=provider)
+    supply, value, nav = bpc.totalSupply(), patent_pool.pooled_value(), patent_pool.nav()
+    valuation = 30_001 * ONE + 3
+    patent = rated_at(driver, provider2, OTHER_NUMBER, valuation)
+
+    patent_pool.pool(patent, sender=pool_council)
+
+    new_supply, new_value = bpc.totalSupply(), patent_pool.pooled_value()
+    assert new_value * supply >= value * new_supply  # holders are not diluted
+    assert patent_pool.nav() - nav in (0, 1)  # ...and barely enriched
+
+
+@pytest.mark.parametrize("who", ["provider", "attacker"])
+def test_pool__not_the_council__reverts(
+    patent_pool: Any, provider: Any, attacker: Any, rated: bytes, who: str
+) -> None:
+    with ape.reverts(NOT_OWNER):
+        patent_pool.pool(rated, sender={"provider": provider, "attacker": attacker}[who])
+
+
+@pytest.fixture(params=["unknown", "submitted", "certified", "pooled"])
+def unrated(request: pytest.FixtureRequest) -> bytes:
+    """A patent id that is not (or no longer only) rated."""
+    if request.param == "unknown":
+        return certs.patent_id("US", "999")
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent
+
+
+def test_pool__patent_not_rated__reverts(
+    patent_pool: Any, pool_council: Any, unrated: bytes
+) -> None:
+    with ape.reverts(NOT_RATED):
+        patent_pool.pool(unrated, sender=pool_council)
+
+
+def test_pool__rated_exactly_at_the_core_threshold__pools(
+    driver: PoolDriver, patent_pool: Any, pool_council: Any, provider: Any
+) -> None:
+    patent = rated_at(driver, provider, NUMBER, VALUATION, score=PARAMS.core_threshold)
+
+    patent_pool.pool(patent, sender=pool_council)
+
+    assert patent_pool.patents(patent).status == PatentStatus.POOLED
+
+
+def test_pool__rated_under_the_core_threshold__reverts(
+    driver: PoolDriver, patent_pool: Any, pool_council: Any, provider: Any
+) -> None:
+    patent = rated_at(driver, provider, NUMBER, VALUATION, score=PARAMS.core_threshold - 1)
+
+    with ape.reverts(BELOW_CORE):
+        patent_pool.pool(patent, sender=pool_council)
+
+
+@pytest.mark.parametrize("lapse", ["expired", "revoked", "changed hands"])
+def test_pool__certificate_lapsed_since_certification__reverts(
+    chain: Any,
+    driver: PoolDriver,
+    patent_pool: Any,
+    pool_council: Any,
+    provider2: Any,
+    cert: certs.Certificate,
+    rated: bytes,
+    lapse: str,
+) -> None:
+    if lapse == "expired":
+        wait(chain, YEAR)
+        reason = EXPIRED
+    elif lapse == "revoked":
+        revoke(driver, cert)
+        reason = NOT_IN_FORCE
+    else:
+        attest(driver, provider2)
+        reason = OTHER_OWNER
+
+    with ape.reverts(reason):
+        patent_pool.pool(rated, sender=pool_council)
+
+
+def test_pool__valuation_worth_one_wei_of_bpc__mints_one_wei(
+    driver: PoolDriver, patent_pool: Any, bpc: Any, pool_council: Any, provider: Any
+) -> None:
+    patent = rated_at(driver, provider, NUMBER, PARAMS.initial_nav // ONE)
+
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    assert tx.return_value == 1
+    assert bpc.balanceOf(provider) == 1
+
+
+def test_pool__valuation_worth_less_than_one_wei_of_bpc__reverts(
+    driver: PoolDriver, patent_pool: Any, pool_council: Any, provider: Any
+) -> None:
+    patent = rated_at(driver, provider, NUMBER, PARAMS.initial_nav // ONE - 1)
+
+    with ape.reverts(TOO_SMALL):
+        patent_pool.pool(patent, sender=pool_council)
+
+
+@pytest.mark.parametrize("source", [Source.PURCHASED, Source.FILED])
+def test_pool__fund_patent__mints_to_the_fund_and_weights_the_fund(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    fund: Any,
+    pool_council: Any,
+    source: Source,
+) -> None:
+    patent = driver.submit(pool_council, NUMBER, source=source)
+    driver.certify(pool_council, NUMBER, owner=fund.address)
+    driver.rate(patent, 80, VALUATION)
+
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    assert bpc.balanceOf(fund) == VALUATION * ONE // PARAMS.initial_nav
+    assert bpc.balanceOf(pool_council) == 0
+    assert royalties.contributor_weight(fund) == 80
+    assert tx.events.filter(patent_pool.Pooled)[0].contributor == fund.address
+
+
+def test_pool__after_every_pooled_patent_left__reverts_while_bpc_is_outstanding(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    pool_council: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    """With BPC outstanding and nothing behind it, no NAV exists to mint at."""
+    patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
+    patent = rated_at(driver, provider2, OTHER_NUMBER, VALUATION)
+    assert bpc.totalSupply() != 0 and patent_pool.pooled_value() == 0
+
+    with ape.reverts(NO_VALUE_BEHIND):
+        patent_pool.pool(patent, sender=pool_council)
+
+
+def test_pool__after_all_bpc_was_burned__mints_at_the_initial_nav_again(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
+    bpc.burn(bpc.balanceOf(provider), sender=provider)
+    patent = rated_at(driver, provider2, OTHER_NUMBER, VALUATION)
+
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    assert tx.return_value == VALUATION * ONE // PARAMS.initial_nav
+
+
+def test_pool__sole_holder_burned_to_the_floor__next_contributor_keeps_its_value(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    # The first-depositor inflation attack: burning the supply down to a few wei would
+    # make one wei worth the pool. BPC's burn floor stops at 1 BPC (50,000 USD per BPC).
+    with ape.reverts("bpc: a burn may leave 0 or at least 1 BPC outstanding"):
+        bpc.burn(bpc.balanceOf(provider) - 1, sender=provider)
+    bpc.burn(bpc.balanceOf(provider) - 10**18, sender=provider)
+    valuation = 99_999 * ONE
+    patent = rated_at(driver, provider2, OTHER_NUMBER, valuation)
+
+    minted = patent_pool.pool(patent, sender=pool_council).return_value
+
+    share = minted * patent_pool.pooled_value() // bpc.totalSupply()
+    assert share >= valuation - valuation // 10**6
+
+
+def test_pool__rounding_would_lose_over_a_millionth__reverts(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    bpc.burn(bpc.balanceOf(provider) - 10**18, sender=provider)  # 1 BPC = 50,000 USD
+    patent = rated_at(driver, provider2, OTHER_NUMBER, 3 * 10**4)  # 3e-14 USD: 0.6 wei of BPC
+
+    with ape.reverts("pool: too few BPC outstanding to mint at NAV without loss"):
+        patent_pool.pool(patent, sender=pool_council)

@@ -1,0 +1,119 @@
+"""PatentPool.remove: the council takes a patent out of the registry (and out of the pool)."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa import certificates as certs
+from bpsa.codes import PatentStatus, Removal
+from tests.fixtures.pool import VALUATION
+from tests.unit.pool.helpers import NOT_IN_REGISTRY, NOT_OWNER, ONE
+
+
+@pytest.mark.parametrize("reason", list(Removal))
+def test_remove__pooled_patent__leaves_the_pool_lowers_nav_and_burns_nothing(
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    centre: Any,
+    pooled: bytes,
+    other_pooled: bytes,
+    reason: Removal,
+) -> None:
+    supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
+    value = patent_pool.pooled_value()
+
+    tx = patent_pool.remove(pooled, int(reason), sender=pool_council)
+
+    assert patent_pool.patents(pooled).status == PatentStatus.REMOVED
+    assert patent_pool.pooled_value() == value - VALUATION
+    assert patent_pool.pooled_count() == 1
+    assert patent_pool.nav() == (value - VALUATION) * ONE // supply
+    assert bpc.totalSupply() == supply
+    assert bpc.balanceOf(provider) == balance
+    assert royalties.contributor_weight(provider) == 0
+    assert royalties.centre_weight(centre) == 0
+    assert royalties.contributor_weight(provider2) == 70  # the other patent keeps its weight
+    assert tx.events.filter(patent_pool.Removed) == [
+        patent_pool.Removed(
+            patent=pooled,
+            reason=int(reason),
+            value_out=VALUATION,
+            pooled_value=value - VALUATION,
+        )
+    ]
+
+
+@pytest.fixture(params=["submitted", "certified", "rated"])
+def unpooled(request: pytest.FixtureRequest) -> bytes:
+    """The provider's patent at each step before it is pooled."""
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent
+
+
+def test_remove__patent_not_yet_pooled__rejects_it_without_touching_the_pool(
+    patent_pool: Any,
+    royalties: Any,
+    pool_council: Any,
+    unpooled: bytes,
+) -> None:
+    tx = patent_pool.remove(unpooled, int(Removal.REJECTED), sender=pool_council)
+
+    assert patent_pool.patents(unpooled).status == PatentStatus.REMOVED
+    assert patent_pool.pooled_value() == 0
+    assert patent_pool.pooled_count() == 0
+    assert tx.events.filter(royalties.WeightChanged) == []
+    assert len(tx.events.filter(patent_pool.Removed)) == 1
+
+
+@pytest.mark.parametrize("who", ["provider", "attacker"])
+def test_remove__not_the_council__reverts(
+    patent_pool: Any, provider: Any, attacker: Any, pooled: bytes, who: str
+) -> None:
+    sender = {"provider": provider, "attacker": attacker}[who]
+
+    with ape.reverts(NOT_OWNER):
+        patent_pool.remove(pooled, int(Removal.SOLD), sender=sender)
+
+
+@pytest.mark.parametrize("reason", [0, 5])
+def test_remove__unknown_reason__reverts(
+    patent_pool: Any, pool_council: Any, pooled: bytes, reason: int
+) -> None:
+    with ape.reverts("pool: unknown removal reason"):
+        patent_pool.remove(pooled, reason, sender=pool_council)
+
+
+@pytest.fixture(params=["unknown", "withdrawn", "removed"])
+def outside_registry(
+    request: pytest.FixtureRequest, patent_pool: Any, provider: Any, pool_council: Any
+) -> bytes:
+    if request.param == "unknown":
+        return certs.patent_id("US", "999")
+    patent: bytes = request.getfixturevalue("submitted")
+    if request.param == "withdrawn":
+        patent_pool.withdraw(patent, sender=provider)
+    else:
+        patent_pool.remove(patent, int(Removal.REJECTED), sender=pool_council)
+    return patent
+
+
+def test_remove__patent_not_in_the_registry__reverts(
+    patent_pool: Any, pool_council: Any, outside_registry: bytes
+) -> None:
+    with ape.reverts(NOT_IN_REGISTRY):
+        patent_pool.remove(outside_registry, int(Removal.REJECTED), sender=pool_council)
+
+
+def test_remove__expired_patent__reverts(
+    chain: Any, patent_pool: Any, pool_council: Any, pooled: bytes
+) -> None:
+    chain.pending_timestamp += 400 * 24 * 3600
+    patent_pool.expire(pooled, sender=pool_council)
+
+    with ape.reverts(NOT_IN_REGISTRY):
+        patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)

@@ -1,0 +1,87 @@
+"""PatentPool.remove_below_core: anyone removes a pooled patent under a raised core threshold."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa import certificates as certs
+from bpsa.codes import PatentStatus, Removal
+from tests.fixtures.pool import PARAMS, VALUATION
+from tests.unit.pool.helpers import NOT_POOLED, ONE
+
+NOT_UNDER = "pool: rating is not under the core threshold"
+
+
+def set_core(pool: Any, council: Any, core: int) -> None:
+    pool.set_parameters(PARAMS.expert_threshold, core, PARAMS.rerate_interval, sender=council)
+
+
+def test_remove_below_core__score_under_a_raised_core__anyone_removes_it(
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    attacker: Any,
+    pooled: bytes,
+    other_pooled: bytes,
+) -> None:
+    set_core(patent_pool, pool_council, 81)  # the provider's patent is rated 80
+    supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
+    value = patent_pool.pooled_value()
+
+    tx = patent_pool.remove_below_core(pooled, sender=attacker)
+
+    assert patent_pool.patents(pooled).status == PatentStatus.REMOVED
+    assert patent_pool.pooled_value() == value - VALUATION
+    assert patent_pool.pooled_count() == 1
+    assert patent_pool.nav() == (value - VALUATION) * ONE // supply
+    assert bpc.totalSupply() == supply
+    assert bpc.balanceOf(provider) == balance
+    assert royalties.contributor_weight(provider) == 0
+    assert royalties.total_contributor_weight() == 70  # the other patent's
+    assert tx.events.filter(patent_pool.Removed) == [
+        patent_pool.Removed(
+            patent=pooled,
+            reason=int(Removal.BELOW_CORE),
+            value_out=VALUATION,
+            pooled_value=value - VALUATION,
+        )
+    ]
+
+
+def test_remove_below_core__score_equal_to_the_core__reverts(
+    patent_pool: Any, pool_council: Any, attacker: Any, pooled: bytes
+) -> None:
+    set_core(patent_pool, pool_council, 80)
+
+    with ape.reverts(NOT_UNDER):
+        patent_pool.remove_below_core(pooled, sender=attacker)
+
+
+def test_remove_below_core__core_unchanged__reverts(
+    patent_pool: Any, attacker: Any, pooled: bytes
+) -> None:
+    with ape.reverts(NOT_UNDER):
+        patent_pool.remove_below_core(pooled, sender=attacker)
+
+
+@pytest.fixture(params=["unknown", "rated", "removed"])
+def not_pooled(request: pytest.FixtureRequest, patent_pool: Any, pool_council: Any) -> bytes:
+    if request.param == "unknown":
+        return certs.patent_id("US", "999")
+    patent: bytes = request.getfixturevalue(request.param if request.param == "rated" else "pooled")
+    if request.param == "removed":
+        patent_pool.remove(patent, int(Removal.SOLD), sender=pool_council)
+    return patent
+
+
+def test_remove_below_core__patent_not_pooled__reverts(
+    patent_pool: Any, pool_council: Any, attacker: Any, not_pooled: bytes
+) -> None:
+    set_core(patent_pool, pool_council, 100)  # every rating of these patents is under it
+
+    with ape.reverts(NOT_POOLED):
+        patent_pool.remove_below_core(not_pooled, sender=attacker)

@@ -1,0 +1,122 @@
+"""PatentPool.set_parameters: the council sets the expert and core thresholds and the interval."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import PatentStatus
+from tests.fixtures.pool import PARAMS, VALUATION, YEAR
+from tests.unit.pool.helpers import NOT_OWNER
+
+TEN_YEARS = 10 * YEAR
+
+
+def test_set_parameters__by_the_council__stores_and_logs(
+    patent_pool: Any, pool_council: Any
+) -> None:
+    tx = patent_pool.set_parameters(5, 75, 7 * 24 * 3600, sender=pool_council)
+
+    assert patent_pool.expert_threshold() == 5
+    assert patent_pool.core_threshold() == 75
+    assert patent_pool.rerate_interval() == 7 * 24 * 3600
+    assert tx.events.filter(patent_pool.ParametersSet) == [
+        patent_pool.ParametersSet(expert_threshold=5, core_threshold=75, rerate_interval=604800)
+    ]
+
+
+@pytest.mark.parametrize("who", ["provider", "attacker"])
+def test_set_parameters__not_the_council__reverts(
+    patent_pool: Any, provider: Any, attacker: Any, who: str
+) -> None:
+    with ape.reverts(NOT_OWNER):
+        patent_pool.set_parameters(
+            3, 70, YEAR, sender={"provider": provider, "attacker": attacker}[who]
+        )
+
+
+@pytest.mark.parametrize("params", [(1, 0, 0), (16, 100, TEN_YEARS)], ids=["lowest", "highest"])
+def test_set_parameters__at_the_bounds__stores(
+    patent_pool: Any, pool_council: Any, params: tuple[int, int, int]
+) -> None:
+    patent_pool.set_parameters(*params, sender=pool_council)
+
+    assert (
+        patent_pool.expert_threshold(),
+        patent_pool.core_threshold(),
+        patent_pool.rerate_interval(),
+    ) == params
+
+
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        ((0, 60, YEAR), "pool: expert threshold must be 1 to 16"),
+        ((17, 60, YEAR), "pool: expert threshold must be 1 to 16"),
+        ((2, 101, YEAR), "pool: core threshold above 100"),
+        ((2, 60, TEN_YEARS + 1), "pool: re-rating interval above ten years"),
+    ],
+    ids=["no-expert", "17-experts", "core-101", "interval-too-long"],
+)
+def test_set_parameters__out_of_bounds__reverts(
+    patent_pool: Any, pool_council: Any, params: tuple[int, int, int], reason: str
+) -> None:
+    with ape.reverts(reason):
+        patent_pool.set_parameters(*params, sender=pool_council)
+
+
+def test_set_parameters__higher_expert_threshold__needs_more_ballots_to_settle(
+    patent_pool: Any, pool_council: Any, experts: list[Any], certified: bytes
+) -> None:
+    patent_pool.set_parameters(
+        3, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
+    )
+
+    for expert in experts[:2]:
+        patent_pool.rate(certified, 80, VALUATION, sender=expert)
+    assert patent_pool.patents(certified).status == PatentStatus.CERTIFIED
+    patent_pool.rate(certified, 80, VALUATION, sender=experts[2])
+
+    assert patent_pool.patents(certified).status == PatentStatus.RATED
+
+
+def test_set_parameters__threshold_lowered_mid_round__next_ballot_settles_with_all_ballots(
+    patent_pool: Any, pool_council: Any, experts: list[Any], certified: bytes
+) -> None:
+    patent_pool.set_parameters(
+        3, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
+    )
+    patent_pool.rate(certified, 90, VALUATION, sender=experts[0])
+    patent_pool.rate(certified, 70, VALUATION, sender=experts[1])
+    patent_pool.set_parameters(
+        1, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
+    )
+    assert patent_pool.patents(certified).status == PatentStatus.CERTIFIED  # not settled by itself
+
+    tx = patent_pool.rate(certified, 80, VALUATION, sender=experts[2])
+
+    assert tx.events.filter(patent_pool.RatingSettled)[0].experts == 3
+    assert patent_pool.patents(certified).score == 80
+
+
+def test_set_parameters__higher_core__leaves_pooled_patents_until_removed(
+    patent_pool: Any, pool_council: Any, pooled: bytes
+) -> None:
+    patent_pool.set_parameters(
+        PARAMS.expert_threshold, 100, PARAMS.rerate_interval, sender=pool_council
+    )
+
+    assert patent_pool.patents(pooled).status == PatentStatus.POOLED
+    assert patent_pool.pooled_value() == VALUATION
+
+
+def test_set_parameters__zero_interval__allows_rerating_at_once(
+    patent_pool: Any, pool_council: Any, experts: list[Any], rated: bytes
+) -> None:
+    patent_pool.set_parameters(
+        PARAMS.expert_threshold, PARAMS.core_threshold, 0, sender=pool_council
+    )
+
+    tx = patent_pool.rate(rated, 90, VALUATION, sender=experts[0])
+
+    assert tx.events.filter(patent_pool.Rated)[0].round == 1

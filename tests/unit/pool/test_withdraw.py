@@ -1,0 +1,109 @@
+"""PatentPool.withdraw: a contributor takes back a patent that is not pooled yet."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa import certificates as certs
+from bpsa.codes import PatentStatus, Removal, Source
+from tests.fixtures.pool import YEAR, PoolDriver
+from tests.unit.pool.helpers import NUMBER
+
+UNKNOWN = "pool: unknown patent"
+TOO_LATE = "pool: only a patent not yet pooled can be withdrawn"
+NOT_CONTRIBUTOR = "pool: only the contributor may withdraw"
+
+
+@pytest.fixture(params=["submitted", "certified", "rated"])
+def unpooled(request: pytest.FixtureRequest) -> bytes:
+    """The provider's patent at each step before it is pooled."""
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent
+
+
+def test_withdraw__contributor_before_pooling__withdraws_and_logs(
+    patent_pool: Any, provider: Any, unpooled: bytes
+) -> None:
+    tx = patent_pool.withdraw(unpooled, sender=provider)
+
+    assert patent_pool.patents(unpooled).status == PatentStatus.WITHDRAWN
+    assert tx.events.filter(patent_pool.Withdrawn) == [patent_pool.Withdrawn(patent=unpooled)]
+
+
+@pytest.mark.parametrize("who", ["provider2", "attacker", "pool_council", "centre"])
+def test_withdraw__not_the_contributor__reverts(
+    patent_pool: Any,
+    provider2: Any,
+    attacker: Any,
+    pool_council: Any,
+    centre: Any,
+    submitted: bytes,
+    who: str,
+) -> None:
+    sender = {
+        "provider2": provider2,
+        "attacker": attacker,
+        "pool_council": pool_council,
+        "centre": centre,
+    }[who]
+
+    with ape.reverts(NOT_CONTRIBUTOR):
+        patent_pool.withdraw(submitted, sender=sender)
+
+
+@pytest.fixture
+def fund_patent(driver: PoolDriver, pool_council: Any) -> bytes:
+    """A patent the council submitted for the fund (purchased)."""
+    return driver.submit(pool_council, NUMBER, source=Source.PURCHASED)
+
+
+def test_withdraw__fund_patent_by_the_council__withdraws(
+    patent_pool: Any, pool_council: Any, fund_patent: bytes
+) -> None:
+    patent_pool.withdraw(fund_patent, sender=pool_council)
+
+    assert patent_pool.patents(fund_patent).status == PatentStatus.WITHDRAWN
+
+
+def test_withdraw__fund_patent_by_a_provider__reverts(
+    patent_pool: Any, provider: Any, fund_patent: bytes
+) -> None:
+    with ape.reverts(NOT_CONTRIBUTOR):
+        patent_pool.withdraw(fund_patent, sender=provider)
+
+
+def test_withdraw__unknown_patent__reverts(patent_pool: Any, provider: Any) -> None:
+    with ape.reverts(UNKNOWN):
+        patent_pool.withdraw(certs.patent_id("US", "999"), sender=provider)
+
+
+@pytest.fixture(params=["pooled", "removed", "expired", "withdrawn"])
+def past_withdrawal(
+    request: pytest.FixtureRequest,
+    chain: Any,
+    driver: PoolDriver,
+    patent_pool: Any,
+    provider: Any,
+    pool_council: Any,
+) -> bytes:
+    """The provider's patent pooled, or at the end of a life."""
+    patent: bytes = request.getfixturevalue("pooled")
+    if request.param == "removed":
+        patent_pool.remove(patent, int(Removal.SOLD), sender=pool_council)
+    elif request.param == "expired":
+        chain.pending_timestamp += 2 * YEAR
+        patent_pool.expire(patent, sender=pool_council)
+    elif request.param == "withdrawn":
+        patent_pool.remove(patent, int(Removal.SOLD), sender=pool_council)
+        driver.submit(provider, NUMBER)  # a second life, withdrawn at once
+        patent_pool.withdraw(patent, sender=provider)
+    assert patent_pool.patents(patent).status == PatentStatus[request.param.upper()]
+    return patent
+
+
+def test_withdraw__pooled_or_no_longer_registered__reverts(
+    patent_pool: Any, provider: Any, past_withdrawal: bytes
+) -> None:
+    with ape.reverts(TOO_LATE):
+        patent_pool.withdraw(past_withdrawal, sender=provider)

@@ -1,0 +1,108 @@
+"""Royalties.change_weight: only the pool moves a patent's weight (pooled, re-rated,
+removed or expired); the contributor's and the centre's weights move together."""
+
+from typing import Any
+
+import ape
+
+from bpsa.codes import Removal
+from tests.fixtures.pool import PARAMS, PoolDriver
+from tests.unit.royalties.conftest import PATENT
+from tests.unit.royalties.helpers import ZERO
+
+
+def test_change_weight__pool_pools_a_patent__contributor_and_centre_gain_its_score(
+    driver: PoolDriver, royalties: Any, provider: Any, centre: Any
+) -> None:
+    driver.pooled(provider, PATENT, score=80, centre=centre)
+
+    assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 80
+    assert royalties.centre_weight(centre) == royalties.total_centre_weight() == 80
+
+
+def test_change_weight__pool_pools__logs_weight_changed(
+    driver: PoolDriver,
+    patent_pool: Any,
+    royalties: Any,
+    pool_council: Any,
+    provider: Any,
+    centre: Any,
+) -> None:
+    patent = driver.submit(provider, PATENT, centre=centre)
+    driver.certify(provider, PATENT)
+    driver.rate(patent, 80)
+
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    assert tx.events.filter(royalties.WeightChanged) == [
+        royalties.WeightChanged(
+            contributor=provider.address, centre=centre.address, old_weight=0, new_weight=80
+        )
+    ]
+
+
+def test_change_weight__patent_without_centre__centre_weights_untouched(
+    driver: PoolDriver, royalties: Any, provider: Any, centre: Any
+) -> None:
+    driver.pooled(provider, PATENT, score=80)
+
+    assert royalties.contributor_weight(provider) == 80
+    assert royalties.total_centre_weight() == 0
+    assert royalties.centre_weight(centre) == 0
+    assert royalties.centre_weight(ZERO) == 0
+
+
+def test_change_weight__pool_re_rates__weight_follows_the_new_score(
+    chain: Any,
+    driver: PoolDriver,
+    patent_pool: Any,
+    royalties: Any,
+    experts: list[Any],
+    provider: Any,
+    centre: Any,
+    pooled: bytes,
+) -> None:
+    chain.pending_timestamp += PARAMS.rerate_interval
+    patent_pool.rate(pooled, 70, 10**18, sender=experts[0])
+
+    tx = patent_pool.rate(pooled, 70, 10**18, sender=experts[1])
+
+    assert tx.events.filter(royalties.WeightChanged) == [
+        royalties.WeightChanged(
+            contributor=provider.address, centre=centre.address, old_weight=80, new_weight=70
+        )
+    ]
+    assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 70
+    assert royalties.centre_weight(centre) == royalties.total_centre_weight() == 70
+
+
+def test_change_weight__pool_removes__weights_back_to_zero(
+    patent_pool: Any,
+    royalties: Any,
+    pool_council: Any,
+    provider: Any,
+    centre: Any,
+    pooled: bytes,
+) -> None:
+    tx = patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
+
+    assert tx.events.filter(royalties.WeightChanged) == [
+        royalties.WeightChanged(
+            contributor=provider.address, centre=centre.address, old_weight=80, new_weight=0
+        )
+    ]
+    assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 0
+    assert royalties.centre_weight(centre) == royalties.total_centre_weight() == 0
+
+
+def test_change_weight__attacker__reverts(royalties: Any, attacker: Any, centre: Any) -> None:
+    with ape.reverts("royalties: only the pool changes weights"):
+        royalties.change_weight(attacker, centre, 0, 100, sender=attacker)
+
+
+def test_change_weight__council__reverts(
+    royalties: Any, pool_council: Any, provider: Any, centre: Any
+) -> None:
+    # Royalties' owner sets the split; weights are the pool's alone.
+    with ape.reverts("royalties: only the pool changes weights"):
+        royalties.change_weight(provider, centre, 0, 100, sender=pool_council)

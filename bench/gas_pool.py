@@ -272,7 +272,8 @@ MNEMONIC = "test test test test test test test test test test test junk"
 def _bare_anvil() -> Iterator[str]:
     """A second anvil for the 10,000-patent pool: ape-foundry runs anvil with
     --steps-tracing, which keeps every transaction's full trace in memory (tens of
-    GB for this set-up); this one keeps none and prunes old states. Same accounts."""
+    GB for this set-up); this one keeps none, prunes old states and has no base fee.
+    Same accounts."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -280,6 +281,9 @@ def _bare_anvil() -> Iterator[str]:
         shutil.which("anvil") or "anvil",
         "--port", str(port), "--mnemonic", MNEMONIC, "--accounts", "20",
         "--balance", "100000", "--prune-history", "--silent",
+        # Full blocks raise an EIP-1559 base fee by 12.5% each; thousands of them would
+        # price the set-up's later transactions out of every block. Zero stays zero.
+        "--block-base-fee-per-gas", "0",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     uri = f"http://127.0.0.1:{port}"

@@ -407,6 +407,13 @@ class Pool:
             raise InputError("an allowance cannot be negative")
         return self._call(self.fund, "approve", self.bpc.address, as_address(spender), amount)
 
+    def call_fund_claim(self) -> Call:
+        """The fund collects its royalties (as contributor of purchased and filed patents)."""
+        earned = self.claimable(str(self.fund.address))
+        if earned == 0:
+            raise PoolError("the fund has no royalties to claim")
+        return self._call(self.fund, "claim", self.royalties.address)
+
     def call_fund_pay(self, to: str, amount: int, memo: bytes) -> Call:
         """The fund pays `amount` BPC to `to` (e.g. the seller of a patent it buys)."""
         balance = int(self.bpc.balanceOf(self.fund.address))

@@ -14,6 +14,11 @@ from snekmate.auth import ownable
 
 initializes: ownable
 
+
+interface IRoyalties:
+    def claim() -> uint256: nonpayable
+
+
 exports: (ownable.owner, ownable.transfer_ownership)
 
 
@@ -22,6 +27,11 @@ event Paid:
     to: indexed(address)
     amount: uint256
     memo: bytes32
+
+
+event RoyaltiesCollected:
+    royalties: indexed(address)
+    amount: uint256
 
 
 event Approved:
@@ -56,6 +66,20 @@ def pay(token: IERC20, to: address, amount: uint256, memo: bytes32):
     assert staticcall token.balanceOf(self) >= amount, "fund: balance too low"
     assert extcall token.transfer(to, amount, default_return_value=True), "fund: transfer failed"
     log Paid(token=token.address, to=to, amount=amount, memo=memo)
+
+
+@external
+def claim(royalties: IRoyalties) -> uint256:
+    """
+    @notice Collects the fund's royalties as the contributor of purchased and
+            filed patents (council only).
+    @param royalties The pool's Royalties contract.
+    @return The BPC collected.
+    """
+    ownable._check_owner()
+    amount: uint256 = extcall royalties.claim()
+    log RoyaltiesCollected(royalties=royalties.address, amount=amount)
+    return amount
 
 
 @external

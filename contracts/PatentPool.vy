@@ -131,6 +131,13 @@ event Pooled:
     supply: uint256
 
 
+# @notice Every BPC was burned while patents stayed pooled: that value had no holder
+#         and went to the fund, at the initial NAV, before the next pooling.
+event UnownedValueToFund:
+    value: uint256
+    minted: uint256
+
+
 event Revalued:
     patent: indexed(bytes32)
     old_valuation: uint256
@@ -382,6 +389,8 @@ def pool(patent: bytes32) -> uint256:
     valuation: uint256 = self.patents[patent].valuation
     minted: uint256 = self._mint_amount(valuation)
     assert minted != 0, "pool: valuation too small to mint any BPC"
+    if staticcall BPC.totalSupply() == 0 and self.pooled_value != 0:
+        self._mint_unowned_value()
     contributor: address = self.patents[patent].contributor
     self.patents[patent].status = codes.PATENT_POOLED
     self.pooled_value += valuation
@@ -541,15 +550,31 @@ def _set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_i
 @internal
 def _mint_amount(valuation: uint256) -> uint256:
     supply: uint256 = staticcall BPC.totalSupply()
+    value: uint256 = self.pooled_value
+    if supply == 0 and value != 0:
+        supply = value * NAV_ONE // INITIAL_NAV  # dev: what `_mint_unowned_value` mints first
     if supply == 0:
         return valuation * NAV_ONE // INITIAL_NAV
-    value: uint256 = self.pooled_value
     assert value != 0, "pool: no pooled value behind the outstanding BPC"
     product: uint256 = valuation * supply
     # dev: the remainder / supply is the value rounded away from the minter
     assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"
     # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
     return product // value
+
+
+@internal
+def _mint_unowned_value():
+    """
+    @dev Every BPC was burned while patents stayed pooled. Minting the next patent
+         at the initial NAV would hand its contributor that unowned value too; the
+         fund (the foundation) takes it instead, at the initial NAV, so the next
+         contributor's BPC are worth its own patent.
+    """
+    minted: uint256 = self.pooled_value * NAV_ONE // INITIAL_NAV
+    if minted != 0:
+        extcall BPC.mint(FUND, minted)
+        log UnownedValueToFund(value=self.pooled_value, minted=minted)
 
 
 @view

@@ -67,6 +67,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
         "CONTRIBUTOR_BPS CENTRE_BPS FUND_BPS",
         lambda s, a: s.pool.call_set_split(*(_int(x, "BPS") for x in a)),
     ),
+    "fund-claim": ("", lambda s, a: s.pool.call_fund_claim()),
     "fund-approve": (
         "SPENDER AMOUNT",
         lambda s, a: s.pool.call_fund_approve(a[0], parse_units(a[1], "AMOUNT")),
@@ -91,7 +92,8 @@ def build_call(suite: Suite, action: str, args: list[str]) -> Call:
         raise InputError(f"unknown action {action!r}; expected one of: {', '.join(ACTIONS)}")
     usage, build = ACTIONS[action]
     if len(args) != len(usage.split()):
-        raise InputError(f"{action} takes {usage}, got {len(args)} argument(s)")
+        wanted = usage or "no arguments"
+        raise InputError(f"{action} takes {wanted}, got {len(args)} argument(s)")
     return build(suite, args)
 
 
@@ -144,7 +146,8 @@ def propose(
 ) -> None:
     """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
-    pool-parameters, oracle-threshold, royalty-split, fund-approve, fund-pay (AMOUNT in BPC)."""
+    pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
+    (AMOUNT in BPC)."""
     suite = load_suite()
     sender = resolve_account(account)
     call = build_call(suite, action, list(args))

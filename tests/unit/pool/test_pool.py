@@ -305,3 +305,26 @@ def test_pool__rounding_would_lose_over_a_millionth__reverts(
 
     with ape.reverts("pool: too few BPC outstanding to mint at NAV without loss"):
         patent_pool.pool(patent, sender=pool_council)
+
+
+def test_pool__every_bpc_burned_with_value_pooled__the_unowned_value_goes_to_the_fund(
+    driver: PoolDriver,
+    patent_pool: Any,
+    bpc: Any,
+    fund: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    bpc.burn(bpc.balanceOf(provider), sender=provider)  # 50,000 USD pooled, no BPC left
+    patent = rated_at(driver, provider2, OTHER_NUMBER, 1_000 * ONE)
+
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    assert bpc.balanceOf(fund) == 500 * ONE  # the unowned 50,000 USD at 100 USD per BPC
+    assert bpc.balanceOf(provider2) == 10 * ONE  # its own 1,000 USD, no more
+    assert patent_pool.nav() == 100 * ONE
+    assert tx.events.filter(patent_pool.UnownedValueToFund) == [
+        patent_pool.UnownedValueToFund(value=50_000 * ONE, minted=500 * ONE)
+    ]

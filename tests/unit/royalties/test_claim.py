@@ -4,7 +4,6 @@ leaves the pool stops earning and keeps what it earned; re-rating moves the weig
 from typing import Any
 
 import ape
-import pytest
 
 from bpsa.codes import CertStatus, Removal, Source
 from tests.fixtures.pool import DAY, PARAMS, PoolDriver
@@ -185,16 +184,6 @@ def test_claim__re_rated_under_the_core__stops_accruing(
     assert royalties.claim(sender=centre).return_value == 14 * BPC  # only the first fee's
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason=(
-        "bug: a purchased or filed patent's contributor is the Fund, whose royalties accrue "
-        "in Royalties and can only be taken by Royalties.claim() with msg.sender == Fund; "
-        "Fund.vy has no function that calls it, so that share is stuck for good "
-        "(proposed fix: Fund.claim(royalties), council only, calling royalties.claim())"
-    ),
-)
 def test_claim__fund_contributed_patent__fund_collects_its_share(
     driver: PoolDriver,
     bpc: Any,

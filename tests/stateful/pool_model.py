@@ -1,0 +1,719 @@
+"""A pure-Python model of one collection's pool: PatentPool, Certificates' records, BPC and
+Royalties (and the static slice of Alliance they read).
+
+No chain here: the state machine in `test_pool_model.py` drives the contracts and this model
+side by side and compares them. The registry follows PatentPool's NatSpec and DESIGN.md
+(submit -> certify -> rate -> pool -> re-rate / remove / expire; NAV = pooled value / supply;
+pooling mints value x supply / pooled value, rounded down). The royalty ledger is the one
+place that replicates the contract's integer arithmetic on purpose (accumulators scaled by
+10^27, their division remainders carried, every settlement rounded down), so that the
+machine can demand the chain's figures to the wei; beside it, `RoyaltiesModel.fair` keeps
+each account's exact rational share of every fee, which the machine uses as a yardstick
+independent of that arithmetic.
+
+Every operation returns the revert reason the chain must give, or None when the call
+succeeds (having applied its effects to the model). A refused operation changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from eth_utils.crypto import keccak
+
+from bpsa.codes import BPS, CertStatus, Lapse, PatentStatus, Role, Source
+
+ZERO_ADDRESS = "0x" + "00" * 20
+MAX_UINT256 = 2**256 - 1
+
+PRECISION = 10**27  # Royalties' accumulator scale
+NAV_ONE = 10**18
+SCORE_MAX = 100
+VALUATION_MAX = 10**33
+MAX_EXPERTS = 16
+NUMBER_MAX_LENGTH = 32
+MIN_SUPPLY = 10**18  # a burn may leave no BPC outstanding, or at least one
+ROUNDING_LOSS_MAX = 10**6  # pooling rounds away at most a millionth of a patent's value
+RERATE_INTERVAL_MAX = 10 * 365 * 86_400
+
+OWNER_REASON = "ownable: caller is not the owner"
+
+_DIGITS = set("0123456789")
+_CAPITALS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def patent_id(office: str, number: str) -> bytes:
+    """keccak256(office ++ number), for any key (well-formed or not)."""
+    return keccak(office.encode() + number.encode())
+
+
+def key_error(office: str, number: str) -> str | None:
+    """Why `submit` refuses the key (office, number), or None for a well-formed key."""
+    if len(office) != 2 or any(c not in _CAPITALS for c in office):
+        return "pool: office code must be two capital letters"
+    if not number:
+        return "pool: patent number is empty"
+    if len(number) > NUMBER_MAX_LENGTH:
+        return "pool: patent number is longer than 32 characters"
+    if number[0] not in _DIGITS | _CAPITALS:
+        return "pool: patent number must start with a letter or digit"
+    if any(c not in _DIGITS | _CAPITALS | set("./-") for c in number):
+        return "pool: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+    return None
+
+
+def lower_median(values: list[int]) -> int:
+    """The middle value, the lower of the two middles for an even count."""
+    return sorted(values)[(len(values) - 1) // 2]
+
+
+# -- BPC ------------------------------------------------------------------------------------
+
+
+@dataclass
+class TokenModel:
+    """BPC: balances, allowances and the supply; the pool is the only minter."""
+
+    balances: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    allowances: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    supply: int = 0
+
+    def balance(self, who: str) -> int:
+        return self.balances.get(who, 0)
+
+    def mint(self, to: str, amount: int) -> None:
+        self.balances[to] += amount
+        self.supply += amount
+
+    def transfer(self, sender: str, to: str, amount: int) -> str | None:
+        if to == ZERO_ADDRESS:
+            return "erc20: transfer to the zero address"
+        if self.balance(sender) < amount:
+            return "erc20: transfer amount exceeds balance"
+        self.balances[sender] -= amount
+        self.balances[to] += amount
+        return None
+
+    def approve(self, owner: str, spender: str, amount: int) -> str | None:
+        if spender == ZERO_ADDRESS:
+            return "erc20: approve to the zero address"
+        self.allowances[(owner, spender)] = amount
+        return None
+
+    def transfer_from(self, spender: str, owner: str, to: str, amount: int) -> str | None:
+        allowance = self.allowances.get((owner, spender), 0)
+        if allowance < MAX_UINT256 and allowance < amount:
+            return "erc20: insufficient allowance"
+        if to == ZERO_ADDRESS:
+            return "erc20: transfer to the zero address"
+        if self.balance(owner) < amount:
+            return "erc20: transfer amount exceeds balance"
+        if allowance < MAX_UINT256:
+            self.allowances[(owner, spender)] = allowance - amount
+        self.balances[owner] -= amount
+        self.balances[to] += amount
+        return None
+
+    def burn(self, owner: str, amount: int) -> str | None:
+        if amount < self.supply and self.supply - amount < MIN_SUPPLY:
+            return "bpc: a burn may leave 0 or at least 1 BPC outstanding"
+        if self.balance(owner) < amount:
+            return "erc20: burn amount exceeds balance"
+        self.balances[owner] -= amount
+        self.supply -= amount
+        return None
+
+
+# -- Royalties ------------------------------------------------------------------------------
+
+CONTRIBUTOR, CENTRE = "contributor", "centre"
+SIDES = (CONTRIBUTOR, CENTRE)
+
+
+@dataclass
+class RoyaltiesModel:
+    """The fee split and the two weight accumulators, to the wei.
+
+    `fair[a]` is account a's exact rational share of every fee paid while it held weight
+    (its weight over the total, times that side's share); `settlements[a]` counts the
+    settlements that rounded a's earnings down. What a claimed plus what it may claim lies
+    between fair[a] minus (settlements[a] + 3) wei and fair[a] (plus the carried remainders,
+    less than 1e-20 wei)."""
+
+    contributor_bps: int
+    centre_bps: int
+    fund_bps: int
+    accumulator: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
+    carry: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
+    total_weight: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
+    weight: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {s: defaultdict(int) for s in SIDES}
+    )
+    checkpoint: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {s: defaultdict(int) for s in SIDES}
+    )
+    settled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    fees_in: int = 0
+    paid_to_fund: int = 0
+    claimed: int = 0
+    claimed_by: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    settlements: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    fair: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
+    fair_to_fund: Fraction = Fraction(0)
+
+    @property
+    def split(self) -> tuple[int, int, int]:
+        return (self.contributor_bps, self.centre_bps, self.fund_bps)
+
+    def set_split(self, contributor_bps: int, centre_bps: int, fund_bps: int) -> str | None:
+        if contributor_bps + centre_bps + fund_bps != BPS:
+            return "royalties: shares must add up to 10,000 basis points"
+        self.contributor_bps, self.centre_bps, self.fund_bps = contributor_bps, centre_bps, fund_bps
+        return None
+
+    # -- the ledger
+
+    @staticmethod
+    def _pending(weight: int, accumulator: int, checkpoint: int) -> int:
+        return weight * (accumulator - checkpoint) // PRECISION
+
+    def _settle(self, account: str) -> None:
+        for side in SIDES:
+            w = self.weight[side][account]
+            acc, cp = self.accumulator[side], self.checkpoint[side][account]
+            if w != 0 and cp != acc:
+                self.settled[account] += self._pending(w, acc, cp)
+                self.checkpoint[side][account] = acc
+                self.settlements[account] += 1
+
+    def claimable(self, account: str) -> int:
+        return self.settled.get(account, 0) + sum(
+            self._pending(
+                self.weight[s].get(account, 0),
+                self.accumulator[s],
+                self.checkpoint[s].get(account, 0),
+            )
+            for s in SIDES
+        )
+
+    def change_weight(self, contributor: str, centre: str, old: int, new: int) -> None:
+        """The pool moves a patent's weight (only the pool can: the harness never calls
+        Royalties.change_weight as anyone else and expects a success)."""
+        parties = [(CONTRIBUTOR, contributor)]
+        if centre != ZERO_ADDRESS:
+            parties.append((CENTRE, centre))
+        for side, account in parties:
+            self._settle(account)
+            self.checkpoint[side][account] = self.accumulator[side]
+            self.weight[side][account] += new - old
+            self.total_weight[side] += new - old
+
+    def split_fee(self, amount: int) -> tuple[int, int, int]:
+        """(to_contributors, to_centres, to_fund) of a fee, a share without weight falling to
+        the fund; the fund and centre shares round down, the contributors take the rest."""
+        to_fund = amount * self.fund_bps // BPS
+        to_centres = amount * self.centre_bps // BPS
+        to_contributors = amount - to_fund - to_centres
+        if self.total_weight[CONTRIBUTOR] == 0:
+            to_fund, to_contributors = to_fund + to_contributors, 0
+        if self.total_weight[CENTRE] == 0:
+            to_fund, to_centres = to_fund + to_centres, 0
+        return to_contributors, to_centres, to_fund
+
+    def book_fee(self, amount: int) -> tuple[int, int, int]:
+        """A fee already transferred in: move the accumulators, count it; returns the split."""
+        shares = self.split_fee(amount)
+        for side, share in zip(SIDES, shares[:2], strict=True):
+            total = self.total_weight[side]
+            if share == 0 or total == 0:
+                continue
+            scaled = share * PRECISION + self.carry[side]
+            self.accumulator[side] += scaled // total
+            self.carry[side] = scaled % total
+            for account, w in self.weight[side].items():
+                if w:
+                    self.fair[account] += Fraction(share * w, total)
+        self.fees_in += amount
+        self.paid_to_fund += shares[2]
+        self.fair_to_fund += shares[2]
+        return shares
+
+    def take_claim(self, account: str) -> int:
+        """Settle and empty `account`'s earnings (the caller checked they are not zero)."""
+        self._settle(account)
+        amount = self.settled[account]
+        self.settled[account] = 0
+        self.claimed += amount
+        self.claimed_by[account] += amount
+        return amount
+
+    def accounts(self) -> set[str]:
+        """Every account the ledger has ever known."""
+        known = set(self.settled) | set(self.claimed_by) | set(self.fair)
+        for s in SIDES:
+            known |= set(self.weight[s])
+        return known
+
+    def dust(self, accounts: set[str] | None = None) -> int:
+        """BPC in the ledger that no one can claim: the rounding of every settlement and of
+        every pending share, and the carried remainders."""
+        everyone = self.accounts() if accounts is None else accounts
+        return self.fees_in - self.paid_to_fund - self.claimed - sum(map(self.claimable, everyone))
+
+    def dust_bound(self) -> int:
+        """One wei per settlement, one per pending share (two sides an account), one per
+        carried remainder."""
+        return sum(self.settlements.values()) + 2 * len(self.accounts()) + 2
+
+
+# -- Certificates and the registry ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    """The latest certificate for one (patent, document)."""
+
+    owner: str
+    status: int
+    expiry: int
+    nonce: int
+
+
+@dataclass
+class Patent:
+    status: PatentStatus = PatentStatus.NONE
+    source: int = 0
+    contributor: str = ZERO_ADDRESS
+    centre: str = ZERO_ADDRESS
+    document: bytes = b"\x00" * 32
+    right_ends: int = 0
+    score: int = 0
+    valuation: int = 0
+    rated_at: int = 0
+    rounds: int = 0
+
+    def as_tuple(self) -> tuple[object, ...]:
+        return (
+            int(self.status),
+            self.source,
+            self.contributor,
+            self.centre,
+            self.document,
+            self.right_ends,
+            self.score,
+            self.valuation,
+            self.rated_at,
+            self.rounds,
+        )
+
+
+@dataclass(frozen=True)
+class Pooling:
+    """What held when a patent was pooled: the model's view, kept for the invariants."""
+
+    patent: bytes
+    now: int
+    record: Record | None
+    status_before: PatentStatus
+    score: int
+    rated_at: int
+    core_threshold: int
+    minted: int
+
+
+@dataclass
+class PoolModel:
+    """The registry, the certificate records it reads, BPC and the royalty ledger."""
+
+    now: int
+    council: str
+    fund: str
+    royalties_address: str
+    initial_nav: int
+    roles: dict[str, int]  # active members -> role bits (membership does not change here)
+    royalties: RoyaltiesModel
+    expert_threshold: int = 2
+    core_threshold: int = 60
+    rerate_interval: int = 30 * 86_400
+    certificate_threshold: int = 2
+    patents: dict[bytes, Patent] = field(default_factory=dict)
+    ballots: dict[tuple[bytes, int], list[tuple[str, int, int]]] = field(default_factory=dict)
+    records: dict[tuple[bytes, bytes], Record] = field(default_factory=dict)
+    keys: dict[bytes, tuple[str, str]] = field(default_factory=dict)
+    token: TokenModel = field(default_factory=TokenModel)
+    pooled_value: int = 0
+    pooled_count: int = 0
+    stray: int = 0  # BPC sent to Royalties by plain transfer: no one's fee, no one's share
+    poolings: list[Pooling] = field(default_factory=list)
+
+    # -- the alliance (static)
+
+    def is_active(self, who: str) -> bool:
+        return who in self.roles
+
+    def has_role(self, who: str, role: Role) -> bool:
+        return bool(self.roles.get(who, 0) & role)
+
+    # -- views
+
+    def patent(self, pid: bytes) -> Patent:
+        return self.patents.get(pid, Patent())
+
+    def record(self, pid: bytes) -> Record | None:
+        return self.records.get((pid, self.patent(pid).document))
+
+    def lapse(self, pid: bytes) -> Lapse:
+        """Why the certificate of `pid` (for its current document) no longer holds."""
+        p, r = self.patent(pid), self.record(pid)
+        if r is None or r.status == CertStatus.NONE:
+            return Lapse.NO_CERTIFICATE
+        if r.status != CertStatus.IN_FORCE:
+            return Lapse.NOT_IN_FORCE
+        if self.now >= r.expiry:
+            return Lapse.PAST_EXPIRY
+        if p.source == Source.USAGE_RIGHT:
+            if self.now >= p.right_ends:
+                return Lapse.RIGHT_ENDED
+            # a usage right is contracted from an owner outside the alliance
+            if r.owner == p.contributor or self.is_active(r.owner):
+                return Lapse.OWNER_CHANGED
+        elif r.owner != p.contributor:
+            return Lapse.OWNER_CHANGED
+        return Lapse.NONE
+
+    def expected_owner(self, pid: bytes, abroad: str) -> str:
+        """Who a certificate must name for `pid` to be in force (`abroad`: a non-member)."""
+        p = self.patent(pid)
+        return abroad if p.source == Source.USAGE_RIGHT else p.contributor
+
+    def nav(self) -> int:
+        if self.token.supply == 0:
+            return self.initial_nav
+        return self.pooled_value * NAV_ONE // self.token.supply
+
+    def unowned(self) -> int:
+        """BPC the fund gets for pooled value nobody holds (every BPC burned)."""
+        if self.token.supply == 0 and self.pooled_value != 0:
+            return self.pooled_value * NAV_ONE // self.initial_nav
+        return 0
+
+    def mint_amount(self, valuation: int) -> tuple[str | None, int]:
+        supply = self.token.supply or self.unowned()
+        if supply == 0:
+            return None, valuation * NAV_ONE // self.initial_nav
+        if self.pooled_value == 0:
+            return "pool: no pooled value behind the outstanding BPC", 0
+        product = valuation * supply
+        # what rounding takes from the minter: under a millionth of the patent's value
+        if product % self.pooled_value * ROUNDING_LOSS_MAX > product:
+            return "pool: too few BPC outstanding to mint at NAV without loss", 0
+        return None, product // self.pooled_value
+
+    def pooled_ids(self) -> list[bytes]:
+        return [pid for pid, p in self.patents.items() if p.status == PatentStatus.POOLED]
+
+    # -- certificates
+
+    def attest(
+        self,
+        office: str,
+        number: str,
+        document: bytes,
+        owner: str,
+        status: int,
+        expiry: int,
+        nonce: int,
+    ) -> str | None:
+        if not CertStatus.IN_FORCE <= status <= CertStatus.INVALIDATED:
+            return "certificates: status out of range"
+        if owner == ZERO_ADDRESS:
+            return "certificates: owner is the zero address"
+        if document == b"\x00" * 32:
+            return "certificates: empty document digest"
+        if expiry == 0:
+            return "certificates: expiry is zero"
+        if nonce == 0:
+            return "certificates: nonce must be at least 1"
+        key = (patent_id(office, number), document)
+        last = self.records[key].nonce if key in self.records else 0
+        if nonce <= last:
+            return "certificates: nonce already used"
+        self.records[key] = Record(owner, status, expiry, nonce)
+        return None
+
+    def revoke(self, office: str, number: str, document: bytes, nonce: int) -> str | None:
+        key = (patent_id(office, number), document)
+        r = self.records.get(key)
+        if r is None or r.nonce != nonce:
+            return "certificates: no such certificate"
+        if r.status == CertStatus.REVOKED:
+            return "certificates: already revoked"
+        self.records[key] = replace(r, status=CertStatus.REVOKED)
+        return None
+
+    def last_nonce(self, pid: bytes, document: bytes) -> int:
+        r = self.records.get((pid, document))
+        return 0 if r is None else r.nonce
+
+    # -- the registry
+
+    def submit(
+        self,
+        sender: str,
+        office: str,
+        number: str,
+        document: bytes,
+        source: int,
+        centre: str,
+        right_ends: int,
+    ) -> str | None:
+        reason = key_error(office, number)
+        if reason:
+            return reason
+        if document == b"\x00" * 32:
+            return "pool: empty document digest"
+        if not Source.CONTRIBUTED <= source <= Source.USAGE_RIGHT:
+            return "pool: unknown source"
+        contributor = sender
+        if source in (Source.PURCHASED, Source.FILED):
+            if sender != self.council:
+                return "pool: only the council submits the fund's patents"
+            contributor = self.fund
+        elif not self.has_role(sender, Role.PROVIDER):
+            return "pool: caller is not a provider"
+        if source == Source.USAGE_RIGHT:
+            if right_ends <= self.now:
+                return "pool: a usage right needs an end date in the future"
+        elif right_ends != 0:
+            return "pool: only a usage right has an end date"
+        if centre != ZERO_ADDRESS and not self.has_role(centre, Role.TRUSTEESHIP_CENTRE):
+            return "pool: centre is not a trusteeship centre"
+        pid = patent_id(office, number)
+        old = self.patent(pid)
+        if old.status not in (
+            PatentStatus.NONE,
+            PatentStatus.REMOVED,
+            PatentStatus.EXPIRED,
+            PatentStatus.WITHDRAWN,
+        ):
+            return "pool: patent already registered"
+        # a new life opens a fresh rating round, never the old life's ballots
+        rounds = old.rounds + (0 if old.status == PatentStatus.NONE else 1)
+        self.patents[pid] = Patent(
+            status=PatentStatus.SUBMITTED,
+            source=source,
+            contributor=contributor,
+            centre=centre,
+            document=document,
+            right_ends=right_ends,
+            rounds=rounds,
+        )
+        self.keys[pid] = (office, number)
+        return None
+
+    def withdraw(self, sender: str, pid: bytes) -> str | None:
+        p = self.patent(pid)
+        if p.status == PatentStatus.NONE:
+            return "pool: unknown patent"
+        if p.status >= PatentStatus.POOLED:
+            return "pool: only a patent not yet pooled can be withdrawn"
+        if not (sender == p.contributor or (p.contributor == self.fund and sender == self.council)):
+            return "pool: only the contributor may withdraw"
+        p.status = PatentStatus.WITHDRAWN
+        return None
+
+    @staticmethod
+    def _in_force_error(lapse: Lapse) -> str | None:
+        return {
+            Lapse.NONE: None,
+            Lapse.NO_CERTIFICATE: "pool: no certificate for this patent and document",
+            Lapse.NOT_IN_FORCE: "pool: certificate does not say in force",
+            Lapse.PAST_EXPIRY: "pool: certificate expired",
+            Lapse.RIGHT_ENDED: "pool: usage right ended",
+            Lapse.OWNER_CHANGED: "pool: certificate names another owner",
+        }[lapse]
+
+    def certify(self, pid: bytes) -> str | None:
+        p = self.patent(pid)
+        if p.status != PatentStatus.SUBMITTED:
+            return "pool: patent is not awaiting certification"
+        reason = self._in_force_error(self.lapse(pid))
+        if reason:
+            return reason
+        p.status = PatentStatus.CERTIFIED
+        return None
+
+    def rate(self, sender: str, pid: bytes, score: int, valuation: int) -> str | None:
+        if not self.has_role(sender, Role.EXPERT):
+            return "pool: caller is not an expert"
+        p = self.patent(pid)
+        if not PatentStatus.CERTIFIED <= p.status <= PatentStatus.POOLED:
+            return "pool: patent is not certified"
+        if sender == p.contributor:
+            return "pool: an expert cannot rate its own patent"
+        if sender == p.centre:
+            return "pool: an expert cannot rate a patent its centre manages"
+        if score > SCORE_MAX:
+            return "pool: score above 100"
+        if valuation == 0:
+            return "pool: valuation is zero"
+        if valuation > VALUATION_MAX:
+            return "pool: valuation above 10^33"
+        if p.rated_at != 0 and self.now < p.rated_at + self.rerate_interval:
+            return "pool: not due for re-rating"
+        ballots = self.ballots.setdefault((pid, p.rounds), [])
+        if any(expert == sender for expert, _, _ in ballots):
+            return "pool: expert already rated this round"
+        ballots.append((sender, score, valuation))
+        if len(ballots) >= self.expert_threshold:
+            self._settle_round(pid, ballots)
+        return None
+
+    def _settle_round(self, pid: bytes, ballots: list[tuple[str, int, int]]) -> None:
+        p = self.patents[pid]
+        score = lower_median([b[1] for b in ballots])
+        valuation = lower_median([b[2] for b in ballots])
+        old_score, old_valuation = p.score, p.valuation
+        p.score, p.valuation, p.rated_at = score, valuation, self.now
+        p.rounds += 1
+        if p.status == PatentStatus.CERTIFIED:
+            p.status = PatentStatus.RATED
+        elif p.status == PatentStatus.POOLED:
+            if score < self.core_threshold:
+                # re-rated under the core: it leaves the pool with the value it had
+                self.pooled_value -= old_valuation
+                self.pooled_count -= 1
+                p.status = PatentStatus.REMOVED
+                self.royalties.change_weight(p.contributor, p.centre, old_score, 0)
+            else:
+                self.pooled_value += valuation - old_valuation
+                if score != old_score:
+                    self.royalties.change_weight(p.contributor, p.centre, old_score, score)
+
+    def pool(self, sender: str, pid: bytes) -> tuple[str | None, int]:
+        if sender != self.council:
+            return OWNER_REASON, 0
+        p = self.patent(pid)
+        if p.status != PatentStatus.RATED:
+            return "pool: patent is not rated", 0
+        if p.score < self.core_threshold:
+            return "pool: rating under the core threshold", 0
+        reason = self._in_force_error(self.lapse(pid))
+        if reason:
+            return reason, 0
+        reason, minted = self.mint_amount(p.valuation)
+        if reason:
+            return reason, 0
+        if minted == 0:
+            return "pool: valuation too small to mint any BPC", 0
+        self.poolings.append(
+            Pooling(
+                pid,
+                self.now,
+                self.record(pid),
+                p.status,
+                p.score,
+                p.rated_at,
+                self.core_threshold,
+                minted,
+            )
+        )
+        unowned = self.unowned()
+        if unowned:
+            self.token.mint(self.fund, unowned)
+        p.status = PatentStatus.POOLED
+        self.pooled_value += p.valuation
+        self.pooled_count += 1
+        self.royalties.change_weight(p.contributor, p.centre, 0, p.score)
+        self.token.mint(p.contributor, minted)
+        return None, minted
+
+    def _leave(self, pid: bytes, status: PatentStatus) -> None:
+        p = self.patents[pid]
+        if p.status == PatentStatus.POOLED:
+            self.pooled_value -= p.valuation
+            self.pooled_count -= 1
+            self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
+        p.status = status
+
+    def remove(self, sender: str, pid: bytes, reason_code: int) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        if not 1 <= reason_code <= 4:
+            return "pool: unknown removal reason"
+        if not PatentStatus.SUBMITTED <= self.patent(pid).status <= PatentStatus.POOLED:
+            return "pool: patent is not in the registry"
+        self._leave(pid, PatentStatus.REMOVED)
+        return None
+
+    def remove_below_core(self, pid: bytes) -> str | None:
+        p = self.patent(pid)
+        if p.status != PatentStatus.POOLED:
+            return "pool: patent is not pooled"
+        if p.score >= self.core_threshold:
+            return "pool: rating is not under the core threshold"
+        self._leave(pid, PatentStatus.REMOVED)
+        return None
+
+    def expire(self, pid: bytes) -> str | None:
+        if not PatentStatus.CERTIFIED <= self.patent(pid).status <= PatentStatus.POOLED:
+            return "pool: patent is not certified"
+        if self.lapse(pid) == Lapse.NONE:
+            return "pool: certificate still in force"
+        self._leave(pid, PatentStatus.EXPIRED)
+        return None
+
+    def set_parameters(self, sender: str, expert: int, core: int, interval: int) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        if not 1 <= expert <= MAX_EXPERTS:
+            return "pool: expert threshold must be 1 to 16"
+        if core > SCORE_MAX:
+            return "pool: core threshold above 100"
+        if interval > RERATE_INTERVAL_MAX:
+            return "pool: re-rating interval above ten years"
+        self.expert_threshold, self.core_threshold, self.rerate_interval = expert, core, interval
+        return None
+
+    # -- royalties and BPC
+
+    def set_split(self, sender: str, split: tuple[int, int, int]) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        return self.royalties.set_split(*split)
+
+    def pay(self, payer: str, amount: int) -> tuple[str | None, tuple[int, int, int]]:
+        if amount == 0:
+            return "royalties: amount is zero", (0, 0, 0)
+        reason = self.token.transfer_from(
+            self.royalties_address, payer, self.royalties_address, amount
+        )
+        if reason:
+            return reason, (0, 0, 0)
+        shares = self.royalties.book_fee(amount)
+        if shares[2]:
+            reason = self.token.transfer(self.royalties_address, self.fund, shares[2])
+            assert reason is None, "the model's ledger cannot pay the fund its share"
+        return None, shares
+
+    def claim(self, account: str) -> tuple[str | None, int]:
+        amount = self.royalties.claimable(account)
+        if amount == 0:
+            return "royalties: nothing to claim", 0
+        if self.token.balance(self.royalties_address) < amount:
+            return "erc20: transfer amount exceeds balance", 0
+        taken = self.royalties.take_claim(account)
+        assert taken == amount
+        assert self.token.transfer(self.royalties_address, account, amount) is None
+        return None, amount
+
+    def transfer(self, sender: str, to: str, amount: int) -> str | None:
+        reason = self.token.transfer(sender, to, amount)
+        if reason is None and to == self.royalties_address and sender != to:
+            self.stray += amount
+        return reason
+
+    def burn(self, owner: str, amount: int) -> str | None:
+        return self.token.burn(owner, amount)

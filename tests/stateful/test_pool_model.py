@@ -1,0 +1,1089 @@
+"""The pool against a Python model: a hypothesis state machine over one collection.
+
+The chain is titanoboa's EVM (a real EVM in-process, about a millisecond a transaction).
+A module fixture deploys the contracts once, in the order of `bpsa.deploy.deploy_pool`
+(Certificates, Fund, then BPC and Royalties naming the pool's address computed from the
+deployer's nonce, then PatentPool), under an Alliance whose owner, and the owner of every
+pool contract, is a plain address standing in for the council; titanoboa's pytest plugin
+runs each example in a snapshot of that state. Time moves only when a rule waits: the
+transactions of a step share the block's timestamp; waits jump to a certificate's expiry, a
+usage right's end or a re-rating date, on the second or one either side.
+
+Actors, named by role: two providers (the SME is also a trusteeship centre, so one account
+earns on both sides), a trusteeship centre, three experts (the second is also a trusteeship
+centre, the third also a provider: neither may rate a patent it manages or contributed),
+three oracles (eth_account keys; two or three sign, through bpsa.certificates), a licensee,
+an attacker and a patent owner abroad (not a member: a usage right's owner). The fund
+contributes the purchased and filed patents; their royalties accrue to it, but Fund.vy has
+no function that claims them, so the machine never claims as the fund.
+
+Each example starts with one to three patents pooled. Rules: submit (well-formed and
+malformed keys, every source, with and without a centre), attest (valid, expired, naming
+another owner or a member, not in force, for another document, with a used nonce),
+certify, rate (one expert or a provider; any score and valuation; threshold 2), re-rate (a
+round, after waiting until it is due), pool (the council; anyone else is refused), a whole
+lifecycle in one step (sometimes with dust valuations), remove, remove under a raised core
+threshold, a certificate lapsing then expiry, expire, revoke, withdraw, waits, fees (from
+1 wei, approved or not, then everyone claims), claim, transfer and burn BPC, and changes to
+the royalty split or the core threshold. The model (pool_model.py) predicts, for every
+transaction, success or the exact revert reason.
+
+Invariants, after every step: BPC's supply is the sum of every balance; the registry,
+pooled value and royalty ledger agree with the model; pooled value is the sum of the
+valuations of the patents the chain says are pooled; every pooling kept the NAV (minted
+rounds against the minter, exact rational comparison) and happened with a certificate in
+force and a settled rating, judged from what the chain held in that block; what was claimed
+plus what is claimable plus what went to the fund never exceeds the fees paid in, the rest
+is exactly the model's rounding dust and at most a wei per settlement; Royalties holds
+exactly fees in minus claims minus the fund's shares (plus BPC sent to it by mistake), and
+never less than what is claimable; each account's earnings are within a few wei below its
+exact rational share of every fee.
+
+Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
+`--hypothesis-show-statistics` lists how often each outcome happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import boa
+import pytest
+from boa.contracts.vyper.vyper_contract import VyperContract
+from eth_account import Account
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+from hypothesis import event, settings
+from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+)
+
+from bpsa import certificates as certs
+from bpsa.codes import CertStatus, Kind, PatentStatus, Role, Source
+from bpsa.deploy import PoolParams, create_address
+from tests.stateful.conftest import active_profile, active_settings
+from tests.stateful.pool_model import (
+    MAX_UINT256,
+    NAV_ONE,
+    ROUNDING_LOSS_MAX,
+    ZERO_ADDRESS,
+    PoolModel,
+    Record,
+    RoyaltiesModel,
+    patent_id,
+)
+
+pytestmark = [pytest.mark.stateful, pytest.mark.slow]
+
+DAY = 86_400
+YEAR = 365 * DAY
+PARAMS = PoolParams(
+    initial_nav=100 * 10**18,
+    oracle_threshold=2,
+    expert_threshold=2,
+    core_threshold=60,
+    rerate_interval=30 * DAY,
+)
+IDENTITY = b"\x11" * 32
+EMPTY = b"\x00" * 32
+DOCUMENTS = (b"\xd1" * 32, b"\xd2" * 32)
+REFERENCE = b"\x01" * 32
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
+
+
+def address_of(name: str) -> str:
+    """A fixed address per role name (never a precompile, never a contract)."""
+    return str(to_checksum_address(keccak(text=f"bpsa pool stateful {name}")[-20:]))
+
+
+ORACLE_KEYS = [keccak(text=f"bpsa pool stateful oracle {i}") for i in range(3)]
+ORACLES = [str(Account.from_key(k).address) for k in ORACLE_KEYS]
+
+# Members of the alliance and their roles (all active; membership does not change here).
+MEMBERS: dict[str, tuple[Kind, Role]] = {
+    "provider": (Kind.START_UP, Role.PROVIDER),
+    "provider2": (Kind.SME, Role.PROVIDER | Role.TRUSTEESHIP_CENTRE),
+    "centre": (Kind.NON_PROFIT, Role.TRUSTEESHIP_CENTRE),
+    "expert1": (Kind.INDIVIDUAL, Role.EXPERT),
+    "expert2": (Kind.INDIVIDUAL, Role.EXPERT | Role.TRUSTEESHIP_CENTRE),
+    "expert3": (Kind.INDIVIDUAL, Role.EXPERT | Role.PROVIDER),
+}
+OUTSIDERS = ("council", "deployer", "licensee", "attacker", "abroad")
+ADDRESS = {name: address_of(name) for name in (*MEMBERS, *OUTSIDERS)}
+ADDRESS["zero"] = ZERO_ADDRESS
+COUNCIL, DEPLOYER, ABROAD = ADDRESS["council"], ADDRESS["deployer"], ADDRESS["abroad"]
+
+# Who holds BPC (minted to contributors, claimed, or passed on) and who may claim.
+HOLDERS = ("provider", "provider2", "centre", "expert2", "expert3", "licensee", "attacker")
+# The fund may hold royalty weight (it contributes the purchased and filed patents) but never
+# claims: Fund.vy has no function that calls Royalties.claim, so its share stays claimable.
+EARNERS = ("provider", "provider2", "centre", "expert2", "expert3", "fund")
+CLAIMERS = ("provider", "provider2", "centre", "expert2", "expert3", "licensee", "attacker")
+CONTRIBUTORS = ("provider", "provider2", "expert3", "fund")
+CENTRES = ("centre", "provider2", "expert2")
+
+
+@dataclass(frozen=True)
+class Deployment:
+    alliance: Any
+    certificates: Any
+    fund: Any
+    bpc: Any
+    royalties: Any
+    pool: Any
+
+
+@functools.cache
+def deployers() -> dict[str, Any]:
+    """Compiled once per session."""
+    return {
+        n: boa.load_partial(str(CONTRACTS / f"{n}.vy"))
+        for n in ("Alliance", "Certificates", "Fund", "BPC", "Royalties", "PatentPool")
+    }
+
+
+def deploy() -> Deployment:
+    """The alliance and the pool, as bpsa.deploy.deploy_pool deploys them, with members."""
+    load = deployers()
+    with boa.env.prank(DEPLOYER):
+        alliance = load["Alliance"].deploy(COUNCIL)
+        # deploy_pool's order: Certificates, Fund, BPC (n), Royalties (n+1), the pool (n+2)
+        certificates = load["Certificates"].deploy(
+            alliance.address, COUNCIL, PARAMS.oracle_threshold
+        )
+        fund = load["Fund"].deploy(COUNCIL)
+        nonce = boa.env.evm.vm.state.get_nonce(bytes.fromhex(DEPLOYER[2:]))
+        pool_address = create_address(DEPLOYER, nonce + 2)
+        bpc = load["BPC"].deploy(PARAMS.token_name, PARAMS.token_symbol, pool_address)
+        royalties = load["Royalties"].deploy(
+            bpc.address,
+            pool_address,
+            fund.address,
+            COUNCIL,
+            PARAMS.contributor_bps,
+            PARAMS.centre_bps,
+            PARAMS.fund_bps,
+        )
+        pool = load["PatentPool"].deploy(
+            PARAMS.collection,
+            PARAMS.valuation_unit,
+            PARAMS.initial_nav,
+            alliance.address,
+            certificates.address,
+            bpc.address,
+            royalties.address,
+            fund.address,
+            COUNCIL,
+            PARAMS.expert_threshold,
+            PARAMS.core_threshold,
+            PARAMS.rerate_interval,
+        )
+    assert str(pool.address) == pool_address, "the pool must land where BPC and Royalties say"
+    members = [(ADDRESS[n], kind, role) for n, (kind, role) in MEMBERS.items()]
+    members += [(o, Kind.NON_PROFIT, Role.ORACLE) for o in ORACLES]
+    for who, kind, roles in members:
+        alliance.apply(int(kind), IDENTITY, sender=who)
+        alliance.admit(who, sender=COUNCIL)
+        for role in Role:
+            if roles & role:
+                alliance.grant_role(who, int(role), sender=COUNCIL)
+    return Deployment(alliance, certificates, fund, bpc, royalties, pool)
+
+
+_deployed: Deployment | None = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pool_deployment() -> Iterator[Deployment]:
+    """Deployed once for this module. titanoboa's pytest plugin runs every hypothesis
+    example in a snapshot (and every fixture's setup in one that lasts until its teardown),
+    so each example starts from this deployment."""
+    global _deployed
+    _deployed = deploy()
+    yield _deployed
+    _deployed = None
+
+
+def note_event(text: str) -> None:
+    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
+    if currently_in_test_context():
+        event(text)
+
+
+def _short_repr(self: VyperContract) -> str:
+    return f"<{self.compiler_data.contract_path} at {self.address}>"
+
+
+# -- strategies ------------------------------------------------------------------------------
+
+# An index into the known patents, latest first; 60 and above: a key never submitted.
+picks = st.integers(min_value=0, max_value=63)
+UNKNOWN = patent_id("JP", "404")
+
+KEYS = [("US", "1"), ("US", "2"), ("EP", "1"), ("EP", "2"), ("CN", "ZL201810123456.7")]
+MALFORMED = [
+    ("us", "1"),
+    ("USA", "1"),
+    ("U1", "1"),
+    ("US", ""),
+    ("US", "-12"),
+    ("US", "12a"),
+    ("US", "1" * 33),
+    ("US", "A B"),
+]
+keys = st.one_of(st.sampled_from(KEYS), st.sampled_from(KEYS), st.sampled_from(MALFORMED))
+documents = st.sampled_from([DOCUMENTS[0], DOCUMENTS[0], DOCUMENTS[1], EMPTY])
+sources = st.sampled_from([1, 1, 1, 4, 4, 2, 3, 0, 5])
+good_sources = st.sampled_from([1, 4, 1, 4, 2, 3])
+centres = st.sampled_from(["none", "none", "centre", "provider2", "expert2", "licensee"])
+good_centres = st.sampled_from(["none", "centre", "centre", "provider2", "expert2"])
+# "auto": a provider for contributed patents and usage rights, the council for the fund's.
+submitters = st.sampled_from(
+    ["auto", "auto", "auto", "auto", "provider2", "expert3", "council", "attacker"]
+)
+right_ends = st.sampled_from(["auto", "auto", "auto", "day", "now", "zero", "year"])
+cert_kinds = st.sampled_from(
+    [
+        "valid",
+        "valid",
+        "valid",
+        "expired",
+        "other owner",
+        "member owner",
+        "not in force",
+        "other document",
+        "used nonce",
+    ]
+)
+validity = st.sampled_from([1, DAY, 30 * DAY, 400 * DAY, 3 * YEAR])
+signer_sets = st.sampled_from([(0, 1), (0, 2), (1, 2), (0, 1, 2)])
+raters = st.sampled_from(["expert1", "expert2", "expert3", "expert1", "provider"])
+# Any score and valuation, the edges included (hypothesis favours the first of a
+# sampled_from, so edges come first where they are the point).
+scores = st.one_of(st.integers(0, 100), st.sampled_from([59, 60, 61, 100, 101]))
+valuations = st.one_of(
+    st.sampled_from([1, 99, 100, 101, 10**18, 50_000 * 10**18, 10**33, 10**33 + 1, 0]),
+    st.integers(1, 10**24),
+)
+# Ratings a lifecycle is meant to pass with: at or above the core, worth at least 1 USD
+# (0.01 BPC at the initial NAV), so that pooled patents and BPC holders are common.
+good_scores = st.integers(60, 100)
+good_valuations = st.one_of(
+    st.integers(10**18, 10**24), st.sampled_from([50_000 * 10**18, 10**33, 3 * 10**18 + 7])
+)
+anyone = st.sampled_from(["attacker", "licensee", "provider", "council"])
+councils = st.sampled_from(["council", "council", "council", "attacker"])
+waits = st.one_of(
+    st.integers(1, 3_600),
+    st.sampled_from([DAY, 30 * DAY, 31 * DAY, 400 * DAY]),
+    st.integers(1, 2 * YEAR),
+)
+lapses = st.sampled_from(
+    ["revoked", "not in force", "other owner", "member owner", "past expiry", "right ended"]
+)
+edges = st.sampled_from(["expiry", "right ends", "re-rating"])
+offsets = st.sampled_from([0, -1, 1])
+payers = st.sampled_from(["licensee", "licensee", "provider", "provider2", "expert3", "attacker"])
+# A number of wei, or a share of the sender's balance resolved when the step runs.
+amounts = st.one_of(
+    st.integers(0, 16),
+    st.integers(1, 10**22),
+    st.sampled_from(["all", "all + 1", "half", "half", "tenth"]),
+)
+# Fees: a few wei, or a share of the payer's balance (after it was handed the fee).
+fees = st.one_of(
+    st.integers(1, 16),
+    st.integers(1, 1_000).map(lambda per_mille: f"{per_mille}/1000"),
+    st.sampled_from(["half", "tenth", "all", "all + 1", 0]),
+)
+fundings = st.sampled_from([True, True, False])
+approvals = st.sampled_from(["exact", "exact", "exact", "max", "none", "short"])
+claimers = st.sampled_from(CLAIMERS)
+holders = st.sampled_from(HOLDERS)
+recipients = st.sampled_from([*HOLDERS, "fund", "royalties", "zero"])
+splits = st.sampled_from(
+    [
+        (7_000, 1_000, 2_000),
+        (10_000, 0, 0),
+        (0, 0, 10_000),
+        (3_333, 3_333, 3_334),
+        (0, 10_000, 0),
+        (5_000, 5_000, 1),
+    ]
+)
+lifecycles = st.tuples(
+    st.sampled_from(KEYS),
+    good_sources,
+    good_centres,
+    validity,
+    st.tuples(good_scores, good_valuations),
+    st.tuples(good_scores, good_valuations),
+    st.sampled_from([1, 1, 1, 1, 10**18]),
+)
+seeds = st.lists(lifecycles, min_size=1, max_size=3, unique_by=lambda seed: seed[0])
+cores = st.sampled_from([0, 40, 60, 61, 80, 101])
+removal_reasons = st.sampled_from([1, 2, 3, 4, 0, 5])
+
+
+@dataclass(frozen=True)
+class PoolFact:
+    """What the chain held in the block a patent was pooled, read just before and after."""
+
+    patent: bytes
+    now: int
+    contributor: str
+    source: int
+    owner: str
+    cert_status: int
+    expiry: int
+    status_before: int
+    score: int
+    rated_at: int
+    right_ends: int
+    core_threshold: int
+    valuation: int
+    minted: int
+    old_value: int
+    old_supply: int
+    new_value: int
+    new_supply: int
+    unowned: int = 0  # BPC minted to the fund first for value nobody held
+
+
+class PoolMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self._snapshot = contextlib.ExitStack()
+        self._snapshot.enter_context(boa.env.anchor())
+        # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
+        self.c = _deployed or deploy()
+        # A revert makes boa render the reverting contract with all its storage (~10 ms);
+        # the model's diff says more, so render contracts by name only.
+        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+        c = self.c
+        self.names = {**ADDRESS, "fund": str(c.fund.address), "royalties": str(c.royalties.address)}
+        self.domain = certs.domain(int(boa.env.evm.patch.chain_id), str(c.certificates.address))
+        roles = {ADDRESS[n]: int(r) for n, (_, r) in MEMBERS.items()}
+        roles.update({o: int(Role.ORACLE) for o in ORACLES})
+        self.model = PoolModel(
+            now=int(boa.env.evm.patch.timestamp),
+            council=COUNCIL,
+            fund=self.names["fund"],
+            royalties_address=self.names["royalties"],
+            initial_nav=PARAMS.initial_nav,
+            roles=roles,
+            royalties=RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps),
+            expert_threshold=PARAMS.expert_threshold,
+            core_threshold=PARAMS.core_threshold,
+            rerate_interval=PARAMS.rerate_interval,
+        )
+        self.facts: list[PoolFact] = []
+        self.version = 0  # bumped by every successful transaction: storage changes only then
+        self._view: dict[str, Any] | None = None
+        self._view_version = -1
+
+    def teardown(self) -> None:
+        self._snapshot.close()
+
+    # -- chain plumbing ----------------------------------------------------------------------
+
+    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
+        """One transaction: it must revert with `reason`, or succeed."""
+        name = fn.func_t.name
+        if reason is None:
+            out = fn(*args, sender=sender)
+            self.version += 1
+            note_event(f"{name}: ok")
+            return out
+        with boa.reverts(reason):
+            fn(*args, sender=sender)
+        note_event(f"{name}: {reason}")
+        return None
+
+    def _wait_until(self, timestamp: int) -> None:
+        if timestamp > self.model.now:
+            self.model.now = timestamp
+            boa.env.evm.patch.timestamp = timestamp
+            boa.env.evm.patch.block_number += 1
+
+    def _ids(self) -> list[bytes]:
+        return list(self.model.keys)[::-1]
+
+    def _pid(self, pick: int) -> bytes:
+        ids = self._ids()
+        if not ids or pick >= 60:
+            return UNKNOWN
+        return ids[pick % len(ids)]
+
+    def _pid_where(self, pick: int, *statuses: PatentStatus) -> bytes:
+        """A known patent in one of `statuses` if there is one, else any (or unknown)."""
+        ids = [i for i in self._ids() if self.model.patent(i).status in statuses]
+        return ids[pick % len(ids)] if ids else self._pid(pick)
+
+    def _amount(self, amount: int | str, balance: int) -> int:
+        if isinstance(amount, int):
+            return amount
+        if amount.endswith("/1000"):
+            return balance * int(amount.removesuffix("/1000")) // 1_000
+        return {
+            "all": balance,
+            "all + 1": balance + 1,
+            "half": balance // 2,
+            "tenth": balance // 10,
+        }[amount]
+
+    def _signatures(self, sign: Any, signers: tuple[int, ...]) -> list[Any]:
+        return certs.quorum(sign(ORACLE_KEYS[i]) for i in signers)
+
+    # -- the registry ------------------------------------------------------------------------
+
+    def _submit(
+        self,
+        who: str,
+        key: tuple[str, str],
+        document: bytes,
+        source: int,
+        centre: str,
+        ends: str,
+    ) -> bytes | None:
+        m = self.model
+        if who == "auto":
+            who = "council" if source in (Source.PURCHASED, Source.FILED) else "provider"
+            if centre == "provider2" and source in (Source.CONTRIBUTED, Source.USAGE_RIGHT):
+                who = "provider2"  # a centre managing its own patent: both sides of the ledger
+        sender = ADDRESS[who]
+        centre_address = ZERO_ADDRESS if centre == "none" else ADDRESS[centre]
+        usage = source == Source.USAGE_RIGHT
+        end = {
+            "auto": m.now + 200 * DAY if usage else 0,  # mostly before its certificate ends
+            "day": m.now + DAY,
+            "now": m.now,
+            "zero": 0,
+            "year": m.now + YEAR,
+        }[ends]
+        office, number = key
+        reason = m.submit(sender, office, number, document, source, centre_address, end)
+        out = self._send(
+            reason,
+            self.c.pool.submit,
+            office,
+            number,
+            document,
+            source,
+            centre_address,
+            end,
+            sender=sender,
+        )
+        if reason is not None:
+            return None
+        pid = patent_id(office, number)
+        assert out == pid
+        return pid
+
+    def _attest(self, pid: bytes, kind: str, valid_for: int, signers: tuple[int, ...]) -> None:
+        m = self.model
+        p = m.patent(pid)
+        office, number = m.keys[pid]
+        owner = m.expected_owner(pid, ABROAD)
+        document = p.document
+        status = CertStatus.IN_FORCE
+        expiry = m.now + valid_for
+        nonce = m.last_nonce(pid, document) + 1
+        if kind == "expired":
+            expiry = max(1, m.now - valid_for + 1)  # at most now: lapsed in this block
+        elif kind == "other owner":
+            # a contributed patent now owned by an outsider; a usage right's owner is now
+            # its contributor itself
+            owner = p.contributor if p.source == Source.USAGE_RIGHT else ADDRESS["attacker"]
+        elif kind == "member owner":
+            owner = ADDRESS["centre"]  # a usage right's owner must stay outside the alliance
+        elif kind == "not in force":
+            status = CertStatus(2 + valid_for % 3)  # pending, lapsed or invalidated
+        elif kind == "other document":
+            document = DOCUMENTS[1] if document == DOCUMENTS[0] else DOCUMENTS[0]
+            nonce = m.last_nonce(pid, document) + 1
+        elif kind == "used nonce" and nonce > 1:
+            nonce -= 1  # the latest certificate's nonce again
+        cert = certs.Certificate(office, number, document, owner, status, expiry, nonce)
+        reason = m.attest(office, number, document, owner, int(status), expiry, nonce)
+        self._send(
+            reason,
+            self.c.certificates.attest,
+            cert.as_arg(),
+            self._signatures(lambda k: certs.sign_certificate(self.domain, cert, k), signers),
+            sender=ADDRESS["licensee"],
+        )
+
+    def _certify(self, pid: bytes, caller: str) -> None:
+        reason = self.model.certify(pid)
+        self._send(reason, self.c.pool.certify, pid, sender=ADDRESS[caller])
+
+    def _rate(self, pid: bytes, expert: str, score: int, valuation: int) -> None:
+        reason = self.model.rate(ADDRESS[expert], pid, score, valuation)
+        self._send(reason, self.c.pool.rate, pid, score, valuation, sender=ADDRESS[expert])
+
+    def _pool(self, pid: bytes, caller: str) -> None:
+        m, c = self.model, self.c
+        sender = ADDRESS[caller]
+        chain_patent = c.pool.patents(pid)
+        owner, cert_status, expiry, _ = c.certificates.certificate(pid, chain_patent.document)
+        old_value, old_supply = c.pool.pooled_value(), c.bpc.totalSupply()
+        unowned = m.unowned()
+        reason, minted = m.pool(sender, pid)
+        if reason is None:
+            assert c.pool.mint_amount(chain_patent.valuation) == minted
+        out = self._send(reason, c.pool.pool, pid, sender=sender)
+        if reason is not None:
+            return
+        assert out == minted
+        fact = PoolFact(
+            patent=pid,
+            now=m.now,
+            contributor=str(chain_patent.contributor),
+            source=chain_patent.source,
+            owner=str(owner),
+            cert_status=cert_status,
+            expiry=expiry,
+            status_before=chain_patent.status,
+            score=chain_patent.score,
+            rated_at=chain_patent.rated_at,
+            right_ends=chain_patent.right_ends,
+            core_threshold=c.pool.core_threshold(),
+            valuation=chain_patent.valuation,
+            minted=out,
+            old_value=old_value,
+            old_supply=old_supply,
+            new_value=c.pool.pooled_value(),
+            new_supply=c.bpc.totalSupply(),
+            unowned=unowned,
+        )
+        # NAV kept: never lower for the holders, and the minter short by less than 1 wei
+        check_nav(fact)
+        if old_supply == 0 and old_value != 0:
+            note_event("pool: every BPC burned, value still pooled; the fund took it")
+        self.facts.append(fact)
+
+    @initialize(split=splits, seeds=seeds)
+    def start(self, split: tuple[int, int, int], seeds: list[tuple[Any, ...]]) -> None:
+        """The council picks the royalty split the example starts with, and one to three
+        patents go through their lifecycle, so that most examples have BPC and weights."""
+        reason = self.model.set_split(COUNCIL, split)
+        self._send(reason, self.c.royalties.set_split, *split, sender=COUNCIL)
+        for seed in seeds:
+            self.lifecycle(*seed)
+
+    @rule(
+        who=submitters,
+        key=keys,
+        document=documents,
+        source=sources,
+        centre=centres,
+        ends=right_ends,
+    )
+    def submit(
+        self, who: str, key: tuple[str, str], document: bytes, source: int, centre: str, ends: str
+    ) -> None:
+        """A provider (or the council, or an outsider) submits a patent, well-formed or not."""
+        self._submit(who, key, document, source, centre, ends)
+
+    @rule(pick=picks, kind=cert_kinds, valid_for=validity, signers=signer_sets)
+    def attest(self, pick: int, kind: str, valid_for: int, signers: tuple[int, ...]) -> None:
+        """Two or three oracles attest a certificate for a known patent's document."""
+        pid = self._pid(pick)
+        if pid in self.model.keys:
+            self._attest(pid, kind, valid_for, signers)
+
+    @rule(pick=picks, caller=anyone)
+    def certify(self, pick: int, caller: str) -> None:
+        self._certify(self._pid_where(pick, PatentStatus.SUBMITTED), caller)
+
+    @rule(pick=picks, expert=raters, score=scores, valuation=valuations)
+    def rate(self, pick: int, expert: str, score: int, valuation: int) -> None:
+        """One expert (or a provider) rates a patent, any score and valuation."""
+        pid = self._pid_where(pick, PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED)
+        self._rate(pid, expert, score, valuation)
+
+    @rule(
+        pick=picks,
+        due=st.booleans(),
+        first=st.tuples(scores, valuations),
+        second=st.tuples(scores, valuations),
+    )
+    def rerate(self, pick: int, due: bool, first: tuple[int, int], second: tuple[int, int]) -> None:
+        """A full rating round by two experts, on a pooled patent if any; with `due`, once
+        the re-rating interval has passed."""
+        m = self.model
+        pid = self._pid_where(pick, PatentStatus.POOLED, PatentStatus.RATED, PatentStatus.CERTIFIED)
+        p = m.patent(pid)
+        if due and p.rated_at:
+            self._wait_until(p.rated_at + m.rerate_interval)
+        self._rate(pid, "expert1", *first)
+        self._rate(pid, "expert2", *second)
+
+    @rule(pick=picks, caller=councils)
+    def pool(self, pick: int, caller: str) -> None:
+        self._pool(self._pid_where(pick, PatentStatus.RATED), caller)
+
+    @rule(
+        key=st.sampled_from(KEYS),
+        source=good_sources,
+        centre=good_centres,
+        valid_for=validity,
+        first=st.tuples(good_scores, good_valuations),
+        second=st.tuples(good_scores, good_valuations),
+        scale=st.sampled_from([1, 1, 1, 10**18]),
+        who=st.sampled_from(["auto", "auto", "auto", "expert3"]),
+    )
+    def lifecycle(
+        self,
+        key: tuple[str, str],
+        source: int,
+        centre: str,
+        valid_for: int,
+        first: tuple[int, int],
+        second: tuple[int, int],
+        scale: int = 1,
+        who: str = "auto",
+    ) -> None:
+        """Submit, attest, certify, rate and pool one patent: each step a transaction the
+        model judges (a registered key or a short-lived certificate stops it on the way).
+        Scaled down by 10^18, valuations are dust: too small to mint any BPC at first, or
+        to mint at the NAV without rounding away more than a millionth of them. The second
+        expert may manage the patent as its centre, and the third may have contributed it:
+        each is refused, and the third (or second) expert steps in."""
+        m = self.model
+        pid = self._submit(who, key, DOCUMENTS[0], source, centre, "auto")
+        if pid is None:
+            return
+        self._attest(pid, "valid", max(valid_for, 30 * DAY), (0, 1))
+        self._certify(pid, "provider")
+        ballots = (("expert1", first), ("expert2", second), ("expert3", second))
+        for expert, (score, valuation) in ballots:
+            if m.patent(pid).status == PatentStatus.CERTIFIED:
+                self._rate(pid, expert, score, max(valuation // scale, 1))
+        self._pool(pid, "council")
+
+    @rule(pick=picks, caller=anyone)
+    def raise_core_and_remove(self, pick: int, caller: str) -> None:
+        """The council raises the core threshold just above a pooled patent's score; anyone
+        removes that patent; the council puts the threshold back."""
+        m = self.model
+        pid = self._pid_where(pick, PatentStatus.POOLED)
+        core = m.core_threshold
+        if m.patent(pid).status != PatentStatus.POOLED or m.patent(pid).score >= 100:
+            return
+        self.set_core_threshold(m.patent(pid).score + 1, "council")
+        self._remove_below_core(pid, caller)
+        self.set_core_threshold(core, "council")
+
+    @rule(pick=picks, code=removal_reasons, caller=councils)
+    def remove(self, pick: int, code: int, caller: str) -> None:
+        pid = self._pid(pick)
+        reason = self.model.remove(ADDRESS[caller], pid, code)
+        self._send(reason, self.c.pool.remove, pid, code, sender=ADDRESS[caller])
+
+    @rule(core=cores, caller=councils)
+    def set_core_threshold(self, core: int, caller: str) -> None:
+        """The council raises or lowers the core threshold (expert threshold and re-rating
+        interval unchanged)."""
+        m = self.model
+        args = (m.expert_threshold, core, m.rerate_interval)
+        reason = m.set_parameters(ADDRESS[caller], *args)
+        self._send(reason, self.c.pool.set_parameters, *args, sender=ADDRESS[caller])
+
+    @rule(pick=picks, caller=anyone)
+    def remove_below_core(self, pick: int, caller: str) -> None:
+        self._remove_below_core(self._pid_where(pick, PatentStatus.POOLED), caller)
+
+    def _remove_below_core(self, pid: bytes, caller: str) -> None:
+        reason = self.model.remove_below_core(pid)
+        self._send(reason, self.c.pool.remove_below_core, pid, sender=ADDRESS[caller])
+
+    @rule(pick=picks, caller=anyone)
+    def expire(self, pick: int, caller: str) -> None:
+        """Anyone expires a patent; only one whose certificate no longer holds goes."""
+        pid = self._pid_where(pick, PatentStatus.POOLED, PatentStatus.CERTIFIED, PatentStatus.RATED)
+        self._expire(pid, caller)
+
+    def _expire(self, pid: bytes, caller: str) -> None:
+        m = self.model
+        lapse = m.lapse(pid)
+        assert self.c.pool.lapse_of(pid) == lapse
+        reason = m.expire(pid)
+        self._send(reason, self.c.pool.expire, pid, sender=ADDRESS[caller])
+        if reason is None:
+            note_event(f"expire: {lapse.name.lower().replace('_', ' ')}")
+
+    @rule(pick=picks, how=lapses, caller=anyone)
+    def lapse_and_expire(self, pick: int, how: str, caller: str) -> None:
+        """A pooled patent's certificate stops holding (revoked, superseded by one saying
+        lapsed or naming another owner, past its expiry or its usage right's end), then
+        anyone expires it: its value and weight leave, its earnings stay."""
+        m = self.model
+        pid = self._pid_where(pick, PatentStatus.POOLED)
+        if pid not in m.keys:
+            return
+        record = m.record(pid)
+        if how == "revoked":
+            self._revoke(pid, (0, 1))
+        elif how in ("not in force", "other owner", "member owner"):
+            self._attest(pid, how, 1, (1, 2))
+        elif how == "past expiry" and record is not None:
+            self._wait_until(record.expiry)
+        elif how == "right ended" and m.patent(pid).right_ends:
+            self._wait_until(m.patent(pid).right_ends)
+        self._expire(pid, caller)
+
+    @rule(pick=picks, signers=signer_sets)
+    def revoke(self, pick: int, signers: tuple[int, ...]) -> None:
+        """The oracles revoke a patent's latest certificate for its document."""
+        self._revoke(self._pid(pick), signers)
+
+    def _revoke(self, pid: bytes, signers: tuple[int, ...]) -> None:
+        m = self.model
+        if pid not in m.keys or m.record(pid) is None:
+            return
+        office, number = m.keys[pid]
+        document = m.patent(pid).document
+        record = m.record(pid)
+        assert record is not None
+        cert = certs.Certificate(
+            office, number, document, record.owner, CertStatus.IN_FORCE, 1, record.nonce
+        )
+        sigs = self._signatures(lambda k: certs.sign_revocation(self.domain, cert, k), signers)
+        reason = m.revoke(office, number, document, record.nonce)
+        self._send(
+            reason,
+            self.c.certificates.revoke,
+            office,
+            number,
+            document,
+            record.nonce,
+            sigs,
+            sender=ADDRESS["licensee"],
+        )
+
+    @rule(pick=picks, by=st.sampled_from(["contributor", "contributor", "council", "attacker"]))
+    def withdraw(self, pick: int, by: str) -> None:
+        m = self.model
+        pid = self._pid_where(
+            pick, PatentStatus.SUBMITTED, PatentStatus.CERTIFIED, PatentStatus.RATED
+        )
+        sender = m.patent(pid).contributor if by == "contributor" else ADDRESS[by]
+        if sender == ZERO_ADDRESS:
+            sender = ADDRESS["attacker"]
+        reason = m.withdraw(sender, pid)
+        self._send(reason, self.c.pool.withdraw, pid, sender=sender)
+
+    # -- time --------------------------------------------------------------------------------
+
+    @rule(seconds=waits)
+    def wait(self, seconds: int) -> None:
+        self._wait_until(self.model.now + seconds)
+
+    @rule(pick=picks, edge=edges, offset=offsets)
+    def wait_for_edge(self, pick: int, edge: str, offset: int) -> None:
+        """Jump to a patent's certificate expiry, usage-right end or re-rating date, on the
+        second or one either side."""
+        m = self.model
+        pid = self._pid(pick)
+        p, record = m.patent(pid), m.record(pid)
+        at = {
+            "expiry": record.expiry if record else 0,
+            "right ends": p.right_ends,
+            "re-rating": p.rated_at + m.rerate_interval if p.rated_at else 0,
+        }[edge]
+        if at:
+            self._wait_until(at + offset)
+
+    # -- royalties and BPC -------------------------------------------------------------------
+
+    @rule(payer=payers, amount=fees, approval=approvals, funded=fundings)
+    def pay(self, payer: str, amount: int | str, approval: str, funded: bool) -> None:
+        """Someone pays a fee in BPC; with `funded` the richest holder hands it the fee
+        first. The approval is exact, unlimited, none or one wei short."""
+        m, c = self.model, self.c
+        sender = ADDRESS[payer]
+        if funded:
+            richest = max(HOLDERS, key=lambda h: m.token.balance(ADDRESS[h]))
+            value = self._amount(amount, m.token.balance(ADDRESS[richest]))
+            if richest != payer and 0 < value <= m.token.balance(ADDRESS[richest]):
+                self._transfer(richest, payer, value)
+        value = self._amount(amount, m.token.balance(sender))
+        allowance = {"exact": value, "max": MAX_UINT256, "short": max(value - 1, 0)}.get(approval)
+        if allowance is not None:
+            assert m.token.approve(sender, m.royalties_address, allowance) is None
+            self._send(None, c.bpc.approve, c.royalties.address, allowance, sender=sender)
+        reason, shares = m.pay(sender, value)
+        self._send(reason, c.royalties.pay, value, REFERENCE, sender=sender)
+        if reason is None:
+            paid = [
+                e for e in c.royalties.get_logs(strict=False) if type(e).__name__ == "RoyaltyPaid"
+            ]
+            assert len(paid) == 1
+            e = paid[0]
+            assert (str(e.payer), e.reference, e.amount) == (sender, REFERENCE, value)
+            assert (e.to_contributors, e.to_centres, e.to_fund) == shares
+            if value == 1:
+                note_event("pay: 1 wei")
+
+    @rule(who=claimers)
+    def claim(self, who: str) -> None:
+        self._claim(who)
+
+    def _claim(self, who: str) -> None:
+        sender = self.names[who]
+        reason, amount = self.model.claim(sender)
+        out = self._send(reason, self.c.royalties.claim, sender=sender)
+        if reason is None:
+            assert out == amount
+
+    @rule(payer=payers, amounts=st.lists(fees, min_size=1, max_size=3))
+    def fees_then_claims(self, payer: str, amounts: list[int | str]) -> None:
+        """One to three fees, paid with the exact approval, then everyone claims."""
+        for amount in amounts:
+            self.pay(payer, amount, "exact", True)
+        self.everyone_claims()
+
+    @rule()
+    def everyone_claims(self) -> None:
+        """Every contributor and centre claims in turn (the fund cannot)."""
+        for who in EARNERS[:-1]:
+            self._claim(who)
+
+    def _transfer(self, frm: str, to: str, value: int) -> None:
+        sender, recipient = ADDRESS[frm], self.names[to]
+        reason = self.model.transfer(sender, recipient, value)
+        self._send(reason, self.c.bpc.transfer, recipient, value, sender=sender)
+
+    @rule(frm=holders, to=recipients, amount=amounts)
+    def transfer(self, frm: str, to: str, amount: int | str) -> None:
+        """A holder passes BPC on (to the fund, to Royalties by mistake, or to nobody)."""
+        self._transfer(frm, to, self._amount(amount, self.model.token.balance(ADDRESS[frm])))
+
+    @rule(who=holders, amount=amounts)
+    def burn(self, who: str, amount: int | str) -> None:
+        sender = ADDRESS[who]
+        value = self._amount(amount, self.model.token.balance(sender))
+        reason = self.model.burn(sender, value)
+        self._send(reason, self.c.bpc.burn, value, sender=sender)
+
+    @rule(split=splits, caller=councils)
+    def set_split(self, split: tuple[int, int, int], caller: str) -> None:
+        reason = self.model.set_split(ADDRESS[caller], split)
+        self._send(reason, self.c.royalties.set_split, *split, sender=ADDRESS[caller])
+
+    @rule(split=st.sampled_from([(7_000, 1_000, 1_999), (7_000, 1_000, 2_001)]))
+    def set_split_not_adding_up(self, split: tuple[int, int, int]) -> None:
+        reason = self.model.set_split(COUNCIL, split)
+        assert reason is not None
+        self._send(reason, self.c.royalties.set_split, *split, sender=COUNCIL)
+
+    # -- invariants --------------------------------------------------------------------------
+
+    def view(self) -> dict[str, Any]:
+        """Everything the invariants read from the chain, read once per state."""
+        if self._view is not None and self._view_version == self.version:
+            return self._view
+        c, m = self.c, self.model
+        names = self.names
+        r = c.royalties
+        ids = list(m.keys)
+        self._view = {
+            "supply": c.bpc.totalSupply(),
+            "balances": {h: c.bpc.balanceOf(names[h]) for h in (*HOLDERS, "fund", "royalties")},
+            "patents": {pid: c.pool.patents(pid) for pid in ids},
+            "pooled_value": c.pool.pooled_value(),
+            "pooled_count": c.pool.pooled_count(),
+            "nav": c.pool.nav(),
+            "claimable": {a: r.claimable(names[a]) for a in EARNERS},
+            "fees_in": r.fees_in(),
+            "paid_to_fund": r.paid_to_fund(),
+            "claimed": r.claimed(),
+            "accumulators": (r.contributor_accumulator(), r.centre_accumulator()),
+            "total_weights": (r.total_contributor_weight(), r.total_centre_weight()),
+            "contributor_weights": {a: r.contributor_weight(names[a]) for a in CONTRIBUTORS},
+            "centre_weights": {a: r.centre_weight(names[a]) for a in CENTRES},
+            "split": (r.contributor_bps(), r.centre_bps(), r.fund_bps()),
+        }
+        self._view_version = self.version
+        return self._view
+
+    @invariant()
+    def bpc_supply_is_the_sum_of_balances(self) -> None:
+        v, m = self.view(), self.model
+        assert v["supply"] == sum(v["balances"].values())
+        assert v["supply"] == m.token.supply
+        assert v["balances"] == {h: m.token.balance(self.names[h]) for h in v["balances"]}
+
+    @invariant()
+    def registry_agrees_with_model(self) -> None:
+        v, m = self.view(), self.model
+        for pid, chain in v["patents"].items():
+            assert tuple(chain) == m.patent(pid).as_tuple(), (m.keys[pid], chain)
+        assert (v["pooled_value"], v["pooled_count"]) == (m.pooled_value, m.pooled_count)
+        assert v["nav"] == m.nav()
+
+    @invariant()
+    def pooled_value_is_the_sum_of_pooled_valuations(self) -> None:
+        """Judged from the chain alone: the patents it says are pooled, and their values."""
+        v = self.view()
+        pooled = [p for p in v["patents"].values() if p.status == PatentStatus.POOLED]
+        assert v["pooled_value"] == sum(p.valuation for p in pooled)
+        assert v["pooled_count"] == len(pooled)
+
+    @invariant()
+    def pooled_patents_were_certified_and_rated(self) -> None:
+        """Every pooling happened with a certificate in force for the patent's document,
+        naming the right owner, and after a settled rating at or above the core threshold
+        (from what the chain held in that block, and from the model's own record)."""
+        for f in self.facts:
+            assert f.status_before == PatentStatus.RATED, f
+            assert f.rated_at != 0 and f.score >= f.core_threshold, f
+            assert f.cert_status == CertStatus.IN_FORCE and f.now < f.expiry, f
+            if f.source == Source.USAGE_RIGHT:
+                assert f.now < f.right_ends, f
+                assert f.owner != f.contributor and f.owner not in self.model.roles, f
+            else:
+                assert f.owner == f.contributor, f
+        for p in self.model.poolings:
+            record = p.record
+            assert isinstance(record, Record) and record.status == CertStatus.IN_FORCE, p
+            assert p.now < record.expiry, p
+            assert p.status_before == PatentStatus.RATED and p.rated_at != 0, p
+            assert p.score >= p.core_threshold and p.minted > 0, p
+        assert len(self.facts) == len(self.model.poolings)
+
+    @invariant()
+    def poolings_kept_the_nav(self) -> None:
+        for f in self.facts:
+            check_nav(f)
+
+    @invariant()
+    def royalties_agree_with_model(self) -> None:
+        v, m = self.view(), self.model
+        rm = m.royalties
+        names = self.names
+        assert v["claimable"] == {a: rm.claimable(names[a]) for a in EARNERS}
+        assert (v["fees_in"], v["paid_to_fund"], v["claimed"]) == (
+            rm.fees_in,
+            rm.paid_to_fund,
+            rm.claimed,
+        )
+        assert v["accumulators"] == (rm.accumulator["contributor"], rm.accumulator["centre"])
+        assert v["total_weights"] == (rm.total_weight["contributor"], rm.total_weight["centre"])
+        assert v["contributor_weights"] == {
+            a: rm.weight["contributor"].get(names[a], 0) for a in CONTRIBUTORS
+        }
+        assert v["centre_weights"] == {a: rm.weight["centre"].get(names[a], 0) for a in CENTRES}
+        assert v["split"] == rm.split
+        # every weight is a pooled patent's score
+        pooled = [m.patents[i] for i in m.pooled_ids()]
+        assert v["total_weights"][0] == sum(p.score for p in pooled)
+        assert v["total_weights"][1] == sum(p.score for p in pooled if p.centre != ZERO_ADDRESS)
+
+    @invariant()
+    def royalties_never_owe_more_than_came_in(self) -> None:
+        """claimed + paid to the fund + everything claimable <= fees in; the difference is
+        the model's rounding dust exactly, at most a wei per settlement."""
+        v, rm = self.view(), self.model.royalties
+        assert rm.accounts() <= {self.names[a] for a in EARNERS}
+        owed = v["claimed"] + v["paid_to_fund"] + sum(v["claimable"].values())
+        assert owed <= v["fees_in"]
+        dust = v["fees_in"] - owed
+        assert dust == rm.dust(), (dust, rm.dust())
+        assert dust <= rm.dust_bound(), (dust, rm.dust_bound())
+
+    @invariant()
+    def royalties_hold_what_they_owe(self) -> None:
+        """Royalties' BPC: fees in less claims less the fund's shares, to the wei (plus BPC
+        sent to it by plain transfer), and never less than what is claimable."""
+        v = self.view()
+        held = v["balances"]["royalties"]
+        assert held == v["fees_in"] - v["claimed"] - v["paid_to_fund"] + self.model.stray
+        assert held >= sum(v["claimable"].values())
+
+    @invariant()
+    def earnings_track_exact_shares(self) -> None:
+        """Each account's claimed + claimable lies within a few wei under its exact rational
+        share of every fee (its weight over the total at the time), never above it."""
+        v, rm = self.view(), self.model.royalties
+        for a in EARNERS:
+            account = self.names[a]
+            earned = rm.claimed_by.get(account, 0) + v["claimable"][a]
+            fair = rm.fair.get(account, Fraction(0))
+            assert earned <= fair + Fraction(1, 10**9), (a, earned, fair)
+            assert fair - earned <= rm.settlements.get(account, 0) + 3, (a, earned, fair)
+        assert sum(rm.fair.values()) + rm.fair_to_fund == v["fees_in"]
+
+
+def check_nav(f: PoolFact) -> None:
+    """Pooling kept the NAV: holders are not diluted (new value / new supply >= old value /
+    old supply) and the minter is short by less than one BPC wei (minted + 1 would have
+    diluted them), and by at most a millionth of its patent's value. With no BPC
+    outstanding, BPC is minted at the initial NAV (value nobody held goes to the fund
+    first, at that NAV, and counts as outstanding)."""
+    old_supply = f.old_supply + f.unowned
+    assert f.new_value == f.old_value + f.valuation
+    assert f.new_supply == old_supply + f.minted
+    if f.unowned:
+        assert f.unowned == f.old_value * NAV_ONE // PARAMS.initial_nav
+    if old_supply == 0:
+        assert f.minted == f.valuation * NAV_ONE // PARAMS.initial_nav
+        return
+    assert f.new_value * old_supply >= f.old_value * f.new_supply, f
+    assert (f.minted + 1) * f.old_value > f.valuation * old_supply, f
+    # and what rounding took from the minter is at most a millionth of its patent's value
+    lost = f.valuation * old_supply - f.minted * f.old_value  # x (1 / old supply)
+    assert lost * ROUNDING_LOSS_MAX <= f.valuation * old_supply, f
+
+
+TestPoolAgreesWithModel = PoolMachine.TestCase
+# A step reads ~35 views after any successful transaction (~20 ms); `ci` runs 40 examples
+# of up to 50 steps, about half a minute on two cores.
+TestPoolAgreesWithModel.settings = (
+    settings(active_settings(), max_examples=40) if active_profile() == "ci" else active_settings()
+)
+
+
+def test_pool__every_bpc_burned_with_value_pooled__minter_gets_no_more_than_its_patent() -> None:
+    """One provider pools a 50,000 USD patent and holds every BPC; it burns them all (a
+    burn may leave zero outstanding); the same provider then pools a 1 USD patent. The
+    unowned 50,000 USD go to the fund at the initial NAV first, so the provider's new BPC
+    are worth its 1 USD patent, not the whole pool."""
+    machine = PoolMachine()
+    usd = 10**18
+    try:
+        patent = (
+            ("US", "1"),
+            Source.CONTRIBUTED,
+            "none",
+            YEAR,
+            (80, 50_000 * usd),
+            (80, 50_000 * usd),
+        )
+        machine.start(split=(7_000, 1_000, 2_000), seeds=[patent])
+        machine.burn("provider", "all")
+        assert machine.c.bpc.totalSupply() == 0
+        assert machine.c.pool.pooled_value() == 50_000 * usd
+        machine.lifecycle(("US", "2"), Source.CONTRIBUTED, "none", YEAR, (80, usd), (80, usd))
+        f = machine.facts[-1]
+        assert machine.c.bpc.balanceOf(machine.c.fund.address) == 500 * 10**18  # 50,000 USD
+        # a contributor's new BPC are worth at most its patent (as any other pooling ensures)
+        assert f.minted * f.new_value <= f.valuation * f.new_supply
+        assert f.minted == 10**16  # 1 USD at 100 USD per BPC
+    finally:
+        machine.teardown()

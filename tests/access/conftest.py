@@ -115,7 +115,7 @@ def fund_certificate(chain: Any, fund: Any, number: str, nonce: int = 1) -> cert
 
 
 @pytest.fixture(scope="module")
-def fund_patent(
+def certified_fund_patent(
     chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], oracle: Any, domain: Any
 ) -> certs.Certificate:
     """A patent purchased for the fund: submitted by the council and certified in the
@@ -154,7 +154,7 @@ def contributed_patent(council_pool: dict[str, Any], member_with_every_role: Any
 
 
 @pytest.fixture(scope="module")
-def batch(
+def accepted_batch(
     chain: Any, council_pool: dict[str, Any], oracle: Any, domain: Any
 ) -> tuple[certs.MerkleTree, list[certs.Certificate]]:
     """An accepted batch of two certificates, neither proven yet: its tree and members."""

@@ -294,14 +294,14 @@ def oracle_calls(
     council_pool: dict[str, Any],
     oracle: Any,
     domain: Any,
-    fund_patent: certs.Certificate,
-    batch: tuple[certs.MerkleTree, list[certs.Certificate]],
+    certified_fund_patent: certs.Certificate,
+    accepted_batch: tuple[certs.MerkleTree, list[certs.Certificate]],
 ) -> dict[str, OracleCall]:
     key = oracle.private_key
     fresh = fund_certificate(chain, council_pool["Fund"], "55678901")
     fresh_root = certs.MerkleTree([fresh.leaf()]).root
-    revoked = fund_patent
-    tree, (member, _) = batch
+    revoked = certified_fund_patent
+    tree, (member, _) = accepted_batch
     proof = tree.proof(member.leaf())
 
     def record(certificates: Any, cert: certs.Certificate) -> Any:
@@ -447,12 +447,12 @@ def test_submit__provider_source__provider__registers_for_the_provider(
 
 
 def test_rate__caller_without_expert_role__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], fund_patent: certs.Certificate
+    council_pool: dict[str, Any], callers: dict[str, Any], certified_fund_patent: certs.Certificate
 ) -> None:
     rate = council_pool["PatentPool"].rate
     others = [c for c in CALLERS if c not in EXPERTS]
 
-    outcomes = _refusals(rate, (fund_patent.patent, 80, VALUATION), callers, others)
+    outcomes = _refusals(rate, (certified_fund_patent.patent, 80, VALUATION), callers, others)
 
     assert _not_refused_with(POOL_NOT_EXPERT, outcomes) == {}
 
@@ -461,14 +461,14 @@ def test_rate__caller_without_expert_role__reverts(
 def test_rate__expert__records_the_ballot(
     council_pool: dict[str, Any],
     callers: dict[str, Any],
-    fund_patent: certs.Certificate,
+    certified_fund_patent: certs.Certificate,
     caller: str,
 ) -> None:
     pool = council_pool["PatentPool"]
 
-    pool.rate(fund_patent.patent, 80, VALUATION, sender=callers[caller])
+    pool.rate(certified_fund_patent.patent, 80, VALUATION, sender=callers[caller])
 
-    ballots = pool.ballots_of(fund_patent.patent)
+    ballots = pool.ballots_of(certified_fund_patent.patent)
     assert [(b.expert, b.score, b.valuation) for b in ballots] == [(callers[caller], 80, VALUATION)]
 
 
@@ -481,12 +481,12 @@ CONTRIBUTOR = "member_with_every_role"  # of the contributed patent (conftest.py
 
 
 def test_withdraw__fund_patent__caller_other_than_council__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], fund_patent: certs.Certificate
+    council_pool: dict[str, Any], callers: dict[str, Any], certified_fund_patent: certs.Certificate
 ) -> None:
     withdraw = council_pool["PatentPool"].withdraw
     others = [c for c in CALLERS if c not in FUND_PATENT_WITHDRAWERS]
 
-    outcomes = _refusals(withdraw, (fund_patent.patent,), callers, others)
+    outcomes = _refusals(withdraw, (certified_fund_patent.patent,), callers, others)
 
     assert _not_refused_with(POOL_NOT_CONTRIBUTOR, outcomes) == {}
 
@@ -495,14 +495,14 @@ def test_withdraw__fund_patent__caller_other_than_council__reverts(
 def test_withdraw__fund_patent__council_or_fund__withdraws(
     council_pool: dict[str, Any],
     callers: dict[str, Any],
-    fund_patent: certs.Certificate,
+    certified_fund_patent: certs.Certificate,
     caller: str,
 ) -> None:
     pool = council_pool["PatentPool"]
 
-    pool.withdraw(fund_patent.patent, sender=callers[caller])
+    pool.withdraw(certified_fund_patent.patent, sender=callers[caller])
 
-    assert pool.patents(fund_patent.patent).status == PatentStatus.WITHDRAWN
+    assert pool.patents(certified_fund_patent.patent).status == PatentStatus.WITHDRAWN
 
 
 def test_withdraw__contributed_patent__caller_other_than_contributor__reverts(

@@ -98,7 +98,7 @@ def test_attest__status_none_or_revoked__reverts(
     certificates: Any, attest: Any, provider: Any, status: CertStatus
 ) -> None:
     with ape.reverts("certificates: status out of range"):
-        attest(make(provider, status=status))
+        attest(unchecked(make(provider), status=status))
 
 
 def test_attest__status_above_revoked__reverts(

@@ -81,7 +81,7 @@ class PatentView:
 class Pool:
     """The pool contracts by manifest name."""
 
-    def __init__(self, contracts: dict[str, Any], alliance: Any) -> None:
+    def __init__(self, contracts: dict[str, Any], alliance: Any, start_block: int = 0) -> None:
         missing = [name for name in POOL_CONTRACTS if name not in contracts]
         if missing:
             raise ManifestError(f"the deployment lacks {', '.join(missing)}: deploy the pool")
@@ -91,6 +91,7 @@ class Pool:
         self.bpc = contracts["BPC"]
         self.royalties = contracts["Royalties"]
         self.pool = contracts["PatentPool"]
+        self.start_block = start_block  # the pool's deployment block: logs start there
 
     # -- views --------------------------------------------------------------------
 
@@ -118,13 +119,13 @@ class Pool:
             raise PoolError(f"{office} {number} was never submitted to the pool")
         return view
 
-    def submissions(self, start_block: int = 0) -> list[tuple[str, str, bytes]]:
+    def submissions(self) -> list[tuple[str, str, bytes]]:
         """(office, number, id) of every submission, oldest first, from the Submitted logs."""
         from ape import chain
 
         head = int(chain.blocks.head.number)
         seen: dict[bytes, tuple[str, str, bytes]] = {}
-        for log in self.pool.Submitted.range(start_block, head + 1):
+        for log in self.pool.Submitted.range(self.start_block, head + 1):
             key = bytes(log.patent)
             seen.setdefault(key, (str(log.office), str(log.number), key))
         return list(seen.values())

@@ -132,7 +132,10 @@ class Suite:
         """The collection's pool (PatentPool, Certificates, BPC, Royalties, Fund)."""
         from bpsa.pool import Pool
 
-        return Pool(self.contracts, self.alliance)
+        start = 0
+        if self.manifest and "PatentPool" in self.manifest.contracts:
+            start = self.manifest.contracts["PatentPool"].block
+        return Pool(self.contracts, self.alliance, start)
 
     def body(self, name: str) -> Any:
         """`"council"` or `"congress"` -> its Governance contract."""

@@ -86,6 +86,8 @@ CONTRACT_TYPES = {
     "BPC": "BPC",
     "Royalties": "Royalties",
     "PatentPool": "PatentPool",
+    "BPR": "BPR",
+    "Licensing": "Licensing",
 }
 
 
@@ -192,3 +194,59 @@ def manifest_for(chain: Any, contracts: dict[str, Any], deployer: str) -> Manife
         deployer=deployer,
         contracts=entries,
     )
+
+
+@dataclass(frozen=True)
+class LicensingParams:
+    """The first tier schedule: BPC locked for one BPR, by member kind."""
+
+    non_profit: int = 0  # non-profits receive a BPR by council grant
+    start_up: int = 20 * 10**18
+    sme: int = 100 * 10**18
+    large_enterprise: int = 500 * 10**18
+    individual: int = 10 * 10**18
+    large_enterprise_per_bps: int = 10**17  # + 0.1 BPC per basis point of market share
+    min_term: int = 30 * 24 * 3600
+
+    def tiers(self) -> list[int]:
+        return [self.non_profit, self.start_up, self.sme, self.large_enterprise, self.individual]
+
+    def check(self) -> None:
+        if min(self.tiers()) < 0 or max(self.tiers()) > 10**30:
+            raise InputError("tier prices must be 0 to 10^12 BPC")
+        if not 0 <= self.large_enterprise_per_bps <= 10**26:
+            raise InputError("the large-enterprise rate must be 0 to 10^8 BPC per basis point")
+        if not 0 <= self.min_term <= 10 * 365 * 24 * 3600:
+            raise InputError("the minimum term must be 0 to ten years (in seconds)")
+
+
+def deploy_licensing(
+    project: Any,
+    deployer: Any,
+    alliance: str,
+    bpc: str,
+    council: str,
+    params: LicensingParams,
+    **tx: Any,
+) -> dict[str, Any]:
+    """Deploy BPR and Licensing (BPR names Licensing's address before it exists)."""
+    params.check()
+    licensing_address = create_address(str(deployer.address), deployer.nonce + 1)
+    bpr = project.BPR.deploy(licensing_address, sender=deployer, **tx)
+    licensing = project.Licensing.deploy(
+        alliance,
+        bpc,
+        bpr.address,
+        council,
+        params.tiers(),
+        params.large_enterprise_per_bps,
+        params.min_term,
+        sender=deployer,
+        **tx,
+    )
+    if str(licensing.address) != licensing_address:
+        raise InputError(
+            f"Licensing landed at {licensing.address}, not {licensing_address}: another "
+            "transaction from the deployer interleaved; deploy again from an unused account"
+        )
+    return {"BPR": bpr, "Licensing": licensing}

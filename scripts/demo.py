@@ -9,7 +9,8 @@ start-up submits three patents; the oracles certify one with a single certificat
 and two with a Merkle batch; the experts rate them; the council pools the two that
 clear the core threshold (the SDK refuses the third before anything is sent); the
 start-up receives BPC at NAV; a licensee pays a fee in BPC, and the contributor and
-the centre claim their royalties; NAV before and after.
+the centre claim their royalties; NAV before and after. Then the tier schedule, and
+the start-up converts its tier's BPC into a BPR (the pool licence).
 
 The companies, identity records, patents and their documents are sample data made
 up for the demo; the oracle keys are the local chain's test keys. Nothing here
@@ -269,4 +270,20 @@ def pool_scenario(suite: Suite, seats: list[Any], provider: Any, licensee: Any) 
         click.echo(f"  {name:<23} claimed {units(amount)} BPC ({tx.gas_used} gas)")
     fund = int(pool.bpc.balanceOf(pool.fund.address))
     click.echo(f"  the fund holds {units(fund)} BPC; {nav_line(pool)}")
+
+    heading("The published tier schedule; the start-up converts BPC into its pool licence")
+    licensing, bpr = suite.contracts["Licensing"], suite.contracts["BPR"]
+    for kind in Kind:
+        price = int(licensing.tier_price(int(kind)))
+        text = f"{units(price)} BPC" if price else "free by council grant / closed"
+        click.echo(f"  {codes.label(kind):<16} {text}")
+    share_rate = units(int(licensing.large_enterprise_price_per_bps()))
+    click.echo(f"  (a large enterprise adds {share_rate} BPC per basis point of market share)")
+    price = int(licensing.price_of(provider.address))
+    pool.bpc.approve(licensing.address, price, sender=provider)
+    tx = licensing.convert(sender=provider)
+    click.echo(
+        f"  the start-up locked {units(price)} BPC and holds {bpr.balanceOf(provider.address)} "
+        f"BPR ({tx.gas_used} gas)"
+    )
     return {str(a.address): name for a, name, _, _ in joiners}

@@ -1,7 +1,8 @@
 """Deploy the suite and one collection's pool, and write deployments/<network>.json.
 
 Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
-PatentPool, all governed by the council.
+PatentPool, then BPR and Licensing (the default tier schedule), all governed by the
+council.
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network ethereum:sepolia:node --account deployer \\
@@ -16,7 +17,15 @@ from ape.cli import ConnectedProviderCommand
 
 from bpsa import manifest
 from bpsa.cli_support import LOCAL_NETWORKS, clear_errors, current_network, resolve_account
-from bpsa.deploy import PoolParams, Timing, deploy_pool, deploy_suite, manifest_for
+from bpsa.deploy import (
+    LicensingParams,
+    PoolParams,
+    Timing,
+    deploy_licensing,
+    deploy_pool,
+    deploy_suite,
+    manifest_for,
+)
 from bpsa.errors import InputError
 from bpsa.suite import as_address
 
@@ -43,7 +52,10 @@ def deploy(
     params.check()
     contracts = deploy_suite(project, deployer, seat_list, timing)
     council = str(contracts["Council"].address)
-    contracts |= deploy_pool(project, deployer, str(contracts["Alliance"].address), council, params)
+    alliance = str(contracts["Alliance"].address)
+    contracts |= deploy_pool(project, deployer, alliance, council, params)
+    bpc = str(contracts["BPC"].address)
+    contracts |= deploy_licensing(project, deployer, alliance, bpc, council, LicensingParams())
     result = manifest_for(chain, contracts, str(deployer.address))
     path = manifest.save(result)
     click.echo(f"Deployed the suite to {network_name} (chain {result.chain_id}):")

@@ -4,5 +4,6 @@ pytest_plugins = [
     "tests.fixtures.actors",
     "tests.fixtures.suite",
     "tests.fixtures.pool",
+    "tests.fixtures.licensing",
     "tests.fixtures.quiet_traces",
 ]

@@ -14,7 +14,7 @@ import pytest
 
 from bpsa import certificates as certs
 from bpsa.codes import CertStatus, Kind, Role, Source
-from bpsa.deploy import PoolParams, deploy_pool
+from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 from tests.fixtures.suite import IDENTITY, Pass, calldata
 
 # autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
@@ -34,6 +34,8 @@ CONTRACT_CALLERS = {
     "BPC": "bpc_contract",
     "Royalties": "royalties_contract",
     "PatentPool": "pool_contract",
+    "BPR": "bpr_contract",
+    "Licensing": "licensing_contract",
 }
 
 
@@ -54,8 +56,14 @@ def member_with_every_role(
 
 @pytest.fixture(scope="module")
 def council_pool(project: Any, deployer: Any, alliance: Any, council: Any) -> dict[str, Any]:
-    """Certificates, Fund, BPC, Royalties and PatentPool owned by the suite's Council."""
-    return deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    """Certificates, Fund, BPC, Royalties, PatentPool, BPR and Licensing owned by the
+    suite's Council."""
+    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    bpc = pool["BPC"].address
+    licensing = deploy_licensing(
+        project, deployer, alliance.address, bpc, council.address, LicensingParams()
+    )
+    return {**pool, **licensing}
 
 
 @pytest.fixture(scope="module")

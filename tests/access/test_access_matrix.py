@@ -1,8 +1,9 @@
 """Who may call what, generated from the ABIs.
 
 Every non-view function of every contract the suite deploys (Alliance, the council
-and the congress (Governance), and the pool's Certificates, Fund, BPC, Royalties and
-PatentPool) is privileged unless PUBLIC names it. Each privileged function must
+and the congress (Governance), the pool's Certificates, Fund, BPC, Royalties and
+PatentPool, and the licence desk's BPR and Licensing) is privileged unless PUBLIC
+names it. Each privileged function must
 refuse every caller but its owner with exactly its access reason, so a function
 added later is covered without editing this file (and one that should be public
 fails here until PUBLIC names it), and a revert for any other reason (a bad
@@ -39,6 +40,8 @@ INSTANCES = {
     "BPC": "BPC",
     "Royalties": "Royalties",
     "PatentPool": "PatentPool",
+    "BPR": "BPR",
+    "Licensing": "Licensing",
 }
 
 # The functions callers other than the owner may call, by contract type. Each of them
@@ -56,6 +59,10 @@ PUBLIC = {
     # submit: a provider, or the council for the fund's sources; rate: an expert;
     # withdraw: the contributor; the others: anyone, once the patent's state allows.
     "PatentPool": {"submit", "withdraw", "certify", "rate", "remove_below_core", "expire"},
+    # Open to anyone, and always refused: a licence never moves (tests/unit/bpr).
+    "BPR": {"transfer", "transferFrom", "approve"},
+    # convert: an active member at its tier price; release: a holder after the term.
+    "Licensing": {"convert", "release"},
 }
 
 OWNABLE = "ownable: caller is not the owner"
@@ -69,6 +76,8 @@ ACCESS_REASON = {
     "BPC": "erc20: access is denied",  # the minter role: BPC has no owner
     "Royalties": OWNABLE,
     "PatentPool": OWNABLE,
+    "BPR": "bpr: only licensing mints",
+    "Licensing": OWNABLE,
 }
 
 # The only caller that passes each instance's access check: Alliance and the pool's
@@ -84,12 +93,15 @@ OWNER = {
     "BPC": "pool_contract",
     "Royalties": "council_contract",
     "PatentPool": "council_contract",
+    "BPR": "licensing_contract",
+    "Licensing": "council_contract",
 }
 
 # Privileged functions gated otherwise than their contract's other privileged
 # functions: (contract type, function) -> (access reason, the only caller that passes).
 OTHER_GATES = {
     ("Royalties", "change_weight"): ("royalties: only the pool changes weights", "pool_contract"),
+    ("BPR", "burn"): ("bpr: only licensing burns", "licensing_contract"),
 }
 
 # Every caller tried (conftest.py `callers`): EOAs with and without standing (one

@@ -34,4 +34,6 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
     assert "the fund holds 5 BPC" in out
     assert "Pool BPC: 2 patents pooled, NAV 100 USD per BPC, supply 1440" in out
+    assert "large-enterprise 500 BPC" in out
+    assert "the start-up locked 20 BPC and holds 1 BPR" in out
     assert (tmp_path / "local.json").is_file()

@@ -244,7 +244,7 @@ class MerkleTree:
 
     def proof(self, leaf: bytes) -> list[bytes]:
         if leaf not in self._index:
-            raise InputError("that certificate is not in this batch")
+            raise InputError("that item is not in this batch")
         i = self._index[leaf]
         out = []
         for level in self._levels[:-1]:

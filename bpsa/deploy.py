@@ -207,6 +207,23 @@ class LicensingParams:
     individual: int = 10 * 10**18
     large_enterprise_per_bps: int = 10**17  # + 0.1 BPC per basis point of market share
     min_term: int = 30 * 24 * 3600
+    surcharge_bps: int = 2_000  # non-members pay 20% on top of a per-patent price
+    # Per device, HEVC-like: 100,000 a year free, 0.002 BPC (0.20 USD at 100 USD/BPC)
+    # up to a million, 0.001 BPC beyond, at most 250,000 BPC (25M USD) a maker a year.
+    devices_free_per_year: int = 100_000
+    device_low_rate: int = 2 * 10**15
+    device_volume_break: int = 1_000_000
+    device_high_rate: int = 10**15
+    device_annual_cap: int = 250_000 * 10**18
+
+    def device_schedule(self) -> tuple[int, int, int, int, int]:
+        return (
+            self.devices_free_per_year,
+            self.device_low_rate,
+            self.device_volume_break,
+            self.device_high_rate,
+            self.device_annual_cap,
+        )
 
     def tiers(self) -> list[int]:
         return [self.non_profit, self.start_up, self.sme, self.large_enterprise, self.individual]
@@ -218,29 +235,41 @@ class LicensingParams:
             raise InputError("the large-enterprise rate must be 0 to 10^8 BPC per basis point")
         if not 0 <= self.min_term <= 10 * 365 * 24 * 3600:
             raise InputError("the minimum term must be 0 to ten years (in seconds)")
+        if not 0 <= self.surcharge_bps <= BPS:
+            raise InputError("the surcharge must be 0 to 10,000 bps")
+        if min(self.device_schedule()) < 0:
+            raise InputError("the device schedule cannot hold negative numbers")
+        if max(self.device_low_rate, self.device_high_rate) > 10**24:
+            raise InputError("a device rate must be at most 10^6 BPC")
 
 
 def deploy_licensing(
     project: Any,
     deployer: Any,
     alliance: str,
-    bpc: str,
+    pool: dict[str, Any],
     council: str,
     params: LicensingParams,
     **tx: Any,
 ) -> dict[str, Any]:
-    """Deploy BPR and Licensing (BPR names Licensing's address before it exists)."""
+    """Deploy BPR and Licensing for `pool` (deploy_pool's result); BPR names
+    Licensing's address before it exists."""
     params.check()
     licensing_address = create_address(str(deployer.address), deployer.nonce + 1)
     bpr = project.BPR.deploy(licensing_address, sender=deployer, **tx)
     licensing = project.Licensing.deploy(
         alliance,
-        bpc,
+        pool["BPC"].address,
         bpr.address,
+        pool["PatentPool"].address,
+        pool["Royalties"].address,
+        pool["Fund"].address,
         council,
         params.tiers(),
         params.large_enterprise_per_bps,
         params.min_term,
+        params.surcharge_bps,
+        params.device_schedule(),
         sender=deployer,
         **tx,
     )

@@ -10,14 +10,24 @@
         non-discriminatory, and readable by anyone. Non-profit members receive
         a BPR free by council grant; the council revokes an expelled member's
         BPR and returns its lock.
-@dev Per-patent and per-device licences and licence claims extend this
-     contract in later steps of the licensing issue.
+        Per-patent licences: a pooled patent's contributor or trusteeship
+        centre lists terms (price, field of use, territory, duration); anyone
+        buys one; a non-member pays the fund's surcharge on top. Per-device
+        licences: a maker registers a production batch as the Merkle root of its
+        device serials and pays the count at the pool's volume schedule (a free
+        allowance a year, a low and a high rate, an annual cap per maker); any
+        device proves its licence with `verify_device`. Every price flows into
+        the pool's royalty split; surcharges go to the fund.
+@dev Licence claims extend this contract in a later step of the licensing issue.
 """
 
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import IBPR
+from interfaces import IPatentPool
+from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
+from snekmate.utils import merkle_proof_verification as merkle
 import codes
 
 initializes: ownable
@@ -25,13 +35,56 @@ initializes: ownable
 exports: (ownable.owner, ownable.transfer_ownership)
 
 
+struct Listing:
+    patent: bytes32
+    lister: address
+    price: uint256
+    duration: uint256
+    field_of_use: String[64]
+    territory: String[32]
+    active: bool
+
+
+struct Licence:
+    listing: uint256
+    patent: bytes32
+    licensee: address
+    start: uint256
+    end: uint256
+
+
+struct DeviceSchedule:
+    free_per_year: uint256
+    low_rate: uint256
+    volume_break: uint256
+    high_rate: uint256
+    annual_cap: uint256
+
+
+struct Batch:
+    maker: address
+    product: bytes32
+    root: bytes32
+    count: uint256
+    registered_at: uint256
+
+
 # @dev Caps a tier price at 10^12 BPC so a share-scaled price stays far from overflow.
 TIER_MAX: constant(uint256) = 10**30
 MIN_TERM_MAX: constant(uint256) = 10 * 365 * 86400
+DURATION_MAX: constant(uint256) = 50 * 365 * 86400
+YEAR: constant(uint256) = 365 * 86400
+# @dev One batch holds at most 10^9 devices; a device costs at most 10^6 BPC.
+BATCH_MAX: constant(uint256) = 10**9
+DEVICE_RATE_MAX: constant(uint256) = 10**24
+MAX_PROOF_LENGTH: constant(uint256) = 40
 
 ALLIANCE: public(immutable(IAlliance))
 BPC: public(immutable(IBPC))
 BPR: public(immutable(IBPR))
+POOL: public(immutable(IPatentPool))
+ROYALTIES: public(immutable(IRoyaltyPayee))
+FUND: public(immutable(address))
 
 # @notice BPC to lock for one BPR, by member kind (codes.KIND_*); 0: no conversion.
 tier_price: public(HashMap[uint8, uint256])
@@ -47,6 +100,25 @@ granted: public(HashMap[address, bool])
 total_locked: public(uint256)
 conversions: public(uint256)
 grants: public(uint256)
+
+# @notice What a non-member pays on top of a per-patent price, for the fund.
+surcharge_bps: public(uint256)
+listings: public(HashMap[uint256, Listing])
+listing_count: public(uint256)
+licences: public(HashMap[uint256, Licence])
+licence_count: public(uint256)
+
+device_schedule: public(DeviceSchedule)
+batches: public(HashMap[uint256, Batch])
+batch_count: public(uint256)
+# @notice Devices a maker registered in a licensing year (timestamp // 365 days).
+devices_in_year: public(HashMap[address, HashMap[uint256, uint256]])
+# @notice BPC a maker paid for devices in a licensing year.
+paid_in_year: public(HashMap[address, HashMap[uint256, uint256]])
+
+# @notice BPC paid into the royalties and to the fund through this contract.
+fees_to_royalties: public(uint256)
+surcharges_to_fund: public(uint256)
 
 
 event TierSet:
@@ -82,15 +154,66 @@ event Revoked:
     returned: uint256
 
 
+event Listed:
+    listing: indexed(uint256)
+    patent: indexed(bytes32)
+    lister: indexed(address)
+    price: uint256
+    duration: uint256
+    field_of_use: String[64]
+    territory: String[32]
+
+
+event Delisted:
+    listing: indexed(uint256)
+
+
+event LicenceBought:
+    licence: indexed(uint256)
+    listing: indexed(uint256)
+    licensee: indexed(address)
+    patent: bytes32
+    price: uint256
+    surcharge: uint256
+    start: uint256
+    end: uint256
+
+
+event BatchRegistered:
+    batch: indexed(uint256)
+    maker: indexed(address)
+    product: indexed(bytes32)
+    root: bytes32
+    count: uint256
+    fee: uint256
+
+
+event SurchargeSet:
+    surcharge_bps: uint256
+
+
+event DeviceScheduleSet:
+    free_per_year: uint256
+    low_rate: uint256
+    volume_break: uint256
+    high_rate: uint256
+    annual_cap: uint256
+
+
 @deploy
 def __init__(
     alliance: IAlliance,
     bpc: IBPC,
     bpr: IBPR,
+    pool: IPatentPool,
+    royalties: IRoyaltyPayee,
+    fund: address,
     council: address,
     tier_prices: uint256[5],
     large_enterprise_price_per_bps: uint256,
     min_term: uint256,
+    surcharge_bps: uint256,
+    device_schedule: DeviceSchedule,
 ):
     """
     @notice Deploys the licence desk of one collection with its first schedule.
@@ -102,13 +225,23 @@ def __init__(
            large enterprise, individual); 0 closes conversion for a kind.
     @param large_enterprise_price_per_bps Added per basis point of market share.
     @param min_term Seconds a conversion stays locked.
+    @param surcharge_bps A non-member's surcharge on per-patent prices.
+    @param device_schedule The per-device volume schedule.
     """
     assert council != empty(address), "licensing: council is the zero address"
+    assert fund != empty(address), "licensing: fund is the zero address"
     ownable.__init__()
     ownable._transfer_ownership(council)
     ALLIANCE = alliance
     BPC = bpc
     BPR = bpr
+    POOL = pool
+    ROYALTIES = royalties
+    FUND = fund
+    # dev: fees reach Royalties.pay, which pulls them from this contract
+    extcall bpc.approve(royalties.address, max_value(uint256))
+    self._set_surcharge(surcharge_bps)
+    self._set_device_schedule(device_schedule)
     for i: uint256 in range(5):
         self._set_tier(convert(i + 1, uint8), tier_prices[i])
     self._set_large_enterprise_rate(large_enterprise_price_per_bps)
@@ -216,6 +349,193 @@ def revoke(holder: address):
     log Revoked(holder=holder, returned=returned)
 
 
+@external
+def set_surcharge(surcharge_bps: uint256):
+    """
+    @notice Sets a non-member's surcharge on per-patent prices (council only).
+    @param surcharge_bps Basis points on top of the price, at most 10,000.
+    """
+    ownable._check_owner()
+    self._set_surcharge(surcharge_bps)
+
+
+@external
+def set_device_schedule(schedule: DeviceSchedule):
+    """
+    @notice Sets the per-device volume schedule (council only).
+    @param schedule Free devices a maker registers each year, the rate up to the
+           volume break (devices a year), the rate beyond it, and the most BPC a
+           maker pays for devices in a year (0: no cap).
+    """
+    ownable._check_owner()
+    self._set_device_schedule(schedule)
+
+
+@external
+def list_terms(
+    patent: bytes32, price: uint256, duration: uint256, field_of_use: String[64], territory: String[32]
+) -> uint256:
+    """
+    @notice Lists licence terms for a pooled patent, by its contributor or its
+            trusteeship centre.
+    @param patent The patent's id.
+    @param price BPC (wei) per licence, paid into the royalty split.
+    @param duration Seconds a licence lasts.
+    @param field_of_use The field the licence covers (e.g. "payment terminals").
+    @param territory Where it applies (e.g. "CN", "worldwide").
+    @return The listing's id.
+    """
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    status, contributor, centre = staticcall POOL.licensing_view(patent)
+    assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
+    assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "licensing: only the patent's provider or its centre lists terms"
+    assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
+    assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
+    listing: uint256 = self.listing_count + 1
+    self.listing_count = listing
+    self.listings[listing] = Listing(
+        patent=patent,
+        lister=msg.sender,
+        price=price,
+        duration=duration,
+        field_of_use=field_of_use,
+        territory=territory,
+        active=True,
+    )
+    log Listed(
+        listing=listing,
+        patent=patent,
+        lister=msg.sender,
+        price=price,
+        duration=duration,
+        field_of_use=field_of_use,
+        territory=territory,
+    )
+    return listing
+
+
+@external
+def delist(listing: uint256):
+    """
+    @notice Withdraws a listing (its lister); licences sold stay valid.
+    @param listing The listing's id.
+    """
+    assert self.listings[listing].active, "licensing: no active listing"
+    assert msg.sender == self.listings[listing].lister, "licensing: only the lister delists"
+    self.listings[listing].active = False
+    log Delisted(listing=listing)
+
+
+@external
+def buy(listing: uint256) -> uint256:
+    """
+    @notice Buys a per-patent licence on a listing's terms. The price goes into
+            the royalty split; a non-member also pays the surcharge to the fund.
+    @dev The caller approves this contract for price + surcharge first.
+    @param listing The listing's id.
+    @return The licence's id.
+    """
+    assert self.listings[listing].active, "licensing: no active listing"
+    patent: bytes32 = self.listings[listing].patent
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    status, contributor, centre = staticcall POOL.licensing_view(patent)
+    assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
+    price: uint256 = self.listings[listing].price
+    surcharge: uint256 = 0
+    if not staticcall ALLIANCE.is_active(msg.sender):
+        surcharge = price * self.surcharge_bps // codes.BPS
+    self._collect(msg.sender, price, surcharge, convert(listing, bytes32))
+    licence: uint256 = self.licence_count + 1
+    self.licence_count = licence
+    end: uint256 = block.timestamp + self.listings[listing].duration
+    self.licences[licence] = Licence(
+        listing=listing, patent=patent, licensee=msg.sender, start=block.timestamp, end=end
+    )
+    log LicenceBought(
+        licence=licence,
+        listing=listing,
+        licensee=msg.sender,
+        patent=patent,
+        price=price,
+        surcharge=surcharge,
+        start=block.timestamp,
+        end=end,
+    )
+    return licence
+
+
+@external
+def register_batch(product: bytes32, root: bytes32, count: uint256) -> uint256:
+    """
+    @notice Registers a production batch: the Merkle root of its devices'
+            serials and their count, paid at the device schedule.
+    @dev A leaf is keccak256(keccak256(serial)); pairs hash sorted.
+    @param product The product's id (e.g. the digest of its model number).
+    @param root The Merkle root of the serials.
+    @param count How many devices the batch holds.
+    @return The batch's id.
+    """
+    assert product != empty(bytes32), "licensing: empty product id"
+    assert root != empty(bytes32), "licensing: empty root"
+    assert count != 0 and count <= BATCH_MAX, "licensing: count must be 1 to 10^9"
+    year: uint256 = block.timestamp // YEAR
+    before: uint256 = self.devices_in_year[msg.sender][year]
+    fee: uint256 = self._device_fee(before, count, self.paid_in_year[msg.sender][year])
+    self.devices_in_year[msg.sender][year] = before + count
+    if fee != 0:
+        self.paid_in_year[msg.sender][year] += fee
+        self._collect(msg.sender, fee, 0, root)
+    batch: uint256 = self.batch_count + 1
+    self.batch_count = batch
+    self.batches[batch] = Batch(maker=msg.sender, product=product, root=root, count=count, registered_at=block.timestamp)
+    log BatchRegistered(batch=batch, maker=msg.sender, product=product, root=root, count=count, fee=fee)
+    return batch
+
+
+@view
+@external
+def verify_device(batch: uint256, serial: bytes32, proof: DynArray[bytes32, MAX_PROOF_LENGTH]) -> bool:
+    """
+    @notice Whether the device `serial` is licensed by `batch`.
+    @param batch The batch's id.
+    @param serial The device's serial (as bytes32, e.g. keccak256 of its text).
+    @param proof The Merkle proof of its leaf in the batch.
+    @return True when the batch exists and the proof holds.
+    """
+    root: bytes32 = self.batches[batch].root
+    if root == empty(bytes32):
+        return False
+    return merkle._verify(proof, root, keccak256(abi_encode(keccak256(abi_encode(serial)))))
+
+
+@view
+@external
+def device_fee(maker: address, count: uint256) -> uint256:
+    """
+    @notice What `maker` would pay now to register `count` more devices.
+    @param maker The maker.
+    @param count Devices.
+    @return BPC (wei).
+    """
+    year: uint256 = block.timestamp // YEAR
+    return self._device_fee(self.devices_in_year[maker][year], count, self.paid_in_year[maker][year])
+
+
+@view
+@external
+def is_licensed(licence: uint256) -> bool:
+    """
+    @notice Whether a per-patent licence is in its term.
+    @param licence The licence's id.
+    @return True from its start until its end.
+    """
+    return block.timestamp < self.licences[licence].end
+
+
 @view
 @external
 def price_of(member: address) -> uint256:
@@ -225,6 +545,67 @@ def price_of(member: address) -> uint256:
     @return BPC (wei); 0 when its kind has no price or it is not a member.
     """
     return self._price_of(member)
+
+
+@internal
+def _set_surcharge(surcharge_bps: uint256):
+    assert surcharge_bps <= codes.BPS, "licensing: surcharge above 10,000 bps"
+    self.surcharge_bps = surcharge_bps
+    log SurchargeSet(surcharge_bps=surcharge_bps)
+
+
+@internal
+def _set_device_schedule(s: DeviceSchedule):
+    assert s.low_rate <= DEVICE_RATE_MAX and s.high_rate <= DEVICE_RATE_MAX, "licensing: device rate above 10^6 BPC"
+    assert s.free_per_year <= BATCH_MAX * 1000 and s.volume_break <= BATCH_MAX * 1000, "licensing: device volume above 10^12"
+    self.device_schedule = s
+    log DeviceScheduleSet(
+        free_per_year=s.free_per_year,
+        low_rate=s.low_rate,
+        volume_break=s.volume_break,
+        high_rate=s.high_rate,
+        annual_cap=s.annual_cap,
+    )
+
+
+@view
+@internal
+def _device_fee(before: uint256, count: uint256, paid: uint256) -> uint256:
+    """
+    @dev The fee for devices before+1 .. before+count of a maker's year: free up
+         to the allowance, the low rate up to the volume break, the high rate
+         beyond; no more than the annual cap minus what it paid this year.
+    """
+    s: DeviceSchedule = self.device_schedule
+    after: uint256 = before + count
+    fee: uint256 = 0
+    low_from: uint256 = max(before, s.free_per_year)
+    low_to: uint256 = min(after, max(s.volume_break, s.free_per_year))
+    if low_to > low_from:
+        fee += (low_to - low_from) * s.low_rate
+    high_from: uint256 = max(before, max(s.volume_break, s.free_per_year))
+    if after > high_from:
+        fee += (after - high_from) * s.high_rate
+    if s.annual_cap != 0:
+        room: uint256 = 0
+        if s.annual_cap > paid:
+            room = s.annual_cap - paid
+        fee = min(fee, room)
+    return fee
+
+
+@internal
+def _collect(payer: address, amount: uint256, surcharge: uint256, reference: bytes32):
+    """
+    @dev Takes `amount` + `surcharge` BPC from `payer`: `amount` into the royalty
+         split, `surcharge` to the fund.
+    """
+    assert extcall BPC.transferFrom(payer, self, amount + surcharge), "licensing: transfer failed"  # dev: BPC reverts first
+    extcall ROYALTIES.pay(amount, reference)
+    self.fees_to_royalties += amount
+    if surcharge != 0:
+        assert extcall BPC.transfer(FUND, surcharge), "licensing: transfer failed"  # dev: BPC reverts first
+        self.surcharges_to_fund += surcharge
 
 
 @internal

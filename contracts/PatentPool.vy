@@ -485,6 +485,17 @@ def mint_amount(valuation: uint256) -> uint256:
 
 @view
 @external
+def licensing_view(patent: bytes32) -> (uint8, address, address):
+    """
+    @notice What Licensing needs to know of a patent in one call.
+    @param patent The patent's id.
+    @return status (codes.PATENT_*), contributor, trusteeship centre.
+    """
+    return (self.patents[patent].status, self.patents[patent].contributor, self.patents[patent].centre)
+
+
+@view
+@external
 def patent_id(office: String[8], number: String[64]) -> bytes32:
     """
     @notice The registry id of (office, number).

@@ -54,8 +54,9 @@ def deploy(
     council = str(contracts["Council"].address)
     alliance = str(contracts["Alliance"].address)
     contracts |= deploy_pool(project, deployer, alliance, council, params)
-    bpc = str(contracts["BPC"].address)
-    contracts |= deploy_licensing(project, deployer, alliance, bpc, council, LicensingParams())
+    contracts |= deploy_licensing(
+        project, deployer, alliance, contracts, council, LicensingParams()
+    )
     result = manifest_for(chain, contracts, str(deployer.address))
     path = manifest.save(result)
     click.echo(f"Deployed the suite to {network_name} (chain {result.chain_id}):")

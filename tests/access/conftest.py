@@ -59,9 +59,8 @@ def council_pool(project: Any, deployer: Any, alliance: Any, council: Any) -> di
     """Certificates, Fund, BPC, Royalties, PatentPool, BPR and Licensing owned by the
     suite's Council."""
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    bpc = pool["BPC"].address
     licensing = deploy_licensing(
-        project, deployer, alliance.address, bpc, council.address, LicensingParams()
+        project, deployer, alliance.address, pool, council.address, LicensingParams()
     )
     return {**pool, **licensing}
 

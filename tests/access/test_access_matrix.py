@@ -61,8 +61,10 @@ PUBLIC = {
     "PatentPool": {"submit", "withdraw", "certify", "rate", "remove_below_core", "expire"},
     # Open to anyone, and always refused: a licence never moves (tests/unit/bpr).
     "BPR": {"transfer", "transferFrom", "approve"},
-    # convert: an active member at its tier price; release: a holder after the term.
-    "Licensing": {"convert", "release"},
+    # convert: an active member at its tier price; release: a holder after the term;
+    # list_terms: a pooled patent's provider or centre; delist: its lister; buy and
+    # register_batch: anyone who pays.
+    "Licensing": {"convert", "release", "list_terms", "delist", "buy", "register_batch"},
 }
 
 OWNABLE = "ownable: caller is not the owner"

@@ -33,3 +33,9 @@ def test_bench_results__pool_figures__meet_the_issue_targets():
     assert value["gas.certificates.batch1000_per_cert"] < 2_000
     assert value["gas.certificates.verify_proof"] < 50_000
     assert abs(results["gas.royalties.claim_10000"]["ratio"] - 1) <= 0.05
+
+
+def test_bench_results__licensing_figures__meet_the_issue_targets():
+    results = json.loads((BENCH / "results.json").read_text())
+    assert results["gas.licensing.device_batch100k_per_device"]["value"] < 100
+    assert results["gas.licensing.verify_device"]["value"] < 50_000

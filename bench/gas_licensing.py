@@ -1,0 +1,89 @@
+"""Gas of licensing: converting BPC into a BPR and releasing it, buying a per-patent
+licence, registering a batch of 100,000 device serials, and proving one device.
+
+A pool with one pooled patent (council: an externally owned account, so set-up is a
+transaction per step); the start-up converts at its tier and releases after the
+minimum term; a non-member buys a licence on the patent's listing (price plus the
+fund's surcharge); a maker registers 100,000 serials (one Merkle root) and one
+device's proof is checked (`verify_device`, a view: its eth_estimateGas).
+"""
+
+from __future__ import annotations
+
+from bench.common import Result
+from bpsa import certificates as certs
+from bpsa import devices
+from bpsa.codes import CertStatus, Kind, Role, Source
+from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
+
+DOCUMENT = bytes.fromhex("d0" * 32)
+YEAR = 365 * 24 * 3600
+BATCH = 100_000
+
+
+def run() -> dict[str, Result]:
+    from ape import accounts, chain, project
+
+    acct = accounts.test_accounts
+    deployer, council, provider, expert = acct[0], acct[9], acct[3], acct[15]
+    oracle, buyer, maker = acct[12], acct[19], acct[18]
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    for member, role in ((provider, Role.PROVIDER), (expert, Role.EXPERT), (oracle, Role.ORACLE)):
+        alliance.apply(int(Kind.START_UP), bytes.fromhex("11" * 32), sender=member)
+        alliance.admit(member.address, sender=council)
+        alliance.grant_role(member.address, int(role), sender=council)
+    pool_params = PoolParams(oracle_threshold=1, expert_threshold=1)
+    pool = deploy_pool(project, deployer, alliance.address, council.address, pool_params)
+    lic = deploy_licensing(
+        project, deployer, alliance.address, pool, council.address, LicensingParams()
+    )["Licensing"]
+    bpc, patent_pool = pool["BPC"], pool["PatentPool"]
+
+    patent = certs.patent_id("US", "11234567")
+    zero = "0x" + "00" * 20
+    source = int(Source.CONTRIBUTED)
+    patent_pool.submit("US", "11234567", DOCUMENT, source, zero, 0, sender=provider)
+    expiry = int(chain.pending_timestamp) + YEAR
+    owner = str(provider.address)
+    cert = certs.Certificate("US", "11234567", DOCUMENT, owner, CertStatus.IN_FORCE, expiry, 1)
+    domain = certs.domain(chain.chain_id, str(pool["Certificates"].address))
+    sigs = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
+    pool["Certificates"].attest(cert.as_arg(), sigs, sender=provider)
+    patent_pool.certify(patent, sender=provider)
+    patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+    patent_pool.pool(patent, sender=council)  # the provider holds 1,000 BPC
+
+    price = int(lic.price_of(provider.address))
+    bpc.approve(lic.address, price, sender=provider)
+    convert = lic.convert(sender=provider)
+    chain.pending_timestamp += int(lic.min_term())
+    chain.mine()
+    release = lic.release(sender=provider)
+
+    lic.list_terms(patent, 10**18, YEAR, "payment terminals", "worldwide", sender=provider)
+    bpc.transfer(buyer.address, 10 * 10**18, sender=provider)
+    bpc.approve(lic.address, 10 * 10**18, sender=buyer)
+    buy = lic.buy(1, sender=buyer)
+
+    serials = devices.serials("PRD-X1", BATCH)
+    tree = devices.DeviceTree(serials)
+    bpc.transfer(maker.address, 500 * 10**18, sender=provider)
+    bpc.approve(lic.address, 500 * 10**18, sender=maker)
+    register = lic.register_batch(devices.product_id("PRD-X1"), tree.root, BATCH, sender=maker)
+    one = serials[31_415]
+    proof = tree.proof(one)
+    if not lic.verify_device(1, one, proof):
+        raise RuntimeError("bench: the device proof did not verify")
+    data = bytes(lic.verify_device.encode_input(1, one, proof))
+    verify = chain.provider.web3.eth.estimate_gas(
+        {"to": str(lic.address), "data": "0x" + data.hex()}
+    )
+    return {
+        "gas.licensing.convert": Result(convert.gas_used, "gas"),
+        "gas.licensing.release": Result(release.gas_used, "gas"),
+        "gas.licensing.buy": Result(buy.gas_used, "gas"),
+        "gas.licensing.device_batch100k_per_device": Result(
+            round(register.gas_used / BATCH, 2), "gas"
+        ),
+        "gas.licensing.verify_device": Result(int(verify), "gas"),
+    }

@@ -1,0 +1,94 @@
+"""Licensing.list_terms / delist: a pooled patent's provider or centre lists licence terms."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import Removal
+from tests.fixtures.pool import PoolDriver
+
+YEAR = 365 * 24 * 3600
+BPC = 10**18
+
+
+@pytest.fixture
+def listed_patent(driver: PoolDriver, provider: Any, centre: Any) -> bytes:
+    return driver.pooled(provider, "11234567", centre=centre)
+
+
+def test_list_terms__by_the_provider__records_and_logs(
+    licensing: Any, listed_patent: bytes, provider: Any
+) -> None:
+    tx = licensing.list_terms(listed_patent, 5 * BPC, YEAR, "terminals", "CN", sender=provider)
+
+    assert tx.return_value == 1
+    listing = licensing.listings(1)
+    assert (listing.patent, listing.lister, listing.price, listing.duration) == (
+        listed_patent, provider.address, 5 * BPC, YEAR
+    )  # fmt: skip
+    assert (listing.field_of_use, listing.territory, listing.active) == ("terminals", "CN", True)
+    assert tx.events.filter(licensing.Listed)[0].price == 5 * BPC
+
+
+def test_list_terms__by_the_patents_centre__records(
+    licensing: Any, listed_patent: bytes, centre: Any
+) -> None:
+    licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=centre)
+
+    assert licensing.listings(1).lister == centre.address
+
+
+def test_list_terms__by_anyone_else__reverts(
+    licensing: Any, listed_patent: bytes, provider2: Any
+) -> None:
+    with ape.reverts("licensing: only the patent's provider or its centre lists terms"):
+        licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider2)
+
+
+def test_list_terms__patent_not_pooled__reverts(
+    licensing: Any, patent_pool: Any, listed_patent: bytes, provider: Any, pool_council: Any
+) -> None:
+    patent_pool.remove(listed_patent, int(Removal.TRANSFERRED), sender=pool_council)
+
+    with ape.reverts("licensing: patent is not pooled"):
+        licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider)
+
+
+@pytest.mark.parametrize(
+    ("price", "duration", "reason"),
+    [
+        (0, YEAR, "licensing: price must be 1 wei to 10^12 BPC"),
+        (10**30 + 1, YEAR, "licensing: price must be 1 wei to 10^12 BPC"),
+        (BPC, 0, "licensing: duration must be 1 second to 50 years"),
+        (BPC, 50 * YEAR + 1, "licensing: duration must be 1 second to 50 years"),
+    ],
+    ids=["free", "too-dear", "no-time", "too-long"],
+)
+def test_list_terms__terms_out_of_bounds__reverts(
+    licensing: Any, listed_patent: bytes, provider: Any, price: int, duration: int, reason: str
+) -> None:
+    with ape.reverts(reason):
+        licensing.list_terms(listed_patent, price, duration, "any", "worldwide", sender=provider)
+
+
+def test_delist__by_the_lister__closes_the_listing(
+    licensing: Any, listed_patent: bytes, provider: Any
+) -> None:
+    licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider)
+
+    tx = licensing.delist(1, sender=provider)
+
+    assert not licensing.listings(1).active
+    assert tx.events.filter(licensing.Delisted) == [licensing.Delisted(listing=1)]
+    with ape.reverts("licensing: no active listing"):
+        licensing.delist(1, sender=provider)
+
+
+def test_delist__by_someone_else__reverts(
+    licensing: Any, listed_patent: bytes, provider: Any, attacker: Any
+) -> None:
+    licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider)
+
+    with ape.reverts("licensing: only the lister delists"):
+        licensing.delist(1, sender=attacker)

@@ -18,7 +18,12 @@
         allowance a year, a low and a high rate, an annual cap per maker); any
         device proves its licence with `verify_device`. Every price flows into
         the pool's royalty split; surcharges go to the fund.
-@dev Licence claims extend this contract in a later step of the licensing issue.
+        Licence claims: a BPR holder or a per-patent licensee signs an EIP-712
+        LicenceClaim (holder, licence (0 for the BPR), subject such as a product
+        or device id, expiry, nonce); `verify_claim` answers whether it holds now,
+        and `bpsa.claims` gives the same answer off chain. A released, revoked or
+        expired licence, an expired claim, or a nonce the holder has cancelled
+        makes a claim fail.
 """
 
 from interfaces import IAlliance
@@ -27,12 +32,14 @@ from interfaces import IBPR
 from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
+from snekmate.utils import eip712_domain_separator as eip712
 from snekmate.utils import merkle_proof_verification as merkle
 import codes
 
 initializes: ownable
+initializes: eip712
 
-exports: (ownable.owner, ownable.transfer_ownership)
+exports: (ownable.owner, ownable.transfer_ownership, eip712.eip712Domain)
 
 
 struct Listing:
@@ -61,6 +68,14 @@ struct DeviceSchedule:
     annual_cap: uint256
 
 
+struct LicenceClaim:
+    holder: address
+    licence: uint256
+    subject: bytes32
+    expiry: uint64
+    nonce: uint256
+
+
 struct Batch:
     maker: address
     product: bytes32
@@ -78,6 +93,11 @@ YEAR: constant(uint256) = 365 * 86400
 BATCH_MAX: constant(uint256) = 10**9
 DEVICE_RATE_MAX: constant(uint256) = 10**24
 MAX_PROOF_LENGTH: constant(uint256) = 40
+# @dev secp256k1 order / 2: a larger s is the malleable twin (EIP-2).
+HALF_ORDER: constant(uint256) = 57_896_044_618_658_097_711_785_492_504_343_953_926_418_782_139_537_452_191_302_581_570_759_080_747_168
+CLAIM_TYPEHASH: constant(bytes32) = keccak256(
+    "LicenceClaim(address holder,uint256 licence,bytes32 subject,uint64 expiry,uint256 nonce)"
+)
 
 ALLIANCE: public(immutable(IAlliance))
 BPC: public(immutable(IBPC))
@@ -115,6 +135,9 @@ batch_count: public(uint256)
 devices_in_year: public(HashMap[address, HashMap[uint256, uint256]])
 # @notice BPC a maker paid for devices in a licensing year.
 paid_in_year: public(HashMap[address, HashMap[uint256, uint256]])
+
+# @notice A holder's claims with a lower nonce no longer hold (it cancelled them).
+claim_nonce_floor: public(HashMap[address, uint256])
 
 # @notice BPC paid into the royalties and to the fund through this contract.
 fees_to_royalties: public(uint256)
@@ -188,6 +211,11 @@ event BatchRegistered:
     fee: uint256
 
 
+event ClaimsCancelled:
+    holder: indexed(address)
+    below_nonce: uint256
+
+
 event SurchargeSet:
     surcharge_bps: uint256
 
@@ -232,6 +260,7 @@ def __init__(
     assert fund != empty(address), "licensing: fund is the zero address"
     ownable.__init__()
     ownable._transfer_ownership(council)
+    eip712.__init__("BPSA Licensing", "1")
     ALLIANCE = alliance
     BPC = bpc
     BPR = bpr
@@ -510,6 +539,54 @@ def verify_device(batch: uint256, serial: bytes32, proof: DynArray[bytes32, MAX_
     if root == empty(bytes32):
         return False
     return merkle._verify(proof, root, keccak256(abi_encode(keccak256(abi_encode(serial)))))
+
+
+@external
+def cancel_claims(below_nonce: uint256):
+    """
+    @notice Cancels every claim the caller signed with a nonce below `below_nonce`.
+    @param below_nonce The new floor; it only rises.
+    """
+    assert below_nonce > self.claim_nonce_floor[msg.sender], "licensing: the nonce floor only rises"
+    self.claim_nonce_floor[msg.sender] = below_nonce
+    log ClaimsCancelled(holder=msg.sender, below_nonce=below_nonce)
+
+
+@view
+@external
+def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> bool:
+    """
+    @notice Whether a signed licence claim holds now: signed by its holder for
+            this chain and contract, not expired, its nonce not cancelled, and
+            the holder's licence in force (a BPR for licence 0, else the
+            per-patent licence of that id, which the holder bought).
+    @param claim The claim.
+    @param signature The holder's 65-byte EIP-712 signature (low s).
+    @return True when every condition holds.
+    """
+    if block.timestamp >= convert(claim.expiry, uint256):
+        return False
+    if claim.nonce < self.claim_nonce_floor[claim.holder]:
+        return False
+    if claim.licence == 0:
+        if staticcall BPR.balanceOf(claim.holder) != 1:
+            return False
+    elif self.licences[claim.licence].licensee != claim.holder or block.timestamp >= self.licences[claim.licence].end:
+        return False
+    digest: bytes32 = eip712._hash_typed_data_v4(
+        keccak256(abi_encode(CLAIM_TYPEHASH, claim.holder, claim.licence, claim.subject, claim.expiry, claim.nonce))
+    )
+    # dev: snekmate's ecdsa reverts on a malformed signature; a view that answers
+    # yes or no checks the same conditions and answers no instead
+    if len(signature) != 65:
+        return False
+    r: uint256 = extract32(signature, 0, output_type=uint256)
+    s: uint256 = extract32(signature, 32, output_type=uint256)
+    v: uint256 = convert(slice(signature, 64, 1), uint256)
+    if s > HALF_ORDER or (v != 27 and v != 28):
+        return False
+    signer: address = ecrecover(digest, v, r, s)
+    return signer != empty(address) and signer == claim.holder
 
 
 @view

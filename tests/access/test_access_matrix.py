@@ -63,8 +63,16 @@ PUBLIC = {
     "BPR": {"transfer", "transferFrom", "approve"},
     # convert: an active member at its tier price; release: a holder after the term;
     # list_terms: a pooled patent's provider or centre; delist: its lister; buy and
-    # register_batch: anyone who pays.
-    "Licensing": {"convert", "release", "list_terms", "delist", "buy", "register_batch"},
+    # register_batch: anyone who pays; cancel_claims: a holder's own claims.
+    "Licensing": {
+        "convert",
+        "release",
+        "list_terms",
+        "delist",
+        "buy",
+        "register_batch",
+        "cancel_claims",
+    },
 }
 
 OWNABLE = "ownable: caller is not the owner"

@@ -1,0 +1,129 @@
+"""Licence claims: what a device's QR code or a licensee's certificate carries.
+
+A holder of a BPR (licence 0) or of a per-patent licence (its id) signs an EIP-712
+`LicenceClaim` (holder, licence, subject, expiry, nonce) for the Licensing contract
+of one chain. `verify` answers, off chain, exactly what `Licensing.verify_claim`
+answers on chain, given the same chain facts (`Facts`): the pure logic is here,
+`read_facts` fetches the facts from a deployed Licensing (effects at the edge).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+from bpsa import eip712
+from bpsa.errors import InputError
+
+DOMAIN_NAME = "BPSA Licensing"
+DOMAIN_VERSION = "1"
+TYPES = {
+    "LicenceClaim": [
+        {"name": "holder", "type": "address"},
+        {"name": "licence", "type": "uint256"},
+        {"name": "subject", "type": "bytes32"},
+        {"name": "expiry", "type": "uint64"},
+        {"name": "nonce", "type": "uint256"},
+    ]
+}
+
+
+def domain(chain_id: int, licensing: str) -> eip712.Domain:
+    return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, licensing)
+
+
+@dataclass(frozen=True)
+class LicenceClaim:
+    holder: str
+    licence: int  # 0: the holder's BPR; else a per-patent licence id
+    subject: bytes  # 32 bytes: a product or device id
+    expiry: int
+    nonce: int
+
+    def __post_init__(self) -> None:
+        if len(self.subject) != 32:
+            raise InputError(f"a claim's subject is 32 bytes, got {len(self.subject)}")
+        if not 0 < self.expiry < 2**64:
+            raise InputError(f"expiry {self.expiry} is not a unix time in uint64")
+        if not 0 <= self.licence < 2**256 or not 0 <= self.nonce < 2**256:
+            raise InputError("licence and nonce must be uint256")
+
+    def typed(self, dom: eip712.Domain) -> dict[str, Any]:
+        message = {
+            "holder": self.holder,
+            "licence": self.licence,
+            "subject": self.subject,
+            "expiry": self.expiry,
+            "nonce": self.nonce,
+        }
+        return eip712.typed_data(dom, TYPES, "LicenceClaim", message)
+
+    def as_arg(self) -> tuple[str, int, bytes, int, int]:
+        return (self.holder, self.licence, self.subject, self.expiry, self.nonce)
+
+
+def sign(claim: LicenceClaim, dom: eip712.Domain, key: bytes | str) -> bytes:
+    """The holder's 65-byte signature (r || s || v, low s)."""
+    if Account.from_key(key).address.lower() != claim.holder.lower():
+        raise InputError("only the claim's holder signs it")
+    return eip712.sign(claim.typed(dom), key)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the chain says, at one moment, about a claim's holder and licence."""
+
+    now: int
+    holds_bpr: bool
+    licensee: str  # the per-patent licence's licensee (zero address if none)
+    licence_end: int  # its end (0 if none)
+    nonce_floor: int
+
+
+def verify(
+    claim: LicenceClaim, signature: bytes, dom: eip712.Domain, facts: Facts
+) -> tuple[bool, str]:
+    """(holds, why) with the same answer as `Licensing.verify_claim` given `facts`."""
+    if facts.now >= claim.expiry:
+        return False, "the claim expired"
+    if claim.nonce < facts.nonce_floor:
+        return False, "the holder cancelled claims with this nonce"
+    if claim.licence == 0:
+        if not facts.holds_bpr:
+            return False, "the holder holds no BPR (released, revoked or never converted)"
+    elif facts.licensee.lower() != claim.holder.lower():
+        return False, f"licence {claim.licence} is not the holder's"
+    elif facts.now >= facts.licence_end:
+        return False, f"licence {claim.licence} has ended"
+    if len(signature) != 65:
+        return False, f"a signature is 65 bytes, got {len(signature)}"
+    s = int.from_bytes(signature[32:64], "big")
+    if s > eip712.SECP256K1_N // 2 or signature[64] not in (27, 28):
+        return False, "malformed signature (high s or bad v)"
+    try:
+        signer = Account.recover_message(
+            encode_typed_data(full_message=claim.typed(dom)), signature=signature
+        )
+    except Exception:
+        return False, "the signature does not recover"
+    if signer.lower() != claim.holder.lower():
+        return False, "not signed by the holder for this chain and contract"
+    return True, "licensed"
+
+
+def read_facts(licensing: Any, bpr: Any, claim: LicenceClaim, now: int) -> Facts:
+    """The chain's facts for `claim` from a deployed Licensing and BPR (ape contracts)."""
+    licensee, end = "0x" + "00" * 20, 0
+    if claim.licence:
+        record = licensing.licences(claim.licence)
+        licensee, end = str(record.licensee), int(record.end)
+    return Facts(
+        now=now,
+        holds_bpr=int(bpr.balanceOf(claim.holder)) == 1,
+        licensee=licensee,
+        licence_end=end,
+        nonce_floor=int(licensing.claim_nonce_floor(claim.holder)),
+    )

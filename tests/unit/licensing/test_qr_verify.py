@@ -1,0 +1,63 @@
+"""bpsa.qr.verify against the chain: a scanned device or claim code, licensed or not and why."""
+
+from typing import Any
+
+from bpsa import claims, devices, qr
+from tests.fixtures.licensing import LICENSING
+from tests.fixtures.pool import PoolDriver
+
+YEAR = 365 * 24 * 3600
+
+
+def _now(chain: Any) -> int:
+    return int(chain.blocks.head.timestamp)
+
+
+def test_verify__device_codes__licensed_one_passes_unlicensed_one_fails(
+    chain: Any, licensing: Any, bpr: Any, licensee: Any
+) -> None:
+    serials = devices.serials("PRD-X1", 50)
+    tree = devices.DeviceTree(serials)
+    licensing.register_batch(devices.product_id("PRD-X1"), tree.root, 50, sender=licensee)
+    address = str(licensing.address)
+    good = qr.encode(
+        qr.DevicePayload(chain.chain_id, address, 1, serials[7], tree.proof(serials[7]))
+    )
+    fake = devices.serial_id("PRD-X1-FAKE")
+    bad = qr.encode(qr.DevicePayload(chain.chain_id, address, 1, fake, tree.proof(serials[7])))
+
+    verdict = qr.verify(good, licensing, bpr, chain.chain_id, _now(chain))
+    assert verdict.licensed and "batch 1" in verdict.reason
+    verdict = qr.verify(bad, licensing, bpr, chain.chain_id, _now(chain))
+    assert not verdict.licensed and "no licensed batch" in verdict.reason
+
+
+def test_verify__claim_code__holder_licensed_then_released(
+    chain: Any, driver: PoolDriver, bpc: Any, licensing: Any, bpr: Any, provider: Any
+) -> None:
+    driver.pooled(provider)
+    bpc.approve(licensing, LICENSING.start_up, sender=provider)
+    licensing.convert(sender=provider)
+    dom = claims.domain(chain.chain_id, str(licensing.address))
+    claim = claims.LicenceClaim(str(provider.address), 0, b"\x5e" * 32, _now(chain) + YEAR, 1)
+    text = qr.encode(
+        qr.ClaimPayload(chain.chain_id, str(licensing.address), claim,
+                        claims.sign(claim, dom, provider.private_key))
+    )  # fmt: skip
+
+    assert qr.verify(text, licensing, bpr, chain.chain_id, _now(chain)).licensed
+
+    chain.pending_timestamp += LICENSING.min_term
+    chain.mine()
+    licensing.release(sender=provider)
+    verdict = qr.verify(text, licensing, bpr, chain.chain_id, _now(chain))
+    assert not verdict.licensed and "holds no BPR" in verdict.reason
+
+
+def test_verify__code_for_another_chain__not_licensed(chain: Any, licensing: Any, bpr: Any) -> None:
+    serials = devices.serials("PRD", 2)
+    text = qr.encode(qr.DevicePayload(1, str(licensing.address), 1, serials[0], []))
+
+    verdict = qr.verify(text, licensing, bpr, chain.chain_id, _now(chain))
+
+    assert not verdict.licensed and "for chain 1" in verdict.reason

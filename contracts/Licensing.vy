@@ -619,8 +619,10 @@ def price_of(member: address) -> uint256:
     """
     @notice The BPC `member` would lock to convert now.
     @param member Any address.
-    @return BPC (wei); 0 when its kind has no price or it is not a member.
+    @return BPC (wei); 0 when its kind has no price or it is not an active member.
     """
+    if not staticcall ALLIANCE.is_active(member):
+        return 0
     return self._price_of(member)
 
 

@@ -1,0 +1,31 @@
+"""BPR.transfer: a licence never moves by transfer, whoever asks."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from tests.unit.licensing.helpers import NOT_TRANSFERABLE
+
+
+@pytest.mark.parametrize("amount", [0, 1])
+def test_transfer__by_a_holder__reverts_and_keeps_the_licence(
+    bpr: Any, bpr_holder: Any, attacker: Any, amount: int
+) -> None:
+    with ape.reverts(NOT_TRANSFERABLE):
+        bpr.transfer(attacker, amount, sender=bpr_holder)
+
+    assert bpr.balanceOf(bpr_holder) == 1
+    assert bpr.balanceOf(attacker) == 0
+
+
+def test_transfer__by_licensing_itself__reverts(
+    bpr: Any, licensing_sender: Any, bpr_holder: Any
+) -> None:
+    with ape.reverts(NOT_TRANSFERABLE):
+        bpr.transfer(bpr_holder, 1, sender=licensing_sender)
+
+
+def test_transfer__by_a_non_holder__reverts(bpr: Any, attacker: Any, outsider: Any) -> None:
+    with ape.reverts(NOT_TRANSFERABLE):
+        bpr.transfer(outsider, 0, sender=attacker)

@@ -1,0 +1,57 @@
+"""Fixtures for the Licensing unit tests (constants and helpers live in helpers.py).
+
+Licensing and BPR come from tests/fixtures/licensing.py, over the session pool and
+its alliance (tests/fixtures/pool.py), all owned by the EOA `pool_council`. Members
+by kind: `provider` (start-up), `provider2` (SME), `enterprise` (large enterprise at
+a 12.5% market share), `centre` and the oracles (non-profits), the experts
+(individuals). `licensee`, `attacker` and `outsider` are not members.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bpsa.codes import Kind
+
+
+@pytest.fixture
+def members_by_kind(
+    provider: Any, provider2: Any, enterprise: Any, centre: Any, experts: list[Any]
+) -> dict[Kind, Any]:
+    """One active member of each kind."""
+    return {
+        Kind.NON_PROFIT: centre,
+        Kind.START_UP: provider,
+        Kind.SME: provider2,
+        Kind.LARGE_ENTERPRISE: enterprise,
+        Kind.INDIVIDUAL: experts[0],
+    }
+
+
+@pytest.fixture
+def convert_as(bpc: Any, licensing: Any, fund_bpc: Any) -> Callable[[Any], Any]:
+    """`convert_as(member)`: mints `member` exactly its current price in BPC, approves
+    Licensing for it and converts; returns the receipt."""
+
+    def _convert(member: Any) -> Any:
+        price = licensing.price_of(member)
+        fund_bpc(member, price)
+        bpc.approve(licensing, price, sender=member)
+        return licensing.convert(sender=member)
+
+    return _convert
+
+
+@pytest.fixture
+def converted(convert_as: Callable[[Any], Any], provider: Any) -> Any:
+    """The start-up provider, holding a BPR it converted (20 BPC locked)."""
+    convert_as(provider)
+    return provider
+
+
+@pytest.fixture
+def granted(licensing: Any, pool_council: Any, centre: Any) -> Any:
+    """The trusteeship centre (a non-profit), holding a BPR granted by the council."""
+    licensing.grant(centre, sender=pool_council)
+    return centre

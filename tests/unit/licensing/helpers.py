@@ -1,0 +1,80 @@
+"""Revert reasons, prices and small helpers shared by the Licensing and BPR unit tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpsa.codes import Kind
+from tests.fixtures.licensing import LICENSING
+from tests.fixtures.pool import DAY, ENTERPRISE_SHARE_BPS
+
+ZERO = "0x" + "00" * 20
+ONE = 10**18
+YEAR = 365 * DAY
+TIER_MAX = 10**30  # Licensing.TIER_MAX: 10^12 BPC
+RATE_MAX = TIER_MAX // 10_000  # the per-bps rate that reaches TIER_MAX at a full share
+MIN_TERM_MAX = 10 * YEAR
+
+NOT_OWNER = "ownable: caller is not the owner"
+NOT_ACTIVE = "licensing: not an active member"
+HOLDS_BPR = "licensing: already holds a BPR"
+NO_TIER = "licensing: no tier price for this member kind"
+NOTHING_TO_RELEASE = "licensing: no converted BPR to release"
+TERM_NOT_OVER = "licensing: minimum term not over"
+ONLY_NON_PROFITS = "licensing: only non-profits receive a free BPR"
+ONLY_EXPELLED = "licensing: only an expelled member's BPR is revoked"
+HOLDS_NO_BPR = "licensing: holds no BPR"
+UNKNOWN_KIND = "licensing: unknown member kind"
+PRICE_ABOVE = "licensing: price above 10^12 BPC"
+RATE_ABOVE = "licensing: rate above 10^12 BPC at full share"
+TERM_ABOVE = "licensing: minimum term above ten years"
+NO_ALLOWANCE = "erc20: insufficient allowance"
+NO_BALANCE = "erc20: transfer amount exceeds balance"
+
+NOT_TRANSFERABLE = "bpr: a licence is not transferable (release it; the new holder converts)"
+NOT_APPROVABLE = "bpr: a licence cannot be approved"
+
+ENTERPRISE_PRICE = (
+    LICENSING.large_enterprise + ENTERPRISE_SHARE_BPS * LICENSING.large_enterprise_per_bps
+)
+# What each kind locks under the session schedule (the large enterprise at its 12.5% share).
+PRICE_BY_KIND = {
+    Kind.NON_PROFIT: 0,
+    Kind.START_UP: LICENSING.start_up,
+    Kind.SME: LICENSING.sme,
+    Kind.LARGE_ENTERPRISE: ENTERPRISE_PRICE,
+    Kind.INDIVIDUAL: LICENSING.individual,
+}
+PAYING_KINDS = [k for k, price in PRICE_BY_KIND.items() if price]
+
+
+def kind_id(kind: Kind) -> str:
+    return kind.name.lower()
+
+
+def wait(chain: Any, seconds: int) -> None:
+    chain.pending_timestamp += seconds
+    chain.mine()
+
+
+def deploy_licensing_raw(
+    project: Any, deployer: Any, contracts: dict[str, Any], **given: Any
+) -> Any:
+    """Deploys a Licensing straight from its constructor (no Python-side checks), filling
+    every argument by name from `given` over the session schedule and collection.
+
+    `contracts` maps "alliance", "bpc", "bpr", "pool", "royalties", "fund" and "council"
+    to addresses. Arguments are matched by name so this keeps working when later steps
+    of the licensing issue add constructor parameters with a neutral default here.
+    """
+    values: dict[str, Any] = {
+        **contracts,
+        "tier_prices": LICENSING.tiers(),
+        "large_enterprise_price_per_bps": LICENSING.large_enterprise_per_bps,
+        "min_term": LICENSING.min_term,
+        "surcharge_bps": 0,
+        "device_schedule": (0, 0, 0, 0, 0),
+        **given,
+    }
+    inputs = project.Licensing.contract_type.constructor.inputs
+    return project.Licensing.deploy(*(values[i.name] for i in inputs), sender=deployer)

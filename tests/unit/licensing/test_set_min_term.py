@@ -1,0 +1,71 @@
+"""Licensing.set_min_term: the council sets how long a conversion stays locked."""
+
+from typing import Any
+
+import ape
+
+from tests.fixtures.licensing import LICENSING
+from tests.fixtures.pool import DAY
+from tests.unit.licensing.helpers import (
+    MIN_TERM_MAX,
+    NOT_OWNER,
+    TERM_ABOVE,
+    TERM_NOT_OVER,
+)
+
+
+def test_set_min_term__by_the_council__records_and_logs(licensing: Any, pool_council: Any) -> None:
+    tx = licensing.set_min_term(90 * DAY, sender=pool_council)
+
+    assert licensing.min_term() == 90 * DAY
+    assert tx.events.filter(licensing.MinTermSet) == [licensing.MinTermSet(min_term=90 * DAY)]
+
+
+def test_set_min_term__at_ten_years__accepted(licensing: Any, pool_council: Any) -> None:
+    licensing.set_min_term(MIN_TERM_MAX, sender=pool_council)
+
+    assert licensing.min_term() == MIN_TERM_MAX
+
+
+def test_set_min_term__one_second_above_ten_years__reverts(
+    licensing: Any, pool_council: Any
+) -> None:
+    with ape.reverts(TERM_ABOVE):
+        licensing.set_min_term(MIN_TERM_MAX + 1, sender=pool_council)
+
+    assert licensing.min_term() == LICENSING.min_term
+
+
+def test_set_min_term__zero__lets_a_new_conversion_release_at_once(
+    licensing: Any, pool_council: Any, convert_as: Any, provider: Any
+) -> None:
+    licensing.set_min_term(0, sender=pool_council)
+    convert_as(provider)
+
+    assert licensing.release(sender=provider).return_value == LICENSING.start_up
+
+
+def test_set_min_term__raised_after_a_conversion__also_holds_the_existing_lock(
+    chain: Any, licensing: Any, pool_council: Any, converted: Any
+) -> None:
+    """The term is read at release, not fixed at conversion (unlike the price): the
+    council's new term applies to locks already made."""
+    licensing.set_min_term(2 * LICENSING.min_term, sender=pool_council)
+    chain.pending_timestamp = licensing.locked_since(converted) + LICENSING.min_term
+
+    with ape.reverts(TERM_NOT_OVER):
+        licensing.release(sender=converted)
+
+    chain.pending_timestamp = licensing.locked_since(converted) + 2 * LICENSING.min_term
+    licensing.release(sender=converted)
+
+
+def test_set_min_term__by_anyone_but_the_council__reverts(
+    licensing: Any, converted: Any, attacker: Any
+) -> None:
+    with ape.reverts(NOT_OWNER):
+        licensing.set_min_term(0, sender=converted)  # a holder shortening its own lock
+    with ape.reverts(NOT_OWNER):
+        licensing.set_min_term(MIN_TERM_MAX, sender=attacker)
+
+    assert licensing.min_term() == LICENSING.min_term

@@ -2,18 +2,20 @@
 licence, registering a batch of 100,000 device serials, and proving one device.
 
 A pool with one pooled patent (council: an externally owned account, so set-up is a
-transaction per step); the start-up converts at its tier and releases after the
-minimum term; a non-member buys a licence on the patent's listing (price plus the
-fund's surcharge); a maker registers 100,000 serials (one Merkle root) and one
-device's proof is checked (`verify_device`, a view: its eth_estimateGas).
+transaction per step); its provider (an SME, as `gas_pool._members` admits members)
+converts at its tier and releases after the minimum term; a non-member buys a
+licence on the patent's listing (price plus the fund's surcharge); a maker registers
+100,000 serials (one Merkle root) and one device's proof is checked (`verify_device`,
+a view: its eth_estimateGas).
 """
 
 from __future__ import annotations
 
 from bench.common import Result
+from bench.gas_pool import _members
 from bpsa import certificates as certs
 from bpsa import devices
-from bpsa.codes import CertStatus, Kind, Role, Source
+from bpsa.codes import CertStatus, Role, Source
 from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 
 DOCUMENT = bytes.fromhex("d0" * 32)
@@ -27,11 +29,8 @@ def run() -> dict[str, Result]:
     acct = accounts.test_accounts
     deployer, council, provider, expert = acct[0], acct[9], acct[3], acct[15]
     oracle, buyer, maker = acct[12], acct[19], acct[18]
-    alliance = project.Alliance.deploy(council.address, sender=deployer)
-    for member, role in ((provider, Role.PROVIDER), (expert, Role.EXPERT), (oracle, Role.ORACLE)):
-        alliance.apply(int(Kind.START_UP), bytes.fromhex("11" * 32), sender=member)
-        alliance.admit(member.address, sender=council)
-        alliance.grant_role(member.address, int(role), sender=council)
+    roles = [(provider, Role.PROVIDER), (expert, Role.EXPERT), (oracle, Role.ORACLE)]
+    alliance = _members(project, deployer, council, roles)
     pool_params = PoolParams(oracle_threshold=1, expert_threshold=1)
     pool = deploy_pool(project, deployer, alliance.address, council.address, pool_params)
     lic = deploy_licensing(

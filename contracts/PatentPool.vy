@@ -379,12 +379,7 @@ def pool(patent: bytes32) -> uint256:
     assert self.patents[patent].status == codes.PATENT_RATED, "pool: patent is not rated"
     score: uint256 = self.patents[patent].score
     assert score >= self.core_threshold, "pool: rating under the core threshold"
-    owner: address = empty(address)
-    status: uint8 = 0
-    expiry: uint40 = 0
-    nonce: uint48 = 0
-    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    self._assert_in_force(self._lapse(patent, owner, status, expiry))
+    self._assert_in_force(self._current_lapse(patent))
 
     valuation: uint256 = self.patents[patent].valuation
     minted: uint256 = self._mint_amount(valuation)
@@ -448,12 +443,7 @@ def expire(patent: bytes32):
     """
     status: uint8 = self.patents[patent].status
     assert status >= codes.PATENT_CERTIFIED and status <= codes.PATENT_POOLED, "pool: patent is not certified"
-    owner: address = empty(address)
-    cert_status: uint8 = 0
-    expiry: uint40 = 0
-    nonce: uint48 = 0
-    owner, cert_status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    lapse: uint8 = self._lapse(patent, owner, cert_status, expiry)
+    lapse: uint8 = self._current_lapse(patent)
     assert lapse != codes.LAPSE_NONE, "pool: certificate still in force"
     value_out: uint256 = self._leave(patent, codes.PATENT_EXPIRED)
     log Expired(patent=patent, lapse=lapse, value_out=value_out, pooled_value=self.pooled_value)
@@ -538,12 +528,7 @@ def lapse_of(patent: bytes32) -> uint8:
     @param patent The patent's id.
     @return The lapse code.
     """
-    owner: address = empty(address)
-    status: uint8 = 0
-    expiry: uint40 = 0
-    nonce: uint48 = 0
-    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    return self._lapse(patent, owner, status, expiry)
+    return self._current_lapse(patent)
 
 
 @internal
@@ -586,6 +571,20 @@ def _mint_unowned_value():
     if minted != 0:
         extcall BPC.mint(FUND, minted)
         log UnownedValueToFund(value=self.pooled_value, minted=minted)
+
+
+@view
+@internal
+def _current_lapse(patent: bytes32) -> uint8:
+    """
+    @dev Why the certificate of `patent` (for its document) does not hold now.
+    """
+    owner: address = empty(address)
+    status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    return self._lapse(patent, owner, status, expiry)
 
 
 @view

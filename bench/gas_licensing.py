@@ -6,15 +6,19 @@ transaction per step); its provider (an SME, as `gas_pool._members` admits membe
 converts at its tier and releases after the minimum term; a non-member buys a
 licence on the patent's listing (price plus the fund's surcharge); a maker registers
 100,000 serials (one Merkle root) and one device's proof is checked (`verify_device`,
-a view: its eth_estimateGas).
+a view: its eth_estimateGas). Then the provider converts again and the off-chain QR
+verification rate is measured (`bench/rate_qr.py`) over that batch and its claims.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from bench import rate_qr
 from bench.common import Result
 from bench.gas_pool import _members
 from bpsa import certificates as certs
-from bpsa import devices
+from bpsa import claims, devices, qr
 from bpsa.codes import CertStatus, Role, Source
 from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 
@@ -77,7 +81,13 @@ def run() -> dict[str, Result]:
     verify = chain.provider.web3.eth.estimate_gas(
         {"to": str(lic.address), "data": "0x" + data.hex()}
     )
-    return {
+
+    # The provider converts again, to sign licence claims for the QR rate.
+    bpc.approve(lic.address, price, sender=provider)
+    lic.convert(sender=provider)
+    codes = _qr_codes(int(chain.chain_id), str(lic.address), tree, serials, provider)
+    rates = rate_qr.measure(chain.provider.uri, int(chain.chain_id), str(lic.address), codes)
+    return rates | {
         "gas.licensing.convert": Result(convert.gas_used, "gas"),
         "gas.licensing.release": Result(release.gas_used, "gas"),
         "gas.licensing.buy": Result(buy.gas_used, "gas"),
@@ -86,3 +96,19 @@ def run() -> dict[str, Result]:
         ),
         "gas.licensing.verify_device": Result(int(verify), "gas"),
     }
+
+
+def _qr_codes(
+    chain_id: int, licensing: str, tree: Any, serials: list[bytes], holder: Any
+) -> list[str]:
+    """1,000 scanned texts: devices of the batch and the holder's BPR claims, alternating."""
+    dom = claims.domain(chain_id, licensing)
+    codes = []
+    for i in range(500):
+        serial = serials[i * 197]
+        device = qr.DevicePayload(chain_id, licensing, 1, serial, tree.proof(serial))
+        claim = claims.LicenceClaim(str(holder.address), 0, serial, 2**40, i)
+        signature = claims.sign(claim, dom, holder.private_key)
+        signed = qr.ClaimPayload(chain_id, licensing, claim, signature)
+        codes += [qr.encode(device), qr.encode(signed)]
+    return codes

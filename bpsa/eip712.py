@@ -8,11 +8,14 @@ what the contracts accept.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data
+from eth_keys.exceptions import BadSignature
+from eth_keys.main import KeyAPI
 from eth_utils.crypto import keccak
 
 from bpsa.errors import InputError
@@ -68,6 +71,7 @@ def digest(full: dict[str, Any]) -> bytes:
     return keccak(b"\x19" + signable.version + signable.header + signable.body)
 
 
+@functools.lru_cache(maxsize=256)
 def domain_separator(domain: Domain) -> bytes:
     """The domain separator a contract's `DOMAIN_SEPARATOR()` should return."""
     signable = encode_typed_data(
@@ -98,3 +102,22 @@ def recover(full: dict[str, Any], signature: bytes) -> str:
         encode_typed_data(full_message=full), signature=signature
     )
     return address
+
+
+def recover_digest(digest: bytes, signature: bytes) -> str | None:
+    """The address that signed a 32-byte EIP-712 digest, or None when the signature is
+    malformed, has a high s or a v other than 27/28, or does not recover: the checks
+    a contract's `ecrecover` path makes. eth-keys uses libsecp256k1 (coincurve) here,
+    about 20 times faster than its pure-Python backend."""
+    if len(signature) != 65 or len(digest) != 32:
+        return None
+    r = int.from_bytes(signature[:32], "big")
+    s = int.from_bytes(signature[32:64], "big")
+    v = signature[64]
+    if s > SECP256K1_N // 2 or v not in (27, 28) or not 0 < r < SECP256K1_N or s == 0:
+        return None
+    try:
+        public = KeyAPI.Signature(vrs=(v - 27, r, s)).recover_public_key_from_msg_hash(digest)
+    except (BadSignature, ValueError):
+        return None
+    return str(public.to_checksum_address())

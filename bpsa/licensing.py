@@ -6,7 +6,17 @@ payload format, images, verification against the chain)."""
 from bpsa.claims import Facts, LicenceClaim, read_facts, sign
 from bpsa.claims import verify as verify_claim
 from bpsa.devices import DeviceTree, product_id, serial_id, serials
-from bpsa.qr import ClaimPayload, DevicePayload, QrError, Verdict, decode, encode, render, verify
+from bpsa.qr import (
+    ClaimPayload,
+    DevicePayload,
+    QrError,
+    Verdict,
+    Verifier,
+    decode,
+    encode,
+    render,
+    verify,
+)
 
 __all__ = [
     "ClaimPayload",
@@ -16,6 +26,7 @@ __all__ = [
     "LicenceClaim",
     "QrError",
     "Verdict",
+    "Verifier",
     "decode",
     "encode",
     "product_id",

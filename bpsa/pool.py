@@ -9,6 +9,7 @@ proposal calls for the council (`call_*`), as `Suite.call_*` are.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +53,28 @@ def parse_units(text: str, what: str) -> Wei:
     if wei != wei.to_integral_value():
         raise InputError(f"{what} has more than 18 decimals: {text!r}")
     return Wei(int(wei))
+
+
+def parse_time(text: str, what: str) -> int:
+    """Unix seconds, or an ISO date (YYYY-MM-DD, midnight UTC)."""
+    if text.isdigit():
+        return int(text)
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what} must be unix seconds or YYYY-MM-DD, got {text!r}") from None
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "y": 365 * 86_400}
+
+
+def parse_duration(text: str, what: str = "DURATION") -> int:
+    """Seconds from '3600', '90m', '12h', '30d' or '2y' (a year is 365 days)."""
+    number, unit = (text[:-1], text[-1]) if text[-1:] in DURATION_UNITS else (text, "s")
+    if not number.isdigit():
+        raise InputError(f"{what} must be seconds or a whole number with s/m/h/d/y, got {text!r}")
+    return int(number) * DURATION_UNITS[unit]
 
 
 @dataclass(frozen=True)

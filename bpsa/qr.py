@@ -9,7 +9,10 @@ base32 (no padding) of a binary body followed by its CRC-32. Upper-case base32 a
                  | expiry (8) | nonce (32) | signature (65)
 
 Decoding a malformed, truncated, wrong-version or tampered payload raises `QrError`
-naming what is wrong. `verify` answers licensed or not (and why) against the chain.
+naming what is wrong. `verify` (through ape) and `Verifier` (raw JSON-RPC, for
+scanner stations and services) answer licensed or not, and why, with one chain read
+each: the batch's root for a device (the proof is checked here), the claim's facts
+for a claim (the signature is checked here).
 """
 
 from __future__ import annotations
@@ -17,15 +20,19 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import json
 import zlib
 from dataclasses import dataclass
+from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 
-from bpsa import claims
-from bpsa.errors import InputError
+from bpsa import certificates, claims, devices
+from bpsa.errors import BpsaError, InputError
 
 PREFIX = "BPSA"
 VERSION = 1
@@ -35,6 +42,10 @@ MAX_PROOF = 40
 
 class QrError(InputError):
     """A scanned payload that cannot be read (malformed, truncated, tampered, unknown)."""
+
+
+class ChainError(BpsaError):
+    """The node a verifier reads could not be reached or refused the call."""
 
 
 @dataclass(frozen=True)
@@ -150,18 +161,96 @@ class Verdict:
     payload: Payload
 
 
-def verify(text: str, licensing: Any, bpr: Any, chain_id: int, now: int) -> Verdict:
-    """Decode a scanned payload and check it against the deployed Licensing (ape contract)."""
-    payload = decode(text)
-    if payload.chain_id != chain_id:
-        return Verdict(False, f"the code is for chain {payload.chain_id}, not {chain_id}", payload)
-    if payload.licensing.lower() != str(licensing.address).lower():
-        return Verdict(False, "the code names another Licensing contract", payload)
-    if isinstance(payload, DevicePayload):
-        ok = bool(licensing.verify_device(payload.batch, payload.serial, payload.proof))
-        why = f"device in batch {payload.batch}" if ok else "no licensed batch holds this device"
-        return Verdict(ok, why, payload)
-    dom = claims.domain(chain_id, str(licensing.address))
-    facts = claims.read_facts(licensing, bpr, payload.claim, now)
+def judge_device(payload: DevicePayload, root: bytes) -> Verdict:
+    """A device code against its batch's root on chain (zero: no such batch)."""
+    if root != bytes(32) and certificates.verify(payload.proof, root, devices.leaf(payload.serial)):
+        return Verdict(True, f"device in batch {payload.batch}", payload)
+    return Verdict(False, "no licensed batch holds this device", payload)
+
+
+def judge_claim(payload: ClaimPayload, facts: claims.Facts) -> Verdict:
+    """A claim code against the chain's facts about its holder and licence."""
+    dom = claims.domain(payload.chain_id, payload.licensing)
     ok, why = claims.verify(payload.claim, payload.signature, dom, facts)
     return Verdict(ok, why, payload)
+
+
+def _foreign(payload: Payload, chain_id: int, licensing: str) -> Verdict | None:
+    if payload.chain_id != chain_id:
+        return Verdict(False, f"the code is for chain {payload.chain_id}, not {chain_id}", payload)
+    if payload.licensing.lower() != licensing.lower():
+        return Verdict(False, "the code names another Licensing contract", payload)
+    return None
+
+
+def verify(text: str, licensing: Any, chain_id: int) -> Verdict:
+    """Decode a scanned payload and check it against a deployed Licensing (ape contract)
+    with one chain read: the batch's root, or the claim's facts."""
+    payload = decode(text)
+    foreign = _foreign(payload, chain_id, str(licensing.address))
+    if foreign:
+        return foreign
+    if isinstance(payload, DevicePayload):
+        return judge_device(payload, bytes(licensing.batches(payload.batch).root))
+    return judge_claim(payload, claims.read_facts(licensing, payload.claim))
+
+
+class Verifier:
+    """Verifies scanned payloads over a node's JSON-RPC directly (no ape), one
+    `eth_call` per code on a kept-alive HTTP connection: what a phone-facing
+    service or a scanner station runs. Same verdicts as `verify`."""
+
+    BATCHES = function_signature_to_4byte_selector("batches(uint256)")
+    CLAIM_FACTS = function_signature_to_4byte_selector("claim_facts(address,uint256)")
+
+    def __init__(self, rpc_url: str, chain_id: int, licensing: str, timeout: float = 10) -> None:
+        parsed = urlsplit(rpc_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise InputError(f"the RPC URL must be http(s)://host:port, got {rpc_url!r}")
+        connection = HTTPSConnection if parsed.scheme == "https" else HTTPConnection
+        self._http = connection(parsed.hostname, parsed.port, timeout=timeout)
+        self._path = parsed.path or "/"
+        self.chain_id = chain_id
+        self.licensing = str(to_checksum_address(licensing))
+        self._id = 0
+
+    def close(self) -> None:
+        self._http.close()
+
+    def eth_call(self, data: bytes) -> bytes:
+        self._id += 1
+        call = {"to": self.licensing, "data": "0x" + data.hex()}
+        body = {"jsonrpc": "2.0", "id": self._id, "method": "eth_call", "params": [call, "latest"]}
+        try:
+            self._http.request(
+                "POST", self._path, json.dumps(body), {"Content-Type": "application/json"}
+            )
+            reply = json.loads(self._http.getresponse().read())
+        except (OSError, HTTPException, ValueError) as exc:
+            self._http.close()  # reconnects on the next request
+            raise ChainError(f"the node did not answer: {exc}") from None
+        if "error" in reply:
+            raise ChainError(f"the node refused the call: {reply['error']}")
+        return bytes.fromhex(reply["result"][2:])
+
+    def verify(self, text: str) -> Verdict:
+        payload = decode(text)
+        foreign = _foreign(payload, self.chain_id, self.licensing)
+        if foreign:
+            return foreign
+        if isinstance(payload, DevicePayload):
+            # Batch(maker, product, root, count, registered_at): the root is the third word.
+            out = self.eth_call(self.BATCHES + payload.batch.to_bytes(32, "big"))
+            return judge_device(payload, out[64:96])
+        c = payload.claim
+        data = self.CLAIM_FACTS + bytes(12) + bytes.fromhex(c.holder[2:])
+        out = self.eth_call(data + c.licence.to_bytes(32, "big"))
+        words = [out[i : i + 32] for i in range(0, 160, 32)]
+        facts = claims.Facts(
+            now=int.from_bytes(words[4], "big"),
+            holds_bpr=words[0][-1] == 1,
+            licensee=_address(words[1][12:]),
+            licence_end=int.from_bytes(words[2], "big"),
+            nonce_floor=int.from_bytes(words[3], "big"),
+        )
+        return judge_claim(payload, facts)

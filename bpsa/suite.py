@@ -25,6 +25,7 @@ from bpsa.errors import (
 from bpsa.manifest import Manifest
 
 if TYPE_CHECKING:
+    from bpsa.desk import LicenceDesk
     from bpsa.pool import Pool
 
 Call = tuple[str, bytes]
@@ -136,6 +137,16 @@ class Suite:
         if self.manifest and "PatentPool" in self.manifest.contracts:
             start = self.manifest.contracts["PatentPool"].block
         return Pool(self.contracts, self.alliance, start)
+
+    @property
+    def desk(self) -> LicenceDesk:
+        """The collection's licence desk (BPR and Licensing)."""
+        from bpsa.desk import LicenceDesk
+
+        start = 0
+        if self.manifest and "Licensing" in self.manifest.contracts:
+            start = self.manifest.contracts["Licensing"].block
+        return LicenceDesk(self.contracts, self.pool, start)
 
     def body(self, name: str) -> Any:
         """`"council"` or `"congress"` -> its Governance contract."""

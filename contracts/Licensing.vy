@@ -110,13 +110,20 @@ FUND: public(immutable(address))
 tier_price: public(HashMap[uint8, uint256])
 # @notice Added to a large enterprise's price per basis point of its market share.
 large_enterprise_price_per_bps: public(uint256)
-# @notice Seconds a conversion stays locked before it may be released.
+# @notice Seconds a new conversion stays locked before it may be released (each
+#         conversion keeps the term in force when it was made).
 min_term: public(uint256)
 
-# @notice BPC locked by each holder (0 for a granted BPR).
-locked: public(HashMap[address, uint256])
-locked_since: public(HashMap[address, uint256])
-granted: public(HashMap[address, bool])
+# A BPR holder's record in one word: the BPC locked (bits 0-127, 0 for a grant),
+# when the lock may be released (bits 128-167: the conversion's time plus the
+# minimum term then in force, so a later change of term binds only later
+# conversions) and whether the BPR was granted (bit 255). Read it through
+# `locked`, `unlocks_at` and `granted`.
+holding: HashMap[address, uint256]
+LOCK_MASK: constant(uint256) = 2**128 - 1
+UNLOCK_SHIFT: constant(uint256) = 128
+TIME_MASK: constant(uint256) = 2**40 - 1
+GRANTED_BIT: constant(uint256) = 1 << 255
 total_locked: public(uint256)
 conversions: public(uint256)
 grants: public(uint256)
@@ -125,7 +132,13 @@ grants: public(uint256)
 surcharge_bps: public(uint256)
 listings: public(HashMap[uint256, Listing])
 listing_count: public(uint256)
-licences: public(HashMap[uint256, Licence])
+# A licence in two words: the licensee (bits 0-159), start (160-199) and end
+# (200-239), and its listing (the patent is the listing's). Read it through `licences`.
+licence_terms: HashMap[uint256, uint256]
+licence_listing: HashMap[uint256, uint256]
+LICENSEE_MASK: constant(uint256) = 2**160 - 1
+START_SHIFT: constant(uint256) = 160
+END_SHIFT: constant(uint256) = 200
 licence_count: public(uint256)
 
 device_schedule: public(DeviceSchedule)
@@ -304,7 +317,8 @@ def set_large_enterprise_rate(price_per_bps: uint256):
 @external
 def set_min_term(min_term: uint256):
     """
-    @notice Sets the seconds a conversion stays locked (council only).
+    @notice Sets the seconds a conversion stays locked (council only). It binds
+            conversions made from now on; earlier ones keep their term.
     @param min_term Seconds, at most ten years.
     """
     ownable._check_owner()
@@ -323,8 +337,7 @@ def convert() -> uint256:
     price: uint256 = self._price_of(msg.sender)
     assert price != 0, "licensing: no tier price for this member kind"
     assert extcall BPC.transferFrom(msg.sender, self, price), "licensing: transfer failed"  # dev: BPC reverts first
-    self.locked[msg.sender] = price
-    self.locked_since[msg.sender] = block.timestamp
+    self.holding[msg.sender] = price | ((block.timestamp + self.min_term) << UNLOCK_SHIFT)
     self.total_locked += price
     self.conversions += 1
     extcall BPR.mint(msg.sender)
@@ -339,9 +352,10 @@ def release() -> uint256:
             its lock.
     @return The BPC returned.
     """
-    amount: uint256 = self.locked[msg.sender]
+    record: uint256 = self.holding[msg.sender]
+    amount: uint256 = record & LOCK_MASK
     assert amount != 0, "licensing: no converted BPR to release"
-    assert block.timestamp >= self.locked_since[msg.sender] + self.min_term, "licensing: minimum term not over"
+    assert block.timestamp >= (record >> UNLOCK_SHIFT) & TIME_MASK, "licensing: minimum term not over"
     self._end(msg.sender)
     log Released(holder=msg.sender, returned=amount)
     return amount
@@ -357,7 +371,7 @@ def grant(member: address):
     assert staticcall ALLIANCE.is_active(member), "licensing: not an active member"
     assert staticcall ALLIANCE.kind_of(member) == codes.KIND_NON_PROFIT, "licensing: only non-profits receive a free BPR"
     assert staticcall BPR.balanceOf(member) == 0, "licensing: already holds a BPR"
-    self.granted[member] = True
+    self.holding[member] = GRANTED_BIT
     self.grants += 1
     extcall BPR.mint(member)
     log Granted(holder=member)
@@ -373,7 +387,7 @@ def revoke(holder: address):
     ownable._check_owner()
     assert staticcall ALLIANCE.status_of(holder) == codes.STATUS_EXPELLED, "licensing: only an expelled member's BPR is revoked"
     assert staticcall BPR.balanceOf(holder) == 1, "licensing: holds no BPR"
-    returned: uint256 = self.locked[holder]
+    returned: uint256 = self.holding[holder] & LOCK_MASK
     self._end(holder)
     log Revoked(holder=holder, returned=returned)
 
@@ -481,9 +495,8 @@ def buy(listing: uint256) -> uint256:
     licence: uint256 = self.licence_count + 1
     self.licence_count = licence
     end: uint256 = block.timestamp + self.listings[listing].duration
-    self.licences[licence] = Licence(
-        listing=listing, patent=patent, licensee=msg.sender, start=block.timestamp, end=end
-    )
+    self.licence_terms[licence] = convert(msg.sender, uint256) | (block.timestamp << START_SHIFT) | (end << END_SHIFT)
+    self.licence_listing[licence] = listing
     log LicenceBought(
         licence=licence,
         listing=listing,
@@ -571,8 +584,10 @@ def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> bool:
     if claim.licence == 0:
         if staticcall BPR.balanceOf(claim.holder) != 1:
             return False
-    elif self.licences[claim.licence].licensee != claim.holder or block.timestamp >= self.licences[claim.licence].end:
-        return False
+    else:
+        terms: uint256 = self.licence_terms[claim.licence]
+        if convert(terms & LICENSEE_MASK, address) != claim.holder or block.timestamp >= terms >> END_SHIFT:
+            return False
     digest: bytes32 = eip712._hash_typed_data_v4(
         keccak256(abi_encode(CLAIM_TYPEHASH, claim.holder, claim.licence, claim.subject, claim.expiry, claim.nonce))
     )
@@ -591,6 +606,28 @@ def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> bool:
 
 @view
 @external
+def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, uint256, uint256):
+    """
+    @notice What a licence claim's verdict depends on, read in one call, for an
+            off-chain verifier (`bpsa.claims.verify` answers as `verify_claim`).
+    @param holder The claim's holder.
+    @param licence 0 for the holder's BPR, else a per-patent licence's id.
+    @return Whether `holder` holds a BPR, the licence's licensee and end (zero
+            for licence 0 or an unknown id), the holder's claim nonce floor, and
+            the block's timestamp.
+    """
+    terms: uint256 = self.licence_terms[licence]
+    return (
+        staticcall BPR.balanceOf(holder) == 1,
+        convert(terms & LICENSEE_MASK, address),
+        terms >> END_SHIFT,
+        self.claim_nonce_floor[holder],
+        block.timestamp,
+    )
+
+
+@view
+@external
 def device_fee(maker: address, count: uint256) -> uint256:
     """
     @notice What `maker` would pay now to register `count` more devices.
@@ -604,13 +641,58 @@ def device_fee(maker: address, count: uint256) -> uint256:
 
 @view
 @external
+def locked(holder: address) -> uint256:
+    """
+    @notice BPC locked for `holder`'s BPR (0 for a granted BPR or none).
+    """
+    return self.holding[holder] & LOCK_MASK
+
+
+@view
+@external
+def unlocks_at(holder: address) -> uint256:
+    """
+    @notice When `holder` may release its converted BPR (0 if it has none).
+    """
+    return (self.holding[holder] >> UNLOCK_SHIFT) & TIME_MASK
+
+
+@view
+@external
+def granted(holder: address) -> bool:
+    """
+    @notice Whether `holder`'s BPR is a council grant.
+    """
+    return self.holding[holder] & GRANTED_BIT != 0
+
+
+@view
+@external
+def licences(licence: uint256) -> Licence:
+    """
+    @notice A per-patent licence: its listing, patent, licensee, start and end
+            (all zero for an unknown id).
+    """
+    terms: uint256 = self.licence_terms[licence]
+    listing: uint256 = self.licence_listing[licence]
+    return Licence(
+        listing=listing,
+        patent=self.listings[listing].patent,
+        licensee=convert(terms & LICENSEE_MASK, address),
+        start=(terms >> START_SHIFT) & TIME_MASK,
+        end=terms >> END_SHIFT,
+    )
+
+
+@view
+@external
 def is_licensed(licence: uint256) -> bool:
     """
     @notice Whether a per-patent licence is in its term.
     @param licence The licence's id.
     @return True from its start until its end.
     """
-    return block.timestamp < self.licences[licence].end
+    return block.timestamp < self.licence_terms[licence] >> END_SHIFT
 
 
 @view
@@ -725,14 +807,13 @@ def _end(holder: address):
     """
     @dev Burns `holder`'s BPR and returns its lock (none for a grant).
     """
-    amount: uint256 = self.locked[holder]
-    if self.granted[holder]:
-        self.granted[holder] = False
+    record: uint256 = self.holding[holder]
+    amount: uint256 = record & LOCK_MASK
+    if record & GRANTED_BIT != 0:
         self.grants -= 1
     else:
         self.conversions -= 1
-    self.locked[holder] = 0
-    self.locked_since[holder] = 0
+    self.holding[holder] = 0
     self.total_locked -= amount
     extcall BPR.burn(holder)
     if amount != 0:

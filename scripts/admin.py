@@ -7,6 +7,8 @@
     ape run admin members
     ape run admin proposals --body council
     ape run admin propose pool US 11234567 --account TEST::0
+    ape run admin propose tier sme 120 --account TEST::0
+    ape run admin propose grant-bpr 0xNonProfit --account TEST::0
 
 Pool operations that need no proposal (submit, certify, rate, pay, claim...) are in
 `ape run pool`.
@@ -29,7 +31,7 @@ from bpsa.certificates import patent_id
 from bpsa.cid import digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
 from bpsa.errors import InputError
-from bpsa.pool import parse_units
+from bpsa.pool import parse_duration, parse_units
 from bpsa.suite import Call, Suite
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
@@ -75,6 +77,28 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "fund-pay": (
         "ADDRESS AMOUNT MEMO",
         lambda s, a: s.pool.call_fund_pay(a[0], parse_units(a[1], "AMOUNT"), keccak(text=a[2])),
+    ),
+    "tier": (
+        "KIND PRICE",
+        lambda s, a: s.desk.call_set_tier(codes.parse_kind(a[0]), parse_units(a[1], "PRICE")),
+    ),
+    "large-enterprise-rate": (
+        "PRICE_PER_BPS",
+        lambda s, a: s.desk.call_set_large_enterprise_rate(parse_units(a[0], "PRICE_PER_BPS")),
+    ),
+    "min-term": ("DURATION", lambda s, a: s.desk.call_set_min_term(parse_duration(a[0]))),
+    "grant-bpr": ("ADDRESS", lambda s, a: s.desk.call_grant(a[0])),
+    "revoke-bpr": ("ADDRESS", lambda s, a: s.desk.call_revoke(a[0])),
+    "surcharge": ("BPS", lambda s, a: s.desk.call_set_surcharge(_int(a[0], "BPS"))),
+    "device-schedule": (
+        "FREE_PER_YEAR LOW_RATE VOLUME_BREAK HIGH_RATE ANNUAL_CAP",
+        lambda s, a: s.desk.call_set_device_schedule(
+            _int(a[0], "FREE_PER_YEAR"),
+            parse_units(a[1], "LOW_RATE"),
+            _int(a[2], "VOLUME_BREAK"),
+            parse_units(a[3], "HIGH_RATE"),
+            parse_units(a[4], "ANNUAL_CAP"),
+        ),
     ),
 }
 
@@ -147,7 +171,9 @@ def propose(
     """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
     pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
-    (AMOUNT in BPC)."""
+    (AMOUNT in BPC); for licensing: tier, large-enterprise-rate, min-term (seconds or
+    30d / 12h), grant-bpr, revoke-bpr, surcharge, device-schedule (rates and cap in
+    BPC)."""
     suite = load_suite()
     sender = resolve_account(account)
     call = build_call(suite, action, list(args))

@@ -9,8 +9,15 @@ start-up submits three patents; the oracles certify one with a single certificat
 and two with a Merkle batch; the experts rate them; the council pools the two that
 clear the core threshold (the SDK refuses the third before anything is sent); the
 start-up receives BPC at NAV; a licensee pays a fee in BPC, and the contributor and
-the centre claim their royalties; NAV before and after. Then the tier schedule, and
-the start-up converts its tier's BPC into a BPR (the pool licence).
+the centre claim their royalties; NAV before and after.
+
+Licensing: the published price list; the start-up and the large enterprise convert
+their tiers' BPC into BPRs (the pool licence), the council grants the non-profit
+centre a free one; the start-up lists terms for a patent and the rejected company,
+not a member, buys a licence paying the fund's surcharge; the enterprise registers a
+batch of 100,000 phones (inside the year's free allowance) and one of 5,000 (paid);
+a genuine and a counterfeit device's QR codes are verified against the chain (PNGs
+under build/demo/, or $BPSA_DEMO_OUT), and a signed BPR claim; the royalties rise.
 
 The companies, identity records, patents and their documents are sample data made
 up for the demo; the oracle keys are the local chain's test keys. Nothing here
@@ -20,6 +27,8 @@ reads a real patent office (see README, "What is simulated").
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -27,11 +36,13 @@ from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand
 
 from bpsa import certificates as certs
-from bpsa import codes
+from bpsa import codes, qr
 from bpsa.cid import cid_of, digest_of
+from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, current_network, load_suite
 from bpsa.codes import CertStatus, Kind, ProposalState, Role, Vote
 from bpsa.deploy import Timing
+from bpsa.devices import DeviceTree, product_id, serial_id
 from bpsa.errors import BpsaError, InputError
 from bpsa.pool import Pool, sign_typed, units
 from bpsa.suite import Suite
@@ -56,6 +67,8 @@ CENTRE = ("Zhejiang IP Trust Centre", Kind.NON_PROFIT, "CN-52330000MJ0XXXXX03")
 ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
 EXPERTS = range(15, 17)
 YEAR = 365 * 86_400
+ONE = 10**18
+OUTPUT_VARIABLE = "BPSA_DEMO_OUT"  # where the demo writes its QR codes (default build/demo)
 
 
 def heading(text: str) -> None:
@@ -134,6 +147,7 @@ def cli() -> None:
     click.echo(f"  executed #{roles_id} with {len(batch)} calls ({tx.gas_used} gas)")
 
     joined = pool_scenario(suite, seats, a, b)
+    licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6])
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -271,19 +285,105 @@ def pool_scenario(suite: Suite, seats: list[Any], provider: Any, licensee: Any) 
     fund = int(pool.bpc.balanceOf(pool.fund.address))
     click.echo(f"  the fund holds {units(fund)} BPC; {nav_line(pool)}")
 
-    heading("The published tier schedule; the start-up converts BPC into its pool licence")
-    licensing, bpr = suite.contracts["Licensing"], suite.contracts["BPR"]
-    for kind in Kind:
-        price = int(licensing.tier_price(int(kind)))
-        text = f"{units(price)} BPC" if price else "free by council grant / closed"
-        click.echo(f"  {codes.label(kind):<16} {text}")
-    share_rate = units(int(licensing.large_enterprise_price_per_bps()))
-    click.echo(f"  (a large enterprise adds {share_rate} BPC per basis point of market share)")
-    price = int(licensing.price_of(provider.address))
-    pool.bpc.approve(licensing.address, price, sender=provider)
-    tx = licensing.convert(sender=provider)
-    click.echo(
-        f"  the start-up locked {units(price)} BPC and holds {bpr.balanceOf(provider.address)} "
-        f"BPR ({tx.gas_used} gas)"
-    )
     return {str(a.address): name for a, name, _, _ in joiners}
+
+
+def licensing_scenario(
+    suite: Suite, seats: list[Any], startup: Any, enterprise: Any, outsider: Any, centre: Any
+) -> None:
+    """Tiers, a grant, a per-patent licence with surcharge, a device batch, QR codes."""
+    desk, pool = suite.desk, suite.pool
+    out = Path(os.environ.get(OUTPUT_VARIABLE, "build/demo"))
+    out.mkdir(parents=True, exist_ok=True)
+    earned_before = pool.claimable(startup.address)
+    centre_before = pool.claimable(centre.address)
+
+    heading("The published price list, the same for everyone in a tier")
+    for line in desk.schedule().lines():
+        click.echo("  " + line)
+
+    heading("A start-up and a large enterprise convert BPC into BPRs at their tiers")
+    tx = desk.convert(startup)
+    held = desk.holding(startup.address)
+    click.echo(
+        f"  the start-up locked {units(held.locked)} BPC and holds 1 BPR ({tx.gas_used} gas)"
+    )
+    price = desk.price_of(enterprise.address)
+    pool.bpc.transfer(enterprise.address, price + 40 * ONE, sender=startup)  # an OTC purchase
+    tx = desk.convert(enterprise)
+    share = int(suite.alliance.market_share_of(enterprise.address))
+    click.echo(
+        f"  Pearl River Devices ({share / 100:g}% market share) locked {units(price)} BPC "
+        f"for 1 BPR ({tx.gas_used} gas)"
+    )
+    council_decides(suite, seats, [desk.call_grant(centre.address)], "a free BPR for the centre")
+    click.echo(f"  {desk.holding(centre.address).describe()}")
+    locked = units(int(desk.licensing.total_locked()))
+    click.echo(f"  BPRs outstanding: {desk.bpr.totalSupply()}; BPC locked {locked}")
+
+    heading("A per-patent licence: the start-up lists terms, a non-member buys with surcharge")
+    office, number, _, _ = PATENTS[0]
+    listing = desk.list_terms(
+        startup, certs.patent_id(office, number), 5 * ONE, YEAR, "payment terminals", "CN"
+    )
+    click.echo(f"  {desk.listing(listing).describe()}")
+    pool.bpc.transfer(outsider.address, 10 * ONE, sender=startup)
+    surcharge = desk.surcharge_for(outsider.address, 5 * ONE)
+    licence = desk.licence(desk.buy(outsider, listing))
+    click.echo(
+        f"  Shadow Patents Ltd (not a member) bought licence #{licence.licence}: 5 BPC into the "
+        f"royalties, {units(surcharge)} BPC surcharge to the fund"
+    )
+
+    heading("A maker registers production batches; the free allowance, then the rate")
+    product = "PRX-5G-PHONE"
+    batches = []
+    for start, count in ((0, 100_000), (100_000, 5_000)):
+        texts = [f"{product}-{n:09d}" for n in range(start, start + count)]
+        tree = DeviceTree([serial_id(t) for t in texts])
+        fee = desk.device_fee(enterprise.address, count)
+        batch = desk.register_batch(enterprise, product_id(product), tree)
+        batches.append((batch, tree, texts))
+        click.echo(f"  batch #{batch}: {count:,} devices, fee {units(fee)} BPC")
+
+    heading("Two devices' QR codes are scanned and verified against the chain")
+    batch, tree, texts = batches[0]
+    genuine = qr.encode(desk.device_payload(batch, tree, serial_id(texts[42])))
+    counterfeit_serial = serial_id(f"{product}-{999_999_999:09d}")
+    counterfeit = qr.encode(
+        qr.DevicePayload(
+            int(chain.chain_id),
+            str(desk.licensing.address),
+            batch,
+            counterfeit_serial,
+            tree.proof(serial_id(texts[42])),
+        )
+    )
+    for label, text in (("genuine", genuine), ("counterfeit", counterfeit)):
+        qr.render(text, out / f"device-{label}.png", kind="png")
+        verdict = desk.verify(text)
+        answer = "LICENSED" if verdict.licensed else "NOT LICENSED"
+        click.echo(f"  {label:<11} {answer}: {verdict.reason} (QR {out / f'device-{label}.png'})")
+    claim = LicenceClaim(
+        holder=enterprise.address,
+        licence=0,
+        subject=product_id(product),
+        expiry=int(chain.pending_timestamp) + YEAR,
+        nonce=1,
+    )
+    signed = qr.encode(desk.sign_claim(enterprise, claim))
+    qr.render(signed, out / "claim.svg", kind="svg")
+    verdict = desk.verify(signed)
+    click.echo(
+        f"  Pearl River's signed BPR claim for {product}: "
+        f"{'LICENSED' if verdict.licensed else 'NOT LICENSED'}: {verdict.reason}"
+    )
+
+    heading("Royalties rise")
+    fees = int(desk.licensing.fees_to_royalties())
+    earned = pool.claimable(startup.address) - earned_before
+    centre_earned = pool.claimable(centre.address) - centre_before
+    click.echo(
+        f"  licensing paid {units(fees)} BPC into the royalty split; the start-up (contributor) "
+        f"can claim {units(earned)} BPC more, the centre {units(centre_earned)} more"
+    )

@@ -24,7 +24,6 @@ with up to 18 decimals. Bad input fails with one clear line and nothing is sent.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ from bpsa.cid import cid_from_digest, digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
 from bpsa.codes import Source
 from bpsa.errors import InputError
-from bpsa.pool import Pool, parse_units, sign_typed, units
+from bpsa.pool import Pool, parse_time, parse_units, sign_typed, units
 
 account_opt = click.option(
     "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."
@@ -49,17 +48,6 @@ account_opt = click.option(
 def _pool() -> Pool:
     pool: Pool = load_suite().pool
     return pool
-
-
-def parse_time(text: str, what: str) -> int:
-    """Unix seconds, or an ISO date (YYYY-MM-DD, midnight UTC)."""
-    if text.isdigit():
-        return int(text)
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{what} must be unix seconds or YYYY-MM-DD, got {text!r}") from None
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 @click.group()

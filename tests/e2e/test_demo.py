@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
-    env = {**os.environ, "BPSA_DEPLOYMENTS_DIR": str(tmp_path)}
+    env = {**os.environ, "BPSA_DEPLOYMENTS_DIR": str(tmp_path), "BPSA_DEMO_OUT": str(tmp_path)}
     ape = Path(sys.executable).with_name("ape")
     result = subprocess.run(
         [str(ape), "run", "demo"],
@@ -26,7 +26,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "Pearl River Devices" in out and "share=12.50%" in out
     assert "Shadow Patents Ltd" in out and "rejected" in out
     assert "council #3 [executed] 'reject Shadow Patents Ltd' yes=2 no=1" in out
-    assert "7 proposals executed" in out
+    assert "8 proposals executed" in out
     # The pool: certified by a single certificate and a batch, rated, two pooled at NAV.
     assert "single certificate, 2 signatures" in out and "proven from the batch" in out
     assert "refused before sending: its score 56 is under the core threshold 60" in out
@@ -34,6 +34,21 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
     assert "the fund holds 5 BPC" in out
     assert "Pool BPC: 2 patents pooled, NAV 100 USD per BPC, supply 1440" in out
-    assert "large-enterprise 500 BPC" in out
+    # Licensing: tiers, a grant, a licence with surcharge, device batches, QR codes.
+    assert "large-enterprise  500 BPC + 0.1 per bp of market share" in out
     assert "the start-up locked 20 BPC and holds 1 BPR" in out
+    assert "Pearl River Devices (12.5% market share) locked 625 BPC for 1 BPR" in out
+    assert "BPR granted by the council (nothing locked)" in out
+    assert "BPRs outstanding: 3; BPC locked 645" in out
+    assert "bought licence #1: 5 BPC into the royalties, 1 BPC surcharge to the fund" in out
+    assert "batch #1: 100,000 devices, fee 0 BPC" in out
+    assert "batch #2: 5,000 devices, fee 10 BPC" in out
+    assert "genuine     LICENSED: device in batch 1" in out
+    assert "counterfeit NOT LICENSED: no licensed batch holds this device" in out
+    assert "signed BPR claim for PRX-5G-PHONE: LICENSED" in out
+    assert "licensing paid 15 BPC into the royalty split" in out
+    assert "can claim 10.499999999999999999 BPC more" in out
+    for name in ("device-genuine.png", "device-counterfeit.png"):
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in (tmp_path / "claim.svg").read_bytes()
     assert (tmp_path / "local.json").is_file()

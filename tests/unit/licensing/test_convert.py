@@ -44,7 +44,7 @@ def test_convert__active_member_of_each_paying_kind__locks_exactly_its_tier_pric
     assert bpc.allowance(member, licensing) == ONE
     assert bpr.balanceOf(member) == 1
     assert licensing.locked(member) == price
-    assert licensing.locked_since(member) == tx.timestamp
+    assert licensing.unlocks_at(member) == tx.timestamp + LICENSING.min_term
     assert not licensing.granted(member)
     assert licensing.total_locked() == price
     assert licensing.conversions() == 1

@@ -30,7 +30,7 @@ def test_grant__active_non_profit__issues_a_bpr_backed_by_nothing_locked(
     assert licensing.grants() == 1
     assert licensing.conversions() == 0
     assert licensing.locked(centre) == 0
-    assert licensing.locked_since(centre) == 0
+    assert licensing.unlocks_at(centre) == 0
     assert licensing.total_locked() == 0
     assert bpc.balanceOf(licensing) == 0
     assert tx.events.filter(licensing.Granted) == [licensing.Granted(holder=centre.address)]

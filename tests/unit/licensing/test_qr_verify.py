@@ -26,9 +26,9 @@ def test_verify__device_codes__licensed_one_passes_unlicensed_one_fails(
     fake = devices.serial_id("PRD-X1-FAKE")
     bad = qr.encode(qr.DevicePayload(chain.chain_id, address, 1, fake, tree.proof(serials[7])))
 
-    verdict = qr.verify(good, licensing, bpr, chain.chain_id, _now(chain))
+    verdict = qr.verify(good, licensing, chain.chain_id)
     assert verdict.licensed and "batch 1" in verdict.reason
-    verdict = qr.verify(bad, licensing, bpr, chain.chain_id, _now(chain))
+    verdict = qr.verify(bad, licensing, chain.chain_id)
     assert not verdict.licensed and "no licensed batch" in verdict.reason
 
 
@@ -45,12 +45,12 @@ def test_verify__claim_code__holder_licensed_then_released(
                         claims.sign(claim, dom, provider.private_key))
     )  # fmt: skip
 
-    assert qr.verify(text, licensing, bpr, chain.chain_id, _now(chain)).licensed
+    assert qr.verify(text, licensing, chain.chain_id).licensed
 
     chain.pending_timestamp += LICENSING.min_term
     chain.mine()
     licensing.release(sender=provider)
-    verdict = qr.verify(text, licensing, bpr, chain.chain_id, _now(chain))
+    verdict = qr.verify(text, licensing, chain.chain_id)
     assert not verdict.licensed and "holds no BPR" in verdict.reason
 
 
@@ -58,6 +58,6 @@ def test_verify__code_for_another_chain__not_licensed(chain: Any, licensing: Any
     serials = devices.serials("PRD", 2)
     text = qr.encode(qr.DevicePayload(1, str(licensing.address), 1, serials[0], []))
 
-    verdict = qr.verify(text, licensing, bpr, chain.chain_id, _now(chain))
+    verdict = qr.verify(text, licensing, chain.chain_id)
 
     assert not verdict.licensed and "for chain 1" in verdict.reason

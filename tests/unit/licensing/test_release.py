@@ -20,7 +20,7 @@ from tests.unit.licensing.helpers import (
 def test_release__exactly_at_the_minimum_term__burns_the_bpr_and_returns_the_lock(
     chain: Any, bpc: Any, bpr: Any, licensing: Any, converted: Any
 ) -> None:
-    chain.pending_timestamp = licensing.locked_since(converted) + LICENSING.min_term
+    chain.pending_timestamp = licensing.unlocks_at(converted)
 
     tx = licensing.release(sender=converted)
 
@@ -30,7 +30,7 @@ def test_release__exactly_at_the_minimum_term__burns_the_bpr_and_returns_the_loc
     assert bpr.balanceOf(converted) == 0
     assert bpr.totalSupply() == 0
     assert licensing.locked(converted) == 0
-    assert licensing.locked_since(converted) == 0
+    assert licensing.unlocks_at(converted) == 0
     assert licensing.total_locked() == 0
     assert licensing.conversions() == 0
     assert tx.events.filter(licensing.Released) == [
@@ -47,7 +47,7 @@ def test_release__exactly_at_the_minimum_term__burns_the_bpr_and_returns_the_loc
 def test_release__one_second_before_the_minimum_term__reverts(
     chain: Any, bpr: Any, licensing: Any, converted: Any
 ) -> None:
-    chain.pending_timestamp = licensing.locked_since(converted) + LICENSING.min_term - 1
+    chain.pending_timestamp = licensing.unlocks_at(converted) - 1
 
     with ape.reverts(TERM_NOT_OVER):
         licensing.release(sender=converted)
@@ -136,7 +136,7 @@ def test_release__then_convert_again__locks_the_current_price_from_now(
 
     assert tx.return_value == 40 * ONE
     assert licensing.locked(converted) == 40 * ONE
-    assert licensing.locked_since(converted) == tx.timestamp
+    assert licensing.unlocks_at(converted) == tx.timestamp + LICENSING.min_term
     assert licensing.total_locked() == 40 * ONE
     assert licensing.conversions() == 1
     assert bpc.balanceOf(converted) == 0

@@ -26,7 +26,7 @@ def test_revoke__expelled_converted_holder__burns_the_bpr_and_returns_its_lock(
     assert bpc.balanceOf(converted) == LICENSING.start_up
     assert bpc.balanceOf(licensing) == 0
     assert licensing.locked(converted) == 0
-    assert licensing.locked_since(converted) == 0
+    assert licensing.unlocks_at(converted) == 0
     assert licensing.total_locked() == 0
     assert licensing.conversions() == 0
     assert tx.events.filter(licensing.Revoked) == [

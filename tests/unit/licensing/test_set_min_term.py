@@ -45,18 +45,37 @@ def test_set_min_term__zero__lets_a_new_conversion_release_at_once(
     assert licensing.release(sender=provider).return_value == LICENSING.start_up
 
 
-def test_set_min_term__raised_after_a_conversion__also_holds_the_existing_lock(
+def test_set_min_term__raised_after_a_conversion__binds_only_later_conversions(
+    chain: Any,
+    licensing: Any,
+    pool_council: Any,
+    converted: Any,
+    convert_as: Any,
+    provider2: Any,
+) -> None:
+    """The term is fixed at conversion, like the price: a council change binds
+    conversions made after it and leaves existing locks on their terms."""
+    unlocks = licensing.unlocks_at(converted)
+    licensing.set_min_term(2 * LICENSING.min_term, sender=pool_council)
+    later = convert_as(provider2)
+
+    assert licensing.unlocks_at(converted) == unlocks
+    assert licensing.unlocks_at(provider2) == later.timestamp + 2 * LICENSING.min_term
+    chain.pending_timestamp = unlocks
+    licensing.release(sender=converted)
+    with ape.reverts(TERM_NOT_OVER):
+        licensing.release(sender=provider2)
+
+
+def test_set_min_term__lowered_after_a_conversion__keeps_the_existing_lock(
     chain: Any, licensing: Any, pool_council: Any, converted: Any
 ) -> None:
-    """The term is read at release, not fixed at conversion (unlike the price): the
-    council's new term applies to locks already made."""
-    licensing.set_min_term(2 * LICENSING.min_term, sender=pool_council)
-    chain.pending_timestamp = licensing.locked_since(converted) + LICENSING.min_term
+    unlocks = licensing.unlocks_at(converted)
+    licensing.set_min_term(0, sender=pool_council)
 
     with ape.reverts(TERM_NOT_OVER):
         licensing.release(sender=converted)
-
-    chain.pending_timestamp = licensing.locked_since(converted) + 2 * LICENSING.min_term
+    chain.pending_timestamp = unlocks
     licensing.release(sender=converted)
 
 

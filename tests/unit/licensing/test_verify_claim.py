@@ -31,8 +31,7 @@ def dom(chain: Any, licensing: Any) -> Any:
 def _both(chain: Any, licensing: Any, bpr: Any, claim: Any, sig: bytes, dom: Any) -> bool:
     """The on-chain answer; fails if the off-chain answer differs."""
     on_chain = bool(licensing.verify_claim(claim.as_arg(), sig))
-    now = int(chain.blocks.head.timestamp)
-    off_chain, why = claims.verify(claim, sig, dom, claims.read_facts(licensing, bpr, claim, now))
+    off_chain, why = claims.verify(claim, sig, dom, claims.read_facts(licensing, claim))
     assert on_chain == off_chain, why
     return on_chain
 

@@ -77,7 +77,7 @@ def test_schedule__session_deployment__reads_back_the_published_tiers(licensing:
 
 def test_holdings__before_anything__are_empty(licensing: Any, provider: Any, centre: Any) -> None:
     assert (licensing.total_locked(), licensing.conversions(), licensing.grants()) == (0, 0, 0)
-    assert (licensing.locked(provider), licensing.locked_since(provider)) == (0, 0)
+    assert (licensing.locked(provider), licensing.unlocks_at(provider)) == (0, 0)
     assert not licensing.granted(centre)
 
 
@@ -90,9 +90,9 @@ def test_holdings__after_a_conversion_and_a_grant__read_each_holders_record(
 ) -> None:
     tx = convert_as(provider)
 
-    assert (licensing.locked(provider), licensing.locked_since(provider)) == (
+    assert (licensing.locked(provider), licensing.unlocks_at(provider)) == (
         LICENSING.start_up,
-        tx.timestamp,
+        tx.timestamp + LICENSING.min_term,
     )
     assert not licensing.granted(provider)
     assert (licensing.locked(granted), licensing.granted(granted)) == (0, True)

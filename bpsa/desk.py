@@ -1,0 +1,437 @@
+"""A typed SDK over the licence desk: BPR and Licensing (tiers, per-patent licences,
+device batches, licence claims).
+
+Like `bpsa.pool`, every operation checks its input against the chain first and raises
+a `BpsaError` subclass naming what is wrong (no tier price, already holding a BPR, the
+minimum term not over, a listing withdrawn, too little BPC) instead of sending a
+transaction that would revert. A payment approves exactly what the call takes when the
+allowance is short. The
+council's operations (tiers, rates, grants, revocations, surcharge, device schedule)
+are built as proposal calls (`call_*`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bpsa import claims, codes, qr
+from bpsa.codes import BPS, Kind, PatentStatus, Status
+from bpsa.devices import DeviceTree
+from bpsa.errors import BpsaError, InputError, ManifestError
+from bpsa.pool import Pool, sign_typed, units
+from bpsa.suite import Call, as_address, reverts_as_errors
+
+DESK_CONTRACTS = ("BPR", "Licensing")
+TIER_MAX = 10**30
+MIN_TERM_MAX = 10 * 365 * 86_400
+DURATION_MAX = 50 * 365 * 86_400
+BATCH_MAX = 10**9
+DEVICE_RATE_MAX = 10**24
+VOLUME_MAX = BATCH_MAX * 1000
+FIELD_MAX, TERRITORY_MAX = 64, 32
+
+
+class LicensingError(BpsaError):
+    """A licensing operation does not fit the caller's standing or the licence's state."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The published price list: the same for everyone in the same position."""
+
+    tiers: dict[Kind, int]  # BPC locked for one BPR; 0: no conversion (grant only)
+    large_enterprise_per_bps: int
+    min_term: int
+    surcharge_bps: int
+    free_per_year: int
+    low_rate: int
+    volume_break: int
+    high_rate: int
+    annual_cap: int
+
+    def lines(self) -> list[str]:
+        out = ["BPR tiers (BPC locked for one BPR):"]
+        for kind, price in self.tiers.items():
+            extra = ""
+            if kind == Kind.LARGE_ENTERPRISE:
+                extra = f" + {units(self.large_enterprise_per_bps)} per bp of market share"
+            shown = f"{units(price)} BPC" if price else "no conversion (council grant)"
+            out.append(f"  {codes.label(kind):<17} {shown}{extra}")
+        days = self.min_term / 86_400
+        out.append(f"minimum term {self.min_term} s ({days:g} days)")
+        out.append(f"non-member surcharge on per-patent licences {self.surcharge_bps / 100:g}%")
+        cap = f"{units(self.annual_cap)} BPC" if self.annual_cap else "none"
+        out.append(
+            f"devices a maker a year: {self.free_per_year:,} free, {units(self.low_rate)} BPC "
+            f"each up to {self.volume_break:,}, {units(self.high_rate)} BPC beyond; cap {cap}"
+        )
+        return out
+
+
+@dataclass(frozen=True)
+class Holding:
+    holder: str
+    holds_bpr: bool
+    locked: int
+    unlocks_at: int
+    granted: bool
+
+    def describe(self) -> str:
+        if not self.holds_bpr:
+            return f"{self.holder}: no BPR"
+        if self.granted:
+            return f"{self.holder}: BPR granted by the council (nothing locked)"
+        return f"{self.holder}: BPR, {units(self.locked)} BPC locked until {self.unlocks_at}"
+
+
+@dataclass(frozen=True)
+class ListingView:
+    listing: int
+    patent: bytes
+    lister: str
+    price: int
+    duration: int
+    field_of_use: str
+    territory: str
+    active: bool
+
+    def describe(self) -> str:
+        state = "active" if self.active else "delisted"
+        return (
+            f"#{self.listing} [{state}] patent 0x{self.patent.hex()[:16]} {units(self.price)} BPC "
+            f"for {self.duration / 86_400:g} days, {self.field_of_use!r} in "
+            f"{self.territory!r}, by {self.lister}"
+        )
+
+
+@dataclass(frozen=True)
+class LicenceView:
+    licence: int
+    listing: int
+    patent: bytes
+    licensee: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BatchView:
+    batch: int
+    maker: str
+    product: bytes
+    root: bytes
+    count: int
+    registered_at: int
+
+
+class LicenceDesk:
+    """BPR and Licensing by manifest name, beside the collection's pool."""
+
+    def __init__(self, contracts: dict[str, Any], pool: Pool, start_block: int = 0) -> None:
+        missing = [name for name in DESK_CONTRACTS if name not in contracts]
+        if missing:
+            raise ManifestError(f"the deployment lacks {', '.join(missing)}: deploy licensing")
+        self.bpr = contracts["BPR"]
+        self.licensing = contracts["Licensing"]
+        self.pool = pool
+        self.alliance = pool.alliance
+        self.bpc = pool.bpc
+        self.start_block = start_block
+
+    # -- views --------------------------------------------------------------------
+
+    def schedule(self) -> Schedule:
+        s = self.licensing.device_schedule()
+        return Schedule(
+            tiers={kind: int(self.licensing.tier_price(int(kind))) for kind in Kind},
+            large_enterprise_per_bps=int(self.licensing.large_enterprise_price_per_bps()),
+            min_term=int(self.licensing.min_term()),
+            surcharge_bps=int(self.licensing.surcharge_bps()),
+            free_per_year=int(s.free_per_year),
+            low_rate=int(s.low_rate),
+            volume_break=int(s.volume_break),
+            high_rate=int(s.high_rate),
+            annual_cap=int(s.annual_cap),
+        )
+
+    def holding(self, who: str) -> Holding:
+        holder = as_address(who)
+        return Holding(
+            holder=holder,
+            holds_bpr=int(self.bpr.balanceOf(holder)) == 1,
+            locked=int(self.licensing.locked(holder)),
+            unlocks_at=int(self.licensing.unlocks_at(holder)),
+            granted=bool(self.licensing.granted(holder)),
+        )
+
+    def listing(self, listing: int) -> ListingView:
+        r = self.licensing.listings(listing)
+        if int(r.price) == 0:
+            raise LicensingError(f"no listing #{listing}")
+        return ListingView(
+            listing,
+            bytes(r.patent),
+            str(r.lister),
+            int(r.price),
+            int(r.duration),
+            str(r.field_of_use),
+            str(r.territory),
+            bool(r.active),
+        )
+
+    def listings(self) -> list[ListingView]:
+        return [self.listing(i) for i in range(1, int(self.licensing.listing_count()) + 1)]
+
+    def licence(self, licence: int) -> LicenceView:
+        r = self.licensing.licences(licence)
+        if int(r.end) == 0:
+            raise LicensingError(f"no licence #{licence}")
+        return LicenceView(
+            licence,
+            int(r.listing),
+            bytes(r.patent),
+            str(r.licensee),
+            int(r.start),
+            int(r.end),
+        )
+
+    def batch(self, batch: int) -> BatchView:
+        r = self.licensing.batches(batch)
+        if int(r.count) == 0:
+            raise LicensingError(f"no batch #{batch}")
+        return BatchView(
+            batch,
+            str(r.maker),
+            bytes(r.product),
+            bytes(r.root),
+            int(r.count),
+            int(r.registered_at),
+        )
+
+    def price_of(self, who: str) -> int:
+        return int(self.licensing.price_of(as_address(who)))
+
+    def surcharge_for(self, who: str, price: int) -> int:
+        if self.alliance.is_active(as_address(who)):
+            return 0
+        return price * int(self.licensing.surcharge_bps()) // BPS
+
+    def device_fee(self, maker: str, count: int) -> int:
+        return int(self.licensing.device_fee(as_address(maker), count))
+
+    # -- BPR holders ------------------------------------------------------------------
+
+    def convert(self, sender: Any) -> Any:
+        """Lock the sender's tier price (approving exactly that) for one BPR."""
+        who = sender.address
+        if not self.alliance.is_active(who):
+            raise LicensingError(f"{who} is not an active member")
+        if int(self.bpr.balanceOf(who)):
+            raise LicensingError(f"{who} already holds a BPR")
+        price = self.price_of(who)
+        if price == 0:
+            kind = codes.label(Kind(int(self.alliance.kind_of(who))))
+            raise LicensingError(
+                f"a {kind} has no tier price: its BPR comes by council grant, if any"
+            )
+        self._approve(sender, price, "convert")
+        with reverts_as_errors("Licensing.convert"):
+            return self.licensing.convert(sender=sender)
+
+    def release(self, sender: Any) -> Any:
+        held = self.holding(sender.address)
+        if not held.holds_bpr or held.granted:
+            raise LicensingError(f"{sender.address} holds no converted BPR to release")
+        if self._now() < held.unlocks_at:
+            raise LicensingError(f"the minimum term runs until {held.unlocks_at}")
+        with reverts_as_errors("Licensing.release"):
+            return self.licensing.release(sender=sender)
+
+    # -- per-patent licences ------------------------------------------------------------
+
+    def list_terms(
+        self,
+        sender: Any,
+        patent: bytes,
+        price: int,
+        duration: int,
+        field_of_use: str,
+        territory: str,
+    ) -> int:
+        """List licence terms for a pooled patent (its contributor or centre); the id."""
+        view = self.pool.patent(patent)
+        if view.status != PatentStatus.POOLED:
+            raise LicensingError(f"the patent is {codes.label(view.status)}, not pooled")
+        if sender.address not in (view.contributor, view.centre):
+            raise LicensingError("only the patent's contributor or its trusteeship centre lists")
+        if not 0 < price <= TIER_MAX:
+            raise InputError("the price must be more than 0 and at most 10^12 BPC")
+        if not 0 < duration <= DURATION_MAX:
+            raise InputError("the duration must be 1 second to 50 years")
+        if len(field_of_use.encode()) > FIELD_MAX or len(territory.encode()) > TERRITORY_MAX:
+            raise InputError(
+                f"field of use is at most {FIELD_MAX} bytes, territory {TERRITORY_MAX}"
+            )
+        with reverts_as_errors("Licensing.list_terms"):
+            tx = self.licensing.list_terms(
+                patent, price, duration, field_of_use, territory, sender=sender
+            )
+        return int(tx.events.filter(self.licensing.Listed)[0].listing)
+
+    def delist(self, sender: Any, listing: int) -> Any:
+        view = self.listing(listing)
+        if not view.active:
+            raise LicensingError(f"listing #{listing} is already withdrawn")
+        if view.lister != sender.address:
+            raise LicensingError(f"only its lister {view.lister} withdraws listing #{listing}")
+        with reverts_as_errors("Licensing.delist"):
+            return self.licensing.delist(listing, sender=sender)
+
+    def buy(self, sender: Any, listing: int) -> int:
+        """Buy a licence on a listing (price + any non-member surcharge); the licence id."""
+        view = self.listing(listing)
+        if not view.active:
+            raise LicensingError(f"listing #{listing} was withdrawn")
+        status = self.pool.patent(view.patent).status
+        if status != PatentStatus.POOLED:
+            raise LicensingError(f"the listed patent is {codes.label(status)}, no longer pooled")
+        total = view.price + self.surcharge_for(sender.address, view.price)
+        self._approve(sender, total, "buy")
+        with reverts_as_errors("Licensing.buy"):
+            tx = self.licensing.buy(listing, sender=sender)
+        return int(tx.events.filter(self.licensing.LicenceBought)[0].licence)
+
+    # -- device batches -----------------------------------------------------------------
+
+    def register_batch(self, sender: Any, product: bytes, tree: DeviceTree) -> int:
+        """Register a production batch (paying its device fee); the batch id."""
+        count = len(tree)
+        if len(product) != 32 or product == bytes(32):
+            raise InputError("the product id must be 32 bytes and not all zero")
+        if not 0 < count <= BATCH_MAX:
+            raise InputError(f"a batch holds 1 to {BATCH_MAX:,} devices, not {count:,}")
+        fee = self.device_fee(sender.address, count)
+        if fee:
+            self._approve(sender, fee, "register the batch")
+        with reverts_as_errors("Licensing.register_batch"):
+            tx = self.licensing.register_batch(product, tree.root, count, sender=sender)
+        return int(tx.events.filter(self.licensing.BatchRegistered)[0].batch)
+
+    def device_payload(self, batch: int, tree: DeviceTree, serial: bytes) -> qr.DevicePayload:
+        """The QR payload proving `serial` is in `batch` (whose tree is `tree`)."""
+        view = self.batch(batch)
+        if view.root != tree.root:
+            raise LicensingError(f"batch #{batch} on chain has another root than this tree")
+        return qr.DevicePayload(
+            self._chain_id(), str(self.licensing.address), batch, serial, tree.proof(serial)
+        )
+
+    # -- licence claims -----------------------------------------------------------------
+
+    def domain(self) -> Any:
+        return claims.domain(self._chain_id(), str(self.licensing.address))
+
+    def sign_claim(self, signer: Any, claim: claims.LicenceClaim) -> qr.ClaimPayload:
+        """The holder signs a claim with its ape account; the QR payload carrying it."""
+        if as_address(claim.holder) != signer.address:
+            raise InputError("only the claim's holder signs it")
+        sig = sign_typed(signer, claim.typed(self.domain()))
+        signature = sig.r + sig.s + bytes([sig.v])
+        facts = claims.read_facts(self.licensing, claim)
+        ok, why = claims.verify(claim, signature, self.domain(), facts)
+        if not ok:
+            raise LicensingError(f"the claim would not hold: {why}")
+        return qr.ClaimPayload(self._chain_id(), str(self.licensing.address), claim, signature)
+
+    def cancel_claims(self, sender: Any, below_nonce: int) -> Any:
+        floor = int(self.licensing.claim_nonce_floor(sender.address))
+        if below_nonce <= floor:
+            raise InputError(f"the nonce floor only rises: it is {floor}")
+        with reverts_as_errors("Licensing.cancel_claims"):
+            return self.licensing.cancel_claims(below_nonce, sender=sender)
+
+    def verify(self, text: str) -> qr.Verdict:
+        """Answer a scanned QR payload: licensed or not, and why."""
+        return qr.verify(text, self.licensing, self._chain_id())
+
+    # -- council calls ---------------------------------------------------------------
+
+    def _call(self, method: str, *args: Any) -> Call:
+        contract = self.licensing
+        return (str(contract.address), bytes(getattr(contract, method).encode_input(*args)))
+
+    def call_set_tier(self, kind: Kind, price: int) -> Call:
+        if not 0 <= price <= TIER_MAX:
+            raise InputError("a tier price must be 0 to 10^12 BPC")
+        return self._call("set_tier", int(kind), price)
+
+    def call_set_large_enterprise_rate(self, price_per_bps: int) -> Call:
+        if not 0 <= price_per_bps <= TIER_MAX // BPS:
+            raise InputError("the rate must be 0 to 10^8 BPC per basis point")
+        return self._call("set_large_enterprise_rate", price_per_bps)
+
+    def call_set_min_term(self, seconds: int) -> Call:
+        if not 0 <= seconds <= MIN_TERM_MAX:
+            raise InputError("the minimum term must be 0 to ten years (in seconds)")
+        return self._call("set_min_term", seconds)
+
+    def call_grant(self, member: str) -> Call:
+        who = as_address(member)
+        if not self.alliance.is_active(who):
+            raise LicensingError(f"{who} is not an active member")
+        if Kind(int(self.alliance.kind_of(who))) != Kind.NON_PROFIT:
+            raise LicensingError(f"{who} is not a non-profit: only non-profits get a free BPR")
+        if int(self.bpr.balanceOf(who)):
+            raise LicensingError(f"{who} already holds a BPR")
+        return self._call("grant", who)
+
+    def call_revoke(self, holder: str) -> Call:
+        who = as_address(holder)
+        status = Status(int(self.alliance.status_of(who)))
+        if status != Status.EXPELLED:
+            raise LicensingError(f"{who} is {codes.label(status)}: only an expelled member's BPR")
+        if not int(self.bpr.balanceOf(who)):
+            raise LicensingError(f"{who} holds no BPR")
+        return self._call("revoke", who)
+
+    def call_set_surcharge(self, surcharge_bps: int) -> Call:
+        if not 0 <= surcharge_bps <= BPS:
+            raise InputError("the surcharge must be 0 to 10,000 bps")
+        return self._call("set_surcharge", surcharge_bps)
+
+    def call_set_device_schedule(
+        self, free_per_year: int, low_rate: int, volume_break: int, high_rate: int, cap: int
+    ) -> Call:
+        if min(free_per_year, low_rate, volume_break, high_rate, cap) < 0:
+            raise InputError("the device schedule cannot hold negative numbers")
+        if max(low_rate, high_rate) > DEVICE_RATE_MAX:
+            raise InputError("a device rate must be at most 10^6 BPC")
+        if max(free_per_year, volume_break) > VOLUME_MAX:
+            raise InputError("device volumes must be at most 10^12")
+        schedule = (free_per_year, low_rate, volume_break, high_rate, cap)
+        return self._call("set_device_schedule", schedule)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _approve(self, sender: Any, amount: int, action: str) -> None:
+        balance = int(self.bpc.balanceOf(sender.address))
+        if balance < amount:
+            raise LicensingError(
+                f"{sender.address} holds {units(balance)} BPC; {action} takes {units(amount)}"
+            )
+        spender = self.licensing.address
+        if int(self.bpc.allowance(sender.address, spender)) < amount:
+            self.bpc.approve(spender, amount, sender=sender)
+
+    @staticmethod
+    def _chain_id() -> int:
+        from ape import chain
+
+        return int(chain.chain_id)
+
+    @staticmethod
+    def _now() -> int:
+        from ape import chain
+
+        return int(chain.pending_timestamp)

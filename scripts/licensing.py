@@ -1,0 +1,384 @@
+"""The licence desk's everyday operations, each one command (the council's are
+`admin propose tier / grant-bpr / ...`).
+
+    ape run licensing tiers
+    ape run licensing convert --account TEST::3
+    ape run licensing holding 0xHolder
+    ape run licensing release --account TEST::3
+    ape run licensing list-terms US 11234567 5 --duration 365d \\
+        --field "payment terminals" --territory CN --account TEST::3
+    ape run licensing listings
+    ape run licensing buy 1 --account TEST::19
+    ape run licensing register-batch PHONE-X1 --sample 100000 --file batch.json --account TEST::5
+    ape run licensing register-batch PHONE-X1 --serials serials.txt --file batch.json
+    ape run licensing device-qr batch.json PHONE-X1-000000042 --png device.png
+    ape run licensing claim-qr --subject PHONE-X1 --expiry 2027-06-30 --nonce 1 \\
+        --svg claim.svg --account TEST::5
+    ape run licensing verify-qr BPSA1D:...
+    ape run licensing cancel-claims 2 --account TEST::5
+
+Every command takes --network (default: the local chain) and reads the deployment
+from deployments/<network>.json. Amounts are whole BPC with up to 18 decimals. Bad
+input fails with one clear line and nothing is sent. `verify-qr` exits 0 when the code
+is licensed and 3 when it is not (a readable answer, not an error).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from ape.cli import ConnectedProviderCommand
+
+from bpsa import qr
+from bpsa.certificates import patent_id
+from bpsa.claims import LicenceClaim
+from bpsa.cli_support import clear_errors, load_suite, resolve_account
+from bpsa.desk import LicenceDesk
+from bpsa.devices import DeviceTree, product_id, serial_id
+from bpsa.errors import InputError
+from bpsa.pool import parse_duration, parse_time, parse_units, units
+
+NOT_LICENSED_EXIT = 3
+
+account_opt = click.option(
+    "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."
+)
+png_opt = click.option(
+    "--png", type=click.Path(dir_okay=False, path_type=Path), help="Write the QR code as PNG."
+)
+svg_opt = click.option(
+    "--svg", type=click.Path(dir_okay=False, path_type=Path), help="Write the QR code as SVG."
+)
+
+
+def _desk() -> LicenceDesk:
+    desk: LicenceDesk = load_suite().desk
+    return desk
+
+
+@click.group()
+def cli() -> None:
+    """BPSA licensing: BPR conversions, per-patent licences, device batches, QR codes."""
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@clear_errors
+def tiers() -> None:
+    """The published price list: tier prices, minimum term, surcharge, device schedule."""
+    for line in _desk().schedule().lines():
+        click.echo(line)
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("address", required=False)
+@account_opt
+@clear_errors
+def holding(address: str | None, account: str | None) -> None:
+    """A member's BPR, its lock and what converting would cost it now."""
+    desk = _desk()
+    who = address or resolve_account(account).address
+    click.echo(desk.holding(who).describe())
+    price = desk.price_of(who)
+    click.echo(f"  price to convert now: {units(price)} BPC" if price else "  no tier price")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@account_opt
+@clear_errors
+def convert(account: str | None) -> None:
+    """Lock your tier's BPC for one BPR (active members)."""
+    desk = _desk()
+    sender = resolve_account(account)
+    tx = desk.convert(sender)
+    held = desk.holding(sender.address)
+    click.echo(
+        f"{sender.address} holds a BPR: {units(held.locked)} BPC locked until "
+        f"{held.unlocks_at} ({tx.gas_used} gas)."
+    )
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@account_opt
+@clear_errors
+def release(account: str | None) -> None:
+    """Return your BPR after the minimum term and get your BPC back."""
+    desk = _desk()
+    sender = resolve_account(account)
+    locked = desk.holding(sender.address).locked
+    desk.release(sender)
+    click.echo(f"{sender.address} released its BPR; {units(locked)} BPC returned.")
+
+
+@cli.command("list-terms", cls=ConnectedProviderCommand)
+@click.argument("office")
+@click.argument("number")
+@click.argument("price")
+@click.option("--duration", required=True, help="How long a licence lasts: 365d, 12h, seconds.")
+@click.option("--field", "field_of_use", required=True, help="Field of use (<= 64 bytes).")
+@click.option("--territory", required=True, help="Territory, e.g. CN or worldwide (<= 32 bytes).")
+@account_opt
+@clear_errors
+def list_terms(
+    office: str,
+    number: str,
+    price: str,
+    duration: str,
+    field_of_use: str,
+    territory: str,
+    account: str | None,
+) -> None:
+    """List licence terms for a pooled patent (its contributor or trusteeship centre)."""
+    desk = _desk()
+    sender = resolve_account(account)
+    patent = desk.pool.known(office, number).patent
+    listing = desk.list_terms(
+        sender,
+        patent,
+        parse_units(price, "PRICE"),
+        parse_duration(duration, "--duration"),
+        field_of_use,
+        territory,
+    )
+    click.echo(f"listing #{listing}: {office} {number} at {price} BPC.")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("listing", type=int)
+@account_opt
+@clear_errors
+def delist(listing: int, account: str | None) -> None:
+    """Withdraw your listing (licences already sold stay valid)."""
+    _desk().delist(resolve_account(account), listing)
+    click.echo(f"listing #{listing} withdrawn.")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("office", required=False)
+@click.argument("number", required=False)
+@clear_errors
+def listings(office: str | None, number: str | None) -> None:
+    """Every listing, active or withdrawn (of one patent: OFFICE NUMBER)."""
+    rows = _desk().listings()
+    if office is not None:
+        if number is None:
+            raise InputError("give both OFFICE and NUMBER, or neither")
+        rows = [r for r in rows if r.patent == patent_id(office, number)]
+    click.echo(f"{len(rows)} listing(s)")
+    for view in rows:
+        click.echo("  " + view.describe())
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("listing", type=int)
+@account_opt
+@clear_errors
+def buy(listing: int, account: str | None) -> None:
+    """Buy a per-patent licence on a listing (non-members pay the surcharge)."""
+    desk = _desk()
+    sender = resolve_account(account)
+    view = desk.listing(listing)
+    surcharge = desk.surcharge_for(sender.address, view.price)
+    licence = desk.licence(desk.buy(sender, listing))
+    extra = f" + {units(surcharge)} BPC surcharge to the fund" if surcharge else ""
+    click.echo(
+        f"licence #{licence.licence} to {licence.licensee}: {units(view.price)} BPC{extra}; "
+        f"valid {licence.start} to {licence.end}."
+    )
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("licence", type=int)
+@clear_errors
+def licence(licence: int) -> None:
+    """One per-patent licence and whether it is in force."""
+    desk = _desk()
+    view = desk.licence(licence)
+    listing = desk.listing(view.listing)
+    state = "in force" if desk.licensing.is_licensed(licence) else "ended"
+    click.echo(
+        f"licence #{licence} [{state}] patent 0x{view.patent.hex()} to {view.licensee}, "
+        f"{view.start} to {view.end}; {listing.field_of_use!r} in {listing.territory!r}"
+    )
+
+
+@cli.command("device-fee", cls=ConnectedProviderCommand)
+@click.argument("count", type=int)
+@click.option("--maker", default=None, help="The maker (default: --account).")
+@account_opt
+@clear_errors
+def device_fee(count: int, maker: str | None, account: str | None) -> None:
+    """What registering COUNT more devices costs a maker now."""
+    desk = _desk()
+    who = maker or resolve_account(account).address
+    click.echo(f"{count:,} device(s) for {who}: {units(desk.device_fee(who, count))} BPC")
+
+
+def _read_serials(path: Path) -> list[str]:
+    try:
+        lines = path.read_text().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read serials from {path}: {exc}") from None
+    texts = [line.strip() for line in lines if line.strip()]
+    if not texts:
+        raise InputError(f"{path} holds no serials (one per line)")
+    if len(set(texts)) != len(texts):
+        raise InputError(f"{path} lists a serial twice")
+    return texts
+
+
+def _batch_file(path: Path) -> tuple[int, str, list[str]]:
+    try:
+        data = json.loads(path.read_text())
+        batch, product, texts = int(data["batch"]), str(data["product"]), data["serials"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path} is not a batch file: {exc}") from None
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise InputError(f"{path}: serials must be a list of texts")
+    return batch, product, texts
+
+
+@cli.command("register-batch", cls=ConnectedProviderCommand)
+@click.argument("product")
+@click.option(
+    "--serials",
+    "serials_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A text file of device serials, one per line.",
+)
+@click.option("--sample", type=int, help="Or N sample serials <PRODUCT>-000000000 ... (demos).")
+@click.option(
+    "--file",
+    "path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to keep the batch (id, product, serials) for making device QR codes.",
+)
+@account_opt
+@clear_errors
+def register_batch(
+    product: str,
+    serials_path: Path | None,
+    sample: int | None,
+    path: Path,
+    account: str | None,
+) -> None:
+    """Register a production batch of PRODUCT and pay its devices' fee."""
+    if (serials_path is None) == (sample is None):
+        raise InputError("give exactly one of --serials FILE or --sample N")
+    if path.exists():
+        raise InputError(f"{path} exists; choose a new batch file")
+    if sample is not None:
+        if sample <= 0:
+            raise InputError("--sample must be a positive count")
+        texts = [f"{product}-{n:09d}" for n in range(sample)]
+    else:
+        assert serials_path is not None
+        texts = _read_serials(serials_path)
+    desk = _desk()
+    sender = resolve_account(account)
+    tree = DeviceTree([serial_id(t) for t in texts])
+    fee = desk.device_fee(sender.address, len(tree))
+    batch = desk.register_batch(sender, product_id(product), tree)
+    record = {"batch": batch, "product": product, "root": "0x" + tree.root.hex(), "serials": texts}
+    path.write_text(json.dumps(record) + "\n")
+    click.echo(
+        f"batch #{batch}: {len(tree):,} {product} device(s), fee {units(fee)} BPC; "
+        f"root 0x{tree.root.hex()}; kept in {path}"
+    )
+
+
+def _emit(text: str, png: Path | None, svg: Path | None) -> None:
+    click.echo(text)
+    for path, kind in ((png, "png"), (svg, "svg")):
+        if path is not None:
+            qr.render(text, path, kind=kind)
+            click.echo(f"QR code written to {path}", err=True)
+
+
+@cli.command("device-qr", cls=ConnectedProviderCommand)
+@click.argument("batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("serial")
+@png_opt
+@svg_opt
+@clear_errors
+def device_qr(batch_file: Path, serial: str, png: Path | None, svg: Path | None) -> None:
+    """The QR payload proving device SERIAL is in a registered batch."""
+    batch, _, texts = _batch_file(batch_file)
+    if serial not in texts:
+        raise InputError(f"serial {serial!r} is not in {batch_file}")
+    tree = DeviceTree([serial_id(t) for t in texts])
+    payload = _desk().device_payload(batch, tree, serial_id(serial))
+    _emit(qr.encode(payload), png, svg)
+
+
+@cli.command("claim-qr", cls=ConnectedProviderCommand)
+@click.option("--licence", default=0, show_default=True, help="0: your BPR; else a licence id.")
+@click.option("--subject", required=True, help="What the claim covers: a product or device id.")
+@click.option("--expiry", required=True, help="When the claim ends (unix or YYYY-MM-DD).")
+@click.option("--nonce", required=True, type=int, help="Any number; cancel-claims voids lower.")
+@png_opt
+@svg_opt
+@account_opt
+@clear_errors
+def claim_qr(
+    licence: int,
+    subject: str,
+    expiry: str,
+    nonce: int,
+    png: Path | None,
+    svg: Path | None,
+    account: str | None,
+) -> None:
+    """Sign a licence claim as its holder and print its QR payload."""
+    desk = _desk()
+    signer = resolve_account(account)
+    claim = LicenceClaim(
+        holder=signer.address,
+        licence=licence,
+        subject=product_id(subject),
+        expiry=parse_time(expiry, "--expiry"),
+        nonce=nonce,
+    )
+    _emit(qr.encode(desk.sign_claim(signer, claim)), png, svg)
+
+
+@cli.command("verify-qr", cls=ConnectedProviderCommand)
+@click.argument("payload", required=False)
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the scanned text from a file instead.",
+)
+@clear_errors
+def verify_qr(payload: str | None, path: Path | None) -> None:
+    """Answer a scanned QR payload: LICENSED or NOT LICENSED, and why."""
+    if (payload is None) == (path is None):
+        raise InputError("give the scanned text or --file, not both or neither")
+    text = payload if payload is not None else _read_text(path)
+    verdict = _desk().verify(text)
+    click.echo(f"{'LICENSED' if verdict.licensed else 'NOT LICENSED'}: {verdict.reason}")
+    if not verdict.licensed:
+        sys.exit(NOT_LICENSED_EXIT)
+
+
+def _read_text(path: Any) -> str:
+    try:
+        return str(path.read_text())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+
+
+@cli.command("cancel-claims", cls=ConnectedProviderCommand)
+@click.argument("below_nonce", type=int)
+@account_opt
+@clear_errors
+def cancel_claims(below_nonce: int, account: str | None) -> None:
+    """Void every claim you signed with a nonce below BELOW_NONCE."""
+    sender = resolve_account(account)
+    _desk().cancel_claims(sender, below_nonce)
+    click.echo(f"claims by {sender.address} with a nonce below {below_nonce} no longer hold.")

@@ -1,0 +1,94 @@
+"""bpsa.qr.Verifier: scanned codes checked over raw JSON-RPC give the same verdicts as
+bpsa.qr.verify through ape (and as the contract's own views), one eth_call each."""
+
+from typing import Any
+
+import pytest
+
+from bpsa import claims, devices, qr
+from bpsa.errors import InputError
+from tests.fixtures.licensing import LICENSING
+from tests.fixtures.pool import PoolDriver
+
+YEAR = 365 * 24 * 3600
+
+
+@pytest.fixture
+def verifier(chain: Any, licensing: Any) -> Any:
+    v = qr.Verifier(chain.provider.uri, int(chain.chain_id), str(licensing.address))
+    yield v
+    v.close()
+
+
+def _same(verifier: Any, licensing: Any, chain: Any, text: str) -> qr.Verdict:
+    fast = verifier.verify(text)
+    assert fast == qr.verify(text, licensing, int(chain.chain_id))
+    return fast
+
+
+def test_verifier__devices__same_verdicts_as_ape(
+    chain: Any, licensing: Any, licensee: Any, verifier: Any
+) -> None:
+    serials = devices.serials("PRD-V", 20)
+    tree = devices.DeviceTree(serials)
+    licensing.register_batch(devices.product_id("PRD-V"), tree.root, 20, sender=licensee)
+    address = str(licensing.address)
+
+    def code(batch: int, serial: bytes, proof: list[bytes]) -> str:
+        return qr.encode(qr.DevicePayload(int(chain.chain_id), address, batch, serial, proof))
+
+    good = code(1, serials[3], tree.proof(serials[3]))
+    assert _same(verifier, licensing, chain, good).licensed
+    assert licensing.verify_device(1, serials[3], tree.proof(serials[3]))
+    fake = code(1, devices.serial_id("PRD-V-FAKE"), tree.proof(serials[3]))
+    assert not _same(verifier, licensing, chain, fake).licensed
+    unknown_batch = code(9, serials[3], tree.proof(serials[3]))
+    assert not _same(verifier, licensing, chain, unknown_batch).licensed
+    elsewhere = qr.encode(qr.DevicePayload(1, address, 1, serials[3], tree.proof(serials[3])))
+    assert "for chain 1" in _same(verifier, licensing, chain, elsewhere).reason
+
+
+def test_verifier__claims__same_verdicts_as_ape_and_the_contract(
+    chain: Any, driver: PoolDriver, bpc: Any, licensing: Any, provider: Any, verifier: Any
+) -> None:
+    driver.pooled(provider)
+    bpc.approve(licensing, LICENSING.start_up, sender=provider)
+    licensing.convert(sender=provider)
+    dom = claims.domain(int(chain.chain_id), str(licensing.address))
+    now = int(chain.blocks.head.timestamp)
+
+    def code(nonce: int, expiry: int) -> tuple[str, Any, bytes]:
+        claim = claims.LicenceClaim(str(provider.address), 0, b"\x5e" * 32, expiry, nonce)
+        sig = claims.sign(claim, dom, provider.private_key)
+        payload = qr.ClaimPayload(int(chain.chain_id), str(licensing.address), claim, sig)
+        return qr.encode(payload), claim, sig
+
+    live, claim, sig = code(5, now + YEAR)
+    verdict = _same(verifier, licensing, chain, live)
+    assert verdict.licensed and bool(licensing.verify_claim(claim.as_arg(), sig))
+    stale, claim, sig = code(5, now + 60)
+    chain.pending_timestamp += 120
+    chain.mine()
+    verdict = _same(verifier, licensing, chain, stale)
+    assert not verdict.licensed and "expired" in verdict.reason
+    assert not licensing.verify_claim(claim.as_arg(), sig)
+    licensing.cancel_claims(6, sender=provider)
+    verdict = _same(verifier, licensing, chain, live)
+    assert not verdict.licensed and "cancelled" in verdict.reason
+
+
+def test_verifier__bad_rpc_url__input_error(licensing: Any) -> None:
+    with pytest.raises(InputError, match="http"):
+        qr.Verifier("ws://127.0.0.1:8545", 1, str(licensing.address))
+
+
+def test_verifier__node_down__chain_error_then_recovers(
+    chain: Any, licensing: Any, verifier: Any
+) -> None:
+    down = qr.Verifier("http://127.0.0.1:9", int(chain.chain_id), str(licensing.address))
+    text = qr.encode(qr.DevicePayload(int(chain.chain_id), str(licensing.address), 1,
+                                      bytes(32), []))  # fmt: skip
+
+    with pytest.raises(qr.ChainError, match="did not answer"):
+        down.verify(text)
+    assert not verifier.verify(text).licensed  # a working node answers the same code

@@ -32,6 +32,16 @@ VOLUME_MAX = BATCH_MAX * 1000
 FIELD_MAX, TERRITORY_MAX = 64, 32
 
 
+UINT_MAX = 2**256 - 1
+
+
+def check_uint(value: int, what: str, low: int = 0, high: int = UINT_MAX) -> int:
+    """`value` if it is a whole number in [low, high]; `InputError` naming `what` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InputError(f"{what} must be a whole number from {low:,} to {high:,}, got {value!r}")
+    return value
+
+
 class LicensingError(BpsaError):
     """A licensing operation does not fit the caller's standing or the licence's state."""
 
@@ -166,7 +176,7 @@ class LicenceDesk:
         )
 
     def listing(self, listing: int) -> ListingView:
-        r = self.licensing.listings(listing)
+        r = self.licensing.listings(check_uint(listing, "a listing id"))
         if int(r.price) == 0:
             raise LicensingError(f"no listing #{listing}")
         return ListingView(
@@ -184,7 +194,7 @@ class LicenceDesk:
         return [self.listing(i) for i in range(1, int(self.licensing.listing_count()) + 1)]
 
     def licence(self, licence: int) -> LicenceView:
-        r = self.licensing.licences(licence)
+        r = self.licensing.licences(check_uint(licence, "a licence id"))
         if int(r.end) == 0:
             raise LicensingError(f"no licence #{licence}")
         return LicenceView(
@@ -197,7 +207,7 @@ class LicenceDesk:
         )
 
     def batch(self, batch: int) -> BatchView:
-        r = self.licensing.batches(batch)
+        r = self.licensing.batches(check_uint(batch, "a batch id"))
         if int(r.count) == 0:
             raise LicensingError(f"no batch #{batch}")
         return BatchView(
@@ -209,6 +219,13 @@ class LicenceDesk:
             int(r.registered_at),
         )
 
+    def batch_of_root(self, root: bytes) -> int:
+        """The id of the batch registered with `root` (newest first)."""
+        for batch in range(int(self.licensing.batch_count()), 0, -1):
+            if bytes(self.licensing.batches(batch).root) == root:
+                return batch
+        raise LicensingError(f"no batch with root 0x{root.hex()} was registered")
+
     def price_of(self, who: str) -> int:
         return int(self.licensing.price_of(as_address(who)))
 
@@ -218,6 +235,7 @@ class LicenceDesk:
         return price * int(self.licensing.surcharge_bps()) // BPS
 
     def device_fee(self, maker: str, count: int) -> int:
+        check_uint(count, "a device count", 1, BATCH_MAX)
         return int(self.licensing.device_fee(as_address(maker), count))
 
     # -- BPR holders ------------------------------------------------------------------
@@ -345,6 +363,7 @@ class LicenceDesk:
         return qr.ClaimPayload(self._chain_id(), str(self.licensing.address), claim, signature)
 
     def cancel_claims(self, sender: Any, below_nonce: int) -> Any:
+        check_uint(below_nonce, "the nonce")
         floor = int(self.licensing.claim_nonce_floor(sender.address))
         if below_nonce <= floor:
             raise InputError(f"the nonce floor only rises: it is {floor}")

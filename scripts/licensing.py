@@ -26,6 +26,7 @@ is licensed and 3 when it is not (a readable answer, not an error).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from bpsa.errors import InputError
 from bpsa.pool import parse_duration, parse_time, parse_units, units
 
 NOT_LICENSED_EXIT = 3
+SAMPLE_MAX = 10_000_000  # sample serials are built in memory
 
 account_opt = click.option(
     "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."
@@ -230,10 +232,12 @@ def _read_serials(path: Path) -> list[str]:
     return texts
 
 
-def _batch_file(path: Path) -> tuple[int, str, list[str]]:
+def _batch_file(path: Path) -> tuple[int | None, str, list[str]]:
+    """(batch id, or None if its registration was never confirmed; product; serials)."""
     try:
         data = json.loads(path.read_text())
-        batch, product, texts = int(data["batch"]), str(data["product"]), data["serials"]
+        batch = None if data["batch"] is None else int(data["batch"])
+        product, texts = str(data["product"]), data["serials"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path} is not a batch file: {exc}") from None
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
@@ -249,7 +253,11 @@ def _batch_file(path: Path) -> tuple[int, str, list[str]]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A text file of device serials, one per line.",
 )
-@click.option("--sample", type=int, help="Or N sample serials <PRODUCT>-000000000 ... (demos).")
+@click.option(
+    "--sample",
+    type=int,
+    help="Or N sample serials <PRODUCT>-000000000 ... (demos; at most 10,000,000).",
+)
 @click.option(
     "--file",
     "path",
@@ -269,11 +277,15 @@ def register_batch(
     """Register a production batch of PRODUCT and pay its devices' fee."""
     if (serials_path is None) == (sample is None):
         raise InputError("give exactly one of --serials FILE or --sample N")
+    if sample is not None and not 0 < sample <= SAMPLE_MAX:
+        raise InputError(
+            f"--sample must be 1 to {SAMPLE_MAX:,} (sample serials are built in memory)"
+        )
     if path.exists():
         raise InputError(f"{path} exists; choose a new batch file")
+    if not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
+        raise InputError(f"cannot write {path}: {path.parent} is not a writable folder")
     if sample is not None:
-        if sample <= 0:
-            raise InputError("--sample must be a positive count")
         texts = [f"{product}-{n:09d}" for n in range(sample)]
     else:
         assert serials_path is not None
@@ -282,13 +294,31 @@ def register_batch(
     sender = resolve_account(account)
     tree = DeviceTree([serial_id(t) for t in texts])
     fee = desk.device_fee(sender.address, len(tree))
-    batch = desk.register_batch(sender, product_id(product), tree)
-    record = {"batch": batch, "product": product, "root": "0x" + tree.root.hex(), "serials": texts}
-    path.write_text(json.dumps(record) + "\n")
+    # The serials are kept before anything is sent: a crash after the transaction
+    # leaves a file that names the root, and `device-qr` needs the serials.
+    record: dict[str, object] = {
+        "batch": None,
+        "product": product,
+        "root": "0x" + tree.root.hex(),
+        "serials": texts,
+    }
+    _write_atomically(path, record)
+    try:
+        batch = desk.register_batch(sender, product_id(product), tree)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    _write_atomically(path, record | {"batch": batch})
     click.echo(
         f"batch #{batch}: {len(tree):,} {product} device(s), fee {units(fee)} BPC; "
         f"root 0x{tree.root.hex()}; kept in {path}"
     )
+
+
+def _write_atomically(path: Path, record: dict[str, object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(record) + "\n")
+    os.replace(temporary, path)
 
 
 def _emit(text: str, png: Path | None, svg: Path | None) -> None:
@@ -311,12 +341,17 @@ def device_qr(batch_file: Path, serial: str, png: Path | None, svg: Path | None)
     if serial not in texts:
         raise InputError(f"serial {serial!r} is not in {batch_file}")
     tree = DeviceTree([serial_id(t) for t in texts])
-    payload = _desk().device_payload(batch, tree, serial_id(serial))
+    desk = _desk()
+    if batch is None:  # the registration's confirmation was lost: find it by its root
+        batch = desk.batch_of_root(tree.root)
+    payload = desk.device_payload(batch, tree, serial_id(serial))
     _emit(qr.encode(payload), png, svg)
 
 
 @cli.command("claim-qr", cls=ConnectedProviderCommand)
-@click.option("--licence", default=0, show_default=True, help="0: your BPR; else a licence id.")
+@click.option(
+    "--licence", default=0, type=int, show_default=True, help="0: your BPR; else a licence id."
+)
 @click.option("--subject", required=True, help="What the claim covers: a product or device id.")
 @click.option("--expiry", required=True, help="When the claim ends (unix or YYYY-MM-DD).")
 @click.option("--nonce", required=True, type=int, help="Any number; cancel-claims voids lower.")

@@ -1,4 +1,4 @@
-"""IPFS content identifiers as the suite stores them: CIDv1, raw leaves, base32.
+"""IPFS content identifiers as the suite stores them: CIDv1, raw codec (one block), base32.
 
 Contracts store a CID's sha2-256 digest as bytes32; this module turns content into
 a CID, a CID into that digest, and a digest back into the CID string.
@@ -12,18 +12,26 @@ from multiformats import CID, multihash
 
 from bpsa.errors import InputError
 
-# IPFS splits files into 256 KiB chunks; up to one chunk, a raw-leaves CID is the
-# content's own sha2-256. Larger files become a DAG whose root the daemon computes.
-CHUNK_SIZE = 262_144
+# A document is stored as ONE raw IPFS block (`block/put`, raw codec, sha2-256), never
+# through `ipfs add`, which chunks files into 256 KiB leaves under a dag-pb root whose
+# CID depends on the chunker and layout. A single raw block's CID is the multihash of
+# the bytes themselves, so pure Python computes exactly what any daemon returns. 1 MiB
+# is the largest block IPFS implementations accept and exchange by default (Kubo's
+# `block put` refuses bigger blocks without --allow-big-block; bitswap peers drop them).
+MAX_BLOCK_SIZE = 1_048_576
 _HEX32 = re.compile(r"^(0x)?[0-9a-fA-F]{64}$")
 
 
 def cid_of(content: bytes) -> str:
-    """The CIDv1 (raw codec, sha2-256, base32) of content up to one 256 KiB chunk."""
-    if len(content) > CHUNK_SIZE:
+    """The CIDv1 (raw codec, sha2-256, base32) of content stored as one raw block (<= 1 MiB).
+
+    For content up to 256 KiB this also equals `ipfs add --raw-leaves --cid-version 1`;
+    above that `ipfs add` builds a DAG with another CID, so fetch by `block/get`.
+    """
+    if len(content) > MAX_BLOCK_SIZE:
         raise InputError(
-            f"content is {len(content)} bytes; computing a multi-chunk CID needs the IPFS "
-            f"daemon (single-block CIDs only up to {CHUNK_SIZE} bytes)"
+            f"content is {len(content)} bytes; a document is stored as one raw IPFS block "
+            f"of at most {MAX_BLOCK_SIZE} bytes (1 MiB)"
         )
     return str(CID("base32", 1, "raw", multihash.digest(content, "sha2-256")))
 

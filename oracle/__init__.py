@@ -1,4 +1,5 @@
 """bpsa.oracle: certificate oracle nodes, the infringement monitor and the IPFS client.
 
-Not built yet: the oracle issue fills this package (see oracle/README.md).
+- `bpsa.oracle.store`: the content store: documents by CID (one raw block each) over the
+  IPFS daemon's RPC API (`make ipfs`, `BPSA_IPFS_API`) or, without a daemon, on disk.
 """

@@ -73,6 +73,12 @@ def test_digest_of__garbage__names_the_input():
         cid.digest_of("not-a-cid")
 
 
-def test_cid_of__over_one_chunk__needs_the_daemon():
-    with pytest.raises(InputError, match="needs the IPFS daemon"):
-        cid.cid_of(b"x" * (cid.CHUNK_SIZE + 1))
+def test_cid_of__exactly_one_mebibyte__is_the_raw_block_of_its_sha256():
+    content = b"x" * 1_048_576
+    assert len(content) == cid.MAX_BLOCK_SIZE
+    assert cid.cid_of(content) == cid.cid_from_digest(hashlib.sha256(content).digest())
+
+
+def test_cid_of__over_one_mebibyte__rejected_as_too_big_for_one_block():
+    with pytest.raises(InputError, match=r"1048577 bytes; .* at most 1048576 bytes"):
+        cid.cid_of(b"x" * (cid.MAX_BLOCK_SIZE + 1))

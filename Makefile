@@ -2,6 +2,7 @@
 # `make test` (lint, type-check, tests). Each sets up what is missing first:
 # .venv (pinned by constraints.txt) and node_modules (pinned by package-lock.json),
 # with vyper and anvil on PATH. With both in place, set-up takes well under a second.
+# Both run with the project's IPFS daemon (js-ipfs, offline, loopback; tools/ipfs.sh).
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -11,7 +12,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test lint bench chain chain-stop constraints clean
+.PHONY: setup demo test lint bench chain chain-stop ipfs ipfs-stop constraints clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -27,10 +28,21 @@ $(NODE_STAMP): package.json package-lock.json $(PY_STAMP)
 	@bin=$$(ls -d $(CURDIR)/node_modules/@foundry-rs/anvil-*/bin/anvil | head -n1); \
 	  test -x "$$bin" || { echo "anvil binary missing under node_modules/@foundry-rs" >&2; exit 1; }; \
 	  ln -sf "$$bin" $(VENV)/bin/anvil
+	@test -f node_modules/ipfs/src/cli.js || { echo "js-ipfs missing under node_modules/ipfs" >&2; exit 1; }
 	@touch $@
 
+# Run $(1) with the IPFS daemon, its API address in BPSA_IPFS_API. A daemon already
+# running (`make ipfs`) is used and left running; otherwise one is started here and
+# stopped afterwards, whether $(1) passes, fails or is interrupted.
+IPFS := tools/ipfs.sh
+define with_ipfs
+@if $(IPFS) status >/dev/null 2>&1; then :; else \
+	  trap '$(IPFS) stop' EXIT; trap 'exit 130' INT TERM; $(IPFS) start || exit 1; fi; \
+	BPSA_IPFS_API="$$($(IPFS) api)" $(1)
+endef
+
 demo: setup
-	ape run demo
+	$(call with_ipfs,ape run demo)
 
 lint: setup
 	ruff check .
@@ -39,10 +51,10 @@ lint: setup
 
 # HYPOTHESIS_PROFILE=long make test runs the stateful tests far longer.
 test: lint
-	ape test tests -q
+	$(call with_ipfs,ape test tests -q)
 
 bench: setup
-	python bench/run.py
+	$(call with_ipfs,python bench/run.py)
 
 # A local chain that outlives one command, for `ape run admin ...` and the console:
 #   ape run deploy --network ethereum:local:foundry --provider-settings '{"host": "http://127.0.0.1:8545"}'
@@ -57,6 +69,15 @@ chain: setup
 
 chain-stop:
 	@if [ -f .anvil.pid ]; then kill "$$(cat .anvil.pid)" 2>/dev/null || true; rm -f .anvil.pid; echo "anvil stopped"; fi
+
+# The IPFS daemon that outlives one command (repo in .ipfs/, pid in .ipfs.pid, log in
+# .ipfs.log); `make test` and `make demo` use it when it runs.
+ipfs: setup
+	@$(IPFS) start
+	@echo "export BPSA_IPFS_API=$$($(IPFS) api)   # stop it with: make ipfs-stop"
+
+ipfs-stop:
+	@$(IPFS) stop
 
 constraints:
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^bpsa' > constraints.txt.new

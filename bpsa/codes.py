@@ -100,6 +100,16 @@ class Lapse(IntEnum):
     RIGHT_ENDED = 5
 
 
+class CaseStatus(IntEnum):
+    NONE = 0
+    FILED = 1
+    AUTHORISED = 2
+    DECLINED = 3
+    SETTLED = 4
+    DISMISSED = 5
+    WITHDRAWN = 6
+
+
 BPS = 10_000
 
 _E = TypeVar("_E", Kind, Role, Vote, Source, Removal, CertStatus)

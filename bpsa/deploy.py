@@ -88,6 +88,7 @@ CONTRACT_TYPES = {
     "PatentPool": "PatentPool",
     "BPR": "BPR",
     "Licensing": "Licensing",
+    "Infringements": "Infringements",
 }
 
 
@@ -279,3 +280,41 @@ def deploy_licensing(
             "transaction from the deployer interleaved; deploy again from an unused account"
         )
     return {"BPR": bpr, "Licensing": licensing}
+
+
+@dataclass(frozen=True)
+class InfringementParams:
+    """The case register's first bond and dismissal policy."""
+
+    bond: int = 100 * 10**18  # BPC a rights-protection centre posts per case
+    dismissed_bond_to_accused: bool = False  # False: a dismissed case's bond goes to the fund
+
+    def check(self) -> None:
+        if not 0 <= self.bond <= 10**27:
+            raise InputError("the bond must be 0 to 10^9 BPC")
+
+
+def deploy_infringements(
+    project: Any,
+    deployer: Any,
+    alliance: str,
+    pool: dict[str, Any],
+    council: str,
+    params: InfringementParams,
+    **tx: Any,
+) -> dict[str, Any]:
+    """Deploy the case register for `pool` (deploy_pool's result)."""
+    params.check()
+    contract = project.Infringements.deploy(
+        alliance,
+        pool["BPC"].address,
+        pool["PatentPool"].address,
+        pool["Royalties"].address,
+        pool["Fund"].address,
+        council,
+        params.bond,
+        params.dismissed_bond_to_accused,
+        sender=deployer,
+        **tx,
+    )
+    return {"Infringements": contract}

@@ -82,3 +82,13 @@ LAPSE_NOT_IN_FORCE: constant(uint8) = 2
 LAPSE_PAST_EXPIRY: constant(uint8) = 3
 LAPSE_OWNER_CHANGED: constant(uint8) = 4
 LAPSE_RIGHT_ENDED: constant(uint8) = 5
+
+# An infringement case's place in Infringements' lifecycle. Zero means "no case".
+# DECLINED, SETTLED, DISMISSED and WITHDRAWN are terminal.
+CASE_NONE: constant(uint8) = 0
+CASE_FILED: constant(uint8) = 1
+CASE_AUTHORISED: constant(uint8) = 2
+CASE_DECLINED: constant(uint8) = 3
+CASE_SETTLED: constant(uint8) = 4
+CASE_DISMISSED: constant(uint8) = 5
+CASE_WITHDRAWN: constant(uint8) = 6

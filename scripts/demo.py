@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +39,22 @@ from ape.cli import ConnectedProviderCommand
 
 from bpsa import certificates as certs
 from bpsa import codes, qr
-from bpsa.cid import cid_of, digest_of
+from bpsa import manifest as manifests
+from bpsa.cid import cid_from_digest, digest_of
 from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, current_network, load_suite
-from bpsa.codes import CertStatus, Kind, ProposalState, Role, Vote
+from bpsa.codes import CaseStatus, Kind, PatentStatus, ProposalState, Role, Vote
 from bpsa.deploy import Timing
 from bpsa.devices import DeviceTree, product_id, serial_id
 from bpsa.errors import BpsaError, InputError
-from bpsa.pool import Pool, sign_typed, units
+from bpsa.oracle.board import Board
+from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.oracle.committee import Committee
+from bpsa.oracle.feed import SAMPLE
+from bpsa.oracle.monitor import Monitor, read_observations
+from bpsa.oracle.store import IpfsStore, open_store
+from bpsa.oracle.valuations import push, read_reviewed
+from bpsa.pool import Pool, units
 from bpsa.suite import Suite
 
 # A short governance clock so the demo can move time on its local chain.
@@ -64,6 +74,13 @@ PATENTS = [
     ("EP", "3456789", "Token-gated firmware update attestation", (58, 52)),
 ]
 CENTRE = ("Zhejiang IP Trust Centre", Kind.NON_PROFIT, "CN-52330000MJ0XXXXX03")
+# In the sample office feed as lapsed (its maintenance fee unpaid): the nodes refuse it.
+LAPSED = ("JP", "7012345", "Consensus-aware mesh routing for IoT devices", (0, 0))
+PROTECTION, PROTECTION_NAME = 7, "Guangdong IP Rights Protection Centre"
+REGULATOR, REGULATOR_NAME = 8, "Municipal Market Regulator"
+COUNSEL = 10  # pays the settlement for the infringer
+AGGREGATOR = 17  # posts the committee's certificates (any funded account)
+SETTLEMENT = 30 * 10**18
 ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
 EXPERTS = range(15, 17)
 YEAR = 365 * 86_400
@@ -98,17 +115,22 @@ def cli() -> None:
         raise InputError("the demo moves time and uses test accounts: run it on a local chain")
     from scripts.deploy import deploy
 
+    out = Path(os.environ.get(OUTPUT_VARIABLE, "build/demo"))
+    out.mkdir(parents=True, exist_ok=True)
+    store = open_store(os.environ.get("BPSA_IPFS_API"), out / "store")
     heading("Deploying the suite")
     seats = list(accounts.test_accounts[:3])
     deploy("TEST::0", tuple(s.address for s in seats), TIMING)
     suite = load_suite()
+    where = "the IPFS daemon" if isinstance(store, IpfsStore) else f"a local store ({out})"
+    click.echo(f"  documents and identity records go to {where}")
 
     heading("Three companies apply (identity records are sample data)")
     applicants = []
     for offset, (name, kind, registration) in enumerate(COMPANIES):
         account = accounts.test_accounts[3 + offset]
         record = json.dumps({"name": name, "registration": registration}, sort_keys=True)
-        cid = cid_of(record.encode())
+        cid = store.put(record.encode())
         tx = suite.apply(account, kind, digest_of(cid))
         click.echo(f"  {name:<20} {codes.label(kind):<16} {account.address}")
         click.echo(f"  {'':<20} identity {cid} ({tx.gas_used} gas)")
@@ -146,14 +168,15 @@ def cli() -> None:
     tx = suite.execute("council", seats[0], roles_id)
     click.echo(f"  executed #{roles_id} with {len(batch)} calls ({tx.gas_used} gas)")
 
-    joined = pool_scenario(suite, seats, a, b)
-    licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6])
+    joined = pool_scenario(suite, seats, a, b, store, out)
+    devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], out)
+    infringement_scenario(suite, a, store, out, devices)
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
     click.echo(f"Members ({suite.alliance.active_count()} active):")
     for view in suite.members():
-        click.echo(f"  {names.get(view.address, '?'):<26} {view.describe()}")
+        click.echo(f"  {names.get(view.address, '?'):<38} {view.describe()}")
     click.echo("Council proposals:")
     views = suite.proposals("council")
     for view in views:
@@ -187,81 +210,79 @@ def nav_line(pool: Pool) -> str:
     )
 
 
-def pool_scenario(suite: Suite, seats: list[Any], provider: Any, licensee: Any) -> dict[str, str]:
+def pool_scenario(
+    suite: Suite, seats: list[Any], provider: Any, licensee: Any, store: Any, out: Path
+) -> dict[str, str]:
     """The pool's part of the scenario; returns the names of the members who joined."""
     test = accounts.test_accounts
     pool = suite.pool
 
-    heading("A trusteeship centre, three oracle nodes and two experts join")
+    heading("Two centres, a regulator, three oracle nodes and two experts join")
     centre = test[6]
     joiners = [(centre, CENTRE[0], CENTRE[1], Role.TRUSTEESHIP_CENTRE)]
+    joiners += [(test[PROTECTION], PROTECTION_NAME, Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE)]
+    joiners += [(test[REGULATOR], REGULATOR_NAME, Kind.NON_PROFIT, Role.REGULATOR)]
     joiners += [(test[i], f"Oracle node {i - 11}", Kind.NON_PROFIT, Role.ORACLE) for i in ORACLES]
     joiners += [(test[i], f"Expert {i - 14}", Kind.INDIVIDUAL, Role.EXPERT) for i in EXPERTS]
     for account, name, kind, _ in joiners:
         record = json.dumps({"name": name, "sample": True}, sort_keys=True)
-        suite.apply(account, kind, digest_of(cid_of(record.encode())))
-        click.echo(f"  {name:<26} applies as {codes.label(kind)}")
-    calls = [suite.call_admit(a.address) for a, *_ in joiners]
-    council_decides(suite, seats, calls[:6], "admit the centre, oracles and experts")
-    calls = calls[6:] + [suite.call_grant_role(a.address, role) for a, _, _, role in joiners]
-    council_decides(suite, seats, calls[:8], "roles for the centre, oracles and experts")
-    if calls[8:]:
-        council_decides(suite, seats, calls[8:], "remaining roles")
+        suite.apply(account, kind, digest_of(store.put(record.encode())))
+        click.echo(f"  {name:<34} applies as {codes.label(kind)}")
+    admits = [suite.call_admit(a.address) for a, *_ in joiners]
+    council_decides(suite, seats, admits, f"admit the {len(joiners)} new members")
+    roles = [suite.call_grant_role(a.address, role) for a, _, _, role in joiners]
+    council_decides(suite, seats, roles, "their roles")
 
-    heading(f"The start-up submits three patents (sample documents); {nav_line(pool)}")
-    documents = {}
-    for office, number, title, _ in PATENTS:
+    heading(f"The start-up submits four patents (sample documents); {nav_line(pool)}")
+    for office, number, title, _ in [*PATENTS, LAPSED]:
         text = json.dumps({"office": office, "number": number, "title": title, "sample": True})
-        cid = cid_of(text.encode())
-        documents[(office, number)] = digest_of(cid)
+        cid = store.put(text.encode())
         pool.submit(provider, office, number, digest_of(cid), centre=centre.address)
         click.echo(f"  {office} {number:<18} {title}\n  {'':<21} document {cid}")
 
-    heading("The oracle committee certifies them: one single certificate, one Merkle batch")
-    oracles = [test[i] for i in ORACLES][:2]
-    expiry = int(chain.pending_timestamp) + 2 * YEAR
-    issued = [
-        certs.Certificate(
-            office,
-            number,
-            documents[(office, number)],
-            provider.address,
-            CertStatus.IN_FORCE,
-            expiry,
-            1,
-        )
-        for office, number, _, _ in PATENTS
-    ]
-    domain = pool.domain()
-    single = issued[0]
-    tx = pool.attest(oracles[0], single, [sign_typed(o, single.typed(domain)) for o in oracles])
-    click.echo(
-        f"  {single.office} {single.number}: single certificate, 2 signatures ({tx.gas_used} gas)"
+    heading("Three oracle nodes check them against the office feed and sign; two suffice")
+    click.echo(f"  feed: {SAMPLE.name} (sample data, not an office's register)")
+    committee = Committee(
+        directory=out / "committee",
+        rpc=chain.provider.uri,
+        manifest=manifests.manifest_path("local"),
+        feed=SAMPLE,
+        nodes={f"node{i - 11}": i for i in ORACLES},
+        aggregator=AGGREGATOR,
+        ipfs_api=os.environ.get("BPSA_IPFS_API"),
+        store_directory=out / "store",
     )
-    tree = certs.MerkleTree([c.leaf() for c in issued[1:]])
-    batch_sigs = [certs.sign_batch(domain, tree.root, len(tree), o.private_key) for o in oracles]
-    tx = pool.attest_batch(oracles[0], tree, batch_sigs)
-    click.echo(f"  batch of {len(tree)}: root 0x{tree.root.hex()[:16]}... ({tx.gas_used} gas)")
-    for cert in issued[1:]:
-        tx = pool.prove(provider, cert, tree)
-        click.echo(f"  {cert.office} {cert.number}: proven from the batch ({tx.gas_used} gas)")
-    for cert in issued:
-        pool.certify(provider, cert.patent)
-    click.echo("  all three are certified")
+    ids = [certs.patent_id(o, n) for o, n, _, _ in PATENTS]
+    lapsed = certs.patent_id(LAPSED[0], LAPSED[1])
+    with committee:
+        board = wait_for_committee(committee, pool, ids, lapsed)
+    refusals = [r for r in board.refusals() if r.submission.patent == lapsed]
+    for cert, how, _, _, gas in board.posts():
+        body = board.body(cert)
+        key = f"{body.office} {body.number}" if body else cert[:16]
+        click.echo(f"  {key:<22} certificate posted ({how}, {gas} gas) and certified")
+    for item in refusals:
+        click.echo(f"  {item.node} refused {item.submission.key}: {item.reason}")
+    click.echo(f"  {LAPSED[0]} {LAPSED[1]} stays {codes.label(pool.patent(lapsed).status)}")
 
-    heading("Two experts rate and value them (USD); the medians settle each rating")
-    experts = [test[i] for i in EXPERTS]
+    heading("Two experts push the committee's reviewed valuations (USD); medians settle")
+    reviewed = out / "reviewed.csv"
+    rows = ["office,number,expert,score,valuation,reviewed_by"]
     for office, number, _, (score, value_k) in PATENTS:
-        patent = certs.patent_id(office, number)
-        for i, expert in enumerate(experts):
-            pool.rate(expert, patent, score - 2 * i, (value_k - 4 * i) * 1000 * 10**18)
-        view = pool.patent(patent)
+        for i, expert in enumerate(EXPERTS):
+            who = test[expert].address
+            rows.append(f"{office},{number},{who},{score - 2 * i},{(value_k - 4 * i) * 1000},demo")
+    reviewed.write_text("\n".join(rows) + "\n")
+    web = PoolChain(chain.provider.uri, manifests.load("local"))
+    for expert in EXPERTS:
+        push(web, dev_account(expert), read_reviewed(reviewed))
+    for office, number, _, _ in PATENTS:
+        view = pool.patent(certs.patent_id(office, number))
         click.echo(
             f"  {office} {number:<18} score {view.score:>3}  value {units(view.valuation)} USD"
         )
 
     heading("The council pools what clears the core threshold")
-    ids = [certs.patent_id(o, n) for o, n, _, _ in PATENTS]
     try:
         pool.call_pool(ids[2])
     except BpsaError as exc:
@@ -289,12 +310,17 @@ def pool_scenario(suite: Suite, seats: list[Any], provider: Any, licensee: Any) 
 
 
 def licensing_scenario(
-    suite: Suite, seats: list[Any], startup: Any, enterprise: Any, outsider: Any, centre: Any
-) -> None:
-    """Tiers, a grant, a per-patent licence with surcharge, a device batch, QR codes."""
+    suite: Suite,
+    seats: list[Any],
+    startup: Any,
+    enterprise: Any,
+    outsider: Any,
+    centre: Any,
+    out: Path,
+) -> dict[str, str]:
+    """Tiers, a grant, a per-patent licence with surcharge, a device batch, QR codes;
+    returns the genuine and the counterfeit device's scanned texts."""
     desk, pool = suite.desk, suite.pool
-    out = Path(os.environ.get(OUTPUT_VARIABLE, "build/demo"))
-    out.mkdir(parents=True, exist_ok=True)
     earned_before = pool.claimable(startup.address)
     centre_before = pool.claimable(centre.address)
 
@@ -387,3 +413,86 @@ def licensing_scenario(
         f"  licensing paid {units(fees)} BPC into the royalty split; the start-up (contributor) "
         f"can claim {units(earned)} BPC more, the centre {units(centre_earned)} more"
     )
+    return {"genuine": genuine, "counterfeit": counterfeit}
+
+
+def infringement_scenario(
+    suite: Suite, startup: Any, store: Any, out: Path, devices: dict[str, str]
+) -> None:
+    """The monitor files a case for the counterfeit; it ends in a settlement."""
+    test = accounts.test_accounts
+    pool, cases = suite.pool, suite.contracts["Infringements"]
+    office, number, _, _ = PATENTS[0]
+    heading("The rights-protection centre's monitor checks two market scans")
+    scans = [
+        ("scan-0001", "Pearl River Devices", devices["genuine"]),
+        ("scan-0002", "Shenzhen Knockoff Electronics", devices["counterfeit"]),
+    ]
+    lines = [
+        json.dumps(
+            {
+                "id": scan,
+                "kind": "device",
+                "payload": payload,
+                "seller": seller,
+                "product": "PRX-5G-PHONE",
+                "patents": [[office, number]],
+                "where": "sample market scan",
+            }
+        )
+        for scan, seller, payload in scans
+    ]
+    observations = out / "observations.jsonl"
+    observations.write_text("\n".join(lines) + "\n")
+    bond = int(cases.bond())
+    pool.bpc.transfer(test[PROTECTION].address, bond, sender=startup)
+    uri = str(chain.provider.uri)
+    web = PoolChain(uri, manifests.load("local"))
+    monitor = Monitor(web, store, dev_account(PROTECTION), out / "monitor.sqlite", uri)
+    findings = monitor.process(read_observations(str(observations)))
+    for finding in findings:
+        verdict = "licensed" if finding.licensed else "UNLICENSED"
+        filed = f"; case #{finding.cases[0]} filed, {units(bond)} BPC bond" if finding.cases else ""
+        click.echo(f"  {finding.observation.id} {verdict}: {finding.reason}{filed}")
+    again = monitor.process(read_observations(str(observations)))
+    click.echo(f"  the same scans again: {len(again)} new finding(s), no new case")
+    case = next(c for f in findings for c in f.cases)
+    record = cases.cases(case)
+    click.echo(f"  evidence on IPFS: {cid_from_digest(bytes(record.evidence))}")
+
+    heading("The start-up authorises litigation; the infringer settles; a regulator closes it")
+    earned = pool.claimable(startup.address)
+    cases.authorise(case, sender=startup)
+    counsel = test[COUNSEL]
+    pool.bpc.transfer(counsel.address, SETTLEMENT, sender=startup)  # the infringer's funds
+    pool.bpc.approve(cases.address, SETTLEMENT, sender=counsel)
+    cases.offer_settlement(case, SETTLEMENT, sender=counsel)
+    tx = cases.settle(case, sender=test[REGULATOR])
+    status = codes.label(CaseStatus(int(cases.cases(case).status)))
+    rise = pool.claimable(startup.address) - earned
+    click.echo(
+        f"  case #{case} {status}: {units(SETTLEMENT)} BPC into the royalty split, the bond back "
+        f"to the centre ({tx.gas_used} gas); the start-up can claim {units(rise)} BPC more"
+    )
+
+
+def wait_for_committee(
+    committee: Committee, pool: Pool, ids: Sequence[bytes], lapsed: bytes
+) -> Board:
+    """Until every patent of `ids` is certified and every node refused `lapsed`."""
+    deadline = time.monotonic() + 180
+    while not committee.board.exists():
+        committee.check()
+        time.sleep(0.2)
+    board = Board(committee.board)
+    while True:
+        committee.check()
+        done = all(pool.patent(i).status == PatentStatus.CERTIFIED for i in ids)
+        refused = [r for r in board.refusals() if r.submission.patent == lapsed]
+        if done and len(refused) == len(committee.nodes):
+            return board
+        if time.monotonic() > deadline:
+            raise InputError(
+                f"the oracle committee did not finish in 3 minutes ({committee.directory})"
+            )
+        time.sleep(0.5)

@@ -1,8 +1,8 @@
 """Deploy the suite and one collection's pool, and write deployments/<network>.json.
 
 Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
-PatentPool, then BPR and Licensing (the default tier schedule), all governed by the
-council.
+PatentPool, then BPR and Licensing (the default tier schedule), then Infringements
+(the case register), all governed by the council.
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network ethereum:sepolia:node --account deployer \\
@@ -18,9 +18,11 @@ from ape.cli import ConnectedProviderCommand
 from bpsa import manifest
 from bpsa.cli_support import LOCAL_NETWORKS, clear_errors, current_network, resolve_account
 from bpsa.deploy import (
+    InfringementParams,
     LicensingParams,
     PoolParams,
     Timing,
+    deploy_infringements,
     deploy_licensing,
     deploy_pool,
     deploy_suite,
@@ -56,6 +58,9 @@ def deploy(
     contracts |= deploy_pool(project, deployer, alliance, council, params)
     contracts |= deploy_licensing(
         project, deployer, alliance, contracts, council, LicensingParams()
+    )
+    contracts |= deploy_infringements(
+        project, deployer, alliance, contracts, council, InfringementParams()
     )
     result = manifest_for(chain, contracts, str(deployer.address))
     path = manifest.save(result)

@@ -5,5 +5,6 @@ pytest_plugins = [
     "tests.fixtures.suite",
     "tests.fixtures.pool",
     "tests.fixtures.licensing",
+    "tests.fixtures.infringements",
     "tests.fixtures.quiet_traces",
 ]

@@ -21,14 +21,20 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     )
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    assert "Members (8 active):" in out
+    assert "Members (10 active):" in out
     assert "Hangzhou Chain Labs" in out and "roles=provider,demander" in out
     assert "Pearl River Devices" in out and "share=12.50%" in out
     assert "Shadow Patents Ltd" in out and "rejected" in out
     assert "council #3 [executed] 'reject Shadow Patents Ltd' yes=2 no=1" in out
     assert "8 proposals executed" in out
-    # The pool: certified by a single certificate and a batch, rated, two pooled at NAV.
-    assert "single certificate, 2 signatures" in out and "proven from the batch" in out
+    # The pool: three oracle node processes check the documents on IPFS against the sample
+    # feed; the aggregator posts; the lapsed patent is refused by every node.
+    for key in ("CN ZL201810123456.7", "US 11234567", "EP 3456789"):
+        assert f"{key:<22} certificate posted (single" in out
+    for node in ("node1", "node2", "node3"):
+        assert f"{node} refused JP 7012345: the office records JP 7012345 as lapsed" in out
+    assert "JP 7012345 stays submitted" in out
+    assert "CN ZL201810123456.7   score  82  value 76000 USD" in out
     assert "refused before sending: its score 56 is under the core threshold 60" in out
     assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
@@ -48,6 +54,12 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "signed BPR claim for PRX-5G-PHONE: LICENSED" in out
     assert "licensing paid 15 BPC into the royalty split" in out
     assert "can claim 10.499999999999999999 BPC more" in out
+    # Infringement: the monitor files one case for the counterfeit, once; it settles.
+    assert "scan-0001 licensed: device in batch 1" in out
+    assert "scan-0002 UNLICENSED" in out and "case #1 filed, 100 BPC bond" in out
+    assert "the same scans again: 0 new finding(s), no new case" in out
+    assert "case #1 settled: 30 BPC into the royalty split" in out
+    assert "can claim 21.000000000000000001 BPC more" in out
     for name in ("device-genuine.png", "device-counterfeit.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "claim.svg").read_bytes()

@@ -70,6 +70,7 @@ def test_role_names__bits__lowest_first():
         ("CERT", codes.CertStatus, ("STATUS_MAX",)),
         ("REMOVAL", codes.Removal, ("MAX",)),
         ("LAPSE", codes.Lapse, ()),
+        ("CASE", codes.CaseStatus, ()),
     ],
 )
 def test_pool_codes__match_codes_vy(prefix, enum, drop):

@@ -21,7 +21,7 @@ def verifier(chain: Any, licensing: Any) -> Any:
 
 
 def _same(verifier: Any, licensing: Any, chain: Any, text: str) -> qr.Verdict:
-    fast = verifier.verify(text)
+    fast: qr.Verdict = verifier.verify(text)
     assert fast == qr.verify(text, licensing, int(chain.chain_id))
     return fast
 

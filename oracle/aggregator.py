@@ -1,0 +1,209 @@
+"""The aggregator: collects the nodes' signatures from the board and posts each
+certificate once M of them are in: one `attest` per certificate, or, when the backlog
+makes it cheaper, a Merkle batch (the nodes sign its root) followed by one `prove` per
+certificate. Then it marks the patent certified (`PatentPool.certify`, open to anyone).
+
+Never posts twice: before every transaction it asks the chain whether the certificate's
+nonce or the batch's root is already used, so a restart after a crash between sending
+and logging finds the work done and moves on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from eth_account.signers.local import LocalAccount
+
+from bpsa import certificates as certs
+from bpsa.codes import Lapse, PatentStatus
+from bpsa.errors import BpsaError
+from bpsa.oracle.board import Board, Signed, cert_id
+from bpsa.oracle.chain import ChainRejected, ChainUnavailable, PoolChain
+from bpsa.oracle.node import Backoff
+from bpsa.oracle.store import ContentUnavailable
+
+# Receipt gas as `make bench` measures it (bench/README.md): one certificate with two
+# signatures; a batch root with two signatures; proving one certificate of a batch.
+SINGLE_GAS = 72_689
+BATCH_ROOT_GAS = 69_700
+PROVE_GAS = 67_455
+
+
+def cheaper_as_batch(count: int) -> bool:
+    """Whether a root plus `count` proofs costs less gas than `count` single posts."""
+    return count > 1 and BATCH_ROOT_GAS + count * PROVE_GAS < count * SINGLE_GAS
+
+
+@dataclass
+class Posted:
+    single: int = 0
+    batched: int = 0
+    found: int = 0
+    certified: int = 0
+    batches_proposed: int = 0
+    gas: int = 0
+
+
+class Aggregator:
+    def __init__(
+        self,
+        chain: PoolChain,
+        board: Board,
+        account: LocalAccount,
+        batch_min: int | None = None,
+        log: logging.Logger | None = None,
+    ) -> None:
+        self.chain = chain
+        self.board = board
+        self.account = account
+        self.batch_min = batch_min  # None: by the gas model
+        self.log = log or logging.getLogger("bpsa.oracle.aggregator")
+
+    def batch_worth_it(self, count: int) -> bool:
+        if self.batch_min is not None:
+            return count >= self.batch_min
+        return cheaper_as_batch(count)
+
+    def step(self) -> Posted:
+        out = Posted()
+        threshold = self.chain.threshold()
+        for root, ids in self.board.open_batches():
+            sigs = self.board.batch_signatures(root)
+            if len(sigs) >= threshold:
+                self.post_batch(root, ids, sigs, threshold, out)
+        in_batches = {i for _, ids in self.board.open_batches() for i in ids}
+        fresh: list[Signed] = []
+        for signed in self.board.certificates(threshold):
+            cert = signed.cert
+            if cert_id(cert) in in_batches:
+                continue
+            if self.chain.last_nonce(cert.patent, cert.document) >= cert.nonce:
+                self.board.posted(cert, "found", "", 0)  # posted before a restart
+                out.found += 1
+                out.certified += self.certify(cert)
+                continue
+            fresh.append(signed)
+        if self.batch_worth_it(len(fresh)):
+            tree = certs.MerkleTree([s.cert.leaf() for s in fresh])
+            self.board.propose_batch(tree.root, [cert_id(s.cert) for s in fresh])
+            self.log.info("proposed a batch of %d: root 0x%s", len(fresh), tree.root.hex())
+            out.batches_proposed += 1
+        else:
+            for signed in fresh:
+                self.post_single(signed, threshold, out)
+        return out
+
+    def post_single(self, signed: Signed, threshold: int, out: Posted) -> None:
+        cert = signed.cert
+        ordered = certs.quorum(self._valid(signed.signatures)[:threshold])
+        fn = self.chain.certificates.functions.attest(cert.as_arg(), ordered)
+        receipt = self.chain.send(self.account, fn)
+        self.board.posted(cert, "single", receipt["transactionHash"].hex(), receipt["gasUsed"])
+        out.single += 1
+        out.gas += int(receipt["gasUsed"])
+        self.log.info("posted %s %s (%d gas)", cert.office, cert.number, receipt["gasUsed"])
+        out.certified += self.certify(cert)
+
+    def _valid(self, sigs: list[certs.Signature]) -> list[certs.Signature]:
+        """Signatures of active oracles, one per signer, ascending (what `attest` takes)."""
+        seen: dict[str, certs.Signature] = {}
+        for sig in sigs:
+            if sig.signer not in seen and self.chain.is_oracle(sig.signer):
+                seen[sig.signer] = sig
+        return sorted(seen.values(), key=lambda s: int(s.signer, 16))
+
+    def post_batch(
+        self,
+        root: bytes,
+        ids: list[str],
+        sigs: list[certs.Signature],
+        threshold: int,
+        out: Posted,
+    ) -> None:
+        bodies = [self.board.body(i) for i in ids]
+        batch = [b for b in bodies if b is not None]
+        tree = certs.MerkleTree([c.leaf() for c in batch])
+        if len(batch) != len(ids) or tree.root != root:
+            self.log.error("batch 0x%s does not match its certificates; dropped", root.hex())
+            self.board.close_batch(root)
+            return
+        root_gas = 0
+        if not self.chain.root_used(root):
+            ordered = certs.quorum(self._valid(sigs)[:threshold])
+            fn = self.chain.certificates.functions.attest_batch(root, len(tree), ordered)
+            receipt = self.chain.send(self.account, fn)
+            root_gas = int(receipt["gasUsed"])
+            out.gas += root_gas
+            self.log.info("posted batch root 0x%s of %d (%d gas)", root.hex(), len(tree), root_gas)
+        share = root_gas // len(batch)
+        todo = []
+        for cert in batch:
+            if self.chain.last_nonce(cert.patent, cert.document) >= cert.nonce:
+                self.board.posted(cert, "found", "", 0, root.hex())
+                out.found += 1
+            else:
+                todo.append(cert)
+        fns = [
+            self.chain.certificates.functions.prove(c.as_arg(), root, tree.proof(c.leaf()))
+            for c in todo
+        ]
+        for cert, receipt in zip(todo, self.chain.send_many(self.account, fns), strict=True):
+            gas = int(receipt["gasUsed"])
+            self.board.posted(
+                cert, "batch", receipt["transactionHash"].hex(), gas + share, root.hex()
+            )
+            out.batched += 1
+            out.gas += gas
+        out.certified += self.certify_all(batch)
+        self.board.close_batch(root)
+
+    def certify_all(self, batch: list[certs.Certificate]) -> int:
+        """Certify every patent of `batch` whose certificate now holds, back to back."""
+        ready = [c for c in batch if self._certifiable(c)]
+        if not ready:
+            return 0
+        fns = [self.chain.pool.functions.certify(c.patent) for c in ready]
+        try:
+            self.chain.send_many(self.account, fns)
+        except ChainRejected as exc:  # someone certified one first: the rest one by one
+            self.log.info("certify: %s", exc)
+            return sum(self.certify(c) for c in ready if self._certifiable(c))
+        return len(ready)
+
+    def _certifiable(self, cert: certs.Certificate) -> bool:
+        status, document = self.chain.status(cert.patent)
+        if status != PatentStatus.SUBMITTED or document != cert.document:
+            return False
+        return self.chain.lapse(cert.patent) == Lapse.NONE
+
+    def certify(self, cert: certs.Certificate) -> int:
+        """Move the patent to certified if its certificate now holds; 1 if it did."""
+        if not self._certifiable(cert):
+            return 0
+        try:
+            self.chain.send(self.account, self.chain.pool.functions.certify(cert.patent))
+        except ChainRejected as exc:  # someone certified it first
+            self.log.info("certify %s %s: %s", cert.office, cert.number, exc)
+            return 0
+        return 1
+
+    def run(self, stop: threading.Event, poll: float = 1.0) -> None:
+        backoff = Backoff()
+        while not stop.is_set():
+            try:
+                posted = self.step()
+            except (ChainUnavailable, ContentUnavailable) as exc:
+                delay = backoff.failed()
+                self.log.warning("%s; retrying in %.1f s", exc, delay)
+                stop.wait(delay)
+                continue
+            except BpsaError as exc:
+                self.log.error("%s", exc)
+                stop.wait(poll)
+                continue
+            backoff.succeeded()
+            if posted.single or posted.batched or posted.batches_proposed:
+                self.log.info("%s", posted)
+            stop.wait(poll)

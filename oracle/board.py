@@ -1,0 +1,281 @@
+"""The oracle committee's shared board: a SQLite database (WAL mode) the nodes and the
+aggregator share on one host, durable across restarts.
+
+Each node keeps here what it has seen and decided (its queue of submissions, each
+signed, refused with a reason, or skipped), and publishes its certificate and batch
+signatures; the aggregator reads signatures and proposes batches, and logs what it
+posted. Nothing on the board is trusted for safety: before posting, the aggregator
+checks the chain (a used nonce or root means already posted), and the contracts check
+every signature. The board is what makes a restart cheap and a refusal visible.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bpsa import certificates as certs
+from bpsa.codes import Source
+from bpsa.oracle.checks import Submission
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS checkpoints (
+    node TEXT PRIMARY KEY, block INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS queue (
+    node TEXT NOT NULL, patent TEXT NOT NULL, document TEXT NOT NULL,
+    office TEXT NOT NULL, number TEXT NOT NULL, contributor TEXT NOT NULL,
+    source INTEGER NOT NULL, block INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',  -- queued, signed, refused, skipped
+    reason TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,
+    updated REAL NOT NULL,
+    PRIMARY KEY (node, patent, document, block)
+);
+CREATE TABLE IF NOT EXISTS signatures (
+    cert TEXT NOT NULL, node TEXT NOT NULL, signer TEXT NOT NULL,
+    v INTEGER NOT NULL, r TEXT NOT NULL, s TEXT NOT NULL,
+    body TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY (cert, node)
+);
+CREATE TABLE IF NOT EXISTS batches (
+    root TEXT PRIMARY KEY, certs TEXT NOT NULL, created REAL NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open'  -- open, posted
+);
+CREATE TABLE IF NOT EXISTS batch_signatures (
+    root TEXT NOT NULL, node TEXT NOT NULL, signer TEXT NOT NULL,
+    v INTEGER NOT NULL, r TEXT NOT NULL, s TEXT NOT NULL,
+    PRIMARY KEY (root, node)
+);
+CREATE TABLE IF NOT EXISTS posts (
+    cert TEXT PRIMARY KEY, how TEXT NOT NULL, root TEXT NOT NULL DEFAULT '',
+    tx TEXT NOT NULL, gas INTEGER NOT NULL, posted REAL NOT NULL
+);
+"""
+
+
+def cert_id(cert: certs.Certificate) -> str:
+    """A certificate's board key: its Merkle leaf, hex (the same for every node)."""
+    return cert.leaf().hex()
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    node: str
+    submission: Submission
+    state: str
+    reason: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Signed:
+    cert: certs.Certificate
+    signatures: list[certs.Signature]
+
+
+class Board:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- a node's queue ---------------------------------------------------------------
+
+    def checkpoint(self, node: str) -> int | None:
+        row = self._db.execute("SELECT block FROM checkpoints WHERE node=?", (node,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def enqueue(self, node: str, submissions: list[Submission], scanned_to: int) -> int:
+        """Queue new submissions and move the node's checkpoint, atomically; how many
+        were new."""
+        now = time.time()
+        added = 0
+        with self.transaction() as db:
+            for sub in submissions:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO queue (node, patent, document, office, number,"
+                    " contributor, source, block, updated) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        node,
+                        sub.patent.hex(),
+                        sub.document.hex(),
+                        sub.office,
+                        sub.number,
+                        sub.contributor,
+                        int(sub.source),
+                        sub.block,
+                        now,
+                    ),
+                )
+                added += cur.rowcount
+            db.execute(
+                "INSERT INTO checkpoints (node, block) VALUES (?, ?) "
+                "ON CONFLICT(node) DO UPDATE SET block=excluded.block",
+                (node, scanned_to),
+            )
+        return added
+
+    def items(self, node: str, state: str | None = None) -> list[QueueItem]:
+        query = "SELECT * FROM queue WHERE node=?"
+        args: tuple[Any, ...] = (node,)
+        if state:
+            query += " AND state=?"
+            args += (state,)
+        rows = self._db.execute(query + " ORDER BY block, patent", args).fetchall()
+        return [self._item(row) for row in rows]
+
+    @staticmethod
+    def _item(row: Any) -> QueueItem:
+        node, patent, document, office, number, contributor, source, block = row[:8]
+        sub = Submission(
+            bytes.fromhex(patent),
+            office,
+            number,
+            bytes.fromhex(document),
+            contributor,
+            Source(source),
+            block,
+        )
+        return QueueItem(node, sub, row[8], row[9], row[10])
+
+    def settle(self, node: str, sub: Submission, state: str, reason: str) -> None:
+        self._db.execute(
+            "UPDATE queue SET state=?, reason=?, updated=? "
+            "WHERE node=? AND patent=? AND document=? AND block=?",
+            (state, reason, time.time(), node, sub.patent.hex(), sub.document.hex(), sub.block),
+        )
+
+    def retry_later(self, node: str, sub: Submission, reason: str) -> int:
+        """Count a failed attempt (the item stays queued); the number of attempts."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE queue SET attempts=attempts+1, reason=?, updated=? "
+                "WHERE node=? AND patent=? AND document=? AND block=?",
+                (reason, time.time(), node, sub.patent.hex(), sub.document.hex(), sub.block),
+            )
+            row = db.execute(
+                "SELECT attempts FROM queue WHERE node=? AND patent=? AND document=? AND block=?",
+                (node, sub.patent.hex(), sub.document.hex(), sub.block),
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def refusals(self) -> list[QueueItem]:
+        rows = self._db.execute(
+            "SELECT * FROM queue WHERE state='refused' ORDER BY node, block"
+        ).fetchall()
+        return [self._item(row) for row in rows]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per node, how many queue items are in each state."""
+        out: dict[str, dict[str, int]] = {}
+        for node, state, n in self._db.execute(
+            "SELECT node, state, COUNT(*) FROM queue GROUP BY node, state"
+        ):
+            out.setdefault(node, {})[state] = n
+        return out
+
+    # -- signatures -------------------------------------------------------------------
+
+    def publish(self, node: str, cert: certs.Certificate, sig: certs.Signature) -> None:
+        """Publish a node's signature of a certificate."""
+        body = json.dumps(certs.to_json(cert), sort_keys=True)
+        self._db.execute(
+            "INSERT OR IGNORE INTO signatures VALUES (?,?,?,?,?,?,?,?)",
+            (cert_id(cert), node, sig.signer, sig.v, sig.r.hex(), sig.s.hex(), body, time.time()),
+        )
+
+    def signed_by(self, node: str) -> set[str]:
+        rows = self._db.execute("SELECT cert FROM signatures WHERE node=?", (node,))
+        return {r[0] for r in rows}
+
+    def certificates(self, threshold: int) -> list[Signed]:
+        """Certificates with at least `threshold` node signatures not yet posted,
+        oldest first."""
+        rows = self._db.execute(
+            "SELECT cert, body, signer, v, r, s, created FROM signatures "
+            "WHERE cert NOT IN (SELECT cert FROM posts) ORDER BY created"
+        ).fetchall()
+        grouped: dict[str, Signed] = {}
+        for cert, body, signer, v, r, s, _ in rows:
+            entry = grouped.setdefault(cert, Signed(certs.from_json(json.loads(body)), []))
+            entry.signatures.append(
+                certs.Signature(signer, int(v), bytes.fromhex(r), bytes.fromhex(s))
+            )
+        return [e for e in grouped.values() if len(e.signatures) >= threshold]
+
+    # -- batches ----------------------------------------------------------------------
+
+    def propose_batch(self, root: bytes, cert_ids: list[str]) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO batches (root, certs, created) VALUES (?,?,?)",
+            (root.hex(), json.dumps(cert_ids), time.time()),
+        )
+
+    def open_batches(self) -> list[tuple[bytes, list[str]]]:
+        rows = self._db.execute(
+            "SELECT root, certs FROM batches WHERE state='open' ORDER BY created"
+        ).fetchall()
+        return [(bytes.fromhex(root), json.loads(ids)) for root, ids in rows]
+
+    def sign_batch(self, root: bytes, node: str, sig: certs.Signature) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO batch_signatures VALUES (?,?,?,?,?,?)",
+            (root.hex(), node, sig.signer, sig.v, sig.r.hex(), sig.s.hex()),
+        )
+
+    def batch_signatures(self, root: bytes) -> list[certs.Signature]:
+        rows = self._db.execute(
+            "SELECT signer, v, r, s FROM batch_signatures WHERE root=?", (root.hex(),)
+        ).fetchall()
+        return [
+            certs.Signature(a, int(v), bytes.fromhex(r), bytes.fromhex(s)) for a, v, r, s in rows
+        ]
+
+    def batch_signed_by(self, node: str) -> set[bytes]:
+        rows = self._db.execute("SELECT root FROM batch_signatures WHERE node=?", (node,))
+        return {bytes.fromhex(r[0]) for r in rows}
+
+    def close_batch(self, root: bytes) -> None:
+        self._db.execute("UPDATE batches SET state='posted' WHERE root=?", (root.hex(),))
+
+    def body(self, cert: str) -> certs.Certificate | None:
+        row = self._db.execute(
+            "SELECT body FROM signatures WHERE cert=? LIMIT 1", (cert,)
+        ).fetchone()
+        return None if row is None else certs.from_json(json.loads(row[0]))
+
+    # -- the aggregator's log ----------------------------------------------------------
+
+    def posted(self, cert: certs.Certificate, how: str, tx: str, gas: int, root: str = "") -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO posts VALUES (?,?,?,?,?,?)",
+            (cert_id(cert), how, root, tx, gas, time.time()),
+        )
+
+    def posts(self) -> list[tuple[str, str, str, str, int]]:
+        return [
+            (str(c), str(h), str(r), str(t), int(g))
+            for c, h, r, t, g, _ in self._db.execute("SELECT * FROM posts ORDER BY posted")
+        ]

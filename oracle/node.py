@@ -1,0 +1,217 @@
+"""A certificate oracle node: watches the pool for submissions, fetches each document
+and its contributor's identity record from the content store, checks them against the
+patent office feed, and signs the EIP-712 certificate with its own key, or refuses and
+says why. It also signs the Merkle roots of batches the aggregator proposes, when every
+certificate in the batch is one it signed itself.
+
+Restart-safe: what the node has seen and decided lives on the board (a checkpoint of
+the last block scanned, a queue of submissions and their outcome); what it acts on is
+re-read from the chain. A submission stays queued until it is signed, refused or no
+longer awaits a certificate, so an unreachable RPC endpoint or IPFS daemon delays it
+and never loses it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+
+from bpsa import certificates as certs
+from bpsa.cid import cid_from_digest
+from bpsa.codes import Lapse, PatentStatus
+from bpsa.errors import BpsaError
+from bpsa.oracle.board import Board, cert_id
+from bpsa.oracle.chain import ChainUnavailable, PoolChain
+from bpsa.oracle.checks import Submission, assess
+from bpsa.oracle.feed import PatentOffice
+from bpsa.oracle.store import ContentError, ContentNotFound, ContentStore, ContentUnavailable
+
+MAX_ATTEMPTS = 5  # a document missing this many times is refused (it may never come)
+
+
+@dataclass
+class Stats:
+    scanned: int = 0
+    signed: int = 0
+    refused: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    batches_signed: int = 0
+
+
+class Backoff:
+    """Exponential backoff for an unreachable dependency: 0.5 s doubling to `cap`."""
+
+    def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
+        self.first, self.cap, self.delay = first, cap, 0.0
+
+    def failed(self) -> float:
+        self.delay = self.first if self.delay == 0 else min(self.delay * 2, self.cap)
+        return self.delay
+
+    def succeeded(self) -> None:
+        self.delay = 0.0
+
+
+class CertificateNode:
+    def __init__(
+        self,
+        name: str,
+        chain: PoolChain,
+        store: ContentStore,
+        feed: PatentOffice,
+        board: Board,
+        account: LocalAccount,
+        log: logging.Logger | None = None,
+    ) -> None:
+        self.name = name
+        self.chain = chain
+        self.store = store
+        self.feed = feed
+        self.board = board
+        self.account = account
+        self.log = log or logging.getLogger(f"bpsa.oracle.{name}")
+        self._domain: Any = None
+        self._names: dict[tuple[str, bytes], str | None] = {}  # identity records read
+        self._now: int | None = None  # the chain's time, read once per step
+
+    # -- one pass ---------------------------------------------------------------------
+
+    def step(self) -> Stats:
+        """Scan new blocks, decide every queued submission, sign proposed batches."""
+        stats = Stats()
+        self._now = None
+        stats.scanned = self.scan()
+        for item in self.board.items(self.name, "queued"):
+            outcome = self.handle(item.submission)
+            setattr(stats, outcome, getattr(stats, outcome) + 1)
+        stats.batches_signed = self.sign_batches()
+        return stats
+
+    def scan(self) -> int:
+        head = self.chain.head()
+        last = self.board.checkpoint(self.name)
+        start = self.chain.start_block if last is None else last + 1
+        found = self.chain.submissions(start, head)
+        return self.board.enqueue(self.name, found, head)
+
+    def domain(self) -> Any:
+        if self._domain is None:
+            self._domain = self.chain.domain()
+        return self._domain
+
+    def handle(self, sub: Submission) -> str:
+        """Decide one submission: 'signed', 'refused', 'skipped' or 'deferred'."""
+        status, document = self.chain.status(sub.patent)
+        if status != PatentStatus.SUBMITTED or document != sub.document:
+            why = f"{sub.key} no longer awaits a certificate for this document ({status.name})"
+            self.board.settle(self.name, sub, "skipped", why)
+            return "skipped"
+        if self.chain.lapse(sub.patent) == Lapse.NONE:
+            self.board.settle(self.name, sub, "skipped", f"{sub.key} already has a certificate")
+            return "skipped"
+        cid = cid_from_digest(sub.document)
+        try:
+            content = self.store.get(cid)
+        except ContentUnavailable:
+            raise
+        except ContentNotFound as exc:  # perhaps not yet propagated: ask again later
+            attempts = self.board.retry_later(self.name, sub, f"document {cid}: {exc}")
+            if attempts < MAX_ATTEMPTS:
+                return "deferred"
+            return self.refuse(sub, f"document {cid} not found after {attempts} attempts")
+        except ContentError as exc:  # the bytes do not hash to the CID
+            return self.refuse(sub, f"document {cid} cannot be used: {exc}")
+        nonce = self.chain.last_nonce(sub.patent, sub.document) + 1
+        decision = assess(
+            sub,
+            content,
+            self.owner_name(sub.contributor),
+            self.feed.lookup(sub.office, sub.number),
+            self.now(),
+            nonce,
+        )
+        if not decision.ok or decision.certificate is None:
+            return self.refuse(sub, decision.reason)
+        cert = decision.certificate
+        signature = certs.sign_certificate(self.domain(), cert, self.account.key)
+        self.store.pin(cid)  # the pool depends on it from now on
+        self.board.publish(self.name, cert, signature)
+        self.board.settle(self.name, sub, "signed", decision.reason)
+        self.log.info("signed %s (nonce %d): %s", sub.key, nonce, decision.reason)
+        return "signed"
+
+    def now(self) -> int:
+        if self._now is None:
+            self._now = self.chain.now()
+        return self._now
+
+    def refuse(self, sub: Submission, reason: str) -> str:
+        self.board.settle(self.name, sub, "refused", reason)
+        self.log.warning("refused %s: %s", sub.key, reason)
+        return "refused"
+
+    def owner_name(self, member: str) -> str | None:
+        """The name in `member`'s identity record, or None if it has none we can read."""
+        digest = self.chain.identity_of(member)
+        if digest == bytes(32):
+            return None
+        if (member, digest) in self._names:  # content-addressed: the same digest, same name
+            return self._names[(member, digest)]
+        try:
+            record = json.loads(self.store.get(cid_from_digest(digest)))
+        except ContentUnavailable:
+            raise
+        except (ContentError, ValueError, UnicodeDecodeError):
+            return None  # not cached: the record may yet appear
+        name = record.get("name") if isinstance(record, dict) else None
+        self._names[(member, digest)] = str(name) if name else None
+        return self._names[(member, digest)]
+
+    def sign_batches(self) -> int:
+        """Sign each proposed batch whose every certificate this node signed."""
+        mine, done, count = (
+            self.board.signed_by(self.name),
+            self.board.batch_signed_by(self.name),
+            0,
+        )
+        for root, ids in self.board.open_batches():
+            if root in done or not set(ids) <= mine:
+                continue
+            bodies = [self.board.body(i) for i in ids]
+            if any(b is None or cert_id(b) != i for b, i in zip(bodies, ids, strict=True)):
+                continue
+            tree = certs.MerkleTree([b.leaf() for b in bodies if b is not None])
+            if tree.root != root:
+                self.log.warning("batch 0x%s does not match its certificates", root.hex())
+                continue
+            sig = certs.sign_batch(self.domain(), root, len(tree), self.account.key)
+            self.board.sign_batch(root, self.name, sig)
+            count += 1
+        return count
+
+    # -- the long run -----------------------------------------------------------------
+
+    def run(self, stop: threading.Event, poll: float = 1.0) -> None:
+        backoff = Backoff()
+        while not stop.is_set():
+            try:
+                stats = self.step()
+            except (ChainUnavailable, ContentUnavailable) as exc:
+                delay = backoff.failed()
+                self.log.warning("%s; retrying in %.1f s", exc, delay)
+                stop.wait(delay)
+                continue
+            except BpsaError as exc:
+                self.log.error("%s", exc)
+                stop.wait(poll)
+                continue
+            backoff.succeeded()
+            if stats.signed or stats.refused or stats.batches_signed:
+                self.log.info("%s", stats)
+            stop.wait(poll)

@@ -1,0 +1,257 @@
+"""Certificate nodes and the aggregator against a real chain (anvil, read and written over
+JSON-RPC with web3, as the processes do) and a content store on disk.
+
+A module-scoped alliance and pool: a start-up provider whose identity record (in the
+store) names it as the sample feed's owner, an SME whose record names another company,
+three oracles (threshold two). Each test submits patents with ape, then steps two
+nodes and the aggregator in-process.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bpsa.cid import digest_of
+from bpsa.codes import Kind, PatentStatus, Role, Source
+from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.oracle.aggregator import Aggregator, cheaper_as_batch
+from bpsa.oracle.board import Board
+from bpsa.oracle.chain import ChainUnavailable, PoolChain, dev_account
+from bpsa.oracle.feed import SAMPLE, LocalFeed
+from bpsa.oracle.node import CertificateNode
+from bpsa.oracle.store import LocalStore
+
+pytestmark = pytest.mark.filterwarnings("ignore:The 'strict' parameter:FutureWarning")
+
+ZERO = "0x" + "00" * 20
+FEED = LocalFeed.load(SAMPLE)
+IN_FORCE = [("CN", "ZL201810123456.7"), ("US", "11234567"), ("EP", "3456789")]
+
+
+@pytest.fixture(scope="module")
+def oracle_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+    return LocalStore(tmp_path_factory.mktemp("oracle-store"))
+
+
+@pytest.fixture(scope="module")
+def oracle_world(
+    project: Any,
+    accounts: Any,
+    chain: Any,
+    deployer: Any,
+    oracle_store: LocalStore,
+    ipfs_api: str,  # started before the module's snapshot (ape isolation)
+) -> dict[str, Any]:
+    council = accounts[9]
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    names = {3: "Hangzhou Chain Labs", 4: "Shadow Patents Ltd"}
+    members = [(3, Kind.START_UP, Role.PROVIDER), (4, Kind.SME, Role.PROVIDER)]
+    members += [(i, Kind.NON_PROFIT, Role.ORACLE) for i in (12, 13, 14)]
+    for index, kind, role in members:
+        record = json.dumps({"name": names.get(index, f"Oracle node {index}"), "sample": True})
+        cid = oracle_store.put(record.encode())
+        alliance.apply(int(kind), digest_of(cid), sender=accounts[index])
+        alliance.admit(accounts[index].address, sender=council)
+        alliance.grant_role(accounts[index].address, int(role), sender=council)
+    pool = deploy_pool(
+        project, deployer, alliance.address, council.address, PoolParams(oracle_threshold=2)
+    )
+    contracts = {"Alliance": alliance, **pool}
+    return {"manifest": manifest_for(chain, contracts, deployer.address), **contracts}
+
+
+@pytest.fixture
+def pool_chain(chain: Any, oracle_world: dict[str, Any]) -> PoolChain:
+    """A fresh web3 view per test (ape reverts the chain between tests: no cached nonces)."""
+    return PoolChain(chain.provider.uri, oracle_world["manifest"])
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Board:
+    return Board(tmp_path / "board.sqlite")
+
+
+@pytest.fixture
+def nodes(pool_chain: PoolChain, oracle_store: LocalStore, board: Board) -> list[CertificateNode]:
+    return [
+        CertificateNode(f"node{i}", pool_chain, oracle_store, FEED, board, dev_account(i))
+        for i in (12, 13)
+    ]
+
+
+@pytest.fixture
+def aggregator(pool_chain: PoolChain, board: Board) -> Aggregator:
+    return Aggregator(pool_chain, board, dev_account(11))
+
+
+def submit(world: dict[str, Any], store: Any, who: Any, office: str, number: str) -> bytes:
+    document = json.dumps({"office": office, "number": number, "sample": True}).encode()
+    digest = digest_of(store.put(document))
+    world["PatentPool"].submit(office, number, digest, int(Source.CONTRIBUTED), ZERO, 0, sender=who)
+    return digest
+
+
+def status(world: dict[str, Any], office: str, number: str) -> PatentStatus:
+    from bpsa.certificates import patent_id
+
+    return PatentStatus(int(world["PatentPool"].patents(patent_id(office, number)).status))
+
+
+def test_nodes_and_aggregator__three_in_force__certified_with_single_posts(
+    accounts, oracle_world, oracle_store, nodes, aggregator, board
+):
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+
+    for node in nodes:
+        stats = node.step()
+        assert (stats.scanned, stats.signed, stats.refused) == (3, 3, 0)
+    posted = aggregator.step()
+
+    assert (posted.single, posted.batched, posted.certified) == (3, 0, 3)
+    assert all(status(oracle_world, o, n) == PatentStatus.CERTIFIED for o, n in IN_FORCE)
+    assert {h for _, h, _, _, _ in board.posts()} == {"single"}
+    # A second pass finds nothing to do: nothing is signed or posted twice.
+    assert nodes[0].step().signed == 0
+    again = aggregator.step()
+    assert (again.single, again.batched, again.found) == (0, 0, 0)
+
+
+def test_nodes__lapsed_or_not_the_owner__refused_with_reasons(
+    accounts, oracle_world, oracle_store, nodes, aggregator, board
+):
+    submit(oracle_world, oracle_store, accounts[3], "JP", "7012345")  # the feed: lapsed
+    submit(oracle_world, oracle_store, accounts[4], "US", "11876543")  # owned by another
+    submit(oracle_world, oracle_store, accounts[3], "DE", "102019000001")  # not in the feed
+
+    for node in nodes:
+        assert node.step().refused == 3
+    reasons = {item.submission.key: item.reason for item in board.refusals()}
+
+    assert reasons["JP 7012345"] == "the office records JP 7012345 as lapsed"
+    assert "names 'Pearl River Devices' as owner" in reasons["US 11876543"]
+    assert "'Shadow Patents Ltd'" in reasons["US 11876543"]
+    assert reasons["DE 102019000001"] == "the office has no record of DE 102019000001"
+    assert aggregator.step().single == 0
+    assert status(oracle_world, "JP", "7012345") == PatentStatus.SUBMITTED
+
+
+def test_nodes__document_tampered_in_the_store__refused(
+    accounts, oracle_world, oracle_store, nodes
+):
+    digest = submit(oracle_world, oracle_store, accounts[3], "US", "11234567")
+    held = next(p for p in Path(oracle_store.directory).rglob("*") if digest_hex_in(p, digest))
+    original = held.read_bytes()
+    held.write_bytes(original + b" tampered")
+    try:
+        assert nodes[0].step().refused == 1
+    finally:
+        held.write_bytes(original)
+    item = nodes[0].board.refusals()[0]
+    assert "does not match its CID" in item.reason
+
+
+def digest_hex_in(path: Path, digest: bytes) -> bool:
+    from bpsa.cid import cid_from_digest
+
+    return path.is_file() and cid_from_digest(digest) in path.name
+
+
+def test_nodes_and_aggregator__backlog__one_batch_then_proofs(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board
+):
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2)
+
+    for node in nodes:
+        node.step()
+    assert aggregator.step().batches_proposed == 1
+    assert all(node.step().batches_signed == 1 for node in nodes)
+    posted = aggregator.step()
+
+    assert (posted.batched, posted.certified) == (3, 3)
+    assert {h for _, h, _, _, _ in board.posts()} == {"batch"}
+    assert all(status(oracle_world, o, n) == PatentStatus.CERTIFIED for o, n in IN_FORCE)
+
+
+def test_node__restarted__resumes_from_its_checkpoint_without_resigning(
+    accounts, oracle_world, oracle_store, pool_chain, board
+):
+    submit(oracle_world, oracle_store, accounts[3], *IN_FORCE[0])
+    first = CertificateNode("node12", pool_chain, oracle_store, FEED, board, dev_account(12))
+    assert first.step().signed == 1
+    submit(oracle_world, oracle_store, accounts[3], *IN_FORCE[1])
+
+    restarted = CertificateNode("node12", pool_chain, oracle_store, FEED, board, dev_account(12))
+    stats = restarted.step()
+
+    assert (stats.scanned, stats.signed) == (1, 1)
+    assert len(board.signed_by("node12")) == 2
+
+
+def test_aggregator__crashed_after_posting__finds_it_on_chain_and_does_not_repost(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board
+):
+    submit(oracle_world, oracle_store, accounts[3], *IN_FORCE[0])
+    for node in nodes:
+        node.step()
+    signed = board.certificates(2)[0]
+    # The transaction went out, then the process died before logging it.
+    pool_chain.send(
+        dev_account(11),
+        pool_chain.certificates.functions.attest(
+            signed.cert.as_arg(), [s.as_arg() for s in sorted_sigs(signed.signatures)]
+        ),
+    )
+
+    posted = Aggregator(pool_chain, board, dev_account(11)).step()
+
+    assert (posted.single, posted.found, posted.certified) == (0, 1, 1)
+    assert status(oracle_world, *IN_FORCE[0]) == PatentStatus.CERTIFIED
+
+
+def sorted_sigs(sigs: list[Any]) -> list[Any]:
+    return sorted(sigs, key=lambda s: int(s.signer, 16))
+
+
+def test_node__rpc_down__raises_unavailable_and_loses_nothing(
+    accounts, oracle_world, oracle_store, board, pool_chain
+):
+    submit(oracle_world, oracle_store, accounts[3], *IN_FORCE[0])
+    down = PoolChain("http://127.0.0.1:9", oracle_world["manifest"])
+    node = CertificateNode("node12", down, oracle_store, FEED, board, dev_account(12))
+
+    with pytest.raises(ChainUnavailable):
+        node.step()
+    node.chain = pool_chain  # the endpoint is back
+    assert node.step().signed == 1
+
+
+def test_cheaper_as_batch__by_measured_gas__from_fourteen():
+    assert not cheaper_as_batch(13)
+    assert cheaper_as_batch(14)
+
+
+def test_nodes__documents_on_the_ipfs_daemon__certified(
+    accounts, ipfs_api, oracle_world, oracle_store, pool_chain, board, aggregator
+):
+    from bpsa.cid import cid_from_digest
+    from bpsa.oracle.store import IpfsStore
+
+    ipfs = IpfsStore(ipfs_api)
+    for index in (3,):  # the provider's identity record, moved to IPFS: the same CID
+        cid = cid_from_digest(bytes(oracle_world["Alliance"].identity_of(accounts[index])))
+        assert ipfs.put(oracle_store.get(cid)) == cid
+    submit(oracle_world, ipfs, accounts[3], *IN_FORCE[1])
+    nodes = [
+        CertificateNode(f"node{i}", pool_chain, ipfs, FEED, board, dev_account(i)) for i in (12, 13)
+    ]
+
+    assert [node.step().signed for node in nodes] == [1, 1]
+    assert aggregator.step().certified == 1
+    assert status(oracle_world, *IN_FORCE[1]) == PatentStatus.CERTIFIED

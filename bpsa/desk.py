@@ -283,6 +283,8 @@ class LicenceDesk:
             raise LicensingError(f"the patent is {codes.label(view.status)}, not pooled")
         if sender.address not in (view.contributor, view.centre):
             raise LicensingError("only the patent's contributor or its trusteeship centre lists")
+        if not self.alliance.is_active(sender.address):
+            raise LicensingError(f"{sender.address} is not an active member")
         if not 0 < price <= TIER_MAX:
             raise InputError("the price must be more than 0 and at most 10^12 BPC")
         if not 0 < duration <= DURATION_MAX:

@@ -420,7 +420,8 @@ def list_terms(
 ) -> uint256:
     """
     @notice Lists licence terms for a pooled patent, by its contributor or its
-            trusteeship centre.
+            trusteeship centre while an active member (listings it made before
+            a suspension or expulsion keep selling: their price goes to the pool).
     @param patent The patent's id.
     @param price BPC (wei) per licence, paid into the royalty split.
     @param duration Seconds a licence lasts.
@@ -434,6 +435,7 @@ def list_terms(
     status, contributor, centre = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
     assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "licensing: only the patent's provider or its centre lists terms"
+    assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
     assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
     listing: uint256 = self.listing_count + 1

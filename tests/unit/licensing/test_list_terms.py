@@ -46,6 +46,26 @@ def test_list_terms__by_anyone_else__reverts(
         licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider2)
 
 
+def test_list_terms__provider_suspended__reverts_and_its_old_listing_still_sells(
+    licensing: Any,
+    bpc: Any,
+    listed_patent: bytes,
+    provider: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    licensee: Any,
+    fund_bpc: Any,
+) -> None:
+    licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider)
+    pool_alliance.suspend(provider.address, sender=pool_council)
+
+    with ape.reverts("licensing: the lister is not an active member"):
+        licensing.list_terms(listed_patent, BPC, YEAR, "other", "CN", sender=provider)
+    fund_bpc(licensee, 2 * BPC)
+    bpc.approve(licensing, 2 * BPC, sender=licensee)
+    assert licensing.buy(1, sender=licensee).return_value == 1
+
+
 def test_list_terms__patent_not_pooled__reverts(
     licensing: Any, patent_pool: Any, listed_patent: bytes, provider: Any, pool_council: Any
 ) -> None:

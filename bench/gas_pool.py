@@ -269,18 +269,19 @@ MNEMONIC = "test test test test test test test test test test test junk"
 
 
 @contextmanager
-def _bare_anvil() -> Iterator[str]:
+def _bare_anvil(prune: bool = True) -> Iterator[str]:
     """A second anvil for the 10,000-patent pool: ape-foundry runs anvil with
     --steps-tracing, which keeps every transaction's full trace in memory (tens of
     GB for this set-up); this one keeps none, prunes old states and has no base fee.
-    Same accounts."""
+    Same accounts. `prune=False` keeps past states (readers that lag a block behind
+    the head, like the oracle processes, need them)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [
         shutil.which("anvil") or "anvil",
         "--port", str(port), "--mnemonic", MNEMONIC, "--accounts", "20",
-        "--balance", "100000", "--prune-history", "--silent",
+        "--balance", "100000", *(["--prune-history"] if prune else []), "--silent",
         # Full blocks raise an EIP-1559 base fee by 12.5% each; thousands of them would
         # price the set-up's later transactions out of every block. Zero stays zero.
         "--block-base-fee-per-gas", "0",

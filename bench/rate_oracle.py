@@ -53,7 +53,7 @@ def run() -> dict[str, Result]:
     from ape import networks
 
     with (
-        _bare_anvil() as uri,
+        _bare_anvil(prune=False) as uri,
         networks.ethereum.local.use_provider("foundry", provider_settings={"host": uri}),
     ):
         return _run()

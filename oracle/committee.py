@@ -77,7 +77,7 @@ poll_seconds = {self.poll}
         self._spawn("aggregator", ["aggregate", "--config", str(config), *extra], env)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
-        log = open(self.directory / f"{name}.log", "wb")  # noqa: SIM115 (lives with the process)
+        log = open(self.directory / f"{name}.log", "ab")  # noqa: SIM115 (lives with the process)
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", "bpsa.oracle", "-v", *args],
             stdout=log,
@@ -86,6 +86,24 @@ poll_seconds = {self.poll}
             start_new_session=True,
         )
         (self.directory / f"{name}.pid").write_text(str(self.processes[name].pid))
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process (a crash, for fault tests)."""
+        process = self.processes[name]
+        process.kill()
+        process.wait()
+
+    def restart(self, name: str) -> None:
+        """Start a process again (after `kill` or a crash), its configuration rewritten
+        from the committee's current settings (an IPFS daemon that moved, say)."""
+        env = {k: v for k, v in os.environ.items() if k != "BPSA_IPFS_API"}
+        if name == "aggregator":
+            config = self._config(name, "aggregator", self.aggregator)
+            extra = ["--batch-min", str(self.batch_min)] if self.batch_min else []
+            self._spawn(name, ["aggregate", "--config", str(config), *extra], env)
+        else:
+            config = self._config(name, "node", self.nodes[name])
+            self._spawn(name, ["certify", "--config", str(config)], env)
 
     def check(self) -> None:
         """`BpsaError` naming any process that exited, with its log's tail."""

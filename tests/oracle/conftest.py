@@ -9,12 +9,21 @@ started here (the same as `ipfs_api`'s when the folder runs on its own), never t
 `make test` started.
 """
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from bpsa.cid import digest_of
+from bpsa.codes import Kind, Role
+from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.oracle.board import Board
+from bpsa.oracle.chain import PoolChain
+from bpsa.oracle.store import LocalStore
 
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "ipfs.sh"
 
@@ -69,3 +78,49 @@ def ipfs_api(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def own_daemon(started_daemon: Daemon) -> Daemon:
     return started_daemon
+
+
+# -- a pool for the oracle processes (one per test module) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def oracle_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+    return LocalStore(tmp_path_factory.mktemp("oracle-store"))
+
+
+@pytest.fixture(scope="module")
+def oracle_world(
+    project: Any,
+    accounts: Any,
+    chain: Any,
+    deployer: Any,
+    oracle_store: LocalStore,
+    ipfs_api: str,  # started before the module's snapshot (ape isolation)
+) -> dict[str, Any]:
+    council = accounts[9]
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    names = {3: "Hangzhou Chain Labs", 4: "Shadow Patents Ltd"}
+    members = [(3, Kind.START_UP, Role.PROVIDER), (4, Kind.SME, Role.PROVIDER)]
+    members += [(i, Kind.NON_PROFIT, Role.ORACLE) for i in (12, 13, 14)]
+    for index, kind, role in members:
+        record = json.dumps({"name": names.get(index, f"Oracle node {index}"), "sample": True})
+        cid = oracle_store.put(record.encode())
+        alliance.apply(int(kind), digest_of(cid), sender=accounts[index])
+        alliance.admit(accounts[index].address, sender=council)
+        alliance.grant_role(accounts[index].address, int(role), sender=council)
+    pool = deploy_pool(
+        project, deployer, alliance.address, council.address, PoolParams(oracle_threshold=2)
+    )
+    contracts = {"Alliance": alliance, **pool}
+    return {"manifest": manifest_for(chain, contracts, deployer.address), **contracts}
+
+
+@pytest.fixture
+def pool_chain(chain: Any, oracle_world: dict[str, Any]) -> PoolChain:
+    """A fresh web3 view per test (ape reverts the chain between tests: no cached nonces)."""
+    return PoolChain(chain.provider.uri, oracle_world["manifest"])
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Board:
+    return Board(tmp_path / "board.sqlite")

@@ -9,70 +9,22 @@ nodes and the aggregator in-process.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bpsa.cid import digest_of
-from bpsa.codes import Kind, PatentStatus, Role, Source
-from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.codes import PatentStatus
 from bpsa.oracle.aggregator import Aggregator, cheaper_as_batch
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import ChainUnavailable, PoolChain, dev_account
-from bpsa.oracle.feed import SAMPLE, LocalFeed
 from bpsa.oracle.node import CertificateNode
 from bpsa.oracle.store import LocalStore
+from tests.oracle.helpers import FEED, IN_FORCE, status, submit
 
 pytestmark = pytest.mark.filterwarnings("ignore:The 'strict' parameter:FutureWarning")
 
 ZERO = "0x" + "00" * 20
-FEED = LocalFeed.load(SAMPLE)
-IN_FORCE = [("CN", "ZL201810123456.7"), ("US", "11234567"), ("EP", "3456789")]
-
-
-@pytest.fixture(scope="module")
-def oracle_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
-    return LocalStore(tmp_path_factory.mktemp("oracle-store"))
-
-
-@pytest.fixture(scope="module")
-def oracle_world(
-    project: Any,
-    accounts: Any,
-    chain: Any,
-    deployer: Any,
-    oracle_store: LocalStore,
-    ipfs_api: str,  # started before the module's snapshot (ape isolation)
-) -> dict[str, Any]:
-    council = accounts[9]
-    alliance = project.Alliance.deploy(council.address, sender=deployer)
-    names = {3: "Hangzhou Chain Labs", 4: "Shadow Patents Ltd"}
-    members = [(3, Kind.START_UP, Role.PROVIDER), (4, Kind.SME, Role.PROVIDER)]
-    members += [(i, Kind.NON_PROFIT, Role.ORACLE) for i in (12, 13, 14)]
-    for index, kind, role in members:
-        record = json.dumps({"name": names.get(index, f"Oracle node {index}"), "sample": True})
-        cid = oracle_store.put(record.encode())
-        alliance.apply(int(kind), digest_of(cid), sender=accounts[index])
-        alliance.admit(accounts[index].address, sender=council)
-        alliance.grant_role(accounts[index].address, int(role), sender=council)
-    pool = deploy_pool(
-        project, deployer, alliance.address, council.address, PoolParams(oracle_threshold=2)
-    )
-    contracts = {"Alliance": alliance, **pool}
-    return {"manifest": manifest_for(chain, contracts, deployer.address), **contracts}
-
-
-@pytest.fixture
-def pool_chain(chain: Any, oracle_world: dict[str, Any]) -> PoolChain:
-    """A fresh web3 view per test (ape reverts the chain between tests: no cached nonces)."""
-    return PoolChain(chain.provider.uri, oracle_world["manifest"])
-
-
-@pytest.fixture
-def board(tmp_path: Path) -> Board:
-    return Board(tmp_path / "board.sqlite")
 
 
 @pytest.fixture
@@ -86,19 +38,6 @@ def nodes(pool_chain: PoolChain, oracle_store: LocalStore, board: Board) -> list
 @pytest.fixture
 def aggregator(pool_chain: PoolChain, board: Board) -> Aggregator:
     return Aggregator(pool_chain, board, dev_account(11))
-
-
-def submit(world: dict[str, Any], store: Any, who: Any, office: str, number: str) -> bytes:
-    document = json.dumps({"office": office, "number": number, "sample": True}).encode()
-    digest = digest_of(store.put(document))
-    world["PatentPool"].submit(office, number, digest, int(Source.CONTRIBUTED), ZERO, 0, sender=who)
-    return digest
-
-
-def status(world: dict[str, Any], office: str, number: str) -> PatentStatus:
-    from bpsa.certificates import patent_id
-
-    return PatentStatus(int(world["PatentPool"].patents(patent_id(office, number)).status))
 
 
 def test_nodes_and_aggregator__three_in_force__certified_with_single_posts(

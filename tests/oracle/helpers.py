@@ -1,0 +1,26 @@
+"""Shared pieces of the oracle tests: the sample feed, submitting, reading a status."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bpsa.certificates import patent_id
+from bpsa.cid import digest_of
+from bpsa.codes import PatentStatus, Source
+from bpsa.oracle.feed import SAMPLE, LocalFeed
+
+ZERO = "0x" + "00" * 20
+FEED = LocalFeed.load(SAMPLE)
+IN_FORCE = [("CN", "ZL201810123456.7"), ("US", "11234567"), ("EP", "3456789")]
+
+
+def submit(world: dict[str, Any], store: Any, who: Any, office: str, number: str) -> bytes:
+    document = json.dumps({"office": office, "number": number, "sample": True}).encode()
+    digest = digest_of(store.put(document))
+    world["PatentPool"].submit(office, number, digest, int(Source.CONTRIBUTED), ZERO, 0, sender=who)
+    return digest
+
+
+def status(world: dict[str, Any], office: str, number: str) -> PatentStatus:
+    return PatentStatus(int(world["PatentPool"].patents(patent_id(office, number)).status))

@@ -89,6 +89,7 @@ CONTRACT_TYPES = {
     "BPR": "BPR",
     "Licensing": "Licensing",
     "Infringements": "Infringements",
+    "Channels": "Channels",
 }
 
 
@@ -318,3 +319,30 @@ def deploy_infringements(
         **tx,
     )
     return {"Infringements": contract}
+
+
+CHALLENGE_WINDOW = 86_400  # a day to answer a stale unilateral close
+
+
+def deploy_channels(
+    project: Any,
+    deployer: Any,
+    pool: dict[str, Any],
+    hub: str,
+    council: str,
+    challenge_window: int = CHALLENGE_WINDOW,
+    **tx: Any,
+) -> dict[str, Any]:
+    """Deploy the payment channels to `hub` in the pool's BPC; earnings to its royalties."""
+    if not 600 <= challenge_window <= 30 * 86_400:
+        raise InputError("the challenge window must be 10 minutes to 30 days")
+    contract = project.Channels.deploy(
+        pool["BPC"].address,
+        hub,
+        pool["Royalties"].address,
+        council,
+        challenge_window,
+        sender=deployer,
+        **tx,
+    )
+    return {"Channels": contract}

@@ -1,0 +1,105 @@
+"""Gas of the payment channels beside Raiden's (its TokenNetwork, as its docs quote):
+open with a deposit 146,956; cooperative close 112,270; unilateral close 118,501 +
+settle 108,569 (227,070). The issue's target: each at most 70% of Raiden's.
+
+A payer that held BPC before opens a channel for 100 BPC (after an `approve`), and
+another with an EIP-2612 permit in the same transaction; one channel closes
+cooperatively on the payer's balance proof and the hub's consent; the other closes
+unilaterally by the hub with the payer's latest proof, and settles after the window.
+"""
+
+from __future__ import annotations
+
+from bench.common import Result
+from bpsa import channels as ch
+from bpsa.deploy import PoolParams, deploy_channels, deploy_pool
+
+RAIDEN_OPEN = 146_956
+RAIDEN_COOPERATIVE_CLOSE = 112_270
+RAIDEN_CLOSE_SETTLE = 118_501 + 108_569
+DEPOSIT = 100 * 10**18
+
+
+def run() -> dict[str, Result]:
+    from ape import accounts, chain, project
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+
+    acct = accounts.test_accounts
+    deployer, council, hub, payer = acct[0], acct[9], acct[8], acct[7]
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    bpc = pool["BPC"]
+    channels = deploy_channels(project, deployer, pool, hub.address, council.address)["Channels"]
+    chain.provider.set_balance(pool["PatentPool"].address, 10**18)
+    minter = accounts[pool["PatentPool"].address]
+    bpc.mint(payer.address, 10 * DEPOSIT, sender=minter)
+    bpc.mint(channels.address, 1, sender=minter)  # the contract already holds BPC, as in use
+    dom = ch.domain(int(chain.chain_id), str(channels.address))
+
+    bpc.approve(channels.address, DEPOSIT, sender=payer)
+    opened = channels.open(DEPOSIT, sender=payer)
+    first = int(opened.return_value)
+
+    deadline = int(chain.pending_timestamp) + 3600
+    permit = {
+        "owner": payer.address,
+        "spender": channels.address,
+        "value": DEPOSIT,
+        "nonce": int(bpc.nonces(payer.address)),
+        "deadline": deadline,
+    }
+    full = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Permit",
+        "domain": {
+            "name": str(bpc.name()),
+            "version": "1",
+            "chainId": int(chain.chain_id),
+            "verifyingContract": str(bpc.address),
+        },
+        "message": permit,
+    }
+    signed = Account.sign_message(encode_typed_data(full_message=full), payer.private_key)
+    permitted = channels.open_with_permit(
+        DEPOSIT, deadline, (signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")),
+        sender=payer,
+    )  # fmt: skip
+    second = int(permitted.return_value)
+
+    proof = ch.BalanceProof(first, 42, 7 * 10**18)
+    payer_sig = ch.as_arg(ch.sign(proof, dom, payer.private_key))
+    hub_sig = ch.as_arg(ch.sign(proof, dom, hub.private_key, "CloseConsent"))
+    cooperative = channels.cooperative_close(
+        first, proof.nonce, proof.amount, payer_sig, hub_sig, sender=payer
+    )
+
+    proof = ch.BalanceProof(second, 9, 3 * 10**18)
+    payer_sig = ch.as_arg(ch.sign(proof, dom, payer.private_key))
+    close = channels.close(second, proof.nonce, proof.amount, payer_sig, sender=hub)
+    chain.pending_timestamp += int(channels.challenge_window())
+    settle = channels.settle(second, sender=hub)
+    return {
+        "gas.channels.open_with_deposit": Result(opened.gas_used, "gas", RAIDEN_OPEN),
+        "gas.channels.open_with_permit": Result(permitted.gas_used, "gas", RAIDEN_OPEN),
+        "gas.channels.cooperative_close": Result(
+            cooperative.gas_used, "gas", RAIDEN_COOPERATIVE_CLOSE
+        ),
+        "gas.channels.unilateral_close_settle": Result(
+            close.gas_used + settle.gas_used, "gas", RAIDEN_CLOSE_SETTLE
+        ),
+    }

@@ -23,13 +23,23 @@ MODULES = [gas_governance, gas_pool, gas_licensing, gas_channels, rate_oracle]
 
 
 def main() -> None:
+    """`python bench/run.py` runs every module; `python bench/run.py gas_licensing ...`
+    re-runs only those and keeps the other figures of results.json."""
     from ape import networks
 
-    results: dict[str, Result] = {}
-    with networks.ethereum.local.use_provider("foundry"):
-        for module in MODULES:
-            results.update(module.run())
+    names = sys.argv[1:]
+    known = {m.__name__.rsplit(".", 1)[-1]: m for m in MODULES}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown bench module(s) {unknown}; known: {', '.join(known)}")
     out = HERE / "results.json"
+    results: dict[str, Result] = {}
+    if names and out.exists():
+        for key, entry in json.loads(out.read_text()).items():
+            results[key] = Result(entry["value"], entry["unit"], entry["reference"])
+    with networks.ethereum.local.use_provider("foundry"):
+        for module in [known[n] for n in names] or MODULES:
+            results.update(module.run())
     out.write_text(
         json.dumps({k: v.as_json() for k, v in sorted(results.items())}, indent=2) + "\n"
     )

@@ -1,0 +1,134 @@
+"""The hub over real HTTP and WebSocket on loopback (aiohttp's test server): receipts
+only for durable payments, one clear 4xx per kind of bad input and nothing changed,
+a stream of payments on one WebSocket answered in order, and the close consent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bpsa import channels as ch
+from bpsa.sidechains import state as st
+from bpsa.sidechains.engine import Engine, Receipt
+from bpsa.sidechains.hub import MAX_BODY, Hub
+from tests.sidechains.helpers import DOM, HUB, HUB_KEY, PAYER, PRICE, opened_channel, payment
+
+PAY = "/channels/1/payments"
+
+
+def body(change: st.ReceivePayment) -> dict[str, Any]:
+    return {
+        "nonce": change.nonce,
+        "amount": str(change.amount),
+        "signature": "0x" + change.signature.hex(),
+    }
+
+
+def with_hub(tmp_path: Path, scenario: Callable[[Any, Engine], Awaitable[None]]) -> None:
+    engine = Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY)
+    engine.submit_chain([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())])
+
+    async def run() -> None:
+        client = TestClient(TestServer(Hub(engine).app()))
+        await client.start_server()
+        try:
+            await scenario(client, engine)
+        finally:
+            await client.close()
+
+    asyncio.run(run())
+
+
+def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path):
+    async def scenario(client: Any, engine: Engine) -> None:
+        reply = await client.post(PAY, json=body(payment(1)))
+        data = await reply.json()
+        assert reply.status == 200
+        r = data["receipt"]
+        receipt = Receipt(
+            r["channel"], r["nonce"], int(r["amount"]), bytes.fromhex(r["signature"][2:])
+        )
+        assert receipt.signer(DOM) == HUB
+        state = await (await client.get("/channels/1")).json()
+        assert (state["paid"], state["nonce"], state["status"]) == (str(PRICE), 1, "open")
+
+    with_hub(tmp_path, scenario)
+    assert Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY).channels[1].nonce == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "status", "code"),
+    [
+        (PAY, body(payment(1)), 409, "replayed"),
+        (PAY, body(payment(2)) | {"amount": str(PRICE)}, 409, "stale"),
+        (PAY, body(payment(10**7)), 402, "over_deposit"),
+        ("/channels/2/payments", body(payment(2, channel=2)), 404, "unknown_channel"),
+        (PAY, body(payment(2)) | {"channel": 2}, 400, "wrong_channel"),
+        (PAY, body(payment(2, channel=2)), 400, "bad_signature"),
+        (PAY, {"nonce": 2, "amount": "x", "signature": "0x"}, 400, "malformed"),
+        (PAY, {"nonce": "2", "amount": "1", "signature": "0x" + "00" * 65}, 400, "malformed"),
+        (PAY, {"nonce": 2, "amount": "1"}, 400, "malformed"),
+        (PAY, [1, 2], 400, "malformed"),
+        ("/channels/x/payments", body(payment(2)), 400, "malformed"),
+    ],
+    ids=["replayed", "stale", "over-deposit", "unknown", "wrong-channel", "other-channel-sig",
+         "bad-amount", "nonce-string", "missing", "not-object", "bad-path"],
+)  # fmt: skip
+def test_pay__bad_input__own_code_and_nothing_changes(tmp_path, path, payload, status, code):
+    async def scenario(client: Any, engine: Engine) -> None:
+        assert (await client.post(PAY, json=body(payment(1)))).status == 200
+        logged = engine.wal.count()
+        reply = await client.post(path, json=payload)
+        assert reply.status == status
+        assert (await reply.json())["code"] == code
+        assert engine.wal.count() == logged
+        assert engine.channels[1].nonce == 1
+
+    with_hub(tmp_path, scenario)
+
+
+def test_pay__oversized_or_not_json__refused(tmp_path):
+    async def scenario(client: Any, engine: Engine) -> None:
+        reply = await client.post(PAY, data=b"{" + b" " * MAX_BODY + b"}")
+        assert reply.status == 413
+        reply = await client.post(PAY, data=b"not json")
+        assert (reply.status, (await reply.json())["code"]) == (400, "malformed")
+
+    with_hub(tmp_path, scenario)
+
+
+def test_ws__stream_of_payments__answered_in_order_with_receipts(tmp_path):
+    async def scenario(client: Any, engine: Engine) -> None:
+        socket = await client.ws_connect("/ws")
+        for n in range(1, 301):
+            await socket.send_str(json.dumps(body(payment(n)) | {"channel": 1}))
+        await socket.send_str(json.dumps(body(payment(5)) | {"channel": 1}))  # a replay
+        await socket.send_str("not json")
+        answers = [json.loads((await socket.receive()).data) for _ in range(302)]
+        await socket.close()
+        assert [a["receipt"]["nonce"] for a in answers[:300]] == list(range(1, 301))
+        assert answers[300]["code"] == "stale" and answers[301]["code"] == "malformed"
+        assert engine.channels[1].paid == 300 * PRICE
+
+    with_hub(tmp_path, scenario)
+
+
+def test_close__consent_for_the_best_proof__verifies_as_the_hubs(tmp_path):
+    async def scenario(client: Any, engine: Engine) -> None:
+        for n in (1, 2, 3):
+            await client.post(PAY, json=body(payment(n)))
+        data = await (await client.post("/channels/1/close")).json()
+        proof = ch.BalanceProof(1, data["nonce"], int(data["amount"]))
+        assert proof.amount == 3 * PRICE
+        hub_signature = bytes.fromhex(data["hub_signature"][2:])
+        assert ch.signer(proof, DOM, hub_signature, "CloseConsent") == HUB
+        assert ch.signer(proof, DOM, bytes.fromhex(data["payer_signature"][2:])) == PAYER
+        assert (await client.post("/channels/9/close")).status == 409
+
+    with_hub(tmp_path, scenario)

@@ -16,10 +16,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench import gas_channels, gas_governance, gas_licensing, gas_pool, rate_oracle  # noqa: E402
+from bench import (  # noqa: E402
+    gas_channels,
+    gas_governance,
+    gas_licensing,
+    gas_pool,
+    rate_hub,
+    rate_oracle,
+)
 from bench.common import Result  # noqa: E402
 
-MODULES = [gas_governance, gas_pool, gas_licensing, gas_channels, rate_oracle]
+MODULES = [gas_governance, gas_pool, gas_licensing, gas_channels, rate_hub, rate_oracle]
 
 
 def main() -> None:

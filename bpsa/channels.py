@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eth_account import Account
 from eth_utils.crypto import keccak
 
 from bpsa import eip712
@@ -76,8 +75,8 @@ def sign(
     proof: BalanceProof, dom: eip712.Domain, key: bytes | str, kind: str = "BalanceProof"
 ) -> bytes:
     """65 bytes r || s || v (low s) over the proof, or the hub's close consent."""
-    signed = Account.unsafe_sign_hash(proof.digest(dom, kind), key)
-    return bytes(signed.signature)
+    raw = bytes.fromhex(key.removeprefix("0x")) if isinstance(key, str) else bytes(key)
+    return eip712.sign_digest(proof.digest(dom, kind), raw)
 
 
 def signer(

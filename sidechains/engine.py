@@ -61,6 +61,7 @@ class Engine:
         self.wal = wal
         self.domain = domain
         self.key = key
+        self._key = bytes(key.key)
         self.channels: dict[int, st.ChannelState] = {}
         self.now = 0
 
@@ -114,7 +115,7 @@ class Engine:
             raise
         for index, payment in accepted:
             digest = receipt_digest(self.domain, payment.channel, payment.nonce, payment.amount)
-            signature = bytes(Account.unsafe_sign_hash(digest, self.key.key).signature)
+            signature = eip712.sign_digest(digest, self._key)
             outcomes[index] = Outcome(
                 receipt=Receipt(payment.channel, payment.nonce, payment.amount, signature)
             )

@@ -237,8 +237,8 @@ def handle_payment(state: ChannelState | None, change: ReceivePayment, ctx: Cont
             f"amount {change.amount} exceeds the deposit {state.deposit}",
         )
     proof = ch.BalanceProof(channel, change.nonce, change.amount)
-    signer = ch.signer(proof, ctx.domain, change.signature)
-    if signer is None or signer.lower() != state.payer.lower():
+    signer = eip712.recover_address_bytes(proof.digest(ctx.domain), change.signature)
+    if signer is None or signer.hex() != state.payer[2:].lower():
         return reject(
             state,
             channel,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -45,28 +45,33 @@ CREATE TABLE IF NOT EXISTS chain_cursor (
 """
 
 
+FIELDS: dict[str, tuple[str, ...]] = {
+    name: tuple(f.name for f in fields(cls)) for name, cls in KINDS.items()
+}
+
+
 def encode(change: Any) -> tuple[str, str, str]:
-    """(channel, kind, JSON body) of a state change; bytes as hex."""
-    body = {
-        k: (v.hex() if isinstance(v, bytes) else str(v) if isinstance(v, int) else v)
-        for k, v in asdict(change).items()
-    }
-    return str(change.channel), type(change).__name__, json.dumps(body, sort_keys=True)
+    """(channel, kind, body): the body a JSON list of the change's fields in order,
+    integers as decimal strings (uint256 is beyond JSON's safe range), bytes as hex."""
+    kind = type(change).__name__
+    values = [getattr(change, name) for name in FIELDS[kind]]
+    body = [
+        v.hex() if isinstance(v, bytes) else str(v) if isinstance(v, int) else v for v in values
+    ]
+    return str(change.channel), kind, json.dumps(body)
 
 
 def decode(kind: str, body: str) -> Any:
     cls = KINDS[kind]
-    raw = json.loads(body)
-    values: dict[str, Any] = {}
-    for f in fields(cls):
-        value = raw[f.name]
+    values: list[Any] = []
+    for f, raw in zip(fields(cls), json.loads(body), strict=True):
         if f.type in ("bytes", bytes):
-            values[f.name] = bytes.fromhex(value)
+            values.append(bytes.fromhex(raw))
         elif f.type in ("int", int):
-            values[f.name] = int(value)
+            values.append(int(raw))
         else:
-            values[f.name] = value
-    return cls(**values)
+            values.append(raw)
+    return cls(*values)
 
 
 class WriteAheadLog:

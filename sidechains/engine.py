@@ -130,6 +130,13 @@ class Engine:
             events += self._apply(change)
         return events
 
+    def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
+        """The chain up to `block` (time `now`): its changes logged and applied, the
+        cursor moved, the clock ticked."""
+        events = self.submit_chain(changes)
+        self.wal.set_cursor(block)
+        return events + self.tick(now)
+
     def tick(self, timestamp: int) -> list[st.Event]:
         """The chain's time moved: disputes and settlements that fall due (not logged:
         derived from the logged state and the clock)."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,11 +92,34 @@ class Pending:
 
 
 class Hub:
-    def __init__(self, engine: Engine, batch_max: int = BATCH_MAX) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        batch_max: int = BATCH_MAX,
+        watcher: Any = None,
+        poll: float = 1.0,
+    ) -> None:
         self.engine = engine
         self.batch_max = batch_max
         self.queue: asyncio.Queue[Pending] = asyncio.Queue()
-        self._committer: asyncio.Task[None] | None = None
+        # Every engine call runs on this one thread: payments and chain changes in order.
+        self.engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
+        self.watcher = watcher  # a ChainWatcher, or None (no chain: tests, benchmarks)
+        self.poll = poll
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
+        """The watcher's way into the engine (from its own thread)."""
+        return self.engine_thread.submit(self.engine.advance, changes, block, now).result()
+
+    async def watch_forever(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await loop.run_in_executor(None, self.watcher.step)
+            except Exception as exc:  # the RPC endpoint is down: try again next round
+                logging.getLogger("bpsa.hub").warning("chain watcher: %s", exc)
+            await asyncio.sleep(self.poll)
 
     async def pay(self, payment: st.ReceivePayment) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
@@ -109,7 +134,9 @@ class Hub:
                 batch.append(self.queue.get_nowait())
             payments = [p.payment for p in batch]
             try:
-                outcomes = await loop.run_in_executor(None, self.engine.submit_payments, payments)
+                outcomes = await loop.run_in_executor(
+                    self.engine_thread, self.engine.submit_payments, payments
+                )
             except Exception as exc:  # the log could not be written: nobody is acknowledged
                 for pending in batch:
                     if not pending.future.done():
@@ -133,11 +160,13 @@ class Hub:
         return app
 
     async def _start(self, app: web.Application) -> None:
-        self._committer = asyncio.create_task(self.commit_forever())
+        self._tasks.append(asyncio.create_task(self.commit_forever()))
+        if self.watcher is not None:
+            self._tasks.append(asyncio.create_task(self.watch_forever()))
 
     async def _stop(self, app: web.Application) -> None:
-        if self._committer:
-            self._committer.cancel()
+        for task in self._tasks:
+            task.cancel()
 
     @staticmethod
     def _channel(request: web.Request) -> int:

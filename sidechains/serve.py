@@ -2,9 +2,11 @@
 --channels 0xChannels --port 8600` with the hub's key in $BPSA_HUB_KEY (hex) or
 `--keystore` + $BPSA_HUB_PASSWORD. Prints `listening on http://host:port` once up.
 
-`--seed-channel CHANNEL:PAYER:DEPOSIT` records a channel as opened without reading the
-chain: for benchmarks and tests only (the chain watcher that feeds opens, top-ups and
-closes from Channels.vy's events comes with the rest of the channel issue).
+With `--rpc URL --manifest deployments/<network>.json` the hub watches Channels.vy:
+opens, top-ups, closes and settlements come from its events, and the hub disputes a
+stale close and settles with its own key (which needs gas). `--seed-channel
+CHANNEL:PAYER:DEPOSIT` records a channel as opened without any chain: for benchmarks
+and engine tests only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -33,6 +36,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keystore", type=Path)
     parser.add_argument("--synchronous", choices=["FULL", "NORMAL"], default="FULL")
     parser.add_argument("--seed-channel", action="append", default=[])
+    parser.add_argument("--rpc", help="the chain's JSON-RPC URL (enables the watcher)")
+    parser.add_argument("--manifest", type=Path, help="the deployment manifest (with --rpc)")
+    parser.add_argument("--poll", type=float, default=1.0, help="seconds between chain reads")
     args = parser.parse_args(argv)
     if args.keystore:
         from bpsa.oracle.chain import key_from_keystore
@@ -50,7 +56,31 @@ def main(argv: list[str] | None = None) -> None:
         if int(channel) not in engine.channels:
             seeds.append(st.ContractReceiveChannelOpened(int(channel), payer, int(deposit)))
     engine.submit_chain(seeds)
-    asyncio.run(serve(Hub(engine), args.host, args.port))
+    hub = Hub(engine, poll=args.poll)
+    if args.rpc:
+        if args.manifest is None:
+            sys.exit("--rpc needs --manifest")
+        hub.watcher = watcher_for(args.rpc, args.manifest, key, hub)
+    asyncio.run(serve(hub, args.host, args.port))
+
+
+def watcher_for(rpc: str, manifest: Path, key: bytes, hub: Hub) -> Any:
+    import json
+
+    from eth_account import Account
+
+    from bpsa.manifest import Manifest
+    from bpsa.oracle.chain import PoolChain
+    from bpsa.sidechains.watcher import ChainWatcher
+
+    deployed = Manifest.from_json(json.loads(manifest.read_text()), str(manifest))
+    chain = PoolChain(rpc, deployed)
+
+    def cursor() -> int | None:  # read on the engine's thread, like every engine call
+        result: int | None = hub.engine_thread.submit(hub.engine.wal.cursor).result()
+        return result
+
+    return ChainWatcher(chain, Account.from_key(key), hub.advance, cursor)
 
 
 async def serve(hub: Hub, host: str, port: int) -> None:

@@ -1,0 +1,175 @@
+"""The payer's side of a channel: open it on chain, pay per call through the hub, keep a
+durable record of every proof signed and every receipt, and close, cooperatively when
+the hub answers or unilaterally when it does not.
+
+The record (SQLite) is written before a proof leaves the process (so the payer knows
+its exposure after a crash) and again when the hub's receipt arrives (checked to be
+the hub's, for that exact proof). `pay` raises `PaymentRefused` with the hub's code
+for a refused payment, and `HubUnavailable` when the hub cannot be reached: the proof
+stays recorded as sent-but-unacknowledged, and the next payment supersedes it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+from web3.logs import DISCARD
+
+from bpsa import channels as ch
+from bpsa.errors import BpsaError
+from bpsa.oracle.chain import PoolChain
+from bpsa.sidechains.engine import Receipt
+
+
+class PaymentRefused(BpsaError):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+
+
+class HubUnavailable(BpsaError):
+    """The hub did not answer; pay later, or close unilaterally."""
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS proofs (
+    channel INTEGER NOT NULL, nonce INTEGER NOT NULL, amount TEXT NOT NULL,
+    signature TEXT NOT NULL, receipt TEXT, PRIMARY KEY (channel, nonce)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Paid:
+    channel: int
+    nonce: int
+    amount: int  # cumulative
+    receipt: Receipt
+
+
+class ChannelClient:
+    def __init__(self, chain: PoolChain, account: LocalAccount, hub_url: str, record: Path) -> None:
+        self.chain = chain
+        self.account = account
+        self.hub_url = hub_url.rstrip("/")
+        self.channels = chain.contract("Channels")
+        self.bpc = chain.contract("BPC")
+        self.domain = ch.domain(chain.chain_id(), str(self.channels.address))
+        self.hub = str(chain.call(self.channels.functions.HUB().call))
+        record.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(record, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+
+    # -- on chain ---------------------------------------------------------------------
+
+    def open(self, deposit: int) -> int:
+        fns = [
+            self.bpc.functions.approve(self.channels.address, deposit),
+            self.channels.functions.open(deposit),
+        ]
+        receipts = self.chain.send_many(self.account, fns)
+        logs = self.channels.events.ChannelOpened().process_receipt(receipts[1], errors=DISCARD)
+        return int(logs[0].args.channel)
+
+    def top_up(self, channel: int, amount: int) -> None:
+        fns = [
+            self.bpc.functions.approve(self.channels.address, amount),
+            self.channels.functions.top_up(channel, amount),
+        ]
+        self.chain.send_many(self.account, fns)
+
+    # -- paying -----------------------------------------------------------------------
+
+    def latest(self, channel: int, acknowledged: bool = True) -> tuple[int, int, bytes] | None:
+        """(nonce, amount, signature) of the last proof (acknowledged by default)."""
+        where = "AND receipt IS NOT NULL" if acknowledged else ""
+        row = self._db.execute(
+            f"SELECT nonce, amount, signature FROM proofs WHERE channel=? {where} "
+            "ORDER BY nonce DESC LIMIT 1",
+            (channel,),
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]), bytes.fromhex(row[2]))
+
+    def pay(self, channel: int, price: int) -> Paid:
+        """Pay `price` more on `channel`: sign, record, send, check the receipt."""
+        last = self.latest(channel, acknowledged=False)
+        acknowledged = self.latest(channel)
+        nonce = (last[0] if last else 0) + 1
+        amount = (acknowledged[1] if acknowledged else 0) + price
+        proof = ch.BalanceProof(channel, nonce, amount)
+        signature = ch.sign(proof, self.domain, bytes(self.account.key))
+        self._db.execute(
+            "INSERT INTO proofs (channel, nonce, amount, signature) VALUES (?,?,?,?)",
+            (channel, nonce, str(amount), signature.hex()),
+        )
+        body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
+        data = self._post(f"/channels/{channel}/payments", body)
+        r = data["receipt"]
+        receipt = Receipt(
+            int(r["channel"]), int(r["nonce"]), int(r["amount"]), bytes.fromhex(r["signature"][2:])
+        )
+        if (receipt.channel, receipt.nonce, receipt.amount) != (channel, nonce, amount):
+            raise BpsaError(f"the hub's receipt is for another payment: {r}")
+        if receipt.signer(self.domain) != self.hub:
+            raise BpsaError("the receipt is not signed by the channel's hub")
+        self._db.execute(
+            "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
+            (receipt.signature.hex(), channel, nonce),
+        )
+        return Paid(channel, nonce, amount, receipt)
+
+    def _post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        request = urllib.request.Request(
+            self.hub_url + path,
+            data=json.dumps(body or {}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as reply:
+                data: dict[str, Any] = json.loads(reply.read())
+                return data
+        except urllib.error.HTTPError as exc:
+            try:
+                error = json.loads(exc.read())
+            except ValueError:
+                error = {"code": f"http_{exc.code}", "reason": exc.reason}
+            raise PaymentRefused(str(error.get("code")), str(error.get("reason"))) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
+
+    # -- closing ----------------------------------------------------------------------
+
+    def close_cooperatively(self, channel: int) -> Any:
+        """Ask the hub for its consent at the last proof and settle at once."""
+        data = self._post(f"/channels/{channel}/close")
+        nonce, amount = int(data["nonce"]), int(data["amount"])
+        mine = self.latest(channel)
+        if mine is None or (mine[0], mine[1]) != (nonce, amount):
+            raise BpsaError(f"the hub offers to close at {nonce}/{amount}, not our last receipt")
+        payer_sig = ch.as_arg(bytes.fromhex(data["payer_signature"][2:]))
+        hub_sig = ch.as_arg(bytes.fromhex(data["hub_signature"][2:]))
+        fn = self.channels.functions.cooperative_close(channel, nonce, amount, payer_sig, hub_sig)
+        return self.chain.send(self.account, fn)
+
+    def close_unilaterally(self, channel: int) -> Any:
+        """Close with our last acknowledged proof (the hub cannot claim more)."""
+        mine = self.latest(channel)
+        if mine is None:  # nothing paid: close claiming nothing
+            fn = self.channels.functions.close(channel, 0, 0, (27, bytes(32), bytes(32)))
+        else:
+            nonce, amount, signature = mine
+            fn = self.channels.functions.close(channel, nonce, amount, ch.as_arg(signature))
+        return self.chain.send(self.account, fn)
+
+    def settle(self, channel: int) -> Any:
+        return self.chain.send(self.account, self.channels.functions.settle(channel))

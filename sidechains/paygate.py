@@ -1,0 +1,82 @@
+"""The pay-per-query hook the query API calls: does this hub receipt pay for this query?
+
+A payer pays the hub, then calls a paid endpoint with the receipt it got. The gate
+checks that the receipt is the hub's for this Channels contract and chain, and that
+what it adds over the highest receipt already redeemed on that channel covers the
+query's price; it then records the redemption (SQLite, one transaction), so each
+payment serves one query. A receipt that does not cover the price, is the hub's for
+another contract, or was already redeemed raises `PaymentRequired` with a code and how
+to pay, which the API answers as HTTP 402.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from bpsa import eip712
+from bpsa.errors import BpsaError
+from bpsa.sidechains.engine import Receipt
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS redeemed (
+    channel TEXT PRIMARY KEY, amount TEXT NOT NULL, nonce INTEGER NOT NULL
+);
+"""
+
+
+class PaymentRequired(BpsaError):
+    def __init__(self, code: str, reason: str, how: str) -> None:
+        super().__init__(f"{reason} ({how})")
+        self.code, self.reason, self.how = code, reason, how
+
+
+class PaymentGate:
+    def __init__(self, path: Path, domain: eip712.Domain, hub: str, hub_url: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+        self.domain, self.hub = domain, hub.lower()
+        self.how = (
+            f"open a channel to the hub {hub} on chain {domain.chain_id} "
+            f"(Channels {domain.verifying_contract}), pay it at {hub_url}, and send the "
+            "receipt with the query"
+        )
+
+    def redeem(self, receipt: Receipt, price: int) -> int:
+        """Record `receipt` as paying for one query of `price`; the amount it covered."""
+        signer = receipt.signer(self.domain)
+        if signer is None or signer.lower() != self.hub:
+            raise PaymentRequired("bad_receipt", "the receipt is not the hub's", self.how)
+        channel = str(receipt.channel)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    "SELECT amount, nonce FROM redeemed WHERE channel=?", (channel,)
+                ).fetchone()
+                before, last_nonce = (int(row[0]), int(row[1])) if row else (0, 0)
+                if receipt.nonce <= last_nonce:
+                    raise PaymentRequired(
+                        "receipt_used", f"receipt {receipt.nonce} was already redeemed", self.how
+                    )
+                covered = receipt.amount - before
+                if covered < price:
+                    raise PaymentRequired(
+                        "underpaid",
+                        f"the receipt adds {covered} wei; the query costs {price}",
+                        self.how,
+                    )
+                self._db.execute(
+                    "INSERT INTO redeemed VALUES (?,?,?) ON CONFLICT(channel) "
+                    "DO UPDATE SET amount=excluded.amount, nonce=excluded.nonce",
+                    (channel, str(receipt.amount), receipt.nonce),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return covered

@@ -1,0 +1,131 @@
+"""The hub against a real chain (anvil): a payer opens a channel, pays for 300 queries
+through the hub's HTTP API (each receipt redeemed once at the pay-per-query gate),
+closes cooperatively and gets the rest back; a cheating payer closes with a stale proof
+and the hub's watcher disputes it in the window and is paid in full."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bpsa import channels as ch
+from bpsa import manifest as manifests
+from bpsa.deploy import PoolParams, deploy_channels, deploy_pool, manifest_for
+from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.sidechains.client import ChannelClient, PaymentRefused
+from bpsa.sidechains.paygate import PaymentGate, PaymentRequired
+
+ROOT = Path(__file__).resolve().parents[2]
+HUB, PAYER, CHEAT = 8, 6, 7
+PRICE = 10**15
+DEPOSIT = 10**18
+
+
+@pytest.fixture(scope="module")
+def hub_world(project, accounts, chain, deployer) -> dict[str, Any]:
+    council = accounts[9]
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    contracts = {"Alliance": alliance, **pool}
+    contracts |= deploy_channels(project, deployer, pool, accounts[HUB].address, council.address)
+    chain.provider.set_balance(pool["PatentPool"].address, 10**18)
+    for who in (PAYER, CHEAT):
+        pool["BPC"].mint(
+            accounts[who].address, 10 * DEPOSIT, sender=accounts[pool["PatentPool"].address]
+        )
+    return {"manifest": manifest_for(chain, contracts, deployer.address), **contracts}
+
+
+@pytest.fixture
+def hub_url(chain, hub_world, tmp_path):
+    manifest = manifests.save(hub_world["manifest"], tmp_path)
+    env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB).key.hex()}
+    command = [
+        sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(tmp_path / "hub.sqlite"),
+        "--chain-id", str(chain.chain_id), "--channels", str(hub_world["Channels"].address),
+        "--port", "0", "--rpc", chain.provider.uri, "--manifest", str(manifest), "--poll", "0.1",
+    ]  # fmt: skip
+    hub = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert hub.stdout is not None
+        line = hub.stdout.readline()
+        assert line.startswith("listening on "), line
+        yield line.split()[-1]
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
+
+
+def client_for(chain, hub_world, hub_url, who, tmp_path) -> ChannelClient:
+    web = PoolChain(chain.provider.uri, hub_world["manifest"])
+    return ChannelClient(web, dev_account(who), hub_url, tmp_path / f"payer{who}.sqlite")
+
+
+def wait_until(condition, timeout=30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def seen_by_hub(payer: ChannelClient, channel: int) -> bool:
+    """Pay for the first query once the hub's watcher has seen the channel open."""
+    try:
+        payer.pay(channel, PRICE)
+    except PaymentRefused as exc:
+        if exc.code == "unknown_channel":
+            return False
+        raise
+    return True
+
+
+def test_hub__open_pay_300_queries_close_cooperatively__settled_to_the_wei(
+    chain, hub_world, hub_url, tmp_path
+):
+    payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
+    channel = payer.open(DEPOSIT)
+    wait_until(lambda: seen_by_hub(payer, channel))  # the first query, paid
+    gate = PaymentGate(tmp_path / "gate.sqlite", payer.domain, payer.hub, hub_url)
+    served = 0
+    for _ in range(299):
+        paid = payer.pay(channel, PRICE)
+        served += gate.redeem(paid.receipt, PRICE) >= PRICE
+    with pytest.raises(PaymentRequired, match="already redeemed"):
+        gate.redeem(paid.receipt, PRICE)  # one payment, one query
+    bpc, channels = hub_world["BPC"], hub_world["Channels"]
+    before = bpc.balanceOf(dev_account(PAYER).address)
+
+    payer.close_cooperatively(channel)
+
+    assert served == 299
+    assert channels.hub_earnings() == 300 * PRICE
+    assert bpc.balanceOf(dev_account(PAYER).address) - before == DEPOSIT - 300 * PRICE
+
+
+def test_hub__cheating_payer_closes_with_a_stale_proof__the_hub_disputes_and_wins(
+    chain, hub_world, hub_url, tmp_path
+):
+    cheat = client_for(chain, hub_world, hub_url, CHEAT, tmp_path)
+    channel = cheat.open(DEPOSIT)
+    wait_until(lambda: seen_by_hub(cheat, channel))
+    for _ in range(9):
+        cheat.pay(channel, PRICE)
+    stale = cheat._db.execute(
+        "SELECT nonce, amount, signature FROM proofs WHERE channel=? AND nonce=3", (channel,)
+    ).fetchone()
+    channels = hub_world["Channels"]
+    signature = ch.as_arg(bytes.fromhex(stale[2]))
+    fn = cheat.channels.functions.close(channel, int(stale[0]), int(stale[1]), signature)
+    cheat.chain.send(cheat.account, fn)  # claims 3 queries' worth; the hub holds 10
+    wait_until(lambda: channels.channel(channel)[3] == 10 * PRICE)  # the hub's update
+    chain.pending_timestamp += int(channels.challenge_window())
+    chain.mine()
+    wait_until(lambda: channels.channel(channel)[0] == "0x" + "00" * 20)  # settled by the hub
+
+    assert channels.hub_earnings() == 10 * PRICE

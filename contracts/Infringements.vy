@@ -275,17 +275,22 @@ def offer_settlement(case: uint256, amount: uint256):
 
 
 @external
-def settle(case: uint256):
+def settle(case: uint256, amount: uint256):
     """
     @notice A regulator or the council accepts the settlement offered on an
             authorised case: it flows into the royalty split, and the bond
             returns to the centre.
+    @dev The resolver names the amount it decided on: an offer replaced in the
+         meantime (say, cut to 1 wei before a council proposal executes) is not
+         the one accepted, and the call reverts.
     @param case The case's id.
+    @param amount The offer the resolver accepts, in BPC (wei).
     """
     self._check_resolver()
     assert self.cases[case].status == codes.CASE_AUTHORISED, "infringements: only an authorised case is settled"
     settlement: uint256 = self.cases[case].settlement
     assert settlement != 0, "infringements: no settlement offered"
+    assert settlement == amount, "infringements: the offer standing is not the one accepted"
     payer: address = self.cases[case].offerer
     self.offers_held -= settlement
     self.cases[case].offerer = empty(address)

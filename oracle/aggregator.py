@@ -57,6 +57,7 @@ class Aggregator:
     ) -> None:
         self.chain = chain
         self.board = board
+        self._bound = False  # the board is tied to the deployment on the first step
         self.account = account
         self.batch_min = batch_min  # None: by the gas model
         self.log = log or logging.getLogger("bpsa.oracle.aggregator")
@@ -67,6 +68,7 @@ class Aggregator:
         return cheaper_as_batch(count)
 
     def step(self) -> Posted:
+        self._bind()
         out = Posted()
         threshold = self.chain.threshold()
         for root, ids in self.board.open_batches():
@@ -207,3 +209,8 @@ class Aggregator:
             if posted.single or posted.batched or posted.batches_proposed:
                 self.log.info("%s", posted)
             stop.wait(poll)
+
+    def _bind(self) -> None:
+        if not self._bound:
+            self.board.bind(f"{self.chain.chain_id()}:{self.chain.pool.address}")
+            self._bound = True

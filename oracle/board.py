@@ -22,9 +22,13 @@ from typing import Any
 
 from bpsa import certificates as certs
 from bpsa.codes import Source
+from bpsa.errors import BpsaError
 from bpsa.oracle.checks import Submission
 
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
     node TEXT PRIMARY KEY, block INTEGER NOT NULL
 );
@@ -59,6 +63,10 @@ CREATE TABLE IF NOT EXISTS posts (
 """
 
 
+class BoardMismatch(BpsaError):
+    """The board was made for another deployment."""
+
+
 def cert_id(cert: certs.Certificate) -> str:
     """A certificate's board key: its Merkle leaf, hex (the same for every node)."""
     return cert.leaf().hex()
@@ -90,6 +98,17 @@ class Board:
 
     def close(self) -> None:
         self._db.close()
+
+    def bind(self, deployment: str) -> None:
+        """Tie the board to one deployment (chain id and pool address): its checkpoints
+        and signatures mean nothing on another chain, so a mismatch is refused."""
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('deployment', ?)", (deployment,))
+        row = self._db.execute("SELECT value FROM meta WHERE key='deployment'").fetchone()
+        if row[0] != deployment:
+            raise BoardMismatch(
+                f"the board {self.path} belongs to deployment {row[0]}, not {deployment}: "
+                "use a new board file for a new deployment"
+            )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -74,6 +74,7 @@ class CertificateNode:
         self.store = store
         self.feed = feed
         self.board = board
+        self._bound = False  # the board is tied to the deployment on the first step
         self.account = account
         self.log = log or logging.getLogger(f"bpsa.oracle.{name}")
         self._domain: Any = None
@@ -84,6 +85,7 @@ class CertificateNode:
 
     def step(self) -> Stats:
         """Scan new blocks, decide every queued submission, sign proposed batches."""
+        self._bind()
         stats = Stats()
         self._now = None
         stats.scanned = self.scan()
@@ -215,3 +217,8 @@ class CertificateNode:
             if stats.signed or stats.refused or stats.batches_signed:
                 self.log.info("%s", stats)
             stop.wait(poll)
+
+    def _bind(self) -> None:
+        if not self._bound:
+            self.board.bind(f"{self.chain.chain_id()}:{self.chain.pool.address}")
+            self._bound = True

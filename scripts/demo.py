@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +41,7 @@ from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand
 
 from bpsa import certificates as certs
+from bpsa import channels as ch
 from bpsa import codes, qr
 from bpsa import manifest as manifests
 from bpsa.cid import cid_from_digest, digest_of
@@ -55,6 +59,8 @@ from bpsa.oracle.monitor import Monitor, read_observations
 from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
 from bpsa.pool import Pool, units
+from bpsa.sidechains.client import ChannelClient, PaymentRefused
+from bpsa.sidechains.paygate import PaymentGate
 from bpsa.suite import Suite
 
 # A short governance clock so the demo can move time on its local chain.
@@ -171,6 +177,7 @@ def cli() -> None:
     joined = pool_scenario(suite, seats, a, b, store, out)
     devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], out)
     infringement_scenario(suite, a, store, out, devices)
+    channels_scenario(suite, a, b, c, out)
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -242,6 +249,7 @@ def pool_scenario(
 
     heading("Three oracle nodes check them against the office feed and sign; two suffice")
     click.echo(f"  feed: {SAMPLE.name} (sample data, not an office's register)")
+    shutil.rmtree(out / "committee", ignore_errors=True)  # a board per deployment
     committee = Committee(
         directory=out / "committee",
         rpc=chain.provider.uri,
@@ -467,7 +475,7 @@ def infringement_scenario(
     pool.bpc.transfer(counsel.address, SETTLEMENT, sender=startup)  # the infringer's funds
     pool.bpc.approve(cases.address, SETTLEMENT, sender=counsel)
     cases.offer_settlement(case, SETTLEMENT, sender=counsel)
-    tx = cases.settle(case, sender=test[REGULATOR])
+    tx = cases.settle(case, SETTLEMENT, sender=test[REGULATOR])
     status = codes.label(CaseStatus(int(cases.cases(case).status)))
     rise = pool.claimable(startup.address) - earned
     click.echo(
@@ -496,3 +504,104 @@ def wait_for_committee(
                 f"the oracle committee did not finish in 3 minutes ({committee.directory})"
             )
         time.sleep(0.5)
+
+
+QUERY_PRICE = 10**15  # 0.001 BPC a patent query
+HUB_ACCOUNT = 18
+
+
+def wait_for(condition: Any, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise InputError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out: Path) -> None:
+    """Pay-per-query over a payment channel; a stale close disputed by the hub."""
+    pool, channels = suite.pool, suite.contracts["Channels"]
+    heading("The channel hub starts; a licensee opens a channel and pays per patent query")
+    for name in ("hub.sqlite", "hub.sqlite-wal", "hub.sqlite-shm", "gate.sqlite"):
+        (out / name).unlink(missing_ok=True)
+    uri = str(chain.provider.uri)
+    env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB_ACCOUNT).key.hex()}
+    command = [
+        sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(out / "hub.sqlite"),
+        "--chain-id", str(chain.chain_id), "--channels", str(channels.address), "--port", "0",
+        "--rpc", uri, "--manifest", str(manifests.manifest_path("local")), "--poll", "0.2",
+    ]  # fmt: skip
+    hub = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert hub.stdout is not None
+        hub_url = hub.stdout.readline().split()[-1]
+        click.echo(f"  hub {channels.HUB()} at {hub_url} (pid {hub.pid})")
+        web = PoolChain(uri, manifests.load("local"))
+        payer = ChannelClient(web, dev_account(4), hub_url, fresh(out / "licensee-channel.sqlite"))
+        channel = payer.open(2 * 10**18)
+        click.echo(f"  Pearl River Devices opened channel #{channel} with 2 BPC")
+        gate = PaymentGate(out / "gate.sqlite", payer.domain, payer.hub, hub_url)
+        wait_for(lambda: hub_knows(payer, channel), "the hub to see the channel")
+        ids = [certs.patent_id(o, n) for o, n, _, _ in PATENTS]
+        started, served = time.perf_counter(), 0
+        for query in range(300):
+            paid = payer.pay(channel, QUERY_PRICE)
+            if gate.redeem(paid.receipt, QUERY_PRICE) >= QUERY_PRICE:
+                pool.patent(ids[query % len(ids)])  # the query itself: a registry lookup
+                served += 1
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"  {served} paid queries at {units(QUERY_PRICE)} BPC, each receipt redeemed once "
+            f"({served / elapsed:.0f} a second including the lookups)"
+        )
+        before = int(pool.bpc.balanceOf(licensee.address))
+        payer.close_cooperatively(channel)
+        refund = int(pool.bpc.balanceOf(licensee.address)) - before
+        click.echo(
+            f"  closed cooperatively: the hub earned {units(int(channels.hub_earnings()))} BPC, "
+            f"{units(refund)} BPC back to the licensee"
+        )
+
+        heading("A cheating payer closes its channel with a stale proof; the hub disputes")
+        cheater = ChannelClient(web, dev_account(5), hub_url, fresh(out / "cheat-channel.sqlite"))
+        second = cheater.open(10**18)
+        wait_for(lambda: hub_knows(cheater, second), "the hub to see the channel")
+        for _ in range(19):
+            cheater.pay(second, QUERY_PRICE)
+        nonce, amount, signature = cheater.proof(second, 3)
+        fn = cheater.channels.functions.close(second, nonce, amount, ch.as_arg(signature))
+        cheater.chain.send(cheater.account, fn)
+        click.echo(f"  Shadow Patents paid 20 queries, then closed claiming {units(amount)} BPC")
+        wait_for(lambda: channels.channel(second)[3] == 20 * QUERY_PRICE, "the hub's dispute")
+        click.echo("  the hub's watcher submitted the payer's latest proof within the window")
+        chain.pending_timestamp += int(channels.challenge_window())
+        chain.mine()
+        wait_for(lambda: int(channels.channel(second)[1]) == 0, "the hub's settlement")
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
+    earned = int(channels.hub_earnings())
+    click.echo(f"  settled: the hub was paid all 20 queries; its earnings {units(earned)} BPC")
+    before = pool.claimable(startup.address)
+    tx = channels.sweep(sender=licensee)
+    click.echo(
+        f"  swept {units(earned)} BPC of query fees into the royalty split ({tx.gas_used} gas); "
+        f"the start-up can claim {units(pool.claimable(startup.address) - before)} BPC more"
+    )
+
+
+def fresh(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return path
+
+
+def hub_knows(payer: ChannelClient, channel: int) -> bool:
+    """Pay for the first query once the hub's watcher has seen the channel open."""
+    try:
+        payer.pay(channel, QUERY_PRICE)
+    except PaymentRefused as exc:
+        if exc.code == "unknown_channel":
+            return False
+        raise
+    return True

@@ -2,7 +2,8 @@
 
 Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
 PatentPool, then BPR and Licensing (the default tier schedule), then Infringements
-(the case register), all governed by the council.
+(the case register) and Channels (payment channels to the hub), all governed by the
+council.
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network ethereum:sepolia:node --account deployer \\
@@ -22,6 +23,7 @@ from bpsa.deploy import (
     LicensingParams,
     PoolParams,
     Timing,
+    deploy_channels,
     deploy_infringements,
     deploy_licensing,
     deploy_pool,
@@ -35,11 +37,15 @@ DEFAULT = Timing()
 POOL = PoolParams()
 
 
+LOCAL_HUB = 18  # on a local chain, the channel hub is test account 18
+
+
 def deploy(
     account: str | None,
     seats: tuple[str, ...],
     timing: Timing,
     params: PoolParams = POOL,
+    hub: str | None = None,
 ) -> manifest.Manifest:
     network_name = current_network()
     deployer = resolve_account(account)
@@ -51,6 +57,14 @@ def deploy(
         seat_list = [a.address for a in accounts.test_accounts[:3]]
     else:
         raise InputError("--seat is required on a live network (give each council seat)")
+    if hub:
+        hub_address = as_address(hub)
+    elif network_name in LOCAL_NETWORKS:
+        from ape import accounts
+
+        hub_address = str(accounts.test_accounts[LOCAL_HUB].address)
+    else:
+        raise InputError("--hub is required on a live network (the channel hub's address)")
     params.check()
     contracts = deploy_suite(project, deployer, seat_list, timing)
     council = str(contracts["Council"].address)
@@ -62,6 +76,7 @@ def deploy(
     contracts |= deploy_infringements(
         project, deployer, alliance, contracts, council, InfringementParams()
     )
+    contracts |= deploy_channels(project, deployer, contracts, hub_address, council)
     result = manifest_for(chain, contracts, str(deployer.address))
     path = manifest.save(result)
     click.echo(f"Deployed the suite to {network_name} (chain {result.chain_id}):")
@@ -86,6 +101,7 @@ def deploy(
 @click.option("--oracle-threshold", type=int, default=POOL.oracle_threshold, show_default=True)
 @click.option("--expert-threshold", type=int, default=POOL.expert_threshold, show_default=True)
 @click.option("--core-threshold", type=int, default=POOL.core_threshold, show_default=True)
+@click.option("--hub", default=None, help="The channel hub's address (local: test account 18).")
 @click.option(
     "--initial-nav",
     type=int,
@@ -103,6 +119,7 @@ def cli(
     oracle_threshold: int,
     expert_threshold: int,
     core_threshold: int,
+    hub: str | None,
     initial_nav: int,
 ) -> None:
     """Deploy the suite and the BPC pool and write the manifest."""
@@ -112,4 +129,4 @@ def cli(
         core_threshold=core_threshold,
         initial_nav=initial_nav * 10**18,
     )
-    deploy(account, seats, Timing(voting_period, execution_delay, grace_period), params)
+    deploy(account, seats, Timing(voting_period, execution_delay, grace_period), params, hub)

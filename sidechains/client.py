@@ -99,6 +99,16 @@ class ChannelClient:
         ).fetchone()
         return None if row is None else (int(row[0]), int(row[1]), bytes.fromhex(row[2]))
 
+    def proof(self, channel: int, nonce: int) -> tuple[int, int, bytes]:
+        """A proof this payer signed earlier, from its record (nonce, amount, signature)."""
+        row = self._db.execute(
+            "SELECT nonce, amount, signature FROM proofs WHERE channel=? AND nonce=?",
+            (channel, nonce),
+        ).fetchone()
+        if row is None:
+            raise BpsaError(f"no proof {nonce} of channel {channel} in the record")
+        return int(row[0]), int(row[1]), bytes.fromhex(row[2])
+
     def pay(self, channel: int, price: int) -> Paid:
         """Pay `price` more on `channel`: sign, record, send, check the receipt."""
         last = self.latest(channel, acknowledged=False)

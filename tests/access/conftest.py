@@ -14,7 +14,15 @@ import pytest
 
 from bpsa import certificates as certs
 from bpsa.codes import CertStatus, Kind, Role, Source
-from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
+from bpsa.deploy import (
+    InfringementParams,
+    LicensingParams,
+    PoolParams,
+    deploy_channels,
+    deploy_infringements,
+    deploy_licensing,
+    deploy_pool,
+)
 from tests.fixtures.suite import IDENTITY, Pass, calldata
 
 # autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
@@ -36,6 +44,8 @@ CONTRACT_CALLERS = {
     "PatentPool": "pool_contract",
     "BPR": "bpr_contract",
     "Licensing": "licensing_contract",
+    "Infringements": "infringements_contract",
+    "Channels": "channels_contract",
 }
 
 
@@ -56,13 +66,17 @@ def member_with_every_role(
 
 @pytest.fixture(scope="module")
 def council_pool(project: Any, deployer: Any, alliance: Any, council: Any) -> dict[str, Any]:
-    """Certificates, Fund, BPC, Royalties, PatentPool, BPR and Licensing owned by the
-    suite's Council."""
+    """Certificates, Fund, BPC, Royalties, PatentPool, BPR, Licensing, Infringements and
+    Channels (the deployer as its hub) owned by the suite's Council."""
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     licensing = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
     )
-    return {**pool, **licensing}
+    infringements = deploy_infringements(
+        project, deployer, alliance.address, pool, council.address, InfringementParams()
+    )
+    channels = deploy_channels(project, deployer, pool, deployer.address, council.address)
+    return {**pool, **licensing, **infringements, **channels}
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +187,76 @@ def accepted_batch(
         tree.root, len(tree), certs.quorum([signature]), sender=oracle
     )
     return tree, members
+
+
+# Infringements: a case against a pooled patent, for the tests of its case-gated functions.
+
+PURCHASED_NUMBER = "77890123"
+INFRINGER = bytes.fromhex("1f" * 32)
+PRODUCT = bytes.fromhex("2f" * 32)
+EVIDENCE = bytes.fromhex("3f" * 32)
+
+
+@pytest.fixture(scope="module")
+def pooled_fund_patent(
+    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], oracle: Any, domain: Any
+) -> bytes:
+    """A patent purchased for the fund (no trusteeship centre) and pooled: the suite's only
+    expert (member_with_every_role) rates it alone, under an expert threshold the council
+    lowers to one, and the council pools it. The fund is its contributor of record: a
+    contributed patent cannot be pooled here, since its provider, the only expert, may not
+    rate its own patent. Returns its id."""
+    pool, as_council = council_pool["PatentPool"], callers["council_contract"]
+    cert = fund_certificate(chain, council_pool["Fund"], PURCHASED_NUMBER, nonce=7)
+    pool.submit(
+        cert.office, cert.number, cert.document, int(Source.PURCHASED), ZERO, 0, sender=as_council
+    )
+    signatures = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
+    council_pool["Certificates"].attest(cert.as_arg(), signatures, sender=oracle)
+    pool.certify(cert.patent, sender=oracle)
+    pool.set_parameters(1, pool.core_threshold(), pool.rerate_interval(), sender=as_council)
+    pool.rate(cert.patent, 80, 50_000 * 10**18, sender=callers["member_with_every_role"])
+    pool.pool(cert.patent, sender=as_council)
+    return bytes(cert.patent)
+
+
+@pytest.fixture(scope="module")
+def filed_infringement(
+    council_pool: dict[str, Any], callers: dict[str, Any], pooled_fund_patent: bytes
+) -> int:
+    """A case member_with_every_role (the suite's only rights-protection centre) filed
+    against the pooled fund patent, its bond minted to it by the (impersonated) pool.
+    Returns the case's id."""
+    infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
+    centre = callers["member_with_every_role"]
+    bond = infringements.bond()
+    bpc.mint(centre, bond, sender=callers["pool_contract"])
+    bpc.approve(infringements, bond, sender=centre)
+    tx = infringements.file(pooled_fund_patent, INFRINGER, PRODUCT, EVIDENCE, sender=centre)
+    return int(tx.return_value)
+
+
+@pytest.fixture
+def authorised_infringement(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+) -> int:
+    """The filed case, authorised by the council (the patent is the fund's). Per test: a
+    module fixture would leave the case authorised for the tests that want it filed."""
+    council_pool["Infringements"].authorise(filed_infringement, sender=callers["council_contract"])
+    return filed_infringement
+
+
+@pytest.fixture
+def offered_infringement(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    outsider: Any,
+    authorised_infringement: int,
+) -> int:
+    """The authorised case, with an offer of 1 BPC the outsider (the infringer's side) paid
+    into escrow."""
+    infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
+    bpc.mint(outsider, 10**18, sender=callers["pool_contract"])
+    bpc.approve(infringements, 10**18, sender=outsider)
+    infringements.offer_settlement(authorised_infringement, 10**18, sender=outsider)
+    return authorised_infringement

@@ -2,8 +2,9 @@
 
 Every non-view function of every contract the suite deploys (Alliance, the council
 and the congress (Governance), the pool's Certificates, Fund, BPC, Royalties and
-PatentPool, and the licence desk's BPR and Licensing) is privileged unless PUBLIC
-names it. Each privileged function must
+PatentPool, the licence desk's BPR and Licensing, the case register Infringements
+and the payment channels Channels)
+is privileged unless PUBLIC names it. Each privileged function must
 refuse every caller but its owner with exactly its access reason, so a function
 added later is covered without editing this file (and one that should be public
 fails here until PUBLIC names it), and a revert for any other reason (a bad
@@ -12,8 +13,8 @@ simulated (eth_call from each caller, see `_refusals`); the owner's control call
 real transaction.
 
 The public functions that are gated by something other than ownership (an oracle
-quorum, a member's role, the council for the fund's patents, the contributor) have
-their own tests by caller after the matrix.
+quorum, a member's role, the council for the fund's patents, the contributor, a case's
+filing centre) have their own tests by caller after the matrix.
 """
 
 import re
@@ -26,9 +27,15 @@ from ape import project
 from ape.exceptions import ContractLogicError
 
 from bpsa import certificates as certs
-from bpsa.codes import CertStatus, PatentStatus, Source
+from bpsa.codes import CaseStatus, CertStatus, PatentStatus, Source
 from bpsa.deploy import CONTRACT_TYPES
-from tests.access.conftest import CONTRACT_CALLERS, DOCUMENT, YEAR, ZERO, fund_certificate
+from tests.access.conftest import (
+    CONTRACT_CALLERS,
+    DOCUMENT,
+    YEAR,
+    ZERO,
+    fund_certificate,
+)
 
 # Suite instance (manifest name) -> contract type.
 INSTANCES = {
@@ -42,6 +49,8 @@ INSTANCES = {
     "PatentPool": "PatentPool",
     "BPR": "BPR",
     "Licensing": "Licensing",
+    "Infringements": "Infringements",
+    "Channels": "Channels",
 }
 
 # The functions callers other than the owner may call, by contract type. Each of them
@@ -73,6 +82,32 @@ PUBLIC = {
         "register_batch",
         "cancel_claims",
     },
+    # file: a rights-protection centre; authorise and decline: the patent's contributor or
+    # its centre (the council for the fund's patents); offer_settlement: anyone who pays
+    # into escrow; settle and dismiss: a regulator or the council; withdraw: the filing
+    # centre.
+    "Infringements": {
+        "file",
+        "authorise",
+        "decline",
+        "offer_settlement",
+        "settle",
+        "dismiss",
+        "withdraw",
+    },
+    # open and open_with_permit: anyone with BPC; top_up: the payer; cooperative_close:
+    # anyone holding both signatures; close: the payer or the hub; update: anyone holding
+    # the payer's proof; settle and sweep: anyone, once due (tests/unit/channels).
+    "Channels": {
+        "open",
+        "open_with_permit",
+        "top_up",
+        "cooperative_close",
+        "close",
+        "update",
+        "settle",
+        "sweep",
+    },
 }
 
 OWNABLE = "ownable: caller is not the owner"
@@ -88,6 +123,8 @@ ACCESS_REASON = {
     "PatentPool": OWNABLE,
     "BPR": "bpr: only licensing mints",
     "Licensing": OWNABLE,
+    "Infringements": OWNABLE,
+    "Channels": OWNABLE,
 }
 
 # The only caller that passes each instance's access check: Alliance and the pool's
@@ -105,6 +142,8 @@ OWNER = {
     "PatentPool": "council_contract",
     "BPR": "licensing_contract",
     "Licensing": "council_contract",
+    "Infringements": "council_contract",
+    "Channels": "council_contract",
 }
 
 # Privileged functions gated otherwise than their contract's other privileged
@@ -564,3 +603,175 @@ def test_bpc__after_deployment__has_no_owner_and_only_the_pool_mints(
 
     assert bpc.owner() == ZERO
     assert [name for name in CALLERS if bpc.is_minter(callers[name])] == ["pool_contract"]
+
+
+# Infringements: a rights-protection centre files; the patent's contributor (or its centre)
+# authorises or declines, the council for the fund's patents; anyone offers a settlement;
+# a regulator or the council settles or dismisses; the filing centre withdraws. The suite's
+# only rights-protection centre and regulator is member_with_every_role.
+
+PROTECTION_CENTRES = {"member_with_every_role"}
+RESOLVERS = {"member_with_every_role", "council_contract"}  # a regulator, or the council
+FILING_CENTRE = "member_with_every_role"  # of conftest.py's filed_infringement
+# The case's patent is the fund's (conftest.py's pooled_fund_patent, no centre): the
+# council decides for it. The fund, its contributor of record, gets past the first check
+# but is no member of the alliance.
+PATENT_DECIDERS = {"council_contract"}
+INACTIVE_CONTRIBUTOR = "fund_contract"
+
+INFRINGEMENTS_NOT_CENTRE = "infringements: not an active rights-protection centre"
+INFRINGEMENTS_NOT_RESOLVER = "infringements: only a regulator or the council resolves"
+INFRINGEMENTS_NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
+INFRINGEMENTS_NOT_ACTIVE = "infringements: the provider is not an active member"
+INFRINGEMENTS_NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
+NO_ALLOWANCE = "erc20: insufficient allowance"
+SETTLEMENT = 10**18
+
+
+def test_file__caller_without_protection_role__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any]
+) -> None:
+    file = council_pool["Infringements"].file
+    others = [c for c in CALLERS if c not in PROTECTION_CENTRES]
+
+    outcomes = _refusals(file, (b"\x01" * 32,) * 4, callers, others)
+
+    assert _not_refused_with(INFRINGEMENTS_NOT_CENTRE, outcomes) == {}
+
+
+def test_file__protection_centre__opens_the_case(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+) -> None:
+    record = council_pool["Infringements"].cases(filed_infringement)
+
+    assert (record.status, record.centre) == (CaseStatus.FILED, callers[FILING_CENTRE])
+
+
+@pytest.mark.parametrize("function", ["settle", "dismiss"])
+def test_resolve__caller_neither_regulator_nor_council__reverts(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    offered_infringement: int,
+    function: str,
+) -> None:
+    infringements = council_pool["Infringements"]
+    handler = getattr(infringements, function)
+    standing = infringements.cases(offered_infringement).settlement
+    second = standing if function == "settle" else ZERO
+    args = (offered_infringement, second)
+
+    refused = _refusals(handler, args, callers, [c for c in CALLERS if c not in RESOLVERS])
+    passed = _refusals(handler, args, callers, RESOLVERS)
+
+    assert _not_refused_with(INFRINGEMENTS_NOT_RESOLVER, refused) == {}
+    # the same call goes through for a regulator and for the council
+    assert passed == dict.fromkeys(RESOLVERS)
+
+
+@pytest.mark.parametrize("caller", sorted(RESOLVERS))
+def test_dismiss__regulator_or_council__dismisses(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int, caller: str
+) -> None:
+    infringements = council_pool["Infringements"]
+
+    infringements.dismiss(filed_infringement, ZERO, sender=callers[caller])
+
+    assert infringements.cases(filed_infringement).status == CaseStatus.DISMISSED
+
+
+@pytest.mark.parametrize("caller", sorted(RESOLVERS))
+def test_settle__regulator_or_council__settles(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    offered_infringement: int,
+    caller: str,
+) -> None:
+    infringements = council_pool["Infringements"]
+
+    infringements.settle(
+        offered_infringement,
+        infringements.cases(offered_infringement).settlement,
+        sender=callers[caller],
+    )
+
+    assert infringements.cases(offered_infringement).status == CaseStatus.SETTLED
+
+
+def test_offer_settlement__any_caller__refused_only_for_want_of_an_allowance(
+    council_pool: dict[str, Any], callers: dict[str, Any], authorised_infringement: int
+) -> None:
+    # no caller has approved the register: every one of them gets as far as paying
+    offer = council_pool["Infringements"].offer_settlement
+
+    outcomes = _refusals(offer, (authorised_infringement, SETTLEMENT), callers, CALLERS)
+
+    assert _not_refused_with(NO_ALLOWANCE, outcomes) == {}
+
+
+def test_offer_settlement__outsider_who_pays__offers(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    outsider: Any,
+    authorised_infringement: int,
+) -> None:
+    infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
+    bpc.mint(outsider, SETTLEMENT, sender=callers["pool_contract"])
+    bpc.approve(infringements, SETTLEMENT, sender=outsider)
+
+    infringements.offer_settlement(authorised_infringement, SETTLEMENT, sender=outsider)
+
+    record = infringements.cases(authorised_infringement)
+    assert (record.settlement, record.offerer) == (SETTLEMENT, outsider.address)
+
+
+@pytest.mark.parametrize("function", ["authorise", "decline"])
+def test_decide__caller_other_than_the_council_for_a_fund_patent__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int, function: str
+) -> None:
+    handler = getattr(council_pool["Infringements"], function)
+    others = [c for c in CALLERS if c not in PATENT_DECIDERS]
+
+    outcomes = _refusals(handler, (filed_infringement,), callers, others)
+
+    expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
+    expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
+    assert outcomes == expected
+
+
+@pytest.mark.parametrize(
+    ("function", "status"), [("authorise", CaseStatus.AUTHORISED), ("decline", CaseStatus.DECLINED)]
+)
+def test_decide__the_council_for_a_fund_patent__decides(
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    filed_infringement: int,
+    function: str,
+    status: CaseStatus,
+) -> None:
+    infringements = council_pool["Infringements"]
+    (decider,) = PATENT_DECIDERS
+
+    getattr(infringements, function)(filed_infringement, sender=callers[decider])
+
+    assert infringements.cases(filed_infringement).status == status
+
+
+def test_withdraw_case__caller_other_than_the_filing_centre__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+) -> None:
+    withdraw = council_pool["Infringements"].withdraw
+    others = [c for c in CALLERS if c != FILING_CENTRE]
+
+    outcomes = _refusals(withdraw, (filed_infringement,), callers, others)
+
+    assert _not_refused_with(INFRINGEMENTS_NOT_FILING_CENTRE, outcomes) == {}
+
+
+def test_withdraw_case__filing_centre__withdraws(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+) -> None:
+    infringements = council_pool["Infringements"]
+
+    infringements.withdraw(filed_infringement, sender=callers[FILING_CENTRE])
+
+    assert infringements.cases(filed_infringement).status == CaseStatus.WITHDRAWN

@@ -359,3 +359,14 @@ def test_board__closed_and_reopened__everything_kept(board_file):
 
     assert reopened.checkpoint("node0") == 10
     assert reopened.signed_by("node0") == {cert_id(cert)}
+
+
+def test_bind__another_deployment__refused_naming_both(tmp_path):
+    from bpsa.oracle.board import Board, BoardMismatch
+
+    board = Board(tmp_path / "board.sqlite")
+    board.bind("31337:0xPool")
+    board.bind("31337:0xPool")  # the same deployment again: fine
+
+    with pytest.raises(BoardMismatch, match="belongs to deployment 31337:0xPool, not 1:0xPool"):
+        board.bind("1:0xPool")

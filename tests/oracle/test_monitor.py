@@ -367,7 +367,7 @@ def test_case__filed_by_the_monitor_authorised_and_settled__contributor_and_cent
     infringements.offer_settlement(case, SETTLEMENT, sender=outsider)
     earned = (royalties.claimable(provider), royalties.claimable(centre))
 
-    infringements.settle(case, sender=pool_council)
+    infringements.settle(case, SETTLEMENT, sender=pool_council)
 
     assert infringements.cases(case).status == CaseStatus.SETTLED
     assert royalties.claimable(provider) - earned[0] == SETTLEMENT * CONTRIBUTOR_BPS // 10_000

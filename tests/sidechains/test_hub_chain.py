@@ -116,12 +116,9 @@ def test_hub__cheating_payer_closes_with_a_stale_proof__the_hub_disputes_and_win
     wait_until(lambda: seen_by_hub(cheat, channel))
     for _ in range(9):
         cheat.pay(channel, PRICE)
-    stale = cheat._db.execute(
-        "SELECT nonce, amount, signature FROM proofs WHERE channel=? AND nonce=3", (channel,)
-    ).fetchone()
+    stale = cheat.proof(channel, 3)
     channels = hub_world["Channels"]
-    signature = ch.as_arg(bytes.fromhex(stale[2]))
-    fn = cheat.channels.functions.close(channel, int(stale[0]), int(stale[1]), signature)
+    fn = cheat.channels.functions.close(channel, stale[0], stale[1], ch.as_arg(stale[2]))
     cheat.chain.send(cheat.account, fn)  # claims 3 queries' worth; the hub holds 10
     wait_until(lambda: channels.channel(channel)[3] == 10 * PRICE)  # the hub's update
     chain.pending_timestamp += int(channels.challenge_window())

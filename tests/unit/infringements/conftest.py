@@ -1,0 +1,182 @@
+"""Fixtures for the Infringements unit tests (constants and helpers live in helpers.py).
+
+Infringements comes from tests/fixtures/infringements.py over the session pool and its
+alliance (tests/fixtures/pool.py), all owned by the EOA `pool_council`, with a
+rights-protection centre (`protection_centre`) and a regulator (`regulator`) among the
+members. The provider's patent `NUMBER` is pooled with the trusteeship centre `centre`;
+the accused's side is `accused` (a non-member that offers settlements), and `insurer`
+another party on that side.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bpsa.codes import Source
+from tests.fixtures.pool import PoolDriver
+from tests.unit.infringements.helpers import (
+    EVIDENCE,
+    FUND_NUMBER,
+    INFRINGER,
+    NUMBER,
+    PATENT,
+    PRODUCT,
+    SETTLEMENT,
+)
+
+
+@pytest.fixture(scope="module")
+def pooled_patent(
+    chain: Any,
+    patent_pool: Any,
+    certificates: Any,
+    pool_council: Any,
+    oracles: list[Any],
+    experts: list[Any],
+    cert_domain: Any,
+    provider: Any,
+    centre: Any,
+) -> bytes:
+    """The provider's patent, pooled with the trusteeship centre (score 80, 500 BPC).
+    Pooled once per test module (six transactions) and kept by ape's module snapshot; the
+    `driver` fixture is per test, so this walks its own PoolDriver."""
+    walker = PoolDriver(
+        chain, patent_pool, certificates, pool_council, oracles, experts, cert_domain
+    )
+    patent = walker.pooled(provider, NUMBER, centre=centre)
+    assert patent == PATENT
+    return patent
+
+
+@pytest.fixture
+def accused(outsider: Any) -> Any:
+    """The accused's side: not a member; offers a settlement, or receives a dismissed bond
+    when the council says so."""
+    return outsider
+
+
+@pytest.fixture
+def file_case(
+    infringements: Any, bpc: Any, fund_bpc: Any, protection_centre: Any, pooled_patent: bytes
+) -> Callable[..., int]:
+    """`file_case(product=PRODUCT, ...)`: mints the centre the current bond, approves it
+    and files a case against the pooled patent; returns the case's id."""
+
+    def _file(
+        product: bytes = PRODUCT,
+        infringer: bytes = INFRINGER,
+        evidence: bytes = EVIDENCE,
+        patent: bytes = pooled_patent,
+        centre: Any = protection_centre,
+    ) -> int:
+        bond = infringements.bond()
+        if bond:
+            fund_bpc(centre, bond)
+            bpc.approve(infringements, bond, sender=centre)
+        return int(
+            infringements.file(patent, infringer, product, evidence, sender=centre).return_value
+        )
+
+    return _file
+
+
+@pytest.fixture
+def filed_case(file_case: Callable[..., int]) -> int:
+    """A case filed by the rights-protection centre, posting the 50 BPC bond."""
+    case = file_case()
+    assert case == 1
+    return case
+
+
+@pytest.fixture
+def authorised_case(infringements: Any, filed_case: int, provider: Any) -> int:
+    """The filed case, authorised by the patent's provider."""
+    infringements.authorise(filed_case, sender=provider)
+    return filed_case
+
+
+@pytest.fixture(scope="session")
+def insurer(licensee: Any) -> Any:
+    """Another party on the infringer's side (not a member): its offer replaces the
+    accused's."""
+    return licensee
+
+
+@pytest.fixture
+def approve_offer(bpc: Any, fund_bpc: Any, infringements: Any, accused: Any) -> Callable[..., None]:
+    """`approve_offer(amount, offerer=accused)`: mints `offerer` `amount` BPC and approves
+    Infringements for it."""
+
+    def _approve(amount: int, offerer: Any = accused) -> None:
+        fund_bpc(offerer, amount)
+        bpc.approve(infringements, amount, sender=offerer)
+
+    return _approve
+
+
+@pytest.fixture
+def offer(
+    infringements: Any, accused: Any, approve_offer: Callable[..., None]
+) -> Callable[..., Any]:
+    """`offer(case, amount=SETTLEMENT, offerer=accused)`: funds and approves `offerer`, who
+    offers `amount` on `case`; returns the receipt."""
+
+    def _offer(case: int, amount: int = SETTLEMENT, offerer: Any = accused) -> Any:
+        approve_offer(amount, offerer)
+        return infringements.offer_settlement(case, amount, sender=offerer)
+
+    return _offer
+
+
+@pytest.fixture
+def offered_case(authorised_case: int, offer: Callable[..., Any]) -> int:
+    """The authorised case, with the accused's offer of 1,000 BPC in escrow."""
+    offer(authorised_case)
+    return authorised_case
+
+
+@pytest.fixture
+def fund_case(
+    driver: PoolDriver,
+    provider: Any,
+    pool_council: Any,
+    file_case: Callable[..., int],
+) -> int:
+    """A case against a patent the council purchased for the fund (no trusteeship centre):
+    the fund is its contributor of record, and the council decides for it."""
+    fund = driver.pool.FUND()
+    patent = driver.submit(provider, FUND_NUMBER, source=Source.PURCHASED)
+    driver.certify(provider, FUND_NUMBER, owner=fund)
+    driver.rate(patent, 80)
+    driver.pool.pool(patent, sender=pool_council)
+    assert driver.pool.licensing_view(patent)[1] == fund
+    return file_case(patent=patent)
+
+
+@pytest.fixture
+def actors_by_role(
+    attacker: Any,
+    regulator: Any,
+    protection_centre: Any,
+    provider: Any,
+    provider2: Any,
+    centre: Any,
+    pool_council: Any,
+    outsider: Any,
+    insurer: Any,
+) -> dict[str, Any]:
+    """The actors by fixture name, for tests parametrized by caller. (The session fixtures
+    are requested here rather than by `request.getfixturevalue` inside a test: titanoboa's
+    plugin anchors every fixture's setup and must close the anchors in order.)"""
+    return {
+        "attacker": attacker,
+        "regulator": regulator,
+        "protection_centre": protection_centre,
+        "provider": provider,
+        "provider2": provider2,
+        "centre": centre,
+        "pool_council": pool_council,
+        "outsider": outsider,
+        "insurer": insurer,
+    }

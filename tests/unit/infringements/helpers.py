@@ -1,0 +1,97 @@
+"""Revert reasons, digests and amounts shared by the Infringements unit tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_abi.abi import encode
+from eth_utils.crypto import keccak
+
+from bpsa import certificates as certs
+from tests.fixtures.infringements import INFRINGEMENTS
+
+ZERO = "0x" + "00" * 20
+EMPTY = b"\x00" * 32
+ONE = 10**18
+BOND = INFRINGEMENTS.bond  # 50 BPC a case
+BOND_MAX = 10**27  # Infringements.BOND_MAX: 10^9 BPC
+SETTLEMENT_MAX = 10**30  # Infringements.SETTLEMENT_MAX: 10^12 BPC
+SETTLEMENT = 1_000 * ONE
+MAX_UINT256 = 2**256 - 1
+
+NUMBER = "11234567"  # the provider's pooled patent (with the trusteeship centre)
+PATENT = bytes(certs.patent_id("US", NUMBER))
+FUND_NUMBER = "33456789"  # a patent the council purchases for the fund (test_authorise, ...)
+NEVER_SUBMITTED = bytes(certs.patent_id("US", "99999999"))
+
+# The accused's identity record, its product's model number and the evidence's CID, digested.
+INFRINGER = keccak(text="infringer: Acme Devices Ltd, Shenzhen")
+PRODUCT = keccak(text="product: AX-100 payment terminal")
+OTHER_PRODUCT = keccak(text="product: AX-200 payment terminal")
+EVIDENCE = keccak(text="evidence: bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi")
+
+NOT_OWNER = "ownable: caller is not the owner"
+NOT_PROTECTION_CENTRE = "infringements: not an active rights-protection centre"
+EMPTY_INFRINGER = "infringements: empty infringer"
+EMPTY_PRODUCT = "infringements: empty product"
+EMPTY_EVIDENCE = "infringements: empty evidence"
+NOT_POOLED = "infringements: patent is not pooled"
+ALREADY_OPEN = "infringements: an open case covers this use"
+NOT_AWAITING = "infringements: case is not awaiting the provider"
+NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
+NOT_ACTIVE = "infringements: the provider is not an active member"
+NOT_RESOLVER = "infringements: only a regulator or the council resolves"
+NOT_AUTHORISED = "infringements: only an authorised case is settled"
+NO_OFFER = "infringements: no settlement offered"
+OFFER_NOT_AUTHORISED = "infringements: only an authorised case takes an offer"
+BAD_SETTLEMENT = "infringements: settlement must be 1 wei to 10^12 BPC"
+NOT_OPEN = "infringements: case is not open"
+NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
+REGISTER_AS_ACCUSED = "infringements: the register cannot be the accused's payee"
+BOND_ABOVE = "infringements: bond above 10^9 BPC"
+NO_ALLOWANCE = "erc20: insufficient allowance"
+NO_BALANCE = "erc20: transfer amount exceeds balance"
+
+
+def case_key(patent: bytes, infringer: bytes, product: bytes) -> bytes:
+    """keccak256(abi_encode(patent, infringer, product)): the key of `open_case`."""
+    return keccak(encode(["bytes32", "bytes32", "bytes32"], [patent, infringer, product]))
+
+
+def fields(record: Any) -> tuple[Any, ...]:
+    """A case record as (patent, infringer, product, evidence, centre, bond, status,
+    filed_at, closed_at, settlement, offerer), bytes as bytes and addresses as strings."""
+    return (
+        bytes(record.patent),
+        bytes(record.infringer),
+        bytes(record.product),
+        bytes(record.evidence),
+        str(record.centre),
+        record.bond,
+        record.status,
+        record.filed_at,
+        record.closed_at,
+        record.settlement,
+        str(record.offerer),
+    )
+
+
+def deploy_infringements_raw(
+    project: Any, deployer: Any, wiring: dict[str, Any], **given: Any
+) -> Any:
+    """Deploys an Infringements straight from its constructor (no Python-side checks),
+    filling every argument by name from `given` over `wiring` (the collection's addresses
+    by constructor argument name) and the session's bond and policy."""
+    values: dict[str, Any] = {
+        **wiring,
+        "bond": INFRINGEMENTS.bond,
+        "dismissed_bond_to_accused": INFRINGEMENTS.dismissed_bond_to_accused,
+        **given,
+    }
+    inputs = project.Infringements.contract_type.constructor.inputs
+    return project.Infringements.deploy(*(values[i.name] for i in inputs), sender=deployer)
+
+
+def settle_standing(infringements: Any, case: int, sender: Any) -> Any:
+    """The resolver accepts the offer it reads standing on `case` (0 when none)."""
+    return infringements.settle(case, infringements.cases(case).settlement, sender=sender)

@@ -1,0 +1,145 @@
+"""Infringements.authorise: the patent's provider, or its trusteeship centre, authorises
+litigation of a filed case while an active member; the council decides for the fund's
+patents."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import CaseStatus, Removal
+from tests.fixtures.pool import PoolDriver
+from tests.unit.infringements.helpers import (
+    BOND,
+    NOT_ACTIVE,
+    NOT_AWAITING,
+    NOT_PROVIDER,
+    PATENT,
+    PRODUCT,
+    case_key,
+)
+
+
+@pytest.mark.parametrize("decider", ["provider", "centre"])
+def test_authorise__by_the_provider_or_its_centre__authorises_and_logs(
+    infringements: Any,
+    bpc: Any,
+    actors_by_role: dict[str, Any],
+    filed_case: int,
+    decider: str,
+) -> None:
+    sender = actors_by_role[decider]
+
+    tx = infringements.authorise(filed_case, sender=sender)
+
+    record = infringements.cases(filed_case)
+    assert record.status == CaseStatus.AUTHORISED
+    assert (record.closed_at, record.bond) == (0, BOND)
+    assert tx.events.filter(infringements.CaseAuthorised) == [
+        infringements.CaseAuthorised(case=filed_case, provider=sender.address)
+    ]
+    # still open: its bond stays and its use stays covered
+    assert infringements.bonds_held() == bpc.balanceOf(infringements) == BOND
+    assert infringements.open_case(case_key(PATENT, record.infringer, PRODUCT)) == filed_case
+
+
+@pytest.mark.parametrize(
+    "caller", ["attacker", "protection_centre", "regulator", "pool_council", "provider2"]
+)
+def test_authorise__by_anyone_else__reverts(
+    infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
+) -> None:
+    with ape.reverts(NOT_PROVIDER):
+        infringements.authorise(filed_case, sender=actors_by_role[caller])
+
+
+def test_authorise__provider_of_another_pooled_patent__reverts(
+    driver: PoolDriver, infringements: Any, provider2: Any, filed_case: int
+) -> None:
+    driver.pooled(provider2, "22345678")
+
+    with ape.reverts(NOT_PROVIDER):
+        infringements.authorise(filed_case, sender=provider2)
+
+
+@pytest.mark.parametrize("state", ["unknown", "authorised", "declined", "withdrawn", "dismissed"])
+def test_authorise__case_not_awaiting_the_provider__reverts(
+    infringements: Any,
+    filed_case: int,
+    provider: Any,
+    protection_centre: Any,
+    regulator: Any,
+    state: str,
+) -> None:
+    case = 99 if state == "unknown" else filed_case
+    if state == "authorised":
+        infringements.authorise(case, sender=provider)
+    elif state == "declined":
+        infringements.decline(case, sender=provider)
+    elif state == "withdrawn":
+        infringements.withdraw(case, sender=protection_centre)
+    elif state == "dismissed":
+        infringements.dismiss(case, "0x" + "00" * 20, sender=regulator)
+
+    with ape.reverts(NOT_AWAITING):
+        infringements.authorise(case, sender=provider)
+
+
+def test_authorise__patent_left_the_pool_after_filing__provider_still_decides(
+    infringements: Any, patent_pool: Any, pool_council: Any, filed_case: int, provider: Any
+) -> None:
+    patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+
+    infringements.authorise(filed_case, sender=provider)
+
+    assert infringements.cases(filed_case).status == CaseStatus.AUTHORISED
+
+
+@pytest.mark.parametrize("decider", ["provider", "centre"])
+@pytest.mark.parametrize("lost", ["suspended", "expelled"])
+def test_authorise__provider_or_centre_no_longer_active__reverts(
+    infringements: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    actors_by_role: dict[str, Any],
+    filed_case: int,
+    decider: str,
+    lost: str,
+) -> None:
+    sender = actors_by_role[decider]
+    getattr(pool_alliance, "suspend" if lost == "suspended" else "expel")(
+        sender, sender=pool_council
+    )
+
+    with ape.reverts(NOT_ACTIVE):
+        infringements.authorise(filed_case, sender=sender)
+
+
+def test_authorise__provider_reinstated__authorises(
+    infringements: Any, pool_alliance: Any, pool_council: Any, provider: Any, filed_case: int
+) -> None:
+    pool_alliance.suspend(provider, sender=pool_council)
+    pool_alliance.reinstate(provider, sender=pool_council)
+
+    infringements.authorise(filed_case, sender=provider)
+
+    assert infringements.cases(filed_case).status == CaseStatus.AUTHORISED
+
+
+def test_authorise__fund_patent__the_council_authorises(
+    infringements: Any, pool_council: Any, fund_case: int
+) -> None:
+    tx = infringements.authorise(fund_case, sender=pool_council)
+
+    assert infringements.cases(fund_case).status == CaseStatus.AUTHORISED
+    assert tx.events.filter(infringements.CaseAuthorised) == [
+        infringements.CaseAuthorised(case=fund_case, provider=pool_council.address)
+    ]
+
+
+@pytest.mark.parametrize("caller", ["provider", "centre", "regulator", "attacker"])
+def test_authorise__fund_patent_by_anyone_but_the_council__reverts(
+    infringements: Any, actors_by_role: dict[str, Any], fund_case: int, caller: str
+) -> None:
+    with ape.reverts(NOT_PROVIDER):
+        infringements.authorise(fund_case, sender=actors_by_role[caller])

@@ -167,6 +167,16 @@ class Monitor:
             "CREATE TABLE IF NOT EXISTS observations (id TEXT PRIMARY KEY, licensed INTEGER,"
             " reason TEXT, evidence TEXT, cases TEXT, checked REAL)"
         )
+        # The log speaks for one deployment: its "already filed" means nothing elsewhere.
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        deployment = f"{chain.chain_id()}:{self.cases.address}"
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('deployment', ?)", (deployment,))
+        bound = self._db.execute("SELECT value FROM meta WHERE key='deployment'").fetchone()[0]
+        if bound != deployment:
+            raise InputError(
+                f"the monitor log {log_path} belongs to deployment {bound}, not {deployment}: "
+                "use a new log file for a new deployment"
+            )
 
     def seen(self, observation_id: str) -> bool:
         row = self._db.execute(

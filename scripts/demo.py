@@ -59,7 +59,7 @@ from bpsa.oracle.monitor import Monitor, read_observations
 from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
 from bpsa.pool import Pool, units
-from bpsa.sidechains.client import ChannelClient, PaymentRefused
+from bpsa.sidechains.client import ChannelClient
 from bpsa.sidechains.paygate import PaymentGate
 from bpsa.suite import Suite
 
@@ -456,7 +456,8 @@ def infringement_scenario(
     pool.bpc.transfer(test[PROTECTION].address, bond, sender=startup)
     uri = str(chain.provider.uri)
     web = PoolChain(uri, manifests.load("local"))
-    monitor = Monitor(web, store, dev_account(PROTECTION), out / "monitor.sqlite", uri)
+    log = fresh(out / "monitor.sqlite")  # the log of this deployment's monitor
+    monitor = Monitor(web, store, dev_account(PROTECTION), log, uri)
     findings = monitor.process(read_observations(str(observations)))
     for finding in findings:
         verdict = "licensed" if finding.licensed else "UNLICENSED"
@@ -531,17 +532,18 @@ def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out
         "--chain-id", str(chain.chain_id), "--channels", str(channels.address), "--port", "0",
         "--rpc", uri, "--manifest", str(manifests.manifest_path("local")), "--poll", "0.2",
     ]  # fmt: skip
-    hub = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    hub_log = open(out / "hub.log", "w")  # noqa: SIM115 (lives with the process)
+    hub = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=hub_log, text=True)
     try:
         assert hub.stdout is not None
         hub_url = hub.stdout.readline().split()[-1]
-        click.echo(f"  hub {channels.HUB()} at {hub_url} (pid {hub.pid})")
+        click.echo(f"  hub {channels.HUB()} at {hub_url} (pid {hub.pid}, log {out / 'hub.log'})")
         web = PoolChain(uri, manifests.load("local"))
         payer = ChannelClient(web, dev_account(4), hub_url, fresh(out / "licensee-channel.sqlite"))
         channel = payer.open(2 * 10**18)
         click.echo(f"  Pearl River Devices opened channel #{channel} with 2 BPC")
         gate = PaymentGate(out / "gate.sqlite", payer.domain, payer.hub, hub_url)
-        wait_for(lambda: hub_knows(payer, channel), "the hub to see the channel")
+        wait_for(lambda: payer.hub_knows(channel), "the hub to see the channel")
         ids = [certs.patent_id(o, n) for o, n, _, _ in PATENTS]
         started, served = time.perf_counter(), 0
         for query in range(300):
@@ -565,8 +567,8 @@ def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out
         heading("A cheating payer closes its channel with a stale proof; the hub disputes")
         cheater = ChannelClient(web, dev_account(5), hub_url, fresh(out / "cheat-channel.sqlite"))
         second = cheater.open(10**18)
-        wait_for(lambda: hub_knows(cheater, second), "the hub to see the channel")
-        for _ in range(19):
+        wait_for(lambda: cheater.hub_knows(second), "the hub to see the channel")
+        for _ in range(20):
             cheater.pay(second, QUERY_PRICE)
         nonce, amount, signature = cheater.proof(second, 3)
         fn = cheater.channels.functions.close(second, nonce, amount, ch.as_arg(signature))
@@ -580,6 +582,7 @@ def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out
     finally:
         hub.terminate()
         hub.wait(timeout=30)
+        hub_log.close()
     earned = int(channels.hub_earnings())
     click.echo(f"  settled: the hub was paid all 20 queries; its earnings {units(earned)} BPC")
     before = pool.claimable(startup.address)
@@ -594,14 +597,3 @@ def fresh(path: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     return path
-
-
-def hub_knows(payer: ChannelClient, channel: int) -> bool:
-    """Pay for the first query once the hub's watcher has seen the channel open."""
-    try:
-        payer.pay(channel, QUERY_PRICE)
-    except PaymentRefused as exc:
-        if exc.code == "unknown_channel":
-            return False
-        raise
-    return True

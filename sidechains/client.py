@@ -137,6 +137,18 @@ class ChannelClient:
         )
         return Paid(channel, nonce, amount, receipt)
 
+    def hub_knows(self, channel: int) -> bool:
+        """Whether the hub has seen `channel` open (its watcher follows the chain)."""
+        try:
+            with urllib.request.urlopen(f"{self.hub_url}/channels/{channel}", timeout=10):
+                return True
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise HubUnavailable(f"the hub answered {exc.code} for channel {channel}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
+
     def _post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         request = urllib.request.Request(
             self.hub_url + path,

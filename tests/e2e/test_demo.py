@@ -60,6 +60,12 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "the same scans again: 0 new finding(s), no new case" in out
     assert "case #1 settled: 30 BPC into the royalty split" in out
     assert "can claim 21.000000000000000001 BPC more" in out
+    # Channels: 300 paid queries through the hub, a cooperative close, a stale close lost.
+    assert "300 paid queries at 0.001 BPC, each receipt redeemed once" in out
+    assert "closed cooperatively: the hub earned 0.3 BPC, 1.7 BPC back to the licensee" in out
+    assert "Shadow Patents paid 20 queries, then closed claiming 0.003 BPC" in out
+    assert "the hub was paid all 20 queries; its earnings 0.32 BPC" in out
+    assert "swept 0.32 BPC of query fees into the royalty split" in out
     for name in ("device-genuine.png", "device-counterfeit.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "claim.svg").read_bytes()

@@ -18,7 +18,7 @@ from bpsa import channels as ch
 from bpsa import manifest as manifests
 from bpsa.deploy import PoolParams, deploy_channels, deploy_pool, manifest_for
 from bpsa.oracle.chain import PoolChain, dev_account
-from bpsa.sidechains.client import ChannelClient, PaymentRefused
+from bpsa.sidechains.client import ChannelClient
 from bpsa.sidechains.paygate import PaymentGate, PaymentRequired
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,26 +74,15 @@ def wait_until(condition, timeout=30.0) -> None:
         time.sleep(0.1)
 
 
-def seen_by_hub(payer: ChannelClient, channel: int) -> bool:
-    """Pay for the first query once the hub's watcher has seen the channel open."""
-    try:
-        payer.pay(channel, PRICE)
-    except PaymentRefused as exc:
-        if exc.code == "unknown_channel":
-            return False
-        raise
-    return True
-
-
 def test_hub__open_pay_300_queries_close_cooperatively__settled_to_the_wei(
     chain, hub_world, hub_url, tmp_path
 ):
     payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
     channel = payer.open(DEPOSIT)
-    wait_until(lambda: seen_by_hub(payer, channel))  # the first query, paid
+    wait_until(lambda: payer.hub_knows(channel))
     gate = PaymentGate(tmp_path / "gate.sqlite", payer.domain, payer.hub, hub_url)
     served = 0
-    for _ in range(299):
+    for _ in range(300):
         paid = payer.pay(channel, PRICE)
         served += gate.redeem(paid.receipt, PRICE) >= PRICE
     with pytest.raises(PaymentRequired, match="already redeemed"):
@@ -103,7 +92,7 @@ def test_hub__open_pay_300_queries_close_cooperatively__settled_to_the_wei(
 
     payer.close_cooperatively(channel)
 
-    assert served == 299
+    assert served == 300
     assert channels.hub_earnings() == 300 * PRICE
     assert bpc.balanceOf(dev_account(PAYER).address) - before == DEPOSIT - 300 * PRICE
 
@@ -113,8 +102,8 @@ def test_hub__cheating_payer_closes_with_a_stale_proof__the_hub_disputes_and_win
 ):
     cheat = client_for(chain, hub_world, hub_url, CHEAT, tmp_path)
     channel = cheat.open(DEPOSIT)
-    wait_until(lambda: seen_by_hub(cheat, channel))
-    for _ in range(9):
+    wait_until(lambda: cheat.hub_knows(channel))
+    for _ in range(10):
         cheat.pay(channel, PRICE)
     stale = cheat.proof(channel, 3)
     channels = hub_world["Channels"]

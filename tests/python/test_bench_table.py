@@ -39,3 +39,14 @@ def test_bench_results__licensing_figures__meet_the_issue_targets():
     assert results["gas.licensing.device_batch100k_per_device"]["value"] < 100
     assert results["gas.licensing.verify_device"]["value"] < 50_000
     assert results["rate.licensing.qr_verify_per_s"]["value"] >= 1_000
+
+
+def test_bench_results__channel_figures__meet_the_issue_targets():
+    results = json.loads((BENCH / "results.json").read_text())
+    for key in (
+        "gas.channels.open_with_deposit",
+        "gas.channels.cooperative_close",
+        "gas.channels.unilateral_close_settle",
+    ):
+        assert results[key]["ratio"] <= 0.70, key  # at most 70% of Raiden's
+    assert results["latency.hub.p99_ms"]["value"] < 10

@@ -156,9 +156,12 @@ def open_with_permit(deposit: uint256, deadline: uint256, permit: Signature) -> 
     """
     @notice Opens a channel in one transaction with an EIP-2612 permit for this
             contract over `deposit`.
+    @dev A permit someone else already submitted (front-running it) has set the
+         allowance: it is not submitted again, and the open goes through.
     @return The channel's id.
     """
-    extcall TOKEN.permit(msg.sender, self, deposit, deadline, permit.v, permit.r, permit.s)
+    if staticcall TOKEN.allowance(msg.sender, self) < deposit:
+        extcall TOKEN.permit(msg.sender, self, deposit, deadline, permit.v, permit.r, permit.s)
     return self._open(msg.sender, deposit)
 
 
@@ -171,8 +174,8 @@ def top_up(channel: uint256, amount: uint256):
     assert record != 0, "channels: no such channel"
     assert convert(record & ADDRESS_MASK, address) == msg.sender, "channels: only the payer tops up"
     assert self.closing[channel] == 0, "channels: channel is closing"
+    assert amount != 0 and amount <= AMOUNT_MAX - (record >> 160), "channels: top-up must be 1 wei and keep the deposit under 2^96"
     deposit: uint256 = (record >> 160) + amount
-    assert amount != 0 and deposit <= AMOUNT_MAX, "channels: top-up must be 1 wei and keep the deposit under 2^96"
     assert extcall TOKEN.transferFrom(msg.sender, self, amount), "channels: transfer failed"  # dev: BPC reverts first
     self.opened[channel] = (record & ADDRESS_MASK) | (deposit << 160)
     log ChannelToppedUp(channel=channel, deposit=deposit)

@@ -130,6 +130,19 @@ class Engine:
             events += self._apply(change)
         return events
 
+    def consent(self, channel: int) -> st.SendCloseConsent | None:
+        """The hub's consent to close `channel` at its best proof, logged first: from
+        then on (restarts included) the channel takes no more payments."""
+        change = st.ActionCooperativeClose(channel)
+        state = self.channels.get(channel)
+        if state is None or state.best is None:
+            return None
+        if state.status not in (st.Status.OPEN, st.Status.CONSENTED):
+            return None
+        self.wal.append_many([change])
+        events = self._apply(change)
+        return next((e for e in events if isinstance(e, st.SendCloseConsent)), None)
+
     def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
         """The chain up to `block` (time `now`): its changes logged and applied, the
         cursor moved, the clock ticked."""

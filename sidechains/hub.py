@@ -222,18 +222,19 @@ class Hub:
             channel = self._channel(request)
         except BadRequest as exc:
             return self._error(exc.code, exc.reason)
-        state = self.engine.channels.get(channel)
-        if state is None or state.status != st.Status.OPEN or state.best is None:
+        loop = asyncio.get_running_loop()
+        consent = await loop.run_in_executor(self.engine_thread, self.engine.consent, channel)
+        if consent is None:
             return self._error("not_closable", f"channel {channel} has nothing to close on", 409)
-        proof = ch.BalanceProof(channel, state.best.nonce, state.best.amount)
-        consent = ch.sign(proof, self.engine.domain, self.engine.key.key, "CloseConsent")
+        proof = ch.BalanceProof(channel, consent.nonce, consent.amount)
+        hub_signature = ch.sign(proof, self.engine.domain, self.engine.key.key, "CloseConsent")
         return web.json_response(
             {
                 "channel": channel,
                 "nonce": proof.nonce,
                 "amount": str(proof.amount),
-                "payer_signature": "0x" + state.best.signature.hex(),
-                "hub_signature": "0x" + consent.hex(),
+                "payer_signature": "0x" + consent.payer_signature.hex(),
+                "hub_signature": "0x" + hub_signature.hex(),
             }
         )
 

@@ -14,7 +14,8 @@ and the settlement once it is over.
 State changes:
     ContractReceiveChannelOpened / ToppedUp / Closing / Updated / Settled  (from chain)
     ReceivePayment          a balance proof from the payer (over HTTP or WebSocket)
-    ActionCooperativeClose  the payer asks to close at the last accepted proof
+    ActionCooperativeClose  the payer asks to close at the last accepted proof (the hub
+                            consents and takes no more payments on the channel)
     Block                   the chain's time moved (disputes and settlements fall due)
 """
 
@@ -29,6 +30,7 @@ from bpsa import eip712
 
 class Status(Enum):
     OPEN = "open"
+    CONSENTED = "consented"  # the hub signed a close consent: it takes no more payments
     CLOSING = "closing"
     SETTLED = "settled"
 
@@ -296,12 +298,13 @@ def state_transition(state: ChannelState | None, change: StateChange, ctx: Conte
             alarms.append(ChannelClosedAgainstHub(state.channel, state.paid, change.to_hub))
         return Transition(settled, alarms)
     if isinstance(change, ActionCooperativeClose):
-        if state.status != Status.OPEN or state.best is None:
+        # A consent never expires on chain, so once given the hub takes no more payments
+        # on the channel: a later one could be lost to a close at the consented amount.
+        if state.status not in (Status.OPEN, Status.CONSENTED) or state.best is None:
             return Transition(state)
         best = state.best
-        return Transition(
-            state, [SendCloseConsent(state.channel, best.nonce, best.amount, best.signature)]
-        )
+        consent = SendCloseConsent(state.channel, best.nonce, best.amount, best.signature)
+        return Transition(replace(state, status=Status.CONSENTED), [consent])
     if isinstance(change, Block):
         events = dispute_or_settle(state, change.timestamp)
         if events and isinstance(events[0], ContractSendUpdate):

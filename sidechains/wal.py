@@ -28,6 +28,7 @@ KINDS: dict[str, type[Any]] = {
         st.ContractReceiveChannelUpdated,
         st.ContractReceiveChannelSettled,
         st.ReceivePayment,
+        st.ActionCooperativeClose,
     )
 }
 

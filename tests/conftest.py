@@ -6,5 +6,6 @@ pytest_plugins = [
     "tests.fixtures.pool",
     "tests.fixtures.licensing",
     "tests.fixtures.infringements",
+    "tests.fixtures.channels",
     "tests.fixtures.quiet_traces",
 ]

@@ -114,3 +114,18 @@ def test_crash__sigkill_at_random_points__every_acknowledged_payment_recovered(t
     final = Engine.open(log, DOM, HUB_KEY).channels[1]
     assert acked > 0
     assert final.nonce >= acked and final.paid == final.nonce * PRICE
+
+
+def test_consent__logged__no_payment_accepted_after_it_even_after_a_restart(engine, tmp_path):
+    engine.submit_payments([payment(1), payment(2)])
+
+    consent = engine.consent(1)
+
+    assert consent is not None and (consent.nonce, consent.amount) == (2, 2 * PRICE)
+    refused = engine.submit_payments([payment(3)])[0].rejected
+    assert refused is not None and refused.code == "not_open"
+    again = Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY)
+    assert again.channels[1].status == st.Status.CONSENTED
+    refused = again.submit_payments([payment(3)])[0].rejected
+    assert refused is not None and refused.code == "not_open"
+    assert engine.consent(9) is None  # no such channel

@@ -130,5 +130,8 @@ def test_close__consent_for_the_best_proof__verifies_as_the_hubs(tmp_path):
         assert ch.signer(proof, DOM, hub_signature, "CloseConsent") == HUB
         assert ch.signer(proof, DOM, bytes.fromhex(data["payer_signature"][2:])) == PAYER
         assert (await client.post("/channels/9/close")).status == 409
+        # After its consent the hub takes no more payments on the channel.
+        refused = await client.post(PAY, json=body(payment(4)))
+        assert (refused.status, (await refused.json())["code"]) == (409, "not_open")
 
     with_hub(tmp_path, scenario)

@@ -269,3 +269,17 @@ class PayerAndHub(RuleBasedStateMachine):
 
 TestPayerAndHub = PayerAndHub.TestCase
 TestPayerAndHub.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
+
+
+def test_cooperative_close__consented__later_payments_refused():
+    state = run(opened(), pay(1, 3, 6 * ONE)).state
+    consented = run(state, ActionCooperativeClose(1)).state
+
+    assert consented.status == Status.CONSENTED
+    assert run(consented, pay(1, 4, 7 * ONE)).events[0].code == "not_open"
+    # Asking again gives the same consent; the chain's close still moves it on.
+    assert run(consented, ActionCooperativeClose(1)).events == [
+        SendCloseConsent(1, 3, 6 * ONE, state.best.signature)
+    ]
+    closing = ContractReceiveChannelClosing(1, PAYER, 3, 6 * ONE, CTX.now + 10)
+    assert run(consented, closing).state.status == Status.CLOSING

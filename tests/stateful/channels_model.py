@@ -113,14 +113,15 @@ class ChannelsModel:
     # -- channels --------------------------------------------------------------------------
 
     def open(self, payer: str, deposit: int, permit: bool = False) -> str | None:
-        """`permit`: the payer's valid permit for `deposit` sets the allowance first (the
-        whole transaction reverts if the open does, so the allowance with it)."""
+        """`permit`: the payer's valid permit for `deposit` sets the allowance first,
+        unless the allowance already covers the deposit (then the contract skips the
+        permit); the whole transaction reverts if the open does, allowance included."""
         if deposit == 0 or deposit > AMOUNT_MAX:
             return BAD_DEPOSIT
         if payer == self.hub:
             return HUB_PAYS_ITSELF
         before = self.allowance[payer]
-        if permit:
+        if permit and self.allowance[payer] < deposit:
             self.allowance[payer] = deposit
         reason = self._draw(payer, deposit)
         if reason is not None:

@@ -451,7 +451,9 @@ class ChannelsMachine(RuleBasedStateMachine):
         m = self.model
         channel = self._channel(pick)
         payer = self._payer_name(channel)
-        nonce, amount = self._proof(channel, choice, data)
+        # The hub (bpsa.sidechains) consents only at the best proof it holds; other
+        # choices reach the contract with a faulty consent.
+        nonce, amount = self._proof(channel, "best" if hub_fault == "sound" else choice, data)
         nonce = max(nonce, 1)
         payer_sig = self._sig(channel, nonce, amount, payer, payer_fault, "BalanceProof")
         hub_sig = self._sig(channel, nonce, amount, "hub", hub_fault, "CloseConsent")
@@ -580,6 +582,8 @@ class ChannelsMachine(RuleBasedStateMachine):
         if close_with == "cheat":
             self._cheat(channel, 50)
         off = self.off[channel]
+        if not off.payments:  # every payment was refused (over the deposit): nothing to do
+            return
         nonce, amount = {
             "none": (0, 0),
             "stale": off.payments[0],

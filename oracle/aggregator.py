@@ -18,11 +18,9 @@ from eth_account.signers.local import LocalAccount
 
 from bpsa import certificates as certs
 from bpsa.codes import Lapse, PatentStatus
-from bpsa.errors import BpsaError
 from bpsa.oracle.board import Board, Signed, cert_id
-from bpsa.oracle.chain import ChainRejected, ChainUnavailable, PoolChain
-from bpsa.oracle.node import Backoff
-from bpsa.oracle.store import ContentUnavailable
+from bpsa.oracle.chain import ChainRejected, PoolChain
+from bpsa.oracle.node import run_steps
 
 # Receipt gas as `make bench` measures it (bench/README.md): one certificate with two
 # signatures; a batch root with two signatures; proving one certificate of a batch.
@@ -192,23 +190,10 @@ class Aggregator:
         return 1
 
     def run(self, stop: threading.Event, poll: float = 1.0) -> None:
-        backoff = Backoff()
-        while not stop.is_set():
-            try:
-                posted = self.step()
-            except (ChainUnavailable, ContentUnavailable) as exc:
-                delay = backoff.failed()
-                self.log.warning("%s; retrying in %.1f s", exc, delay)
-                stop.wait(delay)
-                continue
-            except BpsaError as exc:
-                self.log.error("%s", exc)
-                stop.wait(poll)
-                continue
-            backoff.succeeded()
-            if posted.single or posted.batched or posted.batches_proposed:
-                self.log.info("%s", posted)
-            stop.wait(poll)
+        def eventful(posted: Posted) -> bool:
+            return bool(posted.single or posted.batched or posted.batches_proposed)
+
+        run_steps(self.step, eventful, stop, poll, self.log)
 
     def _bind(self) -> None:
         if not self._bound:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from eth_account.signers.local import LocalAccount
 
@@ -31,6 +32,7 @@ from bpsa.oracle.checks import Submission, assess
 from bpsa.oracle.feed import PatentOffice
 from bpsa.oracle.store import ContentError, ContentNotFound, ContentStore, ContentUnavailable
 
+T = TypeVar("T")
 MAX_ATTEMPTS = 5  # a document missing this many times is refused (it may never come)
 
 
@@ -56,6 +58,34 @@ class Backoff:
 
     def succeeded(self) -> None:
         self.delay = 0.0
+
+
+def run_steps(
+    step: Callable[[], T],
+    eventful: Callable[[T], bool],
+    stop: threading.Event,
+    poll: float,
+    log: logging.Logger,
+) -> None:
+    """A node's or the aggregator's long run: `step` every `poll` seconds until `stop`,
+    backing off while the RPC endpoint or IPFS is unreachable; eventful steps logged."""
+    backoff = Backoff()
+    while not stop.is_set():
+        try:
+            result = step()
+        except (ChainUnavailable, ContentUnavailable) as exc:
+            delay = backoff.failed()
+            log.warning("%s; retrying in %.1f s", exc, delay)
+            stop.wait(delay)
+            continue
+        except BpsaError as exc:
+            log.error("%s", exc)
+            stop.wait(poll)
+            continue
+        backoff.succeeded()
+        if eventful(result):
+            log.info("%s", result)
+        stop.wait(poll)
 
 
 class CertificateNode:
@@ -200,23 +230,10 @@ class CertificateNode:
     # -- the long run -----------------------------------------------------------------
 
     def run(self, stop: threading.Event, poll: float = 1.0) -> None:
-        backoff = Backoff()
-        while not stop.is_set():
-            try:
-                stats = self.step()
-            except (ChainUnavailable, ContentUnavailable) as exc:
-                delay = backoff.failed()
-                self.log.warning("%s; retrying in %.1f s", exc, delay)
-                stop.wait(delay)
-                continue
-            except BpsaError as exc:
-                self.log.error("%s", exc)
-                stop.wait(poll)
-                continue
-            backoff.succeeded()
-            if stats.signed or stats.refused or stats.batches_signed:
-                self.log.info("%s", stats)
-            stop.wait(poll)
+        def eventful(stats: Stats) -> bool:
+            return bool(stats.signed or stats.refused or stats.batches_signed)
+
+        run_steps(self.step, eventful, stop, poll, self.log)
 
     def _bind(self) -> None:
         if not self._bound:

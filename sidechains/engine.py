@@ -26,7 +26,7 @@ from eth_utils.crypto import keccak
 from bpsa import channels as ch
 from bpsa import eip712
 from bpsa.sidechains import state as st
-from bpsa.sidechains.wal import WriteAheadLog
+from bpsa.sidechains.wal import WriteAheadLog, open_wal
 
 RECEIPT_TYPEHASH = keccak(text="Receipt(uint256 channel,uint64 nonce,uint256 amount)")
 
@@ -66,8 +66,8 @@ class Engine:
         self.now = 0
 
     @classmethod
-    def open(cls, path: Path, domain: eip712.Domain, key: bytes | str, **wal: Any) -> Engine:
-        engine = cls(WriteAheadLog(path, **wal), domain, Account.from_key(key))
+    def open(cls, path: str | Path, domain: eip712.Domain, key: bytes | str, **wal: Any) -> Engine:
+        engine = cls(open_wal(path, **wal), domain, Account.from_key(key))
         engine.recover()
         return engine
 

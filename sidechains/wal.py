@@ -121,3 +121,8 @@ class WriteAheadLog:
             "ON CONFLICT(id) DO UPDATE SET block = excluded.block",
             (block,),
         )
+
+
+def open_wal(target: str | Path, synchronous: str = "FULL") -> WriteAheadLog:
+    """The log at `target`: a SQLite file's path (PostgreSQL URLs: see the hub's README)."""
+    return WriteAheadLog(Path(target), synchronous=synchronous)

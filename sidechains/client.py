@@ -7,18 +7,27 @@ its exposure after a crash) and again when the hub's receipt arrives (checked to
 the hub's, for that exact proof). `pay` raises `PaymentRefused` with the hub's code
 for a refused payment, and `HubUnavailable` when the hub cannot be reached: the proof
 stays recorded as sent-but-unacknowledged, and the next payment supersedes it.
+
+`stream` pays many calls over one WebSocket with several payments in flight: each
+window of proofs is signed and recorded in one transaction before any of it is sent,
+and receipts are checked and recorded as they arrive, in order. It stops at the first
+refusal (`PaymentRefused`, after recording every receipt before it).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import sqlite3
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from eth_account.signers.local import LocalAccount
 from web3.logs import DISCARD
 
@@ -123,19 +132,103 @@ class ChannelClient:
         )
         body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
         data = self._post(f"/channels/{channel}/payments", body)
-        r = data["receipt"]
-        receipt = Receipt(
-            int(r["channel"]), int(r["nonce"]), int(r["amount"]), bytes.fromhex(r["signature"][2:])
-        )
-        if (receipt.channel, receipt.nonce, receipt.amount) != (channel, nonce, amount):
-            raise BpsaError(f"the hub's receipt is for another payment: {r}")
-        if receipt.signer(self.domain) != self.hub:
-            raise BpsaError("the receipt is not signed by the channel's hub")
+        receipt = self._receipt(data["receipt"], channel, nonce, amount)
         self._db.execute(
             "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
             (receipt.signature.hex(), channel, nonce),
         )
         return Paid(channel, nonce, amount, receipt)
+
+    def _receipt(self, r: dict[str, Any], channel: int, nonce: int, amount: int) -> Receipt:
+        """The hub's receipt for exactly (channel, nonce, amount), signed by the hub."""
+        try:
+            receipt = Receipt(
+                int(r["channel"]),
+                int(r["nonce"]),
+                int(r["amount"]),
+                bytes.fromhex(str(r["signature"]).removeprefix("0x")),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise BpsaError(f"the hub's receipt is malformed: {r}") from None
+        if (receipt.channel, receipt.nonce, receipt.amount) != (channel, nonce, amount):
+            raise BpsaError(f"the hub's receipt is for another payment: {r}")
+        if receipt.signer(self.domain) != self.hub:
+            raise BpsaError("the receipt is not signed by the channel's hub")
+        return receipt
+
+    def stream(self, channel: int, prices: list[int], in_flight: int = 32) -> list[Paid]:
+        """Pay each of `prices` in turn on `channel` over one WebSocket, up to
+        `in_flight` payments unanswered at a time; the receipts, in order."""
+        if in_flight < 1:
+            raise BpsaError("in_flight is at least 1")
+        if any(p <= 0 for p in prices):
+            raise BpsaError("every price is a positive amount of wei")
+        return asyncio.run(self._stream(channel, prices, in_flight))
+
+    async def _stream(self, channel: int, prices: list[int], in_flight: int) -> list[Paid]:
+        last = self.latest(channel, acknowledged=False)
+        acknowledged = self.latest(channel)
+        nonce = last[0] if last else 0
+        amount = acknowledged[1] if acknowledged else 0
+        key = bytes(self.account.key)
+        paid: list[Paid] = []
+        url = self.hub_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+        try:
+            async with (
+                aiohttp.ClientSession() as session,
+                session.ws_connect(url + "/ws", timeout=aiohttp.ClientWSTimeout(ws_close=10)) as ws,
+            ):
+                for start in range(0, len(prices), in_flight):
+                    window = []
+                    for price in prices[start : start + in_flight]:
+                        nonce, amount = nonce + 1, amount + price
+                        proof = ch.BalanceProof(channel, nonce, amount)
+                        window.append((nonce, amount, ch.sign(proof, self.domain, key)))
+                    self._record_sent(channel, window)
+                    for n, a, signature in window:
+                        body = {"channel": channel, "nonce": n, "amount": str(a)}
+                        await ws.send_str(json.dumps({**body, "signature": "0x" + signature.hex()}))
+                    answered: list[tuple[int, int, Receipt]] = []
+                    try:
+                        for n, a, _ in window:
+                            message = await asyncio.wait_for(ws.receive(), timeout=10)
+                            if message.type != aiohttp.WSMsgType.TEXT:
+                                raise HubUnavailable(f"the hub closed the stream ({message.type})")
+                            data = json.loads(message.data)
+                            if "receipt" not in data:
+                                code, reason = str(data.get("code")), str(data.get("reason"))
+                                raise PaymentRefused(code, reason)
+                            answered.append((n, a, self._receipt(data["receipt"], channel, n, a)))
+                    finally:
+                        self._record_receipts(channel, answered)
+                        paid += [Paid(channel, n, a, r) for n, a, r in answered]
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
+        return paid
+
+    def _record_sent(self, channel: int, window: list[tuple[int, int, bytes]]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO proofs (channel, nonce, amount, signature) VALUES (?,?,?,?)",
+                [(channel, n, str(a), s.hex()) for n, a, s in window],
+            )
+
+    def _record_receipts(self, channel: int, answered: list[tuple[int, int, Receipt]]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
+                [(r.signature.hex(), channel, n) for n, _, r in answered],
+            )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def hub_knows(self, channel: int) -> bool:
         """Whether the hub has seen `channel` open (its watcher follows the chain)."""

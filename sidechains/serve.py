@@ -28,7 +28,9 @@ from bpsa.sidechains.hub import Hub
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bpsa-hub", description=__doc__.splitlines()[0])
-    parser.add_argument("--wal", type=Path, required=True)
+    parser.add_argument(
+        "--wal", required=True, help="the log: a SQLite file, or a postgresql:// URL"
+    )
     parser.add_argument("--chain-id", type=int, required=True)
     parser.add_argument("--channels", required=True, help="the Channels contract's address")
     parser.add_argument("--host", default="127.0.0.1")

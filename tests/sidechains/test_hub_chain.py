@@ -10,36 +10,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bpsa import channels as ch
 from bpsa import manifest as manifests
-from bpsa.deploy import PoolParams, deploy_channels, deploy_pool, manifest_for
 from bpsa.oracle.chain import PoolChain, dev_account
-from bpsa.sidechains.client import ChannelClient
+from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate, PaymentRequired
+from tests.sidechains.conftest import CHEAT, DEPOSIT, HUB, PAYER
 
 ROOT = Path(__file__).resolve().parents[2]
-HUB, PAYER, CHEAT = 8, 6, 7
 PRICE = 10**15
-DEPOSIT = 10**18
-
-
-@pytest.fixture(scope="module")
-def hub_world(project, accounts, chain, deployer) -> dict[str, Any]:
-    council = accounts[9]
-    alliance = project.Alliance.deploy(council.address, sender=deployer)
-    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    contracts = {"Alliance": alliance, **pool}
-    contracts |= deploy_channels(project, deployer, pool, accounts[HUB].address, council.address)
-    chain.provider.set_balance(pool["PatentPool"].address, 10**18)
-    for who in (PAYER, CHEAT):
-        pool["BPC"].mint(
-            accounts[who].address, 10 * DEPOSIT, sender=accounts[pool["PatentPool"].address]
-        )
-    return {"manifest": manifest_for(chain, contracts, deployer.address), **contracts}
 
 
 @pytest.fixture
@@ -115,3 +97,40 @@ def test_hub__cheating_payer_closes_with_a_stale_proof__the_hub_disputes_and_win
     wait_until(lambda: channels.channel(channel)[0] == "0x" + "00" * 20)  # settled by the hub
 
     assert channels.hub_earnings() == 10 * PRICE
+
+
+def test_stream__500_payments_on_one_websocket__receipts_recorded_and_settled_to_the_wei(
+    chain, hub_world, hub_url, tmp_path
+):
+    payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
+    channel = payer.open(DEPOSIT)
+    wait_until(lambda: payer.hub_knows(channel))
+    bpc, channels = hub_world["BPC"], hub_world["Channels"]
+    earned = channels.hub_earnings()
+
+    paid = payer.stream(channel, [PRICE] * 500, in_flight=64)
+
+    assert [p.nonce for p in paid] == list(range(1, 501))
+    assert [p.amount for p in paid] == [PRICE * n for n in range(1, 501)]
+    latest = payer.latest(channel)
+    assert latest is not None and latest[:2] == (500, 500 * PRICE)
+    before = bpc.balanceOf(dev_account(PAYER).address)
+    payer.close_cooperatively(channel)
+    assert channels.hub_earnings() - earned == 500 * PRICE
+    assert bpc.balanceOf(dev_account(PAYER).address) - before == DEPOSIT - 500 * PRICE
+
+
+def test_stream__past_the_deposit__refused_at_the_first_unfunded_payment_receipts_kept(
+    chain, hub_world, hub_url, tmp_path
+):
+    payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
+    channel = payer.open(5 * PRICE)
+    wait_until(lambda: payer.hub_knows(channel))
+
+    with pytest.raises(PaymentRefused, match="over_deposit"):
+        payer.stream(channel, [PRICE] * 8, in_flight=8)
+
+    latest = payer.latest(channel)
+    assert latest is not None and latest[:2] == (5, 5 * PRICE)
+    unacknowledged = payer.latest(channel, acknowledged=False)
+    assert unacknowledged is not None and unacknowledged[0] == 8  # recorded before sending

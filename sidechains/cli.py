@@ -1,0 +1,196 @@
+"""`bpsa-hub`: run the channel hub from a configuration file, and ask a running hub
+about itself.
+
+    bpsa-hub serve --config hub.toml [--port 8600]
+    bpsa-hub status --url http://127.0.0.1:8600 [--channel N]
+
+The configuration (a TOML file; the environment overrides it):
+
+    [chain]
+    rpc = "http://127.0.0.1:8545"          # BPSA_HUB_RPC
+    manifest = "deployments/local.json"    # BPSA_HUB_MANIFEST: chain id and Channels' address
+    poll_seconds = 1.0
+
+    [log]
+    target = ".hub/hub.sqlite"             # BPSA_HUB_WAL: a SQLite file or a postgresql:// URL
+    synchronous = "FULL"                   # FULL: every acknowledged payment on disk
+
+    [http]
+    host = "127.0.0.1"
+    port = 8600
+
+    [key]                                  # the hub's key: Channels' HUB (it signs receipts,
+    keystore = "~/.ape/accounts/hub.json"  # consents, disputes and settlements, so it needs gas)
+    password_env = "BPSA_HUB_PASSWORD"
+    # test_account = 18                    # or ape's test account n (local chains only)
+
+The hub refuses to start when the key is not the contract's hub: its receipts would be
+worthless and its disputes would revert.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bpsa.errors import InputError
+
+LOCAL_CHAIN_IDS = {31337, 1337}
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    rpc: str
+    manifest: Path
+    target: str
+    synchronous: str
+    host: str
+    port: int
+    poll: float
+    key: dict[str, Any]
+
+
+def load(path: Path) -> HubConfig:
+    """The hub's configuration in `path`, the environment on top; `InputError` names
+    what is missing or wrong."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read the hub configuration {path}: {exc}") from None
+
+    def pick(section: str, key: str, variable: str | None, default: Any = None) -> Any:
+        value = (os.environ.get(variable) if variable else None) or data.get(section, {}).get(
+            key, default
+        )
+        if value is None:
+            where = f" (or ${variable})" if variable else ""
+            raise InputError(f"{path}: set [{section}] {key}{where}")
+        return value
+
+    synchronous = str(pick("log", "synchronous", None, "FULL")).upper()
+    if synchronous not in ("FULL", "NORMAL"):
+        raise InputError(f"{path}: [log] synchronous is FULL or NORMAL, not {synchronous!r}")
+    try:
+        port = int(pick("http", "port", None, 8600))
+        poll = float(pick("chain", "poll_seconds", None, 1.0))
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{path}: {exc}") from None
+    if not 0 <= port < 65536:
+        raise InputError(f"{path}: [http] port {port} is not a TCP port")
+    if poll <= 0:
+        raise InputError(f"{path}: [chain] poll_seconds must be positive")
+    key = dict(data.get("key", {}))
+    if "keystore" not in key and "test_account" not in key:
+        raise InputError(f"{path}: [key] needs keystore (+ password_env) or test_account")
+    return HubConfig(
+        rpc=str(pick("chain", "rpc", "BPSA_HUB_RPC")),
+        manifest=Path(str(pick("chain", "manifest", "BPSA_HUB_MANIFEST"))),
+        target=str(pick("log", "target", "BPSA_HUB_WAL", ".hub/hub.sqlite")),
+        synchronous=synchronous,
+        host=str(pick("http", "host", None, "127.0.0.1")),
+        port=port,
+        poll=poll,
+        key=key,
+    )
+
+
+def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
+    """The arguments of `bpsa.sidechains.serve` for `config`."""
+    argv = ["--wal", config.target, "--chain-id", str(chain_id), "--channels", channels]
+    argv += ["--host", config.host, "--port", str(config.port), "--synchronous", config.synchronous]
+    argv += ["--rpc", config.rpc, "--manifest", str(config.manifest), "--poll", str(config.poll)]
+    return argv
+
+
+def hub_key(config: HubConfig, chain_id: int) -> bytes:
+    from bpsa.oracle.chain import dev_account, key_from_keystore
+
+    if "keystore" in config.key:
+        variable = str(config.key.get("password_env", "BPSA_HUB_PASSWORD"))
+        password = os.environ.get(variable)
+        if password is None:
+            raise InputError(f"set {variable} to the password of {config.key['keystore']}")
+        keystore = Path(str(config.key["keystore"])).expanduser()
+        return bytes(key_from_keystore(keystore, password).key)
+    if chain_id not in LOCAL_CHAIN_IDS:
+        raise InputError(f"test accounts exist only on a local chain, not chain {chain_id}")
+    return bytes(dev_account(int(config.key["test_account"])).key)
+
+
+@click.group()
+def main() -> None:
+    """The BPSA channel hub."""
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path), required=True)
+@click.option("--port", type=int, default=None, help="Overrides [http] port (0: any free port).")
+def serve(config_path: Path, port: int | None) -> None:
+    """Run the hub: follow Channels on chain, take payments over HTTP and WebSocket."""
+    from eth_account import Account
+
+    from bpsa.manifest import Manifest
+    from bpsa.oracle.chain import PoolChain
+    from bpsa.sidechains import serve as service
+
+    try:
+        config = load(config_path)
+        if port is not None:
+            config = HubConfig(**{**config.__dict__, "port": port})
+        manifest = Manifest.from_json(_read_json(config.manifest), str(config.manifest))
+        key = hub_key(config, manifest.chain_id)
+        chain = PoolChain(config.rpc, manifest)
+        if chain.chain_id() != manifest.chain_id:
+            raise InputError(
+                f"{config.rpc} is chain {chain.chain_id()}, the manifest's is {manifest.chain_id}"
+            )
+        channels = chain.contract("Channels")
+        hub = str(chain.call(channels.functions.HUB().call))
+        mine = Account.from_key(key).address
+        if hub.lower() != mine.lower():
+            raise InputError(f"the key is {mine}, but Channels' hub is {hub}")
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # the chain cannot be reached, the manifest is wrong
+        raise click.ClickException(f"cannot start the hub: {exc}") from None
+    os.environ["BPSA_HUB_KEY"] = key.hex()  # this process only: serve reads it
+    service.main(serve_argv(config, manifest.chain_id, str(channels.address)))
+
+
+@main.command()
+@click.option("--url", default="http://127.0.0.1:8600", show_default=True)
+@click.option("--channel", type=int, default=None, help="Show this channel as the hub holds it.")
+def status(url: str, channel: int | None) -> None:
+    """A running hub's health, or one of its channels."""
+    path = "/health" if channel is None else f"/channels/{channel}"
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + path, timeout=10) as reply:
+            body = json.loads(reply.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            reason = json.loads(exc.read()).get("reason", exc.reason)
+        except ValueError:
+            reason = exc.reason
+        raise click.ClickException(f"the hub answered {exc.code}: {reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise click.ClickException(f"the hub at {url} did not answer: {exc}") from None
+    click.echo(json.dumps(body, indent=2))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the manifest {path}: {exc}") from None
+
+
+if __name__ == "__main__":
+    main()

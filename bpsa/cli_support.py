@@ -12,7 +12,7 @@ from bpsa.errors import BpsaError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-LOCAL_NETWORKS = {"local"}
+LOCAL_NETWORKS = {"local", "sibling"}  # sibling: the second anvil (ape-config.yaml)
 
 
 def current_network() -> str:

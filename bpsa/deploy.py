@@ -182,7 +182,9 @@ def deploy_suite(
     return {"Council": council, "Alliance": alliance, "Congress": congress}
 
 
-def manifest_for(chain: Any, contracts: dict[str, Any], deployer: str) -> Manifest:
+def manifest_for(
+    chain: Any, contracts: dict[str, Any], deployer: str, collection: str = "BPC"
+) -> Manifest:
     """The manifest of freshly deployed contracts on ape's connected `chain`."""
     entries = {}
     for name, contract in contracts.items():
@@ -195,6 +197,7 @@ def manifest_for(chain: Any, contracts: dict[str, Any], deployer: str) -> Manife
         chain_id=int(chain.chain_id),
         deployer=deployer,
         contracts=entries,
+        collection=collection,
     )
 
 

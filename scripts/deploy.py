@@ -6,6 +6,7 @@ PatentPool, then BPR and Licensing (the default tier schedule), then Infringemen
 council.
 
     ape run deploy --network ethereum:local:foundry
+    ape run deploy --network ethereum:sibling:node --collection APC --sibling-of local
     ape run deploy --network ethereum:sepolia:node --account deployer \\
         --seat 0xSeat1 --seat 0xSeat2 --seat 0xSeat3
 """
@@ -18,6 +19,7 @@ from ape.cli import ConnectedProviderCommand
 
 from bpsa import manifest
 from bpsa.cli_support import LOCAL_NETWORKS, clear_errors, current_network, resolve_account
+from bpsa.collections import params_for
 from bpsa.deploy import (
     InfringementParams,
     LicensingParams,
@@ -46,6 +48,7 @@ def deploy(
     timing: Timing,
     params: PoolParams = POOL,
     hub: str | None = None,
+    sibling_of: str | None = None,
 ) -> manifest.Manifest:
     network_name = current_network()
     deployer = resolve_account(account)
@@ -66,6 +69,7 @@ def deploy(
     else:
         raise InputError("--hub is required on a live network (the channel hub's address)")
     params.check()
+    other = manifest.load(sibling_of) if sibling_of else None
     contracts = deploy_suite(project, deployer, seat_list, timing)
     council = str(contracts["Council"].address)
     alliance = str(contracts["Alliance"].address)
@@ -77,7 +81,11 @@ def deploy(
         project, deployer, alliance, contracts, council, InfringementParams()
     )
     contracts |= deploy_channels(project, deployer, contracts, hub_address, council)
-    result = manifest_for(chain, contracts, str(deployer.address))
+    result = manifest_for(chain, contracts, str(deployer.address), params.collection)
+    if other is not None:  # each manifest learns where the other collection lives
+        result = result.with_sibling(other.collection, other.network, other.chain_id)
+        linked = other.with_sibling(result.collection, result.network, result.chain_id)
+        manifest.save(linked)
     path = manifest.save(result)
     click.echo(f"Deployed the suite to {network_name} (chain {result.chain_id}):")
     for name, entry in result.contracts.items():
@@ -88,6 +96,8 @@ def deploy(
         f"{params.expert_threshold}, core threshold {params.core_threshold}, first NAV "
         f"{params.initial_nav / 10**18:g} {params.valuation_unit} per {params.token_symbol}"
     )
+    for symbol, sibling in result.collections.items():
+        click.echo(f"  sibling collection {symbol}: {sibling.network} (chain {sibling.chain_id})")
     click.echo(f"Manifest written to {path}")
     return result
 
@@ -102,6 +112,17 @@ def deploy(
 @click.option("--expert-threshold", type=int, default=POOL.expert_threshold, show_default=True)
 @click.option("--core-threshold", type=int, default=POOL.core_threshold, show_default=True)
 @click.option("--hub", default=None, help="The channel hub's address (local: test account 18).")
+@click.option(
+    "--collection",
+    default=POOL.collection,
+    show_default=True,
+    help="The field's collection: BPC, APC, DPC, QPC or GPC (names the pool's token).",
+)
+@click.option(
+    "--sibling-of",
+    default=None,
+    help="The network of a deployed collection to link with (both manifests learn of each other).",
+)
 @click.option(
     "--initial-nav",
     type=int,
@@ -120,13 +141,16 @@ def cli(
     expert_threshold: int,
     core_threshold: int,
     hub: str | None,
+    collection: str,
+    sibling_of: str | None,
     initial_nav: int,
 ) -> None:
-    """Deploy the suite and the BPC pool and write the manifest."""
+    """Deploy the suite and one collection's pool and write the manifest."""
     params = PoolParams(
         oracle_threshold=oracle_threshold,
         expert_threshold=expert_threshold,
         core_threshold=core_threshold,
         initial_nav=initial_nav * 10**18,
     )
-    deploy(account, seats, Timing(voting_period, execution_delay, grace_period), params, hub)
+    timing = Timing(voting_period, execution_delay, grace_period)
+    deploy(account, seats, timing, params_for(collection, params), hub, sibling_of)

@@ -44,6 +44,12 @@ def test_load__bad_json__names_the_file(tmp_path):
         (lambda d: d["contracts"]["Alliance"].update(address="0x12"), "Alliance.address"),
         (lambda d: d["contracts"]["Alliance"].update(block=-1), "Alliance.block"),
         (lambda d: d["contracts"].update(Council=[1]), "contracts.Council must be an object"),
+        (lambda d: d.update(collection="apc"), "collection must be a token symbol"),
+        (lambda d: d.update(collections=[]), "collections must be an object"),
+        (lambda d: d["collections"].update(apc={}), "collections.apc: the key must be"),
+        (lambda d: d["collections"].update(APC=1), "collections.APC must be an object"),
+        (lambda d: d["collections"].update(APC={"network": "a/b", "chain_id": 2}), "network"),
+        (lambda d: d["collections"].update(APC={"network": "s", "chain_id": 0}), "chain_id"),
     ],
 )
 def test_from_json__malformed__names_the_field(mutate, message):
@@ -61,3 +67,47 @@ def test_address__unknown_contract__lists_known():
 def test_manifest_path__network_with_slash__rejected(tmp_path):
     with pytest.raises(ManifestError, match="not a plain name"):
         manifest.manifest_path("../etc", tmp_path)
+
+
+def sibling_pair(tmp_path):
+    """A BPC manifest on chain 31337 and an APC manifest on chain 31338, linked."""
+    apc = manifest.Manifest("sibling", "ethereum", 31338, ADDRESS, {}, collection="APC")
+    bpc = sample().with_sibling("APC", "sibling", 31338)
+    manifest.save(apc.with_sibling("BPC", "local", 31337), tmp_path)
+    manifest.save(bpc, tmp_path)
+    return bpc
+
+
+def test_with_sibling__saved_and_loaded__the_sibling_is_found(tmp_path):
+    bpc = manifest.load(sibling_pair(tmp_path).network, tmp_path)
+
+    apc = bpc.sibling("APC", tmp_path)
+
+    assert (apc.collection, apc.chain_id) == ("APC", 31338)
+    assert apc.sibling("BPC", tmp_path) == bpc
+
+
+def test_from_json__written_before_collections__holds_bpc_alone():
+    data = sample().to_json()
+    del data["collection"], data["collections"]
+
+    loaded = manifest.Manifest.from_json(data)
+
+    assert (loaded.collection, loaded.collections) == ("BPC", {})
+
+
+def test_sibling__unknown_symbol__lists_the_known(tmp_path):
+    with pytest.raises(ManifestError, match=r"no collection 'QPC' \(known: APC\)"):
+        sibling_pair(tmp_path).sibling("QPC", tmp_path)
+
+
+def test_sibling__manifest_holds_another_chain__refused(tmp_path):
+    bpc = sibling_pair(tmp_path).with_sibling("APC", "sibling", 99)
+
+    with pytest.raises(ManifestError, match="holds APC on chain 31338, not APC on chain 99"):
+        bpc.sibling("APC", tmp_path)
+
+
+def test_with_sibling__same_chain__refused():
+    with pytest.raises(ManifestError, match="not a sibling"):
+        sample().with_sibling("APC", "local2", 31337)

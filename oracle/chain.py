@@ -9,6 +9,7 @@ with the contract's reason.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -54,19 +55,35 @@ class PoolChain:
     """PatentPool, Certificates and Alliance of one deployment."""
 
     def __init__(
-        self, rpc_url: str, manifest: Manifest, abis: dict[str, Any] | None = None
+        self,
+        rpc_url: str,
+        manifest: Manifest,
+        abis: dict[str, Any] | None = None,
     ) -> None:
         self.w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 15}))
         self.manifest = manifest
-        abis = abis or load_abis()
-        self._abis = abis
-        self.pool = self._contract(abis, "PatentPool", "PatentPool")
-        self.certificates = self._contract(abis, "Certificates", "Certificates")
-        self.alliance = self._contract(abis, "Alliance", "Alliance")
-        self.start_block = manifest.contracts["PatentPool"].block
+        self._abis = abis or load_abis()
         self._nonces: dict[str, int] = {}
         self._patent_fields: list[str] | None = None
         self._chain_id: int | None = None
+
+    # The pool's contracts, bound when first used (a chain that holds only Swaps and its
+    # token, say, never needs them).
+    @functools.cached_property
+    def pool(self) -> Any:
+        return self._contract(self._abis, "PatentPool", "PatentPool")
+
+    @functools.cached_property
+    def certificates(self) -> Any:
+        return self._contract(self._abis, "Certificates", "Certificates")
+
+    @functools.cached_property
+    def alliance(self) -> Any:
+        return self._contract(self._abis, "Alliance", "Alliance")
+
+    @functools.cached_property
+    def start_block(self) -> int:
+        return self.manifest.contracts["PatentPool"].block
 
     def contract(self, name: str) -> Any:
         """Another contract of the deployment by manifest name (Licensing, BPC, ...)."""

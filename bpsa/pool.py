@@ -470,6 +470,6 @@ def sign_typed(account: Any, full: dict[str, Any]) -> certs.Signature:
     signature = account.sign_message(encode_typed_data(full_message=full))
     if signature is None:
         raise CertificateError(f"{account.address} declined to sign")
-    return certs.Signature(
-        str(account.address), int(signature.v), bytes(signature.r), bytes(signature.s)
-    )
+    # ape drops an r or s's leading zero bytes (one signature in 128): pad back to 32.
+    r, s = bytes(signature.r).rjust(32, b"\0"), bytes(signature.s).rjust(32, b"\0")
+    return certs.Signature(str(account.address), int(signature.v), r, s)

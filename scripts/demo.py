@@ -19,6 +19,11 @@ batch of 100,000 phones (inside the year's free allowance) and one of 5,000 (pai
 a genuine and a counterfeit device's QR codes are verified against the chain (PNGs
 under build/demo/, or $BPSA_DEMO_OUT), and a signed BPR claim; the royalties rise.
 
+Swaps: a second anvil carries the AI patents' collection (APC), deployed as a sibling of
+the BPC suite; the start-up swaps BPC for an AI lab's APC with hash-time-locked legs on
+both chains, and a second offer, whose counterparty vanishes after signing, comes back
+to the start-up after its deadline.
+
 The companies, identity records, patents and their documents are sample data made
 up for the demo; the oracle keys are the local chain's test keys. Nothing here
 reads a real patent office (see README, "What is simulated").
@@ -178,6 +183,7 @@ def cli() -> None:
     devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], out)
     infringement_scenario(suite, a, store, out, devices)
     channels_scenario(suite, a, b, c, out)
+    swaps_scenario(seats, a, out)
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -597,3 +603,110 @@ def fresh(path: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     return path
+
+
+AI_LAB, VANISHING_LAB = 19, 11  # test accounts: an AI lab, and one that walks away
+SWAP_WINDOW = 1_800  # seconds the responder has to lock
+
+
+def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
+    """A sibling collection (APC) on a second chain; BPC <-> APC swapped atomically;
+    a swap whose counterparty vanishes is refunded after its deadline."""
+    from ape import networks
+    from eth_account import Account
+    from web3 import Web3
+
+    from bpsa.collections import params_for
+    from bpsa.localchain import Anvil, rpc
+    from bpsa.oracle.chain import load_abis
+    from bpsa.sidechains.swap import SwapBook, SwapParty, connect
+    from scripts.deploy import deploy
+
+    heading("A sibling collection: the AI patents' pool (APC) on a second chain")
+    with Anvil(31338) as sibling:
+        with networks.parse_network_choice(
+            "ethereum:sibling:node", provider_settings={"uri": sibling.url}
+        ):
+            seat_list = tuple(s.address for s in seats)
+            deploy("TEST::0", seat_list, TIMING, params_for("APC"), None, "local")
+            apc_suite = load_suite()
+            apc = apc_suite.pool.bpc
+            # Sample holdings: the AI lab's APC would come from pooling its own patents on
+            # the AI collection; the demo mints them as that pool (impersonated) instead.
+            minter = str(apc_suite.pool.pool.address)
+            rpc(sibling.url, "anvil_impersonateAccount", [minter])
+            rpc(sibling.url, "anvil_setBalance", [minter, hex(10**18)])
+            w3 = Web3(Web3.HTTPProvider(sibling.url))
+            token = w3.eth.contract(address=apc.address, abi=load_abis()["BPC"])
+            for holder in (AI_LAB, VANISHING_LAB):
+                mint = token.functions.mint(dev_account(holder).address, 100 * ONE)
+                w3.eth.wait_for_transaction_receipt(mint.transact({"from": minter}))
+        click.echo(
+            f"  APC on chain {sibling.chain_id} ({sibling.url}); each manifest names the "
+            f"other collection; the AI labs hold 100 APC each (sample holdings)"
+        )
+        home = manifests.load("local")
+        chains = connect(
+            {"BPC": home, "APC": home.sibling("APC")},
+            {"BPC": str(chain.provider.uri), "APC": sibling.url},
+        )
+        me = Account.from_key(startup.private_key)
+
+        # The demo moved the main chain's clock ahead (votes, windows); real chains keep
+        # the same time, so the sibling's clock catches up before any deadline is set.
+        lag = chains[home.chain_id].now() - chains[sibling.chain_id].now()
+        if lag > 0:
+            rpc(sibling.url, "evm_increaseTime", [lag])
+            rpc(sibling.url, "evm_mine")
+
+        def party(account: Any, name: str) -> SwapParty:
+            return SwapParty(account, SwapBook(fresh(out / f"swaps-{name}.sqlite")), chains)
+
+        def balances(who: str) -> str:
+            bpc = chains[home.chain_id].balance(who)
+            apc_balance = chains[sibling.chain_id].balance(who)
+            return f"{units(bpc)} BPC, {units(apc_balance)} APC"
+
+        heading("The start-up swaps 5 BPC for 20 APC with an AI lab: no intermediary")
+        startup_party, lab = party(me, "startup"), party(dev_account(AI_LAB), "lab")
+        click.echo(f"  before: start-up {balances(me.address)}")
+        offer = startup_party.propose(
+            (home.chain_id, 5 * ONE),
+            (sibling.chain_id, 20 * ONE),
+            dev_account(AI_LAB).address,
+            SWAP_WINDOW,
+        )
+        startup_party.take(lab.accept(offer))
+        key = offer.intent.struct_hash().hex()
+        click.echo(f"  both signed the intent {key[:16]}... (the common signature)")
+        for _ in range(6):
+            for name, who in (("start-up", startup_party), ("AI lab", lab)):
+                if who.book.get(key).state == "open":
+                    action = who.step(key)
+                    if action.do.value != "wait":
+                        click.echo(f"  {name:<8} {action.do.value}: {action.why}")
+        click.echo(f"  after:  start-up {balances(me.address)}")
+
+        heading("A second AI lab signs an offer, then vanishes; the start-up is refunded")
+        startup_party = party(me, "startup-2")
+        ghost = party(dev_account(VANISHING_LAB), "ghost")
+        offer = startup_party.propose(
+            (home.chain_id, 5 * ONE),
+            (sibling.chain_id, 20 * ONE),
+            dev_account(VANISHING_LAB).address,
+            SWAP_WINDOW,
+        )
+        startup_party.take(ghost.accept(offer))
+        key = offer.intent.struct_hash().hex()
+        action = startup_party.step(key)
+        click.echo(f"  start-up {action.do.value}: {action.why}; then nothing comes back")
+        click.echo(f"  locked:  start-up {balances(me.address)}")
+        wait = offer.intent.initiator.deadline - chains[home.chain_id].now() + 1
+        advance(wait)
+        rpc(sibling.url, "evm_increaseTime", [wait])
+        rpc(sibling.url, "evm_mine")
+        while startup_party.book.get(key).state == "open":
+            action = startup_party.step(key)
+            if action.do.value != "wait":
+                click.echo(f"  start-up {action.do.value}: {action.why}")
+        click.echo(f"  refunded after {wait} s: start-up {balances(me.address)}")

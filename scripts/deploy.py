@@ -2,8 +2,8 @@
 
 Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
 PatentPool, then BPR and Licensing (the default tier schedule), then Infringements
-(the case register) and Channels (payment channels to the hub), all governed by the
-council.
+(the case register), Channels (payment channels to the hub) and Swaps (hash-time-locked
+swaps with sibling collections), all governed by the council (Swaps has no owner).
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network ethereum:sibling:node --collection APC --sibling-of local
@@ -34,12 +34,17 @@ from bpsa.deploy import (
 )
 from bpsa.errors import InputError
 from bpsa.suite import as_address
+from bpsa.swaps import deploy_swaps
 
 DEFAULT = Timing()
 POOL = PoolParams()
 
 
 LOCAL_HUB = 18  # on a local chain, the channel hub is test account 18
+# Swaps: the initiator's deadline lies an hour after the responder's (the responder's
+# time to claim once the preimage is out); a leg locks with ten minutes left at least.
+SWAP_SAFETY_MARGIN = 3_600
+SWAP_MIN_LOCK_TIME = 600
 
 
 def deploy(
@@ -81,6 +86,7 @@ def deploy(
         project, deployer, alliance, contracts, council, InfringementParams()
     )
     contracts |= deploy_channels(project, deployer, contracts, hub_address, council)
+    contracts |= deploy_swaps(project, deployer, SWAP_SAFETY_MARGIN, SWAP_MIN_LOCK_TIME)
     result = manifest_for(chain, contracts, str(deployer.address), params.collection)
     if other is not None:  # each manifest learns where the other collection lives
         result = result.with_sibling(other.collection, other.network, other.chain_id)

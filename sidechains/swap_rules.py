@@ -114,7 +114,7 @@ def _lock_or_not(
         # their deadline: two transactions' worth of time.
         if theirs.status in (LegStatus.CLAIMED, LegStatus.REFUNDED):
             return Action(Do.ABANDON, f"their leg is already {theirs.status.value}")
-        if mine.now + 2 * margin >= their_deadline:
+        if theirs.now + 2 * margin >= their_deadline:  # their deadline, their chain's clock
             return Action(Do.ABANDON, "too late to lock: the responder could not answer in time")
         return Action(Do.LOCK_MINE, "the intent is agreed: lock our leg first")
     if theirs.status is LegStatus.LOCKED:

@@ -66,6 +66,13 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "Shadow Patents paid 20 queries, then closed claiming 0.003 BPC" in out
     assert "the hub was paid all 20 queries; its earnings 0.32 BPC" in out
     assert "swept 0.32 BPC of query fees into the royalty split" in out
+    # Swaps: APC on a second chain; BPC for APC end to end; a vanished counterparty.
+    assert "APC on chain 31338" in out
+    assert "start-up claim_theirs: their leg is locked and we hold the preimage" in out
+    assert "after:  start-up 587.499999999999999999 BPC, 20 APC" in out
+    assert "start-up refund_mine: our lock's deadline has passed" in out
+    assert "s: start-up 587.499999999999999999 BPC, 20 APC" in out
+    assert (tmp_path / "sibling.json").is_file()
     for name in ("device-genuine.png", "device-counterfeit.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "claim.svg").read_bytes()

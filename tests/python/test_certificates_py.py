@@ -252,7 +252,7 @@ def test_from_json__missing_field__named() -> None:
 def test_sign_certificate__oracle_key__recovers_signer_with_low_s() -> None:
     c = cert()
     sig = certs.sign_certificate(DOMAIN, c, KEYS[0].key)
-    raw = sig.r + sig.s + bytes([sig.v])
+    raw = bytes(sig.r).rjust(32, b"\0") + bytes(sig.s).rjust(32, b"\0") + bytes([sig.v])
 
     assert sig.signer == KEYS[0].address
     assert sig.v in (27, 28)

@@ -2,7 +2,8 @@
 # `make test` (lint, type-check, tests). Each sets up what is missing first:
 # .venv (pinned by constraints.txt) and node_modules (pinned by package-lock.json),
 # with vyper and anvil on PATH. With both in place, set-up takes well under a second.
-# Both run with the project's IPFS daemon (js-ipfs, offline, loopback; tools/ipfs.sh).
+# Both run with the project's IPFS daemon (js-ipfs, offline, loopback; tools/ipfs.sh);
+# `make test` also with a private PostgreSQL server (loopback; tools/postgres.sh).
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -12,7 +13,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test lint bench chain chain-stop ipfs ipfs-stop constraints clean
+.PHONY: setup demo test lint bench chain chain-stop ipfs ipfs-stop pg pg-stop constraints clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -31,18 +32,31 @@ $(NODE_STAMP): package.json package-lock.json $(PY_STAMP)
 	@test -f node_modules/ipfs/src/cli.js || { echo "js-ipfs missing under node_modules/ipfs" >&2; exit 1; }
 	@touch $@
 
-# Run $(1) with the IPFS daemon, its API address in BPSA_IPFS_API. A daemon already
-# running (`make ipfs`) is used and left running; otherwise one is started here and
-# stopped afterwards, whether $(1) passes, fails or is interrupted.
-IPFS := tools/ipfs.sh
-define with_ipfs
-@if $(IPFS) status >/dev/null 2>&1; then :; else \
-	  trap '$(IPFS) stop' EXIT; trap 'exit 130' INT TERM; $(IPFS) start || exit 1; fi; \
-	BPSA_IPFS_API="$$($(IPFS) api)" $(1)
+# $(call with_services,SERVICES,COMMAND) runs COMMAND with each of SERVICES up and its
+# address exported. A service already running (`make ipfs`, `make pg`) is used and left
+# running; otherwise it is started here and stopped afterwards, whether COMMAND passes,
+# fails or is interrupted. Services: $(ipfs_up) (BPSA_IPFS_API), $(pg_up) (BPSA_PG_URL).
+define with_services
+@stops=; trap 'eval "$$stops"' EXIT; trap 'exit 130' INT TERM; $(1) $(2)
 endef
 
+# $(call service_up,SCRIPT,VAR,ADDRESS): the shell that brings up SCRIPT's service
+# (its subcommands status, start, stop) and exports `SCRIPT ADDRESS` as VAR.
+service_up = if ! $(1) status >/dev/null 2>&1; then \
+	  stops="$(1) stop; $$stops"; $(1) start || exit 1; fi; \
+	export $(2)="$$($(1) $(3))";
+
+IPFS := tools/ipfs.sh
+ipfs_up = $(call service_up,$(IPFS),BPSA_IPFS_API,api)
+
+# PostgreSQL where it can be had (`ensure` installs it as root with apt-get); elsewhere
+# COMMAND runs without BPSA_PG_URL and the PostgreSQL tests skip, saying so.
+PG := tools/postgres.sh
+pg_up = if $(PG) ensure >/dev/null; then $(call service_up,$(PG),BPSA_PG_URL,url) \
+	else echo "make: no PostgreSQL server here: its tests skip" >&2; fi;
+
 demo: setup
-	$(call with_ipfs,ape run demo)
+	$(call with_services,$(ipfs_up),ape run demo)
 
 lint: setup
 	ruff check .
@@ -51,10 +65,10 @@ lint: setup
 
 # HYPOTHESIS_PROFILE=long make test runs the stateful tests far longer.
 test: lint
-	$(call with_ipfs,ape test tests -q)
+	$(call with_services,$(ipfs_up) $(pg_up),ape test tests -q)
 
 bench: setup
-	$(call with_ipfs,python bench/run.py)
+	$(call with_services,$(ipfs_up),python bench/run.py)
 
 # A local chain that outlives one command, for `ape run admin ...` and the console:
 #   ape run deploy --network ethereum:local:foundry --provider-settings '{"host": "http://127.0.0.1:8545"}'
@@ -78,6 +92,16 @@ ipfs: setup
 
 ipfs-stop:
 	@$(IPFS) stop
+
+# The PostgreSQL server that outlives one command (cluster in .pgdata/, pid in .pg.pid,
+# log in .pg.log); `make test` uses it when it runs.
+pg:
+	@$(PG) ensure >/dev/null
+	@$(PG) start
+	@echo "export BPSA_PG_URL=$$($(PG) url)   # stop it with: make pg-stop"
+
+pg-stop:
+	@$(PG) stop
 
 constraints:
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^bpsa' > constraints.txt.new

@@ -3,12 +3,13 @@ prints each receipt ("ack <channel> <nonce> <amount>") only after its batch comm
 Run by test_engine's crash test, which SIGKILLs it at random points.
 
     python -m tests.sidechains.crash_worker LOG START COUNT BATCH
+
+LOG is a SQLite file or a postgresql:// URL.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine
@@ -16,7 +17,7 @@ from tests.sidechains.helpers import DOM, HUB_KEY, PAYER, opened_channel, paymen
 
 
 def main() -> None:
-    log, start, count, batch = Path(sys.argv[1]), *map(int, sys.argv[2:5])
+    log, start, count, batch = sys.argv[1], *map(int, sys.argv[2:5])
     engine = Engine.open(log, DOM, HUB_KEY)
     if 1 not in engine.channels:
         engine.submit_chain([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())])

@@ -1,6 +1,7 @@
 """The hub's durable engine: receipts only after the log committed, rejections leave
 nothing behind, a restart rebuilds every channel, and a hub SIGKILLed at random points
-of a stream of thousands of payments loses no acknowledged payment."""
+of a stream of thousands of payments loses no acknowledged payment. Each test runs on
+both backends of the log (`wal_target`: SQLite, then PostgreSQL where a server is)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,10 +23,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    hub = Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY)
+def engine(wal_target: str) -> Iterator[Engine]:
+    hub = Engine.open(wal_target, DOM, HUB_KEY)
     hub.submit_chain([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())])
-    return hub
+    yield hub
+    hub.wal.close()
+
+
+def restarted(engine: Engine, target: str) -> Engine:
+    """The hub after a restart: its log closed, a new engine rebuilt from it."""
+    engine.wal.close()
+    return Engine.open(target, DOM, HUB_KEY)
 
 
 def test_submit__accepted__receipt_signed_by_the_hub_after_the_log(engine):
@@ -60,15 +69,16 @@ def test_submit__log_write_fails__nothing_acknowledged_and_state_unchanged(engin
     assert engine.channels == before
 
 
-def test_recover__new_engine_on_the_log__same_channels(engine, tmp_path):
+def test_recover__new_engine_on_the_log__same_channels(engine, wal_target):
     engine.submit_payments([payment(n) for n in range(1, 50)])
     engine.submit_chain([st.ContractReceiveChannelToppedUp(1, 2 * opened_channel())])
 
-    again = Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY)
+    again = restarted(engine, wal_target)
 
     assert again.channels == engine.channels
     proof = again.proof_for(1)
     assert proof is not None and proof.amount == 49 * PRICE
+    again.wal.close()
 
 
 def test_tick__stale_close_in_the_window__dispute_with_the_best_proof(engine):
@@ -83,10 +93,10 @@ def test_tick__stale_close_in_the_window__dispute_with_the_best_proof(engine):
 
 
 @pytest.mark.slow
-def test_crash__sigkill_at_random_points__every_acknowledged_payment_recovered(tmp_path):
-    log, total, acked = tmp_path / "hub.sqlite", 3_000, 0
+def test_crash__sigkill_at_random_points__every_acknowledged_payment_recovered(wal_target):
+    total, acked = 3_000, 0
     rng = random.Random(20261125)
-    command = [sys.executable, "-m", "tests.sidechains.crash_worker", str(log), "1", str(total)]
+    command = [sys.executable, "-m", "tests.sidechains.crash_worker", wal_target, "1", str(total)]
     for round_ in range(8):
         batch = str(rng.choice([1, 7, 50]))
         worker = subprocess.Popen(
@@ -105,18 +115,20 @@ def test_crash__sigkill_at_random_points__every_acknowledged_payment_recovered(t
                 worker.send_signal(signal.SIGKILL)  # mid-stream, between or inside commits
                 break
         worker.wait(timeout=60)
-        recovered = Engine.open(log, DOM, HUB_KEY).channels[1]
-        assert recovered.nonce >= acked, (
-            f"round {round_}: acknowledged {acked}, kept {recovered.nonce}"
-        )
+        recovered = Engine.open(wal_target, DOM, HUB_KEY)
+        kept = recovered.channels[1].nonce
+        recovered.wal.close()  # the next round's hub takes the log
+        assert kept >= acked, f"round {round_}: acknowledged {acked}, kept {kept}"
         if finished:
             break
-    final = Engine.open(log, DOM, HUB_KEY).channels[1]
+    final = Engine.open(wal_target, DOM, HUB_KEY)
+    kept_channel = final.channels[1]
+    final.wal.close()
     assert acked > 0
-    assert final.nonce >= acked and final.paid == final.nonce * PRICE
+    assert kept_channel.nonce >= acked and kept_channel.paid == kept_channel.nonce * PRICE
 
 
-def test_consent__logged__no_payment_accepted_after_it_even_after_a_restart(engine, tmp_path):
+def test_consent__logged__no_payment_accepted_after_it_even_after_a_restart(engine, wal_target):
     engine.submit_payments([payment(1), payment(2)])
 
     consent = engine.consent(1)
@@ -124,8 +136,9 @@ def test_consent__logged__no_payment_accepted_after_it_even_after_a_restart(engi
     assert consent is not None and (consent.nonce, consent.amount) == (2, 2 * PRICE)
     refused = engine.submit_payments([payment(3)])[0].rejected
     assert refused is not None and refused.code == "not_open"
-    again = Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY)
+    assert engine.consent(9) is None  # no such channel
+    again = restarted(engine, wal_target)
     assert again.channels[1].status == st.Status.CONSENTED
     refused = again.submit_payments([payment(3)])[0].rejected
     assert refused is not None and refused.code == "not_open"
-    assert engine.consent(9) is None  # no such channel
+    again.wal.close()

@@ -90,6 +90,7 @@ CONTRACT_TYPES = {
     "Licensing": "Licensing",
     "Infringements": "Infringements",
     "Channels": "Channels",
+    "Exchange": "Exchange",
 }
 
 
@@ -349,3 +350,43 @@ def deploy_channels(
         **tx,
     )
     return {"Channels": contract}
+
+
+@dataclass(frozen=True)
+class ExchangeParams:
+    """The exchange's first pool share: basis points of every price paid into Royalties."""
+
+    pool_share_bps: int = 1_000  # 10% of a sale to the pool's royalty split, 90% to the seller
+
+    def check(self) -> None:
+        if not 0 <= self.pool_share_bps <= BPS:
+            raise InputError("the pool share must be 0 to 10,000 bps")
+
+
+def deploy_exchange(
+    project: Any,
+    deployer: Any,
+    alliance: str,
+    pool: dict[str, Any],
+    licensing: dict[str, Any],
+    council: str,
+    params: ExchangeParams,
+    **tx: Any,
+) -> dict[str, Any]:
+    """Deploy the patent exchange for `pool` and `licensing` (deploy_pool's and
+    deploy_licensing's results). It records sales only once the council names it in
+    PatentPool.set_exchange and Licensing.set_exchange."""
+    params.check()
+    contract = project.Exchange.deploy(
+        alliance,
+        pool["BPC"].address,
+        pool["PatentPool"].address,
+        licensing["Licensing"].address,
+        pool["Royalties"].address,
+        pool["Fund"].address,
+        council,
+        params.pool_share_bps,
+        sender=deployer,
+        **tx,
+    )
+    return {"Exchange": contract}

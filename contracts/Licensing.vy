@@ -156,6 +156,15 @@ claim_nonce_floor: public(HashMap[address, uint256])
 fees_to_royalties: public(uint256)
 surcharges_to_fund: public(uint256)
 
+# @notice The exchange that records exclusive licences (set by the council), or none.
+exchange: public(address)
+# @notice When the exclusive licence of `terms_key(patent, field, territory)` ends (0: none).
+exclusive_ends: public(HashMap[bytes32, uint256])
+# @notice Active per-patent listings of `terms_key(patent, field, territory)`.
+open_listings: public(HashMap[bytes32, uint256])
+# @dev The patent of an exclusive licence, which has no listing here.
+exclusive_patent: HashMap[uint256, bytes32]
+
 
 event TierSet:
     kind: indexed(uint8)
@@ -213,6 +222,22 @@ event LicenceBought:
     surcharge: uint256
     start: uint256
     end: uint256
+
+
+# @notice An exclusive licence sold on the exchange: while it runs no per-patent
+#         licence of the same terms (patent, field of use, territory) is listed or
+#         recorded. The exchange's events carry the field and territory.
+event ExclusiveLicenceRecorded:
+    licence: indexed(uint256)
+    patent: indexed(bytes32)
+    licensee: indexed(address)
+    terms: bytes32
+    start: uint256
+    end: uint256
+
+
+event ExchangeSet:
+    exchange: address
 
 
 event BatchRegistered:
@@ -438,6 +463,9 @@ def list_terms(
     assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
     assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
+    terms: bytes32 = self._terms_key(patent, field_of_use, territory)
+    assert self.exclusive_ends[terms] <= block.timestamp, "licensing: an exclusive licence runs for these terms"
+    self.open_listings[terms] += 1
     listing: uint256 = self.listing_count + 1
     self.listing_count = listing
     self.listings[listing] = Listing(
@@ -470,6 +498,10 @@ def delist(listing: uint256):
     assert self.listings[listing].active, "licensing: no active listing"
     assert msg.sender == self.listings[listing].lister, "licensing: only the lister delists"
     self.listings[listing].active = False
+    terms: bytes32 = self._terms_key(
+        self.listings[listing].patent, self.listings[listing].field_of_use, self.listings[listing].territory
+    )
+    self.open_listings[terms] -= 1
     log Delisted(listing=listing)
 
 
@@ -508,6 +540,52 @@ def buy(listing: uint256) -> uint256:
         surcharge=surcharge,
         start=block.timestamp,
         end=end,
+    )
+    return licence
+
+
+@external
+def set_exchange(exchange: address):
+    """
+    @notice Names the exchange that records exclusive licences (council only);
+            the zero address stops them.
+    @param exchange The Exchange contract.
+    """
+    ownable._check_owner()
+    self.exchange = exchange
+    log ExchangeSet(exchange=exchange)
+
+
+@external
+def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duration: uint256) -> uint256:
+    """
+    @notice Records an exclusive licence the exchange sold (the exchange only):
+            a licence of `licensee` from now for `duration`, whose claims
+            `verify_claim` accepts like any per-patent licence's.
+    @dev Exclusivity is by exact terms: `terms` is `terms_key(patent, field,
+         territory)`, and while the licence runs `list_terms` refuses those
+         terms. It is recorded only when no listing of those terms is active
+         here (their listers delist first) and no exclusive licence of them
+         runs. Licences sold before it keep their term.
+    @param patent The pooled patent's id (the exchange checked its state).
+    @param terms The licence's terms key.
+    @param licensee The buyer.
+    @param duration Seconds the licence lasts.
+    @return The licence's id.
+    """
+    assert msg.sender == self.exchange, "licensing: only the exchange records exclusive licences"
+    assert licensee != empty(address), "licensing: licensee is the zero address"
+    assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
+    assert self.open_listings[terms] == 0, "licensing: per-patent listings of these terms are active"
+    assert self.exclusive_ends[terms] <= block.timestamp, "licensing: an exclusive licence runs for these terms"
+    end: uint256 = block.timestamp + duration
+    self.exclusive_ends[terms] = end
+    licence: uint256 = self.licence_count + 1
+    self.licence_count = licence
+    self.licence_terms[licence] = convert(licensee, uint256) | (block.timestamp << START_SHIFT) | (end << END_SHIFT)
+    self.exclusive_patent[licence] = patent
+    log ExclusiveLicenceRecorded(
+        licence=licence, patent=patent, licensee=licensee, terms=terms, start=block.timestamp, end=end
     )
     return licence
 
@@ -641,6 +719,19 @@ def device_fee(maker: address, count: uint256) -> uint256:
     return self._device_fee(self.devices_in_year[maker][year], count, self.paid_in_year[maker][year])
 
 
+@pure
+@external
+def terms_key(patent: bytes32, field_of_use: String[64], territory: String[32]) -> bytes32:
+    """
+    @notice The key of a patent's licence terms, which exclusivity is checked by.
+    @param patent The patent's id.
+    @param field_of_use The field of use, exactly as listed.
+    @param territory The territory, exactly as listed.
+    @return keccak256(patent, keccak256(field_of_use), keccak256(territory)).
+    """
+    return self._terms_key(patent, field_of_use, territory)
+
+
 @view
 @external
 def locked(holder: address) -> uint256:
@@ -673,13 +764,17 @@ def granted(holder: address) -> bool:
 def licences(licence: uint256) -> Licence:
     """
     @notice A per-patent licence: its listing, patent, licensee, start and end
-            (all zero for an unknown id).
+            (all zero for an unknown id; listing 0 for an exclusive licence
+            sold on the exchange).
     """
     terms: uint256 = self.licence_terms[licence]
     listing: uint256 = self.licence_listing[licence]
+    patent: bytes32 = self.listings[listing].patent
+    if listing == 0:
+        patent = self.exclusive_patent[licence]
     return Licence(
         listing=listing,
-        patent=self.listings[listing].patent,
+        patent=patent,
         licensee=convert(terms & LICENSEE_MASK, address),
         start=(terms >> START_SHIFT) & TIME_MASK,
         end=terms >> END_SHIFT,
@@ -769,6 +864,12 @@ def _collect(payer: address, amount: uint256, surcharge: uint256, reference: byt
     if surcharge != 0:
         assert extcall BPC.transfer(FUND, surcharge), "licensing: transfer failed"  # dev: BPC reverts first
         self.surcharges_to_fund += surcharge
+
+
+@pure
+@internal
+def _terms_key(patent: bytes32, field_of_use: String[64], territory: String[32]) -> bytes32:
+    return keccak256(abi_encode(patent, keccak256(field_of_use), keccak256(territory)))
 
 
 @internal

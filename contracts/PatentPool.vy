@@ -87,6 +87,12 @@ expert_threshold: public(uint256)
 core_threshold: public(uint256)
 rerate_interval: public(uint256)
 
+# @notice The exchange whose sales `assign` records (set by the council), or none.
+exchange: public(address)
+# @dev keccak256(patent, document, assignee) -> the owner named by the certificate in
+#      force when the registry recorded the assignment, | that certificate's nonce << 160.
+assignments: HashMap[bytes32, uint256]
+
 
 event Submitted:
     patent: indexed(bytes32)
@@ -164,6 +170,21 @@ event Withdrawn:
     patent: indexed(bytes32)
 
 
+# @notice The registry recorded a sale: `buyer` is the contributor of record. Until the
+#         oracles certify `buyer`, the certificate of `certified_owner` with a nonce up
+#         to `certificate_nonce` keeps the patent in force (see `_lapse`).
+event Assigned:
+    patent: indexed(bytes32)
+    seller: indexed(address)
+    buyer: indexed(address)
+    certified_owner: address
+    certificate_nonce: uint48
+
+
+event ExchangeSet:
+    exchange: address
+
+
 event ParametersSet:
     expert_threshold: uint256
     core_threshold: uint256
@@ -230,6 +251,66 @@ def set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_in
     """
     ownable._check_owner()
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+
+
+@external
+def set_exchange(exchange: address):
+    """
+    @notice Names the exchange whose sales `assign` records (council only); the
+            zero address stops assignments.
+    @param exchange The Exchange contract.
+    """
+    ownable._check_owner()
+    self.exchange = exchange
+    log ExchangeSet(exchange=exchange)
+
+
+@external
+def assign(patent: bytes32, buyer: address):
+    """
+    @notice Records the sale of a pooled patent (the exchange only): `buyer`
+            becomes its contributor of record and takes its royalty weight; a
+            trusteeship centre's mandate was the seller's and ends; bought by
+            the fund, its source becomes purchased (else contributed).
+    @dev The oracles' certificate still names the seller (or whoever it named
+         at the sale) until the office records the assignment. `_lapse` keeps
+         that certificate in force for the buyer until a newer one replaces
+         it; a newer certificate must name the buyer or the patent lapses as
+         "owner changed". The record is keyed by the patent's document and
+         buyer, so it never speaks for another contributor or another life
+         of the patent with another document.
+    @custom:security Reverts unless the certificate holds now, so a sale never
+                     revives a lapsed patent.
+    @param patent The patent's id.
+    @param buyer The new contributor of record: a provider or the fund.
+    """
+    assert msg.sender == self.exchange, "pool: only the exchange assigns"
+    assert self.patents[patent].status == codes.PATENT_POOLED, "pool: patent is not pooled"
+    assert self.patents[patent].source != codes.SOURCE_USAGE_RIGHT, "pool: a usage right cannot be assigned"
+    seller: address = self.patents[patent].contributor
+    assert buyer != empty(address), "pool: buyer is the zero address"
+    assert buyer != seller, "pool: buyer already holds the patent"
+    document: bytes32 = self.patents[patent].document
+    owner: address = empty(address)
+    status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, document)
+    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce))
+    self.assignments[keccak256(abi_encode(patent, document, buyer))] = convert(owner, uint256) | (convert(nonce, uint256) << 160)
+    centre: address = self.patents[patent].centre
+    score: uint256 = self.patents[patent].score
+    self.patents[patent].contributor = buyer
+    if centre != empty(address):
+        self.patents[patent].centre = empty(address)
+    source: uint8 = codes.SOURCE_CONTRIBUTED
+    if buyer == FUND:
+        source = codes.SOURCE_PURCHASED
+    if self.patents[patent].source != source:
+        self.patents[patent].source = source
+    extcall ROYALTIES.change_weight(seller, centre, score, 0)
+    extcall ROYALTIES.change_weight(buyer, empty(address), 0, score)
+    log Assigned(patent=patent, seller=seller, buyer=buyer, certified_owner=owner, certificate_nonce=nonce)
 
 
 @external
@@ -331,7 +412,7 @@ def certify(patent: bytes32):
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    self._assert_in_force(self._lapse(patent, owner, status, expiry))
+    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce))
     self.patents[patent].status = codes.PATENT_CERTIFIED
     log Certified(patent=patent, owner=owner, expiry=expiry, nonce=nonce)
 
@@ -486,6 +567,39 @@ def licensing_view(patent: bytes32) -> (uint8, address, address):
 
 @view
 @external
+def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8):
+    """
+    @notice What the Exchange needs to know of a patent in one call.
+    @param patent The patent's id.
+    @return status (codes.PATENT_*), source (codes.SOURCE_*), contributor,
+            trusteeship centre, and why its certificate no longer holds
+            (codes.LAPSE_*, 0 while it does; only meaningful once certified).
+    """
+    return (
+        self.patents[patent].status,
+        self.patents[patent].source,
+        self.patents[patent].contributor,
+        self.patents[patent].centre,
+        self._current_lapse(patent),
+    )
+
+
+@view
+@external
+def assignment_of(patent: bytes32, buyer: address) -> (address, uint48):
+    """
+    @notice The registry's record of a sale of `patent` (its current document)
+            to `buyer`: the owner the certificate named then and its nonce.
+    @param patent The patent's id.
+    @param buyer The assignee.
+    @return The certified owner at the sale and the certificate's nonce (zero: no sale).
+    """
+    sale: uint256 = self.assignments[keccak256(abi_encode(patent, self.patents[patent].document, buyer))]
+    return convert(sale & convert(max_value(uint160), uint256), address), convert(sale >> 160, uint48)
+
+
+@view
+@external
 def patent_id(office: String[8], number: String[64]) -> bytes32:
     """
     @notice The registry id of (office, number).
@@ -584,14 +698,19 @@ def _current_lapse(patent: bytes32) -> uint8:
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    return self._lapse(patent, owner, status, expiry)
+    return self._lapse(patent, owner, status, expiry, nonce)
 
 
 @view
 @internal
-def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40) -> uint8:
+def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce: uint48) -> uint8:
     """
-    @dev Why the certificate of `patent` does not hold, or LAPSE_NONE.
+    @dev Why the certificate of `patent` does not hold, or LAPSE_NONE. A
+         certificate naming someone other than the contributor holds only if
+         it is the very certificate (owner and nonce) that was in force when
+         the registry recorded the contributor's purchase (`assign`): the
+         office has not recorded the assignment yet. Any later certificate
+         must name the contributor.
     """
     if status == codes.CERT_NONE:
         return codes.LAPSE_NO_CERTIFICATE
@@ -607,7 +726,11 @@ def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40) -> ui
         if owner == self.patents[patent].contributor or staticcall ALLIANCE.is_active(owner):
             return codes.LAPSE_OWNER_CHANGED
     elif owner != self.patents[patent].contributor:
-        return codes.LAPSE_OWNER_CHANGED
+        # dev: read only off the common path, so a patent never sold pays nothing for it
+        key: bytes32 = keccak256(abi_encode(patent, self.patents[patent].document, self.patents[patent].contributor))
+        sale: uint256 = self.assignments[key]
+        if sale == 0 or convert(sale & convert(max_value(uint160), uint256), address) != owner or convert(nonce, uint256) > sale >> 160:
+            return codes.LAPSE_OWNER_CHANGED
     return codes.LAPSE_NONE
 
 

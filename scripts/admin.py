@@ -21,6 +21,7 @@ passed) fails with one clear line and nothing is sent.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import click
 from ape.cli import ConnectedProviderCommand
@@ -78,6 +79,10 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
         "ADDRESS AMOUNT MEMO",
         lambda s, a: s.pool.call_fund_pay(a[0], parse_units(a[1], "AMOUNT"), keccak(text=a[2])),
     ),
+    "fund-buy": (
+        "LISTING",
+        lambda s, a: _exchange_call(s, "buy_for_fund", _int(a[0], "LISTING")),
+    ),
     "tier": (
         "KIND PRICE",
         lambda s, a: s.desk.call_set_tier(codes.parse_kind(a[0]), parse_units(a[1], "PRICE")),
@@ -103,6 +108,32 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
 }
 
 
+# Several calls in one proposal: the exchange takes effect in both registries at once.
+MULTI_ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], list[Call]]]] = {
+    "enable-exchange": (
+        "",
+        lambda s, a: [
+            _call(s.contracts["PatentPool"], "set_exchange", _exchange(s).address),
+            _call(s.contracts["Licensing"], "set_exchange", _exchange(s).address),
+        ],
+    ),
+}
+
+
+def _exchange(suite: Suite) -> Any:
+    if "Exchange" not in suite.contracts:
+        raise InputError("this deployment has no Exchange: deploy again (ape run deploy)")
+    return suite.contracts["Exchange"]
+
+
+def _call(contract: Any, method: str, *args: Any) -> Call:
+    return (str(contract.address), bytes(getattr(contract, method).encode_input(*args)))
+
+
+def _exchange_call(suite: Suite, method: str, *args: Any) -> Call:
+    return _call(_exchange(suite), method, *args)
+
+
 def _int(text: str, what: str) -> int:
     try:
         return int(text)
@@ -110,15 +141,20 @@ def _int(text: str, what: str) -> int:
         raise InputError(f"{what} must be a whole number, got {text!r}") from None
 
 
-def build_call(suite: Suite, action: str, args: list[str]) -> Call:
-    """The proposal call for `action` with its arguments, checked against the chain."""
-    if action not in ACTIONS:
-        raise InputError(f"unknown action {action!r}; expected one of: {', '.join(ACTIONS)}")
-    usage, build = ACTIONS[action]
+def build_calls(suite: Suite, action: str, args: list[str]) -> list[Call]:
+    """The proposal's calls for `action` with its arguments, checked against the chain."""
+    if action in MULTI_ACTIONS:
+        usage, build_many = MULTI_ACTIONS[action]
+    elif action in ACTIONS:
+        usage, build = ACTIONS[action]
+        build_many = lambda s, a: [build(s, a)]  # noqa: E731
+    else:
+        known = ", ".join([*ACTIONS, *MULTI_ACTIONS])
+        raise InputError(f"unknown action {action!r}; expected one of: {known}")
     if len(args) != len(usage.split()):
         wanted = usage or "no arguments"
         raise InputError(f"{action} takes {wanted}, got {len(args)} argument(s)")
-    return build(suite, args)
+    return build_many(suite, args)
 
 
 account_opt = click.option(
@@ -173,12 +209,13 @@ def propose(
     pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
     (AMOUNT in BPC); for licensing: tier, large-enterprise-rate, min-term (seconds or
     30d / 12h), grant-bpr, revoke-bpr, surcharge, device-schedule (rates and cap in
-    BPC)."""
+    BPC); for the exchange: enable-exchange (names it in PatentPool and Licensing),
+    fund-buy LISTING (after fund-approve of the exchange for the price)."""
     suite = load_suite()
     sender = resolve_account(account)
-    call = build_call(suite, action, list(args))
-    text = description or f"{action} {' '.join(args)}"
-    proposal_id = suite.propose(body, sender, [call], text)
+    calls = build_calls(suite, action, list(args))
+    text = description or f"{action} {' '.join(args)}".strip()
+    proposal_id = suite.propose(body, sender, calls, text)
     click.echo(f"{body} proposal #{proposal_id} created: {text}")
 
 

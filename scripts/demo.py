@@ -24,6 +24,11 @@ the BPC suite; the start-up swaps BPC for an AI lab's APC with hash-time-locked 
 both chains, and a second offer, whose counterparty vanishes after signing, comes back
 to the start-up after its deadline.
 
+The exchange: the council names it; the start-up lists a pooled patent's assignment
+and the fund buys it through a council proposal (the fund's allowance and the purchase
+in one batch): the payment, the registry's contributor and the royalty split move in
+one transaction.
+
 The companies, identity records, patents and their documents are sample data made
 up for the demo; the oracle keys are the local chain's test keys. Nothing here
 reads a real patent office (see README, "What is simulated").
@@ -184,6 +189,7 @@ def cli() -> None:
     infringement_scenario(suite, a, store, out, devices)
     channels_scenario(suite, a, b, c, out)
     swaps_scenario(seats, a, out)
+    exchange_scenario(suite, seats, a)
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -710,3 +716,37 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
             if action.do.value != "wait":
                 click.echo(f"  start-up {action.do.value}: {action.why}")
         click.echo(f"  refunded after {wait} s: start-up {balances(me.address)}")
+
+
+ASSIGNMENT_PRICE = 4 * ONE
+
+
+def exchange_scenario(suite: Suite, seats: list[Any], startup: Any) -> None:
+    """The fund buys a pooled patent's assignment through the exchange: payment, the
+    registry's record and the royalty split in one transaction."""
+    from scripts.admin import build_calls
+
+    pool, exchange = suite.pool, suite.contracts["Exchange"]
+    heading("The fund buys a patent through the exchange (payment, registry, royalties at once)")
+    council_decides(suite, seats, build_calls(suite, "enable-exchange", []), "name the exchange")
+    office, number, _, _ = PATENTS[1]
+    patent = certs.patent_id(office, number)
+    tx = exchange.list_assignment(patent, ASSIGNMENT_PRICE, sender=startup)
+    listing = int(tx.return_value)
+    click.echo(
+        f"  the start-up lists {office} {number}'s assignment at {units(ASSIGNMENT_PRICE)} BPC "
+        f"(listing #{listing}, {tx.gas_used} gas)"
+    )
+    seller_before = int(pool.bpc.balanceOf(startup.address))
+    calls = [
+        pool.call_fund_approve(str(exchange.address), ASSIGNMENT_PRICE),
+        (str(exchange.address), bytes(exchange.buy_for_fund.encode_input(listing))),
+    ]
+    council_decides(suite, seats, calls, f"the fund buys listing #{listing}")
+    view = pool.patent(patent)
+    paid = int(pool.bpc.balanceOf(startup.address)) - seller_before
+    click.echo(
+        f"  {office} {number}: contributor now the fund ({view.contributor == pool.fund.address})"
+        f", source {codes.label(view.source) if view.source else '-'}; the start-up received "
+        f"{units(paid)} BPC, {units(ASSIGNMENT_PRICE - paid)} BPC went to the royalty split"
+    )

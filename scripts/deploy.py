@@ -1,7 +1,9 @@
 """Deploy the suite and one collection's pool, and write deployments/<network>.json.
 
 Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
-PatentPool, then BPR and Licensing (the default tier schedule), then Infringements
+PatentPool, then BPR and Licensing (the default tier schedule), the patent Exchange
+(named by the council in a later proposal: `ape run admin propose enable-exchange`),
+then Infringements
 (the case register), Channels (payment channels to the hub) and Swaps (hash-time-locked
 swaps with sibling collections), all governed by the council (Swaps has no owner).
 
@@ -21,11 +23,13 @@ from bpsa import manifest
 from bpsa.cli_support import LOCAL_NETWORKS, clear_errors, current_network, resolve_account
 from bpsa.collections import params_for
 from bpsa.deploy import (
+    ExchangeParams,
     InfringementParams,
     LicensingParams,
     PoolParams,
     Timing,
     deploy_channels,
+    deploy_exchange,
     deploy_infringements,
     deploy_licensing,
     deploy_pool,
@@ -82,6 +86,9 @@ def deploy(
     contracts |= deploy_licensing(
         project, deployer, alliance, contracts, council, LicensingParams()
     )
+    contracts |= deploy_exchange(
+        project, deployer, alliance, contracts, contracts, council, ExchangeParams()
+    )
     contracts |= deploy_infringements(
         project, deployer, alliance, contracts, council, InfringementParams()
     )
@@ -101,6 +108,10 @@ def deploy(
         f"  collection {params.collection}: oracles {params.oracle_threshold}-of-N, experts "
         f"{params.expert_threshold}, core threshold {params.core_threshold}, first NAV "
         f"{params.initial_nav / 10**18:g} {params.valuation_unit} per {params.token_symbol}"
+    )
+    click.echo(
+        "  the exchange records sales once the council names it: "
+        "ape run admin propose enable-exchange (PatentPool and Licensing in one proposal)"
     )
     for symbol, sibling in result.collections.items():
         click.echo(f"  sibling collection {symbol}: {sibling.network} (chain {sibling.chain_id})")

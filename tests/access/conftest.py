@@ -15,10 +15,12 @@ import pytest
 from bpsa import certificates as certs
 from bpsa.codes import CertStatus, Kind, Role, Source
 from bpsa.deploy import (
+    ExchangeParams,
     InfringementParams,
     LicensingParams,
     PoolParams,
     deploy_channels,
+    deploy_exchange,
     deploy_infringements,
     deploy_licensing,
     deploy_pool,
@@ -46,6 +48,7 @@ CONTRACT_CALLERS = {
     "Licensing": "licensing_contract",
     "Infringements": "infringements_contract",
     "Channels": "channels_contract",
+    "Exchange": "exchange_contract",
 }
 
 
@@ -65,9 +68,12 @@ def member_with_every_role(
 
 
 @pytest.fixture(scope="module")
-def council_pool(project: Any, deployer: Any, alliance: Any, council: Any) -> dict[str, Any]:
-    """Certificates, Fund, BPC, Royalties, PatentPool, BPR, Licensing, Infringements and
-    Channels (the deployer as its hub) owned by the suite's Council."""
+def council_pool(
+    project: Any, accounts: Any, chain: Any, deployer: Any, alliance: Any, council: Any
+) -> dict[str, Any]:
+    """Certificates, Fund, BPC, Royalties, PatentPool, BPR, Licensing, Infringements,
+    Channels (the deployer as its hub) and Exchange owned by the suite's Council, which
+    names the Exchange in PatentPool and Licensing (impersonated: a proposal would too)."""
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     licensing = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
@@ -76,7 +82,14 @@ def council_pool(project: Any, deployer: Any, alliance: Any, council: Any) -> di
         project, deployer, alliance.address, pool, council.address, InfringementParams()
     )
     channels = deploy_channels(project, deployer, pool, deployer.address, council.address)
-    return {**pool, **licensing, **infringements, **channels}
+    exchange = deploy_exchange(
+        project, deployer, alliance.address, pool, licensing, council.address, ExchangeParams()
+    )
+    chain.provider.set_balance(council.address, 10**18)
+    as_council = accounts[council.address]
+    pool["PatentPool"].set_exchange(exchange["Exchange"], sender=as_council)
+    licensing["Licensing"].set_exchange(exchange["Exchange"], sender=as_council)
+    return {**pool, **licensing, **infringements, **channels, **exchange}
 
 
 @pytest.fixture(scope="module")

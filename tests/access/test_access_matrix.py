@@ -51,6 +51,7 @@ INSTANCES = {
     "Licensing": "Licensing",
     "Infringements": "Infringements",
     "Channels": "Channels",
+    "Exchange": "Exchange",
 }
 
 # The functions callers other than the owner may call, by contract type. Each of them
@@ -108,6 +109,9 @@ PUBLIC = {
         "settle",
         "sweep",
     },
+    # list_*: a pooled patent's provider or centre; cancel: the lister (or the council);
+    # buy: anyone who pays and may hold the right (buy_for_fund: the council only).
+    "Exchange": {"list_assignment", "list_exclusive", "cancel", "buy"},
 }
 
 OWNABLE = "ownable: caller is not the owner"
@@ -125,6 +129,7 @@ ACCESS_REASON = {
     "Licensing": OWNABLE,
     "Infringements": OWNABLE,
     "Channels": OWNABLE,
+    "Exchange": OWNABLE,
 }
 
 # The only caller that passes each instance's access check: Alliance and the pool's
@@ -144,6 +149,7 @@ OWNER = {
     "Licensing": "council_contract",
     "Infringements": "council_contract",
     "Channels": "council_contract",
+    "Exchange": "council_contract",
 }
 
 # Privileged functions gated otherwise than their contract's other privileged
@@ -151,6 +157,11 @@ OWNER = {
 OTHER_GATES = {
     ("Royalties", "change_weight"): ("royalties: only the pool changes weights", "pool_contract"),
     ("BPR", "burn"): ("bpr: only licensing burns", "licensing_contract"),
+    ("PatentPool", "assign"): ("pool: only the exchange assigns", "exchange_contract"),
+    ("Licensing", "record_exclusive"): (
+        "licensing: only the exchange records exclusive licences",
+        "exchange_contract",
+    ),
 }
 
 # Every caller tried (conftest.py `callers`): EOAs with and without standing (one

@@ -26,7 +26,6 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "Pearl River Devices" in out and "share=12.50%" in out
     assert "Shadow Patents Ltd" in out and "rejected" in out
     assert "council #3 [executed] 'reject Shadow Patents Ltd' yes=2 no=1" in out
-    assert "8 proposals executed" in out
     # The pool: three oracle node processes check the documents on IPFS against the sample
     # feed; the aggregator posts; the lapsed patent is refused by every node.
     for key in ("CN ZL201810123456.7", "US 11234567", "EP 3456789"):
@@ -73,6 +72,11 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "start-up refund_mine: our lock's deadline has passed" in out
     assert "s: start-up 587.499999999999999999 BPC, 20 APC" in out
     assert (tmp_path / "sibling.json").is_file()
+    # The exchange: the fund buys a patent's assignment through a council proposal.
+    assert "council #9 'name the exchange': executed (2 calls" in out
+    assert "the start-up lists US 11234567's assignment at 4 BPC (listing #1" in out
+    assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
+    assert "10 proposals executed" in out
     for name in ("device-genuine.png", "device-counterfeit.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "claim.svg").read_bytes()

@@ -1,0 +1,462 @@
+# pragma version ~=0.4.3
+"""
+@title Exchange
+@notice The whitepaper's "three-in-one" patent trade: fixed-price listings of a
+        pooled patent's assignment or of an exclusive licence of it, each
+        settled in one transaction that moves the payment (BPC from the
+        buyer), the registry's record (PatentPool's contributor of record, or
+        Licensing's licence record, whose claims the licensee then signs) and
+        the royalty split (the pool's share of the price into Royalties, the
+        rest to the seller). A pooled patent's provider or its trusteeship
+        centre lists it while an active member (the council lists the fund's
+        patents); the lister or the council cancels; anyone who may hold the
+        right buys, and the council buys for the fund through a proposal.
+@dev The seller is always the patent's contributor of record when it was
+     listed; a centre only lists for it. A purchase re-reads the patent:
+     still pooled, its certificate still holding, the same contributor. One
+     open listing per patent. Assignments: PatentPool.assign (usage rights
+     cannot be assigned). Exclusive licences: Licensing.record_exclusive,
+     exclusive by exact terms (patent, field of use, territory), see there.
+     A listing is three or four storage words: its patent, a word packing
+     lister | kind | state | duration, a word packing seller | price, and the
+     licence's terms key; the field and territory live in the Listed event.
+@custom:security Open infringement cases are not checked: Infringements keys
+                 them by (patent, infringer, product), with no per-patent count.
+"""
+
+from interfaces import IAlliance
+from interfaces import IBPC
+from interfaces import IRoyaltyPayee
+from snekmate.auth import ownable
+import codes
+
+initializes: ownable
+
+exports: (ownable.owner, ownable.transfer_ownership)
+
+
+interface IRegistry:
+    def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8): view
+    def assign(patent: bytes32, buyer: address): nonpayable
+
+
+interface ILicensing:
+    def exclusive_ends(terms: bytes32) -> uint256: view
+    def open_listings(terms: bytes32) -> uint256: view
+    def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duration: uint256) -> uint256: nonpayable
+
+
+struct Listing:
+    patent: bytes32
+    kind: uint8
+    state: uint8
+    lister: address
+    seller: address
+    price: uint256
+    duration: uint256
+    terms: bytes32
+
+
+KIND_ASSIGNMENT: constant(uint8) = 1
+KIND_EXCLUSIVE_LICENCE: constant(uint8) = 2
+
+STATE_NONE: constant(uint8) = 0
+STATE_OPEN: constant(uint8) = 1
+STATE_SOLD: constant(uint8) = 2
+STATE_CANCELLED: constant(uint8) = 3
+
+# @dev A price fits 96 bits beside the seller's address: 10^28 wei is 10^10 BPC.
+PRICE_MAX: constant(uint256) = 10**28
+DURATION_MAX: constant(uint256) = 50 * 365 * 86400
+ADDRESS_MASK: constant(uint256) = 2**160 - 1
+# Bit offsets of the packed words: lister | kind << 160 | state << 168 | duration << 176,
+# and seller | price << 160.
+KIND_SHIFT: constant(uint256) = 160
+STATE_SHIFT: constant(uint256) = 168
+DURATION_SHIFT: constant(uint256) = 176
+PRICE_SHIFT: constant(uint256) = 160
+
+ALLIANCE: public(immutable(IAlliance))
+BPC: public(immutable(IBPC))
+POOL: public(immutable(IRegistry))
+LICENSING: public(immutable(ILicensing))
+ROYALTIES: public(immutable(IRoyaltyPayee))
+FUND: public(immutable(address))
+
+# @notice The pool's share of every price, in basis points, paid into Royalties.
+pool_share_bps: public(uint256)
+# @notice Listings made so far; ids count from 1.
+listing_count: public(uint256)
+# @notice A patent's open listing, or 0.
+open_listing: public(HashMap[bytes32, uint256])
+
+# A listing in three or four words; read it through `listings`.
+listing_patent: HashMap[uint256, bytes32]
+# @dev lister | kind << KIND_SHIFT | state << STATE_SHIFT | duration << DURATION_SHIFT
+listing_word: HashMap[uint256, uint256]
+# @dev seller | price << PRICE_SHIFT
+listing_sale: HashMap[uint256, uint256]
+# @dev An exclusive licence's Licensing.terms_key (empty for an assignment).
+listing_terms: HashMap[uint256, bytes32]
+
+
+event Listed:
+    listing: indexed(uint256)
+    patent: indexed(bytes32)
+    lister: indexed(address)
+    kind: uint8
+    seller: address
+    price: uint256
+    duration: uint256
+    field_of_use: String[64]
+    territory: String[32]
+    terms: bytes32
+
+
+event Cancelled:
+    listing: indexed(uint256)
+    patent: indexed(bytes32)
+    by: address
+
+
+# @notice licence: Licensing's licence id of an exclusive licence, 0 for an assignment.
+event Sold:
+    listing: indexed(uint256)
+    patent: indexed(bytes32)
+    buyer: indexed(address)
+    kind: uint8
+    seller: address
+    price: uint256
+    to_royalties: uint256
+    to_seller: uint256
+    licence: uint256
+
+
+event PoolShareSet:
+    pool_share_bps: uint256
+
+
+@deploy
+def __init__(
+    alliance: IAlliance,
+    bpc: IBPC,
+    pool: IRegistry,
+    licensing: ILicensing,
+    royalties: IRoyaltyPayee,
+    fund: address,
+    council: address,
+    pool_share_bps: uint256,
+):
+    """
+    @notice Deploys the exchange of one collection. The council then names it in
+            PatentPool.set_exchange and Licensing.set_exchange.
+    @param alliance The members and roles.
+    @param bpc The collection's token, the currency of every price.
+    @param pool The PatentPool whose contributor of record an assignment changes.
+    @param licensing The Licensing that records exclusive licences.
+    @param royalties The royalty ledger that takes the pool's share.
+    @param fund The foundation's fund (a buyer through the council's proposals).
+    @param council The council's Governance contract (owner).
+    @param pool_share_bps The pool's share of every price, 0 to 10,000.
+    """
+    assert council != empty(address), "exchange: council is the zero address"
+    assert fund != empty(address), "exchange: fund is the zero address"
+    ownable.__init__()
+    ownable._transfer_ownership(council)
+    ALLIANCE = alliance
+    BPC = bpc
+    POOL = pool
+    LICENSING = licensing
+    ROYALTIES = royalties
+    FUND = fund
+    # dev: the pool's share reaches Royalties.pay, which pulls it from this contract
+    extcall bpc.approve(royalties.address, max_value(uint256))
+    self._set_pool_share(pool_share_bps)
+
+
+@external
+def set_pool_share(pool_share_bps: uint256):
+    """
+    @notice Sets the pool's share of later sales (council only); open listings
+            settle at the share in force when they are bought.
+    @param pool_share_bps Basis points, 0 to 10,000.
+    """
+    ownable._check_owner()
+    self._set_pool_share(pool_share_bps)
+
+
+@external
+def list_assignment(patent: bytes32, price: uint256) -> uint256:
+    """
+    @notice Lists the assignment of a pooled patent at a fixed price: the buyer
+            becomes its contributor of record.
+    @param patent The patent's id.
+    @param price BPC (wei).
+    @return The listing's id.
+    """
+    seller: address = self._check_sellable(patent, True)
+    return self._list(patent, KIND_ASSIGNMENT, seller, price, 0, "", "", empty(bytes32))
+
+
+@external
+def list_exclusive(
+    patent: bytes32, price: uint256, duration: uint256, field_of_use: String[64], territory: String[32]
+) -> uint256:
+    """
+    @notice Lists an exclusive licence of a pooled patent at a fixed price, on
+            Licensing's terms: a field of use and a territory, for `duration`
+            from its purchase. No per-patent listing of the same terms may be
+            active in Licensing (delist them first) and no exclusive licence of
+            them may run.
+    @param patent The patent's id.
+    @param price BPC (wei).
+    @param duration Seconds the licence lasts from its purchase.
+    @param field_of_use The field it covers (e.g. "payment terminals").
+    @param territory Where it applies (e.g. "CN", "worldwide").
+    @return The listing's id.
+    """
+    seller: address = self._check_sellable(patent, False)
+    assert duration != 0 and duration <= DURATION_MAX, "exchange: duration must be 1 second to 50 years"
+    terms: bytes32 = keccak256(abi_encode(patent, keccak256(field_of_use), keccak256(territory)))
+    self._check_terms_free(terms)
+    return self._list(patent, KIND_EXCLUSIVE_LICENCE, seller, price, duration, field_of_use, territory, terms)
+
+
+@external
+def cancel(listing: uint256):
+    """
+    @notice Cancels an open listing (its lister, or the council).
+    @param listing The listing's id.
+    """
+    word: uint256 = self.listing_word[listing]
+    assert convert((word >> STATE_SHIFT) & 255, uint8) == STATE_OPEN, "exchange: no open listing"
+    lister: address = convert(word & ADDRESS_MASK, address)
+    assert msg.sender == lister or msg.sender == ownable.owner, "exchange: only the lister or the council cancels"
+    patent: bytes32 = self.listing_patent[listing]
+    self.listing_word[listing] = self._with_state(word, STATE_CANCELLED)
+    self.open_listing[patent] = 0
+    log Cancelled(listing=listing, patent=patent, by=msg.sender)
+
+
+@external
+def buy(listing: uint256) -> uint256:
+    """
+    @notice Buys an open listing for the caller, in one transaction: the price
+            from the caller (approve this contract for it first), the pool's
+            share into Royalties and the rest to the seller, and the registry's
+            record: the caller becomes the patent's contributor of record (an
+            assignment: the caller must be a provider) or holds the exclusive
+            licence (the caller must be an active member).
+    @param listing The listing's id.
+    @return Licensing's licence id of an exclusive licence, 0 for an assignment.
+    """
+    return self._buy(listing, msg.sender)
+
+
+@external
+def buy_for_fund(listing: uint256) -> uint256:
+    """
+    @notice Buys an open listing for the fund (council only, by a proposal whose
+            earlier call is Fund.approve(BPC, this contract, price)): the fund
+            pays and becomes the patent's contributor of record (its source:
+            purchased) or holds the exclusive licence.
+    @param listing The listing's id.
+    @return Licensing's licence id of an exclusive licence, 0 for an assignment.
+    """
+    ownable._check_owner()
+    return self._buy(listing, FUND)
+
+
+@view
+@external
+def listings(listing: uint256) -> Listing:
+    """
+    @notice A listing (all zero for an unknown id).
+    @param listing The listing's id.
+    @return Its patent, kind (1 assignment, 2 exclusive licence), state (1 open,
+            2 sold, 3 cancelled), lister, seller, price, duration and terms key.
+    """
+    word: uint256 = self.listing_word[listing]
+    sale: uint256 = self.listing_sale[listing]
+    return Listing(
+        patent=self.listing_patent[listing],
+        kind=convert((word >> KIND_SHIFT) & 255, uint8),
+        state=convert((word >> STATE_SHIFT) & 255, uint8),
+        lister=convert(word & ADDRESS_MASK, address),
+        seller=convert(sale & ADDRESS_MASK, address),
+        price=sale >> PRICE_SHIFT,
+        duration=word >> DURATION_SHIFT,
+        terms=self.listing_terms[listing],
+    )
+
+
+@view
+@external
+def split(price: uint256) -> (uint256, uint256):
+    """
+    @notice How a price splits now.
+    @param price BPC (wei).
+    @return The pool's share (into Royalties) and the seller's.
+    """
+    to_pool: uint256 = self._pool_share(price)
+    return to_pool, price - to_pool
+
+
+@internal
+def _set_pool_share(pool_share_bps: uint256):
+    assert pool_share_bps <= codes.BPS, "exchange: pool share above 10,000 bps"
+    self.pool_share_bps = pool_share_bps
+    log PoolShareSet(pool_share_bps=pool_share_bps)
+
+
+@view
+@internal
+def _pool_share(price: uint256) -> uint256:
+    # dev: rounds down, for the seller; the pool's share is never more than its rate
+    return price * self.pool_share_bps // codes.BPS
+
+
+@view
+@internal
+def _check_sellable(patent: bytes32, assignment: bool) -> address:
+    """
+    @dev Reverts unless `patent` may be listed by the caller now; returns its
+         seller (the contributor of record).
+    """
+    status: uint8 = 0
+    source: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    lapse: uint8 = 0
+    status, source, contributor, centre, lapse = staticcall POOL.exchange_view(patent)
+    self._check_state(status, lapse)
+    assert self.open_listing[patent] == 0, "exchange: patent is already listed"
+    if assignment:
+        assert source != codes.SOURCE_USAGE_RIGHT, "exchange: a usage right cannot be assigned"
+    if contributor == FUND and msg.sender == ownable.owner:
+        return contributor  # dev: the council sells the fund's patents
+    assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "exchange: only the patent's provider or its centre lists it"
+    assert staticcall ALLIANCE.is_active(msg.sender), "exchange: the lister is not an active member"
+    return contributor
+
+
+@pure
+@internal
+def _check_state(status: uint8, lapse: uint8):
+    assert status != codes.PATENT_NONE, "exchange: unknown patent"
+    assert status != codes.PATENT_REMOVED, "exchange: patent was removed from the pool"
+    assert status != codes.PATENT_EXPIRED, "exchange: patent expired"
+    assert status != codes.PATENT_WITHDRAWN, "exchange: patent was withdrawn"
+    assert status == codes.PATENT_POOLED, "exchange: patent is not pooled yet"
+    assert lapse == codes.LAPSE_NONE, "exchange: patent's certificate no longer holds"
+
+
+@view
+@internal
+def _check_terms_free(terms: bytes32):
+    assert staticcall LICENSING.open_listings(terms) == 0, "exchange: per-patent listings of these terms are active"
+    assert staticcall LICENSING.exclusive_ends(terms) <= block.timestamp, "exchange: an exclusive licence runs for these terms"
+
+
+@internal
+def _list(
+    patent: bytes32,
+    kind: uint8,
+    seller: address,
+    price: uint256,
+    duration: uint256,
+    field_of_use: String[64],
+    territory: String[32],
+    terms: bytes32,
+) -> uint256:
+    assert price != 0 and price <= PRICE_MAX, "exchange: price must be 1 wei to 10^10 BPC"
+    listing: uint256 = self.listing_count + 1
+    self.listing_count = listing
+    self.open_listing[patent] = listing
+    self.listing_patent[listing] = patent
+    self.listing_word[listing] = (
+        convert(msg.sender, uint256)
+        | (convert(kind, uint256) << KIND_SHIFT)
+        | (convert(STATE_OPEN, uint256) << STATE_SHIFT)
+        | (duration << DURATION_SHIFT)
+    )
+    self.listing_sale[listing] = convert(seller, uint256) | (price << PRICE_SHIFT)
+    if terms != empty(bytes32):
+        self.listing_terms[listing] = terms
+    log Listed(
+        listing=listing,
+        patent=patent,
+        lister=msg.sender,
+        kind=kind,
+        seller=seller,
+        price=price,
+        duration=duration,
+        field_of_use=field_of_use,
+        territory=territory,
+        terms=terms,
+    )
+    return listing
+
+
+@internal
+def _buy(listing: uint256, buyer: address) -> uint256:
+    """
+    @dev Settles `listing` for `buyer`, who pays (the fund through its allowance).
+         State first, then the transfers and the registry's record; BPC and the
+         suite's contracts call nothing back.
+    """
+    word: uint256 = self.listing_word[listing]
+    assert convert((word >> STATE_SHIFT) & 255, uint8) == STATE_OPEN, "exchange: no open listing"
+    patent: bytes32 = self.listing_patent[listing]
+    sale: uint256 = self.listing_sale[listing]
+    seller: address = convert(sale & ADDRESS_MASK, address)
+    price: uint256 = sale >> PRICE_SHIFT
+    kind: uint8 = convert((word >> KIND_SHIFT) & 255, uint8)
+
+    status: uint8 = 0
+    source: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    lapse: uint8 = 0
+    status, source, contributor, centre, lapse = staticcall POOL.exchange_view(patent)
+    self._check_state(status, lapse)
+    assert contributor == seller, "exchange: the patent changed hands since it was listed"
+    assert buyer != seller, "exchange: the seller cannot buy its own listing"
+    if kind == KIND_ASSIGNMENT:
+        assert buyer == FUND or staticcall ALLIANCE.has_role(buyer, codes.ROLE_PROVIDER), "exchange: an assignee must be a provider or the fund"
+    else:
+        assert buyer == FUND or staticcall ALLIANCE.is_active(buyer), "exchange: an exclusive licensee must be an active member"
+
+    self.listing_word[listing] = self._with_state(word, STATE_SOLD)
+    self.open_listing[patent] = 0
+    to_pool: uint256 = self._pool_share(price)
+    to_seller: uint256 = price - to_pool
+    assert extcall BPC.transferFrom(buyer, self, price), "exchange: transfer failed"  # dev: BPC reverts first
+    if to_pool != 0:
+        extcall ROYALTIES.pay(to_pool, convert(listing, bytes32))
+    if to_seller != 0:
+        assert extcall BPC.transfer(seller, to_seller), "exchange: transfer failed"  # dev: BPC reverts first
+
+    licence: uint256 = 0
+    if kind == KIND_ASSIGNMENT:
+        extcall POOL.assign(patent, buyer)
+    else:
+        licence = extcall LICENSING.record_exclusive(patent, self.listing_terms[listing], buyer, word >> DURATION_SHIFT)
+    log Sold(
+        listing=listing,
+        patent=patent,
+        buyer=buyer,
+        kind=kind,
+        seller=seller,
+        price=price,
+        to_royalties=to_pool,
+        to_seller=to_seller,
+        licence=licence,
+    )
+    return licence
+
+
+@pure
+@internal
+def _with_state(word: uint256, state: uint8) -> uint256:
+    return (word & ~(convert(255, uint256) << STATE_SHIFT)) | (convert(state, uint256) << STATE_SHIFT)

@@ -1,0 +1,290 @@
+"""Exchange.buy: one transaction moves the price (the pool's share into Royalties, the rest
+to the seller) and the registry's record: the contributor of record for an assignment,
+Licensing's licence record for an exclusive licence. The patent's state is read again."""
+
+from collections.abc import Callable
+from typing import Any
+
+import ape
+
+from bpsa import claims
+from bpsa.codes import CertStatus, Lapse, Removal, Source
+from tests.fixtures.pool import PoolDriver
+from tests.unit.exchange.helpers import (
+    ASSIGNMENT,
+    CHANGED_HANDS,
+    DURATION,
+    EXCLUSIVE_LICENCE,
+    FIELD,
+    LAPSED,
+    NO_ALLOWANCE,
+    NO_OPEN_LISTING,
+    NOT_ASSIGNEE,
+    NOT_LICENSEE,
+    NUMBER,
+    OWN_LISTING,
+    PRICE,
+    REMOVED,
+    SOLD,
+    TERRITORY,
+    TO_POOL,
+    TO_SELLER,
+    ZERO,
+    terms_key,
+)
+
+
+def test_buy__assignment__pays_seller_and_pool_and_makes_the_buyer_contributor(
+    exchange: Any,
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    pooled: bytes,
+    assignment: int,
+    pay: Callable[..., None],
+    provider: Any,
+    provider2: Any,
+) -> None:
+    pay(provider2)
+    seller_before = bpc.balanceOf(provider)
+
+    tx = exchange.buy(assignment, sender=provider2)
+
+    assert tx.return_value == 0
+    assert bpc.balanceOf(provider2) == 0
+    assert bpc.balanceOf(provider) - seller_before == TO_SELLER
+    assert royalties.fees_in() == TO_POOL
+    record = patent_pool.patents(pooled)
+    assert (record.contributor, record.centre, record.source) == (
+        provider2.address, ZERO, Source.CONTRIBUTED
+    )  # fmt: skip
+    assert exchange.listings(assignment).state == SOLD
+    assert exchange.open_listing(pooled) == 0
+    sold = tx.events.filter(exchange.Sold)[0]
+    assert (sold.buyer, sold.seller, sold.kind, sold.to_royalties, sold.to_seller) == (
+        provider2.address, provider.address, ASSIGNMENT, TO_POOL, TO_SELLER
+    )  # fmt: skip
+
+
+def test_buy__assignment__moves_the_royalty_weight_and_ends_the_centre_mandate(
+    exchange: Any,
+    royalties: Any,
+    assignment: int,
+    pay: Callable[..., None],
+    provider: Any,
+    provider2: Any,
+    centre: Any,
+) -> None:
+    pay(provider2)
+    assert (royalties.contributor_weight(provider), royalties.centre_weight(centre)) == (80, 80)
+
+    exchange.buy(assignment, sender=provider2)
+
+    assert royalties.contributor_weight(provider) == 0
+    assert royalties.contributor_weight(provider2) == 80
+    assert royalties.centre_weight(centre) == 0
+    assert royalties.total_contributor_weight() == 80
+
+
+def test_buy__assignment__the_patent_stays_in_force_on_the_certificate_naming_the_seller(
+    exchange: Any,
+    patent_pool: Any,
+    pooled: bytes,
+    assignment: int,
+    pay: Callable[..., None],
+    provider2: Any,
+) -> None:
+    pay(provider2)
+
+    exchange.buy(assignment, sender=provider2)
+
+    assert patent_pool.lapse_of(pooled) == Lapse.NONE
+
+
+def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
+    chain: Any,
+    exchange: Any,
+    licensing: Any,
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    pooled: bytes,
+    exclusive: int,
+    pay: Callable[..., None],
+    provider: Any,
+    enterprise: Any,
+) -> None:
+    pay(enterprise)
+    seller_before = bpc.balanceOf(provider)
+
+    tx = exchange.buy(exclusive, sender=enterprise)
+
+    licence = tx.return_value
+    assert licence == 1
+    record = licensing.licences(licence)
+    assert (record.listing, record.patent, record.licensee) == (0, pooled, enterprise.address)
+    assert record.end - record.start == DURATION
+    assert licensing.is_licensed(licence)
+    assert licensing.exclusive_ends(terms_key(pooled)) == record.end
+    assert bpc.balanceOf(provider) - seller_before == TO_SELLER
+    assert royalties.fees_in() == TO_POOL
+    assert patent_pool.patents(pooled).contributor == provider.address  # no assignment
+    sold = tx.events.filter(exchange.Sold)[0]
+    assert (sold.kind, sold.licence) == (EXCLUSIVE_LICENCE, licence)
+
+
+def test_buy__exclusive_licence__per_patent_terms_listed_since__reverts(
+    exchange: Any,
+    licensing: Any,
+    pooled: bytes,
+    exclusive: int,
+    pay: Callable[..., None],
+    provider: Any,
+    enterprise: Any,
+) -> None:
+    licensing.list_terms(pooled, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    pay(enterprise)
+
+    with ape.reverts("licensing: per-patent listings of these terms are active"):
+        exchange.buy(exclusive, sender=enterprise)
+
+
+def test_buy__sold_listing__reverts(
+    exchange: Any, assignment: int, pay: Callable[..., None], provider2: Any
+) -> None:
+    pay(provider2, 2 * PRICE)
+    exchange.buy(assignment, sender=provider2)
+
+    with ape.reverts(NO_OPEN_LISTING):
+        exchange.buy(assignment, sender=provider2)
+
+
+def test_buy__unknown_listing__reverts(exchange: Any, provider2: Any) -> None:
+    with ape.reverts(NO_OPEN_LISTING):
+        exchange.buy(99, sender=provider2)
+
+
+def test_buy__patent_lapsed_after_listing__reverts(
+    driver: PoolDriver,
+    exchange: Any,
+    assignment: int,
+    pay: Callable[..., None],
+    provider: Any,
+    provider2: Any,
+) -> None:
+    pay(provider2)
+    lapsed = driver.certificate("US", NUMBER, provider, status=CertStatus.LAPSED, nonce=2)
+    driver.attest(lapsed, sender=provider)
+
+    with ape.reverts(LAPSED):
+        exchange.buy(assignment, sender=provider2)
+
+
+def test_buy__patent_removed_after_listing__reverts(
+    exchange: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    pooled: bytes,
+    assignment: int,
+    pay: Callable[..., None],
+    provider2: Any,
+) -> None:
+    pay(provider2)
+    patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
+
+    with ape.reverts(REMOVED):
+        exchange.buy(assignment, sender=provider2)
+
+
+def test_buy__patent_pooled_again_by_another_provider__reverts(
+    driver: PoolDriver,
+    exchange: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    pooled: bytes,
+    assignment: int,
+    pay: Callable[..., None],
+    provider2: Any,
+) -> None:
+    # the listing outlives the patent's first life: removed, then submitted and pooled by
+    # provider2, the listing's seller (provider) no longer holds it
+    driver.pooled(provider2, "22345678")  # pooled value behind the outstanding BPC
+    patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
+    driver.nonce = 10  # the module's certificate used nonce 1
+    driver.submit(provider2, NUMBER)
+    driver.certify(provider2, NUMBER)
+    driver.rate(pooled, 80)
+    patent_pool.pool(pooled, sender=pool_council)
+    pay(provider2)
+
+    with ape.reverts(CHANGED_HANDS):
+        exchange.buy(assignment, sender=provider2)
+
+
+def test_buy__seller_buys_its_own_listing__reverts(
+    exchange: Any, exclusive: int, pay: Callable[..., None], provider: Any
+) -> None:
+    pay(provider)
+
+    with ape.reverts(OWN_LISTING):
+        exchange.buy(exclusive, sender=provider)
+
+
+def test_buy__assignment_by_a_member_without_the_provider_role__reverts(
+    exchange: Any, assignment: int, pay: Callable[..., None], enterprise: Any
+) -> None:
+    pay(enterprise)
+
+    with ape.reverts(NOT_ASSIGNEE):
+        exchange.buy(assignment, sender=enterprise)
+
+
+def test_buy__exclusive_licence_by_a_non_member__reverts(
+    exchange: Any, exclusive: int, pay: Callable[..., None], licensee: Any
+) -> None:
+    pay(licensee)
+
+    with ape.reverts(NOT_LICENSEE):
+        exchange.buy(exclusive, sender=licensee)
+
+
+def test_buy__without_allowance__reverts_and_changes_nothing(
+    exchange: Any,
+    patent_pool: Any,
+    fund_bpc: Callable[..., None],
+    pooled: bytes,
+    assignment: int,
+    provider: Any,
+    provider2: Any,
+) -> None:
+    fund_bpc(provider2, PRICE)
+
+    with ape.reverts(NO_ALLOWANCE):
+        exchange.buy(assignment, sender=provider2)
+
+    assert patent_pool.patents(pooled).contributor == provider.address
+    assert exchange.open_listing(pooled) == assignment
+
+
+def test_buy__exclusive_licence__the_licensee_proves_it_with_a_signed_claim(
+    chain: Any,
+    exchange: Any,
+    licensing: Any,
+    exclusive: int,
+    pay: Callable[..., None],
+    provider: Any,
+    enterprise: Any,
+) -> None:
+    # the licence's "code control" moves with the sale: its holder signs claims Licensing
+    # (and bpsa.claims off chain) accepts, and the seller's claims on it fail
+    pay(enterprise)
+    licence = exchange.buy(exclusive, sender=enterprise).return_value
+    dom = claims.domain(chain.chain_id, str(licensing.address))
+    expiry = int(chain.pending_timestamp) + 3600
+
+    def signed(holder: Any) -> tuple[Any, bytes]:
+        claim = claims.LicenceClaim(str(holder.address), licence, b"\x07" * 32, expiry, 1)
+        return claim.as_arg(), claims.sign(claim, dom, holder.private_key)
+
+    assert licensing.verify_claim(*signed(enterprise))
+    assert not licensing.verify_claim(*signed(provider))

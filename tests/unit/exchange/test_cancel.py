@@ -1,0 +1,64 @@
+"""Exchange.cancel: the lister or the council closes an open listing."""
+
+from collections.abc import Callable
+from typing import Any
+
+import ape
+import pytest
+
+from tests.unit.exchange.helpers import CANCELLED, NO_OPEN_LISTING, NOT_CANCELLER, PRICE
+
+
+@pytest.mark.parametrize("canceller", ["provider", "pool_council"])
+def test_cancel__by_the_lister_or_the_council__closes_the_listing(
+    actors: dict[str, Any], exchange: Any, pooled: bytes, assignment: int, canceller: str
+) -> None:
+    who = actors[canceller]
+
+    tx = exchange.cancel(assignment, sender=who)
+
+    assert exchange.listings(assignment).state == CANCELLED
+    assert exchange.open_listing(pooled) == 0
+    event = tx.events.filter(exchange.Cancelled)[0]
+    assert (event.listing, event.patent, event.by) == (assignment, pooled, who.address)
+
+
+@pytest.mark.parametrize("canceller", ["centre", "provider2", "attacker"])
+def test_cancel__by_anyone_else__reverts(
+    actors: dict[str, Any], exchange: Any, assignment: int, canceller: str
+) -> None:
+    # the centre manages the patent, but the provider listed it
+    with ape.reverts(NOT_CANCELLER):
+        exchange.cancel(assignment, sender=actors[canceller])
+
+
+def test_cancel__listing_by_the_centre__provider_cannot_cancel_it(
+    exchange: Any, pooled: bytes, provider: Any, centre: Any
+) -> None:
+    listing = exchange.list_assignment(pooled, PRICE, sender=centre).return_value
+
+    with ape.reverts(NOT_CANCELLER):
+        exchange.cancel(listing, sender=provider)
+    exchange.cancel(listing, sender=centre)
+
+
+def test_cancel__cancelled_listing__reverts_and_cannot_be_bought(
+    exchange: Any, assignment: int, pay: Callable[..., None], provider: Any, provider2: Any
+) -> None:
+    exchange.cancel(assignment, sender=provider)
+    pay(provider2)
+
+    with ape.reverts(NO_OPEN_LISTING):
+        exchange.cancel(assignment, sender=provider)
+    with ape.reverts(NO_OPEN_LISTING):
+        exchange.buy(assignment, sender=provider2)
+
+
+def test_cancel__sold_listing__reverts(
+    exchange: Any, assignment: int, pay: Callable[..., None], provider: Any, provider2: Any
+) -> None:
+    pay(provider2)
+    exchange.buy(assignment, sender=provider2)
+
+    with ape.reverts(NO_OPEN_LISTING):
+        exchange.cancel(assignment, sender=provider)

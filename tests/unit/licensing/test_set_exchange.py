@@ -1,0 +1,33 @@
+"""Licensing.set_exchange: the council names the exchange that records exclusive licences."""
+
+from typing import Any
+
+import ape
+
+from tests.unit.licensing.helpers import NOT_OWNER, ZERO
+
+
+def test_set_exchange__by_the_council__names_it_and_logs(
+    licensing: Any, pool_council: Any, accounts: Any
+) -> None:
+    tx = licensing.set_exchange(accounts[11], sender=pool_council)
+
+    assert licensing.exchange() == accounts[11].address
+    assert tx.events.filter(licensing.ExchangeSet)[0].exchange == accounts[11].address
+
+
+def test_set_exchange__by_anyone_else__reverts(
+    licensing: Any, provider: Any, accounts: Any
+) -> None:
+    with ape.reverts(NOT_OWNER):
+        licensing.set_exchange(accounts[11], sender=provider)
+
+
+def test_set_exchange__zero_address__stops_exclusive_licences(
+    licensing: Any, pool_council: Any, accounts: Any
+) -> None:
+    licensing.set_exchange(accounts[11], sender=pool_council)
+    licensing.set_exchange(ZERO, sender=pool_council)
+
+    with ape.reverts("licensing: only the exchange records exclusive licences"):
+        licensing.record_exclusive(b"\x01" * 32, b"\x02" * 32, accounts[11], 1, sender=accounts[11])

@@ -1,0 +1,227 @@
+"""PatentPool.assign: the exchange records the sale of a pooled patent; the buyer becomes
+its contributor of record, and the certificate in force at the sale keeps the patent in
+force until the oracles' next certificate, which must name the buyer.
+
+The exchange is stood in for by an account the council names in `set_exchange`."""
+
+from typing import Any
+
+import ape
+import pytest
+
+from bpsa.codes import CertStatus, Lapse, Removal, Source
+from tests.fixtures.pool import PoolDriver
+from tests.unit.pool.helpers import (
+    NOT_POOLED,
+    NUMBER,
+    OTHER_NUMBER,
+    OTHER_OWNER,
+    ZERO,
+    attest,
+)
+
+ONLY_EXCHANGE = "pool: only the exchange assigns"
+USAGE_RIGHT = "pool: a usage right cannot be assigned"
+BUYER_ZERO = "pool: buyer is the zero address"
+ALREADY_HOLDS = "pool: buyer already holds the patent"
+
+
+@pytest.fixture
+def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
+    """An account the council names as the pool's exchange."""
+    patent_pool.set_exchange(accounts[11], sender=pool_council)
+    return accounts[11]
+
+
+def test_assign__by_the_exchange__makes_the_buyer_contributor_and_moves_the_weight(
+    patent_pool: Any,
+    royalties: Any,
+    exchange_stand_in: Any,
+    pooled: bytes,
+    provider: Any,
+    provider2: Any,
+    centre: Any,
+) -> None:
+    tx = patent_pool.assign(pooled, provider2, sender=exchange_stand_in)
+
+    record = patent_pool.patents(pooled)
+    assert (record.status, record.contributor, record.centre, record.source) == (
+        4, provider2.address, ZERO, Source.CONTRIBUTED
+    )  # fmt: skip
+    assert (royalties.contributor_weight(provider), royalties.contributor_weight(provider2)) == (
+        0, 80
+    )  # fmt: skip
+    assert royalties.centre_weight(centre) == 0  # the centre's mandate was the seller's
+    assert patent_pool.assignment_of(pooled, provider2) == (provider.address, 1)
+    event = tx.events.filter(patent_pool.Assigned)[0]
+    assert (event.seller, event.buyer, event.certified_owner, event.certificate_nonce) == (
+        provider.address, provider2.address, provider.address, 1
+    )  # fmt: skip
+
+
+def test_assign__to_the_fund__source_becomes_purchased(
+    patent_pool: Any, exchange_stand_in: Any, fund: Any, pooled: bytes
+) -> None:
+    patent_pool.assign(pooled, fund, sender=exchange_stand_in)
+
+    record = patent_pool.patents(pooled)
+    assert (record.contributor, record.source) == (fund.address, Source.PURCHASED)
+    assert patent_pool.lapse_of(pooled) == Lapse.NONE
+
+
+@pytest.mark.parametrize("caller", ["pool_council", "provider", "centre"])
+def test_assign__by_anyone_but_the_exchange__reverts(
+    patent_pool: Any,
+    exchange_stand_in: Any,
+    pooled: bytes,
+    provider2: Any,
+    pool_council: Any,
+    provider: Any,
+    centre: Any,
+    caller: str,
+) -> None:
+    sender = {"pool_council": pool_council, "provider": provider, "centre": centre}[caller]
+
+    with ape.reverts(ONLY_EXCHANGE):
+        patent_pool.assign(pooled, provider2, sender=sender)
+
+
+def test_assign__patent_not_pooled__reverts(
+    patent_pool: Any, exchange_stand_in: Any, rated: bytes, provider2: Any
+) -> None:
+    with ape.reverts(NOT_POOLED):
+        patent_pool.assign(rated, provider2, sender=exchange_stand_in)
+
+
+@pytest.mark.parametrize(("buyer", "reason"), [("zero", BUYER_ZERO), ("seller", ALREADY_HOLDS)])
+def test_assign__buyer_zero_or_the_seller__reverts(
+    patent_pool: Any, exchange_stand_in: Any, pooled: bytes, provider: Any, buyer: str, reason: str
+) -> None:
+    with ape.reverts(reason):
+        patent_pool.assign(pooled, ZERO if buyer == "zero" else provider, sender=exchange_stand_in)
+
+
+def test_assign__certificate_no_longer_holds__reverts(
+    driver: PoolDriver, patent_pool: Any, exchange_stand_in: Any, pooled: bytes, provider2: Any
+) -> None:
+    driver.nonce = 1
+    attest(driver, provider2)  # the office names provider2, not by a sale the registry knows
+
+    with ape.reverts(OTHER_OWNER):
+        patent_pool.assign(pooled, provider2, sender=exchange_stand_in)
+
+
+def test_assign__usage_right__reverts(
+    driver: PoolDriver,
+    patent_pool: Any,
+    pool_council: Any,
+    exchange_stand_in: Any,
+    provider: Any,
+    provider2: Any,
+) -> None:
+    ends = driver.now() + 2 * 365 * 86400
+    patent = driver.submit(provider, OTHER_NUMBER, source=Source.USAGE_RIGHT, right_ends=ends)
+    attest(driver, "0x" + "ab" * 20, OTHER_NUMBER)  # owned outside the alliance
+    patent_pool.certify(patent, sender=provider)
+    driver.rate(patent, 80)
+    patent_pool.pool(patent, sender=pool_council)
+
+    with ape.reverts(USAGE_RIGHT):
+        patent_pool.assign(patent, provider2, sender=exchange_stand_in)
+
+
+def test_exchange_view__pooled_patent__what_the_exchange_reads_in_one_call(
+    patent_pool: Any, pooled: bytes, provider: Any, centre: Any
+) -> None:
+    assert patent_pool.exchange_view(pooled) == (
+        4, Source.CONTRIBUTED, provider.address, centre.address, Lapse.NONE
+    )  # fmt: skip
+
+
+def test_assignment_of__no_sale__zero(patent_pool: Any, pooled: bytes, provider2: Any) -> None:
+    assert patent_pool.assignment_of(pooled, provider2) == (ZERO, 0)
+
+
+# The certificate rule after a sale.
+
+
+@pytest.fixture
+def sold(patent_pool: Any, exchange_stand_in: Any, pooled: bytes, provider2: Any) -> bytes:
+    """The pooled patent, sold to provider2 (its certificate, nonce 1, names provider)."""
+    patent_pool.assign(pooled, provider2, sender=exchange_stand_in)
+    return pooled
+
+
+def test_lapse__after_a_sale__the_certificate_naming_the_seller_holds(
+    patent_pool: Any, sold: bytes, provider2: Any
+) -> None:
+    assert patent_pool.lapse_of(sold) == Lapse.NONE
+    with ape.reverts("pool: certificate still in force"):
+        patent_pool.expire(sold, sender=provider2)
+
+
+def test_lapse__after_a_sale__a_new_certificate_naming_the_buyer_holds(
+    driver: PoolDriver, patent_pool: Any, sold: bytes, provider2: Any
+) -> None:
+    driver.nonce = 1
+    attest(driver, provider2)
+
+    assert patent_pool.lapse_of(sold) == Lapse.NONE
+
+
+def test_lapse__after_a_sale__a_new_certificate_naming_the_seller_lapses_it(
+    driver: PoolDriver, patent_pool: Any, sold: bytes, provider: Any
+) -> None:
+    driver.nonce = 1
+    attest(driver, provider)  # the office still names the seller after the sale
+
+    assert patent_pool.lapse_of(sold) == Lapse.OWNER_CHANGED
+    patent_pool.expire(sold, sender=provider)
+    assert patent_pool.patents(sold).status == 6
+
+
+def test_lapse__a_second_sale_before_the_office_records_the_first__still_holds(
+    patent_pool: Any, exchange_stand_in: Any, sold: bytes, provider: Any, fund: Any
+) -> None:
+    patent_pool.assign(sold, fund, sender=exchange_stand_in)
+
+    assert patent_pool.lapse_of(sold) == Lapse.NONE
+    assert patent_pool.assignment_of(sold, fund) == (provider.address, 1)  # the office's owner
+
+
+def test_lapse__the_seller_revoked_certificate__lapses_after_a_sale_too(
+    driver: PoolDriver, patent_pool: Any, sold: bytes
+) -> None:
+    driver.nonce = 1
+    attest(driver, driver.oracles[0], status=CertStatus.INVALIDATED)
+
+    assert patent_pool.lapse_of(sold) == Lapse.NOT_IN_FORCE
+
+
+def test_certify__new_life_by_another_provider_on_the_sold_certificate__reverts(
+    driver: PoolDriver,
+    patent_pool: Any,
+    pool_council: Any,
+    sold: bytes,
+    provider: Any,
+    enterprise: Any,
+    pool_alliance: Any,
+) -> None:
+    # the record speaks only for its buyer: a third provider cannot ride the old certificate
+    patent_pool.remove(sold, int(Removal.TRANSFERRED), sender=pool_council)
+    pool_alliance.grant_role(enterprise, 1, sender=pool_council)  # a provider now
+    driver.submit(enterprise, NUMBER)
+
+    with ape.reverts(OTHER_OWNER):
+        patent_pool.certify(sold, sender=enterprise)
+
+
+def test_certify__new_life_by_the_buyer_on_the_sold_certificate__certifies(
+    driver: PoolDriver, patent_pool: Any, pool_council: Any, sold: bytes, provider2: Any
+) -> None:
+    patent_pool.remove(sold, int(Removal.TRANSFERRED), sender=pool_council)
+    driver.submit(provider2, NUMBER)
+
+    patent_pool.certify(sold, sender=provider2)
+
+    assert patent_pool.patents(sold).status == 2

@@ -1,0 +1,33 @@
+"""PatentPool.set_exchange: the council names the exchange whose sales `assign` records."""
+
+from typing import Any
+
+import ape
+
+from tests.unit.pool.helpers import NOT_OWNER, ZERO
+
+
+def test_set_exchange__by_the_council__names_it_and_logs(
+    patent_pool: Any, pool_council: Any, accounts: Any
+) -> None:
+    tx = patent_pool.set_exchange(accounts[11], sender=pool_council)
+
+    assert patent_pool.exchange() == accounts[11].address
+    assert tx.events.filter(patent_pool.ExchangeSet)[0].exchange == accounts[11].address
+
+
+def test_set_exchange__by_anyone_else__reverts(
+    patent_pool: Any, provider: Any, accounts: Any
+) -> None:
+    with ape.reverts(NOT_OWNER):
+        patent_pool.set_exchange(accounts[11], sender=provider)
+
+
+def test_set_exchange__zero_address__stops_assignments(
+    patent_pool: Any, pool_council: Any, accounts: Any, pooled: bytes, provider2: Any
+) -> None:
+    patent_pool.set_exchange(accounts[11], sender=pool_council)
+    patent_pool.set_exchange(ZERO, sender=pool_council)
+
+    with ape.reverts("pool: only the exchange assigns"):
+        patent_pool.assign(pooled, provider2, sender=accounts[11])

@@ -7,5 +7,8 @@ pytest_plugins = [
     "tests.fixtures.licensing",
     "tests.fixtures.infringements",
     "tests.fixtures.channels",
+    "tests.fixtures.exchange",
+    "tests.fixtures.swaps",
     "tests.fixtures.quiet_traces",
+    "tests.fixtures.postgres",
 ]

@@ -50,3 +50,9 @@ def test_bench_results__channel_figures__meet_the_issue_targets():
     ):
         assert results[key]["ratio"] <= 0.70, key  # at most 70% of Raiden's
     assert results["latency.hub.p99_ms"]["value"] < 10
+
+
+def test_bench_results__swap_figures__meet_the_issue_targets():
+    results = json.loads((BENCH / "results.json").read_text())
+    assert results["gas.swaps.lock"]["ratio"] <= 0.70  # of Train's native lock
+    assert results["gas.swaps.claim"]["ratio"] <= 0.90  # of Train's native redeem

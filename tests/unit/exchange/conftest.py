@@ -2,7 +2,7 @@
 
 The Exchange comes from tests/fixtures/exchange.py over the session pool and licence
 desk, all owned by the EOA `pool_council`. The seller is `provider` (a start-up), whose
-patent NUMBER is pooled once per module with the trusteeship `centre`; `provider2` (an
+patent NUMBER is lot once per module with the trusteeship `centre`; `provider2` (an
 SME with the provider role) buys assignments, `enterprise` (a large enterprise without
 it) exclusive licences; `licensee`, `attacker` and `outsider` are not members.
 """
@@ -31,10 +31,10 @@ def walker(
 
 
 @pytest.fixture(scope="module")
-def pooled(
+def lot(
     walker: PoolDriver, exchange: Any, provider: Any, centre: Any, actors: dict[str, Any]
 ) -> bytes:
-    """The provider's patent NUMBER, pooled with the trusteeship centre (score 80, 500 BPC
+    """The provider's patent NUMBER, lot with the trusteeship centre (score 80, 500 BPC
     to the provider). Six transactions, once per module (ape's module snapshot)."""
     patent = walker.pooled(provider, NUMBER, centre=centre)
     assert patent == PATENT
@@ -42,15 +42,15 @@ def pooled(
 
 
 @pytest.fixture
-def assignment(exchange: Any, pooled: bytes, provider: Any) -> int:
+def assignment(exchange: Any, lot: bytes, provider: Any) -> int:
     """The provider's listing of its patent's assignment at PRICE."""
-    return int(exchange.list_assignment(pooled, PRICE, sender=provider).return_value)
+    return int(exchange.list_assignment(lot, PRICE, sender=provider).return_value)
 
 
 @pytest.fixture
-def exclusive(exchange: Any, pooled: bytes, provider: Any) -> int:
+def exclusive(exchange: Any, lot: bytes, provider: Any) -> int:
     """The provider's listing of an exclusive licence (FIELD, TERRITORY, DURATION) at PRICE."""
-    tx = exchange.list_exclusive(pooled, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
     return int(tx.return_value)
 
 
@@ -76,7 +76,7 @@ def actors(
     licensee: Any,
 ) -> dict[str, Any]:
     """The actors by fixture name, for tests parametrized by caller. Set up with the module
-    (`pooled` asks for it): a session fixture first set up inside a test breaks the chain
+    (`lot` asks for it): a session fixture first set up inside a test breaks the chain
     snapshots' order, and the test's changes outlive it."""
     return {
         "provider": provider,

@@ -39,7 +39,7 @@ def test_buy__assignment__pays_seller_and_pool_and_makes_the_buyer_contributor(
     patent_pool: Any,
     bpc: Any,
     royalties: Any,
-    pooled: bytes,
+    lot: bytes,
     assignment: int,
     pay: Callable[..., None],
     provider: Any,
@@ -54,12 +54,12 @@ def test_buy__assignment__pays_seller_and_pool_and_makes_the_buyer_contributor(
     assert bpc.balanceOf(provider2) == 0
     assert bpc.balanceOf(provider) - seller_before == TO_SELLER
     assert royalties.fees_in() == TO_POOL
-    record = patent_pool.patents(pooled)
+    record = patent_pool.patents(lot)
     assert (record.contributor, record.centre, record.source) == (
         provider2.address, ZERO, Source.CONTRIBUTED
     )  # fmt: skip
     assert exchange.listings(assignment).state == SOLD
-    assert exchange.open_listing(pooled) == 0
+    assert exchange.open_listing(lot) == 0
     sold = tx.events.filter(exchange.Sold)[0]
     assert (sold.buyer, sold.seller, sold.kind, sold.to_royalties, sold.to_seller) == (
         provider2.address, provider.address, ASSIGNMENT, TO_POOL, TO_SELLER
@@ -89,7 +89,7 @@ def test_buy__assignment__moves_the_royalty_weight_and_ends_the_centre_mandate(
 def test_buy__assignment__the_patent_stays_in_force_on_the_certificate_naming_the_seller(
     exchange: Any,
     patent_pool: Any,
-    pooled: bytes,
+    lot: bytes,
     assignment: int,
     pay: Callable[..., None],
     provider2: Any,
@@ -98,7 +98,7 @@ def test_buy__assignment__the_patent_stays_in_force_on_the_certificate_naming_th
 
     exchange.buy(assignment, sender=provider2)
 
-    assert patent_pool.lapse_of(pooled) == Lapse.NONE
+    assert patent_pool.lapse_of(lot) == Lapse.NONE
 
 
 def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
@@ -108,7 +108,7 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
     patent_pool: Any,
     bpc: Any,
     royalties: Any,
-    pooled: bytes,
+    lot: bytes,
     exclusive: int,
     pay: Callable[..., None],
     provider: Any,
@@ -122,13 +122,17 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
     licence = tx.return_value
     assert licence == 1
     record = licensing.licences(licence)
-    assert (record.listing, record.patent, record.licensee) == (0, pooled, enterprise.address)
+    assert (record.listing, record.patent, record.licensee) == (
+        0,
+        lot,
+        enterprise.address,
+    )
     assert record.end - record.start == DURATION
     assert licensing.is_licensed(licence)
-    assert licensing.exclusive_ends(terms_key(pooled)) == record.end
+    assert licensing.exclusive_ends(terms_key(lot)) == record.end
     assert bpc.balanceOf(provider) - seller_before == TO_SELLER
     assert royalties.fees_in() == TO_POOL
-    assert patent_pool.patents(pooled).contributor == provider.address  # no assignment
+    assert patent_pool.patents(lot).contributor == provider.address  # no assignment
     sold = tx.events.filter(exchange.Sold)[0]
     assert (sold.kind, sold.licence) == (EXCLUSIVE_LICENCE, licence)
 
@@ -136,13 +140,13 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
 def test_buy__exclusive_licence__per_patent_terms_listed_since__reverts(
     exchange: Any,
     licensing: Any,
-    pooled: bytes,
+    lot: bytes,
     exclusive: int,
     pay: Callable[..., None],
     provider: Any,
     enterprise: Any,
 ) -> None:
-    licensing.list_terms(pooled, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    licensing.list_terms(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
     pay(enterprise)
 
     with ape.reverts("licensing: per-patent listings of these terms are active"):
@@ -184,13 +188,13 @@ def test_buy__patent_removed_after_listing__reverts(
     exchange: Any,
     patent_pool: Any,
     pool_council: Any,
-    pooled: bytes,
+    lot: bytes,
     assignment: int,
     pay: Callable[..., None],
     provider2: Any,
 ) -> None:
     pay(provider2)
-    patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
+    patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=pool_council)
 
     with ape.reverts(REMOVED):
         exchange.buy(assignment, sender=provider2)
@@ -201,20 +205,20 @@ def test_buy__patent_pooled_again_by_another_provider__reverts(
     exchange: Any,
     patent_pool: Any,
     pool_council: Any,
-    pooled: bytes,
+    lot: bytes,
     assignment: int,
     pay: Callable[..., None],
     provider2: Any,
 ) -> None:
-    # the listing outlives the patent's first life: removed, then submitted and pooled by
+    # the listing outlives the patent's first life: removed, then submitted and lot by
     # provider2, the listing's seller (provider) no longer holds it
-    driver.pooled(provider2, "22345678")  # pooled value behind the outstanding BPC
-    patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
+    driver.pooled(provider2, "22345678")  # lot value behind the outstanding BPC
+    patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=pool_council)
     driver.nonce = 10  # the module's certificate used nonce 1
     driver.submit(provider2, NUMBER)
     driver.certify(provider2, NUMBER)
-    driver.rate(pooled, 80)
-    patent_pool.pool(pooled, sender=pool_council)
+    driver.rate(lot, 80)
+    patent_pool.pool(lot, sender=pool_council)
     pay(provider2)
 
     with ape.reverts(CHANGED_HANDS):
@@ -252,7 +256,7 @@ def test_buy__without_allowance__reverts_and_changes_nothing(
     exchange: Any,
     patent_pool: Any,
     fund_bpc: Callable[..., None],
-    pooled: bytes,
+    lot: bytes,
     assignment: int,
     provider: Any,
     provider2: Any,
@@ -262,8 +266,8 @@ def test_buy__without_allowance__reverts_and_changes_nothing(
     with ape.reverts(NO_ALLOWANCE):
         exchange.buy(assignment, sender=provider2)
 
-    assert patent_pool.patents(pooled).contributor == provider.address
-    assert exchange.open_listing(pooled) == assignment
+    assert patent_pool.patents(lot).contributor == provider.address
+    assert exchange.open_listing(lot) == assignment
 
 
 def test_buy__exclusive_licence__the_licensee_proves_it_with_a_signed_claim(

@@ -23,7 +23,7 @@ def test_buy_for_fund__through_a_council_proposal__the_fund_pays_and_holds_the_p
     patent_pool: Any,
     pool_council: Any,
     fund_bpc: Callable[..., None],
-    pooled: bytes,
+    lot: bytes,
     assignment: int,
     provider: Any,
 ) -> None:
@@ -39,9 +39,9 @@ def test_buy_for_fund__through_a_council_proposal__the_fund_pays_and_holds_the_p
 
     tx = Pass(chain, council, council_seats).run(calls, "buy patent 11234567 for the fund")
 
-    record = patent_pool.patents(pooled)
+    record = patent_pool.patents(lot)
     assert (record.contributor, record.source) == (fund.address, Source.PURCHASED)
-    assert patent_pool.lapse_of(pooled) == Lapse.NONE
+    assert patent_pool.lapse_of(lot) == Lapse.NONE
     assert bpc.balanceOf(provider) - seller_before == TO_SELLER
     # the fund paid the price and got back its 20% of the pool's share through Royalties
     assert bpc.balanceOf(fund) == TO_POOL * 2_000 // 10_000

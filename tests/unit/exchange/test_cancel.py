@@ -11,16 +11,16 @@ from tests.unit.exchange.helpers import CANCELLED, NO_OPEN_LISTING, NOT_CANCELLE
 
 @pytest.mark.parametrize("canceller", ["provider", "pool_council"])
 def test_cancel__by_the_lister_or_the_council__closes_the_listing(
-    actors: dict[str, Any], exchange: Any, pooled: bytes, assignment: int, canceller: str
+    actors: dict[str, Any], exchange: Any, lot: bytes, assignment: int, canceller: str
 ) -> None:
     who = actors[canceller]
 
     tx = exchange.cancel(assignment, sender=who)
 
     assert exchange.listings(assignment).state == CANCELLED
-    assert exchange.open_listing(pooled) == 0
+    assert exchange.open_listing(lot) == 0
     event = tx.events.filter(exchange.Cancelled)[0]
-    assert (event.listing, event.patent, event.by) == (assignment, pooled, who.address)
+    assert (event.listing, event.patent, event.by) == (assignment, lot, who.address)
 
 
 @pytest.mark.parametrize("canceller", ["centre", "provider2", "attacker"])
@@ -33,9 +33,9 @@ def test_cancel__by_anyone_else__reverts(
 
 
 def test_cancel__listing_by_the_centre__provider_cannot_cancel_it(
-    exchange: Any, pooled: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, provider: Any, centre: Any
 ) -> None:
-    listing = exchange.list_assignment(pooled, PRICE, sender=centre).return_value
+    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
 
     with ape.reverts(NOT_CANCELLER):
         exchange.cancel(listing, sender=provider)

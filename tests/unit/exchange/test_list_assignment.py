@@ -1,4 +1,4 @@
-"""Exchange.list_assignment: a pooled patent's provider (or its trusteeship centre, the
+"""Exchange.list_assignment: a lot patent's provider (or its trusteeship centre, the
 council for the fund's patents) lists its assignment at a fixed price; a patent not in
 a sellable state is refused with its reason."""
 
@@ -32,27 +32,27 @@ from tests.unit.exchange.helpers import (
 
 
 def test_list_assignment__by_the_provider__records_and_logs(
-    exchange: Any, pooled: bytes, provider: Any
+    exchange: Any, lot: bytes, provider: Any
 ) -> None:
-    tx = exchange.list_assignment(pooled, PRICE, sender=provider)
+    tx = exchange.list_assignment(lot, PRICE, sender=provider)
 
     listing = tx.return_value
     record = exchange.listings(listing)
     assert (record.patent, record.kind, record.state, record.lister, record.seller) == (
-        pooled, ASSIGNMENT, OPEN, provider.address, provider.address
+        lot, ASSIGNMENT, OPEN, provider.address, provider.address
     )  # fmt: skip
     assert (record.price, record.duration, record.terms) == (PRICE, 0, b"\x00" * 32)
-    assert exchange.open_listing(pooled) == listing
+    assert exchange.open_listing(lot) == listing
     event = tx.events.filter(exchange.Listed)[0]
     assert (event.listing, event.patent, event.lister, event.price) == (
-        listing, pooled, provider.address, PRICE
+        listing, lot, provider.address, PRICE
     )  # fmt: skip
 
 
 def test_list_assignment__by_the_patents_centre__sells_for_the_provider(
-    exchange: Any, pooled: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, provider: Any, centre: Any
 ) -> None:
-    listing = exchange.list_assignment(pooled, PRICE, sender=centre).return_value
+    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
 
     record = exchange.listings(listing)
     assert (record.lister, record.seller) == (centre.address, provider.address)
@@ -60,19 +60,19 @@ def test_list_assignment__by_the_patents_centre__sells_for_the_provider(
 
 @pytest.mark.parametrize("caller", ["provider2", "attacker", "pool_council"])
 def test_list_assignment__by_anyone_else__reverts(
-    actors: dict[str, Any], exchange: Any, pooled: bytes, caller: str
+    actors: dict[str, Any], exchange: Any, lot: bytes, caller: str
 ) -> None:
     with ape.reverts(NOT_LISTER):
-        exchange.list_assignment(pooled, PRICE, sender=actors[caller])
+        exchange.list_assignment(lot, PRICE, sender=actors[caller])
 
 
 def test_list_assignment__provider_suspended__reverts(
-    exchange: Any, pool_alliance: Any, pool_council: Any, pooled: bytes, provider: Any
+    exchange: Any, pool_alliance: Any, pool_council: Any, lot: bytes, provider: Any
 ) -> None:
     pool_alliance.suspend(provider, sender=pool_council)
 
     with ape.reverts(LISTER_INACTIVE):
-        exchange.list_assignment(pooled, PRICE, sender=provider)
+        exchange.list_assignment(lot, PRICE, sender=provider)
 
 
 def test_list_assignment__fund_patent_by_the_council__sells_for_the_fund(
@@ -89,38 +89,38 @@ def test_list_assignment__fund_patent_by_the_council__sells_for_the_fund(
 
 
 def test_list_assignment__already_listed__reverts(
-    exchange: Any, pooled: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, provider: Any, centre: Any
 ) -> None:
-    exchange.list_assignment(pooled, PRICE, sender=provider)
+    exchange.list_assignment(lot, PRICE, sender=provider)
 
     with ape.reverts(ALREADY_LISTED):
-        exchange.list_assignment(pooled, PRICE, sender=centre)
+        exchange.list_assignment(lot, PRICE, sender=centre)
 
 
 def test_list_assignment__listing_cancelled__lists_again(
-    exchange: Any, pooled: bytes, provider: Any
+    exchange: Any, lot: bytes, provider: Any
 ) -> None:
-    first = exchange.list_assignment(pooled, PRICE, sender=provider).return_value
+    first = exchange.list_assignment(lot, PRICE, sender=provider).return_value
     exchange.cancel(first, sender=provider)
 
-    second = exchange.list_assignment(pooled, 2 * PRICE, sender=provider).return_value
+    second = exchange.list_assignment(lot, 2 * PRICE, sender=provider).return_value
 
-    assert (second, exchange.open_listing(pooled)) == (first + 1, first + 1)
+    assert (second, exchange.open_listing(lot)) == (first + 1, first + 1)
 
 
 @pytest.mark.parametrize("price", [0, PRICE_MAX + 1])
 def test_list_assignment__price_out_of_bounds__reverts(
-    exchange: Any, pooled: bytes, provider: Any, price: int
+    exchange: Any, lot: bytes, provider: Any, price: int
 ) -> None:
     with ape.reverts(BAD_PRICE):
-        exchange.list_assignment(pooled, price, sender=provider)
+        exchange.list_assignment(lot, price, sender=provider)
 
 
 @pytest.mark.parametrize("price", [1, PRICE_MAX])
 def test_list_assignment__price_at_the_bounds__lists(
-    exchange: Any, pooled: bytes, provider: Any, price: int
+    exchange: Any, lot: bytes, provider: Any, price: int
 ) -> None:
-    listing = exchange.list_assignment(pooled, price, sender=provider).return_value
+    listing = exchange.list_assignment(lot, price, sender=provider).return_value
 
     assert exchange.listings(listing).price == price
 
@@ -151,33 +151,33 @@ def test_list_assignment__patent_withdrawn__reverts(
 
 
 def test_list_assignment__patent_removed__reverts(
-    exchange: Any, patent_pool: Any, pool_council: Any, pooled: bytes, provider: Any
+    exchange: Any, patent_pool: Any, pool_council: Any, lot: bytes, provider: Any
 ) -> None:
-    patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
+    patent_pool.remove(lot, int(Removal.SOLD), sender=pool_council)
 
     with ape.reverts(REMOVED):
-        exchange.list_assignment(pooled, PRICE, sender=provider)
+        exchange.list_assignment(lot, PRICE, sender=provider)
 
 
 def test_list_assignment__certificate_lapsed_while_pooled__reverts(
-    driver: PoolDriver, exchange: Any, pooled: bytes, provider: Any
+    driver: PoolDriver, exchange: Any, lot: bytes, provider: Any
 ) -> None:
     lapsed = driver.certificate("US", NUMBER, provider, status=CertStatus.LAPSED, nonce=2)
     driver.attest(lapsed, sender=provider)
 
     with ape.reverts(LAPSED):
-        exchange.list_assignment(pooled, PRICE, sender=provider)
+        exchange.list_assignment(lot, PRICE, sender=provider)
 
 
 def test_list_assignment__patent_expired__reverts(
-    chain: Any, exchange: Any, patent_pool: Any, pooled: bytes, provider: Any
+    chain: Any, exchange: Any, patent_pool: Any, lot: bytes, provider: Any
 ) -> None:
     chain.pending_timestamp += YEAR + 1  # past the certificate's expiry
     chain.mine()
-    patent_pool.expire(pooled, sender=provider)
+    patent_pool.expire(lot, sender=provider)
 
     with ape.reverts(EXPIRED):
-        exchange.list_assignment(pooled, PRICE, sender=provider)
+        exchange.list_assignment(lot, PRICE, sender=provider)
 
 
 def test_list_assignment__usage_right__reverts(
@@ -192,7 +192,7 @@ def test_list_assignment__usage_right__reverts(
 def _pooled_usage_right(
     driver: PoolDriver, patent_pool: Any, pool_council: Any, provider: Any
 ) -> bytes:
-    """A usage right the provider contracted from an owner outside the alliance, pooled."""
+    """A usage right the provider contracted from an owner outside the alliance, lot."""
     number, owner = "33456789", "0x" + "ab" * 20
     ends = driver.now() + 2 * YEAR
     patent = driver.submit(provider, number, source=Source.USAGE_RIGHT, right_ends=ends)

@@ -56,7 +56,7 @@ def test_trades__any_sequence__conserve_funds_and_never_two_holders(
     fund_bpc: Any,
     pool_council: Any,
     actors: dict[str, Any],
-    pooled: bytes,
+    lot: bytes,
     steps: list[tuple[Any, ...]],
 ) -> None:
     parties = {**actors, "fund": fund}
@@ -76,7 +76,7 @@ def test_trades__any_sequence__conserve_funds_and_never_two_holders(
                 if buyer == seller:
                     continue
                 listing = exchange.list_assignment(
-                    pooled, price, sender=_as(parties, seller, pool_council)
+                    lot, price, sender=_as(parties, seller, pool_council)
                 )
             else:
                 _, buyer, price, territory, duration = step
@@ -86,7 +86,7 @@ def test_trades__any_sequence__conserve_funds_and_never_two_holders(
                 if model.exclusive_ends.get(territory, 0) > now:
                     with ape.reverts(TERMS_EXCLUSIVE):
                         exchange.list_exclusive(
-                            pooled,
+                            lot,
                             price,
                             duration,
                             FIELD,
@@ -95,7 +95,7 @@ def test_trades__any_sequence__conserve_funds_and_never_two_holders(
                         )
                     continue
                 listing = exchange.list_exclusive(
-                    pooled,
+                    lot,
                     price,
                     duration,
                     FIELD,
@@ -119,7 +119,7 @@ def test_trades__any_sequence__conserve_funds_and_never_two_holders(
             else:
                 model.exclusive_ends[territory] = int(chain.blocks.head.timestamp) + duration
                 model.licences.append((territory, licence))
-            _check_holders(patent_pool, licensing, royalties, parties, pooled, model)
+            _check_holders(patent_pool, licensing, royalties, parties, lot, model)
     finally:
         chain.restore(snapshot)
 
@@ -176,14 +176,14 @@ def _check_holders(
     licensing: Any,
     royalties: Any,
     parties: dict[str, Any],
-    pooled: bytes,
+    lot: bytes,
     model: Model,
 ) -> None:
-    assert patent_pool.patents(pooled).contributor == parties[model.owner].address
+    assert patent_pool.patents(lot).contributor == parties[model.owner].address
     weights = {name: royalties.contributor_weight(parties[name]) for name in HOLDERS}
     assert weights == {name: 80 if name == model.owner else 0 for name in HOLDERS}
     for territory in TERRITORIES:
         licences = [licence for t, licence in model.licences if t == territory]
         assert sum(licensing.is_licensed(licence) for licence in licences) <= 1
-        key = terms_key(pooled, FIELD, territory)
+        key = terms_key(lot, FIELD, territory)
         assert licensing.exclusive_ends(key) == model.exclusive_ends.get(territory, 0)

@@ -1,0 +1,123 @@
+"""Who may call what on Swaps, by hand (Swaps is not in the ABI-generated matrix: it has no
+owner and no privileged function; every state-changing function is public and gated by
+the swap itself).
+
+- lock, lock_with_permit: only the leg's sender, with its counterparty's signature;
+- claim: anyone before the deadline, paying only the receiver;
+- refund: anyone from the deadline on, paying only the sender.
+
+The first test fails when a state-changing function is added, until it is placed here.
+"""
+
+from typing import Any
+
+import ape
+import pytest
+from ape import project
+
+from bpsa.swaps import Side, Status
+from tests.fixtures.swaps import BPC_AMOUNT, HOLDING, SwapDriver
+from tests.unit.swaps.helpers import NOT_SENDER, permit
+
+PUBLIC = {"lock", "lock_with_permit", "claim", "refund"}
+CALLERS = ["initiator", "responder", "attacker", "deployer"]
+
+
+@pytest.fixture(scope="session")
+def swap_access_callers(
+    swap_initiator: Any, swap_responder: Any, attacker: Any, deployer: Any
+) -> dict[str, Any]:
+    """Callers by role: the parties, an attacker, and the account that deployed Swaps."""
+    return {
+        "initiator": swap_initiator,
+        "responder": swap_responder,
+        "attacker": attacker,
+        "deployer": deployer,
+    }
+
+
+def test_swaps_abi__state_changing_functions__exactly_the_public_ones() -> None:
+    abi = project.Swaps.contract_type.abi
+    mutable = {
+        item.name
+        for item in abi
+        if item.type == "function" and item.stateMutability not in ("view", "pure")
+    }
+
+    assert mutable == PUBLIC
+    assert not {"owner", "transfer_ownership", "renounce_ownership"} & {
+        getattr(item, "name", None) for item in abi
+    }
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_lock__by_each_caller__only_the_legs_sender(
+    swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
+    swap_initiator: Any, caller: str,
+) -> None:  # fmt: skip
+    intent = swap_driver.intent(Side.INITIATOR)
+    swap_bpc.approve(swaps, BPC_AMOUNT, sender=swap_initiator)
+    sig = swap_driver.sign(intent, Side.INITIATOR)
+    who = swap_access_callers[caller]
+
+    if caller != "initiator":
+        with ape.reverts(NOT_SENDER):
+            swaps.lock(intent.as_arg(), 0, sig, sender=who)
+        return
+    swaps.lock(intent.as_arg(), 0, sig, sender=who)
+    assert swaps.status(intent.swap_id(Side.INITIATOR)) == Status.LOCKED
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_lock_with_permit__by_each_caller__only_the_legs_sender(
+    swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
+    swap_initiator: Any, caller: str,
+) -> None:  # fmt: skip
+    # The initiator's permit in hand does not let anyone else lock its leg.
+    intent = swap_driver.intent(Side.INITIATOR)
+    deadline = swap_driver.now() + 3_600
+    p = permit(swap_bpc, swap_driver.chain_id, swap_initiator, swaps.address, BPC_AMOUNT, deadline)
+    sig = swap_driver.sign(intent, Side.INITIATOR)
+    who = swap_access_callers[caller]
+
+    if caller != "initiator":
+        with ape.reverts(NOT_SENDER):
+            swaps.lock_with_permit(intent.as_arg(), 0, sig, deadline, p, sender=who)
+        return
+    swaps.lock_with_permit(intent.as_arg(), 0, sig, deadline, p, sender=who)
+    assert swaps.status(intent.swap_id(Side.INITIATOR)) == Status.LOCKED
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_claim__by_each_caller__pays_the_receiver_only(
+    swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
+    swap_responder: Any, caller: str,
+) -> None:  # fmt: skip
+    intent = swap_driver.intent(Side.INITIATOR)
+    swap_driver.lock(intent, Side.INITIATOR)
+    who = swap_access_callers[caller]
+    before = swap_bpc.balanceOf(who)
+
+    swap_driver.claim(intent, Side.INITIATOR, sender=who)
+
+    assert swap_bpc.balanceOf(swap_responder) == HOLDING + BPC_AMOUNT
+    if who != swap_responder:
+        assert swap_bpc.balanceOf(who) == before
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_refund__by_each_caller__pays_the_sender_only(
+    chain: Any, swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver,
+    swap_bpc: Any, swap_initiator: Any, caller: str,
+) -> None:  # fmt: skip
+    intent = swap_driver.intent(Side.INITIATOR)
+    swap_driver.lock(intent, Side.INITIATOR)
+    chain.pending_timestamp = intent.initiator.deadline
+    who = swap_access_callers[caller]
+    before = swap_bpc.balanceOf(who)
+
+    swap_driver.refund(intent, Side.INITIATOR, sender=who)
+
+    assert swap_bpc.balanceOf(swap_initiator) == HOLDING
+    if who != swap_initiator:
+        assert swap_bpc.balanceOf(who) == before

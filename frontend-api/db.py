@@ -1,0 +1,750 @@
+"""The query database: what the indexer writes and the API reads (SQLAlchemy 2).
+
+One schema for SQLite (a path, the default) and PostgreSQL (a
+`postgresql+psycopg://` URL). Every derived row carries the `chain_id` of the
+collection it belongs to, so several collections (one manifest each) can share
+one database.
+
+Conventions:
+- uint256 values are exact Python ints in a `Uint256` column: NUMERIC(78, 0) on
+  PostgreSQL, a 78-digit zero-padded decimal string on SQLite (so `<`, `>`,
+  `ORDER BY` compare numerically on both; `SUM` is for PostgreSQL only).
+- Addresses, bytes32 ids and hashes are lowercase `0x` hex (`addr()`/`hex32()`
+  normalise user input the same way); CIDs of IPFS documents are CIDv1 base32
+  strings (`bpsa.cid.cid_from_digest`).
+- Times are the block's unix timestamp (seconds, an int).
+- Status, kind, source and role numbers are `bpsa.codes` values.
+
+Two kinds of tables:
+- bookkeeping, written only by the indexer: `collections`, `cursors`, `blocks`
+  and `events` (every raw log, unique per (chain_id, block_hash, log_index));
+- derived tables, a pure function of the raw events (the indexer rebuilds them
+  from `events` after a reorganisation): members, patents and their history,
+  ratings, certificates and batches, listings, licences, BPR holdings, device
+  batches, claim nonce floors, cases, NAV history, royalties, tiers and settings,
+  channels, proposals, token balances.
+
+    from bpsa.api import db
+    engine = db.connect("indexer.sqlite")            # or "postgresql+psycopg://..."
+    db.create_all(engine)
+    with db.session(engine) as s:
+        s.scalars(select(db.Patent).where(db.Patent.status == 4)).all()
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Dialect,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from bpsa.errors import InputError
+
+UINT256_MAX = 2**256 - 1
+_WIDTH = 78  # digits of 2**256 - 1
+
+
+class DatabaseError(InputError):
+    """A database URL or path that cannot be opened, with what was wrong."""
+
+
+class Uint256(TypeDecorator[int]):
+    """An exact unsigned 256-bit integer: NUMERIC(78,0) on PostgreSQL, a
+    zero-padded 78-digit string on SQLite (orders and compares like the number)."""
+
+    impl = String(_WIDTH)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(_WIDTH, 0, asdecimal=True))
+        return dialect.type_descriptor(String(_WIDTH))
+
+    def process_bind_param(self, value: int | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        value = int(value)
+        if not 0 <= value <= UINT256_MAX:
+            raise ValueError(f"{value} is not a uint256")
+        if dialect.name == "postgresql":
+            return value
+        return str(value).zfill(_WIDTH)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        return int(value)
+
+
+def Address(**kw: Any) -> Any:
+    return mapped_column(String(42), **kw)
+
+
+def Hex32(**kw: Any) -> Any:
+    return mapped_column(String(66), **kw)
+
+
+_ADDR = re.compile(r"^0x[0-9a-fA-F]{40}$")
+_HEX32 = re.compile(r"^0x[0-9a-fA-F]{64}$")
+
+
+def addr(text: str) -> str:
+    """A user-given address as the database stores it (lowercase 0x hex)."""
+    if not isinstance(text, str) or not _ADDR.match(text):
+        raise InputError(f"{text!r} is not a 0x-prefixed 20-byte hex address")
+    return text.lower()
+
+
+def hex32(text: str) -> str:
+    """A user-given bytes32 (patent id, hash, root) as stored (lowercase 0x hex)."""
+    if not isinstance(text, str) or not _HEX32.match(text):
+        raise InputError(f"{text!r} is not a 0x-prefixed 32-byte hex value")
+    return text.lower()
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# ---------------------------------------------------------------- bookkeeping
+
+
+class Collection(Base):
+    """One indexed deployment (a manifest): its chain, name and contracts."""
+
+    __tablename__ = "collections"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    network: Mapped[str] = mapped_column(String(64))
+    collection: Mapped[str] = mapped_column(String(8), default="BPC")  # the pool's symbol
+    # {"Alliance": {"address": "0x..", "block": 2}, ...} as in the manifest
+    contracts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    start_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class Cursor(Base):
+    """The last block the indexer fully processed on a chain, with its hash."""
+
+    __tablename__ = "cursors"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_hash: Mapped[str] = Hex32()
+    block_time: Mapped[int] = mapped_column(BigInteger)
+
+
+class Block(Base):
+    """Blocks the indexer stored (those with events, and cursor blocks): for
+    timestamps and for finding the common ancestor after a reorganisation."""
+
+    __tablename__ = "blocks"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = Hex32()
+    time: Mapped[int] = mapped_column(BigInteger)
+
+
+class Event(Base):
+    """A raw log of a suite contract, decoded. `args` is a JSON object: uints as
+    decimal strings, addresses/bytes32/bytes as lowercase 0x hex, bools, strings,
+    lists and objects (tuples) as decoded."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("chain_id", "block_hash", "log_index", name="uq_events_log"),
+        Index("ix_events_order", "chain_id", "block_number", "log_index"),
+        Index("ix_events_name", "chain_id", "contract", "event"),
+        Index("ix_events_tx", "tx_hash"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chain_id: Mapped[int] = mapped_column(BigInteger)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_hash: Mapped[str] = Hex32()
+    block_time: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = Hex32()
+    tx_index: Mapped[int] = mapped_column(Integer)
+    log_index: Mapped[int] = mapped_column(Integer)
+    contract: Mapped[str] = mapped_column(String(32))  # manifest name: "PatentPool", "Council"
+    address: Mapped[str] = Address()
+    event: Mapped[str] = mapped_column(String(48))
+    args: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# ---------------------------------------------------------------- members, governance
+
+
+class Member(Base):
+    __tablename__ = "members"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    address: Mapped[str] = Address(primary_key=True)
+    kind: Mapped[int] = mapped_column(Integer)  # codes.Kind
+    status: Mapped[int] = mapped_column(Integer, index=True)  # codes.Status
+    roles: Mapped[int] = mapped_column(BigInteger, default=0)  # codes.Role bits
+    market_share_bps: Mapped[int] = mapped_column(Integer, default=0)
+    identity: Mapped[str] = Hex32()  # sha2-256 digest of the KYC record's CID
+    identity_cid: Mapped[str] = mapped_column(String(80))
+    applied_at: Mapped[int] = mapped_column(BigInteger)
+    active_since: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    updated_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class Proposal(Base):
+    """A proposal of the council or the congress (`body` = manifest name)."""
+
+    __tablename__ = "proposals"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(String(32), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    proposer: Mapped[str] = Address()
+    description: Mapped[str] = mapped_column(Text)
+    calls: Mapped[list[Any]] = mapped_column(JSON)  # [{"target": "0x..", "data": "0x.."}]
+    vote_end: Mapped[int] = mapped_column(BigInteger)
+    eta: Mapped[int] = mapped_column(BigInteger)
+    expires: Mapped[int] = mapped_column(BigInteger)
+    seats: Mapped[int] = mapped_column(Integer)
+    yes: Mapped[int] = mapped_column(Integer, default=0)
+    no: Mapped[int] = mapped_column(Integer, default=0)
+    abstain: Mapped[int] = mapped_column(Integer, default=0)
+    executed: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_block: Mapped[int] = mapped_column(BigInteger)
+
+
+# ---------------------------------------------------------------- patents
+
+
+class Patent(Base):
+    """A patent in the registry (latest life: a resubmission after removal
+    overwrites the record; `patent_events` keeps every life)."""
+
+    __tablename__ = "patents"
+    __table_args__ = (
+        Index("ix_patents_office_number", "office", "number"),
+        Index("ix_patents_status", "chain_id", "status"),
+    )
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(primary_key=True)  # keccak of (office, number)
+    collection: Mapped[str] = mapped_column(String(8), index=True)  # the manifest's symbol ("BPC")
+    office: Mapped[str] = mapped_column(String(8))
+    number: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = Address(index=True)  # the contributor (the fund for purchased/filed)
+    centre: Mapped[str | None] = Address(default=None)  # trusteeship centre
+    source: Mapped[int] = mapped_column(Integer)  # codes.Source
+    status: Mapped[int] = mapped_column(Integer)  # codes.PatentStatus
+    document: Mapped[str] = Hex32()
+    document_cid: Mapped[str] = mapped_column(String(80))
+    right_ends: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating: Mapped[int | None] = mapped_column(Integer, default=None)  # settled score 0-100
+    valuation: Mapped[int | None] = mapped_column(Uint256, default=None)  # 18 decimals
+    rounds: Mapped[int] = mapped_column(Integer, default=0)  # settled rating rounds
+    rated_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    minted: Mapped[int | None] = mapped_column(Uint256, default=None)  # BPC minted when pooled
+    certificate_owner: Mapped[str | None] = Address(default=None)
+    certificate_expiry: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    certificate_nonce: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    removal_reason: Mapped[int | None] = mapped_column(Integer, default=None)  # codes.Removal
+    lapse: Mapped[int | None] = mapped_column(Integer, default=None)  # codes.Lapse
+    submitted_at: Mapped[int] = mapped_column(BigInteger)
+    pooled_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+    updated_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class PatentEvent(Base):
+    """A patent's full history: every event that names it, in chain order."""
+
+    __tablename__ = "patent_events"
+    __table_args__ = (Index("ix_patent_events_patent", "chain_id", "patent_id", "id"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chain_id: Mapped[int] = mapped_column(BigInteger)
+    patent_id: Mapped[str] = Hex32()
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    contract: Mapped[str] = mapped_column(String(32))
+    event: Mapped[str] = mapped_column(String(48))
+    status: Mapped[int] = mapped_column(Integer)  # the patent's status after it (0: unknown)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_time: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = Hex32()
+    log_index: Mapped[int] = mapped_column(Integer)
+    args: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Rating(Base):
+    """One expert's ballot in a rating round."""
+
+    __tablename__ = "ratings"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    expert: Mapped[str] = Address(primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    valuation: Mapped[int] = mapped_column(Uint256)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+
+
+class Certificate(Base):
+    """An oracle-attested certificate of a patent's document (latest nonce)."""
+
+    __tablename__ = "certificates"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(primary_key=True)
+    document: Mapped[str] = Hex32(primary_key=True)
+    document_cid: Mapped[str] = mapped_column(String(80))
+    owner: Mapped[str] = Address()
+    status: Mapped[int] = mapped_column(Integer)  # codes.CertStatus (REVOKED after revocation)
+    expiry: Mapped[int] = mapped_column(BigInteger)
+    nonce: Mapped[int] = mapped_column(BigInteger)
+    batch_root: Mapped[str | None] = Hex32(default=None)  # set when proven from a batch
+    accepted_at: Mapped[int] = mapped_column(BigInteger)
+    accepted_block: Mapped[int] = mapped_column(BigInteger)
+    revoked_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class CertificateBatch(Base):
+    __tablename__ = "certificate_batches"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    root: Mapped[str] = Hex32(primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    signers: Mapped[list[str]] = mapped_column(JSON)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_at: Mapped[int] = mapped_column(BigInteger)
+
+
+# ---------------------------------------------------------------- licences
+
+
+class Listing(Base):
+    """Per-patent licence terms a provider or centre listed."""
+
+    __tablename__ = "listings"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    listing_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(index=True)
+    lister: Mapped[str] = Address()
+    price: Mapped[int] = mapped_column(Uint256)
+    duration: Mapped[int] = mapped_column(BigInteger)  # seconds
+    field_of_use: Mapped[str] = mapped_column(String(64))
+    territory: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    listed_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class Licence(Base):
+    """A per-patent licence bought on a listing (holder = licensee)."""
+
+    __tablename__ = "licences"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    licence_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    listing_id: Mapped[int] = mapped_column(BigInteger)
+    patent_id: Mapped[str] = Hex32(index=True)
+    holder: Mapped[str] = Address(index=True)
+    price: Mapped[int] = mapped_column(Uint256)
+    surcharge: Mapped[int] = mapped_column(Uint256)
+    field_of_use: Mapped[str] = mapped_column(String(64))  # the listing's terms when bought
+    territory: Mapped[str] = mapped_column(String(32))
+    start: Mapped[int] = mapped_column(BigInteger)
+    end: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = Hex32()
+    # An exclusive licence sold on the Exchange (listing_id 0; price from the sale).
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BprHolding(Base):
+    """A pool licence (BPR): converted (BPC locked at the holder's tier) or
+    granted. A released or revoked one stays with `active` false; a later
+    conversion by the same holder overwrites it."""
+
+    __tablename__ = "bpr_holdings"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    holder: Mapped[str] = Address(primary_key=True)
+    tier: Mapped[int | None] = mapped_column(Integer, default=None)  # member kind; None if granted
+    locked: Mapped[int] = mapped_column(Uint256)  # BPC locked (0 for a grant)
+    unlocks_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    granted: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    since: Mapped[int] = mapped_column(BigInteger)
+    ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    end_reason: Mapped[str | None] = mapped_column(String(16), default=None)  # released/revoked
+    returned: Mapped[int | None] = mapped_column(Uint256, default=None)
+
+
+class DeviceBatch(Base):
+    """A maker's production batch: the Merkle root of its device serials."""
+
+    __tablename__ = "device_batches"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    batch_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    maker: Mapped[str] = Address(index=True)
+    product: Mapped[str] = Hex32()
+    root: Mapped[str] = Hex32(index=True)
+    count: Mapped[int] = mapped_column(Uint256)
+    fee: Mapped[int] = mapped_column(Uint256)
+    registered_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class ClaimFloor(Base):
+    """A holder's licence claims with a nonce below `below_nonce` no longer hold."""
+
+    __tablename__ = "claim_floors"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    holder: Mapped[str] = Address(primary_key=True)
+    below_nonce: Mapped[int] = mapped_column(Uint256)
+
+
+class Tier(Base):
+    """The published BPC price of one BPR per member kind (0: closed)."""
+
+    __tablename__ = "tiers"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    price: Mapped[int] = mapped_column(Uint256)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class Settings(Base):
+    """The suite's published parameters, one row per chain (None until its
+    setter's event is seen)."""
+
+    __tablename__ = "settings"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    large_enterprise_price_per_bps: Mapped[int | None] = mapped_column(Uint256, default=None)
+    min_term: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    surcharge_bps: Mapped[int | None] = mapped_column(Integer, default=None)
+    device_free_per_year: Mapped[int | None] = mapped_column(Uint256, default=None)
+    device_low_rate: Mapped[int | None] = mapped_column(Uint256, default=None)
+    device_volume_break: Mapped[int | None] = mapped_column(Uint256, default=None)
+    device_high_rate: Mapped[int | None] = mapped_column(Uint256, default=None)
+    device_annual_cap: Mapped[int | None] = mapped_column(Uint256, default=None)
+    contributor_bps: Mapped[int | None] = mapped_column(Integer, default=None)
+    centre_bps: Mapped[int | None] = mapped_column(Integer, default=None)
+    fund_bps: Mapped[int | None] = mapped_column(Integer, default=None)
+    expert_threshold: Mapped[int | None] = mapped_column(Integer, default=None)
+    core_threshold: Mapped[int | None] = mapped_column(Integer, default=None)
+    rerate_interval: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    certificate_threshold: Mapped[int | None] = mapped_column(Integer, default=None)
+    case_bond: Mapped[int | None] = mapped_column(Uint256, default=None)
+    dismissed_bond_to_accused: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    challenge_window: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    exchange_pool_share_bps: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class ExchangeListing(Base):
+    """A fixed-price listing on the Exchange: a patent's assignment (kind 1) or an
+    exclusive licence of it (kind 2); state "open", "sold" or "cancelled"."""
+
+    __tablename__ = "exchange_listings"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    listing_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(index=True)
+    lister: Mapped[str] = Address()
+    kind: Mapped[int] = mapped_column(Integer)
+    seller: Mapped[str] = Address()
+    price: Mapped[int] = mapped_column(Uint256)
+    duration: Mapped[int] = mapped_column(BigInteger)  # exclusive licences: seconds
+    field_of_use: Mapped[str] = mapped_column(String(64))
+    territory: Mapped[str] = mapped_column(String(32))
+    terms: Mapped[str] = Hex32()
+    state: Mapped[str] = mapped_column(String(10))
+    listed_at: Mapped[int] = mapped_column(BigInteger)
+    buyer: Mapped[str | None] = Address(default=None)
+    licence_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    to_royalties: Mapped[int | None] = mapped_column(Uint256, default=None)
+    to_seller: Mapped[int | None] = mapped_column(Uint256, default=None)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    cancelled_by: Mapped[str | None] = Address(default=None)
+
+
+# ---------------------------------------------------------------- cases, NAV, royalties
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    case_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(index=True)
+    centre: Mapped[str] = Address()  # the filing rights-protection centre
+    infringer: Mapped[str] = Hex32()  # identity digest
+    product: Mapped[str] = Hex32()
+    evidence: Mapped[str] = Hex32()
+    evidence_cid: Mapped[str] = mapped_column(String(80))
+    bond: Mapped[int] = mapped_column(Uint256)
+    status: Mapped[int] = mapped_column(Integer)  # codes.CaseStatus
+    authorised_by: Mapped[str | None] = Address(default=None)
+    offer: Mapped[int | None] = mapped_column(Uint256, default=None)  # open settlement offer
+    offerer: Mapped[str | None] = Address(default=None)
+    settlement: Mapped[int | None] = mapped_column(Uint256, default=None)  # paid on settling
+    resolver: Mapped[str | None] = Address(default=None)
+    payer: Mapped[str | None] = Address(default=None)
+    bond_returned: Mapped[int | None] = mapped_column(Uint256, default=None)
+    bond_to: Mapped[str | None] = Address(default=None)  # dismissed: who got the bond
+    filed_at: Mapped[int] = mapped_column(BigInteger)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class NavPoint(Base):
+    """The pool's value and BPC supply at the end of each block that changed
+    either. `nav` = pooled_value * 1e18 // supply (None while supply is 0)."""
+
+    __tablename__ = "nav_history"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    block_time: Mapped[int] = mapped_column(BigInteger)
+    pooled_value: Mapped[int] = mapped_column(Uint256)
+    supply: Mapped[int] = mapped_column(Uint256)
+    nav: Mapped[int | None] = mapped_column(Uint256)
+
+
+class Royalty(Base):
+    """A contributor's or centre's royalty account, replaying Royalties'
+    accumulator exactly. `claimable` is what Royalties.claimable answers at the
+    indexed block (settled + pending on both sides); `accrued` = claimed +
+    claimable, everything the account has earned."""
+
+    __tablename__ = "royalties"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    account: Mapped[str] = Address(primary_key=True)
+    contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
+    centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
+    contributor_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
+    centre_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
+    settled: Mapped[int] = mapped_column(Uint256, default=0)
+    claimed: Mapped[int] = mapped_column(Uint256, default=0)
+    accrued: Mapped[int] = mapped_column(Uint256, default=0)
+    claimable: Mapped[int] = mapped_column(Uint256, default=0)
+
+
+class RoyaltyTotals(Base):
+    """Royalties' global state per chain (the accumulators, scaled by 1e27)."""
+
+    __tablename__ = "royalty_totals"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    contributor_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
+    centre_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
+    contributor_carry: Mapped[int] = mapped_column(Uint256, default=0)
+    centre_carry: Mapped[int] = mapped_column(Uint256, default=0)
+    total_contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
+    total_centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
+    fees_in: Mapped[int] = mapped_column(Uint256, default=0)
+    paid_to_fund: Mapped[int] = mapped_column(Uint256, default=0)
+    claimed: Mapped[int] = mapped_column(Uint256, default=0)
+
+
+class RoyaltyPayment(Base):
+    """A fee paid into the royalties and its three-way split."""
+
+    __tablename__ = "royalty_payments"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chain_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    payer: Mapped[str] = Address()
+    reference: Mapped[str] = Hex32()
+    amount: Mapped[int] = mapped_column(Uint256)
+    to_contributors: Mapped[int] = mapped_column(Uint256)
+    to_centres: Mapped[int] = mapped_column(Uint256)
+    to_fund: Mapped[int] = mapped_column(Uint256)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_time: Mapped[int] = mapped_column(BigInteger)
+
+
+# ---------------------------------------------------------------- channels, tokens
+
+
+class Channel(Base):
+    """A payment channel to the hub (for paid search)."""
+
+    __tablename__ = "channels"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payer: Mapped[str] = Address(index=True)
+    deposit: Mapped[int] = mapped_column(Uint256)
+    status: Mapped[str] = mapped_column(String(8))  # "open", "closing", "settled"
+    closer: Mapped[str | None] = Address(default=None)
+    nonce: Mapped[int | None] = mapped_column(
+        BigInteger, default=None
+    )  # latest balance proof on chain
+    amount: Mapped[int | None] = mapped_column(Uint256, default=None)
+    settle_after: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    to_hub: Mapped[int | None] = mapped_column(Uint256, default=None)
+    to_payer: Mapped[int | None] = mapped_column(Uint256, default=None)
+    opened_at: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class TokenBalance(Base):
+    """ERC-20 balances of BPC and BPR (token = manifest name)."""
+
+    __tablename__ = "token_balances"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(8), primary_key=True)
+    holder: Mapped[str] = Address(primary_key=True)
+    balance: Mapped[int] = mapped_column(Uint256)
+
+
+class TokenSupply(Base):
+    __tablename__ = "token_supply"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(8), primary_key=True)
+    supply: Mapped[int] = mapped_column(Uint256)
+
+
+# The derived tables in an order safe for deletion (children first).
+DERIVED: tuple[type[Base], ...] = (
+    PatentEvent,
+    RoyaltyPayment,
+    Member,
+    Proposal,
+    Patent,
+    Rating,
+    Certificate,
+    CertificateBatch,
+    Listing,
+    Licence,
+    ExchangeListing,
+    BprHolding,
+    DeviceBatch,
+    ClaimFloor,
+    Tier,
+    Settings,
+    Case,
+    NavPoint,
+    Royalty,
+    RoyaltyTotals,
+    Channel,
+    TokenBalance,
+    TokenSupply,
+)
+
+
+# ---------------------------------------------------------------- opening a database
+
+
+def url_of(target: str | Path) -> str:
+    """A SQLAlchemy URL for a path (SQLite) or a URL given as is.
+
+    `postgres://` and `postgresql://` become `postgresql+psycopg://` (psycopg 3)."""
+    text = str(target).strip()
+    if not text:
+        raise DatabaseError("empty database path or URL")
+    if "://" not in text:
+        if text == ":memory:":
+            return "sqlite://"
+        path = Path(text).expanduser()
+        if path.is_dir():
+            raise DatabaseError(f"database path {text!r} is a directory, not a file")
+        if not path.parent.exists():
+            raise DatabaseError(
+                f"database path {text!r}: directory {str(path.parent)!r} does not exist"
+            )
+        return f"sqlite:///{path}"
+    scheme = text.split("://", 1)[0]
+    if scheme in ("postgres", "postgresql"):
+        return "postgresql+psycopg://" + text.split("://", 1)[1]
+    if scheme in ("sqlite", "postgresql+psycopg"):
+        return text
+    raise DatabaseError(
+        f"unsupported database URL scheme {scheme!r}: use a file path (SQLite), "
+        "sqlite:///path or postgresql+psycopg://user:pass@host/db"
+    )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def connect(target: str | Path, *, check: bool = True, **engine_kw: Any) -> Engine:
+    """An engine for a path (SQLite, WAL mode) or a URL; with `check`, connects
+    once so a bad URL, host or password fails here with `DatabaseError`."""
+    url = url_of(target)
+    engine_kw.setdefault("json_serializer", _json_dumps)
+    engine_kw.setdefault("json_deserializer", orjson.loads)
+    try:
+        engine = create_engine(url, **engine_kw)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseError(f"cannot use database URL {_redact(url)}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if check:
+        try:
+            with engine.connect():
+                pass
+        except Exception as exc:
+            engine.dispose()
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise DatabaseError(f"cannot open database {_redact(url)}: {reason}") from None
+    return engine
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def create_all(engine: Engine) -> None:
+    """Creates every table that does not exist yet (additive, idempotent)."""
+    Base.metadata.create_all(engine)
+
+
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def session(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on an exception."""
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        yield s
+
+
+def open_db(target: str | Path) -> Engine:
+    """`connect` + `create_all`: what the API and the indexer call at start-up."""
+    engine = connect(target)
+    create_all(engine)
+    return engine
+
+
+# ---------------------------------------------------------------- readers the API may share
+
+
+PRECISION = 10**27
+
+
+def pending_royalty(row: Royalty, totals: RoyaltyTotals | None) -> int:
+    """What `row` earned since its last settlement, as Royalties.claimable counts it
+    (the stored `claimable` is as of the account's last change; this is as of the
+    last indexed fee)."""
+    if totals is None:
+        return 0
+    return (
+        row.contributor_weight
+        * (totals.contributor_accumulator - row.contributor_checkpoint)
+        // PRECISION
+        + row.centre_weight * (totals.centre_accumulator - row.centre_checkpoint) // PRECISION
+    )

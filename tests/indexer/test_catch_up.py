@@ -1,0 +1,239 @@
+"""The indexer catching up with a chain: every event kind lands in its table, and the
+derived tables agree with what the contracts themselves answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bpsa import certificates as certs
+from bpsa.api import db
+from bpsa.api.indexer import Indexer
+from bpsa.codes import CaseStatus, CertStatus, PatentStatus, Removal, Status
+from bpsa.manifest import Deployed, Manifest
+
+from .conftest import Scenario
+
+
+def _chain_logs(indexer: Indexer) -> list[dict[str, Any]]:
+    logs = indexer.rpc.call(
+        "eth_getLogs",
+        {"fromBlock": "0x0", "toBlock": "latest", "address": list(indexer.contracts)},
+    )
+    assert isinstance(logs, list)
+    return logs
+
+
+def _pid(office: str, number: str) -> str:
+    return "0x" + bytes(certs.patent_id(office, number)).hex()
+
+
+def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
+    scenario: Scenario, make_indexer: Any, db_target: str
+) -> None:
+    scenario.everything()
+    indexer = make_indexer(db_target)
+
+    added = indexer.run_once()
+
+    c, a = scenario.contracts, scenario.actors
+    pool, bpc, royalties = c["PatentPool"], c["BPC"], c["Royalties"]
+    logs = _chain_logs(indexer)
+    with Session(indexer.engine) as s:
+        assert added == len(logs)
+        kinds = {(r[0], r[1]) for r in s.execute(select(db.Event.contract, db.Event.event))}
+        assert not [k for k in kinds if k[1].startswith("?")]
+        for kind in [
+            ("Alliance", "Rejected"), ("Alliance", "Expelled"), ("Alliance", "Reinstated"),
+            ("PatentPool", "Withdrawn"), ("PatentPool", "Removed"),
+            ("Certificates", "BatchRevoked"), ("Licensing", "Delisted"),
+            ("Royalties", "Claimed"), ("Infringements", "CaseSettled"),
+            ("Channels", "ChannelSettled"), ("Council", "ProposalExecuted"), ("BPR", "Transfer"),
+        ]:  # fmt: skip
+            assert kind in kinds
+
+        # members: status, kind and roles as Alliance answers them
+        members = s.scalars(select(db.Member)).all()
+        assert len(members) == scenario.alliance.member_count()
+        for m in members:
+            assert (m.status, m.kind, m.roles) == (
+                scenario.alliance.status_of(m.address),
+                scenario.alliance.kind_of(m.address),
+                scenario.alliance.roles_of(m.address),
+            )
+        expelled = s.get(db.Member, (indexer.chain_id, a["attacker"].address.lower()))
+        assert expelled is not None and expelled.status == Status.EXPELLED
+
+        # patents, their certificates and history
+        pooled = s.get(db.Patent, (indexer.chain_id, _pid("US", "11000001")))
+        assert pooled is not None and pooled.status == PatentStatus.POOLED
+        assert (pooled.rating, pooled.valuation) == (80, 50_000 * 10**18)
+        assert pooled.document_cid.startswith("b")
+        removed = s.get(db.Patent, (indexer.chain_id, _pid("US", "11000003")))
+        assert removed is not None and (removed.status, removed.removal_reason) == (
+            PatentStatus.REMOVED,
+            Removal.SOLD,
+        )
+        withdrawn = s.get(db.Patent, (indexer.chain_id, _pid("US", "11000002")))
+        assert withdrawn is not None and withdrawn.status == PatentStatus.WITHDRAWN
+        history = s.scalars(
+            select(db.PatentEvent.event)
+            .where(db.PatentEvent.patent_id == pooled.patent_id)
+            .order_by(db.PatentEvent.id)
+        ).all()
+        assert history[:7] == [
+            "Submitted", "CertificateAccepted", "Certified",
+            "Rated", "Rated", "RatingSettled", "Pooled",
+        ]  # fmt: skip
+        assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(history)
+        proven = s.get(db.Certificate, (indexer.chain_id, _pid("EP", "20000000"), pooled.document))
+        assert proven is not None and proven.status == CertStatus.REVOKED and proven.batch_root
+        assert s.scalars(select(db.CertificateBatch)).one().revoked
+
+        # NAV, supply and balances as the pool and the token answer them
+        nav = s.scalars(select(db.NavPoint).order_by(db.NavPoint.block_number.desc())).first()
+        assert nav is not None
+        assert (nav.pooled_value, nav.supply, nav.nav) == (
+            pool.pooled_value(),
+            bpc.totalSupply(),
+            pool.nav(),
+        )
+        for row in s.scalars(select(db.TokenBalance).where(db.TokenBalance.token == "BPC")):
+            assert row.balance == bpc.balanceOf(row.holder)
+
+        # royalties replayed exactly: what Royalties.claimable answers, to the wei
+        accounts = s.scalars(select(db.Royalty)).all()
+        assert accounts
+        for r in accounts:
+            assert r.claimable == royalties.claimable(r.account)
+        provider_row = s.get(db.Royalty, (indexer.chain_id, a["provider"].address.lower()))
+        assert provider_row is not None and provider_row.claimed > 0
+        assert provider_row.accrued == provider_row.claimed + provider_row.claimable
+
+        # licences: BPR holding, per-patent licence, device batch, claim floor, tiers
+        holder = a["provider"].address.lower()
+        holding = s.get(db.BprHolding, (indexer.chain_id, holder))
+        assert holding is not None and holding.active and not holding.granted
+        assert (holding.locked, holding.unlocks_at) == (
+            scenario.licensing.locked(holder),
+            scenario.licensing.unlocks_at(holder),
+        )
+        licence = s.scalars(select(db.Licence).where(~db.Licence.exclusive)).one()
+        assert (licence.holder, licence.patent_id) == (
+            a["licensee"].address.lower(),
+            pooled.patent_id,
+        )
+        assert licence.field_of_use == "payment terminals"
+        assert not s.scalars(select(db.Listing)).one().active
+        assert s.scalars(select(db.DeviceBatch)).one().count == 2_000
+        assert s.scalars(select(db.ClaimFloor)).one().below_nonce == 7
+        for tier in s.scalars(select(db.Tier)):
+            assert tier.price == scenario.licensing.tier_price(tier.kind)
+
+        # the Exchange: an exclusive licence, then the patent sold to another provider
+        exclusive = s.scalars(select(db.Licence).where(db.Licence.exclusive)).one()
+        assert (exclusive.holder, exclusive.price, exclusive.field_of_use) == (
+            a["enterprise"].address.lower(),
+            10**20,
+            "smart cards",
+        )
+        states = s.scalars(select(db.ExchangeListing.state).order_by(db.ExchangeListing.listing_id))
+        assert list(states) == ["sold", "sold", "cancelled"]
+        assert (pooled.provider, pooled.centre) == (a["provider2"].address.lower(), None)
+        assert pooled.provider == pool.patents(pooled.patent_id).contributor.lower()
+
+        # the case, the channel, the proposal, the settings
+        case = s.scalars(select(db.Case)).one()
+        assert (case.status, case.settlement, case.patent_id) == (
+            CaseStatus.SETTLED,
+            10**19,
+            pooled.patent_id,
+        )
+        channel = s.scalars(select(db.Channel)).one()
+        assert (channel.status, channel.deposit, channel.to_hub, channel.nonce) == (
+            "settled",
+            11 * 10**18,
+            2 * 10**17,
+            2,
+        )
+        proposal = s.scalars(select(db.Proposal)).one()
+        assert (proposal.body, proposal.yes, proposal.executed) == ("Council", 3, True)
+        settings = s.get(db.Settings, indexer.chain_id)
+        assert settings is not None
+        assert (settings.contributor_bps, settings.core_threshold, settings.surcharge_bps) == (
+            7_000,
+            60,
+            2_000,
+        )
+
+
+def test_catch_up__run_again__adds_no_event_twice(
+    scenario: Scenario, make_indexer: Any, sqlite_target: str
+) -> None:
+    scenario.members()
+    indexer = make_indexer(sqlite_target, batch_blocks=7)
+    first = indexer.run_once()
+
+    again = indexer.run_once()
+    restarted = make_indexer(sqlite_target).run_once()
+
+    with Session(indexer.engine) as s:
+        stored = s.execute(select(func.count()).select_from(db.Event)).scalar()
+        distinct = s.execute(
+            select(func.count()).select_from(
+                select(db.Event.tx_hash, db.Event.log_index).distinct().subquery()
+            )
+        ).scalar()
+    assert (again, restarted) == (0, 0)
+    assert stored == distinct == first == len(_chain_logs(indexer))
+
+
+def test_catch_up__confirmations__stops_that_many_blocks_short_of_the_head(
+    scenario: Scenario, make_indexer: Any, sqlite_target: str
+) -> None:
+    scenario.members()
+    indexer = make_indexer(sqlite_target, confirmations=3)
+
+    indexer.run_once()
+
+    head = int(indexer.rpc.call("eth_blockNumber"), 16)
+    assert indexer.cursor()[0] == head - 3
+    with Session(indexer.engine) as s:
+        newest = s.execute(select(func.max(db.Event.block_number))).scalar()
+    assert newest is not None and newest <= head - 3
+
+
+def test_rebuild__from_the_raw_events__same_derived_tables(
+    scenario: Scenario, make_indexer: Any, sqlite_target: str
+) -> None:
+    from .conftest import dump
+
+    scenario.everything()
+    indexer = make_indexer(sqlite_target, batch_blocks=10)
+    indexer.run_once()
+    before = dump(indexer.engine, indexer.chain_id)
+
+    replayed = indexer.rebuild()
+
+    assert replayed == len(_chain_logs(indexer))
+    assert dump(indexer.engine, indexer.chain_id) == before
+
+
+def test_catch_up__manifest_names_a_contract_without_tables__left_out_rest_indexed(
+    scenario: Scenario, suite_manifest: Manifest, rpc_url: str, open_engine: Any, sqlite_target: str
+) -> None:
+    scenario.members()
+    contracts = {**suite_manifest.contracts, "Swaps": Deployed("0x" + "5a" * 20, 0)}
+    indexer = Indexer(
+        replace(suite_manifest, contracts=contracts), rpc_url, open_engine(sqlite_target)
+    )
+
+    added = indexer.run_once()
+
+    assert indexer.ignored == ["Swaps"]
+    assert "0x" + "5a" * 20 not in indexer.contracts
+    assert added == len(_chain_logs(indexer)) > 0
+    indexer.rpc.close()

@@ -1,0 +1,173 @@
+"""Restarts and reorganisations end in the same database as an uninterrupted run over
+the chain as it finally is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bpsa.api import db
+from bpsa.api.indexer import Indexer
+from bpsa.api.indexer_project import Projector
+
+from .conftest import Scenario, dump
+
+
+def _reference(make_indexer: Any, tmp_path: Any) -> dict[str, Any]:
+    """An uninterrupted run over the chain as it is now, into a fresh SQLite file."""
+    indexer = make_indexer(str(tmp_path / "reference.sqlite"))
+    indexer.run_once()
+    return dump(indexer.engine, indexer.chain_id)
+
+
+def test_restart__stopped_mid_stream__same_state_as_one_uninterrupted_run(
+    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
+) -> None:
+    scenario.everything()
+    head = int(make_indexer(str(tmp_path / "probe.sqlite")).rpc.call("eth_blockNumber"), 16)
+    first = make_indexer(db_target, batch_blocks=9)
+    first.run_once(until=head // 2)
+    assert first.cursor()[0] == head // 2
+
+    second = make_indexer(db_target, batch_blocks=9)
+    second.run_once()
+
+    assert second.cursor()[0] == head
+    assert dump(second.engine, second.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_restart__crash_inside_a_batch__batch_rolled_back_and_rerun_gives_same_state(
+    scenario: Scenario,
+    make_indexer: Any,
+    sqlite_target: str,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario.everything()
+    crashing = make_indexer(sqlite_target, batch_blocks=20)
+    apply = Projector.apply
+    seen = [0]
+
+    def crash_at_the_100th(self: Projector, ev: Any) -> None:
+        seen[0] += 1
+        if seen[0] == 100:
+            raise RuntimeError("killed mid-batch")
+        apply(self, ev)
+
+    monkeypatch.setattr(Projector, "apply", crash_at_the_100th)
+    with pytest.raises(RuntimeError, match="killed mid-batch"):
+        crashing.run_once()
+    monkeypatch.setattr(Projector, "apply", apply)
+    cursor = crashing.cursor()[0]
+    with Session(crashing.engine) as s:
+        stored = s.execute(select(func.count()).select_from(db.Event)).scalar()
+        newest = s.execute(select(func.max(db.Event.block_number))).scalar()
+    assert 0 < (stored or 0) < 100 and newest is not None and newest <= cursor
+
+    make_indexer(sqlite_target, batch_blocks=20).run_once()
+
+    assert dump(crashing.engine, crashing.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_reorg__orphaned_blocks__rewound_to_the_state_of_a_chain_that_never_had_them(
+    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
+) -> None:
+    scenario.members()
+    patent = scenario.patents()
+    fork = scenario.chain.snapshot()
+    scenario.licences(patent)  # orphaned below
+    indexer = make_indexer(db_target)
+    indexer.run_once()
+    orphaned_head = indexer.cursor()
+    with Session(indexer.engine) as s:
+        assert s.scalars(select(db.BprHolding)).all()
+
+    scenario.chain.restore(fork)
+    scenario.case(patent)  # the other branch: different blocks at the same heights
+    scenario.channel()
+    scenario.chain.mine(5)
+    indexer.run_once()
+
+    assert indexer.stats.reorgs == 1
+    assert indexer.cursor() != orphaned_head
+    with Session(indexer.engine) as s:
+        assert not s.scalars(select(db.BprHolding)).all()
+        converted = select(db.Event).where(db.Event.event == "Converted")
+        assert not s.scalars(converted).all()
+        assert s.scalars(select(db.Case)).one()
+    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_reorg__new_chain_shorter_than_the_cursor__rewound_without_new_blocks(
+    scenario: Scenario, make_indexer: Any, sqlite_target: str, tmp_path: Any
+) -> None:
+    scenario.members()
+    fork = scenario.chain.snapshot()
+    scenario.patents()
+    indexer = make_indexer(sqlite_target)
+    indexer.run_once()
+
+    scenario.chain.restore(fork)
+    indexer.run_once()
+
+    assert indexer.stats.reorgs == 1
+    with Session(indexer.engine) as s:
+        assert not s.scalars(select(db.Patent)).all()
+    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_reorg__while_a_batch_is_being_fetched__batch_fetched_again_from_the_new_chain(
+    scenario: Scenario,
+    make_indexer: Any,
+    sqlite_target: str,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario.members()
+    fork = scenario.chain.snapshot()
+    scenario.patents()
+    indexer = make_indexer(sqlite_target)
+    fetch = Indexer._logs
+    reorganised: list[int] = []
+
+    def reorg_after_the_first_fetch(self: Indexer, start: int, end: int) -> list[Any]:
+        logs = fetch(self, start, end)
+        if not reorganised:
+            reorganised.append(end)
+            scenario.chain.restore(fork)
+            scenario.channel()
+            scenario.chain.mine(40)  # the new chain is longer than the old
+        return logs
+
+    monkeypatch.setattr(Indexer, "_logs", reorg_after_the_first_fetch)
+    indexer.run_once()
+
+    assert reorganised and indexer.stats.refetches >= 1
+    with Session(indexer.engine) as s:
+        assert not s.scalars(select(db.Patent)).all()
+        assert s.scalars(select(db.Channel)).one()
+    indexer.run_once()  # the head it saw first was the old chain's: on to the new head
+    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_reorg__anvil_reorg_replaces_the_last_blocks__events_of_the_old_ones_gone(
+    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
+) -> None:
+    scenario.members()
+    indexer = make_indexer(db_target)
+    indexer.run_once()
+    head = indexer.cursor()[0]
+    with Session(indexer.engine) as s:
+        doomed = s.scalars(select(db.Event).where(db.Event.block_number > head - 3)).all()
+    assert doomed  # the last three blocks carry events (expel, reinstate, ...)
+
+    indexer.rpc.call("anvil_reorg", 3, [])  # three new, empty blocks at the same heights
+    indexer.run_once()
+
+    assert indexer.stats.reorgs == 1 and indexer.cursor()[0] == head
+    with Session(indexer.engine) as s:
+        assert not s.scalars(select(db.Event).where(db.Event.block_number > head - 3)).all()
+    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)

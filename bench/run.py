@@ -18,15 +18,22 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench import (  # noqa: E402
     gas_channels,
+    gas_exchange,
     gas_governance,
     gas_licensing,
     gas_pool,
+    gas_swaps,
+    rate_api,
     rate_hub,
+    rate_indexer,
     rate_oracle,
 )
 from bench.common import Result  # noqa: E402
 
-MODULES = [gas_governance, gas_pool, gas_licensing, gas_channels, rate_hub, rate_oracle]
+MODULES = [gas_governance, gas_pool, gas_licensing, gas_channels, gas_swaps, rate_hub, rate_oracle]
+MODULES += [rate_api]  # the query API's POST /verify (frontend-api)
+MODULES += [rate_indexer]  # the chain indexer's catch-up (frontend-api)
+MODULES += [gas_exchange]  # the patent exchange (Exchange.vy) beside Molecule's OTC sale
 
 
 def main() -> None:

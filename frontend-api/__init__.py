@@ -1,4 +1,1 @@
-"""bpsa.api: the chain indexer and the FastAPI query service with its web page.
-
-Not built yet: the query API issue fills this package (see frontend-api/README.md).
-"""
+"""The chain indexer and the query API (see README.md)."""

@@ -1,0 +1,189 @@
+"""Licensing, from the indexer's database: the published tier schedule and rates,
+per-patent licences by holder and by patent, BPR holdings, device batches."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bpsa import codes
+from bpsa.api import db
+from bpsa.api import queries as q
+from bpsa.api.errors import not_found, responses
+from bpsa.api.models import (
+    BprOut,
+    DeviceBatchOut,
+    HolderLicences,
+    LicenceOut,
+    Page,
+    Schedule,
+)
+from bpsa.api.params import AddressP, AddressQ, Hex32Q, IdP, Limit, Offset
+from bpsa.api.services import Services, services, session
+
+router = APIRouter(tags=["licensing"], responses=responses(422, 503))
+Db = Annotated[Session, Depends(session)]
+Svc = Annotated[Services, Depends(services)]
+
+
+@router.get(
+    "/tiers",
+    summary="The published tier schedule and rates",
+    description="The BPC price of one BPR per member kind, the large-enterprise rate per "
+    "basis point of market share, the minimum term, the non-member surcharge and the "
+    "device schedule: one price list, the same for everyone in the same position. Values "
+    "are as indexed (null until the chain has published them).",
+    response_model=Schedule,
+)
+def tiers(s: Db, svc: Svc) -> dict[str, Any]:
+    chain = svc.chain_id
+    rows = s.scalars(select(db.Tier).where(db.Tier.chain_id == chain).order_by(db.Tier.kind)).all()
+    st = s.get(db.Settings, chain)
+    cursor = s.get(db.Cursor, chain)
+
+    def get(name: str) -> Any:
+        return getattr(st, name) if st is not None else None
+
+    def text(name: str) -> str | None:
+        value = get(name)
+        return None if value is None else str(value)
+
+    return {
+        "chain_id": chain,
+        "tiers": [
+            {
+                "kind": q.label(codes.Kind, t.kind),
+                "price": str(t.price),
+                "updated_at": t.updated_at,
+            }
+            for t in rows
+        ],
+        "large_enterprise_price_per_bps": text("large_enterprise_price_per_bps"),
+        "min_term": get("min_term"),
+        "surcharge_bps": get("surcharge_bps"),
+        "devices": {
+            "free_per_year": text("device_free_per_year"),
+            "low_rate": text("device_low_rate"),
+            "volume_break": text("device_volume_break"),
+            "high_rate": text("device_high_rate"),
+            "annual_cap": text("device_annual_cap"),
+        },
+        "indexed_block": cursor.block_number if cursor else None,
+    }
+
+
+@router.get(
+    "/licences",
+    summary="Per-patent licences, by holder or by patent",
+    response_model=Page[LicenceOut],
+)
+def licences(
+    s: Db,
+    svc: Svc,
+    holder: AddressQ = None,
+    patent_id: Hex32Q = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.Licence).where(db.Licence.chain_id == svc.chain_id)
+    if holder:
+        stmt = stmt.where(db.Licence.holder == db.addr(holder))
+    if patent_id:
+        stmt = stmt.where(db.Licence.patent_id == db.hex32(patent_id))
+    return q.page(s, stmt.order_by(db.Licence.licence_id.desc()), limit, offset, q.licence)
+
+
+@router.get(
+    "/licences/{licence_id}",
+    summary="One per-patent licence",
+    response_model=LicenceOut,
+    responses=responses(404),
+)
+def licence(licence_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
+    row = s.get(db.Licence, (svc.chain_id, licence_id))
+    if row is None:
+        raise not_found(f"no licence #{licence_id}")
+    return q.licence(row)
+
+
+@router.get(
+    "/holders/{address}/licences",
+    summary="Everything one holder is licensed by",
+    description="The holder's BPR (pool licence), its per-patent licences and the device "
+    "batches it registered as a maker (up to 500 of each, newest first).",
+    response_model=HolderLicences,
+)
+def holder_licences(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
+    who, chain = db.addr(address), svc.chain_id
+    bpr = s.get(db.BprHolding, (chain, who))
+    bought = s.scalars(
+        select(db.Licence)
+        .where(db.Licence.chain_id == chain, db.Licence.holder == who)
+        .order_by(db.Licence.licence_id.desc())
+        .limit(500)
+    ).all()
+    batches = s.scalars(
+        select(db.DeviceBatch)
+        .where(db.DeviceBatch.chain_id == chain, db.DeviceBatch.maker == who)
+        .order_by(db.DeviceBatch.batch_id.desc())
+        .limit(500)
+    ).all()
+    return {
+        "holder": address,
+        "bpr": q.bpr(bpr) if bpr else None,
+        "licences": q.each(q.licence, bought),
+        "device_batches": q.each(q.device_batch, batches),
+    }
+
+
+@router.get("/bprs", summary="BPR holdings (pool licences)", response_model=Page[BprOut])
+def bprs(
+    s: Db,
+    svc: Svc,
+    active: Annotated[bool | None, Query(description="Only held (true) or ended (false).")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.BprHolding).where(db.BprHolding.chain_id == svc.chain_id)
+    if active is not None:
+        stmt = stmt.where(db.BprHolding.active == active)
+    stmt = stmt.order_by(db.BprHolding.since.desc(), db.BprHolding.holder)
+    return q.page(s, stmt, limit, offset, q.bpr)
+
+
+@router.get(
+    "/device-batches",
+    summary="Device batches (licences by production batch)",
+    response_model=Page[DeviceBatchOut],
+)
+def device_batches(
+    s: Db,
+    svc: Svc,
+    maker: AddressQ = None,
+    product: Hex32Q = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.DeviceBatch).where(db.DeviceBatch.chain_id == svc.chain_id)
+    if maker:
+        stmt = stmt.where(db.DeviceBatch.maker == db.addr(maker))
+    if product:
+        stmt = stmt.where(db.DeviceBatch.product == db.hex32(product))
+    stmt = stmt.order_by(db.DeviceBatch.batch_id.desc())
+    return q.page(s, stmt, limit, offset, q.device_batch)
+
+
+@router.get(
+    "/device-batches/{batch_id}",
+    summary="One device batch",
+    response_model=DeviceBatchOut,
+    responses=responses(404),
+)
+def device_batch(batch_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
+    row = s.get(db.DeviceBatch, (svc.chain_id, batch_id))
+    if row is None:
+        raise not_found(f"no device batch #{batch_id}")
+    return q.device_batch(row)

@@ -1,0 +1,349 @@
+"""The pool, from the indexer's database: members, patents (filters and full history),
+certificates with their IPFS documents, cases, NAV history, royalties, a summary."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bpsa import codes
+from bpsa.api import db
+from bpsa.api import queries as q
+from bpsa.api.errors import not_found, responses
+from bpsa.api.models import (
+    CaseOut,
+    CertificateOut,
+    MemberOut,
+    NavPointOut,
+    Page,
+    PatentDetail,
+    PatentEventOut,
+    PatentOut,
+    PoolSummary,
+    RoyaltyOut,
+)
+from bpsa.api.params import (
+    AddressP,
+    AddressQ,
+    CaseStatusName,
+    CertStatusName,
+    Hex32P,
+    Hex32Q,
+    IdP,
+    KindName,
+    Limit,
+    MemberStatusName,
+    Offset,
+    PatentStatusName,
+    RoleName,
+    code_of,
+)
+from bpsa.api.services import Services, services, session
+
+router = APIRouter(responses=responses(422, 503))
+Db = Annotated[Session, Depends(session)]
+Svc = Annotated[Services, Depends(services)]
+
+
+@router.get("/pool", tags=["pool"], summary="The pool at a glance", response_model=PoolSummary)
+def summary(s: Db, svc: Svc) -> dict[str, Any]:
+    chain = svc.chain_id
+    cursor = s.get(db.Cursor, chain)
+    active = s.scalar(
+        select(func.count())
+        .select_from(db.Member)
+        .where(db.Member.chain_id == chain, db.Member.status == int(codes.Status.ACTIVE))
+    )
+    by_status = s.execute(
+        select(db.Patent.status, func.count())
+        .where(db.Patent.chain_id == chain)
+        .group_by(db.Patent.status)
+    ).all()
+    nav = s.scalars(
+        select(db.NavPoint)
+        .where(db.NavPoint.chain_id == chain)
+        .order_by(db.NavPoint.block_number.desc())
+        .limit(1)
+    ).first()
+    totals = s.get(db.RoyaltyTotals, chain)
+    open_cases = s.scalar(
+        select(func.count())
+        .select_from(db.Case)
+        .where(
+            db.Case.chain_id == chain,
+            db.Case.status.in_([int(codes.CaseStatus.FILED), int(codes.CaseStatus.AUTHORISED)]),
+        )
+    )
+    patents: dict[str, int] = {}
+    for status, count in by_status:
+        found = q.label(codes.PatentStatus, status)
+        patents[found["label"] if found else "unknown"] = count
+    return {
+        "chain_id": chain,
+        "network": svc.manifest.network,
+        "indexed_block": cursor.block_number if cursor else None,
+        "indexed_time": cursor.block_time if cursor else None,
+        "members_active": active or 0,
+        "patents": patents,
+        "nav": q.nav_point(nav) if nav else None,
+        "royalties_in": str(totals.fees_in if totals else 0),
+        "cases_open": open_cases or 0,
+    }
+
+
+@router.get("/members", tags=["members"], summary="Members", response_model=Page[MemberOut])
+def members(
+    s: Db,
+    svc: Svc,
+    status: Annotated[MemberStatusName | None, Query(description="Only this status.")] = None,
+    kind: Annotated[KindName | None, Query(description="Only this kind.")] = None,
+    role: Annotated[RoleName | None, Query(description="Only members holding this role.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.Member).where(db.Member.chain_id == svc.chain_id)
+    if status:
+        stmt = stmt.where(db.Member.status == code_of(codes.Status, status))
+    if kind:
+        stmt = stmt.where(db.Member.kind == code_of(codes.Kind, kind))
+    if role:
+        bit = code_of(codes.Role, role)
+        stmt = stmt.where(db.Member.roles.op("&")(bit) == bit)
+    stmt = stmt.order_by(db.Member.applied_at, db.Member.address)
+    return q.page(s, stmt, limit, offset, q.member)
+
+
+@router.get(
+    "/members/{address}",
+    tags=["members"],
+    summary="One member",
+    response_model=MemberOut,
+    responses=responses(404),
+)
+def member(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
+    row = s.get(db.Member, (svc.chain_id, db.addr(address)))
+    if row is None:
+        raise not_found(f"no member {address}")
+    return q.member(row)
+
+
+def _patents(
+    chain: int,
+    office: str | None,
+    status: str | None,
+    rating_min: int | None,
+    rating_max: int | None,
+    collection: str | None,
+    provider: str | None,
+) -> Any:
+    stmt = select(db.Patent).where(db.Patent.chain_id == chain)
+    if office:
+        stmt = stmt.where(db.Patent.office == office.upper())
+    if status:
+        stmt = stmt.where(db.Patent.status == code_of(codes.PatentStatus, status))
+    if rating_min is not None:
+        stmt = stmt.where(db.Patent.rating >= rating_min)
+    if rating_max is not None:
+        stmt = stmt.where(db.Patent.rating <= rating_max)
+    if collection:
+        stmt = stmt.where(db.Patent.collection == collection)
+    if provider:
+        stmt = stmt.where(db.Patent.provider == db.addr(provider))
+    return stmt
+
+
+Rating = Annotated[int | None, Query(ge=0, le=100, description="Settled score bound (0-100).")]
+
+
+@router.get(
+    "/patents",
+    tags=["patents"],
+    summary="Patents, filtered",
+    description="Filters combine: office (CN, US, EP...), status, a settled rating range, the "
+    "collection (the pool's collection name, PatentPool.collection()) and the provider. "
+    "Newest first.",
+    response_model=Page[PatentOut],
+)
+def patents(
+    s: Db,
+    svc: Svc,
+    office: Annotated[str | None, Query(min_length=2, max_length=8, pattern=r"^[A-Za-z]+$")] = None,
+    status: PatentStatusName | None = None,
+    rating_min: Rating = None,
+    rating_max: Rating = None,
+    collection: Annotated[str | None, Query(max_length=64)] = None,
+    provider: AddressQ = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = _patents(svc.chain_id, office, status, rating_min, rating_max, collection, provider)
+    stmt = stmt.order_by(db.Patent.submitted_at.desc(), db.Patent.patent_id)
+    return q.page(s, stmt, limit, offset, q.patent)
+
+
+@router.get(
+    "/patents/{patent_id}",
+    tags=["patents"],
+    summary="One patent, with its ratings, certificates and licence listings",
+    response_model=PatentDetail,
+    responses=responses(404),
+)
+def patent(patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
+    pid = db.hex32(patent_id)
+    row = s.get(db.Patent, (svc.chain_id, pid))
+    if row is None:
+        raise not_found(f"no patent {patent_id}")
+    where = (db.Rating.chain_id == svc.chain_id, db.Rating.patent_id == pid)
+    ratings = s.scalars(select(db.Rating).where(*where).order_by(db.Rating.round)).all()
+    certificates = s.scalars(
+        select(db.Certificate)
+        .where(db.Certificate.chain_id == svc.chain_id, db.Certificate.patent_id == pid)
+        .order_by(db.Certificate.accepted_block)
+    ).all()
+    listings = s.scalars(
+        select(db.Listing)
+        .where(db.Listing.chain_id == svc.chain_id, db.Listing.patent_id == pid)
+        .order_by(db.Listing.listing_id)
+    ).all()
+    return q.patent(row) | {
+        "ratings": q.each(q.rating, ratings),
+        "certificates": q.each(q.certificate, certificates),
+        "listings": q.each(q.listing, listings),
+    }
+
+
+@router.get(
+    "/patents/{patent_id}/history",
+    tags=["patents"],
+    summary="A patent's full history",
+    description="Every event that names the patent, in chain order, with its status after.",
+    response_model=Page[PatentEventOut],
+    responses=responses(404),
+)
+def history(
+    patent_id: Hex32P, s: Db, svc: Svc, limit: Limit = 100, offset: Offset = 0
+) -> dict[str, Any]:
+    pid = db.hex32(patent_id)
+    if s.get(db.Patent, (svc.chain_id, pid)) is None:
+        raise not_found(f"no patent {patent_id}")
+    stmt = (
+        select(db.PatentEvent)
+        .where(db.PatentEvent.chain_id == svc.chain_id, db.PatentEvent.patent_id == pid)
+        .order_by(db.PatentEvent.id)
+    )
+    return q.page(s, stmt, limit, offset, q.patent_event)
+
+
+@router.get(
+    "/certificates",
+    tags=["patents"],
+    summary="Certificates with their IPFS documents",
+    response_model=Page[CertificateOut],
+)
+def certificates(
+    s: Db,
+    svc: Svc,
+    patent_id: Hex32Q = None,
+    status: CertStatusName | None = None,
+    owner: AddressQ = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.Certificate).where(db.Certificate.chain_id == svc.chain_id)
+    if patent_id:
+        stmt = stmt.where(db.Certificate.patent_id == db.hex32(patent_id))
+    if status:
+        stmt = stmt.where(db.Certificate.status == code_of(codes.CertStatus, status))
+    if owner:
+        stmt = stmt.where(db.Certificate.owner == db.addr(owner))
+    stmt = stmt.order_by(db.Certificate.accepted_block.desc(), db.Certificate.patent_id)
+    return q.page(s, stmt, limit, offset, q.certificate)
+
+
+@router.get("/cases", tags=["cases"], summary="Infringement cases", response_model=Page[CaseOut])
+def cases(
+    s: Db,
+    svc: Svc,
+    patent_id: Hex32Q = None,
+    status: CaseStatusName | None = None,
+    centre: AddressQ = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.Case).where(db.Case.chain_id == svc.chain_id)
+    if patent_id:
+        stmt = stmt.where(db.Case.patent_id == db.hex32(patent_id))
+    if status:
+        stmt = stmt.where(db.Case.status == code_of(codes.CaseStatus, status))
+    if centre:
+        stmt = stmt.where(db.Case.centre == db.addr(centre))
+    return q.page(s, stmt.order_by(db.Case.case_id.desc()), limit, offset, q.case)
+
+
+@router.get(
+    "/cases/{case_id}",
+    tags=["cases"],
+    summary="One case",
+    response_model=CaseOut,
+    responses=responses(404),
+)
+def case(case_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
+    row = s.get(db.Case, (svc.chain_id, case_id))
+    if row is None:
+        raise not_found(f"no case #{case_id}")
+    return q.case(row)
+
+
+@router.get(
+    "/nav",
+    tags=["pool"],
+    summary="NAV history",
+    description="The pool's value, BPC supply and NAV after every block that changed them, "
+    "oldest first.",
+    response_model=Page[NavPointOut],
+)
+def nav(
+    s: Db,
+    svc: Svc,
+    from_block: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    limit: Limit = 500,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = (
+        select(db.NavPoint)
+        .where(db.NavPoint.chain_id == svc.chain_id, db.NavPoint.block_number >= from_block)
+        .order_by(db.NavPoint.block_number)
+    )
+    return q.page(s, stmt, limit, offset, q.nav_point)
+
+
+@router.get(
+    "/royalties",
+    tags=["royalties"],
+    summary="Royalties per contributor and centre",
+    response_model=Page[RoyaltyOut],
+)
+def royalties(s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    stmt = (
+        select(db.Royalty)
+        .where(db.Royalty.chain_id == svc.chain_id)
+        .order_by(db.Royalty.accrued.desc(), db.Royalty.account)
+    )
+    return q.page(s, stmt, limit, offset, q.royalty)
+
+
+@router.get(
+    "/royalties/{account}",
+    tags=["royalties"],
+    summary="One account's royalties",
+    response_model=RoyaltyOut,
+    responses=responses(404),
+)
+def royalty(account: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
+    row = s.get(db.Royalty, (svc.chain_id, db.addr(account)))
+    if row is None:
+        raise not_found(f"no royalty account {account}")
+    return q.royalty(row)

@@ -1,0 +1,68 @@
+"""What a worker holds for its routes: settings, manifest, node, database, payment gate."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from bpsa import manifest as manifests
+from bpsa.api import db
+from bpsa.api.chain import Rpc
+from bpsa.api.errors import ApiError
+from bpsa.api.settings import Settings
+from bpsa.api.verify import ScanVerifier
+from bpsa.errors import ManifestError
+
+
+def load_manifest(path: Path) -> manifests.Manifest:
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise ManifestError(f"cannot read the deployment manifest {path}: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ManifestError(f"{path}: not valid JSON ({exc})") from None
+    return manifests.Manifest.from_json(data, source=str(path))
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.manifest = load_manifest(settings.manifest)
+        self.rpc = Rpc(settings.rpc_url)
+        self.licensing = self.manifest.address("Licensing")
+        self.verifier = ScanVerifier(
+            self.rpc, self.manifest.chain_id, self.licensing, settings.root_ttl
+        )
+        self.engine = db.open_db(settings.database_url)
+        self.sessions = db.sessions(self.engine)
+        self.chain_id = self.manifest.chain_id
+        self.lock = threading.Lock()
+        self.gate: Any = None  # the payment gate, opened on the first paid query
+
+    def close(self) -> None:
+        self.rpc.close()
+        self.engine.dispose()
+
+    def contract(self, name: str) -> str:
+        try:
+            return self.manifest.address(name)
+        except ManifestError as exc:
+            raise ApiError(503, "not_configured", str(exc)) from None
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+def session(request: Request) -> Iterator[Session]:
+    with services(request).sessions() as s:
+        yield s

@@ -64,7 +64,9 @@ lint: setup
 	mypy
 
 # HYPOTHESIS_PROFILE=long make test runs the stateful tests far longer.
+# Chromium for the page's browser test, where it can be had (as PostgreSQL above).
 test: lint
+	@tools/chromium.sh ensure >/dev/null || echo "make: no Chromium here: the browser test skips" >&2
 	$(call with_services,$(ipfs_up) $(pg_up),ape test tests -q)
 
 bench: setup

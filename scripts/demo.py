@@ -209,6 +209,8 @@ def cli() -> None:
     click.echo(f"Congress seats (active members): {suite.congress.seat_count()}")
     click.echo(f"{len(executed)} proposals executed on chain {chain.chain_id}.")
 
+    serve_scenario(out, devices)
+
 
 def council_decides(suite: Suite, seats: list[Any], calls: list[Any], text: str) -> None:
     """Propose, three yes votes, wait out the delay, execute."""
@@ -750,3 +752,89 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any) -> None:
         f", source {codes.label(view.source) if view.source else '-'}; the start-up received "
         f"{units(paid)} BPC, {units(ASSIGNMENT_PRICE - paid)} BPC went to the royalty split"
     )
+
+
+SERVE_VARIABLE = "BPSA_DEMO_SERVE"  # seconds to serve at the end (unset: until Ctrl-C)
+
+
+def serve_scenario(out: Path, devices: dict[str, str]) -> None:
+    """Index the chain, start the hub again and the query API with its page, print
+    their URLs and example calls, and serve until Ctrl-C (or $BPSA_DEMO_SERVE s)."""
+    import urllib.request
+
+    from bpsa.api.db import open_db
+    from bpsa.api.indexer import Indexer, load_manifest
+
+    heading("The indexer catches up; the query API and its page are served")
+    uri, manifest_file = str(chain.provider.uri), manifests.manifest_path("local")
+    database = fresh(out / "index.sqlite")
+    started = time.perf_counter()
+    indexed = Indexer(load_manifest(manifest_file), uri, open_db(database)).run_once()
+    took = time.perf_counter() - started
+    click.echo(f"  indexed {indexed} events into {database} ({took:.1f} s)")
+    hub_env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB_ACCOUNT).key.hex()}
+    channels = str(manifests.load("local").address("Channels"))
+    hub_command = [
+        sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(out / "hub.sqlite"),
+        "--chain-id", str(chain.chain_id), "--channels", channels, "--port", "0",
+        "--rpc", uri, "--manifest", str(manifest_file), "--poll", "1",
+    ]  # fmt: skip
+    logs = [open(out / "hub-2.log", "w"), open(out / "api.log", "w")]  # noqa: SIM115
+    processes: list[subprocess.Popen[str]] = []
+    try:
+        hub = subprocess.Popen(
+            hub_command, env=hub_env, stdout=subprocess.PIPE, stderr=logs[0], text=True
+        )
+        processes.append(hub)
+        assert hub.stdout is not None
+        hub_url = hub.stdout.readline().split()[-1]
+        api_command = [
+            sys.executable, "-m", "bpsa.api", "--manifest", str(manifest_file), "--rpc", uri,
+            "--db", str(database), "--port", "0", "--workers", "1", "--hub-url", hub_url,
+            "--payments-db", str(fresh(out / "api-payments.sqlite")),
+        ]  # fmt: skip
+        api = subprocess.Popen(api_command, stdout=subprocess.PIPE, stderr=logs[1], text=True)
+        processes.append(api)
+        assert api.stdout is not None
+        line = api.stdout.readline()
+        if not line.startswith("serving "):
+            raise BpsaError(f"the query API did not start (see {out / 'api.log'}): {line!r}")
+        base = next(word for word in line.split() if word.startswith("http://"))
+        request = urllib.request.Request(
+            base + "/verify",
+            data=json.dumps({"payload": devices["genuine"]}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            answer = json.loads(reply.read())
+        click.echo(f"  the hub again at {hub_url} (its log replayed); the API at {base}")
+        click.echo(f"  POST /verify with the genuine device's code: licensed={answer['licensed']}")
+        click.echo(f"  verification page  {base}/")
+        click.echo(f"  pool dashboard     {base}/dashboard")
+        click.echo(f"  OpenAPI            {base}/openapi.json")
+        click.echo("  try:")
+        click.echo(f"    curl -s {base}/pool")
+        click.echo(f"    curl -s '{base}/patents?status=pooled'")
+        click.echo(f"    curl -s {base}/tiers")
+        click.echo(f"    curl -s {base}/nav")
+        click.echo(
+            f"    curl -s -X POST {base}/verify -H 'content-type: application/json' "
+            f'-d \'{{"payload": "{devices["counterfeit"]}"}}\''
+        )
+        click.echo(f"    curl -si '{base}/search?q=US'      # 402: how to pay through the hub")
+        seconds = os.environ.get(SERVE_VARIABLE)
+        if seconds is None:
+            click.echo("  serving until Ctrl-C (the chain lives as long as this command)")
+            try:
+                while all(p.poll() is None for p in processes):
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                click.echo("  stopping")
+        else:
+            time.sleep(float(seconds))
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+        for log in logs:
+            log.close()

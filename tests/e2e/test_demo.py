@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     env = {**os.environ, "BPSA_DEPLOYMENTS_DIR": str(tmp_path), "BPSA_DEMO_OUT": str(tmp_path)}
+    env["BPSA_DEMO_SERVE"] = "0"  # serve the API, check it, stop (not: until Ctrl-C)
     ape = Path(sys.executable).with_name("ape")
     result = subprocess.run(
         [str(ape), "run", "demo"],
@@ -77,6 +78,9 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "the start-up lists US 11234567's assignment at 4 BPC (listing #1" in out
     assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
     assert "10 proposals executed" in out
+    # The end: the indexer catches up, the hub restarts, the API answers a scan.
+    assert "POST /verify with the genuine device's code: licensed=True" in out
+    assert "verification page  http://127.0.0.1:" in out
     for name in ("device-genuine.png", "device-counterfeit.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "claim.svg").read_bytes()

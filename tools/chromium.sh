@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Debian's Chromium for the verification page's browser test (tests/api/test_page.py).
+#
+#   tools/chromium.sh ensure   /usr/bin/chromium is there, or install Debian's `chromium`
+#                              (as root with apt-get); else fail saying why (the browser
+#                              test then skips, naming the missing binary)
+set -euo pipefail
+
+BINARY=/usr/bin/chromium
+LOG_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.chromium-install.log"
+
+die() {
+  echo "tools/chromium.sh: $*" >&2
+  exit 1
+}
+
+cmd_ensure() {
+  if [[ -x $BINARY ]]; then
+    echo "chromium at $BINARY"
+    return
+  fi
+  if ((EUID != 0)) || ! command -v apt-get >/dev/null; then
+    die "no $BINARY and no way to install it here (needs root and apt-get): the browser test skips"
+  fi
+  local install=(apt-get install -y -qq --no-install-recommends chromium)
+  echo "tools/chromium.sh: installing Debian's chromium ..." >&2
+  if ! DEBIAN_FRONTEND=noninteractive "${install[@]}" >/dev/null 2>>"$LOG_FILE"; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>>"$LOG_FILE" ||
+      die "apt-get update failed (see $LOG_FILE)"
+    DEBIAN_FRONTEND=noninteractive "${install[@]}" >/dev/null 2>>"$LOG_FILE" ||
+      die "apt-get install chromium failed (see $LOG_FILE)"
+  fi
+  [[ -x $BINARY ]] || die "chromium installed but $BINARY is missing"
+  echo "chromium at $BINARY"
+}
+
+case "${1:-}" in
+  ensure) cmd_ensure ;;
+  *) die "usage: tools/chromium.sh ensure" ;;
+esac

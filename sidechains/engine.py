@@ -4,7 +4,10 @@
 `submit_payments` takes a batch of balance proofs (what arrived while the last batch
 was being written), runs each through `state_transition`, writes the accepted ones to
 the log in one transaction, and only then signs their receipts. A rejected payment
-changes nothing and gets its machine-readable code. `recover` rebuilds every channel
+changes nothing and gets its machine-readable code. The hub's pipeline calls the two
+halves itself: `decide` (transitions and the log; the signers may come recovered from
+the verifier pool) and, once that returned, the receipts (`sign_receipts`, or the
+pool's workers with the same pure `verifier.sign_receipt`). `recover` rebuilds every channel
 from the log after a restart: every acknowledged payment is there.
 
 A receipt is the hub's EIP-712 signature over `Receipt(channel, nonce, amount)` in the
@@ -14,11 +17,12 @@ contract never accepts (a close consent is a different type, given only on reque
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coincurve import PrivateKey
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
@@ -26,6 +30,7 @@ from eth_utils.crypto import keccak
 from bpsa import channels as ch
 from bpsa import eip712
 from bpsa.sidechains import state as st
+from bpsa.sidechains import verifier
 from bpsa.sidechains.wal import WriteAheadLog, open_wal
 
 RECEIPT_TYPEHASH = keccak(text="Receipt(uint256 channel,uint64 nonce,uint256 amount)")
@@ -62,6 +67,8 @@ class Engine:
         self.domain = domain
         self.key = key
         self._key = bytes(key.key)
+        self._private = PrivateKey(self._key)
+        self.separator = eip712.domain_separator(domain)
         self.channels: dict[int, st.ChannelState] = {}
         self.now = 0
 
@@ -89,37 +96,81 @@ class Engine:
             self.channels[channel] = result.state
         return result.events
 
-    def submit_payments(self, payments: Iterable[st.ReceivePayment]) -> list[Outcome]:
+    def submit_payments(
+        self,
+        payments: Iterable[st.ReceivePayment],
+        signers: Sequence[bytes | None] | None = None,
+    ) -> list[Outcome]:
         """Decide a batch; durable before any receipt; one outcome per payment, in order."""
-        outcomes: list[Outcome | None] = []
-        accepted: list[tuple[int, st.ReceivePayment]] = []
+        decided = self.decide(payments, signers)
+        accepted = [e for e in decided if isinstance(e, st.PaymentAccepted)]
+        receipts = iter(self.sign_receipts(accepted))
+        return [
+            Outcome(receipt=next(receipts))
+            if isinstance(e, st.PaymentAccepted)
+            else Outcome(rejected=e)
+            for e in decided
+        ]
+
+    def decide(
+        self,
+        payments: Iterable[st.ReceivePayment],
+        signers: Sequence[bytes | None] | None = None,
+    ) -> list[st.PaymentAccepted | st.PaymentRejected]:
+        """Run a batch through the transitions in order and write the accepted payments
+        to the log in one transaction: on return they are durable and may be
+        acknowledged (`sign_receipts`). `signers`, when given, are the payments'
+        signers recovered beforehand by `verifier.recover_signer` (the pool), one per
+        payment; otherwise each transition recovers its own. If the log cannot be
+        written, nothing of the batch stays in memory either, and the error propagates."""
+        batch = list(payments)
+        if signers is not None and len(signers) != len(batch):
+            raise ValueError(f"{len(signers)} signers for {len(batch)} payments")
+        decided: list[st.PaymentAccepted | st.PaymentRejected] = []
+        accepted: list[st.ReceivePayment] = []
         saved: dict[int, st.ChannelState | None] = {}
-        for payment in payments:
-            if payment.channel not in saved:
-                saved[payment.channel] = self.channels.get(payment.channel)
-            events = self._apply(payment)
-            if events and isinstance(events[0], st.PaymentAccepted):
-                accepted.append((len(outcomes), payment))
-                outcomes.append(None)
-            else:
-                rejected = next(e for e in events if isinstance(e, st.PaymentRejected))
-                outcomes.append(Outcome(rejected=rejected))
+        ctx = st.Context(self.domain, self.now)
+        channels = self.channels
+        for index, payment in enumerate(batch):
+            channel = payment.channel
+            before = channels.get(channel)
+            if channel not in saved:
+                saved[channel] = before
+            change: st.ReceivePayment | st.ReceiveVerifiedPayment = payment
+            if signers is not None:
+                change = st.ReceiveVerifiedPayment(payment, signers[index])
+            result = st.state_transition(before, change, ctx)
+            st.sanity_check(before, result.state)
+            if result.state is not None:
+                channels[channel] = result.state
+            event = result.events[0]
+            assert isinstance(event, (st.PaymentAccepted, st.PaymentRejected))
+            decided.append(event)
+            if isinstance(event, st.PaymentAccepted):
+                accepted.append(payment)
         try:
-            self.wal.append_many([p for _, p in accepted])
+            self.wal.append_many(accepted)
         except BaseException:
             for channel, before in saved.items():  # nothing acknowledged: undo in memory
                 if before is None:
-                    self.channels.pop(channel, None)
+                    channels.pop(channel, None)
                 else:
-                    self.channels[channel] = before
+                    channels[channel] = before
             raise
-        for index, payment in accepted:
-            digest = receipt_digest(self.domain, payment.channel, payment.nonce, payment.amount)
-            signature = eip712.sign_digest(digest, self._key)
-            outcomes[index] = Outcome(
-                receipt=Receipt(payment.channel, payment.nonce, payment.amount, signature)
+        return decided
+
+    def sign_receipts(self, accepted: Sequence[st.PaymentAccepted]) -> list[Receipt]:
+        """The hub's receipts for payments `decide` made durable (never before)."""
+        separator = self.separator
+        return [
+            Receipt(
+                a.channel,
+                a.nonce,
+                a.amount,
+                verifier.sign_receipt(self._private, separator, a.channel, a.nonce, a.amount),
             )
-        return [o for o in outcomes if o is not None]
+            for a in accepted
+        ]
 
     def submit_chain(self, changes: Iterable[Any]) -> list[st.Event]:
         """Chain events (opened, topped up, closing, updated, settled): logged, applied."""

@@ -3,14 +3,25 @@
     POST /channels/{channel}/payments   {"nonce": n, "amount": "wei", "signature": "0x.."}
         200 {"receipt": {...}}  once the payment is durable; 4xx {"code", "reason"}
     GET  /channels/{channel}            the channel as the hub holds it
+    GET  /channels/{channel}/receipt    the receipt for the best proof it holds, again
     POST /channels/{channel}/close      the hub's CloseConsent for its best proof
     GET  /ws                            a WebSocket: one JSON payment per message in,
                                         one receipt or rejection per message out, in order
     GET  /health
 
 Group commit: requests put their payments on a queue; one committer takes everything
-queued (up to `batch_max`), decides and logs it in one transaction in a worker thread,
-then answers each request. A payment is acknowledged only after its batch committed.
+queued (up to `batch_max`), decides and logs it in one transaction on the engine's
+thread, then answers each request. A payment is acknowledged only after its batch
+committed.
+
+With a `VerifierPool` (`serve --workers N`) the two secp256k1 operations leave this
+process and the work becomes a pipeline over the machine's cores: batch k+1's signers
+are recovered in the pool while batch k is decided and written (the engine applies
+the recovered signers in arrival order, through the same transitions), and batch k's
+receipts are signed in the pool only once its transaction committed. Small jobs of
+an idle hub stay in this process (quicker than a round trip); a worker that dies
+costs time, never a payment (see `verifier`).
+
 Bad input (malformed JSON, wrong types, oversized bodies, unknown channels, stale,
 replayed or unfunded proofs, signatures for another chain or contract) gets a 4xx with
 a machine-readable code and changes nothing.
@@ -22,15 +33,18 @@ import asyncio
 import functools
 import json
 import logging
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from aiohttp import WSMsgType, web
 
 from bpsa import channels as ch
 from bpsa.sidechains import state as st
-from bpsa.sidechains.engine import Engine, Outcome
+from bpsa.sidechains.engine import Engine, Outcome, Receipt
+from bpsa.sidechains.verifier import VerifierPool
 
 MAX_BODY = 4_096  # bytes: a payment is about 200
 BATCH_MAX = 2_048
@@ -53,7 +67,10 @@ def parse_payment(channel: int, data: Any) -> st.ReceivePayment:
         raise BadRequest("wrong_channel", f"the payment names channel {data['channel']}")
     try:
         nonce = data["nonce"]
-        amount = int(data["amount"])
+        raw = data["amount"]
+        if isinstance(raw, float | bool):  # orjson reads integers past 64 bits as floats
+            raise TypeError(raw)
+        amount = int(raw)
         signature = bytes.fromhex(str(data["signature"]).removeprefix("0x"))
     except KeyError as exc:
         raise BadRequest("malformed", f"missing {exc.args[0]}") from None
@@ -85,10 +102,16 @@ def outcome_json(outcome: Outcome) -> tuple[int, dict[str, Any]]:
     return status, {"code": outcome.rejected.code, "reason": outcome.rejected.reason}
 
 
-@dataclass
 class Pending:
-    payment: st.ReceivePayment
-    future: asyncio.Future[Outcome]
+    """A payment waiting for its outcome; `answer` gets the outcome, or the exception
+    that kept the payment from being recorded (nothing acknowledged)."""
+
+    __slots__ = ("answer", "payment")
+
+    def __init__(
+        self, payment: st.ReceivePayment, answer: Callable[[Outcome | Exception], None]
+    ) -> None:
+        self.payment, self.answer = payment, answer
 
 
 class Hub:
@@ -98,14 +121,20 @@ class Hub:
         batch_max: int = BATCH_MAX,
         watcher: Any = None,
         poll: float = 1.0,
+        pool: VerifierPool | None = None,
     ) -> None:
         self.engine = engine
         self.batch_max = batch_max
-        self.queue: asyncio.Queue[Pending] = asyncio.Queue()
+        self.intake: deque[Pending] = deque()
+        self._arrived = asyncio.Event()
         # Every engine call runs on this one thread: payments and chain changes in order.
         self.engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
         self.watcher = watcher  # a ChainWatcher, or None (no chain: tests, benchmarks)
         self.poll = poll
+        self.pool = pool  # signature work on other cores, or None: all on the engine's thread
+        # With a pool: batches whose signers are being recovered, in arrival order.
+        self._verifying: deque[tuple[list[Pending], asyncio.Future[list[bytes | None]]]] = deque()
+        self._verified = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
     def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
@@ -121,17 +150,28 @@ class Hub:
                 logging.getLogger("bpsa.hub").warning("chain watcher: %s", exc)
             await asyncio.sleep(self.poll)
 
+    def submit(self, pending: Pending) -> None:
+        self.intake.append(pending)
+        self._arrived.set()
+
     async def pay(self, payment: st.ReceivePayment) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        await self.queue.put(Pending(payment, future))
+        self.submit(Pending(payment, lambda result: _resolve(future, result)))
         return await future
 
+    async def _take(self) -> list[Pending]:
+        """Everything queued (up to `batch_max`), once something is."""
+        while not self.intake:
+            self._arrived.clear()
+            await self._arrived.wait()
+        intake = self.intake
+        return [intake.popleft() for _ in range(min(len(intake), self.batch_max))]
+
     async def commit_forever(self) -> None:
+        """Without a pool: decide, log and sign each batch on the engine's thread."""
         loop = asyncio.get_running_loop()
         while True:
-            batch = [await self.queue.get()]
-            while len(batch) < self.batch_max and not self.queue.empty():
-                batch.append(self.queue.get_nowait())
+            batch = await self._take()
             payments = [p.payment for p in batch]
             try:
                 outcomes = await loop.run_in_executor(
@@ -139,19 +179,101 @@ class Hub:
                 )
             except Exception as exc:  # the log could not be written: nobody is acknowledged
                 for pending in batch:
-                    if not pending.future.done():
-                        pending.future.set_exception(exc)
+                    pending.answer(exc)
                 continue
             for pending, outcome in zip(batch, outcomes, strict=True):
-                if not pending.future.done():
-                    pending.future.set_result(outcome)
+                pending.answer(outcome)
+
+    async def verify_forever(self) -> None:
+        """With a pool, stage 1: hand batches to the pool to recover their signers, at
+        most two per worker at a time (the next one waits and grows meanwhile)."""
+        assert self.pool is not None
+        slots = asyncio.Semaphore(2 * len(self.pool.workers))
+        while True:
+            await slots.acquire()
+            batch = await self._take()
+            payments = (p.payment for p in batch)
+            items = [(q.channel, q.nonce, q.amount, q.signature) for q in payments]
+            future = self.pool.recover(items)
+
+            def verified(_: object) -> None:
+                slots.release()
+                self._verified.set()
+
+            future.add_done_callback(verified)
+            self._verifying.append((batch, future))
+
+    async def decide_forever(self) -> None:
+        """With a pool, stage 2: in arrival order, every batch whose signers are back
+        (consecutive ones merged into one transaction) through the engine; then stage
+        3: the receipts of what is durable, signed in the pool."""
+        loop = asyncio.get_running_loop()
+        verifying = self._verifying
+        while True:
+            while not verifying or not verifying[0][1].done():
+                self._verified.clear()
+                await self._verified.wait()
+            batch: list[Pending] = []
+            signers: list[bytes | None] = []
+            failed: list[Pending] = []
+            error: BaseException | None = None
+            while verifying and verifying[0][1].done() and len(batch) < self.batch_max:
+                part, future = verifying.popleft()
+                if future.exception() is not None:  # never checked: never acknowledged
+                    failed += part
+                    error = future.exception()
+                else:
+                    batch += part
+                    signers += future.result()
+            for pending in failed:
+                pending.answer(RuntimeError(f"the signatures could not be checked: {error}"))
+            if not batch:
+                continue
+            payments = [p.payment for p in batch]
+            try:
+                decided = await loop.run_in_executor(
+                    self.engine_thread, self.engine.decide, payments, signers
+                )
+            except Exception as exc:  # the log could not be written: nobody is acknowledged
+                for pending in batch:
+                    pending.answer(exc)
+                continue
+            accepted: list[tuple[Pending, st.PaymentAccepted]] = []
+            for pending, event in zip(batch, decided, strict=True):
+                if isinstance(event, st.PaymentAccepted):
+                    accepted.append((pending, event))
+                else:
+                    pending.answer(Outcome(rejected=event))
+            if accepted:
+                items = [(e.channel, e.nonce, e.amount) for _, e in accepted]
+                signing = self.pool.sign(items)  # type: ignore[union-attr]
+                signing.add_done_callback(functools.partial(self._receipts, accepted))
+
+    def _receipts(
+        self,
+        accepted: list[tuple[Pending, st.PaymentAccepted]],
+        done: asyncio.Future[list[bytes]],
+    ) -> None:
+        """The pool signed the receipts of durable payments: answer them."""
+        if done.exception() is not None:  # durable, so acknowledged: sign them here
+            events = [e for _, e in accepted]
+            receipts = self.engine.sign_receipts(events)
+        else:
+            receipts = [
+                Receipt(e.channel, e.nonce, e.amount, signature)
+                for (_, e), signature in zip(accepted, done.result(), strict=True)
+            ]
+        for (pending, _), receipt in zip(accepted, receipts, strict=True):
+            pending.answer(Outcome(receipt=receipt))
 
     # -- HTTP -------------------------------------------------------------------------
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
+        app[HUB_APP] = self
         app.router.add_post("/channels/{channel}/payments", self.http_pay)
         app.router.add_get("/channels/{channel}", self.http_channel)
+        app.router.add_get("/channels/{channel}/receipt", self.http_receipt)
         app.router.add_post("/channels/{channel}/close", self.http_close)
         app.router.add_get("/ws", self.ws)
         app.router.add_get("/health", self.health)
@@ -160,13 +282,20 @@ class Hub:
         return app
 
     async def _start(self, app: web.Application) -> None:
-        self._tasks.append(asyncio.create_task(self.commit_forever()))
+        if self.pool is None:
+            self._tasks.append(asyncio.create_task(self.commit_forever()))
+        else:
+            await self.pool.start()
+            self._tasks.append(asyncio.create_task(self.verify_forever()))
+            self._tasks.append(asyncio.create_task(self.decide_forever()))
         if self.watcher is not None:
             self._tasks.append(asyncio.create_task(self.watch_forever()))
 
     async def _stop(self, app: web.Application) -> None:
         for task in self._tasks:
             task.cancel()
+        if self.pool is not None:
+            self.pool.close()
 
     @staticmethod
     def _channel(request: web.Request) -> int:
@@ -183,10 +312,10 @@ class Hub:
         try:
             channel = self._channel(request)
             try:
-                data = await request.json()
+                data = orjson.loads(await request.read())
             except web.HTTPRequestEntityTooLarge:
                 return self._error("oversized", f"a payment is at most {MAX_BODY} bytes", 413)
-            except (ValueError, UnicodeDecodeError):
+            except ValueError:  # orjson's JSONDecodeError, invalid UTF-8 included
                 return self._error("malformed", "the body is not JSON")
             payment = parse_payment(channel, data)
         except BadRequest as exc:
@@ -217,6 +346,28 @@ class Hub:
             }
         )
 
+    async def http_receipt(self, request: web.Request) -> web.Response:
+        """The hub's receipt for the best proof it holds on a channel, again: for a payer
+        whose receipt was lost (a crash, a broken connection) and whose resent proof the
+        hub answered `replayed`. Read on the engine's thread, between batches, so the
+        proof is durable."""
+        try:
+            channel = self._channel(request)
+        except BadRequest as exc:
+            return self._error(exc.code, exc.reason)
+        loop = asyncio.get_running_loop()
+        receipt = await loop.run_in_executor(self.engine_thread, self._best_receipt, channel)
+        if receipt is None:
+            return self._error("no_payment", f"the hub holds no payment on channel {channel}", 404)
+        return web.json_response(outcome_json(Outcome(receipt=receipt))[1])
+
+    def _best_receipt(self, channel: int) -> Any:
+        state = self.engine.channels.get(channel)
+        if state is None or state.best is None:
+            return None
+        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, 0)
+        return self.engine.sign_receipts([best])[0]
+
     async def http_close(self, request: web.Request) -> web.Response:
         try:
             channel = self._channel(request)
@@ -242,43 +393,126 @@ class Hub:
         return web.json_response({"channels": len(self.engine.channels)})
 
     async def ws(self, request: web.Request) -> web.WebSocketResponse:
-        socket = web.WebSocketResponse(max_msg_size=MAX_BODY)
+        # No per-message compression: answers are written as plain frames (`_Stream`);
+        # text arrives undecoded (orjson checks the UTF-8 itself).
+        socket = web.WebSocketResponse(max_msg_size=MAX_BODY, compress=False, decode_text=False)
         await socket.prepare(request)
-        pending: asyncio.Queue[asyncio.Future[tuple[int, dict[str, Any]]] | None] = asyncio.Queue()
-
-        async def answer() -> None:  # replies in order, as each payment is decided
-            while (future := await pending.get()) is not None:
-                status, body = await future
-                await socket.send_str(json.dumps({"status": status, **body}))
-
-        writer = asyncio.create_task(answer())
-        loop = asyncio.get_running_loop()
+        stream = _Stream(socket, request.transport)
+        writer = asyncio.create_task(stream.write_forever())
+        submit = self.submit
         async for message in socket:
-            future: asyncio.Future[tuple[int, dict[str, Any]]] = loop.create_future()
+            slot = stream.slot()
             if message.type != WSMsgType.TEXT:
-                future.set_result((400, {"code": "malformed", "reason": "send JSON text"}))
+                slot.fill(400, {"code": "malformed", "reason": "send JSON text"})
+                continue
+            try:
+                data = orjson.loads(message.data)
+                payment = parse_payment(_stream_channel(data), data)
+            except BadRequest as exc:
+                slot.fill(400, {"code": exc.code, "reason": exc.reason})
+            except (ValueError, TypeError):
+                slot.fill(400, {"code": "malformed", "reason": "not a payment"})
             else:
-                try:
-                    data = json.loads(message.data)
-                    channel = int(data.get("channel", 0)) if isinstance(data, dict) else 0
-                    payment = parse_payment(channel, data)
-                except BadRequest as exc:
-                    future.set_result((400, {"code": exc.code, "reason": exc.reason}))
-                except (ValueError, TypeError):
-                    future.set_result((400, {"code": "malformed", "reason": "not a payment"}))
-                else:
-                    decided = asyncio.ensure_future(self.pay(payment))
-                    decided.add_done_callback(functools.partial(_settle_answer, future))
-            await pending.put(future)
-        await pending.put(None)
+                submit(Pending(payment, slot.answer))
+        stream.finish()
         await writer
         return socket
 
 
-def _settle_answer(
-    answer: asyncio.Future[tuple[int, dict[str, Any]]], done: asyncio.Future[Outcome]
-) -> None:
-    if done.exception() is not None:
-        answer.set_result((503, {"code": "unavailable", "reason": f"{done.exception()}"}))
+def _stream_channel(data: Any) -> int:
+    """The channel a WebSocket payment names (0, no channel, when it names none)."""
+    if not isinstance(data, dict):
+        return 0
+    channel = data.get("channel", 0)
+    if isinstance(channel, float | bool):
+        raise BadRequest("malformed", "channel is a whole number")
+    return int(channel)
+
+
+def _resolve(future: asyncio.Future[Outcome], result: Outcome | Exception) -> None:
+    if future.done():  # the request went away
+        return
+    if isinstance(result, Exception):
+        future.set_exception(result)
     else:
-        answer.set_result(outcome_json(done.result()))
+        future.set_result(result)
+
+
+class _Slot:
+    """One message's answer on a WebSocket, filled when decided."""
+
+    __slots__ = ("frame", "stream")
+
+    def __init__(self, stream: _Stream) -> None:
+        self.stream = stream
+        self.frame: bytes | None = None
+
+    def fill(self, status: int, body: dict[str, Any]) -> None:
+        try:
+            self.frame = orjson.dumps({"status": status, **body})
+        except TypeError:  # an integer beyond 64 bits (a channel id may be a uint256)
+            self.frame = json.dumps({"status": status, **body}).encode()
+        self.stream.wake.set()
+
+    def answer(self, result: Outcome | Exception) -> None:
+        if isinstance(result, Exception):  # not recorded: not acknowledged
+            self.fill(503, {"code": "unavailable", "reason": f"{result}"})
+        else:
+            self.fill(*outcome_json(result))
+
+
+def text_frame(payload: bytes) -> bytes:
+    """A server's unmasked, uncompressed, final text frame (RFC 6455 section 5.2)."""
+    size = len(payload)
+    if size < 126:
+        return bytes((0x81, size)) + payload
+    if size < 1 << 16:
+        return bytes((0x81, 126)) + size.to_bytes(2, "big") + payload
+    return bytes((0x81, 127)) + size.to_bytes(8, "big") + payload
+
+
+class _Stream:
+    """A WebSocket's answers, sent in the order of its messages as they are decided:
+    every answer ready at once goes out in one write (one system call for a batch,
+    not one per payment)."""
+
+    HIGH_WATER = 1 << 20  # bytes unsent before the writer waits for the payer to read
+
+    def __init__(self, socket: web.WebSocketResponse, transport: asyncio.Transport | None) -> None:
+        self.socket = socket
+        self.transport = transport
+        self.slots: deque[_Slot] = deque()
+        self.wake = asyncio.Event()
+        self.finished = False
+
+    def slot(self) -> _Slot:
+        slot = _Slot(self)
+        self.slots.append(slot)
+        return slot
+
+    def finish(self) -> None:
+        self.finished = True
+        self.wake.set()
+
+    async def write_forever(self) -> None:
+        slots, socket, transport = self.slots, self.socket, self.transport
+        while True:
+            frames = []
+            while slots and slots[0].frame is not None:
+                frames.append(text_frame(slots.popleft().frame))  # type: ignore[arg-type]
+            if frames:
+                if socket.closed or transport is None or transport.is_closing():
+                    slots.clear()  # the payer left: its payments still count
+                    return
+                transport.write(b"".join(frames))
+                while transport.get_write_buffer_size() > self.HIGH_WATER:
+                    if transport.is_closing():
+                        return
+                    await asyncio.sleep(0.005)
+            if self.finished and not slots:
+                return
+            self.wake.clear()
+            await self.wake.wait()
+
+
+HUB_APP = web.AppKey("hub", Hub)

@@ -6,7 +6,8 @@ With `--rpc URL --manifest deployments/<network>.json` the hub watches Channels.
 opens, top-ups, closes and settlements come from its events, and the hub disputes a
 stale close and settles with its own key (which needs gas). `--seed-channel
 CHANNEL:PAYER:DEPOSIT` records a channel as opened without any chain: for benchmarks
-and engine tests only.
+and engine tests only. `--workers N` moves signature recovery and receipt signing to N
+verifier processes (`bpsa.sidechains.verifier`; the machine's core count is a good N).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from bpsa import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine
 from bpsa.sidechains.hub import Hub
+from bpsa.sidechains.verifier import VerifierPool
+from bpsa.sidechains.wal import LogError
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,6 +44,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rpc", help="the chain's JSON-RPC URL (enables the watcher)")
     parser.add_argument("--manifest", type=Path, help="the deployment manifest (with --rpc)")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between chain reads")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="verifier processes (0: all on the engine's thread)"
+    )
     args = parser.parse_args(argv)
     if args.keystore:
         from bpsa.oracle.chain import key_from_keystore
@@ -51,14 +57,18 @@ def main(argv: list[str] | None = None) -> None:
     else:
         sys.exit("set BPSA_HUB_KEY (hex) or give --keystore with BPSA_HUB_PASSWORD")
     domain = ch.domain(args.chain_id, args.channels)
-    engine = Engine.open(args.wal, domain, key, synchronous=args.synchronous)
+    try:
+        engine = Engine.open(args.wal, domain, key, synchronous=args.synchronous)
+    except LogError as exc:  # in use by another hub, unreachable, or malformed: one line
+        sys.exit(f"bpsa-hub: {exc}")
     seeds = []
     for seed in args.seed_channel:
         channel, payer, deposit = seed.split(":")
         if int(channel) not in engine.channels:
             seeds.append(st.ContractReceiveChannelOpened(int(channel), payer, int(deposit)))
     engine.submit_chain(seeds)
-    hub = Hub(engine, poll=args.poll)
+    pool = VerifierPool(args.workers, engine.separator, key) if args.workers > 0 else None
+    hub = Hub(engine, poll=args.poll, pool=pool)
     if args.rpc:
         if args.manifest is None:
             sys.exit("--rpc needs --manifest")

@@ -14,6 +14,7 @@ and the settlement once it is over.
 State changes:
     ContractReceiveChannelOpened / ToppedUp / Closing / Updated / Settled  (from chain)
     ReceivePayment          a balance proof from the payer (over HTTP or WebSocket)
+    ReceiveVerifiedPayment  the same, its signer recovered beforehand (the hub's pool)
     ActionCooperativeClose  the payer asks to close at the last accepted proof (the hub
                             consents and takes no more payments on the channel)
     Block                   the chain's time moved (disputes and settlements fall due)
@@ -24,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from bpsa import channels as ch
 from bpsa import eip712
+from bpsa.sidechains.verifier import recover_signer
 
 
 class Status(Enum):
@@ -114,6 +115,18 @@ class ReceivePayment:
 
 
 @dataclass(frozen=True)
+class ReceiveVerifiedPayment:
+    """A `ReceivePayment` whose signer was already recovered, by the same pure
+    `verifier.recover_signer` the transition would call, in the hub's verifier pool (on
+    another core, while the previous batch is being written): the transition compares
+    that signer with the channel's payer instead of recovering it again. The log holds
+    the payment itself, so a replay recovers the signer anew."""
+
+    payment: ReceivePayment
+    signer: bytes | None  # 20 raw bytes; None for a signature that does not recover
+
+
+@dataclass(frozen=True)
 class ActionCooperativeClose:
     channel: int
 
@@ -130,6 +143,7 @@ StateChange = (
     | ContractReceiveChannelUpdated
     | ContractReceiveChannelSettled
     | ReceivePayment
+    | ReceiveVerifiedPayment
     | ActionCooperativeClose
     | Block
 )
@@ -214,32 +228,41 @@ def reject(state: ChannelState | None, channel: int, code: str, reason: str) -> 
     return Transition(state, [PaymentRejected(channel, code, reason)])
 
 
-def handle_payment(state: ChannelState | None, change: ReceivePayment, ctx: Context) -> Transition:
-    channel = change.channel
+def handle_payment(
+    state: ChannelState | None, change: ReceivePayment | ReceiveVerifiedPayment, ctx: Context
+) -> Transition:
+    payment = change.payment if isinstance(change, ReceiveVerifiedPayment) else change
+    channel = payment.channel
     if state is None or state.channel != channel:
         return reject(state, channel, "unknown_channel", f"no open channel {channel} to this hub")
     if state.status != Status.OPEN:
         return reject(state, channel, "not_open", f"channel {channel} is {state.status.value}")
-    if len(change.signature) != 65:
+    if len(payment.signature) != 65:
         return reject(state, channel, "malformed", "a signature is 65 bytes")
-    if not 0 < change.nonce < 2**64 or not 0 <= change.amount < 2**96:
+    if not 0 < payment.nonce < 2**64 or not 0 <= payment.amount < 2**96:
         return reject(state, channel, "malformed", "nonce or amount out of range")
-    if change.nonce <= state.nonce:
-        code = "replayed" if state.best and change.nonce == state.nonce else "stale"
-        return reject(state, channel, code, f"nonce {change.nonce} is not above {state.nonce}")
-    if change.amount <= state.paid:
+    paid = state.paid
+    if payment.nonce <= state.nonce:
+        code = "replayed" if state.best and payment.nonce == state.nonce else "stale"
+        return reject(state, channel, code, f"nonce {payment.nonce} is not above {state.nonce}")
+    if payment.amount <= paid:
         return reject(
-            state, channel, "stale", f"amount {change.amount} does not exceed {state.paid} paid"
+            state, channel, "stale", f"amount {payment.amount} does not exceed {paid} paid"
         )
-    if change.amount > state.deposit:
+    if payment.amount > state.deposit:
         return reject(
             state,
             channel,
             "over_deposit",
-            f"amount {change.amount} exceeds the deposit {state.deposit}",
+            f"amount {payment.amount} exceeds the deposit {state.deposit}",
         )
-    proof = ch.BalanceProof(channel, change.nonce, change.amount)
-    signer = eip712.recover_address_bytes(proof.digest(ctx.domain), change.signature)
+    if isinstance(change, ReceiveVerifiedPayment):
+        signer = change.signer
+    else:
+        separator = eip712.domain_separator(ctx.domain)
+        signer = recover_signer(
+            separator, channel, payment.nonce, payment.amount, payment.signature
+        )
     if signer is None or signer.hex() != state.payer[2:].lower():
         return reject(
             state,
@@ -247,8 +270,8 @@ def handle_payment(state: ChannelState | None, change: ReceivePayment, ctx: Cont
             "bad_signature",
             "not signed by the channel's payer for this chain and contract",
         )
-    best = Proof(change.nonce, change.amount, change.signature)
-    accepted = PaymentAccepted(channel, change.nonce, change.amount, change.amount - state.paid)
+    best = Proof(payment.nonce, payment.amount, payment.signature)
+    accepted = PaymentAccepted(channel, payment.nonce, payment.amount, payment.amount - paid)
     return Transition(replace(state, best=best), [accepted])
 
 
@@ -266,7 +289,7 @@ def dispute_or_settle(state: ChannelState, now: int) -> list[Event]:
 
 def state_transition(state: ChannelState | None, change: StateChange, ctx: Context) -> Transition:
     """The new state of one channel and the events to act on; pure."""
-    if isinstance(change, ReceivePayment):
+    if isinstance(change, (ReceivePayment, ReceiveVerifiedPayment)):
         return handle_payment(state, change, ctx)
     if isinstance(change, ContractReceiveChannelOpened):
         if state is not None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bpsa import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine, Receipt
-from bpsa.sidechains.hub import MAX_BODY, Hub
+from bpsa.sidechains.hub import HUB_APP, MAX_BODY, Hub
+from bpsa.sidechains.verifier import VerifierPool
 from tests.sidechains.helpers import DOM, HUB, HUB_KEY, PAYER, PRICE, opened_channel, payment
 
 PAY = "/channels/1/payments"
@@ -30,12 +33,22 @@ def body(change: st.ReceivePayment) -> dict[str, Any]:
     }
 
 
-def with_hub(tmp_path: Path, scenario: Callable[[Any, Engine], Awaitable[None]]) -> None:
+@pytest.fixture(params=[0, 1], ids=["engine-thread", "verifier-pool"])
+def workers(request: pytest.FixtureRequest) -> int:
+    """Every behaviour holds with the signature work on the engine's thread and with
+    it in a verifier process."""
+    return int(request.param)
+
+
+def with_hub(
+    tmp_path: Path, scenario: Callable[[Any, Engine], Awaitable[None]], workers: int = 0
+) -> None:
     engine = Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY)
     engine.submit_chain([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())])
 
     async def run() -> None:
-        client = TestClient(TestServer(Hub(engine).app()))
+        pool = VerifierPool(workers, engine.separator, HUB_KEY) if workers else None
+        client = TestClient(TestServer(Hub(engine, pool=pool).app()))
         await client.start_server()
         try:
             await scenario(client, engine)
@@ -45,7 +58,7 @@ def with_hub(tmp_path: Path, scenario: Callable[[Any, Engine], Awaitable[None]])
     asyncio.run(run())
 
 
-def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path):
+def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path, workers):
     async def scenario(client: Any, engine: Engine) -> None:
         reply = await client.post(PAY, json=body(payment(1)))
         data = await reply.json()
@@ -58,7 +71,7 @@ def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path):
         state = await (await client.get("/channels/1")).json()
         assert (state["paid"], state["nonce"], state["status"]) == (str(PRICE), 1, "open")
 
-    with_hub(tmp_path, scenario)
+    with_hub(tmp_path, scenario, workers)
     assert Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY).channels[1].nonce == 1
 
 
@@ -75,12 +88,15 @@ def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path):
         (PAY, {"nonce": "2", "amount": "1", "signature": "0x" + "00" * 65}, 400, "malformed"),
         (PAY, {"nonce": 2, "amount": "1"}, 400, "malformed"),
         (PAY, [1, 2], 400, "malformed"),
+        (PAY, body(payment(2)) | {"amount": 2 * PRICE + 0.5}, 400, "malformed"),
         ("/channels/x/payments", body(payment(2)), 400, "malformed"),
     ],
     ids=["replayed", "stale", "over-deposit", "unknown", "wrong-channel", "other-channel-sig",
-         "bad-amount", "nonce-string", "missing", "not-object", "bad-path"],
+         "bad-amount", "nonce-string", "missing", "not-object", "float-amount", "bad-path"],
 )  # fmt: skip
-def test_pay__bad_input__own_code_and_nothing_changes(tmp_path, path, payload, status, code):
+def test_pay__bad_input__own_code_and_nothing_changes(
+    tmp_path, workers, path, payload, status, code
+):
     async def scenario(client: Any, engine: Engine) -> None:
         assert (await client.post(PAY, json=body(payment(1)))).status == 200
         logged = engine.wal.count()
@@ -90,20 +106,20 @@ def test_pay__bad_input__own_code_and_nothing_changes(tmp_path, path, payload, s
         assert engine.wal.count() == logged
         assert engine.channels[1].nonce == 1
 
-    with_hub(tmp_path, scenario)
+    with_hub(tmp_path, scenario, workers)
 
 
-def test_pay__oversized_or_not_json__refused(tmp_path):
+def test_pay__oversized_or_not_json__refused(tmp_path, workers):
     async def scenario(client: Any, engine: Engine) -> None:
         reply = await client.post(PAY, data=b"{" + b" " * MAX_BODY + b"}")
         assert reply.status == 413
         reply = await client.post(PAY, data=b"not json")
         assert (reply.status, (await reply.json())["code"]) == (400, "malformed")
 
-    with_hub(tmp_path, scenario)
+    with_hub(tmp_path, scenario, workers)
 
 
-def test_ws__stream_of_payments__answered_in_order_with_receipts(tmp_path):
+def test_ws__stream_of_payments__answered_in_order_with_receipts(tmp_path, workers):
     async def scenario(client: Any, engine: Engine) -> None:
         socket = await client.ws_connect("/ws")
         for n in range(1, 301):
@@ -116,10 +132,10 @@ def test_ws__stream_of_payments__answered_in_order_with_receipts(tmp_path):
         assert answers[300]["code"] == "stale" and answers[301]["code"] == "malformed"
         assert engine.channels[1].paid == 300 * PRICE
 
-    with_hub(tmp_path, scenario)
+    with_hub(tmp_path, scenario, workers)
 
 
-def test_close__consent_for_the_best_proof__verifies_as_the_hubs(tmp_path):
+def test_close__consent_for_the_best_proof__verifies_as_the_hubs(tmp_path, workers):
     async def scenario(client: Any, engine: Engine) -> None:
         for n in (1, 2, 3):
             await client.post(PAY, json=body(payment(n)))
@@ -134,4 +150,71 @@ def test_close__consent_for_the_best_proof__verifies_as_the_hubs(tmp_path):
         refused = await client.post(PAY, json=body(payment(4)))
         assert (refused.status, (await refused.json())["code"]) == (409, "not_open")
 
-    with_hub(tmp_path, scenario)
+    with_hub(tmp_path, scenario, workers)
+
+
+def test_ws__bad_signature_mid_stream__refused_alone_in_order(tmp_path, workers):
+    forged = payment(3, channel=2)  # the payer's signature, for another channel
+    stream = [payment(1), payment(2), st.ReceivePayment(1, 3, forged.amount, forged.signature)]
+    stream += [payment(4)]
+
+    async def scenario(client: Any, engine: Engine) -> None:
+        socket = await client.ws_connect("/ws")
+        for change in stream:
+            await socket.send_str(json.dumps(body(change) | {"channel": 1}))
+        await socket.send_str(json.dumps(body(payment(5)) | {"channel": 1.0}))
+        answers = [json.loads((await socket.receive()).data) for _ in range(5)]
+        await socket.close()
+        assert [a.get("code") or a["receipt"]["nonce"] for a in answers] == [
+            1, 2, "bad_signature", 4, "malformed"
+        ]  # fmt: skip
+        assert [a["status"] for a in answers] == [200, 200, 400, 200, 400]
+        assert engine.channels[1].nonce == 4
+
+    with_hub(tmp_path, scenario, workers)
+
+
+def test_pay__log_write_fails__unavailable_and_nothing_acknowledged(tmp_path, workers, monkeypatch):
+    async def scenario(client: Any, engine: Engine) -> None:
+        assert (await client.post(PAY, json=body(payment(1)))).status == 200
+
+        def broken(changes: list[Any]) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(engine.wal, "append_many", broken)
+        reply = await client.post(PAY, json=body(payment(2)))
+        socket = await client.ws_connect("/ws")
+        await socket.send_str(json.dumps(body(payment(2)) | {"channel": 1}))
+        answer = json.loads((await socket.receive()).data)
+        await socket.close()
+
+        assert (reply.status, (await reply.json())["code"]) == (503, "unavailable")
+        assert (answer["status"], answer["code"]) == (503, "unavailable")
+        assert "receipt" not in answer
+        assert engine.channels[1].nonce == 1
+
+    with_hub(tmp_path, scenario, workers)
+
+
+def test_ws__verifier_killed_mid_stream__every_payment_receipted_in_order(tmp_path):
+    async def scenario(client: Any, engine: Engine) -> None:
+        pool = client.server.app[HUB_APP].pool
+        socket = await client.ws_connect("/ws")
+        for n in range(1, 801):
+            await socket.send_str(json.dumps(body(payment(n)) | {"channel": 1}))
+            if n == 200:
+                os.kill(pool.workers[0].process.pid, signal.SIGKILL)
+        answers = [json.loads((await socket.receive()).data) for _ in range(800)]
+        await socket.close()
+
+        assert [a["receipt"]["nonce"] for a in answers] == list(range(1, 801))
+        receipts = [
+            Receipt(1, n, n * PRICE, bytes.fromhex(a["receipt"]["signature"][2:]))
+            for n, a in enumerate(answers, start=1)
+        ]
+        assert all(r.signer(DOM) == HUB for r in receipts)
+        assert engine.channels[1].paid == 800 * PRICE
+        assert pool.fallbacks >= 1 or pool.respawned >= 1
+
+    with_hub(tmp_path, scenario, workers=1)
+    assert Engine.open(tmp_path / "hub.sqlite", DOM, HUB_KEY).channels[1].nonce == 800

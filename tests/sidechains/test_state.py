@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from bpsa import channels as ch
+from bpsa import eip712
 from bpsa.sidechains.state import (
     ActionCooperativeClose,
     Block,
@@ -31,12 +32,14 @@ from bpsa.sidechains.state import (
     PaymentAccepted,
     PaymentRejected,
     ReceivePayment,
+    ReceiveVerifiedPayment,
     SanityError,
     SendCloseConsent,
     Status,
     sanity_check,
     state_transition,
 )
+from bpsa.sidechains.verifier import recover_signer
 
 PAYER_KEY = keccak(text="bpsa hub payer")
 PAYER = Account.from_key(PAYER_KEY).address
@@ -93,6 +96,46 @@ def test_payment__bad__rejected_with_its_code_and_nothing_changes(change, code):
     assert [type(e) for e in result.events] == [PaymentRejected]
     assert result.events[0].code == code
     assert result.state == state
+
+
+def verified(change: ReceivePayment, dom=DOM) -> ReceiveVerifiedPayment:
+    """The payment with its signer recovered beforehand, as the hub's pool does it."""
+    separator = eip712.domain_separator(dom)
+    signer = recover_signer(
+        separator, change.channel, change.nonce, change.amount, change.signature
+    )
+    return ReceiveVerifiedPayment(change, signer)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pay(1, 2, 3 * ONE),
+        pay(1, 1, 2 * ONE),
+        pay(1, 2, 11 * ONE),
+        pay(1, 2, 3 * ONE, key=OTHER_KEY),
+        pay(1, 2, 3 * ONE, dom=ch.domain(1, "0x" + "cd" * 20)),
+        pay(2, 2, 3 * ONE),
+        ReceivePayment(1, 2, 3 * ONE, b"\x00" * 64),
+    ],
+    ids=["accepted", "replayed", "over-deposit", "other-key", "other-chain", "other-channel",
+         "short-signature"],
+)  # fmt: skip
+def test_verified_payment__signer_recovered_beforehand__same_transition(change):
+    state = run(opened(), pay(1, 1, 2 * ONE)).state
+
+    assert run(state, verified(change)) == run(state, change)
+
+
+def test_verified_payment__signer_not_the_payer__bad_signature_and_nothing_changes():
+    state = run(opened(), pay(1, 1, 2 * ONE)).state
+    good = pay(1, 2, 3 * ONE)
+
+    for signer in (None, bytes(20), Account.from_key(OTHER_KEY).address):
+        raw = signer if not isinstance(signer, str) else bytes.fromhex(signer[2:])
+        result = run(state, ReceiveVerifiedPayment(good, raw))
+        assert result.events[0].code == "bad_signature"
+        assert result.state == state
 
 
 def test_payment__unfunded_or_closing__never_accepted():
@@ -210,6 +253,10 @@ class PayerAndHub(RuleBasedStateMachine):
     @rule(proof=proofs)
     def hub_receives(self, proof):
         self.step(proof)
+
+    @rule(proof=proofs)
+    def hub_receives_verified(self, proof):  # its signer recovered in the pool
+        self.step(verified(proof))
 
     @rule(proof=proofs)
     def forged_copy_arrives(self, proof):

@@ -1,0 +1,192 @@
+"""The hub's signature work off its engine thread: the pure recovery and receipt
+signature agree with the generic EIP-712 path, the worker pool answers exactly what
+the hub's own process would, and a worker that dies mid-job costs neither a payment
+nor a false answer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
+import pytest
+from coincurve import PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+from bpsa import channels as ch
+from bpsa import eip712
+from bpsa.sidechains import verifier
+from bpsa.sidechains.engine import Receipt, receipt_digest
+from bpsa.sidechains.verifier import VerifierPool, run_job
+from tests.sidechains.helpers import DOM, HUB, HUB_KEY, PAYER, payment
+
+SEPARATOR = eip712.domain_separator(DOM)
+OTHER_CHAIN = eip712.domain_separator(ch.domain(1, "0x" + "cd" * 20))
+
+
+def items(count: int, start: int = 1) -> list[verifier.Item]:
+    return [
+        (p.channel, p.nonce, p.amount, p.signature)
+        for p in (payment(n) for n in range(start, start + count))
+    ]
+
+
+def tampered() -> list[verifier.Item]:
+    """Signatures that must not recover to the payer: every way `recover_signer` says no."""
+    good = payment(1)
+    sig = good.signature
+    high_s = (eip712.SECP256K1_N - int.from_bytes(sig[32:64], "big")).to_bytes(32, "big")
+    return [
+        (1, 1, good.amount + 1, sig),  # another amount: recovers someone else
+        (1, 1, good.amount, sig[:64] + bytes([sig[64] ^ 1])),  # the other v
+        (1, 1, good.amount, sig[:32] + high_s + bytes([55 - sig[64]])),  # malleable twin
+        (1, 1, good.amount, sig[:64] + b"\x01"),  # v not 27/28
+        (1, 1, good.amount, b"\x00" * 65),  # r = 0
+        (1, 1, good.amount, sig[:64]),  # 64 bytes
+    ]
+
+
+def test_recover_signer__valid_proof__the_payer_as_eip712_recovers_it():
+    p = payment(7)
+
+    signer = verifier.recover_signer(SEPARATOR, p.channel, p.nonce, p.amount, p.signature)
+
+    digest = ch.BalanceProof(p.channel, p.nonce, p.amount).digest(DOM)
+    assert signer == eip712.recover_address_bytes(digest, p.signature)
+    assert signer is not None and signer.hex() == PAYER[2:].lower()
+
+
+def test_recover_signer__other_domain__someone_else():
+    p = payment(7)
+
+    signer = verifier.recover_signer(OTHER_CHAIN, p.channel, p.nonce, p.amount, p.signature)
+
+    assert signer is not None and signer.hex() != PAYER[2:].lower()
+
+
+def test_recover_signer__tampered__same_answer_as_eip712_and_never_the_payer():
+    for channel, nonce, amount, signature in tampered():
+        signer = verifier.recover_signer(SEPARATOR, channel, nonce, amount, signature)
+        digest = ch.BalanceProof(channel, nonce, amount).digest(DOM)
+        assert signer == eip712.recover_address_bytes(digest, signature)
+        assert signer is None or signer.hex() != PAYER[2:].lower()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    nonce=hs.integers(1, 2**64 - 1),
+    amount=hs.integers(0, 2**96 - 1),
+    signature=hs.binary(min_size=65, max_size=65),
+    v=hs.sampled_from([0, 1, 27, 28, 29]),
+)
+def test_recover_signer__any_bytes__same_answer_as_eip712(nonce, amount, signature, v):
+    signature = signature[:64] + bytes([v])
+    digest = ch.BalanceProof(3, nonce, amount).digest(DOM)
+
+    signer = verifier.recover_signer(SEPARATOR, 3, nonce, amount, signature)
+
+    assert signer == eip712.recover_address_bytes(digest, signature)
+
+
+def test_sign_receipt__any_payment__the_hubs_receipt_over_the_engines_digest():
+    key = PrivateKey(HUB_KEY)
+
+    signature = verifier.sign_receipt(key, SEPARATOR, 4, 9, 123)
+
+    digest = verifier.typed_digest(SEPARATOR, verifier.RECEIPT_TYPEHASH, 4, 9, 123)
+    assert digest == receipt_digest(DOM, 4, 9, 123)
+    assert Receipt(4, 9, 123, signature).signer(DOM) == HUB
+
+
+def test_run_job__unknown_kind__refused():
+    with pytest.raises(ValueError, match="unknown job"):
+        run_job("forge", SEPARATOR, PrivateKey(HUB_KEY), [(1, 1, 1)])
+
+
+def with_pool(workers: int, scenario: Callable[[VerifierPool], Awaitable[None]]) -> None:
+    async def run() -> None:
+        pool = VerifierPool(workers, SEPARATOR, HUB_KEY)
+        try:
+            await pool.start()
+            await scenario(pool)
+        finally:
+            pool.close()
+
+    asyncio.run(run())
+
+
+def test_pool__mixed_batches__answers_identical_to_the_hubs_own_process():
+    batch = items(40) + tampered()
+    receipts = [(1, n, n * 7) for n in range(1, 30)]
+    here = PrivateKey(HUB_KEY)
+
+    async def scenario(pool: VerifierPool) -> None:
+        recovered, signed, empty = await asyncio.gather(
+            pool.recover(batch), pool.sign(receipts), pool.recover([])
+        )
+        assert recovered == run_job("recover", SEPARATOR, here, batch)
+        assert signed == run_job("sign", SEPARATOR, here, receipts)
+        assert empty == []
+        assert pool.fallbacks == 0 and pool.inline == 0  # the workers did it
+
+    with_pool(2, scenario)
+
+
+def test_pool__small_job_while_idle__computed_here_with_the_same_answer():
+    batch = items(2) + tampered()[:2]
+
+    async def scenario(pool: VerifierPool) -> None:
+        recovered = await pool.recover(batch)
+
+        assert recovered == run_job("recover", SEPARATOR, PrivateKey(HUB_KEY), batch)
+        assert (pool.inline, pool.fallbacks) == (1, 0)
+
+    with_pool(1, scenario)
+
+
+def test_pool__worker_killed_mid_job__every_answer_still_computed_and_worker_replaced():
+    batch = items(600)  # about 30 ms of work: the kill lands while it runs
+
+    async def scenario(pool: VerifierPool) -> None:
+        await pool.recover(items(10))  # the worker is up (imports done)
+        victim = pool.workers[0].process
+        running = pool.recover(batch)
+        await asyncio.sleep(0.005)
+        os.kill(victim.pid, signal.SIGKILL)
+
+        recovered = await running
+
+        assert recovered == run_job("recover", SEPARATOR, PrivateKey(HUB_KEY), batch)
+        assert pool.fallbacks == 1  # the job in flight was computed here
+        for _ in range(100):  # replaced a second later (it died young)
+            if pool.respawned:
+                break
+            await asyncio.sleep(0.05)
+        assert pool.respawned == 1 and pool.workers[0].process.pid != victim.pid
+        assert await pool.recover(batch[:50]) == recovered[:50]
+        assert pool.fallbacks == 1  # the new worker answered
+
+    with_pool(1, scenario)
+
+
+def test_pool__worker_cannot_start__jobs_computed_here_without_spinning(monkeypatch):
+    monkeypatch.setattr(verifier._Worker, "command", (sys.executable, "-c", "pass"))
+    batch = items(3) + tampered()
+
+    async def scenario(pool: VerifierPool) -> None:
+        await asyncio.sleep(0.3)  # the worker exits at once
+        recovered = await pool.recover(batch)
+
+        assert recovered == run_job("recover", SEPARATOR, PrivateKey(HUB_KEY), batch)
+        assert pool.fallbacks == 1 and pool.inline == 0
+        assert pool.respawned <= 1  # one replacement a second at most
+
+    with_pool(1, scenario)
+
+
+def test_pool__no_workers__refused():
+    with pytest.raises(ValueError, match="at least one worker"):
+        VerifierPool(0, SEPARATOR, HUB_KEY)

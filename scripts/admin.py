@@ -110,14 +110,16 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
 
 # Several calls in one proposal: the exchange takes effect in both registries at once.
 MULTI_ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], list[Call]]]] = {
-    "enable-exchange": (
-        "",
-        lambda s, a: [
-            _call(s.contracts["PatentPool"], "set_exchange", _exchange(s).address),
-            _call(s.contracts["Licensing"], "set_exchange", _exchange(s).address),
-        ],
-    ),
+    "enable-exchange": ("", lambda s, a: _enable_exchange(s)),
 }
+
+
+def _enable_exchange(suite: Suite) -> list[Call]:
+    exchange = _exchange(suite)
+    registries = [suite.contracts.get(name) for name in ("PatentPool", "Licensing")]
+    if None in registries:
+        raise InputError("this deployment has no PatentPool or Licensing to name the exchange in")
+    return [_call(r, "set_exchange", exchange.address) for r in registries]
 
 
 def _exchange(suite: Suite) -> Any:

@@ -18,6 +18,8 @@ The configuration (a TOML file; the environment overrides it):
     [http]
     host = "127.0.0.1"
     port = 8600
+    workers = 2                            # signature-checking processes (0: none; default:
+                                           # the machine's cores)
 
     [key]                                  # the hub's key: Channels' HUB (it signs receipts,
     keystore = "~/.ape/accounts/hub.json"  # consents, disputes and settlements, so it needs gas)
@@ -54,6 +56,7 @@ class HubConfig:
     synchronous: str
     host: str
     port: int
+    workers: int
     poll: float
     key: dict[str, Any]
 
@@ -80,11 +83,14 @@ def load(path: Path) -> HubConfig:
         raise InputError(f"{path}: [log] synchronous is FULL or NORMAL, not {synchronous!r}")
     try:
         port = int(pick("http", "port", None, 8600))
+        workers = int(pick("http", "workers", None, os.cpu_count() or 1))
         poll = float(pick("chain", "poll_seconds", None, 1.0))
     except (TypeError, ValueError) as exc:
         raise InputError(f"{path}: {exc}") from None
     if not 0 <= port < 65536:
         raise InputError(f"{path}: [http] port {port} is not a TCP port")
+    if not 0 <= workers <= 64:
+        raise InputError(f"{path}: [http] workers is 0 to 64, not {workers}")
     if poll <= 0:
         raise InputError(f"{path}: [chain] poll_seconds must be positive")
     key = dict(data.get("key", {}))
@@ -97,6 +103,7 @@ def load(path: Path) -> HubConfig:
         synchronous=synchronous,
         host=str(pick("http", "host", None, "127.0.0.1")),
         port=port,
+        workers=workers,
         poll=poll,
         key=key,
     )
@@ -106,6 +113,7 @@ def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
     """The arguments of `bpsa.sidechains.serve` for `config`."""
     argv = ["--wal", config.target, "--chain-id", str(chain_id), "--channels", channels]
     argv += ["--host", config.host, "--port", str(config.port), "--synchronous", config.synchronous]
+    argv += ["--workers", str(config.workers)]
     argv += ["--rpc", config.rpc, "--manifest", str(config.manifest), "--poll", str(config.poll)]
     return argv
 

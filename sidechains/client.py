@@ -50,7 +50,7 @@ class HubUnavailable(BpsaError):
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS proofs (
     channel INTEGER NOT NULL, nonce INTEGER NOT NULL, amount TEXT NOT NULL,
-    signature TEXT NOT NULL, receipt TEXT, PRIMARY KEY (channel, nonce)
+    signature TEXT NOT NULL, receipt TEXT, refused TEXT, PRIMARY KEY (channel, nonce)
 );
 """
 
@@ -77,6 +77,9 @@ class ChannelClient:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(proofs)")}
+        if "refused" not in columns:  # a record written before refusals were kept
+            self._db.execute("ALTER TABLE proofs ADD COLUMN refused TEXT")
 
     # -- on chain ---------------------------------------------------------------------
 
@@ -118,8 +121,50 @@ class ChannelClient:
             raise BpsaError(f"no proof {nonce} of channel {channel} in the record")
         return int(row[0]), int(row[1]), bytes.fromhex(row[2])
 
+    def pending(self, channel: int) -> tuple[int, int, bytes] | None:
+        """The last proof sent on `channel` that the hub neither acknowledged nor refused
+        (the hub crashed or the connection broke before it answered): the hub may hold
+        it, so it is sent again, unchanged, before anything new."""
+        row = self._db.execute(
+            "SELECT nonce, amount, signature, receipt, refused FROM proofs WHERE channel=? "
+            "ORDER BY nonce DESC LIMIT 1",
+            (channel,),
+        ).fetchone()
+        if row is None or row[3] is not None or row[4] is not None:
+            return None
+        return int(row[0]), int(row[1]), bytes.fromhex(row[2])
+
+    def reconcile(self, channel: int) -> Paid | None:
+        """Send the pending proof again (see `pending`); its receipt, or None when there
+        was none or the hub refuses it (recorded: the next proof supersedes it)."""
+        pending = self.pending(channel)
+        if pending is None:
+            return None
+        nonce, amount, signature = pending
+        body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
+        try:
+            data = self._post(f"/channels/{channel}/payments", body)
+        except PaymentRefused as exc:
+            if exc.code == "replayed":  # the hub holds it already: ask for its receipt
+                data = self._get(f"/channels/{channel}/receipt")
+                held = data.get("receipt", {})
+                if (int(held.get("nonce", -1)), int(held.get("amount", -1))) == (nonce, amount):
+                    receipt = self._receipt(held, channel, nonce, amount)
+                    self._record_receipts(channel, [(nonce, amount, receipt)])
+                    return Paid(channel, nonce, amount, receipt)
+            self._db.execute(
+                "UPDATE proofs SET refused=? WHERE channel=? AND nonce=?",
+                (exc.code, channel, nonce),
+            )
+            return None
+        receipt = self._receipt(data["receipt"], channel, nonce, amount)
+        self._record_receipts(channel, [(nonce, amount, receipt)])
+        return Paid(channel, nonce, amount, receipt)
+
     def pay(self, channel: int, price: int) -> Paid:
-        """Pay `price` more on `channel`: sign, record, send, check the receipt."""
+        """Pay `price` more on `channel`: sign, record, send, check the receipt (after
+        settling a proof left pending by a crash: `reconcile`)."""
+        self.reconcile(channel)
         last = self.latest(channel, acknowledged=False)
         acknowledged = self.latest(channel)
         nonce = (last[0] if last else 0) + 1
@@ -131,7 +176,14 @@ class ChannelClient:
             (channel, nonce, str(amount), signature.hex()),
         )
         body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
-        data = self._post(f"/channels/{channel}/payments", body)
+        try:
+            data = self._post(f"/channels/{channel}/payments", body)
+        except PaymentRefused as exc:
+            self._db.execute(
+                "UPDATE proofs SET refused=? WHERE channel=? AND nonce=?",
+                (exc.code, channel, nonce),
+            )
+            raise
         receipt = self._receipt(data["receipt"], channel, nonce, amount)
         self._db.execute(
             "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
@@ -166,6 +218,7 @@ class ChannelClient:
         return asyncio.run(self._stream(channel, prices, in_flight))
 
     async def _stream(self, channel: int, prices: list[int], in_flight: int) -> list[Paid]:
+        self.reconcile(channel)  # blocking, before the stream starts
         last = self.latest(channel, acknowledged=False)
         acknowledged = self.latest(channel)
         nonce = last[0] if last else 0
@@ -197,6 +250,10 @@ class ChannelClient:
                             data = json.loads(message.data)
                             if "receipt" not in data:
                                 code, reason = str(data.get("code")), str(data.get("reason"))
+                                self._db.execute(
+                                    "UPDATE proofs SET refused=? WHERE channel=? AND nonce>=?",
+                                    (code, channel, n),
+                                )
                                 raise PaymentRefused(code, reason)
                             answered.append((n, a, self._receipt(data["receipt"], channel, n, a)))
                     finally:
@@ -239,6 +296,20 @@ class ChannelClient:
             if exc.code == 404:
                 return False
             raise HubUnavailable(f"the hub answered {exc.code} for channel {channel}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
+
+    def _get(self, path: str) -> dict[str, Any]:
+        try:
+            with urllib.request.urlopen(self.hub_url + path, timeout=10) as reply:
+                data: dict[str, Any] = json.loads(reply.read())
+                return data
+        except urllib.error.HTTPError as exc:
+            try:
+                error = json.loads(exc.read())
+            except ValueError:
+                error = {"code": f"http_{exc.code}", "reason": exc.reason}
+            raise PaymentRefused(str(error.get("code")), str(error.get("reason"))) from None
         except (urllib.error.URLError, OSError) as exc:
             raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
 

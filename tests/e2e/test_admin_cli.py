@@ -59,6 +59,8 @@ def test_admin__bad_input__one_clear_line_nothing_sent(admin, chain, startup, at
         (("vote", "7", "yes"), "no proposal 7 in the council"),
         (("execute", "1", "--account", "TEST::99"), "TEST::0 to TEST::"),
         (("members", "--account", "x"), "No such option"),
+        (("propose", "enable-exchange"), "this deployment has no Exchange"),
+        (("propose", "fund-buy", "1"), "this deployment has no Exchange"),
     ]
     for args, message in cases:
         out = admin(*args, ok=False)

@@ -134,3 +134,34 @@ def test_stream__past_the_deposit__refused_at_the_first_unfunded_payment_receipt
     assert latest is not None and latest[:2] == (5, 5 * PRICE)
     unacknowledged = payer.latest(channel, acknowledged=False)
     assert unacknowledged is not None and unacknowledged[0] == 8  # recorded before sending
+
+
+def test_pay__hub_holds_a_proof_whose_receipt_was_lost__resent_then_paid_on_top(
+    chain, hub_world, hub_url, tmp_path
+):
+    payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
+    channel = payer.open(DEPOSIT)
+    wait_until(lambda: payer.hub_knows(channel))
+    payer.pay(channel, PRICE)
+    proof = ch.BalanceProof(channel, 2, 2 * PRICE)
+    signature = ch.sign(proof, payer.domain, bytes(payer.account.key))
+    payer._record_sent(channel, [(2, 2 * PRICE, signature)])  # recorded, then sent ...
+    body = {"nonce": 2, "amount": str(2 * PRICE), "signature": "0x" + signature.hex()}
+    payer._post(f"/channels/{channel}/payments", body)  # ... and its answer lost
+
+    paid = payer.pay(channel, PRICE)
+
+    assert (paid.nonce, paid.amount) == (3, 3 * PRICE)
+    assert payer.pending(channel) is None
+    assert [p[:2] for p in [payer.proof(channel, n) for n in (1, 2, 3)]] == [
+        (1, PRICE),
+        (2, 2 * PRICE),
+        (3, 3 * PRICE),
+    ]
+
+
+def test_receipt__channel_without_payments__no_payment_refused(chain, hub_world, hub_url, tmp_path):
+    payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
+
+    with pytest.raises(PaymentRefused, match="no_payment"):
+        payer._get("/channels/999999/receipt")

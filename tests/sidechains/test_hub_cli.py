@@ -69,6 +69,7 @@ def test_load__environment_set__overrides_the_file(tmp_path, monkeypatch):
         ('[log]\ntarget="x"\n[key]\ntest_account=1\n', r"set \[chain\] rpc"),
         (GOOD.replace("port = 0", "port = 70000"), "is not a TCP port"),
         (GOOD.replace("port = 0", 'port = "eighty"'), "invalid literal"),
+        (GOOD.replace("port = 0", "port = 0\nworkers = 99"), "workers is 0 to 64"),
         (GOOD.replace('target = "{target}"', 'synchronous = "SOMETIMES"'), "FULL or NORMAL"),
         (GOOD.split("[key]")[0], r"\[key\] needs keystore"),
     ],

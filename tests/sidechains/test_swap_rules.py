@@ -113,7 +113,8 @@ def test_rules__any_order_outages_and_a_vanishing_party__whoever_stays_ends_whol
         a.land(now)
         b.land(now)
     # Then time runs past both deadlines; the parties still there keep acting.
-    while now < DEADLINE_A + 4 * MAX_DELAY + outage:
+    end = max(now, DEADLINE_A) + 4 * MAX_DELAY + outage  # past every deadline and outage
+    while now < end:
         now += MAX_DELAY
         if alive(initiator_leaves):
             act(True, a, b, now, MAX_DELAY)

@@ -27,6 +27,7 @@ from bench import (  # noqa: E402
     rate_hub,
     rate_indexer,
     rate_oracle,
+    time_swaps,
 )
 from bench.common import Result  # noqa: E402
 
@@ -34,6 +35,7 @@ MODULES = [gas_governance, gas_pool, gas_licensing, gas_channels, gas_swaps, rat
 MODULES += [rate_api]  # the query API's POST /verify (frontend-api)
 MODULES += [rate_indexer]  # the chain indexer's catch-up (frontend-api)
 MODULES += [gas_exchange]  # the patent exchange (Exchange.vy) beside Molecule's OTC sale
+MODULES += [time_swaps]  # a BPC-APC swap end to end on two local chains
 
 
 def main() -> None:

@@ -50,9 +50,19 @@ def test_bench_results__channel_figures__meet_the_issue_targets():
     ):
         assert results[key]["ratio"] <= 0.70, key  # at most 70% of Raiden's
     assert results["latency.hub.p99_ms"]["value"] < 10
+    assert results["rate.hub.payments_per_s"]["value"] >= 5_000  # durable, on 2 cores
+    assert results["rate.hub.payments_per_s"]["ratio"] >= 0.50  # of the raw recovery rate
 
 
 def test_bench_results__swap_figures__meet_the_issue_targets():
     results = json.loads((BENCH / "results.json").read_text())
     assert results["gas.swaps.lock"]["ratio"] <= 0.70  # of Train's native lock
     assert results["gas.swaps.claim"]["ratio"] <= 0.90  # of Train's native redeem
+
+
+def test_bench_results__query_api_and_indexer__meet_the_issue_targets():
+    results = json.loads((BENCH / "results.json").read_text())
+    assert results["rate.api.verify_per_s"]["value"] >= 2_000
+    assert results["latency.api.verify_p99_ms"]["value"] < 20
+    assert results["rate.indexer.events_per_s"]["value"] >= 5_000
+

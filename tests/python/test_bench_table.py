@@ -65,4 +65,3 @@ def test_bench_results__query_api_and_indexer__meet_the_issue_targets():
     assert results["rate.api.verify_per_s"]["value"] >= 2_000
     assert results["latency.api.verify_p99_ms"]["value"] < 20
     assert results["rate.indexer.events_per_s"]["value"] >= 5_000
-

@@ -877,5 +877,5 @@ class InfringementsMachine(RuleBasedStateMachine):
 
 TestInfringementsAgreeWithModel = InfringementsMachine.TestCase
 TestInfringementsAgreeWithModel.settings = (
-    settings(active_settings(), max_examples=30) if active_profile() == "ci" else active_settings()
+    settings(active_settings(), max_examples=20) if active_profile() == "ci" else active_settings()
 )

@@ -1055,7 +1055,7 @@ TestPoolAgreesWithModel = PoolMachine.TestCase
 # A step reads ~35 views after any successful transaction (~20 ms); `ci` runs 40 examples
 # of up to 50 steps, about half a minute on two cores.
 TestPoolAgreesWithModel.settings = (
-    settings(active_settings(), max_examples=40) if active_profile() == "ci" else active_settings()
+    settings(active_settings(), max_examples=25) if active_profile() == "ci" else active_settings()
 )
 
 

@@ -168,7 +168,7 @@ def _expel_and_revoke(
 
 
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,  # each example sends up to a few dozen transactions
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -20,7 +20,7 @@ valuations = st.integers(min_value=10**3, max_value=10**30)
 
 
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,  # each example sends a few dozen transactions
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -1,8 +1,9 @@
 """Hypothesis profiles for the stateful tests.
 
 `ci` (the default, what the project's test command runs) keeps this folder to about a
-minute and a half on two cores when nothing fails (it has seven machines); `long` (HYPOTHESIS_PROFILE=long) runs thousands of
-examples, for a nightly job or before a release. The profile is applied to the state
+minute and a half on two cores when nothing fails (it has seven machines); `long`
+(HYPOTHESIS_PROFILE=long) runs thousands of examples, for a nightly job or before a
+release. The profile is applied to the state
 machines' own test cases (see `active_settings`), so hypothesis tests elsewhere keep their
 own settings.
 

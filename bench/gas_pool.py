@@ -32,6 +32,7 @@ from bench.common import Result
 from bpsa import certificates as certs
 from bpsa.codes import CertStatus, Kind, Role, Source
 from bpsa.deploy import PoolParams, deploy_pool
+from bpsa.oracle.chain import TEST_MNEMONIC
 
 YEAR = 365 * 24 * 3600
 DOCUMENT = bytes.fromhex("d0" * 32)
@@ -265,9 +266,6 @@ def run() -> dict[str, Result]:
     return results
 
 
-MNEMONIC = "test test test test test test test test test test test junk"
-
-
 @contextmanager
 def _bare_anvil(prune: bool = True) -> Iterator[str]:
     """A second anvil for the 10,000-patent pool: ape-foundry runs anvil with
@@ -280,7 +278,7 @@ def _bare_anvil(prune: bool = True) -> Iterator[str]:
         port = probe.getsockname()[1]
     command = [
         shutil.which("anvil") or "anvil",
-        "--port", str(port), "--mnemonic", MNEMONIC, "--accounts", "20",
+        "--port", str(port), "--mnemonic", TEST_MNEMONIC, "--accounts", "20",
         "--balance", "100000", *(["--prune-history"] if prune else []), "--silent",
         # Full blocks raise an EIP-1559 base fee by 12.5% each; thousands of them would
         # price the set-up's later transactions out of every block. Zero stays zero.

@@ -20,8 +20,7 @@ import urllib.request
 from types import TracebackType
 
 from bpsa.errors import BpsaError
-
-MNEMONIC = "test test test test test test test test test test test junk"
+from bpsa.oracle.chain import TEST_MNEMONIC  # ape's test accounts, funded alike
 
 
 def free_port() -> int:
@@ -57,7 +56,7 @@ class Anvil:
             raise BpsaError("anvil is not on PATH (make setup links it into .venv/bin)")
         command = [
             binary, "--chain-id", str(self.chain_id), "--port", str(self.port),
-            "--mnemonic", MNEMONIC, "--accounts", "20", "--balance", "100000", "--silent",
+            "--mnemonic", TEST_MNEMONIC, "--accounts", "20", "--balance", "100000", "--silent",
         ]  # fmt: skip
         if self.block_time:
             command += ["--block-time", str(self.block_time)]

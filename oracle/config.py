@@ -60,19 +60,28 @@ class Config:
         return float(self.role.get("poll_seconds", 1.0))
 
     def account(self, chain_id: int) -> LocalAccount:
-        from bpsa.oracle.chain import dev_account, key_from_keystore
+        return account_from(self.role, chain_id, "BPSA_ORACLE_PASSWORD", self.name)
 
-        if "keystore" in self.role:
-            variable = str(self.role.get("password_env", "BPSA_ORACLE_PASSWORD"))
-            password = os.environ.get(variable)
-            if password is None:
-                raise InputError(f"set {variable} to the password of {self.role['keystore']}")
-            return key_from_keystore(Path(str(self.role["keystore"])).expanduser(), password)
-        if "test_account" in self.role:
-            if chain_id not in LOCAL_CHAIN_IDS:
-                raise InputError(f"test accounts exist only on a local chain, not chain {chain_id}")
-            return dev_account(int(self.role["test_account"]))
-        raise InputError(f"[{self.name}] needs keystore (+ password_env) or test_account")
+
+def account_from(
+    section: dict[str, Any], chain_id: int, password_env: str, name: str
+) -> LocalAccount:
+    """The key a configuration section names: `keystore` with its password in the
+    variable `password_env` names (or the default given), or `test_account` n on a
+    local chain only. Used by the oracle processes and the channel hub."""
+    from bpsa.oracle.chain import dev_account, key_from_keystore
+
+    if "keystore" in section:
+        variable = str(section.get("password_env", password_env))
+        password = os.environ.get(variable)
+        if password is None:
+            raise InputError(f"set {variable} to the password of {section['keystore']}")
+        return key_from_keystore(Path(str(section["keystore"])).expanduser(), password)
+    if "test_account" in section:
+        if chain_id not in LOCAL_CHAIN_IDS:
+            raise InputError(f"test accounts exist only on a local chain, not chain {chain_id}")
+        return dev_account(int(section["test_account"]))
+    raise InputError(f"[{name}] needs keystore (+ password_env) or test_account")
 
 
 def load(path: Path, role: str) -> Config:

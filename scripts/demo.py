@@ -44,7 +44,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from ape import accounts, chain
@@ -540,17 +540,9 @@ def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out
     for name in ("hub.sqlite", "hub.sqlite-wal", "hub.sqlite-shm", "gate.sqlite"):
         (out / name).unlink(missing_ok=True)
     uri = str(chain.provider.uri)
-    env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB_ACCOUNT).key.hex()}
-    command = [
-        sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(out / "hub.sqlite"),
-        "--chain-id", str(chain.chain_id), "--channels", str(channels.address), "--port", "0",
-        "--rpc", uri, "--manifest", str(manifests.manifest_path("local")), "--poll", "0.2",
-    ]  # fmt: skip
     hub_log = open(out / "hub.log", "w")  # noqa: SIM115 (lives with the process)
-    hub = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=hub_log, text=True)
+    hub, hub_url = start_hub(out, hub_log, poll=0.2)
     try:
-        assert hub.stdout is not None
-        hub_url = hub.stdout.readline().split()[-1]
         click.echo(f"  hub {channels.HUB()} at {hub_url} (pid {hub.pid}, log {out / 'hub.log'})")
         web = PoolChain(uri, manifests.load("local"))
         payer = ChannelClient(web, dev_account(4), hub_url, fresh(out / "licensee-channel.sqlite"))
@@ -605,6 +597,27 @@ def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out
         f"  swept {units(earned)} BPC of query fees into the royalty split ({tx.gas_used} gas); "
         f"the start-up can claim {units(pool.claimable(startup.address) - before)} BPC more"
     )
+
+
+def start_hub(out: Path, log: IO[str], poll: float) -> tuple[subprocess.Popen[str], str]:
+    """The channel hub as its own process on the demo's log (`out`/hub.sqlite), watching
+    the local chain's Channels with the local hub's key; with its URL once it listens."""
+    channels = manifests.load("local").address("Channels")
+    command = [
+        sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(out / "hub.sqlite"),
+        "--chain-id", str(chain.chain_id), "--channels", channels, "--port", "0",
+        "--rpc", str(chain.provider.uri), "--manifest", str(manifests.manifest_path("local")),
+        "--poll", str(poll),
+    ]  # fmt: skip
+    env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB_ACCOUNT).key.hex()}
+    hub = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    assert hub.stdout is not None
+    line = hub.stdout.readline()
+    if not line.startswith("listening on "):
+        hub.terminate()
+        hub.wait(timeout=30)
+        raise BpsaError(f"the hub did not start (see {log.name}): {line!r}")
+    return hub, line.split()[-1]
 
 
 def fresh(path: Path) -> Path:
@@ -772,22 +785,11 @@ def serve_scenario(out: Path, devices: dict[str, str]) -> None:
     indexed = Indexer(load_manifest(manifest_file), uri, open_db(database)).run_once()
     took = time.perf_counter() - started
     click.echo(f"  indexed {indexed} events into {database} ({took:.1f} s)")
-    hub_env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB_ACCOUNT).key.hex()}
-    channels = str(manifests.load("local").address("Channels"))
-    hub_command = [
-        sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(out / "hub.sqlite"),
-        "--chain-id", str(chain.chain_id), "--channels", channels, "--port", "0",
-        "--rpc", uri, "--manifest", str(manifest_file), "--poll", "1",
-    ]  # fmt: skip
     logs = [open(out / "hub-2.log", "w"), open(out / "api.log", "w")]  # noqa: SIM115
     processes: list[subprocess.Popen[str]] = []
     try:
-        hub = subprocess.Popen(
-            hub_command, env=hub_env, stdout=subprocess.PIPE, stderr=logs[0], text=True
-        )
+        hub, hub_url = start_hub(out, logs[0], poll=1)
         processes.append(hub)
-        assert hub.stdout is not None
-        hub_url = hub.stdout.readline().split()[-1]
         api_command = [
             sys.executable, "-m", "bpsa.api", "--manifest", str(manifest_file), "--rpc", uri,
             "--db", str(database), "--port", "0", "--workers", "1", "--hub-url", hub_url,

@@ -45,8 +45,6 @@ import click
 
 from bpsa.errors import InputError
 
-LOCAL_CHAIN_IDS = {31337, 1337}
-
 
 @dataclass(frozen=True)
 class HubConfig:
@@ -119,18 +117,9 @@ def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
 
 
 def hub_key(config: HubConfig, chain_id: int) -> bytes:
-    from bpsa.oracle.chain import dev_account, key_from_keystore
+    from bpsa.oracle.config import account_from
 
-    if "keystore" in config.key:
-        variable = str(config.key.get("password_env", "BPSA_HUB_PASSWORD"))
-        password = os.environ.get(variable)
-        if password is None:
-            raise InputError(f"set {variable} to the password of {config.key['keystore']}")
-        keystore = Path(str(config.key["keystore"])).expanduser()
-        return bytes(key_from_keystore(keystore, password).key)
-    if chain_id not in LOCAL_CHAIN_IDS:
-        raise InputError(f"test accounts exist only on a local chain, not chain {chain_id}")
-    return bytes(dev_account(int(config.key["test_account"])).key)
+    return bytes(account_from(config.key, chain_id, "BPSA_HUB_PASSWORD", "key").key)
 
 
 @click.group()

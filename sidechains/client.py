@@ -152,10 +152,7 @@ class ChannelClient:
                     receipt = self._receipt(held, channel, nonce, amount)
                     self._record_receipts(channel, [(nonce, amount, receipt)])
                     return Paid(channel, nonce, amount, receipt)
-            self._db.execute(
-                "UPDATE proofs SET refused=? WHERE channel=? AND nonce=?",
-                (exc.code, channel, nonce),
-            )
+            self._record_refused(channel, nonce, exc.code)
             return None
         receipt = self._receipt(data["receipt"], channel, nonce, amount)
         self._record_receipts(channel, [(nonce, amount, receipt)])
@@ -171,24 +168,15 @@ class ChannelClient:
         amount = (acknowledged[1] if acknowledged else 0) + price
         proof = ch.BalanceProof(channel, nonce, amount)
         signature = ch.sign(proof, self.domain, bytes(self.account.key))
-        self._db.execute(
-            "INSERT INTO proofs (channel, nonce, amount, signature) VALUES (?,?,?,?)",
-            (channel, nonce, str(amount), signature.hex()),
-        )
+        self._record_sent(channel, [(nonce, amount, signature)])
         body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
         try:
             data = self._post(f"/channels/{channel}/payments", body)
         except PaymentRefused as exc:
-            self._db.execute(
-                "UPDATE proofs SET refused=? WHERE channel=? AND nonce=?",
-                (exc.code, channel, nonce),
-            )
+            self._record_refused(channel, nonce, exc.code)
             raise
         receipt = self._receipt(data["receipt"], channel, nonce, amount)
-        self._db.execute(
-            "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
-            (receipt.signature.hex(), channel, nonce),
-        )
+        self._record_receipts(channel, [(nonce, amount, receipt)])
         return Paid(channel, nonce, amount, receipt)
 
     def _receipt(self, r: dict[str, Any], channel: int, nonce: int, amount: int) -> Receipt:
@@ -250,10 +238,7 @@ class ChannelClient:
                             data = json.loads(message.data)
                             if "receipt" not in data:
                                 code, reason = str(data.get("code")), str(data.get("reason"))
-                                self._db.execute(
-                                    "UPDATE proofs SET refused=? WHERE channel=? AND nonce>=?",
-                                    (code, channel, n),
-                                )
+                                self._record_refused(channel, n, code, and_later=True)
                                 raise PaymentRefused(code, reason)
                             answered.append((n, a, self._receipt(data["receipt"], channel, n, a)))
                     finally:
@@ -276,6 +261,13 @@ class ChannelClient:
                 "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
                 [(r.signature.hex(), channel, n) for n, _, r in answered],
             )
+
+    def _record_refused(self, channel: int, nonce: int, code: str, and_later: bool = False) -> None:
+        """The hub refused proof `nonce` (and, in a stream, every later one sent with it)."""
+        which = "nonce>=?" if and_later else "nonce=?"
+        self._db.execute(
+            f"UPDATE proofs SET refused=? WHERE channel=? AND {which}", (code, channel, nonce)
+        )
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -300,18 +292,7 @@ class ChannelClient:
             raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
 
     def _get(self, path: str) -> dict[str, Any]:
-        try:
-            with urllib.request.urlopen(self.hub_url + path, timeout=10) as reply:
-                data: dict[str, Any] = json.loads(reply.read())
-                return data
-        except urllib.error.HTTPError as exc:
-            try:
-                error = json.loads(exc.read())
-            except ValueError:
-                error = {"code": f"http_{exc.code}", "reason": exc.reason}
-            raise PaymentRefused(str(error.get("code")), str(error.get("reason"))) from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
+        return self._ask(urllib.request.Request(self.hub_url + path))
 
     def _post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         request = urllib.request.Request(
@@ -320,6 +301,11 @@ class ChannelClient:
             headers={"Content-Type": "application/json"},
             method="POST",
         )
+        return self._ask(request)
+
+    def _ask(self, request: urllib.request.Request) -> dict[str, Any]:
+        """The hub's JSON answer; `PaymentRefused` with its code for a 4xx or 5xx,
+        `HubUnavailable` when it does not answer."""
         try:
             with urllib.request.urlopen(request, timeout=10) as reply:
                 data: dict[str, Any] = json.loads(reply.read())

@@ -349,25 +349,24 @@ class SwapChain:
             self.token.functions.approve(self.swaps.address, leg.amount),
             self.swaps.functions.lock(*sw.lock_args(intent, side, sig)),
         ]
-        receipts = self.chain.send_many(account, fns)
-        return "0x" + bytes(receipts[-1]["transactionHash"]).hex()
+        return _tx_hash(self.chain.send_many(account, fns)[-1])
 
     def claim(
         self, account: LocalAccount, intent: sw.SwapIntent, side: sw.Side, preimage: bytes
     ) -> str:
-        receipt = self.chain.send(
-            account, self.swaps.functions.claim(*sw.claim_args(intent, side, preimage))
-        )
-        return "0x" + bytes(receipt["transactionHash"]).hex()
+        fn = self.swaps.functions.claim(*sw.claim_args(intent, side, preimage))
+        return _tx_hash(self.chain.send(account, fn))
 
     def refund(self, account: LocalAccount, intent: sw.SwapIntent, side: sw.Side) -> str:
-        receipt = self.chain.send(
-            account, self.swaps.functions.refund(*sw.refund_args(intent, side))
-        )
-        return "0x" + bytes(receipt["transactionHash"]).hex()
+        fn = self.swaps.functions.refund(*sw.refund_args(intent, side))
+        return _tx_hash(self.chain.send(account, fn))
 
     def balance(self, who: str) -> int:
         return int(self.chain.call(self.token.functions.balanceOf(who).call))
+
+
+def _tx_hash(receipt: Any) -> str:
+    return "0x" + bytes(receipt["transactionHash"]).hex()
 
 
 # -- one party ----------------------------------------------------------------------------

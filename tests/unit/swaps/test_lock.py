@@ -237,11 +237,20 @@ def _leaving(side: Side, left: int) -> tuple[int, int]:
 
 @pytest.mark.parametrize("side", [Side.INITIATOR, Side.RESPONDER])
 def test_lock__exactly_the_minimum_lock_time_left__locked(
-    swaps: Any, swap_driver: SwapDriver, side: Side
+    swaps: Any, swap_driver: SwapDriver, chain: Any, side: Side
 ) -> None:
-    intent = _with_deadlines(swap_driver, side, *_leaving(side, MIN_LOCK_TIME))
+    start = swap_driver.now() + 5  # the lock's block time, pinned below
+    initiator, responder = _leaving(side, MIN_LOCK_TIME)
+    intent = swap_driver.intent(
+        side, initiator={"deadline": start + initiator}, responder={"deadline": start + responder}
+    )
+    leg = intent.leg(side)
+    who = swap_driver.party(leg.sender)
+    swap_driver.token(leg).approve(swaps.address, leg.amount, sender=who)
+    # The approve took a block; a second of wall clock would leave the lock one short.
+    chain.pending_timestamp = start
 
-    swap_driver.lock(intent, side)
+    swaps.lock(intent.as_arg(), int(side), swap_driver.sign(intent, side), sender=who)
 
     assert swaps.status(intent.swap_id(side)) == Status.LOCKED
 

@@ -36,7 +36,7 @@ exports: (ownable.owner, ownable.transfer_ownership)
 
 
 interface IRegistry:
-    def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8): view
+    def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256): view
     def assign(patent: bytes32, buyer: address): nonpayable
 
 
@@ -328,7 +328,8 @@ def _check_sellable(patent: bytes32, assignment: bool) -> address:
     contributor: address = empty(address)
     centre: address = empty(address)
     lapse: uint8 = 0
-    status, source, contributor, centre, lapse = staticcall POOL.exchange_view(patent)
+    tenure: uint256 = 0
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
     self._check_state(status, lapse)
     assert self.open_listing[patent] == 0, "exchange: patent is already listed"
     if assignment:
@@ -418,7 +419,8 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     lapse: uint8 = 0
-    status, source, contributor, centre, lapse = staticcall POOL.exchange_view(patent)
+    tenure: uint256 = 0
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
     self._check_state(status, lapse)
     assert contributor == seller, "exchange: the patent changed hands since it was listed"
     assert buyer != seller, "exchange: the seller cannot buy its own listing"

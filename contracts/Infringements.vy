@@ -192,7 +192,8 @@ def file(patent: bytes32, infringer: bytes32, product: bytes32, evidence: bytes3
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
-    status, contributor, centre = staticcall POOL.licensing_view(patent)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "infringements: patent is not pooled"
     key: bytes32 = keccak256(abi_encode(patent, infringer, product))
     assert self.open_case[key] == 0, "infringements: an open case covers this use"
@@ -387,7 +388,8 @@ def _check_provider(patent: bytes32):
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
-    status, contributor, centre = staticcall POOL.licensing_view(patent)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     if contributor == FUND and msg.sender == ownable.owner:
         return
     assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "infringements: only the patent's provider or its centre decides"

@@ -457,7 +457,8 @@ def list_terms(
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
-    status, contributor, centre = staticcall POOL.licensing_view(patent)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
     assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "licensing: only the patent's provider or its centre lists terms"
     assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
@@ -519,7 +520,8 @@ def buy(listing: uint256) -> uint256:
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
-    status, contributor, centre = staticcall POOL.licensing_view(patent)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
     price: uint256 = self.listings[listing].price
     surcharge: uint256 = 0

@@ -43,6 +43,7 @@ struct Patent:
     valuation: uint256
     rated_at: uint64
     rounds: uint256
+    tenure: uint256
 
 
 struct Ballot:
@@ -301,6 +302,7 @@ def assign(patent: bytes32, buyer: address):
     centre: address = self.patents[patent].centre
     score: uint256 = self.patents[patent].score
     self.patents[patent].contributor = buyer
+    self.patents[patent].tenure += 1  # dev: the seller's listings and mandates end here
     if centre != empty(address):
         self.patents[patent].centre = empty(address)
     source: uint8 = codes.SOURCE_CONTRIBUTED
@@ -357,6 +359,8 @@ def submit(
     rounds: uint256 = self.patents[id].rounds
     if status != codes.PATENT_NONE:
         rounds += 1  # dev: a new life opens a fresh round, never the old life's ballots
+    # dev: a new life is a new tenure: what the old one listed, offered or mandated ends
+    tenure: uint256 = self.patents[id].tenure + 1
     self.patents[id] = Patent(
         status=codes.PATENT_SUBMITTED,
         source=source,
@@ -368,6 +372,7 @@ def submit(
         valuation=0,
         rated_at=0,
         rounds=rounds,
+        tenure=tenure,
     )
     log Submitted(
         patent=id,
@@ -556,24 +561,31 @@ def mint_amount(valuation: uint256) -> uint256:
 
 @view
 @external
-def licensing_view(patent: bytes32) -> (uint8, address, address):
+def licensing_view(patent: bytes32) -> (uint8, address, address, uint256):
     """
     @notice What Licensing needs to know of a patent in one call.
     @param patent The patent's id.
-    @return status (codes.PATENT_*), contributor, trusteeship centre.
+    @return status (codes.PATENT_*), contributor, trusteeship centre, tenure
+            (see `tenure_of`).
     """
-    return (self.patents[patent].status, self.patents[patent].contributor, self.patents[patent].centre)
+    return (
+        self.patents[patent].status,
+        self.patents[patent].contributor,
+        self.patents[patent].centre,
+        self.patents[patent].tenure,
+    )
 
 
 @view
 @external
-def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8):
+def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256):
     """
     @notice What the Exchange needs to know of a patent in one call.
     @param patent The patent's id.
     @return status (codes.PATENT_*), source (codes.SOURCE_*), contributor,
-            trusteeship centre, and why its certificate no longer holds
-            (codes.LAPSE_*, 0 while it does; only meaningful once certified).
+            trusteeship centre, why its certificate no longer holds
+            (codes.LAPSE_*, 0 while it does; only meaningful once certified),
+            and its tenure (see `tenure_of`).
     """
     return (
         self.patents[patent].status,
@@ -581,7 +593,22 @@ def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8):
         self.patents[patent].contributor,
         self.patents[patent].centre,
         self._current_lapse(patent),
+        self.patents[patent].tenure,
     )
+
+
+@view
+@external
+def tenure_of(patent: bytes32) -> uint256:
+    """
+    @notice A number that changes whenever the patent changes hands (an
+            assignment) or starts a new life (submitted again), and never
+            returns to an earlier value. A listing, offer, approval or mandate
+            about the patent records the tenure it was made in and ends with it.
+    @param patent The patent's id.
+    @return The tenure, 0 for a patent never submitted.
+    """
+    return self.patents[patent].tenure
 
 
 @view

@@ -134,8 +134,17 @@ def test_exchange_view__pooled_patent__what_the_exchange_reads_in_one_call(
     patent_pool: Any, pooled: bytes, provider: Any, centre: Any
 ) -> None:
     assert patent_pool.exchange_view(pooled) == (
-        4, Source.CONTRIBUTED, provider.address, centre.address, Lapse.NONE
+        4, Source.CONTRIBUTED, provider.address, centre.address, Lapse.NONE, 1
     )  # fmt: skip
+
+
+def test_tenure_of__assignment__moves_on_and_never_returns(
+    patent_pool: Any, pooled: bytes, provider2: Any, exchange_stand_in: Any
+) -> None:
+    assert patent_pool.tenure_of(pooled) == 1  # the first life's first holder
+    patent_pool.assign(pooled, provider2, sender=exchange_stand_in)
+    assert patent_pool.tenure_of(pooled) == 2
+    assert patent_pool.licensing_view(pooled)[3] == 2
 
 
 def test_assignment_of__no_sale__zero(patent_pool: Any, pooled: bytes, provider2: Any) -> None:

@@ -2,7 +2,8 @@
 about itself.
 
     bpsa-hub serve --config hub.toml [--port 8600]
-    bpsa-hub status --url http://127.0.0.1:8600 [--channel N]
+    bpsa-hub status --url http://127.0.0.1:8600 [--channel N]   (the payer's key in
+                                                                 $BPSA_PAYER_KEY for N)
 
 The configuration (a TOML file; the environment overrides it):
 
@@ -165,12 +166,39 @@ def serve(config_path: Path, port: int | None) -> None:
 @main.command()
 @click.option("--url", default="http://127.0.0.1:8600", show_default=True)
 @click.option("--channel", type=int, default=None, help="Show this channel as the hub holds it.")
-def status(url: str, channel: int | None) -> None:
-    """A running hub's health, or one of its channels."""
-    path = "/health" if channel is None else f"/channels/{channel}"
+@click.option(
+    "--key-env",
+    default="BPSA_PAYER_KEY",
+    show_default=True,
+    help="With --channel: the variable holding the channel's payer's key (hex); the hub "
+    "shows a channel to its payer only.",
+)
+def status(url: str, channel: int | None, key_env: str) -> None:
+    """A running hub's health, or one of its channels (asked as its payer)."""
+    base = url.rstrip("/")
+    health = _hub_json(urllib.request.Request(base + "/health"), url)
+    if channel is None:
+        click.echo(json.dumps(health, indent=2))
+        return
+    key = os.environ.get(key_env)
+    if not key:
+        raise click.ClickException(f"set {key_env} to the payer's key: the hub answers only it")
     try:
-        with urllib.request.urlopen(url.rstrip("/") + path, timeout=10) as reply:
-            body = json.loads(reply.read())
+        from bpsa import channels as ch
+        from bpsa.sidechains.auth import authorization_header
+
+        dom = ch.domain(int(health["chain_id"]), str(health["contract"]))
+        auth = authorization_header(dom, key, channel, "channel", b"")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise click.ClickException(f"cannot sign the request for {url}: {exc}") from None
+    request = urllib.request.Request(f"{base}/channels/{channel}", headers={"Authorization": auth})
+    click.echo(json.dumps(_hub_json(request, url), indent=2))
+
+
+def _hub_json(request: urllib.request.Request, url: str) -> Any:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read())
     except urllib.error.HTTPError as exc:
         try:
             reason = json.loads(exc.read()).get("reason", exc.reason)
@@ -179,7 +207,6 @@ def status(url: str, channel: int | None) -> None:
         raise click.ClickException(f"the hub answered {exc.code}: {reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise click.ClickException(f"the hub at {url} did not answer: {exc}") from None
-    click.echo(json.dumps(body, indent=2))
 
 
 def _read_json(path: Path) -> Any:

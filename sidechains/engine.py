@@ -10,9 +10,10 @@ the verifier pool) and, once that returned, the receipts (`sign_receipts`, or th
 pool's workers with the same pure `verifier.sign_receipt`). `recover` rebuilds every channel
 from the log after a restart: every acknowledged payment is there.
 
-A receipt is the hub's EIP-712 signature over `Receipt(channel, nonce, amount)` in the
-channels' domain: proof for the payer that the hub holds its payment, and a type the
-contract never accepts (a close consent is a different type, given only on request).
+A receipt is the hub's EIP-712 signature over `Receipt(channel, payer, nonce, amount)` in
+the channels' domain: proof for the payer that the hub holds its payment, bound to that
+payer (the pay gate spends it only on a query the payer signed), and a type the contract
+never accepts (a close consent is a different type, given only to the payer who asks).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from typing import Any
 from coincurve import PrivateKey
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils.crypto import keccak
 
 from bpsa import channels as ch
 from bpsa import eip712
@@ -33,24 +33,27 @@ from bpsa.sidechains import state as st
 from bpsa.sidechains import verifier
 from bpsa.sidechains.wal import WriteAheadLog, open_wal
 
-RECEIPT_TYPEHASH = keccak(text="Receipt(uint256 channel,uint64 nonce,uint256 amount)")
-
-
-def receipt_digest(dom: eip712.Domain, channel: int, nonce: int, amount: int) -> bytes:
-    body = channel.to_bytes(32, "big") + nonce.to_bytes(32, "big") + amount.to_bytes(32, "big")
-    return keccak(b"\x19\x01" + eip712.domain_separator(dom) + keccak(RECEIPT_TYPEHASH + body))
-
 
 @dataclass(frozen=True)
 class Receipt:
     channel: int
+    payer: str  # the channel's payer, whose payment this acknowledges
     nonce: int
     amount: int
-    signature: bytes  # the hub's, over Receipt(channel, nonce, amount)
+    signature: bytes  # the hub's, over Receipt(channel, payer, nonce, amount)
 
     def signer(self, dom: eip712.Domain) -> str | None:
-        digest = receipt_digest(dom, self.channel, self.nonce, self.amount)
+        digest = ch.receipt_digest(dom, self.channel, self.payer, self.nonce, self.amount)
         return eip712.recover_digest(digest, self.signature)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "payer": self.payer,
+            "nonce": self.nonce,
+            "amount": str(self.amount),
+            "signature": "0x" + self.signature.hex(),
+        }
 
 
 @dataclass(frozen=True)
@@ -162,12 +165,16 @@ class Engine:
     def sign_receipts(self, accepted: Sequence[st.PaymentAccepted]) -> list[Receipt]:
         """The hub's receipts for payments `decide` made durable (never before)."""
         separator = self.separator
+        private = self._private
         return [
             Receipt(
                 a.channel,
+                a.payer,
                 a.nonce,
                 a.amount,
-                verifier.sign_receipt(self._private, separator, a.channel, a.nonce, a.amount),
+                verifier.sign_receipt(
+                    private, separator, a.channel, bytes.fromhex(a.payer[2:]), a.nonce, a.amount
+                ),
             )
             for a in accepted
         ]

@@ -2,12 +2,20 @@
 
     POST /channels/{channel}/payments   {"nonce": n, "amount": "wei", "signature": "0x.."}
         200 {"receipt": {...}}  once the payment is durable; 4xx {"code", "reason"}
-    GET  /channels/{channel}            the channel as the hub holds it
-    GET  /channels/{channel}/receipt    the receipt for the best proof it holds, again
+    GET  /channels/{channel}            the channel as the hub holds it      (payer only)
+    GET  /channels/{channel}/receipt    the receipt for the best proof, again (payer only)
     POST /channels/{channel}/close      the hub's CloseConsent for its best proof
+                                                                             (payer only)
     GET  /ws                            a WebSocket: one JSON payment per message in,
                                         one receipt or rejection per message out, in order
-    GET  /health
+    GET  /health                        the hub's chain, contract and channel count
+
+Who may ask: a payment is its own authority (the payer's balance proof, checked by the
+engine); a receipt names the payer and is worthless to anyone else (the pay gate spends
+it only on a query the payer signed). Every other request about a channel carries the
+payer's signature over it (`auth`: 401 without one, or with a stale or replayed one;
+403 for anyone else's), checked here, at the edge, before the engine sees anything; a
+stranger learns nothing about a channel and changes nothing.
 
 Group commit: requests put their payments on a queue; one committer takes everything
 queued (up to `batch_max`), decides and logs it in one transaction on the engine's
@@ -43,6 +51,7 @@ from aiohttp import WSMsgType, web
 
 from bpsa import channels as ch
 from bpsa.sidechains import state as st
+from bpsa.sidechains.auth import Gatekeeper, Unauthorized
 from bpsa.sidechains.engine import Engine, Outcome, Receipt
 from bpsa.sidechains.verifier import VerifierPool
 
@@ -85,14 +94,7 @@ def parse_payment(channel: int, data: Any) -> st.ReceivePayment:
 
 def outcome_json(outcome: Outcome) -> tuple[int, dict[str, Any]]:
     if outcome.receipt is not None:
-        r = outcome.receipt
-        receipt = {
-            "channel": r.channel,
-            "nonce": r.nonce,
-            "amount": str(r.amount),
-            "signature": "0x" + r.signature.hex(),
-        }
-        return 200, {"receipt": receipt}
+        return 200, {"receipt": outcome.receipt.to_json()}
     assert outcome.rejected is not None
     status = 404 if outcome.rejected.code == "unknown_channel" else 409
     if outcome.rejected.code in ("malformed", "bad_signature"):
@@ -136,6 +138,7 @@ class Hub:
         self._verifying: deque[tuple[list[Pending], asyncio.Future[list[bytes | None]]]] = deque()
         self._verified = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.gatekeeper = Gatekeeper(engine.domain)  # who may read or close a channel
 
     def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
         """The watcher's way into the engine (from its own thread)."""
@@ -245,7 +248,9 @@ class Hub:
                 else:
                     pending.answer(Outcome(rejected=event))
             if accepted:
-                items = [(e.channel, e.nonce, e.amount) for _, e in accepted]
+                items = [
+                    (e.channel, bytes.fromhex(e.payer[2:]), e.nonce, e.amount) for _, e in accepted
+                ]
                 signing = self.pool.sign(items)  # type: ignore[union-attr]
                 signing.add_done_callback(functools.partial(self._receipts, accepted))
 
@@ -260,7 +265,7 @@ class Hub:
             receipts = self.engine.sign_receipts(events)
         else:
             receipts = [
-                Receipt(e.channel, e.nonce, e.amount, signature)
+                Receipt(e.channel, e.payer, e.nonce, e.amount, signature)
                 for (_, e), signature in zip(accepted, done.result(), strict=True)
             ]
         for (pending, _), receipt in zip(accepted, receipts, strict=True):
@@ -300,8 +305,13 @@ class Hub:
     @staticmethod
     def _channel(request: web.Request) -> int:
         text = request.match_info["channel"]
-        if not text.isdigit() or not 0 < int(text) < 2**256:
-            raise BadRequest("malformed", f"channel {text!r} is not a channel id")
+        # ASCII digits only (str.isdigit() takes "²", which int() refuses), and at most
+        # 78 of them (2^256 has 78; int() refuses more than 4,300)
+        if (
+            not (text.isascii() and text.isdigit() and len(text) <= 78)
+            or not 0 < int(text) < 2**256
+        ):
+            raise BadRequest("malformed", f"channel {text[:80]!r} is not a channel id")
         return int(text)
 
     @staticmethod
@@ -327,14 +337,35 @@ class Hub:
         status, body = outcome_json(outcome)
         return web.json_response(body, status=status)
 
-    async def http_channel(self, request: web.Request) -> web.Response:
+    async def _payers_channel(
+        self, request: web.Request, action: str
+    ) -> tuple[int, st.ChannelState] | web.Response:
+        """The channel a request is about and its state, once the request is proven to
+        come from the channel's payer; otherwise the 4xx to answer (nothing disclosed
+        beyond whether the hub knows the channel, which the chain shows anyway)."""
         try:
             channel = self._channel(request)
+            body = await request.read()
         except BadRequest as exc:
             return self._error(exc.code, exc.reason)
+        except web.HTTPRequestEntityTooLarge:
+            return self._error("oversized", f"a request is at most {MAX_BODY} bytes", 413)
         state = self.engine.channels.get(channel)
         if state is None:
             return self._error("unknown_channel", f"no channel {channel} to this hub", 404)
+        try:
+            self.gatekeeper.check(
+                channel, state.payer, action, body, request.headers.get("Authorization")
+            )
+        except Unauthorized as exc:
+            return self._error(exc.code, exc.reason, exc.status)
+        return channel, state
+
+    async def http_channel(self, request: web.Request) -> web.Response:
+        found = await self._payers_channel(request, "channel")
+        if isinstance(found, web.Response):
+            return found
+        channel, state = found
         return web.json_response(
             {
                 "channel": channel,
@@ -351,10 +382,10 @@ class Hub:
         whose receipt was lost (a crash, a broken connection) and whose resent proof the
         hub answered `replayed`. Read on the engine's thread, between batches, so the
         proof is durable."""
-        try:
-            channel = self._channel(request)
-        except BadRequest as exc:
-            return self._error(exc.code, exc.reason)
+        found = await self._payers_channel(request, "receipt")
+        if isinstance(found, web.Response):
+            return found
+        channel = found[0]
         loop = asyncio.get_running_loop()
         receipt = await loop.run_in_executor(self.engine_thread, self._best_receipt, channel)
         if receipt is None:
@@ -365,14 +396,16 @@ class Hub:
         state = self.engine.channels.get(channel)
         if state is None or state.best is None:
             return None
-        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, 0)
+        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, 0, state.payer)
         return self.engine.sign_receipts([best])[0]
 
     async def http_close(self, request: web.Request) -> web.Response:
-        try:
-            channel = self._channel(request)
-        except BadRequest as exc:
-            return self._error(exc.code, exc.reason)
+        """The hub's consent to close at the best proof it holds, for the payer alone: from
+        then on the channel takes no more payments."""
+        found = await self._payers_channel(request, "close")
+        if isinstance(found, web.Response):
+            return found
+        channel = found[0]
         loop = asyncio.get_running_loop()
         consent = await loop.run_in_executor(self.engine_thread, self.engine.consent, channel)
         if consent is None:
@@ -390,7 +423,16 @@ class Hub:
         )
 
     async def health(self, request: web.Request) -> web.Response:
-        return web.json_response({"channels": len(self.engine.channels)})
+        """Public: what a payer needs to sign its requests (the chain and the contract)."""
+        dom = self.engine.domain
+        return web.json_response(
+            {
+                "channels": len(self.engine.channels),
+                "chain_id": dom.chain_id,
+                "contract": dom.verifying_contract,
+                "hub": self.engine.key.address,
+            }
+        )
 
     async def ws(self, request: web.Request) -> web.WebSocketResponse:
         # No per-message compression: answers are written as plain frames (`_Stream`);

@@ -158,6 +158,7 @@ class PaymentAccepted:
     nonce: int
     amount: int
     increment: int  # what this payment added
+    payer: str  # the channel's payer: its receipt names it
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,9 @@ def handle_payment(
             "not signed by the channel's payer for this chain and contract",
         )
     best = Proof(payment.nonce, payment.amount, payment.signature)
-    accepted = PaymentAccepted(channel, payment.nonce, payment.amount, payment.amount - paid)
+    accepted = PaymentAccepted(
+        channel, payment.nonce, payment.amount, payment.amount - paid, state.payer
+    )
     return Transition(replace(state, best=best), [accepted])
 
 

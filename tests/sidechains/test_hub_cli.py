@@ -138,10 +138,14 @@ def test_serve__from_a_config__payer_pays_and_status_shows_the_channel(tmp_path,
             time.sleep(0.1)
         payer.pay(channel, PRICE)
 
-        result = CliRunner().invoke(cli.main, ["status", "--url", url, "--channel", str(channel)])
+        key = {"BPSA_PAYER_KEY": dev_account(PAYER).key.hex()}
+        args = ["status", "--url", url, "--channel", str(channel)]
+        result = CliRunner().invoke(cli.main, args, env=key)
+        stranger = CliRunner().invoke(cli.main, args, env={"BPSA_PAYER_KEY": "11" * 32})
 
         assert result.exit_code == 0, result.output
         assert f'"paid": "{PRICE}"' in result.output
+        assert stranger.exit_code == 1 and "the hub answered 403" in stranger.output
     finally:
         hub.terminate()
         hub.wait(timeout=30)

@@ -70,7 +70,7 @@ def test_payment__signed_newer_within_deposit__accepted_with_increment():
     state = run(opened(), pay(1, 1, 2 * ONE)).state
     result = run(state, pay(1, 2, 5 * ONE))
 
-    assert result.events == [PaymentAccepted(1, 2, 5 * ONE, 3 * ONE)]
+    assert result.events == [PaymentAccepted(1, 2, 5 * ONE, 3 * ONE, PAYER)]
     assert (result.state.paid, result.state.nonce) == (5 * ONE, 2)
 
 

@@ -11,6 +11,9 @@ The configuration (a TOML file; the environment overrides it):
     rpc = "http://127.0.0.1:8545"          # BPSA_HUB_RPC
     manifest = "deployments/local.json"    # BPSA_HUB_MANIFEST: chain id and Channels' address
     poll_seconds = 1.0
+    confirmations = 12                     # blocks deep before the hub acts on an event
+                                           # (0 only on a local anvil: it never reorganises)
+    tx_timeout_seconds = 60.0              # a dispute not mined by then is sent again
 
     [log]
     target = ".hub/hub.sqlite"             # BPSA_HUB_WAL: a SQLite file or a postgresql:// URL
@@ -58,6 +61,8 @@ class HubConfig:
     workers: int
     poll: float
     key: dict[str, Any]
+    confirmations: int = 12
+    tx_timeout: float = 60.0
 
 
 def load(path: Path) -> HubConfig:
@@ -84,6 +89,8 @@ def load(path: Path) -> HubConfig:
         port = int(pick("http", "port", None, 8600))
         workers = int(pick("http", "workers", None, os.cpu_count() or 1))
         poll = float(pick("chain", "poll_seconds", None, 1.0))
+        confirmations = int(pick("chain", "confirmations", None, 12))
+        tx_timeout = float(pick("chain", "tx_timeout_seconds", None, 60.0))
     except (TypeError, ValueError) as exc:
         raise InputError(f"{path}: {exc}") from None
     if not 0 <= port < 65536:
@@ -92,6 +99,10 @@ def load(path: Path) -> HubConfig:
         raise InputError(f"{path}: [http] workers is 0 to 64, not {workers}")
     if poll <= 0:
         raise InputError(f"{path}: [chain] poll_seconds must be positive")
+    if not 0 <= confirmations <= 10_000:
+        raise InputError(f"{path}: [chain] confirmations is 0 to 10,000 blocks")
+    if not 0 < tx_timeout <= 3_600:
+        raise InputError(f"{path}: [chain] tx_timeout_seconds is above 0 and at most 3,600")
     key = dict(data.get("key", {}))
     if "keystore" not in key and "test_account" not in key:
         raise InputError(f"{path}: [key] needs keystore (+ password_env) or test_account")
@@ -105,6 +116,8 @@ def load(path: Path) -> HubConfig:
         workers=workers,
         poll=poll,
         key=key,
+        confirmations=confirmations,
+        tx_timeout=tx_timeout,
     )
 
 
@@ -114,6 +127,7 @@ def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
     argv += ["--host", config.host, "--port", str(config.port), "--synchronous", config.synchronous]
     argv += ["--workers", str(config.workers)]
     argv += ["--rpc", config.rpc, "--manifest", str(config.manifest), "--poll", str(config.poll)]
+    argv += ["--confirmations", str(config.confirmations), "--tx-timeout", str(config.tx_timeout)]
     return argv
 
 

@@ -45,6 +45,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--manifest", type=Path, help="the deployment manifest (with --rpc)")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between chain reads")
     parser.add_argument(
+        "--confirmations",
+        type=int,
+        default=0,
+        help="blocks deep an event must be before the hub acts on it (0 on a local anvil)",
+    )
+    parser.add_argument(
+        "--tx-timeout",
+        type=float,
+        default=60.0,
+        help="seconds a dispute or settlement may take to be mined before it is sent again",
+    )
+    parser.add_argument(
         "--workers", type=int, default=0, help="verifier processes (0: all on the engine's thread)"
     )
     args = parser.parse_args(argv)
@@ -72,11 +84,22 @@ def main(argv: list[str] | None = None) -> None:
     if args.rpc:
         if args.manifest is None:
             sys.exit("--rpc needs --manifest")
-        hub.watcher = watcher_for(args.rpc, args.manifest, key, hub)
+        if args.confirmations < 0 or args.tx_timeout <= 0:
+            sys.exit("--confirmations is 0 or more, --tx-timeout positive")
+        hub.watcher = watcher_for(
+            args.rpc, args.manifest, key, hub, args.confirmations, args.tx_timeout
+        )
     asyncio.run(serve(hub, args.host, args.port))
 
 
-def watcher_for(rpc: str, manifest: Path, key: bytes, hub: Hub) -> Any:
+def watcher_for(
+    rpc: str,
+    manifest: Path,
+    key: bytes,
+    hub: Hub,
+    confirmations: int = 0,
+    tx_timeout: float = 60.0,
+) -> Any:
     import json
 
     from eth_account import Account
@@ -92,7 +115,14 @@ def watcher_for(rpc: str, manifest: Path, key: bytes, hub: Hub) -> Any:
         result: int | None = hub.engine_thread.submit(hub.engine.wal.cursor).result()
         return result
 
-    return ChainWatcher(chain, Account.from_key(key), hub.advance, cursor)
+    return ChainWatcher(
+        chain,
+        Account.from_key(key),
+        hub.advance,
+        cursor,
+        confirmations=confirmations,
+        tx_timeout=tx_timeout,
+    )
 
 
 async def serve(hub: Hub, host: str, port: int) -> None:

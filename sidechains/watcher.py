@@ -1,13 +1,22 @@
 """The hub's view of the chain: Channels.vy's events turned into the engine's state
 changes, and the engine's chain events turned into transactions.
 
-Each `step` reads the logs since the last block it saw (the cursor lives in the hub's
-log), feeds them to the engine, lets the clock tick (disputes and settlements that fall
-due), and sends what the engine asks: `update` with the best proof against a stale
-close while the window is open, `settle` after it, and a `sweep` of the hub's earnings
-into the royalties once they pass a threshold. Replaying a block range after a crash is
-harmless: every chain state change is idempotent in the engine, and a dispute or
-settlement already done is refused by the contract and logged.
+Each `step` reads the logs since the last block it took in (the cursor lives in the
+hub's log) up to the last block `confirmations` deep (a block that deep is final enough
+for the hub to act on), feeds them to the engine, lets the clock tick (the latest
+block's time: disputes and settlements that fall due), and sends what the engine asks:
+`update` with the best proof against a stale close while the window is open, `settle`
+after it, and a `sweep` of the hub's earnings into the royalties once they pass a
+threshold.
+
+What to send is derived at every step from the logged state and the clock, never from
+a mark that it was sent: a dispute is asked for at every step until the chain shows a
+proof as good in force. Before sending one the watcher reads the channel on chain
+(latest block) and sends only if the proof in force pays less than the hub's and the
+window is still open; a transaction that fails, is dropped by the node or is not mined
+in `tx_timeout` seconds is simply asked for again at the next step, and a hub restarted
+mid-window asks for it at its first step (its state is rebuilt from the log). One failed
+action never keeps the others from being tried.
 
 Effects at the edge: the RPC calls happen here, outside the engine's thread; only the
 state changes go in (through `submit`, which the hub serialises with its payments).
@@ -27,6 +36,7 @@ from bpsa.oracle.chain import ChainRejected, PoolChain
 from bpsa.sidechains import state as st
 
 EVENTS = ("ChannelOpened", "ChannelToppedUp", "ChannelClosing", "ChannelUpdated", "ChannelSettled")
+TX_TIMEOUT = 60.0  # seconds a transaction of the hub may take to be mined before it is resent
 
 
 def to_change(name: str, args: Any) -> Any:
@@ -54,13 +64,19 @@ class ChainWatcher:
         cursor: Callable[[], int | None],
         sweep_at: int = 10**18,
         log: logging.Logger | None = None,
+        confirmations: int = 0,
+        tx_timeout: float = TX_TIMEOUT,
     ) -> None:
+        if confirmations < 0:
+            raise ValueError("confirmations is a number of blocks, 0 or more")
         self.chain = chain
         self.channels = chain.contract("Channels")
         self.account = account
         self.submit = submit  # (changes, block, now) -> events, in the engine's thread
         self.cursor = cursor
         self.sweep_at = sweep_at
+        self.confirmations = confirmations
+        self.tx_timeout = tx_timeout
         self.start_block = chain.manifest.contracts["Channels"].block
         self.log = log or logging.getLogger("bpsa.hub.watcher")
 
@@ -76,34 +92,76 @@ class ChainWatcher:
 
     def step(self) -> list[st.Event]:
         head = self.chain.head()
+        final = head - self.confirmations  # the last block final enough to act on
         last = self.cursor()
         start = self.start_block if last is None else last + 1
-        changes = self.logs(start, head) if head >= start else []
-        events = self.submit(changes, head, self.chain.now())
-        for event in events:
+        if final < start:  # nothing new and final: the clock still ticks
+            final = start - 1
+        changes = self.logs(start, final) if final >= start else []
+        events = self.submit(changes, final, self.chain.now())
+        for event in dict.fromkeys(events):  # each once, in order
             self.act(event)
-        earned = int(self.chain.call(self.channels.functions.hub_earnings().call))
-        if earned >= self.sweep_at:
-            self.chain.send(self.account, self.channels.functions.sweep())
-            self.log.info("swept %d wei of the hub's earnings into the royalties", earned)
+        self.sweep()
         return events
 
     def act(self, event: st.Event) -> None:
+        """Send what `event` asks, if the chain still needs it; never raises (what failed
+        is asked for again at the next step)."""
         try:
             if isinstance(event, st.ContractSendUpdate):
-                proof, sig = event.proof, ch.as_arg(event.proof.signature)
-                fn = self.channels.functions.update(event.channel, proof.nonce, proof.amount, sig)
-                self.chain.send(self.account, fn)
-                self.log.warning(
-                    "disputed the close of channel %d with the proof for %d wei",
-                    event.channel,
-                    proof.amount,
-                )
+                self.dispute(event.channel, event.proof)
             elif isinstance(event, st.ContractSendSettle):
-                self.chain.send(self.account, self.channels.functions.settle(event.channel))
+                self.settle(event.channel)
             elif isinstance(event, st.ChannelClosedAgainstHub):
                 self.log.error(
                     "channel %d settled for less than the hub held: %s", event.channel, event
                 )
-        except ChainRejected as exc:  # done already (a replayed range) or someone else did it
+        except ChainRejected as exc:  # done meanwhile, or someone else did it
             self.log.info("%s: %s", type(event).__name__, exc)
+        except Exception as exc:  # not sent, or not mined: the next step asks again
+            self.log.warning("%s not done, retried next round: %s", type(event).__name__, exc)
+
+    def on_chain(self, channel: int) -> tuple[int, int]:
+        """(amount in force, settle time) of `channel` at the latest block; (0, 0) when it
+        is not closing (open, settled or unknown)."""
+        view = self.chain.call(self.channels.functions.channel(channel).call)
+        return int(view[3]), int(view[4])
+
+    def dispute(self, channel: int, proof: st.Proof) -> None:
+        in_force, settle_after = self.on_chain(channel)
+        if settle_after == 0:  # settled (or not closing on this branch of the chain)
+            return
+        if in_force >= proof.amount:  # our dispute (or a better proof) landed already
+            return
+        if self.chain.now() >= settle_after:
+            self.log.error(
+                "channel %d: the window closed with %d wei in force; the hub held %d",
+                channel,
+                in_force,
+                proof.amount,
+            )
+            return
+        fn = self.channels.functions.update(
+            channel, proof.nonce, proof.amount, ch.as_arg(proof.signature)
+        )
+        self.chain.send(self.account, fn, timeout=self.tx_timeout)
+        self.log.warning(
+            "disputed the close of channel %d with the proof for %d wei", channel, proof.amount
+        )
+
+    def settle(self, channel: int) -> None:
+        _, settle_after = self.on_chain(channel)
+        if settle_after == 0 or self.chain.now() < settle_after:  # settled, or not yet due
+            return
+        fn = self.channels.functions.settle(channel)
+        self.chain.send(self.account, fn, timeout=self.tx_timeout)
+
+    def sweep(self) -> None:
+        try:
+            earned = int(self.chain.call(self.channels.functions.hub_earnings().call))
+            if earned >= self.sweep_at:
+                fn = self.channels.functions.sweep()
+                self.chain.send(self.account, fn, timeout=self.tx_timeout)
+                self.log.info("swept %d wei of the hub's earnings into the royalties", earned)
+        except Exception as exc:  # anyone may sweep; it is tried again next round
+            self.log.warning("sweep not done: %s", exc)

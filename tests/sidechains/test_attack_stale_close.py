@@ -148,12 +148,19 @@ def proxy(chain) -> Iterator[RpcProxy]:
 
 
 @pytest.fixture
-def hub_node(chain, hub_world, proxy, tmp_path) -> Iterator[HubNode]:
+def hub_extra() -> list[str]:
+    """More arguments for the hub (a test parametrizes it)."""
+    return []
+
+
+@pytest.fixture
+def hub_node(chain, hub_world, proxy, hub_extra, tmp_path) -> Iterator[HubNode]:
     manifest = manifests.save(hub_world["manifest"], tmp_path)
     command = [
         sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(tmp_path / "hub.sqlite"),
         "--chain-id", str(chain.chain_id), "--channels", str(hub_world["Channels"].address),
         "--port", "0", "--rpc", proxy.url, "--manifest", str(manifest), "--poll", "0.1",
+        *hub_extra,
     ]  # fmt: skip
     env = {**os.environ, "BPSA_HUB_KEY": dev_account(HUB).key.hex()}
     node = HubNode(command, env, tmp_path / "hub.log")
@@ -220,4 +227,19 @@ def test_dispute__send_dropped_then_hub_killed_mid_window__restarted_hub_dispute
     wait_until(
         lambda: channels.channel(channel)[3] == 10 * PRICE, 20, "the restarted hub's dispute"
     )
+    settles_for_ten(chain, hub_world, channel)
+
+
+@pytest.mark.parametrize("hub_extra", [["--tx-timeout", "2"]])
+def test_dispute__first_send_swallowed_by_the_node__sent_again_after_the_timeout(
+    chain, hub_world, proxy, hub_node, tmp_path
+):
+    cheat, channel = cheater_pays_ten(chain, hub_world, hub_node, tmp_path)
+    proxy.drop, proxy.mode = 1, "swallow"  # answered with its hash, never forwarded
+
+    close_stale(cheat, channel)
+
+    channels = hub_world["Channels"]
+    wait_until(lambda: proxy.dropped == 1, what="the hub's first dispute")
+    wait_until(lambda: channels.channel(channel)[3] == 10 * PRICE, 20, "the hub's dispute again")
     settles_for_ten(chain, hub_world, channel)

@@ -81,15 +81,22 @@ def test_recover__new_engine_on_the_log__same_channels(engine, wal_target):
     again.wal.close()
 
 
-def test_tick__stale_close_in_the_window__dispute_with_the_best_proof(engine):
+def test_tick__stale_close_in_the_window__dispute_with_the_best_proof_until_the_chain_shows_it(
+    engine, wal_target
+):
     engine.submit_payments([payment(n) for n in range(1, 6)])
     engine.submit_chain([st.ContractReceiveChannelClosing(1, PAYER, 1, PRICE, 5_000)])
+    best = engine.channels[1].best
+    assert best is not None
 
-    events = engine.tick(4_000)
-
-    assert events == []  # the dispute went out when the close was seen
-    assert engine.channels[1].disputed_amount == 5 * PRICE
-    assert engine.tick(5_000) == [st.ContractSendSettle(1)]
+    assert engine.tick(4_000) == [st.ContractSendUpdate(1, best)]
+    assert engine.tick(4_001) == [st.ContractSendUpdate(1, best)]  # the send may have failed
+    again = restarted(engine, wal_target)  # a hub restarted mid-window disputes too
+    assert again.tick(4_002) == [st.ContractSendUpdate(1, best)]
+    again.submit_chain([st.ContractReceiveChannelUpdated(1, 5, 5 * PRICE)])
+    assert again.tick(4_003) == []
+    assert again.tick(5_000) == [st.ContractSendSettle(1)]
+    again.wal.close()
 
 
 @pytest.mark.slow

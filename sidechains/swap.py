@@ -34,7 +34,7 @@ from web3 import Web3
 from bpsa import swaps as sw
 from bpsa.errors import InputError
 from bpsa.manifest import Manifest
-from bpsa.oracle.chain import ChainRejected, ChainUnavailable, PoolChain
+from bpsa.oracle.chain import PoolChain
 from bpsa.sidechains.swap_rules import Action, Do, LegStatus, LegView, decide
 
 SCHEMA = """
@@ -325,7 +325,7 @@ class SwapChain:
             status = sw.Status(int(self.chain.call(self.swaps.functions.status(swap_id).call)))
             now = self.now()
             preimage = self.preimage(swap_id) if status is sw.Status.CLAIMED else None
-        except ChainUnavailable:
+        except Exception:  # unreachable, or an answer that is not one: unseen this round
             return LegView.unknown()
         mapping = {
             sw.Status.NONE: LegStatus.NONE,
@@ -531,8 +531,13 @@ class SwapParty:
             elif action.do in (Do.DONE, Do.ABANDON):
                 state = "done" if action.do is Do.DONE else "abandoned"
                 self.book.finish(key, state, action.why)
-        except (ChainUnavailable, ChainRejected) as exc:
-            # Not done: the next step decides again from what the chains then show.
+        except SwapRefused:
+            raise
+        except Exception as exc:  # ChainUnavailable, ChainRejected, and any other answer
+            # Not done, whatever the endpoint answered (a JSON-RPC error such as "nonce
+            # too low" included): the next step decides again from what the chains then
+            # show, so a transaction that matters is retried until it lands or stops
+            # mattering.
             action = Action(Do.WAIT, f"{action.do.value} failed: {exc}")
         if action.do is not Do.WAIT or not self._same_as_last(key, action):
             self.book.log(key, action, tx)

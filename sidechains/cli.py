@@ -14,6 +14,8 @@ The configuration (a TOML file; the environment overrides it):
     confirmations = 12                     # blocks deep before the hub acts on an event
                                            # (0 only on a local anvil: it never reorganises)
     tx_timeout_seconds = 60.0              # a dispute not mined by then is sent again
+    max_lag_seconds = 300.0                # no look at the chain for this long: payments
+                                           # refused (keep it under the challenge window)
 
     [log]
     target = ".hub/hub.sqlite"             # BPSA_HUB_WAL: a SQLite file or a postgresql:// URL
@@ -63,6 +65,7 @@ class HubConfig:
     key: dict[str, Any]
     confirmations: int = 12
     tx_timeout: float = 60.0
+    max_lag: float = 300.0
 
 
 def load(path: Path) -> HubConfig:
@@ -91,6 +94,7 @@ def load(path: Path) -> HubConfig:
         poll = float(pick("chain", "poll_seconds", None, 1.0))
         confirmations = int(pick("chain", "confirmations", None, 12))
         tx_timeout = float(pick("chain", "tx_timeout_seconds", None, 60.0))
+        max_lag = float(pick("chain", "max_lag_seconds", None, 300.0))
     except (TypeError, ValueError) as exc:
         raise InputError(f"{path}: {exc}") from None
     if not 0 <= port < 65536:
@@ -103,6 +107,8 @@ def load(path: Path) -> HubConfig:
         raise InputError(f"{path}: [chain] confirmations is 0 to 10,000 blocks")
     if not 0 < tx_timeout <= 3_600:
         raise InputError(f"{path}: [chain] tx_timeout_seconds is above 0 and at most 3,600")
+    if not 0 < max_lag <= 30 * 86_400:
+        raise InputError(f"{path}: [chain] max_lag_seconds is above 0 and at most 30 days")
     key = dict(data.get("key", {}))
     if "keystore" not in key and "test_account" not in key:
         raise InputError(f"{path}: [key] needs keystore (+ password_env) or test_account")
@@ -118,6 +124,7 @@ def load(path: Path) -> HubConfig:
         key=key,
         confirmations=confirmations,
         tx_timeout=tx_timeout,
+        max_lag=max_lag,
     )
 
 
@@ -128,6 +135,7 @@ def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
     argv += ["--workers", str(config.workers)]
     argv += ["--rpc", config.rpc, "--manifest", str(config.manifest), "--poll", str(config.poll)]
     argv += ["--confirmations", str(config.confirmations), "--tx-timeout", str(config.tx_timeout)]
+    argv += ["--max-chain-lag", str(config.max_lag)]
     return argv
 
 

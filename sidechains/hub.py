@@ -33,6 +33,12 @@ costs time, never a payment (see `verifier`).
 Bad input (malformed JSON, wrong types, oversized bodies, unknown channels, stale,
 replayed or unfunded proofs, signatures for another chain or contract) gets a 4xx with
 a machine-readable code and changes nothing.
+
+A hub watching the chain that has not taken it in for `max_chain_lag` seconds refuses
+payments (503 `chain_unseen`): the deposit it last saw may be gone (a channel closed and
+settled meanwhile), and it acknowledges no money it cannot see. The shortest challenge
+window is 10 minutes, so the default of 5 minutes leaves a close time to be seen (with
+`confirmations` blocks on top) before a settlement could follow it.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import asyncio
 import functools
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +64,7 @@ from bpsa.sidechains.verifier import VerifierPool
 
 MAX_BODY = 4_096  # bytes: a payment is about 200
 BATCH_MAX = 2_048
+MAX_CHAIN_LAG = 300.0  # seconds without a look at the chain before payments are refused
 
 
 class BadRequest(Exception):
@@ -101,6 +109,8 @@ def outcome_json(outcome: Outcome) -> tuple[int, dict[str, Any]]:
         status = 400
     if outcome.rejected.code == "over_deposit":
         status = 402
+    if outcome.rejected.code == "chain_unseen":
+        status = 503
     return status, {"code": outcome.rejected.code, "reason": outcome.rejected.reason}
 
 
@@ -124,6 +134,7 @@ class Hub:
         watcher: Any = None,
         poll: float = 1.0,
         pool: VerifierPool | None = None,
+        max_chain_lag: float = MAX_CHAIN_LAG,
     ) -> None:
         self.engine = engine
         self.batch_max = batch_max
@@ -133,6 +144,7 @@ class Hub:
         self.engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
         self.watcher = watcher  # a ChainWatcher, or None (no chain: tests, benchmarks)
         self.poll = poll
+        self.max_chain_lag = max_chain_lag
         self.pool = pool  # signature work on other cores, or None: all on the engine's thread
         # With a pool: batches whose signers are being recovered, in arrival order.
         self._verifying: deque[tuple[list[Pending], asyncio.Future[list[bytes | None]]]] = deque()
@@ -170,11 +182,31 @@ class Hub:
         intake = self.intake
         return [intake.popleft() for _ in range(min(len(intake), self.batch_max))]
 
+    def _blind(self, batch: list[Pending]) -> bool:
+        """If the hub has not taken in the chain for too long, refuse `batch` (nothing
+        logged) and say so; one clock read a batch."""
+        watcher = self.watcher
+        if watcher is None:
+            return False
+        lag = time.monotonic() - watcher.seen_at
+        if lag <= self.max_chain_lag:
+            return False
+        reason = (
+            f"the hub has not seen the chain for {lag:.0f} s (its limit is "
+            f"{self.max_chain_lag:.0f} s): it acknowledges no deposit it cannot see; pay later"
+        )
+        for pending in batch:
+            p = pending.payment
+            pending.answer(Outcome(rejected=st.PaymentRejected(p.channel, "chain_unseen", reason)))
+        return True
+
     async def commit_forever(self) -> None:
         """Without a pool: decide, log and sign each batch on the engine's thread."""
         loop = asyncio.get_running_loop()
         while True:
             batch = await self._take()
+            if self._blind(batch):
+                continue
             payments = [p.payment for p in batch]
             try:
                 outcomes = await loop.run_in_executor(
@@ -230,7 +262,7 @@ class Hub:
                     signers += future.result()
             for pending in failed:
                 pending.answer(RuntimeError(f"the signatures could not be checked: {error}"))
-            if not batch:
+            if not batch or self._blind(batch):
                 continue
             payments = [p.payment for p in batch]
             try:

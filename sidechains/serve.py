@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> None:
         help="blocks deep an event must be before the hub acts on it (0 on a local anvil)",
     )
     parser.add_argument(
+        "--max-chain-lag",
+        type=float,
+        default=300.0,
+        help="seconds without a look at the chain before payments are refused (with --rpc)",
+    )
+    parser.add_argument(
         "--tx-timeout",
         type=float,
         default=60.0,
@@ -80,12 +86,12 @@ def main(argv: list[str] | None = None) -> None:
             seeds.append(st.ContractReceiveChannelOpened(int(channel), payer, int(deposit)))
     engine.submit_chain(seeds)
     pool = VerifierPool(args.workers, engine.separator, key) if args.workers > 0 else None
-    hub = Hub(engine, poll=args.poll, pool=pool)
+    hub = Hub(engine, poll=args.poll, pool=pool, max_chain_lag=args.max_chain_lag)
     if args.rpc:
         if args.manifest is None:
             sys.exit("--rpc needs --manifest")
-        if args.confirmations < 0 or args.tx_timeout <= 0:
-            sys.exit("--confirmations is 0 or more, --tx-timeout positive")
+        if args.confirmations < 0 or args.tx_timeout <= 0 or args.max_chain_lag <= 0:
+            sys.exit("--confirmations is 0 or more, --tx-timeout and --max-chain-lag positive")
         hub.watcher = watcher_for(
             args.rpc, args.manifest, key, hub, args.confirmations, args.tx_timeout
         )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -79,6 +80,7 @@ class ChainWatcher:
         self.tx_timeout = tx_timeout
         self.start_block = chain.manifest.contracts["Channels"].block
         self.log = log or logging.getLogger("bpsa.hub.watcher")
+        self.seen_at = time.monotonic()  # when the hub last took in the chain
 
     def logs(self, start: int, end: int) -> list[Any]:
         found = []
@@ -99,6 +101,7 @@ class ChainWatcher:
             final = start - 1
         changes = self.logs(start, final) if final >= start else []
         events = self.submit(changes, final, self.chain.now())
+        self.seen_at = time.monotonic()
         for event in dict.fromkeys(events):  # each once, in order
             self.act(event)
         self.sweep()

@@ -51,6 +51,7 @@ class RpcProxy:
         self.drop = 0
         self.mode = "cut"
         self.dropped = 0
+        self.down = False  # every call cut: the endpoint is gone
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -60,6 +61,10 @@ class RpcProxy:
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
                 call = json.loads(raw)
+                if proxy.down:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 if (
                     isinstance(call, dict)
                     and call.get("method") == "eth_sendRawTransaction"

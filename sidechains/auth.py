@@ -35,7 +35,7 @@ from bpsa.errors import BpsaError
 
 SCHEME = "BPSA-Payer"
 WINDOW = 60.0  # seconds either side of the hub's clock a request stays fresh
-PER_CHANNEL = 256  # requests a channel may have fresh at once (429 past it)
+PER_CHANNEL = 4_096  # requests a channel may have fresh at once (429 past it)
 HEADER = re.compile(
     rf"^{SCHEME} issued=([0-9]{{1,19}}), salt=0x([0-9a-fA-F]{{64}}), "
     rf"signature=0x([0-9a-fA-F]{{130}})$"

@@ -8,7 +8,10 @@ changes nothing and gets its machine-readable code. The hub's pipeline calls the
 halves itself: `decide` (transitions and the log; the signers may come recovered from
 the verifier pool) and, once that returned, the receipts (`sign_receipts`, or the
 pool's workers with the same pure `verifier.sign_receipt`). `recover` rebuilds every channel
-from the log after a restart: every acknowledged payment is there.
+from the log after a restart: every acknowledged payment is there. `rewind` forgets the
+chain changes of blocks a reorganisation replaced and rebuilds the same way: a logged
+payment whose channel or deposit went with them waits (`recover` parks it) for the
+chain change that funds it again, then counts as before.
 
 A receipt is the hub's EIP-712 signature over `Receipt(channel, payer, nonce, amount)` in
 the channels' domain: proof for the payer that the hub holds its payment, bound to that
@@ -73,6 +76,11 @@ class Engine:
         self._private = PrivateKey(self._key)
         self.separator = eip712.domain_separator(domain)
         self.channels: dict[int, st.ChannelState] = {}
+        # Channels closing on chain: the only ones the clock can make due (a tick costs
+        # as many transitions as there are closes, not channels).
+        self.closing: set[int] = set()
+        # Logged payments a rewind left unfunded, by channel (see `recover`).
+        self.parked: dict[int, list[st.ReceivePayment]] = {}
         self.now = 0
 
     @classmethod
@@ -82,13 +90,45 @@ class Engine:
         return engine
 
     def recover(self) -> int:
-        """Rebuild every channel from the log; how many changes were replayed."""
+        """Rebuild every channel from the log; how many changes were replayed.
+
+        Every payment in the log was accepted when it was logged, so in a log replayed
+        as written each is accepted again. After a `rewind` one may not be (its channel
+        or its deposit came from blocks a reorganisation replaced): it is parked, and
+        tried again, in order, after each later chain change of its channel (here or
+        live, `submit_chain`), so a payment the new branch funds again counts as before
+        (and the same in every later replay)."""
         self.channels.clear()
+        self.closing.clear()
+        self.parked.clear()
         count = 0
         for change in self.wal.replay():
-            self._apply(change)
             count += 1
+            events = self._apply(change)
+            if isinstance(change, st.ReceivePayment):
+                if events and isinstance(events[0], st.PaymentRejected):
+                    self.parked.setdefault(change.channel, []).append(change)
+            else:
+                self._unpark(change.channel)
         return count
+
+    def _unpark(self, channel: int) -> None:
+        """Try the parked payments of `channel` again, in order (see `recover`)."""
+        waiting = self.parked.pop(channel, None)
+        if not waiting:
+            return
+        for payment in waiting:
+            events = self._apply(payment)
+            if events and isinstance(events[0], st.PaymentRejected):
+                self.parked.setdefault(channel, []).append(payment)
+
+    def rewind(self, block: int) -> int:
+        """The chain reorganised: forget the chain changes of the blocks after `block`
+        (their hashes too; the cursor goes back to it) and rebuild every channel from
+        what the log still holds; how many changes were forgotten."""
+        gone = self.wal.rewind(block)
+        self.recover()
+        return gone
 
     def _apply(self, change: Any, channel: int | None = None) -> list[st.Event]:
         channel = change.channel if channel is None else channel
@@ -97,6 +137,10 @@ class Engine:
         st.sanity_check(before, result.state)
         if result.state is not None:
             self.channels[channel] = result.state
+            if result.state.status == st.Status.CLOSING:
+                self.closing.add(channel)
+            else:
+                self.closing.discard(channel)
         return result.events
 
     def submit_payments(
@@ -179,13 +223,18 @@ class Engine:
             for a in accepted
         ]
 
-    def submit_chain(self, changes: Iterable[Any]) -> list[st.Event]:
-        """Chain events (opened, topped up, closing, updated, settled): logged, applied."""
+    def submit_chain(
+        self, changes: Iterable[Any], blocks: list[int] | None = None
+    ) -> list[st.Event]:
+        """Chain events (opened, topped up, closing, updated, settled): logged (with the
+        block each came from, when given), applied."""
         batch = list(changes)
-        self.wal.append_many(batch)
+        self.wal.append_many(batch, blocks)
         events: list[st.Event] = []
         for change in batch:
             events += self._apply(change)
+            if self.parked:
+                self._unpark(change.channel)
         return events
 
     def consent(self, channel: int) -> st.SendCloseConsent | None:
@@ -201,19 +250,34 @@ class Engine:
         events = self._apply(change)
         return next((e for e in events if isinstance(e, st.SendCloseConsent)), None)
 
-    def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
-        """The chain up to `block` (time `now`): its changes logged and applied, the
-        cursor moved, the clock ticked."""
-        events = self.submit_chain(changes)
-        self.wal.set_cursor(block)
+    def advance(
+        self,
+        changes: list[Any],
+        block: int,
+        now: int,
+        blocks: list[int] | None = None,
+        block_hash: bytes | None = None,
+    ) -> list[st.Event]:
+        """The chain up to `block` (time `now`): its changes logged (each with its block)
+        and applied, the cursor moved (and `block`'s hash kept), the clock ticked."""
+        events = self.submit_chain(changes, blocks)
+        self.wal.set_cursor(block, block_hash)
         return events + self.tick(now)
+
+    def cursor(self) -> int | None:
+        """The last chain block taken in (the log's cursor)."""
+        return self.wal.cursor()
+
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        """The hashes kept of the blocks taken in, newest first."""
+        return self.wal.block_hashes()
 
     def tick(self, timestamp: int) -> list[st.Event]:
         """The chain's time moved: disputes and settlements that fall due (not logged:
         derived from the logged state and the clock)."""
         self.now = timestamp
         events: list[st.Event] = []
-        for channel in list(self.channels):
+        for channel in sorted(self.closing):
             events += self._apply(st.Block(timestamp), channel)
         return events
 

@@ -152,9 +152,27 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self.gatekeeper = Gatekeeper(engine.domain)  # who may read or close a channel
 
-    def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
-        """The watcher's way into the engine (from its own thread)."""
-        return self.engine_thread.submit(self.engine.advance, changes, block, now).result()
+    # The watcher's way into the engine (from its own thread), in order with payments.
+
+    def advance(
+        self,
+        changes: list[Any],
+        block: int,
+        now: int,
+        blocks: list[int] | None = None,
+        block_hash: bytes | None = None,
+    ) -> list[st.Event]:
+        run = self.engine_thread.submit
+        return run(self.engine.advance, changes, block, now, blocks, block_hash).result()
+
+    def rewind(self, block: int) -> int:
+        return self.engine_thread.submit(self.engine.rewind, block).result()
+
+    def cursor(self) -> int | None:
+        return self.engine_thread.submit(self.engine.cursor).result()
+
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        return self.engine_thread.submit(self.engine.block_hashes).result()
 
     async def watch_forever(self) -> None:
         loop = asyncio.get_running_loop()

@@ -116,16 +116,10 @@ def watcher_for(
 
     deployed = Manifest.from_json(json.loads(manifest.read_text()), str(manifest))
     chain = PoolChain(rpc, deployed)
-
-    def cursor() -> int | None:  # read on the engine's thread, like every engine call
-        result: int | None = hub.engine_thread.submit(hub.engine.wal.cursor).result()
-        return result
-
     return ChainWatcher(
         chain,
         Account.from_key(key),
-        hub.advance,
-        cursor,
+        hub,
         confirmations=confirmations,
         tx_timeout=tx_timeout,
     )

@@ -3,8 +3,9 @@ changes, and the engine's chain events turned into transactions.
 
 Each `step` reads the logs since the last block it took in (the cursor lives in the
 hub's log) up to the last block `confirmations` deep (a block that deep is final enough
-for the hub to act on), feeds them to the engine, lets the clock tick (the latest
-block's time: disputes and settlements that fall due), and sends what the engine asks:
+for the hub to act on), feeds them to the engine with the block each came from and that
+last block's hash, lets the clock tick (the latest block's time: disputes and
+settlements that fall due), and sends what the engine asks:
 `update` with the best proof against a stale close while the window is open, `settle`
 after it, and a `sweep` of the hub's earnings into the royalties once they pass a
 threshold.
@@ -18,6 +19,12 @@ in `tx_timeout` seconds is simply asked for again at the next step, and a hub re
 mid-window asks for it at its first step (its state is rebuilt from the log). One failed
 action never keeps the others from being tried.
 
+A reorganisation deeper than `confirmations` (the hash kept for the cursor's block is no
+longer the chain's) is rewound: the newest block whose kept hash the chain still has is
+the common ancestor (the deployment's block when none is), the hub forgets every chain
+change after it and rebuilds its channels (`Engine.rewind`), and the next step reads
+the new branch from there.
+
 Effects at the edge: the RPC calls happen here, outside the engine's thread; only the
 state changes go in (through `submit`, which the hub serialises with its payments).
 """
@@ -27,10 +34,10 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from eth_account.signers.local import LocalAccount
+from web3.exceptions import BlockNotFound
 
 from bpsa import channels as ch
 from bpsa.oracle.chain import ChainRejected, PoolChain
@@ -56,13 +63,32 @@ def to_change(name: str, args: Any) -> Any:
     return st.ContractReceiveChannelSettled(channel, int(args.to_hub), int(args.to_payer))
 
 
+class HubSide(Protocol):
+    """What the watcher needs of the hub (`Hub` runs each on the engine's thread; an
+    `Engine` is one too)."""
+
+    def advance(
+        self,
+        changes: list[Any],
+        block: int,
+        now: int,
+        blocks: list[int] | None = None,
+        block_hash: bytes | None = None,
+    ) -> list[st.Event]: ...
+
+    def rewind(self, block: int) -> int: ...
+
+    def cursor(self) -> int | None: ...
+
+    def block_hashes(self) -> list[tuple[int, bytes]]: ...
+
+
 class ChainWatcher:
     def __init__(
         self,
         chain: PoolChain,
         account: LocalAccount,
-        submit: Callable[[list[Any], int, int], list[st.Event]],
-        cursor: Callable[[], int | None],
+        hub: HubSide,
         sweep_at: int = 10**18,
         log: logging.Logger | None = None,
         confirmations: int = 0,
@@ -73,16 +99,18 @@ class ChainWatcher:
         self.chain = chain
         self.channels = chain.contract("Channels")
         self.account = account
-        self.submit = submit  # (changes, block, now) -> events, in the engine's thread
-        self.cursor = cursor
+        self.hub = hub
         self.sweep_at = sweep_at
         self.confirmations = confirmations
         self.tx_timeout = tx_timeout
         self.start_block = chain.manifest.contracts["Channels"].block
         self.log = log or logging.getLogger("bpsa.hub.watcher")
         self.seen_at = time.monotonic()  # when the hub last took in the chain
+        self.reorgs = 0
 
-    def logs(self, start: int, end: int) -> list[Any]:
+    def logs(self, start: int, end: int) -> tuple[list[Any], list[int]]:
+        """The state changes of Channels' events in blocks `start` to `end`, in chain
+        order, and the block each came from."""
         found = []
         for name in EVENTS:
             fetch = functools.partial(
@@ -90,17 +118,57 @@ class ChainWatcher:
             )
             for entry in self.chain.call(fetch):
                 found.append((entry.blockNumber, entry.logIndex, to_change(name, entry.args)))
-        return [change for _, _, change in sorted(found, key=lambda f: (f[0], f[1]))]
+        found.sort(key=lambda f: (f[0], f[1]))
+        return [change for _, _, change in found], [int(block) for block, _, _ in found]
+
+    def block_hash(self, block: int) -> bytes | None:
+        """The chain's hash of block `block`, or None when it has no such block."""
+        try:
+            header = self.chain.call(lambda: self.chain.w3.eth.get_block(block))
+        except BlockNotFound:
+            return None
+        return bytes(header["hash"])
+
+    def rewound(self) -> bool:
+        """If the block the hub last took in left the chain, rewind the hub to the
+        common ancestor and say so."""
+        kept = self.hub.block_hashes()
+        if not kept or self.block_hash(kept[0][0]) == kept[0][1]:
+            return False
+        ancestor = self.start_block - 1  # deeper than the hashes kept: read it all again
+        for block, known in kept[1:]:
+            if self.block_hash(block) == known:
+                ancestor = block
+                break
+        gone = self.hub.rewind(ancestor)
+        self.reorgs += 1
+        self.log.error(
+            "the chain reorganised below block %d (deeper than %d confirmations): rewound to "
+            "block %d, %d chain changes forgotten",
+            kept[0][0],
+            self.confirmations,
+            ancestor,
+            gone,
+        )
+        return True
 
     def step(self) -> list[st.Event]:
+        self.rewound()
         head = self.chain.head()
         final = head - self.confirmations  # the last block final enough to act on
-        last = self.cursor()
+        last = self.hub.cursor()
         start = self.start_block if last is None else last + 1
-        if final < start:  # nothing new and final: the clock still ticks
+        changes: list[Any] = []
+        blocks: list[int] = []
+        final_hash = None
+        if final >= start:
+            final_hash = self.block_hash(final)
+            changes, blocks = self.logs(start, final)
+            if final_hash is None or self.block_hash(final) != final_hash:
+                return []  # the chain moved under the read: read again next round
+        else:  # nothing new and final: the clock still ticks
             final = start - 1
-        changes = self.logs(start, final) if final >= start else []
-        events = self.submit(changes, final, self.chain.now())
+        events = self.hub.advance(changes, final, self.chain.now(), blocks, final_hash)
         self.seen_at = time.monotonic()
         for event in dict.fromkeys(events):  # each once, in order
             self.act(event)

@@ -149,3 +149,32 @@ def test_consent__logged__no_payment_accepted_after_it_even_after_a_restart(engi
     refused = again.submit_payments([payment(3)])[0].rejected
     assert refused is not None and refused.code == "not_open"
     again.wal.close()
+
+
+def test_rewind__top_up_reorganised_away__deposit_back_and_payments_kept(engine):
+    engine.advance([st.ContractReceiveChannelToppedUp(1, 2 * opened_channel())], 50, 1_000, [50])
+    engine.submit_payments([payment(1), payment(2)])
+
+    assert engine.rewind(49) == 1
+
+    assert engine.channels[1].deposit == opened_channel()
+    assert engine.channels[1].nonce == 2  # every logged payment counts as before
+
+
+def test_rewind__open_reorganised_away_then_seen_again__parked_payments_count_again(
+    wal_target,
+):
+    hub = Engine.open(wal_target, DOM, HUB_KEY)
+    hub.advance([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())], 10, 1_000, [10])
+    hub.submit_payments([payment(1), payment(2)])
+
+    hub.rewind(9)  # the open's block left the chain
+    assert 1 not in hub.channels
+    hub.advance([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())], 12, 1_001, [12])
+
+    assert hub.channels[1].nonce == 2 and hub.channels[1].paid == 2 * PRICE
+    assert hub.submit_payments([payment(3)])[0].receipt is not None
+    hub.wal.close()
+    again = Engine.open(wal_target, DOM, HUB_KEY)  # the same after a restart
+    assert again.channels[1].nonce == 3
+    again.wal.close()

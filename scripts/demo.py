@@ -694,7 +694,8 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
             rpc(sibling.url, "evm_mine")
 
         def party(account: Any, name: str) -> SwapParty:
-            return SwapParty(account, SwapBook(fresh(out / f"swaps-{name}.sqlite")), chains)
+            book = SwapBook(fresh(out / f"swaps-{name}.sqlite"))
+            return SwapParty(account, book, chains, confirmations=0)  # local anvils
 
         def balances(who: str) -> str:
             bpc = chains[home.chain_id].balance(who)

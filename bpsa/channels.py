@@ -7,11 +7,23 @@ amount)` in the domain "BPSA Channels" / "1" of one Channels contract on one cha
 nonce, only rises. The hub's `CloseConsent` over the same fields lets a channel settle
 at once. Digests are computed field by field (a test pins them to the generic
 encoder) and recovered with libsecp256k1, the hub's hot path.
+
+Three more types in the same domain, none of which the contract accepts:
+- `Receipt(channel, payer, nonce, amount)`: the hub's acknowledgement of a payment,
+  bound to the payer it came from;
+- `HubRequest(channel, action, issued, salt, body)`: the payer's signature over a
+  request to the hub that reads or changes its channel (`issued` in milliseconds since
+  the Unix epoch, `salt` fresh random bytes, `body` the keccak256 of the request's body):
+  the hub answers only its payer, once, within a short window;
+- `PaidQuery(channel, nonce, request)`: the payer's signature over one paid query (the
+  receipt's channel and nonce, and the query in its canonical form,
+  `canonical_request`): a receipt is spent only on what its payer asked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from eth_utils.crypto import keccak
 
@@ -22,25 +34,104 @@ DOMAIN_NAME = "BPSA Channels"
 DOMAIN_VERSION = "1"
 AMOUNT_MAX = 2**96 - 1
 NONCE_MAX = 2**64 - 1
-TYPES = {
-    "BalanceProof": [
+PROOF_FIELDS = [
+    {"name": "channel", "type": "uint256"},
+    {"name": "nonce", "type": "uint64"},
+    {"name": "amount", "type": "uint256"},
+]
+TYPES: dict[str, list[dict[str, str]]] = {
+    "BalanceProof": PROOF_FIELDS,
+    "CloseConsent": PROOF_FIELDS,
+    "Receipt": [
         {"name": "channel", "type": "uint256"},
+        {"name": "payer", "type": "address"},
         {"name": "nonce", "type": "uint64"},
         {"name": "amount", "type": "uint256"},
     ],
-    "CloseConsent": [
+    "HubRequest": [
+        {"name": "channel", "type": "uint256"},
+        {"name": "action", "type": "string"},
+        {"name": "issued", "type": "uint64"},
+        {"name": "salt", "type": "bytes32"},
+        {"name": "body", "type": "bytes32"},
+    ],
+    "PaidQuery": [
         {"name": "channel", "type": "uint256"},
         {"name": "nonce", "type": "uint64"},
-        {"name": "amount", "type": "uint256"},
+        {"name": "request", "type": "string"},
     ],
 }
 TYPEHASH = {
-    name: keccak(text=f"{name}(uint256 channel,uint64 nonce,uint256 amount)") for name in TYPES
+    name: keccak(text=f"{name}({','.join(f['type'] + ' ' + f['name'] for f in fields)})")
+    for name, fields in TYPES.items()
 }
+# What a payer may ask the hub about its channel (`HubRequest.action`).
+ACTIONS = ("channel", "receipt", "close")
 
 
 def domain(chain_id: int, channels: str) -> eip712.Domain:
     return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, channels)
+
+
+def _word(value: int) -> bytes:
+    return value.to_bytes(32, "big")
+
+
+def _typed_digest(dom: eip712.Domain, kind: str, body: bytes) -> bytes:
+    struct_hash = keccak(TYPEHASH[kind] + body)
+    return keccak(b"\x19\x01" + eip712.domain_separator(dom) + struct_hash)
+
+
+def receipt_digest(dom: eip712.Domain, channel: int, payer: str, nonce: int, amount: int) -> bytes:
+    """The digest the hub signs for a receipt of `payer`'s payment (channel, nonce, amount)."""
+    body = _word(channel) + bytes(12) + bytes.fromhex(payer[2:]) + _word(nonce) + _word(amount)
+    return _typed_digest(dom, "Receipt", body)
+
+
+@dataclass(frozen=True)
+class HubRequest:
+    """A payer's request to the hub about its channel: what it signs (`sign_request`)."""
+
+    channel: int
+    action: str
+    issued: int  # milliseconds since the Unix epoch
+    salt: bytes  # 32 fresh random bytes: two requests in one millisecond differ
+    body: bytes  # keccak256 of the request's body (of b"" when it has none)
+
+    def digest(self, dom: eip712.Domain) -> bytes:
+        return _typed_digest(
+            dom,
+            "HubRequest",
+            _word(self.channel)
+            + keccak(self.action.encode())
+            + _word(self.issued)
+            + self.salt
+            + self.body,
+        )
+
+    def typed(self, dom: eip712.Domain) -> dict[str, object]:
+        message = {
+            "channel": self.channel,
+            "action": self.action,
+            "issued": self.issued,
+            "salt": self.salt,
+            "body": self.body,
+        }
+        return eip712.typed_data(dom, {"HubRequest": TYPES["HubRequest"]}, "HubRequest", message)
+
+
+def paid_query_digest(dom: eip712.Domain, channel: int, nonce: int, request: str) -> bytes:
+    """The digest a payer signs to spend its receipt (channel, nonce) on `request`."""
+    body = _word(channel) + _word(nonce) + keccak(request.encode())
+    return _typed_digest(dom, "PaidQuery", body)
+
+
+def canonical_request(path: str, params: dict[str, object]) -> str:
+    """A query as the payer signs it and the API checks it: the path, then every
+    parameter as `name=value`, sorted by name, percent-encoded (RFC 3986), joined by
+    `&`: `/search?limit=20&offset=0&q=ZL2018`."""
+    pairs = sorted((str(k), str(v)) for k, v in params.items())
+    return path + "?" + urlencode(pairs, quote_via=quote, safe="")
 
 
 @dataclass(frozen=True)
@@ -58,13 +149,13 @@ class BalanceProof:
             raise InputError(f"amount {self.amount} must be 0 to 2^96 - 1 wei")
 
     def digest(self, dom: eip712.Domain, kind: str = "BalanceProof") -> bytes:
-        body = (
-            self.channel.to_bytes(32, "big")
-            + self.nonce.to_bytes(32, "big")
-            + self.amount.to_bytes(32, "big")
+        if kind not in ("BalanceProof", "CloseConsent"):
+            raise InputError(
+                f"a balance proof is signed as BalanceProof or CloseConsent, not {kind}"
+            )
+        return _typed_digest(
+            dom, kind, _word(self.channel) + _word(self.nonce) + _word(self.amount)
         )
-        struct_hash = keccak(TYPEHASH[kind] + body)
-        return keccak(b"\x19\x01" + eip712.domain_separator(dom) + struct_hash)
 
     def typed(self, dom: eip712.Domain, kind: str = "BalanceProof") -> dict[str, object]:
         message = {"channel": self.channel, "nonce": self.nonce, "amount": self.amount}

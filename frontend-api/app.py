@@ -30,7 +30,9 @@ What the outside world reads of a BPSA patent pool.
   by patent and by device batch, infringement cases, NAV history, royalties, and the
   published tier schedule (one price list, the same for everyone).
 * **Paid search**: `GET /search` takes a payment-channel hub receipt per query
-  (`X-Payment-Receipt`); without one it answers 402 with how to pay.
+  (`X-Payment-Receipt`) and its payer's signature of that query
+  (`X-Payment-Authorization`); without a receipt it answers 402 with how to pay, without
+  the payer's signature 401 (403 for anyone else's), and the receipt is not spent.
 
 Errors are JSON `{"code", "detail"}`: `code` is machine-readable, `detail` is for people.
 Lists are paged with `limit` (at most 500) and `offset`; each page says `total` and

@@ -375,6 +375,8 @@ class PaymentInfo(BaseModel):
     price_wei: Wei = Field(description="What one query costs, in BPC wei.")
     header: Literal["X-Payment-Receipt"]
     receipt_format: str
+    authorization_header: Literal["X-Payment-Authorization"]
+    authorization_format: str
     how: str
 
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
-from web3.exceptions import ContractLogicError
+from web3.exceptions import ContractLogicError, TimeExhausted
 
 from bpsa import certificates as certs
 from bpsa.codes import Lapse, PatentStatus, Role, Source
@@ -180,15 +180,18 @@ class PoolChain:
 
     # -- transactions -----------------------------------------------------------------
 
-    def send(self, account: LocalAccount, fn: Any) -> Any:
+    def send(self, account: LocalAccount, fn: Any, timeout: float = 120.0) -> Any:
         """Sign and send a contract call from `account`; waits for its receipt."""
-        return self.send_many(account, [fn])[0]
+        return self.send_many(account, [fn], timeout)[0]
 
-    def send_many(self, account: LocalAccount, fns: list[Any]) -> list[Any]:
+    def send_many(self, account: LocalAccount, fns: list[Any], timeout: float = 120.0) -> list[Any]:
         """Sign and send calls from `account` back to back (consecutive nonces), then
         wait for every receipt: one round trip to the chain's block time for all of them.
         Each call's gas is estimated first, so a call that would revert raises
-        `ChainRejected` before it is sent (the ones before it are sent and awaited)."""
+        `ChainRejected` before it is sent (the ones before it are sent and awaited). A
+        transaction not mined within `timeout` seconds (the node dropped it, say) raises
+        `ChainUnavailable`; after any failure the next send reads the account's nonce
+        from the chain again, so a dropped transaction leaves no gap behind it."""
         sender = account.address
         hashes: list[Any] = []
 
@@ -208,18 +211,23 @@ class PoolChain:
                 self._nonces[sender] += 1
 
         def wait() -> list[Any]:
-            return [
-                self.w3.eth.wait_for_transaction_receipt(h, timeout=120, poll_latency=RECEIPT_POLL)
-                for h in hashes
-            ]
+            try:
+                return [
+                    self.w3.eth.wait_for_transaction_receipt(
+                        h, timeout=timeout, poll_latency=RECEIPT_POLL
+                    )
+                    for h in hashes
+                ]
+            except TimeExhausted as exc:
+                raise ChainUnavailable(f"not mined within {timeout:g} s: {exc}") from None
 
         try:
             try:
                 self.call(build_and_send)
             finally:
                 receipts = self.call(wait)
-        except (ChainUnavailable, ChainRejected):
-            self._nonces.pop(sender, None)  # re-read the nonce next time
+        except BaseException:  # refused, unreachable, not mined: re-read the nonce next time
+            self._nonces.pop(sender, None)
             raise
         for receipt in receipts:
             if receipt["status"] != 1:

@@ -69,7 +69,7 @@ from bpsa.oracle.monitor import Monitor, read_observations
 from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
 from bpsa.pool import Pool, units
-from bpsa.sidechains.client import ChannelClient
+from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate
 from bpsa.suite import Suite
 
@@ -554,14 +554,27 @@ def channels_scenario(suite: Suite, startup: Any, licensee: Any, cheat: Any, out
         started, served = time.perf_counter(), 0
         for query in range(300):
             paid = payer.pay(channel, QUERY_PRICE)
-            if gate.redeem(paid.receipt, QUERY_PRICE) >= QUERY_PRICE:
-                pool.patent(ids[query % len(ids)])  # the query itself: a registry lookup
+            patent = ids[query % len(ids)]
+            asked = ch.canonical_request("/patents", {"id": "0x" + patent.hex()})
+            signed = payer.authorize_query(paid.receipt, asked)  # spent only on this query
+            if gate.redeem(paid.receipt, QUERY_PRICE, asked, signed) >= QUERY_PRICE:
+                pool.patent(patent)  # the query itself: a registry lookup
                 served += 1
         elapsed = time.perf_counter() - started
         click.echo(
-            f"  {served} paid queries at {units(QUERY_PRICE)} BPC, each receipt redeemed once "
-            f"({served / elapsed:.0f} a second including the lookups)"
+            f"  {served} paid queries at {units(QUERY_PRICE)} BPC, each receipt redeemed once, "
+            f"on the query its payer signed ({served / elapsed:.0f} a second including the "
+            "lookups)"
         )
+        try:  # a stranger asks the hub to close the licensee's channel
+            ChannelClient(web, dev_account(5), hub_url, fresh(out / "stranger.sqlite"))._post(
+                f"/channels/{channel}/close", signed=(channel, "close")
+            )
+        except PaymentRefused as refused:
+            click.echo(
+                f"  a stranger asks the hub to close channel #{channel}: {refused.code} "
+                "(only its payer may; the channel stays open)"
+            )
         before = int(pool.bpc.balanceOf(licensee.address))
         payer.close_cooperatively(channel)
         refund = int(pool.bpc.balanceOf(licensee.address)) - before
@@ -681,7 +694,8 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
             rpc(sibling.url, "evm_mine")
 
         def party(account: Any, name: str) -> SwapParty:
-            return SwapParty(account, SwapBook(fresh(out / f"swaps-{name}.sqlite")), chains)
+            book = SwapBook(fresh(out / f"swaps-{name}.sqlite"))
+            return SwapParty(account, book, chains, confirmations=0)  # local anvils
 
         def balances(who: str) -> str:
             bpc = chains[home.chain_id].balance(who)

@@ -2,7 +2,8 @@
 about itself.
 
     bpsa-hub serve --config hub.toml [--port 8600]
-    bpsa-hub status --url http://127.0.0.1:8600 [--channel N]
+    bpsa-hub status --url http://127.0.0.1:8600 [--channel N]   (the payer's key in
+                                                                 $BPSA_PAYER_KEY for N)
 
 The configuration (a TOML file; the environment overrides it):
 
@@ -10,6 +11,11 @@ The configuration (a TOML file; the environment overrides it):
     rpc = "http://127.0.0.1:8545"          # BPSA_HUB_RPC
     manifest = "deployments/local.json"    # BPSA_HUB_MANIFEST: chain id and Channels' address
     poll_seconds = 1.0
+    confirmations = 12                     # blocks deep before the hub acts on an event
+                                           # (0 only on a local anvil: it never reorganises)
+    tx_timeout_seconds = 60.0              # a dispute not mined by then is sent again
+    max_lag_seconds = 300.0                # no look at the chain for this long: payments
+                                           # refused (keep it under the challenge window)
 
     [log]
     target = ".hub/hub.sqlite"             # BPSA_HUB_WAL: a SQLite file or a postgresql:// URL
@@ -57,6 +63,9 @@ class HubConfig:
     workers: int
     poll: float
     key: dict[str, Any]
+    confirmations: int = 12
+    tx_timeout: float = 60.0
+    max_lag: float = 300.0
 
 
 def load(path: Path) -> HubConfig:
@@ -83,6 +92,9 @@ def load(path: Path) -> HubConfig:
         port = int(pick("http", "port", None, 8600))
         workers = int(pick("http", "workers", None, os.cpu_count() or 1))
         poll = float(pick("chain", "poll_seconds", None, 1.0))
+        confirmations = int(pick("chain", "confirmations", None, 12))
+        tx_timeout = float(pick("chain", "tx_timeout_seconds", None, 60.0))
+        max_lag = float(pick("chain", "max_lag_seconds", None, 300.0))
     except (TypeError, ValueError) as exc:
         raise InputError(f"{path}: {exc}") from None
     if not 0 <= port < 65536:
@@ -91,6 +103,12 @@ def load(path: Path) -> HubConfig:
         raise InputError(f"{path}: [http] workers is 0 to 64, not {workers}")
     if poll <= 0:
         raise InputError(f"{path}: [chain] poll_seconds must be positive")
+    if not 0 <= confirmations <= 10_000:
+        raise InputError(f"{path}: [chain] confirmations is 0 to 10,000 blocks")
+    if not 0 < tx_timeout <= 3_600:
+        raise InputError(f"{path}: [chain] tx_timeout_seconds is above 0 and at most 3,600")
+    if not 0 < max_lag <= 30 * 86_400:
+        raise InputError(f"{path}: [chain] max_lag_seconds is above 0 and at most 30 days")
     key = dict(data.get("key", {}))
     if "keystore" not in key and "test_account" not in key:
         raise InputError(f"{path}: [key] needs keystore (+ password_env) or test_account")
@@ -104,6 +122,9 @@ def load(path: Path) -> HubConfig:
         workers=workers,
         poll=poll,
         key=key,
+        confirmations=confirmations,
+        tx_timeout=tx_timeout,
+        max_lag=max_lag,
     )
 
 
@@ -113,6 +134,8 @@ def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
     argv += ["--host", config.host, "--port", str(config.port), "--synchronous", config.synchronous]
     argv += ["--workers", str(config.workers)]
     argv += ["--rpc", config.rpc, "--manifest", str(config.manifest), "--poll", str(config.poll)]
+    argv += ["--confirmations", str(config.confirmations), "--tx-timeout", str(config.tx_timeout)]
+    argv += ["--max-chain-lag", str(config.max_lag)]
     return argv
 
 
@@ -165,12 +188,39 @@ def serve(config_path: Path, port: int | None) -> None:
 @main.command()
 @click.option("--url", default="http://127.0.0.1:8600", show_default=True)
 @click.option("--channel", type=int, default=None, help="Show this channel as the hub holds it.")
-def status(url: str, channel: int | None) -> None:
-    """A running hub's health, or one of its channels."""
-    path = "/health" if channel is None else f"/channels/{channel}"
+@click.option(
+    "--key-env",
+    default="BPSA_PAYER_KEY",
+    show_default=True,
+    help="With --channel: the variable holding the channel's payer's key (hex); the hub "
+    "shows a channel to its payer only.",
+)
+def status(url: str, channel: int | None, key_env: str) -> None:
+    """A running hub's health, or one of its channels (asked as its payer)."""
+    base = url.rstrip("/")
+    health = _hub_json(urllib.request.Request(base + "/health"), url)
+    if channel is None:
+        click.echo(json.dumps(health, indent=2))
+        return
+    key = os.environ.get(key_env)
+    if not key:
+        raise click.ClickException(f"set {key_env} to the payer's key: the hub answers only it")
     try:
-        with urllib.request.urlopen(url.rstrip("/") + path, timeout=10) as reply:
-            body = json.loads(reply.read())
+        from bpsa import channels as ch
+        from bpsa.sidechains.auth import authorization_header
+
+        dom = ch.domain(int(health["chain_id"]), str(health["contract"]))
+        auth = authorization_header(dom, key, channel, "channel", b"")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise click.ClickException(f"cannot sign the request for {url}: {exc}") from None
+    request = urllib.request.Request(f"{base}/channels/{channel}", headers={"Authorization": auth})
+    click.echo(json.dumps(_hub_json(request, url), indent=2))
+
+
+def _hub_json(request: urllib.request.Request, url: str) -> Any:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read())
     except urllib.error.HTTPError as exc:
         try:
             reason = json.loads(exc.read()).get("reason", exc.reason)
@@ -179,7 +229,6 @@ def status(url: str, channel: int | None) -> None:
         raise click.ClickException(f"the hub answered {exc.code}: {reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise click.ClickException(f"the hub at {url} did not answer: {exc}") from None
-    click.echo(json.dumps(body, indent=2))
 
 
 def _read_json(path: Path) -> Any:

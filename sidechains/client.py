@@ -12,6 +12,12 @@ stays recorded as sent-but-unacknowledged, and the next payment supersedes it.
 window of proofs is signed and recorded in one transaction before any of it is sent,
 and receipts are checked and recorded as they arrive, in order. It stops at the first
 refusal (`PaymentRefused`, after recording every receipt before it).
+
+Every other request to the hub about the channel (its state, a lost receipt, the close
+consent) carries this payer's signature over it (`auth.authorization_header`): the hub
+answers nobody else. A receipt names its payer, and a paid query spends it only with
+this payer's signature over that query (`query_headers`, for the query API's paid
+routes).
 """
 
 from __future__ import annotations
@@ -32,9 +38,14 @@ from eth_account.signers.local import LocalAccount
 from web3.logs import DISCARD
 
 from bpsa import channels as ch
+from bpsa import eip712
 from bpsa.errors import BpsaError
 from bpsa.oracle.chain import PoolChain
+from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Receipt
+from bpsa.sidechains.paygate import AUTHORIZATION_HEADER, RECEIPT_HEADER
+
+__all__ = ["ChannelClient", "HubUnavailable", "Paid", "PaymentRefused", "authorization_header"]
 
 
 class PaymentRefused(BpsaError):
@@ -146,7 +157,7 @@ class ChannelClient:
             data = self._post(f"/channels/{channel}/payments", body)
         except PaymentRefused as exc:
             if exc.code == "replayed":  # the hub holds it already: ask for its receipt
-                data = self._get(f"/channels/{channel}/receipt")
+                data = self._get(channel, "receipt")
                 held = data.get("receipt", {})
                 if (int(held.get("nonce", -1)), int(held.get("amount", -1))) == (nonce, amount):
                     receipt = self._receipt(held, channel, nonce, amount)
@@ -180,17 +191,20 @@ class ChannelClient:
         return Paid(channel, nonce, amount, receipt)
 
     def _receipt(self, r: dict[str, Any], channel: int, nonce: int, amount: int) -> Receipt:
-        """The hub's receipt for exactly (channel, nonce, amount), signed by the hub."""
+        """The hub's receipt for exactly (channel, this payer, nonce, amount), signed by
+        the hub."""
         try:
             receipt = Receipt(
                 int(r["channel"]),
+                str(r["payer"]),
                 int(r["nonce"]),
                 int(r["amount"]),
                 bytes.fromhex(str(r["signature"]).removeprefix("0x")),
             )
         except (KeyError, TypeError, ValueError):
             raise BpsaError(f"the hub's receipt is malformed: {r}") from None
-        if (receipt.channel, receipt.nonce, receipt.amount) != (channel, nonce, amount):
+        mine = (channel, self.account.address.lower(), nonce, amount)
+        if (receipt.channel, receipt.payer.lower(), receipt.nonce, receipt.amount) != mine:
             raise BpsaError(f"the hub's receipt is for another payment: {r}")
         if receipt.signer(self.domain) != self.hub:
             raise BpsaError("the receipt is not signed by the channel's hub")
@@ -282,24 +296,58 @@ class ChannelClient:
     def hub_knows(self, channel: int) -> bool:
         """Whether the hub has seen `channel` open (its watcher follows the chain)."""
         try:
-            with urllib.request.urlopen(f"{self.hub_url}/channels/{channel}", timeout=10):
-                return True
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
+            self.status(channel)
+        except PaymentRefused as exc:
+            if exc.code == "unknown_channel":
                 return False
-            raise HubUnavailable(f"the hub answered {exc.code} for channel {channel}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise HubUnavailable(f"the hub at {self.hub_url} did not answer: {exc}") from None
+            raise HubUnavailable(f"the hub refused to show channel {channel}: {exc}") from None
+        return True
 
-    def _get(self, path: str) -> dict[str, Any]:
-        return self._ask(urllib.request.Request(self.hub_url + path))
+    def status(self, channel: int) -> dict[str, Any]:
+        """The channel as the hub holds it (payer, deposit, paid, nonce, status)."""
+        return self._get(channel, "channel")
 
-    def _post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    # -- paid queries -----------------------------------------------------------------
+
+    def authorize_query(self, receipt: Receipt, request: str) -> bytes:
+        """This payer's signature spending `receipt` on `request` (a query in its
+        canonical form, `bpsa.channels.canonical_request`)."""
+        digest = ch.paid_query_digest(self.domain, receipt.channel, receipt.nonce, request)
+        return eip712.sign_digest(digest, bytes(self.account.key))
+
+    def query_headers(
+        self, receipt: Receipt, path: str, params: dict[str, object]
+    ) -> dict[str, str]:
+        """The headers that pay for one query (`path` with `params`, as the API reads
+        them) with `receipt`: the receipt, and this payer's signature over the query."""
+        signature = self.authorize_query(receipt, ch.canonical_request(path, params))
+        return {
+            RECEIPT_HEADER: json.dumps(receipt.to_json()),
+            AUTHORIZATION_HEADER: "0x" + signature.hex(),
+        }
+
+    # -- the hub's HTTP API -----------------------------------------------------------
+
+    def _signed(self, channel: int, action: str, body: bytes) -> dict[str, str]:
+        key = bytes(self.account.key)
+        return {"Authorization": authorization_header(self.domain, key, channel, action, body)}
+
+    def _get(self, channel: int, action: str) -> dict[str, Any]:
+        """GET the channel's `action` (its state, or its receipt), signed."""
+        path = f"/channels/{channel}" + ("" if action == "channel" else f"/{action}")
+        headers = self._signed(channel, action, b"")
+        return self._ask(urllib.request.Request(self.hub_url + path, headers=headers))
+
+    def _post(
+        self, path: str, body: dict[str, Any] | None = None, signed: tuple[int, str] | None = None
+    ) -> dict[str, Any]:
+        """POST `body` as JSON; `signed` = (channel, action) adds this payer's signature."""
+        data = json.dumps(body or {}).encode()
+        headers = {"Content-Type": "application/json"}
+        if signed is not None:
+            headers |= self._signed(*signed, data)
         request = urllib.request.Request(
-            self.hub_url + path,
-            data=json.dumps(body or {}).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
+            self.hub_url + path, data=data, headers=headers, method="POST"
         )
         return self._ask(request)
 
@@ -323,7 +371,7 @@ class ChannelClient:
 
     def close_cooperatively(self, channel: int) -> Any:
         """Ask the hub for its consent at the last proof and settle at once."""
-        data = self._post(f"/channels/{channel}/close")
+        data = self._post(f"/channels/{channel}/close", signed=(channel, "close"))
         nonce, amount = int(data["nonce"]), int(data["amount"])
         mine = self.latest(channel)
         if mine is None or (mine[0], mine[1]) != (nonce, amount):

@@ -8,11 +8,15 @@ changes nothing and gets its machine-readable code. The hub's pipeline calls the
 halves itself: `decide` (transitions and the log; the signers may come recovered from
 the verifier pool) and, once that returned, the receipts (`sign_receipts`, or the
 pool's workers with the same pure `verifier.sign_receipt`). `recover` rebuilds every channel
-from the log after a restart: every acknowledged payment is there.
+from the log after a restart: every acknowledged payment is there. `rewind` forgets the
+chain changes of blocks a reorganisation replaced and rebuilds the same way: a logged
+payment whose channel or deposit went with them waits (`recover` parks it) for the
+chain change that funds it again, then counts as before.
 
-A receipt is the hub's EIP-712 signature over `Receipt(channel, nonce, amount)` in the
-channels' domain: proof for the payer that the hub holds its payment, and a type the
-contract never accepts (a close consent is a different type, given only on request).
+A receipt is the hub's EIP-712 signature over `Receipt(channel, payer, nonce, amount)` in
+the channels' domain: proof for the payer that the hub holds its payment, bound to that
+payer (the pay gate spends it only on a query the payer signed), and a type the contract
+never accepts (a close consent is a different type, given only to the payer who asks).
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from typing import Any
 from coincurve import PrivateKey
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils.crypto import keccak
 
 from bpsa import channels as ch
 from bpsa import eip712
@@ -33,24 +36,27 @@ from bpsa.sidechains import state as st
 from bpsa.sidechains import verifier
 from bpsa.sidechains.wal import WriteAheadLog, open_wal
 
-RECEIPT_TYPEHASH = keccak(text="Receipt(uint256 channel,uint64 nonce,uint256 amount)")
-
-
-def receipt_digest(dom: eip712.Domain, channel: int, nonce: int, amount: int) -> bytes:
-    body = channel.to_bytes(32, "big") + nonce.to_bytes(32, "big") + amount.to_bytes(32, "big")
-    return keccak(b"\x19\x01" + eip712.domain_separator(dom) + keccak(RECEIPT_TYPEHASH + body))
-
 
 @dataclass(frozen=True)
 class Receipt:
     channel: int
+    payer: str  # the channel's payer, whose payment this acknowledges
     nonce: int
     amount: int
-    signature: bytes  # the hub's, over Receipt(channel, nonce, amount)
+    signature: bytes  # the hub's, over Receipt(channel, payer, nonce, amount)
 
     def signer(self, dom: eip712.Domain) -> str | None:
-        digest = receipt_digest(dom, self.channel, self.nonce, self.amount)
+        digest = ch.receipt_digest(dom, self.channel, self.payer, self.nonce, self.amount)
         return eip712.recover_digest(digest, self.signature)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "payer": self.payer,
+            "nonce": self.nonce,
+            "amount": str(self.amount),
+            "signature": "0x" + self.signature.hex(),
+        }
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,11 @@ class Engine:
         self._private = PrivateKey(self._key)
         self.separator = eip712.domain_separator(domain)
         self.channels: dict[int, st.ChannelState] = {}
+        # Channels closing on chain: the only ones the clock can make due (a tick costs
+        # as many transitions as there are closes, not channels).
+        self.closing: set[int] = set()
+        # Logged payments a rewind left unfunded, by channel (see `recover`).
+        self.parked: dict[int, list[st.ReceivePayment]] = {}
         self.now = 0
 
     @classmethod
@@ -79,13 +90,45 @@ class Engine:
         return engine
 
     def recover(self) -> int:
-        """Rebuild every channel from the log; how many changes were replayed."""
+        """Rebuild every channel from the log; how many changes were replayed.
+
+        Every payment in the log was accepted when it was logged, so in a log replayed
+        as written each is accepted again. After a `rewind` one may not be (its channel
+        or its deposit came from blocks a reorganisation replaced): it is parked, and
+        tried again, in order, after each later chain change of its channel (here or
+        live, `submit_chain`), so a payment the new branch funds again counts as before
+        (and the same in every later replay)."""
         self.channels.clear()
+        self.closing.clear()
+        self.parked.clear()
         count = 0
         for change in self.wal.replay():
-            self._apply(change)
             count += 1
+            events = self._apply(change)
+            if isinstance(change, st.ReceivePayment):
+                if events and isinstance(events[0], st.PaymentRejected):
+                    self.parked.setdefault(change.channel, []).append(change)
+            else:
+                self._unpark(change.channel)
         return count
+
+    def _unpark(self, channel: int) -> None:
+        """Try the parked payments of `channel` again, in order (see `recover`)."""
+        waiting = self.parked.pop(channel, None)
+        if not waiting:
+            return
+        for payment in waiting:
+            events = self._apply(payment)
+            if events and isinstance(events[0], st.PaymentRejected):
+                self.parked.setdefault(channel, []).append(payment)
+
+    def rewind(self, block: int) -> int:
+        """The chain reorganised: forget the chain changes of the blocks after `block`
+        (their hashes too; the cursor goes back to it) and rebuild every channel from
+        what the log still holds; how many changes were forgotten."""
+        gone = self.wal.rewind(block)
+        self.recover()
+        return gone
 
     def _apply(self, change: Any, channel: int | None = None) -> list[st.Event]:
         channel = change.channel if channel is None else channel
@@ -94,6 +137,10 @@ class Engine:
         st.sanity_check(before, result.state)
         if result.state is not None:
             self.channels[channel] = result.state
+            if result.state.status == st.Status.CLOSING:
+                self.closing.add(channel)
+            else:
+                self.closing.discard(channel)
         return result.events
 
     def submit_payments(
@@ -162,23 +209,32 @@ class Engine:
     def sign_receipts(self, accepted: Sequence[st.PaymentAccepted]) -> list[Receipt]:
         """The hub's receipts for payments `decide` made durable (never before)."""
         separator = self.separator
+        private = self._private
         return [
             Receipt(
                 a.channel,
+                a.payer,
                 a.nonce,
                 a.amount,
-                verifier.sign_receipt(self._private, separator, a.channel, a.nonce, a.amount),
+                verifier.sign_receipt(
+                    private, separator, a.channel, bytes.fromhex(a.payer[2:]), a.nonce, a.amount
+                ),
             )
             for a in accepted
         ]
 
-    def submit_chain(self, changes: Iterable[Any]) -> list[st.Event]:
-        """Chain events (opened, topped up, closing, updated, settled): logged, applied."""
+    def submit_chain(
+        self, changes: Iterable[Any], blocks: list[int] | None = None
+    ) -> list[st.Event]:
+        """Chain events (opened, topped up, closing, updated, settled): logged (with the
+        block each came from, when given), applied."""
         batch = list(changes)
-        self.wal.append_many(batch)
+        self.wal.append_many(batch, blocks)
         events: list[st.Event] = []
         for change in batch:
             events += self._apply(change)
+            if self.parked:
+                self._unpark(change.channel)
         return events
 
     def consent(self, channel: int) -> st.SendCloseConsent | None:
@@ -194,19 +250,34 @@ class Engine:
         events = self._apply(change)
         return next((e for e in events if isinstance(e, st.SendCloseConsent)), None)
 
-    def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
-        """The chain up to `block` (time `now`): its changes logged and applied, the
-        cursor moved, the clock ticked."""
-        events = self.submit_chain(changes)
-        self.wal.set_cursor(block)
+    def advance(
+        self,
+        changes: list[Any],
+        block: int,
+        now: int,
+        blocks: list[int] | None = None,
+        block_hash: bytes | None = None,
+    ) -> list[st.Event]:
+        """The chain up to `block` (time `now`): its changes logged (each with its block)
+        and applied, the cursor moved (and `block`'s hash kept), the clock ticked."""
+        events = self.submit_chain(changes, blocks)
+        self.wal.set_cursor(block, block_hash)
         return events + self.tick(now)
+
+    def cursor(self) -> int | None:
+        """The last chain block taken in (the log's cursor)."""
+        return self.wal.cursor()
+
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        """The hashes kept of the blocks taken in, newest first."""
+        return self.wal.block_hashes()
 
     def tick(self, timestamp: int) -> list[st.Event]:
         """The chain's time moved: disputes and settlements that fall due (not logged:
         derived from the logged state and the clock)."""
         self.now = timestamp
         events: list[st.Event] = []
-        for channel in list(self.channels):
+        for channel in sorted(self.closing):
             events += self._apply(st.Block(timestamp), channel)
         return events
 

@@ -2,12 +2,20 @@
 
     POST /channels/{channel}/payments   {"nonce": n, "amount": "wei", "signature": "0x.."}
         200 {"receipt": {...}}  once the payment is durable; 4xx {"code", "reason"}
-    GET  /channels/{channel}            the channel as the hub holds it
-    GET  /channels/{channel}/receipt    the receipt for the best proof it holds, again
+    GET  /channels/{channel}            the channel as the hub holds it      (payer only)
+    GET  /channels/{channel}/receipt    the receipt for the best proof, again (payer only)
     POST /channels/{channel}/close      the hub's CloseConsent for its best proof
+                                                                             (payer only)
     GET  /ws                            a WebSocket: one JSON payment per message in,
                                         one receipt or rejection per message out, in order
-    GET  /health
+    GET  /health                        the hub's chain, contract and channel count
+
+Who may ask: a payment is its own authority (the payer's balance proof, checked by the
+engine); a receipt names the payer and is worthless to anyone else (the pay gate spends
+it only on a query the payer signed). Every other request about a channel carries the
+payer's signature over it (`auth`: 401 without one, or with a stale or replayed one;
+403 for anyone else's), checked here, at the edge, before the engine sees anything; a
+stranger learns nothing about a channel and changes nothing.
 
 Group commit: requests put their payments on a queue; one committer takes everything
 queued (up to `batch_max`), decides and logs it in one transaction on the engine's
@@ -25,6 +33,12 @@ costs time, never a payment (see `verifier`).
 Bad input (malformed JSON, wrong types, oversized bodies, unknown channels, stale,
 replayed or unfunded proofs, signatures for another chain or contract) gets a 4xx with
 a machine-readable code and changes nothing.
+
+A hub watching the chain that has not taken it in for `max_chain_lag` seconds refuses
+payments (503 `chain_unseen`): the deposit it last saw may be gone (a channel closed and
+settled meanwhile), and it acknowledges no money it cannot see. The shortest challenge
+window is 10 minutes, so the default of 5 minutes leaves a close time to be seen (with
+`confirmations` blocks on top) before a settlement could follow it.
 """
 
 from __future__ import annotations
@@ -33,6 +47,7 @@ import asyncio
 import functools
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,11 +58,13 @@ from aiohttp import WSMsgType, web
 
 from bpsa import channels as ch
 from bpsa.sidechains import state as st
+from bpsa.sidechains.auth import Gatekeeper, Unauthorized
 from bpsa.sidechains.engine import Engine, Outcome, Receipt
 from bpsa.sidechains.verifier import VerifierPool
 
 MAX_BODY = 4_096  # bytes: a payment is about 200
 BATCH_MAX = 2_048
+MAX_CHAIN_LAG = 300.0  # seconds without a look at the chain before payments are refused
 
 
 class BadRequest(Exception):
@@ -85,20 +102,15 @@ def parse_payment(channel: int, data: Any) -> st.ReceivePayment:
 
 def outcome_json(outcome: Outcome) -> tuple[int, dict[str, Any]]:
     if outcome.receipt is not None:
-        r = outcome.receipt
-        receipt = {
-            "channel": r.channel,
-            "nonce": r.nonce,
-            "amount": str(r.amount),
-            "signature": "0x" + r.signature.hex(),
-        }
-        return 200, {"receipt": receipt}
+        return 200, {"receipt": outcome.receipt.to_json()}
     assert outcome.rejected is not None
     status = 404 if outcome.rejected.code == "unknown_channel" else 409
     if outcome.rejected.code in ("malformed", "bad_signature"):
         status = 400
     if outcome.rejected.code == "over_deposit":
         status = 402
+    if outcome.rejected.code == "chain_unseen":
+        status = 503
     return status, {"code": outcome.rejected.code, "reason": outcome.rejected.reason}
 
 
@@ -122,6 +134,7 @@ class Hub:
         watcher: Any = None,
         poll: float = 1.0,
         pool: VerifierPool | None = None,
+        max_chain_lag: float = MAX_CHAIN_LAG,
     ) -> None:
         self.engine = engine
         self.batch_max = batch_max
@@ -131,15 +144,35 @@ class Hub:
         self.engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
         self.watcher = watcher  # a ChainWatcher, or None (no chain: tests, benchmarks)
         self.poll = poll
+        self.max_chain_lag = max_chain_lag
         self.pool = pool  # signature work on other cores, or None: all on the engine's thread
         # With a pool: batches whose signers are being recovered, in arrival order.
         self._verifying: deque[tuple[list[Pending], asyncio.Future[list[bytes | None]]]] = deque()
         self._verified = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.gatekeeper = Gatekeeper(engine.domain)  # who may read or close a channel
 
-    def advance(self, changes: list[Any], block: int, now: int) -> list[st.Event]:
-        """The watcher's way into the engine (from its own thread)."""
-        return self.engine_thread.submit(self.engine.advance, changes, block, now).result()
+    # The watcher's way into the engine (from its own thread), in order with payments.
+
+    def advance(
+        self,
+        changes: list[Any],
+        block: int,
+        now: int,
+        blocks: list[int] | None = None,
+        block_hash: bytes | None = None,
+    ) -> list[st.Event]:
+        run = self.engine_thread.submit
+        return run(self.engine.advance, changes, block, now, blocks, block_hash).result()
+
+    def rewind(self, block: int) -> int:
+        return self.engine_thread.submit(self.engine.rewind, block).result()
+
+    def cursor(self) -> int | None:
+        return self.engine_thread.submit(self.engine.cursor).result()
+
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        return self.engine_thread.submit(self.engine.block_hashes).result()
 
     async def watch_forever(self) -> None:
         loop = asyncio.get_running_loop()
@@ -167,11 +200,31 @@ class Hub:
         intake = self.intake
         return [intake.popleft() for _ in range(min(len(intake), self.batch_max))]
 
+    def _blind(self, batch: list[Pending]) -> bool:
+        """If the hub has not taken in the chain for too long, refuse `batch` (nothing
+        logged) and say so; one clock read a batch."""
+        watcher = self.watcher
+        if watcher is None:
+            return False
+        lag = time.monotonic() - watcher.seen_at
+        if lag <= self.max_chain_lag:
+            return False
+        reason = (
+            f"the hub has not seen the chain for {lag:.0f} s (its limit is "
+            f"{self.max_chain_lag:.0f} s): it acknowledges no deposit it cannot see; pay later"
+        )
+        for pending in batch:
+            p = pending.payment
+            pending.answer(Outcome(rejected=st.PaymentRejected(p.channel, "chain_unseen", reason)))
+        return True
+
     async def commit_forever(self) -> None:
         """Without a pool: decide, log and sign each batch on the engine's thread."""
         loop = asyncio.get_running_loop()
         while True:
             batch = await self._take()
+            if self._blind(batch):
+                continue
             payments = [p.payment for p in batch]
             try:
                 outcomes = await loop.run_in_executor(
@@ -227,7 +280,7 @@ class Hub:
                     signers += future.result()
             for pending in failed:
                 pending.answer(RuntimeError(f"the signatures could not be checked: {error}"))
-            if not batch:
+            if not batch or self._blind(batch):
                 continue
             payments = [p.payment for p in batch]
             try:
@@ -245,7 +298,9 @@ class Hub:
                 else:
                     pending.answer(Outcome(rejected=event))
             if accepted:
-                items = [(e.channel, e.nonce, e.amount) for _, e in accepted]
+                items = [
+                    (e.channel, bytes.fromhex(e.payer[2:]), e.nonce, e.amount) for _, e in accepted
+                ]
                 signing = self.pool.sign(items)  # type: ignore[union-attr]
                 signing.add_done_callback(functools.partial(self._receipts, accepted))
 
@@ -260,7 +315,7 @@ class Hub:
             receipts = self.engine.sign_receipts(events)
         else:
             receipts = [
-                Receipt(e.channel, e.nonce, e.amount, signature)
+                Receipt(e.channel, e.payer, e.nonce, e.amount, signature)
                 for (_, e), signature in zip(accepted, done.result(), strict=True)
             ]
         for (pending, _), receipt in zip(accepted, receipts, strict=True):
@@ -300,8 +355,13 @@ class Hub:
     @staticmethod
     def _channel(request: web.Request) -> int:
         text = request.match_info["channel"]
-        if not text.isdigit() or not 0 < int(text) < 2**256:
-            raise BadRequest("malformed", f"channel {text!r} is not a channel id")
+        # ASCII digits only (str.isdigit() takes "²", which int() refuses), and at most
+        # 78 of them (2^256 has 78; int() refuses more than 4,300)
+        if (
+            not (text.isascii() and text.isdigit() and len(text) <= 78)
+            or not 0 < int(text) < 2**256
+        ):
+            raise BadRequest("malformed", f"channel {text[:80]!r} is not a channel id")
         return int(text)
 
     @staticmethod
@@ -327,14 +387,35 @@ class Hub:
         status, body = outcome_json(outcome)
         return web.json_response(body, status=status)
 
-    async def http_channel(self, request: web.Request) -> web.Response:
+    async def _payers_channel(
+        self, request: web.Request, action: str
+    ) -> tuple[int, st.ChannelState] | web.Response:
+        """The channel a request is about and its state, once the request is proven to
+        come from the channel's payer; otherwise the 4xx to answer (nothing disclosed
+        beyond whether the hub knows the channel, which the chain shows anyway)."""
         try:
             channel = self._channel(request)
+            body = await request.read()
         except BadRequest as exc:
             return self._error(exc.code, exc.reason)
+        except web.HTTPRequestEntityTooLarge:
+            return self._error("oversized", f"a request is at most {MAX_BODY} bytes", 413)
         state = self.engine.channels.get(channel)
         if state is None:
             return self._error("unknown_channel", f"no channel {channel} to this hub", 404)
+        try:
+            self.gatekeeper.check(
+                channel, state.payer, action, body, request.headers.get("Authorization")
+            )
+        except Unauthorized as exc:
+            return self._error(exc.code, exc.reason, exc.status)
+        return channel, state
+
+    async def http_channel(self, request: web.Request) -> web.Response:
+        found = await self._payers_channel(request, "channel")
+        if isinstance(found, web.Response):
+            return found
+        channel, state = found
         return web.json_response(
             {
                 "channel": channel,
@@ -351,10 +432,10 @@ class Hub:
         whose receipt was lost (a crash, a broken connection) and whose resent proof the
         hub answered `replayed`. Read on the engine's thread, between batches, so the
         proof is durable."""
-        try:
-            channel = self._channel(request)
-        except BadRequest as exc:
-            return self._error(exc.code, exc.reason)
+        found = await self._payers_channel(request, "receipt")
+        if isinstance(found, web.Response):
+            return found
+        channel = found[0]
         loop = asyncio.get_running_loop()
         receipt = await loop.run_in_executor(self.engine_thread, self._best_receipt, channel)
         if receipt is None:
@@ -365,14 +446,16 @@ class Hub:
         state = self.engine.channels.get(channel)
         if state is None or state.best is None:
             return None
-        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, 0)
+        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, 0, state.payer)
         return self.engine.sign_receipts([best])[0]
 
     async def http_close(self, request: web.Request) -> web.Response:
-        try:
-            channel = self._channel(request)
-        except BadRequest as exc:
-            return self._error(exc.code, exc.reason)
+        """The hub's consent to close at the best proof it holds, for the payer alone: from
+        then on the channel takes no more payments."""
+        found = await self._payers_channel(request, "close")
+        if isinstance(found, web.Response):
+            return found
+        channel = found[0]
         loop = asyncio.get_running_loop()
         consent = await loop.run_in_executor(self.engine_thread, self.engine.consent, channel)
         if consent is None:
@@ -390,7 +473,16 @@ class Hub:
         )
 
     async def health(self, request: web.Request) -> web.Response:
-        return web.json_response({"channels": len(self.engine.channels)})
+        """Public: what a payer needs to sign its requests (the chain and the contract)."""
+        dom = self.engine.domain
+        return web.json_response(
+            {
+                "channels": len(self.engine.channels),
+                "chain_id": dom.chain_id,
+                "contract": dom.verifying_contract,
+                "hub": self.engine.key.address,
+            }
+        )
 
     async def ws(self, request: web.Request) -> web.WebSocketResponse:
         # No per-message compression: answers are written as plain frames (`_Stream`);

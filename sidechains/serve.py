@@ -45,6 +45,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--manifest", type=Path, help="the deployment manifest (with --rpc)")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between chain reads")
     parser.add_argument(
+        "--confirmations",
+        type=int,
+        default=0,
+        help="blocks deep an event must be before the hub acts on it (0 on a local anvil)",
+    )
+    parser.add_argument(
+        "--max-chain-lag",
+        type=float,
+        default=300.0,
+        help="seconds without a look at the chain before payments are refused (with --rpc)",
+    )
+    parser.add_argument(
+        "--tx-timeout",
+        type=float,
+        default=60.0,
+        help="seconds a dispute or settlement may take to be mined before it is sent again",
+    )
+    parser.add_argument(
         "--workers", type=int, default=0, help="verifier processes (0: all on the engine's thread)"
     )
     args = parser.parse_args(argv)
@@ -68,15 +86,26 @@ def main(argv: list[str] | None = None) -> None:
             seeds.append(st.ContractReceiveChannelOpened(int(channel), payer, int(deposit)))
     engine.submit_chain(seeds)
     pool = VerifierPool(args.workers, engine.separator, key) if args.workers > 0 else None
-    hub = Hub(engine, poll=args.poll, pool=pool)
+    hub = Hub(engine, poll=args.poll, pool=pool, max_chain_lag=args.max_chain_lag)
     if args.rpc:
         if args.manifest is None:
             sys.exit("--rpc needs --manifest")
-        hub.watcher = watcher_for(args.rpc, args.manifest, key, hub)
+        if args.confirmations < 0 or args.tx_timeout <= 0 or args.max_chain_lag <= 0:
+            sys.exit("--confirmations is 0 or more, --tx-timeout and --max-chain-lag positive")
+        hub.watcher = watcher_for(
+            args.rpc, args.manifest, key, hub, args.confirmations, args.tx_timeout
+        )
     asyncio.run(serve(hub, args.host, args.port))
 
 
-def watcher_for(rpc: str, manifest: Path, key: bytes, hub: Hub) -> Any:
+def watcher_for(
+    rpc: str,
+    manifest: Path,
+    key: bytes,
+    hub: Hub,
+    confirmations: int = 0,
+    tx_timeout: float = 60.0,
+) -> Any:
     import json
 
     from eth_account import Account
@@ -87,12 +116,13 @@ def watcher_for(rpc: str, manifest: Path, key: bytes, hub: Hub) -> Any:
 
     deployed = Manifest.from_json(json.loads(manifest.read_text()), str(manifest))
     chain = PoolChain(rpc, deployed)
-
-    def cursor() -> int | None:  # read on the engine's thread, like every engine call
-        result: int | None = hub.engine_thread.submit(hub.engine.wal.cursor).result()
-        return result
-
-    return ChainWatcher(chain, Account.from_key(key), hub.advance, cursor)
+    return ChainWatcher(
+        chain,
+        Account.from_key(key),
+        hub,
+        confirmations=confirmations,
+        tx_timeout=tx_timeout,
+    )
 
 
 async def serve(hub: Hub, host: str, port: int) -> None:

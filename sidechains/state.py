@@ -8,8 +8,12 @@ by signing balance proofs whose cumulative amount and nonce only rise. The hub a
 a payment when the proof is the payer's, for this channel, domain and chain, newer and
 larger than the last, and within the deposit; it then owes the payer a receipt. When
 the channel closes on chain with a proof that pays the hub less than the best it holds,
-the engine emits the dispute (`ContractSendUpdate`) while the challenge window is open,
-and the settlement once it is over.
+the engine emits the dispute (`ContractSendUpdate`) at every block while the challenge
+window is open and the chain shows no proof as good in force, and the settlement at
+every block once it is over, until the chain shows it: what is due is derived from the
+logged state and the clock, never from a mark that it was sent (a send that failed, or
+a hub that restarted, would otherwise leave it undone). The watcher checks the chain
+before it sends, so asking again costs a read, not a transaction.
 
 State changes:
     ContractReceiveChannelOpened / ToppedUp / Closing / Updated / Settled  (from chain)
@@ -54,7 +58,6 @@ class ChannelState:
     best: Proof | None = None  # the last payment accepted: what the hub holds
     closing_amount: int = 0  # the proof in force on chain while closing
     settle_after: int = 0
-    disputed_amount: int = 0  # the amount of the dispute sent, not yet seen on chain
     to_hub: int = 0  # at settlement
     to_payer: int = 0
 
@@ -158,6 +161,7 @@ class PaymentAccepted:
     nonce: int
     amount: int
     increment: int  # what this payment added
+    payer: str  # the channel's payer: its receipt names it
 
 
 @dataclass(frozen=True)
@@ -271,17 +275,19 @@ def handle_payment(
             "not signed by the channel's payer for this chain and contract",
         )
     best = Proof(payment.nonce, payment.amount, payment.signature)
-    accepted = PaymentAccepted(channel, payment.nonce, payment.amount, payment.amount - paid)
+    accepted = PaymentAccepted(
+        channel, payment.nonce, payment.amount, payment.amount - paid, state.payer
+    )
     return Transition(replace(state, best=best), [accepted])
 
 
 def dispute_or_settle(state: ChannelState, now: int) -> list[Event]:
     """While closing: dispute a close for less than the hub holds (in time), or settle
-    once the window is over."""
+    once the window is over; asked again at every block until the chain shows it done."""
     if state.status != Status.CLOSING:
         return []
     if now < state.settle_after:
-        if state.best and state.best.amount > max(state.closing_amount, state.disputed_amount):
+        if state.best and state.best.amount > state.closing_amount:
             return [ContractSendUpdate(state.channel, state.best)]
         return []
     return [ContractSendSettle(state.channel)]
@@ -306,10 +312,7 @@ def state_transition(state: ChannelState | None, change: StateChange, ctx: Conte
             closing_amount=change.amount,
             settle_after=change.settle_after,
         )
-        events = dispute_or_settle(closing, ctx.now)
-        if events and isinstance(events[0], ContractSendUpdate):
-            closing = replace(closing, disputed_amount=events[0].proof.amount)
-        return Transition(closing, events)
+        return Transition(closing, dispute_or_settle(closing, ctx.now))
     if isinstance(change, ContractReceiveChannelUpdated):
         return Transition(replace(state, closing_amount=max(state.closing_amount, change.amount)))
     if isinstance(change, ContractReceiveChannelSettled):
@@ -329,10 +332,7 @@ def state_transition(state: ChannelState | None, change: StateChange, ctx: Conte
         consent = SendCloseConsent(state.channel, best.nonce, best.amount, best.signature)
         return Transition(replace(state, status=Status.CONSENTED), [consent])
     if isinstance(change, Block):
-        events = dispute_or_settle(state, change.timestamp)
-        if events and isinstance(events[0], ContractSendUpdate):
-            return Transition(replace(state, disputed_amount=events[0].proof.amount), events)
-        return Transition(state, events)
+        return Transition(state, dispute_or_settle(state, change.timestamp))
     raise TypeError(f"unknown state change {change!r}")
 
 

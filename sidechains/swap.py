@@ -9,9 +9,15 @@ after the deadline, or wait. Because every decision is taken again from what the
 show, a coordinator killed at any point and restarted picks up where the chains are;
 the book only keeps what the chains cannot (the preimage before it is public, the
 counterparty's signature). A chain that does not answer is a leg it cannot see: it
-waits, and acts on the other chain only where that is safe.
+waits, and acts on the other chain only where that is safe. The other leg counts as
+locked only once its lock is `confirmations` blocks deep (12 by default): the responder
+locks on a final lock of the initiator, and the initiator reveals the preimage (claims)
+only on a final lock of the responder, so a reorganisation cannot take back a lock the
+preimage was revealed for. A step that fails in any way (an endpoint down, a reverted or
+dropped transaction, a JSON-RPC error) is a wait with its reason: the next step decides
+again.
 
-    party = SwapParty(account, SwapBook(path), chains, margin=60)
+    party = SwapParty(account, SwapBook(path), chains, margin=60, confirmations=12)
     record = party.propose(give, get, counterparty, window)   # the initiator
     party.accept(document)                                    # the responder
     party.run_until_done()
@@ -34,7 +40,7 @@ from web3 import Web3
 from bpsa import swaps as sw
 from bpsa.errors import InputError
 from bpsa.manifest import Manifest
-from bpsa.oracle.chain import ChainRejected, ChainUnavailable, PoolChain
+from bpsa.oracle.chain import PoolChain
 from bpsa.sidechains.swap_rules import Action, Do, LegStatus, LegView, decide
 
 SCHEMA = """
@@ -59,6 +65,7 @@ CREATE TABLE IF NOT EXISTS steps (
 """
 
 SWAP_FIELDS = ("chain_id", "swaps", "token", "amount", "sender", "receiver", "deadline")
+CONFIRMATIONS = 12  # blocks deep the other leg's lock must be before a party acts on it
 
 
 class SwapRefused(InputError):
@@ -318,14 +325,21 @@ class SwapChain:
     def min_lock_time(self) -> int:
         return int(self.chain.call(self.swaps.functions.MIN_LOCK_TIME().call))
 
-    def view(self, swap_id: bytes) -> LegView:
+    def view(self, swap_id: bytes, confirmations: int = 0) -> LegView:
         """The leg under `swap_id` as this chain shows it; `LegView.unknown()` if the
-        chain does not answer."""
+        chain does not answer. With `confirmations`, a lock not yet that many blocks deep
+        reads as no lock (a reorganisation could still take it back)."""
         try:
             status = sw.Status(int(self.chain.call(self.swaps.functions.status(swap_id).call)))
             now = self.now()
             preimage = self.preimage(swap_id) if status is sw.Status.CLAIMED else None
-        except ChainUnavailable:
+            if status is sw.Status.LOCKED and confirmations > 0:
+                final = self.chain.head() - confirmations
+                fn = self.swaps.functions.status(swap_id)
+                then = sw.Status(int(self.chain.call(lambda: fn.call(block_identifier=final))))
+                if then is sw.Status.NONE:
+                    status = sw.Status.NONE
+        except Exception:  # unreachable, or an answer that is not one: unseen this round
             return LegView.unknown()
         mapping = {
             sw.Status.NONE: LegStatus.NONE,
@@ -379,12 +393,16 @@ class SwapParty:
         book: SwapBook,
         chains: dict[int, SwapChain],
         margin: int = 60,
+        confirmations: int = CONFIRMATIONS,
     ) -> None:
+        if confirmations < 0:
+            raise InputError("confirmations is a number of blocks, 0 or more")
         self.account = account
         self.address = str(account.address)
         self.book = book
         self.chains = chains
         self.margin = margin  # seconds a transaction may take to land
+        self.confirmations = confirmations  # blocks deep the other leg's lock must be
 
     def _chain(self, chain_id: int) -> SwapChain:
         found = self.chains.get(chain_id)
@@ -503,7 +521,7 @@ class SwapParty:
         mine_leg, their_leg = intent.leg(side), intent.leg(side.other)
         mine_chain, their_chain = self._chain(mine_leg.chain_id), self._chain(their_leg.chain_id)
         mine = mine_chain.view(intent.swap_id(side))
-        theirs = their_chain.view(intent.swap_id(side.other))
+        theirs = their_chain.view(intent.swap_id(side.other), self.confirmations)
         preimage = record.preimage or mine.preimage
         if preimage is not None and record.preimage is None:
             self.book.set_preimage(key, preimage)  # learnt from the claim of our leg
@@ -531,8 +549,13 @@ class SwapParty:
             elif action.do in (Do.DONE, Do.ABANDON):
                 state = "done" if action.do is Do.DONE else "abandoned"
                 self.book.finish(key, state, action.why)
-        except (ChainUnavailable, ChainRejected) as exc:
-            # Not done: the next step decides again from what the chains then show.
+        except SwapRefused:
+            raise
+        except Exception as exc:  # ChainUnavailable, ChainRejected, and any other answer
+            # Not done, whatever the endpoint answered (a JSON-RPC error such as "nonce
+            # too low" included): the next step decides again from what the chains then
+            # show, so a transaction that matters is retried until it lands or stops
+            # mattering.
             action = Action(Do.WAIT, f"{action.do.value} failed: {exc}")
         if action.do is not Do.WAIT or not self._same_as_last(key, action):
             self.book.log(key, action, tx)

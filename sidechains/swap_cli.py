@@ -73,6 +73,14 @@ def _account(spec: str | None, keystore: Path | None) -> LocalAccount:
 @click.option("--keystore", type=click.Path(path_type=Path), help="An ape keystore file.")
 @click.option("--book", type=click.Path(path_type=Path), help="This party's swap book.")
 @click.option("--margin", type=int, default=60, show_default=True, help="Seconds a tx may take.")
+@click.option(
+    "--confirmations",
+    type=click.IntRange(min=0),
+    default=12,
+    show_default=True,
+    help="Blocks deep the other leg's lock must be before this party acts on it (0 only "
+    "on local chains, which never reorganise).",
+)
 @click.pass_context
 def swap(
     ctx: click.Context,
@@ -82,6 +90,7 @@ def swap(
     keystore: Path | None,
     book: Path | None,
     margin: int,
+    confirmations: int,
 ) -> None:
     """Swap tokens between collections' chains (hash-time-locked, no intermediary)."""
     try:
@@ -107,7 +116,7 @@ def swap(
                         f"(chain {chain.chain_id}): use --keystore"
                     )
         path = book or Path(".swaps") / f"{signer.address}.sqlite"
-        party = SwapParty(signer, SwapBook(path), chains, margin)
+        party = SwapParty(signer, SwapBook(path), chains, margin, confirmations)
     except BpsaError as exc:
         raise click.ClickException(str(exc)) from None
     ctx.obj = Context(party, home, {s: m.chain_id for s, m in known.items()})

@@ -5,7 +5,7 @@ Two jobs, each a pure function of its input and the hub's domain:
     recover   a balance proof's signer (20 raw bytes, or None for a malformed,
               malleable or unrecoverable signature): what `state.handle_payment`
               compares with the channel's payer
-    sign      the hub's receipt signature over Receipt(channel, nonce, amount)
+    sign      the hub's receipt signature over Receipt(channel, payer, nonce, amount)
 
 `VerifierPool` feeds whole batches to `workers` processes (`python -m
 bpsa.sidechains.verifier FD`, a socket pair each, no fork of the threaded hub) from
@@ -54,10 +54,12 @@ except ImportError:  # pragma: no cover - the slower generic path
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 HALF_N = SECP256K1_N // 2
 BALANCE_PROOF_TYPEHASH = keccak(b"BalanceProof(uint256 channel,uint64 nonce,uint256 amount)")
-RECEIPT_TYPEHASH = keccak(b"Receipt(uint256 channel,uint64 nonce,uint256 amount)")
+RECEIPT_TYPEHASH = keccak(b"Receipt(uint256 channel,address payer,uint64 nonce,uint256 amount)")
 
 # (channel, nonce, amount, signature): a payment as the pool ships it
 Item = tuple[int, int, int, bytes]
+# (channel, payer's 20 raw bytes, nonce, amount): a receipt to sign
+ReceiptItem = tuple[int, bytes, int, int]
 
 
 def typed_digest(separator: bytes, typehash: bytes, channel: int, nonce: int, amount: int) -> bytes:
@@ -93,9 +95,19 @@ def recover_signer(
     return keccak(public.format(compressed=False)[1:])[-20:]
 
 
-def sign_receipt(key: PrivateKey, separator: bytes, channel: int, nonce: int, amount: int) -> bytes:
-    """The hub's receipt signature, 65 bytes r || s || v (v 27 or 28, low s)."""
-    digest = typed_digest(separator, RECEIPT_TYPEHASH, channel, nonce, amount)
+def receipt_digest(separator: bytes, channel: int, payer: bytes, nonce: int, amount: int) -> bytes:
+    """The EIP-712 digest of Receipt(channel, payer, nonce, amount); `payer` 20 raw bytes."""
+    body = RECEIPT_TYPEHASH + channel.to_bytes(32, "big") + bytes(12) + payer
+    body += nonce.to_bytes(32, "big") + amount.to_bytes(32, "big")
+    return keccak(b"\x19\x01" + separator + keccak(body))
+
+
+def sign_receipt(
+    key: PrivateKey, separator: bytes, channel: int, payer: bytes, nonce: int, amount: int
+) -> bytes:
+    """The hub's receipt signature for `payer` (20 raw bytes), 65 bytes r || s || v (v 27
+    or 28, low s)."""
+    digest = receipt_digest(separator, channel, payer, nonce, amount)
     recoverable = key.sign_recoverable(digest, hasher=None)
     return recoverable[:64] + bytes((recoverable[64] + 27,))
 
@@ -245,7 +257,7 @@ class VerifierPool:
     def recover(self, items: list[Item]) -> asyncio.Future[list[bytes | None]]:
         return self._submit("recover", items)
 
-    def sign(self, items: list[tuple[int, int, int]]) -> asyncio.Future[list[bytes]]:
+    def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[bytes]]:
         return self._submit("sign", items)
 
     def _submit(self, kind: str, items: list[Any]) -> asyncio.Future[list[Any]]:

@@ -3,9 +3,10 @@ is acknowledged (its receipt signed and sent) only after the transaction holding
 committed; after a crash the hub rebuilds every channel by replaying the log through the
 same pure transitions.
 
-Two backends, one schema (`changes(seq, channel, kind, body)` and `chain_cursor`) and
-one interface (`append_many`, `replay`, `count`, `cursor`, `set_cursor`, `close`,
-`path`); `open_wal` picks one from its target:
+Two backends, one schema (`changes(seq, channel, kind, body, block)`, `chain_cursor`
+and `chain_blocks`) and one interface (`append_many`, `replay`, `count`, `cursor`,
+`set_cursor`, `block_hashes`, `rewind`, `close`, `path`); `open_wal` picks one from its
+target:
 
 - a file path: SQLite in WAL journal mode (the default);
 - a `postgresql://` (or `postgres://`) URL: PostgreSQL through psycopg 3.
@@ -16,6 +17,14 @@ previous batch was being written. `synchronous="FULL"` makes every commit durabl
 return (SQLite `synchronous=FULL`, PostgreSQL `synchronous_commit=on`); `"NORMAL"`
 survives a crash of the hub but may lose the last commits to a power cut or an OS
 crash (SQLite `synchronous=NORMAL`, PostgreSQL `synchronous_commit=off`).
+
+The chain's part: each chain change is logged with the block it came from, and the hash
+of every block the hub took in as final (its cursor) is kept for the last
+`BLOCKS_KEPT` of them. When the chain reorganises deeper than the hub's confirmations,
+`rewind(block)` forgets, in one transaction, every chain change from the blocks after
+the common ancestor (and their hashes), and moves the cursor back to it: the hub then
+rebuilds its channels from what is left and reads the new branch. Payments are never
+forgotten.
 
 One hub per log: two hubs appending to one log would interleave their decisions, so
 opening a log takes a lock held as long as it is open, and a second opener gets
@@ -67,11 +76,16 @@ CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     channel TEXT NOT NULL,
     kind TEXT NOT NULL,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    block INTEGER
 );
 CREATE TABLE IF NOT EXISTS chain_cursor (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     block INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chain_blocks (
+    block INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL
 );
 """
 
@@ -82,11 +96,17 @@ CREATE TABLE IF NOT EXISTS changes (
     kind TEXT NOT NULL,
     body TEXT NOT NULL
 );
+ALTER TABLE changes ADD COLUMN IF NOT EXISTS block BIGINT;
 CREATE TABLE IF NOT EXISTS chain_cursor (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     block BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS chain_blocks (
+    block BIGINT PRIMARY KEY,
+    hash TEXT NOT NULL
+);
 """
+BLOCKS_KEPT = 256  # block hashes kept to find a common ancestor after a reorganisation
 
 # The advisory lock a hub holds on its PostgreSQL log (one key per database).
 PG_LOCK_KEY = int.from_bytes(
@@ -148,8 +168,9 @@ class WriteAheadLog(ABC):
     path: Path | str  # the SQLite file, or the PostgreSQL URL without its password
 
     @abstractmethod
-    def append_many(self, changes: list[Any]) -> None:
-        """Write `changes` in one transaction: all durable on return, or none."""
+    def append_many(self, changes: list[Any], blocks: list[int] | None = None) -> None:
+        """Write `changes` in one transaction: all durable on return, or none. `blocks`,
+        for chain changes: the block each came from (one per change)."""
 
     @abstractmethod
     def replay(self) -> Iterator[Any]:
@@ -163,7 +184,17 @@ class WriteAheadLog(ABC):
         """The last chain block the hub has taken in, or None before the first."""
 
     @abstractmethod
-    def set_cursor(self, block: int) -> None: ...
+    def set_cursor(self, block: int, block_hash: bytes | None = None) -> None:
+        """The hub took in the chain up to `block` (whose hash is kept when given)."""
+
+    @abstractmethod
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        """The blocks taken in whose hashes are kept, newest first."""
+
+    @abstractmethod
+    def rewind(self, block: int) -> int:
+        """Forget every chain change from after `block` and every hash kept above it,
+        and move the cursor back to `block`, in one transaction; how many changes went."""
 
     @abstractmethod
     def close(self) -> None:
@@ -180,20 +211,29 @@ class SqliteWriteAheadLog(WriteAheadLog):
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(changes)")}
+        if "block" not in columns:  # a log written before chain changes kept their block
+            self._db.execute("ALTER TABLE changes ADD COLUMN block INTEGER")
 
     def close(self) -> None:
         self._db.close()
         self._lock.close()  # releases the lock
 
-    def append_many(self, changes: list[Any]) -> None:
+    def append_many(self, changes: list[Any], blocks: list[int] | None = None) -> None:
         if not changes:
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.executemany(
-                "INSERT INTO changes (channel, kind, body) VALUES (?, ?, ?)",
-                [encode(c) for c in changes],
-            )
+            if blocks is None:
+                self._db.executemany(
+                    "INSERT INTO changes (channel, kind, body) VALUES (?, ?, ?)",
+                    [encode(c) for c in changes],
+                )
+            else:
+                self._db.executemany(
+                    "INSERT INTO changes (channel, kind, body, block) VALUES (?, ?, ?, ?)",
+                    [(*encode(c), b) for c, b in zip(changes, blocks, strict=True)],
+                )
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -210,12 +250,47 @@ class SqliteWriteAheadLog(WriteAheadLog):
         row = self._db.execute("SELECT block FROM chain_cursor WHERE id = 1").fetchone()
         return None if row is None else int(row[0])
 
-    def set_cursor(self, block: int) -> None:
-        self._db.execute(
-            "INSERT INTO chain_cursor (id, block) VALUES (1, ?) "
-            "ON CONFLICT(id) DO UPDATE SET block = excluded.block",
-            (block,),
-        )
+    def set_cursor(self, block: int, block_hash: bytes | None = None) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(
+                "INSERT INTO chain_cursor (id, block) VALUES (1, ?) "
+                "ON CONFLICT(id) DO UPDATE SET block = excluded.block",
+                (block,),
+            )
+            if block_hash is not None:
+                self._db.execute(
+                    "INSERT INTO chain_blocks (block, hash) VALUES (?, ?) "
+                    "ON CONFLICT(block) DO UPDATE SET hash = excluded.hash",
+                    (block, block_hash.hex()),
+                )
+                self._db.execute(
+                    "DELETE FROM chain_blocks WHERE block <= ?", (block - BLOCKS_KEPT,)
+                )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        rows = self._db.execute("SELECT block, hash FROM chain_blocks ORDER BY block DESC")
+        return [(int(b), bytes.fromhex(h)) for b, h in rows]
+
+    def rewind(self, block: int) -> int:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            gone = self._db.execute("DELETE FROM changes WHERE block > ?", (block,)).rowcount
+            self._db.execute("DELETE FROM chain_blocks WHERE block > ?", (block,))
+            self._db.execute(
+                "INSERT INTO chain_cursor (id, block) VALUES (1, ?) "
+                "ON CONFLICT(id) DO UPDATE SET block = excluded.block",
+                (block,),
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        return int(gone)
 
 
 def _lock_file(path: Path) -> IO[bytes]:
@@ -329,10 +404,11 @@ class PostgresWriteAheadLog(WriteAheadLog):
         self._closed = True
         self._db.close()  # the session ends: the advisory lock goes with it
 
-    def append_many(self, changes: list[Any]) -> None:
+    def append_many(self, changes: list[Any], blocks: list[int] | None = None) -> None:
         if not changes:
             return
-        rows = [encode(c) for c in changes]
+        marks: list[int | None] = [None] * len(changes) if blocks is None else list(blocks)
+        rows = [(*encode(c), b) for c, b in zip(changes, marks, strict=True)]
         self._run("cannot write to", functools.partial(_insert, rows))
         self._rows += len(rows)
 
@@ -359,22 +435,56 @@ class PostgresWriteAheadLog(WriteAheadLog):
         )
         return None if row is None else int(row[0])
 
-    def set_cursor(self, block: int) -> None:
-        self._run(
-            "cannot write to",
+    def set_cursor(self, block: int, block_hash: bytes | None = None) -> None:
+        def write(db: Any) -> None:
+            with db.transaction():
+                db.execute(
+                    "INSERT INTO chain_cursor (id, block) VALUES (1, %s) "
+                    "ON CONFLICT (id) DO UPDATE SET block = excluded.block",
+                    (block,),
+                )
+                if block_hash is not None:
+                    db.execute(
+                        "INSERT INTO chain_blocks (block, hash) VALUES (%s, %s) "
+                        "ON CONFLICT (block) DO UPDATE SET hash = excluded.hash",
+                        (block, block_hash.hex()),
+                    )
+                    db.execute("DELETE FROM chain_blocks WHERE block <= %s", (block - BLOCKS_KEPT,))
+
+        self._run("cannot write to", write)
+
+    def block_hashes(self) -> list[tuple[int, bytes]]:
+        rows = self._run(
+            "cannot read",
             lambda db: db.execute(
-                "INSERT INTO chain_cursor (id, block) VALUES (1, %s) "
-                "ON CONFLICT (id) DO UPDATE SET block = excluded.block",
-                (block,),
-            ),
+                "SELECT block, hash FROM chain_blocks ORDER BY block DESC"
+            ).fetchall(),
         )
+        return [(int(b), bytes.fromhex(h)) for b, h in rows]
+
+    def rewind(self, block: int) -> int:
+        def forget(db: Any) -> int:
+            with db.transaction():
+                gone = db.execute("DELETE FROM changes WHERE block > %s", (block,)).rowcount
+                db.execute("DELETE FROM chain_blocks WHERE block > %s", (block,))
+                db.execute(
+                    "INSERT INTO chain_cursor (id, block) VALUES (1, %s) "
+                    "ON CONFLICT (id) DO UPDATE SET block = excluded.block",
+                    (block,),
+                )
+            return int(gone)
+
+        gone: int = self._run("cannot write to", forget)
+        self._rows -= gone
+        return gone
 
 
-def _insert(rows: list[tuple[str, str, str]], db: Any) -> None:
+def _insert(rows: list[tuple[str, str, str, int | None]], db: Any) -> None:
     if len(rows) < COPY_FROM:  # one statement: one round trip, its own transaction
         db.execute(
-            "INSERT INTO changes (channel, kind, body) SELECT c, k, b "
-            "FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS t(c, k, b, n) "
+            "INSERT INTO changes (channel, kind, body, block) SELECT c, k, b, h "
+            "FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[]) "
+            "WITH ORDINALITY AS t(c, k, b, h, n) "
             "ORDER BY n",  # seq in the batch's order
             [list(column) for column in zip(*rows, strict=True)],
         )
@@ -382,7 +492,7 @@ def _insert(rows: list[tuple[str, str, str]], db: Any) -> None:
     with (
         db.transaction(),
         db.cursor() as cursor,
-        cursor.copy("COPY changes (channel, kind, body) FROM STDIN") as copy,
+        cursor.copy("COPY changes (channel, kind, body, block) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row(row)

@@ -1,13 +1,20 @@
-"""GET /search: patent search paid per query with the channel hub's receipts.
+"""GET /search: patent search paid per query with the channel hub's receipts, each spent
+only on a query its payer signed.
 
 The payer pays the hub on its channel (`bpsa.sidechains.client.ChannelClient.pay`)
 and sends the hub's receipt in the `X-Payment-Receipt` header as the JSON the hub
-answers with: {"channel": 1, "nonce": 7, "amount": "7000000000000000", "signature":
-"0x..."} (amount cumulative, as signed). `bpsa.sidechains.paygate.PaymentGate` checks
-it is the hub's for this Channels contract and chain and that what it adds over the
-last receipt redeemed on that channel covers the price, then records it: one receipt,
-one query. Unpaid, underpaid, replayed or foreign receipts answer 402 with how to pay.
-The query is checked before the receipt is spent."""
+answers with: {"channel": 1, "payer": "0x...", "nonce": 7, "amount":
+"7000000000000000", "signature": "0x..."} (amount cumulative, as signed), and in
+`X-Payment-Authorization` its own EIP-712 signature over `PaidQuery(channel, nonce,
+request)`: the receipt's channel and nonce and this query in its canonical form,
+`/search?limit=20&offset=0&q=ZL2018` (`bpsa.channels.canonical_request`;
+`ChannelClient.query_headers` makes both headers). `bpsa.sidechains.paygate.PaymentGate`
+checks the receipt is the hub's for this Channels contract and chain, that its payer
+signed this query (401 without a signature, 403 for anyone else's or another query's,
+and the receipt is not spent), and that what it adds over the last receipt redeemed on
+that channel covers the price, then records it: one receipt, one query. Unpaid,
+underpaid, replayed or foreign receipts answer 402 with how to pay. The query is
+checked before the receipt is spent."""
 
 from __future__ import annotations
 
@@ -26,16 +33,30 @@ from bpsa.api import queries as q
 from bpsa.api.errors import ApiError, ErrorBody, error_response, responses
 from bpsa.api.models import PaymentRequiredBody, SearchResults
 from bpsa.api.services import Services, services, session
+from bpsa.channels import canonical_request
 from bpsa.channels import domain as channel_domain
 from bpsa.sidechains.engine import Receipt
-from bpsa.sidechains.paygate import PaymentGate, PaymentRequired
+from bpsa.sidechains.paygate import (
+    AUTHORIZATION_HEADER,
+    RECEIPT_HEADER,
+    PaymentGate,
+    PaymentRequired,
+    PaymentUnauthorized,
+)
 
 router = APIRouter(tags=["search"])
-HEADER = "X-Payment-Receipt"
+HEADER = RECEIPT_HEADER
 SEARCH_PAGE = 50
 RECEIPT_FORMAT = (
-    'the hub\'s receipt as JSON: {"channel": <int>, "nonce": <int>, "amount": "<cumulative wei>", '
-    '"signature": "0x<65 bytes, the hub\'s EIP-712 Receipt signature>"}'
+    'the hub\'s receipt as JSON: {"channel": <int>, "payer": "0x<address>", "nonce": <int>, '
+    '"amount": "<cumulative wei>", "signature": "0x<65 bytes, the hub\'s EIP-712 Receipt '
+    'signature>"}'
+)
+AUTHORIZATION_FORMAT = (
+    "0x<65 bytes>: the receipt's payer's EIP-712 signature over PaidQuery(uint256 channel, "
+    "uint64 nonce, string request), in the Channels domain, with the receipt's channel and "
+    "nonce and request the query as /search?limit=<limit>&offset=<offset>&q=<q> "
+    "(parameters sorted by name, values percent-encoded)"
 )
 
 
@@ -60,16 +81,35 @@ def payment_info(svc: Services, gate: PaymentGate) -> dict[str, Any]:
         "price_wei": str(svc.settings.price_wei),
         "header": HEADER,
         "receipt_format": RECEIPT_FORMAT,
+        "authorization_header": AUTHORIZATION_HEADER,
+        "authorization_format": AUTHORIZATION_FORMAT,
         "how": gate.how,
     }
+
+
+def _whole(value: Any) -> int:
+    """A whole number from JSON: an integer, or a string of decimal digits (no floats,
+    no booleans: 1e400, 1.5 and true are not amounts)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"{value!r} is not a whole number")
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 78):
+        raise ValueError(f"{value[:80]!r} is not a whole number")
+    return int(value)
 
 
 def parse_receipt(text: str) -> Receipt:
     try:
         data = json.loads(text)
-        channel, nonce, amount = int(data["channel"]), int(data["nonce"]), int(data["amount"])
+        if not isinstance(data, dict):
+            raise TypeError("not a JSON object")
+        channel, nonce = _whole(data["channel"]), _whole(data["nonce"])
+        amount = _whole(data["amount"])
+        payer = str(data["payer"])
+        if not (payer.startswith("0x") and len(payer) == 42):
+            raise ValueError(f"payer {payer[:50]!r} is not an address")
+        bytes.fromhex(payer[2:])
         signature = bytes.fromhex(str(data["signature"]).removeprefix("0x"))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:  # json's errors are ValueErrors
         raise ApiError(
             400, "malformed_receipt", f"{HEADER} is not a receipt: {exc}; " + RECEIPT_FORMAT
         ) from None
@@ -77,7 +117,26 @@ def parse_receipt(text: str) -> Receipt:
         raise ApiError(400, "malformed_receipt", "channel, nonce or amount out of range")
     if len(signature) != 65:
         raise ApiError(400, "malformed_receipt", "the receipt's signature is not 65 bytes")
-    return Receipt(channel, nonce, amount, signature)
+    return Receipt(channel, payer, nonce, amount, signature)
+
+
+def parse_authorization(text: str | None) -> bytes:
+    if text is None:
+        raise ApiError(
+            401,
+            "authorization_required",
+            f"a receipt is spent only with its payer's signature of the query in "
+            f"{AUTHORIZATION_HEADER}: {AUTHORIZATION_FORMAT}",
+        )
+    try:
+        signature = bytes.fromhex(text.strip().removeprefix("0x"))
+    except ValueError:
+        signature = b""
+    if len(signature) != 65:
+        raise ApiError(
+            400, "malformed_authorization", f"{AUTHORIZATION_HEADER} is {AUTHORIZATION_FORMAT}"
+        )
+    return signature
 
 
 def _escape(text: str) -> str:
@@ -108,12 +167,17 @@ def search_patents(s: Session, chain: int, text: str, limit: int, offset: int) -
     summary="Search patents (paid per query)",
     description="Matches the text against office and number, document CID, provider and "
     f"patent id. Needs `{HEADER}`: a channel-hub receipt adding at least the price over "
-    "the last receipt redeemed on its channel; each receipt pays for exactly one query. "
-    "Without one: 402 with how to pay.",
+    "the last receipt redeemed on its channel, and "
+    f"`{AUTHORIZATION_HEADER}`: the receipt's payer's signature of this very query; each "
+    "receipt pays for exactly one query. Without a receipt: 402 with how to pay; without "
+    "the payer's signature: 401 (403 if it is someone else's or another query's), and the "
+    "receipt is not spent.",
     response_model=SearchResults,
     responses={
         402: {"model": PaymentRequiredBody, "description": "Pay first: how, in the body."},
-        400: {"model": ErrorBody, "description": "Malformed receipt header."},
+        400: {"model": ErrorBody, "description": "Malformed receipt or authorization header."},
+        401: {"model": ErrorBody, "description": "No payer's signature of the query."},
+        403: {"model": ErrorBody, "description": "Not the receipt's payer's, or another query's."},
         **responses(422, 503),
     },
 )
@@ -134,6 +198,10 @@ async def search(
         str | None,
         Header(alias=HEADER, max_length=1024, description=RECEIPT_FORMAT),
     ] = None,
+    authorization: Annotated[
+        str | None,
+        Header(alias=AUTHORIZATION_HEADER, max_length=256, description=AUTHORIZATION_FORMAT),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=SEARCH_PAGE)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> Any:
@@ -144,10 +212,16 @@ async def search(
     if receipt is None:
         return _unpaid("payment_required", f"a query costs {svc.settings.price_wei} wei", info)
     paid = parse_receipt(receipt)
+    signature = parse_authorization(authorization)
+    request = canonical_request("/search", {"q": q_, "limit": limit, "offset": offset})
     try:
-        covered = await anyio.to_thread.run_sync(gate.redeem, paid, svc.settings.price_wei)
+        covered = await anyio.to_thread.run_sync(
+            gate.redeem, paid, svc.settings.price_wei, request, signature
+        )
     except PaymentRequired as exc:
         return _unpaid(exc.code, exc.reason, info)
+    except PaymentUnauthorized as exc:
+        raise ApiError(403, exc.code, exc.reason) from None
     found = await anyio.to_thread.run_sync(search_patents, s, svc.chain_id, q_, limit, offset)
     return found | {
         "query": q_,

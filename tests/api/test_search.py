@@ -1,7 +1,8 @@
 """GET /search paid per query: receipts from the channel hub's own engine
-(`bpsa.sidechains.engine.Engine`, the hub's key) for a channel opened on chain; unpaid,
-replayed, underpaid and foreign receipts answer 402 with how to pay; a bad query never
-spends a receipt."""
+(`bpsa.sidechains.engine.Engine`, the hub's key) for a channel opened on chain, each sent
+with the payer's signature of its query; unpaid, replayed, underpaid and foreign receipts
+answer 402 with how to pay; a bad query never spends a receipt. (Receipts without the
+payer's signature: test_attack_receipt_theft.py.)"""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bpsa import channels as ch
+from bpsa import eip712
 from bpsa.api.app import create_app
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine, Receipt
@@ -23,6 +25,7 @@ from .conftest import CN_NUMBER, World
 PRICE = 10**15
 DEPOSIT = 10**18
 HEADER = "X-Payment-Receipt"
+AUTHORIZATION = "X-Payment-Authorization"
 
 
 @dataclass
@@ -45,15 +48,21 @@ class Hub:
         assert receipt is not None
         return receipt
 
+    def authorized(
+        self, receipt: Receipt, q: str, limit: int = 20, offset: int = 0, key: Any = None
+    ) -> dict[str, str]:
+        """The receipt and the payer's (or `key`'s) signature spending it on the query."""
+        request = ch.canonical_request("/search", {"q": q, "limit": limit, "offset": offset})
+        digest = ch.paid_query_digest(self.domain, receipt.channel, receipt.nonce, request)
+        signer = key if key is not None else self.payer.private_key
+        if isinstance(signer, str):
+            signer = bytes.fromhex(signer.removeprefix("0x"))
+        signature = eip712.sign_digest(digest, signer)
+        return header(receipt) | {AUTHORIZATION: "0x" + signature.hex()}
+
 
 def header(receipt: Receipt) -> dict[str, str]:
-    body = {
-        "channel": receipt.channel,
-        "nonce": receipt.nonce,
-        "amount": str(receipt.amount),
-        "signature": "0x" + receipt.signature.hex(),
-    }
-    return {HEADER: json.dumps(body)}
+    return {HEADER: json.dumps(receipt.to_json())}
 
 
 @pytest.fixture
@@ -93,7 +102,7 @@ def test_search__no_receipt__402_saying_how_to_pay(paid_client, channels, hub):
 def test_search__hub_receipt_covering_the_price__answers_the_query(paid_client, hub_engine):
     receipt = hub_engine.pay()
 
-    reply = paid_client.get("/search?q=ZL2018", headers=header(receipt))
+    reply = paid_client.get("/search?q=ZL2018", headers=hub_engine.authorized(receipt, "ZL2018"))
 
     body = reply.json()
     assert reply.status_code == 200
@@ -106,7 +115,7 @@ def test_search__hub_receipt_covering_the_price__answers_the_query(paid_client, 
 
 
 def test_search__same_receipt_twice__second_is_402_receipt_used(paid_client, hub_engine):
-    paid = header(hub_engine.pay())
+    paid = hub_engine.authorized(hub_engine.pay(), "11000001")
     first = paid_client.get("/search?q=11000001", headers=paid)
 
     again = paid_client.get("/search?q=11000001", headers=paid)
@@ -116,7 +125,9 @@ def test_search__same_receipt_twice__second_is_402_receipt_used(paid_client, hub
 
 
 def test_search__receipt_adding_less_than_the_price__402_underpaid(paid_client, hub_engine):
-    reply = paid_client.get("/search?q=US", headers=header(hub_engine.pay(PRICE - 1)))
+    reply = paid_client.get(
+        "/search?q=US", headers=hub_engine.authorized(hub_engine.pay(PRICE - 1), "US")
+    )
 
     assert (reply.status_code, reply.json()["code"]) == (402, "underpaid")
     assert "payment" in reply.json()
@@ -126,12 +137,13 @@ def test_search__receipt_not_signed_by_the_hub__402_bad_receipt(paid_client, hub
     genuine = hub_engine.pay()
     forged = Receipt(
         genuine.channel,
+        genuine.payer,
         genuine.nonce,
         genuine.amount,
         ch.sign(ch.BalanceProof(1, 1, 1), hub_engine.domain, hub_engine.payer.private_key),
     )
 
-    reply = paid_client.get("/search?q=US", headers=header(forged))
+    reply = paid_client.get("/search?q=US", headers=hub_engine.authorized(forged, "US"))
 
     assert (reply.status_code, reply.json()["code"]) == (402, "bad_receipt")
 
@@ -144,11 +156,13 @@ def test_search__malformed_receipt_header__400_malformed_receipt(paid_client):
 
 
 def test_search__bad_query__422_and_the_receipt_is_still_good(paid_client, hub_engine):
-    paid = header(hub_engine.pay())
+    receipt = hub_engine.pay()
 
-    blank = paid_client.get("/search?q=%20%20", headers=paid)
-    too_long = paid_client.get("/search?q=" + "x" * 65, headers=paid)
-    then = paid_client.get("/search?q=ZL", headers=paid)
+    blank = paid_client.get("/search?q=%20%20", headers=hub_engine.authorized(receipt, "  "))
+    too_long = paid_client.get(
+        "/search?q=" + "x" * 65, headers=hub_engine.authorized(receipt, "x" * 65)
+    )
+    then = paid_client.get("/search?q=ZL", headers=hub_engine.authorized(receipt, "ZL"))
 
     assert (blank.status_code, blank.json()["code"]) == (422, "invalid_request")
     assert (too_long.status_code, too_long.json()["code"]) == (422, "invalid_request")
@@ -157,7 +171,9 @@ def test_search__bad_query__422_and_the_receipt_is_still_good(paid_client, hub_e
 
 def test_search__each_new_receipt__one_more_query(paid_client, hub_engine):
     answers = [
-        paid_client.get("/search?q=1100", headers=header(hub_engine.pay())).status_code
+        paid_client.get(
+            "/search?q=1100", headers=hub_engine.authorized(hub_engine.pay(), "1100")
+        ).status_code
         for _ in range(5)
     ]
 

@@ -94,7 +94,9 @@ class World:
         return self._chains
 
     def party(self, index: int, book: Path) -> SwapParty:
-        return SwapParty(dev_account(index), SwapBook(book), self.chains(), margin=MARGIN)
+        """A party acting on locks in the latest block (these anvils never reorganise)."""
+        chains = self.chains()
+        return SwapParty(dev_account(index), SwapBook(book), chains, MARGIN, confirmations=0)
 
     def balances(self, index: int) -> tuple[int, int]:
         who = dev_account(index).address

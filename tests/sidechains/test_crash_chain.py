@@ -14,6 +14,7 @@ acknowledged: the payer's next proof supersedes them), and takes the rest.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import random
@@ -34,6 +35,7 @@ from bpsa import channels as ch
 from bpsa import manifest as manifests
 from bpsa.deploy import manifest_for
 from bpsa.sidechains import state as st
+from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.wal import open_wal
 
@@ -91,9 +93,14 @@ class HubProcess:
             self.process.terminate()
             self.process.wait(timeout=30)
 
-    def get(self, path: str) -> dict[str, Any] | None:
+    def get(self, channel: int, domain: Any, key: Any) -> dict[str, Any] | None:
+        """The channel as the hub holds it, asked by its payer (`key`); None if unknown."""
+        auth = authorization_header(domain, key, channel, "channel", b"")
+        request = urllib.request.Request(
+            f"{self.url}/channels/{channel}", headers={"Authorization": auth}
+        )
         try:
-            with urllib.request.urlopen(self.url + path, timeout=10) as reply:
+            with urllib.request.urlopen(request, timeout=10) as reply:
                 data: dict[str, Any] = json.loads(reply.read())
                 return data
         except urllib.error.HTTPError as exc:
@@ -101,8 +108,15 @@ class HubProcess:
                 return None
             raise
 
-    def post(self, path: str) -> dict[str, Any]:
-        request = urllib.request.Request(self.url + path, data=b"{}", method="POST")
+    def close(self, channel: int, domain: Any, key: Any) -> dict[str, Any]:
+        """The hub's close consent, asked by the payer (`key`)."""
+        auth = authorization_header(domain, key, channel, "close", b"{}")
+        request = urllib.request.Request(
+            f"{self.url}/channels/{channel}/close",
+            data=b"{}",
+            headers={"Authorization": auth},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=10) as reply:
             data: dict[str, Any] = json.loads(reply.read())
             return data
@@ -149,7 +163,7 @@ async def pay(hub: HubProcess, stream: Stream, domain: Any, kill_after: int | No
                 if "receipt" in data:
                     r = data["receipt"]
                     receipt = Receipt(
-                        int(r["channel"]), int(r["nonce"]), int(r["amount"]),
+                        int(r["channel"]), str(r["payer"]), int(r["nonce"]), int(r["amount"]),
                         bytes.fromhex(r["signature"][2:]),
                     )  # fmt: skip
                     proof = stream.proofs[nonce - 1]
@@ -191,24 +205,25 @@ def test_hub__sigkilled_at_random_points_of_a_payment_stream__settles_to_the_ack
     balance, earned = bpc.balanceOf(payer), channels.hub_earnings()
     try:
         node.start()
-        wait_until(lambda: node.get(f"/channels/{channel}") is not None)  # the watcher saw it
+        held = functools.partial(node.get, channel, channel_domain, key)
+        wait_until(lambda: held() is not None)  # the watcher saw it
 
         for _ in range(KILLS):
             asyncio.run(pay(node, stream, channel_domain, kill_after=rng.randint(100, 400)))
             node.start()  # on the same log: every acknowledged payment must be there
-            held = node.get(f"/channels/{channel}")
-            assert held is not None and int(held["paid"]) >= stream.acknowledged
+            state = held()
+            assert state is not None and int(state["paid"]) >= stream.acknowledged
         asyncio.run(pay(node, stream, channel_domain, kill_after=None))
 
         assert stream.answered == PAYMENTS and PAYMENTS in stream.receipts
-        consent = node.post(f"/channels/{channel}/close")
+        consent = node.close(channel, channel_domain, key)
         assert (consent["nonce"], int(consent["amount"])) == (PAYMENTS, stream.acknowledged)
         payer_sig = ch.as_arg(bytes.fromhex(consent["payer_signature"][2:]))
         hub_sig = ch.as_arg(bytes.fromhex(consent["hub_signature"][2:]))
         closed = channels.cooperative_close(
             channel, PAYMENTS, stream.acknowledged, payer_sig, hub_sig, sender=payer
         )
-        wait_until(lambda: (node.get(f"/channels/{channel}") or {}).get("status") == "settled")
+        wait_until(lambda: (held() or {}).get("status") == "settled")
     finally:
         node.stop()
 

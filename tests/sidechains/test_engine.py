@@ -81,15 +81,22 @@ def test_recover__new_engine_on_the_log__same_channels(engine, wal_target):
     again.wal.close()
 
 
-def test_tick__stale_close_in_the_window__dispute_with_the_best_proof(engine):
+def test_tick__stale_close_in_the_window__dispute_with_the_best_proof_until_the_chain_shows_it(
+    engine, wal_target
+):
     engine.submit_payments([payment(n) for n in range(1, 6)])
     engine.submit_chain([st.ContractReceiveChannelClosing(1, PAYER, 1, PRICE, 5_000)])
+    best = engine.channels[1].best
+    assert best is not None
 
-    events = engine.tick(4_000)
-
-    assert events == []  # the dispute went out when the close was seen
-    assert engine.channels[1].disputed_amount == 5 * PRICE
-    assert engine.tick(5_000) == [st.ContractSendSettle(1)]
+    assert engine.tick(4_000) == [st.ContractSendUpdate(1, best)]
+    assert engine.tick(4_001) == [st.ContractSendUpdate(1, best)]  # the send may have failed
+    again = restarted(engine, wal_target)  # a hub restarted mid-window disputes too
+    assert again.tick(4_002) == [st.ContractSendUpdate(1, best)]
+    again.submit_chain([st.ContractReceiveChannelUpdated(1, 5, 5 * PRICE)])
+    assert again.tick(4_003) == []
+    assert again.tick(5_000) == [st.ContractSendSettle(1)]
+    again.wal.close()
 
 
 @pytest.mark.slow
@@ -141,4 +148,33 @@ def test_consent__logged__no_payment_accepted_after_it_even_after_a_restart(engi
     assert again.channels[1].status == st.Status.CONSENTED
     refused = again.submit_payments([payment(3)])[0].rejected
     assert refused is not None and refused.code == "not_open"
+    again.wal.close()
+
+
+def test_rewind__top_up_reorganised_away__deposit_back_and_payments_kept(engine):
+    engine.advance([st.ContractReceiveChannelToppedUp(1, 2 * opened_channel())], 50, 1_000, [50])
+    engine.submit_payments([payment(1), payment(2)])
+
+    assert engine.rewind(49) == 1
+
+    assert engine.channels[1].deposit == opened_channel()
+    assert engine.channels[1].nonce == 2  # every logged payment counts as before
+
+
+def test_rewind__open_reorganised_away_then_seen_again__parked_payments_count_again(
+    wal_target,
+):
+    hub = Engine.open(wal_target, DOM, HUB_KEY)
+    hub.advance([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())], 10, 1_000, [10])
+    hub.submit_payments([payment(1), payment(2)])
+
+    hub.rewind(9)  # the open's block left the chain
+    assert 1 not in hub.channels
+    hub.advance([st.ContractReceiveChannelOpened(1, PAYER, opened_channel())], 12, 1_001, [12])
+
+    assert hub.channels[1].nonce == 2 and hub.channels[1].paid == 2 * PRICE
+    assert hub.submit_payments([payment(3)])[0].receipt is not None
+    hub.wal.close()
+    again = Engine.open(wal_target, DOM, HUB_KEY)  # the same after a restart
+    assert again.channels[1].nonce == 3
     again.wal.close()

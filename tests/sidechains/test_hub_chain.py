@@ -64,11 +64,15 @@ def test_hub__open_pay_300_queries_close_cooperatively__settled_to_the_wei(
     wait_until(lambda: payer.hub_knows(channel))
     gate = PaymentGate(tmp_path / "gate.sqlite", payer.domain, payer.hub, hub_url)
     served = 0
-    for _ in range(300):
+    for n in range(300):
         paid = payer.pay(channel, PRICE)
-        served += gate.redeem(paid.receipt, PRICE) >= PRICE
+        query = ch.canonical_request("/search", {"q": f"query {n}"})
+        served += (
+            gate.redeem(paid.receipt, PRICE, query, payer.authorize_query(paid.receipt, query))
+            >= PRICE
+        )
     with pytest.raises(PaymentRequired, match="already redeemed"):
-        gate.redeem(paid.receipt, PRICE)  # one payment, one query
+        gate.redeem(paid.receipt, PRICE, query, payer.authorize_query(paid.receipt, query))
     bpc, channels = hub_world["BPC"], hub_world["Channels"]
     before = bpc.balanceOf(dev_account(PAYER).address)
 
@@ -162,6 +166,10 @@ def test_pay__hub_holds_a_proof_whose_receipt_was_lost__resent_then_paid_on_top(
 
 def test_receipt__channel_without_payments__no_payment_refused(chain, hub_world, hub_url, tmp_path):
     payer = client_for(chain, hub_world, hub_url, PAYER, tmp_path)
+    channel = payer.open(DEPOSIT)
+    wait_until(lambda: payer.hub_knows(channel))
 
     with pytest.raises(PaymentRefused, match="no_payment"):
-        payer._get("/channels/999999/receipt")
+        payer._get(channel, "receipt")
+    with pytest.raises(PaymentRefused, match="unknown_channel"):
+        payer._get(999999, "receipt")

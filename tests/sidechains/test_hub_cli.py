@@ -52,6 +52,7 @@ def test_load__complete_file__every_setting_read(tmp_path):
         "FULL",
     )
     assert config.key == {"test_account": HUB}
+    assert (config.confirmations, config.tx_timeout) == (12, 60.0)  # safe on a live chain
 
 
 def test_load__environment_set__overrides_the_file(tmp_path, monkeypatch):
@@ -72,6 +73,8 @@ def test_load__environment_set__overrides_the_file(tmp_path, monkeypatch):
         (GOOD.replace("port = 0", "port = 0\nworkers = 99"), "workers is 0 to 64"),
         (GOOD.replace('target = "{target}"', 'synchronous = "SOMETIMES"'), "FULL or NORMAL"),
         (GOOD.split("[key]")[0], r"\[key\] needs keystore"),
+        (GOOD.replace("[log]", "confirmations = -1\n[log]"), "confirmations is 0 to"),
+        (GOOD.replace("[log]", "tx_timeout_seconds = 0\n[log]"), "tx_timeout_seconds is above"),
     ],
 )
 def test_load__mistake__input_error_names_it(tmp_path, body, message):
@@ -106,6 +109,7 @@ def chain_config(tmp_path, chain, hub_world, account: int) -> Path:
     body = GOOD.format(target=tmp_path / "hub.sqlite", account=account)
     body = body.replace("http://127.0.0.1:1", chain.provider.uri)
     body = body.replace("deployments/local.json", str(manifest))
+    body = body.replace("[log]", "confirmations = 0  # anvil mines a block per transaction\n[log]")
     return write(tmp_path, body)
 
 
@@ -138,10 +142,14 @@ def test_serve__from_a_config__payer_pays_and_status_shows_the_channel(tmp_path,
             time.sleep(0.1)
         payer.pay(channel, PRICE)
 
-        result = CliRunner().invoke(cli.main, ["status", "--url", url, "--channel", str(channel)])
+        key = {"BPSA_PAYER_KEY": dev_account(PAYER).key.hex()}
+        args = ["status", "--url", url, "--channel", str(channel)]
+        result = CliRunner().invoke(cli.main, args, env=key)
+        stranger = CliRunner().invoke(cli.main, args, env={"BPSA_PAYER_KEY": "11" * 32})
 
         assert result.exit_code == 0, result.output
         assert f'"paid": "{PRICE}"' in result.output
+        assert stranger.exit_code == 1 and "the hub answered 403" in stranger.output
     finally:
         hub.terminate()
         hub.wait(timeout=30)

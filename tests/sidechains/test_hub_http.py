@@ -1,6 +1,7 @@
 """The hub over real HTTP and WebSocket on loopback (aiohttp's test server): receipts
 only for durable payments, one clear 4xx per kind of bad input and nothing changed,
-a stream of payments on one WebSocket answered in order, and the close consent."""
+a stream of payments on one WebSocket answered in order, and the close consent (to the
+payer, whose signature every request but a payment carries: `signed`)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,27 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bpsa import channels as ch
 from bpsa.sidechains import state as st
+from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Engine, Receipt
 from bpsa.sidechains.hub import HUB_APP, MAX_BODY, Hub
 from bpsa.sidechains.verifier import VerifierPool
-from tests.sidechains.helpers import DOM, HUB, HUB_KEY, PAYER, PRICE, opened_channel, payment
+from tests.sidechains.helpers import (
+    DOM,
+    HUB,
+    HUB_KEY,
+    PAYER,
+    PAYER_KEY,
+    PRICE,
+    opened_channel,
+    payment,
+)
 
 PAY = "/channels/1/payments"
+
+
+def signed(action: str, channel: int = 1, body: bytes = b"") -> dict[str, str]:
+    """The payer's authorisation of `action` on `channel` (a request with `body`)."""
+    return {"Authorization": authorization_header(DOM, PAYER_KEY, channel, action, body)}
 
 
 def body(change: st.ReceivePayment) -> dict[str, Any]:
@@ -65,10 +81,14 @@ def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path, workers):
         assert reply.status == 200
         r = data["receipt"]
         receipt = Receipt(
-            r["channel"], r["nonce"], int(r["amount"]), bytes.fromhex(r["signature"][2:])
+            r["channel"],
+            r["payer"],
+            r["nonce"],
+            int(r["amount"]),
+            bytes.fromhex(r["signature"][2:]),
         )
-        assert receipt.signer(DOM) == HUB
-        state = await (await client.get("/channels/1")).json()
+        assert receipt.signer(DOM) == HUB and receipt.payer == PAYER
+        state = await (await client.get("/channels/1", headers=signed("channel"))).json()
         assert (state["paid"], state["nonce"], state["status"]) == (str(PRICE), 1, "open")
 
     with_hub(tmp_path, scenario, workers)
@@ -139,13 +159,13 @@ def test_close__consent_for_the_best_proof__verifies_as_the_hubs(tmp_path, worke
     async def scenario(client: Any, engine: Engine) -> None:
         for n in (1, 2, 3):
             await client.post(PAY, json=body(payment(n)))
-        data = await (await client.post("/channels/1/close")).json()
+        data = await (await client.post("/channels/1/close", headers=signed("close"))).json()
         proof = ch.BalanceProof(1, data["nonce"], int(data["amount"]))
         assert proof.amount == 3 * PRICE
         hub_signature = bytes.fromhex(data["hub_signature"][2:])
         assert ch.signer(proof, DOM, hub_signature, "CloseConsent") == HUB
         assert ch.signer(proof, DOM, bytes.fromhex(data["payer_signature"][2:])) == PAYER
-        assert (await client.post("/channels/9/close")).status == 409
+        assert (await client.post("/channels/9/close", headers=signed("close", 9))).status == 404
         # After its consent the hub takes no more payments on the channel.
         refused = await client.post(PAY, json=body(payment(4)))
         assert (refused.status, (await refused.json())["code"]) == (409, "not_open")
@@ -209,7 +229,7 @@ def test_ws__verifier_killed_mid_stream__every_payment_receipted_in_order(tmp_pa
 
         assert [a["receipt"]["nonce"] for a in answers] == list(range(1, 801))
         receipts = [
-            Receipt(1, n, n * PRICE, bytes.fromhex(a["receipt"]["signature"][2:]))
+            Receipt(1, PAYER, n, n * PRICE, bytes.fromhex(a["receipt"]["signature"][2:]))
             for n, a in enumerate(answers, start=1)
         ]
         assert all(r.signer(DOM) == HUB for r in receipts)

@@ -110,7 +110,7 @@ def cli_args(world: World, book: Path, account: int) -> list[str]:
     return [
         "swap", "--manifest", str(manifest), "--rpc", f"BPC={world.a.url}",
         "--rpc", f"APC={world.b.url}", "--account", f"TEST::{account}", "--book", str(book),
-        "--margin", str(swapworld.MARGIN),
+        "--margin", str(swapworld.MARGIN), "--confirmations", "0",
     ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as hs
 from bpsa import channels as ch
 from bpsa import eip712
 from bpsa.sidechains import verifier
-from bpsa.sidechains.engine import Receipt, receipt_digest
+from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.verifier import VerifierPool, run_job
 from tests.sidechains.helpers import DOM, HUB, HUB_KEY, PAYER, payment
 
@@ -91,14 +91,21 @@ def test_recover_signer__any_bytes__same_answer_as_eip712(nonce, amount, signatu
     assert signer == eip712.recover_address_bytes(digest, signature)
 
 
-def test_sign_receipt__any_payment__the_hubs_receipt_over_the_engines_digest():
+def test_sign_receipt__any_payment__the_hubs_receipt_over_the_generic_eip712_digest():
     key = PrivateKey(HUB_KEY)
+    payer = bytes.fromhex(PAYER[2:])
 
-    signature = verifier.sign_receipt(key, SEPARATOR, 4, 9, 123)
+    signature = verifier.sign_receipt(key, SEPARATOR, 4, payer, 9, 123)
 
-    digest = verifier.typed_digest(SEPARATOR, verifier.RECEIPT_TYPEHASH, 4, 9, 123)
-    assert digest == receipt_digest(DOM, 4, 9, 123)
-    assert Receipt(4, 9, 123, signature).signer(DOM) == HUB
+    message = {"channel": 4, "payer": PAYER, "nonce": 9, "amount": 123}
+    generic = eip712.digest(
+        eip712.typed_data(DOM, {"Receipt": ch.TYPES["Receipt"]}, "Receipt", message)
+    )
+    assert verifier.receipt_digest(SEPARATOR, 4, payer, 9, 123) == generic
+    assert ch.receipt_digest(DOM, 4, PAYER, 9, 123) == generic
+    assert ch.TYPEHASH["Receipt"] == verifier.RECEIPT_TYPEHASH
+    assert Receipt(4, PAYER, 9, 123, signature).signer(DOM) == HUB
+    assert Receipt(4, HUB, 9, 123, signature).signer(DOM) != HUB  # bound to its payer
 
 
 def test_run_job__unknown_kind__refused():
@@ -120,7 +127,7 @@ def with_pool(workers: int, scenario: Callable[[VerifierPool], Awaitable[None]])
 
 def test_pool__mixed_batches__answers_identical_to_the_hubs_own_process():
     batch = items(40) + tampered()
-    receipts = [(1, n, n * 7) for n in range(1, 30)]
+    receipts = [(1, bytes.fromhex(PAYER[2:]), n, n * 7) for n in range(1, 30)]
     here = PrivateKey(HUB_KEY)
 
     async def scenario(pool: VerifierPool) -> None:

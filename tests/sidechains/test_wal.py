@@ -280,3 +280,42 @@ def test_open__a_path__sqlite_file_with_its_lock_beside_it(tmp_path):
     assert (tmp_path / "logs" / "hub.sqlite").exists()
     assert (tmp_path / "logs" / "hub.sqlite.lock").exists()
     log.close()
+
+
+def test_rewind__reorganised_blocks__their_chain_changes_and_hashes_forgotten_payments_kept(
+    wal_target,
+):
+    log = wal.open_wal(wal_target)
+    log.append_many([st.ContractReceiveChannelOpened(1, PAYER, 10)], blocks=[100])
+    log.set_cursor(100, b"\x01" * 32)
+    log.append_many([payment(1)])
+    log.append_many([st.ContractReceiveChannelToppedUp(1, 20)], blocks=[105])
+    log.set_cursor(106, b"\x02" * 32)
+    log.append_many([payment(2)])
+
+    gone = log.rewind(100)
+
+    assert gone == 1
+    assert [type(c).__name__ for c in log.replay()] == [
+        "ContractReceiveChannelOpened",
+        "ReceivePayment",
+        "ReceivePayment",
+    ]
+    assert log.cursor() == 100
+    assert log.block_hashes() == [(100, b"\x01" * 32)]
+    log.close()
+    again = wal.open_wal(wal_target)  # the rewind is durable
+    assert again.count() == 3 and again.cursor() == 100
+    again.close()
+
+
+def test_set_cursor__many_blocks__only_the_newest_hashes_kept(wal_target):
+    log = wal.open_wal(wal_target)
+    for block in range(1, wal.BLOCKS_KEPT + 11):
+        log.set_cursor(block, block.to_bytes(32, "big"))
+
+    kept = log.block_hashes()
+
+    assert len(kept) == wal.BLOCKS_KEPT
+    assert kept[0] == (wal.BLOCKS_KEPT + 10, (wal.BLOCKS_KEPT + 10).to_bytes(32, "big"))
+    log.close()

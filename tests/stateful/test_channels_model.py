@@ -10,25 +10,31 @@ only when a rule waits, to a closing channel's settle time (the second before, a
 after) or by a few seconds to two days.
 
 Actors, named by role: two payers (the first rich enough for a channel of 2^96 - 1 wei,
-the second holding 1,000 BPC), the hub, an attacker, the council. Off chain, the machine
-keeps every balance proof a payer signed: payments (nonce and amount rising, within the
-deposit; the hub holds them all, the last is its best) and cheats (a higher nonce for less,
-which only the payer holds). Rules: open (approved exactly, without limit, one wei short,
-not at all, or with an EIP-2612 permit; by the hub too), top-up, pay, cheat, cooperative
-close (on the best proof, a stale one, or one over the deposit; each signature sound or
-faulty: another signer, high s, another chain, the other type), unilateral close by the
-payer (no proof, a stale, cheating or over-deposit one, a proofless close claiming an
-amount) or the hub (its best proof or none) or the attacker, disputes (the best, a stale or
-cheating proof, by the hub, the payer or the attacker), settle, sweep, waits and window
-changes. The model (channels_model.py) predicts, for every transaction, success or the
-exact revert reason.
+the second holding 1,000 BPC), the hub, an attacker (a stranger with a fresh address and
+no BPC), the council. The hub and the other payer act as attackers too: the hub signs a
+"balance proof" itself to take more than the payer signed, a payer tops up or closes a
+channel that is not its own, and anyone replays a signature made for another channel.
+Off chain, the machine keeps every balance proof a payer signed: payments (nonce and
+amount rising, within the deposit; the hub holds them all, the last is its best) and
+cheats (a higher nonce for less, which only the payer holds). Rules: open (approved
+exactly, without limit, one wei short, not at all, or with an EIP-2612 permit; by the hub
+too), top-up (by the payer, the other payer, the hub or the attacker), pay, cheat,
+cooperative close (on the best proof, a stale one, or one over the deposit; each signature
+sound or faulty: the attacker's or the hub's, high s, another chain, the other type,
+another channel), unilateral close by the payer (no proof, a stale, cheating or
+over-deposit one, a proofless close claiming an amount) or the hub (its best proof or
+none) or the attacker, disputes (the best, a stale or cheating proof, by the hub, the
+payer or the attacker), settle, sweep, waits and window changes. The model
+(channels_model.py) predicts, for every transaction, success or the exact revert reason.
 
 Invariants: BPC is conserved (Channels holds exactly every live deposit plus the hub's
-unswept earnings, and every balance agrees with the model); each live channel's view
-agrees with the model; at every settlement the deposit is exactly what the hub earned plus
-what the payer got back, the hub earned at least the best proof it put in force itself,
-and a unilateral close settled no earlier than its settle time; a settled channel reads as
-zeros and is refused by every function.
+unswept earnings, and every balance agrees with the model); the attacker never holds a
+wei; each live channel's view agrees with the model; at every settlement the deposit is
+exactly what the hub earned plus what the payer got back, the hub earned at least the best
+proof it put in force itself and never more than the most its payer ever signed on that
+channel (no one, the hub included, takes what the payer did not sign), and a unilateral
+close settled no earlier than its settle time; a settled channel reads as zeros and is
+refused by every function.
 
 Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
 `--hypothesis-show-statistics` lists how often each outcome happened.
@@ -166,7 +172,7 @@ increments = st.one_of(
     st.integers(1, 1_000), st.integers(1, 10 * ONE), st.sampled_from(["all", "all but 1"])
 )
 faults = st.sampled_from(
-    ["sound", "sound", "sound", "sound", "attacker", "high s", "other chain", "other type"]
+    ["sound"] * 5 + ["attacker", "hub", "high s", "other chain", "other type", "other channel"]
 )
 coop_proofs = st.sampled_from(["best", "best", "stale", "over"])
 payer_proofs = st.sampled_from(["none", "none", "stale", "cheat", "best", "over", "claims"])
@@ -218,6 +224,7 @@ class ChannelsMachine(RuleBasedStateMachine):
         self.holders = [ADDRESS[n] for n in (*PAYERS, "hub", "attacker", "fund")]
         self.holders += [self.model.channels_address, str(c.royalties.address)]
         self.off: dict[int, OffChain] = {}
+        self.signed: dict[int, int] = {}  # channel -> the most its payer validly signed
         self.touched: set[int] = set()
         self.checked_settlements = 0
 
@@ -268,14 +275,19 @@ class ChannelsMachine(RuleBasedStateMachine):
     def _sig(
         self, channel: int, nonce: int, amount: int, signer: str, fault: str, kind: str
     ) -> tuple[int, bytes, bytes]:
-        """`signer`'s signature over the proof (or consent), or a faulty one: another
-        signer's, its high-s twin, for another chain, or of the other type. A payer never
-        signs past 2^96 - 1 (bpsa.channels refuses to): such a proof is signed by hand."""
+        """`signer`'s signature over the proof (or consent), or a faulty one: the
+        attacker's or the hub's instead, its high-s twin, for another chain, of the other
+        type, or for another channel. A payer never signs past 2^96 - 1 (bpsa.channels
+        refuses to): such a proof is signed by hand."""
         domain = self.other_chain if fault == "other chain" else self.domain
         if fault == "other type":
             kind = "CloseConsent" if kind == "BalanceProof" else "BalanceProof"
-        key = KEYS["attacker" if fault == "attacker" else signer]
+        key = KEYS[fault if fault in ("attacker", "hub") else signer]
         nonce = max(nonce, 1)
+        if self._valid(fault, signer) and kind == "BalanceProof" and signer in PAYERS:
+            self.signed[channel] = max(self.signed.get(channel, 0), amount)
+        if fault == "other channel":  # the signer's own signature, made for the next channel
+            channel += 1
         if amount <= AMOUNT_MAX:
             signature = ch.sign(ch.BalanceProof(channel, nonce, amount), domain, key, kind)
         else:
@@ -288,6 +300,11 @@ class ChannelsMachine(RuleBasedStateMachine):
         if fault == "high s":
             return (55 - v, r, (eip712.SECP256K1_N - int.from_bytes(s, "big")).to_bytes(32, "big"))
         return (v, r, s)
+
+    @staticmethod
+    def _valid(fault: str, signer: str) -> bool:
+        """Whether a signature made with `fault` is `signer`'s own, as the contract needs."""
+        return fault == "sound" or (fault == "hub" and signer == "hub")
 
     def _proof(self, channel: int, choice: str, data: Any = None) -> tuple[int, int]:
         """(nonce, amount) of the payer's proof `choice` on `channel`: its best payment, a
@@ -383,7 +400,11 @@ class ChannelsMachine(RuleBasedStateMachine):
             self.off[m.count] = OffChain()
             self.touched.add(m.count)
 
-    @rule(pick=picks, sender=st.sampled_from(["payer", "payer", "other", "hub"]), amount=top_ups)
+    @rule(
+        pick=picks,
+        sender=st.sampled_from(["payer", "payer", "other", "hub", "attacker"]),
+        amount=top_ups,
+    )
     def top_up(self, pick: int, sender: str, amount: int | str) -> None:
         m = self.model
         channel = self._channel(pick)
@@ -453,11 +474,14 @@ class ChannelsMachine(RuleBasedStateMachine):
         payer = self._payer_name(channel)
         # The hub (bpsa.sidechains) consents only at the best proof it holds; other
         # choices reach the contract with a faulty consent.
-        nonce, amount = self._proof(channel, "best" if hub_fault == "sound" else choice, data)
+        honest = self._valid(hub_fault, "hub")
+        nonce, amount = self._proof(channel, "best" if honest else choice, data)
         nonce = max(nonce, 1)
         payer_sig = self._sig(channel, nonce, amount, payer, payer_fault, "BalanceProof")
         hub_sig = self._sig(channel, nonce, amount, "hub", hub_fault, "CloseConsent")
-        reason = m.cooperative_close(channel, amount, payer_fault == "sound", hub_fault == "sound")
+        reason = m.cooperative_close(
+            channel, amount, self._valid(payer_fault, payer), self._valid(hub_fault, "hub")
+        )
         before = self._before(ADDRESS[payer])
         self._send(
             reason,
@@ -476,7 +500,8 @@ class ChannelsMachine(RuleBasedStateMachine):
     def _close(self, channel: int, sender: str, nonce: int, amount: int, fault: str) -> None:
         payer = self._payer_name(channel)
         sig = self._sig(channel, nonce, amount, payer, fault, "BalanceProof")
-        reason = self.model.close(ADDRESS[sender], channel, nonce, amount, fault == "sound")
+        valid = self._valid(fault, payer)
+        reason = self.model.close(ADDRESS[sender], channel, nonce, amount, valid)
         self._send(
             reason, self.c.channels.close, channel, nonce, amount, sig, sender=ADDRESS[sender]
         )
@@ -513,8 +538,9 @@ class ChannelsMachine(RuleBasedStateMachine):
 
     def _update(self, channel: int, who: str, nonce: int, amount: int, fault: str) -> None:
         nonce = max(nonce, 1)
-        sig = self._sig(channel, nonce, amount, self._payer_name(channel), fault, "BalanceProof")
-        reason = self.model.update(ADDRESS[who], channel, nonce, amount, fault == "sound")
+        payer = self._payer_name(channel)
+        sig = self._sig(channel, nonce, amount, payer, fault, "BalanceProof")
+        reason = self.model.update(ADDRESS[who], channel, nonce, amount, self._valid(fault, payer))
         self._send(reason, self.c.channels.update, channel, nonce, amount, sig, sender=ADDRESS[who])
         self.touched.add(channel)
 
@@ -635,6 +661,10 @@ class ChannelsMachine(RuleBasedStateMachine):
         assert int(c.royalties.fees_in()) == m.fees_in
 
     @invariant()
+    def attacker_gains_nothing(self) -> None:
+        assert int(self.c.bpc.balanceOf(ADDRESS["attacker"])) == 0
+
+    @invariant()
     def live_and_touched_channels_agree(self) -> None:
         m = self.model
         for channel in sorted(set(m.channels) | self.touched):
@@ -648,6 +678,7 @@ class ChannelsMachine(RuleBasedStateMachine):
         for s in self.model.settlements[self.checked_settlements :]:
             assert s.to_hub + s.to_payer == s.deposit
             assert s.to_hub >= s.hub_submitted, s
+            assert s.to_hub <= self.signed.get(s.channel, 0), s  # only what the payer signed
             assert s.at >= s.settle_after, s
             assert self.model.view(s.channel)[0] == ZERO_ADDRESS
         self.checked_settlements = len(self.model.settlements)

@@ -13,7 +13,9 @@ both). Every swap intent gives the initiator's BPC on A for the responder's APC 
 Rules: agree on an intent (amounts from zero to more than a party holds; deadlines at,
 around and past the minimum lock time and the safety margin, inverted too); lock a leg
 (by its sender or the attacker, on its own chain or the other, with the counterparty's
-signature or a faulty one: the attacker's, the sender's own, the other leg's domain);
+signature or a faulty one: the attacker's, the sender's own, the other leg's domain, or
+the counterparty's own signature of another intent, as a sender replaying it on better
+terms for itself would);
 claim a leg (by anyone, with the preimage known to the claimer (the initiator's own, or
 read from a `Claimed` event on either chain), a wrong one, or forged terms that pay the
 attacker); refund a leg (by anyone, true or forged terms); wait (to a deadline, a second
@@ -23,8 +25,9 @@ predicts, for every transaction, success or the exact revert reason, so no claim
 at or after a deadline and no refund before one.
 
 Invariants: each chain's token is conserved (Swaps holds exactly the amounts of the
-swaps locked on it; every balance and the supply agree with the model); every swap's
-status on chain agrees with the model. The whole-swap rule checks that the initiator
+swaps locked on it; every balance and the supply agree with the model); the attacker,
+party to no intent, ends every step with exactly what it held; every swap's status on
+chain agrees with the model. The whole-swap rule checks that the initiator
 and a responder who answers in time each end with their own funds or the swap, and the
 settling rule that nothing stays locked once every deadline has passed.
 
@@ -254,7 +257,7 @@ gaps = st.sampled_from(  # the initiator's deadline after the responder's: safe,
     ]
 )
 sides = st.sampled_from([Side.INITIATOR, Side.RESPONDER])
-sig_faults = st.sampled_from(["sound"] * 7 + ["attacker", "own", "other domain"])
+sig_faults = st.sampled_from(["sound"] * 7 + ["attacker", "own", "other domain", "other intent"])
 lockers = st.sampled_from(["sender"] * 5 + ["attacker"])
 where = st.sampled_from(["own"] * 7 + ["other"])
 anyone = st.sampled_from(PARTIES)
@@ -369,7 +372,15 @@ class SwapsMachine(RuleBasedStateMachine):
             signer = KEYS["initiator" if counterparty == "responder" else "responder"]
         elif fault == "other domain":
             signed_side = side.other
-        sig = sw.as_arg(sw.sign_intent(intent, signed_side, signer))
+        signed = intent
+        if fault == "other intent":  # what the counterparty signed: its own leg for less
+            theirs = intent.leg(side.other)
+            smaller = replace(theirs, amount=theirs.amount - 1 if theirs.amount > 1 else 2)
+            if side is Side.INITIATOR:
+                signed = replace(intent, responder=smaller)
+            else:
+                signed = replace(intent, initiator=smaller)
+        sig = sw.as_arg(sw.sign_intent(signed, signed_side, signer))
         boa.env.evm.patch.chain_id = CHAIN_ID[chain]
         token = self.d.tokens[chain]
         token.approve(self.d.swaps[chain].address, leg.amount, sender=sender)
@@ -572,6 +583,11 @@ class SwapsMachine(RuleBasedStateMachine):
             for who in PARTIES:
                 assert int(token.balanceOf(ADDRESS[who])) == c.balances.get(ADDRESS[who], 0)
             assert int(token.totalSupply()) == 2 * HOLDING == sum(c.balances.values())
+
+    @invariant()
+    def attacker_gains_nothing(self) -> None:
+        for chain in ("A", "B"):
+            assert int(self.d.tokens[chain].balanceOf(ADDRESS["attacker"])) == HOLDING, chain
 
     @invariant()
     def touched_statuses_agree(self) -> None:

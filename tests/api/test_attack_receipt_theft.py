@@ -1,0 +1,61 @@
+"""Issue 15, finding 14: anyone spends a payer's receipt at the pay gate.
+
+The pay gate accepted whoever presented a receipt first: an attacker who saw the
+payer's fresh receipt (on the wire, or from the hub's open receipt endpoint) spent it on
+a search of its own, and the payer's own query then got `402 receipt_used`. A receipt now
+names its payer (the hub signs `Receipt(channel, payer, nonce, amount)`), and a paid
+query needs the payer's own signature over that very query (`PaidQuery(channel, nonce,
+request)`, in `X-Payment-Authorization`), checked before the receipt is spent."""
+
+from __future__ import annotations
+
+from eth_utils.crypto import keccak
+
+from tests.api.test_search import header, hub_engine, paid_client  # noqa: F401 (fixtures)
+
+ATTACKER_KEY = keccak(text="bpsa search attacker")
+
+
+def test_search__attacker_presents_the_payers_receipt_alone__401_and_the_payer_still_served(
+    paid_client,  # noqa: F811
+    hub_engine,  # noqa: F811
+):
+    receipt = hub_engine.pay()
+    seen = header(receipt)  # the attacker copies the receipt, nothing else
+
+    stolen = paid_client.get("/search?q=US", headers=seen)
+
+    assert stolen.status_code == 401, stolen.json()
+    assert stolen.json()["code"] == "authorization_required"
+    own = paid_client.get("/search?q=ZL2018", headers=hub_engine.authorized(receipt, "ZL2018"))
+    assert own.status_code == 200, own.json()
+
+
+def test_search__attacker_signs_the_payers_receipt_with_its_own_key__403_and_not_spent(
+    paid_client,  # noqa: F811
+    hub_engine,  # noqa: F811
+):
+    receipt = hub_engine.pay()
+
+    stolen = paid_client.get(
+        "/search?q=US", headers=hub_engine.authorized(receipt, "US", key=ATTACKER_KEY)
+    )
+
+    assert (stolen.status_code, stolen.json()["code"]) == (403, "not_payer")
+    own = paid_client.get("/search?q=US", headers=hub_engine.authorized(receipt, "US"))
+    assert own.status_code == 200, own.json()
+
+
+def test_search__payers_authorisation_replayed_on_another_query__403_and_not_spent(
+    paid_client,  # noqa: F811
+    hub_engine,  # noqa: F811
+):
+    receipt = hub_engine.pay()
+    payers = hub_engine.authorized(receipt, "ZL2018")  # seen in transit, for ZL2018
+
+    other = paid_client.get("/search?q=US", headers=payers)
+    other_page = paid_client.get("/search?q=ZL2018&offset=20", headers=payers)
+
+    assert (other.status_code, other.json()["code"]) == (403, "not_payer")
+    assert (other_page.status_code, other_page.json()["code"]) == (403, "not_payer")
+    assert paid_client.get("/search?q=ZL2018", headers=payers).status_code == 200

@@ -73,8 +73,9 @@ class Schedule:
         out.append(f"non-member surcharge on per-patent licences {self.surcharge_bps / 100:g}%")
         cap = f"{units(self.annual_cap)} BPC" if self.annual_cap else "none"
         out.append(
-            f"devices a maker a year: {self.free_per_year:,} free, {units(self.low_rate)} BPC "
-            f"each up to {self.volume_break:,}, {units(self.high_rate)} BPC beyond; cap {cap}"
+            f"devices a maker a year: {self.free_per_year:,} free (active members only), "
+            f"{units(self.low_rate)} BPC each up to {self.volume_break:,}, "
+            f"{units(self.high_rate)} BPC beyond; cap {cap}; non-members pay the surcharge on top"
         )
         return out
 
@@ -235,6 +236,7 @@ class LicenceDesk:
         return price * int(self.licensing.surcharge_bps()) // BPS
 
     def device_fee(self, maker: str, count: int) -> int:
+        """What `maker` pays now for `count` more devices (a non-member's surcharge included)."""
         check_uint(count, "a device count", 1, BATCH_MAX)
         return int(self.licensing.device_fee(as_address(maker), count))
 
@@ -343,8 +345,15 @@ class LicenceDesk:
         view = self.batch(batch)
         if view.root != tree.root:
             raise LicensingError(f"batch #{batch} on chain has another root than this tree")
+        if tree.index(serial) >= view.count:
+            raise LicensingError(f"batch #{batch} paid for {view.count:,} devices, not this one")
         return qr.DevicePayload(
-            self._chain_id(), str(self.licensing.address), batch, serial, tree.proof(serial)
+            self._chain_id(),
+            str(self.licensing.address),
+            batch,
+            tree.index(serial),
+            serial,
+            tree.proof(serial),
         )
 
     # -- licence claims -----------------------------------------------------------------

@@ -33,7 +33,6 @@ from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 from snekmate.utils import eip712_domain_separator as eip712
-from snekmate.utils import merkle_proof_verification as merkle
 import codes
 
 initializes: ownable
@@ -247,6 +246,7 @@ event BatchRegistered:
     root: bytes32
     count: uint256
     fee: uint256
+    surcharge: uint256
 
 
 event ClaimsCancelled:
@@ -431,9 +431,11 @@ def set_surcharge(surcharge_bps: uint256):
 def set_device_schedule(schedule: DeviceSchedule):
     """
     @notice Sets the per-device volume schedule (council only).
-    @param schedule Free devices a maker registers each year, the rate up to the
-           volume break (devices a year), the rate beyond it, and the most BPC a
-           maker pays for devices in a year (0: no cap).
+    @param schedule Free devices an active member registers each year (its
+           member record's allowance; a non-member has none), the rate up to
+           the volume break (devices a year), the rate beyond it, and the most
+           BPC a maker pays for devices in a year (0: no cap; a non-member's
+           surcharge comes on top).
     """
     ownable._check_owner()
     self._set_device_schedule(schedule)
@@ -595,45 +597,85 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
 @external
 def register_batch(product: bytes32, root: bytes32, count: uint256) -> uint256:
     """
-    @notice Registers a production batch: the Merkle root of its devices'
-            serials and their count, paid at the device schedule.
-    @dev A leaf is keccak256(keccak256(serial)); pairs hash sorted.
+    @notice Registers a production batch: the Merkle root of its devices and
+            their count, paid at the device schedule. An active member's
+            devices are free up to the year's allowance of its member record;
+            a non-member (or a suspended or expelled member) has no allowance
+            and pays the fund's surcharge on top of the fee, as on a
+            per-patent licence.
+    @dev The tree is positional: the leaf of the device at position `index`
+         (0 to count - 1) is keccak256(keccak256(abi_encode(index, serial))),
+         a level of odd length pairs its last node with bytes32(0), and a pair
+         hashes left then right. `verify_device` takes the index and accepts
+         only an index below `count` with a proof exactly as long as a tree of
+         `count` leaves is deep, so a batch licenses at most `count` devices
+         whatever its root commits to.
+    @custom:security The volume bands and the annual cap count per maker
+                     address. Splitting a non-member's batches over fresh
+                     addresses gains nothing while the high rate is at most
+                     the low rate (a volume discount); a schedule whose high
+                     rate exceeds its low rate lets non-members split.
     @param product The product's id (e.g. the digest of its model number).
-    @param root The Merkle root of the serials.
+    @param root The Merkle root of the devices' positional leaves.
     @param count How many devices the batch holds.
     @return The batch's id.
     """
     assert product != empty(bytes32), "licensing: empty product id"
     assert root != empty(bytes32), "licensing: empty root"
     assert count != 0 and count <= BATCH_MAX, "licensing: count must be 1 to 10^9"
+    member: bool = staticcall ALLIANCE.is_active(msg.sender)
     year: uint256 = block.timestamp // YEAR
     before: uint256 = self.devices_in_year[msg.sender][year]
-    fee: uint256 = self._device_fee(before, count, self.paid_in_year[msg.sender][year])
+    fee: uint256 = self._device_fee(before, count, self.paid_in_year[msg.sender][year], member)
+    surcharge: uint256 = 0
+    if not member:
+        surcharge = fee * self.surcharge_bps // codes.BPS  # dev: rounds down, as on a per-patent licence
     self.devices_in_year[msg.sender][year] = before + count
     if fee != 0:
-        self.paid_in_year[msg.sender][year] += fee
-        self._collect(msg.sender, fee, 0, root)
+        self.paid_in_year[msg.sender][year] += fee  # dev: the cap bounds the fee, not the surcharge
+        self._collect(msg.sender, fee, surcharge, root)
     batch: uint256 = self.batch_count + 1
     self.batch_count = batch
     self.batches[batch] = Batch(maker=msg.sender, product=product, root=root, count=count, registered_at=block.timestamp)
-    log BatchRegistered(batch=batch, maker=msg.sender, product=product, root=root, count=count, fee=fee)
+    log BatchRegistered(batch=batch, maker=msg.sender, product=product, root=root, count=count, fee=fee, surcharge=surcharge)
     return batch
 
 
 @view
 @external
-def verify_device(batch: uint256, serial: bytes32, proof: DynArray[bytes32, MAX_PROOF_LENGTH]) -> bool:
+def verify_device(batch: uint256, index: uint256, serial: bytes32, proof: DynArray[bytes32, MAX_PROOF_LENGTH]) -> bool:
     """
-    @notice Whether the device `serial` is licensed by `batch`.
+    @notice Whether the device `serial` at position `index` is licensed by
+            `batch`.
+    @dev The position binds the count: only indices below the batch's count
+         verify, and the proof must be exactly as deep as a tree of `count`
+         leaves, so no two devices share a position and an inner node never
+         passes as a leaf.
     @param batch The batch's id.
+    @param index The device's position in the batch (0 to count - 1).
     @param serial The device's serial (as bytes32, e.g. keccak256 of its text).
-    @param proof The Merkle proof of its leaf in the batch.
-    @return True when the batch exists and the proof holds.
+    @param proof The sibling hashes from its leaf up to the root.
+    @return True when the batch exists, the index is below its count and the
+            proof holds.
     """
-    root: bytes32 = self.batches[batch].root
-    if root == empty(bytes32):
+    count: uint256 = self.batches[batch].count
+    if index >= count:
+        return False  # dev: also an unknown batch, whose count is 0
+    depth: uint256 = len(proof)
+    # dev: the depth of a tree of `count` leaves is the bit length of count - 1
+    if (count - 1) >> depth != 0 or (depth != 0 and (count - 1) >> (depth - 1) == 0):
         return False
-    return merkle._verify(proof, root, keccak256(abi_encode(keccak256(abi_encode(serial)))))
+    # dev: snekmate's proofs hash sorted pairs, which forget positions; this one
+    # hashes left then right as the index's bits say
+    node: bytes32 = keccak256(abi_encode(keccak256(abi_encode(index, serial))))
+    position: uint256 = index
+    for sibling: bytes32 in proof:
+        if position & 1 == 0:
+            node = keccak256(concat(node, sibling))
+        else:
+            node = keccak256(concat(sibling, node))
+        position >>= 1
+    return node == self.batches[batch].root
 
 
 @external
@@ -712,13 +754,18 @@ def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, u
 @external
 def device_fee(maker: address, count: uint256) -> uint256:
     """
-    @notice What `maker` would pay now to register `count` more devices.
+    @notice What `maker` would pay now to register `count` more devices: the
+            fee and, for a non-member, the fund's surcharge on top.
     @param maker The maker.
     @param count Devices.
     @return BPC (wei).
     """
     year: uint256 = block.timestamp // YEAR
-    return self._device_fee(self.devices_in_year[maker][year], count, self.paid_in_year[maker][year])
+    member: bool = staticcall ALLIANCE.is_active(maker)
+    fee: uint256 = self._device_fee(self.devices_in_year[maker][year], count, self.paid_in_year[maker][year], member)
+    if member:
+        return fee
+    return fee + fee * self.surcharge_bps // codes.BPS
 
 
 @pure
@@ -830,20 +877,24 @@ def _set_device_schedule(s: DeviceSchedule):
 
 @view
 @internal
-def _device_fee(before: uint256, count: uint256, paid: uint256) -> uint256:
+def _device_fee(before: uint256, count: uint256, paid: uint256, member: bool) -> uint256:
     """
     @dev The fee for devices before+1 .. before+count of a maker's year: free up
-         to the allowance, the low rate up to the volume break, the high rate
-         beyond; no more than the annual cap minus what it paid this year.
+         to the allowance (an active member's only), the low rate up to the
+         volume break, the high rate beyond; no more than the annual cap minus
+         what it paid this year.
     """
     s: DeviceSchedule = self.device_schedule
+    free: uint256 = 0
+    if member:
+        free = s.free_per_year
     after: uint256 = before + count
     fee: uint256 = 0
-    low_from: uint256 = max(before, s.free_per_year)
-    low_to: uint256 = min(after, max(s.volume_break, s.free_per_year))
+    low_from: uint256 = max(before, free)
+    low_to: uint256 = min(after, max(s.volume_break, free))
     if low_to > low_from:
         fee += (low_to - low_from) * s.low_rate
-    high_from: uint256 = max(before, max(s.volume_break, s.free_per_year))
+    high_from: uint256 = max(before, max(s.volume_break, free))
     if after > high_from:
         fee += (after - high_from) * s.high_rate
     if s.annual_cap != 0:

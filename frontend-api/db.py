@@ -399,6 +399,7 @@ class DeviceBatch(Base):
     root: Mapped[str] = Hex32(index=True)
     count: Mapped[int] = mapped_column(Uint256)
     fee: Mapped[int] = mapped_column(Uint256)
+    surcharge: Mapped[int] = mapped_column(Uint256, default=0)  # a non-member's, to the fund
     registered_at: Mapped[int] = mapped_column(BigInteger)
 
 

@@ -488,6 +488,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("root", "bytes32", False),
                 ("count", "uint256", False),
                 ("fee", "uint256", False),
+                ("surcharge", "uint256", False),
             ),
         ),
         (

@@ -562,6 +562,7 @@ class Projector:
             root=a["root"],
             count=a["count"],
             fee=a["fee"],
+            surcharge=a["surcharge"],
             registered_at=ev.block_time,
         )
 

@@ -35,14 +35,17 @@ class VerifyRequest(BaseModel):
     payload: str = Field(
         min_length=1,
         max_length=4096,
-        description="The text a phone reads from the QR code: BPSA1D:... (a device) or "
-        "BPSA1C:... (a signed licence claim).",
-        examples=["BPSA1D:AAAAAAAAAHppOaXv6R5bZqjHr2mqAYr6MLbgAAAAAAAAAAE..."],
+        description="The text a phone reads from the QR code: BPSA2D:... (a device) or "
+        "BPSA2C:... (a signed licence claim). Version 1 codes are refused (400).",
+        examples=["BPSA2D:AAAAAAAAAHppOaXv6R5bZqjHr2mqAYr6MLbgAAAAAAAAAAE..."],
     )
 
 
 class DeviceFacts(BaseModel):
     batch: int
+    index: int = Field(
+        description="The device's position in its batch: licensed only below the batch's count."
+    )
     serial: Hex32 = Field(description="keccak256 of the device's serial text.")
     proof_length: int
 
@@ -108,11 +111,16 @@ class VerifyResponse(BaseModel):
                 {
                     "licensed": True,
                     "reason": "device_in_batch",
-                    "detail": "device in batch 1",
+                    "detail": "device 42 of batch 1",
                     "kind": "device",
                     "chain_id": 31337,
                     "licensing": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-                    "device": {"batch": 1, "serial": "0x" + "1f" * 32, "proof_length": 17},
+                    "device": {
+                        "batch": 1,
+                        "index": 42,
+                        "serial": "0x" + "1f" * 32,
+                        "proof_length": 17,
+                    },
                     "claim": None,
                     "licence": {
                         "kind": "device_batch",
@@ -308,8 +316,9 @@ class DeviceBatchOut(BaseModel):
     maker: Address
     product: Hex32
     root: Hex32
-    count: int
-    fee: Wei
+    count: int = Field(description="Devices paid for: positions 0 to count - 1 verify.")
+    fee: Wei = Field(description="Paid into the royalty split.")
+    surcharge: Wei = Field(description="A non-member's surcharge, paid to the fund.")
     registered_at: int
 
 

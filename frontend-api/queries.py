@@ -179,6 +179,7 @@ def device_batch(b: db.DeviceBatch) -> dict[str, Any]:
         "root": b.root,
         "count": b.count,
         "fee": str(b.fee),
+        "surcharge": str(b.surcharge),
         "registered_at": b.registered_at,
     }
 

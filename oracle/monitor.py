@@ -6,7 +6,7 @@ An observation (one JSON object per line in a file, or a JSON list from an HTTP 
 
     {"id": "scan-2026-11-0001",            # unique per observation: the idempotency key
      "kind": "device",                      # a device scan: "payload" is its QR text
-     "payload": "BPSA1D:...",
+     "payload": "BPSA2D:...",
      "seller": "Acme Phones Ltd",           # who sells it, as the market shows it
      "seller_address": "0x...",             # optional: a known on-chain identity
      "product": "PRX-5G-PHONE",

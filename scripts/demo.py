@@ -403,6 +403,7 @@ def licensing_scenario(
             int(chain.chain_id),
             str(desk.licensing.address),
             batch,
+            42,
             counterfeit_serial,
             tree.proof(serial_id(texts[42])),
         )

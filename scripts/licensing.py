@@ -14,7 +14,7 @@
     ape run licensing device-qr batch.json PHONE-X1-000000042 --png device.png
     ape run licensing claim-qr --subject PHONE-X1 --expiry 2027-06-30 --nonce 1 \\
         --svg claim.svg --account TEST::5
-    ape run licensing verify-qr BPSA1D:...
+    ape run licensing verify-qr BPSA2D:...
     ape run licensing cancel-claims 2 --account TEST::5
 
 Every command takes --network (default: the local chain) and reads the deployment

@@ -135,7 +135,7 @@ def refused(run, group: str, *args: str) -> str:
 
 def payload_of(out: str) -> str:
     """The QR payload line a command printed (the image notices go to stderr)."""
-    lines = [line for line in out.splitlines() if line.startswith("BPSA1")]
+    lines = [line for line in out.splitlines() if line.startswith("BPSA2")]
     assert len(lines) == 1, out
     return lines[0]
 
@@ -290,7 +290,10 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
     # A small schedule: 10 devices a year free, 0.01 BPC each up to 40, 0.005 beyond.
     decide(("device-schedule", "10", "0.01", "40", "0.005", "100"))
     tiers = run("licensing", "tiers")
-    assert "devices a maker a year: 10 free, 0.01 BPC each up to 40, 0.005 BPC beyond" in tiers
+    assert (
+        "devices a maker a year: 10 free (active members only), 0.01 BPC each up to 40, "
+        "0.005 BPC beyond"
+    ) in tiers
     assert "cap 100 BPC" in tiers
     out = run("licensing", "device-fee", "50", "--account", SME)
     assert f"50 device(s) for {maker.address}: 0.35 BPC" in out  # 30 x 0.01 + 10 x 0.005
@@ -317,11 +320,11 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
     )  # fmt: skip
     code = payload_of(out)
     assert png.read_bytes().startswith(b"\x89PNG") and b"<svg" in svg.read_bytes()
-    assert run("licensing", "verify-qr", code).strip() == "LICENSED: device in batch 1"
+    assert run("licensing", "verify-qr", code).strip() == "LICENSED: device 42 of batch 1"
     scanned = tmp_path / "scanned.txt"
     scanned.write_text(code + "\n")
     out = run("licensing", "verify-qr", "--file", str(scanned))
-    assert out.strip() == "LICENSED: device in batch 1"
+    assert out.strip() == "LICENSED: device 42 of batch 1"
 
     middle = len(code) // 2
     tampered = code[:middle] + ("A" if code[middle] != "A" else "B") + code[middle + 1 :]
@@ -342,6 +345,7 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
         int(chain.chain_id),
         str(licensing.address),
         1,
+        42,
         serial_id("PHONE-X1-999999999"),
         tree.proof(serial_id("PHONE-X1-000000042")),
     )
@@ -367,7 +371,7 @@ def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
         "--nonce", "1", "--png", str(png), "--svg", str(svg), "--account", PROVIDER,
     )  # fmt: skip
     claim = payload_of(out)
-    assert claim.startswith("BPSA1C:")
+    assert claim.startswith("BPSA2C:")
     assert png.read_bytes().startswith(b"\x89PNG") and b"<svg" in svg.read_bytes()
     assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed"
 
@@ -456,9 +460,10 @@ def test_licensing_cli__bad_input__one_clear_line_nothing_sent(
           "--account", PROVIDER), "the claim would not hold: the claim expired"),
         (("verify-qr",), "give the scanned text or --file, not both or neither"),
         (("verify-qr", "HELLO"), "not a BPSA licence code"),
-        (("verify-qr", "BPSA2D:AAAA"), "BPSA code version 2 is not supported"),
-        (("verify-qr", "BPSA1X:AAAA"), "unknown BPSA code kind 'X'"),
-        (("verify-qr", "BPSA1D:1111"), "not valid base32"),
+        (("verify-qr", "BPSA3D:AAAA"), "BPSA code version 3 is not supported"),
+        (("verify-qr", "BPSA1D:AAAA"), "BPSA code version 1 is no longer accepted"),
+        (("verify-qr", "BPSA2X:AAAA"), "unknown BPSA code kind 'X'"),
+        (("verify-qr", "BPSA2D:1111"), "not valid base32"),
         (("cancel-claims", "0", "--account", PROVIDER), "the nonce floor only rises: it is 0"),
     ]  # fmt: skip
     for args, message in cases:

@@ -12,7 +12,10 @@ the term; a revocation ends an expelled member's BPR. Every per-patent price and
 goes into the royalty split (`pool_model.RoyaltiesModel`, to the wei); a non-member's
 surcharge goes to the fund. The device fee is computed per device band (free allowance, low
 rate up to the volume break, high rate beyond) within the maker's licensing year
-(timestamp // 365 days), capped by what is left of the annual cap.
+(timestamp // 365 days), capped by what is left of the annual cap; only an active member's
+record has the free allowance, and a non-member pays the surcharge on top of the fee. A
+batch licenses the devices its tree lists at positions below the count paid for, shown with
+their path in a tree exactly as deep as a tree of that count.
 
 Every operation returns the revert reason the chain must give (or None, having applied its
 effects). A refused operation changes nothing.
@@ -23,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bpsa.codes import BPS, Kind, PatentStatus, Status
-from bpsa.devices import DeviceTree
+from bpsa.devices import DeviceTree, depth
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
 
 YEAR = 365 * 86_400
@@ -138,14 +141,15 @@ def _overlap(lo: int, hi: int, band_lo: int, band_hi: int | None) -> int:
     return max(0, top - max(lo, band_lo))
 
 
-def device_fee(s: DeviceSchedule, before: int, count: int, paid: int) -> int:
+def device_fee(s: DeviceSchedule, before: int, count: int, paid: int, member: bool = True) -> int:
     """The fee for a maker's devices before+1 .. before+count of one licensing year, having
-    paid `paid` in that year: devices up to the allowance are free, those up to the volume
-    break (or the allowance, if the break lies below it) cost the low rate, the rest the
-    high rate; a cap (0: none) limits the year's payments."""
-    low_top = max(s.volume_break, s.free_per_year)
+    paid `paid` in that year: devices up to the allowance (an active member's only) are
+    free, those up to the volume break (or the allowance, if the break lies below it) cost
+    the low rate, the rest the high rate; a cap (0: none) limits the year's payments."""
+    free = s.free_per_year if member else 0
+    low_top = max(s.volume_break, free)
     after = before + count
-    fee = _overlap(before, after, s.free_per_year, low_top) * s.low_rate
+    fee = _overlap(before, after, free, low_top) * s.low_rate
     fee += _overlap(before, after, low_top, None) * s.high_rate
     if s.annual_cap:
         fee = min(fee, max(s.annual_cap - paid, 0))
@@ -504,42 +508,52 @@ class LicensingModel:
         self.schedule = s
         return None
 
+    def _fee_and_surcharge(self, maker: str, count: int) -> tuple[int, int]:
+        key, member = (maker, self.year), self.is_active(maker)
+        before, paid = self.devices_in_year.get(key, 0), self.paid_in_year.get(key, 0)
+        fee = device_fee(self.schedule, before, count, paid, member)
+        return fee, 0 if member else fee * self.surcharge_bps // BPS
+
     def device_fee(self, maker: str, count: int) -> int:
-        key = (maker, self.year)
-        before = self.devices_in_year.get(key, 0)
-        return device_fee(self.schedule, before, count, self.paid_in_year.get(key, 0))
+        """What the maker pays: the fee and a non-member's surcharge."""
+        return sum(self._fee_and_surcharge(maker, count))
 
     def register_batch(
         self, sender: str, product: bytes, serials: tuple[bytes, ...], root: bytes, count: int
-    ) -> tuple[str | None, int, int]:
-        """(reason, batch id, fee); `root` is the serials' root, or a forged empty one."""
+    ) -> tuple[str | None, int, int, int]:
+        """(reason, batch id, fee, surcharge); `root` is the serials' root, or a forged
+        empty one."""
         if product == bytes(32):
-            return "licensing: empty product id", 0, 0
+            return "licensing: empty product id", 0, 0, 0
         if root == bytes(32):
-            return "licensing: empty root", 0, 0
+            return "licensing: empty root", 0, 0, 0
         if not 0 < count <= BATCH_MAX:
-            return "licensing: count must be 1 to 10^9", 0, 0
-        fee = self.device_fee(sender, count)
+            return "licensing: count must be 1 to 10^9", 0, 0, 0
+        fee, surcharge = self._fee_and_surcharge(sender, count)
         if fee:
-            reason = self._collect(sender, fee, 0)
+            reason = self._collect(sender, fee, surcharge)
             if reason:
-                return reason, 0, 0
+                return reason, 0, 0, 0
             key = (sender, self.year)
             self.paid_in_year[key] = self.paid_in_year.get(key, 0) + fee
             self.paid_by_makers += fee
+            self.surcharges_paid += surcharge
         key = (sender, self.year)
         self.devices_in_year[key] = self.devices_in_year.get(key, 0) + count
         self.batches.append(Batch(sender, product, root, count, self.now, serials))
-        return None, len(self.batches), fee
+        return None, len(self.batches), fee, surcharge
 
     def batch(self, batch_id: int) -> Batch | None:
         return self.batches[batch_id - 1] if 1 <= batch_id <= len(self.batches) else None
 
-    def verify_device(self, batch_id: int, serial: bytes, proof: list[bytes]) -> bool:
-        """A device is licensed by a batch that lists it, shown with its path in that
-        batch's tree."""
+    def verify_device(self, batch_id: int, index: int, serial: bytes, proof: list[bytes]) -> bool:
+        """A device is licensed by a batch whose tree lists it at `index`, below the count
+        paid for, shown with its path in that tree, when the tree is exactly as deep as a
+        tree of the count (a deeper or shallower proof never holds)."""
         b = self.batch(batch_id)
-        if b is None or serial not in b.serials:
+        if b is None or not 0 <= index < min(b.count, len(b.serials)):
+            return False
+        if b.serials[index] != serial or depth(len(b.serials)) != depth(b.count):
             return False
         return proof == DeviceTree(b.serials).proof(serial)
 

@@ -366,11 +366,13 @@ products = st.sampled_from(["phone-x", "phone-x", "tv-9", "empty"])
 serial_sets = st.tuples(st.integers(1, 5), st.integers(0, 3))  # (how many, first index)
 # A device count, or one that brings the maker's year to a band's edge (or one past it).
 counts = st.one_of(
+    st.just("exact"),
     st.integers(1, 1_500),
     st.sampled_from([1, 999, 1_000, 1_001, 4_000, 5_000, 20_000, 10**6, 10**9, 0, 10**9 + 1]),
     st.sampled_from(["to free", "to break", "past free", "past break", "to cap"]),
 )
-roots = st.sampled_from(["tree", "tree", "tree", "tree", "empty"])
+# "oversized": a tree over more devices than the maker means to pay for (an attacker's)
+roots = st.sampled_from(["tree", "tree", "tree", "tree", "empty", "oversized"])
 schedules = st.sampled_from(
     [
         LICENSING.device_schedule(),
@@ -388,7 +390,18 @@ schedules = st.sampled_from(
     ]
 )
 device_checks = st.sampled_from(
-    ["real", "real", "real", "wrong serial", "tampered", "other batch", "no batch"]
+    [
+        "real",
+        "real",
+        "real",
+        "wrong serial",
+        "tampered",
+        "other batch",
+        "no batch",
+        "other index",
+        "past count",
+        "short proof",
+    ]
 )
 waits = st.one_of(
     st.integers(1, 3_600),
@@ -583,7 +596,7 @@ class LicensingMachine(RuleBasedStateMachine):
         assert self.c.bpr.totalSupply() == 0
         for pick, (price, duration) in enumerate(terms):
             self.list_terms(pick, "contributor", price, duration, "payment terminals", "CN")
-        self.register_batch("sme", "phone-x", batch, "tree", 10, "keep", False)
+        self.register_batch("sme", "phone-x", batch, "tree", "exact", "keep", False)
         self.convert(holder, "exact", True)
         assert len(self.model.listings) == 3 and len(self.model.batches) == 1
         assert self.model.conversions == 1
@@ -832,24 +845,26 @@ class LicensingMachine(RuleBasedStateMachine):
         m, c = self.model, self.c
         sender = ADDRESS[maker]
         how_many, first = serial_set
+        if root == "oversized":
+            how_many += 8
         product_bytes = EMPTY if product == "empty" else product_id(product)
         batch_serials = tuple(serials(product, how_many, first))
-        root_bytes = DeviceTree(batch_serials).root if root == "tree" else EMPTY
-        n = self._count(sender, count)
-        fee = m.device_fee(sender, n)
-        assert c.licensing.device_fee(sender, n) == fee
-        self._pay_with(sender, fee, approval, funded)
+        root_bytes = EMPTY if root == "empty" else DeviceTree(batch_serials).root
+        n = how_many if count == "exact" else self._count(sender, count)
+        due = m.device_fee(sender, n)
+        assert c.licensing.device_fee(sender, n) == due
+        self._pay_with(sender, due, approval, funded)
         year = m.year
-        reason, batch_id, paid = m.register_batch(
+        reason, batch_id, fee, surcharge = m.register_batch(
             sender, product_bytes, batch_serials, root_bytes, n
         )
         out = self._send(
             reason, c.licensing.register_batch, product_bytes, root_bytes, n, sender=sender
         )
         if reason is None:
-            assert out == batch_id and paid == fee
+            assert out == batch_id and fee + surcharge == due
             logs = self._events("BatchRegistered")
-            assert [(e.count, e.fee) for e in logs] == [(n, fee)]
+            assert [(e.count, e.fee, e.surcharge) for e in logs] == [(n, fee, surcharge)]
             batch = m.batch(batch_id)
             assert batch is not None
             assert tuple(c.licensing.batches(batch_id)) == batch.as_tuple()
@@ -860,6 +875,10 @@ class LicensingMachine(RuleBasedStateMachine):
                 note_event("register_batch: the annual cap reached")
             if fee == 0:
                 note_event("register_batch: free")
+            if surcharge:
+                note_event("register_batch: a non-member's surcharge")
+            if n < how_many:
+                note_event("register_batch: a tree over more devices than paid for")
 
     def set_device_schedule(self, schedule: tuple[int, ...], caller: str) -> None:
         s = DeviceSchedule(*schedule)
@@ -871,30 +890,40 @@ class LicensingMachine(RuleBasedStateMachine):
         reason = self.model.set_surcharge(ADDRESS[caller], bps)
         self._send(reason, self.c.licensing.set_surcharge, bps, sender=ADDRESS[caller])
 
-    @rule(pick=picks, check=device_checks, which=st.integers(0, 4))
+    @rule(pick=picks, check=device_checks, which=st.integers(0, 12))
     def verify_device(self, pick: int, check: str, which: int) -> None:
-        """A device shows its licence: a real proof, another device's serial with that
-        proof, a tampered proof, the proof against another batch or a batch that does not
-        exist."""
+        """A device shows its licence from its position: a real proof, another device's
+        serial with that proof, another position, a position past the count paid for
+        (the attacker's oversized tree), a proof one hash short, a tampered proof, the
+        proof against another batch or a batch that does not exist."""
         m = self.model
         batches = m.batches
+        index = 0
         if not batches:
             batch_id, serial, proof = 1, serials("phone-x", 1)[0], []
         else:
             batch_id = pick % len(batches) + 1
             batch = batches[batch_id - 1]
-            serial = batch.serials[which % len(batch.serials)]
-            proof = DeviceTree(batch.serials).proof(serial)
+            tree = DeviceTree(batch.serials)
+            index = which % len(batch.serials)
+            if check == "past count":
+                index = min(batch.count, len(batch.serials) - 1)
+            serial = batch.serials[index]
+            proof = tree.proof(serial)
             if check == "wrong serial":
                 serial = serials("phone-x", 1, start=1_000 + which)[0]
+            elif check == "other index":
+                index ^= 1
+            elif check == "short proof" and proof:
+                proof = proof[:-1]
             elif check == "tampered" and proof:
                 proof = [bytes([proof[0][0] ^ 1]) + proof[0][1:], *proof[1:]]
             elif check == "other batch":
                 batch_id = (batch_id % len(batches)) + 1
             elif check == "no batch":
                 batch_id = [0, len(batches) + 1][pick % 2]
-        expected = m.verify_device(batch_id, serial, proof)
-        assert self.c.licensing.verify_device(batch_id, serial, proof) == expected
+        expected = m.verify_device(batch_id, index, serial, proof)
+        assert self.c.licensing.verify_device(batch_id, index, serial, proof) == expected
         note_event(f"verify_device: {check} -> {expected}")
 
     # -- licence claims ----------------------------------------------------------------------

@@ -105,10 +105,12 @@ class ListingView:
     duration: int
     field_of_use: str
     territory: str
-    active: bool
+    active: bool  # not withdrawn
+    tenure: int  # the patent's tenure it was made in
+    open: bool  # it sells now: active, the patent pooled and still in that tenure
 
     def describe(self) -> str:
-        state = "active" if self.active else "delisted"
+        state = "active" if self.open else "delisted" if not self.active else "ended"
         return (
             f"#{self.listing} [{state}] patent 0x{self.patent.hex()[:16]} {units(self.price)} BPC "
             f"for {self.duration / 86_400:g} days, {self.field_of_use!r} in "
@@ -189,6 +191,8 @@ class LicenceDesk:
             str(r.field_of_use),
             str(r.territory),
             bool(r.active),
+            int(r.tenure),
+            bool(self.licensing.is_open(listing)),
         )
 
     def listings(self) -> list[ListingView]:
@@ -302,11 +306,16 @@ class LicenceDesk:
         return int(tx.events.filter(self.licensing.Listed)[0].listing)
 
     def delist(self, sender: Any, listing: int) -> Any:
+        """Withdraw a listing: its lister, or the patent's current contributor."""
         view = self.listing(listing)
         if not view.active:
             raise LicensingError(f"listing #{listing} is already withdrawn")
-        if view.lister != sender.address:
-            raise LicensingError(f"only its lister {view.lister} withdraws listing #{listing}")
+        contributor = self.pool.patent(view.patent).contributor
+        if sender.address not in (view.lister, contributor):
+            raise LicensingError(
+                f"only its lister {view.lister} or the patent's contributor {contributor} "
+                f"withdraws listing #{listing}"
+            )
         with reverts_as_errors("Licensing.delist"):
             return self.licensing.delist(listing, sender=sender)
 
@@ -318,6 +327,8 @@ class LicenceDesk:
         status = self.pool.patent(view.patent).status
         if status != PatentStatus.POOLED:
             raise LicensingError(f"the listed patent is {codes.label(status)}, no longer pooled")
+        if not view.open:
+            raise LicensingError(f"listing #{listing} ended when the patent changed hands")
         total = view.price + self.surcharge_for(sender.address, view.price)
         self._approve(sender, total, "buy")
         with reverts_as_errors("Licensing.buy"):

@@ -12,7 +12,10 @@
         BPR and returns its lock.
         Per-patent licences: a pooled patent's contributor or trusteeship
         centre lists terms (price, field of use, territory, duration); anyone
-        buys one; a non-member pays the fund's surcharge on top. Per-device
+        buys one; a non-member pays the fund's surcharge on top. A listing
+        belongs to the patent's tenure (PatentPool's `tenure_of`) it was made
+        in: it ends when the patent changes hands or leaves the pool, and the
+        patent's current contributor may withdraw any listing of its patent. Per-device
         licences: a maker registers a production batch as the Merkle root of its
         device serials and pays the count at the pool's volume schedule (a free
         allowance a year, a low and a high rate, an annual cap per maker); any
@@ -49,6 +52,18 @@ struct Listing:
     field_of_use: String[64]
     territory: String[32]
     active: bool
+    tenure: uint256
+
+
+# A listing as stored: `word` packs the lister (bits 0-159), whether it is still
+# listed (bit 160) and the patent's tenure it was made in (bits 168-255).
+struct ListingRecord:
+    patent: bytes32
+    word: uint256
+    price: uint256
+    duration: uint256
+    field_of_use: String[64]
+    territory: String[32]
 
 
 struct Licence:
@@ -129,7 +144,11 @@ grants: public(uint256)
 
 # @notice What a non-member pays on top of a per-patent price, for the fund.
 surcharge_bps: public(uint256)
-listings: public(HashMap[uint256, Listing])
+# Read a listing through `listings` (and `is_open`).
+listing_records: HashMap[uint256, ListingRecord]
+ACTIVE_BIT: constant(uint256) = 1 << 160
+TENURE_SHIFT: constant(uint256) = 168
+TENURE_MAX: constant(uint256) = 2**88 - 1
 listing_count: public(uint256)
 # A licence in two words: the licensee (bits 0-159), start (160-199) and end
 # (200-239), and its listing (the patent is the listing's). Read it through `licences`.
@@ -159,8 +178,10 @@ surcharges_to_fund: public(uint256)
 exchange: public(address)
 # @notice When the exclusive licence of `terms_key(patent, field, territory)` ends (0: none).
 exclusive_ends: public(HashMap[bytes32, uint256])
-# @notice Active per-patent listings of `terms_key(patent, field, territory)`.
-open_listings: public(HashMap[bytes32, uint256])
+# Listings not withdrawn, by terms key and the patent's tenure they were made in
+# (`open_listings` reads the current tenure's), and the patent of each terms key.
+open_count: HashMap[bytes32, HashMap[uint256, uint256]]
+terms_patent: HashMap[bytes32, bytes32]
 # @dev The patent of an exclusive licence, which has no listing here.
 exclusive_patent: HashMap[uint256, bytes32]
 
@@ -206,10 +227,12 @@ event Listed:
     duration: uint256
     field_of_use: String[64]
     territory: String[32]
+    tenure: uint256
 
 
 event Delisted:
     listing: indexed(uint256)
+    by: indexed(address)
 
 
 event LicenceBought:
@@ -449,6 +472,8 @@ def list_terms(
     @notice Lists licence terms for a pooled patent, by its contributor or its
             trusteeship centre while an active member (listings it made before
             a suspension or expulsion keep selling: their price goes to the pool).
+            The listing belongs to the patent's current tenure: it ends when the
+            patent changes hands or leaves the pool.
     @param patent The patent's id.
     @param price BPC (wei) per licence, paid into the royalty split.
     @param duration Seconds a licence lasts.
@@ -466,19 +491,20 @@ def list_terms(
     assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
     assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
+    assert tenure <= TENURE_MAX  # dev: PatentPool counts tenures one by one: 2^88 is never reached
     terms: bytes32 = self._terms_key(patent, field_of_use, territory)
     assert self.exclusive_ends[terms] <= block.timestamp, "licensing: an exclusive licence runs for these terms"
-    self.open_listings[terms] += 1
+    self.open_count[terms][tenure] += 1
+    self.terms_patent[terms] = patent
     listing: uint256 = self.listing_count + 1
     self.listing_count = listing
-    self.listings[listing] = Listing(
+    self.listing_records[listing] = ListingRecord(
         patent=patent,
-        lister=msg.sender,
+        word=convert(msg.sender, uint256) | ACTIVE_BIT | (tenure << TENURE_SHIFT),
         price=price,
         duration=duration,
         field_of_use=field_of_use,
         territory=territory,
-        active=True,
     )
     log Listed(
         listing=listing,
@@ -488,6 +514,7 @@ def list_terms(
         duration=duration,
         field_of_use=field_of_use,
         territory=territory,
+        tenure=tenure,
     )
     return listing
 
@@ -495,17 +522,29 @@ def list_terms(
 @external
 def delist(listing: uint256):
     """
-    @notice Withdraws a listing (its lister); licences sold stay valid.
+    @notice Withdraws a listing: its lister, or the patent's current
+            contributor (whoever listed it, in whichever tenure). Licences sold
+            stay valid.
     @param listing The listing's id.
     """
-    assert self.listings[listing].active, "licensing: no active listing"
-    assert msg.sender == self.listings[listing].lister, "licensing: only the lister delists"
-    self.listings[listing].active = False
+    word: uint256 = self.listing_records[listing].word
+    assert word & ACTIVE_BIT != 0, "licensing: no active listing"
+    patent: bytes32 = self.listing_records[listing].patent
+    if msg.sender != convert(word & LICENSEE_MASK, address):
+        # dev: the pool is read only for someone other than the lister
+        status: uint8 = 0
+        contributor: address = empty(address)
+        centre: address = empty(address)
+        tenure: uint256 = 0
+        status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+        assert msg.sender == contributor, "licensing: only the lister or the patent's contributor delists"
+    self.listing_records[listing].word = word ^ ACTIVE_BIT
     terms: bytes32 = self._terms_key(
-        self.listings[listing].patent, self.listings[listing].field_of_use, self.listings[listing].territory
+        patent, self.listing_records[listing].field_of_use, self.listing_records[listing].territory
     )
-    self.open_listings[terms] -= 1
-    log Delisted(listing=listing)
+    # dev: counted under the tenure it was made in; a dead tenure's count is never read
+    self.open_count[terms][word >> TENURE_SHIFT] -= 1
+    log Delisted(listing=listing, by=msg.sender)
 
 
 @external
@@ -517,22 +556,24 @@ def buy(listing: uint256) -> uint256:
     @param listing The listing's id.
     @return The licence's id.
     """
-    assert self.listings[listing].active, "licensing: no active listing"
-    patent: bytes32 = self.listings[listing].patent
+    word: uint256 = self.listing_records[listing].word
+    assert word & ACTIVE_BIT != 0, "licensing: no active listing"
+    patent: bytes32 = self.listing_records[listing].patent
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
     status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
-    price: uint256 = self.listings[listing].price
+    assert word >> TENURE_SHIFT == tenure, "licensing: the listing ended when the patent changed hands"
+    price: uint256 = self.listing_records[listing].price
     surcharge: uint256 = 0
     if not staticcall ALLIANCE.is_active(msg.sender):
         surcharge = price * self.surcharge_bps // codes.BPS
     self._collect(msg.sender, price, surcharge, convert(listing, bytes32))
     licence: uint256 = self.licence_count + 1
     self.licence_count = licence
-    end: uint256 = block.timestamp + self.listings[listing].duration
+    end: uint256 = block.timestamp + self.listing_records[listing].duration
     self.licence_terms[licence] = convert(msg.sender, uint256) | (block.timestamp << START_SHIFT) | (end << END_SHIFT)
     self.licence_listing[licence] = listing
     log LicenceBought(
@@ -568,9 +609,10 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
             `verify_claim` accepts like any per-patent licence's.
     @dev Exclusivity is by exact terms: `terms` is `terms_key(patent, field,
          territory)`, and while the licence runs `list_terms` refuses those
-         terms. It is recorded only when no listing of those terms is active
-         here (their listers delist first) and no exclusive licence of them
-         runs. Licences sold before it keep their term.
+         terms. It is recorded only when no listing of those terms is open
+         here (`open_listings`: the patent's current tenure's; their listers or
+         the contributor delist first) and no exclusive licence of them runs.
+         Licences sold before it keep their term.
     @param patent The pooled patent's id (the exchange checked its state).
     @param terms The licence's terms key.
     @param licensee The buyer.
@@ -580,7 +622,7 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
     assert msg.sender == self.exchange, "licensing: only the exchange records exclusive licences"
     assert licensee != empty(address), "licensing: licensee is the zero address"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
-    assert self.open_listings[terms] == 0, "licensing: per-patent listings of these terms are active"
+    assert self._open_listings(terms) == 0, "licensing: per-patent listings of these terms are active"
     assert self.exclusive_ends[terms] <= block.timestamp, "licensing: an exclusive licence runs for these terms"
     end: uint256 = block.timestamp + duration
     self.exclusive_ends[terms] = end
@@ -768,6 +810,58 @@ def device_fee(maker: address, count: uint256) -> uint256:
     return fee + fee * self.surcharge_bps // codes.BPS
 
 
+@view
+@external
+def listings(listing: uint256) -> Listing:
+    """
+    @notice A per-patent listing (all zero for an unknown id).
+    @param listing The listing's id.
+    @return Its patent, lister, price, duration, field of use, territory,
+            whether it is still listed (not withdrawn) and the patent's tenure
+            it was made in. It sells only while `is_open`.
+    """
+    record: ListingRecord = self.listing_records[listing]
+    return Listing(
+        patent=record.patent,
+        lister=convert(record.word & LICENSEE_MASK, address),
+        price=record.price,
+        duration=record.duration,
+        field_of_use=record.field_of_use,
+        territory=record.territory,
+        active=record.word & ACTIVE_BIT != 0,
+        tenure=record.word >> TENURE_SHIFT,
+    )
+
+
+@view
+@external
+def is_open(listing: uint256) -> bool:
+    """
+    @notice Whether a listing sells now: not withdrawn, its patent pooled and
+            still in the tenure the listing was made in.
+    @param listing The listing's id.
+    @return True when `buy` would accept it (payment aside).
+    """
+    word: uint256 = self.listing_records[listing].word
+    if word & ACTIVE_BIT == 0:
+        return False
+    return self._current_tenure(self.listing_records[listing].patent) == word >> TENURE_SHIFT
+
+
+@view
+@external
+def open_listings(terms: bytes32) -> uint256:
+    """
+    @notice Listings that sell now of `terms_key(patent, field, territory)`:
+            those of the patent's current tenure not withdrawn, none while the
+            patent is out of the pool. The exchange reads it before selling an
+            exclusive licence of those terms.
+    @param terms The terms key.
+    @return How many.
+    """
+    return self._open_listings(terms)
+
+
 @pure
 @external
 def terms_key(patent: bytes32, field_of_use: String[64], territory: String[32]) -> bytes32:
@@ -818,7 +912,7 @@ def licences(licence: uint256) -> Licence:
     """
     terms: uint256 = self.licence_terms[licence]
     listing: uint256 = self.licence_listing[licence]
-    patent: bytes32 = self.listings[listing].patent
+    patent: bytes32 = self.listing_records[listing].patent
     if listing == 0:
         patent = self.exclusive_patent[licence]
     return Licence(
@@ -917,6 +1011,35 @@ def _collect(payer: address, amount: uint256, surcharge: uint256, reference: byt
     if surcharge != 0:
         assert extcall BPC.transfer(FUND, surcharge), "licensing: transfer failed"  # dev: BPC reverts first
         self.surcharges_to_fund += surcharge
+
+
+@view
+@internal
+def _current_tenure(patent: bytes32) -> uint256:
+    """
+    @dev The patent's tenure while it is pooled; max_value(uint256), which no
+         listing holds, while it is not.
+    """
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    if status != codes.PATENT_POOLED:
+        return max_value(uint256)
+    return tenure
+
+
+@view
+@internal
+def _open_listings(terms: bytes32) -> uint256:
+    patent: bytes32 = self.terms_patent[terms]
+    if patent == empty(bytes32):
+        return 0  # dev: never listed
+    tenure: uint256 = self._current_tenure(patent)
+    if tenure == max_value(uint256):
+        return 0
+    return self.open_count[terms][tenure]
 
 
 @pure

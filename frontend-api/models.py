@@ -257,8 +257,14 @@ class ListingOut(BaseModel):
     duration: int
     field_of_use: str
     territory: str
-    active: bool
+    active: bool = Field(description="Whether it sells now.")
     listed_at: int
+    tenure: int = Field(description="The patent's tenure it was listed in.")
+    ended_at: int | None
+    end_reason: Literal["delisted", "changed hands", "left the pool"] | None = Field(
+        description="Why it no longer sells: withdrawn, or its patent changed hands or left "
+        "the pool (a listing belongs to the patent's owner when it was made)."
+    )
 
 
 class PatentDetail(PatentOut):

@@ -153,7 +153,8 @@ def list_terms(
 @account_opt
 @clear_errors
 def delist(listing: int, account: str | None) -> None:
-    """Withdraw your listing (licences already sold stay valid)."""
+    """Withdraw a listing: yours, or any of a patent you are the contributor of
+    (licences already sold stay valid)."""
     _desk().delist(resolve_account(account), listing)
     click.echo(f"listing #{listing} withdrawn.")
 
@@ -163,7 +164,7 @@ def delist(listing: int, account: str | None) -> None:
 @click.argument("number", required=False)
 @clear_errors
 def listings(office: str | None, number: str | None) -> None:
-    """Every listing, active or withdrawn (of one patent: OFFICE NUMBER)."""
+    """Every listing, open, ended or withdrawn (of one patent: OFFICE NUMBER)."""
     rows = _desk().listings()
     if office is not None:
         if number is None:

@@ -67,6 +67,7 @@ class PooledPatent:
     contributor: str
     centre: str
     score: int
+    tenure: int = 1  # PatentPool's tenure_of: a new one with every change of hands
     status: PatentStatus = PatentStatus.POOLED
 
 
@@ -78,6 +79,7 @@ class Listing:
     duration: int
     field_of_use: str
     territory: str
+    tenure: int  # the patent's tenure it was made in: it sells only in that tenure
     active: bool = True
 
     def as_tuple(self) -> tuple[object, ...]:
@@ -89,7 +91,11 @@ class Listing:
             self.field_of_use,
             self.territory,
             self.active,
+            self.tenure,
         )
+
+    def terms(self) -> tuple[bytes, str, str]:
+        return (self.patent, self.field_of_use, self.territory)
 
 
 @dataclass(frozen=True)
@@ -264,6 +270,23 @@ class LicensingModel:
         p = self.patents[pid]
         p.status = PatentStatus.REMOVED
         self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
+        return None
+
+    def assign(self, sender: str, exchange: str, pid: bytes, buyer: str) -> str | None:
+        """PatentPool.assign (the exchange only): the buyer becomes the contributor, the
+        centre's mandate ends, the royalty weight moves, and a new tenure begins."""
+        if sender != exchange:
+            return "pool: only the exchange assigns"
+        if not self.is_pooled(pid):
+            return "pool: patent is not pooled"
+        p = self.patents[pid]
+        if buyer == ZERO_ADDRESS:
+            return "pool: buyer is the zero address"
+        if buyer == p.contributor:
+            return "pool: buyer already holds the patent"
+        self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
+        self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, p.score)
+        p.contributor, p.centre, p.tenure = buyer, ZERO_ADDRESS, p.tenure + 1
         return None
 
     # -- tiers and BPR -------------------------------------------------------------------------
@@ -454,17 +477,31 @@ class LicensingModel:
             return "licensing: price must be 1 wei to 10^12 BPC", 0
         if not 0 < duration <= DURATION_MAX:
             return "licensing: duration must be 1 second to 50 years", 0
-        self.listings.append(Listing(pid, sender, price, duration, field_of_use, territory))
+        listing = Listing(pid, sender, price, duration, field_of_use, territory, p.tenure)
+        self.listings.append(listing)
         return None, len(self.listings)
 
     def delist(self, sender: str, listing_id: int) -> str | None:
+        """The lister, or the patent's current contributor, withdraws a listing."""
         listing = self.listing(listing_id)
         if listing is None or not listing.active:
             return "licensing: no active listing"
-        if sender != listing.lister:
-            return "licensing: only the lister delists"
+        if sender not in (listing.lister, self.patents[listing.patent].contributor):
+            return "licensing: only the lister or the patent's contributor delists"
         listing.active = False
         return None
+
+    def is_open(self, listing_id: int) -> bool:
+        """A listing sells while listed, its patent pooled and in the listing's tenure."""
+        listing = self.listing(listing_id)
+        if listing is None or not listing.active or not self.is_pooled(listing.patent):
+            return False
+        return listing.tenure == self.patents[listing.patent].tenure
+
+    def open_listings(self, terms: tuple[bytes, str, str]) -> int:
+        return sum(
+            1 for i, x in enumerate(self.listings, 1) if x.terms() == terms and self.is_open(i)
+        )
 
     def surcharge_for(self, buyer: str, price: int) -> int:
         return 0 if self.is_active(buyer) else price * self.surcharge_bps // BPS
@@ -476,6 +513,8 @@ class LicensingModel:
             return "licensing: no active listing", 0, 0
         if not self.is_pooled(listing.patent):
             return "licensing: patent is no longer pooled", 0, 0
+        if listing.tenure != self.patents[listing.patent].tenure:
+            return "licensing: the listing ended when the patent changed hands", 0, 0
         surcharge = self.surcharge_for(sender, listing.price)
         reason = self._collect(sender, listing.price, surcharge)
         if reason:

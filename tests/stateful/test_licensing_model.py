@@ -177,7 +177,9 @@ ACTORS = (
     "licensee",
     "attacker",
 )
-ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer")}
+# "exchange": an account the council names as the pool's exchange, standing in for the
+# Exchange contract's sales (PatentPool.assign).
+ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer", "exchange")}
 KEYS = {n: key_of(n) for n in ADDRESS}
 COUNCIL, DEPLOYER = ADDRESS["council"], ADDRESS["deployer"]
 # Contributors and centres earn from every fee (the royalty split, compared to the wei).
@@ -276,6 +278,7 @@ def deploy() -> Deployment:
             if roles & role:
                 alliance.grant_role(who, int(role), sender=COUNCIL)
     alliance.set_market_share(ADDRESS["enterprise"], ENTERPRISE_SHARE_BPS, sender=COUNCIL)
+    pool.set_exchange(ADDRESS["exchange"], sender=COUNCIL)
     domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
     expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
     for office, number, contributor, centre, score, valuation in PATENTS:
@@ -440,9 +443,12 @@ setting_changes = st.one_of(
     st.tuples(st.just("surcharge"), surcharges),
     st.tuples(st.just("schedule"), schedules),
 )
+# Who buys a pooled patent on the exchange (the seller itself now and then: refused).
+patent_buyers = st.sampled_from(["sme", "startup", "enterprise", "attacker", "seller"])
 outside_changes = st.one_of(
     st.tuples(st.just("share"), st.sampled_from(["enterprise", "enterprise", "startup"]), shares),
     st.tuples(st.just("removal"), st.integers(0, 2), removals),
+    st.tuples(st.just("sale"), st.integers(0, 2), patent_buyers),
 )
 
 
@@ -480,7 +486,8 @@ class LicensingMachine(RuleBasedStateMachine):
         patents = {}
         for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
             centre_address = ZERO_ADDRESS if centre == "none" else ADDRESS[centre]
-            patents[pid] = PooledPatent(ADDRESS[contributor], centre_address, score)
+            tenure = c.pool.tenure_of(pid)
+            patents[pid] = PooledPatent(ADDRESS[contributor], centre_address, score, tenure)
             royalties.change_weight(ADDRESS[contributor], centre_address, 0, score)
         self.model = LicensingModel(
             now=int(boa.env.evm.patch.timestamp),
@@ -516,6 +523,13 @@ class LicensingMachine(RuleBasedStateMachine):
         self._actor_views: dict[str, tuple[Any, ...]] = {}
         self._dirty: set[str] = set(ACTORS)
         self._settings: tuple[Any, ...] | None = None
+        # Who consented to licences of each patent in each tenure: its contributor and the
+        # centre it named then. Every licence sold must come from one of them, in the
+        # tenure current at the sale.
+        self.consent: dict[tuple[bytes, int], set[str]] = {
+            (pid, p.tenure): {p.contributor, p.centre} - {ZERO_ADDRESS}
+            for pid, p in self.model.patents.items()
+        }
 
     def teardown(self) -> None:
         self._snapshot.close()
@@ -696,6 +710,7 @@ class LicensingMachine(RuleBasedStateMachine):
         changers: dict[str, Callable[..., None]] = {
             "share": self.set_market_share,
             "removal": self.remove_patent,
+            "sale": self.sell_patent,
         }
         changers[what](*args, caller)
 
@@ -722,6 +737,21 @@ class LicensingMachine(RuleBasedStateMachine):
         self._send(reason, fn, ADDRESS[who], share, sender=ADDRESS[caller])
 
     # -- per-patent licences -----------------------------------------------------------------
+
+    def sell_patent(self, pick: int, buyer: str, caller: str) -> None:
+        """The exchange (or, refused, the attacker) records a pooled patent's sale: a new
+        tenure, in which the seller's listings no longer sell and the buyer consents."""
+        m = self.model
+        pid = PATENT_IDS[pick % 3]
+        patent = m.patents[pid]
+        who = patent.contributor if buyer == "seller" else ADDRESS[buyer]
+        sender = ADDRESS["exchange" if caller == "council" else caller]
+        reason = m.assign(sender, ADDRESS["exchange"], pid, who)
+        self._send(reason, self.c.pool.assign, pid, who, sender=sender)
+        if reason is None:
+            assert self.c.pool.tenure_of(pid) == patent.tenure
+            self.consent[(pid, patent.tenure)] = {patent.contributor}
+            self._dirty.update(ACTORS)  # royalty weights moved
 
     def remove_patent(self, pick: int, code: int, caller: str) -> None:
         """The council takes a pooled patent out of the pool: its listings stop selling."""
@@ -768,14 +798,21 @@ class LicensingMachine(RuleBasedStateMachine):
         ids = ids or list(range(1, len(listings) + 1))
         return ids[pick % len(ids)]
 
-    @rule(pick=picks, by=st.sampled_from(["lister", "lister", "attacker", "council"]))
+    @rule(
+        pick=picks,
+        by=st.sampled_from(["lister", "lister", "contributor", "attacker", "council", "sme"]),
+    )
     def delist(self, pick: int, by: str) -> None:
+        """The lister, the patent's current contributor (a new owner after a sale), or
+        someone else (refused) withdraws a listing."""
         m, c = self.model, self.c
         listing_id = self._listing_id(pick, active_first=True)
         listing = m.listing(listing_id)
-        sender = ADDRESS["attacker" if by == "lister" else by]
+        sender = ADDRESS["attacker" if by in ("lister", "contributor") else by]
         if listing is not None and by == "lister":
             sender = listing.lister
+        elif listing is not None and by == "contributor":
+            sender = m.patents[listing.patent].contributor
         reason = m.delist(sender, listing_id)
         self._send(reason, c.licensing.delist, listing_id, sender=sender)
         if listing is not None:
@@ -801,6 +838,11 @@ class LicensingMachine(RuleBasedStateMachine):
             assert listing is not None and licence is not None
             assert [(e.price, e.surcharge) for e in bought] == [(listing.price, surcharge)]
             assert tuple(c.licensing.licences(licence_id)) == licence.as_tuple()
+            # nothing is licensed without its owner's consent: the listing was made in the
+            # patent's current tenure by its contributor or centre of that tenure
+            tenure = c.pool.tenure_of(listing.patent)
+            assert c.licensing.listings(listing_id).tenure == tenure
+            assert listing.lister in self.consent[(listing.patent, tenure)]
             note_event("buy: with a surcharge" if surcharge else "buy: no surcharge")
 
     # -- per-device licences -----------------------------------------------------------------
@@ -1096,6 +1138,11 @@ class LicensingMachine(RuleBasedStateMachine):
             "supply": c.bpc.totalSupply(),
             "settings": self._settings,
             "counts": (lic.listing_count(), lic.licence_count(), lic.batch_count()),
+            "open": [lic.is_open(i) for i in range(len(m.listings) + 2)],
+            "open_terms": {
+                terms: lic.open_listings(lic.terms_key(*terms))
+                for terms in {x.terms() for x in m.listings}
+            },
             "licensed": [lic.is_licensed(i) for i in range(len(m.licences) + 2)],
             "devices": {
                 x: (lic.devices_in_year(x, year), lic.paid_in_year(x, year), lic.device_fee(x, 1))
@@ -1169,6 +1216,8 @@ class LicensingMachine(RuleBasedStateMachine):
         assert (rate, term, surcharge) == (m.large_enterprise_rate, m.min_term, m.surcharge_bps)
         assert schedule == m.schedule.as_tuple()
         assert v["counts"] == (len(m.listings), len(m.licences), len(m.batches))
+        assert v["open"] == [m.is_open(i) for i in range(len(m.listings) + 2)]
+        assert v["open_terms"] == {t: m.open_listings(t) for t in v["open_terms"]}
         assert v["licensed"] == [m.is_licensed(i) for i in range(len(m.licences) + 2)]
         year = m.year
         assert v["devices"] == {

@@ -379,9 +379,9 @@ class LicenceDesk:
         sig = sign_typed(signer, claim.typed(self.domain()))
         signature = sig.r + sig.s + bytes([sig.v])
         facts = claims.read_facts(self.licensing, claim)
-        ok, why = claims.verify(claim, signature, self.domain(), facts)
-        if not ok:
-            raise LicensingError(f"the claim would not hold: {why}")
+        verdict = claims.verify(claim, signature, self.domain(), facts)
+        if not verdict.holds:
+            raise LicensingError(f"the claim would not hold: {verdict.why}")
         return qr.ClaimPayload(self._chain_id(), str(self.licensing.address), claim, signature)
 
     def cancel_claims(self, sender: Any, below_nonce: int) -> Any:

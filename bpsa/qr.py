@@ -175,6 +175,7 @@ class Verdict:
     licensed: bool
     reason: str
     payload: Payload
+    covers: int | None = None  # a claim's pooled patents licensed now (None for a device)
 
 
 def judge_device(payload: DevicePayload, root: bytes, count: int) -> Verdict:
@@ -191,8 +192,8 @@ def judge_device(payload: DevicePayload, root: bytes, count: int) -> Verdict:
 def judge_claim(payload: ClaimPayload, facts: claims.Facts) -> Verdict:
     """A claim code against the chain's facts about its holder and licence."""
     dom = claims.domain(payload.chain_id, payload.licensing)
-    ok, why = claims.verify(payload.claim, payload.signature, dom, facts)
-    return Verdict(ok, why, payload)
+    verdict = claims.verify(payload.claim, payload.signature, dom, facts)
+    return Verdict(verdict.holds, verdict.why, payload, verdict.covers)
 
 
 def _foreign(payload: Payload, chain_id: int, licensing: str) -> Verdict | None:
@@ -266,12 +267,9 @@ class Verifier:
         c = payload.claim
         data = self.CLAIM_FACTS + bytes(12) + bytes.fromhex(c.holder[2:])
         out = self.eth_call(data + c.licence.to_bytes(32, "big"))
-        words = [out[i : i + 32] for i in range(0, 160, 32)]
-        facts = claims.Facts(
-            now=int.from_bytes(words[4], "big"),
-            holds_bpr=words[0][-1] == 1,
-            licensee=_address(words[1][12:]),
-            licence_end=int.from_bytes(words[2], "big"),
-            nonce_floor=int.from_bytes(words[3], "big"),
-        )
+        words = [out[i : i + 32] for i in range(0, len(out) - len(out) % 32, 32)]
+        try:
+            facts = claims.facts_from_words(words)
+        except InputError:
+            raise ChainError("Licensing.claim_facts answered too short a result") from None
         return judge_claim(payload, facts)

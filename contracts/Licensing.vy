@@ -23,10 +23,12 @@
         the pool's royalty split; surcharges go to the fund.
         Licence claims: a BPR holder or a per-patent licensee signs an EIP-712
         LicenceClaim (holder, licence (0 for the BPR), subject such as a product
-        or device id, expiry, nonce); `verify_claim` answers whether it holds now,
-        and `bpsa.claims` gives the same answer off chain. A released, revoked or
-        expired licence, an expired claim, or a nonce the holder has cancelled
-        makes a claim fail.
+        or device id, expiry, nonce); `verify_claim` answers what it licenses
+        now (how many pooled patents: 0 when it does not hold), and
+        `bpsa.claims` gives the same answer off chain. A released, revoked or
+        expired licence, an expired claim, a nonce the holder has cancelled, a
+        BPR holder no longer an active member (suspended or expelled), or
+        nothing pooled for the licence to cover makes a claim fail.
 """
 
 from interfaces import IAlliance
@@ -733,62 +735,88 @@ def cancel_claims(below_nonce: uint256):
 
 @view
 @external
-def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> bool:
+def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> uint256:
     """
-    @notice Whether a signed licence claim holds now: signed by its holder for
-            this chain and contract, not expired, its nonce not cancelled, and
-            the holder's licence in force (a BPR for licence 0, else the
-            per-patent licence of that id, which the holder bought).
+    @notice What a signed licence claim licenses now: how many pooled patents,
+            0 when it does not hold. It holds when signed by its holder for this
+            chain and contract, not expired, its nonce not cancelled, and the
+            holder's licence in force and covering a pooled patent: a BPR
+            (licence 0) of a holder still an active member covers every pooled
+            patent; a per-patent licence of that id, which the holder bought,
+            covers its patent while the patent is pooled.
+    @dev A BPR is the right of a member: a suspended or expelled holder's claims
+         fail at once (the council revokes an expelled member's BPR later). A
+         per-patent licence was paid for, by members and non-members alike, so
+         it does not depend on the holder's membership.
     @param claim The claim.
     @param signature The holder's 65-byte EIP-712 signature (low s).
-    @return True when every condition holds.
+    @return The number of pooled patents the claim licenses (0: not licensed).
     """
     if block.timestamp >= convert(claim.expiry, uint256):
-        return False
+        return 0
     if claim.nonce < self.claim_nonce_floor[claim.holder]:
-        return False
+        return 0
+    covers: uint256 = 0
     if claim.licence == 0:
         if staticcall BPR.balanceOf(claim.holder) != 1:
-            return False
+            return 0
+        if not staticcall ALLIANCE.is_active(claim.holder):
+            return 0
+        covers = staticcall POOL.pooled_count()
     else:
         terms: uint256 = self.licence_terms[claim.licence]
         if convert(terms & LICENSEE_MASK, address) != claim.holder or block.timestamp >= terms >> END_SHIFT:
-            return False
+            return 0
+        covers = self._licence_covers(claim.licence)
+    if covers == 0:
+        return 0
     digest: bytes32 = eip712._hash_typed_data_v4(
         keccak256(abi_encode(CLAIM_TYPEHASH, claim.holder, claim.licence, claim.subject, claim.expiry, claim.nonce))
     )
     # dev: snekmate's ecdsa reverts on a malformed signature; a view that answers
     # yes or no checks the same conditions and answers no instead
     if len(signature) != 65:
-        return False
+        return 0
     r: uint256 = extract32(signature, 0, output_type=uint256)
     s: uint256 = extract32(signature, 32, output_type=uint256)
     v: uint256 = convert(slice(signature, 64, 1), uint256)
     if s > HALF_ORDER or (v != 27 and v != 28):
-        return False
+        return 0
     signer: address = ecrecover(digest, v, r, s)
-    return signer != empty(address) and signer == claim.holder
+    if signer == empty(address) or signer != claim.holder:
+        return 0
+    return covers
 
 
 @view
 @external
-def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, uint256, uint256):
+def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, uint256, uint256, bool, uint256):
     """
     @notice What a licence claim's verdict depends on, read in one call, for an
             off-chain verifier (`bpsa.claims.verify` answers as `verify_claim`).
     @param holder The claim's holder.
     @param licence 0 for the holder's BPR, else a per-patent licence's id.
     @return Whether `holder` holds a BPR, the licence's licensee and end (zero
-            for licence 0 or an unknown id), the holder's claim nonce floor, and
-            the block's timestamp.
+            for licence 0 or an unknown id), the holder's claim nonce floor,
+            the block's timestamp, whether `holder` is an active member, and
+            how many pooled patents the licence covers now (all pooled ones for
+            licence 0; 1 or 0 for a per-patent licence, whose patent is pooled
+            or not).
     """
     terms: uint256 = self.licence_terms[licence]
+    covers: uint256 = 0
+    if licence == 0:
+        covers = staticcall POOL.pooled_count()
+    elif terms != 0:
+        covers = self._licence_covers(licence)
     return (
         staticcall BPR.balanceOf(holder) == 1,
         convert(terms & LICENSEE_MASK, address),
         terms >> END_SHIFT,
         self.claim_nonce_floor[holder],
         block.timestamp,
+        staticcall ALLIANCE.is_active(holder),
+        covers,
     )
 
 
@@ -1028,6 +1056,28 @@ def _current_tenure(patent: bytes32) -> uint256:
     if status != codes.PATENT_POOLED:
         return max_value(uint256)
     return tenure
+
+
+@view
+@internal
+def _licence_covers(licence: uint256) -> uint256:
+    """
+    @dev 1 while a per-patent (or exclusive) licence's patent is pooled, else 0.
+    """
+    patent: bytes32 = empty(bytes32)
+    listing: uint256 = self.licence_listing[licence]
+    if listing != 0:
+        patent = self.listing_records[listing].patent
+    else:
+        patent = self.exclusive_patent[licence]
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    if status == codes.PATENT_POOLED:
+        return 1
+    return 0
 
 
 @view

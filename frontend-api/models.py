@@ -77,9 +77,17 @@ class ClaimLicence(BaseModel):
     holder: Address
     licence: Uint
     holds_bpr: bool
+    holder_active: bool = Field(
+        description="Whether the holder is an active member: a suspended or expelled "
+        "member's BPR licenses nothing."
+    )
     licensee: Address | None = Field(description="The per-patent licence's licensee.")
     licence_end: int | None
     nonce_floor: Uint
+    covers: int = Field(
+        description="Pooled patents the licence covers now: every pooled one for a BPR, "
+        "1 or 0 for a per-patent licence (its patent pooled or not)."
+    )
 
 
 class Checked(BaseModel):
@@ -95,6 +103,11 @@ class VerifyResponse(BaseModel):
     licensed: bool
     reason: Reason = Field(description="Machine-readable: why.")
     detail: str = Field(description="Why, for people.")
+    covers: int | None = Field(
+        default=None,
+        description="A claim: how many pooled patents it licenses now (0 when it does not "
+        "hold). Null for a device.",
+    )
     kind: Literal["device", "claim"]
     chain_id: int
     licensing: Address

@@ -10,8 +10,10 @@ rule is that a scan reflects the chain as of at most `root_ttl` seconds ago (a b
 registered, or a dev chain reorganised, in the last `root_ttl` seconds may not be seen
 yet). `root_ttl=0` reads the chain for every scan. Claims: the chain's facts about the
 holder and the licence (BPR held, licence end, nonce floor, block time) change, so
-every claim reads them (`Licensing.claim_facts`, one `eth_call`) and checks the
-holder's signature here. Verdicts are `bpsa.qr.judge_device` / `judge_claim`'s.
+every claim reads them (`Licensing.claim_facts`, one `eth_call`: BPR held, licence end,
+nonce floor, block time, whether the holder is an active member, how many pooled patents
+the licence covers) and checks the holder's signature here; a claim's answer says how
+many pooled patents it licenses now. Verdicts are `bpsa.qr.judge_device` / `judge_claim`'s.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import anyio.to_thread
 from eth_utils.address import to_checksum_address
 
 from bpsa import claims, devices, qr
-from bpsa.api.chain import BatchRecord, Rpc, as_address, as_int
+from bpsa.api.chain import BatchRecord, Rpc
 from bpsa.api.errors import ApiError
 
 
@@ -42,6 +44,8 @@ class Reason(StrEnum):
     CLAIM_EXPIRED = "claim_expired"
     CLAIM_CANCELLED = "claim_cancelled"
     NO_BPR = "no_bpr"
+    HOLDER_INACTIVE = "holder_inactive"
+    COVERS_NOTHING = "covers_nothing"
     LICENCE_NOT_HOLDERS = "licence_not_holders"
     LICENCE_ENDED = "licence_ended"
     BAD_SIGNATURE = "bad_signature"
@@ -56,6 +60,8 @@ CLAIM_REASONS = (
     ("the claim expired", Reason.CLAIM_EXPIRED),
     ("the holder cancelled", Reason.CLAIM_CANCELLED),
     ("the holder holds no BPR", Reason.NO_BPR),
+    ("the holder is not an active member", Reason.HOLDER_INACTIVE),
+    ("the pool holds no patents", Reason.COVERS_NOTHING),
     ("a signature is 65 bytes", Reason.BAD_SIGNATURE),
     ("malformed signature", Reason.BAD_SIGNATURE),
     ("not signed by the holder", Reason.WRONG_SIGNER),
@@ -70,6 +76,8 @@ def claim_reason(why: str) -> Reason:
         return Reason.LICENCE_NOT_HOLDERS
     if why.endswith("has ended"):
         return Reason.LICENCE_ENDED
+    if why.endswith("patent is no longer pooled"):
+        return Reason.COVERS_NOTHING
     raise ValueError(f"claims.verify gave a reason this service does not know: {why!r}")
 
 
@@ -237,6 +245,7 @@ class ScanVerifier:
             "licensed": licensed,
             "reason": reason.value,
             "detail": why,
+            "covers": None,
             "chain_id": self.chain_id,
             "licensing": self.licensing,
             "licence": self._batch_licence(record) if known else None,
@@ -282,26 +291,24 @@ class ScanVerifier:
         w = await anyio.to_thread.run_sync(
             self.rpc.claim_facts, self.licensing, c.holder, c.licence
         )
-        facts = claims.Facts(
-            now=as_int(w[4]),
-            holds_bpr=w[0][-1] == 1,
-            licensee=as_address(w[1]),
-            licence_end=as_int(w[2]),
-            nonce_floor=as_int(w[3]),
-        )
+        facts = claims.facts_from_words(w)
         verdict = qr.judge_claim(payload, facts)
         licence = {
             "kind": "bpr" if c.licence == 0 else "patent_licence",
             "holder": c.holder,
             "licence": str(c.licence),
             "holds_bpr": facts.holds_bpr,
+            "holder_active": facts.holder_active,
             "licensee": facts.licensee if c.licence else None,
             "licence_end": facts.licence_end if c.licence else None,
             "nonce_floor": str(facts.nonce_floor),
+            "covers": facts.covers,
         }
         checked = {"source": "chain", "age_s": 0.0, "block_time": facts.now}
         reason = claim_reason(verdict.reason)
-        return self._answer(payload, verdict.licensed, reason, verdict.reason, licence, checked)
+        answer = self._answer(payload, verdict.licensed, reason, verdict.reason, licence, checked)
+        answer["covers"] = verdict.covers
+        return answer
 
     def _answer(
         self,
@@ -316,6 +323,7 @@ class ScanVerifier:
             "licensed": licensed,
             "reason": reason.value,
             "detail": detail,
+            "covers": 0 if isinstance(payload, qr.ClaimPayload) else None,
             "chain_id": payload.chain_id,
             "licensing": payload.licensing,
             "licence": licence,

@@ -120,6 +120,8 @@ def facts(**changes: object) -> claims.Facts:
         "licensee": HOLDER,
         "licence_end": NOW + 100,
         "nonce_floor": 0,
+        "holder_active": True,
+        "covers": 3,
     }
     return claims.Facts(**(base | changes))
 
@@ -130,7 +132,7 @@ def claim_of(licence: int = 0, expiry: int = NOW + 50, nonce: int = 5) -> claims
 
 def answer(claim: claims.LicenceClaim, f: claims.Facts, sig: bytes | None = None) -> str:
     signature = claims.sign(claim, DOM, KEY) if sig is None else sig
-    return claims.verify(claim, signature, DOM, f)[1]
+    return claims.verify(claim, signature, DOM, f).why
 
 
 @pytest.mark.parametrize(
@@ -140,6 +142,9 @@ def answer(claim: claims.LicenceClaim, f: claims.Facts, sig: bytes | None = None
         (lambda: answer(claim_of(expiry=NOW), facts()), Reason.CLAIM_EXPIRED),
         (lambda: answer(claim_of(), facts(nonce_floor=6)), Reason.CLAIM_CANCELLED),
         (lambda: answer(claim_of(), facts(holds_bpr=False)), Reason.NO_BPR),
+        (lambda: answer(claim_of(), facts(holder_active=False)), Reason.HOLDER_INACTIVE),
+        (lambda: answer(claim_of(), facts(covers=0)), Reason.COVERS_NOTHING),
+        (lambda: answer(claim_of(9), facts(covers=0)), Reason.COVERS_NOTHING),
         (lambda: answer(claim_of(9), facts(licensee=LICENSING)), Reason.LICENCE_NOT_HOLDERS),
         (lambda: answer(claim_of(9), facts(licence_end=NOW)), Reason.LICENCE_ENDED),
         (lambda: answer(claim_of(), facts(), b"\x00" * 64), Reason.BAD_SIGNATURE),

@@ -261,7 +261,7 @@ def test_licensing_cli__listing_bought__outsider_pays_surcharge_member_does_not(
         "--expiry", "2099-01-01", "--nonce", "1", "--account", LICENSEE,
     )  # fmt: skip
     claim = payload_of(out)
-    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed"
+    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed: 1 pooled patent"
 
     assert "only its lister" in refused(run, "licensing", "delist", "1", "--account", SME)
     assert "listing #1 withdrawn." in run("licensing", "delist", "1", "--account", PROVIDER)
@@ -361,7 +361,7 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
 
 
 def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
-    run, chain, accounts, desk, mint_bpc, tmp_path
+    run, chain, accounts, desk, mint_bpc, tmp_path, pooled
 ):
     mint_bpc(3, 20 * ONE)
     run("licensing", "convert", "--account", PROVIDER)
@@ -373,7 +373,7 @@ def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
     claim = payload_of(out)
     assert claim.startswith("BPSA2C:")
     assert png.read_bytes().startswith(b"\x89PNG") and b"<svg" in svg.read_bytes()
-    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed"
+    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed: 1 pooled patent"
 
     out = refused(
         run, "licensing", "claim-qr", "--subject", "PHONE-X1", "--expiry", "2099-01-01",
@@ -393,7 +393,8 @@ def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
         "licensing", "claim-qr", "--subject", "PHONE-X1", "--expiry", "2099-01-01",
         "--nonce", "2", "--account", PROVIDER,
     )  # fmt: skip
-    assert run("licensing", "verify-qr", payload_of(out)).strip() == "LICENSED: licensed"
+    out = run("licensing", "verify-qr", payload_of(out))
+    assert out.strip() == "LICENSED: licensed: 1 pooled patent"
 
 
 def test_licensing_cli__bad_input__one_clear_line_nothing_sent(

@@ -604,18 +604,26 @@ class LicensingModel:
         self.nonce_floor[sender] = below
         return None
 
-    def claim_holds(
+    def pooled_count(self) -> int:
+        return sum(1 for pid in self.patents if self.is_pooled(pid))
+
+    def claim_covers(
         self, holder: str, licence_id: int, expiry: int, nonce: int, signed_by_holder: bool
-    ) -> bool:
-        """Whether a claim holds now: unexpired, not cancelled, its licence in force and
-        held by its holder, and signed by the holder for this chain and contract (a
-        well-formed, low-s signature)."""
+    ) -> int:
+        """How many pooled patents a claim licenses now (0: it does not hold). It holds
+        when unexpired, not cancelled, its licence in force and held by its holder, and
+        signed by the holder for this chain and contract (a well-formed, low-s signature),
+        and its licence covers a pooled patent: a BPR of an active member covers every
+        pooled patent, a per-patent licence its own while that is pooled."""
         if self.now >= expiry or nonce < self.nonce_floor.get(holder, 0):
-            return False
+            return 0
+        if not signed_by_holder:
+            return 0
         if licence_id == 0:
-            in_force = self.holds_bpr(holder)
-        else:
-            licence = self.licence(licence_id)
-            in_force = licence is not None and licence.licensee == holder
-            in_force = in_force and self.is_licensed(licence_id)
-        return in_force and signed_by_holder
+            if not self.holds_bpr(holder) or not self.is_active(holder):
+                return 0
+            return self.pooled_count()
+        licence = self.licence(licence_id)
+        if licence is None or licence.licensee != holder or not self.is_licensed(licence_id):
+            return 0
+        return 1 if self.is_pooled(licence.patent) else 0

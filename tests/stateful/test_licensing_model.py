@@ -87,7 +87,7 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from bpsa import certificates as certs
-from bpsa import claims, eip712
+from bpsa import claims, eip712, qr
 from bpsa.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.deploy import LicensingParams, PoolParams, create_address
 from bpsa.devices import DeviceTree, product_id, serials
@@ -1032,8 +1032,9 @@ class LicensingMachine(RuleBasedStateMachine):
     def verify_claim(
         self, who: str, which: str, how: str, expiry: str, nonce: str, pick: int
     ) -> None:
-        """A holder's signed claim is checked on chain, by the model and by bpsa.claims on
-        the chain's facts: all three answer the same."""
+        """A holder's signed claim is checked on chain, by the model, by bpsa.claims on the
+        chain's facts and by the QR verifier's judgement of its code: all four answer the
+        same number of pooled patents licensed (0: not licensed)."""
         self._verify_claim(who, which, how, expiry, nonce, pick)
 
     def _verify_claim(
@@ -1056,15 +1057,20 @@ class LicensingMachine(RuleBasedStateMachine):
             nonce={"floor": floor, "above": floor + 3, "below": max(floor - 1, 0)}[nonce],
         )
         signature = self._signature(claim, how)
-        expected = m.claim_holds(holder, licence_id, claim.expiry, claim.nonce, how == "holder")
+        expected = m.claim_covers(holder, licence_id, claim.expiry, claim.nonce, how == "holder")
         on_chain = c.licensing.verify_claim(claim.as_arg(), signature)
         facts = claims.read_facts(c.licensing, claim)
         assert facts.now == m.now
-        off_chain, why = claims.verify(claim, signature, self.domain, facts)
+        off_chain = claims.verify(claim, signature, self.domain, facts)
+        why = off_chain.why
         assert on_chain == expected, (on_chain, expected, why)
-        assert off_chain == expected, (off_chain, expected, why)
+        assert (off_chain.covers, off_chain.holds) == (expected, expected > 0), (expected, why)
+        scanned = qr.judge_claim(
+            qr.ClaimPayload(self.chain_id, self.names["licensing"], claim, signature), facts
+        )
+        assert (scanned.licensed, scanned.covers) == (expected > 0, expected)
         note_event(f"verify_claim: {'holds' if expected else re.sub(r'[0-9]+', 'N', why)}")
-        return expected
+        return expected > 0
 
     # -- time --------------------------------------------------------------------------------
 
@@ -1330,3 +1336,20 @@ def test_buy__non_member__pays_surcharge_and_claim_ends_with_licence() -> None:
         machine.wait_for_edge(0, "licence end", 0)
         assert not machine._verify_claim("licensee", "own", "holder", "later", "floor", 0)
         assert not machine.c.licensing.is_licensed(1)
+
+
+def test_verify_claim__holder_suspended_then_pool_emptied__licenses_nothing() -> None:
+    """The individual's BPR claim covers the three pooled patents; suspended, it licenses
+    nothing; reinstated, it covers them again; once the council has taken every patent
+    out of the pool it licenses nothing, as the model says."""
+    with started_machine() as machine:
+        m, lic = machine.model, machine.c.licensing
+        assert machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)
+        machine.membership("individual", "suspend", "council")
+        assert not machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)
+        machine.membership("individual", "reinstate", "council")
+        assert machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)
+        for pick in range(3):
+            machine.remove_patent(pick, 1, "council")
+        assert m.pooled_count() == 0 and lic.claim_facts(ADDRESS["individual"], 0)[6] == 0
+        assert not machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)

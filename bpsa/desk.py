@@ -291,6 +291,10 @@ class LicenceDesk:
             raise LicensingError("only the patent's contributor or its trusteeship centre lists")
         if not self.alliance.is_active(sender.address):
             raise LicensingError(f"{sender.address} is not an active member")
+        if sender.address != view.contributor and not self.alliance.has_role(
+            sender.address, int(codes.Role.TRUSTEESHIP_CENTRE)
+        ):
+            raise LicensingError(f"{sender.address} no longer holds the trusteeship-centre role")
         if not 0 < price <= TIER_MAX:
             raise InputError("the price must be more than 0 and at most 10^12 BPC")
         if not 0 < duration <= DURATION_MAX:

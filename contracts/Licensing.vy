@@ -472,8 +472,10 @@ def list_terms(
 ) -> uint256:
     """
     @notice Lists licence terms for a pooled patent, by its contributor or its
-            trusteeship centre while an active member (listings it made before
-            a suspension or expulsion keep selling: their price goes to the pool).
+            trusteeship centre (while it holds that role) while an active member
+            (listings it made before a suspension, an expulsion or the loss of
+            the role keep selling: their price goes to the pool; the
+            contributor may withdraw them).
             The listing belongs to the patent's current tenure: it ends when the
             patent changes hands or leaves the pool.
     @param patent The patent's id.
@@ -491,6 +493,9 @@ def list_terms(
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
     assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "licensing: only the patent's provider or its centre lists terms"
     assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
+    if msg.sender != contributor:
+        # dev: a centre acts for the contributor only while it is a trusteeship centre
+        assert staticcall ALLIANCE.has_role(msg.sender, codes.ROLE_TRUSTEESHIP_CENTRE), "licensing: the centre no longer holds the trusteeship-centre role"
     assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
     assert tenure <= TENURE_MAX  # dev: PatentPool counts tenures one by one: 2^88 is never reached

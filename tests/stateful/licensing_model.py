@@ -49,6 +49,7 @@ class Member:
     kind: Kind
     status: Status = Status.ACTIVE
     share: int = 0  # basis points; set only for a large enterprise
+    centre: bool = False  # holds the trusteeship-centre role
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,16 @@ class LicensingModel:
         if self.status_of(who) not in (Status.ACTIVE, Status.SUSPENDED):
             return "alliance: not a member"
         self.members[who].status = Status.EXPELLED
+        self.members[who].centre = False  # expulsion clears every role
+        return None
+
+    def revoke_centre_role(self, sender: str, who: str) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        m = self.members.get(who)
+        if m is None or not m.centre:
+            return "alliance: role not held"
+        m.centre = False
         return None
 
     def set_market_share(self, sender: str, who: str, share: int) -> str | None:
@@ -473,6 +484,8 @@ class LicensingModel:
             return "licensing: only the patent's provider or its centre lists terms", 0
         if not self.is_active(sender):
             return "licensing: the lister is not an active member", 0
+        if sender != p.contributor and not self.members[sender].centre:
+            return "licensing: the centre no longer holds the trusteeship-centre role", 0
         if not 0 < price <= TIER_MAX:
             return "licensing: price must be 1 wei to 10^12 BPC", 0
         if not 0 < duration <= DURATION_MAX:

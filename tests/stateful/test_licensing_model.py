@@ -15,8 +15,17 @@ state. Time moves only when a rule waits: the transactions of a step share a tim
 Actors, named by role: members of every kind (a start-up and an SME, both providers, the
 SME also a trusteeship centre; a large enterprise with a 12.5% market share; a non-profit
 centre and a second non-profit; an individual, the expert), a `rogue` start-up the council
-suspends and expels mid-run, and two non-members (a licensee and an attacker). Every actor
-has a key, so every actor signs licence claims. BPC comes from the pool (impersonated to
+suspends and expels mid-run, two non-members (a licensee and an attacker), and an
+`exchange` stand-in the council names in the pool, whose sales (PatentPool.assign) start a
+new tenure of a patent. Every actor has a key, so every actor signs licence claims.
+
+Attackers: the attacker (a stranger with a fresh address) lists terms for patents not its
+own, delists others' listings, buys listings the patent's sale or removal ended, records
+sales without being the exchange, acts as the council, registers device trees over more
+devices than it pays for and shows devices at other positions, past the count paid for,
+with short or tampered proofs; a member (the rogue) is suspended and expelled while its
+claims are checked; a centre loses its role and still tries to list; a seller's listing
+outlives the sale of its patent. BPC comes from the pool (impersonated to
 mint exact amounts, as the unit tests' `fund_bpc` does) whenever a step is `funded`.
 
 Each example starts with one listing per patent (by its contributor), one free batch of
@@ -30,19 +39,30 @@ a non-member, not the council), revoke (expelled or not; a converted, granted or
 expel_and_revoke, council_sets (set_tier, set_large_enterprise_rate, set_min_term: a lock
 keeps the term in force at its conversion, set_surcharge, set_device_schedule: a break below
 the allowance, no cap, caps of 1 BPC and 1 wei, edge rates and volumes), membership
-(suspend, reinstate, expel), council_changes_alliance_or_pool (a market share; a pooled
-patent removed, so its listings stop selling), list_terms (by contributor, centre or anyone
-else; edge prices and durations; a removed or never-pooled patent), delist, buy (member,
-suspended member, non-member: the surcharge), register_batch (counts up to and across the
-free allowance, the volume break and the annual cap, 10^9 and malformed batches), waits
-(seconds to years; to the next licensing year, a lock's end, a licence's end, on the second
-and one either side), verify_device (a real proof, a wrong serial, a tampered proof, another
-or no batch), verify_claim (BPR and per-patent claims: signed by the holder, another key,
-for another chain or contract, high s, bad v, unrecoverable, short; expired, at expiry,
-cancelled nonces; someone else's, ended or unknown licences) compared with the model and
-with `bpsa.claims.verify` on the chain's `claim_facts`, and cancel_claims.
+(suspend, reinstate, expel), revoke_centre_role, council_changes_alliance_or_pool (a market
+share; a pooled patent removed, so its listings stop selling; a pooled patent sold to
+another member or the attacker, so its seller's listings stop selling), list_terms (by
+contributor, centre or anyone else; edge prices and durations; a removed or never-pooled
+patent), delist (its lister, the patent's current contributor, anyone else), buy (member,
+suspended member, non-member: the surcharge; ended listings), register_batch (members with
+their record's allowance, non-members with the surcharge; counts up to and across the free
+allowance, the volume break and the annual cap, 10^9 and malformed batches, oversized
+trees), waits (seconds to years; to the next licensing year, a lock's end, a licence's end,
+on the second and one either side), verify_device (a real proof, a wrong serial, another
+position, past the count, a short or tampered proof, another or no batch), verify_claim
+(BPR and per-patent claims: signed by the holder, another key, for another chain or
+contract, high s, bad v, unrecoverable, short; expired, at expiry, cancelled nonces;
+someone else's, ended or unknown licences; suspended or expelled holders; patents out of
+the pool) compared with the model, with `bpsa.claims.verify` on the chain's `claim_facts`
+and with the QR verifier's judgement (all answer the number of pooled patents licensed),
+and cancel_claims.
 
-Invariants, after every step: nobody holds more than one BPR and the model knows who holds
+Invariants, after every step: every BPR is backed by its lock (at least 1 wei, held by
+Licensing) or by a council grant to a non-profit; nothing is licensed without its owner's
+consent (every licence sold came from a listing of the patent's tenure current at the sale,
+by its contributor or its centre of that tenure); device fees match the trees' real size (no
+batch licenses more of its tree's devices than the count it paid for, and exactly those the
+model says); nobody holds more than one BPR and the model knows who holds
 one; BPR's supply equals Licensing's conversions plus grants, which equal the model's
 conversions and grants made less its releases and revocations; every converted holder's
 lock is exactly the price it was quoted when it converted (at least 1 wei) and unlocks at
@@ -53,13 +73,15 @@ moved by exactly that less the fund's share (the split to the wei, claimable amo
 included, by `pool_model.RoyaltiesModel`); the surcharges non-members paid are
 `surcharges_to_fund`, and the fund received them plus its royalty share; prices, tiers,
 rate, term, surcharge, schedule, BPC balances, nonce floors, counts, `is_licensed` of every
-licence, devices and payments in the current licensing year and `device_fee` agree with the
-model. Per-actor views are re-read when a transaction named the actor (sender or argument)
-or a setting changed; each listing, licence and batch is compared when made or changed.
+licence, `is_open` of every listing, `open_listings` of every listed terms, devices and
+payments in the current licensing year and `device_fee` agree with the model. Per-actor
+views are re-read when a transaction named the actor (sender or argument) or a setting
+changed; each listing, licence and batch is compared when made or changed.
 
-Four scripted tests drive the same machine through paths that must run every time: a term
+Five scripted tests drive the same machine through paths that must run every time: a term
 shortened after a conversion, a licensing year's boundary for devices, an expelled holder's
-revocation, and a non-member's licence ending.
+revocation, a non-member's licence ending, and a suspended holder's claims and an emptied
+pool.
 
 Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
 `--hypothesis-show-statistics` lists how often each outcome happened.
@@ -496,8 +518,12 @@ class LicensingMachine(RuleBasedStateMachine):
             royalties_address=self.names["royalties"],
             fund=self.names["fund"],
             members={
-                ADDRESS[n]: Member(kind, share=ENTERPRISE_SHARE_BPS if n == "enterprise" else 0)
-                for n, (kind, _) in MEMBERS.items()
+                ADDRESS[n]: Member(
+                    kind,
+                    share=ENTERPRISE_SHARE_BPS if n == "enterprise" else 0,
+                    centre=bool(roles & Role.TRUSTEESHIP_CENTRE),
+                )
+                for n, (kind, roles) in MEMBERS.items()
             },
             patents=patents,
             token=token,
@@ -530,6 +556,9 @@ class LicensingMachine(RuleBasedStateMachine):
             (pid, p.tenure): {p.contributor, p.centre} - {ZERO_ADDRESS}
             for pid, p in self.model.patents.items()
         }
+        self.sold_in: dict[int, int] = {}  # licence id -> its patent's tenure at the sale
+        self.granted_kind: dict[str, int] = {}  # a granted holder -> its kind at the grant
+        self.devices_shown: dict[int, int] = {}  # batch id -> its tree's devices that verify
 
     def teardown(self) -> None:
         self._snapshot.close()
@@ -653,6 +682,8 @@ class LicensingMachine(RuleBasedStateMachine):
     def grant(self, who: str, caller: str) -> None:
         reason = self.model.grant(ADDRESS[caller], ADDRESS[who])
         self._send(reason, self.c.licensing.grant, ADDRESS[who], sender=ADDRESS[caller])
+        if reason is None:
+            self.granted_kind[ADDRESS[who]] = self.c.alliance.kind_of(ADDRESS[who])
 
     def _revoke(self, who: str, caller: str) -> None:
         reason, returned = self.model.revoke(ADDRESS[caller], ADDRESS[who])
@@ -730,6 +761,15 @@ class LicensingMachine(RuleBasedStateMachine):
     def membership(self, who: str, action: str, caller: str) -> None:
         """The council suspends, reinstates or expels a member."""
         self._membership(who, action, caller)
+
+    @rule(who=st.sampled_from(["nonprofit", "sme"]), caller=councils)
+    def revoke_centre_role(self, who: str, caller: str) -> None:
+        """The council (or, refused, the attacker) takes a trusteeship centre's role away:
+        it may no longer list licences of the patents it was named for."""
+        reason = self.model.revoke_centre_role(ADDRESS[caller], ADDRESS[who])
+        role = int(Role.TRUSTEESHIP_CENTRE)
+        fn = self.c.alliance.revoke_role
+        self._send(reason, fn, ADDRESS[who], role, sender=ADDRESS[caller])
 
     def set_market_share(self, who: str, share: int, caller: str) -> None:
         reason = self.model.set_market_share(ADDRESS[caller], ADDRESS[who], share)
@@ -842,7 +882,7 @@ class LicensingMachine(RuleBasedStateMachine):
             # patent's current tenure by its contributor or centre of that tenure
             tenure = c.pool.tenure_of(listing.patent)
             assert c.licensing.listings(listing_id).tenure == tenure
-            assert listing.lister in self.consent[(listing.patent, tenure)]
+            self.sold_in[licence_id] = tenure
             note_event("buy: with a surcharge" if surcharge else "buy: no surcharge")
 
     # -- per-device licences -----------------------------------------------------------------
@@ -921,6 +961,20 @@ class LicensingMachine(RuleBasedStateMachine):
                 note_event("register_batch: a non-member's surcharge")
             if n < how_many:
                 note_event("register_batch: a tree over more devices than paid for")
+            # every device of the tree, shown at its position: the chain licenses exactly
+            # those the model does, never more than the count paid for
+            tree = DeviceTree(batch_serials)
+            shown = [
+                i
+                for i, s in enumerate(batch_serials)
+                if c.licensing.verify_device(batch_id, i, s, tree.proof(s))
+            ]
+            assert shown == [
+                i
+                for i, s in enumerate(batch_serials)
+                if m.verify_device(batch_id, i, s, tree.proof(s))
+            ]
+            self.devices_shown[batch_id] = len(shown)
 
     def set_device_schedule(self, schedule: tuple[int, ...], caller: str) -> None:
         s = DeviceSchedule(*schedule)
@@ -1161,6 +1215,9 @@ class LicensingMachine(RuleBasedStateMachine):
     def check_all_invariants(self) -> None:
         """Every invariant, for the scripted tests below."""
         self.one_bpr_at_most_and_every_bpr_counted()
+        self.every_bpr_is_backed_by_its_lock_or_a_grant()
+        self.nothing_is_licensed_without_its_owners_consent()
+        self.device_fees_match_the_trees_real_size()
         self.every_lock_is_its_quoted_price()
         self.fees_reach_royalties_and_surcharges_the_fund()
         self.views_agree_with_model()
@@ -1174,6 +1231,39 @@ class LicensingMachine(RuleBasedStateMachine):
         assert v["bpr_supply"] == conversions + grants == sum(v["bpr"].values())
         assert (conversions, grants) == (m.conversions, m.grants)
         assert m.conversions + m.grants == m.converted + m.granted - m.released - m.revoked
+
+    @invariant()
+    def every_bpr_is_backed_by_its_lock_or_a_grant(self) -> None:
+        """Whoever holds a BPR either locked at least 1 wei for it (and Licensing holds
+        every lock) or was granted it by the council as a non-profit."""
+        v = self.view()
+        for a in ACTORS:
+            if v["bpr"][a]:
+                locked, _, granted = v["holdings"][a]
+                if granted:
+                    assert locked == 0 and self.granted_kind[ADDRESS[a]] == Kind.NON_PROFIT
+                else:
+                    assert locked >= 1
+        _, _, total_locked = v["counters"]
+        assert v["balances"]["licensing"] == total_locked
+
+    @invariant()
+    def nothing_is_licensed_without_its_owners_consent(self) -> None:
+        """Every per-patent licence was sold on a listing made in the patent's tenure then
+        current, by its contributor or the centre it had named in that tenure."""
+        for licence_id, licence in enumerate(self.model.licences, 1):
+            listing = self.model.listing(licence.listing)
+            assert listing is not None
+            tenure = self.sold_in[licence_id]
+            assert listing.tenure == tenure
+            assert listing.lister in self.consent[(licence.patent, tenure)]
+
+    @invariant()
+    def device_fees_match_the_trees_real_size(self) -> None:
+        """No batch licenses more devices than it paid for, whatever its root holds."""
+        for batch_id, shown in self.devices_shown.items():
+            batch = self.model.batch(batch_id)
+            assert batch is not None and shown <= batch.count
 
     @invariant()
     def every_lock_is_its_quoted_price(self) -> None:

@@ -51,7 +51,8 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "batch #2: 5,000 devices, fee 10 BPC" in out
     assert "genuine     LICENSED: device 42 of batch 1" in out
     assert "counterfeit NOT LICENSED: no licensed batch holds this device" in out
-    assert "signed BPR claim for PRX-5G-PHONE: LICENSED" in out
+    assert "past-count  NOT LICENSED: position 5,000 is past the 5,000 devices batch 2" in out
+    assert "signed BPR claim for PRX-5G-PHONE: LICENSED: licensed: 2 pooled patents" in out
     assert "licensing paid 15 BPC into the royalty split" in out
     assert "can claim 10.499999999999999999 BPC more" in out
     # Infringement: the monitor files one case for the counterfeit, once; it settles.

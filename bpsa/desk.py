@@ -12,6 +12,7 @@ are built as proposal calls (`call_*`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,12 @@ def check_uint(value: int, what: str, low: int = 0, high: int = UINT_MAX) -> int
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InputError(f"{what} must be a whole number from {low:,} to {high:,}, got {value!r}")
     return value
+
+
+def when(timestamp: int) -> str:
+    """A chain timestamp for people: UTC date and time to the second."""
+    moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class LicensingError(BpsaError):
@@ -93,7 +100,7 @@ class Holding:
             return f"{self.holder}: no BPR"
         if self.granted:
             return f"{self.holder}: BPR granted by the council (nothing locked)"
-        return f"{self.holder}: BPR, {units(self.locked)} BPC locked until {self.unlocks_at}"
+        return f"{self.holder}: BPR, {units(self.locked)} BPC locked until {when(self.unlocks_at)}"
 
 
 @dataclass(frozen=True)
@@ -268,7 +275,7 @@ class LicenceDesk:
         if not held.holds_bpr or held.granted:
             raise LicensingError(f"{sender.address} holds no converted BPR to release")
         if self._now() < held.unlocks_at:
-            raise LicensingError(f"the minimum term runs until {held.unlocks_at}")
+            raise LicensingError(f"the minimum term runs until {when(held.unlocks_at)}")
         with reverts_as_errors("Licensing.release"):
             return self.licensing.release(sender=sender)
 

@@ -38,7 +38,7 @@ from bpsa import qr
 from bpsa.certificates import patent_id
 from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
-from bpsa.desk import LicenceDesk
+from bpsa.desk import LicenceDesk, when
 from bpsa.devices import DeviceTree, product_id, serial_id
 from bpsa.errors import InputError
 from bpsa.pool import parse_duration, parse_time, parse_units, units
@@ -99,7 +99,7 @@ def convert(account: str | None) -> None:
     held = desk.holding(sender.address)
     click.echo(
         f"{sender.address} holds a BPR: {units(held.locked)} BPC locked until "
-        f"{held.unlocks_at} ({tx.gas_used} gas)."
+        f"{when(held.unlocks_at)} ({tx.gas_used} gas)."
     )
 
 
@@ -189,7 +189,7 @@ def buy(listing: int, account: str | None) -> None:
     extra = f" + {units(surcharge)} BPC surcharge to the fund" if surcharge else ""
     click.echo(
         f"licence #{licence.licence} to {licence.licensee}: {units(view.price)} BPC{extra}; "
-        f"valid {licence.start} to {licence.end}."
+        f"valid {when(licence.start)} to {when(licence.end)}."
     )
 
 
@@ -204,7 +204,7 @@ def licence(licence: int) -> None:
     state = "in force" if desk.licensing.is_licensed(licence) else "ended"
     click.echo(
         f"licence #{licence} [{state}] patent 0x{view.patent.hex()} to {view.licensee}, "
-        f"{view.start} to {view.end}; {listing.field_of_use!r} in {listing.territory!r}"
+        f"{when(view.start)} to {when(view.end)}; {listing.field_of_use!r} in {listing.territory!r}"
     )
 
 

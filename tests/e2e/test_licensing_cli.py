@@ -13,6 +13,7 @@ from bpsa import certificates as certs
 from bpsa import manifest, qr
 from bpsa.codes import Kind, Role
 from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
+from bpsa.desk import when
 from bpsa.devices import DeviceTree, serial_id
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
@@ -156,14 +157,14 @@ def test_licensing_cli__convert_then_release__locks_the_tier_and_returns_it_afte
     out = run("licensing", "convert", "--account", PROVIDER)
     unlocks = int(licensing.unlocks_at(provider))
     assert unlocks == chain.blocks.head.timestamp + MIN_TERM
-    assert f"{provider.address} holds a BPR: 20 BPC locked until {unlocks}" in out
+    assert f"{provider.address} holds a BPR: 20 BPC locked until {when(unlocks)}" in out
     assert bpr.balanceOf(provider) == 1 and bpc.balanceOf(provider) == 10 * ONE
     out = run("licensing", "holding", "--account", PROVIDER)
-    assert f"{provider.address}: BPR, 20 BPC locked until {unlocks}" in out
+    assert f"{provider.address}: BPR, 20 BPC locked until {when(unlocks)}" in out
 
     height = chain.blocks.height
     out = refused(run, "licensing", "release", "--account", PROVIDER)
-    assert f"the minimum term runs until {unlocks}" in out
+    assert f"the minimum term runs until {when(unlocks)}" in out
     assert chain.blocks.height == height and bpr.balanceOf(provider) == 1
 
     chain.pending_timestamp = unlocks
@@ -221,7 +222,7 @@ def test_licensing_cli__council_reprices__tiers_output_and_conversion_follow(
 
     out = run("licensing", "convert", "--account", PROVIDER)
     unlocks = chain.blocks.head.timestamp + 7 * DAY
-    assert f"25 BPC locked until {unlocks}" in out
+    assert f"25 BPC locked until {when(unlocks)}" in out
     assert desk["Licensing"].locked(provider) == 25 * ONE
     assert desk["BPC"].balanceOf(provider) == 5 * ONE
 

@@ -19,7 +19,12 @@ def _verify(client: TestClient, payload: str) -> Any:
 
 
 def test_verify__claim_of_a_suspended_holder__not_licensed_holder_inactive(
-    client: TestClient, api_world: World, pool_alliance: Any, pool_council: Any, provider: Any
+    client: TestClient,
+    api_world: World,
+    pool_alliance: Any,
+    pool_council: Any,
+    provider: Any,
+    licensing: Any,
 ) -> None:
     pool_alliance.suspend(provider.address, sender=pool_council)
 
@@ -27,6 +32,16 @@ def test_verify__claim_of_a_suspended_holder__not_licensed_holder_inactive(
 
     assert (body["licensed"], body["reason"], body["covers"]) == (False, "holder_inactive", 0)
     assert (body["licence"]["holds_bpr"], body["licence"]["holder_active"]) == (True, False)
+    # the chain and the QR verifier agree
+    payload = qr.decode(api_world.claim)
+    assert isinstance(payload, qr.ClaimPayload)
+    assert licensing.verify_claim(payload.claim.as_arg(), payload.signature) == 0
+    verifier = qr.Verifier(api_world.rpc_url, payload.chain_id, payload.licensing)
+    try:
+        scanned = verifier.verify(api_world.claim)
+    finally:
+        verifier.close()
+    assert (scanned.licensed, scanned.covers, scanned.reason) == (False, 0, body["detail"])
 
 
 def test_verify__claim_of_an_active_holder__covers_every_pooled_patent(

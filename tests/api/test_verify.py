@@ -125,13 +125,14 @@ def test_verify__same_verdicts_as_the_qr_verifier(client, api_world: World):
         api_world.device(DEVICES - 1),
     ]
     try:
-        expected = [(v.licensed, v.reason) for v in map(verifier.verify, codes)]
+        expected = [(v.licensed, v.reason, v.covers) for v in map(verifier.verify, codes)]
     finally:
         verifier.close()
 
     answers = [verify(client, c).json() for c in codes]
 
     assert [a["licensed"] for a in answers] == [e[0] for e in expected]
+    assert [a["covers"] for a in answers] == [e[2] for e in expected]
     head = f"{qr.PREFIX}{qr.VERSION}{qr.KIND_CLAIM}"
     claims = [a["detail"] for a, c in zip(answers, codes, strict=True) if c.startswith(head)]
     assert claims == [e[1] for e, c in zip(expected, codes, strict=True) if c.startswith(head)]

@@ -4,10 +4,12 @@ licence, registering a batch of 100,000 device serials, and proving one device.
 A pool with one pooled patent (council: an externally owned account, so set-up is a
 transaction per step); its provider (an SME, as `gas_pool._members` admits members)
 converts at its tier and releases after the minimum term; a non-member buys a
-licence on the patent's listing (price plus the fund's surcharge); a maker registers
-100,000 serials (one Merkle root) and one device's proof is checked (`verify_device`,
-a view: its eth_estimateGas). Then the provider converts again and the off-chain QR
-verification rate is measured (`bench/rate_qr.py`) over that batch and its claims.
+licence on the patent's listing (price plus the fund's surcharge); a maker (a member,
+within its record's free allowance) registers 100,000 serials (one Merkle root of
+positional leaves) and one device's proof from its position is checked
+(`verify_device`, a view: its eth_estimateGas). Then the provider converts again and
+the off-chain QR verification rate is measured (`bench/rate_qr.py`) over that batch
+and its claims.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def run() -> dict[str, Result]:
     deployer, council, provider, expert = acct[0], acct[9], acct[3], acct[15]
     oracle, buyer, maker = acct[12], acct[19], acct[18]
     roles = [(provider, Role.PROVIDER), (expert, Role.EXPERT), (oracle, Role.ORACLE)]
+    roles.append((maker, Role.DEMANDER))  # a member: its record's free allowance applies
     alliance = _members(project, deployer, council, roles)
     pool_params = PoolParams(oracle_threshold=1, expert_threshold=1)
     pool = deploy_pool(project, deployer, alliance.address, council.address, pool_params)
@@ -75,9 +78,9 @@ def run() -> dict[str, Result]:
     register = lic.register_batch(devices.product_id("PRD-X1"), tree.root, BATCH, sender=maker)
     one = serials[31_415]
     proof = tree.proof(one)
-    if not lic.verify_device(1, one, proof):
+    if not lic.verify_device(1, 31_415, one, proof):
         raise RuntimeError("bench: the device proof did not verify")
-    data = bytes(lic.verify_device.encode_input(1, one, proof))
+    data = bytes(lic.verify_device.encode_input(1, 31_415, one, proof))
     verify = chain.provider.web3.eth.estimate_gas(
         {"to": str(lic.address), "data": "0x" + data.hex()}
     )
@@ -106,7 +109,7 @@ def _qr_codes(
     codes = []
     for i in range(500):
         serial = serials[i * 197]
-        device = qr.DevicePayload(chain_id, licensing, 1, serial, tree.proof(serial))
+        device = qr.DevicePayload(chain_id, licensing, 1, i * 197, serial, tree.proof(serial))
         claim = claims.LicenceClaim(str(holder.address), 0, serial, 2**40, i)
         signature = claims.sign(claim, dom, holder.private_key)
         signed = qr.ClaimPayload(chain_id, licensing, claim, signature)

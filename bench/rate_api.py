@@ -186,13 +186,14 @@ def _deploy(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
 
     from bench.gas_pool import _members
     from bpsa import qr
+    from bpsa.codes import Role
     from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
     from bpsa.devices import DeviceTree, product_id, serial_id
     from bpsa.manifest import Deployed, Manifest
 
     acct = accounts.test_accounts
     deployer, council, maker = acct[0], acct[9], acct[18]
-    alliance = _members(project, deployer, council, [])
+    alliance = _members(project, deployer, council, [(maker, Role.DEMANDER)])
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     lic = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
@@ -206,17 +207,14 @@ def _deploy(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
     rng = random.Random(20261125)
     codes: list[dict[str, Any]] = []
     for i in range(CODES // 2):
-        genuine = serial_id(texts[rng.randrange(BATCH)])
+        index = rng.randrange(BATCH)
+        genuine = serial_id(texts[index])
         proof = tree.proof(genuine)
-        codes.append(
-            {"payload": qr.encode(qr.DevicePayload(chain_id, address, batch, genuine, proof)),
-             "licensed": True}
-        )  # fmt: skip
+        real = qr.DevicePayload(chain_id, address, batch, index, genuine, proof)
+        codes.append({"payload": qr.encode(real), "licensed": True})
         fake = serial_id(f"{PRODUCT}-X{i:08d}")
-        codes.append(
-            {"payload": qr.encode(qr.DevicePayload(chain_id, address, batch, fake, proof)),
-             "licensed": False}
-        )  # fmt: skip
+        forged = qr.DevicePayload(chain_id, address, batch, index, fake, proof)
+        codes.append({"payload": qr.encode(forged), "licensed": False})
     rng.shuffle(codes)
     contracts = {"Alliance": alliance, **pool, **lic}
     manifest = Manifest(

@@ -3,7 +3,8 @@
 A holder of a BPR (licence 0) or of a per-patent licence (its id) signs an EIP-712
 `LicenceClaim` (holder, licence, subject, expiry, nonce) for the Licensing contract
 of one chain. `verify` answers, off chain, exactly what `Licensing.verify_claim`
-answers on chain, given the same chain facts (`Facts`): the pure logic is here,
+answers on chain (whether it holds, and how many pooled patents it licenses now), given
+the same chain facts (`Facts`): the pure logic is here,
 `read_facts` fetches the facts from a deployed Licensing in one call (effects at the
 edge). The digest is computed here field by field (about 30 times faster than a
 generic typed-data encoder; a test pins it to `eip712.digest`), so a verifier checks
@@ -13,10 +14,10 @@ well over a thousand claims a second on one core.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from eth_account import Account
-from eth_utils.address import is_hex_address
+from eth_utils.address import is_hex_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from bpsa import eip712
@@ -106,41 +107,80 @@ class Facts:
     licensee: str  # the per-patent licence's licensee (zero address if none)
     licence_end: int  # its end (0 if none)
     nonce_floor: int
+    holder_active: bool  # an active member (not suspended, expelled or a stranger)
+    covers: int  # pooled patents the licence covers now (every pooled one for a BPR)
 
 
-def verify(
-    claim: LicenceClaim, signature: bytes, dom: eip712.Domain, facts: Facts
-) -> tuple[bool, str]:
-    """(holds, why) with the same answer as `Licensing.verify_claim` given `facts`."""
+class ClaimVerdict(NamedTuple):
+    """Whether a claim holds, why, and how many pooled patents it licenses (0 unless it
+    holds): `Licensing.verify_claim`'s answer is `covers`."""
+
+    holds: bool
+    why: str
+    covers: int
+
+
+def _no(why: str) -> ClaimVerdict:
+    return ClaimVerdict(False, why, 0)
+
+
+def verify(claim: LicenceClaim, signature: bytes, dom: eip712.Domain, facts: Facts) -> ClaimVerdict:
+    """The same answer as `Licensing.verify_claim` given `facts`, and why."""
     if facts.now >= claim.expiry:
-        return False, "the claim expired"
+        return _no("the claim expired")
     if claim.nonce < facts.nonce_floor:
-        return False, "the holder cancelled claims with this nonce"
+        return _no("the holder cancelled claims with this nonce")
     if claim.licence == 0:
         if not facts.holds_bpr:
-            return False, "the holder holds no BPR (released, revoked or never converted)"
+            return _no("the holder holds no BPR (released, revoked or never converted)")
+        if not facts.holder_active:
+            return _no("the holder is not an active member (suspended or expelled)")
+        if facts.covers == 0:
+            return _no("the pool holds no patents: the BPR licenses nothing now")
     elif facts.licensee.lower() != claim.holder.lower():
-        return False, f"licence {claim.licence} is not the holder's"
+        return _no(f"licence {claim.licence} is not the holder's")
     elif facts.now >= facts.licence_end:
-        return False, f"licence {claim.licence} has ended"
+        return _no(f"licence {claim.licence} has ended")
+    elif facts.covers == 0:
+        return _no(f"licence {claim.licence}'s patent is no longer pooled")
     if len(signature) != 65:
-        return False, f"a signature is 65 bytes, got {len(signature)}"
+        return _no(f"a signature is 65 bytes, got {len(signature)}")
     signer = eip712.recover_digest(claim.digest(dom), signature)
     if signer is None:
-        return False, "malformed signature (high s, bad v, or it does not recover)"
+        return _no("malformed signature (high s, bad v, or it does not recover)")
     if signer.lower() != claim.holder.lower():
-        return False, "not signed by the holder for this chain and contract"
-    return True, "licensed"
+        return _no("not signed by the holder for this chain and contract")
+    what = "pooled patent" if facts.covers == 1 else "pooled patents"
+    return ClaimVerdict(True, f"licensed: {facts.covers:,} {what}", facts.covers)
 
 
 def read_facts(licensing: Any, claim: LicenceClaim) -> Facts:
     """The chain's facts for `claim` from a deployed Licensing (an ape contract), in one
     call, with the block time the chain judged them at."""
-    holds, licensee, end, floor, now = licensing.claim_facts(claim.holder, claim.licence)
+    holds, licensee, end, floor, now, active, covers = licensing.claim_facts(
+        claim.holder, claim.licence
+    )
     return Facts(
         now=int(now),
         holds_bpr=bool(holds),
         licensee=str(licensee),
         licence_end=int(end),
         nonce_floor=int(floor),
+        holder_active=bool(active),
+        covers=int(covers),
+    )
+
+
+def facts_from_words(words: list[bytes]) -> Facts:
+    """`Licensing.claim_facts`'s answer as raw 32-byte words (a JSON-RPC eth_call's)."""
+    if len(words) < 7:
+        raise InputError("Licensing.claim_facts answered too short a result")
+    return Facts(
+        now=int.from_bytes(words[4], "big"),
+        holds_bpr=words[0][-1] == 1,
+        licensee=str(to_checksum_address(words[1][12:])),
+        licence_end=int.from_bytes(words[2], "big"),
+        nonce_floor=int.from_bytes(words[3], "big"),
+        holder_active=words[5][-1] == 1,
+        covers=int.from_bytes(words[6], "big"),
     )

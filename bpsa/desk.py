@@ -12,6 +12,7 @@ are built as proposal calls (`call_*`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,12 @@ def check_uint(value: int, what: str, low: int = 0, high: int = UINT_MAX) -> int
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InputError(f"{what} must be a whole number from {low:,} to {high:,}, got {value!r}")
     return value
+
+
+def when(timestamp: int) -> str:
+    """A chain timestamp for people: UTC date and time to the second."""
+    moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class LicensingError(BpsaError):
@@ -73,8 +80,9 @@ class Schedule:
         out.append(f"non-member surcharge on per-patent licences {self.surcharge_bps / 100:g}%")
         cap = f"{units(self.annual_cap)} BPC" if self.annual_cap else "none"
         out.append(
-            f"devices a maker a year: {self.free_per_year:,} free, {units(self.low_rate)} BPC "
-            f"each up to {self.volume_break:,}, {units(self.high_rate)} BPC beyond; cap {cap}"
+            f"devices a maker a year: {self.free_per_year:,} free (active members only), "
+            f"{units(self.low_rate)} BPC each up to {self.volume_break:,}, "
+            f"{units(self.high_rate)} BPC beyond; cap {cap}; non-members pay the surcharge on top"
         )
         return out
 
@@ -92,7 +100,7 @@ class Holding:
             return f"{self.holder}: no BPR"
         if self.granted:
             return f"{self.holder}: BPR granted by the council (nothing locked)"
-        return f"{self.holder}: BPR, {units(self.locked)} BPC locked until {self.unlocks_at}"
+        return f"{self.holder}: BPR, {units(self.locked)} BPC locked until {when(self.unlocks_at)}"
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,12 @@ class ListingView:
     duration: int
     field_of_use: str
     territory: str
-    active: bool
+    active: bool  # not withdrawn
+    tenure: int  # the patent's tenure it was made in
+    open: bool  # it sells now: active, the patent pooled and still in that tenure
 
     def describe(self) -> str:
-        state = "active" if self.active else "delisted"
+        state = "active" if self.open else "delisted" if not self.active else "ended"
         return (
             f"#{self.listing} [{state}] patent 0x{self.patent.hex()[:16]} {units(self.price)} BPC "
             f"for {self.duration / 86_400:g} days, {self.field_of_use!r} in "
@@ -188,6 +198,8 @@ class LicenceDesk:
             str(r.field_of_use),
             str(r.territory),
             bool(r.active),
+            int(r.tenure),
+            bool(self.licensing.is_open(listing)),
         )
 
     def listings(self) -> list[ListingView]:
@@ -235,6 +247,7 @@ class LicenceDesk:
         return price * int(self.licensing.surcharge_bps()) // BPS
 
     def device_fee(self, maker: str, count: int) -> int:
+        """What `maker` pays now for `count` more devices (a non-member's surcharge included)."""
         check_uint(count, "a device count", 1, BATCH_MAX)
         return int(self.licensing.device_fee(as_address(maker), count))
 
@@ -262,7 +275,7 @@ class LicenceDesk:
         if not held.holds_bpr or held.granted:
             raise LicensingError(f"{sender.address} holds no converted BPR to release")
         if self._now() < held.unlocks_at:
-            raise LicensingError(f"the minimum term runs until {held.unlocks_at}")
+            raise LicensingError(f"the minimum term runs until {when(held.unlocks_at)}")
         with reverts_as_errors("Licensing.release"):
             return self.licensing.release(sender=sender)
 
@@ -285,6 +298,10 @@ class LicenceDesk:
             raise LicensingError("only the patent's contributor or its trusteeship centre lists")
         if not self.alliance.is_active(sender.address):
             raise LicensingError(f"{sender.address} is not an active member")
+        if sender.address != view.contributor and not self.alliance.has_role(
+            sender.address, int(codes.Role.TRUSTEESHIP_CENTRE)
+        ):
+            raise LicensingError(f"{sender.address} no longer holds the trusteeship-centre role")
         if not 0 < price <= TIER_MAX:
             raise InputError("the price must be more than 0 and at most 10^12 BPC")
         if not 0 < duration <= DURATION_MAX:
@@ -300,11 +317,16 @@ class LicenceDesk:
         return int(tx.events.filter(self.licensing.Listed)[0].listing)
 
     def delist(self, sender: Any, listing: int) -> Any:
+        """Withdraw a listing: its lister, or the patent's current contributor."""
         view = self.listing(listing)
         if not view.active:
             raise LicensingError(f"listing #{listing} is already withdrawn")
-        if view.lister != sender.address:
-            raise LicensingError(f"only its lister {view.lister} withdraws listing #{listing}")
+        contributor = self.pool.patent(view.patent).contributor
+        if sender.address not in (view.lister, contributor):
+            raise LicensingError(
+                f"only its lister {view.lister} or the patent's contributor {contributor} "
+                f"withdraws listing #{listing}"
+            )
         with reverts_as_errors("Licensing.delist"):
             return self.licensing.delist(listing, sender=sender)
 
@@ -316,6 +338,8 @@ class LicenceDesk:
         status = self.pool.patent(view.patent).status
         if status != PatentStatus.POOLED:
             raise LicensingError(f"the listed patent is {codes.label(status)}, no longer pooled")
+        if not view.open:
+            raise LicensingError(f"listing #{listing} ended when the patent changed hands")
         total = view.price + self.surcharge_for(sender.address, view.price)
         self._approve(sender, total, "buy")
         with reverts_as_errors("Licensing.buy"):
@@ -343,8 +367,15 @@ class LicenceDesk:
         view = self.batch(batch)
         if view.root != tree.root:
             raise LicensingError(f"batch #{batch} on chain has another root than this tree")
+        if tree.index(serial) >= view.count:
+            raise LicensingError(f"batch #{batch} paid for {view.count:,} devices, not this one")
         return qr.DevicePayload(
-            self._chain_id(), str(self.licensing.address), batch, serial, tree.proof(serial)
+            self._chain_id(),
+            str(self.licensing.address),
+            batch,
+            tree.index(serial),
+            serial,
+            tree.proof(serial),
         )
 
     # -- licence claims -----------------------------------------------------------------
@@ -359,9 +390,9 @@ class LicenceDesk:
         sig = sign_typed(signer, claim.typed(self.domain()))
         signature = sig.r + sig.s + bytes([sig.v])
         facts = claims.read_facts(self.licensing, claim)
-        ok, why = claims.verify(claim, signature, self.domain(), facts)
-        if not ok:
-            raise LicensingError(f"the claim would not hold: {why}")
+        verdict = claims.verify(claim, signature, self.domain(), facts)
+        if not verdict.holds:
+            raise LicensingError(f"the claim would not hold: {verdict.why}")
         return qr.ClaimPayload(self._chain_id(), str(self.licensing.address), claim, signature)
 
     def cancel_claims(self, sender: Any, below_nonce: int) -> Any:

@@ -1,9 +1,9 @@
 """Licensing for licensees and verifiers, in one import: device batches, licence claims
-and their QR codes. The pieces live in `bpsa.devices` (serials, batch trees),
+and their QR codes. The pieces live in `bpsa.devices` (serials, positional batch trees),
 `bpsa.claims` (EIP-712 licence claims, off-chain verification) and `bpsa.qr` (the QR
 payload format, images, verification against the chain)."""
 
-from bpsa.claims import Facts, LicenceClaim, read_facts, sign
+from bpsa.claims import ClaimVerdict, Facts, LicenceClaim, read_facts, sign
 from bpsa.claims import verify as verify_claim
 from bpsa.devices import DeviceTree, product_id, serial_id, serials
 from bpsa.qr import (
@@ -20,6 +20,7 @@ from bpsa.qr import (
 
 __all__ = [
     "ClaimPayload",
+    "ClaimVerdict",
     "DevicePayload",
     "DeviceTree",
     "Facts",

@@ -1,13 +1,17 @@
 """QR payloads: a device's licence (batch, serial, proof) or a signed licence claim.
 
-Format, version 1: the text `BPSA1` + kind (`D` device, `C` claim) + `:` + the RFC 4648
+Format, version 2: the text `BPSA2` + kind (`D` device, `C` claim) + `:` + the RFC 4648
 base32 (no padding) of a binary body followed by its CRC-32. Upper-case base32 and
 `:` stay inside QR's alphanumeric mode, the densest for this alphabet.
 
-    device body: chain id (8) | Licensing (20) | batch (8) | serial (32) | n (1) | proof (32 n)
+    device body: chain id (8) | Licensing (20) | batch (8) | index (4) | serial (32) | n (1)
+                 | proof (32 n)
     claim body:  chain id (8) | Licensing (20) | holder (20) | licence (32) | subject (32)
                  | expiry (8) | nonce (32) | signature (65)
 
+A device's index is its position in its batch's tree (`bpsa.devices`): the chain
+licenses only positions below the count the maker paid for. Version 1 device codes
+carried no index and are refused (with every version 1 code), naming the version.
 Decoding a malformed, truncated, wrong-version or tampered payload raises `QrError`
 naming what is wrong. `verify` (through ape) and `Verifier` (raw JSON-RPC, for
 scanner stations and services) answer licensed or not, and why, with one chain read
@@ -31,11 +35,11 @@ from urllib.parse import urlsplit
 from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 
-from bpsa import certificates, claims, devices
+from bpsa import claims, devices
 from bpsa.errors import BpsaError, InputError
 
 PREFIX = "BPSA"
-VERSION = 1
+VERSION = 2
 KIND_DEVICE, KIND_CLAIM = "D", "C"
 MAX_PROOF = 40
 
@@ -53,6 +57,7 @@ class DevicePayload:
     chain_id: int
     licensing: str
     batch: int
+    index: int  # the device's position in its batch
     serial: bytes
     proof: list[bytes]
 
@@ -83,7 +88,10 @@ def encode(payload: Payload) -> str:
     if isinstance(payload, DevicePayload):
         if len(payload.proof) > MAX_PROOF:
             raise QrError(f"a proof holds at most {MAX_PROOF} hashes")
-        body = head + payload.batch.to_bytes(8, "big") + payload.serial
+        if not 0 <= payload.index <= devices.INDEX_MAX:
+            raise QrError(f"a device's index is 0 to {devices.INDEX_MAX:,}")
+        body = head + payload.batch.to_bytes(8, "big") + payload.index.to_bytes(4, "big")
+        body += payload.serial
         body += bytes([len(payload.proof)]) + b"".join(payload.proof)
         return _pack(KIND_DEVICE, body)
     c = payload.claim
@@ -101,6 +109,11 @@ def decode(text: str) -> Payload:
     if not sep or len(head) != len(PREFIX) + 2:
         raise QrError("malformed BPSA code: expected BPSA<version><kind>:<data>")
     version, kind = head[len(PREFIX)], head[len(PREFIX) + 1]
+    if version == "1":
+        raise QrError(
+            "BPSA code version 1 is no longer accepted (device codes now carry the device's "
+            f"position in its batch): ask its issuer for a version {VERSION} code"
+        )
     if version != str(VERSION):
         raise QrError(f"BPSA code version {version} is not supported (this reader knows {VERSION})")
     if kind not in (KIND_DEVICE, KIND_CLAIM):
@@ -119,14 +132,17 @@ def decode(text: str) -> Payload:
     chain_id, licensing = int.from_bytes(body[:8], "big"), _address(body[8:28])
     rest = body[28:]
     if kind == KIND_DEVICE:
-        if len(rest) < 41:
+        if len(rest) < 45:
             raise QrError("the device code is truncated")
-        count = rest[40]
-        if len(rest) != 41 + 32 * count or count > MAX_PROOF:
+        count = rest[44]
+        if len(rest) != 45 + 32 * count or count > MAX_PROOF:
             raise QrError("the device code's proof is truncated or too long")
-        proof = [rest[41 + 32 * i : 73 + 32 * i] for i in range(count)]
+        index = int.from_bytes(rest[8:12], "big")
+        if index > devices.INDEX_MAX:
+            raise QrError(f"the device code's index {index:,} is past any batch")
+        proof = [rest[45 + 32 * i : 77 + 32 * i] for i in range(count)]
         batch = int.from_bytes(rest[:8], "big")
-        return DevicePayload(chain_id, licensing, batch, rest[8:40], proof)
+        return DevicePayload(chain_id, licensing, batch, index, rest[12:44], proof)
     if len(rest) != 20 + 32 + 32 + 8 + 32 + 65:
         raise QrError("the claim code has the wrong length (truncated or padded)")
     claim = claims.LicenceClaim(
@@ -159,20 +175,25 @@ class Verdict:
     licensed: bool
     reason: str
     payload: Payload
+    covers: int | None = None  # a claim's pooled patents licensed now (None for a device)
 
 
-def judge_device(payload: DevicePayload, root: bytes) -> Verdict:
-    """A device code against its batch's root on chain (zero: no such batch)."""
-    if root != bytes(32) and certificates.verify(payload.proof, root, devices.leaf(payload.serial)):
-        return Verdict(True, f"device in batch {payload.batch}", payload)
+def judge_device(payload: DevicePayload, root: bytes, count: int) -> Verdict:
+    """A device code against its batch's root and count on chain (zero: no such batch):
+    `Licensing.verify_device`'s answer."""
+    if count and payload.index >= count:
+        paid = f"the {count:,} devices batch {payload.batch} paid for"
+        return Verdict(False, f"position {payload.index:,} is past {paid}", payload)
+    if devices.verify(payload.index, payload.serial, payload.proof, root, count):
+        return Verdict(True, f"device {payload.index:,} of batch {payload.batch}", payload)
     return Verdict(False, "no licensed batch holds this device", payload)
 
 
 def judge_claim(payload: ClaimPayload, facts: claims.Facts) -> Verdict:
     """A claim code against the chain's facts about its holder and licence."""
     dom = claims.domain(payload.chain_id, payload.licensing)
-    ok, why = claims.verify(payload.claim, payload.signature, dom, facts)
-    return Verdict(ok, why, payload)
+    verdict = claims.verify(payload.claim, payload.signature, dom, facts)
+    return Verdict(verdict.holds, verdict.why, payload, verdict.covers)
 
 
 def _foreign(payload: Payload, chain_id: int, licensing: str) -> Verdict | None:
@@ -191,7 +212,8 @@ def verify(text: str, licensing: Any, chain_id: int) -> Verdict:
     if foreign:
         return foreign
     if isinstance(payload, DevicePayload):
-        return judge_device(payload, bytes(licensing.batches(payload.batch).root))
+        record = licensing.batches(payload.batch)
+        return judge_device(payload, bytes(record.root), int(record.count))
     return judge_claim(payload, claims.read_facts(licensing, payload.claim))
 
 
@@ -239,18 +261,15 @@ class Verifier:
         if foreign:
             return foreign
         if isinstance(payload, DevicePayload):
-            # Batch(maker, product, root, count, registered_at): the root is the third word.
+            # Batch(maker, product, root, count, registered_at): the third and fourth words.
             out = self.eth_call(self.BATCHES + payload.batch.to_bytes(32, "big"))
-            return judge_device(payload, out[64:96])
+            return judge_device(payload, out[64:96], int.from_bytes(out[96:128], "big"))
         c = payload.claim
         data = self.CLAIM_FACTS + bytes(12) + bytes.fromhex(c.holder[2:])
         out = self.eth_call(data + c.licence.to_bytes(32, "big"))
-        words = [out[i : i + 32] for i in range(0, 160, 32)]
-        facts = claims.Facts(
-            now=int.from_bytes(words[4], "big"),
-            holds_bpr=words[0][-1] == 1,
-            licensee=_address(words[1][12:]),
-            licence_end=int.from_bytes(words[2], "big"),
-            nonce_floor=int.from_bytes(words[3], "big"),
-        )
+        words = [out[i : i + 32] for i in range(0, len(out) - len(out) % 32, 32)]
+        try:
+            facts = claims.facts_from_words(words)
+        except InputError:
+            raise ChainError("Licensing.claim_facts answered too short a result") from None
         return judge_claim(payload, facts)

@@ -12,7 +12,10 @@
         BPR and returns its lock.
         Per-patent licences: a pooled patent's contributor or trusteeship
         centre lists terms (price, field of use, territory, duration); anyone
-        buys one; a non-member pays the fund's surcharge on top. Per-device
+        buys one; a non-member pays the fund's surcharge on top. A listing
+        belongs to the patent's tenure (PatentPool's `tenure_of`) it was made
+        in: it ends when the patent changes hands or leaves the pool, and the
+        patent's current contributor may withdraw any listing of its patent. Per-device
         licences: a maker registers a production batch as the Merkle root of its
         device serials and pays the count at the pool's volume schedule (a free
         allowance a year, a low and a high rate, an annual cap per maker); any
@@ -20,10 +23,12 @@
         the pool's royalty split; surcharges go to the fund.
         Licence claims: a BPR holder or a per-patent licensee signs an EIP-712
         LicenceClaim (holder, licence (0 for the BPR), subject such as a product
-        or device id, expiry, nonce); `verify_claim` answers whether it holds now,
-        and `bpsa.claims` gives the same answer off chain. A released, revoked or
-        expired licence, an expired claim, or a nonce the holder has cancelled
-        makes a claim fail.
+        or device id, expiry, nonce); `verify_claim` answers what it licenses
+        now (how many pooled patents: 0 when it does not hold), and
+        `bpsa.claims` gives the same answer off chain. A released, revoked or
+        expired licence, an expired claim, a nonce the holder has cancelled, a
+        BPR holder no longer an active member (suspended or expelled), or
+        nothing pooled for the licence to cover makes a claim fail.
 """
 
 from interfaces import IAlliance
@@ -33,7 +38,6 @@ from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 from snekmate.utils import eip712_domain_separator as eip712
-from snekmate.utils import merkle_proof_verification as merkle
 import codes
 
 initializes: ownable
@@ -50,6 +54,18 @@ struct Listing:
     field_of_use: String[64]
     territory: String[32]
     active: bool
+    tenure: uint256
+
+
+# A listing as stored: `word` packs the lister (bits 0-159), whether it is still
+# listed (bit 160) and the patent's tenure it was made in (bits 168-255).
+struct ListingRecord:
+    patent: bytes32
+    word: uint256
+    price: uint256
+    duration: uint256
+    field_of_use: String[64]
+    territory: String[32]
 
 
 struct Licence:
@@ -130,7 +146,11 @@ grants: public(uint256)
 
 # @notice What a non-member pays on top of a per-patent price, for the fund.
 surcharge_bps: public(uint256)
-listings: public(HashMap[uint256, Listing])
+# Read a listing through `listings` (and `is_open`).
+listing_records: HashMap[uint256, ListingRecord]
+ACTIVE_BIT: constant(uint256) = 1 << 160
+TENURE_SHIFT: constant(uint256) = 168
+TENURE_MAX: constant(uint256) = 2**88 - 1
 listing_count: public(uint256)
 # A licence in two words: the licensee (bits 0-159), start (160-199) and end
 # (200-239), and its listing (the patent is the listing's). Read it through `licences`.
@@ -160,8 +180,10 @@ surcharges_to_fund: public(uint256)
 exchange: public(address)
 # @notice When the exclusive licence of `terms_key(patent, field, territory)` ends (0: none).
 exclusive_ends: public(HashMap[bytes32, uint256])
-# @notice Active per-patent listings of `terms_key(patent, field, territory)`.
-open_listings: public(HashMap[bytes32, uint256])
+# Listings not withdrawn, by terms key and the patent's tenure they were made in
+# (`open_listings` reads the current tenure's), and the patent of each terms key.
+open_count: HashMap[bytes32, HashMap[uint256, uint256]]
+terms_patent: HashMap[bytes32, bytes32]
 # @dev The patent of an exclusive licence, which has no listing here.
 exclusive_patent: HashMap[uint256, bytes32]
 
@@ -207,10 +229,12 @@ event Listed:
     duration: uint256
     field_of_use: String[64]
     territory: String[32]
+    tenure: uint256
 
 
 event Delisted:
     listing: indexed(uint256)
+    by: indexed(address)
 
 
 event LicenceBought:
@@ -247,6 +271,7 @@ event BatchRegistered:
     root: bytes32
     count: uint256
     fee: uint256
+    surcharge: uint256
 
 
 event ClaimsCancelled:
@@ -431,9 +456,11 @@ def set_surcharge(surcharge_bps: uint256):
 def set_device_schedule(schedule: DeviceSchedule):
     """
     @notice Sets the per-device volume schedule (council only).
-    @param schedule Free devices a maker registers each year, the rate up to the
-           volume break (devices a year), the rate beyond it, and the most BPC a
-           maker pays for devices in a year (0: no cap).
+    @param schedule Free devices an active member registers each year (its
+           member record's allowance; a non-member has none), the rate up to
+           the volume break (devices a year), the rate beyond it, and the most
+           BPC a maker pays for devices in a year (0: no cap; a non-member's
+           surcharge comes on top).
     """
     ownable._check_owner()
     self._set_device_schedule(schedule)
@@ -445,8 +472,12 @@ def list_terms(
 ) -> uint256:
     """
     @notice Lists licence terms for a pooled patent, by its contributor or its
-            trusteeship centre while an active member (listings it made before
-            a suspension or expulsion keep selling: their price goes to the pool).
+            trusteeship centre (while it holds that role) while an active member
+            (listings it made before a suspension, an expulsion or the loss of
+            the role keep selling: their price goes to the pool; the
+            contributor may withdraw them).
+            The listing belongs to the patent's current tenure: it ends when the
+            patent changes hands or leaves the pool.
     @param patent The patent's id.
     @param price BPC (wei) per licence, paid into the royalty split.
     @param duration Seconds a licence lasts.
@@ -462,21 +493,25 @@ def list_terms(
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
     assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "licensing: only the patent's provider or its centre lists terms"
     assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
+    if msg.sender != contributor:
+        # dev: a centre acts for the contributor only while it is a trusteeship centre
+        assert staticcall ALLIANCE.has_role(msg.sender, codes.ROLE_TRUSTEESHIP_CENTRE), "licensing: the centre no longer holds the trusteeship-centre role"
     assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
+    assert tenure <= TENURE_MAX  # dev: PatentPool counts tenures one by one: 2^88 is never reached
     terms: bytes32 = self._terms_key(patent, field_of_use, territory)
     assert self.exclusive_ends[terms] <= block.timestamp, "licensing: an exclusive licence runs for these terms"
-    self.open_listings[terms] += 1
+    self.open_count[terms][tenure] += 1
+    self.terms_patent[terms] = patent
     listing: uint256 = self.listing_count + 1
     self.listing_count = listing
-    self.listings[listing] = Listing(
+    self.listing_records[listing] = ListingRecord(
         patent=patent,
-        lister=msg.sender,
+        word=convert(msg.sender, uint256) | ACTIVE_BIT | (tenure << TENURE_SHIFT),
         price=price,
         duration=duration,
         field_of_use=field_of_use,
         territory=territory,
-        active=True,
     )
     log Listed(
         listing=listing,
@@ -486,6 +521,7 @@ def list_terms(
         duration=duration,
         field_of_use=field_of_use,
         territory=territory,
+        tenure=tenure,
     )
     return listing
 
@@ -493,17 +529,29 @@ def list_terms(
 @external
 def delist(listing: uint256):
     """
-    @notice Withdraws a listing (its lister); licences sold stay valid.
+    @notice Withdraws a listing: its lister, or the patent's current
+            contributor (whoever listed it, in whichever tenure). Licences sold
+            stay valid.
     @param listing The listing's id.
     """
-    assert self.listings[listing].active, "licensing: no active listing"
-    assert msg.sender == self.listings[listing].lister, "licensing: only the lister delists"
-    self.listings[listing].active = False
+    word: uint256 = self.listing_records[listing].word
+    assert word & ACTIVE_BIT != 0, "licensing: no active listing"
+    patent: bytes32 = self.listing_records[listing].patent
+    if msg.sender != convert(word & LICENSEE_MASK, address):
+        # dev: the pool is read only for someone other than the lister
+        status: uint8 = 0
+        contributor: address = empty(address)
+        centre: address = empty(address)
+        tenure: uint256 = 0
+        status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+        assert msg.sender == contributor, "licensing: only the lister or the patent's contributor delists"
+    self.listing_records[listing].word = word ^ ACTIVE_BIT
     terms: bytes32 = self._terms_key(
-        self.listings[listing].patent, self.listings[listing].field_of_use, self.listings[listing].territory
+        patent, self.listing_records[listing].field_of_use, self.listing_records[listing].territory
     )
-    self.open_listings[terms] -= 1
-    log Delisted(listing=listing)
+    # dev: counted under the tenure it was made in; a dead tenure's count is never read
+    self.open_count[terms][word >> TENURE_SHIFT] -= 1
+    log Delisted(listing=listing, by=msg.sender)
 
 
 @external
@@ -515,22 +563,24 @@ def buy(listing: uint256) -> uint256:
     @param listing The listing's id.
     @return The licence's id.
     """
-    assert self.listings[listing].active, "licensing: no active listing"
-    patent: bytes32 = self.listings[listing].patent
+    word: uint256 = self.listing_records[listing].word
+    assert word & ACTIVE_BIT != 0, "licensing: no active listing"
+    patent: bytes32 = self.listing_records[listing].patent
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
     status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
-    price: uint256 = self.listings[listing].price
+    assert word >> TENURE_SHIFT == tenure, "licensing: the listing ended when the patent changed hands"
+    price: uint256 = self.listing_records[listing].price
     surcharge: uint256 = 0
     if not staticcall ALLIANCE.is_active(msg.sender):
         surcharge = price * self.surcharge_bps // codes.BPS
     self._collect(msg.sender, price, surcharge, convert(listing, bytes32))
     licence: uint256 = self.licence_count + 1
     self.licence_count = licence
-    end: uint256 = block.timestamp + self.listings[listing].duration
+    end: uint256 = block.timestamp + self.listing_records[listing].duration
     self.licence_terms[licence] = convert(msg.sender, uint256) | (block.timestamp << START_SHIFT) | (end << END_SHIFT)
     self.licence_listing[licence] = listing
     log LicenceBought(
@@ -566,9 +616,10 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
             `verify_claim` accepts like any per-patent licence's.
     @dev Exclusivity is by exact terms: `terms` is `terms_key(patent, field,
          territory)`, and while the licence runs `list_terms` refuses those
-         terms. It is recorded only when no listing of those terms is active
-         here (their listers delist first) and no exclusive licence of them
-         runs. Licences sold before it keep their term.
+         terms. It is recorded only when no listing of those terms is open
+         here (`open_listings`: the patent's current tenure's; their listers or
+         the contributor delist first) and no exclusive licence of them runs.
+         Licences sold before it keep their term.
     @param patent The pooled patent's id (the exchange checked its state).
     @param terms The licence's terms key.
     @param licensee The buyer.
@@ -578,7 +629,7 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
     assert msg.sender == self.exchange, "licensing: only the exchange records exclusive licences"
     assert licensee != empty(address), "licensing: licensee is the zero address"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
-    assert self.open_listings[terms] == 0, "licensing: per-patent listings of these terms are active"
+    assert self._open_listings(terms) == 0, "licensing: per-patent listings of these terms are active"
     assert self.exclusive_ends[terms] <= block.timestamp, "licensing: an exclusive licence runs for these terms"
     end: uint256 = block.timestamp + duration
     self.exclusive_ends[terms] = end
@@ -595,45 +646,85 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
 @external
 def register_batch(product: bytes32, root: bytes32, count: uint256) -> uint256:
     """
-    @notice Registers a production batch: the Merkle root of its devices'
-            serials and their count, paid at the device schedule.
-    @dev A leaf is keccak256(keccak256(serial)); pairs hash sorted.
+    @notice Registers a production batch: the Merkle root of its devices and
+            their count, paid at the device schedule. An active member's
+            devices are free up to the year's allowance of its member record;
+            a non-member (or a suspended or expelled member) has no allowance
+            and pays the fund's surcharge on top of the fee, as on a
+            per-patent licence.
+    @dev The tree is positional: the leaf of the device at position `index`
+         (0 to count - 1) is keccak256(keccak256(abi_encode(index, serial))),
+         a level of odd length pairs its last node with bytes32(0), and a pair
+         hashes left then right. `verify_device` takes the index and accepts
+         only an index below `count` with a proof exactly as long as a tree of
+         `count` leaves is deep, so a batch licenses at most `count` devices
+         whatever its root commits to.
+    @custom:security The volume bands and the annual cap count per maker
+                     address. Splitting a non-member's batches over fresh
+                     addresses gains nothing while the high rate is at most
+                     the low rate (a volume discount); a schedule whose high
+                     rate exceeds its low rate lets non-members split.
     @param product The product's id (e.g. the digest of its model number).
-    @param root The Merkle root of the serials.
+    @param root The Merkle root of the devices' positional leaves.
     @param count How many devices the batch holds.
     @return The batch's id.
     """
     assert product != empty(bytes32), "licensing: empty product id"
     assert root != empty(bytes32), "licensing: empty root"
     assert count != 0 and count <= BATCH_MAX, "licensing: count must be 1 to 10^9"
+    member: bool = staticcall ALLIANCE.is_active(msg.sender)
     year: uint256 = block.timestamp // YEAR
     before: uint256 = self.devices_in_year[msg.sender][year]
-    fee: uint256 = self._device_fee(before, count, self.paid_in_year[msg.sender][year])
+    fee: uint256 = self._device_fee(before, count, self.paid_in_year[msg.sender][year], member)
+    surcharge: uint256 = 0
+    if not member:
+        surcharge = fee * self.surcharge_bps // codes.BPS  # dev: rounds down, as on a per-patent licence
     self.devices_in_year[msg.sender][year] = before + count
     if fee != 0:
-        self.paid_in_year[msg.sender][year] += fee
-        self._collect(msg.sender, fee, 0, root)
+        self.paid_in_year[msg.sender][year] += fee  # dev: the cap bounds the fee, not the surcharge
+        self._collect(msg.sender, fee, surcharge, root)
     batch: uint256 = self.batch_count + 1
     self.batch_count = batch
     self.batches[batch] = Batch(maker=msg.sender, product=product, root=root, count=count, registered_at=block.timestamp)
-    log BatchRegistered(batch=batch, maker=msg.sender, product=product, root=root, count=count, fee=fee)
+    log BatchRegistered(batch=batch, maker=msg.sender, product=product, root=root, count=count, fee=fee, surcharge=surcharge)
     return batch
 
 
 @view
 @external
-def verify_device(batch: uint256, serial: bytes32, proof: DynArray[bytes32, MAX_PROOF_LENGTH]) -> bool:
+def verify_device(batch: uint256, index: uint256, serial: bytes32, proof: DynArray[bytes32, MAX_PROOF_LENGTH]) -> bool:
     """
-    @notice Whether the device `serial` is licensed by `batch`.
+    @notice Whether the device `serial` at position `index` is licensed by
+            `batch`.
+    @dev The position binds the count: only indices below the batch's count
+         verify, and the proof must be exactly as deep as a tree of `count`
+         leaves, so no two devices share a position and an inner node never
+         passes as a leaf.
     @param batch The batch's id.
+    @param index The device's position in the batch (0 to count - 1).
     @param serial The device's serial (as bytes32, e.g. keccak256 of its text).
-    @param proof The Merkle proof of its leaf in the batch.
-    @return True when the batch exists and the proof holds.
+    @param proof The sibling hashes from its leaf up to the root.
+    @return True when the batch exists, the index is below its count and the
+            proof holds.
     """
-    root: bytes32 = self.batches[batch].root
-    if root == empty(bytes32):
+    count: uint256 = self.batches[batch].count
+    if index >= count:
+        return False  # dev: also an unknown batch, whose count is 0
+    depth: uint256 = len(proof)
+    # dev: the depth of a tree of `count` leaves is the bit length of count - 1
+    if (count - 1) >> depth != 0 or (depth != 0 and (count - 1) >> (depth - 1) == 0):
         return False
-    return merkle._verify(proof, root, keccak256(abi_encode(keccak256(abi_encode(serial)))))
+    # dev: snekmate's proofs hash sorted pairs, which forget positions; this one
+    # hashes left then right as the index's bits say
+    node: bytes32 = keccak256(abi_encode(keccak256(abi_encode(index, serial))))
+    position: uint256 = index
+    for sibling: bytes32 in proof:
+        if position & 1 == 0:
+            node = keccak256(concat(node, sibling))
+        else:
+            node = keccak256(concat(sibling, node))
+        position >>= 1
+    return node == self.batches[batch].root
 
 
 @external
@@ -649,62 +740,88 @@ def cancel_claims(below_nonce: uint256):
 
 @view
 @external
-def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> bool:
+def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> uint256:
     """
-    @notice Whether a signed licence claim holds now: signed by its holder for
-            this chain and contract, not expired, its nonce not cancelled, and
-            the holder's licence in force (a BPR for licence 0, else the
-            per-patent licence of that id, which the holder bought).
+    @notice What a signed licence claim licenses now: how many pooled patents,
+            0 when it does not hold. It holds when signed by its holder for this
+            chain and contract, not expired, its nonce not cancelled, and the
+            holder's licence in force and covering a pooled patent: a BPR
+            (licence 0) of a holder still an active member covers every pooled
+            patent; a per-patent licence of that id, which the holder bought,
+            covers its patent while the patent is pooled.
+    @dev A BPR is the right of a member: a suspended or expelled holder's claims
+         fail at once (the council revokes an expelled member's BPR later). A
+         per-patent licence was paid for, by members and non-members alike, so
+         it does not depend on the holder's membership.
     @param claim The claim.
     @param signature The holder's 65-byte EIP-712 signature (low s).
-    @return True when every condition holds.
+    @return The number of pooled patents the claim licenses (0: not licensed).
     """
     if block.timestamp >= convert(claim.expiry, uint256):
-        return False
+        return 0
     if claim.nonce < self.claim_nonce_floor[claim.holder]:
-        return False
+        return 0
+    covers: uint256 = 0
     if claim.licence == 0:
         if staticcall BPR.balanceOf(claim.holder) != 1:
-            return False
+            return 0
+        if not staticcall ALLIANCE.is_active(claim.holder):
+            return 0
+        covers = staticcall POOL.pooled_count()
     else:
         terms: uint256 = self.licence_terms[claim.licence]
         if convert(terms & LICENSEE_MASK, address) != claim.holder or block.timestamp >= terms >> END_SHIFT:
-            return False
+            return 0
+        covers = self._licence_covers(claim.licence)
+    if covers == 0:
+        return 0
     digest: bytes32 = eip712._hash_typed_data_v4(
         keccak256(abi_encode(CLAIM_TYPEHASH, claim.holder, claim.licence, claim.subject, claim.expiry, claim.nonce))
     )
     # dev: snekmate's ecdsa reverts on a malformed signature; a view that answers
     # yes or no checks the same conditions and answers no instead
     if len(signature) != 65:
-        return False
+        return 0
     r: uint256 = extract32(signature, 0, output_type=uint256)
     s: uint256 = extract32(signature, 32, output_type=uint256)
     v: uint256 = convert(slice(signature, 64, 1), uint256)
     if s > HALF_ORDER or (v != 27 and v != 28):
-        return False
+        return 0
     signer: address = ecrecover(digest, v, r, s)
-    return signer != empty(address) and signer == claim.holder
+    if signer == empty(address) or signer != claim.holder:
+        return 0
+    return covers
 
 
 @view
 @external
-def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, uint256, uint256):
+def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, uint256, uint256, bool, uint256):
     """
     @notice What a licence claim's verdict depends on, read in one call, for an
             off-chain verifier (`bpsa.claims.verify` answers as `verify_claim`).
     @param holder The claim's holder.
     @param licence 0 for the holder's BPR, else a per-patent licence's id.
     @return Whether `holder` holds a BPR, the licence's licensee and end (zero
-            for licence 0 or an unknown id), the holder's claim nonce floor, and
-            the block's timestamp.
+            for licence 0 or an unknown id), the holder's claim nonce floor,
+            the block's timestamp, whether `holder` is an active member, and
+            how many pooled patents the licence covers now (all pooled ones for
+            licence 0; 1 or 0 for a per-patent licence, whose patent is pooled
+            or not).
     """
     terms: uint256 = self.licence_terms[licence]
+    covers: uint256 = 0
+    if licence == 0:
+        covers = staticcall POOL.pooled_count()
+    elif terms != 0:
+        covers = self._licence_covers(licence)
     return (
         staticcall BPR.balanceOf(holder) == 1,
         convert(terms & LICENSEE_MASK, address),
         terms >> END_SHIFT,
         self.claim_nonce_floor[holder],
         block.timestamp,
+        staticcall ALLIANCE.is_active(holder),
+        covers,
     )
 
 
@@ -712,13 +829,70 @@ def claim_facts(holder: address, licence: uint256) -> (bool, address, uint256, u
 @external
 def device_fee(maker: address, count: uint256) -> uint256:
     """
-    @notice What `maker` would pay now to register `count` more devices.
+    @notice What `maker` would pay now to register `count` more devices: the
+            fee and, for a non-member, the fund's surcharge on top.
     @param maker The maker.
     @param count Devices.
     @return BPC (wei).
     """
     year: uint256 = block.timestamp // YEAR
-    return self._device_fee(self.devices_in_year[maker][year], count, self.paid_in_year[maker][year])
+    member: bool = staticcall ALLIANCE.is_active(maker)
+    fee: uint256 = self._device_fee(self.devices_in_year[maker][year], count, self.paid_in_year[maker][year], member)
+    if member:
+        return fee
+    return fee + fee * self.surcharge_bps // codes.BPS
+
+
+@view
+@external
+def listings(listing: uint256) -> Listing:
+    """
+    @notice A per-patent listing (all zero for an unknown id).
+    @param listing The listing's id.
+    @return Its patent, lister, price, duration, field of use, territory,
+            whether it is still listed (not withdrawn) and the patent's tenure
+            it was made in. It sells only while `is_open`.
+    """
+    record: ListingRecord = self.listing_records[listing]
+    return Listing(
+        patent=record.patent,
+        lister=convert(record.word & LICENSEE_MASK, address),
+        price=record.price,
+        duration=record.duration,
+        field_of_use=record.field_of_use,
+        territory=record.territory,
+        active=record.word & ACTIVE_BIT != 0,
+        tenure=record.word >> TENURE_SHIFT,
+    )
+
+
+@view
+@external
+def is_open(listing: uint256) -> bool:
+    """
+    @notice Whether a listing sells now: not withdrawn, its patent pooled and
+            still in the tenure the listing was made in.
+    @param listing The listing's id.
+    @return True when `buy` would accept it (payment aside).
+    """
+    word: uint256 = self.listing_records[listing].word
+    if word & ACTIVE_BIT == 0:
+        return False
+    return self._current_tenure(self.listing_records[listing].patent) == word >> TENURE_SHIFT
+
+
+@view
+@external
+def open_listings(terms: bytes32) -> uint256:
+    """
+    @notice Listings that sell now of `terms_key(patent, field, territory)`:
+            those of the patent's current tenure not withdrawn, none while the
+            patent is out of the pool. The exchange reads it before selling an
+            exclusive licence of those terms.
+    @param terms The terms key.
+    @return How many.
+    """
+    return self._open_listings(terms)
 
 
 @pure
@@ -771,7 +945,7 @@ def licences(licence: uint256) -> Licence:
     """
     terms: uint256 = self.licence_terms[licence]
     listing: uint256 = self.licence_listing[licence]
-    patent: bytes32 = self.listings[listing].patent
+    patent: bytes32 = self.listing_records[listing].patent
     if listing == 0:
         patent = self.exclusive_patent[licence]
     return Licence(
@@ -830,20 +1004,24 @@ def _set_device_schedule(s: DeviceSchedule):
 
 @view
 @internal
-def _device_fee(before: uint256, count: uint256, paid: uint256) -> uint256:
+def _device_fee(before: uint256, count: uint256, paid: uint256, member: bool) -> uint256:
     """
     @dev The fee for devices before+1 .. before+count of a maker's year: free up
-         to the allowance, the low rate up to the volume break, the high rate
-         beyond; no more than the annual cap minus what it paid this year.
+         to the allowance (an active member's only), the low rate up to the
+         volume break, the high rate beyond; no more than the annual cap minus
+         what it paid this year.
     """
     s: DeviceSchedule = self.device_schedule
+    free: uint256 = 0
+    if member:
+        free = s.free_per_year
     after: uint256 = before + count
     fee: uint256 = 0
-    low_from: uint256 = max(before, s.free_per_year)
-    low_to: uint256 = min(after, max(s.volume_break, s.free_per_year))
+    low_from: uint256 = max(before, free)
+    low_to: uint256 = min(after, max(s.volume_break, free))
     if low_to > low_from:
         fee += (low_to - low_from) * s.low_rate
-    high_from: uint256 = max(before, max(s.volume_break, s.free_per_year))
+    high_from: uint256 = max(before, max(s.volume_break, free))
     if after > high_from:
         fee += (after - high_from) * s.high_rate
     if s.annual_cap != 0:
@@ -866,6 +1044,57 @@ def _collect(payer: address, amount: uint256, surcharge: uint256, reference: byt
     if surcharge != 0:
         assert extcall BPC.transfer(FUND, surcharge), "licensing: transfer failed"  # dev: BPC reverts first
         self.surcharges_to_fund += surcharge
+
+
+@view
+@internal
+def _current_tenure(patent: bytes32) -> uint256:
+    """
+    @dev The patent's tenure while it is pooled; max_value(uint256), which no
+         listing holds, while it is not.
+    """
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    if status != codes.PATENT_POOLED:
+        return max_value(uint256)
+    return tenure
+
+
+@view
+@internal
+def _licence_covers(licence: uint256) -> uint256:
+    """
+    @dev 1 while a per-patent (or exclusive) licence's patent is pooled, else 0.
+    """
+    patent: bytes32 = empty(bytes32)
+    listing: uint256 = self.licence_listing[licence]
+    if listing != 0:
+        patent = self.listing_records[listing].patent
+    else:
+        patent = self.exclusive_patent[licence]
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    if status == codes.PATENT_POOLED:
+        return 1
+    return 0
+
+
+@view
+@internal
+def _open_listings(terms: bytes32) -> uint256:
+    patent: bytes32 = self.terms_patent[terms]
+    if patent == empty(bytes32):
+        return 0  # dev: never listed
+    tenure: uint256 = self._current_tenure(patent)
+    if tenure == max_value(uint256):
+        return 0
+    return self.open_count[terms][tenure]
 
 
 @pure

@@ -120,7 +120,7 @@ class Rpc:
     def claim_facts(self, licensing: str, holder: str, licence: int) -> list[bytes]:
         out = self.call(licensing, CLAIM_FACTS + address_word(holder) + word(licence))
         w = words(out)
-        if len(w) < 5:
+        if len(w) < 7:
             raise ChainUnavailable("Licensing.claim_facts answered too short a result")
         return w
 

@@ -334,7 +334,9 @@ class CertificateBatch(Base):
 
 
 class Listing(Base):
-    """Per-patent licence terms a provider or centre listed."""
+    """Per-patent licence terms a provider or centre listed. `active` while it sells: it
+    ends when withdrawn, or when its patent changes hands or leaves the pool (the
+    patent's tenure it was made in is over)."""
 
     __tablename__ = "listings"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
@@ -347,6 +349,10 @@ class Listing(Base):
     territory: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     listed_at: Mapped[int] = mapped_column(BigInteger)
+    tenure: Mapped[int] = mapped_column(BigInteger, default=0)
+    ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # delisted / changed hands / left the pool
+    end_reason: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class Licence(Base):
@@ -399,6 +405,7 @@ class DeviceBatch(Base):
     root: Mapped[str] = Hex32(index=True)
     count: Mapped[int] = mapped_column(Uint256)
     fee: Mapped[int] = mapped_column(Uint256)
+    surcharge: Mapped[int] = mapped_column(Uint256, default=0)  # a non-member's, to the fund
     registered_at: Mapped[int] = mapped_column(BigInteger)
 
 

@@ -451,9 +451,16 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("duration", "uint256", False),
                 ("field_of_use", "string", False),
                 ("territory", "string", False),
+                ("tenure", "uint256", False),
             ),
         ),
-        ("Delisted", (("listing", "uint256", True),)),
+        (
+            "Delisted",
+            (
+                ("listing", "uint256", True),
+                ("by", "address", True),
+            ),
+        ),
         (
             "LicenceBought",
             (
@@ -488,6 +495,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("root", "bytes32", False),
                 ("count", "uint256", False),
                 ("fee", "uint256", False),
+                ("surcharge", "uint256", False),
             ),
         ),
         (

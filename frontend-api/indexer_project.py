@@ -348,10 +348,12 @@ class Projector:
 
     def on_PatentPool_Removed(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.REMOVED).removal_reason = ev.args["reason"]
+        self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     def on_PatentPool_Expired(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
+        self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     def on_PatentPool_ParametersSet(self, ev: Ev) -> None:
@@ -362,10 +364,12 @@ class Projector:
 
     def on_PatentPool_Assigned(self, ev: Ev) -> None:
         """A sale on the Exchange: the buyer becomes the contributor of record, a
-        centre's mandate ends, the fund's purchase makes the source purchased."""
+        centre's mandate and the seller's listings end, the fund's purchase makes the source
+        purchased."""
         row = self._patent(ev)
         row.provider = ev.args["buyer"]
         row.centre = None
+        self._end_listings(ev, "changed hands")
         row.source = (
             codes.Source.PURCHASED if ev.args["buyer"] == self.fund else codes.Source.CONTRIBUTED
         )
@@ -499,12 +503,30 @@ class Projector:
             territory=a["territory"],
             active=True,
             listed_at=ev.block_time,
+            tenure=a["tenure"],
+            ended_at=None,
+            end_reason=None,
         )
 
     def on_Licensing_Delisted(self, ev: Ev) -> str:
         row = self.need(db.Listing, ev.args["listing"])
-        row.active = False
+        if row.active:
+            row.active, row.ended_at, row.end_reason = False, ev.block_time, "delisted"
         return row.patent_id
+
+    def _end_listings(self, ev: Ev, reason: str) -> None:
+        """A patent's per-patent listings end when it changes hands or leaves the pool
+        (Licensing refuses them from then on; no Licensing event says so)."""
+        self.s.flush()  # listings of this batch must be visible to the query (rare event)
+        rows = self.s.scalars(
+            select(db.Listing).where(
+                db.Listing.chain_id == self.chain_id,
+                db.Listing.patent_id == ev.args["patent"],
+                db.Listing.active.is_(True),
+            )
+        ).all()
+        for row in rows:
+            row.active, row.ended_at, row.end_reason = False, ev.block_time, reason
 
     def on_Licensing_LicenceBought(self, ev: Ev) -> None:
         a = ev.args
@@ -562,6 +584,7 @@ class Projector:
             root=a["root"],
             count=a["count"],
             fee=a["fee"],
+            surcharge=a["surcharge"],
             registered_at=ev.block_time,
         )
 

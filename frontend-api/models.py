@@ -35,14 +35,17 @@ class VerifyRequest(BaseModel):
     payload: str = Field(
         min_length=1,
         max_length=4096,
-        description="The text a phone reads from the QR code: BPSA1D:... (a device) or "
-        "BPSA1C:... (a signed licence claim).",
-        examples=["BPSA1D:AAAAAAAAAHppOaXv6R5bZqjHr2mqAYr6MLbgAAAAAAAAAAE..."],
+        description="The text a phone reads from the QR code: BPSA2D:... (a device) or "
+        "BPSA2C:... (a signed licence claim). Version 1 codes are refused (400).",
+        examples=["BPSA2D:AAAAAAAAAHppOaXv6R5bZqjHr2mqAYr6MLbgAAAAAAAAAAE..."],
     )
 
 
 class DeviceFacts(BaseModel):
     batch: int
+    index: int = Field(
+        description="The device's position in its batch: licensed only below the batch's count."
+    )
     serial: Hex32 = Field(description="keccak256 of the device's serial text.")
     proof_length: int
 
@@ -74,9 +77,17 @@ class ClaimLicence(BaseModel):
     holder: Address
     licence: Uint
     holds_bpr: bool
+    holder_active: bool = Field(
+        description="Whether the holder is an active member: a suspended or expelled "
+        "member's BPR licenses nothing."
+    )
     licensee: Address | None = Field(description="The per-patent licence's licensee.")
     licence_end: int | None
     nonce_floor: Uint
+    covers: int = Field(
+        description="Pooled patents the licence covers now: every pooled one for a BPR, "
+        "1 or 0 for a per-patent licence (its patent pooled or not)."
+    )
 
 
 class Checked(BaseModel):
@@ -92,6 +103,11 @@ class VerifyResponse(BaseModel):
     licensed: bool
     reason: Reason = Field(description="Machine-readable: why.")
     detail: str = Field(description="Why, for people.")
+    covers: int | None = Field(
+        default=None,
+        description="A claim: how many pooled patents it licenses now (0 when it does not "
+        "hold). Null for a device.",
+    )
     kind: Literal["device", "claim"]
     chain_id: int
     licensing: Address
@@ -108,11 +124,16 @@ class VerifyResponse(BaseModel):
                 {
                     "licensed": True,
                     "reason": "device_in_batch",
-                    "detail": "device in batch 1",
+                    "detail": "device 42 of batch 1",
                     "kind": "device",
                     "chain_id": 31337,
                     "licensing": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-                    "device": {"batch": 1, "serial": "0x" + "1f" * 32, "proof_length": 17},
+                    "device": {
+                        "batch": 1,
+                        "index": 42,
+                        "serial": "0x" + "1f" * 32,
+                        "proof_length": 17,
+                    },
                     "claim": None,
                     "licence": {
                         "kind": "device_batch",
@@ -249,8 +270,14 @@ class ListingOut(BaseModel):
     duration: int
     field_of_use: str
     territory: str
-    active: bool
+    active: bool = Field(description="Whether it sells now.")
     listed_at: int
+    tenure: int = Field(description="The patent's tenure it was listed in.")
+    ended_at: int | None
+    end_reason: Literal["delisted", "changed hands", "left the pool"] | None = Field(
+        description="Why it no longer sells: withdrawn, or its patent changed hands or left "
+        "the pool (a listing belongs to the patent's owner when it was made)."
+    )
 
 
 class PatentDetail(PatentOut):
@@ -308,8 +335,9 @@ class DeviceBatchOut(BaseModel):
     maker: Address
     product: Hex32
     root: Hex32
-    count: int
-    fee: Wei
+    count: int = Field(description="Devices paid for: positions 0 to count - 1 verify.")
+    fee: Wei = Field(description="Paid into the royalty split.")
+    surcharge: Wei = Field(description="A non-member's surcharge, paid to the fund.")
     registered_at: int
 
 

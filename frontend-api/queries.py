@@ -125,6 +125,9 @@ def listing(x: db.Listing) -> dict[str, Any]:
         "territory": x.territory,
         "active": x.active,
         "listed_at": x.listed_at,
+        "tenure": x.tenure,
+        "ended_at": x.ended_at,
+        "end_reason": x.end_reason,
     }
 
 
@@ -179,6 +182,7 @@ def device_batch(b: db.DeviceBatch) -> dict[str, Any]:
         "root": b.root,
         "count": b.count,
         "fee": str(b.fee),
+        "surcharge": str(b.surcharge),
         "registered_at": b.registered_at,
     }
 

@@ -1,16 +1,19 @@
 """Answering a scanned QR payload: licensed or not, why (a machine-readable reason), and
 the licence behind it. The hot path of the service.
 
-Devices: the payload's Merkle proof is checked here against its batch's root, read from
-the chain (`Licensing.batches`, the same read `bpsa.qr.Verifier` makes). A batch's root
-is written once, when the batch is registered, and never changed, so a root read at
+Devices: the payload's Merkle proof from the device's position is checked here against
+its batch's root and count, read from the chain (`Licensing.batches`, the same read
+`bpsa.qr.Verifier` makes): only positions below the count verify. A batch's root and
+count are written once, when the batch is registered, and never changed, so a root read at
 most `root_ttl` seconds ago (default 2 s) answers as the chain would: the freshness
 rule is that a scan reflects the chain as of at most `root_ttl` seconds ago (a batch
 registered, or a dev chain reorganised, in the last `root_ttl` seconds may not be seen
 yet). `root_ttl=0` reads the chain for every scan. Claims: the chain's facts about the
 holder and the licence (BPR held, licence end, nonce floor, block time) change, so
-every claim reads them (`Licensing.claim_facts`, one `eth_call`) and checks the
-holder's signature here. Verdicts are `bpsa.qr.judge_device` / `judge_claim`'s.
+every claim reads them (`Licensing.claim_facts`, one `eth_call`: BPR held, licence end,
+nonce floor, block time, whether the holder is an active member, how many pooled patents
+the licence covers) and checks the holder's signature here; a claim's answer says how
+many pooled patents it licenses now. Verdicts are `bpsa.qr.judge_device` / `judge_claim`'s.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from typing import Any
 import anyio.to_thread
 from eth_utils.address import to_checksum_address
 
-from bpsa import claims, qr
-from bpsa.api.chain import BatchRecord, Rpc, as_address, as_int
+from bpsa import claims, devices, qr
+from bpsa.api.chain import BatchRecord, Rpc
 from bpsa.api.errors import ApiError
 
 
@@ -36,10 +39,13 @@ class Reason(StrEnum):
     DEVICE_IN_BATCH = "device_in_batch"
     UNKNOWN_BATCH = "unknown_batch"
     NOT_IN_BATCH = "not_in_batch"
+    PAST_COUNT = "past_count"
     CLAIM_HOLDS = "claim_holds"
     CLAIM_EXPIRED = "claim_expired"
     CLAIM_CANCELLED = "claim_cancelled"
     NO_BPR = "no_bpr"
+    HOLDER_INACTIVE = "holder_inactive"
+    COVERS_NOTHING = "covers_nothing"
     LICENCE_NOT_HOLDERS = "licence_not_holders"
     LICENCE_ENDED = "licence_ended"
     BAD_SIGNATURE = "bad_signature"
@@ -54,6 +60,8 @@ CLAIM_REASONS = (
     ("the claim expired", Reason.CLAIM_EXPIRED),
     ("the holder cancelled", Reason.CLAIM_CANCELLED),
     ("the holder holds no BPR", Reason.NO_BPR),
+    ("the holder is not an active member", Reason.HOLDER_INACTIVE),
+    ("the pool holds no patents", Reason.COVERS_NOTHING),
     ("a signature is 65 bytes", Reason.BAD_SIGNATURE),
     ("malformed signature", Reason.BAD_SIGNATURE),
     ("not signed by the holder", Reason.WRONG_SIGNER),
@@ -68,6 +76,8 @@ def claim_reason(why: str) -> Reason:
         return Reason.LICENCE_NOT_HOLDERS
     if why.endswith("has ended"):
         return Reason.LICENCE_ENDED
+    if why.endswith("patent is no longer pooled"):
+        return Reason.COVERS_NOTHING
     raise ValueError(f"claims.verify gave a reason this service does not know: {why!r}")
 
 
@@ -112,11 +122,11 @@ def b32(data: str) -> bytes | None:
     return (value >> extra).to_bytes(size, "big")
 
 
-def read_device(text: str) -> tuple[int, bytes, int, bytes, list[bytes]] | None:
-    """A well-formed device code's (chain id, Licensing's 20 bytes, batch, serial, proof),
-    read without the checksummed addresses `qr.decode` builds; None for anything else
-    (a claim, or a code `qr.decode` would refuse: it then names the problem). Tests pin
-    it to `qr.decode` on genuine, counterfeit, truncated and tampered codes."""
+def read_device(text: str) -> tuple[int, bytes, int, int, bytes, list[bytes]] | None:
+    """A well-formed device code's (chain id, Licensing's 20 bytes, batch, index, serial,
+    proof), read without the checksummed addresses `qr.decode` builds; None for anything
+    else (a claim, or a code `qr.decode` would refuse: it then names the problem). Tests
+    pin it to `qr.decode` on genuine, counterfeit, truncated and tampered codes."""
     text = text.strip()
     if not text.startswith(DEVICE_HEAD):
         return None
@@ -124,21 +134,27 @@ def read_device(text: str) -> tuple[int, bytes, int, bytes, list[bytes]] | None:
     if framed is None:
         return None
     body, crc = framed[:-4], framed[-4:]
-    if len(framed) < 4 or zlib.crc32(body).to_bytes(4, "big") != crc or len(body) < 69:
+    if len(framed) < 4 or zlib.crc32(body).to_bytes(4, "big") != crc or len(body) < 73:
         return None
-    count = body[68]
-    if len(body) != 69 + 32 * count or count > qr.MAX_PROOF:
+    count = body[72]
+    if len(body) != 73 + 32 * count or count > qr.MAX_PROOF:
         return None
-    proof = [body[69 + 32 * i : 101 + 32 * i] for i in range(count)]
+    index = int.from_bytes(body[36:40], "big")
+    if index > devices.INDEX_MAX:
+        return None
+    proof = [body[73 + 32 * i : 105 + 32 * i] for i in range(count)]
     batch = int.from_bytes(body[28:36], "big")
-    return int.from_bytes(body[:8], "big"), body[8:28], batch, body[36:68], proof
+    return int.from_bytes(body[:8], "big"), body[8:28], batch, index, body[40:72], proof
 
 
-def in_batch(serial: bytes, proof: list[bytes], root: bytes) -> bool:
-    """`certificates.verify(proof, root, devices.leaf(serial))` with the fast keccak."""
-    node = keccak(keccak(serial))
+def in_batch(index: int, serial: bytes, proof: list[bytes], root: bytes, count: int) -> bool:
+    """`devices.verify(index, serial, proof, root, count)` with the fast keccak."""
+    if not 0 <= index < count or len(proof) != devices.depth(count):
+        return False
+    node, position = keccak(keccak(index.to_bytes(32, "big") + serial)), index
     for sibling in proof:
-        node = keccak(node + sibling) if node < sibling else keccak(sibling + node)
+        node = keccak(node + sibling) if position & 1 == 0 else keccak(sibling + node)
+        position >>= 1
     return node == root
 
 
@@ -208,14 +224,19 @@ class ScanVerifier:
             return record, {"source": "chain", "age_s": 0.0}
         return hit[0], {"source": "cache", "age_s": round(hit[1], 3)}
 
-    async def _fast_device(self, batch: int, serial: bytes, proof: list[bytes]) -> dict[str, Any]:
+    async def _fast_device(
+        self, batch: int, index: int, serial: bytes, proof: list[bytes]
+    ) -> dict[str, Any]:
         """A device code for this chain and contract: the hot path."""
         record, checked = await self._batch(batch)
         root = record.root
         known = root != bytes(32)
-        licensed = known and in_batch(serial, proof, root)
+        licensed = known and in_batch(index, serial, proof, root, record.count)
         if licensed:
-            reason, why = Reason.DEVICE_IN_BATCH, f"device in batch {batch}"
+            reason, why = Reason.DEVICE_IN_BATCH, f"device {index:,} of batch {batch}"
+        elif known and index >= record.count:
+            reason = Reason.PAST_COUNT
+            why = f"position {index:,} is past the {record.count:,} devices batch {batch} paid for"
         elif known:
             reason, why = Reason.NOT_IN_BATCH, "no licensed batch holds this device"
         else:
@@ -224,12 +245,18 @@ class ScanVerifier:
             "licensed": licensed,
             "reason": reason.value,
             "detail": why,
+            "covers": None,
             "chain_id": self.chain_id,
             "licensing": self.licensing,
             "licence": self._batch_licence(record) if known else None,
             "checked": checked,
             "kind": "device",
-            "device": {"batch": batch, "serial": hex32(serial), "proof_length": len(proof)},
+            "device": {
+                "batch": batch,
+                "index": index,
+                "serial": hex32(serial),
+                "proof_length": len(proof),
+            },
             "claim": None,
         }
 
@@ -248,10 +275,12 @@ class ScanVerifier:
     async def _device(self, payload: qr.DevicePayload) -> dict[str, Any]:
         """A device code `read_device` passed over (none known): `qr.judge_device`."""
         record, checked = await self._batch(payload.batch)
-        verdict = qr.judge_device(payload, record.root)
+        verdict = qr.judge_device(payload, record.root, record.count)
         known = record.root != bytes(32)
         if verdict.licensed:
             reason = Reason.DEVICE_IN_BATCH
+        elif known and payload.index >= record.count:
+            reason = Reason.PAST_COUNT
         else:
             reason = Reason.NOT_IN_BATCH if known else Reason.UNKNOWN_BATCH
         licence = self._batch_licence(record) if known else None
@@ -262,26 +291,24 @@ class ScanVerifier:
         w = await anyio.to_thread.run_sync(
             self.rpc.claim_facts, self.licensing, c.holder, c.licence
         )
-        facts = claims.Facts(
-            now=as_int(w[4]),
-            holds_bpr=w[0][-1] == 1,
-            licensee=as_address(w[1]),
-            licence_end=as_int(w[2]),
-            nonce_floor=as_int(w[3]),
-        )
+        facts = claims.facts_from_words(w)
         verdict = qr.judge_claim(payload, facts)
         licence = {
             "kind": "bpr" if c.licence == 0 else "patent_licence",
             "holder": c.holder,
             "licence": str(c.licence),
             "holds_bpr": facts.holds_bpr,
+            "holder_active": facts.holder_active,
             "licensee": facts.licensee if c.licence else None,
             "licence_end": facts.licence_end if c.licence else None,
             "nonce_floor": str(facts.nonce_floor),
+            "covers": facts.covers,
         }
         checked = {"source": "chain", "age_s": 0.0, "block_time": facts.now}
         reason = claim_reason(verdict.reason)
-        return self._answer(payload, verdict.licensed, reason, verdict.reason, licence, checked)
+        answer = self._answer(payload, verdict.licensed, reason, verdict.reason, licence, checked)
+        answer["covers"] = verdict.covers
+        return answer
 
     def _answer(
         self,
@@ -296,6 +323,7 @@ class ScanVerifier:
             "licensed": licensed,
             "reason": reason.value,
             "detail": detail,
+            "covers": 0 if isinstance(payload, qr.ClaimPayload) else None,
             "chain_id": payload.chain_id,
             "licensing": payload.licensing,
             "licence": licence,
@@ -305,6 +333,7 @@ class ScanVerifier:
             body["kind"] = "device"
             body["device"] = {
                 "batch": payload.batch,
+                "index": payload.index,
                 "serial": hex32(payload.serial),
                 "proof_length": len(payload.proof),
             }

@@ -6,7 +6,7 @@ An observation (one JSON object per line in a file, or a JSON list from an HTTP 
 
     {"id": "scan-2026-11-0001",            # unique per observation: the idempotency key
      "kind": "device",                      # a device scan: "payload" is its QR text
-     "payload": "BPSA1D:...",
+     "payload": "BPSA2D:...",
      "seller": "Acme Phones Ltd",           # who sells it, as the market shows it
      "seller_address": "0x...",             # optional: a known on-chain identity
      "product": "PRX-5G-PHONE",
@@ -17,9 +17,11 @@ An observation (one JSON object per line in a file, or a JSON list from an HTTP 
      "patents": [["CN", "ZL201810123456.7"]], "licence": 3}    # the licence it claims
 
 A use is licensed when the device's QR code verifies, or the seller's address holds a
-BPR, or the licence it names is a per-patent licence of that patent held by the seller
-and in force. Otherwise the monitor pins the evidence (the observation and the verdict)
-and files one case per named pooled patent. Idempotent: observations are logged in a
+BPR and is an active member (a suspended or expelled member's BPR licenses nothing), or
+the licence it names is a per-patent licence of that patent held by the seller and in
+force. The chain's `Licensing.claim_facts` answers the BPR and membership questions, as
+it does for a signed claim. Otherwise the monitor pins the evidence (the observation and
+the verdict) and files one case per named pooled patent. Idempotent: observations are logged in a
 SQLite file by id and the chain's `open_case` is checked before filing, so the same
 observation never files twice, even across restarts.
 """
@@ -155,7 +157,6 @@ class Monitor:
         self.store = store
         self.account = account
         self.licensing = chain.contract("Licensing")
-        self.bpr = chain.contract("BPR")
         self.cases = chain.contract("Infringements")
         self.bpc = chain.contract("BPC")
         self.verifier = qr.Verifier(rpc_url, chain.chain_id(), str(self.licensing.address))
@@ -195,9 +196,14 @@ class Monitor:
                 return True, verdict.reason
             return False, f"device not licensed: {verdict.reason}"
         if obs.seller_address:
-            holds = self.chain.call(self.bpr.functions.balanceOf(obs.seller_address).call)
-            if int(holds) == 1:
+            facts = self.chain.call(
+                self.licensing.functions.claim_facts(obs.seller_address, 0).call
+            )
+            holds, active, covers = bool(facts[0]), bool(facts[5]), int(facts[6])
+            if holds and active and covers:
                 return True, f"{obs.seller} holds a BPR"
+            if holds and not active:
+                return False, f"{obs.seller} holds a BPR but is not an active member"
         if obs.licence:
             record = self.chain.call(self.licensing.functions.licences(obs.licence).call)
             _, patent, licensee, _, end = record

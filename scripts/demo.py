@@ -16,8 +16,10 @@ their tiers' BPC into BPRs (the pool licence), the council grants the non-profit
 centre a free one; the start-up lists terms for a patent and the rejected company,
 not a member, buys a licence paying the fund's surcharge; the enterprise registers a
 batch of 100,000 phones (inside the year's free allowance) and one of 5,000 (paid);
-a genuine and a counterfeit device's QR codes are verified against the chain (PNGs
-under build/demo/, or $BPSA_DEMO_OUT), and a signed BPR claim; the royalties rise.
+a genuine device's QR code, a counterfeit's and one naming a position past the count its
+batch paid for are verified against the chain (PNGs under build/demo/, or
+$BPSA_DEMO_OUT), and a signed BPR claim, which licenses every pooled patent; the
+royalties rise.
 
 Swaps: a second anvil carries the AI patents' collection (APC), deployed as a sibling of
 the BPC suite; the start-up swaps BPC for an AI lab's APC with hash-time-locked legs on
@@ -394,7 +396,7 @@ def licensing_scenario(
         batches.append((batch, tree, texts))
         click.echo(f"  batch #{batch}: {count:,} devices, fee {units(fee)} BPC")
 
-    heading("Two devices' QR codes are scanned and verified against the chain")
+    heading("Three devices' QR codes are scanned and verified against the chain")
     batch, tree, texts = batches[0]
     genuine = qr.encode(desk.device_payload(batch, tree, serial_id(texts[42])))
     counterfeit_serial = serial_id(f"{product}-{999_999_999:09d}")
@@ -403,11 +405,25 @@ def licensing_scenario(
             int(chain.chain_id),
             str(desk.licensing.address),
             batch,
+            42,
             counterfeit_serial,
             tree.proof(serial_id(texts[42])),
         )
     )
-    for label, text in (("genuine", genuine), ("counterfeit", counterfeit)):
+    # A code for a position past the devices batch #2 paid for (its tree holds 5,000).
+    batch2, tree2, texts2 = batches[1]
+    unpaid_serial = serial_id(texts2[0])
+    unpaid = qr.encode(
+        qr.DevicePayload(
+            int(chain.chain_id),
+            str(desk.licensing.address),
+            batch2,
+            len(texts2),
+            unpaid_serial,
+            tree2.proof(unpaid_serial),
+        )
+    )
+    for label, text in (("genuine", genuine), ("counterfeit", counterfeit), ("past-count", unpaid)):
         qr.render(text, out / f"device-{label}.png", kind="png")
         verdict = desk.verify(text)
         answer = "LICENSED" if verdict.licensed else "NOT LICENSED"

@@ -14,7 +14,7 @@
     ape run licensing device-qr batch.json PHONE-X1-000000042 --png device.png
     ape run licensing claim-qr --subject PHONE-X1 --expiry 2027-06-30 --nonce 1 \\
         --svg claim.svg --account TEST::5
-    ape run licensing verify-qr BPSA1D:...
+    ape run licensing verify-qr BPSA2D:...
     ape run licensing cancel-claims 2 --account TEST::5
 
 Every command takes --network (default: the local chain) and reads the deployment
@@ -38,7 +38,7 @@ from bpsa import qr
 from bpsa.certificates import patent_id
 from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
-from bpsa.desk import LicenceDesk
+from bpsa.desk import LicenceDesk, when
 from bpsa.devices import DeviceTree, product_id, serial_id
 from bpsa.errors import InputError
 from bpsa.pool import parse_duration, parse_time, parse_units, units
@@ -99,7 +99,7 @@ def convert(account: str | None) -> None:
     held = desk.holding(sender.address)
     click.echo(
         f"{sender.address} holds a BPR: {units(held.locked)} BPC locked until "
-        f"{held.unlocks_at} ({tx.gas_used} gas)."
+        f"{when(held.unlocks_at)} ({tx.gas_used} gas)."
     )
 
 
@@ -153,7 +153,8 @@ def list_terms(
 @account_opt
 @clear_errors
 def delist(listing: int, account: str | None) -> None:
-    """Withdraw your listing (licences already sold stay valid)."""
+    """Withdraw a listing: yours, or any of a patent you are the contributor of
+    (licences already sold stay valid)."""
     _desk().delist(resolve_account(account), listing)
     click.echo(f"listing #{listing} withdrawn.")
 
@@ -163,7 +164,7 @@ def delist(listing: int, account: str | None) -> None:
 @click.argument("number", required=False)
 @clear_errors
 def listings(office: str | None, number: str | None) -> None:
-    """Every listing, active or withdrawn (of one patent: OFFICE NUMBER)."""
+    """Every listing, open, ended or withdrawn (of one patent: OFFICE NUMBER)."""
     rows = _desk().listings()
     if office is not None:
         if number is None:
@@ -188,7 +189,7 @@ def buy(listing: int, account: str | None) -> None:
     extra = f" + {units(surcharge)} BPC surcharge to the fund" if surcharge else ""
     click.echo(
         f"licence #{licence.licence} to {licence.licensee}: {units(view.price)} BPC{extra}; "
-        f"valid {licence.start} to {licence.end}."
+        f"valid {when(licence.start)} to {when(licence.end)}."
     )
 
 
@@ -203,7 +204,7 @@ def licence(licence: int) -> None:
     state = "in force" if desk.licensing.is_licensed(licence) else "ended"
     click.echo(
         f"licence #{licence} [{state}] patent 0x{view.patent.hex()} to {view.licensee}, "
-        f"{view.start} to {view.end}; {listing.field_of_use!r} in {listing.territory!r}"
+        f"{when(view.start)} to {when(view.end)}; {listing.field_of_use!r} in {listing.territory!r}"
     )
 
 

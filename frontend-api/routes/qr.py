@@ -31,7 +31,7 @@ MEDIA = {ImageFormat.SVG: "image/svg+xml", ImageFormat.PNG: "image/png"}
 @router.get(
     "/qr",
     summary="Draw a BPSA payload as a QR code",
-    description="SVG or PNG of a device proof (BPSA1D:...) or a signed claim (BPSA1C:...). "
+    description="SVG or PNG of a device proof (BPSA2D:...) or a signed claim (BPSA2C:...). "
     "400 `unreadable_code` when the payload is not a readable BPSA code.",
     response_class=Response,
     responses={

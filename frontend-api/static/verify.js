@@ -15,10 +15,13 @@ const REASONS = {
   device_in_batch: "The device is in a production batch its maker registered.",
   unknown_batch: "No production batch with this number was registered.",
   not_in_batch: "The device is not in the batch the code names: likely a counterfeit.",
+  past_count: "The code names a position past the devices its batch paid for.",
   claim_holds: "The holder's signed licence claim holds.",
   claim_expired: "The claim has expired.",
   claim_cancelled: "The holder cancelled claims like this one.",
   no_bpr: "The holder holds no pool licence (BPR).",
+  holder_inactive: "The holder is suspended or expelled: its pool licence licenses nothing.",
+  covers_nothing: "The licence covers no patent in the pool now.",
   licence_not_holders: "The licence named is not the holder's.",
   licence_ended: "The licence named has ended.",
   bad_signature: "The claim's signature is malformed.",
@@ -60,6 +63,7 @@ function render(body, text) {
   const l = body.licence;
   if (body.kind === "device" && body.device) {
     fact("Batch", "#" + body.device.batch);
+    fact("Position in the batch", body.device.index.toLocaleString("en"));
     fact("Device serial id", short(body.device.serial), body.device.serial);
   }
   if (l && l.kind === "device_batch") {
@@ -75,6 +79,8 @@ function render(body, text) {
   }
   if (l && l.kind !== "device_batch") {
     fact("Holds a BPR", l.holds_bpr ? "yes" : "no");
+    fact("Active member", l.holder_active ? "yes" : "no");
+    fact("Pooled patents covered now", l.covers.toLocaleString("en"));
     if (l.licence_end) fact("Licence ends", when(l.licence_end));
   }
   if (body.checked) {

@@ -69,6 +69,7 @@ class World:
             self.manifest.chain_id,
             self.manifest.address("Licensing"),
             self.batch,
+            index,
             serial,
             self.tree.proof(serial),
         )
@@ -180,6 +181,7 @@ def api_world(
             chain_id,
             address,
             batch,
+            42,
             serial_id(f"{PRODUCT}-999999999"),
             tree.proof(serial_id(serials[42])),
         )

@@ -126,7 +126,7 @@ def test_verification_page__keyboard_only__claim_verified_and_unreadable_code_ex
     page.wait_for_function("() => document.getElementById('verdict').dataset.reason")
     claim = page.locator("#verdict").get_attribute("data-reason")
 
-    unreadable = submit(page, "BPSA1D:NOT-A-REAL-CODE")
+    unreadable = submit(page, "BPSA2D:NOT-A-REAL-CODE")
 
     assert claim == "claim_holds"
     assert unreadable == ("Cannot verify this code", "unreadable_code")

@@ -113,8 +113,9 @@ def test_patent__pooled__ratings_certificate_with_cid_and_listing(client, patent
     assert body["document_cid"] == cid_from_digest(DOCUMENT)
     cert = body["certificates"][0]
     assert cert["document_url"] == "ipfs://" + cid_from_digest(DOCUMENT)
-    assert [(x["field_of_use"], x["active"]) for x in body["listings"]] == [
-        ("payment terminals", False)
+    assert [(x["field_of_use"], x["active"], x["end_reason"]) for x in body["listings"]] == [
+        ("payment terminals", False, "delisted"),
+        ("smart home", False, "changed hands"),  # the patent was sold on the Exchange
     ]
 
 

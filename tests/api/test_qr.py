@@ -34,3 +34,12 @@ def test_qr__unknown_format_or_scale__422_invalid_request(client, api_world: Wor
     for query in ("format=gif", "scale=0", "scale=21"):
         reply = client.get(f"/qr?{query}&payload={quote(api_world.genuine)}")
         assert (reply.status_code, reply.json()["code"]) == (422, "invalid_request"), query
+
+
+def test_qr__version_1_code__400_naming_the_version(client, api_world: World):
+    old = "BPSA1" + api_world.genuine[len("BPSA2") :]
+
+    reply = client.get(f"/qr?payload={quote(old)}")
+
+    assert (reply.status_code, reply.json()["code"]) == (400, "unreadable_code")
+    assert "version 1 is no longer accepted" in reply.json()["detail"]

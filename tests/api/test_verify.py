@@ -27,6 +27,7 @@ def test_verify__genuine_device__licensed_with_its_batch(client, api_world: Worl
     assert (body["licensed"], body["reason"], body["kind"]) == (True, "device_in_batch", "device")
     assert body["device"] == {
         "batch": api_world.batch,
+        "index": 42,
         "serial": "0x" + serial_id(api_world.serials[42]).hex(),
         "proof_length": len(api_world.tree.proof(serial_id(api_world.serials[42]))),
     }
@@ -55,7 +56,7 @@ def test_verify__batch_never_registered__unknown_batch_and_no_licence(client, ap
     chain_id, licensing = api_world.manifest.chain_id, api_world.manifest.address("Licensing")
     serial = serial_id(api_world.serials[1])
     proof = api_world.tree.proof(serial)
-    text = qr.encode(qr.DevicePayload(chain_id, licensing, 10**6, serial, proof))
+    text = qr.encode(qr.DevicePayload(chain_id, licensing, 10**6, 1, serial, proof))
 
     body = verify(client, text).json()
 
@@ -89,7 +90,9 @@ def test_verify__claim_by_a_holder_without_bpr__no_bpr(client, api_world: World)
 def test_verify__code_for_another_chain__wrong_chain(client, api_world: World):
     payload = qr.decode(api_world.genuine)
     assert isinstance(payload, qr.DevicePayload)
-    foreign = qr.DevicePayload(1, payload.licensing, payload.batch, payload.serial, payload.proof)
+    foreign = qr.DevicePayload(
+        1, payload.licensing, payload.batch, payload.index, payload.serial, payload.proof
+    )
 
     body = verify(client, qr.encode(foreign)).json()
 
@@ -100,7 +103,9 @@ def test_verify__code_for_another_licensing_contract__wrong_contract(client, api
     payload = qr.decode(api_world.genuine)
     assert isinstance(payload, qr.DevicePayload)
     other = "0x" + "12" * 20
-    foreign = qr.DevicePayload(payload.chain_id, other, payload.batch, payload.serial, [])
+    foreign = qr.DevicePayload(
+        payload.chain_id, other, payload.batch, payload.index, payload.serial, []
+    )
 
     body = verify(client, qr.encode(foreign)).json()
 
@@ -120,15 +125,41 @@ def test_verify__same_verdicts_as_the_qr_verifier(client, api_world: World):
         api_world.device(DEVICES - 1),
     ]
     try:
-        expected = [(v.licensed, v.reason) for v in map(verifier.verify, codes)]
+        expected = [(v.licensed, v.reason, v.covers) for v in map(verifier.verify, codes)]
     finally:
         verifier.close()
 
     answers = [verify(client, c).json() for c in codes]
 
     assert [a["licensed"] for a in answers] == [e[0] for e in expected]
-    claims = [a["detail"] for a, c in zip(answers, codes, strict=True) if c.startswith("BPSA1C")]
-    assert claims == [e[1] for e, c in zip(expected, codes, strict=True) if c.startswith("BPSA1C")]
+    assert [a["covers"] for a in answers] == [e[2] for e in expected]
+    head = f"{qr.PREFIX}{qr.VERSION}{qr.KIND_CLAIM}"
+    claims = [a["detail"] for a, c in zip(answers, codes, strict=True) if c.startswith(head)]
+    assert claims == [e[1] for e, c in zip(expected, codes, strict=True) if c.startswith(head)]
+
+
+def test_verify__device_past_the_batchs_count__past_count(client, api_world: World):
+    payload = qr.decode(api_world.genuine)
+    assert isinstance(payload, qr.DevicePayload)
+    past = qr.DevicePayload(
+        payload.chain_id, payload.licensing, payload.batch, DEVICES, payload.serial, payload.proof
+    )
+
+    body = verify(client, qr.encode(past)).json()
+
+    assert (body["licensed"], body["reason"], body["device"]["index"]) == (
+        False, "past_count", DEVICES
+    )  # fmt: skip
+    assert f"past the {DEVICES} devices" in body["detail"]
+
+
+def test_verify__version_1_device_code__400_naming_the_version(client, api_world: World):
+    old = "BPSA1" + api_world.genuine[len("BPSA2") :]
+
+    reply = verify(client, old)
+
+    assert (reply.status_code, reply.json()["code"]) == (400, "unreadable_code")
+    assert "version 1 is no longer accepted" in reply.json()["detail"]
 
 
 def test_verify__tampered_code__400_unreadable_code(client, api_world: World):
@@ -179,7 +210,7 @@ def test_verify__batch_registered_after_a_scan__seen_once_the_root_ttl_passes(
     serial = serial_id("LATE-2")
     chain_id, address = api_world.manifest.chain_id, api_world.manifest.address("Licensing")
     upcoming = int(licensing.batch_count()) + 1
-    text = qr.encode(qr.DevicePayload(chain_id, address, upcoming, serial, tree.proof(serial)))
+    text = qr.encode(qr.DevicePayload(chain_id, address, upcoming, 2, serial, tree.proof(serial)))
     with TestClient(app) as fresh:
         before = verify(fresh, text).json()
         licensing.register_batch(product_id("LATE"), tree.root, 4, sender=enterprise)

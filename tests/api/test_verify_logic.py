@@ -21,20 +21,23 @@ LICENSING = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 TREE = DeviceTree([serial_id(f"UNIT-{n}") for n in range(1000)])
 
 
-def device_code(index: int, serial: bytes | None = None, batch: int = 3) -> str:
+def device_code(
+    index: int, serial: bytes | None = None, batch: int = 3, position: int | None = None
+) -> str:
     own = serial_id(f"UNIT-{index}")
-    payload = qr.DevicePayload(31337, LICENSING, batch, serial or own, TREE.proof(own))
+    at = index if position is None else position
+    payload = qr.DevicePayload(31337, LICENSING, batch, at, serial or own, TREE.proof(own))
     return qr.encode(payload)
 
 
-def slow(text: str) -> tuple[int, bytes, int, bytes, list[bytes]] | None:
+def slow(text: str) -> tuple[int, bytes, int, int, bytes, list[bytes]] | None:
     try:
         p = qr.decode(text)
     except qr.QrError:
         return None
     if not isinstance(p, qr.DevicePayload):
         return None
-    return p.chain_id, bytes.fromhex(p.licensing[2:]), p.batch, p.serial, p.proof
+    return p.chain_id, bytes.fromhex(p.licensing[2:]), p.batch, p.index, p.serial, p.proof
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 69, 100, 613, 1000])
@@ -80,16 +83,27 @@ def test_read_device__truncated_or_tampered__never_accepts_what_qr_decode_refuse
     assert fast is None or fast == slow(mangled)
 
 
+def _both(p: qr.Payload, count: int = 1000) -> bool:
+    """The fast check's answer; fails if `qr.judge_device` answers otherwise."""
+    assert isinstance(p, qr.DevicePayload)
+    fast = in_batch(p.index, p.serial, p.proof, TREE.root, count)
+    assert qr.judge_device(p, TREE.root, count).licensed is fast
+    return fast
+
+
 @pytest.mark.parametrize("index", [0, 3, 998])
 def test_in_batch__genuine_and_counterfeit__same_as_judge_device(index):
-    genuine = qr.decode(device_code(index))
-    fake = qr.decode(device_code(index, serial=serial_id("UNIT-FAKE")))
-    assert isinstance(genuine, qr.DevicePayload) and isinstance(fake, qr.DevicePayload)
+    assert _both(qr.decode(device_code(index))) is True
+    assert _both(qr.decode(device_code(index, serial=serial_id("UNIT-FAKE")))) is False
 
-    assert in_batch(genuine.serial, genuine.proof, TREE.root) is True
-    assert qr.judge_device(genuine, TREE.root).licensed is True
-    assert in_batch(fake.serial, fake.proof, TREE.root) is False
-    assert qr.judge_device(fake, TREE.root).licensed is False
+
+@pytest.mark.parametrize("index", [0, 3, 998])
+def test_in_batch__another_position_or_past_the_count__same_as_judge_device(index):
+    genuine = qr.decode(device_code(index))
+
+    assert _both(qr.decode(device_code(index, position=index ^ 1))) is False
+    assert _both(genuine, count=index) is False  # paid for fewer devices
+    assert _both(genuine, count=index + 1) is (index + 1 > 512)  # a shallower tree below 513
 
 
 KEY = keccak(text="claim holder")
@@ -106,6 +120,8 @@ def facts(**changes: object) -> claims.Facts:
         "licensee": HOLDER,
         "licence_end": NOW + 100,
         "nonce_floor": 0,
+        "holder_active": True,
+        "covers": 3,
     }
     return claims.Facts(**(base | changes))
 
@@ -116,7 +132,7 @@ def claim_of(licence: int = 0, expiry: int = NOW + 50, nonce: int = 5) -> claims
 
 def answer(claim: claims.LicenceClaim, f: claims.Facts, sig: bytes | None = None) -> str:
     signature = claims.sign(claim, DOM, KEY) if sig is None else sig
-    return claims.verify(claim, signature, DOM, f)[1]
+    return claims.verify(claim, signature, DOM, f).why
 
 
 @pytest.mark.parametrize(
@@ -126,6 +142,9 @@ def answer(claim: claims.LicenceClaim, f: claims.Facts, sig: bytes | None = None
         (lambda: answer(claim_of(expiry=NOW), facts()), Reason.CLAIM_EXPIRED),
         (lambda: answer(claim_of(), facts(nonce_floor=6)), Reason.CLAIM_CANCELLED),
         (lambda: answer(claim_of(), facts(holds_bpr=False)), Reason.NO_BPR),
+        (lambda: answer(claim_of(), facts(holder_active=False)), Reason.HOLDER_INACTIVE),
+        (lambda: answer(claim_of(), facts(covers=0)), Reason.COVERS_NOTHING),
+        (lambda: answer(claim_of(9), facts(covers=0)), Reason.COVERS_NOTHING),
         (lambda: answer(claim_of(9), facts(licensee=LICENSING)), Reason.LICENCE_NOT_HOLDERS),
         (lambda: answer(claim_of(9), facts(licence_end=NOW)), Reason.LICENCE_ENDED),
         (lambda: answer(claim_of(), facts(), b"\x00" * 64), Reason.BAD_SIGNATURE),

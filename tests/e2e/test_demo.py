@@ -49,13 +49,14 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "bought licence #1: 5 BPC into the royalties, 1 BPC surcharge to the fund" in out
     assert "batch #1: 100,000 devices, fee 0 BPC" in out
     assert "batch #2: 5,000 devices, fee 10 BPC" in out
-    assert "genuine     LICENSED: device in batch 1" in out
+    assert "genuine     LICENSED: device 42 of batch 1" in out
     assert "counterfeit NOT LICENSED: no licensed batch holds this device" in out
-    assert "signed BPR claim for PRX-5G-PHONE: LICENSED" in out
+    assert "past-count  NOT LICENSED: position 5,000 is past the 5,000 devices batch 2" in out
+    assert "signed BPR claim for PRX-5G-PHONE: LICENSED: licensed: 2 pooled patents" in out
     assert "licensing paid 15 BPC into the royalty split" in out
     assert "can claim 10.499999999999999999 BPC more" in out
     # Infringement: the monitor files one case for the counterfeit, once; it settles.
-    assert "scan-0001 licensed: device in batch 1" in out
+    assert "scan-0001 licensed: device 42 of batch 1" in out
     assert "scan-0002 UNLICENSED" in out and "case #1 filed, 100 BPC bond" in out
     assert "the same scans again: 0 new finding(s), no new case" in out
     assert "case #1 settled: 30 BPC into the royalty split" in out

@@ -13,6 +13,7 @@ from bpsa import certificates as certs
 from bpsa import manifest, qr
 from bpsa.codes import Kind, Role
 from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
+from bpsa.desk import when
 from bpsa.devices import DeviceTree, serial_id
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
@@ -135,7 +136,7 @@ def refused(run, group: str, *args: str) -> str:
 
 def payload_of(out: str) -> str:
     """The QR payload line a command printed (the image notices go to stderr)."""
-    lines = [line for line in out.splitlines() if line.startswith("BPSA1")]
+    lines = [line for line in out.splitlines() if line.startswith("BPSA2")]
     assert len(lines) == 1, out
     return lines[0]
 
@@ -156,14 +157,14 @@ def test_licensing_cli__convert_then_release__locks_the_tier_and_returns_it_afte
     out = run("licensing", "convert", "--account", PROVIDER)
     unlocks = int(licensing.unlocks_at(provider))
     assert unlocks == chain.blocks.head.timestamp + MIN_TERM
-    assert f"{provider.address} holds a BPR: 20 BPC locked until {unlocks}" in out
+    assert f"{provider.address} holds a BPR: 20 BPC locked until {when(unlocks)}" in out
     assert bpr.balanceOf(provider) == 1 and bpc.balanceOf(provider) == 10 * ONE
     out = run("licensing", "holding", "--account", PROVIDER)
-    assert f"{provider.address}: BPR, 20 BPC locked until {unlocks}" in out
+    assert f"{provider.address}: BPR, 20 BPC locked until {when(unlocks)}" in out
 
     height = chain.blocks.height
     out = refused(run, "licensing", "release", "--account", PROVIDER)
-    assert f"the minimum term runs until {unlocks}" in out
+    assert f"the minimum term runs until {when(unlocks)}" in out
     assert chain.blocks.height == height and bpr.balanceOf(provider) == 1
 
     chain.pending_timestamp = unlocks
@@ -221,7 +222,7 @@ def test_licensing_cli__council_reprices__tiers_output_and_conversion_follow(
 
     out = run("licensing", "convert", "--account", PROVIDER)
     unlocks = chain.blocks.head.timestamp + 7 * DAY
-    assert f"25 BPC locked until {unlocks}" in out
+    assert f"25 BPC locked until {when(unlocks)}" in out
     assert desk["Licensing"].locked(provider) == 25 * ONE
     assert desk["BPC"].balanceOf(provider) == 5 * ONE
 
@@ -261,7 +262,7 @@ def test_licensing_cli__listing_bought__outsider_pays_surcharge_member_does_not(
         "--expiry", "2099-01-01", "--nonce", "1", "--account", LICENSEE,
     )  # fmt: skip
     claim = payload_of(out)
-    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed"
+    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed: 1 pooled patent"
 
     assert "only its lister" in refused(run, "licensing", "delist", "1", "--account", SME)
     assert "listing #1 withdrawn." in run("licensing", "delist", "1", "--account", PROVIDER)
@@ -290,7 +291,10 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
     # A small schedule: 10 devices a year free, 0.01 BPC each up to 40, 0.005 beyond.
     decide(("device-schedule", "10", "0.01", "40", "0.005", "100"))
     tiers = run("licensing", "tiers")
-    assert "devices a maker a year: 10 free, 0.01 BPC each up to 40, 0.005 BPC beyond" in tiers
+    assert (
+        "devices a maker a year: 10 free (active members only), 0.01 BPC each up to 40, "
+        "0.005 BPC beyond"
+    ) in tiers
     assert "cap 100 BPC" in tiers
     out = run("licensing", "device-fee", "50", "--account", SME)
     assert f"50 device(s) for {maker.address}: 0.35 BPC" in out  # 30 x 0.01 + 10 x 0.005
@@ -317,11 +321,11 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
     )  # fmt: skip
     code = payload_of(out)
     assert png.read_bytes().startswith(b"\x89PNG") and b"<svg" in svg.read_bytes()
-    assert run("licensing", "verify-qr", code).strip() == "LICENSED: device in batch 1"
+    assert run("licensing", "verify-qr", code).strip() == "LICENSED: device 42 of batch 1"
     scanned = tmp_path / "scanned.txt"
     scanned.write_text(code + "\n")
     out = run("licensing", "verify-qr", "--file", str(scanned))
-    assert out.strip() == "LICENSED: device in batch 1"
+    assert out.strip() == "LICENSED: device 42 of batch 1"
 
     middle = len(code) // 2
     tampered = code[:middle] + ("A" if code[middle] != "A" else "B") + code[middle + 1 :]
@@ -342,6 +346,7 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
         int(chain.chain_id),
         str(licensing.address),
         1,
+        42,
         serial_id("PHONE-X1-999999999"),
         tree.proof(serial_id("PHONE-X1-000000042")),
     )
@@ -357,7 +362,7 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
 
 
 def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
-    run, chain, accounts, desk, mint_bpc, tmp_path
+    run, chain, accounts, desk, mint_bpc, tmp_path, pooled
 ):
     mint_bpc(3, 20 * ONE)
     run("licensing", "convert", "--account", PROVIDER)
@@ -367,9 +372,9 @@ def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
         "--nonce", "1", "--png", str(png), "--svg", str(svg), "--account", PROVIDER,
     )  # fmt: skip
     claim = payload_of(out)
-    assert claim.startswith("BPSA1C:")
+    assert claim.startswith("BPSA2C:")
     assert png.read_bytes().startswith(b"\x89PNG") and b"<svg" in svg.read_bytes()
-    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed"
+    assert run("licensing", "verify-qr", claim).strip() == "LICENSED: licensed: 1 pooled patent"
 
     out = refused(
         run, "licensing", "claim-qr", "--subject", "PHONE-X1", "--expiry", "2099-01-01",
@@ -389,7 +394,8 @@ def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
         "licensing", "claim-qr", "--subject", "PHONE-X1", "--expiry", "2099-01-01",
         "--nonce", "2", "--account", PROVIDER,
     )  # fmt: skip
-    assert run("licensing", "verify-qr", payload_of(out)).strip() == "LICENSED: licensed"
+    out = run("licensing", "verify-qr", payload_of(out))
+    assert out.strip() == "LICENSED: licensed: 1 pooled patent"
 
 
 def test_licensing_cli__bad_input__one_clear_line_nothing_sent(
@@ -456,9 +462,10 @@ def test_licensing_cli__bad_input__one_clear_line_nothing_sent(
           "--account", PROVIDER), "the claim would not hold: the claim expired"),
         (("verify-qr",), "give the scanned text or --file, not both or neither"),
         (("verify-qr", "HELLO"), "not a BPSA licence code"),
-        (("verify-qr", "BPSA2D:AAAA"), "BPSA code version 2 is not supported"),
-        (("verify-qr", "BPSA1X:AAAA"), "unknown BPSA code kind 'X'"),
-        (("verify-qr", "BPSA1D:1111"), "not valid base32"),
+        (("verify-qr", "BPSA3D:AAAA"), "BPSA code version 3 is not supported"),
+        (("verify-qr", "BPSA1D:AAAA"), "BPSA code version 1 is no longer accepted"),
+        (("verify-qr", "BPSA2X:AAAA"), "unknown BPSA code kind 'X'"),
+        (("verify-qr", "BPSA2D:1111"), "not valid base32"),
         (("cancel-claims", "0", "--account", PROVIDER), "the nonce floor only rises: it is 0"),
     ]  # fmt: skip
     for args, message in cases:

@@ -172,6 +172,10 @@ class Scenario:
         self.licensing.register_batch(b"\x01" * 32, b"\x02" * 32, 2_000, sender=provider)
         self.licensing.cancel_claims(7, sender=provider)
         self.licensing.delist(listing, sender=provider)
+        # left open: it ends when the Exchange sells the patent (`exchange` below)
+        self.licensing.list_terms(
+            patent, 10**18, 30 * 86400, "smart home", "worldwide", sender=provider
+        )
 
     def royalties(self) -> None:
         self.contracts["Royalties"].claim(sender=self.actors["provider"])

@@ -127,7 +127,12 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             pooled.patent_id,
         )
         assert licence.field_of_use == "payment terminals"
-        assert not s.scalars(select(db.Listing)).one().active
+        listings = s.scalars(select(db.Listing).order_by(db.Listing.listing_id)).all()
+        assert [(x.active, x.end_reason) for x in listings] == [
+            (False, "delisted"),
+            (False, "changed hands"),  # the seller's listing ended with the sale below
+        ]
+        assert listings[1].tenure == listings[0].tenure
         assert s.scalars(select(db.DeviceBatch)).one().count == 2_000
         assert s.scalars(select(db.ClaimFloor)).one().below_nonce == 7
         for tier in s.scalars(select(db.Tier)):

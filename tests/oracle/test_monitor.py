@@ -145,7 +145,12 @@ def watcher(
 
 def device_code(market: dict[str, Any], serial: bytes, proof_of: bytes) -> str:
     payload = qr.DevicePayload(
-        market["chain_id"], str(market["licensing"].address), 1, serial, TREE.proof(proof_of)
+        market["chain_id"],
+        str(market["licensing"].address),
+        1,
+        TREE.index(proof_of),
+        serial,
+        TREE.proof(proof_of),
     )
     return qr.encode(payload)
 
@@ -168,12 +173,12 @@ def observations(
         {"id": "listing-5", "kind": "listing", "seller": "Licensee Ltd",
          "seller_address": licensee.address, "product": "LL-9", "licence": 1, **seen},
         {"id": "scan-6", "kind": "device", "seller": "Grey Market Co", "product": PRODUCT,
-         "payload": "BPSA1D:NOT*BASE32", **seen},
+         "payload": "BPSA2D:NOT*BASE32", **seen},
     ]  # fmt: skip
 
 
 EXPECTED = {  # id: (licensed, reason, cases)
-    "scan-1": (True, "device in batch 1", []),
+    "scan-1": (True, "device 0 of batch 1", []),
     "scan-2": (False, "device not licensed: no licensed batch holds this device", [1]),
     "listing-3": (True, "Pearl River Devices holds a BPR", []),
     "listing-4": (False, "licence 1 does not cover Shadow Devices's use now", [2]),
@@ -274,7 +279,9 @@ def test_process__licence_term_over__case_filed(chain, watcher, observations_fil
 
 def test_process__device_code_of_another_chain__case_filed(watcher, market):
     foreign = qr.encode(
-        qr.DevicePayload(1, str(market["licensing"].address), 1, SERIALS[0], TREE.proof(SERIALS[0]))
+        qr.DevicePayload(
+            1, str(market["licensing"].address), 1, 0, SERIALS[0], TREE.proof(SERIALS[0])
+        )
     )
     scan = {"id": "scan-8", "kind": "device", "seller": "Acme Phones Ltd", "product": PRODUCT,
             "payload": foreign, "patents": [POOLED]}  # fmt: skip

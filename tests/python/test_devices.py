@@ -1,19 +1,43 @@
-"""bpsa.devices: serial ids, product ids and batch trees (pure Python)."""
+"""bpsa.devices: serial ids, product ids and positional batch trees (pure Python)."""
 
 import pytest
 
 from bpsa import devices
-from bpsa.certificates import verify
 from bpsa.errors import InputError
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 16, 33])
-def test_device_tree__every_serial__proves_against_the_root(count):
+def test_device_tree__every_serial__proves_from_its_position(count):
     serials = devices.serials("PRD", count)
     tree = devices.DeviceTree(serials)
 
-    for serial in serials:
-        assert verify(tree.proof(serial), tree.root, devices.leaf(serial))
+    for index, serial in enumerate(serials):
+        proof = tree.proof(serial)
+        assert tree.index(serial) == index
+        assert len(proof) == devices.depth(count)
+        assert devices.verify(index, serial, proof, tree.root, count)
+
+
+def test_verify__another_position_or_a_smaller_count__false():
+    serials = devices.serials("PRD", 9)
+    tree = devices.DeviceTree(serials)
+    proof = tree.proof(serials[5])
+
+    assert not devices.verify(4, serials[5], proof, tree.root, 9)  # the leaf binds the index
+    assert not devices.verify(5, serials[5], proof, tree.root, 5)  # past the count
+    assert not devices.verify(5, serials[5], proof, tree.root, 8)  # a shallower tree's depth
+    assert not devices.verify(5, serials[5], proof[:-1], tree.root, 9)
+
+
+@pytest.mark.parametrize(("count", "depth"), [(1, 0), (2, 1), (3, 2), (4, 2), (5, 3), (10**9, 30)])
+def test_depth__a_count__bit_length_of_count_less_one(count, depth):
+    assert devices.depth(count) == depth
+
+
+def test_device_tree__one_device__root_is_its_leaf():
+    serial = devices.serial_id("PRD-1")
+
+    assert devices.DeviceTree([serial]).root == devices.leaf(0, serial)
 
 
 def test_device_tree__serial_outside__has_no_proof():
@@ -23,10 +47,24 @@ def test_device_tree__serial_outside__has_no_proof():
         tree.proof(devices.serial_id("OTHER-1"))
 
 
+def test_device_tree__a_serial_twice_or_none__refused():
+    serial = devices.serial_id("PRD-1")
+    with pytest.raises(InputError, match="same serial twice"):
+        devices.DeviceTree([serial, serial])
+    with pytest.raises(InputError, match="at least one device"):
+        devices.DeviceTree([])
+
+
 @pytest.mark.parametrize("text", ["", "x" * 65, "tab\there"])
 def test_serial_id__bad_text__names_the_problem(text):
     with pytest.raises(InputError, match="printable characters"):
         devices.serial_id(text)
+
+
+@pytest.mark.parametrize("index", [-1, 10**9, True])
+def test_leaf__index_out_of_range__names_the_problem(index):
+    with pytest.raises(InputError, match="index"):
+        devices.leaf(index, devices.serial_id("PRD-1"))
 
 
 def test_serials__same_product_and_range__same_ids():

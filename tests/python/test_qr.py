@@ -10,7 +10,7 @@ from bpsa import claims, devices, qr
 LICENSING = "0x" + "ab" * 20
 SERIALS = devices.serials("PRD", 9)
 TREE = devices.DeviceTree(SERIALS)
-DEVICE = qr.DevicePayload(31337, qr._address(bytes.fromhex("ab" * 20)), 7, SERIALS[4],
+DEVICE = qr.DevicePayload(31337, qr._address(bytes.fromhex("ab" * 20)), 7, 4, SERIALS[4],
                           TREE.proof(SERIALS[4]))  # fmt: skip
 CLAIM = qr.ClaimPayload(
     31337,
@@ -36,11 +36,13 @@ def _reframe(body: bytes, kind: str = "D") -> str:
     ("text", "message"),
     [
         ("hello", "does not start with BPSA"),
-        ("BPSA1D", "expected BPSA<version><kind>:<data>"),
-        ("BPSA2D:AAAA", "version 2 is not supported"),
-        ("BPSA1X:AAAA", "unknown BPSA code kind 'X'"),
-        ("BPSA1D:!!!!", "not valid base32"),
-        ("BPSA1D:AA", "truncated"),
+        ("BPSA2D", "expected BPSA<version><kind>:<data>"),
+        ("BPSA3D:AAAA", "version 3 is not supported"),
+        ("BPSA1D:AAAA", "version 1 is no longer accepted"),
+        ("BPSA1C:AAAA", "version 1 is no longer accepted"),
+        ("BPSA2X:AAAA", "unknown BPSA code kind 'X'"),
+        ("BPSA2D:!!!!", "not valid base32"),
+        ("BPSA2D:AA", "truncated"),
     ],
 )
 def test_decode__malformed__names_the_problem(text, message):
@@ -73,6 +75,27 @@ def test_decode__valid_checksum_wrong_lengths__names_the_kind():
     with pytest.raises(qr.QrError, match="claim code has the wrong length"):
         qr.decode(_reframe(body, "C"))
     assert zlib.crc32(body).to_bytes(4, "big") == framed[-4:]
+
+
+def test_decode__version_1_device_code__refused_naming_the_version():
+    """A version 1 device code (no index) is refused whatever it holds, never read as a
+    version 2 code with its bytes shifted."""
+    v2 = qr.encode(DEVICE)
+    v1 = "BPSA1" + v2[len("BPSA2") :]
+
+    with pytest.raises(qr.QrError, match="version 1 is no longer accepted"):
+        qr.decode(v1)
+
+
+def test_encode_decode__index_past_any_batch__refused():
+    data = qr.encode(DEVICE).split(":")[1]
+    body = bytearray(base64.b32decode(data + "=" * (-len(data) % 8))[:-4])
+    body[36:40] = (10**9).to_bytes(4, "big")
+
+    with pytest.raises(qr.QrError, match="index 1,000,000,000 is past any batch"):
+        qr.decode(_reframe(bytes(body)))
+    with pytest.raises(qr.QrError, match="index"):
+        qr.encode(qr.DevicePayload(1, DEVICE.licensing, 1, 10**9, SERIALS[0], []))
 
 
 @pytest.mark.parametrize("kind", ["svg", "png"])

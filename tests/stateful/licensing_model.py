@@ -12,7 +12,10 @@ the term; a revocation ends an expelled member's BPR. Every per-patent price and
 goes into the royalty split (`pool_model.RoyaltiesModel`, to the wei); a non-member's
 surcharge goes to the fund. The device fee is computed per device band (free allowance, low
 rate up to the volume break, high rate beyond) within the maker's licensing year
-(timestamp // 365 days), capped by what is left of the annual cap.
+(timestamp // 365 days), capped by what is left of the annual cap; only an active member's
+record has the free allowance, and a non-member pays the surcharge on top of the fee. A
+batch licenses the devices its tree lists at positions below the count paid for, shown with
+their path in a tree exactly as deep as a tree of that count.
 
 Every operation returns the revert reason the chain must give (or None, having applied its
 effects). A refused operation changes nothing.
@@ -23,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bpsa.codes import BPS, Kind, PatentStatus, Status
-from bpsa.devices import DeviceTree
+from bpsa.devices import DeviceTree, depth
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
 
 YEAR = 365 * 86_400
@@ -46,6 +49,7 @@ class Member:
     kind: Kind
     status: Status = Status.ACTIVE
     share: int = 0  # basis points; set only for a large enterprise
+    centre: bool = False  # holds the trusteeship-centre role
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class PooledPatent:
     contributor: str
     centre: str
     score: int
+    tenure: int = 1  # PatentPool's tenure_of: a new one with every change of hands
     status: PatentStatus = PatentStatus.POOLED
 
 
@@ -75,6 +80,7 @@ class Listing:
     duration: int
     field_of_use: str
     territory: str
+    tenure: int  # the patent's tenure it was made in: it sells only in that tenure
     active: bool = True
 
     def as_tuple(self) -> tuple[object, ...]:
@@ -86,7 +92,11 @@ class Listing:
             self.field_of_use,
             self.territory,
             self.active,
+            self.tenure,
         )
+
+    def terms(self) -> tuple[bytes, str, str]:
+        return (self.patent, self.field_of_use, self.territory)
 
 
 @dataclass(frozen=True)
@@ -138,14 +148,15 @@ def _overlap(lo: int, hi: int, band_lo: int, band_hi: int | None) -> int:
     return max(0, top - max(lo, band_lo))
 
 
-def device_fee(s: DeviceSchedule, before: int, count: int, paid: int) -> int:
+def device_fee(s: DeviceSchedule, before: int, count: int, paid: int, member: bool = True) -> int:
     """The fee for a maker's devices before+1 .. before+count of one licensing year, having
-    paid `paid` in that year: devices up to the allowance are free, those up to the volume
-    break (or the allowance, if the break lies below it) cost the low rate, the rest the
-    high rate; a cap (0: none) limits the year's payments."""
-    low_top = max(s.volume_break, s.free_per_year)
+    paid `paid` in that year: devices up to the allowance (an active member's only) are
+    free, those up to the volume break (or the allowance, if the break lies below it) cost
+    the low rate, the rest the high rate; a cap (0: none) limits the year's payments."""
+    free = s.free_per_year if member else 0
+    low_top = max(s.volume_break, free)
     after = before + count
-    fee = _overlap(before, after, s.free_per_year, low_top) * s.low_rate
+    fee = _overlap(before, after, free, low_top) * s.low_rate
     fee += _overlap(before, after, low_top, None) * s.high_rate
     if s.annual_cap:
         fee = min(fee, max(s.annual_cap - paid, 0))
@@ -229,6 +240,16 @@ class LicensingModel:
         if self.status_of(who) not in (Status.ACTIVE, Status.SUSPENDED):
             return "alliance: not a member"
         self.members[who].status = Status.EXPELLED
+        self.members[who].centre = False  # expulsion clears every role
+        return None
+
+    def revoke_centre_role(self, sender: str, who: str) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        m = self.members.get(who)
+        if m is None or not m.centre:
+            return "alliance: role not held"
+        m.centre = False
         return None
 
     def set_market_share(self, sender: str, who: str, share: int) -> str | None:
@@ -260,6 +281,23 @@ class LicensingModel:
         p = self.patents[pid]
         p.status = PatentStatus.REMOVED
         self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
+        return None
+
+    def assign(self, sender: str, exchange: str, pid: bytes, buyer: str) -> str | None:
+        """PatentPool.assign (the exchange only): the buyer becomes the contributor, the
+        centre's mandate ends, the royalty weight moves, and a new tenure begins."""
+        if sender != exchange:
+            return "pool: only the exchange assigns"
+        if not self.is_pooled(pid):
+            return "pool: patent is not pooled"
+        p = self.patents[pid]
+        if buyer == ZERO_ADDRESS:
+            return "pool: buyer is the zero address"
+        if buyer == p.contributor:
+            return "pool: buyer already holds the patent"
+        self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
+        self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, p.score)
+        p.contributor, p.centre, p.tenure = buyer, ZERO_ADDRESS, p.tenure + 1
         return None
 
     # -- tiers and BPR -------------------------------------------------------------------------
@@ -446,21 +484,37 @@ class LicensingModel:
             return "licensing: only the patent's provider or its centre lists terms", 0
         if not self.is_active(sender):
             return "licensing: the lister is not an active member", 0
+        if sender != p.contributor and not self.members[sender].centre:
+            return "licensing: the centre no longer holds the trusteeship-centre role", 0
         if not 0 < price <= TIER_MAX:
             return "licensing: price must be 1 wei to 10^12 BPC", 0
         if not 0 < duration <= DURATION_MAX:
             return "licensing: duration must be 1 second to 50 years", 0
-        self.listings.append(Listing(pid, sender, price, duration, field_of_use, territory))
+        listing = Listing(pid, sender, price, duration, field_of_use, territory, p.tenure)
+        self.listings.append(listing)
         return None, len(self.listings)
 
     def delist(self, sender: str, listing_id: int) -> str | None:
+        """The lister, or the patent's current contributor, withdraws a listing."""
         listing = self.listing(listing_id)
         if listing is None or not listing.active:
             return "licensing: no active listing"
-        if sender != listing.lister:
-            return "licensing: only the lister delists"
+        if sender not in (listing.lister, self.patents[listing.patent].contributor):
+            return "licensing: only the lister or the patent's contributor delists"
         listing.active = False
         return None
+
+    def is_open(self, listing_id: int) -> bool:
+        """A listing sells while listed, its patent pooled and in the listing's tenure."""
+        listing = self.listing(listing_id)
+        if listing is None or not listing.active or not self.is_pooled(listing.patent):
+            return False
+        return listing.tenure == self.patents[listing.patent].tenure
+
+    def open_listings(self, terms: tuple[bytes, str, str]) -> int:
+        return sum(
+            1 for i, x in enumerate(self.listings, 1) if x.terms() == terms and self.is_open(i)
+        )
 
     def surcharge_for(self, buyer: str, price: int) -> int:
         return 0 if self.is_active(buyer) else price * self.surcharge_bps // BPS
@@ -472,6 +526,8 @@ class LicensingModel:
             return "licensing: no active listing", 0, 0
         if not self.is_pooled(listing.patent):
             return "licensing: patent is no longer pooled", 0, 0
+        if listing.tenure != self.patents[listing.patent].tenure:
+            return "licensing: the listing ended when the patent changed hands", 0, 0
         surcharge = self.surcharge_for(sender, listing.price)
         reason = self._collect(sender, listing.price, surcharge)
         if reason:
@@ -504,42 +560,52 @@ class LicensingModel:
         self.schedule = s
         return None
 
+    def _fee_and_surcharge(self, maker: str, count: int) -> tuple[int, int]:
+        key, member = (maker, self.year), self.is_active(maker)
+        before, paid = self.devices_in_year.get(key, 0), self.paid_in_year.get(key, 0)
+        fee = device_fee(self.schedule, before, count, paid, member)
+        return fee, 0 if member else fee * self.surcharge_bps // BPS
+
     def device_fee(self, maker: str, count: int) -> int:
-        key = (maker, self.year)
-        before = self.devices_in_year.get(key, 0)
-        return device_fee(self.schedule, before, count, self.paid_in_year.get(key, 0))
+        """What the maker pays: the fee and a non-member's surcharge."""
+        return sum(self._fee_and_surcharge(maker, count))
 
     def register_batch(
         self, sender: str, product: bytes, serials: tuple[bytes, ...], root: bytes, count: int
-    ) -> tuple[str | None, int, int]:
-        """(reason, batch id, fee); `root` is the serials' root, or a forged empty one."""
+    ) -> tuple[str | None, int, int, int]:
+        """(reason, batch id, fee, surcharge); `root` is the serials' root, or a forged
+        empty one."""
         if product == bytes(32):
-            return "licensing: empty product id", 0, 0
+            return "licensing: empty product id", 0, 0, 0
         if root == bytes(32):
-            return "licensing: empty root", 0, 0
+            return "licensing: empty root", 0, 0, 0
         if not 0 < count <= BATCH_MAX:
-            return "licensing: count must be 1 to 10^9", 0, 0
-        fee = self.device_fee(sender, count)
+            return "licensing: count must be 1 to 10^9", 0, 0, 0
+        fee, surcharge = self._fee_and_surcharge(sender, count)
         if fee:
-            reason = self._collect(sender, fee, 0)
+            reason = self._collect(sender, fee, surcharge)
             if reason:
-                return reason, 0, 0
+                return reason, 0, 0, 0
             key = (sender, self.year)
             self.paid_in_year[key] = self.paid_in_year.get(key, 0) + fee
             self.paid_by_makers += fee
+            self.surcharges_paid += surcharge
         key = (sender, self.year)
         self.devices_in_year[key] = self.devices_in_year.get(key, 0) + count
         self.batches.append(Batch(sender, product, root, count, self.now, serials))
-        return None, len(self.batches), fee
+        return None, len(self.batches), fee, surcharge
 
     def batch(self, batch_id: int) -> Batch | None:
         return self.batches[batch_id - 1] if 1 <= batch_id <= len(self.batches) else None
 
-    def verify_device(self, batch_id: int, serial: bytes, proof: list[bytes]) -> bool:
-        """A device is licensed by a batch that lists it, shown with its path in that
-        batch's tree."""
+    def verify_device(self, batch_id: int, index: int, serial: bytes, proof: list[bytes]) -> bool:
+        """A device is licensed by a batch whose tree lists it at `index`, below the count
+        paid for, shown with its path in that tree, when the tree is exactly as deep as a
+        tree of the count (a deeper or shallower proof never holds)."""
         b = self.batch(batch_id)
-        if b is None or serial not in b.serials:
+        if b is None or not 0 <= index < min(b.count, len(b.serials)):
+            return False
+        if b.serials[index] != serial or depth(len(b.serials)) != depth(b.count):
             return False
         return proof == DeviceTree(b.serials).proof(serial)
 
@@ -551,18 +617,26 @@ class LicensingModel:
         self.nonce_floor[sender] = below
         return None
 
-    def claim_holds(
+    def pooled_count(self) -> int:
+        return sum(1 for pid in self.patents if self.is_pooled(pid))
+
+    def claim_covers(
         self, holder: str, licence_id: int, expiry: int, nonce: int, signed_by_holder: bool
-    ) -> bool:
-        """Whether a claim holds now: unexpired, not cancelled, its licence in force and
-        held by its holder, and signed by the holder for this chain and contract (a
-        well-formed, low-s signature)."""
+    ) -> int:
+        """How many pooled patents a claim licenses now (0: it does not hold). It holds
+        when unexpired, not cancelled, its licence in force and held by its holder, and
+        signed by the holder for this chain and contract (a well-formed, low-s signature),
+        and its licence covers a pooled patent: a BPR of an active member covers every
+        pooled patent, a per-patent licence its own while that is pooled."""
         if self.now >= expiry or nonce < self.nonce_floor.get(holder, 0):
-            return False
+            return 0
+        if not signed_by_holder:
+            return 0
         if licence_id == 0:
-            in_force = self.holds_bpr(holder)
-        else:
-            licence = self.licence(licence_id)
-            in_force = licence is not None and licence.licensee == holder
-            in_force = in_force and self.is_licensed(licence_id)
-        return in_force and signed_by_holder
+            if not self.holds_bpr(holder) or not self.is_active(holder):
+                return 0
+            return self.pooled_count()
+        licence = self.licence(licence_id)
+        if licence is None or licence.licensee != holder or not self.is_licensed(licence_id):
+            return 0
+        return 1 if self.is_pooled(licence.patent) else 0

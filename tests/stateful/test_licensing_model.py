@@ -15,8 +15,17 @@ state. Time moves only when a rule waits: the transactions of a step share a tim
 Actors, named by role: members of every kind (a start-up and an SME, both providers, the
 SME also a trusteeship centre; a large enterprise with a 12.5% market share; a non-profit
 centre and a second non-profit; an individual, the expert), a `rogue` start-up the council
-suspends and expels mid-run, and two non-members (a licensee and an attacker). Every actor
-has a key, so every actor signs licence claims. BPC comes from the pool (impersonated to
+suspends and expels mid-run, two non-members (a licensee and an attacker), and an
+`exchange` stand-in the council names in the pool, whose sales (PatentPool.assign) start a
+new tenure of a patent. Every actor has a key, so every actor signs licence claims.
+
+Attackers: the attacker (a stranger with a fresh address) lists terms for patents not its
+own, delists others' listings, buys listings the patent's sale or removal ended, records
+sales without being the exchange, acts as the council, registers device trees over more
+devices than it pays for and shows devices at other positions, past the count paid for,
+with short or tampered proofs; a member (the rogue) is suspended and expelled while its
+claims are checked; a centre loses its role and still tries to list; a seller's listing
+outlives the sale of its patent. BPC comes from the pool (impersonated to
 mint exact amounts, as the unit tests' `fund_bpc` does) whenever a step is `funded`.
 
 Each example starts with one listing per patent (by its contributor), one free batch of
@@ -30,19 +39,30 @@ a non-member, not the council), revoke (expelled or not; a converted, granted or
 expel_and_revoke, council_sets (set_tier, set_large_enterprise_rate, set_min_term: a lock
 keeps the term in force at its conversion, set_surcharge, set_device_schedule: a break below
 the allowance, no cap, caps of 1 BPC and 1 wei, edge rates and volumes), membership
-(suspend, reinstate, expel), council_changes_alliance_or_pool (a market share; a pooled
-patent removed, so its listings stop selling), list_terms (by contributor, centre or anyone
-else; edge prices and durations; a removed or never-pooled patent), delist, buy (member,
-suspended member, non-member: the surcharge), register_batch (counts up to and across the
-free allowance, the volume break and the annual cap, 10^9 and malformed batches), waits
-(seconds to years; to the next licensing year, a lock's end, a licence's end, on the second
-and one either side), verify_device (a real proof, a wrong serial, a tampered proof, another
-or no batch), verify_claim (BPR and per-patent claims: signed by the holder, another key,
-for another chain or contract, high s, bad v, unrecoverable, short; expired, at expiry,
-cancelled nonces; someone else's, ended or unknown licences) compared with the model and
-with `bpsa.claims.verify` on the chain's `claim_facts`, and cancel_claims.
+(suspend, reinstate, expel), revoke_centre_role, council_changes_alliance_or_pool (a market
+share; a pooled patent removed, so its listings stop selling; a pooled patent sold to
+another member or the attacker, so its seller's listings stop selling), list_terms (by
+contributor, centre or anyone else; edge prices and durations; a removed or never-pooled
+patent), delist (its lister, the patent's current contributor, anyone else), buy (member,
+suspended member, non-member: the surcharge; ended listings), register_batch (members with
+their record's allowance, non-members with the surcharge; counts up to and across the free
+allowance, the volume break and the annual cap, 10^9 and malformed batches, oversized
+trees), waits (seconds to years; to the next licensing year, a lock's end, a licence's end,
+on the second and one either side), verify_device (a real proof, a wrong serial, another
+position, past the count, a short or tampered proof, another or no batch), verify_claim
+(BPR and per-patent claims: signed by the holder, another key, for another chain or
+contract, high s, bad v, unrecoverable, short; expired, at expiry, cancelled nonces;
+someone else's, ended or unknown licences; suspended or expelled holders; patents out of
+the pool) compared with the model, with `bpsa.claims.verify` on the chain's `claim_facts`
+and with the QR verifier's judgement (all answer the number of pooled patents licensed),
+and cancel_claims.
 
-Invariants, after every step: nobody holds more than one BPR and the model knows who holds
+Invariants, after every step: every BPR is backed by its lock (at least 1 wei, held by
+Licensing) or by a council grant to a non-profit; nothing is licensed without its owner's
+consent (every licence sold came from a listing of the patent's tenure current at the sale,
+by its contributor or its centre of that tenure); device fees match the trees' real size (no
+batch licenses more of its tree's devices than the count it paid for, and exactly those the
+model says); nobody holds more than one BPR and the model knows who holds
 one; BPR's supply equals Licensing's conversions plus grants, which equal the model's
 conversions and grants made less its releases and revocations; every converted holder's
 lock is exactly the price it was quoted when it converted (at least 1 wei) and unlocks at
@@ -53,13 +73,15 @@ moved by exactly that less the fund's share (the split to the wei, claimable amo
 included, by `pool_model.RoyaltiesModel`); the surcharges non-members paid are
 `surcharges_to_fund`, and the fund received them plus its royalty share; prices, tiers,
 rate, term, surcharge, schedule, BPC balances, nonce floors, counts, `is_licensed` of every
-licence, devices and payments in the current licensing year and `device_fee` agree with the
-model. Per-actor views are re-read when a transaction named the actor (sender or argument)
-or a setting changed; each listing, licence and batch is compared when made or changed.
+licence, `is_open` of every listing, `open_listings` of every listed terms, devices and
+payments in the current licensing year and `device_fee` agree with the model. Per-actor
+views are re-read when a transaction named the actor (sender or argument) or a setting
+changed; each listing, licence and batch is compared when made or changed.
 
-Four scripted tests drive the same machine through paths that must run every time: a term
+Five scripted tests drive the same machine through paths that must run every time: a term
 shortened after a conversion, a licensing year's boundary for devices, an expelled holder's
-revocation, and a non-member's licence ending.
+revocation, a non-member's licence ending, and a suspended holder's claims and an emptied
+pool.
 
 Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
 `--hypothesis-show-statistics` lists how often each outcome happened.
@@ -87,7 +109,7 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from bpsa import certificates as certs
-from bpsa import claims, eip712
+from bpsa import claims, eip712, qr
 from bpsa.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.deploy import LicensingParams, PoolParams, create_address
 from bpsa.devices import DeviceTree, product_id, serials
@@ -177,7 +199,9 @@ ACTORS = (
     "licensee",
     "attacker",
 )
-ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer")}
+# "exchange": an account the council names as the pool's exchange, standing in for the
+# Exchange contract's sales (PatentPool.assign).
+ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer", "exchange")}
 KEYS = {n: key_of(n) for n in ADDRESS}
 COUNCIL, DEPLOYER = ADDRESS["council"], ADDRESS["deployer"]
 # Contributors and centres earn from every fee (the royalty split, compared to the wei).
@@ -276,6 +300,7 @@ def deploy() -> Deployment:
             if roles & role:
                 alliance.grant_role(who, int(role), sender=COUNCIL)
     alliance.set_market_share(ADDRESS["enterprise"], ENTERPRISE_SHARE_BPS, sender=COUNCIL)
+    pool.set_exchange(ADDRESS["exchange"], sender=COUNCIL)
     domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
     expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
     for office, number, contributor, centre, score, valuation in PATENTS:
@@ -366,11 +391,13 @@ products = st.sampled_from(["phone-x", "phone-x", "tv-9", "empty"])
 serial_sets = st.tuples(st.integers(1, 5), st.integers(0, 3))  # (how many, first index)
 # A device count, or one that brings the maker's year to a band's edge (or one past it).
 counts = st.one_of(
+    st.just("exact"),
     st.integers(1, 1_500),
     st.sampled_from([1, 999, 1_000, 1_001, 4_000, 5_000, 20_000, 10**6, 10**9, 0, 10**9 + 1]),
     st.sampled_from(["to free", "to break", "past free", "past break", "to cap"]),
 )
-roots = st.sampled_from(["tree", "tree", "tree", "tree", "empty"])
+# "oversized": a tree over more devices than the maker means to pay for (an attacker's)
+roots = st.sampled_from(["tree", "tree", "tree", "tree", "empty", "oversized"])
 schedules = st.sampled_from(
     [
         LICENSING.device_schedule(),
@@ -388,7 +415,18 @@ schedules = st.sampled_from(
     ]
 )
 device_checks = st.sampled_from(
-    ["real", "real", "real", "wrong serial", "tampered", "other batch", "no batch"]
+    [
+        "real",
+        "real",
+        "real",
+        "wrong serial",
+        "tampered",
+        "other batch",
+        "no batch",
+        "other index",
+        "past count",
+        "short proof",
+    ]
 )
 waits = st.one_of(
     st.integers(1, 3_600),
@@ -427,9 +465,12 @@ setting_changes = st.one_of(
     st.tuples(st.just("surcharge"), surcharges),
     st.tuples(st.just("schedule"), schedules),
 )
+# Who buys a pooled patent on the exchange (the seller itself now and then: refused).
+patent_buyers = st.sampled_from(["sme", "startup", "enterprise", "attacker", "seller"])
 outside_changes = st.one_of(
     st.tuples(st.just("share"), st.sampled_from(["enterprise", "enterprise", "startup"]), shares),
     st.tuples(st.just("removal"), st.integers(0, 2), removals),
+    st.tuples(st.just("sale"), st.integers(0, 2), patent_buyers),
 )
 
 
@@ -467,7 +508,8 @@ class LicensingMachine(RuleBasedStateMachine):
         patents = {}
         for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
             centre_address = ZERO_ADDRESS if centre == "none" else ADDRESS[centre]
-            patents[pid] = PooledPatent(ADDRESS[contributor], centre_address, score)
+            tenure = c.pool.tenure_of(pid)
+            patents[pid] = PooledPatent(ADDRESS[contributor], centre_address, score, tenure)
             royalties.change_weight(ADDRESS[contributor], centre_address, 0, score)
         self.model = LicensingModel(
             now=int(boa.env.evm.patch.timestamp),
@@ -476,8 +518,12 @@ class LicensingMachine(RuleBasedStateMachine):
             royalties_address=self.names["royalties"],
             fund=self.names["fund"],
             members={
-                ADDRESS[n]: Member(kind, share=ENTERPRISE_SHARE_BPS if n == "enterprise" else 0)
-                for n, (kind, _) in MEMBERS.items()
+                ADDRESS[n]: Member(
+                    kind,
+                    share=ENTERPRISE_SHARE_BPS if n == "enterprise" else 0,
+                    centre=bool(roles & Role.TRUSTEESHIP_CENTRE),
+                )
+                for n, (kind, roles) in MEMBERS.items()
             },
             patents=patents,
             token=token,
@@ -503,6 +549,16 @@ class LicensingMachine(RuleBasedStateMachine):
         self._actor_views: dict[str, tuple[Any, ...]] = {}
         self._dirty: set[str] = set(ACTORS)
         self._settings: tuple[Any, ...] | None = None
+        # Who consented to licences of each patent in each tenure: its contributor and the
+        # centre it named then. Every licence sold must come from one of them, in the
+        # tenure current at the sale.
+        self.consent: dict[tuple[bytes, int], set[str]] = {
+            (pid, p.tenure): {p.contributor, p.centre} - {ZERO_ADDRESS}
+            for pid, p in self.model.patents.items()
+        }
+        self.sold_in: dict[int, int] = {}  # licence id -> its patent's tenure at the sale
+        self.granted_kind: dict[str, int] = {}  # a granted holder -> its kind at the grant
+        self.devices_shown: dict[int, int] = {}  # batch id -> its tree's devices that verify
 
     def teardown(self) -> None:
         self._snapshot.close()
@@ -583,7 +639,7 @@ class LicensingMachine(RuleBasedStateMachine):
         assert self.c.bpr.totalSupply() == 0
         for pick, (price, duration) in enumerate(terms):
             self.list_terms(pick, "contributor", price, duration, "payment terminals", "CN")
-        self.register_batch("sme", "phone-x", batch, "tree", 10, "keep", False)
+        self.register_batch("sme", "phone-x", batch, "tree", "exact", "keep", False)
         self.convert(holder, "exact", True)
         assert len(self.model.listings) == 3 and len(self.model.batches) == 1
         assert self.model.conversions == 1
@@ -626,6 +682,8 @@ class LicensingMachine(RuleBasedStateMachine):
     def grant(self, who: str, caller: str) -> None:
         reason = self.model.grant(ADDRESS[caller], ADDRESS[who])
         self._send(reason, self.c.licensing.grant, ADDRESS[who], sender=ADDRESS[caller])
+        if reason is None:
+            self.granted_kind[ADDRESS[who]] = self.c.alliance.kind_of(ADDRESS[who])
 
     def _revoke(self, who: str, caller: str) -> None:
         reason, returned = self.model.revoke(ADDRESS[caller], ADDRESS[who])
@@ -683,6 +741,7 @@ class LicensingMachine(RuleBasedStateMachine):
         changers: dict[str, Callable[..., None]] = {
             "share": self.set_market_share,
             "removal": self.remove_patent,
+            "sale": self.sell_patent,
         }
         changers[what](*args, caller)
 
@@ -703,12 +762,36 @@ class LicensingMachine(RuleBasedStateMachine):
         """The council suspends, reinstates or expels a member."""
         self._membership(who, action, caller)
 
+    @rule(who=st.sampled_from(["nonprofit", "sme"]), caller=councils)
+    def revoke_centre_role(self, who: str, caller: str) -> None:
+        """The council (or, refused, the attacker) takes a trusteeship centre's role away:
+        it may no longer list licences of the patents it was named for."""
+        reason = self.model.revoke_centre_role(ADDRESS[caller], ADDRESS[who])
+        role = int(Role.TRUSTEESHIP_CENTRE)
+        fn = self.c.alliance.revoke_role
+        self._send(reason, fn, ADDRESS[who], role, sender=ADDRESS[caller])
+
     def set_market_share(self, who: str, share: int, caller: str) -> None:
         reason = self.model.set_market_share(ADDRESS[caller], ADDRESS[who], share)
         fn = self.c.alliance.set_market_share
         self._send(reason, fn, ADDRESS[who], share, sender=ADDRESS[caller])
 
     # -- per-patent licences -----------------------------------------------------------------
+
+    def sell_patent(self, pick: int, buyer: str, caller: str) -> None:
+        """The exchange (or, refused, the attacker) records a pooled patent's sale: a new
+        tenure, in which the seller's listings no longer sell and the buyer consents."""
+        m = self.model
+        pid = PATENT_IDS[pick % 3]
+        patent = m.patents[pid]
+        who = patent.contributor if buyer == "seller" else ADDRESS[buyer]
+        sender = ADDRESS["exchange" if caller == "council" else caller]
+        reason = m.assign(sender, ADDRESS["exchange"], pid, who)
+        self._send(reason, self.c.pool.assign, pid, who, sender=sender)
+        if reason is None:
+            assert self.c.pool.tenure_of(pid) == patent.tenure
+            self.consent[(pid, patent.tenure)] = {patent.contributor}
+            self._dirty.update(ACTORS)  # royalty weights moved
 
     def remove_patent(self, pick: int, code: int, caller: str) -> None:
         """The council takes a pooled patent out of the pool: its listings stop selling."""
@@ -755,14 +838,21 @@ class LicensingMachine(RuleBasedStateMachine):
         ids = ids or list(range(1, len(listings) + 1))
         return ids[pick % len(ids)]
 
-    @rule(pick=picks, by=st.sampled_from(["lister", "lister", "attacker", "council"]))
+    @rule(
+        pick=picks,
+        by=st.sampled_from(["lister", "lister", "contributor", "attacker", "council", "sme"]),
+    )
     def delist(self, pick: int, by: str) -> None:
+        """The lister, the patent's current contributor (a new owner after a sale), or
+        someone else (refused) withdraws a listing."""
         m, c = self.model, self.c
         listing_id = self._listing_id(pick, active_first=True)
         listing = m.listing(listing_id)
-        sender = ADDRESS["attacker" if by == "lister" else by]
+        sender = ADDRESS["attacker" if by in ("lister", "contributor") else by]
         if listing is not None and by == "lister":
             sender = listing.lister
+        elif listing is not None and by == "contributor":
+            sender = m.patents[listing.patent].contributor
         reason = m.delist(sender, listing_id)
         self._send(reason, c.licensing.delist, listing_id, sender=sender)
         if listing is not None:
@@ -788,6 +878,11 @@ class LicensingMachine(RuleBasedStateMachine):
             assert listing is not None and licence is not None
             assert [(e.price, e.surcharge) for e in bought] == [(listing.price, surcharge)]
             assert tuple(c.licensing.licences(licence_id)) == licence.as_tuple()
+            # nothing is licensed without its owner's consent: the listing was made in the
+            # patent's current tenure by its contributor or centre of that tenure
+            tenure = c.pool.tenure_of(listing.patent)
+            assert c.licensing.listings(listing_id).tenure == tenure
+            self.sold_in[licence_id] = tenure
             note_event("buy: with a surcharge" if surcharge else "buy: no surcharge")
 
     # -- per-device licences -----------------------------------------------------------------
@@ -832,24 +927,26 @@ class LicensingMachine(RuleBasedStateMachine):
         m, c = self.model, self.c
         sender = ADDRESS[maker]
         how_many, first = serial_set
+        if root == "oversized":
+            how_many += 8
         product_bytes = EMPTY if product == "empty" else product_id(product)
         batch_serials = tuple(serials(product, how_many, first))
-        root_bytes = DeviceTree(batch_serials).root if root == "tree" else EMPTY
-        n = self._count(sender, count)
-        fee = m.device_fee(sender, n)
-        assert c.licensing.device_fee(sender, n) == fee
-        self._pay_with(sender, fee, approval, funded)
+        root_bytes = EMPTY if root == "empty" else DeviceTree(batch_serials).root
+        n = how_many if count == "exact" else self._count(sender, count)
+        due = m.device_fee(sender, n)
+        assert c.licensing.device_fee(sender, n) == due
+        self._pay_with(sender, due, approval, funded)
         year = m.year
-        reason, batch_id, paid = m.register_batch(
+        reason, batch_id, fee, surcharge = m.register_batch(
             sender, product_bytes, batch_serials, root_bytes, n
         )
         out = self._send(
             reason, c.licensing.register_batch, product_bytes, root_bytes, n, sender=sender
         )
         if reason is None:
-            assert out == batch_id and paid == fee
+            assert out == batch_id and fee + surcharge == due
             logs = self._events("BatchRegistered")
-            assert [(e.count, e.fee) for e in logs] == [(n, fee)]
+            assert [(e.count, e.fee, e.surcharge) for e in logs] == [(n, fee, surcharge)]
             batch = m.batch(batch_id)
             assert batch is not None
             assert tuple(c.licensing.batches(batch_id)) == batch.as_tuple()
@@ -860,6 +957,24 @@ class LicensingMachine(RuleBasedStateMachine):
                 note_event("register_batch: the annual cap reached")
             if fee == 0:
                 note_event("register_batch: free")
+            if surcharge:
+                note_event("register_batch: a non-member's surcharge")
+            if n < how_many:
+                note_event("register_batch: a tree over more devices than paid for")
+            # every device of the tree, shown at its position: the chain licenses exactly
+            # those the model does, never more than the count paid for
+            tree = DeviceTree(batch_serials)
+            shown = [
+                i
+                for i, s in enumerate(batch_serials)
+                if c.licensing.verify_device(batch_id, i, s, tree.proof(s))
+            ]
+            assert shown == [
+                i
+                for i, s in enumerate(batch_serials)
+                if m.verify_device(batch_id, i, s, tree.proof(s))
+            ]
+            self.devices_shown[batch_id] = len(shown)
 
     def set_device_schedule(self, schedule: tuple[int, ...], caller: str) -> None:
         s = DeviceSchedule(*schedule)
@@ -871,30 +986,40 @@ class LicensingMachine(RuleBasedStateMachine):
         reason = self.model.set_surcharge(ADDRESS[caller], bps)
         self._send(reason, self.c.licensing.set_surcharge, bps, sender=ADDRESS[caller])
 
-    @rule(pick=picks, check=device_checks, which=st.integers(0, 4))
+    @rule(pick=picks, check=device_checks, which=st.integers(0, 12))
     def verify_device(self, pick: int, check: str, which: int) -> None:
-        """A device shows its licence: a real proof, another device's serial with that
-        proof, a tampered proof, the proof against another batch or a batch that does not
-        exist."""
+        """A device shows its licence from its position: a real proof, another device's
+        serial with that proof, another position, a position past the count paid for
+        (the attacker's oversized tree), a proof one hash short, a tampered proof, the
+        proof against another batch or a batch that does not exist."""
         m = self.model
         batches = m.batches
+        index = 0
         if not batches:
             batch_id, serial, proof = 1, serials("phone-x", 1)[0], []
         else:
             batch_id = pick % len(batches) + 1
             batch = batches[batch_id - 1]
-            serial = batch.serials[which % len(batch.serials)]
-            proof = DeviceTree(batch.serials).proof(serial)
+            tree = DeviceTree(batch.serials)
+            index = which % len(batch.serials)
+            if check == "past count":
+                index = min(batch.count, len(batch.serials) - 1)
+            serial = batch.serials[index]
+            proof = tree.proof(serial)
             if check == "wrong serial":
                 serial = serials("phone-x", 1, start=1_000 + which)[0]
+            elif check == "other index":
+                index ^= 1
+            elif check == "short proof" and proof:
+                proof = proof[:-1]
             elif check == "tampered" and proof:
                 proof = [bytes([proof[0][0] ^ 1]) + proof[0][1:], *proof[1:]]
             elif check == "other batch":
                 batch_id = (batch_id % len(batches)) + 1
             elif check == "no batch":
                 batch_id = [0, len(batches) + 1][pick % 2]
-        expected = m.verify_device(batch_id, serial, proof)
-        assert self.c.licensing.verify_device(batch_id, serial, proof) == expected
+        expected = m.verify_device(batch_id, index, serial, proof)
+        assert self.c.licensing.verify_device(batch_id, index, serial, proof) == expected
         note_event(f"verify_device: {check} -> {expected}")
 
     # -- licence claims ----------------------------------------------------------------------
@@ -961,8 +1086,9 @@ class LicensingMachine(RuleBasedStateMachine):
     def verify_claim(
         self, who: str, which: str, how: str, expiry: str, nonce: str, pick: int
     ) -> None:
-        """A holder's signed claim is checked on chain, by the model and by bpsa.claims on
-        the chain's facts: all three answer the same."""
+        """A holder's signed claim is checked on chain, by the model, by bpsa.claims on the
+        chain's facts and by the QR verifier's judgement of its code: all four answer the
+        same number of pooled patents licensed (0: not licensed)."""
         self._verify_claim(who, which, how, expiry, nonce, pick)
 
     def _verify_claim(
@@ -985,15 +1111,20 @@ class LicensingMachine(RuleBasedStateMachine):
             nonce={"floor": floor, "above": floor + 3, "below": max(floor - 1, 0)}[nonce],
         )
         signature = self._signature(claim, how)
-        expected = m.claim_holds(holder, licence_id, claim.expiry, claim.nonce, how == "holder")
+        expected = m.claim_covers(holder, licence_id, claim.expiry, claim.nonce, how == "holder")
         on_chain = c.licensing.verify_claim(claim.as_arg(), signature)
         facts = claims.read_facts(c.licensing, claim)
         assert facts.now == m.now
-        off_chain, why = claims.verify(claim, signature, self.domain, facts)
+        off_chain = claims.verify(claim, signature, self.domain, facts)
+        why = off_chain.why
         assert on_chain == expected, (on_chain, expected, why)
-        assert off_chain == expected, (off_chain, expected, why)
+        assert (off_chain.covers, off_chain.holds) == (expected, expected > 0), (expected, why)
+        scanned = qr.judge_claim(
+            qr.ClaimPayload(self.chain_id, self.names["licensing"], claim, signature), facts
+        )
+        assert (scanned.licensed, scanned.covers) == (expected > 0, expected)
         note_event(f"verify_claim: {'holds' if expected else re.sub(r'[0-9]+', 'N', why)}")
-        return expected
+        return expected > 0
 
     # -- time --------------------------------------------------------------------------------
 
@@ -1067,6 +1198,11 @@ class LicensingMachine(RuleBasedStateMachine):
             "supply": c.bpc.totalSupply(),
             "settings": self._settings,
             "counts": (lic.listing_count(), lic.licence_count(), lic.batch_count()),
+            "open": [lic.is_open(i) for i in range(len(m.listings) + 2)],
+            "open_terms": {
+                terms: lic.open_listings(lic.terms_key(*terms))
+                for terms in {x.terms() for x in m.listings}
+            },
             "licensed": [lic.is_licensed(i) for i in range(len(m.licences) + 2)],
             "devices": {
                 x: (lic.devices_in_year(x, year), lic.paid_in_year(x, year), lic.device_fee(x, 1))
@@ -1079,6 +1215,9 @@ class LicensingMachine(RuleBasedStateMachine):
     def check_all_invariants(self) -> None:
         """Every invariant, for the scripted tests below."""
         self.one_bpr_at_most_and_every_bpr_counted()
+        self.every_bpr_is_backed_by_its_lock_or_a_grant()
+        self.nothing_is_licensed_without_its_owners_consent()
+        self.device_fees_match_the_trees_real_size()
         self.every_lock_is_its_quoted_price()
         self.fees_reach_royalties_and_surcharges_the_fund()
         self.views_agree_with_model()
@@ -1092,6 +1231,39 @@ class LicensingMachine(RuleBasedStateMachine):
         assert v["bpr_supply"] == conversions + grants == sum(v["bpr"].values())
         assert (conversions, grants) == (m.conversions, m.grants)
         assert m.conversions + m.grants == m.converted + m.granted - m.released - m.revoked
+
+    @invariant()
+    def every_bpr_is_backed_by_its_lock_or_a_grant(self) -> None:
+        """Whoever holds a BPR either locked at least 1 wei for it (and Licensing holds
+        every lock) or was granted it by the council as a non-profit."""
+        v = self.view()
+        for a in ACTORS:
+            if v["bpr"][a]:
+                locked, _, granted = v["holdings"][a]
+                if granted:
+                    assert locked == 0 and self.granted_kind[ADDRESS[a]] == Kind.NON_PROFIT
+                else:
+                    assert locked >= 1
+        _, _, total_locked = v["counters"]
+        assert v["balances"]["licensing"] == total_locked
+
+    @invariant()
+    def nothing_is_licensed_without_its_owners_consent(self) -> None:
+        """Every per-patent licence was sold on a listing made in the patent's tenure then
+        current, by its contributor or the centre it had named in that tenure."""
+        for licence_id, licence in enumerate(self.model.licences, 1):
+            listing = self.model.listing(licence.listing)
+            assert listing is not None
+            tenure = self.sold_in[licence_id]
+            assert listing.tenure == tenure
+            assert listing.lister in self.consent[(licence.patent, tenure)]
+
+    @invariant()
+    def device_fees_match_the_trees_real_size(self) -> None:
+        """No batch licenses more devices than it paid for, whatever its root holds."""
+        for batch_id, shown in self.devices_shown.items():
+            batch = self.model.batch(batch_id)
+            assert batch is not None and shown <= batch.count
 
     @invariant()
     def every_lock_is_its_quoted_price(self) -> None:
@@ -1140,6 +1312,8 @@ class LicensingMachine(RuleBasedStateMachine):
         assert (rate, term, surcharge) == (m.large_enterprise_rate, m.min_term, m.surcharge_bps)
         assert schedule == m.schedule.as_tuple()
         assert v["counts"] == (len(m.listings), len(m.licences), len(m.batches))
+        assert v["open"] == [m.is_open(i) for i in range(len(m.listings) + 2)]
+        assert v["open_terms"] == {t: m.open_listings(t) for t in v["open_terms"]}
         assert v["licensed"] == [m.is_licensed(i) for i in range(len(m.licences) + 2)]
         year = m.year
         assert v["devices"] == {
@@ -1252,3 +1426,20 @@ def test_buy__non_member__pays_surcharge_and_claim_ends_with_licence() -> None:
         machine.wait_for_edge(0, "licence end", 0)
         assert not machine._verify_claim("licensee", "own", "holder", "later", "floor", 0)
         assert not machine.c.licensing.is_licensed(1)
+
+
+def test_verify_claim__holder_suspended_then_pool_emptied__licenses_nothing() -> None:
+    """The individual's BPR claim covers the three pooled patents; suspended, it licenses
+    nothing; reinstated, it covers them again; once the council has taken every patent
+    out of the pool it licenses nothing, as the model says."""
+    with started_machine() as machine:
+        m, lic = machine.model, machine.c.licensing
+        assert machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)
+        machine.membership("individual", "suspend", "council")
+        assert not machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)
+        machine.membership("individual", "reinstate", "council")
+        assert machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)
+        for pick in range(3):
+            machine.remove_patent(pick, 1, "council")
+        assert m.pooled_count() == 0 and lic.claim_facts(ADDRESS["individual"], 0)[6] == 0
+        assert not machine._verify_claim("individual", "bpr", "holder", "later", "floor", 0)

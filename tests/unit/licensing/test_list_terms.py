@@ -18,7 +18,7 @@ def listed_patent(driver: PoolDriver, provider: Any, centre: Any) -> bytes:
 
 
 def test_list_terms__by_the_provider__records_and_logs(
-    licensing: Any, listed_patent: bytes, provider: Any
+    licensing: Any, patent_pool: Any, listed_patent: bytes, provider: Any
 ) -> None:
     tx = licensing.list_terms(listed_patent, 5 * BPC, YEAR, "terminals", "CN", sender=provider)
 
@@ -28,7 +28,9 @@ def test_list_terms__by_the_provider__records_and_logs(
         listed_patent, provider.address, 5 * BPC, YEAR
     )  # fmt: skip
     assert (listing.field_of_use, listing.territory, listing.active) == ("terminals", "CN", True)
-    assert tx.events.filter(licensing.Listed)[0].price == 5 * BPC
+    assert listing.tenure == patent_pool.tenure_of(listed_patent) and licensing.is_open(1)
+    event = tx.events.filter(licensing.Listed)[0]
+    assert (event.price, event.tenure) == (5 * BPC, listing.tenure)
 
 
 def test_list_terms__by_the_patents_centre__records(
@@ -99,8 +101,10 @@ def test_delist__by_the_lister__closes_the_listing(
 
     tx = licensing.delist(1, sender=provider)
 
-    assert not licensing.listings(1).active
-    assert tx.events.filter(licensing.Delisted) == [licensing.Delisted(listing=1)]
+    assert not licensing.listings(1).active and not licensing.is_open(1)
+    assert tx.events.filter(licensing.Delisted) == [
+        licensing.Delisted(listing=1, by=provider.address)
+    ]
     with ape.reverts("licensing: no active listing"):
         licensing.delist(1, sender=provider)
 
@@ -110,5 +114,5 @@ def test_delist__by_someone_else__reverts(
 ) -> None:
     licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider)
 
-    with ape.reverts("licensing: only the lister delists"):
+    with ape.reverts("licensing: only the lister or the patent's contributor delists"):
         licensing.delist(1, sender=attacker)

@@ -14,22 +14,26 @@ def _now(chain: Any) -> int:
 
 
 def test_verify__device_codes__licensed_one_passes_unlicensed_one_fails(
-    chain: Any, licensing: Any, bpr: Any, licensee: Any
+    chain: Any, licensing: Any, bpr: Any, enterprise: Any
 ) -> None:
     serials = devices.serials("PRD-X1", 50)
     tree = devices.DeviceTree(serials)
-    licensing.register_batch(devices.product_id("PRD-X1"), tree.root, 50, sender=licensee)
+    licensing.register_batch(devices.product_id("PRD-X1"), tree.root, 49, sender=enterprise)
     address = str(licensing.address)
-    good = qr.encode(
-        qr.DevicePayload(chain.chain_id, address, 1, serials[7], tree.proof(serials[7]))
-    )
-    fake = devices.serial_id("PRD-X1-FAKE")
-    bad = qr.encode(qr.DevicePayload(chain.chain_id, address, 1, fake, tree.proof(serials[7])))
+
+    def code(index: int, serial: bytes, proof: list[bytes]) -> str:
+        return qr.encode(qr.DevicePayload(chain.chain_id, address, 1, index, serial, proof))
+
+    good = code(7, serials[7], tree.proof(serials[7]))
+    bad = code(7, devices.serial_id("PRD-X1-FAKE"), tree.proof(serials[7]))
+    unpaid = code(49, serials[49], tree.proof(serials[49]))  # in the tree, past the count
 
     verdict = qr.verify(good, licensing, chain.chain_id)
     assert verdict.licensed and "batch 1" in verdict.reason
     verdict = qr.verify(bad, licensing, chain.chain_id)
     assert not verdict.licensed and "no licensed batch" in verdict.reason
+    verdict = qr.verify(unpaid, licensing, chain.chain_id)
+    assert not verdict.licensed and "past the 49 devices" in verdict.reason
 
 
 def test_verify__claim_code__holder_licensed_then_released(
@@ -56,7 +60,7 @@ def test_verify__claim_code__holder_licensed_then_released(
 
 def test_verify__code_for_another_chain__not_licensed(chain: Any, licensing: Any, bpr: Any) -> None:
     serials = devices.serials("PRD", 2)
-    text = qr.encode(qr.DevicePayload(1, str(licensing.address), 1, serials[0], []))
+    text = qr.encode(qr.DevicePayload(1, str(licensing.address), 1, 0, serials[0], []))
 
     verdict = qr.verify(text, licensing, chain.chain_id)
 

@@ -1,5 +1,7 @@
 """Licensing.register_batch / verify_device / device_fee: a maker licenses a production batch
-by the Merkle root of its serials, paid at the volume schedule; any device proves its licence."""
+by the Merkle root of its devices' positional leaves, paid at the volume schedule (an active
+member's record has a free allowance a year); any device proves its licence from its position.
+The attacks on the count and the allowance are in test_attack_device_count.py."""
 
 from typing import Any
 
@@ -18,12 +20,13 @@ CAP = LICENSING.device_annual_cap
 
 
 @pytest.fixture
-def maker(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any, licensee: Any) -> Any:
-    """The licensee as a device maker with 200 BPC, all approved to Licensing."""
+def maker(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any, enterprise: Any) -> Any:
+    """The large enterprise (an active member) as a device maker with 200 BPC, all approved
+    to Licensing."""
     driver.pooled(provider)  # 500 BPC to the provider, and a pooled patent for royalties
-    bpc.transfer(licensee, 200 * BPC, sender=provider)
-    bpc.approve(licensing, 200 * BPC, sender=licensee)
-    return licensee
+    bpc.transfer(enterprise, 200 * BPC, sender=provider)
+    bpc.approve(licensing, 200 * BPC, sender=enterprise)
+    return enterprise
 
 
 def test_register_batch__within_the_free_allowance__costs_nothing_and_verifies_devices(
@@ -39,9 +42,10 @@ def test_register_batch__within_the_free_allowance__costs_nothing_and_verifies_d
     assert (
         licensing.devices_in_year(maker, licensing.batches(1).registered_at // (365 * 86400)) == 300
     )
-    for serial in (serials[0], serials[150], serials[299]):
-        assert licensing.verify_device(1, serial, tree.proof(serial))
-    assert tx.events.filter(licensing.BatchRegistered)[0].fee == 0
+    for index in (0, 150, 299):
+        assert licensing.verify_device(1, index, serials[index], tree.proof(serials[index]))
+    event = tx.events.filter(licensing.BatchRegistered)[0]
+    assert (event.count, event.fee, event.surcharge) == (300, 0, 0)
 
 
 def test_verify_device__serial_not_in_the_batch__false(licensing: Any, maker: Any) -> None:
@@ -49,9 +53,14 @@ def test_verify_device__serial_not_in_the_batch__false(licensing: Any, maker: An
     tree = devices.DeviceTree(serials)
     licensing.register_batch(PRODUCT, tree.root, 10, sender=maker)
     stranger = devices.serial_id("PRD-X1-COUNTERFEIT")
+    proof = tree.proof(serials[3])
 
-    assert not licensing.verify_device(1, stranger, tree.proof(serials[3]))
-    assert not licensing.verify_device(2, serials[3], tree.proof(serials[3]))  # no batch 2
+    assert licensing.verify_device(1, 3, serials[3], proof)
+    assert not licensing.verify_device(1, 3, stranger, proof)
+    assert not licensing.verify_device(1, 2, serials[3], proof)  # another position
+    assert not licensing.verify_device(1, 3, serials[3], proof[:-1])  # too short
+    assert not licensing.verify_device(1, 3, serials[3], [*proof, b"\x00" * 32])  # too long
+    assert not licensing.verify_device(2, 3, serials[3], proof)  # no batch 2
 
 
 def test_register_batch__across_the_tiers__pays_free_low_and_high_rates(
@@ -106,7 +115,7 @@ def test_register_batch__bad_input__reverts(
 
 def test_register_batch__fee_without_allowance__reverts(licensing: Any, attacker: Any) -> None:
     with ape.reverts("erc20: insufficient allowance"):
-        licensing.register_batch(PRODUCT, b"\x01" * 32, FREE + 1, sender=attacker)
+        licensing.register_batch(PRODUCT, b"\x01" * 32, 1, sender=attacker)
 
 
 def test_set_device_schedule__owner_only_and_bounded(

@@ -26,25 +26,30 @@ def _same(verifier: Any, licensing: Any, chain: Any, text: str) -> qr.Verdict:
     return fast
 
 
-def test_verifier__devices__same_verdicts_as_ape(
-    chain: Any, licensing: Any, licensee: Any, verifier: Any
+def test_verifier__devices__same_verdicts_as_ape_and_the_contract(
+    chain: Any, licensing: Any, enterprise: Any, verifier: Any
 ) -> None:
     serials = devices.serials("PRD-V", 20)
     tree = devices.DeviceTree(serials)
-    licensing.register_batch(devices.product_id("PRD-V"), tree.root, 20, sender=licensee)
+    licensing.register_batch(devices.product_id("PRD-V"), tree.root, 19, sender=enterprise)
     address = str(licensing.address)
 
-    def code(batch: int, serial: bytes, proof: list[bytes]) -> str:
-        return qr.encode(qr.DevicePayload(int(chain.chain_id), address, batch, serial, proof))
+    def code(batch: int, index: int, serial: bytes, proof: list[bytes]) -> str:
+        payload = qr.DevicePayload(int(chain.chain_id), address, batch, index, serial, proof)
+        return qr.encode(payload)
 
-    good = code(1, serials[3], tree.proof(serials[3]))
-    assert _same(verifier, licensing, chain, good).licensed
-    assert licensing.verify_device(1, serials[3], tree.proof(serials[3]))
-    fake = code(1, devices.serial_id("PRD-V-FAKE"), tree.proof(serials[3]))
-    assert not _same(verifier, licensing, chain, fake).licensed
-    unknown_batch = code(9, serials[3], tree.proof(serials[3]))
-    assert not _same(verifier, licensing, chain, unknown_batch).licensed
-    elsewhere = qr.encode(qr.DevicePayload(1, address, 1, serials[3], tree.proof(serials[3])))
+    def agree(batch: int, index: int, serial: bytes, proof: list[bytes]) -> bool:
+        verdict = _same(verifier, licensing, chain, code(batch, index, serial, proof))
+        assert verdict.licensed is licensing.verify_device(batch, index, serial, proof)
+        return bool(verdict.licensed)
+
+    proof = tree.proof(serials[3])
+    assert agree(1, 3, serials[3], proof)
+    assert not agree(1, 3, devices.serial_id("PRD-V-FAKE"), proof)
+    assert not agree(1, 2, serials[3], proof)  # another position
+    assert not agree(9, 3, serials[3], proof)  # no such batch
+    assert not agree(1, 19, serials[19], tree.proof(serials[19]))  # past the count paid for
+    elsewhere = qr.encode(qr.DevicePayload(1, address, 1, 3, serials[3], proof))
     assert "for chain 1" in _same(verifier, licensing, chain, elsewhere).reason
 
 
@@ -86,7 +91,7 @@ def test_verifier__node_down__chain_error_then_recovers(
     chain: Any, licensing: Any, verifier: Any
 ) -> None:
     down = qr.Verifier("http://127.0.0.1:9", int(chain.chain_id), str(licensing.address))
-    text = qr.encode(qr.DevicePayload(int(chain.chain_id), str(licensing.address), 1,
+    text = qr.encode(qr.DevicePayload(int(chain.chain_id), str(licensing.address), 1, 0,
                                       bytes(32), []))  # fmt: skip
 
     with pytest.raises(qr.ChainError, match="did not answer"):

@@ -1,5 +1,7 @@
 """Licensing.verify_claim and bpsa.claims.verify: a licence claim holds on chain exactly when
-it holds off chain, for a BPR holder and for a per-patent licensee."""
+it holds off chain, for a BPR holder and for a per-patent licensee, and both say how many
+pooled patents it licenses now. (Suspended and expelled holders and an emptied pool:
+test_attack_claim_grounds.py.)"""
 
 from typing import Any
 
@@ -28,11 +30,12 @@ def dom(chain: Any, licensing: Any) -> Any:
     return claims.domain(chain.chain_id, str(licensing.address))
 
 
-def _both(chain: Any, licensing: Any, bpr: Any, claim: Any, sig: bytes, dom: Any) -> bool:
-    """The on-chain answer; fails if the off-chain answer differs."""
-    on_chain = bool(licensing.verify_claim(claim.as_arg(), sig))
-    off_chain, why = claims.verify(claim, sig, dom, claims.read_facts(licensing, claim))
-    assert on_chain == off_chain, why
+def _both(chain: Any, licensing: Any, bpr: Any, claim: Any, sig: bytes, dom: Any) -> int:
+    """The on-chain answer (pooled patents licensed, 0: not licensed); fails if the
+    off-chain answer differs."""
+    on_chain = int(licensing.verify_claim(claim.as_arg(), sig))
+    off_chain = claims.verify(claim, sig, dom, claims.read_facts(licensing, claim))
+    assert (on_chain, on_chain > 0) == (off_chain.covers, off_chain.holds), off_chain.why
     return on_chain
 
 
@@ -41,10 +44,15 @@ def _claim(chain: Any, holder: Any, licence: int = 0, nonce: int = 1, ttl: int =
     return claims.LicenceClaim(str(holder.address), licence, SUBJECT, expiry, nonce)
 
 
-def test_verify_claim__bpr_holder_signed__holds(chain, licensing, bpr, holder, dom):
+def test_verify_claim__bpr_holder_signed__holds_for_every_pooled_patent(
+    chain, licensing, bpr, holder, dom, driver, provider2, patent_pool
+):
     claim = _claim(chain, holder)
+    sig = claims.sign(claim, dom, holder.private_key)
 
-    assert _both(chain, licensing, bpr, claim, claims.sign(claim, dom, holder.private_key), dom)
+    assert _both(chain, licensing, bpr, claim, sig, dom) == 1
+    driver.pooled(provider2, "33333333")
+    assert _both(chain, licensing, bpr, claim, sig, dom) == patent_pool.pooled_count() == 2
 
 
 def test_verify_claim__forged_by_another_key__fails(chain, licensing, bpr, holder, dom, attacker):
@@ -120,7 +128,7 @@ def test_verify_claim__per_patent_licensee__holds_until_the_licence_ends(
     licensing.buy(1, sender=provider2)
     claim = _claim(chain, provider2, licence=1)
     sig = claims.sign(claim, dom, provider2.private_key)
-    assert _both(chain, licensing, bpr, claim, sig, dom)
+    assert _both(chain, licensing, bpr, claim, sig, dom) == 1  # its one patent
 
     not_mine = _claim(chain, provider, licence=1)
     assert not _both(

@@ -203,6 +203,7 @@ class Member(Base):
     market_share_bps: Mapped[int] = mapped_column(Integer, default=0)
     identity: Mapped[str] = Hex32()  # sha2-256 digest of the KYC record's CID
     identity_cid: Mapped[str] = mapped_column(String(80))
+    application: Mapped[int] = mapped_column(BigInteger)  # its latest application's number
     applied_at: Mapped[int] = mapped_column(BigInteger)
     active_since: Mapped[int | None] = mapped_column(BigInteger, default=None)
     updated_block: Mapped[int] = mapped_column(BigInteger)

@@ -18,12 +18,25 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             "Applied",
             (
                 ("applicant", "address", True),
+                ("application", "uint256", True),
                 ("kind", "uint8", False),
                 ("identity", "bytes32", False),
             ),
         ),
-        ("Admitted", (("member", "address", True),)),
-        ("Rejected", (("applicant", "address", True),)),
+        (
+            "Admitted",
+            (
+                ("member", "address", True),
+                ("application", "uint256", True),
+            ),
+        ),
+        (
+            "Rejected",
+            (
+                ("applicant", "address", True),
+                ("application", "uint256", True),
+            ),
+        ),
         ("Suspended", (("member", "address", True),)),
         ("Reinstated", (("member", "address", True),)),
         (

@@ -184,6 +184,7 @@ class Projector:
             market_share_bps=0,
             identity=a["identity"],
             identity_cid=_cid(a["identity"]),
+            application=a["application"],
             applied_at=ev.block_time,
             active_since=None,
             updated_block=ev.block_number,

@@ -188,6 +188,7 @@ class MemberOut(BaseModel):
     market_share_bps: int
     identity: Hex32
     identity_cid: str
+    application: int = Field(description="The number of its latest application")
     applied_at: int
     active_since: int | None
 

@@ -54,6 +54,7 @@ def member(m: db.Member) -> dict[str, Any]:
         "market_share_bps": m.market_share_bps,
         "identity": m.identity,
         "identity_cid": m.identity_cid,
+        "application": m.application,
         "applied_at": m.applied_at,
         "active_since": m.active_since,
     }

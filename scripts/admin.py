@@ -206,7 +206,9 @@ def propose(
     account: str | None,
     body: str,
 ) -> None:
-    """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
+    """Propose ACTION: admit, reject (the applicant's pending application as it stands
+    now: its number, kind and identity are in the proposal, which decides no later
+    application), suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
     pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
     (AMOUNT in BPC); for licensing: tier, large-enterprise-rate, min-term (seconds or
@@ -217,6 +219,9 @@ def propose(
     sender = resolve_account(account)
     calls = build_calls(suite, action, list(args))
     text = description or f"{action} {' '.join(args)}".strip()
+    if action in ("admit", "reject") and not description:
+        # dev: say which application the proposal names: the one pending now
+        text += f": {suite.describe_application(args[0])}"
     proposal_id = suite.propose(body, sender, calls, text)
     click.echo(f"{body} proposal #{proposal_id} created: {text}")
 

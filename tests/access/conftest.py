@@ -25,7 +25,7 @@ from bpsa.deploy import (
     deploy_licensing,
     deploy_pool,
 )
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 
 # autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
 # the pool's contracts) is skipped; the matrix reads only the revert reason.
@@ -61,7 +61,7 @@ def member_with_every_role(
     alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
     grants = [calldata(alliance, "grant_role", startup.address, int(r)) for r in Role]
     council_pass = Pass(chain, council, council_seats)
-    council_pass.run([calldata(alliance, "admit", startup.address), *grants[:-1]])
+    council_pass.run([decide(alliance, "admit", startup), *grants[:-1]])
     council_pass.run(grants[-1:])  # a proposal carries at most 8 calls
     assert alliance.has_role(startup, sum(int(r) for r in Role))
     return startup

@@ -26,7 +26,7 @@ from bpsa.codes import Kind, Role
 from bpsa.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, PoolDriver
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, application, decide
 
 BOND = 50 * 10**18
 
@@ -136,14 +136,14 @@ class Scenario:
         """Alliance: apply, reject, re-apply, admit, role, suspend, reinstate, expel."""
         a, c = self.actors, self.council
         self.alliance.apply(int(Kind.INDIVIDUAL), IDENTITY, sender=a["outsider"])
-        self.alliance.reject(a["outsider"].address, sender=c)
+        self.alliance.reject(*application(self.alliance, a["outsider"]), sender=c)
         self.alliance.apply(int(Kind.SME), IDENTITY, sender=a["outsider"])
-        self.alliance.admit(a["outsider"].address, sender=c)
+        self.alliance.admit(*application(self.alliance, a["outsider"]), sender=c)
         self.alliance.grant_role(a["outsider"].address, int(Role.DEMANDER), sender=c)
         self.alliance.suspend(a["outsider"].address, sender=c)
         self.alliance.reinstate(a["outsider"].address, sender=c)
         self.alliance.apply(int(Kind.INDIVIDUAL), IDENTITY, sender=a["attacker"])
-        self.alliance.admit(a["attacker"].address, sender=c)
+        self.alliance.admit(*application(self.alliance, a["attacker"]), sender=c)
         self.alliance.expel(a["attacker"].address, sender=c)
 
     def patents(self) -> bytes:
@@ -209,7 +209,7 @@ class Scenario:
         """A council proposal, voted and executed: admits an applicant to the suite."""
         alliance = self.suite["Alliance"]
         alliance.apply(int(Kind.START_UP), IDENTITY, sender=self.actors["university"])
-        self.council_pass.run([calldata(alliance, "admit", self.actors["university"].address)])
+        self.council_pass.run([decide(alliance, "admit", self.actors["university"])])
 
     def certificates(self) -> None:
         """A batch of two certificates: accepted, one proven, then revoked one by one."""

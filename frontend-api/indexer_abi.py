@@ -354,6 +354,14 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("product", "bytes32", False),
                 ("evidence", "bytes32", False),
                 ("bond", "uint256", False),
+                ("accused", "address", False),
+            ),
+        ),
+        (
+            "AccusedClaimed",
+            (
+                ("case", "uint256", True),
+                ("accused", "address", True),
             ),
         ),
         (
@@ -361,6 +369,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             (
                 ("case", "uint256", True),
                 ("provider", "address", True),
+                ("tenure", "uint256", False),
             ),
         ),
         (
@@ -375,9 +384,18 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             "SettlementOffered",
             (
                 ("case", "uint256", True),
+                ("offer", "uint256", True),
                 ("offerer", "address", True),
                 ("amount", "uint256", False),
-                ("replaced", "uint256", False),
+            ),
+        ),
+        (
+            "OfferWithdrawn",
+            (
+                ("case", "uint256", True),
+                ("offer", "uint256", True),
+                ("offerer", "address", True),
+                ("amount", "uint256", False),
             ),
         ),
         (
@@ -386,6 +404,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("case", "uint256", True),
                 ("resolver", "address", True),
                 ("payer", "address", True),
+                ("offer", "uint256", False),
                 ("settlement", "uint256", False),
                 ("bond_returned", "uint256", False),
             ),
@@ -403,7 +422,8 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             "CaseWithdrawn",
             (
                 ("case", "uint256", True),
-                ("bond_returned", "uint256", False),
+                ("bond_to", "address", True),
+                ("bond", "uint256", False),
             ),
         ),
         (

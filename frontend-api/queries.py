@@ -190,18 +190,33 @@ def case(c: db.Case) -> dict[str, Any]:
         "patent_id": c.patent_id,
         "centre": c.centre,
         "infringer": c.infringer,
+        "accused": c.accused,
         "product": c.product,
         "evidence": c.evidence,
         "evidence_cid": c.evidence_cid,
         "bond": str(c.bond),
         "status": label(codes.CaseStatus, c.status),
         "authorised_by": c.authorised_by,
-        "offer": wei(c.offer),
+        "offers_standing": c.offers_standing,
+        "offered": str(c.offered),
+        "accepted_offer": c.accepted_offer,
         "settlement": wei(c.settlement),
         "resolver": c.resolver,
         "bond_to": c.bond_to,
         "filed_at": c.filed_at,
         "closed_at": c.closed_at,
+    }
+
+
+def case_offer(o: db.CaseOffer) -> dict[str, Any]:
+    return {
+        "offer_id": o.offer_id,
+        "case_id": o.case_id,
+        "offerer": o.offerer,
+        "amount": str(o.amount),
+        "status": o.status,
+        "made_at": o.made_at,
+        "closed_at": o.closed_at,
     }
 
 

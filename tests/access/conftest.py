@@ -245,7 +245,7 @@ def filed_infringement(
     bond = infringements.bond()
     bpc.mint(centre, bond, sender=callers["pool_contract"])
     bpc.approve(infringements, bond, sender=centre)
-    tx = infringements.file(pooled_fund_patent, INFRINGER, PRODUCT, EVIDENCE, sender=centre)
+    tx = infringements.file(pooled_fund_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=centre)
     return int(tx.return_value)
 
 
@@ -267,7 +267,7 @@ def offered_infringement(
     authorised_infringement: int,
 ) -> int:
     """The authorised case, with an offer of 1 BPC the outsider (the infringer's side) paid
-    into escrow."""
+    into escrow (offer 1)."""
     infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
     bpc.mint(outsider, 10**18, sender=callers["pool_contract"])
     bpc.approve(infringements, 10**18, sender=outsider)

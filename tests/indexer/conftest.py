@@ -28,6 +28,8 @@ from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, PoolDriver
 from tests.fixtures.suite import IDENTITY, Pass, application, decide
 
+ZERO = "0x" + "00" * 20
+
 BOND = 50 * 10**18
 
 
@@ -177,19 +179,21 @@ class Scenario:
         self.contracts["Royalties"].claim(sender=self.actors["provider"])
 
     def case(self, patent: bytes) -> None:
-        """File, authorise, offer and settle an infringement case."""
+        """File, authorise, offer twice, withdraw one offer and settle with the other."""
         a, bpc = self.actors, self.contracts["BPC"]
         centre, regulator, licensee = a["protection_centre"], a["regulator"], a["licensee"]
         self.fund_bpc(centre, BOND)
-        self.fund_bpc(licensee, 10**19)
+        self.fund_bpc(licensee, 10**19 + 1)
         bpc.approve(self.infringements.address, BOND, sender=centre)
         case = self.infringements.file(
-            patent, b"\x0a" * 32, b"\x0b" * 32, DOCUMENT, sender=centre
+            patent, b"\x0a" * 32, b"\x0b" * 32, DOCUMENT, ZERO, sender=centre
         ).return_value
         self.infringements.authorise(case, sender=a["provider"])
-        bpc.approve(self.infringements.address, 10**19, sender=licensee)
-        self.infringements.offer_settlement(case, 10**19, sender=licensee)
-        self.infringements.settle(case, 10**19, sender=regulator)
+        bpc.approve(self.infringements.address, 10**19 + 1, sender=licensee)
+        offer = self.infringements.offer_settlement(case, 10**19, sender=licensee).return_value
+        stray = self.infringements.offer_settlement(case, 1, sender=licensee).return_value
+        self.infringements.withdraw_offer(stray, sender=licensee)
+        self.infringements.settle(case, offer, sender=regulator)
 
     def channel(self) -> None:
         """Open, top up, close unilaterally, update and settle a channel."""

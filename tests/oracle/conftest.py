@@ -25,6 +25,13 @@ from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.store import LocalStore
 from tests.fixtures.suite import application
+from tests.oracle.monitor_market import (  # noqa: F401 (the monitor's market fixtures)
+    evidence_store,
+    market,
+    market_chain,
+    observations_file,
+    watcher,
+)
 
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "ipfs.sh"
 

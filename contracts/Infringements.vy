@@ -16,9 +16,11 @@
         infringer's side offers a settlement by paying it into escrow here; each
         offer is kept apart under its own id, so no offer displaces another, and
         it returns to its offerer whenever the offerer asks (or, once the case is
-        closed, whenever anyone asks). A regulator or the council who is not a
-        party resolves an authorised case: settled with the offer it names (the
-        offer flows into the royalty split, the bond returns to the centre) or
+        closed, whenever anyone asks). A settlement takes two keys: the patent's
+        provider (or its centre; the council for the fund's patents) accepts one
+        offer, and a regulator or the council who is not a party settles the
+        case with it (the offer flows into the royalty split, the bond returns
+        to the centre). A regulator or the council may also resolve a case as
         dismissed (the bond goes to the accused, if named and the council's
         policy says so, else to the fund). A case may also be dismissed before
         the provider decides. The centre may withdraw a case: its bond returns
@@ -91,6 +93,9 @@ offer_count: public(uint256)
 offer_parties: HashMap[uint256, uint256]
 # @dev offer id -> BPC in escrow; 0 once accepted or returned
 offer_amount: HashMap[uint256, uint256]
+# @notice The offer the patent's provider accepted on a case (0: none), under the
+#         authorisation in force; only that offer can settle the case.
+accepted_offer: public(HashMap[uint256, uint256])
 # @notice BPC held as bonds of open cases.
 bonds_held: public(uint256)
 # @notice BPC held as standing settlement offers (on open or closed cases).
@@ -132,6 +137,12 @@ event SettlementOffered:
     offer: indexed(uint256)
     offerer: indexed(address)
     amount: uint256
+
+
+event OfferAccepted:
+    case: indexed(uint256)
+    offer: indexed(uint256)
+    provider: indexed(address)
 
 
 event OfferWithdrawn:
@@ -313,6 +324,8 @@ def authorise(case: uint256):
     tenure: uint256 = self._check_provider(self.cases[case].patent, True)
     self.cases[case].status = codes.CASE_AUTHORISED
     self.cases[case].tenure = tenure
+    if self.accepted_offer[case] != 0:
+        self.accepted_offer[case] = 0  # dev: the seller's acceptance ended with its authorisation
     log CaseAuthorised(case=case, provider=msg.sender, tenure=tenure)
 
 
@@ -356,6 +369,25 @@ def offer_settlement(case: uint256, amount: uint256) -> uint256:
 
 
 @external
+def accept_offer(case: uint256, offer: uint256):
+    """
+    @notice The patent's provider (or its trusteeship centre; the council for
+            the fund's patents) accepts one offer standing on its authorised
+            case: the first of the two keys a settlement takes. A later call
+            accepts another offer instead.
+    @param case The case's id.
+    @param offer The id of the offer accepted.
+    """
+    assert self.cases[case].status == codes.CASE_AUTHORISED, "infringements: only an authorised case is settled"
+    self._require_authorisation(case)
+    parties: uint256 = self.offer_parties[offer]
+    assert self.offer_amount[offer] != 0 and parties >> 160 == case, "infringements: no such offer standing on this case"
+    self._check_provider(self.cases[case].patent, True)
+    self.accepted_offer[case] = offer
+    log OfferAccepted(case=case, offer=offer, provider=msg.sender)
+
+
+@external
 def withdraw_offer(offer: uint256):
     """
     @notice Returns a standing offer to its offerer: at the offerer's call at
@@ -379,12 +411,12 @@ def withdraw_offer(offer: uint256):
 @external
 def settle(case: uint256, offer: uint256):
     """
-    @notice A regulator or the council, not a party to the case, accepts one
-            offer standing on an authorised case: it flows into the royalty
-            split, and the bond returns to the centre. Other offers stay
-            standing for their offerers to take back.
+    @notice A regulator or the council, not a party to the case, settles an
+            authorised case with the offer its provider accepted: the offer
+            flows into the royalty split, and the bond returns to the centre.
+            Other offers stay standing for their offerers to take back.
     @param case The case's id.
-    @param offer The id of the offer the resolver accepts.
+    @param offer The id of the offer the provider accepted.
     """
     self._check_resolver(case)
     assert self.cases[case].status == codes.CASE_AUTHORISED, "infringements: only an authorised case is settled"
@@ -392,6 +424,8 @@ def settle(case: uint256, offer: uint256):
     settlement: uint256 = self.offer_amount[offer]
     parties: uint256 = self.offer_parties[offer]
     assert settlement != 0 and parties >> 160 == case, "infringements: no such offer standing on this case"
+    # dev: two keys: one regulator alone cannot settle the owner's claim for what it likes
+    assert self.accepted_offer[case] == offer, "infringements: the patent's provider has not accepted this offer"
     payer: address = convert(parties & ADDRESS_MASK, address)
     self.offer_amount[offer] = 0
     self.offers_held -= settlement

@@ -495,7 +495,8 @@ class Case(Base):
     tenure: Mapped[int | None] = mapped_column(BigInteger, default=None)  # authorised under
     offers_standing: Mapped[int] = mapped_column(Integer, default=0)
     offered: Mapped[int] = mapped_column(Uint256, default=0)  # BPC in its standing offers
-    accepted_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    agreed_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)  # provider's
+    accepted_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)  # settled
     settlement: Mapped[int | None] = mapped_column(Uint256, default=None)  # paid on settling
     resolver: Mapped[str | None] = Address(default=None)
     payer: Mapped[str | None] = Address(default=None)

@@ -390,6 +390,14 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             ),
         ),
         (
+            "OfferAccepted",
+            (
+                ("case", "uint256", True),
+                ("offer", "uint256", True),
+                ("provider", "address", True),
+            ),
+        ),
+        (
             "OfferWithdrawn",
             (
                 ("case", "uint256", True),

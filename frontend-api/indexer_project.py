@@ -766,6 +766,7 @@ class Projector:
         row = self._case(ev, codes.CaseStatus.AUTHORISED)
         row.authorised_by = ev.args["provider"]
         row.tenure = ev.args["tenure"]
+        row.agreed_offer = None  # a new authorisation clears the provider's acceptance
         return row.patent_id
 
     def on_Infringements_CaseDeclined(self, ev: Ev) -> str:
@@ -787,6 +788,11 @@ class Projector:
         )
         row.offers_standing += 1
         row.offered += a["amount"]
+        return row.patent_id
+
+    def on_Infringements_OfferAccepted(self, ev: Ev) -> str:
+        row = self._case(ev)
+        row.agreed_offer = ev.args["offer"]
         return row.patent_id
 
     def on_Infringements_OfferWithdrawn(self, ev: Ev) -> str:

@@ -330,7 +330,10 @@ class CaseOut(BaseModel):
     authorised_by: Address | None
     offers_standing: int = Field(description="Settlement offers standing, each under its id")
     offered: Wei = Field(description="BPC held in the standing offers")
-    accepted_offer: int | None = Field(description="The offer a settlement accepted")
+    agreed_offer: int | None = Field(
+        description="The offer the patent's provider accepted (a settlement's first key)"
+    )
+    accepted_offer: int | None = Field(description="The offer the case was settled with")
     settlement: Wei | None
     resolver: Address | None
     bond_to: Address | None

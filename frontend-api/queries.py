@@ -199,6 +199,7 @@ def case(c: db.Case) -> dict[str, Any]:
         "authorised_by": c.authorised_by,
         "offers_standing": c.offers_standing,
         "offered": str(c.offered),
+        "agreed_offer": c.agreed_offer,
         "accepted_offer": c.accepted_offer,
         "settlement": wei(c.settlement),
         "resolver": c.resolver,

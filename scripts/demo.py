@@ -501,6 +501,8 @@ def infringement_scenario(
     pool.bpc.approve(cases.address, 1, sender=stranger)
     stray = int(cases.offer_settlement(case, 1, sender=stranger).return_value)
     click.echo(f"  a stranger offers 1 wei (offer #{stray}): it stands apart and blocks nothing")
+    cases.accept_offer(case, offer, sender=startup)
+    click.echo(f"  the start-up accepts offer #{offer}; the regulator settles with it")
     tx = cases.settle(case, offer, sender=test[REGULATOR])
     status = codes.label(CaseStatus(int(cases.cases(case).status)))
     rise = pool.claimable(startup.address) - earned

@@ -267,9 +267,11 @@ def offered_infringement(
     authorised_infringement: int,
 ) -> int:
     """The authorised case, with an offer of 1 BPC the outsider (the infringer's side) paid
-    into escrow (offer 1)."""
+    into escrow (offer 1), accepted by the council (the patent is the fund's)."""
     infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
     bpc.mint(outsider, 10**18, sender=callers["pool_contract"])
     bpc.approve(infringements, 10**18, sender=outsider)
     infringements.offer_settlement(authorised_infringement, 10**18, sender=outsider)
+    # dev: the fund's patent: the council accepts the offer for it
+    infringements.accept_offer(authorised_infringement, 1, sender=callers["council_contract"])
     return authorised_infringement

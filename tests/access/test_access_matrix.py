@@ -86,7 +86,8 @@ PUBLIC = {
     # file: a rights-protection centre; claim_accused: a vetted member with the case's
     # infringer identity; authorise and decline: the patent's contributor or its centre
     # (the council for the fund's patents); offer_settlement: anyone who pays into
-    # escrow; withdraw_offer: the offerer (anyone once the case is closed); settle and
+    # escrow; accept_offer: the patent's provider or centre (the council for the fund's
+    # patents); withdraw_offer: the offerer (anyone once the case is closed); settle and
     # dismiss: a regulator or the council, not a party to the case; withdraw: the filing
     # centre.
     "Infringements": {
@@ -95,6 +96,7 @@ PUBLIC = {
         "authorise",
         "decline",
         "offer_settlement",
+        "accept_offer",
         "withdraw_offer",
         "settle",
         "dismiss",
@@ -773,6 +775,19 @@ def test_decide__caller_other_than_the_council_for_a_fund_patent__reverts(
     expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
     expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
     assert outcomes == expected
+
+
+def test_accept_offer__caller_other_than_the_council_for_a_fund_patent__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
+) -> None:
+    accept = council_pool["Infringements"].accept_offer
+    others = [c for c in CALLERS if c not in PATENT_DECIDERS]
+
+    outcomes = _refusals(accept, (offered_infringement, 1), callers, [*others, *PATENT_DECIDERS])
+
+    expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
+    expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
+    assert outcomes == {**expected, **dict.fromkeys(PATENT_DECIDERS)}
 
 
 @pytest.mark.parametrize(

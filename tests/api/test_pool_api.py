@@ -204,6 +204,7 @@ def test_case_offers__settled_case__each_offer_with_its_end(client):
     offers = client.get(f"/cases/{case['case_id']}/offers").json()["items"]
 
     assert (case["accepted_offer"], case["offers_standing"], case["offered"]) == (1, 0, "0")
+    assert case["agreed_offer"] == 1  # the provider's key before the regulator's
     assert [(o["offer_id"], o["amount"], o["status"]) for o in offers] == [
         (2, "1", "withdrawn"),
         (1, str(10**19), "accepted"),

@@ -62,6 +62,9 @@ def test_admin__bad_input__one_clear_line_nothing_sent(admin, chain, startup, at
         (("members", "--account", "x"), "No such option"),
         (("propose", "enable-exchange"), "this deployment has no Exchange"),
         (("propose", "fund-buy", "1"), "this deployment has no Exchange"),
+        (("propose", "case-dismiss", "1"), "this deployment has no Infringements"),
+        (("propose", "case-bond", "50", "court"), "TO must be 'accused' or 'fund'"),
+        (("propose", "case-settle", "1"), "case-settle takes CASE OFFER"),
     ]
     for args, message in cases:
         out = admin(*args, ok=False)

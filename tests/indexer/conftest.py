@@ -193,6 +193,7 @@ class Scenario:
         offer = self.infringements.offer_settlement(case, 10**19, sender=licensee).return_value
         stray = self.infringements.offer_settlement(case, 1, sender=licensee).return_value
         self.infringements.withdraw_offer(stray, sender=licensee)
+        self.infringements.accept_offer(case, offer, sender=a["provider"])
         self.infringements.settle(case, offer, sender=regulator)
 
     def channel(self) -> None:

@@ -227,6 +227,7 @@ def test_case__filed_by_the_monitor_authorised_and_settled__contributor_and_cent
     bpc.mint(outsider, SETTLEMENT, sender=accounts[patent_pool.address])
     bpc.approve(infringements, SETTLEMENT, sender=outsider)  # the infringer's side pays
     offer = infringements.offer_settlement(case, SETTLEMENT, sender=outsider).return_value
+    infringements.accept_offer(case, offer, sender=provider)  # the first key: the owner's
     earned = (royalties.claimable(provider), royalties.claimable(centre))
 
     infringements.settle(case, offer, sender=pool_council)

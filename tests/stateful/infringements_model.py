@@ -9,20 +9,21 @@ active rights-protection centre files a case against a pooled patent (non-empty 
 product and evidence digests), naming no accused or a vetted member (admitted, whatever its
 status since) whose identity is the infringer digest and who is not the centre, and posts
 the bond then in force; at most one open case per (patent, infringer, product); a vetted
-member with the infringer's identity claims an open case that names no accused; the
-patent's contributor or its centre, while an active member, authorises (the patent pooled;
-the authorisation records its tenure) or declines a filed case, or an authorised one whose
+member with the infringer's identity claims an open case that names no accused; the patent's
+contributor or its centre, while an active member, authorises (the patent pooled; the
+authorisation records its tenure) or declines a filed case, or an authorised one whose
 authorisation lapsed (the patent left the pool or changed hands), and the council does for a
 patent the fund contributed (declined: the bond returns to the filing centre); anyone offers
 a settlement on an authorised case whose authorisation holds (1 wei to 10^12 BPC, paid into
 escrow under a new offer id); an offer returns to its offerer at the offerer's call, or at
 anyone's once its case closed; a regulator or the council who is neither the case's centre
 nor its accused settles an authorised case whose authorisation holds with one offer standing
-on it (the offer flows into the royalty split, the bond returns) or dismisses an open one
-(the bond goes to the case's accused when the council's policy says so and one is named,
-else to the fund); the filing centre withdraws an open case (the bond returns if the patent
-left the pool or changed hands since the authorisation, else it goes where a dismissal
-sends it). DECLINED, SETTLED, DISMISSED and WITHDRAWN are terminal.
+on it that the patent's provider (its centre; the council for the fund's patent) accepted
+under that authorisation (the offer flows into the royalty split, the bond returns) or
+dismisses an open one (the bond goes to the case's accused when the council's policy says so
+and one is named, else to the fund); the filing centre withdraws an open case (the bond
+returns if the patent left the pool or changed hands since the authorisation, else it goes
+where a dismissal sends it). DECLINED, SETTLED, DISMISSED and WITHDRAWN are terminal.
 
 Every operation returns the revert reason the chain must give (or None, having applied its
 effects). A refused operation changes nothing.
@@ -53,6 +54,7 @@ NOT_RESOLVER = "infringements: only a regulator or the council resolves"
 PARTY_RESOLVES = "infringements: a party to the case cannot resolve it"
 NOT_AUTHORISED = "infringements: only an authorised case is settled"
 NO_OFFER = "infringements: no such offer standing on this case"
+NOT_ACCEPTED = "infringements: the patent's provider has not accepted this offer"
 NO_STANDING_OFFER = "infringements: no such offer standing"
 NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
 OFFER_NOT_AUTHORISED = "infringements: only an authorised case takes an offer"
@@ -150,6 +152,7 @@ class InfringementsModel:
     cases: list[Case] = field(default_factory=list)  # case i is cases[i - 1]
     offers: list[Offer] = field(default_factory=list)  # offer i is offers[i - 1]
     open_case: dict[bytes, int] = field(default_factory=dict)
+    accepted: dict[int, int] = field(default_factory=dict)  # case -> the provider's offer
     bonds_held: int = 0
     offers_held: int = 0
     settlements_paid: int = 0
@@ -286,8 +289,13 @@ class InfringementsModel:
         if not awaiting:
             return NOT_AWAITING
         assert record is not None
+        return self._provider_reason(sender, record.patent, pooled)
+
+    def _provider_reason(self, sender: str, pid: bytes, pooled: bool) -> str | None:
+        """The patent's provider or its centre (active members), or the council for the
+        fund's patent; with `pooled`, the patent must be pooled."""
         # the pool's record of the patent, whatever its status now
-        patent = self.patents.get(record.patent)
+        patent = self.patents.get(pid)
         if pooled and (patent is None or patent.status != PatentStatus.POOLED):
             return NOT_POOLED
         contributor = patent.contributor if patent else ZERO_ADDRESS
@@ -308,6 +316,22 @@ class InfringementsModel:
         assert record is not None
         record.status = CaseStatus.AUTHORISED
         record.tenure = self.patents[record.patent].tenure
+        self.accepted.pop(case, None)  # a seller's acceptance ends with its authorisation
+        return None
+
+    def accept_offer(self, sender: str, case: int, offer: int) -> str | None:
+        record = self.case(case)
+        if record is None or record.status != CaseStatus.AUTHORISED:
+            return NOT_AUTHORISED
+        if not self.authorisation_holds(record):
+            return LAPSED
+        chosen = self.offer(offer)
+        if chosen is None or chosen.amount == 0 or chosen.case != case:
+            return NO_OFFER
+        reason = self._provider_reason(sender, record.patent, True)
+        if reason:
+            return reason
+        self.accepted[case] = offer
         return None
 
     def decline(self, sender: str, case: int) -> tuple[str | None, int]:
@@ -368,6 +392,8 @@ class InfringementsModel:
         accepted = self.offer(offer)
         if accepted is None or accepted.amount == 0 or accepted.case != case:
             return NO_OFFER, ZERO_ADDRESS, 0, 0
+        if self.accepted.get(case, 0) != offer:
+            return NOT_ACCEPTED, ZERO_ADDRESS, 0, 0
         settlement, accepted.amount, accepted.accepted = accepted.amount, 0, True
         self.offers_held -= settlement
         record.settlement = settlement

@@ -24,41 +24,42 @@ attacker and the council (which also decides for the fund's patent). BPC comes f
 
 Rules (the model, infringements_model.py, predicts success or the exact revert reason of
 every transaction; a refused one changes nothing): file (by each centre and by actors
-without the role, against any of the three patents, a removed or a never-pooled one, with empty
-digests, naming no accused, a vetted one, a non-member, the centre itself or the attacker,
-over a small space of uses so that the same use is often filed twice; bond approved
-exactly, without limit, one wei short or not at all, funded or not), file and authorise in
-one step, claim_accused (by the vetted members, a non-member, the filing centre, the
-attacker), authorise and decline (by whoever decides the case's patent, its contributor
-(the fund itself, for the fund's patent), its centre, another provider, a centre, the
-regulator, the council and the attacker; on filed cases and on authorised ones whose
-patent changed hands), offer_settlement (by either accused, the vetted members, the filing
-centre or the attacker, on mostly authorised cases, so offers pile up; approved or not,
-funded or not; amounts from 0 to one past the cap), withdraw_offer (by its offerer or
-anyone else, on open and closed cases, standing or not), settle (by the regulator, the
-council, the centre-regulator, the accomplice and others, naming an offer standing on the
-case, one of another case, a spent one or none), dismiss (the same resolvers), withdraw (by
-the filing centre, the other centre and others), a whole case in one step (ending settled,
-dismissed or withdrawn after none, one or two offers, or declined), set_bond (the council or
-not; 0 to one past the cap; either policy), selling a pooled patent to another provider or
-the fund, suspending and reinstating a centre, the regulator, a provider, the trusteeship
-centre or the vetted accused, the council removing the SME's patent from the pool, and
-waits.
+without the role, against any of the three patents, a removed or a never-pooled one, with
+empty digests, naming no accused, a vetted one, a non-member, the centre itself or the
+attacker, over a small space of uses so that the same use is often filed twice; bond
+approved exactly, without limit, one wei short or not at all, funded or not), file and
+authorise in one step, claim_accused (by the vetted members, a non-member, the filing
+centre, the attacker), accept_offer (by whoever decides for the case's patent, or not),
+authorise and decline (by whoever decides the case's patent, its contributor (the fund
+itself, for the fund's patent), its centre, another provider, a centre, the regulator, the
+council and the attacker; on filed cases and on authorised ones whose patent changed hands),
+offer_settlement (by either accused, the vetted members, the filing centre or the attacker,
+on mostly authorised cases, so offers pile up; approved or not, funded or not; amounts from
+0 to one past the cap), withdraw_offer (by its offerer or anyone else, on open and closed
+cases, standing or not), settle (by the regulator, the council, the centre-regulator, the
+accomplice and others, naming an offer standing on the case (mostly just accepted by whoever
+decides for its patent), one of another case, a spent one or none), dismiss (the same
+resolvers), withdraw (by the filing centre, the other centre and others), a whole case in
+one step (ending settled, dismissed or withdrawn after none, one or two offers, or
+declined), set_bond (the council or not; 0 to one past the cap; either policy), selling a
+pooled patent to another provider or the fund, suspending and reinstating a centre, the
+regulator, a provider, the trusteeship centre or the vetted accused, the council removing
+the SME's patent from the pool, and waits.
 
 Invariants, after every step: BPC is conserved: Infringements holds exactly `bonds_held` +
 `offers_held`, the first the sum of the open cases' bonds, the second the sum of the
 standing offers, both the model's; every offer (case, offerer, amount in escrow) is the
-model's, so each ended with its offerer or in the royalty split; no bond went to the one
-who resolved its case, and a bond went only to the filing centre, the fund or the case's
-accused, a vetted member with the infringer's identity; a settled case keeps its settlement
-and any other case none; every tracked balance (each actor, the fund, Royalties,
-Infringements) and the supply agree with the model, so every bond ended where the model
-says; `settlements_paid` is the model's and exactly what Royalties took in since the set-up,
-the fund got exactly its share of it and every earner's claimable amount (the fund's
-included) is the model's; at most one open case per use: the chain's `open_case` of every
-use ever filed is the model's, and points at an open case of that use; a terminal case never
-changes again; every case record, the case and offer counts, the bond and the policy agree
-with the model.
+model's, so each ended with its offerer or in the royalty split; no bond went to the one who
+resolved its case, and a bond went only to the filing centre, the fund or the case's
+accused, a vetted member with the infringer's identity; a settled case was settled with the
+offer its provider accepted, keeps that settlement, and any other case none; every tracked
+balance (each actor, the fund, Royalties, Infringements) and the supply agree with the
+model, so every bond ended where the model says; `settlements_paid` is the model's and
+exactly what Royalties took in since the set-up, the fund got exactly its share of it and
+every earner's claimable amount (the fund's included) is the model's; at most one open case
+per use: the chain's `open_case` of every use ever filed is the model's, and points at an
+open case of that use; a terminal case never changes again; every case record, the case and
+offer counts, the bond and the policy agree with the model.
 
 Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
 `--hypothesis-show-statistics` lists how often each outcome happened.
@@ -680,7 +681,9 @@ class InfringementsMachine(RuleBasedStateMachine):
         for offerer, amount in zip(("accused", "accused2"), amounts, strict=False):
             made.append(self._offer(case, ADDRESS[offerer], amount, "exact", True))
         if end == "settle":
-            self._settle(case, ADDRESS[resolver], made[-1] if made else 0)
+            chosen = made[-1] if made else 0
+            self._accept(case, chosen, self._decider(case, "rightful"))
+            self._settle(case, ADDRESS[resolver], chosen)
         elif end == "dismiss":
             self._dismiss(case, ADDRESS[resolver])
         else:
@@ -803,10 +806,28 @@ class InfringementsMachine(RuleBasedStateMachine):
             opened = self.model.status(record.case) in OPEN
             note_event(f"withdraw_offer: {'open' if opened else 'closed'} case")
 
-    @rule(pick=picks, offer_pick=picks, who=resolvers, named=named_offers)
-    def settle(self, pick: int, offer_pick: int, who: str, named: str) -> None:
+    @rule(pick=picks, offer_pick=picks, who=deciders)
+    def accept_offer(self, pick: int, offer_pick: int, who: str) -> None:
+        """Whoever decides for the case's patent (or not) accepts an offer: mostly one
+        standing on the case, else any id."""
+        m = self.model
+        offered = sorted({o.case for o in m.offers if o.amount and m.status(o.case) in OPEN})
+        case = offered[pick % len(offered)] if offered and pick < 48 else None
+        case = case or self._case(pick, CaseStatus.AUTHORISED)
+        self._accept(case, self._offer_pick(offer_pick, case), self._decider(case, who))
+
+    def _accept(self, case: int, offer: int, sender: str) -> None:
+        reason = self.model.accept_offer(sender, case, offer)
+        self._send(reason, self.c.infringements.accept_offer, case, offer, sender=sender)
+        if reason is None:
+            logs = self._logs("OfferAccepted")
+            assert [(e.case, e.offer, str(e.provider)) for e in logs] == [(case, offer, sender)]
+
+    @rule(pick=picks, offer_pick=picks, who=resolvers, named=named_offers, agreed=fundings)
+    def settle(self, pick: int, offer_pick: int, who: str, named: str, agreed: bool) -> None:
         """A resolver (or not) settles a case: mostly an authorised one with an offer
-        standing, naming one of its standing offers, another case's, a spent one or none."""
+        standing, naming one of its standing offers (mostly accepted by whoever decides
+        for its patent just before), another case's, a spent one or none."""
         m = self.model
         offered = sorted({o.case for o in m.offers if o.amount and m.status(o.case) in OPEN})
         case = offered[pick % len(offered)] if offered and pick < 32 else None
@@ -821,6 +842,8 @@ class InfringementsMachine(RuleBasedStateMachine):
             offer = spent[offer_pick % len(spent)] if spent else 0
         else:
             offer = len(m.offers) + 1
+        if agreed and named == "standing":
+            self._accept(case, offer, self._decider(case, "rightful"))
         self._settle(case, ADDRESS[who], offer)
 
     def _settle(self, case: int, sender: str, offer: int) -> None:
@@ -922,6 +945,16 @@ class InfringementsMachine(RuleBasedStateMachine):
         boa.env.evm.patch.block_number += 1
 
     # -- invariants --------------------------------------------------------------------------
+
+    @invariant()
+    def settled_only_with_the_offer_the_provider_accepted(self) -> None:
+        """Every settled case was settled with the offer its provider had accepted."""
+        m = self.model
+        for case, record in enumerate(m.cases, start=1):
+            if record.status == CaseStatus.SETTLED:
+                accepted = m.offer(m.accepted.get(case, 0))
+                assert accepted is not None and accepted.accepted, case
+                assert accepted.made == record.settlement, case
 
     def view(self) -> dict[str, Any]:
         """Everything the invariants read from the chain, read once per state (storage

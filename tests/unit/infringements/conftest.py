@@ -148,9 +148,13 @@ def offer(
 
 
 @pytest.fixture
-def offered_case(authorised_case: int, offer: Callable[..., int]) -> int:
-    """The authorised case, with the accused's offer of 1,000 BPC in escrow (offer 1)."""
+def offered_case(
+    infringements: Any, provider: Any, authorised_case: int, offer: Callable[..., int]
+) -> int:
+    """The authorised case, with the accused's offer of 1,000 BPC in escrow (offer 1),
+    which the provider accepted: a resolver may settle it."""
     assert offer(authorised_case) == 1
+    infringements.accept_offer(authorised_case, 1, sender=provider)
     return authorised_case
 
 

@@ -16,6 +16,7 @@ def test_settle__stranger_offers_one_wei_after_the_accused__the_accuseds_offer_s
     infringements: Any,
     bpc: Any,
     regulator: Any,
+    provider: Any,
     accused: Any,
     attacker: Any,
     authorised_case: int,
@@ -24,6 +25,7 @@ def test_settle__stranger_offers_one_wei_after_the_accused__the_accuseds_offer_s
     accuseds = offer(authorised_case, 30 * ONE, accused)
     strangers = offer(authorised_case, 1, attacker)
 
+    infringements.accept_offer(authorised_case, accuseds, sender=provider)
     infringements.settle(authorised_case, accuseds, sender=regulator)
 
     assert infringements.cases(authorised_case).status == CaseStatus.SETTLED

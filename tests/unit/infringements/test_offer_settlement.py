@@ -151,7 +151,9 @@ def test_offer_settlement__case_not_authorised__reverts(
     elif state in ("settled", "dismissed", "withdrawn"):
         infringements.authorise(case, sender=provider)
         if state == "settled":
-            infringements.settle(case, offer(case), sender=regulator)
+            made = offer(case)
+            infringements.accept_offer(case, made, sender=provider)
+            infringements.settle(case, made, sender=regulator)
         elif state == "dismissed":
             infringements.dismiss(case, sender=regulator)
         else:

@@ -16,6 +16,7 @@ from tests.unit.infringements.helpers import (
     INFRINGER,
     LAPSED,
     NO_OFFER,
+    NOT_ACCEPTED,
     NOT_AUTHORISED,
     NOT_RESOLVER,
     OTHER_PRODUCT,
@@ -101,6 +102,7 @@ def test_settle__several_offers__settles_the_one_named_and_leaves_the_others_sta
     infringements: Any,
     bpc: Any,
     royalties: Any,
+    provider: Any,
     regulator: Any,
     accused: Any,
     insurer: Any,
@@ -108,6 +110,7 @@ def test_settle__several_offers__settles_the_one_named_and_leaves_the_others_sta
     offer: Callable[..., int],
 ) -> None:
     higher = offer(offered_case, 2 * SETTLEMENT, insurer)
+    infringements.accept_offer(offered_case, higher, sender=provider)  # instead of offer 1
     fees_before = royalties.fees_in()
 
     tx = infringements.settle(offered_case, higher, sender=regulator)
@@ -127,12 +130,14 @@ def test_settle__several_offers__settles_the_one_named_and_leaves_the_others_sta
 def test_settle__offer_at_its_bounds__pays_it(
     infringements: Any,
     royalties: Any,
+    provider: Any,
     regulator: Any,
     authorised_case: int,
     offer: Callable[..., int],
     amount: int,
 ) -> None:
     made = offer(authorised_case, amount)
+    infringements.accept_offer(authorised_case, made, sender=provider)
     fees_before = royalties.fees_in()
 
     infringements.settle(authorised_case, made, sender=regulator)
@@ -220,6 +225,9 @@ def test_settle__patent_changed_hands_since_the_authorisation__reverts_until_rea
     with ape.reverts(LAPSED):
         infringements.settle(offered_case, 1, sender=regulator)
     infringements.authorise(offered_case, sender=provider2)  # the buyer's own decision
+    with ape.reverts(NOT_ACCEPTED):  # the seller's acceptance ended with its authorisation
+        infringements.settle(offered_case, 1, sender=regulator)
+    infringements.accept_offer(offered_case, 1, sender=provider2)
     infringements.settle(offered_case, 1, sender=regulator)
 
     assert infringements.cases(offered_case).status == CaseStatus.SETTLED
@@ -244,6 +252,7 @@ def test_settle__case_not_authorised__reverts(
         infringements.authorise(case, sender=provider)
         offer(case)
         if state == "settled":
+            infringements.accept_offer(case, 1, sender=provider)
             infringements.settle(case, 1, sender=regulator)
         elif state == "dismissed":
             infringements.dismiss(case, sender=regulator)
@@ -252,3 +261,22 @@ def test_settle__case_not_authorised__reverts(
 
     with ape.reverts(NOT_AUTHORISED):
         infringements.settle(case, 1, sender=regulator)
+
+
+@pytest.mark.parametrize("accepted", ["none", "another offer"])
+def test_settle__offer_the_provider_did_not_accept__reverts(
+    infringements: Any,
+    provider: Any,
+    regulator: Any,
+    insurer: Any,
+    authorised_case: int,
+    offer: Callable[..., int],
+    accepted: str,
+) -> None:
+    first = offer(authorised_case)
+    second = offer(authorised_case, 2 * SETTLEMENT, insurer)
+    if accepted == "another offer":
+        infringements.accept_offer(authorised_case, first, sender=provider)
+
+    with ape.reverts(NOT_ACCEPTED):
+        infringements.settle(authorised_case, second, sender=regulator)

@@ -46,6 +46,7 @@ def test_views__cases_through_their_lifecycle__counters_and_records_agree(
     small = offer(open_case, 7)
     accepted = offer(authorised_case)
     left = offer(authorised_case, 3, insurer)
+    infringements.accept_offer(authorised_case, accepted, sender=provider)
     infringements.settle(authorised_case, accepted, sender=regulator)
 
     assert infringements.case_count() == 2

@@ -168,7 +168,9 @@ def test_withdraw__case_not_open__reverts(
         infringements.dismiss(case, sender=regulator)
     elif state == "settled":
         infringements.authorise(case, sender=provider)
-        infringements.settle(case, offer(case, 1), sender=regulator)
+        made = offer(case, 1)
+        infringements.accept_offer(case, made, sender=provider)
+        infringements.settle(case, made, sender=regulator)
 
     with ape.reverts(NOT_OPEN):
         infringements.withdraw(case, sender=protection_centre)

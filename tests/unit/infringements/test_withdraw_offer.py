@@ -45,6 +45,7 @@ def test_withdraw_offer__case_closed__anyone_returns_it_to_its_offerer(
     infringements: Any,
     bpc: Any,
     regulator: Any,
+    provider: Any,
     protection_centre: Any,
     accused: Any,
     insurer: Any,
@@ -58,7 +59,9 @@ def test_withdraw_offer__case_closed__anyone_returns_it_to_its_offerer(
     elif end == "withdrawn":
         infringements.withdraw(offered_case, sender=protection_centre)
     else:
-        infringements.settle(offered_case, offer(offered_case, 5, insurer), sender=regulator)
+        made = offer(offered_case, 5, insurer)
+        infringements.accept_offer(offered_case, made, sender=provider)
+        infringements.settle(offered_case, made, sender=regulator)
 
     infringements.withdraw_offer(1, sender=attacker)
 

@@ -44,7 +44,7 @@ def _members(project: Any, deployer: Any, council: Any, roles: list[tuple[Any, R
     alliance = project.Alliance.deploy(council.address, sender=deployer)
     for member, role in roles:
         alliance.apply(int(Kind.SME), bytes.fromhex("11" * 32), sender=member)
-        alliance.admit(member.address, sender=council)
+        alliance.admit(member.address, *alliance.application_of(member.address), sender=council)
         alliance.grant_role(member.address, int(role), sender=council)
     return alliance
 

@@ -81,7 +81,7 @@ def _run(uri: str) -> dict[str, Result]:
     deployer, council = acct[0], acct[COUNCIL]
     alliance = project.Alliance.deploy(council.address, sender=deployer)
     alliance.apply(int(Kind.START_UP), bytes.fromhex("11" * 32), sender=acct[3])
-    alliance.admit(acct[3].address, sender=council)
+    alliance.admit(acct[3].address, *alliance.application_of(acct[3].address), sender=council)
     alliance.grant_role(acct[3].address, int(Role.PROVIDER), sender=council)
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     licensing = deploy_licensing(

@@ -72,7 +72,7 @@ def _run() -> dict[str, Result]:
         cid = store.put(json.dumps({"name": name, "sample": True}).encode())
         who = accounts.test_accounts[index]
         alliance.apply(int(kind), digest_of(cid), sender=who)
-        alliance.admit(who.address, sender=council)
+        alliance.admit(who.address, *alliance.application_of(who.address), sender=council)
         alliance.grant_role(who.address, int(role), sender=council)
     pool = deploy_pool(
         project, deployer, alliance.address, council.address, PoolParams(oracle_threshold=2)

@@ -54,6 +54,7 @@ class MemberView:
     roles: int
     market_share_bps: int
     identity: bytes
+    application: int  # the number of its latest application, 0 if it never applied
 
     def describe(self) -> str:
         roles = ",".join(codes.role_names(self.roles)) or "-"
@@ -168,6 +169,7 @@ class Suite:
             roles=int(record.roles),
             market_share_bps=int(record.market_share_bps),
             identity=bytes(record.identity),
+            application=int(record.application),
         )
 
     def members(self) -> list[MemberView]:
@@ -205,12 +207,31 @@ class Suite:
         )
 
     def call_admit(self, who: str) -> Call:
+        """Admits `who`'s pending application as it stands now: the call names its number,
+        kind and identity, so it admits nothing else if `who` applies again before it
+        executes."""
         view = self._require(who, (Status.APPLIED,), "admit")
-        return self._call("admit", view.address)
+        return self._call("admit", *self._application(view))
 
     def call_reject(self, who: str) -> Call:
+        """Rejects `who`'s pending application as it stands now (named as in `call_admit`)."""
         view = self._require(who, (Status.APPLIED,), "reject")
-        return self._call("reject", view.address)
+        return self._call("reject", *self._application(view))
+
+    @staticmethod
+    def _application(view: MemberView) -> tuple[str, int, int, bytes]:
+        assert view.kind is not None  # dev: an applicant has a kind
+        return (view.address, view.application, int(view.kind), view.identity)
+
+    def describe_application(self, who: str) -> str:
+        """`application #N (kind, identity 0x...)`: what an admission or rejection names."""
+        view = self.member(who)
+        if not view.application or view.kind is None:
+            return "no application"
+        return (
+            f"application #{view.application} ({codes.label(view.kind)}, identity "
+            f"0x{view.identity.hex()})"
+        )
 
     def call_suspend(self, who: str) -> Call:
         view = self._require(who, (Status.ACTIVE,), "suspend")

@@ -3,10 +3,13 @@
 @title Alliance
 @notice Members of the alliance and their real-name roles. Anyone may apply
         with a member kind and the digest of its identity record (the KYC
-        record's IPFS CID digest, never the record). Only the council's
-        Governance contract (this contract's owner) admits, rejects, suspends,
-        reinstates and expels members, grants and revokes roles and sets the
-        market share of large enterprises.
+        record's IPFS CID digest, never the record); every application gets its
+        own number. Only the council's Governance contract (this contract's
+        owner) admits, rejects, suspends, reinstates and expels members, grants
+        and revokes roles and sets the market share of large enterprises. An
+        admission or a rejection names the very application it decides (number,
+        kind, identity digest): a proposal voted for one application never
+        decides another the same address made later.
 @dev Later contracts read members through `interfaces/IAlliance.vyi`.
      Kinds, statuses and role bits live in `codes.vy`.
 """
@@ -34,7 +37,7 @@ struct Member:
     market_share_bps: uint16
     roles: uint256
     identity: bytes32
-    applied_at: uint64
+    application: uint64
     active_since: uint64
 
 
@@ -44,6 +47,8 @@ member_count: public(uint256)
 
 members: public(HashMap[address, Member])
 active_count: public(uint256)
+# @notice Applications made so far; an application's number is its place in this count.
+application_count: public(uint256)
 
 # @dev One word per address for the hot path of `has_role` and `is_active`
 #      (every signature check and provider check in the suite): the roles of an
@@ -54,16 +59,19 @@ standing: HashMap[address, uint256]
 
 event Applied:
     applicant: indexed(address)
+    application: indexed(uint256)
     kind: uint8
     identity: bytes32
 
 
 event Admitted:
     member: indexed(address)
+    application: indexed(uint256)
 
 
 event Rejected:
     applicant: indexed(address)
+    application: indexed(uint256)
 
 
 event Suspended:
@@ -124,38 +132,53 @@ def apply(kind: uint8, identity: bytes32):
     if status == codes.STATUS_NONE:
         self.member_list[self.member_count] = msg.sender
         self.member_count += 1
+    # dev: numbers start at 1, so 0 means "never applied"; 2^64 applications are out of reach
+    application: uint256 = self.application_count + 1
+    self.application_count = application
     # Only these fields change: an applicant (new or rejected) was never active, so
     # its roles, market share and active_since are still zero. Writing fields one by
     # one skips six cold reads and three no-op writes of the whole struct.
     self.members[msg.sender].kind = kind
     self.members[msg.sender].status = codes.STATUS_APPLIED
     self.members[msg.sender].identity = identity
-    self.members[msg.sender].applied_at = convert(block.timestamp, uint64)
-    log Applied(applicant=msg.sender, kind=kind, identity=identity)
+    self.members[msg.sender].application = convert(application, uint64)
+    log Applied(applicant=msg.sender, application=application, kind=kind, identity=identity)
 
 
 @external
-def admit(applicant: address):
+def admit(applicant: address, application: uint256, kind: uint8, identity: bytes32):
     """
-    @notice Admits a pending applicant as an active member.
+    @notice Admits a pending application as an active member: the one the
+            council reviewed, named by its number, kind and identity digest.
+    @dev A proposal carries these four values; if the applicant was rejected
+         and applied again since (another kind, another identity), the number
+         differs and the admission reverts instead of admitting what nobody
+         reviewed.
     @param applicant The applicant's address.
+    @param application The application's number (`Applied.application`).
+    @param kind The member kind the application states.
+    @param identity The identity record digest the application states.
     """
     ownable._check_owner()
-    self._require_status(applicant, codes.STATUS_APPLIED, "alliance: no pending application")
+    self._require_application(applicant, application, kind, identity)
     self._activate(applicant)
-    log Admitted(member=applicant)
+    log Admitted(member=applicant, application=application)
 
 
 @external
-def reject(applicant: address):
+def reject(applicant: address, application: uint256, kind: uint8, identity: bytes32):
     """
-    @notice Rejects a pending application. The applicant may apply again.
+    @notice Rejects a pending application, named as in `admit`. The applicant
+            may apply again (a new application, with a new number).
     @param applicant The applicant's address.
+    @param application The application's number (`Applied.application`).
+    @param kind The member kind the application states.
+    @param identity The identity record digest the application states.
     """
     ownable._check_owner()
-    self._require_status(applicant, codes.STATUS_APPLIED, "alliance: no pending application")
+    self._require_application(applicant, application, kind, identity)
     self.members[applicant].status = codes.STATUS_REJECTED
-    log Rejected(applicant=applicant)
+    log Rejected(applicant=applicant, application=application)
 
 
 @external
@@ -337,6 +360,22 @@ def identity_of(who: address) -> bytes32:
 
 @view
 @external
+def application_of(who: address) -> (uint256, uint8, bytes32):
+    """
+    @notice The latest application of `who`, as `admit` and `reject` name it.
+    @param who The address to check.
+    @return The application's number (0 when it never applied), its kind and
+            its identity digest. Whether it is pending is `status_of`.
+    """
+    return (
+        convert(self.members[who].application, uint256),
+        self.members[who].kind,
+        self.members[who].identity,
+    )
+
+
+@view
+@external
 def active_since(who: address) -> uint256:
     """
     @notice The block in which `who` last became active (admitted or
@@ -363,6 +402,14 @@ def member_at(index: uint256) -> address:
 @internal
 def _require_status(who: address, status: uint8, reason: String[64]):
     assert self.members[who].status == status, reason
+
+
+@internal
+def _require_application(who: address, application: uint256, kind: uint8, identity: bytes32):
+    self._require_status(who, codes.STATUS_APPLIED, "alliance: no pending application")
+    assert convert(self.members[who].application, uint256) == application, "alliance: not the pending application"
+    assert self.members[who].kind == kind, "alliance: kind differs from the application"
+    assert self.members[who].identity == identity, "alliance: identity differs from the application"
 
 
 @internal

@@ -256,13 +256,15 @@ def execute(proposal_id: uint256, calls: DynArray[Call, MAX_CALLS]):
 @external
 def cancel(proposal_id: uint256):
     """
-    @notice Withdraws a proposal. Only its proposer, and only before it is
-            executed.
+    @notice Withdraws a proposal. Only its proposer, while it still holds a
+            seat, and only before it is executed.
     @param proposal_id The proposal.
     """
     proposal: Proposal = self.proposals[proposal_id]
     assert proposal.created_block != 0, "governance: unknown proposal"
     assert msg.sender == proposal.proposer, "governance: only the proposer may cancel"
+    # dev: an expelled member or a removed seat no longer speaks for the body
+    assert self._is_seat(msg.sender), "governance: the proposer holds no seat"
     assert not proposal.executed, "governance: already executed"
     assert not proposal.cancelled, "governance: proposal cancelled"
     self.proposals[proposal_id].cancelled = True

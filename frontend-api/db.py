@@ -203,6 +203,7 @@ class Member(Base):
     market_share_bps: Mapped[int] = mapped_column(Integer, default=0)
     identity: Mapped[str] = Hex32()  # sha2-256 digest of the KYC record's CID
     identity_cid: Mapped[str] = mapped_column(String(80))
+    application: Mapped[int] = mapped_column(BigInteger)  # its latest application's number
     applied_at: Mapped[int] = mapped_column(BigInteger)
     active_since: Mapped[int | None] = mapped_column(BigInteger, default=None)
     updated_block: Mapped[int] = mapped_column(BigInteger)
@@ -491,20 +492,38 @@ class Case(Base):
     patent_id: Mapped[str] = Hex32(index=True)
     centre: Mapped[str] = Address()  # the filing rights-protection centre
     infringer: Mapped[str] = Hex32()  # identity digest
+    accused: Mapped[str | None] = Address(default=None)  # named at filing or claimed
     product: Mapped[str] = Hex32()
     evidence: Mapped[str] = Hex32()
     evidence_cid: Mapped[str] = mapped_column(String(80))
     bond: Mapped[int] = mapped_column(Uint256)
     status: Mapped[int] = mapped_column(Integer)  # codes.CaseStatus
     authorised_by: Mapped[str | None] = Address(default=None)
-    offer: Mapped[int | None] = mapped_column(Uint256, default=None)  # open settlement offer
-    offerer: Mapped[str | None] = Address(default=None)
+    tenure: Mapped[int | None] = mapped_column(BigInteger, default=None)  # authorised under
+    offers_standing: Mapped[int] = mapped_column(Integer, default=0)
+    offered: Mapped[int] = mapped_column(Uint256, default=0)  # BPC in its standing offers
+    agreed_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)  # provider's
+    accepted_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)  # settled
     settlement: Mapped[int | None] = mapped_column(Uint256, default=None)  # paid on settling
     resolver: Mapped[str | None] = Address(default=None)
     payer: Mapped[str | None] = Address(default=None)
     bond_returned: Mapped[int | None] = mapped_column(Uint256, default=None)
     bond_to: Mapped[str | None] = Address(default=None)  # dismissed: who got the bond
     filed_at: Mapped[int] = mapped_column(BigInteger)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class CaseOffer(Base):
+    """A settlement offer, each under its own id: standing until accepted or withdrawn."""
+
+    __tablename__ = "case_offers"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    offer_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    case_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    offerer: Mapped[str] = Address()
+    amount: Mapped[int] = mapped_column(Uint256)
+    status: Mapped[str] = mapped_column(String(10))  # standing, accepted, withdrawn
+    made_at: Mapped[int] = mapped_column(BigInteger)
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
@@ -632,6 +651,7 @@ DERIVED: tuple[type[Base], ...] = (
     ClaimFloor,
     Tier,
     Settings,
+    CaseOffer,
     Case,
     NavPoint,
     Royalty,

@@ -18,12 +18,25 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             "Applied",
             (
                 ("applicant", "address", True),
+                ("application", "uint256", True),
                 ("kind", "uint8", False),
                 ("identity", "bytes32", False),
             ),
         ),
-        ("Admitted", (("member", "address", True),)),
-        ("Rejected", (("applicant", "address", True),)),
+        (
+            "Admitted",
+            (
+                ("member", "address", True),
+                ("application", "uint256", True),
+            ),
+        ),
+        (
+            "Rejected",
+            (
+                ("applicant", "address", True),
+                ("application", "uint256", True),
+            ),
+        ),
         ("Suspended", (("member", "address", True),)),
         ("Reinstated", (("member", "address", True),)),
         (
@@ -341,6 +354,14 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("product", "bytes32", False),
                 ("evidence", "bytes32", False),
                 ("bond", "uint256", False),
+                ("accused", "address", False),
+            ),
+        ),
+        (
+            "AccusedClaimed",
+            (
+                ("case", "uint256", True),
+                ("accused", "address", True),
             ),
         ),
         (
@@ -348,6 +369,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             (
                 ("case", "uint256", True),
                 ("provider", "address", True),
+                ("tenure", "uint256", False),
             ),
         ),
         (
@@ -362,9 +384,26 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             "SettlementOffered",
             (
                 ("case", "uint256", True),
+                ("offer", "uint256", True),
                 ("offerer", "address", True),
                 ("amount", "uint256", False),
-                ("replaced", "uint256", False),
+            ),
+        ),
+        (
+            "OfferAccepted",
+            (
+                ("case", "uint256", True),
+                ("offer", "uint256", True),
+                ("provider", "address", True),
+            ),
+        ),
+        (
+            "OfferWithdrawn",
+            (
+                ("case", "uint256", True),
+                ("offer", "uint256", True),
+                ("offerer", "address", True),
+                ("amount", "uint256", False),
             ),
         ),
         (
@@ -373,6 +412,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("case", "uint256", True),
                 ("resolver", "address", True),
                 ("payer", "address", True),
+                ("offer", "uint256", False),
                 ("settlement", "uint256", False),
                 ("bond_returned", "uint256", False),
             ),
@@ -390,7 +430,8 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             "CaseWithdrawn",
             (
                 ("case", "uint256", True),
-                ("bond_returned", "uint256", False),
+                ("bond_to", "address", True),
+                ("bond", "uint256", False),
             ),
         ),
         (

@@ -184,6 +184,7 @@ class Projector:
             market_share_bps=0,
             identity=a["identity"],
             identity_cid=_cid(a["identity"]),
+            application=a["application"],
             applied_at=ev.block_time,
             active_since=None,
             updated_block=ev.block_number,
@@ -749,9 +750,16 @@ class Projector:
             row.status = status
         if closed:
             row.closed_at = ev.block_time
-            row.offer = None
-            row.offerer = None
         return row
+
+    def _offer_ends(self, ev: Ev, status: str) -> db.CaseOffer:
+        offer = self.need(db.CaseOffer, ev.args["offer"])
+        offer.status = status
+        offer.closed_at = ev.block_time
+        case = self.need(db.Case, offer.case_id)
+        case.offers_standing -= 1
+        case.offered -= offer.amount
+        return offer
 
     def on_Infringements_CaseFiled(self, ev: Ev) -> None:
         a = ev.args
@@ -761,17 +769,27 @@ class Projector:
             patent_id=a["patent"],
             centre=a["centre"],
             infringer=a["infringer"],
+            accused=None if a["accused"] == ZERO else a["accused"],
             product=a["product"],
             evidence=a["evidence"],
             evidence_cid=_cid(a["evidence"]),
             bond=a["bond"],
             status=codes.CaseStatus.FILED,
+            offers_standing=0,
+            offered=0,
             filed_at=ev.block_time,
         )
+
+    def on_Infringements_AccusedClaimed(self, ev: Ev) -> str:
+        row = self._case(ev)
+        row.accused = ev.args["accused"]
+        return row.patent_id
 
     def on_Infringements_CaseAuthorised(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.AUTHORISED)
         row.authorised_by = ev.args["provider"]
+        row.tenure = ev.args["tenure"]
+        row.agreed_offer = None  # a new authorisation clears the provider's acceptance
         return row.patent_id
 
     def on_Infringements_CaseDeclined(self, ev: Ev) -> str:
@@ -780,13 +798,34 @@ class Projector:
         return row.patent_id
 
     def on_Infringements_SettlementOffered(self, ev: Ev) -> str:
+        a = ev.args
         row = self._case(ev)
-        row.offer = ev.args["amount"]
-        row.offerer = ev.args["offerer"]
+        self.add(
+            db.CaseOffer,
+            a["offer"],
+            case_id=a["case"],
+            offerer=a["offerer"],
+            amount=a["amount"],
+            status="standing",
+            made_at=ev.block_time,
+        )
+        row.offers_standing += 1
+        row.offered += a["amount"]
         return row.patent_id
 
+    def on_Infringements_OfferAccepted(self, ev: Ev) -> str:
+        row = self._case(ev)
+        row.agreed_offer = ev.args["offer"]
+        return row.patent_id
+
+    def on_Infringements_OfferWithdrawn(self, ev: Ev) -> str:
+        self._offer_ends(ev, "withdrawn")
+        return self._case(ev).patent_id
+
     def on_Infringements_CaseSettled(self, ev: Ev) -> str:
+        self._offer_ends(ev, "accepted")
         row = self._case(ev, codes.CaseStatus.SETTLED, closed=True)
+        row.accepted_offer = ev.args["offer"]
         row.settlement = ev.args["settlement"]
         row.resolver = ev.args["resolver"]
         row.payer = ev.args["payer"]
@@ -802,7 +841,9 @@ class Projector:
 
     def on_Infringements_CaseWithdrawn(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.WITHDRAWN, closed=True)
-        row.bond_returned = ev.args["bond_returned"]
+        row.bond_to = ev.args["bond_to"]
+        # dev: the bond returns only when the case lost its ground; else it is forfeited
+        row.bond_returned = ev.args["bond"] if ev.args["bond_to"] == row.centre else 0
         return row.patent_id
 
     def on_Infringements_BondSet(self, ev: Ev) -> None:

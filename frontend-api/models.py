@@ -209,6 +209,7 @@ class MemberOut(BaseModel):
     market_share_bps: int
     identity: Hex32
     identity_cid: str
+    application: int = Field(description="The number of its latest application")
     applied_at: int
     active_since: int | None
 
@@ -346,17 +347,35 @@ class CaseOut(BaseModel):
     patent_id: Hex32
     centre: Address
     infringer: Hex32
+    accused: Address | None = Field(
+        description="The accused, a vetted member: named at filing or claimed; null if none"
+    )
     product: Hex32
     evidence: Hex32
     evidence_cid: str
     bond: Wei
     status: Label
     authorised_by: Address | None
-    offer: Wei | None
+    offers_standing: int = Field(description="Settlement offers standing, each under its id")
+    offered: Wei = Field(description="BPC held in the standing offers")
+    agreed_offer: int | None = Field(
+        description="The offer the patent's provider accepted (a settlement's first key)"
+    )
+    accepted_offer: int | None = Field(description="The offer the case was settled with")
     settlement: Wei | None
     resolver: Address | None
     bond_to: Address | None
     filed_at: int
+    closed_at: int | None
+
+
+class CaseOfferOut(BaseModel):
+    offer_id: int
+    case_id: int
+    offerer: Address
+    amount: Wei
+    status: Literal["standing", "accepted", "withdrawn"]
+    made_at: int
     closed_at: int | None
 
 

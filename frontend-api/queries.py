@@ -54,6 +54,7 @@ def member(m: db.Member) -> dict[str, Any]:
         "market_share_bps": m.market_share_bps,
         "identity": m.identity,
         "identity_cid": m.identity_cid,
+        "application": m.application,
         "applied_at": m.applied_at,
         "active_since": m.active_since,
     }
@@ -193,18 +194,34 @@ def case(c: db.Case) -> dict[str, Any]:
         "patent_id": c.patent_id,
         "centre": c.centre,
         "infringer": c.infringer,
+        "accused": c.accused,
         "product": c.product,
         "evidence": c.evidence,
         "evidence_cid": c.evidence_cid,
         "bond": str(c.bond),
         "status": label(codes.CaseStatus, c.status),
         "authorised_by": c.authorised_by,
-        "offer": wei(c.offer),
+        "offers_standing": c.offers_standing,
+        "offered": str(c.offered),
+        "agreed_offer": c.agreed_offer,
+        "accepted_offer": c.accepted_offer,
         "settlement": wei(c.settlement),
         "resolver": c.resolver,
         "bond_to": c.bond_to,
         "filed_at": c.filed_at,
         "closed_at": c.closed_at,
+    }
+
+
+def case_offer(o: db.CaseOffer) -> dict[str, Any]:
+    return {
+        "offer_id": o.offer_id,
+        "case_id": o.case_id,
+        "offerer": o.offerer,
+        "amount": str(o.amount),
+        "status": o.status,
+        "made_at": o.made_at,
+        "closed_at": o.closed_at,
     }
 
 

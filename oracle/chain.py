@@ -180,6 +180,11 @@ class PoolChain:
 
     # -- transactions -----------------------------------------------------------------
 
+    def forget_nonce(self, sender: str) -> None:
+        """Re-read `sender`'s next nonce from the chain before its next transaction: after
+        a reorganisation dropped transactions it had sent."""
+        self._nonces.pop(sender, None)
+
     def send(self, account: LocalAccount, fn: Any, timeout: float = 120.0) -> Any:
         """Sign and send a contract call from `account`; waits for its receipt."""
         return self.send_many(account, [fn], timeout)[0]

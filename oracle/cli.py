@@ -50,6 +50,12 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BpsaError(f"{what} must be a whole number of blocks (0 or more), got {value!r}")
+    return value
+
+
 def _setup(config_path: Path, role: str) -> tuple[configuration.Config, PoolChain, Any]:
     cfg = configuration.load(config_path, role)
     chain = PoolChain(cfg.rpc, _manifest(cfg.manifest))
@@ -152,11 +158,20 @@ def monitor(config_path: Path, observations: str, log_path: Path) -> None:
     try:
         cfg, chain, account = _setup(config_path, "monitor")
         store = open_store(cfg.ipfs_api, cfg.store_directory)
-        watcher = Monitor(chain, store, account, log_path, cfg.rpc)
-        for finding in watcher.process(read_observations(observations)):
+        confirmations = _whole(cfg.role.get("confirmations", 0), "[monitor] confirmations")
+        watcher = Monitor(chain, store, account, log_path, cfg.rpc, confirmations=confirmations)
+        seen = read_observations(observations)
+        findings = watcher.process(seen)
+        for finding in findings:
             verdict = "licensed" if finding.licensed else "UNLICENSED"
             cases = f"; case(s) {', '.join(map(str, finding.cases))}" if finding.cases else ""
             click.echo(f"{finding.observation.id}: {verdict}: {finding.reason}{cases}")
+        waiting = [o.id for o in seen if watcher.pending(o.id) is not None]
+        if waiting:
+            click.echo(
+                f"{len(waiting)} verdict(s) wait for {confirmations} confirmation(s): "
+                "run again later"
+            )
     except BpsaError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -21,6 +21,10 @@
     # test_account = 12                        # or ape's test account n (local chains only)
     poll_seconds = 1.0
 
+    [monitor]                              # the infringement monitor (bpsa-oracle monitor)
+    test_account = 10
+    confirmations = 6                      # act on a verdict, count a filing, N blocks deep
+
 Keys never live in the repository or the config: a keystore path (ape's own
 `~/.ape/accounts/<alias>.json` works) with its password in an environment variable,
 or, on a local chain (chain id 31337 or 1337), one of the test accounts.

@@ -21,9 +21,20 @@ BPR and is an active member (a suspended or expelled member's BPR licenses nothi
 the licence it names is a per-patent licence of that patent held by the seller and in
 force. The chain's `Licensing.claim_facts` answers the BPR and membership questions, as
 it does for a signed claim. Otherwise the monitor pins the evidence (the observation and
-the verdict) and files one case per named pooled patent. Idempotent: observations are logged in a
-SQLite file by id and the chain's `open_case` is checked before filing, so the same
-observation never files twice, even across restarts.
+the verdict) and files one case per named pooled patent. A seller whose address is a
+member the council vetted is named as the accused and known by its identity record's
+digest; any other seller by the digest of its name, the accused left for it to claim.
+
+Final enough: with `confirmations` N (0 by default, as on a local chain), a verdict is
+acted on only once it has held for N blocks (a licence bought or revoked in a block a
+reorganisation may undo waits), and a filed case counts only once N blocks sit on it (a
+filing a reorganisation undid is filed again).
+
+Idempotent: every observation's verdict, accused and evidence are logged in a SQLite file
+by id before anything is sent, and before filing the monitor looks on chain for the case
+(the use's open case, or a case this centre filed with the same evidence, open or
+closed), so the same observation never files twice, across restarts, lost logs and
+closed cases.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ import sqlite3
 import time
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +57,15 @@ from web3.logs import DISCARD
 from bpsa import qr
 from bpsa.certificates import check_key, patent_id
 from bpsa.cid import digest_of
-from bpsa.codes import PatentStatus
+from bpsa.codes import PatentStatus, Status
 from bpsa.errors import InputError
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.store import ContentStore
 
 KINDS = ("device", "listing")
+ZERO_ADDRESS = "0x" + "00" * 20
+# An Alliance record the council reviewed: its identity digest is proven, not only claimed.
+VETTED = (Status.ACTIVE, Status.SUSPENDED, Status.EXPELLED)
 
 
 @dataclass(frozen=True)
@@ -143,6 +157,20 @@ class Finding:
     cases: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An observation's logged verdict, not yet acted on (or acted on, not yet final)."""
+
+    licensed: bool
+    reason: str
+    judged_block: int
+    evidence: str
+    infringer: bytes
+    accused: str
+    cases: list[int] | None  # the cases filed, once filed
+    filed_block: int
+
+
 class Monitor:
     def __init__(
         self,
@@ -152,10 +180,14 @@ class Monitor:
         log_path: Path,
         rpc_url: str,
         log: logging.Logger | None = None,
+        confirmations: int = 0,
     ) -> None:
+        if confirmations < 0:
+            raise InputError("confirmations must be 0 or more")
         self.chain = chain
         self.store = store
         self.account = account
+        self.confirmations = confirmations
         self.licensing = chain.contract("Licensing")
         self.cases = chain.contract("Infringements")
         self.bpc = chain.contract("BPC")
@@ -167,6 +199,12 @@ class Monitor:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS observations (id TEXT PRIMARY KEY, licensed INTEGER,"
             " reason TEXT, evidence TEXT, cases TEXT, checked REAL)"
+        )
+        # A verdict logged before anything is sent, until it is final and acted on.
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY, licensed INTEGER,"
+            " reason TEXT, judged_block INTEGER, evidence TEXT, infringer TEXT, accused TEXT,"
+            " cases TEXT, filed_block INTEGER)"
         )
         # The log speaks for one deployment: its "already filed" means nothing elsewhere.
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -184,6 +222,43 @@ class Monitor:
             "SELECT 1 FROM observations WHERE id=? AND cases IS NOT NULL", (observation_id,)
         ).fetchone()
         return row is not None
+
+    def pending(self, observation_id: str) -> Pending | None:
+        """The logged verdict of an observation not yet final, if any."""
+        row = self._db.execute(
+            "SELECT licensed, reason, judged_block, evidence, infringer, accused, cases,"
+            " filed_block FROM pending WHERE id=?",
+            (observation_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        licensed, reason, judged, evidence, infringer, accused, cases, filed = row
+        return Pending(
+            bool(licensed),
+            reason,
+            judged,
+            evidence,
+            bytes.fromhex(infringer),
+            accused,
+            None if cases is None else json.loads(cases),
+            filed,
+        )
+
+    def _save(self, observation_id: str, p: Pending) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO pending VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                observation_id,
+                int(p.licensed),
+                p.reason,
+                p.judged_block,
+                p.evidence,
+                p.infringer.hex(),
+                p.accused,
+                None if p.cases is None else json.dumps(p.cases),
+                p.filed_block,
+            ),
+        )
 
     def judge(self, obs: Observation) -> tuple[bool, str]:
         """Whether the observed use is licensed, and why."""
@@ -218,42 +293,135 @@ class Monitor:
             return False, f"licence {obs.licence} does not cover {obs.seller}'s use now"
         return False, f"{obs.seller} shows no BPR and no per-patent licence"
 
+    def accused(self, obs: Observation) -> tuple[bytes, str]:
+        """The infringer digest and the accused a case names: a seller whose address is a
+        member the council vetted, by its identity record; anyone else by the digest of
+        its name, with no accused (the register accepts only a proven one)."""
+        if obs.seller_address:
+            alliance = self.chain.alliance.functions
+            status = int(self.chain.call(alliance.status_of(obs.seller_address).call))
+            if status in VETTED:
+                return self.chain.identity_of(obs.seller_address), obs.seller_address
+        return keccak(text=obs.seller), ZERO_ADDRESS
+
     def process(self, observations: Iterable[Observation]) -> list[Finding]:
+        """Judges each observation not yet final and acts on the verdicts that are; returns
+        the findings made final in this pass (the others wait for the next)."""
         findings = []
         for obs in observations:
             if self.seen(obs.id):
                 continue
-            licensed, reason = self.judge(obs)
-            cases: list[int] = []
-            evidence = ""
-            if not licensed:
-                evidence, cases = self.file(obs, reason)
+            finding = self._step(obs)
+            if finding is None:
+                self.log.info("%s: waiting for %d confirmations", obs.id, self.confirmations)
+                continue
             self._db.execute(
                 "INSERT OR REPLACE INTO observations VALUES (?,?,?,?,?,?)",
-                (obs.id, int(licensed), reason, evidence, json.dumps(cases), time.time()),
+                (
+                    obs.id,
+                    int(finding.licensed),
+                    finding.reason,
+                    self._pending_evidence(obs.id),
+                    json.dumps(finding.cases),
+                    time.time(),
+                ),
             )
-            findings.append(Finding(obs, licensed, reason, cases))
-            self.log.info("%s: %s (%s) cases %s", obs.id, licensed, reason, cases)
+            self._db.execute("DELETE FROM pending WHERE id=?", (obs.id,))
+            findings.append(finding)
+            self.log.info(
+                "%s: %s (%s) cases %s", obs.id, finding.licensed, finding.reason, finding.cases
+            )
         return findings
 
-    def file(self, obs: Observation, reason: str) -> tuple[str, list[int]]:
-        """Pin the evidence and file a case per pooled patent not already under one."""
+    def _pending_evidence(self, observation_id: str) -> str:
+        p = self.pending(observation_id)
+        return p.evidence if p else ""
+
+    def _step(self, obs: Observation) -> Finding | None:
+        """One observation, one pass: log its verdict, act once it is final."""
+        head = self.chain.head()
+        p = self.pending(obs.id)
+        if p is None or p.cases is None:
+            licensed, reason = self.judge(obs)
+            if p is None or (p.licensed, p.reason) != (licensed, reason):
+                # a new verdict (or a changed one): logged before anything is sent, acted
+                # on once it held for `confirmations` blocks
+                evidence, infringer, accused = "", b"", ZERO_ADDRESS
+                if not licensed:
+                    evidence = self._pin(obs, reason)
+                    infringer, accused = self.accused(obs)
+                p = Pending(licensed, reason, head, evidence, infringer, accused, None, 0)
+                self._save(obs.id, p)
+            if head - p.judged_block < self.confirmations:
+                return None
+            if p.licensed:
+                return Finding(obs, True, p.reason, [])
+        if p.cases is not None and not all(self._exists(c, obs, p) for c in p.cases):
+            self.log.warning(
+                "%s: cases %s are gone (a reorganisation): filing again", obs.id, p.cases
+            )
+            p = replace(p, cases=None)
+            self.chain.forget_nonce(self.account.address)  # its transactions went with them
+        if p.cases is None:
+            p = replace(p, cases=self.file(obs, p), filed_block=self.chain.head())
+            self._save(obs.id, p)
+        assert p.cases is not None
+        if p.cases and self.chain.head() - p.filed_block < self.confirmations:
+            return None
+        return Finding(obs, False, p.reason, p.cases)
+
+    def _pin(self, obs: Observation, reason: str) -> str:
         record = {"observation": obs.raw, "verdict": reason, "monitor": self.account.address}
-        evidence = self.store.put(json.dumps(record, sort_keys=True).encode())
-        infringer = keccak(text=obs.seller)
+        return self.store.put(json.dumps(record, sort_keys=True).encode())
+
+    def _exists(self, case: int, obs: Observation, p: Pending) -> bool:
+        record = self.chain.call(self.cases.functions.cases(case).call)
+        named = {patent_id(o, n) for o, n in obs.patents}
+        return (
+            bytes(record[0]) in named
+            and bytes(record[1]) == p.infringer
+            and bytes(record[2]) == keccak(text=obs.product)
+        )
+
+    def _filed_before(self, patent: bytes, evidence: bytes) -> int:
+        """A case this centre filed against `patent` with this evidence, open or closed
+        since (a restart, a lost log): 0 if none."""
+        start = 0
+        if "Infringements" in self.chain.manifest.contracts:
+            start = self.chain.manifest.contracts["Infringements"].block
+        event = self.cases.events.CaseFiled
+        logs = self.chain.call(
+            lambda: event.get_logs(
+                from_block=start,
+                argument_filters={"patent": patent, "centre": self.account.address},
+            )
+        )
+        for log in logs:
+            if bytes(log.args.evidence) == evidence:
+                return int(log.args.case)
+        return 0
+
+    def file(self, obs: Observation, p: Pending) -> list[int]:
+        """A case per pooled patent not already under one (or filed before with this
+        evidence), naming the accused the pending verdict logged."""
         product = keccak(text=obs.product)
+        evidence = digest_of(p.evidence)
         bond = int(self.chain.call(self.cases.functions.bond().call))
         filed = []
         for office, number in obs.patents:
             patent = patent_id(office, number)
-            status, _ = self.chain.status(patent)
-            if status != PatentStatus.POOLED:
-                self.log.info("%s: %s %s is not pooled; no case", obs.id, office, number)
-                continue
-            key = self.chain.call(self.cases.functions.case_key(patent, infringer, product).call)
+            key = self.chain.call(self.cases.functions.case_key(patent, p.infringer, product).call)
             open_case = int(self.chain.call(self.cases.functions.open_case(key).call))
             if open_case:
                 filed.append(open_case)  # filed before (a restart), or by another centre
+                continue
+            earlier = self._filed_before(patent, evidence)
+            if earlier:
+                filed.append(earlier)  # filed before and closed since: never twice
+                continue
+            status, _ = self.chain.status(patent)
+            if status != PatentStatus.POOLED:
+                self.log.info("%s: %s %s is not pooled; no case", obs.id, office, number)
                 continue
             if bond:
                 allowance = self.chain.call(
@@ -263,8 +431,8 @@ class Monitor:
                     self.chain.send(
                         self.account, self.bpc.functions.approve(self.cases.address, bond)
                     )
-            fn = self.cases.functions.file(patent, infringer, product, digest_of(evidence))
+            fn = self.cases.functions.file(patent, p.infringer, product, evidence, p.accused)
             receipt = self.chain.send(self.account, fn)
             logs = self.cases.events.CaseFiled().process_receipt(receipt, errors=DISCARD)
             filed.append(int(logs[0].args.case))
-        return evidence, filed
+        return filed

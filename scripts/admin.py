@@ -9,6 +9,7 @@
     ape run admin propose pool US 11234567 --account TEST::0
     ape run admin propose tier sme 120 --account TEST::0
     ape run admin propose grant-bpr 0xNonProfit --account TEST::0
+    ape run admin propose case-settle 3 5 --account TEST::0   # case 3 with offer 5
 
 Pool operations that need no proposal (submit, certify, rate, pay, claim...) are in
 `ape run pool`.
@@ -95,6 +96,23 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "grant-bpr": ("ADDRESS", lambda s, a: s.desk.call_grant(a[0])),
     "revoke-bpr": ("ADDRESS", lambda s, a: s.desk.call_revoke(a[0])),
     "surcharge": ("BPS", lambda s, a: s.desk.call_set_surcharge(_int(a[0], "BPS"))),
+    # the council's part in infringement cases: it decides for the fund's patents (the first
+    # key of a settlement: accept an offer), resolves cases, and sets the bond and its policy
+    "case-authorise": ("CASE", lambda s, a: _case_call(s, "authorise", _int(a[0], "CASE"))),
+    "case-decline": ("CASE", lambda s, a: _case_call(s, "decline", _int(a[0], "CASE"))),
+    "case-accept": (
+        "CASE OFFER",
+        lambda s, a: _case_call(s, "accept_offer", _int(a[0], "CASE"), _int(a[1], "OFFER")),
+    ),
+    "case-settle": (
+        "CASE OFFER",
+        lambda s, a: _case_call(s, "settle", _int(a[0], "CASE"), _int(a[1], "OFFER")),
+    ),
+    "case-dismiss": ("CASE", lambda s, a: _case_call(s, "dismiss", _int(a[0], "CASE"))),
+    "case-bond": (
+        "BOND TO",
+        lambda s, a: _case_call(s, "set_bond", parse_units(a[0], "BOND"), _bond_policy(a[1])),
+    ),
     "device-schedule": (
         "FREE_PER_YEAR LOW_RATE VOLUME_BREAK HIGH_RATE ANNUAL_CAP",
         lambda s, a: s.desk.call_set_device_schedule(
@@ -134,6 +152,33 @@ def _call(contract: Any, method: str, *args: Any) -> Call:
 
 def _exchange_call(suite: Suite, method: str, *args: Any) -> Call:
     return _call(_exchange(suite), method, *args)
+
+
+def _case_call(suite: Suite, method: str, *args: int) -> Call:
+    """A call to Infringements; the case (and offer) must exist. The contract checks the
+    rest when the proposal executes (its reason is the execution's error)."""
+    if "Infringements" not in suite.contracts:
+        raise InputError("this deployment has no Infringements: deploy again (ape run deploy)")
+    cases = suite.contracts["Infringements"]
+    if method != "set_bond":
+        case = args[0]
+        if not 1 <= case <= int(cases.case_count()):
+            raise InputError(f"no case #{case} (there are {int(cases.case_count())})")
+    if method in ("accept_offer", "settle"):
+        offer = args[1]
+        record = cases.offers(offer)
+        if not 1 <= offer <= int(cases.offer_count()) or int(record.case) != args[0]:
+            raise InputError(f"offer #{offer} is not an offer on case #{args[0]}")
+        if int(record.amount) == 0:
+            raise InputError(f"offer #{offer} no longer stands (accepted or withdrawn)")
+    return _call(cases, method, *args)
+
+
+def _bond_policy(text: str) -> bool:
+    """Where a dismissed (or conceded) case's bond goes: 'accused' or 'fund'."""
+    if text not in ("accused", "fund"):
+        raise InputError(f"TO must be 'accused' or 'fund', got {text!r}")
+    return text == "accused"
 
 
 def _int(text: str, what: str) -> int:
@@ -206,17 +251,25 @@ def propose(
     account: str | None,
     body: str,
 ) -> None:
-    """Propose ACTION: admit, reject, suspend, reinstate, expel, grant-role, revoke-role,
+    """Propose ACTION: admit, reject (the applicant's pending application as it stands
+    now: its number, kind and identity are in the proposal, which decides no later
+    application), suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
     pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
     (AMOUNT in BPC); for licensing: tier, large-enterprise-rate, min-term (seconds or
     30d / 12h), grant-bpr, revoke-bpr, surcharge, device-schedule (rates and cap in
     BPC); for the exchange: enable-exchange (names it in PatentPool and Licensing),
-    fund-buy LISTING (after fund-approve of the exchange for the price)."""
+    fund-buy LISTING (after fund-approve of the exchange for the price); for infringement
+    cases: case-authorise, case-decline, case-accept CASE OFFER (the fund's patents),
+    case-settle CASE OFFER (after the provider accepted the offer), case-dismiss CASE,
+    case-bond BOND accused|fund."""
     suite = load_suite()
     sender = resolve_account(account)
     calls = build_calls(suite, action, list(args))
     text = description or f"{action} {' '.join(args)}".strip()
+    if action in ("admit", "reject") and not description:
+        # dev: say which application the proposal names: the one pending now
+        text += f": {suite.describe_application(args[0])}"
     proposal_id = suite.propose(body, sender, calls, text)
     click.echo(f"{body} proposal #{proposal_id} created: {text}")
 

@@ -97,6 +97,7 @@ LAPSED = ("JP", "7012345", "Consensus-aware mesh routing for IoT devices", (0, 0
 PROTECTION, PROTECTION_NAME = 7, "Guangdong IP Rights Protection Centre"
 REGULATOR, REGULATOR_NAME = 8, "Municipal Market Regulator"
 COUNSEL = 10  # pays the settlement for the infringer
+STRANGER = 9  # offers 1 wei on the infringer's case, to no effect
 AGGREGATOR = 17  # posts the committee's certificates (any funded account)
 SETTLEMENT = 30 * 10**18
 ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
@@ -156,10 +157,15 @@ def cli() -> None:
 
     heading("The council votes on the applications")
     (a_name, a), (b_name, b), (c_name, c) = applicants
+    # dev: each call names the application it decides (number, kind, identity)
     decisions = [
         ([suite.call_admit(a.address)], f"admit {a_name}", [Vote.YES, Vote.YES, Vote.YES]),
         ([suite.call_admit(b.address)], f"admit {b_name}", [Vote.YES, Vote.YES, Vote.ABSTAIN]),
         ([suite.call_reject(c.address)], f"reject {c_name}", [Vote.YES, Vote.NO, Vote.YES]),
+    ]
+    decisions = [
+        (calls, f"{text}, {suite.describe_application(who.address)}", votes)
+        for (calls, text, votes), who in zip(decisions, (a, b, c), strict=True)
     ]
     ids = []
     for calls, text, votes in decisions:
@@ -502,17 +508,28 @@ def infringement_scenario(
     heading("The start-up authorises litigation; the infringer settles; a regulator closes it")
     earned = pool.claimable(startup.address)
     cases.authorise(case, sender=startup)
-    counsel = test[COUNSEL]
+    counsel, stranger = test[COUNSEL], test[STRANGER]
     pool.bpc.transfer(counsel.address, SETTLEMENT, sender=startup)  # the infringer's funds
+    pool.bpc.transfer(stranger.address, 1, sender=startup)
     pool.bpc.approve(cases.address, SETTLEMENT, sender=counsel)
-    cases.offer_settlement(case, SETTLEMENT, sender=counsel)
-    tx = cases.settle(case, SETTLEMENT, sender=test[REGULATOR])
+    offer = int(cases.offer_settlement(case, SETTLEMENT, sender=counsel).return_value)
+    click.echo(f"  the infringer's counsel offers {units(SETTLEMENT)} BPC (offer #{offer})")
+    pool.bpc.approve(cases.address, 1, sender=stranger)
+    stray = int(cases.offer_settlement(case, 1, sender=stranger).return_value)
+    click.echo(f"  a stranger offers 1 wei (offer #{stray}): it stands apart and blocks nothing")
+    cases.accept_offer(case, offer, sender=startup)
+    click.echo(f"  the start-up accepts offer #{offer}; the regulator settles with it")
+    tx = cases.settle(case, offer, sender=test[REGULATOR])
     status = codes.label(CaseStatus(int(cases.cases(case).status)))
     rise = pool.claimable(startup.address) - earned
     click.echo(
-        f"  case #{case} {status}: {units(SETTLEMENT)} BPC into the royalty split, the bond back "
-        f"to the centre ({tx.gas_used} gas); the start-up can claim {units(rise)} BPC more"
+        f"  case #{case} {status} with offer #{offer}: {units(SETTLEMENT)} BPC into the royalty "
+        f"split, the bond back to the centre ({tx.gas_used} gas); the start-up can claim "
+        f"{units(rise)} BPC more"
     )
+    cases.withdraw_offer(stray, sender=stranger)
+    pool.bpc.transfer(startup.address, 1, sender=stranger)  # the demo's wei goes home
+    click.echo(f"  the stranger's offer #{stray} went back to it; nothing else is held")
 
 
 def wait_for_committee(

@@ -14,6 +14,7 @@ from bpsa.api import db
 from bpsa.api import queries as q
 from bpsa.api.errors import not_found, responses
 from bpsa.api.models import (
+    CaseOfferOut,
     CaseOut,
     CertificateOut,
     MemberOut,
@@ -295,6 +296,24 @@ def case(case_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
     if row is None:
         raise not_found(f"no case #{case_id}")
     return q.case(row)
+
+
+@router.get(
+    "/cases/{case_id}/offers",
+    tags=["cases"],
+    summary="A case's settlement offers, newest first",
+    response_model=Page[CaseOfferOut],
+    responses=responses(404),
+)
+def case_offers(
+    case_id: IdP, s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    if s.get(db.Case, (svc.chain_id, case_id)) is None:
+        raise not_found(f"no case #{case_id}")
+    stmt = select(db.CaseOffer).where(
+        db.CaseOffer.chain_id == svc.chain_id, db.CaseOffer.case_id == case_id
+    )
+    return q.page(s, stmt.order_by(db.CaseOffer.offer_id.desc()), limit, offset, q.case_offer)
 
 
 @router.get(

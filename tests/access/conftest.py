@@ -25,7 +25,7 @@ from bpsa.deploy import (
     deploy_licensing,
     deploy_pool,
 )
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 
 # autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
 # the pool's contracts) is skipped; the matrix reads only the revert reason.
@@ -61,7 +61,7 @@ def member_with_every_role(
     alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
     grants = [calldata(alliance, "grant_role", startup.address, int(r)) for r in Role]
     council_pass = Pass(chain, council, council_seats)
-    council_pass.run([calldata(alliance, "admit", startup.address), *grants[:-1]])
+    council_pass.run([decide(alliance, "admit", startup), *grants[:-1]])
     council_pass.run(grants[-1:])  # a proposal carries at most 8 calls
     assert alliance.has_role(startup, sum(int(r) for r in Role))
     return startup
@@ -245,7 +245,7 @@ def filed_infringement(
     bond = infringements.bond()
     bpc.mint(centre, bond, sender=callers["pool_contract"])
     bpc.approve(infringements, bond, sender=centre)
-    tx = infringements.file(pooled_fund_patent, INFRINGER, PRODUCT, EVIDENCE, sender=centre)
+    tx = infringements.file(pooled_fund_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=centre)
     return int(tx.return_value)
 
 
@@ -267,9 +267,11 @@ def offered_infringement(
     authorised_infringement: int,
 ) -> int:
     """The authorised case, with an offer of 1 BPC the outsider (the infringer's side) paid
-    into escrow."""
+    into escrow (offer 1), accepted by the council (the patent is the fund's)."""
     infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
     bpc.mint(outsider, 10**18, sender=callers["pool_contract"])
     bpc.approve(infringements, 10**18, sender=outsider)
     infringements.offer_settlement(authorised_infringement, 10**18, sender=outsider)
+    # dev: the fund's patent: the council accepts the offer for it
+    infringements.accept_offer(authorised_infringement, 1, sender=callers["council_contract"])
     return authorised_infringement

@@ -84,15 +84,21 @@ PUBLIC = {
         "register_batch",
         "cancel_claims",
     },
-    # file: a rights-protection centre; authorise and decline: the patent's contributor or
-    # its centre (the council for the fund's patents); offer_settlement: anyone who pays
-    # into escrow; settle and dismiss: a regulator or the council; withdraw: the filing
+    # file: a rights-protection centre; claim_accused: a vetted member with the case's
+    # infringer identity; authorise and decline: the patent's contributor or its centre
+    # (the council for the fund's patents); offer_settlement: anyone who pays into
+    # escrow; accept_offer: the patent's provider or centre (the council for the fund's
+    # patents); withdraw_offer: the offerer (anyone once the case is closed); settle and
+    # dismiss: a regulator or the council, not a party to the case; withdraw: the filing
     # centre.
     "Infringements": {
         "file",
+        "claim_accused",
         "authorise",
         "decline",
         "offer_settlement",
+        "accept_offer",
+        "withdraw_offer",
         "settle",
         "dismiss",
         "withdraw",
@@ -619,12 +625,14 @@ def test_bpc__after_deployment__has_no_owner_and_only_the_pool_mints(
 
 # Infringements: a rights-protection centre files; the patent's contributor (or its centre)
 # authorises or declines, the council for the fund's patents; anyone offers a settlement;
-# a regulator or the council settles or dismisses; the filing centre withdraws. The suite's
-# only rights-protection centre and regulator is member_with_every_role.
+# a regulator or the council settles or dismisses, unless it is a party to the case; the
+# filing centre withdraws. The suite's only rights-protection centre and regulator is
+# member_with_every_role: it filed the case, so only the council resolves it.
 
 PROTECTION_CENTRES = {"member_with_every_role"}
 RESOLVERS = {"member_with_every_role", "council_contract"}  # a regulator, or the council
 FILING_CENTRE = "member_with_every_role"  # of conftest.py's filed_infringement
+OFFERER = "outsider"  # of conftest.py's offered_infringement (offer 1)
 # The case's patent is the fund's (conftest.py's pooled_fund_patent, no centre): the
 # council decides for it. The fund, its contributor of record, gets past the first check
 # but is no member of the alliance.
@@ -636,6 +644,12 @@ INFRINGEMENTS_NOT_RESOLVER = "infringements: only a regulator or the council res
 INFRINGEMENTS_NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
 INFRINGEMENTS_NOT_ACTIVE = "infringements: the provider is not an active member"
 INFRINGEMENTS_NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
+INFRINGEMENTS_PARTY = "infringements: a party to the case cannot resolve it"
+INFRINGEMENTS_NOT_VETTED = (
+    "infringements: the accused must be a vetted member with the infringer's identity"
+)
+INFRINGEMENTS_SELF_ACCUSED = "infringements: a centre cannot accuse itself"
+INFRINGEMENTS_NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
 NO_ALLOWANCE = "erc20: insufficient allowance"
 SETTLEMENT = 10**18
 
@@ -646,7 +660,7 @@ def test_file__caller_without_protection_role__reverts(
     file = council_pool["Infringements"].file
     others = [c for c in CALLERS if c not in PROTECTION_CENTRES]
 
-    outcomes = _refusals(file, (b"\x01" * 32,) * 4, callers, others)
+    outcomes = _refusals(file, (*(b"\x01" * 32,) * 4, ZERO), callers, others)
 
     assert _not_refused_with(INFRINGEMENTS_NOT_CENTRE, outcomes) == {}
 
@@ -668,45 +682,57 @@ def test_resolve__caller_neither_regulator_nor_council__reverts(
 ) -> None:
     infringements = council_pool["Infringements"]
     handler = getattr(infringements, function)
-    standing = infringements.cases(offered_infringement).settlement
-    second = standing if function == "settle" else ZERO
-    args = (offered_infringement, second)
+    args = (offered_infringement, 1) if function == "settle" else (offered_infringement,)
 
     refused = _refusals(handler, args, callers, [c for c in CALLERS if c not in RESOLVERS])
     passed = _refusals(handler, args, callers, RESOLVERS)
 
     assert _not_refused_with(INFRINGEMENTS_NOT_RESOLVER, refused) == {}
-    # the same call goes through for a regulator and for the council
-    assert passed == dict.fromkeys(RESOLVERS)
+    # the council resolves; the regulator filed this case, and a party cannot resolve it
+    assert passed == {"council_contract": None, FILING_CENTRE: INFRINGEMENTS_PARTY}
 
 
-@pytest.mark.parametrize("caller", sorted(RESOLVERS))
-def test_dismiss__regulator_or_council__dismisses(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int, caller: str
+def test_dismiss__council__dismisses(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
 ) -> None:
     infringements = council_pool["Infringements"]
 
-    infringements.dismiss(filed_infringement, ZERO, sender=callers[caller])
+    infringements.dismiss(filed_infringement, sender=callers["council_contract"])
 
     assert infringements.cases(filed_infringement).status == CaseStatus.DISMISSED
 
 
-@pytest.mark.parametrize("caller", sorted(RESOLVERS))
-def test_settle__regulator_or_council__settles(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    offered_infringement: int,
-    caller: str,
+def test_settle__council__settles(
+    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
 ) -> None:
     infringements = council_pool["Infringements"]
 
-    infringements.settle(
-        offered_infringement,
-        infringements.cases(offered_infringement).settlement,
-        sender=callers[caller],
-    )
+    infringements.settle(offered_infringement, 1, sender=callers["council_contract"])
 
     assert infringements.cases(offered_infringement).status == CaseStatus.SETTLED
+
+
+def test_claim_accused__no_caller_with_the_infringers_vetted_identity__refused(
+    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+) -> None:
+    claim = council_pool["Infringements"].claim_accused
+
+    outcomes = _refusals(claim, (filed_infringement,), callers, CALLERS)
+
+    expected = dict.fromkeys(CALLERS, INFRINGEMENTS_NOT_VETTED)
+    expected[FILING_CENTRE] = INFRINGEMENTS_SELF_ACCUSED
+    assert outcomes == expected
+
+
+def test_withdraw_offer__open_case__only_the_offerer(
+    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
+) -> None:
+    withdraw_offer = council_pool["Infringements"].withdraw_offer
+    others = [c for c in CALLERS if c != OFFERER]
+
+    outcomes = _refusals(withdraw_offer, (1,), callers, [*others, OFFERER])
+
+    assert outcomes == {**dict.fromkeys(others, INFRINGEMENTS_NOT_OFFERER), OFFERER: None}
 
 
 def test_offer_settlement__any_caller__refused_only_for_want_of_an_allowance(
@@ -732,8 +758,10 @@ def test_offer_settlement__outsider_who_pays__offers(
 
     infringements.offer_settlement(authorised_infringement, SETTLEMENT, sender=outsider)
 
-    record = infringements.cases(authorised_infringement)
-    assert (record.settlement, record.offerer) == (SETTLEMENT, outsider.address)
+    record = infringements.offers(1)
+    assert (record.case, record.offerer, record.amount) == (
+        authorised_infringement, outsider.address, SETTLEMENT
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("function", ["authorise", "decline"])
@@ -748,6 +776,19 @@ def test_decide__caller_other_than_the_council_for_a_fund_patent__reverts(
     expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
     expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
     assert outcomes == expected
+
+
+def test_accept_offer__caller_other_than_the_council_for_a_fund_patent__reverts(
+    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
+) -> None:
+    accept = council_pool["Infringements"].accept_offer
+    others = [c for c in CALLERS if c not in PATENT_DECIDERS]
+
+    outcomes = _refusals(accept, (offered_infringement, 1), callers, [*others, *PATENT_DECIDERS])
+
+    expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
+    expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
+    assert outcomes == {**expected, **dict.fromkeys(PATENT_DECIDERS)}
 
 
 @pytest.mark.parametrize(

@@ -199,6 +199,20 @@ def test_cases__settled_case__and_status_filter(client):
     assert client.get("/cases/77").status_code == 404
 
 
+def test_case_offers__settled_case__each_offer_with_its_end(client):
+    case = client.get("/cases?status=settled").json()["items"][0]
+
+    offers = client.get(f"/cases/{case['case_id']}/offers").json()["items"]
+
+    assert (case["accepted_offer"], case["offers_standing"], case["offered"]) == (1, 0, "0")
+    assert case["agreed_offer"] == 1  # the provider's key before the regulator's
+    assert [(o["offer_id"], o["amount"], o["status"]) for o in offers] == [
+        (2, "1", "withdrawn"),
+        (1, str(10**19), "accepted"),
+    ]
+    assert client.get("/cases/77/offers").status_code == 404
+
+
 def test_nav__latest_point__as_the_pool_and_token_answer(client, patent_pool, bpc):
     points = every(client, "/nav", limit=50)
 

@@ -34,6 +34,7 @@ def test_admin__apply_propose_vote_execute__admits_member(admin, chain, alliance
     assert f"{startup.address} applied as start-up" in out
     out = admin("propose", "admit", startup.address, "--account", "TEST::0")
     assert "council proposal #1 created" in out
+    assert "application #1 (start-up, identity 0x" in out  # what the vote is about
     for seat in ("TEST::0", "TEST::1"):
         assert "voted yes on council #1" in admin("vote", "1", "yes", "--account", seat)
     out = admin("execute", "1", "--account", "TEST::2", ok=False)
@@ -61,6 +62,9 @@ def test_admin__bad_input__one_clear_line_nothing_sent(admin, chain, startup, at
         (("members", "--account", "x"), "No such option"),
         (("propose", "enable-exchange"), "this deployment has no Exchange"),
         (("propose", "fund-buy", "1"), "this deployment has no Exchange"),
+        (("propose", "case-dismiss", "1"), "this deployment has no Infringements"),
+        (("propose", "case-bond", "50", "court"), "TO must be 'accused' or 'fund'"),
+        (("propose", "case-settle", "1"), "case-settle takes CASE OFFER"),
     ]
     for args, message in cases:
         out = admin(*args, ok=False)
@@ -84,3 +88,25 @@ def test_admin__defeated_proposal__execute_explains(admin, chain, timing, startu
     chain.mine()
     out = admin("execute", "1", ok=False)
     assert "did not pass (yes 0, no 2, abstain 0 of 3 seats" in out
+
+
+def test_admin__admission_proposed_then_applicant_reapplies__execute_refuses(
+    admin, chain, alliance, timing, startup
+):
+    """The proposal names the application pending when it was made (issue 15, finding 11):
+    after a rejection and a new application as a non-profit, it admits nothing."""
+    admin("apply", "--kind", "large-enterprise", "--identity", IDENTITY_CID, "--account", "TEST::3")
+    admin("propose", "admit", startup.address, "--account", "TEST::0")
+    admin("propose", "reject", startup.address, "--account", "TEST::0")
+    for proposal in ("1", "2"):
+        for seat in ("TEST::0", "TEST::1"):
+            admin("vote", proposal, "yes", "--account", seat)
+    chain.pending_timestamp += timing.voting_period + timing.execution_delay
+    chain.mine()
+    admin("execute", "2")
+    admin("apply", "--kind", "non-profit", "--identity", IDENTITY_CID, "--account", "TEST::3")
+
+    out = admin("execute", "1", ok=False)
+
+    assert "alliance: not the pending application" in out
+    assert not alliance.is_active(startup)

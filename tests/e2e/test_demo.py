@@ -26,7 +26,8 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "Hangzhou Chain Labs" in out and "roles=provider,demander" in out
     assert "Pearl River Devices" in out and "share=12.50%" in out
     assert "Shadow Patents Ltd" in out and "rejected" in out
-    assert "council #3 [executed] 'reject Shadow Patents Ltd' yes=2 no=1" in out
+    assert "council #3 [executed] 'reject Shadow Patents Ltd, application #3 (" in out
+    assert "' yes=2 no=1" in out
     # The pool: three oracle node processes check the documents on IPFS against the sample
     # feed; the aggregator posts; the lapsed patent is refused by every node.
     for key in ("CN ZL201810123456.7", "US 11234567", "EP 3456789"):
@@ -59,7 +60,9 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "scan-0001 licensed: device 42 of batch 1" in out
     assert "scan-0002 UNLICENSED" in out and "case #1 filed, 100 BPC bond" in out
     assert "the same scans again: 0 new finding(s), no new case" in out
-    assert "case #1 settled: 30 BPC into the royalty split" in out
+    assert "a stranger offers 1 wei (offer #2): it stands apart and blocks nothing" in out
+    assert "case #1 settled with offer #1: 30 BPC into the royalty split" in out
+    assert "the stranger's offer #2 went back to it; nothing else is held" in out
     assert "can claim 21.000000000000000001 BPC more" in out
     # Channels: 300 paid queries through the hub, a cooperative close, a stale close lost.
     assert "300 paid queries at 0.001 BPC, each receipt redeemed once" in out

@@ -18,7 +18,7 @@ from bpsa.devices import DeviceTree, serial_id
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
 from tests.fixtures.pool import PoolDriver
-from tests.fixtures.suite import IDENTITY
+from tests.fixtures.suite import IDENTITY, application
 
 ONE = 10**18
 DAY = 86_400
@@ -52,7 +52,7 @@ def desk(project, chain, accounts, suite, deployer, alliance, council):
     ]
     for index, kind, role in members:
         alliance.apply(int(kind), IDENTITY, sender=accounts[index])
-        alliance.admit(accounts[index].address, sender=as_council)
+        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
         alliance.grant_role(accounts[index].address, int(role), sender=as_council)
     return {**suite, **pool_contracts, **licensing}
 

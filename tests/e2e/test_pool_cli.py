@@ -12,7 +12,7 @@ from bpsa.codes import Kind, PatentStatus, Role
 from bpsa.deploy import PoolParams, deploy_pool, manifest_for
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
-from tests.fixtures.suite import IDENTITY
+from tests.fixtures.suite import IDENTITY, application
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 
@@ -27,7 +27,7 @@ def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
     members += [(15, Role.EXPERT), (16, Role.EXPERT)]
     for index, role in members:
         alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
-        alliance.admit(accounts[index].address, sender=as_council)
+        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
         alliance.grant_role(accounts[index].address, int(role), sender=as_council)
     return {**suite, **contracts}
 

@@ -26,7 +26,9 @@ from bpsa.codes import Kind, Role
 from bpsa.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, PoolDriver
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, application, decide
+
+ZERO = "0x" + "00" * 20
 
 BOND = 50 * 10**18
 
@@ -136,14 +138,14 @@ class Scenario:
         """Alliance: apply, reject, re-apply, admit, role, suspend, reinstate, expel."""
         a, c = self.actors, self.council
         self.alliance.apply(int(Kind.INDIVIDUAL), IDENTITY, sender=a["outsider"])
-        self.alliance.reject(a["outsider"].address, sender=c)
+        self.alliance.reject(*application(self.alliance, a["outsider"]), sender=c)
         self.alliance.apply(int(Kind.SME), IDENTITY, sender=a["outsider"])
-        self.alliance.admit(a["outsider"].address, sender=c)
+        self.alliance.admit(*application(self.alliance, a["outsider"]), sender=c)
         self.alliance.grant_role(a["outsider"].address, int(Role.DEMANDER), sender=c)
         self.alliance.suspend(a["outsider"].address, sender=c)
         self.alliance.reinstate(a["outsider"].address, sender=c)
         self.alliance.apply(int(Kind.INDIVIDUAL), IDENTITY, sender=a["attacker"])
-        self.alliance.admit(a["attacker"].address, sender=c)
+        self.alliance.admit(*application(self.alliance, a["attacker"]), sender=c)
         self.alliance.expel(a["attacker"].address, sender=c)
 
     def patents(self) -> bytes:
@@ -181,19 +183,22 @@ class Scenario:
         self.contracts["Royalties"].claim(sender=self.actors["provider"])
 
     def case(self, patent: bytes) -> None:
-        """File, authorise, offer and settle an infringement case."""
+        """File, authorise, offer twice, withdraw one offer and settle with the other."""
         a, bpc = self.actors, self.contracts["BPC"]
         centre, regulator, licensee = a["protection_centre"], a["regulator"], a["licensee"]
         self.fund_bpc(centre, BOND)
-        self.fund_bpc(licensee, 10**19)
+        self.fund_bpc(licensee, 10**19 + 1)
         bpc.approve(self.infringements.address, BOND, sender=centre)
         case = self.infringements.file(
-            patent, b"\x0a" * 32, b"\x0b" * 32, DOCUMENT, sender=centre
+            patent, b"\x0a" * 32, b"\x0b" * 32, DOCUMENT, ZERO, sender=centre
         ).return_value
         self.infringements.authorise(case, sender=a["provider"])
-        bpc.approve(self.infringements.address, 10**19, sender=licensee)
-        self.infringements.offer_settlement(case, 10**19, sender=licensee)
-        self.infringements.settle(case, 10**19, sender=regulator)
+        bpc.approve(self.infringements.address, 10**19 + 1, sender=licensee)
+        offer = self.infringements.offer_settlement(case, 10**19, sender=licensee).return_value
+        stray = self.infringements.offer_settlement(case, 1, sender=licensee).return_value
+        self.infringements.withdraw_offer(stray, sender=licensee)
+        self.infringements.accept_offer(case, offer, sender=a["provider"])
+        self.infringements.settle(case, offer, sender=regulator)
 
     def channel(self) -> None:
         """Open, top up, close unilaterally, update and settle a channel."""
@@ -213,7 +218,7 @@ class Scenario:
         """A council proposal, voted and executed: admits an applicant to the suite."""
         alliance = self.suite["Alliance"]
         alliance.apply(int(Kind.START_UP), IDENTITY, sender=self.actors["university"])
-        self.council_pass.run([calldata(alliance, "admit", self.actors["university"].address)])
+        self.council_pass.run([decide(alliance, "admit", self.actors["university"])])
 
     def certificates(self) -> None:
         """A batch of two certificates: accepted, one proven, then revoked one by one."""

@@ -51,6 +51,7 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             ("PatentPool", "Withdrawn"), ("PatentPool", "Removed"),
             ("Certificates", "BatchRevoked"), ("Licensing", "Delisted"),
             ("Royalties", "Claimed"), ("Infringements", "CaseSettled"),
+            ("Infringements", "OfferWithdrawn"),
             ("Channels", "ChannelSettled"), ("Council", "ProposalExecuted"), ("BPR", "Transfer"),
         ]:  # fmt: skip
             assert kind in kinds
@@ -92,6 +93,17 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
         proven = s.get(db.Certificate, (indexer.chain_id, _pid("EP", "20000000"), pooled.document))
         assert proven is not None and proven.status == CertStatus.REVOKED and proven.batch_root
         assert s.scalars(select(db.CertificateBatch)).one().revoked
+
+        # the case: settled with its first offer, the second withdrawn by its offerer
+        case = s.scalars(select(db.Case)).one()
+        assert (case.accepted_offer, case.settlement, case.offers_standing, case.offered) == (
+            1, 10**19, 0, 0
+        )  # fmt: skip
+        assert case.accused is None and case.tenure  # authorised under the tenure of then
+        offers = s.scalars(select(db.CaseOffer).order_by(db.CaseOffer.offer_id)).all()
+        assert [(o.offer_id, o.amount, o.status) for o in offers] == [
+            (1, 10**19, "accepted"), (2, 1, "withdrawn")
+        ]  # fmt: skip
 
         # NAV, supply and balances as the pool and the token answer them
         nav = s.scalars(select(db.NavPoint).order_by(db.NavPoint.block_number.desc())).first()

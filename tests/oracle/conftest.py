@@ -24,6 +24,14 @@ from bpsa.deploy import PoolParams, deploy_pool, manifest_for
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.store import LocalStore
+from tests.fixtures.suite import application
+from tests.oracle.monitor_market import (  # noqa: F401 (the monitor's market fixtures)
+    evidence_store,
+    market,
+    market_chain,
+    observations_file,
+    watcher,
+)
 
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "ipfs.sh"
 
@@ -106,7 +114,7 @@ def oracle_world(
         record = json.dumps({"name": names.get(index, f"Oracle node {index}"), "sample": True})
         cid = oracle_store.put(record.encode())
         alliance.apply(int(kind), digest_of(cid), sender=accounts[index])
-        alliance.admit(accounts[index].address, sender=council)
+        alliance.admit(*application(alliance, accounts[index].address), sender=council)
         alliance.grant_role(accounts[index].address, int(role), sender=council)
     pool = deploy_pool(
         project, deployer, alliance.address, council.address, PoolParams(oracle_threshold=2)

@@ -29,6 +29,7 @@ from bpsa.oracle.cli import cli
 from bpsa.oracle.store import LocalStore
 from tests.fixtures.infringements import INFRINGEMENTS
 from tests.fixtures.pool import PoolDriver
+from tests.fixtures.suite import application
 
 pytestmark = pytest.mark.filterwarnings("ignore:The log with transaction hash:UserWarning")
 
@@ -76,7 +77,7 @@ def deployment(
     store = LocalStore(oracle_files / "store")
     identity = store.put(json.dumps({"name": UNIVERSITY, "sample": True}).encode())
     pool_alliance.apply(int(Kind.NON_PROFIT), digest_of(identity), sender=university)
-    pool_alliance.admit(university, sender=pool_council)
+    pool_alliance.admit(*application(pool_alliance, university), sender=pool_council)
     pool_alliance.grant_role(university, int(Role.PROVIDER), sender=pool_council)
     zero = "0x" + "00" * 20
     for office, number in (SIGNED, UNLISTED):

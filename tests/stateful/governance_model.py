@@ -81,12 +81,20 @@ def calls_hash(calls: list[tuple[str, bytes]]) -> bytes:
     return keccak(encode(["(address,bytes)[]"], [calls]))
 
 
+# An application as `admit` and `reject` name it: (number, kind, identity digest).
+Application = tuple[int, int, bytes]
+
+
 @dataclass
 class AllianceModel:
-    """Member statuses and the block each member last became active."""
+    """Member statuses, the block each member last became active, each address's latest
+    application and the application each member was admitted on."""
 
     status: dict[str, Status] = field(default_factory=dict)
     active_since: dict[str, int] = field(default_factory=dict)
+    applications: dict[str, Application] = field(default_factory=dict)
+    application_count: int = 0
+    admitted_as: dict[str, Application] = field(default_factory=dict)
 
     def status_of(self, who: str) -> Status:
         return self.status.get(who, Status.NONE)
@@ -95,7 +103,10 @@ class AllianceModel:
     def active_count(self) -> int:
         return sum(1 for s in self.status.values() if s == Status.ACTIVE)
 
-    def apply(self, who: str) -> str | None:
+    def application_of(self, who: str) -> Application:
+        return self.applications.get(who, (0, 0, b"\x00" * 32))
+
+    def apply(self, who: str, kind: int, identity: bytes) -> str | None:
         status = self.status_of(who)
         if status == Status.APPLIED:
             return "alliance: application already pending"
@@ -104,18 +115,36 @@ class AllianceModel:
         if status not in (Status.NONE, Status.REJECTED):
             return "alliance: already a member"
         self.status[who] = Status.APPLIED
+        self.application_count += 1
+        self.applications[who] = (self.application_count, kind, identity)
         return None
 
-    def admit(self, who: str, block: int) -> str | None:
+    def _named_reason(self, who: str, named: Application) -> str | None:
+        """An admission or rejection names the pending application it decides."""
         if self.status_of(who) != Status.APPLIED:
             return "alliance: no pending application"
+        number, kind, identity = self.application_of(who)
+        if named[0] != number:
+            return "alliance: not the pending application"
+        if named[1] != kind:
+            return "alliance: kind differs from the application"
+        if named[2] != identity:
+            return "alliance: identity differs from the application"
+        return None
+
+    def admit(self, who: str, block: int, named: Application) -> str | None:
+        reason = self._named_reason(who, named)
+        if reason:
+            return reason
         self.status[who] = Status.ACTIVE
         self.active_since[who] = block
+        self.admitted_as[who] = named
         return None
 
-    def reject(self, who: str) -> str | None:
-        if self.status_of(who) != Status.APPLIED:
-            return "alliance: no pending application"
+    def reject(self, who: str, named: Application) -> str | None:
+        reason = self._named_reason(who, named)
+        if reason:
+            return reason
         self.status[who] = Status.REJECTED
         return None
 
@@ -302,6 +331,8 @@ class GovernanceModel:
             return "governance: unknown proposal"
         if sender != p.proposer:
             return "governance: only the proposer may cancel"
+        if not self.is_seat(sender):
+            return "governance: the proposer holds no seat"
         if p.executed:
             return "governance: already executed"
         if p.cancelled:

@@ -1,22 +1,29 @@
 """A pure-Python model of Infringements: the case register, with the slices of Alliance
-(who is an active rights-protection centre or regulator), PatentPool (which patents are
-pooled, by whom and with which centre), BPC and the royalty ledger that it reads or pays
-into.
+(who is an active rights-protection centre or regulator, who is a vetted member and with
+which identity), PatentPool (which patents are pooled, by whom, with which centre, under
+which tenure), BPC and the royalty ledger that it reads or pays into.
 
 No chain here: the state machine in `test_infringements_model.py` drives the contracts and
 this model side by side and compares them. The model follows Infringements' NatSpec: an
 active rights-protection centre files a case against a pooled patent (non-empty infringer,
-product and evidence digests) and posts the bond then in force; at most one open case per
-(patent, infringer, product); the patent's contributor or its centre, while an active
-member, authorises or declines a filed case, and the council does for a patent the fund
-contributed (declined: the bond returns to the filing centre); anyone offers a settlement
-on an authorised case (1 wei to 10^12 BPC, paid into escrow; it replaces the standing offer,
-which returns to its offerer); a regulator or the council settles an authorised case that
-has an offer (the offer flows into the royalty split, the bond returns) or dismisses an
-open one (the bond goes to the named accused when the council's policy says so and one is
-named, else to the fund; never to the register itself); the filing centre withdraws an
-open case (the bond returns). A dismissed or withdrawn case's pending offer returns to its
-offerer. DECLINED, SETTLED, DISMISSED and WITHDRAWN are terminal.
+product and evidence digests), naming no accused or a vetted member (admitted, whatever its
+status since) whose identity is the infringer digest and who is not the centre, and posts
+the bond then in force; at most one open case per (patent, infringer, product); a vetted
+member with the infringer's identity claims an open case that names no accused; the patent's
+contributor or its centre, while an active member, authorises (the patent pooled; the
+authorisation records its tenure) or declines a filed case, or an authorised one whose
+authorisation lapsed (the patent left the pool or changed hands), and the council does for a
+patent the fund contributed (declined: the bond returns to the filing centre); anyone offers
+a settlement on an authorised case whose authorisation holds (1 wei to 10^12 BPC, paid into
+escrow under a new offer id); an offer returns to its offerer at the offerer's call, or at
+anyone's once its case closed; a regulator or the council who is neither the case's centre
+nor its accused settles an authorised case whose authorisation holds with one offer standing
+on it that the patent's provider (its centre; the council for the fund's patent) accepted
+under that authorisation (the offer flows into the royalty split, the bond returns) or
+dismisses an open one (the bond goes to the case's accused when the council's policy says so
+and one is named, else to the fund); the filing centre withdraws an open case (the bond
+returns if the patent left the pool or changed hands since the authorisation, else it goes
+where a dismissal sends it). DECLINED, SETTLED, DISMISSED and WITHDRAWN are terminal.
 
 Every operation returns the revert reason the chain must give (or None, having applied its
 effects). A refused operation changes nothing.
@@ -44,11 +51,18 @@ ALREADY_OPEN = "infringements: an open case covers this use"
 NOT_AWAITING = "infringements: case is not awaiting the provider"
 NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
 NOT_RESOLVER = "infringements: only a regulator or the council resolves"
+PARTY_RESOLVES = "infringements: a party to the case cannot resolve it"
 NOT_AUTHORISED = "infringements: only an authorised case is settled"
-NO_OFFER = "infringements: no settlement offered"
+NO_OFFER = "infringements: no such offer standing on this case"
+NOT_ACCEPTED = "infringements: the patent's provider has not accepted this offer"
+NO_STANDING_OFFER = "infringements: no such offer standing"
+NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
 OFFER_NOT_AUTHORISED = "infringements: only an authorised case takes an offer"
+LAPSED = "infringements: the authorisation lapsed: the patent changed hands or left the pool"
 NOT_ACTIVE = "infringements: the provider is not an active member"
-REGISTER_AS_ACCUSED = "infringements: the register cannot be the accused's payee"
+NOT_VETTED = "infringements: the accused must be a vetted member with the infringer's identity"
+SELF_ACCUSED = "infringements: a centre cannot accuse itself"
+ALREADY_NAMED = "infringements: the accused is already named"
 BAD_SETTLEMENT = "infringements: settlement must be 1 wei to 10^12 BPC"
 NOT_OPEN = "infringements: case is not open"
 NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
@@ -66,13 +80,15 @@ class Case:
     product: bytes
     evidence: bytes
     centre: str
+    accused: str
     bond: int
     status: CaseStatus = CaseStatus.FILED
     filed_at: int = 0
     closed_at: int = 0
+    tenure: int = 0
     settlement: int = 0
-    offerer: str = ZERO_ADDRESS
     bond_to: str = ZERO_ADDRESS  # where its bond went when it closed (not on chain)
+    resolver: str = ZERO_ADDRESS  # who settled or dismissed it (not on chain)
 
     @property
     def key(self) -> bytes:
@@ -85,13 +101,23 @@ class Case:
             self.product,
             self.evidence,
             self.centre,
+            self.accused,
             self.bond,
             int(self.status),
             self.filed_at,
             self.closed_at,
+            self.tenure,
             self.settlement,
-            self.offerer,
         )
+
+
+@dataclass
+class Offer:
+    case: int
+    offerer: str
+    amount: int  # in escrow; 0 once accepted or returned
+    made: int  # what was offered
+    accepted: bool = False
 
 
 @dataclass
@@ -99,6 +125,7 @@ class PooledPatent:
     contributor: str
     centre: str
     score: int
+    tenure: int
     status: PatentStatus = PatentStatus.POOLED
 
 
@@ -119,8 +146,13 @@ class InfringementsModel:
     protection_centres: set[str] = field(default_factory=set)
     regulators: set[str] = field(default_factory=set)
     active: set[str] = field(default_factory=set)
+    # every member the council admitted (active, suspended or expelled since) and its
+    # identity digest
+    vetted: dict[str, bytes] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)  # case i is cases[i - 1]
+    offers: list[Offer] = field(default_factory=list)  # offer i is offers[i - 1]
     open_case: dict[bytes, int] = field(default_factory=dict)
+    accepted: dict[int, int] = field(default_factory=dict)  # case -> the provider's offer
     bonds_held: int = 0
     offers_held: int = 0
     settlements_paid: int = 0
@@ -128,24 +160,14 @@ class InfringementsModel:
     def case(self, case: int) -> Case | None:
         return self.cases[case - 1] if 1 <= case <= len(self.cases) else None
 
+    def offer(self, offer: int) -> Offer | None:
+        return self.offers[offer - 1] if 1 <= offer <= len(self.offers) else None
+
     def status(self, case: int) -> CaseStatus:
         record = self.case(case)
         return record.status if record else CaseStatus.NONE
 
-    def _refund_offer(self, record: Case) -> int:
-        """Returns a case's pending offer to its offerer; the amount returned."""
-        if record.offerer == ZERO_ADDRESS:
-            return 0
-        amount, offerer = record.settlement, record.offerer
-        record.settlement, record.offerer = 0, ZERO_ADDRESS
-        self.offers_held -= amount
-        reason = self.token.transfer(self.infringements, offerer, amount)
-        assert reason is None, f"the model's register cannot refund an offer: {reason}"
-        return amount
-
     def _close(self, record: Case, status: CaseStatus, bond_to: str) -> None:
-        if status != CaseStatus.SETTLED:
-            self._refund_offer(record)
         record.status = status
         record.closed_at = self.now
         record.bond_to = bond_to
@@ -153,9 +175,25 @@ class InfringementsModel:
         if record.bond:
             self.bonds_held -= record.bond
             reason = self.token.transfer(self.infringements, bond_to, record.bond)
-            assert reason is None, f"the model's register cannot return a bond: {reason}"
+            assert reason is None, f"the model's register cannot pay a bond: {reason}"
 
-    # -- the council
+    def _forfeit_to(self, record: Case) -> str:
+        if self.to_accused and record.accused != ZERO_ADDRESS:
+            return record.accused
+        return self.fund
+
+    def _vetted_as(self, who: str, infringer: bytes) -> bool:
+        return self.vetted.get(who) == infringer
+
+    def authorisation_holds(self, record: Case) -> bool:
+        patent = self.patents.get(record.patent)
+        return (
+            patent is not None
+            and patent.status == PatentStatus.POOLED
+            and patent.tenure == record.tenure
+        )
+
+    # -- the pool and the council
 
     def set_bond(self, sender: str, bond: int, to_accused: bool) -> str | None:
         if sender != self.council:
@@ -172,10 +210,26 @@ class InfringementsModel:
         self.royalties.change_weight(record.contributor, record.centre, record.score, 0)
         record.status = PatentStatus.REMOVED
 
+    def assign(self, patent: bytes, buyer: str, tenure: int) -> None:
+        """The exchange sells a pooled patent: the buyer takes its weight, the seller's
+        centre's mandate ends, its tenure moves on (to `tenure`, as the pool reports)."""
+        record = self.patents[patent]
+        assert record.status == PatentStatus.POOLED and buyer != record.contributor
+        assert tenure > record.tenure
+        self.royalties.change_weight(record.contributor, record.centre, record.score, 0)
+        self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, record.score)
+        record.contributor, record.centre, record.tenure = buyer, ZERO_ADDRESS, tenure
+
     # -- the case register
 
     def file(
-        self, sender: str, patent: bytes, infringer: bytes, product: bytes, evidence: bytes
+        self,
+        sender: str,
+        patent: bytes,
+        infringer: bytes,
+        product: bytes,
+        evidence: bytes,
+        accused: str,
     ) -> tuple[str | None, int]:
         if sender not in self.protection_centres:
             return NOT_PROTECTION_CENTRE, 0
@@ -185,6 +239,11 @@ class InfringementsModel:
             return "infringements: empty product", 0
         if evidence == EMPTY:
             return "infringements: empty evidence", 0
+        if accused != ZERO_ADDRESS:
+            if accused == sender:
+                return SELF_ACCUSED, 0
+            if not self._vetted_as(accused, infringer):
+                return NOT_VETTED, 0
         pooled = self.patents.get(patent)
         if pooled is None or pooled.status != PatentStatus.POOLED:
             return NOT_POOLED, 0
@@ -199,19 +258,46 @@ class InfringementsModel:
                 return reason, 0
             self.bonds_held += self.bond
         self.cases.append(
-            Case(patent, infringer, product, evidence, sender, self.bond, filed_at=self.now)
+            Case(
+                patent, infringer, product, evidence, sender, accused, self.bond, filed_at=self.now
+            )
         )
         case = len(self.cases)
         self.open_case[key] = case
         return None, case
 
-    def _decider_reason(self, sender: str, case: int) -> str | None:
+    def claim_accused(self, sender: str, case: int) -> str | None:
+        record = self.case(case)
+        if record is None or record.status not in OPEN:
+            return NOT_OPEN
+        if record.accused != ZERO_ADDRESS:
+            return ALREADY_NAMED
+        if sender == record.centre:
+            return SELF_ACCUSED
+        if not self._vetted_as(sender, record.infringer):
+            return NOT_VETTED
+        record.accused = sender
+        return None
+
+    def _decider_reason(self, sender: str, case: int, pooled: bool) -> str | None:
         """authorise's and decline's checks, in the contract's order."""
         record = self.case(case)
-        if record is None or record.status != CaseStatus.FILED:
+        awaiting = record is not None and (
+            record.status == CaseStatus.FILED
+            or (record.status == CaseStatus.AUTHORISED and not self.authorisation_holds(record))
+        )
+        if not awaiting:
             return NOT_AWAITING
+        assert record is not None
+        return self._provider_reason(sender, record.patent, pooled)
+
+    def _provider_reason(self, sender: str, pid: bytes, pooled: bool) -> str | None:
+        """The patent's provider or its centre (active members), or the council for the
+        fund's patent; with `pooled`, the patent must be pooled."""
         # the pool's record of the patent, whatever its status now
-        patent = self.patents.get(record.patent)
+        patent = self.patents.get(pid)
+        if pooled and (patent is None or patent.status != PatentStatus.POOLED):
+            return NOT_POOLED
         contributor = patent.contributor if patent else ZERO_ADDRESS
         centre = patent.centre if patent else ZERO_ADDRESS
         if contributor == self.fund and sender == self.council:
@@ -223,16 +309,33 @@ class InfringementsModel:
         return None
 
     def authorise(self, sender: str, case: int) -> str | None:
-        reason = self._decider_reason(sender, case)
+        reason = self._decider_reason(sender, case, True)
         if reason:
             return reason
         record = self.case(case)
         assert record is not None
         record.status = CaseStatus.AUTHORISED
+        record.tenure = self.patents[record.patent].tenure
+        self.accepted.pop(case, None)  # a seller's acceptance ends with its authorisation
+        return None
+
+    def accept_offer(self, sender: str, case: int, offer: int) -> str | None:
+        record = self.case(case)
+        if record is None or record.status != CaseStatus.AUTHORISED:
+            return NOT_AUTHORISED
+        if not self.authorisation_holds(record):
+            return LAPSED
+        chosen = self.offer(offer)
+        if chosen is None or chosen.amount == 0 or chosen.case != case:
+            return NO_OFFER
+        reason = self._provider_reason(sender, record.patent, True)
+        if reason:
+            return reason
+        self.accepted[case] = offer
         return None
 
     def decline(self, sender: str, case: int) -> tuple[str | None, int]:
-        reason = self._decider_reason(sender, case)
+        reason = self._decider_reason(sender, case, False)
         if reason:
             return reason, 0
         record = self.case(case)
@@ -240,40 +343,60 @@ class InfringementsModel:
         self._close(record, CaseStatus.DECLINED, record.centre)
         return None, record.bond
 
-    def _resolver_reason(self, sender: str) -> str | None:
+    def _resolver_reason(self, sender: str, case: int) -> str | None:
         if sender != self.council and sender not in self.regulators:
             return NOT_RESOLVER
+        record = self.case(case)
+        if record is not None and sender in (record.centre, record.accused):
+            return PARTY_RESOLVES
         return None
 
     def offer_settlement(self, sender: str, case: int, amount: int) -> tuple[str | None, int]:
-        """Returns (reason, the replaced offer's amount)."""
+        """Returns (reason, the new offer's id)."""
         record = self.case(case)
         if record is None or record.status != CaseStatus.AUTHORISED:
             return OFFER_NOT_AUTHORISED, 0
+        if not self.authorisation_holds(record):
+            return LAPSED, 0
         if amount == 0 or amount > SETTLEMENT_MAX:
             return BAD_SETTLEMENT, 0
-        # the new offer comes in before the old one goes out
         reason = self.token.transfer_from(self.infringements, sender, self.infringements, amount)
         if reason:
             return reason, 0
-        replaced = self._refund_offer(record)
-        record.settlement, record.offerer = amount, sender
+        self.offers.append(Offer(case, sender, amount, amount))
         self.offers_held += amount
-        return None, replaced
+        return None, len(self.offers)
 
-    def settle(self, sender: str, case: int) -> tuple[str | None, str, int, int]:
+    def withdraw_offer(self, sender: str, offer: int) -> tuple[str | None, Offer | None]:
+        record = self.offer(offer)
+        if record is None or record.amount == 0:
+            return NO_STANDING_OFFER, None
+        if self.status(record.case) in OPEN and sender != record.offerer:
+            return NOT_OFFERER, None
+        amount, record.amount = record.amount, 0
+        self.offers_held -= amount
+        reason = self.token.transfer(self.infringements, record.offerer, amount)
+        assert reason is None, f"the model's register cannot return an offer: {reason}"
+        return None, record
+
+    def settle(self, sender: str, case: int, offer: int) -> tuple[str | None, str, int, int]:
         """Returns (reason, payer, settlement, bond returned)."""
-        reason = self._resolver_reason(sender)
+        reason = self._resolver_reason(sender, case)
         if reason:
             return reason, ZERO_ADDRESS, 0, 0
         record = self.case(case)
         if record is None or record.status != CaseStatus.AUTHORISED:
             return NOT_AUTHORISED, ZERO_ADDRESS, 0, 0
-        settlement, payer = record.settlement, record.offerer
-        if settlement == 0:
+        if not self.authorisation_holds(record):
+            return LAPSED, ZERO_ADDRESS, 0, 0
+        accepted = self.offer(offer)
+        if accepted is None or accepted.amount == 0 or accepted.case != case:
             return NO_OFFER, ZERO_ADDRESS, 0, 0
+        if self.accepted.get(case, 0) != offer:
+            return NOT_ACCEPTED, ZERO_ADDRESS, 0, 0
+        settlement, accepted.amount, accepted.accepted = accepted.amount, 0, True
         self.offers_held -= settlement
-        record.offerer = ZERO_ADDRESS
+        record.settlement = settlement
         # Royalties.pay pulls it under the constructor's unlimited approval, books the
         # split and sends the fund its share
         pulled = self.token.transfer_from(
@@ -284,27 +407,32 @@ class InfringementsModel:
         if to_fund:
             assert self.token.transfer(self.royalties_address, self.fund, to_fund) is None
         self.settlements_paid += settlement
+        record.resolver = sender
         self._close(record, CaseStatus.SETTLED, record.centre)
-        return None, payer, settlement, record.bond
+        return None, accepted.offerer, settlement, record.bond
 
-    def dismiss(self, sender: str, case: int, accused: str) -> tuple[str | None, str]:
-        reason = self._resolver_reason(sender)
+    def dismiss(self, sender: str, case: int) -> tuple[str | None, str]:
+        reason = self._resolver_reason(sender, case)
         if reason:
             return reason, ZERO_ADDRESS
         record = self.case(case)
         if record is None or record.status not in OPEN:
             return NOT_OPEN, ZERO_ADDRESS
-        if accused == self.infringements:
-            return REGISTER_AS_ACCUSED, ZERO_ADDRESS
-        to = accused if self.to_accused and accused != ZERO_ADDRESS else self.fund
+        to = self._forfeit_to(record)
+        record.resolver = sender
         self._close(record, CaseStatus.DISMISSED, to)
         return None, to
 
-    def withdraw(self, sender: str, case: int) -> tuple[str | None, int]:
+    def withdraw(self, sender: str, case: int) -> tuple[str | None, str]:
         record = self.case(case)
         if record is None or record.status not in OPEN:
-            return NOT_OPEN, 0
+            return NOT_OPEN, ZERO_ADDRESS
         if sender != record.centre:
-            return NOT_FILING_CENTRE, 0
-        self._close(record, CaseStatus.WITHDRAWN, sender)
-        return None, record.bond
+            return NOT_FILING_CENTRE, ZERO_ADDRESS
+        patent = self.patents[record.patent]
+        stands = patent.status == PatentStatus.POOLED and (
+            record.status == CaseStatus.FILED or patent.tenure == record.tenure
+        )
+        to = self._forfeit_to(record) if stands else sender
+        self._close(record, CaseStatus.WITHDRAWN, to)
+        return None, to

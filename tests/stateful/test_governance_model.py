@@ -93,7 +93,14 @@ def address_of(name: str) -> str:
 ADDRESS = {name: address_of(name) for name in ACTORS}
 COUNCIL_CHAIR = address_of("alliance council chair")  # the congress flavour's one council seat
 IDENTITY = b"\x11" * 32
-KIND_START_UP = 2
+OTHER_IDENTITY = b"\x22" * 32
+KIND_NON_PROFIT, KIND_START_UP, KIND_LARGE_ENTERPRISE = 1, 2, 4
+# Alliance's refusals of an admission or rejection naming another application.
+STALE_REASONS = (
+    "alliance: not the pending application",
+    "alliance: kind differs from the application",
+    "alliance: identity differs from the application",
+)
 
 # Counts how often each proposal executed: every proposal's first call is `hit(its id)`.
 TARGET_SOURCE = """
@@ -237,6 +244,8 @@ class Harness(RuleBasedStateMachine):
         self.changed = False
         self.seen_expired: set[int] = set()
         self.executions: list[Execution] = []
+        # every application each address made, as a council reviewing it would name it
+        self.reviewed: dict[str, list[tuple[int, int, bytes]]] = {}
 
     def teardown(self) -> None:
         self._snapshot.close()
@@ -675,7 +684,7 @@ class CongressMachine(GovernanceMachine):
         self._mine()
         self.gov = d["Governance"].deploy("congress", [], self.alliance.address, *timing)
         for name in members:
-            self.membership("join", name)
+            self.membership("join", name, KIND_START_UP, IDENTITY)
         self.ready = True
 
     @rule(
@@ -683,30 +692,87 @@ class CongressMachine(GovernanceMachine):
             ["join", "suspend", "reinstate", "apply", "admit", "reject", "expel"]
         ),
         who=actors,
+        kind=st.sampled_from(
+            [KIND_START_UP, KIND_START_UP, KIND_LARGE_ENTERPRISE, KIND_NON_PROFIT]
+        ),
+        identity=st.sampled_from([IDENTITY, IDENTITY, OTHER_IDENTITY]),
+        stale=st.sampled_from([False, False, False, True]),
     )
-    def membership(self, action: str, who: str) -> None:
-        """An applicant applies, or the council admits, rejects, suspends, reinstates,
-        expels; "join" is apply then admit, two blocks."""
+    def membership(
+        self, action: str, who: str, kind: int, identity: bytes, stale: bool = False
+    ) -> None:
+        """An applicant applies (as some kind, with some identity), or the council admits,
+        rejects, suspends, reinstates, expels; "join" is apply then admit, two blocks. An
+        admission or rejection names the application pending when the council reviewed
+        it: mostly the current one, or (`stale`) an earlier one of the same address, as a
+        proposal voted before a rejection and a new application would."""
         if action == "join":
-            self.membership("apply", who)
+            self.membership("apply", who, kind, identity)
             action = "admit"
         alliance_model = self.model.alliance
         assert alliance_model is not None
         addr = ADDRESS[who]
         self._mine()
         if action == "apply":
-            reason = alliance_model.apply(addr)
-            self._send(reason, self.alliance.apply, KIND_START_UP, IDENTITY, sender=addr)
-        else:
+            reason = alliance_model.apply(addr, kind, identity)
+            self._send(reason, self.alliance.apply, kind, identity, sender=addr)
+            if reason is None:
+                self.reviewed.setdefault(addr, []).append(alliance_model.application_of(addr))
+        elif action in ("admit", "reject"):
+            named = alliance_model.application_of(addr)
+            if stale and self.reviewed.get(addr):
+                named = self.reviewed[addr][0]  # the first application it ever made
             model_fn = getattr(alliance_model, action)
             reason = (
-                model_fn(addr, self.model.block)
-                if action in ("admit", "reinstate")
-                else model_fn(addr)
+                model_fn(addr, self.model.block, named)
+                if action == "admit"
+                else model_fn(addr, named)
             )
+            self._send(
+                reason,
+                getattr(self.alliance, action),
+                addr,
+                *named,
+                sender=self.council.address,
+            )
+            if reason in STALE_REASONS:
+                note_event(f"{action}: a stale application refused")
+        else:
+            model_fn = getattr(alliance_model, action)
+            reason = model_fn(addr, self.model.block) if action == "reinstate" else model_fn(addr)
             self._send(reason, getattr(self.alliance, action), addr, sender=self.council.address)
         assert self.alliance.status_of(addr) == alliance_model.status_of(addr)
         assert self.alliance.active_since(addr) == alliance_model.active_since.get(addr, 0)
+
+    @invariant()
+    def every_admission_admitted_the_application_named(self) -> None:
+        """Every member the council admitted holds, on chain, the application (number, kind,
+        identity) its admission named."""
+        if not self.ready:
+            return
+        alliance_model = self.model.alliance
+        assert alliance_model is not None
+        for addr, named in alliance_model.admitted_as.items():
+            number, kind, identity = self.alliance.application_of(addr)
+            assert (number, kind, bytes(identity)) == named, addr
+            assert alliance_model.application_of(addr) == named, addr
+
+    @precondition(lambda self: self.ready)
+    @rule(pick=picks, who=actors)
+    def expelled_proposer_cancels(self, pick: int, who: str) -> None:
+        """A member proposes, is expelled, and tries to cancel its proposal: refused."""
+        alliance_model = self.model.alliance
+        assert alliance_model is not None
+        addr = ADDRESS[who]
+        mine = [pid for pid, p in self.model.proposals.items() if p.proposer == addr]
+        if not mine or alliance_model.status_of(addr) not in (Status.ACTIVE, Status.SUSPENDED):
+            return
+        self.membership("expel", who, KIND_START_UP, IDENTITY)
+        pid = mine[pick % len(mine)]
+        reason = self.model.cancel(addr, pid)
+        self._send(reason, self.gov.cancel, pid, sender=addr)
+        if reason == "governance: the proposer holds no seat":
+            note_event("cancel: by an expelled proposer, refused")
 
     @precondition(can_propose)
     @rule(proposer=people, extras=congress_extras, flaw=flaws)
@@ -773,10 +839,10 @@ class CongressMachine(GovernanceMachine):
             return
         name = candidates[who % len(candidates)]
         if how == "join":
-            self.membership("join", name)
+            self.membership("join", name, KIND_START_UP, IDENTITY)
         else:
-            self.membership("suspend", name)
-            self.membership("reinstate", name)
+            self.membership("suspend", name, KIND_START_UP, IDENTITY)
+            self.membership("reinstate", name, KIND_START_UP, IDENTITY)
         open_ = self._in_state(State.VOTING)
         if open_:
             self._vote(ADDRESS[name], open_[pick % len(open_)], support)

@@ -11,42 +11,55 @@ trusteeship centre, the SME's without one, and one the council purchased for the
 fund is its contributor, so the council decides on its cases). titanoboa's pytest plugin
 runs each example in a snapshot of that state. Time moves only when a rule waits.
 
-Actors, named by role: two rights-protection centres (`monitor`, `monitor2`), a regulator,
-the two providers and the trusteeship centre (who decide on their patents' cases while
-active members), two accused parties (non-members: they offer settlements and may receive
-dismissed bonds), an attacker and the council (which also decides for the fund's patent).
-BPC comes from the pool (impersonated to mint exact amounts, as the unit tests' `fund_bpc`
-does) whenever a step is `funded`.
+Actors, named by role: two rights-protection centres (`monitor`, and `monitor2`, which also
+holds the regulator role: an attacker that would resolve its own cases), a regulator, an
+`accomplice` (a regulator the council vetted with the second infringer's identity: it would
+resolve the cases that accuse it), `accused_member` (vetted with the first infringer's
+identity: it may be named on, or claim, that infringer's cases and receive their dismissed
+bonds), the two providers and the trusteeship centre (who decide on their patents' cases
+while active members), two accused parties (non-members: they offer settlements), an
+attacker and the council (which also decides for the fund's patent). BPC comes from the pool
+(impersonated to mint exact amounts, as the unit tests' `fund_bpc` does) whenever a step is
+`funded`; the exchange (impersonated) sells pooled patents, so their tenure moves on.
 
 Rules (the model, infringements_model.py, predicts success or the exact revert reason of
 every transaction; a refused one changes nothing): file (by each centre and by actors
-without the role, against any of the three patents, a removed or a never-pooled one, with empty
-digests, over a small space of uses so that the same use is often filed twice; bond
+without the role, against any of the three patents, a removed or a never-pooled one, with
+empty digests, naming no accused, a vetted one, a non-member, the centre itself or the
+attacker, over a small space of uses so that the same use is often filed twice; bond
 approved exactly, without limit, one wei short or not at all, funded or not), file and
-authorise in one step, authorise and decline (by whoever decides the case's patent, its
-contributor (the fund itself, for the fund's patent), its centre, another provider, a
-centre, the regulator, the council and the attacker), offer_settlement (by either accused,
-the filing centre or the attacker, on mostly authorised cases, so offers often replace
-offers; approved or not, funded or not; amounts from 0 to one past the cap), settle (by the
-regulator, the council and others, with or without an offer standing), dismiss (naming an
-accused, the zero address, the centre itself or the register, under either policy),
-withdraw (by the filing centre, the other centre and others), a whole case in one step
-(ending settled, dismissed or withdrawn after none, one or two offers, or declined),
-set_bond (the council or not; 0 to one past the cap; either policy), suspending and
-reinstating a centre, the regulator, a provider or the trusteeship centre, the council
-removing the SME's patent from the pool, and waits.
+authorise in one step, claim_accused (by the vetted members, a non-member, the filing
+centre, the attacker), accept_offer (by whoever decides for the case's patent, or not),
+authorise and decline (by whoever decides the case's patent, its contributor (the fund
+itself, for the fund's patent), its centre, another provider, a centre, the regulator, the
+council and the attacker; on filed cases and on authorised ones whose patent changed hands),
+offer_settlement (by either accused, the vetted members, the filing centre or the attacker,
+on mostly authorised cases, so offers pile up; approved or not, funded or not; amounts from
+0 to one past the cap), withdraw_offer (by its offerer or anyone else, on open and closed
+cases, standing or not), settle (by the regulator, the council, the centre-regulator, the
+accomplice and others, naming an offer standing on the case (mostly just accepted by whoever
+decides for its patent), one of another case, a spent one or none), dismiss (the same
+resolvers), withdraw (by the filing centre, the other centre and others), a whole case in
+one step (ending settled, dismissed or withdrawn after none, one or two offers, or
+declined), set_bond (the council or not; 0 to one past the cap; either policy), selling a
+pooled patent to another provider or the fund, suspending and reinstating a centre, the
+regulator, a provider, the trusteeship centre or the vetted accused, the council removing
+the SME's patent from the pool, and waits.
 
 Invariants, after every step: BPC is conserved: Infringements holds exactly `bonds_held` +
-`offers_held`, the first the sum of the open cases' bonds, the second the sum of the pending
-offers, both the model's; an offer is pending only on an authorised case, a settled case
-keeps its settlement and no offerer, and any other closed case neither; every tracked
+`offers_held`, the first the sum of the open cases' bonds, the second the sum of the
+standing offers, both the model's; every offer (case, offerer, amount in escrow) is the
+model's, so each ended with its offerer or in the royalty split; no bond went to the one who
+resolved its case, and a bond went only to the filing centre, the fund or the case's
+accused, a vetted member with the infringer's identity; a settled case was settled with the
+offer its provider accepted, keeps that settlement, and any other case none; every tracked
 balance (each actor, the fund, Royalties, Infringements) and the supply agree with the
 model, so every bond ended where the model says; `settlements_paid` is the model's and
 exactly what Royalties took in since the set-up, the fund got exactly its share of it and
 every earner's claimable amount (the fund's included) is the model's; at most one open case
 per use: the chain's `open_case` of every use ever filed is the model's, and points at an
-open case of that use; a terminal case never changes again; every case record, the case
-count, the bond and the policy agree with the model.
+open case of that use; a terminal case never changes again; every case record, the case and
+offer counts, the bond and the policy agree with the model.
 
 Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
 `--hypothesis-show-statistics` lists how often each outcome happened.
@@ -122,20 +135,30 @@ def address_of(name: str) -> str:
     return str(Account.from_key(key_of(name)).address)
 
 
-MEMBERS: dict[str, tuple[Kind, Role]] = {
-    "provider": (Kind.START_UP, Role.PROVIDER),
-    "provider2": (Kind.SME, Role.PROVIDER),
-    "tcentre": (Kind.NON_PROFIT, Role.TRUSTEESHIP_CENTRE),
-    "monitor": (Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE),
-    "monitor2": (Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE),
-    "regulator": (Kind.NON_PROFIT, Role.REGULATOR),
-    "expert": (Kind.INDIVIDUAL, Role.EXPERT),  # rates the set-up's patents only
-    "oracle": (Kind.NON_PROFIT, Role.ORACLE),  # signs the set-up's certificates only
+INFRINGERS = (keccak(text="infringer: Acme"), keccak(text="infringer: Bolt"))
+PRODUCTS = (keccak(text="product: AX-100"), keccak(text="product: BX-7"))
+EVIDENCES = (keccak(text="evidence: cid 1"), keccak(text="evidence: cid 2"))
+
+# name: (kind, roles, identity digest)
+MEMBERS: dict[str, tuple[Kind, Role, bytes]] = {
+    "provider": (Kind.START_UP, Role.PROVIDER, IDENTITY),
+    "provider2": (Kind.SME, Role.PROVIDER, IDENTITY),
+    "tcentre": (Kind.NON_PROFIT, Role.TRUSTEESHIP_CENTRE, IDENTITY),
+    "monitor": (Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE, IDENTITY),
+    # a centre that is also a regulator: it must never resolve a case it filed
+    "monitor2": (Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE | Role.REGULATOR, IDENTITY),
+    "regulator": (Kind.NON_PROFIT, Role.REGULATOR, IDENTITY),
+    # vetted with the first infringer's identity: may be its cases' accused
+    "accused_member": (Kind.SME, Role(0), INFRINGERS[0]),
+    # a regulator vetted with the second infringer's identity: must never resolve its cases
+    "accomplice": (Kind.NON_PROFIT, Role.REGULATOR, INFRINGERS[1]),
+    "expert": (Kind.INDIVIDUAL, Role.EXPERT, IDENTITY),  # rates the set-up's patents only
+    "oracle": (Kind.NON_PROFIT, Role.ORACLE, IDENTITY),  # signs the set-up's certificates only
 }
-OUTSIDERS = ("accused", "accused2", "attacker", "council", "deployer")
+OUTSIDERS = ("accused", "accused2", "attacker", "council", "deployer", "exchange")
 ADDRESS = {n: address_of(n) for n in (*MEMBERS, *OUTSIDERS)}
 ADDRESS["zero"] = ZERO_ADDRESS
-COUNCIL, DEPLOYER = ADDRESS["council"], ADDRESS["deployer"]
+COUNCIL, DEPLOYER, EXCHANGE = ADDRESS["council"], ADDRESS["deployer"], ADDRESS["exchange"]
 # Whose BPC the invariants compare with the model (besides the fund, Royalties and the register).
 ACTORS = (
     "provider",
@@ -144,20 +167,23 @@ ACTORS = (
     "monitor",
     "monitor2",
     "regulator",
+    "accused_member",
+    "accomplice",
     "accused",
     "accused2",
     "attacker",
 )
 EARNERS = ("provider", "provider2", "tcentre", "fund")
-# Members whose standing the council toggles (suspend / reinstate), with the model's set of
-# active holders of their gating role, if any (every one is in the model's `active`).
-TOGGLED: dict[str, str | None] = {
-    "monitor": "protection_centres",
-    "monitor2": "protection_centres",
-    "regulator": "regulators",
-    "provider": None,
-    "provider2": None,
-    "tcentre": None,
+# Members whose standing the council toggles (suspend / reinstate), with the model's sets of
+# active holders of their gating roles (every one is in the model's `active`).
+TOGGLED: dict[str, tuple[str, ...]] = {
+    "monitor": ("protection_centres",),
+    "monitor2": ("protection_centres", "regulators"),
+    "regulator": ("regulators",),
+    "provider": (),
+    "provider2": (),
+    "tcentre": (),
+    "accused_member": (),
 }
 
 # (office, number, contributor, centre, score, valuation): pooled by the set-up. The fund's
@@ -172,9 +198,6 @@ REMOVABLE = PATENT_IDS[1]
 FUND_PATENT = PATENT_IDS[2]
 NEVER_POOLED = patent_id("JP", "404")
 
-INFRINGERS = (keccak(text="infringer: Acme"), keccak(text="infringer: Bolt"))
-PRODUCTS = (keccak(text="product: AX-100"), keccak(text="product: BX-7"))
-EVIDENCES = (keccak(text="evidence: cid 1"), keccak(text="evidence: cid 2"))
 # Every use a rule names (patent, infringer, product), never-pooled included: 16 keys.
 USES = [(p, i, q) for p in (*PATENT_IDS, NEVER_POOLED) for i in INFRINGERS for q in PRODUCTS]
 
@@ -246,10 +269,10 @@ def deploy() -> Deployment:
             INFRINGEMENTS.bond,
             INFRINGEMENTS.dismissed_bond_to_accused,
         )
-    for name, (kind, roles) in MEMBERS.items():
+    for name, (kind, roles, identity) in MEMBERS.items():
         who = ADDRESS[name]
-        alliance.apply(int(kind), IDENTITY, sender=who)
-        alliance.admit(who, sender=COUNCIL)
+        alliance.apply(int(kind), identity, sender=who)
+        alliance.admit(who, *alliance.application_of(who), sender=COUNCIL)
         for role in Role:
             if roles & role:
                 alliance.grant_role(who, int(role), sender=COUNCIL)
@@ -274,6 +297,7 @@ def deploy() -> Deployment:
         pool.rate(pid, score, valuation, sender=ADDRESS["expert"])
         pool.pool(pid, sender=COUNCIL)
         assert pool.patents(pid).status == PatentStatus.POOLED
+    pool.set_exchange(EXCHANGE, sender=COUNCIL)  # an address the machine sells patents as
     return Deployment(alliance, certificates, fund, bpc, royalties, pool, infringements)
 
 
@@ -304,7 +328,7 @@ def _short_repr(self: VyperContract) -> str:
 # -- strategies ------------------------------------------------------------------------------
 
 centres = st.sampled_from(["monitor", "monitor", "monitor2"])
-intruders = st.sampled_from(["regulator", "provider", "tcentre", "attacker"])
+intruders = st.sampled_from(["regulator", "provider", "tcentre", "attacker", "accomplice"])
 # PATENT_IDS (the second may have been removed; the third is the fund's)
 patent_picks = st.sampled_from([0, 0, 1, 2])
 file_variants = st.sampled_from(
@@ -321,6 +345,11 @@ file_variants = st.sampled_from(
         "zero",
         "keep",
     ]
+)
+# whom a filing names as the accused: mostly nobody, or the vetted member of the use's
+# infringer, or someone the record does not prove
+accusations = st.sampled_from(
+    ["zero", "zero", "zero", "vetted", "vetted", "accused_member", "accused", "filer", "attacker"]
 )
 approvals = st.sampled_from(["exact", "exact", "exact", "max", "short", "zero", "keep"])
 fundings = st.sampled_from([True, True, True, False])
@@ -341,16 +370,35 @@ deciders = st.sampled_from(
     ]
 )
 resolvers = st.sampled_from(
-    ["regulator", "regulator", "regulator", "council", "council", "monitor", "attacker", "provider"]
+    [
+        "regulator",
+        "regulator",
+        "regulator",
+        "council",
+        "council",
+        "monitor2",
+        "accomplice",
+        "monitor",
+        "attacker",
+        "provider",
+    ]
 )
-offerers = st.sampled_from(["accused", "accused", "accused", "accused2", "filer", "attacker"])
+claimants = st.sampled_from(
+    ["accused_member", "accused_member", "accomplice", "accused", "attacker", "filer"]
+)
+offerers = st.sampled_from(
+    ["accused", "accused", "accused2", "accused_member", "accomplice", "filer", "attacker"]
+)
 settlements = st.one_of(
     st.integers(1, 10**22),
     st.sampled_from([1, BPC, 1_000 * BPC, SETTLEMENT_MAX, SETTLEMENT_MAX + 1, 0]),
 )
 # what the accused's side offers when every call is right (whole_case)
 offers = st.one_of(st.integers(1, 10**22), st.sampled_from([1, SETTLEMENT_MAX]))
-accusations = st.sampled_from(["accused", "accused", "accused2", "zero", "filer", "register"])
+# which offer a settlement names: one standing on the case, one on another case, a spent
+# one, or an id nobody made
+named_offers = st.sampled_from(["standing", "standing", "standing", "other", "spent", "none"])
+offer_withdrawers = st.sampled_from(["offerer", "offerer", "offerer", "attacker", "regulator"])
 withdrawers = st.sampled_from(
     ["filer", "filer", "filer", "other centre", "regulator", "attacker", "rightful"]
 )
@@ -359,6 +407,7 @@ bonds = st.one_of(
     st.integers(0, 10**21),
 )
 councils = st.sampled_from(["council", "council", "council", "regulator", "attacker"])
+buyers = st.sampled_from(["provider", "provider2", "fund"])
 toggled = st.sampled_from(sorted(TOGGLED))
 waits = st.one_of(st.integers(1, 3_600), st.sampled_from([DAY, 30 * DAY, YEAR]))
 
@@ -394,7 +443,8 @@ class InfringementsMachine(RuleBasedStateMachine):
         royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
         patents = {}
         for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
-            patents[pid] = PooledPatent(self.names[contributor], ADDRESS[centre], score)
+            tenure = c.pool.tenure_of(pid)
+            patents[pid] = PooledPatent(self.names[contributor], ADDRESS[centre], score, tenure)
             royalties.change_weight(self.names[contributor], ADDRESS[centre], 0, score)
         self.model = InfringementsModel(
             now=int(boa.env.evm.patch.timestamp),
@@ -408,8 +458,9 @@ class InfringementsMachine(RuleBasedStateMachine):
             bond=INFRINGEMENTS.bond,
             to_accused=INFRINGEMENTS.dismissed_bond_to_accused,
             protection_centres={ADDRESS["monitor"], ADDRESS["monitor2"]},
-            regulators={ADDRESS["regulator"]},
+            regulators={ADDRESS["regulator"], ADDRESS["monitor2"], ADDRESS["accomplice"]},
             active={ADDRESS[name] for name in MEMBERS},
+            vetted={ADDRESS[name]: identity for name, (_, _, identity) in MEMBERS.items()},
         )
         self.suspended: set[str] = set()
         # Royalties and the fund as the set-up left them: settlements are counted from here.
@@ -509,6 +560,16 @@ class InfringementsMachine(RuleBasedStateMachine):
         assert self.c.pool.licensing_view(FUND_PATENT)[1] == self.names["fund"]
         assert self.c.infringements.case_count() == 0
 
+    def _accused_for(self, accusation: str, who: str, infringer: int) -> str:
+        """The address a filing names: nobody, the vetted member of the use's infringer,
+        the first infringer's vetted member whatever the use, a non-member, the filing
+        centre itself or the attacker."""
+        if accusation == "vetted":
+            return ADDRESS[("accused_member", "accomplice")[infringer]] if infringer < 2 else ""
+        if accusation == "filer":
+            return ADDRESS[who]
+        return ADDRESS[accusation]
+
     def _file(
         self,
         who: str,
@@ -518,6 +579,7 @@ class InfringementsMachine(RuleBasedStateMachine):
         evidence: int,
         approval: str,
         funded: bool,
+        accused: str = ZERO_ADDRESS,
     ) -> int:
         m, sender = self.model, ADDRESS[who]
         pid = (*PATENT_IDS, NEVER_POOLED)[patent]
@@ -528,12 +590,16 @@ class InfringementsMachine(RuleBasedStateMachine):
         )
         if m.bond:
             self._pay_with(sender, m.bond, approval, funded)
-        reason, case = m.file(sender, pid, *digests)
-        out = self._send(reason, self.c.infringements.file, pid, *digests, sender=sender)
+        reason, case = m.file(sender, pid, *digests, accused)
+        out = self._send(reason, self.c.infringements.file, pid, *digests, accused, sender=sender)
         if reason is None:
             assert out == case
             logs = self._logs("CaseFiled")
-            assert [(e.case, str(e.centre), e.bond) for e in logs] == [(case, sender, m.bond)]
+            assert [(e.case, str(e.centre), e.bond, str(e.accused)) for e in logs] == [
+                (case, sender, m.bond, accused)
+            ]
+            if accused != ZERO_ADDRESS:
+                note_event("file: accused named")
         return case
 
     @rule(
@@ -542,11 +608,15 @@ class InfringementsMachine(RuleBasedStateMachine):
         use=picks,
         variant=file_variants,
         intruder=intruders,
+        accusation=accusations,
     )
-    def file(self, who: str, patent: int, use: int, variant: str, intruder: str) -> None:
+    def file(
+        self, who: str, patent: int, use: int, variant: str, intruder: str, accusation: str
+    ) -> None:
         """A centre files against a use (mostly well-formed, funded and approved), or one
         thing is wrong: the filer lacks the role, the patent was never pooled, a digest is
-        empty, the bond is not held or not (fully) approved."""
+        empty, the bond is not held or not (fully) approved; the accused it names is
+        nobody, the use's vetted member, or someone the record does not prove."""
         digests = [use % 2, use // 2 % 2, use // 4 % 2]
         approval, funded = "exact", True
         if variant == "not a centre":
@@ -559,8 +629,9 @@ class InfringementsMachine(RuleBasedStateMachine):
             funded = False
         elif variant != "well-formed":
             approval = variant  # max, short, zero or keep
+        accused = self._accused_for(accusation, who, digests[0]) or ZERO_ADDRESS
         infringer, product, evidence = digests
-        self._file(who, patent, infringer, product, evidence, approval, funded)
+        self._file(who, patent, infringer, product, evidence, approval, funded, accused)
 
     @rule(who=centres, patent=patent_picks, infringer=picks, product=picks)
     def file_and_authorise(self, who: str, patent: int, infringer: int, product: int) -> None:
@@ -577,45 +648,85 @@ class InfringementsMachine(RuleBasedStateMachine):
         end=st.sampled_from(["settle", "settle", "dismiss", "dismiss", "decline", "withdraw"]),
         resolver=st.sampled_from(["regulator", "council"]),
         amounts=st.lists(offers, max_size=2),
+        named=st.booleans(),
     )
     def whole_case(
-        self, who: str, patent: int, use: int, end: str, resolver: str, amounts: list[int]
+        self,
+        who: str,
+        patent: int,
+        use: int,
+        end: str,
+        resolver: str,
+        amounts: list[int],
+        named: bool,
     ) -> None:
         """A case from filing to its end in one step, every call by the right actor: filed
-        (funded, approved), then declined by whoever decides for the patent, or authorised,
-        offered none, one or two settlements (the accused, then the other accused replacing
-        it; funded, approved), and settled or dismissed by a resolver, or withdrawn."""
-        case = self._file(who, patent, use % 2, use // 2 % 2, use // 4 % 2, "exact", True)
+        (funded, approved; naming the use's vetted member or nobody), then declined by
+        whoever decides for the patent, or authorised, offered none, one or two settlements
+        (the accused, then the other accused; funded, approved), and settled with the last
+        offer or dismissed by a resolver, or withdrawn; then every offer left standing goes
+        back to its offerer."""
+        infringer = use % 2
+        accused = ADDRESS[("accused_member", "accomplice")[infringer]] if named else ZERO_ADDRESS
+        case = self._file(
+            who, patent, infringer, use // 2 % 2, use // 4 % 2, "exact", True, accused
+        )
         if not case:
             return
         if end == "decline":
             self._decline(case, self._decider(case, "rightful"))
             return
         self._authorise(case, "rightful")
+        made = []
         for offerer, amount in zip(("accused", "accused2"), amounts, strict=False):
-            self._offer(case, ADDRESS[offerer], amount, "exact", True)
+            made.append(self._offer(case, ADDRESS[offerer], amount, "exact", True))
         if end == "settle":
-            self._settle(case, ADDRESS[resolver])
+            chosen = made[-1] if made else 0
+            self._accept(case, chosen, self._decider(case, "rightful"))
+            self._settle(case, ADDRESS[resolver], chosen)
         elif end == "dismiss":
-            self._dismiss(case, ADDRESS[resolver], ADDRESS["accused"])
+            self._dismiss(case, ADDRESS[resolver])
         else:
             self._withdraw(case, self._filer(case))
+        for offer in made:
+            if offer and self.model.offers[offer - 1].amount:
+                self._withdraw_offer(offer, ADDRESS["attacker"])  # anyone, once it closed
+
+    @rule(pick=picks, who=claimants)
+    def claim_accused(self, pick: int, who: str) -> None:
+        """Someone claims to be an open case's accused: a vetted member of either infringer,
+        a non-member, the attacker or the filing centre."""
+        case = self._case(pick, *OPEN)
+        sender = self._filer(case) if who == "filer" else ADDRESS[who]
+        reason = self.model.claim_accused(sender, case)
+        self._send(reason, self.c.infringements.claim_accused, case, sender=sender)
+        if reason is None:
+            assert [(e.case, str(e.accused)) for e in self._logs("AccusedClaimed")] == [
+                (case, sender)
+            ]
 
     def _authorise(self, case: int, who: str) -> None:
         sender = self._decider(case, who)
+        lapsed = self.model.status(case) == CaseStatus.AUTHORISED
         reason = self.model.authorise(sender, case)
         self._send(reason, self.c.infringements.authorise, case, sender=sender)
         if reason is None:
             logs = self._logs("CaseAuthorised")
-            assert [(e.case, str(e.provider)) for e in logs] == [(case, sender)]
+            record = self.model.case(case)
+            assert record is not None
+            assert [(e.case, str(e.provider), e.tenure) for e in logs] == [
+                (case, sender, record.tenure)
+            ]
+            if lapsed:
+                note_event("authorise: again, after a change of hands")
 
     @rule(pick=picks, who=deciders)
     def authorise(self, pick: int, who: str) -> None:
-        self._authorise(self._case(pick, CaseStatus.FILED), who)
+        self._authorise(self._case(pick, CaseStatus.FILED, CaseStatus.AUTHORISED), who)
 
     @rule(pick=picks, who=deciders)
     def decline(self, pick: int, who: str) -> None:
-        case = self._case(pick, CaseStatus.FILED)
+        case = self._case(pick, CaseStatus.FILED, CaseStatus.AUTHORISED)
         self._decline(case, self._decider(case, who))
 
     def _decline(self, case: int, sender: str) -> None:
@@ -635,76 +746,127 @@ class InfringementsMachine(RuleBasedStateMachine):
     def offer_settlement(
         self, pick: int, offerer: str, amount: int, approval: str, funded: bool
     ) -> None:
-        """Someone offers a settlement on a case (mostly an authorised one, often with an
-        offer standing): either accused, the filing centre itself or the attacker, approved
-        and funded or not."""
+        """Someone offers a settlement on a case (mostly an authorised one, often with
+        offers standing): either accused, a vetted member, the filing centre itself or the
+        attacker, approved and funded or not."""
         case = self._case(pick, CaseStatus.AUTHORISED)
         sender = self._filer(case) if offerer == "filer" else ADDRESS[offerer]
         self._offer(case, sender, amount, approval, funded)
 
-    def _offer(self, case: int, sender: str, amount: int, approval: str, funded: bool) -> None:
+    def _offer(self, case: int, sender: str, amount: int, approval: str, funded: bool) -> int:
         if 0 < amount <= SETTLEMENT_MAX:
             self._pay_with(sender, amount, approval, funded)
-        record = self.model.case(case)
-        previous = record.offerer if record else ZERO_ADDRESS
-        reason, replaced = self.model.offer_settlement(sender, case, amount)
-        self._send(reason, self.c.infringements.offer_settlement, case, amount, sender=sender)
+        standing = sum(1 for o in self.model.offers if o.case == case and o.amount)
+        reason, offer = self.model.offer_settlement(sender, case, amount)
+        out = self._send(reason, self.c.infringements.offer_settlement, case, amount, sender=sender)
         if reason is None:
+            assert out == offer
             logs = self._logs("SettlementOffered")
-            assert [(e.case, str(e.offerer), e.amount, e.replaced) for e in logs] == [
-                (case, sender, amount, replaced)
+            assert [(e.case, e.offer, str(e.offerer), e.amount) for e in logs] == [
+                (case, offer, sender, amount)
             ]
-            if replaced:
-                note_event(
-                    "offer: replaced its own" if previous == sender else "offer: replaced another's"
-                )
+            if standing:
+                note_event("offer: beside others standing")
+        return offer
 
-    @rule(pick=picks, who=resolvers)
-    def settle(self, pick: int, who: str) -> None:
-        """A resolver (or not) settles a case: mostly an authorised one with an offer
-        standing, else an authorised one without, else any id."""
+    def _offer_pick(self, pick: int, case: int | None = None) -> int:
+        """Mostly a standing offer (on `case`, if given); otherwise any id from 0 to one past
+        the last."""
         m = self.model
-        offered = [
+        standing = [
             i
-            for i, x in enumerate(m.cases, start=1)
-            if x.status == CaseStatus.AUTHORISED and x.offerer != ZERO_ADDRESS
+            for i, o in enumerate(m.offers, start=1)
+            if o.amount and (case is None or o.case == case)
         ]
-        case = offered[pick % len(offered)] if offered and pick < 32 else None
-        self._settle(case or self._case(pick, CaseStatus.AUTHORISED), ADDRESS[who])
+        if standing and pick < 48:
+            return standing[pick % len(standing)]
+        return pick % (len(m.offers) + 2)
 
-    def _settle(self, case: int, sender: str) -> None:
-        reason, payer, settlement, returned = self.model.settle(sender, case)
-        standing = int(self.c.infringements.cases(case).settlement)  # the offer accepted
-        self._send(reason, self.c.infringements.settle, case, standing, sender=sender)
+    @rule(pick=picks, who=offer_withdrawers)
+    def withdraw_offer(self, pick: int, who: str) -> None:
+        """An offer goes back: at its offerer's call, or someone else's (refused while its
+        case is open)."""
+        offer = self._offer_pick(pick)
+        record = self.model.offer(offer)
+        if who == "offerer":
+            sender = record.offerer if record else ADDRESS["accused"]
+        else:
+            sender = ADDRESS[who]
+        self._withdraw_offer(offer, sender)
+
+    def _withdraw_offer(self, offer: int, sender: str) -> None:
+        reason, record = self.model.withdraw_offer(sender, offer)
+        self._send(reason, self.c.infringements.withdraw_offer, offer, sender=sender)
+        if reason is None:
+            assert record is not None
+            logs = self._logs("OfferWithdrawn")
+            assert [(e.case, e.offer, str(e.offerer), e.amount) for e in logs] == [
+                (record.case, offer, record.offerer, record.made)
+            ]
+            opened = self.model.status(record.case) in OPEN
+            note_event(f"withdraw_offer: {'open' if opened else 'closed'} case")
+
+    @rule(pick=picks, offer_pick=picks, who=deciders)
+    def accept_offer(self, pick: int, offer_pick: int, who: str) -> None:
+        """Whoever decides for the case's patent (or not) accepts an offer: mostly one
+        standing on the case, else any id."""
+        m = self.model
+        offered = sorted({o.case for o in m.offers if o.amount and m.status(o.case) in OPEN})
+        case = offered[pick % len(offered)] if offered and pick < 48 else None
+        case = case or self._case(pick, CaseStatus.AUTHORISED)
+        self._accept(case, self._offer_pick(offer_pick, case), self._decider(case, who))
+
+    def _accept(self, case: int, offer: int, sender: str) -> None:
+        reason = self.model.accept_offer(sender, case, offer)
+        self._send(reason, self.c.infringements.accept_offer, case, offer, sender=sender)
+        if reason is None:
+            logs = self._logs("OfferAccepted")
+            assert [(e.case, e.offer, str(e.provider)) for e in logs] == [(case, offer, sender)]
+
+    @rule(pick=picks, offer_pick=picks, who=resolvers, named=named_offers, agreed=fundings)
+    def settle(self, pick: int, offer_pick: int, who: str, named: str, agreed: bool) -> None:
+        """A resolver (or not) settles a case: mostly an authorised one with an offer
+        standing, naming one of its standing offers (mostly accepted by whoever decides
+        for its patent just before), another case's, a spent one or none."""
+        m = self.model
+        offered = sorted({o.case for o in m.offers if o.amount and m.status(o.case) in OPEN})
+        case = offered[pick % len(offered)] if offered and pick < 32 else None
+        case = case or self._case(pick, CaseStatus.AUTHORISED)
+        if named == "standing":
+            offer = self._offer_pick(offer_pick, case)
+        elif named == "other":
+            others = [i for i, o in enumerate(m.offers, start=1) if o.case != case and o.amount]
+            offer = others[offer_pick % len(others)] if others else 0
+        elif named == "spent":
+            spent = [i for i, o in enumerate(m.offers, start=1) if not o.amount]
+            offer = spent[offer_pick % len(spent)] if spent else 0
+        else:
+            offer = len(m.offers) + 1
+        if agreed and named == "standing":
+            self._accept(case, offer, self._decider(case, "rightful"))
+        self._settle(case, ADDRESS[who], offer)
+
+    def _settle(self, case: int, sender: str, offer: int) -> None:
+        reason, payer, settlement, returned = self.model.settle(sender, case, offer)
+        self._send(reason, self.c.infringements.settle, case, offer, sender=sender)
         if reason is None:
             logs = self._logs("CaseSettled")
             assert [
-                (e.case, str(e.resolver), str(e.payer), e.settlement, e.bond_returned) for e in logs
-            ] == [(case, sender, payer, settlement, returned)]
+                (e.case, str(e.resolver), str(e.payer), e.offer, e.settlement, e.bond_returned)
+                for e in logs
+            ] == [(case, sender, payer, offer, settlement, returned)]
 
-    @rule(pick=picks, who=resolvers, accused=accusations)
-    def dismiss(self, pick: int, who: str, accused: str) -> None:
-        case = self._case(pick, *OPEN)
-        if accused == "filer":
-            accused_address = self._filer(case)
-        else:
-            accused_address = self.names["infringements" if accused == "register" else accused]
-        self._dismiss(case, ADDRESS[who], accused_address)
+    @rule(pick=picks, who=resolvers)
+    def dismiss(self, pick: int, who: str) -> None:
+        self._dismiss(self._case(pick, *OPEN), ADDRESS[who])
 
-    def _offer_pending(self, case: int) -> bool:
-        record = self.model.case(case)
-        return record is not None and record.offerer != ZERO_ADDRESS
-
-    def _dismiss(self, case: int, sender: str, accused: str) -> None:
-        pending = self._offer_pending(case)
-        reason, to = self.model.dismiss(sender, case, accused)
-        self._send(reason, self.c.infringements.dismiss, case, accused, sender=sender)
+    def _dismiss(self, case: int, sender: str) -> None:
+        reason, to = self.model.dismiss(sender, case)
+        self._send(reason, self.c.infringements.dismiss, case, sender=sender)
         if reason is None:
             logs = self._logs("CaseDismissed")
             assert [(e.case, str(e.resolver), str(e.bond_to)) for e in logs] == [(case, sender, to)]
             note_event(f"dismiss: bond to {'the fund' if to == self.names['fund'] else 'accused'}")
-            if pending:
-                note_event("dismiss: offer refunded")
 
     @rule(pick=picks, who=withdrawers)
     def withdraw(self, pick: int, who: str) -> None:
@@ -719,14 +881,14 @@ class InfringementsMachine(RuleBasedStateMachine):
         self._withdraw(case, sender)
 
     def _withdraw(self, case: int, sender: str) -> None:
-        pending = self._offer_pending(case)
-        reason, returned = self.model.withdraw(sender, case)
+        reason, to = self.model.withdraw(sender, case)
         self._send(reason, self.c.infringements.withdraw, case, sender=sender)
         if reason is None:
             logs = self._logs("CaseWithdrawn")
-            assert [(e.case, e.bond_returned) for e in logs] == [(case, returned)]
-            if pending:
-                note_event("withdraw: offer refunded")
+            record = self.model.case(case)
+            assert record is not None
+            assert [(e.case, str(e.bond_to), e.bond) for e in logs] == [(case, to, record.bond)]
+            note_event(f"withdraw: bond {'returned' if to == sender else 'forfeited'}")
 
     @rule(bond=bonds, to_accused=st.booleans(), caller=councils)
     def set_bond(self, bond: int, to_accused: bool, caller: str) -> None:
@@ -734,22 +896,37 @@ class InfringementsMachine(RuleBasedStateMachine):
         reason = self.model.set_bond(sender, bond, to_accused)
         self._send(reason, self.c.infringements.set_bond, bond, to_accused, sender=sender)
 
+    @rule(patent=patent_picks, buyer=buyers)
+    def sell_patent(self, patent: int, buyer: str) -> None:
+        """The exchange sells a pooled patent to a provider or the fund: its tenure moves
+        on, so an authorisation the seller gave lapses."""
+        pid, to = PATENT_IDS[patent], self.names[buyer]
+        record = self.model.patents[pid]
+        if record.status != PatentStatus.POOLED or record.contributor == to:
+            return
+        self._send(None, self.c.pool.assign, pid, to, sender=EXCHANGE)
+        self.model.assign(pid, to, self.c.pool.tenure_of(pid))
+        note_event("sell_patent: changed hands")
+
     @rule(who=toggled)
     def toggle_membership(self, who: str) -> None:
-        """The council suspends an active centre, regulator, provider or trusteeship centre,
-        or reinstates a suspended one: a suspended member is not active and holds no role."""
-        address, role_set = ADDRESS[who], TOGGLED[who]
-        holders = getattr(self.model, role_set) if role_set else set()
+        """The council suspends an active centre, regulator, provider, trusteeship centre or
+        vetted accused, or reinstates a suspended one: a suspended member is not active and
+        holds no role (it stays vetted)."""
+        address = ADDRESS[who]
+        holders = [getattr(self.model, name) for name in TOGGLED[who]]
         alliance = self.c.alliance
         if address in self.suspended:
             self._send(None, alliance.reinstate, address, sender=COUNCIL)
             self.suspended.remove(address)
-            holders.add(address)
+            for held in holders:
+                held.add(address)
             self.model.active.add(address)
         else:
             self._send(None, alliance.suspend, address, sender=COUNCIL)
             self.suspended.add(address)
-            holders.discard(address)
+            for held in holders:
+                held.discard(address)
             self.model.active.discard(address)
 
     @rule()
@@ -769,6 +946,16 @@ class InfringementsMachine(RuleBasedStateMachine):
 
     # -- invariants --------------------------------------------------------------------------
 
+    @invariant()
+    def settled_only_with_the_offer_the_provider_accepted(self) -> None:
+        """Every settled case was settled with the offer its provider had accepted."""
+        m = self.model
+        for case, record in enumerate(m.cases, start=1):
+            if record.status == CaseStatus.SETTLED:
+                accepted = m.offer(m.accepted.get(case, 0))
+                assert accepted is not None and accepted.accepted, case
+                assert accepted.made == record.settlement, case
+
     def view(self) -> dict[str, Any]:
         """Everything the invariants read from the chain, read once per state (storage
         changes only with a successful transaction)."""
@@ -785,13 +972,18 @@ class InfringementsMachine(RuleBasedStateMachine):
                     bytes(x[2]),
                     bytes(x[3]),
                     str(x[4]),
-                    *x[5:10],
-                    str(x[10]),
+                    str(x[5]),
+                    *x[6:12],
                 )
                 for x in (tuple(reg.cases(i)) for i in range(1, len(m.cases) + 2))
             ],
+            "offers": [
+                (o[0], str(o[1]), o[2])
+                for o in (tuple(reg.offers(i)) for i in range(1, len(m.offers) + 2))
+            ],
             "counters": (
                 reg.case_count(),
+                reg.offer_count(),
                 reg.bonds_held(),
                 reg.offers_held(),
                 reg.settlements_paid(),
@@ -808,24 +1000,43 @@ class InfringementsMachine(RuleBasedStateMachine):
 
     @invariant()
     def bonds_and_offers_are_conserved(self) -> None:
-        """The register holds exactly the bonds of its open cases and the pending offers."""
+        """The register holds exactly the bonds of its open cases and the standing offers."""
         v, m = self.view(), self.model
-        _, bonds_held, offers_held, _ = v["counters"]
-        open_bonds = sum(x[5] for x in v["cases"] if x[6] in OPEN)
-        pending = sum(x[9] for x in v["cases"] if x[10] != ZERO_ADDRESS)
+        *_, bonds_held, offers_held, _ = v["counters"]
+        open_bonds = sum(x[6] for x in v["cases"] if x[7] in OPEN)
+        standing = sum(amount for _, _, amount in v["offers"])
         assert bonds_held == open_bonds == m.bonds_held
-        assert offers_held == pending == m.offers_held
+        assert offers_held == standing == m.offers_held
         assert v["balances"]["infringements"] == bonds_held + offers_held
 
     @invariant()
-    def offers_stand_only_on_authorised_cases(self) -> None:
-        """An offer is pending only on an authorised case; a settled case keeps what it was
-        settled for and no offerer; any other closed case keeps neither."""
+    def offers_agree_with_model(self) -> None:
+        """Every offer's case, offerer and escrow are the model's (so each ended with its
+        offerer or in the royalty split); one past the last is no offer."""
+        v, m = self.view(), self.model
+        assert v["offers"][:-1] == [(o.case, o.offerer, o.amount) for o in m.offers]
+        assert v["offers"][-1] == (0, ZERO_ADDRESS, 0)
+
+    @invariant()
+    def no_bond_goes_to_whoever_resolved_the_case(self) -> None:
+        """A bond goes to the filing centre, the fund or the case's accused (a vetted member
+        with the infringer's identity), never to the regulator or council who resolved it."""
+        m = self.model
+        for record in m.cases:
+            if record.status not in TERMINAL:
+                continue
+            assert record.bond_to in (record.centre, m.fund, record.accused), record
+            assert record.bond_to != record.resolver, record
+            if record.accused != ZERO_ADDRESS:
+                assert m.vetted.get(record.accused) == record.infringer, record
+            if record.resolver != ZERO_ADDRESS:
+                assert record.resolver not in (record.centre, record.accused), record
+
+    @invariant()
+    def settlements_only_on_settled_cases(self) -> None:
         for record in self.view()["cases"]:
-            status, settlement, offerer = record[6], record[9], record[10]
-            if offerer != ZERO_ADDRESS:
-                assert status == CaseStatus.AUTHORISED and settlement > 0, record
-            elif status == CaseStatus.SETTLED:
+            status, settlement = record[7], record[11]
+            if status == CaseStatus.SETTLED:
                 assert 0 < settlement <= SETTLEMENT_MAX, record
             else:
                 assert settlement == 0, record
@@ -855,12 +1066,12 @@ class InfringementsMachine(RuleBasedStateMachine):
             assert case == m.open_case.get(case_key(*use), 0), use
             if case:
                 record = v["cases"][case - 1]
-                assert record[6] in OPEN and tuple(record[:3]) == use
+                assert record[7] in OPEN and tuple(record[:3]) == use
 
     @invariant()
     def terminal_cases_never_change(self) -> None:
         for case, record in enumerate(self.view()["cases"], start=1):
-            if record[6] in TERMINAL:
+            if record[7] in TERMINAL:
                 assert self.closed.setdefault(case, record) == record, case
             else:
                 assert case not in self.closed, case
@@ -869,9 +1080,9 @@ class InfringementsMachine(RuleBasedStateMachine):
     def records_agree_with_model(self) -> None:
         v, m = self.view(), self.model
         assert v["cases"][:-1] == [x.as_tuple() for x in m.cases]
-        assert v["cases"][-1][6] == CaseStatus.NONE  # one past the last: no case
-        count, *_ = v["counters"]
-        assert count == len(m.cases)
+        assert v["cases"][-1][7] == CaseStatus.NONE  # one past the last: no case
+        count, offer_count, *_ = v["counters"]
+        assert (count, offer_count) == (len(m.cases), len(m.offers))
         assert v["settings"] == (m.bond, m.to_accused)
 
 

@@ -295,7 +295,7 @@ def deploy() -> Deployment:
     for name, (kind, roles) in MEMBERS.items():
         who = ADDRESS[name]
         alliance.apply(int(kind), IDENTITY, sender=who)
-        alliance.admit(who, sender=COUNCIL)
+        alliance.admit(who, *alliance.application_of(who), sender=COUNCIL)
         for role in Role:
             if roles & role:
                 alliance.grant_role(who, int(role), sender=COUNCIL)

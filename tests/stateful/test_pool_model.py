@@ -196,7 +196,7 @@ def deploy() -> Deployment:
     members += [(o, Kind.NON_PROFIT, Role.ORACLE) for o in ORACLES]
     for who, kind, roles in members:
         alliance.apply(int(kind), IDENTITY, sender=who)
-        alliance.admit(who, sender=COUNCIL)
+        alliance.admit(who, *alliance.application_of(who), sender=COUNCIL)
         for role in Role:
             if roles & role:
                 alliance.grant_role(who, int(role), sender=COUNCIL)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bpsa.codes import Kind, Role, Status
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
 from tests.unit.alliance.helpers import CALLS_TO_STATUS, OTHER_IDENTITY, BringTo
 
 
@@ -47,7 +47,9 @@ def bring_to(alliance: Any, council_account: Any) -> BringTo:
         if status != Status.NONE:
             alliance.apply(int(kind), IDENTITY, sender=actor)
         for name in CALLS_TO_STATUS[status]:
-            getattr(alliance, name)(actor, sender=council_account)
+            # dev: admit and reject name the application they decide
+            named = application(alliance, actor) if name in ("admit", "reject") else (actor,)
+            getattr(alliance, name)(*named, sender=council_account)
         assert alliance.status_of(actor) == status
         return actor
 
@@ -65,7 +67,7 @@ def applicant(alliance: Any, startup: Any) -> Any:
 def second_member(alliance: Any, council_pass: Pass, sme: Any, member: Any) -> Any:
     """The SME, admitted after the start-up (`member`), so two members are active."""
     alliance.apply(int(Kind.SME), OTHER_IDENTITY, sender=sme)
-    council_pass.run([calldata(alliance, "admit", sme.address)])
+    council_pass.run([decide(alliance, "admit", sme)])
     return sme
 
 
@@ -85,7 +87,7 @@ def role_holder(alliance: Any, council_pass: Pass, member: Any) -> Any:
 def large_enterprise(alliance: Any, council_pass: Pass, enterprise: Any) -> Any:
     """The enterprise, applied as a large enterprise and admitted."""
     alliance.apply(int(Kind.LARGE_ENTERPRISE), IDENTITY, sender=enterprise)
-    council_pass.run([calldata(alliance, "admit", enterprise.address)])
+    council_pass.run([decide(alliance, "admit", enterprise)])
     return enterprise
 
 

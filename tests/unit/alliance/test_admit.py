@@ -1,4 +1,5 @@
-"""Alliance.admit: the council admits a pending applicant."""
+"""Alliance.admit: the council admits the pending application it reviewed, named by its
+number, kind and identity digest."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,7 +8,7 @@ import ape
 import pytest
 
 from bpsa.codes import Kind, Status
-from tests.fixtures.suite import Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
 from tests.unit.alliance.helpers import (
     NOT_OWNER,
     OTHER_IDENTITY,
@@ -23,14 +24,14 @@ def test_admit__pending_application__activates_member(
     alliance_events: Callable[[Any], list[Any]],
     applicant: Any,
 ) -> None:
-    tx = council_pass.run([calldata(alliance, "admit", applicant.address)])
+    tx = council_pass.run([decide(alliance, "admit", applicant)])
 
     assert alliance.status_of(applicant) == Status.ACTIVE
     assert alliance.is_active(applicant)
     assert alliance.active_count() == 1
     assert alliance.active_since(applicant) == tx.block_number
     assert alliance.member_count() == 1  # admission does not list the member again
-    assert alliance_events(tx) == [alliance.Admitted(member=applicant.address)]
+    assert alliance_events(tx) == [alliance.Admitted(member=applicant.address, application=1)]
 
 
 def test_admit__two_applicants_in_one_proposal__counts_both(
@@ -42,21 +43,19 @@ def test_admit__two_applicants_in_one_proposal__counts_both(
 ) -> None:
     alliance.apply(int(Kind.SME), OTHER_IDENTITY, sender=sme)
 
-    tx = council_pass.run(
-        [calldata(alliance, "admit", applicant.address), calldata(alliance, "admit", sme.address)]
-    )
+    tx = council_pass.run([decide(alliance, "admit", applicant), decide(alliance, "admit", sme)])
 
     assert alliance.active_count() == 2
     assert alliance.active_since(applicant) == alliance.active_since(sme) == tx.block_number
     assert alliance_events(tx) == [
-        alliance.Admitted(member=applicant.address),
-        alliance.Admitted(member=sme.address),
+        alliance.Admitted(member=applicant.address, application=1),
+        alliance.Admitted(member=sme.address, application=2),
     ]
 
 
 def test_admit__caller_not_council__reverts(alliance: Any, attacker: Any, applicant: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        alliance.admit(applicant, sender=attacker)
+        alliance.admit(*application(alliance, applicant), sender=attacker)
 
     assert alliance.status_of(applicant) == Status.APPLIED
 
@@ -68,6 +67,29 @@ def test_admit__no_pending_application__reverts(
     bring_to(startup, status)
 
     with ape.reverts("alliance: no pending application"):
-        council_pass.run([calldata(alliance, "admit", startup.address)])
+        council_pass.run([decide(alliance, "admit", startup)])
 
     assert alliance.status_of(startup) == status
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [
+        ("number", "alliance: not the pending application"),
+        ("kind", "alliance: kind differs from the application"),
+        ("identity", "alliance: identity differs from the application"),
+    ],
+)
+def test_admit__names_another_application__reverts_with_what_differs(
+    alliance: Any, council_pass: Pass, applicant: Any, field: str, reason: str
+) -> None:
+    named = {"number": 1, "kind": int(Kind.START_UP), "identity": IDENTITY}
+    named[field] = {"number": 2, "kind": int(Kind.NON_PROFIT), "identity": OTHER_IDENTITY}[field]
+    call = calldata(
+        alliance, "admit", applicant.address, named["number"], named["kind"], named["identity"]
+    )
+
+    with ape.reverts(reason):
+        council_pass.run([call])
+
+    assert alliance.status_of(applicant) == Status.APPLIED

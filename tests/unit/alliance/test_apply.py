@@ -6,26 +6,30 @@ import ape
 import pytest
 
 from bpsa.codes import Kind, Status
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, decide
 from tests.unit.alliance.helpers import OTHER_IDENTITY, BringTo
 
 
-def test_apply__newcomer__records_pending_application(
-    alliance: Any, chain: Any, startup: Any
+def test_apply__newcomer__records_pending_application_with_its_number(
+    alliance: Any, startup: Any
 ) -> None:
     tx = alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
 
     assert alliance.status_of(startup) == Status.APPLIED
     assert alliance.kind_of(startup) == Kind.START_UP
     assert alliance.identity_of(startup) == IDENTITY
-    assert alliance.members(startup).applied_at == chain.blocks[tx.block_number].timestamp
+    assert alliance.application_count() == 1
+    assert alliance.application_of(startup) == (1, Kind.START_UP, IDENTITY)
+    assert alliance.members(startup).application == 1
     assert alliance.member_count() == 1
     assert alliance.member_at(0) == startup.address
     assert not alliance.is_active(startup)
     assert alliance.active_count() == 0
     assert alliance.active_since(startup) == 0
     assert tx.events == [
-        alliance.Applied(applicant=startup.address, kind=int(Kind.START_UP), identity=IDENTITY)
+        alliance.Applied(
+            applicant=startup.address, application=1, kind=int(Kind.START_UP), identity=IDENTITY
+        )
     ]
 
 
@@ -35,7 +39,9 @@ def test_apply__each_known_kind__accepted(alliance: Any, outsider: Any, kind: Ki
 
     assert alliance.kind_of(outsider) == kind
     assert tx.events == [
-        alliance.Applied(applicant=outsider.address, kind=int(kind), identity=IDENTITY)
+        alliance.Applied(
+            applicant=outsider.address, application=1, kind=int(kind), identity=IDENTITY
+        )
     ]
 
 
@@ -52,9 +58,11 @@ def test_apply__several_applicants__listed_in_order_of_application(
         university.address,
         startup.address,
     ]
+    # dev: applications are numbered in the order they were made
+    assert [alliance.application_of(a)[0] for a in (sme, university, startup)] == [1, 2, 3]
 
 
-def test_apply__rejected_applicant__may_apply_again_without_second_listing(
+def test_apply__rejected_applicant__may_apply_again_under_a_new_number_without_second_listing(
     alliance: Any, bring_to: BringTo, startup: Any
 ) -> None:
     bring_to(startup, Status.REJECTED)
@@ -66,8 +74,11 @@ def test_apply__rejected_applicant__may_apply_again_without_second_listing(
     assert alliance.identity_of(startup) == OTHER_IDENTITY
     assert alliance.member_count() == 1  # listed once, at its first application
     assert alliance.member_at(0) == startup.address
+    assert alliance.application_of(startup) == (2, Kind.SME, OTHER_IDENTITY)
     assert tx.events == [
-        alliance.Applied(applicant=startup.address, kind=int(Kind.SME), identity=OTHER_IDENTITY)
+        alliance.Applied(
+            applicant=startup.address, application=2, kind=int(Kind.SME), identity=OTHER_IDENTITY
+        )
     ]
 
 
@@ -77,7 +88,7 @@ def test_apply__rejected_then_readmitted__counts_once(
     bring_to(startup, Status.REJECTED)
     alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
 
-    council_pass.run([calldata(alliance, "admit", startup.address)])
+    council_pass.run([decide(alliance, "admit", startup)])
 
     assert alliance.is_active(startup)
     assert alliance.member_count() == 1

@@ -7,7 +7,7 @@ import ape
 from eth_utils.crypto import keccak
 
 from bpsa.codes import Status
-from tests.fixtures.suite import Pass, calldata
+from tests.fixtures.suite import Pass, calldata, decide
 from tests.unit.alliance.helpers import NOT_OWNER
 
 RENOUNCE_SELECTOR = keccak(text="renounce_ownership()")[:4]
@@ -38,7 +38,7 @@ def test_transfer_ownership__old_council_afterwards__can_no_longer_admit(
     council_pass.run([calldata(alliance, "transfer_ownership", congress.address)])
 
     with ape.reverts(NOT_OWNER):
-        council_pass.run([calldata(alliance, "admit", applicant.address)])
+        council_pass.run([decide(alliance, "admit", applicant)])
 
     assert alliance.status_of(applicant) == Status.APPLIED
 

@@ -1,4 +1,5 @@
-"""Alliance.reject: the council rejects a pending application."""
+"""Alliance.reject: the council rejects the pending application it reviewed, named by its
+number, kind and identity digest."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,8 +8,14 @@ import ape
 import pytest
 
 from bpsa.codes import Kind, Status
-from tests.fixtures.suite import IDENTITY, Pass, calldata
-from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_except
+from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
+from tests.unit.alliance.helpers import (
+    NOT_OWNER,
+    OTHER_IDENTITY,
+    BringTo,
+    status_id,
+    statuses_except,
+)
 
 
 def test_reject__pending_application__marks_rejected(
@@ -17,7 +24,7 @@ def test_reject__pending_application__marks_rejected(
     alliance_events: Callable[[Any], list[Any]],
     applicant: Any,
 ) -> None:
-    tx = council_pass.run([calldata(alliance, "reject", applicant.address)])
+    tx = council_pass.run([decide(alliance, "reject", applicant)])
 
     assert alliance.status_of(applicant) == Status.REJECTED
     assert not alliance.is_active(applicant)
@@ -26,12 +33,12 @@ def test_reject__pending_application__marks_rejected(
     assert alliance.kind_of(applicant) == Kind.START_UP  # the record stays for the auditor
     assert alliance.identity_of(applicant) == IDENTITY
     assert alliance.member_count() == 1
-    assert alliance_events(tx) == [alliance.Rejected(applicant=applicant.address)]
+    assert alliance_events(tx) == [alliance.Rejected(applicant=applicant.address, application=1)]
 
 
 def test_reject__caller_not_council__reverts(alliance: Any, attacker: Any, applicant: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        alliance.reject(applicant, sender=attacker)
+        alliance.reject(*application(alliance, applicant), sender=attacker)
 
     assert alliance.status_of(applicant) == Status.APPLIED
 
@@ -43,6 +50,35 @@ def test_reject__no_pending_application__reverts(
     bring_to(startup, status)
 
     with ape.reverts("alliance: no pending application"):
-        council_pass.run([calldata(alliance, "reject", startup.address)])
+        council_pass.run([decide(alliance, "reject", startup)])
 
     assert alliance.status_of(startup) == status
+
+
+def test_reject__voted_for_an_earlier_application__reverts_and_the_new_one_stays_pending(
+    alliance: Any, council_pass: Pass, bring_to: BringTo, startup: Any
+) -> None:
+    bring_to(startup, Status.APPLIED)
+    stale = decide(alliance, "reject", startup)  # the application reviewed: number 1
+    council_pass.run([decide(alliance, "reject", startup)])
+    alliance.apply(int(Kind.SME), OTHER_IDENTITY, sender=startup)  # number 2, never reviewed
+
+    with ape.reverts("alliance: not the pending application"):
+        council_pass.run([stale])
+
+    assert alliance.status_of(startup) == Status.APPLIED
+    assert alliance.application_of(startup) == (2, Kind.SME, OTHER_IDENTITY)
+
+
+@pytest.mark.parametrize(
+    ("kind", "identity", "reason"),
+    [
+        (Kind.SME, IDENTITY, "alliance: kind differs from the application"),
+        (Kind.START_UP, OTHER_IDENTITY, "alliance: identity differs from the application"),
+    ],
+)
+def test_reject__kind_or_identity_differ__reverts(
+    alliance: Any, council_pass: Pass, applicant: Any, kind: Kind, identity: bytes, reason: str
+) -> None:
+    with ape.reverts(reason):
+        council_pass.run([calldata(alliance, "reject", applicant.address, 1, int(kind), identity)])

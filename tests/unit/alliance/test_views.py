@@ -10,7 +10,7 @@ import ape
 import pytest
 
 from bpsa.codes import Kind, Role, Status
-from tests.fixtures.suite import Pass, calldata
+from tests.fixtures.suite import Pass, calldata, decide
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,13 @@ def population(
     council_pass = Pass(chain, council, council_seats)
     admitted = council_pass.run(
         [
-            calldata(alliance, "admit", s),
+            decide(alliance, "admit", s),
             calldata(alliance, "grant_role", s, int(Role.PROVIDER)),
             calldata(alliance, "grant_role", s, int(Role.EXPERT)),
-            calldata(alliance, "admit", e),
+            decide(alliance, "admit", e),
             calldata(alliance, "grant_role", e, int(Role.DEMANDER)),
             calldata(alliance, "set_market_share", e, 4_200),
-            calldata(alliance, "admit", m),
+            decide(alliance, "admit", m),
             calldata(alliance, "grant_role", m, int(Role.ORACLE)),
         ]
     )
@@ -92,7 +92,7 @@ def population(
         [
             calldata(alliance, "suspend", e),
             calldata(alliance, "expel", m),
-            calldata(alliance, "reject", university.address),
+            decide(alliance, "reject", university),
         ]
     )
     block = admitted.block_number

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bpsa.codes import Kind
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def applicants(alliance: Any, startup: Any, sme: Any) -> list[Any]:
 @pytest.fixture
 def members(alliance: Any, council_pass: Pass, applicants: list[Any]) -> list[Any]:
     """The start-up and the SME, admitted together by one council proposal."""
-    council_pass.run([calldata(alliance, "admit", a.address) for a in applicants])
+    council_pass.run([decide(alliance, "admit", a) for a in applicants])
     return applicants
 
 

@@ -6,7 +6,7 @@ import ape
 import pytest
 
 from bpsa.codes import Kind, ProposalState, Role, Status
-from tests.fixtures.suite import IDENTITY, Pass, calldata
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 from tests.unit.governance.helpers import at, eta, expiry, queue
 
 
@@ -16,7 +16,7 @@ def test_execute__ready_proposal__runs_the_calls_in_order_and_logs(
     alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
     # The grant needs an active member: it only succeeds after the admission.
     calls = [
-        calldata(alliance, "admit", startup.address),
+        decide(alliance, "admit", startup),
         calldata(alliance, "grant_role", startup.address, int(Role.PROVIDER)),
     ]
     proposal = queue(council_pass, calls)
@@ -28,7 +28,7 @@ def test_execute__ready_proposal__runs_the_calls_in_order_and_logs(
     assert council.proposals(proposal).executed
     assert council.state(proposal) == ProposalState.EXECUTED
     assert tx.events == [
-        alliance.Admitted(member=startup),
+        alliance.Admitted(member=startup, application=1),
         alliance.RoleGranted(member=startup, role=int(Role.PROVIDER)),
         council.ProposalExecuted(proposal_id=proposal, executor=outsider),
     ]
@@ -38,19 +38,23 @@ def test_execute__second_call_fails__reverts_all_with_its_reason_and_stays_execu
     alliance: Any, council: Any, council_pass: Pass, startup: Any, sme: Any
 ) -> None:
     alliance.apply(int(Kind.START_UP), IDENTITY, sender=startup)
-    calls = [calldata(alliance, "admit", a.address) for a in (startup, sme)]  # sme never applied
+    alliance.apply(int(Kind.SME), IDENTITY, sender=sme)
+    calls = [
+        decide(alliance, "admit", startup),
+        calldata(alliance, "grant_role", sme.address, int(Role.PROVIDER)),  # sme not admitted
+    ]
     proposal = queue(council_pass, calls)
 
-    with ape.reverts("alliance: no pending application"):
+    with ape.reverts("alliance: not an active member"):
         council.execute(proposal, calls, sender=startup)
 
     assert alliance.status_of(startup) == Status.APPLIED  # the first call was undone
     assert alliance.active_count() == 0
     assert not council.proposals(proposal).executed
     assert council.state(proposal) == ProposalState.READY
-    alliance.apply(int(Kind.SME), IDENTITY, sender=sme)
+    council_pass.run([decide(alliance, "admit", sme)])
     council.execute(proposal, calls, sender=sme)
-    assert alliance.is_active(startup) and alliance.is_active(sme)
+    assert alliance.is_active(startup) and alliance.has_role(sme, int(Role.PROVIDER))
 
 
 @pytest.mark.parametrize("offset", [0, 1], ids=["at_eta", "after_eta"])

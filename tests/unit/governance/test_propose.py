@@ -5,7 +5,7 @@ from typing import Any
 import ape
 
 from bpsa.codes import ProposalState
-from tests.fixtures.suite import TIMING, calldata
+from tests.fixtures.suite import TIMING, calldata, decide
 from tests.unit.governance.helpers import ZERO, calls_hash, logged_calls
 
 
@@ -13,7 +13,7 @@ def test_propose__council_seat__stores_proposal_and_logs_it(
     council: Any, alliance: Any, council_seats: list[Any], startup: Any
 ) -> None:
     proposer = council_seats[1]
-    calls = [calldata(alliance, "admit", startup.address)]
+    calls = [decide(alliance, "admit", startup)]
 
     tx = council.propose(calls, "admit the start-up", sender=proposer)
 
@@ -58,7 +58,7 @@ def test_propose__many_calls_and_long_description__log_rebuilds_executable_calls
     # a tool that reads only the log must get back exactly what `execute` needs.
     padded = calldata(alliance, "active_count")
     padded = (padded[0], padded[1] + bytes(range(256)) * 3 + b"\xff" * 228)
-    calls = [calldata(alliance, "admit", a.address) for a in applicants]
+    calls = [decide(alliance, "admit", a) for a in applicants]
     calls += [calldata(alliance, "is_active", a.address) for a in applicants]
     calls += [calldata(council, "seat_count"), calldata(council, "seats"), padded, padded]
     description = "".join(chr(ord("a") + i % 26) for i in range(512))

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from bpsa.codes import Kind, ProposalState, Vote
-from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata
+from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata, decide
 from tests.unit.governance.helpers import (
     ZERO,
     calls_hash,
@@ -187,7 +187,7 @@ def test_state__members_admitted_after_creation__quorum_still_counts_the_origina
 ) -> None:
     alliance.apply(int(Kind.LARGE_ENTERPRISE), IDENTITY, sender=enterprise)
     alliance.apply(int(Kind.NON_PROFIT), IDENTITY, sender=university)
-    admit = [calldata(alliance, "admit", a.address) for a in (enterprise, university)]
+    admit = [decide(alliance, "admit", a) for a in (enterprise, university)]
     admitting = queue(council_pass, admit)
     proposal = int(congress.propose([harmless_call], "motion", sender=members[0]).return_value)
     for member in members:
@@ -242,7 +242,7 @@ def test_seat_count__congress__follows_the_alliance_active_count(
 ) -> None:
     assert congress.seat_count() == alliance.active_count() == 0
 
-    council_pass.run([calldata(alliance, "admit", a.address) for a in applicants])
+    council_pass.run([decide(alliance, "admit", a) for a in applicants])
     assert congress.seat_count() == alliance.active_count() == 2
 
     council_pass.run([calldata(alliance, "suspend", applicants[0].address)])
@@ -309,7 +309,7 @@ def test_can_vote__congress__only_members_active_before_the_proposal(
 ) -> None:
     alliance.apply(int(Kind.LARGE_ENTERPRISE), IDENTITY, sender=enterprise)
     changes = [
-        calldata(alliance, "admit", enterprise.address),
+        decide(alliance, "admit", enterprise),
         calldata(alliance, "suspend", members[1].address),
     ]
     changing = queue(council_pass, changes)
@@ -328,7 +328,7 @@ def test_can_vote__congress__only_members_active_before_the_proposal(
 def test_hash_calls__proposal_calls__match_the_stored_hash(
     alliance: Any, council: Any, council_seats: list[Any], startup: Any
 ) -> None:
-    calls = [calldata(alliance, "admit", startup.address), calldata(alliance, "active_count")]
+    calls = [decide(alliance, "admit", startup), calldata(alliance, "active_count")]
     proposal = int(council.propose(calls, "two", sender=council_seats[0]).return_value)
 
     stored = council.proposals(proposal).calls_hash

@@ -6,7 +6,7 @@ import ape
 import pytest
 
 from bpsa.codes import Vote
-from tests.fixtures.suite import Pass, calldata
+from tests.fixtures.suite import Pass, calldata, decide
 from tests.unit.governance.helpers import at, queue, same_block, vote_end
 
 
@@ -183,7 +183,7 @@ def test_vote__member_admitted_after_the_proposal__reverts(
     harmless_call: tuple[str, bytes],
 ) -> None:
     alliance.apply(4, bytes.fromhex("22" * 32), sender=enterprise)
-    admit = [calldata(alliance, "admit", enterprise.address)]
+    admit = [decide(alliance, "admit", enterprise)]
     admitting = queue(council_pass, admit)
     proposal = int(congress.propose([harmless_call], "motion", sender=members[0]).return_value)
     council.execute(admitting, admit, sender=enterprise)

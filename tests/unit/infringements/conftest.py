@@ -4,7 +4,8 @@ Infringements comes from tests/fixtures/infringements.py over the session pool a
 alliance (tests/fixtures/pool.py), all owned by the EOA `pool_council`, with a
 rights-protection centre (`protection_centre`) and a regulator (`regulator`) among the
 members. The provider's patent `NUMBER` is pooled with the trusteeship centre `centre`;
-the accused's side is `accused` (a non-member that offers settlements), and `insurer`
+the accused's side is `accused` (a non-member that offers settlements, or, as
+`vetted_accused`, a member whose identity record is the infringer's), and `insurer`
 another party on that side.
 """
 
@@ -13,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Source
+from bpsa.codes import Kind, Source
 from tests.fixtures.pool import PoolDriver
+from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     EVIDENCE,
     FUND_NUMBER,
@@ -23,6 +25,7 @@ from tests.unit.infringements.helpers import (
     PATENT,
     PRODUCT,
     SETTLEMENT,
+    ZERO,
 )
 
 
@@ -51,17 +54,32 @@ def pooled_patent(
 
 @pytest.fixture
 def accused(outsider: Any) -> Any:
-    """The accused's side: not a member; offers a settlement, or receives a dismissed bond
-    when the council says so."""
+    """The accused's side: not a member; offers a settlement."""
     return outsider
+
+
+@pytest.fixture(scope="session")
+def accomplice(university: Any) -> Any:
+    """Someone acting with an attacker (not a member of the pool's alliance)."""
+    return university
+
+
+@pytest.fixture
+def vetted_accused(pool_alliance: Any, pool_council: Any, accused: Any) -> Any:
+    """The accused, admitted to the alliance with the infringer's identity record (a
+    member the council vetted): it may be named on a case, and then receives a dismissed
+    bond when the council's policy says so."""
+    pool_alliance.apply(int(Kind.SME), INFRINGER, sender=accused)
+    pool_alliance.admit(*application(pool_alliance, accused), sender=pool_council)
+    return accused
 
 
 @pytest.fixture
 def file_case(
     infringements: Any, bpc: Any, fund_bpc: Any, protection_centre: Any, pooled_patent: bytes
 ) -> Callable[..., int]:
-    """`file_case(product=PRODUCT, ...)`: mints the centre the current bond, approves it
-    and files a case against the pooled patent; returns the case's id."""
+    """`file_case(product=PRODUCT, ..., accused=ZERO)`: mints the centre the current bond,
+    approves it and files a case against the pooled patent; returns the case's id."""
 
     def _file(
         product: bytes = PRODUCT,
@@ -69,14 +87,14 @@ def file_case(
         evidence: bytes = EVIDENCE,
         patent: bytes = pooled_patent,
         centre: Any = protection_centre,
+        accused: Any = ZERO,
     ) -> int:
         bond = infringements.bond()
         if bond:
             fund_bpc(centre, bond)
             bpc.approve(infringements, bond, sender=centre)
-        return int(
-            infringements.file(patent, infringer, product, evidence, sender=centre).return_value
-        )
+        tx = infringements.file(patent, infringer, product, evidence, accused, sender=centre)
+        return int(tx.return_value)
 
     return _file
 
@@ -98,8 +116,8 @@ def authorised_case(infringements: Any, filed_case: int, provider: Any) -> int:
 
 @pytest.fixture(scope="session")
 def insurer(licensee: Any) -> Any:
-    """Another party on the infringer's side (not a member): its offer replaces the
-    accused's."""
+    """Another party on the infringer's side (not a member): its offers stand beside the
+    accused's, each under its own id."""
     return licensee
 
 
@@ -118,22 +136,38 @@ def approve_offer(bpc: Any, fund_bpc: Any, infringements: Any, accused: Any) -> 
 @pytest.fixture
 def offer(
     infringements: Any, accused: Any, approve_offer: Callable[..., None]
-) -> Callable[..., Any]:
+) -> Callable[..., int]:
     """`offer(case, amount=SETTLEMENT, offerer=accused)`: funds and approves `offerer`, who
-    offers `amount` on `case`; returns the receipt."""
+    offers `amount` on `case`; returns the offer's id."""
 
-    def _offer(case: int, amount: int = SETTLEMENT, offerer: Any = accused) -> Any:
+    def _offer(case: int, amount: int = SETTLEMENT, offerer: Any = accused) -> int:
         approve_offer(amount, offerer)
-        return infringements.offer_settlement(case, amount, sender=offerer)
+        return int(infringements.offer_settlement(case, amount, sender=offerer).return_value)
 
     return _offer
 
 
 @pytest.fixture
-def offered_case(authorised_case: int, offer: Callable[..., Any]) -> int:
-    """The authorised case, with the accused's offer of 1,000 BPC in escrow."""
-    offer(authorised_case)
+def offered_case(
+    infringements: Any, provider: Any, authorised_case: int, offer: Callable[..., int]
+) -> int:
+    """The authorised case, with the accused's offer of 1,000 BPC in escrow (offer 1),
+    which the provider accepted: a resolver may settle it."""
+    assert offer(authorised_case) == 1
+    infringements.accept_offer(authorised_case, 1, sender=provider)
     return authorised_case
+
+
+@pytest.fixture
+def change_hands(patent_pool: Any, pool_council: Any, provider2: Any) -> Callable[[bytes], None]:
+    """`change_hands(patent)`: the patent is sold to `provider2` (the council stands in for
+    the exchange), so its tenure changes."""
+
+    def _sell(patent: bytes) -> None:
+        patent_pool.set_exchange(pool_council, sender=pool_council)
+        patent_pool.assign(patent, provider2, sender=pool_council)
+
+    return _sell
 
 
 @pytest.fixture

@@ -42,12 +42,19 @@ NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
 NOT_ACTIVE = "infringements: the provider is not an active member"
 NOT_RESOLVER = "infringements: only a regulator or the council resolves"
 NOT_AUTHORISED = "infringements: only an authorised case is settled"
-NO_OFFER = "infringements: no settlement offered"
+NO_OFFER = "infringements: no such offer standing on this case"
+NOT_ACCEPTED = "infringements: the patent's provider has not accepted this offer"
+NO_STANDING_OFFER = "infringements: no such offer standing"
+NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
 OFFER_NOT_AUTHORISED = "infringements: only an authorised case takes an offer"
+LAPSED = "infringements: the authorisation lapsed: the patent changed hands or left the pool"
 BAD_SETTLEMENT = "infringements: settlement must be 1 wei to 10^12 BPC"
 NOT_OPEN = "infringements: case is not open"
 NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
-REGISTER_AS_ACCUSED = "infringements: the register cannot be the accused's payee"
+PARTY_RESOLVES = "infringements: a party to the case cannot resolve it"
+NOT_VETTED = "infringements: the accused must be a vetted member with the infringer's identity"
+SELF_ACCUSED = "infringements: a centre cannot accuse itself"
+ALREADY_NAMED = "infringements: the accused is already named"
 BOND_ABOVE = "infringements: bond above 10^9 BPC"
 NO_ALLOWANCE = "erc20: insufficient allowance"
 NO_BALANCE = "erc20: transfer amount exceeds balance"
@@ -59,21 +66,29 @@ def case_key(patent: bytes, infringer: bytes, product: bytes) -> bytes:
 
 
 def fields(record: Any) -> tuple[Any, ...]:
-    """A case record as (patent, infringer, product, evidence, centre, bond, status,
-    filed_at, closed_at, settlement, offerer), bytes as bytes and addresses as strings."""
+    """A case record as (patent, infringer, product, evidence, centre, accused, bond,
+    status, filed_at, closed_at, tenure, settlement), bytes as bytes and addresses as
+    strings."""
     return (
         bytes(record.patent),
         bytes(record.infringer),
         bytes(record.product),
         bytes(record.evidence),
         str(record.centre),
+        str(record.accused),
         record.bond,
         record.status,
         record.filed_at,
         record.closed_at,
+        record.tenure,
         record.settlement,
-        str(record.offerer),
     )
+
+
+def offer_of(infringements: Any, offer: int) -> tuple[int, str, int]:
+    """An offer as (case, offerer, amount in escrow)."""
+    record = infringements.offers(offer)
+    return (record.case, str(record.offerer), record.amount)
 
 
 def deploy_infringements_raw(
@@ -92,6 +107,6 @@ def deploy_infringements_raw(
     return project.Infringements.deploy(*(values[i.name] for i in inputs), sender=deployer)
 
 
-def settle_standing(infringements: Any, case: int, sender: Any) -> Any:
-    """The resolver accepts the offer it reads standing on `case` (0 when none)."""
-    return infringements.settle(case, infringements.cases(case).settlement, sender=sender)
+def offer_id(tx: Any) -> int:
+    """The id of the offer an `offer_settlement` transaction made."""
+    return int(tx.return_value)

@@ -1,13 +1,15 @@
 """Infringements.decline: the patent's provider, or its trusteeship centre, declines
 litigation of a filed case while an active member (the council decides for the fund's
-patents); the case closes and the bond returns to the filing centre."""
+patents); the case closes and the bond returns to the filing centre. A case whose
+authorisation lapsed (the patent changed hands) awaits the new owner's decision again."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus
+from bpsa.codes import CaseStatus, Removal
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,
@@ -119,3 +121,35 @@ def test_decline__provider_or_centre_suspended__reverts(
 
     with ape.reverts(NOT_ACTIVE):
         infringements.decline(filed_case, sender=sender)
+
+
+def test_decline__authorisation_lapsed_with_a_change_of_hands__the_buyer_declines(
+    infringements: Any,
+    bpc: Any,
+    provider2: Any,
+    protection_centre: Any,
+    authorised_case: int,
+    change_hands: Callable[[bytes], None],
+) -> None:
+    change_hands(PATENT)
+
+    infringements.decline(authorised_case, sender=provider2)
+
+    assert infringements.cases(authorised_case).status == CaseStatus.DECLINED
+    assert bpc.balanceOf(protection_centre) == BOND
+
+
+def test_decline__patent_left_the_pool__its_last_provider_still_declines(
+    infringements: Any,
+    bpc: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    provider: Any,
+    protection_centre: Any,
+    authorised_case: int,
+) -> None:
+    patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+
+    infringements.decline(authorised_case, sender=provider)
+
+    assert bpc.balanceOf(protection_centre) == BOND

@@ -1,7 +1,7 @@
-"""Infringements.dismiss: a regulator or the council dismisses an open case (filed or
-authorised); its bond goes to the fund, or to the accused's side when the council's policy
-says so and one is named (never the register itself); a pending settlement offer returns
-to its offerer."""
+"""Infringements.dismiss: a regulator or the council, not a party to the case, dismisses an
+open case (filed or authorised); its bond goes to the fund, or to the case's named accused
+when the council's policy says so. The resolver names no payee. Standing offers stay for
+their offerers to take back."""
 
 from collections.abc import Callable
 from typing import Any
@@ -9,18 +9,19 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus
+from bpsa.codes import CaseStatus, Kind, Role
+from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,
     NOT_OPEN,
     NOT_RESOLVER,
+    PARTY_RESOLVES,
     PATENT,
     PRODUCT,
-    REGISTER_AS_ACCUSED,
     SETTLEMENT,
-    ZERO,
     case_key,
+    offer_of,
 )
 
 
@@ -33,7 +34,6 @@ def test_dismiss__open_case__closes_and_sends_the_bond_to_the_fund(
     actors_by_role: dict[str, Any],
     provider: Any,
     protection_centre: Any,
-    accused: Any,
     filed_case: int,
     stage: str,
     resolver: str,
@@ -43,16 +43,15 @@ def test_dismiss__open_case__closes_and_sends_the_bond_to_the_fund(
         infringements.authorise(filed_case, sender=provider)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(filed_case, accused, sender=sender)
+    tx = infringements.dismiss(filed_case, sender=sender)
 
     record = infringements.cases(filed_case)
     assert (record.status, record.closed_at, record.settlement) == (
         CaseStatus.DISMISSED, tx.timestamp, 0
     )  # fmt: skip
     assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
-    # the policy is "to the fund": the accused named is ignored, the centre loses its bond
-    assert bpc.balanceOf(fund) - fund_before == BOND
-    assert bpc.balanceOf(accused) == bpc.balanceOf(protection_centre) == 0
+    assert bpc.balanceOf(fund) - fund_before == BOND  # the centre loses its bond
+    assert bpc.balanceOf(protection_centre) == 0
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseDismissed) == [
         infringements.CaseDismissed(
@@ -67,17 +66,18 @@ def test_dismiss__policy_to_the_accused_and_one_named__sends_the_bond_to_the_acc
     fund: Any,
     pool_council: Any,
     regulator: Any,
-    accused: Any,
-    filed_case: int,
+    vetted_accused: Any,
+    file_case: Callable[..., int],
 ) -> None:
     infringements.set_bond(BOND, True, sender=pool_council)
+    case = file_case(accused=vetted_accused)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(filed_case, accused, sender=regulator)
+    tx = infringements.dismiss(case, sender=regulator)
 
-    assert bpc.balanceOf(accused) == BOND
+    assert bpc.balanceOf(vetted_accused) == BOND
     assert bpc.balanceOf(fund) == fund_before
-    assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == accused.address
+    assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == vetted_accused.address
 
 
 def test_dismiss__policy_to_the_accused_but_none_named__sends_the_bond_to_the_fund(
@@ -86,20 +86,42 @@ def test_dismiss__policy_to_the_accused_but_none_named__sends_the_bond_to_the_fu
     infringements.set_bond(BOND, True, sender=pool_council)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(filed_case, ZERO, sender=regulator)
+    tx = infringements.dismiss(filed_case, sender=regulator)
 
     assert bpc.balanceOf(fund) - fund_before == BOND
     assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == fund.address
 
 
-def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(
-    infringements: Any, bpc: Any, pool_council: Any, regulator: Any, accused: Any, filed_case: int
+def test_dismiss__accused_claimed_the_case__the_bond_goes_to_it(
+    infringements: Any,
+    bpc: Any,
+    pool_council: Any,
+    regulator: Any,
+    vetted_accused: Any,
+    filed_case: int,
 ) -> None:
+    infringements.set_bond(BOND, True, sender=pool_council)
+    infringements.claim_accused(filed_case, sender=vetted_accused)
+
+    infringements.dismiss(filed_case, sender=regulator)
+
+    assert bpc.balanceOf(vetted_accused) == BOND
+
+
+def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(
+    infringements: Any,
+    bpc: Any,
+    pool_council: Any,
+    regulator: Any,
+    vetted_accused: Any,
+    file_case: Callable[..., int],
+) -> None:
+    case = file_case(accused=vetted_accused)
     infringements.set_bond(0, True, sender=pool_council)
 
-    infringements.dismiss(filed_case, accused, sender=regulator)
+    infringements.dismiss(case, sender=regulator)
 
-    assert bpc.balanceOf(accused) == BOND  # the bond the case posted, not the new bond
+    assert bpc.balanceOf(vetted_accused) == BOND  # the bond the case posted, not the new bond
 
 
 @pytest.mark.parametrize(
@@ -109,7 +131,7 @@ def test_dismiss__by_anyone_but_a_regulator_or_the_council__reverts(
     infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
 ) -> None:
     with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, ZERO, sender=actors_by_role[caller])
+        infringements.dismiss(filed_case, sender=actors_by_role[caller])
 
 
 def test_dismiss__regulator_suspended__reverts(
@@ -118,7 +140,37 @@ def test_dismiss__regulator_suspended__reverts(
     pool_alliance.suspend(regulator, sender=pool_council)
 
     with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, ZERO, sender=regulator)
+        infringements.dismiss(filed_case, sender=regulator)
+
+
+def test_dismiss__regulator_is_the_filing_centre__reverts(
+    infringements: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    protection_centre: Any,
+    filed_case: int,
+) -> None:
+    pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
+
+    with ape.reverts(PARTY_RESOLVES):
+        infringements.dismiss(filed_case, sender=protection_centre)
+
+
+def test_dismiss__regulator_is_the_named_accused__reverts(
+    infringements: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    accused: Any,
+    filed_case: int,
+) -> None:
+    infringements.set_bond(BOND, True, sender=pool_council)
+    pool_alliance.apply(int(Kind.NON_PROFIT), INFRINGER, sender=accused)
+    pool_alliance.admit(*application(pool_alliance, accused), sender=pool_council)
+    pool_alliance.grant_role(accused, int(Role.REGULATOR), sender=pool_council)
+    infringements.claim_accused(filed_case, sender=accused)
+
+    with ape.reverts(PARTY_RESOLVES):
+        infringements.dismiss(filed_case, sender=accused)
 
 
 @pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed"])
@@ -136,73 +188,40 @@ def test_dismiss__case_not_open__reverts(
     elif state == "withdrawn":
         infringements.withdraw(case, sender=protection_centre)
     elif state == "dismissed":
-        infringements.dismiss(case, ZERO, sender=regulator)
+        infringements.dismiss(case, sender=regulator)
 
     with ape.reverts(NOT_OPEN):
-        infringements.dismiss(case, ZERO, sender=regulator)
+        infringements.dismiss(case, sender=regulator)
 
 
 def test_dismiss__settled_case__reverts(
     infringements: Any, regulator: Any, offered_case: int
 ) -> None:
-    infringements.settle(
-        offered_case, infringements.cases(offered_case).settlement, sender=regulator
-    )
+    infringements.settle(offered_case, 1, sender=regulator)
 
     with ape.reverts(NOT_OPEN):
-        infringements.dismiss(offered_case, ZERO, sender=regulator)
+        infringements.dismiss(offered_case, sender=regulator)
 
 
-@pytest.mark.parametrize("to_accused", [True, False], ids=["to the accused", "to the fund"])
-def test_dismiss__accused_named_is_the_register_itself__reverts(
-    infringements: Any,
-    pool_council: Any,
-    regulator: Any,
-    filed_case: int,
-    to_accused: bool,
-) -> None:
-    infringements.set_bond(BOND, to_accused, sender=pool_council)
-
-    with ape.reverts(REGISTER_AS_ACCUSED):
-        infringements.dismiss(filed_case, infringements, sender=regulator)
-
-
-@pytest.mark.parametrize("policy_to_accused", [False, True], ids=["to the fund", "to the accused"])
-def test_dismiss__offer_pending__refunds_the_offerer_and_sends_the_bond_by_the_policy(
+def test_dismiss__offers_standing__they_stay_for_their_offerers(
     infringements: Any,
     bpc: Any,
     fund: Any,
-    pool_council: Any,
     regulator: Any,
     accused: Any,
     insurer: Any,
     authorised_case: int,
-    offer: Callable[..., Any],
-    policy_to_accused: bool,
+    offer: Callable[..., int],
 ) -> None:
-    infringements.set_bond(BOND, policy_to_accused, sender=pool_council)
-    offer(authorised_case, SETTLEMENT, insurer)
-    fund_before = bpc.balanceOf(fund)
+    first = offer(authorised_case, SETTLEMENT, accused)
+    second = offer(authorised_case, 2 * SETTLEMENT, insurer)
 
-    tx = infringements.dismiss(authorised_case, accused, sender=regulator)
+    tx = infringements.dismiss(authorised_case, sender=regulator)
 
-    bond_to = accused if policy_to_accused else fund
-    record = infringements.cases(authorised_case)
-    assert (record.status, record.settlement, record.offerer) == (
-        CaseStatus.DISMISSED, 0, ZERO
-    )  # fmt: skip
-    assert bpc.balanceOf(insurer) == SETTLEMENT  # the offer went back to whoever made it
-    assert bpc.balanceOf(bond_to) - (0 if policy_to_accused else fund_before) == BOND
-    assert infringements.offers_held() == infringements.bonds_held() == 0
-    assert bpc.balanceOf(infringements) == 0
-    assert infringements.settlements_paid() == 0
-    register = infringements.address
     assert tx.events.filter(bpc.Transfer) == [
-        bpc.Transfer(sender=register, receiver=insurer.address, value=SETTLEMENT),
-        bpc.Transfer(sender=register, receiver=bond_to.address, value=BOND),
+        bpc.Transfer(sender=infringements.address, receiver=fund.address, value=BOND)
     ]
-    assert tx.events.filter(infringements.CaseDismissed) == [
-        infringements.CaseDismissed(
-            case=authorised_case, resolver=regulator.address, bond_to=bond_to.address, bond=BOND
-        )
-    ]
+    assert offer_of(infringements, first) == (authorised_case, accused.address, SETTLEMENT)
+    assert offer_of(infringements, second) == (authorised_case, insurer.address, 2 * SETTLEMENT)
+    assert infringements.offers_held() == bpc.balanceOf(infringements) == 3 * SETTLEMENT
+    assert infringements.bonds_held() == infringements.settlements_paid() == 0

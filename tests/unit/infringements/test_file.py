@@ -1,5 +1,7 @@
 """Infringements.file: an active rights-protection centre files a case against an
-unlicensed use of a pooled patent and posts the bond; one open case per use."""
+unlicensed use of a pooled patent and posts the bond; one open case per use. The centre
+may name the accused, but only a member the council vetted whose identity record is the
+infringer's digest."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,8 +9,9 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus, Removal, Role
+from bpsa.codes import CaseStatus, Kind, Removal, Role
 from tests.fixtures.pool import PoolDriver
+from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     ALREADY_OPEN,
     BOND,
@@ -23,9 +26,11 @@ from tests.unit.infringements.helpers import (
     NO_BALANCE,
     NOT_POOLED,
     NOT_PROTECTION_CENTRE,
+    NOT_VETTED,
     OTHER_PRODUCT,
     PATENT,
     PRODUCT,
+    SELF_ACCUSED,
     ZERO,
     case_key,
     fields,
@@ -43,12 +48,12 @@ def ready(infringements: Any, bpc: Any, fund_bpc: Any, protection_centre: Any) -
 def test_file__by_a_protection_centre__records_the_case_and_takes_the_bond(
     infringements: Any, bpc: Any, pooled_patent: bytes, ready: Any
 ) -> None:
-    tx = infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, sender=ready)
+    tx = infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=ready)
 
     assert tx.return_value == 1
     assert fields(infringements.cases(1)) == (
-        PATENT, INFRINGER, PRODUCT, EVIDENCE, ready.address, BOND, CaseStatus.FILED,
-        tx.timestamp, 0, 0, ZERO,
+        PATENT, INFRINGER, PRODUCT, EVIDENCE, ready.address, ZERO, BOND, CaseStatus.FILED,
+        tx.timestamp, 0, 0, 0,
     )  # fmt: skip
     assert infringements.case_count() == 1
     assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 1
@@ -63,6 +68,7 @@ def test_file__by_a_protection_centre__records_the_case_and_takes_the_bond(
             product=PRODUCT,
             evidence=EVIDENCE,
             bond=BOND,
+            accused=ZERO,
         )
     ]
 
@@ -95,7 +101,7 @@ def test_file__by_anyone_without_the_protection_role__reverts(
     bpc.approve(infringements, BOND, sender=sender)
 
     with ape.reverts(NOT_PROTECTION_CENTRE):
-        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, sender=sender)
+        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=sender)
 
 
 @pytest.mark.parametrize("lost", ["suspended", "role revoked"])
@@ -113,7 +119,7 @@ def test_file__centre_suspended_or_without_its_role__reverts(
         pool_alliance.revoke_role(ready, int(Role.RIGHTS_PROTECTION_CENTRE), sender=pool_council)
 
     with ape.reverts(NOT_PROTECTION_CENTRE):
-        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, sender=ready)
+        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=ready)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +134,7 @@ def test_file__an_empty_digest__reverts(
     digests[empty] = EMPTY
 
     with ape.reverts(reason):
-        infringements.file(pooled_patent, *digests, sender=ready)
+        infringements.file(pooled_patent, *digests, ZERO, sender=ready)
 
 
 @pytest.mark.parametrize("state", ["never submitted", "submitted", "removed"])
@@ -150,7 +156,7 @@ def test_file__patent_not_pooled__reverts(
         patent_pool.remove(patent, int(Removal.SOLD), sender=pool_council)
 
     with ape.reverts(NOT_POOLED):
-        infringements.file(patent, INFRINGER, PRODUCT, EVIDENCE, sender=protection_centre)
+        infringements.file(patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre)
 
 
 @pytest.mark.parametrize("stage", ["filed", "authorised"])
@@ -161,7 +167,58 @@ def test_file__same_use_while_a_case_is_open__reverts_even_with_new_evidence(
         infringements.authorise(filed_case, sender=provider)
 
     with ape.reverts(ALREADY_OPEN):
-        infringements.file(PATENT, INFRINGER, PRODUCT, b"\xee" * 32, sender=ready)
+        infringements.file(PATENT, INFRINGER, PRODUCT, b"\xee" * 32, ZERO, sender=ready)
+
+
+@pytest.mark.parametrize("standing", ["active", "suspended", "expelled"])
+def test_file__naming_a_vetted_accused__records_it(
+    infringements: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    pooled_patent: bytes,
+    ready: Any,
+    vetted_accused: Any,
+    standing: str,
+) -> None:
+    if standing != "active":
+        action = {"suspended": "suspend", "expelled": "expel"}[standing]
+        getattr(pool_alliance, action)(vetted_accused, sender=pool_council)
+
+    tx = infringements.file(
+        pooled_patent, INFRINGER, PRODUCT, EVIDENCE, vetted_accused, sender=ready
+    )
+
+    assert infringements.cases(tx.return_value).accused == vetted_accused.address
+    assert tx.events.filter(infringements.CaseFiled)[0].accused == vetted_accused.address
+
+
+@pytest.mark.parametrize("who", ["non-member", "applicant", "rejected", "other identity"])
+def test_file__naming_an_accused_the_record_does_not_prove__reverts(
+    infringements: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    pooled_patent: bytes,
+    ready: Any,
+    accused: Any,
+    who: str,
+) -> None:
+    if who != "non-member":
+        identity = b"\x1f" * 32 if who == "other identity" else INFRINGER
+        pool_alliance.apply(int(Kind.SME), identity, sender=accused)  # claims the identity
+        if who == "rejected":
+            pool_alliance.reject(*application(pool_alliance, accused), sender=pool_council)
+        elif who == "other identity":
+            pool_alliance.admit(*application(pool_alliance, accused), sender=pool_council)
+
+    with ape.reverts(NOT_VETTED):
+        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, accused, sender=ready)
+
+
+def test_file__centre_names_itself_the_accused__reverts(
+    infringements: Any, pooled_patent: bytes, ready: Any
+) -> None:
+    with ape.reverts(SELF_ACCUSED):
+        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ready, sender=ready)
 
 
 @pytest.mark.parametrize("close", ["withdraw", "decline"])
@@ -189,7 +246,9 @@ def test_file__bond_not_approved__reverts(
     fund_bpc(protection_centre, BOND)
 
     with ape.reverts(NO_ALLOWANCE):
-        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, sender=protection_centre)
+        infringements.file(
+            pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre
+        )
 
 
 def test_file__bond_approved_but_not_held__reverts(
@@ -199,7 +258,9 @@ def test_file__bond_approved_but_not_held__reverts(
     bpc.approve(infringements, BOND, sender=protection_centre)
 
     with ape.reverts(NO_BALANCE):
-        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, sender=protection_centre)
+        infringements.file(
+            pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre
+        )
 
 
 def test_file__bond_zero__files_without_moving_bpc(
@@ -207,7 +268,9 @@ def test_file__bond_zero__files_without_moving_bpc(
 ) -> None:
     infringements.set_bond(0, False, sender=pool_council)
 
-    tx = infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, sender=protection_centre)
+    tx = infringements.file(
+        pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre
+    )
 
     assert infringements.cases(tx.return_value).bond == 0
     assert infringements.cases(tx.return_value).centre == protection_centre.address

@@ -1,6 +1,6 @@
 """Infringements.offer_settlement: the infringer's side (anyone: the infringer is known
 on-chain only by a digest) offers to settle an authorised case by paying the amount into
-escrow; a new offer replaces the standing one, which returns to whoever made it."""
+escrow; each offer stands under its own id, and no offer displaces another."""
 
 from collections.abc import Callable
 from typing import Any
@@ -8,18 +8,19 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus
+from bpsa.codes import CaseStatus, Removal
 from tests.unit.infringements.helpers import (
     BAD_SETTLEMENT,
     BOND,
+    LAPSED,
     NO_ALLOWANCE,
     NO_BALANCE,
     OFFER_NOT_AUTHORISED,
     OTHER_PRODUCT,
+    PATENT,
     SETTLEMENT,
     SETTLEMENT_MAX,
-    ZERO,
-    settle_standing,
+    offer_of,
 )
 
 
@@ -34,111 +35,85 @@ def test_offer_settlement__authorised_case__escrows_the_offer_and_logs(
 
     tx = infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)
 
+    assert tx.return_value == 1
+    assert infringements.offer_count() == 1
+    assert offer_of(infringements, 1) == (authorised_case, accused.address, SETTLEMENT)
     record = infringements.cases(authorised_case)
-    assert (record.settlement, record.offerer) == (SETTLEMENT, accused.address)
-    assert (record.status, record.closed_at) == (CaseStatus.AUTHORISED, 0)  # still open
+    assert (record.status, record.closed_at, record.settlement) == (CaseStatus.AUTHORISED, 0, 0)
     assert infringements.offers_held() == SETTLEMENT
     assert infringements.bonds_held() == BOND
     assert bpc.balanceOf(infringements) == BOND + SETTLEMENT
     assert bpc.balanceOf(accused) == 0
     assert tx.events.filter(infringements.SettlementOffered) == [
         infringements.SettlementOffered(
-            case=authorised_case, offerer=accused.address, amount=SETTLEMENT, replaced=0
+            case=authorised_case, offer=1, offerer=accused.address, amount=SETTLEMENT
         )
     ]
 
 
 def test_offer_settlement__by_a_third_party__escrows_it_as_that_partys_offer(
-    infringements: Any, bpc: Any, insurer: Any, authorised_case: int, offer: Callable[..., Any]
+    infringements: Any, bpc: Any, insurer: Any, authorised_case: int, offer: Callable[..., int]
 ) -> None:
-    offer(authorised_case, offerer=insurer)
+    made = offer(authorised_case, offerer=insurer)
 
-    assert infringements.cases(authorised_case).offerer == insurer.address
+    assert offer_of(infringements, made) == (authorised_case, insurer.address, SETTLEMENT)
     assert bpc.balanceOf(insurer) == 0
     assert infringements.offers_held() == SETTLEMENT
 
 
-def test_offer_settlement__another_party_offers__replaces_the_offer_and_refunds_the_first(
+def test_offer_settlement__another_party_offers__both_offers_stand(
     infringements: Any,
     bpc: Any,
     accused: Any,
     insurer: Any,
     offered_case: int,
-    approve_offer: Callable[..., None],
+    offer: Callable[..., int],
 ) -> None:
-    higher = 3 * SETTLEMENT
-    approve_offer(higher, insurer)
+    second = offer(offered_case, 1, insurer)
 
-    tx = infringements.offer_settlement(offered_case, higher, sender=insurer)
-
-    record = infringements.cases(offered_case)
-    assert (record.settlement, record.offerer) == (higher, insurer.address)
-    assert bpc.balanceOf(accused) == SETTLEMENT  # the first offer came back
-    assert bpc.balanceOf(insurer) == 0
-    assert infringements.offers_held() == higher
-    assert bpc.balanceOf(infringements) == BOND + higher
-    assert tx.events.filter(infringements.SettlementOffered) == [
-        infringements.SettlementOffered(
-            case=offered_case, offerer=insurer.address, amount=higher, replaced=SETTLEMENT
-        )
-    ]
-    # the new offer comes in before the old one goes out
-    register = infringements.address
-    assert tx.events.filter(bpc.Transfer) == [
-        bpc.Transfer(sender=insurer.address, receiver=register, value=higher),
-        bpc.Transfer(sender=register, receiver=accused.address, value=SETTLEMENT),
-    ]
+    assert second == 2
+    assert offer_of(infringements, 1) == (offered_case, accused.address, SETTLEMENT)
+    assert offer_of(infringements, 2) == (offered_case, insurer.address, 1)
+    assert bpc.balanceOf(accused) == 0  # nothing was pushed back
+    assert infringements.offers_held() == SETTLEMENT + 1
+    assert bpc.balanceOf(infringements) == BOND + SETTLEMENT + 1
 
 
-def test_offer_settlement__same_offerer_lowers_its_offer__holds_only_the_new_amount(
-    infringements: Any,
-    bpc: Any,
-    accused: Any,
-    offered_case: int,
-    approve_offer: Callable[..., None],
+def test_offer_settlement__same_offerer_offers_again__holds_both(
+    infringements: Any, accused: Any, offered_case: int, offer: Callable[..., int]
 ) -> None:
-    lower = SETTLEMENT // 4
-    approve_offer(lower)
+    offer(offered_case, SETTLEMENT // 4)
 
-    tx = infringements.offer_settlement(offered_case, lower, sender=accused)
-
-    assert infringements.cases(offered_case).settlement == lower
-    assert bpc.balanceOf(accused) == SETTLEMENT  # paid `lower` in, got SETTLEMENT back
-    assert infringements.offers_held() == lower
-    assert bpc.balanceOf(infringements) == BOND + lower
-    assert tx.events.filter(infringements.SettlementOffered)[0].replaced == SETTLEMENT
+    assert infringements.offers_held() == SETTLEMENT + SETTLEMENT // 4
+    assert offer_of(infringements, 2) == (offered_case, accused.address, SETTLEMENT // 4)
 
 
 def test_offer_settlement__offers_on_two_cases__each_case_keeps_its_own(
     infringements: Any,
     bpc: Any,
     provider: Any,
-    accused: Any,
     insurer: Any,
     offered_case: int,
     file_case: Callable[..., int],
-    offer: Callable[..., Any],
+    offer: Callable[..., int],
 ) -> None:
     second = file_case(product=OTHER_PRODUCT)
     infringements.authorise(second, sender=provider)
 
-    tx = offer(second, 7, insurer)
+    made = offer(second, 7, insurer)
 
-    assert tx.events.filter(infringements.SettlementOffered)[0].replaced == 0
-    assert (infringements.cases(offered_case).settlement, bpc.balanceOf(accused)) == (
-        SETTLEMENT, 0
-    )  # fmt: skip
+    assert offer_of(infringements, made) == (second, insurer.address, 7)
     assert infringements.offers_held() == SETTLEMENT + 7
     assert bpc.balanceOf(infringements) == 2 * BOND + SETTLEMENT + 7
 
 
 @pytest.mark.parametrize("amount", [1, SETTLEMENT_MAX], ids=["one wei", "cap"])
 def test_offer_settlement__amount_at_its_bounds__accepted(
-    infringements: Any, authorised_case: int, offer: Callable[..., Any], amount: int
+    infringements: Any, authorised_case: int, offer: Callable[..., int], amount: int
 ) -> None:
-    offer(authorised_case, amount)
+    made = offer(authorised_case, amount)
 
-    assert infringements.cases(authorised_case).settlement == amount
+    assert offer_of(infringements, made)[2] == amount
     assert infringements.offers_held() == amount
 
 
@@ -166,7 +141,7 @@ def test_offer_settlement__case_not_authorised__reverts(
     regulator: Any,
     accused: Any,
     filed_case: int,
-    offer: Callable[..., Any],
+    offer: Callable[..., int],
     approve_offer: Callable[..., None],
     state: str,
 ) -> None:
@@ -176,16 +151,38 @@ def test_offer_settlement__case_not_authorised__reverts(
     elif state in ("settled", "dismissed", "withdrawn"):
         infringements.authorise(case, sender=provider)
         if state == "settled":
-            offer(case)
-            settle_standing(infringements, case, sender=regulator)
+            made = offer(case)
+            infringements.accept_offer(case, made, sender=provider)
+            infringements.settle(case, made, sender=regulator)
         elif state == "dismissed":
-            infringements.dismiss(case, ZERO, sender=regulator)
+            infringements.dismiss(case, sender=regulator)
         else:
             infringements.withdraw(case, sender=protection_centre)
     approve_offer(SETTLEMENT)
 
     with ape.reverts(OFFER_NOT_AUTHORISED):
         infringements.offer_settlement(case, SETTLEMENT, sender=accused)
+
+
+@pytest.mark.parametrize("ground", ["removed", "changed hands"])
+def test_offer_settlement__authorisation_lapsed__reverts(
+    infringements: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    accused: Any,
+    authorised_case: int,
+    approve_offer: Callable[..., None],
+    change_hands: Callable[[bytes], None],
+    ground: str,
+) -> None:
+    if ground == "removed":
+        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+    else:
+        change_hands(PATENT)
+    approve_offer(SETTLEMENT)
+
+    with ape.reverts(LAPSED):
+        infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)
 
 
 def test_offer_settlement__offerer_did_not_approve__reverts(
@@ -205,12 +202,3 @@ def test_offer_settlement__offerer_approved_but_lacks_the_amount__reverts(
 
     with ape.reverts(NO_BALANCE):
         infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)
-
-
-def test_offer_settlement__replacement_not_paid_for__reverts(
-    infringements: Any, fund_bpc: Any, insurer: Any, offered_case: int
-) -> None:
-    fund_bpc(insurer, 2 * SETTLEMENT)  # held but not approved: the standing offer stays
-
-    with ape.reverts(NO_ALLOWANCE):
-        infringements.offer_settlement(offered_case, 2 * SETTLEMENT, sender=insurer)

@@ -48,6 +48,7 @@ def test_set_bond__with_a_case_open__the_case_keeps_its_bond_and_new_ones_post_t
     infringements: Any,
     bpc: Any,
     pool_council: Any,
+    provider: Any,
     protection_centre: Any,
     filed_case: int,
     file_case: Callable[..., int],
@@ -58,6 +59,6 @@ def test_set_bond__with_a_case_open__the_case_keeps_its_bond_and_new_ones_post_t
     assert infringements.cases(filed_case).bond == BOND
     assert infringements.cases(second).bond == 80 * 10**18
     assert infringements.bonds_held() == BOND + 80 * 10**18
-    infringements.withdraw(filed_case, sender=protection_centre)
+    infringements.decline(filed_case, sender=provider)  # the bond returns to the centre
     assert bpc.balanceOf(protection_centre) == BOND
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 80 * 10**18

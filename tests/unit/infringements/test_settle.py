@@ -1,6 +1,7 @@
-"""Infringements.settle: a regulator or the council accepts the settlement offered on an
-authorised case; the escrowed offer flows into the royalty split (the patent's provider and
-centre earn their shares, the fund its own) and the bond returns to the filing centre."""
+"""Infringements.settle: a regulator or the council, not a party to the case, accepts one
+offer standing on an authorised case (named by its id); it flows into the royalty split
+(the patent's provider and centre earn their shares, the fund its own) and the bond returns
+to the filing centre. Other offers stay for their offerers."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,16 +14,19 @@ from tests.fixtures.pool import PARAMS
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,
+    LAPSED,
     NO_OFFER,
+    NOT_ACCEPTED,
     NOT_AUTHORISED,
     NOT_RESOLVER,
+    OTHER_PRODUCT,
+    PARTY_RESOLVES,
     PATENT,
     PRODUCT,
     SETTLEMENT,
     SETTLEMENT_MAX,
-    ZERO,
     case_key,
-    settle_standing,
+    offer_of,
 )
 
 BPS = 10_000
@@ -47,13 +51,12 @@ def test_settle__offered_case__pays_the_offer_into_the_split_and_returns_the_bon
     fees_before = royalties.fees_in()
     earned_before = (royalties.claimable(provider), royalties.claimable(centre))
 
-    tx = infringements.settle(
-        offered_case, infringements.cases(offered_case).settlement, sender=sender
-    )
+    tx = infringements.settle(offered_case, 1, sender=sender)
 
     record = infringements.cases(offered_case)
     assert (record.status, record.closed_at) == (CaseStatus.SETTLED, tx.timestamp)
-    assert (record.settlement, record.offerer, record.bond) == (SETTLEMENT, ZERO, BOND)
+    assert (record.settlement, record.bond) == (SETTLEMENT, BOND)
+    assert offer_of(infringements, 1) == (offered_case, accused.address, 0)  # spent
     assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
     assert infringements.settlements_paid() == SETTLEMENT
     # the escrowed offer went through the royalty split, the bond back to the centre
@@ -73,6 +76,7 @@ def test_settle__offered_case__pays_the_offer_into_the_split_and_returns_the_bon
             case=offered_case,
             resolver=sender.address,
             payer=accused.address,
+            offer=1,
             settlement=SETTLEMENT,
             bond_returned=BOND,
         )
@@ -86,9 +90,7 @@ def test_settle__offered_case__pays_the_offer_into_the_split_and_returns_the_bon
 def test_settle__provider_claims__receives_its_share(
     infringements: Any, bpc: Any, royalties: Any, provider: Any, regulator: Any, offered_case: int
 ) -> None:
-    infringements.settle(
-        offered_case, infringements.cases(offered_case).settlement, sender=regulator
-    )
+    infringements.settle(offered_case, 1, sender=regulator)
     held = bpc.balanceOf(provider)
 
     royalties.claim(sender=provider)
@@ -96,57 +98,78 @@ def test_settle__provider_claims__receives_its_share(
     assert bpc.balanceOf(provider) - held == SETTLEMENT * PARAMS.contributor_bps // BPS
 
 
-def test_settle__offer_replaced__settles_the_latest_offer_from_its_offerer(
+def test_settle__several_offers__settles_the_one_named_and_leaves_the_others_standing(
     infringements: Any,
     bpc: Any,
     royalties: Any,
+    provider: Any,
     regulator: Any,
     accused: Any,
     insurer: Any,
     offered_case: int,
-    offer: Callable[..., Any],
+    offer: Callable[..., int],
 ) -> None:
-    offer(offered_case, 2 * SETTLEMENT, insurer)
+    higher = offer(offered_case, 2 * SETTLEMENT, insurer)
+    infringements.accept_offer(offered_case, higher, sender=provider)  # instead of offer 1
     fees_before = royalties.fees_in()
 
-    tx = infringements.settle(
-        offered_case, infringements.cases(offered_case).settlement, sender=regulator
-    )
+    tx = infringements.settle(offered_case, higher, sender=regulator)
 
     settled = tx.events.filter(infringements.CaseSettled)[0]
-    assert (settled.payer, settled.settlement) == (insurer.address, 2 * SETTLEMENT)
+    assert (settled.payer, settled.offer, settled.settlement) == (
+        insurer.address, higher, 2 * SETTLEMENT
+    )  # fmt: skip
     assert royalties.fees_in() - fees_before == 2 * SETTLEMENT
-    assert (bpc.balanceOf(accused), bpc.balanceOf(insurer)) == (SETTLEMENT, 0)
-    assert bpc.balanceOf(infringements) == infringements.offers_held() == 0
+    assert offer_of(infringements, 1) == (offered_case, accused.address, SETTLEMENT)
+    assert bpc.balanceOf(infringements) == infringements.offers_held() == SETTLEMENT
+    infringements.withdraw_offer(1, sender=regulator)  # anyone returns it once closed
+    assert bpc.balanceOf(accused) == SETTLEMENT
 
 
 @pytest.mark.parametrize("amount", [1, SETTLEMENT_MAX], ids=["one wei", "cap"])
 def test_settle__offer_at_its_bounds__pays_it(
     infringements: Any,
     royalties: Any,
+    provider: Any,
     regulator: Any,
     authorised_case: int,
-    offer: Callable[..., Any],
+    offer: Callable[..., int],
     amount: int,
 ) -> None:
-    offer(authorised_case, amount)
+    made = offer(authorised_case, amount)
+    infringements.accept_offer(authorised_case, made, sender=provider)
     fees_before = royalties.fees_in()
 
-    infringements.settle(
-        authorised_case, infringements.cases(authorised_case).settlement, sender=regulator
-    )
+    infringements.settle(authorised_case, made, sender=regulator)
 
     assert infringements.settlements_paid() == amount
     assert royalties.fees_in() - fees_before == amount
 
 
-def test_settle__authorised_case_without_an_offer__reverts(
-    infringements: Any, regulator: Any, authorised_case: int
+@pytest.mark.parametrize("which", ["none made", "unknown id", "withdrawn", "another case's"])
+def test_settle__no_such_offer_standing_on_the_case__reverts(
+    infringements: Any,
+    provider: Any,
+    accused: Any,
+    regulator: Any,
+    authorised_case: int,
+    file_case: Callable[..., int],
+    offer: Callable[..., int],
+    which: str,
 ) -> None:
+    named = 1
+    if which == "unknown id":
+        offer(authorised_case)
+        named = 2
+    elif which == "withdrawn":
+        infringements.withdraw_offer(offer(authorised_case), sender=accused)
+    elif which == "another case's":
+        other = file_case(product=OTHER_PRODUCT)
+        infringements.authorise(other, sender=provider)
+        named = offer(other)
+
     with ape.reverts(NO_OFFER):
-        infringements.settle(
-            authorised_case, infringements.cases(authorised_case).settlement, sender=regulator
-        )
+        infringements.settle(authorised_case, named, sender=regulator)
 
 
 @pytest.mark.parametrize(
@@ -156,11 +179,7 @@ def test_settle__by_anyone_but_a_regulator_or_the_council__reverts(
     infringements: Any, actors_by_role: dict[str, Any], offered_case: int, caller: str
 ) -> None:
     with ape.reverts(NOT_RESOLVER):
-        infringements.settle(
-            offered_case,
-            infringements.cases(offered_case).settlement,
-            sender=actors_by_role[caller],
-        )
+        infringements.settle(offered_case, 1, sender=actors_by_role[caller])
 
 
 @pytest.mark.parametrize("lost", ["suspended", "role revoked"])
@@ -178,9 +197,40 @@ def test_settle__regulator_suspended_or_without_its_role__reverts(
         pool_alliance.revoke_role(regulator, int(Role.REGULATOR), sender=pool_council)
 
     with ape.reverts(NOT_RESOLVER):
-        infringements.settle(
-            offered_case, infringements.cases(offered_case).settlement, sender=regulator
-        )
+        infringements.settle(offered_case, 1, sender=regulator)
+
+
+def test_settle__regulator_is_the_filing_centre__reverts(
+    infringements: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    protection_centre: Any,
+    offered_case: int,
+) -> None:
+    pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
+
+    with ape.reverts(PARTY_RESOLVES):
+        infringements.settle(offered_case, 1, sender=protection_centre)
+
+
+def test_settle__patent_changed_hands_since_the_authorisation__reverts_until_reauthorised(
+    infringements: Any,
+    provider2: Any,
+    regulator: Any,
+    offered_case: int,
+    change_hands: Callable[[bytes], None],
+) -> None:
+    change_hands(PATENT)
+
+    with ape.reverts(LAPSED):
+        infringements.settle(offered_case, 1, sender=regulator)
+    infringements.authorise(offered_case, sender=provider2)  # the buyer's own decision
+    with ape.reverts(NOT_ACCEPTED):  # the seller's acceptance ended with its authorisation
+        infringements.settle(offered_case, 1, sender=regulator)
+    infringements.accept_offer(offered_case, 1, sender=provider2)
+    infringements.settle(offered_case, 1, sender=regulator)
+
+    assert infringements.cases(offered_case).status == CaseStatus.SETTLED
 
 
 @pytest.mark.parametrize(
@@ -192,7 +242,7 @@ def test_settle__case_not_authorised__reverts(
     provider: Any,
     protection_centre: Any,
     filed_case: int,
-    offer: Callable[..., Any],
+    offer: Callable[..., int],
     state: str,
 ) -> None:
     case = 99 if state == "unknown" else filed_case
@@ -202,28 +252,31 @@ def test_settle__case_not_authorised__reverts(
         infringements.authorise(case, sender=provider)
         offer(case)
         if state == "settled":
-            settle_standing(infringements, case, sender=regulator)
+            infringements.accept_offer(case, 1, sender=provider)
+            infringements.settle(case, 1, sender=regulator)
         elif state == "dismissed":
-            infringements.dismiss(case, ZERO, sender=regulator)
+            infringements.dismiss(case, sender=regulator)
         else:
             infringements.withdraw(case, sender=protection_centre)
 
     with ape.reverts(NOT_AUTHORISED):
-        settle_standing(infringements, case, sender=regulator)
+        infringements.settle(case, 1, sender=regulator)
 
 
-def test_settle__offer_cut_after_the_resolver_decided__reverts_and_pays_nothing(
+@pytest.mark.parametrize("accepted", ["none", "another offer"])
+def test_settle__offer_the_provider_did_not_accept__reverts(
     infringements: Any,
+    provider: Any,
     regulator: Any,
-    attacker: Any,
-    offered_case: int,
-    offer: Callable[..., Any],
+    insurer: Any,
+    authorised_case: int,
+    offer: Callable[..., int],
+    accepted: str,
 ) -> None:
-    accepted = infringements.cases(offered_case).settlement  # what the regulator read
-    offer(offered_case, 1, attacker)  # mined before the regulator's settle
+    first = offer(authorised_case)
+    second = offer(authorised_case, 2 * SETTLEMENT, insurer)
+    if accepted == "another offer":
+        infringements.accept_offer(authorised_case, first, sender=provider)
 
-    with ape.reverts("infringements: the offer standing is not the one accepted"):
-        infringements.settle(offered_case, accepted, sender=regulator)
-
-    assert infringements.settlements_paid() == 0
-    assert infringements.cases(offered_case).settlement == 1
+    with ape.reverts(NOT_ACCEPTED):
+        infringements.settle(authorised_case, second, sender=regulator)

@@ -20,9 +20,9 @@ def test_transfer_ownership__by_the_council__moves_the_owner_calls_and_the_resol
     with ape.reverts(NOT_OWNER):
         infringements.set_bond(0, False, sender=pool_council)
     with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, ZERO, sender=pool_council)
+        infringements.dismiss(filed_case, sender=pool_council)
     infringements.set_bond(0, False, sender=successor)
-    infringements.dismiss(filed_case, ZERO, sender=successor)
+    infringements.dismiss(filed_case, sender=successor)
 
 
 def test_transfer_ownership__to_the_zero_address__reverts(

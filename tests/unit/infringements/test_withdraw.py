@@ -1,5 +1,8 @@
-"""Infringements.withdraw: the filing centre withdraws its open case (filed or authorised)
-and its bond returns, as does a pending settlement offer to its offerer."""
+"""Infringements.withdraw: the filing centre withdraws its open case (filed or authorised).
+Its bond returns only if the case lost its ground (the patent left the pool, or changed
+hands since it was authorised); else withdrawing concedes the case and the bond goes
+where a dismissal would send it, so a centre cannot dodge a dismissal by withdrawing
+first. Standing offers stay for their offerers to take back."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,7 +10,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus
+from bpsa.codes import CaseStatus, Removal
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,
@@ -16,16 +19,16 @@ from tests.unit.infringements.helpers import (
     PATENT,
     PRODUCT,
     SETTLEMENT,
-    ZERO,
     case_key,
-    settle_standing,
+    offer_of,
 )
 
 
 @pytest.mark.parametrize("stage", ["filed", "authorised"])
-def test_withdraw__by_the_filing_centre__closes_and_returns_the_bond(
+def test_withdraw__case_still_stands__closes_and_forfeits_the_bond_to_the_fund(
     infringements: Any,
     bpc: Any,
+    fund: Any,
     provider: Any,
     protection_centre: Any,
     filed_case: int,
@@ -33,20 +36,80 @@ def test_withdraw__by_the_filing_centre__closes_and_returns_the_bond(
 ) -> None:
     if stage == "authorised":
         infringements.authorise(filed_case, sender=provider)
+    fund_before = bpc.balanceOf(fund)
 
     tx = infringements.withdraw(filed_case, sender=protection_centre)
 
     record = infringements.cases(filed_case)
     assert (record.status, record.closed_at) == (CaseStatus.WITHDRAWN, tx.timestamp)
     assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
-    assert bpc.balanceOf(protection_centre) == BOND
+    assert bpc.balanceOf(protection_centre) == 0
+    assert bpc.balanceOf(fund) - fund_before == BOND
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseWithdrawn) == [
-        infringements.CaseWithdrawn(case=filed_case, bond_returned=BOND)
+        infringements.CaseWithdrawn(case=filed_case, bond_to=fund.address, bond=BOND)
     ]
 
 
-def test_withdraw__offer_pending__refunds_the_offerer_and_returns_the_bond(
+def test_withdraw__policy_to_the_accused_and_one_named__forfeits_the_bond_to_the_accused(
+    infringements: Any,
+    bpc: Any,
+    pool_council: Any,
+    protection_centre: Any,
+    vetted_accused: Any,
+    file_case: Callable[..., int],
+) -> None:
+    infringements.set_bond(BOND, True, sender=pool_council)
+    case = file_case(accused=vetted_accused)
+
+    infringements.withdraw(case, sender=protection_centre)
+
+    assert bpc.balanceOf(vetted_accused) == BOND
+    assert bpc.balanceOf(protection_centre) == 0
+
+
+@pytest.mark.parametrize("ground", ["removed from the pool", "changed hands"])
+def test_withdraw__authorised_case_lost_its_ground__returns_the_bond(
+    infringements: Any,
+    bpc: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    protection_centre: Any,
+    authorised_case: int,
+    change_hands: Callable[[bytes], None],
+    ground: str,
+) -> None:
+    if ground == "changed hands":
+        change_hands(PATENT)
+    else:
+        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+
+    tx = infringements.withdraw(authorised_case, sender=protection_centre)
+
+    assert bpc.balanceOf(protection_centre) == BOND
+    assert tx.events.filter(infringements.CaseWithdrawn) == [
+        infringements.CaseWithdrawn(
+            case=authorised_case, bond_to=protection_centre.address, bond=BOND
+        )
+    ]
+
+
+def test_withdraw__filed_case_whose_patent_left_the_pool__returns_the_bond(
+    infringements: Any,
+    bpc: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    protection_centre: Any,
+    filed_case: int,
+) -> None:
+    patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+
+    infringements.withdraw(filed_case, sender=protection_centre)
+
+    assert bpc.balanceOf(protection_centre) == BOND
+
+
+def test_withdraw__offer_standing__the_offer_stays_for_its_offerer(
     infringements: Any,
     bpc: Any,
     protection_centre: Any,
@@ -55,27 +118,17 @@ def test_withdraw__offer_pending__refunds_the_offerer_and_returns_the_bond(
 ) -> None:
     tx = infringements.withdraw(offered_case, sender=protection_centre)
 
-    record = infringements.cases(offered_case)
-    assert (record.status, record.settlement, record.offerer) == (
-        CaseStatus.WITHDRAWN, 0, ZERO
-    )  # fmt: skip
+    assert infringements.cases(offered_case).status == CaseStatus.WITHDRAWN
+    assert offer_of(infringements, 1) == (offered_case, accused.address, SETTLEMENT)
+    assert infringements.offers_held() == bpc.balanceOf(infringements) == SETTLEMENT
+    assert infringements.bonds_held() == 0
+    assert tx.events.filter(infringements.OfferWithdrawn) == []
+    infringements.withdraw_offer(1, sender=protection_centre)  # anyone, now it is closed
     assert bpc.balanceOf(accused) == SETTLEMENT
-    assert bpc.balanceOf(protection_centre) == BOND
-    assert infringements.offers_held() == infringements.bonds_held() == 0
-    assert bpc.balanceOf(infringements) == 0
-    register = infringements.address
-    assert tx.events.filter(bpc.Transfer) == [
-        bpc.Transfer(sender=register, receiver=accused.address, value=SETTLEMENT),
-        bpc.Transfer(sender=register, receiver=protection_centre.address, value=BOND),
-    ]
-    assert tx.events.filter(infringements.CaseWithdrawn) == [
-        infringements.CaseWithdrawn(case=offered_case, bond_returned=BOND)
-    ]
 
 
 def test_withdraw__centre_suspended_since_filing__still_withdraws(
     infringements: Any,
-    bpc: Any,
     pool_alliance: Any,
     pool_council: Any,
     protection_centre: Any,
@@ -85,7 +138,7 @@ def test_withdraw__centre_suspended_since_filing__still_withdraws(
 
     infringements.withdraw(filed_case, sender=protection_centre)
 
-    assert bpc.balanceOf(protection_centre) == BOND
+    assert infringements.cases(filed_case).status == CaseStatus.WITHDRAWN
 
 
 @pytest.mark.parametrize("caller", ["attacker", "provider", "centre", "regulator", "pool_council"])
@@ -103,7 +156,7 @@ def test_withdraw__case_not_open__reverts(
     protection_centre: Any,
     regulator: Any,
     filed_case: int,
-    offer: Callable[..., Any],
+    offer: Callable[..., int],
     state: str,
 ) -> None:
     case = 99 if state == "unknown" else filed_case
@@ -112,11 +165,12 @@ def test_withdraw__case_not_open__reverts(
     elif state == "withdrawn":
         infringements.withdraw(case, sender=protection_centre)
     elif state == "dismissed":
-        infringements.dismiss(case, ZERO, sender=regulator)
+        infringements.dismiss(case, sender=regulator)
     elif state == "settled":
         infringements.authorise(case, sender=provider)
-        offer(case, 1)
-        settle_standing(infringements, case, sender=regulator)
+        made = offer(case, 1)
+        infringements.accept_offer(case, made, sender=provider)
+        infringements.settle(case, made, sender=regulator)
 
     with ape.reverts(NOT_OPEN):
         infringements.withdraw(case, sender=protection_centre)

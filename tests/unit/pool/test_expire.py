@@ -8,7 +8,7 @@ import pytest
 from bpsa import certificates as certs
 from bpsa.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
-from tests.fixtures.suite import IDENTITY
+from tests.fixtures.suite import IDENTITY, application
 from tests.unit.pool.helpers import (
     NOT_CERTIFIED,
     NUMBER,
@@ -154,7 +154,7 @@ def test_expire__usage_right_whose_owner_joined_the_alliance__expires_as_owner_c
 ) -> None:
     patent, _ = pooled_usage_right
     pool_alliance.apply(int(Kind.SME), IDENTITY, sender=outsider)
-    pool_alliance.admit(outsider, sender=pool_council)
+    pool_alliance.admit(*application(pool_alliance, outsider), sender=pool_council)
 
     tx = patent_pool.expire(patent, sender=attacker)
 

@@ -516,15 +516,18 @@ class NavPoint(Base):
 
 class Royalty(Base):
     """A contributor's or centre's royalty account, replaying Royalties'
-    accumulator exactly. `claimable` is what Royalties.claimable answers at the
-    indexed block (settled + pending on both sides); `accrued` = claimed +
-    claimable, everything the account has earned."""
+    accumulators exactly: `contributor_weight` earns the royalty accumulator (both
+    shares), `centre_weight` (managed as a named centre) less `delegated_weight` (its
+    own patents a named centre manages) the centre accumulator. `claimable` is what
+    Royalties.claimable answers at the indexed block (settled + pending); `accrued` =
+    claimed + claimable, everything the account has earned."""
 
     __tablename__ = "royalties"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     account: Mapped[str] = Address(primary_key=True)
     contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
     centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
+    delegated_weight: Mapped[int] = mapped_column(Uint256, default=0)
     contributor_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
     centre_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
     settled: Mapped[int] = mapped_column(Uint256, default=0)
@@ -534,16 +537,17 @@ class Royalty(Base):
 
 
 class RoyaltyTotals(Base):
-    """Royalties' global state per chain (the accumulators, scaled by 1e27)."""
+    """Royalties' global state per chain (the accumulators, scaled by 1e27:
+    `royalty_accumulator` counts the contributors' and centres' shares per unit of
+    the whole pool's weight, `centre_accumulator` the centres' part)."""
 
     __tablename__ = "royalty_totals"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    contributor_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
+    royalty_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
     centre_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
     contributor_carry: Mapped[int] = mapped_column(Uint256, default=0)
     centre_carry: Mapped[int] = mapped_column(Uint256, default=0)
     total_contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
-    total_centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
     fees_in: Mapped[int] = mapped_column(Uint256, default=0)
     paid_to_fund: Mapped[int] = mapped_column(Uint256, default=0)
     claimed: Mapped[int] = mapped_column(Uint256, default=0)
@@ -742,9 +746,15 @@ def pending_royalty(row: Royalty, totals: RoyaltyTotals | None) -> int:
     last indexed fee)."""
     if totals is None:
         return 0
-    return (
-        row.contributor_weight
-        * (totals.contributor_accumulator - row.contributor_checkpoint)
-        // PRECISION
-        + row.centre_weight * (totals.centre_accumulator - row.centre_checkpoint) // PRECISION
-    )
+    return earned(row, totals) // PRECISION  # rounds down, as Royalties does
+
+
+def earned(row: Royalty, totals: RoyaltyTotals) -> int:
+    """Royalties._earned: what `row` earned since its checkpoints, scaled by 1e27."""
+    out = 0
+    if row.contributor_weight:
+        out = row.contributor_weight * (totals.royalty_accumulator - row.contributor_checkpoint)
+    if row.centre_weight != row.delegated_weight:
+        rise = totals.centre_accumulator - row.centre_checkpoint
+        out += (row.centre_weight - row.delegated_weight) * rise
+    return out

@@ -616,12 +616,11 @@ class Projector:
         if row is None:
             row = self.add(
                 db.RoyaltyTotals,
-                contributor_accumulator=0,
+                royalty_accumulator=0,
                 centre_accumulator=0,
                 contributor_carry=0,
                 centre_carry=0,
                 total_contributor_weight=0,
-                total_centre_weight=0,
                 fees_in=0,
                 paid_to_fund=0,
                 claimed=0,
@@ -636,6 +635,7 @@ class Projector:
                 account,
                 contributor_weight=0,
                 centre_weight=0,
+                delegated_weight=0,
                 contributor_checkpoint=0,
                 centre_checkpoint=0,
                 settled=0,
@@ -647,45 +647,47 @@ class Projector:
         return row
 
     def _settle(self, row: db.Royalty, t: db.RoyaltyTotals) -> None:
-        """Royalties._settle, exactly."""
-        if row.contributor_weight and row.contributor_checkpoint != t.contributor_accumulator:
-            row.settled += (
-                row.contributor_weight
-                * (t.contributor_accumulator - row.contributor_checkpoint)
-                // db.PRECISION
-            )
-            row.contributor_checkpoint = t.contributor_accumulator
-        if row.centre_weight and row.centre_checkpoint != t.centre_accumulator:
-            row.settled += (
-                row.centre_weight * (t.centre_accumulator - row.centre_checkpoint) // db.PRECISION
-            )
+        """Royalties._settle, exactly: one rounding down per settlement."""
+        row.settled += db.earned(row, t) // db.PRECISION
+        if row.contributor_weight:
+            row.contributor_checkpoint = t.royalty_accumulator
+        if row.centre_weight != row.delegated_weight:
             row.centre_checkpoint = t.centre_accumulator
 
     def on_Royalties_WeightChanged(self, ev: Ev) -> None:
+        """A patent's weight moves: its contributor's; with a named centre other than the
+        contributor, also the contributor's delegated weight and the centre's managed
+        weight (a patent without one leaves the centre part with its contributor)."""
         a, t = ev.args, self._totals()
         delta = a["new_weight"] - a["old_weight"]
         row = self._account(a["contributor"])
         self._settle(row, t)
-        row.contributor_checkpoint = t.contributor_accumulator
+        row.contributor_checkpoint = t.royalty_accumulator
         row.contributor_weight += delta
         t.total_contributor_weight += delta
-        if a["centre"] != ZERO:
+        if a["centre"] not in (ZERO, a["contributor"]):
+            row.delegated_weight += delta
+            row.centre_checkpoint = t.centre_accumulator
             centre = self._account(a["centre"])
             self._settle(centre, t)
-            centre.centre_checkpoint = t.centre_accumulator
             centre.centre_weight += delta
-            t.total_centre_weight += delta
+            centre.centre_checkpoint = t.centre_accumulator
 
     def on_Royalties_RoyaltyPaid(self, ev: Ev) -> None:
+        """Royalties.pay's accumulators: both shares over the whole pool's weight."""
         a, t = ev.args, self._totals()
-        if t.total_contributor_weight and a["to_contributors"]:
-            scaled = a["to_contributors"] * db.PRECISION + t.contributor_carry
-            t.contributor_accumulator += scaled // t.total_contributor_weight
-            t.contributor_carry = scaled % t.total_contributor_weight
-        if t.total_centre_weight and a["to_centres"]:
-            scaled = a["to_centres"] * db.PRECISION + t.centre_carry
-            t.centre_accumulator += scaled // t.total_centre_weight
-            t.centre_carry = scaled % t.total_centre_weight
+        total = t.total_contributor_weight
+        if total:
+            step = 0
+            if a["to_contributors"]:
+                scaled = a["to_contributors"] * db.PRECISION + t.contributor_carry
+                step, t.contributor_carry = divmod(scaled, total)
+            if a["to_centres"]:
+                scaled = a["to_centres"] * db.PRECISION + t.centre_carry
+                centre_step, t.centre_carry = divmod(scaled, total)
+                t.centre_accumulator += centre_step
+                step += centre_step
+            t.royalty_accumulator += step
         t.fees_in += a["amount"]
         t.paid_to_fund += a["to_fund"]
         self._royalty_paid = True

@@ -450,7 +450,9 @@ class Settings(Base):
 
 class ExchangeListing(Base):
     """A fixed-price listing on the Exchange: a patent's assignment (kind 1) or an
-    exclusive licence of it (kind 2); state "open", "sold" or "cancelled"."""
+    exclusive licence of it (kind 2), by its contributor of record (the seller), an agent
+    it mandated, or the council for the fund; state "open", "sold", "cancelled" or
+    "ended" (the patent changed hands or started a new life: never buyable again)."""
 
     __tablename__ = "exchange_listings"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
@@ -464,6 +466,7 @@ class ExchangeListing(Base):
     field_of_use: Mapped[str] = mapped_column(String(64))
     territory: Mapped[str] = mapped_column(String(32))
     terms: Mapped[str] = Hex32()
+    tenure: Mapped[int] = mapped_column(BigInteger, default=0)  # PatentPool.tenure_of then
     state: Mapped[str] = mapped_column(String(10))
     listed_at: Mapped[int] = mapped_column(BigInteger)
     buyer: Mapped[str | None] = Address(default=None)
@@ -472,6 +475,27 @@ class ExchangeListing(Base):
     to_seller: Mapped[int | None] = mapped_column(Uint256, default=None)
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     cancelled_by: Mapped[str | None] = Address(default=None)
+
+
+class ExchangeMandate(Base):
+    """A contributor's mandate on the Exchange: `agent` may list one kind of trade of the
+    patent (1 assignment, 2 exclusive licence) at `floor_price` or more until `expiry`,
+    in the patent's `tenure`; state "granted", "revoked" or "ended" (the patent changed
+    hands or started a new life). A mandate granted again overwrites the row."""
+
+    __tablename__ = "exchange_mandates"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(primary_key=True)
+    agent: Mapped[str] = Address(primary_key=True)
+    kind: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    contributor: Mapped[str] = Address()
+    floor_price: Mapped[int] = mapped_column(Uint256)
+    expiry: Mapped[int] = mapped_column(BigInteger)
+    tenure: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(10))
+    granted_at: Mapped[int] = mapped_column(BigInteger)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    revoked_by: Mapped[str | None] = Address(default=None)
 
 
 # ---------------------------------------------------------------- cases, NAV, royalties
@@ -624,6 +648,7 @@ DERIVED: tuple[type[Base], ...] = (
     Listing,
     Licence,
     ExchangeListing,
+    ExchangeMandate,
     BprHolding,
     DeviceBatch,
     ClaimFloor,

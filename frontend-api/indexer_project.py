@@ -277,6 +277,8 @@ class Projector:
     def on_PatentPool_Submitted(self, ev: Ev) -> None:
         a = ev.args
         old = self.get(db.Patent, a["patent"])
+        if old is not None:
+            self._end_exchange(ev)  # a new life: a new tenure
         self.add(
             db.Patent,
             a["patent"],
@@ -362,7 +364,9 @@ class Projector:
 
     def on_PatentPool_Assigned(self, ev: Ev) -> None:
         """A sale on the Exchange: the buyer becomes the contributor of record, a
-        centre's mandate ends, the fund's purchase makes the source purchased."""
+        centre's mandate ends, the fund's purchase makes the source purchased; the
+        seller's exchange listings and mandates end with its tenure."""
+        self._end_exchange(ev)
         row = self._patent(ev)
         row.provider = ev.args["buyer"]
         row.centre = None
@@ -584,6 +588,7 @@ class Projector:
             field_of_use=a["field_of_use"],
             territory=a["territory"],
             terms=a["terms"],
+            tenure=a["tenure"],
             state="open",
             listed_at=ev.block_time,
         )
@@ -608,6 +613,54 @@ class Projector:
 
     def on_Exchange_PoolShareSet(self, ev: Ev) -> None:
         self.settings().exchange_pool_share_bps = ev.args["pool_share_bps"]
+
+    def on_Exchange_MandateGranted(self, ev: Ev) -> None:
+        a = ev.args
+        self.add(
+            db.ExchangeMandate,
+            a["patent"],
+            a["agent"],
+            a["kind"],
+            contributor=a["contributor"],
+            floor_price=a["floor_price"],
+            expiry=a["expiry"],
+            tenure=a["tenure"],
+            state="granted",
+            granted_at=ev.block_time,
+            closed_at=None,
+            revoked_by=None,
+        )
+
+    def on_Exchange_MandateRevoked(self, ev: Ev) -> None:
+        a = ev.args
+        row = self.need(db.ExchangeMandate, a["patent"], a["agent"], a["kind"])
+        row.state = "revoked"
+        row.closed_at = ev.block_time
+        row.revoked_by = a["by"]
+
+    def _end_exchange(self, ev: Ev) -> None:
+        """The patent changed hands or starts a new life (a new tenure): its open listings
+        and the mandates given for it end (the Exchange refuses them from now on)."""
+        self.s.flush()  # rows added in this batch are queried below
+        patent = ev.args["patent"]
+        for listing in self.s.scalars(
+            select(db.ExchangeListing).where(
+                db.ExchangeListing.chain_id == self.chain_id,
+                db.ExchangeListing.patent_id == patent,
+                db.ExchangeListing.state == "open",
+            )
+        ):
+            listing.state = "ended"
+            listing.closed_at = ev.block_time
+        for mandate in self.s.scalars(
+            select(db.ExchangeMandate).where(
+                db.ExchangeMandate.chain_id == self.chain_id,
+                db.ExchangeMandate.patent_id == patent,
+                db.ExchangeMandate.state == "granted",
+            )
+        ):
+            mandate.state = "ended"
+            mandate.closed_at = ev.block_time
 
     # -------------------------------------------------------------- Royalties
 

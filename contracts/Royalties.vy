@@ -41,7 +41,8 @@ exports: (ownable.owner, ownable.transfer_ownership)
 
 # @dev Accumulators are scaled by 1e27 so a 1-wei fee over 10^7 weight still moves them.
 PRECISION: constant(uint256) = 10**27
-# @dev One half of the packed centre-side weights. Scores are at most 100 a patent.
+# @dev One half of a packed word (centre-side weights, carries). Scores are at most 100 a
+#      patent, so weights and remainders under the total weight fit far below it.
 HALF_MASK: constant(uint256) = 2**128 - 1
 HALF_SHIFT: constant(uint256) = 128
 
@@ -58,8 +59,9 @@ fund_bps: public(uint256)
 royalty_accumulator: public(uint256)
 # @notice The centres' part of `royalty_accumulator`.
 centre_accumulator: public(uint256)
-contributor_carry: uint256
-centre_carry: uint256
+# @dev The accumulators' division remainders, both under the total weight:
+#      contributor carry | centre carry << 128 (one word: one write a fee).
+carries: uint256
 
 # @notice The whole pool's rating weight (every pooled patent's score).
 total_contributor_weight: public(uint256)
@@ -169,16 +171,21 @@ def pay(amount: uint256, reference: bytes32):
         # dev: every unit of weight has a manager (its centre or its contributor), so
         # dev: both shares divide over the whole pool's weight
         step: uint256 = 0
+        carries: uint256 = self.carries
+        contributor_carry: uint256 = carries & HALF_MASK
+        centre_carry: uint256 = carries >> HALF_SHIFT
         if to_contributors != 0:
-            scaled: uint256 = to_contributors * PRECISION + self.contributor_carry
+            scaled: uint256 = to_contributors * PRECISION + contributor_carry
             step = scaled // total  # dev: rounds down; the remainder is carried
-            self.contributor_carry = scaled % total
+            contributor_carry = scaled % total
         if to_centres != 0:
-            scaled: uint256 = to_centres * PRECISION + self.centre_carry
+            scaled: uint256 = to_centres * PRECISION + centre_carry
             centre_step: uint256 = scaled // total  # dev: rounds down; the remainder is carried
-            self.centre_carry = scaled % total
+            centre_carry = scaled % total
             self.centre_accumulator += centre_step
             step += centre_step
+        # dev: both remainders are under the total weight, itself under 2**128 (change_weight)
+        self.carries = contributor_carry | (centre_carry << HALF_SHIFT)
         if step != 0:
             # dev: moves by at least the centre accumulator's step, so no account's
             # dev: delegated part can exceed what its own weight earned (see _earned)
@@ -233,7 +240,9 @@ def change_weight(contributor: address, centre: address, old_weight: uint256, ne
     self._settle(contributor)
     self.contributor_checkpoint[contributor] = self.royalty_accumulator
     self.contributor_weight[contributor] = self.contributor_weight[contributor] + new_weight - old_weight
-    self.total_contributor_weight = self.total_contributor_weight + new_weight - old_weight
+    total: uint256 = self.total_contributor_weight + new_weight - old_weight
+    assert total <= HALF_MASK, "royalties: weight out of range"  # dev: the carries' halves
+    self.total_contributor_weight = total
     if centre != empty(address) and centre != contributor:
         # dev: the contributor's delegated half and the centre's managed half move
         # dev: together, each account's checkpoints set in step after its settlement

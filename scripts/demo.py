@@ -745,7 +745,7 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any)
     record and the royalty split in one transaction."""
     import datetime as dt
 
-    from ape.exceptions import ContractLogicError
+    from web3.exceptions import ContractLogicError as Web3LogicError
 
     from scripts.admin import build_calls
 
@@ -763,10 +763,16 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any)
         f"  the start-up mandates its centre {centre.address} to sell {office} {number}'s "
         f"assignment at {units(ASSIGNMENT_PRICE)} BPC or more until {until} ({tx.gas_used} gas)"
     )
+    # simulated (an eth_call), as the SDK checks a call before sending it
+    below = bytes(exchange.list_assignment.encode_input(patent, ASSIGNMENT_PRICE // 2))
+    call = {"from": centre.address, "to": str(exchange.address), "data": "0x" + below.hex()}
     try:
-        exchange.list_assignment(patent, ASSIGNMENT_PRICE // 2, sender=centre)
-    except ContractLogicError as exc:
-        click.echo(f"  the centre's listing at {units(ASSIGNMENT_PRICE // 2)} BPC: refused, {exc}")
+        chain.provider.web3.eth.call(call)
+    except Web3LogicError as exc:
+        reason = str(exc.message).removeprefix("execution reverted: ")
+        click.echo(f"  the centre's listing at {units(ASSIGNMENT_PRICE // 2)} BPC: refused, {reason}")
+    else:
+        raise InputError("the exchange accepted a listing below the mandate's floor")
     tx = exchange.list_assignment(patent, ASSIGNMENT_PRICE, sender=centre)
     listing = int(tx.return_value)
     click.echo(

@@ -770,7 +770,8 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any)
         chain.provider.web3.eth.call(call)
     except Web3LogicError as exc:
         reason = str(exc.message).removeprefix("execution reverted: ")
-        click.echo(f"  the centre's listing at {units(ASSIGNMENT_PRICE // 2)} BPC: refused, {reason}")
+        half = units(ASSIGNMENT_PRICE // 2)
+        click.echo(f"  the centre's listing at {half} BPC: refused, {reason}")
     else:
         raise InputError("the exchange accepted a listing below the mandate's floor")
     tx = exchange.list_assignment(patent, ASSIGNMENT_PRICE, sender=centre)

@@ -25,8 +25,9 @@ round, after waiting until it is due), pool (the council; anyone else is refused
 lifecycle in one step (sometimes with dust valuations), remove, remove under a raised core
 threshold, a certificate lapsing then expiry, expire, revoke, withdraw, waits, fees (from
 1 wei, approved or not, then everyone claims), claim, transfer and burn BPC, and changes to
-the royalty split or the core threshold. The model (pool_model.py) predicts, for every
-transaction, success or the exact revert reason.
+the royalty split or the core threshold, and royalty weight moved by anyone but the pool
+(an attacker, a centre, a contributor, the council: refused). The model (pool_model.py)
+predicts, for every transaction, success or the exact revert reason.
 
 Invariants, after every step: BPC's supply is the sum of every balance; the registry,
 pooled value and royalty ledger agree with the model; pooled value is the sum of the
@@ -888,6 +889,24 @@ class PoolMachine(RuleBasedStateMachine):
     def set_split(self, split: tuple[int, int, int], caller: str) -> None:
         reason = self.model.set_split(ADDRESS[caller], split)
         self._send(reason, self.c.royalties.set_split, *split, sender=ADDRESS[caller])
+
+    @rule(
+        who=st.sampled_from(["attacker", "centre", "provider2", "council"]),
+        weight=st.sampled_from([1, 100, 10**6]),
+    )
+    def tamper_with_weights(self, who: str, weight: int) -> None:
+        """An attacker, a centre, a contributor or the council moves royalty weight itself
+        (a centre to itself; others to themselves under the centre): only the pool may."""
+        centre = ADDRESS["centre"] if who != "centre" else ADDRESS["zero"]
+        self._send(
+            "royalties: only the pool changes weights",
+            self.c.royalties.change_weight,
+            ADDRESS[who],
+            centre,
+            0,
+            weight,
+            sender=ADDRESS[who],
+        )
 
     @rule(split=st.sampled_from([(7_000, 1_000, 1_999), (7_000, 1_000, 2_001)]))
     def set_split_not_adding_up(self, split: tuple[int, int, int]) -> None:

@@ -7,19 +7,29 @@
         buyer), the registry's record (PatentPool's contributor of record, or
         Licensing's licence record, whose claims the licensee then signs) and
         the royalty split (the pool's share of the price into Royalties, the
-        rest to the seller). A pooled patent's provider or its trusteeship
-        centre lists it while an active member (the council lists the fund's
-        patents); the lister or the council cancels; anyone who may hold the
-        right buys, and the council buys for the fund through a proposal.
+        rest to the seller). Nothing is sold or exclusively licensed without
+        the contributor of record's consent: it lists the patent itself, or
+        gives an agent (its trusteeship centre, a trading team) a mandate for
+        one kind of trade with a floor price and an expiry, which it revokes at
+        will and which ends when the patent changes hands or starts a new life.
+        Listers are active members; the council lists the fund's patents; the
+        lister, the contributor of record or the council cancels; anyone who
+        may hold the right buys, and the council buys for the fund through a
+        proposal.
 @dev The seller is always the patent's contributor of record when it was
-     listed; a centre only lists for it. A purchase re-reads the patent:
-     still pooled, its certificate still holding, the same contributor. One
-     open listing per patent. Assignments: PatentPool.assign (usage rights
-     cannot be assigned). Exclusive licences: Licensing.record_exclusive,
+     listed; an agent only lists for it. A listing and a mandate record the
+     patent's tenure (PatentPool.tenure_of: it changes on every assignment and
+     every new life, never returning to an old value) and end with it. A
+     purchase re-reads the patent: still pooled, its certificate still holding,
+     the same tenure, and, for an agent's listing, the mandate still in force
+     at a floor the price meets. One open listing per patent (one from an
+     ended tenure no longer counts). Assignments: PatentPool.assign (usage
+     rights cannot be assigned). Exclusive licences: Licensing.record_exclusive,
      exclusive by exact terms (patent, field of use, territory), see there.
      A listing is three or four storage words: its patent, a word packing
-     lister | kind | state | duration, a word packing seller | price, and the
-     licence's terms key; the field and territory live in the Listed event.
+     lister | kind | state | duration | tenure, a word packing seller | price,
+     and the licence's terms key; the field and territory live in the Listed
+     event. A mandate is one word: floor price | expiry | tenure.
 @custom:security Open infringement cases are not checked: Infringements keys
                  them by (patent, infringer, product), with no per-patent count.
 """
@@ -38,6 +48,8 @@ exports: (ownable.owner, ownable.transfer_ownership)
 interface IRegistry:
     def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256): view
     def assign(patent: bytes32, buyer: address): nonpayable
+    def tenure_of(patent: bytes32) -> uint256: view
+    def licensing_view(patent: bytes32) -> (uint8, address, address, uint256): view
 
 
 interface ILicensing:
@@ -55,6 +67,14 @@ struct Listing:
     price: uint256
     duration: uint256
     terms: bytes32
+    tenure: uint256
+
+
+struct Mandate:
+    floor_price: uint256
+    expiry: uint256
+    tenure: uint256
+    in_force: bool
 
 
 KIND_ASSIGNMENT: constant(uint8) = 1
@@ -69,12 +89,22 @@ STATE_CANCELLED: constant(uint8) = 3
 PRICE_MAX: constant(uint256) = 10**28
 DURATION_MAX: constant(uint256) = 50 * 365 * 86400
 ADDRESS_MASK: constant(uint256) = 2**160 - 1
-# Bit offsets of the packed words: lister | kind << 160 | state << 168 | duration << 176,
-# and seller | price << 160.
+# @dev 40 bits: a duration (at most 50 years), a mandate's expiry (to the year 36812) and a
+#      listing's tenure (a patent changing hands 10^12 times is not listed again).
+FORTY_BITS: constant(uint256) = 2**40 - 1
+# Bit offsets of the packed words: lister | kind << 160 | state << 168 | duration << 176
+# | tenure << 216, and seller | price << 160.
 KIND_SHIFT: constant(uint256) = 160
 STATE_SHIFT: constant(uint256) = 168
 DURATION_SHIFT: constant(uint256) = 176
+TENURE_SHIFT: constant(uint256) = 216
 PRICE_SHIFT: constant(uint256) = 160
+# A mandate's word: floor price | expiry << 96 | tenure << 136.
+PRICE_MASK: constant(uint256) = 2**96 - 1
+EXPIRY_SHIFT: constant(uint256) = 96
+MANDATE_TENURE_SHIFT: constant(uint256) = 136
+# @dev A mandate's tenure fits the 120 bits above its expiry.
+MANDATE_TENURE_MAX: constant(uint256) = 2**120 - 1
 
 ALLIANCE: public(immutable(IAlliance))
 BPC: public(immutable(IBPC))
@@ -99,6 +129,10 @@ listing_sale: HashMap[uint256, uint256]
 # @dev An exclusive licence's Licensing.terms_key (empty for an assignment).
 listing_terms: HashMap[uint256, bytes32]
 
+# @dev keccak256(patent, agent, kind) -> floor price | expiry << 96 | tenure << 136, or 0;
+#      read it through `mandate`.
+mandates: HashMap[bytes32, uint256]
+
 
 event Listed:
     listing: indexed(uint256)
@@ -111,6 +145,27 @@ event Listed:
     field_of_use: String[64]
     territory: String[32]
     terms: bytes32
+    tenure: uint256
+
+
+# @notice The contributor of record lets `agent` list one kind of trade of its patent
+#         at `floor_price` or more until `expiry`, during the patent's `tenure`.
+event MandateGranted:
+    patent: indexed(bytes32)
+    contributor: indexed(address)
+    agent: indexed(address)
+    kind: uint8
+    floor_price: uint256
+    expiry: uint256
+    tenure: uint256
+
+
+# @notice by: the contributor of record (or the agent, renouncing it).
+event MandateRevoked:
+    patent: indexed(bytes32)
+    agent: indexed(address)
+    kind: uint8
+    by: address
 
 
 event Cancelled:
@@ -189,13 +244,17 @@ def set_pool_share(pool_share_bps: uint256):
 def list_assignment(patent: bytes32, price: uint256) -> uint256:
     """
     @notice Lists the assignment of a pooled patent at a fixed price: the buyer
-            becomes its contributor of record.
+            becomes its contributor of record. By its contributor of record,
+            an agent holding its assignment mandate (at the mandate's floor
+            or more), or the council for the fund's patents.
     @param patent The patent's id.
     @param price BPC (wei).
     @return The listing's id.
     """
-    seller: address = self._check_sellable(patent, True)
-    return self._list(patent, KIND_ASSIGNMENT, seller, price, 0, "", "", empty(bytes32))
+    seller: address = empty(address)
+    tenure: uint256 = 0
+    seller, tenure = self._check_sellable(patent, KIND_ASSIGNMENT, price)
+    return self._list(patent, KIND_ASSIGNMENT, seller, price, 0, "", "", empty(bytes32), tenure)
 
 
 @external
@@ -205,9 +264,11 @@ def list_exclusive(
     """
     @notice Lists an exclusive licence of a pooled patent at a fixed price, on
             Licensing's terms: a field of use and a territory, for `duration`
-            from its purchase. No per-patent listing of the same terms may be
-            active in Licensing (delist them first) and no exclusive licence of
-            them may run.
+            from its purchase. By its contributor of record, an agent holding
+            its exclusive-licence mandate (at the mandate's floor or more), or
+            the council for the fund's patents. No per-patent listing of the
+            same terms may be active in Licensing (delist them first) and no
+            exclusive licence of them may run.
     @param patent The patent's id.
     @param price BPC (wei).
     @param duration Seconds the licence lasts from its purchase.
@@ -215,27 +276,91 @@ def list_exclusive(
     @param territory Where it applies (e.g. "CN", "worldwide").
     @return The listing's id.
     """
-    seller: address = self._check_sellable(patent, False)
+    seller: address = empty(address)
+    tenure: uint256 = 0
+    seller, tenure = self._check_sellable(patent, KIND_EXCLUSIVE_LICENCE, price)
     assert duration != 0 and duration <= DURATION_MAX, "exchange: duration must be 1 second to 50 years"
     terms: bytes32 = keccak256(abi_encode(patent, keccak256(field_of_use), keccak256(territory)))
     self._check_terms_free(terms)
-    return self._list(patent, KIND_EXCLUSIVE_LICENCE, seller, price, duration, field_of_use, territory, terms)
+    return self._list(patent, KIND_EXCLUSIVE_LICENCE, seller, price, duration, field_of_use, territory, terms, tenure)
+
+
+@external
+def grant_mandate(patent: bytes32, agent: address, kind: uint8, floor_price: uint256, expiry: uint256):
+    """
+    @notice Lets `agent` list one kind of trade of the caller's patent (the
+            caller is its contributor of record and an active member) at
+            `floor_price` or more until `expiry`. The mandate ends when the
+            patent changes hands or starts a new life, and the caller revokes
+            it at will; a listing made under it is checked again at purchase.
+            Granting again replaces the agent's mandate of that kind.
+    @dev An on-chain call rather than a signed message: the mandate must be
+         read again at every purchase anyway, a revocation must be on chain to
+         bind, and a call leaves no signed mandate to replay or leak.
+    @param patent The patent's id.
+    @param agent The member who may list (a trusteeship centre, a trading team).
+    @param kind 1 (assignment) or 2 (exclusive licence).
+    @param floor_price The lowest price the agent may list at, BPC (wei).
+    @param expiry When the mandate ends, unix seconds.
+    """
+    status: uint8 = 0
+    source: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    lapse: uint8 = 0
+    tenure: uint256 = 0
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    assert contributor != empty(address) and msg.sender == contributor, "exchange: only the patent's contributor gives a mandate"
+    assert staticcall ALLIANCE.is_active(msg.sender), "exchange: the contributor is not an active member"
+    assert kind == KIND_ASSIGNMENT or kind == KIND_EXCLUSIVE_LICENCE, "exchange: unknown kind of trade"
+    assert agent != empty(address) and agent != msg.sender, "exchange: the agent must be another address"
+    assert floor_price != 0 and floor_price <= PRICE_MAX, "exchange: floor price must be 1 wei to 10^10 BPC"
+    assert expiry > block.timestamp and expiry <= FORTY_BITS, "exchange: expiry must be in the future"
+    assert tenure <= MANDATE_TENURE_MAX  # dev: a tenure moves by one per assignment or new life
+    self.mandates[self._mandate_key(patent, agent, kind)] = (
+        floor_price | (expiry << EXPIRY_SHIFT) | (tenure << MANDATE_TENURE_SHIFT)
+    )
+    log MandateGranted(
+        patent=patent, contributor=msg.sender, agent=agent, kind=kind, floor_price=floor_price, expiry=expiry, tenure=tenure
+    )
+
+
+@external
+def revoke_mandate(patent: bytes32, agent: address, kind: uint8):
+    """
+    @notice Ends `agent`'s mandate of `kind` for `patent` (the patent's
+            contributor of record, or the agent renouncing it) and cancels the
+            open listing the agent made under it.
+    @param patent The patent's id.
+    @param agent The mandated agent.
+    @param kind 1 (assignment) or 2 (exclusive licence).
+    """
+    key: bytes32 = self._mandate_key(patent, agent, kind)
+    assert self.mandates[key] != 0, "exchange: no such mandate"
+    if msg.sender != agent:
+        assert msg.sender == self._contributor_of(patent), "exchange: only the patent's contributor or the agent revokes a mandate"
+    self.mandates[key] = 0
+    log MandateRevoked(patent=patent, agent=agent, kind=kind, by=msg.sender)
+    listing: uint256 = self.open_listing[patent]
+    if listing != 0:
+        word: uint256 = self.listing_word[listing]
+        if convert(word & ADDRESS_MASK, address) == agent and self._kind_of(word) == kind:
+            self._cancel(listing, word, patent)
 
 
 @external
 def cancel(listing: uint256):
     """
-    @notice Cancels an open listing (its lister, or the council).
+    @notice Cancels an open listing: its lister, the patent's contributor of
+            record (whoever listed it) or the council.
     @param listing The listing's id.
     """
     word: uint256 = self.listing_word[listing]
-    assert convert((word >> STATE_SHIFT) & 255, uint8) == STATE_OPEN, "exchange: no open listing"
-    lister: address = convert(word & ADDRESS_MASK, address)
-    assert msg.sender == lister or msg.sender == ownable.owner, "exchange: only the lister or the council cancels"
+    assert self._state_of(word) == STATE_OPEN, "exchange: no open listing"
     patent: bytes32 = self.listing_patent[listing]
-    self.listing_word[listing] = self._with_state(word, STATE_CANCELLED)
-    self.open_listing[patent] = 0
-    log Cancelled(listing=listing, patent=patent, by=msg.sender)
+    if msg.sender != convert(word & ADDRESS_MASK, address) and msg.sender != ownable.owner:
+        assert msg.sender == self._contributor_of(patent), "exchange: only the lister, the patent's contributor or the council cancels"
+    self._cancel(listing, word, patent)
 
 
 @external
@@ -274,19 +399,44 @@ def listings(listing: uint256) -> Listing:
     @notice A listing (all zero for an unknown id).
     @param listing The listing's id.
     @return Its patent, kind (1 assignment, 2 exclusive licence), state (1 open,
-            2 sold, 3 cancelled), lister, seller, price, duration and terms key.
+            2 sold, 3 cancelled), lister, seller, price, duration, terms key and
+            the patent's tenure it was listed in (an open listing of an earlier
+            tenure can no longer be bought).
     """
     word: uint256 = self.listing_word[listing]
     sale: uint256 = self.listing_sale[listing]
     return Listing(
         patent=self.listing_patent[listing],
-        kind=convert((word >> KIND_SHIFT) & 255, uint8),
-        state=convert((word >> STATE_SHIFT) & 255, uint8),
+        kind=self._kind_of(word),
+        state=self._state_of(word),
         lister=convert(word & ADDRESS_MASK, address),
         seller=convert(sale & ADDRESS_MASK, address),
         price=sale >> PRICE_SHIFT,
-        duration=word >> DURATION_SHIFT,
+        duration=(word >> DURATION_SHIFT) & FORTY_BITS,
         terms=self.listing_terms[listing],
+        tenure=word >> TENURE_SHIFT,
+    )
+
+
+@view
+@external
+def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate:
+    """
+    @notice `agent`'s mandate of `kind` for `patent`.
+    @param patent The patent's id.
+    @param agent The agent.
+    @param kind 1 (assignment) or 2 (exclusive licence).
+    @return Its floor price, expiry and tenure (all zero if none), and whether
+            it is in force now (not expired, and the patent's tenure the same).
+    """
+    word: uint256 = self.mandates[self._mandate_key(patent, agent, kind)]
+    expiry: uint256 = (word >> EXPIRY_SHIFT) & FORTY_BITS
+    tenure: uint256 = word >> MANDATE_TENURE_SHIFT
+    return Mandate(
+        floor_price=word & PRICE_MASK,
+        expiry=expiry,
+        tenure=tenure,
+        in_force=word != 0 and block.timestamp < expiry and tenure == staticcall POOL.tenure_of(patent),
     )
 
 
@@ -318,10 +468,10 @@ def _pool_share(price: uint256) -> uint256:
 
 @view
 @internal
-def _check_sellable(patent: bytes32, assignment: bool) -> address:
+def _check_sellable(patent: bytes32, kind: uint8, price: uint256) -> (address, uint256):
     """
-    @dev Reverts unless `patent` may be listed by the caller now; returns its
-         seller (the contributor of record).
+    @dev Reverts unless the caller may list `kind` of `patent` at `price` now;
+         returns its seller (the contributor of record) and its tenure.
     """
     status: uint8 = 0
     source: uint8 = 0
@@ -331,14 +481,53 @@ def _check_sellable(patent: bytes32, assignment: bool) -> address:
     tenure: uint256 = 0
     status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
     self._check_state(status, lapse)
-    assert self.open_listing[patent] == 0, "exchange: patent is already listed"
-    if assignment:
+    open_listing: uint256 = self.open_listing[patent]
+    if open_listing != 0:
+        # dev: a listing of an earlier tenure can never be bought: it does not block
+        assert self.listing_word[open_listing] >> TENURE_SHIFT != tenure, "exchange: patent is already listed"
+    if kind == KIND_ASSIGNMENT:
         assert source != codes.SOURCE_USAGE_RIGHT, "exchange: a usage right cannot be assigned"
-    if contributor == FUND and msg.sender == ownable.owner:
-        return contributor  # dev: the council sells the fund's patents
-    assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "exchange: only the patent's provider or its centre lists it"
+    assert price != 0 and price <= PRICE_MAX, "exchange: price must be 1 wei to 10^10 BPC"
+    assert tenure <= FORTY_BITS, "exchange: tenure out of range"  # dev: see FORTY_BITS
+    if contributor == FUND:
+        # dev: the fund's patents are the council's to sell, by a governance vote
+        assert msg.sender == ownable.owner, "exchange: only the council lists the fund's patents"
+        return contributor, tenure
+    if msg.sender != contributor:
+        word: uint256 = self.mandates[self._mandate_key(patent, msg.sender, kind)]
+        assert word != 0 and word >> MANDATE_TENURE_SHIFT == tenure, "exchange: only the patent's contributor or an agent it mandated lists it"
+        self._check_mandate(word, price)
     assert staticcall ALLIANCE.is_active(msg.sender), "exchange: the lister is not an active member"
+    return contributor, tenure
+
+
+@view
+@internal
+def _check_mandate(word: uint256, price: uint256):
+    """
+    @dev Reverts unless the mandate `word` (of the current tenure) is in force
+         for a listing at `price`.
+    """
+    assert block.timestamp < (word >> EXPIRY_SHIFT) & FORTY_BITS, "exchange: the mandate expired"
+    assert price >= word & PRICE_MASK, "exchange: price below the mandate's floor"
+
+
+@view
+@internal
+def _contributor_of(patent: bytes32) -> address:
+    # dev: licensing_view reads no certificate: cheaper than exchange_view here
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     return contributor
+
+
+@pure
+@internal
+def _mandate_key(patent: bytes32, agent: address, kind: uint8) -> bytes32:
+    return keccak256(abi_encode(patent, agent, kind))
 
 
 @pure
@@ -369,8 +558,12 @@ def _list(
     field_of_use: String[64],
     territory: String[32],
     terms: bytes32,
+    tenure: uint256,
 ) -> uint256:
-    assert price != 0 and price <= PRICE_MAX, "exchange: price must be 1 wei to 10^10 BPC"
+    stale: uint256 = self.open_listing[patent]
+    if stale != 0:
+        # dev: _check_sellable let it through: an earlier tenure's, never buyable again
+        self._cancel(stale, self.listing_word[stale], patent)
     listing: uint256 = self.listing_count + 1
     self.listing_count = listing
     self.open_listing[patent] = listing
@@ -380,6 +573,7 @@ def _list(
         | (convert(kind, uint256) << KIND_SHIFT)
         | (convert(STATE_OPEN, uint256) << STATE_SHIFT)
         | (duration << DURATION_SHIFT)
+        | (tenure << TENURE_SHIFT)
     )
     self.listing_sale[listing] = convert(seller, uint256) | (price << PRICE_SHIFT)
     if terms != empty(bytes32):
@@ -395,6 +589,7 @@ def _list(
         field_of_use=field_of_use,
         territory=territory,
         terms=terms,
+        tenure=tenure,
     )
     return listing
 
@@ -407,12 +602,12 @@ def _buy(listing: uint256, buyer: address) -> uint256:
          suite's contracts call nothing back.
     """
     word: uint256 = self.listing_word[listing]
-    assert convert((word >> STATE_SHIFT) & 255, uint8) == STATE_OPEN, "exchange: no open listing"
+    assert self._state_of(word) == STATE_OPEN, "exchange: no open listing"
     patent: bytes32 = self.listing_patent[listing]
     sale: uint256 = self.listing_sale[listing]
     seller: address = convert(sale & ADDRESS_MASK, address)
     price: uint256 = sale >> PRICE_SHIFT
-    kind: uint8 = convert((word >> KIND_SHIFT) & 255, uint8)
+    kind: uint8 = self._kind_of(word)
 
     status: uint8 = 0
     source: uint8 = 0
@@ -422,7 +617,14 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     tenure: uint256 = 0
     status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
     self._check_state(status, lapse)
-    assert contributor == seller, "exchange: the patent changed hands since it was listed"
+    # dev: the tenure moves on every assignment and new life: the seller still holds it
+    assert tenure == word >> TENURE_SHIFT and contributor == seller, "exchange: the patent changed hands since it was listed"
+    lister: address = convert(word & ADDRESS_MASK, address)
+    if lister != seller and seller != FUND:
+        # dev: an agent's listing: its mandate must still be in force, at a floor the price meets
+        mandate: uint256 = self.mandates[self._mandate_key(patent, lister, kind)]
+        assert mandate != 0 and mandate >> MANDATE_TENURE_SHIFT == tenure, "exchange: the lister's mandate is no longer in force"
+        self._check_mandate(mandate, price)
     assert buyer != seller, "exchange: the seller cannot buy its own listing"
     if kind == KIND_ASSIGNMENT:
         assert buyer == FUND or staticcall ALLIANCE.has_role(buyer, codes.ROLE_PROVIDER), "exchange: an assignee must be a provider or the fund"
@@ -443,7 +645,7 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     if kind == KIND_ASSIGNMENT:
         extcall POOL.assign(patent, buyer)
     else:
-        licence = extcall LICENSING.record_exclusive(patent, self.listing_terms[listing], buyer, word >> DURATION_SHIFT)
+        licence = extcall LICENSING.record_exclusive(patent, self.listing_terms[listing], buyer, (word >> DURATION_SHIFT) & FORTY_BITS)
     log Sold(
         listing=listing,
         patent=patent,
@@ -458,7 +660,27 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     return licence
 
 
+@internal
+def _cancel(listing: uint256, word: uint256, patent: bytes32):
+    self.listing_word[listing] = self._with_state(word, STATE_CANCELLED)
+    if self.open_listing[patent] == listing:
+        self.open_listing[patent] = 0
+    log Cancelled(listing=listing, patent=patent, by=msg.sender)
+
+
 @pure
 @internal
 def _with_state(word: uint256, state: uint8) -> uint256:
     return (word & ~(convert(255, uint256) << STATE_SHIFT)) | (convert(state, uint256) << STATE_SHIFT)
+
+
+@pure
+@internal
+def _kind_of(word: uint256) -> uint8:
+    return convert((word >> KIND_SHIFT) & 255, uint8)
+
+
+@pure
+@internal
+def _state_of(word: uint256) -> uint8:
+    return convert((word >> STATE_SHIFT) & 255, uint8)

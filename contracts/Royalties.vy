@@ -2,19 +2,31 @@
 """
 @title Royalties
 @notice Every fee paid into the pool, in BPC, splits three ways by the
-        council's basis points: the contributors of pooled patents (by each
-        patent's rating weight), their trusteeship centres (by the weight of
-        the patents they manage) and the foundation's fund. Contributors and
-        centres claim what they earned whenever they like (pull-based).
+        council's basis points: the contributors of pooled patents, their
+        trusteeship centres and the foundation's fund. Both of the first two
+        shares are divided over the whole pool's rating weight, so each patent
+        earns its weight's part of each, whoever receives it: its contributor
+        takes the contributor part; its trusteeship centre takes the centre
+        part, or, for a patent that names no centre, its contributor, who
+        manages the patent itself (whitepaper 4.3 (4): a centre's part of the
+        proceeds comes from its agreement with the provider). A centre thus
+        never earns more than its patents' share of the whole pool. Contributors
+        and centres claim what they earned whenever they like (pull-based).
 @dev Two global accumulators of BPC per unit of weight (MasterChef-style):
-     an account's earnings are weight x (accumulator - its checkpoint), so
-     `claim` reads a handful of words whatever the number of patents. The
-     pool reports every change of a patent's weight through `change_weight`;
-     the account is settled first, so a removed or expired patent stops
-     accruing and keeps what it earned. A share with no weight to receive it
-     (no pooled patent, or no patent with a centre) goes to the fund.
-     Rounding: the accumulator carries its division remainder to the next
-     fee, and each settlement rounds down (at most 1 wei per settlement
+     `royalty_accumulator` counts the contributors' and centres' shares
+     together, `centre_accumulator` the centres' part of it. An account earns
+     contributor_weight x royalty_accumulator (its patents earn both parts),
+     plus centre_weight x centre_accumulator (the patents it manages for
+     others as their named centre), less delegated_weight x
+     centre_accumulator (its own patents that a named centre manages), each
+     since its checkpoints; so an account whose patents name no centre keeps
+     one weight and one checkpoint, as before, and `claim` reads a handful of
+     words whatever the number of patents. The pool reports every change of a
+     patent's weight through `change_weight`; the accounts are settled first,
+     so a removed, expired or sold patent stops accruing and keeps what it
+     earned. With no pooled patent, a fee goes to the fund.
+     Rounding: each accumulator carries its division remainder to the next
+     fee, and each settlement rounds down once (at most 1 wei per settlement
      stays in this contract, never more than was paid in).
 """
 
@@ -29,6 +41,10 @@ exports: (ownable.owner, ownable.transfer_ownership)
 
 # @dev Accumulators are scaled by 1e27 so a 1-wei fee over 10^7 weight still moves them.
 PRECISION: constant(uint256) = 10**27
+# @dev One half of a packed word (centre-side weights, carries). Scores are at most 100 a
+#      patent, so weights and remainders under the total weight fit far below it.
+HALF_MASK: constant(uint256) = 2**128 - 1
+HALF_SHIFT: constant(uint256) = 128
 
 BPC: public(immutable(IBPC))
 POOL: public(immutable(address))
@@ -38,17 +54,26 @@ contributor_bps: public(uint256)
 centre_bps: public(uint256)
 fund_bps: public(uint256)
 
-# @notice BPC per unit of weight, scaled by PRECISION, since deployment.
-contributor_accumulator: public(uint256)
+# @notice BPC per unit of weight, scaled by PRECISION, since deployment: the
+#         contributors' and centres' shares together.
+royalty_accumulator: public(uint256)
+# @notice The centres' part of `royalty_accumulator`.
 centre_accumulator: public(uint256)
-contributor_carry: uint256
-centre_carry: uint256
+# @dev The accumulators' division remainders, both under the total weight:
+#      contributor carry | centre carry << 128 (one word: one write a fee).
+carries: uint256
 
+# @notice The whole pool's rating weight (every pooled patent's score).
 total_contributor_weight: public(uint256)
-total_centre_weight: public(uint256)
+# @notice The weight of the pooled patents an account contributed.
 contributor_weight: public(HashMap[address, uint256])
-centre_weight: public(HashMap[address, uint256])
+# @dev An account's centre-side weights: managed | delegated << 128 (see `centre_weight`
+#      and `delegated_weight`); 0 for an account whose patents name no centre.
+centre_weights: HashMap[address, uint256]
+# @dev On royalty_accumulator; meaningful while contributor_weight is not 0.
 contributor_checkpoint: HashMap[address, uint256]
+# @dev On centre_accumulator; meaningful while managed != delegated (and in step with
+#      contributor_checkpoint then: both set in the same settlement).
 centre_checkpoint: HashMap[address, uint256]
 
 # @dev Earnings settled into an account and not yet claimed.
@@ -139,21 +164,32 @@ def pay(amount: uint256, reference: bytes32):
 
     total: uint256 = self.total_contributor_weight
     if total == 0:
-        to_fund += to_contributors
+        to_fund = amount  # dev: no pooled patent to earn it
         to_contributors = 0
-    elif to_contributors != 0:
-        scaled: uint256 = to_contributors * PRECISION + self.contributor_carry
-        self.contributor_accumulator += scaled // total
-        self.contributor_carry = scaled % total
-
-    total = self.total_centre_weight
-    if total == 0:
-        to_fund += to_centres
         to_centres = 0
-    elif to_centres != 0:
-        scaled: uint256 = to_centres * PRECISION + self.centre_carry
-        self.centre_accumulator += scaled // total
-        self.centre_carry = scaled % total
+    else:
+        # dev: every unit of weight has a manager (its centre or its contributor), so
+        # dev: both shares divide over the whole pool's weight
+        step: uint256 = 0
+        carries: uint256 = self.carries
+        contributor_carry: uint256 = carries & HALF_MASK
+        centre_carry: uint256 = carries >> HALF_SHIFT
+        if to_contributors != 0:
+            scaled: uint256 = to_contributors * PRECISION + contributor_carry
+            step = scaled // total  # dev: rounds down; the remainder is carried
+            contributor_carry = scaled % total
+        if to_centres != 0:
+            scaled: uint256 = to_centres * PRECISION + centre_carry
+            centre_step: uint256 = scaled // total  # dev: rounds down; the remainder is carried
+            centre_carry = scaled % total
+            self.centre_accumulator += centre_step
+            step += centre_step
+        # dev: both remainders are under the total weight, itself under 2**128 (change_weight)
+        self.carries = contributor_carry | (centre_carry << HALF_SHIFT)
+        if step != 0:
+            # dev: moves by at least the centre accumulator's step, so no account's
+            # dev: delegated part can exceed what its own weight earned (see _earned)
+            self.royalty_accumulator += step
 
     self.fees_in += amount
     if to_fund != 0:
@@ -191,22 +227,31 @@ def change_weight(contributor: address, centre: address, old_weight: uint256, ne
     """
     @notice Moves a pooled patent's rating weight from `old_weight` to
             `new_weight` (pool only): 0 -> score when pooled, score -> score'
-            when re-rated, score -> 0 when removed or expired.
+            when re-rated, score -> 0 when removed, expired or sold.
+    @dev The contributor's weight earns both shares; with a named centre
+         (other than the contributor), the centre part moves to the centre.
     @param contributor The patent's contributor.
-    @param centre The patent's trusteeship centre, or the zero address.
+    @param centre The patent's trusteeship centre, or the zero address when
+           its contributor manages it.
     @param old_weight The weight the patent had.
     @param new_weight The weight it has now.
     """
     assert msg.sender == POOL, "royalties: only the pool changes weights"
     self._settle(contributor)
-    self.contributor_checkpoint[contributor] = self.contributor_accumulator
+    self.contributor_checkpoint[contributor] = self.royalty_accumulator
     self.contributor_weight[contributor] = self.contributor_weight[contributor] + new_weight - old_weight
-    self.total_contributor_weight = self.total_contributor_weight + new_weight - old_weight
-    if centre != empty(address):
+    total: uint256 = self.total_contributor_weight + new_weight - old_weight
+    assert total <= HALF_MASK, "royalties: weight out of range"  # dev: the carries' halves
+    self.total_contributor_weight = total
+    if centre != empty(address) and centre != contributor:
+        # dev: the contributor's delegated half and the centre's managed half move
+        # dev: together, each account's checkpoints set in step after its settlement
+        acc: uint256 = self.centre_accumulator
+        self.centre_weights[contributor] = self._moved(self.centre_weights[contributor], HALF_SHIFT, old_weight, new_weight)
+        self.centre_checkpoint[contributor] = acc
         self._settle(centre)
-        self.centre_checkpoint[centre] = self.centre_accumulator
-        self.centre_weight[centre] = self.centre_weight[centre] + new_weight - old_weight
-        self.total_centre_weight = self.total_centre_weight + new_weight - old_weight
+        self.centre_weights[centre] = self._moved(self.centre_weights[centre], 0, old_weight, new_weight)
+        self.centre_checkpoint[centre] = acc
     log WeightChanged(contributor=contributor, centre=centre, old_weight=old_weight, new_weight=new_weight)
 
 
@@ -218,11 +263,42 @@ def claimable(account: address) -> uint256:
     @param account A contributor or trusteeship centre.
     @return The BPC (wei).
     """
-    return (
-        self.settled[account]
-        + self._pending(self.contributor_weight[account], self.contributor_accumulator, self.contributor_checkpoint[account])
-        + self._pending(self.centre_weight[account], self.centre_accumulator, self.centre_checkpoint[account])
-    )
+    return self.settled[account] + self._earned(account) // PRECISION  # dev: rounds down, as _settle
+
+
+@view
+@external
+def centre_weight(account: address) -> uint256:
+    """
+    @notice The weight of the pooled patents `account` manages as their named
+            trusteeship centre (for other contributors).
+    @param account A trusteeship centre.
+    @return The weight.
+    """
+    return self.centre_weights[account] & HALF_MASK
+
+
+@view
+@external
+def delegated_weight(account: address) -> uint256:
+    """
+    @notice The weight of `account`'s pooled patents that a named trusteeship
+            centre manages: their centre part goes to the centre.
+    @param account A contributor.
+    @return The weight.
+    """
+    return self.centre_weights[account] >> HALF_SHIFT
+
+
+@view
+@external
+def contributor_accumulator() -> uint256:
+    """
+    @notice The contributors' part of `royalty_accumulator`: BPC per unit of
+            weight, scaled by 10^27, since deployment.
+    @return The accumulator.
+    """
+    return self.royalty_accumulator - self.centre_accumulator
 
 
 @internal
@@ -237,28 +313,64 @@ def _set_split(contributor_bps: uint256, centre_bps: uint256, fund_bps: uint256)
 @internal
 def _settle(account: address):
     """
-    @dev Moves `account`'s pending earnings into `settled` and checkpoints
-         each side that has weight. A side without weight keeps a stale
-         checkpoint: `change_weight` resets it before any weight arrives.
+    @dev Moves `account`'s pending earnings (see `_earned`) into `settled` and
+         its checkpoints to the accumulators. A checkpoint it does not need (no
+         contributor weight; managed = delegated) may stay stale:
+         `change_weight` sets it when that changes.
     """
+    earned: uint256 = 0
     weight: uint256 = self.contributor_weight[account]
     if weight != 0:
-        acc: uint256 = self.contributor_accumulator
+        acc: uint256 = self.royalty_accumulator
         checkpoint: uint256 = self.contributor_checkpoint[account]
         if checkpoint != acc:
-            self.settled[account] += self._pending(weight, acc, checkpoint)
+            earned = weight * (acc - checkpoint)
             self.contributor_checkpoint[account] = acc
-    weight = self.centre_weight[account]
-    if weight != 0:
+    centre_weights: uint256 = self.centre_weights[account]
+    managed: uint256 = centre_weights & HALF_MASK
+    delegated: uint256 = centre_weights >> HALF_SHIFT
+    if managed != delegated:
         acc: uint256 = self.centre_accumulator
         checkpoint: uint256 = self.centre_checkpoint[account]
         if checkpoint != acc:
-            self.settled[account] += self._pending(weight, acc, checkpoint)
+            rise: uint256 = acc - checkpoint
+            earned = earned + managed * rise - delegated * rise  # dev: no underflow, see _earned
             self.centre_checkpoint[account] = acc
+    if earned >= PRECISION:
+        self.settled[account] += earned // PRECISION  # dev: rounds down, against the account
+
+
+@view
+@internal
+def _earned(account: address) -> uint256:
+    """
+    @dev What `account` earned since its checkpoints, scaled by PRECISION:
+         contributor_weight x the royalty accumulator's rise, plus (managed -
+         delegated) x the centre accumulator's rise. The subtraction cannot
+         underflow: delegated <= contributor_weight, both checkpoints were set
+         in the same settlement while delegated is not 0, and the royalty
+         accumulator rises by at least the centre accumulator's rise.
+    """
+    earned: uint256 = 0
+    weight: uint256 = self.contributor_weight[account]
+    if weight != 0:
+        earned = weight * (self.royalty_accumulator - self.contributor_checkpoint[account])
+    centre_weights: uint256 = self.centre_weights[account]
+    managed: uint256 = centre_weights & HALF_MASK
+    delegated: uint256 = centre_weights >> HALF_SHIFT
+    if managed != delegated:
+        rise: uint256 = self.centre_accumulator - self.centre_checkpoint[account]
+        earned = earned + managed * rise - delegated * rise
+    return earned
 
 
 @pure
 @internal
-def _pending(weight: uint256, accumulator: uint256, checkpoint: uint256) -> uint256:
-    # dev: rounds down, against the account, so the ledger never owes more than it holds
-    return weight * (accumulator - checkpoint) // PRECISION
+def _moved(centre_weights: uint256, offset: uint256, old_weight: uint256, new_weight: uint256) -> uint256:
+    """
+    @dev `centre_weights` with its half at bit `offset` moved from old to new weight.
+    """
+    half: uint256 = (centre_weights >> offset) & HALF_MASK
+    moved: uint256 = half + new_weight - old_weight
+    assert moved <= HALF_MASK, "royalties: weight out of range"
+    return (centre_weights & ~(HALF_MASK << offset)) | (moved << offset)

@@ -458,7 +458,9 @@ class Settings(Base):
 
 class ExchangeListing(Base):
     """A fixed-price listing on the Exchange: a patent's assignment (kind 1) or an
-    exclusive licence of it (kind 2); state "open", "sold" or "cancelled"."""
+    exclusive licence of it (kind 2), by its contributor of record (the seller), an agent
+    it mandated, or the council for the fund; state "open", "sold", "cancelled" or
+    "ended" (the patent changed hands or started a new life: never buyable again)."""
 
     __tablename__ = "exchange_listings"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
@@ -472,6 +474,7 @@ class ExchangeListing(Base):
     field_of_use: Mapped[str] = mapped_column(String(64))
     territory: Mapped[str] = mapped_column(String(32))
     terms: Mapped[str] = Hex32()
+    tenure: Mapped[int] = mapped_column(BigInteger, default=0)  # PatentPool.tenure_of then
     state: Mapped[str] = mapped_column(String(10))
     listed_at: Mapped[int] = mapped_column(BigInteger)
     buyer: Mapped[str | None] = Address(default=None)
@@ -480,6 +483,27 @@ class ExchangeListing(Base):
     to_seller: Mapped[int | None] = mapped_column(Uint256, default=None)
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     cancelled_by: Mapped[str | None] = Address(default=None)
+
+
+class ExchangeMandate(Base):
+    """A contributor's mandate on the Exchange: `agent` may list one kind of trade of the
+    patent (1 assignment, 2 exclusive licence) at `floor_price` or more until `expiry`,
+    in the patent's `tenure`; state "granted", "revoked" or "ended" (the patent changed
+    hands or started a new life). A mandate granted again overwrites the row."""
+
+    __tablename__ = "exchange_mandates"
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(primary_key=True)
+    agent: Mapped[str] = Address(primary_key=True)
+    kind: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    contributor: Mapped[str] = Address()
+    floor_price: Mapped[int] = mapped_column(Uint256)
+    expiry: Mapped[int] = mapped_column(BigInteger)
+    tenure: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(10))
+    granted_at: Mapped[int] = mapped_column(BigInteger)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    revoked_by: Mapped[str | None] = Address(default=None)
 
 
 # ---------------------------------------------------------------- cases, NAV, royalties
@@ -542,15 +566,18 @@ class NavPoint(Base):
 
 class Royalty(Base):
     """A contributor's or centre's royalty account, replaying Royalties'
-    accumulator exactly. `claimable` is what Royalties.claimable answers at the
-    indexed block (settled + pending on both sides); `accrued` = claimed +
-    claimable, everything the account has earned."""
+    accumulators exactly: `contributor_weight` earns the royalty accumulator (both
+    shares), `centre_weight` (managed as a named centre) less `delegated_weight` (its
+    own patents a named centre manages) the centre accumulator. `claimable` is what
+    Royalties.claimable answers at the indexed block (settled + pending); `accrued` =
+    claimed + claimable, everything the account has earned."""
 
     __tablename__ = "royalties"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     account: Mapped[str] = Address(primary_key=True)
     contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
     centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
+    delegated_weight: Mapped[int] = mapped_column(Uint256, default=0)
     contributor_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
     centre_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
     settled: Mapped[int] = mapped_column(Uint256, default=0)
@@ -560,16 +587,17 @@ class Royalty(Base):
 
 
 class RoyaltyTotals(Base):
-    """Royalties' global state per chain (the accumulators, scaled by 1e27)."""
+    """Royalties' global state per chain (the accumulators, scaled by 1e27:
+    `royalty_accumulator` counts the contributors' and centres' shares per unit of
+    the whole pool's weight, `centre_accumulator` the centres' part)."""
 
     __tablename__ = "royalty_totals"
     chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    contributor_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
+    royalty_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
     centre_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
     contributor_carry: Mapped[int] = mapped_column(Uint256, default=0)
     centre_carry: Mapped[int] = mapped_column(Uint256, default=0)
     total_contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
-    total_centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
     fees_in: Mapped[int] = mapped_column(Uint256, default=0)
     paid_to_fund: Mapped[int] = mapped_column(Uint256, default=0)
     claimed: Mapped[int] = mapped_column(Uint256, default=0)
@@ -646,6 +674,7 @@ DERIVED: tuple[type[Base], ...] = (
     Listing,
     Licence,
     ExchangeListing,
+    ExchangeMandate,
     BprHolding,
     DeviceBatch,
     ClaimFloor,
@@ -769,9 +798,15 @@ def pending_royalty(row: Royalty, totals: RoyaltyTotals | None) -> int:
     last indexed fee)."""
     if totals is None:
         return 0
-    return (
-        row.contributor_weight
-        * (totals.contributor_accumulator - row.contributor_checkpoint)
-        // PRECISION
-        + row.centre_weight * (totals.centre_accumulator - row.centre_checkpoint) // PRECISION
-    )
+    return earned(row, totals) // PRECISION  # rounds down, as Royalties does
+
+
+def earned(row: Royalty, totals: RoyaltyTotals) -> int:
+    """Royalties._earned: what `row` earned since its checkpoints, scaled by 1e27."""
+    out = 0
+    if row.contributor_weight:
+        out = row.contributor_weight * (totals.royalty_accumulator - row.contributor_checkpoint)
+    if row.centre_weight != row.delegated_weight:
+        rise = totals.centre_accumulator - row.centre_checkpoint
+        out += (row.centre_weight - row.delegated_weight) * rise
+    return out

@@ -236,6 +236,28 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("field_of_use", "string", False),
                 ("territory", "string", False),
                 ("terms", "bytes32", False),
+                ("tenure", "uint256", False),
+            ),
+        ),
+        (
+            "MandateGranted",
+            (
+                ("patent", "bytes32", True),
+                ("contributor", "address", True),
+                ("agent", "address", True),
+                ("kind", "uint8", False),
+                ("floor_price", "uint256", False),
+                ("expiry", "uint256", False),
+                ("tenure", "uint256", False),
+            ),
+        ),
+        (
+            "MandateRevoked",
+            (
+                ("patent", "bytes32", True),
+                ("agent", "address", True),
+                ("kind", "uint8", False),
+                ("by", "address", False),
             ),
         ),
         (

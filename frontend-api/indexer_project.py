@@ -278,6 +278,8 @@ class Projector:
     def on_PatentPool_Submitted(self, ev: Ev) -> None:
         a = ev.args
         old = self.get(db.Patent, a["patent"])
+        if old is not None:
+            self._end_exchange(ev)  # a new life: a new tenure
         self.add(
             db.Patent,
             a["patent"],
@@ -365,8 +367,9 @@ class Projector:
 
     def on_PatentPool_Assigned(self, ev: Ev) -> None:
         """A sale on the Exchange: the buyer becomes the contributor of record, a
-        centre's mandate and the seller's listings end, the fund's purchase makes the source
-        purchased."""
+        centre's mandate ends, the fund's purchase makes the source purchased; the
+        seller's licence listings, exchange listings and mandates end with its tenure."""
+        self._end_exchange(ev)
         row = self._patent(ev)
         row.provider = ev.args["buyer"]
         row.centre = None
@@ -608,6 +611,7 @@ class Projector:
             field_of_use=a["field_of_use"],
             territory=a["territory"],
             terms=a["terms"],
+            tenure=a["tenure"],
             state="open",
             listed_at=ev.block_time,
         )
@@ -633,6 +637,54 @@ class Projector:
     def on_Exchange_PoolShareSet(self, ev: Ev) -> None:
         self.settings().exchange_pool_share_bps = ev.args["pool_share_bps"]
 
+    def on_Exchange_MandateGranted(self, ev: Ev) -> None:
+        a = ev.args
+        self.add(
+            db.ExchangeMandate,
+            a["patent"],
+            a["agent"],
+            a["kind"],
+            contributor=a["contributor"],
+            floor_price=a["floor_price"],
+            expiry=a["expiry"],
+            tenure=a["tenure"],
+            state="granted",
+            granted_at=ev.block_time,
+            closed_at=None,
+            revoked_by=None,
+        )
+
+    def on_Exchange_MandateRevoked(self, ev: Ev) -> None:
+        a = ev.args
+        row = self.need(db.ExchangeMandate, a["patent"], a["agent"], a["kind"])
+        row.state = "revoked"
+        row.closed_at = ev.block_time
+        row.revoked_by = a["by"]
+
+    def _end_exchange(self, ev: Ev) -> None:
+        """The patent changed hands or starts a new life (a new tenure): its open listings
+        and the mandates given for it end (the Exchange refuses them from now on)."""
+        self.s.flush()  # rows added in this batch are queried below
+        patent = ev.args["patent"]
+        for listing in self.s.scalars(
+            select(db.ExchangeListing).where(
+                db.ExchangeListing.chain_id == self.chain_id,
+                db.ExchangeListing.patent_id == patent,
+                db.ExchangeListing.state == "open",
+            )
+        ):
+            listing.state = "ended"
+            listing.closed_at = ev.block_time
+        for mandate in self.s.scalars(
+            select(db.ExchangeMandate).where(
+                db.ExchangeMandate.chain_id == self.chain_id,
+                db.ExchangeMandate.patent_id == patent,
+                db.ExchangeMandate.state == "granted",
+            )
+        ):
+            mandate.state = "ended"
+            mandate.closed_at = ev.block_time
+
     # -------------------------------------------------------------- Royalties
 
     def _totals(self) -> db.RoyaltyTotals:
@@ -640,12 +692,11 @@ class Projector:
         if row is None:
             row = self.add(
                 db.RoyaltyTotals,
-                contributor_accumulator=0,
+                royalty_accumulator=0,
                 centre_accumulator=0,
                 contributor_carry=0,
                 centre_carry=0,
                 total_contributor_weight=0,
-                total_centre_weight=0,
                 fees_in=0,
                 paid_to_fund=0,
                 claimed=0,
@@ -660,6 +711,7 @@ class Projector:
                 account,
                 contributor_weight=0,
                 centre_weight=0,
+                delegated_weight=0,
                 contributor_checkpoint=0,
                 centre_checkpoint=0,
                 settled=0,
@@ -671,45 +723,47 @@ class Projector:
         return row
 
     def _settle(self, row: db.Royalty, t: db.RoyaltyTotals) -> None:
-        """Royalties._settle, exactly."""
-        if row.contributor_weight and row.contributor_checkpoint != t.contributor_accumulator:
-            row.settled += (
-                row.contributor_weight
-                * (t.contributor_accumulator - row.contributor_checkpoint)
-                // db.PRECISION
-            )
-            row.contributor_checkpoint = t.contributor_accumulator
-        if row.centre_weight and row.centre_checkpoint != t.centre_accumulator:
-            row.settled += (
-                row.centre_weight * (t.centre_accumulator - row.centre_checkpoint) // db.PRECISION
-            )
+        """Royalties._settle, exactly: one rounding down per settlement."""
+        row.settled += db.earned(row, t) // db.PRECISION
+        if row.contributor_weight:
+            row.contributor_checkpoint = t.royalty_accumulator
+        if row.centre_weight != row.delegated_weight:
             row.centre_checkpoint = t.centre_accumulator
 
     def on_Royalties_WeightChanged(self, ev: Ev) -> None:
+        """A patent's weight moves: its contributor's; with a named centre other than the
+        contributor, also the contributor's delegated weight and the centre's managed
+        weight (a patent without one leaves the centre part with its contributor)."""
         a, t = ev.args, self._totals()
         delta = a["new_weight"] - a["old_weight"]
         row = self._account(a["contributor"])
         self._settle(row, t)
-        row.contributor_checkpoint = t.contributor_accumulator
+        row.contributor_checkpoint = t.royalty_accumulator
         row.contributor_weight += delta
         t.total_contributor_weight += delta
-        if a["centre"] != ZERO:
+        if a["centre"] not in (ZERO, a["contributor"]):
+            row.delegated_weight += delta
+            row.centre_checkpoint = t.centre_accumulator
             centre = self._account(a["centre"])
             self._settle(centre, t)
-            centre.centre_checkpoint = t.centre_accumulator
             centre.centre_weight += delta
-            t.total_centre_weight += delta
+            centre.centre_checkpoint = t.centre_accumulator
 
     def on_Royalties_RoyaltyPaid(self, ev: Ev) -> None:
+        """Royalties.pay's accumulators: both shares over the whole pool's weight."""
         a, t = ev.args, self._totals()
-        if t.total_contributor_weight and a["to_contributors"]:
-            scaled = a["to_contributors"] * db.PRECISION + t.contributor_carry
-            t.contributor_accumulator += scaled // t.total_contributor_weight
-            t.contributor_carry = scaled % t.total_contributor_weight
-        if t.total_centre_weight and a["to_centres"]:
-            scaled = a["to_centres"] * db.PRECISION + t.centre_carry
-            t.centre_accumulator += scaled // t.total_centre_weight
-            t.centre_carry = scaled % t.total_centre_weight
+        total = t.total_contributor_weight
+        if total:
+            step = 0
+            if a["to_contributors"]:
+                scaled = a["to_contributors"] * db.PRECISION + t.contributor_carry
+                step, t.contributor_carry = divmod(scaled, total)
+            if a["to_centres"]:
+                scaled = a["to_centres"] * db.PRECISION + t.centre_carry
+                centre_step, t.centre_carry = divmod(scaled, total)
+                t.centre_accumulator += centre_step
+                step += centre_step
+            t.royalty_accumulator += step
         t.fees_in += a["amount"]
         t.paid_to_fund += a["to_fund"]
         self._royalty_paid = True

@@ -390,8 +390,15 @@ class NavPointOut(BaseModel):
 
 class RoyaltyOut(BaseModel):
     account: Address
-    contributor_weight: Wei
-    centre_weight: Wei
+    contributor_weight: Wei = Field(
+        description="Weight of its pooled patents: they earn the contributors' share and, "
+        "unless a named centre manages them, the centres' share too."
+    )
+    centre_weight: Wei = Field(description="Weight it manages as the named centre of patents.")
+    delegated_weight: Wei = Field(
+        description="Weight of its patents a named centre manages (their centre part goes "
+        "to the centre)."
+    )
     claimed: Wei
     claimable: Wei = Field(description="What Royalties.claimable answers at the indexed block.")
     accrued: Wei = Field(description="claimed + claimable: everything earned.")

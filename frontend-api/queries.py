@@ -241,6 +241,7 @@ def royalty(r: db.Royalty) -> dict[str, Any]:
         "account": r.account,
         "contributor_weight": str(r.contributor_weight),
         "centre_weight": str(r.centre_weight),
+        "delegated_weight": str(r.delegated_weight),
         "claimed": str(r.claimed),
         "claimable": str(r.claimable),
         "accrued": str(r.accrued),

@@ -26,10 +26,11 @@ the BPC suite; the start-up swaps BPC for an AI lab's APC with hash-time-locked 
 both chains, and a second offer, whose counterparty vanishes after signing, comes back
 to the start-up after its deadline.
 
-The exchange: the council names it; the start-up lists a pooled patent's assignment
-and the fund buys it through a council proposal (the fund's allowance and the purchase
-in one batch): the payment, the registry's contributor and the royalty split move in
-one transaction.
+The exchange: the council names it; the start-up mandates its trusteeship centre to
+sell a pooled patent's assignment at a floor price for 30 days (a listing below the
+floor is refused), the centre lists it, and the fund buys it through a council proposal
+(the fund's allowance and the purchase in one batch): the payment, the registry's
+contributor and the royalty split move in one transaction, and the mandate ends.
 
 The companies, identity records, patents and their documents are sample data made
 up for the demo; the oracle keys are the local chain's test keys. Nothing here
@@ -197,7 +198,7 @@ def cli() -> None:
     infringement_scenario(suite, a, store, out, devices)
     channels_scenario(suite, a, b, c, out)
     swaps_scenario(seats, a, out)
-    exchange_scenario(suite, seats, a)
+    exchange_scenario(suite, seats, a, accounts.test_accounts[6])
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -781,11 +782,18 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
 
 
 ASSIGNMENT_PRICE = 4 * ONE
+MANDATE_ASSIGNMENT = 1  # Exchange's kinds of trade: 1 assignment, 2 exclusive licence
 
 
-def exchange_scenario(suite: Suite, seats: list[Any], startup: Any) -> None:
-    """The fund buys a pooled patent's assignment through the exchange: payment, the
-    registry's record and the royalty split in one transaction."""
+def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any) -> None:
+    """The start-up mandates its trusteeship centre to sell a pooled patent's assignment
+    (a floor price, 30 days); the centre's listing below the floor is refused, its listing
+    at the floor accepted; the fund buys it through the exchange: payment, the registry's
+    record and the royalty split in one transaction."""
+    import datetime as dt
+
+    from web3.exceptions import ContractLogicError as Web3LogicError
+
     from scripts.admin import build_calls
 
     pool, exchange = suite.pool, suite.contracts["Exchange"]
@@ -793,11 +801,31 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any) -> None:
     council_decides(suite, seats, build_calls(suite, "enable-exchange", []), "name the exchange")
     office, number, _, _ = PATENTS[1]
     patent = certs.patent_id(office, number)
-    tx = exchange.list_assignment(patent, ASSIGNMENT_PRICE, sender=startup)
+    expiry = int(chain.pending_timestamp) + 30 * 86_400
+    tx = exchange.grant_mandate(
+        patent, centre.address, MANDATE_ASSIGNMENT, ASSIGNMENT_PRICE, expiry, sender=startup
+    )
+    until = dt.datetime.fromtimestamp(expiry, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    click.echo(
+        f"  the start-up mandates its centre {centre.address} to sell {office} {number}'s "
+        f"assignment at {units(ASSIGNMENT_PRICE)} BPC or more until {until} ({tx.gas_used} gas)"
+    )
+    # simulated (an eth_call), as the SDK checks a call before sending it
+    below = bytes(exchange.list_assignment.encode_input(patent, ASSIGNMENT_PRICE // 2))
+    call = {"from": centre.address, "to": str(exchange.address), "data": "0x" + below.hex()}
+    try:
+        chain.provider.web3.eth.call(call)
+    except Web3LogicError as exc:
+        reason = str(exc.message).removeprefix("execution reverted: ")
+        half = units(ASSIGNMENT_PRICE // 2)
+        click.echo(f"  the centre's listing at {half} BPC: refused, {reason}")
+    else:
+        raise InputError("the exchange accepted a listing below the mandate's floor")
+    tx = exchange.list_assignment(patent, ASSIGNMENT_PRICE, sender=centre)
     listing = int(tx.return_value)
     click.echo(
-        f"  the start-up lists {office} {number}'s assignment at {units(ASSIGNMENT_PRICE)} BPC "
-        f"(listing #{listing}, {tx.gas_used} gas)"
+        f"  the centre lists it for the start-up at {units(ASSIGNMENT_PRICE)} BPC "
+        f"(listing #{listing}, {tx.gas_used} gas); the start-up may cancel it at any time"
     )
     seller_before = int(pool.bpc.balanceOf(startup.address))
     calls = [
@@ -807,10 +835,12 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any) -> None:
     council_decides(suite, seats, calls, f"the fund buys listing #{listing}")
     view = pool.patent(patent)
     paid = int(pool.bpc.balanceOf(startup.address)) - seller_before
+    in_force = exchange.mandate(patent, centre.address, MANDATE_ASSIGNMENT).in_force
     click.echo(
         f"  {office} {number}: contributor now the fund ({view.contributor == pool.fund.address})"
         f", source {codes.label(view.source) if view.source else '-'}; the start-up received "
-        f"{units(paid)} BPC, {units(ASSIGNMENT_PRICE - paid)} BPC went to the royalty split"
+        f"{units(paid)} BPC, {units(ASSIGNMENT_PRICE - paid)} BPC went to the royalty split; "
+        f"the centre's mandate in force: {in_force} (it ended with the sale)"
     )
 
 

@@ -116,9 +116,18 @@ PUBLIC = {
         "settle",
         "sweep",
     },
-    # list_*: a pooled patent's provider or centre; cancel: the lister (or the council);
-    # buy: anyone who pays and may hold the right (buy_for_fund: the council only).
-    "Exchange": {"list_assignment", "list_exclusive", "cancel", "buy"},
+    # list_*: a pooled patent's contributor of record or an agent it mandated (the council
+    # for the fund's); grant_mandate: the contributor of record; revoke_mandate: it or the
+    # agent; cancel: the lister, the contributor of record or the council; buy: anyone who
+    # pays and may hold the right (buy_for_fund: the council only).
+    "Exchange": {
+        "list_assignment",
+        "list_exclusive",
+        "grant_mandate",
+        "revoke_mandate",
+        "cancel",
+        "buy",
+    },
 }
 
 OWNABLE = "ownable: caller is not the owner"

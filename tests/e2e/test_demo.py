@@ -77,10 +77,15 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "start-up refund_mine: our lock's deadline has passed" in out
     assert "s: start-up 587.499999999999999999 BPC, 20 APC" in out
     assert (tmp_path / "sibling.json").is_file()
-    # The exchange: the fund buys a patent's assignment through a council proposal.
+    # The exchange: the start-up mandates its centre, which lists the patent's assignment;
+    # the fund buys it through a council proposal.
     assert "council #9 'name the exchange': executed (2 calls" in out
-    assert "the start-up lists US 11234567's assignment at 4 BPC (listing #1" in out
+    assert "the start-up mandates its centre 0x" in out
+    assert "to sell US 11234567's assignment at 4 BPC or more until 20" in out
+    assert "listing at 2 BPC: refused, exchange: price below the mandate's floor" in out
+    assert "the centre lists it for the start-up at 4 BPC (listing #1" in out
     assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
+    assert "the centre's mandate in force: False (it ended with the sale)" in out
     assert "10 proposals executed" in out
     # The end: the indexer catches up, the hub restarts, the API answers a scan.
     assert "POST /verify with the genuine device's code: licensed=True" in out

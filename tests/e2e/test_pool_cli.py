@@ -89,8 +89,10 @@ def test_pool_cli__submission_to_claim__pools_at_nav_and_pays(
     assert "paid 10 BPC" in run(
         "pool", "pay", "10", "--reference", "licence 1", "--account", "TEST::3"
     )
-    # 70% of 10 BPC over weight 78: the accumulator and the claim round down, 1 wei stays.
-    assert "claimed 6.999999999999999999 BPC" in run("pool", "claim", "--account", "TEST::3")
+    # 80% of 10 BPC over weight 78 (the contributors' 70% and, the patent naming no centre,
+    # the centres' 10%: issue 15, finding 5): the accumulators and the claim round down,
+    # 1 wei stays.
+    assert "claimed 7.999999999999999999 BPC" in run("pool", "claim", "--account", "TEST::3")
 
 
 def test_pool_cli__bad_input__one_clear_line_nothing_sent(run, chain, accounts, tmp_path):

@@ -243,16 +243,22 @@ class Scenario:
         d.certificates.revoke_batch(tree.root, root_revocation, sender=provider)
 
     def exchange(self, patent: bytes) -> None:
-        """Sell an exclusive licence of the patent, then the patent itself, on the Exchange."""
+        """Sell an exclusive licence of the patent, then the patent itself (listed by its
+        centre under the provider's mandate; another mandate revoked), on the Exchange."""
         a, bpc, ex = self.actors, self.contracts["BPC"], self.exchange_contract
         enterprise, provider, buyer = a["enterprise"], a["provider"], a["provider2"]
+        centre = a["centre"]
         listing = ex.list_exclusive(
             patent, 10**20, 2 * 365 * 86400, "smart cards", "CN", sender=provider
         ).return_value
         self.fund_bpc(enterprise, 10**20)
         bpc.approve(ex.address, 10**20, sender=enterprise)
         ex.buy(listing, sender=enterprise)
-        listing = ex.list_assignment(patent, 2 * 10**20, sender=provider).return_value
+        expiry = int(self.driver.now()) + 30 * 86400
+        ex.grant_mandate(patent, centre, 2, 10**20, expiry, sender=provider)  # exclusive
+        ex.revoke_mandate(patent, centre, 2, sender=provider)
+        ex.grant_mandate(patent, centre, 1, 2 * 10**20, expiry, sender=provider)  # assignment
+        listing = ex.list_assignment(patent, 2 * 10**20, sender=centre).return_value
         self.fund_bpc(buyer, 2 * 10**20)
         bpc.approve(ex.address, 2 * 10**20, sender=buyer)
         ex.buy(listing, sender=buyer)

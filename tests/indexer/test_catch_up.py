@@ -159,6 +159,17 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
         )
         states = s.scalars(select(db.ExchangeListing.state).order_by(db.ExchangeListing.listing_id))
         assert list(states) == ["sold", "sold", "cancelled"]
+        sold_by_centre = s.scalars(
+            select(db.ExchangeListing).where(db.ExchangeListing.kind == 1)
+        ).first()
+        assert sold_by_centre is not None
+        assert (sold_by_centre.lister, sold_by_centre.seller) == (
+            a["centre"].address.lower(),
+            a["provider"].address.lower(),
+        )
+        mandates = s.scalars(select(db.ExchangeMandate).order_by(db.ExchangeMandate.kind))
+        # the assignment mandate ended with the sale; the exclusive one was revoked
+        assert [(m.kind, m.state) for m in mandates] == [(1, "ended"), (2, "revoked")]
         assert (pooled.provider, pooled.centre) == (a["provider2"].address.lower(), None)
         assert pooled.provider == pool.patents(pooled.patent_id).contributor.lower()
 

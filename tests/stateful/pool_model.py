@@ -128,32 +128,39 @@ class TokenModel:
 
 # -- Royalties ------------------------------------------------------------------------------
 
-CONTRIBUTOR, CENTRE = "contributor", "centre"
-SIDES = (CONTRIBUTOR, CENTRE)
-
 
 @dataclass
 class RoyaltiesModel:
-    """The fee split and the two weight accumulators, to the wei.
+    """The fee split, the two accumulators and each account's weights, to the wei.
+
+    Both the contributors' and the centres' shares divide over the whole pool's weight
+    (issue 15, finding 5). `royalty_accumulator` counts both shares per unit of weight,
+    `centre_accumulator` the centres' part: an account earns its contributor weight x the
+    first, plus (the weight it manages as a named centre - the weight of its own patents a
+    named centre manages) x the second; a patent without a centre (or naming its own
+    contributor) leaves both parts with its contributor.
 
     `fair[a]` is account a's exact rational share of every fee paid while it held weight
-    (its weight over the total, times that side's share); `settlements[a]` counts the
-    settlements that rounded a's earnings down. What a claimed plus what it may claim lies
-    between fair[a] minus (settlements[a] + 3) wei and fair[a] (plus the carried remainders,
-    less than 1e-20 wei)."""
+    (its patents' weight over the total times the contributors' share, and the weight it
+    manages, itself or as a centre, over the total times the centres' share);
+    `settlements[a]` counts the settlements that rounded a's earnings down (one floor per
+    settlement). What a claimed plus what it may claim lies between fair[a] minus
+    (settlements[a] + 3) wei and fair[a] (plus the carried remainders, less than 1e-20
+    wei)."""
 
     contributor_bps: int
     centre_bps: int
     fund_bps: int
-    accumulator: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
-    carry: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
-    total_weight: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
-    weight: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {s: defaultdict(int) for s in SIDES}
-    )
-    checkpoint: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {s: defaultdict(int) for s in SIDES}
-    )
+    royalty_accumulator: int = 0
+    centre_accumulator: int = 0
+    contributor_carry: int = 0
+    centre_carry: int = 0
+    total_weight: int = 0
+    weight: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    managed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    delegated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    royalty_checkpoint: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    centre_checkpoint: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     settled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fees_in: int = 0
     paid_to_fund: int = 0
@@ -162,6 +169,8 @@ class RoyaltiesModel:
     settlements: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fair: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
     fair_to_fund: Fraction = Fraction(0)
+    # fair_centre[a]: the part of fair[a] a earned as the named centre of others' patents
+    fair_centre: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
 
     @property
     def split(self) -> tuple[int, int, int]:
@@ -175,69 +184,85 @@ class RoyaltiesModel:
 
     # -- the ledger
 
-    @staticmethod
-    def _pending(weight: int, accumulator: int, checkpoint: int) -> int:
-        return weight * (accumulator - checkpoint) // PRECISION
+    def _earned(self, account: str) -> int:
+        """Royalties._earned: what `account` earned since its checkpoints, x PRECISION."""
+        earned = 0
+        w = self.weight.get(account, 0)
+        if w:
+            earned = w * (self.royalty_accumulator - self.royalty_checkpoint.get(account, 0))
+        managed, delegated = self.managed.get(account, 0), self.delegated.get(account, 0)
+        if managed != delegated:
+            rise = self.centre_accumulator - self.centre_checkpoint.get(account, 0)
+            earned += managed * rise - delegated * rise
+        assert earned >= 0, "the contract's subtraction would underflow"
+        return earned
 
     def _settle(self, account: str) -> None:
-        for side in SIDES:
-            w = self.weight[side][account]
-            acc, cp = self.accumulator[side], self.checkpoint[side][account]
-            if w != 0 and cp != acc:
-                self.settled[account] += self._pending(w, acc, cp)
-                self.checkpoint[side][account] = acc
-                self.settlements[account] += 1
+        earned = self._earned(account)
+        if self.weight.get(account, 0):
+            self.royalty_checkpoint[account] = self.royalty_accumulator
+        if self.managed.get(account, 0) != self.delegated.get(account, 0):
+            self.centre_checkpoint[account] = self.centre_accumulator
+        if earned:
+            self.settlements[account] += 1
+        self.settled[account] += earned // PRECISION
 
     def claimable(self, account: str) -> int:
-        return self.settled.get(account, 0) + sum(
-            self._pending(
-                self.weight[s].get(account, 0),
-                self.accumulator[s],
-                self.checkpoint[s].get(account, 0),
-            )
-            for s in SIDES
-        )
+        return self.settled.get(account, 0) + self._earned(account) // PRECISION
 
     def change_weight(self, contributor: str, centre: str, old: int, new: int) -> None:
         """The pool moves a patent's weight (only the pool can: the harness never calls
         Royalties.change_weight as anyone else and expects a success)."""
-        parties = [(CONTRIBUTOR, contributor)]
-        if centre != ZERO_ADDRESS:
-            parties.append((CENTRE, centre))
-        for side, account in parties:
-            self._settle(account)
-            self.checkpoint[side][account] = self.accumulator[side]
-            self.weight[side][account] += new - old
-            self.total_weight[side] += new - old
+        self._settle(contributor)
+        self.royalty_checkpoint[contributor] = self.royalty_accumulator
+        self.weight[contributor] += new - old
+        self.total_weight += new - old
+        if centre not in (ZERO_ADDRESS, contributor):
+            self.delegated[contributor] += new - old
+            self.centre_checkpoint[contributor] = self.centre_accumulator
+            self._settle(centre)
+            self.managed[centre] += new - old
+            self.centre_checkpoint[centre] = self.centre_accumulator
 
     def split_fee(self, amount: int) -> tuple[int, int, int]:
-        """(to_contributors, to_centres, to_fund) of a fee, a share without weight falling to
-        the fund; the fund and centre shares round down, the contributors take the rest."""
+        """(to_contributors, to_centres, to_fund) of a fee: with no pooled patent everything
+        goes to the fund; else the fund and centre shares round down, the contributors take
+        the rest."""
+        if self.total_weight == 0:
+            return 0, 0, amount
         to_fund = amount * self.fund_bps // BPS
         to_centres = amount * self.centre_bps // BPS
-        to_contributors = amount - to_fund - to_centres
-        if self.total_weight[CONTRIBUTOR] == 0:
-            to_fund, to_contributors = to_fund + to_contributors, 0
-        if self.total_weight[CENTRE] == 0:
-            to_fund, to_centres = to_fund + to_centres, 0
-        return to_contributors, to_centres, to_fund
+        return amount - to_fund - to_centres, to_centres, to_fund
 
     def book_fee(self, amount: int) -> tuple[int, int, int]:
         """A fee already transferred in: move the accumulators, count it; returns the split."""
         shares = self.split_fee(amount)
-        for side, share in zip(SIDES, shares[:2], strict=True):
-            total = self.total_weight[side]
-            if share == 0 or total == 0:
-                continue
-            scaled = share * PRECISION + self.carry[side]
-            self.accumulator[side] += scaled // total
-            self.carry[side] = scaled % total
-            for account, w in self.weight[side].items():
-                if w:
-                    self.fair[account] += Fraction(share * w, total)
+        to_contributors, to_centres, to_fund = shares
+        total = self.total_weight
+        if total:
+            step = 0
+            if to_contributors:
+                scaled = to_contributors * PRECISION + self.contributor_carry
+                step, self.contributor_carry = divmod(scaled, total)
+            if to_centres:
+                scaled = to_centres * PRECISION + self.centre_carry
+                centre_step, self.centre_carry = divmod(scaled, total)
+                self.centre_accumulator += centre_step
+                step += centre_step
+            self.royalty_accumulator += step
+            for account in self.accounts():
+                w = self.weight.get(account, 0)
+                managed, delegated = self.managed.get(account, 0), self.delegated.get(account, 0)
+                # the centre part of every patent goes to whoever manages it
+                centre_side = w - delegated + managed
+                share = Fraction(to_contributors * w + to_centres * centre_side, total)
+                if share:
+                    self.fair[account] += share
+                if managed:
+                    self.fair_centre[account] += Fraction(to_centres * managed, total)
         self.fees_in += amount
-        self.paid_to_fund += shares[2]
-        self.fair_to_fund += shares[2]
+        self.paid_to_fund += to_fund
+        self.fair_to_fund += to_fund
         return shares
 
     def take_claim(self, account: str) -> int:
@@ -251,10 +276,13 @@ class RoyaltiesModel:
 
     def accounts(self) -> set[str]:
         """Every account the ledger has ever known."""
-        known = set(self.settled) | set(self.claimed_by) | set(self.fair)
-        for s in SIDES:
-            known |= set(self.weight[s])
-        return known
+        return (
+            set(self.settled)
+            | set(self.claimed_by)
+            | set(self.fair)
+            | set(self.weight)
+            | set(self.managed)
+        )
 
     def dust(self, accounts: set[str] | None = None) -> int:
         """BPC in the ledger that no one can claim: the rounding of every settlement and of
@@ -263,9 +291,8 @@ class RoyaltiesModel:
         return self.fees_in - self.paid_to_fund - self.claimed - sum(map(self.claimable, everyone))
 
     def dust_bound(self) -> int:
-        """One wei per settlement, one per pending share (two sides an account), one per
-        carried remainder."""
-        return sum(self.settlements.values()) + 2 * len(self.accounts()) + 2
+        """One wei per settlement, one per pending share, one per carried remainder."""
+        return sum(self.settlements.values()) + len(self.accounts()) + 2
 
 
 # -- Certificates and the registry ---------------------------------------------------------

@@ -25,8 +25,9 @@ round, after waiting until it is due), pool (the council; anyone else is refused
 lifecycle in one step (sometimes with dust valuations), remove, remove under a raised core
 threshold, a certificate lapsing then expiry, expire, revoke, withdraw, waits, fees (from
 1 wei, approved or not, then everyone claims), claim, transfer and burn BPC, and changes to
-the royalty split or the core threshold. The model (pool_model.py) predicts, for every
-transaction, success or the exact revert reason.
+the royalty split or the core threshold, and royalty weight moved by anyone but the pool
+(an attacker, a centre, a contributor, the council: refused). The model (pool_model.py)
+predicts, for every transaction, success or the exact revert reason.
 
 Invariants, after every step: BPC's supply is the sum of every balance; the registry,
 pooled value and royalty ledger agree with the model; pooled value is the sum of the
@@ -37,7 +38,10 @@ plus what is claimable plus what went to the fund never exceeds the fees paid in
 is exactly the model's rounding dust and at most a wei per settlement; Royalties holds
 exactly fees in minus claims minus the fund's shares (plus BPC sent to it by mistake), and
 never less than what is claimable; each account's earnings are within a few wei below its
-exact rational share of every fee.
+exact rational share of every fee (both shares over the whole pool's weight, a patent
+without a centre keeping its centre part with its contributor); a trusteeship centre (the
+attacker's seat in issue 15, finding 5) never earns more than the centres' share times its
+patents' weight over the whole pool's.
 
 Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
 `--hypothesis-show-statistics` lists how often each outcome happened.
@@ -886,6 +890,24 @@ class PoolMachine(RuleBasedStateMachine):
         reason = self.model.set_split(ADDRESS[caller], split)
         self._send(reason, self.c.royalties.set_split, *split, sender=ADDRESS[caller])
 
+    @rule(
+        who=st.sampled_from(["attacker", "centre", "provider2", "council"]),
+        weight=st.sampled_from([1, 100, 10**6]),
+    )
+    def tamper_with_weights(self, who: str, weight: int) -> None:
+        """An attacker, a centre, a contributor or the council moves royalty weight itself
+        (a centre to itself; others to themselves under the centre): only the pool may."""
+        centre = ADDRESS["centre"] if who != "centre" else ADDRESS["zero"]
+        self._send(
+            "royalties: only the pool changes weights",
+            self.c.royalties.change_weight,
+            ADDRESS[who],
+            centre,
+            0,
+            weight,
+            sender=ADDRESS[who],
+        )
+
     @rule(split=st.sampled_from([(7_000, 1_000, 1_999), (7_000, 1_000, 2_001)]))
     def set_split_not_adding_up(self, split: tuple[int, int, int]) -> None:
         reason = self.model.set_split(COUNCIL, split)
@@ -913,9 +935,10 @@ class PoolMachine(RuleBasedStateMachine):
             "fees_in": r.fees_in(),
             "paid_to_fund": r.paid_to_fund(),
             "claimed": r.claimed(),
-            "accumulators": (r.contributor_accumulator(), r.centre_accumulator()),
-            "total_weights": (r.total_contributor_weight(), r.total_centre_weight()),
+            "accumulators": (r.royalty_accumulator(), r.centre_accumulator()),
+            "total_weight": r.total_contributor_weight(),
             "contributor_weights": {a: r.contributor_weight(names[a]) for a in CONTRIBUTORS},
+            "delegated_weights": {a: r.delegated_weight(names[a]) for a in CONTRIBUTORS},
             "centre_weights": {a: r.centre_weight(names[a]) for a in CENTRES},
             "split": (r.contributor_bps(), r.centre_bps(), r.fund_bps()),
         }
@@ -983,17 +1006,25 @@ class PoolMachine(RuleBasedStateMachine):
             rm.paid_to_fund,
             rm.claimed,
         )
-        assert v["accumulators"] == (rm.accumulator["contributor"], rm.accumulator["centre"])
-        assert v["total_weights"] == (rm.total_weight["contributor"], rm.total_weight["centre"])
-        assert v["contributor_weights"] == {
-            a: rm.weight["contributor"].get(names[a], 0) for a in CONTRIBUTORS
-        }
-        assert v["centre_weights"] == {a: rm.weight["centre"].get(names[a], 0) for a in CENTRES}
+        assert v["accumulators"] == (rm.royalty_accumulator, rm.centre_accumulator)
+        assert v["total_weight"] == rm.total_weight
+        assert v["contributor_weights"] == {a: rm.weight.get(names[a], 0) for a in CONTRIBUTORS}
+        assert v["delegated_weights"] == {a: rm.delegated.get(names[a], 0) for a in CONTRIBUTORS}
+        assert v["centre_weights"] == {a: rm.managed.get(names[a], 0) for a in CENTRES}
         assert v["split"] == rm.split
-        # every weight is a pooled patent's score
+        # every weight is a pooled patent's score; a centre's, the patents naming it
         pooled = [m.patents[i] for i in m.pooled_ids()]
-        assert v["total_weights"][0] == sum(p.score for p in pooled)
-        assert v["total_weights"][1] == sum(p.score for p in pooled if p.centre != ZERO_ADDRESS)
+        assert v["total_weight"] == sum(p.score for p in pooled)
+        for a in CENTRES:
+            managed = [p for p in pooled if p.centre == names[a] != p.contributor]
+            assert v["centre_weights"][a] == sum(p.score for p in managed), a
+        for a in CONTRIBUTORS:
+            delegated = [
+                p
+                for p in pooled
+                if p.contributor == names[a] and p.centre not in (ZERO_ADDRESS, names[a])
+            ]
+            assert v["delegated_weights"][a] == sum(p.score for p in delegated), a
 
     @invariant()
     def royalties_never_owe_more_than_came_in(self) -> None:
@@ -1028,6 +1059,18 @@ class PoolMachine(RuleBasedStateMachine):
             assert earned <= fair + Fraction(1, 10**9), (a, earned, fair)
             assert fair - earned <= rm.settlements.get(account, 0) + 3, (a, earned, fair)
         assert sum(rm.fair.values()) + rm.fair_to_fund == v["fees_in"]
+
+    @invariant()
+    def a_centre_earns_at_most_its_patents_share(self) -> None:
+        """Issue 15, finding 5: a trusteeship centre that contributes nothing earns at most
+        the centres' share times its patents' weight over the whole pool's, fee by fee."""
+        v, rm = self.view(), self.model.royalties
+        for a in CENTRES:
+            account = self.names[a]
+            if a in CONTRIBUTORS:
+                continue  # provider2 earns on both sides: earnings_track_exact_shares
+            earned = rm.claimed_by.get(account, 0) + v["claimable"][a]
+            assert earned <= rm.fair_centre.get(account, Fraction(0)) + Fraction(1, 10**9), a
 
 
 def check_nav(f: PoolFact) -> None:

@@ -12,6 +12,7 @@ from bpsa.codes import CertStatus, Lapse, Removal, Source
 from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import (
     ASSIGNMENT,
+    BPC,
     CHANGED_HANDS,
     DURATION,
     EXCLUSIVE_LICENCE,
@@ -292,3 +293,36 @@ def test_buy__exclusive_licence__the_licensee_proves_it_with_a_signed_claim(
 
     assert licensing.verify_claim(*signed(enterprise))
     assert not licensing.verify_claim(*signed(provider))
+
+
+def test_buy__assignment__fees_before_the_sale_stay_with_the_seller_and_later_go_to_the_buyer(
+    exchange: Any,
+    royalties: Any,
+    bpc: Any,
+    fund_bpc: Callable[..., None],
+    assignment: int,
+    pay: Callable[..., None],
+    provider: Any,
+    provider2: Any,
+    centre: Any,
+    licensee: Any,
+) -> None:
+    # A fee belongs to whoever held the right when it was earned. The lot (score 80, with
+    # the centre) is the only pooled patent, so the whole 80% goes to its side.
+    def fee(amount: int) -> None:
+        fund_bpc(licensee, amount)
+        bpc.approve(royalties, amount, sender=licensee)
+        royalties.pay(amount, b"\x01" * 32, sender=licensee)
+
+    before = {who: royalties.claimable(who) for who in (provider, provider2, centre)}
+    fee(100 * BPC)
+    pay(provider2)
+    exchange.buy(assignment, sender=provider2)  # the pool's share of the price is a fee too
+    fee(100 * BPC)
+
+    earned = {who: royalties.claimable(who) - before[who] for who in before}
+    # before the sale: 70 + 10; the price's 100 BPC share, paid while the seller held it: 70 + 10
+    assert earned[provider] == 70 * BPC + TO_POOL * 7 // 10
+    assert earned[centre] == 10 * BPC + TO_POOL // 10
+    # after the sale the buyer holds it without a centre: the whole 80 BPC
+    assert earned[provider2] == 80 * BPC

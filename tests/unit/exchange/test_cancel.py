@@ -1,4 +1,5 @@
-"""Exchange.cancel: the lister or the council closes an open listing."""
+"""Exchange.cancel: the lister, the patent's contributor of record or the council closes an
+open listing."""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,7 +7,14 @@ from typing import Any
 import ape
 import pytest
 
-from tests.unit.exchange.helpers import CANCELLED, NO_OPEN_LISTING, NOT_CANCELLER, PRICE
+from tests.unit.exchange.helpers import (
+    ASSIGNMENT,
+    CANCELLED,
+    MANDATE_TERM,
+    NO_OPEN_LISTING,
+    NOT_CANCELLER,
+    PRICE,
+)
 
 
 @pytest.mark.parametrize("canceller", ["provider", "pool_council"])
@@ -32,14 +40,20 @@ def test_cancel__by_anyone_else__reverts(
         exchange.cancel(assignment, sender=actors[canceller])
 
 
-def test_cancel__listing_by_the_centre__provider_cannot_cancel_it(
-    exchange: Any, lot: bytes, provider: Any, centre: Any
+@pytest.mark.parametrize("canceller", ["provider", "centre"])
+def test_cancel__listing_by_the_centre_under_a_mandate__the_contributor_or_the_centre_cancels(
+    chain: Any, exchange: Any, lot: bytes, actors: dict[str, Any], canceller: str
 ) -> None:
+    # Until issue 15 (finding 2) the provider could not cancel its centre's listing.
+    provider, centre = actors["provider"], actors["centre"]
+    expiry = chain.pending_timestamp + MANDATE_TERM
+    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
     listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
 
-    with ape.reverts(NOT_CANCELLER):
-        exchange.cancel(listing, sender=provider)
-    exchange.cancel(listing, sender=centre)
+    exchange.cancel(listing, sender=actors[canceller])
+
+    assert exchange.listings(listing).state == CANCELLED
+    assert exchange.open_listing(lot) == 0
 
 
 def test_cancel__cancelled_listing__reverts_and_cannot_be_bought(

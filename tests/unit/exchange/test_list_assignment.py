@@ -1,6 +1,6 @@
-"""Exchange.list_assignment: a lot patent's provider (or its trusteeship centre, the
-council for the fund's patents) lists its assignment at a fixed price; a patent not in
-a sellable state is refused with its reason."""
+"""Exchange.list_assignment: a lot patent's contributor of record (or an agent it gave an
+assignment mandate, the council for the fund's patents) lists its assignment at a fixed
+price; a patent not in a sellable state is refused with its reason."""
 
 from typing import Any
 
@@ -17,6 +17,7 @@ from tests.unit.exchange.helpers import (
     EXPIRED,
     LAPSED,
     LISTER_INACTIVE,
+    MANDATE_TERM,
     NOT_LISTER,
     NOT_POOLED,
     NUMBER,
@@ -49,9 +50,13 @@ def test_list_assignment__by_the_provider__records_and_logs(
     )  # fmt: skip
 
 
-def test_list_assignment__by_the_patents_centre__sells_for_the_provider(
-    exchange: Any, lot: bytes, provider: Any, centre: Any
+def test_list_assignment__by_the_centre_under_the_providers_mandate__sells_for_the_provider(
+    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
 ) -> None:
+    # Until issue 15 (finding 2) the centre listed without the provider's consent.
+    expiry = chain.pending_timestamp + MANDATE_TERM
+    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
+
     listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
 
     record = exchange.listings(listing)
@@ -89,9 +94,11 @@ def test_list_assignment__fund_patent_by_the_council__sells_for_the_fund(
 
 
 def test_list_assignment__already_listed__reverts(
-    exchange: Any, lot: bytes, provider: Any, centre: Any
+    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
 ) -> None:
     exchange.list_assignment(lot, PRICE, sender=provider)
+    expiry = chain.pending_timestamp + MANDATE_TERM
+    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
 
     with ape.reverts(ALREADY_LISTED):
         exchange.list_assignment(lot, PRICE, sender=centre)

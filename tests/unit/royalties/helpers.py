@@ -12,9 +12,9 @@ BPC = 10**18
 
 
 def split(amount: int) -> tuple[int, int, int]:
-    """(to_contributors, to_centres, to_fund) of a fee under PARAMS, before any share
-    without weight falls to the fund: the fund and centre shares round down and the
-    contributors take the rest."""
+    """(to_contributors, to_centres, to_fund) of a fee under PARAMS in a pool with pooled
+    patents (with none, the whole fee goes to the fund): the fund and centre shares round
+    down and the contributors take the rest."""
     to_fund = amount * PARAMS.fund_bps // BPS
     to_centres = amount * PARAMS.centre_bps // BPS
     return amount - to_fund - to_centres, to_centres, to_fund

@@ -1,11 +1,12 @@
 """Royalties.change_weight: only the pool moves a patent's weight (pooled, re-rated,
-removed or expired); the contributor's and the centre's weights move together."""
+removed or expired); the contributor's weight moves, and with a named centre the centre's
+managed weight and the contributor's delegated weight move with it."""
 
 from typing import Any
 
 import ape
 
-from bpsa.codes import Removal
+from bpsa.codes import Removal, Role
 from tests.fixtures.pool import PARAMS, PoolDriver
 from tests.unit.royalties.conftest import PATENT
 from tests.unit.royalties.helpers import ZERO
@@ -17,7 +18,8 @@ def test_change_weight__pool_pools_a_patent__contributor_and_centre_gain_its_sco
     driver.pooled(provider, PATENT, score=80, centre=centre)
 
     assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 80
-    assert royalties.centre_weight(centre) == royalties.total_centre_weight() == 80
+    assert royalties.centre_weight(centre) == royalties.delegated_weight(provider) == 80
+    assert royalties.contributor_weight(centre) == royalties.delegated_weight(centre) == 0
 
 
 def test_change_weight__pool_pools__logs_weight_changed(
@@ -41,15 +43,30 @@ def test_change_weight__pool_pools__logs_weight_changed(
     ]
 
 
-def test_change_weight__patent_without_centre__centre_weights_untouched(
+def test_change_weight__patent_without_centre__its_contributor_manages_it(
     driver: PoolDriver, royalties: Any, provider: Any, centre: Any
 ) -> None:
     driver.pooled(provider, PATENT, score=80)
 
-    assert royalties.contributor_weight(provider) == 80
-    assert royalties.total_centre_weight() == 0
+    assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 80
+    assert royalties.delegated_weight(provider) == 0  # it keeps the centre part too
     assert royalties.centre_weight(centre) == 0
-    assert royalties.centre_weight(ZERO) == 0
+    assert royalties.centre_weight(ZERO) == royalties.contributor_weight(ZERO) == 0
+
+
+def test_change_weight__contributor_names_itself_centre__manages_it_itself(
+    driver: PoolDriver,
+    royalties: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    provider2: Any,
+) -> None:
+    pool_alliance.grant_role(provider2, int(Role.TRUSTEESHIP_CENTRE), sender=pool_council)
+
+    driver.pooled(provider2, PATENT, score=60, centre=provider2)
+
+    assert royalties.contributor_weight(provider2) == 60
+    assert royalties.centre_weight(provider2) == royalties.delegated_weight(provider2) == 0
 
 
 def test_change_weight__pool_re_rates__weight_follows_the_new_score(
@@ -73,7 +90,7 @@ def test_change_weight__pool_re_rates__weight_follows_the_new_score(
         )
     ]
     assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 70
-    assert royalties.centre_weight(centre) == royalties.total_centre_weight() == 70
+    assert royalties.centre_weight(centre) == royalties.delegated_weight(provider) == 70
 
 
 def test_change_weight__pool_removes__weights_back_to_zero(
@@ -92,7 +109,7 @@ def test_change_weight__pool_removes__weights_back_to_zero(
         )
     ]
     assert royalties.contributor_weight(provider) == royalties.total_contributor_weight() == 0
-    assert royalties.centre_weight(centre) == royalties.total_centre_weight() == 0
+    assert royalties.centre_weight(centre) == royalties.delegated_weight(provider) == 0
 
 
 def test_change_weight__attacker__reverts(royalties: Any, attacker: Any, centre: Any) -> None:

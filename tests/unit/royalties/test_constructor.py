@@ -20,8 +20,8 @@ def test_constructor__deployed_pool__names_its_contracts_and_split(
     assert royalties.owner() == pool_council.address
     assert (royalties.contributor_bps(), royalties.centre_bps(), royalties.fund_bps()) == SPLIT
     assert royalties.fees_in() == royalties.paid_to_fund() == royalties.claimed() == 0
-    assert royalties.total_contributor_weight() == royalties.total_centre_weight() == 0
-    assert royalties.contributor_accumulator() == royalties.centre_accumulator() == 0
+    assert royalties.total_contributor_weight() == 0
+    assert royalties.royalty_accumulator() == royalties.centre_accumulator() == 0
     events = chain.get_receipt(royalties.txn_hash).events
     assert events.filter(royalties.SplitSet) == [
         royalties.SplitSet(contributor_bps=7_000, centre_bps=1_000, fund_bps=2_000)

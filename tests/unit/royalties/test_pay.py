@@ -1,6 +1,7 @@
-"""Royalties.pay: a fee in BPC splits 70/10/20 between contributors (by rating weight),
-trusteeship centres (by the weight they manage) and the fund; a share without weight to
-receive it goes to the fund."""
+"""Royalties.pay: a fee in BPC splits 70/10/20 between contributors and trusteeship
+centres, both by the patents' share of the whole pool's rating weight (a patent without a
+centre keeps the centre part with its contributor), and the fund; with no pooled patent,
+everything goes to the fund."""
 
 from typing import Any
 
@@ -37,31 +38,36 @@ def test_pay__no_pooled_patent__everything_to_the_fund(
 ) -> None:
     # The provider keeps its BPC after its only patent leaves the pool.
     patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
-    assert royalties.total_contributor_weight() == royalties.total_centre_weight() == 0
+    assert royalties.total_contributor_weight() == 0
 
     tx = pay(bpc, royalties, licensee, 100 * BPC, source=provider)
 
     assert bpc.balanceOf(fund) == 100 * BPC
     assert bpc.balanceOf(royalties) == 0
     assert royalties.claimable(provider) == royalties.claimable(centre) == 0
-    assert royalties.contributor_accumulator() == royalties.centre_accumulator() == 0
+    assert royalties.royalty_accumulator() == royalties.centre_accumulator() == 0
     event = tx.events.filter(royalties.RoyaltyPaid)[0]
     assert (event.to_contributors, event.to_centres, event.to_fund) == (0, 0, 100 * BPC)
 
 
-def test_pay__no_pooled_patent_with_centre__centre_share_to_the_fund(
+def test_pay__no_pooled_patent_with_centre__the_contributor_keeps_the_centre_share(
     driver: PoolDriver, bpc: Any, royalties: Any, fund: Any, provider: Any, licensee: Any
 ) -> None:
+    # Until issue 15 (finding 5) this share went to the fund; a patent without a centre is
+    # managed by its contributor, who keeps the centre part of its proceeds.
     driver.pooled(provider, PATENT, score=80)  # no trusteeship centre
-    assert royalties.total_centre_weight() == 0
 
     tx = pay(bpc, royalties, licensee, 100 * BPC, source=provider)
 
-    assert royalties.claimable(provider) == 70 * BPC
-    assert bpc.balanceOf(fund) == 30 * BPC
-    assert royalties.centre_accumulator() == 0
+    assert royalties.claimable(provider) == 80 * BPC
+    assert bpc.balanceOf(fund) == 20 * BPC
+    assert royalties.centre_accumulator() == 10 * BPC * PRECISION // 80
     event = tx.events.filter(royalties.RoyaltyPaid)[0]
-    assert (event.to_contributors, event.to_centres, event.to_fund) == (70 * BPC, 0, 30 * BPC)
+    assert (event.to_contributors, event.to_centres, event.to_fund) == (
+        70 * BPC,
+        10 * BPC,
+        20 * BPC,
+    )
 
 
 def test_pay__event__names_payer_reference_and_the_three_shares(

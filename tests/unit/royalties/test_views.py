@@ -41,15 +41,16 @@ def test_claimable__rounds_down__never_more_than_was_paid_in(
     pooled: bytes,
     pooled2: bytes,
 ) -> None:
-    pay(bpc, royalties, licensee, 13, source=provider)  # 2 to the fund, 1 to the centre
+    pay(bpc, royalties, licensee, 13, source=provider)  # 2 to the fund, 1 to the centres
 
-    # 10 wei over weights 80 and 60: 5.71 and 4.28 round down to 5 and 4.
+    # 10 wei over weights 80 and 60: 5.71 and 4.28; the centres' 1 wei: 0.57 to the centre,
+    # 0.43 to provider2 (no centre), whose 4.71 rounds down to 4; the centre's 0.57 to 0.
     accumulator = 10 * PRECISION // 140
     assert royalties.contributor_accumulator() == accumulator
     assert royalties.claimable(provider) == 80 * accumulator // PRECISION == 5
     assert royalties.claimable(provider2) == 4
-    assert royalties.claimable(centre) == 1
-    # one wei of the contributors' ten stays in the contract
+    assert royalties.claimable(centre) == 0
+    # two wei of the eleven stay in the contract: no one's share reaches them
     assert bpc.balanceOf(royalties) == 11
 
 

@@ -290,18 +290,12 @@ class LicenceDesk:
         field_of_use: str,
         territory: str,
     ) -> int:
-        """List licence terms for a pooled patent (its contributor or centre); the id."""
+        """List licence terms for a pooled patent (its contributor, or an agent holding the
+        contributor's per-patent-licence mandate on the exchange); the id. Who may list is
+        the contract's rule: a refusal comes back as its reason."""
         view = self.pool.patent(patent)
         if view.status != PatentStatus.POOLED:
             raise LicensingError(f"the patent is {codes.label(view.status)}, not pooled")
-        if sender.address not in (view.contributor, view.centre):
-            raise LicensingError("only the patent's contributor or its trusteeship centre lists")
-        if not self.alliance.is_active(sender.address):
-            raise LicensingError(f"{sender.address} is not an active member")
-        if sender.address != view.contributor and not self.alliance.has_role(
-            sender.address, int(codes.Role.TRUSTEESHIP_CENTRE)
-        ):
-            raise LicensingError(f"{sender.address} no longer holds the trusteeship-centre role")
         if not 0 < price <= TIER_MAX:
             raise InputError("the price must be more than 0 and at most 10^12 BPC")
         if not 0 < duration <= DURATION_MAX:

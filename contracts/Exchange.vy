@@ -79,6 +79,8 @@ struct Mandate:
 
 KIND_ASSIGNMENT: constant(uint8) = 1
 KIND_EXCLUSIVE_LICENCE: constant(uint8) = 2
+# @dev A mandate only: Licensing lets its agent list the patent's per-patent licences.
+KIND_PER_PATENT_LICENCE: constant(uint8) = 3
 
 STATE_NONE: constant(uint8) = 0
 STATE_OPEN: constant(uint8) = 1
@@ -299,7 +301,8 @@ def grant_mandate(patent: bytes32, agent: address, kind: uint8, floor_price: uin
          bind, and a call leaves no signed mandate to replay or leak.
     @param patent The patent's id.
     @param agent The member who may list (a trusteeship centre, a trading team).
-    @param kind 1 (assignment) or 2 (exclusive licence).
+    @param kind 1 (assignment), 2 (exclusive licence) or 3 (per-patent
+           licences, listed in Licensing).
     @param floor_price The lowest price the agent may list at, BPC (wei).
     @param expiry When the mandate ends, unix seconds.
     """
@@ -312,7 +315,7 @@ def grant_mandate(patent: bytes32, agent: address, kind: uint8, floor_price: uin
     status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
     assert contributor != empty(address) and msg.sender == contributor, "exchange: only the patent's contributor gives a mandate"
     assert staticcall ALLIANCE.is_active(msg.sender), "exchange: the contributor is not an active member"
-    assert kind == KIND_ASSIGNMENT or kind == KIND_EXCLUSIVE_LICENCE, "exchange: unknown kind of trade"
+    assert kind >= KIND_ASSIGNMENT and kind <= KIND_PER_PATENT_LICENCE, "exchange: unknown kind of trade"
     assert agent != empty(address) and agent != msg.sender, "exchange: the agent must be another address"
     assert floor_price != 0 and floor_price <= PRICE_MAX, "exchange: floor price must be 1 wei to 10^10 BPC"
     assert expiry > block.timestamp and expiry <= FORTY_BITS, "exchange: expiry must be in the future"
@@ -333,7 +336,7 @@ def revoke_mandate(patent: bytes32, agent: address, kind: uint8):
             open listing the agent made under it.
     @param patent The patent's id.
     @param agent The mandated agent.
-    @param kind 1 (assignment) or 2 (exclusive licence).
+    @param kind 1 (assignment), 2 (exclusive licence) or 3 (per-patent licences).
     """
     key: bytes32 = self._mandate_key(patent, agent, kind)
     assert self.mandates[key] != 0, "exchange: no such mandate"
@@ -425,7 +428,7 @@ def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate:
     @notice `agent`'s mandate of `kind` for `patent`.
     @param patent The patent's id.
     @param agent The agent.
-    @param kind 1 (assignment) or 2 (exclusive licence).
+    @param kind 1 (assignment), 2 (exclusive licence) or 3 (per-patent licences).
     @return Its floor price, expiry and tenure (all zero if none), and whether
             it is in force now (not expired, and the patent's tenure the same).
     """

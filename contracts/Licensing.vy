@@ -10,9 +10,12 @@
         non-discriminatory, and readable by anyone. Non-profit members receive
         a BPR free by council grant; the council revokes an expelled member's
         BPR and returns its lock.
-        Per-patent licences: a pooled patent's contributor or trusteeship
-        centre lists terms (price, field of use, territory, duration); anyone
-        buys one; a non-member pays the fund's surcharge on top. A listing
+        Per-patent licences: a pooled patent's contributor lists terms (price,
+        field of use, territory, duration), or an agent (its trusteeship
+        centre, a trading team) under the contributor's per-patent-licence
+        mandate (Exchange.grant_mandate, kind 3: a floor price and an expiry;
+        the contributor revokes it at will); anyone buys one; a non-member pays
+        the fund's surcharge on top. A listing
         belongs to the patent's tenure (PatentPool's `tenure_of`) it was made
         in: it ends when the patent changes hands or leaves the pool, and the
         patent's current contributor may withdraw any listing of its patent. Per-device
@@ -44,6 +47,18 @@ initializes: ownable
 initializes: eip712
 
 exports: (ownable.owner, ownable.transfer_ownership, eip712.eip712Domain)
+
+
+interface IMandates:
+    def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate: view
+
+
+# @notice An Exchange mandate, as `IMandates.mandate` returns it.
+struct Mandate:
+    floor_price: uint256
+    expiry: uint256
+    tenure: uint256
+    in_force: bool
 
 
 struct Listing:
@@ -151,6 +166,8 @@ listing_records: HashMap[uint256, ListingRecord]
 ACTIVE_BIT: constant(uint256) = 1 << 160
 TENURE_SHIFT: constant(uint256) = 168
 TENURE_MAX: constant(uint256) = 2**88 - 1
+# @dev The kind of Exchange mandate that lets an agent list a patent's per-patent licences.
+MANDATE_PER_PATENT_LICENCE: constant(uint8) = 3
 listing_count: public(uint256)
 # A licence in two words: the licensee (bits 0-159), start (160-199) and end
 # (200-239), and its listing (the patent is the listing's). Read it through `licences`.
@@ -471,13 +488,17 @@ def list_terms(
     patent: bytes32, price: uint256, duration: uint256, field_of_use: String[64], territory: String[32]
 ) -> uint256:
     """
-    @notice Lists licence terms for a pooled patent, by its contributor or its
-            trusteeship centre (while it holds that role) while an active member
-            (listings it made before a suspension, an expulsion or the loss of
-            the role keep selling: their price goes to the pool; the
-            contributor may withdraw them).
-            The listing belongs to the patent's current tenure: it ends when the
-            patent changes hands or leaves the pool.
+    @notice Lists licence terms for a pooled patent, by its contributor, or by
+            an agent holding the contributor's per-patent-licence mandate on the
+            exchange (kind 3) at the mandate's floor price or more; the lister is
+            an active member. The listing belongs to the patent's current tenure:
+            it ends when the patent changes hands or leaves the pool; an agent's
+            listing also stops selling when its mandate ends (revoked, expired)
+            or its floor rises above the price. The contributor may withdraw any
+            listing of its patent.
+    @dev A trusteeship centre named at submission is not a mandate: a centre
+         that could list alone would license the patent for 1 wei for 50 years
+         to an accomplice before its owner could delist.
     @param patent The patent's id.
     @param price BPC (wei) per licence, paid into the royalty split.
     @param duration Seconds a licence lasts.
@@ -491,11 +512,9 @@ def list_terms(
     tenure: uint256 = 0
     status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
-    assert msg.sender == contributor or (centre != empty(address) and msg.sender == centre), "licensing: only the patent's provider or its centre lists terms"
-    assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
     if msg.sender != contributor:
-        # dev: a centre acts for the contributor only while it is a trusteeship centre
-        assert staticcall ALLIANCE.has_role(msg.sender, codes.ROLE_TRUSTEESHIP_CENTRE), "licensing: the centre no longer holds the trusteeship-centre role"
+        self._check_agent(patent, msg.sender, price)
+    assert staticcall ALLIANCE.is_active(msg.sender), "licensing: the lister is not an active member"
     assert price != 0 and price <= TIER_MAX, "licensing: price must be 1 wei to 10^12 BPC"
     assert duration != 0 and duration <= DURATION_MAX, "licensing: duration must be 1 second to 50 years"
     assert tenure <= TENURE_MAX  # dev: PatentPool counts tenures one by one: 2^88 is never reached
@@ -574,6 +593,10 @@ def buy(listing: uint256) -> uint256:
     assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
     assert word >> TENURE_SHIFT == tenure, "licensing: the listing ended when the patent changed hands"
     price: uint256 = self.listing_records[listing].price
+    lister: address = convert(word & LICENSEE_MASK, address)
+    if lister != contributor:
+        # dev: an agent's listing sells only while the owner's consent stands, at its floor
+        self._check_agent(patent, lister, price)
     surcharge: uint256 = 0
     if not staticcall ALLIANCE.is_active(msg.sender):
         surcharge = price * self.surcharge_bps // codes.BPS
@@ -1095,6 +1118,21 @@ def _open_listings(terms: bytes32) -> uint256:
     if tenure == max_value(uint256):
         return 0
     return self.open_count[terms][tenure]
+
+
+@view
+@internal
+def _check_agent(patent: bytes32, agent: address, price: uint256):
+    """
+    @dev Reverts unless `agent` holds the contributor's per-patent-licence
+         mandate for `patent` on the exchange, in force now (not revoked or
+         expired, given in the current tenure), at a floor `price` meets.
+    """
+    exchange: address = self.exchange
+    assert exchange != empty(address), "licensing: only the patent's contributor or an agent it mandated lists terms"
+    mandate: Mandate = staticcall IMandates(exchange).mandate(patent, agent, MANDATE_PER_PATENT_LICENCE)
+    assert mandate.in_force, "licensing: only the patent's contributor or an agent it mandated lists terms"
+    assert price >= mandate.floor_price, "licensing: price below the mandate's floor"
 
 
 @pure

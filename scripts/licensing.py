@@ -133,7 +133,9 @@ def list_terms(
     territory: str,
     account: str | None,
 ) -> None:
-    """List licence terms for a pooled patent (its contributor or trusteeship centre)."""
+    """List licence terms for a pooled patent: its contributor, or an agent (a trusteeship
+    centre, a trading team) holding the contributor's per-patent-licence mandate on the
+    exchange (Exchange.grant_mandate, kind 3) at the mandate's floor price or more."""
     desk = _desk()
     sender = resolve_account(account)
     patent = desk.pool.known(office, number).patent

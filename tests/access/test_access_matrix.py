@@ -72,7 +72,8 @@ PUBLIC = {
     # Open to anyone, and always refused: a licence never moves (tests/unit/bpr).
     "BPR": {"transfer", "transferFrom", "approve"},
     # convert: an active member at its tier price; release: a holder after the term;
-    # list_terms: a pooled patent's provider or centre; delist: its lister or the patent's
+    # list_terms: a pooled patent's provider, or an agent under its mandate on the exchange;
+    # delist: its lister or the patent's
     # current contributor; buy and register_batch: anyone who pays; cancel_claims: a
     # holder's own claims.
     "Licensing": {

@@ -480,12 +480,11 @@ class LicensingModel:
         if not self.is_pooled(pid):
             return "licensing: patent is not pooled", 0
         p = self.patents[pid]
-        if sender != p.contributor and not (p.centre != ZERO_ADDRESS and sender == p.centre):
-            return "licensing: only the patent's provider or its centre lists terms", 0
+        if sender != p.contributor:
+            # the machine names no exchange in Licensing, so no agent holds a mandate
+            return "licensing: only the patent's contributor or an agent it mandated lists terms", 0
         if not self.is_active(sender):
             return "licensing: the lister is not an active member", 0
-        if sender != p.contributor and not self.members[sender].centre:
-            return "licensing: the centre no longer holds the trusteeship-centre role", 0
         if not 0 < price <= TIER_MAX:
             return "licensing: price must be 1 wei to 10^12 BPC", 0
         if not 0 < duration <= DURATION_MAX:

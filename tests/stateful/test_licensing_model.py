@@ -24,7 +24,7 @@ own, delists others' listings, buys listings the patent's sale or removal ended,
 sales without being the exchange, acts as the council, registers device trees over more
 devices than it pays for and shows devices at other positions, past the count paid for,
 with short or tampered proofs; a member (the rogue) is suspended and expelled while its
-claims are checked; a centre loses its role and still tries to list; a seller's listing
+claims are checked; a patent's own centre, holding no mandate, tries to list; a seller's listing
 outlives the sale of its patent. BPC comes from the pool (impersonated to
 mint exact amounts, as the unit tests' `fund_bpc` does) whenever a step is `funded`.
 
@@ -549,12 +549,11 @@ class LicensingMachine(RuleBasedStateMachine):
         self._actor_views: dict[str, tuple[Any, ...]] = {}
         self._dirty: set[str] = set(ACTORS)
         self._settings: tuple[Any, ...] | None = None
-        # Who consented to licences of each patent in each tenure: its contributor and the
-        # centre it named then. Every licence sold must come from one of them, in the
-        # tenure current at the sale.
+        # Who consented to licences of each patent in each tenure: its contributor (the
+        # centre it named is no agent without a mandate, and the machine gives none).
+        # Every licence sold must come from it, in the tenure current at the sale.
         self.consent: dict[tuple[bytes, int], set[str]] = {
-            (pid, p.tenure): {p.contributor, p.centre} - {ZERO_ADDRESS}
-            for pid, p in self.model.patents.items()
+            (pid, p.tenure): {p.contributor} for pid, p in self.model.patents.items()
         }
         self.sold_in: dict[int, int] = {}  # licence id -> its patent's tenure at the sale
         self.granted_kind: dict[str, int] = {}  # a granted holder -> its kind at the grant
@@ -879,7 +878,7 @@ class LicensingMachine(RuleBasedStateMachine):
             assert [(e.price, e.surcharge) for e in bought] == [(listing.price, surcharge)]
             assert tuple(c.licensing.licences(licence_id)) == licence.as_tuple()
             # nothing is licensed without its owner's consent: the listing was made in the
-            # patent's current tenure by its contributor or centre of that tenure
+            # patent's current tenure by its contributor of that tenure
             tenure = c.pool.tenure_of(listing.patent)
             assert c.licensing.listings(listing_id).tenure == tenure
             self.sold_in[licence_id] = tenure

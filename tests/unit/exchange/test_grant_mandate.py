@@ -90,7 +90,7 @@ def test_grant_mandate__contributor_suspended__reverts(
         exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, _expiry(chain), sender=provider)
 
 
-@pytest.mark.parametrize("kind", [0, 3])
+@pytest.mark.parametrize("kind", [0, 4])
 def test_grant_mandate__unknown_kind__reverts(
     chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any, kind: int
 ) -> None:

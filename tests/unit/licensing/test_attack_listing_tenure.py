@@ -136,8 +136,16 @@ def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
 
 
 def test_delist__contributor__withdraws_its_centres_listing_and_the_centre_its_own(
-    licensing: Any, patent: bytes, provider: Any, centre: Any, attacker: Any
+    chain: Any,
+    exchange: Any,
+    licensing: Any,
+    patent: bytes,
+    provider: Any,
+    centre: Any,
+    attacker: Any,
 ) -> None:
+    expiry = int(chain.pending_timestamp) + 365 * 24 * 3600
+    exchange.grant_mandate(patent, centre, 3, BPC, expiry, sender=provider)  # licences
     licensing.list_terms(patent, BPC, TEN_YEARS, "any", "CN", sender=centre)
     licensing.list_terms(patent, BPC, TEN_YEARS, "other", "CN", sender=centre)
     licensing.list_terms(patent, BPC, TEN_YEARS, "any", "EU", sender=provider)

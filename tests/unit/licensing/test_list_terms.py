@@ -1,4 +1,5 @@
-"""Licensing.list_terms / delist: a pooled patent's provider or centre lists licence terms."""
+"""Licensing.list_terms / delist: a pooled patent's provider (or an agent under its mandate on
+the exchange: tests/unit/licensing/test_attack_centre_lists.py) lists licence terms."""
 
 from typing import Any
 
@@ -33,19 +34,20 @@ def test_list_terms__by_the_provider__records_and_logs(
     assert (event.price, event.tenure) == (5 * BPC, listing.tenure)
 
 
-def test_list_terms__by_the_patents_centre__records(
-    licensing: Any, listed_patent: bytes, centre: Any
+@pytest.fixture(params=["centre", "provider2"])
+def unmandated(request: pytest.FixtureRequest) -> Any:
+    """The patent's own trusteeship centre (no exception) or another provider."""
+    return request.getfixturevalue(request.param)
+
+
+def test_list_terms__by_anyone_else_without_a_mandate__reverts(
+    licensing: Any, listed_patent: bytes, unmandated: Any
 ) -> None:
-    licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=centre)
-
-    assert licensing.listings(1).lister == centre.address
-
-
-def test_list_terms__by_anyone_else__reverts(
-    licensing: Any, listed_patent: bytes, provider2: Any
-) -> None:
-    with ape.reverts("licensing: only the patent's provider or its centre lists terms"):
-        licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=provider2)
+    lister = unmandated
+    with ape.reverts(
+        "licensing: only the patent's contributor or an agent it mandated lists terms"
+    ):
+        licensing.list_terms(listed_patent, BPC, YEAR, "any", "worldwide", sender=lister)
 
 
 def test_list_terms__provider_suspended__reverts_and_its_old_listing_still_sells(

@@ -17,7 +17,10 @@
      signers are given in strictly ascending order, so each counts once.
      A record is one storage word: owner, expiry, status and nonce packed.
      The document digest is part of the record's key, not its value, so a
-     certificate only ever speaks for the document it names.
+     certificate only ever speaks for the document it names. Every key is
+     checked as PatentPool checks it (patent_key._check) before it names a
+     record, and ids are keccak256(abi_encode(office, number)), so a
+     malformed key can neither be stored nor stand for another patent.
 @custom:security Revoking a batch root stops further proofs from it; a
                  certificate already proven keeps its record until it is
                  revoked on its own (`revoke`).
@@ -225,6 +228,7 @@ def revoke(
             nonce,
         )
     )
+    patent_key._check(office, number)
     self._check_quorum(eip712._hash_typed_data_v4(struct_hash), signatures)
     patent: bytes32 = patent_key._id(office, number)
     key: bytes32 = keccak256(concat(patent, document))
@@ -296,11 +300,13 @@ def certificate_hash(certificate: Certificate) -> bytes32:
 @external
 def patent_id(office: String[8], number: String[64]) -> bytes32:
     """
-    @notice The registry id of (office, number), as PatentPool computes it.
+    @notice The registry id of (office, number), as PatentPool computes it;
+            reverts with the reason for a malformed key.
     @param office The office code.
     @param number The number at that office.
-    @return keccak256(office ++ number).
+    @return keccak256(abi_encode(office, number)).
     """
+    patent_key._check(office, number)
     return patent_key._id(office, number)
 
 
@@ -374,6 +380,7 @@ def _store(c: Certificate) -> bytes32:
     assert c.document != empty(bytes32), "certificates: empty document digest"
     assert c.expiry != 0, "certificates: expiry is zero"
     assert c.nonce != 0, "certificates: nonce must be at least 1"
+    patent_key._check(c.office, c.number)
     patent: bytes32 = patent_key._id(c.office, c.number)
     key: bytes32 = keccak256(concat(patent, c.document))
     last: uint48 = convert(self.records[key] >> NONCE_SHIFT, uint48)

@@ -629,11 +629,13 @@ def assignment_of(patent: bytes32, buyer: address) -> (address, uint48):
 @external
 def patent_id(office: String[8], number: String[64]) -> bytes32:
     """
-    @notice The registry id of (office, number).
+    @notice The registry id of (office, number); reverts with the reason for
+            a malformed key.
     @param office The office code.
     @param number The number at that office.
-    @return keccak256(office ++ number).
+    @return keccak256(abi_encode(office, number)).
     """
+    patent_key._check(office, number)
     return patent_key._id(office, number)
 
 

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from bpsa.codes import BPS, CertStatus, Lapse, PatentStatus, Role, Source
@@ -45,22 +46,22 @@ _CAPITALS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def patent_id(office: str, number: str) -> bytes:
-    """keccak256(office ++ number), for any key (well-formed or not)."""
-    return keccak(office.encode() + number.encode())
+    """keccak256(abi_encode(office, number)), for any key (well-formed or not)."""
+    return keccak(encode(["string", "string"], [office, number]))
 
 
 def key_error(office: str, number: str) -> str | None:
     """Why `submit` refuses the key (office, number), or None for a well-formed key."""
     if len(office) != 2 or any(c not in _CAPITALS for c in office):
-        return "pool: office code must be two capital letters"
+        return "patent_key: office code must be two capital letters"
     if not number:
-        return "pool: patent number is empty"
+        return "patent_key: patent number is empty"
     if len(number) > NUMBER_MAX_LENGTH:
-        return "pool: patent number is longer than 32 characters"
+        return "patent_key: patent number is longer than 32 characters"
     if number[0] not in _DIGITS | _CAPITALS:
-        return "pool: patent number must start with a letter or digit"
+        return "patent_key: patent number must start with a letter or digit"
     if any(c not in _DIGITS | _CAPITALS | set("./-") for c in number):
-        return "pool: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+        return "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
     return None
 
 
@@ -436,6 +437,9 @@ class PoolModel:
             return "certificates: expiry is zero"
         if nonce == 0:
             return "certificates: nonce must be at least 1"
+        reason = key_error(office, number)
+        if reason:
+            return reason
         key = (patent_id(office, number), document)
         last = self.records[key].nonce if key in self.records else 0
         if nonce <= last:
@@ -444,6 +448,9 @@ class PoolModel:
         return None
 
     def revoke(self, office: str, number: str, document: bytes, nonce: int) -> str | None:
+        reason = key_error(office, number)
+        if reason:
+            return reason
         key = (patent_id(office, number), document)
         r = self.records.get(key)
         if r is None or r.nonce != nonce:

@@ -18,6 +18,7 @@ from typing import Any, NewType
 from bpsa import certificates as certs
 from bpsa import codes
 from bpsa.codes import BPS, Lapse, PatentStatus, Removal, Role, Source
+from bpsa.deploy import check_expert_threshold
 from bpsa.errors import BpsaError, InputError, ManifestError
 from bpsa.suite import Call, as_address, reverts_as_errors
 
@@ -406,8 +407,7 @@ class Pool:
     def call_set_parameters(
         self, expert_threshold: int, core_threshold: int, interval: int
     ) -> Call:
-        if not 1 <= expert_threshold <= 16:
-            raise InputError("expert threshold must be 1 to 16")
+        check_expert_threshold(expert_threshold)
         if not 0 <= core_threshold <= 100:
             raise InputError("core threshold must be 0 to 100")
         if not 0 <= interval <= 10 * 365 * 86400:

@@ -5,8 +5,8 @@
         its index. A patent keyed by (office, number) is submitted by a
         provider, certified (an oracle certificate in Certificates names its
         document, owner, office status and expiry), rated and valued by the
-        expert committee (M experts: the medians of their scores and
-        valuations), and pooled by the council, which mints BPC to the
+        expert committee (an odd quorum of at least three experts: the true
+        medians of their scores and valuations, so no single expert sets them), and pooled by the council, which mints BPC to the
         contributor at the pool's net asset value (NAV). Experts re-rate it
         periodically; it leaves the pool when removed (rating under the
         council's core threshold, transferred out, sold) or when it lapses
@@ -218,7 +218,7 @@ def __init__(
     @param royalties The royalty ledger told of every weight change.
     @param fund The foundation's fund (contributor of purchased and filed patents).
     @param council The council's Governance contract (owner).
-    @param expert_threshold Expert ratings that settle a round, 1 to 16.
+    @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
     """
@@ -246,7 +246,7 @@ def set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_in
     @notice Sets the expert committee's threshold, the core threshold and the
             re-rating interval (council only). A higher core threshold lets
             anyone remove pooled patents now under it (`remove_below_core`).
-    @param expert_threshold Expert ratings that settle a round, 1 to 16.
+    @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
     """
@@ -426,8 +426,10 @@ def certify(patent: bytes32):
 def rate(patent: bytes32, score: uint256, valuation: uint256):
     """
     @notice An expert's rating (0-100) and valuation of a certified patent in
-            its open round. The round settles when the expert threshold is
-            reached: medians of the scores and of the valuations.
+            its open round. The round settles when the expert threshold (an
+            odd quorum of at least three) is reached: the true medians of the
+            scores and of the valuations, so one expert's ballot, however far
+            out, settles nothing outside the others' ballots.
     @param patent The patent's id.
     @param score The rating, 0 to 100.
     @param valuation The value, in the valuation unit with 18 decimals.
@@ -676,7 +678,9 @@ def lapse_of(patent: bytes32) -> uint8:
 
 @internal
 def _set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_interval: uint256):
-    assert expert_threshold >= 1 and expert_threshold <= MAX_EXPERTS, "pool: expert threshold must be 1 to 16"
+    # dev: an odd quorum of at least three: the median is one ballot, never the lower of
+    # dev: two, and no single expert can move it outside the others' ballots
+    assert expert_threshold >= 3 and expert_threshold < MAX_EXPERTS and expert_threshold % 2 == 1, "pool: expert threshold must be odd, 3 to 15"
     assert core_threshold <= SCORE_MAX, "pool: core threshold above 100"
     assert rerate_interval <= 10 * 365 * 86400, "pool: re-rating interval above ten years"
     self.expert_threshold = expert_threshold
@@ -776,9 +780,9 @@ def _assert_in_force(lapse: uint8):
 @internal
 def _settle_round(patent: bytes32, key: bytes32):
     """
-    @dev Settles the open round: medians of scores and valuations (the lower
-         middle for an even count), a new round, and the pool's value and
-         royalty weight follow a pooled patent's new rating.
+    @dev Settles the open round: true medians of scores and valuations (see
+         `_median`), a new round, and the pool's value and royalty weight
+         follow a pooled patent's new rating.
     """
     scores: DynArray[uint256, MAX_EXPERTS] = []
     values: DynArray[uint256, MAX_EXPERTS] = []
@@ -838,7 +842,11 @@ def _leave(patent: bytes32, status: uint8) -> uint256:
 @internal
 def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
     """
-    @dev Insertion sort of at most 16 values, then the lower middle.
+    @dev Insertion sort of at most 16 values, then the true median: the middle
+         value of an odd count; of an even count (a round the council's lower
+         threshold settled one ballot past it) the mean of the two middles,
+         rounded down. Either way it lies between two ballots that are not the
+         extremes, so with at least three ballots no single one sets it.
     """
     sorted: DynArray[uint256, MAX_EXPERTS] = []
     for v: uint256 in values:
@@ -850,4 +858,8 @@ def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
             sorted[i] = sorted[i - 1]
             i -= 1
         sorted[i] = v
-    return sorted[(len(sorted) - 1) // 2]
+    middle: uint256 = len(sorted) // 2
+    if len(sorted) % 2 == 1:
+        return sorted[middle]
+    # dev: each at most 10^33 (valuations) or 100 (scores): the sum cannot overflow
+    return (sorted[middle - 1] + sorted[middle]) // 2

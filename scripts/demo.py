@@ -4,7 +4,7 @@ Membership: deploy the suite and the BPC pool; three companies apply with their
 identity records' CIDs; the council admits two and rejects one by vote; a second
 proposal grants roles and a market share in one atomic batch.
 
-The pool: a trusteeship centre, three oracle nodes and two experts join; the
+The pool: a trusteeship centre, three oracle nodes and three experts join; the
 start-up submits three patents; the oracles certify one with a single certificate
 and two with a Merkle batch; the experts rate them; the council pools the two that
 clear the core threshold (the SDK refuses the third before anything is sent); the
@@ -95,10 +95,10 @@ LAPSED = ("JP", "7012345", "Consensus-aware mesh routing for IoT devices", (0, 0
 PROTECTION, PROTECTION_NAME = 7, "Guangdong IP Rights Protection Centre"
 REGULATOR, REGULATOR_NAME = 8, "Municipal Market Regulator"
 COUNSEL = 10  # pays the settlement for the infringer
-AGGREGATOR = 17  # posts the committee's certificates (any funded account)
+AGGREGATOR = 9  # posts the committee's certificates (any funded account)
 SETTLEMENT = 30 * 10**18
 ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
-EXPERTS = range(15, 17)
+EXPERTS = range(15, 18)  # the expert committee's quorum: three, so no one sets a value
 YEAR = 365 * 86_400
 ONE = 10**18
 OUTPUT_VARIABLE = "BPSA_DEMO_OUT"  # where the demo writes its QR codes (default build/demo)
@@ -238,7 +238,7 @@ def pool_scenario(
     test = accounts.test_accounts
     pool = suite.pool
 
-    heading("Two centres, a regulator, three oracle nodes and two experts join")
+    heading("Two centres, a regulator, three oracle nodes and three experts join")
     centre = test[6]
     joiners = [(centre, CENTRE[0], CENTRE[1], Role.TRUSTEESHIP_CENTRE)]
     joiners += [(test[PROTECTION], PROTECTION_NAME, Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE)]
@@ -287,7 +287,7 @@ def pool_scenario(
         click.echo(f"  {item.node} refused {item.submission.key}: {item.reason}")
     click.echo(f"  {LAPSED[0]} {LAPSED[1]} stays {codes.label(pool.patent(lapsed).status)}")
 
-    heading("Two experts push the committee's reviewed valuations (USD); medians settle")
+    heading("Three experts push the committee's reviewed valuations (USD); medians settle")
     reviewed = out / "reviewed.csv"
     rows = ["office,number,expert,score,valuation,reviewed_by"]
     for office, number, _, (score, value_k) in PATENTS:

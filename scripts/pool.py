@@ -337,9 +337,21 @@ def rate(office: str, number: str, score: int, valuation: str, account: str | No
     """An expert rates (0-100) and values (in the valuation unit) a certified patent."""
     pool = _pool()
     patent = certs.patent_id(office, number)
+    before = pool.patent(patent).rounds
     pool.rate(resolve_account(account), patent, score, parse_units(valuation, "VALUATION"))
     view = pool.patent(patent)
-    click.echo(f"rated; {office} {number} is now {codes.label(view.status)}.")
+    if view.rounds == before:  # the round is still open
+        ballots, quorum = len(pool.pool.ballots_of(patent)), int(pool.pool.expert_threshold())
+        click.echo(
+            f"ballot recorded; {office} {number} still {codes.label(view.status)}: "
+            f"{ballots} of {quorum} ballots in this round."
+        )
+        return
+    unit = pool.pool.valuation_unit()
+    click.echo(
+        f"rated; {office} {number} is now {codes.label(view.status)} "
+        f"(median score {view.score}, value {units(view.valuation)} {unit})."
+    )
 
 
 @cli.command(cls=ConnectedProviderCommand)

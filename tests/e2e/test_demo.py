@@ -22,7 +22,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     )
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    assert "Members (10 active):" in out
+    assert "Members (11 active):" in out
     assert "Hangzhou Chain Labs" in out and "roles=provider,demander" in out
     assert "Pearl River Devices" in out and "share=12.50%" in out
     assert "Shadow Patents Ltd" in out and "rejected" in out

@@ -1,5 +1,5 @@
 """The pool's commands end to end: a patent from submission to claimed royalties, typed
-as a provider, two oracles, two experts and the council would type them."""
+as a provider, two oracles, three experts and the council would type them."""
 
 import json
 
@@ -24,7 +24,7 @@ def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
     chain.provider.set_balance(council.address, 10**18)
     as_council = accounts[council.address]
     members = [(3, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE)]
-    members += [(15, Role.EXPERT), (16, Role.EXPERT)]
+    members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
     for index, role in members:
         alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
         alliance.admit(accounts[index].address, sender=as_council)
@@ -68,8 +68,10 @@ def test_pool_cli__submission_to_claim__pools_at_nav_and_pays(
     assert "accepted" in run("pool", "attest", str(cert_file), "--account", "TEST::12")
     assert "is certified" in run("pool", "certify", "US", "11234567")
     run("pool", "rate", "US", "11234567", "80", "50000", "--account", "TEST::15")
+    out = run("pool", "rate", "US", "11234567", "78", "48000", "--account", "TEST::16")
+    assert "still certified: 2 of 3 ballots" in out
     assert "now rated" in run(
-        "pool", "rate", "US", "11234567", "78", "48000", "--account", "TEST::16"
+        "pool", "rate", "US", "11234567", "78", "47000", "--account", "TEST::17"
     )
 
     assert "council proposal #1 created" in run("admin", "propose", "pool", "US", "11234567")

@@ -65,9 +65,14 @@ def key_error(office: str, number: str) -> str | None:
     return None
 
 
-def lower_median(values: list[int]) -> int:
-    """The middle value, the lower of the two middles for an even count."""
-    return sorted(values)[(len(values) - 1) // 2]
+def median(values: list[int]) -> int:
+    """The true median: the middle value of an odd count, the mean of the two middles
+    (rounded down) of an even one."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) // 2
 
 
 # -- BPC ------------------------------------------------------------------------------------
@@ -335,7 +340,7 @@ class PoolModel:
     initial_nav: int
     roles: dict[str, int]  # active members -> role bits (membership does not change here)
     royalties: RoyaltiesModel
-    expert_threshold: int = 2
+    expert_threshold: int = 3
     core_threshold: int = 60
     rerate_interval: int = 30 * 86_400
     certificate_threshold: int = 2
@@ -580,8 +585,8 @@ class PoolModel:
 
     def _settle_round(self, pid: bytes, ballots: list[tuple[str, int, int]]) -> None:
         p = self.patents[pid]
-        score = lower_median([b[1] for b in ballots])
-        valuation = lower_median([b[2] for b in ballots])
+        score = median([b[1] for b in ballots])
+        valuation = median([b[2] for b in ballots])
         old_score, old_valuation = p.score, p.valuation
         p.score, p.valuation, p.rated_at = score, valuation, self.now
         p.rounds += 1
@@ -675,8 +680,8 @@ class PoolModel:
     def set_parameters(self, sender: str, expert: int, core: int, interval: int) -> str | None:
         if sender != self.council:
             return OWNER_REASON
-        if not 1 <= expert <= MAX_EXPERTS:
-            return "pool: expert threshold must be 1 to 16"
+        if not (3 <= expert < MAX_EXPERTS and expert % 2 == 1):
+            return "pool: expert threshold must be odd, 3 to 15"
         if core > SCORE_MAX:
             return "pool: core threshold above 100"
         if interval > RERATE_INTERVAL_MAX:

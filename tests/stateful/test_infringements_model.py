@@ -103,7 +103,7 @@ BPC = 10**18
 PARAMS = PoolParams(
     initial_nav=100 * BPC,
     oracle_threshold=1,
-    expert_threshold=1,
+    expert_threshold=3,
     core_threshold=60,
     rerate_interval=30 * DAY,
 )
@@ -130,6 +130,8 @@ MEMBERS: dict[str, tuple[Kind, Role]] = {
     "monitor2": (Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE),
     "regulator": (Kind.NON_PROFIT, Role.REGULATOR),
     "expert": (Kind.INDIVIDUAL, Role.EXPERT),  # rates the set-up's patents only
+    "expert2": (Kind.INDIVIDUAL, Role.EXPERT),  # with these two: the pool's quorum of three
+    "expert3": (Kind.INDIVIDUAL, Role.EXPERT),
     "oracle": (Kind.NON_PROFIT, Role.ORACLE),  # signs the set-up's certificates only
 }
 OUTSIDERS = ("accused", "accused2", "attacker", "council", "deployer")
@@ -271,7 +273,8 @@ def deploy() -> Deployment:
         signature = certs.sign_certificate(domain, cert, key_of("oracle"))
         certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=COUNCIL)
         pool.certify(pid, sender=COUNCIL)
-        pool.rate(pid, score, valuation, sender=ADDRESS["expert"])
+        for expert in ("expert", "expert2", "expert3"):
+            pool.rate(pid, score, valuation, sender=ADDRESS[expert])
         pool.pool(pid, sender=COUNCIL)
         assert pool.patents(pid).status == PatentStatus.POOLED
     return Deployment(alliance, certificates, fund, bpc, royalties, pool, infringements)

@@ -10,11 +10,15 @@
         contributor at the pool's net asset value (NAV). Experts re-rate it
         periodically; it leaves the pool when removed (rating under the
         council's core threshold, transferred out, sold) or when it lapses
-        (anyone may expire it once its certificate no longer holds).
+        (anyone may expire it once its certificate no longer holds; a
+        certificate past its expiry only after the council's grace period for
+        late maintenance fees). A patent mints once in its life: pooled again
+        after it left, its value comes back and no BPC is minted.
 @dev NAV = pooled value / BPC supply. Pooling mints value x supply / pooled
      value (rounded down, against the minter), so holders are neither diluted
      nor enriched; removal and expiry lower the pooled value and no BPC is
-     burned. BPC held by the fund counts in the supply like anyone's and adds
+     burned: the BPC a patent minted stay out and regain their value if it is
+     pooled again, which is why a key mints only at its first pooling. BPC held by the fund counts in the supply like anyone's and adds
      nothing to the pooled value (no double counting). Royalty weights follow
      every change through Royalties.change_weight.
 """
@@ -61,6 +65,9 @@ NAV_ONE: constant(uint256) = 10**18
 NAV_MIN: constant(uint256) = 10**15
 # @dev Pooling refuses to round away more than a millionth of a patent's value.
 ROUNDING_LOSS_MAX: constant(uint256) = 10**6
+# @dev Offices take a maintenance fee late for six months (USPTO, EPO, CNIPA alike).
+GRACE_PERIOD_DEFAULT: constant(uint256) = 182 * 86400
+GRACE_PERIOD_MAX: constant(uint256) = 365 * 86400
 
 ALLIANCE: public(immutable(IAlliance))
 CERTIFICATES: public(immutable(ICertificates))
@@ -87,6 +94,14 @@ pooled_count: public(uint256)
 expert_threshold: public(uint256)
 core_threshold: public(uint256)
 rerate_interval: public(uint256)
+
+# @notice Seconds after a certificate's expiry before anyone may expire its patent
+#         as past expiry: the office's grace period for a late maintenance fee.
+grace_period: public(uint256)
+
+# @notice BPC a patent minted at its first pooling (per key, across its lives); 0 for
+#         one never pooled. A patent pooled again mints nothing.
+minted_for: public(HashMap[bytes32, uint256])
 
 # @notice The exchange whose sales `assign` records (set by the council), or none.
 exchange: public(address)
@@ -192,6 +207,10 @@ event ParametersSet:
     rerate_interval: uint256
 
 
+event GracePeriodSet:
+    grace_period: uint256
+
+
 @deploy
 def __init__(
     collection_: String[8],
@@ -238,6 +257,7 @@ def __init__(
     ROYALTIES = royalties
     FUND = fund
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+    self._set_grace_period(GRACE_PERIOD_DEFAULT)
 
 
 @external
@@ -252,6 +272,20 @@ def set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_in
     """
     ownable._check_owner()
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+
+
+@external
+def set_grace_period(grace_period: uint256):
+    """
+    @notice Sets the grace period after a certificate's expiry during which the
+            patent stays in the registry (council only): the office still takes
+            a late maintenance fee, and the oracles' renewed certificate keeps it
+            in. Other lapses (revoked, not in force, another owner, a usage
+            right's end) expire a patent at once.
+    @param grace_period Seconds, at most one year (six months at deployment).
+    """
+    ownable._check_owner()
+    self._set_grace_period(grace_period)
 
 
 @external
@@ -297,7 +331,7 @@ def assign(patent: bytes32, buyer: address):
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, document)
-    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce))
+    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce, 0))
     self.assignments[keccak256(abi_encode(patent, document, buyer))] = convert(owner, uint256) | (convert(nonce, uint256) << 160)
     centre: address = self.patents[patent].centre
     score: uint256 = self.patents[patent].score
@@ -417,7 +451,7 @@ def certify(patent: bytes32):
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce))
+    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce, 0))
     self.patents[patent].status = codes.PATENT_CERTIFIED
     log Certified(patent=patent, owner=owner, expiry=expiry, nonce=nonce)
 
@@ -458,10 +492,13 @@ def rate(patent: bytes32, score: uint256, valuation: uint256):
 @external
 def pool(patent: bytes32) -> uint256:
     """
-    @notice Pools a rated patent (council only): mints BPC to its contributor
-            at NAV and adds its valuation to the pool.
+    @notice Pools a rated patent (council only): adds its valuation to the
+            pool and, at its first pooling, mints BPC to its contributor at NAV.
+            A patent pooled again after it left (removed, expired) mints
+            nothing: the BPC of its first pooling are still out there and
+            regain the value it brings back.
     @param patent The patent's id.
-    @return The BPC minted.
+    @return The BPC minted (0 for a patent pooled again).
     """
     ownable._check_owner()
     assert self.patents[patent].status == codes.PATENT_RATED, "pool: patent is not rated"
@@ -470,8 +507,14 @@ def pool(patent: bytes32) -> uint256:
     self._assert_in_force(self._current_lapse(patent))
 
     valuation: uint256 = self.patents[patent].valuation
-    minted: uint256 = self._mint_amount(valuation)
-    assert minted != 0, "pool: valuation too small to mint any BPC"
+    minted: uint256 = 0
+    # dev: a key mints once in its life: expiry and removal burn nothing, so a second
+    # dev: mint would hand its contributor the same value twice, diluting every holder
+    first_pooling: bool = self.minted_for[patent] == 0
+    if first_pooling:
+        minted = self._mint_amount(valuation)
+        assert minted != 0, "pool: valuation too small to mint any BPC"
+        self.minted_for[patent] = minted
     if staticcall BPC.totalSupply() == 0 and self.pooled_value != 0:
         self._mint_unowned_value()
     contributor: address = self.patents[patent].contributor
@@ -479,7 +522,8 @@ def pool(patent: bytes32) -> uint256:
     self.pooled_value += valuation
     self.pooled_count += 1
     extcall ROYALTIES.change_weight(contributor, self.patents[patent].centre, 0, score)
-    extcall BPC.mint(contributor, minted)
+    if first_pooling:
+        extcall BPC.mint(contributor, minted)
     log Pooled(
         patent=patent,
         contributor=contributor,
@@ -525,13 +569,21 @@ def remove_below_core(patent: bytes32):
 def expire(patent: bytes32):
     """
     @notice Expires a patent whose certificate no longer holds: past its
-            expiry, revoked or no longer in force, naming another owner, or a
-            usage right past its end. Anyone may call it.
+            expiry by more than the grace period, revoked or no longer in
+            force, naming another owner, or a usage right past its end. Anyone
+            may call it.
     @param patent The patent's id.
     """
     status: uint8 = self.patents[patent].status
     assert status >= codes.PATENT_CERTIFIED and status <= codes.PATENT_POOLED, "pool: patent is not certified"
-    lapse: uint8 = self._current_lapse(patent)
+    owner: address = empty(address)
+    cert_status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, cert_status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    lapse: uint8 = self._lapse(patent, owner, cert_status, expiry, nonce, self.grace_period)
+    # dev: in force but for its expiry: the office still takes the late fee
+    assert lapse != codes.LAPSE_NONE or block.timestamp < convert(expiry, uint256), "pool: certificate expired; its grace period for late fees has not ended"
     assert lapse != codes.LAPSE_NONE, "pool: certificate still in force"
     value_out: uint256 = self._leave(patent, codes.PATENT_EXPIRED)
     log Expired(patent=patent, lapse=lapse, value_out=value_out, pooled_value=self.pooled_value)
@@ -554,7 +606,8 @@ def nav() -> uint256:
 @external
 def mint_amount(valuation: uint256) -> uint256:
     """
-    @notice The BPC that pooling a patent of `valuation` would mint now.
+    @notice The BPC that pooling a patent of `valuation` would mint now (at its
+            first pooling: a patent pooled again mints nothing, see `minted_for`).
     @param valuation The value, in the valuation unit with 18 decimals.
     @return BPC (wei).
     """
@@ -670,6 +723,8 @@ def ballots_of(patent: bytes32) -> DynArray[Ballot, MAX_EXPERTS]:
 def lapse_of(patent: bytes32) -> uint8:
     """
     @notice Why a patent's certificate no longer holds (codes.LAPSE_*), 0 if it does.
+            Past expiry is said from the expiry on; `expire` waits out the
+            grace period for it (see `grace_period`).
     @param patent The patent's id.
     @return The lapse code.
     """
@@ -687,6 +742,13 @@ def _set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_i
     self.core_threshold = core_threshold
     self.rerate_interval = rerate_interval
     log ParametersSet(expert_threshold=expert_threshold, core_threshold=core_threshold, rerate_interval=rerate_interval)
+
+
+@internal
+def _set_grace_period(grace_period: uint256):
+    assert grace_period <= GRACE_PERIOD_MAX, "pool: grace period above one year"
+    self.grace_period = grace_period
+    log GracePeriodSet(grace_period=grace_period)
 
 
 @view
@@ -731,25 +793,26 @@ def _current_lapse(patent: bytes32) -> uint8:
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    return self._lapse(patent, owner, status, expiry, nonce)
+    return self._lapse(patent, owner, status, expiry, nonce, 0)
 
 
 @view
 @internal
-def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce: uint48) -> uint8:
+def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce: uint48, grace: uint256) -> uint8:
     """
     @dev Why the certificate of `patent` does not hold, or LAPSE_NONE. A
          certificate naming someone other than the contributor holds only if
          it is the very certificate (owner and nonce) that was in force when
          the registry recorded the contributor's purchase (`assign`): the
          office has not recorded the assignment yet. Any later certificate
-         must name the contributor.
+         must name the contributor. `grace` extends the expiry (0 for pooling,
+         certifying and selling; the grace period for `expire`).
     """
     if status == codes.CERT_NONE:
         return codes.LAPSE_NO_CERTIFICATE
     if status != codes.CERT_IN_FORCE:
         return codes.LAPSE_NOT_IN_FORCE
-    if block.timestamp >= convert(expiry, uint256):
+    if block.timestamp >= convert(expiry, uint256) + grace:
         return codes.LAPSE_PAST_EXPIRY
     source: uint8 = self.patents[patent].source
     if source == codes.SOURCE_USAGE_RIGHT:

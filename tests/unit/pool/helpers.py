@@ -14,6 +14,7 @@ NUMBER = "11234567"
 OTHER_NUMBER = "7654321"
 OTHER_DOCUMENT = bytes.fromhex("d1" * 32)
 INTERVAL = 30 * DAY  # PARAMS.rerate_interval
+GRACE = 182 * DAY  # the grace period after a certificate's expiry (the deployed default)
 ONE = 10**18
 MAX_VALUATION = 10**33
 

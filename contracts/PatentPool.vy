@@ -608,6 +608,14 @@ def mint_amount(valuation: uint256) -> uint256:
     """
     @notice The BPC that pooling a patent of `valuation` would mint now (at its
             first pooling: a patent pooled again mints nothing, see `minted_for`).
+    @dev At NAV while patents are pooled. With nothing pooled: at the initial
+         NAV, first minting the fund the BPC of any pooled value nobody holds
+         (every BPC burned); or, every patent having left while BPC stays out
+         (holders keep theirs; fee dust; the 1-BPC burn floor), at the initial
+         NAV or at 10^6 times the outstanding supply, whichever is more, so the
+         new contributor holds at least (1 - 10^-6) of a pool whose old BPC is
+         worth nothing. Each such wipe-out multiplies the supply by up to 10^6
+         and lowers the NAV as much: the council re-prices what it set in BPC.
     @param valuation The value, in the valuation unit with 18 decimals.
     @return BPC (wei).
     """
@@ -758,9 +766,15 @@ def _mint_amount(valuation: uint256) -> uint256:
     value: uint256 = self.pooled_value
     if supply == 0 and value != 0:
         supply = value * NAV_ONE // INITIAL_NAV  # dev: what `_mint_unowned_value` mints first
+    # dev: rounds down, against the minter
+    at_initial_nav: uint256 = valuation * NAV_ONE // INITIAL_NAV
     if supply == 0:
-        return valuation * NAV_ONE // INITIAL_NAV
-    assert value != 0, "pool: no pooled value behind the outstanding BPC"
+        return at_initial_nav
+    if value == 0:
+        # dev: every patent left: the outstanding BPC claims nothing, so the new patent
+        # dev: mints at the initial NAV, or more where that would leave the valueless
+        # dev: supply over a millionth of its pool (the bound of ROUNDING_LOSS_MAX)
+        return max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
     product: uint256 = valuation * supply
     # dev: the remainder / supply is the value rounded away from the minter
     assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"

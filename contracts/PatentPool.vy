@@ -105,9 +105,15 @@ minted_for: public(HashMap[bytes32, uint256])
 
 # @notice The exchange whose sales `assign` records (set by the council), or none.
 exchange: public(address)
-# @dev keccak256(patent, document, assignee) -> the owner named by the certificate in
-#      force when the registry recorded the assignment, | that certificate's nonce << 160.
-assignments: HashMap[bytes32, uint256]
+# @dev patent -> its last sale: the owner named by the certificate in force when the
+#      registry recorded it | that certificate's nonce << 160 | the tenure the sale
+#      began << 208. It speaks only while that tenure lasts: the next sale or a new
+#      life of the patent supersedes it (see `_lapse`).
+sales: HashMap[bytes32, uint256]
+# @dev keccak256(patent, address) -> the address sold the patent on the exchange and
+#      has not bought it back nor been cleared by the council: it may not submit the
+#      patent again (the office's register, and so a certificate, may still name it).
+sellers: HashMap[bytes32, bool]
 
 
 event Submitted:
@@ -195,6 +201,14 @@ event Assigned:
     buyer: indexed(address)
     certified_owner: address
     certificate_nonce: uint48
+
+
+# @notice The council cleared `seller`'s record of having sold `patent` on the
+#         exchange (a seller of record is any Assigned event's seller, until it is
+#         the buyer of a later one or cleared here).
+event SellerCleared:
+    patent: indexed(bytes32)
+    seller: indexed(address)
 
 
 event ExchangeSet:
@@ -311,9 +325,13 @@ def assign(patent: bytes32, buyer: address):
          at the sale) until the office records the assignment. `_lapse` keeps
          that certificate in force for the buyer until a newer one replaces
          it; a newer certificate must name the buyer or the patent lapses as
-         "owner changed". The record is keyed by the patent's document and
-         buyer, so it never speaks for another contributor or another life
-         of the patent with another document.
+         "owner changed". One record per patent, tagged with the tenure this
+         sale begins: the next sale supersedes it, and a new life of the
+         patent (a new tenure) starts without one, so only the current holder
+         of record rides the old certificate. The seller becomes a seller of
+         record: until it buys the patent back here or the council clears it
+         (`clear_seller`, once the office records it as owner again), it may
+         not submit the patent again on a certificate still naming it.
     @custom:security Reverts unless the certificate holds now, so a sale never
                      revives a lapsed patent.
     @param patent The patent's id.
@@ -332,11 +350,17 @@ def assign(patent: bytes32, buyer: address):
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, document)
     self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce, 0))
-    self.assignments[keccak256(abi_encode(patent, document, buyer))] = convert(owner, uint256) | (convert(nonce, uint256) << 160)
+    tenure: uint256 = self.patents[patent].tenure + 1  # dev: the seller's listings and mandates end here
+    assert tenure < 2**48  # dev: one a sale or a life: never reached, and it fits the record
+    self.sales[patent] = convert(owner, uint256) | (convert(nonce, uint256) << 160) | (tenure << 208)
+    self.sellers[keccak256(abi_encode(patent, seller))] = True
+    bought_back: bytes32 = keccak256(abi_encode(patent, buyer))
+    if self.sellers[bought_back]:
+        self.sellers[bought_back] = False
     centre: address = self.patents[patent].centre
     score: uint256 = self.patents[patent].score
     self.patents[patent].contributor = buyer
-    self.patents[patent].tenure += 1  # dev: the seller's listings and mandates end here
+    self.patents[patent].tenure = tenure
     if centre != empty(address):
         self.patents[patent].centre = empty(address)
     source: uint8 = codes.SOURCE_CONTRIBUTED
@@ -347,6 +371,22 @@ def assign(patent: bytes32, buyer: address):
     extcall ROYALTIES.change_weight(seller, centre, score, 0)
     extcall ROYALTIES.change_weight(buyer, empty(address), 0, score)
     log Assigned(patent=patent, seller=seller, buyer=buyer, certified_owner=owner, certificate_nonce=nonce)
+
+
+@external
+def clear_seller(patent: bytes32, seller: address):
+    """
+    @notice Clears `seller`'s record of having sold `patent` on the exchange
+            (council only, by a governance vote once the office records the
+            seller as its owner again): it may then submit the patent again.
+    @param patent The patent's id.
+    @param seller The seller of record.
+    """
+    ownable._check_owner()
+    key: bytes32 = keccak256(abi_encode(patent, seller))
+    assert self.sellers[key], "pool: not a seller of record of this patent"
+    self.sellers[key] = False
+    log SellerCleared(patent=patent, seller=seller)
 
 
 @external
@@ -390,6 +430,8 @@ def submit(
     id: bytes32 = patent_key._id(office, number)
     status: uint8 = self.patents[id].status
     assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: patent already registered"
+    # dev: a seller's certificate may still name it: the office lags the exchange
+    assert not self.sellers[keccak256(abi_encode(id, contributor))], "pool: the contributor sold this patent on the exchange"
     rounds: uint256 = self.patents[id].rounds
     if status != codes.PATENT_NONE:
         rounds += 1  # dev: a new life opens a fresh round, never the old life's ballots
@@ -676,16 +718,32 @@ def tenure_of(patent: bytes32) -> uint256:
 
 @view
 @external
-def assignment_of(patent: bytes32, buyer: address) -> (address, uint48):
+def assignment_of(patent: bytes32) -> (address, uint48):
     """
-    @notice The registry's record of a sale of `patent` (its current document)
-            to `buyer`: the owner the certificate named then and its nonce.
+    @notice The registry's record of the sale that began the patent's current
+            tenure: the owner the certificate named then and its nonce. Zero
+            when the current holder did not buy it on the exchange (never sold,
+            or a new life since).
     @param patent The patent's id.
-    @param buyer The assignee.
-    @return The certified owner at the sale and the certificate's nonce (zero: no sale).
+    @return The certified owner at the sale and the certificate's nonce.
     """
-    sale: uint256 = self.assignments[keccak256(abi_encode(patent, self.patents[patent].document, buyer))]
-    return convert(sale & convert(max_value(uint160), uint256), address), convert(sale >> 160, uint48)
+    sale: uint256 = self.sales[patent]
+    if sale >> 208 != self.patents[patent].tenure:
+        return empty(address), 0
+    return convert(sale & convert(max_value(uint160), uint256), address), convert((sale >> 160) & convert(max_value(uint48), uint256), uint48)
+
+
+@view
+@external
+def is_seller_of_record(patent: bytes32, who: address) -> bool:
+    """
+    @notice Whether `who` sold `patent` on the exchange and has neither bought
+            it back nor been cleared by the council: `submit` refuses it.
+    @param patent The patent's id.
+    @param who The address.
+    @return True for a seller of record.
+    """
+    return self.sellers[keccak256(abi_encode(patent, who))]
 
 
 @view
@@ -837,9 +895,10 @@ def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce
             return codes.LAPSE_OWNER_CHANGED
     elif owner != self.patents[patent].contributor:
         # dev: read only off the common path, so a patent never sold pays nothing for it
-        key: bytes32 = keccak256(abi_encode(patent, self.patents[patent].document, self.patents[patent].contributor))
-        sale: uint256 = self.assignments[key]
-        if sale == 0 or convert(sale & convert(max_value(uint160), uint256), address) != owner or convert(nonce, uint256) > sale >> 160:
+        sale: uint256 = self.sales[patent]
+        # dev: only the sale that began this tenure speaks (never one of an earlier holder
+        # dev: or an earlier life), for the certificate it named, not a later one
+        if sale >> 208 != self.patents[patent].tenure or convert(sale & convert(max_value(uint160), uint256), address) != owner or convert(nonce, uint256) > (sale >> 160) & convert(max_value(uint48), uint256):
             return codes.LAPSE_OWNER_CHANGED
     return codes.LAPSE_NONE
 

@@ -615,6 +615,13 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("certificate_nonce", "uint48", False),
             ),
         ),
+        (
+            "SellerCleared",
+            (
+                ("patent", "bytes32", True),
+                ("seller", "address", True),
+            ),
+        ),
         ("ExchangeSet", (("exchange", "address", False),)),
         (
             "ParametersSet",
@@ -624,6 +631,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("rerate_interval", "uint256", False),
             ),
         ),
+        ("GracePeriodSet", (("grace_period", "uint256", False),)),
         (
             "OwnershipTransferred",
             (

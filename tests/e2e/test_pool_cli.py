@@ -174,3 +174,37 @@ def test_pool_cli__batch_then_revocation__proves_both_and_expires_the_revoked(
     pool = governed_pool["PatentPool"]
     assert pool.patents(pool.patent_id("EP", "3456790")).status == PatentStatus.EXPIRED
     assert "was already used" in run("pool", "attest-batch", str(batch_file), ok=False)
+
+
+def test_pool_cli__fee_overdue__expire_waits_for_the_grace_period_the_council_sets(
+    run, chain, governed_pool, accounts, timing, tmp_path
+):
+    """A certificate past its expiry: `expire` says until when the office takes the fee
+    late; the council shortens the grace period by a proposal; then anyone expires it."""
+    run("pool", "submit", "US", "7654321", "--document", DOCUMENT_CID, "--account", "TEST::3")
+    expiry = int(chain.pending_timestamp) + 30 * 86_400
+    cert_file = tmp_path / "cert.json"
+    for oracle in ("TEST::12", "TEST::13"):
+        run(
+            "pool", "sign-certificate", "US", "7654321", "--document", DOCUMENT_CID,
+            "--owner", accounts[3].address, "--expiry", str(expiry), "--nonce", "1",
+            "--file", str(cert_file), "--account", oracle,
+        )  # fmt: skip
+    run("pool", "attest", str(cert_file), "--account", "TEST::12")
+    run("pool", "certify", "US", "7654321")
+    chain.pending_timestamp = expiry + 86_400
+    chain.mine()
+
+    out = run("pool", "expire", "US", "7654321", ok=False)
+    assert "the office takes it late until" in out and "(the grace period)" in out
+    assert "grace period" in run("pool", "patent", "US", "7654321")
+
+    assert "created" in run("admin", "propose", "grace-period", "1d")
+    for seat in ("TEST::0", "TEST::1", "TEST::2"):
+        run("admin", "vote", "1", "yes", "--account", seat)
+    chain.pending_timestamp += timing.voting_period + timing.execution_delay
+    chain.mine()
+    run("admin", "execute", "1")
+    assert governed_pool["PatentPool"].grace_period() == 86_400
+
+    assert "expired (past-expiry)" in run("pool", "expire", "US", "7654321")

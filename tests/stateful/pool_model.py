@@ -4,7 +4,10 @@ Royalties (and the static slice of Alliance they read).
 No chain here: the state machine in `test_pool_model.py` drives the contracts and this model
 side by side and compares them. The registry follows PatentPool's NatSpec and DESIGN.md
 (submit -> certify -> rate -> pool -> re-rate / remove / expire; NAV = pooled value / supply;
-pooling mints value x supply / pooled value, rounded down). The royalty ledger is the one
+pooling mints value x supply / pooled value, rounded down, at a key's first pooling only;
+ratings settle on the true median of an odd quorum of at least three; expiry waits out the
+grace period; the exchange's sales make sellers of record, and a sale's certificate speaks
+only for the tenure it began). The royalty ledger is the one
 place that replicates the contract's integer arithmetic on purpose (accumulators scaled by
 10^27, their division remainders carried, every settlement rounded down), so that the
 machine can demand the chain's figures to the wei; beside it, `RoyaltiesModel.fair` keeps
@@ -38,6 +41,8 @@ NUMBER_MAX_LENGTH = 32
 MIN_SUPPLY = 10**18  # a burn may leave no BPC outstanding, or at least one
 ROUNDING_LOSS_MAX = 10**6  # pooling rounds away at most a millionth of a patent's value
 RERATE_INTERVAL_MAX = 10 * 365 * 86_400
+GRACE_PERIOD_DEFAULT = 182 * 86_400  # after a certificate's expiry, before it may be expired
+GRACE_PERIOD_MAX = 365 * 86_400
 
 OWNER_REASON = "ownable: caller is not the owner"
 
@@ -299,6 +304,7 @@ class Patent:
     valuation: int = 0
     rated_at: int = 0
     rounds: int = 0
+    tenure: int = 0
 
     def as_tuple(self) -> tuple[object, ...]:
         return (
@@ -312,7 +318,28 @@ class Patent:
             self.valuation,
             self.rated_at,
             self.rounds,
+            self.tenure,
         )
+
+
+@dataclass(frozen=True)
+class Sale:
+    """The sale that began a patent's tenure: the owner the certificate named then, and
+    its nonce."""
+
+    owner: str
+    nonce: int
+    tenure: int
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A settled rating round: its ballots (expert, score, valuation) and the result."""
+
+    patent: bytes
+    ballots: tuple[tuple[str, int, int], ...]
+    score: int
+    valuation: int
 
 
 @dataclass(frozen=True)
@@ -327,6 +354,7 @@ class Pooling:
     rated_at: int
     core_threshold: int
     minted: int
+    first: bool  # the key's first pooling (it mints); pooled again, it mints nothing
 
 
 @dataclass
@@ -344,7 +372,13 @@ class PoolModel:
     core_threshold: int = 60
     rerate_interval: int = 30 * 86_400
     certificate_threshold: int = 2
+    grace_period: int = GRACE_PERIOD_DEFAULT
+    exchange: str = ZERO_ADDRESS
     patents: dict[bytes, Patent] = field(default_factory=dict)
+    minted_for: dict[bytes, int] = field(default_factory=dict)  # BPC of a key's first pooling
+    sales: dict[bytes, Sale] = field(default_factory=dict)  # the last sale of each patent
+    sellers: set[tuple[bytes, str]] = field(default_factory=set)  # sellers of record
+    settlements: list[Settlement] = field(default_factory=list)
     ballots: dict[tuple[bytes, int], list[tuple[str, int, int]]] = field(default_factory=dict)
     records: dict[tuple[bytes, bytes], Record] = field(default_factory=dict)
     keys: dict[bytes, tuple[str, str]] = field(default_factory=dict)
@@ -370,14 +404,15 @@ class PoolModel:
     def record(self, pid: bytes) -> Record | None:
         return self.records.get((pid, self.patent(pid).document))
 
-    def lapse(self, pid: bytes) -> Lapse:
-        """Why the certificate of `pid` (for its current document) no longer holds."""
+    def lapse(self, pid: bytes, grace: int = 0) -> Lapse:
+        """Why the certificate of `pid` (for its current document) no longer holds; past
+        its expiry only from `grace` seconds after it (the grace period, for `expire`)."""
         p, r = self.patent(pid), self.record(pid)
         if r is None or r.status == CertStatus.NONE:
             return Lapse.NO_CERTIFICATE
         if r.status != CertStatus.IN_FORCE:
             return Lapse.NOT_IN_FORCE
-        if self.now >= r.expiry:
+        if self.now >= r.expiry + grace:
             return Lapse.PAST_EXPIRY
         if p.source == Source.USAGE_RIGHT:
             if self.now >= p.right_ends:
@@ -386,7 +421,13 @@ class PoolModel:
             if r.owner == p.contributor or self.is_active(r.owner):
                 return Lapse.OWNER_CHANGED
         elif r.owner != p.contributor:
-            return Lapse.OWNER_CHANGED
+            # the certificate of the office's owner at the sale that began this tenure holds
+            # until a newer certificate (which must name the contributor)
+            sale = self.sales.get(pid)
+            if sale is None or sale.tenure != p.tenure or sale.owner != r.owner:
+                return Lapse.OWNER_CHANGED
+            if r.nonce > sale.nonce:
+                return Lapse.OWNER_CHANGED
         return Lapse.NONE
 
     def expected_owner(self, pid: bytes, abroad: str) -> str:
@@ -407,10 +448,13 @@ class PoolModel:
 
     def mint_amount(self, valuation: int) -> tuple[str | None, int]:
         supply = self.token.supply or self.unowned()
+        at_initial_nav = valuation * NAV_ONE // self.initial_nav
         if supply == 0:
-            return None, valuation * NAV_ONE // self.initial_nav
+            return None, at_initial_nav
         if self.pooled_value == 0:
-            return "pool: no pooled value behind the outstanding BPC", 0
+            # every patent left: the outstanding BPC claims nothing; the new patent mints at
+            # the initial NAV or a million times the valueless supply, whichever is more
+            return None, max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
         product = valuation * supply
         # what rounding takes from the minter: under a millionth of the patent's value
         if product % self.pooled_value * ROUNDING_LOSS_MAX > product:
@@ -511,7 +555,10 @@ class PoolModel:
             PatentStatus.WITHDRAWN,
         ):
             return "pool: patent already registered"
-        # a new life opens a fresh rating round, never the old life's ballots
+        if (pid, contributor) in self.sellers:
+            return "pool: the contributor sold this patent on the exchange"
+        # a new life opens a fresh rating round, never the old life's ballots, and a new
+        # tenure (what the old one listed, offered or mandated ends)
         rounds = old.rounds + (0 if old.status == PatentStatus.NONE else 1)
         self.patents[pid] = Patent(
             status=PatentStatus.SUBMITTED,
@@ -521,6 +568,7 @@ class PoolModel:
             document=document,
             right_ends=right_ends,
             rounds=rounds,
+            tenure=old.tenure + 1,
         )
         self.keys[pid] = (office, number)
         return None
@@ -587,6 +635,7 @@ class PoolModel:
         p = self.patents[pid]
         score = median([b[1] for b in ballots])
         valuation = median([b[2] for b in ballots])
+        self.settlements.append(Settlement(pid, tuple(ballots), score, valuation))
         old_score, old_valuation = p.score, p.valuation
         p.score, p.valuation, p.rated_at = score, valuation, self.now
         p.rounds += 1
@@ -615,11 +664,15 @@ class PoolModel:
         reason = self._in_force_error(self.lapse(pid))
         if reason:
             return reason, 0
-        reason, minted = self.mint_amount(p.valuation)
-        if reason:
-            return reason, 0
-        if minted == 0:
-            return "pool: valuation too small to mint any BPC", 0
+        first = pid not in self.minted_for
+        minted = 0
+        if first:  # a key mints once in its life
+            reason, minted = self.mint_amount(p.valuation)
+            if reason:
+                return reason, 0
+            if minted == 0:
+                return "pool: valuation too small to mint any BPC", 0
+            self.minted_for[pid] = minted
         self.poolings.append(
             Pooling(
                 pid,
@@ -630,6 +683,7 @@ class PoolModel:
                 p.rated_at,
                 self.core_threshold,
                 minted,
+                first,
             )
         )
         unowned = self.unowned()
@@ -639,7 +693,8 @@ class PoolModel:
         self.pooled_value += p.valuation
         self.pooled_count += 1
         self.royalties.change_weight(p.contributor, p.centre, 0, p.score)
-        self.token.mint(p.contributor, minted)
+        if first:
+            self.token.mint(p.contributor, minted)
         return None, minted
 
     def _leave(self, pid: bytes, status: PatentStatus) -> None:
@@ -672,9 +727,60 @@ class PoolModel:
     def expire(self, pid: bytes) -> str | None:
         if not PatentStatus.CERTIFIED <= self.patent(pid).status <= PatentStatus.POOLED:
             return "pool: patent is not certified"
-        if self.lapse(pid) == Lapse.NONE:
+        if self.lapse(pid, self.grace_period) == Lapse.NONE:
+            if self.lapse(pid) == Lapse.PAST_EXPIRY:
+                return "pool: certificate expired; its grace period for late fees has not ended"
             return "pool: certificate still in force"
         self._leave(pid, PatentStatus.EXPIRED)
+        return None
+
+    def expire_lapse(self, pid: bytes) -> Lapse:
+        """The lapse `expire` logs (the grace period applied to past expiry)."""
+        return self.lapse(pid, self.grace_period)
+
+    def assign(self, sender: str, pid: bytes, buyer: str) -> str | None:
+        """The exchange records a sale: the buyer becomes the contributor of record."""
+        if sender != self.exchange:
+            return "pool: only the exchange assigns"
+        p = self.patent(pid)
+        if p.status != PatentStatus.POOLED:
+            return "pool: patent is not pooled"
+        if p.source == Source.USAGE_RIGHT:
+            return "pool: a usage right cannot be assigned"
+        if buyer == ZERO_ADDRESS:
+            return "pool: buyer is the zero address"
+        if buyer == p.contributor:
+            return "pool: buyer already holds the patent"
+        reason = self._in_force_error(self.lapse(pid))
+        if reason:
+            return reason
+        record = self.record(pid)
+        assert record is not None
+        seller = p.contributor
+        p.tenure += 1
+        self.sales[pid] = Sale(record.owner, record.nonce, p.tenure)
+        self.sellers.add((pid, seller))
+        self.sellers.discard((pid, buyer))  # bought back
+        self.royalties.change_weight(seller, p.centre, p.score, 0)
+        self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, p.score)
+        p.contributor, p.centre = buyer, ZERO_ADDRESS
+        p.source = Source.PURCHASED if buyer == self.fund else Source.CONTRIBUTED
+        return None
+
+    def clear_seller(self, sender: str, pid: bytes, seller: str) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        if (pid, seller) not in self.sellers:
+            return "pool: not a seller of record of this patent"
+        self.sellers.discard((pid, seller))
+        return None
+
+    def set_grace_period(self, sender: str, seconds: int) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        if seconds > GRACE_PERIOD_MAX:
+            return "pool: grace period above one year"
+        self.grace_period = seconds
         return None
 
     def set_parameters(self, sender: str, expert: int, core: int, interval: int) -> str | None:

@@ -6,21 +6,28 @@
         provider, certified (an oracle certificate in Certificates names its
         document, owner, office status and expiry), rated and valued by the
         expert committee (an odd quorum of at least three experts: the true
-        medians of their scores and valuations, so no single expert sets them), and pooled by the council, which mints BPC to the
-        contributor at the pool's net asset value (NAV). Experts re-rate it
-        periodically; it leaves the pool when removed (rating under the
-        council's core threshold, transferred out, sold) or when it lapses
-        (anyone may expire it once its certificate no longer holds; a
-        certificate past its expiry only after the council's grace period for
-        late maintenance fees). A patent mints once in its life: pooled again
-        after it left, its value comes back and no BPC is minted.
+        medians of their scores and valuations, so no single expert sets
+        them), and pooled by the council, which mints BPC to the contributor
+        at the pool's net asset value (NAV). Experts re-rate it periodically;
+        it leaves the pool when removed (rating under the council's core
+        threshold, transferred out, sold) or when it lapses (anyone may expire
+        it once its certificate no longer holds; a certificate past its expiry
+        only after the council's grace period for late maintenance fees). A
+        patent mints to its contributor once in its life: pooled again after
+        it left, it mints at NAV to the fund.
 @dev NAV = pooled value / BPC supply. Pooling mints value x supply / pooled
      value (rounded down, against the minter), so holders are neither diluted
      nor enriched; removal and expiry lower the pooled value and no BPC is
-     burned: the BPC a patent minted stay out and regain their value if it is
-     pooled again, which is why a key mints only at its first pooling. BPC held by the fund counts in the supply like anyone's and adds
-     nothing to the pooled value (no double counting). Royalty weights follow
-     every change through Royalties.change_weight.
+     burned: the BPC a patent minted stay out, and their holders bear its
+     departure like every holder. Its contributor minted once; pooled again,
+     its value belongs to no holder and the fund takes it at NAV, as it takes
+     value nobody holds when every BPC was burned (minting nothing would hand
+     its value to every BPC outstanding, those minted at the NAV its departure
+     lowered included: a member could have its patent leave, pool another at
+     that NAV and bring the first back). BPC held by the fund counts in the
+     supply like anyone's and adds nothing to the pooled value (no double
+     counting). Royalty weights follow every change through
+     Royalties.change_weight.
 """
 
 from interfaces import IAlliance
@@ -99,8 +106,8 @@ rerate_interval: public(uint256)
 #         as past expiry: the office's grace period for a late maintenance fee.
 grace_period: public(uint256)
 
-# @notice BPC a patent minted at its first pooling (per key, across its lives); 0 for
-#         one never pooled. A patent pooled again mints nothing.
+# @notice BPC a patent minted to its contributor at its first pooling (per key, across
+#         its lives); 0 for one never pooled. Pooled again, it mints to the fund.
 minted_for: public(HashMap[bytes32, uint256])
 
 # @notice The exchange whose sales `assign` records (set by the council), or none.
@@ -163,6 +170,14 @@ event Pooled:
 #         and went to the fund, at the initial NAV, before the next pooling.
 event UnownedValueToFund:
     value: uint256
+    minted: uint256
+
+
+# @notice A patent that had minted to its contributor was pooled again: its value,
+#         which no holder is owed, went to the fund at NAV (`Pooled` logs minted 0).
+event PooledAgainForFund:
+    patent: indexed(bytes32)
+    valuation: uint256
     minted: uint256
 
 
@@ -535,12 +550,12 @@ def rate(patent: bytes32, score: uint256, valuation: uint256):
 def pool(patent: bytes32) -> uint256:
     """
     @notice Pools a rated patent (council only): adds its valuation to the
-            pool and, at its first pooling, mints BPC to its contributor at NAV.
-            A patent pooled again after it left (removed, expired) mints
-            nothing: the BPC of its first pooling are still out there and
-            regain the value it brings back.
+            pool and mints BPC at NAV: at its first pooling to its contributor;
+            pooled again after it left (removed, expired), to the fund, since
+            its contributor minted once and the holders who bore its departure
+            cannot be told apart from those who bought in since.
     @param patent The patent's id.
-    @return The BPC minted (0 for a patent pooled again).
+    @return The BPC minted to its contributor (0 for a patent pooled again).
     """
     ownable._check_owner()
     assert self.patents[patent].status == codes.PATENT_RATED, "pool: patent is not rated"
@@ -549,13 +564,12 @@ def pool(patent: bytes32) -> uint256:
     self._assert_in_force(self._current_lapse(patent))
 
     valuation: uint256 = self.patents[patent].valuation
-    minted: uint256 = 0
-    # dev: a key mints once in its life: expiry and removal burn nothing, so a second
-    # dev: mint would hand its contributor the same value twice, diluting every holder
+    minted: uint256 = self._mint_amount(valuation)
+    assert minted != 0, "pool: valuation too small to mint any BPC"
+    # dev: a key mints to its contributor once in its life: expiry and removal burn
+    # dev: nothing, so a second mint would hand its contributor the same value twice
     first_pooling: bool = self.minted_for[patent] == 0
     if first_pooling:
-        minted = self._mint_amount(valuation)
-        assert minted != 0, "pool: valuation too small to mint any BPC"
         self.minted_for[patent] = minted
     if staticcall BPC.totalSupply() == 0 and self.pooled_value != 0:
         self._mint_unowned_value()
@@ -564,17 +578,22 @@ def pool(patent: bytes32) -> uint256:
     self.pooled_value += valuation
     self.pooled_count += 1
     extcall ROYALTIES.change_weight(contributor, self.patents[patent].centre, 0, score)
+    to_contributor: uint256 = minted
     if first_pooling:
         extcall BPC.mint(contributor, minted)
+    else:
+        to_contributor = 0
+        extcall BPC.mint(FUND, minted)
+        log PooledAgainForFund(patent=patent, valuation=valuation, minted=minted)
     log Pooled(
         patent=patent,
         contributor=contributor,
         valuation=valuation,
-        minted=minted,
+        minted=to_contributor,
         pooled_value=self.pooled_value,
         supply=staticcall BPC.totalSupply(),
     )
-    return minted
+    return to_contributor
 
 
 @external
@@ -648,8 +667,8 @@ def nav() -> uint256:
 @external
 def mint_amount(valuation: uint256) -> uint256:
     """
-    @notice The BPC that pooling a patent of `valuation` would mint now (at its
-            first pooling: a patent pooled again mints nothing, see `minted_for`).
+    @notice The BPC that pooling a patent of `valuation` would mint now (to its
+            contributor at its first pooling, else to the fund: see `minted_for`).
     @dev At NAV while patents are pooled. With nothing pooled: at the initial
          NAV, first minting the fund the BPC of any pooled value nobody holds
          (every BPC burned); or, every patent having left while BPC stays out

@@ -578,6 +578,14 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             ),
         ),
         (
+            "PooledAgainForFund",
+            (
+                ("patent", "bytes32", True),
+                ("valuation", "uint256", False),
+                ("minted", "uint256", False),
+            ),
+        ),
+        (
             "Revalued",
             (
                 ("patent", "bytes32", True),

@@ -439,7 +439,7 @@ def patent(office: str, number: str) -> None:
         click.echo(f"  usage right ends {date_of(view.right_ends)}")
     minted = int(pool.pool.minted_for(view.patent))
     if minted:
-        click.echo(f"  minted {units(minted)} BPC at its first pooling (never again)")
+        click.echo(f"  minted {units(minted)} BPC at its first pooling (again: to the fund)")
 
 
 @cli.command(cls=ConnectedProviderCommand)

@@ -4,7 +4,8 @@ Royalties (and the static slice of Alliance they read).
 No chain here: the state machine in `test_pool_model.py` drives the contracts and this model
 side by side and compares them. The registry follows PatentPool's NatSpec and DESIGN.md
 (submit -> certify -> rate -> pool -> re-rate / remove / expire; NAV = pooled value / supply;
-pooling mints value x supply / pooled value, rounded down, at a key's first pooling only;
+pooling mints value x supply / pooled value, rounded down, to the contributor at a key's
+first pooling only, to the fund when it is pooled again;
 ratings settle on the true median of an odd quorum of at least three; expiry waits out the
 grace period; the exchange's sales make sellers of record, and a sale's certificate speaks
 only for the tenure it began). The royalty ledger is the one
@@ -353,8 +354,8 @@ class Pooling:
     score: int
     rated_at: int
     core_threshold: int
-    minted: int
-    first: bool  # the key's first pooling (it mints); pooled again, it mints nothing
+    minted: int  # to the contributor at its first pooling, else to the fund
+    first: bool  # the key's first pooling; pooled again, it mints to the fund
 
 
 @dataclass
@@ -664,14 +665,13 @@ class PoolModel:
         reason = self._in_force_error(self.lapse(pid))
         if reason:
             return reason, 0
-        first = pid not in self.minted_for
-        minted = 0
-        if first:  # a key mints once in its life
-            reason, minted = self.mint_amount(p.valuation)
-            if reason:
-                return reason, 0
-            if minted == 0:
-                return "pool: valuation too small to mint any BPC", 0
+        reason, minted = self.mint_amount(p.valuation)
+        if reason:
+            return reason, 0
+        if minted == 0:
+            return "pool: valuation too small to mint any BPC", 0
+        first = pid not in self.minted_for  # a key mints to its contributor once in its life
+        if first:
             self.minted_for[pid] = minted
         self.poolings.append(
             Pooling(
@@ -693,9 +693,8 @@ class PoolModel:
         self.pooled_value += p.valuation
         self.pooled_count += 1
         self.royalties.change_weight(p.contributor, p.centre, 0, p.score)
-        if first:
-            self.token.mint(p.contributor, minted)
-        return None, minted
+        self.token.mint(p.contributor if first else self.fund, minted)
+        return None, minted if first else 0
 
     def _leave(self, pid: bytes, status: PatentStatus) -> None:
         p = self.patents[pid]

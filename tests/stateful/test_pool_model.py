@@ -42,11 +42,11 @@ the sum of the valuations of the patents the chain says are pooled; every poolin
 NAV (minted rounds against the minter, exact rational comparison; into a pool every patent
 had left, the new contributor holds at least (1 - 10^-6) of it) and happened with a
 certificate in force and a settled rating, judged from what the chain held in that block; a
-patent mints once in its life (pooled again, it mints nothing); every settled round lies
-between its second-lowest and second-highest ballots (no single ballot sets a rating);
-nobody's claim on pooled value rises without a new valuation backing it (the value per BPC
-rises only in a step that settled a rating, pooled a patent or burned BPC, and falls only
-where value left); a sale's certificate speaks only for the tenure it began, and each
+patent mints to its contributor once in its life (pooled again, to the fund); every settled
+round lies between its second-lowest and second-highest ballots (no single ballot sets a
+rating); nobody's claim on pooled value rises without a new valuation backing it (the value
+per BPC rises only in a step that settled a rating, pooled a patent or burned BPC, and falls
+only where value left); a sale's certificate speaks only for the tenure it began, and each
 seller of record stays one until it buys back or the council clears it; what was claimed
 plus what is claimable plus what went to the fund never exceeds the fees paid in, the rest
 is exactly the model's rounding dust and at most a wei per settlement; Royalties holds
@@ -390,7 +390,7 @@ class PoolFact:
     new_value: int
     new_supply: int
     unowned: int = 0  # BPC minted to the fund first for value nobody held
-    first: bool = True  # the key's first pooling; pooled again, it mints nothing
+    first: bool = True  # the key's first pooling; pooled again, it mints to the fund
 
 
 class PoolMachine(RuleBasedStateMachine):
@@ -581,13 +581,16 @@ class PoolMachine(RuleBasedStateMachine):
         unowned = m.unowned()
         first = pid not in m.minted_for
         assert (c.pool.minted_for(pid) == 0) == first
-        reason, minted = m.pool(sender, pid)
-        if reason is None and first:
+        fund_before = m.token.balance(self.names["fund"])
+        reason, to_contributor = m.pool(sender, pid)
+        # what it mints in all: to its contributor, or (pooled again) to the fund
+        minted = to_contributor or m.token.balance(self.names["fund"]) - fund_before - unowned
+        if reason is None:
             assert c.pool.mint_amount(chain_patent.valuation) == minted
         out = self._send(reason, c.pool.pool, pid, sender=sender)
         if reason is not None:
             return
-        assert out == minted
+        assert out == to_contributor
         fact = PoolFact(
             patent=pid,
             now=m.now,
@@ -602,7 +605,7 @@ class PoolMachine(RuleBasedStateMachine):
             right_ends=chain_patent.right_ends,
             core_threshold=c.pool.core_threshold(),
             valuation=chain_patent.valuation,
-            minted=out,
+            minted=minted,
             old_value=old_value,
             old_supply=old_supply,
             new_value=c.pool.pooled_value(),
@@ -617,7 +620,7 @@ class PoolMachine(RuleBasedStateMachine):
         if old_supply != 0 and old_value == 0 and first:
             note_event("pool: every patent had left, BPC outstanding; diluted to a millionth")
         if not first:
-            note_event("pool: pooled again, nothing minted")
+            note_event("pool: pooled again, minted to the fund")
         self.facts.append(fact)
 
     @initialize(split=splits, seeds=seeds)
@@ -839,8 +842,8 @@ class PoolMachine(RuleBasedStateMachine):
     def expire_and_pool_again(self, pick: int, ballot: tuple[int, int]) -> None:
         """A member's pooled patent lapses (its fee unpaid past the grace period) and a
         stranger expires it; the member pays late, has it certified and rated again, and
-        the council pools it again: it mints nothing (every holder's BPC regains the value
-        it brings back, pro rata), so the member holds no more BPC than before."""
+        the council pools it again: it mints at NAV to the fund, so the member holds no
+        more BPC than before and no holder's claim rises."""
         m = self.model
         pid = self._pid_where(pick, PatentStatus.POOLED)
         p, record = m.patent(pid), m.record(pid)
@@ -866,9 +869,9 @@ class PoolMachine(RuleBasedStateMachine):
             if m.patent(pid).status == PatentStatus.CERTIFIED:
                 self._rate(pid, expert, *ballot)
         self._pool(pid, "council")
-        if m.patent(pid).status == PatentStatus.POOLED:
+        if m.patent(pid).status == PatentStatus.POOLED and not fund:
             assert m.token.balance(p.contributor) == held
-            note_event("expired patent pooled again by its member: nothing minted")
+            note_event("expired patent pooled again by its member: minted to the fund")
 
     @rule(seconds=graces, caller=councils)
     def set_grace_period(self, seconds: int, caller: str) -> None:
@@ -1128,17 +1131,15 @@ class PoolMachine(RuleBasedStateMachine):
 
     @invariant()
     def a_patent_mints_once(self) -> None:
-        """A key mints at its first pooling only: pooled again after it expired or was
-        removed, its value comes back and nothing is minted (what the chain records per
-        key agrees with the model's, and with the Pooled facts)."""
+        """A key mints to its contributor at its first pooling only: pooled again after it
+        expired or was removed, it mints at NAV to the fund (what the chain records per key
+        agrees with the model's, and with the Pooled facts)."""
         v, m = self.view(), self.model
         assert v["minted_for"] == {pid: m.minted_for.get(pid, 0) for pid in v["minted_for"]}
-        minting: dict[bytes, int] = {}
+        firsts: dict[bytes, int] = {}
         for f in self.facts:
-            if f.minted:
-                minting[f.patent] = minting.get(f.patent, 0) + 1
-            assert f.first or f.minted == 0, f
-        assert all(n == 1 for n in minting.values()), minting
+            firsts[f.patent] = firsts.get(f.patent, 0) + f.first
+        assert all(n == 1 for n in firsts.values()), firsts
         assert sum(p.first for p in m.poolings) == len(m.minted_for)
 
     @invariant()
@@ -1213,7 +1214,7 @@ class PoolMachine(RuleBasedStateMachine):
             assert isinstance(record, Record) and record.status == CertStatus.IN_FORCE, p
             assert p.now < record.expiry, p
             assert p.status_before == PatentStatus.RATED and p.rated_at != 0, p
-            assert p.score >= p.core_threshold and (p.minted > 0) == p.first, p
+            assert p.score >= p.core_threshold and p.minted > 0, p
         assert len(self.facts) == len(self.model.poolings)
 
     @invariant()
@@ -1286,16 +1287,13 @@ def check_nav(f: PoolFact) -> None:
     outstanding, BPC is minted at the initial NAV (value nobody held goes to the fund
     first, at that NAV, and counts as outstanding). With BPC outstanding and nothing
     pooled, that BPC claims nothing: the new patent mints at the initial NAV or a million
-    times it, and its contributor holds at least (1 - 10^-6) of the pool. Pooled again, a
-    patent mints nothing: its value returns to the BPC already out."""
+    times it, and its minter holds at least (1 - 10^-6) of the pool. Pooled again, a patent
+    mints by the same rules, to the fund."""
     old_supply = f.old_supply + f.unowned
     assert f.new_value == f.old_value + f.valuation
     assert f.new_supply == old_supply + f.minted
     if f.unowned:
         assert f.unowned == f.old_value * NAV_ONE // PARAMS.initial_nav
-    if not f.first:
-        assert f.minted == 0, f
-        return
     at_initial_nav = f.valuation * NAV_ONE // PARAMS.initial_nav
     if old_supply == 0:
         assert f.minted == at_initial_nav

@@ -3,8 +3,10 @@
 Expiry burns nothing: the contributor's BPC stay out while its patent's value leaves the
 pool. Submitted, certified and pooled again, the same key minted a second time: the
 contributor's claim on pooled value went from 1.0M to 1.5M USD while the other holder's
-fell from 1.0M to 0.5M. A patent now mints once in its life (per key): pooled again, its
-value comes back and nothing is minted, so every holder's claim returns to what it was.
+fell from 1.0M to 0.5M. A patent now mints to its contributor once in its life (per key):
+pooled again, it mints at NAV to the fund, so no holder's claim rises (the departure's
+loss stays where it fell; see test_attack_repool_sandwich.py for why the returning value
+is not handed back to every BPC outstanding).
 
 Expiry also respects the office's grace period for a late maintenance fee: a certificate
 past its expiry lets anyone expire the patent only once the council's grace period
@@ -41,11 +43,12 @@ def two_holders(driver: PoolDriver, provider: Any, provider2: Any) -> tuple[byte
     return mine, theirs
 
 
-def test_pool__expired_patent_pooled_again__mints_nothing_and_no_claim_rises(
+def test_pool__expired_patent_pooled_again__its_contributor_mints_nothing_and_no_claim_rises(
     chain: Any,
     driver: PoolDriver,
     patent_pool: Any,
     bpc: Any,
+    fund: Any,
     pool_council: Any,
     provider: Any,
     provider2: Any,
@@ -57,7 +60,8 @@ def test_pool__expired_patent_pooled_again__mints_nothing_and_no_claim_rises(
     expiry = driver.certificates.certificate(mine, DOCUMENT)[2]
     at(chain, expiry + GRACE)
     patent_pool.expire(mine, sender=attacker)
-    supply = bpc.totalSupply()
+    held = bpc.balanceOf(provider)
+    assert claim(patent_pool, bpc, provider) == claim(patent_pool, bpc, provider2) == MILLION // 2
 
     # the contributor pays the fee late, submits the same key again: a new life
     driver.submit(provider, NUMBER)
@@ -66,14 +70,19 @@ def test_pool__expired_patent_pooled_again__mints_nothing_and_no_claim_rises(
     driver.rate(mine, 80, MILLION)
     tx = patent_pool.pool(mine, sender=pool_council)
 
-    assert claim(patent_pool, bpc, provider) == MILLION
-    assert claim(patent_pool, bpc, provider2) == MILLION
+    # no holder's claim rises: the returning value is minted at NAV to the fund
+    assert claim(patent_pool, bpc, provider) == MILLION // 2
+    assert claim(patent_pool, bpc, provider2) == MILLION // 2
+    assert claim(patent_pool, bpc, fund) == MILLION
     assert tx.return_value == 0
-    assert bpc.totalSupply() == supply
+    assert bpc.balanceOf(provider) == held
     assert patent_pool.pooled_value() == 2 * MILLION
     assert patent_pool.patents(mine).status == PatentStatus.POOLED
     event = tx.events.filter(patent_pool.Pooled)[0]
     assert (event.minted, event.valuation, event.pooled_value) == (0, MILLION, 2 * MILLION)
+    assert tx.events.filter(patent_pool.PooledAgainForFund) == [
+        patent_pool.PooledAgainForFund(patent=mine, valuation=MILLION, minted=20_000 * ONE)
+    ]
 
 
 def test_minted_for__pooled_again__still_what_its_first_life_minted(

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
-from web3.exceptions import ContractLogicError
+from web3.exceptions import BlockNotFound, ContractLogicError
 
 from bpsa import certificates as certs
 from bpsa.codes import Lapse, PatentStatus, Role, Source
@@ -118,6 +118,14 @@ class PoolChain:
     def head(self) -> int:
         return int(self.call(lambda: self.w3.eth.block_number))
 
+    def block_hash(self, number: int) -> bytes | None:
+        """The hash of block `number` on the chain as it is now; None past its head."""
+        try:
+            block = self.call(lambda: self.w3.eth.get_block(number))
+        except BlockNotFound:
+            return None
+        return bytes(block["hash"])
+
     def now(self) -> int:
         return int(self.call(lambda: self.w3.eth.get_block("latest"))["timestamp"])
 
@@ -179,6 +187,11 @@ class PoolChain:
         return certs.domain(self.chain_id(), str(self.certificates.address))
 
     # -- transactions -----------------------------------------------------------------
+
+    def forget_nonces(self) -> None:
+        """Read each account's nonce afresh at the next send (a reorganisation may have
+        dropped transactions the cached nonce counted)."""
+        self._nonces.clear()
 
     def send(self, account: LocalAccount, fn: Any) -> Any:
         """Sign and send a contract call from `account`; waits for its receipt."""

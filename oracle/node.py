@@ -9,6 +9,12 @@ the last block scanned, a queue of submissions and their outcome); what it acts 
 re-read from the chain. A submission stays queued until it is signed, refused or no
 longer awaits a certificate, so an unreachable RPC endpoint or IPFS daemon delays it
 and never loses it.
+
+Reorganisations: the node scans only blocks `confirmations` deep, so it acts on no
+submission a short reorganisation can undo, and keeps the hashes of its last
+checkpoints: when the checkpoint's block is no longer on the chain, it rewinds to the
+newest checkpoint still there and scans again (a submission queued twice is handled
+once: the second finds the first's certificate, or signs the same one again).
 """
 
 from __future__ import annotations
@@ -98,8 +104,12 @@ class CertificateNode:
         board: Board,
         account: LocalAccount,
         log: logging.Logger | None = None,
+        confirmations: int = 0,
     ) -> None:
+        if confirmations < 0:
+            raise ValueError("confirmations cannot be negative")
         self.name = name
+        self.confirmations = confirmations  # how deep a block must be to be acted on
         self.chain = chain
         self.store = store
         self.feed = feed
@@ -126,11 +136,32 @@ class CertificateNode:
         return stats
 
     def scan(self) -> int:
-        head = self.chain.head()
+        final = self.chain.head() - self.confirmations
         last = self.board.checkpoint(self.name)
+        if last is not None:
+            last = self._fork_point(last)
         start = self.chain.start_block if last is None else last + 1
-        found = self.chain.submissions(start, head)
-        return self.board.enqueue(self.name, found, head)
+        if final < start:
+            return 0
+        found = self.chain.submissions(start, final)
+        return self.board.enqueue(self.name, found, final, self.chain.block_hash(final))
+
+    def _fork_point(self, last: int) -> int | None:
+        """The newest checkpoint whose block is still on the chain (the checkpoint itself
+        unless a reorganisation replaced it; then the board is rewound to it); None when
+        none is, and the node scans again from the deployment."""
+        kept = self.board.checkpoint_hashes(self.name)
+        if not kept:
+            return last  # a board from before checkpoints kept hashes
+        for block, digest in kept:
+            if self.chain.block_hash(block) == digest:
+                if block != last:
+                    self.board.rewind(self.name, block)
+                    self.log.warning("reorganisation: scanning again from block %d", block + 1)
+                return block
+        self.board.rewind(self.name, None)
+        self.log.warning("reorganisation past every kept checkpoint: scanning again from the start")
+        return None
 
     def domain(self) -> Any:
         if self._domain is None:

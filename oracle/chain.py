@@ -147,6 +147,19 @@ class PoolChain:
             for log in logs
         ]
 
+    def certified_owners(self, patent: bytes) -> list[str]:
+        """Every owner a certificate for `patent` (any document) named, oldest first."""
+        event = self.certificates.events.CertificateAccepted
+        logs = self.call(
+            lambda: event.get_logs(from_block=self.start_block, argument_filters={"patent": patent})
+        )
+        owners: list[str] = []
+        for log in logs:
+            owner = str(log.args.owner)
+            if owner not in owners:
+                owners.append(owner)
+        return owners
+
     def patent(self, patent: bytes) -> dict[str, Any]:
         """PatentPool's record of `patent`, by field name."""
         record = self.call(self.pool.functions.patents(patent).call)

@@ -1,8 +1,9 @@
 """A certificate oracle node: watches the pool for submissions, fetches each document
 and its contributor's identity record from the content store, checks them against the
-patent office feed, and signs the EIP-712 certificate with its own key, or refuses and
-says why. It also signs the Merkle roots of batches the aggregator proposes, when every
-certificate in the batch is one it signed itself.
+patent office feed (and against who the patent's earlier certificates named: two members
+answering to the owner's name are refused), and signs the EIP-712 certificate with its
+own key, or refuses and says why. It also signs the Merkle roots of batches the
+aggregator proposes, when every certificate in the batch is one it signed itself.
 
 Restart-safe: what the node has seen and decided lives on the board (a checkpoint of
 the last block scanned, a queue of submissions and their outcome); what it acts on is
@@ -191,6 +192,11 @@ class CertificateNode:
         except ContentError as exc:  # the bytes do not hash to the CID
             return self.refuse(sub, f"document {cid} cannot be used: {exc}")
         nonce = self.chain.last_nonce(sub.patent, sub.document) + 1
+        others = {
+            owner: self.owner_name(owner)
+            for owner in self.chain.certified_owners(sub.patent)
+            if owner.lower() != sub.contributor.lower()
+        }
         decision = assess(
             sub,
             content,
@@ -198,6 +204,7 @@ class CertificateNode:
             self.feed.lookup(sub.office, sub.number),
             self.now(),
             nonce,
+            others,
         )
         if not decision.ok or decision.certificate is None:
             return self.refuse(sub, decision.reason)

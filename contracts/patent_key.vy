@@ -12,6 +12,10 @@
 """
 
 NUMBER_MAX_LENGTH: constant(uint256) = 32
+# dev: the byte 0x01 in each of a word's 32 bytes (times c: the byte c in each)
+EVERY_BYTE: constant(uint256) = max_value(uint256) // 255
+# dev: the high bit of each byte
+HIGH_BITS: constant(uint256) = EVERY_BYTE * 128
 
 
 @internal
@@ -31,13 +35,15 @@ def _id(office: String[8], number: String[64]) -> bytes32:
 def _check(office: String[8], number: String[64]):
     """
     @notice Reverts with a reason naming what is wrong with the key.
-    @dev Reads each string's bytes from one word by shifts (cheaper than a
-         slice per character); a string of n bytes is its first n bytes.
+    @dev Reads each string from one word: a string of n bytes is the word's top
+         n bytes, the rest zero. The number's characters are checked all at
+         once (SWAR): with every byte under 0x80, adding k < 0x80 to each byte
+         carries into none, and sets a byte's high bit exactly when the byte
+         is at least 0x80 - k.
     @param office The two-letter office code, capital letters.
     @param number The number at that office.
     """
     assert len(office) == 2, "patent_key: office code must be two capital letters"
-    # dev: the office's two bytes are the top two of this word
     code: uint256 = convert(extract32(concat(convert(office, Bytes[8]), empty(bytes32)), 0), uint256)
     first: uint256 = code >> 248
     second: uint256 = (code >> 240) & 255
@@ -47,14 +53,16 @@ def _check(office: String[8], number: String[64]):
     length: uint256 = len(number)
     assert length != 0, "patent_key: patent number is empty"
     assert length <= NUMBER_MAX_LENGTH, "patent_key: patent number is longer than 32 characters"
-    # dev: at most 32 bytes, so the whole number is this one word, first byte on top
     word: uint256 = convert(extract32(concat(convert(number, Bytes[64]), empty(bytes32)), 0), uint256)
     c: uint256 = word >> 248
     # dev: 0-9, A-Z
     assert (c >= 48 and c <= 57) or (c >= 65 and c <= 90), "patent_key: patent number must start with a letter or digit"
-    for i: uint256 in range(1, NUMBER_MAX_LENGTH):
-        if i == length:
-            break
-        c = (word >> (248 - 8 * i)) & 255
-        # dev: 0-9, A-Z, '.', '/', '-'
-        assert (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or c == 46 or c == 47 or c == 45, "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+    # dev: no byte of 0x80 or more (nor any UTF-8 beyond ASCII), so the sums below carry not
+    assert word & HIGH_BITS == 0, "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+    # dev: bytes 45-57 ('-', '.', '/', 0-9): at least 45 (+83 reaches 128), not over 57 (+70)
+    punctuation_or_digit: uint256 = (word + EVERY_BYTE * 83) & ~(word + EVERY_BYTE * 70)
+    # dev: bytes 65-90 (A-Z): at least 65 (+63 reaches 128), not over 90 (+37)
+    capital: uint256 = (word + EVERY_BYTE * 63) & ~(word + EVERY_BYTE * 37)
+    # dev: the high bit of each of the number's bytes (the padding after it is zero)
+    used: uint256 = HIGH_BITS << (8 * (NUMBER_MAX_LENGTH - length))
+    assert (punctuation_or_digit | capital) & used == used, "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"

@@ -72,6 +72,10 @@ NAV_ONE: constant(uint256) = 10**18
 NAV_MIN: constant(uint256) = 10**15
 # @dev Pooling refuses to round away more than a millionth of a patent's value.
 ROUNDING_LOSS_MAX: constant(uint256) = 10**6
+# @dev The most BPC (wei) that may exist: valuation x supply stays under 2^256 (10^77).
+#      At an initial NAV of 0.001 unit it is 10^29 units of patents; a NAV ground down
+#      by wipe-outs (see `mint_amount`) reaches it first, and pooling then refuses.
+SUPPLY_MAX: constant(uint256) = 10**44
 # @dev Offices take a maintenance fee late for six months (USPTO, EPO, CNIPA alike).
 GRACE_PERIOD_DEFAULT: constant(uint256) = 182 * 86400
 GRACE_PERIOD_MAX: constant(uint256) = 365 * 86400
@@ -113,14 +117,13 @@ minted_for: public(HashMap[bytes32, uint256])
 # @notice The exchange whose sales `assign` records (set by the council), or none.
 exchange: public(address)
 # @dev patent -> its last sale: the owner named by the certificate in force when the
-#      registry recorded it | that certificate's nonce << 160 | the tenure the sale
-#      began << 208. It speaks only while that tenure lasts: the next sale or a new
-#      life of the patent supersedes it (see `_lapse`).
+#      registry recorded it (zero when that was the buyer, or once the council cleared
+#      it) | that certificate's nonce << 160 | the tenure the sale began << 208. As a
+#      certificate, it speaks only while that tenure lasts: the next sale or a new life
+#      of the patent supersedes it (see `_lapse`). Its owner is the patent's seller of
+#      record across lives: the office named it when it sold, so a certificate may still
+#      name it, and `submit` refuses it.
 sales: HashMap[bytes32, uint256]
-# @dev keccak256(patent, address) -> the address sold the patent on the exchange and
-#      has not bought it back nor been cleared by the council: it may not submit the
-#      patent again (the office's register, and so a certificate, may still name it).
-sellers: HashMap[bytes32, bool]
 
 
 event Submitted:
@@ -218,9 +221,9 @@ event Assigned:
     certificate_nonce: uint48
 
 
-# @notice The council cleared `seller`'s record of having sold `patent` on the
-#         exchange (a seller of record is any Assigned event's seller, until it is
-#         the buyer of a later one or cleared here).
+# @notice The council cleared `seller` as the seller of record of `patent` (the owner
+#         the certificate named at its last sale, `Assigned.certified_owner`, unless it
+#         was the buyer), which may then submit it again.
 event SellerCleared:
     patent: indexed(bytes32)
     seller: indexed(address)
@@ -343,10 +346,13 @@ def assign(patent: bytes32, buyer: address):
          "owner changed". One record per patent, tagged with the tenure this
          sale begins: the next sale supersedes it, and a new life of the
          patent (a new tenure) starts without one, so only the current holder
-         of record rides the old certificate. The seller becomes a seller of
-         record: until it buys the patent back here or the council clears it
-         (`clear_seller`, once the office records it as owner again), it may
-         not submit the patent again on a certificate still naming it.
+         of record rides the old certificate. The owner the certificate names
+         (the seller, or an earlier seller the office still names) becomes the
+         patent's seller of record: until it buys the patent back here or the
+         council clears it (`clear_seller`, once the office names it owner
+         again), it may not submit the patent again on a certificate still
+         naming it. A seller the office no longer names needs no record: no
+         oracle certifies it.
     @custom:security Reverts unless the certificate holds now, so a sale never
                      revives a lapsed patent.
     @param patent The patent's id.
@@ -367,11 +373,11 @@ def assign(patent: bytes32, buyer: address):
     self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce, 0))
     tenure: uint256 = self.patents[patent].tenure + 1  # dev: the seller's listings and mandates end here
     assert tenure < 2**48  # dev: one a sale or a life: never reached, and it fits the record
-    self.sales[patent] = convert(owner, uint256) | (convert(nonce, uint256) << 160) | (tenure << 208)
-    self.sellers[keccak256(abi_encode(patent, seller))] = True
-    bought_back: bytes32 = keccak256(abi_encode(patent, buyer))
-    if self.sellers[bought_back]:
-        self.sellers[bought_back] = False
+    # dev: the owner the office names is the seller of record, unless it buys it back
+    named: address = owner
+    if buyer == owner:
+        named = empty(address)
+    self.sales[patent] = convert(named, uint256) | (convert(nonce, uint256) << 160) | (tenure << 208)
     centre: address = self.patents[patent].centre
     score: uint256 = self.patents[patent].score
     self.patents[patent].contributor = buyer
@@ -391,16 +397,20 @@ def assign(patent: bytes32, buyer: address):
 @external
 def clear_seller(patent: bytes32, seller: address):
     """
-    @notice Clears `seller`'s record of having sold `patent` on the exchange
-            (council only, by a governance vote once the office records the
-            seller as its owner again): it may then submit the patent again.
+    @notice Clears `seller` as the seller of record of `patent` (council only,
+            by a governance vote once the office names it owner again): it may
+            then submit the patent again. Only once the patent has left the
+            registry (while it is in, its holder may ride the certificate that
+            names the seller).
     @param patent The patent's id.
     @param seller The seller of record.
     """
     ownable._check_owner()
-    key: bytes32 = keccak256(abi_encode(patent, seller))
-    assert self.sellers[key], "pool: not a seller of record of this patent"
-    self.sellers[key] = False
+    status: uint8 = self.patents[patent].status
+    assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: the patent is in the registry"
+    sale: uint256 = self.sales[patent]
+    assert seller != empty(address) and convert(sale & convert(max_value(uint160), uint256), address) == seller, "pool: not the seller of record of this patent"
+    self.sales[patent] = sale & ~convert(max_value(uint160), uint256)
     log SellerCleared(patent=patent, seller=seller)
 
 
@@ -446,7 +456,7 @@ def submit(
     status: uint8 = self.patents[id].status
     assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: patent already registered"
     # dev: a seller's certificate may still name it: the office lags the exchange
-    assert not self.sellers[keccak256(abi_encode(id, contributor))], "pool: the contributor sold this patent on the exchange"
+    assert convert(self.sales[id] & convert(max_value(uint160), uint256), address) != contributor, "pool: the contributor sold this patent on the exchange"
     rounds: uint256 = self.patents[id].rounds
     if status != codes.PATENT_NONE:
         rounds += 1  # dev: a new life opens a fresh round, never the old life's ballots
@@ -677,6 +687,7 @@ def mint_amount(valuation: uint256) -> uint256:
          new contributor holds at least (1 - 10^-6) of a pool whose old BPC is
          worth nothing. Each such wipe-out multiplies the supply by up to 10^6
          and lowers the NAV as much: the council re-prices what it set in BPC.
+         Pooling refuses to take the supply past 10^44 BPC wei (SUPPLY_MAX).
     @param valuation The value, in the valuation unit with 18 decimals.
     @return BPC (wei).
     """
@@ -740,9 +751,9 @@ def tenure_of(patent: bytes32) -> uint256:
 def assignment_of(patent: bytes32) -> (address, uint48):
     """
     @notice The registry's record of the sale that began the patent's current
-            tenure: the owner the certificate named then and its nonce. Zero
-            when the current holder did not buy it on the exchange (never sold,
-            or a new life since).
+            tenure: the owner the certificate named then (zero if that was the
+            buyer itself) and its nonce. Both zero when the current holder did
+            not buy it on the exchange (never sold, or a new life since).
     @param patent The patent's id.
     @return The certified owner at the sale and the certificate's nonce.
     """
@@ -756,13 +767,14 @@ def assignment_of(patent: bytes32) -> (address, uint48):
 @external
 def is_seller_of_record(patent: bytes32, who: address) -> bool:
     """
-    @notice Whether `who` sold `patent` on the exchange and has neither bought
-            it back nor been cleared by the council: `submit` refuses it.
+    @notice Whether `who` is the patent's seller of record: the owner the
+            certificate named at its last sale on the exchange (not its buyer),
+            not cleared by the council since. `submit` refuses it.
     @param patent The patent's id.
     @param who The address.
-    @return True for a seller of record.
+    @return True for the seller of record.
     """
-    return self.sellers[keccak256(abi_encode(patent, who))]
+    return who != empty(address) and convert(self.sales[patent] & convert(max_value(uint160), uint256), address) == who
 
 
 @view
@@ -847,16 +859,22 @@ def _mint_amount(valuation: uint256) -> uint256:
     at_initial_nav: uint256 = valuation * NAV_ONE // INITIAL_NAV
     if supply == 0:
         return at_initial_nav
+    minted: uint256 = 0
     if value == 0:
         # dev: every patent left: the outstanding BPC claims nothing, so the new patent
         # dev: mints at the initial NAV, or more where that would leave the valueless
         # dev: supply over a millionth of its pool (the bound of ROUNDING_LOSS_MAX)
-        return max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
-    product: uint256 = valuation * supply
-    # dev: the remainder / supply is the value rounded away from the minter
-    assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"
-    # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
-    return product // value
+        minted = max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
+    else:
+        # dev: supply <= SUPPLY_MAX and valuation <= VALUATION_MAX: no overflow
+        product: uint256 = valuation * supply
+        # dev: the remainder / supply is the value rounded away from the minter
+        assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"
+        # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
+        minted = product // value
+    # dev: only pooling mints, so the supply never passes it
+    assert supply + minted <= SUPPLY_MAX, "pool: the BPC supply would pass 10^44: the NAV is too low to mint at"
+    return minted
 
 
 @internal

@@ -41,6 +41,7 @@ MAX_EXPERTS = 16
 NUMBER_MAX_LENGTH = 32
 MIN_SUPPLY = 10**18  # a burn may leave no BPC outstanding, or at least one
 ROUNDING_LOSS_MAX = 10**6  # pooling rounds away at most a millionth of a patent's value
+SUPPLY_MAX = 10**44  # pooling never takes the BPC supply past it
 RERATE_INTERVAL_MAX = 10 * 365 * 86_400
 GRACE_PERIOD_DEFAULT = 182 * 86_400  # after a certificate's expiry, before it may be expired
 GRACE_PERIOD_MAX = 365 * 86_400
@@ -325,8 +326,9 @@ class Patent:
 
 @dataclass(frozen=True)
 class Sale:
-    """The sale that began a patent's tenure: the owner the certificate named then, and
-    its nonce."""
+    """A patent's last sale: the owner the certificate named then (zero if that was the
+    buyer, or once the council cleared it: otherwise the patent's seller of record), its
+    nonce, and the tenure the sale began."""
 
     owner: str
     nonce: int
@@ -378,7 +380,6 @@ class PoolModel:
     patents: dict[bytes, Patent] = field(default_factory=dict)
     minted_for: dict[bytes, int] = field(default_factory=dict)  # BPC of a key's first pooling
     sales: dict[bytes, Sale] = field(default_factory=dict)  # the last sale of each patent
-    sellers: set[tuple[bytes, str]] = field(default_factory=set)  # sellers of record
     settlements: list[Settlement] = field(default_factory=list)
     ballots: dict[tuple[bytes, int], list[tuple[str, int, int]]] = field(default_factory=dict)
     records: dict[tuple[bytes, bytes], Record] = field(default_factory=dict)
@@ -455,12 +456,16 @@ class PoolModel:
         if self.pooled_value == 0:
             # every patent left: the outstanding BPC claims nothing; the new patent mints at
             # the initial NAV or a million times the valueless supply, whichever is more
-            return None, max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
-        product = valuation * supply
-        # what rounding takes from the minter: under a millionth of the patent's value
-        if product % self.pooled_value * ROUNDING_LOSS_MAX > product:
-            return "pool: too few BPC outstanding to mint at NAV without loss", 0
-        return None, product // self.pooled_value
+            minted = max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
+        else:
+            product = valuation * supply
+            # what rounding takes from the minter: under a millionth of the patent's value
+            if product % self.pooled_value * ROUNDING_LOSS_MAX > product:
+                return "pool: too few BPC outstanding to mint at NAV without loss", 0
+            minted = product // self.pooled_value
+        if supply + minted > SUPPLY_MAX:
+            return "pool: the BPC supply would pass 10^44: the NAV is too low to mint at", 0
+        return None, minted
 
     def pooled_ids(self) -> list[bytes]:
         return [pid for pid, p in self.patents.items() if p.status == PatentStatus.POOLED]
@@ -556,7 +561,7 @@ class PoolModel:
             PatentStatus.WITHDRAWN,
         ):
             return "pool: patent already registered"
-        if (pid, contributor) in self.sellers:
+        if pid in self.sales and self.sales[pid].owner == contributor:
             return "pool: the contributor sold this patent on the exchange"
         # a new life opens a fresh rating round, never the old life's ballots, and a new
         # tenure (what the old one listed, offered or mandated ends)
@@ -757,21 +762,27 @@ class PoolModel:
         assert record is not None
         seller = p.contributor
         p.tenure += 1
-        self.sales[pid] = Sale(record.owner, record.nonce, p.tenure)
-        self.sellers.add((pid, seller))
-        self.sellers.discard((pid, buyer))  # bought back
+        # the owner the office names is the seller of record, unless it buys it back
+        named = ZERO_ADDRESS if buyer == record.owner else record.owner
+        self.sales[pid] = Sale(named, record.nonce, p.tenure)
         self.royalties.change_weight(seller, p.centre, p.score, 0)
         self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, p.score)
         p.contributor, p.centre = buyer, ZERO_ADDRESS
         p.source = Source.PURCHASED if buyer == self.fund else Source.CONTRIBUTED
         return None
 
+    def seller_of_record(self, pid: bytes) -> str:
+        sale = self.sales.get(pid)
+        return ZERO_ADDRESS if sale is None else sale.owner
+
     def clear_seller(self, sender: str, pid: bytes, seller: str) -> str | None:
         if sender != self.council:
             return OWNER_REASON
-        if (pid, seller) not in self.sellers:
-            return "pool: not a seller of record of this patent"
-        self.sellers.discard((pid, seller))
+        if PatentStatus.SUBMITTED <= self.patent(pid).status <= PatentStatus.POOLED:
+            return "pool: the patent is in the registry"
+        if seller == ZERO_ADDRESS or self.seller_of_record(pid) != seller:
+            return "pool: not the seller of record of this patent"
+        self.sales[pid] = replace(self.sales[pid], owner=ZERO_ADDRESS)
         return None
 
     def set_grace_period(self, sender: str, seconds: int) -> str | None:

@@ -807,17 +807,19 @@ class PoolMachine(RuleBasedStateMachine):
     @rule(pick=picks, buyer=st.sampled_from(BUYERS), code=st.sampled_from([2, 3]))
     def past_sellers_resubmit(self, pick: int, buyer: str, code: int) -> None:
         """A pooled patent is sold (the certificate still names its seller), then leaves
-        the pool; every seller of record, then the last buyer, submits it again and asks
-        for certification on the certificate still in force: only the current holder of
-        record rode the sale's certificate, and that ended with the patent's life."""
+        the pool; its seller of record, a provider that may have sold it in between, then
+        the last buyer submit it again and ask for certification on the certificate still
+        in force: the seller of record is refused, and the others find that only the
+        holder of record rode the sale's certificate, and only until the patent left."""
         m = self.model
         pid = self._sell(pick, buyer, "exchange")
-        if not any(i == pid for i, _ in m.sellers):
+        if pid not in m.sales:
             return
         reason = m.remove(COUNCIL, pid, code)
         self._send(reason, self.c.pool.remove, pid, code, sender=COUNCIL)
         office, number = m.keys[pid]
-        claimants = [s for i, s in sorted(m.sellers) if i == pid] + [m.patent(pid).contributor]
+        previous = [s for s in (m.seller_of_record(pid),) if s != ZERO_ADDRESS]
+        claimants = [*previous, self.names["provider"], m.patent(pid).contributor]
         for who in claimants:
             fund = who == self.names["fund"]
             sender = COUNCIL if fund else who
@@ -833,8 +835,8 @@ class PoolMachine(RuleBasedStateMachine):
     def clear_seller(self, pick: int, seller: str, caller: str) -> None:
         """The council (or a stranger) clears a seller of record."""
         pid = self._pid(pick)
-        sellers = [s for (i, s) in self.model.sellers if i == pid]
-        who = sellers[0] if sellers and seller == "provider" else self.names[seller]
+        named = self.model.seller_of_record(pid)
+        who = named if named != ZERO_ADDRESS and pick % 2 else self.names[seller]
         reason = self.model.clear_seller(ADDRESS[caller], pid, who)
         self._send(reason, self.c.pool.clear_seller, pid, who, sender=ADDRESS[caller])
 
@@ -1185,7 +1187,7 @@ class PoolMachine(RuleBasedStateMachine):
             expected = (sale.owner, sale.nonce) if sale.tenure == p.tenure else (ZERO_ADDRESS, 0)
             assert (str(chain[0]), chain[1]) == expected, (m.keys[pid], chain, sale)
         for (pid, who), chain in v["sellers"].items():
-            assert chain == ((pid, self.names[who]) in m.sellers), (m.keys[pid], who)
+            assert chain == (m.seller_of_record(pid) == self.names[who]), (m.keys[pid], who)
 
     @invariant()
     def pooled_value_is_the_sum_of_pooled_valuations(self) -> None:

@@ -5,10 +5,11 @@ each sale and never cleared it: after A sold to B and B to C and the patent was 
 B submitted it again and certified on that record. And the original seller A, whom the
 certificate still names until the office records the sale, submitted and certified it as
 its own. Now only the current holder's tenure carries a sale record (every assignment
-supersedes the last, a new life starts without one), and the registry remembers each
-seller of record: it may not submit the patent again until it buys it back on the exchange
-or the council clears the record by a governance vote (after the office records it as
-owner again).
+supersedes the last, a new life starts without one), and the registry remembers the
+patent's seller of record, the owner the certificate named at its last sale: it may not
+submit the patent again until it buys it back on the exchange or the council clears it by
+a governance vote (after the office names it owner again). A seller the office no longer
+names needs no record: no oracle certifies it, and no certificate still naming it can.
 """
 
 from typing import Any
@@ -52,13 +53,14 @@ def sold_twice(
     return pooled
 
 
-def test_submit__middle_seller_after_the_patent_left__reverts(
+def test_certify__middle_seller_after_the_patent_left__reverts(
     driver: PoolDriver, patent_pool: Any, pool_council: Any, sold_twice: bytes, provider2: Any
 ) -> None:
     patent_pool.remove(sold_twice, int(Removal.TRANSFERRED), sender=pool_council)
+    driver.submit(provider2, NUMBER)
 
-    with ape.reverts(SELLER):
-        driver.submit(provider2, NUMBER)
+    with ape.reverts(OTHER_OWNER):
+        patent_pool.certify(sold_twice, sender=provider2)
 
 
 def test_submit__original_seller_still_named_by_the_certificate__reverts(
@@ -105,7 +107,7 @@ def test_assign__seller_buys_it_back__no_longer_a_seller_of_record(
     tx = patent_pool.assign(sold_twice, provider, sender=exchange_stand_in)  # C sells back to A
 
     assert not patent_pool.is_seller_of_record(sold_twice, provider)
-    assert patent_pool.is_seller_of_record(sold_twice, provider2)
+    assert not patent_pool.is_seller_of_record(sold_twice, provider2)  # never named
     assert tx.events.filter(patent_pool.Assigned)[0].buyer == provider.address
     patent_pool.remove(sold_twice, int(Removal.TRANSFERRED), sender=pool_council)
     driver.submit(provider, NUMBER)
@@ -136,8 +138,18 @@ def test_clear_seller__by_anyone_else__reverts(
 def test_clear_seller__not_a_seller__reverts(
     patent_pool: Any, pool_council: Any, sold_twice: bytes, buyer_c: Any
 ) -> None:
-    with ape.reverts("pool: not a seller of record of this patent"):
+    patent_pool.remove(sold_twice, int(Removal.TRANSFERRED), sender=pool_council)
+
+    with ape.reverts("pool: not the seller of record of this patent"):
         patent_pool.clear_seller(sold_twice, buyer_c, sender=pool_council)
+
+
+def test_clear_seller__patent_still_pooled__reverts(
+    patent_pool: Any, pool_council: Any, sold_twice: bytes, provider: Any
+) -> None:
+    """Its holder rides the certificate naming the seller: clearing waits until it left."""
+    with ape.reverts("pool: the patent is in the registry"):
+        patent_pool.clear_seller(sold_twice, provider, sender=pool_council)
 
 
 def test_assignment_of__new_life__no_record(

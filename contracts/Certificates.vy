@@ -228,9 +228,8 @@ def revoke(
             nonce,
         )
     )
-    patent_key._check(office, number)
+    patent: bytes32 = patent_key._checked_id(office, number)
     self._check_quorum(eip712._hash_typed_data_v4(struct_hash), signatures)
-    patent: bytes32 = patent_key._id(office, number)
     key: bytes32 = keccak256(concat(patent, document))
     packed: uint256 = self.records[key]
     assert packed != 0 and convert(packed >> NONCE_SHIFT, uint48) == nonce, "certificates: no such certificate"
@@ -306,8 +305,7 @@ def patent_id(office: String[8], number: String[64]) -> bytes32:
     @param number The number at that office.
     @return keccak256(abi_encode(office, number)).
     """
-    patent_key._check(office, number)
-    return patent_key._id(office, number)
+    return patent_key._checked_id(office, number)
 
 
 @internal
@@ -380,8 +378,7 @@ def _store(c: Certificate) -> bytes32:
     assert c.document != empty(bytes32), "certificates: empty document digest"
     assert c.expiry != 0, "certificates: expiry is zero"
     assert c.nonce != 0, "certificates: nonce must be at least 1"
-    patent_key._check(c.office, c.number)
-    patent: bytes32 = patent_key._id(c.office, c.number)
+    patent: bytes32 = patent_key._checked_id(c.office, c.number)
     key: bytes32 = keccak256(concat(patent, c.document))
     last: uint48 = convert(self.records[key] >> NONCE_SHIFT, uint48)
     assert c.nonce > last, "certificates: nonce already used"

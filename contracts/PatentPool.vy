@@ -436,7 +436,7 @@ def submit(
     @param right_ends For a usage right, when the contract with the owner ends; else 0.
     @return The patent's id.
     """
-    patent_key._check(office, number)
+    id: bytes32 = patent_key._checked_id(office, number)
     assert document != empty(bytes32), "pool: empty document digest"
     assert source >= codes.SOURCE_CONTRIBUTED and source <= codes.SOURCE_MAX, "pool: unknown source"
     contributor: address = msg.sender
@@ -452,7 +452,6 @@ def submit(
     if centre != empty(address):
         assert staticcall ALLIANCE.has_role(centre, codes.ROLE_TRUSTEESHIP_CENTRE), "pool: centre is not a trusteeship centre"
 
-    id: bytes32 = patent_key._id(office, number)
     status: uint8 = self.patents[id].status
     assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: patent already registered"
     # dev: a seller's certificate may still name it: the office lags the exchange
@@ -787,8 +786,7 @@ def patent_id(office: String[8], number: String[64]) -> bytes32:
     @param number The number at that office.
     @return keccak256(abi_encode(office, number)).
     """
-    patent_key._check(office, number)
-    return patent_key._id(office, number)
+    return patent_key._checked_id(office, number)
 
 
 @view

@@ -448,9 +448,17 @@ class Pool:
         return self._call(self.pool, "set_grace_period", seconds)
 
     def call_clear_seller(self, patent: bytes, seller: str) -> Call:
-        """Clear a seller of record once the office names it the patent's owner again."""
+        """Clear the patent's seller of record once the office names it owner again (the
+        patent must have left the registry: while it is in, its holder may ride the
+        certificate that names the seller)."""
+        status = self.patent(patent).status
+        if PatentStatus.SUBMITTED <= status <= PatentStatus.POOLED:
+            raise PoolError(
+                f"0x{bytes(patent).hex()} is {codes.label(status)}: "
+                "clear its seller once it has left the registry"
+            )
         if not self.pool.is_seller_of_record(patent, as_address(seller)):
-            raise PoolError(f"{seller} is not a seller of record of 0x{bytes(patent).hex()}")
+            raise PoolError(f"{seller} is not the seller of record of 0x{bytes(patent).hex()}")
         return self._call(self.pool, "clear_seller", patent, as_address(seller))
 
     def call_set_oracle_threshold(self, threshold: int) -> Call:

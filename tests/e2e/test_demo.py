@@ -35,6 +35,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
         assert f"{node} refused JP 7012345: the office records JP 7012345 as lapsed" in out
     assert "JP 7012345 stays submitted" in out
     assert "CN ZL201810123456.7   score  82  value 76000 USD" in out
+    assert "valued it at 1 wei: the median of three ballots ignores one extreme" in out
     assert "refused before sending: its score 56 is under the core threshold 60" in out
     assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
@@ -74,10 +75,10 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "s: start-up 587.499999999999999999 BPC, 20 APC" in out
     assert (tmp_path / "sibling.json").is_file()
     # The exchange: the fund buys a patent's assignment through a council proposal.
-    assert "council #9 'name the exchange': executed (2 calls" in out
+    assert "council #10 'name the exchange': executed (2 calls" in out
     assert "the start-up lists US 11234567's assignment at 4 BPC (listing #1" in out
     assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
-    assert "10 proposals executed" in out
+    assert "11 proposals executed" in out
     # The end: the indexer catches up, the hub restarts, the API answers a scan.
     assert "POST /verify with the genuine device's code: licensed=True" in out
     assert "verification page  http://127.0.0.1:" in out

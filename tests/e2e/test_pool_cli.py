@@ -134,6 +134,10 @@ def test_pool_cli__bad_input__one_clear_line_nothing_sent(run, chain, accounts, 
     assert "unknown patent" in out
     out = run("admin", "propose", "royalty-split", "5000", "5000", "1", ok=False)
     assert "add up to 10000 bps" in out
+    out = run("admin", "propose", "clear-seller", "US", "11234567", accounts[3].address, ok=False)
+    assert "is not the seller of record" in out
+    out = run("admin", "propose", "grace-period", "400d", ok=False)
+    assert "the grace period must be 0 to one year" in out
     assert chain.blocks.height == height
 
 

@@ -268,12 +268,13 @@ def run() -> dict[str, Result]:
 
 
 @contextmanager
-def _bare_anvil(prune: bool = True) -> Iterator[str]:
+def _bare_anvil(prune: bool = True, gas_limit: int | None = None) -> Iterator[str]:
     """A second anvil for the 10,000-patent pool: ape-foundry runs anvil with
     --steps-tracing, which keeps every transaction's full trace in memory (tens of
     GB for this set-up); this one keeps none, prunes old states and has no base fee.
     Same accounts. `prune=False` keeps past states (readers that lag a block behind
-    the head, like the oracle processes, need them)."""
+    the head, like the oracle processes, need them); `gas_limit` raises the block gas
+    limit (fewer blocks for a bulk set-up)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -284,6 +285,7 @@ def _bare_anvil(prune: bool = True) -> Iterator[str]:
         # Full blocks raise an EIP-1559 base fee by 12.5% each; thousands of them would
         # price the set-up's later transactions out of every block. Zero stays zero.
         "--block-base-fee-per-gas", "0",
+        *(["--gas-limit", str(gas_limit)] if gas_limit else []),
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     uri = f"http://127.0.0.1:{port}"
@@ -307,7 +309,8 @@ def _royalties() -> dict[str, Result]:
     from ape import accounts, chain, networks, project
 
     with (
-        _bare_anvil() as uri,
+        # big blocks: the set-up's phases (30,000 ballots among them) take fewer blocks
+        _bare_anvil(gas_limit=10**9) as uri,
         networks.ethereum.local.use_provider("foundry", provider_settings={"host": uri}),
     ):
         acct = accounts.test_accounts

@@ -43,12 +43,12 @@ def run() -> dict[str, Result]:
 
     acct = accounts.test_accounts
     deployer, council, provider, buyer = acct[0], acct[9], acct[3], acct[4]
-    licensee, expert, oracle = acct[5], acct[15], acct[12]
+    licensee, experts, oracle = acct[5], [acct[15], acct[16], acct[17]], acct[12]
     roles = [
         (provider, Role.PROVIDER),
         (buyer, Role.PROVIDER),
         (licensee, Role.DEMANDER),
-        (expert, Role.EXPERT),
+        *[(expert, Role.EXPERT) for expert in experts],
         (oracle, Role.ORACLE),
     ]
     alliance = _members(project, deployer, council, roles)
@@ -57,7 +57,7 @@ def run() -> dict[str, Result]:
         deployer,
         alliance.address,
         council.address,
-        PoolParams(oracle_threshold=1, expert_threshold=1),
+        PoolParams(oracle_threshold=1),  # the pool's quorum of three experts
     )
     lic = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
@@ -83,7 +83,8 @@ def run() -> dict[str, Result]:
         pool["Certificates"].attest(cert.as_arg(), sigs, sender=provider)
         patent = certs.patent_id("US", number)
         patent_pool.certify(patent, sender=provider)
-        patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+        for expert in experts:
+            patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
         patent_pool.pool(patent, sender=council)  # 1,000 BPC to the provider each
         patents.append(patent)
     first, second = patents

@@ -33,12 +33,13 @@ def run() -> dict[str, Result]:
     from ape import accounts, chain, project
 
     acct = accounts.test_accounts
-    deployer, council, provider, expert = acct[0], acct[9], acct[3], acct[15]
+    deployer, council, provider, experts = acct[0], acct[9], acct[3], acct[15:18]
     oracle, buyer, maker = acct[12], acct[19], acct[18]
-    roles = [(provider, Role.PROVIDER), (expert, Role.EXPERT), (oracle, Role.ORACLE)]
+    roles = [(provider, Role.PROVIDER), (oracle, Role.ORACLE)]
+    roles += [(expert, Role.EXPERT) for expert in experts]  # the pool's quorum of three
     roles.append((maker, Role.DEMANDER))  # a member: its record's free allowance applies
     alliance = _members(project, deployer, council, roles)
-    pool_params = PoolParams(oracle_threshold=1, expert_threshold=1)
+    pool_params = PoolParams(oracle_threshold=1)
     pool = deploy_pool(project, deployer, alliance.address, council.address, pool_params)
     lic = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
@@ -56,7 +57,8 @@ def run() -> dict[str, Result]:
     sigs = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
     pool["Certificates"].attest(cert.as_arg(), sigs, sender=provider)
     patent_pool.certify(patent, sender=provider)
-    patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+    for expert in experts:
+        patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
     patent_pool.pool(patent, sender=council)  # the provider holds 1,000 BPC
 
     price = int(lic.price_of(provider.address))

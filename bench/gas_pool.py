@@ -9,9 +9,9 @@
   and in a pool of 10,000 (reference: the 10). The 10,000 are pooled through the
   real lifecycle (submit, prove, certify, rate, pool), sent as JSON-RPC batches of
   `eth_sendTransaction` to anvil's unlocked test accounts so set-up takes about a
-  minute. In these pools the council is an externally owned account and one expert
-  settles a rating, so each patent takes five transactions instead of a council
-  proposal each; gas of the measured calls does not depend on either. The royalty
+  minute or two. In these pools the council is an externally owned account (no
+  council proposal per patent) and the three experts' ballots of every patent go in
+  one phase; gas of the measured calls does not depend on either. The royalty
   pools live on a second, bare anvil (see `_bare_anvil`).
 """
 
@@ -128,7 +128,7 @@ def _tx(sender: Any, contract: Any, method: str, *args: Any) -> dict[str, str]:
 
 
 def _pool_of(project: Any, deployer: Any, council: Any, alliance: Any) -> dict[str, Any]:
-    params = PoolParams(oracle_threshold=2, expert_threshold=1, core_threshold=0)
+    params = PoolParams(oracle_threshold=2, core_threshold=0)
     return deploy_pool(project, deployer, alliance.address, council.address, params)
 
 
@@ -138,7 +138,7 @@ def _fill(
     contracts: dict[str, Any],
     owners: list[Any],
     oracles: list[Any],
-    expert: Any,
+    experts: list[Any],
     council: Any,
 ) -> None:
     """Pool one patent per entry of `owners` (its contributor), through the real lifecycle."""
@@ -171,7 +171,8 @@ def _fill(
         ]
     )
     rpc.send_all([_tx(council, pool, "certify", i) for i in ids])
-    rpc.send_all([_tx(expert, pool, "rate", i, 80, 10_000 * 10**18) for i in ids])
+    # every expert's ballot of every patent in one phase: whichever lands last settles
+    rpc.send_all([_tx(e, pool, "rate", i, 80, 10_000 * 10**18) for e in experts for i in ids])
     rpc.send_all([_tx(council, pool, "pool", i) for i in ids])
     if int(pool.pooled_count()) != n:
         raise RuntimeError(f"bench: pooled {pool.pooled_count()} patents of {n}")
@@ -192,7 +193,7 @@ def run() -> dict[str, Result]:
 
     acct = accounts.test_accounts
     deployer, council, provider = acct[0], acct[9], acct[3]
-    oracles, experts = [acct[12], acct[13]], [acct[15], acct[16]]
+    oracles, experts = [acct[12], acct[13]], [acct[15], acct[16], acct[17]]
     alliance = _members(
         project,
         deployer,
@@ -203,7 +204,7 @@ def run() -> dict[str, Result]:
     )
     results: dict[str, Result] = {}
 
-    # The lifecycle of one patent in a pool with two-signature certificates and two experts.
+    # The lifecycle of one patent in a pool with two-signature certificates and three experts.
     full = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     pool, certificates = full["PatentPool"], full["Certificates"]
     domain = certs.domain(chain.chain_id, str(certificates.address))
@@ -228,7 +229,7 @@ def run() -> dict[str, Result]:
     results["gas.certificates.single"] = Result(singles[1].gas_used, "gas")
     results["gas.pool.submit"] = Result(submit.gas_used, "gas")
     results["gas.pool.certify"] = Result(certify.gas_used, "gas")
-    results["gas.pool.rate_settling"] = Result(rates[1].gas_used, "gas")
+    results["gas.pool.rate_settling"] = Result(rates[-1].gas_used, "gas")
     results["gas.pool.pool"] = Result(pooled.gas_used, "gas")
 
     # A batch of 1,000 certificates.
@@ -267,12 +268,13 @@ def run() -> dict[str, Result]:
 
 
 @contextmanager
-def _bare_anvil(prune: bool = True) -> Iterator[str]:
+def _bare_anvil(prune: bool = True, gas_limit: int | None = None) -> Iterator[str]:
     """A second anvil for the 10,000-patent pool: ape-foundry runs anvil with
     --steps-tracing, which keeps every transaction's full trace in memory (tens of
     GB for this set-up); this one keeps none, prunes old states and has no base fee.
     Same accounts. `prune=False` keeps past states (readers that lag a block behind
-    the head, like the oracle processes, need them)."""
+    the head, like the oracle processes, need them); `gas_limit` raises the block gas
+    limit (fewer blocks for a bulk set-up)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -283,6 +285,7 @@ def _bare_anvil(prune: bool = True) -> Iterator[str]:
         # Full blocks raise an EIP-1559 base fee by 12.5% each; thousands of them would
         # price the set-up's later transactions out of every block. Zero stays zero.
         "--block-base-fee-per-gas", "0",
+        *(["--gas-limit", str(gas_limit)] if gas_limit else []),
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     uri = f"http://127.0.0.1:{port}"
@@ -306,13 +309,15 @@ def _royalties() -> dict[str, Result]:
     from ape import accounts, chain, networks, project
 
     with (
-        _bare_anvil() as uri,
+        # big blocks: the set-up's phases (30,000 ballots among them) take fewer blocks
+        _bare_anvil(gas_limit=10**9) as uri,
         networks.ethereum.local.use_provider("foundry", provider_settings={"host": uri}),
     ):
         acct = accounts.test_accounts
         deployer, council, provider, payer = acct[0], acct[9], acct[3], acct[19]
-        other, oracles, expert = acct[4], [acct[12], acct[13]], acct[15]
-        roles = [(provider, Role.PROVIDER), (other, Role.PROVIDER), (expert, Role.EXPERT)]
+        other, oracles, experts = acct[4], [acct[12], acct[13]], acct[15:18]
+        roles = [(provider, Role.PROVIDER), (other, Role.PROVIDER)]
+        roles += [(expert, Role.EXPERT) for expert in experts]
         alliance = _members(project, deployer, council, roles + [(o, Role.ORACLE) for o in oracles])
         rpc = Rpc(uri)
         measured = {}
@@ -320,7 +325,7 @@ def _royalties() -> dict[str, Result]:
         # unclaimed share keeps the ledger's balance above zero in both pools alike.
         for n in (10, BIG_POOL):
             contracts = _pool_of(project, deployer, council, alliance)
-            _fill(rpc, chain, contracts, [provider] * n + [other], oracles, expert, council)
+            _fill(rpc, chain, contracts, [provider] * n + [other], oracles, experts, council)
             measured[n] = _pay_and_claim(contracts, payer, provider)
     return {
         "gas.royalties.pay": Result(measured[BIG_POOL][0], "gas"),

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NewType
 
+from eth_abi.abi import encode
 from eth_account.messages import encode_typed_data
 from eth_utils.crypto import keccak
 
@@ -70,9 +71,10 @@ def check_key(office: str, number: str) -> None:
 
 
 def patent_id(office: str, number: str) -> PatentId:
-    """The registry id: keccak256(office ++ number), as `patent_key.vy` computes it."""
+    """The registry id: keccak256(abi_encode(office, number)), as `patent_key.vy` computes
+    it (each string length-prefixed, so no two keys share an id)."""
     check_key(office, number)
-    return PatentId(keccak(office.encode() + number.encode()))
+    return PatentId(keccak(encode(["string", "string"], [office, number])))
 
 
 def domain(chain_id: int, certificates: str) -> eip712.Domain:

@@ -48,7 +48,7 @@ class PoolParams:
     valuation_unit: str = "USD"
     initial_nav: int = 100 * 10**18  # 100 USD per BPC before anything is pooled
     oracle_threshold: int = 2
-    expert_threshold: int = 2
+    expert_threshold: int = 3  # an odd quorum of at least three: no single expert sets a value
     core_threshold: int = 60
     rerate_interval: int = 365 * 24 * 3600
     contributor_bps: int = 7_000
@@ -66,14 +66,21 @@ class PoolParams:
             raise InputError("valuation unit must be at most 8 characters")
         if self.initial_nav <= 0:
             raise InputError("initial NAV must be positive")
-        for name in ("oracle_threshold", "expert_threshold"):
-            if not 1 <= getattr(self, name) <= 16:
-                raise InputError(f"{name.replace('_', ' ')} must be 1 to 16")
+        if not 1 <= self.oracle_threshold <= 16:
+            raise InputError("oracle threshold must be 1 to 16")
+        check_expert_threshold(self.expert_threshold)
         if not 0 <= self.core_threshold <= 100:
             raise InputError("core threshold must be 0 to 100")
         shares = (self.contributor_bps, self.centre_bps, self.fund_bps)
         if min(shares) < 0 or sum(shares) != BPS:
             raise InputError("royalty shares must be non-negative and add up to 10,000 bps")
+
+
+def check_expert_threshold(threshold: int) -> None:
+    """The expert committee's quorum: odd and 3 to 15, so its median is one ballot that no
+    single expert sets (PatentPool refuses any other)."""
+    if not (3 <= threshold <= 15 and threshold % 2 == 1):
+        raise InputError(f"expert threshold must be odd, 3 to 15, got {threshold}")
 
 
 # Manifest name -> contract type in contracts/.

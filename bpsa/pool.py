@@ -18,6 +18,7 @@ from typing import Any, NewType
 from bpsa import certificates as certs
 from bpsa import codes
 from bpsa.codes import BPS, Lapse, PatentStatus, Removal, Role, Source
+from bpsa.deploy import check_expert_threshold
 from bpsa.errors import BpsaError, InputError, ManifestError
 from bpsa.suite import Call, as_address, reverts_as_errors
 
@@ -65,6 +66,13 @@ def parse_time(text: str, what: str) -> int:
         raise InputError(f"{what} must be unix seconds or YYYY-MM-DD, got {text!r}") from None
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
+
+def date_of(timestamp: int) -> str:
+    """Unix seconds as an ISO date (UTC), for people."""
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
+
+
+GRACE_PERIOD_MAX = 365 * 86_400  # PatentPool's bound on the grace period for late fees
 
 DURATION_UNITS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "y": 365 * 86_400}
 
@@ -178,7 +186,9 @@ class Pool:
             raise InputError("purchased and filed patents are submitted by a council proposal")
         if not self.alliance.has_role(sender.address, int(Role.PROVIDER)):
             raise PoolError(f"{sender.address} is not an active member with the provider role")
-        self._check_submission(patent, office, number, document, source, centre, right_ends)
+        self._check_submission(
+            patent, office, number, document, source, centre, right_ends, sender.address
+        )
         with reverts_as_errors("PatentPool.submit"):
             self.pool.submit(
                 office,
@@ -200,6 +210,7 @@ class Pool:
         source: Source,
         centre: str | None,
         right_ends: int,
+        contributor: str,
     ) -> None:
         if len(document) != 32 or document == bytes(32):
             raise InputError("the document digest must be 32 bytes and not all zero")
@@ -213,6 +224,12 @@ class Pool:
             raise PoolError(f"{office} {number} is already in the registry ({codes.label(status)})")
         if centre and not self.alliance.has_role(as_address(centre), int(Role.TRUSTEESHIP_CENTRE)):
             raise PoolError(f"{centre} is not an active trusteeship centre")
+        if self.pool.is_seller_of_record(patent, contributor):
+            raise PoolError(
+                f"{contributor} sold {office} {number} on the exchange: it may submit it again "
+                "once it buys it back, or once the council clears it (after the office names "
+                "it owner again)"
+            )
         if source == Source.USAGE_RIGHT and right_ends <= self._now():
             raise InputError("a usage right needs an end date in the future")
         if source != Source.USAGE_RIGHT and right_ends:
@@ -327,11 +344,20 @@ class Pool:
     # -- anyone ------------------------------------------------------------------------
 
     def expire(self, sender: Any, patent: bytes) -> Any:
-        self._require(
+        view = self._require(
             patent, (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED), "expire"
         )
-        if Lapse(int(self.pool.lapse_of(patent))) == Lapse.NONE:
+        lapse = Lapse(int(self.pool.lapse_of(patent)))
+        if lapse == Lapse.NONE:
             raise PoolError("its certificate is still in force")
+        if lapse == Lapse.PAST_EXPIRY:
+            expiry = int(self.certificates.certificate(patent, view.document)[2])
+            until = expiry + int(self.pool.grace_period())
+            if self._now() < until:
+                raise PoolError(
+                    f"its maintenance fee fell due on {date_of(expiry)}; the office takes it "
+                    f"late until {date_of(until)} (the grace period): it may be expired then"
+                )
         with reverts_as_errors("PatentPool.expire"):
             return self.pool.expire(patent, sender=sender)
 
@@ -398,7 +424,9 @@ class Pool:
         if source not in (Source.PURCHASED, Source.FILED):
             raise InputError("the council submits only purchased or filed patents for the fund")
         patent = certs.patent_id(office, number)
-        self._check_submission(patent, office, number, document, source, centre, 0)
+        self._check_submission(
+            patent, office, number, document, source, centre, 0, str(self.fund.address)
+        )
         return self._call(
             self.pool, "submit", office, number, document, int(source), centre or ZERO_ADDRESS, 0
         )
@@ -406,13 +434,32 @@ class Pool:
     def call_set_parameters(
         self, expert_threshold: int, core_threshold: int, interval: int
     ) -> Call:
-        if not 1 <= expert_threshold <= 16:
-            raise InputError("expert threshold must be 1 to 16")
+        check_expert_threshold(expert_threshold)
         if not 0 <= core_threshold <= 100:
             raise InputError("core threshold must be 0 to 100")
         if not 0 <= interval <= 10 * 365 * 86400:
             raise InputError("re-rating interval must be 0 to ten years (in seconds)")
         return self._call(self.pool, "set_parameters", expert_threshold, core_threshold, interval)
+
+    def call_set_grace_period(self, seconds: int) -> Call:
+        """The grace period after a certificate's expiry before its patent may be expired."""
+        if not 0 <= seconds <= GRACE_PERIOD_MAX:
+            raise InputError("the grace period must be 0 to one year (365 days)")
+        return self._call(self.pool, "set_grace_period", seconds)
+
+    def call_clear_seller(self, patent: bytes, seller: str) -> Call:
+        """Clear the patent's seller of record once the office names it owner again (the
+        patent must have left the registry: while it is in, its holder may ride the
+        certificate that names the seller)."""
+        status = self.patent(patent).status
+        if PatentStatus.SUBMITTED <= status <= PatentStatus.POOLED:
+            raise PoolError(
+                f"0x{bytes(patent).hex()} is {codes.label(status)}: "
+                "clear its seller once it has left the registry"
+            )
+        if not self.pool.is_seller_of_record(patent, as_address(seller)):
+            raise PoolError(f"{seller} is not the seller of record of 0x{bytes(patent).hex()}")
+        return self._call(self.pool, "clear_seller", patent, as_address(seller))
 
     def call_set_oracle_threshold(self, threshold: int) -> Call:
         if not 1 <= threshold <= certs.MAX_SIGNATURES:

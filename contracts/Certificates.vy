@@ -17,7 +17,10 @@
      signers are given in strictly ascending order, so each counts once.
      A record is one storage word: owner, expiry, status and nonce packed.
      The document digest is part of the record's key, not its value, so a
-     certificate only ever speaks for the document it names.
+     certificate only ever speaks for the document it names. Every key is
+     checked as PatentPool checks it (patent_key._check) before it names a
+     record, and ids are keccak256(abi_encode(office, number)), so a
+     malformed key can neither be stored nor stand for another patent.
 @custom:security Revoking a batch root stops further proofs from it; a
                  certificate already proven keeps its record until it is
                  revoked on its own (`revoke`).
@@ -225,8 +228,8 @@ def revoke(
             nonce,
         )
     )
+    patent: bytes32 = patent_key._checked_id(office, number)
     self._check_quorum(eip712._hash_typed_data_v4(struct_hash), signatures)
-    patent: bytes32 = patent_key._id(office, number)
     key: bytes32 = keccak256(concat(patent, document))
     packed: uint256 = self.records[key]
     assert packed != 0 and convert(packed >> NONCE_SHIFT, uint48) == nonce, "certificates: no such certificate"
@@ -296,12 +299,13 @@ def certificate_hash(certificate: Certificate) -> bytes32:
 @external
 def patent_id(office: String[8], number: String[64]) -> bytes32:
     """
-    @notice The registry id of (office, number), as PatentPool computes it.
+    @notice The registry id of (office, number), as PatentPool computes it;
+            reverts with the reason for a malformed key.
     @param office The office code.
     @param number The number at that office.
-    @return keccak256(office ++ number).
+    @return keccak256(abi_encode(office, number)).
     """
-    return patent_key._id(office, number)
+    return patent_key._checked_id(office, number)
 
 
 @internal
@@ -374,7 +378,7 @@ def _store(c: Certificate) -> bytes32:
     assert c.document != empty(bytes32), "certificates: empty document digest"
     assert c.expiry != 0, "certificates: expiry is zero"
     assert c.nonce != 0, "certificates: nonce must be at least 1"
-    patent: bytes32 = patent_key._id(c.office, c.number)
+    patent: bytes32 = patent_key._checked_id(c.office, c.number)
     key: bytes32 = keccak256(concat(patent, c.document))
     last: uint48 = convert(self.records[key] >> NONCE_SHIFT, uint48)
     assert c.nonce > last, "certificates: nonce already used"

@@ -5,18 +5,29 @@
         its index. A patent keyed by (office, number) is submitted by a
         provider, certified (an oracle certificate in Certificates names its
         document, owner, office status and expiry), rated and valued by the
-        expert committee (M experts: the medians of their scores and
-        valuations), and pooled by the council, which mints BPC to the
-        contributor at the pool's net asset value (NAV). Experts re-rate it
-        periodically; it leaves the pool when removed (rating under the
-        council's core threshold, transferred out, sold) or when it lapses
-        (anyone may expire it once its certificate no longer holds).
+        expert committee (an odd quorum of at least three experts: the true
+        medians of their scores and valuations, so no single expert sets
+        them), and pooled by the council, which mints BPC to the contributor
+        at the pool's net asset value (NAV). Experts re-rate it periodically;
+        it leaves the pool when removed (rating under the council's core
+        threshold, transferred out, sold) or when it lapses (anyone may expire
+        it once its certificate no longer holds; a certificate past its expiry
+        only after the council's grace period for late maintenance fees). A
+        patent mints to its contributor once in its life: pooled again after
+        it left, it mints at NAV to the fund.
 @dev NAV = pooled value / BPC supply. Pooling mints value x supply / pooled
      value (rounded down, against the minter), so holders are neither diluted
      nor enriched; removal and expiry lower the pooled value and no BPC is
-     burned. BPC held by the fund counts in the supply like anyone's and adds
-     nothing to the pooled value (no double counting). Royalty weights follow
-     every change through Royalties.change_weight.
+     burned: the BPC a patent minted stay out, and their holders bear its
+     departure like every holder. Its contributor minted once; pooled again,
+     its value belongs to no holder and the fund takes it at NAV, as it takes
+     value nobody holds when every BPC was burned (minting nothing would hand
+     its value to every BPC outstanding, those minted at the NAV its departure
+     lowered included: a member could have its patent leave, pool another at
+     that NAV and bring the first back). BPC held by the fund counts in the
+     supply like anyone's and adds nothing to the pooled value (no double
+     counting). Royalty weights follow every change through
+     Royalties.change_weight.
 """
 
 from interfaces import IAlliance
@@ -61,6 +72,13 @@ NAV_ONE: constant(uint256) = 10**18
 NAV_MIN: constant(uint256) = 10**15
 # @dev Pooling refuses to round away more than a millionth of a patent's value.
 ROUNDING_LOSS_MAX: constant(uint256) = 10**6
+# @dev The most BPC (wei) that may exist: valuation x supply stays under 2^256 (10^77).
+#      At an initial NAV of 0.001 unit it is 10^29 units of patents; a NAV ground down
+#      by wipe-outs (see `mint_amount`) reaches it first, and pooling then refuses.
+SUPPLY_MAX: constant(uint256) = 10**44
+# @dev Offices take a maintenance fee late for six months (USPTO, EPO, CNIPA alike).
+GRACE_PERIOD_DEFAULT: constant(uint256) = 182 * 86400
+GRACE_PERIOD_MAX: constant(uint256) = 365 * 86400
 
 ALLIANCE: public(immutable(IAlliance))
 CERTIFICATES: public(immutable(ICertificates))
@@ -88,11 +106,24 @@ expert_threshold: public(uint256)
 core_threshold: public(uint256)
 rerate_interval: public(uint256)
 
+# @notice Seconds after a certificate's expiry before anyone may expire its patent
+#         as past expiry: the office's grace period for a late maintenance fee.
+grace_period: public(uint256)
+
+# @notice BPC a patent minted to its contributor at its first pooling (per key, across
+#         its lives); 0 for one never pooled. Pooled again, it mints to the fund.
+minted_for: public(HashMap[bytes32, uint256])
+
 # @notice The exchange whose sales `assign` records (set by the council), or none.
 exchange: public(address)
-# @dev keccak256(patent, document, assignee) -> the owner named by the certificate in
-#      force when the registry recorded the assignment, | that certificate's nonce << 160.
-assignments: HashMap[bytes32, uint256]
+# @dev patent -> its last sale: the owner named by the certificate in force when the
+#      registry recorded it (zero when that was the buyer, or once the council cleared
+#      it) | that certificate's nonce << 160 | the tenure the sale began << 208. As a
+#      certificate, it speaks only while that tenure lasts: the next sale or a new life
+#      of the patent supersedes it (see `_lapse`). Its owner is the patent's seller of
+#      record across lives: the office named it when it sold, so a certificate may still
+#      name it, and `submit` refuses it.
+sales: HashMap[bytes32, uint256]
 
 
 event Submitted:
@@ -145,6 +176,14 @@ event UnownedValueToFund:
     minted: uint256
 
 
+# @notice A patent that had minted to its contributor was pooled again: its value,
+#         which no holder is owed, went to the fund at NAV (`Pooled` logs minted 0).
+event PooledAgainForFund:
+    patent: indexed(bytes32)
+    valuation: uint256
+    minted: uint256
+
+
 event Revalued:
     patent: indexed(bytes32)
     old_valuation: uint256
@@ -182,6 +221,14 @@ event Assigned:
     certificate_nonce: uint48
 
 
+# @notice The council cleared `seller` as the seller of record of `patent` (the owner
+#         the certificate named at its last sale, `Assigned.certified_owner`, unless it
+#         was the buyer), which may then submit it again.
+event SellerCleared:
+    patent: indexed(bytes32)
+    seller: indexed(address)
+
+
 event ExchangeSet:
     exchange: address
 
@@ -190,6 +237,10 @@ event ParametersSet:
     expert_threshold: uint256
     core_threshold: uint256
     rerate_interval: uint256
+
+
+event GracePeriodSet:
+    grace_period: uint256
 
 
 @deploy
@@ -218,7 +269,7 @@ def __init__(
     @param royalties The royalty ledger told of every weight change.
     @param fund The foundation's fund (contributor of purchased and filed patents).
     @param council The council's Governance contract (owner).
-    @param expert_threshold Expert ratings that settle a round, 1 to 16.
+    @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
     """
@@ -238,6 +289,7 @@ def __init__(
     ROYALTIES = royalties
     FUND = fund
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+    self._set_grace_period(GRACE_PERIOD_DEFAULT)
 
 
 @external
@@ -246,12 +298,26 @@ def set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_in
     @notice Sets the expert committee's threshold, the core threshold and the
             re-rating interval (council only). A higher core threshold lets
             anyone remove pooled patents now under it (`remove_below_core`).
-    @param expert_threshold Expert ratings that settle a round, 1 to 16.
+    @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
     """
     ownable._check_owner()
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
+
+
+@external
+def set_grace_period(grace_period: uint256):
+    """
+    @notice Sets the grace period after a certificate's expiry during which the
+            patent stays in the registry (council only): the office still takes
+            a late maintenance fee, and the oracles' renewed certificate keeps it
+            in. Other lapses (revoked, not in force, another owner, a usage
+            right's end) expire a patent at once.
+    @param grace_period Seconds, at most one year (six months at deployment).
+    """
+    ownable._check_owner()
+    self._set_grace_period(grace_period)
 
 
 @external
@@ -277,9 +343,16 @@ def assign(patent: bytes32, buyer: address):
          at the sale) until the office records the assignment. `_lapse` keeps
          that certificate in force for the buyer until a newer one replaces
          it; a newer certificate must name the buyer or the patent lapses as
-         "owner changed". The record is keyed by the patent's document and
-         buyer, so it never speaks for another contributor or another life
-         of the patent with another document.
+         "owner changed". One record per patent, tagged with the tenure this
+         sale begins: the next sale supersedes it, and a new life of the
+         patent (a new tenure) starts without one, so only the current holder
+         of record rides the old certificate. The owner the certificate names
+         (the seller, or an earlier seller the office still names) becomes the
+         patent's seller of record: until it buys the patent back here or the
+         council clears it (`clear_seller`, once the office names it owner
+         again), it may not submit the patent again on a certificate still
+         naming it. A seller the office no longer names needs no record: no
+         oracle certifies it.
     @custom:security Reverts unless the certificate holds now, so a sale never
                      revives a lapsed patent.
     @param patent The patent's id.
@@ -297,12 +370,18 @@ def assign(patent: bytes32, buyer: address):
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, document)
-    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce))
-    self.assignments[keccak256(abi_encode(patent, document, buyer))] = convert(owner, uint256) | (convert(nonce, uint256) << 160)
+    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce, 0))
+    tenure: uint256 = self.patents[patent].tenure + 1  # dev: the seller's listings and mandates end here
+    assert tenure < 2**48  # dev: one a sale or a life: never reached, and it fits the record
+    # dev: the owner the office names is the seller of record, unless it buys it back
+    named: address = owner
+    if buyer == owner:
+        named = empty(address)
+    self.sales[patent] = convert(named, uint256) | (convert(nonce, uint256) << 160) | (tenure << 208)
     centre: address = self.patents[patent].centre
     score: uint256 = self.patents[patent].score
     self.patents[patent].contributor = buyer
-    self.patents[patent].tenure += 1  # dev: the seller's listings and mandates end here
+    self.patents[patent].tenure = tenure
     if centre != empty(address):
         self.patents[patent].centre = empty(address)
     source: uint8 = codes.SOURCE_CONTRIBUTED
@@ -313,6 +392,26 @@ def assign(patent: bytes32, buyer: address):
     extcall ROYALTIES.change_weight(seller, centre, score, 0)
     extcall ROYALTIES.change_weight(buyer, empty(address), 0, score)
     log Assigned(patent=patent, seller=seller, buyer=buyer, certified_owner=owner, certificate_nonce=nonce)
+
+
+@external
+def clear_seller(patent: bytes32, seller: address):
+    """
+    @notice Clears `seller` as the seller of record of `patent` (council only,
+            by a governance vote once the office names it owner again): it may
+            then submit the patent again. Only once the patent has left the
+            registry (while it is in, its holder may ride the certificate that
+            names the seller).
+    @param patent The patent's id.
+    @param seller The seller of record.
+    """
+    ownable._check_owner()
+    status: uint8 = self.patents[patent].status
+    assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: the patent is in the registry"
+    sale: uint256 = self.sales[patent]
+    assert seller != empty(address) and convert(sale & convert(max_value(uint160), uint256), address) == seller, "pool: not the seller of record of this patent"
+    self.sales[patent] = sale & ~convert(max_value(uint160), uint256)
+    log SellerCleared(patent=patent, seller=seller)
 
 
 @external
@@ -337,7 +436,7 @@ def submit(
     @param right_ends For a usage right, when the contract with the owner ends; else 0.
     @return The patent's id.
     """
-    patent_key._check(office, number)
+    id: bytes32 = patent_key._checked_id(office, number)
     assert document != empty(bytes32), "pool: empty document digest"
     assert source >= codes.SOURCE_CONTRIBUTED and source <= codes.SOURCE_MAX, "pool: unknown source"
     contributor: address = msg.sender
@@ -353,9 +452,10 @@ def submit(
     if centre != empty(address):
         assert staticcall ALLIANCE.has_role(centre, codes.ROLE_TRUSTEESHIP_CENTRE), "pool: centre is not a trusteeship centre"
 
-    id: bytes32 = patent_key._id(office, number)
     status: uint8 = self.patents[id].status
     assert status == codes.PATENT_NONE or status >= codes.PATENT_REMOVED, "pool: patent already registered"
+    # dev: a seller's certificate may still name it: the office lags the exchange
+    assert convert(self.sales[id] & convert(max_value(uint160), uint256), address) != contributor, "pool: the contributor sold this patent on the exchange"
     rounds: uint256 = self.patents[id].rounds
     if status != codes.PATENT_NONE:
         rounds += 1  # dev: a new life opens a fresh round, never the old life's ballots
@@ -417,7 +517,7 @@ def certify(patent: bytes32):
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce))
+    self._assert_in_force(self._lapse(patent, owner, status, expiry, nonce, 0))
     self.patents[patent].status = codes.PATENT_CERTIFIED
     log Certified(patent=patent, owner=owner, expiry=expiry, nonce=nonce)
 
@@ -426,8 +526,10 @@ def certify(patent: bytes32):
 def rate(patent: bytes32, score: uint256, valuation: uint256):
     """
     @notice An expert's rating (0-100) and valuation of a certified patent in
-            its open round. The round settles when the expert threshold is
-            reached: medians of the scores and of the valuations.
+            its open round. The round settles when the expert threshold (an
+            odd quorum of at least three) is reached: the true medians of the
+            scores and of the valuations, so one expert's ballot, however far
+            out, settles nothing outside the others' ballots.
     @param patent The patent's id.
     @param score The rating, 0 to 100.
     @param valuation The value, in the valuation unit with 18 decimals.
@@ -456,10 +558,13 @@ def rate(patent: bytes32, score: uint256, valuation: uint256):
 @external
 def pool(patent: bytes32) -> uint256:
     """
-    @notice Pools a rated patent (council only): mints BPC to its contributor
-            at NAV and adds its valuation to the pool.
+    @notice Pools a rated patent (council only): adds its valuation to the
+            pool and mints BPC at NAV: at its first pooling to its contributor;
+            pooled again after it left (removed, expired), to the fund, since
+            its contributor minted once and the holders who bore its departure
+            cannot be told apart from those who bought in since.
     @param patent The patent's id.
-    @return The BPC minted.
+    @return The BPC minted to its contributor (0 for a patent pooled again).
     """
     ownable._check_owner()
     assert self.patents[patent].status == codes.PATENT_RATED, "pool: patent is not rated"
@@ -470,6 +575,11 @@ def pool(patent: bytes32) -> uint256:
     valuation: uint256 = self.patents[patent].valuation
     minted: uint256 = self._mint_amount(valuation)
     assert minted != 0, "pool: valuation too small to mint any BPC"
+    # dev: a key mints to its contributor once in its life: expiry and removal burn
+    # dev: nothing, so a second mint would hand its contributor the same value twice
+    first_pooling: bool = self.minted_for[patent] == 0
+    if first_pooling:
+        self.minted_for[patent] = minted
     if staticcall BPC.totalSupply() == 0 and self.pooled_value != 0:
         self._mint_unowned_value()
     contributor: address = self.patents[patent].contributor
@@ -477,16 +587,22 @@ def pool(patent: bytes32) -> uint256:
     self.pooled_value += valuation
     self.pooled_count += 1
     extcall ROYALTIES.change_weight(contributor, self.patents[patent].centre, 0, score)
-    extcall BPC.mint(contributor, minted)
+    to_contributor: uint256 = minted
+    if first_pooling:
+        extcall BPC.mint(contributor, minted)
+    else:
+        to_contributor = 0
+        extcall BPC.mint(FUND, minted)
+        log PooledAgainForFund(patent=patent, valuation=valuation, minted=minted)
     log Pooled(
         patent=patent,
         contributor=contributor,
         valuation=valuation,
-        minted=minted,
+        minted=to_contributor,
         pooled_value=self.pooled_value,
         supply=staticcall BPC.totalSupply(),
     )
-    return minted
+    return to_contributor
 
 
 @external
@@ -523,13 +639,21 @@ def remove_below_core(patent: bytes32):
 def expire(patent: bytes32):
     """
     @notice Expires a patent whose certificate no longer holds: past its
-            expiry, revoked or no longer in force, naming another owner, or a
-            usage right past its end. Anyone may call it.
+            expiry by more than the grace period, revoked or no longer in
+            force, naming another owner, or a usage right past its end. Anyone
+            may call it.
     @param patent The patent's id.
     """
     status: uint8 = self.patents[patent].status
     assert status >= codes.PATENT_CERTIFIED and status <= codes.PATENT_POOLED, "pool: patent is not certified"
-    lapse: uint8 = self._current_lapse(patent)
+    owner: address = empty(address)
+    cert_status: uint8 = 0
+    expiry: uint40 = 0
+    nonce: uint48 = 0
+    owner, cert_status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
+    lapse: uint8 = self._lapse(patent, owner, cert_status, expiry, nonce, self.grace_period)
+    # dev: in force but for its expiry: the office still takes the late fee
+    assert lapse != codes.LAPSE_NONE or block.timestamp < convert(expiry, uint256), "pool: certificate expired; its grace period for late fees has not ended"
     assert lapse != codes.LAPSE_NONE, "pool: certificate still in force"
     value_out: uint256 = self._leave(patent, codes.PATENT_EXPIRED)
     log Expired(patent=patent, lapse=lapse, value_out=value_out, pooled_value=self.pooled_value)
@@ -552,7 +676,17 @@ def nav() -> uint256:
 @external
 def mint_amount(valuation: uint256) -> uint256:
     """
-    @notice The BPC that pooling a patent of `valuation` would mint now.
+    @notice The BPC that pooling a patent of `valuation` would mint now (to its
+            contributor at its first pooling, else to the fund: see `minted_for`).
+    @dev At NAV while patents are pooled. With nothing pooled: at the initial
+         NAV, first minting the fund the BPC of any pooled value nobody holds
+         (every BPC burned); or, every patent having left while BPC stays out
+         (holders keep theirs; fee dust; the 1-BPC burn floor), at the initial
+         NAV or at 10^6 times the outstanding supply, whichever is more, so the
+         new contributor holds at least (1 - 10^-6) of a pool whose old BPC is
+         worth nothing. Each such wipe-out multiplies the supply by up to 10^6
+         and lowers the NAV as much: the council re-prices what it set in BPC.
+         Pooling refuses to take the supply past 10^44 BPC wei (SUPPLY_MAX).
     @param valuation The value, in the valuation unit with 18 decimals.
     @return BPC (wei).
     """
@@ -613,28 +747,46 @@ def tenure_of(patent: bytes32) -> uint256:
 
 @view
 @external
-def assignment_of(patent: bytes32, buyer: address) -> (address, uint48):
+def assignment_of(patent: bytes32) -> (address, uint48):
     """
-    @notice The registry's record of a sale of `patent` (its current document)
-            to `buyer`: the owner the certificate named then and its nonce.
+    @notice The registry's record of the sale that began the patent's current
+            tenure: the owner the certificate named then (zero if that was the
+            buyer itself) and its nonce. Both zero when the current holder did
+            not buy it on the exchange (never sold, or a new life since).
     @param patent The patent's id.
-    @param buyer The assignee.
-    @return The certified owner at the sale and the certificate's nonce (zero: no sale).
+    @return The certified owner at the sale and the certificate's nonce.
     """
-    sale: uint256 = self.assignments[keccak256(abi_encode(patent, self.patents[patent].document, buyer))]
-    return convert(sale & convert(max_value(uint160), uint256), address), convert(sale >> 160, uint48)
+    sale: uint256 = self.sales[patent]
+    if sale >> 208 != self.patents[patent].tenure:
+        return empty(address), 0
+    return convert(sale & convert(max_value(uint160), uint256), address), convert((sale >> 160) & convert(max_value(uint48), uint256), uint48)
+
+
+@view
+@external
+def is_seller_of_record(patent: bytes32, who: address) -> bool:
+    """
+    @notice Whether `who` is the patent's seller of record: the owner the
+            certificate named at its last sale on the exchange (not its buyer),
+            not cleared by the council since. `submit` refuses it.
+    @param patent The patent's id.
+    @param who The address.
+    @return True for the seller of record.
+    """
+    return who != empty(address) and convert(self.sales[patent] & convert(max_value(uint160), uint256), address) == who
 
 
 @view
 @external
 def patent_id(office: String[8], number: String[64]) -> bytes32:
     """
-    @notice The registry id of (office, number).
+    @notice The registry id of (office, number); reverts with the reason for
+            a malformed key.
     @param office The office code.
     @param number The number at that office.
-    @return keccak256(office ++ number).
+    @return keccak256(abi_encode(office, number)).
     """
-    return patent_key._id(office, number)
+    return patent_key._checked_id(office, number)
 
 
 @view
@@ -666,6 +818,8 @@ def ballots_of(patent: bytes32) -> DynArray[Ballot, MAX_EXPERTS]:
 def lapse_of(patent: bytes32) -> uint8:
     """
     @notice Why a patent's certificate no longer holds (codes.LAPSE_*), 0 if it does.
+            Past expiry is said from the expiry on; `expire` waits out the
+            grace period for it (see `grace_period`).
     @param patent The patent's id.
     @return The lapse code.
     """
@@ -674,13 +828,22 @@ def lapse_of(patent: bytes32) -> uint8:
 
 @internal
 def _set_parameters(expert_threshold: uint256, core_threshold: uint256, rerate_interval: uint256):
-    assert expert_threshold >= 1 and expert_threshold <= MAX_EXPERTS, "pool: expert threshold must be 1 to 16"
+    # dev: an odd quorum of at least three: the median is one ballot, never the lower of
+    # dev: two, and no single expert can move it outside the others' ballots
+    assert expert_threshold >= 3 and expert_threshold < MAX_EXPERTS and expert_threshold % 2 == 1, "pool: expert threshold must be odd, 3 to 15"
     assert core_threshold <= SCORE_MAX, "pool: core threshold above 100"
     assert rerate_interval <= 10 * 365 * 86400, "pool: re-rating interval above ten years"
     self.expert_threshold = expert_threshold
     self.core_threshold = core_threshold
     self.rerate_interval = rerate_interval
     log ParametersSet(expert_threshold=expert_threshold, core_threshold=core_threshold, rerate_interval=rerate_interval)
+
+
+@internal
+def _set_grace_period(grace_period: uint256):
+    assert grace_period <= GRACE_PERIOD_MAX, "pool: grace period above one year"
+    self.grace_period = grace_period
+    log GracePeriodSet(grace_period=grace_period)
 
 
 @view
@@ -690,14 +853,26 @@ def _mint_amount(valuation: uint256) -> uint256:
     value: uint256 = self.pooled_value
     if supply == 0 and value != 0:
         supply = value * NAV_ONE // INITIAL_NAV  # dev: what `_mint_unowned_value` mints first
+    # dev: rounds down, against the minter
+    at_initial_nav: uint256 = valuation * NAV_ONE // INITIAL_NAV
     if supply == 0:
-        return valuation * NAV_ONE // INITIAL_NAV
-    assert value != 0, "pool: no pooled value behind the outstanding BPC"
-    product: uint256 = valuation * supply
-    # dev: the remainder / supply is the value rounded away from the minter
-    assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"
-    # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
-    return product // value
+        return at_initial_nav
+    minted: uint256 = 0
+    if value == 0:
+        # dev: every patent left: the outstanding BPC claims nothing, so the new patent
+        # dev: mints at the initial NAV, or more where that would leave the valueless
+        # dev: supply over a millionth of its pool (the bound of ROUNDING_LOSS_MAX)
+        minted = max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
+    else:
+        # dev: supply <= SUPPLY_MAX and valuation <= VALUATION_MAX: no overflow
+        product: uint256 = valuation * supply
+        # dev: the remainder / supply is the value rounded away from the minter
+        assert product % value * ROUNDING_LOSS_MAX <= product, "pool: too few BPC outstanding to mint at NAV without loss"
+        # dev: rounds down, so minted x value <= valuation x supply: NAV never falls
+        minted = product // value
+    # dev: only pooling mints, so the supply never passes it
+    assert supply + minted <= SUPPLY_MAX, "pool: the BPC supply would pass 10^44: the NAV is too low to mint at"
+    return minted
 
 
 @internal
@@ -725,25 +900,26 @@ def _current_lapse(patent: bytes32) -> uint8:
     expiry: uint40 = 0
     nonce: uint48 = 0
     owner, status, expiry, nonce = staticcall CERTIFICATES.certificate(patent, self.patents[patent].document)
-    return self._lapse(patent, owner, status, expiry, nonce)
+    return self._lapse(patent, owner, status, expiry, nonce, 0)
 
 
 @view
 @internal
-def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce: uint48) -> uint8:
+def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce: uint48, grace: uint256) -> uint8:
     """
     @dev Why the certificate of `patent` does not hold, or LAPSE_NONE. A
          certificate naming someone other than the contributor holds only if
          it is the very certificate (owner and nonce) that was in force when
          the registry recorded the contributor's purchase (`assign`): the
          office has not recorded the assignment yet. Any later certificate
-         must name the contributor.
+         must name the contributor. `grace` extends the expiry (0 for pooling,
+         certifying and selling; the grace period for `expire`).
     """
     if status == codes.CERT_NONE:
         return codes.LAPSE_NO_CERTIFICATE
     if status != codes.CERT_IN_FORCE:
         return codes.LAPSE_NOT_IN_FORCE
-    if block.timestamp >= convert(expiry, uint256):
+    if block.timestamp >= convert(expiry, uint256) + grace:
         return codes.LAPSE_PAST_EXPIRY
     source: uint8 = self.patents[patent].source
     if source == codes.SOURCE_USAGE_RIGHT:
@@ -754,9 +930,10 @@ def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce
             return codes.LAPSE_OWNER_CHANGED
     elif owner != self.patents[patent].contributor:
         # dev: read only off the common path, so a patent never sold pays nothing for it
-        key: bytes32 = keccak256(abi_encode(patent, self.patents[patent].document, self.patents[patent].contributor))
-        sale: uint256 = self.assignments[key]
-        if sale == 0 or convert(sale & convert(max_value(uint160), uint256), address) != owner or convert(nonce, uint256) > sale >> 160:
+        sale: uint256 = self.sales[patent]
+        # dev: only the sale that began this tenure speaks (never one of an earlier holder
+        # dev: or an earlier life), for the certificate it named, not a later one
+        if sale >> 208 != self.patents[patent].tenure or convert(sale & convert(max_value(uint160), uint256), address) != owner or convert(nonce, uint256) > (sale >> 160) & convert(max_value(uint48), uint256):
             return codes.LAPSE_OWNER_CHANGED
     return codes.LAPSE_NONE
 
@@ -774,9 +951,9 @@ def _assert_in_force(lapse: uint8):
 @internal
 def _settle_round(patent: bytes32, key: bytes32):
     """
-    @dev Settles the open round: medians of scores and valuations (the lower
-         middle for an even count), a new round, and the pool's value and
-         royalty weight follow a pooled patent's new rating.
+    @dev Settles the open round: true medians of scores and valuations (see
+         `_median`), a new round, and the pool's value and royalty weight
+         follow a pooled patent's new rating.
     """
     scores: DynArray[uint256, MAX_EXPERTS] = []
     values: DynArray[uint256, MAX_EXPERTS] = []
@@ -836,7 +1013,11 @@ def _leave(patent: bytes32, status: uint8) -> uint256:
 @internal
 def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
     """
-    @dev Insertion sort of at most 16 values, then the lower middle.
+    @dev Insertion sort of at most 16 values, then the true median: the middle
+         value of an odd count; of an even count (a round the council's lower
+         threshold settled one ballot past it) the mean of the two middles,
+         rounded down. Either way it lies between two ballots that are not the
+         extremes, so with at least three ballots no single one sets it.
     """
     sorted: DynArray[uint256, MAX_EXPERTS] = []
     for v: uint256 in values:
@@ -848,4 +1029,8 @@ def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
             sorted[i] = sorted[i - 1]
             i -= 1
         sorted[i] = v
-    return sorted[(len(sorted) - 1) // 2]
+    middle: uint256 = len(sorted) // 2
+    if len(sorted) % 2 == 1:
+        return sorted[middle]
+    # dev: each at most 10^33 (valuations) or 100 (scores): the sum cannot overflow
+    return (sorted[middle - 1] + sorted[middle]) // 2

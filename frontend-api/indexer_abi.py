@@ -649,6 +649,14 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             ),
         ),
         (
+            "PooledAgainForFund",
+            (
+                ("patent", "bytes32", True),
+                ("valuation", "uint256", False),
+                ("minted", "uint256", False),
+            ),
+        ),
+        (
             "Revalued",
             (
                 ("patent", "bytes32", True),
@@ -686,6 +694,13 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("certificate_nonce", "uint48", False),
             ),
         ),
+        (
+            "SellerCleared",
+            (
+                ("patent", "bytes32", True),
+                ("seller", "address", True),
+            ),
+        ),
         ("ExchangeSet", (("exchange", "address", False),)),
         (
             "ParametersSet",
@@ -695,6 +710,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("rerate_interval", "uint256", False),
             ),
         ),
+        ("GracePeriodSet", (("grace_period", "uint256", False),)),
         (
             "OwnershipTransferred",
             (

@@ -6,6 +6,12 @@ certificate. Then it marks the patent certified (`PatentPool.certify`, open to a
 Never posts twice: before every transaction it asks the chain whether the certificate's
 nonce or the batch's root is already used, so a restart after a crash between sending
 and logging finds the work done and moves on.
+
+Never loses a post to a reorganisation: each post's block is kept until it is
+`confirmations` deep; a post whose block left the chain is checked against the chain
+and, if its certificate is gone, posted again (its batch reopened). A post that settles
+is certified if its patent still awaits it (a reorganisation may have dropped only the
+`certify`). The account's nonce is read afresh every step.
 """
 
 from __future__ import annotations
@@ -52,8 +58,10 @@ class Aggregator:
         account: LocalAccount,
         batch_min: int | None = None,
         log: logging.Logger | None = None,
+        confirmations: int = 0,
     ) -> None:
         self.chain = chain
+        self.confirmations = confirmations  # how deep a post's block must be to be final
         self.board = board
         self._bound = False  # the board is tied to the deployment on the first step
         self.account = account
@@ -67,7 +75,9 @@ class Aggregator:
 
     def step(self) -> Posted:
         self._bind()
+        self.chain.forget_nonces()  # a reorganisation may have dropped what it counted
         out = Posted()
+        self.settle_posts(out)
         threshold = self.chain.threshold()
         for root, ids in self.board.open_batches():
             sigs = self.board.batch_signatures(root)
@@ -95,12 +105,35 @@ class Aggregator:
                 self.post_single(signed, threshold, out)
         return out
 
+    def settle_posts(self, out: Posted) -> None:
+        """Each post not yet final: deep enough with its block still on the chain, it is
+        final (and its patent certified if it still awaits it); its block gone, it is
+        final if the chain holds its certificate all the same, else posted again."""
+        final = self.chain.head() - self.confirmations
+        hashes: dict[int, bytes | None] = {}
+        for cert, root, block, digest in self.board.unsettled():
+            if block not in hashes:
+                hashes[block] = self.chain.block_hash(block)
+            body = self.board.body(cert)
+            if hashes[block] == digest:
+                if block <= final:
+                    self.board.settle_post(cert)
+                    out.certified += self.certify(body) if body is not None else 0
+                continue
+            if body is not None and self.chain.last_nonce(body.patent, body.document) < body.nonce:
+                self.log.warning("a reorganisation dropped the post of %s: posting again", cert)
+                self.board.unpost(cert, root)
+                continue
+            self.board.settle_post(cert)  # included again in another block
+            out.certified += self.certify(body) if body is not None else 0
+
     def post_single(self, signed: Signed, threshold: int, out: Posted) -> None:
         cert = signed.cert
         ordered = certs.quorum(self._valid(signed.signatures)[:threshold])
         fn = self.chain.certificates.functions.attest(cert.as_arg(), ordered)
         receipt = self.chain.send(self.account, fn)
         self.board.posted(cert, "single", receipt["transactionHash"].hex(), receipt["gasUsed"])
+        self.board.landed(cert, int(receipt["blockNumber"]), bytes(receipt["blockHash"]))
         out.single += 1
         out.gas += int(receipt["gasUsed"])
         self.log.info("posted %s %s (%d gas)", cert.office, cert.number, receipt["gasUsed"])
@@ -153,6 +186,9 @@ class Aggregator:
             gas = int(receipt["gasUsed"])
             self.board.posted(
                 cert, "batch", receipt["transactionHash"].hex(), gas + share, root.hex()
+            )
+            self.board.landed(
+                cert, int(receipt["blockNumber"]), bytes(receipt["blockHash"]), root.hex()
             )
             out.batched += 1
             out.gas += gas

@@ -60,7 +60,19 @@ CREATE TABLE IF NOT EXISTS posts (
     cert TEXT PRIMARY KEY, how TEXT NOT NULL, root TEXT NOT NULL DEFAULT '',
     tx TEXT NOT NULL, gas INTEGER NOT NULL, posted REAL NOT NULL
 );
+-- the hashes of a node's last checkpoints: a reorganisation shows as a changed hash
+CREATE TABLE IF NOT EXISTS checkpoint_hashes (
+    node TEXT NOT NULL, block INTEGER NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (node, block)
+);
+-- the aggregator's posts not yet deep enough to be final: the block they landed in
+CREATE TABLE IF NOT EXISTS unsettled (
+    cert TEXT PRIMARY KEY, root TEXT NOT NULL DEFAULT '',
+    block INTEGER NOT NULL, hash TEXT NOT NULL
+);
 """
+# A node keeps this many checkpoints' hashes to find where a reorganisation forked.
+CHECKPOINTS_KEPT = 32
 
 
 class BoardMismatch(BpsaError):
@@ -126,9 +138,15 @@ class Board:
         row = self._db.execute("SELECT block FROM checkpoints WHERE node=?", (node,)).fetchone()
         return None if row is None else int(row[0])
 
-    def enqueue(self, node: str, submissions: list[Submission], scanned_to: int) -> int:
-        """Queue new submissions and move the node's checkpoint, atomically; how many
-        were new."""
+    def enqueue(
+        self,
+        node: str,
+        submissions: list[Submission],
+        scanned_to: int,
+        scanned_hash: bytes | None = None,
+    ) -> int:
+        """Queue new submissions and move the node's checkpoint (with its block's hash),
+        atomically; how many were new (a submission queued before is not queued twice)."""
         now = time.time()
         added = 0
         with self.transaction() as db:
@@ -154,7 +172,35 @@ class Board:
                 "ON CONFLICT(node) DO UPDATE SET block=excluded.block",
                 (node, scanned_to),
             )
+            if scanned_hash is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO checkpoint_hashes VALUES (?,?,?)",
+                    (node, scanned_to, scanned_hash.hex()),
+                )
+                db.execute(
+                    "DELETE FROM checkpoint_hashes WHERE node=? AND block NOT IN (SELECT block"
+                    " FROM checkpoint_hashes WHERE node=? ORDER BY block DESC LIMIT ?)",
+                    (node, node, CHECKPOINTS_KEPT),
+                )
         return added
+
+    def checkpoint_hashes(self, node: str) -> list[tuple[int, bytes]]:
+        """The node's last checkpoints with their blocks' hashes, newest first."""
+        rows = self._db.execute(
+            "SELECT block, hash FROM checkpoint_hashes WHERE node=? ORDER BY block DESC", (node,)
+        ).fetchall()
+        return [(int(b), bytes.fromhex(h)) for b, h in rows]
+
+    def rewind(self, node: str, block: int | None) -> None:
+        """Move the node's checkpoint back to `block` (None: to before the deployment),
+        forgetting the hashes past it: a reorganisation replaced the blocks after it."""
+        with self.transaction() as db:
+            if block is None:
+                db.execute("DELETE FROM checkpoints WHERE node=?", (node,))
+                db.execute("DELETE FROM checkpoint_hashes WHERE node=?", (node,))
+                return
+            db.execute("UPDATE checkpoints SET block=? WHERE node=?", (block, node))
+            db.execute("DELETE FROM checkpoint_hashes WHERE node=? AND block>?", (node, block))
 
     def items(self, node: str, state: str | None = None) -> list[QueueItem]:
         query = "SELECT * FROM queue WHERE node=?"
@@ -292,6 +338,32 @@ class Board:
             "INSERT OR REPLACE INTO posts VALUES (?,?,?,?,?,?)",
             (cert_id(cert), how, root, tx, gas, time.time()),
         )
+
+    def landed(
+        self, cert: certs.Certificate, block: int, block_hash: bytes, root: str = ""
+    ) -> None:
+        """The block a post's transaction landed in: unsettled until it is deep enough."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO unsettled VALUES (?,?,?,?)",
+            (cert_id(cert), root, block, block_hash.hex()),
+        )
+
+    def unsettled(self) -> list[tuple[str, str, int, bytes]]:
+        """(cert, root, block, block hash) of every post not yet final, oldest first."""
+        rows = self._db.execute("SELECT * FROM unsettled ORDER BY block").fetchall()
+        return [(str(c), str(r), int(b), bytes.fromhex(h)) for c, r, b, h in rows]
+
+    def settle_post(self, cert: str) -> None:
+        self._db.execute("DELETE FROM unsettled WHERE cert=?", (cert,))
+
+    def unpost(self, cert: str, root: str) -> None:
+        """A reorganisation dropped the post: forget it (and reopen its batch), so the
+        aggregator posts it again."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM posts WHERE cert=?", (cert,))
+            db.execute("DELETE FROM unsettled WHERE cert=?", (cert,))
+            if root:
+                db.execute("UPDATE batches SET state='open' WHERE root=?", (root,))
 
     def posts(self) -> list[tuple[str, str, str, str, int]]:
         return [

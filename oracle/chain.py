@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
-from web3.exceptions import ContractLogicError, TimeExhausted
+from web3.exceptions import BlockNotFound, ContractLogicError, TimeExhausted
 
 from bpsa import certificates as certs
 from bpsa.codes import Lapse, PatentStatus, Role, Source
@@ -118,6 +118,14 @@ class PoolChain:
     def head(self) -> int:
         return int(self.call(lambda: self.w3.eth.block_number))
 
+    def block_hash(self, number: int) -> bytes | None:
+        """The hash of block `number` on the chain as it is now; None past its head."""
+        try:
+            block = self.call(lambda: self.w3.eth.get_block(number))
+        except BlockNotFound:
+            return None
+        return bytes(block["hash"])
+
     def now(self) -> int:
         return int(self.call(lambda: self.w3.eth.get_block("latest"))["timestamp"])
 
@@ -138,6 +146,19 @@ class PoolChain:
             )
             for log in logs
         ]
+
+    def certified_owners(self, patent: bytes) -> list[str]:
+        """Every owner a certificate for `patent` (any document) named, oldest first."""
+        event = self.certificates.events.CertificateAccepted
+        logs = self.call(
+            lambda: event.get_logs(from_block=self.start_block, argument_filters={"patent": patent})
+        )
+        owners: list[str] = []
+        for log in logs:
+            owner = str(log.args.owner)
+            if owner not in owners:
+                owners.append(owner)
+        return owners
 
     def patent(self, patent: bytes) -> dict[str, Any]:
         """PatentPool's record of `patent`, by field name."""
@@ -180,10 +201,10 @@ class PoolChain:
 
     # -- transactions -----------------------------------------------------------------
 
-    def forget_nonce(self, sender: str) -> None:
-        """Re-read `sender`'s next nonce from the chain before its next transaction: after
-        a reorganisation dropped transactions it had sent."""
-        self._nonces.pop(sender, None)
+    def forget_nonces(self) -> None:
+        """Read each account's nonce afresh at the next send (a reorganisation may have
+        dropped transactions the cached nonce counted)."""
+        self._nonces.clear()
 
     def send(self, account: LocalAccount, fn: Any, timeout: float = 120.0) -> Any:
         """Sign and send a contract call from `account`; waits for its receipt."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bpsa import certificates as certs
@@ -77,12 +78,15 @@ def assess(
     record: OfficeRecord | None,
     now: int,
     nonce: int,
+    others: Mapping[str, str | None] | None = None,
 ) -> Assessment:
     """The certificate to sign for `sub`, or the reason to refuse it.
 
     `owner_name`: the name in the contributor's identity record (None if it has none);
     `nonce`: the certificate nonce to use (the last on chain for this patent and
-    document, plus one)."""
+    document, plus one); `others`: the identity-record names of the other addresses an
+    earlier certificate of this patent named (a member posing as the owner under the
+    owner's name is refused when the owner held a certificate before)."""
     if sub.source == Source.USAGE_RIGHT:
         return Assessment(
             False,
@@ -108,6 +112,14 @@ def assess(
             False,
             f"the office names {record.owner!r} as owner, the contributor's identity record "
             f"names {owner_name!r}",
+        )
+    rivals = [a for a, name in (others or {}).items() if name and same_name(name, record.owner)]
+    if rivals:
+        return Assessment(
+            False,
+            f"two members answer to the owner's name {record.owner!r}: the contributor "
+            f"{sub.contributor} and {', '.join(rivals)}, named by an earlier certificate of "
+            f"{sub.key}; the council must resolve whose identity record is true",
         )
     certificate = certs.Certificate(
         sub.office,

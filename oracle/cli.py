@@ -90,8 +90,13 @@ def certify(config_path: Path, once: bool) -> None:
         if not chain.is_oracle(account.address):
             raise BpsaError(f"{account.address} is not an active oracle in the alliance")
         store = open_store(cfg.ipfs_api, cfg.store_directory)
-        node = CertificateNode(cfg.name, chain, store, LocalFeed.load(cfg.feed), board, account)
-        click.echo(f"node {cfg.name} ({account.address}) on chain {chain.chain_id()}")
+        feed = LocalFeed.load(cfg.feed)
+        depth = cfg.depth(chain.chain_id())
+        node = CertificateNode(cfg.name, chain, store, feed, board, account, confirmations=depth)
+        click.echo(
+            f"node {cfg.name} ({account.address}) on chain {chain.chain_id()}, "
+            f"acting on blocks {depth} deep"
+        )
         if once:
             click.echo(str(node.step()))
         else:
@@ -111,7 +116,8 @@ def aggregate(config_path: Path, once: bool, batch_min: int | None) -> None:
     try:
         cfg, chain, account = _setup(config_path, "aggregator")
         board = Board(cfg.board)
-        aggregator = Aggregator(chain, board, account, batch_min)
+        depth = cfg.depth(chain.chain_id())
+        aggregator = Aggregator(chain, board, account, batch_min, confirmations=depth)
         click.echo(f"aggregator ({account.address}) on chain {chain.chain_id()}")
         if once:
             click.echo(str(aggregator.step()))

@@ -3,6 +3,9 @@
     [chain]
     rpc = "http://127.0.0.1:8545"          # BPSA_ORACLE_RPC
     manifest = "deployments/local.json"    # BPSA_ORACLE_MANIFEST
+    confirmations = 12                     # BPSA_ORACLE_CONFIRMATIONS: how deep a block
+                                           # must be before a node acts on it (default:
+                                           # 0 on a local chain, 12 elsewhere)
 
     [store]
     ipfs_api = "/ip4/127.0.0.1/tcp/5001/http"   # BPSA_IPFS_API; without it, `directory`
@@ -43,6 +46,14 @@ from eth_account.signers.local import LocalAccount
 from bpsa.errors import InputError
 
 LOCAL_CHAIN_IDS = {31337, 1337}
+# Blocks a submission must be under before a node acts on it, off a local chain: a
+# reorganisation deeper than this is beyond what the nodes recover from by rescanning.
+DEFAULT_CONFIRMATIONS = 12
+
+
+def default_confirmations(chain_id: int) -> int:
+    """0 on a local chain (it mines only when sent a transaction), else 12."""
+    return 0 if chain_id in LOCAL_CHAIN_IDS else DEFAULT_CONFIRMATIONS
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ class Config:
     feed: Path  # only nodes read the feed (Path("") when not given)
     board: Path
     role: dict[str, Any]  # the [node] or [aggregator] section
+    confirmations: int | None = None  # None: default_confirmations(chain id)
 
     @property
     def name(self) -> str:
@@ -65,6 +77,12 @@ class Config:
 
     def account(self, chain_id: int) -> LocalAccount:
         return account_from(self.role, chain_id, "BPSA_ORACLE_PASSWORD", self.name)
+
+    def depth(self, chain_id: int) -> int:
+        """The confirmations a block needs before a node acts on it."""
+        if self.confirmations is None:
+            return default_confirmations(chain_id)
+        return self.confirmations
 
 
 def account_from(
@@ -104,6 +122,15 @@ def load(path: Path, role: str) -> Config:
 
     if role not in data:
         raise InputError(f"{path} has no [{role}] section")
+    depth = env.get("BPSA_ORACLE_CONFIRMATIONS") or data.get("chain", {}).get("confirmations")
+    confirmations = None
+    if depth is not None:
+        try:
+            confirmations = int(depth)
+        except (TypeError, ValueError):
+            raise InputError(f"{path}: [chain] confirmations must be a whole number") from None
+        if confirmations < 0:
+            raise InputError(f"{path}: [chain] confirmations cannot be negative")
     return Config(
         rpc=str(pick("chain", "rpc", "BPSA_ORACLE_RPC")),
         manifest=Path(str(pick("chain", "manifest", "BPSA_ORACLE_MANIFEST"))),
@@ -112,4 +139,5 @@ def load(path: Path, role: str) -> Config:
         feed=Path(str(pick("feed", "path", "BPSA_ORACLE_FEED", ""))),
         board=Path(str(pick("board", "path", "BPSA_ORACLE_BOARD", ".oracle/board.sqlite"))),
         role=dict(data[role]),
+        confirmations=confirmations,
     )

@@ -361,7 +361,7 @@ class Monitor:
                 "%s: cases %s are gone (a reorganisation): filing again", obs.id, p.cases
             )
             p = replace(p, cases=None)
-            self.chain.forget_nonce(self.account.address)  # its transactions went with them
+            self.chain.forget_nonces()  # its transactions went with them
         if p.cases is None:
             p = replace(p, cases=self.file(obs, p), filed_block=self.chain.head())
             self._save(obs.id, p)

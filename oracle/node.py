@@ -1,14 +1,21 @@
 """A certificate oracle node: watches the pool for submissions, fetches each document
 and its contributor's identity record from the content store, checks them against the
-patent office feed, and signs the EIP-712 certificate with its own key, or refuses and
-says why. It also signs the Merkle roots of batches the aggregator proposes, when every
-certificate in the batch is one it signed itself.
+patent office feed (and against who the patent's earlier certificates named: two members
+answering to the owner's name are refused), and signs the EIP-712 certificate with its
+own key, or refuses and says why. It also signs the Merkle roots of batches the
+aggregator proposes, when every certificate in the batch is one it signed itself.
 
 Restart-safe: what the node has seen and decided lives on the board (a checkpoint of
 the last block scanned, a queue of submissions and their outcome); what it acts on is
 re-read from the chain. A submission stays queued until it is signed, refused or no
 longer awaits a certificate, so an unreachable RPC endpoint or IPFS daemon delays it
 and never loses it.
+
+Reorganisations: the node scans only blocks `confirmations` deep, so it acts on no
+submission a short reorganisation can undo, and keeps the hashes of its last
+checkpoints: when the checkpoint's block is no longer on the chain, it rewinds to the
+newest checkpoint still there and scans again (a submission queued twice is handled
+once: the second finds the first's certificate, or signs the same one again).
 """
 
 from __future__ import annotations
@@ -98,8 +105,12 @@ class CertificateNode:
         board: Board,
         account: LocalAccount,
         log: logging.Logger | None = None,
+        confirmations: int = 0,
     ) -> None:
+        if confirmations < 0:
+            raise ValueError("confirmations cannot be negative")
         self.name = name
+        self.confirmations = confirmations  # how deep a block must be to be acted on
         self.chain = chain
         self.store = store
         self.feed = feed
@@ -126,11 +137,32 @@ class CertificateNode:
         return stats
 
     def scan(self) -> int:
-        head = self.chain.head()
+        final = self.chain.head() - self.confirmations
         last = self.board.checkpoint(self.name)
+        if last is not None:
+            last = self._fork_point(last)
         start = self.chain.start_block if last is None else last + 1
-        found = self.chain.submissions(start, head)
-        return self.board.enqueue(self.name, found, head)
+        if final < start:
+            return 0
+        found = self.chain.submissions(start, final)
+        return self.board.enqueue(self.name, found, final, self.chain.block_hash(final))
+
+    def _fork_point(self, last: int) -> int | None:
+        """The newest checkpoint whose block is still on the chain (the checkpoint itself
+        unless a reorganisation replaced it; then the board is rewound to it); None when
+        none is, and the node scans again from the deployment."""
+        kept = self.board.checkpoint_hashes(self.name)
+        if not kept:
+            return last  # a board from before checkpoints kept hashes
+        for block, digest in kept:
+            if self.chain.block_hash(block) == digest:
+                if block != last:
+                    self.board.rewind(self.name, block)
+                    self.log.warning("reorganisation: scanning again from block %d", block + 1)
+                return block
+        self.board.rewind(self.name, None)
+        self.log.warning("reorganisation past every kept checkpoint: scanning again from the start")
+        return None
 
     def domain(self) -> Any:
         if self._domain is None:
@@ -160,6 +192,11 @@ class CertificateNode:
         except ContentError as exc:  # the bytes do not hash to the CID
             return self.refuse(sub, f"document {cid} cannot be used: {exc}")
         nonce = self.chain.last_nonce(sub.patent, sub.document) + 1
+        others = {
+            owner: self.owner_name(owner)
+            for owner in self.chain.certified_owners(sub.patent)
+            if owner.lower() != sub.contributor.lower()
+        }
         decision = assess(
             sub,
             content,
@@ -167,6 +204,7 @@ class CertificateNode:
             self.feed.lookup(sub.office, sub.number),
             self.now(),
             nonce,
+            others,
         )
         if not decision.ok or decision.certificate is None:
             return self.refuse(sub, decision.reason)

@@ -66,6 +66,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
             _int(a[2], "RERATE_SECONDS"),
         ),
     ),
+    "grace-period": (
+        "DURATION",
+        lambda s, a: s.pool.call_set_grace_period(parse_duration(a[0], "DURATION")),
+    ),
+    "clear-seller": (
+        "OFFICE NUMBER SELLER",
+        lambda s, a: s.pool.call_clear_seller(patent_id(a[0], a[1]), a[2]),
+    ),
     "oracle-threshold": ("M", lambda s, a: s.pool.call_set_oracle_threshold(_int(a[0], "M"))),
     "royalty-split": (
         "CONTRIBUTOR_BPS CENTRE_BPS FUND_BPS",

@@ -4,7 +4,7 @@ Membership: deploy the suite and the BPC pool; three companies apply with their
 identity records' CIDs; the council admits two and rejects one by vote; a second
 proposal grants roles and a market share in one atomic batch.
 
-The pool: a trusteeship centre, three oracle nodes and two experts join; the
+The pool: a trusteeship centre, three oracle nodes and three experts join; the
 start-up submits three patents; the oracles certify one with a single certificate
 and two with a Merkle batch; the experts rate them; the council pools the two that
 clear the core threshold (the SDK refuses the third before anything is sent); the
@@ -99,10 +99,13 @@ PROTECTION, PROTECTION_NAME = 7, "Guangdong IP Rights Protection Centre"
 REGULATOR, REGULATOR_NAME = 8, "Municipal Market Regulator"
 COUNSEL = 10  # pays the settlement for the infringer
 STRANGER = 9  # offers 1 wei on the infringer's case, to no effect
-AGGREGATOR = 17  # posts the committee's certificates (any funded account)
+# posts the committee's certificates (any funded account; the committee stops long before
+# this account's other part, the AI lab that walks away from a swap, begins)
+AGGREGATOR = 11
 SETTLEMENT = 30 * 10**18
 ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
-EXPERTS = range(15, 17)
+MAX_CALLS = 8  # Governance: the calls one proposal carries
+EXPERTS = range(15, 18)  # the expert committee's quorum: three, so no one sets a value
 YEAR = 365 * 86_400
 ONE = 10**18
 OUTPUT_VARIABLE = "BPSA_DEMO_OUT"  # where the demo writes its QR codes (default build/demo)
@@ -247,7 +250,7 @@ def pool_scenario(
     test = accounts.test_accounts
     pool = suite.pool
 
-    heading("Two centres, a regulator, three oracle nodes and two experts join")
+    heading("Two centres, a regulator, three oracle nodes and three experts join")
     centre = test[6]
     joiners = [(centre, CENTRE[0], CENTRE[1], Role.TRUSTEESHIP_CENTRE)]
     joiners += [(test[PROTECTION], PROTECTION_NAME, Kind.NON_PROFIT, Role.RIGHTS_PROTECTION_CENTRE)]
@@ -258,10 +261,19 @@ def pool_scenario(
         record = json.dumps({"name": name, "sample": True}, sort_keys=True)
         suite.apply(account, kind, digest_of(store.put(record.encode())))
         click.echo(f"  {name:<34} applies as {codes.label(kind)}")
-    admits = [suite.call_admit(a.address) for a, *_ in joiners]
-    council_decides(suite, seats, admits, f"admit the {len(joiners)} new members")
-    roles = [suite.call_grant_role(a.address, role) for a, _, _, role in joiners]
-    council_decides(suite, seats, roles, "their roles")
+    # A proposal carries at most MAX_CALLS calls, and a role goes to a member already
+    # admitted: admissions first, then the roles of those admitted by earlier proposals.
+    to_admit, to_grant, part = list(joiners), list(joiners), 0
+    while to_admit or to_grant:
+        batch, to_admit = to_admit[:MAX_CALLS], to_admit[MAX_CALLS:]
+        calls = [suite.call_admit(account.address) for account, *_ in batch]
+        ready = [j for j in to_grant if suite.alliance.is_active(j[0].address)]
+        for joiner in ready[: MAX_CALLS - len(calls)]:
+            calls.append(suite.call_grant_role(joiner[0].address, joiner[3]))
+            to_grant.remove(joiner)
+        part += 1
+        text = f"admit the {len(joiners)} new members and grant their roles (part {part})"
+        council_decides(suite, seats, calls, text)
 
     heading(f"The start-up submits four patents (sample documents); {nav_line(pool)}")
     for office, number, title, _ in [*PATENTS, LAPSED]:
@@ -296,13 +308,16 @@ def pool_scenario(
         click.echo(f"  {item.node} refused {item.submission.key}: {item.reason}")
     click.echo(f"  {LAPSED[0]} {LAPSED[1]} stays {codes.label(pool.patent(lapsed).status)}")
 
-    heading("Two experts push the committee's reviewed valuations (USD); medians settle")
+    heading("Three experts push the committee's reviewed valuations (USD); medians settle")
     reviewed = out / "reviewed.csv"
     rows = ["office,number,expert,score,valuation,reviewed_by"]
     for office, number, _, (score, value_k) in PATENTS:
         for i, expert in enumerate(EXPERTS):
             who = test[expert].address
-            rows.append(f"{office},{number},{who},{score - 2 * i},{(value_k - 4 * i) * 1000},demo")
+            rated = f"{score - 2 * i},{(value_k - 4 * i) * 1000}"
+            if (office, i) == (PATENTS[0][0], len(EXPERTS) - 1):
+                rated = "0,0.000000000000000001"  # one expert tries to sink it: 0, and 1 wei
+            rows.append(f"{office},{number},{who},{rated},demo")
     reviewed.write_text("\n".join(rows) + "\n")
     web = PoolChain(chain.provider.uri, manifests.load("local"))
     for expert in EXPERTS:
@@ -312,6 +327,10 @@ def pool_scenario(
         click.echo(
             f"  {office} {number:<18} score {view.score:>3}  value {units(view.valuation)} USD"
         )
+    click.echo(
+        f"  Expert {len(EXPERTS)} scored {PATENTS[0][0]} {PATENTS[0][1]} 0 and valued it at "
+        "1 wei: the median of three ballots ignores one extreme"
+    )
 
     heading("The council pools what clears the core threshold")
     try:

@@ -38,7 +38,7 @@ from bpsa.cid import cid_from_digest, digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
 from bpsa.codes import Source
 from bpsa.errors import InputError
-from bpsa.pool import Pool, parse_time, parse_units, sign_typed, units
+from bpsa.pool import Pool, date_of, parse_time, parse_units, sign_typed, units
 
 account_opt = click.option(
     "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."
@@ -337,9 +337,21 @@ def rate(office: str, number: str, score: int, valuation: str, account: str | No
     """An expert rates (0-100) and values (in the valuation unit) a certified patent."""
     pool = _pool()
     patent = certs.patent_id(office, number)
+    before = pool.patent(patent).rounds
     pool.rate(resolve_account(account), patent, score, parse_units(valuation, "VALUATION"))
     view = pool.patent(patent)
-    click.echo(f"rated; {office} {number} is now {codes.label(view.status)}.")
+    if view.rounds == before:  # the round is still open
+        ballots, quorum = len(pool.pool.ballots_of(patent)), int(pool.pool.expert_threshold())
+        click.echo(
+            f"ballot recorded; {office} {number} still {codes.label(view.status)}: "
+            f"{ballots} of {quorum} ballots in this round."
+        )
+        return
+    unit = pool.pool.valuation_unit()
+    click.echo(
+        f"rated; {office} {number} is now {codes.label(view.status)} "
+        f"(median score {view.score}, value {units(view.valuation)} {unit})."
+    )
 
 
 @cli.command(cls=ConnectedProviderCommand)
@@ -414,13 +426,20 @@ def patent(office: str, number: str) -> None:
     click.echo(view.describe(f"{office} {number}"))
     click.echo(f"  document  {cid_from_digest(view.document)}")
     owner, status, expiry, nonce = pool.certificates.certificate(view.patent, view.document)
+    lapse = codes.Lapse(int(pool.pool.lapse_of(view.patent)))
+    due = f"next fee due {date_of(int(expiry))}" if int(expiry) else "no expiry"
     click.echo(
         f"  certificate: {codes.label(codes.CertStatus(int(status)))} owner={owner} "
-        f"expiry={expiry} nonce={nonce}; lapse: "
-        f"{codes.label(codes.Lapse(int(pool.pool.lapse_of(view.patent))))}"
+        f"{due} nonce={nonce}; lapse: {codes.label(lapse)}"
     )
+    if lapse == codes.Lapse.PAST_EXPIRY:
+        grace_ends = int(expiry) + int(pool.pool.grace_period())
+        click.echo(f"  the office takes the fee late until {date_of(grace_ends)} (grace period)")
     if view.source == Source.USAGE_RIGHT:
-        click.echo(f"  usage right ends {view.right_ends}")
+        click.echo(f"  usage right ends {date_of(view.right_ends)}")
+    minted = int(pool.pool.minted_for(view.patent))
+    if minted:
+        click.echo(f"  minted {units(minted)} BPC at its first pooling (again: to the fund)")
 
 
 @cli.command(cls=ConnectedProviderCommand)

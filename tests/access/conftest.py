@@ -211,14 +211,35 @@ EVIDENCE = bytes.fromhex("3f" * 32)
 
 
 @pytest.fixture(scope="module")
+def second_experts(
+    accounts: Any, alliance: Any, chain: Any, council: Any, council_seats: list[Any]
+) -> list[Any]:
+    """Two more experts (accounts no test of the matrix calls with), admitted and given the
+    expert role by one council proposal: with member_with_every_role, the pool's quorum
+    of three."""
+    experts = [accounts[15], accounts[16]]
+    for expert in experts:
+        alliance.apply(int(Kind.INDIVIDUAL), IDENTITY, sender=expert)
+    calls = [calldata(alliance, "admit", e.address) for e in experts]
+    calls += [calldata(alliance, "grant_role", e.address, int(Role.EXPERT)) for e in experts]
+    Pass(chain, council, council_seats).run(calls)
+    return experts
+
+
+@pytest.fixture(scope="module")
 def pooled_fund_patent(
-    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], oracle: Any, domain: Any
+    chain: Any,
+    council_pool: dict[str, Any],
+    callers: dict[str, Any],
+    oracle: Any,
+    domain: Any,
+    second_experts: list[Any],
 ) -> bytes:
-    """A patent purchased for the fund (no trusteeship centre) and pooled: the suite's only
-    expert (member_with_every_role) rates it alone, under an expert threshold the council
-    lowers to one, and the council pools it. The fund is its contributor of record: a
-    contributed patent cannot be pooled here, since its provider, the only expert, may not
-    rate its own patent. Returns its id."""
+    """A patent purchased for the fund (no trusteeship centre) and pooled: the suite's
+    expert member_with_every_role and the two `second_experts` rate it (the quorum of
+    three), and the council pools it. The fund is its contributor of record: a
+    contributed patent could not be rated by member_with_every_role, its provider.
+    Returns its id."""
     pool, as_council = council_pool["PatentPool"], callers["council_contract"]
     cert = fund_certificate(chain, council_pool["Fund"], PURCHASED_NUMBER, nonce=7)
     pool.submit(
@@ -227,8 +248,8 @@ def pooled_fund_patent(
     signatures = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
     council_pool["Certificates"].attest(cert.as_arg(), signatures, sender=oracle)
     pool.certify(cert.patent, sender=oracle)
-    pool.set_parameters(1, pool.core_threshold(), pool.rerate_interval(), sender=as_council)
-    pool.rate(cert.patent, 80, 50_000 * 10**18, sender=callers["member_with_every_role"])
+    for expert in [callers["member_with_every_role"], *second_experts]:
+        pool.rate(cert.patent, 80, 50_000 * 10**18, sender=expert)
     pool.pool(cert.patent, sender=as_council)
     return bytes(cert.patent)
 

@@ -109,7 +109,7 @@ def test_patent__pooled__ratings_certificate_with_cid_and_listing(client, patent
         str(50_000 * 10**18),
     )
     assert int(body["minted"]) > 0 and view is not None
-    assert [r["score"] for r in body["ratings"]] == [80, 80]
+    assert [r["score"] for r in body["ratings"]] == [80, 80, 80]
     assert body["document_cid"] == cid_from_digest(DOCUMENT)
     cert = body["certificates"][0]
     assert cert["document_url"] == "ipfs://" + cid_from_digest(DOCUMENT)
@@ -123,14 +123,14 @@ def test_patent_history__pooled__every_event_in_chain_order_across_pages(client)
     events = every(client, f"/patents/{POOLED}/history", limit=4)
 
     names = [e["event"] for e in events]
-    assert names[:7] == [
+    assert names[:8] == [
         "Submitted", "CertificateAccepted", "Certified",
-        "Rated", "Rated", "RatingSettled", "Pooled",
+        "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
     ]  # fmt: skip
     assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(names)
     blocks = [(e["block_number"], e["log_index"]) for e in events]
     assert blocks == sorted(blocks)
-    assert events[6]["status_after"]["label"] == "pooled"
+    assert events[7]["status_after"]["label"] == "pooled"
 
 
 def test_patent__unknown_or_malformed_id__404_and_422(client):

@@ -22,7 +22,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     )
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    assert "Members (10 active):" in out
+    assert "Members (11 active):" in out
     assert "Hangzhou Chain Labs" in out and "roles=provider,demander" in out
     assert "Pearl River Devices" in out and "share=12.50%" in out
     assert "Shadow Patents Ltd" in out and "rejected" in out
@@ -36,6 +36,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
         assert f"{node} refused JP 7012345: the office records JP 7012345 as lapsed" in out
     assert "JP 7012345 stays submitted" in out
     assert "CN ZL201810123456.7   score  82  value 76000 USD" in out
+    assert "valued it at 1 wei: the median of three ballots ignores one extreme" in out
     assert "refused before sending: its score 56 is under the core threshold 60" in out
     assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
@@ -79,14 +80,14 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert (tmp_path / "sibling.json").is_file()
     # The exchange: the start-up mandates its centre, which lists the patent's assignment;
     # the fund buys it through a council proposal.
-    assert "council #9 'name the exchange': executed (2 calls" in out
+    assert "council #10 'name the exchange': executed (2 calls" in out
     assert "the start-up mandates its centre 0x" in out
     assert "to sell US 11234567's assignment at 4 BPC or more until 20" in out
     assert "listing at 2 BPC: refused, exchange: price below the mandate's floor" in out
     assert "the centre lists it for the start-up at 4 BPC (listing #1" in out
     assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
     assert "the centre's mandate in force: False (it ended with the sale)" in out
-    assert "10 proposals executed" in out
+    assert "11 proposals executed" in out
     # The end: the indexer catches up, the hub restarts, the API answers a scan.
     assert "POST /verify with the genuine device's code: licensed=True" in out
     assert "verification page  http://127.0.0.1:" in out

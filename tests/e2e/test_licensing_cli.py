@@ -34,7 +34,7 @@ SEATS = ("TEST::0", "TEST::1")  # two of the council's three seats pass a propos
 def desk(project, chain, accounts, suite, deployer, alliance, council):
     """Pool, BPR and Licensing owned by the real council; members set up by the
     (impersonated) council: a start-up and an SME provider, a non-profit, two oracles
-    and two experts. TEST::19 (the licensee) is not a member."""
+    and three experts. TEST::19 (the licensee) is not a member."""
     pool_contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     licensing = deploy_licensing(
         project, deployer, alliance.address, pool_contracts, council.address, LicensingParams()
@@ -49,6 +49,7 @@ def desk(project, chain, accounts, suite, deployer, alliance, council):
         (13, Kind.NON_PROFIT, Role.ORACLE),
         (15, Kind.INDIVIDUAL, Role.EXPERT),
         (16, Kind.INDIVIDUAL, Role.EXPERT),
+        (17, Kind.INDIVIDUAL, Role.EXPERT),
     ]
     for index, kind, role in members:
         alliance.apply(int(kind), IDENTITY, sender=accounts[index])
@@ -80,7 +81,7 @@ def pooled(chain, accounts, desk, council):
         desk["Certificates"],
         accounts[council.address],
         [accounts[12], accounts[13]],
-        [accounts[15], accounts[16]],
+        [accounts[15], accounts[16], accounts[17]],
         certs.domain(chain.chain_id, str(desk["Certificates"].address)),
     )
     return driver.pooled(accounts[3], PATENT[1])

@@ -1,5 +1,5 @@
 """The pool's commands end to end: a patent from submission to claimed royalties, typed
-as a provider, two oracles, two experts and the council would type them."""
+as a provider, two oracles, three experts and the council would type them."""
 
 import json
 
@@ -24,7 +24,7 @@ def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
     chain.provider.set_balance(council.address, 10**18)
     as_council = accounts[council.address]
     members = [(3, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE)]
-    members += [(15, Role.EXPERT), (16, Role.EXPERT)]
+    members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
     for index, role in members:
         alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
         alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
@@ -68,8 +68,10 @@ def test_pool_cli__submission_to_claim__pools_at_nav_and_pays(
     assert "accepted" in run("pool", "attest", str(cert_file), "--account", "TEST::12")
     assert "is certified" in run("pool", "certify", "US", "11234567")
     run("pool", "rate", "US", "11234567", "80", "50000", "--account", "TEST::15")
+    out = run("pool", "rate", "US", "11234567", "78", "48000", "--account", "TEST::16")
+    assert "still certified: 2 of 3 ballots" in out
     assert "now rated" in run(
-        "pool", "rate", "US", "11234567", "78", "48000", "--account", "TEST::16"
+        "pool", "rate", "US", "11234567", "78", "47000", "--account", "TEST::17"
     )
 
     assert "council proposal #1 created" in run("admin", "propose", "pool", "US", "11234567")
@@ -134,6 +136,10 @@ def test_pool_cli__bad_input__one_clear_line_nothing_sent(run, chain, accounts, 
     assert "unknown patent" in out
     out = run("admin", "propose", "royalty-split", "5000", "5000", "1", ok=False)
     assert "add up to 10000 bps" in out
+    out = run("admin", "propose", "clear-seller", "US", "11234567", accounts[3].address, ok=False)
+    assert "is not the seller of record" in out
+    out = run("admin", "propose", "grace-period", "400d", ok=False)
+    assert "the grace period must be 0 to one year" in out
     assert chain.blocks.height == height
 
 
@@ -174,3 +180,37 @@ def test_pool_cli__batch_then_revocation__proves_both_and_expires_the_revoked(
     pool = governed_pool["PatentPool"]
     assert pool.patents(pool.patent_id("EP", "3456790")).status == PatentStatus.EXPIRED
     assert "was already used" in run("pool", "attest-batch", str(batch_file), ok=False)
+
+
+def test_pool_cli__fee_overdue__expire_waits_for_the_grace_period_the_council_sets(
+    run, chain, governed_pool, accounts, timing, tmp_path
+):
+    """A certificate past its expiry: `expire` says until when the office takes the fee
+    late; the council shortens the grace period by a proposal; then anyone expires it."""
+    run("pool", "submit", "US", "7654321", "--document", DOCUMENT_CID, "--account", "TEST::3")
+    expiry = int(chain.pending_timestamp) + 30 * 86_400
+    cert_file = tmp_path / "cert.json"
+    for oracle in ("TEST::12", "TEST::13"):
+        run(
+            "pool", "sign-certificate", "US", "7654321", "--document", DOCUMENT_CID,
+            "--owner", accounts[3].address, "--expiry", str(expiry), "--nonce", "1",
+            "--file", str(cert_file), "--account", oracle,
+        )  # fmt: skip
+    run("pool", "attest", str(cert_file), "--account", "TEST::12")
+    run("pool", "certify", "US", "7654321")
+    chain.pending_timestamp = expiry + 86_400
+    chain.mine()
+
+    out = run("pool", "expire", "US", "7654321", ok=False)
+    assert "the office takes it late until" in out and "(the grace period)" in out
+    assert "grace period" in run("pool", "patent", "US", "7654321")
+
+    assert "created" in run("admin", "propose", "grace-period", "1d")
+    for seat in ("TEST::0", "TEST::1", "TEST::2"):
+        run("admin", "vote", "1", "yes", "--account", seat)
+    chain.pending_timestamp += timing.voting_period + timing.execution_delay
+    chain.mine()
+    run("admin", "execute", "1")
+    assert governed_pool["PatentPool"].grace_period() == 86_400
+
+    assert "expired (past-expiry)" in run("pool", "expire", "US", "7654321")

@@ -85,9 +85,9 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             .where(db.PatentEvent.patent_id == pooled.patent_id)
             .order_by(db.PatentEvent.id)
         ).all()
-        assert history[:7] == [
+        assert history[:8] == [
             "Submitted", "CertificateAccepted", "Certified",
-            "Rated", "Rated", "RatingSettled", "Pooled",
+            "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
         ]  # fmt: skip
         assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(history)
         proven = s.get(db.Certificate, (indexer.chain_id, _pid("EP", "20000000"), pooled.document))

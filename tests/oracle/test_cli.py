@@ -43,6 +43,7 @@ ENVIRONMENT = (
     "BPSA_ORACLE_MANIFEST",
     "BPSA_ORACLE_FEED",
     "BPSA_ORACLE_BOARD",
+    "BPSA_ORACLE_CONFIRMATIONS",
     "BPSA_IPFS_API",
     "BPSA_STORE_DIR",
 )
@@ -181,7 +182,7 @@ def test_certify_once__submissions_on_chain__signs_the_feeds_refuses_the_unliste
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"node node1 ({dev_account(12).address}) on chain 31337",
+        f"node node1 ({dev_account(12).address}) on chain 31337, acting on blocks 0 deep",
         "Stats(scanned=4, signed=1, refused=1, skipped=2, deferred=0, batches_signed=0)",
     ]
     assert patent_status(patent_pool, SIGNED) == PatentStatus.SUBMITTED  # one signature
@@ -442,3 +443,24 @@ def test_valuations__config_without_a_feed__pushes(write_config, tmp_path):
     result = run("valuations", "--config", config, "--file", reviewed)
 
     assert (result.exit_code, result.output) == (0, "")
+
+
+def test_certify__confirmations_set__node_acts_on_blocks_that_deep(write_config):
+    config = write_config("node1", "node", {"name": "node1", "test_account": 12})
+    config.write_text(config.read_text().replace("[chain]", "[chain]\nconfirmations = 3", 1))
+
+    result = run("certify", "--config", config, "--once")
+
+    assert result.exit_code == 0, result.output
+    assert "acting on blocks 3 deep" in result.output.splitlines()[0]
+
+
+@pytest.mark.parametrize("depth", ['"twelve"', "-1"])
+def test_certify__confirmations_not_a_count__one_line_exit_1(write_config, depth):
+    config = write_config("node1", "node", {"name": "node1", "test_account": 12})
+    config.write_text(config.read_text().replace("[chain]", f"[chain]\nconfirmations = {depth}", 1))
+
+    result = run("certify", "--config", config, "--once")
+
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {config}: [chain] confirmations")

@@ -431,3 +431,20 @@ def test_same_name__greek_name_with_dialytika_tonos_in_capitals__same():
     name = "Ταΐζω Συσκευές"
 
     assert same_name(name, name.upper())
+
+
+def test_assess__an_earlier_certificate_named_another_member_of_the_owners_name__refused():
+    rival = "0x" + "be" * 20
+    decision = assess(
+        submission(), b"", OWNER, record(), BEFORE_MAINTENANCE, NONCE, {rival: OWNER.upper()}
+    )
+
+    assert not decision.ok and decision.certificate is None
+    assert "two members answer to the owner's name" in decision.reason and rival in decision.reason
+
+
+def test_assess__earlier_owners_of_other_names_or_none__signed():
+    others = {"0x" + "be" * 20: "Someone Else Ltd", "0x" + "bf" * 20: None}
+    decision = assess(submission(), b"", OWNER, record(), BEFORE_MAINTENANCE, NONCE, others)
+
+    assert decision.ok and decision.certificate is not None

@@ -2,7 +2,7 @@
 pushed into the pool's ratings over JSON-RPC with web3, as the process does.
 
 A module-scoped registry over the session pool (tests/fixtures/pool.py, re-rating
-interval 30 days, expert threshold 2): the provider's US 11234567 certified, US 11876543
+interval 30 days, expert threshold 3): the provider's US 11234567 certified, US 11876543
 only submitted, EP 3456789 withdrawn; `provider2`, also given the expert role,
 contributed CN ZL201810123456.7 (certified).
 
@@ -68,7 +68,7 @@ def registry(
     pool_alliance.grant_role(provider2, int(Role.EXPERT), sender=pool_council)
     driver.submit(provider2, OWN[1], office="CN")
     driver.certify(provider2, OWN[1], office="CN")
-    assert [dev_account(i).address for i in (15, 16)] == [e.address for e in experts[:2]]
+    assert [dev_account(i).address for i in (15, 16, 17)] == [e.address for e in experts]
     assert dev_account(4).address == provider2.address
     return {
         "manifest": manifest_for(
@@ -91,6 +91,18 @@ def first_expert() -> Any:
 @pytest.fixture
 def second_expert() -> Any:
     return dev_account(16)
+
+
+@pytest.fixture
+def third_expert() -> Any:
+    return dev_account(17)
+
+
+def settle(pool_view: PoolChain, *experts: Any) -> None:
+    """The three experts push their rows for CERTIFIED: the round settles."""
+    ballots = ((82, "76000"), (74, "64000"), (70, "70000"))
+    for expert, (score, value) in zip(experts, ballots, strict=True):
+        push(pool_view, expert, reviewed((CERTIFIED, expert, score, value)))
 
 
 def reviewed(*rows: tuple[tuple[str, str], Any, int, str]) -> list[Valuation]:
@@ -146,17 +158,19 @@ def test_push__expert_address_in_other_case__still_that_experts_row(pool_view, f
     assert push(pool_view, first_expert, [row]) == [("US 11234567", "rated 82, valued 76000")]
 
 
-def test_push__second_expert__round_settles_rated_at_the_lower_medians(
-    pool_view, first_expert, second_expert, patent_pool, chain
+def test_push__third_expert__round_settles_rated_at_the_medians(
+    pool_view, first_expert, second_expert, third_expert, patent_pool, chain
 ):
     push(pool_view, first_expert, reviewed((CERTIFIED, first_expert, 82, "76000")))
+    push(pool_view, second_expert, reviewed((CERTIFIED, second_expert, 74, "64000.5")))
 
-    outcomes = push(pool_view, second_expert, reviewed((CERTIFIED, second_expert, 74, "64000.5")))
+    outcomes = push(pool_view, third_expert, reviewed((CERTIFIED, third_expert, 70, "70000")))
 
-    assert outcomes == [("US 11234567", "rated 74, valued 64000.5")]
+    assert outcomes == [("US 11234567", "rated 70, valued 70000")]
     record = patent_pool.patents(certs.patent_id(*CERTIFIED))
     assert record.status == PatentStatus.RATED
-    assert (record.score, record.valuation) == (74, 64_000_500_000_000_000_000_000)
+    # the middle score is the second expert's, the middle valuation the third's
+    assert (record.score, record.valuation) == (74, 70_000 * ONE)
     assert record.rated_at == chain.blocks.head.timestamp
 
 
@@ -173,10 +187,9 @@ def test_push__same_expert_again_in_the_open_round__skipped_already_rated(
 
 
 def test_push__round_settled__skipped_until_re_rating_is_due(
-    pool_view, first_expert, second_expert, patent_pool
+    pool_view, first_expert, second_expert, third_expert, patent_pool
 ):
-    push(pool_view, first_expert, reviewed((CERTIFIED, first_expert, 82, "76000")))
-    push(pool_view, second_expert, reviewed((CERTIFIED, second_expert, 74, "64000")))
+    settle(pool_view, first_expert, second_expert, third_expert)
     due = patent_pool.patents(certs.patent_id(*CERTIFIED)).rated_at + 30 * DAY
 
     again = push(pool_view, first_expert, reviewed((CERTIFIED, first_expert, 82, "76000")))
@@ -185,10 +198,9 @@ def test_push__round_settled__skipped_until_re_rating_is_due(
 
 
 def test_push__re_rating_due__rates_the_new_round(
-    pool_view, first_expert, second_expert, patent_pool, chain
+    pool_view, first_expert, second_expert, third_expert, patent_pool, chain
 ):
-    push(pool_view, first_expert, reviewed((CERTIFIED, first_expert, 82, "76000")))
-    push(pool_view, second_expert, reviewed((CERTIFIED, second_expert, 74, "64000")))
+    settle(pool_view, first_expert, second_expert, third_expert)
     chain.pending_timestamp += 30 * DAY
     chain.mine()
 

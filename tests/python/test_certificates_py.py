@@ -26,11 +26,11 @@ DOCUMENT = bytes.fromhex("d0" * 32)
 DOMAIN = certs.domain(31337, "0x" + "cc" * 20)
 KEYS = [Account.from_key(bytes([i]) * 32) for i in range(1, 6)]
 
-OFFICE_REASON = "pool: office code must be two capital letters"
-EMPTY_REASON = "pool: patent number is empty"
-LONG_REASON = "pool: patent number is longer than 32 characters"
-START_REASON = "pool: patent number must start with a letter or digit"
-CHARS_REASON = "pool: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+OFFICE_REASON = "patent_key: office code must be two capital letters"
+EMPTY_REASON = "patent_key: patent number is empty"
+LONG_REASON = "patent_key: patent number is longer than 32 characters"
+START_REASON = "patent_key: patent number must start with a letter or digit"
+CHARS_REASON = "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
 
 
 def cert(**fields: object) -> certs.Certificate:
@@ -49,7 +49,7 @@ def cert(**fields: object) -> certs.Certificate:
 
 def _as_contract_reason(message: str, value: str) -> str:
     """The Python message without the quoted value, prefixed as the contract's."""
-    return "pool: " + message.replace(f" {value!r}", "")
+    return "patent_key: " + message.replace(f" {value!r}", "")
 
 
 # --- check_key -----------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def test_check_key__bad_number__contract_reason(number: str, reason: str) -> Non
 
 
 def test_check_key__reasons__every_contract_reason_has_a_python_case() -> None:
-    in_contract = set(re.findall(r'"(pool: [^"]+)"', PATENT_KEY_SOURCE))
+    in_contract = set(re.findall(r'"(patent_key: [^"]+)"', PATENT_KEY_SOURCE))
 
     assert in_contract == {OFFICE_REASON, EMPTY_REASON, LONG_REASON, START_REASON, CHARS_REASON}
 
@@ -123,8 +123,10 @@ def test_check_key__non_ascii_over_32_bytes__contract_reason_is_length() -> None
 # --- patent_id -----------------------------------------------------------------------------
 
 
-def test_patent_id__well_formed_key__keccak_of_office_then_number() -> None:
-    assert certs.patent_id("US", "11234567") == keccak(b"US11234567")
+def test_patent_id__well_formed_key__keccak_of_the_abi_encoded_office_and_number() -> None:
+    assert certs.patent_id("US", "11234567") == keccak(
+        encode(["string", "string"], ["US", "11234567"])
+    )
     assert certs.patent_id("US", "11234567") != certs.patent_id("EP", "11234567")
 
 

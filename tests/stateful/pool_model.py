@@ -4,7 +4,11 @@ Royalties (and the static slice of Alliance they read).
 No chain here: the state machine in `test_pool_model.py` drives the contracts and this model
 side by side and compares them. The registry follows PatentPool's NatSpec and DESIGN.md
 (submit -> certify -> rate -> pool -> re-rate / remove / expire; NAV = pooled value / supply;
-pooling mints value x supply / pooled value, rounded down). The royalty ledger is the one
+pooling mints value x supply / pooled value, rounded down, to the contributor at a key's
+first pooling only, to the fund when it is pooled again;
+ratings settle on the true median of an odd quorum of at least three; expiry waits out the
+grace period; the exchange's sales make sellers of record, and a sale's certificate speaks
+only for the tenure it began). The royalty ledger is the one
 place that replicates the contract's integer arithmetic on purpose (accumulators scaled by
 10^27, their division remainders carried, every settlement rounded down), so that the
 machine can demand the chain's figures to the wei; beside it, `RoyaltiesModel.fair` keeps
@@ -21,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from bpsa.codes import BPS, CertStatus, Lapse, PatentStatus, Role, Source
@@ -36,7 +41,10 @@ MAX_EXPERTS = 16
 NUMBER_MAX_LENGTH = 32
 MIN_SUPPLY = 10**18  # a burn may leave no BPC outstanding, or at least one
 ROUNDING_LOSS_MAX = 10**6  # pooling rounds away at most a millionth of a patent's value
+SUPPLY_MAX = 10**44  # pooling never takes the BPC supply past it
 RERATE_INTERVAL_MAX = 10 * 365 * 86_400
+GRACE_PERIOD_DEFAULT = 182 * 86_400  # after a certificate's expiry, before it may be expired
+GRACE_PERIOD_MAX = 365 * 86_400
 
 OWNER_REASON = "ownable: caller is not the owner"
 
@@ -45,28 +53,33 @@ _CAPITALS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def patent_id(office: str, number: str) -> bytes:
-    """keccak256(office ++ number), for any key (well-formed or not)."""
-    return keccak(office.encode() + number.encode())
+    """keccak256(abi_encode(office, number)), for any key (well-formed or not)."""
+    return keccak(encode(["string", "string"], [office, number]))
 
 
 def key_error(office: str, number: str) -> str | None:
     """Why `submit` refuses the key (office, number), or None for a well-formed key."""
     if len(office) != 2 or any(c not in _CAPITALS for c in office):
-        return "pool: office code must be two capital letters"
+        return "patent_key: office code must be two capital letters"
     if not number:
-        return "pool: patent number is empty"
+        return "patent_key: patent number is empty"
     if len(number) > NUMBER_MAX_LENGTH:
-        return "pool: patent number is longer than 32 characters"
+        return "patent_key: patent number is longer than 32 characters"
     if number[0] not in _DIGITS | _CAPITALS:
-        return "pool: patent number must start with a letter or digit"
+        return "patent_key: patent number must start with a letter or digit"
     if any(c not in _DIGITS | _CAPITALS | set("./-") for c in number):
-        return "pool: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+        return "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
     return None
 
 
-def lower_median(values: list[int]) -> int:
-    """The middle value, the lower of the two middles for an even count."""
-    return sorted(values)[(len(values) - 1) // 2]
+def median(values: list[int]) -> int:
+    """The true median: the middle value of an odd count, the mean of the two middles
+    (rounded down) of an even one."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) // 2
 
 
 # -- BPC ------------------------------------------------------------------------------------
@@ -320,6 +333,7 @@ class Patent:
     valuation: int = 0
     rated_at: int = 0
     rounds: int = 0
+    tenure: int = 0
 
     def as_tuple(self) -> tuple[object, ...]:
         return (
@@ -333,7 +347,29 @@ class Patent:
             self.valuation,
             self.rated_at,
             self.rounds,
+            self.tenure,
         )
+
+
+@dataclass(frozen=True)
+class Sale:
+    """A patent's last sale: the owner the certificate named then (zero if that was the
+    buyer, or once the council cleared it: otherwise the patent's seller of record), its
+    nonce, and the tenure the sale began."""
+
+    owner: str
+    nonce: int
+    tenure: int
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A settled rating round: its ballots (expert, score, valuation) and the result."""
+
+    patent: bytes
+    ballots: tuple[tuple[str, int, int], ...]
+    score: int
+    valuation: int
 
 
 @dataclass(frozen=True)
@@ -347,7 +383,8 @@ class Pooling:
     score: int
     rated_at: int
     core_threshold: int
-    minted: int
+    minted: int  # to the contributor at its first pooling, else to the fund
+    first: bool  # the key's first pooling; pooled again, it mints to the fund
 
 
 @dataclass
@@ -361,11 +398,16 @@ class PoolModel:
     initial_nav: int
     roles: dict[str, int]  # active members -> role bits (membership does not change here)
     royalties: RoyaltiesModel
-    expert_threshold: int = 2
+    expert_threshold: int = 3
     core_threshold: int = 60
     rerate_interval: int = 30 * 86_400
     certificate_threshold: int = 2
+    grace_period: int = GRACE_PERIOD_DEFAULT
+    exchange: str = ZERO_ADDRESS
     patents: dict[bytes, Patent] = field(default_factory=dict)
+    minted_for: dict[bytes, int] = field(default_factory=dict)  # BPC of a key's first pooling
+    sales: dict[bytes, Sale] = field(default_factory=dict)  # the last sale of each patent
+    settlements: list[Settlement] = field(default_factory=list)
     ballots: dict[tuple[bytes, int], list[tuple[str, int, int]]] = field(default_factory=dict)
     records: dict[tuple[bytes, bytes], Record] = field(default_factory=dict)
     keys: dict[bytes, tuple[str, str]] = field(default_factory=dict)
@@ -391,14 +433,15 @@ class PoolModel:
     def record(self, pid: bytes) -> Record | None:
         return self.records.get((pid, self.patent(pid).document))
 
-    def lapse(self, pid: bytes) -> Lapse:
-        """Why the certificate of `pid` (for its current document) no longer holds."""
+    def lapse(self, pid: bytes, grace: int = 0) -> Lapse:
+        """Why the certificate of `pid` (for its current document) no longer holds; past
+        its expiry only from `grace` seconds after it (the grace period, for `expire`)."""
         p, r = self.patent(pid), self.record(pid)
         if r is None or r.status == CertStatus.NONE:
             return Lapse.NO_CERTIFICATE
         if r.status != CertStatus.IN_FORCE:
             return Lapse.NOT_IN_FORCE
-        if self.now >= r.expiry:
+        if self.now >= r.expiry + grace:
             return Lapse.PAST_EXPIRY
         if p.source == Source.USAGE_RIGHT:
             if self.now >= p.right_ends:
@@ -407,7 +450,13 @@ class PoolModel:
             if r.owner == p.contributor or self.is_active(r.owner):
                 return Lapse.OWNER_CHANGED
         elif r.owner != p.contributor:
-            return Lapse.OWNER_CHANGED
+            # the certificate of the office's owner at the sale that began this tenure holds
+            # until a newer certificate (which must name the contributor)
+            sale = self.sales.get(pid)
+            if sale is None or sale.tenure != p.tenure or sale.owner != r.owner:
+                return Lapse.OWNER_CHANGED
+            if r.nonce > sale.nonce:
+                return Lapse.OWNER_CHANGED
         return Lapse.NONE
 
     def expected_owner(self, pid: bytes, abroad: str) -> str:
@@ -428,15 +477,22 @@ class PoolModel:
 
     def mint_amount(self, valuation: int) -> tuple[str | None, int]:
         supply = self.token.supply or self.unowned()
+        at_initial_nav = valuation * NAV_ONE // self.initial_nav
         if supply == 0:
-            return None, valuation * NAV_ONE // self.initial_nav
+            return None, at_initial_nav
         if self.pooled_value == 0:
-            return "pool: no pooled value behind the outstanding BPC", 0
-        product = valuation * supply
-        # what rounding takes from the minter: under a millionth of the patent's value
-        if product % self.pooled_value * ROUNDING_LOSS_MAX > product:
-            return "pool: too few BPC outstanding to mint at NAV without loss", 0
-        return None, product // self.pooled_value
+            # every patent left: the outstanding BPC claims nothing; the new patent mints at
+            # the initial NAV or a million times the valueless supply, whichever is more
+            minted = max(at_initial_nav, supply * ROUNDING_LOSS_MAX)
+        else:
+            product = valuation * supply
+            # what rounding takes from the minter: under a millionth of the patent's value
+            if product % self.pooled_value * ROUNDING_LOSS_MAX > product:
+                return "pool: too few BPC outstanding to mint at NAV without loss", 0
+            minted = product // self.pooled_value
+        if supply + minted > SUPPLY_MAX:
+            return "pool: the BPC supply would pass 10^44: the NAV is too low to mint at", 0
+        return None, minted
 
     def pooled_ids(self) -> list[bytes]:
         return [pid for pid, p in self.patents.items() if p.status == PatentStatus.POOLED]
@@ -463,6 +519,9 @@ class PoolModel:
             return "certificates: expiry is zero"
         if nonce == 0:
             return "certificates: nonce must be at least 1"
+        reason = key_error(office, number)
+        if reason:
+            return reason
         key = (patent_id(office, number), document)
         last = self.records[key].nonce if key in self.records else 0
         if nonce <= last:
@@ -471,6 +530,9 @@ class PoolModel:
         return None
 
     def revoke(self, office: str, number: str, document: bytes, nonce: int) -> str | None:
+        reason = key_error(office, number)
+        if reason:
+            return reason
         key = (patent_id(office, number), document)
         r = self.records.get(key)
         if r is None or r.nonce != nonce:
@@ -526,7 +588,10 @@ class PoolModel:
             PatentStatus.WITHDRAWN,
         ):
             return "pool: patent already registered"
-        # a new life opens a fresh rating round, never the old life's ballots
+        if pid in self.sales and self.sales[pid].owner == contributor:
+            return "pool: the contributor sold this patent on the exchange"
+        # a new life opens a fresh rating round, never the old life's ballots, and a new
+        # tenure (what the old one listed, offered or mandated ends)
         rounds = old.rounds + (0 if old.status == PatentStatus.NONE else 1)
         self.patents[pid] = Patent(
             status=PatentStatus.SUBMITTED,
@@ -536,6 +601,7 @@ class PoolModel:
             document=document,
             right_ends=right_ends,
             rounds=rounds,
+            tenure=old.tenure + 1,
         )
         self.keys[pid] = (office, number)
         return None
@@ -600,8 +666,9 @@ class PoolModel:
 
     def _settle_round(self, pid: bytes, ballots: list[tuple[str, int, int]]) -> None:
         p = self.patents[pid]
-        score = lower_median([b[1] for b in ballots])
-        valuation = lower_median([b[2] for b in ballots])
+        score = median([b[1] for b in ballots])
+        valuation = median([b[2] for b in ballots])
+        self.settlements.append(Settlement(pid, tuple(ballots), score, valuation))
         old_score, old_valuation = p.score, p.valuation
         p.score, p.valuation, p.rated_at = score, valuation, self.now
         p.rounds += 1
@@ -635,6 +702,9 @@ class PoolModel:
             return reason, 0
         if minted == 0:
             return "pool: valuation too small to mint any BPC", 0
+        first = pid not in self.minted_for  # a key mints to its contributor once in its life
+        if first:
+            self.minted_for[pid] = minted
         self.poolings.append(
             Pooling(
                 pid,
@@ -645,6 +715,7 @@ class PoolModel:
                 p.rated_at,
                 self.core_threshold,
                 minted,
+                first,
             )
         )
         unowned = self.unowned()
@@ -654,8 +725,8 @@ class PoolModel:
         self.pooled_value += p.valuation
         self.pooled_count += 1
         self.royalties.change_weight(p.contributor, p.centre, 0, p.score)
-        self.token.mint(p.contributor, minted)
-        return None, minted
+        self.token.mint(p.contributor if first else self.fund, minted)
+        return None, minted if first else 0
 
     def _leave(self, pid: bytes, status: PatentStatus) -> None:
         p = self.patents[pid]
@@ -687,16 +758,73 @@ class PoolModel:
     def expire(self, pid: bytes) -> str | None:
         if not PatentStatus.CERTIFIED <= self.patent(pid).status <= PatentStatus.POOLED:
             return "pool: patent is not certified"
-        if self.lapse(pid) == Lapse.NONE:
+        if self.lapse(pid, self.grace_period) == Lapse.NONE:
+            if self.lapse(pid) == Lapse.PAST_EXPIRY:
+                return "pool: certificate expired; its grace period for late fees has not ended"
             return "pool: certificate still in force"
         self._leave(pid, PatentStatus.EXPIRED)
+        return None
+
+    def expire_lapse(self, pid: bytes) -> Lapse:
+        """The lapse `expire` logs (the grace period applied to past expiry)."""
+        return self.lapse(pid, self.grace_period)
+
+    def assign(self, sender: str, pid: bytes, buyer: str) -> str | None:
+        """The exchange records a sale: the buyer becomes the contributor of record."""
+        if sender != self.exchange:
+            return "pool: only the exchange assigns"
+        p = self.patent(pid)
+        if p.status != PatentStatus.POOLED:
+            return "pool: patent is not pooled"
+        if p.source == Source.USAGE_RIGHT:
+            return "pool: a usage right cannot be assigned"
+        if buyer == ZERO_ADDRESS:
+            return "pool: buyer is the zero address"
+        if buyer == p.contributor:
+            return "pool: buyer already holds the patent"
+        reason = self._in_force_error(self.lapse(pid))
+        if reason:
+            return reason
+        record = self.record(pid)
+        assert record is not None
+        seller = p.contributor
+        p.tenure += 1
+        # the owner the office names is the seller of record, unless it buys it back
+        named = ZERO_ADDRESS if buyer == record.owner else record.owner
+        self.sales[pid] = Sale(named, record.nonce, p.tenure)
+        self.royalties.change_weight(seller, p.centre, p.score, 0)
+        self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, p.score)
+        p.contributor, p.centre = buyer, ZERO_ADDRESS
+        p.source = Source.PURCHASED if buyer == self.fund else Source.CONTRIBUTED
+        return None
+
+    def seller_of_record(self, pid: bytes) -> str:
+        sale = self.sales.get(pid)
+        return ZERO_ADDRESS if sale is None else sale.owner
+
+    def clear_seller(self, sender: str, pid: bytes, seller: str) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        if PatentStatus.SUBMITTED <= self.patent(pid).status <= PatentStatus.POOLED:
+            return "pool: the patent is in the registry"
+        if seller == ZERO_ADDRESS or self.seller_of_record(pid) != seller:
+            return "pool: not the seller of record of this patent"
+        self.sales[pid] = replace(self.sales[pid], owner=ZERO_ADDRESS)
+        return None
+
+    def set_grace_period(self, sender: str, seconds: int) -> str | None:
+        if sender != self.council:
+            return OWNER_REASON
+        if seconds > GRACE_PERIOD_MAX:
+            return "pool: grace period above one year"
+        self.grace_period = seconds
         return None
 
     def set_parameters(self, sender: str, expert: int, core: int, interval: int) -> str | None:
         if sender != self.council:
             return OWNER_REASON
-        if not 1 <= expert <= MAX_EXPERTS:
-            return "pool: expert threshold must be 1 to 16"
+        if not (3 <= expert < MAX_EXPERTS and expert % 2 == 1):
+            return "pool: expert threshold must be odd, 3 to 15"
         if core > SCORE_MAX:
             return "pool: core threshold above 100"
         if interval > RERATE_INTERVAL_MAX:

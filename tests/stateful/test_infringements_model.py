@@ -116,7 +116,7 @@ BPC = 10**18
 PARAMS = PoolParams(
     initial_nav=100 * BPC,
     oracle_threshold=1,
-    expert_threshold=1,
+    expert_threshold=3,
     core_threshold=60,
     rerate_interval=30 * DAY,
 )
@@ -153,6 +153,8 @@ MEMBERS: dict[str, tuple[Kind, Role, bytes]] = {
     # a regulator vetted with the second infringer's identity: must never resolve its cases
     "accomplice": (Kind.NON_PROFIT, Role.REGULATOR, INFRINGERS[1]),
     "expert": (Kind.INDIVIDUAL, Role.EXPERT, IDENTITY),  # rates the set-up's patents only
+    "expert2": (Kind.INDIVIDUAL, Role.EXPERT, IDENTITY),  # with these two: the quorum of three
+    "expert3": (Kind.INDIVIDUAL, Role.EXPERT, IDENTITY),
     "oracle": (Kind.NON_PROFIT, Role.ORACLE, IDENTITY),  # signs the set-up's certificates only
 }
 OUTSIDERS = ("accused", "accused2", "attacker", "council", "deployer", "exchange")
@@ -294,7 +296,8 @@ def deploy() -> Deployment:
         signature = certs.sign_certificate(domain, cert, key_of("oracle"))
         certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=COUNCIL)
         pool.certify(pid, sender=COUNCIL)
-        pool.rate(pid, score, valuation, sender=ADDRESS["expert"])
+        for expert in ("expert", "expert2", "expert3"):
+            pool.rate(pid, score, valuation, sender=ADDRESS[expert])
         pool.pool(pid, sender=COUNCIL)
         assert pool.patents(pid).status == PatentStatus.POOLED
     pool.set_exchange(EXCHANGE, sender=COUNCIL)  # an address the machine sells patents as

@@ -141,7 +141,7 @@ BPC = 10**18
 PARAMS = PoolParams(
     initial_nav=100 * BPC,
     oracle_threshold=1,
-    expert_threshold=1,
+    expert_threshold=3,
     core_threshold=60,
     rerate_interval=30 * DAY,
 )
@@ -181,9 +181,9 @@ def address_of(name: str) -> str:
 MEMBERS: dict[str, tuple[Kind, Role]] = {
     "startup": (Kind.START_UP, Role.PROVIDER),
     "sme": (Kind.SME, Role.PROVIDER | Role.TRUSTEESHIP_CENTRE),
-    "enterprise": (Kind.LARGE_ENTERPRISE, Role(0)),
+    "enterprise": (Kind.LARGE_ENTERPRISE, Role.EXPERT),  # rates the set-up's patents only
     "nonprofit": (Kind.NON_PROFIT, Role.TRUSTEESHIP_CENTRE),
-    "nonprofit2": (Kind.NON_PROFIT, Role(0)),
+    "nonprofit2": (Kind.NON_PROFIT, Role.EXPERT),  # rates the set-up's patents only
     "individual": (Kind.INDIVIDUAL, Role.EXPERT),
     "rogue": (Kind.START_UP, Role(0)),
     "oracle": (Kind.NON_PROFIT, Role.ORACLE),  # signs the set-up's certificates only
@@ -204,6 +204,8 @@ ACTORS = (
 ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer", "exchange")}
 KEYS = {n: key_of(n) for n in ADDRESS}
 COUNCIL, DEPLOYER = ADDRESS["council"], ADDRESS["deployer"]
+# The expert committee that rates the set-up's patents (Licensing reads no role).
+SETUP_EXPERTS = ("individual", "enterprise", "nonprofit2")
 # Contributors and centres earn from every fee (the royalty split, compared to the wei).
 EARNERS = ("startup", "sme", "nonprofit")
 
@@ -319,7 +321,8 @@ def deploy() -> Deployment:
         signature = certs.sign_certificate(domain, cert, KEYS["oracle"])
         certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=COUNCIL)
         pool.certify(pid, sender=COUNCIL)
-        pool.rate(pid, score, valuation, sender=ADDRESS["individual"])
+        for expert in SETUP_EXPERTS:  # the pool's quorum: three experts
+            pool.rate(pid, score, valuation, sender=ADDRESS[expert])
         pool.pool(pid, sender=COUNCIL)
         assert pool.patents(pid).status == PatentStatus.POOLED
     return Deployment(alliance, certificates, fund, bpc, royalties, pool, bpr, licensing)

@@ -179,7 +179,7 @@ def test_list_assignment__certificate_lapsed_while_pooled__reverts(
 def test_list_assignment__patent_expired__reverts(
     chain: Any, exchange: Any, patent_pool: Any, lot: bytes, provider: Any
 ) -> None:
-    chain.pending_timestamp += YEAR + 1  # past the certificate's expiry
+    chain.pending_timestamp += YEAR + 182 * 86_400  # past the expiry and its grace period
     chain.mine()
     patent_pool.expire(lot, sender=provider)
 

@@ -14,6 +14,7 @@ NUMBER = "11234567"
 OTHER_NUMBER = "7654321"
 OTHER_DOCUMENT = bytes.fromhex("d1" * 32)
 INTERVAL = 30 * DAY  # PARAMS.rerate_interval
+GRACE = 182 * DAY  # the grace period after a certificate's expiry (the deployed default)
 ONE = 10**18
 MAX_VALUATION = 10**33
 
@@ -34,11 +35,11 @@ NOT_IN_FORCE = "pool: certificate does not say in force"
 EXPIRED = "pool: certificate expired"
 RIGHT_ENDED = "pool: usage right ended"
 OTHER_OWNER = "pool: certificate names another owner"
-BAD_OFFICE = "pool: office code must be two capital letters"
-EMPTY_NUMBER = "pool: patent number is empty"
-LONG_NUMBER = "pool: patent number is longer than 32 characters"
-BAD_FIRST = "pool: patent number must start with a letter or digit"
-BAD_CHAR = "pool: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
+BAD_OFFICE = "patent_key: office code must be two capital letters"
+EMPTY_NUMBER = "patent_key: patent number is empty"
+LONG_NUMBER = "patent_key: patent number is longer than 32 characters"
+BAD_FIRST = "patent_key: patent number must start with a letter or digit"
+BAD_CHAR = "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
 
 
 def address(actor: Any) -> str:

@@ -10,6 +10,7 @@ from bpsa.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
 from tests.fixtures.suite import IDENTITY, application
 from tests.unit.pool.helpers import (
+    GRACE,
     NOT_CERTIFIED,
     NUMBER,
     ONE,
@@ -20,7 +21,7 @@ from tests.unit.pool.helpers import (
 )
 
 
-def test_expire__pooled_patent_at_certificate_expiry__anyone_expires_it_and_nav_falls(
+def test_expire__pooled_patent_past_expiry_and_grace__anyone_expires_it_and_nav_falls(
     chain: Any,
     patent_pool: Any,
     bpc: Any,
@@ -34,7 +35,7 @@ def test_expire__pooled_patent_at_certificate_expiry__anyone_expires_it_and_nav_
 ) -> None:
     supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
     value = patent_pool.pooled_value()
-    at(chain, cert.expiry)
+    at(chain, cert.expiry + GRACE)  # past expiry, and the office's grace period over
 
     tx = patent_pool.expire(pooled, sender=attacker)
 
@@ -177,7 +178,7 @@ def test_expire__lapsed_patent_not_yet_pooled__expires_without_touching_the_pool
     unpooled: bytes,
 ) -> None:
     patent = unpooled
-    at(chain, cert.expiry)
+    at(chain, cert.expiry + GRACE)
 
     tx = patent_pool.expire(patent, sender=attacker)
 

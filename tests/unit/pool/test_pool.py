@@ -23,7 +23,6 @@ from tests.unit.pool.helpers import (
     wait,
 )
 
-NO_VALUE_BEHIND = "pool: no pooled value behind the outstanding BPC"
 TOO_SMALL = "pool: valuation too small to mint any BPC"
 
 
@@ -233,7 +232,7 @@ def test_pool__fund_patent__mints_to_the_fund_and_weights_the_fund(
     assert tx.events.filter(patent_pool.Pooled)[0].contributor == fund.address
 
 
-def test_pool__after_every_pooled_patent_left__reverts_while_bpc_is_outstanding(
+def test_pool__after_every_pooled_patent_left__outstanding_bpc_diluted_to_a_millionth(
     driver: PoolDriver,
     patent_pool: Any,
     bpc: Any,
@@ -241,13 +240,17 @@ def test_pool__after_every_pooled_patent_left__reverts_while_bpc_is_outstanding(
     provider2: Any,
     pooled: bytes,
 ) -> None:
-    """With BPC outstanding and nothing behind it, no NAV exists to mint at."""
+    """With BPC outstanding and nothing behind it, no NAV exists to mint at: the old
+    BPC claims nothing, and the new patent mints 10^6 times it (issue 15, finding 6;
+    it used to revert for ever)."""
     patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
     patent = rated_at(driver, provider2, OTHER_NUMBER, VALUATION)
-    assert bpc.totalSupply() != 0 and patent_pool.pooled_value() == 0
+    outstanding = bpc.totalSupply()
+    assert outstanding != 0 and patent_pool.pooled_value() == 0
 
-    with ape.reverts(NO_VALUE_BEHIND):
-        patent_pool.pool(patent, sender=pool_council)
+    tx = patent_pool.pool(patent, sender=pool_council)
+
+    assert tx.return_value == outstanding * 10**6
 
 
 def test_pool__after_all_bpc_was_burned__mints_at_the_initial_nav_again(

@@ -46,9 +46,10 @@ def test_rate__first_ballot__is_recorded_and_logged_without_settling(
 def test_rate__threshold_reached__settles_the_round_and_opens_the_next(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
-    patent_pool.rate(certified, 75, VALUATION, sender=experts[0])
+    for expert in experts[:2]:
+        patent_pool.rate(certified, 75, VALUATION, sender=expert)
 
-    tx = patent_pool.rate(certified, 75, VALUATION, sender=experts[1])
+    tx = patent_pool.rate(certified, 75, VALUATION, sender=experts[2])
 
     record = patent_pool.patents(certified)
     assert record.status == PatentStatus.RATED
@@ -58,7 +59,7 @@ def test_rate__threshold_reached__settles_the_round_and_opens_the_next(
     assert patent_pool.ballots_of(certified) == []
     assert tx.events.filter(patent_pool.RatingSettled) == [
         patent_pool.RatingSettled(
-            patent=certified, round=0, score=75, valuation=VALUATION, experts=2
+            patent=certified, round=0, score=75, valuation=VALUATION, experts=3
         )
     ]
 
@@ -197,9 +198,8 @@ def test_rate__same_expert_twice_in_a_round__reverts(
 
 
 def test_rate__odd_number_of_ballots__settles_on_the_middle_of_each(
-    patent_pool: Any, pool_council: Any, experts: list[Any], certified: bytes
+    patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
-    set_expert_threshold(patent_pool, pool_council, 3)
     # The middle score and the middle valuation come from different experts.
     ballots = [(90, 2 * 10**18), (70, 1 * 10**18), (80, 3 * 10**18)]
 
@@ -211,7 +211,7 @@ def test_rate__odd_number_of_ballots__settles_on_the_middle_of_each(
     assert tx.events.filter(patent_pool.RatingSettled)[0].experts == 3
 
 
-def test_rate__even_number_of_ballots__settles_on_the_lower_middle(
+def test_rate__even_number_of_ballots__settles_on_the_mean_of_the_two_middles(
     patent_pool: Any,
     pool_alliance: Any,
     pool_council: Any,
@@ -219,25 +219,35 @@ def test_rate__even_number_of_ballots__settles_on_the_lower_middle(
     experts: list[Any],
     certified: bytes,
 ) -> None:
+    """A round reaches an even count only when the council lowers the threshold mid-round
+    (five to three, with three ballots in: the fourth settles). The median is the mean of
+    the two middles (scores 20 and 30, valuations 2 and 3 units)."""
     pool_alliance.grant_role(provider2, int(Role.EXPERT), sender=pool_council)
-    set_expert_threshold(patent_pool, pool_council, 4)
+    set_expert_threshold(patent_pool, pool_council, 5)
     ballots = [(40, 4 * 10**18), (10, 3 * 10**18), (30, 1 * 10**18), (20, 2 * 10**18)]
-
-    for expert, (score, valuation) in zip([*experts, provider2], ballots, strict=True):
+    voters = [*experts, provider2]
+    for expert, (score, valuation) in zip(voters[:3], ballots, strict=False):
         patent_pool.rate(certified, score, valuation, sender=expert)
+    set_expert_threshold(patent_pool, pool_council, 3)
+
+    tx = patent_pool.rate(certified, *ballots[3], sender=provider2)
 
     record = patent_pool.patents(certified)
-    assert (record.score, record.valuation) == (20, 2 * 10**18)
+    assert (record.score, record.valuation) == (25, 25 * 10**17)
+    assert tx.events.filter(patent_pool.RatingSettled)[0].experts == 4
 
 
-def test_rate__two_ballots__settles_on_the_lower_of_the_two(
+def test_rate__two_ballots__do_not_settle_a_round(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
+    """Two ballots used to settle on the lower of the two, so one expert set the value;
+    the quorum is now three."""
     patent_pool.rate(certified, 90, 1 * 10**18, sender=experts[0])
     patent_pool.rate(certified, 70, 5 * 10**18, sender=experts[1])
 
     record = patent_pool.patents(certified)
-    assert (record.score, record.valuation) == (70, 1 * 10**18)
+    assert (record.status, record.score, record.valuation) == (PatentStatus.CERTIFIED, 0, 0)
+    assert len(patent_pool.ballots_of(certified)) == 2
 
 
 def test_rate__rated_patent_before_the_interval__reverts(
@@ -285,8 +295,9 @@ def test_rate__pooled_patent_rerated__moves_pooled_value_and_royalty_weight(
     supply = bpc.totalSupply()
     at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
     patent_pool.rate(pooled, 90, 3 * VALUATION, sender=experts[0])
+    patent_pool.rate(pooled, 95, 3 * VALUATION, sender=experts[1])
 
-    tx = patent_pool.rate(pooled, 95, 3 * VALUATION, sender=experts[1])
+    tx = patent_pool.rate(pooled, 85, 3 * VALUATION, sender=experts[2])
 
     record = patent_pool.patents(pooled)
     assert (record.status, record.score, record.valuation) == (
@@ -337,8 +348,9 @@ def test_rate__pooled_patent_rerated_under_the_core_threshold__leaves_the_pool(
     supply = bpc.totalSupply()
     at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
     patent_pool.rate(pooled, PARAMS.core_threshold - 1, 2 * VALUATION, sender=experts[0])
+    patent_pool.rate(pooled, 90, 2 * VALUATION, sender=experts[1])
 
-    tx = patent_pool.rate(pooled, 90, 2 * VALUATION, sender=experts[1])
+    tx = patent_pool.rate(pooled, PARAMS.core_threshold - 2, 2 * VALUATION, sender=experts[2])
 
     assert patent_pool.patents(pooled).status == PatentStatus.REMOVED
     assert patent_pool.pooled_value() == 0

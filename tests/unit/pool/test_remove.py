@@ -112,7 +112,7 @@ def test_remove__patent_not_in_the_registry__reverts(
 def test_remove__expired_patent__reverts(
     chain: Any, patent_pool: Any, pool_council: Any, pooled: bytes
 ) -> None:
-    chain.pending_timestamp += 400 * 24 * 3600
+    chain.pending_timestamp += 600 * 24 * 3600  # past the expiry and its grace period
     patent_pool.expire(pooled, sender=pool_council)
 
     with ape.reverts(NOT_IN_REGISTRY):

@@ -5,11 +5,22 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import PatentStatus
+from bpsa.codes import PatentStatus, Role
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR
 from tests.unit.pool.helpers import NOT_OWNER
 
 TEN_YEARS = 10 * YEAR
+QUORUM = "pool: expert threshold must be odd, 3 to 15"
+
+
+@pytest.fixture
+def five_experts(
+    pool_alliance: Any, pool_council: Any, experts: list[Any], provider2: Any, enterprise: Any
+) -> list[Any]:
+    """The committee's three, and the SME and the enterprise granted the expert role."""
+    for member in (provider2, enterprise):
+        pool_alliance.grant_role(member, int(Role.EXPERT), sender=pool_council)
+    return [*experts, provider2, enterprise]
 
 
 def test_set_parameters__by_the_council__stores_and_logs(
@@ -35,7 +46,7 @@ def test_set_parameters__not_the_council__reverts(
         )
 
 
-@pytest.mark.parametrize("params", [(1, 0, 0), (16, 100, TEN_YEARS)], ids=["lowest", "highest"])
+@pytest.mark.parametrize("params", [(3, 0, 0), (15, 100, TEN_YEARS)], ids=["lowest", "highest"])
 def test_set_parameters__at_the_bounds__stores(
     patent_pool: Any, pool_council: Any, params: tuple[int, int, int]
 ) -> None:
@@ -51,12 +62,16 @@ def test_set_parameters__at_the_bounds__stores(
 @pytest.mark.parametrize(
     ("params", "reason"),
     [
-        ((0, 60, YEAR), "pool: expert threshold must be 1 to 16"),
-        ((17, 60, YEAR), "pool: expert threshold must be 1 to 16"),
-        ((2, 101, YEAR), "pool: core threshold above 100"),
-        ((2, 60, TEN_YEARS + 1), "pool: re-rating interval above ten years"),
+        ((0, 60, YEAR), QUORUM),
+        ((1, 60, YEAR), QUORUM),
+        ((2, 60, YEAR), QUORUM),
+        ((4, 60, YEAR), QUORUM),
+        ((16, 60, YEAR), QUORUM),
+        ((17, 60, YEAR), QUORUM),
+        ((3, 101, YEAR), "pool: core threshold above 100"),
+        ((3, 60, TEN_YEARS + 1), "pool: re-rating interval above ten years"),
     ],
-    ids=["no-expert", "17-experts", "core-101", "interval-too-long"],
+    ids=["no-expert", "one", "two", "even", "16", "17", "core-101", "interval-too-long"],
 )
 def test_set_parameters__out_of_bounds__reverts(
     patent_pool: Any, pool_council: Any, params: tuple[int, int, int], reason: str
@@ -66,37 +81,37 @@ def test_set_parameters__out_of_bounds__reverts(
 
 
 def test_set_parameters__higher_expert_threshold__needs_more_ballots_to_settle(
-    patent_pool: Any, pool_council: Any, experts: list[Any], certified: bytes
+    patent_pool: Any, pool_council: Any, five_experts: list[Any], certified: bytes
 ) -> None:
     patent_pool.set_parameters(
-        3, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
+        5, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
     )
 
-    for expert in experts[:2]:
+    for expert in five_experts[:4]:
         patent_pool.rate(certified, 80, VALUATION, sender=expert)
     assert patent_pool.patents(certified).status == PatentStatus.CERTIFIED
-    patent_pool.rate(certified, 80, VALUATION, sender=experts[2])
+    patent_pool.rate(certified, 80, VALUATION, sender=five_experts[4])
 
     assert patent_pool.patents(certified).status == PatentStatus.RATED
 
 
 def test_set_parameters__threshold_lowered_mid_round__next_ballot_settles_with_all_ballots(
-    patent_pool: Any, pool_council: Any, experts: list[Any], certified: bytes
+    patent_pool: Any, pool_council: Any, five_experts: list[Any], certified: bytes
 ) -> None:
+    patent_pool.set_parameters(
+        5, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
+    )
+    for expert, score in zip(five_experts, (90, 70, 85), strict=False):
+        patent_pool.rate(certified, score, VALUATION, sender=expert)
     patent_pool.set_parameters(
         3, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
     )
-    patent_pool.rate(certified, 90, VALUATION, sender=experts[0])
-    patent_pool.rate(certified, 70, VALUATION, sender=experts[1])
-    patent_pool.set_parameters(
-        1, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
-    )
     assert patent_pool.patents(certified).status == PatentStatus.CERTIFIED  # not settled by itself
 
-    tx = patent_pool.rate(certified, 80, VALUATION, sender=experts[2])
+    tx = patent_pool.rate(certified, 80, VALUATION, sender=five_experts[3])
 
-    assert tx.events.filter(patent_pool.RatingSettled)[0].experts == 3
-    assert patent_pool.patents(certified).score == 80
+    assert tx.events.filter(patent_pool.RatingSettled)[0].experts == 4
+    assert patent_pool.patents(certified).score == 82  # (80 + 85) // 2
 
 
 def test_set_parameters__higher_core__leaves_pooled_patents_until_removed(

@@ -277,7 +277,7 @@ def _end_life(how: str, chain: Any, patent_pool: Any, patent: bytes, provider: A
     elif how == "removed":
         patent_pool.remove(patent, int(Removal.REJECTED), sender=council)
     else:
-        wait(chain, YEAR)  # past the certificate's expiry
+        wait(chain, YEAR + 182 * 86_400)  # past the certificate's expiry and grace period
         patent_pool.expire(patent, sender=council)
     assert patent_pool.patents(patent).status == PatentStatus[how.upper()]
 
@@ -294,7 +294,7 @@ def test_submit__after_the_key_left_the_registry__opens_a_new_life_without_old_b
     certified: bytes,
     how: str,
 ) -> None:
-    patent_pool.rate(certified, 70, 10**18, sender=experts[0])  # one ballot of two
+    patent_pool.rate(certified, 70, 10**18, sender=experts[0])  # one ballot of three
     assert len(patent_pool.ballots_of(certified)) == 1
     _end_life(how, chain, patent_pool, certified, provider, pool_council)
 
@@ -307,13 +307,14 @@ def test_submit__after_the_key_left_the_registry__opens_a_new_life_without_old_b
     assert record.centre == ZERO
     assert record.rounds == 1
     assert patent_pool.ballots_of(certified) == []
-    # The old life's ballot does not count: the same expert rates again, and one
-    # more ballot (two in all) settles the round with the new life's values only.
+    # The old life's ballot does not count: the same expert rates again, and two
+    # more ballots (three in all) settle the round with the new life's values only.
     attest(driver, provider2, NUMBER)
     patent_pool.certify(certified, sender=provider2)
     patent_pool.rate(certified, 90, 3 * 10**18, sender=experts[0])
     assert len(patent_pool.ballots_of(certified)) == 1
     patent_pool.rate(certified, 80, 2 * 10**18, sender=experts[1])
+    patent_pool.rate(certified, 70, 10**18, sender=experts[2])
     record = patent_pool.patents(certified)
     assert (record.status, record.score, record.valuation) == (
         PatentStatus.RATED,

@@ -65,13 +65,12 @@ def test_mint_amount__after_pooling__matches_what_pool_mints(
     assert tx.return_value == quoted
 
 
-def test_mint_amount__bpc_outstanding_with_nothing_pooled__reverts(
-    patent_pool: Any, pool_council: Any, pooled: bytes
+def test_mint_amount__bpc_outstanding_with_nothing_pooled__a_million_times_the_supply(
+    patent_pool: Any, bpc: Any, pool_council: Any, pooled: bytes
 ) -> None:
     patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
 
-    with ape.reverts("pool: no pooled value behind the outstanding BPC"):
-        patent_pool.mint_amount(VALUATION)
+    assert patent_pool.mint_amount(VALUATION) == bpc.totalSupply() * 10**6
 
 
 @pytest.mark.parametrize(

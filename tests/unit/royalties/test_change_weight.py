@@ -81,8 +81,9 @@ def test_change_weight__pool_re_rates__weight_follows_the_new_score(
 ) -> None:
     chain.pending_timestamp += PARAMS.rerate_interval
     patent_pool.rate(pooled, 70, 10**18, sender=experts[0])
+    patent_pool.rate(pooled, 70, 10**18, sender=experts[1])
 
-    tx = patent_pool.rate(pooled, 70, 10**18, sender=experts[1])
+    tx = patent_pool.rate(pooled, 70, 10**18, sender=experts[2])
 
     assert tx.events.filter(royalties.WeightChanged) == [
         royalties.WeightChanged(

@@ -220,7 +220,7 @@ def second_experts(
     experts = [accounts[15], accounts[16]]
     for expert in experts:
         alliance.apply(int(Kind.INDIVIDUAL), IDENTITY, sender=expert)
-    calls = [calldata(alliance, "admit", e.address) for e in experts]
+    calls = [decide(alliance, "admit", e) for e in experts]
     calls += [calldata(alliance, "grant_role", e.address, int(Role.EXPERT)) for e in experts]
     Pass(chain, council, council_seats).run(calls)
     return experts

@@ -35,7 +35,7 @@ def impostor(accounts: Any, oracle_world: dict[str, Any], oracle_store: Any) -> 
     record = json.dumps({"name": "Hangzhou Chain Labs", "sample": True}).encode()
     alliance = oracle_world["Alliance"]
     alliance.apply(int(Kind.SME), digest_of(oracle_store.put(record)), sender=member)
-    alliance.admit(member.address, sender=council)
+    alliance.admit(member.address, *alliance.application_of(member.address), sender=council)
     alliance.grant_role(member.address, int(Role.PROVIDER), sender=council)
     return member
 

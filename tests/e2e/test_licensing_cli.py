@@ -427,7 +427,7 @@ def test_licensing_cli__bad_input__one_clear_line_nothing_sent(
         (("list-terms", "us", "1", "5", *terms, "--account", PROVIDER),
          "office code 'us' must be two capital letters"),
         (("list-terms", *PATENT, "5", *terms, "--account", SME),
-         "only the patent's contributor or its trusteeship centre lists"),
+         "licensing: only the patent's contributor or an agent it mandated lists terms"),
         (("list-terms", *PATENT, "0", *terms, "--account", PROVIDER),
          "the price must be more than 0"),
         (("list-terms", *PATENT, "five", *terms, "--account", PROVIDER),

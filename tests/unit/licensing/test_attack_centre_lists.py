@@ -32,7 +32,9 @@ def patent(driver: PoolDriver, provider: Any, centre: Any, exchange: Any) -> byt
 
 
 @pytest.fixture
-def accomplice(bpc: Any, licensing: Any, patent: bytes, provider: Any, attacker: Any) -> Any:
+def accomplice_licensee(
+    bpc: Any, licensing: Any, patent: bytes, provider: Any, attacker: Any
+) -> Any:
     """A non-member with 20 BPC approved to Licensing, ready to buy."""
     bpc.transfer(attacker, 20 * BPC, sender=provider)
     bpc.approve(licensing, 20 * BPC, sender=attacker)
@@ -47,7 +49,7 @@ def _mandate(
 
 
 def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
-    licensing: Any, patent: bytes, centre: Any, accomplice: Any
+    licensing: Any, patent: bytes, centre: Any, accomplice_licensee: Any
 ) -> None:
     with ape.reverts(NO_MANDATE):
         licensing.list_terms(patent, 1, 50 * YEAR, "any", "worldwide", sender=centre)
@@ -67,38 +69,37 @@ def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
     assert licensing.listings(tx.return_value).lister == centre.address
 
 
+@pytest.fixture
+def agents_listing(
+    chain: Any, exchange: Any, licensing: Any, patent: bytes, provider: Any, centre: Any
+) -> int:
+    """The centre's listing at the floor, under the provider's mandate (30 days)."""
+    _mandate(chain, exchange, patent, provider, centre, FLOOR)
+    return int(licensing.list_terms(patent, FLOOR, YEAR, "any", "CN", sender=centre).return_value)
+
+
 def test_buy__agents_listing_after_the_mandate_was_revoked__reverts(
-    chain: Any,
     exchange: Any,
     licensing: Any,
     patent: bytes,
     provider: Any,
     centre: Any,
-    accomplice: Any,
+    accomplice_licensee: Any,
+    agents_listing: int,
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
-    listing = licensing.list_terms(patent, FLOOR, YEAR, "any", "CN", sender=centre).return_value
     exchange.revoke_mandate(patent, centre, PER_PATENT_LICENCE, sender=provider)
 
     with ape.reverts(NO_MANDATE):
-        licensing.buy(listing, sender=accomplice)
+        licensing.buy(agents_listing, sender=accomplice_licensee)
 
 
 def test_buy__agents_listing_after_the_mandate_expired__reverts(
-    chain: Any,
-    exchange: Any,
-    licensing: Any,
-    patent: bytes,
-    provider: Any,
-    centre: Any,
-    accomplice: Any,
+    chain: Any, licensing: Any, accomplice_licensee: Any, agents_listing: int
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
-    listing = licensing.list_terms(patent, FLOOR, YEAR, "any", "CN", sender=centre).return_value
     chain.pending_timestamp += 31 * 24 * 3600
 
     with ape.reverts(NO_MANDATE):
-        licensing.buy(listing, sender=accomplice)
+        licensing.buy(agents_listing, sender=accomplice_licensee)
 
 
 def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_floor(
@@ -108,17 +109,16 @@ def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_
     patent: bytes,
     provider: Any,
     centre: Any,
-    accomplice: Any,
+    accomplice_licensee: Any,
+    agents_listing: int,
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
-    cheap = licensing.list_terms(patent, FLOOR, YEAR, "any", "CN", sender=centre).return_value
     _mandate(chain, exchange, patent, provider, centre, 2 * FLOOR)  # the owner raises it
 
     with ape.reverts("licensing: price below the mandate's floor"):
-        licensing.buy(cheap, sender=accomplice)
+        licensing.buy(agents_listing, sender=accomplice_licensee)
     dear = licensing.list_terms(patent, 2 * FLOOR, YEAR, "any", "EU", sender=centre).return_value
-    licence = licensing.buy(dear, sender=accomplice).return_value
-    assert licensing.licences(licence).licensee == accomplice.address
+    licence = licensing.buy(dear, sender=accomplice_licensee).return_value
+    assert licensing.licences(licence).licensee == accomplice_licensee.address
 
 
 def test_list_terms__mandate_from_the_patents_earlier_life__reverts(

@@ -38,7 +38,9 @@ def patent(driver: PoolDriver, provider: Any, centre: Any) -> bytes:
 
 
 @pytest.fixture
-def accomplice(bpc: Any, licensing: Any, patent: bytes, provider: Any, attacker: Any) -> Any:
+def accomplice_licensee(
+    bpc: Any, licensing: Any, patent: bytes, provider: Any, attacker: Any
+) -> Any:
     """A non-member with 1 BPC (from the provider's minted BPC) approved to Licensing,
     ready to buy at 1 wei."""
     bpc.transfer(attacker, BPC, sender=provider)
@@ -62,12 +64,12 @@ def sold(
 
 
 def test_buy__sellers_1_wei_listing_after_the_assignment__reverts(
-    licensing: Any, sold: bytes, accomplice: Any
+    licensing: Any, sold: bytes, accomplice_licensee: Any
 ) -> None:
     assert not licensing.is_open(1)
 
     with ape.reverts(DEAD):
-        licensing.buy(1, sender=accomplice)
+        licensing.buy(1, sender=accomplice_licensee)
 
 
 def test_delist__new_owner_and_sellers_listing__withdrawn(
@@ -93,14 +95,14 @@ def test_record_exclusive__sellers_listing_of_the_same_terms__does_not_block_the
 
 
 def test_list_terms__new_owner_after_the_sale__its_own_listing_counts_and_sells(
-    licensing: Any, bpc: Any, sold: bytes, provider2: Any, accomplice: Any
+    licensing: Any, bpc: Any, sold: bytes, provider2: Any, accomplice_licensee: Any
 ) -> None:
     terms = licensing.terms_key(sold, "any", "worldwide")
     licensing.list_terms(sold, 7, TEN_YEARS, "any", "worldwide", sender=provider2)
 
     assert licensing.open_listings(terms) == 1
     assert licensing.listings(2).tenure == licensing.listings(1).tenure + 1
-    assert licensing.buy(2, sender=accomplice).return_value == 1
+    assert licensing.buy(2, sender=accomplice_licensee).return_value == 1
     licensing.delist(2, sender=provider2)
     assert licensing.open_listings(terms) == 0
     licensing.delist(1, sender=provider2)  # a dead listing's withdrawal counts nothing
@@ -115,7 +117,7 @@ def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
     patent: bytes,
     provider: Any,
     provider2: Any,
-    accomplice: Any,
+    accomplice_licensee: Any,
 ) -> None:
     """The listing of the patent's first life is dead in its second life, though the
     same provider is its contributor again. (A second patent stays pooled so the pool
@@ -124,7 +126,7 @@ def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
     licensing.list_terms(patent, 1, TEN_YEARS, "any", "worldwide", sender=provider)
     patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
     with ape.reverts("licensing: patent is no longer pooled"):
-        licensing.buy(1, sender=accomplice)
+        licensing.buy(1, sender=accomplice_licensee)
     terms = licensing.terms_key(patent, "any", "worldwide")
     assert licensing.open_listings(terms) == 0
 
@@ -132,7 +134,7 @@ def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
 
     assert not licensing.is_open(1) and licensing.open_listings(terms) == 0
     with ape.reverts(DEAD):
-        licensing.buy(1, sender=accomplice)
+        licensing.buy(1, sender=accomplice_licensee)
 
 
 def test_delist__contributor__withdraws_its_centres_listing_and_the_centre_its_own(

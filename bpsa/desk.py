@@ -304,10 +304,10 @@ class LicenceDesk:
             raise InputError(
                 f"field of use is at most {FIELD_MAX} bytes, territory {TERRITORY_MAX}"
             )
+        args = (patent, price, duration, field_of_use, territory)
         with reverts_as_errors("Licensing.list_terms"):
-            tx = self.licensing.list_terms(
-                patent, price, duration, field_of_use, territory, sender=sender
-            )
+            self.licensing.list_terms.call(*args, sender=sender)  # simulated: nothing sent
+            tx = self.licensing.list_terms(*args, sender=sender)
         return int(tx.events.filter(self.licensing.Listed)[0].listing)
 
     def delist(self, sender: Any, listing: int) -> Any:

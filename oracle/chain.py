@@ -214,7 +214,9 @@ class PoolChain:
         """Sign and send calls from `account` back to back (consecutive nonces), then
         wait for every receipt: one round trip to the chain's block time for all of them.
         Each call's gas is estimated first, so a call that would revert raises
-        `ChainRejected` before it is sent (the ones before it are sent and awaited). A
+        `ChainRejected` before it is sent (the ones before it are sent and awaited; a
+        call whose estimate fails is estimated again once those are mined, since it may
+        depend on them and a busy node may not have mined them yet). A
         transaction not mined within `timeout` seconds (the node dropped it, say) raises
         `ChainUnavailable`; after any failure the next send reads the account's nonce
         from the chain again, so a dropped transaction leaves no gap behind it."""
@@ -231,7 +233,15 @@ class PoolChain:
             fees = {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
             for fn in fns:
                 fields = {"from": sender, "nonce": self._nonces[sender], "chainId": self._chain_id}
-                tx = fn.build_transaction({**fields, **fees})
+                try:
+                    tx = fn.build_transaction({**fields, **fees})
+                except ContractLogicError:
+                    if not hashes:
+                        raise
+                    # It may depend on the calls sent before it (an approve, say) that the
+                    # node has not mined yet: estimate it again once they are.
+                    wait()
+                    tx = fn.build_transaction({**fields, **fees})
                 signed = account.sign_transaction(tx)
                 hashes.append(self.w3.eth.send_raw_transaction(signed.raw_transaction))
                 self._nonces[sender] += 1

@@ -56,6 +56,29 @@ def wait_until(condition, timeout=30.0) -> None:
         time.sleep(0.1)
 
 
+def test_open__node_mines_on_an_interval__the_open_waits_for_its_approve(
+    chain, hub_world, tmp_path
+):
+    """On a node that has not mined the approve when the open is estimated (a busy CI
+    node, or any chain with a block time), the open is estimated again once it has."""
+    payer = ChannelClient(
+        PoolChain(chain.provider.uri, hub_world["manifest"]),
+        dev_account(PAYER),
+        "http://127.0.0.1:9",  # not contacted: opening is on-chain only
+        tmp_path / "payer.sqlite",
+    )
+    provider = chain.provider
+    provider.make_request("evm_setAutomine", [False])
+    provider.make_request("evm_setIntervalMining", [1])
+    try:
+        channel = payer.open(DEPOSIT)
+    finally:
+        provider.make_request("evm_setIntervalMining", [0])
+        provider.make_request("evm_setAutomine", [True])
+
+    assert hub_world["Channels"].channel(channel)[1] == DEPOSIT
+
+
 def test_hub__open_pay_300_queries_close_cooperatively__settled_to_the_wei(
     chain, hub_world, hub_url, tmp_path
 ):

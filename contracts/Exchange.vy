@@ -36,26 +36,18 @@
 
 from interfaces import IAlliance
 from interfaces import IBPC
+from interfaces import IExchange
+from interfaces import ILicensing
+from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 import codes
 
+implements: IExchange
+
 initializes: ownable
 
 exports: (ownable.owner, ownable.transfer_ownership)
-
-
-interface IRegistry:
-    def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256): view
-    def assign(patent: bytes32, buyer: address): nonpayable
-    def tenure_of(patent: bytes32) -> uint256: view
-    def licensing_view(patent: bytes32) -> (uint8, address, address, uint256): view
-
-
-interface ILicensing:
-    def exclusive_ends(terms: bytes32) -> uint256: view
-    def open_listings(terms: bytes32) -> uint256: view
-    def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duration: uint256) -> uint256: nonpayable
 
 
 struct Listing:
@@ -68,13 +60,6 @@ struct Listing:
     duration: uint256
     terms: bytes32
     tenure: uint256
-
-
-struct Mandate:
-    floor_price: uint256
-    expiry: uint256
-    tenure: uint256
-    in_force: bool
 
 
 KIND_ASSIGNMENT: constant(uint8) = 1
@@ -110,7 +95,7 @@ MANDATE_TENURE_MAX: constant(uint256) = 2**120 - 1
 
 ALLIANCE: public(immutable(IAlliance))
 BPC: public(immutable(IBPC))
-POOL: public(immutable(IRegistry))
+POOL: public(immutable(IPatentPool))
 LICENSING: public(immutable(ILicensing))
 ROYALTIES: public(immutable(IRoyaltyPayee))
 FUND: public(immutable(address))
@@ -197,7 +182,7 @@ event PoolShareSet:
 def __init__(
     alliance: IAlliance,
     bpc: IBPC,
-    pool: IRegistry,
+    pool: IPatentPool,
     licensing: ILicensing,
     royalties: IRoyaltyPayee,
     fund: address,
@@ -423,7 +408,7 @@ def listings(listing: uint256) -> Listing:
 
 @view
 @external
-def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate:
+def mandate(patent: bytes32, agent: address, kind: uint8) -> IExchange.Mandate:
     """
     @notice `agent`'s mandate of `kind` for `patent`.
     @param patent The patent's id.
@@ -435,7 +420,7 @@ def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate:
     word: uint256 = self.mandates[self._mandate_key(patent, agent, kind)]
     expiry: uint256 = (word >> EXPIRY_SHIFT) & FORTY_BITS
     tenure: uint256 = word >> MANDATE_TENURE_SHIFT
-    return Mandate(
+    return IExchange.Mandate(
         floor_price=word & PRICE_MASK,
         expiry=expiry,
         tenure=tenure,

@@ -297,7 +297,7 @@ def grant_mandate(patent: bytes32, agent: address, kind: uint8, floor_price: uin
     centre: address = empty(address)
     lapse: uint8 = 0
     tenure: uint256 = 0
-    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.ownership_and_lapse(patent)
     assert contributor != empty(address) and msg.sender == contributor, "exchange: only the patent's contributor gives a mandate"
     assert staticcall ALLIANCE.is_active(msg.sender), "exchange: the contributor is not an active member"
     assert kind >= KIND_ASSIGNMENT and kind <= KIND_PER_PATENT_LICENCE, "exchange: unknown kind of trade"
@@ -467,7 +467,7 @@ def _check_sellable(patent: bytes32, kind: uint8, price: uint256) -> (address, u
     centre: address = empty(address)
     lapse: uint8 = 0
     tenure: uint256 = 0
-    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.ownership_and_lapse(patent)
     self._check_state(status, lapse)
     open_listing: uint256 = self.open_listing[patent]
     if open_listing != 0:
@@ -503,12 +503,12 @@ def _check_mandate(word: uint256, price: uint256):
 @view
 @internal
 def _contributor_of(patent: bytes32) -> address:
-    # dev: licensing_view reads no certificate: cheaper than exchange_view here
+    # dev: ownership reads no certificate: cheaper than ownership_and_lapse here
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     return contributor
 
 
@@ -603,7 +603,7 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     centre: address = empty(address)
     lapse: uint8 = 0
     tenure: uint256 = 0
-    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.ownership_and_lapse(patent)
     self._check_state(status, lapse)
     # dev: the tenure moves on every assignment and new life: the seller still holds it
     assert tenure == word >> TENURE_SHIFT and contributor == seller, "exchange: the patent changed hands since it was listed"

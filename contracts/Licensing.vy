@@ -499,7 +499,7 @@ def list_terms(
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
     if msg.sender != contributor:
         self._check_agent(patent, msg.sender, price)
@@ -551,7 +551,7 @@ def delist(listing: uint256):
         contributor: address = empty(address)
         centre: address = empty(address)
         tenure: uint256 = 0
-        status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+        status, contributor, centre, tenure = staticcall POOL.ownership(patent)
         assert msg.sender == contributor, "licensing: only the lister or the patent's contributor delists"
     self.listing_records[listing].word = word ^ ACTIVE_BIT
     terms: bytes32 = self._terms_key(
@@ -578,7 +578,7 @@ def buy(listing: uint256) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
     assert word >> TENURE_SHIFT == tenure, "licensing: the listing ended when the patent changed hands"
     price: uint256 = self.listing_records[listing].price
@@ -1061,7 +1061,7 @@ def _current_tenure(patent: bytes32) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     if status != codes.PATENT_POOLED:
         return max_value(uint256)
     return tenure
@@ -1083,7 +1083,7 @@ def _licence_covers(licence: uint256) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     if status == codes.PATENT_POOLED:
         return 1
     return 0

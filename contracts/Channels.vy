@@ -26,17 +26,12 @@ from interfaces import IPermitToken
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 from snekmate.utils import eip712_domain_separator as eip712
+import signatures
 
 initializes: ownable
 initializes: eip712
 
 exports: (ownable.owner, ownable.transfer_ownership, eip712.eip712Domain)
-
-
-struct Signature:
-    v: uint8
-    r: bytes32
-    s: bytes32
 
 
 BALANCE_PROOF_TYPEHASH: constant(bytes32) = keccak256(
@@ -45,7 +40,6 @@ BALANCE_PROOF_TYPEHASH: constant(bytes32) = keccak256(
 CLOSE_CONSENT_TYPEHASH: constant(bytes32) = keccak256(
     "CloseConsent(uint256 channel,uint64 nonce,uint256 amount)"
 )
-HALF_ORDER: constant(uint256) = 57_896_044_618_658_097_711_785_492_504_343_953_926_418_782_139_537_452_191_302_581_570_759_080_747_168
 AMOUNT_MAX: constant(uint256) = 2**96 - 1
 ADDRESS_MASK: constant(uint256) = 2**160 - 1
 NONCE_MASK: constant(uint256) = 2**64 - 1
@@ -152,7 +146,7 @@ def open(deposit: uint256) -> uint256:
 
 
 @external
-def open_with_permit(deposit: uint256, deadline: uint256, permit: Signature) -> uint256:
+def open_with_permit(deposit: uint256, deadline: uint256, permit: signatures.Signature) -> uint256:
     """
     @notice Opens a channel in one transaction with an EIP-2612 permit for this
             contract over `deposit`.
@@ -182,7 +176,7 @@ def top_up(channel: uint256, amount: uint256):
 
 
 @external
-def cooperative_close(channel: uint256, nonce: uint64, amount: uint256, payer_sig: Signature, hub_sig: Signature):
+def cooperative_close(channel: uint256, nonce: uint64, amount: uint256, payer_sig: signatures.Signature, hub_sig: signatures.Signature):
     """
     @notice Settles a channel at once on the payer's balance proof and the hub's
             consent to close at it. Anyone may submit them.
@@ -193,13 +187,13 @@ def cooperative_close(channel: uint256, nonce: uint64, amount: uint256, payer_si
     assert amount <= record >> 160, "channels: amount exceeds the deposit"
     proof: bytes32 = eip712._hash_typed_data_v4(keccak256(abi_encode(BALANCE_PROOF_TYPEHASH, channel, nonce, amount)))
     consent: bytes32 = eip712._hash_typed_data_v4(keccak256(abi_encode(CLOSE_CONSENT_TYPEHASH, channel, nonce, amount)))
-    assert self._signer(proof, payer_sig) == payer, "channels: not the payer's balance proof"
-    assert self._signer(consent, hub_sig) == HUB, "channels: not the hub's close consent"
+    assert signatures._signer(proof, payer_sig) == payer, "channels: not the payer's balance proof"
+    assert signatures._signer(consent, hub_sig) == HUB, "channels: not the hub's close consent"
     self._settle(channel, payer, record >> 160, amount)
 
 
 @external
-def close(channel: uint256, nonce: uint64, amount: uint256, payer_sig: Signature):
+def close(channel: uint256, nonce: uint64, amount: uint256, payer_sig: signatures.Signature):
     """
     @notice Starts a unilateral close with the best balance proof the caller
             holds; the payer may close with none (nonce 0, amount 0, any
@@ -220,7 +214,7 @@ def close(channel: uint256, nonce: uint64, amount: uint256, payer_sig: Signature
 
 
 @external
-def update(channel: uint256, nonce: uint64, amount: uint256, payer_sig: Signature):
+def update(channel: uint256, nonce: uint64, amount: uint256, payer_sig: signatures.Signature):
     """
     @notice During the challenge window, replaces the proof in force with one
             that pays the hub more (anyone may submit the payer's signed proof).
@@ -314,21 +308,10 @@ def _settle(channel: uint256, payer: address, deposit: uint256, amount: uint256)
 
 @view
 @internal
-def _check_proof(channel: uint256, nonce: uint64, amount: uint256, sig: Signature, payer: address, deposit: uint256):
+def _check_proof(channel: uint256, nonce: uint64, amount: uint256, sig: signatures.Signature, payer: address, deposit: uint256):
     assert amount <= deposit, "channels: amount exceeds the deposit"
     digest: bytes32 = eip712._hash_typed_data_v4(keccak256(abi_encode(BALANCE_PROOF_TYPEHASH, channel, nonce, amount)))
-    assert self._signer(digest, sig) == payer, "channels: not the payer's balance proof"
-
-
-@pure
-@internal
-def _signer(digest: bytes32, sig: Signature) -> address:
-    """
-    @dev The signer, or the zero address for a malformed or malleable signature.
-    """
-    if convert(sig.s, uint256) > HALF_ORDER or (sig.v != 27 and sig.v != 28):
-        return empty(address)
-    return ecrecover(digest, sig.v, sig.r, sig.s)
+    assert signatures._signer(digest, sig) == payer, "channels: not the payer's balance proof"
 
 
 @internal

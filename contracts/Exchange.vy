@@ -36,26 +36,18 @@
 
 from interfaces import IAlliance
 from interfaces import IBPC
+from interfaces import IExchange
+from interfaces import ILicensing
+from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 import codes
 
+implements: IExchange
+
 initializes: ownable
 
 exports: (ownable.owner, ownable.transfer_ownership)
-
-
-interface IRegistry:
-    def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256): view
-    def assign(patent: bytes32, buyer: address): nonpayable
-    def tenure_of(patent: bytes32) -> uint256: view
-    def licensing_view(patent: bytes32) -> (uint8, address, address, uint256): view
-
-
-interface ILicensing:
-    def exclusive_ends(terms: bytes32) -> uint256: view
-    def open_listings(terms: bytes32) -> uint256: view
-    def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duration: uint256) -> uint256: nonpayable
 
 
 struct Listing:
@@ -68,13 +60,6 @@ struct Listing:
     duration: uint256
     terms: bytes32
     tenure: uint256
-
-
-struct Mandate:
-    floor_price: uint256
-    expiry: uint256
-    tenure: uint256
-    in_force: bool
 
 
 KIND_ASSIGNMENT: constant(uint8) = 1
@@ -110,7 +95,7 @@ MANDATE_TENURE_MAX: constant(uint256) = 2**120 - 1
 
 ALLIANCE: public(immutable(IAlliance))
 BPC: public(immutable(IBPC))
-POOL: public(immutable(IRegistry))
+POOL: public(immutable(IPatentPool))
 LICENSING: public(immutable(ILicensing))
 ROYALTIES: public(immutable(IRoyaltyPayee))
 FUND: public(immutable(address))
@@ -197,7 +182,7 @@ event PoolShareSet:
 def __init__(
     alliance: IAlliance,
     bpc: IBPC,
-    pool: IRegistry,
+    pool: IPatentPool,
     licensing: ILicensing,
     royalties: IRoyaltyPayee,
     fund: address,
@@ -312,7 +297,7 @@ def grant_mandate(patent: bytes32, agent: address, kind: uint8, floor_price: uin
     centre: address = empty(address)
     lapse: uint8 = 0
     tenure: uint256 = 0
-    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.ownership_and_lapse(patent)
     assert contributor != empty(address) and msg.sender == contributor, "exchange: only the patent's contributor gives a mandate"
     assert staticcall ALLIANCE.is_active(msg.sender), "exchange: the contributor is not an active member"
     assert kind >= KIND_ASSIGNMENT and kind <= KIND_PER_PATENT_LICENCE, "exchange: unknown kind of trade"
@@ -423,7 +408,7 @@ def listings(listing: uint256) -> Listing:
 
 @view
 @external
-def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate:
+def mandate(patent: bytes32, agent: address, kind: uint8) -> IExchange.Mandate:
     """
     @notice `agent`'s mandate of `kind` for `patent`.
     @param patent The patent's id.
@@ -435,7 +420,7 @@ def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate:
     word: uint256 = self.mandates[self._mandate_key(patent, agent, kind)]
     expiry: uint256 = (word >> EXPIRY_SHIFT) & FORTY_BITS
     tenure: uint256 = word >> MANDATE_TENURE_SHIFT
-    return Mandate(
+    return IExchange.Mandate(
         floor_price=word & PRICE_MASK,
         expiry=expiry,
         tenure=tenure,
@@ -482,7 +467,7 @@ def _check_sellable(patent: bytes32, kind: uint8, price: uint256) -> (address, u
     centre: address = empty(address)
     lapse: uint8 = 0
     tenure: uint256 = 0
-    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.ownership_and_lapse(patent)
     self._check_state(status, lapse)
     open_listing: uint256 = self.open_listing[patent]
     if open_listing != 0:
@@ -518,12 +503,12 @@ def _check_mandate(word: uint256, price: uint256):
 @view
 @internal
 def _contributor_of(patent: bytes32) -> address:
-    # dev: licensing_view reads no certificate: cheaper than exchange_view here
+    # dev: ownership reads no certificate: cheaper than ownership_and_lapse here
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     return contributor
 
 
@@ -618,7 +603,7 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     centre: address = empty(address)
     lapse: uint8 = 0
     tenure: uint256 = 0
-    status, source, contributor, centre, lapse, tenure = staticcall POOL.exchange_view(patent)
+    status, source, contributor, centre, lapse, tenure = staticcall POOL.ownership_and_lapse(patent)
     self._check_state(status, lapse)
     # dev: the tenure moves on every assignment and new life: the seller still holds it
     assert tenure == word >> TENURE_SHIFT and contributor == seller, "exchange: the patent changed hands since it was listed"

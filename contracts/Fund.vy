@@ -10,13 +10,10 @@
 """
 
 from ethereum.ercs import IERC20
+from interfaces import IRoyalties
 from snekmate.auth import ownable
 
 initializes: ownable
-
-
-interface IRoyalties:
-    def claim() -> uint256: nonpayable
 
 
 exports: (ownable.owner, ownable.transfer_ownership)

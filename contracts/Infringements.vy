@@ -257,7 +257,7 @@ def file(
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     assert status == codes.PATENT_POOLED, "infringements: patent is not pooled"
     key: bytes32 = keccak256(abi_encode(patent, infringer, product))
     assert self.open_case[key] == 0, "infringements: an open case covers this use"
@@ -477,7 +477,7 @@ def withdraw(case: uint256):
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    pool_status, contributor, centre, tenure = staticcall POOL.licensing_view(self.cases[case].patent)
+    pool_status, contributor, centre, tenure = staticcall POOL.ownership(self.cases[case].patent)
     to: address = msg.sender
     if pool_status == codes.PATENT_POOLED and (status == codes.CASE_FILED or tenure == self.cases[case].tenure):
         to = self._forfeit_to(case)  # dev: the case still stands: withdrawing concedes it
@@ -577,7 +577,7 @@ def _authorisation_holds(case: uint256) -> bool:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(self.cases[case].patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(self.cases[case].patent)
     return status == codes.PATENT_POOLED and tenure == self.cases[case].tenure
 
 
@@ -613,7 +613,7 @@ def _check_provider(patent: bytes32, pooled: bool) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     if pooled:
         assert status == codes.PATENT_POOLED, "infringements: patent is not pooled"
     if contributor == FUND and msg.sender == ownable.owner:

@@ -37,28 +37,18 @@
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import IBPR
+from interfaces import IExchange
 from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 from snekmate.utils import eip712_domain_separator as eip712
 import codes
+import signatures
 
 initializes: ownable
 initializes: eip712
 
 exports: (ownable.owner, ownable.transfer_ownership, eip712.eip712Domain)
-
-
-interface IMandates:
-    def mandate(patent: bytes32, agent: address, kind: uint8) -> Mandate: view
-
-
-# @notice An Exchange mandate, as `IMandates.mandate` returns it.
-struct Mandate:
-    floor_price: uint256
-    expiry: uint256
-    tenure: uint256
-    in_force: bool
 
 
 struct Listing:
@@ -125,7 +115,6 @@ BATCH_MAX: constant(uint256) = 10**9
 DEVICE_RATE_MAX: constant(uint256) = 10**24
 MAX_PROOF_LENGTH: constant(uint256) = 40
 # @dev secp256k1 order / 2: a larger s is the malleable twin (EIP-2).
-HALF_ORDER: constant(uint256) = 57_896_044_618_658_097_711_785_492_504_343_953_926_418_782_139_537_452_191_302_581_570_759_080_747_168
 CLAIM_TYPEHASH: constant(bytes32) = keccak256(
     "LicenceClaim(address holder,uint256 licence,bytes32 subject,uint64 expiry,uint256 nonce)"
 )
@@ -510,7 +499,7 @@ def list_terms(
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is not pooled"
     if msg.sender != contributor:
         self._check_agent(patent, msg.sender, price)
@@ -562,7 +551,7 @@ def delist(listing: uint256):
         contributor: address = empty(address)
         centre: address = empty(address)
         tenure: uint256 = 0
-        status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+        status, contributor, centre, tenure = staticcall POOL.ownership(patent)
         assert msg.sender == contributor, "licensing: only the lister or the patent's contributor delists"
     self.listing_records[listing].word = word ^ ACTIVE_BIT
     terms: bytes32 = self._terms_key(
@@ -589,7 +578,7 @@ def buy(listing: uint256) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     assert status == codes.PATENT_POOLED, "licensing: patent is no longer pooled"
     assert word >> TENURE_SHIFT == tenure, "licensing: the listing ended when the patent changed hands"
     price: uint256 = self.listing_records[listing].price
@@ -801,16 +790,8 @@ def verify_claim(claim: LicenceClaim, signature: Bytes[65]) -> uint256:
     digest: bytes32 = eip712._hash_typed_data_v4(
         keccak256(abi_encode(CLAIM_TYPEHASH, claim.holder, claim.licence, claim.subject, claim.expiry, claim.nonce))
     )
-    # dev: snekmate's ecdsa reverts on a malformed signature; a view that answers
-    # yes or no checks the same conditions and answers no instead
-    if len(signature) != 65:
-        return 0
-    r: uint256 = extract32(signature, 0, output_type=uint256)
-    s: uint256 = extract32(signature, 32, output_type=uint256)
-    v: uint256 = convert(slice(signature, 64, 1), uint256)
-    if s > HALF_ORDER or (v != 27 and v != 28):
-        return 0
-    signer: address = ecrecover(digest, v, r, s)
+    # dev: a malformed or malleable signature answers no (snekmate's ecdsa would revert)
+    signer: address = signatures._signer_of_bytes(digest, signature)
     if signer == empty(address) or signer != claim.holder:
         return 0
     return covers
@@ -1080,7 +1061,7 @@ def _current_tenure(patent: bytes32) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     if status != codes.PATENT_POOLED:
         return max_value(uint256)
     return tenure
@@ -1102,7 +1083,7 @@ def _licence_covers(licence: uint256) -> uint256:
     contributor: address = empty(address)
     centre: address = empty(address)
     tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall POOL.licensing_view(patent)
+    status, contributor, centre, tenure = staticcall POOL.ownership(patent)
     if status == codes.PATENT_POOLED:
         return 1
     return 0
@@ -1130,7 +1111,7 @@ def _check_agent(patent: bytes32, agent: address, price: uint256):
     """
     exchange: address = self.exchange
     assert exchange != empty(address), "licensing: only the patent's contributor or an agent it mandated lists terms"
-    mandate: Mandate = staticcall IMandates(exchange).mandate(patent, agent, MANDATE_PER_PATENT_LICENCE)
+    mandate: IExchange.Mandate = staticcall IExchange(exchange).mandate(patent, agent, MANDATE_PER_PATENT_LICENCE)
     assert mandate.in_force, "licensing: only the patent's contributor or an agent it mandated lists terms"
     assert price >= mandate.floor_price, "licensing: price below the mandate's floor"
 

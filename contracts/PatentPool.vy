@@ -695,9 +695,11 @@ def mint_amount(valuation: uint256) -> uint256:
 
 @view
 @external
-def licensing_view(patent: bytes32) -> (uint8, address, address, uint256):
+def ownership(patent: bytes32) -> (uint8, address, address, uint256):
     """
-    @notice What Licensing needs to know of a patent in one call.
+    @notice Who holds a patent, in one call: its status, contributor of
+            record, trusteeship centre and tenure (what Licensing and
+            Infringements read).
     @param patent The patent's id.
     @return status (codes.PATENT_*), contributor, trusteeship centre, tenure
             (see `tenure_of`).
@@ -712,9 +714,10 @@ def licensing_view(patent: bytes32) -> (uint8, address, address, uint256):
 
 @view
 @external
-def exchange_view(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256):
+def ownership_and_lapse(patent: bytes32) -> (uint8, uint8, address, address, uint8, uint256):
     """
-    @notice What the Exchange needs to know of a patent in one call.
+    @notice Who holds a patent and whether its certificate still holds, in one
+            call (what the Exchange reads before a sale).
     @param patent The patent's id.
     @return status (codes.PATENT_*), source (codes.SOURCE_*), contributor,
             trusteeship centre, why its certificate no longer holds

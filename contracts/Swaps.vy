@@ -37,16 +37,11 @@
 from ethereum.ercs import IERC20
 from interfaces import IPermitToken
 from snekmate.utils import eip712_domain_separator as eip712
+import signatures
 
 initializes: eip712
 
 exports: eip712.eip712Domain
-
-
-struct Signature:
-    v: uint8
-    r: bytes32
-    s: bytes32
 
 
 # @notice One leg of a swap: `sender` locks `amount` of `token` in the Swaps
@@ -89,7 +84,6 @@ RESPONDER: constant(uint8) = 1
 # Tombstones: neither is a keccak256 commitment anyone can produce.
 CLAIMED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000001
 REFUNDED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000002
-HALF_ORDER: constant(uint256) = 57_896_044_618_658_097_711_785_492_504_343_953_926_418_782_139_537_452_191_302_581_570_759_080_747_168
 MARGIN_MAX: constant(uint256) = 30 * 86400
 
 # @notice Seconds the initiator's deadline must lie after the responder's.
@@ -139,7 +133,7 @@ def __init__(safety_margin: uint256, min_lock_time: uint256):
 
 
 @external
-def lock(intent: SwapIntent, side: uint8, counterparty_sig: Signature) -> bytes32:
+def lock(intent: SwapIntent, side: uint8, counterparty_sig: signatures.Signature) -> bytes32:
     """
     @notice Locks the caller's leg `side` (0 initiator, 1 responder) of a
             signed intent: pulls the leg's amount of its token from the
@@ -156,7 +150,7 @@ def lock(intent: SwapIntent, side: uint8, counterparty_sig: Signature) -> bytes3
 
 @external
 def lock_with_permit(
-    intent: SwapIntent, side: uint8, counterparty_sig: Signature, permit_deadline: uint256, permit: Signature
+    intent: SwapIntent, side: uint8, counterparty_sig: signatures.Signature, permit_deadline: uint256, permit: signatures.Signature
 ) -> bytes32:
     """
     @notice `lock` in one transaction with an EIP-2612 permit for this
@@ -249,7 +243,7 @@ def commitment(terms: Terms) -> bytes32:
 
 
 @internal
-def _lock(intent: SwapIntent, side: uint8, sig: Signature) -> bytes32:
+def _lock(intent: SwapIntent, side: uint8, sig: signatures.Signature) -> bytes32:
     assert side <= RESPONDER, "swaps: side must be 0 (initiator) or 1 (responder)"
     leg: Leg = intent.initiator
     other: address = intent.responder.sender
@@ -268,7 +262,7 @@ def _lock(intent: SwapIntent, side: uint8, sig: Signature) -> bytes32:
     # a difference, so that no deadline overflows
     assert intent.initiator.deadline >= intent.responder.deadline and intent.initiator.deadline - intent.responder.deadline >= SAFETY_MARGIN, "swaps: initiator's deadline must exceed the responder's by the safety margin"
     assert leg.deadline >= block.timestamp + MIN_LOCK_TIME, "swaps: deadline too close"
-    assert self._signer(eip712._hash_typed_data_v4(struct_hash), sig) == other, "swaps: not the counterparty's signature"
+    assert signatures._signer(eip712._hash_typed_data_v4(struct_hash), sig) == other, "swaps: not the counterparty's signature"
     self.commitments[id] = self._commitment(
         Terms(
             token=leg.token,
@@ -321,14 +315,3 @@ def _leg_hash(leg: Leg) -> bytes32:
     return keccak256(
         abi_encode(LEG_TYPEHASH, leg.chain_id, leg.swaps, leg.token, leg.amount, leg.sender, leg.receiver, leg.deadline)
     )
-
-
-@pure
-@internal
-def _signer(digest: bytes32, sig: Signature) -> address:
-    """
-    @dev The signer, or the zero address for a malformed or malleable signature.
-    """
-    if convert(sig.s, uint256) > HALF_ORDER or (sig.v != 27 and sig.v != 28):
-        return empty(address)
-    return ecrecover(digest, sig.v, sig.r, sig.s)

@@ -560,7 +560,7 @@ class InfringementsMachine(RuleBasedStateMachine):
     def start_checks(self) -> None:
         """The set-up left three patents pooled (one of them the fund's) and no case."""
         assert all(self.c.pool.patents(pid).status == PatentStatus.POOLED for pid in PATENT_IDS)
-        assert self.c.pool.licensing_view(FUND_PATENT)[1] == self.names["fund"]
+        assert self.c.pool.ownership(FUND_PATENT)[1] == self.names["fund"]
         assert self.c.infringements.case_count() == 0
 
     def _accused_for(self, accusation: str, who: str, infringer: int) -> str:

@@ -184,7 +184,7 @@ def fund_case(
     driver.certify(provider, FUND_NUMBER, owner=fund)
     driver.rate(patent, 80)
     driver.pool.pool(patent, sender=pool_council)
-    assert driver.pool.licensing_view(patent)[1] == fund
+    assert driver.pool.ownership(patent)[1] == fund
     return file_case(patent=patent)
 
 

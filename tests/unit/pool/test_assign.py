@@ -130,10 +130,10 @@ def test_assign__usage_right__reverts(
         patent_pool.assign(patent, provider2, sender=exchange_stand_in)
 
 
-def test_exchange_view__pooled_patent__what_the_exchange_reads_in_one_call(
+def test_ownership_and_lapse__pooled_patent__what_the_exchange_reads_in_one_call(
     patent_pool: Any, pooled: bytes, provider: Any, centre: Any
 ) -> None:
-    assert patent_pool.exchange_view(pooled) == (
+    assert patent_pool.ownership_and_lapse(pooled) == (
         4, Source.CONTRIBUTED, provider.address, centre.address, Lapse.NONE, 1
     )  # fmt: skip
 
@@ -144,7 +144,7 @@ def test_tenure_of__assignment__moves_on_and_never_returns(
     assert patent_pool.tenure_of(pooled) == 1  # the first life's first holder
     patent_pool.assign(pooled, provider2, sender=exchange_stand_in)
     assert patent_pool.tenure_of(pooled) == 2
-    assert patent_pool.licensing_view(pooled)[3] == 2
+    assert patent_pool.ownership(pooled)[3] == 2
 
 
 def test_assignment_of__no_sale__zero(patent_pool: Any, pooled: bytes) -> None:

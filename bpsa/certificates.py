@@ -31,17 +31,6 @@ MAX_SIGNATURES = 16
 _OFFICE = re.compile(r"[A-Z]{2}")
 _NUMBER_CHARS = re.compile(r"[0-9A-Z./-]*")
 
-# The four structures of this domain, each defined once in `bpsa.eip712`.
-TYPES: dict[str, list[dict[str, str]]] = {
-    s.name: s.types()[s.name]
-    for s in (
-        eip712.CERTIFICATE,
-        eip712.CERTIFICATE_BATCH,
-        eip712.REVOCATION,
-        eip712.BATCH_REVOCATION,
-    )
-}
-
 
 def check_key(office: str, number: str) -> None:
     """Raise `InputError` with the reason PatentPool would give for a malformed key."""

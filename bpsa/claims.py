@@ -24,9 +24,6 @@ from bpsa.errors import InputError
 
 DOMAIN_NAME = "BPSA Licensing"
 DOMAIN_VERSION = "1"
-# The structure, defined once in `bpsa.eip712`.
-TYPES = eip712.LICENCE_CLAIM.types()
-TYPEHASH = eip712.LICENCE_CLAIM.typehash
 
 
 def domain(chain_id: int, licensing: str) -> eip712.Domain:

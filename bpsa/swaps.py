@@ -48,12 +48,9 @@ from bpsa.errors import InputError
 
 DOMAIN_NAME = "BPSA Swaps"
 DOMAIN_VERSION = "1"
-# The two structures, each defined once in `bpsa.eip712`.
-LEG_TYPE = eip712.LEG.type_string
+# The intent and its legs are defined once, in `bpsa.eip712` (SWAP_INTENT, LEG).
 INTENT_TYPE = eip712.SWAP_INTENT.type_string
-LEG_TYPEHASH = eip712.LEG.typehash
 INTENT_TYPEHASH = eip712.SWAP_INTENT.typehash
-TYPES = eip712.SWAP_INTENT.types()
 TERMS_ABI = ["address", "uint256", "address", "address", "bytes32", "uint256"]
 ZERO_ADDRESS = "0x" + "00" * 20
 UINT256_MAX = 2**256 - 1

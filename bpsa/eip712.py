@@ -63,6 +63,35 @@ SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 HALF_ORDER = SECP256K1_N // 2
 
 
+# -- the domain -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The EIP-712 domain: binds a signature to one contract on one chain."""
+
+    name: str
+    version: str
+    chain_id: int
+    verifying_contract: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "chainId": self.chain_id,
+            "verifyingContract": self.verifying_contract,
+        }
+
+
+@functools.lru_cache(maxsize=256)
+def domain_separator(domain: Domain) -> bytes:
+    """The domain separator a contract's `DOMAIN_SEPARATOR()` should return."""
+    return EIP712_DOMAIN.hash(
+        domain.name, domain.version, domain.chain_id, domain.verifying_contract
+    )
+
+
 # -- encoding one field (EIP-712 encodeData) ------------------------------------------------
 
 
@@ -130,10 +159,22 @@ class Struct:
 
     `hash(*values)` is the struct hash from the field values in order (an address as
     "0x..." text or 20 bytes; a string as text; a struct-typed field as that struct's
-    hash); `digest(domain, *values)` is what gets signed. Both are a few microseconds:
-    what the hub's hot path calls."""
+    hash); `digest(domain, *values)` is what gets signed, `domain` the Domain or its
+    32-byte separator (what a hot path keeps). Both are compiled per struct with each
+    field's encoding written out (see `_compile`): as fast as a digest written by hand,
+    which the hub's hot path needs."""
 
-    __slots__ = ("_encoders", "fields", "name", "own_type", "refs", "type_string", "typehash")
+    __slots__ = (
+        "_encoders",
+        "digest",
+        "fields",
+        "hash",
+        "name",
+        "own_type",
+        "refs",
+        "type_string",
+        "typehash",
+    )
 
     def __init__(self, name: str, fields: str, *refs: Struct) -> None:
         self.name = name
@@ -147,6 +188,9 @@ class Struct:
         # encodeType: the struct's own type, then every struct it references, by name.
         self.type_string = self.own_type + "".join(s.own_type for s in self._referenced())
         self.typehash = keccak(self.type_string.encode())
+        self.hash: Callable[..., bytes]
+        self.digest: Callable[..., bytes]
+        self.hash, self.digest = _compile(self.typehash, self._encoders)
 
     def dependencies(self) -> list[Struct]:
         """Every struct this one references, directly or not (itself excluded)."""
@@ -161,18 +205,6 @@ class Struct:
 
     def _referenced(self) -> list[Struct]:
         return sorted(self.dependencies(), key=lambda s: s.name)
-
-    def hash(self, *values: Any) -> bytes:
-        """hashStruct: keccak256(typehash || the fields, each encoded as one word)."""
-        words = [encode(value) for encode, value in zip(self._encoders, values, strict=True)]
-        return keccak(self.typehash + b"".join(words))
-
-    def digest(self, domain: Domain | bytes, *values: Any) -> bytes:
-        """keccak256(0x1901 || domain separator || hash(*values)): what gets signed.
-        `domain` is the Domain or its 32-byte separator (what a hot path keeps)."""
-        separator = domain_separator(domain) if isinstance(domain, Domain) else domain
-        words = [encode(value) for encode, value in zip(self._encoders, values, strict=True)]
-        return keccak(b"\x19\x01" + separator + keccak(self.typehash + b"".join(words)))
 
     def hash_message(self, message: Mapping[str, Any]) -> bytes:
         """`hash` of a typed-data message (fields by name; a struct field as a nested
@@ -197,6 +229,37 @@ class Struct:
 
     def __repr__(self) -> str:
         return f"Struct({self.type_string!r})"
+
+
+def _compile(
+    typehash: bytes, encoders: tuple[Callable[[Any], bytes], ...]
+) -> tuple[Callable[..., bytes], Callable[..., bytes]]:
+    """A struct's `hash(v0, v1, ...)` and `digest(domain, v0, v1, ...)`, written out as
+    Python source with one expression per field (a uint's `to_bytes` inline, any other
+    field through its encoder) and compiled, as `collections.namedtuple` builds its
+    classes. A loop over the encoders gives the same words but costs the hub's receipt
+    digest a third more (2.9 us against 2.1 us)."""
+    args = ", ".join(f"v{i}" for i in range(len(encoders)))
+    words = " + ".join(
+        f"v{i}.to_bytes(32, 'big')" if encode is _word else f"encode{i}(v{i})"
+        for i, encode in enumerate(encoders)
+    )
+    source = (
+        f"def hash({args}):\n"
+        f"    return keccak(TYPEHASH + {words})\n"
+        f"def digest(domain, {args}):\n"
+        f"    separator = domain_separator(domain) if isinstance(domain, Domain) else domain\n"
+        f"    return keccak(b'\\x19\\x01' + separator + keccak(TYPEHASH + {words}))\n"
+    )
+    namespace: dict[str, Any] = {
+        "keccak": keccak,
+        "TYPEHASH": typehash,
+        "Domain": Domain,
+        "domain_separator": domain_separator,
+        **{f"encode{i}": encode for i, encode in enumerate(encoders)},
+    }
+    exec(source, namespace)
+    return namespace["hash"], namespace["digest"]
 
 
 # -- the structures ---------------------------------------------------------------------
@@ -257,35 +320,6 @@ STRUCTS: tuple[Struct, ...] = (
     SWAP_INTENT,
     PERMIT,
 )
-
-
-# -- the domain -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Domain:
-    """The EIP-712 domain: binds a signature to one contract on one chain."""
-
-    name: str
-    version: str
-    chain_id: int
-    verifying_contract: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "chainId": self.chain_id,
-            "verifyingContract": self.verifying_contract,
-        }
-
-
-@functools.lru_cache(maxsize=256)
-def domain_separator(domain: Domain) -> bytes:
-    """The domain separator a contract's `DOMAIN_SEPARATOR()` should return."""
-    return EIP712_DOMAIN.hash(
-        domain.name, domain.version, domain.chain_id, domain.verifying_contract
-    )
 
 
 # -- whole typed-data objects (wallets, eth_signTypedData_v4) ---------------------------

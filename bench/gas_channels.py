@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bench.common import Result
 from bpsa import channels as ch
+from bpsa import eip712
 from bpsa.deploy import PoolParams, deploy_channels, deploy_pool
 
 RAIDEN_OPEN = 146_956
@@ -22,8 +23,6 @@ DEPOSIT = 100 * 10**18
 
 def run() -> dict[str, Result]:
     from ape import accounts, chain, project
-    from eth_account import Account
-    from eth_account.messages import encode_typed_data
 
     acct = accounts.test_accounts
     deployer, council, hub, payer = acct[0], acct[9], acct[8], acct[7]
@@ -49,36 +48,9 @@ def run() -> dict[str, Result]:
         "nonce": int(bpc.nonces(payer.address)),
         "deadline": deadline,
     }
-    full = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": str(bpc.name()),
-            "version": "1",
-            "chainId": int(chain.chain_id),
-            "verifyingContract": str(bpc.address),
-        },
-        "message": permit,
-    }
-    signed = Account.sign_message(encode_typed_data(full_message=full), payer.private_key)
-    permitted = channels.open_with_permit(
-        DEPOSIT, deadline, (signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")),
-        sender=payer,
-    )  # fmt: skip
+    token_domain = eip712.Domain(str(bpc.name()), "1", int(chain.chain_id), str(bpc.address))
+    signature = eip712.sign(eip712.PERMIT.typed(token_domain, permit), payer.private_key)
+    permitted = channels.open_with_permit(DEPOSIT, deadline, ch.as_arg(signature), sender=payer)
     second = int(permitted.return_value)
 
     proof = ch.BalanceProof(first, 42, 7 * 10**18)

@@ -99,14 +99,5 @@ def _permit(
         "nonce": int(token.nonces(owner.address)),
         "deadline": deadline,
     }
-    types = {
-        "Permit": [
-            {"name": "owner", "type": "address"},
-            {"name": "spender", "type": "address"},
-            {"name": "value", "type": "uint256"},
-            {"name": "nonce", "type": "uint256"},
-            {"name": "deadline", "type": "uint256"},
-        ]
-    }
-    signature = eip712.sign(eip712.typed_data(dom, types, "Permit", message), owner.private_key)
+    signature = eip712.sign(eip712.PERMIT.typed(dom, message), owner.private_key)
     return sw.as_arg(signature)

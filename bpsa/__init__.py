@@ -2,7 +2,8 @@
 
 - `bpsa.codes`: member kinds, statuses and roles, mirroring `contracts/codes.vy`.
 - `bpsa.manifest`: the deployment manifest (`deployments/<network>.json`).
-- `bpsa.eip712`: EIP-712 typed data, for every signed message of the suite.
+- `bpsa.eip712`: every EIP-712 structure the suite signs, defined once (type string,
+  typehash, struct hash, digest), with signing and recovery.
 - `bpsa.errors`: the exception tree callers map to clear messages.
 - `bpsa.suite`: a typed SDK over the deployed contracts (needs ape).
 - `bpsa.oracle`, `bpsa.sidechains`, `bpsa.api`: the off-chain components.

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any, NewType
 
 from eth_abi.abi import encode
-from eth_account.messages import encode_typed_data
 from eth_utils.crypto import keccak
 
 from bpsa import eip712
@@ -31,29 +30,6 @@ MAX_SIGNATURES = 16
 
 _OFFICE = re.compile(r"[A-Z]{2}")
 _NUMBER_CHARS = re.compile(r"[0-9A-Z./-]*")
-
-TYPES: dict[str, list[dict[str, str]]] = {
-    "Certificate": [
-        {"name": "office", "type": "string"},
-        {"name": "number", "type": "string"},
-        {"name": "document", "type": "bytes32"},
-        {"name": "owner", "type": "address"},
-        {"name": "status", "type": "uint8"},
-        {"name": "expiry", "type": "uint40"},
-        {"name": "nonce", "type": "uint48"},
-    ],
-    "CertificateBatch": [
-        {"name": "root", "type": "bytes32"},
-        {"name": "count", "type": "uint32"},
-    ],
-    "Revocation": [
-        {"name": "office", "type": "string"},
-        {"name": "number", "type": "string"},
-        {"name": "document", "type": "bytes32"},
-        {"name": "nonce", "type": "uint48"},
-    ],
-    "BatchRevocation": [{"name": "root", "type": "bytes32"}],
-}
 
 
 def check_key(office: str, number: str) -> None:
@@ -127,14 +103,11 @@ class Certificate:
         }
 
     def typed(self, dom: eip712.Domain) -> dict[str, Any]:
-        return eip712.typed_data(
-            dom, {"Certificate": TYPES["Certificate"]}, "Certificate", self.message()
-        )
+        return eip712.CERTIFICATE.typed(dom, self.message())
 
     def struct_hash(self) -> bytes:
         """hashStruct(certificate): what `Certificates.certificate_hash` returns."""
-        dummy = eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, 1, "0x" + "00" * 20)
-        return bytes(encode_typed_data(full_message=self.typed(dummy)).body)
+        return eip712.CERTIFICATE.hash(*self.as_arg())
 
     def leaf(self) -> bytes:
         return keccak(self.struct_hash())
@@ -183,9 +156,7 @@ def sign_certificate(dom: eip712.Domain, cert: Certificate, key: bytes | str) ->
 
 
 def sign_batch(dom: eip712.Domain, root: bytes, count: int, key: bytes | str) -> Signature:
-    msg = {"root": root, "count": count}
-    types = {"CertificateBatch": TYPES["CertificateBatch"]}
-    return _sign(eip712.typed_data(dom, types, "CertificateBatch", msg), key)
+    return _sign(eip712.CERTIFICATE_BATCH.typed(dom, {"root": root, "count": count}), key)
 
 
 def sign_revocation(dom: eip712.Domain, cert: Certificate, key: bytes | str) -> Signature:
@@ -195,13 +166,11 @@ def sign_revocation(dom: eip712.Domain, cert: Certificate, key: bytes | str) -> 
         "document": cert.document,
         "nonce": cert.nonce,
     }
-    types = {"Revocation": TYPES["Revocation"]}
-    return _sign(eip712.typed_data(dom, types, "Revocation", msg), key)
+    return _sign(eip712.REVOCATION.typed(dom, msg), key)
 
 
 def sign_batch_revocation(dom: eip712.Domain, root: bytes, key: bytes | str) -> Signature:
-    types = {"BatchRevocation": TYPES["BatchRevocation"]}
-    return _sign(eip712.typed_data(dom, types, "BatchRevocation", {"root": root}), key)
+    return _sign(eip712.BATCH_REVOCATION.typed(dom, {"root": root}), key)
 
 
 def quorum(signatures: Iterable[Signature]) -> list[tuple[str, int, bytes, bytes]]:

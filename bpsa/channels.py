@@ -5,8 +5,9 @@ A balance proof is EIP-712 `BalanceProof(uint256 channel, uint64 nonce, uint256
 amount)` in the domain "BPSA Channels" / "1" of one Channels contract on one chain:
 `amount` is cumulative (all the payer has paid on the channel so far) and, with the
 nonce, only rises. The hub's `CloseConsent` over the same fields lets a channel settle
-at once. Digests are computed field by field (a test pins them to the generic
-encoder) and recovered with libsecp256k1, the hub's hot path.
+at once. The structures are defined in `bpsa.eip712` (their digests field by field, a
+test pinning them to the generic encoder); signatures are recovered with
+libsecp256k1, the hub's hot path.
 
 Three more types in the same domain, none of which the contract accepts:
 - `Receipt(channel, payer, nonce, amount)`: the hub's acknowledgement of a payment,
@@ -25,8 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from eth_utils.crypto import keccak
-
 from bpsa import eip712
 from bpsa.errors import InputError
 
@@ -34,37 +33,19 @@ DOMAIN_NAME = "BPSA Channels"
 DOMAIN_VERSION = "1"
 AMOUNT_MAX = 2**96 - 1
 NONCE_MAX = 2**64 - 1
-PROOF_FIELDS = [
-    {"name": "channel", "type": "uint256"},
-    {"name": "nonce", "type": "uint64"},
-    {"name": "amount", "type": "uint256"},
-]
-TYPES: dict[str, list[dict[str, str]]] = {
-    "BalanceProof": PROOF_FIELDS,
-    "CloseConsent": PROOF_FIELDS,
-    "Receipt": [
-        {"name": "channel", "type": "uint256"},
-        {"name": "payer", "type": "address"},
-        {"name": "nonce", "type": "uint64"},
-        {"name": "amount", "type": "uint256"},
-    ],
-    "HubRequest": [
-        {"name": "channel", "type": "uint256"},
-        {"name": "action", "type": "string"},
-        {"name": "issued", "type": "uint64"},
-        {"name": "salt", "type": "bytes32"},
-        {"name": "body", "type": "bytes32"},
-    ],
-    "PaidQuery": [
-        {"name": "channel", "type": "uint256"},
-        {"name": "nonce", "type": "uint64"},
-        {"name": "request", "type": "string"},
-    ],
+# The five structures of this domain, each defined once in `bpsa.eip712`.
+STRUCTS = {
+    s.name: s
+    for s in (
+        eip712.BALANCE_PROOF,
+        eip712.CLOSE_CONSENT,
+        eip712.RECEIPT,
+        eip712.HUB_REQUEST,
+        eip712.PAID_QUERY,
+    )
 }
-TYPEHASH = {
-    name: keccak(text=f"{name}({','.join(f['type'] + ' ' + f['name'] for f in fields)})")
-    for name, fields in TYPES.items()
-}
+TYPES: dict[str, list[dict[str, str]]] = {name: s.types()[name] for name, s in STRUCTS.items()}
+TYPEHASH = {name: s.typehash for name, s in STRUCTS.items()}
 # What a payer may ask the hub about its channel (`HubRequest.action`).
 ACTIONS = ("channel", "receipt", "close")
 
@@ -73,19 +54,9 @@ def domain(chain_id: int, channels: str) -> eip712.Domain:
     return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, channels)
 
 
-def _word(value: int) -> bytes:
-    return value.to_bytes(32, "big")
-
-
-def _typed_digest(dom: eip712.Domain, kind: str, body: bytes) -> bytes:
-    struct_hash = keccak(TYPEHASH[kind] + body)
-    return keccak(b"\x19\x01" + eip712.domain_separator(dom) + struct_hash)
-
-
 def receipt_digest(dom: eip712.Domain, channel: int, payer: str, nonce: int, amount: int) -> bytes:
     """The digest the hub signs for a receipt of `payer`'s payment (channel, nonce, amount)."""
-    body = _word(channel) + bytes(12) + bytes.fromhex(payer[2:]) + _word(nonce) + _word(amount)
-    return _typed_digest(dom, "Receipt", body)
+    return eip712.RECEIPT.digest(dom, channel, payer, nonce, amount)
 
 
 @dataclass(frozen=True)
@@ -99,14 +70,8 @@ class HubRequest:
     body: bytes  # keccak256 of the request's body (of b"" when it has none)
 
     def digest(self, dom: eip712.Domain) -> bytes:
-        return _typed_digest(
-            dom,
-            "HubRequest",
-            _word(self.channel)
-            + keccak(self.action.encode())
-            + _word(self.issued)
-            + self.salt
-            + self.body,
+        return eip712.HUB_REQUEST.digest(
+            dom, self.channel, self.action, self.issued, self.salt, self.body
         )
 
     def typed(self, dom: eip712.Domain) -> dict[str, object]:
@@ -117,13 +82,12 @@ class HubRequest:
             "salt": self.salt,
             "body": self.body,
         }
-        return eip712.typed_data(dom, {"HubRequest": TYPES["HubRequest"]}, "HubRequest", message)
+        return eip712.HUB_REQUEST.typed(dom, message)
 
 
 def paid_query_digest(dom: eip712.Domain, channel: int, nonce: int, request: str) -> bytes:
     """The digest a payer signs to spend its receipt (channel, nonce) on `request`."""
-    body = _word(channel) + _word(nonce) + keccak(request.encode())
-    return _typed_digest(dom, "PaidQuery", body)
+    return eip712.PAID_QUERY.digest(dom, channel, nonce, request)
 
 
 def canonical_request(path: str, params: dict[str, object]) -> str:
@@ -153,13 +117,11 @@ class BalanceProof:
             raise InputError(
                 f"a balance proof is signed as BalanceProof or CloseConsent, not {kind}"
             )
-        return _typed_digest(
-            dom, kind, _word(self.channel) + _word(self.nonce) + _word(self.amount)
-        )
+        return STRUCTS[kind].digest(dom, self.channel, self.nonce, self.amount)
 
     def typed(self, dom: eip712.Domain, kind: str = "BalanceProof") -> dict[str, object]:
         message = {"channel": self.channel, "nonce": self.nonce, "amount": self.amount}
-        return eip712.typed_data(dom, {kind: TYPES[kind]}, kind, message)
+        return STRUCTS[kind].typed(dom, message)
 
 
 def sign(

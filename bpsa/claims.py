@@ -6,9 +6,9 @@ of one chain. `verify` answers, off chain, exactly what `Licensing.verify_claim`
 answers on chain (whether it holds, and how many pooled patents it licenses now), given
 the same chain facts (`Facts`): the pure logic is here,
 `read_facts` fetches the facts from a deployed Licensing in one call (effects at the
-edge). The digest is computed here field by field (about 30 times faster than a
-generic typed-data encoder; a test pins it to `eip712.digest`), so a verifier checks
-well over a thousand claims a second on one core.
+edge). The digest is `eip712.LICENCE_CLAIM`'s, field by field (about 30 times faster
+than a generic typed-data encoder; a test pins it to `eip712.digest`), so a verifier
+checks well over a thousand claims a second on one core.
 """
 
 from __future__ import annotations
@@ -18,27 +18,12 @@ from typing import Any, NamedTuple
 
 from eth_account import Account
 from eth_utils.address import is_hex_address, to_checksum_address
-from eth_utils.crypto import keccak
 
 from bpsa import eip712
 from bpsa.errors import InputError
 
 DOMAIN_NAME = "BPSA Licensing"
 DOMAIN_VERSION = "1"
-TYPES = {
-    "LicenceClaim": [
-        {"name": "holder", "type": "address"},
-        {"name": "licence", "type": "uint256"},
-        {"name": "subject", "type": "bytes32"},
-        {"name": "expiry", "type": "uint64"},
-        {"name": "nonce", "type": "uint256"},
-    ]
-}
-
-
-TYPEHASH = keccak(
-    text="LicenceClaim(address holder,uint256 licence,bytes32 subject,uint64 expiry,uint256 nonce)"
-)
 
 
 def domain(chain_id: int, licensing: str) -> eip712.Domain:
@@ -71,21 +56,14 @@ class LicenceClaim:
             "expiry": self.expiry,
             "nonce": self.nonce,
         }
-        return eip712.typed_data(dom, TYPES, "LicenceClaim", message)
+        return eip712.LICENCE_CLAIM.typed(dom, message)
 
     def struct_hash(self) -> bytes:
-        words = (
-            bytes(12) + bytes.fromhex(self.holder[2:]),
-            self.licence.to_bytes(32, "big"),
-            self.subject,
-            self.expiry.to_bytes(32, "big"),
-            self.nonce.to_bytes(32, "big"),
-        )
-        return keccak(TYPEHASH + b"".join(words))
+        return eip712.LICENCE_CLAIM.hash(*self.as_arg())
 
     def digest(self, dom: eip712.Domain) -> bytes:
         """What the holder signs: keccak256(0x1901 || domain separator || struct hash)."""
-        return keccak(b"\x19\x01" + eip712.domain_separator(dom) + self.struct_hash())
+        return eip712.LICENCE_CLAIM.digest(dom, *self.as_arg())
 
     def as_arg(self) -> tuple[str, int, bytes, int, int]:
         return (self.holder, self.licence, self.subject, self.expiry, self.nonce)

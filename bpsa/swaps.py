@@ -48,30 +48,9 @@ from bpsa.errors import InputError
 
 DOMAIN_NAME = "BPSA Swaps"
 DOMAIN_VERSION = "1"
-LEG_TYPE = (
-    "Leg(uint256 chainId,address swaps,address token,uint256 amount,address sender,"
-    "address receiver,uint256 deadline)"
-)
-INTENT_TYPE = "SwapIntent(Leg initiator,Leg responder,bytes32 hashlock)" + LEG_TYPE
-LEG_TYPEHASH = keccak(text=LEG_TYPE)
-INTENT_TYPEHASH = keccak(text=INTENT_TYPE)
-TYPES = {
-    "SwapIntent": [
-        {"name": "initiator", "type": "Leg"},
-        {"name": "responder", "type": "Leg"},
-        {"name": "hashlock", "type": "bytes32"},
-    ],
-    "Leg": [
-        {"name": "chainId", "type": "uint256"},
-        {"name": "swaps", "type": "address"},
-        {"name": "token", "type": "address"},
-        {"name": "amount", "type": "uint256"},
-        {"name": "sender", "type": "address"},
-        {"name": "receiver", "type": "address"},
-        {"name": "deadline", "type": "uint256"},
-    ],
-}
-LEG_ABI = ["bytes32", "uint256", "address", "address", "uint256", "address", "address", "uint256"]
+# The intent and its legs are defined once, in `bpsa.eip712` (SWAP_INTENT, LEG).
+INTENT_TYPE = eip712.SWAP_INTENT.type_string
+INTENT_TYPEHASH = eip712.SWAP_INTENT.typehash
 TERMS_ABI = ["address", "uint256", "address", "address", "bytes32", "uint256"]
 ZERO_ADDRESS = "0x" + "00" * 20
 UINT256_MAX = 2**256 - 1
@@ -162,21 +141,7 @@ class Leg:
             object.__setattr__(self, name, _address(getattr(self, name), name))
 
     def struct_hash(self) -> bytes:
-        return keccak(
-            encode(
-                LEG_ABI,
-                [
-                    LEG_TYPEHASH,
-                    self.chain_id,
-                    self.swaps,
-                    self.token,
-                    self.amount,
-                    self.sender,
-                    self.receiver,
-                    self.deadline,
-                ],
-            )
-        )
+        return eip712.LEG.hash(*self.as_arg())
 
     def as_arg(self) -> tuple[Any, ...]:
         return (
@@ -256,11 +221,8 @@ class SwapIntent:
         return self.leg(side.other).sender
 
     def struct_hash(self) -> bytes:
-        return keccak(
-            INTENT_TYPEHASH
-            + self.initiator.struct_hash()
-            + self.responder.struct_hash()
-            + self.hashlock
+        return eip712.SWAP_INTENT.hash(
+            self.initiator.struct_hash(), self.responder.struct_hash(), self.hashlock
         )
 
     def domain(self, side: Side) -> eip712.Domain:
@@ -270,8 +232,12 @@ class SwapIntent:
 
     def digest(self, side: Side) -> bytes:
         """What the counterparty of leg `side` signs for that leg's lock."""
-        separator = eip712.domain_separator(self.domain(side))
-        return keccak(b"\x19\x01" + separator + self.struct_hash())
+        return eip712.SWAP_INTENT.digest(
+            self.domain(side),
+            self.initiator.struct_hash(),
+            self.responder.struct_hash(),
+            self.hashlock,
+        )
 
     def typed(self, side: Side) -> dict[str, Any]:
         """The typed data of `digest(side)`, for a wallet's eth_signTypedData_v4."""
@@ -280,7 +246,7 @@ class SwapIntent:
             "responder": self.responder.message(),
             "hashlock": self.hashlock,
         }
-        return eip712.typed_data(self.domain(side), TYPES, "SwapIntent", message)
+        return eip712.SWAP_INTENT.typed(self.domain(side), message)
 
     def swap_id(self, side: Side) -> bytes:
         """The id leg `side` is locked under (Swaps.swap_id)."""

@@ -218,9 +218,7 @@ def sign_batch(certificates: Path, path: Path, account: str | None) -> None:
         data = _read_json(path)
         if data.get("root") != "0x" + tree.root.hex():
             raise InputError(f"{path} holds a different batch; sign the same certificates")
-    msg = {"root": tree.root, "count": len(tree)}
-    types = {"CertificateBatch": certs.TYPES["CertificateBatch"]}
-    full = eip712.typed_data(pool.domain(), types, "CertificateBatch", msg)
+    full = eip712.CERTIFICATE_BATCH.typed(pool.domain(), {"root": tree.root, "count": len(tree)})
     _add_signature(data, sign_typed(signer, full), path)
 
 
@@ -277,11 +275,8 @@ def sign_revocation(
         data = _read_json(path)
         if data.get("revocation") != revocation:
             raise InputError(f"{path} holds a different revocation; sign the same fields")
-    msg = {**revocation, "document": digest_of(document)}
-    types = {"Revocation": certs.TYPES["Revocation"]}
-    _add_signature(
-        data, sign_typed(signer, eip712.typed_data(pool.domain(), types, "Revocation", msg)), path
-    )
+    full = eip712.REVOCATION.typed(pool.domain(), {**revocation, "document": digest_of(document)})
+    _add_signature(data, sign_typed(signer, full), path)
 
 
 @cli.command(cls=ConnectedProviderCommand)

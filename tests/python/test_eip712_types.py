@@ -194,7 +194,7 @@ def test_half_order__every_contract_that_checks_low_s__equals_pythons() -> None:
         for value in HALF_ORDER_CONSTANT.findall(path.read_text())
     }
 
-    assert found  # Channels, Licensing and Swaps check low s themselves today
+    assert found  # signatures.vy: the one low-s check of Channels, Licensing and Swaps
     assert set(found.values()) == {eip712.HALF_ORDER}
 
 

@@ -32,6 +32,12 @@ def wait_until(condition: Any, committee: Committee, timeout: float = 120) -> No
         time.sleep(0.2)
 
 
+def caught_up_all(board_path: Path, node: str, count: int) -> bool:
+    """Whether `node` decided `count` items and has none left queued."""
+    decided = decided_by(board_path, node)
+    return "queued" not in decided and sum(decided.values()) == count
+
+
 def decided_by(board_path: Path, node: str) -> dict[str, int]:
     """How many of its queue items `node` signed, refused, skipped or still has queued."""
     if not board_path.exists():
@@ -93,6 +99,8 @@ def test_committee__node_killed_and_ipfs_stopped__all_certified_once(
             lambda: sum(r.submission.patent == refused for r in board.refusals()) >= 2,
             committee,
         )
+        # node1 catches up after its restart (the quorum may have certified without it)
+        wait_until(lambda: caught_up_all(committee.board, "node1", len(keys)), committee)
 
     posts = board.posts()
     assert sorted(how for _, how, _, _, _ in posts) == ["single"] * 3

@@ -77,7 +77,10 @@ REASONS: dict[str, Refusal] = {
         "market share only for large enterprises":
             "{who} is not a large enterprise: market share applies only to large enterprises",
         "member index out of range": "there is no member at that index",
-        "not a member": "{who} is not a member (it never applied)",
+        "no pending application": "{who} has no application pending",
+        "not a member": "{who} is not a member (active or suspended)",
+        "not a suspended member": "{who} is not a suspended member",
+        "not an active member": "{who} is not an active member",
         "not the pending application":
             "the application the proposal names is no longer the pending one (it applied again)",
         "role already granted": "{who} already holds that role",

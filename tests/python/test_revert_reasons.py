@@ -20,13 +20,40 @@ SNEKMATE = Path(next(iter(snekmate.__path__)))
 IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+(\w+)", re.MULTILINE)
 
 
-def reasons_in(path: Path) -> set[str]:
-    tree = parse_to_ast(path.read_text(), source_id=0, resolved_path=str(path))
-    found = set()
+def parse(path: Path) -> nodes.Module:
+    return parse_to_ast(path.read_text(), source_id=0, resolved_path=str(path))
+
+
+def messages(tree: nodes.Module) -> list[nodes.VyperNode]:
+    """The message of every `assert ..., message` and `raise message` in `tree`."""
+    found = []
     for node in tree.get_descendants((nodes.Assert, nodes.Raise)):
         message = node.msg if isinstance(node, nodes.Assert) else node.exc
-        if isinstance(message, nodes.Str):
-            found.add(str(message.value))
+        if message is not None:
+            found.append(message)
+    return found
+
+
+def reason_parameters(tree: nodes.Module) -> dict[str, int]:
+    """Functions that assert with a reason their caller passes (`_require_status(who,
+    status, reason)`): name -> the reason's argument position."""
+    found = {}
+    for function in tree.get_descendants(nodes.FunctionDef):
+        names = [arg.arg for arg in function.args.args]
+        for message in messages(function):
+            if isinstance(message, nodes.Name) and message.id in names:
+                found[function.name] = names.index(message.id)
+    return found
+
+
+def reasons_in(tree: nodes.Module, passed: dict[str, int]) -> set[str]:
+    found = {str(m.value) for m in messages(tree) if isinstance(m, nodes.Str)}
+    for call in tree.get_descendants(nodes.Call):
+        name = getattr(call.func, "attr", None)
+        if name in passed and len(call.args) > passed[name]:
+            argument = call.args[passed[name]]
+            if isinstance(argument, nodes.Str):
+                found.add(str(argument.value))
     return found
 
 
@@ -46,15 +73,18 @@ def snekmate_imports(path: Path) -> list[Path]:
 
 
 def all_reasons() -> dict[str, Path]:
-    todo, seen = sorted(CONTRACTS.rglob("*.vy")), set()
-    reasons: dict[str, Path] = {}
+    todo, trees = sorted(CONTRACTS.rglob("*.vy")), {}
     while todo:
         path = todo.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        todo.extend(snekmate_imports(path))
-        for reason in reasons_in(path):
+        if path not in trees:
+            trees[path] = parse(path)
+            todo.extend(snekmate_imports(path))
+    passed: dict[str, int] = {}
+    for tree in trees.values():
+        passed.update(reason_parameters(tree))
+    reasons: dict[str, Path] = {}
+    for path, tree in trees.items():
+        for reason in reasons_in(tree, passed):
             reasons.setdefault(reason, path)
     return reasons
 
@@ -63,11 +93,12 @@ REASONS_IN_SOURCES = all_reasons()
 
 
 def test_reasons__collected_from_contracts_and_snekmate__include_known_ones():
-    """The collector itself works: it finds our reasons, snekmate's, multi-line asserts."""
+    """The collector itself works: our reasons, snekmate's, and those passed to a helper."""
     assert len(REASONS_IN_SOURCES) > 250
     assert "pool: patent already registered" in REASONS_IN_SOURCES
     assert "erc20: insufficient allowance" in REASONS_IN_SOURCES
     assert "ownable: caller is not the owner" in REASONS_IN_SOURCES
+    assert "alliance: not a suspended member" in REASONS_IN_SOURCES  # passed to a helper
 
 
 @pytest.mark.parametrize("reason", sorted(REASONS_IN_SOURCES))

@@ -527,3 +527,54 @@ def transact(
     with reverts_as_errors(what, explain, **fields):
         method.call(*args, sender=sender)
         return method(*args, sender=sender)
+
+
+def proposal_call(
+    what: str,
+    contract: Any,
+    method: str,
+    *args: Any,
+    explain: Explain | None = None,
+    **fields: str,
+) -> tuple[str, bytes]:
+    """`contract.method(*args)` as a proposal's (target, calldata), simulated as the
+    contract's owner (the body whose proposals govern it) would make it now: a call the
+    contract would refuse is refused before anyone proposes it."""
+    handler = getattr(contract, method)
+    owner = str(contract.owner())
+    simulate(what, handler, *args, sender=owner, explain=explain, **fields)
+    return (str(contract.address), bytes(handler.encode_input(*args)))
+
+
+def transact_paying(
+    what: str,
+    method: Any,
+    *args: Any,
+    sender: Any,
+    token: Any,
+    spender: Any,
+    amount: Callable[[], int],
+    too_poor: Callable[[int, int], BpsaError],
+    explain: Explain | None = None,
+    **fields: str,
+) -> Any:
+    """Like `transact`, for a call that takes `amount()` of `token` from the sender. The
+    simulation runs first: the contracts take payment after their checks, so a refusal for
+    the allowance alone means every rule passed. Then the sender's balance must cover the
+    amount (`too_poor(balance, amount)` otherwise, nothing sent), `spender` is approved for
+    exactly the amount, and the call is simulated again and sent."""
+    from ape.exceptions import ContractLogicError
+
+    try:
+        method.call(*args, sender=sender)
+    except ContractLogicError as exc:
+        reason = reason_of(exc)
+        if reason != ALLOWANCE_SHORT:
+            raise refusal(what, reason, explain, **fields) from None
+        owed, balance = amount(), int(token.balanceOf(sender.address))
+        if balance < owed:
+            raise too_poor(balance, owed) from None
+        token.approve(spender, owed, sender=sender)
+        return transact(what, method, *args, sender=sender, explain=explain, **fields)
+    with reverts_as_errors(what, explain, **fields):
+        return method(*args, sender=sender)

@@ -44,7 +44,7 @@ from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from bpsa import eip712
-from bpsa.errors import SwapError
+from bpsa.errors import SwapError as SwapError  # re-exported: callers catch bpsa.swaps.SwapError
 
 DOMAIN_NAME = "BPSA Swaps"
 DOMAIN_VERSION = "1"

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-import snekmate
-from vyper.ast import nodes, parse_to_ast
+import snekmate  # type: ignore[import-untyped]
+from vyper.ast import nodes, parse_to_ast  # type: ignore[import-untyped]
 
 from bpsa.errors import BpsaError, TransactionFailed
 from bpsa.reverts import REASONS, refusal

@@ -187,9 +187,18 @@ class Suite:
             int(kind),
             identity,
             sender=sender,
-            explain=self._explain_status(sender.address, "apply as"),
+            explain=self._explain_already(sender.address),
             who=sender.address,
         )
+
+    def _explain_already(self, who: str) -> Explain:
+        def explain(reason: str) -> str | None:
+            if reason == "alliance: already a member":
+                status = codes.label(Status(int(self.alliance.status_of(who))))
+                return f"{who} cannot apply: it is already {status}"
+            return None
+
+        return explain
 
     # -- building proposal calls, each simulated as the alliance's owner makes it --
 

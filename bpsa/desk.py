@@ -259,9 +259,13 @@ class LicenceDesk:
             return None
 
         return self._paying(
-            "Licensing.convert", self.licensing.convert, sender, lambda: self.price_of(who),
-            "convert", explain=explain,
-        )  # fmt: skip
+            "Licensing.convert",
+            self.licensing.convert,
+            sender,
+            lambda: self.price_of(who),
+            "convert",
+            explain=explain,
+        )
 
     def release(self, sender: Any) -> Any:
         def explain(reason: str) -> str | None:
@@ -368,10 +372,15 @@ class LicenceDesk:
         if len(product) != 32 or product == bytes(32):
             raise InputError("the product id must be 32 bytes and not all zero")
         tx = self._paying(
-            "Licensing.register_batch", self.licensing.register_batch, sender,
-            lambda: self.device_fee(sender.address, count), "register the batch",
-            product, tree.root, count,
-        )  # fmt: skip
+            "Licensing.register_batch",
+            self.licensing.register_batch,
+            sender,
+            lambda: self.device_fee(sender.address, count),
+            "register the batch",
+            product,
+            tree.root,
+            count,
+        )
         return int(tx.events.filter(self.licensing.BatchRegistered)[0].batch)
 
     def device_payload(self, batch: int, tree: DeviceTree, serial: bytes) -> qr.DevicePayload:

@@ -1,36 +1,35 @@
 """A typed SDK over the licence desk: BPR and Licensing (tiers, per-patent licences,
 device batches, licence claims).
 
-Like `bpsa.pool`, every operation checks its input against the chain first and raises
-a `BpsaError` subclass naming what is wrong (no tier price, already holding a BPR, the
-minimum term not over, a listing withdrawn, too little BPC) instead of sending a
-transaction that would revert. A payment approves exactly what the call takes when the
-allowance is short. The
-council's operations (tiers, rates, grants, revocations, surcharge, device schedule)
-are built as proposal calls (`call_*`).
+Like `bpsa.pool`, every operation simulates its call before it sends it and raises the
+`BpsaError` subclass `bpsa.reverts` maps the contract's refusal to (no tier price,
+already holding a BPR, the minimum term not over, a listing withdrawn), explained with
+what the chain says; nothing is sent when the call would revert. A payment approves
+exactly what the call takes when the allowance is short, once the simulation shows that
+every rule but the payment passed (and the balance covers it). The council's operations
+(tiers, rates, grants, revocations, surcharge, device schedule) are built as proposal
+calls (`call_*`), simulated as the council would make them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bpsa import claims, codes, qr
-from bpsa.codes import BPS, Kind, PatentStatus, Status
+from bpsa.codes import BPS, Kind, Status
 from bpsa.devices import DeviceTree
-from bpsa.errors import BpsaError, InputError, ManifestError
+from bpsa.errors import InputError, ManifestError
+from bpsa.errors import LicensingError as LicensingError  # re-exported from bpsa.errors
 from bpsa.pool import Pool, sign_typed, units
-from bpsa.suite import Call, as_address, reverts_as_errors
+from bpsa.reverts import Explain, proposal_call, transact, transact_paying
+from bpsa.suite import Call, as_address
 
 DESK_CONTRACTS = ("BPR", "Licensing")
-TIER_MAX = 10**30
-MIN_TERM_MAX = 10 * 365 * 86_400
-DURATION_MAX = 50 * 365 * 86_400
-BATCH_MAX = 10**9
-DEVICE_RATE_MAX = 10**24
-VOLUME_MAX = BATCH_MAX * 1000
-FIELD_MAX, TERRITORY_MAX = 64, 32
+BATCH_MAX = 10**9  # device_fee's count: a view's argument, checked before the call
+FIELD_MAX, TERRITORY_MAX = 64, 32  # the String[64] and String[32] the contract takes
 
 
 UINT_MAX = 2**256 - 1
@@ -47,10 +46,6 @@ def when(timestamp: int) -> str:
     """A chain timestamp for people: UTC date and time to the second."""
     moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-class LicensingError(BpsaError):
-    """A licensing operation does not fit the caller's standing or the licence's state."""
 
 
 @dataclass(frozen=True)
@@ -256,28 +251,36 @@ class LicenceDesk:
     def convert(self, sender: Any) -> Any:
         """Lock the sender's tier price (approving exactly that) for one BPR."""
         who = sender.address
-        if not self.alliance.is_active(who):
-            raise LicensingError(f"{who} is not an active member")
-        if int(self.bpr.balanceOf(who)):
-            raise LicensingError(f"{who} already holds a BPR")
-        price = self.price_of(who)
-        if price == 0:
-            kind = codes.label(Kind(int(self.alliance.kind_of(who))))
-            raise LicensingError(
-                f"a {kind} has no tier price: its BPR comes by council grant, if any"
-            )
-        self._approve(sender, price, "convert")
-        with reverts_as_errors("Licensing.convert"):
-            return self.licensing.convert(sender=sender)
+
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: no tier price for this member kind":
+                kind = codes.label(Kind(int(self.alliance.kind_of(who))))
+                return f"a {kind} has no tier price: its BPR comes by council grant, if any"
+            return None
+
+        return self._paying(
+            "Licensing.convert",
+            self.licensing.convert,
+            sender,
+            lambda: self.price_of(who),
+            "convert",
+            explain=explain,
+        )
 
     def release(self, sender: Any) -> Any:
-        held = self.holding(sender.address)
-        if not held.holds_bpr or held.granted:
-            raise LicensingError(f"{sender.address} holds no converted BPR to release")
-        if self._now() < held.unlocks_at:
-            raise LicensingError(f"the minimum term runs until {when(held.unlocks_at)}")
-        with reverts_as_errors("Licensing.release"):
-            return self.licensing.release(sender=sender)
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: minimum term not over":
+                unlocks_at = int(self.licensing.unlocks_at(sender.address))
+                return f"the minimum term runs until {when(unlocks_at)}"
+            return None
+
+        return transact(
+            "Licensing.release",
+            self.licensing.release,
+            sender=sender,
+            explain=explain,
+            who=sender.address,
+        )
 
     # -- per-patent licences ------------------------------------------------------------
 
@@ -293,51 +296,72 @@ class LicenceDesk:
         """List licence terms for a pooled patent (its contributor, or an agent holding the
         contributor's per-patent-licence mandate on the exchange); the id. Who may list is
         the contract's rule: a refusal comes back as its reason."""
-        view = self.pool.patent(patent)
-        if view.status != PatentStatus.POOLED:
-            raise LicensingError(f"the patent is {codes.label(view.status)}, not pooled")
-        if not 0 < price <= TIER_MAX:
-            raise InputError("the price must be more than 0 and at most 10^12 BPC")
-        if not 0 < duration <= DURATION_MAX:
-            raise InputError("the duration must be 1 second to 50 years")
+        check_uint(price, "the price")
+        check_uint(duration, "the duration")
         if len(field_of_use.encode()) > FIELD_MAX or len(territory.encode()) > TERRITORY_MAX:
             raise InputError(
                 f"field of use is at most {FIELD_MAX} bytes, territory {TERRITORY_MAX}"
             )
-        args = (patent, price, duration, field_of_use, territory)
-        with reverts_as_errors("Licensing.list_terms"):
-            self.licensing.list_terms.call(*args, sender=sender)  # simulated: nothing sent
-            tx = self.licensing.list_terms(*args, sender=sender)
+
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: patent is not pooled":
+                status = codes.label(self.pool.patent(patent).status)
+                return f"the patent is {status}, not pooled"
+            return None
+
+        tx = transact(
+            "Licensing.list_terms",
+            self.licensing.list_terms,
+            patent,
+            price,
+            duration,
+            field_of_use,
+            territory,
+            sender=sender,
+            explain=explain,
+            who=sender.address,
+        )
         return int(tx.events.filter(self.licensing.Listed)[0].listing)
 
     def delist(self, sender: Any, listing: int) -> Any:
         """Withdraw a listing: its lister, or the patent's current contributor."""
         view = self.listing(listing)
-        if not view.active:
-            raise LicensingError(f"listing #{listing} is already withdrawn")
-        contributor = self.pool.patent(view.patent).contributor
-        if sender.address not in (view.lister, contributor):
-            raise LicensingError(
-                f"only its lister {view.lister} or the patent's contributor {contributor} "
-                f"withdraws listing #{listing}"
-            )
-        with reverts_as_errors("Licensing.delist"):
-            return self.licensing.delist(listing, sender=sender)
+
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: no active listing":
+                return f"listing #{listing} is already withdrawn"
+            if reason == "licensing: only the lister or the patent's contributor delists":
+                contributor = self.pool.patent(view.patent).contributor
+                return (
+                    f"only its lister {view.lister} or the patent's contributor {contributor} "
+                    f"withdraws listing #{listing}"
+                )
+            return None
+
+        return transact(
+            "Licensing.delist", self.licensing.delist, listing, sender=sender, explain=explain
+        )
 
     def buy(self, sender: Any, listing: int) -> int:
         """Buy a licence on a listing (price + any non-member surcharge); the licence id."""
         view = self.listing(listing)
-        if not view.active:
-            raise LicensingError(f"listing #{listing} was withdrawn")
-        status = self.pool.patent(view.patent).status
-        if status != PatentStatus.POOLED:
-            raise LicensingError(f"the listed patent is {codes.label(status)}, no longer pooled")
-        if not view.open:
-            raise LicensingError(f"listing #{listing} ended when the patent changed hands")
-        total = view.price + self.surcharge_for(sender.address, view.price)
-        self._approve(sender, total, "buy")
-        with reverts_as_errors("Licensing.buy"):
-            tx = self.licensing.buy(listing, sender=sender)
+
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: no active listing":
+                return f"listing #{listing} was withdrawn"
+            if reason == "licensing: patent is no longer pooled":
+                status = codes.label(self.pool.patent(view.patent).status)
+                return f"the listed patent is {status}, no longer pooled"
+            if reason == "licensing: the listing ended when the patent changed hands":
+                return f"listing #{listing} ended when the patent changed hands"
+            return None
+
+        def total() -> int:
+            return view.price + self.surcharge_for(sender.address, view.price)
+
+        tx = self._paying(
+            "Licensing.buy", self.licensing.buy, sender, total, "buy", listing, explain=explain
+        )
         return int(tx.events.filter(self.licensing.LicenceBought)[0].licence)
 
     # -- device batches -----------------------------------------------------------------
@@ -347,13 +371,16 @@ class LicenceDesk:
         count = len(tree)
         if len(product) != 32 or product == bytes(32):
             raise InputError("the product id must be 32 bytes and not all zero")
-        if not 0 < count <= BATCH_MAX:
-            raise InputError(f"a batch holds 1 to {BATCH_MAX:,} devices, not {count:,}")
-        fee = self.device_fee(sender.address, count)
-        if fee:
-            self._approve(sender, fee, "register the batch")
-        with reverts_as_errors("Licensing.register_batch"):
-            tx = self.licensing.register_batch(product, tree.root, count, sender=sender)
+        tx = self._paying(
+            "Licensing.register_batch",
+            self.licensing.register_batch,
+            sender,
+            lambda: self.device_fee(sender.address, count),
+            "register the batch",
+            product,
+            tree.root,
+            count,
+        )
         return int(tx.events.filter(self.licensing.BatchRegistered)[0].batch)
 
     def device_payload(self, batch: int, tree: DeviceTree, serial: bytes) -> qr.DevicePayload:
@@ -391,11 +418,20 @@ class LicenceDesk:
 
     def cancel_claims(self, sender: Any, below_nonce: int) -> Any:
         check_uint(below_nonce, "the nonce")
-        floor = int(self.licensing.claim_nonce_floor(sender.address))
-        if below_nonce <= floor:
-            raise InputError(f"the nonce floor only rises: it is {floor}")
-        with reverts_as_errors("Licensing.cancel_claims"):
-            return self.licensing.cancel_claims(below_nonce, sender=sender)
+
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: the nonce floor only rises":
+                floor = int(self.licensing.claim_nonce_floor(sender.address))
+                return f"the nonce floor only rises: it is {floor}"
+            return None
+
+        return transact(
+            "Licensing.cancel_claims",
+            self.licensing.cancel_claims,
+            below_nonce,
+            sender=sender,
+            explain=explain,
+        )
 
     def verify(self, text: str) -> qr.Verdict:
         """Answer a scanned QR payload: licensed or not, and why."""
@@ -403,81 +439,80 @@ class LicenceDesk:
 
     # -- council calls ---------------------------------------------------------------
 
-    def _call(self, method: str, *args: Any) -> Call:
-        contract = self.licensing
-        return (str(contract.address), bytes(getattr(contract, method).encode_input(*args)))
+    def _call(self, method: str, *args: Any, explain: Explain | None = None, **fields: str) -> Call:
+        what = f"Licensing.{method}"
+        return proposal_call(what, self.licensing, method, *args, explain=explain, **fields)
 
     def call_set_tier(self, kind: Kind, price: int) -> Call:
-        if not 0 <= price <= TIER_MAX:
-            raise InputError("a tier price must be 0 to 10^12 BPC")
-        return self._call("set_tier", int(kind), price)
+        return self._call("set_tier", int(kind), check_uint(price, "a tier price"))
 
     def call_set_large_enterprise_rate(self, price_per_bps: int) -> Call:
-        if not 0 <= price_per_bps <= TIER_MAX // BPS:
-            raise InputError("the rate must be 0 to 10^8 BPC per basis point")
-        return self._call("set_large_enterprise_rate", price_per_bps)
+        return self._call("set_large_enterprise_rate", check_uint(price_per_bps, "the rate"))
 
     def call_set_min_term(self, seconds: int) -> Call:
-        if not 0 <= seconds <= MIN_TERM_MAX:
-            raise InputError("the minimum term must be 0 to ten years (in seconds)")
-        return self._call("set_min_term", seconds)
+        return self._call("set_min_term", check_uint(seconds, "the minimum term"))
 
     def call_grant(self, member: str) -> Call:
         who = as_address(member)
-        if not self.alliance.is_active(who):
-            raise LicensingError(f"{who} is not an active member")
-        if Kind(int(self.alliance.kind_of(who))) != Kind.NON_PROFIT:
-            raise LicensingError(f"{who} is not a non-profit: only non-profits get a free BPR")
-        if int(self.bpr.balanceOf(who)):
-            raise LicensingError(f"{who} already holds a BPR")
-        return self._call("grant", who)
+        return self._call("grant", who, who=who)
 
     def call_revoke(self, holder: str) -> Call:
         who = as_address(holder)
-        status = Status(int(self.alliance.status_of(who)))
-        if status != Status.EXPELLED:
-            raise LicensingError(f"{who} is {codes.label(status)}: only an expelled member's BPR")
-        if not int(self.bpr.balanceOf(who)):
-            raise LicensingError(f"{who} holds no BPR")
-        return self._call("revoke", who)
+
+        def explain(reason: str) -> str | None:
+            if reason == "licensing: only an expelled member's BPR is revoked":
+                status = codes.label(Status(int(self.alliance.status_of(who))))
+                return f"{who} is {status}: only an expelled member's BPR is revoked"
+            return None
+
+        return self._call("revoke", who, explain=explain, who=who)
 
     def call_set_surcharge(self, surcharge_bps: int) -> Call:
-        if not 0 <= surcharge_bps <= BPS:
-            raise InputError("the surcharge must be 0 to 10,000 bps")
-        return self._call("set_surcharge", surcharge_bps)
+        return self._call("set_surcharge", check_uint(surcharge_bps, "the surcharge"))
 
     def call_set_device_schedule(
         self, free_per_year: int, low_rate: int, volume_break: int, high_rate: int, cap: int
     ) -> Call:
-        if min(free_per_year, low_rate, volume_break, high_rate, cap) < 0:
-            raise InputError("the device schedule cannot hold negative numbers")
-        if max(low_rate, high_rate) > DEVICE_RATE_MAX:
-            raise InputError("a device rate must be at most 10^6 BPC")
-        if max(free_per_year, volume_break) > VOLUME_MAX:
-            raise InputError("device volumes must be at most 10^12")
         schedule = (free_per_year, low_rate, volume_break, high_rate, cap)
+        if min(schedule) < 0:
+            raise InputError("the device schedule cannot hold negative numbers")
         return self._call("set_device_schedule", schedule)
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _approve(self, sender: Any, amount: int, action: str) -> None:
-        balance = int(self.bpc.balanceOf(sender.address))
-        if balance < amount:
-            raise LicensingError(
-                f"{sender.address} holds {units(balance)} BPC; {action} takes {units(amount)}"
+    def _paying(
+        self,
+        what: str,
+        method: Any,
+        sender: Any,
+        amount: Callable[[], int],
+        action: str,
+        *args: Any,
+        explain: Explain | None = None,
+    ) -> Any:
+        """Send `method(*args)`, which takes BPC from the sender: simulated first, the
+        exact amount approved when only the allowance is short (see `transact_paying`)."""
+
+        def too_poor(balance: int, owed: int) -> LicensingError:
+            return LicensingError(
+                f"{sender.address} holds {units(balance)} BPC; {action} takes {units(owed)}"
             )
-        spender = self.licensing.address
-        if int(self.bpc.allowance(sender.address, spender)) < amount:
-            self.bpc.approve(spender, amount, sender=sender)
+
+        return transact_paying(
+            what,
+            method,
+            *args,
+            sender=sender,
+            token=self.bpc,
+            spender=self.licensing.address,
+            amount=amount,
+            too_poor=too_poor,
+            explain=explain,
+            who=sender.address,
+        )
 
     @staticmethod
     def _chain_id() -> int:
         from ape import chain
 
         return int(chain.chain_id)
-
-    @staticmethod
-    def _now() -> int:
-        from ape import chain
-
-        return int(chain.pending_timestamp)

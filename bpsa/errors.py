@@ -1,4 +1,7 @@
-"""The exception tree of the shared code. Every message names what was wrong."""
+"""The exception tree of the shared code. Every message names what was wrong.
+
+A contract's revert reason becomes one of these through the table in `bpsa.reverts`.
+"""
 
 
 class BpsaError(Exception):
@@ -19,3 +22,40 @@ class GovernanceError(BpsaError):
 
 class MembershipError(BpsaError):
     """A member operation does not fit the member's current status."""
+
+
+class TransactionFailed(BpsaError):
+    """The chain rejected a transaction for a reason no table entry names (a revert
+    without a reason, or from a contract outside `contracts/`); the message carries it."""
+
+
+class PoolError(BpsaError):
+    """A pool operation does not fit the patent's state or the caller's roles."""
+
+
+class CertificateError(BpsaError):
+    """A certificate, batch or signature set the Certificates contract would refuse."""
+
+
+class LicensingError(BpsaError):
+    """A licensing operation does not fit the caller's standing or the licence's state."""
+
+
+class TokenError(BpsaError):
+    """A token refused a transfer, approval or permit (too small a balance or allowance)."""
+
+
+class ExchangeError(BpsaError):
+    """An exchange listing, mandate or trade the Exchange contract refuses."""
+
+
+class CaseError(BpsaError):
+    """An infringement case, bond or offer the Infringements contract refuses."""
+
+
+class ChannelError(BpsaError):
+    """A payment-channel operation the Channels contract refuses."""
+
+
+class SwapError(InputError):
+    """A swap intent, lock or claim that the contract would refuse."""

@@ -1,10 +1,11 @@
 """A typed SDK over one collection's pool: PatentPool, Certificates, BPC, Royalties, Fund.
 
-Like `bpsa.suite`, every operation checks its input against the chain first and
-raises a `BpsaError` subclass naming what is wrong (unknown patent, wrong state, not
-an expert, nothing to claim) instead of sending a transaction that would revert.
-Owner operations (pool, remove, parameters, split, fund payments) are built as
-proposal calls for the council (`call_*`), as `Suite.call_*` are.
+Like `bpsa.suite`, every operation simulates its call before it sends it and raises the
+`BpsaError` subclass `bpsa.reverts` maps the contract's refusal to (unknown patent, wrong
+state, not an expert, nothing to claim), explained with what the chain says; nothing is
+sent when the call would revert. Owner operations (pool, remove, parameters, split, fund
+payments) are built as proposal calls for the council (`call_*`), simulated as the
+council would make them, as `Suite.call_*` are.
 """
 
 from __future__ import annotations
@@ -17,23 +18,31 @@ from typing import Any, NewType
 
 from bpsa import certificates as certs
 from bpsa import codes
-from bpsa.codes import BPS, Lapse, PatentStatus, Removal, Role, Source
-from bpsa.deploy import check_expert_threshold
-from bpsa.errors import BpsaError, InputError, ManifestError
-from bpsa.suite import Call, as_address, reverts_as_errors
+from bpsa.codes import PatentStatus, Removal, Source
+from bpsa.errors import CertificateError as CertificateError  # re-exported from bpsa.errors
+from bpsa.errors import InputError, ManifestError
+from bpsa.errors import PoolError as PoolError  # re-exported from bpsa.errors
+from bpsa.reverts import Explain, proposal_call, transact, transact_paying
+from bpsa.suite import Call, as_address
 
 Wei = NewType("Wei", int)  # BPC or valuation units, 18 decimals
 ONE = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
 POOL_CONTRACTS = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool")
 
-
-class PoolError(BpsaError):
-    """A pool operation does not fit the patent's state or the caller's roles."""
-
-
-class CertificateError(BpsaError):
-    """A certificate, batch or signature set the Certificates contract would refuse."""
+# Reasons that say a patent is not in the status an operation needs: explained with its status.
+PATENT_STATUS_REASONS = frozenset(
+    {
+        "pool: unknown patent",
+        "pool: patent is not awaiting certification",
+        "pool: patent is not certified",
+        "pool: patent is not in the registry",
+        "pool: patent is not pooled",
+        "pool: patent is not rated",
+        "pool: only a patent not yet pooled can be withdrawn",
+    }
+)
+FEWER_SIGNATURES = "certificates: fewer signatures than the threshold"
 
 
 def units(amount: int) -> str:
@@ -71,8 +80,6 @@ def date_of(timestamp: int) -> str:
     """Unix seconds as an ISO date (UTC), for people."""
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
 
-
-GRACE_PERIOD_MAX = 365 * 86_400  # PatentPool's bound on the grace period for late fees
 
 DURATION_UNITS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "y": 365 * 86_400}
 
@@ -182,67 +189,52 @@ class Pool:
         """Submit a contributed patent or a usage right (the council submits the fund's
         through `call_submit_for_fund`). Returns the patent's id."""
         patent = certs.patent_id(office, number)
-        if source in (Source.PURCHASED, Source.FILED):
-            raise InputError("purchased and filed patents are submitted by a council proposal")
-        if not self.alliance.has_role(sender.address, int(Role.PROVIDER)):
-            raise PoolError(f"{sender.address} is not an active member with the provider role")
-        self._check_submission(
-            patent, office, number, document, source, centre, right_ends, sender.address
+        transact(
+            "PatentPool.submit",
+            self.pool.submit,
+            *self._submission(office, number, document, source, centre, right_ends),
+            sender=sender,
+            explain=self._explain_registered(patent, office, number),
+            who=sender.address,
         )
-        with reverts_as_errors("PatentPool.submit"):
-            self.pool.submit(
-                office,
-                number,
-                document,
-                int(source),
-                centre or ZERO_ADDRESS,
-                right_ends,
-                sender=sender,
-            )
         return patent
 
-    def _check_submission(
-        self,
-        patent: bytes,
+    @staticmethod
+    def _submission(
         office: str,
         number: str,
         document: bytes,
         source: Source,
         centre: str | None,
         right_ends: int,
-        contributor: str,
-    ) -> None:
+    ) -> tuple[Any, ...]:
+        """`submit`'s arguments; the caller's own input checked (a digest's length, an
+        address), the rest left to the contract."""
         if len(document) != 32 or document == bytes(32):
             raise InputError("the document digest must be 32 bytes and not all zero")
-        status = self.patent(patent).status
-        if status not in (
-            PatentStatus.NONE,
-            PatentStatus.REMOVED,
-            PatentStatus.EXPIRED,
-            PatentStatus.WITHDRAWN,
-        ):
-            raise PoolError(f"{office} {number} is already in the registry ({codes.label(status)})")
-        if centre and not self.alliance.has_role(as_address(centre), int(Role.TRUSTEESHIP_CENTRE)):
-            raise PoolError(f"{centre} is not an active trusteeship centre")
-        if self.pool.is_seller_of_record(patent, contributor):
-            raise PoolError(
-                f"{contributor} sold {office} {number} on the exchange: it may submit it again "
-                "once it buys it back, or once the council clears it (after the office names "
-                "it owner again)"
-            )
-        if source == Source.USAGE_RIGHT and right_ends <= self._now():
-            raise InputError("a usage right needs an end date in the future")
-        if source != Source.USAGE_RIGHT and right_ends:
-            raise InputError("only a usage right has an end date")
+        if right_ends < 0:
+            raise InputError("the end date cannot be negative")
+        centre_address = as_address(centre) if centre else ZERO_ADDRESS
+        return (office, number, document, int(source), centre_address, right_ends)
+
+    def _explain_registered(self, patent: bytes, office: str, number: str) -> Explain:
+        def explain(reason: str) -> str | None:
+            if reason == "pool: patent already registered":
+                status = codes.label(self.patent(patent).status)
+                return f"{office} {number} is already in the registry ({status})"
+            return None
+
+        return explain
 
     def withdraw(self, sender: Any, patent: bytes) -> Any:
-        view = self._require(
-            patent, (PatentStatus.SUBMITTED, PatentStatus.CERTIFIED, PatentStatus.RATED), "withdraw"
+        return transact(
+            "PatentPool.withdraw",
+            self.pool.withdraw,
+            patent,
+            sender=sender,
+            explain=self._explain_status(patent, "withdraw"),
+            who=sender.address,
         )
-        if view.contributor != sender.address:
-            raise PoolError(f"only the contributor {view.contributor} may withdraw it")
-        with reverts_as_errors("PatentPool.withdraw"):
-            return self.pool.withdraw(patent, sender=sender)
 
     # -- certificates -------------------------------------------------------------------
 
@@ -251,43 +243,61 @@ class Pool:
 
         return certs.domain(int(chain.chain_id), str(self.certificates.address))
 
-    def _check_signers(self, signatures: Iterable[certs.Signature]) -> list[Any]:
-        sigs = list(signatures)
-        threshold = int(self.certificates.threshold())
-        if len(sigs) < threshold:
-            raise CertificateError(f"{len(sigs)} signature(s) given; the threshold is {threshold}")
-        for sig in sigs:
-            if not self.alliance.has_role(sig.signer, int(Role.ORACLE)):
-                raise CertificateError(f"{sig.signer} is not an active oracle")
-        return certs.quorum(sigs)
+    def _explain_signatures(self, given: int, then: Explain | None = None) -> Explain:
+        """Explains too few signatures with the count and the threshold now."""
+
+        def explain(reason: str) -> str | None:
+            if reason == FEWER_SIGNATURES:
+                threshold = int(self.certificates.threshold())
+                return f"{given} signature(s) given; the threshold is {threshold}"
+            return then(reason) if then else None
+
+        return explain
 
     def attest(
         self, sender: Any, cert: certs.Certificate, signatures: Iterable[certs.Signature]
     ) -> Any:
-        ordered = self._check_signers(signatures)
-        last = int(self.certificates.certificate(cert.patent, cert.document)[3])
-        if cert.nonce <= last:
-            raise CertificateError(
-                f"nonce {cert.nonce} is used: the last for this patent is {last}"
-            )
-        with reverts_as_errors("Certificates.attest"):
-            return self.certificates.attest(cert.as_arg(), ordered, sender=sender)
+        ordered = certs.quorum(list(signatures))
+
+        def nonce_used(reason: str) -> str | None:
+            if reason != "certificates: nonce already used":
+                return None
+            last = int(self.certificates.certificate(cert.patent, cert.document)[3])
+            return f"nonce {cert.nonce} is used: the last for this patent is {last}"
+
+        return transact(
+            "Certificates.attest",
+            self.certificates.attest,
+            cert.as_arg(),
+            ordered,
+            sender=sender,
+            explain=self._explain_signatures(len(ordered), nonce_used),
+        )
 
     def attest_batch(
         self, sender: Any, tree: certs.MerkleTree, signatures: Iterable[certs.Signature]
     ) -> Any:
-        ordered = self._check_signers(signatures)
-        if int(self.certificates.roots(tree.root)):
-            raise CertificateError(f"root 0x{tree.root.hex()} was already used")
-        with reverts_as_errors("Certificates.attest_batch"):
-            return self.certificates.attest_batch(tree.root, len(tree), ordered, sender=sender)
+        ordered = certs.quorum(list(signatures))
+        return transact(
+            "Certificates.attest_batch",
+            self.certificates.attest_batch,
+            tree.root,
+            len(tree),
+            ordered,
+            sender=sender,
+            explain=self._explain_signatures(len(ordered)),
+        )
 
     def prove(self, sender: Any, cert: certs.Certificate, tree: certs.MerkleTree) -> Any:
         proof = tree.proof(cert.leaf())
-        if not self.certificates.verify_proof(cert.as_arg(), tree.root, proof):
-            raise CertificateError("the batch root is not accepted (or was revoked) on chain")
-        with reverts_as_errors("Certificates.prove"):
-            return self.certificates.prove(cert.as_arg(), tree.root, proof, sender=sender)
+        return transact(
+            "Certificates.prove",
+            self.certificates.prove,
+            cert.as_arg(),
+            tree.root,
+            proof,
+            sender=sender,
+        )
 
     def revoke(
         self,
@@ -298,216 +308,275 @@ class Pool:
         nonce: int,
         signatures: Iterable[certs.Signature],
     ) -> Any:
-        ordered = self._check_signers(signatures)
-        owner, status, _, last = self.certificates.certificate(
-            certs.patent_id(office, number), document
+        ordered = certs.quorum(list(signatures))
+
+        def explain(reason: str) -> str | None:
+            if reason == "certificates: no such certificate":
+                return f"no certificate {nonce} for {office} {number} and that document"
+            if reason == "certificates: already revoked":
+                return f"certificate {nonce} of {office} {number} is already revoked"
+            return None
+
+        return transact(
+            "Certificates.revoke",
+            self.certificates.revoke,
+            office,
+            number,
+            document,
+            nonce,
+            ordered,
+            sender=sender,
+            explain=self._explain_signatures(len(ordered), explain),
         )
-        if int(last) != nonce or int(owner, 16) == 0:
-            raise CertificateError(
-                f"no certificate {nonce} for {office} {number} and that document"
-            )
-        if int(status) == int(codes.CertStatus.REVOKED):
-            raise CertificateError(f"certificate {nonce} of {office} {number} is already revoked")
-        with reverts_as_errors("Certificates.revoke"):
-            return self.certificates.revoke(office, number, document, nonce, ordered, sender=sender)
 
     def certify(self, sender: Any, patent: bytes) -> Any:
-        self._require(patent, (PatentStatus.SUBMITTED,), "certify")
-        lapse = Lapse(int(self.pool.lapse_of(patent)))
-        if lapse != Lapse.NONE:
-            raise CertificateError(f"the certificate does not hold: {codes.label(lapse)}")
-        with reverts_as_errors("PatentPool.certify"):
-            return self.pool.certify(patent, sender=sender)
+        return transact(
+            "PatentPool.certify",
+            self.pool.certify,
+            patent,
+            sender=sender,
+            explain=self._explain_status(patent, "certify"),
+        )
 
     # -- experts ---------------------------------------------------------------------
 
     def rate(self, sender: Any, patent: bytes, score: int, valuation: int) -> Any:
-        if not self.alliance.has_role(sender.address, int(Role.EXPERT)):
-            raise PoolError(f"{sender.address} is not an active expert")
-        view = self._require(
-            patent, (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED), "rate"
+        _non_negative(score, "score")
+        _non_negative(valuation, "valuation")
+
+        def explain(reason: str) -> str | None:
+            if reason == "pool: not due for re-rating":
+                view = self.patent(patent)
+                due = view.rated_at + int(self.pool.rerate_interval())
+                return f"not due for re-rating until {due}"
+            return self._explain_status(patent, "rate")(reason)
+
+        return transact(
+            "PatentPool.rate",
+            self.pool.rate,
+            patent,
+            score,
+            valuation,
+            sender=sender,
+            explain=explain,
+            who=sender.address,
         )
-        if view.contributor == sender.address:
-            raise PoolError("an expert cannot rate its own patent")
-        if not 0 <= score <= 100:
-            raise InputError(f"score must be 0 to 100, got {score}")
-        if not 0 < valuation <= 10**33:
-            raise InputError("valuation must be positive and at most 10^33 (10^15 units)")
-        due = view.rated_at + int(self.pool.rerate_interval())
-        if view.rated_at and self._now() < due:
-            raise PoolError(f"not due for re-rating until {due}")
-        if any(str(b.expert) == sender.address for b in self.pool.ballots_of(patent)):
-            raise PoolError(f"{sender.address} already rated this round")
-        with reverts_as_errors("PatentPool.rate"):
-            return self.pool.rate(patent, score, valuation, sender=sender)
 
     # -- anyone ------------------------------------------------------------------------
 
     def expire(self, sender: Any, patent: bytes) -> Any:
-        view = self._require(
-            patent, (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED), "expire"
-        )
-        lapse = Lapse(int(self.pool.lapse_of(patent)))
-        if lapse == Lapse.NONE:
-            raise PoolError("its certificate is still in force")
-        if lapse == Lapse.PAST_EXPIRY:
-            expiry = int(self.certificates.certificate(patent, view.document)[2])
-            until = expiry + int(self.pool.grace_period())
-            if self._now() < until:
-                raise PoolError(
+        def explain(reason: str) -> str | None:
+            if reason == "pool: certificate expired; its grace period for late fees has not ended":
+                document = self.patent(patent).document
+                expiry = int(self.certificates.certificate(patent, document)[2])
+                until = expiry + int(self.pool.grace_period())
+                return (
                     f"its maintenance fee fell due on {date_of(expiry)}; the office takes it "
                     f"late until {date_of(until)} (the grace period): it may be expired then"
                 )
-        with reverts_as_errors("PatentPool.expire"):
-            return self.pool.expire(patent, sender=sender)
+            return self._explain_status(patent, "expire")(reason)
+
+        return transact(
+            "PatentPool.expire", self.pool.expire, patent, sender=sender, explain=explain
+        )
 
     def remove_below_core(self, sender: Any, patent: bytes) -> Any:
-        view = self._require(patent, (PatentStatus.POOLED,), "remove")
-        core = int(self.pool.core_threshold())
-        if view.score >= core:
-            raise PoolError(f"its score {view.score} is not under the core threshold {core}")
-        with reverts_as_errors("PatentPool.remove_below_core"):
-            return self.pool.remove_below_core(patent, sender=sender)
+        return transact(
+            "PatentPool.remove_below_core",
+            self.pool.remove_below_core,
+            patent,
+            sender=sender,
+            explain=self._explain_score(patent, "remove"),
+        )
 
     def pay(self, sender: Any, amount: int, reference: bytes) -> Any:
-        """Pay a fee in BPC into the royalties (approves the exact amount first)."""
-        if amount <= 0:
-            raise InputError("the fee must be positive")
-        balance = int(self.bpc.balanceOf(sender.address))
-        if balance < amount:
-            raise PoolError(
-                f"{sender.address} holds {units(balance)} BPC, less than {units(amount)}"
+        """Pay a fee in BPC into the royalties (approving exactly the fee if the allowance
+        is short)."""
+        _non_negative(amount, "the fee")
+
+        def too_poor(balance: int, owed: int) -> PoolError:
+            return PoolError(
+                f"{sender.address} holds {units(balance)} BPC, less than {units(owed)}"
             )
-        if int(self.bpc.allowance(sender.address, self.royalties.address)) < amount:
-            self.bpc.approve(self.royalties.address, amount, sender=sender)
-        with reverts_as_errors("Royalties.pay"):
-            return self.royalties.pay(amount, reference, sender=sender)
+
+        return transact_paying(
+            "Royalties.pay",
+            self.royalties.pay,
+            amount,
+            reference,
+            sender=sender,
+            token=self.bpc,
+            spender=self.royalties.address,
+            amount=lambda: amount,
+            too_poor=too_poor,
+            who=sender.address,
+        )
 
     def claimable(self, who: str) -> int:
         return int(self.royalties.claimable(as_address(who)))
 
     def claim(self, sender: Any) -> Any:
-        if self.claimable(sender.address) == 0:
-            raise PoolError(f"{sender.address} has no royalties to claim")
-        with reverts_as_errors("Royalties.claim"):
-            return self.royalties.claim(sender=sender)
+        return transact("Royalties.claim", self.royalties.claim, sender=sender, who=sender.address)
 
     # -- council calls ---------------------------------------------------------------
 
-    @staticmethod
-    def _call(contract: Any, method: str, *args: Any) -> Call:
-        return (str(contract.address), bytes(getattr(contract, method).encode_input(*args)))
-
     def call_pool(self, patent: bytes) -> Call:
-        view = self._require(patent, (PatentStatus.RATED,), "pool")
-        core = int(self.pool.core_threshold())
-        if view.score < core:
-            raise PoolError(f"its score {view.score} is under the core threshold {core}")
-        return self._call(self.pool, "pool", patent)
+        explain = self._explain_score(patent, "pool")
+        return proposal_call("PatentPool.pool", self.pool, "pool", patent, explain=explain)
 
     def call_remove(self, patent: bytes, reason: Removal) -> Call:
-        self._require(
-            patent,
-            (
-                PatentStatus.SUBMITTED,
-                PatentStatus.CERTIFIED,
-                PatentStatus.RATED,
-                PatentStatus.POOLED,
-            ),
+        return proposal_call(
+            "PatentPool.remove",
+            self.pool,
             "remove",
+            patent,
+            int(reason),
+            explain=self._explain_status(patent, "remove"),
         )
-        return self._call(self.pool, "remove", patent, int(reason))
 
     def call_submit_for_fund(
         self, office: str, number: str, document: bytes, source: Source, centre: str | None = None
     ) -> Call:
-        if source not in (Source.PURCHASED, Source.FILED):
-            raise InputError("the council submits only purchased or filed patents for the fund")
         patent = certs.patent_id(office, number)
-        self._check_submission(
-            patent, office, number, document, source, centre, 0, str(self.fund.address)
-        )
-        return self._call(
-            self.pool, "submit", office, number, document, int(source), centre or ZERO_ADDRESS, 0
+        return proposal_call(
+            "PatentPool.submit",
+            self.pool,
+            "submit",
+            *self._submission(office, number, document, source, centre, 0),
+            explain=self._explain_registered(patent, office, number),
+            who="the fund",
         )
 
     def call_set_parameters(
         self, expert_threshold: int, core_threshold: int, interval: int
     ) -> Call:
-        check_expert_threshold(expert_threshold)
-        if not 0 <= core_threshold <= 100:
-            raise InputError("core threshold must be 0 to 100")
-        if not 0 <= interval <= 10 * 365 * 86400:
-            raise InputError("re-rating interval must be 0 to ten years (in seconds)")
-        return self._call(self.pool, "set_parameters", expert_threshold, core_threshold, interval)
+        for value, what in (
+            (expert_threshold, "expert threshold"),
+            (core_threshold, "core threshold"),
+            (interval, "re-rating interval"),
+        ):
+            _non_negative(value, what)
+        return proposal_call(
+            "PatentPool.set_parameters",
+            self.pool,
+            "set_parameters",
+            expert_threshold,
+            core_threshold,
+            interval,
+        )
 
     def call_set_grace_period(self, seconds: int) -> Call:
         """The grace period after a certificate's expiry before its patent may be expired."""
-        if not 0 <= seconds <= GRACE_PERIOD_MAX:
-            raise InputError("the grace period must be 0 to one year (365 days)")
-        return self._call(self.pool, "set_grace_period", seconds)
+        _non_negative(seconds, "the grace period")
+        return proposal_call("PatentPool.set_grace_period", self.pool, "set_grace_period", seconds)
 
     def call_clear_seller(self, patent: bytes, seller: str) -> Call:
         """Clear the patent's seller of record once the office names it owner again (the
         patent must have left the registry: while it is in, its holder may ride the
         certificate that names the seller)."""
-        status = self.patent(patent).status
-        if PatentStatus.SUBMITTED <= status <= PatentStatus.POOLED:
-            raise PoolError(
-                f"0x{bytes(patent).hex()} is {codes.label(status)}: "
-                "clear its seller once it has left the registry"
-            )
-        if not self.pool.is_seller_of_record(patent, as_address(seller)):
-            raise PoolError(f"{seller} is not the seller of record of 0x{bytes(patent).hex()}")
-        return self._call(self.pool, "clear_seller", patent, as_address(seller))
+        address = as_address(seller)
+
+        def explain(reason: str) -> str | None:
+            if reason == "pool: the patent is in the registry":
+                status = codes.label(self.patent(patent).status)
+                return (
+                    f"0x{bytes(patent).hex()} is {status}: "
+                    "clear its seller once it has left the registry"
+                )
+            if reason == "pool: not the seller of record of this patent":
+                return f"{seller} is not the seller of record of 0x{bytes(patent).hex()}"
+            return None
+
+        return proposal_call(
+            "PatentPool.clear_seller",
+            self.pool,
+            "clear_seller",
+            patent,
+            address,
+            explain=explain,
+        )
 
     def call_set_oracle_threshold(self, threshold: int) -> Call:
-        if not 1 <= threshold <= certs.MAX_SIGNATURES:
-            raise InputError("oracle threshold must be 1 to 16")
-        return self._call(self.certificates, "set_threshold", threshold)
+        _non_negative(threshold, "oracle threshold")
+        return proposal_call(
+            "Certificates.set_threshold", self.certificates, "set_threshold", threshold
+        )
 
     def call_set_split(self, contributor_bps: int, centre_bps: int, fund_bps: int) -> Call:
         shares = (contributor_bps, centre_bps, fund_bps)
-        if min(shares) < 0 or sum(shares) != BPS:
-            raise InputError(f"shares must be non-negative and add up to {BPS} bps, got {shares}")
-        return self._call(self.royalties, "set_split", *shares)
+        if min(shares) < 0:
+            raise InputError(f"shares cannot be negative, got {shares}")
+        return proposal_call("Royalties.set_split", self.royalties, "set_split", *shares)
 
     def call_fund_approve(self, spender: str, amount: int) -> Call:
         """The fund lets `spender` (a contract settling a purchase) take `amount` BPC."""
-        if amount < 0:
-            raise InputError("an allowance cannot be negative")
-        return self._call(self.fund, "approve", self.bpc.address, as_address(spender), amount)
+        _non_negative(amount, "an allowance")
+        return proposal_call(
+            "Fund.approve", self.fund, "approve", self.bpc.address, as_address(spender), amount
+        )
 
     def call_fund_claim(self) -> Call:
         """The fund collects its royalties (as contributor of purchased and filed patents)."""
-        earned = self.claimable(str(self.fund.address))
-        if earned == 0:
-            raise PoolError("the fund has no royalties to claim")
-        return self._call(self.fund, "claim", self.royalties.address)
+        return proposal_call(
+            "Fund.claim", self.fund, "claim", self.royalties.address, who="the fund"
+        )
 
     def call_fund_pay(self, to: str, amount: int, memo: bytes) -> Call:
         """The fund pays `amount` BPC to `to` (e.g. the seller of a patent it buys)."""
-        balance = int(self.bpc.balanceOf(self.fund.address))
-        if amount <= 0 or amount > balance:
-            raise InputError(f"the fund holds {units(balance)} BPC; cannot pay {units(amount)}")
-        return self._call(self.fund, "pay", self.bpc.address, as_address(to), amount, memo)
+        _non_negative(amount, "the amount")
+
+        def explain(reason: str) -> str | None:
+            if reason in ("fund: balance too low", "fund: amount is zero"):
+                balance = int(self.bpc.balanceOf(self.fund.address))
+                return f"the fund holds {units(balance)} BPC; cannot pay {units(amount)}"
+            return None
+
+        return proposal_call(
+            "Fund.pay",
+            self.fund,
+            "pay",
+            self.bpc.address,
+            as_address(to),
+            amount,
+            memo,
+            explain=explain,
+        )
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _require(self, patent: bytes, allowed: tuple[PatentStatus, ...], action: str) -> PatentView:
-        view = self.patent(patent)
-        if view.status == PatentStatus.NONE:
-            raise PoolError(f"cannot {action} 0x{bytes(patent).hex()}: unknown patent")
-        if view.status not in allowed:
-            wanted = " or ".join(codes.label(s) for s in allowed)
-            raise PoolError(f"cannot {action} it: it is {codes.label(view.status)}, not {wanted}")
-        return view
+    def _explain_status(self, patent: bytes, action: str) -> Explain:
+        """Explains a status refusal with the patent's status now."""
 
-    @staticmethod
-    def _now() -> int:
-        from ape import chain
+        def explain(reason: str) -> str | None:
+            if reason not in PATENT_STATUS_REASONS:
+                return None
+            status = self.patent(patent).status
+            if status == PatentStatus.NONE:
+                return f"cannot {action} 0x{bytes(patent).hex()}: unknown patent"
+            return f"cannot {action} it: it is {codes.label(status)}"
 
-        return int(chain.pending_timestamp)
+        return explain
+
+    def _explain_score(self, patent: bytes, action: str) -> Explain:
+        """Explains a core-threshold refusal with the score and the threshold now."""
+
+        def explain(reason: str) -> str | None:
+            if reason == "pool: rating under the core threshold":
+                score, core = self.patent(patent).score, int(self.pool.core_threshold())
+                return f"its score {score} is under the core threshold {core}"
+            if reason == "pool: rating is not under the core threshold":
+                score, core = self.patent(patent).score, int(self.pool.core_threshold())
+                return f"its score {score} is not under the core threshold {core}"
+            return self._explain_status(patent, action)(reason)
+
+        return explain
+
+
+def _non_negative(value: int, what: str) -> None:
+    """The caller's number must be a whole, non-negative one (a uint); its bounds are the
+    contract's to check."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(f"{what} must be a whole non-negative number, got {value!r}")
 
 
 def sign_typed(account: Any, full: dict[str, Any]) -> certs.Signature:

@@ -1,28 +1,24 @@
 """A typed SDK over the deployed suite (ape contracts), for scripts, the console and tests.
 
-Every operation checks its input against the chain first and raises a `BpsaError`
-subclass naming what is wrong (unknown member, wrong kind, proposal not passed)
-instead of sending a transaction that would revert; a revert that still happens
-is re-raised as `TransactionFailed` with the contract's own reason.
+The contracts hold the rules: every operation simulates its call first (an `eth_call`,
+nothing sent) and a refusal comes back as the `BpsaError` subclass `bpsa.reverts` maps
+the contract's reason to (unknown member, wrong kind, proposal not passed), explained
+with what the chain says. A proposal's call is simulated as its body would make it, so
+the proposal is refused before it is made. The SDK itself checks only the caller's own
+input (an address, a digest's length).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bpsa import codes
 from bpsa.codes import Kind, ProposalState, Role, Status, Vote
-from bpsa.errors import (
-    BpsaError,
-    GovernanceError,
-    InputError,
-    ManifestError,
-    MembershipError,
-)
+from bpsa.errors import GovernanceError, InputError, ManifestError
 from bpsa.manifest import Manifest
+from bpsa.reverts import Explain, simulate, transact
 
 if TYPE_CHECKING:
     from bpsa.desk import LicenceDesk
@@ -30,20 +26,26 @@ if TYPE_CHECKING:
 
 Call = tuple[str, bytes]
 
-
-class TransactionFailed(BpsaError):
-    """The chain rejected a transaction; the message carries the contract's reason."""
-
-
-@contextmanager
-def reverts_as_errors(what: str) -> Iterator[None]:
-    """Turn ape's revert exceptions into `TransactionFailed("<what>: <reason>")`."""
-    from ape.exceptions import ContractLogicError
-
-    try:
-        yield
-    except ContractLogicError as exc:
-        raise TransactionFailed(f"{what} reverted: {exc.message}") from None
+# Reasons that say a member is not in the status an operation needs: explained with its status.
+MEMBER_STATUS_REASONS = frozenset(
+    {
+        "alliance: no pending application",
+        "alliance: not a member",
+        "alliance: not an active member",
+        "alliance: not a suspended member",
+    }
+)
+# Reasons `execute` gives for a proposal that is not ready: explained with its state and tally.
+NOT_READY_REASONS = frozenset(
+    {
+        "governance: voting still open",
+        "governance: proposal did not pass",
+        "governance: execution delay not elapsed",
+        "governance: proposal expired",
+        "governance: already executed",
+        "governance: proposal cancelled",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -179,49 +181,71 @@ class Suite:
     def apply(self, sender: Any, kind: Kind, identity: bytes) -> Any:
         if len(identity) != 32 or identity == bytes(32):
             raise InputError("the identity digest must be 32 bytes and not all zero")
-        status = Status(int(self.alliance.status_of(sender.address)))
-        if status not in (Status.NONE, Status.REJECTED):
-            raise MembershipError(
-                f"{sender.address} cannot apply: it is already {codes.label(status)}"
-            )
-        with reverts_as_errors("Alliance.apply"):
-            return self.alliance.apply(int(kind), identity, sender=sender)
-
-    # -- building proposal calls, each checked against the member's state --------
-
-    def _require(self, who: str, allowed: tuple[Status, ...], action: str) -> MemberView:
-        view = self.member(who)
-        if view.status == Status.NONE:
-            raise MembershipError(f"cannot {action} {view.address}: unknown member (never applied)")
-        if view.status not in allowed:
-            wanted = " or ".join(codes.label(s) for s in allowed)
-            raise MembershipError(
-                f"cannot {action} {view.address}: it is {codes.label(view.status)}, not {wanted}"
-            )
-        return view
-
-    def _call(self, method: str, *args: Any) -> Call:
-        return (
-            str(self.alliance.address),
-            bytes(getattr(self.alliance, method).encode_input(*args)),
+        return transact(
+            "Alliance.apply",
+            self.alliance.apply,
+            int(kind),
+            identity,
+            sender=sender,
+            explain=self._explain_already(sender.address),
+            who=sender.address,
         )
+
+    def _explain_already(self, who: str) -> Explain:
+        def explain(reason: str) -> str | None:
+            if reason == "alliance: already a member":
+                status = codes.label(Status(int(self.alliance.status_of(who))))
+                return f"{who} cannot apply: it is already {status}"
+            return None
+
+        return explain
+
+    # -- building proposal calls, each simulated as the alliance's owner makes it --
+
+    def _explain_status(self, who: str, action: str) -> Explain:
+        """Explains a status refusal with the member's status now."""
+
+        def explain(reason: str) -> str | None:
+            if reason not in MEMBER_STATUS_REASONS:
+                return None
+            view = self.member(who)
+            if view.status == Status.NONE:
+                return f"cannot {action} {view.address}: unknown member (never applied)"
+            return f"cannot {action} {view.address}: it is {codes.label(view.status)}"
+
+        return explain
+
+    def _call(self, method: str, *args: Any, action: str) -> Call:
+        """The alliance's `method(*args)` as a proposal call, simulated as its owner (the
+        body whose proposals govern it) would make it now: refused with the contract's
+        reason before anyone proposes it."""
+        handler = getattr(self.alliance, method)
+        who = str(args[0])
+        simulate(
+            f"Alliance.{method}",
+            handler,
+            *args,
+            sender=str(self.alliance.owner()),
+            explain=self._explain_status(who, action),
+            who=who,
+        )
+        return (str(self.alliance.address), bytes(handler.encode_input(*args)))
 
     def call_admit(self, who: str) -> Call:
         """Admits `who`'s pending application as it stands now: the call names its number,
         kind and identity, so it admits nothing else if `who` applies again before it
         executes."""
-        view = self._require(who, (Status.APPLIED,), "admit")
-        return self._call("admit", *self._application(view))
+        return self._call("admit", *self._application(self.member(who)), action="admit")
 
     def call_reject(self, who: str) -> Call:
         """Rejects `who`'s pending application as it stands now (named as in `call_admit`)."""
-        view = self._require(who, (Status.APPLIED,), "reject")
-        return self._call("reject", *self._application(view))
+        return self._call("reject", *self._application(self.member(who)), action="reject")
 
     @staticmethod
     def _application(view: MemberView) -> tuple[str, int, int, bytes]:
-        assert view.kind is not None  # dev: an applicant has a kind
-        return (view.address, view.application, int(view.kind), view.identity)
+        """The application as it stands (kind 0 for an address that never applied: the
+        contract then refuses it as no pending application)."""
+        return (view.address, view.application, int(view.kind or 0), view.identity)
 
     def describe_application(self, who: str) -> str:
         """`application #N (kind, identity 0x...)`: what an admission or rejection names."""
@@ -234,65 +258,44 @@ class Suite:
         )
 
     def call_suspend(self, who: str) -> Call:
-        view = self._require(who, (Status.ACTIVE,), "suspend")
-        return self._call("suspend", view.address)
+        return self._call("suspend", as_address(who), action="suspend")
 
     def call_reinstate(self, who: str) -> Call:
-        view = self._require(who, (Status.SUSPENDED,), "reinstate")
-        return self._call("reinstate", view.address)
+        return self._call("reinstate", as_address(who), action="reinstate")
 
     def call_expel(self, who: str) -> Call:
-        view = self._require(who, (Status.ACTIVE, Status.SUSPENDED), "expel")
-        return self._call("expel", view.address)
+        return self._call("expel", as_address(who), action="expel")
 
     def call_grant_role(self, who: str, role: Role) -> Call:
-        view = self._require(who, (Status.ACTIVE,), f"grant {codes.label(role)} to")
-        if view.roles & role:
-            raise MembershipError(f"{view.address} already holds the {codes.label(role)} role")
-        return self._call("grant_role", view.address, int(role))
+        action = f"grant {codes.label(role)} to"
+        return self._call("grant_role", as_address(who), int(role), action=action)
 
     def call_revoke_role(self, who: str, role: Role) -> Call:
-        view = self.member(who)
-        if not view.roles & role:
-            raise MembershipError(f"{view.address} does not hold the {codes.label(role)} role")
-        return self._call("revoke_role", view.address, int(role))
+        action = f"revoke {codes.label(role)} from"
+        return self._call("revoke_role", as_address(who), int(role), action=action)
 
     def call_set_market_share(self, who: str, bps: int) -> Call:
-        view = self._require(who, (Status.ACTIVE, Status.SUSPENDED), "set the market share of")
-        if view.kind != Kind.LARGE_ENTERPRISE:
-            kind = codes.label(view.kind) if view.kind else "member of no kind"
-            raise MembershipError(
-                f"{view.address} is a {kind}; market share applies only to large enterprises"
-            )
-        if not 0 <= bps <= 10_000:
-            raise InputError(f"market share must be 0 to 10000 basis points, got {bps}")
-        return self._call("set_market_share", view.address, bps)
+        if isinstance(bps, bool) or not isinstance(bps, int) or not 0 <= bps < 2**16:
+            raise InputError(f"market share must be 0 to 10000 basis points, got {bps!r}")
+        action = "set the market share of"
+        return self._call("set_market_share", as_address(who), bps, action=action)
 
     def call_seat(self, action: str, who: str) -> Call:
-        """`add_seat` / `remove_seat` on the council, through its own proposal."""
+        """`add_seat` / `remove_seat` on the council, through its own proposal (simulated
+        as the council makes it)."""
         address = as_address(who)
-        seated = bool(self.council.is_seat(address))
-        if action == "add_seat" and seated:
-            raise GovernanceError(f"{address} already holds a council seat")
-        if action == "remove_seat" and not seated:
-            raise GovernanceError(f"{address} holds no council seat")
-        return (
-            str(self.council.address),
-            bytes(getattr(self.council, action).encode_input(address)),
-        )
+        handler = getattr(self.council, action)
+        what = f"council.{action}"
+        simulate(what, handler, address, sender=str(self.council.address), who=address)
+        return (str(self.council.address), bytes(handler.encode_input(address)))
 
     # -- proposals ---------------------------------------------------------------
 
     def propose(self, body: str, sender: Any, calls: list[Call], description: str) -> int:
         gov = self.body(body)
-        if not calls:
-            raise InputError("a proposal needs at least one call")
-        if not gov.is_seat(sender.address):
-            raise GovernanceError(
-                f"{sender.address} holds no seat in the {body} and cannot propose"
-            )
-        with reverts_as_errors(f"{body}.propose"):
-            tx = gov.propose(calls, description, sender=sender)
+        tx = transact(
+            f"{body}.propose", gov.propose, calls, description, sender=sender, who=sender.address
+        )
         return int(tx.return_value)
 
     @staticmethod
@@ -336,32 +339,42 @@ class Suite:
 
     def vote(self, body: str, sender: Any, proposal_id: int, support: Vote) -> Any:
         gov = self.body(body)
-        # Voting needs only the state, not the calls from the proposal's log.
-        self._require_proposal(gov, body, proposal_id)
-        state = ProposalState(int(gov.state(proposal_id)))
-        if state != ProposalState.VOTING:
-            raise GovernanceError(
-                f"{body} proposal {proposal_id} is {codes.label(state)}, not open for votes"
-            )
-        if not gov.can_vote(proposal_id, sender.address):
-            reason = (
-                "already voted"
-                if gov.voted(proposal_id, sender.address)
-                else "holds no seat it held before the proposal"
-            )
-            raise GovernanceError(
-                f"{sender.address} cannot vote on {body} #{proposal_id}: {reason}"
-            )
-        with reverts_as_errors(f"{body}.vote"):
-            return gov.vote(proposal_id, int(support), sender=sender)
+
+        def explain(reason: str) -> str | None:
+            if reason == "governance: unknown proposal":
+                count = int(gov.proposal_count())
+                return f"no proposal {proposal_id} in the {body} (it has {count})"
+            if reason == "governance: voting closed":
+                state = codes.label(ProposalState(int(gov.state(proposal_id))))
+                return f"{body} proposal {proposal_id} is {state}, not open for votes"
+            return None
+
+        return transact(
+            f"{body}.vote #{proposal_id}",
+            gov.vote,
+            proposal_id,
+            int(support),
+            sender=sender,
+            explain=explain,
+            who=sender.address,
+        )
 
     def execute(self, body: str, sender: Any, proposal_id: int) -> Any:
         gov = self.body(body)
-        view = self.proposal(body, proposal_id)
-        if view.state != ProposalState.READY:
-            raise GovernanceError(_not_ready(view))
-        with reverts_as_errors(f"{body}.execute #{proposal_id}"):
-            return gov.execute(proposal_id, view.calls, sender=sender)
+        view = self.proposal(body, proposal_id)  # the calls live in its creation log
+
+        def explain(reason: str) -> str | None:
+            return _not_ready(view) if reason in NOT_READY_REASONS else None
+
+        return transact(
+            f"{body}.execute #{proposal_id}",
+            gov.execute,
+            proposal_id,
+            view.calls,
+            sender=sender,
+            explain=explain,
+            who=sender.address,
+        )
 
 
 def _not_ready(view: ProposalView) -> str:

@@ -44,7 +44,7 @@ from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from bpsa import eip712
-from bpsa.errors import InputError
+from bpsa.errors import SwapError as SwapError  # re-exported: callers catch bpsa.swaps.SwapError
 
 DOMAIN_NAME = "BPSA Swaps"
 DOMAIN_VERSION = "1"
@@ -54,10 +54,6 @@ INTENT_TYPEHASH = eip712.SWAP_INTENT.typehash
 TERMS_ABI = ["address", "uint256", "address", "address", "bytes32", "uint256"]
 ZERO_ADDRESS = "0x" + "00" * 20
 UINT256_MAX = 2**256 - 1
-
-
-class SwapError(InputError):
-    """A swap intent, lock or claim that the contract would refuse."""
 
 
 class LegMismatch(SwapError):

@@ -8,6 +8,8 @@ one of SERVICE_FIXTURES (directly or through its fixtures), or when its module s
 with `pytestmark = pytest.mark.services` (it starts anvil, `ape run` or a daemon by hand).
 """
 
+from typing import Any
+
 import pytest
 
 pytest_plugins = [
@@ -38,6 +40,22 @@ SERVICE_FIXTURES = frozenset(
         "started_daemon",
     }
 )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist's workers are not started by `ape test`, which sets ape's log level
+    (WARNING unless `-v LEVEL` says otherwise): hand them the level it set."""
+    from ape.logging import logger
+
+    node.workerinput["ape_log_level"] = logger.level
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if level := getattr(config, "workerinput", {}).get("ape_log_level"):
+        from ape.logging import logger
+
+        logger.set_level(level)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test lint bench chain chain-stop ipfs ipfs-stop pg pg-stop constraints clean
+.PHONY: setup demo test test-fast lint bench chain chain-stop ipfs ipfs-stop pg pg-stop constraints clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -63,11 +63,26 @@ lint: setup
 	ruff format --check .
 	mypy
 
+# The suite runs on every core (pytest-xdist): each worker is an ape session with its own
+# anvil on a free port, and takes whole test files (--dist loadfile), so a file's module
+# fixtures deploy once. TEST_WORKERS=0 runs it in one process; TEST_ARGS adds pytest's
+# options (TEST_ARGS=--durations=30). The contracts are compiled once before the workers
+# start: each would otherwise compile into the same .build at once.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile
+
 # HYPOTHESIS_PROFILE=long make test runs the stateful tests far longer.
 # Chromium for the page's browser test, where it can be had (as PostgreSQL above).
 test: lint
 	@tools/chromium.sh ensure >/dev/null || echo "make: no Chromium here: the browser test skips" >&2
-	$(call with_services,$(ipfs_up) $(pg_up),ape test tests -q)
+	ape compile
+	$(call with_services,$(ipfs_up) $(pg_up),ape test tests -q $(PYTEST_PARALLEL) $(TEST_ARGS))
+
+# The inner loop: the tests that need no service (pure Python, and the titanoboa state
+# machines), marked `fast` by tests/conftest.py. No lint, no IPFS, no PostgreSQL.
+test-fast: setup
+	ape compile
+	ape test tests -q -m fast $(PYTEST_PARALLEL) $(TEST_ARGS)
 
 bench: setup
 	$(call with_services,$(ipfs_up),python bench/run.py)

@@ -89,7 +89,7 @@ def _claim(chain_id: int, licensing: str, holder: Any, nonce: int, now: int) -> 
     return qr.encode(qr.ClaimPayload(chain_id, licensing, claim, signature))
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def api_world(
     tmp_path_factory: pytest.TempPathFactory,
     suite_manifest: Manifest,  # noqa: F811
@@ -221,7 +221,7 @@ def api_world(
     return world
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def api_app(api_world: World) -> Iterator[FastAPI]:
     app = create_app(api_world.settings())
     yield app

@@ -9,10 +9,14 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from bpsa import manifest
 from bpsa.localchain import Anvil
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.services  # two anvils of its own
 
 
 def deploy(env: dict[str, str], network: str, settings: dict[str, str], *extra: str):

@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.services  # `ape run demo` starts its own anvils, uses IPFS
 
 
 def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):

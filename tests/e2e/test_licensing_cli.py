@@ -30,11 +30,13 @@ PROVIDER, SME, NON_PROFIT, LICENSEE = "TEST::3", "TEST::4", "TEST::6", "TEST::19
 SEATS = ("TEST::0", "TEST::1")  # two of the council's three seats pass a proposal
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def desk(project, chain, accounts, suite, deployer, alliance, council):
     """Pool, BPR and Licensing owned by the real council; members set up by the
     (impersonated) council: a start-up and an SME provider, a non-profit, two oracles
-    and three experts. TEST::19 (the licensee) is not a member."""
+    and three experts. TEST::19 (the licensee) is not a member. Deployed once per module
+    (about 30 transactions) and kept by ape's module snapshot; each test's own changes
+    are reverted after it."""
     pool_contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     licensing = deploy_licensing(
         project, deployer, alliance.address, pool_contracts, council.address, LicensingParams()

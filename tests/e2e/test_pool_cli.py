@@ -17,9 +17,10 @@ from tests.fixtures.suite import IDENTITY, application
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
-    """The pool owned by the real council; members set up by the (impersonated) council."""
+    """The pool owned by the real council; members set up by the (impersonated) council.
+    Deployed once per module and kept by ape's module snapshot."""
     contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     chain.provider.set_balance(council.address, 10**18)
     as_council = accounts[council.address]

@@ -72,7 +72,7 @@ def rpc_url(chain: Any) -> str:
     return str(chain.provider.uri)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database: a SQLite file, then (a second run) a PostgreSQL database."""
     if request.param == "sqlite":

@@ -12,6 +12,8 @@ a final lock of the responder."""
 
 from __future__ import annotations
 
+import pytest
+
 from bpsa.localchain import rpc
 from bpsa.oracle.chain import dev_account
 from bpsa.sidechains.swap import SwapBook, SwapParty
@@ -21,6 +23,8 @@ from tests.sidechains.swapworld import LAB, MARGIN, SAFETY, STARTUP
 from tests.sidechains.test_swap_coordinator import GIVE, WINDOW, world  # noqa: F401 (fixture)
 
 DEEP = 12  # blocks mined to make a lock final for a coordinator that waits for them
+
+pytestmark = pytest.mark.services  # `world` starts two anvils of its own
 
 
 def party(world, index: int, book) -> SwapParty:  # noqa: F811

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from web3.exceptions import Web3RPCError
 
 from tests.sidechains.swapworld import LAB
 from tests.sidechains.test_swap_coordinator import GET, GIVE, agreed, world  # noqa: F401
+
+pytestmark = pytest.mark.services  # `world` starts two anvils of its own
 
 
 def failing_once(send: Any) -> Any:

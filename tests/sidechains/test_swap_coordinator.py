@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GIVE, GET = 10 * 10**18, 50 * 10**18
 WINDOW = 300
 
+pytestmark = pytest.mark.services  # `world` starts two anvils of its own
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):

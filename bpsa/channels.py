@@ -141,6 +141,4 @@ def signer(
 
 def as_arg(signature: bytes) -> tuple[int, bytes, bytes]:
     """A 65-byte signature as Channels' Signature struct (v, r, s)."""
-    if len(signature) != 65:
-        raise InputError(f"a signature is 65 bytes, got {len(signature)}")
-    return (signature[64], signature[:32], signature[32:64])
+    return eip712.signature_struct(signature)

@@ -12,31 +12,14 @@ only indices below the count a maker paid for, so a batch licenses at most its c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from eth_utils.crypto import keccak as _eth_keccak
-
+from bpsa.eip712 import keccak as _keccak
 from bpsa.errors import InputError
 
 SERIAL_MAX_LENGTH = 64
 INDEX_MAX = 10**9 - 1  # Licensing.BATCH_MAX devices a batch
 ZERO = bytes(32)
-
-_keccak: Callable[[bytes], bytes]
-try:  # safe-pysha3 (eth-hash's fast backend, pinned): ~0.7 us a hash against ~4.5 us
-    from sha3 import keccak_256 as _keccak_256  # type: ignore[import-untyped,import-not-found,unused-ignore]
-
-    def _fast(data: bytes) -> bytes:
-        digest: bytes = _keccak_256(data).digest()
-        return digest
-
-    _keccak = _fast
-except ImportError:  # pragma: no cover - the generic path
-
-    def _slow(data: bytes) -> bytes:
-        return bytes(_eth_keccak(data))
-
-    _keccak = _slow
 
 
 def serial_id(text: str) -> bytes:

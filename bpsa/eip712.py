@@ -378,6 +378,16 @@ def recover(full: dict[str, Any], signature: bytes) -> str:
 # -- 32-byte digests (libsecp256k1 through coincurve) ----------------------------------
 
 
+def signature_struct(
+    signature: bytes, error: type[InputError] = InputError
+) -> tuple[int, bytes, bytes]:
+    """A 65-byte r || s || v signature as the contracts' `signatures.Signature` struct
+    argument (v, r, s); `error` (an `InputError`) for any other length."""
+    if len(signature) != 65:
+        raise error(f"a signature is 65 bytes, got {len(signature)}")
+    return (signature[64], signature[:32], signature[32:64])
+
+
 def split_signature(signature: bytes) -> tuple[int, int, int] | None:
     """(r, s, v) of a 65-byte r || s || v signature the contracts accept: low s (at most
     HALF_ORDER), v 27 or 28, r and s in range; None for any other."""

@@ -272,9 +272,7 @@ def signer(intent: SwapIntent, side: Side, signature: bytes) -> str | None:
 
 def as_arg(signature: bytes) -> tuple[int, bytes, bytes]:
     """A 65-byte signature as Swaps' Signature struct (v, r, s)."""
-    if len(signature) != 65:
-        raise SwapError(f"a signature is 65 bytes, got {len(signature)}")
-    return (signature[64], signature[:32], signature[32:64])
+    return eip712.signature_struct(signature, SwapError)
 
 
 def lock_args(

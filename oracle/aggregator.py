@@ -114,17 +114,19 @@ class Aggregator:
         for cert, root, block, digest in self.board.unsettled():
             if block not in hashes:
                 hashes[block] = self.chain.block_hash(block)
+            on_chain = hashes[block] == digest
+            if on_chain and block > final:
+                continue  # not deep enough yet
             body = self.board.body(cert)
-            if hashes[block] == digest:
-                if block <= final:
-                    self.board.settle_post(cert)
-                    out.certified += self.certify(body) if body is not None else 0
-                continue
-            if body is not None and self.chain.last_nonce(body.patent, body.document) < body.nonce:
+            if (
+                not on_chain
+                and body is not None
+                and self.chain.last_nonce(body.patent, body.document) < body.nonce
+            ):
                 self.log.warning("a reorganisation dropped the post of %s: posting again", cert)
                 self.board.unpost(cert, root)
                 continue
-            self.board.settle_post(cert)  # included again in another block
+            self.board.settle_post(cert)  # deep enough, or included again in another block
             out.certified += self.certify(body) if body is not None else 0
 
     def post_single(self, signed: Signed, threshold: int, out: Posted) -> None:

@@ -18,7 +18,7 @@ from bpsa import codes
 from bpsa.codes import Kind, ProposalState, Role, Status, Vote
 from bpsa.errors import GovernanceError, InputError, ManifestError
 from bpsa.manifest import Manifest
-from bpsa.reverts import Explain, simulate, transact
+from bpsa.reverts import Explain, proposal_call, simulate, transact
 
 if TYPE_CHECKING:
     from bpsa.desk import LicenceDesk
@@ -219,17 +219,11 @@ class Suite:
         """The alliance's `method(*args)` as a proposal call, simulated as its owner (the
         body whose proposals govern it) would make it now: refused with the contract's
         reason before anyone proposes it."""
-        handler = getattr(self.alliance, method)
         who = str(args[0])
-        simulate(
-            f"Alliance.{method}",
-            handler,
-            *args,
-            sender=str(self.alliance.owner()),
-            explain=self._explain_status(who, action),
-            who=who,
+        explain = self._explain_status(who, action)
+        return proposal_call(
+            f"Alliance.{method}", self.alliance, method, *args, explain=explain, who=who
         )
-        return (str(self.alliance.address), bytes(handler.encode_input(*args)))
 
     def call_admit(self, who: str) -> Call:
         """Admits `who`'s pending application as it stands now: the call names its number,

@@ -62,6 +62,7 @@ from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, current_network, load_suite
 from bpsa.codes import CaseStatus, Kind, PatentStatus, ProposalState, Role, Vote
 from bpsa.deploy import Timing
+from bpsa.desk import when
 from bpsa.devices import DeviceTree, product_id, serial_id
 from bpsa.errors import BpsaError, InputError
 from bpsa.oracle.board import Board
@@ -809,8 +810,6 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any)
     (a floor price, 30 days); the centre's listing below the floor is refused, its listing
     at the floor accepted; the fund buys it through the exchange: payment, the registry's
     record and the royalty split in one transaction."""
-    import datetime as dt
-
     from web3.exceptions import ContractLogicError as Web3LogicError
 
     from scripts.admin import build_calls
@@ -824,10 +823,10 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any)
     tx = exchange.grant_mandate(
         patent, centre.address, MANDATE_ASSIGNMENT, ASSIGNMENT_PRICE, expiry, sender=startup
     )
-    until = dt.datetime.fromtimestamp(expiry, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     click.echo(
         f"  the start-up mandates its centre {centre.address} to sell {office} {number}'s "
-        f"assignment at {units(ASSIGNMENT_PRICE)} BPC or more until {until} ({tx.gas_used} gas)"
+        f"assignment at {units(ASSIGNMENT_PRICE)} BPC or more until {when(expiry)} "
+        f"({tx.gas_used} gas)"
     )
     # simulated (an eth_call), as the SDK checks a call before sending it
     below = bytes(exchange.list_assignment.encode_input(patent, ASSIGNMENT_PRICE // 2))

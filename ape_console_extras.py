@@ -2,8 +2,8 @@
 
 Names injected: every deployed contract by manifest name (Alliance, Council,
 Congress, Certificates, Fund, BPC, Royalties, PatentPool), suite (the typed SDK,
-`bpsa.suite.Suite`), pool (`bpsa.pool.Pool`, when the pool is deployed), certs
-(`bpsa.certificates`), and the codes: Kind, Status, Role, Vote, ProposalState,
+`bpsa.sdk.alliance.Suite`), pool (`bpsa.sdk.pool.Pool`, when the pool is deployed), certs
+(`bpsa.core.certificates`), and the codes: Kind, Status, Role, Vote, ProposalState,
 PatentStatus, Source, CertStatus. They come from deployments/<network>.json. On a local chain, whose
 state dies with the console, a missing or stale manifest means a fresh deployment
 (three test accounts as council seats).
@@ -13,10 +13,10 @@ from typing import Any
 
 
 def ape_init_extras(chain: Any) -> dict[str, Any]:
-    from bpsa import codes
     from bpsa.cli_support import load_suite
-    from bpsa.deploy import Timing
-    from bpsa.errors import ManifestError
+    from bpsa.core import codes
+    from bpsa.core.errors import ManifestError
+    from bpsa.sdk.deploy import Timing
     from scripts.deploy import deploy
 
     network = chain.provider.network.name
@@ -29,7 +29,7 @@ def ape_init_extras(chain: Any) -> dict[str, Any]:
         deploy(None, (), Timing())  # on a local chain: TEST::0 deploys, TEST::0-2 sit
         suite = load_suite()
         print("bpsa: deployed a fresh suite on the local chain (council: TEST::0-2)")
-    from bpsa import certificates
+    from bpsa.core import certificates
 
     extras: dict[str, Any] = {}
     if "PatentPool" in suite.contracts:

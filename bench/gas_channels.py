@@ -11,9 +11,9 @@ unilaterally by the hub with the payer's latest proof, and settles after the win
 from __future__ import annotations
 
 from bench.common import Result
-from bpsa import channels as ch
-from bpsa import eip712
-from bpsa.deploy import PoolParams, deploy_channels, deploy_pool
+from bpsa.core import channels as ch
+from bpsa.core import eip712
+from bpsa.sdk.deploy import PoolParams, deploy_channels, deploy_pool
 
 RAIDEN_OPEN = 146_956
 RAIDEN_COOPERATIVE_CLOSE = 112_270

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from bench.common import Result
 from bench.gas_pool import _members
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Role, Source
-from bpsa.deploy import (
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Role, Source
+from bpsa.sdk.deploy import (
     ExchangeParams,
     LicensingParams,
     PoolParams,

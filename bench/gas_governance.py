@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from bench.common import Result
-from bpsa.codes import Kind, Vote
-from bpsa.deploy import Timing, deploy_suite
-from bpsa.suite import Suite
+from bpsa.core.codes import Kind, Vote
+from bpsa.sdk.alliance import Suite
+from bpsa.sdk.deploy import Timing, deploy_suite
 
 TIMING = Timing(voting_period=3600, execution_delay=600, grace_period=7200)
 

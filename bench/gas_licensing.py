@@ -19,10 +19,10 @@ from typing import Any
 from bench import rate_qr
 from bench.common import Result
 from bench.gas_pool import _members
-from bpsa import certificates as certs
-from bpsa import claims, devices, qr
-from bpsa.codes import CertStatus, Role, Source
-from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
+from bpsa.core import certificates as certs
+from bpsa.core import claims, devices, qr
+from bpsa.core.codes import CertStatus, Role, Source
+from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 
 DOCUMENT = bytes.fromhex("d0" * 32)
 YEAR = 365 * 24 * 3600

@@ -29,10 +29,10 @@ from typing import Any
 import requests
 
 from bench.common import Result
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Kind, Role, Source
-from bpsa.deploy import PoolParams, deploy_pool
-from bpsa.oracle.chain import TEST_MNEMONIC
+from bpsa.core import certificates as certs
+from bpsa.core.accounts import TEST_MNEMONIC
+from bpsa.core.codes import CertStatus, Kind, Role, Source
+from bpsa.sdk.deploy import PoolParams, deploy_pool
 
 YEAR = 365 * 24 * 3600
 DOCUMENT = bytes.fromhex("d0" * 32)

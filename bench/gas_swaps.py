@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from bench.common import Result
-from bpsa import eip712
-from bpsa import swaps as sw
-from bpsa.deploy import PoolParams, deploy_pool
+from bpsa.core import eip712
+from bpsa.core import swaps as sw
+from bpsa.sdk.deploy import PoolParams, deploy_pool, deploy_swaps
 
 TRAIN_LOCK = 148_214
 TRAIN_REDEEM = 52_706
@@ -37,7 +37,7 @@ def run() -> dict[str, Result]:
     alliance = project.Alliance.deploy(council.address, sender=deployer)
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     bpc = pool["BPC"]
-    swaps = sw.deploy_swaps(project, deployer, SAFETY_MARGIN, MIN_LOCK_TIME)["Swaps"]
+    swaps = deploy_swaps(project, deployer, SAFETY_MARGIN, MIN_LOCK_TIME)["Swaps"]
     chain.provider.set_balance(pool["PatentPool"].address, 10**18)
     minter = accounts[pool["PatentPool"].address]
     bpc.mint(startup.address, 10 * AMOUNT, sender=minter)

@@ -23,7 +23,7 @@ batch's root never changes once registered; see frontend-api/verify.py), answer 
   `--root-ttl 0`, which reads the root from the chain (one `eth_call`) for every scan:
   what the freshness rule buys.
 
-Reference, measured in the same run: `bpsa.qr.Verifier` on one core in this process,
+Reference, measured in the same run: `bpsa.core.qr.Verifier` on one core in this process,
 the same codes, one `eth_call` each (what a scanner station does without the
 service); the ratio is the service's rate over it. The machine has 2 cores shared by
 anvil, the workers and the load generator.
@@ -185,11 +185,11 @@ def _deploy(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
     from ape import accounts, chain, project
 
     from bench.gas_pool import _members
-    from bpsa import qr
-    from bpsa.codes import Role
-    from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
-    from bpsa.devices import DeviceTree, product_id, serial_id
-    from bpsa.manifest import Deployed, Manifest
+    from bpsa.core import qr
+    from bpsa.core.codes import Role
+    from bpsa.core.devices import DeviceTree, product_id, serial_id
+    from bpsa.core.manifest import Deployed, Manifest
+    from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 
     acct = accounts.test_accounts
     deployer, council, maker = acct[0], acct[9], acct[18]
@@ -230,8 +230,8 @@ def _deploy(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
 
 
 def _reference(rpc: str, manifest: Path, codes: list[dict[str, Any]]) -> float:
-    """`bpsa.qr.Verifier` over the same codes on one core: a verification a second."""
-    from bpsa import qr
+    """`bpsa.core.qr.Verifier` over the same codes on one core: a verification a second."""
+    from bpsa.core import qr
 
     data = json.loads(manifest.read_text())
     verifier = qr.Verifier(rpc, data["chain_id"], data["contracts"]["Licensing"]["address"])

@@ -40,8 +40,8 @@ from eth_account import Account
 from eth_utils.crypto import keccak
 
 from bench.common import Result
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 
 PAYERS = 16
 WORKERS = int(os.environ.get("BPSA_BENCH_HUB_WORKERS", os.cpu_count() or 1))

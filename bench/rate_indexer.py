@@ -32,8 +32,8 @@ from bench.common import Result
 from bench.gas_pool import Rpc, _bare_anvil
 from bpsa.api import db
 from bpsa.api.indexer import Indexer
-from bpsa.codes import Kind, Role
-from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
+from bpsa.core.codes import Kind, Role
+from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
 
 TARGET_EVENTS = int(os.environ.get("BENCH_INDEXER_EVENTS", "50000"))
 HOLDERS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16]

@@ -27,15 +27,16 @@ from pathlib import Path
 
 from bench.common import Result
 from bench.gas_pool import _bare_anvil
-from bpsa import certificates as certs
-from bpsa import manifest as manifests
-from bpsa.cid import digest_of
-from bpsa.codes import CertStatus, Kind, PatentStatus, Role, Source
-from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.core import certificates as certs
+from bpsa.core import manifest as manifests
+from bpsa.core.accounts import dev_account
+from bpsa.core.cid import digest_of
+from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.oracle.board import Board
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.committee import Committee
 from bpsa.oracle.store import open_store
+from bpsa.sdk.deploy import PoolParams, deploy_pool, manifest_for
 
 BACKLOG = 1_000
 REFERENCE = 200

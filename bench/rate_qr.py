@@ -1,6 +1,6 @@
 """Off-chain QR verification rate: decode, Merkle proof or signature, one chain read.
 
-A scanner station's loop on one core: `bpsa.qr.Verifier` decodes each scanned text,
+A scanner station's loop on one core: `bpsa.core.qr.Verifier` decodes each scanned text,
 reads the chain once over JSON-RPC (a device's batch root, or a claim's facts) and
 checks the proof or the holder's signature here. The codes alternate between devices
 (each a different serial of a 100,000-device batch: a 17-hash proof) and licence
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from bench.common import Result
-from bpsa import qr
+from bpsa.core import qr
 
 ROUNDS = 5
 

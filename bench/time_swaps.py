@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from bpsa import swaps as sw
-from bpsa.oracle.chain import dev_account
+from bpsa.core import swaps as sw
+from bpsa.core.accounts import dev_account
 
 ROUNDS = 5
 GIVE, GET = 10 * 10**18, 50 * 10**18

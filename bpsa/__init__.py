@@ -1,12 +1,15 @@
-"""BPSA: the shared Python code of the patent pool.
+"""BPSA: the Python side of the patent pool, one distribution in layers.
 
-- `bpsa.codes`: member kinds, statuses and roles, mirroring `contracts/codes.vy`.
-- `bpsa.manifest`: the deployment manifest (`deployments/<network>.json`).
-- `bpsa.eip712`: every EIP-712 structure the suite signs, defined once (type string,
-  typehash, struct hash, digest), with signing and recovery.
-- `bpsa.errors`: the exception tree callers map to clear messages.
-- `bpsa.suite`: a typed SDK over the deployed contracts (needs ape).
-- `bpsa.oracle`, `bpsa.sidechains`, `bpsa.api`: the off-chain components.
+- `bpsa.core`: what every part shares (errors, codes, units, EIP-712 types, the
+  deployment manifest, the packaged ABIs, the chain gateway, message formats); no ape.
+- `bpsa.oracle` (folder `oracle/`), `bpsa.sidechains` (folder `sidechains/`): the oracle
+  nodes, and the channel hub and swap coordinator; independent of each other.
+- `bpsa.sdk`: the typed SDK over the deployed contracts, through ape (console, scripts,
+  tests).
+- `bpsa.api` (folder `frontend-api/`): the indexer and the query API.
+- `bpsa.cli`, `bpsa.cli_support`: the commands.
+
+Each layer imports only the ones below it (`make lint` checks it: tools/layers.py).
 """
 
 __version__ = "0.1.0"

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from bpsa.errors import BpsaError, InputError
+from bpsa.core.errors import BpsaError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,8 +52,8 @@ def load_suite() -> Any:
     """The suite from `deployments/<network>.json`, bound to the connected chain."""
     from ape import chain, project
 
-    from bpsa import manifest
-    from bpsa.suite import Suite
+    from bpsa.core import manifest
+    from bpsa.sdk.alliance import Suite
 
     return Suite.load(manifest.load(current_network()), project, chain)
 

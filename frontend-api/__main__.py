@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from bpsa.api.serve import serve
 from bpsa.api.settings import DEFAULT_PRICE, Settings
-from bpsa.errors import BpsaError
+from bpsa.core.errors import BpsaError
 
 
 def parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 
 from bpsa.api.errors import ChainUnavailable
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 
 def selector(signature: str) -> bytes:

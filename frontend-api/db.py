@@ -11,9 +11,9 @@ Conventions:
   `ORDER BY` compare numerically on both; `SUM` is for PostgreSQL only).
 - Addresses, bytes32 ids and hashes are lowercase `0x` hex (`addr()`/`hex32()`
   normalise user input the same way); CIDs of IPFS documents are CIDv1 base32
-  strings (`bpsa.cid.cid_from_digest`).
+  strings (`bpsa.core.cid.cid_from_digest`).
 - Times are the block's unix timestamp (seconds, an int).
-- Status, kind, source and role numbers are `bpsa.codes` values.
+- Status, kind, source and role numbers are `bpsa.core.codes` values.
 
 Two kinds of tables:
 - bookkeeping, written only by the indexer: `collections`, `cursors`, `blocks`
@@ -60,7 +60,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 UINT256_MAX = 2**256 - 1
 _WIDTH = 78  # digits of 2**256 - 1

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from bpsa.errors import BpsaError, InputError, ManifestError
+from bpsa.core.errors import BpsaError, InputError, ManifestError
 
 log = logging.getLogger("bpsa.api")
 

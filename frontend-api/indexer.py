@@ -44,9 +44,8 @@ from sqlalchemy.orm import Session
 from bpsa.api import db
 from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, decode_log, from_json
 from bpsa.api.indexer_project import Ev, Projector
-from bpsa.deploy import CONTRACT_TYPES
-from bpsa.errors import BpsaError, ManifestError
-from bpsa.manifest import Manifest
+from bpsa.core.errors import BpsaError, ManifestError
+from bpsa.core.manifest import CONTRACT_TYPES, Manifest
 
 log = logging.getLogger("bpsa.indexer")
 

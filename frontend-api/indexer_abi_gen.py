@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bpsa.deploy import CONTRACT_TYPES
+from bpsa.core.manifest import CONTRACT_TYPES
 
 HEADER = '''"""The suite's events, by contract type: what the indexer decodes.
 

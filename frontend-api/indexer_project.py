@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bpsa import codes
 from bpsa.api import db
-from bpsa.cid import cid_from_digest
-from bpsa.errors import BpsaError
+from bpsa.core import codes
+from bpsa.core.cid import cid_from_digest
+from bpsa.core.errors import BpsaError
 
 ZERO = "0x" + "00" * 20
 NAV_ONE = 10**18

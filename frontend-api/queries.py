@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from bpsa import codes
 from bpsa.api import db
+from bpsa.core import codes
 
 R = TypeVar("R")
 

@@ -11,13 +11,13 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from bpsa import manifest as manifests
 from bpsa.api import db
 from bpsa.api.chain import Rpc
 from bpsa.api.errors import ApiError
 from bpsa.api.settings import Settings
 from bpsa.api.verify import ScanVerifier
-from bpsa.errors import ManifestError
+from bpsa.core import manifest as manifests
+from bpsa.core.errors import ManifestError
 
 
 def load_manifest(path: Path) -> manifests.Manifest:

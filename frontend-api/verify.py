@@ -3,7 +3,7 @@ the licence behind it. The hot path of the service.
 
 Devices: the payload's Merkle proof from the device's position is checked here against
 its batch's root and count, read from the chain (`Licensing.batches`, the same read
-`bpsa.qr.Verifier` makes): only positions below the count verify. A batch's root and
+`bpsa.core.qr.Verifier` makes): only positions below the count verify. A batch's root and
 count are written once, when the batch is registered, and never changed, so a root read at
 most `root_ttl` seconds ago (default 2 s) answers as the chain would: the freshness
 rule is that a scan reflects the chain as of at most `root_ttl` seconds ago (a batch
@@ -13,7 +13,7 @@ holder and the licence (BPR held, licence end, nonce floor, block time) change, 
 every claim reads them (`Licensing.claim_facts`, one `eth_call`: BPR held, licence end,
 nonce floor, block time, whether the holder is an active member, how many pooled patents
 the licence covers) and checks the holder's signature here; a claim's answer says how
-many pooled patents it licenses now. Verdicts are `bpsa.qr.judge_device` / `judge_claim`'s.
+many pooled patents it licenses now. Verdicts are `bpsa.core.qr.judge_device` / `judge_claim`'s.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from typing import Any
 import anyio.to_thread
 from eth_utils.address import to_checksum_address
 
-from bpsa import claims, devices, qr
 from bpsa.api.chain import BatchRecord, Rpc
 from bpsa.api.errors import ApiError
-from bpsa.eip712 import keccak
+from bpsa.core import claims, devices, qr
+from bpsa.core.eip712 import keccak
 
 
 class Reason(StrEnum):

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from eth_account.signers.local import LocalAccount
 
-from bpsa import certificates as certs
-from bpsa.codes import Lapse, PatentStatus
+from bpsa.core import certificates as certs
+from bpsa.core.codes import Lapse, PatentStatus
 from bpsa.oracle.board import Board, Signed, cert_id
 from bpsa.oracle.chain import ChainRejected, PoolChain
 from bpsa.oracle.node import run_steps

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bpsa import certificates as certs
-from bpsa.codes import Source
-from bpsa.errors import BpsaError
+from bpsa.core import certificates as certs
+from bpsa.core.codes import Source
+from bpsa.core.errors import BpsaError
 from bpsa.oracle.checks import Submission
 
 SCHEMA = """

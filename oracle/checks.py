@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Source
 from bpsa.oracle.feed import OfficeRecord
 
 

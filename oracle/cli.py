@@ -21,8 +21,8 @@ from typing import Any
 
 import click
 
-from bpsa.errors import BpsaError
-from bpsa.manifest import Manifest
+from bpsa.core.errors import BpsaError
+from bpsa.core.manifest import Manifest
 from bpsa.oracle import config as configuration
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from bpsa.errors import BpsaError
+from bpsa.core.errors import BpsaError
 
 
 @dataclass

@@ -43,9 +43,10 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 
-from bpsa.errors import InputError
+from bpsa.core.accounts import LOCAL_CHAIN_IDS, account_from
+from bpsa.core.errors import InputError
 
-LOCAL_CHAIN_IDS = {31337, 1337}
+__all__ = ["LOCAL_CHAIN_IDS", "Config", "account_from", "default_confirmations", "load"]
 # Blocks a submission must be under before a node acts on it, off a local chain: a
 # reorganisation deeper than this is beyond what the nodes recover from by rescanning.
 DEFAULT_CONFIRMATIONS = 12
@@ -83,27 +84,6 @@ class Config:
         if self.confirmations is None:
             return default_confirmations(chain_id)
         return self.confirmations
-
-
-def account_from(
-    section: dict[str, Any], chain_id: int, password_env: str, name: str
-) -> LocalAccount:
-    """The key a configuration section names: `keystore` with its password in the
-    variable `password_env` names (or the default given), or `test_account` n on a
-    local chain only. Used by the oracle processes and the channel hub."""
-    from bpsa.oracle.chain import dev_account, key_from_keystore
-
-    if "keystore" in section:
-        variable = str(section.get("password_env", password_env))
-        password = os.environ.get(variable)
-        if password is None:
-            raise InputError(f"set {variable} to the password of {section['keystore']}")
-        return key_from_keystore(Path(str(section["keystore"])).expanduser(), password)
-    if "test_account" in section:
-        if chain_id not in LOCAL_CHAIN_IDS:
-            raise InputError(f"test accounts exist only on a local chain, not chain {chain_id}")
-        return dev_account(int(section["test_account"]))
-    raise InputError(f"[{name}] needs keystore (+ password_env) or test_account")
 
 
 def load(path: Path, role: str) -> Config:

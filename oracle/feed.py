@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from bpsa.codes import CertStatus
-from bpsa.errors import InputError
+from bpsa.core.codes import CertStatus
+from bpsa.core.errors import InputError
 
 STATUSES = {
     "in-force": CertStatus.IN_FORCE,

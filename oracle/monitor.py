@@ -54,11 +54,11 @@ from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 from web3.logs import DISCARD
 
-from bpsa import qr
-from bpsa.certificates import check_key, patent_id
-from bpsa.cid import digest_of
-from bpsa.codes import PatentStatus, Status
-from bpsa.errors import InputError
+from bpsa.core import qr
+from bpsa.core.certificates import check_key, patent_id
+from bpsa.core.cid import digest_of
+from bpsa.core.codes import PatentStatus, Status
+from bpsa.core.errors import InputError
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.store import ContentStore
 

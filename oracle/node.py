@@ -29,10 +29,10 @@ from typing import Any, TypeVar
 
 from eth_account.signers.local import LocalAccount
 
-from bpsa import certificates as certs
-from bpsa.cid import cid_from_digest
-from bpsa.codes import Lapse, PatentStatus
-from bpsa.errors import BpsaError
+from bpsa.core import certificates as certs
+from bpsa.core.cid import cid_from_digest
+from bpsa.core.codes import Lapse, PatentStatus
+from bpsa.core.errors import BpsaError
 from bpsa.oracle.board import Board, cert_id
 from bpsa.oracle.chain import ChainUnavailable, PoolChain
 from bpsa.oracle.checks import Submission, assess

@@ -1,7 +1,7 @@
 """The content store: documents by CID, over an IPFS daemon or in a local directory.
 
 Every document is ONE raw block (CIDv1, raw codec, sha2-256, base32, at most 1 MiB), so
-its CID is `bpsa.cid.cid_of(data)` wherever it is stored, and every read is checked
+its CID is `bpsa.core.cid.cid_of(data)` wherever it is stored, and every read is checked
 against the CID it was asked for: a store never hands back bytes that do not hash to it.
 
 - `IpfsStore(api)`: the daemon's RPC API (`make ipfs` starts js-ipfs, offline, loopback
@@ -31,8 +31,8 @@ from typing import Any, Final, Protocol, runtime_checkable
 import ipfshttpclient
 from multiformats import CID, multihash
 
-from bpsa.cid import MAX_BLOCK_SIZE, cid_of
-from bpsa.errors import BpsaError, InputError
+from bpsa.core.cid import MAX_BLOCK_SIZE, cid_of
+from bpsa.core.errors import BpsaError, InputError
 
 ENV_API: Final = "BPSA_IPFS_API"
 ENV_DIRECTORY: Final = "BPSA_STORE_DIR"

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 
-from bpsa.certificates import check_key, patent_id
-from bpsa.codes import PatentStatus
-from bpsa.errors import InputError
+from bpsa.core.certificates import check_key, patent_id
+from bpsa.core.codes import PatentStatus
+from bpsa.core.errors import InputError
+from bpsa.core.units import parse_units, units
 from bpsa.oracle.chain import ChainRejected, PoolChain
-from bpsa.pool import parse_units, units
 
 COLUMNS = ("office", "number", "expert", "score", "valuation", "reviewed_by")
 

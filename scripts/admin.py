@@ -28,13 +28,13 @@ import click
 from ape.cli import ConnectedProviderCommand
 from eth_utils.crypto import keccak
 
-from bpsa import codes
-from bpsa.certificates import patent_id
-from bpsa.cid import digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
-from bpsa.errors import InputError
-from bpsa.pool import parse_duration, parse_units
-from bpsa.suite import Call, Suite
+from bpsa.core import codes
+from bpsa.core.certificates import patent_id
+from bpsa.core.cid import digest_of
+from bpsa.core.errors import InputError
+from bpsa.core.units import parse_duration, parse_units
+from bpsa.sdk.alliance import Call, Suite
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "admit": ("ADDRESS", lambda s, a: s.call_admit(a[0])),

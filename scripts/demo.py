@@ -53,29 +53,30 @@ import click
 from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand
 
-from bpsa import certificates as certs
-from bpsa import channels as ch
-from bpsa import codes, qr
-from bpsa import manifest as manifests
-from bpsa.cid import cid_from_digest, digest_of
-from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, current_network, load_suite
-from bpsa.codes import CaseStatus, Kind, PatentStatus, ProposalState, Role, Vote
-from bpsa.deploy import Timing
-from bpsa.desk import when
-from bpsa.devices import DeviceTree, product_id, serial_id
-from bpsa.errors import BpsaError, InputError
+from bpsa.core import certificates as certs
+from bpsa.core import channels as ch
+from bpsa.core import codes, qr
+from bpsa.core import manifest as manifests
+from bpsa.core.accounts import dev_account
+from bpsa.core.cid import cid_from_digest, digest_of
+from bpsa.core.claims import LicenceClaim
+from bpsa.core.codes import CaseStatus, Kind, PatentStatus, ProposalState, Role, Vote
+from bpsa.core.devices import DeviceTree, product_id, serial_id
+from bpsa.core.errors import BpsaError, InputError
+from bpsa.core.units import units, when
 from bpsa.oracle.board import Board
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.committee import Committee
 from bpsa.oracle.feed import SAMPLE
 from bpsa.oracle.monitor import Monitor, read_observations
 from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
-from bpsa.pool import Pool, units
+from bpsa.sdk.alliance import Suite
+from bpsa.sdk.deploy import Timing
+from bpsa.sdk.pool import Pool
 from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate
-from bpsa.suite import Suite
 
 # A short governance clock so the demo can move time on its local chain.
 TIMING = Timing(voting_period=3600, execution_delay=600, grace_period=86_400)
@@ -704,9 +705,9 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
     from eth_account import Account
     from web3 import Web3
 
-    from bpsa.collections import params_for
-    from bpsa.localchain import Anvil, rpc
-    from bpsa.oracle.chain import load_abis
+    from bpsa.core.abis import load_abis
+    from bpsa.sdk.collections import params_for
+    from bpsa.sdk.localchain import Anvil, rpc
     from bpsa.sidechains.swap import SwapBook, SwapParty, connect
     from scripts.deploy import deploy
 

@@ -19,10 +19,12 @@ import click
 from ape import chain, project
 from ape.cli import ConnectedProviderCommand
 
-from bpsa import manifest
 from bpsa.cli_support import LOCAL_NETWORKS, clear_errors, current_network, resolve_account
-from bpsa.collections import params_for
-from bpsa.deploy import (
+from bpsa.core import manifest
+from bpsa.core.errors import InputError
+from bpsa.sdk.alliance import as_address
+from bpsa.sdk.collections import params_for
+from bpsa.sdk.deploy import (
     ExchangeParams,
     InfringementParams,
     LicensingParams,
@@ -34,11 +36,9 @@ from bpsa.deploy import (
     deploy_licensing,
     deploy_pool,
     deploy_suite,
+    deploy_swaps,
     manifest_for,
 )
-from bpsa.errors import InputError
-from bpsa.suite import as_address
-from bpsa.swaps import deploy_swaps
 
 DEFAULT = Timing()
 POOL = PoolParams()

@@ -34,14 +34,14 @@ from typing import Any
 import click
 from ape.cli import ConnectedProviderCommand
 
-from bpsa import qr
-from bpsa.certificates import patent_id
-from bpsa.claims import LicenceClaim
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
-from bpsa.desk import LicenceDesk, when
-from bpsa.devices import DeviceTree, product_id, serial_id
-from bpsa.errors import InputError
-from bpsa.pool import parse_duration, parse_time, parse_units, units
+from bpsa.core import qr
+from bpsa.core.certificates import patent_id
+from bpsa.core.claims import LicenceClaim
+from bpsa.core.devices import DeviceTree, product_id, serial_id
+from bpsa.core.errors import InputError
+from bpsa.core.units import parse_duration, parse_time, parse_units, units, when
+from bpsa.sdk.licensing import LicenceDesk
 
 NOT_LICENSED_EXIT = 3
 SAMPLE_MAX = 10_000_000  # sample serials are built in memory

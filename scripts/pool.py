@@ -32,13 +32,14 @@ import click
 from ape.cli import ConnectedProviderCommand
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
-from bpsa import codes, eip712
-from bpsa.cid import cid_from_digest, digest_of
 from bpsa.cli_support import clear_errors, load_suite, resolve_account
-from bpsa.codes import Source
-from bpsa.errors import InputError
-from bpsa.pool import Pool, date_of, parse_time, parse_units, sign_typed, units
+from bpsa.core import certificates as certs
+from bpsa.core import codes, eip712
+from bpsa.core.cid import cid_from_digest, digest_of
+from bpsa.core.codes import Source
+from bpsa.core.errors import InputError
+from bpsa.core.units import date_of, parse_time, parse_units, units
+from bpsa.sdk.pool import Pool, sign_typed
 
 account_opt = click.option(
     "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."

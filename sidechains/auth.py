@@ -4,7 +4,7 @@ its payer (as Raiden checks a message's signature before the pure core sees it).
 A payment carries its own proof (the payer's balance proof). Every other request that
 reads or changes a channel (`GET /channels/{id}`, `GET /channels/{id}/receipt`,
 `POST /channels/{id}/close`) carries the payer's EIP-712 signature over a `HubRequest`
-(`bpsa.channels`): the channel, the action, when it was issued (milliseconds since the
+(`bpsa.core.channels`): the channel, the action, when it was issued (milliseconds since the
 Unix epoch), 32 fresh random bytes and the keccak256 of the request's body, in the
 header
 
@@ -29,9 +29,9 @@ from collections.abc import Callable
 
 from eth_utils.crypto import keccak
 
-from bpsa import channels as ch
-from bpsa import eip712
-from bpsa.errors import BpsaError
+from bpsa.core import channels as ch
+from bpsa.core import eip712
+from bpsa.core.errors import BpsaError
 
 SCHEME = "BPSA-Payer"
 WINDOW = 60.0  # seconds either side of the hub's clock a request stays fresh

@@ -49,7 +49,7 @@ from typing import Any
 
 import click
 
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def serve_argv(config: HubConfig, chain_id: int, channels: str) -> list[str]:
 
 
 def hub_key(config: HubConfig, chain_id: int) -> bytes:
-    from bpsa.oracle.config import account_from
+    from bpsa.core.accounts import account_from
 
     return bytes(account_from(config.key, chain_id, "BPSA_HUB_PASSWORD", "key").key)
 
@@ -157,8 +157,8 @@ def serve(config_path: Path, port: int | None) -> None:
     """Run the hub: follow Channels on chain, take payments over HTTP and WebSocket."""
     from eth_account import Account
 
-    from bpsa.manifest import Manifest
-    from bpsa.oracle.chain import PoolChain
+    from bpsa.core.chain import Gateway
+    from bpsa.core.manifest import Manifest
     from bpsa.sidechains import serve as service
 
     try:
@@ -167,7 +167,7 @@ def serve(config_path: Path, port: int | None) -> None:
             config = HubConfig(**{**config.__dict__, "port": port})
         manifest = Manifest.from_json(_read_json(config.manifest), str(config.manifest))
         key = hub_key(config, manifest.chain_id)
-        chain = PoolChain(config.rpc, manifest)
+        chain = Gateway(config.rpc, manifest)
         if chain.chain_id() != manifest.chain_id:
             raise InputError(
                 f"{config.rpc} is chain {chain.chain_id()}, the manifest's is {manifest.chain_id}"
@@ -206,7 +206,7 @@ def status(url: str, channel: int | None, key_env: str) -> None:
     if not key:
         raise click.ClickException(f"set {key_env} to the payer's key: the hub answers only it")
     try:
-        from bpsa import channels as ch
+        from bpsa.core import channels as ch
         from bpsa.sidechains.auth import authorization_header
 
         dom = ch.domain(int(health["chain_id"]), str(health["contract"]))

@@ -37,10 +37,10 @@ import aiohttp
 from eth_account.signers.local import LocalAccount
 from web3.logs import DISCARD
 
-from bpsa import channels as ch
-from bpsa import eip712
-from bpsa.errors import BpsaError
-from bpsa.oracle.chain import PoolChain
+from bpsa.core import channels as ch
+from bpsa.core import eip712
+from bpsa.core.chain import Gateway
+from bpsa.core.errors import BpsaError
 from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.paygate import AUTHORIZATION_HEADER, RECEIPT_HEADER
@@ -75,7 +75,7 @@ class Paid:
 
 
 class ChannelClient:
-    def __init__(self, chain: PoolChain, account: LocalAccount, hub_url: str, record: Path) -> None:
+    def __init__(self, chain: Gateway, account: LocalAccount, hub_url: str, record: Path) -> None:
         self.chain = chain
         self.account = account
         self.hub_url = hub_url.rstrip("/")
@@ -311,7 +311,7 @@ class ChannelClient:
 
     def authorize_query(self, receipt: Receipt, request: str) -> bytes:
         """This payer's signature spending `receipt` on `request` (a query in its
-        canonical form, `bpsa.channels.canonical_request`)."""
+        canonical form, `bpsa.core.channels.canonical_request`)."""
         digest = ch.paid_query_digest(self.domain, receipt.channel, receipt.nonce, request)
         return eip712.sign_digest(digest, bytes(self.account.key))
 

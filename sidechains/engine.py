@@ -30,8 +30,8 @@ from coincurve import PrivateKey
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from bpsa.sidechains import state as st
 from bpsa.sidechains import verifier
 from bpsa.sidechains.wal import WriteAheadLog, open_wal

@@ -56,7 +56,7 @@ from typing import Any
 import orjson
 from aiohttp import WSMsgType, web
 
-from bpsa import channels as ch
+from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import Gatekeeper, Unauthorized
 from bpsa.sidechains.engine import Engine, Outcome, Receipt

@@ -4,7 +4,7 @@ asked by the payer who paid?
 A payer pays the hub, then calls a paid endpoint with the receipt it got
 (`X-Payment-Receipt`) and its own signature spending that receipt on that very query
 (`X-Payment-Authorization`: EIP-712 `PaidQuery(channel, nonce, request)`, the request in
-its canonical form, `bpsa.channels.canonical_request`). The gate checks that the receipt
+its canonical form, `bpsa.core.channels.canonical_request`). The gate checks that the receipt
 is the hub's for this Channels contract and chain, that the receipt's payer signed the
 query (so a receipt seen by anyone else, on the wire or anywhere, buys them nothing),
 and that what it adds over the highest receipt already redeemed on that channel covers
@@ -21,9 +21,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bpsa import channels as ch
-from bpsa import eip712
-from bpsa.errors import BpsaError
+from bpsa.core import channels as ch
+from bpsa.core import eip712
+from bpsa.core.errors import BpsaError
 from bpsa.sidechains.engine import Receipt
 
 RECEIPT_HEADER = "X-Payment-Receipt"

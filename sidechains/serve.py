@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bpsa import channels as ch
+from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine
 from bpsa.sidechains.hub import Hub
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.keystore:
-        from bpsa.oracle.chain import key_from_keystore
+        from bpsa.core.accounts import key_from_keystore
 
         key: bytes = bytes(key_from_keystore(args.keystore, os.environ["BPSA_HUB_PASSWORD"]).key)
     elif "BPSA_HUB_KEY" in os.environ:
@@ -110,12 +110,12 @@ def watcher_for(
 
     from eth_account import Account
 
-    from bpsa.manifest import Manifest
-    from bpsa.oracle.chain import PoolChain
+    from bpsa.core.chain import Gateway
+    from bpsa.core.manifest import Manifest
     from bpsa.sidechains.watcher import ChainWatcher
 
     deployed = Manifest.from_json(json.loads(manifest.read_text()), str(manifest))
-    chain = PoolChain(rpc, deployed)
+    chain = Gateway(rpc, deployed)
     return ChainWatcher(
         chain,
         Account.from_key(key),

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from bpsa import eip712
+from bpsa.core import eip712
 from bpsa.sidechains.verifier import recover_signer
 
 

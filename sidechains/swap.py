@@ -37,10 +37,10 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
-from bpsa import swaps as sw
-from bpsa.errors import InputError
-from bpsa.manifest import Manifest
-from bpsa.oracle.chain import PoolChain
+from bpsa.core import swaps as sw
+from bpsa.core.chain import Gateway
+from bpsa.core.errors import InputError
+from bpsa.core.manifest import Manifest
 from bpsa.sidechains.swap_rules import Action, Do, LegStatus, LegView, decide
 
 SCHEMA = """
@@ -298,7 +298,7 @@ class SwapChain:
 
     def __init__(self, rpc: str, manifest: Manifest) -> None:
         self.manifest = manifest
-        self.chain = PoolChain(rpc, manifest)
+        self.chain = Gateway(rpc, manifest)
         # A chain that does not answer is a leg we cannot see this round: fail fast
         # (web3's default retries a dead endpoint for half a minute).
         self.chain.w3 = Web3(

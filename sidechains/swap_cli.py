@@ -27,9 +27,9 @@ import click
 from eth_account.signers.local import LocalAccount
 from eth_utils.address import is_address, to_checksum_address
 
-from bpsa import manifest as manifests
-from bpsa.errors import BpsaError, InputError
-from bpsa.manifest import Manifest
+from bpsa.core import manifest as manifests
+from bpsa.core.errors import BpsaError, InputError
+from bpsa.core.manifest import Manifest
 from bpsa.sidechains.swap import Document, SwapBook, SwapParty, connect
 
 DEV_NODES = ("anvil", "hardhat")  # test accounts (a public mnemonic) only on these
@@ -54,7 +54,7 @@ def _tokens(text: str, what: str) -> int:
 
 
 def _account(spec: str | None, keystore: Path | None) -> LocalAccount:
-    from bpsa.oracle.chain import dev_account, key_from_keystore
+    from bpsa.core.accounts import dev_account, key_from_keystore
 
     if keystore is not None:
         password = os.environ.get("BPSA_SWAP_PASSWORD")

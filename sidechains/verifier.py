@@ -16,7 +16,7 @@ So a crash costs time, never a payment, and never a receipt for a payment that w
 not checked. The engine still decides every payment, in order, on
 its one thread; only the two secp256k1 operations move.
 
-Both digests are `bpsa.eip712`'s (`BALANCE_PROOF`, `RECEIPT`), whose keccak goes through
+Both digests are `bpsa.core.eip712`'s (`BALANCE_PROOF`, `RECEIPT`), whose keccak goes through
 safe-pysha3 (eth-hash's fast backend): about 0.7 us a hash against 4.5 us through
 eth-utils.
 """
@@ -38,9 +38,9 @@ from typing import Any
 
 from coincurve import PrivateKey
 
-from bpsa import eip712
+from bpsa.core import eip712
 
-# What the hub signs its receipts over (the structure is defined in `bpsa.eip712`).
+# What the hub signs its receipts over (the structure is defined in `bpsa.core.eip712`).
 RECEIPT_TYPEHASH = eip712.RECEIPT.typehash
 
 # (channel, nonce, amount, signature): a payment as the pool ships it

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from bpsa.errors import BpsaError
+from bpsa.core.errors import BpsaError
 from bpsa.sidechains import state as st
 
 KINDS: dict[str, type[Any]] = {

@@ -39,8 +39,8 @@ from typing import Any, Protocol
 from eth_account.signers.local import LocalAccount
 from web3.exceptions import BlockNotFound
 
-from bpsa import channels as ch
-from bpsa.oracle.chain import ChainRejected, PoolChain
+from bpsa.core import channels as ch
+from bpsa.core.chain import ChainRejected, Gateway
 from bpsa.sidechains import state as st
 
 EVENTS = ("ChannelOpened", "ChannelToppedUp", "ChannelClosing", "ChannelUpdated", "ChannelSettled")
@@ -86,7 +86,7 @@ class HubSide(Protocol):
 class ChainWatcher:
     def __init__(
         self,
-        chain: PoolChain,
+        chain: Gateway,
         account: LocalAccount,
         hub: HubSide,
         sweep_at: int = 10**18,

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bpsa import codes
 from bpsa.api import db
 from bpsa.api import queries as q
 from bpsa.api.errors import not_found, responses
@@ -23,6 +22,7 @@ from bpsa.api.models import (
 )
 from bpsa.api.params import AddressP, AddressQ, Hex32Q, IdP, Limit, Offset
 from bpsa.api.services import Services, services, session
+from bpsa.core import codes
 
 router = APIRouter(tags=["licensing"], responses=responses(422, 503))
 Db = Annotated[Session, Depends(session)]

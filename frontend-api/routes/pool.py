@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bpsa import codes
 from bpsa.api import db
 from bpsa.api import queries as q
 from bpsa.api.errors import not_found, responses
@@ -43,6 +42,7 @@ from bpsa.api.params import (
     code_of,
 )
 from bpsa.api.services import Services, services, session
+from bpsa.core import codes
 
 router = APIRouter(responses=responses(422, 503))
 Db = Annotated[Session, Depends(session)]

@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from bpsa import qr
 from bpsa.api.errors import ErrorBody, responses
 from bpsa.api.verify import ScanVerifier
+from bpsa.core import qr
 
 router = APIRouter(tags=["qr"])
 

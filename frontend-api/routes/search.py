@@ -7,7 +7,7 @@ answers with: {"channel": 1, "payer": "0x...", "nonce": 7, "amount":
 "7000000000000000", "signature": "0x..."} (amount cumulative, as signed), and in
 `X-Payment-Authorization` its own EIP-712 signature over `PaidQuery(channel, nonce,
 request)`: the receipt's channel and nonce and this query in its canonical form,
-`/search?limit=20&offset=0&q=ZL2018` (`bpsa.channels.canonical_request`;
+`/search?limit=20&offset=0&q=ZL2018` (`bpsa.core.channels.canonical_request`;
 `ChannelClient.query_headers` makes both headers). `bpsa.sidechains.paygate.PaymentGate`
 checks the receipt is the hub's for this Channels contract and chain, that its payer
 signed this query (401 without a signature, 403 for anyone else's or another query's,
@@ -33,8 +33,8 @@ from bpsa.api import queries as q
 from bpsa.api.errors import ApiError, ErrorBody, error_response, responses
 from bpsa.api.models import PaymentRequiredBody, SearchResults
 from bpsa.api.services import Services, services, session
-from bpsa.channels import canonical_request
-from bpsa.channels import domain as channel_domain
+from bpsa.core.channels import canonical_request
+from bpsa.core.channels import domain as channel_domain
 from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.paygate import (
     AUTHORIZATION_HEADER,

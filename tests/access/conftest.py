@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Kind, Role, Source
-from bpsa.deploy import (
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Kind, Role, Source
+from bpsa.sdk.deploy import (
     ExchangeParams,
     InfringementParams,
     LicensingParams,

@@ -26,9 +26,9 @@ import pytest
 from ape import project
 from ape.exceptions import ContractLogicError
 
-from bpsa import certificates as certs
-from bpsa.codes import CaseStatus, CertStatus, PatentStatus, Source
-from bpsa.deploy import CONTRACT_TYPES
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CaseStatus, CertStatus, PatentStatus, Source
+from bpsa.core.manifest import CONTRACT_TYPES
 from tests.access.conftest import (
     CONTRACT_CALLERS,
     DOCUMENT,

@@ -15,7 +15,7 @@ import ape
 import pytest
 from ape import project
 
-from bpsa.swaps import Side, Status
+from bpsa.core.swaps import Side, Status
 from tests.fixtures.swaps import BPC_AMOUNT, HOLDING, SwapDriver
 from tests.unit.swaps.helpers import NOT_SENDER, permit
 

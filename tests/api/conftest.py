@@ -19,13 +19,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bpsa import claims, qr
 from bpsa.api import db
 from bpsa.api.app import create_app
 from bpsa.api.indexer import Indexer
 from bpsa.api.settings import Settings
-from bpsa.devices import DeviceTree, product_id, serial_id
-from bpsa.manifest import Manifest
+from bpsa.core import claims, qr
+from bpsa.core.devices import DeviceTree, product_id, serial_id
+from bpsa.core.manifest import Manifest
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import Pass
 from tests.indexer.conftest import Scenario, suite_manifest  # noqa: F401 (a fixture)

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bpsa import qr
+from bpsa.core import qr
 
 from .conftest import World
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bpsa import certificates as certs
-from bpsa.cid import cid_from_digest
-from bpsa.codes import Kind
+from bpsa.core import certificates as certs
+from bpsa.core.cid import cid_from_digest
+from bpsa.core.codes import Kind
 from tests.fixtures.pool import DOCUMENT
 
 from .conftest import CN_NUMBER, DEVICES, World

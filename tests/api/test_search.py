@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bpsa import channels as ch
-from bpsa import eip712
 from bpsa.api.app import create_app
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine, Receipt
 

@@ -1,5 +1,5 @@
 """POST /verify against the deployed suite on anvil: licensed or not, why (a code), and
-the licence behind it; the same verdicts as `bpsa.qr.Verifier`; bad codes are 4xx."""
+the licence behind it; the same verdicts as `bpsa.core.qr.Verifier`; bad codes are 4xx."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bpsa import qr
 from bpsa.api.app import create_app
-from bpsa.devices import DeviceTree, product_id, serial_id
+from bpsa.core import qr
+from bpsa.core.devices import DeviceTree, product_id, serial_id
 
 from .conftest import DEVICES, PRODUCT, World
 

@@ -1,5 +1,5 @@
 """The verification logic without a chain: the fast device reader and Merkle check agree
-with `bpsa.qr.decode` and `qr.judge_device` on genuine, counterfeit, truncated and
+with `bpsa.core.qr.decode` and `qr.judge_device` on genuine, counterfeit, truncated and
 tampered codes, and every answer `claims.verify` gives maps to a reason code."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from eth_utils.crypto import keccak
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpsa import claims, qr
 from bpsa.api.verify import Reason, b32, claim_reason, in_batch, read_device
-from bpsa.devices import DeviceTree, serial_id
+from bpsa.core import claims, qr
+from bpsa.core.devices import DeviceTree, serial_id
 
 LICENSING = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 TREE = DeviceTree([serial_id(f"UNIT-{n}") for n in range(1000)])

@@ -4,8 +4,8 @@ import pytest
 from ape.cli import commands as ape_commands
 from click.testing import CliRunner
 
-from bpsa import manifest
-from bpsa.deploy import manifest_for
+from bpsa.core import manifest
+from bpsa.sdk.deploy import manifest_for
 from scripts.admin import cli
 
 IDENTITY_CID = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bpsa import manifest
-from bpsa.localchain import Anvil
+from bpsa.core import manifest
+from bpsa.sdk.localchain import Anvil
 
 ROOT = Path(__file__).resolve().parents[2]
 

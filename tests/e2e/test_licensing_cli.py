@@ -9,12 +9,12 @@ import pytest
 from ape.cli import commands as ape_commands
 from click.testing import CliRunner
 
-from bpsa import certificates as certs
-from bpsa import manifest, qr
-from bpsa.codes import Kind, Role
-from bpsa.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
-from bpsa.desk import when
-from bpsa.devices import DeviceTree, serial_id
+from bpsa.core import certificates as certs
+from bpsa.core import manifest, qr
+from bpsa.core.codes import Kind, Role
+from bpsa.core.devices import DeviceTree, serial_id
+from bpsa.core.units import when
+from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
 from tests.fixtures.pool import PoolDriver

@@ -7,9 +7,9 @@ import pytest
 from ape.cli import commands as ape_commands
 from click.testing import CliRunner
 
-from bpsa import manifest
-from bpsa.codes import Kind, PatentStatus, Role
-from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.core import manifest
+from bpsa.core.codes import Kind, PatentStatus, Role
+from bpsa.sdk.deploy import PoolParams, deploy_pool, manifest_for
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
 from tests.fixtures.suite import IDENTITY, application

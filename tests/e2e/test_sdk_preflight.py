@@ -3,9 +3,9 @@ reason to its exception, and sends nothing when the call would revert (issue 16)
 
 import pytest
 
-from bpsa.codes import Role
-from bpsa.errors import PoolError
-from bpsa.pool import Pool
+from bpsa.core.codes import Role
+from bpsa.core.errors import PoolError
+from bpsa.sdk.pool import Pool
 from tests.fixtures.pool import VALUATION
 
 ONE = 10**18

@@ -19,11 +19,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bpsa import certificates as certs
 from bpsa.api import db
 from bpsa.api.indexer import Indexer
-from bpsa.codes import Kind, Role
-from bpsa.manifest import Deployed, Manifest
+from bpsa.core import certificates as certs
+from bpsa.core.codes import Kind, Role
+from bpsa.core.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, PoolDriver
 from tests.fixtures.suite import IDENTITY, Pass, application, decide

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bpsa import certificates as certs
 from bpsa.api import db
 from bpsa.api.indexer import Indexer
-from bpsa.codes import CaseStatus, CertStatus, PatentStatus, Removal, Status
-from bpsa.manifest import Deployed, Manifest
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CaseStatus, CertStatus, PatentStatus, Removal, Status
+from bpsa.core.manifest import Deployed, Manifest
 
 from .conftest import Scenario
 

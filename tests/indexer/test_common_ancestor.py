@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api.indexer import Indexer
-from bpsa.manifest import Deployed, Manifest
+from bpsa.core.manifest import Deployed, Manifest
 
 STORED = range(10, 1010, 2)  # 500 stored blocks: 10, 12, ..., 1008
 

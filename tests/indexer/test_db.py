@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 
 from bpsa.api import db
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 VALUES = [0, 2, 10, 10**18 + 1, 2**255, 2**256 - 1]
 

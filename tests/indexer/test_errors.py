@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api.indexer import Indexer, IndexerError, main
-from bpsa.manifest import Deployed, Manifest
+from bpsa.core.manifest import Deployed, Manifest
 
 from .conftest import Scenario
 

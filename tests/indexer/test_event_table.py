@@ -10,7 +10,7 @@ from eth_hash.auto import keccak
 
 from bpsa.api.indexer_abi import EVENTS, TUPLE_FIELDS
 from bpsa.api.indexer_decode import EVENT_TYPES
-from bpsa.deploy import CONTRACT_TYPES
+from bpsa.core.manifest import CONTRACT_TYPES
 
 
 def _abi_type(item: Any) -> str:

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from bpsa.cid import digest_of
-from bpsa.codes import Kind, Role
-from bpsa.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.core.cid import digest_of
+from bpsa.core.codes import Kind, Role
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.store import LocalStore
+from bpsa.sdk.deploy import PoolParams, deploy_pool, manifest_for
 from tests.fixtures.suite import application
 from tests.oracle.monitor_market import (  # noqa: F401 (the monitor's market fixtures)
     evidence_store,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bpsa.certificates import patent_id
-from bpsa.cid import digest_of
-from bpsa.codes import PatentStatus, Source
+from bpsa.core.certificates import patent_id
+from bpsa.core.cid import digest_of
+from bpsa.core.codes import PatentStatus, Source
 from bpsa.oracle.feed import SAMPLE, LocalFeed
 
 ZERO = "0x" + "00" * 20

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from bpsa import certificates as certs
-from bpsa import devices, qr
-from bpsa.deploy import manifest_for
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.core import certificates as certs
+from bpsa.core import devices, qr
+from bpsa.core.accounts import dev_account
+from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.monitor import Monitor, read_observations
 from bpsa.oracle.store import LocalStore
+from bpsa.sdk.deploy import manifest_for
 from tests.fixtures.infringements import INFRINGEMENTS
 from tests.fixtures.pool import PARAMS, YEAR, PoolDriver
 

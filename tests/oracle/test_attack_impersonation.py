@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.cid import digest_of
-from bpsa.codes import Kind, PatentStatus, Role
+from bpsa.core import certificates as certs
+from bpsa.core.accounts import dev_account
+from bpsa.core.cid import digest_of
+from bpsa.core.codes import Kind, PatentStatus, Role
 from bpsa.oracle.aggregator import Aggregator
-from bpsa.oracle.chain import dev_account
 from bpsa.oracle.node import CertificateNode
 from tests.oracle.helpers import FEED, IN_FORCE, status, submit
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpsa.oracle.chain import dev_account
+from bpsa.core.accounts import dev_account
 from bpsa.oracle.monitor import Monitor, read_observations
 from tests.fixtures.suite import IDENTITY
 from tests.oracle.monitor_market import POOLED, read_observations_from

@@ -24,10 +24,11 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import PatentStatus
+from bpsa.core.accounts import dev_account
+from bpsa.core.codes import PatentStatus
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.node import CertificateNode
 from bpsa.oracle.store import LocalStore
 from tests.oracle.helpers import FEED, IN_FORCE, status, submit

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Source
 from bpsa.oracle.board import Board, QueueItem, Signed, cert_id
 from bpsa.oracle.checks import Submission
 

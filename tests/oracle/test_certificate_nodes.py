@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import PatentStatus
+from bpsa.core.accounts import dev_account
+from bpsa.core.codes import PatentStatus
 from bpsa.oracle.aggregator import Aggregator, cheaper_as_batch
 from bpsa.oracle.board import Board
-from bpsa.oracle.chain import ChainUnavailable, PoolChain, dev_account
+from bpsa.oracle.chain import ChainUnavailable, PoolChain
 from bpsa.oracle.node import CertificateNode
 from bpsa.oracle.store import LocalStore
 from tests.oracle.helpers import FEED, IN_FORCE, status, submit
@@ -95,7 +96,7 @@ def test_nodes__document_tampered_in_the_store__refused(
 
 
 def digest_hex_in(path: Path, digest: bytes) -> bool:
-    from bpsa.cid import cid_from_digest
+    from bpsa.core.cid import cid_from_digest
 
     return path.is_file() and cid_from_digest(digest) in path.name
 
@@ -179,7 +180,7 @@ def test_cheaper_as_batch__by_measured_gas__from_fourteen():
 def test_nodes__documents_on_the_ipfs_daemon__certified(
     accounts, ipfs_api, oracle_world, oracle_store, pool_chain, board, aggregator
 ):
-    from bpsa.cid import cid_from_digest
+    from bpsa.core.cid import cid_from_digest
     from bpsa.oracle.store import IpfsStore
 
     ipfs = IpfsStore(ipfs_api)

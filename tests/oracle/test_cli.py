@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from bpsa import certificates as certs
-from bpsa.cid import digest_of
-from bpsa.codes import Kind, PatentStatus, Role, Source
-from bpsa.deploy import manifest_for
-from bpsa.oracle.chain import dev_account
+from bpsa.core import certificates as certs
+from bpsa.core.accounts import dev_account
+from bpsa.core.cid import digest_of
+from bpsa.core.codes import Kind, PatentStatus, Role, Source
 from bpsa.oracle.cli import cli
 from bpsa.oracle.store import LocalStore
+from bpsa.sdk.deploy import manifest_for
 from tests.fixtures.infringements import INFRINGEMENTS
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import application

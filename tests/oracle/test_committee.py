@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bpsa import manifest as manifests
-from bpsa.certificates import patent_id
-from bpsa.cid import cid_from_digest
-from bpsa.codes import PatentStatus
+from bpsa.core import manifest as manifests
+from bpsa.core.certificates import patent_id
+from bpsa.core.cid import cid_from_digest
+from bpsa.core.codes import PatentStatus
 from bpsa.oracle.board import Board
 from bpsa.oracle.committee import Committee
 from bpsa.oracle.feed import SAMPLE

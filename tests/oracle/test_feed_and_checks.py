@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Source
-from bpsa.errors import InputError
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Source
+from bpsa.core.errors import InputError
 from bpsa.oracle.checks import Submission, assess, same_name
 from bpsa.oracle.feed import SAMPLE, LocalFeed, OfficeRecord, parse_record
 

@@ -28,11 +28,11 @@ from typing import Any
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import qr
-from bpsa.cid import cid_from_digest
-from bpsa.codes import CaseStatus
-from bpsa.errors import InputError
-from bpsa.oracle.chain import dev_account
+from bpsa.core import qr
+from bpsa.core.accounts import dev_account
+from bpsa.core.cid import cid_from_digest
+from bpsa.core.codes import CaseStatus
+from bpsa.core.errors import InputError
 from bpsa.oracle.monitor import Monitor, read_observations
 from tests.fixtures.pool import YEAR
 from tests.oracle.monitor_market import (

@@ -15,8 +15,8 @@ import pytest
 import requests
 from multiformats import CID
 
-from bpsa.cid import MAX_BLOCK_SIZE, cid_of
-from bpsa.errors import InputError
+from bpsa.core.cid import MAX_BLOCK_SIZE, cid_of
+from bpsa.core.errors import InputError
 from bpsa.oracle.store import (
     ContentError,
     ContentNotFound,

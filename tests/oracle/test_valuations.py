@@ -19,12 +19,13 @@ from typing import Any
 
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import PatentStatus, Role
-from bpsa.deploy import manifest_for
-from bpsa.errors import InputError
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.core import certificates as certs
+from bpsa.core.accounts import dev_account
+from bpsa.core.codes import PatentStatus, Role
+from bpsa.core.errors import InputError
+from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.valuations import Valuation, push, read_reviewed
+from bpsa.sdk.deploy import manifest_for
 from tests.fixtures.pool import DAY, PoolDriver
 
 ONE = 10**18

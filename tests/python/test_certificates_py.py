@@ -1,4 +1,4 @@
-"""bpsa.certificates: keys, certificates, signatures, quorum order and Merkle batches.
+"""bpsa.core.certificates: keys, certificates, signatures, quorum order and Merkle batches.
 
 The contract side is tests/unit/certificates/; here the pure-Python half is held to
 the same rules (and to the contract's revert reasons, read from its source).
@@ -15,10 +15,10 @@ from eth_abi.abi import encode
 from eth_account import Account
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
-from bpsa import eip712
-from bpsa.codes import CertStatus
-from bpsa.errors import InputError
+from bpsa.core import certificates as certs
+from bpsa.core import eip712
+from bpsa.core.codes import CertStatus
+from bpsa.core.errors import InputError
 
 PATENT_KEY_SOURCE = (Path(__file__).parents[2] / "contracts" / "patent_key.vy").read_text()
 OWNER = "0x" + "ab" * 20

@@ -1,4 +1,4 @@
-"""bpsa.channels: hand-rolled digests equal the generic EIP-712 encoder's; signatures
+"""bpsa.core.channels: hand-rolled digests equal the generic EIP-712 encoder's; signatures
 recover to their signer; bad fields are refused with the field named."""
 
 import pytest
@@ -7,9 +7,9 @@ from eth_utils.crypto import keccak
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpsa import channels as ch
-from bpsa import eip712
-from bpsa.errors import InputError
+from bpsa.core import channels as ch
+from bpsa.core import eip712
+from bpsa.core.errors import InputError
 
 KEY = keccak(text="bpsa channel payer")
 PAYER = Account.from_key(KEY).address

@@ -1,4 +1,4 @@
-"""bpsa.claims' hand-rolled digest equals the generic EIP-712 encoder's, and
+"""bpsa.core.claims' hand-rolled digest equals the generic EIP-712 encoder's, and
 eip712.recover_digest refuses what a contract's ecrecover path refuses."""
 
 from eth_account import Account
@@ -6,7 +6,7 @@ from eth_utils.crypto import keccak
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpsa import claims, eip712
+from bpsa.core import claims, eip712
 
 KEY = keccak(text="bpsa claim digest holder")
 HOLDER = Account.from_key(KEY).address

@@ -1,12 +1,12 @@
-"""bpsa.codes mirrors contracts/codes.vy and Governance.vy; these tests keep them in step."""
+"""bpsa.core.codes mirrors contracts/codes.vy and Governance.vy; these tests keep them in step."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from bpsa import codes
-from bpsa.errors import InputError
+from bpsa.core import codes
+from bpsa.core.errors import InputError
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 

@@ -1,9 +1,9 @@
-"""bpsa.devices: serial ids, product ids and positional batch trees (pure Python)."""
+"""bpsa.core.devices: serial ids, product ids and positional batch trees (pure Python)."""
 
 import pytest
 
-from bpsa import devices
-from bpsa.errors import InputError
+from bpsa.core import devices
+from bpsa.core.errors import InputError
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 16, 33])

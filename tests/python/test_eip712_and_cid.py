@@ -5,8 +5,8 @@ import hashlib
 import pytest
 from eth_account import Account
 
-from bpsa import cid, eip712
-from bpsa.errors import InputError
+from bpsa.core import cid, eip712
+from bpsa.core.errors import InputError
 
 # The "Mail" example from EIP-712 itself, with its published digest.
 MAIL_TYPES = {

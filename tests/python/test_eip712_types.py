@@ -1,5 +1,5 @@
 """Every EIP-712 typehash of the contracts against its one Python definition in
-`bpsa.eip712`, read twice from the contracts: the type string in the Vyper source
+`bpsa.core.eip712`, read twice from the contracts: the type string in the Vyper source
 (`contracts/` and the snekmate modules they use) and the typehash in the compiled
 bytecode (Vyper folds `keccak256("...")` into a PUSH32). Either side changed alone
 fails here. Then every struct's hash and digest against eth-account's generic
@@ -20,9 +20,9 @@ from eth_utils.crypto import keccak
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpsa import eip712
-from bpsa.eip712 import Struct
-from bpsa.errors import InputError
+from bpsa.core import eip712
+from bpsa.core.eip712 import Struct
+from bpsa.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 _SNEKMATE_SPEC = importlib.util.find_spec("snekmate")

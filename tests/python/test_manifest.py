@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from bpsa import manifest
-from bpsa.errors import ManifestError
+from bpsa.core import manifest
+from bpsa.core.errors import ManifestError
 
 ADDRESS = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 

@@ -1,11 +1,11 @@
-"""bpsa.qr: payloads round-trip, and every damaged payload gets a clear QrError."""
+"""bpsa.core.qr: payloads round-trip, and every damaged payload gets a clear QrError."""
 
 import base64
 import zlib
 
 import pytest
 
-from bpsa import claims, devices, qr
+from bpsa.core import claims, devices, qr
 
 LICENSING = "0x" + "ab" * 20
 SERIALS = devices.serials("PRD", 9)

@@ -2,7 +2,7 @@
 
 The reasons are read from the sources with Vyper's own parser (every `assert ..., "reason"`
 and `raise "reason"` in `contracts/` and in the snekmate modules they import), so a new
-assert in a contract fails here until `bpsa.reverts.REASONS` maps it.
+assert in a contract fails here until `bpsa.sdk.reverts.REASONS` maps it.
 """
 
 import re
@@ -12,8 +12,8 @@ import pytest
 import snekmate  # type: ignore[import-untyped]
 from vyper.ast import nodes, parse_to_ast  # type: ignore[import-untyped]
 
-from bpsa.errors import BpsaError, TransactionFailed
-from bpsa.reverts import REASONS, refusal
+from bpsa.core.errors import BpsaError, TransactionFailed
+from bpsa.sdk.reverts import REASONS, refusal
 
 CONTRACTS = Path(__file__).parents[2] / "contracts"
 SNEKMATE = Path(next(iter(snekmate.__path__)))
@@ -104,7 +104,7 @@ def test_reasons__collected_from_contracts_and_snekmate__include_known_ones():
 @pytest.mark.parametrize("reason", sorted(REASONS_IN_SOURCES))
 def test_reason__in_contracts__maps_to_an_error_with_a_clear_message(reason):
     assert reason in REASONS, (
-        f"{reason!r} ({REASONS_IN_SOURCES[reason].name}) has no entry in bpsa.reverts.REASONS"
+        f"{reason!r} ({REASONS_IN_SOURCES[reason].name}) has no entry in bpsa.sdk.reverts.REASONS"
     )
     entry = REASONS[reason]
     assert issubclass(entry.error, BpsaError) and entry.error is not TransactionFailed

@@ -1,9 +1,9 @@
-"""`bpsa.pool.sign_typed`: an ape account's signature as 32-byte r and s, whatever ape
+"""`bpsa.sdk.pool.sign_typed`: an ape account's signature as 32-byte r and s, whatever ape
 returns (it drops leading zero bytes: one signature in 128 has a short r or s)."""
 
 from types import SimpleNamespace
 
-from bpsa.pool import sign_typed
+from bpsa.sdk.pool import sign_typed
 
 FULL = {
     "types": {

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.deploy import PoolParams, deploy_channels, deploy_pool, manifest_for
+from bpsa.sdk.deploy import PoolParams, deploy_channels, deploy_pool, manifest_for
 
 HUB, PAYER, CHEAT = 8, 6, 7
 DEPOSIT = 10**18

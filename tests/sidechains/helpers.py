@@ -5,7 +5,7 @@ from __future__ import annotations
 from eth_account import Account
 from eth_utils.crypto import keccak
 
-from bpsa import channels as ch
+from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 
 PAYER_KEY = keccak(text="bpsa hub payer")

@@ -1,5 +1,5 @@
 """Two collections' chains for the swap coordinator's tests: two anvils of our own
-(bpsa.localchain.Anvil, chain ids 41001 and 41002), each with the collection's token
+(bpsa.sdk.localchain.Anvil, chain ids 41001 and 41002), each with the collection's token
 (BPC on the first, APC on the second: the BPC contract, its deployer the minter) and a
 Swaps contract, deployed over web3 from ape's compiled artifacts; linked manifests in a
 folder; the start-up (test account 3) holds BPC and the AI lab (test account 4) APC."""
@@ -13,10 +13,10 @@ from typing import Any
 
 from web3 import Web3
 
-from bpsa import manifest as manifests
-from bpsa.localchain import Anvil, rpc
-from bpsa.manifest import Deployed, Manifest
-from bpsa.oracle.chain import dev_account
+from bpsa.core import manifest as manifests
+from bpsa.core.accounts import dev_account
+from bpsa.core.manifest import Deployed, Manifest
+from bpsa.sdk.localchain import Anvil, rpc
 from bpsa.sidechains.swap import SwapBook, SwapChain, SwapParty
 
 SAFETY = 600  # seconds between the legs' deadlines

@@ -31,9 +31,10 @@ from typing import Any
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import channels as ch
-from bpsa import manifest as manifests
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.core import channels as ch
+from bpsa.core import manifest as manifests
+from bpsa.core.accounts import dev_account
+from bpsa.core.chain import Gateway
 from bpsa.sidechains.client import ChannelClient
 from tests.sidechains.conftest import CHEAT, DEPOSIT, HUB
 
@@ -176,7 +177,7 @@ def hub_node(chain, hub_world, proxy, hub_extra, tmp_path) -> Iterator[HubNode]:
 
 def cheater_pays_ten(chain, hub_world, hub_node, tmp_path) -> tuple[ChannelClient, int]:
     """A payer opens a channel and pays the hub 10 queries; the hub holds proof 10."""
-    web = PoolChain(chain.provider.uri, hub_world["manifest"])
+    web = Gateway(chain.provider.uri, hub_world["manifest"])
     cheat = ChannelClient(web, dev_account(CHEAT), hub_node.url, tmp_path / "cheat.sqlite")
     channel = cheat.open(DEPOSIT)
     wait_until(lambda: cheat.hub_knows(channel), what="the hub to see the channel")

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import pytest
 
-from bpsa.localchain import rpc
-from bpsa.oracle.chain import dev_account
+from bpsa.core.accounts import dev_account
+from bpsa.core.swaps import Side
+from bpsa.sdk.localchain import rpc
 from bpsa.sidechains.swap import SwapBook, SwapParty
 from bpsa.sidechains.swap_rules import Do, LegStatus
-from bpsa.swaps import Side
 from tests.sidechains.swapworld import LAB, MARGIN, SAFETY, STARTUP
 from tests.sidechains.test_swap_coordinator import GIVE, WINDOW, world  # noqa: F401 (fixture)
 

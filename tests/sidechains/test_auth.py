@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from bpsa.sidechains.auth import Gatekeeper, Unauthorized, authorization_header
 from tests.sidechains.helpers import DOM, PAYER, PAYER_KEY
 

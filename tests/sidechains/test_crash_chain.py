@@ -31,9 +31,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bpsa import channels as ch
-from bpsa import manifest as manifests
-from bpsa.deploy import manifest_for
+from bpsa.core import channels as ch
+from bpsa.core import manifest as manifests
+from bpsa.sdk.deploy import manifest_for
 from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Receipt

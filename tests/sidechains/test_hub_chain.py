@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bpsa import channels as ch
-from bpsa import manifest as manifests
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.core import channels as ch
+from bpsa.core import manifest as manifests
+from bpsa.core.accounts import dev_account
+from bpsa.core.chain import Gateway
 from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate, PaymentRequired
 from tests.sidechains.conftest import CHEAT, DEPOSIT, HUB, PAYER
@@ -45,7 +46,7 @@ def hub_url(chain, hub_world, tmp_path):
 
 
 def client_for(chain, hub_world, hub_url, who, tmp_path) -> ChannelClient:
-    web = PoolChain(chain.provider.uri, hub_world["manifest"])
+    web = Gateway(chain.provider.uri, hub_world["manifest"])
     return ChannelClient(web, dev_account(who), hub_url, tmp_path / f"payer{who}.sqlite")
 
 
@@ -62,7 +63,7 @@ def test_open__node_mines_on_an_interval__the_open_waits_for_its_approve(
     """On a node that has not mined the approve when the open is estimated (a busy CI
     node, or any chain with a block time), the open is estimated again once it has."""
     payer = ChannelClient(
-        PoolChain(chain.provider.uri, hub_world["manifest"]),
+        Gateway(chain.provider.uri, hub_world["manifest"]),
         dev_account(PAYER),
         "http://127.0.0.1:9",  # not contacted: opening is on-chain only
         tmp_path / "payer.sqlite",

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bpsa import manifest as manifests
-from bpsa.errors import InputError
-from bpsa.oracle.chain import PoolChain, dev_account
+from bpsa.core import manifest as manifests
+from bpsa.core.accounts import dev_account
+from bpsa.core.chain import Gateway
+from bpsa.core.errors import InputError
 from bpsa.sidechains import cli
 from bpsa.sidechains.client import ChannelClient
 from tests.sidechains.conftest import DEPOSIT, HUB, PAYER
@@ -133,7 +134,7 @@ def test_serve__from_a_config__payer_pays_and_status_shows_the_channel(tmp_path,
         line = hub.stdout.readline()
         assert line.startswith("listening on "), line
         url = line.split()[-1]
-        web = PoolChain(chain.provider.uri, hub_world["manifest"])
+        web = Gateway(chain.provider.uri, hub_world["manifest"])
         payer = ChannelClient(web, dev_account(PAYER), url, tmp_path / "payer.sqlite")
         channel = payer.open(DEPOSIT)
         deadline = time.monotonic() + 30

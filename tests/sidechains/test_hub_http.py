@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bpsa import channels as ch
+from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Engine, Receipt

@@ -14,8 +14,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from bpsa.sidechains.state import (
     ActionCooperativeClose,
     Block,

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from bpsa.cli import main as bpsa_cli
-from bpsa.oracle.chain import dev_account
+from bpsa.core.accounts import dev_account
 from bpsa.sidechains.swap import Document, SwapParty, SwapRefused
 from bpsa.sidechains.swap_rules import Do
 from tests.sidechains import swapworld

@@ -16,8 +16,8 @@ from coincurve import PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from bpsa.sidechains import verifier
 from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.verifier import VerifierPool, run_job

@@ -20,7 +20,7 @@ from typing import ClassVar
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa.codes import ProposalState, Status
+from bpsa.core.codes import ProposalState, Status
 
 ZERO_ADDRESS = "0x" + "00" * 20
 MAX_PERIOD = 365 * 86_400  # no timing parameter may exceed a year
@@ -28,7 +28,7 @@ MAX_PERIOD = 365 * 86_400  # no timing parameter may exceed a year
 SUPPORT_NO, SUPPORT_YES, SUPPORT_ABSTAIN = 0, 1, 2
 
 
-# The model speaks the contracts' own numbering (bpsa.codes, checked against the
+# The model speaks the contracts' own numbering (bpsa.core.codes, checked against the
 # Vyper sources by tests/python/test_codes.py).
 State = ProposalState
 

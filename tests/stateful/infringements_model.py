@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa.codes import CaseStatus, PatentStatus
+from bpsa.core.codes import CaseStatus, PatentStatus
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
 
 BOND_MAX = 10**27

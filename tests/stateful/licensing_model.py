@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bpsa.codes import BPS, Kind, PatentStatus, Status
-from bpsa.devices import DeviceTree, depth
+from bpsa.core.codes import BPS, Kind, PatentStatus, Status
+from bpsa.core.devices import DeviceTree, depth
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
 
 YEAR = 365 * 86_400

@@ -28,7 +28,7 @@ from fractions import Fraction
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa.codes import BPS, CertStatus, Lapse, PatentStatus, Role, Source
+from bpsa.core.codes import BPS, CertStatus, Lapse, PatentStatus, Role, Source
 
 ZERO_ADDRESS = "0x" + "00" * 20
 MAX_UINT256 = 2**256 - 1

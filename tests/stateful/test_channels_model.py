@@ -61,8 +61,8 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from tests.stateful.channels_model import (
     AMOUNT_MAX,
     NO_CHANNEL,
@@ -277,7 +277,7 @@ class ChannelsMachine(RuleBasedStateMachine):
     ) -> tuple[int, bytes, bytes]:
         """`signer`'s signature over the proof (or consent), or a faulty one: the
         attacker's or the hub's instead, its high-s twin, for another chain, of the other
-        type, or for another channel. A payer never signs past 2^96 - 1 (bpsa.channels
+        type, or for another channel. A payer never signs past 2^96 - 1 (bpsa.core.channels
         refuses to): such a proof is signed by hand."""
         domain = self.other_chain if fault == "other chain" else self.domain
         if fault == "other type":

@@ -55,7 +55,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from bpsa.codes import Status
+from bpsa.core.codes import Status
 from tests.stateful.conftest import active_settings
 from tests.stateful.governance_model import (
     ZERO_ADDRESS,

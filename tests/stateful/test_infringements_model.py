@@ -2,9 +2,9 @@
 register.
 
 The chain is titanoboa's EVM (a real EVM in-process, about a millisecond a transaction). A
-module fixture deploys once, in the order of `bpsa.deploy.deploy_pool` (Certificates, Fund,
+module fixture deploys once, in the order of `bpsa.sdk.deploy.deploy_pool` (Certificates, Fund,
 BPC and Royalties naming the pool's address computed from the deployer's nonce, the pool)
-and then `bpsa.deploy.deploy_infringements`, under an Alliance whose owner, and the owner of
+and then `bpsa.sdk.deploy.deploy_infringements`, under an Alliance whose owner, and the owner of
 every contract, is a plain address standing in for the council. The set-up pools three
 patents (one oracle attests, one expert rates, the council pools): the start-up's with a
 trusteeship centre, the SME's without one, and one the council purchased for the fund (the
@@ -86,9 +86,9 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from bpsa import certificates as certs
-from bpsa.codes import CaseStatus, CertStatus, Kind, PatentStatus, Removal, Role, Source
-from bpsa.deploy import InfringementParams, PoolParams, create_address
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CaseStatus, CertStatus, Kind, PatentStatus, Removal, Role, Source
+from bpsa.sdk.deploy import InfringementParams, PoolParams, create_address
 from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.infringements_model import (
     BOND_MAX,

@@ -2,8 +2,8 @@
 desk.
 
 The chain is titanoboa's EVM (a real EVM in-process, about a millisecond a transaction).
-A module fixture deploys once, in the order of `bpsa.deploy.deploy_pool` and
-`bpsa.deploy.deploy_licensing` (Certificates, Fund, BPC and Royalties naming the pool's
+A module fixture deploys once, in the order of `bpsa.sdk.deploy.deploy_pool` and
+`bpsa.sdk.deploy.deploy_licensing` (Certificates, Fund, BPC and Royalties naming the pool's
 address computed from the deployer's nonce, the pool, then BPR naming Licensing's address
 the same way, then Licensing, with the unit tests' schedule), under an Alliance whose owner,
 and the owner of every contract, is a plain address standing in for the council. The set-up
@@ -53,7 +53,7 @@ position, past the count, a short or tampered proof, another or no batch), verif
 (BPR and per-patent claims: signed by the holder, another key, for another chain or
 contract, high s, bad v, unrecoverable, short; expired, at expiry, cancelled nonces;
 someone else's, ended or unknown licences; suspended or expelled holders; patents out of
-the pool) compared with the model, with `bpsa.claims.verify` on the chain's `claim_facts`
+the pool) compared with the model, with `bpsa.core.claims.verify` on the chain's `claim_facts`
 and with the QR verifier's judgement (all answer the number of pooled patents licensed),
 and cancel_claims.
 
@@ -108,11 +108,11 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from bpsa import certificates as certs
-from bpsa import claims, eip712, qr
-from bpsa.codes import CertStatus, Kind, PatentStatus, Role, Source
-from bpsa.deploy import LicensingParams, PoolParams, create_address
-from bpsa.devices import DeviceTree, product_id, serials
+from bpsa.core import certificates as certs
+from bpsa.core import claims, eip712, qr
+from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
+from bpsa.core.devices import DeviceTree, product_id, serials
+from bpsa.sdk.deploy import LicensingParams, PoolParams, create_address
 from tests.stateful.conftest import active_settings
 from tests.stateful.licensing_model import (
     DEVICE_RATE_MAX,
@@ -1088,7 +1088,7 @@ class LicensingMachine(RuleBasedStateMachine):
     def verify_claim(
         self, who: str, which: str, how: str, expiry: str, nonce: str, pick: int
     ) -> None:
-        """A holder's signed claim is checked on chain, by the model, by bpsa.claims on the
+        """A holder's signed claim is checked on chain, by the model, by bpsa.core.claims on the
         chain's facts and by the QR verifier's judgement of its code: all four answer the
         same number of pooled patents licensed (0: not licensed)."""
         self._verify_claim(who, which, how, expiry, nonce, pick)

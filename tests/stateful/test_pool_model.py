@@ -1,7 +1,7 @@
 """The pool against a Python model: a hypothesis state machine over one collection.
 
 The chain is titanoboa's EVM (a real EVM in-process, about a millisecond a transaction).
-A module fixture deploys the contracts once, in the order of `bpsa.deploy.deploy_pool`
+A module fixture deploys the contracts once, in the order of `bpsa.sdk.deploy.deploy_pool`
 (Certificates, Fund, then BPC and Royalties naming the pool's address computed from the
 deployer's nonce, then PatentPool), under an Alliance whose owner, and the owner of every
 pool contract, is a plain address standing in for the council; titanoboa's pytest plugin
@@ -13,7 +13,7 @@ Actors, named by role: two providers (the SME is also a trusteeship centre, so o
 earns on both sides), a trusteeship centre, five experts (the second is also a trusteeship
 centre, the third also a provider: neither may rate a patent it manages or contributed;
 the fifth, `rogue`, casts extreme ballots to set a value), three oracles (eth_account keys;
-two or three sign, through bpsa.certificates), a licensee, an attacker (a stranger with no
+two or three sign, through bpsa.core.certificates), a licensee, an attacker (a stranger with no
 membership: it calls the council's and the exchange's functions, buys patents from the
 exchange stand-in and then earns on them), the exchange (an account the council names, as
 the Exchange would record sales) and a patent owner abroad (not a member: a usage right's
@@ -89,9 +89,9 @@ from hypothesis.stateful import (
     rule,
 )
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Kind, PatentStatus, Role, Source
-from bpsa.deploy import PoolParams, create_address
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
+from bpsa.sdk.deploy import PoolParams, create_address
 from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.pool_model import (
     MAX_UINT256,
@@ -184,7 +184,7 @@ def deployers() -> dict[str, Any]:
 
 
 def deploy() -> Deployment:
-    """The alliance and the pool, as bpsa.deploy.deploy_pool deploys them, with members."""
+    """The alliance and the pool, as bpsa.sdk.deploy.deploy_pool deploys them, with members."""
     load = deployers()
     with boa.env.prank(DEPLOYER):
         alliance = load["Alliance"].deploy(COUNCIL)

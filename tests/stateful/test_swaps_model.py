@@ -55,8 +55,8 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from bpsa import swaps as sw
-from bpsa.swaps import Side, Status, SwapIntent, Terms
+from bpsa.core import swaps as sw
+from bpsa.core.swaps import Side, Status, SwapIntent, Terms
 from tests.stateful.conftest import active_settings
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind, Role, Status
+from bpsa.core.codes import Kind, Role, Status
 from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
 from tests.unit.alliance.helpers import CALLS_TO_STATUS, OTHER_IDENTITY, BringTo
 

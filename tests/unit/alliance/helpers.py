@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from bpsa.codes import Status
+from bpsa.core.codes import Status
 
 OTHER_IDENTITY = bytes.fromhex("22" * 32)
 NOT_OWNER = "ownable: caller is not the owner"

@@ -5,7 +5,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind, Status
+from bpsa.core.codes import Kind, Status
 from tests.fixtures.suite import IDENTITY, Pass, decide
 from tests.unit.alliance.helpers import OTHER_IDENTITY, BringTo
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Kind, Status
+from bpsa.core.codes import Kind, Status
 from tests.fixtures.suite import IDENTITY, Pass, decide
 
 

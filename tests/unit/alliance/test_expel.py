@@ -6,7 +6,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind, Role, Status
+from bpsa.core.codes import Kind, Role, Status
 from tests.fixtures.suite import IDENTITY, Pass, calldata
 from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_except
 

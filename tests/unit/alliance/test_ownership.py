@@ -6,7 +6,7 @@ from typing import Any
 import ape
 from eth_utils.crypto import keccak
 
-from bpsa.codes import Status
+from bpsa.core.codes import Status
 from tests.fixtures.suite import Pass, calldata, decide
 from tests.unit.alliance.helpers import NOT_OWNER
 

@@ -6,7 +6,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Role, Status
+from bpsa.core.codes import Role, Status
 from tests.fixtures.suite import Pass, calldata
 from tests.unit.alliance.helpers import NOT_OWNER
 

@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind, Role, Status
+from bpsa.core.codes import Kind, Role, Status
 from tests.fixtures.suite import Pass, calldata, decide
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import ape
 
-from bpsa.deploy import PoolParams
+from bpsa.sdk.deploy import PoolParams
 
 ZERO = "0x" + "00" * 20
 

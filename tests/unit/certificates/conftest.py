@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from bpsa import certificates as certs
-from bpsa import eip712
-from bpsa.certificates import Certificate, MerkleTree
+from bpsa.core import certificates as certs
+from bpsa.core import eip712
+from bpsa.core.certificates import Certificate, MerkleTree
 from tests.fixtures.pool import PARAMS
 from tests.unit.certificates.helpers import Quorum, make
 

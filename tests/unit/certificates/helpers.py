@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus
-from bpsa.eip712 import SECP256K1_N
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus
+from bpsa.core.eip712 import SECP256K1_N
 from tests.fixtures.pool import DOCUMENT
 
 ZERO = "0x" + "00" * 20

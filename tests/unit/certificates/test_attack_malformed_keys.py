@@ -14,8 +14,8 @@ import pytest
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
-from bpsa.codes import Lapse, PatentStatus
+from bpsa.core import certificates as certs
+from bpsa.core.codes import Lapse, PatentStatus
 from tests.fixtures.pool import DOCUMENT, VALUATION, PoolDriver
 from tests.unit.certificates.conftest import Batch, Sign
 from tests.unit.certificates.helpers import make, unchecked

@@ -5,7 +5,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
+from bpsa.core import certificates as certs
 from tests.unit.certificates.helpers import BAD_THRESHOLD, ZERO
 
 

@@ -6,8 +6,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus
 from tests.fixtures.pool import DOCUMENT
 from tests.unit.certificates.conftest import Batch, Sign
 from tests.unit.certificates.helpers import (

@@ -7,8 +7,8 @@ import ape
 import pytest
 from eth_utils.address import to_checksum_address
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus
 from tests.fixtures.pool import DOCUMENT, PARAMS
 from tests.unit.certificates.conftest import Batch, Sign
 from tests.unit.certificates.helpers import (

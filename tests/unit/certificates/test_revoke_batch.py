@@ -6,7 +6,7 @@ import ape
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
+from bpsa.core import certificates as certs
 from tests.fixtures.pool import DOCUMENT, PARAMS
 from tests.unit.certificates.conftest import BATCH_SIZE, Batch, Sign
 from tests.unit.certificates.helpers import (

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
-from bpsa import eip712
-from bpsa.codes import CertStatus
+from bpsa.core import certificates as certs
+from bpsa.core import eip712
+from bpsa.core.codes import CertStatus
 from tests.fixtures.pool import DOCUMENT, PARAMS
 from tests.unit.certificates.conftest import Batch, Sign
 from tests.unit.certificates.helpers import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpsa.eip712 import SECP256K1_N
+from bpsa.core.eip712 import SECP256K1_N
 
 ZERO = "0x" + "00" * 20
 ONE = 10**18

@@ -7,7 +7,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import channels as ch
+from bpsa.core import channels as ch
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC, WINDOW, ChannelDriver
 from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing
 from tests.unit.channels.helpers import (

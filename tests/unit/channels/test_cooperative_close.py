@@ -8,7 +8,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import channels as ch
+from bpsa.core import channels as ch
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
 from tests.unit.channels.conftest import Closing
 from tests.unit.channels.helpers import (

@@ -8,7 +8,7 @@ import ape
 import pytest
 from eth_account import Account
 
-from bpsa import eip712
+from bpsa.core import eip712
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC
 from tests.unit.channels.helpers import BAD_PERMIT, PERMIT_EXPIRED, at, view
 

@@ -1,13 +1,13 @@
 """Channels' views: channel() of an unknown id, the EIP-712 domain, and
-balance_proof_digest equal to bpsa.channels' digest (what the payer signs)."""
+balance_proof_digest equal to bpsa.core.channels' digest (what the payer signs)."""
 
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpsa import channels as ch
-from bpsa import eip712
+from bpsa.core import channels as ch
+from bpsa.core import eip712
 from tests.unit.channels.helpers import ZERO, view
 
 

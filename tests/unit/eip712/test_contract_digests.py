@@ -1,5 +1,5 @@
 """One full digest per struct against the contract's own view, where the contract has
-one: `bpsa.eip712`'s definition (the domain separator, the struct hash and the digest
+one: `bpsa.core.eip712`'s definition (the domain separator, the struct hash and the digest
 every signer and verifier takes from it) is what the chain computes. The typehashes of
 every struct are checked in `tests/python/test_eip712_types.py`; the structs without a
 digest view (batches, revocations, close consents, licence claims, permits) are signed
@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bpsa import eip712
-from bpsa.codes import CertStatus
-from bpsa.swaps import Side
+from bpsa.core import eip712
+from bpsa.core.codes import CertStatus
+from bpsa.core.swaps import Side
 from tests.fixtures.swaps import SwapDriver
 
 DOCUMENT = b"\x0d" * 32

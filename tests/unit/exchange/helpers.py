@@ -5,7 +5,7 @@ from __future__ import annotations
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
+from bpsa.core import certificates as certs
 from tests.fixtures.exchange import EXCHANGE
 from tests.fixtures.pool import DAY
 

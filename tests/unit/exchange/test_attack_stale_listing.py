@@ -12,7 +12,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Removal
+from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import CANCELLED, CHANGED_HANDS, NUMBER, OPEN, PRICE
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import ape
 
-from bpsa import claims
-from bpsa.codes import CertStatus, Lapse, Removal, Source
+from bpsa.core import claims
+from bpsa.core.codes import CertStatus, Lapse, Removal, Source
 from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import (
     ASSIGNMENT,
@@ -281,7 +281,7 @@ def test_buy__exclusive_licence__the_licensee_proves_it_with_a_signed_claim(
     enterprise: Any,
 ) -> None:
     # the licence's "code control" moves with the sale: its holder signs claims Licensing
-    # (and bpsa.claims off chain) accepts, and the seller's claims on it fail
+    # (and bpsa.core.claims off chain) accepts, and the seller's claims on it fail
     pay(enterprise)
     licence = exchange.buy(exclusive, sender=enterprise).return_value
     dom = claims.domain(chain.chain_id, str(licensing.address))

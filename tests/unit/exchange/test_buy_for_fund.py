@@ -8,7 +8,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Lapse, Source
+from bpsa.core.codes import Lapse, Source
 from tests.fixtures.suite import Pass, calldata
 from tests.unit.exchange.helpers import NO_ALLOWANCE, NOT_OWNER, PRICE, TO_POOL, TO_SELLER
 

@@ -233,7 +233,7 @@ def test_grant_mandate__fund_patent__the_council_lists_it_and_no_one_else(
     pool_council: Any,
     centre: Any,
 ) -> None:
-    from bpsa.codes import Source
+    from bpsa.core.codes import Source
 
     patent = driver.submit(None, "22345678", source=Source.PURCHASED)
     driver.certify(pool_council, "22345678", owner=fund)

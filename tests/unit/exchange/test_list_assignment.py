@@ -7,8 +7,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Removal, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Removal, Source
 from tests.fixtures.pool import YEAR, PoolDriver
 from tests.unit.exchange.helpers import (
     ALREADY_LISTED,

@@ -4,7 +4,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Source
+from bpsa.core.codes import Source
 from tests.fixtures.pool import PoolDriver
 
 PURCHASED = "22222222"

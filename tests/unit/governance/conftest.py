@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 
 

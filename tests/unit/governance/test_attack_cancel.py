@@ -11,7 +11,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import ProposalState
+from bpsa.core.codes import ProposalState
 from tests.fixtures.suite import Pass, calldata
 from tests.unit.governance.helpers import at, eta
 

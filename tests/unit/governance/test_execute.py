@@ -5,7 +5,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind, ProposalState, Role, Status
+from bpsa.core.codes import Kind, ProposalState, Role, Status
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 from tests.unit.governance.helpers import at, eta, expiry, queue
 

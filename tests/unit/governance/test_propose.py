@@ -4,7 +4,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import ProposalState
+from bpsa.core.codes import ProposalState
 from tests.fixtures.suite import TIMING, calldata, decide
 from tests.unit.governance.helpers import ZERO, calls_hash, logged_calls
 

@@ -5,7 +5,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import ProposalState
+from bpsa.core.codes import ProposalState
 from tests.fixtures.suite import TIMING, Pass, calldata
 from tests.unit.governance.helpers import mine_at, vote_end
 

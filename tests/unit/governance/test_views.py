@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind, ProposalState, Vote
+from bpsa.core.codes import Kind, ProposalState, Vote
 from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata, decide
 from tests.unit.governance.helpers import (
     ZERO,

@@ -5,7 +5,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Vote
+from bpsa.core.codes import Vote
 from tests.fixtures.suite import Pass, calldata, decide
 from tests.unit.governance.helpers import at, queue, same_block, vote_end
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind, Source
+from bpsa.core.codes import Kind, Source
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (

@@ -7,7 +7,7 @@ from typing import Any
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa import certificates as certs
+from bpsa.core import certificates as certs
 from tests.fixtures.infringements import INFRINGEMENTS
 
 ZERO = "0x" + "00" * 20

@@ -11,7 +11,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Kind, Role
+from bpsa.core.codes import Kind, Role
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import BOND, INFRINGER, NOT_VETTED, PARTY_RESOLVES
 

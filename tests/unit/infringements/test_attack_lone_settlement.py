@@ -13,7 +13,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import CaseStatus
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import NOT_ACCEPTED, SETTLEMENT
 
 

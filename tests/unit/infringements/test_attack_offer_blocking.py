@@ -8,7 +8,7 @@ id, and the resolver settles the one it names; every other offer returns to its 
 from collections.abc import Callable
 from typing import Any
 
-from bpsa.codes import CaseStatus
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import ONE
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Removal
+from bpsa.core.codes import Removal
 from tests.unit.infringements.helpers import LAPSED, NOT_POOLED, NOT_PROVIDER, PATENT
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus, Removal
 from tests.fixtures.pool import PoolDriver
 from tests.unit.infringements.helpers import (
     BOND,

@@ -7,7 +7,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     ALREADY_NAMED,

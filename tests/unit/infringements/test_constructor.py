@@ -6,8 +6,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.deploy import InfringementParams, deploy_infringements
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
+from bpsa.sdk.deploy import InfringementParams, deploy_infringements
 from tests.unit.infringements.helpers import (
     BOND,
     BOND_ABOVE,

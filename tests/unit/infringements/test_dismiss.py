@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus, Kind, Role
+from bpsa.core.codes import CaseStatus, Kind, Role
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     BOND,

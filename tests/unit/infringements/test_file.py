@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus, Kind, Removal, Role
+from bpsa.core.codes import CaseStatus, Kind, Removal, Role
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (

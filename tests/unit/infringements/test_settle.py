@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus, Role
+from bpsa.core.codes import CaseStatus, Role
 from tests.fixtures.pool import PARAMS
 from tests.unit.infringements.helpers import (
     BOND,

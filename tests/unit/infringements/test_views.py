@@ -4,7 +4,7 @@ lifecycle."""
 from collections.abc import Callable
 from typing import Any
 
-from bpsa.codes import CaseStatus
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BOND,
     EMPTY,

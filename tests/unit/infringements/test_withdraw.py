@@ -10,7 +10,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus, Removal
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 
 
 @pytest.fixture

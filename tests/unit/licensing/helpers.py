@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import DAY, ENTERPRISE_SHARE_BPS
 

@@ -5,15 +5,15 @@ after every patent had left the pool a BPR claim still verified "licensed" to an
 pool. Now `verify_claim` answers how many pooled patents a claim licenses now (0: it does
 not hold): a BPR covers every pooled patent while its holder is an active member, a
 per-patent licence its patent while that patent is pooled; `claim_facts` +
-`bpsa.claims.verify` give the same answer off chain."""
+`bpsa.core.claims.verify` give the same answer off chain."""
 
 from typing import Any
 
 import pytest
 
-from bpsa import claims
-from bpsa.certificates import patent_id
-from bpsa.codes import Removal
+from bpsa.core import claims
+from bpsa.core.certificates import patent_id
+from bpsa.core.codes import Removal
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import YEAR, PoolDriver
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import devices
+from bpsa.core import devices
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import YEAR, PoolDriver
 

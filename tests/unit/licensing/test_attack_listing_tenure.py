@@ -16,7 +16,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Removal
+from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
 
 TEN_YEARS = 10 * 365 * 24 * 3600

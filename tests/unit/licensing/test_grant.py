@@ -6,7 +6,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.suite import IDENTITY
 from tests.unit.licensing.helpers import (
     HOLDS_BPR,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import DAY, ENTERPRISE_SHARE_BPS
 from tests.unit.licensing.helpers import (

@@ -1,8 +1,8 @@
-"""bpsa.qr.verify against the chain: a scanned device or claim code, licensed or not and why."""
+"""bpsa.core.qr.verify against the chain: a scanned device or claim code, licensed or not, why."""
 
 from typing import Any
 
-from bpsa import claims, devices, qr
+from bpsa.core import claims, devices, qr
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import PoolDriver
 

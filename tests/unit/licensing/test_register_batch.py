@@ -8,7 +8,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import devices
+from bpsa.core import devices
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import PoolDriver
 

@@ -6,7 +6,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.licensing import LICENSING
 from tests.unit.licensing.helpers import (
     NOTHING_TO_RELEASE,

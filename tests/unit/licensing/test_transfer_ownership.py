@@ -4,7 +4,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.unit.licensing.helpers import NOT_OWNER, ZERO
 
 

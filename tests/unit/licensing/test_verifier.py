@@ -1,12 +1,12 @@
-"""bpsa.qr.Verifier: scanned codes checked over raw JSON-RPC give the same verdicts as
-bpsa.qr.verify through ape (and as the contract's own views), one eth_call each."""
+"""bpsa.core.qr.Verifier: scanned codes checked over raw JSON-RPC give the same verdicts as
+bpsa.core.qr.verify through ape (and as the contract's own views), one eth_call each."""
 
 from typing import Any
 
 import pytest
 
-from bpsa import claims, devices, qr
-from bpsa.errors import InputError
+from bpsa.core import claims, devices, qr
+from bpsa.core.errors import InputError
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import PoolDriver
 

@@ -1,4 +1,4 @@
-"""Licensing.verify_claim and bpsa.claims.verify: a licence claim holds on chain exactly when
+"""Licensing.verify_claim and bpsa.core.claims.verify: a licence claim holds on chain exactly when
 it holds off chain, for a BPR holder and for a per-patent licensee, and both say how many
 pooled patents it licenses now. (Suspended and expelled holders and an emptied pool:
 test_attack_claim_grounds.py.)"""
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bpsa import claims, eip712
+from bpsa.core import claims, eip712
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import PoolDriver
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import Kind
+from bpsa.core.codes import Kind
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.suite import IDENTITY
 from tests.unit.licensing.helpers import ONE, PRICE_BY_KIND, kind_id

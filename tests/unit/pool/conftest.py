@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bpsa import certificates as certs
+from bpsa.core import certificates as certs
 from tests.fixtures.pool import VALUATION, PoolDriver
 from tests.unit.pool.helpers import NUMBER, OTHER_NUMBER, attest
 

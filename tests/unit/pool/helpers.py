@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus
 from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
 
 ZERO = "0x" + "00" * 20

@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import CertStatus, Lapse, Removal, Source
+from bpsa.core.codes import CertStatus, Lapse, Removal, Source
 from tests.fixtures.pool import PoolDriver
 from tests.unit.pool.helpers import (
     NOT_POOLED,

@@ -10,8 +10,8 @@ contributor holds at least (1 - 10^-6) of the pool.
 
 from typing import Any
 
-from bpsa import certificates as certs
-from bpsa.codes import PatentStatus
+from bpsa.core import certificates as certs
+from bpsa.core.codes import PatentStatus
 from tests.fixtures.pool import VALUATION, PoolDriver
 from tests.unit.pool.helpers import ONE, OTHER_NUMBER, at
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpsa.codes import PatentStatus
-from bpsa.deploy import PoolParams
+from bpsa.core.codes import PatentStatus
+from bpsa.sdk.deploy import PoolParams
 from tests.fixtures.pool import PARAMS, VALUATION, PoolDriver
 from tests.unit.pool.helpers import INTERVAL, MAX_VALUATION, wait
 

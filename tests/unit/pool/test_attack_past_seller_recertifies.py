@@ -17,7 +17,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import Lapse, PatentStatus, Removal
+from bpsa.core.codes import Lapse, PatentStatus, Removal
 from tests.fixtures.pool import PoolDriver
 from tests.unit.pool.helpers import NOT_OWNER, NUMBER, OTHER_OWNER, ZERO, attest
 

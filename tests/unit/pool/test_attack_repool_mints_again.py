@@ -19,8 +19,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import Lapse, PatentStatus, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import Lapse, PatentStatus, Source
 from tests.fixtures.pool import DAY, DOCUMENT, YEAR, PoolDriver
 from tests.unit.pool.helpers import NOT_OWNER, NUMBER, ONE, OTHER_NUMBER, at, attest, revoke
 

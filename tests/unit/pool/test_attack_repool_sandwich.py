@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.codes import PatentStatus, Role
+from bpsa.core.codes import PatentStatus, Role
 from tests.fixtures.pool import PoolDriver
 from tests.unit.pool.helpers import NUMBER, ONE, OTHER_NUMBER, attest
 

@@ -5,8 +5,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, PatentStatus, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, PatentStatus, Source
 from tests.fixtures.pool import YEAR, PoolDriver
 from tests.unit.pool.helpers import (
     EXPIRED,

@@ -5,8 +5,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
 from tests.fixtures.suite import IDENTITY, application
 from tests.unit.pool.helpers import (

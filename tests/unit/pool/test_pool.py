@@ -5,8 +5,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import PatentStatus, Removal, Source
+from bpsa.core import certificates as certs
+from bpsa.core.codes import PatentStatus, Removal, Source
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
 from tests.unit.pool.helpers import (
     BELOW_CORE,

@@ -5,8 +5,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import PatentStatus, Removal
+from bpsa.core import certificates as certs
+from bpsa.core.codes import PatentStatus, Removal
 from tests.fixtures.pool import PARAMS, VALUATION
 from tests.unit.pool.helpers import NOT_POOLED, ONE
 

@@ -5,7 +5,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.codes import PatentStatus, Role
+from bpsa.core.codes import PatentStatus, Role
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR
 from tests.unit.pool.helpers import NOT_OWNER
 

@@ -1,6 +1,6 @@
 """The whole lifecycle once, end to end within the pool's contracts."""
 
-from bpsa.codes import PatentStatus
+from bpsa.core.codes import PatentStatus
 
 
 def test_lifecycle__submit_to_claim__mints_at_nav_and_pays_royalties(

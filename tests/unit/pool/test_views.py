@@ -5,9 +5,9 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import certificates as certs
-from bpsa.codes import CertStatus, Lapse, Removal, Source
-from bpsa.errors import InputError
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Lapse, Removal, Source
+from bpsa.core.errors import InputError
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
 from tests.unit.pool.helpers import (
     BAD_CHAR,

@@ -10,7 +10,7 @@ centre keeps its centre share with its contributor, who manages it itself (white
 from fractions import Fraction
 from typing import Any
 
-from bpsa.codes import Removal, Role
+from bpsa.core.codes import Removal, Role
 from tests.fixtures.pool import PARAMS, PoolDriver
 from tests.unit.royalties.helpers import BPC, REFERENCE
 

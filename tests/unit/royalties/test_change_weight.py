@@ -6,7 +6,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Removal, Role
+from bpsa.core.codes import Removal, Role
 from tests.fixtures.pool import PARAMS, PoolDriver
 from tests.unit.royalties.conftest import PATENT
 from tests.unit.royalties.helpers import ZERO

@@ -9,7 +9,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import CertStatus, Removal, Source
+from bpsa.core.codes import CertStatus, Removal, Source
 from tests.fixtures.pool import DAY, PARAMS, PoolDriver
 from tests.unit.royalties.conftest import PATENT, PATENT2
 from tests.unit.royalties.helpers import BPC, pay

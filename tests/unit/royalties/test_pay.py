@@ -7,7 +7,7 @@ from typing import Any
 
 import ape
 
-from bpsa.codes import Removal
+from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
 from tests.unit.royalties.conftest import PATENT
 from tests.unit.royalties.helpers import BPC, PRECISION, REFERENCE, pay, split

@@ -3,7 +3,7 @@ sides (contributor and centre) of an account."""
 
 from typing import Any
 
-from bpsa.codes import Removal, Role
+from bpsa.core.codes import Removal, Role
 from tests.fixtures.pool import PoolDriver
 from tests.unit.royalties.conftest import PATENT2
 from tests.unit.royalties.helpers import BPC, PRECISION, pay

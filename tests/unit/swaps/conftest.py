@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.swaps import Side, SwapIntent
+from bpsa.core.swaps import Side, SwapIntent
 from tests.fixtures.swaps import HOLDING, SwapDriver
 from tests.unit.swaps.helpers import token_container
 

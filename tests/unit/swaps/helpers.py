@@ -10,9 +10,9 @@ import vyper  # type: ignore[import-untyped]
 from ape.contracts import ContractContainer
 from ethpm_types import ContractType
 
-from bpsa import eip712
-from bpsa import swaps as sw
-from bpsa.eip712 import SECP256K1_N
+from bpsa.core import eip712
+from bpsa.core import swaps as sw
+from bpsa.core.eip712 import SECP256K1_N
 
 ZERO = "0x" + "00" * 20
 HERE = Path(__file__).resolve().parent

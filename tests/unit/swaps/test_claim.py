@@ -9,8 +9,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import swaps as sw
-from bpsa.swaps import Side, Status
+from bpsa.core import swaps as sw
+from bpsa.core.swaps import Side, Status
 from tests.fixtures.swaps import APC_AMOUNT, BPC_AMOUNT, HOLDING, PREIMAGE, SwapDriver
 from tests.unit.swaps.conftest import Locked
 from tests.unit.swaps.helpers import (

@@ -7,7 +7,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import swaps as sw
+from bpsa.core import swaps as sw
+from bpsa.sdk.deploy import deploy_swaps
 from tests.fixtures.swaps import MIN_LOCK_TIME, SAFETY_MARGIN
 from tests.unit.swaps.helpers import BAD_MARGIN, BAD_MIN_LOCK_TIME
 
@@ -58,4 +59,4 @@ def test_deploy_swaps__parameters_out_of_bounds__refused_before_sending(
     project: Any, deployer: Any, margin: int, min_lock: int
 ) -> None:
     with pytest.raises(sw.SwapError, match="must be 1 second to 30 days"):
-        sw.deploy_swaps(project, deployer, margin, min_lock)
+        deploy_swaps(project, deployer, margin, min_lock)

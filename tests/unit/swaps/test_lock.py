@@ -12,9 +12,9 @@ import ape
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import eip712
-from bpsa import swaps as sw
-from bpsa.swaps import Side, Status
+from bpsa.core import eip712
+from bpsa.core import swaps as sw
+from bpsa.core.swaps import Side, Status
 from tests.fixtures.swaps import (
     APC_AMOUNT,
     BPC_AMOUNT,

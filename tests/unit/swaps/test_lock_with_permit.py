@@ -6,7 +6,7 @@ from typing import Any
 
 import ape
 
-from bpsa.swaps import Side, Status
+from bpsa.core.swaps import Side, Status
 from tests.fixtures.swaps import BPC_AMOUNT, HOLDING, SwapDriver
 from tests.unit.swaps.helpers import BAD_PERMIT, NOT_COUNTERPARTY, permit
 

@@ -7,8 +7,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa import swaps as sw
-from bpsa.swaps import Side, Status
+from bpsa.core import swaps as sw
+from bpsa.core.swaps import Side, Status
 from tests.fixtures.swaps import HOLDING, SwapDriver
 from tests.unit.swaps.conftest import Locked
 from tests.unit.swaps.helpers import (

@@ -1,4 +1,4 @@
-"""bpsa.swaps, the Python side of Swaps that the parties and the coordinator use, without a
+"""bpsa.core.swaps, the Python side of Swaps that the parties and the coordinator use, without a
 chain: values checked at the boundary, signatures that recover to their signer, the
 arguments of claim and refund, and `check_intent` refusing what the contract refuses
 (tests/unit/swaps/test_views.py pins the digests and ids to the contract's)."""
@@ -11,9 +11,10 @@ import pytest
 from eth_account import Account
 from eth_utils.address import to_checksum_address
 
-from bpsa import eip712
-from bpsa import swaps as sw
-from bpsa.swaps import Side
+from bpsa.core import eip712
+from bpsa.core import swaps as sw
+from bpsa.core.swaps import Side
+from bpsa.sdk.deploy import deploy_swaps
 
 CHAIN_A, CHAIN_B = 31_337, 31_338
 SWAPS_A, SWAPS_B = "0x" + "1a" * 20, "0x" + "1b" * 20
@@ -161,4 +162,4 @@ def test_as_arg__not_65_bytes__refused() -> None:
 
 def test_deploy_swaps__margin_out_of_bounds__refused_without_a_chain() -> None:
     with pytest.raises(sw.SwapError, match="safety margin"):
-        sw.deploy_swaps(object(), object(), 0, MIN_LOCK)
+        deploy_swaps(object(), object(), 0, MIN_LOCK)

@@ -1,5 +1,5 @@
 """Swaps' views: `intent_digest` (what a counterparty signs), `swap_id`, `commitment` and
-`status`, each pinned to bpsa.swaps, the Python side the coordinator and the parties use;
+`status`, each pinned to bpsa.core.swaps, the Python side the coordinator and the parties use;
 and the Python digest pinned to a generic EIP-712 encoder over `SwapIntent.typed`."""
 
 from typing import Any
@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa import eip712
-from bpsa import swaps as sw
-from bpsa.swaps import Side, Status
+from bpsa.core import eip712
+from bpsa.core import swaps as sw
+from bpsa.core.swaps import Side, Status
 from tests.fixtures.swaps import HASHLOCK, PREIMAGE, SwapDriver
 from tests.unit.swaps.conftest import Locked
 

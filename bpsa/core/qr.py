@@ -9,7 +9,7 @@ base32 (no padding) of a binary body followed by its CRC-32. Upper-case base32 a
     claim body:  chain id (8) | Licensing (20) | holder (20) | licence (32) | subject (32)
                  | expiry (8) | nonce (32) | signature (65)
 
-A device's index is its position in its batch's tree (`bpsa.devices`): the chain
+A device's index is its position in its batch's tree (`bpsa.core.devices`): the chain
 licenses only positions below the count the maker paid for. Version 1 device codes
 carried no index and are refused (with every version 1 code), naming the version.
 Decoding a malformed, truncated, wrong-version or tampered payload raises `QrError`
@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 
-from bpsa import claims, devices
-from bpsa.errors import BpsaError, InputError
+from bpsa.core import claims, devices
+from bpsa.core.errors import BpsaError, InputError
 
 PREFIX = "BPSA"
 VERSION = 2

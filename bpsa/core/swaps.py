@@ -1,6 +1,6 @@
 """Hash-time-locked swaps (Swaps.vy): the signed swap intent, its legs, the preimage and
-hashlock, the swap ids and the arguments of the contract's calls. Pure, but for
-`deploy_swaps`.
+hashlock, the swap ids and the arguments of the contract's calls. Pure: no chain
+(deploying Swaps is `bpsa.sdk.deploy.deploy_swaps`).
 
 A swap trades `initiator.amount` of `initiator.token` on the initiator's chain for
 `responder.amount` of `responder.token` on the responder's chain. Both parties sign one
@@ -43,12 +43,14 @@ from eth_abi.abi import encode
 from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
-from bpsa import eip712
-from bpsa.errors import SwapError as SwapError  # re-exported: callers catch bpsa.swaps.SwapError
+from bpsa.core import eip712
+from bpsa.core.errors import (
+    SwapError as SwapError,  # re-exported: callers catch bpsa.core.swaps.SwapError
+)
 
 DOMAIN_NAME = "BPSA Swaps"
 DOMAIN_VERSION = "1"
-# The intent and its legs are defined once, in `bpsa.eip712` (SWAP_INTENT, LEG).
+# The intent and its legs are defined once, in `bpsa.core.eip712` (SWAP_INTENT, LEG).
 INTENT_TYPE = eip712.SWAP_INTENT.type_string
 INTENT_TYPEHASH = eip712.SWAP_INTENT.typehash
 TERMS_ABI = ["address", "uint256", "address", "address", "bytes32", "uint256"]
@@ -328,15 +330,3 @@ def check_intent(
         raise UnsafeDeadlines(
             f"the {side.name.lower()} leg's deadline leaves under {min_lock_time} s to lock"
         )
-
-
-def deploy_swaps(
-    project: Any, deployer: Any, safety_margin: int, min_lock_time: int, **tx: Any
-) -> dict[str, Any]:
-    """Deploy one chain's Swaps: `safety_margin` seconds between the legs' deadlines
-    (an hour or more on a live chain), `min_lock_time` seconds left at any lock; each
-    1 second to 30 days."""
-    for name, value in (("safety margin", safety_margin), ("minimum lock time", min_lock_time)):
-        if not 1 <= value <= 30 * 86_400:
-            raise SwapError(f"the {name} must be 1 second to 30 days, got {value}")
-    return {"Swaps": project.Swaps.deploy(safety_margin, min_lock_time, sender=deployer, **tx)}

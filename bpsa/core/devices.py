@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bpsa.eip712 import keccak as _keccak
-from bpsa.errors import InputError
+from bpsa.core.eip712 import keccak as _keccak
+from bpsa.core.errors import InputError
 
 SERIAL_MAX_LENGTH = 64
 INDEX_MAX = 10**9 - 1  # Licensing.BATCH_MAX devices a batch

@@ -10,7 +10,7 @@ import re
 
 from multiformats import CID, multihash
 
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 # A document is stored as ONE raw IPFS block (`block/put`, raw codec, sha2-256), never
 # through `ipfs add`, which chunks files into 256 KiB leaves under a dag-pb root whose

@@ -1,7 +1,7 @@
 """A typed SDK over the deployed suite (ape contracts), for scripts, the console and tests.
 
 The contracts hold the rules: every operation simulates its call first (an `eth_call`,
-nothing sent) and a refusal comes back as the `BpsaError` subclass `bpsa.reverts` maps
+nothing sent) and a refusal comes back as the `BpsaError` subclass `bpsa.sdk.reverts` maps
 the contract's reason to (unknown member, wrong kind, proposal not passed), explained
 with what the chain says. A proposal's call is simulated as its body would make it, so
 the proposal is refused before it is made. The SDK itself checks only the caller's own
@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bpsa import codes
-from bpsa.codes import Kind, ProposalState, Role, Status, Vote
-from bpsa.errors import GovernanceError, InputError, ManifestError
-from bpsa.manifest import Manifest
-from bpsa.reverts import Explain, proposal_call, simulate, transact
+from bpsa.core import codes
+from bpsa.core.codes import Kind, ProposalState, Role, Status, Vote
+from bpsa.core.errors import GovernanceError, InputError, ManifestError
+from bpsa.core.manifest import Manifest
+from bpsa.sdk.reverts import Explain, proposal_call, simulate, transact
 
 if TYPE_CHECKING:
-    from bpsa.desk import LicenceDesk
-    from bpsa.pool import Pool
+    from bpsa.sdk.licensing import LicenceDesk
+    from bpsa.sdk.pool import Pool
 
 Call = tuple[str, bytes]
 
@@ -113,7 +113,7 @@ class Suite:
     @classmethod
     def load(cls, manifest: Manifest, project: Any, chain: Any) -> Suite:
         """Bind a manifest to ape's project types; fails clearly if the chain differs."""
-        from bpsa.deploy import CONTRACT_TYPES
+        from bpsa.core.manifest import CONTRACT_TYPES
 
         if int(chain.chain_id) != manifest.chain_id:
             raise ManifestError(
@@ -134,7 +134,7 @@ class Suite:
     @property
     def pool(self) -> Pool:
         """The collection's pool (PatentPool, Certificates, BPC, Royalties, Fund)."""
-        from bpsa.pool import Pool
+        from bpsa.sdk.pool import Pool
 
         start = 0
         if self.manifest and "PatentPool" in self.manifest.contracts:
@@ -144,7 +144,7 @@ class Suite:
     @property
     def desk(self) -> LicenceDesk:
         """The collection's licence desk (BPR and Licensing)."""
-        from bpsa.desk import LicenceDesk
+        from bpsa.sdk.licensing import LicenceDesk
 
         start = 0
         if self.manifest and "Licensing" in self.manifest.contracts:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bpsa.errors import ManifestError
+from bpsa.core.errors import ManifestError
 
 _ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
 _NETWORK = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -204,3 +204,21 @@ def save(manifest: Manifest, directory: Path | None = None) -> Path:
     tmp.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
     tmp.replace(path)
     return path
+
+
+# Manifest name -> contract type in contracts/.
+CONTRACT_TYPES = {
+    "Council": "Governance",
+    "Alliance": "Alliance",
+    "Congress": "Governance",
+    "Certificates": "Certificates",
+    "Fund": "Fund",
+    "BPC": "BPC",
+    "Royalties": "Royalties",
+    "PatentPool": "PatentPool",
+    "BPR": "BPR",
+    "Licensing": "Licensing",
+    "Infringements": "Infringements",
+    "Channels": "Channels",
+    "Exchange": "Exchange",
+}

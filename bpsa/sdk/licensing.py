@@ -1,8 +1,8 @@
 """A typed SDK over the licence desk: BPR and Licensing (tiers, per-patent licences,
 device batches, licence claims).
 
-Like `bpsa.pool`, every operation simulates its call before it sends it and raises the
-`BpsaError` subclass `bpsa.reverts` maps the contract's refusal to (no tier price,
+Like `bpsa.sdk.pool`, every operation simulates its call before it sends it and raises the
+`BpsaError` subclass `bpsa.sdk.reverts` maps the contract's refusal to (no tier price,
 already holding a BPR, the minimum term not over, a listing withdrawn), explained with
 what the chain says; nothing is sent when the call would revert. A payment approves
 exactly what the call takes when the allowance is short, once the simulation shows that
@@ -13,19 +13,19 @@ calls (`call_*`), simulated as the council would make them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bpsa import claims, codes, qr
-from bpsa.codes import BPS, Kind, Status
-from bpsa.devices import DeviceTree
-from bpsa.errors import InputError, ManifestError
-from bpsa.errors import LicensingError as LicensingError  # re-exported from bpsa.errors
-from bpsa.pool import Pool, sign_typed, units
-from bpsa.reverts import Explain, proposal_call, transact, transact_paying
-from bpsa.suite import Call, as_address
+from bpsa.core import claims, codes, qr
+from bpsa.core.codes import BPS, Kind, Status
+from bpsa.core.devices import DeviceTree
+from bpsa.core.errors import InputError, ManifestError
+from bpsa.core.errors import LicensingError as LicensingError  # re-exported from bpsa.core.errors
+from bpsa.core.units import units, when
+from bpsa.sdk.alliance import Call, as_address
+from bpsa.sdk.pool import Pool, sign_typed
+from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
 
 DESK_CONTRACTS = ("BPR", "Licensing")
 BATCH_MAX = 10**9  # device_fee's count: a view's argument, checked before the call
@@ -40,12 +40,6 @@ def check_uint(value: int, what: str, low: int = 0, high: int = UINT_MAX) -> int
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InputError(f"{what} must be a whole number from {low:,} to {high:,}, got {value!r}")
     return value
-
-
-def when(timestamp: int) -> str:
-    """A chain timestamp for people: UTC date and time to the second."""
-    moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import IntEnum, IntFlag
 from typing import TypeVar
 
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 
 class Kind(IntEnum):

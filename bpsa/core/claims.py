@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 from eth_account import Account
 from eth_utils.address import is_hex_address, to_checksum_address
 
-from bpsa import eip712
-from bpsa.errors import InputError
+from bpsa.core import eip712
+from bpsa.core.errors import InputError
 
 DOMAIN_NAME = "BPSA Licensing"
 DOMAIN_VERSION = "1"

@@ -1,7 +1,7 @@
 """A typed SDK over one collection's pool: PatentPool, Certificates, BPC, Royalties, Fund.
 
-Like `bpsa.suite`, every operation simulates its call before it sends it and raises the
-`BpsaError` subclass `bpsa.reverts` maps the contract's refusal to (unknown patent, wrong
+Like `bpsa.sdk.alliance`, every operation simulates its call before it sends it and raises the
+`BpsaError` subclass `bpsa.sdk.reverts` maps the contract's refusal to (unknown patent, wrong
 state, not an expert, nothing to claim), explained with what the chain says; nothing is
 sent when the call would revert. Owner operations (pool, remove, parameters, split, fund
 payments) are built as proposal calls for the council (`call_*`), simulated as the
@@ -10,23 +10,22 @@ council would make them, as `Suite.call_*` are.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, NewType
+from typing import Any
 
-from bpsa import certificates as certs
-from bpsa import codes
-from bpsa.codes import PatentStatus, Removal, Source
-from bpsa.errors import CertificateError as CertificateError  # re-exported from bpsa.errors
-from bpsa.errors import InputError, ManifestError
-from bpsa.errors import PoolError as PoolError  # re-exported from bpsa.errors
-from bpsa.reverts import Explain, proposal_call, transact, transact_paying
-from bpsa.suite import Call, as_address
+from bpsa.core import certificates as certs
+from bpsa.core import codes
+from bpsa.core.codes import PatentStatus, Removal, Source
+from bpsa.core.errors import (
+    CertificateError as CertificateError,  # re-exported from bpsa.core.errors
+)
+from bpsa.core.errors import InputError, ManifestError
+from bpsa.core.errors import PoolError as PoolError  # re-exported from bpsa.core.errors
+from bpsa.core.units import date_of, units
+from bpsa.sdk.alliance import Call, as_address
+from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
 
-Wei = NewType("Wei", int)  # BPC or valuation units, 18 decimals
-ONE = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
 POOL_CONTRACTS = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool")
 
@@ -43,53 +42,6 @@ PATENT_STATUS_REASONS = frozenset(
     }
 )
 FEWER_SIGNATURES = "certificates: fewer signatures than the threshold"
-
-
-def units(amount: int) -> str:
-    """18-decimal fixed point as a plain decimal string (500000000000000000000 -> '500')."""
-    text = format(Decimal(amount) / ONE, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def parse_units(text: str, what: str) -> Wei:
-    """'500' or '12.5' (whole units) -> wei; refuses negatives and more than 18 decimals."""
-    try:
-        value = Decimal(text)
-    except Exception:
-        raise InputError(f"{what} must be a number, got {text!r}") from None
-    if value < 0 or not value.is_finite():
-        raise InputError(f"{what} must be a non-negative number, got {text!r}")
-    wei = value * ONE
-    if wei != wei.to_integral_value():
-        raise InputError(f"{what} has more than 18 decimals: {text!r}")
-    return Wei(int(wei))
-
-
-def parse_time(text: str, what: str) -> int:
-    """Unix seconds, or an ISO date (YYYY-MM-DD, midnight UTC)."""
-    if text.isdigit():
-        return int(text)
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{what} must be unix seconds or YYYY-MM-DD, got {text!r}") from None
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-def date_of(timestamp: int) -> str:
-    """Unix seconds as an ISO date (UTC), for people."""
-    return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
-
-
-DURATION_UNITS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "y": 365 * 86_400}
-
-
-def parse_duration(text: str, what: str = "DURATION") -> int:
-    """Seconds from '3600', '90m', '12h', '30d' or '2y' (a year is 365 days)."""
-    number, unit = (text[:-1], text[-1]) if text[-1:] in DURATION_UNITS else (text, "s")
-    if not number.isdigit():
-        raise InputError(f"{what} must be seconds or a whole number with s/m/h/d/y, got {text!r}")
-    return int(number) * DURATION_UNITS[unit]
 
 
 @dataclass(frozen=True)

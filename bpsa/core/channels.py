@@ -5,7 +5,7 @@ A balance proof is EIP-712 `BalanceProof(uint256 channel, uint64 nonce, uint256
 amount)` in the domain "BPSA Channels" / "1" of one Channels contract on one chain:
 `amount` is cumulative (all the payer has paid on the channel so far) and, with the
 nonce, only rises. The hub's `CloseConsent` over the same fields lets a channel settle
-at once. The structures are defined in `bpsa.eip712` (their digests field by field, a
+at once. The structures are defined in `bpsa.core.eip712` (their digests field by field, a
 test pinning them to the generic encoder); signatures are recovered with
 libsecp256k1, the hub's hot path.
 
@@ -26,14 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from bpsa import eip712
-from bpsa.errors import InputError
+from bpsa.core import eip712
+from bpsa.core.errors import InputError
 
 DOMAIN_NAME = "BPSA Channels"
 DOMAIN_VERSION = "1"
 AMOUNT_MAX = 2**96 - 1
 NONCE_MAX = 2**64 - 1
-# The five structures of this domain, each defined once in `bpsa.eip712`.
+# The five structures of this domain, each defined once in `bpsa.core.eip712`.
 STRUCTS = {
     s.name: s
     for s in (

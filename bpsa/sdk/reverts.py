@@ -2,7 +2,7 @@
 
 The SDK does not re-implement the contracts' rules. Before it sends a transaction it
 simulates the same call (an `eth_call`, nothing mined); a refusal comes back as the
-contract's reason, which `REASONS` maps to an exception of `bpsa.errors` and a sentence
+contract's reason, which `REASONS` maps to an exception of `bpsa.core.errors` and a sentence
 for people. What the SDK still checks itself is the caller's own input (a malformed
 patent key, a negative amount, a file that is not there), before anything is sent.
 
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bpsa.errors import (
+from bpsa.core.errors import (
     BpsaError,
     CaseError,
     CertificateError,

@@ -18,9 +18,9 @@ from typing import Any, NewType
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa import eip712
-from bpsa.codes import CertStatus
-from bpsa.errors import InputError
+from bpsa.core import eip712
+from bpsa.core.codes import CertStatus
+from bpsa.core.errors import InputError
 
 PatentId = NewType("PatentId", bytes)
 
@@ -249,8 +249,8 @@ def to_json(cert: Certificate) -> dict[str, Any]:
 def from_json(data: dict[str, Any]) -> Certificate:
     """The inverse of `to_json`; every field is checked and a missing one is named.
     The document may be a CID or a 0x digest."""
-    from bpsa.cid import digest_of
-    from bpsa.codes import parse_cert_status
+    from bpsa.core.cid import digest_of
+    from bpsa.core.codes import parse_cert_status
 
     fields = ("office", "number", "document", "owner", "status", "expiry", "nonce")
     missing = [f for f in fields if f not in data]

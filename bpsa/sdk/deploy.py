@@ -16,9 +16,9 @@ import rlp  # type: ignore[import-untyped]
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 
-from bpsa.codes import BPS
-from bpsa.errors import InputError
-from bpsa.manifest import Deployed, Manifest
+from bpsa.core.codes import BPS
+from bpsa.core.errors import InputError, SwapError
+from bpsa.core.manifest import Deployed, Manifest
 
 
 @dataclass(frozen=True)
@@ -81,24 +81,6 @@ def check_expert_threshold(threshold: int) -> None:
     single expert sets (PatentPool refuses any other)."""
     if not (3 <= threshold <= 15 and threshold % 2 == 1):
         raise InputError(f"expert threshold must be odd, 3 to 15, got {threshold}")
-
-
-# Manifest name -> contract type in contracts/.
-CONTRACT_TYPES = {
-    "Council": "Governance",
-    "Alliance": "Alliance",
-    "Congress": "Governance",
-    "Certificates": "Certificates",
-    "Fund": "Fund",
-    "BPC": "BPC",
-    "Royalties": "Royalties",
-    "PatentPool": "PatentPool",
-    "BPR": "BPR",
-    "Licensing": "Licensing",
-    "Infringements": "Infringements",
-    "Channels": "Channels",
-    "Exchange": "Exchange",
-}
 
 
 def create_address(sender: str, nonce: int) -> str:
@@ -397,3 +379,15 @@ def deploy_exchange(
         **tx,
     )
     return {"Exchange": contract}
+
+
+def deploy_swaps(
+    project: Any, deployer: Any, safety_margin: int, min_lock_time: int, **tx: Any
+) -> dict[str, Any]:
+    """Deploy one chain's Swaps: `safety_margin` seconds between the legs' deadlines
+    (an hour or more on a live chain), `min_lock_time` seconds left at any lock; each
+    1 second to 30 days."""
+    for name, value in (("safety margin", safety_margin), ("minimum lock time", min_lock_time)):
+        if not 1 <= value <= 30 * 86_400:
+            raise SwapError(f"the {name} must be 1 second to 30 days, got {value}")
+    return {"Swaps": project.Swaps.deploy(safety_margin, min_lock_time, sender=deployer, **tx)}

@@ -19,8 +19,8 @@ import time
 import urllib.request
 from types import TracebackType
 
-from bpsa.errors import BpsaError
-from bpsa.oracle.chain import TEST_MNEMONIC  # ape's test accounts, funded alike
+from bpsa.core.accounts import TEST_MNEMONIC  # ape's test accounts, funded alike
+from bpsa.core.errors import BpsaError
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
 """The exception tree of the shared code. Every message names what was wrong.
 
-A contract's revert reason becomes one of these through the table in `bpsa.reverts`.
+A contract's revert reason becomes one of these through the table in `bpsa.sdk.reverts`.
 """
 
 

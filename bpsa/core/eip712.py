@@ -40,7 +40,7 @@ from typing import Any
 
 from coincurve import PrivateKey, PublicKey
 
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
 
 try:  # safe-pysha3: eth-hash's fast backend, pinned in constraints.txt
     from sha3 import keccak_256 as _keccak_256  # type: ignore[import-untyped,import-not-found,unused-ignore]

@@ -2,15 +2,15 @@
 index token (the whitepaper's BPC, APC, DPC, QPC and GPC). A collection is the same
 suite deployed with that field's names; `scripts/deploy.py --collection APC` deploys
 one, and `--sibling-of <network>` links its manifest and an existing one both ways, so
-every deployment manifest knows every collection (`bpsa.manifest.Manifest.sibling`).
+every deployment manifest knows every collection (`bpsa.core.manifest.Manifest.sibling`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bpsa.deploy import PoolParams
-from bpsa.errors import InputError
+from bpsa.core.errors import InputError
+from bpsa.sdk.deploy import PoolParams
 
 
 @dataclass(frozen=True)

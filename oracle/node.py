@@ -30,11 +30,12 @@ from typing import Any, TypeVar
 from eth_account.signers.local import LocalAccount
 
 from bpsa.core import certificates as certs
+from bpsa.core.chain import Backoff, ChainUnavailable
 from bpsa.core.cid import cid_from_digest
 from bpsa.core.codes import Lapse, PatentStatus
 from bpsa.core.errors import BpsaError
 from bpsa.oracle.board import Board, cert_id
-from bpsa.oracle.chain import ChainUnavailable, PoolChain
+from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.checks import Submission, assess
 from bpsa.oracle.feed import PatentOffice
 from bpsa.oracle.store import ContentError, ContentNotFound, ContentStore, ContentUnavailable
@@ -51,20 +52,6 @@ class Stats:
     skipped: int = 0
     deferred: int = 0
     batches_signed: int = 0
-
-
-class Backoff:
-    """Exponential backoff for an unreachable dependency: 0.5 s doubling to `cap`."""
-
-    def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
-        self.first, self.cap, self.delay = first, cap, 0.0
-
-    def failed(self) -> float:
-        self.delay = self.first if self.delay == 0 else min(self.delay * 2, self.cap)
-        return self.delay
-
-    def succeeded(self) -> None:
-        self.delay = 0.0
 
 
 def run_steps(

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from web3 import Web3
 
 from bpsa.core import swaps as sw
 from bpsa.core.chain import Gateway
@@ -298,14 +297,8 @@ class SwapChain:
 
     def __init__(self, rpc: str, manifest: Manifest) -> None:
         self.manifest = manifest
-        self.chain = Gateway(rpc, manifest)
-        # A chain that does not answer is a leg we cannot see this round: fail fast
-        # (web3's default retries a dead endpoint for half a minute).
-        self.chain.w3 = Web3(
-            Web3.HTTPProvider(
-                rpc, request_kwargs={"timeout": 3}, exception_retry_configuration=None
-            )
-        )
+        # A chain that does not answer is a leg we cannot see this round: fail fast.
+        self.chain = Gateway(rpc, manifest, timeout=3)
         self.swaps = self.chain.contract("Swaps")
         self.token = self.chain.contract("BPC")  # the collection's token (BPC, APC, ...)
         self.chain_id = manifest.chain_id

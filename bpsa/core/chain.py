@@ -19,8 +19,9 @@ from web3 import Web3
 from web3.exceptions import BlockNotFound, ContractLogicError, TimeExhausted
 
 from bpsa.core.abis import load_abis
-from bpsa.core.errors import BpsaError
+from bpsa.core.errors import ChainError, ChainRejected, ChainUnavailable
 from bpsa.core.manifest import CONTRACT_TYPES, Manifest
+from bpsa.core.rpc import Rpc
 
 T = TypeVar("T")
 # web3 polls for a receipt every 0.1 s by default: a tenth of a second per transaction on
@@ -28,12 +29,23 @@ T = TypeVar("T")
 RECEIPT_POLL = 0.005
 
 
-class ChainUnavailable(BpsaError):
-    """The RPC endpoint could not be reached (retry later)."""
+__all__ = ["Backoff", "ChainError", "ChainRejected", "ChainUnavailable", "Gateway"]
 
 
-class ChainRejected(BpsaError):
-    """The chain refused a transaction or call; the message carries its reason."""
+class Backoff:
+    """The one retry policy of the off-chain processes: a step that found a chain (or
+    IPFS) unreachable waits 0.5 s, doubling to `cap`, and the first success resets it.
+    The gateway itself never retries: it fails fast, so the loop that called it decides."""
+
+    def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
+        self.first, self.cap, self.delay = first, cap, 0.0
+
+    def failed(self) -> float:
+        self.delay = self.first if self.delay == 0 else min(self.delay * 2, self.cap)
+        return self.delay
+
+    def succeeded(self) -> None:
+        self.delay = 0.0
 
 
 class Gateway:
@@ -44,8 +56,15 @@ class Gateway:
         rpc_url: str,
         manifest: Manifest,
         abis: dict[str, Any] | None = None,
+        timeout: float = 15.0,
     ) -> None:
-        self.w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 15}))
+        # web3 would retry a dead endpoint for half a minute by itself: the gateway fails
+        # fast (`ChainUnavailable`) and the caller's loop backs off (`Backoff`).
+        provider = Web3.HTTPProvider(
+            rpc_url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
+        )
+        self.w3 = Web3(provider)
+        self.rpc = Rpc(rpc_url, timeout=timeout)  # raw JSON-RPC, for the fast paths
         self.manifest = manifest
         self._abis = abis or load_abis()
         self._nonces: dict[str, int] = {}

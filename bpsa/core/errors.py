@@ -59,3 +59,16 @@ class ChannelError(BpsaError):
 
 class SwapError(InputError):
     """A swap intent, lock or claim that the contract would refuse."""
+
+
+class ChainError(BpsaError):
+    """A chain could not answer what was asked: one of the two below."""
+
+
+class ChainUnavailable(ChainError):
+    """The RPC endpoint could not be reached, or answered something that is not JSON-RPC
+    (retry later, backing off: `bpsa.core.chain.Backoff`)."""
+
+
+class ChainRejected(ChainError):
+    """The chain refused a transaction or call; the message carries its reason."""

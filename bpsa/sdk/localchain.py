@@ -9,18 +9,17 @@ down for a while, as the swap coordinator must survive.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import time
-import urllib.request
 from types import TracebackType
 
 from bpsa.core.accounts import TEST_MNEMONIC  # ape's test accounts, funded alike
-from bpsa.core.errors import BpsaError
+from bpsa.core.errors import BpsaError, ChainUnavailable
+from bpsa.core.rpc import Rpc
 
 
 def free_port() -> int:
@@ -30,16 +29,10 @@ def free_port() -> int:
 
 
 def rpc(url: str, method: str, params: list[object] | None = None, timeout: float = 5) -> object:
-    """One JSON-RPC call; its result, or `BpsaError` with the node's error."""
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []})
-    request = urllib.request.Request(
-        url, data=body.encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as reply:
-        answer = json.loads(reply.read())
-    if "error" in answer:
-        raise BpsaError(f"{method}: {answer['error']}")
-    return answer["result"]
+    """One JSON-RPC call (anvil's own methods included) through the gateway's transport:
+    its result; `ChainRejected` with the node's error, `ChainUnavailable` if none."""
+    with Rpc(url, timeout=timeout, size=1) as node:
+        return node.request(method, params or [])
 
 
 class Anvil:
@@ -66,7 +59,7 @@ class Anvil:
             try:
                 if int(str(rpc(self.url, "eth_chainId", timeout=1)), 16) == self.chain_id:
                     return self
-            except OSError:
+            except ChainUnavailable:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 error = self.process.stderr.read().decode() if self.process.stderr else ""

@@ -123,9 +123,11 @@ class Engine:
         logged: list[Any] = []
         logged_blocks: list[int] | None = None if blocks is None else []
         events: list[st.Event] = []
+        published = self.channels
         for index, change in enumerate(changes):
             channel = change.channel  # type: ignore[union-attr]
-            result = transition(staging.get(channel), change)
+            before = staged[channel] if channel in staged else published.get(channel)
+            result = transition(before, change)
             new_state = result.new_state
             if new_state is not None:
                 staged[channel] = new_state

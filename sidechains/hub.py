@@ -536,8 +536,26 @@ class _Slot:
     def answer(self, result: Outcome | Exception) -> None:
         if isinstance(result, Exception):  # not recorded: not acknowledged
             self.fill(503, {"code": "unavailable", "reason": f"{result}"})
-        else:
+            return
+        receipt = result.receipt
+        if receipt is None:
             self.fill(*outcome_json(result))
+            return
+        # The hot path: the same JSON as `outcome_json`'s, written out.
+        self.frame = RECEIPT_FRAME % (
+            receipt.channel,
+            receipt.payer.encode(),
+            receipt.nonce,
+            receipt.amount,
+            receipt.signature.hex().encode(),
+        )
+        self.stream.wake.set()
+
+
+RECEIPT_FRAME = (
+    b'{"status":200,"receipt":{"channel":%d,"payer":"%s","nonce":%d,"amount":"%d",'
+    b'"signature":"0x%s"}}'
+)
 
 
 def text_frame(payload: bytes) -> bytes:

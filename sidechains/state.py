@@ -286,17 +286,29 @@ def handle_payment(state: ChannelState | None, change: ReceiveVerifiedPayment) -
             state, channel, "over_deposit", f"amount {amount} exceeds the deposit {state.deposit}"
         )
     signer = change.signer
-    if signer is None or signer.hex() != state.payer[2:].lower():
+    if signer is None or signer != bytes.fromhex(state.payer[2:]):
         return _reject(
             state,
             channel,
             "bad_signature",
             "not signed by the channel's payer for this chain and contract",
         )
-    accepted = PaymentAccepted(channel, nonce, amount, Wei(amount - paid), state.payer)
-    return TransitionResult(
-        replace(state, best=Proof(nonce, amount, payment.signature)), [accepted]
+    payer = state.payer
+    accepted = PaymentAccepted(channel, nonce, amount, Wei(amount - paid), payer)
+    # The new state field by field (what `replace` does, without its introspection:
+    # this is the hub's hot path).
+    paid_state = ChannelState(
+        channel,
+        payer,
+        state.deposit,
+        state.status,
+        Proof(nonce, amount, payment.signature),
+        state.closing_amount,
+        state.settle_after,
+        state.to_hub,
+        state.to_payer,
     )
+    return TransitionResult(paid_state, [accepted])
 
 
 def dispute_or_settle(state: ChannelState, now: Timestamp) -> list[Event]:

@@ -154,8 +154,8 @@ def encode(change: Any) -> tuple[str, str, str]:
     integers as decimal strings (uint256 is beyond JSON's safe range), bytes as hex."""
     if type(change) is st.ReceivePayment:  # the hot path: the same text, written out
         channel = str(change.channel)
-        body = f'["{channel}", "{change.nonce}", "{change.amount}", "{change.signature.hex()}"]'
-        return channel, "ReceivePayment", body
+        row = f'["{channel}", "{change.nonce}", "{change.amount}", "{change.signature.hex()}"]'
+        return channel, "ReceivePayment", row
     kind = type(change).__name__
     values = [getattr(change, name) for name, _, _ in FIELDS[kind]]
     body = [

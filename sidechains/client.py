@@ -42,7 +42,7 @@ from bpsa.core import eip712
 from bpsa.core.chain import Gateway
 from bpsa.core.errors import BpsaError
 from bpsa.sidechains.auth import authorization_header
-from bpsa.sidechains.engine import Receipt
+from bpsa.sidechains.messages import Receipt
 from bpsa.sidechains.paygate import AUTHORIZATION_HEADER, RECEIPT_HEADER
 
 __all__ = ["ChannelClient", "HubUnavailable", "Paid", "PaymentRefused", "authorization_header"]
@@ -194,13 +194,7 @@ class ChannelClient:
         """The hub's receipt for exactly (channel, this payer, nonce, amount), signed by
         the hub."""
         try:
-            receipt = Receipt(
-                int(r["channel"]),
-                str(r["payer"]),
-                int(r["nonce"]),
-                int(r["amount"]),
-                bytes.fromhex(str(r["signature"]).removeprefix("0x")),
-            )
+            receipt = Receipt.from_json(r)
         except (KeyError, TypeError, ValueError):
             raise BpsaError(f"the hub's receipt is malformed: {r}") from None
         mine = (channel, self.account.address.lower(), nonce, amount)

@@ -1,28 +1,37 @@
-"""The hub's durable engine: the pure transitions of `state`, the write-ahead log of
-`wal`, and signed receipts, with group commit.
+"""The hub's durable engine: the pure transitions of `state` behind one commit
+pipeline, over the write-ahead log of `wal`.
 
-`submit_payments` takes a batch of balance proofs (what arrived while the last batch
-was being written), runs each through `state_transition`, writes the accepted ones to
-the log in one transaction, and only then signs their receipts. A rejected payment
-changes nothing and gets its machine-readable code. The hub's pipeline calls the two
-halves itself: `decide` (transitions and the log; the signers may come recovered from
-the verifier pool) and, once that returned, the receipts (`sign_receipts`, or the
-pool's workers with the same pure `verifier.sign_receipt`). `recover` rebuilds every channel
-from the log after a restart: every acknowledged payment is there. `rewind` forgets the
-chain changes of blocks a reorganisation replaced and rebuilds the same way: a logged
+    edge (verifier)  ->  verified state changes  ->  Engine.commit  ->  events
+                                                   (state_transition
+                                                    on a staging view,
+                                                    the log, one transaction,
+                                                    then published)
+
+`commit` is the only way a state change enters the hub and the only writer of the
+log's changes: payments (the hub's pipeline, `submit_payments`), chain changes
+(`submit_chain`, `advance`) and the payer's close (`consent`) all go through it. It
+runs each change through `state.state_transition` (which checks its own invariants)
+over a staging view of the channels, writes what must be kept (every chain change,
+each accepted payment as the payer sent it, each consent given) in one transaction,
+and only then publishes the new states: if the log cannot be written, nothing of the
+batch is in memory either, and the error propagates. On return everything it decided
+is durable, so a `PaymentAccepted` may be acknowledged: its receipt is signed after
+`commit` returns (`sign_receipts` here, or the verifier processes, with the same
+`messages.sign_receipt`), never before.
+
+Signatures are recovered before `commit`, at the edge (`verifier`): `commit` takes a
+payment only as a `ReceiveVerifiedPayment`. `recover` rebuilds every channel from the
+log after a restart, sending each logged payment through the edge again (the log
+keeps what the payer sent, not what the hub concluded). `rewind` forgets the chain
+changes of blocks a reorganisation replaced and rebuilds the same way: a logged
 payment whose channel or deposit went with them waits (`recover` parks it) for the
 chain change that funds it again, then counts as before.
-
-A receipt is the hub's EIP-712 signature over `Receipt(channel, payer, nonce, amount)` in
-the channels' domain: proof for the payer that the hub holds its payment, bound to that
-payer (the pay gate spends it only on a query the payer signed), and a type the contract
-never accepts (a close consent is a different type, given only to the payer who asks).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,32 +43,13 @@ from bpsa.core import channels as ch
 from bpsa.core import eip712
 from bpsa.sidechains import state as st
 from bpsa.sidechains import verifier
+from bpsa.sidechains.messages import ChannelId, Receipt, Timestamp
 from bpsa.sidechains.wal import WriteAheadLog, open_wal
 
-
-@dataclass(frozen=True)
-class Receipt:
-    channel: int
-    payer: str  # the channel's payer, whose payment this acknowledges
-    nonce: int
-    amount: int
-    signature: bytes  # the hub's, over Receipt(channel, payer, nonce, amount)
-
-    def signer(self, dom: eip712.Domain) -> str | None:
-        digest = ch.receipt_digest(dom, self.channel, self.payer, self.nonce, self.amount)
-        return eip712.recover_digest(digest, self.signature)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "channel": self.channel,
-            "payer": self.payer,
-            "nonce": self.nonce,
-            "amount": str(self.amount),
-            "signature": "0x" + self.signature.hex(),
-        }
+__all__ = ["Engine", "Outcome", "Receipt"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What the payer hears back: a receipt, or a rejection with its code."""
 
@@ -67,27 +57,134 @@ class Outcome:
     rejected: st.PaymentRejected | None = None
 
 
+class _Staging:
+    """A batch's view of the channels: reads fall through to the published ones,
+    writes stay here until the batch is durable (`Engine.commit`)."""
+
+    __slots__ = ("channels", "parked", "published")
+
+    def __init__(self, published: dict[ChannelId, st.ChannelState]) -> None:
+        self.published = published
+        self.channels: dict[ChannelId, st.ChannelState | None] = {}
+        self.parked: dict[ChannelId, list[st.ReceivePayment]] = {}
+
+    def get(self, channel: ChannelId) -> st.ChannelState | None:
+        staged = self.channels
+        if channel in staged:
+            return staged[channel]
+        return self.published.get(channel)
+
+
 class Engine:
     def __init__(self, wal: WriteAheadLog, domain: eip712.Domain, key: LocalAccount) -> None:
         self.wal = wal
         self.domain = domain
         self.key = key
-        self._key = bytes(key.key)
-        self._private = PrivateKey(self._key)
+        self._private = PrivateKey(bytes(key.key))
         self.separator = eip712.domain_separator(domain)
-        self.channels: dict[int, st.ChannelState] = {}
+        self.channels: dict[ChannelId, st.ChannelState] = {}
         # Channels closing on chain: the only ones the clock can make due (a tick costs
         # as many transitions as there are closes, not channels).
-        self.closing: set[int] = set()
+        self.closing: set[ChannelId] = set()
         # Logged payments a rewind left unfunded, by channel (see `recover`).
-        self.parked: dict[int, list[st.ReceivePayment]] = {}
-        self.now = 0
+        self.parked: dict[ChannelId, list[st.ReceivePayment]] = {}
+        self.now = Timestamp(0)
 
     @classmethod
     def open(cls, path: str | Path, domain: eip712.Domain, key: bytes | str, **wal: Any) -> Engine:
         engine = cls(open_wal(path, **wal), domain, Account.from_key(key))
         engine.recover()
         return engine
+
+    # -- the edge, for callers without the verifier processes --------------------------
+
+    def verify(self, payments: Iterable[st.ReceivePayment]) -> list[st.ReceiveVerifiedPayment]:
+        """Each payment's signer recovered here (the edge, inline): state changes."""
+        separator = self.separator
+        return [verifier.verify_payment(separator, p) for p in payments]
+
+    # -- the one commit pipeline --------------------------------------------------------
+
+    def commit(
+        self, changes: Sequence[st.StateChange], blocks: Sequence[int] | None = None
+    ) -> list[st.Event]:
+        """Run `changes` in order through `state_transition` and make them durable in one
+        transaction; their events. What is logged: every chain change (with the block it
+        came from, `blocks`, when given), each accepted payment, each consent given;
+        nothing for a rejected payment or a clock tick. Nothing is published before the
+        log committed: on an error the channels are as before and it propagates."""
+        if blocks is not None and len(blocks) != len(changes):
+            raise ValueError(f"{len(blocks)} blocks for {len(changes)} changes")
+        staging = _Staging(self.channels)
+        staged = staging.channels
+        transition = st.state_transition
+        accepted_type = st.PaymentAccepted
+        verified_type = st.ReceiveVerifiedPayment
+        logged: list[Any] = []
+        logged_blocks: list[int] | None = None if blocks is None else []
+        events: list[st.Event] = []
+        published = self.channels
+        for index, change in enumerate(changes):
+            channel = change.channel  # type: ignore[union-attr]
+            before = staged[channel] if channel in staged else published.get(channel)
+            result = transition(before, change)
+            new_state = result.new_state
+            if new_state is not None:
+                staged[channel] = new_state
+            produced = result.events
+            events += produced
+            if type(change) is verified_type:
+                if produced and type(produced[0]) is accepted_type:
+                    logged.append(change.payment)
+                    if logged_blocks is not None:
+                        logged_blocks.append(blocks[index])  # type: ignore[index]
+                continue
+            if isinstance(change, st.ActionCooperativeClose) and not produced:
+                continue  # nothing to consent to: nothing to keep
+            logged.append(change)
+            if logged_blocks is not None:
+                logged_blocks.append(blocks[index])  # type: ignore[index]
+            if (self.parked or staging.parked) and isinstance(change, st.CONTRACT_RECEIVE):
+                self._unpark(staging, channel)
+        if logged_blocks is not None:
+            self.wal.append_many(logged, logged_blocks)
+        elif logged:
+            self.wal.append_many(logged)
+        self._publish(staging)
+        return events
+
+    def _publish(self, staging: _Staging) -> None:
+        channels, closing = self.channels, self.closing
+        for channel, new_state in staging.channels.items():
+            if new_state is None:
+                continue
+            channels[channel] = new_state
+            if new_state.status is st.Status.CLOSING:
+                closing.add(channel)
+            else:
+                closing.discard(channel)
+        for channel, waiting in staging.parked.items():
+            if waiting:
+                self.parked[channel] = waiting
+            else:
+                self.parked.pop(channel, None)
+
+    def _unpark(self, staging: _Staging, channel: ChannelId) -> None:
+        """Try the parked payments of `channel` again, in order (see `recover`): through
+        the edge again, and not logged again (the log holds them)."""
+        waiting = staging.parked.get(channel, self.parked.get(channel))
+        if not waiting:
+            return
+        still: list[st.ReceivePayment] = []
+        for change in self.verify(waiting):
+            result = st.state_transition(staging.get(channel), change)
+            if result.new_state is not None:
+                staging.channels[channel] = result.new_state
+            if result.events and isinstance(result.events[0], st.PaymentRejected):
+                still.append(change.payment)
+        staging.parked[channel] = still
+
+    # -- rebuilding from the log -------------------------------------------------------
 
     def recover(self) -> int:
         """Rebuild every channel from the log; how many changes were replayed.
@@ -96,31 +193,32 @@ class Engine:
         as written each is accepted again. After a `rewind` one may not be (its channel
         or its deposit came from blocks a reorganisation replaced): it is parked, and
         tried again, in order, after each later chain change of its channel (here or
-        live, `submit_chain`), so a payment the new branch funds again counts as before
-        (and the same in every later replay)."""
+        live, `commit`), so a payment the new branch funds again counts as before (and
+        the same in every later replay)."""
         self.channels.clear()
         self.closing.clear()
         self.parked.clear()
+        staging = _Staging(self.channels)
         count = 0
-        for change in self.wal.replay():
+        separator = self.separator
+        for logged in self.wal.replay():
             count += 1
-            events = self._apply(change)
-            if isinstance(change, st.ReceivePayment):
-                if events and isinstance(events[0], st.PaymentRejected):
-                    self.parked.setdefault(change.channel, []).append(change)
+            change: st.StateChange
+            if isinstance(logged, st.ReceivePayment):
+                change = verifier.verify_payment(separator, logged)  # the edge, again
             else:
-                self._unpark(change.channel)
+                change = logged
+            channel = change.channel  # type: ignore[union-attr]
+            result = st.state_transition(staging.get(channel), change)
+            if result.new_state is not None:
+                staging.channels[channel] = result.new_state
+            if isinstance(logged, st.ReceivePayment):
+                if result.events and isinstance(result.events[0], st.PaymentRejected):
+                    staging.parked.setdefault(channel, []).append(logged)
+            elif staging.parked:
+                self._unpark(staging, channel)
+        self._publish(staging)
         return count
-
-    def _unpark(self, channel: int) -> None:
-        """Try the parked payments of `channel` again, in order (see `recover`)."""
-        waiting = self.parked.pop(channel, None)
-        if not waiting:
-            return
-        for payment in waiting:
-            events = self._apply(payment)
-            if events and isinstance(events[0], st.PaymentRejected):
-                self.parked.setdefault(channel, []).append(payment)
 
     def rewind(self, block: int) -> int:
         """The chain reorganised: forget the chain changes of the blocks after `block`
@@ -130,86 +228,25 @@ class Engine:
         self.recover()
         return gone
 
-    def _apply(self, change: Any, channel: int | None = None) -> list[st.Event]:
-        channel = change.channel if channel is None else channel
-        before = self.channels.get(channel)
-        result = st.state_transition(before, change, st.Context(self.domain, self.now))
-        st.sanity_check(before, result.state)
-        if result.state is not None:
-            self.channels[channel] = result.state
-            if result.state.status == st.Status.CLOSING:
-                self.closing.add(channel)
-            else:
-                self.closing.discard(channel)
-        return result.events
+    # -- what callers ask ---------------------------------------------------------------
 
-    def submit_payments(
-        self,
-        payments: Iterable[st.ReceivePayment],
-        signers: Sequence[bytes | None] | None = None,
-    ) -> list[Outcome]:
-        """Decide a batch; durable before any receipt; one outcome per payment, in order."""
-        decided = self.decide(payments, signers)
+    def submit_payments(self, payments: Iterable[st.ReceivePayment]) -> list[Outcome]:
+        """A batch through the whole pipeline in this thread: the edge (`verify`),
+        `commit`, then the receipts of what is durable; one outcome per payment, in
+        order."""
+        decided = self.commit(self.verify(payments))
         accepted = [e for e in decided if isinstance(e, st.PaymentAccepted)]
         receipts = iter(self.sign_receipts(accepted))
         return [
             Outcome(receipt=next(receipts))
             if isinstance(e, st.PaymentAccepted)
-            else Outcome(rejected=e)
+            else Outcome(rejected=e)  # type: ignore[arg-type]
             for e in decided
         ]
 
-    def decide(
-        self,
-        payments: Iterable[st.ReceivePayment],
-        signers: Sequence[bytes | None] | None = None,
-    ) -> list[st.PaymentAccepted | st.PaymentRejected]:
-        """Run a batch through the transitions in order and write the accepted payments
-        to the log in one transaction: on return they are durable and may be
-        acknowledged (`sign_receipts`). `signers`, when given, are the payments'
-        signers recovered beforehand by `verifier.recover_signer` (the pool), one per
-        payment; otherwise each transition recovers its own. If the log cannot be
-        written, nothing of the batch stays in memory either, and the error propagates."""
-        batch = list(payments)
-        if signers is not None and len(signers) != len(batch):
-            raise ValueError(f"{len(signers)} signers for {len(batch)} payments")
-        decided: list[st.PaymentAccepted | st.PaymentRejected] = []
-        accepted: list[st.ReceivePayment] = []
-        saved: dict[int, st.ChannelState | None] = {}
-        ctx = st.Context(self.domain, self.now)
-        channels = self.channels
-        for index, payment in enumerate(batch):
-            channel = payment.channel
-            before = channels.get(channel)
-            if channel not in saved:
-                saved[channel] = before
-            change: st.ReceivePayment | st.ReceiveVerifiedPayment = payment
-            if signers is not None:
-                change = st.ReceiveVerifiedPayment(payment, signers[index])
-            result = st.state_transition(before, change, ctx)
-            st.sanity_check(before, result.state)
-            if result.state is not None:
-                channels[channel] = result.state
-            event = result.events[0]
-            assert isinstance(event, (st.PaymentAccepted, st.PaymentRejected))
-            decided.append(event)
-            if isinstance(event, st.PaymentAccepted):
-                accepted.append(payment)
-        try:
-            self.wal.append_many(accepted)
-        except BaseException:
-            for channel, before in saved.items():  # nothing acknowledged: undo in memory
-                if before is None:
-                    channels.pop(channel, None)
-                else:
-                    channels[channel] = before
-            raise
-        return decided
-
     def sign_receipts(self, accepted: Sequence[st.PaymentAccepted]) -> list[Receipt]:
-        """The hub's receipts for payments `decide` made durable (never before)."""
-        separator = self.separator
-        private = self._private
+        """The hub's receipts for payments `commit` made durable (never before)."""
+        separator, private = self.separator, self._private
         return [
             Receipt(
                 a.channel,
@@ -224,42 +261,36 @@ class Engine:
         ]
 
     def submit_chain(
-        self, changes: Iterable[Any], blocks: list[int] | None = None
+        self, changes: Iterable[st.ContractReceiveStateChange], blocks: list[int] | None = None
     ) -> list[st.Event]:
-        """Chain events (opened, topped up, closing, updated, settled): logged (with the
-        block each came from, when given), applied."""
-        batch = list(changes)
-        self.wal.append_many(batch, blocks)
-        events: list[st.Event] = []
-        for change in batch:
-            events += self._apply(change)
-            if self.parked:
-                self._unpark(change.channel)
-        return events
+        """Chain events (opened, topped up, closing, updated, settled), each with the
+        block it came from when given: committed. A close is stamped with the hub's
+        clock (the chain time it was taken in at), so its replay decides the same."""
+        now = self.now
+        stamped = [
+            replace(c, seen_at=now)
+            if isinstance(c, st.ContractReceiveChannelClosing) and not c.seen_at
+            else c
+            for c in changes
+        ]
+        return self.commit(stamped, blocks)
 
-    def consent(self, channel: int) -> st.SendCloseConsent | None:
-        """The hub's consent to close `channel` at its best proof, logged first: from
+    def consent(self, channel: ChannelId) -> st.SendCloseConsent | None:
+        """The hub's consent to close `channel` at its best proof, committed first: from
         then on (restarts included) the channel takes no more payments."""
-        change = st.ActionCooperativeClose(channel)
-        state = self.channels.get(channel)
-        if state is None or state.best is None:
-            return None
-        if state.status not in (st.Status.OPEN, st.Status.CONSENTED):
-            return None
-        self.wal.append_many([change])
-        events = self._apply(change)
+        events = self.commit([st.ActionCooperativeClose(channel)])
         return next((e for e in events if isinstance(e, st.SendCloseConsent)), None)
 
     def advance(
         self,
-        changes: list[Any],
+        changes: list[st.ContractReceiveStateChange],
         block: int,
         now: int,
         blocks: list[int] | None = None,
         block_hash: bytes | None = None,
     ) -> list[st.Event]:
-        """The chain up to `block` (time `now`): its changes logged (each with its block)
-        and applied, the cursor moved (and `block`'s hash kept), the clock ticked."""
+        """The chain up to `block` (time `now`): its changes committed (each with its
+        block), the cursor moved (and `block`'s hash kept), the clock ticked."""
         events = self.submit_chain(changes, blocks)
         self.wal.set_cursor(block, block_hash)
         return events + self.tick(now)
@@ -273,15 +304,17 @@ class Engine:
         return self.wal.block_hashes()
 
     def tick(self, timestamp: int) -> list[st.Event]:
-        """The chain's time moved: disputes and settlements that fall due (not logged:
-        derived from the logged state and the clock)."""
-        self.now = timestamp
+        """The chain's time moved: disputes and settlements that fall due (a `Block` to
+        each closing channel; nothing to log: derived from the logged state and the
+        clock)."""
+        self.now = Timestamp(timestamp)
+        block = st.Block(Timestamp(timestamp))
         events: list[st.Event] = []
         for channel in sorted(self.closing):
-            events += self._apply(st.Block(timestamp), channel)
+            events += st.state_transition(self.channels[channel], block).events
         return events
 
-    def proof_for(self, channel: int) -> ch.BalanceProof | None:
+    def proof_for(self, channel: ChannelId) -> ch.BalanceProof | None:
         state = self.channels.get(channel)
         if state is None or state.best is None:
             return None

@@ -17,18 +17,21 @@ payer's signature over it (`auth`: 401 without one, or with a stale or replayed 
 403 for anyone else's), checked here, at the edge, before the engine sees anything; a
 stranger learns nothing about a channel and changes nothing.
 
-Group commit: requests put their payments on a queue; one committer takes everything
-queued (up to `batch_max`), decides and logs it in one transaction on the engine's
-thread, then answers each request. A payment is acknowledged only after its batch
-committed.
+One pipeline, as Raiden structures its engine (see `engine` and `state`):
 
-With a `VerifierPool` (`serve --workers N`) the two secp256k1 operations leave this
-process and the work becomes a pipeline over the machine's cores: batch k+1's signers
-are recovered in the pool while batch k is decided and written (the engine applies
-the recovered signers in arrival order, through the same transitions), and batch k's
-receipts are signed in the pool only once its transaction committed. Small jobs of
-an idle hub stay in this process (quicker than a round trip); a worker that dies
-costs time, never a payment (see `verifier`).
+    edge        requests put their payments on a queue; each batch taken from it has
+                its signers recovered by the verifier (`verifier.VerifierPool`, N
+                processes, with `serve --workers N`; else `verifier.InlineVerifier`,
+                a thread of this process), while earlier batches are decided
+    decide      in arrival order, the batches whose signers are back (consecutive ones
+                merged) become verified state changes and go through `Engine.commit`
+                on the engine's one thread: `state_transition` for each, then the log,
+                in one transaction (group commit)
+    receipts    only once that returned (durable): the accepted payments' receipts are
+                signed by the verifier, and each request is answered
+
+A payment is acknowledged only after its batch committed. A worker that dies costs
+time, never a payment (see `verifier`).
 
 Bad input (malformed JSON, wrong types, oversized bodies, unknown channels, stale,
 replayed or unfunded proofs, signatures for another chain or contract) gets a 4xx with
@@ -59,8 +62,9 @@ from aiohttp import WSMsgType, web
 from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import Gatekeeper, Unauthorized
-from bpsa.sidechains.engine import Engine, Outcome, Receipt
-from bpsa.sidechains.verifier import VerifierPool
+from bpsa.sidechains.engine import Engine, Outcome
+from bpsa.sidechains.messages import ChannelId, Nonce, Receipt, Wei
+from bpsa.sidechains.verifier import InlineVerifier, VerifierPool
 
 MAX_BODY = 4_096  # bytes: a payment is about 200
 BATCH_MAX = 2_048
@@ -97,7 +101,7 @@ def parse_payment(channel: int, data: Any) -> st.ReceivePayment:
         raise BadRequest("malformed", "nonce is a whole number")
     if len(signature) != 65:
         raise BadRequest("malformed", f"a signature is 65 bytes, got {len(signature)}")
-    return st.ReceivePayment(channel, nonce, amount, signature)
+    return st.ReceivePayment(ChannelId(channel), Nonce(nonce), Wei(amount), signature)
 
 
 def outcome_json(outcome: Outcome) -> tuple[int, dict[str, Any]]:
@@ -145,7 +149,10 @@ class Hub:
         self.watcher = watcher  # a ChainWatcher, or None (no chain: tests, benchmarks)
         self.poll = poll
         self.max_chain_lag = max_chain_lag
-        self.pool = pool  # signature work on other cores, or None: all on the engine's thread
+        self.pool = pool  # signature work on other cores, or None: a thread of this process
+        self.verifier: VerifierPool | InlineVerifier = (
+            pool if pool is not None else InlineVerifier(engine.separator, bytes(engine.key.key))
+        )
         # With a pool: batches whose signers are being recovered, in arrival order.
         self._verifying: deque[tuple[list[Pending], asyncio.Future[list[bytes | None]]]] = deque()
         self._verified = asyncio.Event()
@@ -218,36 +225,17 @@ class Hub:
             pending.answer(Outcome(rejected=st.PaymentRejected(p.channel, "chain_unseen", reason)))
         return True
 
-    async def commit_forever(self) -> None:
-        """Without a pool: decide, log and sign each batch on the engine's thread."""
-        loop = asyncio.get_running_loop()
-        while True:
-            batch = await self._take()
-            if self._blind(batch):
-                continue
-            payments = [p.payment for p in batch]
-            try:
-                outcomes = await loop.run_in_executor(
-                    self.engine_thread, self.engine.submit_payments, payments
-                )
-            except Exception as exc:  # the log could not be written: nobody is acknowledged
-                for pending in batch:
-                    pending.answer(exc)
-                continue
-            for pending, outcome in zip(batch, outcomes, strict=True):
-                pending.answer(outcome)
-
     async def verify_forever(self) -> None:
-        """With a pool, stage 1: hand batches to the pool to recover their signers, at
+        """Stage 1, the edge: hand batches to the verifier to recover their signers, at
         most two per worker at a time (the next one waits and grows meanwhile)."""
-        assert self.pool is not None
-        slots = asyncio.Semaphore(2 * len(self.pool.workers))
+        verifier = self.verifier
+        slots = asyncio.Semaphore(2 * len(verifier.workers))
         while True:
             await slots.acquire()
             batch = await self._take()
             payments = (p.payment for p in batch)
             items = [(q.channel, q.nonce, q.amount, q.signature) for q in payments]
-            future = self.pool.recover(items)
+            future = verifier.recover(items)
 
             def verified(_: object) -> None:
                 slots.release()
@@ -257,9 +245,10 @@ class Hub:
             self._verifying.append((batch, future))
 
     async def decide_forever(self) -> None:
-        """With a pool, stage 2: in arrival order, every batch whose signers are back
-        (consecutive ones merged into one transaction) through the engine; then stage
-        3: the receipts of what is durable, signed in the pool."""
+        """Stage 2: in arrival order, every batch whose signers are back (consecutive
+        ones merged into one transaction) through `Engine.commit` as verified state
+        changes; then stage 3: the receipts of what is durable, signed by the
+        verifier."""
         loop = asyncio.get_running_loop()
         verifying = self._verifying
         while True:
@@ -282,10 +271,11 @@ class Hub:
                 pending.answer(RuntimeError(f"the signatures could not be checked: {error}"))
             if not batch or self._blind(batch):
                 continue
-            payments = [p.payment for p in batch]
+            verified = st.ReceiveVerifiedPayment
+            changes = [verified(p.payment, s) for p, s in zip(batch, signers, strict=True)]
             try:
                 decided = await loop.run_in_executor(
-                    self.engine_thread, self.engine.decide, payments, signers
+                    self.engine_thread, self.engine.commit, changes
                 )
             except Exception as exc:  # the log could not be written: nobody is acknowledged
                 for pending in batch:
@@ -296,12 +286,13 @@ class Hub:
                 if isinstance(event, st.PaymentAccepted):
                     accepted.append((pending, event))
                 else:
+                    assert isinstance(event, st.PaymentRejected)
                     pending.answer(Outcome(rejected=event))
             if accepted:
                 items = [
                     (e.channel, bytes.fromhex(e.payer[2:]), e.nonce, e.amount) for _, e in accepted
                 ]
-                signing = self.pool.sign(items)  # type: ignore[union-attr]
+                signing = self.verifier.sign(items)
                 signing.add_done_callback(functools.partial(self._receipts, accepted))
 
     def _receipts(
@@ -337,23 +328,19 @@ class Hub:
         return app
 
     async def _start(self, app: web.Application) -> None:
-        if self.pool is None:
-            self._tasks.append(asyncio.create_task(self.commit_forever()))
-        else:
-            await self.pool.start()
-            self._tasks.append(asyncio.create_task(self.verify_forever()))
-            self._tasks.append(asyncio.create_task(self.decide_forever()))
+        await self.verifier.start()
+        self._tasks.append(asyncio.create_task(self.verify_forever()))
+        self._tasks.append(asyncio.create_task(self.decide_forever()))
         if self.watcher is not None:
             self._tasks.append(asyncio.create_task(self.watch_forever()))
 
     async def _stop(self, app: web.Application) -> None:
         for task in self._tasks:
             task.cancel()
-        if self.pool is not None:
-            self.pool.close()
+        self.verifier.close()
 
     @staticmethod
-    def _channel(request: web.Request) -> int:
+    def _channel(request: web.Request) -> ChannelId:
         text = request.match_info["channel"]
         # ASCII digits only (str.isdigit() takes "²", which int() refuses), and at most
         # 78 of them (2^256 has 78; int() refuses more than 4,300)
@@ -362,7 +349,7 @@ class Hub:
             or not 0 < int(text) < 2**256
         ):
             raise BadRequest("malformed", f"channel {text[:80]!r} is not a channel id")
-        return int(text)
+        return ChannelId(int(text))
 
     @staticmethod
     def _error(code: str, reason: str, status: int = 400) -> web.Response:
@@ -389,7 +376,7 @@ class Hub:
 
     async def _payers_channel(
         self, request: web.Request, action: str
-    ) -> tuple[int, st.ChannelState] | web.Response:
+    ) -> tuple[ChannelId, st.ChannelState] | web.Response:
         """The channel a request is about and its state, once the request is proven to
         come from the channel's payer; otherwise the 4xx to answer (nothing disclosed
         beyond whether the hub knows the channel, which the chain shows anyway)."""
@@ -442,11 +429,11 @@ class Hub:
             return self._error("no_payment", f"the hub holds no payment on channel {channel}", 404)
         return web.json_response(outcome_json(Outcome(receipt=receipt))[1])
 
-    def _best_receipt(self, channel: int) -> Any:
+    def _best_receipt(self, channel: ChannelId) -> Receipt | None:
         state = self.engine.channels.get(channel)
         if state is None or state.best is None:
             return None
-        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, 0, state.payer)
+        best = st.PaymentAccepted(channel, state.best.nonce, state.best.amount, Wei(0), state.payer)
         return self.engine.sign_receipts([best])[0]
 
     async def http_close(self, request: web.Request) -> web.Response:
@@ -549,8 +536,26 @@ class _Slot:
     def answer(self, result: Outcome | Exception) -> None:
         if isinstance(result, Exception):  # not recorded: not acknowledged
             self.fill(503, {"code": "unavailable", "reason": f"{result}"})
-        else:
+            return
+        receipt = result.receipt
+        if receipt is None:
             self.fill(*outcome_json(result))
+            return
+        # The hot path: the same JSON as `outcome_json`'s, written out.
+        self.frame = RECEIPT_FRAME % (
+            receipt.channel,
+            receipt.payer.encode(),
+            receipt.nonce,
+            receipt.amount,
+            receipt.signature.hex().encode(),
+        )
+        self.stream.wake.set()
+
+
+RECEIPT_FRAME = (
+    b'{"status":200,"receipt":{"channel":%d,"payer":"%s","nonce":%d,"amount":"%d",'
+    b'"signature":"0x%s"}}'
+)
 
 
 def text_frame(payload: bytes) -> bytes:

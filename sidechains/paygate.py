@@ -24,7 +24,7 @@ from pathlib import Path
 from bpsa.core import channels as ch
 from bpsa.core import eip712
 from bpsa.core.errors import BpsaError
-from bpsa.sidechains.engine import Receipt
+from bpsa.sidechains.messages import Receipt
 
 RECEIPT_HEADER = "X-Payment-Receipt"
 AUTHORIZATION_HEADER = "X-Payment-Authorization"

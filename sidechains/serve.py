@@ -25,6 +25,7 @@ from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Engine
 from bpsa.sidechains.hub import Hub
+from bpsa.sidechains.messages import ChannelId, Wei
 from bpsa.sidechains.verifier import VerifierPool
 from bpsa.sidechains.wal import LogError
 
@@ -83,7 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     for seed in args.seed_channel:
         channel, payer, deposit = seed.split(":")
         if int(channel) not in engine.channels:
-            seeds.append(st.ContractReceiveChannelOpened(int(channel), payer, int(deposit)))
+            opened = st.ContractReceiveChannelOpened(
+                ChannelId(int(channel)), payer, Wei(int(deposit))
+            )
+            seeds.append(opened)
     engine.submit_chain(seeds)
     pool = VerifierPool(args.workers, engine.separator, key) if args.workers > 0 else None
     hub = Hub(engine, poll=args.poll, pool=pool, max_chain_lag=args.max_chain_lag)

@@ -1,11 +1,14 @@
-"""The hub's signature work: pure functions of a message, and a pool of worker
-processes that runs them on the machine's other cores.
+"""The hub's edge: signatures are recovered here, before a payment enters the state
+machine (Raiden's `AuthenticatedSenderStateChange`), and receipts are signed here once
+their payments are durable. Pure functions of a message, and two ways to run them.
 
 Two jobs, each a pure function of its input and the hub's domain:
     recover   a balance proof's signer (20 raw bytes, or None for a malformed,
-              malleable or unrecoverable signature): what `state.handle_payment`
-              compares with the channel's payer
-    sign      the hub's receipt signature over Receipt(channel, payer, nonce, amount)
+              malleable or unrecoverable signature): `verify_payment` makes the
+              payment a `state.ReceiveVerifiedPayment`, which the transition compares
+              with the channel's payer
+    sign      the hub's receipt signature over `messages.receipt_digest` (the one
+              place the receipt's EIP-712 digest is built)
 
 `VerifierPool` feeds whole batches to `workers` processes (`python -m
 bpsa.sidechains.verifier FD`, a socket pair each, no fork of the threaded hub) from
@@ -13,10 +16,11 @@ the hub's event loop, several jobs queued per worker so none waits for the next.
 job is only ever answered by computing it: the jobs of a worker that dies (or answers
 nonsense) are computed in the hub's own process at once and the worker is replaced.
 So a crash costs time, never a payment, and never a receipt for a payment that was
-not checked. The engine still decides every payment, in order, on
-its one thread; only the two secp256k1 operations move.
+not checked. `InlineVerifier` runs the same jobs on a thread of the hub's process
+(`serve --workers 0`). The engine still decides every payment, in order, on its one
+thread; only the two secp256k1 operations move.
 
-Both digests are `bpsa.core.eip712`'s (`BALANCE_PROOF`, `RECEIPT`), whose keccak goes through
+The balance proof's digest is `bpsa.core.eip712.BALANCE_PROOF`'s, whose keccak goes through
 safe-pysha3 (eth-hash's fast backend): about 0.7 us a hash against 4.5 us through
 eth-utils.
 """
@@ -33,20 +37,21 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
 from coincurve import PrivateKey
 
 from bpsa.core import eip712
-
-# What the hub signs its receipts over (the structure is defined in `bpsa.core.eip712`).
-RECEIPT_TYPEHASH = eip712.RECEIPT.typehash
+from bpsa.sidechains import messages
+from bpsa.sidechains import state as st
+from bpsa.sidechains.messages import ChannelId, Nonce, Wei
 
 # (channel, nonce, amount, signature): a payment as the pool ships it
-Item = tuple[int, int, int, bytes]
+Item = tuple[ChannelId, Nonce, Wei, bytes]
 # (channel, payer's 20 raw bytes, nonce, amount): a receipt to sign
-ReceiptItem = tuple[int, bytes, int, int]
+ReceiptItem = tuple[ChannelId, bytes, Nonce, Wei]
 
 
 def recover_signer(
@@ -62,17 +67,20 @@ def recover_signer(
     return eip712.recover_address_bytes(digest, signature)
 
 
-def receipt_digest(separator: bytes, channel: int, payer: bytes, nonce: int, amount: int) -> bytes:
-    """The EIP-712 digest of Receipt(channel, payer, nonce, amount); `payer` 20 raw bytes."""
-    return eip712.RECEIPT.digest(separator, channel, payer, nonce, amount)
+def verify_payment(separator: bytes, payment: st.ReceivePayment) -> st.ReceiveVerifiedPayment:
+    """The edge, for one payment: its signer recovered, as a state change."""
+    signer = recover_signer(
+        separator, payment.channel, payment.nonce, payment.amount, payment.signature
+    )
+    return st.ReceiveVerifiedPayment(payment, signer)
 
 
 def sign_receipt(
     key: PrivateKey, separator: bytes, channel: int, payer: bytes, nonce: int, amount: int
 ) -> bytes:
-    """The hub's receipt signature for `payer` (20 raw bytes), 65 bytes r || s || v (v 27
-    or 28, low s)."""
-    return eip712.sign_digest(eip712.RECEIPT.digest(separator, channel, payer, nonce, amount), key)
+    """The hub's receipt signature for `payer` (20 raw bytes), over
+    `messages.receipt_digest`: 65 bytes r || s || v (v 27 or 28, low s)."""
+    return messages.sign_receipt(key, separator, channel, payer, nonce, amount)
 
 
 def run_job(kind: str, separator: bytes, key: PrivateKey, items: Sequence[Any]) -> list[Any]:
@@ -286,6 +294,37 @@ class VerifierPool:
             for job in jobs:
                 if not job.future.done():
                     job.future.set_exception(RuntimeError("the verifier pool is closed"))
+
+
+class InlineVerifier:
+    """The verifier without worker processes: the same jobs, with the same answers, on
+    one thread of the hub's own process (libsecp256k1 releases the GIL while it works,
+    so it still overlaps the event loop and the engine's thread). The hub's pipeline
+    is the same with either verifier."""
+
+    def __init__(self, separator: bytes, key: bytes) -> None:
+        self.separator = separator
+        self._private = PrivateKey(bytes(key))
+        self.workers = [self]  # one at a time: the hub keeps two jobs queued for it
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verifier")
+
+    async def start(self) -> None:
+        return None
+
+    def recover(self, items: list[Item]) -> asyncio.Future[list[bytes | None]]:
+        return self._submit("recover", items)
+
+    def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[bytes]]:
+        return self._submit("sign", items)
+
+    def _submit(self, kind: str, items: list[Any]) -> asyncio.Future[list[Any]]:
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(
+            self._thread, run_job, kind, self.separator, self._private, items
+        )
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)
 
 
 def serve_worker(conn: Connection, job: Callable[..., list[Any]] = run_job) -> None:

@@ -42,25 +42,32 @@ from web3.exceptions import BlockNotFound
 from bpsa.core import channels as ch
 from bpsa.core.chain import ChainRejected, Gateway
 from bpsa.sidechains import state as st
+from bpsa.sidechains.messages import ChannelId, Nonce, Timestamp, Wei
 
 EVENTS = ("ChannelOpened", "ChannelToppedUp", "ChannelClosing", "ChannelUpdated", "ChannelSettled")
 TX_TIMEOUT = 60.0  # seconds a transaction of the hub may take to be mined before it is resent
 
 
-def to_change(name: str, args: Any) -> Any:
+def to_change(name: str, args: Any) -> st.ContractReceiveStateChange:
     """A Channels event as the engine's state change."""
-    channel = int(args.channel)
+    channel = ChannelId(int(args.channel))
     if name == "ChannelOpened":
-        return st.ContractReceiveChannelOpened(channel, str(args.payer), int(args.deposit))
+        return st.ContractReceiveChannelOpened(channel, str(args.payer), Wei(int(args.deposit)))
     if name == "ChannelToppedUp":
-        return st.ContractReceiveChannelToppedUp(channel, int(args.deposit))
+        return st.ContractReceiveChannelToppedUp(channel, Wei(int(args.deposit)))
     if name == "ChannelClosing":
         return st.ContractReceiveChannelClosing(
-            channel, str(args.closer), int(args.nonce), int(args.amount), int(args.settle_after)
+            channel,
+            str(args.closer),
+            Nonce(int(args.nonce)),
+            Wei(int(args.amount)),
+            Timestamp(int(args.settle_after)),
         )
     if name == "ChannelUpdated":
-        return st.ContractReceiveChannelUpdated(channel, int(args.nonce), int(args.amount))
-    return st.ContractReceiveChannelSettled(channel, int(args.to_hub), int(args.to_payer))
+        return st.ContractReceiveChannelUpdated(
+            channel, Nonce(int(args.nonce)), Wei(int(args.amount))
+        )
+    return st.ContractReceiveChannelSettled(channel, Wei(int(args.to_hub)), Wei(int(args.to_payer)))
 
 
 class HubSide(Protocol):

@@ -54,11 +54,6 @@ def domain(chain_id: int, channels: str) -> eip712.Domain:
     return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, channels)
 
 
-def receipt_digest(dom: eip712.Domain, channel: int, payer: str, nonce: int, amount: int) -> bytes:
-    """The digest the hub signs for a receipt of `payer`'s payment (channel, nonce, amount)."""
-    return eip712.RECEIPT.digest(dom, channel, payer, nonce, amount)
-
-
 @dataclass(frozen=True)
 class HubRequest:
     """A payer's request to the hub about its channel: what it signs (`sign_request`)."""

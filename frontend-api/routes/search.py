@@ -35,7 +35,7 @@ from bpsa.api.models import PaymentRequiredBody, SearchResults
 from bpsa.api.services import Services, services, session
 from bpsa.core.channels import canonical_request
 from bpsa.core.channels import domain as channel_domain
-from bpsa.sidechains.engine import Receipt
+from bpsa.sidechains.messages import ChannelId, Nonce, Receipt, Wei
 from bpsa.sidechains.paygate import (
     AUTHORIZATION_HEADER,
     RECEIPT_HEADER,
@@ -117,7 +117,7 @@ def parse_receipt(text: str) -> Receipt:
         raise ApiError(400, "malformed_receipt", "channel, nonce or amount out of range")
     if len(signature) != 65:
         raise ApiError(400, "malformed_receipt", "the receipt's signature is not 65 bytes")
-    return Receipt(channel, payer, nonce, amount, signature)
+    return Receipt(ChannelId(channel), payer, Nonce(nonce), Wei(amount), signature)
 
 
 def parse_authorization(text: str | None) -> bytes:

@@ -5,6 +5,7 @@ both backends of the log (`wal_target`: SQLite, then PostgreSQL where a server i
 
 from __future__ import annotations
 
+import inspect
 import random
 import signal
 import subprocess
@@ -178,3 +179,27 @@ def test_rewind__open_reorganised_away_then_seen_again__parked_payments_count_ag
     again = Engine.open(wal_target, DOM, HUB_KEY)  # the same after a restart
     assert again.channels[1].nonce == 3
     again.wal.close()
+
+
+def test_commit__unverified_payment__refused_and_nothing_logged(engine):
+    with pytest.raises(TypeError, match="not a state change"):
+        engine.commit([payment(1)])  # as the wire carries it: no signer recovered
+
+    assert engine.wal.count() == 1 and engine.channels[1].nonce == 0
+
+
+def test_every_write_of_a_change__goes_through_commit(engine, monkeypatch):
+    writers: list[str] = []
+    append = engine.wal.append_many
+
+    def spy(*args):
+        writers.append(inspect.stack()[1].function)
+        return append(*args)
+
+    monkeypatch.setattr(engine.wal, "append_many", spy)
+    engine.submit_payments([payment(1), payment(2)])
+    engine.submit_chain([st.ContractReceiveChannelToppedUp(1, 2 * opened_channel())])
+    engine.advance([st.ContractReceiveChannelUpdated(9, 1, 1)], 5, 1_000, [5])
+    engine.consent(1)
+
+    assert writers == ["commit"] * 4

@@ -1,10 +1,13 @@
 """The hub's engine without a chain: every state change, every rejection with its own
-code, disputes in and out of the window, and a hypothesis state machine of a payer and
-the hub exchanging messages (Raiden-style bundles) with the engine's invariants."""
+code, disputes in and out of the window, a hypothesis state machine of a payer and
+the hub exchanging messages (Raiden-style bundles) with the engine's invariants, and
+the machine's structure: `state_transition` is pure, checks its own result
+(`sanity_check`), and takes only verified state changes."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
+from dataclasses import FrozenInstanceError, replace
 from typing import Any
 
 import pytest
@@ -21,7 +24,6 @@ from bpsa.sidechains.state import (
     Block,
     ChannelClosedAgainstHub,
     ChannelState,
-    Context,
     ContractReceiveChannelClosing,
     ContractReceiveChannelOpened,
     ContractReceiveChannelSettled,
@@ -35,17 +37,18 @@ from bpsa.sidechains.state import (
     ReceiveVerifiedPayment,
     SanityError,
     SendCloseConsent,
+    StateChange,
     Status,
     sanity_check,
     state_transition,
 )
-from bpsa.sidechains.verifier import recover_signer
+from bpsa.sidechains.verifier import recover_signer, verify_payment
 
 PAYER_KEY = keccak(text="bpsa hub payer")
 PAYER = Account.from_key(PAYER_KEY).address
 OTHER_KEY = keccak(text="bpsa hub someone else")
 DOM = ch.domain(31337, "0x" + "cd" * 20)
-CTX = Context(DOM, now=1_000)
+NOW = 1_000  # the chain's clock in these tests
 ONE = 10**18
 
 
@@ -55,23 +58,29 @@ def pay(channel: int, nonce: int, amount: int, key: bytes = PAYER_KEY, dom=DOM) 
 
 
 def opened(deposit: int = 10 * ONE) -> ChannelState:
-    result = state_transition(None, ContractReceiveChannelOpened(1, PAYER, deposit), CTX)
-    assert result.state is not None
-    return result.state
+    result = state_transition(None, ContractReceiveChannelOpened(1, PAYER, deposit))
+    assert result.new_state is not None
+    return result.new_state
 
 
-def run(state: ChannelState | None, change, ctx: Context = CTX):
-    result = state_transition(state, change, ctx)
-    sanity_check(state, result.state)
-    return result
+def edge(change: Any, dom=DOM) -> StateChange:
+    """What the hub's edge makes of a change: a payment with its signer recovered."""
+    if isinstance(change, ReceivePayment):
+        return verify_payment(eip712.domain_separator(dom), change)
+    return change  # type: ignore[no-any-return]
+
+
+def run(state: ChannelState | None, change) -> Any:
+    """`change` through the edge, then the machine (which checks its own result)."""
+    return state_transition(state, edge(change))
 
 
 def test_payment__signed_newer_within_deposit__accepted_with_increment():
-    state = run(opened(), pay(1, 1, 2 * ONE)).state
+    state = run(opened(), pay(1, 1, 2 * ONE)).new_state
     result = run(state, pay(1, 2, 5 * ONE))
 
     assert result.events == [PaymentAccepted(1, 2, 5 * ONE, 3 * ONE, PAYER)]
-    assert (result.state.paid, result.state.nonce) == (5 * ONE, 2)
+    assert (result.new_state.paid, result.new_state.nonce) == (5 * ONE, 2)
 
 
 @pytest.mark.parametrize(
@@ -90,12 +99,12 @@ def test_payment__signed_newer_within_deposit__accepted_with_increment():
     ],
 )
 def test_payment__bad__rejected_with_its_code_and_nothing_changes(change, code):
-    state = run(opened(), pay(1, 1, 2 * ONE)).state
+    state = run(opened(), pay(1, 1, 2 * ONE)).new_state
     result = run(state, change)
 
     assert [type(e) for e in result.events] == [PaymentRejected]
     assert result.events[0].code == code
-    assert result.state == state
+    assert result.new_state == state
 
 
 def verified(change: ReceivePayment, dom=DOM) -> ReceiveVerifiedPayment:
@@ -122,20 +131,20 @@ def verified(change: ReceivePayment, dom=DOM) -> ReceiveVerifiedPayment:
          "short-signature"],
 )  # fmt: skip
 def test_verified_payment__signer_recovered_beforehand__same_transition(change):
-    state = run(opened(), pay(1, 1, 2 * ONE)).state
+    state = run(opened(), pay(1, 1, 2 * ONE)).new_state
 
     assert run(state, verified(change)) == run(state, change)
 
 
 def test_verified_payment__signer_not_the_payer__bad_signature_and_nothing_changes():
-    state = run(opened(), pay(1, 1, 2 * ONE)).state
+    state = run(opened(), pay(1, 1, 2 * ONE)).new_state
     good = pay(1, 2, 3 * ONE)
 
     for signer in (None, bytes(20), Account.from_key(OTHER_KEY).address):
         raw = signer if not isinstance(signer, str) else bytes.fromhex(signer[2:])
         result = run(state, ReceiveVerifiedPayment(good, raw))
         assert result.events[0].code == "bad_signature"
-        assert result.state == state
+        assert result.new_state == state
 
 
 def test_payment__unfunded_or_closing__never_accepted():
@@ -147,57 +156,59 @@ def test_payment__unfunded_or_closing__never_accepted():
 def test_opened__replayed_log__ignored():
     state = opened()
 
-    assert run(state, ContractReceiveChannelOpened(1, PAYER, 99 * ONE)).state == state
+    assert run(state, ContractReceiveChannelOpened(1, PAYER, 99 * ONE)).new_state == state
 
 
 def test_top_up__raises_the_deposit_never_lowers_it():
-    state = run(opened(), ContractReceiveChannelToppedUp(1, 15 * ONE)).state
+    state = run(opened(), ContractReceiveChannelToppedUp(1, 15 * ONE)).new_state
     assert state.deposit == 15 * ONE
-    assert run(state, ContractReceiveChannelToppedUp(1, 12 * ONE)).state.deposit == 15 * ONE
+    assert run(state, ContractReceiveChannelToppedUp(1, 12 * ONE)).new_state.deposit == 15 * ONE
 
 
 def test_close__stale_proof_in_the_window__hub_disputes_with_its_best():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
-    change = ContractReceiveChannelClosing(1, PAYER, 1, ONE, settle_after=CTX.now + 100)
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+    change = ContractReceiveChannelClosing(1, PAYER, 1, ONE, settle_after=NOW + 100, seen_at=NOW)
 
     result = run(state, change)
 
     assert result.events == [ContractSendUpdate(1, state.best)]
     # Asked again at the next block (the send may have failed; the watcher reads the
     # chain before sending), until the chain shows a proof as good in force.
-    assert run(result.state, Block(CTX.now + 1)).events == [ContractSendUpdate(1, state.best)]
-    updated = run(result.state, ContractReceiveChannelUpdated(1, 3, 6 * ONE)).state
-    assert run(updated, Block(CTX.now + 2)).events == []
+    assert run(result.new_state, Block(NOW + 1)).events == [ContractSendUpdate(1, state.best)]
+    updated = run(result.new_state, ContractReceiveChannelUpdated(1, 3, 6 * ONE)).new_state
+    assert run(updated, Block(NOW + 2)).events == []
 
 
 def test_close__seen_after_the_window__settles_instead():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
-    change = ContractReceiveChannelClosing(1, PAYER, 1, ONE, settle_after=CTX.now)
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+    change = ContractReceiveChannelClosing(1, PAYER, 1, ONE, settle_after=NOW, seen_at=NOW)
 
     assert run(state, change).events == [ContractSendSettle(1)]
 
 
 def test_close__with_the_best_proof__no_dispute_then_settles_after_the_window():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
-    change = ContractReceiveChannelClosing(1, PAYER, 3, 6 * ONE, settle_after=CTX.now + 100)
-    closing = run(state, change).state
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+    change = ContractReceiveChannelClosing(
+        1, PAYER, 3, 6 * ONE, settle_after=NOW + 100, seen_at=NOW
+    )
+    closing = run(state, change).new_state
 
-    assert run(closing, Block(CTX.now + 99)).events == []
-    assert run(closing, Block(CTX.now + 100)).events == [ContractSendSettle(1)]
+    assert run(closing, Block(NOW + 99)).events == []
+    assert run(closing, Block(NOW + 100)).events == [ContractSendSettle(1)]
 
 
 def test_updated_then_settled__for_what_the_hub_held__no_alarm():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
-    closing = run(state, ContractReceiveChannelClosing(1, PAYER, 0, 0, CTX.now + 100)).state
-    updated = run(closing, ContractReceiveChannelUpdated(1, 3, 6 * ONE)).state
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+    closing = run(state, ContractReceiveChannelClosing(1, PAYER, 0, 0, NOW + 100)).new_state
+    updated = run(closing, ContractReceiveChannelUpdated(1, 3, 6 * ONE)).new_state
     settled = run(updated, ContractReceiveChannelSettled(1, 6 * ONE, 4 * ONE))
 
     assert settled.events == []
-    assert settled.state.status == Status.SETTLED
+    assert settled.new_state.status == Status.SETTLED
 
 
 def test_settled_for_less_than_held__reported():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
 
     result = run(state, ContractReceiveChannelSettled(1, ONE, 9 * ONE))
 
@@ -205,7 +216,7 @@ def test_settled_for_less_than_held__reported():
 
 
 def test_cooperative_close__consent_for_the_last_accepted_proof():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
 
     assert run(state, ActionCooperativeClose(1)).events == [
         SendCloseConsent(1, 3, 6 * ONE, state.best.signature)
@@ -216,7 +227,9 @@ def test_cooperative_close__consent_for_the_last_accepted_proof():
 def test_sanity_check__conservation_broken__raises():
     state = opened()
     with pytest.raises(SanityError, match="outside its deposit"):
-        sanity_check(state, replace(state, deposit=0, best=run(state, pay(1, 1, ONE)).state.best))
+        sanity_check(
+            state, replace(state, deposit=0, best=run(state, pay(1, 1, ONE)).new_state.best)
+        )
     settled = replace(state, status=Status.SETTLED, to_hub=ONE, to_payer=ONE)
     with pytest.raises(SanityError, match="settled"):
         sanity_check(state, settled)
@@ -236,13 +249,14 @@ class PayerAndHub(RuleBasedStateMachine):
         self.signed_total = 0
         self.nonce = 0
         self.accepted: list[PaymentAccepted] = []
-        self.now = CTX.now
+        self.now = NOW
 
     def step(self, change: Any) -> list[Any]:
         before = self.state
-        result = state_transition(before, change, Context(DOM, self.now))
-        sanity_check(before, result.state)
-        self.state = result.state
+        snapshot = copy.deepcopy(before)
+        result = state_transition(before, edge(change))  # checks its own result
+        assert before == snapshot  # pure: the state it was given is as it was
+        self.state = result.new_state
         self.accepted += [e for e in result.events if isinstance(e, PaymentAccepted)]
         return result.events
 
@@ -288,7 +302,9 @@ class PayerAndHub(RuleBasedStateMachine):
         """Seen by the hub's watcher in the block it happened (the window is never 0)."""
         if self.state and self.state.status == Status.OPEN:
             amount = 0 if stale or not self.state.best else self.state.paid
-            closing = ContractReceiveChannelClosing(1, PAYER, 0, amount, self.now + window)
+            closing = ContractReceiveChannelClosing(
+                1, PAYER, 0, amount, self.now + window, self.now
+            )
             self.act(self.step(closing))
 
     @rule(seconds=st.integers(0, 60))
@@ -321,8 +337,8 @@ TestPayerAndHub.settings = settings(max_examples=60, stateful_step_count=40, dea
 
 
 def test_cooperative_close__consented__later_payments_refused():
-    state = run(opened(), pay(1, 3, 6 * ONE)).state
-    consented = run(state, ActionCooperativeClose(1)).state
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+    consented = run(state, ActionCooperativeClose(1)).new_state
 
     assert consented.status == Status.CONSENTED
     assert run(consented, pay(1, 4, 7 * ONE)).events[0].code == "not_open"
@@ -330,5 +346,69 @@ def test_cooperative_close__consented__later_payments_refused():
     assert run(consented, ActionCooperativeClose(1)).events == [
         SendCloseConsent(1, 3, 6 * ONE, state.best.signature)
     ]
-    closing = ContractReceiveChannelClosing(1, PAYER, 3, 6 * ONE, CTX.now + 10)
-    assert run(consented, closing).state.status == Status.CLOSING
+    closing = ContractReceiveChannelClosing(1, PAYER, 3, 6 * ONE, NOW + 10, NOW)
+    assert run(consented, closing).new_state.status == Status.CLOSING
+
+
+# -- the machine's structure (issue 16.4) -----------------------------------------------
+
+
+def changes_on(state: ChannelState) -> list[StateChange]:
+    """One of every kind of state change for channel 1, each through the edge."""
+    return [
+        edge(pay(1, 4, 7 * ONE)),
+        edge(pay(1, 4, 7 * ONE, key=OTHER_KEY)),
+        ContractReceiveChannelOpened(1, PAYER, ONE),
+        ContractReceiveChannelToppedUp(1, state.deposit + ONE),
+        ContractReceiveChannelClosing(1, PAYER, 1, ONE, NOW + 100, NOW),
+        ContractReceiveChannelUpdated(1, 3, 6 * ONE),
+        ContractReceiveChannelSettled(1, state.paid, state.deposit - state.paid),
+        ActionCooperativeClose(1),
+        Block(NOW + 5),
+    ]
+
+
+@pytest.mark.parametrize("kind", range(9))
+def test_state_transition__any_change__same_input_same_output_and_input_untouched(kind):
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+    closing = run(state, ContractReceiveChannelClosing(1, PAYER, 1, ONE, NOW + 100, NOW))
+    for before in (state, closing.new_state):
+        change = changes_on(before)[kind]
+        snapshot = copy.deepcopy((before, change))
+
+        first = state_transition(before, change)
+        second = state_transition(before, change)
+
+        assert first == second  # a function of its input alone
+        assert (before, change) == snapshot  # neither the state nor the change moved
+    with pytest.raises(FrozenInstanceError):
+        state.deposit = 0
+
+
+def test_state_transition__change_that_breaks_conservation__raises_inside_the_transition():
+    state = run(opened(), pay(1, 3, 6 * ONE)).new_state
+
+    # A settlement that does not add up to the deposit: no caller's check is needed.
+    with pytest.raises(SanityError, match="settled"):
+        state_transition(state, ContractReceiveChannelSettled(1, 6 * ONE, ONE))
+
+
+def test_state_transition__checks_the_state_it_returns_itself(monkeypatch):
+    from bpsa.sidechains import state as machine
+
+    state = opened()
+    checked: list[tuple[Any, Any]] = []
+    monkeypatch.setattr(machine, "sanity_check", lambda b, a: checked.append((b, a)))
+
+    result = machine.state_transition(state, edge(pay(1, 1, ONE)))
+
+    assert checked == [(state, result.new_state)]
+
+
+def test_state_transition__unverified_payment__refused_by_type():
+    state = opened()
+    unverified = pay(1, 1, ONE)  # as the wire or the log carries it: no signer recovered
+
+    with pytest.raises(TypeError, match="not a state change"):
+        state_transition(state, unverified)
+    assert not isinstance(unverified, StateChange.__args__)

@@ -18,8 +18,8 @@ from hypothesis import strategies as hs
 
 from bpsa.core import channels as ch
 from bpsa.core import eip712
-from bpsa.sidechains import verifier
-from bpsa.sidechains.engine import Receipt
+from bpsa.sidechains import messages, verifier
+from bpsa.sidechains.messages import Receipt
 from bpsa.sidechains.verifier import VerifierPool, run_job
 from tests.sidechains.helpers import DOM, HUB, HUB_KEY, PAYER, payment
 
@@ -101,9 +101,9 @@ def test_sign_receipt__any_payment__the_hubs_receipt_over_the_generic_eip712_dig
     generic = eip712.digest(
         eip712.typed_data(DOM, {"Receipt": ch.TYPES["Receipt"]}, "Receipt", message)
     )
-    assert verifier.receipt_digest(SEPARATOR, 4, payer, 9, 123) == generic
-    assert ch.receipt_digest(DOM, 4, PAYER, 9, 123) == generic
-    assert ch.TYPEHASH["Receipt"] == verifier.RECEIPT_TYPEHASH
+    assert messages.receipt_digest(SEPARATOR, 4, payer, 9, 123) == generic
+    assert messages.receipt_digest(DOM, 4, PAYER, 9, 123) == generic
+    assert ch.TYPEHASH["Receipt"] == eip712.RECEIPT.typehash
     assert Receipt(4, PAYER, 9, 123, signature).signer(DOM) == HUB
     assert Receipt(4, HUB, 9, 123, signature).signer(DOM) != HUB  # bound to its payer
 

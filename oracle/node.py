@@ -141,15 +141,16 @@ class CertificateNode:
         kept = self.board.checkpoint_hashes(self.name)
         if not kept:
             return last  # a board from before checkpoints kept hashes
-        for block, digest in kept:
-            if self.chain.block_hash(block) == digest:
-                if block != last:
-                    self.board.rewind(self.name, block)
-                    self.log.warning("reorganisation: scanning again from block %d", block + 1)
-                return block
-        self.board.rewind(self.name, None)
-        self.log.warning("reorganisation past every kept checkpoint: scanning again from the start")
-        return None
+        block = self.chain.newest_on_chain(kept)
+        if block is None:
+            self.board.rewind(self.name, None)
+            self.log.warning(
+                "reorganisation past every kept checkpoint: scanning again from the start"
+            )
+        elif block != last:
+            self.board.rewind(self.name, block)
+            self.log.warning("reorganisation: scanning again from block %d", block + 1)
+        return block
 
     def domain(self) -> Any:
         if self._domain is None:

@@ -37,7 +37,6 @@ import time
 from typing import Any, Protocol
 
 from eth_account.signers.local import LocalAccount
-from web3.exceptions import BlockNotFound
 
 from bpsa.core import channels as ch
 from bpsa.core.chain import ChainRejected, Gateway
@@ -128,25 +127,15 @@ class ChainWatcher:
         found.sort(key=lambda f: (f[0], f[1]))
         return [change for _, _, change in found], [int(block) for block, _, _ in found]
 
-    def block_hash(self, block: int) -> bytes | None:
-        """The chain's hash of block `block`, or None when it has no such block."""
-        try:
-            header = self.chain.call(lambda: self.chain.w3.eth.get_block(block))
-        except BlockNotFound:
-            return None
-        return bytes(header["hash"])
-
     def rewound(self) -> bool:
         """If the block the hub last took in left the chain, rewind the hub to the
         common ancestor and say so."""
         kept = self.hub.block_hashes()
-        if not kept or self.block_hash(kept[0][0]) == kept[0][1]:
+        if not kept or self.chain.block_hash(kept[0][0]) == kept[0][1]:
             return False
-        ancestor = self.start_block - 1  # deeper than the hashes kept: read it all again
-        for block, known in kept[1:]:
-            if self.block_hash(block) == known:
-                ancestor = block
-                break
+        ancestor = self.chain.newest_on_chain(kept[1:])
+        if ancestor is None:  # deeper than the hashes kept: read it all again
+            ancestor = self.start_block - 1
         gone = self.hub.rewind(ancestor)
         self.reorgs += 1
         self.log.error(
@@ -169,9 +158,9 @@ class ChainWatcher:
         blocks: list[int] = []
         final_hash = None
         if final >= start:
-            final_hash = self.block_hash(final)
+            final_hash = self.chain.block_hash(final)
             changes, blocks = self.logs(start, final)
-            if final_hash is None or self.block_hash(final) != final_hash:
+            if final_hash is None or self.chain.block_hash(final) != final_hash:
                 return []  # the chain moved under the read: read again next round
         else:  # nothing new and final: the clock still ticks
             final = start - 1

@@ -11,7 +11,7 @@ caller can back off and retry; a transaction or call the chain rejects raises
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from eth_account.signers.local import LocalAccount
@@ -108,6 +108,15 @@ class Gateway:
         except BlockNotFound:
             return None
         return bytes(block["hash"])
+
+    def newest_on_chain(self, kept: Iterable[tuple[int, bytes]]) -> int | None:
+        """Of checkpoints `kept` (block, hash), newest first, the newest whose block the
+        chain still has with that hash: where a reorganisation forked, for a process that
+        rewinds to it. None when the chain replaced every one of them."""
+        for block, digest in kept:
+            if self.block_hash(block) == digest:
+                return block
+        return None
 
     def now(self) -> int:
         return int(self.call(lambda: self.w3.eth.get_block("latest"))["timestamp"])

@@ -158,3 +158,23 @@ def test_backoff__doubles_to_the_cap_and_resets_on_success() -> None:
     assert [backoff.failed() for _ in range(5)] == [0.5, 1.0, 2.0, 3.0, 3.0]
     backoff.succeeded()
     assert backoff.failed() == 0.5
+
+
+class _Chain(Gateway):
+    """A gateway whose chain holds `hashes` (block -> hash) and nothing else."""
+
+    def __init__(self, hashes: dict[int, bytes]) -> None:
+        self.hashes = hashes
+
+    def block_hash(self, number: int) -> bytes | None:
+        return self.hashes.get(number)
+
+
+def test_newest_on_chain__replaced_above_a_block__that_block() -> None:
+    chain = _Chain({10: b"a", 11: b"B", 12: b"C"})  # 11 and 12 were replaced
+    assert chain.newest_on_chain([(12, b"c"), (11, b"b"), (10, b"a"), (9, b"z")]) == 10
+
+
+def test_newest_on_chain__every_checkpoint_replaced__none() -> None:
+    assert _Chain({5: b"x"}).newest_on_chain([(6, b"f"), (5, b"e")]) is None
+    assert _Chain({}).newest_on_chain([]) is None

@@ -29,7 +29,10 @@ YEAR = 365 * 24 * 3600
 BATCH = 100_000
 
 
-def run() -> dict[str, Result]:
+def scenario() -> dict[str, Any]:
+    """Deploys and runs the measured transactions; returns their receipts ("receipts":
+    benchmark name -> receipt), the contracts by name ("contracts") and what `run` needs
+    after them. `bench/gas_breakdown.py` traces the same receipts."""
     from ape import accounts, chain, project
 
     acct = accounts.test_accounts
@@ -41,9 +44,10 @@ def run() -> dict[str, Result]:
     alliance = _members(project, deployer, council, roles)
     pool_params = PoolParams(oracle_threshold=1)
     pool = deploy_pool(project, deployer, alliance.address, council.address, pool_params)
-    lic = deploy_licensing(
+    desk = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
-    )["Licensing"]
+    )
+    lic = desk["Licensing"]
     bpc, patent_pool = pool["BPC"], pool["PatentPool"]
 
     patent = certs.patent_id("US", "11234567")
@@ -87,19 +91,44 @@ def run() -> dict[str, Result]:
         {"to": str(lic.address), "data": "0x" + data.hex()}
     )
 
+    contracts = pool | desk | {"Alliance": alliance}
+    receipts = {
+        "gas.licensing.convert": convert,
+        "gas.licensing.release": release,
+        "gas.licensing.buy": buy,
+        "gas.licensing.device_batch100k": register,
+    }
+    return {
+        "receipts": receipts,
+        "contracts": contracts,
+        "verify": int(verify),
+        "tree": tree,
+        "serials": serials,
+        "provider": provider,
+        "price": price,
+    }
+
+
+def run() -> dict[str, Result]:
+    from ape import chain
+
+    ran = scenario()
+    lic, receipts, provider = ran["contracts"]["Licensing"], ran["receipts"], ran["provider"]
     # The provider converts again, to sign licence claims for the QR rate.
-    bpc.approve(lic.address, price, sender=provider)
+    ran["contracts"]["BPC"].approve(lic.address, ran["price"], sender=provider)
     lic.convert(sender=provider)
-    codes = _qr_codes(int(chain.chain_id), str(lic.address), tree, serials, provider)
-    rates = rate_qr.measure(chain.provider.uri, int(chain.chain_id), str(lic.address), codes)
+    chain_id, address = int(chain.chain_id), str(lic.address)
+    codes = _qr_codes(chain_id, address, ran["tree"], ran["serials"], provider)
+    rates = rate_qr.measure(chain.provider.uri, chain_id, address, codes)
+    register = receipts["gas.licensing.device_batch100k"]
     return rates | {
-        "gas.licensing.convert": Result(convert.gas_used, "gas"),
-        "gas.licensing.release": Result(release.gas_used, "gas"),
-        "gas.licensing.buy": Result(buy.gas_used, "gas"),
+        "gas.licensing.convert": Result(receipts["gas.licensing.convert"].gas_used, "gas"),
+        "gas.licensing.release": Result(receipts["gas.licensing.release"].gas_used, "gas"),
+        "gas.licensing.buy": Result(receipts["gas.licensing.buy"].gas_used, "gas"),
         "gas.licensing.device_batch100k_per_device": Result(
             round(register.gas_used / BATCH, 2), "gas"
         ),
-        "gas.licensing.verify_device": Result(int(verify), "gas"),
+        "gas.licensing.verify_device": Result(ran["verify"], "gas"),
     }
 
 

@@ -54,9 +54,7 @@ class Breakdown:
             "by_contract": dict(self.by_contract.most_common()),
             "by_opcode": dict(self.by_opcode.most_common()),
             "counts": dict(sorted(self.counts.items())),
-            "calls": [
-                {"depth": d, "op": op, "to": to, "gas": g} for d, op, to, g in self.calls
-            ],
+            "calls": [{"depth": d, "op": op, "to": to, "gas": g} for d, op, to, g in self.calls],
         }
 
 

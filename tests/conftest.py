@@ -83,9 +83,7 @@ def compile_if_a_module_changed() -> None:
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     if not build.exists() or (stamp.exists() and stamp.read_text() == digest):
         return
-    fresh = not stamp.exists() and all(
-        p.stat().st_mtime <= build.stat().st_mtime for p in sources
-    )
+    fresh = not stamp.exists() and all(p.stat().st_mtime <= build.stat().st_mtime for p in sources)
     if not fresh:
         from ape import project
 

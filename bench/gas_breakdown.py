@@ -73,7 +73,7 @@ def analyse(trace: dict[str, Any], receipt: Any, names: dict[str, str]) -> Break
     to = str(receipt.receiver).lower()
     # frames: the contract each depth runs, and per open call its gas before the call
     frame_of = {1: names.get(to, to)}
-    pending: dict[int, tuple[int, str, str]] = {}
+    pending: dict[int, tuple[int, str, str, int]] = {}  # depth -> gas, op, callee, row
     spent_at: dict[int, int] = defaultdict(int)  # gas spent in the frame open at a depth
     out.intrinsic = int(receipt.gas_limit) - int(logs[0]["gas"]) if logs else out.gas_used
     for i, step in enumerate(logs):
@@ -86,7 +86,8 @@ def analyse(trace: dict[str, Any], receipt: Any, names: dict[str, str]) -> Break
                 target = "0x" + int(stack[-2], 16).to_bytes(32, "big")[-20:].hex()
             if nxt is not None and int(nxt["depth"]) == depth + 1:
                 name = names.get(target, target)
-                pending[depth] = (gas, op, name)
+                out.calls.append((depth, op, name, 0))  # its gas is filled in on return
+                pending[depth] = (gas, op, name, len(out.calls) - 1)
                 frame_of[depth + 1] = name
                 spent_at[depth + 1] = 0
                 out.counts[op] += 1
@@ -110,10 +111,10 @@ def analyse(trace: dict[str, Any], receipt: Any, names: dict[str, str]) -> Break
         if nxt is not None and int(nxt["depth"]) < depth:
             # back in the caller: the call's own cost is what the caller lost less the callee
             parent = int(nxt["depth"])
-            before, call_op, callee = pending.pop(parent)
+            before, call_op, callee, row = pending.pop(parent)
             child = spent_at[depth]
             own = before - int(nxt["gas"]) - child
-            out.calls.append((parent, call_op, callee, child + own))
+            out.calls[row] = (parent, call_op, callee, child + own)
             _charge(out, frame_of[parent], call_op, own, spent_at, parent)
     traced = sum(out.by_contract.values())
     out.refund = out.intrinsic + traced - out.gas_used

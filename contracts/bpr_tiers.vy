@@ -30,10 +30,6 @@ MIN_TERM_MAX: constant(uint256) = 10 * 365 * 86400
 tier_price: public(HashMap[uint8, uint256])
 # @notice Added to a large enterprise's price per basis point of its market share.
 large_enterprise_price_per_bps: public(uint256)
-# @notice Seconds a new conversion stays locked before it may be released (each
-#         conversion keeps the term in force when it was made).
-min_term: public(uint256)
-
 # A BPR holder's record in one word: the BPC locked (bits 0-127, 0 for a grant),
 # when the lock may be released (bits 128-167: the conversion's time plus the
 # minimum term then in force, so a later change of term binds only later
@@ -45,15 +41,18 @@ UNLOCK_SHIFT: constant(uint256) = 128
 TIME_MASK: constant(uint256) = 2**40 - 1
 GRANTED_BIT: constant(uint256) = 1 << 255
 
-# The desk's totals in one word (one write a conversion): the BPC locked (bits
-# 0-159), the converted BPRs (160-207) and the granted ones (208-255). Read them
-# through `total_locked`, `conversions` and `grants`.
-totals: uint256
-LOCKED_MASK: constant(uint256) = 2**160 - 1
-CONVERSIONS_SHIFT: constant(uint256) = 160
-GRANTS_SHIFT: constant(uint256) = 208
-COUNT_MASK: constant(uint256) = 2**48 - 1
-
+# The minimum term and the desk's totals in one word, read and written once a
+# conversion (and never zero once deployed with a term, so the first conversion
+# changes it rather than creating it): the BPC locked (bits 0-147), the converted
+# BPRs held (148-185), the granted ones (186-223) and the seconds a new conversion
+# stays locked (224-255). Read them through `total_locked`, `conversions`, `grants`
+# and `min_term`.
+desk: uint256
+LOCKED_MASK: constant(uint256) = 2**148 - 1
+CONVERSIONS_SHIFT: constant(uint256) = 148
+GRANTS_SHIFT: constant(uint256) = 186
+COUNT_MASK: constant(uint256) = 2**38 - 1
+MIN_TERM_SHIFT: constant(uint256) = 224
 
 event TierSet:
     kind: indexed(uint8)
@@ -151,10 +150,11 @@ def convert() -> uint256:
     price: uint256 = self._price_of(msg.sender, kind)
     assert price != 0, "licensing: no tier price for this member kind"
     assert extcall licence_fees.BPC.transferFrom(msg.sender, self, price), "licensing: transfer failed"  # dev: BPC reverts first
-    self.holding[msg.sender] = price | ((block.timestamp + self.min_term) << UNLOCK_SHIFT)
-    # dev: the BPC locked never pass the supply (PatentPool's SUPPLY_MAX, 10^44 < 2^160),
-    # dev: and 2^48 holders at once are out of reach: no field carries into the next
-    self.totals += price | (1 << CONVERSIONS_SHIFT)
+    desk: uint256 = self.desk
+    self.holding[msg.sender] = price | ((block.timestamp + (desk >> MIN_TERM_SHIFT)) << UNLOCK_SHIFT)
+    # dev: the BPC locked never pass the supply (PatentPool's SUPPLY_MAX, 10^44 < 2^148),
+    # dev: and 2^38 holders at once are out of reach: no field carries into the next
+    self.desk = desk + (price | (1 << CONVERSIONS_SHIFT))
     extcall licence_fees.BPR.mint(msg.sender)
     log Converted(holder=msg.sender, kind=kind, locked=price)
     return price
@@ -187,7 +187,7 @@ def grant(member: address):
     assert staticcall licence_fees.ALLIANCE.kind_of(member) == codes.KIND_NON_PROFIT, "licensing: only non-profits receive a free BPR"
     assert self.holding[member] == 0, "licensing: already holds a BPR"  # dev: see the module's @dev
     self.holding[member] = GRANTED_BIT
-    self.totals += 1 << GRANTS_SHIFT
+    self.desk += 1 << GRANTS_SHIFT  # dev: 2^38 grants held at once are out of reach
     extcall licence_fees.BPR.mint(member)
     log Granted(holder=member)
 
@@ -236,11 +236,21 @@ def granted(holder: address) -> bool:
 
 @view
 @external
+def min_term() -> uint256:
+    """
+    @notice Seconds a new conversion stays locked before it may be released (each
+            conversion keeps the term in force when it was made).
+    """
+    return self.desk >> MIN_TERM_SHIFT
+
+
+@view
+@external
 def total_locked() -> uint256:
     """
     @notice BPC locked by every converted BPR.
     """
-    return self.totals & LOCKED_MASK
+    return self.desk & LOCKED_MASK
 
 
 @view
@@ -249,7 +259,7 @@ def conversions() -> uint256:
     """
     @notice Converted BPRs held now.
     """
-    return (self.totals >> CONVERSIONS_SHIFT) & COUNT_MASK
+    return (self.desk >> CONVERSIONS_SHIFT) & COUNT_MASK
 
 
 @view
@@ -258,7 +268,7 @@ def grants() -> uint256:
     """
     @notice Granted BPRs held now.
     """
-    return self.totals >> GRANTS_SHIFT
+    return (self.desk >> GRANTS_SHIFT) & COUNT_MASK
 
 
 @view
@@ -300,8 +310,9 @@ def _set_large_enterprise_rate(price_per_bps: uint256):
 
 @internal
 def _set_min_term(min_term: uint256):
-    assert min_term <= MIN_TERM_MAX, "licensing: minimum term above ten years"
-    self.min_term = min_term
+    assert min_term <= MIN_TERM_MAX, "licensing: minimum term above ten years"  # dev: under 2^32
+    desk: uint256 = self.desk
+    self.desk = (desk & ((1 << MIN_TERM_SHIFT) - 1)) | (min_term << MIN_TERM_SHIFT)
     log MinTermSet(min_term=min_term)
 
 
@@ -322,9 +333,9 @@ def _end(holder: address, record: uint256):
     """
     amount: uint256 = record & LOCK_MASK
     if record & GRANTED_BIT != 0:
-        self.totals -= 1 << GRANTS_SHIFT
+        self.desk -= 1 << GRANTS_SHIFT
     else:
-        self.totals -= amount | (1 << CONVERSIONS_SHIFT)  # dev: what its conversion added
+        self.desk -= amount | (1 << CONVERSIONS_SHIFT)  # dev: what its conversion added
     self.holding[holder] = 0
     extcall licence_fees.BPR.burn(holder)
     if amount != 0:

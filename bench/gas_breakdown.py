@@ -6,8 +6,9 @@ replays every measured transaction with `debug_traceTransaction` (anvil's struct
 logger) and prints, per transaction: the intrinsic cost (21,000 + calldata), the gas
 each call frame spent by contract (its own opcodes; a CALL's own cost, cold account
 access included, counts in its caller), the refund, the opcodes that cost most, and
-how many SSTORE (by kind: a zero slot set, a slot changed, a no-op), SLOAD (cold and
-warm), calls and logs it ran. `--json FILE` writes the same figures for a script.
+how many SSTORE (by kind: a zero slot set, a slot changed, a rewrite), SLOAD (cold and
+warm), calls and logs it ran, and which contracts set zero slots (20,000 gas each).
+`--json FILE` writes the same figures for a script.
 
 Each step's cost is the gas left before it less the gas left before the next step of
 the same frame; a call's own cost is what its caller lost across it less what the
@@ -44,6 +45,7 @@ class Breakdown:
     by_contract: Counter[str] = field(default_factory=Counter)
     by_opcode: Counter[str] = field(default_factory=Counter)
     counts: Counter[str] = field(default_factory=Counter)
+    sets_by_contract: Counter[str] = field(default_factory=Counter)  # zero slots made non-zero
     calls: list[tuple[int, str, str, int]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -54,16 +56,17 @@ class Breakdown:
             "by_contract": dict(self.by_contract.most_common()),
             "by_opcode": dict(self.by_opcode.most_common()),
             "counts": dict(sorted(self.counts.items())),
+            "sets_by_contract": dict(self.sets_by_contract.most_common()),
             "calls": [{"depth": d, "op": op, "to": to, "gas": g} for d, op, to, g in self.calls],
         }
 
 
 def _sstore_kind(cost: int) -> str:
     """EIP-2929/3529 SSTORE costs: 20,000 sets a zero slot, 2,900 changes a set one,
-    100 writes the value already there (or a slot already changed in this transaction);
-    2,100 more the first time the slot is touched."""
+    100 rewrites a slot this transaction already wrote (or writes the value already
+    there); 2,100 more the first time the transaction touches the slot."""
     warm = cost - 2100 if cost in (22100, 5000, 2200) else cost
-    kind = {20000: "set", 2900: "change", 100: "no-op"}.get(warm, f"other({cost})")
+    kind = {20000: "set", 2900: "change", 100: "rewrite"}.get(warm, f"other({cost})")
     return f"SSTORE {kind}" + (" cold" if warm != cost else "")
 
 
@@ -103,7 +106,10 @@ def analyse(trace: dict[str, Any], receipt: Any, names: dict[str, str]) -> Break
             cost = int(step.get("gasCost", 0))  # the frame's last step (RETURN, STOP, ...)
         _charge(out, frame_of[depth], op, cost, spent_at, depth)
         if op == "SSTORE":
-            out.counts[_sstore_kind(cost)] += 1
+            kind = _sstore_kind(cost)
+            out.counts[kind] += 1
+            if kind.startswith("SSTORE set"):
+                out.sets_by_contract[frame_of[depth]] += 1
         elif op == "SLOAD":
             out.counts["SLOAD cold" if cost >= 2100 else "SLOAD warm"] += 1
         elif op.startswith("LOG"):
@@ -141,6 +147,8 @@ def report(name: str, b: Breakdown, top: int) -> str:
     for op, gas in b.by_opcode.most_common(top):
         lines.append(f"  {op:<14} {gas:>8,}")
     lines.append("counts: " + ", ".join(f"{k} {v}" for k, v in sorted(b.counts.items())))
+    sets = ", ".join(f"{c} {n}" for c, n in b.sets_by_contract.most_common())
+    lines.append(f"zero slots set, by contract: {sets or 'none'}")
     lines.append("calls (depth, op, callee, gas including its callees):")
     for depth, op, callee, gas in b.calls:
         lines.append(f"  {'  ' * depth}{op} {callee} {gas:,}")

@@ -17,6 +17,8 @@ licence record), each with its checks of the patent's state and certificate.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench.common import Result
 from bench.gas_pool import _members
 from bpsa.core import certificates as certs
@@ -38,7 +40,10 @@ MOLECULE_LIST = 148_000
 MOLECULE_FULFIL = 58_000
 
 
-def run() -> dict[str, Result]:
+def scenario() -> dict[str, Any]:
+    """Deploys and runs the measured transactions; returns their receipts ("receipts":
+    benchmark name -> receipt) and the contracts by name ("contracts").
+    `bench/gas_breakdown.py` traces the same receipts."""
     from ape import accounts, chain, project
 
     acct = accounts.test_accounts
@@ -110,9 +115,20 @@ def run() -> dict[str, Result]:
     if not lic["Licensing"].is_licensed(bought_x.return_value):
         raise RuntimeError("bench: the exclusive licence was not recorded")
 
+    receipts = {
+        "gas.exchange.list": listed,
+        "gas.exchange.buy": bought,
+        "gas.exchange.list_exclusive": listed_x,
+        "gas.exchange.buy_exclusive": bought_x,
+    }
+    contracts = pool | lic | {"Alliance": alliance, "Exchange": exchange}
+    return {"receipts": receipts, "contracts": contracts}
+
+
+def run() -> dict[str, Result]:
+    receipts = scenario()["receipts"]
+    references = {"list": MOLECULE_LIST, "buy": MOLECULE_FULFIL}
     return {
-        "gas.exchange.list": Result(listed.gas_used, "gas", MOLECULE_LIST),
-        "gas.exchange.buy": Result(bought.gas_used, "gas", MOLECULE_FULFIL),
-        "gas.exchange.list_exclusive": Result(listed_x.gas_used, "gas", MOLECULE_LIST),
-        "gas.exchange.buy_exclusive": Result(bought_x.gas_used, "gas", MOLECULE_FULFIL),
+        name: Result(receipt.gas_used, "gas", references[name.split(".")[2].split("_")[0]])
+        for name, receipt in receipts.items()
     }

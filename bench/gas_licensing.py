@@ -29,21 +29,25 @@ YEAR = 365 * 24 * 3600
 BATCH = 100_000
 
 
-def run() -> dict[str, Result]:
+def scenario() -> dict[str, Any]:
+    """Deploys and runs the measured transactions; returns their receipts ("receipts":
+    benchmark name -> receipt), the contracts by name ("contracts") and what `run` needs
+    after them. `bench/gas_breakdown.py` traces the same receipts."""
     from ape import accounts, chain, project
 
     acct = accounts.test_accounts
     deployer, council, provider, experts = acct[0], acct[9], acct[3], acct[15:18]
-    oracle, buyer, maker = acct[12], acct[19], acct[18]
+    oracle, buyer, maker, second_buyer = acct[12], acct[19], acct[18], acct[14]
     roles = [(provider, Role.PROVIDER), (oracle, Role.ORACLE)]
     roles += [(expert, Role.EXPERT) for expert in experts]  # the pool's quorum of three
     roles.append((maker, Role.DEMANDER))  # a member: its record's free allowance applies
     alliance = _members(project, deployer, council, roles)
     pool_params = PoolParams(oracle_threshold=1)
     pool = deploy_pool(project, deployer, alliance.address, council.address, pool_params)
-    lic = deploy_licensing(
+    desk = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
-    )["Licensing"]
+    )
+    lic = desk["Licensing"]
     bpc, patent_pool = pool["BPC"], pool["PatentPool"]
 
     patent = certs.patent_id("US", "11234567")
@@ -64,14 +68,27 @@ def run() -> dict[str, Result]:
     price = int(lic.price_of(provider.address))
     bpc.approve(lic.address, price, sender=provider)
     convert = lic.convert(sender=provider)
+    # A second member (an expert, also an SME) converts while the first still holds:
+    # the desk's totals and its BPC balance are no longer zero. It releases first, so
+    # the provider's release is the last one, as before.
+    second = experts[0]
+    bpc.transfer(second.address, 2 * price, sender=provider)
+    bpc.approve(lic.address, price, sender=second)
+    convert_steady = lic.convert(sender=second)
     chain.pending_timestamp += int(lic.min_term())
     chain.mine()
+    lic.release(sender=second)
     release = lic.release(sender=provider)
 
     lic.list_terms(patent, 10**18, YEAR, "payment terminals", "worldwide", sender=provider)
     bpc.transfer(buyer.address, 10 * 10**18, sender=provider)
     bpc.approve(lic.address, 10 * 10**18, sender=buyer)
     buy = lic.buy(1, sender=buyer)
+    # A second non-member buys on the same listing: the royalty ledger, the fund and
+    # the desk's counters already hold their first values.
+    bpc.transfer(second_buyer.address, 10 * 10**18, sender=provider)
+    bpc.approve(lic.address, 10 * 10**18, sender=second_buyer)
+    buy_steady = lic.buy(1, sender=second_buyer)
 
     serials = devices.serials("PRD-X1", BATCH)
     tree = devices.DeviceTree(serials)
@@ -87,20 +104,48 @@ def run() -> dict[str, Result]:
         {"to": str(lic.address), "data": "0x" + data.hex()}
     )
 
-    # The provider converts again, to sign licence claims for the QR rate.
-    bpc.approve(lic.address, price, sender=provider)
-    lic.convert(sender=provider)
-    codes = _qr_codes(int(chain.chain_id), str(lic.address), tree, serials, provider)
-    rates = rate_qr.measure(chain.provider.uri, int(chain.chain_id), str(lic.address), codes)
-    return rates | {
-        "gas.licensing.convert": Result(convert.gas_used, "gas"),
-        "gas.licensing.release": Result(release.gas_used, "gas"),
-        "gas.licensing.buy": Result(buy.gas_used, "gas"),
-        "gas.licensing.device_batch100k_per_device": Result(
-            round(register.gas_used / BATCH, 2), "gas"
-        ),
-        "gas.licensing.verify_device": Result(int(verify), "gas"),
+    contracts = pool | desk | {"Alliance": alliance}
+    receipts = {
+        "gas.licensing.convert": convert,
+        "gas.licensing.convert_steady": convert_steady,
+        "gas.licensing.release": release,
+        "gas.licensing.buy": buy,
+        "gas.licensing.buy_steady": buy_steady,
+        "gas.licensing.device_batch100k": register,
     }
+    return {
+        "receipts": receipts,
+        "contracts": contracts,
+        "verify": int(verify),
+        "tree": tree,
+        "serials": serials,
+        "provider": provider,
+        "price": price,
+    }
+
+
+def run() -> dict[str, Result]:
+    from ape import chain
+
+    ran = scenario()
+    lic, receipts, provider = ran["contracts"]["Licensing"], ran["receipts"], ran["provider"]
+    # The provider converts again, to sign licence claims for the QR rate.
+    ran["contracts"]["BPC"].approve(lic.address, ran["price"], sender=provider)
+    lic.convert(sender=provider)
+    chain_id, address = int(chain.chain_id), str(lic.address)
+    codes = _qr_codes(chain_id, address, ran["tree"], ran["serials"], provider)
+    rates = rate_qr.measure(chain.provider.uri, chain_id, address, codes)
+    register = receipts.pop("gas.licensing.device_batch100k")
+    return (
+        rates
+        | {name: Result(r.gas_used, "gas") for name, r in receipts.items()}
+        | {
+            "gas.licensing.device_batch100k_per_device": Result(
+                round(register.gas_used / BATCH, 2), "gas"
+            ),
+            "gas.licensing.verify_device": Result(ran["verify"], "gas"),
+        }
+    )
 
 
 def _qr_codes(

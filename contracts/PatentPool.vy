@@ -750,6 +750,21 @@ def tenure_of(patent: bytes32) -> uint256:
 
 @view
 @external
+def pooled_tenure(patent: bytes32) -> uint256:
+    """
+    @notice A pooled patent's tenure (see `tenure_of`), or max_value(uint256),
+            which no tenure reaches, while it is not pooled: what a listing of
+            it checks before it sells.
+    @param patent The patent's id.
+    @return The tenure, or 2^256 - 1.
+    """
+    if self.patents[patent].status != codes.PATENT_POOLED:
+        return max_value(uint256)
+    return self.patents[patent].tenure
+
+
+@view
+@external
 def assignment_of(patent: bytes32) -> (address, uint48):
     """
     @notice The registry's record of the sale that began the patent's current

@@ -12,8 +12,9 @@
         proceeds comes from its agreement with the provider). A centre thus
         never earns more than its patents' share of the whole pool. Contributors
         and centres claim what they earned whenever they like (pull-based).
-@dev Two global accumulators of BPC per unit of weight (MasterChef-style):
-     `royalty_accumulator` counts the contributors' and centres' shares
+@dev Two global accumulators of BPC per unit of weight (MasterChef-style),
+     advanced and read with the one arithmetic of `accumulator.vy`, in two
+     roles: `royalty_accumulator` counts the contributors' and centres' shares
      together, `centre_accumulator` the centres' part of it. An account earns
      contributor_weight x royalty_accumulator (its patents earn both parts),
      plus centre_weight x centre_accumulator (the patents it manages for
@@ -32,6 +33,7 @@
 
 from interfaces import IBPC
 from snekmate.auth import ownable
+import accumulator
 import codes
 
 initializes: ownable
@@ -39,8 +41,7 @@ initializes: ownable
 exports: (ownable.owner, ownable.transfer_ownership)
 
 
-# @dev Accumulators are scaled by 1e27 so a 1-wei fee over 10^7 weight still moves them.
-PRECISION: constant(uint256) = 10**27
+PRECISION: constant(uint256) = accumulator.PRECISION
 # @dev One half of a packed word (centre-side weights, carries). Scores are at most 100 a
 #      patent, so weights and remainders under the total weight fit far below it.
 HALF_MASK: constant(uint256) = 2**128 - 1
@@ -50,9 +51,13 @@ BPC: public(immutable(IBPC))
 POOL: public(immutable(address))
 FUND: public(immutable(address))
 
-contributor_bps: public(uint256)
-centre_bps: public(uint256)
-fund_bps: public(uint256)
+# The three shares in one word (one read a fee): contributors' | centres' << 16 | the
+# fund's << 32, each at most 10,000. Read them through `contributor_bps`, `centre_bps`
+# and `fund_bps`.
+split: uint256
+BPS_MASK: constant(uint256) = 2**16 - 1
+CENTRE_SHIFT: constant(uint256) = 16
+FUND_SHIFT: constant(uint256) = 32
 
 # @notice BPC per unit of weight, scaled by PRECISION, since deployment: the
 #         contributors' and centres' shares together.
@@ -158,8 +163,9 @@ def pay(amount: uint256, reference: bytes32):
     """
     assert amount != 0, "royalties: amount is zero"
     assert extcall BPC.transferFrom(msg.sender, self, amount), "royalties: transfer failed"  # dev: BPC reverts first
-    to_fund: uint256 = amount * self.fund_bps // codes.BPS
-    to_centres: uint256 = amount * self.centre_bps // codes.BPS
+    split: uint256 = self.split
+    to_fund: uint256 = amount * (split >> FUND_SHIFT) // codes.BPS
+    to_centres: uint256 = amount * ((split >> CENTRE_SHIFT) & BPS_MASK) // codes.BPS
     to_contributors: uint256 = amount - to_fund - to_centres  # dev: rounding dust goes to contributors
 
     total: uint256 = self.total_contributor_weight
@@ -170,18 +176,14 @@ def pay(amount: uint256, reference: bytes32):
     else:
         # dev: every unit of weight has a manager (its centre or its contributor), so
         # dev: both shares divide over the whole pool's weight
-        step: uint256 = 0
         carries: uint256 = self.carries
-        contributor_carry: uint256 = carries & HALF_MASK
-        centre_carry: uint256 = carries >> HALF_SHIFT
-        if to_contributors != 0:
-            scaled: uint256 = to_contributors * PRECISION + contributor_carry
-            step = scaled // total  # dev: rounds down; the remainder is carried
-            contributor_carry = scaled % total
-        if to_centres != 0:
-            scaled: uint256 = to_centres * PRECISION + centre_carry
-            centre_step: uint256 = scaled // total  # dev: rounds down; the remainder is carried
-            centre_carry = scaled % total
+        step: uint256 = 0
+        contributor_carry: uint256 = 0
+        centre_step: uint256 = 0
+        centre_carry: uint256 = 0
+        step, contributor_carry = accumulator._advance(to_contributors, carries & HALF_MASK, total)
+        centre_step, centre_carry = accumulator._advance(to_centres, carries >> HALF_SHIFT, total)
+        if centre_step != 0:
             self.centre_accumulator += centre_step
             step += centre_step
         # dev: both remainders are under the total weight, itself under 2**128 (change_weight)
@@ -292,6 +294,33 @@ def delegated_weight(account: address) -> uint256:
 
 @view
 @external
+def contributor_bps() -> uint256:
+    """
+    @notice The contributors' share of every fee, in basis points.
+    """
+    return self.split & BPS_MASK
+
+
+@view
+@external
+def centre_bps() -> uint256:
+    """
+    @notice The trusteeship centres' share of every fee, in basis points.
+    """
+    return (self.split >> CENTRE_SHIFT) & BPS_MASK
+
+
+@view
+@external
+def fund_bps() -> uint256:
+    """
+    @notice The fund's share of every fee, in basis points.
+    """
+    return self.split >> FUND_SHIFT
+
+
+@view
+@external
 def contributor_accumulator() -> uint256:
     """
     @notice The contributors' part of `royalty_accumulator`: BPC per unit of
@@ -304,9 +333,8 @@ def contributor_accumulator() -> uint256:
 @internal
 def _set_split(contributor_bps: uint256, centre_bps: uint256, fund_bps: uint256):
     assert contributor_bps + centre_bps + fund_bps == codes.BPS, "royalties: shares must add up to 10,000 basis points"
-    self.contributor_bps = contributor_bps
-    self.centre_bps = centre_bps
-    self.fund_bps = fund_bps
+    # dev: the sum is checked, so each share is at most 10,000 and fits its 16 bits
+    self.split = contributor_bps | (centre_bps << CENTRE_SHIFT) | (fund_bps << FUND_SHIFT)
     log SplitSet(contributor_bps=contributor_bps, centre_bps=centre_bps, fund_bps=fund_bps)
 
 
@@ -324,7 +352,7 @@ def _settle(account: address):
         acc: uint256 = self.royalty_accumulator
         checkpoint: uint256 = self.contributor_checkpoint[account]
         if checkpoint != acc:
-            earned = weight * (acc - checkpoint)
+            earned = accumulator._accrued(weight, acc, checkpoint)
             self.contributor_checkpoint[account] = acc
     centre_weights: uint256 = self.centre_weights[account]
     managed: uint256 = centre_weights & HALF_MASK
@@ -333,8 +361,8 @@ def _settle(account: address):
         acc: uint256 = self.centre_accumulator
         checkpoint: uint256 = self.centre_checkpoint[account]
         if checkpoint != acc:
-            rise: uint256 = acc - checkpoint
-            earned = earned + managed * rise - delegated * rise  # dev: no underflow, see _earned
+            # dev: no underflow, see _earned
+            earned = earned + accumulator._accrued(managed, acc, checkpoint) - accumulator._accrued(delegated, acc, checkpoint)
             self.centre_checkpoint[account] = acc
     if earned >= PRECISION:
         self.settled[account] += earned // PRECISION  # dev: rounds down, against the account
@@ -354,13 +382,14 @@ def _earned(account: address) -> uint256:
     earned: uint256 = 0
     weight: uint256 = self.contributor_weight[account]
     if weight != 0:
-        earned = weight * (self.royalty_accumulator - self.contributor_checkpoint[account])
+        earned = accumulator._accrued(weight, self.royalty_accumulator, self.contributor_checkpoint[account])
     centre_weights: uint256 = self.centre_weights[account]
     managed: uint256 = centre_weights & HALF_MASK
     delegated: uint256 = centre_weights >> HALF_SHIFT
     if managed != delegated:
-        rise: uint256 = self.centre_accumulator - self.centre_checkpoint[account]
-        earned = earned + managed * rise - delegated * rise
+        acc: uint256 = self.centre_accumulator
+        checkpoint: uint256 = self.centre_checkpoint[account]
+        earned = earned + accumulator._accrued(managed, acc, checkpoint) - accumulator._accrued(delegated, acc, checkpoint)
     return earned
 
 

@@ -473,6 +473,24 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
     ),
     "Licensing": (
         (
+            "OwnershipTransferred",
+            (
+                ("previous_owner", "address", True),
+                ("new_owner", "address", True),
+            ),
+        ),
+        ("SurchargeSet", (("surcharge_bps", "uint256", False),)),
+        (
+            "DeviceScheduleSet",
+            (
+                ("free_per_year", "uint256", False),
+                ("low_rate", "uint256", False),
+                ("volume_break", "uint256", False),
+                ("high_rate", "uint256", False),
+                ("annual_cap", "uint256", False),
+            ),
+        ),
+        (
             "TierSet",
             (
                 ("kind", "uint8", True),
@@ -537,6 +555,7 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("end", "uint256", False),
             ),
         ),
+        ("ExchangeSet", (("exchange", "address", False),)),
         (
             "ExclusiveLicenceRecorded",
             (
@@ -548,7 +567,6 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
                 ("end", "uint256", False),
             ),
         ),
-        ("ExchangeSet", (("exchange", "address", False),)),
         (
             "BatchRegistered",
             (
@@ -566,24 +584,6 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             (
                 ("holder", "address", True),
                 ("below_nonce", "uint256", False),
-            ),
-        ),
-        ("SurchargeSet", (("surcharge_bps", "uint256", False),)),
-        (
-            "DeviceScheduleSet",
-            (
-                ("free_per_year", "uint256", False),
-                ("low_rate", "uint256", False),
-                ("volume_break", "uint256", False),
-                ("high_rate", "uint256", False),
-                ("annual_cap", "uint256", False),
-            ),
-        ),
-        (
-            "OwnershipTransferred",
-            (
-                ("previous_owner", "address", True),
-                ("new_owner", "address", True),
             ),
         ),
     ),

@@ -8,6 +8,8 @@ one of SERVICE_FIXTURES (directly or through its fixtures), or when its module s
 with `pytestmark = pytest.mark.services` (it starts anvil, `ape run` or a daemon by hand).
 """
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,6 +58,37 @@ def pytest_configure(config: pytest.Config) -> None:
         from ape.logging import logger
 
         logger.set_level(level)
+    if not hasattr(config, "workerinput"):  # once, before pytest-xdist's workers start
+        compile_if_a_module_changed()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def compile_if_a_module_changed() -> None:
+    """Recompiles the contracts when a module or an interface changed since the build.
+
+    ape-config.yaml keeps the snake_case modules out of ape's sources (a module that
+    `uses:` another's state cannot compile alone), so ape does not see a change to one:
+    the deployables importing it would run from the old build. Their digest is kept
+    beside the build (`.build/modules.sha256`); on a fresh build it is only written.
+    """
+    build = ROOT / ".build" / "__local__.json"
+    stamp = ROOT / ".build" / "modules.sha256"
+    contracts = ROOT / "contracts"
+    sources = sorted(
+        [p for p in contracts.glob("*.vy") if p.name[0].islower()]
+        + list((contracts / "interfaces").glob("*.vyi"))
+    )
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    if not build.exists() or (stamp.exists() and stamp.read_text() == digest):
+        return
+    fresh = not stamp.exists() and all(p.stat().st_mtime <= build.stat().st_mtime for p in sources)
+    if not fresh:
+        from ape import project
+
+        project.load_contracts(use_cache=False)
+    stamp.write_text(digest)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

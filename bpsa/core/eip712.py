@@ -287,7 +287,7 @@ HUB_REQUEST = Struct(
 )
 PAID_QUERY = Struct("PaidQuery", "uint256 channel,uint64 nonce,string request")
 
-# Licensing.vy, domain "BPSA Licensing" / "1"
+# licence_claims.vy (in Licensing.vy), domain "BPSA Licensing" / "1"
 LICENCE_CLAIM = Struct(
     "LicenceClaim", "address holder,uint256 licence,bytes32 subject,uint64 expiry,uint256 nonce"
 )

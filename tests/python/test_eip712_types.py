@@ -40,7 +40,7 @@ CHECKED_ON_CHAIN: dict[tuple[str, str], tuple[Struct, tuple[str, ...]]] = {
     ),
     ("contracts/Channels.vy", "BALANCE_PROOF_TYPEHASH"): (eip712.BALANCE_PROOF, ("Channels",)),
     ("contracts/Channels.vy", "CLOSE_CONSENT_TYPEHASH"): (eip712.CLOSE_CONSENT, ("Channels",)),
-    ("contracts/Licensing.vy", "CLAIM_TYPEHASH"): (eip712.LICENCE_CLAIM, ("Licensing",)),
+    ("contracts/licence_claims.vy", "CLAIM_TYPEHASH"): (eip712.LICENCE_CLAIM, ("Licensing",)),
     ("contracts/Swaps.vy", "LEG_TYPEHASH"): (eip712.LEG, ("Swaps",)),
     ("contracts/Swaps.vy", "SWAP_INTENT_TYPEHASH"): (eip712.SWAP_INTENT, ("Swaps",)),
     ("snekmate/tokens/erc20.vy", "_PERMIT_TYPE_HASH"): (eip712.PERMIT, ("BPC",)),

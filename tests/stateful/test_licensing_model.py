@@ -1237,9 +1237,12 @@ class LicensingMachine(RuleBasedStateMachine):
     @invariant()
     def every_bpr_is_backed_by_its_lock_or_a_grant(self) -> None:
         """Whoever holds a BPR either locked at least 1 wei for it (and Licensing holds
-        every lock) or was granted it by the council as a non-profit."""
+        every lock) or was granted it by the council as a non-profit; and only a holder
+        has a record (the desk asks its record, not BPR, whether someone holds one)."""
         v = self.view()
         for a in ACTORS:
+            locked, _, granted = v["holdings"][a]
+            assert bool(v["bpr"][a]) == (locked != 0 or granted)
             if v["bpr"][a]:
                 locked, _, granted = v["holdings"][a]
                 if granted:

@@ -1,0 +1,342 @@
+# pragma version ~=0.4.3
+"""
+@title bpr_tiers
+@notice Pool licences (BPR) at a published tier price. An active member locks
+        exactly its tier's BPC and receives one BPR, the right to use every
+        pooled patent; it releases the BPR after the council's minimum term
+        and gets the same BPC back. The tier price depends only on the member's
+        kind (and, for a large enterprise, its market share in Alliance), so it
+        is the same for every member in the same position: fair, reasonable and
+        non-discriminatory, and readable by anyone. Non-profit members receive
+        a BPR free by council grant; the council revokes an expelled member's
+        BPR and returns its lock.
+@dev A holder's record is one word (`holding`): it is not zero exactly while
+     the holder holds a BPR (a conversion locks a price of at least 1 wei; a
+     grant sets its bit), so the desk asks it, not BPR, whether someone holds
+     one. BPR keeps its own balance for wallets and refuses a second licence too.
+"""
+
+from snekmate.auth import ownable
+import codes
+import licence_fees
+
+uses: ownable
+uses: licence_fees
+
+
+MIN_TERM_MAX: constant(uint256) = 10 * 365 * 86400
+
+# @notice BPC to lock for one BPR, by member kind (codes.KIND_*); 0: no conversion.
+tier_price: public(HashMap[uint8, uint256])
+# @notice Added to a large enterprise's price per basis point of its market share.
+large_enterprise_price_per_bps: public(uint256)
+# A BPR holder's record in one word: the BPC locked (bits 0-127, 0 for a grant),
+# when the lock may be released (bits 128-167: the conversion's time plus the
+# minimum term then in force, so a later change of term binds only later
+# conversions) and whether the BPR was granted (bit 255). Read it through
+# `locked`, `unlocks_at` and `granted`.
+holding: HashMap[address, uint256]
+LOCK_MASK: constant(uint256) = 2**128 - 1
+UNLOCK_SHIFT: constant(uint256) = 128
+TIME_MASK: constant(uint256) = 2**40 - 1
+GRANTED_BIT: constant(uint256) = 1 << 255
+
+# The minimum term and the desk's totals in one word, read and written once a
+# conversion (and never zero once deployed with a term, so the first conversion
+# changes it rather than creating it): the BPC locked (bits 0-147), the converted
+# BPRs held (148-185), the granted ones (186-223) and the seconds a new conversion
+# stays locked (224-255). Read them through `total_locked`, `conversions`, `grants`
+# and `min_term`.
+desk: uint256
+LOCKED_MASK: constant(uint256) = 2**148 - 1
+CONVERSIONS_SHIFT: constant(uint256) = 148
+GRANTS_SHIFT: constant(uint256) = 186
+COUNT_MASK: constant(uint256) = 2**38 - 1
+MIN_TERM_SHIFT: constant(uint256) = 224
+
+event TierSet:
+    kind: indexed(uint8)
+    price: uint256
+
+
+event LargeEnterpriseRateSet:
+    price_per_bps: uint256
+
+
+event MinTermSet:
+    min_term: uint256
+
+
+event Converted:
+    holder: indexed(address)
+    kind: uint8
+    locked: uint256
+
+
+event Released:
+    holder: indexed(address)
+    returned: uint256
+
+
+event Granted:
+    holder: indexed(address)
+
+
+event Revoked:
+    holder: indexed(address)
+    returned: uint256
+
+
+@deploy
+def __init__(tier_prices: uint256[5], large_enterprise_price_per_bps: uint256, min_term: uint256):
+    """
+    @notice Sets the first tier schedule.
+    @param tier_prices BPC per BPR for kinds 1 to 5 (non-profit, start-up, SME,
+           large enterprise, individual); 0 closes conversion for a kind.
+    @param large_enterprise_price_per_bps Added per basis point of market share.
+    @param min_term Seconds a conversion stays locked.
+    """
+    for i: uint256 in range(5):
+        self._set_tier(convert(i + 1, uint8), tier_prices[i])
+    self._set_large_enterprise_rate(large_enterprise_price_per_bps)
+    self._set_min_term(min_term)
+
+
+@external
+def set_tier(kind: uint8, price: uint256):
+    """
+    @notice Sets the BPC a member of `kind` locks for one BPR (council only).
+            Holders keep the lock they made; the new price applies to later
+            conversions.
+    @param kind codes.KIND_* (1 to 5).
+    @param price BPC (wei); 0 closes conversion for that kind.
+    """
+    ownable._check_owner()
+    self._set_tier(kind, price)
+
+
+@external
+def set_large_enterprise_rate(price_per_bps: uint256):
+    """
+    @notice Sets what a large enterprise adds to its tier price per basis point
+            of market share (council only).
+    @param price_per_bps BPC (wei) per basis point.
+    """
+    ownable._check_owner()
+    self._set_large_enterprise_rate(price_per_bps)
+
+
+@external
+def set_min_term(min_term: uint256):
+    """
+    @notice Sets the seconds a conversion stays locked (council only). It binds
+            conversions made from now on; earlier ones keep their term.
+    @param min_term Seconds, at most ten years.
+    """
+    ownable._check_owner()
+    self._set_min_term(min_term)
+
+
+@external
+def convert() -> uint256:
+    """
+    @notice Locks the caller's tier price in BPC and issues it one BPR.
+    @dev The caller approves this contract for the price first (or permits).
+    @return The BPC locked.
+    """
+    assert staticcall licence_fees.ALLIANCE.is_active(msg.sender), "licensing: not an active member"
+    assert self.holding[msg.sender] == 0, "licensing: already holds a BPR"  # dev: see the module's @dev
+    kind: uint8 = staticcall licence_fees.ALLIANCE.kind_of(msg.sender)
+    price: uint256 = self._price_of(msg.sender, kind)
+    assert price != 0, "licensing: no tier price for this member kind"
+    assert extcall licence_fees.BPC.transferFrom(msg.sender, self, price), "licensing: transfer failed"  # dev: BPC reverts first
+    desk: uint256 = self.desk
+    self.holding[msg.sender] = price | ((block.timestamp + (desk >> MIN_TERM_SHIFT)) << UNLOCK_SHIFT)
+    # dev: the BPC locked never pass the supply (PatentPool's SUPPLY_MAX, 10^44 < 2^148),
+    # dev: and 2^38 holders at once are out of reach: no field carries into the next
+    self.desk = desk + (price | (1 << CONVERSIONS_SHIFT))
+    extcall licence_fees.BPR.mint(msg.sender)
+    log Converted(holder=msg.sender, kind=kind, locked=price)
+    return price
+
+
+@external
+def release() -> uint256:
+    """
+    @notice Ends the caller's converted BPR after the minimum term and returns
+            its lock.
+    @return The BPC returned.
+    """
+    record: uint256 = self.holding[msg.sender]
+    amount: uint256 = record & LOCK_MASK
+    assert amount != 0, "licensing: no converted BPR to release"
+    assert block.timestamp >= (record >> UNLOCK_SHIFT) & TIME_MASK, "licensing: minimum term not over"
+    self._end(msg.sender, record)
+    log Released(holder=msg.sender, returned=amount)
+    return amount
+
+
+@external
+def grant(member: address):
+    """
+    @notice Issues a free BPR to an active non-profit member (council only).
+    @param member The non-profit.
+    """
+    ownable._check_owner()
+    assert staticcall licence_fees.ALLIANCE.is_active(member), "licensing: not an active member"
+    assert staticcall licence_fees.ALLIANCE.kind_of(member) == codes.KIND_NON_PROFIT, "licensing: only non-profits receive a free BPR"
+    assert self.holding[member] == 0, "licensing: already holds a BPR"  # dev: see the module's @dev
+    self.holding[member] = GRANTED_BIT
+    self.desk += 1 << GRANTS_SHIFT  # dev: 2^38 grants held at once are out of reach
+    extcall licence_fees.BPR.mint(member)
+    log Granted(holder=member)
+
+
+@external
+def revoke(holder: address):
+    """
+    @notice Ends an expelled member's BPR and returns its lock, if any (council
+            only). A granted BPR is revoked the same way.
+    @param holder The expelled member.
+    """
+    ownable._check_owner()
+    assert staticcall licence_fees.ALLIANCE.status_of(holder) == codes.STATUS_EXPELLED, "licensing: only an expelled member's BPR is revoked"
+    record: uint256 = self.holding[holder]
+    assert record != 0, "licensing: holds no BPR"  # dev: see the module's @dev
+    self._end(holder, record)
+    log Revoked(holder=holder, returned=record & LOCK_MASK)
+
+
+@view
+@external
+def locked(holder: address) -> uint256:
+    """
+    @notice BPC locked for `holder`'s BPR (0 for a granted BPR or none).
+    """
+    return self.holding[holder] & LOCK_MASK
+
+
+@view
+@external
+def unlocks_at(holder: address) -> uint256:
+    """
+    @notice When `holder` may release its converted BPR (0 if it has none).
+    """
+    return (self.holding[holder] >> UNLOCK_SHIFT) & TIME_MASK
+
+
+@view
+@external
+def granted(holder: address) -> bool:
+    """
+    @notice Whether `holder`'s BPR is a council grant.
+    """
+    return self.holding[holder] & GRANTED_BIT != 0
+
+
+@view
+@external
+def min_term() -> uint256:
+    """
+    @notice Seconds a new conversion stays locked before it may be released (each
+            conversion keeps the term in force when it was made).
+    """
+    return self.desk >> MIN_TERM_SHIFT
+
+
+@view
+@external
+def total_locked() -> uint256:
+    """
+    @notice BPC locked by every converted BPR.
+    """
+    return self.desk & LOCKED_MASK
+
+
+@view
+@external
+def conversions() -> uint256:
+    """
+    @notice Converted BPRs held now.
+    """
+    return (self.desk >> CONVERSIONS_SHIFT) & COUNT_MASK
+
+
+@view
+@external
+def grants() -> uint256:
+    """
+    @notice Granted BPRs held now.
+    """
+    return (self.desk >> GRANTS_SHIFT) & COUNT_MASK
+
+
+@view
+@external
+def price_of(member: address) -> uint256:
+    """
+    @notice The BPC `member` would lock to convert now.
+    @param member Any address.
+    @return BPC (wei); 0 when its kind has no price or it is not an active member.
+    """
+    if not staticcall licence_fees.ALLIANCE.is_active(member):
+        return 0
+    return self._price_of(member, staticcall licence_fees.ALLIANCE.kind_of(member))
+
+
+@view
+@internal
+def _holds(holder: address) -> bool:
+    """
+    @dev Whether `holder` holds a BPR (converted or granted).
+    """
+    return self.holding[holder] != 0
+
+
+@internal
+def _set_tier(kind: uint8, price: uint256):
+    assert kind >= codes.KIND_NON_PROFIT and kind <= codes.KIND_MAX, "licensing: unknown member kind"
+    assert price <= licence_fees.PRICE_MAX, "licensing: price above 10^12 BPC"
+    self.tier_price[kind] = price
+    log TierSet(kind=kind, price=price)
+
+
+@internal
+def _set_large_enterprise_rate(price_per_bps: uint256):
+    assert price_per_bps <= licence_fees.PRICE_MAX // codes.BPS, "licensing: rate above 10^12 BPC at full share"
+    self.large_enterprise_price_per_bps = price_per_bps
+    log LargeEnterpriseRateSet(price_per_bps=price_per_bps)
+
+
+@internal
+def _set_min_term(min_term: uint256):
+    assert min_term <= MIN_TERM_MAX, "licensing: minimum term above ten years"  # dev: under 2^32
+    desk: uint256 = self.desk
+    self.desk = (desk & ((1 << MIN_TERM_SHIFT) - 1)) | (min_term << MIN_TERM_SHIFT)
+    log MinTermSet(min_term=min_term)
+
+
+@view
+@internal
+def _price_of(member: address, kind: uint8) -> uint256:
+    price: uint256 = self.tier_price[kind]
+    if kind == codes.KIND_LARGE_ENTERPRISE and price != 0:
+        share: uint256 = convert(staticcall licence_fees.ALLIANCE.market_share_of(member), uint256)
+        price += share * self.large_enterprise_price_per_bps
+    return price
+
+
+@internal
+def _end(holder: address, record: uint256):
+    """
+    @dev Burns `holder`'s BPR and returns its lock (none for a grant).
+    """
+    amount: uint256 = record & LOCK_MASK
+    if record & GRANTED_BIT != 0:
+        self.desk -= 1 << GRANTS_SHIFT
+    else:
+        self.desk -= amount | (1 << CONVERSIONS_SHIFT)  # dev: what its conversion added
+    self.holding[holder] = 0
+    extcall licence_fees.BPR.burn(holder)
+    if amount != 0:
+        assert extcall licence_fees.BPC.transfer(holder, amount), "licensing: transfer failed"  # dev: BPC reverts first

@@ -10,7 +10,7 @@ How it works, per batch of blocks (`--batch-blocks`, default 2,000):
    headers of the blocks holding logs and of the last block again: if the last
    block's hash moved or a log's block hash differs from its header, the chain
    changed under us and the batch is fetched again;
-3. decode (precomputed topic table; static events by slicing words), then in ONE
+3. decode (each topic's precomputed reader; static events by slicing words), then in ONE
    database transaction: the blocks, the raw `events` rows, their effect on the
    derived tables and the cursor. A crash leaves the previous batch's state.
 
@@ -42,7 +42,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
-from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, decode_log, from_json
+from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, from_json
 from bpsa.api.indexer_project import Ev, Projector
 from bpsa.deploy import CONTRACT_TYPES
 from bpsa.errors import BpsaError, ManifestError
@@ -164,8 +164,10 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _sqlite_row(event_id: int, row: dict[str, Any]) -> tuple[Any, ...]:
-    return (event_id, *(row[c] for c in _EVENT_COLUMNS), orjson.dumps(row["args"]).decode())
+# A log as the batch carries it: its `events` row (the columns above and the JSON args),
+# and what the projection needs (its event type and arguments; None if not decoded).
+Row = tuple[int, int, str, int, str, int, int, str, str, str, dict[str, Any]]
+Decoded = tuple[EventType | None, dict[str, Any] | None]
 
 
 # ------------------------------------------------------------------ manifest
@@ -369,6 +371,10 @@ class Indexer:
         return out
 
     def _batch(self, number: int, cursor_hash: str | None, to: int) -> None:
+        with _no_gc():
+            self._fetch_and_store(number, cursor_hash, to)
+
+    def _fetch_and_store(self, number: int, cursor_hash: str | None, to: int) -> None:
         at = number if cursor_hash is not None else None
         pre = self._fetch_headers([to], at, cursor_hash)
         logs = self._logs(number + 1, to)
@@ -379,8 +385,8 @@ class Indexer:
         for entry in logs:
             if post[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
                 raise ChainMoved(f"a log of block {int(entry['blockNumber'], 16)} is stale")
-        with _no_gc(), Session(self.engine, autoflush=False) as s, s.begin():
-            rows = [self._row(entry, post) for entry in logs]
+        with Session(self.engine, autoflush=False) as s, s.begin():
+            rows, decoded = self._rows(logs, post)
             s.execute(
                 insert(db.Block),
                 [
@@ -393,7 +399,7 @@ class Indexer:
                     for n in blocks
                 ],
             )
-            self._store_and_apply(s, rows)
+            self._store_and_apply(s, rows, decoded)
             cursor = s.get(db.Cursor, self.chain_id)
             head = post[to]
             if cursor is None:
@@ -422,39 +428,51 @@ class Indexer:
         logs.sort(key=lambda e: (int(e["blockNumber"], 16), int(e["logIndex"], 16)))
         return logs
 
-    def _row(self, entry: dict[str, Any], headers: dict[int, dict[str, Any]]) -> dict[str, Any]:
-        address = entry["address"].lower()
-        name, _, table = self.contracts[address]
-        topics = entry["topics"]
-        number = int(entry["blockNumber"], 16)
-        row = {
-            "chain_id": self.chain_id,
-            "block_number": number,
-            "block_hash": entry["blockHash"],
-            "block_time": int(headers[number]["timestamp"], 16),
-            "tx_hash": entry["transactionHash"],
-            "tx_index": int(entry["transactionIndex"], 16),
-            "log_index": int(entry["logIndex"], 16),
-            "contract": name,
-            "address": address,
-        }
-        event = table.get(topics[0]) if topics else None
-        if event is None:
-            row["event"] = "?"
-            row["args"] = {"topics": topics, "data": entry["data"]}
-            return row
-        try:
-            row["args"] = decode_log(event, topics, entry["data"])
-            row["event"] = event.name
-        except DecodeError as exc:
-            log.warning(
-                "undecodable log %s/%s: %s", entry["transactionHash"], row["log_index"], exc
+    def _rows(
+        self, logs: list[dict[str, Any]], headers: dict[int, dict[str, Any]]
+    ) -> tuple[list[Row], list[Decoded]]:
+        """Each log's `events` row and its decoded arguments (the topic's reader, once)."""
+        chain, contracts = self.chain_id, self.contracts
+        times = {n: int(h["timestamp"], 16) for n, h in headers.items()}
+        rows: list[Row] = []
+        decoded: list[Decoded] = []
+        for entry in logs:
+            address = entry["address"].lower()
+            name, _, table = contracts[address]
+            topics, data = entry["topics"], entry["data"]
+            number = int(entry["blockNumber"], 16)
+            log_index = int(entry["logIndex"], 16)
+            event = table.get(topics[0]) if topics else None
+            args: dict[str, Any] | None = None
+            if event is None:
+                label, shown = "?", {"topics": topics, "data": data}
+            else:
+                try:
+                    shown, args = event.read(topics, data)
+                    label = event.name
+                except DecodeError as exc:
+                    tx = entry["transactionHash"]
+                    log.warning("undecodable log %s/%s: %s", tx, log_index, exc)
+                    label, shown = "?" + event.name, {"topics": topics, "data": data}
+            rows.append(
+                (
+                    chain,
+                    number,
+                    entry["blockHash"],
+                    times[number],
+                    entry["transactionHash"],
+                    int(entry["transactionIndex"], 16),
+                    log_index,
+                    name,
+                    address,
+                    label,
+                    shown,
+                )
             )
-            row["event"] = "?" + event.name
-            row["args"] = {"topics": topics, "data": entry["data"]}
-        return row
+            decoded.append((event, args))
+        return rows, decoded
 
-    def _store_and_apply(self, s: Session, rows: list[dict[str, Any]]) -> None:
+    def _store_and_apply(self, s: Session, rows: list[Row], decoded: list[Decoded]) -> None:
         if not rows:
             return
         table = db.Base.metadata.tables["events"]
@@ -466,18 +484,39 @@ class Indexer:
             # database's write lock, so the next ids are this transaction's to assign.
             first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
             ids = list(range(first, first + len(rows)))
+            dumps = orjson.dumps
             conn.exec_driver_sql(
-                _SQLITE_INSERT, [_sqlite_row(i, r) for i, r in zip(ids, rows, strict=True)]
+                _SQLITE_INSERT,
+                [(i, *r[:-1], dumps(r[-1]).decode()) for i, r in zip(ids, rows, strict=True)],
             )
         else:
             returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-            ids = list(conn.execute(returning, rows).scalars())
+            named = [dict(zip((*_EVENT_COLUMNS, "args"), r, strict=True)) for r in rows]
+            ids = list(conn.execute(returning, named).scalars())
         projector = Projector(s, self.chain_id, self.manifest.collection, self.fund)
-        for event_id, row in zip(ids, rows, strict=True):
-            self._apply(projector, event_id, row)
+        apply = projector.apply
+        for event_id, row, (event, args) in zip(ids, rows, decoded, strict=True):
+            if event is not None and args is not None:
+                apply(
+                    Ev(
+                        event_id,
+                        row[0],
+                        row[1],
+                        row[3],
+                        row[4],
+                        row[6],
+                        row[7],
+                        event.contract_type,
+                        event.name,
+                        event.topic0,
+                        args,
+                        row[-1],
+                    )
+                )
         projector.finish()
 
     def _apply(self, projector: Projector, event_id: int, row: dict[str, Any]) -> None:
+        """A stored raw event (a replay): its arguments' JSON form back to the projection's."""
         name = row["contract"]
         ctype = CONTRACT_TYPES.get(name)
         event = self.by_name.get((ctype, row["event"])) if ctype else None
@@ -494,6 +533,7 @@ class Indexer:
                 contract=name,
                 contract_type=event.contract_type,
                 name=event.name,
+                topic0=event.topic0,
                 args=from_json(event, row["args"]),
                 json_args=row["args"],
             )

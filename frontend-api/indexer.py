@@ -6,13 +6,14 @@
 How it works, per batch of blocks (`--batch-blocks`, default 2,000):
 1. ask the node for the batch's last block header and the cursor block's header: a
    cursor block whose hash changed means a reorganisation (see below);
-2. `eth_getLogs` over the range for every suite address (raw JSON-RPC), then the
-   headers of the blocks holding logs and of the last block again: if the last
-   block's hash moved or a log's block hash differs from its header, the chain
-   changed under us and the batch is fetched again;
-3. decode (each topic's precomputed reader; static events by slicing words), then in ONE
-   database transaction: the blocks, the raw `events` rows, their effect on the
-   derived tables and the cursor. A crash leaves the previous batch's state.
+2. `eth_getLogs` for every suite address (raw JSON-RPC) in parts of about
+   `LOGS_PER_FETCH` logs (the span follows the chain's density), each followed by the
+   headers of its blocks; a thread fetches the next part while this one is stored. A
+   log whose block hash differs from its header, or a last block whose hash moved by
+   the end, means the chain changed under us: the batch is fetched again;
+3. decode (each topic's precomputed reader; static events by slicing words) and, in ONE
+   database transaction for the whole batch: the blocks, the raw `events` rows, their
+   effect on the derived tables and the cursor. A crash leaves the previous batch's state.
 
 Reorganisation: the common ancestor is the highest stored block whose hash the
 chain still has; raw events and blocks above it are deleted and the derived
@@ -27,7 +28,9 @@ import argparse
 import gc
 import json
 import logging
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +60,12 @@ class IndexerError(BpsaError):
 
 class RpcError(IndexerError):
     pass
+
+
+# An eth_getLogs asks for about this many logs, so that a batch is fetched in parts and
+# the next part arrives while this one is stored; a batch's first span, in blocks.
+LOGS_PER_FETCH = 2_000
+FIRST_SPAN = 16
 
 
 class ChainMoved(Exception):
@@ -148,6 +157,55 @@ _SQLITE_INSERT = (
     f"INSERT INTO events (id, {', '.join(_EVENT_COLUMNS)}, args) "
     f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 2))})"
 )
+
+
+class _Prefetch:
+    """Runs a fetching generator in a thread, one part ahead of the consumer: the node
+    answers the next eth_getLogs while this part is decoded and stored. Its errors (the
+    chain moved, the RPC failed) are raised to the consumer; leaving stops the thread."""
+
+    _DONE = object()
+
+    def __init__(self, parts: Iterator[Any]) -> None:
+        self._parts = parts
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="indexer-fetch", daemon=True)
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for part in self._parts:
+                if not self._put(part):
+                    return
+            self._put(self._DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(exc)
+
+    def __enter__(self) -> Iterator[Any]:
+        self._thread.start()
+        return self._consume()
+
+    def _consume(self) -> Iterator[Any]:
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 @contextmanager
@@ -243,6 +301,7 @@ class Indexer:
         self.by_name: dict[tuple[str, str], EventType] = {
             (ctype, et.name): et for ctype, table in EVENT_TYPES.items() for et in table.values()
         }
+        self._span = min(batch_blocks, FIRST_SPAN)  # blocks an eth_getLogs asks for
         fund = manifest.contracts.get("Fund")
         self.fund = fund.address.lower() if fund is not None else "0x" + "00" * 20
         self.stats = Stats()
@@ -377,29 +436,24 @@ class Indexer:
     def _fetch_and_store(self, number: int, cursor_hash: str | None, to: int) -> None:
         at = number if cursor_hash is not None else None
         pre = self._fetch_headers([to], at, cursor_hash)
-        logs = self._logs(number + 1, to)
-        blocks = sorted({int(entry["blockNumber"], 16) for entry in logs} | {to})
-        post = self._fetch_headers(blocks, at, cursor_hash)
-        if post[to]["hash"] != pre[to]["hash"]:
-            raise ChainMoved(f"block {to} changed")
-        for entry in logs:
-            if post[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
-                raise ChainMoved(f"a log of block {int(entry['blockNumber'], 16)} is stale")
-        with Session(self.engine, autoflush=False) as s, s.begin():
-            rows, decoded = self._rows(logs, post)
-            s.execute(
-                insert(db.Block),
-                [
-                    {
-                        "chain_id": self.chain_id,
-                        "number": n,
-                        "hash": post[n]["hash"],
-                        "time": int(post[n]["timestamp"], 16),
-                    }
-                    for n in blocks
-                ],
-            )
-            self._store_and_apply(s, rows, decoded)
+        stored: set[int] = set()  # blocks written
+        events = 0
+        with (
+            _Prefetch(self._fetched(number + 1, to, at, cursor_hash)) as fetched,
+            Session(self.engine, autoflush=False) as s,
+            s.begin(),
+        ):
+            projector = Projector(s, self.chain_id, self.manifest.collection, self.fund)
+            for logs, headers in fetched:  # a part of the range, while the next one is fetched
+                self._store_blocks(s, headers, stored)  # first: the write lock, for the ids
+                rows, decoded = self._rows(logs, headers)
+                self._store_and_apply(s, rows, decoded, projector)
+                events += len(rows)
+            post = self._fetch_headers([to], at, cursor_hash)
+            if post[to]["hash"] != pre[to]["hash"]:
+                raise ChainMoved(f"block {to} changed")
+            self._store_blocks(s, post, stored)
+            projector.finish()
             cursor = s.get(db.Cursor, self.chain_id)
             head = post[to]
             if cursor is None:
@@ -408,8 +462,44 @@ class Indexer:
             cursor.block_number = to
             cursor.block_hash = head["hash"]
             cursor.block_time = int(head["timestamp"], 16)
-        self.stats.events += len(rows)
+        self.stats.events += events
         self.stats.batches += 1
+
+    def _store_blocks(
+        self, s: Session, headers: dict[int, dict[str, Any]], stored: set[int]
+    ) -> None:
+        new = [n for n in sorted(headers) if n not in stored]
+        if new:
+            rows = [
+                {
+                    "chain_id": self.chain_id,
+                    "number": n,
+                    "hash": headers[n]["hash"],
+                    "time": int(headers[n]["timestamp"], 16),
+                }
+                for n in new
+            ]
+            s.execute(insert(db.Block), rows)
+            stored.update(new)
+
+    def _fetched(
+        self, start: int, end: int, at: int | None, cursor_hash: str | None
+    ) -> Iterator[tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]]:
+        """[start, end]'s logs in parts of about `LOGS_PER_FETCH` logs (the span adapts to
+        how dense the last part was), each with the headers of its blocks, fetched after
+        its logs: a log whose block hash is not its header's means the chain moved."""
+        while start <= end:
+            stop = min(start + self._span - 1, end)
+            logs = self._logs(start, stop)
+            numbers = sorted({int(entry["blockNumber"], 16) for entry in logs})
+            headers = self._fetch_headers(numbers, at, cursor_hash) if numbers else {}
+            for entry in logs:
+                if headers[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
+                    raise ChainMoved(f"a log of block {int(entry['blockNumber'], 16)} is stale")
+            yield logs, headers
+            density = (stop - start + 1) * LOGS_PER_FETCH // max(len(logs), 1)
+            self._span = max(1, min(self.batch_blocks, density))
+            start = stop + 1
 
     def _logs(self, start: int, end: int) -> list[dict[str, Any]]:
         """eth_getLogs over [start, end], halving the range if the node refuses it."""
@@ -472,7 +562,9 @@ class Indexer:
             decoded.append((event, args))
         return rows, decoded
 
-    def _store_and_apply(self, s: Session, rows: list[Row], decoded: list[Decoded]) -> None:
+    def _store_and_apply(
+        self, s: Session, rows: list[Row], decoded: list[Decoded], projector: Projector
+    ) -> None:
         if not rows:
             return
         table = db.Base.metadata.tables["events"]
@@ -493,7 +585,6 @@ class Indexer:
             returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
             named = [dict(zip((*_EVENT_COLUMNS, "args"), r, strict=True)) for r in rows]
             ids = list(conn.execute(returning, named).scalars())
-        projector = Projector(s, self.chain_id, self.manifest.collection, self.fund)
         apply = projector.apply
         for event_id, row, (event, args) in zip(ids, rows, decoded, strict=True):
             if event is not None and args is not None:
@@ -513,7 +604,6 @@ class Indexer:
                         row[-1],
                     )
                 )
-        projector.finish()
 
     def _apply(self, projector: Projector, event_id: int, row: dict[str, Any]) -> None:
         """A stored raw event (a replay): its arguments' JSON form back to the projection's."""

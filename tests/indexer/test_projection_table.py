@@ -5,10 +5,13 @@ import."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bpsa.api import indexer_project as projection
 from bpsa.api.indexer_decode import EVENT_TYPES
+from bpsa.cid import cid_from_digest
 
 
 def test_handlers__every_one__projects_an_event_of_its_contracts_abi() -> None:
@@ -44,3 +47,8 @@ def test_tokens__one_handler__projects_both_transfers() -> None:
     topic = next(t for t, e in EVENT_TYPES["BPC"].items() if e.name == "Transfer")
 
     assert projection.HANDLERS[("BPC", topic)] is projection.HANDLERS[("BPR", topic)]
+
+
+def test_cid__any_digest__the_cid_bpsa_cid_gives() -> None:
+    for digest in [bytes(32), b"\xff" * 32, *(os.urandom(32) for _ in range(200))]:
+        assert projection._cid("0x" + digest.hex()) == cid_from_digest(digest)

@@ -25,11 +25,10 @@ again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from bpsa.errors import InputError
 from bpsa.manifest import Manifest
 from bpsa.oracle.chain import PoolChain
 from bpsa.sidechains.swap_rules import Action, Do, LegStatus, LegView, decide
+from bpsa.store import Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS swaps (
@@ -196,25 +196,15 @@ class Record:
 
 class SwapBook:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        self._store = Store(path, SCHEMA)
+        self._db = self._store.db
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._store.transaction()
 
     def add(
         self,

@@ -2,9 +2,9 @@
 
 A scanner station's loop on one core: `bpsa.core.qr.Verifier` decodes each scanned text,
 reads the chain once over JSON-RPC (a device's batch root, or a claim's facts) and
-checks the proof or the holder's signature here. The codes alternate between devices
-(each a different serial of a 100,000-device batch: a 17-hash proof) and licence
-claims (each a different nonce, signed by a BPR holder).
+checks the proof or the holder's signature here, while the node answers. The codes
+alternate between devices (each a different serial of a 100,000-device batch: a 17-hash
+proof) and licence claims (each a different nonce, signed by a BPR holder).
 
 Reference, measured in the same run on the same connection: the bare `eth_call` that
 a verification makes (the batch-root read), so the ratio is the share of the node's
@@ -29,6 +29,14 @@ def _rate(work: Callable[[int], object], count: int) -> float:
     for i in range(count):
         work(i)
     return count / (time.perf_counter() - start)
+
+
+def run() -> dict[str, Result]:
+    """`python bench/run.py rate_qr`: gas_licensing's pool, batch and claims, keeping
+    only the QR rate (the gas figures are gas_licensing's to record)."""
+    from bench import gas_licensing
+
+    return {k: v for k, v in gas_licensing.run().items() if k.startswith("rate.")}
 
 
 def measure(rpc_url: str, chain_id: int, licensing: str, codes: Sequence[str]) -> dict[str, Result]:

@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from sqlalchemy import (
@@ -60,6 +60,9 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from bpsa.api import entity
+from bpsa.api.entity import column, computed
+from bpsa.core import codes
 from bpsa.core.errors import InputError
 
 UINT256_MAX = 2**256 - 1
@@ -72,10 +75,16 @@ class DatabaseError(InputError):
 
 class Uint256(TypeDecorator[int]):
     """An exact unsigned 256-bit integer: NUMERIC(78,0) on PostgreSQL, a
-    zero-padded 78-digit string on SQLite (orders and compares like the number)."""
+    zero-padded 78-digit string on SQLite (orders and compares like the number).
+    The API shows it as a decimal string (`entity.Wei` unless a column says otherwise)."""
 
     impl = String(_WIDTH)
     cache_ok = True
+    api_type = entity.Wei
+
+    @property
+    def python_type(self) -> type[int]:
+        return int
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "postgresql":
@@ -99,11 +108,19 @@ class Uint256(TypeDecorator[int]):
 
 
 def Address(**kw: Any) -> Any:
-    return mapped_column(String(42), **kw)
+    """An address column (lowercase 0x hex); the API's `entity.Address`."""
+    return column(String(42), out=entity.Address, **kw)
 
 
 def Hex32(**kw: Any) -> Any:
-    return mapped_column(String(66), **kw)
+    """A bytes32 column (lowercase 0x hex); the API's `entity.Hex32`."""
+    return column(String(66), out=entity.Hex32, **kw)
+
+
+def ChainId() -> Any:
+    """The chain a derived row belongs to: the first part of its key, never in the API
+    (a service answers for one chain)."""
+    return column(BigInteger, primary_key=True, autoincrement=False, private=True)
 
 
 _ADDR = re.compile(r"^0x[0-9a-fA-F]{40}$")
@@ -125,7 +142,8 @@ def hex32(text: str) -> str:
 
 
 class Base(DeclarativeBase):
-    pass
+    """Every table. A class with `__api__` (the name of its OpenAPI schema) is also an
+    entity the API serves: `entity.model(cls)` and `entity.to_json(row)` (see entity.py)."""
 
 
 # ---------------------------------------------------------------- bookkeeping
@@ -135,7 +153,7 @@ class Collection(Base):
     """One indexed deployment (a manifest): its chain, name and contracts."""
 
     __tablename__ = "collections"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     network: Mapped[str] = mapped_column(String(64))
     collection: Mapped[str] = mapped_column(String(8), default="BPC")  # the pool's symbol
     # {"Alliance": {"address": "0x..", "block": 2}, ...} as in the manifest
@@ -147,7 +165,7 @@ class Cursor(Base):
     """The last block the indexer fully processed on a chain, with its hash."""
 
     __tablename__ = "cursors"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     block_number: Mapped[int] = mapped_column(BigInteger)
     block_hash: Mapped[str] = Hex32()
     block_time: Mapped[int] = mapped_column(BigInteger)
@@ -158,7 +176,7 @@ class Block(Base):
     timestamps and for finding the common ancestor after a reorganisation."""
 
     __tablename__ = "blocks"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     hash: Mapped[str] = Hex32()
     time: Mapped[int] = mapped_column(BigInteger)
@@ -194,26 +212,37 @@ class Event(Base):
 
 
 class Member(Base):
+    """An alliance member (or applicant): kind, status, roles, identity record."""
+
     __tablename__ = "members"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "MemberOut"
+    chain_id: Mapped[int] = ChainId()
     address: Mapped[str] = Address(primary_key=True)
-    kind: Mapped[int] = mapped_column(Integer)  # codes.Kind
-    status: Mapped[int] = mapped_column(Integer, index=True)  # codes.Status
-    roles: Mapped[int] = mapped_column(BigInteger, default=0)  # codes.Role bits
+    kind: Mapped[int] = column(Integer, label=codes.Kind)
+    status: Mapped[int] = column(Integer, index=True, label=codes.Status)
+    role_names = computed(
+        list[str],
+        lambda m: codes.role_names(m.roles),
+        api_name="roles",
+        examples=[["provider", "demander"]],
+    )
+    roles: Mapped[int] = column(BigInteger, default=0, api_name="role_bits")  # codes.Role bits
     market_share_bps: Mapped[int] = mapped_column(Integer, default=0)
     identity: Mapped[str] = Hex32()  # sha2-256 digest of the KYC record's CID
     identity_cid: Mapped[str] = mapped_column(String(80))
-    application: Mapped[int] = mapped_column(BigInteger)  # its latest application's number
+    application: Mapped[int] = column(
+        BigInteger, description="The number of its latest application"
+    )
     applied_at: Mapped[int] = mapped_column(BigInteger)
     active_since: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    updated_block: Mapped[int] = mapped_column(BigInteger)
+    updated_block: Mapped[int] = column(BigInteger, private=True)
 
 
 class Proposal(Base):
     """A proposal of the council or the congress (`body` = manifest name)."""
 
     __tablename__ = "proposals"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     body: Mapped[str] = mapped_column(String(32), primary_key=True)
     proposal_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     proposer: Mapped[str] = Address()
@@ -239,50 +268,59 @@ class Patent(Base):
     overwrites the record; `patent_events` keeps every life)."""
 
     __tablename__ = "patents"
+    __api__ = "PatentOut"
     __table_args__ = (
         Index("ix_patents_office_number", "office", "number"),
         Index("ix_patents_status", "chain_id", "status"),
     )
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     patent_id: Mapped[str] = Hex32(primary_key=True)  # keccak of (office, number)
     collection: Mapped[str] = mapped_column(String(8), index=True)  # the manifest's symbol ("BPC")
-    office: Mapped[str] = mapped_column(String(8))
-    number: Mapped[str] = mapped_column(String(64))
+    office: Mapped[str] = column(String(8), examples=["CN"])
+    number: Mapped[str] = column(String(64), examples=["ZL201810123456.7"])
     provider: Mapped[str] = Address(index=True)  # the contributor (the fund for purchased/filed)
     centre: Mapped[str | None] = Address(default=None)  # trusteeship centre
-    source: Mapped[int] = mapped_column(Integer)  # codes.Source
-    status: Mapped[int] = mapped_column(Integer)  # codes.PatentStatus
+    source: Mapped[int] = column(Integer, label=codes.Source)
+    status: Mapped[int] = column(Integer, label=codes.PatentStatus)
     document: Mapped[str] = Hex32()
     document_cid: Mapped[str] = mapped_column(String(80))
-    right_ends: Mapped[int] = mapped_column(BigInteger, default=0)
-    rating: Mapped[int | None] = mapped_column(Integer, default=None)  # settled score 0-100
-    valuation: Mapped[int | None] = mapped_column(Uint256, default=None)  # 18 decimals
+    rating: Mapped[int | None] = column(
+        Integer, default=None, description="Settled expert score 0-100."
+    )
+    valuation: Mapped[int | None] = column(
+        Uint256, default=None, description="Settled valuation (18 decimals, valuation unit)."
+    )
     rounds: Mapped[int] = mapped_column(Integer, default=0)  # settled rating rounds
     rated_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     minted: Mapped[int | None] = mapped_column(Uint256, default=None)  # BPC minted when pooled
     certificate_owner: Mapped[str | None] = Address(default=None)
     certificate_expiry: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    certificate_nonce: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    removal_reason: Mapped[int | None] = mapped_column(Integer, default=None)  # codes.Removal
-    lapse: Mapped[int | None] = mapped_column(Integer, default=None)  # codes.Lapse
+    certificate_nonce: Mapped[int | None] = column(BigInteger, default=None, private=True)
+    right_ends: Mapped[int] = mapped_column(BigInteger, default=0)
+    removal_reason: Mapped[int | None] = column(Integer, default=None, label=codes.Removal)
+    lapse: Mapped[int | None] = column(Integer, default=None, label=codes.Lapse)
     submitted_at: Mapped[int] = mapped_column(BigInteger)
     pooled_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     updated_at: Mapped[int] = mapped_column(BigInteger)
-    updated_block: Mapped[int] = mapped_column(BigInteger)
+    updated_block: Mapped[int] = column(BigInteger, private=True)
 
 
 class PatentEvent(Base):
     """A patent's full history: every event that names it, in chain order."""
 
     __tablename__ = "patent_events"
+    __api__ = "PatentEventOut"
     __table_args__ = (Index("ix_patent_events_patent", "chain_id", "patent_id", "id"),)
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    chain_id: Mapped[int] = mapped_column(BigInteger)
-    patent_id: Mapped[str] = Hex32()
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    id: Mapped[int] = column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, private=True
+    )
+    chain_id: Mapped[int] = column(BigInteger, private=True)
+    patent_id: Mapped[str] = Hex32(private=True)
+    event_id: Mapped[int] = column(ForeignKey("events.id", ondelete="CASCADE"), private=True)
     contract: Mapped[str] = mapped_column(String(32))
-    event: Mapped[str] = mapped_column(String(48))
-    status: Mapped[int] = mapped_column(Integer)  # the patent's status after it (0: unknown)
+    event: Mapped[str] = column(String(48), examples=["Pooled"])
+    # the patent's status after it (0: unknown)
+    status: Mapped[int] = column(Integer, api_name="status_after", label=codes.PatentStatus)
     block_number: Mapped[int] = mapped_column(BigInteger)
     block_time: Mapped[int] = mapped_column(BigInteger)
     tx_hash: Mapped[str] = Hex32()
@@ -294,8 +332,9 @@ class Rating(Base):
     """One expert's ballot in a rating round."""
 
     __tablename__ = "ratings"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    patent_id: Mapped[str] = Hex32(primary_key=True)
+    __api__ = "RatingOut"
+    chain_id: Mapped[int] = ChainId()
+    patent_id: Mapped[str] = Hex32(primary_key=True, private=True)
     round: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     expert: Mapped[str] = Address(primary_key=True)
     score: Mapped[int] = mapped_column(Integer)
@@ -307,12 +346,19 @@ class Certificate(Base):
     """An oracle-attested certificate of a patent's document (latest nonce)."""
 
     __tablename__ = "certificates"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "CertificateOut"
+    chain_id: Mapped[int] = ChainId()
     patent_id: Mapped[str] = Hex32(primary_key=True)
     document: Mapped[str] = Hex32(primary_key=True)
-    document_cid: Mapped[str] = mapped_column(String(80))
+    document_cid: Mapped[str] = column(
+        String(80), description="The IPFS CID (v1) of the certified document."
+    )
+    document_url = computed(
+        str, lambda c: f"ipfs://{c.document_cid}", examples=["ipfs://bafkrei..."]
+    )
     owner: Mapped[str] = Address()
-    status: Mapped[int] = mapped_column(Integer)  # codes.CertStatus (REVOKED after revocation)
+    # REVOKED after revocation
+    status: Mapped[int] = column(Integer, label=codes.CertStatus)
     expiry: Mapped[int] = mapped_column(BigInteger)
     nonce: Mapped[int] = mapped_column(BigInteger)
     batch_root: Mapped[str | None] = Hex32(default=None)  # set when proven from a batch
@@ -323,7 +369,7 @@ class Certificate(Base):
 
 class CertificateBatch(Base):
     __tablename__ = "certificate_batches"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     root: Mapped[str] = Hex32(primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger)
     signers: Mapped[list[str]] = mapped_column(JSON)
@@ -340,7 +386,8 @@ class Listing(Base):
     patent's tenure it was made in is over)."""
 
     __tablename__ = "listings"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "ListingOut"
+    chain_id: Mapped[int] = ChainId()
     listing_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     patent_id: Mapped[str] = Hex32(index=True)
     lister: Mapped[str] = Address()
@@ -348,19 +395,27 @@ class Listing(Base):
     duration: Mapped[int] = mapped_column(BigInteger)  # seconds
     field_of_use: Mapped[str] = mapped_column(String(64))
     territory: Mapped[str] = mapped_column(String(32))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = column(Boolean, default=True, description="Whether it sells now.")
     listed_at: Mapped[int] = mapped_column(BigInteger)
-    tenure: Mapped[int] = mapped_column(BigInteger, default=0)
+    tenure: Mapped[int] = column(
+        BigInteger, default=0, description="The patent's tenure it was listed in."
+    )
     ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    # delisted / changed hands / left the pool
-    end_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    end_reason: Mapped[str | None] = column(
+        String(16),
+        default=None,
+        out=Literal["delisted", "changed hands", "left the pool"],
+        description="Why it no longer sells: withdrawn, or its patent changed hands or left "
+        "the pool (a listing belongs to the patent's owner when it was made).",
+    )
 
 
 class Licence(Base):
     """A per-patent licence bought on a listing (holder = licensee)."""
 
     __tablename__ = "licences"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "LicenceOut"
+    chain_id: Mapped[int] = ChainId()
     licence_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     listing_id: Mapped[int] = mapped_column(BigInteger)
     patent_id: Mapped[str] = Hex32(index=True)
@@ -373,7 +428,7 @@ class Licence(Base):
     end: Mapped[int] = mapped_column(BigInteger)
     tx_hash: Mapped[str] = Hex32()
     # An exclusive licence sold on the Exchange (listing_id 0; price from the sale).
-    exclusive: Mapped[bool] = mapped_column(Boolean, default=False)
+    exclusive: Mapped[bool] = column(Boolean, default=False, private=True)
 
 
 class BprHolding(Base):
@@ -382,9 +437,15 @@ class BprHolding(Base):
     conversion by the same holder overwrites it."""
 
     __tablename__ = "bpr_holdings"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "BprOut"
+    chain_id: Mapped[int] = ChainId()
     holder: Mapped[str] = Address(primary_key=True)
-    tier: Mapped[int | None] = mapped_column(Integer, default=None)  # member kind; None if granted
+    tier: Mapped[int | None] = column(
+        Integer,
+        default=None,
+        label=codes.Kind,
+        description="The member kind it was converted at; null if granted.",
+    )
     locked: Mapped[int] = mapped_column(Uint256)  # BPC locked (0 for a grant)
     unlocks_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     granted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -392,21 +453,26 @@ class BprHolding(Base):
     since: Mapped[int] = mapped_column(BigInteger)
     ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     end_reason: Mapped[str | None] = mapped_column(String(16), default=None)  # released/revoked
-    returned: Mapped[int | None] = mapped_column(Uint256, default=None)
+    returned: Mapped[int | None] = column(Uint256, default=None, private=True)
 
 
 class DeviceBatch(Base):
     """A maker's production batch: the Merkle root of its device serials."""
 
     __tablename__ = "device_batches"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "DeviceBatchOut"
+    chain_id: Mapped[int] = ChainId()
     batch_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     maker: Mapped[str] = Address(index=True)
     product: Mapped[str] = Hex32()
     root: Mapped[str] = Hex32(index=True)
-    count: Mapped[int] = mapped_column(Uint256)
-    fee: Mapped[int] = mapped_column(Uint256)
-    surcharge: Mapped[int] = mapped_column(Uint256, default=0)  # a non-member's, to the fund
+    count: Mapped[int] = column(
+        Uint256, out=int, description="Devices paid for: positions 0 to count - 1 verify."
+    )
+    fee: Mapped[int] = column(Uint256, description="Paid into the royalty split.")
+    surcharge: Mapped[int] = column(
+        Uint256, default=0, description="A non-member's surcharge, paid to the fund."
+    )
     registered_at: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -414,7 +480,7 @@ class ClaimFloor(Base):
     """A holder's licence claims with a nonce below `below_nonce` no longer hold."""
 
     __tablename__ = "claim_floors"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     holder: Mapped[str] = Address(primary_key=True)
     below_nonce: Mapped[int] = mapped_column(Uint256)
 
@@ -423,9 +489,12 @@ class Tier(Base):
     """The published BPC price of one BPR per member kind (0: closed)."""
 
     __tablename__ = "tiers"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    kind: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    price: Mapped[int] = mapped_column(Uint256)
+    __api__ = "TierPrice"
+    chain_id: Mapped[int] = ChainId()
+    kind: Mapped[int] = column(Integer, primary_key=True, autoincrement=False, label=codes.Kind)
+    price: Mapped[int] = column(
+        Uint256, description="BPC locked for one BPR; 0: no conversion (council grant)."
+    )
     updated_at: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -434,7 +503,7 @@ class Settings(Base):
     setter's event is seen)."""
 
     __tablename__ = "settings"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     large_enterprise_price_per_bps: Mapped[int | None] = mapped_column(Uint256, default=None)
     min_term: Mapped[int | None] = mapped_column(BigInteger, default=None)
     surcharge_bps: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -463,7 +532,7 @@ class ExchangeListing(Base):
     "ended" (the patent changed hands or started a new life: never buyable again)."""
 
     __tablename__ = "exchange_listings"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     listing_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     patent_id: Mapped[str] = Hex32(index=True)
     lister: Mapped[str] = Address()
@@ -492,7 +561,7 @@ class ExchangeMandate(Base):
     hands or started a new life). A mandate granted again overwrites the row."""
 
     __tablename__ = "exchange_mandates"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     patent_id: Mapped[str] = Hex32(primary_key=True)
     agent: Mapped[str] = Address(primary_key=True)
     kind: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -510,28 +579,42 @@ class ExchangeMandate(Base):
 
 
 class Case(Base):
+    """An infringement case a rights-protection centre filed, to its close."""
+
     __tablename__ = "cases"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "CaseOut"
+    chain_id: Mapped[int] = ChainId()
     case_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     patent_id: Mapped[str] = Hex32(index=True)
     centre: Mapped[str] = Address()  # the filing rights-protection centre
     infringer: Mapped[str] = Hex32()  # identity digest
-    accused: Mapped[str | None] = Address(default=None)  # named at filing or claimed
+    accused: Mapped[str | None] = Address(
+        default=None,
+        description="The accused, a vetted member: named at filing or claimed; null if none",
+    )
     product: Mapped[str] = Hex32()
     evidence: Mapped[str] = Hex32()
     evidence_cid: Mapped[str] = mapped_column(String(80))
     bond: Mapped[int] = mapped_column(Uint256)
-    status: Mapped[int] = mapped_column(Integer)  # codes.CaseStatus
+    status: Mapped[int] = column(Integer, label=codes.CaseStatus)
     authorised_by: Mapped[str | None] = Address(default=None)
-    tenure: Mapped[int | None] = mapped_column(BigInteger, default=None)  # authorised under
-    offers_standing: Mapped[int] = mapped_column(Integer, default=0)
-    offered: Mapped[int] = mapped_column(Uint256, default=0)  # BPC in its standing offers
-    agreed_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)  # provider's
-    accepted_offer: Mapped[int | None] = mapped_column(BigInteger, default=None)  # settled
+    tenure: Mapped[int | None] = column(BigInteger, default=None, private=True)  # authorised under
+    offers_standing: Mapped[int] = column(
+        Integer, default=0, description="Settlement offers standing, each under its id"
+    )
+    offered: Mapped[int] = column(Uint256, default=0, description="BPC held in the standing offers")
+    agreed_offer: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="The offer the patent's provider accepted (a settlement's first key)",
+    )
+    accepted_offer: Mapped[int | None] = column(
+        BigInteger, default=None, description="The offer the case was settled with"
+    )
     settlement: Mapped[int | None] = mapped_column(Uint256, default=None)  # paid on settling
     resolver: Mapped[str | None] = Address(default=None)
-    payer: Mapped[str | None] = Address(default=None)
-    bond_returned: Mapped[int | None] = mapped_column(Uint256, default=None)
+    payer: Mapped[str | None] = Address(default=None, private=True)
+    bond_returned: Mapped[int | None] = column(Uint256, default=None, private=True)
     bond_to: Mapped[str | None] = Address(default=None)  # dismissed: who got the bond
     filed_at: Mapped[int] = mapped_column(BigInteger)
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
@@ -541,12 +624,13 @@ class CaseOffer(Base):
     """A settlement offer, each under its own id: standing until accepted or withdrawn."""
 
     __tablename__ = "case_offers"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "CaseOfferOut"
+    chain_id: Mapped[int] = ChainId()
     offer_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     case_id: Mapped[int] = mapped_column(BigInteger, index=True)
     offerer: Mapped[str] = Address()
     amount: Mapped[int] = mapped_column(Uint256)
-    status: Mapped[str] = mapped_column(String(10))  # standing, accepted, withdrawn
+    status: Mapped[str] = column(String(10), out=Literal["standing", "accepted", "withdrawn"])
     made_at: Mapped[int] = mapped_column(BigInteger)
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
@@ -556,12 +640,20 @@ class NavPoint(Base):
     either. `nav` = pooled_value * 1e18 // supply (None while supply is 0)."""
 
     __tablename__ = "nav_history"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "NavPointOut"
+    chain_id: Mapped[int] = ChainId()
     block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     block_time: Mapped[int] = mapped_column(BigInteger)
     pooled_value: Mapped[int] = mapped_column(Uint256)
     supply: Mapped[int] = mapped_column(Uint256)
-    nav: Mapped[int | None] = mapped_column(Uint256)
+    nav: Mapped[int | None] = column(
+        Uint256, description="Pooled value per BPC (18 decimals); null at zero supply."
+    )
+    nav_units = computed(
+        float | None,
+        lambda n: None if n.nav is None else n.nav / 10**18,
+        description="nav / 1e18, for charts.",
+    )
 
 
 class Royalty(Base):
@@ -573,17 +665,34 @@ class Royalty(Base):
     claimed + claimable, everything the account has earned."""
 
     __tablename__ = "royalties"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    __api__ = "RoyaltyOut"
+    chain_id: Mapped[int] = ChainId()
     account: Mapped[str] = Address(primary_key=True)
-    contributor_weight: Mapped[int] = mapped_column(Uint256, default=0)
-    centre_weight: Mapped[int] = mapped_column(Uint256, default=0)
-    delegated_weight: Mapped[int] = mapped_column(Uint256, default=0)
-    contributor_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
-    centre_checkpoint: Mapped[int] = mapped_column(Uint256, default=0)
-    settled: Mapped[int] = mapped_column(Uint256, default=0)
+    contributor_weight: Mapped[int] = column(
+        Uint256,
+        default=0,
+        description="Weight of its pooled patents: they earn the contributors' share and, "
+        "unless a named centre manages them, the centres' share too.",
+    )
+    centre_weight: Mapped[int] = column(
+        Uint256, default=0, description="Weight it manages as the named centre of patents."
+    )
+    delegated_weight: Mapped[int] = column(
+        Uint256,
+        default=0,
+        description="Weight of its patents a named centre manages (their centre part goes "
+        "to the centre).",
+    )
+    contributor_checkpoint: Mapped[int] = column(Uint256, default=0, private=True)
+    centre_checkpoint: Mapped[int] = column(Uint256, default=0, private=True)
+    settled: Mapped[int] = column(Uint256, default=0, private=True)
     claimed: Mapped[int] = mapped_column(Uint256, default=0)
-    accrued: Mapped[int] = mapped_column(Uint256, default=0)
-    claimable: Mapped[int] = mapped_column(Uint256, default=0)
+    claimable: Mapped[int] = column(
+        Uint256, default=0, description="What Royalties.claimable answers at the indexed block."
+    )
+    accrued: Mapped[int] = column(
+        Uint256, default=0, description="claimed + claimable: everything earned."
+    )
 
 
 class RoyaltyTotals(Base):
@@ -592,7 +701,7 @@ class RoyaltyTotals(Base):
     the whole pool's weight, `centre_accumulator` the centres' part)."""
 
     __tablename__ = "royalty_totals"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     royalty_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
     centre_accumulator: Mapped[int] = mapped_column(Uint256, default=0)
     contributor_carry: Mapped[int] = mapped_column(Uint256, default=0)
@@ -627,7 +736,7 @@ class Channel(Base):
     """A payment channel to the hub (for paid search)."""
 
     __tablename__ = "channels"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     payer: Mapped[str] = Address(index=True)
     deposit: Mapped[int] = mapped_column(Uint256)
@@ -648,7 +757,7 @@ class TokenBalance(Base):
     """ERC-20 balances of BPC and BPR (token = manifest name)."""
 
     __tablename__ = "token_balances"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     token: Mapped[str] = mapped_column(String(8), primary_key=True)
     holder: Mapped[str] = Address(primary_key=True)
     balance: Mapped[int] = mapped_column(Uint256)
@@ -656,7 +765,7 @@ class TokenBalance(Base):
 
 class TokenSupply(Base):
     __tablename__ = "token_supply"
-    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chain_id: Mapped[int] = ChainId()
     token: Mapped[str] = mapped_column(String(8), primary_key=True)
     supply: Mapped[int] = mapped_column(Uint256)
 

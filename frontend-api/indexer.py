@@ -6,13 +6,14 @@
 How it works, per batch of blocks (`--batch-blocks`, default 2,000):
 1. ask the node for the batch's last block header and the cursor block's header: a
    cursor block whose hash changed means a reorganisation (see below);
-2. `eth_getLogs` over the range for every suite address (raw JSON-RPC), then the
-   headers of the blocks holding logs and of the last block again: if the last
-   block's hash moved or a log's block hash differs from its header, the chain
-   changed under us and the batch is fetched again;
-3. decode (precomputed topic table; static events by slicing words), then in ONE
-   database transaction: the blocks, the raw `events` rows, their effect on the
-   derived tables and the cursor. A crash leaves the previous batch's state.
+2. `eth_getLogs` for every suite address (raw JSON-RPC) in parts of about
+   `LOGS_PER_FETCH` logs (the span follows the chain's density), each followed by the
+   headers of its blocks; a thread fetches the next part while this one is stored. A
+   log whose block hash differs from its header, or a last block whose hash moved by
+   the end, means the chain changed under us: the batch is fetched again;
+3. decode (each topic's precomputed reader; static events by slicing words) and, in ONE
+   database transaction for the whole batch: the blocks, the raw `events` rows, their
+   effect on the derived tables and the cursor. A crash leaves the previous batch's state.
 
 Reorganisation: the common ancestor is the highest stored block whose hash the
 chain still has; raw events and blocks above it are deleted and the derived
@@ -27,7 +28,9 @@ import argparse
 import gc
 import json
 import logging
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,7 +45,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
-from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, decode_log, from_json
+from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, from_json
 from bpsa.api.indexer_project import Ev, Projector
 from bpsa.core.errors import BpsaError, ManifestError
 from bpsa.core.manifest import CONTRACT_TYPES, Manifest
@@ -56,6 +59,12 @@ class IndexerError(BpsaError):
 
 class RpcError(IndexerError):
     pass
+
+
+# An eth_getLogs asks for about this many logs, so that a batch is fetched in parts and
+# the next part arrives while this one is stored; a batch's first span, in blocks.
+LOGS_PER_FETCH = 2_000
+FIRST_SPAN = 16
 
 
 class ChainMoved(Exception):
@@ -149,6 +158,55 @@ _SQLITE_INSERT = (
 )
 
 
+class _Prefetch:
+    """Runs a fetching generator in a thread, one part ahead of the consumer: the node
+    answers the next eth_getLogs while this part is decoded and stored. Its errors (the
+    chain moved, the RPC failed) are raised to the consumer; leaving stops the thread."""
+
+    _DONE = object()
+
+    def __init__(self, parts: Iterator[Any]) -> None:
+        self._parts = parts
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="indexer-fetch", daemon=True)
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for part in self._parts:
+                if not self._put(part):
+                    return
+            self._put(self._DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(exc)
+
+    def __enter__(self) -> Iterator[Any]:
+        self._thread.start()
+        return self._consume()
+
+    def _consume(self) -> Iterator[Any]:
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """A batch allocates tens of thousands of short-lived objects (freed by reference
@@ -163,8 +221,10 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _sqlite_row(event_id: int, row: dict[str, Any]) -> tuple[Any, ...]:
-    return (event_id, *(row[c] for c in _EVENT_COLUMNS), orjson.dumps(row["args"]).decode())
+# A log as the batch carries it: its `events` row (the columns above and the JSON args),
+# and what the projection needs (its event type and arguments; None if not decoded).
+Row = tuple[int, int, str, int, str, int, int, str, str, str, dict[str, Any]]
+Decoded = tuple[EventType | None, dict[str, Any] | None]
 
 
 # ------------------------------------------------------------------ manifest
@@ -240,6 +300,7 @@ class Indexer:
         self.by_name: dict[tuple[str, str], EventType] = {
             (ctype, et.name): et for ctype, table in EVENT_TYPES.items() for et in table.values()
         }
+        self._span = min(batch_blocks, FIRST_SPAN)  # blocks an eth_getLogs asks for
         fund = manifest.contracts.get("Fund")
         self.fund = fund.address.lower() if fund is not None else "0x" + "00" * 20
         self.stats = Stats()
@@ -368,31 +429,30 @@ class Indexer:
         return out
 
     def _batch(self, number: int, cursor_hash: str | None, to: int) -> None:
+        with _no_gc():
+            self._fetch_and_store(number, cursor_hash, to)
+
+    def _fetch_and_store(self, number: int, cursor_hash: str | None, to: int) -> None:
         at = number if cursor_hash is not None else None
         pre = self._fetch_headers([to], at, cursor_hash)
-        logs = self._logs(number + 1, to)
-        blocks = sorted({int(entry["blockNumber"], 16) for entry in logs} | {to})
-        post = self._fetch_headers(blocks, at, cursor_hash)
-        if post[to]["hash"] != pre[to]["hash"]:
-            raise ChainMoved(f"block {to} changed")
-        for entry in logs:
-            if post[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
-                raise ChainMoved(f"a log of block {int(entry['blockNumber'], 16)} is stale")
-        with _no_gc(), Session(self.engine, autoflush=False) as s, s.begin():
-            rows = [self._row(entry, post) for entry in logs]
-            s.execute(
-                insert(db.Block),
-                [
-                    {
-                        "chain_id": self.chain_id,
-                        "number": n,
-                        "hash": post[n]["hash"],
-                        "time": int(post[n]["timestamp"], 16),
-                    }
-                    for n in blocks
-                ],
-            )
-            self._store_and_apply(s, rows)
+        stored: set[int] = set()  # blocks written
+        events = 0
+        with (
+            _Prefetch(self._fetched(number + 1, to, at, cursor_hash)) as fetched,
+            Session(self.engine, autoflush=False) as s,
+            s.begin(),
+        ):
+            projector = Projector(s, self.chain_id, self.manifest.collection, self.fund)
+            for logs, headers in fetched:  # a part of the range, while the next one is fetched
+                self._store_blocks(s, headers, stored)  # first: the write lock, for the ids
+                rows, decoded = self._rows(logs, headers)
+                self._store_and_apply(s, rows, decoded, projector)
+                events += len(rows)
+            post = self._fetch_headers([to], at, cursor_hash)
+            if post[to]["hash"] != pre[to]["hash"]:
+                raise ChainMoved(f"block {to} changed")
+            self._store_blocks(s, post, stored)
+            projector.finish()
             cursor = s.get(db.Cursor, self.chain_id)
             head = post[to]
             if cursor is None:
@@ -401,8 +461,44 @@ class Indexer:
             cursor.block_number = to
             cursor.block_hash = head["hash"]
             cursor.block_time = int(head["timestamp"], 16)
-        self.stats.events += len(rows)
+        self.stats.events += events
         self.stats.batches += 1
+
+    def _store_blocks(
+        self, s: Session, headers: dict[int, dict[str, Any]], stored: set[int]
+    ) -> None:
+        new = [n for n in sorted(headers) if n not in stored]
+        if new:
+            rows = [
+                {
+                    "chain_id": self.chain_id,
+                    "number": n,
+                    "hash": headers[n]["hash"],
+                    "time": int(headers[n]["timestamp"], 16),
+                }
+                for n in new
+            ]
+            s.execute(insert(db.Block), rows)
+            stored.update(new)
+
+    def _fetched(
+        self, start: int, end: int, at: int | None, cursor_hash: str | None
+    ) -> Iterator[tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]]:
+        """[start, end]'s logs in parts of about `LOGS_PER_FETCH` logs (the span adapts to
+        how dense the last part was), each with the headers of its blocks, fetched after
+        its logs: a log whose block hash is not its header's means the chain moved."""
+        while start <= end:
+            stop = min(start + self._span - 1, end)
+            logs = self._logs(start, stop)
+            numbers = sorted({int(entry["blockNumber"], 16) for entry in logs})
+            headers = self._fetch_headers(numbers, at, cursor_hash) if numbers else {}
+            for entry in logs:
+                if headers[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
+                    raise ChainMoved(f"a log of block {int(entry['blockNumber'], 16)} is stale")
+            yield logs, headers
+            density = (stop - start + 1) * LOGS_PER_FETCH // max(len(logs), 1)
+            self._span = max(1, min(self.batch_blocks, density))
+            start = stop + 1
 
     def _logs(self, start: int, end: int) -> list[dict[str, Any]]:
         """eth_getLogs over [start, end], halving the range if the node refuses it."""
@@ -421,39 +517,53 @@ class Indexer:
         logs.sort(key=lambda e: (int(e["blockNumber"], 16), int(e["logIndex"], 16)))
         return logs
 
-    def _row(self, entry: dict[str, Any], headers: dict[int, dict[str, Any]]) -> dict[str, Any]:
-        address = entry["address"].lower()
-        name, _, table = self.contracts[address]
-        topics = entry["topics"]
-        number = int(entry["blockNumber"], 16)
-        row = {
-            "chain_id": self.chain_id,
-            "block_number": number,
-            "block_hash": entry["blockHash"],
-            "block_time": int(headers[number]["timestamp"], 16),
-            "tx_hash": entry["transactionHash"],
-            "tx_index": int(entry["transactionIndex"], 16),
-            "log_index": int(entry["logIndex"], 16),
-            "contract": name,
-            "address": address,
-        }
-        event = table.get(topics[0]) if topics else None
-        if event is None:
-            row["event"] = "?"
-            row["args"] = {"topics": topics, "data": entry["data"]}
-            return row
-        try:
-            row["args"] = decode_log(event, topics, entry["data"])
-            row["event"] = event.name
-        except DecodeError as exc:
-            log.warning(
-                "undecodable log %s/%s: %s", entry["transactionHash"], row["log_index"], exc
+    def _rows(
+        self, logs: list[dict[str, Any]], headers: dict[int, dict[str, Any]]
+    ) -> tuple[list[Row], list[Decoded]]:
+        """Each log's `events` row and its decoded arguments (the topic's reader, once)."""
+        chain, contracts = self.chain_id, self.contracts
+        times = {n: int(h["timestamp"], 16) for n, h in headers.items()}
+        rows: list[Row] = []
+        decoded: list[Decoded] = []
+        for entry in logs:
+            address = entry["address"].lower()
+            name, _, table = contracts[address]
+            topics, data = entry["topics"], entry["data"]
+            number = int(entry["blockNumber"], 16)
+            log_index = int(entry["logIndex"], 16)
+            event = table.get(topics[0]) if topics else None
+            args: dict[str, Any] | None = None
+            if event is None:
+                label, shown = "?", {"topics": topics, "data": data}
+            else:
+                try:
+                    shown, args = event.read(topics, data)
+                    label = event.name
+                except DecodeError as exc:
+                    tx = entry["transactionHash"]
+                    log.warning("undecodable log %s/%s: %s", tx, log_index, exc)
+                    label, shown = "?" + event.name, {"topics": topics, "data": data}
+            rows.append(
+                (
+                    chain,
+                    number,
+                    entry["blockHash"],
+                    times[number],
+                    entry["transactionHash"],
+                    int(entry["transactionIndex"], 16),
+                    log_index,
+                    name,
+                    address,
+                    label,
+                    shown,
+                )
             )
-            row["event"] = "?" + event.name
-            row["args"] = {"topics": topics, "data": entry["data"]}
-        return row
+            decoded.append((event, args))
+        return rows, decoded
 
-    def _store_and_apply(self, s: Session, rows: list[dict[str, Any]]) -> None:
+    def _store_and_apply(
+        self, s: Session, rows: list[Row], decoded: list[Decoded], projector: Projector
+    ) -> None:
         if not rows:
             return
         table = db.Base.metadata.tables["events"]
@@ -465,18 +575,37 @@ class Indexer:
             # database's write lock, so the next ids are this transaction's to assign.
             first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
             ids = list(range(first, first + len(rows)))
+            dumps = orjson.dumps
             conn.exec_driver_sql(
-                _SQLITE_INSERT, [_sqlite_row(i, r) for i, r in zip(ids, rows, strict=True)]
+                _SQLITE_INSERT,
+                [(i, *r[:-1], dumps(r[-1]).decode()) for i, r in zip(ids, rows, strict=True)],
             )
         else:
             returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-            ids = list(conn.execute(returning, rows).scalars())
-        projector = Projector(s, self.chain_id, self.manifest.collection, self.fund)
-        for event_id, row in zip(ids, rows, strict=True):
-            self._apply(projector, event_id, row)
-        projector.finish()
+            named = [dict(zip((*_EVENT_COLUMNS, "args"), r, strict=True)) for r in rows]
+            ids = list(conn.execute(returning, named).scalars())
+        apply = projector.apply
+        for event_id, row, (event, args) in zip(ids, rows, decoded, strict=True):
+            if event is not None and args is not None:
+                apply(
+                    Ev(
+                        event_id,
+                        row[0],
+                        row[1],
+                        row[3],
+                        row[4],
+                        row[6],
+                        row[7],
+                        event.contract_type,
+                        event.name,
+                        event.topic0,
+                        args,
+                        row[-1],
+                    )
+                )
 
     def _apply(self, projector: Projector, event_id: int, row: dict[str, Any]) -> None:
+        """A stored raw event (a replay): its arguments' JSON form back to the projection's."""
         name = row["contract"]
         ctype = CONTRACT_TYPES.get(name)
         event = self.by_name.get((ctype, row["event"])) if ctype else None
@@ -493,6 +622,7 @@ class Indexer:
                 contract=name,
                 contract_type=event.contract_type,
                 name=event.name,
+                topic0=event.topic0,
                 args=from_json(event, row["args"]),
                 json_args=row["args"],
             )

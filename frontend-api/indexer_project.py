@@ -3,27 +3,42 @@
 `Projector.apply` takes events in chain order (live, or replayed from the
 `events` table after a reorganisation) and mutates ORM rows it keeps in its own
 cache for the batch; `finish` writes the end-of-batch aggregates (NAV points,
-royalty balances). The derived tables are a pure function of the raw events:
-replaying every stored event into empty tables gives the same rows.
+royalty balances) and the batch's append-only rows. The derived tables are a pure
+function of the raw events: replaying every stored event into empty tables gives
+the same rows.
+
+Dispatch is on the event's ABI signature, scoped to its contract type: a handler says
+which event it projects,
+
+    @on("BPC", "Transfer(address,address,uint256)")
+    def token_transfer(self, ev: Ev) -> None: ...
+
+and `on` finds that signature in `indexer_abi.py` (generated from the compiled
+contracts) at import, registering the handler under the event's topic 0. An event
+renamed or re-typed in contracts/ therefore fails the import, naming the handler's
+signature; an event no handler projects is listed in `IGNORED` with why.
+tests/indexer/test_projection_table.py holds both ways.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
+from bpsa.api.indexer_decode import EVENT_TYPES, EventType
 from bpsa.core import codes
-from bpsa.core.cid import cid_from_digest
 from bpsa.core.errors import BpsaError
 
 ZERO = "0x" + "00" * 20
 NAV_ONE = 10**18
 M = TypeVar("M", bound=db.Base)
+H = TypeVar("H", bound=Callable[..., Any])
 
 
 @dataclass(slots=True)
@@ -39,12 +54,103 @@ class Ev:
     contract: str  # manifest name
     contract_type: str
     name: str
+    topic0: str  # the event's signature hash: what the projection dispatches on
     args: dict[str, Any]
     json_args: dict[str, Any]
 
 
+class AbiMismatch(Exception):
+    """A projection names an event the ABI (indexer_abi.py) does not have."""
+
+
+# (contract type, ABI signature) -> the event, as indexer_abi.py lists it
+SIGNATURES: dict[tuple[str, str], EventType] = {
+    (ctype, event.signature): event
+    for ctype, table in EVENT_TYPES.items()
+    for event in table.values()
+}
+# (contract type, topic 0) -> the projection of that event (a Projector method)
+HANDLERS: dict[tuple[str, str], Callable[[Projector, Ev], str | None]] = {}
+
+
+def _event(contract_type: str, signature: str) -> EventType:
+    event = SIGNATURES.get((contract_type, signature))
+    if event is None:
+        listed = sorted(s for c, s in SIGNATURES if c == contract_type) or ["none"]
+        raise AbiMismatch(
+            f"{contract_type} has no event {signature} in indexer_abi.py (renamed or "
+            f"re-typed in contracts/? its events: {', '.join(listed)}); fix the projection, "
+            "or regenerate indexer_abi.py (`python -m bpsa.api.indexer_abi_gen`)"
+        )
+    return event
+
+
+def on(contract_type: str, signature: str) -> Callable[[H], H]:
+    """Registers a `Projector` method as the projection of `contract_type`'s event with
+    this ABI signature; fails at import if the ABI has no such event."""
+    event = _event(contract_type, signature)
+
+    def register(handler: H) -> H:
+        key = (contract_type, event.topic0)
+        if key in HANDLERS:
+            raise AbiMismatch(f"two projections of {contract_type}.{signature}")
+        HANDLERS[key] = handler
+        return handler
+
+    return register
+
+
+# Events no derived table needs: they stay in `events` (and in a patent's history when
+# they name one), deliberately not projected. Checked against the ABI at import too.
+IGNORED: dict[tuple[str, str], str] = {
+    **{
+        (ctype, "OwnershipTransferred(address,address)"): "the owner is the council"
+        for ctype in (
+            "Alliance",
+            "BPC",
+            "Certificates",
+            "Channels",
+            "Exchange",
+            "Fund",
+            "Infringements",
+            "Licensing",
+            "PatentPool",
+            "Royalties",
+        )
+    },
+    ("BPC", "Approval(address,address,uint256)"): "allowances are not served",
+    ("BPR", "Approval(address,address,uint256)"): "allowances are not served",
+    ("BPC", "RoleMinterChanged(address,bool)"): "the minter is the pool",
+    ("Channels", "EarningsSwept(uint256)"): "the sweep pays Royalties: RoyaltyPaid counts it",
+    ("Fund", "Approved(address,address,uint256)"): "the fund's allowances are not served",
+    ("Fund", "Paid(address,address,uint256,bytes32)"): "the fund's payments are not served",
+    ("Fund", "RoyaltiesCollected(address,uint256)"): "Royalties' Claimed counts it",
+    ("Governance", "ParametersChanged(uint64,uint64,uint64)"): "proposals carry their times",
+    ("Governance", "SeatAdded(address)"): "seats are not served",
+    ("Governance", "SeatRemoved(address)"): "seats are not served",
+    ("Licensing", "ExchangeSet(address)"): "wiring, set once by the council",
+    ("PatentPool", "ExchangeSet(address)"): "wiring, set once by the council",
+    ("PatentPool", "GracePeriodSet(uint256)"): "not a published parameter of the API",
+    ("PatentPool", "PooledAgainForFund(bytes32,uint256,uint256)"): "the Pooled after it counts",
+    ("PatentPool", "SellerCleared(bytes32,address)"): "in the patent's history",
+    ("PatentPool", "UnownedValueToFund(uint256,uint256)"): "its mint is a BPC Transfer",
+}
+for _ctype, _signature in IGNORED:
+    _event(_ctype, _signature)
+
+
+# CIDv1, raw codec, sha2-256 multihash: the bytes before the digest
+_CID_PREFIX = b"\x01\x55\x12\x20"
+
+
 def _cid(digest_hex: str) -> str:
-    return cid_from_digest(bytes.fromhex(digest_hex[2:]))
+    """`bpsa.core.cid.cid_from_digest` of a 0x digest, written out: the CIDv1 base32 text of a
+    raw sha2-256 digest. multiformats takes 60 times longer, and each of its calls raises
+    and catches exceptions whose tracebacks keep every calling frame alive, so a batch's
+    logs and rows would wait for the cyclic collector instead of being freed.
+    tests/indexer/test_projection_table.py pins it to `cid_from_digest`."""
+    body = base64.b32encode(_CID_PREFIX + bytes.fromhex(digest_hex[2:]))
+    return "b" + body.decode().lower().rstrip("=")
 
 
 class Projector:
@@ -58,11 +164,9 @@ class Projector:
         self._royalty_paid = False
         self._royalty_dirty: set[str] = set()
         self._last_accepted: dict[str, str] = {}  # patent -> document (for CertificateProven)
-        self.handlers: dict[tuple[str, str], Callable[[Ev], str | None]] = {}
-        for attr in dir(self):
-            if attr.startswith("on_"):
-                _, ctype, name = attr.split("_", 2)
-                self.handlers[(ctype, name)] = getattr(self, attr)
+        # rows of the append-only tables (a patent's history, royalty payments): nothing
+        # reads them while projecting, so `finish` inserts them in bulk
+        self._appended: dict[type[db.Base], list[dict[str, Any]]] = {}
 
     # -------------------------------------------------------------- rows
 
@@ -102,27 +206,30 @@ class Projector:
     # -------------------------------------------------------------- driving
 
     def apply(self, ev: Ev) -> None:
-        handler = self.handlers.get((ev.contract_type, ev.name))
-        patent = handler(ev) if handler is not None else None
+        handler = HANDLERS.get((ev.contract_type, ev.topic0))
+        patent = handler(self, ev) if handler is not None else None
         if patent is None and "patent" in ev.args and isinstance(ev.args["patent"], str):
             patent = ev.args["patent"]
         if patent is not None:
             row = self.get(db.Patent, patent)
-            self.s.add(
-                db.PatentEvent(
-                    chain_id=self.chain_id,
-                    patent_id=patent,
-                    event_id=ev.event_id,
-                    contract=ev.contract,
-                    event=ev.name,
-                    status=row.status if row is not None else 0,
-                    block_number=ev.block_number,
-                    block_time=ev.block_time,
-                    tx_hash=ev.tx_hash,
-                    log_index=ev.log_index,
-                    args=ev.json_args,
-                )
+            self.append(
+                db.PatentEvent,
+                chain_id=self.chain_id,
+                patent_id=patent,
+                event_id=ev.event_id,
+                contract=ev.contract,
+                event=ev.name,
+                status=row.status if row is not None else 0,
+                block_number=ev.block_number,
+                block_time=ev.block_time,
+                tx_hash=ev.tx_hash,
+                log_index=ev.log_index,
+                args=ev.json_args,
             )
+
+    def append(self, model: type[db.Base], **fields: Any) -> None:
+        """A row of an append-only table, inserted by `finish`."""
+        self._appended.setdefault(model, []).append(fields)
 
     def finish(self) -> None:
         """End of a batch: every royalty account's balances as of the batch's last fee."""
@@ -142,6 +249,9 @@ class Projector:
         self._royalty_paid = False
         self._royalty_dirty.clear()
         self.s.flush()
+        for model, rows in self._appended.items():
+            self.s.execute(insert(db.Base.metadata.tables[model.__tablename__]), rows)
+        self._appended.clear()
 
     # -------------------------------------------------------------- NAV
 
@@ -173,7 +283,8 @@ class Projector:
 
     # -------------------------------------------------------------- Alliance
 
-    def on_Alliance_Applied(self, ev: Ev) -> None:
+    @on("Alliance", "Applied(address,uint256,uint8,bytes32)")
+    def alliance_applied(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.Member,
@@ -196,39 +307,51 @@ class Projector:
         row.updated_block = ev.block_number
         return row
 
-    def on_Alliance_Admitted(self, ev: Ev) -> None:
+    @on("Alliance", "Admitted(address,uint256)")
+    def alliance_admitted(self, ev: Ev) -> None:
         self._member_status(ev, ev.args["member"], codes.Status.ACTIVE).active_since = ev.block_time
 
-    def on_Alliance_Reinstated(self, ev: Ev) -> None:
+    @on("Alliance", "Reinstated(address)")
+    def alliance_reinstated(self, ev: Ev) -> None:
         self._member_status(ev, ev.args["member"], codes.Status.ACTIVE).active_since = ev.block_time
 
-    def on_Alliance_Rejected(self, ev: Ev) -> None:
+    @on("Alliance", "Rejected(address,uint256)")
+    def alliance_rejected(self, ev: Ev) -> None:
         self._member_status(ev, ev.args["applicant"], codes.Status.REJECTED)
 
-    def on_Alliance_Suspended(self, ev: Ev) -> None:
+    @on("Alliance", "Suspended(address)")
+    def alliance_suspended(self, ev: Ev) -> None:
         self._member_status(ev, ev.args["member"], codes.Status.SUSPENDED)
 
-    def on_Alliance_Expelled(self, ev: Ev) -> None:
+    @on("Alliance", "Expelled(address,uint256)")
+    def alliance_expelled(self, ev: Ev) -> None:
         self._member_status(ev, ev.args["member"], codes.Status.EXPELLED).roles = 0
 
-    def on_Alliance_RoleGranted(self, ev: Ev) -> None:
+    @on("Alliance", "RoleGranted(address,uint256)")
+    def alliance_role_granted(self, ev: Ev) -> None:
         row = self.need(db.Member, ev.args["member"])
         row.roles = row.roles | ev.args["role"]
         row.updated_block = ev.block_number
 
-    def on_Alliance_RoleRevoked(self, ev: Ev) -> None:
+    @on("Alliance", "RoleRevoked(address,uint256)")
+    def alliance_role_revoked(self, ev: Ev) -> None:
         row = self.need(db.Member, ev.args["member"])
         row.roles = row.roles & ~ev.args["role"]
         row.updated_block = ev.block_number
 
-    def on_Alliance_MarketShareSet(self, ev: Ev) -> None:
+    @on("Alliance", "MarketShareSet(address,uint16)")
+    def alliance_market_share_set(self, ev: Ev) -> None:
         row = self.need(db.Member, ev.args["member"])
         row.market_share_bps = ev.args["market_share_bps"]
         row.updated_block = ev.block_number
 
     # -------------------------------------------------------------- Governance
 
-    def on_Governance_ProposalCreated(self, ev: Ev) -> None:
+    @on(
+        "Governance",
+        "ProposalCreated(uint256,address,(address,bytes)[],string,uint64,uint64,uint64,uint32)",
+    )
+    def governance_proposal_created(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.Proposal,
@@ -249,7 +372,8 @@ class Projector:
             created_block=ev.block_number,
         )
 
-    def on_Governance_VoteCast(self, ev: Ev) -> None:
+    @on("Governance", "VoteCast(uint256,address,uint8)")
+    def governance_vote_cast(self, ev: Ev) -> None:
         row = self.need(db.Proposal, ev.contract, ev.args["proposal_id"])
         support = ev.args["support"]
         if support == codes.Vote.YES:
@@ -259,10 +383,12 @@ class Projector:
         else:
             row.abstain += 1
 
-    def on_Governance_ProposalExecuted(self, ev: Ev) -> None:
+    @on("Governance", "ProposalExecuted(uint256,address)")
+    def governance_proposal_executed(self, ev: Ev) -> None:
         self.need(db.Proposal, ev.contract, ev.args["proposal_id"]).executed = True
 
-    def on_Governance_ProposalCancelled(self, ev: Ev) -> None:
+    @on("Governance", "ProposalCancelled(uint256)")
+    def governance_proposal_cancelled(self, ev: Ev) -> None:
         self.need(db.Proposal, ev.contract, ev.args["proposal_id"]).cancelled = True
 
     # -------------------------------------------------------------- PatentPool
@@ -275,7 +401,8 @@ class Projector:
         row.updated_block = ev.block_number
         return row
 
-    def on_PatentPool_Submitted(self, ev: Ev) -> None:
+    @on("PatentPool", "Submitted(bytes32,address,bytes32,uint8,address,uint64,string,string)")
+    def patent_pool_submitted(self, ev: Ev) -> None:
         a = ev.args
         old = self.get(db.Patent, a["patent"])
         if old is not None:
@@ -309,16 +436,19 @@ class Projector:
             updated_block=ev.block_number,
         )
 
-    def on_PatentPool_Withdrawn(self, ev: Ev) -> None:
+    @on("PatentPool", "Withdrawn(bytes32)")
+    def patent_pool_withdrawn(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.WITHDRAWN)
 
-    def on_PatentPool_Certified(self, ev: Ev) -> None:
+    @on("PatentPool", "Certified(bytes32,address,uint40,uint48)")
+    def patent_pool_certified(self, ev: Ev) -> None:
         row = self._patent(ev, codes.PatentStatus.CERTIFIED)
         row.certificate_owner = ev.args["owner"]
         row.certificate_expiry = ev.args["expiry"]
         row.certificate_nonce = ev.args["nonce"]
 
-    def on_PatentPool_Rated(self, ev: Ev) -> None:
+    @on("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)")
+    def patent_pool_rated(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.Rating,
@@ -330,7 +460,8 @@ class Projector:
             block_number=ev.block_number,
         )
 
-    def on_PatentPool_RatingSettled(self, ev: Ev) -> None:
+    @on("PatentPool", "RatingSettled(bytes32,uint256,uint256,uint256,uint256)")
+    def patent_pool_rating_settled(self, ev: Ev) -> None:
         row = self._patent(ev)
         row.rating = ev.args["score"]
         row.valuation = ev.args["valuation"]
@@ -339,33 +470,39 @@ class Projector:
         if row.status == codes.PatentStatus.CERTIFIED:
             row.status = codes.PatentStatus.RATED
 
-    def on_PatentPool_Pooled(self, ev: Ev) -> None:
+    @on("PatentPool", "Pooled(bytes32,address,uint256,uint256,uint256,uint256)")
+    def patent_pool_pooled(self, ev: Ev) -> None:
         row = self._patent(ev, codes.PatentStatus.POOLED)
         row.minted = ev.args["minted"]
         row.pooled_at = ev.block_time
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
-    def on_PatentPool_Revalued(self, ev: Ev) -> None:
+    @on("PatentPool", "Revalued(bytes32,uint256,uint256,uint256)")
+    def patent_pool_revalued(self, ev: Ev) -> None:
         self._patent(ev).valuation = ev.args["new_valuation"]
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
-    def on_PatentPool_Removed(self, ev: Ev) -> None:
+    @on("PatentPool", "Removed(bytes32,uint8,uint256,uint256)")
+    def patent_pool_removed(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.REMOVED).removal_reason = ev.args["reason"]
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
-    def on_PatentPool_Expired(self, ev: Ev) -> None:
+    @on("PatentPool", "Expired(bytes32,uint8,uint256,uint256)")
+    def patent_pool_expired(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
-    def on_PatentPool_ParametersSet(self, ev: Ev) -> None:
+    @on("PatentPool", "ParametersSet(uint256,uint256,uint256)")
+    def patent_pool_parameters_set(self, ev: Ev) -> None:
         s = self.settings()
         s.expert_threshold = ev.args["expert_threshold"]
         s.core_threshold = ev.args["core_threshold"]
         s.rerate_interval = ev.args["rerate_interval"]
 
-    def on_PatentPool_Assigned(self, ev: Ev) -> None:
+    @on("PatentPool", "Assigned(bytes32,address,address,address,uint48)")
+    def patent_pool_assigned(self, ev: Ev) -> None:
         """A sale on the Exchange: the buyer becomes the contributor of record, a
         centre's mandate ends, the fund's purchase makes the source purchased; the
         seller's licence listings, exchange listings and mandates end with its tenure."""
@@ -380,7 +517,8 @@ class Projector:
 
     # -------------------------------------------------------------- Certificates
 
-    def on_Certificates_CertificateAccepted(self, ev: Ev) -> None:
+    @on("Certificates", "CertificateAccepted(bytes32,address,bytes32,uint8,uint40,uint48)")
+    def certificates_certificate_accepted(self, ev: Ev) -> None:
         a = ev.args
         self._last_accepted[a["patent"]] = a["document"]
         self.add(
@@ -398,19 +536,22 @@ class Projector:
             revoked_at=None,
         )
 
-    def on_Certificates_CertificateProven(self, ev: Ev) -> None:
+    @on("Certificates", "CertificateProven(bytes32,bytes32)")
+    def certificates_certificate_proven(self, ev: Ev) -> None:
         document = self._last_accepted.get(ev.args["patent"])
         if document is None:
             raise ProjectionError("CertificateProven without a CertificateAccepted before it")
         self.need(db.Certificate, ev.args["patent"], document).batch_root = ev.args["root"]
 
-    def on_Certificates_CertificateRevoked(self, ev: Ev) -> None:
+    @on("Certificates", "CertificateRevoked(bytes32,bytes32,uint48)")
+    def certificates_certificate_revoked(self, ev: Ev) -> None:
         row = self.get(db.Certificate, ev.args["patent"], ev.args["document"])
         if row is not None:
             row.status = codes.CertStatus.REVOKED
             row.revoked_at = ev.block_time
 
-    def on_Certificates_BatchAccepted(self, ev: Ev) -> None:
+    @on("Certificates", "BatchAccepted(bytes32,uint32,address[])")
+    def certificates_batch_accepted(self, ev: Ev) -> None:
         self.add(
             db.CertificateBatch,
             ev.args["root"],
@@ -420,29 +561,36 @@ class Projector:
             accepted_at=ev.block_time,
         )
 
-    def on_Certificates_BatchRevoked(self, ev: Ev) -> None:
+    @on("Certificates", "BatchRevoked(bytes32)")
+    def certificates_batch_revoked(self, ev: Ev) -> None:
         row = self.get(db.CertificateBatch, ev.args["root"])
         if row is not None:
             row.revoked = True
 
-    def on_Certificates_ThresholdSet(self, ev: Ev) -> None:
+    @on("Certificates", "ThresholdSet(uint256)")
+    def certificates_threshold_set(self, ev: Ev) -> None:
         self.settings().certificate_threshold = ev.args["threshold"]
 
     # -------------------------------------------------------------- Licensing
 
-    def on_Licensing_TierSet(self, ev: Ev) -> None:
+    @on("Licensing", "TierSet(uint8,uint256)")
+    def licensing_tier_set(self, ev: Ev) -> None:
         self.add(db.Tier, ev.args["kind"], price=ev.args["price"], updated_at=ev.block_time)
 
-    def on_Licensing_LargeEnterpriseRateSet(self, ev: Ev) -> None:
+    @on("Licensing", "LargeEnterpriseRateSet(uint256)")
+    def licensing_large_enterprise_rate_set(self, ev: Ev) -> None:
         self.settings().large_enterprise_price_per_bps = ev.args["price_per_bps"]
 
-    def on_Licensing_MinTermSet(self, ev: Ev) -> None:
+    @on("Licensing", "MinTermSet(uint256)")
+    def licensing_min_term_set(self, ev: Ev) -> None:
         self.settings().min_term = ev.args["min_term"]
 
-    def on_Licensing_SurchargeSet(self, ev: Ev) -> None:
+    @on("Licensing", "SurchargeSet(uint256)")
+    def licensing_surcharge_set(self, ev: Ev) -> None:
         self.settings().surcharge_bps = ev.args["surcharge_bps"]
 
-    def on_Licensing_DeviceScheduleSet(self, ev: Ev) -> None:
+    @on("Licensing", "DeviceScheduleSet(uint256,uint256,uint256,uint256,uint256)")
+    def licensing_device_schedule_set(self, ev: Ev) -> None:
         s, a = self.settings(), ev.args
         s.device_free_per_year = a["free_per_year"]
         s.device_low_rate = a["low_rate"]
@@ -450,7 +598,8 @@ class Projector:
         s.device_high_rate = a["high_rate"]
         s.device_annual_cap = a["annual_cap"]
 
-    def on_Licensing_Converted(self, ev: Ev) -> None:
+    @on("Licensing", "Converted(address,uint8,uint256)")
+    def licensing_converted(self, ev: Ev) -> None:
         min_term = self.settings().min_term or 0
         self.add(
             db.BprHolding,
@@ -466,7 +615,8 @@ class Projector:
             returned=None,
         )
 
-    def on_Licensing_Granted(self, ev: Ev) -> None:
+    @on("Licensing", "Granted(address)")
+    def licensing_granted(self, ev: Ev) -> None:
         self.add(
             db.BprHolding,
             ev.args["holder"],
@@ -488,13 +638,16 @@ class Projector:
         row.end_reason = reason
         row.returned = ev.args["returned"]
 
-    def on_Licensing_Released(self, ev: Ev) -> None:
+    @on("Licensing", "Released(address,uint256)")
+    def licensing_released(self, ev: Ev) -> None:
         self._end_holding(ev, "released")
 
-    def on_Licensing_Revoked(self, ev: Ev) -> None:
+    @on("Licensing", "Revoked(address,uint256)")
+    def licensing_revoked(self, ev: Ev) -> None:
         self._end_holding(ev, "revoked")
 
-    def on_Licensing_Listed(self, ev: Ev) -> None:
+    @on("Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)")
+    def licensing_listed(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.Listing,
@@ -512,7 +665,8 @@ class Projector:
             end_reason=None,
         )
 
-    def on_Licensing_Delisted(self, ev: Ev) -> str:
+    @on("Licensing", "Delisted(uint256,address)")
+    def licensing_delisted(self, ev: Ev) -> str:
         row = self.need(db.Listing, ev.args["listing"])
         if row.active:
             row.active, row.ended_at, row.end_reason = False, ev.block_time, "delisted"
@@ -532,7 +686,11 @@ class Projector:
         for row in rows:
             row.active, row.ended_at, row.end_reason = False, ev.block_time, reason
 
-    def on_Licensing_LicenceBought(self, ev: Ev) -> None:
+    @on(
+        "Licensing",
+        "LicenceBought(uint256,uint256,address,bytes32,uint256,uint256,uint256,uint256)",
+    )
+    def licensing_licence_bought(self, ev: Ev) -> None:
         a = ev.args
         listing = self.need(db.Listing, a["listing"])
         self.add(
@@ -550,7 +708,8 @@ class Projector:
             tx_hash=ev.tx_hash,
         )
 
-    def on_Licensing_ExclusiveLicenceRecorded(self, ev: Ev) -> None:
+    @on("Licensing", "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256)")
+    def licensing_exclusive_licence_recorded(self, ev: Ev) -> None:
         a = ev.args
         self.s.flush()  # a listing of this batch must be visible to the query (rare event)
         listing = self.s.scalars(
@@ -578,7 +737,8 @@ class Projector:
             exclusive=True,
         )
 
-    def on_Licensing_BatchRegistered(self, ev: Ev) -> None:
+    @on("Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)")
+    def licensing_batch_registered(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.DeviceBatch,
@@ -592,12 +752,17 @@ class Projector:
             registered_at=ev.block_time,
         )
 
-    def on_Licensing_ClaimsCancelled(self, ev: Ev) -> None:
+    @on("Licensing", "ClaimsCancelled(address,uint256)")
+    def licensing_claims_cancelled(self, ev: Ev) -> None:
         self.add(db.ClaimFloor, ev.args["holder"], below_nonce=ev.args["below_nonce"])
 
     # -------------------------------------------------------------- Exchange
 
-    def on_Exchange_Listed(self, ev: Ev) -> None:
+    @on(
+        "Exchange",
+        "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)",
+    )
+    def exchange_listed(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.ExchangeListing,
@@ -616,13 +781,15 @@ class Projector:
             listed_at=ev.block_time,
         )
 
-    def on_Exchange_Cancelled(self, ev: Ev) -> None:
+    @on("Exchange", "Cancelled(uint256,bytes32,address)")
+    def exchange_cancelled(self, ev: Ev) -> None:
         row = self.need(db.ExchangeListing, ev.args["listing"])
         row.state = "cancelled"
         row.closed_at = ev.block_time
         row.cancelled_by = ev.args["by"]
 
-    def on_Exchange_Sold(self, ev: Ev) -> None:
+    @on("Exchange", "Sold(uint256,bytes32,address,uint8,address,uint256,uint256,uint256,uint256)")
+    def exchange_sold(self, ev: Ev) -> None:
         a = ev.args
         row = self.need(db.ExchangeListing, a["listing"])
         row.state = "sold"
@@ -634,10 +801,12 @@ class Projector:
             row.licence_id = a["licence"]
             self.need(db.Licence, a["licence"]).price = a["price"]
 
-    def on_Exchange_PoolShareSet(self, ev: Ev) -> None:
+    @on("Exchange", "PoolShareSet(uint256)")
+    def exchange_pool_share_set(self, ev: Ev) -> None:
         self.settings().exchange_pool_share_bps = ev.args["pool_share_bps"]
 
-    def on_Exchange_MandateGranted(self, ev: Ev) -> None:
+    @on("Exchange", "MandateGranted(bytes32,address,address,uint8,uint256,uint256,uint256)")
+    def exchange_mandate_granted(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.ExchangeMandate,
@@ -654,7 +823,8 @@ class Projector:
             revoked_by=None,
         )
 
-    def on_Exchange_MandateRevoked(self, ev: Ev) -> None:
+    @on("Exchange", "MandateRevoked(bytes32,address,uint8,address)")
+    def exchange_mandate_revoked(self, ev: Ev) -> None:
         a = ev.args
         row = self.need(db.ExchangeMandate, a["patent"], a["agent"], a["kind"])
         row.state = "revoked"
@@ -730,7 +900,8 @@ class Projector:
         if row.centre_weight != row.delegated_weight:
             row.centre_checkpoint = t.centre_accumulator
 
-    def on_Royalties_WeightChanged(self, ev: Ev) -> None:
+    @on("Royalties", "WeightChanged(address,address,uint256,uint256)")
+    def royalties_weight_changed(self, ev: Ev) -> None:
         """A patent's weight moves: its contributor's; with a named centre other than the
         contributor, also the contributor's delegated weight and the centre's managed
         weight (a patent without one leaves the centre part with its contributor)."""
@@ -749,7 +920,8 @@ class Projector:
             centre.centre_weight += delta
             centre.centre_checkpoint = t.centre_accumulator
 
-    def on_Royalties_RoyaltyPaid(self, ev: Ev) -> None:
+    @on("Royalties", "RoyaltyPaid(address,bytes32,uint256,uint256,uint256,uint256)")
+    def royalties_royalty_paid(self, ev: Ev) -> None:
         """Royalties.pay's accumulators: both shares over the whole pool's weight."""
         a, t = ev.args, self._totals()
         total = t.total_contributor_weight
@@ -767,22 +939,22 @@ class Projector:
         t.fees_in += a["amount"]
         t.paid_to_fund += a["to_fund"]
         self._royalty_paid = True
-        self.s.add(
-            db.RoyaltyPayment(
-                chain_id=self.chain_id,
-                event_id=ev.event_id,
-                payer=a["payer"],
-                reference=a["reference"],
-                amount=a["amount"],
-                to_contributors=a["to_contributors"],
-                to_centres=a["to_centres"],
-                to_fund=a["to_fund"],
-                block_number=ev.block_number,
-                block_time=ev.block_time,
-            )
+        self.append(
+            db.RoyaltyPayment,
+            chain_id=self.chain_id,
+            event_id=ev.event_id,
+            payer=a["payer"],
+            reference=a["reference"],
+            amount=a["amount"],
+            to_contributors=a["to_contributors"],
+            to_centres=a["to_centres"],
+            to_fund=a["to_fund"],
+            block_number=ev.block_number,
+            block_time=ev.block_time,
         )
 
-    def on_Royalties_Claimed(self, ev: Ev) -> None:
+    @on("Royalties", "Claimed(address,uint256)")
+    def royalties_claimed(self, ev: Ev) -> None:
         t = self._totals()
         row = self._account(ev.args["account"])
         self._settle(row, t)
@@ -790,7 +962,8 @@ class Projector:
         row.claimed += ev.args["amount"]
         t.claimed += ev.args["amount"]
 
-    def on_Royalties_SplitSet(self, ev: Ev) -> None:
+    @on("Royalties", "SplitSet(uint256,uint256,uint256)")
+    def royalties_split_set(self, ev: Ev) -> None:
         s = self.settings()
         s.contributor_bps = ev.args["contributor_bps"]
         s.centre_bps = ev.args["centre_bps"]
@@ -815,7 +988,11 @@ class Projector:
         case.offered -= offer.amount
         return offer
 
-    def on_Infringements_CaseFiled(self, ev: Ev) -> None:
+    @on(
+        "Infringements",
+        "CaseFiled(uint256,bytes32,address,bytes32,bytes32,bytes32,uint256,address)",
+    )
+    def infringements_case_filed(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.Case,
@@ -834,24 +1011,28 @@ class Projector:
             filed_at=ev.block_time,
         )
 
-    def on_Infringements_AccusedClaimed(self, ev: Ev) -> str:
+    @on("Infringements", "AccusedClaimed(uint256,address)")
+    def infringements_accused_claimed(self, ev: Ev) -> str:
         row = self._case(ev)
         row.accused = ev.args["accused"]
         return row.patent_id
 
-    def on_Infringements_CaseAuthorised(self, ev: Ev) -> str:
+    @on("Infringements", "CaseAuthorised(uint256,address,uint256)")
+    def infringements_case_authorised(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.AUTHORISED)
         row.authorised_by = ev.args["provider"]
         row.tenure = ev.args["tenure"]
         row.agreed_offer = None  # a new authorisation clears the provider's acceptance
         return row.patent_id
 
-    def on_Infringements_CaseDeclined(self, ev: Ev) -> str:
+    @on("Infringements", "CaseDeclined(uint256,address,uint256)")
+    def infringements_case_declined(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.DECLINED, closed=True)
         row.bond_returned = ev.args["bond_returned"]
         return row.patent_id
 
-    def on_Infringements_SettlementOffered(self, ev: Ev) -> str:
+    @on("Infringements", "SettlementOffered(uint256,uint256,address,uint256)")
+    def infringements_settlement_offered(self, ev: Ev) -> str:
         a = ev.args
         row = self._case(ev)
         self.add(
@@ -867,16 +1048,19 @@ class Projector:
         row.offered += a["amount"]
         return row.patent_id
 
-    def on_Infringements_OfferAccepted(self, ev: Ev) -> str:
+    @on("Infringements", "OfferAccepted(uint256,uint256,address)")
+    def infringements_offer_accepted(self, ev: Ev) -> str:
         row = self._case(ev)
         row.agreed_offer = ev.args["offer"]
         return row.patent_id
 
-    def on_Infringements_OfferWithdrawn(self, ev: Ev) -> str:
+    @on("Infringements", "OfferWithdrawn(uint256,uint256,address,uint256)")
+    def infringements_offer_withdrawn(self, ev: Ev) -> str:
         self._offer_ends(ev, "withdrawn")
         return self._case(ev).patent_id
 
-    def on_Infringements_CaseSettled(self, ev: Ev) -> str:
+    @on("Infringements", "CaseSettled(uint256,address,address,uint256,uint256,uint256)")
+    def infringements_case_settled(self, ev: Ev) -> str:
         self._offer_ends(ev, "accepted")
         row = self._case(ev, codes.CaseStatus.SETTLED, closed=True)
         row.accepted_offer = ev.args["offer"]
@@ -886,21 +1070,24 @@ class Projector:
         row.bond_returned = ev.args["bond_returned"]
         return row.patent_id
 
-    def on_Infringements_CaseDismissed(self, ev: Ev) -> str:
+    @on("Infringements", "CaseDismissed(uint256,address,address,uint256)")
+    def infringements_case_dismissed(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.DISMISSED, closed=True)
         row.resolver = ev.args["resolver"]
         row.bond_to = ev.args["bond_to"]
         row.bond_returned = 0
         return row.patent_id
 
-    def on_Infringements_CaseWithdrawn(self, ev: Ev) -> str:
+    @on("Infringements", "CaseWithdrawn(uint256,address,uint256)")
+    def infringements_case_withdrawn(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.WITHDRAWN, closed=True)
         row.bond_to = ev.args["bond_to"]
         # dev: the bond returns only when the case lost its ground; else it is forfeited
         row.bond_returned = ev.args["bond"] if ev.args["bond_to"] == row.centre else 0
         return row.patent_id
 
-    def on_Infringements_BondSet(self, ev: Ev) -> None:
+    @on("Infringements", "BondSet(uint256,bool)")
+    def infringements_bond_set(self, ev: Ev) -> None:
         s = self.settings()
         s.case_bond = ev.args["bond"]
         s.dismissed_bond_to_accused = ev.args["dismissed_bond_to_accused"]
@@ -912,7 +1099,8 @@ class Projector:
         row.updated_at = ev.block_time
         return row
 
-    def on_Channels_ChannelOpened(self, ev: Ev) -> None:
+    @on("Channels", "ChannelOpened(uint256,address,uint256)")
+    def channels_channel_opened(self, ev: Ev) -> None:
         a = ev.args
         self.add(
             db.Channel,
@@ -924,10 +1112,12 @@ class Projector:
             updated_at=ev.block_time,
         )
 
-    def on_Channels_ChannelToppedUp(self, ev: Ev) -> None:
+    @on("Channels", "ChannelToppedUp(uint256,uint256)")
+    def channels_channel_topped_up(self, ev: Ev) -> None:
         self._channel(ev).deposit = ev.args["deposit"]
 
-    def on_Channels_ChannelClosing(self, ev: Ev) -> None:
+    @on("Channels", "ChannelClosing(uint256,address,uint64,uint256,uint256)")
+    def channels_channel_closing(self, ev: Ev) -> None:
         row = self._channel(ev)
         row.status = "closing"
         row.closer = ev.args["closer"]
@@ -935,18 +1125,21 @@ class Projector:
         row.amount = ev.args["amount"]
         row.settle_after = ev.args["settle_after"]
 
-    def on_Channels_ChannelUpdated(self, ev: Ev) -> None:
+    @on("Channels", "ChannelUpdated(uint256,uint64,uint256)")
+    def channels_channel_updated(self, ev: Ev) -> None:
         row = self._channel(ev)
         row.nonce = ev.args["nonce"]
         row.amount = ev.args["amount"]
 
-    def on_Channels_ChannelSettled(self, ev: Ev) -> None:
+    @on("Channels", "ChannelSettled(uint256,uint256,uint256)")
+    def channels_channel_settled(self, ev: Ev) -> None:
         row = self._channel(ev)
         row.status = "settled"
         row.to_hub = ev.args["to_hub"]
         row.to_payer = ev.args["to_payer"]
 
-    def on_Channels_ChallengeWindowSet(self, ev: Ev) -> None:
+    @on("Channels", "ChallengeWindowSet(uint256)")
+    def channels_challenge_window_set(self, ev: Ev) -> None:
         self.settings().challenge_window = ev.args["seconds"]
 
     # -------------------------------------------------------------- tokens
@@ -978,10 +1171,9 @@ class Projector:
             if token == "BPC":
                 self._nav_mark(ev, supply_delta=supply_delta)
 
-    def on_BPC_Transfer(self, ev: Ev) -> None:
-        self._transfer(ev)
-
-    def on_BPR_Transfer(self, ev: Ev) -> None:
+    @on("BPC", "Transfer(address,address,uint256)")
+    @on("BPR", "Transfer(address,address,uint256)")
+    def token_transfer(self, ev: Ev) -> None:
         self._transfer(ev)
 
 

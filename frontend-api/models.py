@@ -1,4 +1,9 @@
-"""The typed request and response bodies of the query service (OpenAPI's schemas)."""
+"""The typed request and response bodies of the query service (OpenAPI's schemas).
+
+The indexed entities' models (members, patents, licences, cases...) are not written here:
+each comes from its table's one declaration in `db.py` (`entity.model`, see entity.py).
+What is written here is what no table holds: requests, verification answers, pages and
+the views that combine entities."""
 
 from __future__ import annotations
 
@@ -6,19 +11,13 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bpsa.api import db
+from bpsa.api.entity import Address, Hex32, Label, Uint, Wei, model
 from bpsa.api.verify import Reason
 
 T = TypeVar("T")
 
-Address = Annotated[
-    str,
-    Field(pattern=r"^0x[0-9a-fA-F]{40}$", examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
-]
-Hex32 = Annotated[str, Field(pattern=r"^0x[0-9a-f]{64}$", examples=["0x" + "ab" * 32])]
-Uint = Annotated[
-    str,
-    Field(pattern=r"^[0-9]+$", description="A uint256 in decimal.", examples=["1000000000000000"]),
-]
+__all__ = ["Address", "Hex32", "Label", "Uint", "Wei"]  # the API's scalar types, re-exported
 
 
 class Page(BaseModel, Generic[T]):
@@ -164,18 +163,21 @@ class Health(BaseModel):
 
 # ---------------------------------------------------------------- the indexed pool
 
-Wei = Annotated[str, Field(pattern=r"^[0-9]+$", description="BPC wei (18 decimals), decimal.")]
-
-
-class Label(BaseModel):
-    code: int
-    label: str = Field(examples=["pooled"])
-
-
-class TierPrice(BaseModel):
-    kind: Label
-    price: Wei = Field(description="BPC locked for one BPR; 0: no conversion (council grant).")
-    updated_at: int
+# One model per entity, from its table's declaration (typed Any: built at import).
+MemberOut: Any = model(db.Member)
+PatentOut: Any = model(db.Patent)
+RatingOut: Any = model(db.Rating)
+CertificateOut: Any = model(db.Certificate)
+ListingOut: Any = model(db.Listing)
+PatentEventOut: Any = model(db.PatentEvent)
+LicenceOut: Any = model(db.Licence)
+BprOut: Any = model(db.BprHolding)
+DeviceBatchOut: Any = model(db.DeviceBatch)
+CaseOut: Any = model(db.Case)
+CaseOfferOut: Any = model(db.CaseOffer)
+NavPointOut: Any = model(db.NavPoint)
+RoyaltyOut: Any = model(db.Royalty)
+TierPrice: Any = model(db.Tier)
 
 
 class DeviceSchedule(BaseModel):
@@ -200,128 +202,10 @@ class Schedule(BaseModel):
     indexed_block: int | None
 
 
-class MemberOut(BaseModel):
-    address: Address
-    kind: Label
-    status: Label
-    roles: list[str] = Field(examples=[["provider", "demander"]])
-    role_bits: int
-    market_share_bps: int
-    identity: Hex32
-    identity_cid: str
-    application: int = Field(description="The number of its latest application")
-    applied_at: int
-    active_since: int | None
-
-
-class RatingOut(BaseModel):
-    round: int
-    expert: Address
-    score: int
-    valuation: Wei
-    block_number: int
-
-
-class CertificateOut(BaseModel):
-    patent_id: Hex32
-    document: Hex32
-    document_cid: str = Field(description="The IPFS CID (v1) of the certified document.")
-    document_url: str = Field(examples=["ipfs://bafkrei..."])
-    owner: Address
-    status: Label
-    expiry: int
-    nonce: int
-    batch_root: Hex32 | None
-    accepted_at: int
-    accepted_block: int
-    revoked_at: int | None
-
-
-class PatentOut(BaseModel):
-    patent_id: Hex32
-    collection: str
-    office: str = Field(examples=["CN"])
-    number: str = Field(examples=["ZL201810123456.7"])
-    provider: Address
-    centre: Address | None
-    source: Label
-    status: Label
-    document: Hex32
-    document_cid: str
-    rating: int | None = Field(description="Settled expert score 0-100.")
-    valuation: Wei | None = Field(description="Settled valuation (18 decimals, valuation unit).")
-    rounds: int
-    rated_at: int | None
-    minted: Wei | None
-    certificate_owner: Address | None
-    certificate_expiry: int | None
-    right_ends: int
-    removal_reason: Label | None
-    lapse: Label | None
-    submitted_at: int
-    pooled_at: int | None
-    updated_at: int
-
-
-class ListingOut(BaseModel):
-    listing_id: int
-    patent_id: Hex32
-    lister: Address
-    price: Wei
-    duration: int
-    field_of_use: str
-    territory: str
-    active: bool = Field(description="Whether it sells now.")
-    listed_at: int
-    tenure: int = Field(description="The patent's tenure it was listed in.")
-    ended_at: int | None
-    end_reason: Literal["delisted", "changed hands", "left the pool"] | None = Field(
-        description="Why it no longer sells: withdrawn, or its patent changed hands or left "
-        "the pool (a listing belongs to the patent's owner when it was made)."
-    )
-
-
-class PatentDetail(PatentOut):
+class PatentDetail(PatentOut):  # type: ignore[misc]  # PatentOut is built at import
     ratings: list[RatingOut]
     certificates: list[CertificateOut]
     listings: list[ListingOut]
-
-
-class PatentEventOut(BaseModel):
-    contract: str
-    event: str = Field(examples=["Pooled"])
-    status_after: Label
-    block_number: int
-    block_time: int
-    tx_hash: Hex32
-    log_index: int
-    args: dict[str, Any]
-
-
-class LicenceOut(BaseModel):
-    licence_id: int
-    listing_id: int
-    patent_id: Hex32
-    holder: Address
-    price: Wei
-    surcharge: Wei
-    field_of_use: str
-    territory: str
-    start: int
-    end: int
-    tx_hash: Hex32
-
-
-class BprOut(BaseModel):
-    holder: Address
-    tier: Label | None = Field(description="The member kind it was converted at; null if granted.")
-    locked: Wei
-    unlocks_at: int | None
-    granted: bool
-    active: bool
-    since: int
-    ended_at: int | None
-    end_reason: str | None
 
 
 class HolderLicences(BaseModel):
@@ -329,79 +213,6 @@ class HolderLicences(BaseModel):
     bpr: BprOut | None = Field(description="The holder's pool licence (BPR), if any.")
     licences: list[LicenceOut] = Field(description="Per-patent licences, newest first.")
     device_batches: list[DeviceBatchOut]
-
-
-class DeviceBatchOut(BaseModel):
-    batch_id: int
-    maker: Address
-    product: Hex32
-    root: Hex32
-    count: int = Field(description="Devices paid for: positions 0 to count - 1 verify.")
-    fee: Wei = Field(description="Paid into the royalty split.")
-    surcharge: Wei = Field(description="A non-member's surcharge, paid to the fund.")
-    registered_at: int
-
-
-class CaseOut(BaseModel):
-    case_id: int
-    patent_id: Hex32
-    centre: Address
-    infringer: Hex32
-    accused: Address | None = Field(
-        description="The accused, a vetted member: named at filing or claimed; null if none"
-    )
-    product: Hex32
-    evidence: Hex32
-    evidence_cid: str
-    bond: Wei
-    status: Label
-    authorised_by: Address | None
-    offers_standing: int = Field(description="Settlement offers standing, each under its id")
-    offered: Wei = Field(description="BPC held in the standing offers")
-    agreed_offer: int | None = Field(
-        description="The offer the patent's provider accepted (a settlement's first key)"
-    )
-    accepted_offer: int | None = Field(description="The offer the case was settled with")
-    settlement: Wei | None
-    resolver: Address | None
-    bond_to: Address | None
-    filed_at: int
-    closed_at: int | None
-
-
-class CaseOfferOut(BaseModel):
-    offer_id: int
-    case_id: int
-    offerer: Address
-    amount: Wei
-    status: Literal["standing", "accepted", "withdrawn"]
-    made_at: int
-    closed_at: int | None
-
-
-class NavPointOut(BaseModel):
-    block_number: int
-    block_time: int
-    pooled_value: Wei
-    supply: Wei
-    nav: Wei | None = Field(description="Pooled value per BPC (18 decimals); null at zero supply.")
-    nav_units: float | None = Field(description="nav / 1e18, for charts.")
-
-
-class RoyaltyOut(BaseModel):
-    account: Address
-    contributor_weight: Wei = Field(
-        description="Weight of its pooled patents: they earn the contributors' share and, "
-        "unless a named centre manages them, the centres' share too."
-    )
-    centre_weight: Wei = Field(description="Weight it manages as the named centre of patents.")
-    delegated_weight: Wei = Field(
-        description="Weight of its patents a named centre manages (their centre part goes "
-        "to the centre)."
-    )
-    claimed: Wei
-    claimable: Wei = Field(description="What Royalties.claimable answers at the indexed block.")
-    accrued: Wei = Field(description="claimed + claimable: everything earned.")
 
 
 class PoolSummary(BaseModel):
@@ -414,9 +225,6 @@ class PoolSummary(BaseModel):
     nav: NavPointOut | None
     royalties_in: Wei
     cases_open: int
-
-
-HolderLicences.model_rebuild()
 
 
 class PaymentInfo(BaseModel):

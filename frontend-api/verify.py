@@ -18,7 +18,6 @@ many pooled patents it licenses now. Verdicts are `bpsa.core.qr.judge_device` / 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import zlib
@@ -87,26 +86,7 @@ def hex32(raw: bytes) -> str:
 
 
 DEVICE_HEAD = f"{qr.PREFIX}{qr.VERSION}{qr.KIND_DEVICE}:"
-BASE32 = re.compile(r"[A-Z2-7]+")
-# RFC 4648 base32 digits -> the digits int(..., 32) reads (0-9, A-V): same values.
-TO_INT_DIGITS = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHIJKLMNOPQRSTUV"
-)
-
-
-def b32(data: str) -> bytes | None:
-    """Unpadded RFC 4648 base32 as bytes (what `base64.b32decode` gives, about ten times
-    faster for a proof-long code); None unless `data` is canonical base32."""
-    if not BASE32.fullmatch(data):
-        return None
-    size = len(data) * 5 // 8
-    extra = len(data) * 5 - size * 8
-    if (size * 8 + 4) // 5 != len(data):
-        return None  # a length no byte string encodes to
-    value = int(data.translate(TO_INT_DIGITS), 32)
-    if value & ((1 << extra) - 1):
-        return None  # non-zero padding bits
-    return (value >> extra).to_bytes(size, "big")
+b32 = qr.b32  # the fast base32 decoder, shared with bpsa.core.qr.decode
 
 
 def read_device(text: str) -> tuple[int, bytes, int, int, bytes, list[bytes]] | None:

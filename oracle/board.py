@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from bpsa.core import certificates as certs
 from bpsa.core.codes import Source
 from bpsa.core.errors import BpsaError
+from bpsa.core.store import Store
 from bpsa.oracle.checks import Submission
 
 SCHEMA = """
@@ -101,36 +101,25 @@ class Signed:
 
 class Board:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        self._store = Store(path, SCHEMA, synchronous="NORMAL", timeout=30)
+        self._db = self._store.db
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
     def bind(self, deployment: str) -> None:
         """Tie the board to one deployment (chain id and pool address): its checkpoints
         and signatures mean nothing on another chain, so a mismatch is refused."""
-        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('deployment', ?)", (deployment,))
-        row = self._db.execute("SELECT value FROM meta WHERE key='deployment'").fetchone()
-        if row[0] != deployment:
+        bound = self._store.bind("deployment", deployment)
+        if bound != deployment:
             raise BoardMismatch(
-                f"the board {self.path} belongs to deployment {row[0]}, not {deployment}: "
+                f"the board {self.path} belongs to deployment {bound}, not {deployment}: "
                 "use a new board file for a new deployment"
             )
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._store.transaction()
 
     # -- a node's queue ---------------------------------------------------------------
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import time
 import urllib.request
 from collections.abc import Iterable
@@ -59,6 +58,7 @@ from bpsa.core.certificates import check_key, patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.codes import PatentStatus, Status
 from bpsa.core.errors import InputError
+from bpsa.core.store import Store
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.store import ContentStore
 
@@ -66,6 +66,17 @@ KINDS = ("device", "listing")
 ZERO_ADDRESS = "0x" + "00" * 20
 # An Alliance record the council reviewed: its identity digest is proven, not only claimed.
 VETTED = (Status.ACTIVE, Status.SUSPENDED, Status.EXPELLED)
+
+
+# The monitor's log: what it observed, and a verdict logged before anything is sent,
+# until it is final and acted on (`pending`).
+LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS observations (id TEXT PRIMARY KEY, licensed INTEGER,
+    reason TEXT, evidence TEXT, cases TEXT, checked REAL);
+CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY, licensed INTEGER,
+    reason TEXT, judged_block INTEGER, evidence TEXT, infringer TEXT, accused TEXT,
+    cases TEXT, filed_block INTEGER);
+"""
 
 
 @dataclass(frozen=True)
@@ -193,24 +204,11 @@ class Monitor:
         self.bpc = chain.contract("BPC")
         self.verifier = qr.Verifier(rpc_url, chain.chain_id(), str(self.licensing.address))
         self.log = log or logging.getLogger("bpsa.oracle.monitor")
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(log_path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS observations (id TEXT PRIMARY KEY, licensed INTEGER,"
-            " reason TEXT, evidence TEXT, cases TEXT, checked REAL)"
-        )
-        # A verdict logged before anything is sent, until it is final and acted on.
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY, licensed INTEGER,"
-            " reason TEXT, judged_block INTEGER, evidence TEXT, infringer TEXT, accused TEXT,"
-            " cases TEXT, filed_block INTEGER)"
-        )
+        self._store = Store(log_path, LOG_SCHEMA, timeout=30)
+        self._db = self._store.db
         # The log speaks for one deployment: its "already filed" means nothing elsewhere.
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         deployment = f"{chain.chain_id()}:{self.cases.address}"
-        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('deployment', ?)", (deployment,))
-        bound = self._db.execute("SELECT value FROM meta WHERE key='deployment'").fetchone()[0]
+        bound = self._store.bind("deployment", deployment)
         if bound != deployment:
             raise InputError(
                 f"the monitor log {log_path} belongs to deployment {bound}, not {deployment}: "

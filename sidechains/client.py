@@ -23,12 +23,11 @@ routes).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import sqlite3
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from bpsa.core import channels as ch
 from bpsa.core import eip712
 from bpsa.core.chain import Gateway
 from bpsa.core.errors import BpsaError
+from bpsa.core.store import Store
 from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.messages import Receipt
 from bpsa.sidechains.paygate import AUTHORIZATION_HEADER, RECEIPT_HEADER
@@ -83,14 +83,9 @@ class ChannelClient:
         self.bpc = chain.contract("BPC")
         self.domain = ch.domain(chain.chain_id(), str(self.channels.address))
         self.hub = str(chain.call(self.channels.functions.HUB().call))
-        record.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(record, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(proofs)")}
-        if "refused" not in columns:  # a record written before refusals were kept
-            self._db.execute("ALTER TABLE proofs ADD COLUMN refused TEXT")
+        # `refused`: a record written before refusals were kept lacks it
+        self._store = Store(record, SCHEMA, columns={"proofs": {"refused": "TEXT"}})
+        self._db = self._store.db
 
     # -- on chain ---------------------------------------------------------------------
 
@@ -277,15 +272,8 @@ class ChannelClient:
             f"UPDATE proofs SET refused=? WHERE channel=? AND {which}", (code, channel, nonce)
         )
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._store.transaction()
 
     def hub_knows(self, channel: int) -> bool:
         """Whether the hub has seen `channel` open (its watcher follows the chain)."""

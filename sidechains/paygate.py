@@ -17,13 +17,13 @@ receipt is spent.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 from bpsa.core import channels as ch
 from bpsa.core import eip712
 from bpsa.core.errors import BpsaError
+from bpsa.core.store import Store
 from bpsa.sidechains.messages import Receipt
 
 RECEIPT_HEADER = "X-Payment-Receipt"
@@ -52,10 +52,8 @@ class PaymentUnauthorized(BpsaError):
 
 class PaymentGate:
     def __init__(self, path: Path, domain: eip712.Domain, hub: str, hub_url: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._store = Store(path, SCHEMA, threads=True)  # the API's worker threads, one at a time
+        self._db = self._store.db
         self._lock = threading.Lock()
         self.domain, self.hub = domain, hub.lower()
         self.how = (
@@ -81,31 +79,25 @@ class PaymentGate:
                 f"query ({request}) on channel {receipt.channel} with receipt {receipt.nonce}",
             )
         channel = str(receipt.channel)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                row = self._db.execute(
-                    "SELECT amount, nonce FROM redeemed WHERE channel=?", (channel,)
-                ).fetchone()
-                before, last_nonce = (int(row[0]), int(row[1])) if row else (0, 0)
-                if receipt.nonce <= last_nonce:
-                    raise PaymentRequired(
-                        "receipt_used", f"receipt {receipt.nonce} was already redeemed", self.how
-                    )
-                covered = receipt.amount - before
-                if covered < price:
-                    raise PaymentRequired(
-                        "underpaid",
-                        f"the receipt adds {covered} wei; the query costs {price}",
-                        self.how,
-                    )
-                self._db.execute(
-                    "INSERT INTO redeemed VALUES (?,?,?) ON CONFLICT(channel) "
-                    "DO UPDATE SET amount=excluded.amount, nonce=excluded.nonce",
-                    (channel, str(receipt.amount), receipt.nonce),
+        with self._lock, self._store.transaction() as db:
+            row = db.execute(
+                "SELECT amount, nonce FROM redeemed WHERE channel=?", (channel,)
+            ).fetchone()
+            before, last_nonce = (int(row[0]), int(row[1])) if row else (0, 0)
+            if receipt.nonce <= last_nonce:
+                raise PaymentRequired(
+                    "receipt_used", f"receipt {receipt.nonce} was already redeemed", self.how
                 )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            covered = receipt.amount - before
+            if covered < price:
+                raise PaymentRequired(
+                    "underpaid",
+                    f"the receipt adds {covered} wei; the query costs {price}",
+                    self.how,
+                )
+            db.execute(
+                "INSERT INTO redeemed VALUES (?,?,?) ON CONFLICT(channel) "
+                "DO UPDATE SET amount=excluded.amount, nonce=excluded.nonce",
+                (channel, str(receipt.amount), receipt.nonce),
+            )
         return covered

@@ -25,11 +25,10 @@ again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from bpsa.core import swaps as sw
 from bpsa.core.chain import Gateway
 from bpsa.core.errors import InputError
 from bpsa.core.manifest import Manifest
+from bpsa.core.store import Store
 from bpsa.sidechains.swap_rules import Action, Do, LegStatus, LegView, decide
 
 SCHEMA = """
@@ -195,25 +195,15 @@ class Record:
 
 class SwapBook:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        self._store = Store(path, SCHEMA)
+        self._db = self._store.db
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._store.transaction()
 
     def add(
         self,

@@ -22,7 +22,6 @@ from bpsa.api.models import (
 )
 from bpsa.api.params import AddressP, AddressQ, Hex32Q, IdP, Limit, Offset
 from bpsa.api.services import Services, services, session
-from bpsa.core import codes
 
 router = APIRouter(tags=["licensing"], responses=responses(422, 503))
 Db = Annotated[Session, Depends(session)]
@@ -53,14 +52,7 @@ def tiers(s: Db, svc: Svc) -> dict[str, Any]:
 
     return {
         "chain_id": chain,
-        "tiers": [
-            {
-                "kind": q.label(codes.Kind, t.kind),
-                "price": str(t.price),
-                "updated_at": t.updated_at,
-            }
-            for t in rows
-        ],
+        "tiers": q.each(rows),
         "large_enterprise_price_per_bps": text("large_enterprise_price_per_bps"),
         "min_term": get("min_term"),
         "surcharge_bps": get("surcharge_bps"),
@@ -93,7 +85,7 @@ def licences(
         stmt = stmt.where(db.Licence.holder == db.addr(holder))
     if patent_id:
         stmt = stmt.where(db.Licence.patent_id == db.hex32(patent_id))
-    return q.page(s, stmt.order_by(db.Licence.licence_id.desc()), limit, offset, q.licence)
+    return q.page(s, stmt.order_by(db.Licence.licence_id.desc()), limit, offset)
 
 
 @router.get(
@@ -106,7 +98,7 @@ def licence(licence_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
     row = s.get(db.Licence, (svc.chain_id, licence_id))
     if row is None:
         raise not_found(f"no licence #{licence_id}")
-    return q.licence(row)
+    return q.to_json(row)
 
 
 @router.get(
@@ -133,9 +125,9 @@ def holder_licences(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
     ).all()
     return {
         "holder": address,
-        "bpr": q.bpr(bpr) if bpr else None,
-        "licences": q.each(q.licence, bought),
-        "device_batches": q.each(q.device_batch, batches),
+        "bpr": q.to_json(bpr) if bpr else None,
+        "licences": q.each(bought),
+        "device_batches": q.each(batches),
     }
 
 
@@ -151,7 +143,7 @@ def bprs(
     if active is not None:
         stmt = stmt.where(db.BprHolding.active == active)
     stmt = stmt.order_by(db.BprHolding.since.desc(), db.BprHolding.holder)
-    return q.page(s, stmt, limit, offset, q.bpr)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -173,7 +165,7 @@ def device_batches(
     if product:
         stmt = stmt.where(db.DeviceBatch.product == db.hex32(product))
     stmt = stmt.order_by(db.DeviceBatch.batch_id.desc())
-    return q.page(s, stmt, limit, offset, q.device_batch)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -186,4 +178,4 @@ def device_batch(batch_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
     row = s.get(db.DeviceBatch, (svc.chain_id, batch_id))
     if row is None:
         raise not_found(f"no device batch #{batch_id}")
-    return q.device_batch(row)
+    return q.to_json(row)

@@ -89,7 +89,7 @@ def summary(s: Db, svc: Svc) -> dict[str, Any]:
         "indexed_time": cursor.block_time if cursor else None,
         "members_active": active or 0,
         "patents": patents,
-        "nav": q.nav_point(nav) if nav else None,
+        "nav": q.to_json(nav) if nav else None,
         "royalties_in": str(totals.fees_in if totals else 0),
         "cases_open": open_cases or 0,
     }
@@ -114,7 +114,7 @@ def members(
         bit = code_of(codes.Role, role)
         stmt = stmt.where(db.Member.roles.op("&")(bit) == bit)
     stmt = stmt.order_by(db.Member.applied_at, db.Member.address)
-    return q.page(s, stmt, limit, offset, q.member)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -128,7 +128,7 @@ def member(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
     row = s.get(db.Member, (svc.chain_id, db.addr(address)))
     if row is None:
         raise not_found(f"no member {address}")
-    return q.member(row)
+    return q.to_json(row)
 
 
 def _patents(
@@ -182,7 +182,7 @@ def patents(
 ) -> dict[str, Any]:
     stmt = _patents(svc.chain_id, office, status, rating_min, rating_max, collection, provider)
     stmt = stmt.order_by(db.Patent.submitted_at.desc(), db.Patent.patent_id)
-    return q.page(s, stmt, limit, offset, q.patent)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -209,10 +209,10 @@ def patent(patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
         .where(db.Listing.chain_id == svc.chain_id, db.Listing.patent_id == pid)
         .order_by(db.Listing.listing_id)
     ).all()
-    return q.patent(row) | {
-        "ratings": q.each(q.rating, ratings),
-        "certificates": q.each(q.certificate, certificates),
-        "listings": q.each(q.listing, listings),
+    return q.to_json(row) | {
+        "ratings": q.each(ratings),
+        "certificates": q.each(certificates),
+        "listings": q.each(listings),
     }
 
 
@@ -235,7 +235,7 @@ def history(
         .where(db.PatentEvent.chain_id == svc.chain_id, db.PatentEvent.patent_id == pid)
         .order_by(db.PatentEvent.id)
     )
-    return q.page(s, stmt, limit, offset, q.patent_event)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -261,7 +261,7 @@ def certificates(
     if owner:
         stmt = stmt.where(db.Certificate.owner == db.addr(owner))
     stmt = stmt.order_by(db.Certificate.accepted_block.desc(), db.Certificate.patent_id)
-    return q.page(s, stmt, limit, offset, q.certificate)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get("/cases", tags=["cases"], summary="Infringement cases", response_model=Page[CaseOut])
@@ -281,7 +281,7 @@ def cases(
         stmt = stmt.where(db.Case.status == code_of(codes.CaseStatus, status))
     if centre:
         stmt = stmt.where(db.Case.centre == db.addr(centre))
-    return q.page(s, stmt.order_by(db.Case.case_id.desc()), limit, offset, q.case)
+    return q.page(s, stmt.order_by(db.Case.case_id.desc()), limit, offset)
 
 
 @router.get(
@@ -295,7 +295,7 @@ def case(case_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
     row = s.get(db.Case, (svc.chain_id, case_id))
     if row is None:
         raise not_found(f"no case #{case_id}")
-    return q.case(row)
+    return q.to_json(row)
 
 
 @router.get(
@@ -313,7 +313,7 @@ def case_offers(
     stmt = select(db.CaseOffer).where(
         db.CaseOffer.chain_id == svc.chain_id, db.CaseOffer.case_id == case_id
     )
-    return q.page(s, stmt.order_by(db.CaseOffer.offer_id.desc()), limit, offset, q.case_offer)
+    return q.page(s, stmt.order_by(db.CaseOffer.offer_id.desc()), limit, offset)
 
 
 @router.get(
@@ -336,7 +336,7 @@ def nav(
         .where(db.NavPoint.chain_id == svc.chain_id, db.NavPoint.block_number >= from_block)
         .order_by(db.NavPoint.block_number)
     )
-    return q.page(s, stmt, limit, offset, q.nav_point)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -351,7 +351,7 @@ def royalties(s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0) -> dict[st
         .where(db.Royalty.chain_id == svc.chain_id)
         .order_by(db.Royalty.accrued.desc(), db.Royalty.account)
     )
-    return q.page(s, stmt, limit, offset, q.royalty)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(
@@ -365,4 +365,4 @@ def royalty(account: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
     row = s.get(db.Royalty, (svc.chain_id, db.addr(account)))
     if row is None:
         raise not_found(f"no royalty account {account}")
-    return q.royalty(row)
+    return q.to_json(row)

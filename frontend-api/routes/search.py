@@ -159,7 +159,7 @@ def search_patents(s: Session, chain: int, text: str, limit: int, offset: int) -
         )
         .order_by(db.Patent.rating.desc().nulls_last(), db.Patent.patent_id)
     )
-    return q.page(s, stmt, limit, offset, q.patent)
+    return q.page(s, stmt, limit, offset)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
+from bpsa.api import indexer as indexer_module
 from bpsa.api.indexer import Indexer
 from bpsa.api.indexer_project import Projector
 
@@ -171,3 +172,60 @@ def test_reorg__anvil_reorg_replaces_the_last_blocks__events_of_the_old_ones_gon
     with Session(indexer.engine) as s:
         assert not s.scalars(select(db.Event).where(db.Event.block_number > head - 3)).all()
     assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_batch__fetched_in_many_parts__same_state_as_fetched_whole(
+    scenario: Scenario,
+    make_indexer: Any,
+    sqlite_target: str,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario.everything()
+    monkeypatch.setattr(indexer_module, "LOGS_PER_FETCH", 3)  # a part of a block or two
+    monkeypatch.setattr(indexer_module, "FIRST_SPAN", 1)
+    parts: list[tuple[int, int]] = []
+    fetch = Indexer._logs
+
+    def counted(self: Indexer, start: int, end: int) -> list[Any]:
+        parts.append((start, end))
+        return fetch(self, start, end)
+
+    monkeypatch.setattr(Indexer, "_logs", counted)
+    indexer = make_indexer(sqlite_target)
+    indexer.run_once()
+
+    assert indexer.stats.batches == 1 and len(parts) > 10  # one transaction, many fetches
+    assert [start for start, _ in parts[1:]] == [end + 1 for _, end in parts[:-1]]
+    monkeypatch.setattr(Indexer, "_logs", fetch)
+    monkeypatch.setattr(indexer_module, "LOGS_PER_FETCH", 10**9)
+    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+
+
+def test_batch__rpc_fails_while_a_later_part_is_fetched__error_raised_nothing_stored(
+    scenario: Scenario,
+    make_indexer: Any,
+    sqlite_target: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario.members()
+    monkeypatch.setattr(indexer_module, "LOGS_PER_FETCH", 2)
+    monkeypatch.setattr(indexer_module, "FIRST_SPAN", 1)
+    fetch = Indexer._logs
+    calls: list[int] = []
+
+    def failing(self: Indexer, start: int, end: int) -> list[Any]:
+        calls.append(start)
+        if len(calls) == 4:
+            raise indexer_module.RpcError("the node went away")
+        return fetch(self, start, end)
+
+    monkeypatch.setattr(Indexer, "_logs", failing)
+    indexer = make_indexer(sqlite_target)
+
+    with pytest.raises(indexer_module.RpcError, match="the node went away"):
+        indexer.run_once()
+
+    assert indexer.cursor() == (indexer.start_block - 1, None)
+    with Session(indexer.engine) as s:
+        assert s.scalar(select(func.count()).select_from(db.Event)) == 0

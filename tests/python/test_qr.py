@@ -106,3 +106,28 @@ def test_render__a_payload__makes_an_image(kind, tmp_path):
 
     assert path.read_bytes() == data
     assert data.startswith(b"\x89PNG") if kind == "png" else b"<svg" in data[:200]
+
+
+def test_checksum_address__any_bytes__eth_utils_checksum() -> None:
+    import os
+
+    from eth_utils.address import to_checksum_address
+
+    from bpsa.core.claims import checksum_address
+
+    for raw in [bytes(20), b"\xff" * 20, *(os.urandom(20) for _ in range(300))]:
+        assert checksum_address(raw) == to_checksum_address(raw)
+
+
+def test_b32__canonical_text__what_base64_decodes_else_none() -> None:
+    import base64
+    import os
+
+    from bpsa.core.qr import b32
+
+    for size in range(1, 80):
+        raw = os.urandom(size)
+        text = base64.b32encode(raw).decode().rstrip("=")
+        assert b32(text) == raw
+    assert b32("abc") is None  # lower case: not canonical
+    assert b32("AB") is None  # a non-zero padding bit

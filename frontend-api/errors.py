@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from bpsa.core.errors import BpsaError, InputError, ManifestError
+from bpsa.core.errors import BpsaError, ChainError, InputError, ManifestError
 
 log = logging.getLogger("bpsa.api")
 
@@ -38,11 +38,6 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, detail: str) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
-
-
-class ChainUnavailable(ApiError):
-    def __init__(self, detail: str) -> None:
-        super().__init__(503, "chain_unavailable", detail)
 
 
 def not_found(detail: str) -> ApiError:
@@ -99,6 +94,8 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 
 async def _bpsa(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, ChainError):  # the node is down, or answered nonsense
+        return error_response(503, "chain_unavailable", str(exc))
     if isinstance(exc, InputError):
         return error_response(400, "bad_input", str(exc))
     if isinstance(exc, ManifestError):

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -47,18 +46,16 @@ from sqlalchemy.orm import Session
 from bpsa.api import db
 from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, from_json
 from bpsa.api.indexer_project import Ev, Projector
-from bpsa.core.errors import BpsaError, ManifestError
+from bpsa.core.chain import Backoff
+from bpsa.core.errors import BpsaError, ChainError, ChainUnavailable, ManifestError
 from bpsa.core.manifest import CONTRACT_TYPES, Manifest
+from bpsa.core.rpc import Rpc
 
 log = logging.getLogger("bpsa.indexer")
 
 
 class IndexerError(BpsaError):
     """A problem the operator must fix (RPC unreachable, wrong chain, foreign database)."""
-
-
-class RpcError(IndexerError):
-    pass
 
 
 # An eth_getLogs asks for about this many logs, so that a batch is fetched in parts and
@@ -73,78 +70,6 @@ class ChainMoved(Exception):
 
 class Reorganised(Exception):
     """The cursor block is no longer on the chain."""
-
-
-# ------------------------------------------------------------------ JSON-RPC
-
-
-class Rpc:
-    """Raw JSON-RPC over HTTP, with batches."""
-
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise IndexerError(f"RPC URL {url!r} must start with http:// or https://")
-        self.url = url
-        self._client = httpx.Client(timeout=timeout)
-        self._id = 0
-
-    def close(self) -> None:
-        self._client.close()
-
-    def _post(self, payload: Any) -> Any:
-        try:
-            response = self._client.post(
-                self.url,
-                content=orjson.dumps(payload),
-                headers={"content-type": "application/json"},
-            )
-        except httpx.HTTPError as exc:
-            raise RpcError(f"cannot reach the RPC at {self.url}: {exc}") from None
-        if response.status_code != 200:
-            raise RpcError(
-                f"RPC at {self.url} answered HTTP {response.status_code}: {response.text[:200]}"
-            )
-        try:
-            return orjson.loads(response.content)
-        except orjson.JSONDecodeError:
-            raise RpcError(f"RPC at {self.url} answered something that is not JSON") from None
-
-    def call(self, method: str, *params: Any) -> Any:
-        self._id += 1
-        answer = self._post({"jsonrpc": "2.0", "id": self._id, "method": method, "params": params})
-        if not isinstance(answer, dict):
-            raise RpcError(f"RPC {method}: unexpected answer {str(answer)[:200]}")
-        if "error" in answer:
-            raise RpcError(f"RPC {method} failed: {answer['error']}")
-        return answer.get("result")
-
-    def batch(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
-        if not calls:
-            return []
-        first = self._id + 1
-        self._id += len(calls)
-        payload = [
-            {"jsonrpc": "2.0", "id": first + i, "method": m, "params": list(p)}
-            for i, (m, p) in enumerate(calls)
-        ]
-        answers = self._post(payload)
-        if not isinstance(answers, list):
-            raise RpcError(f"RPC batch: unexpected answer {str(answers)[:200]}")
-        by_id = {a.get("id"): a for a in answers if isinstance(a, dict)}
-        out = []
-        for i, (method, _) in enumerate(calls):
-            answer = by_id.get(first + i)
-            if answer is None:
-                raise RpcError(f"RPC batch: no answer for {method}")
-            if "error" in answer:
-                raise RpcError(f"RPC {method} failed: {answer['error']}")
-            out.append(answer.get("result"))
-        return out
-
-    def headers(self, numbers: Sequence[int]) -> dict[int, dict[str, Any] | None]:
-        """Block headers by number (None for a block the chain does not have)."""
-        answers = self.batch([("eth_getBlockByNumber", (hex(n), False)) for n in numbers])
-        return dict(zip(numbers, answers, strict=True))
 
 
 # The raw events' columns in order, for the SQLite fast path (plain executemany).
@@ -277,7 +202,7 @@ class Indexer:
         if batch_blocks < 1:
             raise IndexerError("batch_blocks must be at least 1")
         self.manifest = manifest
-        self.rpc = Rpc(rpc) if isinstance(rpc, str) else rpc
+        self.rpc = Rpc(rpc, timeout=60.0) if isinstance(rpc, str) else rpc
         self.engine = engine
         self.confirmations = confirmations
         self.batch_blocks = batch_blocks
@@ -310,7 +235,7 @@ class Indexer:
 
     def start(self) -> None:
         """Checks the node serves the manifest's chain and records the collection."""
-        chain = self.rpc.call("eth_chainId")
+        chain = self.rpc.request("eth_chainId")
         if int(chain, 16) != self.chain_id:
             raise IndexerError(
                 f"the RPC at {self.rpc.url} serves chain {int(chain, 16)} but the manifest "
@@ -342,7 +267,7 @@ class Indexer:
     # -------------------------------------------------------------- loop
 
     def head(self) -> int:
-        return int(self.rpc.call("eth_blockNumber"), 16) - self.confirmations
+        return int(self.rpc.request("eth_blockNumber"), 16) - self.confirmations
 
     def cursor(self) -> tuple[int, str | None]:
         with Session(self.engine) as s:
@@ -389,23 +314,30 @@ class Indexer:
         number, block_hash = self.cursor()
         if block_hash is None:
             return
-        header = self.rpc.call("eth_getBlockByNumber", hex(number), False)
+        header = self.rpc.request("eth_getBlockByNumber", [hex(number), False])
         if header is None or header["hash"] != block_hash:
             self._rewind()
 
     def run(self, poll: float) -> None:
-        """Follows the chain forever, every `poll` seconds; RPC hiccups are retried."""
+        """Follows the chain forever, every `poll` seconds; an unreachable node or database
+        is retried, backing off (`bpsa.core.chain.Backoff`, never more often than `poll`)."""
+        backoff = Backoff(first=poll)
         while True:
             try:
                 added = self.run_once()
+                backoff.succeeded()
                 if added:
                     log.info("indexed %d events; cursor at %d", added, self.cursor()[0])
-            except RpcError as exc:
-                log.warning("%s; retrying in %.1f s", exc, poll)
+                time.sleep(poll)
+            except ChainError as exc:
+                delay = backoff.failed()
+                log.warning("%s; retrying in %.1f s", exc, delay)
+                time.sleep(delay)
             except OperationalError as exc:  # the database went away; the batch rolled back
                 reason = str(exc.orig or exc).strip().splitlines()[0]
-                log.warning("database: %s; retrying in %.1f s", reason, poll)
-            time.sleep(poll)
+                delay = backoff.failed()
+                log.warning("database: %s; retrying in %.1f s", reason, delay)
+                time.sleep(delay)
 
     # -------------------------------------------------------------- one batch
 
@@ -503,17 +435,17 @@ class Indexer:
     def _logs(self, start: int, end: int) -> list[dict[str, Any]]:
         """eth_getLogs over [start, end], halving the range if the node refuses it."""
         try:
-            logs = self.rpc.call(
+            logs = self.rpc.request(
                 "eth_getLogs",
-                {"fromBlock": hex(start), "toBlock": hex(end), "address": list(self.contracts)},
+                [{"fromBlock": hex(start), "toBlock": hex(end), "address": list(self.contracts)}],
             )
-        except RpcError:
+        except ChainError:
             if end <= start:
                 raise
             middle = (start + end) // 2
             return self._logs(start, middle) + self._logs(middle + 1, end)
         if not isinstance(logs, list):
-            raise RpcError(f"eth_getLogs answered {str(logs)[:200]}")
+            raise ChainUnavailable(f"eth_getLogs answered {str(logs)[:200]}")
         logs.sort(key=lambda e: (int(e["blockNumber"], 16), int(e["logIndex"], 16)))
         return logs
 

@@ -12,12 +12,12 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
-from bpsa.api.chain import Rpc
 from bpsa.api.errors import ApiError
 from bpsa.api.settings import Settings
 from bpsa.api.verify import ScanVerifier
 from bpsa.core import manifest as manifests
 from bpsa.core.errors import ManifestError
+from bpsa.core.rpc import Rpc
 
 
 def load_manifest(path: Path) -> manifests.Manifest:
@@ -36,7 +36,7 @@ class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.manifest = load_manifest(settings.manifest)
-        self.rpc = Rpc(settings.rpc_url)
+        self.rpc = Rpc(settings.rpc_url, timeout=5.0)
         self.licensing = self.manifest.address("Licensing")
         self.verifier = ScanVerifier(
             self.rpc, self.manifest.chain_id, self.licensing, settings.root_ttl

@@ -27,10 +27,12 @@ from typing import Any
 import anyio.to_thread
 from eth_utils.address import to_checksum_address
 
-from bpsa.api.chain import BatchRecord, Rpc
+from bpsa.api import chain
+from bpsa.api.chain import BatchRecord
 from bpsa.api.errors import ApiError
 from bpsa.core import claims, devices, qr
 from bpsa.core.eip712 import keccak
+from bpsa.core.rpc import Rpc
 
 
 class Reason(StrEnum):
@@ -158,7 +160,7 @@ class ScanVerifier:
         return (hit[1], age) if age < self.root_ttl else None
 
     def read_batch(self, batch: int) -> BatchRecord:
-        record = self.rpc.batch(self.licensing, batch)
+        record = chain.batch_record(self.rpc, self.licensing, batch)
         if self.root_ttl > 0:
             with self._lock:
                 if len(self._roots) > 100_000:  # bounded: unknown ids must not grow it
@@ -256,7 +258,7 @@ class ScanVerifier:
     async def _claim(self, payload: qr.ClaimPayload) -> dict[str, Any]:
         c = payload.claim
         w = await anyio.to_thread.run_sync(
-            self.rpc.claim_facts, self.licensing, c.holder, c.licence
+            chain.claim_facts, self.rpc, self.licensing, c.holder, c.licence
         )
         facts = claims.facts_from_words(w)
         verdict = qr.judge_claim(payload, facts)

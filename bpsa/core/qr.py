@@ -24,20 +24,19 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 import re
 import zlib
 from dataclasses import dataclass
-from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 
 from bpsa.core import claims, devices
-from bpsa.core.errors import BpsaError, InputError
+from bpsa.core.errors import ChainError as ChainError  # re-exported: callers catch qr.ChainError
+from bpsa.core.errors import InputError
+from bpsa.core.rpc import Pending, Rpc
 
 PREFIX = "BPSA"
 VERSION = 2
@@ -47,10 +46,6 @@ MAX_PROOF = 40
 
 class QrError(InputError):
     """A scanned payload that cannot be read (malformed, truncated, tampered, unknown)."""
-
-
-class ChainError(BpsaError):
-    """The node a verifier reads could not be reached or refused the call."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +253,7 @@ def verify(text: str, licensing: Any, chain_id: int) -> Verdict:
 
 class Verifier:
     """Verifies scanned payloads over a node's JSON-RPC directly (no ape), one
-    `eth_call` per code on a kept-alive HTTP connection: what a phone-facing
+    `eth_call` per code on a kept-alive connection of the gateway's transport: what a phone-facing
     service or a scanner station runs. Same verdicts as `verify`.
 
     The call is sent as soon as the code is decoded; the device's proof is hashed (or the
@@ -268,43 +263,23 @@ class Verifier:
     CLAIM_FACTS = function_signature_to_4byte_selector("claim_facts(address,uint256)")
 
     def __init__(self, rpc_url: str, chain_id: int, licensing: str, timeout: float = 10) -> None:
-        parsed = urlsplit(rpc_url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise InputError(f"the RPC URL must be http(s)://host:port, got {rpc_url!r}")
-        connection = HTTPSConnection if parsed.scheme == "https" else HTTPConnection
-        self._http = connection(parsed.hostname, parsed.port, timeout=timeout)
-        self._path = parsed.path or "/"
+        self._rpc = Rpc(rpc_url, timeout=timeout, size=1)
         self.chain_id = chain_id
         self.licensing = str(to_checksum_address(licensing))
         self._licensing_raw = bytes.fromhex(self.licensing[2:])
-        self._id = 0
-        # the request's JSON around the call data and the id, built once
-        self._head = b'{"jsonrpc":"2.0","method":"eth_call","params":[{"to":"' + (
-            self.licensing.encode() + b'","data":"0x'
-        )
-        self._headers = {"Content-Type": "application/json"}
+        self._pending: Pending | None = None
 
     def close(self) -> None:
-        self._http.close()
+        self._rpc.close()
 
     def _send(self, data: bytes) -> None:
-        self._id += 1
-        body = self._head + data.hex().encode() + b'"},"latest"],"id":%d}' % self._id
-        try:
-            self._http.request("POST", self._path, body, self._headers)
-        except (OSError, HTTPException) as exc:
-            self._http.close()  # reconnects on the next request
-            raise ChainError(f"the node did not answer: {exc}") from None
+        call = {"to": self.licensing, "data": "0x" + data.hex()}
+        self._pending = self._rpc.send("eth_call", [call, "latest"])
 
     def _receive(self) -> bytes:
-        try:
-            reply = json.loads(self._http.getresponse().read())
-        except (OSError, HTTPException, ValueError) as exc:
-            self._http.close()
-            raise ChainError(f"the node did not answer: {exc}") from None
-        if "error" in reply:
-            raise ChainError(f"the node refused the call: {reply['error']}")
-        return bytes.fromhex(reply["result"][2:])
+        pending, self._pending = self._pending, None
+        assert pending is not None, "_receive without _send"
+        return bytes.fromhex(str(pending.result())[2:])
 
     def eth_call(self, data: bytes) -> bytes:
         self._send(data)

@@ -25,13 +25,25 @@ from bpsa.core.errors import ChainRejected, ChainUnavailable, InputError
 HEADERS = {"Content-Type": "application/json"}
 
 
+class Pending:
+    """A call sent and not yet answered (`Rpc.send`); read its answer exactly once."""
+
+    __slots__ = ("_conn", "_method", "_rpc")
+
+    def __init__(self, rpc: Rpc, conn: HTTPConnection, method: str) -> None:
+        self._rpc, self._conn, self._method = rpc, conn, method
+
+    def result(self) -> Any:
+        return self._rpc._result(self._method, self._rpc._read(self._conn))
+
+
 class Rpc:
     """JSON-RPC over HTTP(S) to `url`, through up to `size` kept-alive connections."""
 
     def __init__(self, url: str, timeout: float = 10.0, size: int = 8) -> None:
         parsed = urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise InputError(f"the RPC URL must be http(s)://host:port, got {url!r}")
+            raise InputError(f"RPC URL {url!r} must start with http:// or https://")
         self._kind = HTTPSConnection if parsed.scheme == "https" else HTTPConnection
         self._host, self._port = parsed.hostname, parsed.port
         self._path = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
@@ -61,18 +73,27 @@ class Rpc:
                 next(self._ids)
             return first
 
-    def _post(self, payload: Any) -> Any:
+    def _send(self, payload: Any) -> HTTPConnection:
+        """Send `payload` on a pooled connection; the connection, to read the answer."""
         try:
             conn = self._pool.get_nowait()
         except queue.Empty:
             conn = self._kind(self._host, self._port, timeout=self._timeout)
         try:
             conn.request("POST", self._path, orjson.dumps(payload), HEADERS)
+        except (OSError, HTTPException) as exc:
+            conn.close()
+            raise self._unreachable(exc) from None
+        return conn
+
+    def _read(self, conn: HTTPConnection) -> Any:
+        """The answer on `conn`, parsed; the connection goes back to the pool."""
+        try:
             response = conn.getresponse()
             body = response.read()
         except (OSError, HTTPException) as exc:
             conn.close()
-            raise ChainUnavailable(f"the node at {self.url} did not answer: {exc}") from None
+            raise self._unreachable(exc) from None
         try:
             self._pool.put_nowait(conn)
         except queue.Full:
@@ -86,6 +107,14 @@ class Rpc:
         except orjson.JSONDecodeError:
             raise ChainUnavailable(f"the node at {self.url} answered something not JSON") from None
 
+    def _unreachable(self, exc: Exception) -> ChainUnavailable:
+        return ChainUnavailable(
+            f"cannot reach the RPC at {self.url}: the node did not answer ({exc})"
+        )
+
+    def _post(self, payload: Any) -> Any:
+        return self._read(self._send(payload))
+
     @staticmethod
     def _result(method: str, answer: Any) -> Any:
         if not isinstance(answer, dict) or ("result" not in answer and "error" not in answer):
@@ -96,8 +125,13 @@ class Rpc:
 
     def request(self, method: str, params: Sequence[Any] = ()) -> Any:
         """One call's `result`."""
+        return self.send(method, params).result()
+
+    def send(self, method: str, params: Sequence[Any] = ()) -> Pending:
+        """Send one call and return at once: its `result()` waits for the answer, so a
+        caller can work while the node answers (the QR verifier hashes a proof then)."""
         body = {"jsonrpc": "2.0", "id": self._next_ids(1), "method": method, "params": params}
-        return self._result(method, self._post(body))
+        return Pending(self, self._send(body), method)
 
     def batch(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
         """Each call's `result`, in order, from one JSON-RPC batch (one round trip)."""
@@ -132,3 +166,8 @@ class Rpc:
 
     def block_number(self) -> int:
         return int(str(self.request("eth_blockNumber")), 16)
+
+    def headers(self, numbers: Sequence[int]) -> dict[int, dict[str, Any] | None]:
+        """Block headers by number, in one batch (None for a block the chain lacks)."""
+        answers = self.batch([("eth_getBlockByNumber", (hex(n), False)) for n in numbers])
+        return dict(zip(numbers, answers, strict=True))

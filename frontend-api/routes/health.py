@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.exc import SQLAlchemyError
 
 from bpsa.api import db
-from bpsa.api.errors import ApiError
 from bpsa.api.models import Health
 from bpsa.api.services import Services, services
+from bpsa.core.errors import ChainError
 
 router = APIRouter(tags=["service"])
 VERSION = "1"
@@ -29,7 +29,7 @@ def _indexed(svc: Services) -> tuple[bool, int | None]:
 def _block(svc: Services) -> int | None:
     try:
         return svc.rpc.block_number()
-    except ApiError:
+    except ChainError:
         return None
 
 

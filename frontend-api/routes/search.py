@@ -30,6 +30,7 @@ from starlette.responses import Response
 
 from bpsa.api import db
 from bpsa.api import queries as q
+from bpsa.api.chain import hub_of
 from bpsa.api.errors import ApiError, ErrorBody, error_response, responses
 from bpsa.api.models import PaymentRequiredBody, SearchResults
 from bpsa.api.services import Services, services, session
@@ -64,7 +65,7 @@ def gate_of(svc: Services) -> PaymentGate:
     with svc.lock:
         if svc.gate is None:
             channels = svc.contract("Channels")
-            hub = svc.settings.hub or svc.rpc.hub(channels)
+            hub = svc.settings.hub or hub_of(svc.rpc, channels)
             dom = channel_domain(svc.chain_id, channels)
             hub_url = svc.settings.hub_url or "the hub's URL (ask the pool)"
             svc.gate = PaymentGate(svc.settings.payments_db, dom, hub, hub_url)

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bpsa.api.errors import ApiError, responses
 from bpsa.api.models import VerifyRequest, VerifyResponse
 from bpsa.api.services import Services, services
+from bpsa.core.errors import ChainError
 
 router = APIRouter(tags=["verification"])
 
@@ -48,6 +49,8 @@ async def answer(svc: Services, raw: bytes) -> tuple[int, bytes]:
         return 200, orjson.dumps(await svc.verifier.verify(body.payload))
     except ApiError as exc:
         return _error(exc.status, exc.code, exc.detail)
+    except ChainError as exc:  # the node is down, or answered nonsense
+        return _error(503, "chain_unavailable", str(exc))
 
 
 @router.post(

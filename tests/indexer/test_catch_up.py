@@ -19,9 +19,9 @@ from .conftest import Scenario
 
 
 def _chain_logs(indexer: Indexer) -> list[dict[str, Any]]:
-    logs = indexer.rpc.call(
+    logs = indexer.rpc.request(
         "eth_getLogs",
-        {"fromBlock": "0x0", "toBlock": "latest", "address": list(indexer.contracts)},
+        [{"fromBlock": "0x0", "toBlock": "latest", "address": list(indexer.contracts)}],
     )
     assert isinstance(logs, list)
     return logs
@@ -227,7 +227,7 @@ def test_catch_up__confirmations__stops_that_many_blocks_short_of_the_head(
 
     indexer.run_once()
 
-    head = int(indexer.rpc.call("eth_blockNumber"), 16)
+    head = int(indexer.rpc.request("eth_blockNumber"), 16)
     assert indexer.cursor()[0] == head - 3
     with Session(indexer.engine) as s:
         newest = s.execute(select(func.max(db.Event.block_number))).scalar()

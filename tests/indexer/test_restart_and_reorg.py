@@ -13,6 +13,7 @@ from bpsa.api import db
 from bpsa.api import indexer as indexer_module
 from bpsa.api.indexer import Indexer
 from bpsa.api.indexer_project import Projector
+from bpsa.core.errors import ChainUnavailable
 
 from .conftest import Scenario, dump
 
@@ -28,7 +29,7 @@ def test_restart__stopped_mid_stream__same_state_as_one_uninterrupted_run(
     scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
 ) -> None:
     scenario.everything()
-    head = int(make_indexer(str(tmp_path / "probe.sqlite")).rpc.call("eth_blockNumber"), 16)
+    head = int(make_indexer(str(tmp_path / "probe.sqlite")).rpc.request("eth_blockNumber"), 16)
     first = make_indexer(db_target, batch_blocks=9)
     first.run_once(until=head // 2)
     assert first.cursor()[0] == head // 2
@@ -165,7 +166,7 @@ def test_reorg__anvil_reorg_replaces_the_last_blocks__events_of_the_old_ones_gon
         doomed = s.scalars(select(db.Event).where(db.Event.block_number > head - 3)).all()
     assert doomed  # the last three blocks carry events (expel, reinstate, ...)
 
-    indexer.rpc.call("anvil_reorg", 3, [])  # three new, empty blocks at the same heights
+    indexer.rpc.request("anvil_reorg", [3, []])  # three new, empty blocks at the same heights
     indexer.run_once()
 
     assert indexer.stats.reorgs == 1 and indexer.cursor()[0] == head
@@ -217,13 +218,13 @@ def test_batch__rpc_fails_while_a_later_part_is_fetched__error_raised_nothing_st
     def failing(self: Indexer, start: int, end: int) -> list[Any]:
         calls.append(start)
         if len(calls) == 4:
-            raise indexer_module.RpcError("the node went away")
+            raise ChainUnavailable("the node went away")
         return fetch(self, start, end)
 
     monkeypatch.setattr(Indexer, "_logs", failing)
     indexer = make_indexer(sqlite_target)
 
-    with pytest.raises(indexer_module.RpcError, match="the node went away"):
+    with pytest.raises(ChainUnavailable, match="the node went away"):
         indexer.run_once()
 
     assert indexer.cursor() == (indexer.start_block - 1, None)

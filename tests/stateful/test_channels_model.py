@@ -36,30 +36,22 @@ channel (no one, the hub included, takes what the payer did not sign), and a uni
 close settled no earlier than its settle time; a settled channel reads as zeros and is
 refused by every function.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
-`--hypothesis-show-statistics` lists how often each outcome happened.
+Profiles and statistics: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
-from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import channels as ch
 from bpsa.core import eip712
@@ -72,6 +64,7 @@ from tests.stateful.channels_model import (
     ChannelsModel,
 )
 from tests.stateful.conftest import active_settings
+from tests.stateful.helpers import SnapshotMachine, compiled, note_event
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
@@ -79,7 +72,6 @@ DAY = 86_400
 WINDOW = DAY
 MAX_UINT256 = 2**256 - 1
 ONE = 10**18
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
@@ -109,16 +101,8 @@ class Deployment:
     channels: Any
 
 
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    return {
-        n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in ("BPC", "Royalties", "Channels")
-    }
-
-
 def deploy() -> Deployment:
-    load = deployers()
+    load = compiled("BPC", "Royalties", "Channels")
     with boa.env.prank(ADDRESS["deployer"]):
         bpc = load["BPC"].deploy("Basic Patent Coin", "BPC", ADDRESS["minter"])
         royalties = load["Royalties"].deploy(
@@ -143,16 +127,6 @@ def channels_deployment() -> Iterator[Deployment]:
     _deployed = deploy()
     yield _deployed
     _deployed = None
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -199,13 +173,10 @@ class OffChain:
         return self.payments[-1] if self.payments else None
 
 
-class ChannelsMachine(RuleBasedStateMachine):
+class ChannelsMachine(SnapshotMachine):
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
         self.c = _deployed or deploy()
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
         c = self.c
         self.chain_id = int(boa.env.evm.patch.chain_id)
         self.domain = ch.domain(self.chain_id, str(c.channels.address))
@@ -227,9 +198,6 @@ class ChannelsMachine(RuleBasedStateMachine):
         self.signed: dict[int, int] = {}  # channel -> the most its payer validly signed
         self.touched: set[int] = set()
         self.checked_settlements = 0
-
-    def teardown(self) -> None:
-        self._snapshot.close()
 
     # -- chain plumbing ----------------------------------------------------------------------
 

@@ -26,29 +26,21 @@ boundaries), rules run whole proposals (`lifecycle`, `pass_proposal`) and races 
 seat change and an open proposal (`seat_race`, `newcomer_votes`), so that executions and
 seat changes are common rather than rare.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
-`--hypothesis-show-statistics` lists how often each outcome happened.
+Profiles and statistics: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
-from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -63,6 +55,7 @@ from tests.stateful.governance_model import (
     GovernanceModel,
     State,
 )
+from tests.stateful.helpers import SnapshotMachine, compiled, note_event
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
@@ -117,27 +110,13 @@ def fail(tag: uint256):
 """
 
 
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
-
-
 @functools.cache
 def deployers() -> dict[str, Any]:
     """Compiled once per session; each example deploys fresh copies inside a snapshot."""
     return {
-        "Governance": boa.load_partial(str(CONTRACTS / "Governance.vy")),
-        "Alliance": boa.load_partial(str(CONTRACTS / "Alliance.vy")),
+        **compiled("Governance", "Alliance"),
         "Target": boa.loads_partial(TARGET_SOURCE, name="Target"),
     }
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
 
 
 # Proposals per example. Every step reads state() of every proposal (~0.7 ms each in
@@ -229,26 +208,18 @@ class Execution:
     expires: int
 
 
-class Harness(RuleBasedStateMachine):
+class Harness(SnapshotMachine):
     """Chain plumbing, the model, the transactions each rule is made of, and the invariants
     every machine checks. No rules here: the machines below choose theirs."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
-        # A revert makes boa render the reverting contract with all its storage (~10 ms);
-        # the model's diff says more, so render contracts by name only.
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
         self.ready = False
         self.changed = False
         self.seen_expired: set[int] = set()
         self.executions: list[Execution] = []
         # every application each address made, as a council reviewing it would name it
         self.reviewed: dict[str, list[tuple[int, int, bytes]]] = {}
-
-    def teardown(self) -> None:
-        self._snapshot.close()
 
     # -- chain plumbing ----------------------------------------------------------------------
 

@@ -31,37 +31,32 @@ chain agrees with the model. The whole-swap rule checks that the initiator
 and a responder who answers in time each end with their own funds or the swap, and the
 settling rule that nothing stays locked once every deadline has passed.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
+Profiles: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import swaps as sw
 from bpsa.core.swaps import Side, Status, SwapIntent, Terms
 from tests.stateful.conftest import active_settings
+from tests.stateful.helpers import SnapshotMachine, compiled
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 ONE = 10**18
 HOLDING = 1_000 * ONE
 SAFETY_MARGIN = 3_600
@@ -199,14 +194,8 @@ class Deployment:
     swaps: dict[str, Any]
 
 
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in ("BPC", "Swaps")}
-
-
 def deploy() -> Deployment:
-    load, tokens, swaps = deployers(), {}, {}
+    load, tokens, swaps = compiled("BPC", "Swaps"), {}, {}
     names = {"A": ("Basic Patent Coin", "BPC"), "B": ("AI Patent Coin", "APC")}
     holders = {"A": ("initiator", "attacker"), "B": ("responder", "attacker")}
     for chain in ("A", "B"):
@@ -221,10 +210,6 @@ def deploy() -> Deployment:
 
 
 _deployed: Deployment | None = None
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -274,11 +259,9 @@ class Agreed:
     ids: tuple[bytes, bytes]  # the swap ids of the initiator's and the responder's legs
 
 
-class SwapsMachine(RuleBasedStateMachine):
+class SwapsMachine(SnapshotMachine):
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
         self.d = _deployed or deploy()
         boa.env.evm.patch.timestamp = START
         self.model = SwapsModel(
@@ -294,10 +277,6 @@ class SwapsMachine(RuleBasedStateMachine):
         self.agreed: list[Agreed] = []
         self.revealed: dict[bytes, bytes] = {}  # hashlock -> preimage, read from Claimed events
         self.touched: set[tuple[str, bytes]] = set()  # (chain, id) since the last invariant
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
-
-    def teardown(self) -> None:
-        self._snapshot.close()
 
     # -- plumbing ----------------------------------------------------------------------------
 

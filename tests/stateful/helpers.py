@@ -1,0 +1,129 @@
+"""What the state machines share: titanoboa plumbing and the pool's deployment.
+
+Each machine runs on titanoboa's EVM (a real EVM in-process). Its module compiles the
+contracts once per session (`compiled`), deploys once in a module fixture, and every example
+runs inside a snapshot of that state (`SnapshotMachine`). Profiles (`conftest.py`): `ci` by
+default, `long` with HYPOTHESIS_PROFILE=long; `--hypothesis-show-statistics` lists how often
+each outcome counted by `note_event` happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import boa
+from boa.contracts.vyper.vyper_contract import VyperContract
+from hypothesis import event
+from hypothesis.control import currently_in_test_context
+from hypothesis.stateful import RuleBasedStateMachine
+
+from bpsa.core.codes import Kind, Role
+from bpsa.sdk.deploy import PoolParams, create_address
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
+
+
+@functools.cache
+def compiled(*names: str) -> dict[str, Any]:
+    """The deployers of `contracts/<name>.vy`, compiled once per session."""
+    return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in names}
+
+
+def nonce_of(address: str) -> int:
+    """The next nonce of `address` on titanoboa's chain."""
+    return int(boa.env.evm.vm.state.get_nonce(bytes.fromhex(address[2:])))
+
+
+def note_event(text: str) -> None:
+    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
+    if currently_in_test_context():
+        event(text)
+
+
+def _short_repr(self: VyperContract) -> str:
+    return f"<{self.compiler_data.contract_path} at {self.address}>"
+
+
+class SnapshotMachine(RuleBasedStateMachine):
+    """A machine whose example runs in a snapshot of the chain, closed by `teardown`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._snapshot = contextlib.ExitStack()
+        self._snapshot.enter_context(boa.env.anchor())
+        # A revert makes boa render the reverting contract with all its storage (~10 ms);
+        # the model's diff says more, so render contracts by name only.
+        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+
+    def teardown(self) -> None:
+        self._snapshot.close()
+
+
+@dataclass(frozen=True)
+class PoolContracts:
+    alliance: Any
+    certificates: Any
+    fund: Any
+    bpc: Any
+    royalties: Any
+    pool: Any
+
+
+POOL_CONTRACTS = ("Alliance", "Certificates", "Fund", "BPC", "Royalties", "PatentPool")
+
+
+def deploy_pool(deployer: str, council: str, params: PoolParams) -> PoolContracts:
+    """An Alliance and a pool owned by `council`, in the order of
+    bpsa.sdk.deploy.deploy_pool: Certificates, Fund, BPC (nonce n), Royalties (n+1), the
+    pool (n+2), BPC and Royalties naming the pool's address computed beforehand."""
+    load = compiled(*POOL_CONTRACTS)
+    with boa.env.prank(deployer):
+        alliance = load["Alliance"].deploy(council)
+        certificates = load["Certificates"].deploy(
+            alliance.address, council, params.oracle_threshold
+        )
+        fund = load["Fund"].deploy(council)
+        pool_address = create_address(deployer, nonce_of(deployer) + 2)
+        bpc = load["BPC"].deploy(params.token_name, params.token_symbol, pool_address)
+        royalties = load["Royalties"].deploy(
+            bpc.address,
+            pool_address,
+            fund.address,
+            council,
+            params.contributor_bps,
+            params.centre_bps,
+            params.fund_bps,
+        )
+        pool = load["PatentPool"].deploy(
+            params.collection,
+            params.valuation_unit,
+            params.initial_nav,
+            alliance.address,
+            certificates.address,
+            bpc.address,
+            royalties.address,
+            fund.address,
+            council,
+            params.expert_threshold,
+            params.core_threshold,
+            params.rerate_interval,
+        )
+    assert str(pool.address) == pool_address, "the pool must land where BPC and Royalties say"
+    return PoolContracts(alliance, certificates, fund, bpc, royalties, pool)
+
+
+def admit(alliance: Any, council: str, members: Iterable[tuple[str, Kind, Role, bytes]]) -> None:
+    """Each (address, kind, roles, identity) applies, the council admits it and grants each of
+    its roles."""
+    for who, kind, roles, identity in members:
+        alliance.apply(int(kind), identity, sender=who)
+        alliance.admit(who, *alliance.application_of(who), sender=council)
+        for role in Role:
+            if roles & role:
+                alliance.grant_role(who, int(role), sender=council)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from unittest import mock
 
 import boa
@@ -27,6 +27,10 @@ from bpsa.core.codes import Kind, Role
 from bpsa.sdk.deploy import PoolParams, create_address
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
+DAY = 86_400
+YEAR = 365 * DAY
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -50,8 +54,30 @@ def _short_repr(self: VyperContract) -> str:
     return f"<{self.compiler_data.contract_path} at {self.address}>"
 
 
+class Deployed(Generic[T]):
+    """A module's deployment, made once by its module fixture (`yield from once()`).
+    titanoboa's pytest plugin runs every hypothesis example in a snapshot (and every
+    fixture's setup in one that lasts until its teardown), so each example starts from it;
+    a machine run by hand, outside pytest, deploys its own copy inside its snapshot (`get`)."""
+
+    def __init__(self, deploy: Callable[[], T]) -> None:
+        self._deploy = deploy
+        self._deployed: T | None = None
+
+    def once(self) -> Iterator[T]:
+        self._deployed = self._deploy()
+        yield self._deployed
+        self._deployed = None
+
+    def get(self) -> T:
+        return self._deployed if self._deployed is not None else self._deploy()
+
+
 class SnapshotMachine(RuleBasedStateMachine):
-    """A machine whose example runs in a snapshot of the chain, closed by `teardown`."""
+    """A machine whose example runs in a snapshot of the chain, closed by `teardown`, and
+    sends its transactions through `_send`. `model.now` is the model's clock."""
+
+    model: Any
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,6 +89,29 @@ class SnapshotMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self._snapshot.close()
+
+    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
+        """One transaction: it must revert with `reason`, or succeed (then `_sent` notes it)."""
+        name = fn.func_t.name
+        if reason is None:
+            out = fn(*args, sender=sender)
+            self._sent(name, args, sender)
+            note_event(f"{name}: ok")
+            return out
+        with boa.reverts(reason):
+            fn(*args, sender=sender)
+        note_event(f"{name}: {reason}")
+        return None
+
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        """What the machine notes of a transaction that went through (nothing here)."""
+
+    def _wait_until(self, timestamp: int) -> None:
+        """Moves the chain (a new block) and the model's clock to `timestamp`, never back."""
+        if timestamp > self.model.now:
+            self.model.now = timestamp
+            boa.env.evm.patch.timestamp = timestamp
+            boa.env.evm.patch.block_number += 1
 
 
 @dataclass(frozen=True)

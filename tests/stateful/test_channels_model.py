@@ -64,11 +64,10 @@ from tests.stateful.channels_model import (
     ChannelsModel,
 )
 from tests.stateful.conftest import active_settings
-from tests.stateful.helpers import SnapshotMachine, compiled, note_event
+from tests.stateful.helpers import DAY, Deployed, SnapshotMachine, compiled, note_event
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
 WINDOW = DAY
 MAX_UINT256 = 2**256 - 1
 ONE = 10**18
@@ -116,17 +115,12 @@ def deploy() -> Deployment:
     return Deployment(bpc, royalties, channels)
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def channels_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module; titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot of it."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -174,9 +168,11 @@ class OffChain:
 
 
 class ChannelsMachine(SnapshotMachine):
+    model: ChannelsModel
+
     def __init__(self) -> None:
         super().__init__()
-        self.c = _deployed or deploy()
+        self.c = DEPLOYED.get()
         c = self.c
         self.chain_id = int(boa.env.evm.patch.chain_id)
         self.domain = ch.domain(self.chain_id, str(c.channels.address))
@@ -200,24 +196,6 @@ class ChannelsMachine(SnapshotMachine):
         self.checked_settlements = 0
 
     # -- chain plumbing ----------------------------------------------------------------------
-
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
-
-    def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
 
     def _channel(self, pick: int) -> int:
         """A live channel mostly; sometimes any channel ever opened (settled ones included),

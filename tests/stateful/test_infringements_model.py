@@ -84,6 +84,9 @@ from bpsa.core.codes import CaseStatus, CertStatus, Kind, PatentStatus, Removal,
 from bpsa.sdk.deploy import InfringementParams, PoolParams
 from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.helpers import (
+    DAY,
+    YEAR,
+    Deployed,
     PoolContracts,
     SnapshotMachine,
     admit,
@@ -111,8 +114,6 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
-YEAR = 365 * DAY
 BPC = 10**18
 PARAMS = PoolParams(
     initial_nav=100 * BPC,
@@ -250,18 +251,12 @@ def deploy() -> Deployment:
     return Deployment(**vars(c), infringements=infringements)
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def infringements_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module. titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot (and every fixture's setup in one that lasts until its teardown),
-    so each example starts from this deployment."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -352,10 +347,12 @@ waits = st.one_of(st.integers(1, 3_600), st.sampled_from([DAY, 30 * DAY, YEAR]))
 
 
 class InfringementsMachine(SnapshotMachine):
+    model: InfringementsModel
+
     def __init__(self) -> None:
         super().__init__()
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = _deployed or deploy()
+        self.c = DEPLOYED.get()
         c = self.c
         self.names = {
             **ADDRESS,
@@ -412,18 +409,8 @@ class InfringementsMachine(SnapshotMachine):
 
     # -- chain plumbing ----------------------------------------------------------------------
 
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            self.version += 1
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        self.version += 1
 
     def _logs(self, name: str) -> list[Any]:
         """The register's events `name` in the last call (read right after the transaction:

@@ -85,7 +85,16 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.sdk.deploy import PoolParams
 from tests.stateful.conftest import active_profile, active_settings
-from tests.stateful.helpers import PoolContracts, SnapshotMachine, admit, deploy_pool, note_event
+from tests.stateful.helpers import (
+    DAY,
+    YEAR,
+    Deployed,
+    PoolContracts,
+    SnapshotMachine,
+    admit,
+    deploy_pool,
+    note_event,
+)
 from tests.stateful.pool_model import (
     MAX_UINT256,
     NAV_ONE,
@@ -99,8 +108,6 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
-YEAR = 365 * DAY
 PARAMS = PoolParams(
     initial_nav=100 * 10**18,
     oracle_threshold=2,
@@ -165,18 +172,12 @@ def deploy() -> PoolContracts:
     return c
 
 
-_deployed: PoolContracts | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def pool_deployment() -> Iterator[PoolContracts]:
-    """Deployed once for this module. titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot (and every fixture's setup in one that lasts until its teardown),
-    so each example starts from this deployment."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -321,10 +322,12 @@ class PoolFact:
 
 
 class PoolMachine(SnapshotMachine):
+    model: PoolModel
+
     def __init__(self) -> None:
         super().__init__()
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = _deployed or deploy()
+        self.c = DEPLOYED.get()
         c = self.c
         self.names = {**ADDRESS, "fund": str(c.fund.address), "royalties": str(c.royalties.address)}
         self.domain = certs.domain(int(boa.env.evm.patch.chain_id), str(c.certificates.address))
@@ -353,25 +356,9 @@ class PoolMachine(SnapshotMachine):
 
     # -- chain plumbing ----------------------------------------------------------------------
 
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            self.version += 1
-            self.sent.add(name)
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
-
-    def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        self.version += 1
+        self.sent.add(name)
 
     def _ids(self) -> list[bytes]:
         return list(self.model.keys)[::-1]

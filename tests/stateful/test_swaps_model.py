@@ -53,7 +53,7 @@ from hypothesis.stateful import initialize, invariant, rule
 from bpsa.core import swaps as sw
 from bpsa.core.swaps import Side, Status, SwapIntent, Terms
 from tests.stateful.conftest import active_settings
-from tests.stateful.helpers import SnapshotMachine, compiled
+from tests.stateful.helpers import Deployed, SnapshotMachine, compiled
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
@@ -209,16 +209,12 @@ def deploy() -> Deployment:
     return Deployment(tokens, swaps)
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def swaps_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module; each hypothesis example runs in a snapshot of it."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
+    yield from DEPLOYED.once()
 
 
 # -- strategies --------------------------------------------------------------------------------
@@ -260,9 +256,11 @@ class Agreed:
 
 
 class SwapsMachine(SnapshotMachine):
+    model: SwapsModel
+
     def __init__(self) -> None:
         super().__init__()
-        self.d = _deployed or deploy()
+        self.d = DEPLOYED.get()
         boa.env.evm.patch.timestamp = START
         self.model = SwapsModel(
             now=START,
@@ -284,7 +282,7 @@ class SwapsMachine(SnapshotMachine):
         boa.env.evm.patch.chain_id = CHAIN_ID[chain]
         return self.d.swaps[chain]
 
-    def _send(self, reason: str | None, chain: str, fn: str, *args: Any, sender: str) -> None:
+    def _send_on(self, reason: str | None, chain: str, fn: str, *args: Any, sender: str) -> None:
         method = getattr(self._on(chain), fn)
         if currently_in_test_context():  # --hypothesis-show-statistics counts the outcomes
             event(f"{fn}: {reason or 'ok'}")
@@ -293,12 +291,6 @@ class SwapsMachine(SnapshotMachine):
             return
         with boa.reverts(reason):
             method(*args, sender=sender)
-
-    def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
 
     def _agree(self, amount_a: int, amount_b: int, lock_time: int, gap: int) -> Agreed:
         n = len(self.agreed)
@@ -365,7 +357,7 @@ class SwapsMachine(SnapshotMachine):
         token.approve(self.d.swaps[chain].address, leg.amount, sender=sender)
         reason = self.model.lock(chain, intent, side, sender, fault == "sound")
         self.touched.add((chain, agreed.ids[side]))
-        self._send(reason, chain, "lock", intent.as_arg(), int(side), sig, sender=sender)
+        self._send_on(reason, chain, "lock", intent.as_arg(), int(side), sig, sender=sender)
         return reason
 
     def _claim(
@@ -380,7 +372,9 @@ class SwapsMachine(SnapshotMachine):
         swap_id = agreed.ids[side]
         self.touched.add((chain, swap_id))
         reason = self.model.claim(chain, swap_id, preimage, terms)
-        self._send(reason, chain, "claim", swap_id, preimage, terms.as_arg(), sender=ADDRESS[who])
+        self._send_on(
+            reason, chain, "claim", swap_id, preimage, terms.as_arg(), sender=ADDRESS[who]
+        )
         if reason is None:
             logs = self.d.swaps[chain].get_logs()
             claimed = [log for log in logs if type(log).__name__ == "Claimed"]
@@ -398,7 +392,7 @@ class SwapsMachine(SnapshotMachine):
         swap_id = agreed.ids[side]
         self.touched.add((chain, swap_id))
         reason = self.model.refund(chain, swap_id, terms)
-        self._send(reason, chain, "refund", swap_id, terms.as_arg(), sender=ADDRESS[who])
+        self._send_on(reason, chain, "refund", swap_id, terms.as_arg(), sender=ADDRESS[who])
         return reason
 
     def _known_preimage(self, agreed: Agreed, who: str) -> bytes:

@@ -24,7 +24,8 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine
 
 from bpsa.core.codes import Kind, Role
-from bpsa.sdk.deploy import PoolParams, create_address
+from bpsa.sdk import deploy as sdk
+from bpsa.sdk.deploy import PoolParams
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DAY = 86_400
@@ -123,48 +124,60 @@ class PoolContracts:
     royalties: Any
     pool: Any
 
+    def by_name(self) -> dict[str, Any]:
+        """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""
+        return {
+            "Certificates": self.certificates,
+            "Fund": self.fund,
+            "BPC": self.bpc,
+            "Royalties": self.royalties,
+            "PatentPool": self.pool,
+        }
 
-POOL_CONTRACTS = ("Alliance", "Certificates", "Fund", "BPC", "Royalties", "PatentPool")
+
+class _Deployer:
+    """An address as the SDK's deploy functions see a deployer: `address` and `nonce`."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    @property
+    def nonce(self) -> int:
+        return nonce_of(self.address)
+
+
+class _ContractType:
+    """A compiled contract as the SDK deploys it: `deploy(*args, sender=deployer)`."""
+
+    def __init__(self, name: str) -> None:
+        self._partial = compiled(name)[name]
+
+    def deploy(self, *args: Any, sender: _Deployer) -> Any:
+        with boa.env.prank(sender.address):
+            return self._partial.deploy(*args)
+
+
+class BoaProject:
+    """ape's `project` as bpsa.sdk.deploy uses it (`project.<Name>.deploy(...)`), over
+    titanoboa: so the machines deploy with the SDK's own functions, in its order."""
+
+    def __getattr__(self, name: str) -> _ContractType:
+        return _ContractType(name)
+
+
+def sdk_deploy(deploy: Callable[..., dict[str, Any]], deployer: str, *args: Any) -> dict[str, Any]:
+    """`deploy(project, deployer, *args)`, one of bpsa.sdk.deploy's functions, on titanoboa."""
+    return deploy(BoaProject(), _Deployer(deployer), *args)
 
 
 def deploy_pool(deployer: str, council: str, params: PoolParams) -> PoolContracts:
-    """An Alliance and a pool owned by `council`, in the order of
-    bpsa.sdk.deploy.deploy_pool: Certificates, Fund, BPC (nonce n), Royalties (n+1), the
-    pool (n+2), BPC and Royalties naming the pool's address computed beforehand."""
-    load = compiled(*POOL_CONTRACTS)
+    """An Alliance owned by `council` and a pool under it, by bpsa.sdk.deploy.deploy_pool."""
     with boa.env.prank(deployer):
-        alliance = load["Alliance"].deploy(council)
-        certificates = load["Certificates"].deploy(
-            alliance.address, council, params.oracle_threshold
-        )
-        fund = load["Fund"].deploy(council)
-        pool_address = create_address(deployer, nonce_of(deployer) + 2)
-        bpc = load["BPC"].deploy(params.token_name, params.token_symbol, pool_address)
-        royalties = load["Royalties"].deploy(
-            bpc.address,
-            pool_address,
-            fund.address,
-            council,
-            params.contributor_bps,
-            params.centre_bps,
-            params.fund_bps,
-        )
-        pool = load["PatentPool"].deploy(
-            params.collection,
-            params.valuation_unit,
-            params.initial_nav,
-            alliance.address,
-            certificates.address,
-            bpc.address,
-            royalties.address,
-            fund.address,
-            council,
-            params.expert_threshold,
-            params.core_threshold,
-            params.rerate_interval,
-        )
-    assert str(pool.address) == pool_address, "the pool must land where BPC and Royalties say"
-    return PoolContracts(alliance, certificates, fund, bpc, royalties, pool)
+        alliance = compiled("Alliance")["Alliance"].deploy(council)
+    c = sdk_deploy(sdk.deploy_pool, deployer, str(alliance.address), council, params)
+    return PoolContracts(
+        alliance, c["Certificates"], c["Fund"], c["BPC"], c["Royalties"], c["PatentPool"]
+    )
 
 
 def admit(alliance: Any, council: str, members: Iterable[tuple[str, Kind, Role, bytes]]) -> None:

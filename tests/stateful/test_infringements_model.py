@@ -81,7 +81,7 @@ from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CaseStatus, CertStatus, Kind, PatentStatus, Removal, Role, Source
-from bpsa.sdk.deploy import InfringementParams, PoolParams
+from bpsa.sdk.deploy import InfringementParams, PoolParams, deploy_infringements
 from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.helpers import (
     DAY,
@@ -90,9 +90,9 @@ from tests.stateful.helpers import (
     PoolContracts,
     SnapshotMachine,
     admit,
-    compiled,
     deploy_pool,
     note_event,
+    sdk_deploy,
 )
 from tests.stateful.infringements_model import (
     BOND_MAX,
@@ -213,17 +213,9 @@ def deploy() -> Deployment:
     """The alliance, the pool with three patents pooled, and the case register."""
     c = deploy_pool(DEPLOYER, COUNCIL, PARAMS)
     alliance, certificates, fund, pool = c.alliance, c.certificates, c.fund, c.pool
-    with boa.env.prank(DEPLOYER):
-        infringements = compiled("Infringements")["Infringements"].deploy(
-            alliance.address,
-            c.bpc.address,
-            pool.address,
-            c.royalties.address,
-            fund.address,
-            COUNCIL,
-            INFRINGEMENTS.bond,
-            INFRINGEMENTS.dismissed_bond_to_accused,
-        )
+    infringements = sdk_deploy(
+        deploy_infringements, DEPLOYER, str(alliance.address), c.by_name(), COUNCIL, INFRINGEMENTS
+    )["Infringements"]
     admit(alliance, COUNCIL, [(ADDRESS[n], *member) for n, member in MEMBERS.items()])
     domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
     expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR

@@ -557,27 +557,23 @@ class GovernanceMachine(Harness):
         self._wait_for(self._pid(pick), edge, offset)
 
 
-class CouncilMachine(GovernanceMachine):
-    """A council: seats given at deploy, then changed only by its own proposals."""
-
-    @initialize(
-        seats=st.lists(actors, min_size=1, max_size=7, unique=True),
-        timing=timings,
-        step=block_steps,
-    )
-    def deploy(self, seats: list[str], timing: tuple[int, int, int], step: int) -> None:
-        self._deploy_council(seats, timing, step)
+def proposal_rules(body_extras: st.SearchStrategy[list[Any]]) -> tuple[Any, Any, Any]:
+    """The rules that make proposals, the same in both bodies but for the extras each
+    proposes (`body_extras`): `propose`, `lifecycle` and `pass_proposal`."""
 
     @precondition(can_propose)
-    @rule(proposer=people, extras=council_extras, flaw=flaws)
-    def propose(self, proposer: str, extras: list[Any], flaw: str | None) -> None:
-        """A seat or anyone else proposes (seats succeed, others are refused)."""
+    @rule(proposer=people, extras=body_extras, flaw=flaws)
+    def propose(
+        self: GovernanceMachine, proposer: str, extras: list[Any], flaw: str | None
+    ) -> None:
+        """A seat (in a congress, a member) or anyone else proposes: seats and active
+        members succeed, others are refused."""
         self._propose(self._who(proposer), extras, flaw)
 
     @precondition(can_propose)
     @rule(
         seat=picks,
-        extras=council_extras,
+        extras=body_extras,
         ballots=ballots,
         edge=edges,
         offset=offsets,
@@ -585,7 +581,7 @@ class CouncilMachine(GovernanceMachine):
         meanwhile=st.one_of(ballots, ballots, st.none()),
     )
     def lifecycle(
-        self,
+        self: GovernanceMachine,
         seat: int,
         extras: list[Any],
         ballots: list[int | None],
@@ -600,13 +596,13 @@ class CouncilMachine(GovernanceMachine):
     @precondition(can_propose)
     @rule(
         seat=picks,
-        extras=council_extras,
+        extras=body_extras,
         when=executions_at,
         caller=actors,
         meanwhile=st.none() | ballots,
     )
     def pass_proposal(
-        self,
+        self: GovernanceMachine,
         seat: int,
         extras: list[Any],
         when: tuple[str, int],
@@ -616,6 +612,22 @@ class CouncilMachine(GovernanceMachine):
         """Every seat votes yes; someone executes it at `when` (eta or expiry, on the
         second or one either side)."""
         self._lifecycle(seat, extras, [1] * 7, *when, caller, meanwhile)
+
+    return propose, lifecycle, pass_proposal
+
+
+class CouncilMachine(GovernanceMachine):
+    """A council: seats given at deploy, then changed only by its own proposals."""
+
+    @initialize(
+        seats=st.lists(actors, min_size=1, max_size=7, unique=True),
+        timing=timings,
+        step=block_steps,
+    )
+    def deploy(self, seats: list[str], timing: tuple[int, int, int], step: int) -> None:
+        self._deploy_council(seats, timing, step)
+
+    propose, lifecycle, pass_proposal = proposal_rules(council_extras)
 
     @precondition(can_propose)
     @rule(change=seat_actions, caller=actors, meanwhile=ballots)
@@ -736,54 +748,7 @@ class CongressMachine(GovernanceMachine):
         if reason == "governance: the proposer holds no seat":
             note_event("cancel: by an expelled proposer, refused")
 
-    @precondition(can_propose)
-    @rule(proposer=people, extras=congress_extras, flaw=flaws)
-    def propose(self, proposer: str, extras: list[Any], flaw: str | None) -> None:
-        """A member or anyone else proposes (active members succeed, others are refused)."""
-        self._propose(self._who(proposer), extras, flaw)
-
-    @precondition(can_propose)
-    @rule(
-        seat=picks,
-        extras=congress_extras,
-        ballots=ballots,
-        edge=edges,
-        offset=offsets,
-        caller=actors,
-        meanwhile=st.one_of(ballots, ballots, st.none()),
-    )
-    def lifecycle(
-        self,
-        seat: int,
-        extras: list[Any],
-        ballots: list[int | None],
-        edge: str,
-        offset: int,
-        caller: str,
-        meanwhile: list[int | None] | None,
-    ) -> None:
-        """A proposal from start to end (and perhaps a second one made meanwhile)."""
-        self._lifecycle(seat, extras, ballots, edge, offset, caller, meanwhile)
-
-    @precondition(can_propose)
-    @rule(
-        seat=picks,
-        extras=congress_extras,
-        when=executions_at,
-        caller=actors,
-        meanwhile=st.none() | ballots,
-    )
-    def pass_proposal(
-        self,
-        seat: int,
-        extras: list[Any],
-        when: tuple[str, int],
-        caller: str,
-        meanwhile: list[int | None] | None,
-    ) -> None:
-        """Every seat votes yes; someone executes it at `when` (eta or expiry, on the
-        second or one either side)."""
-        self._lifecycle(seat, extras, [1] * 7, *when, caller, meanwhile)
+    propose, lifecycle, pass_proposal = proposal_rules(congress_extras)
 
     @precondition(lambda self: self.ready and self._in_state(State.VOTING))
     @rule(how=st.sampled_from(["join", "reinstate"]), who=picks, pick=picks, support=votes)

@@ -126,13 +126,8 @@ class PoolContracts:
 
     def by_name(self) -> dict[str, Any]:
         """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""
-        return {
-            "Certificates": self.certificates,
-            "Fund": self.fund,
-            "BPC": self.bpc,
-            "Royalties": self.royalties,
-            "PatentPool": self.pool,
-        }
+        mine = (self.certificates, self.fund, self.bpc, self.royalties, self.pool)
+        return dict(zip(("Certificates", "Fund", "BPC", "Royalties", "PatentPool"), mine))
 
 
 class _Deployer:
@@ -175,9 +170,8 @@ def deploy_pool(deployer: str, council: str, params: PoolParams) -> PoolContract
     with boa.env.prank(deployer):
         alliance = compiled("Alliance")["Alliance"].deploy(council)
     c = sdk_deploy(sdk.deploy_pool, deployer, str(alliance.address), council, params)
-    return PoolContracts(
-        alliance, c["Certificates"], c["Fund"], c["BPC"], c["Royalties"], c["PatentPool"]
-    )
+    pool = (c["Certificates"], c["Fund"], c["BPC"], c["Royalties"], c["PatentPool"])
+    return PoolContracts(alliance, *pool)
 
 
 def admit(alliance: Any, council: str, members: Iterable[tuple[str, Kind, Role, bytes]]) -> None:

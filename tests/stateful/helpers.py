@@ -127,7 +127,9 @@ class PoolContracts:
     def by_name(self) -> dict[str, Any]:
         """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""
         mine = (self.certificates, self.fund, self.bpc, self.royalties, self.pool)
-        return dict(zip(("Certificates", "Fund", "BPC", "Royalties", "PatentPool"), mine))
+        return dict(
+            zip(("Certificates", "Fund", "BPC", "Royalties", "PatentPool"), mine, strict=True)
+        )
 
 
 class _Deployer:

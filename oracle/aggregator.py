@@ -17,7 +17,6 @@ is certified if its patent still awaits it (a reorganisation may have dropped on
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from eth_account.signers.local import LocalAccount
@@ -26,7 +25,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import Lapse, PatentStatus
 from bpsa.oracle.board import Board, Signed, cert_id
 from bpsa.oracle.chain import ChainRejected, PoolChain
-from bpsa.oracle.node import run_steps
+from bpsa.oracle.node import BoardProcess
 
 # Receipt gas as `make bench` measures it (bench/README.md): one certificate with two
 # signatures; a batch root with two signatures; proving one certificate of a batch.
@@ -50,7 +49,7 @@ class Posted:
     gas: int = 0
 
 
-class Aggregator:
+class Aggregator(BoardProcess[Posted]):
     def __init__(
         self,
         chain: PoolChain,
@@ -227,13 +226,5 @@ class Aggregator:
             return 0
         return 1
 
-    def run(self, stop: threading.Event, poll: float = 1.0) -> None:
-        def eventful(posted: Posted) -> bool:
-            return bool(posted.single or posted.batched or posted.batches_proposed)
-
-        run_steps(self.step, eventful, stop, poll, self.log)
-
-    def _bind(self) -> None:
-        if not self._bound:
-            self.board.bind(f"{self.chain.chain_id()}:{self.chain.pool.address}")
-            self._bound = True
+    def eventful(self, posted: Posted) -> bool:
+        return bool(posted.single or posted.batched or posted.batches_proposed)

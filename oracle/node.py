@@ -25,7 +25,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from eth_account.signers.local import LocalAccount
 
@@ -82,7 +82,32 @@ def run_steps(
         stop.wait(poll)
 
 
-class CertificateNode:
+class BoardProcess(Generic[T]):
+    """What a certificate node and the aggregator share: the board, tied to the deployment
+    on the first step (`_bind`), and the long run of `step` (`run_steps`), logging the
+    results `eventful` says something happened in."""
+
+    chain: PoolChain
+    board: Board
+    log: logging.Logger
+    _bound: bool  # the board is tied to the deployment on the first step
+
+    def step(self) -> T:
+        raise NotImplementedError
+
+    def eventful(self, result: T) -> bool:
+        raise NotImplementedError
+
+    def run(self, stop: threading.Event, poll: float = 1.0) -> None:
+        run_steps(self.step, self.eventful, stop, poll, self.log)
+
+    def _bind(self) -> None:
+        if not self._bound:
+            self.board.bind(f"{self.chain.chain_id()}:{self.chain.pool.address}")
+            self._bound = True
+
+
+class CertificateNode(BoardProcess[Stats]):
     def __init__(
         self,
         name: str,
@@ -255,13 +280,5 @@ class CertificateNode:
 
     # -- the long run -----------------------------------------------------------------
 
-    def run(self, stop: threading.Event, poll: float = 1.0) -> None:
-        def eventful(stats: Stats) -> bool:
-            return bool(stats.signed or stats.refused or stats.batches_signed)
-
-        run_steps(self.step, eventful, stop, poll, self.log)
-
-    def _bind(self) -> None:
-        if not self._bound:
-            self.board.bind(f"{self.chain.chain_id()}:{self.chain.pool.address}")
-            self._bound = True
+    def eventful(self, stats: Stats) -> bool:
+        return bool(stats.signed or stats.refused or stats.batches_signed)

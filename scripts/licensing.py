@@ -29,7 +29,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 from ape.cli import ConnectedProviderCommand
@@ -58,8 +58,7 @@ svg_opt = click.option(
 
 
 def _desk() -> LicenceDesk:
-    desk: LicenceDesk = load_suite().desk
-    return desk
+    return cast(LicenceDesk, load_suite().desk)
 
 
 @click.group()

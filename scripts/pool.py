@@ -25,8 +25,9 @@ with up to 18 decimals. Bad input fails with one clear line and nothing is sent.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import click
 from ape.cli import ConnectedProviderCommand
@@ -41,14 +42,14 @@ from bpsa.core.errors import InputError
 from bpsa.core.units import date_of, parse_time, parse_units, units
 from bpsa.sdk.pool import Pool, sign_typed
 
-account_opt = click.option(
-    "--account", help="Signer: an `ape accounts` alias, or TEST::n on a local chain."
-)
+F = TypeVar("F", bound=Callable[..., Any])
+
+ACCOUNT_HELP = "Signer: an `ape accounts` alias, or TEST::n on a local chain."
+account_opt = click.option("--account", help=ACCOUNT_HELP)
 
 
 def _pool() -> Pool:
-    pool: Pool = load_suite().pool
-    return pool
+    return cast(Pool, load_suite().pool)
 
 
 @click.group()
@@ -56,17 +57,29 @@ def cli() -> None:
     """BPSA pool operations: submissions, certificates, ratings, royalties."""
 
 
-@cli.command(cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
+def patent_command(name: str | None = None, *, signed: bool = True) -> Callable[[F], Any]:
+    """`cli.command` over a patent named by OFFICE NUMBER (the first two arguments; any
+    other, declared below this decorator, follows), signed with --account unless not
+    `signed`, reporting bad input as one clear line."""
+
+    def command(fn: F) -> Any:
+        fn = click.argument("number")(fn)
+        fn = click.argument("office")(fn)
+        cmd = cli.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
+        if signed:  # last, as in every other command's --help
+            cmd.params.append(click.Option(["--account"], help=ACCOUNT_HELP))
+        return cmd
+
+    return command
+
+
+@patent_command()
 @click.option("--document", required=True, help="The patent document's CID (or its 0x digest).")
 @click.option(
     "--source", default="contributed", show_default=True, help="contributed or usage-right"
 )
 @click.option("--centre", default=None, help="The trusteeship centre managing it.")
 @click.option("--right-ends", default=None, help="A usage right's end (unix or YYYY-MM-DD).")
-@account_opt
-@clear_errors
 def submit(
     office: str,
     number: str,
@@ -86,9 +99,7 @@ def submit(
     click.echo(f"{office} {number} submitted by {sender.address}; awaiting its certificate.")
 
 
-@cli.command("sign-certificate", cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
+@patent_command("sign-certificate")
 @click.option("--document", required=True, help="The patent document's CID (or its 0x digest).")
 @click.option("--owner", required=True, help="The owner the office's register names.")
 @click.option("--status", default="in-force", show_default=True)
@@ -101,8 +112,6 @@ def submit(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The certificate file: created by the first oracle, each later one adds its signature.",
 )
-@account_opt
-@clear_errors
 def sign_certificate(
     office: str,
     number: str,
@@ -253,14 +262,10 @@ def prove(path: Path, only: str | None, account: str | None) -> None:
         click.echo(f"{cert.office} {cert.number} proven ({tx.gas_used} gas).")
 
 
-@cli.command("sign-revocation", cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
+@patent_command("sign-revocation")
 @click.option("--document", required=True, help="The document the certificate names.")
 @click.option("--nonce", required=True, type=int, help="The revoked certificate's nonce.")
 @click.option("--file", "path", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@account_opt
-@clear_errors
 def sign_revocation(
     office: str, number: str, document: str, nonce: int, path: Path, account: str | None
 ) -> None:
@@ -298,11 +303,7 @@ def revoke(path: Path, account: str | None) -> None:
     click.echo(f"certificate {nonce} of {office} {number} revoked.")
 
 
-@cli.command("remove-below-core", cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
-@account_opt
-@clear_errors
+@patent_command("remove-below-core")
 def remove_below_core(office: str, number: str, account: str | None) -> None:
     """Remove a pooled patent rated under the core threshold (anyone)."""
     pool = _pool()
@@ -310,11 +311,7 @@ def remove_below_core(office: str, number: str, account: str | None) -> None:
     click.echo(f"{office} {number} removed; NAV {units(pool.nav())}.")
 
 
-@cli.command(cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
-@account_opt
-@clear_errors
+@patent_command()
 def certify(office: str, number: str, account: str | None) -> None:
     """Mark a submitted patent certified (its certificate must be on chain)."""
     pool = _pool()
@@ -322,13 +319,9 @@ def certify(office: str, number: str, account: str | None) -> None:
     click.echo(f"{office} {number} is certified.")
 
 
-@cli.command(cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
+@patent_command()
 @click.argument("score", type=int)
 @click.argument("valuation")
-@account_opt
-@clear_errors
 def rate(office: str, number: str, score: int, valuation: str, account: str | None) -> None:
     """An expert rates (0-100) and values (in the valuation unit) a certified patent."""
     pool = _pool()
@@ -350,11 +343,7 @@ def rate(office: str, number: str, score: int, valuation: str, account: str | No
     )
 
 
-@cli.command(cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
-@account_opt
-@clear_errors
+@patent_command()
 def withdraw(office: str, number: str, account: str | None) -> None:
     """The contributor withdraws a patent not yet pooled."""
     pool = _pool()
@@ -362,11 +351,7 @@ def withdraw(office: str, number: str, account: str | None) -> None:
     click.echo(f"{office} {number} withdrawn.")
 
 
-@cli.command(cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
-@account_opt
-@clear_errors
+@patent_command()
 def expire(office: str, number: str, account: str | None) -> None:
     """Expire a patent whose certificate no longer holds (anyone)."""
     pool = _pool()
@@ -411,10 +396,7 @@ def patents() -> None:
         click.echo("  " + pool.patent(patent).describe(f"{office} {number}"))
 
 
-@cli.command(cls=ConnectedProviderCommand)
-@click.argument("office")
-@click.argument("number")
-@clear_errors
+@patent_command(signed=False)
 def patent(office: str, number: str) -> None:
     """Show one patent, its certificate and its royalty standing."""
     pool = _pool()

@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import time
-from types import TracebackType
 
 from bpsa.core.accounts import TEST_MNEMONIC  # ape's test accounts, funded alike
 from bpsa.core.errors import BpsaError, ChainUnavailable
@@ -94,10 +93,5 @@ class Anvil:
     def __enter__(self) -> Anvil:
         return self.start()
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()

@@ -36,30 +36,22 @@ channel (no one, the hub included, takes what the payer did not sign), and a uni
 close settled no earlier than its settle time; a settled channel reads as zeros and is
 refused by every function.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
-`--hypothesis-show-statistics` lists how often each outcome happened.
+Profiles and statistics: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
-from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import channels as ch
 from bpsa.core import eip712
@@ -72,14 +64,13 @@ from tests.stateful.channels_model import (
     ChannelsModel,
 )
 from tests.stateful.conftest import active_settings
+from tests.stateful.helpers import DAY, Deployed, SnapshotMachine, compiled, note_event
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
 WINDOW = DAY
 MAX_UINT256 = 2**256 - 1
 ONE = 10**18
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
@@ -109,16 +100,8 @@ class Deployment:
     channels: Any
 
 
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    return {
-        n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in ("BPC", "Royalties", "Channels")
-    }
-
-
 def deploy() -> Deployment:
-    load = deployers()
+    load = compiled("BPC", "Royalties", "Channels")
     with boa.env.prank(ADDRESS["deployer"]):
         bpc = load["BPC"].deploy("Basic Patent Coin", "BPC", ADDRESS["minter"])
         royalties = load["Royalties"].deploy(
@@ -132,27 +115,12 @@ def deploy() -> Deployment:
     return Deployment(bpc, royalties, channels)
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def channels_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module; titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot of it."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -199,13 +167,12 @@ class OffChain:
         return self.payments[-1] if self.payments else None
 
 
-class ChannelsMachine(RuleBasedStateMachine):
+class ChannelsMachine(SnapshotMachine):
+    model: ChannelsModel
+
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
-        self.c = _deployed or deploy()
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+        self.c = DEPLOYED.get()
         c = self.c
         self.chain_id = int(boa.env.evm.patch.chain_id)
         self.domain = ch.domain(self.chain_id, str(c.channels.address))
@@ -228,28 +195,7 @@ class ChannelsMachine(RuleBasedStateMachine):
         self.touched: set[int] = set()
         self.checked_settlements = 0
 
-    def teardown(self) -> None:
-        self._snapshot.close()
-
     # -- chain plumbing ----------------------------------------------------------------------
-
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
-
-    def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
 
     def _channel(self, pick: int) -> int:
         """A live channel mostly; sometimes any channel ever opened (settled ones included),

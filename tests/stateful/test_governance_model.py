@@ -26,29 +26,21 @@ boundaries), rules run whole proposals (`lifecycle`, `pass_proposal`) and races 
 seat change and an open proposal (`seat_race`, `newcomer_votes`), so that executions and
 seat changes are common rather than rare.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
-`--hypothesis-show-statistics` lists how often each outcome happened.
+Profiles and statistics: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
-from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -63,6 +55,7 @@ from tests.stateful.governance_model import (
     GovernanceModel,
     State,
 )
+from tests.stateful.helpers import YEAR, SnapshotMachine, compiled, note_event
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
@@ -117,27 +110,13 @@ def fail(tag: uint256):
 """
 
 
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
-
-
 @functools.cache
 def deployers() -> dict[str, Any]:
     """Compiled once per session; each example deploys fresh copies inside a snapshot."""
     return {
-        "Governance": boa.load_partial(str(CONTRACTS / "Governance.vy")),
-        "Alliance": boa.load_partial(str(CONTRACTS / "Alliance.vy")),
+        **compiled("Governance", "Alliance"),
         "Target": boa.loads_partial(TARGET_SOURCE, name="Target"),
     }
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
 
 
 # Proposals per example. Every step reads state() of every proposal (~0.7 ms each in
@@ -200,7 +179,6 @@ seat_actions = st.one_of(
 )
 # New timings: a later proposal's timeline changes, made ones must not. Zero voting or
 # grace periods are refused, and so is anything above a year.
-YEAR = 365 * 86_400
 other_actions = st.one_of(
     st.tuples(
         st.just("set_parameters"),
@@ -229,26 +207,20 @@ class Execution:
     expires: int
 
 
-class Harness(RuleBasedStateMachine):
+class Harness(SnapshotMachine):
     """Chain plumbing, the model, the transactions each rule is made of, and the invariants
     every machine checks. No rules here: the machines below choose theirs."""
 
+    model: GovernanceModel
+
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
-        # A revert makes boa render the reverting contract with all its storage (~10 ms);
-        # the model's diff says more, so render contracts by name only.
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
         self.ready = False
         self.changed = False
         self.seen_expired: set[int] = set()
         self.executions: list[Execution] = []
         # every application each address made, as a council reviewing it would name it
         self.reviewed: dict[str, list[tuple[int, int, bytes]]] = {}
-
-    def teardown(self) -> None:
-        self._snapshot.close()
 
     # -- chain plumbing ----------------------------------------------------------------------
 
@@ -284,18 +256,8 @@ class Harness(RuleBasedStateMachine):
         boa.env.evm.patch.block_number = m.block
         boa.env.evm.patch.timestamp = m.now
 
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """Send one transaction in a new block; it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            self.changed = True
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        self.changed = True
 
     def _pid(self, pick: int) -> int:
         """The latest proposal for 0, older ones above; now and then an unknown id."""
@@ -595,27 +557,23 @@ class GovernanceMachine(Harness):
         self._wait_for(self._pid(pick), edge, offset)
 
 
-class CouncilMachine(GovernanceMachine):
-    """A council: seats given at deploy, then changed only by its own proposals."""
-
-    @initialize(
-        seats=st.lists(actors, min_size=1, max_size=7, unique=True),
-        timing=timings,
-        step=block_steps,
-    )
-    def deploy(self, seats: list[str], timing: tuple[int, int, int], step: int) -> None:
-        self._deploy_council(seats, timing, step)
+def proposal_rules(body_extras: st.SearchStrategy[list[Any]]) -> tuple[Any, Any, Any]:
+    """The rules that make proposals, the same in both bodies but for the extras each
+    proposes (`body_extras`): `propose`, `lifecycle` and `pass_proposal`."""
 
     @precondition(can_propose)
-    @rule(proposer=people, extras=council_extras, flaw=flaws)
-    def propose(self, proposer: str, extras: list[Any], flaw: str | None) -> None:
-        """A seat or anyone else proposes (seats succeed, others are refused)."""
+    @rule(proposer=people, extras=body_extras, flaw=flaws)
+    def propose(
+        self: GovernanceMachine, proposer: str, extras: list[Any], flaw: str | None
+    ) -> None:
+        """A seat (in a congress, a member) or anyone else proposes: seats and active
+        members succeed, others are refused."""
         self._propose(self._who(proposer), extras, flaw)
 
     @precondition(can_propose)
     @rule(
         seat=picks,
-        extras=council_extras,
+        extras=body_extras,
         ballots=ballots,
         edge=edges,
         offset=offsets,
@@ -623,7 +581,7 @@ class CouncilMachine(GovernanceMachine):
         meanwhile=st.one_of(ballots, ballots, st.none()),
     )
     def lifecycle(
-        self,
+        self: GovernanceMachine,
         seat: int,
         extras: list[Any],
         ballots: list[int | None],
@@ -638,13 +596,13 @@ class CouncilMachine(GovernanceMachine):
     @precondition(can_propose)
     @rule(
         seat=picks,
-        extras=council_extras,
+        extras=body_extras,
         when=executions_at,
         caller=actors,
         meanwhile=st.none() | ballots,
     )
     def pass_proposal(
-        self,
+        self: GovernanceMachine,
         seat: int,
         extras: list[Any],
         when: tuple[str, int],
@@ -654,6 +612,22 @@ class CouncilMachine(GovernanceMachine):
         """Every seat votes yes; someone executes it at `when` (eta or expiry, on the
         second or one either side)."""
         self._lifecycle(seat, extras, [1] * 7, *when, caller, meanwhile)
+
+    return propose, lifecycle, pass_proposal
+
+
+class CouncilMachine(GovernanceMachine):
+    """A council: seats given at deploy, then changed only by its own proposals."""
+
+    @initialize(
+        seats=st.lists(actors, min_size=1, max_size=7, unique=True),
+        timing=timings,
+        step=block_steps,
+    )
+    def deploy(self, seats: list[str], timing: tuple[int, int, int], step: int) -> None:
+        self._deploy_council(seats, timing, step)
+
+    propose, lifecycle, pass_proposal = proposal_rules(council_extras)
 
     @precondition(can_propose)
     @rule(change=seat_actions, caller=actors, meanwhile=ballots)
@@ -774,54 +748,7 @@ class CongressMachine(GovernanceMachine):
         if reason == "governance: the proposer holds no seat":
             note_event("cancel: by an expelled proposer, refused")
 
-    @precondition(can_propose)
-    @rule(proposer=people, extras=congress_extras, flaw=flaws)
-    def propose(self, proposer: str, extras: list[Any], flaw: str | None) -> None:
-        """A member or anyone else proposes (active members succeed, others are refused)."""
-        self._propose(self._who(proposer), extras, flaw)
-
-    @precondition(can_propose)
-    @rule(
-        seat=picks,
-        extras=congress_extras,
-        ballots=ballots,
-        edge=edges,
-        offset=offsets,
-        caller=actors,
-        meanwhile=st.one_of(ballots, ballots, st.none()),
-    )
-    def lifecycle(
-        self,
-        seat: int,
-        extras: list[Any],
-        ballots: list[int | None],
-        edge: str,
-        offset: int,
-        caller: str,
-        meanwhile: list[int | None] | None,
-    ) -> None:
-        """A proposal from start to end (and perhaps a second one made meanwhile)."""
-        self._lifecycle(seat, extras, ballots, edge, offset, caller, meanwhile)
-
-    @precondition(can_propose)
-    @rule(
-        seat=picks,
-        extras=congress_extras,
-        when=executions_at,
-        caller=actors,
-        meanwhile=st.none() | ballots,
-    )
-    def pass_proposal(
-        self,
-        seat: int,
-        extras: list[Any],
-        when: tuple[str, int],
-        caller: str,
-        meanwhile: list[int | None] | None,
-    ) -> None:
-        """Every seat votes yes; someone executes it at `when` (eta or expiry, on the
-        second or one either side)."""
-        self._lifecycle(seat, extras, [1] * 7, *when, caller, meanwhile)
+    propose, lifecycle, pass_proposal = proposal_rules(congress_extras)
 
     @precondition(lambda self: self.ready and self._in_state(State.VOTING))
     @rule(how=st.sampled_from(["join", "reinstate"]), who=picks, pick=picks, support=votes)

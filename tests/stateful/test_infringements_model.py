@@ -61,35 +61,39 @@ per use: the chain's `open_case` of every use ever filed is the model's, and poi
 open case of that use; a terminal case never changes again; every case record, the case and
 offer counts, the bond and the policy agree with the model.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
-`--hypothesis-show-statistics` lists how often each outcome happened.
+Profiles and statistics: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.crypto import keccak
-from hypothesis import event, settings
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CaseStatus, CertStatus, Kind, PatentStatus, Removal, Role, Source
-from bpsa.sdk.deploy import InfringementParams, PoolParams, create_address
+from bpsa.sdk.deploy import InfringementParams, PoolParams, deploy_infringements
 from tests.stateful.conftest import active_profile, active_settings
+from tests.stateful.helpers import (
+    DAY,
+    YEAR,
+    Deployed,
+    PoolContracts,
+    SnapshotMachine,
+    admit,
+    deploy_pool,
+    note_event,
+    sdk_deploy,
+)
 from tests.stateful.infringements_model import (
     BOND_MAX,
     EMPTY,
@@ -110,8 +114,6 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
-YEAR = 365 * DAY
 BPC = 10**18
 PARAMS = PoolParams(
     initial_nav=100 * BPC,
@@ -123,8 +125,6 @@ PARAMS = PoolParams(
 INFRINGEMENTS = InfringementParams(bond=50 * BPC, dismissed_bond_to_accused=False)
 IDENTITY = b"\x11" * 32
 DOCUMENT = b"\xd1" * 32
-
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
 def key_of(name: str) -> bytes:
@@ -205,79 +205,18 @@ USES = [(p, i, q) for p in (*PATENT_IDS, NEVER_POOLED) for i in INFRINGERS for q
 
 
 @dataclass(frozen=True)
-class Deployment:
-    alliance: Any
-    certificates: Any
-    fund: Any
-    bpc: Any
-    royalties: Any
-    pool: Any
+class Deployment(PoolContracts):
     infringements: Any
-
-
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    names = ("Alliance", "Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Infringements")
-    return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in names}
-
-
-def _nonce(who: str) -> int:
-    return int(boa.env.evm.vm.state.get_nonce(bytes.fromhex(who[2:])))
 
 
 def deploy() -> Deployment:
     """The alliance, the pool with three patents pooled, and the case register."""
-    load = deployers()
-    with boa.env.prank(DEPLOYER):
-        alliance = load["Alliance"].deploy(COUNCIL)
-        certificates = load["Certificates"].deploy(
-            alliance.address, COUNCIL, PARAMS.oracle_threshold
-        )
-        fund = load["Fund"].deploy(COUNCIL)
-        pool_address = create_address(DEPLOYER, _nonce(DEPLOYER) + 2)
-        bpc = load["BPC"].deploy(PARAMS.token_name, PARAMS.token_symbol, pool_address)
-        royalties = load["Royalties"].deploy(
-            bpc.address,
-            pool_address,
-            fund.address,
-            COUNCIL,
-            PARAMS.contributor_bps,
-            PARAMS.centre_bps,
-            PARAMS.fund_bps,
-        )
-        pool = load["PatentPool"].deploy(
-            PARAMS.collection,
-            PARAMS.valuation_unit,
-            PARAMS.initial_nav,
-            alliance.address,
-            certificates.address,
-            bpc.address,
-            royalties.address,
-            fund.address,
-            COUNCIL,
-            PARAMS.expert_threshold,
-            PARAMS.core_threshold,
-            PARAMS.rerate_interval,
-        )
-        assert str(pool.address) == pool_address, "the pool must land where BPC names it"
-        infringements = load["Infringements"].deploy(
-            alliance.address,
-            bpc.address,
-            pool.address,
-            royalties.address,
-            fund.address,
-            COUNCIL,
-            INFRINGEMENTS.bond,
-            INFRINGEMENTS.dismissed_bond_to_accused,
-        )
-    for name, (kind, roles, identity) in MEMBERS.items():
-        who = ADDRESS[name]
-        alliance.apply(int(kind), identity, sender=who)
-        alliance.admit(who, *alliance.application_of(who), sender=COUNCIL)
-        for role in Role:
-            if roles & role:
-                alliance.grant_role(who, int(role), sender=COUNCIL)
+    c = deploy_pool(DEPLOYER, COUNCIL, PARAMS)
+    alliance, certificates, fund, pool = c.alliance, c.certificates, c.fund, c.pool
+    infringements = sdk_deploy(
+        deploy_infringements, DEPLOYER, str(alliance.address), c.by_name(), COUNCIL, INFRINGEMENTS
+    )["Infringements"]
+    admit(alliance, COUNCIL, [(ADDRESS[n], *member) for n, member in MEMBERS.items()])
     domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
     expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
     for office, number, contributor, centre, score, valuation in PATENTS:
@@ -301,31 +240,15 @@ def deploy() -> Deployment:
         pool.pool(pid, sender=COUNCIL)
         assert pool.patents(pid).status == PatentStatus.POOLED
     pool.set_exchange(EXCHANGE, sender=COUNCIL)  # an address the machine sells patents as
-    return Deployment(alliance, certificates, fund, bpc, royalties, pool, infringements)
+    return Deployment(**vars(c), infringements=infringements)
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def infringements_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module. titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot (and every fixture's setup in one that lasts until its teardown),
-    so each example starts from this deployment."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -415,16 +338,13 @@ toggled = st.sampled_from(sorted(TOGGLED))
 waits = st.one_of(st.integers(1, 3_600), st.sampled_from([DAY, 30 * DAY, YEAR]))
 
 
-class InfringementsMachine(RuleBasedStateMachine):
+class InfringementsMachine(SnapshotMachine):
+    model: InfringementsModel
+
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = _deployed or deploy()
-        # A revert makes boa render the reverting contract with all its storage (~10 ms);
-        # the model's diff says more, so render contracts by name only.
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+        self.c = DEPLOYED.get()
         c = self.c
         self.names = {
             **ADDRESS,
@@ -479,23 +399,10 @@ class InfringementsMachine(RuleBasedStateMachine):
         self._view: dict[str, Any] | None = None
         self._view_key: tuple[int, int] = (-1, -1)
 
-    def teardown(self) -> None:
-        self._snapshot.close()
-
     # -- chain plumbing ----------------------------------------------------------------------
 
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            self.version += 1
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        self.version += 1
 
     def _logs(self, name: str) -> list[Any]:
         """The register's events `name` in the last call (read right after the transaction:

@@ -58,32 +58,24 @@ without a centre keeping its centre part with its contributor); a trusteeship ce
 attacker's seat in issue 15, finding 5) never earns more than the centres' share times its
 patents' weight over the whole pool's.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
-`--hypothesis-show-statistics` lists how often each outcome happened.
+Profiles and statistics: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
-from hypothesis import event, settings
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     rule,
@@ -91,8 +83,18 @@ from hypothesis.stateful import (
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
-from bpsa.sdk.deploy import PoolParams, create_address
+from bpsa.sdk.deploy import PoolParams
 from tests.stateful.conftest import active_profile, active_settings
+from tests.stateful.helpers import (
+    DAY,
+    YEAR,
+    Deployed,
+    PoolContracts,
+    SnapshotMachine,
+    admit,
+    deploy_pool,
+    note_event,
+)
 from tests.stateful.pool_model import (
     MAX_UINT256,
     NAV_ONE,
@@ -106,8 +108,6 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
-YEAR = 365 * DAY
 PARAMS = PoolParams(
     initial_nav=100 * 10**18,
     oracle_threshold=2,
@@ -119,8 +119,6 @@ IDENTITY = b"\x11" * 32
 EMPTY = b"\x00" * 32
 DOCUMENTS = (b"\xd1" * 32, b"\xd2" * 32)
 REFERENCE = b"\x01" * 32
-
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
 def address_of(name: str) -> str:
@@ -164,96 +162,22 @@ CONTRIBUTORS = ("provider", "provider2", "expert3", "attacker", "fund")
 CENTRES = ("centre", "provider2", "expert2")
 
 
-@dataclass(frozen=True)
-class Deployment:
-    alliance: Any
-    certificates: Any
-    fund: Any
-    bpc: Any
-    royalties: Any
-    pool: Any
-
-
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    return {
-        n: boa.load_partial(str(CONTRACTS / f"{n}.vy"))
-        for n in ("Alliance", "Certificates", "Fund", "BPC", "Royalties", "PatentPool")
-    }
-
-
-def deploy() -> Deployment:
+def deploy() -> PoolContracts:
     """The alliance and the pool, as bpsa.sdk.deploy.deploy_pool deploys them, with members."""
-    load = deployers()
-    with boa.env.prank(DEPLOYER):
-        alliance = load["Alliance"].deploy(COUNCIL)
-        # deploy_pool's order: Certificates, Fund, BPC (n), Royalties (n+1), the pool (n+2)
-        certificates = load["Certificates"].deploy(
-            alliance.address, COUNCIL, PARAMS.oracle_threshold
-        )
-        fund = load["Fund"].deploy(COUNCIL)
-        nonce = boa.env.evm.vm.state.get_nonce(bytes.fromhex(DEPLOYER[2:]))
-        pool_address = create_address(DEPLOYER, nonce + 2)
-        bpc = load["BPC"].deploy(PARAMS.token_name, PARAMS.token_symbol, pool_address)
-        royalties = load["Royalties"].deploy(
-            bpc.address,
-            pool_address,
-            fund.address,
-            COUNCIL,
-            PARAMS.contributor_bps,
-            PARAMS.centre_bps,
-            PARAMS.fund_bps,
-        )
-        pool = load["PatentPool"].deploy(
-            PARAMS.collection,
-            PARAMS.valuation_unit,
-            PARAMS.initial_nav,
-            alliance.address,
-            certificates.address,
-            bpc.address,
-            royalties.address,
-            fund.address,
-            COUNCIL,
-            PARAMS.expert_threshold,
-            PARAMS.core_threshold,
-            PARAMS.rerate_interval,
-        )
-    assert str(pool.address) == pool_address, "the pool must land where BPC and Royalties say"
-    pool.set_exchange(ADDRESS["exchange"], sender=COUNCIL)
-    members = [(ADDRESS[n], kind, role) for n, (kind, role) in MEMBERS.items()]
-    members += [(o, Kind.NON_PROFIT, Role.ORACLE) for o in ORACLES]
-    for who, kind, roles in members:
-        alliance.apply(int(kind), IDENTITY, sender=who)
-        alliance.admit(who, *alliance.application_of(who), sender=COUNCIL)
-        for role in Role:
-            if roles & role:
-                alliance.grant_role(who, int(role), sender=COUNCIL)
-    return Deployment(alliance, certificates, fund, bpc, royalties, pool)
+    c = deploy_pool(DEPLOYER, COUNCIL, PARAMS)
+    c.pool.set_exchange(ADDRESS["exchange"], sender=COUNCIL)
+    members = [(ADDRESS[n], kind, role, IDENTITY) for n, (kind, role) in MEMBERS.items()]
+    members += [(o, Kind.NON_PROFIT, Role.ORACLE, IDENTITY) for o in ORACLES]
+    admit(c.alliance, COUNCIL, members)
+    return c
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def pool_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module. titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot (and every fixture's setup in one that lasts until its teardown),
-    so each example starts from this deployment."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
+def pool_deployment() -> Iterator[PoolContracts]:
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -397,16 +321,13 @@ class PoolFact:
     first: bool = True  # the key's first pooling; pooled again, it mints to the fund
 
 
-class PoolMachine(RuleBasedStateMachine):
+class PoolMachine(SnapshotMachine):
+    model: PoolModel
+
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = _deployed or deploy()
-        # A revert makes boa render the reverting contract with all its storage (~10 ms);
-        # the model's diff says more, so render contracts by name only.
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+        self.c = DEPLOYED.get()
         c = self.c
         self.names = {**ADDRESS, "fund": str(c.fund.address), "royalties": str(c.royalties.address)}
         self.domain = certs.domain(int(boa.env.evm.patch.chain_id), str(c.certificates.address))
@@ -433,30 +354,11 @@ class PoolMachine(RuleBasedStateMachine):
         self._view: dict[str, Any] | None = None
         self._view_version = -1
 
-    def teardown(self) -> None:
-        self._snapshot.close()
-
     # -- chain plumbing ----------------------------------------------------------------------
 
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            self.version += 1
-            self.sent.add(name)
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
-
-    def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        self.version += 1
+        self.sent.add(name)
 
     def _ids(self) -> list[bytes]:
         return list(self.model.keys)[::-1]

@@ -31,37 +31,32 @@ chain agrees with the model. The whole-swap rule checks that the initiator
 and a responder who answers in time each end with their own funds or the swap, and the
 settling rule that nothing stays locked once every deadline has passed.
 
-Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_PROFILE=long.
+Profiles: tests/stateful/helpers.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import swaps as sw
 from bpsa.core.swaps import Side, Status, SwapIntent, Terms
 from tests.stateful.conftest import active_settings
+from tests.stateful.helpers import Deployed, SnapshotMachine, compiled
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 ONE = 10**18
 HOLDING = 1_000 * ONE
 SAFETY_MARGIN = 3_600
@@ -199,14 +194,8 @@ class Deployment:
     swaps: dict[str, Any]
 
 
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in ("BPC", "Swaps")}
-
-
 def deploy() -> Deployment:
-    load, tokens, swaps = deployers(), {}, {}
+    load, tokens, swaps = compiled("BPC", "Swaps"), {}, {}
     names = {"A": ("Basic Patent Coin", "BPC"), "B": ("AI Patent Coin", "APC")}
     holders = {"A": ("initiator", "attacker"), "B": ("responder", "attacker")}
     for chain in ("A", "B"):
@@ -220,20 +209,12 @@ def deploy() -> Deployment:
     return Deployment(tokens, swaps)
 
 
-_deployed: Deployment | None = None
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def swaps_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module; each hypothesis example runs in a snapshot of it."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
+    yield from DEPLOYED.once()
 
 
 # -- strategies --------------------------------------------------------------------------------
@@ -274,12 +255,12 @@ class Agreed:
     ids: tuple[bytes, bytes]  # the swap ids of the initiator's and the responder's legs
 
 
-class SwapsMachine(RuleBasedStateMachine):
+class SwapsMachine(SnapshotMachine):
+    model: SwapsModel
+
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
-        self.d = _deployed or deploy()
+        self.d = DEPLOYED.get()
         boa.env.evm.patch.timestamp = START
         self.model = SwapsModel(
             now=START,
@@ -294,10 +275,6 @@ class SwapsMachine(RuleBasedStateMachine):
         self.agreed: list[Agreed] = []
         self.revealed: dict[bytes, bytes] = {}  # hashlock -> preimage, read from Claimed events
         self.touched: set[tuple[str, bytes]] = set()  # (chain, id) since the last invariant
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
-
-    def teardown(self) -> None:
-        self._snapshot.close()
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -305,7 +282,7 @@ class SwapsMachine(RuleBasedStateMachine):
         boa.env.evm.patch.chain_id = CHAIN_ID[chain]
         return self.d.swaps[chain]
 
-    def _send(self, reason: str | None, chain: str, fn: str, *args: Any, sender: str) -> None:
+    def _send_on(self, reason: str | None, chain: str, fn: str, *args: Any, sender: str) -> None:
         method = getattr(self._on(chain), fn)
         if currently_in_test_context():  # --hypothesis-show-statistics counts the outcomes
             event(f"{fn}: {reason or 'ok'}")
@@ -314,12 +291,6 @@ class SwapsMachine(RuleBasedStateMachine):
             return
         with boa.reverts(reason):
             method(*args, sender=sender)
-
-    def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
 
     def _agree(self, amount_a: int, amount_b: int, lock_time: int, gap: int) -> Agreed:
         n = len(self.agreed)
@@ -386,7 +357,7 @@ class SwapsMachine(RuleBasedStateMachine):
         token.approve(self.d.swaps[chain].address, leg.amount, sender=sender)
         reason = self.model.lock(chain, intent, side, sender, fault == "sound")
         self.touched.add((chain, agreed.ids[side]))
-        self._send(reason, chain, "lock", intent.as_arg(), int(side), sig, sender=sender)
+        self._send_on(reason, chain, "lock", intent.as_arg(), int(side), sig, sender=sender)
         return reason
 
     def _claim(
@@ -401,7 +372,9 @@ class SwapsMachine(RuleBasedStateMachine):
         swap_id = agreed.ids[side]
         self.touched.add((chain, swap_id))
         reason = self.model.claim(chain, swap_id, preimage, terms)
-        self._send(reason, chain, "claim", swap_id, preimage, terms.as_arg(), sender=ADDRESS[who])
+        self._send_on(
+            reason, chain, "claim", swap_id, preimage, terms.as_arg(), sender=ADDRESS[who]
+        )
         if reason is None:
             logs = self.d.swaps[chain].get_logs()
             claimed = [log for log in logs if type(log).__name__ == "Claimed"]
@@ -419,7 +392,7 @@ class SwapsMachine(RuleBasedStateMachine):
         swap_id = agreed.ids[side]
         self.touched.add((chain, swap_id))
         reason = self.model.refund(chain, swap_id, terms)
-        self._send(reason, chain, "refund", swap_id, terms.as_arg(), sender=ADDRESS[who])
+        self._send_on(reason, chain, "refund", swap_id, terms.as_arg(), sender=ADDRESS[who])
         return reason
 
     def _known_preimage(self, agreed: Agreed, who: str) -> bytes:

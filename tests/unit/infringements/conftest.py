@@ -159,6 +159,43 @@ def offered_case(
 
 
 @pytest.fixture
+def case_in(
+    infringements: Any,
+    filed_case: int,
+    provider: Any,
+    protection_centre: Any,
+    regulator: Any,
+    offer: Callable[..., int],
+) -> Callable[[str], int]:
+    """`case_in(state)`: the filed case brought to `state` by whoever does so: "filed";
+    "authorised" or "declined" (the provider); "withdrawn" (the centre); "dismissed" (the
+    regulator); "settled" (authorised, a 1 wei offer accepted, settled by the regulator);
+    or "unknown", the id of a case never filed. Returns the case's id."""
+
+    def _bring(state: str) -> int:
+        case = filed_case
+        if state == "unknown":
+            return 99
+        if state in ("authorised", "settled"):
+            infringements.authorise(case, sender=provider)
+        if state == "declined":
+            infringements.decline(case, sender=provider)
+        elif state == "withdrawn":
+            infringements.withdraw(case, sender=protection_centre)
+        elif state == "dismissed":
+            infringements.dismiss(case, sender=regulator)
+        elif state == "settled":
+            made = offer(case, 1)
+            infringements.accept_offer(case, made, sender=provider)
+            infringements.settle(case, made, sender=regulator)
+        else:
+            assert state in ("filed", "authorised"), state
+        return case
+
+    return _bring
+
+
+@pytest.fixture
 def change_hands(patent_pool: Any, pool_council: Any, provider2: Any) -> Callable[[bytes], None]:
     """`change_hands(patent)`: the patent is sold to `provider2` (the council stands in for
     the exchange), so its tenure changes."""

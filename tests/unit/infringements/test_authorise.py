@@ -71,22 +71,9 @@ def test_authorise__provider_of_another_pooled_patent__reverts(
 
 @pytest.mark.parametrize("state", ["unknown", "authorised", "declined", "withdrawn", "dismissed"])
 def test_authorise__case_not_awaiting_the_provider__reverts(
-    infringements: Any,
-    filed_case: int,
-    provider: Any,
-    protection_centre: Any,
-    regulator: Any,
-    state: str,
+    infringements: Any, provider: Any, case_in: Callable[[str], int], state: str
 ) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "authorised":
-        infringements.authorise(case, sender=provider)
-    elif state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state == "withdrawn":
-        infringements.withdraw(case, sender=protection_centre)
-    elif state == "dismissed":
-        infringements.dismiss(case, sender=regulator)
+    case = case_in(state)
 
     with ape.reverts(NOT_AWAITING):
         infringements.authorise(case, sender=provider)

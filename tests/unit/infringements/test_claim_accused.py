@@ -2,6 +2,7 @@
 accused, proving it with its vetted Alliance record: a member the council admitted whose
 identity record is the case's infringer digest."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
@@ -71,18 +72,9 @@ def test_claim_accused__by_the_filing_centre__reverts(
 
 @pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn"])
 def test_claim_accused__case_not_open__reverts(
-    infringements: Any,
-    provider: Any,
-    protection_centre: Any,
-    vetted_accused: Any,
-    filed_case: int,
-    state: str,
+    infringements: Any, vetted_accused: Any, case_in: Callable[[str], int], state: str
 ) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state == "withdrawn":
-        infringements.withdraw(case, sender=protection_centre)
+    case = case_in(state)
 
     with ape.reverts(NOT_OPEN):
         infringements.claim_accused(case, sender=vetted_accused)

@@ -58,15 +58,9 @@ def test_decline__by_anyone_else__reverts(
 
 @pytest.mark.parametrize("state", ["unknown", "authorised", "declined", "withdrawn"])
 def test_decline__case_not_awaiting_the_provider__reverts(
-    infringements: Any, filed_case: int, provider: Any, protection_centre: Any, state: str
+    infringements: Any, provider: Any, case_in: Callable[[str], int], state: str
 ) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "authorised":
-        infringements.authorise(case, sender=provider)
-    elif state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state == "withdrawn":
-        infringements.withdraw(case, sender=protection_centre)
+    case = case_in(state)
 
     with ape.reverts(NOT_AWAITING):
         infringements.decline(case, sender=provider)

@@ -175,20 +175,9 @@ def test_dismiss__regulator_is_the_named_accused__reverts(
 
 @pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed"])
 def test_dismiss__case_not_open__reverts(
-    infringements: Any,
-    provider: Any,
-    protection_centre: Any,
-    regulator: Any,
-    filed_case: int,
-    state: str,
+    infringements: Any, regulator: Any, case_in: Callable[[str], int], state: str
 ) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state == "withdrawn":
-        infringements.withdraw(case, sender=protection_centre)
-    elif state == "dismissed":
-        infringements.dismiss(case, sender=regulator)
+    case = case_in(state)
 
     with ape.reverts(NOT_OPEN):
         infringements.dismiss(case, sender=regulator)

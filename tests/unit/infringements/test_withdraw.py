@@ -151,26 +151,9 @@ def test_withdraw__by_anyone_but_the_filing_centre__reverts(
 
 @pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed", "settled"])
 def test_withdraw__case_not_open__reverts(
-    infringements: Any,
-    provider: Any,
-    protection_centre: Any,
-    regulator: Any,
-    filed_case: int,
-    offer: Callable[..., int],
-    state: str,
+    infringements: Any, protection_centre: Any, case_in: Callable[[str], int], state: str
 ) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state == "withdrawn":
-        infringements.withdraw(case, sender=protection_centre)
-    elif state == "dismissed":
-        infringements.dismiss(case, sender=regulator)
-    elif state == "settled":
-        infringements.authorise(case, sender=provider)
-        made = offer(case, 1)
-        infringements.accept_offer(case, made, sender=provider)
-        infringements.settle(case, made, sender=regulator)
+    case = case_in(state)
 
     with ape.reverts(NOT_OPEN):
         infringements.withdraw(case, sender=protection_centre)

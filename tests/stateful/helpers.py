@@ -1,0 +1,187 @@
+"""What the state machines share: titanoboa plumbing and the pool's deployment.
+
+Each machine runs on titanoboa's EVM (a real EVM in-process). Its module compiles the
+contracts once per session (`compiled`), deploys once in a module fixture, and every example
+runs inside a snapshot of that state (`SnapshotMachine`). Profiles (`conftest.py`): `ci` by
+default, `long` with HYPOTHESIS_PROFILE=long; `--hypothesis-show-statistics` lists how often
+each outcome counted by `note_event` happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+from unittest import mock
+
+import boa
+from boa.contracts.vyper.vyper_contract import VyperContract
+from hypothesis import event
+from hypothesis.control import currently_in_test_context
+from hypothesis.stateful import RuleBasedStateMachine
+
+from bpsa.core.codes import Kind, Role
+from bpsa.sdk import deploy as sdk
+from bpsa.sdk.deploy import PoolParams
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
+DAY = 86_400
+YEAR = 365 * DAY
+
+T = TypeVar("T")
+
+
+@functools.cache
+def compiled(*names: str) -> dict[str, Any]:
+    """The deployers of `contracts/<name>.vy`, compiled once per session."""
+    return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in names}
+
+
+def nonce_of(address: str) -> int:
+    """The next nonce of `address` on titanoboa's chain."""
+    return int(boa.env.evm.vm.state.get_nonce(bytes.fromhex(address[2:])))
+
+
+def note_event(text: str) -> None:
+    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
+    if currently_in_test_context():
+        event(text)
+
+
+def _short_repr(self: VyperContract) -> str:
+    return f"<{self.compiler_data.contract_path} at {self.address}>"
+
+
+class Deployed(Generic[T]):
+    """A module's deployment, made once by its module fixture (`yield from once()`).
+    titanoboa's pytest plugin runs every hypothesis example in a snapshot (and every
+    fixture's setup in one that lasts until its teardown), so each example starts from it;
+    a machine run by hand, outside pytest, deploys its own copy inside its snapshot (`get`)."""
+
+    def __init__(self, deploy: Callable[[], T]) -> None:
+        self._deploy = deploy
+        self._deployed: T | None = None
+
+    def once(self) -> Iterator[T]:
+        self._deployed = self._deploy()
+        yield self._deployed
+        self._deployed = None
+
+    def get(self) -> T:
+        return self._deployed if self._deployed is not None else self._deploy()
+
+
+class SnapshotMachine(RuleBasedStateMachine):
+    """A machine whose example runs in a snapshot of the chain, closed by `teardown`, and
+    sends its transactions through `_send`. `model.now` is the model's clock."""
+
+    model: Any
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._snapshot = contextlib.ExitStack()
+        self._snapshot.enter_context(boa.env.anchor())
+        # A revert makes boa render the reverting contract with all its storage (~10 ms);
+        # the model's diff says more, so render contracts by name only.
+        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+
+    def teardown(self) -> None:
+        self._snapshot.close()
+
+    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
+        """One transaction: it must revert with `reason`, or succeed (then `_sent` notes it)."""
+        name = fn.func_t.name
+        if reason is None:
+            out = fn(*args, sender=sender)
+            self._sent(name, args, sender)
+            note_event(f"{name}: ok")
+            return out
+        with boa.reverts(reason):
+            fn(*args, sender=sender)
+        note_event(f"{name}: {reason}")
+        return None
+
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        """What the machine notes of a transaction that went through (nothing here)."""
+
+    def _wait_until(self, timestamp: int) -> None:
+        """Moves the chain (a new block) and the model's clock to `timestamp`, never back."""
+        if timestamp > self.model.now:
+            self.model.now = timestamp
+            boa.env.evm.patch.timestamp = timestamp
+            boa.env.evm.patch.block_number += 1
+
+
+@dataclass(frozen=True)
+class PoolContracts:
+    alliance: Any
+    certificates: Any
+    fund: Any
+    bpc: Any
+    royalties: Any
+    pool: Any
+
+    def by_name(self) -> dict[str, Any]:
+        """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""
+        mine = (self.certificates, self.fund, self.bpc, self.royalties, self.pool)
+        return dict(
+            zip(("Certificates", "Fund", "BPC", "Royalties", "PatentPool"), mine, strict=True)
+        )
+
+
+class _Deployer:
+    """An address as the SDK's deploy functions see a deployer: `address` and `nonce`."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    @property
+    def nonce(self) -> int:
+        return nonce_of(self.address)
+
+
+class _ContractType:
+    """A compiled contract as the SDK deploys it: `deploy(*args, sender=deployer)`."""
+
+    def __init__(self, name: str) -> None:
+        self._partial = compiled(name)[name]
+
+    def deploy(self, *args: Any, sender: _Deployer) -> Any:
+        with boa.env.prank(sender.address):
+            return self._partial.deploy(*args)
+
+
+class BoaProject:
+    """ape's `project` as bpsa.sdk.deploy uses it (`project.<Name>.deploy(...)`), over
+    titanoboa: so the machines deploy with the SDK's own functions, in its order."""
+
+    def __getattr__(self, name: str) -> _ContractType:
+        return _ContractType(name)
+
+
+def sdk_deploy(deploy: Callable[..., dict[str, Any]], deployer: str, *args: Any) -> dict[str, Any]:
+    """`deploy(project, deployer, *args)`, one of bpsa.sdk.deploy's functions, on titanoboa."""
+    return deploy(BoaProject(), _Deployer(deployer), *args)
+
+
+def deploy_pool(deployer: str, council: str, params: PoolParams) -> PoolContracts:
+    """An Alliance owned by `council` and a pool under it, by bpsa.sdk.deploy.deploy_pool."""
+    with boa.env.prank(deployer):
+        alliance = compiled("Alliance")["Alliance"].deploy(council)
+    c = sdk_deploy(sdk.deploy_pool, deployer, str(alliance.address), council, params)
+    pool = (c["Certificates"], c["Fund"], c["BPC"], c["Royalties"], c["PatentPool"])
+    return PoolContracts(alliance, *pool)
+
+
+def admit(alliance: Any, council: str, members: Iterable[tuple[str, Kind, Role, bytes]]) -> None:
+    """Each (address, kind, roles, identity) applies, the council admits it and grants each of
+    its roles."""
+    for who, kind, roles, identity in members:
+        alliance.apply(int(kind), identity, sender=who)
+        alliance.admit(who, *alliance.application_of(who), sender=council)
+        for role in Role:
+            if roles & role:
+                alliance.grant_role(who, int(role), sender=council)

@@ -13,8 +13,8 @@ which event it projects,
     @on("BPC", "Transfer(address,address,uint256)")
     def token_transfer(self, ev: Ev) -> None: ...
 
-and `on` finds that signature in `indexer_abi.py` (generated from the compiled
-contracts) at import, registering the handler under the event's topic 0. An event
+and `on` finds that signature in `indexer_abi.py` (read from the packaged ABIs,
+`bpsa.core.abis`) at import, registering the handler under the event's topic 0. An event
 renamed or re-typed in contracts/ therefore fails the import, naming the handler's
 signature; an event no handler projects is listed in `IGNORED` with why.
 tests/indexer/test_projection_table.py holds both ways.
@@ -80,7 +80,7 @@ def _event(contract_type: str, signature: str) -> EventType:
         raise AbiMismatch(
             f"{contract_type} has no event {signature} in indexer_abi.py (renamed or "
             f"re-typed in contracts/? its events: {', '.join(listed)}); fix the projection, "
-            "or regenerate indexer_abi.py (`python -m bpsa.api.indexer_abi_gen`)"
+            "or regenerate the packaged ABIs (`python -m bpsa.core.abis`)"
         )
     return event
 

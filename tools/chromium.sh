@@ -6,8 +6,11 @@
 #                              test then skips, naming the missing binary)
 set -euo pipefail
 
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=tools/lib.sh
+source "$ROOT/tools/lib.sh"
 BINARY=/usr/bin/chromium
-LOG_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.chromium-install.log"
+LOG_FILE="$ROOT/.chromium-install.log"
 
 die() {
   echo "tools/chromium.sh: $*" >&2
@@ -22,14 +25,8 @@ cmd_ensure() {
   if ((EUID != 0)) || ! command -v apt-get >/dev/null; then
     die "no $BINARY and no way to install it here (needs root and apt-get): the browser test skips"
   fi
-  local install=(apt-get install -y -qq --no-install-recommends chromium)
   echo "tools/chromium.sh: installing Debian's chromium ..." >&2
-  if ! DEBIAN_FRONTEND=noninteractive "${install[@]}" >/dev/null 2>>"$LOG_FILE"; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>>"$LOG_FILE" ||
-      die "apt-get update failed (see $LOG_FILE)"
-    DEBIAN_FRONTEND=noninteractive "${install[@]}" >/dev/null 2>>"$LOG_FILE" ||
-      die "apt-get install chromium failed (see $LOG_FILE)"
-  fi
+  apt_install chromium "$LOG_FILE"
   [[ -x $BINARY ]] || die "chromium installed but $BINARY is missing"
   echo "chromium at $BINARY"
 }

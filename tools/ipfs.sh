@@ -22,9 +22,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DIR="${BPSA_IPFS_DIR:-$ROOT/.ipfs}"
-mkdir -p "$DIR"
-DIR="$(cd "$DIR" && pwd)"
+# shellcheck source=tools/lib.sh
+source "$ROOT/tools/lib.sh"
+DIR="$(state_dir "${BPSA_IPFS_DIR:-$ROOT/.ipfs}")"
 REPO="$DIR/repo"
 ADDR_FILE="$DIR/api-address"
 PID_FILE="$DIR.pid"

@@ -27,9 +27,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DIR="${BPSA_PG_DIR:-$ROOT/.pgdata}"
-mkdir -p "$DIR"
-DIR="$(cd "$DIR" && pwd)"
+# shellcheck source=tools/lib.sh
+source "$ROOT/tools/lib.sh"
+DIR="$(state_dir "${BPSA_PG_DIR:-$ROOT/.pgdata}")"
 CLUSTER="$DIR/cluster"
 SOCKET="$DIR/socket"
 if ((${#SOCKET} > 80)); then # a unix socket's path is at most 107 bytes
@@ -135,14 +135,8 @@ cmd_ensure() {
   # Only our private cluster is wanted: no system-wide `main` cluster from the package.
   mkdir -p /etc/postgresql-common/createcluster.d
   echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/bpsa.conf
-  local install=(apt-get install -y -qq --no-install-recommends postgresql)
   echo "tools/postgres.sh: installing Debian's postgresql ..." >&2
-  if ! DEBIAN_FRONTEND=noninteractive "${install[@]}" >/dev/null 2>>"$LOG_FILE"; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>>"$LOG_FILE" ||
-      die "apt-get update failed (see $LOG_FILE)"
-    DEBIAN_FRONTEND=noninteractive "${install[@]}" >/dev/null 2>>"$LOG_FILE" ||
-      die "apt-get install postgresql failed (see $LOG_FILE)"
-  fi
+  apt_install postgresql "$LOG_FILE"
   bin="$(server_bin)" || die "postgresql installed but no server binaries under /usr/lib/postgresql"
   echo "postgresql server binaries in $bin"
 }

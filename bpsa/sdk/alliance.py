@@ -136,20 +136,19 @@ class Suite:
         """The collection's pool (PatentPool, Certificates, BPC, Royalties, Fund)."""
         from bpsa.sdk.pool import Pool
 
-        start = 0
-        if self.manifest and "PatentPool" in self.manifest.contracts:
-            start = self.manifest.contracts["PatentPool"].block
-        return Pool(self.contracts, self.alliance, start)
+        return Pool(self.contracts, self.alliance, self._deployed_at("PatentPool"))
 
     @property
     def desk(self) -> LicenceDesk:
         """The collection's licence desk (BPR and Licensing)."""
         from bpsa.sdk.licensing import LicenceDesk
 
-        start = 0
-        if self.manifest and "Licensing" in self.manifest.contracts:
-            start = self.manifest.contracts["Licensing"].block
-        return LicenceDesk(self.contracts, self.pool, start)
+        return LicenceDesk(self.contracts, self.pool, self._deployed_at("Licensing"))
+
+    def _deployed_at(self, name: str) -> int:
+        """The block `name` was deployed in (its events start there); 0 if unknown."""
+        entry = self.manifest.contracts.get(name) if self.manifest else None
+        return entry.block if entry else 0
 
     def body(self, name: str) -> Any:
         """`"council"` or `"congress"` -> its Governance contract."""

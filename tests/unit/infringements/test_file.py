@@ -249,17 +249,14 @@ def test_file__same_use_after_its_case_closed__opens_a_new_case(
 )
 def test_file__bond_not_approved_or_not_held__reverts(
     infringements: Any,
-    bpc: Any,
-    fund_bpc: Any,
+    hold: Callable[[Any, int, int], None],
     pooled_patent: bytes,
     protection_centre: Any,
     held: int,
     approved: int,
     reason: str,
 ) -> None:
-    fund_bpc(protection_centre, held)
-    if approved:
-        bpc.approve(infringements, approved, sender=protection_centre)
+    hold(protection_centre, held, approved)
 
     with ape.reverts(reason):
         infringements.file(

@@ -194,17 +194,14 @@ def test_offer_settlement__authorisation_lapsed__reverts(
 )
 def test_offer_settlement__offerer_did_not_approve_or_lacks_the_amount__reverts(
     infringements: Any,
-    bpc: Any,
-    fund_bpc: Any,
+    hold: Callable[[Any, int, int], None],
     accused: Any,
     authorised_case: int,
     held: int,
     approved: int,
     reason: str,
 ) -> None:
-    fund_bpc(accused, held)
-    if approved:
-        bpc.approve(infringements, approved, sender=accused)
+    hold(accused, held, approved)
 
     with ape.reverts(reason):
         infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)

@@ -90,30 +90,35 @@ Profiles (tests/stateful/conftest.py): `ci` by default, `long` with HYPOTHESIS_P
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import boa
 import pytest
-from boa.contracts.vyper.vyper_contract import VyperContract
 from eth_account import Account
 from eth_utils.crypto import keccak
-from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.control import currently_in_test_context
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import certificates as certs
 from bpsa.core import claims, eip712, qr
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.core.devices import DeviceTree, product_id, serials
-from bpsa.sdk.deploy import LicensingParams, PoolParams, create_address
+from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing
 from tests.stateful.conftest import active_settings
+from tests.stateful.helpers import (
+    DAY,
+    YEAR,
+    Deployed,
+    PoolContracts,
+    SnapshotMachine,
+    admit,
+    deploy_pool,
+    note_event,
+    sdk_deploy,
+)
 from tests.stateful.licensing_model import (
     DEVICE_RATE_MAX,
     DEVICE_VOLUME_MAX,
@@ -135,8 +140,6 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-DAY = 86_400
-YEAR = 365 * DAY
 BPC = 10**18
 PARAMS = PoolParams(
     initial_nav=100 * BPC,
@@ -165,8 +168,6 @@ ENTERPRISE_SHARE_BPS = 1_250
 IDENTITY = b"\x11" * 32
 DOCUMENT = b"\xd1" * 32
 EMPTY = b"\x00" * 32
-
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
 def key_of(name: str) -> bytes:
@@ -220,87 +221,24 @@ NEVER_POOLED = patent_id("JP", "404")
 
 
 @dataclass(frozen=True)
-class Deployment:
-    alliance: Any
-    certificates: Any
-    fund: Any
-    bpc: Any
-    royalties: Any
-    pool: Any
+class Deployment(PoolContracts):
     bpr: Any
     licensing: Any
 
 
-@functools.cache
-def deployers() -> dict[str, Any]:
-    """Compiled once per session."""
-    names = ("Alliance", "Certificates", "Fund", "BPC", "Royalties", "PatentPool", "BPR")
-    return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in (*names, "Licensing")}
-
-
-def _nonce(who: str) -> int:
-    return int(boa.env.evm.vm.state.get_nonce(bytes.fromhex(who[2:])))
-
-
 def deploy() -> Deployment:
-    """The alliance, the pool with three patents pooled, BPR and Licensing."""
-    load = deployers()
-    with boa.env.prank(DEPLOYER):
-        alliance = load["Alliance"].deploy(COUNCIL)
-        certificates = load["Certificates"].deploy(
-            alliance.address, COUNCIL, PARAMS.oracle_threshold
-        )
-        fund = load["Fund"].deploy(COUNCIL)
-        pool_address = create_address(DEPLOYER, _nonce(DEPLOYER) + 2)
-        bpc = load["BPC"].deploy(PARAMS.token_name, PARAMS.token_symbol, pool_address)
-        royalties = load["Royalties"].deploy(
-            bpc.address,
-            pool_address,
-            fund.address,
-            COUNCIL,
-            PARAMS.contributor_bps,
-            PARAMS.centre_bps,
-            PARAMS.fund_bps,
-        )
-        pool = load["PatentPool"].deploy(
-            PARAMS.collection,
-            PARAMS.valuation_unit,
-            PARAMS.initial_nav,
-            alliance.address,
-            certificates.address,
-            bpc.address,
-            royalties.address,
-            fund.address,
-            COUNCIL,
-            PARAMS.expert_threshold,
-            PARAMS.core_threshold,
-            PARAMS.rerate_interval,
-        )
-        assert str(pool.address) == pool_address, "the pool must land where BPC names it"
-        licensing_address = create_address(DEPLOYER, _nonce(DEPLOYER) + 1)
-        bpr = load["BPR"].deploy(licensing_address)
-        licensing = load["Licensing"].deploy(
-            alliance.address,
-            bpc.address,
-            bpr.address,
-            pool.address,
-            royalties.address,
-            fund.address,
-            COUNCIL,
-            LICENSING.tiers(),
-            LICENSING.large_enterprise_per_bps,
-            LICENSING.min_term,
-            LICENSING.surcharge_bps,
-            LICENSING.device_schedule(),
-        )
-        assert str(licensing.address) == licensing_address, "Licensing must land where BPR says"
-    for name, (kind, roles) in MEMBERS.items():
-        who = ADDRESS[name]
-        alliance.apply(int(kind), IDENTITY, sender=who)
-        alliance.admit(who, *alliance.application_of(who), sender=COUNCIL)
-        for role in Role:
-            if roles & role:
-                alliance.grant_role(who, int(role), sender=COUNCIL)
+    """The alliance, the pool with three patents pooled, BPR and Licensing, by
+    bpsa.sdk.deploy's deploy_pool and deploy_licensing."""
+    c = deploy_pool(DEPLOYER, COUNCIL, PARAMS)
+    alliance, certificates, pool = c.alliance, c.certificates, c.pool
+    desk = sdk_deploy(
+        deploy_licensing, DEPLOYER, str(alliance.address), c.by_name(), COUNCIL, LICENSING
+    )
+    admit(
+        alliance,
+        COUNCIL,
+        [(ADDRESS[n], kind, roles, IDENTITY) for n, (kind, roles) in MEMBERS.items()],
+    )
     alliance.set_market_share(ADDRESS["enterprise"], ENTERPRISE_SHARE_BPS, sender=COUNCIL)
     pool.set_exchange(ADDRESS["exchange"], sender=COUNCIL)
     domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
@@ -325,31 +263,15 @@ def deploy() -> Deployment:
             pool.rate(pid, score, valuation, sender=ADDRESS[expert])
         pool.pool(pid, sender=COUNCIL)
         assert pool.patents(pid).status == PatentStatus.POOLED
-    return Deployment(alliance, certificates, fund, bpc, royalties, pool, bpr, licensing)
+    return Deployment(**vars(c), bpr=desk["BPR"], licensing=desk["Licensing"])
 
 
-_deployed: Deployment | None = None
+DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def licensing_deployment() -> Iterator[Deployment]:
-    """Deployed once for this module. titanoboa's pytest plugin runs every hypothesis
-    example in a snapshot (and every fixture's setup in one that lasts until its teardown),
-    so each example starts from this deployment."""
-    global _deployed
-    _deployed = deploy()
-    yield _deployed
-    _deployed = None
-
-
-def note_event(text: str) -> None:
-    """Count an outcome for --hypothesis-show-statistics (no-op when replayed by hand)."""
-    if currently_in_test_context():
-        event(text)
-
-
-def _short_repr(self: VyperContract) -> str:
-    return f"<{self.compiler_data.contract_path} at {self.address}>"
+    yield from DEPLOYED.once()
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -477,16 +399,13 @@ outside_changes = st.one_of(
 )
 
 
-class LicensingMachine(RuleBasedStateMachine):
+class LicensingMachine(SnapshotMachine):
+    model: LicensingModel
+
     def __init__(self) -> None:
         super().__init__()
-        self._snapshot = contextlib.ExitStack()
-        self._snapshot.enter_context(boa.env.anchor())
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = _deployed or deploy()
-        # A revert makes boa render the reverting contract with all its storage (~10 ms);
-        # the model's diff says more, so render contracts by name only.
-        self._snapshot.enter_context(mock.patch.object(VyperContract, "__repr__", _short_repr))
+        self.c = DEPLOYED.get()
         c = self.c
         self.names = {
             **ADDRESS,
@@ -562,28 +481,17 @@ class LicensingMachine(RuleBasedStateMachine):
         self.granted_kind: dict[str, int] = {}  # a granted holder -> its kind at the grant
         self.devices_shown: dict[int, int] = {}  # batch id -> its tree's devices that verify
 
-    def teardown(self) -> None:
-        self._snapshot.close()
-
     # -- chain plumbing ----------------------------------------------------------------------
 
-    def _send(self, reason: str | None, fn: Any, *args: Any, sender: str) -> Any:
-        """One transaction: it must revert with `reason`, or succeed."""
-        name = fn.func_t.name
-        if reason is None:
-            out = fn(*args, sender=sender)
-            self.version += 1
-            named = {sender, *(a for a in args if isinstance(a, str) and a.startswith("0x"))}
-            self._dirty.update(self.who[a] for a in named if self.who.get(a) in ACTORS)
-            if name.startswith("set_"):  # a tier, rate, term, share, surcharge or schedule
-                self._dirty.update(ACTORS)
-                self._settings = None
-            note_event(f"{name}: ok")
-            return out
-        with boa.reverts(reason):
-            fn(*args, sender=sender)
-        note_event(f"{name}: {reason}")
-        return None
+    def _sent(self, name: str, args: tuple[Any, ...], sender: str) -> None:
+        """A transaction went through: storage changed, and the views of the actors it named
+        (all of them after a setting changed) are read again."""
+        self.version += 1
+        named = {sender, *(a for a in args if isinstance(a, str) and a.startswith("0x"))}
+        self._dirty.update(self.who[a] for a in named if self.who.get(a) in ACTORS)
+        if name.startswith("set_"):  # a tier, rate, term, share, surcharge or schedule
+            self._dirty.update(ACTORS)
+            self._settings = None
 
     def _events(self, name: str) -> list[Any]:
         """Licensing's events `name` in the last call to Licensing (read right after the
@@ -591,12 +499,9 @@ class LicensingMachine(RuleBasedStateMachine):
         return [e for e in self.c.licensing.get_logs() if type(e).__name__ == name]
 
     def _wait_until(self, timestamp: int) -> None:
-        if timestamp > self.model.now:
-            if timestamp // YEAR != self.model.now // YEAR:
-                note_event("wait: into a new licensing year")
-            self.model.now = timestamp
-            boa.env.evm.patch.timestamp = timestamp
-            boa.env.evm.patch.block_number += 1
+        if timestamp > self.model.now and timestamp // YEAR != self.model.now // YEAR:
+            note_event("wait: into a new licensing year")
+        super()._wait_until(timestamp)
 
     def _top_up(self, sender: str, amount: int) -> None:
         """The pool (impersonated, BPC's only minter) mints what `sender` lacks of `amount`."""

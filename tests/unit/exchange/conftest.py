@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 
 from tests.fixtures.pool import PoolDriver
-from tests.unit.exchange.helpers import DURATION, FIELD, NUMBER, PATENT, PRICE, TERRITORY
+from tests.unit.exchange.helpers import (
+    ASSIGNMENT,
+    DURATION,
+    FIELD,
+    MANDATE_TERM,
+    NUMBER,
+    PATENT,
+    PRICE,
+    TERRITORY,
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +51,45 @@ def lot(
 
 
 @pytest.fixture
-def assignment(exchange: Any, lot: bytes, provider: Any) -> int:
-    """The provider's listing of its patent's assignment at PRICE."""
-    return int(exchange.list_assignment(lot, PRICE, sender=provider).return_value)
+def list_lot(exchange: Any, lot: bytes, provider: Any) -> Callable[[str], int]:
+    """`list_lot(kind)`: the provider lists its patent at PRICE, its assignment ("assignment")
+    or an exclusive licence of FIELD, TERRITORY and DURATION ("exclusive"); the listing."""
+
+    def _list(kind: str) -> int:
+        if kind == "assignment":
+            tx = exchange.list_assignment(lot, PRICE, sender=provider)
+        else:
+            tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+        return int(tx.return_value)
+
+    return _list
 
 
 @pytest.fixture
-def exclusive(exchange: Any, lot: bytes, provider: Any) -> int:
+def assignment(list_lot: Callable[[str], int]) -> int:
+    """The provider's listing of its patent's assignment at PRICE."""
+    return list_lot("assignment")
+
+
+@pytest.fixture
+def exclusive(list_lot: Callable[[str], int]) -> int:
     """The provider's listing of an exclusive licence (FIELD, TERRITORY, DURATION) at PRICE."""
-    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
-    return int(tx.return_value)
+    return list_lot("exclusive")
+
+
+@pytest.fixture
+def mandate(chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any) -> int:
+    """The provider mandates the centre to sell the assignment at PRICE or more for
+    MANDATE_TERM. Returns the mandate's expiry."""
+    expiry = int(chain.pending_timestamp) + MANDATE_TERM
+    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
+    return expiry
+
+
+@pytest.fixture
+def agent_listing(exchange: Any, lot: bytes, centre: Any, mandate: int) -> int:
+    """The centre's listing of the assignment at PRICE under the provider's `mandate`."""
+    return int(exchange.list_assignment(lot, PRICE, sender=centre).return_value)
 
 
 @pytest.fixture

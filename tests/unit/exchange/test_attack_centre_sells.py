@@ -15,7 +15,6 @@ import ape
 from ape.exceptions import ContractLogicError
 
 from tests.unit.exchange.helpers import (
-    ASSIGNMENT,
     CANCELLED,
     DURATION_MAX,
     EXCLUSIVE_LICENCE,
@@ -86,15 +85,11 @@ def test_list_exclusive__centre_without_a_mandate__reverts(
 
 
 def test_cancel__centre_listed_under_a_mandate__the_contributor_cancels_it(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    exchange: Any, agent_listing: int, provider: Any
 ) -> None:
-    expiry = chain.pending_timestamp + 30 * 86400
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
+    exchange.cancel(agent_listing, sender=provider)
 
-    exchange.cancel(listing, sender=provider)
-
-    assert exchange.listings(listing).state == CANCELLED
+    assert exchange.listings(agent_listing).state == CANCELLED
 
 
 def test_buy__centre_listed_under_a_mandate_then_revoked__reverts(

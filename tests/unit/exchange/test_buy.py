@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ape
+import pytest
 
 from bpsa.core import claims
 from bpsa.core.codes import CertStatus, Lapse, Removal, Source
@@ -226,31 +227,33 @@ def test_buy__patent_pooled_again_by_another_provider__reverts(
         exchange.buy(assignment, sender=provider2)
 
 
-def test_buy__seller_buys_its_own_listing__reverts(
-    exchange: Any, exclusive: int, pay: Callable[..., None], provider: Any
+@pytest.mark.parametrize(
+    ("listing", "buyer", "reason"),
+    [
+        pytest.param("exclusive", "provider", OWN_LISTING, id="seller_buys_its_own_listing"),
+        pytest.param(
+            "assignment",
+            "enterprise",
+            NOT_ASSIGNEE,
+            id="assignment_by_a_member_without_the_provider_role",
+        ),
+        pytest.param("exclusive", "licensee", NOT_LICENSEE, id="exclusive_licence_by_a_non_member"),
+    ],
+)
+def test_buy__buyer_the_listing_does_not_admit__reverts(
+    exchange: Any,
+    list_lot: Callable[[str], int],
+    pay: Callable[..., None],
+    actors: dict[str, Any],
+    listing: str,
+    buyer: str,
+    reason: str,
 ) -> None:
-    pay(provider)
+    listed = list_lot(listing)
+    pay(actors[buyer])
 
-    with ape.reverts(OWN_LISTING):
-        exchange.buy(exclusive, sender=provider)
-
-
-def test_buy__assignment_by_a_member_without_the_provider_role__reverts(
-    exchange: Any, assignment: int, pay: Callable[..., None], enterprise: Any
-) -> None:
-    pay(enterprise)
-
-    with ape.reverts(NOT_ASSIGNEE):
-        exchange.buy(assignment, sender=enterprise)
-
-
-def test_buy__exclusive_licence_by_a_non_member__reverts(
-    exchange: Any, exclusive: int, pay: Callable[..., None], licensee: Any
-) -> None:
-    pay(licensee)
-
-    with ape.reverts(NOT_LICENSEE):
-        exchange.buy(exclusive, sender=licensee)
+    with ape.reverts(reason):
+        exchange.buy(listed, sender=actors[buyer])
 
 
 def test_buy__without_allowance__reverts_and_changes_nothing(

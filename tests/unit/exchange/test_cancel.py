@@ -8,12 +8,9 @@ import ape
 import pytest
 
 from tests.unit.exchange.helpers import (
-    ASSIGNMENT,
     CANCELLED,
-    MANDATE_TERM,
     NO_OPEN_LISTING,
     NOT_CANCELLER,
-    PRICE,
 )
 
 
@@ -42,17 +39,12 @@ def test_cancel__by_anyone_else__reverts(
 
 @pytest.mark.parametrize("canceller", ["provider", "centre"])
 def test_cancel__listing_by_the_centre_under_a_mandate__the_contributor_or_the_centre_cancels(
-    chain: Any, exchange: Any, lot: bytes, actors: dict[str, Any], canceller: str
+    exchange: Any, lot: bytes, agent_listing: int, actors: dict[str, Any], canceller: str
 ) -> None:
     # Until issue 15 (finding 2) the provider could not cancel its centre's listing.
-    provider, centre = actors["provider"], actors["centre"]
-    expiry = chain.pending_timestamp + MANDATE_TERM
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
+    exchange.cancel(agent_listing, sender=actors[canceller])
 
-    exchange.cancel(listing, sender=actors[canceller])
-
-    assert exchange.listings(listing).state == CANCELLED
+    assert exchange.listings(agent_listing).state == CANCELLED
     assert exchange.open_listing(lot) == 0
 
 

@@ -127,21 +127,17 @@ def test_grant_mandate__expiry_not_in_the_future__reverts(
 
 
 def test_list_assignment__under_a_mandate_below_its_floor__reverts(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, mandate: int, centre: Any
 ) -> None:
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, _expiry(chain), sender=provider)
-
     with ape.reverts(BELOW_FLOOR):
         exchange.list_assignment(lot, PRICE - 1, sender=centre)
     assert exchange.list_assignment(lot, PRICE, sender=centre).return_value > 0
 
 
 def test_list_assignment__under_an_expired_mandate__reverts(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    chain: Any, exchange: Any, lot: bytes, mandate: int, centre: Any
 ) -> None:
-    expiry = _expiry(chain)
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
-    chain.pending_timestamp = expiry
+    chain.pending_timestamp = mandate  # its expiry
 
     with ape.reverts(MANDATE_EXPIRED):
         exchange.list_assignment(lot, PRICE, sender=centre)
@@ -176,10 +172,9 @@ def test_list_assignment__agent_suspended__reverts(
     pool_alliance: Any,
     pool_council: Any,
     lot: bytes,
-    provider: Any,
+    mandate: int,
     centre: Any,
 ) -> None:
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, _expiry(chain), sender=provider)
     pool_alliance.suspend(centre, sender=pool_council)
 
     with ape.reverts(LISTER_INACTIVE):
@@ -187,10 +182,8 @@ def test_list_assignment__agent_suspended__reverts(
 
 
 def test_grant_mandate__again__replaces_the_agents_mandate_of_that_kind(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    chain: Any, exchange: Any, lot: bytes, mandate: int, provider: Any, centre: Any
 ) -> None:
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, _expiry(chain), sender=provider)
-
     exchange.grant_mandate(lot, centre, ASSIGNMENT, 2 * PRICE, _expiry(chain), sender=provider)
 
     assert exchange.mandate(lot, centre, ASSIGNMENT).floor_price == 2 * PRICE

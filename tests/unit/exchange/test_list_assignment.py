@@ -17,7 +17,6 @@ from tests.unit.exchange.helpers import (
     EXPIRED,
     LAPSED,
     LISTER_INACTIVE,
-    MANDATE_TERM,
     NOT_LISTER,
     NOT_POOLED,
     NUMBER,
@@ -51,12 +50,9 @@ def test_list_assignment__by_the_provider__records_and_logs(
 
 
 def test_list_assignment__by_the_centre_under_the_providers_mandate__sells_for_the_provider(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, mandate: int, provider: Any, centre: Any
 ) -> None:
     # Until issue 15 (finding 2) the centre listed without the provider's consent.
-    expiry = chain.pending_timestamp + MANDATE_TERM
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
-
     listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
 
     record = exchange.listings(listing)
@@ -94,11 +90,9 @@ def test_list_assignment__fund_patent_by_the_council__sells_for_the_fund(
 
 
 def test_list_assignment__already_listed__reverts(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, mandate: int, provider: Any, centre: Any
 ) -> None:
     exchange.list_assignment(lot, PRICE, sender=provider)
-    expiry = chain.pending_timestamp + MANDATE_TERM
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
 
     with ape.reverts(ALREADY_LISTED):
         exchange.list_assignment(lot, PRICE, sender=centre)

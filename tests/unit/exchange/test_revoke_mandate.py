@@ -17,7 +17,6 @@ from tests.unit.exchange.helpers import (
     EXCLUSIVE_LICENCE,
     FIELD,
     MANDATE_EXPIRED,
-    MANDATE_TERM,
     NO_MANDATE,
     NO_OPEN_LISTING,
     NOT_REVOKER,
@@ -29,26 +28,16 @@ from tests.unit.exchange.helpers import (
 )
 
 
-def _mandated(chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any) -> int:
-    """The provider mandates the centre to sell the assignment at PRICE or more for
-    MANDATE_TERM. Returns the mandate's expiry."""
-    expiry = int(chain.pending_timestamp) + MANDATE_TERM
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, PRICE, expiry, sender=provider)
-    return expiry
-
-
 @pytest.mark.parametrize("by", ["provider", "centre"])
 def test_revoke_mandate__by_the_contributor_or_the_agent__ends_it_and_cancels_its_listing(
-    chain: Any, exchange: Any, lot: bytes, actors: dict[str, Any], by: str
+    exchange: Any, lot: bytes, agent_listing: int, actors: dict[str, Any], by: str
 ) -> None:
-    provider, centre = actors["provider"], actors["centre"]
-    _mandated(chain, exchange, lot, provider, centre)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
+    centre = actors["centre"]
 
     tx = exchange.revoke_mandate(lot, centre, ASSIGNMENT, sender=actors[by])
 
     assert exchange.mandate(lot, centre, ASSIGNMENT).floor_price == 0
-    assert exchange.listings(listing).state == CANCELLED
+    assert exchange.listings(agent_listing).state == CANCELLED
     assert exchange.open_listing(lot) == 0
     assert tx.events.filter(exchange.MandateRevoked) == [
         exchange.MandateRevoked(
@@ -60,9 +49,8 @@ def test_revoke_mandate__by_the_contributor_or_the_agent__ends_it_and_cancels_it
 
 
 def test_revoke_mandate__contributors_own_listing__stays_open(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, mandate: int, provider: Any, centre: Any
 ) -> None:
-    _mandated(chain, exchange, lot, provider, centre)
     own = exchange.list_assignment(lot, PRICE, sender=provider).return_value
 
     exchange.revoke_mandate(lot, centre, ASSIGNMENT, sender=provider)
@@ -71,10 +59,9 @@ def test_revoke_mandate__contributors_own_listing__stays_open(
 
 
 def test_revoke_mandate__other_kind__leaves_the_agents_listing_open(
-    chain: Any, exchange: Any, lot: bytes, provider: Any, centre: Any
+    exchange: Any, lot: bytes, mandate: int, provider: Any, centre: Any
 ) -> None:
-    expiry = _mandated(chain, exchange, lot, provider, centre)
-    exchange.grant_mandate(lot, centre, EXCLUSIVE_LICENCE, PRICE, expiry, sender=provider)
+    exchange.grant_mandate(lot, centre, EXCLUSIVE_LICENCE, PRICE, mandate, sender=provider)
     listing = exchange.list_exclusive(
         lot, PRICE, DURATION, FIELD, TERRITORY, sender=centre
     ).return_value
@@ -86,10 +73,8 @@ def test_revoke_mandate__other_kind__leaves_the_agents_listing_open(
 
 @pytest.mark.parametrize("caller", ["attacker", "provider2", "pool_council"])
 def test_revoke_mandate__by_anyone_else__reverts(
-    chain: Any, exchange: Any, lot: bytes, actors: dict[str, Any], caller: str
+    exchange: Any, lot: bytes, mandate: int, actors: dict[str, Any], caller: str
 ) -> None:
-    _mandated(chain, exchange, lot, actors["provider"], actors["centre"])
-
     with ape.reverts(NOT_REVOKER):
         exchange.revoke_mandate(lot, actors["centre"], ASSIGNMENT, sender=actors[caller])
 
@@ -102,18 +87,17 @@ def test_revoke_mandate__none_given__reverts(
 
 
 def test_buy__under_a_mandate__the_contributor_is_paid_and_the_buyer_holds_the_patent(
-    chain: Any,
     exchange: Any,
     patent_pool: Any,
     bpc: Any,
     lot: bytes,
+    agent_listing: int,
     pay: Callable[..., None],
     provider: Any,
     provider2: Any,
     centre: Any,
 ) -> None:
-    _mandated(chain, exchange, lot, provider, centre)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
+    listing = agent_listing
     pay(provider2)
     before = {who: bpc.balanceOf(who) for who in (provider, centre)}
 
@@ -128,52 +112,45 @@ def test_buy__under_a_mandate__the_contributor_is_paid_and_the_buyer_holds_the_p
 def test_buy__mandate_expired_since_the_listing__reverts(
     chain: Any,
     exchange: Any,
-    lot: bytes,
+    mandate: int,
+    agent_listing: int,
     pay: Callable[..., None],
-    provider: Any,
     provider2: Any,
-    centre: Any,
 ) -> None:
-    expiry = _mandated(chain, exchange, lot, provider, centre)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
     pay(provider2)
-    chain.pending_timestamp = expiry
+    chain.pending_timestamp = mandate  # its expiry
 
     with ape.reverts(MANDATE_EXPIRED):
-        exchange.buy(listing, sender=provider2)
+        exchange.buy(agent_listing, sender=provider2)
 
 
 def test_buy__mandate_granted_again_with_a_higher_floor__reverts(
-    chain: Any,
     exchange: Any,
     lot: bytes,
+    mandate: int,
+    agent_listing: int,
     pay: Callable[..., None],
     provider: Any,
     provider2: Any,
     centre: Any,
 ) -> None:
-    expiry = _mandated(chain, exchange, lot, provider, centre)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, 2 * PRICE, expiry, sender=provider)
+    exchange.grant_mandate(lot, centre, ASSIGNMENT, 2 * PRICE, mandate, sender=provider)
     pay(provider2)
 
     with ape.reverts(BELOW_FLOOR):
-        exchange.buy(listing, sender=provider2)
+        exchange.buy(agent_listing, sender=provider2)
 
 
 def test_buy__mandate_renounced_by_the_agent__listing_gone(
-    chain: Any,
     exchange: Any,
     lot: bytes,
+    agent_listing: int,
     pay: Callable[..., None],
-    provider: Any,
     provider2: Any,
     centre: Any,
 ) -> None:
-    _mandated(chain, exchange, lot, provider, centre)
-    listing = exchange.list_assignment(lot, PRICE, sender=centre).return_value
     exchange.revoke_mandate(lot, centre, ASSIGNMENT, sender=centre)
     pay(provider2)
 
     with ape.reverts(NO_OPEN_LISTING):
-        exchange.buy(listing, sender=provider2)
+        exchange.buy(agent_listing, sender=provider2)

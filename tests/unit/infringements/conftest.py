@@ -134,6 +134,20 @@ def approve_offer(bpc: Any, fund_bpc: Any, infringements: Any, accused: Any) -> 
 
 
 @pytest.fixture
+def hold(bpc: Any, fund_bpc: Any, infringements: Any) -> Callable[[Any, int, int], None]:
+    """`hold(payer, held, approved)`: mints `payer` `held` BPC and approves Infringements for
+    `approved` of it (no approval at all when 0), to leave a payer short of the allowance or
+    of the balance a call pulls."""
+
+    def _hold(payer: Any, held: int, approved: int) -> None:
+        fund_bpc(payer, held)
+        if approved:
+            bpc.approve(infringements, approved, sender=payer)
+
+    return _hold
+
+
+@pytest.fixture
 def offer(
     infringements: Any, accused: Any, approve_offer: Callable[..., None]
 ) -> Callable[..., int]:

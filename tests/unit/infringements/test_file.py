@@ -240,24 +240,25 @@ def test_file__same_use_after_its_case_closed__opens_a_new_case(
     assert infringements.cases(filed_case).status != CaseStatus.FILED
 
 
-def test_file__bond_not_approved__reverts(
-    infringements: Any, fund_bpc: Any, pooled_patent: bytes, protection_centre: Any
+@pytest.mark.parametrize(
+    ("held", "approved", "reason"),
+    [
+        pytest.param(BOND, 0, NO_ALLOWANCE, id="bond_not_approved"),
+        pytest.param(BOND - 1, BOND, NO_BALANCE, id="bond_approved_but_not_held"),
+    ],
+)
+def test_file__bond_not_approved_or_not_held__reverts(
+    infringements: Any,
+    hold: Callable[[Any, int, int], None],
+    pooled_patent: bytes,
+    protection_centre: Any,
+    held: int,
+    approved: int,
+    reason: str,
 ) -> None:
-    fund_bpc(protection_centre, BOND)
+    hold(protection_centre, held, approved)
 
-    with ape.reverts(NO_ALLOWANCE):
-        infringements.file(
-            pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre
-        )
-
-
-def test_file__bond_approved_but_not_held__reverts(
-    infringements: Any, bpc: Any, fund_bpc: Any, pooled_patent: bytes, protection_centre: Any
-) -> None:
-    fund_bpc(protection_centre, BOND - 1)
-    bpc.approve(infringements, BOND, sender=protection_centre)
-
-    with ape.reverts(NO_BALANCE):
+    with ape.reverts(reason):
         infringements.file(
             pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre
         )

@@ -185,20 +185,23 @@ def test_offer_settlement__authorisation_lapsed__reverts(
         infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)
 
 
-def test_offer_settlement__offerer_did_not_approve__reverts(
-    infringements: Any, fund_bpc: Any, accused: Any, authorised_case: int
+@pytest.mark.parametrize(
+    ("held", "approved", "reason"),
+    [
+        pytest.param(SETTLEMENT, 0, NO_ALLOWANCE, id="offerer_did_not_approve"),
+        pytest.param(SETTLEMENT - 1, SETTLEMENT, NO_BALANCE, id="approved_but_lacks_the_amount"),
+    ],
+)
+def test_offer_settlement__offerer_did_not_approve_or_lacks_the_amount__reverts(
+    infringements: Any,
+    hold: Callable[[Any, int, int], None],
+    accused: Any,
+    authorised_case: int,
+    held: int,
+    approved: int,
+    reason: str,
 ) -> None:
-    fund_bpc(accused, SETTLEMENT)
+    hold(accused, held, approved)
 
-    with ape.reverts(NO_ALLOWANCE):
-        infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)
-
-
-def test_offer_settlement__offerer_approved_but_lacks_the_amount__reverts(
-    infringements: Any, bpc: Any, fund_bpc: Any, accused: Any, authorised_case: int
-) -> None:
-    fund_bpc(accused, SETTLEMENT - 1)
-    bpc.approve(infringements, SETTLEMENT, sender=accused)
-
-    with ape.reverts(NO_BALANCE):
+    with ape.reverts(reason):
         infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)

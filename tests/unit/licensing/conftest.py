@@ -30,14 +30,24 @@ def members_by_kind(
 
 
 @pytest.fixture
-def convert_as(bpc: Any, licensing: Any, fund_bpc: Any) -> Callable[[Any], Any]:
+def pay_licensing(bpc: Any, licensing: Any, fund_bpc: Any) -> Callable[[Any, int], None]:
+    """`pay_licensing(payer, amount)`: mints `payer` `amount` BPC and approves Licensing for
+    it."""
+
+    def _pay(payer: Any, amount: int) -> None:
+        fund_bpc(payer, amount)
+        bpc.approve(licensing, amount, sender=payer)
+
+    return _pay
+
+
+@pytest.fixture
+def convert_as(licensing: Any, pay_licensing: Callable[[Any, int], None]) -> Callable[[Any], Any]:
     """`convert_as(member)`: mints `member` exactly its current price in BPC, approves
     Licensing for it and converts; returns the receipt."""
 
     def _convert(member: Any) -> Any:
-        price = licensing.price_of(member)
-        fund_bpc(member, price)
-        bpc.approve(licensing, price, sender=member)
+        pay_licensing(member, licensing.price_of(member))
         return licensing.convert(sender=member)
 
     return _convert

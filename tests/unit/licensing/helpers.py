@@ -78,3 +78,26 @@ def deploy_licensing_raw(
     }
     inputs = project.Licensing.contract_type.constructor.inputs
     return project.Licensing.deploy(*(values[i.name] for i in inputs), sender=deployer)
+
+
+def assert_lock_returned(
+    tx: Any, ended: Any, bpc: Any, bpr: Any, licensing: Any, holder: Any
+) -> None:
+    """`tx` ended the only BPR there was, `holder`'s start-up conversion: the BPR burned,
+    its whole lock (LICENSING.start_up) back with the holder, Licensing left holding and
+    counting nothing, and `ended` (`licensing.Released` or `licensing.Revoked`) logged."""
+    assert bpr.balanceOf(holder) == 0
+    assert bpr.totalSupply() == 0
+    assert bpc.balanceOf(holder) == LICENSING.start_up
+    assert bpc.balanceOf(licensing) == 0
+    assert licensing.locked(holder) == 0
+    assert licensing.unlocks_at(holder) == 0
+    assert licensing.total_locked() == 0
+    assert licensing.conversions() == 0
+    assert tx.events.filter(ended) == [ended(holder=holder.address, returned=LICENSING.start_up)]
+    assert tx.events.filter(bpr.Transfer) == [
+        bpr.Transfer(sender=holder.address, receiver=ZERO, value=1)
+    ]
+    assert tx.events.filter(bpc.Transfer) == [
+        bpc.Transfer(sender=licensing.address, receiver=holder.address, value=LICENSING.start_up)
+    ]

@@ -29,12 +29,11 @@ def test_convert__active_member_of_each_paying_kind__locks_exactly_its_tier_pric
     bpr: Any,
     licensing: Any,
     members_by_kind: dict[Kind, Any],
-    fund_bpc: Any,
+    pay_licensing: Callable[[Any, int], None],
     kind: Kind,
 ) -> None:
     member, price = members_by_kind[kind], PRICE_BY_KIND[kind]
-    fund_bpc(member, price + ONE)
-    bpc.approve(licensing, price + ONE, sender=member)  # more than the price: takes the price
+    pay_licensing(member, price + ONE)  # more than the price: takes the price
 
     tx = licensing.convert(sender=member)
 
@@ -71,13 +70,12 @@ def test_convert__large_enterprise__pays_its_tier_plus_its_market_share(
     pool_alliance: Any,
     pool_council: Any,
     enterprise: Any,
-    fund_bpc: Any,
+    pay_licensing: Callable[[Any, int], None],
     share_bps: int,
     price: int,
 ) -> None:
     pool_alliance.set_market_share(enterprise, share_bps, sender=pool_council)
-    fund_bpc(enterprise, 2_000 * ONE)
-    bpc.approve(licensing, 2_000 * ONE, sender=enterprise)
+    pay_licensing(enterprise, 2_000 * ONE)
 
     tx = licensing.convert(sender=enterprise)
 
@@ -110,11 +108,10 @@ def non_member(request: pytest.FixtureRequest) -> Any:
 
 
 def test_convert__non_member_with_bpc_and_allowance__reverts(
-    bpc: Any, bpr: Any, licensing: Any, fund_bpc: Any, non_member: Any
+    bpr: Any, licensing: Any, pay_licensing: Callable[[Any, int], None], non_member: Any
 ) -> None:
     caller = non_member
-    fund_bpc(caller, 1_000 * ONE)
-    bpc.approve(licensing, 1_000 * ONE, sender=caller)
+    pay_licensing(caller, 1_000 * ONE)
 
     with ape.reverts(NOT_ACTIVE):
         licensing.convert(sender=caller)
@@ -123,11 +120,10 @@ def test_convert__non_member_with_bpc_and_allowance__reverts(
 
 
 def test_convert__applicant_not_yet_admitted__reverts(
-    bpc: Any, licensing: Any, pool_alliance: Any, licensee: Any, fund_bpc: Any
+    licensing: Any, pool_alliance: Any, licensee: Any, pay_licensing: Callable[[Any, int], None]
 ) -> None:
     pool_alliance.apply(int(Kind.START_UP), IDENTITY, sender=licensee)
-    fund_bpc(licensee, LICENSING.start_up)
-    bpc.approve(licensing, LICENSING.start_up, sender=licensee)
+    pay_licensing(licensee, LICENSING.start_up)
 
     with ape.reverts(NOT_ACTIVE):
         licensing.convert(sender=licensee)
@@ -135,18 +131,16 @@ def test_convert__applicant_not_yet_admitted__reverts(
 
 @pytest.mark.parametrize("action", ["suspend", "expel"])
 def test_convert__suspended_or_expelled_member__reverts(
-    bpc: Any,
     bpr: Any,
     licensing: Any,
     pool_alliance: Any,
     pool_council: Any,
     provider: Any,
-    fund_bpc: Any,
+    pay_licensing: Callable[[Any, int], None],
     action: str,
 ) -> None:
     getattr(pool_alliance, action)(provider, sender=pool_council)
-    fund_bpc(provider, LICENSING.start_up)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
+    pay_licensing(provider, LICENSING.start_up)
 
     with ape.reverts(NOT_ACTIVE):
         licensing.convert(sender=provider)
@@ -172,10 +166,9 @@ def test_convert__reinstated_member__converts_again(
 
 
 def test_convert__second_time_while_holding__reverts(
-    bpc: Any, bpr: Any, licensing: Any, converted: Any, fund_bpc: Any
+    bpr: Any, licensing: Any, converted: Any, pay_licensing: Callable[[Any, int], None]
 ) -> None:
-    fund_bpc(converted, LICENSING.start_up)
-    bpc.approve(licensing, LICENSING.start_up, sender=converted)
+    pay_licensing(converted, LICENSING.start_up)
 
     with ape.reverts(HOLDS_BPR):
         licensing.convert(sender=converted)
@@ -191,10 +184,9 @@ def test_convert__non_profit_holding_a_grant__reverts(licensing: Any, granted: A
 
 
 def test_convert__non_profit_at_tier_zero__reverts(
-    bpc: Any, licensing: Any, centre: Any, fund_bpc: Any
+    licensing: Any, centre: Any, pay_licensing: Callable[[Any, int], None]
 ) -> None:
-    fund_bpc(centre, 1_000 * ONE)
-    bpc.approve(licensing, 1_000 * ONE, sender=centre)
+    pay_licensing(centre, 1_000 * ONE)
 
     with ape.reverts(NO_TIER):
         licensing.convert(sender=centre)
@@ -216,23 +208,21 @@ def test_convert__non_profit_once_the_council_prices_its_tier__locks_that_price(
 
 
 def test_convert__kind_closed_by_the_council__reverts(
-    bpc: Any, licensing: Any, pool_council: Any, provider: Any, fund_bpc: Any
+    licensing: Any, pool_council: Any, provider: Any, pay_licensing: Callable[[Any, int], None]
 ) -> None:
     licensing.set_tier(int(Kind.START_UP), 0, sender=pool_council)
-    fund_bpc(provider, LICENSING.start_up)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
+    pay_licensing(provider, LICENSING.start_up)
 
     with ape.reverts(NO_TIER):
         licensing.convert(sender=provider)
 
 
 def test_convert__large_enterprise_tier_closed_despite_a_share__reverts(
-    bpc: Any, licensing: Any, pool_council: Any, enterprise: Any, fund_bpc: Any
+    licensing: Any, pool_council: Any, enterprise: Any, pay_licensing: Callable[[Any, int], None]
 ) -> None:
     """A closed tier stays closed: the share rate never prices a kind the council closed."""
     licensing.set_tier(int(Kind.LARGE_ENTERPRISE), 0, sender=pool_council)
-    fund_bpc(enterprise, 1_000 * ONE)
-    bpc.approve(licensing, 1_000 * ONE, sender=enterprise)
+    pay_licensing(enterprise, 1_000 * ONE)
 
     with ape.reverts(NO_TIER):
         licensing.convert(sender=enterprise)

@@ -13,7 +13,7 @@ from tests.unit.licensing.helpers import (
     ONE,
     TERM_NOT_OVER,
     YEAR,
-    ZERO,
+    assert_lock_returned,
 )
 
 
@@ -25,23 +25,7 @@ def test_release__exactly_at_the_minimum_term__burns_the_bpr_and_returns_the_loc
     tx = licensing.release(sender=converted)
 
     assert tx.return_value == LICENSING.start_up
-    assert bpc.balanceOf(converted) == LICENSING.start_up
-    assert bpc.balanceOf(licensing) == 0
-    assert bpr.balanceOf(converted) == 0
-    assert bpr.totalSupply() == 0
-    assert licensing.locked(converted) == 0
-    assert licensing.unlocks_at(converted) == 0
-    assert licensing.total_locked() == 0
-    assert licensing.conversions() == 0
-    assert tx.events.filter(licensing.Released) == [
-        licensing.Released(holder=converted.address, returned=LICENSING.start_up)
-    ]
-    assert tx.events.filter(bpr.Transfer) == [
-        bpr.Transfer(sender=converted.address, receiver=ZERO, value=1)
-    ]
-    assert tx.events.filter(bpc.Transfer) == [
-        bpc.Transfer(sender=licensing.address, receiver=converted.address, value=LICENSING.start_up)
-    ]
+    assert_lock_returned(tx, licensing.Released, bpc, bpr, licensing, converted)
 
 
 def test_release__one_second_before_the_minimum_term__reverts(

@@ -6,7 +6,12 @@ import ape
 import pytest
 
 from tests.fixtures.licensing import LICENSING
-from tests.unit.licensing.helpers import HOLDS_NO_BPR, NOT_OWNER, ONLY_EXPELLED, ZERO
+from tests.unit.licensing.helpers import (
+    HOLDS_NO_BPR,
+    NOT_OWNER,
+    ONLY_EXPELLED,
+    assert_lock_returned,
+)
 
 
 def test_revoke__expelled_converted_holder__burns_the_bpr_and_returns_its_lock(
@@ -21,23 +26,7 @@ def test_revoke__expelled_converted_holder__burns_the_bpr_and_returns_its_lock(
 
     tx = licensing.revoke(converted, sender=pool_council)  # within its minimum term
 
-    assert bpr.balanceOf(converted) == 0
-    assert bpr.totalSupply() == 0
-    assert bpc.balanceOf(converted) == LICENSING.start_up
-    assert bpc.balanceOf(licensing) == 0
-    assert licensing.locked(converted) == 0
-    assert licensing.unlocks_at(converted) == 0
-    assert licensing.total_locked() == 0
-    assert licensing.conversions() == 0
-    assert tx.events.filter(licensing.Revoked) == [
-        licensing.Revoked(holder=converted.address, returned=LICENSING.start_up)
-    ]
-    assert tx.events.filter(bpr.Transfer) == [
-        bpr.Transfer(sender=converted.address, receiver=ZERO, value=1)
-    ]
-    assert tx.events.filter(bpc.Transfer) == [
-        bpc.Transfer(sender=licensing.address, receiver=converted.address, value=LICENSING.start_up)
-    ]
+    assert_lock_returned(tx, licensing.Revoked, bpc, bpr, licensing, converted)
 
 
 def test_revoke__expelled_grantee__burns_the_bpr_and_returns_nothing(

@@ -10,6 +10,8 @@ centre keeps its centre share with its contributor, who manages it itself (white
 from fractions import Fraction
 from typing import Any
 
+import pytest
+
 from bpsa.core.codes import Removal, Role
 from tests.fixtures.pool import PARAMS, PoolDriver
 from tests.unit.royalties.helpers import BPC, REFERENCE
@@ -26,19 +28,26 @@ def pay_fee(bpc: Any, royalties: Any, payer: Any, fund_bpc: Any, fee: int = FEE)
     royalties.pay(fee, REFERENCE, sender=payer)
 
 
+@pytest.fixture
+def small_centre(driver: PoolDriver, provider: Any, provider2: Any, centre: Any) -> Any:
+    """A pool of weight 160 in which the centre manages only provider2's patent (60); the
+    provider's (100) has no trusteeship centre. Returns the centre."""
+    driver.pooled(provider, PATENT, score=100)  # no trusteeship centre
+    driver.pooled(provider2, MANAGED, score=60, centre=centre)
+    return centre
+
+
 def test_pay__centre_manages_60_of_160_weight__takes_37_5_of_the_100_centre_share(
-    driver: PoolDriver,
     bpc: Any,
     royalties: Any,
     fund: Any,
     provider: Any,
     provider2: Any,
-    centre: Any,
+    small_centre: Any,
     licensee: Any,
     fund_bpc: Any,
 ) -> None:
-    driver.pooled(provider, PATENT, score=100)  # no trusteeship centre
-    driver.pooled(provider2, MANAGED, score=60, centre=centre)
+    centre = small_centre
     fund_before = bpc.balanceOf(fund)
 
     pay_fee(bpc, royalties, licensee, fund_bpc)
@@ -52,18 +61,10 @@ def test_pay__centre_manages_60_of_160_weight__takes_37_5_of_the_100_centre_shar
 
 
 def test_pay__the_only_centre_of_a_pool__never_earns_more_than_its_patents_weight_share(
-    driver: PoolDriver,
-    bpc: Any,
-    royalties: Any,
-    provider: Any,
-    provider2: Any,
-    centre: Any,
-    licensee: Any,
-    fund_bpc: Any,
+    bpc: Any, royalties: Any, small_centre: Any, licensee: Any, fund_bpc: Any
 ) -> None:
     # The attacker's way in: a centre that manages one small patent in a large pool.
-    driver.pooled(provider, PATENT, score=100)
-    driver.pooled(provider2, MANAGED, score=60, centre=centre)
+    centre = small_centre
 
     for _ in range(3):
         pay_fee(bpc, royalties, licensee, fund_bpc)

@@ -8,6 +8,7 @@ contributor also keeps its centre part: of a 140-BPC fee, 98 go to the contribut
 from typing import Any
 
 import ape
+import pytest
 
 from bpsa.core.codes import CertStatus, Removal, Source
 from tests.fixtures.pool import DAY, PARAMS, PoolDriver
@@ -105,7 +106,9 @@ def test_claim__again_after_a_new_fee__pays_only_the_new_share(
     assert royalties.claim(sender=provider).return_value == 7 * BPC
 
 
-def test_claim__removed_patent__keeps_what_it_earned_and_stops_accruing(
+@pytest.mark.parametrize("left", ["removed", "expired"])
+def test_claim__patent_removed_or_expired__keeps_what_it_earned_and_stops_accruing(
+    driver: PoolDriver,
     bpc: Any,
     royalties: Any,
     patent_pool: Any,
@@ -113,33 +116,18 @@ def test_claim__removed_patent__keeps_what_it_earned_and_stops_accruing(
     provider: Any,
     provider2: Any,
     licensee: Any,
-    pooled: bytes,
-    pooled2: bytes,
-) -> None:
-    pay(bpc, royalties, licensee, 140 * BPC, source=provider)
-    patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
-    pay(bpc, royalties, licensee, 120 * BPC, source=provider)  # 84 + 12 BPC, all to weight 60
-
-    assert royalties.claim(sender=provider).return_value == 56 * BPC
-    assert royalties.claim(sender=provider2).return_value == 48 * BPC + 96 * BPC
-
-
-def test_claim__expired_patent__keeps_what_it_earned_and_stops_accruing(
-    driver: PoolDriver,
-    bpc: Any,
-    royalties: Any,
-    patent_pool: Any,
-    provider: Any,
-    provider2: Any,
-    licensee: Any,
     outsider: Any,
     pooled: bytes,
     pooled2: bytes,
+    left: str,
 ) -> None:
     pay(bpc, royalties, licensee, 140 * BPC, source=provider)
-    # The oracles attest that the provider's patent lapsed; anyone may then expire it.
-    driver.attest(driver.certificate("US", PATENT, provider, status=CertStatus.LAPSED), provider)
-    patent_pool.expire(pooled, sender=outsider)
+    if left == "removed":
+        patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
+    else:  # the oracles attest that the provider's patent lapsed; anyone may then expire it
+        lapsed = driver.certificate("US", PATENT, provider, status=CertStatus.LAPSED)
+        driver.attest(lapsed, provider)
+        patent_pool.expire(pooled, sender=outsider)
     pay(bpc, royalties, licensee, 120 * BPC, source=provider)  # 84 + 12 BPC, all to weight 60
 
     assert royalties.claim(sender=provider).return_value == 56 * BPC

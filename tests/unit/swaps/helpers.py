@@ -73,17 +73,6 @@ def token_container(name: str) -> ContractContainer:
     return ContractContainer(contract_type)
 
 
-PERMIT_TYPES = {
-    "Permit": [
-        {"name": "owner", "type": "address"},
-        {"name": "spender", "type": "address"},
-        {"name": "value", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ]
-}
-
-
 def permit(token: Any, chain_id: int, owner: Any, spender: str, value: int, deadline: int) -> Sig:
     """`owner`'s EIP-2612 permit for `spender` over `value` of `token`, as (v, r, s)."""
     dom = eip712.Domain(str(token.name()), "1", chain_id, str(token.address))
@@ -94,5 +83,4 @@ def permit(token: Any, chain_id: int, owner: Any, spender: str, value: int, dead
         "nonce": int(token.nonces(owner.address)),
         "deadline": deadline,
     }
-    full = eip712.typed_data(dom, PERMIT_TYPES, "Permit", message)
-    return sw.as_arg(eip712.sign(full, owner.private_key))
+    return sw.as_arg(eip712.sign(eip712.PERMIT.typed(dom, message), owner.private_key))

@@ -12,8 +12,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bpsa.api.entity import label, to_json
+from bpsa.api.errors import not_found
 
-__all__ = ["each", "label", "page", "to_json"]
+__all__ = ["each", "filtered", "label", "one", "page", "to_json"]
 
 
 def page(
@@ -38,3 +39,21 @@ def page(
 def each(rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Each row's entity JSON."""
     return [to_json(r) for r in rows]
+
+
+def one(session: Session, entity: type[Any], key: tuple[Any, ...], missing: str) -> Any:
+    """The row of `entity` with primary key `key`; 404 `not_found` saying `missing` if none."""
+    row = session.get(entity, key)
+    if row is None:
+        raise not_found(missing)
+    return row
+
+
+def filtered(stmt: Select[Any], *conditions: tuple[Any, Any, Callable[[Any], Any]]) -> Select[Any]:
+    """`stmt` narrowed by each (column, given, stored) whose query parameter was given:
+    the column equals `stored(given)` (a name to its code, an address to its stored form).
+    A list route's optional filters."""
+    for column, given, stored in conditions:
+        if given:
+            stmt = stmt.where(column == stored(given))
+    return stmt

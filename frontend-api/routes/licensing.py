@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api import queries as q
-from bpsa.api.errors import not_found, responses
+from bpsa.api.errors import responses
 from bpsa.api.models import (
     BprOut,
     DeviceBatchOut,
@@ -80,11 +80,11 @@ def licences(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    stmt = select(db.Licence).where(db.Licence.chain_id == svc.chain_id)
-    if holder:
-        stmt = stmt.where(db.Licence.holder == db.addr(holder))
-    if patent_id:
-        stmt = stmt.where(db.Licence.patent_id == db.hex32(patent_id))
+    stmt = q.filtered(
+        select(db.Licence).where(db.Licence.chain_id == svc.chain_id),
+        (db.Licence.holder, holder, db.addr),
+        (db.Licence.patent_id, patent_id, db.hex32),
+    )
     return q.page(s, stmt.order_by(db.Licence.licence_id.desc()), limit, offset)
 
 
@@ -95,10 +95,7 @@ def licences(
     responses=responses(404),
 )
 def licence(licence_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
-    row = s.get(db.Licence, (svc.chain_id, licence_id))
-    if row is None:
-        raise not_found(f"no licence #{licence_id}")
-    return q.to_json(row)
+    return q.to_json(q.one(s, db.Licence, (svc.chain_id, licence_id), f"no licence #{licence_id}"))
 
 
 @router.get(
@@ -159,11 +156,11 @@ def device_batches(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    stmt = select(db.DeviceBatch).where(db.DeviceBatch.chain_id == svc.chain_id)
-    if maker:
-        stmt = stmt.where(db.DeviceBatch.maker == db.addr(maker))
-    if product:
-        stmt = stmt.where(db.DeviceBatch.product == db.hex32(product))
+    stmt = q.filtered(
+        select(db.DeviceBatch).where(db.DeviceBatch.chain_id == svc.chain_id),
+        (db.DeviceBatch.maker, maker, db.addr),
+        (db.DeviceBatch.product, product, db.hex32),
+    )
     stmt = stmt.order_by(db.DeviceBatch.batch_id.desc())
     return q.page(s, stmt, limit, offset)
 
@@ -175,7 +172,6 @@ def device_batches(
     responses=responses(404),
 )
 def device_batch(batch_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
-    row = s.get(db.DeviceBatch, (svc.chain_id, batch_id))
-    if row is None:
-        raise not_found(f"no device batch #{batch_id}")
-    return q.to_json(row)
+    return q.to_json(
+        q.one(s, db.DeviceBatch, (svc.chain_id, batch_id), f"no device batch #{batch_id}")
+    )

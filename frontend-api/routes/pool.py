@@ -3,6 +3,7 @@ certificates with their IPFS documents, cases, NAV history, royalties, a summary
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -125,10 +126,7 @@ def members(
     responses=responses(404),
 )
 def member(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
-    row = s.get(db.Member, (svc.chain_id, db.addr(address)))
-    if row is None:
-        raise not_found(f"no member {address}")
-    return q.to_json(row)
+    return q.to_json(q.one(s, db.Member, (svc.chain_id, db.addr(address)), f"no member {address}"))
 
 
 def _patents(
@@ -253,13 +251,12 @@ def certificates(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    stmt = select(db.Certificate).where(db.Certificate.chain_id == svc.chain_id)
-    if patent_id:
-        stmt = stmt.where(db.Certificate.patent_id == db.hex32(patent_id))
-    if status:
-        stmt = stmt.where(db.Certificate.status == code_of(codes.CertStatus, status))
-    if owner:
-        stmt = stmt.where(db.Certificate.owner == db.addr(owner))
+    stmt = q.filtered(
+        select(db.Certificate).where(db.Certificate.chain_id == svc.chain_id),
+        (db.Certificate.patent_id, patent_id, db.hex32),
+        (db.Certificate.status, status, partial(code_of, codes.CertStatus)),
+        (db.Certificate.owner, owner, db.addr),
+    )
     stmt = stmt.order_by(db.Certificate.accepted_block.desc(), db.Certificate.patent_id)
     return q.page(s, stmt, limit, offset)
 
@@ -274,13 +271,12 @@ def cases(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    stmt = select(db.Case).where(db.Case.chain_id == svc.chain_id)
-    if patent_id:
-        stmt = stmt.where(db.Case.patent_id == db.hex32(patent_id))
-    if status:
-        stmt = stmt.where(db.Case.status == code_of(codes.CaseStatus, status))
-    if centre:
-        stmt = stmt.where(db.Case.centre == db.addr(centre))
+    stmt = q.filtered(
+        select(db.Case).where(db.Case.chain_id == svc.chain_id),
+        (db.Case.patent_id, patent_id, db.hex32),
+        (db.Case.status, status, partial(code_of, codes.CaseStatus)),
+        (db.Case.centre, centre, db.addr),
+    )
     return q.page(s, stmt.order_by(db.Case.case_id.desc()), limit, offset)
 
 
@@ -292,10 +288,7 @@ def cases(
     responses=responses(404),
 )
 def case(case_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
-    row = s.get(db.Case, (svc.chain_id, case_id))
-    if row is None:
-        raise not_found(f"no case #{case_id}")
-    return q.to_json(row)
+    return q.to_json(q.one(s, db.Case, (svc.chain_id, case_id), f"no case #{case_id}"))
 
 
 @router.get(
@@ -362,7 +355,6 @@ def royalties(s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0) -> dict[st
     responses=responses(404),
 )
 def royalty(account: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
-    row = s.get(db.Royalty, (svc.chain_id, db.addr(account)))
-    if row is None:
-        raise not_found(f"no royalty account {account}")
-    return q.to_json(row)
+    return q.to_json(
+        q.one(s, db.Royalty, (svc.chain_id, db.addr(account)), f"no royalty account {account}")
+    )

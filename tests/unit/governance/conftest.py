@@ -10,6 +10,7 @@ import pytest
 
 from bpsa.core.codes import Kind
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
+from tests.unit.governance.helpers import at, eta
 
 
 @pytest.fixture
@@ -31,6 +32,20 @@ def passed(council: Any, council_seats: list[Any], proposal: int) -> int:
     council.vote(proposal, 1, sender=council_seats[0])
     council.vote(proposal, 1, sender=council_seats[1])
     return proposal
+
+
+@pytest.fixture
+def executed(
+    chain: Any,
+    council: Any,
+    council_seats: list[Any],
+    passed: int,
+    harmless_call: tuple[str, bytes],
+) -> int:
+    """`passed`, executed by the first seat as soon as it was ready (at its eta)."""
+    at(chain, eta(council, passed))
+    council.execute(passed, [harmless_call], sender=council_seats[0])
+    return passed
 
 
 @pytest.fixture

@@ -55,6 +55,17 @@ def queue(body: Pass, calls: Calls, description: str = "test") -> int:
     return proposal_id
 
 
+def proposed_before(
+    council_pass: Pass, calls: Calls, body: Any, proposer: Any, motion: tuple[str, bytes]
+) -> int:
+    """Queue `calls` on the council, have `proposer` put `motion` to `body` (the council
+    or the congress), then execute `calls`: the proposal returned predates their effect."""
+    queued = queue(council_pass, calls)
+    proposal = int(body.propose([motion], "motion", sender=proposer).return_value)
+    council_pass.gov.execute(queued, calls, sender=council_pass.seats[0])
+    return proposal
+
+
 def same_block(chain: Any, *txs: tuple[Any, str, bytes]) -> list[Any]:
     """Mine (sender, target, calldata) transactions together in one block, in this order.
 

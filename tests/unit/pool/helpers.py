@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus
-from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
+from bpsa.core.codes import CertStatus, PatentStatus
+from tests.fixtures.pool import DAY, DOCUMENT, VALUATION, PoolDriver
 
 ZERO = "0x" + "00" * 20
 OFFICE = "US"
@@ -86,3 +87,43 @@ def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:
     driver.certificates.revoke(
         cert.office, cert.number, cert.document, cert.nonce, signatures, sender=driver.oracles[0]
     )
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """The BPC supply, a contributor's balance and the pooled value, read before a change."""
+
+    supply: int
+    balance: int
+    value: int
+
+    @classmethod
+    def read(cls, patent_pool: Any, bpc: Any, contributor: Any) -> Holdings:
+        return cls(bpc.totalSupply(), bpc.balanceOf(contributor), patent_pool.pooled_value())
+
+
+def assert_left_the_pool(
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    contributor: Any,
+    patent: bytes,
+    status: PatentStatus,
+    before: Holdings,
+) -> None:
+    """`patent` (valued at `VALUATION`, one of two pooled) left with `status`: the pooled
+    value and the NAV fell, no BPC was burned, its contributor's weight is gone."""
+    assert patent_pool.patents(patent).status == status
+    assert patent_pool.pooled_value() == before.value - VALUATION
+    assert patent_pool.pooled_count() == 1
+    assert patent_pool.nav() == (before.value - VALUATION) * ONE // before.supply
+    assert bpc.totalSupply() == before.supply  # no BPC burned
+    assert bpc.balanceOf(contributor) == before.balance
+    assert royalties.contributor_weight(contributor) == 0
+
+
+def assert_pool_untouched(patent_pool: Any, royalties: Any, tx: Any) -> None:
+    """`tx` left the (empty) pool as it was: no value, no patent counted, no weight moved."""
+    assert patent_pool.pooled_value() == 0
+    assert patent_pool.pooled_count() == 0
+    assert tx.events.filter(royalties.WeightChanged) == []

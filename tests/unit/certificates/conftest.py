@@ -42,26 +42,58 @@ class Sign:
             certs.sign_certificate(dom, cert, s.private_key) for s in self._who(signers)
         )
 
-    def batch(self, root: bytes, count: int, signers: Iterable[Any] | None = None) -> Quorum:
+    def batch(
+        self,
+        root: bytes,
+        count: int,
+        signers: Iterable[Any] | None = None,
+        domain: eip712.Domain | None = None,
+    ) -> Quorum:
+        dom = domain or self.domain
         return certs.quorum(
-            certs.sign_batch(self.domain, root, count, s.private_key) for s in self._who(signers)
+            certs.sign_batch(dom, root, count, s.private_key) for s in self._who(signers)
         )
 
-    def revocation(self, cert: Certificate, signers: Iterable[Any] | None = None) -> Quorum:
+    def revocation(
+        self,
+        cert: Certificate,
+        signers: Iterable[Any] | None = None,
+        domain: eip712.Domain | None = None,
+    ) -> Quorum:
+        dom = domain or self.domain
         return certs.quorum(
-            certs.sign_revocation(self.domain, cert, s.private_key) for s in self._who(signers)
+            certs.sign_revocation(dom, cert, s.private_key) for s in self._who(signers)
         )
 
-    def batch_revocation(self, root: bytes, signers: Iterable[Any] | None = None) -> Quorum:
+    def batch_revocation(
+        self,
+        root: bytes,
+        signers: Iterable[Any] | None = None,
+        domain: eip712.Domain | None = None,
+    ) -> Quorum:
+        dom = domain or self.domain
         return certs.quorum(
-            certs.sign_batch_revocation(self.domain, root, s.private_key)
-            for s in self._who(signers)
+            certs.sign_batch_revocation(dom, root, s.private_key) for s in self._who(signers)
         )
 
 
 @pytest.fixture(scope="session")
 def sign(cert_domain: eip712.Domain, oracles: list[Any]) -> Sign:
     return Sign(cert_domain, oracles)
+
+
+@pytest.fixture(scope="session")
+def elsewhere(chain: Any, certificates: Any) -> eip712.Domain:
+    """This registry's EIP-712 domain on another chain: what it signs must not count here."""
+    return certs.domain(chain.chain_id + 1, str(certificates.address))
+
+
+@pytest.fixture
+def second_registry(project: Any, deployer: Any, pool_alliance: Any, pool_council: Any) -> Any:
+    """A second Certificates deployment (same alliance, owner and threshold): another domain."""
+    return project.Certificates.deploy(
+        pool_alliance.address, pool_council.address, PARAMS.oracle_threshold, sender=deployer
+    )
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bpsa.core.codes import Kind
+from bpsa.core.codes import Kind, ProposalState
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
-from tests.unit.governance.helpers import at, eta
+from tests.unit.governance.helpers import eta, mine_at
 
 
 @pytest.fixture
@@ -35,17 +35,20 @@ def passed(council: Any, council_seats: list[Any], proposal: int) -> int:
 
 
 @pytest.fixture
-def executed(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
-) -> int:
-    """`passed`, executed by the first seat as soon as it was ready (at its eta)."""
-    at(chain, eta(council, passed))
-    council.execute(passed, [harmless_call], sender=council_seats[0])
+def ready(chain: Any, council: Any, passed: int) -> int:
+    """`passed`, with a block mined at its eta: the first second it is executable."""
+    mine_at(chain, eta(council, passed))
+    assert council.state(passed) == ProposalState.READY
     return passed
+
+
+@pytest.fixture
+def executed(
+    council: Any, council_seats: list[Any], ready: int, harmless_call: tuple[str, bytes]
+) -> int:
+    """`ready`, executed by the first seat."""
+    council.execute(ready, [harmless_call], sender=council_seats[0])
+    return ready
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import ape
 import pytest
 
 from bpsa.core.codes import ProposalState
-from tests.unit.governance.helpers import at, eta
 
 
 def test_cancel__proposer_while_voting__cancels_and_logs(
@@ -21,13 +20,11 @@ def test_cancel__proposer_while_voting__cancels_and_logs(
 
 
 def test_cancel__proposer_when_ready__cancels(
-    chain: Any, council: Any, council_seats: list[Any], passed: int
+    council: Any, council_seats: list[Any], ready: int
 ) -> None:
-    at(chain, eta(council, passed))
+    council.cancel(ready, sender=council_seats[0])
 
-    council.cancel(passed, sender=council_seats[0])
-
-    assert council.state(passed) == ProposalState.CANCELLED
+    assert council.state(ready) == ProposalState.CANCELLED
 
 
 def test_cancel__proposer_of_congress_proposal__cancels(

@@ -136,17 +136,12 @@ def test_execute__twice__reverts(
 
 
 def test_execute__cancelled_when_ready__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
+    council: Any, council_seats: list[Any], ready: int, harmless_call: tuple[str, bytes]
 ) -> None:
-    at(chain, eta(council, passed))
-    council.cancel(passed, sender=council_seats[0])
+    council.cancel(ready, sender=council_seats[0])
 
     with ape.reverts("governance: proposal cancelled"):
-        council.execute(passed, [harmless_call], sender=council_seats[1])
+        council.execute(ready, [harmless_call], sender=council_seats[1])
 
 
 @pytest.mark.parametrize("proposal_id", [0, 2])

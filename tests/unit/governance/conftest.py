@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bpsa.core.codes import Kind, ProposalState
-from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
-from tests.unit.governance.helpers import eta, mine_at
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide, mine_at
+from tests.unit.governance.helpers import eta
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Helpers shared by the Governance unit tests: exact time, call hashes, logs."""
+"""Helpers shared by the Governance unit tests: proposal times, call hashes, logs.
+
+The chain-time helpers (`at`, `mine_at`) are in tests/fixtures/suite.py."""
 
 from typing import Any
 
@@ -10,17 +12,6 @@ from tests.fixtures.suite import Pass
 
 ZERO = "0x" + "00" * 20
 Calls = list[tuple[str, bytes]]
-
-
-def at(chain: Any, timestamp: int) -> None:
-    """The next transaction is mined in a block with exactly this timestamp."""
-    chain.pending_timestamp = timestamp
-
-
-def mine_at(chain: Any, timestamp: int) -> None:
-    """Mine an empty block at exactly this timestamp (views read the head block)."""
-    chain.pending_timestamp = timestamp
-    chain.mine()
 
 
 def vote_end(gov: Any, proposal_id: int) -> int:

@@ -7,8 +7,8 @@ import ape
 import pytest
 
 from bpsa.core.codes import Kind, ProposalState, Role, Status
-from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
-from tests.unit.governance.helpers import at, eta, expiry, queue
+from tests.fixtures.suite import IDENTITY, Pass, at, calldata, decide
+from tests.unit.governance.helpers import eta, expiry, queue
 
 
 def test_execute__ready_proposal__runs_the_calls_in_order_and_logs(

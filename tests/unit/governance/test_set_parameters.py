@@ -6,8 +6,8 @@ import ape
 import pytest
 
 from bpsa.core.codes import ProposalState
-from tests.fixtures.suite import TIMING, Pass, calldata
-from tests.unit.governance.helpers import mine_at, vote_end
+from tests.fixtures.suite import TIMING, Pass, calldata, mine_at
+from tests.unit.governance.helpers import vote_end
 
 DAY = 24 * 3600
 

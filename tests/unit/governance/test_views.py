@@ -5,13 +5,12 @@ from typing import Any
 import pytest
 
 from bpsa.core.codes import Kind, ProposalState, Vote
-from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata, decide
+from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata, decide, mine_at
 from tests.unit.governance.helpers import (
     ZERO,
     calls_hash,
     eta,
     expiry,
-    mine_at,
     proposed_before,
     queue,
     vote_end,

@@ -6,8 +6,8 @@ import ape
 import pytest
 
 from bpsa.core.codes import Vote
-from tests.fixtures.suite import Pass, calldata, decide
-from tests.unit.governance.helpers import at, proposed_before, queue, same_block, vote_end
+from tests.fixtures.suite import Pass, at, calldata, decide
+from tests.unit.governance.helpers import proposed_before, queue, same_block, vote_end
 
 
 @pytest.mark.parametrize(

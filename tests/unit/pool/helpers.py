@@ -1,4 +1,6 @@
-"""Helpers shared by the PatentPool unit tests: revert reasons, time, certificates."""
+"""Helpers shared by the PatentPool unit tests: revert reasons, certificates, assertions.
+
+The chain-time helpers (`at`, `mine_at`, `wait`) are in tests/fixtures/suite.py."""
 
 from __future__ import annotations
 
@@ -45,22 +47,6 @@ BAD_CHAR = "patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"
 
 def address(actor: Any) -> str:
     return str(getattr(actor, "address", actor))
-
-
-def at(chain: Any, timestamp: int) -> None:
-    """The next transaction is mined in a block with exactly this timestamp."""
-    chain.pending_timestamp = timestamp
-
-
-def mine_at(chain: Any, timestamp: int) -> None:
-    """Mine an empty block at exactly this timestamp (views read the head block)."""
-    chain.pending_timestamp = timestamp
-    chain.mine()
-
-
-def wait(chain: Any, seconds: int) -> None:
-    chain.pending_timestamp += seconds
-    chain.mine()
 
 
 def attest(

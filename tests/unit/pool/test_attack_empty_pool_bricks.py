@@ -15,7 +15,8 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus
 from tests.fixtures.pool import VALUATION, PoolDriver
-from tests.unit.pool.helpers import ONE, OTHER_NUMBER, at
+from tests.fixtures.suite import at
+from tests.unit.pool.helpers import ONE, OTHER_NUMBER
 
 MILLIONTH = 10**6
 

@@ -22,7 +22,8 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import Lapse, PatentStatus, Source
 from tests.fixtures.pool import DAY, DOCUMENT, YEAR, PoolDriver
-from tests.unit.pool.helpers import NOT_OWNER, NUMBER, ONE, OTHER_NUMBER, at, attest, revoke
+from tests.fixtures.suite import at
+from tests.unit.pool.helpers import NOT_OWNER, NUMBER, ONE, OTHER_NUMBER, attest, revoke
 
 MILLION = 1_000_000 * ONE  # USD
 GRACE = 182 * DAY

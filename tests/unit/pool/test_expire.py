@@ -8,7 +8,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
-from tests.fixtures.suite import IDENTITY, application
+from tests.fixtures.suite import IDENTITY, application, at
 from tests.unit.pool.helpers import (
     GRACE,
     NOT_CERTIFIED,
@@ -17,7 +17,6 @@ from tests.unit.pool.helpers import (
     Holdings,
     assert_left_the_pool,
     assert_pool_untouched,
-    at,
     attest,
     revoke,
 )

@@ -9,6 +9,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Source
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
+from tests.fixtures.suite import wait
 from tests.unit.pool.helpers import (
     BELOW_CORE,
     EXPIRED,
@@ -21,7 +22,6 @@ from tests.unit.pool.helpers import (
     OTHER_OWNER,
     attest,
     revoke,
-    wait,
 )
 
 TOO_SMALL = "pool: valuation too small to mint any BPC"

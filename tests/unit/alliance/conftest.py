@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bpsa.core.codes import Kind, Role, Status
+from tests.fixtures.actors import impersonated
 from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
 from tests.unit.alliance.helpers import CALLS_TO_STATUS, OTHER_IDENTITY, BringTo
 
@@ -34,8 +35,7 @@ def council_account(accounts: Any, chain: Any, council: Any) -> Any:
 
     Alliance sees the same `msg.sender` as from an executed proposal; the calls under
     test still go through `council_pass`."""
-    chain.provider.set_balance(council.address, 10**18)
-    return accounts[council.address]
+    return impersonated(accounts, chain, council)
 
 
 @pytest.fixture

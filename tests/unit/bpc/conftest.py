@@ -10,14 +10,15 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.actors import impersonated
+
 HELD = 1_000 * 10**18
 
 
 @pytest.fixture
 def minter(accounts: Any, chain: Any, patent_pool: Any) -> Any:
     """The PatentPool contract as an impersonated sender."""
-    chain.provider.set_balance(patent_pool.address, 10**18)
-    return accounts[patent_pool.address]
+    return impersonated(accounts, chain, patent_pool)
 
 
 @pytest.fixture

@@ -7,23 +7,11 @@ import pytest
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
+from bpsa.core import eip712
+
 EXPIRED = "erc20: expired deadline"
 INVALID = "erc20: invalid signature"
 HOUR = 3600
-
-DOMAIN_TYPE = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
-PERMIT_TYPE = [
-    {"name": "owner", "type": "address"},
-    {"name": "spender", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
 
 
 def domain(name: str, chain_id: int, contract: str) -> dict[str, Any]:
@@ -34,7 +22,7 @@ def permit_data(
     dom: dict[str, Any], owner: str, spender: str, value: int, nonce: int, deadline: int
 ):
     return {
-        "types": {"EIP712Domain": DOMAIN_TYPE, "Permit": PERMIT_TYPE},
+        "types": {**eip712.EIP712_DOMAIN.types(), **eip712.PERMIT.types()},  # EIP-2612
         "primaryType": "Permit",
         "domain": dom,
         "message": {

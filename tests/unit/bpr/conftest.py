@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.actors import impersonated
+
 
 @pytest.fixture
 def licensing_sender(accounts: Any, chain: Any, licensing: Any) -> Any:
     """The Licensing contract as an impersonated sender."""
-    chain.provider.set_balance(licensing.address, 10**18)
-    return accounts[licensing.address]
+    return impersonated(accounts, chain, licensing)
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from bpsa.core.certificates import Certificate, MerkleTree
 from tests.fixtures.pool import PARAMS
 from tests.unit.certificates.helpers import Quorum, make
 
+Signers = Iterable[Any] | None  # None: the first `oracle_threshold` oracles
+Dom = eip712.Domain | None  # None: this deployment's domain
+
 
 @dataclass
 class Sign:
@@ -28,40 +31,45 @@ class Sign:
     domain: eip712.Domain
     oracles: list[Any]
 
-    def _who(self, signers: Iterable[Any] | None) -> list[Any]:
-        return self.oracles[: PARAMS.oracle_threshold] if signers is None else list(signers)
-
-    def certificate(
+    def _quorum(
         self,
-        cert: Certificate,
-        signers: Iterable[Any] | None = None,
-        domain: eip712.Domain | None = None,
+        sign_one: Callable[[eip712.Domain, bytes], Any],
+        signers: Signers,
+        domain: eip712.Domain | None,
     ) -> Quorum:
-        dom = domain or self.domain
-        return certs.quorum(
-            certs.sign_certificate(dom, cert, s.private_key) for s in self._who(signers)
-        )
+        who = self.oracles[: PARAMS.oracle_threshold] if signers is None else list(signers)
+        return certs.quorum(sign_one(domain or self.domain, s.private_key) for s in who)
 
-    def batch(self, root: bytes, count: int, signers: Iterable[Any] | None = None) -> Quorum:
-        return certs.quorum(
-            certs.sign_batch(self.domain, root, count, s.private_key) for s in self._who(signers)
-        )
+    def certificate(self, cert: Certificate, signers: Signers = None, domain: Dom = None) -> Quorum:
+        return self._quorum(lambda d, k: certs.sign_certificate(d, cert, k), signers, domain)
 
-    def revocation(self, cert: Certificate, signers: Iterable[Any] | None = None) -> Quorum:
-        return certs.quorum(
-            certs.sign_revocation(self.domain, cert, s.private_key) for s in self._who(signers)
-        )
+    def batch(self, root: bytes, count: int, signers: Signers = None, domain: Dom = None) -> Quorum:
+        return self._quorum(lambda d, k: certs.sign_batch(d, root, count, k), signers, domain)
 
-    def batch_revocation(self, root: bytes, signers: Iterable[Any] | None = None) -> Quorum:
-        return certs.quorum(
-            certs.sign_batch_revocation(self.domain, root, s.private_key)
-            for s in self._who(signers)
-        )
+    def revocation(self, cert: Certificate, signers: Signers = None, domain: Dom = None) -> Quorum:
+        return self._quorum(lambda d, k: certs.sign_revocation(d, cert, k), signers, domain)
+
+    def batch_revocation(self, root: bytes, signers: Signers = None, domain: Dom = None) -> Quorum:
+        return self._quorum(lambda d, k: certs.sign_batch_revocation(d, root, k), signers, domain)
 
 
 @pytest.fixture(scope="session")
 def sign(cert_domain: eip712.Domain, oracles: list[Any]) -> Sign:
     return Sign(cert_domain, oracles)
+
+
+@pytest.fixture(scope="session")
+def elsewhere(chain: Any, certificates: Any) -> eip712.Domain:
+    """This registry's EIP-712 domain on another chain: what it signs must not count here."""
+    return certs.domain(chain.chain_id + 1, str(certificates.address))
+
+
+@pytest.fixture
+def second_registry(project: Any, deployer: Any, pool_alliance: Any, pool_council: Any) -> Any:
+    """A second Certificates deployment (same alliance, owner and threshold): another domain."""
+    return project.Certificates.deploy(
+        pool_alliance.address, pool_council.address, PARAMS.oracle_threshold, sender=deployer
+    )
 
 
 @pytest.fixture

@@ -360,10 +360,9 @@ def test_attest__v_not_27_or_28__reverts(certificates: Any, sign: Sign, provider
 
 
 def test_attest__signed_for_another_chain__reverts(
-    chain: Any, certificates: Any, sign: Sign, provider: Any
+    certificates: Any, sign: Sign, provider: Any, elsewhere: Any
 ) -> None:
     cert = make(provider)
-    elsewhere = certs.domain(chain.chain_id + 1, str(certificates.address))
 
     with ape.reverts(WRONG_SIGNATURE):
         certificates.attest(
@@ -372,18 +371,9 @@ def test_attest__signed_for_another_chain__reverts(
 
 
 def test_attest__signed_for_another_deployment__reverts_there(
-    chain: Any,
-    project: Any,
-    deployer: Any,
-    certificates: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    sign: Sign,
-    provider: Any,
+    chain: Any, certificates: Any, second_registry: Any, sign: Sign, provider: Any
 ) -> None:
-    second = project.Certificates.deploy(
-        pool_alliance.address, pool_council.address, PARAMS.oracle_threshold, sender=deployer
-    )
+    second = second_registry
     cert = make(provider)
     signatures = sign.certificate(cert)
     certificates.attest(cert.as_arg(), signatures, sender=provider)

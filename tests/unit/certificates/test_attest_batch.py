@@ -6,7 +6,6 @@ import ape
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa.core import certificates as certs
 from tests.fixtures.pool import DOCUMENT, PARAMS
 from tests.unit.certificates.conftest import BATCH_SIZE, Batch, Sign
 from tests.unit.certificates.helpers import (
@@ -176,32 +175,22 @@ def test_attest_batch__root_changed_after_signing__reverts(
 
 
 def test_attest_batch__signed_for_another_chain__reverts(
-    chain: Any, certificates: Any, oracles: list[Any], provider: Any
+    certificates: Any, sign: Sign, oracles: list[Any], provider: Any, elsewhere: Any
 ) -> None:
-    elsewhere = certs.domain(chain.chain_id + 1, str(certificates.address))
-    signatures = certs.quorum(certs.sign_batch(elsewhere, ROOT, 1, o.private_key) for o in oracles)
+    signatures = sign.batch(ROOT, 1, oracles, domain=elsewhere)
 
     with ape.reverts(WRONG_SIGNATURE):
         certificates.attest_batch(ROOT, 1, signatures, sender=provider)
 
 
 def test_attest_batch__signed_for_another_deployment__reverts_there(
-    project: Any,
-    deployer: Any,
-    certificates: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    sign: Sign,
-    provider: Any,
+    certificates: Any, second_registry: Any, sign: Sign, provider: Any
 ) -> None:
-    second = project.Certificates.deploy(
-        pool_alliance.address, pool_council.address, PARAMS.oracle_threshold, sender=deployer
-    )
     signatures = sign.batch(ROOT, 1)
     certificates.attest_batch(ROOT, 1, signatures, sender=provider)
 
     with ape.reverts(WRONG_SIGNATURE):
-        second.attest_batch(ROOT, 1, signatures, sender=provider)
+        second_registry.attest_batch(ROOT, 1, signatures, sender=provider)
 
 
 def test_attest_batch__batch_revocation_signatures__reverts(

@@ -249,16 +249,9 @@ def test_revoke__high_s_twin__reverts(
 
 
 def test_revoke__signed_for_another_chain__reverts(
-    chain: Any,
-    certificates: Any,
-    oracles: list[Any],
-    attested: certs.Certificate,
-    provider: Any,
+    certificates: Any, sign: Sign, attested: certs.Certificate, provider: Any, elsewhere: Any
 ) -> None:
-    elsewhere = certs.domain(chain.chain_id + 1, str(certificates.address))
-    signatures = certs.quorum(
-        certs.sign_revocation(elsewhere, attested, o.private_key) for o in oracles[:2]
-    )
+    signatures = sign.revocation(attested, domain=elsewhere)
 
     with ape.reverts(WRONG_SIGNATURE):
         _revoke(certificates, attested, signatures, provider)
@@ -282,18 +275,13 @@ def test_revoke__certificate_signatures_as_revocation__reverts(
 
 def test_revoke__signed_for_another_deployment__reverts_there(
     chain: Any,
-    project: Any,
-    deployer: Any,
     certificates: Any,
-    pool_alliance: Any,
-    pool_council: Any,
+    second_registry: Any,
     sign: Sign,
     provider: Any,
     accept_batch: Callable[..., Batch],
 ) -> None:
-    second = project.Certificates.deploy(
-        pool_alliance.address, pool_council.address, PARAMS.oracle_threshold, sender=deployer
-    )
+    second = second_registry
     cert = make(provider)
     there = certs.domain(chain.chain_id, str(second.address))
     second.attest(cert.as_arg(), sign.certificate(cert, domain=there), sender=provider)

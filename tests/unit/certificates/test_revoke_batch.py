@@ -6,7 +6,6 @@ import ape
 import pytest
 from eth_utils.crypto import keccak
 
-from bpsa.core import certificates as certs
 from tests.fixtures.pool import DOCUMENT, PARAMS
 from tests.unit.certificates.conftest import BATCH_SIZE, Batch, Sign
 from tests.unit.certificates.helpers import (
@@ -125,12 +124,9 @@ def test_revoke_batch__signed_for_another_root__reverts(
 
 
 def test_revoke_batch__signed_for_another_chain__reverts(
-    chain: Any, certificates: Any, oracles: list[Any], batch: Batch, provider: Any
+    certificates: Any, sign: Sign, batch: Batch, provider: Any, elsewhere: Any
 ) -> None:
-    elsewhere = certs.domain(chain.chain_id + 1, str(certificates.address))
-    signatures = certs.quorum(
-        certs.sign_batch_revocation(elsewhere, batch.root, o.private_key) for o in oracles[:2]
-    )
+    signatures = sign.batch_revocation(batch.root, domain=elsewhere)
 
     with ape.reverts(WRONG_SIGNATURE):
         certificates.revoke_batch(batch.root, signatures, sender=provider)

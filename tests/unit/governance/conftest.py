@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from bpsa.core.codes import Kind
-from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
+from bpsa.core.codes import Kind, ProposalState
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide, mine_at
+from tests.unit.governance.helpers import eta
 
 
 @pytest.fixture
@@ -31,6 +32,23 @@ def passed(council: Any, council_seats: list[Any], proposal: int) -> int:
     council.vote(proposal, 1, sender=council_seats[0])
     council.vote(proposal, 1, sender=council_seats[1])
     return proposal
+
+
+@pytest.fixture
+def ready(chain: Any, council: Any, passed: int) -> int:
+    """`passed`, with a block mined at its eta: the first second it is executable."""
+    mine_at(chain, eta(council, passed))
+    assert council.state(passed) == ProposalState.READY
+    return passed
+
+
+@pytest.fixture
+def executed(
+    council: Any, council_seats: list[Any], ready: int, harmless_call: tuple[str, bytes]
+) -> int:
+    """`ready`, executed by the first seat."""
+    council.execute(ready, [harmless_call], sender=council_seats[0])
+    return ready
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Helpers shared by the Governance unit tests: exact time, call hashes, logs."""
+"""Helpers shared by the Governance unit tests: proposal times, call hashes, logs.
+
+The chain-time helpers (`at`, `mine_at`) are in tests/fixtures/suite.py."""
 
 from typing import Any
 
@@ -10,17 +12,6 @@ from tests.fixtures.suite import Pass
 
 ZERO = "0x" + "00" * 20
 Calls = list[tuple[str, bytes]]
-
-
-def at(chain: Any, timestamp: int) -> None:
-    """The next transaction is mined in a block with exactly this timestamp."""
-    chain.pending_timestamp = timestamp
-
-
-def mine_at(chain: Any, timestamp: int) -> None:
-    """Mine an empty block at exactly this timestamp (views read the head block)."""
-    chain.pending_timestamp = timestamp
-    chain.mine()
 
 
 def vote_end(gov: Any, proposal_id: int) -> int:
@@ -53,6 +44,17 @@ def queue(body: Pass, calls: Calls, description: str = "test") -> int:
     body.vote_all(proposal_id)
     body.to_ready(proposal_id)
     return proposal_id
+
+
+def proposed_before(
+    council_pass: Pass, calls: Calls, body: Any, proposer: Any, motion: tuple[str, bytes]
+) -> int:
+    """Queue `calls` on the council, have `proposer` put `motion` to `body` (the council
+    or the congress), then execute `calls`: the proposal returned predates their effect."""
+    queued = queue(council_pass, calls)
+    proposal = int(body.propose([motion], "motion", sender=proposer).return_value)
+    council_pass.gov.execute(queued, calls, sender=council_pass.seats[0])
+    return proposal
 
 
 def same_block(chain: Any, *txs: tuple[Any, str, bytes]) -> list[Any]:

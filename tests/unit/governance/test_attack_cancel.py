@@ -12,8 +12,8 @@ from typing import Any
 import ape
 
 from bpsa.core.codes import ProposalState
-from tests.fixtures.suite import Pass, calldata
-from tests.unit.governance.helpers import at, eta
+from tests.fixtures.suite import Pass, at, calldata
+from tests.unit.governance.helpers import eta
 
 NO_SEAT = "governance: the proposer holds no seat"
 

@@ -3,9 +3,9 @@
 from typing import Any
 
 import ape
+import pytest
 
 from bpsa.core.codes import ProposalState
-from tests.unit.governance.helpers import at, eta
 
 
 def test_cancel__proposer_while_voting__cancels_and_logs(
@@ -20,13 +20,11 @@ def test_cancel__proposer_while_voting__cancels_and_logs(
 
 
 def test_cancel__proposer_when_ready__cancels(
-    chain: Any, council: Any, council_seats: list[Any], passed: int
+    council: Any, council_seats: list[Any], ready: int
 ) -> None:
-    at(chain, eta(council, passed))
+    council.cancel(ready, sender=council_seats[0])
 
-    council.cancel(passed, sender=council_seats[0])
-
-    assert council.state(passed) == ProposalState.CANCELLED
+    assert council.state(ready) == ProposalState.CANCELLED
 
 
 def test_cancel__proposer_of_congress_proposal__cancels(
@@ -38,16 +36,14 @@ def test_cancel__proposer_of_congress_proposal__cancels(
     assert tx.events == [congress.ProposalCancelled(proposal_id=congress_proposal)]
 
 
-def test_cancel__another_seat__reverts(
-    council: Any, council_seats: list[Any], proposal: int
+@pytest.mark.parametrize("who", ["another_seat", "attacker"])
+def test_cancel__not_the_proposer__reverts(
+    council: Any, council_seats: list[Any], attacker: Any, proposal: int, who: str
 ) -> None:
-    with ape.reverts("governance: only the proposer may cancel"):
-        council.cancel(proposal, sender=council_seats[1])
+    sender = {"another_seat": council_seats[1], "attacker": attacker}[who]
 
-
-def test_cancel__attacker__reverts(council: Any, attacker: Any, proposal: int) -> None:
     with ape.reverts("governance: only the proposer may cancel"):
-        council.cancel(proposal, sender=attacker)
+        council.cancel(proposal, sender=sender)
 
 
 def test_cancel__unknown_proposal__reverts(council: Any, council_seats: list[Any]) -> None:
@@ -56,17 +52,10 @@ def test_cancel__unknown_proposal__reverts(council: Any, council_seats: list[Any
 
 
 def test_cancel__after_execution__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
+    council: Any, council_seats: list[Any], executed: int
 ) -> None:
-    at(chain, eta(council, passed))
-    council.execute(passed, [harmless_call], sender=council_seats[0])
-
     with ape.reverts("governance: already executed"):
-        council.cancel(passed, sender=council_seats[0])
+        council.cancel(executed, sender=council_seats[0])
 
 
 def test_cancel__twice__reverts(council: Any, council_seats: list[Any], proposal: int) -> None:

@@ -11,6 +11,19 @@ from tests.unit.governance.helpers import ZERO
 TIMES = (TIMING.voting_period, TIMING.execution_delay, TIMING.grace_period)
 
 
+def assert_deploy_logged(chain: Any, gov: Any, seats: list[Any]) -> None:
+    """`gov`'s deploy receipt logs SeatAdded for each of `seats`, then the suite's timing."""
+    events = chain.get_receipt(gov.txn_hash).events
+    assert events.filter(gov.SeatAdded) == [gov.SeatAdded(seat=s) for s in seats]
+    assert events.filter(gov.ParametersChanged) == [
+        gov.ParametersChanged(
+            voting_period=TIMING.voting_period,
+            execution_delay=TIMING.execution_delay,
+            grace_period=TIMING.grace_period,
+        )
+    ]
+
+
 def test_constructor__council__seats_name_and_timing_set(
     chain: Any, project: Any, deployer: Any, council_seats: list[Any], outsider: Any
 ) -> None:
@@ -28,15 +41,7 @@ def test_constructor__council__seats_name_and_timing_set(
     assert council.execution_delay() == TIMING.execution_delay
     assert council.grace_period() == TIMING.grace_period
     assert council.proposal_count() == 0
-    events = chain.get_receipt(council.txn_hash).events
-    assert events.filter(council.SeatAdded) == [council.SeatAdded(seat=s) for s in seats]
-    assert events.filter(council.ParametersChanged) == [
-        council.ParametersChanged(
-            voting_period=TIMING.voting_period,
-            execution_delay=TIMING.execution_delay,
-            grace_period=TIMING.grace_period,
-        )
-    ]
+    assert_deploy_logged(chain, council, seats)
 
 
 def test_constructor__congress__seats_follow_the_alliance(
@@ -48,15 +53,7 @@ def test_constructor__congress__seats_follow_the_alliance(
     assert congress.seat_count() == alliance.active_count() == 0
     # The council's seats are not congress seats: they are not alliance members.
     assert not congress.is_seat(council_seats[0])
-    events = chain.get_receipt(congress.txn_hash).events
-    assert events.filter(congress.SeatAdded) == []
-    assert events.filter(congress.ParametersChanged) == [
-        congress.ParametersChanged(
-            voting_period=TIMING.voting_period,
-            execution_delay=TIMING.execution_delay,
-            grace_period=TIMING.grace_period,
-        )
-    ]
+    assert_deploy_logged(chain, congress, [])
 
 
 def test_constructor__zero_execution_delay__accepted(

@@ -1,13 +1,14 @@
 """Governance.execute: once, atomically, between the delay and the end of grace."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
 from bpsa.core.codes import Kind, ProposalState, Role, Status
-from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
-from tests.unit.governance.helpers import at, eta, expiry, queue
+from tests.fixtures.suite import IDENTITY, Pass, at, calldata, decide
+from tests.unit.governance.helpers import eta, expiry, queue
 
 
 def test_execute__ready_proposal__runs_the_calls_in_order_and_logs(
@@ -57,16 +58,21 @@ def test_execute__second_call_fails__reverts_all_with_its_reason_and_stays_execu
     assert alliance.is_active(startup) and alliance.has_role(sme, int(Role.PROVIDER))
 
 
-@pytest.mark.parametrize("offset", [0, 1], ids=["at_eta", "after_eta"])
-def test_execute__from_eta__executes(
+@pytest.mark.parametrize(
+    "moment, offset",
+    [(eta, 0), (eta, 1), (expiry, -1)],
+    ids=["at_eta", "after_eta", "one_second_before_expiry"],
+)
+def test_execute__within_the_window__executes_and_logs(
     chain: Any,
     council: Any,
     council_seats: list[Any],
     passed: int,
     harmless_call: tuple[str, bytes],
+    moment: Callable[[Any, int], int],
     offset: int,
 ) -> None:
-    at(chain, eta(council, passed) + offset)
+    at(chain, moment(council, passed) + offset)
 
     tx = council.execute(passed, [harmless_call], sender=council_seats[2])
 
@@ -74,45 +80,28 @@ def test_execute__from_eta__executes(
     assert tx.events == [council.ProposalExecuted(proposal_id=passed, executor=council_seats[2])]
 
 
-def test_execute__one_second_before_expiry__executes(
+@pytest.mark.parametrize(
+    "moment, offset, reason",
+    [
+        (eta, -1, "governance: execution delay not elapsed"),
+        (expiry, 0, "governance: proposal expired"),
+        (expiry, 1, "governance: proposal expired"),
+    ],
+    ids=["one_second_before_eta", "at_expiry", "after_expiry"],
+)
+def test_execute__outside_the_window__reverts(
     chain: Any,
     council: Any,
     council_seats: list[Any],
     passed: int,
     harmless_call: tuple[str, bytes],
-) -> None:
-    at(chain, expiry(council, passed) - 1)
-
-    council.execute(passed, [harmless_call], sender=council_seats[2])
-
-    assert council.proposals(passed).executed
-
-
-def test_execute__one_second_before_eta__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
-) -> None:
-    at(chain, eta(council, passed) - 1)
-
-    with ape.reverts("governance: execution delay not elapsed"):
-        council.execute(passed, [harmless_call], sender=council_seats[2])
-
-
-@pytest.mark.parametrize("offset", [0, 1], ids=["at_expiry", "after_expiry"])
-def test_execute__expired__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
+    moment: Callable[[Any, int], int],
     offset: int,
+    reason: str,
 ) -> None:
-    at(chain, expiry(council, passed) + offset)
+    at(chain, moment(council, passed) + offset)
 
-    with ape.reverts("governance: proposal expired"):
+    with ape.reverts(reason):
         council.execute(passed, [harmless_call], sender=council_seats[2])
 
 
@@ -140,31 +129,19 @@ def test_execute__defeated__reverts(
 
 
 def test_execute__twice__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
+    council: Any, council_seats: list[Any], executed: int, harmless_call: tuple[str, bytes]
 ) -> None:
-    at(chain, eta(council, passed))
-    council.execute(passed, [harmless_call], sender=council_seats[0])
-
     with ape.reverts("governance: already executed"):
-        council.execute(passed, [harmless_call], sender=council_seats[0])
+        council.execute(executed, [harmless_call], sender=council_seats[0])
 
 
 def test_execute__cancelled_when_ready__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
+    council: Any, council_seats: list[Any], ready: int, harmless_call: tuple[str, bytes]
 ) -> None:
-    at(chain, eta(council, passed))
-    council.cancel(passed, sender=council_seats[0])
+    council.cancel(ready, sender=council_seats[0])
 
     with ape.reverts("governance: proposal cancelled"):
-        council.execute(passed, [harmless_call], sender=council_seats[1])
+        council.execute(ready, [harmless_call], sender=council_seats[1])
 
 
 @pytest.mark.parametrize("proposal_id", [0, 2])

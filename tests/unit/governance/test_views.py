@@ -5,13 +5,13 @@ from typing import Any
 import pytest
 
 from bpsa.core.codes import Kind, ProposalState, Vote
-from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata, decide
+from tests.fixtures.suite import IDENTITY, TIMING, Pass, calldata, decide, mine_at
 from tests.unit.governance.helpers import (
     ZERO,
     calls_hash,
     eta,
     expiry,
-    mine_at,
+    proposed_before,
     queue,
     vote_end,
 )
@@ -87,18 +87,12 @@ def test_state__unpassed_proposal__defeated_from_vote_end_on(
 
 
 def test_state__executed__stays_executed_past_expiry(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
+    chain: Any, council: Any, executed: int
 ) -> None:
-    mine_at(chain, eta(council, passed))
-    council.execute(passed, [harmless_call], sender=council_seats[0])
-    assert council.state(passed) == ProposalState.EXECUTED
+    assert council.state(executed) == ProposalState.EXECUTED
 
-    mine_at(chain, expiry(council, passed))
-    assert council.state(passed) == ProposalState.EXECUTED
+    mine_at(chain, expiry(council, executed))
+    assert council.state(executed) == ProposalState.EXECUTED
 
 
 def test_state__cancelled__stays_cancelled_though_it_passed(
@@ -289,9 +283,7 @@ def test_can_vote__seat_added_after_the_proposal__false(
     council: Any, council_pass: Pass, outsider: Any, harmless_call: tuple[str, bytes]
 ) -> None:
     add = [calldata(council, "add_seat", outsider.address)]
-    adding = queue(council_pass, add)
-    earlier = council_pass.propose([harmless_call])
-    council.execute(adding, add, sender=outsider)
+    earlier = proposed_before(council_pass, add, council, council_pass.seats[0], harmless_call)
     later = council_pass.propose([harmless_call])
 
     assert not council.can_vote(earlier, outsider)
@@ -301,7 +293,6 @@ def test_can_vote__seat_added_after_the_proposal__false(
 def test_can_vote__congress__only_members_active_before_the_proposal(
     alliance: Any,
     congress: Any,
-    council: Any,
     council_pass: Pass,
     members: list[Any],
     enterprise: Any,
@@ -312,10 +303,7 @@ def test_can_vote__congress__only_members_active_before_the_proposal(
         decide(alliance, "admit", enterprise),
         calldata(alliance, "suspend", members[1].address),
     ]
-    changing = queue(council_pass, changes)
-    proposal = int(congress.propose([harmless_call], "motion", sender=members[0]).return_value)
-
-    council.execute(changing, changes, sender=enterprise)
+    proposal = proposed_before(council_pass, changes, congress, members[0], harmless_call)
 
     assert congress.can_vote(proposal, members[0])
     assert not congress.can_vote(proposal, members[1])  # suspended

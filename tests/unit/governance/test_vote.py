@@ -6,8 +6,8 @@ import ape
 import pytest
 
 from bpsa.core.codes import Vote
-from tests.fixtures.suite import Pass, calldata, decide
-from tests.unit.governance.helpers import at, queue, same_block, vote_end
+from tests.fixtures.suite import Pass, at, calldata, decide
+from tests.unit.governance.helpers import proposed_before, queue, same_block, vote_end
 
 
 @pytest.mark.parametrize(
@@ -104,9 +104,7 @@ def test_vote__seat_added_after_the_proposal__reverts(
     council: Any, council_pass: Pass, outsider: Any, harmless_call: tuple[str, bytes]
 ) -> None:
     add = [calldata(council, "add_seat", outsider.address)]
-    adding = queue(council_pass, add)
-    earlier = council_pass.propose([harmless_call])
-    council.execute(adding, add, sender=outsider)
+    earlier = proposed_before(council_pass, add, council, council_pass.seats[0], harmless_call)
     later = council_pass.propose([harmless_call])
 
     with ape.reverts("governance: seat taken after the proposal"):
@@ -145,9 +143,7 @@ def test_vote__seat_removed_after_the_proposal__reverts(
 ) -> None:
     removed = council_seats[2]
     remove = [calldata(council, "remove_seat", removed.address)]
-    removing = queue(council_pass, remove)
-    proposal = council_pass.propose([harmless_call])
-    council.execute(removing, remove, sender=removed)
+    proposal = proposed_before(council_pass, remove, council, council_seats[0], harmless_call)
 
     with ape.reverts("governance: voter is not a seat"):
         council.vote(proposal, int(Vote.YES), sender=removed)
@@ -176,7 +172,6 @@ def test_vote__seat_removed_and_added_again_after_the_proposal__reverts(
 def test_vote__member_admitted_after_the_proposal__reverts(
     alliance: Any,
     congress: Any,
-    council: Any,
     council_pass: Pass,
     members: list[Any],
     enterprise: Any,
@@ -184,9 +179,7 @@ def test_vote__member_admitted_after_the_proposal__reverts(
 ) -> None:
     alliance.apply(4, bytes.fromhex("22" * 32), sender=enterprise)
     admit = [decide(alliance, "admit", enterprise)]
-    admitting = queue(council_pass, admit)
-    proposal = int(congress.propose([harmless_call], "motion", sender=members[0]).return_value)
-    council.execute(admitting, admit, sender=enterprise)
+    proposal = proposed_before(council_pass, admit, congress, members[0], harmless_call)
     assert congress.is_seat(enterprise)
 
     with ape.reverts("governance: seat taken after the proposal"):
@@ -196,16 +189,13 @@ def test_vote__member_admitted_after_the_proposal__reverts(
 def test_vote__member_suspended_after_the_proposal__reverts(
     alliance: Any,
     congress: Any,
-    council: Any,
     council_pass: Pass,
     members: list[Any],
     harmless_call: tuple[str, bytes],
 ) -> None:
     suspended = members[1]
     suspend = [calldata(alliance, "suspend", suspended.address)]
-    suspending = queue(council_pass, suspend)
-    proposal = int(congress.propose([harmless_call], "motion", sender=members[0]).return_value)
-    council.execute(suspending, suspend, sender=members[0])
+    proposal = proposed_before(council_pass, suspend, congress, members[0], harmless_call)
 
     with ape.reverts("governance: voter is not a seat"):
         congress.vote(proposal, int(Vote.YES), sender=suspended)
@@ -214,7 +204,6 @@ def test_vote__member_suspended_after_the_proposal__reverts(
 def test_vote__member_reinstated_after_the_proposal__reverts(
     alliance: Any,
     congress: Any,
-    council: Any,
     council_pass: Pass,
     members: list[Any],
     harmless_call: tuple[str, bytes],
@@ -222,9 +211,7 @@ def test_vote__member_reinstated_after_the_proposal__reverts(
     member = members[1]
     council_pass.run([calldata(alliance, "suspend", member.address)])
     reinstate = [calldata(alliance, "reinstate", member.address)]
-    reinstating = queue(council_pass, reinstate)
-    proposal = int(congress.propose([harmless_call], "motion", sender=members[0]).return_value)
-    council.execute(reinstating, reinstate, sender=member)
+    proposal = proposed_before(council_pass, reinstate, congress, members[0], harmless_call)
     assert congress.is_seat(member)
 
     with ape.reverts("governance: seat taken after the proposal"):

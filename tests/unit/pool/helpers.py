@@ -1,12 +1,15 @@
-"""Helpers shared by the PatentPool unit tests: revert reasons, time, certificates."""
+"""Helpers shared by the PatentPool unit tests: revert reasons, certificates, assertions.
+
+The chain-time helpers (`at`, `mine_at`, `wait`) are in tests/fixtures/suite.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus
-from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
+from bpsa.core.codes import CertStatus, PatentStatus
+from tests.fixtures.pool import DAY, DOCUMENT, VALUATION, PoolDriver
 
 ZERO = "0x" + "00" * 20
 OFFICE = "US"
@@ -46,22 +49,6 @@ def address(actor: Any) -> str:
     return str(getattr(actor, "address", actor))
 
 
-def at(chain: Any, timestamp: int) -> None:
-    """The next transaction is mined in a block with exactly this timestamp."""
-    chain.pending_timestamp = timestamp
-
-
-def mine_at(chain: Any, timestamp: int) -> None:
-    """Mine an empty block at exactly this timestamp (views read the head block)."""
-    chain.pending_timestamp = timestamp
-    chain.mine()
-
-
-def wait(chain: Any, seconds: int) -> None:
-    chain.pending_timestamp += seconds
-    chain.mine()
-
-
 def attest(
     driver: PoolDriver,
     owner: Any,
@@ -86,3 +73,43 @@ def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:
     driver.certificates.revoke(
         cert.office, cert.number, cert.document, cert.nonce, signatures, sender=driver.oracles[0]
     )
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """The BPC supply, a contributor's balance and the pooled value, read before a change."""
+
+    supply: int
+    balance: int
+    value: int
+
+    @classmethod
+    def read(cls, patent_pool: Any, bpc: Any, contributor: Any) -> Holdings:
+        return cls(bpc.totalSupply(), bpc.balanceOf(contributor), patent_pool.pooled_value())
+
+
+def assert_left_the_pool(
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    contributor: Any,
+    patent: bytes,
+    status: PatentStatus,
+    before: Holdings,
+) -> None:
+    """`patent` (valued at `VALUATION`, one of two pooled) left with `status`: the pooled
+    value and the NAV fell, no BPC was burned, its contributor's weight is gone."""
+    assert patent_pool.patents(patent).status == status
+    assert patent_pool.pooled_value() == before.value - VALUATION
+    assert patent_pool.pooled_count() == 1
+    assert patent_pool.nav() == (before.value - VALUATION) * ONE // before.supply
+    assert bpc.totalSupply() == before.supply  # no BPC burned
+    assert bpc.balanceOf(contributor) == before.balance
+    assert royalties.contributor_weight(contributor) == 0
+
+
+def assert_pool_untouched(patent_pool: Any, royalties: Any, tx: Any) -> None:
+    """`tx` left the (empty) pool as it was: no value, no patent counted, no weight moved."""
+    assert patent_pool.pooled_value() == 0
+    assert patent_pool.pooled_count() == 0
+    assert tx.events.filter(royalties.WeightChanged) == []

@@ -10,27 +10,31 @@ contributor holds at least (1 - 10^-6) of the pool.
 
 from typing import Any
 
+import pytest
+
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus
 from tests.fixtures.pool import VALUATION, PoolDriver
-from tests.unit.pool.helpers import ONE, OTHER_NUMBER, at
+from tests.fixtures.suite import at
+from tests.unit.pool.helpers import ONE, OTHER_NUMBER
 
 MILLIONTH = 10**6
 
 
-def test_pool__every_patent_left_with_bpc_outstanding__next_contributor_holds_the_pool(
-    chain: Any,
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    provider: Any,
-    provider2: Any,
-    attacker: Any,
-    cert: certs.Certificate,
-    pooled: bytes,
-) -> None:
-    at(chain, cert.expiry + 365 * 86_400)  # past any grace period
+@pytest.fixture
+def emptied(
+    chain: Any, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+) -> bytes:
+    """The only pooled patent, expired (past any grace period): the pool holds nothing,
+    while its contributor's 500 BPC stay outstanding."""
+    at(chain, cert.expiry + 365 * 86_400)
     patent_pool.expire(pooled, sender=attacker)
+    return pooled
+
+
+def test_pool__every_patent_left_with_bpc_outstanding__next_contributor_holds_the_pool(
+    driver: PoolDriver, patent_pool: Any, bpc: Any, provider2: Any, emptied: bytes
+) -> None:
     assert (patent_pool.pooled_value(), patent_pool.pooled_count()) == (0, 0)
     outstanding = bpc.totalSupply()
     assert outstanding == 500 * ONE  # the provider's, worth nothing now
@@ -47,19 +51,9 @@ def test_pool__every_patent_left_with_bpc_outstanding__next_contributor_holds_th
 
 
 def test_pool__every_patent_left_with_dust_outstanding__mints_at_the_initial_nav(
-    chain: Any,
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    provider: Any,
-    provider2: Any,
-    attacker: Any,
-    cert: certs.Certificate,
-    pooled: bytes,
+    driver: PoolDriver, patent_pool: Any, bpc: Any, provider: Any, provider2: Any, emptied: bytes
 ) -> None:
     bpc.burn(bpc.balanceOf(provider) - ONE, sender=provider)  # the burn floor: 1 BPC left
-    at(chain, cert.expiry + 365 * 86_400)
-    patent_pool.expire(pooled, sender=attacker)
     valuation = 10**30  # 10^12 USD: 10^10 BPC at the initial NAV, over 10^6 x the 1 BPC left
 
     patent = driver.pooled(provider2, OTHER_NUMBER, valuation=valuation)
@@ -71,10 +65,8 @@ def test_pool__every_patent_left_with_dust_outstanding__mints_at_the_initial_nav
 
 
 def test_mint_amount__no_pooled_value_with_bpc_outstanding__the_larger_of_the_two(
-    chain: Any, patent_pool: Any, bpc: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+    patent_pool: Any, bpc: Any, emptied: bytes
 ) -> None:
-    at(chain, cert.expiry + 365 * 86_400)
-    patent_pool.expire(pooled, sender=attacker)
     supply = bpc.totalSupply()
 
     assert patent_pool.mint_amount(VALUATION) == supply * MILLIONTH

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from bpsa.core.codes import PatentStatus
 from bpsa.sdk.deploy import PoolParams
 from tests.fixtures.pool import PARAMS, VALUATION, PoolDriver
-from tests.unit.pool.helpers import INTERVAL, MAX_VALUATION, wait
+from tests.fixtures.suite import wait
+from tests.unit.pool.helpers import INTERVAL, MAX_VALUATION
 
 QUORUM = "pool: expert threshold must be odd, 3 to 15"
 

@@ -21,8 +21,9 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import Lapse, PatentStatus, Source
-from tests.fixtures.pool import DAY, DOCUMENT, YEAR, PoolDriver
-from tests.unit.pool.helpers import NOT_OWNER, NUMBER, ONE, OTHER_NUMBER, at, attest, revoke
+from tests.fixtures.pool import DAY, DOCUMENT, VALUATION, YEAR, PoolDriver
+from tests.fixtures.suite import at
+from tests.unit.pool.helpers import NOT_OWNER, NUMBER, ONE, OTHER_NUMBER, attest, revoke
 
 MILLION = 1_000_000 * ONE  # USD
 GRACE = 182 * DAY
@@ -33,6 +34,22 @@ GRACE_TOO_LONG = "pool: grace period above one year"
 def claim(patent_pool: Any, bpc: Any, holder: Any) -> int:
     """What `holder`'s BPC are worth in pooled value (valuation units)."""
     return int(bpc.balanceOf(holder)) * int(patent_pool.pooled_value()) // int(bpc.totalSupply())
+
+
+def pool_again(
+    driver: PoolDriver,
+    provider: Any,
+    patent: bytes,
+    certified_until: int,
+    valuation: int = VALUATION,
+) -> Any:
+    """The contributor pays the fee late and submits the same key again, a new life:
+    certified until `certified_until`, rated 80 at `valuation` and pooled; the receipt."""
+    driver.submit(provider, NUMBER)
+    attest(driver, provider, expiry=certified_until)
+    driver.pool.certify(patent, sender=provider)
+    driver.rate(patent, 80, valuation)
+    return driver.pool.pool(patent, sender=driver.council)
 
 
 @pytest.fixture
@@ -49,7 +66,6 @@ def test_pool__expired_patent_pooled_again__its_contributor_mints_nothing_and_no
     patent_pool: Any,
     bpc: Any,
     fund: Any,
-    pool_council: Any,
     provider: Any,
     provider2: Any,
     attacker: Any,
@@ -63,12 +79,7 @@ def test_pool__expired_patent_pooled_again__its_contributor_mints_nothing_and_no
     held = bpc.balanceOf(provider)
     assert claim(patent_pool, bpc, provider) == claim(patent_pool, bpc, provider2) == MILLION // 2
 
-    # the contributor pays the fee late, submits the same key again: a new life
-    driver.submit(provider, NUMBER)
-    attest(driver, provider, expiry=expiry + GRACE + YEAR)
-    patent_pool.certify(mine, sender=provider)
-    driver.rate(mine, 80, MILLION)
-    tx = patent_pool.pool(mine, sender=pool_council)
+    tx = pool_again(driver, provider, mine, expiry + GRACE + YEAR, MILLION)
 
     # no holder's claim rises: the returning value is minted at NAV to the fund
     assert claim(patent_pool, bpc, provider) == MILLION // 2
@@ -89,7 +100,6 @@ def test_minted_for__pooled_again__still_what_its_first_life_minted(
     chain: Any,
     driver: PoolDriver,
     patent_pool: Any,
-    pool_council: Any,
     provider: Any,
     attacker: Any,
     cert: certs.Certificate,
@@ -98,11 +108,7 @@ def test_minted_for__pooled_again__still_what_its_first_life_minted(
     first = patent_pool.minted_for(pooled)
     at(chain, cert.expiry + GRACE)
     patent_pool.expire(pooled, sender=attacker)
-    driver.submit(provider, NUMBER)
-    attest(driver, provider, expiry=cert.expiry + GRACE + YEAR)
-    patent_pool.certify(pooled, sender=provider)
-    driver.rate(pooled, 80)
-    patent_pool.pool(pooled, sender=pool_council)
+    pool_again(driver, provider, pooled, cert.expiry + GRACE + YEAR)
 
     assert patent_pool.minted_for(pooled) == first == 500 * ONE
 

@@ -8,6 +8,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, PatentStatus, Source
 from tests.fixtures.pool import YEAR, PoolDriver
+from tests.fixtures.suite import at
 from tests.unit.pool.helpers import (
     EXPIRED,
     NO_CERTIFICATE,
@@ -17,7 +18,6 @@ from tests.unit.pool.helpers import (
     OTHER_DOCUMENT,
     OTHER_OWNER,
     RIGHT_ENDED,
-    at,
     attest,
     revoke,
 )

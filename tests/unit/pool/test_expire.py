@@ -8,14 +8,15 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
-from tests.fixtures.suite import IDENTITY, application
+from tests.fixtures.suite import IDENTITY, application, at
 from tests.unit.pool.helpers import (
     GRACE,
     NOT_CERTIFIED,
     NUMBER,
-    ONE,
     STILL_IN_FORCE,
-    at,
+    Holdings,
+    assert_left_the_pool,
+    assert_pool_untouched,
     attest,
     revoke,
 )
@@ -33,26 +34,21 @@ def test_expire__pooled_patent_past_expiry_and_grace__anyone_expires_it_and_nav_
     pooled: bytes,
     other_pooled: bytes,
 ) -> None:
-    supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
-    value = patent_pool.pooled_value()
+    before = Holdings.read(patent_pool, bpc, provider)
     at(chain, cert.expiry + GRACE)  # past expiry, and the office's grace period over
 
     tx = patent_pool.expire(pooled, sender=attacker)
 
-    assert patent_pool.patents(pooled).status == PatentStatus.EXPIRED
-    assert patent_pool.pooled_value() == value - VALUATION
-    assert patent_pool.pooled_count() == 1
-    assert patent_pool.nav() == (value - VALUATION) * ONE // supply
-    assert bpc.totalSupply() == supply  # no BPC burned
-    assert bpc.balanceOf(provider) == balance
-    assert royalties.contributor_weight(provider) == 0
+    assert_left_the_pool(
+        patent_pool, bpc, royalties, provider, pooled, PatentStatus.EXPIRED, before
+    )
     assert royalties.centre_weight(centre) == 0
     assert tx.events.filter(patent_pool.Expired) == [
         patent_pool.Expired(
             patent=pooled,
             lapse=int(Lapse.PAST_EXPIRY),
             value_out=VALUATION,
-            pooled_value=value - VALUATION,
+            pooled_value=before.value - VALUATION,
         )
     ]
 
@@ -183,8 +179,7 @@ def test_expire__lapsed_patent_not_yet_pooled__expires_without_touching_the_pool
     tx = patent_pool.expire(patent, sender=attacker)
 
     assert patent_pool.patents(patent).status == PatentStatus.EXPIRED
-    assert patent_pool.pooled_value() == 0
-    assert tx.events.filter(royalties.WeightChanged) == []
+    assert_pool_untouched(patent_pool, royalties, tx)
 
 
 @pytest.fixture(params=["unknown", "submitted", "withdrawn", "removed", "expired"])

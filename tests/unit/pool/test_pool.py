@@ -1,5 +1,6 @@
 """PatentPool.pool: the council pools a rated patent; BPC is minted to its contributor at NAV."""
 
+from dataclasses import dataclass
 from typing import Any
 
 import ape
@@ -8,6 +9,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Source
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
+from tests.fixtures.suite import wait
 from tests.unit.pool.helpers import (
     BELOW_CORE,
     EXPIRED,
@@ -20,7 +22,6 @@ from tests.unit.pool.helpers import (
     OTHER_OWNER,
     attest,
     revoke,
-    wait,
 )
 
 TOO_SMALL = "pool: valuation too small to mint any BPC"
@@ -71,54 +72,61 @@ def test_pool__first_patent__mints_valuation_over_initial_nav_to_the_contributor
     ]
 
 
-def test_pool__later_patent__mints_valuation_times_supply_over_pooled_value(
+@dataclass(frozen=True)
+class Later:
+    """A second patent, rated and not yet pooled, with the supply and value before it."""
+
+    patent: bytes
+    valuation: int
+    supply: int
+    value: int
+
+
+@pytest.fixture
+def later(
     driver: PoolDriver,
     patent_pool: Any,
     bpc: Any,
-    pool_council: Any,
     provider: Any,
     provider2: Any,
     pooled: bytes,
-) -> None:
-    bpc.burn(123 * ONE + 7, sender=provider)  # the supply no longer matches the initial NAV
+) -> Later:
+    """The SME's patent, rated at an odd valuation after the provider burned an odd amount:
+    the supply no longer matches the initial NAV, so the rounding shows."""
+    bpc.burn(123 * ONE + 7, sender=provider)
     supply, value = bpc.totalSupply(), patent_pool.pooled_value()
     valuation = 30_001 * ONE + 3
-    patent = rated_at(driver, provider2, OTHER_NUMBER, valuation)
+    return Later(rated_at(driver, provider2, OTHER_NUMBER, valuation), valuation, supply, value)
 
-    tx = patent_pool.pool(patent, sender=pool_council)
 
-    minted = valuation * supply // value
+def test_pool__later_patent__mints_valuation_times_supply_over_pooled_value(
+    patent_pool: Any, bpc: Any, pool_council: Any, provider2: Any, later: Later
+) -> None:
+    tx = patent_pool.pool(later.patent, sender=pool_council)
+
+    minted = later.valuation * later.supply // later.value
     assert tx.return_value == minted
     assert bpc.balanceOf(provider2) == minted
-    assert bpc.totalSupply() == supply + minted
-    assert patent_pool.pooled_value() == value + valuation
+    assert bpc.totalSupply() == later.supply + minted
+    assert patent_pool.pooled_value() == later.value + later.valuation
     assert patent_pool.pooled_count() == 2
     event = tx.events.filter(patent_pool.Pooled)[0]
     assert (event.minted, event.pooled_value, event.supply) == (
         minted,
-        value + valuation,
-        supply + minted,
+        later.value + later.valuation,
+        later.supply + minted,
     )
 
 
 def test_pool__later_patent__keeps_nav_up_to_rounding_against_the_minter(
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    pool_council: Any,
-    provider: Any,
-    provider2: Any,
-    pooled: bytes,
+    patent_pool: Any, bpc: Any, pool_council: Any, later: Later
 ) -> None:
-    bpc.burn(123 * ONE + 7, sender=provider)
-    supply, value, nav = bpc.totalSupply(), patent_pool.pooled_value(), patent_pool.nav()
-    valuation = 30_001 * ONE + 3
-    patent = rated_at(driver, provider2, OTHER_NUMBER, valuation)
+    nav = patent_pool.nav()
 
-    patent_pool.pool(patent, sender=pool_council)
+    patent_pool.pool(later.patent, sender=pool_council)
 
     new_supply, new_value = bpc.totalSupply(), patent_pool.pooled_value()
-    assert new_value * supply >= value * new_supply  # holders are not diluted
+    assert new_value * later.supply >= later.value * new_supply  # holders are not diluted
     assert patent_pool.nav() - nav in (0, 1)  # ...and barely enriched
 
 

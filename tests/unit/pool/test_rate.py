@@ -8,6 +8,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Role
 from tests.fixtures.pool import PARAMS, VALUATION, PoolDriver
+from tests.fixtures.suite import at
 from tests.unit.pool.helpers import (
     INTERVAL,
     MAX_VALUATION,
@@ -15,7 +16,6 @@ from tests.unit.pool.helpers import (
     NOT_DUE,
     NOT_EXPERT,
     OTHER_NUMBER,
-    at,
     attest,
 )
 

@@ -8,7 +8,13 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal
 from tests.fixtures.pool import VALUATION
-from tests.unit.pool.helpers import NOT_IN_REGISTRY, NOT_OWNER, ONE
+from tests.unit.pool.helpers import (
+    NOT_IN_REGISTRY,
+    NOT_OWNER,
+    Holdings,
+    assert_left_the_pool,
+    assert_pool_untouched,
+)
 
 
 @pytest.mark.parametrize("reason", list(Removal))
@@ -24,18 +30,13 @@ def test_remove__pooled_patent__leaves_the_pool_lowers_nav_and_burns_nothing(
     other_pooled: bytes,
     reason: Removal,
 ) -> None:
-    supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
-    value = patent_pool.pooled_value()
+    before = Holdings.read(patent_pool, bpc, provider)
 
     tx = patent_pool.remove(pooled, int(reason), sender=pool_council)
 
-    assert patent_pool.patents(pooled).status == PatentStatus.REMOVED
-    assert patent_pool.pooled_value() == value - VALUATION
-    assert patent_pool.pooled_count() == 1
-    assert patent_pool.nav() == (value - VALUATION) * ONE // supply
-    assert bpc.totalSupply() == supply
-    assert bpc.balanceOf(provider) == balance
-    assert royalties.contributor_weight(provider) == 0
+    assert_left_the_pool(
+        patent_pool, bpc, royalties, provider, pooled, PatentStatus.REMOVED, before
+    )
     assert royalties.centre_weight(centre) == 0
     assert royalties.contributor_weight(provider2) == 70  # the other patent keeps its weight
     assert tx.events.filter(patent_pool.Removed) == [
@@ -43,7 +44,7 @@ def test_remove__pooled_patent__leaves_the_pool_lowers_nav_and_burns_nothing(
             patent=pooled,
             reason=int(reason),
             value_out=VALUATION,
-            pooled_value=value - VALUATION,
+            pooled_value=before.value - VALUATION,
         )
     ]
 
@@ -64,9 +65,7 @@ def test_remove__patent_not_yet_pooled__rejects_it_without_touching_the_pool(
     tx = patent_pool.remove(unpooled, int(Removal.REJECTED), sender=pool_council)
 
     assert patent_pool.patents(unpooled).status == PatentStatus.REMOVED
-    assert patent_pool.pooled_value() == 0
-    assert patent_pool.pooled_count() == 0
-    assert tx.events.filter(royalties.WeightChanged) == []
+    assert_pool_untouched(patent_pool, royalties, tx)
     assert len(tx.events.filter(patent_pool.Removed)) == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal
 from tests.fixtures.pool import PARAMS, VALUATION
-from tests.unit.pool.helpers import NOT_POOLED, ONE
+from tests.unit.pool.helpers import NOT_POOLED, Holdings, assert_left_the_pool
 
 NOT_UNDER = "pool: rating is not under the core threshold"
 
@@ -29,25 +29,20 @@ def test_remove_below_core__score_under_a_raised_core__anyone_removes_it(
     other_pooled: bytes,
 ) -> None:
     set_core(patent_pool, pool_council, 81)  # the provider's patent is rated 80
-    supply, balance = bpc.totalSupply(), bpc.balanceOf(provider)
-    value = patent_pool.pooled_value()
+    before = Holdings.read(patent_pool, bpc, provider)
 
     tx = patent_pool.remove_below_core(pooled, sender=attacker)
 
-    assert patent_pool.patents(pooled).status == PatentStatus.REMOVED
-    assert patent_pool.pooled_value() == value - VALUATION
-    assert patent_pool.pooled_count() == 1
-    assert patent_pool.nav() == (value - VALUATION) * ONE // supply
-    assert bpc.totalSupply() == supply
-    assert bpc.balanceOf(provider) == balance
-    assert royalties.contributor_weight(provider) == 0
+    assert_left_the_pool(
+        patent_pool, bpc, royalties, provider, pooled, PatentStatus.REMOVED, before
+    )
     assert royalties.total_contributor_weight() == 70  # the other patent's
     assert tx.events.filter(patent_pool.Removed) == [
         patent_pool.Removed(
             patent=pooled,
             reason=int(Removal.BELOW_CORE),
             value_out=VALUATION,
-            pooled_value=value - VALUATION,
+            pooled_value=before.value - VALUATION,
         )
     ]
 

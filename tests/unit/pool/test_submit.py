@@ -8,6 +8,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Role, Source
 from tests.fixtures.pool import DOCUMENT, YEAR, PoolDriver
+from tests.fixtures.suite import at, wait
 from tests.unit.pool.helpers import (
     ALREADY_REGISTERED,
     BAD_CHAR,
@@ -20,9 +21,7 @@ from tests.unit.pool.helpers import (
     OFFICE,
     ZERO,
     address,
-    at,
     attest,
-    wait,
 )
 
 FUND_ONLY = "pool: only the council submits the fund's patents"

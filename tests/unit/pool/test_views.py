@@ -9,6 +9,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Lapse, Removal, Source
 from bpsa.core.errors import InputError
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
+from tests.fixtures.suite import mine_at
 from tests.unit.pool.helpers import (
     BAD_CHAR,
     BAD_FIRST,
@@ -19,7 +20,6 @@ from tests.unit.pool.helpers import (
     ONE,
     OTHER_DOCUMENT,
     attest,
-    mine_at,
     revoke,
 )
 

@@ -280,8 +280,8 @@ class VerifierPool:
                 await asyncio.sleep(1.0)
                 continue
             self.workers[self.workers.index(worker)] = fresh
-            self.respawned += 1
             await self._connect(fresh)
+            self.respawned += 1  # counted once it takes jobs (connected)
             return
 
     def close(self) -> None:

@@ -1,8 +1,10 @@
 """The chain gateway of every off-chain process: web3.py over an RPC URL, the deployment
 manifest for addresses, and the ABIs packaged with bpsa (`bpsa.core.abis`). The oracle
 nodes, the channel hub's watcher and client, and the swap coordinator each talk to a
-chain through a `Gateway` (or a subclass adding their own reads); ape stays where users
-meet the suite: scripts, the console and the tests.
+chain through a `Gateway` (or a subclass adding their own reads); the indexer, the query
+API and the QR verifier, whose hot paths cannot afford web3.py's per-call cost, through
+its raw transport (`bpsa.core.rpc.Rpc`, also `Gateway.rpc`). Ape stays where users meet
+the suite: scripts, the console and the tests.
 
 Every RPC call that fails for a connection reason raises `ChainUnavailable`, so the
 caller can back off and retry; a transaction or call the chain rejects raises

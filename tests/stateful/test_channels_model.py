@@ -55,14 +55,8 @@ from hypothesis.stateful import initialize, invariant, rule
 
 from bpsa.core import channels as ch
 from bpsa.core import eip712
-from tests.stateful.channels_model import (
-    AMOUNT_MAX,
-    NO_CHANNEL,
-    NOT_CLOSING,
-    WINDOW_MAX,
-    WINDOW_MIN,
-    ChannelsModel,
-)
+from tests.channels_reasons import AMOUNT_MAX, NO_CHANNEL, NOT_CLOSING, WINDOW_MAX, WINDOW_MIN
+from tests.stateful.channels_model import ChannelsModel
 from tests.stateful.conftest import active_settings
 from tests.stateful.helpers import DAY, Deployed, SnapshotMachine, compiled, note_event
 
@@ -84,13 +78,6 @@ for _name in ("council", "deployer", "minter", "pool", "fund"):
     ADDRESS[_name] = str(to_checksum_address(keccak(text=f"bpsa channels stateful {_name}")[-20:]))
 PAYERS = ("payer1", "payer2")
 HOLDINGS = {"payer1": 2 * AMOUNT_MAX, "payer2": 1_000 * ONE}
-PERMIT_TYPE = [
-    {"name": "owner", "type": "address"},
-    {"name": "spender", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
 
 
 @dataclass(frozen=True)
@@ -286,7 +273,7 @@ class ChannelsMachine(SnapshotMachine):
             "nonce": int(self.c.bpc.nonces(ADDRESS[who])),
             "deadline": deadline,
         }
-        full = eip712.typed_data(self.token_domain, {"Permit": PERMIT_TYPE}, "Permit", message)
+        full = eip712.PERMIT.typed(self.token_domain, message)
         signed = Account.sign_typed_data(KEYS[who], full_message=full)
         return deadline, (signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
 

@@ -8,21 +8,17 @@ import ape
 import pytest
 
 from bpsa.core import channels as ch
-from tests.fixtures.channels import DEPOSIT, PAYER_BPC, WINDOW, ChannelDriver
-from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing
-from tests.unit.channels.helpers import (
+from tests.channels_reasons import (
     ALREADY_CLOSING,
     CLAIMS_NOTHING,
     NO_CHANNEL,
-    NO_SIG,
     NOT_PAYER_PROOF,
-    ONE,
     ONLY_PARTIES_CLOSE,
     OVER_DEPOSIT,
-    high_s,
-    view,
-    with_v,
 )
+from tests.fixtures.channels import DEPOSIT, PAYER_BPC, WINDOW, ChannelDriver
+from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing
+from tests.unit.channels.helpers import NO_SIG, ONE, high_s, view, with_v
 
 NONCE = 7
 AMOUNT = 25 * ONE

@@ -6,8 +6,9 @@ from typing import Any
 import ape
 import pytest
 
+from tests.channels_reasons import BAD_WINDOW, WINDOW_MAX, WINDOW_MIN
 from tests.fixtures.channels import WINDOW
-from tests.unit.channels.helpers import BAD_WINDOW, WINDOW_MAX, WINDOW_MIN, ZERO
+from tests.unit.channels.helpers import ZERO
 
 
 def deploy(

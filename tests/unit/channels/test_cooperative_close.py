@@ -9,18 +9,10 @@ import ape
 import pytest
 
 from bpsa.core import channels as ch
+from tests.channels_reasons import NO_CHANNEL, NOT_HUB_CONSENT, NOT_PAYER_PROOF, OVER_DEPOSIT
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
 from tests.unit.channels.conftest import Closing
-from tests.unit.channels.helpers import (
-    NO_CHANNEL,
-    NOT_HUB_CONSENT,
-    NOT_PAYER_PROOF,
-    ONE,
-    OVER_DEPOSIT,
-    high_s,
-    view,
-    with_v,
-)
+from tests.unit.channels.helpers import ONE, high_s, view, with_v
 
 NONCE = 9
 AMOUNT = 40 * ONE

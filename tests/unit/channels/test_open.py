@@ -6,15 +6,15 @@ from typing import Any
 import ape
 import pytest
 
-from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
-from tests.unit.channels.helpers import (
+from tests.channels_reasons import (
     AMOUNT_MAX,
     BAD_DEPOSIT,
     HUB_PAYS_ITSELF,
     NO_ALLOWANCE,
     NO_BALANCE,
-    view,
 )
+from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
+from tests.unit.channels.helpers import view
 
 
 def test_open__approved_deposit__moves_it_and_records_the_channel(

@@ -9,17 +9,12 @@ import pytest
 from eth_account import Account
 
 from bpsa.core import eip712
+from tests.channels_reasons import BAD_PERMIT, PERMIT_EXPIRED
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC
-from tests.unit.channels.helpers import BAD_PERMIT, PERMIT_EXPIRED, at, view
+from tests.fixtures.suite import at
+from tests.unit.channels.helpers import view
 
 HOUR = 3_600
-PERMIT_TYPE = [
-    {"name": "owner", "type": "address"},
-    {"name": "spender", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
 
 
 def signed_permit(
@@ -40,7 +35,7 @@ def signed_permit(
         "nonce": int(bpc.nonces(owner)),
         "deadline": deadline,
     }
-    full = eip712.typed_data(dom, {"Permit": PERMIT_TYPE}, "Permit", message)
+    full = eip712.PERMIT.typed(dom, message)
     signed = Account.sign_typed_data((signer or owner).private_key, full_message=full)
     return (signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
 

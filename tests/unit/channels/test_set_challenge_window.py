@@ -6,9 +6,10 @@ from typing import Any
 import ape
 import pytest
 
+from tests.channels_reasons import BAD_WINDOW, NOT_OWNER, WINDOW_MAX, WINDOW_MIN
 from tests.fixtures.channels import WINDOW, ChannelDriver
 from tests.unit.channels.conftest import Closing
-from tests.unit.channels.helpers import BAD_WINDOW, NO_SIG, NOT_OWNER, WINDOW_MAX, WINDOW_MIN, view
+from tests.unit.channels.helpers import NO_SIG, view
 
 
 @pytest.mark.parametrize("seconds", [WINDOW_MIN, 3_600, WINDOW_MAX])

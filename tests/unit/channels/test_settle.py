@@ -7,18 +7,11 @@ from typing import Any
 import ape
 import pytest
 
+from tests.channels_reasons import NO_CHANNEL, NOT_CLOSING, WINDOW_NOT_OVER
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
+from tests.fixtures.suite import at
 from tests.unit.channels.conftest import IN_FORCE_AMOUNT, Closing
-from tests.unit.channels.helpers import (
-    NO_CHANNEL,
-    NO_SIG,
-    NOT_CLOSING,
-    ONE,
-    WINDOW_NOT_OVER,
-    ZERO,
-    at,
-    view,
-)
+from tests.unit.channels.helpers import NO_SIG, ONE, ZERO, view
 
 
 @pytest.mark.parametrize("sender", ["attacker", "hub", "payer"])

@@ -7,9 +7,10 @@ from typing import Any
 import ape
 from eth_utils.crypto import keccak
 
+from tests.channels_reasons import NOTHING_TO_SWEEP
 from tests.fixtures.channels import DEPOSIT, ChannelDriver
 from tests.fixtures.pool import PoolDriver
-from tests.unit.channels.helpers import NOTHING_TO_SWEEP, ONE
+from tests.unit.channels.helpers import ONE
 
 EARNED = 40 * ONE
 REFERENCE = keccak(text="channels")

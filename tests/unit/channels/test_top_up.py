@@ -6,18 +6,17 @@ from typing import Any
 import ape
 import pytest
 
-from tests.fixtures.channels import DEPOSIT, PAYER_BPC
-from tests.unit.channels.conftest import Closing
-from tests.unit.channels.helpers import (
+from tests.channels_reasons import (
     AMOUNT_MAX,
     BAD_TOP_UP,
     IS_CLOSING,
     NO_ALLOWANCE,
     NO_CHANNEL,
-    ONE,
     ONLY_PAYER_TOPS_UP,
-    view,
 )
+from tests.fixtures.channels import DEPOSIT, PAYER_BPC
+from tests.unit.channels.conftest import Closing
+from tests.unit.channels.helpers import ONE, view
 
 
 def test_top_up__by_the_payer__raises_the_deposit(

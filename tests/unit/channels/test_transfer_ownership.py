@@ -4,7 +4,8 @@ from typing import Any
 
 import ape
 
-from tests.unit.channels.helpers import NOT_OWNER, WINDOW_MIN, ZERO
+from tests.channels_reasons import NOT_OWNER, WINDOW_MIN
+from tests.unit.channels.helpers import ZERO
 
 
 def test_transfer_ownership__by_the_council__new_owner_sets_the_window_old_one_cannot(

@@ -8,20 +8,11 @@ from typing import Any
 import ape
 import pytest
 
+from tests.channels_reasons import NOT_CLOSING, NOT_MORE, NOT_PAYER_PROOF, OVER_DEPOSIT, WINDOW_OVER
 from tests.fixtures.channels import DEPOSIT, ChannelDriver
+from tests.fixtures.suite import at
 from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing
-from tests.unit.channels.helpers import (
-    NO_SIG,
-    NOT_CLOSING,
-    NOT_MORE,
-    NOT_PAYER_PROOF,
-    ONE,
-    OVER_DEPOSIT,
-    WINDOW_OVER,
-    at,
-    high_s,
-    view,
-)
+from tests.unit.channels.helpers import NO_SIG, ONE, high_s, view
 
 BETTER_NONCE = IN_FORCE_NONCE + 1
 BETTER = IN_FORCE_AMOUNT + ONE

@@ -23,19 +23,6 @@ PUBLIC = {"lock", "lock_with_permit", "claim", "refund"}
 CALLERS = ["initiator", "responder", "attacker", "deployer"]
 
 
-@pytest.fixture(scope="session")
-def swap_access_callers(
-    swap_initiator: Any, swap_responder: Any, attacker: Any, deployer: Any
-) -> dict[str, Any]:
-    """Callers by role: the parties, an attacker, and the account that deployed Swaps."""
-    return {
-        "initiator": swap_initiator,
-        "responder": swap_responder,
-        "attacker": attacker,
-        "deployer": deployer,
-    }
-
-
 def test_swaps_abi__state_changing_functions__exactly_the_public_ones() -> None:
     abi = project.Swaps.contract_type.abi
     mutable = {
@@ -52,13 +39,13 @@ def test_swaps_abi__state_changing_functions__exactly_the_public_ones() -> None:
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_lock__by_each_caller__only_the_legs_sender(
-    swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
+    swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
     swap_initiator: Any, caller: str,
 ) -> None:  # fmt: skip
     intent = swap_driver.intent(Side.INITIATOR)
     swap_bpc.approve(swaps, BPC_AMOUNT, sender=swap_initiator)
     sig = swap_driver.sign(intent, Side.INITIATOR)
-    who = swap_access_callers[caller]
+    who = swap_callers[caller]
 
     if caller != "initiator":
         with ape.reverts(NOT_SENDER):
@@ -70,7 +57,7 @@ def test_lock__by_each_caller__only_the_legs_sender(
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_lock_with_permit__by_each_caller__only_the_legs_sender(
-    swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
+    swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
     swap_initiator: Any, caller: str,
 ) -> None:  # fmt: skip
     # The initiator's permit in hand does not let anyone else lock its leg.
@@ -78,7 +65,7 @@ def test_lock_with_permit__by_each_caller__only_the_legs_sender(
     deadline = swap_driver.now() + 3_600
     p = permit(swap_bpc, swap_driver.chain_id, swap_initiator, swaps.address, BPC_AMOUNT, deadline)
     sig = swap_driver.sign(intent, Side.INITIATOR)
-    who = swap_access_callers[caller]
+    who = swap_callers[caller]
 
     if caller != "initiator":
         with ape.reverts(NOT_SENDER):
@@ -90,12 +77,12 @@ def test_lock_with_permit__by_each_caller__only_the_legs_sender(
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_claim__by_each_caller__pays_the_receiver_only(
-    swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
+    swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
     swap_responder: Any, caller: str,
 ) -> None:  # fmt: skip
     intent = swap_driver.intent(Side.INITIATOR)
     swap_driver.lock(intent, Side.INITIATOR)
-    who = swap_access_callers[caller]
+    who = swap_callers[caller]
     before = swap_bpc.balanceOf(who)
 
     swap_driver.claim(intent, Side.INITIATOR, sender=who)
@@ -107,13 +94,13 @@ def test_claim__by_each_caller__pays_the_receiver_only(
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_refund__by_each_caller__pays_the_sender_only(
-    chain: Any, swap_access_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver,
+    chain: Any, swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver,
     swap_bpc: Any, swap_initiator: Any, caller: str,
 ) -> None:  # fmt: skip
     intent = swap_driver.intent(Side.INITIATOR)
     swap_driver.lock(intent, Side.INITIATOR)
     chain.pending_timestamp = intent.initiator.deadline
-    who = swap_access_callers[caller]
+    who = swap_callers[caller]
     before = swap_bpc.balanceOf(who)
 
     swap_driver.refund(intent, Side.INITIATOR, sender=who)

@@ -58,16 +58,3 @@ def quiet_token(deployer: Any, swap_initiator: Any) -> Any:
     token = token_container("QuietToken").deploy(sender=deployer)
     token.mint(swap_initiator.address, HOLDING, sender=deployer)
     return token
-
-
-@pytest.fixture(scope="session")
-def swap_callers(
-    swap_initiator: Any, swap_responder: Any, attacker: Any, deployer: Any
-) -> dict[str, Any]:
-    """Callers by role, for tests parametrized over who sends (set up with the session)."""
-    return {
-        "initiator": swap_initiator,
-        "responder": swap_responder,
-        "attacker": attacker,
-        "deployer": deployer,
-    }

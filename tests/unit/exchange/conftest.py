@@ -26,20 +26,6 @@ from tests.unit.exchange.helpers import (
 
 
 @pytest.fixture(scope="module")
-def walker(
-    chain: Any,
-    patent_pool: Any,
-    certificates: Any,
-    pool_council: Any,
-    oracles: list[Any],
-    experts: list[Any],
-    cert_domain: Any,
-) -> PoolDriver:
-    """A PoolDriver for module fixtures (`driver` is per test)."""
-    return PoolDriver(chain, patent_pool, certificates, pool_council, oracles, experts, cert_domain)
-
-
-@pytest.fixture(scope="module")
 def lot(
     walker: PoolDriver, exchange: Any, provider: Any, centre: Any, actors: dict[str, Any]
 ) -> bytes:

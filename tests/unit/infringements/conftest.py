@@ -30,23 +30,9 @@ from tests.unit.infringements.helpers import (
 
 
 @pytest.fixture(scope="module")
-def pooled_patent(
-    chain: Any,
-    patent_pool: Any,
-    certificates: Any,
-    pool_council: Any,
-    oracles: list[Any],
-    experts: list[Any],
-    cert_domain: Any,
-    provider: Any,
-    centre: Any,
-) -> bytes:
+def pooled_patent(walker: PoolDriver, provider: Any, centre: Any) -> bytes:
     """The provider's patent, pooled with the trusteeship centre (score 80, 500 BPC).
-    Pooled once per test module (six transactions) and kept by ape's module snapshot; the
-    `driver` fixture is per test, so this walks its own PoolDriver."""
-    walker = PoolDriver(
-        chain, patent_pool, certificates, pool_council, oracles, experts, cert_domain
-    )
+    Pooled once per test module (six transactions) and kept by ape's module snapshot."""
     patent = walker.pooled(provider, NUMBER, centre=centre)
     assert patent == PATENT
     return patent

@@ -4,32 +4,19 @@ from typing import Any
 
 import ape
 
-from bpsa.core.codes import Source
 from tests.fixtures.pool import PoolDriver
+from tests.unit.royalties.helpers import BPC, pay
 
 PURCHASED = "22222222"
-BPC = 10**18
 
 
 def _fund_patent_earning(
-    driver: PoolDriver,
-    bpc: Any,
-    royalties: Any,
-    patent_pool: Any,
-    fund: Any,
-    council: Any,
-    provider: Any,
-    licensee: Any,
+    driver: PoolDriver, bpc: Any, royalties: Any, fund: Any, provider: Any, licensee: Any
 ) -> int:
     """A purchased patent pooled with the fund as contributor, and a fee paid: its share."""
     driver.pooled(provider)  # the provider's BPC pay the fee
-    patent = driver.submit(provider, PURCHASED, source=Source.PURCHASED)
-    driver.certify(provider, PURCHASED, owner=fund)
-    driver.rate(patent, 80)
-    patent_pool.pool(patent, sender=council)
-    bpc.transfer(licensee, 10 * BPC, sender=provider)
-    bpc.approve(royalties, 10 * BPC, sender=licensee)
-    royalties.pay(10 * BPC, b"\x01" * 32, sender=licensee)
+    driver.pooled_purchase(fund, PURCHASED, certifier=provider)
+    pay(bpc, royalties, licensee, 10 * BPC, source=provider)
     return int(royalties.claimable(fund))
 
 
@@ -37,15 +24,12 @@ def test_claim__by_the_council__moves_the_funds_royalties_into_the_fund(
     driver: PoolDriver,
     bpc: Any,
     royalties: Any,
-    patent_pool: Any,
     fund: Any,
     pool_council: Any,
     provider: Any,
     licensee: Any,
 ) -> None:
-    earned = _fund_patent_earning(
-        driver, bpc, royalties, patent_pool, fund, pool_council, provider, licensee
-    )
+    earned = _fund_patent_earning(driver, bpc, royalties, fund, provider, licensee)
     assert earned > 0
     before = bpc.balanceOf(fund)
 

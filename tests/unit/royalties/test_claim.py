@@ -10,7 +10,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CertStatus, Removal, Source
+from bpsa.core.codes import CertStatus, Removal
 from tests.fixtures.pool import DAY, PARAMS, PoolDriver
 from tests.unit.royalties.conftest import PATENT, PATENT2
 from tests.unit.royalties.helpers import BPC, pay
@@ -182,17 +182,13 @@ def test_claim__fund_contributed_patent__fund_collects_its_share(
     driver: PoolDriver,
     bpc: Any,
     royalties: Any,
-    patent_pool: Any,
     fund: Any,
     pool_council: Any,
     provider: Any,
     licensee: Any,
     pooled: bytes,
 ) -> None:
-    purchased = driver.submit(provider, PURCHASED, source=Source.PURCHASED)  # by the council
-    driver.certify(provider, PURCHASED, owner=fund)
-    driver.rate(purchased, 80)
-    patent_pool.pool(purchased, sender=pool_council)
+    driver.pooled_purchase(fund, PURCHASED, certifier=provider)
     pay(bpc, royalties, licensee, 160 * BPC, source=provider)  # 112 + 16 BPC at 80 : 80
     assert royalties.claimable(fund) == 56 * BPC + 8 * BPC  # no centre: the fund manages it
     before = bpc.balanceOf(fund)

@@ -5,11 +5,10 @@ async routes run them in a thread. A node that does not answer raises the gatewa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 
+from bpsa.core.devices import BatchRecord
 from bpsa.core.errors import ChainUnavailable
 from bpsa.core.rpc import Rpc
 
@@ -36,18 +35,6 @@ def as_int(w: bytes) -> int:
 
 def as_address(w: bytes) -> str:
     return str(to_checksum_address(w[12:]))
-
-
-@dataclass(frozen=True)
-class BatchRecord:
-    """Licensing.batches(id): zero everywhere when no such batch."""
-
-    batch: int
-    maker: str
-    product: bytes
-    root: bytes
-    count: int
-    registered_at: int
 
 
 BATCHES = selector("batches(uint256)")

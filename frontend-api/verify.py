@@ -28,9 +28,9 @@ import anyio.to_thread
 from eth_utils.address import to_checksum_address
 
 from bpsa.api import chain
-from bpsa.api.chain import BatchRecord
 from bpsa.api.errors import ApiError
 from bpsa.core import claims, devices, qr
+from bpsa.core.devices import BatchRecord
 from bpsa.core.eip712 import keccak
 from bpsa.core.rpc import Rpc
 

@@ -13,6 +13,7 @@ only indices below the count a maker paid for, so a batch licenses at most its c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bpsa.core.eip712 import keccak as _keccak
 from bpsa.core.errors import InputError
@@ -73,6 +74,19 @@ def verify(index: int, serial: bytes, proof: Sequence[bytes], root: bytes, count
     if not 0 <= index < count or len(proof) != depth(count):
         return False
     return root_of(index, serial, proof) == root
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """A registered batch as `Licensing.batches(id)` answers it (zero everywhere when
+    there is no such batch): read by the SDK's desk and the query API alike."""
+
+    batch: int
+    maker: str
+    product: bytes
+    root: bytes
+    count: int
+    registered_at: int
 
 
 class DeviceTree:

@@ -19,7 +19,7 @@ from typing import Any
 
 from bpsa.core import claims, codes, qr
 from bpsa.core.codes import BPS, Kind, Status
-from bpsa.core.devices import DeviceTree
+from bpsa.core.devices import BatchRecord, DeviceTree
 from bpsa.core.errors import InputError, ManifestError
 from bpsa.core.errors import LicensingError as LicensingError  # re-exported from bpsa.core.errors
 from bpsa.core.units import units, when
@@ -124,16 +124,6 @@ class LicenceView:
     end: int
 
 
-@dataclass(frozen=True)
-class BatchView:
-    batch: int
-    maker: str
-    product: bytes
-    root: bytes
-    count: int
-    registered_at: int
-
-
 class LicenceDesk:
     """BPR and Licensing by manifest name, beside the collection's pool."""
 
@@ -207,11 +197,11 @@ class LicenceDesk:
             int(r.end),
         )
 
-    def batch(self, batch: int) -> BatchView:
+    def batch(self, batch: int) -> BatchRecord:
         r = self.licensing.batches(check_uint(batch, "a batch id"))
         if int(r.count) == 0:
             raise LicensingError(f"no batch #{batch}")
-        return BatchView(
+        return BatchRecord(
             batch,
             str(r.maker),
             bytes(r.product),

@@ -17,7 +17,7 @@ and only then publishes the new states: if the log cannot be written, nothing of
 batch is in memory either, and the error propagates. On return everything it decided
 is durable, so a `PaymentAccepted` may be acknowledged: its receipt is signed after
 `commit` returns (`sign_receipts` here, or the verifier processes, with the same
-`messages.sign_receipt`), never before.
+`messages.sign_receipts`), never before.
 
 Signatures are recovered before `commit`, at the edge (`verifier`): `commit` takes a
 payment only as a `ReceiveVerifiedPayment`. `recover` rebuilds every channel from the
@@ -41,8 +41,8 @@ from eth_account.signers.local import LocalAccount
 
 from bpsa.core import channels as ch
 from bpsa.core import eip712
+from bpsa.sidechains import messages, verifier
 from bpsa.sidechains import state as st
-from bpsa.sidechains import verifier
 from bpsa.sidechains.messages import ChannelId, Receipt, Timestamp
 from bpsa.sidechains.wal import WriteAheadLog, open_wal
 
@@ -246,18 +246,11 @@ class Engine:
 
     def sign_receipts(self, accepted: Sequence[st.PaymentAccepted]) -> list[Receipt]:
         """The hub's receipts for payments `commit` made durable (never before)."""
-        separator, private = self.separator, self._private
+        items = [(a.channel, bytes.fromhex(a.payer[2:]), a.nonce, a.amount) for a in accepted]
+        signed = messages.sign_receipts(self._private, self.separator, items) if items else []
         return [
-            Receipt(
-                a.channel,
-                a.payer,
-                a.nonce,
-                a.amount,
-                verifier.sign_receipt(
-                    private, separator, a.channel, bytes.fromhex(a.payer[2:]), a.nonce, a.amount
-                ),
-            )
-            for a in accepted
+            Receipt(a.channel, a.payer, a.nonce, a.amount, signature, proof, salt)
+            for a, (salt, signature, proof) in zip(accepted, signed, strict=True)
         ]
 
     def submit_chain(

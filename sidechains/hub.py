@@ -63,7 +63,7 @@ from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import Gatekeeper, Unauthorized
 from bpsa.sidechains.engine import Engine, Outcome
-from bpsa.sidechains.messages import ChannelId, Nonce, Receipt, Wei
+from bpsa.sidechains.messages import ChannelId, Nonce, Receipt, Signed, Wei
 from bpsa.sidechains.verifier import InlineVerifier, VerifierPool
 
 MAX_BODY = 4_096  # bytes: a payment is about 200
@@ -298,7 +298,7 @@ class Hub:
     def _receipts(
         self,
         accepted: list[tuple[Pending, st.PaymentAccepted]],
-        done: asyncio.Future[list[bytes]],
+        done: asyncio.Future[list[Signed]],
     ) -> None:
         """The pool signed the receipts of durable payments: answer them."""
         if done.exception() is not None:  # durable, so acknowledged: sign them here
@@ -306,8 +306,8 @@ class Hub:
             receipts = self.engine.sign_receipts(events)
         else:
             receipts = [
-                Receipt(e.channel, e.payer, e.nonce, e.amount, signature)
-                for (_, e), signature in zip(accepted, done.result(), strict=True)
+                Receipt(e.channel, e.payer, e.nonce, e.amount, signature, proof, salt)
+                for (_, e), (salt, signature, proof) in zip(accepted, done.result(), strict=True)
             ]
         for (pending, _), receipt in zip(accepted, receipts, strict=True):
             pending.answer(Outcome(receipt=receipt))
@@ -548,13 +548,15 @@ class _Slot:
             receipt.nonce,
             receipt.amount,
             receipt.signature.hex().encode(),
+            receipt.proof.hex().encode(),
+            receipt.salt.hex().encode(),
         )
         self.stream.wake.set()
 
 
 RECEIPT_FRAME = (
     b'{"status":200,"receipt":{"channel":%d,"payer":"%s","nonce":%d,"amount":"%d",'
-    b'"signature":"0x%s"}}'
+    b'"signature":"0x%s","proof":"0x%s","salt":"0x%s"}}'
 )
 
 

@@ -7,8 +7,9 @@ Two jobs, each a pure function of its input and the hub's domain:
               malleable or unrecoverable signature): `verify_payment` makes the
               payment a `state.ReceiveVerifiedPayment`, which the transition compares
               with the channel's payer
-    sign      the hub's receipt signature over `messages.receipt_digest` (the one
-              place the receipt's EIP-712 digest is built)
+    sign      the hub's receipts for a batch of durable payments: one signature over
+              the root of the batch's receipt tree and each receipt's proof
+              (`messages.sign_receipts`)
 
 `VerifierPool` feeds whole batches to `workers` processes (`python -m
 bpsa.sidechains.verifier FD`, a socket pair each, no fork of the threaded hub) from
@@ -52,6 +53,7 @@ from bpsa.sidechains.messages import ChannelId, Nonce, Wei
 Item = tuple[ChannelId, Nonce, Wei, bytes]
 # (channel, payer's 20 raw bytes, nonce, amount): a receipt to sign
 ReceiptItem = tuple[ChannelId, bytes, Nonce, Wei]
+Signed = messages.Signed  # (salt, the batch's signature, the receipt's proof)
 
 
 def recover_signer(
@@ -75,20 +77,12 @@ def verify_payment(separator: bytes, payment: st.ReceivePayment) -> st.ReceiveVe
     return st.ReceiveVerifiedPayment(payment, signer)
 
 
-def sign_receipt(
-    key: PrivateKey, separator: bytes, channel: int, payer: bytes, nonce: int, amount: int
-) -> bytes:
-    """The hub's receipt signature for `payer` (20 raw bytes), over
-    `messages.receipt_digest`: 65 bytes r || s || v (v 27 or 28, low s)."""
-    return messages.sign_receipt(key, separator, channel, payer, nonce, amount)
-
-
 def run_job(kind: str, separator: bytes, key: PrivateKey, items: Sequence[Any]) -> list[Any]:
     """One job, computed: what a worker answers, and the hub's fallback."""
     if kind == "recover":
         return [recover_signer(separator, *item) for item in items]
     if kind == "sign":
-        return [sign_receipt(key, separator, *item) for item in items]
+        return messages.sign_receipts(key, separator, items)
     raise ValueError(f"unknown job {kind!r}")
 
 
@@ -228,7 +222,7 @@ class VerifierPool:
     def recover(self, items: list[Item]) -> asyncio.Future[list[bytes | None]]:
         return self._submit("recover", items)
 
-    def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[bytes]]:
+    def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[Signed]]:
         return self._submit("sign", items)
 
     def _submit(self, kind: str, items: list[Any]) -> asyncio.Future[list[Any]]:
@@ -314,7 +308,7 @@ class InlineVerifier:
     def recover(self, items: list[Item]) -> asyncio.Future[list[bytes | None]]:
         return self._submit("recover", items)
 
-    def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[bytes]]:
+    def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[Signed]]:
         return self._submit("sign", items)
 
     def _submit(self, kind: str, items: list[Any]) -> asyncio.Future[list[Any]]:

@@ -18,7 +18,7 @@ from typing import Any, NewType
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa.core import eip712
+from bpsa.core import eip712, merkle
 from bpsa.core.codes import CertStatus
 from bpsa.core.errors import InputError
 
@@ -184,53 +184,15 @@ def quorum(signatures: Iterable[Signature]) -> list[tuple[str, int, bytes, bytes
     return [s.as_arg() for s in ordered]
 
 
-def _hash_pair(a: bytes, b: bytes) -> bytes:
-    return keccak(a + b) if a < b else keccak(b + a)
-
-
-class MerkleTree:
-    """A Merkle tree over certificate leaves, sorted pairs, odd nodes promoted."""
+class MerkleTree(merkle.MerkleTree):
+    """A Merkle tree over certificate leaves (`bpsa.core.merkle`: sorted pairs, odd
+    nodes promoted), the tree `Certificates.vy` checks proofs against."""
 
     def __init__(self, leaves: Sequence[bytes]) -> None:
-        if not leaves:
-            raise InputError("a batch needs at least one certificate")
-        if len(set(leaves)) != len(leaves):
-            raise InputError("a batch holds the same certificate twice")
-        level = sorted(leaves)
-        self._index = {leaf: i for i, leaf in enumerate(level)}
-        self._levels = [level]
-        while len(level) > 1:
-            nxt = [_hash_pair(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
-            if len(level) % 2:
-                nxt.append(level[-1])
-            self._levels.append(nxt)
-            level = nxt
-
-    @property
-    def root(self) -> bytes:
-        return self._levels[-1][0]
-
-    def __len__(self) -> int:
-        return len(self._levels[0])
-
-    def proof(self, leaf: bytes) -> list[bytes]:
-        if leaf not in self._index:
-            raise InputError("that item is not in this batch")
-        i = self._index[leaf]
-        out = []
-        for level in self._levels[:-1]:
-            sibling = i ^ 1
-            if sibling < len(level):
-                out.append(level[sibling])
-            i //= 2
-        return out
+        super().__init__(leaves, item="certificate")
 
 
-def verify(proof: Sequence[bytes], root: bytes, leaf: bytes) -> bool:
-    node = leaf
-    for sibling in proof:
-        node = _hash_pair(node, sibling)
-    return node == root
+verify = merkle.verify
 
 
 def to_json(cert: Certificate) -> dict[str, Any]:

@@ -9,9 +9,11 @@ at once. The structures are defined in `bpsa.core.eip712` (their digests field b
 test pinning them to the generic encoder); signatures are recovered with
 libsecp256k1, the hub's hot path.
 
-Three more types in the same domain, none of which the contract accepts:
+Four more types in the same domain, none of which the contract accepts:
 - `Receipt(channel, payer, nonce, amount)`: the hub's acknowledgement of a payment,
-  bound to the payer it came from;
+  bound to the payer it came from, and `ReceiptBatch(root)`: what the hub signs, once
+  for every batch it makes durable, over the sorted-pair Merkle root
+  (`bpsa.core.merkle`) of its receipts' struct hashes (a receipt carries its proof);
 - `HubRequest(channel, action, issued, salt, body)`: the payer's signature over a
   request to the hub that reads or changes its channel (`issued` in milliseconds since
   the Unix epoch, `salt` fresh random bytes, `body` the keccak256 of the request's body):
@@ -33,13 +35,14 @@ DOMAIN_NAME = "BPSA Channels"
 DOMAIN_VERSION = "1"
 AMOUNT_MAX = 2**96 - 1
 NONCE_MAX = 2**64 - 1
-# The five structures of this domain, each defined once in `bpsa.core.eip712`.
+# The six structures of this domain, each defined once in `bpsa.core.eip712`.
 STRUCTS = {
     s.name: s
     for s in (
         eip712.BALANCE_PROOF,
         eip712.CLOSE_CONSENT,
         eip712.RECEIPT,
+        eip712.RECEIPT_BATCH,
         eip712.HUB_REQUEST,
         eip712.PAID_QUERY,
     )

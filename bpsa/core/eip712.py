@@ -278,10 +278,14 @@ CERTIFICATE_BATCH = Struct("CertificateBatch", "bytes32 root,uint32 count")
 REVOCATION = Struct("Revocation", "string office,string number,bytes32 document,uint48 nonce")
 BATCH_REVOCATION = Struct("BatchRevocation", "bytes32 root")
 
-# Channels.vy, domain "BPSA Channels" / "1"; the last three are only checked off chain.
+# Channels.vy, domain "BPSA Channels" / "1"; the last four are only checked off chain.
 BALANCE_PROOF = Struct("BalanceProof", "uint256 channel,uint64 nonce,uint256 amount")
 CLOSE_CONSENT = Struct("CloseConsent", "uint256 channel,uint64 nonce,uint256 amount")
-RECEIPT = Struct("Receipt", "uint256 channel,address payer,uint64 nonce,uint256 amount")
+# A receipt is a leaf (its struct hash) of a tree whose root the hub signs once per batch.
+RECEIPT = Struct(
+    "Receipt", "uint256 channel,address payer,uint64 nonce,uint256 amount,bytes32 salt"
+)
+RECEIPT_BATCH = Struct("ReceiptBatch", "bytes32 root")
 HUB_REQUEST = Struct(
     "HubRequest", "uint256 channel,string action,uint64 issued,bytes32 salt,bytes32 body"
 )
@@ -313,6 +317,7 @@ STRUCTS: tuple[Struct, ...] = (
     BALANCE_PROOF,
     CLOSE_CONSENT,
     RECEIPT,
+    RECEIPT_BATCH,
     HUB_REQUEST,
     PAID_QUERY,
     LICENCE_CLAIM,

@@ -4,7 +4,10 @@ only on a query its payer signed.
 The payer pays the hub on its channel (`bpsa.sidechains.client.ChannelClient.pay`)
 and sends the hub's receipt in the `X-Payment-Receipt` header as the JSON the hub
 answers with: {"channel": 1, "payer": "0x...", "nonce": 7, "amount":
-"7000000000000000", "signature": "0x..."} (amount cumulative, as signed), and in
+"7000000000000000", "signature": "0x...", "proof": "0x...", "salt": "0x..."} (amount
+cumulative; the
+signature is the hub's over its batch's Merkle root, the proof leads there from this
+receipt: `bpsa.sidechains.messages`), and in
 `X-Payment-Authorization` its own EIP-712 signature over `PaidQuery(channel, nonce,
 request)`: the receipt's channel and nonce and this query in its canonical form,
 `/search?limit=20&offset=0&q=ZL2018` (`bpsa.core.channels.canonical_request`;
@@ -48,10 +51,12 @@ from bpsa.sidechains.paygate import (
 router = APIRouter(tags=["search"])
 HEADER = RECEIPT_HEADER
 SEARCH_PAGE = 50
+MAX_PROOF = 16  # hashes: a hub batch of up to 65,536 receipts (the hub makes at most 2,048)
 RECEIPT_FORMAT = (
     'the hub\'s receipt as JSON: {"channel": <int>, "payer": "0x<address>", "nonce": <int>, '
-    '"amount": "<cumulative wei>", "signature": "0x<65 bytes, the hub\'s EIP-712 Receipt '
-    'signature>"}'
+    '"amount": "<cumulative wei>", "signature": "0x<65 bytes, the hub\'s EIP-712 '
+    'ReceiptBatch(root) signature>", "proof": "0x<32-byte hashes from the receipt\'s '
+    'leaf up to that root>", "salt": "0x<32 bytes>"}'
 )
 AUTHORIZATION_FORMAT = (
     "0x<65 bytes>: the receipt's payer's EIP-712 signature over PaidQuery(uint256 channel, "
@@ -110,6 +115,8 @@ def parse_receipt(text: str) -> Receipt:
             raise ValueError(f"payer {payer[:50]!r} is not an address")
         bytes.fromhex(payer[2:])
         signature = bytes.fromhex(str(data["signature"]).removeprefix("0x"))
+        proof = bytes.fromhex(str(data.get("proof", "0x")).removeprefix("0x"))
+        salt = bytes.fromhex(str(data["salt"]).removeprefix("0x"))
     except (ValueError, KeyError, TypeError) as exc:  # json's errors are ValueErrors
         raise ApiError(
             400, "malformed_receipt", f"{HEADER} is not a receipt: {exc}; " + RECEIPT_FORMAT
@@ -118,7 +125,15 @@ def parse_receipt(text: str) -> Receipt:
         raise ApiError(400, "malformed_receipt", "channel, nonce or amount out of range")
     if len(signature) != 65:
         raise ApiError(400, "malformed_receipt", "the receipt's signature is not 65 bytes")
-    return Receipt(ChannelId(channel), payer, Nonce(nonce), Wei(amount), signature)
+    if len(proof) % 32 or len(proof) > 32 * MAX_PROOF:
+        raise ApiError(
+            400,
+            "malformed_receipt",
+            f"the receipt's proof is not a list of at most {MAX_PROOF} 32-byte hashes",
+        )
+    if len(salt) != 32:
+        raise ApiError(400, "malformed_receipt", "the receipt's salt is not 32 bytes")
+    return Receipt(ChannelId(channel), payer, Nonce(nonce), Wei(amount), signature, proof, salt)
 
 
 def parse_authorization(text: str | None) -> bytes:
@@ -197,7 +212,7 @@ async def search(
     ],
     receipt: Annotated[
         str | None,
-        Header(alias=HEADER, max_length=1024, description=RECEIPT_FORMAT),
+        Header(alias=HEADER, max_length=2048, description=RECEIPT_FORMAT),
     ] = None,
     authorization: Annotated[
         str | None,

@@ -9,9 +9,13 @@ request)`, in `X-Payment-Authorization`), checked before the receipt is spent.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from eth_utils.crypto import keccak
 
-from tests.api.test_search import header, hub_engine, paid_client  # noqa: F401 (fixtures)
+from bpsa.core import channels as ch
+from bpsa.sidechains import state as st
+from tests.api.test_search import PRICE, header, hub_engine, paid_client  # noqa: F401
 
 ATTACKER_KEY = keccak(text="bpsa search attacker")
 
@@ -59,3 +63,36 @@ def test_search__payers_authorisation_replayed_on_another_query__403_and_not_spe
     assert (other.status_code, other.json()["code"]) == (403, "not_payer")
     assert (other_page.status_code, other_page.json()["code"]) == (403, "not_payer")
     assert paid_client.get("/search?q=ZL2018", headers=payers).status_code == 200
+
+
+def test_search__receipts_signed_as_one_batch__each_buys_its_query_and_none_another_proof(
+    paid_client,  # noqa: F811
+    hub_engine,  # noqa: F811
+):
+    """The hub signs one Merkle root per batch (issue 16): a receipt is the hub's only with
+    its own proof and salt; a payer who holds several receipts of a batch cannot make
+    one of them count for more by taking another's proof or salt."""
+    changes = []
+    for _ in range(3):
+        hub_engine.nonce += 1
+        hub_engine.paid += PRICE
+        proof = ch.BalanceProof(hub_engine.channel, hub_engine.nonce, hub_engine.paid)
+        signature = ch.sign(proof, hub_engine.domain, hub_engine.payer.private_key)
+        changes.append(st.ReceivePayment(hub_engine.channel, proof.nonce, proof.amount, signature))
+    first, second, third = (o.receipt for o in hub_engine.engine.submit_payments(changes))
+    assert first is not None and second is not None and third is not None
+    assert first.signature == third.signature and first.proof and third.proof
+
+    swapped = replace(third, amount=third.amount + 5 * PRICE, proof=first.proof)
+    salted = replace(third, salt=first.salt)
+    long = replace(third, proof=third.proof * 9)
+    answers = [
+        paid_client.get("/search?q=US", headers=hub_engine.authorized(r, "US"))
+        for r in (swapped, salted, long)
+    ]
+
+    codes = [(a.status_code, a.json()["code"]) for a in answers]
+    assert codes == [(402, "bad_receipt"), (402, "bad_receipt"), (400, "malformed_receipt")]
+    for receipt, q in ((first, "US"), (second, "ZL2018"), (third, "EP")):
+        own = paid_client.get(f"/search?q={q}", headers=hub_engine.authorized(receipt, q))
+        assert own.status_code == 200, own.json()

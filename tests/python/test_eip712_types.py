@@ -50,7 +50,7 @@ CHECKED_ON_CHAIN: dict[tuple[str, str], tuple[Struct, tuple[str, ...]]] = {
     ),
 }
 # Signed and checked off chain only (the hub, the payer, the query API).
-OFF_CHAIN = {eip712.RECEIPT, eip712.HUB_REQUEST, eip712.PAID_QUERY}
+OFF_CHAIN = {eip712.RECEIPT, eip712.RECEIPT_BATCH, eip712.HUB_REQUEST, eip712.PAID_QUERY}
 
 HALF_ORDER_CONSTANT = re.compile(r"^HALF_ORDER: constant\(uint256\) = ([0-9_]+)", re.MULTILINE)
 TYPEHASH_CONSTANT = re.compile(
@@ -175,7 +175,7 @@ def test_hash__wrong_number_of_fields__refused() -> None:
 @pytest.mark.parametrize(
     ("struct", "values", "message"),
     [
-        (eip712.RECEIPT, (1, b"\x01" * 19, 1, 1), "an address is 20 bytes, got 19"),
+        (eip712.RECEIPT, (1, b"\x01" * 19, 1, 1, bytes(32)), "an address is 20 bytes, got 19"),
         (eip712.CERTIFICATE_BATCH, (b"\x01" * 31, 1), "a bytes32 is 32 bytes, got 31"),
         (eip712.SWAP_INTENT, (b"\x01" * 32, b"\x02" * 31, b"\x03" * 32), "32-byte hash, got 31"),
     ],

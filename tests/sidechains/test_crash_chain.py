@@ -162,10 +162,7 @@ async def pay(hub: HubProcess, stream: Stream, domain: Any, kill_after: int | No
                 data = json.loads(message.data)
                 if "receipt" in data:
                     r = data["receipt"]
-                    receipt = Receipt(
-                        int(r["channel"]), str(r["payer"]), int(r["nonce"]), int(r["amount"]),
-                        bytes.fromhex(r["signature"][2:]),
-                    )  # fmt: skip
+                    receipt = Receipt.from_json(r)
                     proof = stream.proofs[nonce - 1]
                     assert (receipt.nonce, receipt.amount) == (nonce, proof.amount)
                     assert receipt.signer(domain) == stream.hub

@@ -80,13 +80,7 @@ def test_pay__valid__receipt_signed_by_the_hub_and_durable(tmp_path, workers):
         data = await reply.json()
         assert reply.status == 200
         r = data["receipt"]
-        receipt = Receipt(
-            r["channel"],
-            r["payer"],
-            r["nonce"],
-            int(r["amount"]),
-            bytes.fromhex(r["signature"][2:]),
-        )
+        receipt = Receipt.from_json(r)
         assert receipt.signer(DOM) == HUB and receipt.payer == PAYER
         state = await (await client.get("/channels/1", headers=signed("channel"))).json()
         assert (state["paid"], state["nonce"], state["status"]) == (str(PRICE), 1, "open")
@@ -228,10 +222,8 @@ def test_ws__verifier_killed_mid_stream__every_payment_receipted_in_order(tmp_pa
         await socket.close()
 
         assert [a["receipt"]["nonce"] for a in answers] == list(range(1, 801))
-        receipts = [
-            Receipt(1, PAYER, n, n * PRICE, bytes.fromhex(a["receipt"]["signature"][2:]))
-            for n, a in enumerate(answers, start=1)
-        ]
+        receipts = [Receipt.from_json(a["receipt"]) for a in answers]
+        assert [(r.nonce, r.amount) for r in receipts] == [(n, n * PRICE) for n in range(1, 801)]
         assert all(r.signer(DOM) == HUB for r in receipts)
         assert engine.channels[1].paid == 800 * PRICE
         assert pool.fallbacks >= 1 or pool.respawned >= 1

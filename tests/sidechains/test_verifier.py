@@ -91,21 +91,64 @@ def test_recover_signer__any_bytes__same_answer_as_eip712(nonce, amount, signatu
     assert signer == eip712.recover_address_bytes(digest, signature)
 
 
-def test_sign_receipt__any_payment__the_hubs_receipt_over_the_generic_eip712_digest():
-    key = PrivateKey(HUB_KEY)
+def test_sign_receipts__one_payment__the_generic_eip712_digest_of_its_leaf_as_root():
     payer = bytes.fromhex(PAYER[2:])
 
-    signature = verifier.sign_receipt(key, SEPARATOR, 4, payer, 9, 123)
-
-    message = {"channel": 4, "payer": PAYER, "nonce": 9, "amount": 123}
-    generic = eip712.digest(
-        eip712.typed_data(DOM, {"Receipt": ch.TYPES["Receipt"]}, "Receipt", message)
+    [(salt, signature, proof)] = messages.sign_receipts(
+        PrivateKey(HUB_KEY), SEPARATOR, [(4, payer, 9, 123)]
     )
-    assert messages.receipt_digest(SEPARATOR, 4, payer, 9, 123) == generic
-    assert messages.receipt_digest(DOM, 4, PAYER, 9, 123) == generic
+
+    message = {"channel": 4, "payer": PAYER, "nonce": 9, "amount": 123, "salt": salt}
+    leaf = eip712.RECEIPT.hash_message(message)
+    types = {"ReceiptBatch": ch.TYPES["ReceiptBatch"]}
+    generic = eip712.digest(eip712.typed_data(DOM, types, "ReceiptBatch", {"root": leaf}))
+    assert proof == b""  # a batch of one: its leaf is the root
+    assert len(salt) == 32 and salt != bytes(32)
+    assert messages.receipt_leaf(4, PAYER, 9, 123, salt) == leaf
+    assert messages.receipt_digest(SEPARATOR, 4, payer, 9, 123, salt) == generic
+    assert messages.receipt_digest(DOM, 4, PAYER, 9, 123, salt) == generic
     assert ch.TYPEHASH["Receipt"] == eip712.RECEIPT.typehash
-    assert Receipt(4, PAYER, 9, 123, signature).signer(DOM) == HUB
-    assert Receipt(4, HUB, 9, 123, signature).signer(DOM) != HUB  # bound to its payer
+    assert Receipt(4, PAYER, 9, 123, signature, proof, salt).signer(DOM) == HUB
+    assert Receipt(4, HUB, 9, 123, signature, proof, salt).signer(DOM) != HUB  # its payer's
+
+
+@pytest.mark.parametrize("count", [2, 3, 7, 64, 2_048])
+def test_sign_receipts__a_batch__one_signature_and_each_receipt_proves_its_own_payment(count):
+    batch = [(1 + n % 5, PAYER, n, n * 10**15) for n in range(1, count + 1)]
+
+    signed = run_job("sign", SEPARATOR, PrivateKey(HUB_KEY), batch)
+
+    receipts = [
+        Receipt(*i, sig, proof, salt) for i, (salt, sig, proof) in zip(batch, signed, strict=True)
+    ]
+    assert len({sig for _, sig, _ in signed}) == 1  # one secp256k1 signature for the batch
+    assert len({salt for salt, _, _ in signed}) == count  # a fresh salt per receipt
+    assert all(r.signer(DOM) == HUB for r in receipts)
+    assert max(len(proof) for _, _, proof in signed) == 32 * (count - 1).bit_length()
+
+
+def test_receipt__from_a_batch__forged_payment_salt_or_proof__not_the_hubs():
+    """A receipt's signature covers the whole batch: no change to its payment or salt,
+    and no other receipt's proof, leads to the signed root."""
+    batch = [(1, PAYER, n, n * 10**15) for n in range(1, 6)]
+    signed = messages.sign_receipts(PrivateKey(HUB_KEY), SEPARATOR, batch)
+    (salt, sig, proof), (other_salt, _, other_proof) = signed[2], signed[3]
+    assert Receipt(1, PAYER, 3, 3 * 10**15, sig, proof, salt).signer(DOM) == HUB
+
+    forged = [
+        Receipt(1, PAYER, 3, 10**18, sig, proof, salt),  # more paid than was
+        Receipt(1, PAYER, 6, 6 * 10**15, sig, proof, salt),  # a payment not in the batch
+        Receipt(2, PAYER, 3, 3 * 10**15, sig, proof, salt),  # another channel
+        Receipt(1, HUB, 3, 3 * 10**15, sig, proof, salt),  # another payer
+        Receipt(1, PAYER, 3, 3 * 10**15, sig, proof, other_salt),  # another receipt's salt
+        Receipt(1, PAYER, 3, 3 * 10**15, sig, other_proof, salt),  # another receipt's proof
+        Receipt(1, PAYER, 4, 4 * 10**15, sig, proof, other_salt),  # its neighbour, my proof
+        Receipt(1, PAYER, 3, 3 * 10**15, sig, proof[:32], salt),  # a proof cut short
+        Receipt(1, PAYER, 3, 3 * 10**15, sig, proof + bytes(32), salt),  # a proof made longer
+    ]
+    assert [r.signer(DOM) == HUB for r in forged] == [False] * len(forged)
+    assert Receipt(1, PAYER, 3, 3 * 10**15, sig, proof[:-1], salt).signer(DOM) is None
+    assert Receipt(1, PAYER, 3, 3 * 10**15, sig, proof, salt[:31]).signer(DOM) is None
 
 
 def test_run_job__unknown_kind__refused():
@@ -135,7 +178,11 @@ def test_pool__mixed_batches__answers_identical_to_the_hubs_own_process():
             pool.recover(batch), pool.sign(receipts), pool.recover([])
         )
         assert recovered == run_job("recover", SEPARATOR, here, batch)
-        assert signed == run_job("sign", SEPARATOR, here, receipts)
+        assert len(signed) == len(receipts)  # salts are random: each checked instead
+        assert all(
+            Receipt(c, PAYER, n, a, sig, proof, salt).signer(DOM) == HUB
+            for (c, _, n, a), (salt, sig, proof) in zip(receipts, signed, strict=True)
+        )
         assert empty == []
         assert pool.fallbacks == 0 and pool.inline == 0  # the workers did it
 

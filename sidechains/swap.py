@@ -36,7 +36,7 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 
 from bpsa.core import swaps as sw
-from bpsa.core.chain import Gateway
+from bpsa.core.chain import Backoff, ChainUnavailable, Gateway
 from bpsa.core.errors import InputError
 from bpsa.core.manifest import Manifest
 from bpsa.core.store import Store
@@ -386,6 +386,7 @@ class SwapParty:
         self.chains = chains
         self.margin = margin  # seconds a transaction may take to land
         self.confirmations = confirmations  # blocks deep the other leg's lock must be
+        self.unseen = False  # a chain did not answer in the last round of `run`
 
     def _chain(self, chain_id: int) -> SwapChain:
         found = self.chains.get(chain_id)
@@ -505,6 +506,8 @@ class SwapParty:
         mine_chain, their_chain = self._chain(mine_leg.chain_id), self._chain(their_leg.chain_id)
         mine = mine_chain.view(intent.swap_id(side))
         theirs = their_chain.view(intent.swap_id(side.other), self.confirmations)
+        if LegStatus.UNKNOWN in (mine.status, theirs.status):
+            self.unseen = True  # `run` backs off before it asks again
         preimage = record.preimage or mine.preimage
         if preimage is not None and record.preimage is None:
             self.book.set_preimage(key, preimage)  # learnt from the claim of our leg
@@ -540,6 +543,7 @@ class SwapParty:
             # show, so a transaction that matters is retried until it lands or stops
             # mattering.
             action = Action(Do.WAIT, f"{action.do.value} failed: {exc}")
+            self.unseen = self.unseen or isinstance(exc, ChainUnavailable)
         if action.do is not Do.WAIT or not self._same_as_last(key, action):
             self.book.log(key, action, tx)
         return action
@@ -548,19 +552,30 @@ class SwapParty:
         steps = self.book.steps(key)
         return bool(steps) and steps[-1][:2] == (action.do.value, action.why)
 
-    def run(self, poll: float = 0.5, timeout: float | None = None) -> dict[str, str]:
+    def run(
+        self, poll: float = 0.5, timeout: float | None = None, backoff: Backoff | None = None
+    ) -> dict[str, str]:
         """Step every open swap until none is open (or `timeout` seconds pass); the
-        final state of each swap."""
+        final state of each swap. Every `poll` seconds while the chains answer; while one
+        does not, the project's one retry policy (`Backoff`: from `poll`, doubling to 30 s)."""
+        backoff = backoff or Backoff(first=poll)
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            open_keys = self.book.swap_keys("open")
-            for key in open_keys:
+            self.unseen = False
+            for key in self.book.swap_keys("open"):
                 self.step(key)
             if not self.book.swap_keys("open"):
                 break
             if deadline is not None and time.monotonic() > deadline:
                 break
-            time.sleep(poll)
+            if self.unseen:
+                delay = backoff.failed()
+            else:
+                backoff.succeeded()
+                delay = poll
+            if deadline is not None:
+                delay = max(0.0, min(delay, deadline - time.monotonic()))
+            time.sleep(delay)
         return {key: self.book.get(key).state for key in self.book.swap_keys()}
 
 

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from bpsa.cli import main as bpsa_cli
 from bpsa.core.accounts import dev_account
-from bpsa.sidechains.swap import Document, SwapParty, SwapRefused
+from bpsa.core.chain import Backoff
+from bpsa.sidechains.swap import Document, SwapChain, SwapParty, SwapRefused
 from bpsa.sidechains.swap_rules import Do
 from tests.sidechains import swapworld
 from tests.sidechains.swapworld import LAB, SAFETY, STARTUP, World
@@ -105,6 +106,38 @@ def test_swap__bpc_chain_down_after_the_preimage_is_out__lab_claims_when_it_retu
     assert waiting.do is Do.WAIT and "does not answer" in waiting.why
     steps_until_done([lab, startup], key)
     assert world.balances(LAB) == (lab_before[0] + GIVE, lab_before[1] - GET)
+
+
+CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens: connection refused at once
+
+
+class Recorded(Backoff):
+    """The project's backoff, with the delays it chose kept."""
+
+    def __init__(self, first: float) -> None:
+        super().__init__(first=first)
+        self.delays: list[float] = []
+
+    def failed(self) -> float:
+        self.delays.append(super().failed())
+        return self.delays[-1]
+
+
+def test_run__a_chain_down__backs_off_doubling_and_resets_when_it_answers(world, tmp_path):
+    startup, _lab, key = agreed(world, tmp_path)
+    backoff = Recorded(first=0.05)
+
+    live = startup.chains
+    # Both chains refuse connections (a node down, not a slow one: each round is quick).
+    startup.chains = {cid: SwapChain(CLOSED_PORT, c.manifest) for cid, c in live.items()}
+    startup.run(poll=0.05, timeout=0.6, backoff=backoff)
+    startup.chains = live
+
+    assert backoff.delays[:3] == [0.05, 0.1, 0.2]  # not a fixed poll against a dead node
+    assert startup.book.get(key).state == "open"  # nothing given up on
+    startup.step(key)  # the chain answers: the lock goes out
+    assert startup.run(poll=0.05, timeout=0.2, backoff=backoff) == {key: "open"}
+    assert backoff.delay == 0.0  # a round where every chain answered resets it
 
 
 def cli_args(world: World, book: Path, account: int) -> list[str]:

@@ -15,6 +15,7 @@ from eth_utils.crypto import keccak
 
 from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
+from bpsa.sidechains.messages import ChannelId, Nonce, Wei
 from tests.api.test_search import PRICE, header, hub_engine, paid_client  # noqa: F401
 
 ATTACKER_KEY = keccak(text="bpsa search attacker")
@@ -78,7 +79,11 @@ def test_search__receipts_signed_as_one_batch__each_buys_its_query_and_none_anot
         hub_engine.paid += PRICE
         proof = ch.BalanceProof(hub_engine.channel, hub_engine.nonce, hub_engine.paid)
         signature = ch.sign(proof, hub_engine.domain, hub_engine.payer.private_key)
-        changes.append(st.ReceivePayment(hub_engine.channel, proof.nonce, proof.amount, signature))
+        changes.append(
+            st.ReceivePayment(
+                ChannelId(proof.channel), Nonce(proof.nonce), Wei(proof.amount), signature
+            )
+        )
     first, second, third = (o.receipt for o in hub_engine.engine.submit_payments(changes))
     assert first is not None and second is not None and third is not None
     assert first.signature == third.signature and first.proof and third.proof

@@ -42,6 +42,7 @@ from bpsa.core.chain import Gateway
 from bpsa.core.errors import BpsaError
 from bpsa.core.store import Store
 from bpsa.sidechains.auth import authorization_header
+from bpsa.sidechains.messages import WS_BATCH_MAX as WS_BATCH
 from bpsa.sidechains.messages import Receipt
 from bpsa.sidechains.paygate import AUTHORIZATION_HEADER, RECEIPT_HEADER
 
@@ -64,6 +65,16 @@ CREATE TABLE IF NOT EXISTS proofs (
     signature TEXT NOT NULL, receipt TEXT, refused TEXT, PRIMARY KEY (channel, nonce)
 );
 """
+
+
+def _payment_json(channel: int, nonce: int, amount: int, signature: bytes) -> dict[str, Any]:
+    """A payment as the hub reads it (`POST .../payments`, or in a WebSocket message)."""
+    return {
+        "channel": channel,
+        "nonce": nonce,
+        "amount": str(amount),
+        "signature": "0x" + signature.hex(),
+    }
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,14 @@ class ChannelClient:
             raise BpsaError(f"no proof {nonce} of channel {channel} in the record")
         return int(row[0]), int(row[1]), bytes.fromhex(row[2])
 
+    def receipt(self, channel: int, nonce: int) -> Receipt | None:
+        """The hub's receipt for proof `nonce` of `channel`, from the record (None while
+        the hub has not acknowledged it)."""
+        row = self._db.execute(
+            "SELECT receipt FROM proofs WHERE channel=? AND nonce=?", (channel, nonce)
+        ).fetchone()
+        return None if row is None or row[0] is None else Receipt.from_json(json.loads(row[0]))
+
     def pending(self, channel: int) -> tuple[int, int, bytes] | None:
         """The last proof sent on `channel` that the hub neither acknowledged nor refused
         (the hub crashed or the connection broke before it answered): the hub may hold
@@ -147,7 +166,7 @@ class ChannelClient:
         if pending is None:
             return None
         nonce, amount, signature = pending
-        body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
+        body = _payment_json(channel, nonce, amount, signature)
         try:
             data = self._post(f"/channels/{channel}/payments", body)
         except PaymentRefused as exc:
@@ -175,7 +194,7 @@ class ChannelClient:
         proof = ch.BalanceProof(channel, nonce, amount)
         signature = ch.sign(proof, self.domain, bytes(self.account.key))
         self._record_sent(channel, [(nonce, amount, signature)])
-        body = {"nonce": nonce, "amount": str(amount), "signature": "0x" + signature.hex()}
+        body = _payment_json(channel, nonce, amount, signature)
         try:
             data = self._post(f"/channels/{channel}/payments", body)
         except PaymentRefused as exc:
@@ -229,21 +248,25 @@ class ChannelClient:
                         proof = ch.BalanceProof(channel, nonce, amount)
                         window.append((nonce, amount, ch.sign(proof, self.domain, key)))
                     self._record_sent(channel, window)
-                    for n, a, signature in window:
-                        body = {"channel": channel, "nonce": n, "amount": str(a)}
-                        await ws.send_str(json.dumps({**body, "signature": "0x" + signature.hex()}))
+                    messages = [window[i : i + WS_BATCH] for i in range(0, len(window), WS_BATCH)]
+                    for part in messages:  # each a JSON array of payments: one message
+                        await ws.send_str(json.dumps([_payment_json(channel, *p) for p in part]))
                     answered: list[tuple[int, int, Receipt]] = []
                     try:
-                        for n, a, _ in window:
+                        for part in messages:
                             message = await asyncio.wait_for(ws.receive(), timeout=10)
                             if message.type != aiohttp.WSMsgType.TEXT:
                                 raise HubUnavailable(f"the hub closed the stream ({message.type})")
-                            data = json.loads(message.data)
-                            if "receipt" not in data:
-                                code, reason = str(data.get("code")), str(data.get("reason"))
-                                self._record_refused(channel, n, code, and_later=True)
-                                raise PaymentRefused(code, reason)
-                            answered.append((n, a, self._receipt(data["receipt"], channel, n, a)))
+                            answers = json.loads(message.data)
+                            if not isinstance(answers, list) or len(answers) != len(part):
+                                raise HubUnavailable(f"the hub answered {str(answers)[:200]}")
+                            for (n, a, _), data in zip(part, answers, strict=True):
+                                if "receipt" not in data:
+                                    code, reason = str(data.get("code")), str(data.get("reason"))
+                                    self._record_refused(channel, n, code, and_later=True)
+                                    raise PaymentRefused(code, reason)
+                                receipt = self._receipt(data["receipt"], channel, n, a)
+                                answered.append((n, a, receipt))
                     finally:
                         self._record_receipts(channel, answered)
                         paid += [Paid(channel, n, a, r) for n, a, r in answered]
@@ -262,7 +285,7 @@ class ChannelClient:
         with self._transaction():
             self._db.executemany(
                 "UPDATE proofs SET receipt=? WHERE channel=? AND nonce=?",
-                [(r.signature.hex(), channel, n) for n, _, r in answered],
+                [(json.dumps(r.to_json()), channel, n) for n, _, r in answered],
             )
 
     def _record_refused(self, channel: int, nonce: int, code: str, and_later: bool = False) -> None:

@@ -6,8 +6,10 @@
     GET  /channels/{channel}/receipt    the receipt for the best proof, again (payer only)
     POST /channels/{channel}/close      the hub's CloseConsent for its best proof
                                                                              (payer only)
-    GET  /ws                            a WebSocket: one JSON payment per message in,
-                                        one receipt or rejection per message out, in order
+    GET  /ws                            a WebSocket: a JSON payment per message in, its
+                                        receipt or rejection out, in order; or a JSON
+                                        array of up to 64 payments in one message, and
+                                        one message out with the array of their answers
     GET  /health                        the hub's chain, contract and channel count
 
 Who may ask: a payment is its own authority (the payer's balance proof, checked by the
@@ -63,7 +65,7 @@ from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import Gatekeeper, Unauthorized
 from bpsa.sidechains.engine import Engine, Outcome
-from bpsa.sidechains.messages import ChannelId, Nonce, Receipt, Signed, Wei
+from bpsa.sidechains.messages import WS_BATCH_MAX, ChannelId, Nonce, Receipt, Signed, Wei
 from bpsa.sidechains.verifier import InlineVerifier, VerifierPool
 
 MAX_BODY = 4_096  # bytes: a payment is about 200
@@ -474,28 +476,46 @@ class Hub:
     async def ws(self, request: web.Request) -> web.WebSocketResponse:
         # No per-message compression: answers are written as plain frames (`_Stream`);
         # text arrives undecoded (orjson checks the UTF-8 itself).
-        socket = web.WebSocketResponse(max_msg_size=MAX_BODY, compress=False, decode_text=False)
+        socket = web.WebSocketResponse(
+            max_msg_size=MAX_BODY * WS_BATCH_MAX, compress=False, decode_text=False
+        )
         await socket.prepare(request)
         stream = _Stream(socket, request.transport)
         writer = asyncio.create_task(stream.write_forever())
-        submit = self.submit
+        take = self._accept
         async for message in socket:
-            slot = stream.slot()
             if message.type != WSMsgType.TEXT:
-                slot.fill(400, {"code": "malformed", "reason": "send JSON text"})
+                stream.slot().fill(400, {"code": "malformed", "reason": "send JSON text"})
                 continue
             try:
                 data = orjson.loads(message.data)
-                payment = parse_payment(_stream_channel(data), data)
-            except BadRequest as exc:
-                slot.fill(400, {"code": exc.code, "reason": exc.reason})
-            except (ValueError, TypeError):
-                slot.fill(400, {"code": "malformed", "reason": "not a payment"})
+            except ValueError:
+                stream.slot().fill(400, {"code": "malformed", "reason": "not JSON"})
+                continue
+            if not isinstance(data, list):
+                take(stream.slot(), data)
+            elif 1 <= len(data) <= WS_BATCH_MAX:
+                group = stream.group(len(data))
+                for index, item in enumerate(data):
+                    take(_Part(group, index), item)
             else:
-                submit(Pending(payment, slot.answer))
+                reason = f"a message holds 1 to {WS_BATCH_MAX} payments, got {len(data)}"
+                stream.slot().fill(400, {"code": "malformed", "reason": reason})
         stream.finish()
         await writer
         return socket
+
+    def _accept(self, slot: _Slot, data: Any) -> None:
+        """One payment of a WebSocket message: parsed and submitted, or refused in its
+        slot."""
+        try:
+            payment = parse_payment(_stream_channel(data), data)
+        except BadRequest as exc:
+            slot.fill(400, {"code": exc.code, "reason": exc.reason})
+        except (ValueError, TypeError):
+            slot.fill(400, {"code": "malformed", "reason": "not a payment"})
+        else:
+            self.submit(Pending(payment, slot.answer))
 
 
 def _stream_channel(data: Any) -> int:
@@ -526,12 +546,15 @@ class _Slot:
         self.stream = stream
         self.frame: bytes | None = None
 
+    def done(self, frame: bytes) -> None:
+        self.frame = frame
+        self.stream.wake.set()
+
     def fill(self, status: int, body: dict[str, Any]) -> None:
         try:
-            self.frame = orjson.dumps({"status": status, **body})
+            self.done(orjson.dumps({"status": status, **body}))
         except TypeError:  # an integer beyond 64 bits (a channel id may be a uint256)
-            self.frame = json.dumps({"status": status, **body}).encode()
-        self.stream.wake.set()
+            self.done(json.dumps({"status": status, **body}).encode())
 
     def answer(self, result: Outcome | Exception) -> None:
         if isinstance(result, Exception):  # not recorded: not acknowledged
@@ -542,16 +565,49 @@ class _Slot:
             self.fill(*outcome_json(result))
             return
         # The hot path: the same JSON as `outcome_json`'s, written out.
-        self.frame = RECEIPT_FRAME % (
-            receipt.channel,
-            receipt.payer.encode(),
-            receipt.nonce,
-            receipt.amount,
-            receipt.signature.hex().encode(),
-            receipt.proof.hex().encode(),
-            receipt.salt.hex().encode(),
+        self.done(
+            RECEIPT_FRAME
+            % (
+                receipt.channel,
+                receipt.payer.encode(),
+                receipt.nonce,
+                receipt.amount,
+                receipt.signature.hex().encode(),
+                receipt.proof.hex().encode(),
+                receipt.salt.hex().encode(),
+            )
         )
-        self.stream.wake.set()
+
+
+class _Group(_Slot):
+    """The answer to a message of several payments: a JSON array of their answers, in
+    their order, sent once every one is decided."""
+
+    __slots__ = ("answers", "missing")
+
+    def __init__(self, stream: _Stream, count: int) -> None:
+        super().__init__(stream)
+        self.answers = [b""] * count
+        self.missing = count
+
+    def part_done(self, index: int, frame: bytes) -> None:
+        self.answers[index] = frame
+        self.missing -= 1
+        if not self.missing:
+            self.done(b"[" + b",".join(self.answers) + b"]")
+
+
+class _Part(_Slot):
+    """One payment's answer inside a `_Group`."""
+
+    __slots__ = ("group", "index")
+
+    def __init__(self, group: _Group, index: int) -> None:
+        super().__init__(group.stream)
+        self.group, self.index = group, index
+
+    def done(self, frame: bytes) -> None:
+        self.group.part_done(self.index, frame)
 
 
 RECEIPT_FRAME = (
@@ -588,6 +644,11 @@ class _Stream:
         slot = _Slot(self)
         self.slots.append(slot)
         return slot
+
+    def group(self, count: int) -> _Group:
+        group = _Group(self, count)
+        self.slots.append(group)
+        return group
 
     def finish(self) -> None:
         self.finished = True

@@ -40,6 +40,8 @@ Nonce = NewType("Nonce", int)
 Wei = NewType("Wei", int)
 Timestamp = NewType("Timestamp", int)
 
+WS_BATCH_MAX = 64  # payments in one WebSocket message to the hub (a JSON array of them)
+
 
 def receipt_leaf(channel: int, payer: str | bytes, nonce: int, amount: int, salt: bytes) -> bytes:
     """A receipt's leaf in its batch's tree: the struct hash of `Receipt(channel, payer,

@@ -136,10 +136,12 @@ def test_stream__500_payments_on_one_websocket__receipts_recorded_and_settled_to
     bpc, channels = hub_world["BPC"], hub_world["Channels"]
     earned = channels.hub_earnings()
 
-    paid = payer.stream(channel, [PRICE] * 500, in_flight=64)
+    paid = payer.stream(channel, [PRICE] * 500, in_flight=100)  # messages of 64, then 36
 
     assert [p.nonce for p in paid] == list(range(1, 501))
     assert [p.amount for p in paid] == [PRICE * n for n in range(1, 501)]
+    kept = [payer.receipt(channel, n) for n in (1, 64, 65, 500)]  # from the durable record
+    assert [r.signer(payer.domain) if r else None for r in kept] == [payer.hub] * 4
     latest = payer.latest(channel)
     assert latest is not None and latest[:2] == (500, 500 * PRICE)
     before = bpc.balanceOf(dev_account(PAYER).address)

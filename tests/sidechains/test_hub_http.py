@@ -188,6 +188,45 @@ def test_ws__bad_signature_mid_stream__refused_alone_in_order(tmp_path, workers)
     with_hub(tmp_path, scenario, workers)
 
 
+def test_ws__payments_in_one_message__one_array_of_answers_in_order(tmp_path, workers):
+    forged = payment(3, channel=2)  # the payer's signature, for another channel
+    batch = [
+        body(payment(1)),
+        body(payment(2)),
+        body(st.ReceivePayment(1, 3, forged.amount, forged.signature)),
+    ]
+    batch += [body(payment(4)), "not a payment", body(payment(2))]  # the last one: a replay
+
+    async def scenario(client: Any, engine: Engine) -> None:
+        socket = await client.ws_connect("/ws")
+        await socket.send_str(
+            json.dumps([b | {"channel": 1} if isinstance(b, dict) else b for b in batch])
+        )
+        await socket.send_str(json.dumps(body(payment(5)) | {"channel": 1}))  # then one alone
+        await socket.send_str("[]")
+        await socket.send_str(json.dumps([body(payment(n)) | {"channel": 1} for n in range(6, 71)]))
+        grouped, alone, empty, too_many = [
+            json.loads((await socket.receive()).data) for _ in range(4)
+        ]
+        await socket.close()
+
+        assert [a.get("code") or a["receipt"]["nonce"] for a in grouped] == [
+            1, 2, "bad_signature", 4, "malformed", "stale"
+        ]  # fmt: skip
+        assert [a["status"] for a in grouped] == [200, 200, 400, 200, 400, 409]
+        assert all(
+            Receipt.from_json(a["receipt"]).signer(DOM) == HUB for a in grouped if "receipt" in a
+        )
+        assert alone["receipt"]["nonce"] == 5
+        assert (empty["status"], empty["code"]) == (400, "malformed")
+        assert (too_many["status"], too_many["code"]) == (400, "malformed") and "64" in too_many[
+            "reason"
+        ]
+        assert engine.channels[1].nonce == 5  # nothing of the refused message was taken
+
+    with_hub(tmp_path, scenario, workers)
+
+
 def test_pay__log_write_fails__unavailable_and_nothing_acknowledged(tmp_path, workers, monkeypatch):
     async def scenario(client: Any, engine: Engine) -> None:
         assert (await client.post(PAY, json=body(payment(1)))).status == 200

@@ -77,6 +77,8 @@ def sign_receipts(
     """The hub's receipts for a batch of (channel, payer, nonce, amount): for each, in
     order, its fresh random salt, the one signature over the batch's root (65 bytes
     r || s || v, v 27 or 28, low s) and its proof."""
+    if not items:
+        return []
     noise = os.urandom(32 * len(items))
     salts = [noise[i : i + 32] for i in range(0, len(noise), 32)]
     leaves = [receipt_leaf(*item, salt) for item, salt in zip(items, salts, strict=True)]

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from bpsa.core.codes import Kind
+from tests.fixtures.licensing import LICENSING
+from tests.fixtures.pool import PoolDriver
 
 
 @pytest.fixture
@@ -65,3 +67,13 @@ def granted(licensing: Any, pool_council: Any, centre: Any) -> Any:
     """The trusteeship centre (a non-profit), holding a BPR granted by the council."""
     licensing.grant(centre, sender=pool_council)
     return centre
+
+
+@pytest.fixture
+def holder(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any) -> Any:
+    """The start-up, holding a converted BPR over its one pooled patent (pooling it earned
+    the BPC it locks)."""
+    driver.pooled(provider)
+    bpc.approve(licensing, LICENSING.start_up, sender=provider)
+    licensing.convert(sender=provider)
+    return provider

@@ -9,6 +9,7 @@ per-patent-licence mandate on the exchange (`Exchange.grant_mandate`, kind 3: a 
 and an expiry; revoked at will; ended by a change of hands or a new life), and an agent's
 listing sells only while that mandate stands at a floor the price meets."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
@@ -41,11 +42,18 @@ def accomplice_licensee(
     return attacker
 
 
-def _mandate(
-    chain: Any, exchange: Any, patent: bytes, provider: Any, agent: Any, floor: int
-) -> None:
-    expiry = int(chain.pending_timestamp) + 30 * 24 * 3600
-    exchange.grant_mandate(patent, agent, PER_PATENT_LICENCE, floor, expiry, sender=provider)
+@pytest.fixture
+def mandate_centre(
+    chain: Any, exchange: Any, patent: bytes, provider: Any, centre: Any
+) -> Callable[[int], None]:
+    """Has the provider mandate the centre to list licences of its patent at `floor` or
+    above, for 30 days (a new grant replaces the last)."""
+
+    def _mandate(floor: int) -> None:
+        expiry = int(chain.pending_timestamp) + 30 * 24 * 3600
+        exchange.grant_mandate(patent, centre, PER_PATENT_LICENCE, floor, expiry, sender=provider)
+
+    return _mandate
 
 
 def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
@@ -58,9 +66,9 @@ def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
 
 
 def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
-    chain: Any, exchange: Any, licensing: Any, patent: bytes, provider: Any, centre: Any
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[[int], None]
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
+    mandate_centre(FLOOR)
 
     with ape.reverts("licensing: price below the mandate's floor"):
         licensing.list_terms(patent, FLOOR - 1, YEAR, "any", "worldwide", sender=centre)
@@ -71,10 +79,10 @@ def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
 
 @pytest.fixture
 def agents_listing(
-    chain: Any, exchange: Any, licensing: Any, patent: bytes, provider: Any, centre: Any
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[[int], None]
 ) -> int:
     """The centre's listing at the floor, under the provider's mandate (30 days)."""
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
+    mandate_centre(FLOOR)
     return int(licensing.list_terms(patent, FLOOR, YEAR, "any", "CN", sender=centre).return_value)
 
 
@@ -103,16 +111,14 @@ def test_buy__agents_listing_after_the_mandate_expired__reverts(
 
 
 def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_floor(
-    chain: Any,
-    exchange: Any,
     licensing: Any,
     patent: bytes,
-    provider: Any,
     centre: Any,
+    mandate_centre: Callable[[int], None],
     accomplice_licensee: Any,
     agents_listing: int,
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, 2 * FLOOR)  # the owner raises it
+    mandate_centre(2 * FLOOR)  # the owner raises it
 
     with ape.reverts("licensing: price below the mandate's floor"):
         licensing.buy(agents_listing, sender=accomplice_licensee)
@@ -122,9 +128,7 @@ def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_
 
 
 def test_list_terms__mandate_from_the_patents_earlier_life__reverts(
-    chain: Any,
     driver: PoolDriver,
-    exchange: Any,
     licensing: Any,
     patent_pool: Any,
     pool_council: Any,
@@ -132,8 +136,9 @@ def test_list_terms__mandate_from_the_patents_earlier_life__reverts(
     provider: Any,
     provider2: Any,
     centre: Any,
+    mandate_centre: Callable[[int], None],
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
+    mandate_centre(FLOOR)
     driver.pooled(provider2, "7654321")  # keeps value in the pool while the first is out
     patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
     driver.pooled(provider, centre=centre)  # the same key, a new life: a new tenure

@@ -15,12 +15,11 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.conftest import PER_PATENT_LICENCE
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
-PER_PATENT_LICENCE = 3  # Exchange's mandate kind for Licensing's per-patent listings
 FLOOR = 5 * BPC
 NO_MANDATE = "licensing: only the patent's contributor or an agent it mandated lists terms"
 
@@ -42,20 +41,6 @@ def accomplice_licensee(
     return attacker
 
 
-@pytest.fixture
-def mandate_centre(
-    chain: Any, exchange: Any, patent: bytes, provider: Any, centre: Any
-) -> Callable[[int], None]:
-    """Has the provider mandate the centre to list licences of its patent at `floor` or
-    above, for 30 days (a new grant replaces the last)."""
-
-    def _mandate(floor: int) -> None:
-        expiry = int(chain.pending_timestamp) + 30 * 24 * 3600
-        exchange.grant_mandate(patent, centre, PER_PATENT_LICENCE, floor, expiry, sender=provider)
-
-    return _mandate
-
-
 def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
     licensing: Any, patent: bytes, centre: Any, accomplice_licensee: Any
 ) -> None:
@@ -66,7 +51,7 @@ def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
 
 
 def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
-    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[[int], None]
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[..., None]
 ) -> None:
     mandate_centre(FLOOR)
 
@@ -79,7 +64,7 @@ def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
 
 @pytest.fixture
 def agents_listing(
-    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[[int], None]
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[..., None]
 ) -> int:
     """The centre's listing at the floor, under the provider's mandate (30 days)."""
     mandate_centre(FLOOR)
@@ -114,7 +99,7 @@ def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_
     licensing: Any,
     patent: bytes,
     centre: Any,
-    mandate_centre: Callable[[int], None],
+    mandate_centre: Callable[..., None],
     accomplice_licensee: Any,
     agents_listing: int,
 ) -> None:
@@ -130,17 +115,14 @@ def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_
 def test_list_terms__mandate_from_the_patents_earlier_life__reverts(
     driver: PoolDriver,
     licensing: Any,
-    patent_pool: Any,
-    pool_council: Any,
     patent: bytes,
     provider: Any,
-    provider2: Any,
     centre: Any,
-    mandate_centre: Callable[[int], None],
+    mandate_centre: Callable[..., None],
+    take_out: Callable[[bytes], None],
 ) -> None:
     mandate_centre(FLOOR)
-    driver.pooled(provider2, "7654321")  # keeps value in the pool while the first is out
-    patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
+    take_out(patent)
     driver.pooled(provider, centre=centre)  # the same key, a new life: a new tenure
 
     with ape.reverts(NO_MANDATE):

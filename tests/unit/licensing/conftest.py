@@ -18,6 +18,8 @@ from tests.fixtures.pool import DAY, PoolDriver
 
 PER_PATENT_LICENCE = 3  # Exchange's mandate kind for Licensing's per-patent listings
 KEEPER = "22222222"  # provider2's patent that keeps value in the pool while another is out
+MandateGranter = Callable[..., None]  # mandate_centre(floor, days=30)
+PatentRemover = Callable[[bytes], None]  # take_out(patent)
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ def holder(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any) -> Any:
 @pytest.fixture
 def mandate_centre(
     chain: Any, exchange: Any, patent: bytes, provider: Any, centre: Any
-) -> Callable[..., None]:
+) -> MandateGranter:
     """`mandate_centre(floor, days=30)`: the provider mandates the centre to list licences
     of the module's `patent` at `floor` or above, for `days` (a new grant replaces the last)."""
 
@@ -99,7 +101,7 @@ def mandate_centre(
 @pytest.fixture
 def take_out(
     driver: PoolDriver, patent_pool: Any, pool_council: Any, provider2: Any
-) -> Callable[[bytes], None]:
+) -> PatentRemover:
     """`take_out(patent)`: the council removes the patent (transferred), provider2 pooling
     KEEPER first so the pool keeps value behind its BPC (an emptied pool is finding 6's)."""
 

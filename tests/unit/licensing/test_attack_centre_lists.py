@@ -9,14 +9,13 @@ per-patent-licence mandate on the exchange (`Exchange.grant_mandate`, kind 3: a 
 and an expiry; revoked at will; ended by a change of hands or a new life), and an agent's
 listing sells only while that mandate stands at a floor the price meets."""
 
-from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
 from tests.fixtures.pool import PoolDriver
-from tests.unit.licensing.conftest import PER_PATENT_LICENCE
+from tests.unit.licensing.conftest import PER_PATENT_LICENCE, MandateGranter, PatentRemover
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
@@ -51,7 +50,7 @@ def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
 
 
 def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
-    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[..., None]
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: MandateGranter
 ) -> None:
     mandate_centre(FLOOR)
 
@@ -64,7 +63,7 @@ def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
 
 @pytest.fixture
 def agents_listing(
-    licensing: Any, patent: bytes, centre: Any, mandate_centre: Callable[..., None]
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: MandateGranter
 ) -> int:
     """The centre's listing at the floor, under the provider's mandate (30 days)."""
     mandate_centre(FLOOR)
@@ -99,7 +98,7 @@ def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_
     licensing: Any,
     patent: bytes,
     centre: Any,
-    mandate_centre: Callable[..., None],
+    mandate_centre: MandateGranter,
     accomplice_licensee: Any,
     agents_listing: int,
 ) -> None:
@@ -118,8 +117,8 @@ def test_list_terms__mandate_from_the_patents_earlier_life__reverts(
     patent: bytes,
     provider: Any,
     centre: Any,
-    mandate_centre: Callable[..., None],
-    take_out: Callable[[bytes], None],
+    mandate_centre: MandateGranter,
+    take_out: PatentRemover,
 ) -> None:
     mandate_centre(FLOOR)
     take_out(patent)

@@ -11,13 +11,13 @@ withdraw any listing of its patent.
 The exchange is stood in for by an account the council names in PatentPool and
 Licensing (`set_exchange`)."""
 
-from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
 from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.conftest import MandateGranter, PatentRemover
 
 TEN_YEARS = 10 * 365 * 24 * 3600
 BPC = 10**18
@@ -115,7 +115,7 @@ def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
     patent: bytes,
     provider: Any,
     accomplice_licensee: Any,
-    take_out: Callable[[bytes], None],
+    take_out: PatentRemover,
 ) -> None:
     """The listing of the patent's first life is dead in its second life, though the
     same provider is its contributor again. (A second patent stays pooled so the pool
@@ -140,7 +140,7 @@ def test_delist__contributor__withdraws_its_centres_listing_and_the_centre_its_o
     provider: Any,
     centre: Any,
     attacker: Any,
-    mandate_centre: Callable[..., None],
+    mandate_centre: MandateGranter,
 ) -> None:
     mandate_centre(BPC, days=365)
     licensing.list_terms(patent, BPC, TEN_YEARS, "any", "CN", sender=centre)

@@ -2,12 +2,12 @@
 proof it holds (the payer may close with none: nonce 0, amount 0, any signature); the
 challenge window opens. The proof must be the payer's, within the deposit."""
 
+from contextlib import nullcontext
 from typing import Any
 
 import ape
 import pytest
 
-from bpsa.core import channels as ch
 from tests.channels_reasons import (
     ALREADY_CLOSING,
     CLAIMS_NOTHING,
@@ -16,9 +16,9 @@ from tests.channels_reasons import (
     ONLY_PARTIES_CLOSE,
     OVER_DEPOSIT,
 )
-from tests.fixtures.channels import DEPOSIT, PAYER_BPC, WINDOW, ChannelDriver
-from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing
-from tests.unit.channels.helpers import NO_SIG, ONE, high_s, view, with_v
+from tests.fixtures.channels import DEPOSIT, PAYER_BPC, WINDOW
+from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing, ProofSigner
+from tests.unit.channels.helpers import NO_SIG, ONE, view
 
 NONCE = 7
 AMOUNT = 25 * ONE
@@ -47,26 +47,23 @@ def test_close__without_a_proof_claiming_an_amount__reverts(
         channels.close(open_channel, 0, 1, NO_SIG, sender=payer)
 
 
-@pytest.mark.parametrize("closer", ["payer", "hub"])
 def test_close__with_the_payers_proof__puts_it_in_force(
-    channel_actors: dict[str, Any],
     channels: Any,
-    channel_driver: ChannelDriver,
+    payers_proof: ProofSigner,
     payer: Any,
     open_channel: int,
-    closer: str,
+    party: Any,
 ) -> None:
-    sender = channel_actors[closer]
-    sig = channel_driver.proof(open_channel, NONCE, AMOUNT, payer)
+    sig = payers_proof(open_channel, NONCE, AMOUNT)
 
-    tx = channels.close(open_channel, NONCE, AMOUNT, sig, sender=sender)
+    tx = channels.close(open_channel, NONCE, AMOUNT, sig, sender=party)
 
     settle_after = int(tx.timestamp) + WINDOW
     assert view(channels, open_channel) == (payer.address, DEPOSIT, NONCE, AMOUNT, settle_after)
     assert tx.events.filter(channels.ChannelClosing) == [
         channels.ChannelClosing(
             channel=open_channel,
-            closer=sender.address,
+            closer=party.address,
             nonce=NONCE,
             amount=AMOUNT,
             settle_after=settle_after,
@@ -82,35 +79,38 @@ def test_close__by_the_hub_without_a_proof__claims_nothing(
     assert view(channels, open_channel)[2:4] == (0, 0)
 
 
-def test_close__proof_of_the_whole_deposit__in_force(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, open_channel: int
+@pytest.mark.parametrize(
+    ("amount", "reason"),
+    [
+        pytest.param(DEPOSIT, None, id="whole deposit in force"),
+        pytest.param(DEPOSIT + 1, OVER_DEPOSIT, id="over the deposit reverts"),
+    ],
+)
+def test_close__proof_by_amount__in_force_within_the_deposit(
+    channels: Any,
+    payers_proof: ProofSigner,
+    hub: Any,
+    open_channel: int,
+    amount: int,
+    reason: str | None,
 ) -> None:
-    sig = channel_driver.proof(open_channel, NONCE, DEPOSIT, payer)
+    sig = payers_proof(open_channel, NONCE, amount)
 
-    channels.close(open_channel, NONCE, DEPOSIT, sig, sender=hub)
+    with ape.reverts(reason) if reason else nullcontext():
+        channels.close(open_channel, NONCE, amount, sig, sender=hub)
 
-    assert view(channels, open_channel)[3] == DEPOSIT
-
-
-def test_close__proof_over_the_deposit__reverts(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, open_channel: int
-) -> None:
-    sig = channel_driver.proof(open_channel, NONCE, DEPOSIT + 1, payer)
-
-    with ape.reverts(OVER_DEPOSIT):
-        channels.close(open_channel, NONCE, DEPOSIT + 1, sig, sender=hub)
+    assert view(channels, open_channel)[3] == (0 if reason else amount)
 
 
 @pytest.mark.parametrize("caller", ["attacker", "pool_council"])
 def test_close__by_anyone_else__reverts(
     channel_actors: dict[str, Any],
     channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
+    payers_proof: ProofSigner,
     open_channel: int,
     caller: str,
 ) -> None:
-    sig = channel_driver.proof(open_channel, NONCE, AMOUNT, payer)
+    sig = payers_proof(open_channel, NONCE, AMOUNT)
 
     with ape.reverts(ONLY_PARTIES_CLOSE):
         channels.close(open_channel, NONCE, AMOUNT, sig, sender=channel_actors[caller])
@@ -121,22 +121,17 @@ def test_close__unknown_channel__reverts(channels: Any, payer: Any, open_channel
         channels.close(open_channel + 1, 0, 0, NO_SIG, sender=payer)
 
 
-@pytest.mark.parametrize("closer", ["payer", "hub"])
 def test_close__already_closing__reverts(
-    channel_actors: dict[str, Any],
     channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
+    payers_proof: ProofSigner,
     closing_channel: Closing,
-    closer: str,
+    party: Any,
 ) -> None:
     channel = closing_channel.channel
-    sig = channel_driver.proof(channel, NONCE + 10, IN_FORCE_AMOUNT + ONE, payer)
+    sig = payers_proof(channel, NONCE + 10, IN_FORCE_AMOUNT + ONE)
 
     with ape.reverts(ALREADY_CLOSING):
-        channels.close(
-            channel, NONCE + 10, IN_FORCE_AMOUNT + ONE, sig, sender=channel_actors[closer]
-        )
+        channels.close(channel, NONCE + 10, IN_FORCE_AMOUNT + ONE, sig, sender=party)
     assert view(channels, channel)[2:] == (
         IN_FORCE_NONCE,
         IN_FORCE_AMOUNT,
@@ -144,49 +139,11 @@ def test_close__already_closing__reverts(
     )
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "wrong signer",
-        "other chain",
-        "other contract",
-        "other amount",
-        "hub's consent",
-        "payer's consent type",
-        "high s",
-        "v 0 or 1",
-    ],
-)
 def test_close__faulty_proof__reverts(
-    channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
-    hub: Any,
-    attacker: Any,
-    open_channel: int,
-    kind: str,
+    channels: Any, hub: Any, open_channel: int, faulty_proof: ProofSigner
 ) -> None:
-    d = channel_driver
-    good = d.proof(open_channel, NONCE, AMOUNT, payer)
-    sig = {
-        "wrong signer": lambda: d.proof(open_channel, NONCE, AMOUNT, attacker),
-        "other chain": lambda: d.proof(
-            open_channel, NONCE, AMOUNT, payer, domain=ch.domain(1, d.domain.verifying_contract)
-        ),
-        "other contract": lambda: d.proof(
-            open_channel,
-            NONCE,
-            AMOUNT,
-            payer,
-            domain=ch.domain(d.domain.chain_id, "0x" + "ab" * 20),
-        ),
-        "other amount": lambda: d.proof(open_channel, NONCE, AMOUNT - 1, payer),
-        "hub's consent": lambda: d.consent(open_channel, NONCE, AMOUNT),
-        "payer's consent type": lambda: d.consent(open_channel, NONCE, AMOUNT, signer=payer),
-        "high s": lambda: high_s(good),
-        "v 0 or 1": lambda: with_v(good, good[0] - 27),
-    }[kind]()
-
     with ape.reverts(NOT_PAYER_PROOF):
-        channels.close(open_channel, NONCE, AMOUNT, sig, sender=hub)
+        channels.close(
+            open_channel, NONCE, AMOUNT, faulty_proof(open_channel, NONCE, AMOUNT), sender=hub
+        )
     assert view(channels, open_channel)[4] == 0

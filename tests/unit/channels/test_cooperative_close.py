@@ -11,7 +11,7 @@ import pytest
 from bpsa.core import channels as ch
 from tests.channels_reasons import NO_CHANNEL, NOT_HUB_CONSENT, NOT_PAYER_PROOF, OVER_DEPOSIT
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
-from tests.unit.channels.conftest import Closing
+from tests.unit.channels.conftest import Closing, ProofSigner
 from tests.unit.channels.helpers import ONE, high_s, view, with_v
 
 NONCE = 9
@@ -26,17 +26,15 @@ def close_at(
     return channels.cooperative_close(channel, NONCE, amount, payer_sig, hub_sig, sender=sender)
 
 
-@pytest.mark.parametrize("sender", ["payer", "hub", "attacker"])
 def test_cooperative_close__both_signatures__settles_at_once_whoever_sends(
-    channel_actors: dict[str, Any],
     channels: Any,
     channel_driver: ChannelDriver,
     bpc: Any,
     payer: Any,
     open_channel: int,
-    sender: str,
+    anyone: Any,
 ) -> None:
-    tx = close_at(channels, channel_driver, open_channel, payer, channel_actors[sender])
+    tx = close_at(channels, channel_driver, open_channel, payer, anyone)
 
     assert tx.events.filter(channels.ChannelSettled) == [
         channels.ChannelSettled(channel=open_channel, to_hub=AMOUNT, to_payer=DEPOSIT - AMOUNT)
@@ -143,65 +141,14 @@ def test_cooperative_close__consent_signed_before_later_payments__still_settles_
 # -- the payer's balance proof ---------------------------------------------------------------
 
 
-def _bad_payer_sig(
-    kind: str, d: ChannelDriver, channel: int, payer: Any, hub: Any, attacker: Any
-) -> Any:
-    good = d.proof(channel, NONCE, AMOUNT, payer)
-    if kind == "wrong signer":
-        return d.proof(channel, NONCE, AMOUNT, attacker)
-    if kind == "other chain":
-        return d.proof(
-            channel, NONCE, AMOUNT, payer, domain=ch.domain(1, d.domain.verifying_contract)
-        )
-    if kind == "other contract":
-        return d.proof(
-            channel, NONCE, AMOUNT, payer, domain=ch.domain(d.domain.chain_id, "0x" + "ab" * 20)
-        )
-    if kind == "other amount":
-        return d.proof(channel, NONCE, AMOUNT - 1, payer)
-    if kind == "other nonce":
-        return d.proof(channel, NONCE + 1, AMOUNT, payer)
-    if kind == "other channel":
-        return d.proof(channel + 1, NONCE, AMOUNT, payer)
-    if kind == "payer's consent type":
-        return d.consent(channel, NONCE, AMOUNT, signer=payer)
-    if kind == "hub's consent":
-        return d.consent(channel, NONCE, AMOUNT)
-    if kind == "high s":
-        return high_s(good)
-    if kind == "v 0 or 1":
-        return with_v(good, good[0] - 27)
-    if kind == "v 29":
-        return with_v(good, 29)
-    raise AssertionError(kind)
-
-
-PAYER_SIG_FAULTS = [
-    "wrong signer",
-    "other chain",
-    "other contract",
-    "other amount",
-    "other nonce",
-    "other channel",
-    "payer's consent type",
-    "hub's consent",
-    "high s",
-    "v 0 or 1",
-    "v 29",
-]
-
-
-@pytest.mark.parametrize("kind", PAYER_SIG_FAULTS)
 def test_cooperative_close__faulty_payer_signature__reverts(
     channels: Any,
     channel_driver: ChannelDriver,
     payer: Any,
-    hub: Any,
-    attacker: Any,
     open_channel: int,
-    kind: str,
+    faulty_proof: ProofSigner,
 ) -> None:
-    payer_sig = _bad_payer_sig(kind, channel_driver, open_channel, payer, hub, attacker)
+    payer_sig = faulty_proof(open_channel, NONCE, AMOUNT)
     hub_sig = channel_driver.consent(open_channel, NONCE, AMOUNT)
 
     with ape.reverts(NOT_PAYER_PROOF):

@@ -85,30 +85,25 @@ def test_open_with_permit__past_the_deadline__reverts(
         channels.open_with_permit(DEPOSIT, permit_deadline, permit, sender=payer)
 
 
-def test_open_with_permit__signed_by_someone_else__reverts(
-    chain: Any, channels: Any, bpc: Any, payer: Any, attacker: Any, permit_deadline: int
+@pytest.mark.parametrize(
+    "fault", ["signed by someone else", "for another amount", "for another spender"]
+)
+def test_open_with_permit__bad_permit__reverts(
+    chain: Any,
+    channels: Any,
+    bpc: Any,
+    payer: Any,
+    attacker: Any,
+    royalties: Any,
+    permit_deadline: int,
+    fault: str,
 ) -> None:
-    permit = signed_permit(
-        chain, bpc, payer, channels.address, DEPOSIT, permit_deadline, signer=attacker
-    )
-
-    with ape.reverts(BAD_PERMIT):
-        channels.open_with_permit(DEPOSIT, permit_deadline, permit, sender=payer)
-
-
-def test_open_with_permit__for_another_amount__reverts(
-    chain: Any, channels: Any, bpc: Any, payer: Any, permit_deadline: int
-) -> None:
-    permit = signed_permit(chain, bpc, payer, channels.address, DEPOSIT - 1, permit_deadline)
-
-    with ape.reverts(BAD_PERMIT):
-        channels.open_with_permit(DEPOSIT, permit_deadline, permit, sender=payer)
-
-
-def test_open_with_permit__for_another_spender__reverts(
-    chain: Any, channels: Any, bpc: Any, payer: Any, royalties: Any, permit_deadline: int
-) -> None:
-    permit = signed_permit(chain, bpc, payer, royalties.address, DEPOSIT, permit_deadline)
+    spender, value, signer = {
+        "signed by someone else": (channels.address, DEPOSIT, attacker),
+        "for another amount": (channels.address, DEPOSIT - 1, payer),
+        "for another spender": (royalties.address, DEPOSIT, payer),
+    }[fault]
+    permit = signed_permit(chain, bpc, payer, spender, value, permit_deadline, signer=signer)
 
     with ape.reverts(BAD_PERMIT):
         channels.open_with_permit(DEPOSIT, permit_deadline, permit, sender=payer)

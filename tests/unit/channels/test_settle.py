@@ -10,33 +10,34 @@ import pytest
 from tests.channels_reasons import NO_CHANNEL, NOT_CLOSING, WINDOW_NOT_OVER
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC, ChannelDriver
 from tests.fixtures.suite import at
-from tests.unit.channels.conftest import IN_FORCE_AMOUNT, Closing
+from tests.unit.channels.conftest import IN_FORCE_AMOUNT, Closing, ProofSigner
 from tests.unit.channels.helpers import NO_SIG, ONE, ZERO, view
 
 
-@pytest.mark.parametrize("sender", ["attacker", "hub", "payer"])
+@pytest.fixture
+def due_channel(chain: Any, closing_channel: Closing) -> int:
+    """`closing_channel`, the chain at its settle time."""
+    at(chain, closing_channel.settle_after)
+    return closing_channel.channel
+
+
 def test_settle__at_the_settle_time__pays_hub_and_payer_whoever_sends(
-    channel_actors: dict[str, Any],
-    chain: Any,
     channels: Any,
     bpc: Any,
     payer: Any,
-    closing_channel: Closing,
-    sender: str,
+    due_channel: int,
+    anyone: Any,
 ) -> None:
-    channel = closing_channel.channel
-    at(chain, closing_channel.settle_after)
-
-    tx = channels.settle(channel, sender=channel_actors[sender])
+    tx = channels.settle(due_channel, sender=anyone)
 
     assert tx.events.filter(channels.ChannelSettled) == [
         channels.ChannelSettled(
-            channel=channel, to_hub=IN_FORCE_AMOUNT, to_payer=DEPOSIT - IN_FORCE_AMOUNT
+            channel=due_channel, to_hub=IN_FORCE_AMOUNT, to_payer=DEPOSIT - IN_FORCE_AMOUNT
         )
     ]
     assert bpc.balanceOf(payer) == PAYER_BPC - IN_FORCE_AMOUNT
     assert bpc.balanceOf(channels) == IN_FORCE_AMOUNT == channels.hub_earnings()
-    assert view(channels, channel) == (ZERO, 0, 0, 0, 0)
+    assert view(channels, due_channel) == (ZERO, 0, 0, 0, 0)
 
 
 def test_settle__one_second_before_the_settle_time__reverts(
@@ -51,15 +52,14 @@ def test_settle__one_second_before_the_settle_time__reverts(
 def test_settle__after_an_update__pays_the_updated_amount(
     chain: Any,
     channels: Any,
-    channel_driver: ChannelDriver,
+    payers_proof: ProofSigner,
     bpc: Any,
     payer: Any,
     hub: Any,
     closing_channel: Closing,
 ) -> None:
-    channel = closing_channel.channel
-    better = IN_FORCE_AMOUNT + 5 * ONE
-    channels.update(channel, 6, better, channel_driver.proof(channel, 6, better, payer), sender=hub)
+    channel, better = closing_channel.channel, IN_FORCE_AMOUNT + 5 * ONE
+    channels.update(channel, 6, better, payers_proof(channel, 6, better), sender=hub)
     at(chain, closing_channel.settle_after)
 
     channels.settle(channel, sender=hub)
@@ -68,66 +68,57 @@ def test_settle__after_an_update__pays_the_updated_amount(
     assert bpc.balanceOf(payer) == PAYER_BPC - better
 
 
-def test_settle__close_without_a_proof__whole_deposit_back(
-    chain: Any, channels: Any, bpc: Any, payer: Any, open_channel: int
-) -> None:
-    settle_after = int(
-        channels.close(open_channel, 0, 0, NO_SIG, sender=payer).events[0].settle_after
-    )
-    at(chain, settle_after)
-
-    tx = channels.settle(open_channel, sender=payer)
-
-    assert tx.events.filter(channels.ChannelSettled)[0].to_hub == 0
-    assert bpc.balanceOf(payer) == PAYER_BPC
-    assert channels.hub_earnings() == 0
-    assert bpc.balanceOf(channels) == 0
-
-
-def test_settle__proof_of_the_whole_deposit__nothing_back(
+@pytest.mark.parametrize(
+    ("closer", "nonce", "amount"),
+    [
+        pytest.param("payer", 0, 0, id="close without a proof: whole deposit back"),
+        pytest.param("hub", 1, DEPOSIT, id="proof of the whole deposit: nothing back"),
+    ],
+)
+def test_settle__closed_at_either_end_of_the_deposit__pays_the_proof_in_force(
     chain: Any,
     channels: Any,
-    channel_driver: ChannelDriver,
+    channel_actors: dict[str, Any],
+    payers_proof: ProofSigner,
     bpc: Any,
     payer: Any,
-    hub: Any,
     open_channel: int,
+    closer: str,
+    nonce: int,
+    amount: int,
 ) -> None:
-    sig = channel_driver.proof(open_channel, 1, DEPOSIT, payer)
-    tx = channels.close(open_channel, 1, DEPOSIT, sig, sender=hub)
+    sender = channel_actors[closer]
+    sig = payers_proof(open_channel, nonce, amount) if nonce else NO_SIG
+    tx = channels.close(open_channel, nonce, amount, sig, sender=sender)
     at(chain, int(tx.events[0].settle_after))
 
-    settled = channels.settle(open_channel, sender=hub)
+    settled = channels.settle(open_channel, sender=sender)
 
-    assert settled.events.filter(channels.ChannelSettled)[0].to_payer == 0
-    assert channels.hub_earnings() == DEPOSIT
-    assert bpc.balanceOf(payer) == PAYER_BPC - DEPOSIT
+    assert settled.events.filter(channels.ChannelSettled) == [
+        channels.ChannelSettled(channel=open_channel, to_hub=amount, to_payer=DEPOSIT - amount)
+    ]
+    assert channels.hub_earnings() == amount == bpc.balanceOf(channels)
+    assert bpc.balanceOf(payer) == PAYER_BPC - amount
 
 
 def test_settle__settled_channel__gone_for_every_function(
-    chain: Any,
-    channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
-    hub: Any,
-    closing_channel: Closing,
+    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, due_channel: int
 ) -> None:
-    channel = closing_channel.channel
-    at(chain, closing_channel.settle_after)
-    channels.settle(channel, sender=hub)
-    sig = channel_driver.proof(channel, 99, IN_FORCE_AMOUNT + ONE, payer)
+    channels.settle(due_channel, sender=hub)
+    amount = IN_FORCE_AMOUNT + ONE
+    sig = channel_driver.proof(due_channel, 99, amount, payer)
 
     with ape.reverts(NOT_CLOSING):
-        channels.settle(channel, sender=hub)
+        channels.settle(due_channel, sender=hub)
     with ape.reverts(NOT_CLOSING):
-        channels.update(channel, 99, IN_FORCE_AMOUNT + ONE, sig, sender=hub)
+        channels.update(due_channel, 99, amount, sig, sender=hub)
     with ape.reverts(NO_CHANNEL):
-        channels.close(channel, 99, IN_FORCE_AMOUNT + ONE, sig, sender=hub)
+        channels.close(due_channel, 99, amount, sig, sender=hub)
     with ape.reverts(NO_CHANNEL):
-        channels.top_up(channel, ONE, sender=payer)
+        channels.top_up(due_channel, ONE, sender=payer)
     with ape.reverts(NO_CHANNEL):
         channels.cooperative_close(
-            channel, 99, 0, sig, channel_driver.consent(channel, 99, 0), sender=payer
+            due_channel, 99, 0, sig, channel_driver.consent(due_channel, 99, 0), sender=payer
         )
 
 
@@ -146,7 +137,6 @@ def test_settle__two_channels__each_its_own_payer_and_deposit(
     channels: Any,
     channel_driver: ChannelDriver,
     bpc: Any,
-    payer: Any,
     hub: Any,
     outsider: Any,
     fund_bpc: Any,

@@ -2,9 +2,12 @@
 treats them as a fee: the contributors, the trusteeship centres and the fund take their
 70/10/20 shares."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import ape
+import pytest
 from eth_utils.crypto import keccak
 
 from tests.channels_reasons import NOTHING_TO_SWEEP
@@ -14,6 +17,7 @@ from tests.unit.channels.helpers import ONE
 
 EARNED = 40 * ONE
 REFERENCE = keccak(text="channels")
+Earner = Callable[[int], None]
 
 
 def earn(channels: Any, d: ChannelDriver, payer: Any, amount: int = EARNED) -> None:
@@ -27,6 +31,12 @@ def earn(channels: Any, d: ChannelDriver, payer: Any, amount: int = EARNED) -> N
         d.consent(channel, 1, amount),
         sender=payer,
     )
+
+
+@pytest.fixture
+def hub_earns(channels: Any, channel_driver: ChannelDriver, payer: Any) -> Earner:
+    """Settles a new channel of the payer's cooperatively, the hub earning `amount`."""
+    return functools.partial(earn, channels, channel_driver, payer)
 
 
 def test_sweep__earnings_with_a_pooled_patent__split_to_contributor_centre_and_fund(
@@ -70,9 +80,9 @@ def test_sweep__earnings_with_a_pooled_patent__split_to_contributor_centre_and_f
 
 
 def test_sweep__no_pooled_patent__all_to_the_fund(
-    channels: Any, channel_driver: ChannelDriver, bpc: Any, royalties: Any, fund: Any, payer: Any
+    channels: Any, hub_earns: Earner, bpc: Any, royalties: Any, fund: Any, payer: Any
 ) -> None:
-    earn(channels, channel_driver, payer)
+    hub_earns(EARNED)
 
     channels.sweep(sender=payer)
 
@@ -81,10 +91,10 @@ def test_sweep__no_pooled_patent__all_to_the_fund(
 
 
 def test_sweep__two_settlements__paid_together(
-    channels: Any, channel_driver: ChannelDriver, royalties: Any, payer: Any, hub: Any
+    channels: Any, hub_earns: Earner, royalties: Any, hub: Any
 ) -> None:
-    earn(channels, channel_driver, payer)
-    earn(channels, channel_driver, payer, 1)
+    hub_earns(EARNED)
+    hub_earns(1)
 
     tx = channels.sweep(sender=hub)
 
@@ -97,10 +107,8 @@ def test_sweep__nothing_earned__reverts(channels: Any, attacker: Any) -> None:
         channels.sweep(sender=attacker)
 
 
-def test_sweep__twice__second_reverts(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, attacker: Any
-) -> None:
-    earn(channels, channel_driver, payer)
+def test_sweep__twice__second_reverts(channels: Any, hub_earns: Earner, attacker: Any) -> None:
+    hub_earns(EARNED)
     channels.sweep(sender=attacker)
 
     with ape.reverts(NOTHING_TO_SWEEP):
@@ -108,9 +116,9 @@ def test_sweep__twice__second_reverts(
 
 
 def test_sweep__settled_at_zero__nothing_to_sweep(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, attacker: Any
+    channels: Any, hub_earns: Earner, attacker: Any
 ) -> None:
-    earn(channels, channel_driver, payer, 0)
+    hub_earns(0)
 
     with ape.reverts(NOTHING_TO_SWEEP):
         channels.sweep(sender=attacker)

@@ -3,34 +3,38 @@ time), anyone replaces the proof in force with a payer's proof that pays the hub
 whatever its nonce (the payer can sign any nonce; the amount only rises). An old proof,
 the one in force again, or one over the deposit changes nothing."""
 
+from contextlib import nullcontext
 from typing import Any
 
 import ape
 import pytest
 
 from tests.channels_reasons import NOT_CLOSING, NOT_MORE, NOT_PAYER_PROOF, OVER_DEPOSIT, WINDOW_OVER
-from tests.fixtures.channels import DEPOSIT, ChannelDriver
+from tests.fixtures.channels import DEPOSIT, Sig
 from tests.fixtures.suite import at
-from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing
-from tests.unit.channels.helpers import NO_SIG, ONE, high_s, view
+from tests.unit.channels.conftest import IN_FORCE_AMOUNT, IN_FORCE_NONCE, Closing, ProofSigner
+from tests.unit.channels.helpers import NO_SIG, ONE, view
 
 BETTER_NONCE = IN_FORCE_NONCE + 1
 BETTER = IN_FORCE_AMOUNT + ONE
 
 
-@pytest.mark.parametrize("sender", ["hub", "payer", "attacker"])
+@pytest.fixture
+def better_proof(payers_proof: ProofSigner, closing_channel: Closing) -> Sig:
+    """The payer's proof paying the hub one BPC more than the one in force, a nonce later."""
+    return payers_proof(closing_channel.channel, BETTER_NONCE, BETTER)
+
+
 def test_update__proof_paying_more__in_force_settle_time_kept(
-    channel_actors: dict[str, Any],
     channels: Any,
-    channel_driver: ChannelDriver,
     payer: Any,
     closing_channel: Closing,
-    sender: str,
+    better_proof: Sig,
+    anyone: Any,
 ) -> None:
     channel = closing_channel.channel
-    sig = channel_driver.proof(channel, BETTER_NONCE, BETTER, payer)
 
-    tx = channels.update(channel, BETTER_NONCE, BETTER, sig, sender=channel_actors[sender])
+    tx = channels.update(channel, BETTER_NONCE, BETTER, better_proof, sender=anyone)
 
     assert view(channels, channel) == (
         payer.address,
@@ -44,106 +48,76 @@ def test_update__proof_paying_more__in_force_settle_time_kept(
     ]
 
 
-def test_update__lower_nonce_paying_more__in_force(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, closing_channel: Closing
+@pytest.mark.parametrize(
+    ("nonce", "amount", "reason"),
+    [
+        # The payer signed a higher nonce for less (the one in force); the amount decides.
+        pytest.param(1, BETTER, None, id="lower nonce paying more in force"),
+        pytest.param(BETTER_NONCE, DEPOSIT, None, id="whole deposit in force"),
+        pytest.param(
+            IN_FORCE_NONCE, IN_FORCE_AMOUNT, NOT_MORE, id="the proof in force again reverts"
+        ),
+        pytest.param(BETTER_NONCE, DEPOSIT + 1, OVER_DEPOSIT, id="over the deposit reverts"),
+    ],
+)
+def test_update__by_amount__in_force_if_it_pays_more_within_the_deposit(
+    channels: Any,
+    payers_proof: ProofSigner,
+    hub: Any,
+    closing_channel: Closing,
+    nonce: int,
+    amount: int,
+    reason: str | None,
 ) -> None:
-    # The payer signed a higher nonce for less (the one in force); the amount decides.
     channel = closing_channel.channel
-    sig = channel_driver.proof(channel, 1, BETTER, payer)
+    sig = payers_proof(channel, nonce, amount)
 
-    channels.update(channel, 1, BETTER, sig, sender=hub)
+    with ape.reverts(reason) if reason else nullcontext():
+        channels.update(channel, nonce, amount, sig, sender=hub)
 
-    assert view(channels, channel)[2:4] == (1, BETTER)
-
-
-def test_update__the_proof_in_force_again__reverts(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, closing_channel: Closing
-) -> None:
-    channel = closing_channel.channel
-    sig = channel_driver.proof(channel, IN_FORCE_NONCE, IN_FORCE_AMOUNT, payer)
-
-    with ape.reverts(NOT_MORE):
-        channels.update(channel, IN_FORCE_NONCE, IN_FORCE_AMOUNT, sig, sender=hub)
+    in_force = (IN_FORCE_NONCE, IN_FORCE_AMOUNT) if reason else (nonce, amount)
+    assert view(channels, channel)[2:4] == in_force
 
 
 def test_update__old_proof_replayed_after_a_better_one__reverts(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, closing_channel: Closing
+    channels: Any, payers_proof: ProofSigner, payer: Any, hub: Any, closing_channel: Closing
 ) -> None:
     # The payer answers the hub's update with an older proof of a higher nonce.
     channel = closing_channel.channel
     channels.update(
-        channel,
-        BETTER_NONCE,
-        BETTER,
-        channel_driver.proof(channel, BETTER_NONCE, BETTER, payer),
-        sender=hub,
+        channel, BETTER_NONCE, BETTER, payers_proof(channel, BETTER_NONCE, BETTER), sender=hub
     )
-    stale = channel_driver.proof(channel, BETTER_NONCE + 5, IN_FORCE_AMOUNT, payer)
+    stale = payers_proof(channel, BETTER_NONCE + 5, IN_FORCE_AMOUNT)
 
     with ape.reverts(NOT_MORE):
         channels.update(channel, BETTER_NONCE + 5, IN_FORCE_AMOUNT, stale, sender=payer)
     assert view(channels, channel)[2:4] == (BETTER_NONCE, BETTER)
 
 
-def test_update__whole_deposit__in_force(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, closing_channel: Closing
-) -> None:
-    channel = closing_channel.channel
-    sig = channel_driver.proof(channel, BETTER_NONCE, DEPOSIT, payer)
-
-    channels.update(channel, BETTER_NONCE, DEPOSIT, sig, sender=hub)
-
-    assert view(channels, channel)[3] == DEPOSIT
-
-
-def test_update__over_the_deposit__reverts(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, closing_channel: Closing
-) -> None:
-    channel = closing_channel.channel
-    sig = channel_driver.proof(channel, BETTER_NONCE, DEPOSIT + 1, payer)
-
-    with ape.reverts(OVER_DEPOSIT):
-        channels.update(channel, BETTER_NONCE, DEPOSIT + 1, sig, sender=hub)
-
-
 def test_update__one_second_before_the_settle_time__in_force(
-    chain: Any,
-    channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
-    hub: Any,
-    closing_channel: Closing,
+    chain: Any, channels: Any, hub: Any, closing_channel: Closing, better_proof: Sig
 ) -> None:
-    channel = closing_channel.channel
-    sig = channel_driver.proof(channel, BETTER_NONCE, BETTER, payer)
     at(chain, closing_channel.settle_after - 1)
 
-    tx = channels.update(channel, BETTER_NONCE, BETTER, sig, sender=hub)
+    tx = channels.update(closing_channel.channel, BETTER_NONCE, BETTER, better_proof, sender=hub)
 
     assert tx.timestamp == closing_channel.settle_after - 1
-    assert view(channels, channel)[3] == BETTER
+    assert view(channels, closing_channel.channel)[3] == BETTER
 
 
 def test_update__at_the_settle_time__reverts(
-    chain: Any,
-    channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
-    hub: Any,
-    closing_channel: Closing,
+    chain: Any, channels: Any, hub: Any, closing_channel: Closing, better_proof: Sig
 ) -> None:
-    channel = closing_channel.channel
-    sig = channel_driver.proof(channel, BETTER_NONCE, BETTER, payer)
     at(chain, closing_channel.settle_after)
 
     with ape.reverts(WINDOW_OVER):
-        channels.update(channel, BETTER_NONCE, BETTER, sig, sender=hub)
+        channels.update(closing_channel.channel, BETTER_NONCE, BETTER, better_proof, sender=hub)
 
 
 def test_update__open_channel__reverts(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, open_channel: int
+    channels: Any, payers_proof: ProofSigner, hub: Any, open_channel: int
 ) -> None:
-    sig = channel_driver.proof(open_channel, BETTER_NONCE, BETTER, payer)
+    sig = payers_proof(open_channel, BETTER_NONCE, BETTER)
 
     with ape.reverts(NOT_CLOSING):
         channels.update(open_channel, BETTER_NONCE, BETTER, sig, sender=hub)
@@ -156,35 +130,22 @@ def test_update__unknown_channel__reverts(
         channels.update(closing_channel.channel + 1, 1, 1, NO_SIG, sender=hub)
 
 
-@pytest.mark.parametrize("kind", ["wrong signer", "hub's consent", "high s", "other amount"])
 def test_update__faulty_proof__reverts(
-    channels: Any,
-    channel_driver: ChannelDriver,
-    payer: Any,
-    hub: Any,
-    attacker: Any,
-    closing_channel: Closing,
-    kind: str,
+    channels: Any, hub: Any, closing_channel: Closing, faulty_proof: ProofSigner
 ) -> None:
-    d, channel = channel_driver, closing_channel.channel
-    sig = {
-        "wrong signer": lambda: d.proof(channel, BETTER_NONCE, BETTER, attacker),
-        "hub's consent": lambda: d.consent(channel, BETTER_NONCE, BETTER),
-        "high s": lambda: high_s(d.proof(channel, BETTER_NONCE, BETTER, payer)),
-        "other amount": lambda: d.proof(channel, BETTER_NONCE, BETTER + 1, payer),
-    }[kind]()
+    channel = closing_channel.channel
+    sig = faulty_proof(channel, BETTER_NONCE, BETTER)
 
     with ape.reverts(NOT_PAYER_PROOF):
         channels.update(channel, BETTER_NONCE, BETTER, sig, sender=hub)
 
 
 def test_update__after_a_close_without_a_proof__any_paying_proof_in_force(
-    channels: Any, channel_driver: ChannelDriver, payer: Any, hub: Any, open_channel: int
+    channels: Any, payers_proof: ProofSigner, payer: Any, hub: Any, open_channel: int
 ) -> None:
     # The payer closes claiming nothing; the hub answers with its best proof.
     channels.close(open_channel, 0, 0, NO_SIG, sender=payer)
-    sig = channel_driver.proof(open_channel, 3, 1, payer)
 
-    channels.update(open_channel, 3, 1, sig, sender=hub)
+    channels.update(open_channel, 3, 1, payers_proof(open_channel, 3, 1), sender=hub)
 
     assert view(channels, open_channel)[2:4] == (3, 1)

@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from bpsa.core.codes import Kind
+from bpsa.core.codes import Kind, Removal
+from tests.fixtures.licensing import LICENSING
+from tests.fixtures.pool import DAY, PoolDriver
+
+PER_PATENT_LICENCE = 3  # Exchange's mandate kind for Licensing's per-patent listings
+KEEPER = "22222222"  # provider2's patent that keeps value in the pool while another is out
+MandateGranter = Callable[..., None]  # mandate_centre(floor, days=30)
+PatentRemover = Callable[[bytes], None]  # take_out(patent)
 
 
 @pytest.fixture
@@ -65,3 +72,41 @@ def granted(licensing: Any, pool_council: Any, centre: Any) -> Any:
     """The trusteeship centre (a non-profit), holding a BPR granted by the council."""
     licensing.grant(centre, sender=pool_council)
     return centre
+
+
+@pytest.fixture
+def holder(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any) -> Any:
+    """The start-up, holding a converted BPR over its one pooled patent (pooling it earned
+    the BPC it locks)."""
+    driver.pooled(provider)
+    bpc.approve(licensing, LICENSING.start_up, sender=provider)
+    licensing.convert(sender=provider)
+    return provider
+
+
+@pytest.fixture
+def mandate_centre(
+    chain: Any, exchange: Any, patent: bytes, provider: Any, centre: Any
+) -> MandateGranter:
+    """`mandate_centre(floor, days=30)`: the provider mandates the centre to list licences
+    of the module's `patent` at `floor` or above, for `days` (a new grant replaces the last)."""
+
+    def _mandate(floor: int, days: int = 30) -> None:
+        expiry = int(chain.pending_timestamp) + days * DAY
+        exchange.grant_mandate(patent, centre, PER_PATENT_LICENCE, floor, expiry, sender=provider)
+
+    return _mandate
+
+
+@pytest.fixture
+def take_out(
+    driver: PoolDriver, patent_pool: Any, pool_council: Any, provider2: Any
+) -> PatentRemover:
+    """`take_out(patent)`: the council removes the patent (transferred), provider2 pooling
+    KEEPER first so the pool keeps value behind its BPC (an emptied pool is finding 6's)."""
+
+    def _take_out(patent: bytes) -> None:
+        driver.pooled(provider2, KEEPER)
+        patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
+
+    return _take_out

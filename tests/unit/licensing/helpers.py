@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bpsa.core import devices
 from bpsa.core.codes import Kind
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import DAY, ENTERPRISE_SHARE_BPS
@@ -50,6 +51,17 @@ PAYING_KINDS = [k for k, price in PRICE_BY_KIND.items() if price]
 
 def kind_id(kind: Kind) -> str:
     return kind.name.lower()
+
+
+def register_devices(
+    licensing: Any, enterprise: Any, product: str, count: int
+) -> tuple[list[bytes], devices.DeviceTree]:
+    """`enterprise` registers a batch (id 1 if it is the first) of `count` serials of
+    `product`, paying for all but the last; returns the serials and their tree."""
+    serials = devices.serials(product, count)
+    tree = devices.DeviceTree(serials)
+    licensing.register_batch(devices.product_id(product), tree.root, count - 1, sender=enterprise)
+    return serials, tree
 
 
 def wait(chain: Any, seconds: int) -> None:

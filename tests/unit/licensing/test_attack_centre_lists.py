@@ -14,12 +14,11 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.conftest import PER_PATENT_LICENCE, MandateGranter, PatentRemover
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
-PER_PATENT_LICENCE = 3  # Exchange's mandate kind for Licensing's per-patent listings
 FLOOR = 5 * BPC
 NO_MANDATE = "licensing: only the patent's contributor or an agent it mandated lists terms"
 
@@ -41,13 +40,6 @@ def accomplice_licensee(
     return attacker
 
 
-def _mandate(
-    chain: Any, exchange: Any, patent: bytes, provider: Any, agent: Any, floor: int
-) -> None:
-    expiry = int(chain.pending_timestamp) + 30 * 24 * 3600
-    exchange.grant_mandate(patent, agent, PER_PATENT_LICENCE, floor, expiry, sender=provider)
-
-
 def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
     licensing: Any, patent: bytes, centre: Any, accomplice_licensee: Any
 ) -> None:
@@ -58,9 +50,9 @@ def test_list_terms__centre_without_a_mandate_lists_1_wei_for_50_years__reverts(
 
 
 def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
-    chain: Any, exchange: Any, licensing: Any, patent: bytes, provider: Any, centre: Any
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: MandateGranter
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
+    mandate_centre(FLOOR)
 
     with ape.reverts("licensing: price below the mandate's floor"):
         licensing.list_terms(patent, FLOOR - 1, YEAR, "any", "worldwide", sender=centre)
@@ -71,10 +63,10 @@ def test_list_terms__centre_under_a_mandate__lists_at_the_floor_and_not_below(
 
 @pytest.fixture
 def agents_listing(
-    chain: Any, exchange: Any, licensing: Any, patent: bytes, provider: Any, centre: Any
+    licensing: Any, patent: bytes, centre: Any, mandate_centre: MandateGranter
 ) -> int:
     """The centre's listing at the floor, under the provider's mandate (30 days)."""
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
+    mandate_centre(FLOOR)
     return int(licensing.list_terms(patent, FLOOR, YEAR, "any", "CN", sender=centre).return_value)
 
 
@@ -103,16 +95,14 @@ def test_buy__agents_listing_after_the_mandate_expired__reverts(
 
 
 def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_floor(
-    chain: Any,
-    exchange: Any,
     licensing: Any,
     patent: bytes,
-    provider: Any,
     centre: Any,
+    mandate_centre: MandateGranter,
     accomplice_licensee: Any,
     agents_listing: int,
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, 2 * FLOOR)  # the owner raises it
+    mandate_centre(2 * FLOOR)  # the owner raises it
 
     with ape.reverts("licensing: price below the mandate's floor"):
         licensing.buy(agents_listing, sender=accomplice_licensee)
@@ -122,20 +112,16 @@ def test_buy__floor_raised_above_the_agents_price__reverts_and_sells_at_the_new_
 
 
 def test_list_terms__mandate_from_the_patents_earlier_life__reverts(
-    chain: Any,
     driver: PoolDriver,
-    exchange: Any,
     licensing: Any,
-    patent_pool: Any,
-    pool_council: Any,
     patent: bytes,
     provider: Any,
-    provider2: Any,
     centre: Any,
+    mandate_centre: MandateGranter,
+    take_out: PatentRemover,
 ) -> None:
-    _mandate(chain, exchange, patent, provider, centre, FLOOR)
-    driver.pooled(provider2, "7654321")  # keeps value in the pool while the first is out
-    patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
+    mandate_centre(FLOOR)
+    take_out(patent)
     driver.pooled(provider, centre=centre)  # the same key, a new life: a new tenure
 
     with ape.reverts(NO_MANDATE):

@@ -9,25 +9,13 @@ per-patent licence its patent while that patent is pooled; `claim_facts` +
 
 from typing import Any
 
-import pytest
-
 from bpsa.core import claims
 from bpsa.core.certificates import patent_id
 from bpsa.core.codes import Removal
-from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import YEAR, PoolDriver
 
 SUBJECT = bytes.fromhex("5e" * 32)
 BPC = 10**18
-
-
-@pytest.fixture
-def holder(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any) -> Any:
-    """The start-up, holding a converted BPR over its one pooled patent."""
-    driver.pooled(provider)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
-    licensing.convert(sender=provider)
-    return provider
 
 
 def _signed(chain: Any, licensing: Any, who: Any, licence: int = 0) -> tuple[Any, bytes]:

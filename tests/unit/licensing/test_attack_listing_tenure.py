@@ -16,8 +16,8 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.conftest import MandateGranter, PatentRemover
 
 TEN_YEARS = 10 * 365 * 24 * 3600
 BPC = 10**18
@@ -112,19 +112,16 @@ def test_list_terms__new_owner_after_the_sale__its_own_listing_counts_and_sells(
 def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
     driver: PoolDriver,
     licensing: Any,
-    patent_pool: Any,
-    pool_council: Any,
     patent: bytes,
     provider: Any,
-    provider2: Any,
     accomplice_licensee: Any,
+    take_out: PatentRemover,
 ) -> None:
     """The listing of the patent's first life is dead in its second life, though the
     same provider is its contributor again. (A second patent stays pooled so the pool
     keeps value: an emptied pool is finding 6's.)"""
-    driver.pooled(provider2, "22222222")
     licensing.list_terms(patent, 1, TEN_YEARS, "any", "worldwide", sender=provider)
-    patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
+    take_out(patent)
     with ape.reverts("licensing: patent is no longer pooled"):
         licensing.buy(1, sender=accomplice_licensee)
     terms = licensing.terms_key(patent, "any", "worldwide")
@@ -138,16 +135,14 @@ def test_buy__listing_of_a_patent_that_left_the_pool_and_came_back__reverts(
 
 
 def test_delist__contributor__withdraws_its_centres_listing_and_the_centre_its_own(
-    chain: Any,
-    exchange: Any,
     licensing: Any,
     patent: bytes,
     provider: Any,
     centre: Any,
     attacker: Any,
+    mandate_centre: MandateGranter,
 ) -> None:
-    expiry = int(chain.pending_timestamp) + 365 * 24 * 3600
-    exchange.grant_mandate(patent, centre, 3, BPC, expiry, sender=provider)  # licences
+    mandate_centre(BPC, days=365)
     licensing.list_terms(patent, BPC, TEN_YEARS, "any", "CN", sender=centre)
     licensing.list_terms(patent, BPC, TEN_YEARS, "other", "CN", sender=centre)
     licensing.list_terms(patent, BPC, TEN_YEARS, "any", "EU", sender=provider)

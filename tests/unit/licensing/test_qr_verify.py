@@ -4,7 +4,7 @@ from typing import Any
 
 from bpsa.core import claims, devices, qr
 from tests.fixtures.licensing import LICENSING
-from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.helpers import register_devices
 
 YEAR = 365 * 24 * 3600
 
@@ -16,9 +16,7 @@ def _now(chain: Any) -> int:
 def test_verify__device_codes__licensed_one_passes_unlicensed_one_fails(
     chain: Any, licensing: Any, bpr: Any, enterprise: Any
 ) -> None:
-    serials = devices.serials("PRD-X1", 50)
-    tree = devices.DeviceTree(serials)
-    licensing.register_batch(devices.product_id("PRD-X1"), tree.root, 49, sender=enterprise)
+    serials, tree = register_devices(licensing, enterprise, "PRD-X1", 50)
     address = str(licensing.address)
 
     def code(index: int, serial: bytes, proof: list[bytes]) -> str:
@@ -37,11 +35,9 @@ def test_verify__device_codes__licensed_one_passes_unlicensed_one_fails(
 
 
 def test_verify__claim_code__holder_licensed_then_released(
-    chain: Any, driver: PoolDriver, bpc: Any, licensing: Any, bpr: Any, provider: Any
+    chain: Any, licensing: Any, holder: Any
 ) -> None:
-    driver.pooled(provider)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
-    licensing.convert(sender=provider)
+    provider = holder
     dom = claims.domain(chain.chain_id, str(licensing.address))
     claim = claims.LicenceClaim(str(provider.address), 0, b"\x5e" * 32, _now(chain) + YEAR, 1)
     text = qr.encode(

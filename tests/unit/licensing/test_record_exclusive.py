@@ -4,6 +4,7 @@ here, and it is recorded only when none is active.
 
 The exchange is stood in for by an account the council names in `set_exchange`."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
@@ -11,14 +12,15 @@ import pytest
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from tests.fixtures.pool import PoolDriver
-from tests.unit.licensing.helpers import ONE, YEAR, ZERO
+from tests.fixtures.pool import DAY, PoolDriver
+from tests.unit.licensing.helpers import ONE, YEAR, ZERO, wait
 
 ONLY_EXCHANGE = "licensing: only the exchange records exclusive licences"
 LISTED = "licensing: per-patent listings of these terms are active"
 RUNS = "licensing: an exclusive licence runs for these terms"
 BAD_DURATION = "licensing: duration must be 1 second to 50 years"
 FIELD, TERRITORY = "payment terminals", "CN"
+Recorder = Callable[..., Any]
 
 
 @pytest.fixture
@@ -63,63 +65,52 @@ def test_record_exclusive__by_anyone_else__reverts(
         licensing.record_exclusive(patent, terms, pool_council, YEAR, sender=pool_council)
 
 
+@pytest.fixture
+def record(licensing: Any, exchange_stand_in: Any, patent: bytes, terms: bytes) -> Recorder:
+    """Records, as the exchange, an exclusive licence of `terms` to a licensee for a while."""
+    return lambda licensee, duration=YEAR: licensing.record_exclusive(
+        patent, terms, licensee, duration, sender=exchange_stand_in
+    )
+
+
 def test_record_exclusive__zero_licensee_or_duration_out_of_bounds__reverts(
-    licensing: Any, exchange_stand_in: Any, patent: bytes, terms: bytes, enterprise: Any
+    record: Recorder, enterprise: Any
 ) -> None:
     with ape.reverts("licensing: licensee is the zero address"):
-        licensing.record_exclusive(patent, terms, ZERO, YEAR, sender=exchange_stand_in)
+        record(ZERO)
     for duration in (0, 50 * YEAR + 1):
         with ape.reverts(BAD_DURATION):
-            licensing.record_exclusive(
-                patent, terms, enterprise, duration, sender=exchange_stand_in
-            )
+            record(enterprise, duration)
 
 
 def test_record_exclusive__a_listing_of_the_terms_is_active__reverts_until_delisted(
-    licensing: Any,
-    exchange_stand_in: Any,
-    patent: bytes,
-    terms: bytes,
-    provider: Any,
-    enterprise: Any,
+    licensing: Any, record: Recorder, patent: bytes, terms: bytes, provider: Any, enterprise: Any
 ) -> None:
     listing = licensing.list_terms(patent, ONE, YEAR, FIELD, TERRITORY, sender=provider)
     assert licensing.open_listings(terms) == 1
 
     with ape.reverts(LISTED):
-        licensing.record_exclusive(patent, terms, enterprise, YEAR, sender=exchange_stand_in)
+        record(enterprise)
     licensing.delist(listing.return_value, sender=provider)
     assert licensing.open_listings(terms) == 0
-    licensing.record_exclusive(patent, terms, enterprise, YEAR, sender=exchange_stand_in)
+    record(enterprise)
 
 
 def test_record_exclusive__another_runs__reverts_until_it_ends(
-    chain: Any,
-    licensing: Any,
-    exchange_stand_in: Any,
-    patent: bytes,
-    terms: bytes,
-    enterprise: Any,
-    provider2: Any,
+    chain: Any, record: Recorder, enterprise: Any, provider2: Any
 ) -> None:
-    licensing.record_exclusive(patent, terms, enterprise, YEAR, sender=exchange_stand_in)
+    record(enterprise)
 
     with ape.reverts(RUNS):
-        licensing.record_exclusive(patent, terms, provider2, YEAR, sender=exchange_stand_in)
-    chain.pending_timestamp += YEAR
-    chain.mine()
-    licensing.record_exclusive(patent, terms, provider2, YEAR, sender=exchange_stand_in)
+        record(provider2)
+    wait(chain, YEAR)
+    record(provider2)
 
 
 def test_list_terms__an_exclusive_licence_of_the_terms_runs__reverts(
-    licensing: Any,
-    exchange_stand_in: Any,
-    patent: bytes,
-    terms: bytes,
-    provider: Any,
-    enterprise: Any,
+    licensing: Any, record: Recorder, patent: bytes, provider: Any, enterprise: Any
 ) -> None:
-    licensing.record_exclusive(patent, terms, enterprise, YEAR, sender=exchange_stand_in)
+    record(enterprise)
 
     with ape.reverts(RUNS):
         licensing.list_terms(patent, ONE, YEAR, FIELD, TERRITORY, sender=provider)
@@ -129,17 +120,15 @@ def test_list_terms__an_exclusive_licence_of_the_terms_runs__reverts(
 
 def test_list_terms__the_exclusive_licence_ended__lists_again(
     chain: Any,
-    driver: PoolDriver,
     licensing: Any,
-    exchange_stand_in: Any,
+    record: Recorder,
     patent: bytes,
     terms: bytes,
     provider: Any,
     enterprise: Any,
 ) -> None:
-    licensing.record_exclusive(patent, terms, enterprise, 30 * 86400, sender=exchange_stand_in)
-    chain.pending_timestamp += 30 * 86400
-    chain.mine()
+    record(enterprise, 30 * DAY)
+    wait(chain, 30 * DAY)
 
     tx = licensing.list_terms(patent, ONE, YEAR, FIELD, TERRITORY, sender=provider)
 

@@ -7,8 +7,7 @@ import pytest
 
 from bpsa.core import claims, devices, qr
 from bpsa.core.errors import InputError
-from tests.fixtures.licensing import LICENSING
-from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.helpers import register_devices
 
 YEAR = 365 * 24 * 3600
 
@@ -29,9 +28,7 @@ def _same(verifier: Any, licensing: Any, chain: Any, text: str) -> qr.Verdict:
 def test_verifier__devices__same_verdicts_as_ape_and_the_contract(
     chain: Any, licensing: Any, enterprise: Any, verifier: Any
 ) -> None:
-    serials = devices.serials("PRD-V", 20)
-    tree = devices.DeviceTree(serials)
-    licensing.register_batch(devices.product_id("PRD-V"), tree.root, 19, sender=enterprise)
+    serials, tree = register_devices(licensing, enterprise, "PRD-V", 20)
     address = str(licensing.address)
 
     def code(batch: int, index: int, serial: bytes, proof: list[bytes]) -> str:
@@ -54,11 +51,9 @@ def test_verifier__devices__same_verdicts_as_ape_and_the_contract(
 
 
 def test_verifier__claims__same_verdicts_as_ape_and_the_contract(
-    chain: Any, driver: PoolDriver, bpc: Any, licensing: Any, provider: Any, verifier: Any
+    chain: Any, licensing: Any, holder: Any, verifier: Any
 ) -> None:
-    driver.pooled(provider)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
-    licensing.convert(sender=provider)
+    provider = holder
     dom = claims.domain(int(chain.chain_id), str(licensing.address))
     now = int(chain.blocks.head.timestamp)
 

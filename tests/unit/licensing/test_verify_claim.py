@@ -9,20 +9,10 @@ import pytest
 
 from bpsa.core import claims, eip712
 from tests.fixtures.licensing import LICENSING
-from tests.fixtures.pool import PoolDriver
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
 SUBJECT = bytes.fromhex("5e" * 32)
-
-
-@pytest.fixture
-def holder(driver: PoolDriver, bpc: Any, licensing: Any, provider: Any) -> Any:
-    """The start-up, holding a converted BPR (it pooled a patent for the BPC)."""
-    driver.pooled(provider)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
-    licensing.convert(sender=provider)
-    return provider
 
 
 @pytest.fixture

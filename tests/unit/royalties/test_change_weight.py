@@ -6,7 +6,7 @@ from typing import Any
 
 import ape
 
-from bpsa.core.codes import Removal, Role
+from bpsa.core.codes import Removal
 from tests.fixtures.pool import PARAMS, PoolDriver
 from tests.unit.royalties.conftest import PATENT
 from tests.unit.royalties.helpers import ZERO
@@ -55,16 +55,8 @@ def test_change_weight__patent_without_centre__its_contributor_manages_it(
 
 
 def test_change_weight__contributor_names_itself_centre__manages_it_itself(
-    driver: PoolDriver,
-    royalties: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    provider2: Any,
+    royalties: Any, provider2: Any, self_managed: bytes
 ) -> None:
-    pool_alliance.grant_role(provider2, int(Role.TRUSTEESHIP_CENTRE), sender=pool_council)
-
-    driver.pooled(provider2, PATENT, score=60, centre=provider2)
-
     assert royalties.contributor_weight(provider2) == 60
     assert royalties.centre_weight(provider2) == royalties.delegated_weight(provider2) == 0
 

@@ -9,18 +9,21 @@ import ape
 
 from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
-from tests.unit.royalties.conftest import PATENT
-from tests.unit.royalties.helpers import BPC, PRECISION, REFERENCE, pay, split
+from tests.unit.royalties.conftest import PATENT, FeePayer, Shares
+from tests.unit.royalties.helpers import BPC, PRECISION, REFERENCE, split
 
 
 def test_pay__pooled_patent_with_centre__splits_70_10_20(
-    bpc: Any, royalties: Any, fund: Any, provider: Any, centre: Any, licensee: Any, pooled: bytes
+    bpc: Any,
+    royalties: Any,
+    licensee_pays: FeePayer,
+    shares: Shares,
+    licensee: Any,
+    pooled: bytes,
 ) -> None:
-    pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    licensee_pays(100 * BPC)
 
-    assert royalties.claimable(provider) == 70 * BPC
-    assert royalties.claimable(centre) == 10 * BPC
-    assert bpc.balanceOf(fund) == 20 * BPC
+    assert shares() == (70 * BPC, 10 * BPC, 20 * BPC)
     assert bpc.balanceOf(royalties) == 80 * BPC
     assert bpc.balanceOf(licensee) == 0
 
@@ -28,19 +31,19 @@ def test_pay__pooled_patent_with_centre__splits_70_10_20(
 def test_pay__no_pooled_patent__everything_to_the_fund(
     bpc: Any,
     royalties: Any,
+    licensee_pays: FeePayer,
     patent_pool: Any,
     fund: Any,
     pool_council: Any,
     provider: Any,
     centre: Any,
-    licensee: Any,
     pooled: bytes,
 ) -> None:
     # The provider keeps its BPC after its only patent leaves the pool.
     patent_pool.remove(pooled, int(Removal.TRANSFERRED), sender=pool_council)
     assert royalties.total_contributor_weight() == 0
 
-    tx = pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    tx = licensee_pays(100 * BPC)
 
     assert bpc.balanceOf(fund) == 100 * BPC
     assert bpc.balanceOf(royalties) == 0
@@ -51,13 +54,18 @@ def test_pay__no_pooled_patent__everything_to_the_fund(
 
 
 def test_pay__no_pooled_patent_with_centre__the_contributor_keeps_the_centre_share(
-    driver: PoolDriver, bpc: Any, royalties: Any, fund: Any, provider: Any, licensee: Any
+    driver: PoolDriver,
+    bpc: Any,
+    royalties: Any,
+    licensee_pays: FeePayer,
+    fund: Any,
+    provider: Any,
 ) -> None:
     # Until issue 15 (finding 5) this share went to the fund; a patent without a centre is
     # managed by its contributor, who keeps the centre part of its proceeds.
     driver.pooled(provider, PATENT, score=80)  # no trusteeship centre
 
-    tx = pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    tx = licensee_pays(100 * BPC)
 
     assert royalties.claimable(provider) == 80 * BPC
     assert bpc.balanceOf(fund) == 20 * BPC
@@ -71,9 +79,9 @@ def test_pay__no_pooled_patent_with_centre__the_contributor_keeps_the_centre_sha
 
 
 def test_pay__event__names_payer_reference_and_the_three_shares(
-    bpc: Any, royalties: Any, provider: Any, licensee: Any, pooled: bytes
+    royalties: Any, licensee_pays: FeePayer, licensee: Any, pooled: bytes
 ) -> None:
-    tx = pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    tx = licensee_pays(100 * BPC)
 
     assert tx.events.filter(royalties.RoyaltyPaid) == [
         royalties.RoyaltyPaid(
@@ -88,10 +96,10 @@ def test_pay__event__names_payer_reference_and_the_three_shares(
 
 
 def test_pay__two_fees__totals_count_fees_in_and_paid_to_fund(
-    bpc: Any, royalties: Any, provider: Any, licensee: Any, pooled: bytes
+    royalties: Any, licensee_pays: FeePayer, pooled: bytes
 ) -> None:
-    pay(bpc, royalties, licensee, 100 * BPC, source=provider)
-    pay(bpc, royalties, licensee, 50 * BPC, source=provider)
+    licensee_pays(100 * BPC)
+    licensee_pays(50 * BPC)
 
     assert royalties.fees_in() == 150 * BPC
     assert royalties.paid_to_fund() == 30 * BPC
@@ -99,30 +107,28 @@ def test_pay__two_fees__totals_count_fees_in_and_paid_to_fund(
 
 
 def test_pay__one_wei__goes_to_the_contributors(
-    bpc: Any, royalties: Any, fund: Any, provider: Any, centre: Any, licensee: Any, pooled: bytes
+    royalties: Any, licensee_pays: FeePayer, shares: Shares, pooled: bytes
 ) -> None:
     # 1 wei x 20% and 1 wei x 10% round down to 0: the rounding dust is the contributors'.
-    tx = pay(bpc, royalties, licensee, 1, source=provider)
+    tx = licensee_pays(1)
 
     event = tx.events.filter(royalties.RoyaltyPaid)[0]
     assert (event.to_contributors, event.to_centres, event.to_fund) == (1, 0, 0)
     assert royalties.contributor_accumulator() == PRECISION // 80
-    assert royalties.claimable(provider) == 1
-    assert royalties.claimable(centre) == 0
+    assert shares() == (1, 0, 0)
     assert royalties.paid_to_fund() == 0
-    assert bpc.balanceOf(fund) == 0
 
 
 def test_pay__division_remainders__carried_to_the_next_fee(
-    bpc: Any, royalties: Any, provider: Any, licensee: Any, pooled: bytes, pooled2: bytes
+    royalties: Any, licensee_pays: FeePayer, pooled: bytes, pooled2: bytes
 ) -> None:
     # Contributor weight 80 + 60 = 140; a 6-wei fee gives the contributors 5 wei, and
     # 5e27 / 140 leaves a remainder of 100: two such fees carry one more unit.
     to_contributors, _, _ = split(6)
     assert to_contributors == 5 and to_contributors * PRECISION % 140 == 100
 
-    pay(bpc, royalties, licensee, 6, source=provider)
-    pay(bpc, royalties, licensee, 6, source=provider)
+    licensee_pays(6)
+    licensee_pays(6)
 
     assert royalties.contributor_accumulator() == 2 * to_contributors * PRECISION // 140
     assert royalties.contributor_accumulator() == 2 * (to_contributors * PRECISION // 140) + 1

@@ -4,8 +4,10 @@
 from typing import Any
 
 import ape
+import pytest
 
-from tests.unit.royalties.helpers import BPC, pay
+from tests.unit.royalties.conftest import FeePayer, Shares
+from tests.unit.royalties.helpers import BPC
 
 SPLIT_REASON = "royalties: shares must add up to 10,000 basis points"
 
@@ -21,60 +23,51 @@ def test_set_split__council__sets_the_shares_and_logs(royalties: Any, pool_counc
     ]
 
 
+@pytest.mark.parametrize(
+    ("split", "expected"),
+    [
+        pytest.param((6_000, 1_500, 2_500), (60 * BPC, 15 * BPC, 25 * BPC), id="60-15-25"),
+        pytest.param((0, 0, 10_000), (0, 0, 100 * BPC), id="all to the fund"),
+    ],
+)
 def test_set_split__council__later_fees_split_the_new_way(
-    bpc: Any,
     royalties: Any,
-    fund: Any,
+    licensee_pays: FeePayer,
+    shares: Shares,
     pool_council: Any,
-    provider: Any,
-    centre: Any,
-    licensee: Any,
     pooled: bytes,
+    split: tuple[int, int, int],
+    expected: tuple[int, int, int],
 ) -> None:
-    royalties.set_split(6_000, 1_500, 2_500, sender=pool_council)
+    royalties.set_split(*split, sender=pool_council)
 
-    pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    licensee_pays(100 * BPC)
 
-    assert royalties.claimable(provider) == 60 * BPC
-    assert royalties.claimable(centre) == 15 * BPC
-    assert bpc.balanceOf(fund) == 25 * BPC
+    assert shares() == expected
 
 
-def test_set_split__all_to_the_fund__accepted(
-    bpc: Any,
-    royalties: Any,
-    fund: Any,
-    pool_council: Any,
-    provider: Any,
-    licensee: Any,
-    pooled: bytes,
+@pytest.fixture(params=["attacker", "provider"])
+def not_the_council(request: pytest.FixtureRequest) -> Any:
+    """An outsider, then a pool member."""
+    return request.getfixturevalue(request.param)
+
+
+def test_set_split__by_anyone_but_the_council__reverts(
+    royalties: Any, not_the_council: Any
 ) -> None:
-    royalties.set_split(0, 0, 10_000, sender=pool_council)
-
-    pay(bpc, royalties, licensee, 100 * BPC, source=provider)
-
-    assert bpc.balanceOf(fund) == 100 * BPC
-    assert royalties.claimable(provider) == 0
-
-
-def test_set_split__attacker__reverts(royalties: Any, attacker: Any) -> None:
     with ape.reverts("ownable: caller is not the owner"):
-        royalties.set_split(10_000, 0, 0, sender=attacker)
+        royalties.set_split(10_000, 0, 0, sender=not_the_council)
+    assert royalties.contributor_bps() == 7_000
 
 
-def test_set_split__provider__reverts(royalties: Any, provider: Any) -> None:
-    with ape.reverts("ownable: caller is not the owner"):
-        royalties.set_split(10_000, 0, 0, sender=provider)
-
-
-def test_set_split__sum_below_10000__reverts(royalties: Any, pool_council: Any) -> None:
+@pytest.mark.parametrize(
+    "fund_bps", [pytest.param(1_999, id="below"), pytest.param(2_001, id="above")]
+)
+def test_set_split__sum_not_10000__reverts(
+    royalties: Any, pool_council: Any, fund_bps: int
+) -> None:
     with ape.reverts(SPLIT_REASON):
-        royalties.set_split(7_000, 1_000, 1_999, sender=pool_council)
-
-
-def test_set_split__sum_above_10000__reverts(royalties: Any, pool_council: Any) -> None:
-    with ape.reverts(SPLIT_REASON):
-        royalties.set_split(7_000, 1_000, 2_001, sender=pool_council)
+        royalties.set_split(7_000, 1_000, fund_bps, sender=pool_council)
 
 
 def test_set_split__sum_overflows__reverts(royalties: Any, pool_council: Any) -> None:

@@ -3,26 +3,18 @@ sides (contributor and centre) of an account."""
 
 from typing import Any
 
-from bpsa.core.codes import Removal, Role
-from tests.fixtures.pool import PoolDriver
-from tests.unit.royalties.conftest import PATENT2
-from tests.unit.royalties.helpers import BPC, PRECISION, pay
+from bpsa.core.codes import Removal
+from tests.unit.royalties.conftest import FeePayer, Shares
+from tests.unit.royalties.helpers import BPC, PRECISION
 
 
 def test_claimable__after_odd_fees__equals_what_claim_pays(
-    bpc: Any,
-    royalties: Any,
-    provider: Any,
-    provider2: Any,
-    centre: Any,
-    licensee: Any,
-    pooled: bytes,
-    pooled2: bytes,
+    royalties: Any, licensee_pays: FeePayer, earners: tuple[Any, Any, Any]
 ) -> None:
     # Amounts that divide by neither 140 nor 80, so every share rounds.
     for amount in (1, 7, 10**18 + 3):
-        pay(bpc, royalties, licensee, amount, source=provider)
-    expected = {a: royalties.claimable(a) for a in (provider, provider2, centre)}
+        licensee_pays(amount)
+    expected = {a: royalties.claimable(a) for a in earners}
     assert all(expected.values())
 
     paid = {a: royalties.claim(sender=a).return_value for a in expected}
@@ -32,16 +24,10 @@ def test_claimable__after_odd_fees__equals_what_claim_pays(
 
 
 def test_claimable__rounds_down__never_more_than_was_paid_in(
-    bpc: Any,
-    royalties: Any,
-    provider: Any,
-    provider2: Any,
-    centre: Any,
-    licensee: Any,
-    pooled: bytes,
-    pooled2: bytes,
+    bpc: Any, royalties: Any, licensee_pays: FeePayer, earners: tuple[Any, Any, Any]
 ) -> None:
-    pay(bpc, royalties, licensee, 13, source=provider)  # 2 to the fund, 1 to the centres
+    provider, provider2, centre = earners
+    licensee_pays(13)  # 2 to the fund, 1 to the centres
 
     # 10 wei over weights 80 and 60: 5.71 and 4.28; the centres' 1 wei: 0.57 to the centre,
     # 0.43 to provider2 (no centre), whose 4.71 rounds down to 4; the centre's 0.57 to 0.
@@ -55,21 +41,10 @@ def test_claimable__rounds_down__never_more_than_was_paid_in(
 
 
 def test_claimable__contributor_who_is_also_a_centre__sums_both_sides(
-    driver: PoolDriver,
-    bpc: Any,
-    royalties: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    provider: Any,
-    provider2: Any,
-    licensee: Any,
-    pooled: bytes,
+    royalties: Any, licensee_pays: FeePayer, provider2: Any, pooled: bytes, self_managed: bytes
 ) -> None:
-    # The SME also becomes a trusteeship centre and manages its own patent.
-    pool_alliance.grant_role(provider2, int(Role.TRUSTEESHIP_CENTRE), sender=pool_council)
-    driver.pooled(provider2, PATENT2, score=60, centre=provider2)
-
-    pay(bpc, royalties, licensee, 140 * BPC, source=provider)
+    # The SME also became a trusteeship centre and manages its own patent.
+    licensee_pays(140 * BPC)
 
     # 98 x 60 / 140 as contributor, plus 14 x 60 / 140 as centre
     assert royalties.claimable(provider2) == 42 * BPC + 6 * BPC
@@ -77,27 +52,19 @@ def test_claimable__contributor_who_is_also_a_centre__sums_both_sides(
 
 
 def test_claimable__after_removal__keeps_the_settled_part(
-    bpc: Any,
-    royalties: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    provider: Any,
-    centre: Any,
-    licensee: Any,
-    pooled: bytes,
+    licensee_pays: FeePayer, shares: Shares, patent_pool: Any, pool_council: Any, pooled: bytes
 ) -> None:
-    pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    licensee_pays(100 * BPC)
 
     patent_pool.remove(pooled, int(Removal.REJECTED), sender=pool_council)
 
-    assert royalties.claimable(provider) == 70 * BPC
-    assert royalties.claimable(centre) == 10 * BPC
+    assert shares() == (70 * BPC, 10 * BPC, 20 * BPC)
 
 
 def test_claimable__stranger__zero(
-    bpc: Any, royalties: Any, provider: Any, licensee: Any, outsider: Any, pooled: bytes
+    royalties: Any, licensee_pays: FeePayer, licensee: Any, outsider: Any, pooled: bytes
 ) -> None:
-    pay(bpc, royalties, licensee, 100 * BPC, source=provider)
+    licensee_pays(100 * BPC)
 
     assert royalties.claimable(outsider) == 0
     assert royalties.claimable(licensee) == 0

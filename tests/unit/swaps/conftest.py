@@ -3,7 +3,7 @@
 The swaps, tokens and parties are the session's (tests/fixtures/swaps.py). `local_intent`
 is a swap whose initiator's leg (BPC) is on this chain and whose responder's leg (APC)
 is on the sibling chain; `locked` is that leg locked by the initiator with the
-responder's signature.
+responder's signature; `settled` is that lock claimed, then refunded.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bpsa.core.swaps import Side, SwapIntent
+from tests.fixtures.suite import at
 from tests.fixtures.swaps import HOLDING, SwapDriver
 from tests.unit.swaps.helpers import token_container
 
@@ -41,6 +42,24 @@ def locked(swap_driver: SwapDriver, local_intent: SwapIntent) -> Locked:
     """`local_intent`'s initiator leg, locked by the initiator."""
     tx = swap_driver.lock(local_intent, Side.INITIATOR)
     return Locked(local_intent, Side.INITIATOR, local_intent.swap_id(Side.INITIATOR), tx)
+
+
+@pytest.fixture(params=["claimed", "refunded"])
+def settled(
+    request: pytest.FixtureRequest,
+    chain: Any,
+    swap_driver: SwapDriver,
+    swap_initiator: Any,
+    swap_responder: Any,
+    locked: Locked,
+) -> Locked:
+    """`locked`, claimed by the responder, then (at its deadline) refunded to the initiator."""
+    if request.param == "claimed":
+        swap_driver.claim(locked.intent, Side.INITIATOR, sender=swap_responder)
+    else:
+        at(chain, locked.deadline)
+        swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
+    return locked
 
 
 @pytest.fixture(scope="session")

@@ -118,23 +118,11 @@ def test_claim__another_locked_swaps_id_with_these_terms__reverts(
         swaps.claim(other.swap_id(Side.INITIATOR), PREIMAGE, terms, sender=swap_responder)
 
 
-def test_claim__twice__reverts(
-    swap_driver: SwapDriver, swap_responder: Any, locked: Locked
+def test_claim__settled_by_a_claim_or_a_refund__reverts(
+    swap_driver: SwapDriver, swap_responder: Any, settled: Locked
 ) -> None:
-    swap_driver.claim(locked.intent, Side.INITIATOR, sender=swap_responder)
-
     with ape.reverts(SETTLED):
-        swap_driver.claim(locked.intent, Side.INITIATOR, sender=swap_responder)
-
-
-def test_claim__after_the_refund__reverts(
-    chain: Any, swap_driver: SwapDriver, swap_initiator: Any, swap_responder: Any, locked: Locked
-) -> None:
-    chain.pending_timestamp = locked.deadline
-    swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
-
-    with ape.reverts(SETTLED):
-        swap_driver.claim(locked.intent, Side.INITIATOR, sender=swap_responder)
+        swap_driver.claim(settled.intent, Side.INITIATOR, sender=swap_responder)
 
 
 def test_claim__preimage_read_from_the_other_legs_claim__completes_the_swap(

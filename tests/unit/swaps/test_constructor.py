@@ -38,20 +38,20 @@ def test_constructor__parameters_at_their_bounds__deployed(
     assert (swaps.SAFETY_MARGIN(), swaps.MIN_LOCK_TIME()) == (margin, min_lock)
 
 
-@pytest.mark.parametrize("margin", [0, MAX + 1])
-def test_constructor__safety_margin_out_of_bounds__reverts(
-    project: Any, deployer: Any, margin: int
+@pytest.mark.parametrize(
+    ("margin", "min_lock", "reason"),
+    [
+        pytest.param(0, MIN_LOCK_TIME, BAD_MARGIN, id="safety margin 0"),
+        pytest.param(MAX + 1, MIN_LOCK_TIME, BAD_MARGIN, id="safety margin over 30 days"),
+        pytest.param(SAFETY_MARGIN, 0, BAD_MIN_LOCK_TIME, id="min lock time 0"),
+        pytest.param(SAFETY_MARGIN, MAX + 1, BAD_MIN_LOCK_TIME, id="min lock time over 30 days"),
+    ],
+)
+def test_constructor__parameter_out_of_bounds__reverts(
+    project: Any, deployer: Any, margin: int, min_lock: int, reason: str
 ) -> None:
-    with ape.reverts(BAD_MARGIN):
-        project.Swaps.deploy(margin, MIN_LOCK_TIME, sender=deployer)
-
-
-@pytest.mark.parametrize("min_lock", [0, MAX + 1])
-def test_constructor__minimum_lock_time_out_of_bounds__reverts(
-    project: Any, deployer: Any, min_lock: int
-) -> None:
-    with ape.reverts(BAD_MIN_LOCK_TIME):
-        project.Swaps.deploy(SAFETY_MARGIN, min_lock, sender=deployer)
+    with ape.reverts(reason):
+        project.Swaps.deploy(margin, min_lock, sender=deployer)
 
 
 @pytest.mark.parametrize("margin, min_lock", [(0, 600), (3_600, MAX + 1)])

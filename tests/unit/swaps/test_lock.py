@@ -344,23 +344,11 @@ def test_lock__same_leg_again__reverts(swap_driver: SwapDriver, locked: Locked) 
         swap_driver.lock(locked.intent, Side.INITIATOR)
 
 
-def test_lock__after_the_claim__reverts(
-    swap_driver: SwapDriver, locked: Locked, swap_responder: Any
+def test_lock__after_the_claim_or_the_refund__reverts(
+    swap_driver: SwapDriver, settled: Locked
 ) -> None:
-    swap_driver.claim(locked.intent, Side.INITIATOR, sender=swap_responder)
-
     with ape.reverts(ID_USED):
-        swap_driver.lock(locked.intent, Side.INITIATOR)
-
-
-def test_lock__after_the_refund__reverts(
-    chain: Any, swap_driver: SwapDriver, locked: Locked, swap_initiator: Any
-) -> None:
-    chain.pending_timestamp = locked.deadline
-    swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
-
-    with ape.reverts(ID_USED):
-        swap_driver.lock(locked.intent, Side.INITIATOR)
+        swap_driver.lock(settled.intent, Side.INITIATOR)
 
 
 # -- the token ---------------------------------------------------------------------------------

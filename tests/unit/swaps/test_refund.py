@@ -36,18 +36,13 @@ def test_refund__at_the_deadline__pays_the_sender_back_whoever_sends(
     assert swaps.status(locked.id) == Status.REFUNDED
 
 
-def test_refund__a_second_before_the_deadline__reverts(
-    chain: Any, swap_driver: SwapDriver, swap_initiator: Any, locked: Locked
+@pytest.mark.parametrize("when", ["a second before the deadline", "right after the lock"])
+def test_refund__before_the_deadline__reverts(
+    chain: Any, swap_driver: SwapDriver, swap_initiator: Any, locked: Locked, when: str
 ) -> None:
-    chain.pending_timestamp = locked.deadline - 1
+    if when == "a second before the deadline":
+        chain.pending_timestamp = locked.deadline - 1
 
-    with ape.reverts(DEADLINE_NOT_REACHED):
-        swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
-
-
-def test_refund__right_after_the_lock__reverts(
-    swap_driver: SwapDriver, swap_initiator: Any, locked: Locked
-) -> None:
     with ape.reverts(DEADLINE_NOT_REACHED):
         swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
 
@@ -92,24 +87,13 @@ def test_refund__never_locked_id__reverts(
         swaps.refund(*sw.refund_args(local_intent, Side.INITIATOR), sender=swap_initiator)
 
 
-def test_refund__twice__reverts(
-    chain: Any, swap_driver: SwapDriver, swap_initiator: Any, locked: Locked
+def test_refund__settled_by_a_claim_or_a_refund__reverts(
+    chain: Any, swap_driver: SwapDriver, swap_initiator: Any, settled: Locked
 ) -> None:
-    chain.pending_timestamp = locked.deadline
-    swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
+    chain.pending_timestamp = max(int(chain.pending_timestamp), settled.deadline)
 
     with ape.reverts(SETTLED):
-        swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
-
-
-def test_refund__after_the_claim__reverts(
-    chain: Any, swap_driver: SwapDriver, swap_initiator: Any, swap_responder: Any, locked: Locked
-) -> None:
-    swap_driver.claim(locked.intent, Side.INITIATOR, sender=swap_responder)
-    chain.pending_timestamp = locked.deadline
-
-    with ape.reverts(SETTLED):
-        swap_driver.refund(locked.intent, Side.INITIATOR, sender=swap_initiator)
+        swap_driver.refund(settled.intent, Side.INITIATOR, sender=swap_initiator)
 
 
 def test_refund__token_returns_false__reverts_and_the_swap_stays_locked(

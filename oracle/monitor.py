@@ -55,6 +55,7 @@ from web3.logs import DISCARD
 
 from bpsa.core import qr
 from bpsa.core.certificates import check_key, patent_id
+from bpsa.core.chain import depth
 from bpsa.core.cid import digest_of
 from bpsa.core.codes import PatentStatus, Status
 from bpsa.core.errors import InputError
@@ -193,12 +194,10 @@ class Monitor:
         log: logging.Logger | None = None,
         confirmations: int = 0,
     ) -> None:
-        if confirmations < 0:
-            raise InputError("confirmations must be 0 or more")
         self.chain = chain
         self.store = store
         self.account = account
-        self.confirmations = confirmations
+        self.confirmations = depth(confirmations)
         self.licensing = chain.contract("Licensing")
         self.cases = chain.contract("Infringements")
         self.bpc = chain.contract("BPC")

@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 from eth_account.signers.local import LocalAccount
 
 from bpsa.core import certificates as certs
-from bpsa.core.chain import Backoff, ChainUnavailable
+from bpsa.core.chain import Backoff, ChainUnavailable, depth
 from bpsa.core.cid import cid_from_digest
 from bpsa.core.codes import Lapse, PatentStatus
 from bpsa.core.errors import BpsaError
@@ -119,10 +119,8 @@ class CertificateNode(BoardProcess[Stats]):
         log: logging.Logger | None = None,
         confirmations: int = 0,
     ) -> None:
-        if confirmations < 0:
-            raise ValueError("confirmations cannot be negative")
         self.name = name
-        self.confirmations = confirmations  # how deep a block must be to be acted on
+        self.confirmations = depth(confirmations)  # how deep a block must be to be acted on
         self.chain = chain
         self.store = store
         self.feed = feed

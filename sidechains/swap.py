@@ -36,7 +36,7 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 
 from bpsa.core import swaps as sw
-from bpsa.core.chain import Backoff, ChainUnavailable, Gateway
+from bpsa.core.chain import Backoff, ChainUnavailable, Gateway, depth
 from bpsa.core.errors import InputError
 from bpsa.core.manifest import Manifest
 from bpsa.core.store import Store
@@ -378,14 +378,12 @@ class SwapParty:
         margin: int = 60,
         confirmations: int = CONFIRMATIONS,
     ) -> None:
-        if confirmations < 0:
-            raise InputError("confirmations is a number of blocks, 0 or more")
         self.account = account
         self.address = str(account.address)
         self.book = book
         self.chains = chains
         self.margin = margin  # seconds a transaction may take to land
-        self.confirmations = confirmations  # blocks deep the other leg's lock must be
+        self.confirmations = depth(confirmations)  # blocks deep the other leg's lock must be
         self.unseen = False  # a chain did not answer in the last round of `run`
 
     def _chain(self, chain_id: int) -> SwapChain:

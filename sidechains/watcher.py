@@ -39,7 +39,7 @@ from typing import Any, Protocol
 from eth_account.signers.local import LocalAccount
 
 from bpsa.core import channels as ch
-from bpsa.core.chain import ChainRejected, Gateway
+from bpsa.core.chain import ChainRejected, Gateway, depth
 from bpsa.sidechains import state as st
 from bpsa.sidechains.messages import ChannelId, Nonce, Timestamp, Wei
 
@@ -100,14 +100,12 @@ class ChainWatcher:
         confirmations: int = 0,
         tx_timeout: float = TX_TIMEOUT,
     ) -> None:
-        if confirmations < 0:
-            raise ValueError("confirmations is a number of blocks, 0 or more")
         self.chain = chain
         self.channels = chain.contract("Channels")
         self.account = account
         self.hub = hub
         self.sweep_at = sweep_at
-        self.confirmations = confirmations
+        self.confirmations = depth(confirmations)
         self.tx_timeout = tx_timeout
         self.start_block = chain.manifest.contracts["Channels"].block
         self.log = log or logging.getLogger("bpsa.hub.watcher")

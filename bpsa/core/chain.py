@@ -21,7 +21,7 @@ from web3 import Web3
 from web3.exceptions import BlockNotFound, ContractLogicError, TimeExhausted
 
 from bpsa.core.abis import load_abis
-from bpsa.core.errors import ChainError, ChainRejected, ChainUnavailable
+from bpsa.core.errors import ChainError, ChainRejected, ChainUnavailable, InputError
 from bpsa.core.manifest import CONTRACT_TYPES, Manifest
 from bpsa.core.rpc import Rpc
 
@@ -31,7 +31,15 @@ T = TypeVar("T")
 RECEIPT_POLL = 0.005
 
 
-__all__ = ["Backoff", "ChainError", "ChainRejected", "ChainUnavailable", "Gateway"]
+__all__ = ["Backoff", "ChainError", "ChainRejected", "ChainUnavailable", "Gateway", "depth"]
+
+
+def depth(confirmations: int) -> int:
+    """`confirmations` checked as how deep a block must be before a process acts on it
+    (0 on a local chain that never reorganises); InputError otherwise."""
+    if isinstance(confirmations, bool) or not isinstance(confirmations, int) or confirmations < 0:
+        raise InputError(f"confirmations is a number of blocks, 0 or more, got {confirmations!r}")
+    return confirmations
 
 
 class Backoff:

@@ -12,7 +12,7 @@ import pytest
 
 from bpsa.core import certificates as certs
 from tests.fixtures.pool import VALUATION, PoolDriver
-from tests.unit.pool.helpers import NUMBER, OTHER_NUMBER, attest
+from tests.unit.pool.helpers import NUMBER, OTHER_NUMBER, UNKNOWN_PATENT, attest
 
 
 @pytest.fixture
@@ -51,3 +51,13 @@ def pooled(driver: PoolDriver, rated: bytes, pool_council: Any) -> bytes:
 def other_pooled(driver: PoolDriver, provider2: Any, pooled: bytes) -> bytes:
     """A second pooled patent, the SME's, valued at twice `VALUATION` (1,000 BPC minted)."""
     return driver.pooled(provider2, OTHER_NUMBER, score=70, valuation=2 * VALUATION)
+
+
+@pytest.fixture
+def patent_at(request: pytest.FixtureRequest) -> bytes:
+    """Parametrised indirectly with a step above (`submitted` ... `pooled`): the provider's
+    patent at that step; with `unknown`: an id never submitted."""
+    if request.param == "unknown":
+        return UNKNOWN_PATENT
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent

@@ -20,6 +20,7 @@ INTERVAL = 30 * DAY  # PARAMS.rerate_interval
 GRACE = 182 * DAY  # the grace period after a certificate's expiry (the deployed default)
 ONE = 10**18
 MAX_VALUATION = 10**33
+UNKNOWN_PATENT = certs.patent_id(OFFICE, "999")  # never submitted
 
 NOT_OWNER = "ownable: caller is not the owner"
 ALREADY_REGISTERED = "pool: patent already registered"

@@ -158,22 +158,16 @@ def test_expire__usage_right_whose_owner_joined_the_alliance__expires_as_owner_c
     assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.OWNER_CHANGED
 
 
-@pytest.fixture(params=["certified", "rated"])
-def unpooled(request: pytest.FixtureRequest) -> bytes:
-    """The provider's patent certified, then also rated, but not pooled."""
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize("patent_at", ["certified", "rated"], indirect=True)
 def test_expire__lapsed_patent_not_yet_pooled__expires_without_touching_the_pool(
     chain: Any,
     patent_pool: Any,
     royalties: Any,
     attacker: Any,
     cert: certs.Certificate,
-    unpooled: bytes,
+    patent_at: bytes,
 ) -> None:
-    patent = unpooled
+    patent = patent_at
     at(chain, cert.expiry + GRACE)
 
     tx = patent_pool.expire(patent, sender=attacker)

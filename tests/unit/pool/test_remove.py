@@ -49,22 +49,16 @@ def test_remove__pooled_patent__leaves_the_pool_lowers_nav_and_burns_nothing(
     ]
 
 
-@pytest.fixture(params=["submitted", "certified", "rated"])
-def unpooled(request: pytest.FixtureRequest) -> bytes:
-    """The provider's patent at each step before it is pooled."""
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize("patent_at", ["submitted", "certified", "rated"], indirect=True)
 def test_remove__patent_not_yet_pooled__rejects_it_without_touching_the_pool(
     patent_pool: Any,
     royalties: Any,
     pool_council: Any,
-    unpooled: bytes,
+    patent_at: bytes,
 ) -> None:
-    tx = patent_pool.remove(unpooled, int(Removal.REJECTED), sender=pool_council)
+    tx = patent_pool.remove(patent_at, int(Removal.REJECTED), sender=pool_council)
 
-    assert patent_pool.patents(unpooled).status == PatentStatus.REMOVED
+    assert patent_pool.patents(patent_at).status == PatentStatus.REMOVED
     assert_pool_untouched(patent_pool, royalties, tx)
     assert len(tx.events.filter(patent_pool.Removed)) == 1
 

@@ -15,20 +15,14 @@ TOO_LATE = "pool: only a patent not yet pooled can be withdrawn"
 NOT_CONTRIBUTOR = "pool: only the contributor may withdraw"
 
 
-@pytest.fixture(params=["submitted", "certified", "rated"])
-def unpooled(request: pytest.FixtureRequest) -> bytes:
-    """The provider's patent at each step before it is pooled."""
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize("patent_at", ["submitted", "certified", "rated"], indirect=True)
 def test_withdraw__contributor_before_pooling__withdraws_and_logs(
-    patent_pool: Any, provider: Any, unpooled: bytes
+    patent_pool: Any, provider: Any, patent_at: bytes
 ) -> None:
-    tx = patent_pool.withdraw(unpooled, sender=provider)
+    tx = patent_pool.withdraw(patent_at, sender=provider)
 
-    assert patent_pool.patents(unpooled).status == PatentStatus.WITHDRAWN
-    assert tx.events.filter(patent_pool.Withdrawn) == [patent_pool.Withdrawn(patent=unpooled)]
+    assert patent_pool.patents(patent_at).status == PatentStatus.WITHDRAWN
+    assert tx.events.filter(patent_pool.Withdrawn) == [patent_pool.Withdrawn(patent=patent_at)]
 
 
 @pytest.mark.parametrize("who", ["provider2", "attacker", "pool_council", "centre"])

@@ -61,3 +61,9 @@ def patent_at(request: pytest.FixtureRequest) -> bytes:
         return UNKNOWN_PATENT
     patent: bytes = request.getfixturevalue(request.param)
     return patent
+
+
+@pytest.fixture
+def caller(request: pytest.FixtureRequest) -> Any:
+    """Parametrised indirectly with an actor fixture's name: that actor, as the caller."""
+    return request.getfixturevalue(request.param)

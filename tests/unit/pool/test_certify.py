@@ -121,18 +121,10 @@ def test_certify__at_expiry__reverts(
         patent_pool.certify(submitted, sender=provider)
 
 
-@pytest.mark.parametrize("who", ["provider2", "outsider"])
+@pytest.mark.parametrize("right_owner", ["provider2", "outsider"], indirect=True)
 def test_certify__certificate_names_another_owner__reverts(
-    driver: PoolDriver,
-    patent_pool: Any,
-    provider: Any,
-    provider2: Any,
-    outsider: Any,
-    submitted: bytes,
-    who: str,
+    patent_pool: Any, provider: Any, submitted: bytes, right_owner: Any
 ) -> None:
-    attest(driver, {"provider2": provider2, "outsider": outsider}[who])
-
     with ape.reverts(OTHER_OWNER):
         patent_pool.certify(submitted, sender=provider)
 
@@ -178,8 +170,8 @@ def right_owner(
     request: pytest.FixtureRequest, driver: PoolDriver, pool_alliance: Any, pool_council: Any
 ) -> Any:
     """Parametrised indirectly with an actor fixture's name: that actor, named as the owner
-    by the certificate of the usage right's patent; `suspended-member`: the SME, named and
-    then suspended (no longer an active member)."""
+    by a certificate of the patent `NUMBER`; `suspended-member`: the SME, named and then
+    suspended (no longer an active member)."""
     suspend = request.param == "suspended-member"
     owner = request.getfixturevalue("provider2" if suspend else request.param)
     attest(driver, owner)

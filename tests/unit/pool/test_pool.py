@@ -147,12 +147,10 @@ def test_pool__later_patent__keeps_nav_up_to_rounding_against_the_minter(
     assert patent_pool.nav() - nav in (0, 1)  # ...and barely enriched
 
 
-@pytest.mark.parametrize("who", ["provider", "attacker"])
-def test_pool__not_the_council__reverts(
-    patent_pool: Any, provider: Any, attacker: Any, rated: bytes, who: str
-) -> None:
+@pytest.mark.parametrize("caller", ["provider", "attacker"], indirect=True)
+def test_pool__not_the_council__reverts(patent_pool: Any, rated: bytes, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        patent_pool.pool(rated, sender={"provider": provider, "attacker": attacker}[who])
+        patent_pool.pool(rated, sender=caller)
 
 
 @pytest.mark.parametrize(

@@ -63,14 +63,10 @@ def test_remove__patent_not_yet_pooled__rejects_it_without_touching_the_pool(
     assert len(tx.events.filter(patent_pool.Removed)) == 1
 
 
-@pytest.mark.parametrize("who", ["provider", "attacker"])
-def test_remove__not_the_council__reverts(
-    patent_pool: Any, provider: Any, attacker: Any, pooled: bytes, who: str
-) -> None:
-    sender = {"provider": provider, "attacker": attacker}[who]
-
+@pytest.mark.parametrize("caller", ["provider", "attacker"], indirect=True)
+def test_remove__not_the_council__reverts(patent_pool: Any, pooled: bytes, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        patent_pool.remove(pooled, int(Removal.SOLD), sender=sender)
+        patent_pool.remove(pooled, int(Removal.SOLD), sender=caller)
 
 
 @pytest.mark.parametrize("reason", [0, 5])

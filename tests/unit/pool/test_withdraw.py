@@ -25,25 +25,14 @@ def test_withdraw__contributor_before_pooling__withdraws_and_logs(
     assert tx.events.filter(patent_pool.Withdrawn) == [patent_pool.Withdrawn(patent=patent_at)]
 
 
-@pytest.mark.parametrize("who", ["provider2", "attacker", "pool_council", "centre"])
+@pytest.mark.parametrize(
+    "caller", ["provider2", "attacker", "pool_council", "centre"], indirect=True
+)
 def test_withdraw__not_the_contributor__reverts(
-    patent_pool: Any,
-    provider2: Any,
-    attacker: Any,
-    pool_council: Any,
-    centre: Any,
-    submitted: bytes,
-    who: str,
+    patent_pool: Any, submitted: bytes, caller: Any
 ) -> None:
-    sender = {
-        "provider2": provider2,
-        "attacker": attacker,
-        "pool_council": pool_council,
-        "centre": centre,
-    }[who]
-
     with ape.reverts(NOT_CONTRIBUTOR):
-        patent_pool.withdraw(submitted, sender=sender)
+        patent_pool.withdraw(submitted, sender=caller)
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ The chain-time helpers (`at`, `mine_at`, `wait`) are in tests/fixtures/suite.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus, PatentStatus
-from tests.fixtures.pool import DAY, DOCUMENT, VALUATION, PoolDriver
+from bpsa.core.codes import CertStatus
+from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
 
 ZERO = "0x" + "00" * 20
 OFFICE = "US"
@@ -76,6 +77,10 @@ def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:
     )
 
 
+# `assert_left_the_pool(tx, status, event, **fields)` (the fixture in conftest.py)
+AssertLeft = Callable[..., None]
+
+
 @dataclass(frozen=True)
 class Holdings:
     """The BPC supply, a contributor's balance and the pooled value, read before a change."""
@@ -87,26 +92,6 @@ class Holdings:
     @classmethod
     def read(cls, patent_pool: Any, bpc: Any, contributor: Any) -> Holdings:
         return cls(bpc.totalSupply(), bpc.balanceOf(contributor), patent_pool.pooled_value())
-
-
-def assert_left_the_pool(
-    patent_pool: Any,
-    bpc: Any,
-    royalties: Any,
-    contributor: Any,
-    patent: bytes,
-    status: PatentStatus,
-    before: Holdings,
-) -> None:
-    """`patent` (valued at `VALUATION`, one of two pooled) left with `status`: the pooled
-    value and the NAV fell, no BPC was burned, its contributor's weight is gone."""
-    assert patent_pool.patents(patent).status == status
-    assert patent_pool.pooled_value() == before.value - VALUATION
-    assert patent_pool.pooled_count() == 1
-    assert patent_pool.nav() == (before.value - VALUATION) * ONE // before.supply
-    assert bpc.totalSupply() == before.supply  # no BPC burned
-    assert bpc.balanceOf(contributor) == before.balance
-    assert royalties.contributor_weight(contributor) == 0
 
 
 def assert_pool_untouched(patent_pool: Any, royalties: Any, tx: Any) -> None:

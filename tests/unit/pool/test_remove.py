@@ -7,12 +7,10 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal
-from tests.fixtures.pool import VALUATION
 from tests.unit.pool.helpers import (
     NOT_IN_REGISTRY,
     NOT_OWNER,
-    Holdings,
-    assert_left_the_pool,
+    AssertLeft,
     assert_pool_untouched,
 )
 
@@ -20,33 +18,19 @@ from tests.unit.pool.helpers import (
 @pytest.mark.parametrize("reason", list(Removal))
 def test_remove__pooled_patent__leaves_the_pool_lowers_nav_and_burns_nothing(
     patent_pool: Any,
-    bpc: Any,
     royalties: Any,
     pool_council: Any,
-    provider: Any,
     provider2: Any,
     centre: Any,
     pooled: bytes,
-    other_pooled: bytes,
     reason: Removal,
+    assert_left_the_pool: AssertLeft,
 ) -> None:
-    before = Holdings.read(patent_pool, bpc, provider)
-
     tx = patent_pool.remove(pooled, int(reason), sender=pool_council)
 
-    assert_left_the_pool(
-        patent_pool, bpc, royalties, provider, pooled, PatentStatus.REMOVED, before
-    )
+    assert_left_the_pool(tx, PatentStatus.REMOVED, patent_pool.Removed, reason=int(reason))
     assert royalties.centre_weight(centre) == 0
     assert royalties.contributor_weight(provider2) == 70  # the other patent keeps its weight
-    assert tx.events.filter(patent_pool.Removed) == [
-        patent_pool.Removed(
-            patent=pooled,
-            reason=int(reason),
-            value_out=VALUATION,
-            pooled_value=before.value - VALUATION,
-        )
-    ]
 
 
 @pytest.mark.parametrize("patent_at", ["submitted", "certified", "rated"], indirect=True)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import ape
+
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus
+from bpsa.core.codes import CertStatus, Removal
 from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
 
 ZERO = "0x" + "00" * 20
@@ -65,6 +67,16 @@ def attest(
     cert = driver.certificate(office, number, owner, document, status, expiry)
     driver.attest(cert, sender=driver.oracles[0])
     return cert
+
+
+def assert_new_life_refused(driver: PoolDriver, sold: bytes, provider: Any) -> None:
+    """The `sold` patent leaves the pool as transferred; `provider` submits it again and
+    cannot certify the new life on the old certificate (it names another owner)."""
+    driver.pool.remove(sold, int(Removal.TRANSFERRED), sender=driver.council)
+    driver.submit(provider, NUMBER)
+
+    with ape.reverts(OTHER_OWNER):
+        driver.pool.certify(sold, sender=provider)
 
 
 def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:

@@ -11,12 +11,19 @@ also carries the council's `ProposalExecuted`).
 from collections.abc import Callable
 from typing import Any
 
+import ape
 import pytest
 
 from bpsa.core.codes import Kind, Role, Status
 from tests.fixtures.actors import impersonated
 from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
-from tests.unit.alliance.helpers import CALLS_TO_STATUS, OTHER_IDENTITY, BringTo
+from tests.unit.alliance.helpers import (
+    CALLS_TO_STATUS,
+    DECIDED_BY_APPLICATION,
+    OTHER_IDENTITY,
+    BringTo,
+    CouncilRefuses,
+)
 
 
 @pytest.fixture
@@ -48,12 +55,45 @@ def bring_to(alliance: Any, council_account: Any) -> BringTo:
             alliance.apply(int(kind), IDENTITY, sender=actor)
         for name in CALLS_TO_STATUS[status]:
             # dev: admit and reject name the application they decide
-            named = application(alliance, actor) if name in ("admit", "reject") else (actor,)
+            named = application(alliance, actor) if name in DECIDED_BY_APPLICATION else (actor,)
             getattr(alliance, name)(*named, sender=council_account)
         assert alliance.status_of(actor) == status
         return actor
 
     return _bring
+
+
+@pytest.fixture
+def startup_in(request: pytest.FixtureRequest, bring_to: BringTo, startup: Any) -> Any:
+    """The start-up in the status the test is parametrised with (`for_each_status_but`)."""
+    return bring_to(startup, request.param)
+
+
+@pytest.fixture
+def council_refuses(alliance: Any, council_pass: Pass) -> CouncilRefuses:
+    """`council_refuses(actor, method, reason, *args)`: checks that the council's `method`
+    on the actor reverts with `reason` and leaves the actor's record as it was."""
+
+    def _refuses(actor: Any, method: str, reason: str, *args: Any) -> None:
+        before = alliance.members(actor)
+        if method in DECIDED_BY_APPLICATION:
+            call = decide(alliance, method, actor)
+        else:
+            call = calldata(alliance, method, actor.address, *args)
+
+        with ape.reverts(reason):
+            council_pass.run([call])
+
+        assert alliance.members(actor) == before
+
+    return _refuses
+
+
+@pytest.fixture
+def suspended(alliance: Any, council_pass: Pass, role_holder: Any) -> Any:
+    """The role holder (start-up with provider and expert roles), suspended."""
+    council_pass.run([calldata(alliance, "suspend", role_holder.address)])
+    return role_holder
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from bpsa.core.codes import Status
 
 OTHER_IDENTITY = bytes.fromhex("22" * 32)
@@ -18,8 +20,15 @@ CALLS_TO_STATUS: dict[Status, list[str]] = {
     Status.REJECTED: ["reject"],
 }
 
+# The council calls that name the application they decide (number, kind, identity).
+DECIDED_BY_APPLICATION = ("admit", "reject")
+
 # `bring_to(actor, status, kind=Kind.START_UP) -> actor`
 BringTo = Callable[..., Any]
+# `council_refuses(actor, method, reason, *args) -> None`
+CouncilRefuses = Callable[..., None]
+# `alliance_events(tx) -> [the logs Alliance emitted]`
+Events = Callable[[Any], list[Any]]
 
 
 def status_id(status: Status) -> str:
@@ -29,3 +38,10 @@ def status_id(status: Status) -> str:
 def statuses_except(*allowed: Status) -> list[Status]:
     """Every status but `allowed`: the statuses a call must refuse."""
     return [s for s in Status if s not in allowed]
+
+
+def for_each_status_but(*allowed: Status) -> pytest.MarkDecorator:
+    """Parametrises the `startup_in` fixture over every status but `allowed`."""
+    return pytest.mark.parametrize(
+        "startup_in", statuses_except(*allowed), indirect=True, ids=status_id
+    )

@@ -1,28 +1,18 @@
 """Alliance.admit: the council admits the pending application it reviewed, named by its
 number, kind and identity digest."""
 
-from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
 from bpsa.core.codes import Kind, Status
-from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
-from tests.unit.alliance.helpers import (
-    NOT_OWNER,
-    OTHER_IDENTITY,
-    BringTo,
-    status_id,
-    statuses_except,
-)
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
+from tests.unit.alliance.helpers import OTHER_IDENTITY, CouncilRefuses, Events, for_each_status_but
 
 
 def test_admit__pending_application__activates_member(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    applicant: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, applicant: Any
 ) -> None:
     tx = council_pass.run([decide(alliance, "admit", applicant)])
 
@@ -35,11 +25,7 @@ def test_admit__pending_application__activates_member(
 
 
 def test_admit__two_applicants_in_one_proposal__counts_both(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    applicant: Any,
-    sme: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, applicant: Any, sme: Any
 ) -> None:
     alliance.apply(int(Kind.SME), OTHER_IDENTITY, sender=sme)
 
@@ -53,23 +39,11 @@ def test_admit__two_applicants_in_one_proposal__counts_both(
     ]
 
 
-def test_admit__caller_not_council__reverts(alliance: Any, attacker: Any, applicant: Any) -> None:
-    with ape.reverts(NOT_OWNER):
-        alliance.admit(*application(alliance, applicant), sender=attacker)
-
-    assert alliance.status_of(applicant) == Status.APPLIED
-
-
-@pytest.mark.parametrize("status", statuses_except(Status.APPLIED), ids=status_id)
+@for_each_status_but(Status.APPLIED)
 def test_admit__no_pending_application__reverts(
-    alliance: Any, council_pass: Pass, bring_to: BringTo, startup: Any, status: Status
+    council_refuses: CouncilRefuses, startup_in: Any
 ) -> None:
-    bring_to(startup, status)
-
-    with ape.reverts("alliance: no pending application"):
-        council_pass.run([decide(alliance, "admit", startup)])
-
-    assert alliance.status_of(startup) == status
+    council_refuses(startup_in, "admit", "alliance: no pending application")
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,14 @@
 """Alliance.expel: the council expels an active or suspended member for good."""
 
-from collections.abc import Callable
 from typing import Any
-
-import ape
-import pytest
 
 from bpsa.core.codes import Kind, Role, Status
 from tests.fixtures.suite import IDENTITY, Pass, calldata
-from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_except
+from tests.unit.alliance.helpers import CouncilRefuses, Events, for_each_status_but
 
 
 def test_expel__active_member__clears_roles_and_leaves_active_count(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    role_holder: Any,
-    second_member: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, role_holder: Any, second_member: Any
 ) -> None:
     tx = council_pass.run([calldata(alliance, "expel", role_holder.address)])
 
@@ -38,11 +30,7 @@ def test_expel__active_member__clears_roles_and_leaves_active_count(
 
 
 def test_expel__suspended_member__clears_roles_without_counting_it_again(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    role_holder: Any,
-    second_member: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, role_holder: Any, second_member: Any
 ) -> None:
     council_pass.run([calldata(alliance, "suspend", role_holder.address)])
     assert alliance.active_count() == 1
@@ -60,10 +48,7 @@ def test_expel__suspended_member__clears_roles_without_counting_it_again(
 
 
 def test_expel__member_without_roles__reports_no_roles_cleared(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    member: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, member: Any
 ) -> None:
     tx = council_pass.run([calldata(alliance, "expel", member.address)])
 
@@ -71,20 +56,6 @@ def test_expel__member_without_roles__reports_no_roles_cleared(
     assert alliance_events(tx) == [alliance.Expelled(member=member.address, roles_cleared=0)]
 
 
-def test_expel__caller_not_council__reverts(alliance: Any, attacker: Any, member: Any) -> None:
-    with ape.reverts(NOT_OWNER):
-        alliance.expel(member, sender=attacker)
-
-    assert alliance.is_active(member)
-
-
-@pytest.mark.parametrize("status", statuses_except(Status.ACTIVE, Status.SUSPENDED), ids=status_id)
-def test_expel__not_a_member__reverts(
-    alliance: Any, council_pass: Pass, bring_to: BringTo, startup: Any, status: Status
-) -> None:
-    bring_to(startup, status)
-
-    with ape.reverts("alliance: not a member"):
-        council_pass.run([calldata(alliance, "expel", startup.address)])
-
-    assert alliance.status_of(startup) == status
+@for_each_status_but(Status.ACTIVE, Status.SUSPENDED)
+def test_expel__not_a_member__reverts(council_refuses: CouncilRefuses, startup_in: Any) -> None:
+    council_refuses(startup_in, "expel", "alliance: not a member")

@@ -1,16 +1,59 @@
-"""Alliance's ownership: the council may hand the alliance on, never renounce it."""
+"""Alliance's ownership: only the council makes the owner's calls; it may hand the alliance
+on, never renounce it."""
 
-from collections.abc import Callable
 from typing import Any
 
 import ape
+import pytest
 from eth_utils.crypto import keccak
 
-from bpsa.core.codes import Status
-from tests.fixtures.suite import Pass, calldata, decide
-from tests.unit.alliance.helpers import NOT_OWNER
+from bpsa.core.codes import Role, Status
+from tests.fixtures.suite import Pass, application, calldata, decide
+from tests.unit.alliance.helpers import DECIDED_BY_APPLICATION, NOT_OWNER, Events
 
 RENOUNCE_SELECTOR = keccak(text="renounce_ownership()")[:4]
+
+# Each owner-only call: the actor fixture it is made on, its arguments after the actor, and
+# a view of the actor with the value it keeps.
+OWNER_ONLY = [
+    ("admit", "applicant", (), "status_of", Status.APPLIED),
+    ("reject", "applicant", (), "status_of", Status.APPLIED),
+    ("expel", "member", (), "is_active", True),
+    ("suspend", "member", (), "is_active", True),
+    ("reinstate", "suspended", (), "status_of", Status.SUSPENDED),
+    ("grant_role", "member", (int(Role.PROVIDER),), "roles_of", 0),
+    ("revoke_role", "role_holder", (int(Role.PROVIDER),), "roles_of", Role.PROVIDER | Role.EXPERT),
+    ("set_market_share", "large_enterprise", (4_200,), "market_share_of", 0),
+]
+
+
+@pytest.fixture
+def actor(request: pytest.FixtureRequest) -> Any:
+    """The actor fixture a row of OWNER_ONLY names."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(
+    ("method", "actor", "args", "view", "kept"),
+    OWNER_ONLY,
+    indirect=["actor"],
+    ids=[row[0] for row in OWNER_ONLY],
+)
+def test_owner_only_call__caller_not_council__reverts(
+    alliance: Any,
+    attacker: Any,
+    method: str,
+    actor: Any,
+    args: tuple[Any, ...],
+    view: str,
+    kept: Any,
+) -> None:
+    named = application(alliance, actor) if method in DECIDED_BY_APPLICATION else (actor, *args)
+
+    with ape.reverts(NOT_OWNER):
+        getattr(alliance, method)(*named, sender=attacker)
+
+    assert getattr(alliance, view)(actor) == kept
 
 
 def test_owner__after_deploy__is_the_council(alliance: Any, council: Any) -> None:
@@ -18,11 +61,7 @@ def test_owner__after_deploy__is_the_council(alliance: Any, council: Any) -> Non
 
 
 def test_transfer_ownership__through_council__hands_alliance_to_new_owner(
-    alliance: Any,
-    council: Any,
-    congress: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
+    alliance: Any, council: Any, congress: Any, council_pass: Pass, alliance_events: Events
 ) -> None:
     tx = council_pass.run([calldata(alliance, "transfer_ownership", congress.address)])
 

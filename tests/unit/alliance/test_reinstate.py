@@ -1,28 +1,14 @@
 """Alliance.reinstate: the council reinstates a suspended member."""
 
-from collections.abc import Callable
 from typing import Any
-
-import ape
-import pytest
 
 from bpsa.core.codes import Role, Status
 from tests.fixtures.suite import Pass, calldata
-from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_except
-
-
-@pytest.fixture
-def suspended(alliance: Any, council_pass: Pass, role_holder: Any) -> Any:
-    """The role holder (start-up with provider and expert roles), suspended."""
-    council_pass.run([calldata(alliance, "suspend", role_holder.address)])
-    return role_holder
+from tests.unit.alliance.helpers import CouncilRefuses, Events, for_each_status_but
 
 
 def test_reinstate__suspended_member__reactivates_from_this_block(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    suspended: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, suspended: Any
 ) -> None:
     admitted_in = alliance.active_since(suspended)
 
@@ -37,22 +23,8 @@ def test_reinstate__suspended_member__reactivates_from_this_block(
     assert alliance_events(tx) == [alliance.Reinstated(member=suspended.address)]
 
 
-def test_reinstate__caller_not_council__reverts(
-    alliance: Any, attacker: Any, suspended: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        alliance.reinstate(suspended, sender=attacker)
-
-    assert alliance.status_of(suspended) == Status.SUSPENDED
-
-
-@pytest.mark.parametrize("status", statuses_except(Status.SUSPENDED), ids=status_id)
+@for_each_status_but(Status.SUSPENDED)
 def test_reinstate__not_suspended__reverts(
-    alliance: Any, council_pass: Pass, bring_to: BringTo, startup: Any, status: Status
+    council_refuses: CouncilRefuses, startup_in: Any
 ) -> None:
-    bring_to(startup, status)
-
-    with ape.reverts("alliance: not a suspended member"):
-        council_pass.run([calldata(alliance, "reinstate", startup.address)])
-
-    assert alliance.status_of(startup) == status
+    council_refuses(startup_in, "reinstate", "alliance: not a suspended member")

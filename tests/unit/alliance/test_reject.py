@@ -1,28 +1,24 @@
 """Alliance.reject: the council rejects the pending application it reviewed, named by its
 number, kind and identity digest."""
 
-from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
 from bpsa.core.codes import Kind, Status
-from tests.fixtures.suite import IDENTITY, Pass, application, calldata, decide
+from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 from tests.unit.alliance.helpers import (
-    NOT_OWNER,
     OTHER_IDENTITY,
     BringTo,
-    status_id,
-    statuses_except,
+    CouncilRefuses,
+    Events,
+    for_each_status_but,
 )
 
 
 def test_reject__pending_application__marks_rejected(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    applicant: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, applicant: Any
 ) -> None:
     tx = council_pass.run([decide(alliance, "reject", applicant)])
 
@@ -36,23 +32,11 @@ def test_reject__pending_application__marks_rejected(
     assert alliance_events(tx) == [alliance.Rejected(applicant=applicant.address, application=1)]
 
 
-def test_reject__caller_not_council__reverts(alliance: Any, attacker: Any, applicant: Any) -> None:
-    with ape.reverts(NOT_OWNER):
-        alliance.reject(*application(alliance, applicant), sender=attacker)
-
-    assert alliance.status_of(applicant) == Status.APPLIED
-
-
-@pytest.mark.parametrize("status", statuses_except(Status.APPLIED), ids=status_id)
+@for_each_status_but(Status.APPLIED)
 def test_reject__no_pending_application__reverts(
-    alliance: Any, council_pass: Pass, bring_to: BringTo, startup: Any, status: Status
+    council_refuses: CouncilRefuses, startup_in: Any
 ) -> None:
-    bring_to(startup, status)
-
-    with ape.reverts("alliance: no pending application"):
-        council_pass.run([decide(alliance, "reject", startup)])
-
-    assert alliance.status_of(startup) == status
+    council_refuses(startup_in, "reject", "alliance: no pending application")
 
 
 def test_reject__voted_for_an_earlier_application__reverts_and_the_new_one_stays_pending(

@@ -1,21 +1,16 @@
 """Alliance.revoke_role: the council revokes one role bit from a member."""
 
-from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
 from bpsa.core.codes import Role, Status
 from tests.fixtures.suite import Pass, calldata
-from tests.unit.alliance.helpers import NOT_OWNER
+from tests.unit.alliance.helpers import CouncilRefuses, Events
 
 
 def test_revoke_role__held_role__clears_only_its_bit(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    role_holder: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, role_holder: Any
 ) -> None:
     tx = council_pass.run(
         [calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))]
@@ -31,10 +26,7 @@ def test_revoke_role__held_role__clears_only_its_bit(
 
 
 def test_revoke_role__suspended_member__clears_bit_on_record(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    role_holder: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, role_holder: Any
 ) -> None:
     tx = council_pass.run(
         [
@@ -51,42 +43,28 @@ def test_revoke_role__suspended_member__clears_bit_on_record(
     ]
 
 
-def test_revoke_role__caller_not_council__reverts(
-    alliance: Any, attacker: Any, role_holder: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        alliance.revoke_role(role_holder, int(Role.PROVIDER), sender=attacker)
-
-    assert alliance.roles_of(role_holder) == Role.PROVIDER | Role.EXPERT
-
-
 @pytest.mark.parametrize(
     "role",
     [0, int(Role.PROVIDER | Role.EXPERT), 256],
     ids=["zero", "two-held-bits", "bit-8"],
 )
 def test_revoke_role__not_one_known_bit__reverts(
-    alliance: Any, council_pass: Pass, role_holder: Any, role: int
+    alliance: Any, council_refuses: CouncilRefuses, role_holder: Any, role: int
 ) -> None:
-    with ape.reverts("alliance: unknown role"):
-        council_pass.run([calldata(alliance, "revoke_role", role_holder.address, role)])
+    council_refuses(role_holder, "revoke_role", "alliance: unknown role", role)
 
     assert alliance.roles_of(role_holder) == Role.PROVIDER | Role.EXPERT
 
 
 def test_revoke_role__role_not_held__reverts(
-    alliance: Any, council_pass: Pass, role_holder: Any
+    council_refuses: CouncilRefuses, role_holder: Any
 ) -> None:
-    with ape.reverts("alliance: role not held"):
-        council_pass.run([calldata(alliance, "revoke_role", role_holder.address, int(Role.ORACLE))])
+    council_refuses(role_holder, "revoke_role", "alliance: role not held", int(Role.ORACLE))
 
 
 def test_revoke_role__expelled_member__reverts_role_not_held(
-    alliance: Any, council_pass: Pass, role_holder: Any
+    alliance: Any, council_pass: Pass, council_refuses: CouncilRefuses, role_holder: Any
 ) -> None:
     council_pass.run([calldata(alliance, "expel", role_holder.address)])
 
-    with ape.reverts("alliance: role not held"):
-        council_pass.run(
-            [calldata(alliance, "revoke_role", role_holder.address, int(Role.PROVIDER))]
-        )
+    council_refuses(role_holder, "revoke_role", "alliance: role not held", int(Role.PROVIDER))

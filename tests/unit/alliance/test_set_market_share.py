@@ -1,25 +1,19 @@
 """Alliance.set_market_share: the council sets a large enterprise's market share."""
 
-from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
 from bpsa.core.codes import Kind, Status
 from tests.fixtures.suite import Pass, calldata
-from tests.unit.alliance.helpers import NOT_OWNER, BringTo, status_id, statuses_except
+from tests.unit.alliance.helpers import BringTo, CouncilRefuses, Events, status_id, statuses_except
 
 MAX_BPS = 10_000
 
 
 @pytest.mark.parametrize("bps", [1, 4_200, MAX_BPS])
 def test_set_market_share__large_enterprise__records_share(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    large_enterprise: Any,
-    bps: int,
+    alliance: Any, council_pass: Pass, alliance_events: Events, large_enterprise: Any, bps: int
 ) -> None:
     tx = council_pass.run([calldata(alliance, "set_market_share", large_enterprise.address, bps)])
 
@@ -30,10 +24,7 @@ def test_set_market_share__large_enterprise__records_share(
 
 
 def test_set_market_share__back_to_zero__clears_share(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    large_enterprise: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, large_enterprise: Any
 ) -> None:
     tx = council_pass.run(
         [
@@ -50,10 +41,7 @@ def test_set_market_share__back_to_zero__clears_share(
 
 
 def test_set_market_share__suspended_large_enterprise__records_share(
-    alliance: Any,
-    council_pass: Pass,
-    alliance_events: Callable[[Any], list[Any]],
-    large_enterprise: Any,
+    alliance: Any, council_pass: Pass, alliance_events: Events, large_enterprise: Any
 ) -> None:
     tx = council_pass.run(
         [
@@ -70,21 +58,12 @@ def test_set_market_share__suspended_large_enterprise__records_share(
     ]
 
 
-def test_set_market_share__caller_not_council__reverts(
-    alliance: Any, attacker: Any, large_enterprise: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        alliance.set_market_share(large_enterprise, 4_200, sender=attacker)
-
-    assert alliance.market_share_of(large_enterprise) == 0
-
-
 @pytest.mark.parametrize("bps", [MAX_BPS + 1, 2**16 - 1])
 def test_set_market_share__above_10000_bps__reverts(
-    alliance: Any, council_pass: Pass, large_enterprise: Any, bps: int
+    alliance: Any, council_refuses: CouncilRefuses, large_enterprise: Any, bps: int
 ) -> None:
-    with ape.reverts("alliance: market share above 10000 bps"):
-        council_pass.run([calldata(alliance, "set_market_share", large_enterprise.address, bps)])
+    reason = "alliance: market share above 10000 bps"
+    council_refuses(large_enterprise, "set_market_share", reason, bps)
 
     assert alliance.market_share_of(large_enterprise) == 0
 
@@ -93,23 +72,24 @@ def test_set_market_share__above_10000_bps__reverts(
     "kind", [k for k in Kind if k != Kind.LARGE_ENTERPRISE], ids=lambda k: k.name.lower()
 )
 def test_set_market_share__other_kind__reverts(
-    alliance: Any, council_pass: Pass, bring_to: BringTo, outsider: Any, kind: Kind
+    alliance: Any, bring_to: BringTo, council_refuses: CouncilRefuses, outsider: Any, kind: Kind
 ) -> None:
     bring_to(outsider, Status.ACTIVE, kind)
-
-    with ape.reverts("alliance: market share only for large enterprises"):
-        council_pass.run([calldata(alliance, "set_market_share", outsider.address, 100)])
+    reason = "alliance: market share only for large enterprises"
+    council_refuses(outsider, "set_market_share", reason, 100)
 
     assert alliance.market_share_of(outsider) == 0
 
 
 @pytest.mark.parametrize("status", statuses_except(Status.ACTIVE, Status.SUSPENDED), ids=status_id)
 def test_set_market_share__not_a_member__reverts(
-    alliance: Any, council_pass: Pass, bring_to: BringTo, enterprise: Any, status: Status
+    alliance: Any,
+    bring_to: BringTo,
+    council_refuses: CouncilRefuses,
+    enterprise: Any,
+    status: Status,
 ) -> None:
     bring_to(enterprise, status, Kind.LARGE_ENTERPRISE)
-
-    with ape.reverts("alliance: not a member"):
-        council_pass.run([calldata(alliance, "set_market_share", enterprise.address, 100)])
+    council_refuses(enterprise, "set_market_share", "alliance: not a member", 100)
 
     assert alliance.market_share_of(enterprise) == 0

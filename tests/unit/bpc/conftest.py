@@ -26,3 +26,9 @@ def holder(bpc: Any, minter: Any, licensee: Any) -> Any:
     """The licensee, holding `HELD` BPC."""
     bpc.mint(licensee, HELD, sender=minter)
     return licensee
+
+
+@pytest.fixture
+def caller(request: pytest.FixtureRequest) -> Any:
+    """Parametrised indirectly with an actor fixture's name: that actor, as the caller."""
+    return request.getfixturevalue(request.param)

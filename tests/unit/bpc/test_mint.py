@@ -21,25 +21,12 @@ def test_mint__by_the_pool__credits_the_holder_and_the_supply(
     ]
 
 
-@pytest.mark.parametrize("who", ["deployer", "pool_council", "attacker", "provider"])
-def test_mint__by_anyone_but_the_pool__reverts(
-    bpc: Any,
-    deployer: Any,
-    pool_council: Any,
-    attacker: Any,
-    provider: Any,
-    licensee: Any,
-    who: str,
-) -> None:
-    sender = {
-        "deployer": deployer,
-        "pool_council": pool_council,
-        "attacker": attacker,
-        "provider": provider,
-    }[who]
-
+@pytest.mark.parametrize(
+    "caller", ["deployer", "pool_council", "attacker", "provider"], indirect=True
+)
+def test_mint__by_anyone_but_the_pool__reverts(bpc: Any, licensee: Any, caller: Any) -> None:
     with ape.reverts(DENIED):
-        bpc.mint(licensee, 1, sender=sender)
+        bpc.mint(licensee, 1, sender=caller)
 
 
 def test_mint__to_the_zero_address__reverts(bpc: Any, minter: Any) -> None:

@@ -20,6 +20,18 @@ def licensing_sender(accounts: Any, chain: Any, licensing: Any) -> Any:
 
 
 @pytest.fixture
+def caller(request: pytest.FixtureRequest) -> Any:
+    """Parametrised indirectly with an actor fixture's name: the account that calls."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def counterparty(request: pytest.FixtureRequest) -> Any:
+    """Parametrised indirectly with an actor fixture's name: the spender or receiver named."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
 def bpr_holder(bpr: Any, licensing_sender: Any, licensee: Any) -> Any:
     """The licensee, holding one BPR minted by the (impersonated) Licensing."""
     bpr.mint(licensee, sender=licensing_sender)

@@ -18,13 +18,14 @@ def test_approve__by_a_holder__reverts_and_leaves_allowance_zero(
     assert bpr.allowance(bpr_holder, attacker) == 0
 
 
-def test_approve__by_licensing_itself__reverts(
-    bpr: Any, licensing_sender: Any, attacker: Any
+@pytest.mark.parametrize(
+    ("caller", "counterparty"),
+    [("licensing_sender", "attacker"), ("attacker", "licensing")],
+    indirect=True,
+    ids=["licensing-itself", "a-non-holder"],
+)
+def test_approve__by_licensing_itself_or_a_non_holder__reverts(
+    bpr: Any, caller: Any, counterparty: Any
 ) -> None:
     with ape.reverts(NOT_APPROVABLE):
-        bpr.approve(attacker, 1, sender=licensing_sender)
-
-
-def test_approve__by_a_non_holder__reverts(bpr: Any, attacker: Any, licensing: Any) -> None:
-    with ape.reverts(NOT_APPROVABLE):
-        bpr.approve(licensing, 1, sender=attacker)
+        bpr.approve(counterparty, 1, sender=caller)

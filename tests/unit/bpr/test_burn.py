@@ -5,6 +5,7 @@ from typing import Any
 import ape
 import pytest
 
+from tests.unit.bpr.helpers import assert_licence_moved
 from tests.unit.licensing.helpers import ZERO
 
 ONLY_LICENSING = "bpr: only licensing burns"
@@ -16,11 +17,7 @@ def test_burn__by_licensing__ends_the_licence_and_logs_a_transfer_to_zero(
 ) -> None:
     tx = bpr.burn(bpr_holder, sender=licensing_sender)
 
-    assert bpr.balanceOf(bpr_holder) == 0
-    assert bpr.totalSupply() == 0
-    assert tx.events.filter(bpr.Transfer) == [
-        bpr.Transfer(sender=bpr_holder.address, receiver=ZERO, value=1)
-    ]
+    assert_licence_moved(bpr, tx, bpr_holder, ZERO, supply=0)
 
 
 def test_burn__one_of_two_holders__leaves_the_other(
@@ -50,16 +47,10 @@ def test_burn__twice__reverts(bpr: Any, licensing_sender: Any, bpr_holder: Any) 
         bpr.burn(bpr_holder, sender=licensing_sender)
 
 
-@pytest.fixture(params=["bpr_holder", "pool_council", "attacker"])
-def burn_caller(request: pytest.FixtureRequest, bpr_holder: Any) -> Any:
-    """Anyone but Licensing: the holder itself, the council, an attacker."""
-    return request.getfixturevalue(request.param)
-
-
-def test_burn__by_anyone_but_licensing__reverts(
-    bpr: Any, bpr_holder: Any, burn_caller: Any
-) -> None:
+# Anyone but Licensing: the holder itself, the council, an attacker.
+@pytest.mark.parametrize("caller", ["bpr_holder", "pool_council", "attacker"], indirect=True)
+def test_burn__by_anyone_but_licensing__reverts(bpr: Any, bpr_holder: Any, caller: Any) -> None:
     with ape.reverts(ONLY_LICENSING):
-        bpr.burn(bpr_holder, sender=burn_caller)
+        bpr.burn(bpr_holder, sender=caller)
 
     assert bpr.balanceOf(bpr_holder) == 1

@@ -5,6 +5,7 @@ from typing import Any
 import ape
 import pytest
 
+from tests.unit.bpr.helpers import assert_licence_moved
 from tests.unit.licensing.helpers import ZERO
 
 ONLY_LICENSING = "bpr: only licensing mints"
@@ -15,11 +16,7 @@ def test_mint__by_licensing__issues_one_licence_and_logs_a_transfer_from_zero(
 ) -> None:
     tx = bpr.mint(licensee, sender=licensing_sender)
 
-    assert bpr.balanceOf(licensee) == 1
-    assert bpr.totalSupply() == 1
-    assert tx.events.filter(bpr.Transfer) == [
-        bpr.Transfer(sender=ZERO, receiver=licensee.address, value=1)
-    ]
+    assert_licence_moved(bpr, tx, ZERO, licensee, supply=1)
 
 
 def test_mint__to_a_second_holder__adds_one_to_the_supply(
@@ -56,15 +53,13 @@ def test_mint__to_the_zero_address__reverts(bpr: Any, licensing_sender: Any) -> 
         bpr.mint(ZERO, sender=licensing_sender)
 
 
-@pytest.fixture(params=["pool_council", "deployer", "attacker", "licensee"])
-def mint_caller(request: pytest.FixtureRequest) -> Any:
-    """Anyone but Licensing: the council, the deployer, an attacker, the would-be holder."""
-    return request.getfixturevalue(request.param)
-
-
-def test_mint__by_anyone_but_licensing__reverts(bpr: Any, licensee: Any, mint_caller: Any) -> None:
+# Anyone but Licensing: the council, the deployer, an attacker, the would-be holder.
+@pytest.mark.parametrize(
+    "caller", ["pool_council", "deployer", "attacker", "licensee"], indirect=True
+)
+def test_mint__by_anyone_but_licensing__reverts(bpr: Any, licensee: Any, caller: Any) -> None:
     with ape.reverts(ONLY_LICENSING):
-        bpr.mint(licensee, sender=mint_caller)
+        bpr.mint(licensee, sender=caller)
 
     assert bpr.totalSupply() == 0
 

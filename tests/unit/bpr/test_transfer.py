@@ -19,13 +19,14 @@ def test_transfer__by_a_holder__reverts_and_keeps_the_licence(
     assert bpr.balanceOf(attacker) == 0
 
 
-def test_transfer__by_licensing_itself__reverts(
-    bpr: Any, licensing_sender: Any, bpr_holder: Any
+@pytest.mark.parametrize(
+    ("caller", "counterparty", "amount"),
+    [("licensing_sender", "bpr_holder", 1), ("attacker", "outsider", 0)],
+    indirect=["caller", "counterparty"],
+    ids=["licensing-itself", "a-non-holder"],
+)
+def test_transfer__by_licensing_itself_or_a_non_holder__reverts(
+    bpr: Any, caller: Any, counterparty: Any, amount: int
 ) -> None:
     with ape.reverts(NOT_TRANSFERABLE):
-        bpr.transfer(bpr_holder, 1, sender=licensing_sender)
-
-
-def test_transfer__by_a_non_holder__reverts(bpr: Any, attacker: Any, outsider: Any) -> None:
-    with ape.reverts(NOT_TRANSFERABLE):
-        bpr.transfer(outsider, 0, sender=attacker)
+        bpr.transfer(counterparty, amount, sender=caller)

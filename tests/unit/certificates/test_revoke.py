@@ -193,11 +193,7 @@ def test_revoke__fewer_signatures_than_threshold__reverts(
 
 
 def test_revoke__same_oracle_twice__reverts(
-    certificates: Any,
-    sign: Sign,
-    oracles: list[Any],
-    attested: certs.Certificate,
-    attacker: Any,
+    certificates: Any, sign: Sign, oracles: list[Any], attested: certs.Certificate, attacker: Any
 ) -> None:
     (one,) = sign.revocation(attested, oracles[:1])
 
@@ -229,11 +225,7 @@ def test_revoke__signed_by_a_revoked_oracle__reverts(
 
 
 def test_revoke__signed_by_attacker_and_an_oracle__reverts(
-    certificates: Any,
-    sign: Sign,
-    oracles: list[Any],
-    attested: certs.Certificate,
-    attacker: Any,
+    certificates: Any, sign: Sign, oracles: list[Any], attested: certs.Certificate, attacker: Any
 ) -> None:
     with ape.reverts(NOT_ORACLE):
         _revoke(certificates, attested, sign.revocation(attested, [oracles[0], attacker]), attacker)

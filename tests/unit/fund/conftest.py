@@ -20,3 +20,9 @@ def funded(driver: PoolDriver, bpc: Any, fund: Any, provider: Any) -> Any:
     driver.pooled(provider)
     bpc.transfer(fund, HELD, sender=provider)
     return fund
+
+
+@pytest.fixture
+def caller(request: pytest.FixtureRequest) -> Any:
+    """Parametrised indirectly with an actor fixture's name: that actor, as the caller."""
+    return request.getfixturevalue(request.param)

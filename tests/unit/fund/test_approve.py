@@ -34,14 +34,10 @@ def test_approve__zero_amount__withdraws_the_allowance(
         bpc.transferFrom(funded, outsider, 1, sender=outsider)
 
 
-@pytest.mark.parametrize("who", ["attacker", "provider"])
-def test_approve__not_the_council__reverts(
-    bpc: Any, funded: Any, attacker: Any, provider: Any, who: str
-) -> None:
-    sender = {"attacker": attacker, "provider": provider}[who]
-
+@pytest.mark.parametrize("caller", ["attacker", "provider"], indirect=True)
+def test_approve__not_the_council__reverts(bpc: Any, funded: Any, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        funded.approve(bpc, sender, 10**18, sender=sender)
+        funded.approve(bpc, caller, 10**18, sender=caller)
 
 
 def test_approve__zero_spender__reverts(bpc: Any, funded: Any, pool_council: Any) -> None:

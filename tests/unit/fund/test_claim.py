@@ -3,6 +3,7 @@
 from typing import Any
 
 import ape
+import pytest
 
 from tests.fixtures.pool import PoolDriver
 from tests.unit.royalties.helpers import BPC, pay
@@ -10,10 +11,12 @@ from tests.unit.royalties.helpers import BPC, pay
 PURCHASED = "22222222"
 
 
-def _fund_patent_earning(
+@pytest.fixture
+def earned(
     driver: PoolDriver, bpc: Any, royalties: Any, fund: Any, provider: Any, licensee: Any
 ) -> int:
-    """A purchased patent pooled with the fund as contributor, and a fee paid: its share."""
+    """A purchased patent pooled with the fund as contributor, and a fee paid: the fund's
+    claimable share."""
     driver.pooled(provider)  # the provider's BPC pay the fee
     driver.pooled_purchase(fund, PURCHASED, certifier=provider)
     pay(bpc, royalties, licensee, 10 * BPC, source=provider)
@@ -21,15 +24,8 @@ def _fund_patent_earning(
 
 
 def test_claim__by_the_council__moves_the_funds_royalties_into_the_fund(
-    driver: PoolDriver,
-    bpc: Any,
-    royalties: Any,
-    fund: Any,
-    pool_council: Any,
-    provider: Any,
-    licensee: Any,
+    bpc: Any, royalties: Any, fund: Any, pool_council: Any, earned: int
 ) -> None:
-    earned = _fund_patent_earning(driver, bpc, royalties, fund, provider, licensee)
     assert earned > 0
     before = bpc.balanceOf(fund)
 

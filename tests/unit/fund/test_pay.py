@@ -39,14 +39,10 @@ def test_pay__more_than_the_balance__reverts(
         funded.pay(bpc, outsider, HELD + 1, MEMO, sender=pool_council)
 
 
-@pytest.mark.parametrize("who", ["attacker", "provider", "deployer"])
-def test_pay__not_the_council__reverts(
-    bpc: Any, funded: Any, attacker: Any, provider: Any, deployer: Any, who: str
-) -> None:
-    sender = {"attacker": attacker, "provider": provider, "deployer": deployer}[who]
-
+@pytest.mark.parametrize("caller", ["attacker", "provider", "deployer"], indirect=True)
+def test_pay__not_the_council__reverts(bpc: Any, funded: Any, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        funded.pay(bpc, sender, 1, MEMO, sender=sender)
+        funded.pay(bpc, caller, 1, MEMO, sender=caller)
 
 
 def test_pay__zero_recipient__reverts(bpc: Any, funded: Any, pool_council: Any) -> None:

@@ -11,8 +11,17 @@ from typing import Any
 import pytest
 
 from bpsa.core import certificates as certs
+from bpsa.core.codes import PatentStatus
 from tests.fixtures.pool import VALUATION, PoolDriver
-from tests.unit.pool.helpers import NUMBER, OTHER_NUMBER, attest
+from tests.unit.pool.helpers import (
+    NUMBER,
+    ONE,
+    OTHER_NUMBER,
+    UNKNOWN_PATENT,
+    AssertLeft,
+    Holdings,
+    attest,
+)
 
 
 @pytest.fixture
@@ -51,3 +60,49 @@ def pooled(driver: PoolDriver, rated: bytes, pool_council: Any) -> bytes:
 def other_pooled(driver: PoolDriver, provider2: Any, pooled: bytes) -> bytes:
     """A second pooled patent, the SME's, valued at twice `VALUATION` (1,000 BPC minted)."""
     return driver.pooled(provider2, OTHER_NUMBER, score=70, valuation=2 * VALUATION)
+
+
+@pytest.fixture
+def patent_at(request: pytest.FixtureRequest) -> bytes:
+    """Parametrised indirectly with a step above (`submitted` ... `pooled`): the provider's
+    patent at that step; with `unknown`: an id never submitted."""
+    if request.param == "unknown":
+        return UNKNOWN_PATENT
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent
+
+
+@pytest.fixture
+def caller(request: pytest.FixtureRequest) -> Any:
+    """Parametrised indirectly with an actor fixture's name: that actor, as the caller."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def assert_left_the_pool(
+    patent_pool: Any, bpc: Any, royalties: Any, provider: Any, pooled: bytes, other_pooled: bytes
+) -> AssertLeft:
+    """`assert_left_the_pool(tx, status, event, **fields)`: in `tx`, the provider's patent
+    (valued at `VALUATION`, one of two pooled) left with `status` and logged one `event`
+    with `fields`: the pooled value and the NAV fell from what they were when this fixture
+    was set up, no BPC was burned, its contributor's weight is gone."""
+    before = Holdings.read(patent_pool, bpc, provider)
+
+    def _assert(tx: Any, status: PatentStatus, event: Any, **fields: Any) -> None:
+        assert patent_pool.patents(pooled).status == status
+        assert patent_pool.pooled_value() == before.value - VALUATION
+        assert patent_pool.pooled_count() == 1
+        assert patent_pool.nav() == (before.value - VALUATION) * ONE // before.supply
+        assert bpc.totalSupply() == before.supply  # no BPC burned
+        assert bpc.balanceOf(provider) == before.balance
+        assert royalties.contributor_weight(provider) == 0
+        assert tx.events.filter(event) == [
+            event(
+                patent=pooled,
+                **fields,
+                value_out=VALUATION,
+                pooled_value=before.value - VALUATION,
+            )
+        ]
+
+    return _assert

@@ -4,12 +4,15 @@ The chain-time helpers (`at`, `mine_at`, `wait`) are in tests/fixtures/suite.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import ape
+
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus, PatentStatus
-from tests.fixtures.pool import DAY, DOCUMENT, VALUATION, PoolDriver
+from bpsa.core.codes import CertStatus, Removal
+from tests.fixtures.pool import DAY, DOCUMENT, PoolDriver
 
 ZERO = "0x" + "00" * 20
 OFFICE = "US"
@@ -20,6 +23,7 @@ INTERVAL = 30 * DAY  # PARAMS.rerate_interval
 GRACE = 182 * DAY  # the grace period after a certificate's expiry (the deployed default)
 ONE = 10**18
 MAX_VALUATION = 10**33
+UNKNOWN_PATENT = certs.patent_id(OFFICE, "999")  # never submitted
 
 NOT_OWNER = "ownable: caller is not the owner"
 ALREADY_REGISTERED = "pool: patent already registered"
@@ -65,6 +69,16 @@ def attest(
     return cert
 
 
+def assert_new_life_refused(driver: PoolDriver, sold: bytes, provider: Any) -> None:
+    """The `sold` patent leaves the pool as transferred; `provider` submits it again and
+    cannot certify the new life on the old certificate (it names another owner)."""
+    driver.pool.remove(sold, int(Removal.TRANSFERRED), sender=driver.council)
+    driver.submit(provider, NUMBER)
+
+    with ape.reverts(OTHER_OWNER):
+        driver.pool.certify(sold, sender=provider)
+
+
 def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:
     """Revoke `cert` by an oracle quorum."""
     signatures = certs.quorum(
@@ -73,6 +87,10 @@ def revoke(driver: PoolDriver, cert: certs.Certificate) -> None:
     driver.certificates.revoke(
         cert.office, cert.number, cert.document, cert.nonce, signatures, sender=driver.oracles[0]
     )
+
+
+# `assert_left_the_pool(tx, status, event, **fields)` (the fixture in conftest.py)
+AssertLeft = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -86,26 +104,6 @@ class Holdings:
     @classmethod
     def read(cls, patent_pool: Any, bpc: Any, contributor: Any) -> Holdings:
         return cls(bpc.totalSupply(), bpc.balanceOf(contributor), patent_pool.pooled_value())
-
-
-def assert_left_the_pool(
-    patent_pool: Any,
-    bpc: Any,
-    royalties: Any,
-    contributor: Any,
-    patent: bytes,
-    status: PatentStatus,
-    before: Holdings,
-) -> None:
-    """`patent` (valued at `VALUATION`, one of two pooled) left with `status`: the pooled
-    value and the NAV fell, no BPC was burned, its contributor's weight is gone."""
-    assert patent_pool.patents(patent).status == status
-    assert patent_pool.pooled_value() == before.value - VALUATION
-    assert patent_pool.pooled_count() == 1
-    assert patent_pool.nav() == (before.value - VALUATION) * ONE // before.supply
-    assert bpc.totalSupply() == before.supply  # no BPC burned
-    assert bpc.balanceOf(contributor) == before.balance
-    assert royalties.contributor_weight(contributor) == 0
 
 
 def assert_pool_untouched(patent_pool: Any, royalties: Any, tx: Any) -> None:

@@ -9,14 +9,14 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CertStatus, Lapse, Removal, Source
+from bpsa.core.codes import CertStatus, Lapse, Source
 from tests.fixtures.pool import PoolDriver
 from tests.unit.pool.helpers import (
     NOT_POOLED,
-    NUMBER,
     OTHER_NUMBER,
     OTHER_OWNER,
     ZERO,
+    assert_new_life_refused,
     attest,
 )
 
@@ -208,30 +208,17 @@ def test_lapse__the_seller_revoked_certificate__lapses_after_a_sale_too(
 
 
 def test_certify__new_life_by_another_provider_on_the_sold_certificate__reverts(
-    driver: PoolDriver,
-    patent_pool: Any,
-    pool_council: Any,
-    sold: bytes,
-    provider: Any,
-    enterprise: Any,
-    pool_alliance: Any,
+    driver: PoolDriver, pool_alliance: Any, pool_council: Any, sold: bytes, enterprise: Any
 ) -> None:
     # the record speaks only for its buyer: a third provider cannot ride the old certificate
-    patent_pool.remove(sold, int(Removal.TRANSFERRED), sender=pool_council)
     pool_alliance.grant_role(enterprise, 1, sender=pool_council)  # a provider now
-    driver.submit(enterprise, NUMBER)
 
-    with ape.reverts(OTHER_OWNER):
-        patent_pool.certify(sold, sender=enterprise)
+    assert_new_life_refused(driver, sold, enterprise)
 
 
 def test_certify__new_life_by_the_buyer_on_the_sold_certificate__reverts(
-    driver: PoolDriver, patent_pool: Any, pool_council: Any, sold: bytes, provider2: Any
+    driver: PoolDriver, sold: bytes, provider2: Any
 ) -> None:
     """The sale record belonged to the tenure that ended with the patent's life (issue 15,
     finding 7): the buyer certifies a new life on a certificate naming it."""
-    patent_pool.remove(sold, int(Removal.TRANSFERRED), sender=pool_council)
-    driver.submit(provider2, NUMBER)
-
-    with ape.reverts(OTHER_OWNER):
-        patent_pool.certify(sold, sender=provider2)
+    assert_new_life_refused(driver, sold, provider2)

@@ -19,7 +19,14 @@ import pytest
 
 from bpsa.core.codes import Lapse, PatentStatus, Removal
 from tests.fixtures.pool import PoolDriver
-from tests.unit.pool.helpers import NOT_OWNER, NUMBER, OTHER_OWNER, ZERO, attest
+from tests.unit.pool.helpers import (
+    NOT_OWNER,
+    NUMBER,
+    OTHER_OWNER,
+    ZERO,
+    assert_new_life_refused,
+    attest,
+)
 
 SELLER = "pool: the contributor sold this patent on the exchange"
 
@@ -54,13 +61,9 @@ def sold_twice(
 
 
 def test_certify__middle_seller_after_the_patent_left__reverts(
-    driver: PoolDriver, patent_pool: Any, pool_council: Any, sold_twice: bytes, provider2: Any
+    driver: PoolDriver, sold_twice: bytes, provider2: Any
 ) -> None:
-    patent_pool.remove(sold_twice, int(Removal.TRANSFERRED), sender=pool_council)
-    driver.submit(provider2, NUMBER)
-
-    with ape.reverts(OTHER_OWNER):
-        patent_pool.certify(sold_twice, sender=provider2)
+    assert_new_life_refused(driver, sold_twice, provider2)
 
 
 def test_submit__original_seller_still_named_by_the_certificate__reverts(

@@ -53,11 +53,11 @@ def pool_again(
 
 
 @pytest.fixture
-def two_holders(driver: PoolDriver, provider: Any, provider2: Any) -> tuple[bytes, bytes]:
-    """The provider's and the SME's patents, each pooled at 1.0M USD."""
-    mine = driver.pooled(provider, NUMBER, valuation=MILLION)
-    theirs = driver.pooled(provider2, OTHER_NUMBER, valuation=MILLION)
-    return mine, theirs
+def mine(driver: PoolDriver, provider: Any, provider2: Any) -> bytes:
+    """The provider's patent, pooled at 1.0M USD beside the SME's (also 1.0M USD)."""
+    patent = driver.pooled(provider, NUMBER, valuation=MILLION)
+    driver.pooled(provider2, OTHER_NUMBER, valuation=MILLION)
+    return patent
 
 
 def test_pool__expired_patent_pooled_again__its_contributor_mints_nothing_and_no_claim_rises(
@@ -69,9 +69,8 @@ def test_pool__expired_patent_pooled_again__its_contributor_mints_nothing_and_no
     provider: Any,
     provider2: Any,
     attacker: Any,
-    two_holders: tuple[bytes, bytes],
+    mine: bytes,
 ) -> None:
-    mine, _ = two_holders
     assert claim(patent_pool, bpc, provider) == claim(patent_pool, bpc, provider2) == MILLION
     expiry = driver.certificates.certificate(mine, DOCUMENT)[2]
     at(chain, expiry + GRACE)

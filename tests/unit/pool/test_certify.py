@@ -121,18 +121,10 @@ def test_certify__at_expiry__reverts(
         patent_pool.certify(submitted, sender=provider)
 
 
-@pytest.mark.parametrize("who", ["provider2", "outsider"])
+@pytest.mark.parametrize("right_owner", ["provider2", "outsider"], indirect=True)
 def test_certify__certificate_names_another_owner__reverts(
-    driver: PoolDriver,
-    patent_pool: Any,
-    provider: Any,
-    provider2: Any,
-    outsider: Any,
-    submitted: bytes,
-    who: str,
+    patent_pool: Any, provider: Any, submitted: bytes, right_owner: Any
 ) -> None:
-    attest(driver, {"provider2": provider2, "outsider": outsider}[who])
-
     with ape.reverts(OTHER_OWNER):
         patent_pool.certify(submitted, sender=provider)
 
@@ -173,54 +165,40 @@ def test_certify__fund_patent_certificate_names_the_council__reverts(
         patent_pool.certify(patent, sender=pool_council)
 
 
-def test_certify__usage_right_from_an_owner_outside_the_alliance__certifies(
-    driver: PoolDriver,
-    patent_pool: Any,
-    provider: Any,
-    outsider: Any,
-    usage_right: tuple[bytes, int],
+@pytest.fixture
+def right_owner(
+    request: pytest.FixtureRequest, driver: PoolDriver, pool_alliance: Any, pool_council: Any
+) -> Any:
+    """Parametrised indirectly with an actor fixture's name: that actor, named as the owner
+    by a certificate of the patent `NUMBER`; `suspended-member`: the SME, named and then
+    suspended (no longer an active member)."""
+    suspend = request.param == "suspended-member"
+    owner = request.getfixturevalue("provider2" if suspend else request.param)
+    attest(driver, owner)
+    if suspend:
+        pool_alliance.suspend(owner, sender=pool_council)
+    return owner
+
+
+@pytest.mark.parametrize("right_owner", ["outsider", "suspended-member"], indirect=True)
+def test_certify__usage_right_from_an_owner_outside_the_active_members__certifies(
+    patent_pool: Any, provider: Any, usage_right: tuple[bytes, int], right_owner: Any
 ) -> None:
     patent, _ = usage_right
-    attest(driver, outsider)
 
     patent_pool.certify(patent, sender=provider)
 
     assert patent_pool.patents(patent).status == PatentStatus.CERTIFIED
 
 
-@pytest.mark.parametrize("who", ["provider", "provider2", "centre"])
+@pytest.mark.parametrize("right_owner", ["provider", "provider2", "centre"], indirect=True)
 def test_certify__usage_right_from_an_active_member_or_the_contributor__reverts(
-    driver: PoolDriver,
-    patent_pool: Any,
-    provider: Any,
-    provider2: Any,
-    centre: Any,
-    usage_right: tuple[bytes, int],
-    who: str,
+    patent_pool: Any, provider: Any, usage_right: tuple[bytes, int], right_owner: Any
 ) -> None:
     patent, _ = usage_right
-    attest(driver, {"provider": provider, "provider2": provider2, "centre": centre}[who])
 
     with ape.reverts(OTHER_OWNER):
         patent_pool.certify(patent, sender=provider)
-
-
-def test_certify__usage_right_from_a_suspended_member__certifies(
-    driver: PoolDriver,
-    patent_pool: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    provider: Any,
-    provider2: Any,
-    usage_right: tuple[bytes, int],
-) -> None:
-    patent, _ = usage_right
-    attest(driver, provider2)
-    pool_alliance.suspend(provider2, sender=pool_council)  # no longer an active member
-
-    patent_pool.certify(patent, sender=provider)
-
-    assert patent_pool.patents(patent).status == PatentStatus.CERTIFIED
 
 
 def test_certify__usage_right_a_second_before_its_end__certifies(

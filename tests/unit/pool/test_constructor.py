@@ -10,59 +10,49 @@ from tests.unit.pool.helpers import ZERO
 
 
 @pytest.fixture
-def deploy(
-    project: Any,
-    deployer: Any,
-    pool_alliance: Any,
-    certificates: Any,
-    bpc: Any,
-    royalties: Any,
-    fund: Any,
-    pool_council: Any,
-) -> Any:
-    """`deploy(**overrides)`: a PatentPool with the session pool's arguments unless overridden."""
+def pool_args(
+    pool_alliance: Any, certificates: Any, bpc: Any, royalties: Any, fund: Any, pool_council: Any
+) -> dict[str, Any]:
+    """A PatentPool's constructor arguments, in order, wired to the session pool's contracts."""
+    return {
+        "collection": "APC",
+        "valuation_unit": "EUR",
+        "initial_nav": 50 * 10**18,
+        "alliance": pool_alliance.address,
+        "certificates": certificates.address,
+        "bpc": bpc.address,
+        "royalties": royalties.address,
+        "fund": fund.address,
+        "council": pool_council.address,
+        "expert_threshold": 3,
+        "core_threshold": 55,
+        "rerate_interval": 1000,
+    }
+
+
+@pytest.fixture
+def deploy(project: Any, deployer: Any, pool_args: dict[str, Any]) -> Any:
+    """`deploy(**overrides)`: a PatentPool with `pool_args` unless overridden."""
 
     def _deploy(**overrides: Any) -> Any:
-        args: dict[str, Any] = {
-            "collection": "APC",
-            "valuation_unit": "EUR",
-            "initial_nav": 50 * 10**18,
-            "alliance": pool_alliance.address,
-            "certificates": certificates.address,
-            "bpc": bpc.address,
-            "royalties": royalties.address,
-            "fund": fund.address,
-            "council": pool_council.address,
-            "expert_threshold": 3,
-            "core_threshold": 55,
-            "rerate_interval": 1000,
-        }
-        args.update(overrides)
-        return project.PatentPool.deploy(*args.values(), sender=deployer)
+        return project.PatentPool.deploy(*{**pool_args, **overrides}.values(), sender=deployer)
 
     return _deploy
 
 
 def test_constructor__valid_arguments__wires_contracts_and_parameters(
-    chain: Any,
-    deploy: Any,
-    pool_alliance: Any,
-    certificates: Any,
-    bpc: Any,
-    royalties: Any,
-    fund: Any,
-    pool_council: Any,
+    chain: Any, deploy: Any, pool_args: dict[str, Any]
 ) -> None:
     pool = deploy()
 
-    assert pool.owner() == pool_council.address
+    assert pool.owner() == pool_args["council"]
     assert (pool.collection(), pool.valuation_unit()) == ("APC", "EUR")
     assert pool.INITIAL_NAV() == 50 * 10**18
-    assert pool.ALLIANCE() == pool_alliance.address
-    assert pool.CERTIFICATES() == certificates.address
-    assert pool.BPC() == bpc.address
-    assert pool.ROYALTIES() == royalties.address
-    assert pool.FUND() == fund.address
+    assert pool.ALLIANCE() == pool_args["alliance"]
+    assert pool.CERTIFICATES() == pool_args["certificates"]
+    assert pool.BPC() == pool_args["bpc"]
+    assert pool.ROYALTIES() == pool_args["royalties"]
+    assert pool.FUND() == pool_args["fund"]
     assert (pool.expert_threshold(), pool.core_threshold(), pool.rerate_interval()) == (3, 55, 1000)
     assert (pool.pooled_value(), pool.pooled_count()) == (0, 0)
     events = chain.get_receipt(pool.txn_hash).events

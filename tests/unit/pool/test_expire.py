@@ -14,8 +14,7 @@ from tests.unit.pool.helpers import (
     NOT_CERTIFIED,
     NUMBER,
     STILL_IN_FORCE,
-    Holdings,
-    assert_left_the_pool,
+    AssertLeft,
     assert_pool_untouched,
     attest,
     revoke,
@@ -25,32 +24,21 @@ from tests.unit.pool.helpers import (
 def test_expire__pooled_patent_past_expiry_and_grace__anyone_expires_it_and_nav_falls(
     chain: Any,
     patent_pool: Any,
-    bpc: Any,
     royalties: Any,
-    provider: Any,
     centre: Any,
     attacker: Any,
     cert: certs.Certificate,
     pooled: bytes,
-    other_pooled: bytes,
+    assert_left_the_pool: AssertLeft,
 ) -> None:
-    before = Holdings.read(patent_pool, bpc, provider)
     at(chain, cert.expiry + GRACE)  # past expiry, and the office's grace period over
 
     tx = patent_pool.expire(pooled, sender=attacker)
 
     assert_left_the_pool(
-        patent_pool, bpc, royalties, provider, pooled, PatentStatus.EXPIRED, before
+        tx, PatentStatus.EXPIRED, patent_pool.Expired, lapse=int(Lapse.PAST_EXPIRY)
     )
     assert royalties.centre_weight(centre) == 0
-    assert tx.events.filter(patent_pool.Expired) == [
-        patent_pool.Expired(
-            patent=pooled,
-            lapse=int(Lapse.PAST_EXPIRY),
-            value_out=VALUATION,
-            pooled_value=before.value - VALUATION,
-        )
-    ]
 
 
 def test_expire__a_second_before_certificate_expiry__reverts(
@@ -158,22 +146,16 @@ def test_expire__usage_right_whose_owner_joined_the_alliance__expires_as_owner_c
     assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.OWNER_CHANGED
 
 
-@pytest.fixture(params=["certified", "rated"])
-def unpooled(request: pytest.FixtureRequest) -> bytes:
-    """The provider's patent certified, then also rated, but not pooled."""
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize("patent_at", ["certified", "rated"], indirect=True)
 def test_expire__lapsed_patent_not_yet_pooled__expires_without_touching_the_pool(
     chain: Any,
     patent_pool: Any,
     royalties: Any,
     attacker: Any,
     cert: certs.Certificate,
-    unpooled: bytes,
+    patent_at: bytes,
 ) -> None:
-    patent = unpooled
+    patent = patent_at
     at(chain, cert.expiry + GRACE)
 
     tx = patent_pool.expire(patent, sender=attacker)

@@ -1,5 +1,6 @@
 """PatentPool.pool: the council pools a rated patent; BPC is minted to its contributor at NAV."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,9 @@ from tests.unit.pool.helpers import (
 
 TOO_SMALL = "pool: valuation too small to mint any BPC"
 
+RateOther = Callable[[int], bytes]
+BurnTo = Callable[[int], Any]
+
 
 def rated_at(driver: PoolDriver, provider: Any, number: str, valuation: int, score: int = 80):
     """A patent of `provider`, submitted, certified and rated at `valuation`."""
@@ -33,6 +37,19 @@ def rated_at(driver: PoolDriver, provider: Any, number: str, valuation: int, sco
     driver.certify(provider, number)
     driver.rate(patent, score, valuation)
     return patent
+
+
+@pytest.fixture
+def rate_other(driver: PoolDriver, provider2: Any) -> RateOther:
+    """`rate_other(valuation)`: the SME's patent `OTHER_NUMBER`, rated at `valuation`."""
+    return lambda valuation: rated_at(driver, provider2, OTHER_NUMBER, valuation)
+
+
+@pytest.fixture
+def burn_to(bpc: Any, provider: Any, pooled: bytes) -> BurnTo:
+    """`burn_to(left)`: the provider, sole holder after the first pooling, burns all but
+    `left` of its BPC."""
+    return lambda left: bpc.burn(bpc.balanceOf(provider) - left, sender=provider)
 
 
 def test_pool__first_patent__mints_valuation_over_initial_nav_to_the_contributor_and_logs(
@@ -130,28 +147,20 @@ def test_pool__later_patent__keeps_nav_up_to_rounding_against_the_minter(
     assert patent_pool.nav() - nav in (0, 1)  # ...and barely enriched
 
 
-@pytest.mark.parametrize("who", ["provider", "attacker"])
-def test_pool__not_the_council__reverts(
-    patent_pool: Any, provider: Any, attacker: Any, rated: bytes, who: str
-) -> None:
+@pytest.mark.parametrize("caller", ["provider", "attacker"], indirect=True)
+def test_pool__not_the_council__reverts(patent_pool: Any, rated: bytes, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        patent_pool.pool(rated, sender={"provider": provider, "attacker": attacker}[who])
+        patent_pool.pool(rated, sender=caller)
 
 
-@pytest.fixture(params=["unknown", "submitted", "certified", "pooled"])
-def unrated(request: pytest.FixtureRequest) -> bytes:
-    """A patent id that is not (or no longer only) rated."""
-    if request.param == "unknown":
-        return certs.patent_id("US", "999")
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize(
+    "patent_at", ["unknown", "submitted", "certified", "pooled"], indirect=True
+)
 def test_pool__patent_not_rated__reverts(
-    patent_pool: Any, pool_council: Any, unrated: bytes
+    patent_pool: Any, pool_council: Any, patent_at: bytes
 ) -> None:
     with ape.reverts(NOT_RATED):
-        patent_pool.pool(unrated, sender=pool_council)
+        patent_pool.pool(patent_at, sender=pool_council)
 
 
 def test_pool__rated_exactly_at_the_core_threshold__pools(
@@ -241,18 +250,13 @@ def test_pool__fund_patent__mints_to_the_fund_and_weights_the_fund(
 
 
 def test_pool__after_every_pooled_patent_left__outstanding_bpc_diluted_to_a_millionth(
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    pool_council: Any,
-    provider2: Any,
-    pooled: bytes,
+    patent_pool: Any, bpc: Any, pool_council: Any, pooled: bytes, rate_other: RateOther
 ) -> None:
     """With BPC outstanding and nothing behind it, no NAV exists to mint at: the old
     BPC claims nothing, and the new patent mints 10^6 times it (issue 15, finding 6;
     it used to revert for ever)."""
     patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
-    patent = rated_at(driver, provider2, OTHER_NUMBER, VALUATION)
+    patent = rate_other(VALUATION)
     outstanding = bpc.totalSupply()
     assert outstanding != 0 and patent_pool.pooled_value() == 0
 
@@ -262,17 +266,11 @@ def test_pool__after_every_pooled_patent_left__outstanding_bpc_diluted_to_a_mill
 
 
 def test_pool__after_all_bpc_was_burned__mints_at_the_initial_nav_again(
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    pool_council: Any,
-    provider: Any,
-    provider2: Any,
-    pooled: bytes,
+    patent_pool: Any, pool_council: Any, pooled: bytes, burn_to: BurnTo, rate_other: RateOther
 ) -> None:
     patent_pool.remove(pooled, int(Removal.SOLD), sender=pool_council)
-    bpc.burn(bpc.balanceOf(provider), sender=provider)
-    patent = rated_at(driver, provider2, OTHER_NUMBER, VALUATION)
+    burn_to(0)
+    patent = rate_other(VALUATION)
 
     tx = patent_pool.pool(patent, sender=pool_council)
 
@@ -280,21 +278,15 @@ def test_pool__after_all_bpc_was_burned__mints_at_the_initial_nav_again(
 
 
 def test_pool__sole_holder_burned_to_the_floor__next_contributor_keeps_its_value(
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    pool_council: Any,
-    provider: Any,
-    provider2: Any,
-    pooled: bytes,
+    patent_pool: Any, bpc: Any, pool_council: Any, burn_to: BurnTo, rate_other: RateOther
 ) -> None:
     # The first-depositor inflation attack: burning the supply down to a few wei would
     # make one wei worth the pool. BPC's burn floor stops at 1 BPC (50,000 USD per BPC).
     with ape.reverts("bpc: a burn may leave 0 or at least 1 BPC outstanding"):
-        bpc.burn(bpc.balanceOf(provider) - 1, sender=provider)
-    bpc.burn(bpc.balanceOf(provider) - 10**18, sender=provider)
+        burn_to(1)
+    burn_to(10**18)
     valuation = 99_999 * ONE
-    patent = rated_at(driver, provider2, OTHER_NUMBER, valuation)
+    patent = rate_other(valuation)
 
     minted = patent_pool.pool(patent, sender=pool_council).return_value
 
@@ -303,33 +295,26 @@ def test_pool__sole_holder_burned_to_the_floor__next_contributor_keeps_its_value
 
 
 def test_pool__rounding_would_lose_over_a_millionth__reverts(
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    pool_council: Any,
-    provider: Any,
-    provider2: Any,
-    pooled: bytes,
+    patent_pool: Any, pool_council: Any, burn_to: BurnTo, rate_other: RateOther
 ) -> None:
-    bpc.burn(bpc.balanceOf(provider) - 10**18, sender=provider)  # 1 BPC = 50,000 USD
-    patent = rated_at(driver, provider2, OTHER_NUMBER, 3 * 10**4)  # 3e-14 USD: 0.6 wei of BPC
+    burn_to(10**18)  # 1 BPC = 50,000 USD
+    patent = rate_other(3 * 10**4)  # 3e-14 USD: 0.6 wei of BPC
 
     with ape.reverts("pool: too few BPC outstanding to mint at NAV without loss"):
         patent_pool.pool(patent, sender=pool_council)
 
 
 def test_pool__every_bpc_burned_with_value_pooled__the_unowned_value_goes_to_the_fund(
-    driver: PoolDriver,
     patent_pool: Any,
     bpc: Any,
     fund: Any,
     pool_council: Any,
-    provider: Any,
     provider2: Any,
-    pooled: bytes,
+    burn_to: BurnTo,
+    rate_other: RateOther,
 ) -> None:
-    bpc.burn(bpc.balanceOf(provider), sender=provider)  # 50,000 USD pooled, no BPC left
-    patent = rated_at(driver, provider2, OTHER_NUMBER, 1_000 * ONE)
+    burn_to(0)  # 50,000 USD pooled, no BPC left
+    patent = rate_other(1_000 * ONE)
 
     tx = patent_pool.pool(patent, sender=pool_council)
 

@@ -1,5 +1,6 @@
 """PatentPool.rate: experts rate and value a certified patent; M ballots settle on the medians."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
@@ -21,6 +22,8 @@ from tests.unit.pool.helpers import (
 
 OWN_PATENT = "pool: an expert cannot rate its own patent"
 ALREADY_RATED = "pool: expert already rated this round"
+
+Weights = Callable[[], tuple[int, int, int]]
 
 
 def set_expert_threshold(pool: Any, council: Any, threshold: int) -> None:
@@ -281,25 +284,34 @@ def test_rate__rerated_below_core_before_pooling__stays_rated_with_the_new_score
     assert (record.status, record.score, record.rounds) == (PatentStatus.RATED, 40, 2)
 
 
+@pytest.fixture
+def due_pooled(chain: Any, patent_pool: Any, pooled: bytes) -> bytes:
+    """The pooled patent at the end of its re-rating interval: due for the next round."""
+    at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
+    return pooled
+
+
+@pytest.fixture
+def weights(royalties: Any, provider: Any, centre: Any) -> Weights:
+    """`weights()`: the provider's contributor weight, its centre's, and the total
+    contributor weight."""
+    return lambda: (
+        royalties.contributor_weight(provider),
+        royalties.centre_weight(centre),
+        royalties.total_contributor_weight(),
+    )
+
+
 def test_rate__pooled_patent_rerated__moves_pooled_value_and_royalty_weight(
-    chain: Any,
-    driver: PoolDriver,
-    patent_pool: Any,
-    bpc: Any,
-    royalties: Any,
-    provider: Any,
-    centre: Any,
-    experts: list[Any],
-    pooled: bytes,
+    patent_pool: Any, bpc: Any, experts: list[Any], due_pooled: bytes, weights: Weights
 ) -> None:
     supply = bpc.totalSupply()
-    at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
-    patent_pool.rate(pooled, 90, 3 * VALUATION, sender=experts[0])
-    patent_pool.rate(pooled, 95, 3 * VALUATION, sender=experts[1])
+    patent_pool.rate(due_pooled, 90, 3 * VALUATION, sender=experts[0])
+    patent_pool.rate(due_pooled, 95, 3 * VALUATION, sender=experts[1])
 
-    tx = patent_pool.rate(pooled, 85, 3 * VALUATION, sender=experts[2])
+    tx = patent_pool.rate(due_pooled, 85, 3 * VALUATION, sender=experts[2])
 
-    record = patent_pool.patents(pooled)
+    record = patent_pool.patents(due_pooled)
     assert (record.status, record.score, record.valuation) == (
         PatentStatus.POOLED,
         90,
@@ -309,12 +321,10 @@ def test_rate__pooled_patent_rerated__moves_pooled_value_and_royalty_weight(
     assert patent_pool.pooled_count() == 1
     assert bpc.totalSupply() == supply  # no BPC minted or burned: the NAV moves instead
     assert patent_pool.nav() == 3 * PARAMS.initial_nav
-    assert royalties.contributor_weight(provider) == 90
-    assert royalties.centre_weight(centre) == 90
-    assert royalties.total_contributor_weight() == 90
+    assert weights() == (90, 90, 90)  # contributor, centre, total
     assert tx.events.filter(patent_pool.Revalued) == [
         patent_pool.Revalued(
-            patent=pooled,
+            patent=due_pooled,
             old_valuation=VALUATION,
             new_valuation=3 * VALUATION,
             pooled_value=3 * VALUATION,
@@ -324,62 +334,48 @@ def test_rate__pooled_patent_rerated__moves_pooled_value_and_royalty_weight(
 
 
 def test_rate__pooled_patent_rerated_to_exactly_the_core_threshold__stays_pooled(
-    chain: Any, driver: PoolDriver, patent_pool: Any, royalties: Any, provider: Any, pooled: bytes
+    driver: PoolDriver, patent_pool: Any, royalties: Any, provider: Any, due_pooled: bytes
 ) -> None:
-    at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
+    driver.rate(due_pooled, PARAMS.core_threshold, VALUATION // 2)
 
-    driver.rate(pooled, PARAMS.core_threshold, VALUATION // 2)
-
-    assert patent_pool.patents(pooled).status == PatentStatus.POOLED
+    assert patent_pool.patents(due_pooled).status == PatentStatus.POOLED
     assert patent_pool.pooled_value() == VALUATION // 2
     assert royalties.contributor_weight(provider) == PARAMS.core_threshold
 
 
 def test_rate__pooled_patent_rerated_under_the_core_threshold__leaves_the_pool(
-    chain: Any,
-    patent_pool: Any,
-    bpc: Any,
-    royalties: Any,
-    provider: Any,
-    centre: Any,
-    experts: list[Any],
-    pooled: bytes,
+    patent_pool: Any, bpc: Any, experts: list[Any], due_pooled: bytes, weights: Weights
 ) -> None:
     supply = bpc.totalSupply()
-    at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
-    patent_pool.rate(pooled, PARAMS.core_threshold - 1, 2 * VALUATION, sender=experts[0])
-    patent_pool.rate(pooled, 90, 2 * VALUATION, sender=experts[1])
+    patent_pool.rate(due_pooled, PARAMS.core_threshold - 1, 2 * VALUATION, sender=experts[0])
+    patent_pool.rate(due_pooled, 90, 2 * VALUATION, sender=experts[1])
 
-    tx = patent_pool.rate(pooled, PARAMS.core_threshold - 2, 2 * VALUATION, sender=experts[2])
+    tx = patent_pool.rate(due_pooled, PARAMS.core_threshold - 2, 2 * VALUATION, sender=experts[2])
 
-    assert patent_pool.patents(pooled).status == PatentStatus.REMOVED
+    assert patent_pool.patents(due_pooled).status == PatentStatus.REMOVED
     assert patent_pool.pooled_value() == 0
     assert patent_pool.pooled_count() == 0
     assert bpc.totalSupply() == supply  # no BPC burned
-    assert royalties.contributor_weight(provider) == 0
-    assert royalties.centre_weight(centre) == 0
-    assert royalties.total_contributor_weight() == 0
+    assert weights() == (0, 0, 0)  # contributor, centre, total
     assert tx.events.filter(patent_pool.Removed) == [
         patent_pool.Removed(
-            patent=pooled, reason=int(Removal.BELOW_CORE), value_out=VALUATION, pooled_value=0
+            patent=due_pooled, reason=int(Removal.BELOW_CORE), value_out=VALUATION, pooled_value=0
         )
     ]
     assert tx.events.filter(patent_pool.Revalued) == []
 
 
 def test_rate__one_of_two_pooled_patents_rerated_under_core__keeps_the_other(
-    chain: Any,
     driver: PoolDriver,
     patent_pool: Any,
     royalties: Any,
     provider: Any,
     provider2: Any,
-    pooled: bytes,
+    due_pooled: bytes,
 ) -> None:
     other = driver.pooled(provider2, OTHER_NUMBER, score=70, valuation=2 * VALUATION)
-    at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
 
-    driver.rate(pooled, 10, VALUATION)
+    driver.rate(due_pooled, 10, VALUATION)
 
     assert patent_pool.pooled_value() == 2 * VALUATION
     assert patent_pool.pooled_count() == 1
@@ -390,12 +386,11 @@ def test_rate__one_of_two_pooled_patents_rerated_under_core__keeps_the_other(
 
 
 def test_rate__pooled_patent_with_lapsed_certificate__still_rated(
-    chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, provider2: Any, pooled: bytes
+    driver: PoolDriver, patent_pool: Any, provider: Any, provider2: Any, due_pooled: bytes
 ) -> None:
     """Rating does not check the certificate; `expire` is how a lapsed patent leaves."""
     attest(driver, provider2)  # the patent changed hands
-    at(chain, patent_pool.patents(pooled).rated_at + INTERVAL)
 
-    driver.rate(pooled, 85, VALUATION)
+    driver.rate(due_pooled, 85, VALUATION)
 
-    assert patent_pool.patents(pooled).score == 85
+    assert patent_pool.patents(due_pooled).score == 85

@@ -7,12 +7,10 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal
-from tests.fixtures.pool import VALUATION
 from tests.unit.pool.helpers import (
     NOT_IN_REGISTRY,
     NOT_OWNER,
-    Holdings,
-    assert_left_the_pool,
+    AssertLeft,
     assert_pool_untouched,
 )
 
@@ -20,63 +18,39 @@ from tests.unit.pool.helpers import (
 @pytest.mark.parametrize("reason", list(Removal))
 def test_remove__pooled_patent__leaves_the_pool_lowers_nav_and_burns_nothing(
     patent_pool: Any,
-    bpc: Any,
     royalties: Any,
     pool_council: Any,
-    provider: Any,
     provider2: Any,
     centre: Any,
     pooled: bytes,
-    other_pooled: bytes,
     reason: Removal,
+    assert_left_the_pool: AssertLeft,
 ) -> None:
-    before = Holdings.read(patent_pool, bpc, provider)
-
     tx = patent_pool.remove(pooled, int(reason), sender=pool_council)
 
-    assert_left_the_pool(
-        patent_pool, bpc, royalties, provider, pooled, PatentStatus.REMOVED, before
-    )
+    assert_left_the_pool(tx, PatentStatus.REMOVED, patent_pool.Removed, reason=int(reason))
     assert royalties.centre_weight(centre) == 0
     assert royalties.contributor_weight(provider2) == 70  # the other patent keeps its weight
-    assert tx.events.filter(patent_pool.Removed) == [
-        patent_pool.Removed(
-            patent=pooled,
-            reason=int(reason),
-            value_out=VALUATION,
-            pooled_value=before.value - VALUATION,
-        )
-    ]
 
 
-@pytest.fixture(params=["submitted", "certified", "rated"])
-def unpooled(request: pytest.FixtureRequest) -> bytes:
-    """The provider's patent at each step before it is pooled."""
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize("patent_at", ["submitted", "certified", "rated"], indirect=True)
 def test_remove__patent_not_yet_pooled__rejects_it_without_touching_the_pool(
     patent_pool: Any,
     royalties: Any,
     pool_council: Any,
-    unpooled: bytes,
+    patent_at: bytes,
 ) -> None:
-    tx = patent_pool.remove(unpooled, int(Removal.REJECTED), sender=pool_council)
+    tx = patent_pool.remove(patent_at, int(Removal.REJECTED), sender=pool_council)
 
-    assert patent_pool.patents(unpooled).status == PatentStatus.REMOVED
+    assert patent_pool.patents(patent_at).status == PatentStatus.REMOVED
     assert_pool_untouched(patent_pool, royalties, tx)
     assert len(tx.events.filter(patent_pool.Removed)) == 1
 
 
-@pytest.mark.parametrize("who", ["provider", "attacker"])
-def test_remove__not_the_council__reverts(
-    patent_pool: Any, provider: Any, attacker: Any, pooled: bytes, who: str
-) -> None:
-    sender = {"provider": provider, "attacker": attacker}[who]
-
+@pytest.mark.parametrize("caller", ["provider", "attacker"], indirect=True)
+def test_remove__not_the_council__reverts(patent_pool: Any, pooled: bytes, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        patent_pool.remove(pooled, int(Removal.SOLD), sender=sender)
+        patent_pool.remove(pooled, int(Removal.SOLD), sender=caller)
 
 
 @pytest.mark.parametrize("reason", [0, 5])

@@ -7,8 +7,8 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal
-from tests.fixtures.pool import PARAMS, VALUATION
-from tests.unit.pool.helpers import NOT_POOLED, Holdings, assert_left_the_pool
+from tests.fixtures.pool import PARAMS
+from tests.unit.pool.helpers import NOT_POOLED, AssertLeft
 
 NOT_UNDER = "pool: rating is not under the core threshold"
 
@@ -19,32 +19,20 @@ def set_core(pool: Any, council: Any, core: int) -> None:
 
 def test_remove_below_core__score_under_a_raised_core__anyone_removes_it(
     patent_pool: Any,
-    bpc: Any,
     royalties: Any,
     pool_council: Any,
-    provider: Any,
-    provider2: Any,
     attacker: Any,
     pooled: bytes,
-    other_pooled: bytes,
+    assert_left_the_pool: AssertLeft,
 ) -> None:
     set_core(patent_pool, pool_council, 81)  # the provider's patent is rated 80
-    before = Holdings.read(patent_pool, bpc, provider)
 
     tx = patent_pool.remove_below_core(pooled, sender=attacker)
 
     assert_left_the_pool(
-        patent_pool, bpc, royalties, provider, pooled, PatentStatus.REMOVED, before
+        tx, PatentStatus.REMOVED, patent_pool.Removed, reason=int(Removal.BELOW_CORE)
     )
     assert royalties.total_contributor_weight() == 70  # the other patent's
-    assert tx.events.filter(patent_pool.Removed) == [
-        patent_pool.Removed(
-            patent=pooled,
-            reason=int(Removal.BELOW_CORE),
-            value_out=VALUATION,
-            pooled_value=before.value - VALUATION,
-        )
-    ]
 
 
 def test_remove_below_core__score_equal_to_the_core__reverts(

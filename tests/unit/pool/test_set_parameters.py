@@ -36,14 +36,10 @@ def test_set_parameters__by_the_council__stores_and_logs(
     ]
 
 
-@pytest.mark.parametrize("who", ["provider", "attacker"])
-def test_set_parameters__not_the_council__reverts(
-    patent_pool: Any, provider: Any, attacker: Any, who: str
-) -> None:
+@pytest.mark.parametrize("caller", ["provider", "attacker"], indirect=True)
+def test_set_parameters__not_the_council__reverts(patent_pool: Any, caller: Any) -> None:
     with ape.reverts(NOT_OWNER):
-        patent_pool.set_parameters(
-            3, 70, YEAR, sender={"provider": provider, "attacker": attacker}[who]
-        )
+        patent_pool.set_parameters(3, 70, YEAR, sender=caller)
 
 
 @pytest.mark.parametrize("params", [(3, 0, 0), (15, 100, TEN_YEARS)], ids=["lowest", "highest"])

@@ -15,41 +15,24 @@ TOO_LATE = "pool: only a patent not yet pooled can be withdrawn"
 NOT_CONTRIBUTOR = "pool: only the contributor may withdraw"
 
 
-@pytest.fixture(params=["submitted", "certified", "rated"])
-def unpooled(request: pytest.FixtureRequest) -> bytes:
-    """The provider's patent at each step before it is pooled."""
-    patent: bytes = request.getfixturevalue(request.param)
-    return patent
-
-
+@pytest.mark.parametrize("patent_at", ["submitted", "certified", "rated"], indirect=True)
 def test_withdraw__contributor_before_pooling__withdraws_and_logs(
-    patent_pool: Any, provider: Any, unpooled: bytes
+    patent_pool: Any, provider: Any, patent_at: bytes
 ) -> None:
-    tx = patent_pool.withdraw(unpooled, sender=provider)
+    tx = patent_pool.withdraw(patent_at, sender=provider)
 
-    assert patent_pool.patents(unpooled).status == PatentStatus.WITHDRAWN
-    assert tx.events.filter(patent_pool.Withdrawn) == [patent_pool.Withdrawn(patent=unpooled)]
+    assert patent_pool.patents(patent_at).status == PatentStatus.WITHDRAWN
+    assert tx.events.filter(patent_pool.Withdrawn) == [patent_pool.Withdrawn(patent=patent_at)]
 
 
-@pytest.mark.parametrize("who", ["provider2", "attacker", "pool_council", "centre"])
+@pytest.mark.parametrize(
+    "caller", ["provider2", "attacker", "pool_council", "centre"], indirect=True
+)
 def test_withdraw__not_the_contributor__reverts(
-    patent_pool: Any,
-    provider2: Any,
-    attacker: Any,
-    pool_council: Any,
-    centre: Any,
-    submitted: bytes,
-    who: str,
+    patent_pool: Any, submitted: bytes, caller: Any
 ) -> None:
-    sender = {
-        "provider2": provider2,
-        "attacker": attacker,
-        "pool_council": pool_council,
-        "centre": centre,
-    }[who]
-
     with ape.reverts(NOT_CONTRIBUTOR):
-        patent_pool.withdraw(submitted, sender=sender)
+        patent_pool.withdraw(submitted, sender=caller)
 
 
 @pytest.fixture

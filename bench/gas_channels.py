@@ -41,15 +41,11 @@ def run() -> dict[str, Result]:
     first = int(opened.return_value)
 
     deadline = int(chain.pending_timestamp) + 3600
-    permit = {
-        "owner": payer.address,
-        "spender": channels.address,
-        "value": DEPOSIT,
-        "nonce": int(bpc.nonces(payer.address)),
-        "deadline": deadline,
-    }
     token_domain = eip712.Domain(str(bpc.name()), "1", int(chain.chain_id), str(bpc.address))
-    signature = eip712.sign(eip712.PERMIT.typed(token_domain, permit), payer.private_key)
+    nonce = int(bpc.nonces(payer.address))
+    signature = eip712.sign_permit(
+        token_domain, payer.private_key, payer.address, channels.address, DEPOSIT, nonce, deadline
+    )
     permitted = channels.open_with_permit(DEPOSIT, deadline, ch.as_arg(signature), sender=payer)
     second = int(permitted.return_value)
 

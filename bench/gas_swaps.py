@@ -92,12 +92,8 @@ def _permit(
 ) -> tuple[int, bytes, bytes]:
     """An EIP-2612 permit of `owner`'s for `spender`, as the (v, r, s) struct."""
     dom = eip712.Domain(str(token.name()), "1", chain_id, str(token.address))
-    message = {
-        "owner": owner.address,
-        "spender": spender,
-        "value": value,
-        "nonce": int(token.nonces(owner.address)),
-        "deadline": deadline,
-    }
-    signature = eip712.sign(eip712.PERMIT.typed(dom, message), owner.private_key)
+    nonce = int(token.nonces(owner.address))
+    signature = eip712.sign_permit(
+        dom, owner.private_key, owner.address, spender, value, nonce, deadline
+    )
     return sw.as_arg(signature)

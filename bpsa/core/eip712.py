@@ -365,6 +365,28 @@ def sign(full: dict[str, Any], private_key: bytes | str) -> bytes:
     return bytes(signed.signature)
 
 
+def sign_permit(
+    token: Domain,
+    private_key: bytes | str,
+    owner: str,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+) -> bytes:
+    """An EIP-2612 permit in `token`'s domain (BPC's: its name, version "1"): `owner`
+    lets `spender` take `value` until `deadline`, with the owner's current `nonce`
+    (`nonces(owner)`); 65 bytes r || s || v, signed by `private_key`."""
+    message = {
+        "owner": owner,
+        "spender": spender,
+        "value": value,
+        "nonce": nonce,
+        "deadline": deadline,
+    }
+    return sign(PERMIT.typed(token, message), private_key)
+
+
 def recover(full: dict[str, Any], signature: bytes) -> str:
     """The checksummed address that signed `full`; rejects malformed and high-s signatures."""
     from eth_account import Account

@@ -6,8 +6,8 @@ from typing import Any
 
 import ape
 import pytest
-from eth_account import Account
 
+from bpsa.core import channels as ch
 from bpsa.core import eip712
 from tests.channels_reasons import BAD_PERMIT, PERMIT_EXPIRED
 from tests.fixtures.channels import DEPOSIT, PAYER_BPC
@@ -28,16 +28,10 @@ def signed_permit(
 ) -> tuple[int, bytes, bytes]:
     """`signer`'s (the owner's by default) permit for `spender` over `value`, as (v, r, s)."""
     dom = eip712.Domain(str(bpc.name()), "1", int(chain.chain_id), str(bpc.address))
-    message = {
-        "owner": owner.address,
-        "spender": spender,
-        "value": value,
-        "nonce": int(bpc.nonces(owner)),
-        "deadline": deadline,
-    }
-    full = eip712.PERMIT.typed(dom, message)
-    signed = Account.sign_typed_data((signer or owner).private_key, full_message=full)
-    return (signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
+    nonce = int(bpc.nonces(owner))
+    key = (signer or owner).private_key
+    signature = eip712.sign_permit(dom, key, owner.address, spender, value, nonce, deadline)
+    return ch.as_arg(signature)
 
 
 @pytest.fixture

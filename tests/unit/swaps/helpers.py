@@ -76,11 +76,7 @@ def token_container(name: str) -> ContractContainer:
 def permit(token: Any, chain_id: int, owner: Any, spender: str, value: int, deadline: int) -> Sig:
     """`owner`'s EIP-2612 permit for `spender` over `value` of `token`, as (v, r, s)."""
     dom = eip712.Domain(str(token.name()), "1", chain_id, str(token.address))
-    message = {
-        "owner": owner.address,
-        "spender": spender,
-        "value": value,
-        "nonce": int(token.nonces(owner.address)),
-        "deadline": deadline,
-    }
-    return sw.as_arg(eip712.sign(eip712.PERMIT.typed(dom, message), owner.private_key))
+    nonce = int(token.nonces(owner.address))
+    return sw.as_arg(
+        eip712.sign_permit(dom, owner.private_key, owner.address, spender, value, nonce, deadline)
+    )

@@ -107,6 +107,12 @@ def deploy_infringements_raw(
     return project.Infringements.deploy(*(values[i.name] for i in inputs), sender=deployer)
 
 
+def call_on_case(infringements: Any, function: str, case: int, sender: Any) -> Any:
+    """`function` called on `case` from `sender`, naming offer 1 where it takes an offer."""
+    offer = (1,) if function in ("accept_offer", "settle") else ()
+    return getattr(infringements, function)(case, *offer, sender=sender)
+
+
 def offer_id(tx: Any) -> int:
     """The id of the offer an `offer_settlement` transaction made."""
     return int(tx.return_value)

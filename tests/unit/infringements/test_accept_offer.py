@@ -9,14 +9,10 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import Removal
 from tests.unit.infringements.helpers import (
     LAPSED,
     NO_OFFER,
     NOT_ACTIVE,
-    NOT_AUTHORISED,
-    NOT_PROVIDER,
-    OTHER_PRODUCT,
     PATENT,
     SETTLEMENT,
 )
@@ -51,23 +47,6 @@ def test_accept_offer__another_offer_later__replaces_the_choice(
     assert infringements.accepted_offer(offered_case) == better
 
 
-@pytest.mark.parametrize(
-    "caller",
-    ["attacker", "protection_centre", "regulator", "pool_council", "provider2", "outsider"],
-)
-def test_accept_offer__by_anyone_else__reverts(
-    infringements: Any,
-    actors_by_role: dict[str, Any],
-    authorised_case: int,
-    offer: Callable[..., int],
-    caller: str,
-) -> None:
-    made = offer(authorised_case)
-
-    with ape.reverts(NOT_PROVIDER):
-        infringements.accept_offer(authorised_case, made, sender=actors_by_role[caller])
-
-
 def test_accept_offer__provider_suspended__reverts(
     infringements: Any,
     pool_alliance: Any,
@@ -89,7 +68,7 @@ def test_accept_offer__no_such_offer_standing_on_the_case__reverts(
     provider: Any,
     accused: Any,
     authorised_case: int,
-    file_case: Callable[..., int],
+    open_another_case: Callable[[], int],
     offer: Callable[..., int],
     which: str,
 ) -> None:
@@ -98,38 +77,23 @@ def test_accept_offer__no_such_offer_standing_on_the_case__reverts(
         named = offer(authorised_case)
         infringements.withdraw_offer(named, sender=accused)
     elif which == "another case's":
-        other = file_case(product=OTHER_PRODUCT)
-        infringements.authorise(other, sender=provider)
-        named = offer(other)
+        named = offer(open_another_case())
 
     with ape.reverts(NO_OFFER):
         infringements.accept_offer(authorised_case, named, sender=provider)
 
 
-def test_accept_offer__case_only_filed__reverts(
-    infringements: Any, provider: Any, filed_case: int
-) -> None:
-    with ape.reverts(NOT_AUTHORISED):
-        infringements.accept_offer(filed_case, 1, sender=provider)
-
-
 @pytest.mark.parametrize("ground", ["removed", "changed hands"])
 def test_accept_offer__authorisation_lapsed__reverts(
     infringements: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    provider: Any,
     provider2: Any,
     authorised_case: int,
     offer: Callable[..., int],
-    change_hands: Callable[[bytes], None],
+    lose_ground: Callable[[str], None],
     ground: str,
 ) -> None:
     made = offer(authorised_case)
-    if ground == "removed":
-        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
-    else:
-        change_hands(PATENT)
+    lose_ground(ground)
 
     with ape.reverts(LAPSED):
         infringements.accept_offer(authorised_case, made, sender=provider2)

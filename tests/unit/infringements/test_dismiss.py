@@ -14,7 +14,6 @@ from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,
-    NOT_OPEN,
     NOT_RESOLVER,
     PARTY_RESOLVES,
     PATENT,
@@ -124,16 +123,6 @@ def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(
     assert bpc.balanceOf(vetted_accused) == BOND  # the bond the case posted, not the new bond
 
 
-@pytest.mark.parametrize(
-    "caller", ["attacker", "protection_centre", "provider", "centre", "outsider"]
-)
-def test_dismiss__by_anyone_but_a_regulator_or_the_council__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, sender=actors_by_role[caller])
-
-
 def test_dismiss__regulator_suspended__reverts(
     infringements: Any, pool_alliance: Any, pool_council: Any, regulator: Any, filed_case: int
 ) -> None:
@@ -171,25 +160,6 @@ def test_dismiss__regulator_is_the_named_accused__reverts(
 
     with ape.reverts(PARTY_RESOLVES):
         infringements.dismiss(filed_case, sender=accused)
-
-
-@pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed"])
-def test_dismiss__case_not_open__reverts(
-    infringements: Any, regulator: Any, case_in: Callable[[str], int], state: str
-) -> None:
-    case = case_in(state)
-
-    with ape.reverts(NOT_OPEN):
-        infringements.dismiss(case, sender=regulator)
-
-
-def test_dismiss__settled_case__reverts(
-    infringements: Any, regulator: Any, offered_case: int
-) -> None:
-    infringements.settle(offered_case, 1, sender=regulator)
-
-    with ape.reverts(NOT_OPEN):
-        infringements.dismiss(offered_case, sender=regulator)
 
 
 def test_dismiss__offers_standing__they_stay_for_their_offerers(

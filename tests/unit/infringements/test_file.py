@@ -107,16 +107,12 @@ def test_file__by_anyone_without_the_protection_role__reverts(
 @pytest.mark.parametrize("lost", ["suspended", "role revoked"])
 def test_file__centre_suspended_or_without_its_role__reverts(
     infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
     pooled_patent: bytes,
     ready: Any,
+    lose_standing: Callable[..., None],
     lost: str,
 ) -> None:
-    if lost == "suspended":
-        pool_alliance.suspend(ready, sender=pool_council)
-    else:
-        pool_alliance.revoke_role(ready, int(Role.RIGHTS_PROTECTION_CENTRE), sender=pool_council)
+    lose_standing(ready, lost, Role.RIGHTS_PROTECTION_CENTRE)
 
     with ape.reverts(NOT_PROTECTION_CENTRE):
         infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=ready)

@@ -8,7 +8,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BAD_SETTLEMENT,
     BOND,
@@ -16,8 +16,6 @@ from tests.unit.infringements.helpers import (
     NO_ALLOWANCE,
     NO_BALANCE,
     OFFER_NOT_AUTHORISED,
-    OTHER_PRODUCT,
-    PATENT,
     SETTLEMENT,
     SETTLEMENT_MAX,
     offer_of,
@@ -94,11 +92,10 @@ def test_offer_settlement__offers_on_two_cases__each_case_keeps_its_own(
     provider: Any,
     insurer: Any,
     offered_case: int,
-    file_case: Callable[..., int],
+    open_another_case: Callable[[], int],
     offer: Callable[..., int],
 ) -> None:
-    second = file_case(product=OTHER_PRODUCT)
-    infringements.authorise(second, sender=provider)
+    second = open_another_case()
 
     made = offer(second, 7, insurer)
 
@@ -167,18 +164,13 @@ def test_offer_settlement__case_not_authorised__reverts(
 @pytest.mark.parametrize("ground", ["removed", "changed hands"])
 def test_offer_settlement__authorisation_lapsed__reverts(
     infringements: Any,
-    patent_pool: Any,
-    pool_council: Any,
     accused: Any,
     authorised_case: int,
     approve_offer: Callable[..., None],
-    change_hands: Callable[[bytes], None],
+    lose_ground: Callable[[str], None],
     ground: str,
 ) -> None:
-    if ground == "removed":
-        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
-    else:
-        change_hands(PATENT)
+    lose_ground(ground)
     approve_offer(SETTLEMENT)
 
     with ape.reverts(LAPSED):

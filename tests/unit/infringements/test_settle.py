@@ -17,9 +17,7 @@ from tests.unit.infringements.helpers import (
     LAPSED,
     NO_OFFER,
     NOT_ACCEPTED,
-    NOT_AUTHORISED,
     NOT_RESOLVER,
-    OTHER_PRODUCT,
     PARTY_RESOLVES,
     PATENT,
     PRODUCT,
@@ -153,7 +151,7 @@ def test_settle__no_such_offer_standing_on_the_case__reverts(
     accused: Any,
     regulator: Any,
     authorised_case: int,
-    file_case: Callable[..., int],
+    open_another_case: Callable[[], int],
     offer: Callable[..., int],
     which: str,
 ) -> None:
@@ -164,37 +162,21 @@ def test_settle__no_such_offer_standing_on_the_case__reverts(
     elif which == "withdrawn":
         infringements.withdraw_offer(offer(authorised_case), sender=accused)
     elif which == "another case's":
-        other = file_case(product=OTHER_PRODUCT)
-        infringements.authorise(other, sender=provider)
-        named = offer(other)
+        named = offer(open_another_case())
 
     with ape.reverts(NO_OFFER):
         infringements.settle(authorised_case, named, sender=regulator)
 
 
-@pytest.mark.parametrize(
-    "caller", ["attacker", "protection_centre", "provider", "centre", "outsider"]
-)  # the outsider is also the accused, who made the offer
-def test_settle__by_anyone_but_a_regulator_or_the_council__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], offered_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_RESOLVER):
-        infringements.settle(offered_case, 1, sender=actors_by_role[caller])
-
-
 @pytest.mark.parametrize("lost", ["suspended", "role revoked"])
 def test_settle__regulator_suspended_or_without_its_role__reverts(
     infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
     regulator: Any,
     offered_case: int,
+    lose_standing: Callable[..., None],
     lost: str,
 ) -> None:
-    if lost == "suspended":
-        pool_alliance.suspend(regulator, sender=pool_council)
-    else:
-        pool_alliance.revoke_role(regulator, int(Role.REGULATOR), sender=pool_council)
+    lose_standing(regulator, lost, Role.REGULATOR)
 
     with ape.reverts(NOT_RESOLVER):
         infringements.settle(offered_case, 1, sender=regulator)
@@ -231,36 +213,6 @@ def test_settle__patent_changed_hands_since_the_authorisation__reverts_until_rea
     infringements.settle(offered_case, 1, sender=regulator)
 
     assert infringements.cases(offered_case).status == CaseStatus.SETTLED
-
-
-@pytest.mark.parametrize(
-    "state", ["unknown", "filed", "declined", "settled", "dismissed", "withdrawn"]
-)
-def test_settle__case_not_authorised__reverts(
-    infringements: Any,
-    regulator: Any,
-    provider: Any,
-    protection_centre: Any,
-    filed_case: int,
-    offer: Callable[..., int],
-    state: str,
-) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state in ("settled", "dismissed", "withdrawn"):
-        infringements.authorise(case, sender=provider)
-        offer(case)
-        if state == "settled":
-            infringements.accept_offer(case, 1, sender=provider)
-            infringements.settle(case, 1, sender=regulator)
-        elif state == "dismissed":
-            infringements.dismiss(case, sender=regulator)
-        else:
-            infringements.withdraw(case, sender=protection_centre)
-
-    with ape.reverts(NOT_AUTHORISED):
-        infringements.settle(case, 1, sender=regulator)
 
 
 @pytest.mark.parametrize("accepted", ["none", "another offer"])

@@ -7,15 +7,12 @@ first. Standing offers stay for their offerers to take back."""
 from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BOND,
     INFRINGER,
-    NOT_FILING_CENTRE,
-    NOT_OPEN,
     PATENT,
     PRODUCT,
     SETTLEMENT,
@@ -68,21 +65,16 @@ def test_withdraw__policy_to_the_accused_and_one_named__forfeits_the_bond_to_the
     assert bpc.balanceOf(protection_centre) == 0
 
 
-@pytest.mark.parametrize("ground", ["removed from the pool", "changed hands"])
+@pytest.mark.parametrize("ground", ["removed", "changed hands"])
 def test_withdraw__authorised_case_lost_its_ground__returns_the_bond(
     infringements: Any,
     bpc: Any,
-    patent_pool: Any,
-    pool_council: Any,
     protection_centre: Any,
     authorised_case: int,
-    change_hands: Callable[[bytes], None],
+    lose_ground: Callable[[str], None],
     ground: str,
 ) -> None:
-    if ground == "changed hands":
-        change_hands(PATENT)
-    else:
-        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+    lose_ground(ground)
 
     tx = infringements.withdraw(authorised_case, sender=protection_centre)
 
@@ -97,12 +89,11 @@ def test_withdraw__authorised_case_lost_its_ground__returns_the_bond(
 def test_withdraw__filed_case_whose_patent_left_the_pool__returns_the_bond(
     infringements: Any,
     bpc: Any,
-    patent_pool: Any,
-    pool_council: Any,
     protection_centre: Any,
     filed_case: int,
+    lose_ground: Callable[[str], None],
 ) -> None:
-    patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+    lose_ground("removed")
 
     infringements.withdraw(filed_case, sender=protection_centre)
 
@@ -139,21 +130,3 @@ def test_withdraw__centre_suspended_since_filing__still_withdraws(
     infringements.withdraw(filed_case, sender=protection_centre)
 
     assert infringements.cases(filed_case).status == CaseStatus.WITHDRAWN
-
-
-@pytest.mark.parametrize("caller", ["attacker", "provider", "centre", "regulator", "pool_council"])
-def test_withdraw__by_anyone_but_the_filing_centre__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_FILING_CENTRE):
-        infringements.withdraw(filed_case, sender=actors_by_role[caller])
-
-
-@pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed", "settled"])
-def test_withdraw__case_not_open__reverts(
-    infringements: Any, protection_centre: Any, case_in: Callable[[str], int], state: str
-) -> None:
-    case = case_in(state)
-
-    with ape.reverts(NOT_OPEN):
-        infringements.withdraw(case, sender=protection_centre)

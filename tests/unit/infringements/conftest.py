@@ -303,6 +303,7 @@ def actors_by_role(
     centre: Any,
     pool_council: Any,
     outsider: Any,
+    accused: Any,
     insurer: Any,
 ) -> dict[str, Any]:
     """The actors by fixture name, for tests parametrized by caller. (The session fixtures
@@ -317,5 +318,6 @@ def actors_by_role(
         "centre": centre,
         "pool_council": pool_council,
         "outsider": outsider,
+        "accused": accused,  # the outsider, on the accused's side
         "insurer": insurer,
     }

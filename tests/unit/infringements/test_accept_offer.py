@@ -6,13 +6,9 @@ another offer replaces the choice; a new authorisation (a new owner) clears it."
 from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
 from tests.unit.infringements.helpers import (
-    LAPSED,
-    NO_OFFER,
-    NOT_ACTIVE,
     PATENT,
     SETTLEMENT,
 )
@@ -45,58 +41,6 @@ def test_accept_offer__another_offer_later__replaces_the_choice(
     infringements.accept_offer(offered_case, better, sender=provider)
 
     assert infringements.accepted_offer(offered_case) == better
-
-
-def test_accept_offer__provider_suspended__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    provider: Any,
-    authorised_case: int,
-    offer: Callable[..., int],
-) -> None:
-    made = offer(authorised_case)
-    pool_alliance.suspend(provider, sender=pool_council)
-
-    with ape.reverts(NOT_ACTIVE):
-        infringements.accept_offer(authorised_case, made, sender=provider)
-
-
-@pytest.mark.parametrize("which", ["unknown id", "withdrawn", "another case's"])
-def test_accept_offer__no_such_offer_standing_on_the_case__reverts(
-    infringements: Any,
-    provider: Any,
-    accused: Any,
-    authorised_case: int,
-    open_another_case: Callable[[], int],
-    offer: Callable[..., int],
-    which: str,
-) -> None:
-    named = 7
-    if which == "withdrawn":
-        named = offer(authorised_case)
-        infringements.withdraw_offer(named, sender=accused)
-    elif which == "another case's":
-        named = offer(open_another_case())
-
-    with ape.reverts(NO_OFFER):
-        infringements.accept_offer(authorised_case, named, sender=provider)
-
-
-@pytest.mark.parametrize("ground", ["removed", "changed hands"])
-def test_accept_offer__authorisation_lapsed__reverts(
-    infringements: Any,
-    provider2: Any,
-    authorised_case: int,
-    offer: Callable[..., int],
-    lose_ground: Callable[[str], None],
-    ground: str,
-) -> None:
-    made = offer(authorised_case)
-    lose_ground(ground)
-
-    with ape.reverts(LAPSED):
-        infringements.accept_offer(authorised_case, made, sender=provider2)
 
 
 def test_accept_offer__new_owner_authorises_again__the_sellers_acceptance_is_cleared(

@@ -13,9 +13,6 @@ from bpsa.core.codes import CaseStatus
 from tests.fixtures.pool import PoolDriver
 from tests.unit.infringements.helpers import (
     BOND,
-    LAPSED,
-    NOT_ACTIVE,
-    NOT_AWAITING,
     NOT_POOLED,
     NOT_PROVIDER,
     PATENT,
@@ -68,82 +65,30 @@ def test_authorise__patent_left_the_pool_after_filing__reverts(
         infringements.authorise(filed_case, sender=provider)
 
 
-def test_authorise__patent_changed_hands_after_authorisation__old_one_lapses_new_owner_decides(
+@pytest.mark.parametrize("stage", ["filed", "authorised"])
+def test_authorise__patent_changed_hands__the_seller_no_longer_decides_the_buyer_does(
     infringements: Any,
     patent_pool: Any,
     provider: Any,
     provider2: Any,
-    authorised_case: int,
+    case_in: Callable[[str], int],
     change_hands: Callable[[bytes], None],
+    stage: str,
 ) -> None:
+    case = case_in(stage)  # an authorisation given before the sale lapses with it
     change_hands(PATENT)
 
-    assert not infringements.authorisation_in_force(authorised_case)
-    with ape.reverts(NOT_PROVIDER):  # the seller no longer decides
-        infringements.authorise(authorised_case, sender=provider)
-    tx = infringements.authorise(authorised_case, sender=provider2)
+    assert not infringements.authorisation_in_force(case)
+    with ape.reverts(NOT_PROVIDER):
+        infringements.authorise(case, sender=provider)
+    tx = infringements.authorise(case, sender=provider2)
 
-    assert infringements.cases(authorised_case).tenure == patent_pool.tenure_of(PATENT)
-    assert infringements.authorisation_in_force(authorised_case)
+    assert infringements.cases(case).tenure == patent_pool.tenure_of(PATENT)
+    assert infringements.authorisation_in_force(case)
     assert (
         tx.events.filter(infringements.CaseAuthorised)[0].event_arguments["provider"]
         == provider2.address
     )
-
-
-def test_authorise__authorisation_in_force__cannot_be_given_twice(
-    infringements: Any, provider: Any, authorised_case: int
-) -> None:
-    with ape.reverts(NOT_AWAITING):
-        infringements.authorise(authorised_case, sender=provider)
-
-
-def test_authorise__patent_changed_hands_before_authorisation__buyer_authorises(
-    infringements: Any,
-    provider: Any,
-    provider2: Any,
-    filed_case: int,
-    change_hands: Callable[[bytes], None],
-) -> None:
-    change_hands(PATENT)
-
-    with ape.reverts(NOT_PROVIDER):
-        infringements.authorise(filed_case, sender=provider)
-    infringements.authorise(filed_case, sender=provider2)
-
-    assert infringements.authorisation_in_force(filed_case)
-
-
-def test_authorise__lapsed_authorisation_after_removal__offers_and_settlement_refused(
-    infringements: Any,
-    regulator: Any,
-    offered_case: int,
-    offer: Callable[..., int],
-    lose_ground: Callable[[str], None],
-) -> None:
-    lose_ground("removed")
-
-    with ape.reverts(LAPSED):
-        offer(offered_case)
-    with ape.reverts(LAPSED):
-        infringements.settle(offered_case, 1, sender=regulator)
-
-
-@pytest.mark.parametrize("decider", ["provider", "centre"])
-@pytest.mark.parametrize("lost", ["suspended", "expelled"])
-def test_authorise__provider_or_centre_no_longer_active__reverts(
-    infringements: Any,
-    actors_by_role: dict[str, Any],
-    filed_case: int,
-    lose_standing: Callable[..., None],
-    decider: str,
-    lost: str,
-) -> None:
-    sender = actors_by_role[decider]
-    lose_standing(sender, lost)
-
-    with ape.reverts(NOT_ACTIVE):
-        infringements.authorise(filed_case, sender=sender)
 
 
 def test_authorise__provider_reinstated__authorises(

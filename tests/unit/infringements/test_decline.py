@@ -6,17 +6,12 @@ authorisation lapsed (the patent changed hands) awaits the new owner's decision 
 from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
 from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
-    NOT_ACTIVE,
-    PATENT,
-    PRODUCT,
-    case_key,
+    FILED_KEY,
 )
 
 
@@ -36,7 +31,7 @@ def test_decline__by_the_provider_or_its_centre__closes_and_returns_the_bond(
     record = infringements.cases(filed_case)
     assert (record.status, record.closed_at) == (CaseStatus.DECLINED, tx.timestamp)
     assert (record.bond, record.settlement) == (BOND, 0)  # the record keeps what was posted
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert bpc.balanceOf(protection_centre) == BOND
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseDeclined) == [
@@ -69,22 +64,6 @@ def test_decline__fund_patent__the_council_declines_and_the_bond_returns(
             case=fund_case, provider=pool_council.address, bond_returned=BOND
         )
     ]
-
-
-@pytest.mark.parametrize("decider", ["provider", "centre"])
-def test_decline__provider_or_centre_suspended__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    actors_by_role: dict[str, Any],
-    filed_case: int,
-    decider: str,
-) -> None:
-    sender = actors_by_role[decider]
-    pool_alliance.suspend(sender, sender=pool_council)
-
-    with ape.reverts(NOT_ACTIVE):
-        infringements.decline(filed_case, sender=sender)
 
 
 @pytest.mark.parametrize(

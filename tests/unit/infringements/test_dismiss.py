@@ -13,13 +13,11 @@ from bpsa.core.codes import CaseStatus, Kind, Role
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
     BOND,
+    FILED_KEY,
     INFRINGER,
-    NOT_RESOLVER,
     PARTY_RESOLVES,
-    PATENT,
-    PRODUCT,
     SETTLEMENT,
-    case_key,
+    call_on_case,
     offer_of,
 )
 
@@ -31,52 +29,58 @@ def test_dismiss__open_case__closes_and_sends_the_bond_to_the_fund(
     bpc: Any,
     fund: Any,
     actors_by_role: dict[str, Any],
-    provider: Any,
     protection_centre: Any,
-    filed_case: int,
+    case_in: Callable[[str], int],
     stage: str,
     resolver: str,
 ) -> None:
     sender = actors_by_role[resolver]
-    if stage == "authorised":
-        infringements.authorise(filed_case, sender=provider)
+    case = case_in(stage)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(filed_case, sender=sender)
+    tx = infringements.dismiss(case, sender=sender)
 
-    record = infringements.cases(filed_case)
+    record = infringements.cases(case)
     assert (record.status, record.closed_at, record.settlement) == (
         CaseStatus.DISMISSED, tx.timestamp, 0
     )  # fmt: skip
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert bpc.balanceOf(fund) - fund_before == BOND  # the centre loses its bond
     assert bpc.balanceOf(protection_centre) == 0
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseDismissed) == [
         infringements.CaseDismissed(
-            case=filed_case, resolver=sender.address, bond_to=fund.address, bond=BOND
+            case=case, resolver=sender.address, bond_to=fund.address, bond=BOND
         )
     ]
 
 
-def test_dismiss__policy_to_the_accused_and_one_named__sends_the_bond_to_the_accused(
+@pytest.mark.parametrize(
+    ("close", "closer"), [("dismiss", "regulator"), ("withdraw", "protection_centre")]
+)
+def test_dismiss_or_withdraw__policy_to_the_accused_and_one_named__sends_the_bond_to_it(
     infringements: Any,
     bpc: Any,
     fund: Any,
     pool_council: Any,
-    regulator: Any,
+    actors_by_role: dict[str, Any],
     vetted_accused: Any,
     file_case: Callable[..., int],
+    close: str,
+    closer: str,
 ) -> None:
+    # withdrawing concedes the case: the bond goes where a dismissal would send it
     infringements.set_bond(BOND, True, sender=pool_council)
     case = file_case(accused=vetted_accused)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(case, sender=regulator)
+    tx = call_on_case(infringements, close, case, actors_by_role[closer])
 
     assert bpc.balanceOf(vetted_accused) == BOND
     assert bpc.balanceOf(fund) == fund_before
-    assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == vetted_accused.address
+    assert bpc.balanceOf(actors_by_role["protection_centre"]) == 0
+    closed = infringements.CaseDismissed if close == "dismiss" else infringements.CaseWithdrawn
+    assert tx.events.filter(closed)[0].bond_to == vetted_accused.address
 
 
 def test_dismiss__policy_to_the_accused_but_none_named__sends_the_bond_to_the_fund(
@@ -121,28 +125,6 @@ def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(
     infringements.dismiss(case, sender=regulator)
 
     assert bpc.balanceOf(vetted_accused) == BOND  # the bond the case posted, not the new bond
-
-
-def test_dismiss__regulator_suspended__reverts(
-    infringements: Any, pool_alliance: Any, pool_council: Any, regulator: Any, filed_case: int
-) -> None:
-    pool_alliance.suspend(regulator, sender=pool_council)
-
-    with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, sender=regulator)
-
-
-def test_dismiss__regulator_is_the_filing_centre__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    filed_case: int,
-) -> None:
-    pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
-
-    with ape.reverts(PARTY_RESOLVES):
-        infringements.dismiss(filed_case, sender=protection_centre)
 
 
 def test_dismiss__regulator_is_the_named_accused__reverts(

@@ -9,21 +9,16 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Role
+from bpsa.core.codes import CaseStatus
 from tests.fixtures.pool import PARAMS
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
+    FILED_KEY,
     LAPSED,
-    NO_OFFER,
     NOT_ACCEPTED,
-    NOT_RESOLVER,
-    PARTY_RESOLVES,
     PATENT,
-    PRODUCT,
     SETTLEMENT,
     SETTLEMENT_MAX,
-    case_key,
     offer_of,
 )
 
@@ -55,7 +50,7 @@ def test_settle__offered_case__pays_the_offer_into_the_split_and_returns_the_bon
     assert (record.status, record.closed_at) == (CaseStatus.SETTLED, tx.timestamp)
     assert (record.settlement, record.bond) == (SETTLEMENT, BOND)
     assert offer_of(infringements, 1) == (offered_case, accused.address, 0)  # spent
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert infringements.settlements_paid() == SETTLEMENT
     # the escrowed offer went through the royalty split, the bond back to the centre
     assert royalties.fees_in() - fees_before == SETTLEMENT
@@ -142,57 +137,6 @@ def test_settle__offer_at_its_bounds__pays_it(
 
     assert infringements.settlements_paid() == amount
     assert royalties.fees_in() - fees_before == amount
-
-
-@pytest.mark.parametrize("which", ["none made", "unknown id", "withdrawn", "another case's"])
-def test_settle__no_such_offer_standing_on_the_case__reverts(
-    infringements: Any,
-    provider: Any,
-    accused: Any,
-    regulator: Any,
-    authorised_case: int,
-    open_another_case: Callable[[], int],
-    offer: Callable[..., int],
-    which: str,
-) -> None:
-    named = 1
-    if which == "unknown id":
-        offer(authorised_case)
-        named = 2
-    elif which == "withdrawn":
-        infringements.withdraw_offer(offer(authorised_case), sender=accused)
-    elif which == "another case's":
-        named = offer(open_another_case())
-
-    with ape.reverts(NO_OFFER):
-        infringements.settle(authorised_case, named, sender=regulator)
-
-
-@pytest.mark.parametrize("lost", ["suspended", "role revoked"])
-def test_settle__regulator_suspended_or_without_its_role__reverts(
-    infringements: Any,
-    regulator: Any,
-    offered_case: int,
-    lose_standing: Callable[..., None],
-    lost: str,
-) -> None:
-    lose_standing(regulator, lost, Role.REGULATOR)
-
-    with ape.reverts(NOT_RESOLVER):
-        infringements.settle(offered_case, 1, sender=regulator)
-
-
-def test_settle__regulator_is_the_filing_centre__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    offered_case: int,
-) -> None:
-    pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
-
-    with ape.reverts(PARTY_RESOLVES):
-        infringements.settle(offered_case, 1, sender=protection_centre)
 
 
 def test_settle__patent_changed_hands_since_the_authorisation__reverts_until_reauthorised(

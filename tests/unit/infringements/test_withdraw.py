@@ -12,11 +12,8 @@ import pytest
 from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
-    PATENT,
-    PRODUCT,
+    FILED_KEY,
     SETTLEMENT,
-    case_key,
     offer_of,
 )
 
@@ -26,43 +23,24 @@ def test_withdraw__case_still_stands__closes_and_forfeits_the_bond_to_the_fund(
     infringements: Any,
     bpc: Any,
     fund: Any,
-    provider: Any,
     protection_centre: Any,
-    filed_case: int,
+    case_in: Callable[[str], int],
     stage: str,
 ) -> None:
-    if stage == "authorised":
-        infringements.authorise(filed_case, sender=provider)
+    case = case_in(stage)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.withdraw(filed_case, sender=protection_centre)
+    tx = infringements.withdraw(case, sender=protection_centre)
 
-    record = infringements.cases(filed_case)
+    record = infringements.cases(case)
     assert (record.status, record.closed_at) == (CaseStatus.WITHDRAWN, tx.timestamp)
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert bpc.balanceOf(protection_centre) == 0
     assert bpc.balanceOf(fund) - fund_before == BOND
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseWithdrawn) == [
-        infringements.CaseWithdrawn(case=filed_case, bond_to=fund.address, bond=BOND)
+        infringements.CaseWithdrawn(case=case, bond_to=fund.address, bond=BOND)
     ]
-
-
-def test_withdraw__policy_to_the_accused_and_one_named__forfeits_the_bond_to_the_accused(
-    infringements: Any,
-    bpc: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    vetted_accused: Any,
-    file_case: Callable[..., int],
-) -> None:
-    infringements.set_bond(BOND, True, sender=pool_council)
-    case = file_case(accused=vetted_accused)
-
-    infringements.withdraw(case, sender=protection_centre)
-
-    assert bpc.balanceOf(vetted_accused) == BOND
-    assert bpc.balanceOf(protection_centre) == 0
 
 
 @pytest.mark.parametrize("ground", ["removed", "changed hands"])

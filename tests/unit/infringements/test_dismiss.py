@@ -58,6 +58,7 @@ def test_dismiss__open_case__closes_and_sends_the_bond_to_the_fund(
 @pytest.mark.parametrize(
     ("close", "closer"), [("dismiss", "regulator"), ("withdraw", "protection_centre")]
 )
+@pytest.mark.parametrize("named", ["at filing", "by its claim"])
 def test_dismiss_or_withdraw__policy_to_the_accused_and_one_named__sends_the_bond_to_it(
     infringements: Any,
     bpc: Any,
@@ -68,10 +69,15 @@ def test_dismiss_or_withdraw__policy_to_the_accused_and_one_named__sends_the_bon
     file_case: Callable[..., int],
     close: str,
     closer: str,
+    named: str,
 ) -> None:
     # withdrawing concedes the case: the bond goes where a dismissal would send it
     infringements.set_bond(BOND, True, sender=pool_council)
-    case = file_case(accused=vetted_accused)
+    if named == "at filing":
+        case = file_case(accused=vetted_accused)
+    else:
+        case = file_case()
+        infringements.claim_accused(case, sender=vetted_accused)
     fund_before = bpc.balanceOf(fund)
 
     tx = call_on_case(infringements, close, case, actors_by_role[closer])
@@ -93,22 +99,6 @@ def test_dismiss__policy_to_the_accused_but_none_named__sends_the_bond_to_the_fu
 
     assert bpc.balanceOf(fund) - fund_before == BOND
     assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == fund.address
-
-
-def test_dismiss__accused_claimed_the_case__the_bond_goes_to_it(
-    infringements: Any,
-    bpc: Any,
-    pool_council: Any,
-    regulator: Any,
-    vetted_accused: Any,
-    filed_case: int,
-) -> None:
-    infringements.set_bond(BOND, True, sender=pool_council)
-    infringements.claim_accused(filed_case, sender=vetted_accused)
-
-    infringements.dismiss(filed_case, sender=regulator)
-
-    assert bpc.balanceOf(vetted_accused) == BOND
 
 
 def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(

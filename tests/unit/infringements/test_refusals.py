@@ -1,8 +1,8 @@
 """Infringements refuses a case's decisions to the wrong caller, in the wrong state, to a
-decider no longer active, once the authorisation lapsed, for an offer not standing on the
-case, and to a payer short of BPC: tables over the functions that share each check (each
-function's own file tests what it does and the refusals only it makes). Functions that take
-an offer name offer 1; `offer_settlement` is funded and approved before it is called.
+decider or resolver without its standing, once the authorisation lapsed, for an offer not
+standing on the case, and to a payer short of BPC: tables over the functions that share each
+check (each function's own file tests what it does and the refusals only it makes).
+Functions that take an offer name offer 1; `offer_settlement` is funded and approved first.
 """
 
 from collections.abc import Callable, Iterator
@@ -39,16 +39,20 @@ CLOSED_AFTER_AN_OFFER = (
     "unknown, filed, declined, settled, dismissed with an offer, withdrawn with an offer"
 )
 
-REFUSALS: dict[str, list[tuple[str, str, str]]] = {
+# function: (the case's states, the callers, the revert reason[, what happened before the call])
+# rows; each state with each caller (and each event)
+REFUSALS: dict[str, list[tuple[str, ...]]] = {
     "authorise": [
         ("filed", "attacker, protection_centre, regulator, pool_council, provider2", NOT_PROVIDER),
         ("fund", "provider, centre, regulator, attacker", NOT_PROVIDER),
         ("unknown, authorised, declined, withdrawn, dismissed", "provider", NOT_AWAITING),
+        ("filed", "provider, centre", NOT_ACTIVE, "suspended, expelled"),
     ],
     "decline": [
         ("filed", "attacker, protection_centre, regulator, pool_council, provider2", NOT_PROVIDER),
         ("fund", "provider, regulator, attacker", NOT_PROVIDER),
         ("unknown, authorised, declined, withdrawn", "provider", NOT_AWAITING),
+        ("filed", "provider, centre", NOT_ACTIVE, "suspended, expelled"),
     ],
     "accept_offer": [
         (
@@ -57,10 +61,19 @@ REFUSALS: dict[str, list[tuple[str, str, str]]] = {
             NOT_PROVIDER,
         ),
         ("filed", "provider", NOT_AUTHORISED),
+        ("offer standing", "provider, centre", NOT_ACTIVE, "suspended, expelled"),
+        # the buyer, where the patent was sold
+        ("offer standing", "provider2", LAPSED, "removed, changed hands"),
+    ],
+    "offer_settlement": [
+        (CLOSED_AFTER_AN_OFFER, "accused", OFFER_NOT_AUTHORISED),
+        ("authorised", "accused", LAPSED, "removed, changed hands"),
     ],
     "dismiss": [
         ("filed", "attacker, protection_centre, provider, centre, outsider", NOT_RESOLVER),
         ("unknown, declined, withdrawn, dismissed, settled", "regulator", NOT_OPEN),
+        ("filed", "regulator", NOT_RESOLVER, "suspended, role revoked"),
+        ("filed", "protection_centre", PARTY_RESOLVES, "made a regulator"),
     ],
     "withdraw": [
         ("filed", "attacker, provider, centre, regulator, pool_council", NOT_FILING_CENTRE),
@@ -69,16 +82,10 @@ REFUSALS: dict[str, list[tuple[str, str, str]]] = {
     "settle": [  # the outsider is also the accused, who made the offer
         ("offered", "attacker, protection_centre, provider, centre, outsider", NOT_RESOLVER),
         (CLOSED_AFTER_AN_OFFER, "regulator", NOT_AUTHORISED),
+        ("offered", "regulator", NOT_RESOLVER, "suspended, role revoked"),
+        ("offered", "protection_centre", PARTY_RESOLVES, "made a regulator"),
+        ("offered", "regulator", LAPSED, "removed, changed hands"),
     ],
-    "offer_settlement": [(CLOSED_AFTER_AN_OFFER, "accused", OFFER_NOT_AUTHORISED)],
-}
-# the state a decision is taken in, by function
-DECIDED_IN = {"authorise": "filed", "decline": "filed", "accept_offer": "offer standing"}
-# who calls, and in which state, once the patent left the pool or changed hands
-AFTER_A_LAPSE = {
-    "offer_settlement": ("authorised", "accused"),
-    "accept_offer": ("offer standing", "provider2"),  # the buyer, where the patent was sold
-    "settle": ("offered", "regulator"),
 }
 
 
@@ -99,98 +106,62 @@ def call(
     return _call
 
 
+@pytest.fixture
+def happen(
+    pool_alliance: Any,
+    pool_council: Any,
+    lose_standing: Callable[..., None],
+    lose_ground: Callable[[str], None],
+) -> Callable[[str, Any], None]:
+    """`happen(event, actor)`: `actor` is "suspended" or "expelled", loses its regulator's
+    role ("role revoked") or is "made a regulator"; or the pooled patent is "removed" or
+    "changed hands"; nothing for ""."""
+
+    def _happen(event: str, actor: Any) -> None:
+        if event in ("removed", "changed hands"):
+            lose_ground(event)
+        elif event == "made a regulator":
+            pool_alliance.grant_role(actor, int(Role.REGULATOR), sender=pool_council)
+        elif event:
+            lose_standing(actor, event, Role.REGULATOR)
+
+    return _happen
+
+
 def refusals() -> Iterator[Any]:
-    """One case a function, state and caller of `REFUSALS`, with an id naming all three."""
+    """One case a function, state, caller and event of `REFUSALS`, with an id naming them."""
     for function, rows in REFUSALS.items():
-        for states, callers, reason in rows:
+        for states, callers, reason, *events in rows:
             for state in states.split(", "):
                 for caller in callers.split(", "):
-                    yield pytest.param(
-                        function, state, caller, reason, id=f"{function} {state} by {caller}"
-                    )
+                    for event in (events or [""])[0].split(", "):
+                        after = f" after {event}" if event else ""
+                        yield pytest.param(
+                            function,
+                            state,
+                            caller,
+                            event,
+                            reason,
+                            id=f"{function} {state} by {caller}{after}",
+                        )
 
 
-@pytest.mark.parametrize(("function", "state", "caller", "reason"), refusals())
-def test_refusals__wrong_caller_or_case_state__reverts_with_the_reason(
+@pytest.mark.parametrize(("function", "state", "caller", "event", "reason"), refusals())
+def test_refusals__wrong_caller_state_or_standing__reverts_with_the_reason(
+    actors_by_role: dict[str, Any],
     case_in: Callable[[str], int],
+    happen: Callable[[str, Any], None],
     call: Callable[..., Any],
     function: str,
     state: str,
     caller: str,
+    event: str,
     reason: str,
 ) -> None:
     case = case_in(state)
+    happen(event, actors_by_role[caller])
 
     with ape.reverts(reason):
-        call(function, case, caller)
-
-
-@pytest.mark.parametrize("function", ["dismiss", "settle"])
-@pytest.mark.parametrize(
-    ("standing", "reason"),
-    [
-        ("suspended", NOT_RESOLVER),
-        ("role revoked", NOT_RESOLVER),
-        ("the filing centre", PARTY_RESOLVES),
-    ],
-)
-def test_refusals__regulator_suspended_without_its_role_or_a_party__cannot_resolve(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    regulator: Any,
-    protection_centre: Any,
-    case_in: Callable[[str], int],
-    lose_standing: Callable[..., None],
-    function: str,
-    standing: str,
-    reason: str,
-) -> None:
-    case = case_in("filed" if function == "dismiss" else "offered")
-    resolver = regulator
-    if standing == "the filing centre":  # the centre given the regulator's role
-        pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
-        resolver = protection_centre
-    else:
-        lose_standing(regulator, standing, Role.REGULATOR)
-
-    with ape.reverts(reason):
-        call_on_case(infringements, function, case, resolver)
-
-
-@pytest.mark.parametrize("function", list(DECIDED_IN))
-@pytest.mark.parametrize("decider", ["provider", "centre"])
-@pytest.mark.parametrize("lost", ["suspended", "expelled"])
-def test_refusals__provider_or_centre_no_longer_active__cannot_decide(
-    actors_by_role: dict[str, Any],
-    case_in: Callable[[str], int],
-    lose_standing: Callable[..., None],
-    call: Callable[..., Any],
-    function: str,
-    decider: str,
-    lost: str,
-) -> None:
-    case = case_in(DECIDED_IN[function])
-    lose_standing(actors_by_role[decider], lost)
-
-    with ape.reverts(NOT_ACTIVE):
-        call(function, case, decider)
-
-
-@pytest.mark.parametrize("function", list(AFTER_A_LAPSE))
-@pytest.mark.parametrize("ground", ["removed", "changed hands"])
-def test_refusals__authorisation_lapsed__reverts(
-    case_in: Callable[[str], int],
-    lose_ground: Callable[[str], None],
-    call: Callable[..., Any],
-    function: str,
-    ground: str,
-) -> None:
-    state, caller = AFTER_A_LAPSE[function]
-    case = case_in(state)
-    lose_ground(ground)
-
-    with ape.reverts(LAPSED):
         call(function, case, caller)
 
 

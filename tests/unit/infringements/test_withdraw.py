@@ -43,39 +43,32 @@ def test_withdraw__case_still_stands__closes_and_forfeits_the_bond_to_the_fund(
     ]
 
 
-@pytest.mark.parametrize("ground", ["removed", "changed hands"])
-def test_withdraw__authorised_case_lost_its_ground__returns_the_bond(
+@pytest.mark.parametrize(
+    ("stage", "ground"),
+    [
+        pytest.param("authorised", "removed", id="authorised_case_removed_from_the_pool"),
+        pytest.param("authorised", "changed hands", id="authorised_case_changed_hands"),
+        pytest.param("filed", "removed", id="filed_case_whose_patent_left_the_pool"),
+    ],
+)
+def test_withdraw__case_lost_its_ground__returns_the_bond(
     infringements: Any,
     bpc: Any,
     protection_centre: Any,
-    authorised_case: int,
+    case_in: Callable[[str], int],
     lose_ground: Callable[[str], None],
+    stage: str,
     ground: str,
 ) -> None:
+    case = case_in(stage)
     lose_ground(ground)
 
-    tx = infringements.withdraw(authorised_case, sender=protection_centre)
+    tx = infringements.withdraw(case, sender=protection_centre)
 
     assert bpc.balanceOf(protection_centre) == BOND
     assert tx.events.filter(infringements.CaseWithdrawn) == [
-        infringements.CaseWithdrawn(
-            case=authorised_case, bond_to=protection_centre.address, bond=BOND
-        )
+        infringements.CaseWithdrawn(case=case, bond_to=protection_centre.address, bond=BOND)
     ]
-
-
-def test_withdraw__filed_case_whose_patent_left_the_pool__returns_the_bond(
-    infringements: Any,
-    bpc: Any,
-    protection_centre: Any,
-    filed_case: int,
-    lose_ground: Callable[[str], None],
-) -> None:
-    lose_ground("removed")
-
-    infringements.withdraw(filed_case, sender=protection_centre)
-
-    assert bpc.balanceOf(protection_centre) == BOND
 
 
 def test_withdraw__offer_standing__the_offer_stays_for_its_offerer(

@@ -91,12 +91,11 @@ def test_withdraw__offer_standing__the_offer_stays_for_its_offerer(
 
 def test_withdraw__centre_suspended_since_filing__still_withdraws(
     infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
     protection_centre: Any,
     filed_case: int,
+    lose_standing: Callable[..., None],
 ) -> None:
-    pool_alliance.suspend(protection_centre, sender=pool_council)
+    lose_standing(protection_centre, "suspended")
 
     infringements.withdraw(filed_case, sender=protection_centre)
 

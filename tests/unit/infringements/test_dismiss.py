@@ -9,12 +9,10 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Kind, Role
-from tests.fixtures.suite import application
+from bpsa.core.codes import CaseStatus, Role
 from tests.unit.infringements.helpers import (
     BOND,
     FILED_KEY,
-    INFRINGER,
     PARTY_RESOLVES,
     SETTLEMENT,
     call_on_case,
@@ -121,17 +119,15 @@ def test_dismiss__regulator_is_the_named_accused__reverts(
     infringements: Any,
     pool_alliance: Any,
     pool_council: Any,
-    accused: Any,
+    vetted_accused: Any,
     filed_case: int,
 ) -> None:
     infringements.set_bond(BOND, True, sender=pool_council)
-    pool_alliance.apply(int(Kind.NON_PROFIT), INFRINGER, sender=accused)
-    pool_alliance.admit(*application(pool_alliance, accused), sender=pool_council)
-    pool_alliance.grant_role(accused, int(Role.REGULATOR), sender=pool_council)
-    infringements.claim_accused(filed_case, sender=accused)
+    pool_alliance.grant_role(vetted_accused, int(Role.REGULATOR), sender=pool_council)
+    infringements.claim_accused(filed_case, sender=vetted_accused)
 
     with ape.reverts(PARTY_RESOLVES):
-        infringements.dismiss(filed_case, sender=accused)
+        infringements.dismiss(filed_case, sender=vetted_accused)
 
 
 def test_dismiss__offers_standing__they_stay_for_their_offerers(

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Removal, Source
 from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import (
     ASSIGNMENT,
@@ -22,6 +24,7 @@ from tests.unit.exchange.helpers import (
     PATENT,
     PRICE,
     TERRITORY,
+    YEAR,
 )
 
 
@@ -111,3 +114,85 @@ def actors(
         "attacker": attacker,
         "licensee": licensee,
     }
+
+
+@pytest.fixture
+def new_life(
+    driver: PoolDriver, patent_pool: Any, pool_council: Any, lot: bytes
+) -> Callable[[Any], None]:
+    """`new_life(who)`: the lot leaves the pool and `who` pools it again (a new life, a new
+    tenure)."""
+
+    def _again(who: Any) -> None:
+        driver.pooled(who, "22345678")  # pooled value behind the outstanding BPC meanwhile
+        patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=pool_council)
+        driver.nonce = 10  # the module's certificate used nonce 1
+        driver.submit(who, NUMBER)
+        driver.certify(who, NUMBER)
+        driver.rate(lot, 80)
+        patent_pool.pool(lot, sender=pool_council)
+
+    return _again
+
+
+@pytest.fixture
+def patent_in(
+    chain: Any,
+    driver: PoolDriver,
+    patent_pool: Any,
+    pool_council: Any,
+    lot: bytes,
+    provider: Any,
+    provider2: Any,
+    new_life: Callable[[Any], None],
+) -> Callable[[str], bytes]:
+    """`patent_in(state)`: a patent of the provider's in `state`, for the exchange to refuse
+    or to take: "unknown" (never submitted); "submitted" (and certified, not pooled yet);
+    "withdrawn"; "usage right" (contracted from an owner outside the alliance, pooled); or
+    the lot "removed" from the pool, its certificate "lapsed", "expired" (past its term and
+    grace period), or "pooled again" by provider2 (`new_life`)."""
+
+    def _bring(state: str) -> bytes:
+        if state == "unknown":
+            return bytes(certs.patent_id("US", "99999999"))
+        if state in ("submitted", "withdrawn"):
+            patent = driver.submit(provider, "22345678")
+            if state == "submitted":
+                driver.certify(provider, "22345678")
+            else:
+                patent_pool.withdraw(patent, sender=provider)
+            return bytes(patent)
+        if state == "usage right":
+            number, owner = "33456789", "0x" + "ab" * 20
+            ends = driver.now() + 2 * YEAR
+            patent = driver.submit(provider, number, source=Source.USAGE_RIGHT, right_ends=ends)
+            driver.attest(driver.certificate("US", number, owner), sender=provider)
+            patent_pool.certify(patent, sender=provider)
+            driver.rate(patent, 80)
+            patent_pool.pool(patent, sender=pool_council)
+            return bytes(patent)
+        if state == "removed":
+            patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=pool_council)
+        elif state == "expired":
+            chain.pending_timestamp += YEAR + 182 * 86_400  # past the expiry and its grace
+            chain.mine()
+            patent_pool.expire(lot, sender=provider)
+        elif state == "lapsed":
+            lapsed = driver.certificate("US", NUMBER, provider, status=CertStatus.LAPSED, nonce=2)
+            driver.attest(lapsed, sender=provider)
+        else:
+            assert state == "pooled again", state
+            new_life(provider2)
+        return lot
+
+    return _bring
+
+
+@pytest.fixture
+def fund_patent(driver: PoolDriver, patent_pool: Any, fund: Any, pool_council: Any) -> bytes:
+    """A patent the council purchased for the fund ("22345678"), certified and pooled."""
+    patent = driver.submit(None, "22345678", source=Source.PURCHASED)
+    driver.certify(pool_council, "22345678", owner=fund)
+    driver.rate(patent, 80)
+    patent_pool.pool(patent, sender=pool_council)
+    return bytes(patent)

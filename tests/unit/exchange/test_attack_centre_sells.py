@@ -95,7 +95,6 @@ def test_cancel__centre_listed_under_a_mandate__the_contributor_cancels_it(
 def test_buy__centre_listed_under_a_mandate_then_revoked__reverts(
     chain: Any,
     exchange: Any,
-    patent_pool: Any,
     lot: bytes,
     pay: Callable[..., None],
     provider: Any,

@@ -12,35 +12,21 @@ from typing import Any
 
 import ape
 
-from bpsa.core.codes import Removal
-from tests.fixtures.pool import PoolDriver
-from tests.unit.exchange.helpers import CANCELLED, CHANGED_HANDS, NUMBER, OPEN, PRICE
-
-
-def _new_life(driver: PoolDriver, patent_pool: Any, council: Any, lot: bytes, who: Any) -> None:
-    """The patent leaves the pool and `who` pools it again (a new life, a new tenure)."""
-    driver.pooled(who, "22345678")  # pooled value behind the outstanding BPC meanwhile
-    patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=council)
-    driver.nonce = 10  # the module's certificate used nonce 1
-    driver.submit(who, NUMBER)
-    driver.certify(who, NUMBER)
-    driver.rate(lot, 80)
-    patent_pool.pool(lot, sender=council)
+from tests.unit.exchange.helpers import CANCELLED, CHANGED_HANDS, OPEN, PRICE
 
 
 def test_attack__listing_from_the_patents_earlier_life__cannot_be_bought(
-    driver: PoolDriver,
     exchange: Any,
     patent_pool: Any,
-    pool_council: Any,
     lot: bytes,
     pay: Callable[..., None],
     provider: Any,
     provider2: Any,
+    new_life: Callable[[Any], None],
 ) -> None:
     old = exchange.list_assignment(lot, 1, sender=provider).return_value  # a price long gone
     tenure = patent_pool.tenure_of(lot)
-    _new_life(driver, patent_pool, pool_council, lot, provider)
+    new_life(provider)
     assert patent_pool.tenure_of(lot) > tenure
     pay(provider2, 1)
 
@@ -51,16 +37,15 @@ def test_attack__listing_from_the_patents_earlier_life__cannot_be_bought(
 
 
 def test_list_assignment__open_listing_from_an_earlier_life__replaced_and_closed(
-    driver: PoolDriver,
     exchange: Any,
     patent_pool: Any,
-    pool_council: Any,
     lot: bytes,
     provider: Any,
     provider2: Any,
+    new_life: Callable[[Any], None],
 ) -> None:
     old = exchange.list_assignment(lot, PRICE, sender=provider).return_value
-    _new_life(driver, patent_pool, pool_council, lot, provider2)
+    new_life(provider2)
 
     tx = exchange.list_assignment(lot, 2 * PRICE, sender=provider2)
 

@@ -9,8 +9,7 @@ import ape
 import pytest
 
 from bpsa.core import claims
-from bpsa.core.codes import CertStatus, Lapse, Removal, Source
-from tests.fixtures.pool import PoolDriver
+from bpsa.core.codes import Lapse, Source
 from tests.unit.exchange.helpers import (
     ASSIGNMENT,
     BPC,
@@ -23,7 +22,6 @@ from tests.unit.exchange.helpers import (
     NO_OPEN_LISTING,
     NOT_ASSIGNEE,
     NOT_LICENSEE,
-    NUMBER,
     OWN_LISTING,
     PRICE,
     REMOVED,
@@ -104,7 +102,6 @@ def test_buy__assignment__the_patent_stays_in_force_on_the_certificate_naming_th
 
 
 def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
-    chain: Any,
     exchange: Any,
     licensing: Any,
     patent_pool: Any,
@@ -170,60 +167,29 @@ def test_buy__unknown_listing__reverts(exchange: Any, provider2: Any) -> None:
         exchange.buy(99, sender=provider2)
 
 
-def test_buy__patent_lapsed_after_listing__reverts(
-    driver: PoolDriver,
+@pytest.mark.parametrize(
+    ("state", "reason"),
+    [
+        pytest.param("lapsed", LAPSED, id="patent_lapsed_after_listing"),
+        pytest.param("removed", REMOVED, id="patent_removed_after_listing"),
+        # the listing outlives the patent's first life: removed, then submitted and pooled by
+        # provider2, the listing's seller (provider) no longer holds it
+        pytest.param("pooled again", CHANGED_HANDS, id="patent_pooled_again_by_another_provider"),
+    ],
+)
+def test_buy__patent_changed_after_listing__reverts(
     exchange: Any,
     assignment: int,
     pay: Callable[..., None],
-    provider: Any,
     provider2: Any,
+    patent_in: Callable[[str], bytes],
+    state: str,
+    reason: str,
 ) -> None:
     pay(provider2)
-    lapsed = driver.certificate("US", NUMBER, provider, status=CertStatus.LAPSED, nonce=2)
-    driver.attest(lapsed, sender=provider)
+    patent_in(state)
 
-    with ape.reverts(LAPSED):
-        exchange.buy(assignment, sender=provider2)
-
-
-def test_buy__patent_removed_after_listing__reverts(
-    exchange: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    lot: bytes,
-    assignment: int,
-    pay: Callable[..., None],
-    provider2: Any,
-) -> None:
-    pay(provider2)
-    patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=pool_council)
-
-    with ape.reverts(REMOVED):
-        exchange.buy(assignment, sender=provider2)
-
-
-def test_buy__patent_pooled_again_by_another_provider__reverts(
-    driver: PoolDriver,
-    exchange: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    lot: bytes,
-    assignment: int,
-    pay: Callable[..., None],
-    provider2: Any,
-) -> None:
-    # the listing outlives the patent's first life: removed, then submitted and lot by
-    # provider2, the listing's seller (provider) no longer holds it
-    driver.pooled(provider2, "22345678")  # lot value behind the outstanding BPC
-    patent_pool.remove(lot, int(Removal.TRANSFERRED), sender=pool_council)
-    driver.nonce = 10  # the module's certificate used nonce 1
-    driver.submit(provider2, NUMBER)
-    driver.certify(provider2, NUMBER)
-    driver.rate(lot, 80)
-    patent_pool.pool(lot, sender=pool_council)
-    pay(provider2)
-
-    with ape.reverts(CHANGED_HANDS):
+    with ape.reverts(reason):
         exchange.buy(assignment, sender=provider2)
 
 

@@ -14,9 +14,8 @@ from tests.unit.exchange.helpers import NO_ALLOWANCE, NOT_OWNER, PRICE, TO_POOL,
 
 
 def test_buy_for_fund__through_a_council_proposal__the_fund_pays_and_holds_the_patent(
-    chain: Any,
     council: Any,
-    council_seats: list[Any],
+    council_pass: Pass,
     exchange: Any,
     fund: Any,
     bpc: Any,
@@ -37,7 +36,7 @@ def test_buy_for_fund__through_a_council_proposal__the_fund_pays_and_holds_the_p
         calldata(exchange, "buy_for_fund", assignment),
     ]
 
-    tx = Pass(chain, council, council_seats).run(calls, "buy patent 11234567 for the fund")
+    tx = council_pass.run(calls, "buy patent 11234567 for the fund")
 
     record = patent_pool.patents(lot)
     assert (record.contributor, record.source) == (fund.address, Source.PURCHASED)

@@ -9,7 +9,6 @@ from typing import Any
 import ape
 import pytest
 
-from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import (
     ASSIGNMENT,
     BELOW_FLOOR,
@@ -167,7 +166,6 @@ def test_list_exclusive__under_an_exclusive_mandate__sells_for_the_contributor(
 
 
 def test_list_assignment__agent_suspended__reverts(
-    chain: Any,
     exchange: Any,
     pool_alliance: Any,
     pool_council: Any,
@@ -218,20 +216,9 @@ def test_list_assignment__mandate_from_before_the_patent_changed_hands__reverts(
 
 
 def test_grant_mandate__fund_patent__the_council_lists_it_and_no_one_else(
-    chain: Any,
-    driver: PoolDriver,
-    exchange: Any,
-    patent_pool: Any,
-    fund: Any,
-    pool_council: Any,
-    centre: Any,
+    chain: Any, exchange: Any, pool_council: Any, centre: Any, fund_patent: bytes
 ) -> None:
-    from bpsa.core.codes import Source
-
-    patent = driver.submit(None, "22345678", source=Source.PURCHASED)
-    driver.certify(pool_council, "22345678", owner=fund)
-    driver.rate(patent, 80)
-    patent_pool.pool(patent, sender=pool_council)
+    patent = fund_patent
 
     with ape.reverts(NOT_GRANTOR):  # the fund's patents stay with the council's vote
         exchange.grant_mandate(patent, centre, ASSIGNMENT, 1, _expiry(chain), sender=pool_council)

@@ -2,14 +2,12 @@
 assignment mandate, the council for the fund's patents) lists its assignment at a fixed
 price; a patent not in a sellable state is refused with its reason."""
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
-from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus, Removal, Source
-from tests.fixtures.pool import YEAR, PoolDriver
 from tests.unit.exchange.helpers import (
     ALREADY_LISTED,
     ASSIGNMENT,
@@ -19,7 +17,6 @@ from tests.unit.exchange.helpers import (
     LISTER_INACTIVE,
     NOT_LISTER,
     NOT_POOLED,
-    NUMBER,
     OPEN,
     PRICE,
     PRICE_MAX,
@@ -27,7 +24,6 @@ from tests.unit.exchange.helpers import (
     UNKNOWN_PATENT,
     USAGE_RIGHT,
     WITHDRAWN,
-    ZERO,
 )
 
 
@@ -77,14 +73,9 @@ def test_list_assignment__provider_suspended__reverts(
 
 
 def test_list_assignment__fund_patent_by_the_council__sells_for_the_fund(
-    driver: PoolDriver, exchange: Any, patent_pool: Any, fund: Any, pool_council: Any
+    exchange: Any, fund: Any, pool_council: Any, fund_patent: bytes
 ) -> None:
-    patent = driver.submit(None, "22345678", source=Source.PURCHASED)
-    driver.certify(pool_council, "22345678", owner=fund)
-    driver.rate(patent, 80)
-    patent_pool.pool(patent, sender=pool_council)
-
-    listing = exchange.list_assignment(patent, PRICE, sender=pool_council).return_value
+    listing = exchange.list_assignment(fund_patent, PRICE, sender=pool_council).return_value
 
     assert exchange.listings(listing).seller == fund.address
 
@@ -126,81 +117,22 @@ def test_list_assignment__price_at_the_bounds__lists(
     assert exchange.listings(listing).price == price
 
 
-def test_list_assignment__unknown_patent__reverts(exchange: Any, provider: Any) -> None:
-    with ape.reverts(UNKNOWN_PATENT):
-        exchange.list_assignment(certs.patent_id("US", "99999999"), PRICE, sender=provider)
-
-
-def test_list_assignment__patent_not_pooled_yet__reverts(
-    driver: PoolDriver, exchange: Any, provider: Any
+@pytest.mark.parametrize(
+    ("state", "reason"),
+    [
+        pytest.param("unknown", UNKNOWN_PATENT, id="unknown_patent"),
+        pytest.param("submitted", NOT_POOLED, id="patent_not_pooled_yet"),
+        pytest.param("withdrawn", WITHDRAWN, id="patent_withdrawn"),
+        pytest.param("removed", REMOVED, id="patent_removed"),
+        pytest.param("lapsed", LAPSED, id="certificate_lapsed_while_pooled"),
+        pytest.param("expired", EXPIRED, id="patent_expired"),
+        pytest.param("usage right", USAGE_RIGHT, id="usage_right"),
+    ],
+)
+def test_list_assignment__patent_not_assignable__reverts(
+    exchange: Any, provider: Any, patent_in: Callable[[str], bytes], state: str, reason: str
 ) -> None:
-    patent = driver.submit(provider, "22345678")
-    driver.certify(provider, "22345678")
+    patent = patent_in(state)
 
-    with ape.reverts(NOT_POOLED):
+    with ape.reverts(reason):
         exchange.list_assignment(patent, PRICE, sender=provider)
-
-
-def test_list_assignment__patent_withdrawn__reverts(
-    driver: PoolDriver, exchange: Any, patent_pool: Any, provider: Any
-) -> None:
-    patent = driver.submit(provider, "22345678")
-    patent_pool.withdraw(patent, sender=provider)
-
-    with ape.reverts(WITHDRAWN):
-        exchange.list_assignment(patent, PRICE, sender=provider)
-
-
-def test_list_assignment__patent_removed__reverts(
-    exchange: Any, patent_pool: Any, pool_council: Any, lot: bytes, provider: Any
-) -> None:
-    patent_pool.remove(lot, int(Removal.SOLD), sender=pool_council)
-
-    with ape.reverts(REMOVED):
-        exchange.list_assignment(lot, PRICE, sender=provider)
-
-
-def test_list_assignment__certificate_lapsed_while_pooled__reverts(
-    driver: PoolDriver, exchange: Any, lot: bytes, provider: Any
-) -> None:
-    lapsed = driver.certificate("US", NUMBER, provider, status=CertStatus.LAPSED, nonce=2)
-    driver.attest(lapsed, sender=provider)
-
-    with ape.reverts(LAPSED):
-        exchange.list_assignment(lot, PRICE, sender=provider)
-
-
-def test_list_assignment__patent_expired__reverts(
-    chain: Any, exchange: Any, patent_pool: Any, lot: bytes, provider: Any
-) -> None:
-    chain.pending_timestamp += YEAR + 182 * 86_400  # past the expiry and its grace period
-    chain.mine()
-    patent_pool.expire(lot, sender=provider)
-
-    with ape.reverts(EXPIRED):
-        exchange.list_assignment(lot, PRICE, sender=provider)
-
-
-def test_list_assignment__usage_right__reverts(
-    driver: PoolDriver, exchange: Any, patent_pool: Any, pool_council: Any, provider: Any
-) -> None:
-    patent = _pooled_usage_right(driver, patent_pool, pool_council, provider)
-
-    with ape.reverts(USAGE_RIGHT):
-        exchange.list_assignment(patent, PRICE, sender=provider)
-
-
-def _pooled_usage_right(
-    driver: PoolDriver, patent_pool: Any, pool_council: Any, provider: Any
-) -> bytes:
-    """A usage right the provider contracted from an owner outside the alliance, lot."""
-    number, owner = "33456789", "0x" + "ab" * 20
-    ends = driver.now() + 2 * YEAR
-    patent = driver.submit(provider, number, source=Source.USAGE_RIGHT, right_ends=ends)
-    cert = driver.certificate("US", number, owner)
-    driver.attest(cert, sender=provider)
-    patent_pool.certify(patent, sender=provider)
-    driver.rate(patent, 80)
-    patent_pool.pool(patent, sender=pool_council)
-    assert owner != ZERO
-    return bytes(patent)

@@ -26,7 +26,6 @@ from tests.unit.exchange.helpers import (
     TERRITORY,
     terms_key,
 )
-from tests.unit.exchange.test_list_assignment import _pooled_usage_right
 
 
 def test_list_exclusive__by_the_provider__records_the_terms_and_logs_them(
@@ -43,13 +42,6 @@ def test_list_exclusive__by_the_provider__records_the_terms_and_logs_them(
     assert (event.field_of_use, event.territory, event.duration) == (FIELD, TERRITORY, DURATION)
 
 
-def test_list_exclusive__by_someone_else__reverts(
-    exchange: Any, lot: bytes, provider2: Any
-) -> None:
-    with ape.reverts(NOT_LISTER):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider2)
-
-
 @pytest.mark.parametrize("duration", [0, DURATION_MAX + 1])
 def test_list_exclusive__duration_out_of_bounds__reverts(
     exchange: Any, lot: bytes, provider: Any, duration: int
@@ -64,15 +56,6 @@ def test_list_exclusive__duration_at_fifty_years__lists(
     tx = exchange.list_exclusive(lot, PRICE, DURATION_MAX, FIELD, TERRITORY, sender=provider)
 
     assert exchange.listings(tx.return_value).duration == DURATION_MAX
-
-
-def test_list_exclusive__licensing_lists_the_same_terms__reverts(
-    exchange: Any, licensing: Any, lot: bytes, provider: Any
-) -> None:
-    licensing.list_terms(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
-
-    with ape.reverts(TERMS_LISTED):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
 
 
 def test_list_exclusive__licensing_lists_other_terms_or_delisted_these__lists(
@@ -111,28 +94,44 @@ def test_list_exclusive__an_exclusive_licence_of_the_terms_runs__reverts(
     exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
 
 
-def test_list_exclusive__patent_listed_for_assignment__reverts(
-    exchange: Any, assignment: int, lot: bytes, provider: Any
-) -> None:
-    with ape.reverts(ALREADY_LISTED):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
-
-
-def test_list_exclusive__certificate_lapsed__reverts(
-    driver: PoolDriver, exchange: Any, lot: bytes, provider: Any
-) -> None:
-    driver.attest(driver.certificate("US", NUMBER, "0x" + "cd" * 20, nonce=2), sender=provider)
-
-    with ape.reverts(LAPSED):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
-
-
 def test_list_exclusive__usage_right__lists(
-    driver: PoolDriver, exchange: Any, patent_pool: Any, pool_council: Any, provider: Any
+    exchange: Any, provider: Any, patent_in: Callable[[str], bytes]
 ) -> None:
     # a usage right cannot be assigned, but its holder may license it exclusively
-    patent = _pooled_usage_right(driver, patent_pool, pool_council, provider)
+    patent = patent_in("usage right")
 
     tx = exchange.list_exclusive(patent, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
 
     assert exchange.listings(tx.return_value).kind == EXCLUSIVE_LICENCE
+
+
+@pytest.mark.parametrize(
+    ("before", "lister", "reason"),
+    [
+        pytest.param("nothing", "provider2", NOT_LISTER, id="by_someone_else"),
+        pytest.param("terms listed", "provider", TERMS_LISTED, id="licensing_lists_the_same_terms"),
+        pytest.param("assignment", "provider", ALREADY_LISTED, id="patent_listed_for_assignment"),
+        pytest.param("recertified", "provider", LAPSED, id="certificate_lapsed"),
+    ],
+)
+def test_list_exclusive__lister_or_patent_cannot_list_the_terms__reverts(
+    driver: PoolDriver,
+    exchange: Any,
+    licensing: Any,
+    lot: bytes,
+    provider: Any,
+    actors: dict[str, Any],
+    list_lot: Callable[[str], int],
+    before: str,
+    lister: str,
+    reason: str,
+) -> None:
+    if before == "terms listed":  # per-patent terms on Licensing
+        licensing.list_terms(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    elif before == "assignment":
+        list_lot("assignment")
+    elif before == "recertified":  # a new certificate names another owner
+        driver.attest(driver.certificate("US", NUMBER, "0x" + "cd" * 20, nonce=2), sender=provider)
+
+    with ape.reverts(reason):
+        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=actors[lister])

@@ -109,22 +109,16 @@ def test_buy__under_a_mandate__the_contributor_is_paid_and_the_buyer_holds_the_p
     assert bpc.balanceOf(centre) == before[centre]  # the agent's fee is a matter between them
 
 
-def test_buy__mandate_expired_since_the_listing__reverts(
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        pytest.param("expired", MANDATE_EXPIRED, id="mandate_expired_since_the_listing"),
+        pytest.param("higher floor", BELOW_FLOOR, id="mandate_granted_again_with_a_higher_floor"),
+        pytest.param("renounced", NO_OPEN_LISTING, id="mandate_renounced_by_the_agent"),
+    ],
+)
+def test_buy__the_agents_mandate_changed_since_the_listing__reverts(
     chain: Any,
-    exchange: Any,
-    mandate: int,
-    agent_listing: int,
-    pay: Callable[..., None],
-    provider2: Any,
-) -> None:
-    pay(provider2)
-    chain.pending_timestamp = mandate  # its expiry
-
-    with ape.reverts(MANDATE_EXPIRED):
-        exchange.buy(agent_listing, sender=provider2)
-
-
-def test_buy__mandate_granted_again_with_a_higher_floor__reverts(
     exchange: Any,
     lot: bytes,
     mandate: int,
@@ -133,24 +127,16 @@ def test_buy__mandate_granted_again_with_a_higher_floor__reverts(
     provider: Any,
     provider2: Any,
     centre: Any,
+    change: str,
+    reason: str,
 ) -> None:
-    exchange.grant_mandate(lot, centre, ASSIGNMENT, 2 * PRICE, mandate, sender=provider)
     pay(provider2)
+    if change == "expired":
+        chain.pending_timestamp = mandate  # its expiry
+    elif change == "higher floor":
+        exchange.grant_mandate(lot, centre, ASSIGNMENT, 2 * PRICE, mandate, sender=provider)
+    else:  # the listing is gone with it
+        exchange.revoke_mandate(lot, centre, ASSIGNMENT, sender=centre)
 
-    with ape.reverts(BELOW_FLOOR):
-        exchange.buy(agent_listing, sender=provider2)
-
-
-def test_buy__mandate_renounced_by_the_agent__listing_gone(
-    exchange: Any,
-    lot: bytes,
-    agent_listing: int,
-    pay: Callable[..., None],
-    provider2: Any,
-    centre: Any,
-) -> None:
-    exchange.revoke_mandate(lot, centre, ASSIGNMENT, sender=centre)
-    pay(provider2)
-
-    with ape.reverts(NO_OPEN_LISTING):
+    with ape.reverts(reason):
         exchange.buy(agent_listing, sender=provider2)

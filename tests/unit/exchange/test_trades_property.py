@@ -14,6 +14,7 @@ revoking. A listing that the chain accepts where the model sees no consent fails
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import ape
@@ -97,30 +98,28 @@ class Model:
         m = self.mandates.get(kind)
         return m if m is not None and m.sales == self.sales and now < m.expiry else None
 
-    def listing_refusal(self, kind: int, price: int, now: int) -> str | None:
-        """Why the centre's listing of `kind` at `price` is refused now, or None."""
+    def mandate_refusal(self, kind: int, price: int, now: int, ended: str) -> str | None:
+        """Why the centre's mandate of `kind` does not cover `price` now (`ended` when it
+        gave none or the patent changed hands since), or None."""
         m = self.mandates.get(kind)
-        if self.owner == "fund":
-            return "exchange: only the council lists the fund's patents"
         if m is None or m.sales != self.sales:
-            return NOT_LISTER
+            return ended
         if now >= m.expiry:
             return MANDATE_EXPIRED
         if price < m.floor:
             return BELOW_FLOOR
         return None
 
+    def listing_refusal(self, kind: int, price: int, now: int) -> str | None:
+        """Why the centre's listing of `kind` at `price` is refused now, or None."""
+        if self.owner == "fund":
+            return "exchange: only the council lists the fund's patents"
+        return self.mandate_refusal(kind, price, now, NOT_LISTER)
+
     def purchase_refusal(self, price: int, now: int) -> str | None:
         """Why the centre's parked assignment listing cannot be bought now, or None (the
         owner has not changed meanwhile: a trade cancels a parked listing first)."""
-        m = self.mandates.get(ASSIGNMENT)
-        if m is None or m.sales != self.sales:
-            return MANDATE_ENDED
-        if now >= m.expiry:
-            return MANDATE_EXPIRED
-        if price < m.floor:
-            return BELOW_FLOOR
-        return None
+        return self.mandate_refusal(ASSIGNMENT, price, now, MANDATE_ENDED)
 
 
 @settings(
@@ -145,6 +144,7 @@ def test_trades__any_sequence_with_attackers__conserve_funds_and_need_the_owners
 ) -> None:
     parties = {**actors, "fund": fund}
     centre, attacker = actors["centre"], actors["attacker"]
+    buy_and_check = partial(_buy_and_check, exchange, royalties, bpc, fund, pool_council, parties)
     snapshot = chain.snapshot()  # fixtures are set up once for all examples: undo each one
     try:
         model = Model()
@@ -215,18 +215,7 @@ def test_trades__any_sequence_with_attackers__conserve_funds_and_need_the_owners
                     with ape.reverts(refusal):
                         exchange.buy(listing, sender=_as(parties, buyer, pool_council))
                     continue
-                _buy_and_check(
-                    exchange,
-                    royalties,
-                    bpc,
-                    fund,
-                    pool_council,
-                    parties,
-                    listing,
-                    model.owner,
-                    buyer,
-                    price,
-                )
+                buy_and_check(listing, model.owner, buyer, price)
                 model.owner, model.parked = buyer, None
                 model.sales += 1
                 _check_holders(patent_pool, licensing, royalties, parties, lot, model)
@@ -252,18 +241,7 @@ def test_trades__any_sequence_with_attackers__conserve_funds_and_need_the_owners
                     _list(exchange, lot, step, lister)
                 continue
             listing = _list(exchange, lot, step, lister)
-            licence = _buy_and_check(
-                exchange,
-                royalties,
-                bpc,
-                fund,
-                pool_council,
-                parties,
-                listing.return_value,
-                seller,
-                buyer,
-                price,
-            )
+            licence = buy_and_check(listing.return_value, seller, buyer, price)
             if trade == "assign":
                 model.owner = buyer  # every mandate the seller gave ends here
                 model.sales += 1

@@ -10,7 +10,7 @@ import pytest
 
 from bpsa.core.codes import Kind, ProposalState
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide, mine_at
-from tests.unit.governance.helpers import eta
+from tests.unit.governance.helpers import eta, proposed_before
 
 
 @pytest.fixture
@@ -77,3 +77,14 @@ def congress_proposal(congress: Any, members: list[Any], harmless_call: tuple[st
     """A congress proposal made by the start-up; voting is open."""
     tx = congress.propose([harmless_call], "harmless", sender=members[0])
     return int(tx.return_value)
+
+
+@pytest.fixture
+def proposals_around_a_new_seat(
+    council: Any, council_pass: Pass, outsider: Any, harmless_call: tuple[str, bytes]
+) -> tuple[int, int]:
+    """Two council proposals, one made before the council seated `outsider` and one after:
+    (earlier, later)."""
+    add = [calldata(council, "add_seat", outsider.address)]
+    earlier = proposed_before(council_pass, add, council, council_pass.seats[0], harmless_call)
+    return earlier, council_pass.propose([harmless_call])

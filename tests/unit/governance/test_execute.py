@@ -58,23 +58,38 @@ def test_execute__second_call_fails__reverts_all_with_its_reason_and_stays_execu
     assert alliance.is_active(startup) and alliance.has_role(sme, int(Role.PROVIDER))
 
 
+@pytest.fixture
+def execute_at(
+    chain: Any,
+    council: Any,
+    council_seats: list[Any],
+    passed: int,
+    harmless_call: tuple[str, bytes],
+) -> Callable[[Callable[[Any, int], int], int], Any]:
+    """`execute_at(moment, offset)`: the third seat executes the passed proposal `offset`
+    seconds from its `moment` (`eta` or `expiry`); returns the transaction."""
+
+    def _execute(moment: Callable[[Any, int], int], offset: int) -> Any:
+        at(chain, moment(council, passed) + offset)
+        return council.execute(passed, [harmless_call], sender=council_seats[2])
+
+    return _execute
+
+
 @pytest.mark.parametrize(
     "moment, offset",
     [(eta, 0), (eta, 1), (expiry, -1)],
     ids=["at_eta", "after_eta", "one_second_before_expiry"],
 )
 def test_execute__within_the_window__executes_and_logs(
-    chain: Any,
     council: Any,
     council_seats: list[Any],
     passed: int,
-    harmless_call: tuple[str, bytes],
+    execute_at: Callable[..., Any],
     moment: Callable[[Any, int], int],
     offset: int,
 ) -> None:
-    at(chain, moment(council, passed) + offset)
-
-    tx = council.execute(passed, [harmless_call], sender=council_seats[2])
+    tx = execute_at(moment, offset)
 
     assert council.proposals(passed).executed
     assert tx.events == [council.ProposalExecuted(proposal_id=passed, executor=council_seats[2])]
@@ -90,19 +105,10 @@ def test_execute__within_the_window__executes_and_logs(
     ids=["one_second_before_eta", "at_expiry", "after_expiry"],
 )
 def test_execute__outside_the_window__reverts(
-    chain: Any,
-    council: Any,
-    council_seats: list[Any],
-    passed: int,
-    harmless_call: tuple[str, bytes],
-    moment: Callable[[Any, int], int],
-    offset: int,
-    reason: str,
+    execute_at: Callable[..., Any], moment: Callable[[Any, int], int], offset: int, reason: str
 ) -> None:
-    at(chain, moment(council, passed) + offset)
-
     with ape.reverts(reason):
-        council.execute(passed, [harmless_call], sender=council_seats[2])
+        execute_at(moment, offset)
 
 
 def test_execute__voting_still_open__reverts(

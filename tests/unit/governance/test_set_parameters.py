@@ -48,7 +48,6 @@ def test_set_parameters__zero_delay__proposal_ready_at_vote_end(
 
 
 def test_set_parameters__made_proposals__keep_their_own_timeline(
-    chain: Any,
     council: Any,
     council_pass: Pass,
     council_seats: list[Any],

@@ -280,11 +280,9 @@ def test_can_vote__cancelled__false(council: Any, council_seats: list[Any], prop
 
 
 def test_can_vote__seat_added_after_the_proposal__false(
-    council: Any, council_pass: Pass, outsider: Any, harmless_call: tuple[str, bytes]
+    council: Any, outsider: Any, proposals_around_a_new_seat: tuple[int, int]
 ) -> None:
-    add = [calldata(council, "add_seat", outsider.address)]
-    earlier = proposed_before(council_pass, add, council, council_pass.seats[0], harmless_call)
-    later = council_pass.propose([harmless_call])
+    earlier, later = proposals_around_a_new_seat
 
     assert not council.can_vote(earlier, outsider)
     assert council.can_vote(later, outsider)

@@ -9,6 +9,9 @@ from bpsa.core.codes import Vote
 from tests.fixtures.suite import Pass, at, calldata, decide
 from tests.unit.governance.helpers import proposed_before, queue, same_block, vote_end
 
+TAKEN_AFTER = "governance: seat taken after the proposal"
+NOT_A_SEAT = "governance: voter is not a seat"
+
 
 @pytest.mark.parametrize(
     "support, tally",
@@ -101,11 +104,9 @@ def test_vote__voting_closed__reverts(
 
 
 def test_vote__seat_added_after_the_proposal__reverts(
-    council: Any, council_pass: Pass, outsider: Any, harmless_call: tuple[str, bytes]
+    council: Any, outsider: Any, proposals_around_a_new_seat: tuple[int, int]
 ) -> None:
-    add = [calldata(council, "add_seat", outsider.address)]
-    earlier = proposed_before(council_pass, add, council, council_pass.seats[0], harmless_call)
-    later = council_pass.propose([harmless_call])
+    earlier, later = proposals_around_a_new_seat
 
     with ape.reverts("governance: seat taken after the proposal"):
         council.vote(earlier, int(Vote.YES), sender=outsider)
@@ -138,81 +139,54 @@ def test_vote__seat_added_in_the_proposal_block_after_it__reverts(
         council.vote(proposal, int(Vote.YES), sender=outsider)
 
 
-def test_vote__seat_removed_after_the_proposal__reverts(
-    council: Any, council_pass: Pass, council_seats: list[Any], harmless_call: tuple[str, bytes]
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [(["remove_seat"], NOT_A_SEAT), (["remove_seat", "add_seat"], TAKEN_AFTER)],
+    ids=["removed", "removed_and_added_again"],
+)
+def test_vote__seat_removed_or_added_again_after_the_proposal__reverts(
+    council: Any,
+    council_pass: Pass,
+    council_seats: list[Any],
+    harmless_call: tuple[str, bytes],
+    changes: list[str],
+    reason: str,
 ) -> None:
-    removed = council_seats[2]
-    remove = [calldata(council, "remove_seat", removed.address)]
-    proposal = proposed_before(council_pass, remove, council, council_seats[0], harmless_call)
-
-    with ape.reverts("governance: voter is not a seat"):
-        council.vote(proposal, int(Vote.YES), sender=removed)
-
-
-def test_vote__seat_removed_and_added_again_after_the_proposal__reverts(
-    council: Any, council_pass: Pass, council_seats: list[Any], harmless_call: tuple[str, bytes]
-) -> None:
-    # The seat's tenure restarts: it is no longer one of the seats the proposal counted.
+    # A seat added again restarts its tenure: it is not one of the seats the proposal counted.
     seat = council_seats[2]
-    remove = [calldata(council, "remove_seat", seat.address)]
-    add = [calldata(council, "add_seat", seat.address)]
-    removing, adding = council_pass.propose(remove), council_pass.propose(add)
-    council_pass.vote_all(removing)
-    council_pass.vote_all(adding)
-    council_pass.to_ready(adding)
-    proposal = council_pass.propose([harmless_call])
-    council.execute(removing, remove, sender=seat)
-    council.execute(adding, add, sender=seat)
-    assert council.is_seat(seat)
+    calls = [calldata(council, change, seat.address) for change in changes]
+    proposal = proposed_before(council_pass, calls, council, council_seats[0], harmless_call)
+    assert council.is_seat(seat) == (reason == TAKEN_AFTER)
 
-    with ape.reverts("governance: seat taken after the proposal"):
+    with ape.reverts(reason):
         council.vote(proposal, int(Vote.YES), sender=seat)
 
 
-def test_vote__member_admitted_after_the_proposal__reverts(
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [("admit", TAKEN_AFTER), ("suspend", NOT_A_SEAT), ("reinstate", TAKEN_AFTER)],
+    ids=["admitted", "suspended", "reinstated"],
+)
+def test_vote__member_admitted_suspended_or_reinstated_after_the_proposal__reverts(
     alliance: Any,
     congress: Any,
     council_pass: Pass,
     members: list[Any],
     enterprise: Any,
     harmless_call: tuple[str, bytes],
+    change: str,
+    reason: str,
 ) -> None:
-    alliance.apply(4, bytes.fromhex("22" * 32), sender=enterprise)
-    admit = [decide(alliance, "admit", enterprise)]
-    proposal = proposed_before(council_pass, admit, congress, members[0], harmless_call)
-    assert congress.is_seat(enterprise)
+    voter = enterprise if change == "admit" else members[1]
+    if change == "admit":
+        alliance.apply(4, bytes.fromhex("22" * 32), sender=enterprise)
+        changes = [decide(alliance, "admit", enterprise)]
+    else:
+        if change == "reinstate":
+            council_pass.run([calldata(alliance, "suspend", voter.address)])
+        changes = [calldata(alliance, change, voter.address)]
+    proposal = proposed_before(council_pass, changes, congress, members[0], harmless_call)
+    assert congress.is_seat(voter) == (change != "suspend")
 
-    with ape.reverts("governance: seat taken after the proposal"):
-        congress.vote(proposal, int(Vote.YES), sender=enterprise)
-
-
-def test_vote__member_suspended_after_the_proposal__reverts(
-    alliance: Any,
-    congress: Any,
-    council_pass: Pass,
-    members: list[Any],
-    harmless_call: tuple[str, bytes],
-) -> None:
-    suspended = members[1]
-    suspend = [calldata(alliance, "suspend", suspended.address)]
-    proposal = proposed_before(council_pass, suspend, congress, members[0], harmless_call)
-
-    with ape.reverts("governance: voter is not a seat"):
-        congress.vote(proposal, int(Vote.YES), sender=suspended)
-
-
-def test_vote__member_reinstated_after_the_proposal__reverts(
-    alliance: Any,
-    congress: Any,
-    council_pass: Pass,
-    members: list[Any],
-    harmless_call: tuple[str, bytes],
-) -> None:
-    member = members[1]
-    council_pass.run([calldata(alliance, "suspend", member.address)])
-    reinstate = [calldata(alliance, "reinstate", member.address)]
-    proposal = proposed_before(council_pass, reinstate, congress, members[0], harmless_call)
-    assert congress.is_seat(member)
-
-    with ape.reverts("governance: seat taken after the proposal"):
-        congress.vote(proposal, int(Vote.YES), sender=member)
+    with ape.reverts(reason):
+        congress.vote(proposal, int(Vote.YES), sender=voter)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bpsa.core.codes import Kind, Source
+from bpsa.core.codes import Kind, Removal, Role, Source
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import application
 from tests.unit.infringements.helpers import (
@@ -22,10 +22,12 @@ from tests.unit.infringements.helpers import (
     FUND_NUMBER,
     INFRINGER,
     NUMBER,
+    OTHER_PRODUCT,
     PATENT,
     PRODUCT,
     SETTLEMENT,
     ZERO,
+    call_on_case,
 )
 
 
@@ -161,38 +163,96 @@ def offered_case(
 @pytest.fixture
 def case_in(
     infringements: Any,
-    filed_case: int,
+    file_case: Callable[..., int],
+    file_fund_case: Callable[[], int],
     provider: Any,
     protection_centre: Any,
     regulator: Any,
     offer: Callable[..., int],
 ) -> Callable[[str], int]:
-    """`case_in(state)`: the filed case brought to `state` by whoever does so: "filed";
-    "authorised" or "declined" (the provider); "withdrawn" (the centre); "dismissed" (the
-    regulator); "settled" (authorised, a 1 wei offer accepted, settled by the regulator);
-    or "unknown", the id of a case never filed. Returns the case's id."""
+    """`case_in(state)`: a case filed by the centre and brought to `state` by whoever does so,
+    one step after another: "filed"; "authorised" or "declined" (the provider); "withdrawn"
+    (the centre); "dismissed" (the regulator); "offer standing" (authorised, the accused's
+    1,000 BPC offer 1 made); "offered" (that offer accepted by the provider); "settled" (by the
+    regulator); "dismissed with an offer" or "withdrawn with an offer" (closed with offer 1
+    standing); "unknown", an id never filed (a case is filed all the same); or "fund", a case
+    on a patent of the fund's (`file_fund_case`). Returns the case's id."""
+    steps = {  # state: (the state before it, the step, who takes it)
+        "authorised": ("filed", "authorise", provider),
+        "declined": ("filed", "decline", provider),
+        "withdrawn": ("filed", "withdraw", protection_centre),
+        "dismissed": ("filed", "dismiss", regulator),
+        "offer standing": ("authorised", "offer_settlement", None),
+        "offered": ("offer standing", "accept_offer", provider),
+        "settled": ("offered", "settle", regulator),
+        "dismissed with an offer": ("offer standing", "dismiss", regulator),
+        "withdrawn with an offer": ("offer standing", "withdraw", protection_centre),
+    }
 
     def _bring(state: str) -> int:
-        case = filed_case
-        if state == "unknown":
-            return 99
-        if state in ("authorised", "settled"):
-            infringements.authorise(case, sender=provider)
-        if state == "declined":
-            infringements.decline(case, sender=provider)
-        elif state == "withdrawn":
-            infringements.withdraw(case, sender=protection_centre)
-        elif state == "dismissed":
-            infringements.dismiss(case, sender=regulator)
-        elif state == "settled":
-            made = offer(case, 1)
-            infringements.accept_offer(case, made, sender=provider)
-            infringements.settle(case, made, sender=regulator)
+        if state == "fund":
+            return file_fund_case()
+        if state in ("filed", "unknown"):
+            case = file_case()
+            return 99 if state == "unknown" else case
+        before, step, actor = steps[state]
+        case = _bring(before)
+        if step == "offer_settlement":
+            offer(case)
         else:
-            assert state in ("filed", "authorised"), state
+            call_on_case(infringements, step, case, actor)
         return case
 
     return _bring
+
+
+@pytest.fixture
+def lose_ground(
+    patent_pool: Any, pool_council: Any, change_hands: Callable[[bytes], None]
+) -> Callable[[str], None]:
+    """`lose_ground(how)`: the pooled patent is "removed" from the pool (sold off) or "changed
+    hands" (sold to `provider2`), so an authorisation given on it lapses."""
+
+    def _lose(how: str) -> None:
+        if how == "removed":
+            patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+        else:
+            assert how == "changed hands", how
+            change_hands(PATENT)
+
+    return _lose
+
+
+@pytest.fixture
+def lose_standing(pool_alliance: Any, pool_council: Any) -> Callable[..., None]:
+    """`lose_standing(member, how, role=None)`: the council has `member` "suspended" or
+    "expelled", or it has its `role` "role revoked"."""
+
+    def _lose(member: Any, how: str, role: Role | None = None) -> None:
+        if how == "role revoked":
+            assert role is not None
+            pool_alliance.revoke_role(member, int(role), sender=pool_council)
+        else:
+            getattr(pool_alliance, {"suspended": "suspend", "expelled": "expel"}[how])(
+                member, sender=pool_council
+            )
+
+    return _lose
+
+
+@pytest.fixture
+def open_another_case(
+    infringements: Any, provider: Any, file_case: Callable[..., int]
+) -> Callable[[], int]:
+    """`open_another_case()`: a second case on the pooled patent (over `OTHER_PRODUCT`),
+    authorised by the provider; returns its id."""
+
+    def _open() -> int:
+        case = file_case(product=OTHER_PRODUCT)
+        infringements.authorise(case, sender=provider)
+        return case
+
+    return _open
 
 
 @pytest.fixture
@@ -208,21 +268,29 @@ def change_hands(patent_pool: Any, pool_council: Any, provider2: Any) -> Callabl
 
 
 @pytest.fixture
-def fund_case(
-    driver: PoolDriver,
-    provider: Any,
-    pool_council: Any,
-    file_case: Callable[..., int],
-) -> int:
-    """A case against a patent the council purchased for the fund (no trusteeship centre):
-    the fund is its contributor of record, and the council decides for it."""
-    fund = driver.pool.FUND()
-    patent = driver.submit(provider, FUND_NUMBER, source=Source.PURCHASED)
-    driver.certify(provider, FUND_NUMBER, owner=fund)
-    driver.rate(patent, 80)
-    driver.pool.pool(patent, sender=pool_council)
-    assert driver.pool.ownership(patent)[1] == fund
-    return file_case(patent=patent)
+def file_fund_case(
+    driver: PoolDriver, provider: Any, pool_council: Any, file_case: Callable[..., int]
+) -> Callable[[], int]:
+    """`file_fund_case()`: files a case against a patent the council purchased for the fund
+    (no trusteeship centre): the fund is its contributor of record, and the council decides
+    for it. Returns the case's id."""
+
+    def _file() -> int:
+        fund = driver.pool.FUND()
+        patent = driver.submit(provider, FUND_NUMBER, source=Source.PURCHASED)
+        driver.certify(provider, FUND_NUMBER, owner=fund)
+        driver.rate(patent, 80)
+        driver.pool.pool(patent, sender=pool_council)
+        assert driver.pool.ownership(patent)[1] == fund
+        return file_case(patent=patent)
+
+    return _file
+
+
+@pytest.fixture
+def fund_case(file_fund_case: Callable[[], int]) -> int:
+    """A case against a patent of the fund's (`file_fund_case`)."""
+    return file_fund_case()
 
 
 @pytest.fixture
@@ -235,6 +303,7 @@ def actors_by_role(
     centre: Any,
     pool_council: Any,
     outsider: Any,
+    accused: Any,
     insurer: Any,
 ) -> dict[str, Any]:
     """The actors by fixture name, for tests parametrized by caller. (The session fixtures
@@ -249,5 +318,6 @@ def actors_by_role(
         "centre": centre,
         "pool_council": pool_council,
         "outsider": outsider,
+        "accused": accused,  # the outsider, on the accused's side
         "insurer": insurer,
     }

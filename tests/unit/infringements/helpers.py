@@ -65,6 +65,9 @@ def case_key(patent: bytes, infringer: bytes, product: bytes) -> bytes:
     return keccak(encode(["bytes32", "bytes32", "bytes32"], [patent, infringer, product]))
 
 
+FILED_KEY = case_key(PATENT, INFRINGER, PRODUCT)  # the use a case filed by `file_case()` covers
+
+
 def fields(record: Any) -> tuple[Any, ...]:
     """A case record as (patent, infringer, product, evidence, centre, accused, bond,
     status, filed_at, closed_at, tenure, settlement), bytes as bytes and addresses as
@@ -105,6 +108,12 @@ def deploy_infringements_raw(
     }
     inputs = project.Infringements.contract_type.constructor.inputs
     return project.Infringements.deploy(*(values[i.name] for i in inputs), sender=deployer)
+
+
+def call_on_case(infringements: Any, function: str, case: int, sender: Any, offer: int = 1) -> Any:
+    """`function` called on `case` from `sender`, naming `offer` where it takes an offer."""
+    named = (offer,) if function in ("accept_offer", "settle") else ()
+    return getattr(infringements, function)(case, *named, sender=sender)
 
 
 def offer_id(tx: Any) -> int:

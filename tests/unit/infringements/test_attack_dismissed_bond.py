@@ -30,8 +30,6 @@ def test_dismiss__regulator_would_name_itself_the_payee__the_bond_goes_to_the_fu
 
 def test_claim_accused__regulator_claims_a_case_it_would_dismiss__refused(
     infringements: Any,
-    bpc: Any,
-    pool_alliance: Any,
     pool_council: Any,
     regulator: Any,
     filed_case: int,

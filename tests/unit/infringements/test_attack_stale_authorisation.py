@@ -14,29 +14,23 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import Removal
-from tests.unit.infringements.helpers import LAPSED, NOT_POOLED, NOT_PROVIDER, PATENT
+from tests.unit.infringements.helpers import LAPSED, NOT_POOLED, NOT_PROVIDER
 
 
-@pytest.mark.parametrize("change", ["sold", "removed"])
+@pytest.mark.parametrize("change", ["changed hands", "removed"])
 def test_settle__patent_changed_hands_or_left_after_authorisation__refused(
     infringements: Any,
-    patent_pool: Any,
-    pool_council: Any,
     provider: Any,
     regulator: Any,
     offered_case: int,
-    change_hands: Callable[[bytes], None],
+    lose_ground: Callable[[str], None],
     change: str,
 ) -> None:
-    if change == "sold":
-        change_hands(PATENT)
-    else:
-        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+    lose_ground(change)
 
     with ape.reverts(LAPSED):
         infringements.settle(offered_case, 1, sender=regulator)
     # nor can the seller renew its word
-    with ape.reverts(NOT_PROVIDER if change == "sold" else NOT_POOLED):
+    with ape.reverts(NOT_PROVIDER if change == "changed hands" else NOT_POOLED):
         infringements.authorise(offered_case, sender=provider)
     assert infringements.settlements_paid() == 0

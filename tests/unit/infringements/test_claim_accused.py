@@ -21,17 +21,14 @@ from tests.unit.infringements.helpers import (
 
 @pytest.mark.parametrize("stage", ["filed", "authorised"])
 def test_claim_accused__vetted_member_with_the_infringers_identity__named_and_logged(
-    infringements: Any, provider: Any, vetted_accused: Any, filed_case: int, stage: str
+    infringements: Any, vetted_accused: Any, case_in: Callable[[str], int], stage: str
 ) -> None:
-    if stage == "authorised":
-        infringements.authorise(filed_case, sender=provider)
+    case = case_in(stage)
 
-    tx = infringements.claim_accused(filed_case, sender=vetted_accused)
+    tx = infringements.claim_accused(case, sender=vetted_accused)
 
-    assert infringements.cases(filed_case).accused == vetted_accused.address
-    assert tx.events == [
-        infringements.AccusedClaimed(case=filed_case, accused=vetted_accused.address)
-    ]
+    assert infringements.cases(case).accused == vetted_accused.address
+    assert tx.events == [infringements.AccusedClaimed(case=case, accused=vetted_accused.address)]
 
 
 @pytest.mark.parametrize("who", ["stranger", "applicant", "rejected", "other member"])

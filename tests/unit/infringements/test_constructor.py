@@ -39,20 +39,17 @@ def wiring(
 
 
 def test_constructor__session_deployment__owned_by_the_council_and_wired_to_the_collection(
-    infringements: Any,
-    pool_alliance: Any,
-    bpc: Any,
-    patent_pool: Any,
-    royalties: Any,
-    fund: Any,
-    pool_council: Any,
+    infringements: Any, wiring: dict[str, Any]
 ) -> None:
-    assert infringements.owner() == pool_council.address
-    assert infringements.ALLIANCE() == pool_alliance.address
-    assert infringements.BPC() == bpc.address
-    assert infringements.POOL() == patent_pool.address
-    assert infringements.ROYALTIES() == royalties.address
-    assert infringements.FUND() == fund.address
+    assert infringements.owner() == wiring["council"]
+    wired = (
+        infringements.ALLIANCE(),
+        infringements.BPC(),
+        infringements.POOL(),
+        infringements.ROYALTIES(),
+        infringements.FUND(),
+    )
+    assert wired == tuple(wiring[name] for name in ("alliance", "bpc", "pool", "royalties", "fund"))
     assert (infringements.bond(), infringements.dismissed_bond_to_accused()) == (BOND, False)
     counters = (
         infringements.case_count(),

@@ -6,19 +6,12 @@ authorisation lapsed (the patent changed hands) awaits the new owner's decision 
 from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
-    NOT_ACTIVE,
-    NOT_AWAITING,
-    NOT_PROVIDER,
-    PATENT,
-    PRODUCT,
-    case_key,
+    FILED_KEY,
 )
 
 
@@ -38,32 +31,12 @@ def test_decline__by_the_provider_or_its_centre__closes_and_returns_the_bond(
     record = infringements.cases(filed_case)
     assert (record.status, record.closed_at) == (CaseStatus.DECLINED, tx.timestamp)
     assert (record.bond, record.settlement) == (BOND, 0)  # the record keeps what was posted
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert bpc.balanceOf(protection_centre) == BOND
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseDeclined) == [
         infringements.CaseDeclined(case=filed_case, provider=sender.address, bond_returned=BOND)
     ]
-
-
-@pytest.mark.parametrize(
-    "caller", ["attacker", "protection_centre", "regulator", "pool_council", "provider2"]
-)
-def test_decline__by_anyone_else__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_PROVIDER):
-        infringements.decline(filed_case, sender=actors_by_role[caller])
-
-
-@pytest.mark.parametrize("state", ["unknown", "authorised", "declined", "withdrawn"])
-def test_decline__case_not_awaiting_the_provider__reverts(
-    infringements: Any, provider: Any, case_in: Callable[[str], int], state: str
-) -> None:
-    case = case_in(state)
-
-    with ape.reverts(NOT_AWAITING):
-        infringements.decline(case, sender=provider)
 
 
 def test_decline__bond_zero_case__closes_without_moving_bpc(
@@ -93,57 +66,26 @@ def test_decline__fund_patent__the_council_declines_and_the_bond_returns(
     ]
 
 
-@pytest.mark.parametrize("caller", ["provider", "regulator", "attacker"])
-def test_decline__fund_patent_by_anyone_but_the_council__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], fund_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_PROVIDER):
-        infringements.decline(fund_case, sender=actors_by_role[caller])
-
-
-@pytest.mark.parametrize("decider", ["provider", "centre"])
-def test_decline__provider_or_centre_suspended__reverts(
+@pytest.mark.parametrize(
+    ("ground", "decider"),
+    [
+        pytest.param("changed hands", "provider2", id="authorisation lapsed: the buyer declines"),
+        pytest.param("removed", "provider", id="left the pool: its last provider declines"),
+    ],
+)
+def test_decline__authorised_case_lost_its_ground__the_owner_of_record_declines(
     infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
+    bpc: Any,
     actors_by_role: dict[str, Any],
-    filed_case: int,
+    protection_centre: Any,
+    authorised_case: int,
+    lose_ground: Callable[[str], None],
+    ground: str,
     decider: str,
 ) -> None:
-    sender = actors_by_role[decider]
-    pool_alliance.suspend(sender, sender=pool_council)
+    lose_ground(ground)
 
-    with ape.reverts(NOT_ACTIVE):
-        infringements.decline(filed_case, sender=sender)
-
-
-def test_decline__authorisation_lapsed_with_a_change_of_hands__the_buyer_declines(
-    infringements: Any,
-    bpc: Any,
-    provider2: Any,
-    protection_centre: Any,
-    authorised_case: int,
-    change_hands: Callable[[bytes], None],
-) -> None:
-    change_hands(PATENT)
-
-    infringements.decline(authorised_case, sender=provider2)
+    infringements.decline(authorised_case, sender=actors_by_role[decider])
 
     assert infringements.cases(authorised_case).status == CaseStatus.DECLINED
-    assert bpc.balanceOf(protection_centre) == BOND
-
-
-def test_decline__patent_left_the_pool__its_last_provider_still_declines(
-    infringements: Any,
-    bpc: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    provider: Any,
-    protection_centre: Any,
-    authorised_case: int,
-) -> None:
-    patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
-
-    infringements.decline(authorised_case, sender=provider)
-
     assert bpc.balanceOf(protection_centre) == BOND

@@ -9,18 +9,13 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Kind, Role
-from tests.fixtures.suite import application
+from bpsa.core.codes import CaseStatus, Role
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
-    NOT_OPEN,
-    NOT_RESOLVER,
+    FILED_KEY,
     PARTY_RESOLVES,
-    PATENT,
-    PRODUCT,
     SETTLEMENT,
-    case_key,
+    call_on_case,
     offer_of,
 )
 
@@ -32,52 +27,64 @@ def test_dismiss__open_case__closes_and_sends_the_bond_to_the_fund(
     bpc: Any,
     fund: Any,
     actors_by_role: dict[str, Any],
-    provider: Any,
     protection_centre: Any,
-    filed_case: int,
+    case_in: Callable[[str], int],
     stage: str,
     resolver: str,
 ) -> None:
     sender = actors_by_role[resolver]
-    if stage == "authorised":
-        infringements.authorise(filed_case, sender=provider)
+    case = case_in(stage)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(filed_case, sender=sender)
+    tx = infringements.dismiss(case, sender=sender)
 
-    record = infringements.cases(filed_case)
+    record = infringements.cases(case)
     assert (record.status, record.closed_at, record.settlement) == (
         CaseStatus.DISMISSED, tx.timestamp, 0
     )  # fmt: skip
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert bpc.balanceOf(fund) - fund_before == BOND  # the centre loses its bond
     assert bpc.balanceOf(protection_centre) == 0
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseDismissed) == [
         infringements.CaseDismissed(
-            case=filed_case, resolver=sender.address, bond_to=fund.address, bond=BOND
+            case=case, resolver=sender.address, bond_to=fund.address, bond=BOND
         )
     ]
 
 
-def test_dismiss__policy_to_the_accused_and_one_named__sends_the_bond_to_the_accused(
+@pytest.mark.parametrize(
+    ("close", "closer"), [("dismiss", "regulator"), ("withdraw", "protection_centre")]
+)
+@pytest.mark.parametrize("named", ["at filing", "by its claim"])
+def test_dismiss_or_withdraw__policy_to_the_accused_and_one_named__sends_the_bond_to_it(
     infringements: Any,
     bpc: Any,
     fund: Any,
     pool_council: Any,
-    regulator: Any,
+    actors_by_role: dict[str, Any],
     vetted_accused: Any,
     file_case: Callable[..., int],
+    close: str,
+    closer: str,
+    named: str,
 ) -> None:
+    # withdrawing concedes the case: the bond goes where a dismissal would send it
     infringements.set_bond(BOND, True, sender=pool_council)
-    case = file_case(accused=vetted_accused)
+    if named == "at filing":
+        case = file_case(accused=vetted_accused)
+    else:
+        case = file_case()
+        infringements.claim_accused(case, sender=vetted_accused)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.dismiss(case, sender=regulator)
+    tx = call_on_case(infringements, close, case, actors_by_role[closer])
 
     assert bpc.balanceOf(vetted_accused) == BOND
     assert bpc.balanceOf(fund) == fund_before
-    assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == vetted_accused.address
+    assert bpc.balanceOf(actors_by_role["protection_centre"]) == 0
+    closed = infringements.CaseDismissed if close == "dismiss" else infringements.CaseWithdrawn
+    assert tx.events.filter(closed)[0].bond_to == vetted_accused.address
 
 
 def test_dismiss__policy_to_the_accused_but_none_named__sends_the_bond_to_the_fund(
@@ -90,22 +97,6 @@ def test_dismiss__policy_to_the_accused_but_none_named__sends_the_bond_to_the_fu
 
     assert bpc.balanceOf(fund) - fund_before == BOND
     assert tx.events.filter(infringements.CaseDismissed)[0].bond_to == fund.address
-
-
-def test_dismiss__accused_claimed_the_case__the_bond_goes_to_it(
-    infringements: Any,
-    bpc: Any,
-    pool_council: Any,
-    regulator: Any,
-    vetted_accused: Any,
-    filed_case: int,
-) -> None:
-    infringements.set_bond(BOND, True, sender=pool_council)
-    infringements.claim_accused(filed_case, sender=vetted_accused)
-
-    infringements.dismiss(filed_case, sender=regulator)
-
-    assert bpc.balanceOf(vetted_accused) == BOND
 
 
 def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(
@@ -124,72 +115,19 @@ def test_dismiss__policy_changed_after_filing__the_policy_at_dismissal_applies(
     assert bpc.balanceOf(vetted_accused) == BOND  # the bond the case posted, not the new bond
 
 
-@pytest.mark.parametrize(
-    "caller", ["attacker", "protection_centre", "provider", "centre", "outsider"]
-)
-def test_dismiss__by_anyone_but_a_regulator_or_the_council__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, sender=actors_by_role[caller])
-
-
-def test_dismiss__regulator_suspended__reverts(
-    infringements: Any, pool_alliance: Any, pool_council: Any, regulator: Any, filed_case: int
-) -> None:
-    pool_alliance.suspend(regulator, sender=pool_council)
-
-    with ape.reverts(NOT_RESOLVER):
-        infringements.dismiss(filed_case, sender=regulator)
-
-
-def test_dismiss__regulator_is_the_filing_centre__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    filed_case: int,
-) -> None:
-    pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
-
-    with ape.reverts(PARTY_RESOLVES):
-        infringements.dismiss(filed_case, sender=protection_centre)
-
-
 def test_dismiss__regulator_is_the_named_accused__reverts(
     infringements: Any,
     pool_alliance: Any,
     pool_council: Any,
-    accused: Any,
+    vetted_accused: Any,
     filed_case: int,
 ) -> None:
     infringements.set_bond(BOND, True, sender=pool_council)
-    pool_alliance.apply(int(Kind.NON_PROFIT), INFRINGER, sender=accused)
-    pool_alliance.admit(*application(pool_alliance, accused), sender=pool_council)
-    pool_alliance.grant_role(accused, int(Role.REGULATOR), sender=pool_council)
-    infringements.claim_accused(filed_case, sender=accused)
+    pool_alliance.grant_role(vetted_accused, int(Role.REGULATOR), sender=pool_council)
+    infringements.claim_accused(filed_case, sender=vetted_accused)
 
     with ape.reverts(PARTY_RESOLVES):
-        infringements.dismiss(filed_case, sender=accused)
-
-
-@pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed"])
-def test_dismiss__case_not_open__reverts(
-    infringements: Any, regulator: Any, case_in: Callable[[str], int], state: str
-) -> None:
-    case = case_in(state)
-
-    with ape.reverts(NOT_OPEN):
-        infringements.dismiss(case, sender=regulator)
-
-
-def test_dismiss__settled_case__reverts(
-    infringements: Any, regulator: Any, offered_case: int
-) -> None:
-    infringements.settle(offered_case, 1, sender=regulator)
-
-    with ape.reverts(NOT_OPEN):
-        infringements.dismiss(offered_case, sender=regulator)
+        infringements.dismiss(filed_case, sender=vetted_accused)
 
 
 def test_dismiss__offers_standing__they_stay_for_their_offerers(

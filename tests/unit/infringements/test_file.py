@@ -20,10 +20,9 @@ from tests.unit.infringements.helpers import (
     EMPTY_INFRINGER,
     EMPTY_PRODUCT,
     EVIDENCE,
+    FILED_KEY,
     INFRINGER,
     NEVER_SUBMITTED,
-    NO_ALLOWANCE,
-    NO_BALANCE,
     NOT_POOLED,
     NOT_PROTECTION_CENTRE,
     NOT_VETTED,
@@ -56,7 +55,7 @@ def test_file__by_a_protection_centre__records_the_case_and_takes_the_bond(
         tx.timestamp, 0, 0, 0,
     )  # fmt: skip
     assert infringements.case_count() == 1
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 1
+    assert infringements.open_case(FILED_KEY) == 1
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == BOND
     assert bpc.balanceOf(ready) == 0
     assert tx.events.filter(infringements.CaseFiled) == [
@@ -87,39 +86,33 @@ def test_file__another_product_or_infringer__opens_a_case_of_its_own(
     assert infringements.bonds_held() == 3 * BOND
 
 
-@pytest.mark.parametrize("caller", ["attacker", "regulator", "provider", "centre", "pool_council"])
-def test_file__by_anyone_without_the_protection_role__reverts(
-    actors_by_role: dict[str, Any],
+@pytest.mark.parametrize(
+    ("caller", "lost"),
+    [
+        *(
+            pytest.param(caller, "", id=f"by_{caller}")
+            for caller in ("attacker", "regulator", "provider", "centre", "pool_council")
+        ),
+        pytest.param("protection_centre", "suspended", id="centre_suspended"),
+        pytest.param("protection_centre", "role revoked", id="centre_without_its_role"),
+    ],
+)
+def test_file__by_anyone_without_an_active_protection_role__reverts(
     infringements: Any,
-    bpc: Any,
-    fund_bpc: Any,
+    actors_by_role: dict[str, Any],
     pooled_patent: bytes,
+    hold: Callable[[Any, int, int], None],
+    lose_standing: Callable[..., None],
     caller: str,
+    lost: str,
 ) -> None:
     sender = actors_by_role[caller]
-    fund_bpc(sender, BOND)
-    bpc.approve(infringements, BOND, sender=sender)
+    hold(sender, BOND, BOND)  # the bond held and approved: only the role is missing
+    if lost:
+        lose_standing(sender, lost, Role.RIGHTS_PROTECTION_CENTRE)
 
     with ape.reverts(NOT_PROTECTION_CENTRE):
         infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=sender)
-
-
-@pytest.mark.parametrize("lost", ["suspended", "role revoked"])
-def test_file__centre_suspended_or_without_its_role__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    pooled_patent: bytes,
-    ready: Any,
-    lost: str,
-) -> None:
-    if lost == "suspended":
-        pool_alliance.suspend(ready, sender=pool_council)
-    else:
-        pool_alliance.revoke_role(ready, int(Role.RIGHTS_PROTECTION_CENTRE), sender=pool_council)
-
-    with ape.reverts(NOT_PROTECTION_CENTRE):
-        infringements.file(pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=ready)
 
 
 @pytest.mark.parametrize(
@@ -236,32 +229,8 @@ def test_file__same_use_after_its_case_closed__opens_a_new_case(
     again = file_case()
 
     assert again == 2
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 2
+    assert infringements.open_case(FILED_KEY) == 2
     assert infringements.cases(filed_case).status != CaseStatus.FILED
-
-
-@pytest.mark.parametrize(
-    ("held", "approved", "reason"),
-    [
-        pytest.param(BOND, 0, NO_ALLOWANCE, id="bond_not_approved"),
-        pytest.param(BOND - 1, BOND, NO_BALANCE, id="bond_approved_but_not_held"),
-    ],
-)
-def test_file__bond_not_approved_or_not_held__reverts(
-    infringements: Any,
-    hold: Callable[[Any, int, int], None],
-    pooled_patent: bytes,
-    protection_centre: Any,
-    held: int,
-    approved: int,
-    reason: str,
-) -> None:
-    hold(protection_centre, held, approved)
-
-    with ape.reverts(reason):
-        infringements.file(
-            pooled_patent, INFRINGER, PRODUCT, EVIDENCE, ZERO, sender=protection_centre
-        )
 
 
 def test_file__bond_zero__files_without_moving_bpc(

@@ -8,16 +8,10 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BAD_SETTLEMENT,
     BOND,
-    LAPSED,
-    NO_ALLOWANCE,
-    NO_BALANCE,
-    OFFER_NOT_AUTHORISED,
-    OTHER_PRODUCT,
-    PATENT,
     SETTLEMENT,
     SETTLEMENT_MAX,
     offer_of,
@@ -91,14 +85,12 @@ def test_offer_settlement__same_offerer_offers_again__holds_both(
 def test_offer_settlement__offers_on_two_cases__each_case_keeps_its_own(
     infringements: Any,
     bpc: Any,
-    provider: Any,
     insurer: Any,
     offered_case: int,
-    file_case: Callable[..., int],
+    open_another_case: Callable[[], int],
     offer: Callable[..., int],
 ) -> None:
-    second = file_case(product=OTHER_PRODUCT)
-    infringements.authorise(second, sender=provider)
+    second = open_another_case()
 
     made = offer(second, 7, insurer)
 
@@ -129,79 +121,3 @@ def test_offer_settlement__amount_out_of_bounds__reverts(
 
     with ape.reverts(BAD_SETTLEMENT):
         infringements.offer_settlement(authorised_case, amount, sender=accused)
-
-
-@pytest.mark.parametrize(
-    "state", ["unknown", "filed", "declined", "settled", "dismissed", "withdrawn"]
-)
-def test_offer_settlement__case_not_authorised__reverts(
-    infringements: Any,
-    provider: Any,
-    protection_centre: Any,
-    regulator: Any,
-    accused: Any,
-    filed_case: int,
-    offer: Callable[..., int],
-    approve_offer: Callable[..., None],
-    state: str,
-) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state in ("settled", "dismissed", "withdrawn"):
-        infringements.authorise(case, sender=provider)
-        if state == "settled":
-            made = offer(case)
-            infringements.accept_offer(case, made, sender=provider)
-            infringements.settle(case, made, sender=regulator)
-        elif state == "dismissed":
-            infringements.dismiss(case, sender=regulator)
-        else:
-            infringements.withdraw(case, sender=protection_centre)
-    approve_offer(SETTLEMENT)
-
-    with ape.reverts(OFFER_NOT_AUTHORISED):
-        infringements.offer_settlement(case, SETTLEMENT, sender=accused)
-
-
-@pytest.mark.parametrize("ground", ["removed", "changed hands"])
-def test_offer_settlement__authorisation_lapsed__reverts(
-    infringements: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    accused: Any,
-    authorised_case: int,
-    approve_offer: Callable[..., None],
-    change_hands: Callable[[bytes], None],
-    ground: str,
-) -> None:
-    if ground == "removed":
-        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
-    else:
-        change_hands(PATENT)
-    approve_offer(SETTLEMENT)
-
-    with ape.reverts(LAPSED):
-        infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)
-
-
-@pytest.mark.parametrize(
-    ("held", "approved", "reason"),
-    [
-        pytest.param(SETTLEMENT, 0, NO_ALLOWANCE, id="offerer_did_not_approve"),
-        pytest.param(SETTLEMENT - 1, SETTLEMENT, NO_BALANCE, id="approved_but_lacks_the_amount"),
-    ],
-)
-def test_offer_settlement__offerer_did_not_approve_or_lacks_the_amount__reverts(
-    infringements: Any,
-    hold: Callable[[Any, int, int], None],
-    accused: Any,
-    authorised_case: int,
-    held: int,
-    approved: int,
-    reason: str,
-) -> None:
-    hold(accused, held, approved)
-
-    with ape.reverts(reason):
-        infringements.offer_settlement(authorised_case, SETTLEMENT, sender=accused)

@@ -9,23 +9,16 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Role
+from bpsa.core.codes import CaseStatus
 from tests.fixtures.pool import PARAMS
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
+    FILED_KEY,
     LAPSED,
-    NO_OFFER,
     NOT_ACCEPTED,
-    NOT_AUTHORISED,
-    NOT_RESOLVER,
-    OTHER_PRODUCT,
-    PARTY_RESOLVES,
     PATENT,
-    PRODUCT,
     SETTLEMENT,
     SETTLEMENT_MAX,
-    case_key,
     offer_of,
 )
 
@@ -57,7 +50,7 @@ def test_settle__offered_case__pays_the_offer_into_the_split_and_returns_the_bon
     assert (record.status, record.closed_at) == (CaseStatus.SETTLED, tx.timestamp)
     assert (record.settlement, record.bond) == (SETTLEMENT, BOND)
     assert offer_of(infringements, 1) == (offered_case, accused.address, 0)  # spent
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert infringements.settlements_paid() == SETTLEMENT
     # the escrowed offer went through the royalty split, the bond back to the centre
     assert royalties.fees_in() - fees_before == SETTLEMENT
@@ -146,73 +139,6 @@ def test_settle__offer_at_its_bounds__pays_it(
     assert royalties.fees_in() - fees_before == amount
 
 
-@pytest.mark.parametrize("which", ["none made", "unknown id", "withdrawn", "another case's"])
-def test_settle__no_such_offer_standing_on_the_case__reverts(
-    infringements: Any,
-    provider: Any,
-    accused: Any,
-    regulator: Any,
-    authorised_case: int,
-    file_case: Callable[..., int],
-    offer: Callable[..., int],
-    which: str,
-) -> None:
-    named = 1
-    if which == "unknown id":
-        offer(authorised_case)
-        named = 2
-    elif which == "withdrawn":
-        infringements.withdraw_offer(offer(authorised_case), sender=accused)
-    elif which == "another case's":
-        other = file_case(product=OTHER_PRODUCT)
-        infringements.authorise(other, sender=provider)
-        named = offer(other)
-
-    with ape.reverts(NO_OFFER):
-        infringements.settle(authorised_case, named, sender=regulator)
-
-
-@pytest.mark.parametrize(
-    "caller", ["attacker", "protection_centre", "provider", "centre", "outsider"]
-)  # the outsider is also the accused, who made the offer
-def test_settle__by_anyone_but_a_regulator_or_the_council__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], offered_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_RESOLVER):
-        infringements.settle(offered_case, 1, sender=actors_by_role[caller])
-
-
-@pytest.mark.parametrize("lost", ["suspended", "role revoked"])
-def test_settle__regulator_suspended_or_without_its_role__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    regulator: Any,
-    offered_case: int,
-    lost: str,
-) -> None:
-    if lost == "suspended":
-        pool_alliance.suspend(regulator, sender=pool_council)
-    else:
-        pool_alliance.revoke_role(regulator, int(Role.REGULATOR), sender=pool_council)
-
-    with ape.reverts(NOT_RESOLVER):
-        infringements.settle(offered_case, 1, sender=regulator)
-
-
-def test_settle__regulator_is_the_filing_centre__reverts(
-    infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    offered_case: int,
-) -> None:
-    pool_alliance.grant_role(protection_centre, int(Role.REGULATOR), sender=pool_council)
-
-    with ape.reverts(PARTY_RESOLVES):
-        infringements.settle(offered_case, 1, sender=protection_centre)
-
-
 def test_settle__patent_changed_hands_since_the_authorisation__reverts_until_reauthorised(
     infringements: Any,
     provider2: Any,
@@ -231,36 +157,6 @@ def test_settle__patent_changed_hands_since_the_authorisation__reverts_until_rea
     infringements.settle(offered_case, 1, sender=regulator)
 
     assert infringements.cases(offered_case).status == CaseStatus.SETTLED
-
-
-@pytest.mark.parametrize(
-    "state", ["unknown", "filed", "declined", "settled", "dismissed", "withdrawn"]
-)
-def test_settle__case_not_authorised__reverts(
-    infringements: Any,
-    regulator: Any,
-    provider: Any,
-    protection_centre: Any,
-    filed_case: int,
-    offer: Callable[..., int],
-    state: str,
-) -> None:
-    case = 99 if state == "unknown" else filed_case
-    if state == "declined":
-        infringements.decline(case, sender=provider)
-    elif state in ("settled", "dismissed", "withdrawn"):
-        infringements.authorise(case, sender=provider)
-        offer(case)
-        if state == "settled":
-            infringements.accept_offer(case, 1, sender=provider)
-            infringements.settle(case, 1, sender=regulator)
-        elif state == "dismissed":
-            infringements.dismiss(case, sender=regulator)
-        else:
-            infringements.withdraw(case, sender=protection_centre)
-
-    with ape.reverts(NOT_AUTHORISED):
-        infringements.settle(case, 1, sender=regulator)
 
 
 @pytest.mark.parametrize("accepted", ["none", "another offer"])

@@ -38,11 +38,10 @@ def test_views__cases_through_their_lifecycle__counters_and_records_agree(
     insurer: Any,
     protection_centre: Any,
     authorised_case: int,
-    file_case: Callable[..., int],
+    open_another_case: Callable[[], int],
     offer: Callable[..., int],
 ) -> None:
-    open_case = file_case(product=OTHER_PRODUCT)
-    infringements.authorise(open_case, sender=provider)
+    open_case = open_another_case()
     small = offer(open_case, 7)
     accepted = offer(authorised_case)
     left = offer(authorised_case, 3, insurer)

@@ -7,19 +7,13 @@ first. Standing offers stay for their offerers to take back."""
 from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
 
-from bpsa.core.codes import CaseStatus, Removal
+from bpsa.core.codes import CaseStatus
 from tests.unit.infringements.helpers import (
     BOND,
-    INFRINGER,
-    NOT_FILING_CENTRE,
-    NOT_OPEN,
-    PATENT,
-    PRODUCT,
+    FILED_KEY,
     SETTLEMENT,
-    case_key,
     offer_of,
 )
 
@@ -29,84 +23,52 @@ def test_withdraw__case_still_stands__closes_and_forfeits_the_bond_to_the_fund(
     infringements: Any,
     bpc: Any,
     fund: Any,
-    provider: Any,
     protection_centre: Any,
-    filed_case: int,
+    case_in: Callable[[str], int],
     stage: str,
 ) -> None:
-    if stage == "authorised":
-        infringements.authorise(filed_case, sender=provider)
+    case = case_in(stage)
     fund_before = bpc.balanceOf(fund)
 
-    tx = infringements.withdraw(filed_case, sender=protection_centre)
+    tx = infringements.withdraw(case, sender=protection_centre)
 
-    record = infringements.cases(filed_case)
+    record = infringements.cases(case)
     assert (record.status, record.closed_at) == (CaseStatus.WITHDRAWN, tx.timestamp)
-    assert infringements.open_case(case_key(PATENT, INFRINGER, PRODUCT)) == 0
+    assert infringements.open_case(FILED_KEY) == 0
     assert bpc.balanceOf(protection_centre) == 0
     assert bpc.balanceOf(fund) - fund_before == BOND
     assert infringements.bonds_held() == bpc.balanceOf(infringements) == 0
     assert tx.events.filter(infringements.CaseWithdrawn) == [
-        infringements.CaseWithdrawn(case=filed_case, bond_to=fund.address, bond=BOND)
+        infringements.CaseWithdrawn(case=case, bond_to=fund.address, bond=BOND)
     ]
 
 
-def test_withdraw__policy_to_the_accused_and_one_named__forfeits_the_bond_to_the_accused(
+@pytest.mark.parametrize(
+    ("stage", "ground"),
+    [
+        pytest.param("authorised", "removed", id="authorised_case_removed_from_the_pool"),
+        pytest.param("authorised", "changed hands", id="authorised_case_changed_hands"),
+        pytest.param("filed", "removed", id="filed_case_whose_patent_left_the_pool"),
+    ],
+)
+def test_withdraw__case_lost_its_ground__returns_the_bond(
     infringements: Any,
     bpc: Any,
-    pool_council: Any,
     protection_centre: Any,
-    vetted_accused: Any,
-    file_case: Callable[..., int],
-) -> None:
-    infringements.set_bond(BOND, True, sender=pool_council)
-    case = file_case(accused=vetted_accused)
-
-    infringements.withdraw(case, sender=protection_centre)
-
-    assert bpc.balanceOf(vetted_accused) == BOND
-    assert bpc.balanceOf(protection_centre) == 0
-
-
-@pytest.mark.parametrize("ground", ["removed from the pool", "changed hands"])
-def test_withdraw__authorised_case_lost_its_ground__returns_the_bond(
-    infringements: Any,
-    bpc: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    authorised_case: int,
-    change_hands: Callable[[bytes], None],
+    case_in: Callable[[str], int],
+    lose_ground: Callable[[str], None],
+    stage: str,
     ground: str,
 ) -> None:
-    if ground == "changed hands":
-        change_hands(PATENT)
-    else:
-        patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
+    case = case_in(stage)
+    lose_ground(ground)
 
-    tx = infringements.withdraw(authorised_case, sender=protection_centre)
+    tx = infringements.withdraw(case, sender=protection_centre)
 
     assert bpc.balanceOf(protection_centre) == BOND
     assert tx.events.filter(infringements.CaseWithdrawn) == [
-        infringements.CaseWithdrawn(
-            case=authorised_case, bond_to=protection_centre.address, bond=BOND
-        )
+        infringements.CaseWithdrawn(case=case, bond_to=protection_centre.address, bond=BOND)
     ]
-
-
-def test_withdraw__filed_case_whose_patent_left_the_pool__returns_the_bond(
-    infringements: Any,
-    bpc: Any,
-    patent_pool: Any,
-    pool_council: Any,
-    protection_centre: Any,
-    filed_case: int,
-) -> None:
-    patent_pool.remove(PATENT, int(Removal.SOLD), sender=pool_council)
-
-    infringements.withdraw(filed_case, sender=protection_centre)
-
-    assert bpc.balanceOf(protection_centre) == BOND
 
 
 def test_withdraw__offer_standing__the_offer_stays_for_its_offerer(
@@ -129,31 +91,12 @@ def test_withdraw__offer_standing__the_offer_stays_for_its_offerer(
 
 def test_withdraw__centre_suspended_since_filing__still_withdraws(
     infringements: Any,
-    pool_alliance: Any,
-    pool_council: Any,
     protection_centre: Any,
     filed_case: int,
+    lose_standing: Callable[..., None],
 ) -> None:
-    pool_alliance.suspend(protection_centre, sender=pool_council)
+    lose_standing(protection_centre, "suspended")
 
     infringements.withdraw(filed_case, sender=protection_centre)
 
     assert infringements.cases(filed_case).status == CaseStatus.WITHDRAWN
-
-
-@pytest.mark.parametrize("caller", ["attacker", "provider", "centre", "regulator", "pool_council"])
-def test_withdraw__by_anyone_but_the_filing_centre__reverts(
-    infringements: Any, actors_by_role: dict[str, Any], filed_case: int, caller: str
-) -> None:
-    with ape.reverts(NOT_FILING_CENTRE):
-        infringements.withdraw(filed_case, sender=actors_by_role[caller])
-
-
-@pytest.mark.parametrize("state", ["unknown", "declined", "withdrawn", "dismissed", "settled"])
-def test_withdraw__case_not_open__reverts(
-    infringements: Any, protection_centre: Any, case_in: Callable[[str], int], state: str
-) -> None:
-    case = case_in(state)
-
-    with ape.reverts(NOT_OPEN):
-        infringements.withdraw(case, sender=protection_centre)

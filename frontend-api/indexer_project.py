@@ -18,6 +18,11 @@ and `on` finds that signature in `indexer_abi.py` (read from the packaged ABIs,
 renamed or re-typed in contracts/ therefore fails the import, naming the handler's
 signature; an event no handler projects is listed in `IGNORED` with why.
 tests/indexer/test_projection_table.py holds both ways.
+
+An event that only writes one row from its arguments is not written out as a method but
+declared in the table `ROWS` (model, key, columns: `inserts`, `updates`, `sets_settings`),
+registered through `on` the same way; the `Projector` methods are the events with logic
+(aggregates, several rows, state read back).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ ZERO = "0x" + "00" * 20
 NAV_ONE = 10**18
 M = TypeVar("M", bound=db.Base)
 H = TypeVar("H", bound=Callable[..., Any])
+X = TypeVar("X", db.ExchangeListing, db.ExchangeMandate)  # what the Exchange lists or mandates
 
 
 @dataclass(slots=True)
@@ -158,12 +164,11 @@ def _cid(digest_hex: str) -> str:
 
 
 # ------------------------------------------------------------------ row projections
-# Most events write one row from their arguments; their projections are declared, not
-# written out. `inserts(model, *key, ...)` writes a row, `updates(model, *key, ...)` sets
-# columns of an existing one, `sets_settings(...)` sets published parameters. A key part is an
-# argument's name (or a `From`); `copy` names the arguments that go to the column of the same
-# name; every other keyword is a column, set to what a `From` reads off the event, or else to
-# the constant given.
+# `inserts(model, *key, ...)` writes a row, `updates(model, *key, ...)` sets columns of an
+# existing one, `sets_settings(...)` sets published parameters. A key part is an argument's
+# name (or a `From`); `copy` names the arguments that go to the column of the same name; every
+# other keyword is a column, set to what a `From` reads off the event, or else to the
+# constant given.
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,15 +209,25 @@ def _columns(ev: Ev, copy: list[str], columns: dict[str, Any]) -> dict[str, Any]
     return values
 
 
-def _copied(model: type[db.Base], copy: str, columns: dict[str, Any]) -> list[str]:
-    """`copy`'s argument names, once every column named is known to be one of `model`'s (a
-    misspelt one would otherwise only set a Python attribute)."""
-    names = copy.split()
-    known = {attr.key for attr in model.__mapper__.column_attrs}
-    unknown = sorted(set(names).union(columns) - known)
+def _check_columns(model: type[db.Base], names: list[str]) -> None:
+    """Every name is a column of `model` (a misspelt one would only set a Python attribute)."""
+    unknown = sorted(set(names) - {attr.key for attr in model.__mapper__.column_attrs})
     if unknown:
         raise AbiMismatch(f"{model.__tablename__} has no column {', '.join(unknown)}")
+
+
+def _copied(model: type[db.Base], copy: str, columns: dict[str, Any]) -> list[str]:
+    """`copy`'s argument names, once they and `columns` are known to be `model`'s columns."""
+    names = copy.split()
+    _check_columns(model, [*names, *columns])
     return names
+
+
+def _zeros(model: type[db.Base]) -> dict[str, int]:
+    """Every column of `model` but its key at zero: a new account's counters and totals."""
+    return {
+        attr.key: 0 for attr in model.__mapper__.column_attrs if not attr.columns[0].primary_key
+    }
 
 
 def inserts(model: type[db.Base], *key: str | From, copy: str = "", **columns: Any) -> Handler:
@@ -231,13 +246,15 @@ def updates(
     *key: str | From,
     copy: str = "",
     if_present: bool = False,
-    patent_from_row: bool = False,
+    patent_column: str | None = None,
     **columns: Any,
 ) -> Handler:
     """The projection that sets columns of the `model` row with this key: a row that must
     exist (`ProjectionError`), or with `if_present` one that may not (then nothing changes).
-    With `patent_from_row`, an event that names no patent enters the history of the row's."""
+    With `patent_column`, the event (which names no patent) enters the history of the patent
+    in that column of the row."""
     copied = _copied(model, copy, columns)
+    _check_columns(model, [patent_column] if patent_column is not None else [])
 
     def project(self: Projector, ev: Ev) -> str | None:
         pk = _key(ev, key)
@@ -246,7 +263,7 @@ def updates(
             return None
         for column, value in _columns(ev, copied, columns).items():
             setattr(row, column, value)
-        return row.patent_id if patent_from_row else None
+        return getattr(row, patent_column) if patent_column is not None else None
 
     return project
 
@@ -261,6 +278,143 @@ def sets_settings(copy: str = "", **columns: Any) -> Handler:
             setattr(row, column, value)
 
     return project
+
+
+# Each event that writes one row from its arguments, and how (the rest are `Projector`
+# methods below). Laid out as a table, one entry an event: the key, the arguments copied to
+# columns of their name, then the other columns.
+# fmt: off
+ROWS: dict[tuple[str, str], Handler] = {
+    # Alliance: an application; a member's market share
+    ("Alliance", "Applied(address,uint256,uint8,bytes32)"): inserts(
+        db.Member, "applicant", copy="kind identity application",
+        status=codes.Status.APPLIED, roles=0, market_share_bps=0, active_since=None,
+        identity_cid=cid_of("identity"), applied_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
+    ("Alliance", "MarketShareSet(address,uint16)"): updates(
+        db.Member, "member", copy="market_share_bps", updated_block=BLOCK_NUMBER),
+    # Governance: a proposal, with its counts at zero (VoteCast counts)
+    ("Governance",
+     "ProposalCreated(uint256,address,(address,bytes)[],string,uint64,uint64,uint64,uint32)"):
+    inserts(
+        db.Proposal, CONTRACT, "proposal_id",
+        copy="proposer description calls vote_end eta expires seats",
+        yes=0, no=0, abstain=0, executed=False, cancelled=False, created_block=BLOCK_NUMBER),
+    # PatentPool: a certificate on the patent's row; an expert's rating
+    ("PatentPool", "Certified(bytes32,address,uint40,uint48)"): updates(
+        db.Patent, "patent", status=codes.PatentStatus.CERTIFIED,
+        certificate_owner=arg("owner"), certificate_expiry=arg("expiry"),
+        certificate_nonce=arg("nonce"), updated_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
+    ("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)"): inserts(
+        db.Rating, "patent", "round", "expert", copy="score valuation",
+        block_number=BLOCK_NUMBER),
+    # Certificates: revocations of certificates the indexer may not have seen accepted
+    ("Certificates", "CertificateRevoked(bytes32,bytes32,uint48)"): updates(
+        db.Certificate, "patent", "document", if_present=True,
+        status=codes.CertStatus.REVOKED, revoked_at=BLOCK_TIME),
+    ("Certificates", "BatchAccepted(bytes32,uint32,address[])"): inserts(
+        db.CertificateBatch, "root", copy="count signers", revoked=False, accepted_at=BLOCK_TIME),
+    ("Certificates", "BatchRevoked(bytes32)"): updates(
+        db.CertificateBatch, "root", if_present=True, revoked=True),
+    # Licensing: tiers, BPR grants and their ends, listings, device batches, claim floors
+    ("Licensing", "TierSet(uint8,uint256)"): inserts(
+        db.Tier, "kind", copy="price", updated_at=BLOCK_TIME),
+    ("Licensing", "Granted(address)"): inserts(
+        db.BprHolding, "holder", tier=None, locked=0, unlocks_at=None, granted=True,
+        active=True, since=BLOCK_TIME, ended_at=None, end_reason=None, returned=None),
+    ("Licensing", "Released(address,uint256)"): updates(
+        db.BprHolding, "holder", copy="returned",
+        active=False, ended_at=BLOCK_TIME, end_reason="released"),
+    ("Licensing", "Revoked(address,uint256)"): updates(
+        db.BprHolding, "holder", copy="returned",
+        active=False, ended_at=BLOCK_TIME, end_reason="revoked"),
+    ("Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)"):
+    inserts(
+        db.Listing, "listing", copy="lister price duration field_of_use territory tenure",
+        patent_id=arg("patent"), active=True, listed_at=BLOCK_TIME, ended_at=None,
+        end_reason=None),
+    ("Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)"):
+    inserts(
+        db.DeviceBatch, "batch", copy="maker product root count fee surcharge",
+        registered_at=BLOCK_TIME),
+    ("Licensing", "ClaimsCancelled(address,uint256)"): inserts(
+        db.ClaimFloor, "holder", copy="below_nonce"),
+    # Exchange: listings opened and cancelled, mandates granted and revoked
+    ("Exchange",
+     "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)"):
+    inserts(
+        db.ExchangeListing, "listing",
+        copy="lister kind seller price duration field_of_use territory terms tenure",
+        patent_id=arg("patent"), state="open", listed_at=BLOCK_TIME),
+    ("Exchange", "Cancelled(uint256,bytes32,address)"): updates(
+        db.ExchangeListing, "listing",
+        state="cancelled", closed_at=BLOCK_TIME, cancelled_by=arg("by")),
+    ("Exchange", "MandateGranted(bytes32,address,address,uint8,uint256,uint256,uint256)"): inserts(
+        db.ExchangeMandate, "patent", "agent", "kind",
+        copy="contributor floor_price expiry tenure",
+        state="granted", granted_at=BLOCK_TIME, closed_at=None, revoked_by=None),
+    ("Exchange", "MandateRevoked(bytes32,address,uint8,address)"): updates(
+        db.ExchangeMandate, "patent", "agent", "kind",
+        state="revoked", closed_at=BLOCK_TIME, revoked_by=arg("by")),
+    # Infringements: a case filed, and the steps that change only its row (a case's events
+    # name no patent: they enter the history of the case's)
+    ("Infringements",
+     "CaseFiled(uint256,bytes32,address,bytes32,bytes32,bytes32,uint256,address)"): inserts(
+        db.Case, "case", copy="centre infringer product evidence bond",
+        patent_id=arg("patent"), accused=address_or_none("accused"),
+        evidence_cid=cid_of("evidence"), status=codes.CaseStatus.FILED,
+        offers_standing=0, offered=0, filed_at=BLOCK_TIME),
+    ("Infringements", "AccusedClaimed(uint256,address)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="accused"),
+    ("Infringements", "CaseAuthorised(uint256,address,uint256)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="tenure",
+        status=codes.CaseStatus.AUTHORISED, authorised_by=arg("provider"),
+        agreed_offer=None),  # a new authorisation clears the provider's acceptance
+    ("Infringements", "CaseDeclined(uint256,address,uint256)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="bond_returned",
+        status=codes.CaseStatus.DECLINED, closed_at=BLOCK_TIME),
+    ("Infringements", "OfferAccepted(uint256,uint256,address)"): updates(
+        db.Case, "case", patent_column="patent_id", agreed_offer=arg("offer")),
+    ("Infringements", "CaseDismissed(uint256,address,address,uint256)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="resolver bond_to",
+        status=codes.CaseStatus.DISMISSED, closed_at=BLOCK_TIME, bond_returned=0),
+    # Channels: a channel's life
+    ("Channels", "ChannelOpened(uint256,address,uint256)"): inserts(
+        db.Channel, "channel", copy="payer deposit",
+        status="open", opened_at=BLOCK_TIME, updated_at=BLOCK_TIME),
+    ("Channels", "ChannelToppedUp(uint256,uint256)"): updates(
+        db.Channel, "channel", copy="deposit", updated_at=BLOCK_TIME),
+    ("Channels", "ChannelClosing(uint256,address,uint64,uint256,uint256)"): updates(
+        db.Channel, "channel", copy="closer nonce amount settle_after",
+        status="closing", updated_at=BLOCK_TIME),
+    ("Channels", "ChannelUpdated(uint256,uint64,uint256)"): updates(
+        db.Channel, "channel", copy="nonce amount", updated_at=BLOCK_TIME),
+    ("Channels", "ChannelSettled(uint256,uint256,uint256)"): updates(
+        db.Channel, "channel", copy="to_hub to_payer", status="settled", updated_at=BLOCK_TIME),
+    # the published parameters (the one `settings` row)
+    ("PatentPool", "ParametersSet(uint256,uint256,uint256)"): sets_settings(
+        copy="expert_threshold core_threshold rerate_interval"),
+    ("Certificates", "ThresholdSet(uint256)"): sets_settings(
+        certificate_threshold=arg("threshold")),
+    ("Licensing", "LargeEnterpriseRateSet(uint256)"): sets_settings(
+        large_enterprise_price_per_bps=arg("price_per_bps")),
+    ("Licensing", "MinTermSet(uint256)"): sets_settings(copy="min_term"),
+    ("Licensing", "SurchargeSet(uint256)"): sets_settings(copy="surcharge_bps"),
+    ("Licensing", "DeviceScheduleSet(uint256,uint256,uint256,uint256,uint256)"): sets_settings(
+        device_free_per_year=arg("free_per_year"), device_low_rate=arg("low_rate"),
+        device_volume_break=arg("volume_break"), device_high_rate=arg("high_rate"),
+        device_annual_cap=arg("annual_cap")),
+    ("Exchange", "PoolShareSet(uint256)"): sets_settings(
+        exchange_pool_share_bps=arg("pool_share_bps")),
+    ("Royalties", "SplitSet(uint256,uint256,uint256)"): sets_settings(
+        copy="contributor_bps centre_bps fund_bps"),
+    ("Infringements", "BondSet(uint256,bool)"): sets_settings(
+        copy="dismissed_bond_to_accused", case_bond=arg("bond")),
+    ("Channels", "ChallengeWindowSet(uint256)"): sets_settings(
+        challenge_window=arg("seconds")),
+}
+# fmt: on
+for (_ctype, _signature), _handler in ROWS.items():
+    on(_ctype, _signature)(_handler)
 
 
 class Projector:
@@ -393,21 +547,6 @@ class Projector:
 
     # -------------------------------------------------------------- Alliance
 
-    alliance_applied = on("Alliance", "Applied(address,uint256,uint8,bytes32)")(
-        inserts(
-            db.Member,
-            "applicant",
-            copy="kind identity application",
-            status=codes.Status.APPLIED,
-            roles=0,
-            market_share_bps=0,
-            identity_cid=cid_of("identity"),
-            applied_at=BLOCK_TIME,
-            active_since=None,
-            updated_block=BLOCK_NUMBER,
-        )
-    )
-
     def _member_status(self, ev: Ev, who: str, status: int) -> db.Member:
         row = self.need(db.Member, who)
         row.status = status
@@ -446,29 +585,7 @@ class Projector:
         row.roles = row.roles & ~ev.args["role"]
         row.updated_block = ev.block_number
 
-    alliance_market_share_set = on("Alliance", "MarketShareSet(address,uint16)")(
-        updates(db.Member, "member", copy="market_share_bps", updated_block=BLOCK_NUMBER)
-    )
-
     # -------------------------------------------------------------- Governance
-
-    governance_proposal_created = on(
-        "Governance",
-        "ProposalCreated(uint256,address,(address,bytes)[],string,uint64,uint64,uint64,uint32)",
-    )(
-        inserts(
-            db.Proposal,
-            CONTRACT,
-            "proposal_id",
-            copy="proposer description calls vote_end eta expires seats",
-            yes=0,
-            no=0,
-            abstain=0,
-            executed=False,
-            cancelled=False,
-            created_block=BLOCK_NUMBER,
-        )
-    )
 
     @on("Governance", "VoteCast(uint256,address,uint8)")
     def governance_vote_cast(self, ev: Ev) -> None:
@@ -538,30 +655,6 @@ class Projector:
     def patent_pool_withdrawn(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.WITHDRAWN)
 
-    patent_pool_certified = on("PatentPool", "Certified(bytes32,address,uint40,uint48)")(
-        updates(
-            db.Patent,
-            "patent",
-            status=codes.PatentStatus.CERTIFIED,
-            certificate_owner=arg("owner"),
-            certificate_expiry=arg("expiry"),
-            certificate_nonce=arg("nonce"),
-            updated_at=BLOCK_TIME,
-            updated_block=BLOCK_NUMBER,
-        )
-    )
-
-    patent_pool_rated = on("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)")(
-        inserts(
-            db.Rating,
-            "patent",
-            "round",
-            "expert",
-            copy="score valuation",
-            block_number=BLOCK_NUMBER,
-        )
-    )
-
     @on("PatentPool", "RatingSettled(bytes32,uint256,uint256,uint256,uint256)")
     def patent_pool_rating_settled(self, ev: Ev) -> None:
         row = self._patent(ev)
@@ -595,10 +688,6 @@ class Projector:
         self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
-
-    patent_pool_parameters_set = on("PatentPool", "ParametersSet(uint256,uint256,uint256)")(
-        sets_settings(copy="expert_threshold core_threshold rerate_interval")
-    )
 
     @on("PatentPool", "Assigned(bytes32,address,address,address,uint48)")
     def patent_pool_assigned(self, ev: Ev) -> None:
@@ -642,64 +731,7 @@ class Projector:
             raise ProjectionError("CertificateProven without a CertificateAccepted before it")
         self.need(db.Certificate, ev.args["patent"], document).batch_root = ev.args["root"]
 
-    certificates_certificate_revoked = on(
-        "Certificates", "CertificateRevoked(bytes32,bytes32,uint48)"
-    )(
-        updates(
-            db.Certificate,
-            "patent",
-            "document",
-            if_present=True,
-            status=codes.CertStatus.REVOKED,
-            revoked_at=BLOCK_TIME,
-        )
-    )
-
-    certificates_batch_accepted = on("Certificates", "BatchAccepted(bytes32,uint32,address[])")(
-        inserts(
-            db.CertificateBatch,
-            "root",
-            copy="count signers",
-            revoked=False,
-            accepted_at=BLOCK_TIME,
-        )
-    )
-
-    certificates_batch_revoked = on("Certificates", "BatchRevoked(bytes32)")(
-        updates(db.CertificateBatch, "root", if_present=True, revoked=True)
-    )
-
-    certificates_threshold_set = on("Certificates", "ThresholdSet(uint256)")(
-        sets_settings(certificate_threshold=arg("threshold"))
-    )
-
     # -------------------------------------------------------------- Licensing
-
-    licensing_tier_set = on("Licensing", "TierSet(uint8,uint256)")(
-        inserts(db.Tier, "kind", copy="price", updated_at=BLOCK_TIME)
-    )
-
-    licensing_large_enterprise_rate_set = on("Licensing", "LargeEnterpriseRateSet(uint256)")(
-        sets_settings(large_enterprise_price_per_bps=arg("price_per_bps"))
-    )
-
-    licensing_min_term_set = on("Licensing", "MinTermSet(uint256)")(sets_settings(copy="min_term"))
-
-    licensing_surcharge_set = on("Licensing", "SurchargeSet(uint256)")(
-        sets_settings(copy="surcharge_bps")
-    )
-
-    licensing_device_schedule_set = on(
-        "Licensing", "DeviceScheduleSet(uint256,uint256,uint256,uint256,uint256)"
-    )(
-        sets_settings(
-            device_free_per_year=arg("free_per_year"),
-            device_low_rate=arg("low_rate"),
-            device_volume_break=arg("volume_break"),
-            device_high_rate=arg("high_rate"),
-            device_annual_cap=arg("annual_cap"),
-        )
-    )
 
     @on("Licensing", "Converted(address,uint8,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
@@ -717,59 +749,6 @@ class Projector:
             end_reason=None,
             returned=None,
         )
-
-    licensing_granted = on("Licensing", "Granted(address)")(
-        inserts(
-            db.BprHolding,
-            "holder",
-            tier=None,
-            locked=0,
-            unlocks_at=None,
-            granted=True,
-            active=True,
-            since=BLOCK_TIME,
-            ended_at=None,
-            end_reason=None,
-            returned=None,
-        )
-    )
-
-    licensing_released = on("Licensing", "Released(address,uint256)")(
-        updates(
-            db.BprHolding,
-            "holder",
-            copy="returned",
-            active=False,
-            ended_at=BLOCK_TIME,
-            end_reason="released",
-        )
-    )
-
-    licensing_revoked = on("Licensing", "Revoked(address,uint256)")(
-        updates(
-            db.BprHolding,
-            "holder",
-            copy="returned",
-            active=False,
-            ended_at=BLOCK_TIME,
-            end_reason="revoked",
-        )
-    )
-
-    licensing_listed = on(
-        "Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)"
-    )(
-        inserts(
-            db.Listing,
-            "listing",
-            copy="lister price duration field_of_use territory tenure",
-            patent_id=arg("patent"),
-            active=True,
-            listed_at=BLOCK_TIME,
-            ended_at=None,
-            end_reason=None,
-        )
-    )
 
     @on("Licensing", "Delisted(uint256,address)")
     def licensing_delisted(self, ev: Ev) -> str:
@@ -799,19 +778,8 @@ class Projector:
     def licensing_licence_bought(self, ev: Ev) -> None:
         a = ev.args
         listing = self.need(db.Listing, a["listing"])
-        self.add(
-            db.Licence,
-            a["licence"],
-            listing_id=a["listing"],
-            patent_id=a["patent"],
-            holder=a["licensee"],
-            price=a["price"],
-            surcharge=a["surcharge"],
-            field_of_use=listing.field_of_use,
-            territory=listing.territory,
-            start=a["start"],
-            end=a["end"],
-            tx_hash=ev.tx_hash,
+        self._licence(
+            ev, listing, listing_id=a["listing"], price=a["price"], surcharge=a["surcharge"]
         )
 
     @on("Licensing", "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256)")
@@ -827,62 +795,29 @@ class Projector:
             )
             .order_by(db.ExchangeListing.listing_id.desc())
         ).first()
+        # the price: the Exchange's Sold event that follows sets it
+        self._licence(ev, listing, listing_id=0, price=0, surcharge=0, exclusive=True)
+
+    def _licence(
+        self, ev: Ev, listing: db.Listing | db.ExchangeListing | None, **fields: Any
+    ) -> None:
+        """A licence: the event's licensee, patent and term, with the field of use and the
+        territory of the listing it was bought from (empty if none is found)."""
+        a = ev.args
         self.add(
             db.Licence,
             a["licence"],
-            listing_id=0,
             patent_id=a["patent"],
             holder=a["licensee"],
-            price=0,  # the Exchange's Sold event that follows sets it
-            surcharge=0,
             field_of_use=listing.field_of_use if listing is not None else "",
             territory=listing.territory if listing is not None else "",
             start=a["start"],
             end=a["end"],
             tx_hash=ev.tx_hash,
-            exclusive=True,
+            **fields,
         )
-
-    licensing_batch_registered = on(
-        "Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)"
-    )(
-        inserts(
-            db.DeviceBatch,
-            "batch",
-            copy="maker product root count fee surcharge",
-            registered_at=BLOCK_TIME,
-        )
-    )
-
-    licensing_claims_cancelled = on("Licensing", "ClaimsCancelled(address,uint256)")(
-        inserts(db.ClaimFloor, "holder", copy="below_nonce")
-    )
 
     # -------------------------------------------------------------- Exchange
-
-    exchange_listed = on(
-        "Exchange",
-        "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)",
-    )(
-        inserts(
-            db.ExchangeListing,
-            "listing",
-            copy="lister kind seller price duration field_of_use territory terms tenure",
-            patent_id=arg("patent"),
-            state="open",
-            listed_at=BLOCK_TIME,
-        )
-    )
-
-    exchange_cancelled = on("Exchange", "Cancelled(uint256,bytes32,address)")(
-        updates(
-            db.ExchangeListing,
-            "listing",
-            state="cancelled",
-            closed_at=BLOCK_TIME,
-            cancelled_by=arg("by"),
-        )
-    )
 
     @on("Exchange", "Sold(uint256,bytes32,address,uint8,address,uint256,uint256,uint256,uint256)")
     def exchange_sold(self, ev: Ev) -> None:
@@ -897,96 +832,35 @@ class Projector:
             row.licence_id = a["licence"]
             self.need(db.Licence, a["licence"]).price = a["price"]
 
-    exchange_pool_share_set = on("Exchange", "PoolShareSet(uint256)")(
-        sets_settings(exchange_pool_share_bps=arg("pool_share_bps"))
-    )
-
-    exchange_mandate_granted = on(
-        "Exchange", "MandateGranted(bytes32,address,address,uint8,uint256,uint256,uint256)"
-    )(
-        inserts(
-            db.ExchangeMandate,
-            "patent",
-            "agent",
-            "kind",
-            copy="contributor floor_price expiry tenure",
-            state="granted",
-            granted_at=BLOCK_TIME,
-            closed_at=None,
-            revoked_by=None,
-        )
-    )
-
-    exchange_mandate_revoked = on("Exchange", "MandateRevoked(bytes32,address,uint8,address)")(
-        updates(
-            db.ExchangeMandate,
-            "patent",
-            "agent",
-            "kind",
-            state="revoked",
-            closed_at=BLOCK_TIME,
-            revoked_by=arg("by"),
-        )
-    )
-
     def _end_exchange(self, ev: Ev) -> None:
         """The patent changed hands or starts a new life (a new tenure): its open listings
         and the mandates given for it end (the Exchange refuses them from now on)."""
         self.s.flush()  # rows added in this batch are queried below
-        patent = ev.args["patent"]
-        for listing in self.s.scalars(
-            select(db.ExchangeListing).where(
-                db.ExchangeListing.chain_id == self.chain_id,
-                db.ExchangeListing.patent_id == patent,
-                db.ExchangeListing.state == "open",
+        self._end_open(ev, db.ExchangeListing, "open")
+        self._end_open(ev, db.ExchangeMandate, "granted")
+
+    def _end_open(self, ev: Ev, model: type[X], state: str) -> None:
+        """The patent's rows of `model` in `state` (still live) end at this event."""
+        for row in self.s.scalars(
+            select(model).where(
+                model.chain_id == self.chain_id,
+                model.patent_id == ev.args["patent"],
+                model.state == state,
             )
         ):
-            listing.state = "ended"
-            listing.closed_at = ev.block_time
-        for mandate in self.s.scalars(
-            select(db.ExchangeMandate).where(
-                db.ExchangeMandate.chain_id == self.chain_id,
-                db.ExchangeMandate.patent_id == patent,
-                db.ExchangeMandate.state == "granted",
-            )
-        ):
-            mandate.state = "ended"
-            mandate.closed_at = ev.block_time
+            row.state = "ended"
+            row.closed_at = ev.block_time
 
     # -------------------------------------------------------------- Royalties
 
     def _totals(self) -> db.RoyaltyTotals:
         row = self.get(db.RoyaltyTotals)
-        if row is None:
-            row = self.add(
-                db.RoyaltyTotals,
-                royalty_accumulator=0,
-                centre_accumulator=0,
-                contributor_carry=0,
-                centre_carry=0,
-                total_contributor_weight=0,
-                fees_in=0,
-                paid_to_fund=0,
-                claimed=0,
-            )
-        return row
+        return row if row is not None else self.add(db.RoyaltyTotals, **_zeros(db.RoyaltyTotals))
 
     def _account(self, account: str) -> db.Royalty:
         row = self.get(db.Royalty, account)
         if row is None:
-            row = self.add(
-                db.Royalty,
-                account,
-                contributor_weight=0,
-                centre_weight=0,
-                delegated_weight=0,
-                contributor_checkpoint=0,
-                centre_checkpoint=0,
-                settled=0,
-                claimed=0,
-                accrued=0,
-                claimable=0,
-            )
+            row = self.add(db.Royalty, account, **_zeros(db.Royalty))
         self._royalty_dirty.add(account)
         return row
 
@@ -1060,10 +934,6 @@ class Projector:
         row.claimed += ev.args["amount"]
         t.claimed += ev.args["amount"]
 
-    royalties_split_set = on("Royalties", "SplitSet(uint256,uint256,uint256)")(
-        sets_settings(copy="contributor_bps centre_bps fund_bps")
-    )
-
     # -------------------------------------------------------------- Infringements
 
     def _case(self, ev: Ev, status: int | None = None, closed: bool = False) -> db.Case:
@@ -1083,51 +953,6 @@ class Projector:
         case.offered -= offer.amount
         return offer
 
-    infringements_case_filed = on(
-        "Infringements",
-        "CaseFiled(uint256,bytes32,address,bytes32,bytes32,bytes32,uint256,address)",
-    )(
-        inserts(
-            db.Case,
-            "case",
-            copy="centre infringer product evidence bond",
-            patent_id=arg("patent"),
-            accused=address_or_none("accused"),
-            evidence_cid=cid_of("evidence"),
-            status=codes.CaseStatus.FILED,
-            offers_standing=0,
-            offered=0,
-            filed_at=BLOCK_TIME,
-        )
-    )
-
-    infringements_accused_claimed = on("Infringements", "AccusedClaimed(uint256,address)")(
-        updates(db.Case, "case", copy="accused", patent_from_row=True)
-    )
-
-    infringements_case_authorised = on("Infringements", "CaseAuthorised(uint256,address,uint256)")(
-        updates(
-            db.Case,
-            "case",
-            copy="tenure",
-            patent_from_row=True,
-            status=codes.CaseStatus.AUTHORISED,
-            authorised_by=arg("provider"),
-            agreed_offer=None,  # a new authorisation clears the provider's acceptance
-        )
-    )
-
-    infringements_case_declined = on("Infringements", "CaseDeclined(uint256,address,uint256)")(
-        updates(
-            db.Case,
-            "case",
-            copy="bond_returned",
-            patent_from_row=True,
-            status=codes.CaseStatus.DECLINED,
-            closed_at=BLOCK_TIME,
-        )
-    )
-
     @on("Infringements", "SettlementOffered(uint256,uint256,address,uint256)")
     def infringements_settlement_offered(self, ev: Ev) -> str:
         a = ev.args
@@ -1145,10 +970,6 @@ class Projector:
         row.offered += a["amount"]
         return row.patent_id
 
-    infringements_offer_accepted = on("Infringements", "OfferAccepted(uint256,uint256,address)")(
-        updates(db.Case, "case", patent_from_row=True, agreed_offer=arg("offer"))
-    )
-
     @on("Infringements", "OfferWithdrawn(uint256,uint256,address,uint256)")
     def infringements_offer_withdrawn(self, ev: Ev) -> str:
         self._offer_ends(ev, "withdrawn")
@@ -1165,20 +986,6 @@ class Projector:
         row.bond_returned = ev.args["bond_returned"]
         return row.patent_id
 
-    infringements_case_dismissed = on(
-        "Infringements", "CaseDismissed(uint256,address,address,uint256)"
-    )(
-        updates(
-            db.Case,
-            "case",
-            copy="resolver bond_to",
-            patent_from_row=True,
-            status=codes.CaseStatus.DISMISSED,
-            closed_at=BLOCK_TIME,
-            bond_returned=0,
-        )
-    )
-
     @on("Infringements", "CaseWithdrawn(uint256,address,uint256)")
     def infringements_case_withdrawn(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.WITHDRAWN, closed=True)
@@ -1186,57 +993,6 @@ class Projector:
         # dev: the bond returns only when the case lost its ground; else it is forfeited
         row.bond_returned = ev.args["bond"] if ev.args["bond_to"] == row.centre else 0
         return row.patent_id
-
-    infringements_bond_set = on("Infringements", "BondSet(uint256,bool)")(
-        sets_settings(copy="dismissed_bond_to_accused", case_bond=arg("bond"))
-    )
-
-    # -------------------------------------------------------------- Channels
-
-    channels_channel_opened = on("Channels", "ChannelOpened(uint256,address,uint256)")(
-        inserts(
-            db.Channel,
-            "channel",
-            copy="payer deposit",
-            status="open",
-            opened_at=BLOCK_TIME,
-            updated_at=BLOCK_TIME,
-        )
-    )
-
-    channels_channel_topped_up = on("Channels", "ChannelToppedUp(uint256,uint256)")(
-        updates(db.Channel, "channel", copy="deposit", updated_at=BLOCK_TIME)
-    )
-
-    channels_channel_closing = on(
-        "Channels", "ChannelClosing(uint256,address,uint64,uint256,uint256)"
-    )(
-        updates(
-            db.Channel,
-            "channel",
-            copy="closer nonce amount settle_after",
-            status="closing",
-            updated_at=BLOCK_TIME,
-        )
-    )
-
-    channels_channel_updated = on("Channels", "ChannelUpdated(uint256,uint64,uint256)")(
-        updates(db.Channel, "channel", copy="nonce amount", updated_at=BLOCK_TIME)
-    )
-
-    channels_channel_settled = on("Channels", "ChannelSettled(uint256,uint256,uint256)")(
-        updates(
-            db.Channel,
-            "channel",
-            copy="to_hub to_payer",
-            status="settled",
-            updated_at=BLOCK_TIME,
-        )
-    )
-
-    channels_challenge_window_set = on("Channels", "ChallengeWindowSet(uint256)")(
-        sets_settings(challenge_window=arg("seconds"))
-    )
 
     # -------------------------------------------------------------- tokens
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import logging
 import queue
 import sys
@@ -44,6 +43,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
+from bpsa.api.deployment import read_manifest
 from bpsa.api.indexer_decode import EVENT_TYPES, DecodeError, EventType, from_json
 from bpsa.api.indexer_project import Ev, Projector
 from bpsa.core.chain import Backoff
@@ -157,21 +157,10 @@ Decoded = tuple[EventType | None, dict[str, Any] | None]
 
 def load_manifest(path: str | Path) -> Manifest:
     """A deployment manifest file; `ManifestError` says what is wrong with it."""
-    p = Path(path)
-    try:
-        text = p.read_text()
-    except FileNotFoundError:
-        raise ManifestError(f"no manifest file at {p}") from None
-    except OSError as exc:
-        raise ManifestError(f"cannot read manifest {p}: {exc.strerror}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"{p}: not valid JSON ({exc})") from None
-    manifest = Manifest.from_json(data, source=str(p))
+    manifest = read_manifest(path)
     if not set(manifest.contracts) & set(CONTRACT_TYPES):
         known = ", ".join(sorted(CONTRACT_TYPES))
-        raise ManifestError(f"{p}: the manifest lists none of the indexed contracts ({known})")
+        raise ManifestError(f"{path}: the manifest lists none of the indexed contracts ({known})")
     return manifest
 
 

@@ -18,6 +18,11 @@ and `on` finds that signature in `indexer_abi.py` (read from the packaged ABIs,
 renamed or re-typed in contracts/ therefore fails the import, naming the handler's
 signature; an event no handler projects is listed in `IGNORED` with why.
 tests/indexer/test_projection_table.py holds both ways.
+
+An event that only writes one row from its arguments is not written out as a method but
+declared in the table `ROWS` (model, key, columns: `inserts`, `updates`, `sets_settings`),
+registered through `on` the same way; the `Projector` methods are the events with logic
+(aggregates, several rows, state read back).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
@@ -39,6 +45,7 @@ ZERO = "0x" + "00" * 20
 NAV_ONE = 10**18
 M = TypeVar("M", bound=db.Base)
 H = TypeVar("H", bound=Callable[..., Any])
+X = TypeVar("X", db.ExchangeListing, db.ExchangeMandate)  # what the Exchange lists or mandates
 
 
 @dataclass(slots=True)
@@ -60,8 +67,11 @@ class Ev:
 
 
 class AbiMismatch(Exception):
-    """A projection names an event the ABI (indexer_abi.py) does not have."""
+    """A projection names an event the ABI (indexer_abi.py) does not have, or a column its
+    table does not have."""
 
+
+Handler = Callable[["Projector", Ev], str | None]
 
 # (contract type, ABI signature) -> the event, as indexer_abi.py lists it
 SIGNATURES: dict[tuple[str, str], EventType] = {
@@ -70,7 +80,7 @@ SIGNATURES: dict[tuple[str, str], EventType] = {
     for event in table.values()
 }
 # (contract type, topic 0) -> the projection of that event (a Projector method)
-HANDLERS: dict[tuple[str, str], Callable[[Projector, Ev], str | None]] = {}
+HANDLERS: dict[tuple[str, str], Handler] = {}
 
 
 def _event(contract_type: str, signature: str) -> EventType:
@@ -151,6 +161,260 @@ def _cid(digest_hex: str) -> str:
     tests/indexer/test_projection_table.py pins it to `cid_from_digest`."""
     body = base64.b32encode(_CID_PREFIX + bytes.fromhex(digest_hex[2:]))
     return "b" + body.decode().lower().rstrip("=")
+
+
+# ------------------------------------------------------------------ row projections
+# `inserts(model, *key, ...)` writes a row, `updates(model, *key, ...)` sets columns of an
+# existing one, `sets_settings(...)` sets published parameters. A key part is an argument's
+# name (or a `From`); `copy` names the arguments that go to the column of the same name; every
+# other keyword is a column, set to what a `From` reads off the event, or else to the
+# constant given.
+
+
+@dataclass(frozen=True, slots=True)
+class From:
+    """A value read off the event (in a row projection anything else is a constant)."""
+
+    read: Callable[[Ev], Any]
+
+
+def arg(name: str) -> From:
+    """The event's argument `name` (for a column named otherwise)."""
+    return From(lambda ev: ev.args[name])
+
+
+def cid_of(name: str) -> From:
+    """The CID of the IPFS document whose digest is argument `name`."""
+    return From(lambda ev: _cid(ev.args[name]))
+
+
+def address_or_none(name: str) -> From:
+    """Argument `name`, an address, or None for the zero address (none named)."""
+    return From(lambda ev: None if ev.args[name] == ZERO else ev.args[name])
+
+
+BLOCK_TIME = From(attrgetter("block_time"))
+BLOCK_NUMBER = From(attrgetter("block_number"))
+CONTRACT = From(attrgetter("contract"))  # the emitting contract's manifest name
+
+
+def _key(ev: Ev, key: tuple[str | From, ...]) -> tuple[Any, ...]:
+    return tuple(ev.args[part] if isinstance(part, str) else part.read(ev) for part in key)
+
+
+def _columns(ev: Ev, copy: list[str], columns: dict[str, Any]) -> dict[str, Any]:
+    values = {name: ev.args[name] for name in copy}
+    for column, value in columns.items():
+        values[column] = value.read(ev) if isinstance(value, From) else value
+    return values
+
+
+def _check_columns(model: type[db.Base], names: list[str]) -> None:
+    """Every name is a column of `model` (a misspelt one would only set a Python attribute)."""
+    unknown = sorted(set(names) - {attr.key for attr in model.__mapper__.column_attrs})
+    if unknown:
+        raise AbiMismatch(f"{model.__tablename__} has no column {', '.join(unknown)}")
+
+
+def _copied(model: type[db.Base], copy: str, columns: dict[str, Any]) -> list[str]:
+    """`copy`'s argument names, once they and `columns` are known to be `model`'s columns."""
+    names = copy.split()
+    _check_columns(model, [*names, *columns])
+    return names
+
+
+def _zeros(model: type[db.Base]) -> dict[str, int]:
+    """Every column of `model` but its key at zero: a new account's counters and totals."""
+    return {
+        attr.key: 0 for attr in model.__mapper__.column_attrs if not attr.columns[0].primary_key
+    }
+
+
+def inserts(model: type[db.Base], *key: str | From, copy: str = "", **columns: Any) -> Handler:
+    """The projection that writes the `model` row with this key (after the chain id): a new
+    row, or the existing one overwritten."""
+    copied = _copied(model, copy, columns)
+
+    def project(self: Projector, ev: Ev) -> None:
+        self.add(model, *_key(ev, key), **_columns(ev, copied, columns))
+
+    return project
+
+
+def updates(
+    model: type[db.Base],
+    *key: str | From,
+    copy: str = "",
+    if_present: bool = False,
+    patent_column: str | None = None,
+    **columns: Any,
+) -> Handler:
+    """The projection that sets columns of the `model` row with this key: a row that must
+    exist (`ProjectionError`), or with `if_present` one that may not (then nothing changes).
+    With `patent_column`, the event (which names no patent) enters the history of the patent
+    in that column of the row."""
+    copied = _copied(model, copy, columns)
+    _check_columns(model, [patent_column] if patent_column is not None else [])
+
+    def project(self: Projector, ev: Ev) -> str | None:
+        pk = _key(ev, key)
+        row = self.get(model, *pk) if if_present else self.need(model, *pk)
+        if row is None:
+            return None
+        for column, value in _columns(ev, copied, columns).items():
+            setattr(row, column, value)
+        return getattr(row, patent_column) if patent_column is not None else None
+
+    return project
+
+
+def sets_settings(copy: str = "", **columns: Any) -> Handler:
+    """The projection of a parameter change: columns of the chain's one `settings` row."""
+    copied = _copied(db.Settings, copy, columns)
+
+    def project(self: Projector, ev: Ev) -> None:
+        row = self.settings()
+        for column, value in _columns(ev, copied, columns).items():
+            setattr(row, column, value)
+
+    return project
+
+
+# Each event that writes one row from its arguments, and how (the rest are `Projector`
+# methods below). Laid out as a table, one entry an event: the key, the arguments copied to
+# columns of their name, then the other columns.
+# fmt: off
+ROWS: dict[tuple[str, str], Handler] = {
+    # Alliance: an application; a member's market share
+    ("Alliance", "Applied(address,uint256,uint8,bytes32)"): inserts(
+        db.Member, "applicant", copy="kind identity application",
+        status=codes.Status.APPLIED, roles=0, market_share_bps=0, active_since=None,
+        identity_cid=cid_of("identity"), applied_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
+    ("Alliance", "MarketShareSet(address,uint16)"): updates(
+        db.Member, "member", copy="market_share_bps", updated_block=BLOCK_NUMBER),
+    # Governance: a proposal, with its counts at zero (VoteCast counts)
+    ("Governance",
+     "ProposalCreated(uint256,address,(address,bytes)[],string,uint64,uint64,uint64,uint32)"):
+    inserts(
+        db.Proposal, CONTRACT, "proposal_id",
+        copy="proposer description calls vote_end eta expires seats",
+        yes=0, no=0, abstain=0, executed=False, cancelled=False, created_block=BLOCK_NUMBER),
+    # PatentPool: a certificate on the patent's row; an expert's rating
+    ("PatentPool", "Certified(bytes32,address,uint40,uint48)"): updates(
+        db.Patent, "patent", status=codes.PatentStatus.CERTIFIED,
+        certificate_owner=arg("owner"), certificate_expiry=arg("expiry"),
+        certificate_nonce=arg("nonce"), updated_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
+    ("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)"): inserts(
+        db.Rating, "patent", "round", "expert", copy="score valuation",
+        block_number=BLOCK_NUMBER),
+    # Certificates: revocations of certificates the indexer may not have seen accepted
+    ("Certificates", "CertificateRevoked(bytes32,bytes32,uint48)"): updates(
+        db.Certificate, "patent", "document", if_present=True,
+        status=codes.CertStatus.REVOKED, revoked_at=BLOCK_TIME),
+    ("Certificates", "BatchAccepted(bytes32,uint32,address[])"): inserts(
+        db.CertificateBatch, "root", copy="count signers", revoked=False, accepted_at=BLOCK_TIME),
+    ("Certificates", "BatchRevoked(bytes32)"): updates(
+        db.CertificateBatch, "root", if_present=True, revoked=True),
+    # Licensing: tiers, BPR grants and their ends, listings, device batches, claim floors
+    ("Licensing", "TierSet(uint8,uint256)"): inserts(
+        db.Tier, "kind", copy="price", updated_at=BLOCK_TIME),
+    ("Licensing", "Granted(address)"): inserts(
+        db.BprHolding, "holder", tier=None, locked=0, unlocks_at=None, granted=True,
+        active=True, since=BLOCK_TIME, ended_at=None, end_reason=None, returned=None),
+    ("Licensing", "Released(address,uint256)"): updates(
+        db.BprHolding, "holder", copy="returned",
+        active=False, ended_at=BLOCK_TIME, end_reason="released"),
+    ("Licensing", "Revoked(address,uint256)"): updates(
+        db.BprHolding, "holder", copy="returned",
+        active=False, ended_at=BLOCK_TIME, end_reason="revoked"),
+    ("Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)"):
+    inserts(
+        db.Listing, "listing", copy="lister price duration field_of_use territory tenure",
+        patent_id=arg("patent"), active=True, listed_at=BLOCK_TIME, ended_at=None,
+        end_reason=None),
+    ("Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)"):
+    inserts(
+        db.DeviceBatch, "batch", copy="maker product root count fee surcharge",
+        registered_at=BLOCK_TIME),
+    ("Licensing", "ClaimsCancelled(address,uint256)"): inserts(
+        db.ClaimFloor, "holder", copy="below_nonce"),
+    # Exchange: listings opened and cancelled, mandates granted and revoked
+    ("Exchange",
+     "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)"):
+    inserts(
+        db.ExchangeListing, "listing",
+        copy="lister kind seller price duration field_of_use territory terms tenure",
+        patent_id=arg("patent"), state="open", listed_at=BLOCK_TIME),
+    ("Exchange", "Cancelled(uint256,bytes32,address)"): updates(
+        db.ExchangeListing, "listing",
+        state="cancelled", closed_at=BLOCK_TIME, cancelled_by=arg("by")),
+    ("Exchange", "MandateGranted(bytes32,address,address,uint8,uint256,uint256,uint256)"): inserts(
+        db.ExchangeMandate, "patent", "agent", "kind",
+        copy="contributor floor_price expiry tenure",
+        state="granted", granted_at=BLOCK_TIME, closed_at=None, revoked_by=None),
+    ("Exchange", "MandateRevoked(bytes32,address,uint8,address)"): updates(
+        db.ExchangeMandate, "patent", "agent", "kind",
+        state="revoked", closed_at=BLOCK_TIME, revoked_by=arg("by")),
+    # Infringements: a case filed, and the steps that change only its row (a case's events
+    # name no patent: they enter the history of the case's)
+    ("Infringements",
+     "CaseFiled(uint256,bytes32,address,bytes32,bytes32,bytes32,uint256,address)"): inserts(
+        db.Case, "case", copy="centre infringer product evidence bond",
+        patent_id=arg("patent"), accused=address_or_none("accused"),
+        evidence_cid=cid_of("evidence"), status=codes.CaseStatus.FILED,
+        offers_standing=0, offered=0, filed_at=BLOCK_TIME),
+    ("Infringements", "AccusedClaimed(uint256,address)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="accused"),
+    ("Infringements", "CaseAuthorised(uint256,address,uint256)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="tenure",
+        status=codes.CaseStatus.AUTHORISED, authorised_by=arg("provider"),
+        agreed_offer=None),  # a new authorisation clears the provider's acceptance
+    ("Infringements", "CaseDeclined(uint256,address,uint256)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="bond_returned",
+        status=codes.CaseStatus.DECLINED, closed_at=BLOCK_TIME),
+    ("Infringements", "OfferAccepted(uint256,uint256,address)"): updates(
+        db.Case, "case", patent_column="patent_id", agreed_offer=arg("offer")),
+    ("Infringements", "CaseDismissed(uint256,address,address,uint256)"): updates(
+        db.Case, "case", patent_column="patent_id", copy="resolver bond_to",
+        status=codes.CaseStatus.DISMISSED, closed_at=BLOCK_TIME, bond_returned=0),
+    # Channels: a channel's life
+    ("Channels", "ChannelOpened(uint256,address,uint256)"): inserts(
+        db.Channel, "channel", copy="payer deposit",
+        status="open", opened_at=BLOCK_TIME, updated_at=BLOCK_TIME),
+    ("Channels", "ChannelToppedUp(uint256,uint256)"): updates(
+        db.Channel, "channel", copy="deposit", updated_at=BLOCK_TIME),
+    ("Channels", "ChannelClosing(uint256,address,uint64,uint256,uint256)"): updates(
+        db.Channel, "channel", copy="closer nonce amount settle_after",
+        status="closing", updated_at=BLOCK_TIME),
+    ("Channels", "ChannelUpdated(uint256,uint64,uint256)"): updates(
+        db.Channel, "channel", copy="nonce amount", updated_at=BLOCK_TIME),
+    ("Channels", "ChannelSettled(uint256,uint256,uint256)"): updates(
+        db.Channel, "channel", copy="to_hub to_payer", status="settled", updated_at=BLOCK_TIME),
+    # the published parameters (the one `settings` row)
+    ("PatentPool", "ParametersSet(uint256,uint256,uint256)"): sets_settings(
+        copy="expert_threshold core_threshold rerate_interval"),
+    ("Certificates", "ThresholdSet(uint256)"): sets_settings(
+        certificate_threshold=arg("threshold")),
+    ("Licensing", "LargeEnterpriseRateSet(uint256)"): sets_settings(
+        large_enterprise_price_per_bps=arg("price_per_bps")),
+    ("Licensing", "MinTermSet(uint256)"): sets_settings(copy="min_term"),
+    ("Licensing", "SurchargeSet(uint256)"): sets_settings(copy="surcharge_bps"),
+    ("Licensing", "DeviceScheduleSet(uint256,uint256,uint256,uint256,uint256)"): sets_settings(
+        device_free_per_year=arg("free_per_year"), device_low_rate=arg("low_rate"),
+        device_volume_break=arg("volume_break"), device_high_rate=arg("high_rate"),
+        device_annual_cap=arg("annual_cap")),
+    ("Exchange", "PoolShareSet(uint256)"): sets_settings(
+        exchange_pool_share_bps=arg("pool_share_bps")),
+    ("Royalties", "SplitSet(uint256,uint256,uint256)"): sets_settings(
+        copy="contributor_bps centre_bps fund_bps"),
+    ("Infringements", "BondSet(uint256,bool)"): sets_settings(
+        copy="dismissed_bond_to_accused", case_bond=arg("bond")),
+    ("Channels", "ChallengeWindowSet(uint256)"): sets_settings(
+        challenge_window=arg("seconds")),
+}
+# fmt: on
+for (_ctype, _signature), _handler in ROWS.items():
+    on(_ctype, _signature)(_handler)
 
 
 class Projector:
@@ -283,24 +547,6 @@ class Projector:
 
     # -------------------------------------------------------------- Alliance
 
-    @on("Alliance", "Applied(address,uint256,uint8,bytes32)")
-    def alliance_applied(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.Member,
-            a["applicant"],
-            kind=a["kind"],
-            status=codes.Status.APPLIED,
-            roles=0,
-            market_share_bps=0,
-            identity=a["identity"],
-            identity_cid=_cid(a["identity"]),
-            application=a["application"],
-            applied_at=ev.block_time,
-            active_since=None,
-            updated_block=ev.block_number,
-        )
-
     def _member_status(self, ev: Ev, who: str, status: int) -> db.Member:
         row = self.need(db.Member, who)
         row.status = status
@@ -339,38 +585,7 @@ class Projector:
         row.roles = row.roles & ~ev.args["role"]
         row.updated_block = ev.block_number
 
-    @on("Alliance", "MarketShareSet(address,uint16)")
-    def alliance_market_share_set(self, ev: Ev) -> None:
-        row = self.need(db.Member, ev.args["member"])
-        row.market_share_bps = ev.args["market_share_bps"]
-        row.updated_block = ev.block_number
-
     # -------------------------------------------------------------- Governance
-
-    @on(
-        "Governance",
-        "ProposalCreated(uint256,address,(address,bytes)[],string,uint64,uint64,uint64,uint32)",
-    )
-    def governance_proposal_created(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.Proposal,
-            ev.contract,
-            a["proposal_id"],
-            proposer=a["proposer"],
-            description=a["description"],
-            calls=a["calls"],
-            vote_end=a["vote_end"],
-            eta=a["eta"],
-            expires=a["expires"],
-            seats=a["seats"],
-            yes=0,
-            no=0,
-            abstain=0,
-            executed=False,
-            cancelled=False,
-            created_block=ev.block_number,
-        )
 
     @on("Governance", "VoteCast(uint256,address,uint8)")
     def governance_vote_cast(self, ev: Ev) -> None:
@@ -440,26 +655,6 @@ class Projector:
     def patent_pool_withdrawn(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.WITHDRAWN)
 
-    @on("PatentPool", "Certified(bytes32,address,uint40,uint48)")
-    def patent_pool_certified(self, ev: Ev) -> None:
-        row = self._patent(ev, codes.PatentStatus.CERTIFIED)
-        row.certificate_owner = ev.args["owner"]
-        row.certificate_expiry = ev.args["expiry"]
-        row.certificate_nonce = ev.args["nonce"]
-
-    @on("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)")
-    def patent_pool_rated(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.Rating,
-            a["patent"],
-            a["round"],
-            a["expert"],
-            score=a["score"],
-            valuation=a["valuation"],
-            block_number=ev.block_number,
-        )
-
     @on("PatentPool", "RatingSettled(bytes32,uint256,uint256,uint256,uint256)")
     def patent_pool_rating_settled(self, ev: Ev) -> None:
         row = self._patent(ev)
@@ -493,13 +688,6 @@ class Projector:
         self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
-
-    @on("PatentPool", "ParametersSet(uint256,uint256,uint256)")
-    def patent_pool_parameters_set(self, ev: Ev) -> None:
-        s = self.settings()
-        s.expert_threshold = ev.args["expert_threshold"]
-        s.core_threshold = ev.args["core_threshold"]
-        s.rerate_interval = ev.args["rerate_interval"]
 
     @on("PatentPool", "Assigned(bytes32,address,address,address,uint48)")
     def patent_pool_assigned(self, ev: Ev) -> None:
@@ -543,60 +731,7 @@ class Projector:
             raise ProjectionError("CertificateProven without a CertificateAccepted before it")
         self.need(db.Certificate, ev.args["patent"], document).batch_root = ev.args["root"]
 
-    @on("Certificates", "CertificateRevoked(bytes32,bytes32,uint48)")
-    def certificates_certificate_revoked(self, ev: Ev) -> None:
-        row = self.get(db.Certificate, ev.args["patent"], ev.args["document"])
-        if row is not None:
-            row.status = codes.CertStatus.REVOKED
-            row.revoked_at = ev.block_time
-
-    @on("Certificates", "BatchAccepted(bytes32,uint32,address[])")
-    def certificates_batch_accepted(self, ev: Ev) -> None:
-        self.add(
-            db.CertificateBatch,
-            ev.args["root"],
-            count=ev.args["count"],
-            signers=ev.args["signers"],
-            revoked=False,
-            accepted_at=ev.block_time,
-        )
-
-    @on("Certificates", "BatchRevoked(bytes32)")
-    def certificates_batch_revoked(self, ev: Ev) -> None:
-        row = self.get(db.CertificateBatch, ev.args["root"])
-        if row is not None:
-            row.revoked = True
-
-    @on("Certificates", "ThresholdSet(uint256)")
-    def certificates_threshold_set(self, ev: Ev) -> None:
-        self.settings().certificate_threshold = ev.args["threshold"]
-
     # -------------------------------------------------------------- Licensing
-
-    @on("Licensing", "TierSet(uint8,uint256)")
-    def licensing_tier_set(self, ev: Ev) -> None:
-        self.add(db.Tier, ev.args["kind"], price=ev.args["price"], updated_at=ev.block_time)
-
-    @on("Licensing", "LargeEnterpriseRateSet(uint256)")
-    def licensing_large_enterprise_rate_set(self, ev: Ev) -> None:
-        self.settings().large_enterprise_price_per_bps = ev.args["price_per_bps"]
-
-    @on("Licensing", "MinTermSet(uint256)")
-    def licensing_min_term_set(self, ev: Ev) -> None:
-        self.settings().min_term = ev.args["min_term"]
-
-    @on("Licensing", "SurchargeSet(uint256)")
-    def licensing_surcharge_set(self, ev: Ev) -> None:
-        self.settings().surcharge_bps = ev.args["surcharge_bps"]
-
-    @on("Licensing", "DeviceScheduleSet(uint256,uint256,uint256,uint256,uint256)")
-    def licensing_device_schedule_set(self, ev: Ev) -> None:
-        s, a = self.settings(), ev.args
-        s.device_free_per_year = a["free_per_year"]
-        s.device_low_rate = a["low_rate"]
-        s.device_volume_break = a["volume_break"]
-        s.device_high_rate = a["high_rate"]
-        s.device_annual_cap = a["annual_cap"]
 
     @on("Licensing", "Converted(address,uint8,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
@@ -613,56 +748,6 @@ class Projector:
             ended_at=None,
             end_reason=None,
             returned=None,
-        )
-
-    @on("Licensing", "Granted(address)")
-    def licensing_granted(self, ev: Ev) -> None:
-        self.add(
-            db.BprHolding,
-            ev.args["holder"],
-            tier=None,
-            locked=0,
-            unlocks_at=None,
-            granted=True,
-            active=True,
-            since=ev.block_time,
-            ended_at=None,
-            end_reason=None,
-            returned=None,
-        )
-
-    def _end_holding(self, ev: Ev, reason: str) -> None:
-        row = self.need(db.BprHolding, ev.args["holder"])
-        row.active = False
-        row.ended_at = ev.block_time
-        row.end_reason = reason
-        row.returned = ev.args["returned"]
-
-    @on("Licensing", "Released(address,uint256)")
-    def licensing_released(self, ev: Ev) -> None:
-        self._end_holding(ev, "released")
-
-    @on("Licensing", "Revoked(address,uint256)")
-    def licensing_revoked(self, ev: Ev) -> None:
-        self._end_holding(ev, "revoked")
-
-    @on("Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)")
-    def licensing_listed(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.Listing,
-            a["listing"],
-            patent_id=a["patent"],
-            lister=a["lister"],
-            price=a["price"],
-            duration=a["duration"],
-            field_of_use=a["field_of_use"],
-            territory=a["territory"],
-            active=True,
-            listed_at=ev.block_time,
-            tenure=a["tenure"],
-            ended_at=None,
-            end_reason=None,
         )
 
     @on("Licensing", "Delisted(uint256,address)")
@@ -693,19 +778,8 @@ class Projector:
     def licensing_licence_bought(self, ev: Ev) -> None:
         a = ev.args
         listing = self.need(db.Listing, a["listing"])
-        self.add(
-            db.Licence,
-            a["licence"],
-            listing_id=a["listing"],
-            patent_id=a["patent"],
-            holder=a["licensee"],
-            price=a["price"],
-            surcharge=a["surcharge"],
-            field_of_use=listing.field_of_use,
-            territory=listing.territory,
-            start=a["start"],
-            end=a["end"],
-            tx_hash=ev.tx_hash,
+        self._licence(
+            ev, listing, listing_id=a["listing"], price=a["price"], surcharge=a["surcharge"]
         )
 
     @on("Licensing", "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256)")
@@ -721,72 +795,29 @@ class Projector:
             )
             .order_by(db.ExchangeListing.listing_id.desc())
         ).first()
+        # the price: the Exchange's Sold event that follows sets it
+        self._licence(ev, listing, listing_id=0, price=0, surcharge=0, exclusive=True)
+
+    def _licence(
+        self, ev: Ev, listing: db.Listing | db.ExchangeListing | None, **fields: Any
+    ) -> None:
+        """A licence: the event's licensee, patent and term, with the field of use and the
+        territory of the listing it was bought from (empty if none is found)."""
+        a = ev.args
         self.add(
             db.Licence,
             a["licence"],
-            listing_id=0,
             patent_id=a["patent"],
             holder=a["licensee"],
-            price=0,  # the Exchange's Sold event that follows sets it
-            surcharge=0,
             field_of_use=listing.field_of_use if listing is not None else "",
             territory=listing.territory if listing is not None else "",
             start=a["start"],
             end=a["end"],
             tx_hash=ev.tx_hash,
-            exclusive=True,
+            **fields,
         )
-
-    @on("Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)")
-    def licensing_batch_registered(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.DeviceBatch,
-            a["batch"],
-            maker=a["maker"],
-            product=a["product"],
-            root=a["root"],
-            count=a["count"],
-            fee=a["fee"],
-            surcharge=a["surcharge"],
-            registered_at=ev.block_time,
-        )
-
-    @on("Licensing", "ClaimsCancelled(address,uint256)")
-    def licensing_claims_cancelled(self, ev: Ev) -> None:
-        self.add(db.ClaimFloor, ev.args["holder"], below_nonce=ev.args["below_nonce"])
 
     # -------------------------------------------------------------- Exchange
-
-    @on(
-        "Exchange",
-        "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)",
-    )
-    def exchange_listed(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.ExchangeListing,
-            a["listing"],
-            patent_id=a["patent"],
-            lister=a["lister"],
-            kind=a["kind"],
-            seller=a["seller"],
-            price=a["price"],
-            duration=a["duration"],
-            field_of_use=a["field_of_use"],
-            territory=a["territory"],
-            terms=a["terms"],
-            tenure=a["tenure"],
-            state="open",
-            listed_at=ev.block_time,
-        )
-
-    @on("Exchange", "Cancelled(uint256,bytes32,address)")
-    def exchange_cancelled(self, ev: Ev) -> None:
-        row = self.need(db.ExchangeListing, ev.args["listing"])
-        row.state = "cancelled"
-        row.closed_at = ev.block_time
-        row.cancelled_by = ev.args["by"]
 
     @on("Exchange", "Sold(uint256,bytes32,address,uint8,address,uint256,uint256,uint256,uint256)")
     def exchange_sold(self, ev: Ev) -> None:
@@ -801,94 +832,35 @@ class Projector:
             row.licence_id = a["licence"]
             self.need(db.Licence, a["licence"]).price = a["price"]
 
-    @on("Exchange", "PoolShareSet(uint256)")
-    def exchange_pool_share_set(self, ev: Ev) -> None:
-        self.settings().exchange_pool_share_bps = ev.args["pool_share_bps"]
-
-    @on("Exchange", "MandateGranted(bytes32,address,address,uint8,uint256,uint256,uint256)")
-    def exchange_mandate_granted(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.ExchangeMandate,
-            a["patent"],
-            a["agent"],
-            a["kind"],
-            contributor=a["contributor"],
-            floor_price=a["floor_price"],
-            expiry=a["expiry"],
-            tenure=a["tenure"],
-            state="granted",
-            granted_at=ev.block_time,
-            closed_at=None,
-            revoked_by=None,
-        )
-
-    @on("Exchange", "MandateRevoked(bytes32,address,uint8,address)")
-    def exchange_mandate_revoked(self, ev: Ev) -> None:
-        a = ev.args
-        row = self.need(db.ExchangeMandate, a["patent"], a["agent"], a["kind"])
-        row.state = "revoked"
-        row.closed_at = ev.block_time
-        row.revoked_by = a["by"]
-
     def _end_exchange(self, ev: Ev) -> None:
         """The patent changed hands or starts a new life (a new tenure): its open listings
         and the mandates given for it end (the Exchange refuses them from now on)."""
         self.s.flush()  # rows added in this batch are queried below
-        patent = ev.args["patent"]
-        for listing in self.s.scalars(
-            select(db.ExchangeListing).where(
-                db.ExchangeListing.chain_id == self.chain_id,
-                db.ExchangeListing.patent_id == patent,
-                db.ExchangeListing.state == "open",
+        self._end_open(ev, db.ExchangeListing, "open")
+        self._end_open(ev, db.ExchangeMandate, "granted")
+
+    def _end_open(self, ev: Ev, model: type[X], state: str) -> None:
+        """The patent's rows of `model` in `state` (still live) end at this event."""
+        for row in self.s.scalars(
+            select(model).where(
+                model.chain_id == self.chain_id,
+                model.patent_id == ev.args["patent"],
+                model.state == state,
             )
         ):
-            listing.state = "ended"
-            listing.closed_at = ev.block_time
-        for mandate in self.s.scalars(
-            select(db.ExchangeMandate).where(
-                db.ExchangeMandate.chain_id == self.chain_id,
-                db.ExchangeMandate.patent_id == patent,
-                db.ExchangeMandate.state == "granted",
-            )
-        ):
-            mandate.state = "ended"
-            mandate.closed_at = ev.block_time
+            row.state = "ended"
+            row.closed_at = ev.block_time
 
     # -------------------------------------------------------------- Royalties
 
     def _totals(self) -> db.RoyaltyTotals:
         row = self.get(db.RoyaltyTotals)
-        if row is None:
-            row = self.add(
-                db.RoyaltyTotals,
-                royalty_accumulator=0,
-                centre_accumulator=0,
-                contributor_carry=0,
-                centre_carry=0,
-                total_contributor_weight=0,
-                fees_in=0,
-                paid_to_fund=0,
-                claimed=0,
-            )
-        return row
+        return row if row is not None else self.add(db.RoyaltyTotals, **_zeros(db.RoyaltyTotals))
 
     def _account(self, account: str) -> db.Royalty:
         row = self.get(db.Royalty, account)
         if row is None:
-            row = self.add(
-                db.Royalty,
-                account,
-                contributor_weight=0,
-                centre_weight=0,
-                delegated_weight=0,
-                contributor_checkpoint=0,
-                centre_checkpoint=0,
-                settled=0,
-                claimed=0,
-                accrued=0,
-                claimable=0,
-            )
+            row = self.add(db.Royalty, account, **_zeros(db.Royalty))
         self._royalty_dirty.add(account)
         return row
 
@@ -962,13 +934,6 @@ class Projector:
         row.claimed += ev.args["amount"]
         t.claimed += ev.args["amount"]
 
-    @on("Royalties", "SplitSet(uint256,uint256,uint256)")
-    def royalties_split_set(self, ev: Ev) -> None:
-        s = self.settings()
-        s.contributor_bps = ev.args["contributor_bps"]
-        s.centre_bps = ev.args["centre_bps"]
-        s.fund_bps = ev.args["fund_bps"]
-
     # -------------------------------------------------------------- Infringements
 
     def _case(self, ev: Ev, status: int | None = None, closed: bool = False) -> db.Case:
@@ -988,49 +953,6 @@ class Projector:
         case.offered -= offer.amount
         return offer
 
-    @on(
-        "Infringements",
-        "CaseFiled(uint256,bytes32,address,bytes32,bytes32,bytes32,uint256,address)",
-    )
-    def infringements_case_filed(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.Case,
-            a["case"],
-            patent_id=a["patent"],
-            centre=a["centre"],
-            infringer=a["infringer"],
-            accused=None if a["accused"] == ZERO else a["accused"],
-            product=a["product"],
-            evidence=a["evidence"],
-            evidence_cid=_cid(a["evidence"]),
-            bond=a["bond"],
-            status=codes.CaseStatus.FILED,
-            offers_standing=0,
-            offered=0,
-            filed_at=ev.block_time,
-        )
-
-    @on("Infringements", "AccusedClaimed(uint256,address)")
-    def infringements_accused_claimed(self, ev: Ev) -> str:
-        row = self._case(ev)
-        row.accused = ev.args["accused"]
-        return row.patent_id
-
-    @on("Infringements", "CaseAuthorised(uint256,address,uint256)")
-    def infringements_case_authorised(self, ev: Ev) -> str:
-        row = self._case(ev, codes.CaseStatus.AUTHORISED)
-        row.authorised_by = ev.args["provider"]
-        row.tenure = ev.args["tenure"]
-        row.agreed_offer = None  # a new authorisation clears the provider's acceptance
-        return row.patent_id
-
-    @on("Infringements", "CaseDeclined(uint256,address,uint256)")
-    def infringements_case_declined(self, ev: Ev) -> str:
-        row = self._case(ev, codes.CaseStatus.DECLINED, closed=True)
-        row.bond_returned = ev.args["bond_returned"]
-        return row.patent_id
-
     @on("Infringements", "SettlementOffered(uint256,uint256,address,uint256)")
     def infringements_settlement_offered(self, ev: Ev) -> str:
         a = ev.args
@@ -1046,12 +968,6 @@ class Projector:
         )
         row.offers_standing += 1
         row.offered += a["amount"]
-        return row.patent_id
-
-    @on("Infringements", "OfferAccepted(uint256,uint256,address)")
-    def infringements_offer_accepted(self, ev: Ev) -> str:
-        row = self._case(ev)
-        row.agreed_offer = ev.args["offer"]
         return row.patent_id
 
     @on("Infringements", "OfferWithdrawn(uint256,uint256,address,uint256)")
@@ -1070,14 +986,6 @@ class Projector:
         row.bond_returned = ev.args["bond_returned"]
         return row.patent_id
 
-    @on("Infringements", "CaseDismissed(uint256,address,address,uint256)")
-    def infringements_case_dismissed(self, ev: Ev) -> str:
-        row = self._case(ev, codes.CaseStatus.DISMISSED, closed=True)
-        row.resolver = ev.args["resolver"]
-        row.bond_to = ev.args["bond_to"]
-        row.bond_returned = 0
-        return row.patent_id
-
     @on("Infringements", "CaseWithdrawn(uint256,address,uint256)")
     def infringements_case_withdrawn(self, ev: Ev) -> str:
         row = self._case(ev, codes.CaseStatus.WITHDRAWN, closed=True)
@@ -1085,62 +993,6 @@ class Projector:
         # dev: the bond returns only when the case lost its ground; else it is forfeited
         row.bond_returned = ev.args["bond"] if ev.args["bond_to"] == row.centre else 0
         return row.patent_id
-
-    @on("Infringements", "BondSet(uint256,bool)")
-    def infringements_bond_set(self, ev: Ev) -> None:
-        s = self.settings()
-        s.case_bond = ev.args["bond"]
-        s.dismissed_bond_to_accused = ev.args["dismissed_bond_to_accused"]
-
-    # -------------------------------------------------------------- Channels
-
-    def _channel(self, ev: Ev) -> db.Channel:
-        row = self.need(db.Channel, ev.args["channel"])
-        row.updated_at = ev.block_time
-        return row
-
-    @on("Channels", "ChannelOpened(uint256,address,uint256)")
-    def channels_channel_opened(self, ev: Ev) -> None:
-        a = ev.args
-        self.add(
-            db.Channel,
-            a["channel"],
-            payer=a["payer"],
-            deposit=a["deposit"],
-            status="open",
-            opened_at=ev.block_time,
-            updated_at=ev.block_time,
-        )
-
-    @on("Channels", "ChannelToppedUp(uint256,uint256)")
-    def channels_channel_topped_up(self, ev: Ev) -> None:
-        self._channel(ev).deposit = ev.args["deposit"]
-
-    @on("Channels", "ChannelClosing(uint256,address,uint64,uint256,uint256)")
-    def channels_channel_closing(self, ev: Ev) -> None:
-        row = self._channel(ev)
-        row.status = "closing"
-        row.closer = ev.args["closer"]
-        row.nonce = ev.args["nonce"]
-        row.amount = ev.args["amount"]
-        row.settle_after = ev.args["settle_after"]
-
-    @on("Channels", "ChannelUpdated(uint256,uint64,uint256)")
-    def channels_channel_updated(self, ev: Ev) -> None:
-        row = self._channel(ev)
-        row.nonce = ev.args["nonce"]
-        row.amount = ev.args["amount"]
-
-    @on("Channels", "ChannelSettled(uint256,uint256,uint256)")
-    def channels_channel_settled(self, ev: Ev) -> None:
-        row = self._channel(ev)
-        row.status = "settled"
-        row.to_hub = ev.args["to_hub"]
-        row.to_payer = ev.args["to_payer"]
-
-    @on("Channels", "ChallengeWindowSet(uint256)")
-    def channels_challenge_window_set(self, ev: Ev) -> None:
-        self.settings().challenge_window = ev.args["seconds"]
 
     # -------------------------------------------------------------- tokens
 

@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
+from bpsa.api.deployment import read_manifest
 from bpsa.api.errors import ApiError
 from bpsa.api.settings import Settings
 from bpsa.api.verify import ScanVerifier
-from bpsa.core import manifest as manifests
 from bpsa.core.errors import ManifestError
 from bpsa.core.rpc import Rpc
-
-
-def load_manifest(path: Path) -> manifests.Manifest:
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise ManifestError(f"cannot read the deployment manifest {path}: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"{path}: not valid JSON ({exc})") from None
-    return manifests.Manifest.from_json(data, source=str(path))
 
 
 class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.manifest = load_manifest(settings.manifest)
+        self.manifest = read_manifest(settings.manifest)
         self.rpc = Rpc(settings.rpc_url, timeout=5.0)
         self.licensing = self.manifest.address("Licensing")
         self.verifier = ScanVerifier(

@@ -108,23 +108,16 @@ def licence(licence_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
 def holder_licences(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
     who, chain = db.addr(address), svc.chain_id
     bpr = s.get(db.BprHolding, (chain, who))
-    bought = s.scalars(
-        select(db.Licence)
-        .where(db.Licence.chain_id == chain, db.Licence.holder == who)
-        .order_by(db.Licence.licence_id.desc())
-        .limit(500)
-    ).all()
-    batches = s.scalars(
-        select(db.DeviceBatch)
-        .where(db.DeviceBatch.chain_id == chain, db.DeviceBatch.maker == who)
-        .order_by(db.DeviceBatch.batch_id.desc())
-        .limit(500)
-    ).all()
+
+    def newest(model: Any, by: Any, order: Any) -> list[dict[str, Any]]:
+        stmt = select(model).where(model.chain_id == chain, by == who)
+        return q.each(s.scalars(stmt.order_by(order.desc()).limit(500)).all())
+
     return {
         "holder": address,
         "bpr": q.to_json(bpr) if bpr else None,
-        "licences": q.each(bought),
-        "device_batches": q.each(batches),
+        "licences": newest(db.Licence, db.Licence.holder, db.Licence.licence_id),
+        "device_batches": newest(db.DeviceBatch, db.DeviceBatch.maker, db.DeviceBatch.batch_id),
     }
 
 

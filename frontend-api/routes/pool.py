@@ -195,22 +195,15 @@ def patent(patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
     row = s.get(db.Patent, (svc.chain_id, pid))
     if row is None:
         raise not_found(f"no patent {patent_id}")
-    where = (db.Rating.chain_id == svc.chain_id, db.Rating.patent_id == pid)
-    ratings = s.scalars(select(db.Rating).where(*where).order_by(db.Rating.round)).all()
-    certificates = s.scalars(
-        select(db.Certificate)
-        .where(db.Certificate.chain_id == svc.chain_id, db.Certificate.patent_id == pid)
-        .order_by(db.Certificate.accepted_block)
-    ).all()
-    listings = s.scalars(
-        select(db.Listing)
-        .where(db.Listing.chain_id == svc.chain_id, db.Listing.patent_id == pid)
-        .order_by(db.Listing.listing_id)
-    ).all()
+
+    def of_patent(model: Any, order: Any) -> list[dict[str, Any]]:
+        where = (model.chain_id == svc.chain_id, model.patent_id == pid)
+        return q.each(s.scalars(select(model).where(*where).order_by(order)).all())
+
     return q.to_json(row) | {
-        "ratings": q.each(ratings),
-        "certificates": q.each(certificates),
-        "listings": q.each(listings),
+        "ratings": of_patent(db.Rating, db.Rating.round),
+        "certificates": of_patent(db.Certificate, db.Certificate.accepted_block),
+        "listings": of_patent(db.Listing, db.Listing.listing_id),
     }
 
 

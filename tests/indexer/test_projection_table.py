@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from bpsa.api import db
 from bpsa.api import indexer_project as projection
 from bpsa.api.indexer_decode import EVENT_TYPES
 from bpsa.core.cid import cid_from_digest
@@ -52,3 +53,11 @@ def test_tokens__one_handler__projects_both_transfers() -> None:
 def test_cid__any_digest__the_cid_bpsa_cid_gives() -> None:
     for digest in [bytes(32), b"\xff" * 32, *(os.urandom(32) for _ in range(200))]:
         assert projection._cid("0x" + digest.hex()) == cid_from_digest(digest)
+
+
+def test_row_projection__a_column_its_table_lacks__fails_naming_it() -> None:
+    with pytest.raises(projection.AbiMismatch, match="channels has no column depositt"):
+        projection.updates(db.Channel, "channel", copy="depositt")  # a misspelt column
+
+    with pytest.raises(projection.AbiMismatch, match="settings has no column pool_share_bps"):
+        projection.sets_settings(pool_share_bps=projection.arg("pool_share_bps"))

@@ -28,7 +28,11 @@ from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.manifest import Manifest
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import Pass
-from tests.indexer.conftest import Scenario, suite_manifest  # noqa: F401 (a fixture)
+from tests.indexer.conftest import (  # noqa: F401 (fixtures)
+    Scenario,
+    scenario_actors,
+    suite_manifest,
+)
 
 PRODUCT = "API-PHONE-X1"
 DEVICES = 300
@@ -109,14 +113,9 @@ def api_world(
     channel_driver: Any,
     provider: Any,
     provider2: Any,
-    centre: Any,
     licensee: Any,
-    protection_centre: Any,
-    regulator: Any,
-    outsider: Any,
-    attacker: Any,
-    university: Any,
     enterprise: Any,
+    scenario_actors: dict[str, Any],  # noqa: F811
     bpr: Any,
     bpc: Any,
     royalties: Any,
@@ -132,18 +131,6 @@ def api_world(
     driver = PoolDriver(
         chain, patent_pool, certificates, pool_council, oracles, experts, cert_domain
     )
-    actors = {
-        "provider": provider,
-        "provider2": provider2,
-        "centre": centre,
-        "licensee": licensee,
-        "protection_centre": protection_centre,
-        "regulator": regulator,
-        "outsider": outsider,
-        "attacker": attacker,
-        "university": university,
-        "enterprise": enterprise,
-    }
     scenario = Scenario(
         chain=chain,
         driver=driver,
@@ -155,7 +142,7 @@ def api_world(
         channels=channel_driver,
         council_pass=Pass(chain, suite["Council"], council_seats),
         suite=suite,
-        actors=actors,
+        actors=scenario_actors,
         fund_bpc=fund_bpc,
         exchange_contract=exchange,
     )

@@ -277,6 +277,26 @@ class Scenario:
         self.exchange(patent)
 
 
+SCENARIO_ACTORS = (
+    "provider",
+    "provider2",
+    "centre",
+    "licensee",
+    "protection_centre",
+    "regulator",
+    "outsider",
+    "attacker",
+    "university",
+    "enterprise",
+)
+
+
+@pytest.fixture(scope="session")
+def scenario_actors(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The scenario's actors (session fixtures, all accounts) by their fixture's name."""
+    return {name: request.getfixturevalue(name) for name in SCENARIO_ACTORS}
+
+
 @pytest.fixture
 def scenario(
     chain: Any,
@@ -290,30 +310,9 @@ def scenario(
     council_pass: Pass,
     suite: dict[str, Any],
     fund_bpc: Any,
-    provider: Any,
-    provider2: Any,
-    centre: Any,
-    licensee: Any,
-    protection_centre: Any,
-    regulator: Any,
-    outsider: Any,
-    attacker: Any,
-    university: Any,
-    enterprise: Any,
+    scenario_actors: dict[str, Any],
     exchange: Any,
 ) -> Scenario:
-    actors = {
-        "provider": provider,
-        "provider2": provider2,
-        "centre": centre,
-        "licensee": licensee,
-        "protection_centre": protection_centre,
-        "regulator": regulator,
-        "outsider": outsider,
-        "attacker": attacker,
-        "university": university,
-        "enterprise": enterprise,
-    }
     return Scenario(
         chain,
         driver,
@@ -325,7 +324,7 @@ def scenario(
         channel_driver,
         council_pass,
         suite,
-        actors,
+        scenario_actors,
         fund_bpc,
         exchange,
     )

@@ -1,6 +1,7 @@
 """The admin commands end to end on the test chain: what a secretariat types."""
 
 import pytest
+from click.testing import Result
 
 from scripts.admin import cli
 
@@ -13,7 +14,7 @@ def admin(suite, invoker):
     invoke = invoker(suite)
 
     def run(*args: str, ok: bool = True) -> str:
-        result = invoke(cli, *args)
+        result: Result = invoke(cli, *args)
         assert (result.exit_code == 0) == ok, result.output
         return result.output
 

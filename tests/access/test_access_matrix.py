@@ -18,7 +18,7 @@ filing centre) have their own tests by caller after the matrix.
 """
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -288,6 +288,14 @@ def _not_refused_with(reason: str, outcomes: dict[str, str | None]) -> dict[str,
     return {caller: outcome for caller, outcome in outcomes.items() if outcome != reason}
 
 
+def assert_refused_for_all_but(
+    allowed: Collection[str], reason: str, function: Any, args: Sequence[Any], callers: Any
+) -> None:
+    """Every caller not in `allowed` is refused `function(*args)` with exactly `reason`."""
+    others = [c for c in CALLERS if c not in allowed]
+    assert _not_refused_with(reason, _refusals(function, args, callers, others)) == {}
+
+
 PRIVILEGED = [
     pytest.param(instance, method, id=f"{instance}.{method.name}")
     for instance in INSTANCES
@@ -488,11 +496,10 @@ def test_submit__fund_source__caller_other_than_council__reverts(
     chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
 ) -> None:
     submit = council_pool["PatentPool"].submit
-    others = [c for c in CALLERS if c != "council_contract"]
 
-    outcomes = _refusals(submit, _submission(chain, source), callers, others)
-
-    assert _not_refused_with(POOL_COUNCIL_ONLY, outcomes) == {}
+    assert_refused_for_all_but(
+        {"council_contract"}, POOL_COUNCIL_ONLY, submit, _submission(chain, source), callers
+    )
 
 
 @pytest.mark.parametrize("source", FUND_SOURCES, ids=lambda s: s.name.lower())
@@ -512,11 +519,10 @@ def test_submit__provider_source__caller_without_provider_role__reverts(
     chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
 ) -> None:
     submit = council_pool["PatentPool"].submit
-    others = [c for c in CALLERS if c not in PROVIDERS]
 
-    outcomes = _refusals(submit, _submission(chain, source), callers, others)
-
-    assert _not_refused_with(POOL_NOT_PROVIDER, outcomes) == {}
+    assert_refused_for_all_but(
+        PROVIDERS, POOL_NOT_PROVIDER, submit, _submission(chain, source), callers
+    )
 
 
 @pytest.mark.parametrize("caller", sorted(PROVIDERS))
@@ -539,11 +545,10 @@ def test_rate__caller_without_expert_role__reverts(
     council_pool: dict[str, Any], callers: dict[str, Any], certified_fund_patent: certs.Certificate
 ) -> None:
     rate = council_pool["PatentPool"].rate
-    others = [c for c in CALLERS if c not in EXPERTS]
 
-    outcomes = _refusals(rate, (certified_fund_patent.patent, 80, VALUATION), callers, others)
-
-    assert _not_refused_with(POOL_NOT_EXPERT, outcomes) == {}
+    assert_refused_for_all_but(
+        EXPERTS, POOL_NOT_EXPERT, rate, (certified_fund_patent.patent, 80, VALUATION), callers
+    )
 
 
 @pytest.mark.parametrize("caller", sorted(EXPERTS))
@@ -573,11 +578,14 @@ def test_withdraw__fund_patent__caller_other_than_council__reverts(
     council_pool: dict[str, Any], callers: dict[str, Any], certified_fund_patent: certs.Certificate
 ) -> None:
     withdraw = council_pool["PatentPool"].withdraw
-    others = [c for c in CALLERS if c not in FUND_PATENT_WITHDRAWERS]
 
-    outcomes = _refusals(withdraw, (certified_fund_patent.patent,), callers, others)
-
-    assert _not_refused_with(POOL_NOT_CONTRIBUTOR, outcomes) == {}
+    assert_refused_for_all_but(
+        FUND_PATENT_WITHDRAWERS,
+        POOL_NOT_CONTRIBUTOR,
+        withdraw,
+        (certified_fund_patent.patent,),
+        callers,
+    )
 
 
 @pytest.mark.parametrize("caller", FUND_PATENT_WITHDRAWERS)
@@ -598,11 +606,10 @@ def test_withdraw__contributed_patent__caller_other_than_contributor__reverts(
     council_pool: dict[str, Any], callers: dict[str, Any], contributed_patent: bytes
 ) -> None:
     withdraw = council_pool["PatentPool"].withdraw
-    others = [c for c in CALLERS if c != CONTRIBUTOR]
 
-    outcomes = _refusals(withdraw, (contributed_patent,), callers, others)
-
-    assert _not_refused_with(POOL_NOT_CONTRIBUTOR, outcomes) == {}
+    assert_refused_for_all_but(
+        {CONTRIBUTOR}, POOL_NOT_CONTRIBUTOR, withdraw, (contributed_patent,), callers
+    )
 
 
 def test_withdraw__contributed_patent__contributor__withdraws(
@@ -668,11 +675,10 @@ def test_file__caller_without_protection_role__reverts(
     council_pool: dict[str, Any], callers: dict[str, Any]
 ) -> None:
     file = council_pool["Infringements"].file
-    others = [c for c in CALLERS if c not in PROTECTION_CENTRES]
 
-    outcomes = _refusals(file, (*(b"\x01" * 32,) * 4, ZERO), callers, others)
-
-    assert _not_refused_with(INFRINGEMENTS_NOT_CENTRE, outcomes) == {}
+    assert_refused_for_all_but(
+        PROTECTION_CENTRES, INFRINGEMENTS_NOT_CENTRE, file, (*(b"\x01" * 32,) * 4, ZERO), callers
+    )
 
 
 def test_file__protection_centre__opens_the_case(
@@ -823,11 +829,10 @@ def test_withdraw_case__caller_other_than_the_filing_centre__reverts(
     council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
 ) -> None:
     withdraw = council_pool["Infringements"].withdraw
-    others = [c for c in CALLERS if c != FILING_CENTRE]
 
-    outcomes = _refusals(withdraw, (filed_infringement,), callers, others)
-
-    assert _not_refused_with(INFRINGEMENTS_NOT_FILING_CENTRE, outcomes) == {}
+    assert_refused_for_all_but(
+        {FILING_CENTRE}, INFRINGEMENTS_NOT_FILING_CENTRE, withdraw, (filed_infringement,), callers
+    )
 
 
 def test_withdraw_case__filing_centre__withdraws(

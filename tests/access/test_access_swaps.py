@@ -9,6 +9,8 @@ the swap itself).
 The first test fails when a state-changing function is added, until it is placed here.
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import ape
@@ -21,6 +23,26 @@ from tests.unit.swaps.helpers import NOT_SENDER, permit
 
 PUBLIC = {"lock", "lock_with_permit", "claim", "refund"}
 CALLERS = ["initiator", "responder", "attacker", "deployer"]
+
+
+def assert_only_the_initiator_locks(
+    caller: str, lock: Callable[[], Any], swaps: Any, intent: Any
+) -> None:
+    """`lock()` (the initiator's leg, sent by `caller`) reverts unless the initiator sends it,
+    and then locks the leg."""
+    if caller != "initiator":
+        with ape.reverts(NOT_SENDER):
+            lock()
+        return
+    lock()
+    assert swaps.status(intent.swap_id(Side.INITIATOR)) == Status.LOCKED
+
+
+def assert_paid_only(token: Any, payee: Any, balance: int, caller: Any, before: int) -> None:
+    """`payee` holds `balance` of `token`, and `caller` (if someone else) holds what it held."""
+    assert token.balanceOf(payee) == balance
+    if caller != payee:
+        assert token.balanceOf(caller) == before
 
 
 def test_swaps_abi__state_changing_functions__exactly_the_public_ones() -> None:
@@ -45,14 +67,9 @@ def test_lock__by_each_caller__only_the_legs_sender(
     intent = swap_driver.intent(Side.INITIATOR)
     swap_bpc.approve(swaps, BPC_AMOUNT, sender=swap_initiator)
     sig = swap_driver.sign(intent, Side.INITIATOR)
-    who = swap_callers[caller]
+    lock = partial(swaps.lock, intent.as_arg(), 0, sig, sender=swap_callers[caller])
 
-    if caller != "initiator":
-        with ape.reverts(NOT_SENDER):
-            swaps.lock(intent.as_arg(), 0, sig, sender=who)
-        return
-    swaps.lock(intent.as_arg(), 0, sig, sender=who)
-    assert swaps.status(intent.swap_id(Side.INITIATOR)) == Status.LOCKED
+    assert_only_the_initiator_locks(caller, lock, swaps, intent)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -65,14 +82,10 @@ def test_lock_with_permit__by_each_caller__only_the_legs_sender(
     deadline = swap_driver.now() + 3_600
     p = permit(swap_bpc, swap_driver.chain_id, swap_initiator, swaps.address, BPC_AMOUNT, deadline)
     sig = swap_driver.sign(intent, Side.INITIATOR)
-    who = swap_callers[caller]
+    args = (intent.as_arg(), 0, sig, deadline, p)
+    lock = partial(swaps.lock_with_permit, *args, sender=swap_callers[caller])
 
-    if caller != "initiator":
-        with ape.reverts(NOT_SENDER):
-            swaps.lock_with_permit(intent.as_arg(), 0, sig, deadline, p, sender=who)
-        return
-    swaps.lock_with_permit(intent.as_arg(), 0, sig, deadline, p, sender=who)
-    assert swaps.status(intent.swap_id(Side.INITIATOR)) == Status.LOCKED
+    assert_only_the_initiator_locks(caller, lock, swaps, intent)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -87,9 +100,7 @@ def test_claim__by_each_caller__pays_the_receiver_only(
 
     swap_driver.claim(intent, Side.INITIATOR, sender=who)
 
-    assert swap_bpc.balanceOf(swap_responder) == HOLDING + BPC_AMOUNT
-    if who != swap_responder:
-        assert swap_bpc.balanceOf(who) == before
+    assert_paid_only(swap_bpc, swap_responder, HOLDING + BPC_AMOUNT, caller=who, before=before)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -105,6 +116,4 @@ def test_refund__by_each_caller__pays_the_sender_only(
 
     swap_driver.refund(intent, Side.INITIATOR, sender=who)
 
-    assert swap_bpc.balanceOf(swap_initiator) == HOLDING
-    if who != swap_initiator:
-        assert swap_bpc.balanceOf(who) == before
+    assert_paid_only(swap_bpc, swap_initiator, HOLDING, caller=who, before=before)

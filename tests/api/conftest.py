@@ -26,9 +26,16 @@ from bpsa.api.settings import Settings
 from bpsa.core import claims, qr
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.manifest import Manifest
+from bpsa.sidechains import state as st
+from bpsa.sidechains.engine import Engine
+from tests.api.paygate import DEPOSIT, PRICE, Hub
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import Pass
-from tests.indexer.conftest import Scenario, suite_manifest  # noqa: F401 (a fixture)
+from tests.indexer.conftest import (  # noqa: F401 (fixtures)
+    Scenario,
+    scenario_actors,
+    suite_manifest,
+)
 
 PRODUCT = "API-PHONE-X1"
 DEVICES = 300
@@ -100,23 +107,15 @@ def api_world(
     pool_alliance: Any,
     pool_council: Any,
     pool_contracts: dict[str, Any],
-    certificates: Any,
-    oracles: list[Any],
-    experts: list[Any],
-    cert_domain: Any,
+    walker: PoolDriver,
     licensing: Any,
     infringements: Any,
     channel_driver: Any,
     provider: Any,
     provider2: Any,
-    centre: Any,
     licensee: Any,
-    protection_centre: Any,
-    regulator: Any,
-    outsider: Any,
-    attacker: Any,
-    university: Any,
     enterprise: Any,
+    scenario_actors: dict[str, Any],  # noqa: F811
     bpr: Any,
     bpc: Any,
     royalties: Any,
@@ -129,41 +128,16 @@ def api_world(
     def fund_bpc(who: Any, amount: int) -> None:
         bpc.mint(who.address, amount, sender=minter)
 
-    driver = PoolDriver(
-        chain, patent_pool, certificates, pool_council, oracles, experts, cert_domain
-    )
-    actors = {
-        "provider": provider,
-        "provider2": provider2,
-        "centre": centre,
-        "licensee": licensee,
-        "protection_centre": protection_centre,
-        "regulator": regulator,
-        "outsider": outsider,
-        "attacker": attacker,
-        "university": university,
-        "enterprise": enterprise,
-    }
+    council_pass = Pass(chain, suite["Council"], council_seats)
     scenario = Scenario(
-        chain=chain,
-        driver=driver,
-        alliance=pool_alliance,
-        council=pool_council,
-        contracts=pool_contracts,
-        licensing=licensing,
-        infringements=infringements,
-        channels=channel_driver,
-        council_pass=Pass(chain, suite["Council"], council_seats),
-        suite=suite,
-        actors=actors,
-        fund_bpc=fund_bpc,
-        exchange_contract=exchange,
-    )
+        chain, walker, pool_alliance, pool_council, pool_contracts, licensing, infringements,
+        channel_driver, council_pass, suite, scenario_actors, fund_bpc, exchange,
+    )  # fmt: skip
     scenario.everything()
     # A second pooled patent from another office, rated lower: for the filters.
-    cn = driver.submit(provider2, CN_NUMBER, office="CN")
-    driver.certify(provider2, CN_NUMBER, office="CN")
-    driver.rate(cn, 65)
+    cn = walker.submit(provider2, CN_NUMBER, office="CN")
+    walker.certify(provider2, CN_NUMBER, office="CN")
+    walker.rate(cn, 65)
     patent_pool.pool(cn, sender=pool_council)
 
     serials = [f"{PRODUCT}-{n:09d}" for n in range(DEVICES)]
@@ -232,3 +206,26 @@ def api_app(api_world: World) -> Iterator[FastAPI]:
 def client(api_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(api_app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+# The paid search: a payer with a channel the hub's engine knows, and a client of the API
+# whose pay gate takes its receipts (test_search.py, test_attack_*.py).
+
+
+@pytest.fixture
+def hub_engine(tmp_path, channel_driver, channel_domain, licensee, fund_bpc, hub) -> Iterator[Hub]:
+    fund_bpc(licensee, DEPOSIT)
+    channel = channel_driver.open(licensee, DEPOSIT)
+    engine = Engine.open(tmp_path / "hub.sqlite", channel_domain, hub.private_key)
+    engine.submit_chain([st.ContractReceiveChannelOpened(channel, licensee.address, DEPOSIT)])
+    yield Hub(engine, channel, licensee, channel_domain)
+    engine.wal.close()
+
+
+@pytest.fixture
+def paid_client(api_world: World, tmp_path) -> Iterator[TestClient]:
+    settings = api_world.settings(
+        payments_db=tmp_path / "gate.sqlite", hub_url="http://127.0.0.1:9999", price_wei=PRICE
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.api.test_search import AUTHORIZATION, HEADER, paid_client  # noqa: F401 (a fixture)
+from tests.api.paygate import AUTHORIZATION, HEADER
 
 GOOD = {
     "channel": 1,
@@ -37,7 +37,7 @@ GOOD = {
         '"amount": 115792089237316195423570985008687907853269984665640564039457584007913129639936',
     ],
 )
-def test_search__odd_number_in_the_receipt__400_malformed_never_500(paid_client, raw):  # noqa: F811
+def test_search__odd_number_in_the_receipt__400_malformed_never_500(paid_client, raw):
     name = raw.split(":")[0].strip('"')
     others = ", ".join(f'"{k}": {json.dumps(v)}' for k, v in GOOD.items() if k != name)
     text = "{" + others + ", " + raw + "}"

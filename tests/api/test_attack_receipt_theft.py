@@ -10,20 +10,27 @@ request)`, in `X-Payment-Authorization`), checked before the receipt is spent.""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from eth_utils.crypto import keccak
 
 from bpsa.core import channels as ch
 from bpsa.sidechains import state as st
+from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.messages import ChannelId, Nonce, Wei
-from tests.api.test_search import PRICE, header, hub_engine, paid_client  # noqa: F401
+from tests.api.paygate import PRICE, Hub, header
 
 ATTACKER_KEY = keccak(text="bpsa search attacker")
 
 
+def assert_payer_served(client: Any, hub: Hub, receipt: Receipt, query: str) -> None:
+    """The payer's own search for `query`, paid with `receipt`, is answered (not spent)."""
+    own = client.get(f"/search?q={query}", headers=hub.authorized(receipt, query))
+    assert own.status_code == 200, own.json()
+
+
 def test_search__attacker_presents_the_payers_receipt_alone__401_and_the_payer_still_served(
-    paid_client,  # noqa: F811
-    hub_engine,  # noqa: F811
+    paid_client, hub_engine
 ):
     receipt = hub_engine.pay()
     seen = header(receipt)  # the attacker copies the receipt, nothing else
@@ -32,13 +39,11 @@ def test_search__attacker_presents_the_payers_receipt_alone__401_and_the_payer_s
 
     assert stolen.status_code == 401, stolen.json()
     assert stolen.json()["code"] == "authorization_required"
-    own = paid_client.get("/search?q=ZL2018", headers=hub_engine.authorized(receipt, "ZL2018"))
-    assert own.status_code == 200, own.json()
+    assert_payer_served(paid_client, hub_engine, receipt, "ZL2018")
 
 
 def test_search__attacker_signs_the_payers_receipt_with_its_own_key__403_and_not_spent(
-    paid_client,  # noqa: F811
-    hub_engine,  # noqa: F811
+    paid_client, hub_engine
 ):
     receipt = hub_engine.pay()
 
@@ -47,13 +52,11 @@ def test_search__attacker_signs_the_payers_receipt_with_its_own_key__403_and_not
     )
 
     assert (stolen.status_code, stolen.json()["code"]) == (403, "not_payer")
-    own = paid_client.get("/search?q=US", headers=hub_engine.authorized(receipt, "US"))
-    assert own.status_code == 200, own.json()
+    assert_payer_served(paid_client, hub_engine, receipt, "US")
 
 
 def test_search__payers_authorisation_replayed_on_another_query__403_and_not_spent(
-    paid_client,  # noqa: F811
-    hub_engine,  # noqa: F811
+    paid_client, hub_engine
 ):
     receipt = hub_engine.pay()
     payers = hub_engine.authorized(receipt, "ZL2018")  # seen in transit, for ZL2018
@@ -67,8 +70,7 @@ def test_search__payers_authorisation_replayed_on_another_query__403_and_not_spe
 
 
 def test_search__receipts_signed_as_one_batch__each_buys_its_query_and_none_another_proof(
-    paid_client,  # noqa: F811
-    hub_engine,  # noqa: F811
+    paid_client, hub_engine
 ):
     """The hub signs one Merkle root per batch (issue 16): a receipt is the hub's only with
     its own proof and salt; a payer who holds several receipts of a batch cannot make
@@ -99,5 +101,4 @@ def test_search__receipts_signed_as_one_batch__each_buys_its_query_and_none_anot
     codes = [(a.status_code, a.json()["code"]) for a in answers]
     assert codes == [(402, "bad_receipt"), (402, "bad_receipt"), (400, "malformed_receipt")]
     for receipt, q in ((first, "US"), (second, "ZL2018"), (third, "EP")):
-        own = paid_client.get(f"/search?q={q}", headers=hub_engine.authorized(receipt, q))
-        assert own.status_code == 200, own.json()
+        assert_payer_served(paid_client, hub_engine, receipt, q)

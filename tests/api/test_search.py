@@ -7,81 +7,12 @@ payer's signature: test_attack_receipt_theft.py.)"""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
-import pytest
-from fastapi.testclient import TestClient
-
-from bpsa.api.app import create_app
 from bpsa.core import channels as ch
-from bpsa.core import eip712
-from bpsa.sidechains import state as st
-from bpsa.sidechains.engine import Engine, Receipt
+from bpsa.sidechains.engine import Receipt
 
-from .conftest import CN_NUMBER, World
-
-PRICE = 10**15
-DEPOSIT = 10**18
-HEADER = "X-Payment-Receipt"
-AUTHORIZATION = "X-Payment-Authorization"
-
-
-@dataclass
-class Hub:
-    engine: Engine
-    channel: int
-    payer: Any
-    domain: Any
-    paid: int = 0
-    nonce: int = 0
-
-    def pay(self, amount: int = PRICE) -> Receipt:
-        """The payer pays `amount` more; the hub's receipt."""
-        self.nonce += 1
-        self.paid += amount
-        proof = ch.BalanceProof(self.channel, self.nonce, self.paid)
-        signature = ch.sign(proof, self.domain, self.payer.private_key)
-        change = st.ReceivePayment(self.channel, self.nonce, self.paid, signature)
-        receipt = self.engine.submit_payments([change])[0].receipt
-        assert receipt is not None
-        return receipt
-
-    def authorized(
-        self, receipt: Receipt, q: str, limit: int = 20, offset: int = 0, key: Any = None
-    ) -> dict[str, str]:
-        """The receipt and the payer's (or `key`'s) signature spending it on the query."""
-        request = ch.canonical_request("/search", {"q": q, "limit": limit, "offset": offset})
-        digest = ch.paid_query_digest(self.domain, receipt.channel, receipt.nonce, request)
-        signer = key if key is not None else self.payer.private_key
-        if isinstance(signer, str):
-            signer = bytes.fromhex(signer.removeprefix("0x"))
-        signature = eip712.sign_digest(digest, signer)
-        return header(receipt) | {AUTHORIZATION: "0x" + signature.hex()}
-
-
-def header(receipt: Receipt) -> dict[str, str]:
-    return {HEADER: json.dumps(receipt.to_json())}
-
-
-@pytest.fixture
-def hub_engine(tmp_path, channel_driver, channel_domain, licensee, fund_bpc, hub) -> Iterator[Hub]:
-    fund_bpc(licensee, DEPOSIT)
-    channel = channel_driver.open(licensee, DEPOSIT)
-    engine = Engine.open(tmp_path / "hub.sqlite", channel_domain, hub.private_key)
-    engine.submit_chain([st.ContractReceiveChannelOpened(channel, licensee.address, DEPOSIT)])
-    yield Hub(engine, channel, licensee, channel_domain)
-    engine.wal.close()
-
-
-@pytest.fixture
-def paid_client(api_world: World, tmp_path) -> Iterator[TestClient]:
-    settings = api_world.settings(
-        payments_db=tmp_path / "gate.sqlite", hub_url="http://127.0.0.1:9999", price_wei=PRICE
-    )
-    with TestClient(create_app(settings)) as client:
-        yield client
+from .conftest import CN_NUMBER
+from .paygate import HEADER, PRICE
 
 
 def test_search__no_receipt__402_saying_how_to_pay(paid_client, channels, hub):

@@ -1,28 +1,20 @@
 """The admin commands end to end on the test chain: what a secretariat types."""
 
 import pytest
-from ape.cli import commands as ape_commands
-from click.testing import CliRunner
+from click.testing import Result
 
-from bpsa.core import manifest
-from bpsa.sdk.deploy import manifest_for
 from scripts.admin import cli
 
 IDENTITY_CID = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
 
 
 @pytest.fixture
-def admin(chain, suite, deployer, tmp_path, monkeypatch):
+def admin(suite, invoker):
     """Runs `ape run admin ...` in-process against the suite's manifest."""
-    monkeypatch.setenv("BPSA_DEPLOYMENTS_DIR", str(tmp_path))
-    # The one seam: commands stay on the test session's chain instead of starting
-    # their own; parsing, checks, transactions and output are the real ones.
-    monkeypatch.setattr(ape_commands, "parse_network", lambda ctx: None)
-    manifest.save(manifest_for(chain, suite, deployer.address))
-    runner = CliRunner()
+    invoke = invoker(suite)
 
     def run(*args: str, ok: bool = True) -> str:
-        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        result: Result = invoke(cli, *args)
         assert (result.exit_code == 0) == ok, result.output
         return result.output
 

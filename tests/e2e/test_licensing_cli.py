@@ -6,15 +6,14 @@ import json
 import re
 
 import pytest
-from ape.cli import commands as ape_commands
-from click.testing import CliRunner
+from click.testing import Result
 
 from bpsa.core import certificates as certs
-from bpsa.core import manifest, qr
+from bpsa.core import qr
 from bpsa.core.codes import Kind, Role
 from bpsa.core.devices import DeviceTree, serial_id
 from bpsa.core.units import when
-from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool, manifest_for
+from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
 from tests.fixtures.pool import PoolDriver
@@ -90,16 +89,13 @@ def pooled(chain, accounts, desk, council):
 
 
 @pytest.fixture
-def run(chain, desk, deployer, tmp_path, monkeypatch):
+def run(desk, invoker):
     """Runs `ape run licensing ...` / `ape run admin ...` in-process against a manifest;
     checks the exit code (0 done, 1 refused, 3 not licensed) and returns the output."""
-    monkeypatch.setenv("BPSA_DEPLOYMENTS_DIR", str(tmp_path))
-    monkeypatch.setattr(ape_commands, "parse_network", lambda ctx: None)
-    manifest.save(manifest_for(chain, desk, deployer.address))
-    runner = CliRunner()
+    invoke = invoker(desk)
 
     def _run(group: str, *args: str, code: int = 0) -> str:
-        result = runner.invoke(CLIS[group], list(args), catch_exceptions=False)
+        result: Result = invoke(CLIS[group], *args)
         assert result.exit_code == code, result.output
         return result.output
 
@@ -137,6 +133,14 @@ def refused(run, group: str, *args: str) -> str:
     return out
 
 
+def refused_unsent(run, chain, group: str, *args: str) -> str:
+    """A refused command (see `refused`) that sent nothing: the chain's height is unchanged."""
+    height = chain.blocks.height
+    out = refused(run, group, *args)
+    assert chain.blocks.height == height
+    return out
+
+
 def payload_of(out: str) -> str:
     """The QR payload line a command printed (the image notices go to stderr)."""
     lines = [line for line in out.splitlines() if line.startswith("BPSA2")]
@@ -165,10 +169,9 @@ def test_licensing_cli__convert_then_release__locks_the_tier_and_returns_it_afte
     out = run("licensing", "holding", "--account", PROVIDER)
     assert f"{provider.address}: BPR, 20 BPC locked until {when(unlocks)}" in out
 
-    height = chain.blocks.height
-    out = refused(run, "licensing", "release", "--account", PROVIDER)
+    out = refused_unsent(run, chain, "licensing", "release", "--account", PROVIDER)
     assert f"the minimum term runs until {when(unlocks)}" in out
-    assert chain.blocks.height == height and bpr.balanceOf(provider) == 1
+    assert bpr.balanceOf(provider) == 1
 
     chain.pending_timestamp = unlocks
     chain.mine()
@@ -273,10 +276,8 @@ def test_licensing_cli__listing_bought__outsider_pays_surcharge_member_does_not(
     assert "#1 [delisted]" in run("licensing", "listings", *PATENT)
     assert "0 listing(s)" in run("licensing", "listings", "US", "999")
     mint_bpc(19, 10 * ONE)
-    height = chain.blocks.height
-    out = refused(run, "licensing", "buy", "1", "--account", LICENSEE)
+    out = refused_unsent(run, chain, "licensing", "buy", "1", "--account", LICENSEE)
     assert "listing #1 was withdrawn" in out
-    assert chain.blocks.height == height
 
     # Licences already sold stay valid until their term ends.
     assert "licence #2 [in force]" in run("licensing", "licence", "2")
@@ -356,13 +357,11 @@ def test_licensing_cli__device_batch__qr_verifies_and_a_tampered_code_is_refused
     )
     out = run("licensing", "verify-qr", qr.encode(fake), code=3)
     assert out.strip() == "NOT LICENSED: no licensed batch holds this device"
-    height = chain.blocks.height
-    out = refused(
-        run, "licensing", "register-batch", "PHONE-X1", "--sample", "5",
+    out = refused_unsent(
+        run, chain, "licensing", "register-batch", "PHONE-X1", "--sample", "5",
         "--file", str(batch_file), "--account", SME,
     )  # fmt: skip
     assert "exists; choose a new batch file" in out
-    assert chain.blocks.height == height
 
 
 def test_licensing_cli__bpr_claim__licensed_until_the_holder_cancels_it(
@@ -517,20 +516,16 @@ UINT256_OVER = str(2**256)
     ids=["buy", "delist", "licence", "device-fee", "cancel-claims"],
 )
 def test_licensing_cli__id_or_count_out_of_uint256__one_clear_line(run, chain, args):
-    height = chain.blocks.height
-    out = refused(run, "licensing", *args)
+    out = refused_unsent(run, chain, "licensing", *args)
     assert "must be" in out or "no listing" in out or "no licence" in out
-    assert chain.blocks.height == height
 
 
 def test_licensing_cli__register_batch_into_missing_folder__refused_before_sending(
     run, chain, tmp_path
 ):
-    height = chain.blocks.height
     target = tmp_path / "missing" / "batch.json"
-    out = refused(
-        run, "licensing", "register-batch", "PHONE-X1", "--sample", "3",
+    out = refused_unsent(
+        run, chain, "licensing", "register-batch", "PHONE-X1", "--sample", "3",
         "--file", str(target), "--account", SME,
     )  # fmt: skip
     assert "missing" in out
-    assert chain.blocks.height == height

@@ -4,12 +4,10 @@ as a provider, two oracles, three experts and the council would type them."""
 import json
 
 import pytest
-from ape.cli import commands as ape_commands
-from click.testing import CliRunner
+from click.testing import Result
 
-from bpsa.core import manifest
 from bpsa.core.codes import Kind, PatentStatus, Role
-from bpsa.sdk.deploy import PoolParams, deploy_pool, manifest_for
+from bpsa.sdk.deploy import PoolParams, deploy_pool
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
 from tests.fixtures.suite import IDENTITY, application
@@ -34,16 +32,12 @@ def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
 
 
 @pytest.fixture
-def run(chain, governed_pool, deployer, tmp_path, monkeypatch):
+def run(governed_pool, invoker):
     """Runs `ape run pool ...` / `ape run admin ...` in-process against a manifest."""
-    monkeypatch.setenv("BPSA_DEPLOYMENTS_DIR", str(tmp_path))
-    monkeypatch.setattr(ape_commands, "parse_network", lambda ctx: None)
-    manifest.save(manifest_for(chain, governed_pool, deployer.address))
-    runner = CliRunner()
+    invoke = invoker(governed_pool)
 
     def _run(group: str, *args: str, ok: bool = True) -> str:
-        cli = pool_cli if group == "pool" else admin_cli
-        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        result: Result = invoke(pool_cli if group == "pool" else admin_cli, *args)
         assert (result.exit_code == 0) == ok, result.output
         return result.output
 

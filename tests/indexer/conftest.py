@@ -277,6 +277,28 @@ class Scenario:
         self.exchange(patent)
 
 
+@pytest.fixture(scope="session")
+def scenario_actors(
+    provider: Any, provider2: Any, centre: Any, licensee: Any, protection_centre: Any,
+    regulator: Any, outsider: Any, attacker: Any, university: Any, enterprise: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """The scenario's actors by their fixture's name. Each is a parameter, not looked up
+    by name: ape plans its chain snapshots from the fixtures a test requests, and some of
+    these change the chain (the centre and the regulator are admitted as members)."""
+    return {
+        "provider": provider,
+        "provider2": provider2,
+        "centre": centre,
+        "licensee": licensee,
+        "protection_centre": protection_centre,
+        "regulator": regulator,
+        "outsider": outsider,
+        "attacker": attacker,
+        "university": university,
+        "enterprise": enterprise,
+    }
+
+
 @pytest.fixture
 def scenario(
     chain: Any,
@@ -290,30 +312,9 @@ def scenario(
     council_pass: Pass,
     suite: dict[str, Any],
     fund_bpc: Any,
-    provider: Any,
-    provider2: Any,
-    centre: Any,
-    licensee: Any,
-    protection_centre: Any,
-    regulator: Any,
-    outsider: Any,
-    attacker: Any,
-    university: Any,
-    enterprise: Any,
+    scenario_actors: dict[str, Any],
     exchange: Any,
 ) -> Scenario:
-    actors = {
-        "provider": provider,
-        "provider2": provider2,
-        "centre": centre,
-        "licensee": licensee,
-        "protection_centre": protection_centre,
-        "regulator": regulator,
-        "outsider": outsider,
-        "attacker": attacker,
-        "university": university,
-        "enterprise": enterprise,
-    }
     return Scenario(
         chain,
         driver,
@@ -325,7 +326,7 @@ def scenario(
         channel_driver,
         council_pass,
         suite,
-        actors,
+        scenario_actors,
         fund_bpc,
         exchange,
     )

@@ -25,8 +25,11 @@ def manifest_file(suite_manifest: Manifest, tmp_path: Path) -> Path:
     return path
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["-q", *argv])
+def _run(
+    capsys: pytest.CaptureFixture[str], manifest: Path, rpc: str, db: str, *more: str
+) -> tuple[int, str, str]:
+    """The indexer's CLI (quiet) on `manifest`, `rpc` and `db`: exit code, stdout, stderr."""
+    code = main(["-q", "--manifest", str(manifest), "--rpc", rpc, "--db", db, *more])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -41,9 +44,7 @@ def test_cli__once_over_the_deployed_suite__indexes_and_says_how_far(
     scenario.members()
     target = tmp_path / "index.sqlite"
 
-    code, out, err = _run(
-        capsys, "--manifest", str(manifest_file), "--rpc", rpc_url, "--db", str(target), "--once"
-    )
+    code, out, err = _run(capsys, manifest_file, rpc_url, str(target), "--once")
 
     assert (code, err) == (0, "")
     engine = db.connect(target)
@@ -83,9 +84,7 @@ def test_cli__bad_manifest__exit_2_naming_the_problem(
     if content is not None:
         path.write_text(content)
 
-    code, out, err = _run(
-        capsys, "--manifest", str(path), "--rpc", "http://127.0.0.1:9", "--db", ":memory:"
-    )
+    code, out, err = _run(capsys, path, "http://127.0.0.1:9", ":memory:")
 
     assert code == 2 and out == ""
     assert err.startswith("indexer: error: ") and message in err
@@ -107,9 +106,7 @@ def test_cli__bad_database__exit_2_naming_the_problem(
     manifest_file: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, _, err = _run(
-        capsys, "--manifest", str(manifest_file), "--rpc", "http://127.0.0.1:9", "--db", target
-    )
+    code, _, err = _run(capsys, manifest_file, "http://127.0.0.1:9", target)
 
     assert code == 2 and message in err and "Traceback" not in err
 
@@ -117,15 +114,8 @@ def test_cli__bad_database__exit_2_naming_the_problem(
 def test_cli__database_password__never_printed(
     manifest_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = _run(
-        capsys,
-        "--manifest",
-        str(manifest_file),
-        "--rpc",
-        "http://127.0.0.1:9",
-        "--db",
-        "postgresql://bpsa:s3cret@127.0.0.1:9/bpsa",
-    )
+    with_password = "postgresql://bpsa:s3cret@127.0.0.1:9/bpsa"
+    code, _, err = _run(capsys, manifest_file, "http://127.0.0.1:9", with_password)
 
     assert code == 2 and "bpsa:***@" in err and "s3cret" not in err
 
@@ -145,9 +135,7 @@ def test_cli__bad_rpc__exit_2_naming_the_problem(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, _, err = _run(
-        capsys, "--manifest", str(manifest_file), "--rpc", rpc, "--db", str(tmp_path / "i.db")
-    )
+    code, _, err = _run(capsys, manifest_file, rpc, str(tmp_path / "i.db"))
 
     assert code == 2 and message in err
 

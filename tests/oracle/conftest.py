@@ -33,6 +33,21 @@ from tests.oracle.monitor_market import (  # noqa: F401 (the monitor's market fi
     watcher,
 )
 
+
+@pytest.fixture(scope="session")
+def oracle_contracts(
+    pool_alliance: Any, pool_contracts: dict[str, Any], licensing_contracts: dict[str, Any],
+    infringements: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """Every contract the oracle's processes read, by manifest name."""
+    return {
+        "Alliance": pool_alliance,
+        **pool_contracts,
+        **licensing_contracts,
+        "Infringements": infringements,
+    }
+
+
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "ipfs.sh"
 
 

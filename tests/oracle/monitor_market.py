@@ -45,18 +45,14 @@ def market(
     accounts: Any,
     deployer: Any,
     pool_council: Any,
-    pool_alliance: Any,
-    pool_contracts: dict[str, Any],
     licensing_contracts: dict[str, Any],
-    infringements: Any,
+    oracle_contracts: dict[str, Any],
+    walker: PoolDriver,
     protection_centre: Any,
     provider: Any,
     provider2: Any,
     centre: Any,
     licensee: Any,
-    oracles: list[Any],
-    experts: list[Any],
-    cert_domain: Any,
     bpc: Any,
     royalties: Any,
     patent_pool: Any,
@@ -67,16 +63,7 @@ def market(
     """The market, set up once. Every session fixture a test here uses is requested here,
     so none arrives after the module's snapshot (ape would rebuild the market)."""
     licensing = licensing_contracts["Licensing"]
-    driver = PoolDriver(
-        chain,
-        patent_pool,
-        pool_contracts["Certificates"],
-        pool_council,
-        oracles,
-        experts,
-        cert_domain,
-    )
-    assert driver.pooled(provider, POOLED[1], centre=centre) == PATENT
+    assert walker.pooled(provider, POOLED[1], centre=centre) == PATENT
     chain.provider.set_balance(patent_pool.address, 10**18)
     minter = accounts[patent_pool.address]  # the pool, impersonated: exact BPC for set-up
     price = licensing.price_of(provider2)
@@ -90,15 +77,9 @@ def market(
     bpc.approve(licensing, 20 * ONE, sender=licensee)
     licensing.buy(1, sender=licensee)
     licensing.register_batch(devices.product_id(PRODUCT), TREE.root, len(TREE), sender=licensee)
-    contracts = {
-        "Alliance": pool_alliance,
-        **pool_contracts,
-        **licensing_contracts,
-        "Infringements": infringements,
-    }
     assert dev_account(10).address == protection_centre.address
     return {
-        "manifest": manifest_for(chain, contracts, deployer.address),
+        "manifest": manifest_for(chain, oracle_contracts, deployer.address),
         "licensing": licensing,
         "chain_id": int(chain.chain_id),
     }

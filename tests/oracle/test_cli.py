@@ -61,15 +61,11 @@ def deployment(
     deployer: Any,
     pool_council: Any,
     pool_alliance: Any,
-    pool_contracts: dict[str, Any],
-    licensing_contracts: dict[str, Any],
-    infringements: Any,
+    oracle_contracts: dict[str, Any],
+    walker: PoolDriver,
     protection_centre: Any,
     provider: Any,
     university: Any,
-    oracles: list[Any],
-    experts: list[Any],
-    cert_domain: Any,
     patent_pool: Any,
     bpc: Any,
     accounts: Any,
@@ -92,32 +88,19 @@ def deployment(
             0,
             sender=university,
         )
-    driver = PoolDriver(
-        chain,
-        patent_pool,
-        pool_contracts["Certificates"],
-        pool_council,
-        oracles,
-        experts,
-        cert_domain,
-    )
-    driver.pooled(provider, POOLED[1])
-    driver.submit(provider, RATEABLE[1])
-    driver.certify(provider, RATEABLE[1])
+    walker.pooled(provider, POOLED[1])
+    walker.submit(provider, RATEABLE[1])
+    walker.certify(provider, RATEABLE[1])
     chain.provider.set_balance(patent_pool.address, 10**18)
     bpc.mint(protection_centre, 4 * INFRINGEMENTS.bond, sender=accounts[patent_pool.address])
     feed = oracle_files / "feed.json"
     record = {"office": "US", "number": SIGNED[1], "status": "in-force", "owner": UNIVERSITY,
               "next_maintenance": "2090-01-31", "expires": "2095-06-30", "title": "A"}  # fmt: skip
     feed.write_text(json.dumps([record]))
-    contracts = {
-        "Alliance": pool_alliance,
-        **pool_contracts,
-        **licensing_contracts,
-        "Infringements": infringements,
-    }
     manifest = oracle_files / "local.json"
-    manifest.write_text(json.dumps(manifest_for(chain, contracts, deployer.address).to_json()))
+    manifest.write_text(
+        json.dumps(manifest_for(chain, oracle_contracts, deployer.address).to_json())
+    )
     return {"store": store.directory, "feed": feed, "manifest": manifest}
 
 

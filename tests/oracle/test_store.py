@@ -51,6 +51,13 @@ def pinned(api: str) -> set[str]:
     return {canonical(key) for key in keys}
 
 
+def assert_round_trips(store, data: bytes) -> None:
+    """`store` keeps `data` under its pure-Python CID and returns it by that CID."""
+    cid = store.put(data)
+    assert cid == cid_of(data)
+    assert store.get(cid) == data
+
+
 @pytest.fixture
 def ipfs(ipfs_api):
     return IpfsStore(ipfs_api, timeout=2.0)
@@ -75,10 +82,7 @@ def test_block_put__raw_sha256__daemon_cid_equals_pure_python_cid(ipfs_api, size
 
 @pytest.mark.parametrize("size", SIZES)
 def test_put_then_get__ipfs__round_trips_under_the_pure_python_cid(ipfs, size):
-    data = document(size)
-    cid = ipfs.put(data)
-    assert cid == cid_of(data)
-    assert ipfs.get(cid) == data
+    assert_round_trips(ipfs, document(size))
 
 
 def test_put__daemon_answers_another_cid__raises_content_error(ipfs, monkeypatch):
@@ -169,10 +173,7 @@ def test_get__daemon_stopped_then_restarted__unavailable_then_served(own_daemon)
 
 @pytest.mark.parametrize("size", SIZES)
 def test_put_then_get__local__round_trips_under_the_pure_python_cid(local, size):
-    data = document(size)
-    cid = local.put(data)
-    assert cid == cid_of(data)
-    assert local.get(cid) == data
+    assert_round_trips(local, document(size))
 
 
 def test_put__local__one_file_per_cid_and_no_temporary_left(local):

@@ -46,29 +46,19 @@ def registry(
     pool_council: Any,
     pool_alliance: Any,
     pool_contracts: dict[str, Any],
+    walker: PoolDriver,
     provider: Any,
     provider2: Any,
-    oracles: list[Any],
     experts: list[Any],
-    cert_domain: Any,
     patent_pool: Any,
 ) -> dict[str, Any]:
-    driver = PoolDriver(
-        chain,
-        patent_pool,
-        pool_contracts["Certificates"],
-        pool_council,
-        oracles,
-        experts,
-        cert_domain,
-    )
-    driver.submit(provider, CERTIFIED[1])
-    driver.certify(provider, CERTIFIED[1])
-    driver.submit(provider, SUBMITTED[1])
-    patent_pool.withdraw(driver.submit(provider, WITHDRAWN[1], office="EP"), sender=provider)
+    walker.submit(provider, CERTIFIED[1])
+    walker.certify(provider, CERTIFIED[1])
+    walker.submit(provider, SUBMITTED[1])
+    patent_pool.withdraw(walker.submit(provider, WITHDRAWN[1], office="EP"), sender=provider)
     pool_alliance.grant_role(provider2, int(Role.EXPERT), sender=pool_council)
-    driver.submit(provider2, OWN[1], office="CN")
-    driver.certify(provider2, OWN[1], office="CN")
+    walker.submit(provider2, OWN[1], office="CN")
+    walker.certify(provider2, OWN[1], office="CN")
     assert [dev_account(i).address for i in (15, 16, 17)] == [e.address for e in experts]
     assert dev_account(4).address == provider2.address
     return {

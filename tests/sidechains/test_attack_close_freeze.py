@@ -11,17 +11,16 @@ from typing import Any
 
 from bpsa.sidechains.engine import Engine
 from tests.sidechains.helpers import DOM, HUB_KEY, payment
+from tests.sidechains.test_attack_receipt_theft import ATTACKER_KEY, after_one_payment
 from tests.sidechains.test_hub_http import PAY, body, with_hub
 
 
 def test_close__stranger_without_the_payers_signature__401_channel_stays_open(tmp_path):
     async def scenario(client: Any, engine: Any) -> None:
-        assert (await client.post(PAY, json=body(payment(1)))).status == 200
+        # the attacker: no credentials
+        status, data = await after_one_payment(client, "post", "/channels/1/close")
 
-        reply = await client.post("/channels/1/close")  # the attacker: no credentials
-
-        data = await reply.json()
-        assert reply.status == 401, data
+        assert status == 401, data
         assert set(data) == {"code", "reason"}  # no proof, no consent
         later = await client.post(PAY, json=body(payment(2)))
         assert later.status == 200, await later.json()
@@ -31,16 +30,12 @@ def test_close__stranger_without_the_payers_signature__401_channel_stays_open(tm
 
 
 def test_close__attacker_signs_with_its_own_key__403_channel_stays_open(tmp_path):
-    from bpsa.sidechains.client import authorization_header
-    from tests.sidechains.test_attack_receipt_theft import ATTACKER_KEY
-
     async def scenario(client: Any, engine: Any) -> None:
-        assert (await client.post(PAY, json=body(payment(1)))).status == 200
-        forged = authorization_header(DOM, ATTACKER_KEY, 1, "close", b"")
+        status, data = await after_one_payment(
+            client, "post", "/channels/1/close", signed_by=ATTACKER_KEY, action="close"
+        )
 
-        reply = await client.post("/channels/1/close", headers={"Authorization": forged})
-
-        assert (reply.status, (await reply.json())["code"]) == (403, "not_payer")
+        assert (status, data["code"]) == (403, "not_payer")
         assert (await client.post(PAY, json=body(payment(2)))).status == 200
 
     with_hub(tmp_path, scenario)

@@ -13,20 +13,32 @@ from typing import Any
 
 from eth_utils.crypto import keccak
 
-from tests.sidechains.helpers import PAYER_KEY, payment
+from bpsa.sidechains.client import authorization_header
+from tests.sidechains.helpers import DOM, PAYER_KEY, payment
 from tests.sidechains.test_hub_http import PAY, body, with_hub
 
 ATTACKER_KEY = keccak(text="bpsa hub attacker")
 
 
+async def after_one_payment(
+    client: Any, method: str, path: str, signed_by: bytes | None = None, action: str = ""
+) -> tuple[int, dict[str, Any]]:
+    """Pays once on channel 1, then sends `method path`, authorised for `action` on channel 1
+    by the key `signed_by` (no authorisation without it): the reply's status and JSON."""
+    assert (await client.post(PAY, json=body(payment(1)))).status == 200
+    headers = {}
+    if signed_by is not None:
+        headers["Authorization"] = authorization_header(DOM, signed_by, 1, action, b"")
+    reply = await getattr(client, method)(path, headers=headers)
+    return reply.status, await reply.json()
+
+
 def test_receipt__stranger_without_the_payers_signature__401_and_no_receipt(tmp_path):
     async def scenario(client: Any, engine: Any) -> None:
-        assert (await client.post(PAY, json=body(payment(1)))).status == 200
+        # the attacker: no credentials
+        status, data = await after_one_payment(client, "get", "/channels/1/receipt")
 
-        reply = await client.get("/channels/1/receipt")  # the attacker: no credentials
-
-        data = await reply.json()
-        assert reply.status == 401, data
+        assert status == 401, data
         assert data["code"] == "authorization_required"
         assert "receipt" not in data
 
@@ -35,38 +47,28 @@ def test_receipt__stranger_without_the_payers_signature__401_and_no_receipt(tmp_
 
 def test_channel__stranger_without_the_payers_signature__401_and_nothing_disclosed(tmp_path):
     async def scenario(client: Any, engine: Any) -> None:
-        assert (await client.post(PAY, json=body(payment(1)))).status == 200
+        # the attacker: no credentials
+        status, data = await after_one_payment(client, "get", "/channels/1")
 
-        reply = await client.get("/channels/1")  # the attacker: no credentials
-
-        data = await reply.json()
-        assert reply.status == 401, data
+        assert status == 401, data
         assert set(data) == {"code", "reason"}
 
     with_hub(tmp_path, scenario)
 
 
 def test_receipt__attacker_signs_with_its_own_key__403_not_payer(tmp_path):
-    from bpsa.sidechains.client import authorization_header
-    from tests.sidechains.helpers import DOM
-
     async def scenario(client: Any, engine: Any) -> None:
-        assert (await client.post(PAY, json=body(payment(1)))).status == 200
-        forged = authorization_header(DOM, ATTACKER_KEY, 1, "receipt", b"")
+        status, data = await after_one_payment(
+            client, "get", "/channels/1/receipt", signed_by=ATTACKER_KEY, action="receipt"
+        )
 
-        reply = await client.get("/channels/1/receipt", headers={"Authorization": forged})
-
-        data = await reply.json()
-        assert (reply.status, data["code"]) == (403, "not_payer")
+        assert (status, data["code"]) == (403, "not_payer")
         assert "receipt" not in data
 
     with_hub(tmp_path, scenario)
 
 
 def test_receipt__payers_signature_replayed__401_replayed(tmp_path):
-    from bpsa.sidechains.client import authorization_header
-    from tests.sidechains.helpers import DOM
-
     async def scenario(client: Any, engine: Any) -> None:
         assert (await client.post(PAY, json=body(payment(1)))).status == 200
         seen = authorization_header(DOM, PAYER_KEY, 1, "receipt", b"")  # seen in transit

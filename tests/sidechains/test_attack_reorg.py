@@ -13,26 +13,15 @@ from __future__ import annotations
 import pytest
 
 from bpsa.sidechains.client import PaymentRefused
-from tests.sidechains.test_attack_stale_close import (  # noqa: F401 (fixtures)
-    PRICE,
-    cheater_pays_ten,
-    hub_extra,
-    hub_node,
-    proxy,
-    wait_until,
-)
+from tests.sidechains.helpers import PRICE, wait_until
 
 TOP_UP = 10**18
 
 
 def test_pay__top_up_reorganised_away__hub_rewinds_and_refuses_the_unfunded_payment(
-    chain,
-    hub_world,
-    proxy,  # noqa: F811
-    hub_node,  # noqa: F811
-    tmp_path,
+    chain, hub_world, cheater_paid_ten
 ):
-    cheat, channel = cheater_pays_ten(chain, hub_world, hub_node, tmp_path)
+    cheat, channel = cheater_paid_ten
     deposit = int(cheat.status(channel)["deposit"])
     cheat.top_up(channel, TOP_UP)
     wait_until(lambda: int(cheat.status(channel)["deposit"]) == deposit + TOP_UP, what="top-up")

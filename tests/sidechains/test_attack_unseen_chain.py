@@ -16,25 +16,17 @@ import time
 import pytest
 
 from bpsa.sidechains.client import PaymentRefused
-from tests.sidechains.test_attack_stale_close import (  # noqa: F401 (fixtures)
-    PRICE,
-    cheater_pays_ten,
-    hub_extra,
-    hub_node,
-    proxy,
-    wait_until,
-)
+from tests.sidechains.helpers import PRICE, wait_until
 
 
 @pytest.mark.parametrize("hub_extra", [["--max-chain-lag", "2"]])
 def test_pay__hub_blind_to_the_chain_while_the_channel_settles__refused_not_receipted(
     chain,
     hub_world,
-    proxy,  # noqa: F811
-    hub_node,  # noqa: F811
-    tmp_path,
+    proxy,
+    cheater_paid_ten,
 ):
-    cheat, channel = cheater_pays_ten(chain, hub_world, hub_node, tmp_path)
+    cheat, channel = cheater_paid_ten
     proxy.down = True  # the hub's RPC endpoint is gone
     channels = hub_world["Channels"]
     nothing = cheat.channels.functions.close(channel, 0, 0, (27, bytes(32), bytes(32)))

@@ -18,14 +18,11 @@ import functools
 import json
 import os
 import random
-import signal
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -38,8 +35,8 @@ from bpsa.sidechains import state as st
 from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.engine import Receipt
 from bpsa.sidechains.wal import open_wal
+from tests.sidechains.helpers import HubProcess
 
-ROOT = Path(__file__).resolve().parents[2]
 PAYMENTS = 3_000
 PRICE = 10**14  # 0.0001 BPC: 3,000 payments stay below the watcher's sweep threshold
 DEPOSIT = 10**18
@@ -64,34 +61,8 @@ class Stream:
         return max((r.amount for r in self.receipts.values()), default=0)
 
 
-class HubProcess:
-    """The hub as its own process on one log, restartable."""
-
-    def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
-        self.command, self.env, self.log = command, env, log
-        self.process: subprocess.Popen[str] | None = None
-        self.url = ""
-
-    def start(self) -> None:
-        with self.log.open("a") as stderr:
-            self.process = subprocess.Popen(
-                self.command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=stderr,
-                text=True,
-            )  # fmt: skip
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        assert line.startswith("listening on "), f"{line!r}; hub log:\n{self.log.read_text()}"
-        self.url = line.split()[-1]
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+class HubServer(HubProcess):
+    """The hub as its own process on one log, restartable, asked for its channels."""
 
     def get(self, channel: int, domain: Any, key: Any) -> dict[str, Any] | None:
         """The channel as the hub holds it, asked by its payer (`key`); None if unknown."""
@@ -129,7 +100,7 @@ def wait_until(condition: Any, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-async def pay(hub: HubProcess, stream: Stream, domain: Any, kill_after: int | None) -> None:
+async def pay(hub: HubServer, stream: Stream, domain: Any, kill_after: int | None) -> None:
     """Stream the payer's proofs from the first unanswered one, `IN_FLIGHT` at a time.
     With `kill_after`, SIGKILL the hub once that many more have been answered (payments
     are then in flight: sent, some of them logged, none of them answered)."""
@@ -193,7 +164,7 @@ def test_hub__sigkilled_at_random_points_of_a_payment_stream__settles_to_the_ack
         "--port", "0", "--rpc", chain.provider.uri, "--manifest", str(manifest), "--poll", "0.1",
     ]  # fmt: skip
     env = {**os.environ, "BPSA_HUB_KEY": hub.private_key}
-    node = HubProcess(command, env, tmp_path / "hub.log")
+    node = HubServer(command, env, tmp_path / "hub.log")
     channel = channel_driver.open(payer, DEPOSIT)
     proofs = [ch.BalanceProof(channel, n, n * PRICE) for n in range(1, PAYMENTS + 1)]
     key = payer.private_key

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -154,55 +155,36 @@ def test_rules__both_stay_and_act_in_turn__the_swap_completes():
     assert (a.status, b.status) == (LegStatus.CLAIMED, LegStatus.CLAIMED)
 
 
-def test_decide__responder_sees_no_lock_until_its_deadline_nears__abandons():
-    action = decide(
-        False,
-        LegView(LegStatus.NONE, DEADLINE_B - MARGIN),
-        LegView(LegStatus.NONE, DEADLINE_B - MARGIN),
-        DEADLINE_B,
-        DEADLINE_A,
-        MARGIN,
-    )
-
-    assert action.do is Do.ABANDON
-
-
-def test_decide__initiator_their_chain_down__waits_without_claiming():
-    action = decide(
-        True,
-        LegView(LegStatus.LOCKED, START),
-        LegView.unknown(),
-        DEADLINE_A,
-        DEADLINE_B,
-        MARGIN,
-        PREIMAGE,
-    )
-
-    assert action.do is Do.WAIT
+# One party's view and the step it must take. The initiator knows PREIMAGE and locks the
+# leg due at DEADLINE_A; the responder locks the one due at DEADLINE_B.
+NONE, LOCKED = LegStatus.NONE, LegStatus.LOCKED
+DECISIONS = [
+    pytest.param(
+        False, LegView(NONE, DEADLINE_B - MARGIN), LegView(NONE, DEADLINE_B - MARGIN), Do.ABANDON,
+        id="responder_sees_no_lock_until_its_deadline_nears__abandons",
+    ),
+    pytest.param(
+        True, LegView(LOCKED, START), LegView.unknown(), Do.WAIT,
+        id="initiator_their_chain_down__waits_without_claiming",
+    ),
+    pytest.param(
+        True, LegView(LOCKED, DEADLINE_B - MARGIN), LegView(LOCKED, DEADLINE_B - MARGIN), Do.WAIT,
+        id="their_leg_locked_too_close_to_its_deadline__no_claim_sent",
+    ),
+    pytest.param(
+        False, LegView(LOCKED, DEADLINE_B), LegView(LOCKED, DEADLINE_B), Do.REFUND_MINE,
+        id="our_lock_past_its_deadline__refund",
+    ),
+]  # fmt: skip
 
 
-def test_decide__their_leg_locked_too_close_to_its_deadline__no_claim_sent():
-    action = decide(
-        True,
-        LegView(LegStatus.LOCKED, DEADLINE_B - MARGIN),
-        LegView(LegStatus.LOCKED, DEADLINE_B - MARGIN),
-        DEADLINE_A,
-        DEADLINE_B,
-        MARGIN,
-        PREIMAGE,
-    )
+@pytest.mark.parametrize(("initiator", "mine", "theirs", "step"), DECISIONS)
+def test_decide__edge_of_a_deadline_or_an_outage__the_safe_step(
+    initiator: bool, mine: LegView, theirs: LegView, step: Do
+) -> None:
+    if initiator:
+        action = decide(True, mine, theirs, DEADLINE_A, DEADLINE_B, MARGIN, PREIMAGE)
+    else:
+        action = decide(False, mine, theirs, DEADLINE_B, DEADLINE_A, MARGIN)
 
-    assert action.do is Do.WAIT
-
-
-def test_decide__our_lock_past_its_deadline__refund():
-    action = decide(
-        False,
-        LegView(LegStatus.LOCKED, DEADLINE_B),
-        LegView(LegStatus.LOCKED, DEADLINE_B),
-        DEADLINE_B,
-        DEADLINE_A,
-        MARGIN,
-    )
-
-    assert action.do is Do.REFUND_MINE
+    assert action.do is step

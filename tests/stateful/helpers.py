@@ -23,13 +23,16 @@ from hypothesis import event
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine
 
-from bpsa.core.codes import Kind, Role
+from bpsa.core import certificates as certs
+from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.sdk import deploy as sdk
 from bpsa.sdk.deploy import PoolParams
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DAY = 86_400
 YEAR = 365 * DAY
+BPC = 10**18
+IDENTITY = b"\x11" * 32  # the identity digest members apply with
 
 T = TypeVar("T")
 
@@ -185,3 +188,54 @@ def admit(alliance: Any, council: str, members: Iterable[tuple[str, Kind, Role, 
         for role in Role:
             if roles & role:
                 alliance.grant_role(who, int(role), sender=council)
+
+
+def pool_params(oracle_threshold: int) -> PoolParams:
+    """The machines' pool: NAV 100 BPC, a quorum of three experts, core score 60, patents
+    re-rated every 30 days, `oracle_threshold` oracles to attest a certificate."""
+    return PoolParams(
+        initial_nav=100 * BPC,
+        oracle_threshold=oracle_threshold,
+        expert_threshold=3,
+        core_threshold=60,
+        rerate_interval=30 * DAY,
+    )
+
+
+@dataclass(frozen=True)
+class SetupPatent:
+    """A patent a machine's set-up pools: who submits it (and from which source, naming
+    which centre), whom its certificate names as owner, and the experts' rating."""
+
+    office: str
+    number: str
+    document: bytes
+    source: Source
+    submitter: str
+    owner: str
+    centre: str
+    score: int
+    valuation: int
+
+
+def pool_at_setup(
+    c: PoolContracts, council: str, oracle_key: bytes, experts: Iterable[str], p: SetupPatent
+) -> bytes:
+    """Submits `p`, attests its certificate (signed by the one oracle the set-up's pool
+    needs), certifies it, has `experts` rate it and pools it: its patent id."""
+    pid: bytes = c.pool.submit(
+        p.office, p.number, p.document, int(p.source), p.centre, 0, sender=p.submitter
+    )
+    domain = certs.domain(int(boa.env.evm.patch.chain_id), str(c.certificates.address))
+    expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
+    cert = certs.Certificate(
+        p.office, p.number, p.document, p.owner, CertStatus.IN_FORCE, expiry, 1
+    )
+    signature = certs.sign_certificate(domain, cert, oracle_key)
+    c.certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=council)
+    c.pool.certify(pid, sender=council)
+    for expert in experts:
+        c.pool.rate(pid, p.score, p.valuation, sender=expert)
+    c.pool.pool(pid, sender=council)
+    assert c.pool.patents(pid).status == PatentStatus.POOLED
+    return pid

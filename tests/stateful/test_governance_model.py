@@ -144,6 +144,8 @@ graces = st.sampled_from([60, 600, 3_600, 1, 12])
 timings = st.tuples(voting_periods, delays, graces)
 # Seconds each transaction's block is after the previous block.
 block_steps = st.sampled_from([1, 12])
+# One to seven distinct actors: the seats a council is deployed with, or a congress's members.
+seatings = st.lists(actors, min_size=1, max_size=7, unique=True)
 votes = st.integers(0, 2)  # no, yes, abstain
 supports = st.one_of(votes, st.sampled_from([3, 255]))
 # One ballot per seat, in seat order: yes, no, abstain or no vote at all. Yes is likeliest
@@ -619,11 +621,7 @@ def proposal_rules(body_extras: st.SearchStrategy[list[Any]]) -> tuple[Any, Any,
 class CouncilMachine(GovernanceMachine):
     """A council: seats given at deploy, then changed only by its own proposals."""
 
-    @initialize(
-        seats=st.lists(actors, min_size=1, max_size=7, unique=True),
-        timing=timings,
-        step=block_steps,
-    )
+    @initialize(seats=seatings, timing=timings, step=block_steps)
     def deploy(self, seats: list[str], timing: tuple[int, int, int], step: int) -> None:
         self._deploy_council(seats, timing, step)
 
@@ -641,11 +639,7 @@ class CouncilMachine(GovernanceMachine):
 class CongressMachine(GovernanceMachine):
     """A member congress: seats are Alliance's active members."""
 
-    @initialize(
-        members=st.lists(actors, min_size=1, max_size=7, unique=True),
-        timing=timings,
-        step=block_steps,
-    )
+    @initialize(members=seatings, timing=timings, step=block_steps)
     def deploy(self, members: list[str], timing: tuple[int, int, int], step: int) -> None:
         self._start(step, timing, alliance=True)
         d = deployers()

@@ -79,19 +79,23 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 
-from bpsa.core import certificates as certs
-from bpsa.core.codes import CaseStatus, CertStatus, Kind, PatentStatus, Removal, Role, Source
-from bpsa.sdk.deploy import InfringementParams, PoolParams, deploy_infringements
+from bpsa.core.codes import CaseStatus, Kind, PatentStatus, Removal, Role, Source
+from bpsa.sdk.deploy import InfringementParams, deploy_infringements
 from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.helpers import (
+    BPC,
     DAY,
+    IDENTITY,
     YEAR,
     Deployed,
     PoolContracts,
+    SetupPatent,
     SnapshotMachine,
     admit,
     deploy_pool,
     note_event,
+    pool_at_setup,
+    pool_params,
     sdk_deploy,
 )
 from tests.stateful.infringements_model import (
@@ -114,16 +118,8 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-BPC = 10**18
-PARAMS = PoolParams(
-    initial_nav=100 * BPC,
-    oracle_threshold=1,
-    expert_threshold=3,
-    core_threshold=60,
-    rerate_interval=30 * DAY,
-)
+PARAMS = pool_params(oracle_threshold=1)
 INFRINGEMENTS = InfringementParams(bond=50 * BPC, dismissed_bond_to_accused=False)
-IDENTITY = b"\x11" * 32
 DOCUMENT = b"\xd1" * 32
 
 
@@ -212,33 +208,22 @@ class Deployment(PoolContracts):
 def deploy() -> Deployment:
     """The alliance, the pool with three patents pooled, and the case register."""
     c = deploy_pool(DEPLOYER, COUNCIL, PARAMS)
-    alliance, certificates, fund, pool = c.alliance, c.certificates, c.fund, c.pool
+    alliance, fund, pool = c.alliance, c.fund, c.pool
     infringements = sdk_deploy(
         deploy_infringements, DEPLOYER, str(alliance.address), c.by_name(), COUNCIL, INFRINGEMENTS
     )["Infringements"]
     admit(alliance, COUNCIL, [(ADDRESS[n], *member) for n, member in MEMBERS.items()])
-    domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
-    expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
+    experts = [ADDRESS[e] for e in ("expert", "expert2", "expert3")]
     for office, number, contributor, centre, score, valuation in PATENTS:
         purchased = contributor == "fund"
-        pid = pool.submit(
-            office,
-            number,
-            DOCUMENT,
-            int(Source.PURCHASED if purchased else Source.CONTRIBUTED),
-            ADDRESS[centre],
-            0,
-            sender=COUNCIL if purchased else ADDRESS[contributor],
-        )
-        owner = str(fund.address) if purchased else ADDRESS[contributor]
-        cert = certs.Certificate(office, number, DOCUMENT, owner, CertStatus.IN_FORCE, expiry, 1)
-        signature = certs.sign_certificate(domain, cert, key_of("oracle"))
-        certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=COUNCIL)
-        pool.certify(pid, sender=COUNCIL)
-        for expert in ("expert", "expert2", "expert3"):
-            pool.rate(pid, score, valuation, sender=ADDRESS[expert])
-        pool.pool(pid, sender=COUNCIL)
-        assert pool.patents(pid).status == PatentStatus.POOLED
+        patent = SetupPatent(
+            office, number, DOCUMENT,
+            source=Source.PURCHASED if purchased else Source.CONTRIBUTED,
+            submitter=COUNCIL if purchased else ADDRESS[contributor],
+            owner=str(fund.address) if purchased else ADDRESS[contributor],
+            centre=ADDRESS[centre], score=score, valuation=valuation,
+        )  # fmt: skip
+        pool_at_setup(c, COUNCIL, key_of("oracle"), experts, patent)
     pool.set_exchange(EXCHANGE, sender=COUNCIL)  # an address the machine sells patents as
     return Deployment(**vars(c), infringements=infringements)
 

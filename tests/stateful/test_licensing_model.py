@@ -102,21 +102,25 @@ from eth_utils.crypto import keccak
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 
-from bpsa.core import certificates as certs
 from bpsa.core import claims, eip712, qr
-from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
+from bpsa.core.codes import Kind, PatentStatus, Role, Source
 from bpsa.core.devices import DeviceTree, product_id, serials
-from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing
+from bpsa.sdk.deploy import LicensingParams, deploy_licensing
 from tests.stateful.conftest import active_settings
 from tests.stateful.helpers import (
+    BPC,
     DAY,
+    IDENTITY,
     YEAR,
     Deployed,
     PoolContracts,
+    SetupPatent,
     SnapshotMachine,
     admit,
     deploy_pool,
     note_event,
+    pool_at_setup,
+    pool_params,
     sdk_deploy,
 )
 from tests.stateful.licensing_model import (
@@ -140,14 +144,7 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-BPC = 10**18
-PARAMS = PoolParams(
-    initial_nav=100 * BPC,
-    oracle_threshold=1,
-    expert_threshold=3,
-    core_threshold=60,
-    rerate_interval=30 * DAY,
-)
+PARAMS = pool_params(oracle_threshold=1)
 # The unit tests' schedule: small device volumes, so the bands and the cap are in reach.
 LICENSING = LicensingParams(
     non_profit=0,
@@ -165,7 +162,6 @@ LICENSING = LicensingParams(
     device_annual_cap=100 * BPC,
 )
 ENTERPRISE_SHARE_BPS = 1_250
-IDENTITY = b"\x11" * 32
 DOCUMENT = b"\xd1" * 32
 EMPTY = b"\x00" * 32
 
@@ -230,7 +226,7 @@ def deploy() -> Deployment:
     """The alliance, the pool with three patents pooled, BPR and Licensing, by
     bpsa.sdk.deploy's deploy_pool and deploy_licensing."""
     c = deploy_pool(DEPLOYER, COUNCIL, PARAMS)
-    alliance, certificates, pool = c.alliance, c.certificates, c.pool
+    alliance, pool = c.alliance, c.pool
     desk = sdk_deploy(
         deploy_licensing, DEPLOYER, str(alliance.address), c.by_name(), COUNCIL, LICENSING
     )
@@ -241,28 +237,15 @@ def deploy() -> Deployment:
     )
     alliance.set_market_share(ADDRESS["enterprise"], ENTERPRISE_SHARE_BPS, sender=COUNCIL)
     pool.set_exchange(ADDRESS["exchange"], sender=COUNCIL)
-    domain = certs.domain(int(boa.env.evm.patch.chain_id), str(certificates.address))
-    expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
+    experts = [ADDRESS[e] for e in SETUP_EXPERTS]  # the pool's quorum: three experts
     for office, number, contributor, centre, score, valuation in PATENTS:
-        centre_address = ZERO_ADDRESS if centre == "none" else ADDRESS[centre]
-        pid = pool.submit(
-            office,
-            number,
-            DOCUMENT,
-            int(Source.CONTRIBUTED),
-            centre_address,
-            0,
-            sender=ADDRESS[contributor],
-        )
-        owner = ADDRESS[contributor]
-        cert = certs.Certificate(office, number, DOCUMENT, owner, CertStatus.IN_FORCE, expiry, 1)
-        signature = certs.sign_certificate(domain, cert, KEYS["oracle"])
-        certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=COUNCIL)
-        pool.certify(pid, sender=COUNCIL)
-        for expert in SETUP_EXPERTS:  # the pool's quorum: three experts
-            pool.rate(pid, score, valuation, sender=ADDRESS[expert])
-        pool.pool(pid, sender=COUNCIL)
-        assert pool.patents(pid).status == PatentStatus.POOLED
+        patent = SetupPatent(
+            office, number, DOCUMENT, source=Source.CONTRIBUTED,
+            submitter=ADDRESS[contributor], owner=ADDRESS[contributor],
+            centre=ZERO_ADDRESS if centre == "none" else ADDRESS[centre],
+            score=score, valuation=valuation,
+        )  # fmt: skip
+        pool_at_setup(c, COUNCIL, KEYS["oracle"], experts, patent)
     return Deployment(**vars(c), bpr=desk["BPR"], licensing=desk["Licensing"])
 
 

@@ -83,10 +83,10 @@ from hypothesis.stateful import (
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
-from bpsa.sdk.deploy import PoolParams
 from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.helpers import (
     DAY,
+    IDENTITY,
     YEAR,
     Deployed,
     PoolContracts,
@@ -94,6 +94,7 @@ from tests.stateful.helpers import (
     admit,
     deploy_pool,
     note_event,
+    pool_params,
 )
 from tests.stateful.pool_model import (
     MAX_UINT256,
@@ -108,14 +109,7 @@ from tests.stateful.pool_model import (
 
 pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
-PARAMS = PoolParams(
-    initial_nav=100 * 10**18,
-    oracle_threshold=2,
-    expert_threshold=3,
-    core_threshold=60,
-    rerate_interval=30 * DAY,
-)
-IDENTITY = b"\x11" * 32
+PARAMS = pool_params(oracle_threshold=2)
 EMPTY = b"\x00" * 32
 DOCUMENTS = (b"\xd1" * 32, b"\xd2" * 32)
 REFERENCE = b"\x01" * 32

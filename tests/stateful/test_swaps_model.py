@@ -360,17 +360,25 @@ class SwapsMachine(SnapshotMachine):
         self._send_on(reason, chain, "lock", intent.as_arg(), int(side), sig, sender=sender)
         return reason
 
+    def _terms(self, agreed: Agreed, side: Side, forgery: str, payee: str) -> Terms:
+        """The leg's terms as a claim or refund presents them: true, or forged to pay the
+        attacker (as `payee`, the claim's receiver or the refund's sender) or one unit more;
+        the leg counts as touched."""
+        terms = agreed.intent.terms(side)
+        if forgery == "to attacker" and payee == "receiver":
+            terms = replace(terms, receiver=ADDRESS["attacker"])
+        elif forgery == "to attacker":
+            terms = replace(terms, sender=ADDRESS["attacker"])
+        elif forgery == "more":
+            terms = replace(terms, amount=terms.amount + 1)
+        self.touched.add((LEG_CHAIN[side], agreed.ids[side]))
+        return terms
+
     def _claim(
         self, agreed: Agreed, side: Side, who: str, preimage: bytes, forgery: str = "true"
     ) -> str | None:
-        chain, intent = LEG_CHAIN[side], agreed.intent
-        terms = intent.terms(side)
-        if forgery == "to attacker":
-            terms = replace(terms, receiver=ADDRESS["attacker"])
-        elif forgery == "more":
-            terms = replace(terms, amount=terms.amount + 1)
-        swap_id = agreed.ids[side]
-        self.touched.add((chain, swap_id))
+        chain, swap_id = LEG_CHAIN[side], agreed.ids[side]
+        terms = self._terms(agreed, side, forgery, payee="receiver")
         reason = self.model.claim(chain, swap_id, preimage, terms)
         self._send_on(
             reason, chain, "claim", swap_id, preimage, terms.as_arg(), sender=ADDRESS[who]
@@ -383,14 +391,8 @@ class SwapsMachine(SnapshotMachine):
         return reason
 
     def _refund(self, agreed: Agreed, side: Side, who: str, forgery: str = "true") -> str | None:
-        chain, intent = LEG_CHAIN[side], agreed.intent
-        terms = intent.terms(side)
-        if forgery == "to attacker":
-            terms = replace(terms, sender=ADDRESS["attacker"])
-        elif forgery == "more":
-            terms = replace(terms, amount=terms.amount + 1)
-        swap_id = agreed.ids[side]
-        self.touched.add((chain, swap_id))
+        chain, swap_id = LEG_CHAIN[side], agreed.ids[side]
+        terms = self._terms(agreed, side, forgery, payee="sender")
         reason = self.model.refund(chain, swap_id, terms)
         self._send_on(reason, chain, "refund", swap_id, terms.as_arg(), sender=ADDRESS[who])
         return reason

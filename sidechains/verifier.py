@@ -11,15 +11,17 @@ Two jobs, each a pure function of its input and the hub's domain:
               the root of the batch's receipt tree and each receipt's proof
               (`messages.sign_receipts`)
 
-`VerifierPool` feeds whole batches to `workers` processes (`python -m
+`VerifierPool` feeds whole batches to recover to `workers` processes (`python -m
 bpsa.sidechains.verifier FD`, a socket pair each, no fork of the threaded hub) from
-the hub's event loop, several jobs queued per worker so none waits for the next. A
+the hub's event loop, several jobs queued per worker so none waits for the next; it
+signs a durable batch's receipts on a thread of the hub's process (one signature and a
+hash a receipt: a job that must not wait behind milliseconds of recoveries). A
 job is only ever answered by computing it: the jobs of a worker that dies (or answers
 nonsense) are computed in the hub's own process at once and the worker is replaced.
 So a crash costs time, never a payment, and never a receipt for a payment that was
 not checked. `InlineVerifier` runs the same jobs on a thread of the hub's process
 (`serve --workers 0`). The engine still decides every payment, in order, on its one
-thread; only the two secp256k1 operations move.
+thread; only the secp256k1 work moves.
 
 The balance proof's digest is `bpsa.core.eip712.BALANCE_PROOF`'s, whose keccak goes through
 safe-pysha3 (eth-hash's fast backend): about 0.7 us a hash against 4.5 us through
@@ -202,6 +204,7 @@ class VerifierPool:
         self.separator = separator
         self.key = bytes(key)
         self._private = PrivateKey(self.key)
+        self._signer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="receipts")
         self.workers: list[_Worker] = [_Worker(self) for _ in range(workers)]
         self.respawned = 0  # workers replaced after they died
         self.inline_max = inline_max
@@ -223,7 +226,13 @@ class VerifierPool:
         return self._submit("recover", items)
 
     def sign(self, items: list[ReceiptItem]) -> asyncio.Future[list[Signed]]:
-        return self._submit("sign", items)
+        """A durable batch's receipts, on the hub's own signing thread: one signature and
+        a hash a receipt (a few us each), which must not queue behind the workers'
+        recoveries (each job of those takes milliseconds) while its payers wait."""
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(
+            self._signer, run_job, "sign", self.separator, self._private, items
+        )
 
     def _submit(self, kind: str, items: list[Any]) -> asyncio.Future[list[Any]]:
         job = _Job(kind, items, asyncio.get_running_loop().create_future())
@@ -280,6 +289,7 @@ class VerifierPool:
 
     def close(self) -> None:
         self._closed = True
+        self._signer.shutdown(wait=False, cancel_futures=True)
         for task in self._tasks:
             task.cancel()
         for worker in self.workers:

@@ -8,7 +8,8 @@ process. Throughput: 16 payers, one WebSocket each, stream pre-signed balance pr
 figure is the hub's capacity, not the load generator's window),
 16 payments a message (a JSON array, answered by one array: what a streaming payer,
 `ChannelClient.stream`, sends) for `rate.hub.payments_per_s`, and one payment a message
-for `rate.hub.payments_per_s_one_per_message`; each against a fresh hub.
+for `rate.hub.payments_per_s_one_per_message`; each the median of three rounds, each
+round against a fresh hub.
 Latency: then one more payer sends 1,000 payments one at a time (the next after the
 last receipt) and each is timed from send to receipt: the acceptance latency of a
 payment the hub commits alone (its own fsync), not a queue's wait under saturation.
@@ -58,6 +59,7 @@ PAYERS = 16
 WORKERS = int(os.environ.get("BPSA_BENCH_HUB_WORKERS", os.cpu_count() or 1))
 PER_PAYER = 1_500
 IN_FLIGHT = 256  # per payer: enough offered load to keep the hub's cores busy
+ROUNDS = 3
 PER_MESSAGE = 16  # payments a WebSocket message carries (a JSON array), as a streaming payer sends
 CHANNELS_ADDRESS = "0x" + "cd" * 20
 CHAIN_ID = 31337
@@ -191,16 +193,20 @@ def _measure(per_message: int) -> tuple[float, int, list[float]]:
 def run() -> dict[str, Result]:
     one_core = raw_recover_rate()
     reference = all_cores_recover_rate()
-    single_elapsed, single, latencies = _measure(1)
-    elapsed, accepted, _ = _measure(PER_MESSAGE)
+    # Each figure is the median of three rounds, each against a fresh hub: one round
+    # lasts about a second on two cores, and its neighbours' noise moves it by ~10%.
+    single_rounds = [_measure(1) for _ in range(ROUNDS)]
+    latencies = single_rounds[0][2]
+    single = statistics.median(n / elapsed for elapsed, n, _ in single_rounds)
+    streamed = statistics.median(n / elapsed for elapsed, n, _ in (
+        _measure(PER_MESSAGE) for _ in range(ROUNDS)
+    ))  # fmt: skip
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99)] * 1000
     return {
-        "rate.hub.payments_per_s": Result(
-            round(accepted / elapsed), "payments/s", round(reference)
-        ),
+        "rate.hub.payments_per_s": Result(round(streamed), "payments/s", round(reference)),
         "rate.hub.payments_per_s_one_per_message": Result(
-            round(single / single_elapsed), "payments/s", round(reference)
+            round(single), "payments/s", round(reference)
         ),
         "rate.hub.recover_all_cores_per_s": Result(
             round(reference), "recoveries/s", round(one_core)

@@ -130,14 +130,15 @@ def test_sign_receipts__a_batch__one_signature_and_each_receipt_proves_its_own_p
 def test_receipt__from_a_batch__forged_payment_salt_or_proof__not_the_hubs():
     """A receipt's signature covers the whole batch: no change to its payment or salt,
     and no other receipt's proof, leads to the signed root."""
-    batch = [(1, PAYER, n, n * 10**15) for n in range(1, 6)]
+    batch = [(1, PAYER, n, n * 10**15) for n in range(1, 9)]  # a full tree: no leaf promoted
     signed = messages.sign_receipts(PrivateKey(HUB_KEY), SEPARATOR, batch)
     (salt, sig, proof), (other_salt, _, other_proof) = signed[2], signed[3]
     assert Receipt(1, PAYER, 3, 3 * 10**15, sig, proof, salt).signer(DOM) == HUB
+    assert len(proof) == len(other_proof) == 3 * 32
 
     forged = [
         Receipt(1, PAYER, 3, 10**18, sig, proof, salt),  # more paid than was
-        Receipt(1, PAYER, 6, 6 * 10**15, sig, proof, salt),  # a payment not in the batch
+        Receipt(1, PAYER, 9, 9 * 10**15, sig, proof, salt),  # a payment not in the batch
         Receipt(2, PAYER, 3, 3 * 10**15, sig, proof, salt),  # another channel
         Receipt(1, HUB, 3, 3 * 10**15, sig, proof, salt),  # another payer
         Receipt(1, PAYER, 3, 3 * 10**15, sig, proof, other_salt),  # another receipt's salt

@@ -77,3 +77,9 @@ def quiet_token(deployer: Any, swap_initiator: Any) -> Any:
     token = token_container("QuietToken").deploy(sender=deployer)
     token.mint(swap_initiator.address, HOLDING, sender=deployer)
     return token
+
+
+@pytest.fixture(scope="session")
+def pool_deployments_first() -> None:
+    """Swaps deploys its own contracts, and its pure tests need no chain: no pool
+    deployments first (tests/unit/conftest.py)."""

@@ -37,6 +37,30 @@ from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from bpsa.core.codes import CaseStatus, PatentStatus
+from tests.infringements_reasons import (
+    ALREADY_NAMED,
+    ALREADY_OPEN,
+    BAD_SETTLEMENT,
+    BOND_ABOVE,
+    LAPSED,
+    NO_OFFER,
+    NO_STANDING_OFFER,
+    NOT_ACCEPTED,
+    NOT_ACTIVE,
+    NOT_AUTHORISED,
+    NOT_AWAITING,
+    NOT_FILING_CENTRE,
+    NOT_OFFERER,
+    NOT_OPEN,
+    NOT_POOLED,
+    NOT_PROTECTION_CENTRE,
+    NOT_PROVIDER,
+    NOT_RESOLVER,
+    NOT_VETTED,
+    OFFER_NOT_AUTHORISED,
+    PARTY_RESOLVES,
+    SELF_ACCUSED,
+)
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
 
 BOND_MAX = 10**27
@@ -44,29 +68,6 @@ SETTLEMENT_MAX = 10**30
 EMPTY = b"\x00" * 32
 OPEN = (CaseStatus.FILED, CaseStatus.AUTHORISED)
 TERMINAL = (CaseStatus.DECLINED, CaseStatus.SETTLED, CaseStatus.DISMISSED, CaseStatus.WITHDRAWN)
-
-NOT_PROTECTION_CENTRE = "infringements: not an active rights-protection centre"
-NOT_POOLED = "infringements: patent is not pooled"
-ALREADY_OPEN = "infringements: an open case covers this use"
-NOT_AWAITING = "infringements: case is not awaiting the provider"
-NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
-NOT_RESOLVER = "infringements: only a regulator or the council resolves"
-PARTY_RESOLVES = "infringements: a party to the case cannot resolve it"
-NOT_AUTHORISED = "infringements: only an authorised case is settled"
-NO_OFFER = "infringements: no such offer standing on this case"
-NOT_ACCEPTED = "infringements: the patent's provider has not accepted this offer"
-NO_STANDING_OFFER = "infringements: no such offer standing"
-NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
-OFFER_NOT_AUTHORISED = "infringements: only an authorised case takes an offer"
-LAPSED = "infringements: the authorisation lapsed: the patent changed hands or left the pool"
-NOT_ACTIVE = "infringements: the provider is not an active member"
-NOT_VETTED = "infringements: the accused must be a vetted member with the infringer's identity"
-SELF_ACCUSED = "infringements: a centre cannot accuse itself"
-ALREADY_NAMED = "infringements: the accused is already named"
-BAD_SETTLEMENT = "infringements: settlement must be 1 wei to 10^12 BPC"
-NOT_OPEN = "infringements: case is not open"
-NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
-BOND_ABOVE = "infringements: bond above 10^9 BPC"
 
 
 def case_key(patent: bytes, infringer: bytes, product: bytes) -> bytes:

@@ -30,35 +30,6 @@ PRODUCT = keccak(text="product: AX-100 payment terminal")
 OTHER_PRODUCT = keccak(text="product: AX-200 payment terminal")
 EVIDENCE = keccak(text="evidence: bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi")
 
-NOT_OWNER = "ownable: caller is not the owner"
-NOT_PROTECTION_CENTRE = "infringements: not an active rights-protection centre"
-EMPTY_INFRINGER = "infringements: empty infringer"
-EMPTY_PRODUCT = "infringements: empty product"
-EMPTY_EVIDENCE = "infringements: empty evidence"
-NOT_POOLED = "infringements: patent is not pooled"
-ALREADY_OPEN = "infringements: an open case covers this use"
-NOT_AWAITING = "infringements: case is not awaiting the provider"
-NOT_PROVIDER = "infringements: only the patent's provider or its centre decides"
-NOT_ACTIVE = "infringements: the provider is not an active member"
-NOT_RESOLVER = "infringements: only a regulator or the council resolves"
-NOT_AUTHORISED = "infringements: only an authorised case is settled"
-NO_OFFER = "infringements: no such offer standing on this case"
-NOT_ACCEPTED = "infringements: the patent's provider has not accepted this offer"
-NO_STANDING_OFFER = "infringements: no such offer standing"
-NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
-OFFER_NOT_AUTHORISED = "infringements: only an authorised case takes an offer"
-LAPSED = "infringements: the authorisation lapsed: the patent changed hands or left the pool"
-BAD_SETTLEMENT = "infringements: settlement must be 1 wei to 10^12 BPC"
-NOT_OPEN = "infringements: case is not open"
-NOT_FILING_CENTRE = "infringements: only the filing centre withdraws"
-PARTY_RESOLVES = "infringements: a party to the case cannot resolve it"
-NOT_VETTED = "infringements: the accused must be a vetted member with the infringer's identity"
-SELF_ACCUSED = "infringements: a centre cannot accuse itself"
-ALREADY_NAMED = "infringements: the accused is already named"
-BOND_ABOVE = "infringements: bond above 10^9 BPC"
-NO_ALLOWANCE = "erc20: insufficient allowance"
-NO_BALANCE = "erc20: transfer amount exceeds balance"
-
 
 def case_key(patent: bytes, infringer: bytes, product: bytes) -> bytes:
     """keccak256(abi_encode(patent, infringer, product)): the key of `open_case`."""

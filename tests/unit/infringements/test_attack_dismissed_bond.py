@@ -13,7 +13,8 @@ import ape
 
 from bpsa.core.codes import Kind, Role
 from tests.fixtures.suite import application
-from tests.unit.infringements.helpers import BOND, INFRINGER, NOT_VETTED, PARTY_RESOLVES
+from tests.infringements_reasons import NOT_VETTED, PARTY_RESOLVES
+from tests.unit.infringements.helpers import BOND, INFRINGER
 
 
 def test_dismiss__regulator_would_name_itself_the_payee__the_bond_goes_to_the_fund(

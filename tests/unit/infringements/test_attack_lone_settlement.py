@@ -14,7 +14,8 @@ from typing import Any
 import ape
 
 from bpsa.core.codes import CaseStatus
-from tests.unit.infringements.helpers import NOT_ACCEPTED, SETTLEMENT
+from tests.infringements_reasons import NOT_ACCEPTED
+from tests.unit.infringements.helpers import SETTLEMENT
 
 
 def test_settle__regulator_takes_the_infringers_one_wei_offer__refused_without_the_provider(

@@ -14,7 +14,7 @@ from typing import Any
 import ape
 import pytest
 
-from tests.unit.infringements.helpers import LAPSED, NOT_POOLED, NOT_PROVIDER
+from tests.infringements_reasons import LAPSED, NOT_POOLED, NOT_PROVIDER
 
 
 @pytest.mark.parametrize("change", ["changed hands", "removed"])

@@ -11,14 +11,8 @@ import pytest
 
 from bpsa.core.codes import CaseStatus
 from tests.fixtures.pool import PoolDriver
-from tests.unit.infringements.helpers import (
-    BOND,
-    NOT_POOLED,
-    NOT_PROVIDER,
-    PATENT,
-    PRODUCT,
-    case_key,
-)
+from tests.infringements_reasons import NOT_POOLED, NOT_PROVIDER
+from tests.unit.infringements.helpers import BOND, PATENT, PRODUCT, case_key
 
 
 @pytest.mark.parametrize("decider", ["provider", "centre"])

@@ -10,13 +10,8 @@ import pytest
 
 from bpsa.core.codes import Kind
 from tests.fixtures.suite import application
-from tests.unit.infringements.helpers import (
-    ALREADY_NAMED,
-    INFRINGER,
-    NOT_OPEN,
-    NOT_VETTED,
-    SELF_ACCUSED,
-)
+from tests.infringements_reasons import ALREADY_NAMED, NOT_OPEN, NOT_VETTED, SELF_ACCUSED
+from tests.unit.infringements.helpers import INFRINGER
 
 
 @pytest.mark.parametrize("stage", ["filed", "authorised"])

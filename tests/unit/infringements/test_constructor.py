@@ -8,9 +8,9 @@ import pytest
 
 from bpsa.core.errors import InputError
 from bpsa.sdk.deploy import InfringementParams, deploy_infringements
+from tests.infringements_reasons import BOND_ABOVE
 from tests.unit.infringements.helpers import (
     BOND,
-    BOND_ABOVE,
     BOND_MAX,
     MAX_UINT256,
     ZERO,

@@ -10,14 +10,8 @@ import ape
 import pytest
 
 from bpsa.core.codes import CaseStatus, Role
-from tests.unit.infringements.helpers import (
-    BOND,
-    FILED_KEY,
-    PARTY_RESOLVES,
-    SETTLEMENT,
-    call_on_case,
-    offer_of,
-)
+from tests.infringements_reasons import PARTY_RESOLVES
+from tests.unit.infringements.helpers import BOND, FILED_KEY, SETTLEMENT, call_on_case, offer_of
 
 
 @pytest.mark.parametrize("stage", ["filed", "authorised"])

@@ -12,24 +12,26 @@ import pytest
 from bpsa.core.codes import CaseStatus, Kind, Removal, Role
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import application
-from tests.unit.infringements.helpers import (
+from tests.infringements_reasons import (
     ALREADY_OPEN,
-    BOND,
-    EMPTY,
     EMPTY_EVIDENCE,
     EMPTY_INFRINGER,
     EMPTY_PRODUCT,
+    NOT_POOLED,
+    NOT_PROTECTION_CENTRE,
+    NOT_VETTED,
+    SELF_ACCUSED,
+)
+from tests.unit.infringements.helpers import (
+    BOND,
+    EMPTY,
     EVIDENCE,
     FILED_KEY,
     INFRINGER,
     NEVER_SUBMITTED,
-    NOT_POOLED,
-    NOT_PROTECTION_CENTRE,
-    NOT_VETTED,
     OTHER_PRODUCT,
     PATENT,
     PRODUCT,
-    SELF_ACCUSED,
     ZERO,
     case_key,
     fields,

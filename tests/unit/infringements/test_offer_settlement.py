@@ -9,13 +9,8 @@ import ape
 import pytest
 
 from bpsa.core.codes import CaseStatus
-from tests.unit.infringements.helpers import (
-    BAD_SETTLEMENT,
-    BOND,
-    SETTLEMENT,
-    SETTLEMENT_MAX,
-    offer_of,
-)
+from tests.infringements_reasons import BAD_SETTLEMENT
+from tests.unit.infringements.helpers import BOND, SETTLEMENT, SETTLEMENT_MAX, offer_of
 
 
 def test_offer_settlement__authorised_case__escrows_the_offer_and_logs(

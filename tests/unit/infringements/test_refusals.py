@@ -12,10 +12,7 @@ import ape
 import pytest
 
 from bpsa.core.codes import Role
-from tests.unit.infringements.helpers import (
-    BOND,
-    EVIDENCE,
-    INFRINGER,
+from tests.infringements_reasons import (
     LAPSED,
     NO_ALLOWANCE,
     NO_BALANCE,
@@ -29,6 +26,11 @@ from tests.unit.infringements.helpers import (
     NOT_RESOLVER,
     OFFER_NOT_AUTHORISED,
     PARTY_RESOLVES,
+)
+from tests.unit.infringements.helpers import (
+    BOND,
+    EVIDENCE,
+    INFRINGER,
     PRODUCT,
     SETTLEMENT,
     ZERO,

@@ -7,7 +7,8 @@ from typing import Any
 import ape
 import pytest
 
-from tests.unit.infringements.helpers import BOND, BOND_ABOVE, BOND_MAX, NOT_OWNER, OTHER_PRODUCT
+from tests.infringements_reasons import BOND_ABOVE, NOT_OWNER
+from tests.unit.infringements.helpers import BOND, BOND_MAX, OTHER_PRODUCT
 
 
 def test_set_bond__by_the_council__reads_back_and_logs(

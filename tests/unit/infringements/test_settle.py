@@ -11,11 +11,10 @@ import pytest
 
 from bpsa.core.codes import CaseStatus
 from tests.fixtures.pool import PARAMS
+from tests.infringements_reasons import LAPSED, NOT_ACCEPTED
 from tests.unit.infringements.helpers import (
     BOND,
     FILED_KEY,
-    LAPSED,
-    NOT_ACCEPTED,
     PATENT,
     SETTLEMENT,
     SETTLEMENT_MAX,

@@ -5,7 +5,8 @@ from typing import Any
 
 import ape
 
-from tests.unit.infringements.helpers import NOT_OWNER, NOT_RESOLVER, ZERO
+from tests.infringements_reasons import NOT_OWNER, NOT_RESOLVER
+from tests.unit.infringements.helpers import ZERO
 
 
 def test_transfer_ownership__by_the_council__moves_the_owner_calls_and_the_resolver_seat(

@@ -7,13 +7,8 @@ from typing import Any
 import ape
 import pytest
 
-from tests.unit.infringements.helpers import (
-    BOND,
-    NO_STANDING_OFFER,
-    NOT_OFFERER,
-    SETTLEMENT,
-    offer_of,
-)
+from tests.infringements_reasons import NO_STANDING_OFFER, NOT_OFFERER
+from tests.unit.infringements.helpers import BOND, SETTLEMENT, offer_of
 
 
 def test_withdraw_offer__offerer_on_an_open_case__returns_it_and_logs(

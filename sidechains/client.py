@@ -144,7 +144,16 @@ class ChannelClient:
         row = self._db.execute(
             "SELECT receipt FROM proofs WHERE channel=? AND nonce=?", (channel, nonce)
         ).fetchone()
-        return None if row is None or row[0] is None else Receipt.from_json(json.loads(row[0]))
+        if row is None or row[0] is None:
+            return None
+        try:
+            return Receipt.from_json(json.loads(row[0]))
+        except (KeyError, TypeError, ValueError):  # a record kept the signature alone
+            raise BpsaError(
+                f"the record holds receipt {nonce} of channel {channel} in an older form "
+                "(the signature alone, before receipts were signed per batch): ask the hub "
+                f"for it again (GET /channels/{channel}/receipt)"
+            ) from None
 
     def pending(self, channel: int) -> tuple[int, int, bytes] | None:
         """The last proof sent on `channel` that the hub neither acknowledged nor refused
@@ -261,6 +270,8 @@ class ChannelClient:
                             if not isinstance(answers, list) or len(answers) != len(part):
                                 raise HubUnavailable(f"the hub answered {str(answers)[:200]}")
                             for (n, a, _), data in zip(part, answers, strict=True):
+                                if not isinstance(data, dict):
+                                    raise HubUnavailable(f"the hub answered {str(data)[:200]}")
                                 if "receipt" not in data:
                                     code, reason = str(data.get("code")), str(data.get("reason"))
                                     self._record_refused(channel, n, code, and_later=True)

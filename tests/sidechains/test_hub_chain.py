@@ -17,6 +17,7 @@ from bpsa.core import channels as ch
 from bpsa.core import manifest as manifests
 from bpsa.core.accounts import dev_account
 from bpsa.core.chain import Gateway
+from bpsa.core.errors import BpsaError
 from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate, PaymentRequired
 from tests.sidechains.conftest import CHEAT, DEPOSIT, HUB, PAYER
@@ -142,6 +143,10 @@ def test_stream__500_payments_on_one_websocket__receipts_recorded_and_settled_to
     assert [p.amount for p in paid] == [PRICE * n for n in range(1, 501)]
     kept = [payer.receipt(channel, n) for n in (1, 64, 65, 500)]  # from the durable record
     assert [r.signer(payer.domain) if r else None for r in kept] == [payer.hub] * 4
+    with payer._transaction() as db:  # a record from before receipts were signed per batch
+        db.execute("UPDATE proofs SET receipt=? WHERE channel=? AND nonce=2", ("ab" * 65, channel))
+    with pytest.raises(BpsaError, match="older form"):
+        payer.receipt(channel, 2)
     latest = payer.latest(channel)
     assert latest is not None and latest[:2] == (500, 500 * PRICE)
     before = bpc.balanceOf(dev_account(PAYER).address)

@@ -30,7 +30,8 @@ One pipeline, as Raiden structures its engine (see `engine` and `state`):
                 on the engine's one thread: `state_transition` for each, then the log,
                 in one transaction (group commit)
     receipts    only once that returned (durable): the accepted payments' receipts are
-                signed by the verifier, and each request is answered
+                signed by the verifier (one signature over the batch's Merkle root, on
+                a thread of this process), and each request is answered
 
 A payment is acknowledged only after its batch committed. A worker that dies costs
 time, never a payment (see `verifier`).

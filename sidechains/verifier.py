@@ -188,9 +188,9 @@ class _Worker(asyncio.Protocol):
 
 
 class VerifierPool:
-    """`workers` processes that recover signers and sign receipts, fed whole batches
-    from the hub's event loop; `recover` and `sign` return futures answered in the
-    order of their items. Spawned at construction, connected by `start` (in the
+    """`workers` processes that recover signers, fed whole batches from the hub's event
+    loop, and a thread of the hub's process that signs durable batches' receipts;
+    `recover` and `sign` return futures answered in the order of their items. Spawned at construction, connected by `start` (in the
     running loop). A job of at most `inline_max` items while every worker is idle is
     computed here (the answer comes sooner than a worker's). A job that finds no live
     worker, or whose worker dies before

@@ -190,13 +190,13 @@ class _Worker(asyncio.Protocol):
 class VerifierPool:
     """`workers` processes that recover signers, fed whole batches from the hub's event
     loop, and a thread of the hub's process that signs durable batches' receipts;
-    `recover` and `sign` return futures answered in the order of their items. Spawned at construction, connected by `start` (in the
-    running loop). A job of at most `inline_max` items while every worker is idle is
-    computed here (the answer comes sooner than a worker's). A job that finds no live
-    worker, or whose worker dies before
-    answering, is computed in the hub's own process at once; the dead worker is
-    replaced (after a second if it died young: a worker that cannot start does not
-    make the hub spin)."""
+    `recover` and `sign` return futures answered in the order of their items. Spawned
+    at construction, connected by `start` (in the running loop). A recovery job of at
+    most `inline_max` items while every worker is idle is computed here (the answer
+    comes sooner than a worker's). A job that finds no live worker, or whose worker
+    dies before answering, is computed in the hub's own process at once; the dead
+    worker is replaced (after a second if it died young: a worker that cannot start
+    does not make the hub spin)."""
 
     def __init__(self, workers: int, separator: bytes, key: bytes, inline_max: int = 4) -> None:
         if workers < 1:

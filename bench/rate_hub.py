@@ -2,13 +2,14 @@
 
 The hub runs as its own process (`python -m bpsa.sidechains.serve`, log in SQLite with
 `synchronous=FULL`: every acknowledged batch on disk); the load generator runs in this
-process. Throughput: 16 payers, one WebSocket each, stream pre-signed balance proofs
-(signing is the payers' cost, not the hub's) with up to 256 in flight per connection
-(4,096 in all: with 64 a connection the hub's cores were not kept busy, and a throughput
-figure is the hub's capacity, not the load generator's window),
-16 payments a message (a JSON array, answered by one array: what a streaming payer,
-`ChannelClient.stream`, sends) for `rate.hub.payments_per_s`, and one payment a message
-for `rate.hub.payments_per_s_one_per_message`; each the median of three rounds, each
+process. Throughput: 16 payers, one WebSocket each, stream 4,000 pre-signed balance
+proofs each (signing is the payers' cost, not the hub's; a round of 64,000 lasts a few
+seconds, so the pipeline's filling and draining are a small part of it) with up to 256
+in flight per connection (4,096 in all: with 64 a connection the hub's cores were not
+kept busy, and a throughput figure is the hub's capacity, not the load generator's
+window), 16 payments a message (a JSON array, answered by one array: what a streaming
+payer, `ChannelClient.stream`, sends) for `rate.hub.payments_per_s`, and one payment a
+message for `rate.hub.payments_per_s_one_per_message`; each the median of five rounds, each
 round against a fresh hub.
 Latency: then one more payer sends 1,000 payments one at a time (the next after the
 last receipt) and each is timed from send to receipt: the acceptance latency of a
@@ -57,9 +58,9 @@ from bpsa.core import eip712
 
 PAYERS = 16
 WORKERS = int(os.environ.get("BPSA_BENCH_HUB_WORKERS", os.cpu_count() or 1))
-PER_PAYER = 1_500
+PER_PAYER = 4_000  # 64,000 payments a round: a few seconds of steady state, not mostly ramp
 IN_FLIGHT = 256  # per payer: enough offered load to keep the hub's cores busy
-ROUNDS = 3
+ROUNDS = 5
 PER_MESSAGE = 16  # payments a WebSocket message carries (a JSON array), as a streaming payer sends
 CHANNELS_ADDRESS = "0x" + "cd" * 20
 CHAIN_ID = 31337
@@ -160,19 +161,28 @@ async def _load(
     return elapsed, sum(counts), latencies
 
 
-def _measure(per_message: int) -> tuple[float, int, list[float]]:
+KEYS = [keccak(text=f"bench payer {i}") for i in range(PAYERS + 1)]
+SEEDS = [f"{i + 1}:{Account.from_key(k).address}:{10**30}" for i, k in enumerate(KEYS)]
+
+
+def _streams() -> tuple[list[list[str]], list[str]]:
+    """Every payer's pre-signed payments, and the latency probe's (valid again against
+    each fresh hub)."""
+    streams = [_payments(k, i + 1) for i, k in enumerate(KEYS)]
+    return streams[:-1], streams[-1][:1_000]
+
+
+def _measure(
+    per_message: int, streams: list[list[str]], probe: list[str]
+) -> tuple[float, int, list[float]]:
     """A fresh hub (its own log), loaded by the payers sending `per_message` payments a
     message; (seconds, payments receipted, the probe's latencies)."""
     work = Path(tempfile.mkdtemp(prefix="bpsa-bench-hub-"))
-    keys = [keccak(text=f"bench payer {i}") for i in range(PAYERS + 1)]
-    seeds = [f"{i + 1}:{Account.from_key(k).address}:{10**30}" for i, k in enumerate(keys)]
-    streams = [_payments(k, i + 1) for i, k in enumerate(keys)]
-    probe = streams.pop()[:1_000]
     env = {**os.environ, "BPSA_HUB_KEY": keccak(text="bench hub").hex()}
     command = [sys.executable, "-m", "bpsa.sidechains.serve", "--wal", str(work / "hub.sqlite")]
     command += ["--chain-id", str(CHAIN_ID), "--channels", CHANNELS_ADDRESS, "--port", "0"]
     command += ["--workers", str(WORKERS)]
-    for seed in seeds:
+    for seed in SEEDS:
         command += ["--seed-channel", seed]
     hub = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -193,13 +203,14 @@ def _measure(per_message: int) -> tuple[float, int, list[float]]:
 def run() -> dict[str, Result]:
     one_core = raw_recover_rate()
     reference = all_cores_recover_rate()
-    # Each figure is the median of three rounds, each against a fresh hub: one round
+    # Each figure is the median of five rounds, each against a fresh hub: one round
     # lasts about a second on two cores, and its neighbours' noise moves it by ~10%.
-    single_rounds = [_measure(1) for _ in range(ROUNDS)]
+    streams, probe = _streams()
+    single_rounds = [_measure(1, streams, probe) for _ in range(ROUNDS)]
     latencies = single_rounds[0][2]
     single = statistics.median(n / elapsed for elapsed, n, _ in single_rounds)
     streamed = statistics.median(n / elapsed for elapsed, n, _ in (
-        _measure(PER_MESSAGE) for _ in range(ROUNDS)
+        _measure(PER_MESSAGE, streams, probe) for _ in range(ROUNDS)
     ))  # fmt: skip
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99)] * 1000

@@ -51,7 +51,7 @@ from bpsa.sidechains.paygate import (
 router = APIRouter(tags=["search"])
 HEADER = RECEIPT_HEADER
 SEARCH_PAGE = 50
-MAX_PROOF = 16  # hashes: a hub batch of up to 65,536 receipts (the hub makes at most 2,048)
+MAX_PROOF = 16  # hashes: a hub batch of up to 65,536 receipts (the hub makes at most 512)
 RECEIPT_FORMAT = (
     'the hub\'s receipt as JSON: {"channel": <int>, "payer": "0x<address>", "nonce": <int>, '
     '"amount": "<cumulative wei>", "signature": "0x<65 bytes, the hub\'s EIP-712 '

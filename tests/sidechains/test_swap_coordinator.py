@@ -130,7 +130,7 @@ def test_run__a_chain_down__backs_off_doubling_and_resets_when_it_answers(world,
     live = startup.chains
     # Both chains refuse connections (a node down, not a slow one: each round is quick).
     startup.chains = {cid: SwapChain(CLOSED_PORT, c.manifest) for cid, c in live.items()}
-    startup.run(poll=0.05, timeout=0.6, backoff=backoff)
+    startup.run(poll=0.05, timeout=1.5, backoff=backoff)
     startup.chains = live
 
     assert backoff.delays[:3] == [0.05, 0.1, 0.2]  # not a fixed poll against a dead node

@@ -30,16 +30,27 @@ class Hub:
 
     def pay(self, amount: int = PRICE) -> Receipt:
         """The payer pays `amount` more; the hub's receipt."""
-        self.nonce += 1
-        self.paid += amount
-        proof = ch.BalanceProof(self.channel, self.nonce, self.paid)
-        signature = ch.sign(proof, self.domain, self.payer.private_key)
-        change = st.ReceivePayment(
-            ChannelId(self.channel), Nonce(self.nonce), Wei(self.paid), signature
-        )
-        receipt = self.engine.submit_payments([change])[0].receipt
-        assert receipt is not None
-        return receipt
+        return self.pay_batch([amount])[0]
+
+    def pay_batch(self, amounts: list[int]) -> list[Receipt]:
+        """The payer pays each of `amounts` more, and the hub takes them as one batch
+        (one signature over the batch's receipts); the receipts, in order."""
+        changes = []
+        for amount in amounts:
+            self.nonce += 1
+            self.paid += amount
+            proof = ch.BalanceProof(self.channel, self.nonce, self.paid)
+            signature = ch.sign(proof, self.domain, self.payer.private_key)
+            changes.append(
+                st.ReceivePayment(
+                    ChannelId(self.channel), Nonce(self.nonce), Wei(self.paid), signature
+                )
+            )
+        receipts = []
+        for outcome in self.engine.submit_payments(changes):
+            assert outcome.receipt is not None, outcome
+            receipts.append(outcome.receipt)
+        return receipts
 
     def authorized(
         self, receipt: Receipt, q: str, limit: int = 20, offset: int = 0, key: Any = None

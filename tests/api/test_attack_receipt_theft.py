@@ -14,10 +14,7 @@ from typing import Any
 
 from eth_utils.crypto import keccak
 
-from bpsa.core import channels as ch
-from bpsa.sidechains import state as st
 from bpsa.sidechains.engine import Receipt
-from bpsa.sidechains.messages import ChannelId, Nonce, Wei
 from tests.api.paygate import PRICE, Hub, header
 
 ATTACKER_KEY = keccak(text="bpsa search attacker")
@@ -75,19 +72,7 @@ def test_search__receipts_signed_as_one_batch__each_buys_its_query_and_none_anot
     """The hub signs one Merkle root per batch (issue 16): a receipt is the hub's only with
     its own proof and salt; a payer who holds several receipts of a batch cannot make
     one of them count for more by taking another's proof or salt."""
-    changes = []
-    for _ in range(3):
-        hub_engine.nonce += 1
-        hub_engine.paid += PRICE
-        proof = ch.BalanceProof(hub_engine.channel, hub_engine.nonce, hub_engine.paid)
-        signature = ch.sign(proof, hub_engine.domain, hub_engine.payer.private_key)
-        changes.append(
-            st.ReceivePayment(
-                ChannelId(proof.channel), Nonce(proof.nonce), Wei(proof.amount), signature
-            )
-        )
-    first, second, third = (o.receipt for o in hub_engine.engine.submit_payments(changes))
-    assert first is not None and second is not None and third is not None
+    first, second, third = hub_engine.pay_batch([PRICE] * 3)
     assert first.signature == third.signature and first.proof and third.proof
 
     swapped = replace(third, amount=third.amount + 5 * PRICE, proof=first.proof)

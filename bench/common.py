@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -19,9 +19,4 @@ class Result:
         return round(self.value / self.reference, 4)
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
-            "unit": self.unit,
-            "reference": self.reference,
-            "ratio": self.ratio,
-        }
+        return {**asdict(self), "ratio": self.ratio}

@@ -92,15 +92,7 @@ class Certificate:
         return patent_id(self.office, self.number)
 
     def message(self) -> dict[str, Any]:
-        return {
-            "office": self.office,
-            "number": self.number,
-            "document": self.document,
-            "owner": self.owner,
-            "status": int(self.status),
-            "expiry": self.expiry,
-            "nonce": self.nonce,
-        }
+        return eip712.CERTIFICATE.message_of(self)
 
     def typed(self, dom: eip712.Domain) -> dict[str, Any]:
         return eip712.CERTIFICATE.typed(dom, self.message())
@@ -114,15 +106,7 @@ class Certificate:
 
     def as_arg(self) -> tuple[Any, ...]:
         """The tuple ape passes as the contract's `Certificate` struct."""
-        return (
-            self.office,
-            self.number,
-            self.document,
-            self.owner,
-            int(self.status),
-            self.expiry,
-            self.nonce,
-        )
+        return eip712.CERTIFICATE.values_of(self)
 
 
 @dataclass(frozen=True)

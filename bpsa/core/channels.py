@@ -68,19 +68,10 @@ class HubRequest:
     body: bytes  # keccak256 of the request's body (of b"" when it has none)
 
     def digest(self, dom: eip712.Domain) -> bytes:
-        return eip712.HUB_REQUEST.digest(
-            dom, self.channel, self.action, self.issued, self.salt, self.body
-        )
+        return eip712.HUB_REQUEST.digest(dom, *eip712.HUB_REQUEST.values_of(self))
 
     def typed(self, dom: eip712.Domain) -> dict[str, object]:
-        message = {
-            "channel": self.channel,
-            "action": self.action,
-            "issued": self.issued,
-            "salt": self.salt,
-            "body": self.body,
-        }
-        return eip712.HUB_REQUEST.typed(dom, message)
+        return eip712.HUB_REQUEST.typed(dom, eip712.HUB_REQUEST.message_of(self))
 
 
 def paid_query_digest(dom: eip712.Domain, channel: int, nonce: int, request: str) -> bytes:
@@ -118,8 +109,7 @@ class BalanceProof:
         return STRUCTS[kind].digest(dom, self.channel, self.nonce, self.amount)
 
     def typed(self, dom: eip712.Domain, kind: str = "BalanceProof") -> dict[str, object]:
-        message = {"channel": self.channel, "nonce": self.nonce, "amount": self.amount}
-        return STRUCTS[kind].typed(dom, message)
+        return STRUCTS[kind].typed(dom, STRUCTS[kind].message_of(self))
 
 
 def sign(

@@ -51,14 +51,7 @@ class LicenceClaim:
             raise InputError("licence and nonce must be uint256")
 
     def typed(self, dom: eip712.Domain) -> dict[str, Any]:
-        message = {
-            "holder": self.holder,
-            "licence": self.licence,
-            "subject": self.subject,
-            "expiry": self.expiry,
-            "nonce": self.nonce,
-        }
-        return eip712.LICENCE_CLAIM.typed(dom, message)
+        return eip712.LICENCE_CLAIM.typed(dom, eip712.LICENCE_CLAIM.message_of(self))
 
     def struct_hash(self) -> bytes:
         return eip712.LICENCE_CLAIM.hash(*self.as_arg())
@@ -67,8 +60,8 @@ class LicenceClaim:
         """What the holder signs: keccak256(0x1901 || domain separator || struct hash)."""
         return eip712.LICENCE_CLAIM.digest(dom, *self.as_arg())
 
-    def as_arg(self) -> tuple[str, int, bytes, int, int]:
-        return (self.holder, self.licence, self.subject, self.expiry, self.nonce)
+    def as_arg(self) -> tuple[Any, ...]:
+        return eip712.LICENCE_CLAIM.values_of(self)
 
 
 def sign(claim: LicenceClaim, dom: eip712.Domain, key: bytes | str) -> bytes:

@@ -34,6 +34,7 @@ typed-data object, so the hub's verifier processes start light.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -76,12 +77,7 @@ class Domain:
     verifying_contract: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "chainId": self.chain_id,
-            "verifyingContract": self.verifying_contract,
-        }
+        return EIP712_DOMAIN.message_of(self)
 
 
 @functools.lru_cache(maxsize=256)
@@ -165,6 +161,7 @@ class Struct:
     which the hub's hot path needs."""
 
     __slots__ = (
+        "_attributes",
         "_encoders",
         "digest",
         "fields",
@@ -182,6 +179,10 @@ class Struct:
             (kind, field) for kind, field in (pair.split(" ") for pair in fields.split(","))
         )
         self.refs = refs
+        # The attribute that holds each field on a Python object (`chainId`: `chain_id`).
+        self._attributes = tuple(
+            re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", field).lower() for _, field in self.fields
+        )
         known = {s.name: s for s in self.dependencies()}
         self._encoders = tuple(_encoder(kind, known) for kind, _ in self.fields)
         self.own_type = f"{name}({fields})"
@@ -205,6 +206,16 @@ class Struct:
 
     def _referenced(self) -> list[Struct]:
         return sorted(self.dependencies(), key=lambda s: s.name)
+
+    def values_of(self, obj: Any) -> tuple[Any, ...]:
+        """The struct's field values in order, read from `obj`'s attributes of the same
+        names in snake case (an int enum as its int): what `hash` and a contract call take."""
+        values = (getattr(obj, name) for name in self._attributes)
+        return tuple(v if isinstance(v, bool) or not isinstance(v, int) else int(v) for v in values)
+
+    def message_of(self, obj: Any) -> dict[str, Any]:
+        """`values_of(obj)` by field name: a typed-data message."""
+        return dict(zip((field for _, field in self.fields), self.values_of(obj), strict=True))
 
     def hash_message(self, message: Mapping[str, Any]) -> bytes:
         """`hash` of a typed-data message (fields by name; a struct field as a nested

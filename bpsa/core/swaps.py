@@ -142,26 +142,10 @@ class Leg:
         return eip712.LEG.hash(*self.as_arg())
 
     def as_arg(self) -> tuple[Any, ...]:
-        return (
-            self.chain_id,
-            self.swaps,
-            self.token,
-            self.amount,
-            self.sender,
-            self.receiver,
-            self.deadline,
-        )
+        return eip712.LEG.values_of(self)
 
     def message(self) -> dict[str, Any]:
-        return {
-            "chainId": self.chain_id,
-            "swaps": self.swaps,
-            "token": self.token,
-            "amount": self.amount,
-            "sender": self.sender,
-            "receiver": self.receiver,
-            "deadline": self.deadline,
-        }
+        return eip712.LEG.message_of(self)
 
 
 @dataclass(frozen=True)

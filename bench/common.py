@@ -20,3 +20,16 @@ class Result:
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": self.ratio}
+
+
+def pool_and_minter(project: Any, accounts: Any, deployer: Any, council: Any) -> tuple[Any, Any]:
+    """A fresh alliance and pool with default parameters, and the pool's account (given
+    gas money) to mint BPC as: where a benchmark of another contract starts."""
+    from ape import chain
+
+    from bpsa.sdk.deploy import PoolParams, deploy_pool
+
+    alliance = project.Alliance.deploy(council.address, sender=deployer)
+    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    chain.provider.set_balance(pool["PatentPool"].address, 10**18)
+    return pool, accounts[pool["PatentPool"].address]

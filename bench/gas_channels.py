@@ -10,10 +10,10 @@ unilaterally by the hub with the payer's latest proof, and settles after the win
 
 from __future__ import annotations
 
-from bench.common import Result
+from bench.common import Result, pool_and_minter
 from bpsa.core import channels as ch
 from bpsa.core import eip712
-from bpsa.sdk.deploy import PoolParams, deploy_channels, deploy_pool
+from bpsa.sdk.deploy import deploy_channels
 
 RAIDEN_OPEN = 146_956
 RAIDEN_COOPERATIVE_CLOSE = 112_270
@@ -26,12 +26,9 @@ def run() -> dict[str, Result]:
 
     acct = accounts.test_accounts
     deployer, council, hub, payer = acct[0], acct[9], acct[8], acct[7]
-    alliance = project.Alliance.deploy(council.address, sender=deployer)
-    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    pool, minter = pool_and_minter(project, accounts, deployer, council)
     bpc = pool["BPC"]
     channels = deploy_channels(project, deployer, pool, hub.address, council.address)["Channels"]
-    chain.provider.set_balance(pool["PatentPool"].address, 10**18)
-    minter = accounts[pool["PatentPool"].address]
     bpc.mint(payer.address, 10 * DEPOSIT, sender=minter)
     bpc.mint(channels.address, 1, sender=minter)  # the contract already holds BPC, as in use
     dom = ch.domain(int(chain.chain_id), str(channels.address))

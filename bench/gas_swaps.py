@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.common import Result
+from bench.common import Result, pool_and_minter
 from bpsa.core import eip712
 from bpsa.core import swaps as sw
-from bpsa.sdk.deploy import PoolParams, deploy_pool, deploy_swaps
+from bpsa.sdk.deploy import deploy_swaps
 
 TRAIN_LOCK = 148_214
 TRAIN_REDEEM = 52_706
@@ -34,12 +34,9 @@ def run() -> dict[str, Result]:
 
     acct = accounts.test_accounts
     deployer, council, startup, lab = acct[0], acct[9], acct[3], acct[6]
-    alliance = project.Alliance.deploy(council.address, sender=deployer)
-    pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    pool, minter = pool_and_minter(project, accounts, deployer, council)
     bpc = pool["BPC"]
     swaps = deploy_swaps(project, deployer, SAFETY_MARGIN, MIN_LOCK_TIME)["Swaps"]
-    chain.provider.set_balance(pool["PatentPool"].address, 10**18)
-    minter = accounts[pool["PatentPool"].address]
     bpc.mint(startup.address, 10 * AMOUNT, sender=minter)
     bpc.mint(lab.address, 1, sender=minter)  # the receiver already holds BPC
     bpc.mint(swaps.address, 1, sender=minter)  # Swaps already holds BPC, as in use

@@ -757,17 +757,21 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
             apc_balance = chains[sibling.chain_id].balance(who)
             return f"{units(bpc)} BPC, {units(apc_balance)} APC"
 
+        def agree(startup_party: SwapParty, lab: SwapParty, lab_key: int) -> tuple[Any, str]:
+            """The start-up offers 5 BPC for 20 APC, the lab accepts: both signed the intent."""
+            offer = startup_party.propose(
+                (home.chain_id, 5 * ONE),
+                (sibling.chain_id, 20 * ONE),
+                dev_account(lab_key).address,
+                SWAP_WINDOW,
+            )
+            startup_party.take(lab.accept(offer))
+            return offer, offer.intent.struct_hash().hex()
+
         heading("The start-up swaps 5 BPC for 20 APC with an AI lab: no intermediary")
         startup_party, lab = party(me, "startup"), party(dev_account(AI_LAB), "lab")
         click.echo(f"  before: start-up {balances(me.address)}")
-        offer = startup_party.propose(
-            (home.chain_id, 5 * ONE),
-            (sibling.chain_id, 20 * ONE),
-            dev_account(AI_LAB).address,
-            SWAP_WINDOW,
-        )
-        startup_party.take(lab.accept(offer))
-        key = offer.intent.struct_hash().hex()
+        offer, key = agree(startup_party, lab, AI_LAB)
         click.echo(f"  both signed the intent {key[:16]}... (the common signature)")
         for _ in range(6):
             for name, who in (("start-up", startup_party), ("AI lab", lab)):
@@ -780,14 +784,7 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
         heading("A second AI lab signs an offer, then vanishes; the start-up is refunded")
         startup_party = party(me, "startup-2")
         ghost = party(dev_account(VANISHING_LAB), "ghost")
-        offer = startup_party.propose(
-            (home.chain_id, 5 * ONE),
-            (sibling.chain_id, 20 * ONE),
-            dev_account(VANISHING_LAB).address,
-            SWAP_WINDOW,
-        )
-        startup_party.take(ghost.accept(offer))
-        key = offer.intent.struct_hash().hex()
+        offer, key = agree(startup_party, ghost, VANISHING_LAB)
         action = startup_party.step(key)
         click.echo(f"  start-up {action.do.value}: {action.why}; then nothing comes back")
         click.echo(f"  locked:  start-up {balances(me.address)}")

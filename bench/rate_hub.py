@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -195,6 +196,7 @@ def _measure(
     finally:
         hub.terminate()
         hub.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)  # its log: 17 MB a round
     if accepted != PAYERS * PER_PAYER:
         raise RuntimeError(f"bench: only {accepted} of {PAYERS * PER_PAYER} payments accepted")
     return elapsed, accepted, latencies

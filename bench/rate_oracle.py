@@ -56,14 +56,14 @@ def run() -> dict[str, Result]:
     with (
         _bare_anvil(prune=False) as uri,
         networks.ethereum.local.use_provider("foundry", provider_settings={"host": uri}),
+        tempfile.TemporaryDirectory(prefix="bpsa-bench-oracle-") as work,
     ):
-        return _run()
+        return _run(Path(work))
 
 
-def _run() -> dict[str, Result]:
+def _run(work: Path) -> dict[str, Result]:
     from ape import accounts, chain, project
 
-    work = Path(tempfile.mkdtemp(prefix="bpsa-bench-oracle-"))
     store = open_store(os.environ.get("BPSA_IPFS_API"), work / "store")
     deployer, council = accounts.test_accounts[0], accounts.test_accounts[COUNCIL]
     alliance = project.Alliance.deploy(council.address, sender=deployer)

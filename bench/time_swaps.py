@@ -14,6 +14,7 @@ ratio is what the coordinator's reads, decisions and durable books add.
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import tempfile
 import time
@@ -71,6 +72,7 @@ def run() -> dict[str, Result]:
     finally:
         world.a.stop()
         world.b.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     return {
         "time.swaps.end_to_end_s": Result(
             round(statistics.median(coordinated), 3), "s", round(statistics.median(direct), 3)

@@ -106,3 +106,10 @@ def assert_left_the_pool(
         ]
 
     return _assert
+
+
+@pytest.fixture
+def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
+    """An account the council names as the pool's exchange."""
+    patent_pool.set_exchange(accounts[11], sender=pool_council)
+    return accounts[11]

@@ -26,13 +26,6 @@ BUYER_ZERO = "pool: buyer is the zero address"
 ALREADY_HOLDS = "pool: buyer already holds the patent"
 
 
-@pytest.fixture
-def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
-    """An account the council names as the pool's exchange."""
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    return accounts[11]
-
-
 def test_assign__by_the_exchange__makes_the_buyer_contributor_and_moves_the_weight(
     patent_pool: Any,
     royalties: Any,

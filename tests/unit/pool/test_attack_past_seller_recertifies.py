@@ -32,13 +32,6 @@ SELLER = "pool: the contributor sold this patent on the exchange"
 
 
 @pytest.fixture
-def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
-    """An account the council names as the pool's exchange."""
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    return accounts[11]
-
-
-@pytest.fixture
 def buyer_c(enterprise: Any, pool_alliance: Any, pool_council: Any) -> Any:
     """A third holder: the large enterprise, a provider too."""
     pool_alliance.grant_role(enterprise, 1, sender=pool_council)

@@ -36,27 +36,9 @@ OWNER_CALLS: dict[str, Calls] = {
 
 
 @pytest.fixture
-def owned(
-    request: pytest.FixtureRequest,
-    channels: Any,
-    exchange: Any,
-    fund: Any,
-    infringements: Any,
-    licensing: Any,
-    patent_pool: Any,
-) -> Any:
-    """The deployment a case names. All six are asked for by name, none looked up inside the
-    test: titanoboa anchors a session fixture first set up inside a test under that test and
-    then fails to unwind it ("No checkpoint N was found" at the session's teardown)."""
-    deployments = {
-        "channels": channels,
-        "exchange": exchange,
-        "fund": fund,
-        "infringements": infringements,
-        "licensing": licensing,
-        "patent_pool": patent_pool,
-    }
-    return deployments[request.param]
+def owned(request: pytest.FixtureRequest, deployed: dict[str, Any]) -> Any:
+    """The deployment a case names."""
+    return deployed[request.param]
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from tests.unit.ownership import NOT_OWNER
 
 
 @pytest.fixture(params=["licensing", "patent_pool"])
-def registry(request: pytest.FixtureRequest, licensing: Any, patent_pool: Any) -> Any:
-    """The contract a case names; both are asked for by name (see test_ownership.py's
-    `owned`)."""
-    return {"licensing": licensing, "patent_pool": patent_pool}[request.param]
+def registry(request: pytest.FixtureRequest, deployed: dict[str, Any]) -> Any:
+    """The contract a case names."""
+    return deployed[request.param]
 
 
 def test_set_exchange__by_the_council__names_it_and_logs(

@@ -18,6 +18,7 @@ from tests.fixtures.pool import PARAMS
 from tests.unit.ownership import NOT_OWNER
 
 ZERO = "0x" + "00" * 20
+TO_ZERO = "ownable: new owner is the zero address"
 
 # Each council-owned deployment by fixture name: owner-only calls as (method, the arguments
 # from the accounts and token at hand: `bpc`, `centre` and `outsider`).
@@ -33,6 +34,7 @@ OWNER_CALLS: dict[str, Calls] = {
     ],
     "patent_pool": [("set_parameters", lambda at: (3, PARAMS.core_threshold, 0))],
 }
+OWNED = list(OWNER_CALLS)
 
 
 @pytest.fixture
@@ -41,14 +43,8 @@ def owned(request: pytest.FixtureRequest, deployed: dict[str, Any]) -> Any:
     return deployed[request.param]
 
 
-@pytest.fixture
-def caller(request: pytest.FixtureRequest, attacker: Any, hub: Any) -> Any:
-    """The account a case names by fixture."""
-    return {"attacker": attacker, "hub": hub}[request.param]
-
-
 @pytest.mark.parametrize(
-    ("owned", "calls"), list(OWNER_CALLS.items()), indirect=["owned"], ids=list(OWNER_CALLS)
+    ("owned", "calls"), list(OWNER_CALLS.items()), indirect=["owned"], ids=OWNED
 )
 def test_transfer_ownership__by_the_council__the_successor_makes_the_owner_calls(
     owned: Any,
@@ -74,23 +70,21 @@ def test_transfer_ownership__by_the_council__the_successor_makes_the_owner_calls
         getattr(owned, method)(*args, sender=successor)
 
 
-@pytest.mark.parametrize(
-    ("owned", "caller"),
-    [(name, "attacker") for name in OWNER_CALLS] + [("channels", "hub")],
-    indirect=True,
-)
-def test_transfer_ownership__by_anyone_else__reverts(
-    owned: Any, caller: Any, pool_council: Any
+# Each refused hand-over: the deployment, who it would go to, who asks, and the reason.
+REFUSED = [
+    *(pytest.param(n, "attacker", "attacker", NOT_OWNER, id=f"{n}-by_anyone_else") for n in OWNED),
+    pytest.param("channels", "hub", "hub", NOT_OWNER, id="channels-by_the_hub"),
+    *(pytest.param(n, "zero", "pool_council", TO_ZERO, id=f"{n}-to_zero") for n in OWNED),
+]
+
+
+@pytest.mark.parametrize(("owned", "to", "by", "reason"), REFUSED, indirect=["owned"])
+def test_transfer_ownership__refused__reverts_and_the_council_keeps_it(
+    owned: Any, to: str, by: str, reason: str, pool_council: Any, attacker: Any, hub: Any
 ) -> None:
-    with ape.reverts(NOT_OWNER):
-        owned.transfer_ownership(caller, sender=caller)
+    account = {"attacker": attacker, "hub": hub, "pool_council": pool_council, "zero": ZERO}
 
-    assert owned.owner() == pool_council.address
-
-
-@pytest.mark.parametrize("owned", list(OWNER_CALLS), indirect=True)
-def test_transfer_ownership__to_the_zero_address__reverts(owned: Any, pool_council: Any) -> None:
-    with ape.reverts("ownable: new owner is the zero address"):
-        owned.transfer_ownership(ZERO, sender=pool_council)
+    with ape.reverts(reason):
+        owned.transfer_ownership(account[to], sender=account[by])
 
     assert owned.owner() == pool_council.address

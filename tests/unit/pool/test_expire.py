@@ -6,7 +6,7 @@ import ape
 import pytest
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
+from bpsa.core.codes import Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
 from tests.fixtures.suite import IDENTITY, application, at
 from tests.unit.pool.helpers import (
@@ -17,7 +17,7 @@ from tests.unit.pool.helpers import (
     AssertLeft,
     assert_pool_untouched,
     attest,
-    revoke,
+    supersede,
 )
 
 
@@ -60,37 +60,33 @@ def test_expire__certificate_renewed_before_expiry__reverts_after_the_old_expiry
         patent_pool.expire(pooled, sender=provider)
 
 
-def test_expire__revoked_certificate__expires_as_not_in_force(
-    driver: PoolDriver, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+@pytest.mark.parametrize(
+    ("change", "lapse"),
+    [
+        ("revoked", Lapse.NOT_IN_FORCE),
+        ("lapsed", Lapse.NOT_IN_FORCE),
+        ("invalidated", Lapse.NOT_IN_FORCE),
+        ("to_provider2", Lapse.OWNER_CHANGED),
+    ],
+)
+def test_expire__certificate_superseded__expires_with_its_lapse(
+    driver: PoolDriver,
+    patent_pool: Any,
+    provider: Any,
+    provider2: Any,
+    attacker: Any,
+    cert: certs.Certificate,
+    pooled: bytes,
+    change: str,
+    lapse: Lapse,
 ) -> None:
-    revoke(driver, cert)
+    supersede(driver, cert, change, provider, provider2)
 
     tx = patent_pool.expire(pooled, sender=attacker)
 
-    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.NOT_IN_FORCE
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == lapse
     assert patent_pool.patents(pooled).status == PatentStatus.EXPIRED
     assert patent_pool.pooled_value() == 0
-
-
-@pytest.mark.parametrize("status", [CertStatus.LAPSED, CertStatus.INVALIDATED])
-def test_expire__newer_certificate_not_in_force__expires_as_not_in_force(
-    driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, pooled: bytes, status
-) -> None:
-    attest(driver, provider, status=status)
-
-    tx = patent_pool.expire(pooled, sender=attacker)
-
-    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.NOT_IN_FORCE
-
-
-def test_expire__newer_certificate_names_another_owner__expires_as_owner_changed(
-    driver: PoolDriver, patent_pool: Any, provider2: Any, attacker: Any, pooled: bytes
-) -> None:
-    attest(driver, provider2)
-
-    tx = patent_pool.expire(pooled, sender=attacker)
-
-    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.OWNER_CHANGED
 
 
 @pytest.fixture

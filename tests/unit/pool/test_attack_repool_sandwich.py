@@ -15,6 +15,7 @@ entitled to goes to the fund, as when every BPC was burned): the NAV is the same
 after, so no one's claim rises on a return, and the contributor never mints twice.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -34,10 +35,9 @@ def claim(patent_pool: Any, bpc: Any, *holders: Any) -> int:
 
 
 @pytest.fixture
-def affiliate(enterprise: Any, pool_alliance: Any, pool_council: Any) -> Any:
+def affiliate(grant: Callable[[Any, Role], Any], enterprise: Any) -> Any:
     """The member's affiliate: another member, a provider too."""
-    pool_alliance.grant_role(enterprise, int(Role.PROVIDER), sender=pool_council)
-    return enterprise
+    return grant(enterprise, Role.PROVIDER)
 
 
 def test_pool__member_pools_while_its_patent_is_out_then_returns_it__gains_nothing(

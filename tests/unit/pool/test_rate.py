@@ -132,10 +132,9 @@ def test_rate__patent_not_certified__reverts(
 
 
 @pytest.fixture
-def expert_provider(pool_alliance: Any, pool_council: Any, provider: Any) -> Any:
+def expert_provider(grant: Callable[[Any, Role], Any], provider: Any) -> Any:
     """The provider, also granted the expert role."""
-    pool_alliance.grant_role(provider, int(Role.EXPERT), sender=pool_council)
-    return provider
+    return grant(provider, Role.EXPERT)
 
 
 def test_rate__expert_is_the_patents_trusteeship_centre__reverts(

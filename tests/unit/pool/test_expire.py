@@ -41,13 +41,24 @@ def test_expire__pooled_patent_past_expiry_and_grace__anyone_expires_it_and_nav_
     assert royalties.centre_weight(centre) == 0
 
 
-def test_expire__a_second_before_certificate_expiry__reverts(
-    chain: Any, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+@pytest.fixture(params=["certificate_expiry", "usage_right_end"])
+def pooled_until(request: pytest.FixtureRequest, outsider: Any) -> tuple[bytes, int]:
+    """A pooled patent and the end of what it rests on: its certificate's expiry, or the
+    end of its usage right (`pooled_usage_right`, on the outsider's patent)."""
+    if request.param == "certificate_expiry":
+        return request.getfixturevalue("pooled"), request.getfixturevalue("cert").expiry
+    patent_and_end: tuple[bytes, int] = request.getfixturevalue("pooled_usage_right")
+    return patent_and_end
+
+
+def test_expire__a_second_before_its_end__reverts(
+    chain: Any, patent_pool: Any, attacker: Any, pooled_until: tuple[bytes, int]
 ) -> None:
-    at(chain, cert.expiry - 1)
+    patent, ends = pooled_until
+    at(chain, ends - 1)
 
     with ape.reverts(STILL_IN_FORCE):
-        patent_pool.expire(pooled, sender=attacker)
+        patent_pool.expire(patent, sender=attacker)
 
 
 def test_expire__certificate_renewed_before_expiry__reverts_after_the_old_expiry(
@@ -113,16 +124,6 @@ def test_expire__usage_right_at_its_end__expires_as_right_ended(
 
     assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.RIGHT_ENDED
     assert patent_pool.pooled_value() == 0
-
-
-def test_expire__usage_right_a_second_before_its_end__reverts(
-    chain: Any, patent_pool: Any, attacker: Any, pooled_usage_right: tuple[bytes, int]
-) -> None:
-    patent, ends = pooled_usage_right
-    at(chain, ends - 1)
-
-    with ape.reverts(STILL_IN_FORCE):
-        patent_pool.expire(patent, sender=attacker)
 
 
 def test_expire__usage_right_whose_owner_joined_the_alliance__expires_as_owner_changed(

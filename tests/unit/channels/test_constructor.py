@@ -17,13 +17,10 @@ def deploy(
     return project.Channels.deploy(bpc, hub, royalties, council, window, sender=deployer)
 
 
-def test_constructor__session_channels__name_token_hub_royalties_and_council(
-    chain: Any, channels: Any, bpc: Any, royalties: Any, hub: Any, pool_council: Any
+def test_constructor__session_channels__window_set_and_royalties_may_draw(
+    chain: Any, channels: Any, bpc: Any, royalties: Any
 ) -> None:
-    assert channels.TOKEN() == bpc.address
-    assert channels.HUB() == hub.address
-    assert channels.ROYALTIES() == royalties.address
-    assert channels.owner() == pool_council.address
+    """Its wiring and owner: tests/unit/test_wiring.py."""
     assert channels.challenge_window() == WINDOW
     assert channels.channel_count() == channels.hub_earnings() == 0
     assert bpc.allowance(channels, royalties) == 2**256 - 1

@@ -24,6 +24,7 @@ from tests.unit.exchange.helpers import (
     PATENT,
     PRICE,
     TERRITORY,
+    TO_POOL,
     YEAR,
 )
 
@@ -90,6 +91,29 @@ def pay(bpc: Any, exchange: Any, fund_bpc: Any) -> Callable[[Any, int], None]:
         bpc.approve(exchange, amount, sender=buyer)
 
     return _pay
+
+
+Sell = Callable[..., Any]
+
+
+@pytest.fixture
+def sell(bpc: Any, exchange: Any, royalties: Any, pay: Callable[..., None], provider: Any) -> Sell:
+    """`sell(listing, buyer, to_pool=TO_POOL)`: pays `buyer` the PRICE and buys the
+    provider's `listing`; checks the buyer spent it all, the provider got PRICE - `to_pool`
+    and Royalties `to_pool`. Returns the buy receipt."""
+
+    def _sell(listing: int, buyer: Any, to_pool: int = TO_POOL) -> Any:
+        pay(buyer)
+        seller_before, fees_before = bpc.balanceOf(provider), royalties.fees_in()
+
+        tx = exchange.buy(listing, sender=buyer)
+
+        assert bpc.balanceOf(buyer) == 0
+        assert bpc.balanceOf(provider) - seller_before == PRICE - to_pool
+        assert royalties.fees_in() - fees_before == to_pool
+        return tx
+
+    return _sell
 
 
 @pytest.fixture(scope="module")

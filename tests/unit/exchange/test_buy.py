@@ -10,6 +10,7 @@ import pytest
 
 from bpsa.core import claims
 from bpsa.core.codes import Lapse, Source
+from tests.unit.exchange.conftest import Sell
 from tests.unit.exchange.helpers import (
     ASSIGNMENT,
     BPC,
@@ -37,23 +38,15 @@ from tests.unit.exchange.helpers import (
 def test_buy__assignment__pays_seller_and_pool_and_makes_the_buyer_contributor(
     exchange: Any,
     patent_pool: Any,
-    bpc: Any,
-    royalties: Any,
     lot: bytes,
     assignment: int,
-    pay: Callable[..., None],
+    sell: Sell,
     provider: Any,
     provider2: Any,
 ) -> None:
-    pay(provider2)
-    seller_before = bpc.balanceOf(provider)
-
-    tx = exchange.buy(assignment, sender=provider2)
+    tx = sell(assignment, provider2)
 
     assert tx.return_value == 0
-    assert bpc.balanceOf(provider2) == 0
-    assert bpc.balanceOf(provider) - seller_before == TO_SELLER
-    assert royalties.fees_in() == TO_POOL
     record = patent_pool.patents(lot)
     assert (record.contributor, record.centre, record.source) == (
         provider2.address, ZERO, Source.CONTRIBUTED
@@ -105,18 +98,13 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
     exchange: Any,
     licensing: Any,
     patent_pool: Any,
-    bpc: Any,
-    royalties: Any,
     lot: bytes,
     exclusive: int,
-    pay: Callable[..., None],
+    sell: Sell,
     provider: Any,
     enterprise: Any,
 ) -> None:
-    pay(enterprise)
-    seller_before = bpc.balanceOf(provider)
-
-    tx = exchange.buy(exclusive, sender=enterprise)
+    tx = sell(exclusive, enterprise)
 
     licence = tx.return_value
     assert licence == 1
@@ -129,8 +117,6 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
     assert record.end - record.start == DURATION
     assert licensing.is_licensed(licence)
     assert licensing.exclusive_ends(terms_key(lot)) == record.end
-    assert bpc.balanceOf(provider) - seller_before == TO_SELLER
-    assert royalties.fees_in() == TO_POOL
     assert patent_pool.patents(lot).contributor == provider.address  # no assignment
     sold = tx.events.filter(exchange.Sold)[0]
     assert (sold.kind, sold.licence) == (EXCLUSIVE_LICENCE, licence)

@@ -2,6 +2,7 @@
 open listing."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import ape
@@ -12,6 +13,7 @@ from tests.unit.exchange.helpers import (
     NO_OPEN_LISTING,
     NOT_CANCELLER,
 )
+from tests.unit.ownership import assert_follows_the_owner
 
 
 @pytest.mark.parametrize("canceller", ["provider", "pool_council"])
@@ -68,3 +70,11 @@ def test_cancel__sold_listing__reverts(
 
     with ape.reverts(NO_OPEN_LISTING):
         exchange.cancel(assignment, sender=provider)
+
+
+def test_cancel__exchange_handed_over__the_successor_cancels_not_the_old_council(
+    exchange: Any, pool_council: Any, council_seats: list[Any], assignment: int
+) -> None:
+    cancel = partial(exchange.cancel, assignment)
+
+    assert_follows_the_owner(exchange, cancel, pool_council, council_seats[1], NOT_CANCELLER)

@@ -27,12 +27,11 @@ def _pool(pool_contracts: dict[str, Any], pool_alliance: Any, pool_council: Any)
     return {**pool_contracts, "alliance": pool_alliance, "council": pool_council}
 
 
-def test_constructor__deployed__owned_by_the_council_and_royalties_approved(
-    exchange: Any, pool_council: Any, bpc: Any, royalties: Any, fund: Any, patent_pool: Any
+def test_constructor__deployed__share_set_and_royalties_approved(
+    exchange: Any, bpc: Any, royalties: Any
 ) -> None:
-    assert exchange.owner() == pool_council.address
+    """Its wiring and owner: tests/unit/test_wiring.py."""
     assert exchange.pool_share_bps() == EXCHANGE.pool_share_bps
-    assert (exchange.POOL(), exchange.FUND()) == (patent_pool.address, fund.address)
     assert bpc.allowance(exchange, royalties) == 2**256 - 1
     assert exchange.listing_count() == 0
 

@@ -1,36 +1,24 @@
 """Exchange.set_pool_share: the council sets the pool's share of later sales."""
 
-from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
+from tests.unit.exchange.conftest import Sell
 from tests.unit.exchange.helpers import NOT_OWNER, PRICE, SHARE_ABOVE
 
 
 @pytest.mark.parametrize("share", [0, 2_500, 10_000])
 def test_set_pool_share__by_the_council__applies_to_the_next_sale(
-    exchange: Any,
-    royalties: Any,
-    bpc: Any,
-    pool_council: Any,
-    assignment: int,
-    pay: Callable[..., None],
-    provider: Any,
-    provider2: Any,
-    share: int,
+    exchange: Any, pool_council: Any, assignment: int, sell: Sell, provider2: Any, share: int
 ) -> None:
     tx = exchange.set_pool_share(share, sender=pool_council)
-    pay(provider2)
-    seller_before = bpc.balanceOf(provider)
 
-    exchange.buy(assignment, sender=provider2)
+    sell(assignment, provider2, to_pool=PRICE * share // 10_000)
 
     assert exchange.pool_share_bps() == share
     assert tx.events.filter(exchange.PoolShareSet)[0].pool_share_bps == share
-    assert royalties.fees_in() == PRICE * share // 10_000
-    assert bpc.balanceOf(provider) - seller_before == PRICE - PRICE * share // 10_000
 
 
 def test_set_pool_share__above_the_whole__reverts(exchange: Any, pool_council: Any) -> None:

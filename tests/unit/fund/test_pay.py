@@ -1,11 +1,13 @@
 """Fund.pay: the council pays out of the treasury."""
 
+from functools import partial
 from typing import Any
 
 import ape
 import pytest
 
 from tests.unit.fund.conftest import HELD
+from tests.unit.ownership import assert_follows_the_owner
 
 ZERO = "0x" + "00" * 20
 NOT_OWNER = "ownable: caller is not the owner"
@@ -53,3 +55,11 @@ def test_pay__zero_recipient__reverts(bpc: Any, funded: Any, pool_council: Any) 
 def test_pay__zero_amount__reverts(bpc: Any, funded: Any, pool_council: Any, outsider: Any):
     with ape.reverts("fund: amount is zero"):
         funded.pay(bpc, outsider, 0, MEMO, sender=pool_council)
+
+
+def test_pay__fund_handed_over__the_successor_pays_not_the_old_council(
+    bpc: Any, funded: Any, pool_council: Any, council_seats: list[Any], outsider: Any
+) -> None:
+    pay = partial(funded.pay, bpc, outsider, 1, MEMO)
+
+    assert_follows_the_owner(funded, pay, pool_council, council_seats[1])

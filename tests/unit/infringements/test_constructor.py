@@ -1,4 +1,4 @@
-"""Infringements.__init__: the council owns it, it is wired to one collection, Royalties may
+"""Infringements.__init__ (its wiring and owner: tests/unit/test_wiring.py): Royalties may
 pull settlements from it, and the first bond is published and bounded."""
 
 from typing import Any
@@ -18,38 +18,10 @@ from tests.unit.infringements.helpers import (
 )
 
 
-@pytest.fixture
-def wiring(
-    pool_alliance: Any,
-    bpc: Any,
-    patent_pool: Any,
-    royalties: Any,
-    fund: Any,
-    pool_council: Any,
-) -> dict[str, Any]:
-    """The addresses an Infringements is deployed over, by constructor argument name."""
-    return {
-        "alliance": pool_alliance.address,
-        "bpc": bpc.address,
-        "pool": patent_pool.address,
-        "royalties": royalties.address,
-        "fund": fund.address,
-        "council": pool_council.address,
-    }
-
-
-def test_constructor__session_deployment__owned_by_the_council_and_wired_to_the_collection(
-    infringements: Any, wiring: dict[str, Any]
+def test_constructor__session_deployment__bond_published_and_nothing_held(
+    infringements: Any,
 ) -> None:
-    assert infringements.owner() == wiring["council"]
-    wired = (
-        infringements.ALLIANCE(),
-        infringements.BPC(),
-        infringements.POOL(),
-        infringements.ROYALTIES(),
-        infringements.FUND(),
-    )
-    assert wired == tuple(wiring[name] for name in ("alliance", "bpc", "pool", "royalties", "fund"))
+    """Its wiring and owner: tests/unit/test_wiring.py."""
     assert (infringements.bond(), infringements.dismissed_bond_to_accused()) == (BOND, False)
     counters = (
         infringements.case_count(),
@@ -67,10 +39,10 @@ def test_constructor__royalties__may_pull_any_settlement_from_it(
 
 
 def test_constructor__a_bond_and_policy__reads_back_and_logs_them(
-    chain: Any, project: Any, deployer: Any, wiring: dict[str, Any], pool_council: Any
+    chain: Any, project: Any, deployer: Any, collection_addresses: dict[str, Any], pool_council: Any
 ) -> None:
     register = deploy_infringements_raw(
-        project, deployer, wiring, bond=7, dismissed_bond_to_accused=True
+        project, deployer, collection_addresses, bond=7, dismissed_bond_to_accused=True
     )
 
     assert (register.bond(), register.dismissed_bond_to_accused()) == (7, True)
@@ -84,18 +56,18 @@ def test_constructor__a_bond_and_policy__reads_back_and_logs_them(
 
 @pytest.mark.parametrize("bond", [0, BOND_MAX], ids=["zero", "cap"])
 def test_constructor__bond_zero_or_at_the_cap__accepted(
-    project: Any, deployer: Any, wiring: dict[str, Any], bond: int
+    project: Any, deployer: Any, collection_addresses: dict[str, Any], bond: int
 ) -> None:
-    register = deploy_infringements_raw(project, deployer, wiring, bond=bond)
+    register = deploy_infringements_raw(project, deployer, collection_addresses, bond=bond)
 
     assert register.bond() == bond
 
 
 def test_constructor__bond_above_the_cap__reverts(
-    project: Any, deployer: Any, wiring: dict[str, Any]
+    project: Any, deployer: Any, collection_addresses: dict[str, Any]
 ) -> None:
     with ape.reverts(BOND_ABOVE):
-        deploy_infringements_raw(project, deployer, wiring, bond=BOND_MAX + 1)
+        deploy_infringements_raw(project, deployer, collection_addresses, bond=BOND_MAX + 1)
 
 
 @pytest.mark.parametrize(
@@ -106,10 +78,10 @@ def test_constructor__bond_above_the_cap__reverts(
     ],
 )
 def test_constructor__zero_council_or_fund__reverts(
-    project: Any, deployer: Any, wiring: dict[str, Any], argument: str, reason: str
+    project: Any, deployer: Any, collection_addresses: dict[str, Any], argument: str, reason: str
 ) -> None:
     with ape.reverts(reason):
-        deploy_infringements_raw(project, deployer, wiring, **{argument: ZERO})
+        deploy_infringements_raw(project, deployer, collection_addresses, **{argument: ZERO})
 
 
 def test_deploy_infringements__bond_above_the_cap__refused_before_deploying(

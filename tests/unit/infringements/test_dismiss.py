@@ -4,14 +4,16 @@ when the council's policy says so. The resolver names no payee. Standing offers 
 their offerers to take back."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import ape
 import pytest
 
 from bpsa.core.codes import CaseStatus, Role
-from tests.infringements_reasons import PARTY_RESOLVES
+from tests.infringements_reasons import NOT_RESOLVER, PARTY_RESOLVES
 from tests.unit.infringements.helpers import BOND, FILED_KEY, SETTLEMENT, call_on_case, offer_of
+from tests.unit.ownership import assert_follows_the_owner
 
 
 @pytest.mark.parametrize("stage", ["filed", "authorised"])
@@ -146,3 +148,11 @@ def test_dismiss__offers_standing__they_stay_for_their_offerers(
     assert offer_of(infringements, second) == (authorised_case, insurer.address, 2 * SETTLEMENT)
     assert infringements.offers_held() == bpc.balanceOf(infringements) == 3 * SETTLEMENT
     assert infringements.bonds_held() == infringements.settlements_paid() == 0
+
+
+def test_dismiss__register_handed_over__the_successor_resolves_not_the_old_council(
+    infringements: Any, pool_council: Any, council_seats: list[Any], filed_case: int
+) -> None:
+    dismiss = partial(infringements.dismiss, filed_case)
+
+    assert_follows_the_owner(infringements, dismiss, pool_council, council_seats[1], NOT_RESOLVER)

@@ -110,3 +110,10 @@ def take_out(
         patent_pool.remove(patent, int(Removal.TRANSFERRED), sender=pool_council)
 
     return _take_out
+
+
+@pytest.fixture
+def exchange_stand_in(accounts: Any, licensing: Any, pool_council: Any) -> Any:
+    """An account the council names as Licensing's exchange."""
+    licensing.set_exchange(accounts[11], sender=pool_council)
+    return accounts[11]

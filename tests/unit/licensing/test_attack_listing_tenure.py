@@ -25,10 +25,10 @@ DEAD = "licensing: the listing ended when the patent changed hands"
 
 
 @pytest.fixture
-def exchange_stand_in(accounts: Any, licensing: Any, patent_pool: Any, pool_council: Any) -> Any:
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    licensing.set_exchange(accounts[11], sender=pool_council)
-    return accounts[11]
+def exchange_stand_in(exchange_stand_in: Any, patent_pool: Any, pool_council: Any) -> Any:
+    """Licensing's exchange stand-in (conftest.py), named as the pool's exchange too."""
+    patent_pool.set_exchange(exchange_stand_in, sender=pool_council)
+    return exchange_stand_in
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Licensing.__init__: the council owns it and the first schedule is published and bounded."""
+"""Licensing.__init__: the first schedule is published and bounded (its wiring and owner:
+tests/unit/test_wiring.py)."""
 
 from typing import Any
 
@@ -19,46 +20,15 @@ from tests.unit.licensing.helpers import (
 )
 
 
-@pytest.fixture
-def collection(
-    bpc: Any,
-    bpr: Any,
-    patent_pool: Any,
-    royalties: Any,
-    fund: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-) -> dict[str, Any]:
-    """The addresses a Licensing is deployed over, by constructor argument name."""
-    return {
-        "alliance": pool_alliance.address,
-        "bpc": bpc.address,
-        "bpr": bpr.address,
-        "pool": patent_pool.address,
-        "royalties": royalties.address,
-        "fund": fund.address,
-        "council": pool_council.address,
-    }
-
-
-def test_constructor__session_deployment__owned_by_the_council_and_wired_to_the_collection(
-    licensing: Any, bpc: Any, bpr: Any, pool_alliance: Any, pool_council: Any
-) -> None:
-    assert licensing.owner() == pool_council.address
-    assert licensing.ALLIANCE() == pool_alliance.address
-    assert licensing.BPC() == bpc.address
-    assert licensing.BPR() == bpr.address
-
-
 def test_constructor__a_schedule__reads_back_and_logs_every_entry(
-    chain: Any, project: Any, deployer: Any, collection: dict[str, Any], pool_council: Any
+    chain: Any, project: Any, deployer: Any, collection_addresses: dict[str, Any], pool_council: Any
 ) -> None:
     tiers = [1, 2, 3, 4, 5]
 
     desk = deploy_licensing_raw(
         project,
         deployer,
-        collection,
+        collection_addresses,
         tier_prices=tiers,
         large_enterprise_price_per_bps=6,
         min_term=7,
@@ -81,12 +51,12 @@ def test_constructor__a_schedule__reads_back_and_logs_every_entry(
 
 
 def test_constructor__every_bound_at_its_cap__accepted(
-    project: Any, deployer: Any, collection: dict[str, Any]
+    project: Any, deployer: Any, collection_addresses: dict[str, Any]
 ) -> None:
     desk = deploy_licensing_raw(
         project,
         deployer,
-        collection,
+        collection_addresses,
         tier_prices=[TIER_MAX] * 5,
         large_enterprise_price_per_bps=RATE_MAX,
         min_term=MIN_TERM_MAX,
@@ -98,34 +68,34 @@ def test_constructor__every_bound_at_its_cap__accepted(
 
 
 def test_constructor__zero_council__reverts(
-    project: Any, deployer: Any, collection: dict[str, Any]
+    project: Any, deployer: Any, collection_addresses: dict[str, Any]
 ) -> None:
     with ape.reverts("licensing: council is the zero address"):
-        deploy_licensing_raw(project, deployer, collection, council=ZERO)
+        deploy_licensing_raw(project, deployer, collection_addresses, council=ZERO)
 
 
 @pytest.mark.parametrize("kind", list(Kind), ids=lambda k: k.name.lower())
 def test_constructor__a_tier_above_10_30__reverts(
-    project: Any, deployer: Any, collection: dict[str, Any], kind: Kind
+    project: Any, deployer: Any, collection_addresses: dict[str, Any], kind: Kind
 ) -> None:
     tiers = LICENSING.tiers()
     tiers[int(kind) - 1] = TIER_MAX + 1
 
     with ape.reverts(PRICE_ABOVE):
-        deploy_licensing_raw(project, deployer, collection, tier_prices=tiers)
+        deploy_licensing_raw(project, deployer, collection_addresses, tier_prices=tiers)
 
 
 def test_constructor__rate_above_the_cap__reverts(
-    project: Any, deployer: Any, collection: dict[str, Any]
+    project: Any, deployer: Any, collection_addresses: dict[str, Any]
 ) -> None:
     with ape.reverts(RATE_ABOVE):
         deploy_licensing_raw(
-            project, deployer, collection, large_enterprise_price_per_bps=RATE_MAX + 1
+            project, deployer, collection_addresses, large_enterprise_price_per_bps=RATE_MAX + 1
         )
 
 
 def test_constructor__term_above_ten_years__reverts(
-    project: Any, deployer: Any, collection: dict[str, Any]
+    project: Any, deployer: Any, collection_addresses: dict[str, Any]
 ) -> None:
     with ape.reverts(TERM_ABOVE):
-        deploy_licensing_raw(project, deployer, collection, min_term=MIN_TERM_MAX + 1)
+        deploy_licensing_raw(project, deployer, collection_addresses, min_term=MIN_TERM_MAX + 1)

@@ -183,15 +183,6 @@ def test_convert__non_profit_holding_a_grant__reverts(licensing: Any, granted: A
         licensing.convert(sender=granted)
 
 
-def test_convert__non_profit_at_tier_zero__reverts(
-    licensing: Any, centre: Any, pay_licensing: Callable[[Any, int], None]
-) -> None:
-    pay_licensing(centre, 1_000 * ONE)
-
-    with ape.reverts(NO_TIER):
-        licensing.convert(sender=centre)
-
-
 def test_convert__non_profit_once_the_council_prices_its_tier__locks_that_price(
     bpc: Any,
     licensing: Any,
@@ -207,53 +198,68 @@ def test_convert__non_profit_once_the_council_prices_its_tier__locks_that_price(
     assert licensing.locked(centre) == 3 * ONE
 
 
-def test_convert__kind_closed_by_the_council__reverts(
-    licensing: Any, pool_council: Any, provider: Any, pay_licensing: Callable[[Any, int], None]
+# A member whose tier is zero, the tier the council closed (None: the non-profit tier is
+# zero from deploy) and what it is paid. A closed tier stays closed: the share rate never
+# prices a large enterprise whose tier the council closed.
+AT_TIER_ZERO = [
+    pytest.param("centre", None, 1_000 * ONE, id="non_profit_at_tier_zero"),
+    pytest.param("provider", Kind.START_UP, LICENSING.start_up, id="kind_closed_by_the_council"),
+    pytest.param(
+        "enterprise",
+        Kind.LARGE_ENTERPRISE,
+        1_000 * ONE,
+        id="large_enterprise_tier_closed_despite_a_share",
+    ),
+]
+
+
+@pytest.mark.parametrize(("member", "closed", "paid"), AT_TIER_ZERO)
+def test_convert__tier_at_zero__reverts(
+    licensing: Any,
+    pool_council: Any,
+    pay_licensing: Callable[[Any, int], None],
+    centre: Any,
+    provider: Any,
+    enterprise: Any,
+    member: str,
+    closed: Kind | None,
+    paid: int,
 ) -> None:
-    licensing.set_tier(int(Kind.START_UP), 0, sender=pool_council)
-    pay_licensing(provider, LICENSING.start_up)
+    converter = {"centre": centre, "provider": provider, "enterprise": enterprise}[member]
+    if closed is not None:
+        licensing.set_tier(int(closed), 0, sender=pool_council)
+    pay_licensing(converter, paid)
 
     with ape.reverts(NO_TIER):
-        licensing.convert(sender=provider)
+        licensing.convert(sender=converter)
 
 
-def test_convert__large_enterprise_tier_closed_despite_a_share__reverts(
-    licensing: Any, pool_council: Any, enterprise: Any, pay_licensing: Callable[[Any, int], None]
+PRICE = LICENSING.start_up  # the provider's
+
+
+@pytest.mark.parametrize(
+    ("held", "approved", "reason"),
+    [
+        pytest.param(PRICE, 0, NO_ALLOWANCE, id="without_allowance"),
+        pytest.param(PRICE, PRICE - 1, NO_ALLOWANCE, id="allowance_one_wei_short"),
+        pytest.param(PRICE - 1, PRICE, NO_BALANCE, id="balance_one_wei_short"),
+    ],
+)
+def test_convert__payment_short__reverts_with_bpcs_reason(
+    bpc: Any,
+    bpr: Any,
+    licensing: Any,
+    provider: Any,
+    fund_bpc: Any,
+    held: int,
+    approved: int,
+    reason: str,
 ) -> None:
-    """A closed tier stays closed: the share rate never prices a kind the council closed."""
-    licensing.set_tier(int(Kind.LARGE_ENTERPRISE), 0, sender=pool_council)
-    pay_licensing(enterprise, 1_000 * ONE)
+    fund_bpc(provider, held)
+    if approved:
+        bpc.approve(licensing, approved, sender=provider)
 
-    with ape.reverts(NO_TIER):
-        licensing.convert(sender=enterprise)
-
-
-def test_convert__without_allowance__reverts_with_bpcs_reason(
-    licensing: Any, provider: Any, fund_bpc: Any
-) -> None:
-    fund_bpc(provider, LICENSING.start_up)
-
-    with ape.reverts(NO_ALLOWANCE):
-        licensing.convert(sender=provider)
-
-
-def test_convert__allowance_one_wei_short__reverts_with_bpcs_reason(
-    bpc: Any, licensing: Any, provider: Any, fund_bpc: Any
-) -> None:
-    fund_bpc(provider, LICENSING.start_up)
-    bpc.approve(licensing, LICENSING.start_up - 1, sender=provider)
-
-    with ape.reverts(NO_ALLOWANCE):
-        licensing.convert(sender=provider)
-
-
-def test_convert__balance_one_wei_short__reverts_with_bpcs_reason(
-    bpc: Any, bpr: Any, licensing: Any, provider: Any, fund_bpc: Any
-) -> None:
-    fund_bpc(provider, LICENSING.start_up - 1)
-    bpc.approve(licensing, LICENSING.start_up, sender=provider)
-
-    with ape.reverts(NO_BALANCE):
+    with ape.reverts(reason):
         licensing.convert(sender=provider)
 
     assert bpr.balanceOf(provider) == 0

@@ -24,13 +24,6 @@ Recorder = Callable[..., Any]
 
 
 @pytest.fixture
-def exchange_stand_in(accounts: Any, licensing: Any, pool_council: Any) -> Any:
-    """An account the council names as Licensing's exchange."""
-    licensing.set_exchange(accounts[11], sender=pool_council)
-    return accounts[11]
-
-
-@pytest.fixture
 def patent(driver: PoolDriver, provider: Any, centre: Any) -> bytes:
     return bytes(driver.pooled(provider, "11234567", centre=centre))
 

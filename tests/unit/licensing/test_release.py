@@ -83,23 +83,23 @@ def test_release__granted_bpr__reverts(chain: Any, bpr: Any, licensing: Any, gra
     assert licensing.grants() == 1
 
 
-@pytest.fixture(params=["provider", "outsider"])
-def never_converted(request: pytest.FixtureRequest) -> Any:
-    """A member that never converted, and an address that is no member at all."""
-    return request.getfixturevalue(request.param)
-
-
-def test_release__never_converted__reverts(licensing: Any, never_converted: Any) -> None:
-    with ape.reverts(NOTHING_TO_RELEASE):
-        licensing.release(sender=never_converted)
-
-
-def test_release__twice__reverts(chain: Any, licensing: Any, converted: Any) -> None:
+@pytest.fixture(params=["provider", "outsider", "released"])
+def nothing_locked(
+    request: pytest.FixtureRequest, chain: Any, licensing: Any, provider: Any, outsider: Any
+) -> Any:
+    """A member that never converted (`provider`), an address that is no member at all
+    (`outsider`), and a holder that released its lock already (`released`)."""
+    if request.param != "released":
+        return {"provider": provider, "outsider": outsider}[request.param]
+    holder = request.getfixturevalue("converted")
     chain.pending_timestamp += LICENSING.min_term
-    licensing.release(sender=converted)
+    licensing.release(sender=holder)
+    return holder
 
+
+def test_release__nothing_locked__reverts(licensing: Any, nothing_locked: Any) -> None:
     with ape.reverts(NOTHING_TO_RELEASE):
-        licensing.release(sender=converted)
+        licensing.release(sender=nothing_locked)
 
 
 def test_release__then_convert_again__locks_the_current_price_from_now(

@@ -4,23 +4,7 @@ from typing import Any
 
 import ape
 
-from tests.unit.licensing.helpers import NOT_OWNER, ZERO
-
-
-def test_set_exchange__by_the_council__names_it_and_logs(
-    licensing: Any, pool_council: Any, accounts: Any
-) -> None:
-    tx = licensing.set_exchange(accounts[11], sender=pool_council)
-
-    assert licensing.exchange() == accounts[11].address
-    assert tx.events.filter(licensing.ExchangeSet)[0].exchange == accounts[11].address
-
-
-def test_set_exchange__by_anyone_else__reverts(
-    licensing: Any, provider: Any, accounts: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        licensing.set_exchange(accounts[11], sender=provider)
+from tests.unit.licensing.helpers import ZERO
 
 
 def test_set_exchange__zero_address__stops_exclusive_licences(

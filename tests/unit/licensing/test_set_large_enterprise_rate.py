@@ -3,11 +3,9 @@ share adds to a large enterprise's price."""
 
 from typing import Any
 
-import ape
-
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import ENTERPRISE_SHARE_BPS
-from tests.unit.licensing.helpers import NOT_OWNER, ONE, RATE_ABOVE, RATE_MAX, TIER_MAX
+from tests.unit.licensing.helpers import ONE, RATE_MAX, TIER_MAX
 
 
 def test_set_large_enterprise_rate__by_the_council__records_logs_and_reprices(
@@ -40,25 +38,3 @@ def test_set_large_enterprise_rate__at_the_cap_with_a_capped_tier_and_a_whole_ma
     licensing.set_large_enterprise_rate(RATE_MAX, sender=pool_council)
 
     assert licensing.price_of(enterprise) == 2 * TIER_MAX
-
-
-def test_set_large_enterprise_rate__one_wei_above_the_cap__reverts(
-    licensing: Any, pool_council: Any
-) -> None:
-    with ape.reverts(RATE_ABOVE):
-        licensing.set_large_enterprise_rate(RATE_MAX + 1, sender=pool_council)
-
-    assert licensing.large_enterprise_price_per_bps() == LICENSING.large_enterprise_per_bps
-
-
-def test_set_large_enterprise_rate__by_anyone_but_the_council__reverts(
-    licensing: Any, enterprise: Any, attacker: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        licensing.set_large_enterprise_rate(
-            0, sender=enterprise
-        )  # the enterprise cutting its price
-    with ape.reverts(NOT_OWNER):
-        licensing.set_large_enterprise_rate(ONE, sender=attacker)
-
-    assert licensing.large_enterprise_price_per_bps() == LICENSING.large_enterprise_per_bps

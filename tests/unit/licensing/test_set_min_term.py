@@ -8,8 +8,6 @@ from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import DAY
 from tests.unit.licensing.helpers import (
     MIN_TERM_MAX,
-    NOT_OWNER,
-    TERM_ABOVE,
     TERM_NOT_OVER,
 )
 
@@ -25,15 +23,6 @@ def test_set_min_term__at_ten_years__accepted(licensing: Any, pool_council: Any)
     licensing.set_min_term(MIN_TERM_MAX, sender=pool_council)
 
     assert licensing.min_term() == MIN_TERM_MAX
-
-
-def test_set_min_term__one_second_above_ten_years__reverts(
-    licensing: Any, pool_council: Any
-) -> None:
-    with ape.reverts(TERM_ABOVE):
-        licensing.set_min_term(MIN_TERM_MAX + 1, sender=pool_council)
-
-    assert licensing.min_term() == LICENSING.min_term
 
 
 def test_set_min_term__zero__lets_a_new_conversion_release_at_once(
@@ -77,14 +66,3 @@ def test_set_min_term__lowered_after_a_conversion__keeps_the_existing_lock(
         licensing.release(sender=converted)
     chain.pending_timestamp = unlocks
     licensing.release(sender=converted)
-
-
-def test_set_min_term__by_anyone_but_the_council__reverts(
-    licensing: Any, converted: Any, attacker: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        licensing.set_min_term(0, sender=converted)  # a holder shortening its own lock
-    with ape.reverts(NOT_OWNER):
-        licensing.set_min_term(MIN_TERM_MAX, sender=attacker)
-
-    assert licensing.min_term() == LICENSING.min_term

@@ -10,9 +10,7 @@ from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import ENTERPRISE_SHARE_BPS
 from tests.unit.licensing.helpers import (
     ENTERPRISE_PRICE,
-    NOT_OWNER,
     ONE,
-    PRICE_ABOVE,
     TIER_MAX,
     UNKNOWN_KIND,
     kind_id,
@@ -48,13 +46,6 @@ def test_set_tier__at_the_cap__accepted(licensing: Any, pool_council: Any, provi
     assert licensing.price_of(provider) == TIER_MAX
 
 
-def test_set_tier__one_wei_above_the_cap__reverts(licensing: Any, pool_council: Any) -> None:
-    with ape.reverts(PRICE_ABOVE):
-        licensing.set_tier(int(Kind.START_UP), TIER_MAX + 1, sender=pool_council)
-
-    assert licensing.tier_price(int(Kind.START_UP)) == LICENSING.start_up
-
-
 def test_set_tier__zero__closes_the_kind(licensing: Any, pool_council: Any, provider: Any) -> None:
     tx = licensing.set_tier(int(Kind.START_UP), 0, sender=pool_council)
 
@@ -68,14 +59,5 @@ def test_set_tier__zero__closes_the_kind(licensing: Any, pool_council: Any, prov
 def test_set_tier__unknown_kind__reverts(licensing: Any, pool_council: Any, kind: int) -> None:
     with ape.reverts(UNKNOWN_KIND):
         licensing.set_tier(kind, ONE, sender=pool_council)
-
-
-def test_set_tier__by_anyone_but_the_council__reverts(
-    licensing: Any, provider: Any, attacker: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        licensing.set_tier(int(Kind.START_UP), 0, sender=attacker)
-    with ape.reverts(NOT_OWNER):
-        licensing.set_tier(int(Kind.START_UP), 1, sender=provider)  # a member cutting its price
 
     assert licensing.tier_price(int(Kind.START_UP)) == LICENSING.start_up

@@ -6,12 +6,13 @@ asks for the step it starts from: `submitted`, `certified` (with its certificate
 `cert`), `rated` (score 80, `VALUATION`) or `pooled`.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import PatentStatus
+from bpsa.core.codes import PatentStatus, Role
 from tests.fixtures.pool import VALUATION, PoolDriver
 from tests.unit.pool.helpers import (
     NUMBER,
@@ -22,6 +23,17 @@ from tests.unit.pool.helpers import (
     Holdings,
     attest,
 )
+
+
+@pytest.fixture
+def grant(pool_alliance: Any, pool_council: Any) -> Callable[[Any, Role], Any]:
+    """`grant(member, role)`: the council grants `member` the `role` too; returns it."""
+
+    def _grant(member: Any, role: Role) -> Any:
+        pool_alliance.grant_role(member, int(role), sender=pool_council)
+        return member
+
+    return _grant
 
 
 @pytest.fixture
@@ -106,3 +118,10 @@ def assert_left_the_pool(
         ]
 
     return _assert
+
+
+@pytest.fixture
+def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
+    """An account the council names as the pool's exchange."""
+    patent_pool.set_exchange(accounts[11], sender=pool_council)
+    return accounts[11]

@@ -69,6 +69,20 @@ def attest(
     return cert
 
 
+def supersede(
+    driver: PoolDriver, cert: certs.Certificate, change: str, provider: Any, provider2: Any
+) -> None:
+    """After the provider's `cert`: revoke it (`revoked`), or attest a newer certificate that
+    is `lapsed` or `invalidated`, or that names provider2 (`to_provider2`: the patent changed
+    hands)."""
+    if change == "revoked":
+        revoke(driver, cert)
+    elif change == "to_provider2":
+        attest(driver, provider2)
+    else:
+        attest(driver, provider, status=CertStatus[change.upper()])
+
+
 def assert_new_life_refused(driver: PoolDriver, sold: bytes, provider: Any) -> None:
     """The `sold` patent leaves the pool as transferred; `provider` submits it again and
     cannot certify the new life on the old certificate (it names another owner)."""

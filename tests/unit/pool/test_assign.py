@@ -26,13 +26,6 @@ BUYER_ZERO = "pool: buyer is the zero address"
 ALREADY_HOLDS = "pool: buyer already holds the patent"
 
 
-@pytest.fixture
-def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
-    """An account the council names as the pool's exchange."""
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    return accounts[11]
-
-
 def test_assign__by_the_exchange__makes_the_buyer_contributor_and_moves_the_weight(
     patent_pool: Any,
     royalties: Any,
@@ -86,13 +79,6 @@ def test_assign__by_anyone_but_the_exchange__reverts(
         patent_pool.assign(pooled, provider2, sender=sender)
 
 
-def test_assign__patent_not_pooled__reverts(
-    patent_pool: Any, exchange_stand_in: Any, rated: bytes, provider2: Any
-) -> None:
-    with ape.reverts(NOT_POOLED):
-        patent_pool.assign(rated, provider2, sender=exchange_stand_in)
-
-
 @pytest.mark.parametrize(("buyer", "reason"), [("zero", BUYER_ZERO), ("seller", ALREADY_HOLDS)])
 def test_assign__buyer_zero_or_the_seller__reverts(
     patent_pool: Any, exchange_stand_in: Any, pooled: bytes, provider: Any, buyer: str, reason: str
@@ -101,32 +87,40 @@ def test_assign__buyer_zero_or_the_seller__reverts(
         patent_pool.assign(pooled, ZERO if buyer == "zero" else provider, sender=exchange_stand_in)
 
 
-def test_assign__certificate_no_longer_holds__reverts(
-    driver: PoolDriver, patent_pool: Any, exchange_stand_in: Any, pooled: bytes, provider2: Any
-) -> None:
-    driver.nonce = 1
-    attest(driver, provider2)  # the office names provider2, not by a sale the registry knows
-
-    with ape.reverts(OTHER_OWNER):
-        patent_pool.assign(pooled, provider2, sender=exchange_stand_in)
-
-
-def test_assign__usage_right__reverts(
+@pytest.fixture(params=["not_pooled", "certificate_no_longer_holds", "usage_right"])
+def unassignable(
+    request: pytest.FixtureRequest,
     driver: PoolDriver,
     patent_pool: Any,
     pool_council: Any,
-    exchange_stand_in: Any,
     provider: Any,
     provider2: Any,
-) -> None:
+) -> tuple[bytes, str]:
+    """A patent the exchange may not assign, and the reason: rated but not pooled; pooled
+    while the office names provider2, not by a sale the registry knows; a pooled usage
+    right on a patent owned outside the alliance."""
+    if request.param == "not_pooled":
+        return request.getfixturevalue("rated"), NOT_POOLED
+    if request.param == "certificate_no_longer_holds":
+        patent: bytes = request.getfixturevalue("pooled")
+        driver.nonce = 1
+        attest(driver, provider2)
+        return patent, OTHER_OWNER
     ends = driver.now() + 2 * 365 * 86400
     patent = driver.submit(provider, OTHER_NUMBER, source=Source.USAGE_RIGHT, right_ends=ends)
-    attest(driver, "0x" + "ab" * 20, OTHER_NUMBER)  # owned outside the alliance
+    attest(driver, "0x" + "ab" * 20, OTHER_NUMBER)
     patent_pool.certify(patent, sender=provider)
     driver.rate(patent, 80)
     patent_pool.pool(patent, sender=pool_council)
+    return patent, USAGE_RIGHT
 
-    with ape.reverts(USAGE_RIGHT):
+
+def test_assign__patent_not_assignable__reverts(
+    patent_pool: Any, exchange_stand_in: Any, unassignable: tuple[bytes, str], provider2: Any
+) -> None:
+    patent, reason = unassignable
+
+    with ape.reverts(reason):
         patent_pool.assign(patent, provider2, sender=exchange_stand_in)
 
 

@@ -12,12 +12,13 @@ a governance vote (after the office names it owner again). A seller the office n
 names needs no record: no oracle certifies it, and no certificate still naming it can.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
 import pytest
 
-from bpsa.core.codes import Lapse, PatentStatus, Removal
+from bpsa.core.codes import Lapse, PatentStatus, Removal, Role
 from tests.fixtures.pool import PoolDriver
 from tests.unit.pool.helpers import (
     NOT_OWNER,
@@ -32,17 +33,9 @@ SELLER = "pool: the contributor sold this patent on the exchange"
 
 
 @pytest.fixture
-def exchange_stand_in(accounts: Any, patent_pool: Any, pool_council: Any) -> Any:
-    """An account the council names as the pool's exchange."""
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    return accounts[11]
-
-
-@pytest.fixture
-def buyer_c(enterprise: Any, pool_alliance: Any, pool_council: Any) -> Any:
+def buyer_c(grant: Callable[[Any, Role], Any], enterprise: Any) -> Any:
     """A third holder: the large enterprise, a provider too."""
-    pool_alliance.grant_role(enterprise, 1, sender=pool_council)
-    return enterprise
+    return grant(enterprise, Role.PROVIDER)
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ entitled to goes to the fund, as when every BPC was burned): the NAV is the same
 after, so no one's claim rises on a return, and the contributor never mints twice.
 """
 
+from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from bpsa.core.codes import PatentStatus, Role
 from tests.fixtures.pool import PoolDriver
@@ -33,13 +32,6 @@ def claim(patent_pool: Any, bpc: Any, *holders: Any) -> int:
     return held * int(patent_pool.pooled_value()) // int(bpc.totalSupply())
 
 
-@pytest.fixture
-def affiliate(enterprise: Any, pool_alliance: Any, pool_council: Any) -> Any:
-    """The member's affiliate: another member, a provider too."""
-    pool_alliance.grant_role(enterprise, int(Role.PROVIDER), sender=pool_council)
-    return enterprise
-
-
 def test_pool__member_pools_while_its_patent_is_out_then_returns_it__gains_nothing(
     driver: PoolDriver,
     patent_pool: Any,
@@ -48,10 +40,12 @@ def test_pool__member_pools_while_its_patent_is_out_then_returns_it__gains_nothi
     pool_council: Any,
     provider: Any,
     provider2: Any,
-    affiliate: Any,
+    enterprise: Any,
     attacker: Any,
+    grant: Callable[[Any, Role], Any],
 ) -> None:
     member, other_holder = provider, provider2
+    affiliate = grant(enterprise, Role.PROVIDER)  # another member, a provider too
     x = driver.pooled(member, NUMBER, valuation=MILLION)
     driver.pooled(other_holder, OTHER_NUMBER, valuation=MILLION)
     y = driver.submit(member, Y_NUMBER)

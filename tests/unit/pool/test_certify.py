@@ -19,7 +19,7 @@ from tests.unit.pool.helpers import (
     OTHER_OWNER,
     RIGHT_ENDED,
     attest,
-    revoke,
+    supersede,
 )
 
 
@@ -89,15 +89,6 @@ def test_certify__certificate_status_not_in_force__reverts(
         patent_pool.certify(submitted, sender=provider)
 
 
-def test_certify__revoked_certificate__reverts(
-    driver: PoolDriver, patent_pool: Any, provider: Any, cert: certs.Certificate, submitted: bytes
-) -> None:
-    revoke(driver, cert)
-
-    with ape.reverts(NOT_IN_FORCE):
-        patent_pool.certify(submitted, sender=provider)
-
-
 def test_certify__a_second_before_expiry__certifies(
     chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, submitted: bytes
 ) -> None:
@@ -129,17 +120,22 @@ def test_certify__certificate_names_another_owner__reverts(
         patent_pool.certify(submitted, sender=provider)
 
 
-def test_certify__newer_certificate_names_another_owner__reverts(
+@pytest.mark.parametrize(
+    ("change", "reason"), [("revoked", NOT_IN_FORCE), ("to_provider2", OTHER_OWNER)]
+)
+def test_certify__certificate_superseded__reverts(
     driver: PoolDriver,
     patent_pool: Any,
     provider: Any,
     provider2: Any,
     cert: certs.Certificate,
     submitted: bytes,
+    change: str,
+    reason: str,
 ) -> None:
-    attest(driver, provider2)  # a later nonce: the patent changed hands
+    supersede(driver, cert, change, provider, provider2)
 
-    with ape.reverts(OTHER_OWNER):
+    with ape.reverts(reason):
         patent_pool.certify(submitted, sender=provider)
 
 

@@ -6,7 +6,7 @@ import ape
 import pytest
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import CertStatus, Kind, Lapse, PatentStatus, Removal, Source
+from bpsa.core.codes import Kind, Lapse, PatentStatus, Removal, Source
 from tests.fixtures.pool import VALUATION, YEAR, PoolDriver
 from tests.fixtures.suite import IDENTITY, application, at
 from tests.unit.pool.helpers import (
@@ -17,7 +17,7 @@ from tests.unit.pool.helpers import (
     AssertLeft,
     assert_pool_untouched,
     attest,
-    revoke,
+    supersede,
 )
 
 
@@ -41,13 +41,24 @@ def test_expire__pooled_patent_past_expiry_and_grace__anyone_expires_it_and_nav_
     assert royalties.centre_weight(centre) == 0
 
 
-def test_expire__a_second_before_certificate_expiry__reverts(
-    chain: Any, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+@pytest.fixture(params=["certificate_expiry", "usage_right_end"])
+def pooled_until(request: pytest.FixtureRequest, outsider: Any) -> tuple[bytes, int]:
+    """A pooled patent and the end of what it rests on: its certificate's expiry, or the
+    end of its usage right (`pooled_usage_right`, on the outsider's patent)."""
+    if request.param == "certificate_expiry":
+        return request.getfixturevalue("pooled"), request.getfixturevalue("cert").expiry
+    patent_and_end: tuple[bytes, int] = request.getfixturevalue("pooled_usage_right")
+    return patent_and_end
+
+
+def test_expire__a_second_before_its_end__reverts(
+    chain: Any, patent_pool: Any, attacker: Any, pooled_until: tuple[bytes, int]
 ) -> None:
-    at(chain, cert.expiry - 1)
+    patent, ends = pooled_until
+    at(chain, ends - 1)
 
     with ape.reverts(STILL_IN_FORCE):
-        patent_pool.expire(pooled, sender=attacker)
+        patent_pool.expire(patent, sender=attacker)
 
 
 def test_expire__certificate_renewed_before_expiry__reverts_after_the_old_expiry(
@@ -60,37 +71,33 @@ def test_expire__certificate_renewed_before_expiry__reverts_after_the_old_expiry
         patent_pool.expire(pooled, sender=provider)
 
 
-def test_expire__revoked_certificate__expires_as_not_in_force(
-    driver: PoolDriver, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+@pytest.mark.parametrize(
+    ("change", "lapse"),
+    [
+        ("revoked", Lapse.NOT_IN_FORCE),
+        ("lapsed", Lapse.NOT_IN_FORCE),
+        ("invalidated", Lapse.NOT_IN_FORCE),
+        ("to_provider2", Lapse.OWNER_CHANGED),
+    ],
+)
+def test_expire__certificate_superseded__expires_with_its_lapse(
+    driver: PoolDriver,
+    patent_pool: Any,
+    provider: Any,
+    provider2: Any,
+    attacker: Any,
+    cert: certs.Certificate,
+    pooled: bytes,
+    change: str,
+    lapse: Lapse,
 ) -> None:
-    revoke(driver, cert)
+    supersede(driver, cert, change, provider, provider2)
 
     tx = patent_pool.expire(pooled, sender=attacker)
 
-    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.NOT_IN_FORCE
+    assert tx.events.filter(patent_pool.Expired)[0].lapse == lapse
     assert patent_pool.patents(pooled).status == PatentStatus.EXPIRED
     assert patent_pool.pooled_value() == 0
-
-
-@pytest.mark.parametrize("status", [CertStatus.LAPSED, CertStatus.INVALIDATED])
-def test_expire__newer_certificate_not_in_force__expires_as_not_in_force(
-    driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, pooled: bytes, status
-) -> None:
-    attest(driver, provider, status=status)
-
-    tx = patent_pool.expire(pooled, sender=attacker)
-
-    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.NOT_IN_FORCE
-
-
-def test_expire__newer_certificate_names_another_owner__expires_as_owner_changed(
-    driver: PoolDriver, patent_pool: Any, provider2: Any, attacker: Any, pooled: bytes
-) -> None:
-    attest(driver, provider2)
-
-    tx = patent_pool.expire(pooled, sender=attacker)
-
-    assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.OWNER_CHANGED
 
 
 @pytest.fixture
@@ -117,16 +124,6 @@ def test_expire__usage_right_at_its_end__expires_as_right_ended(
 
     assert tx.events.filter(patent_pool.Expired)[0].lapse == Lapse.RIGHT_ENDED
     assert patent_pool.pooled_value() == 0
-
-
-def test_expire__usage_right_a_second_before_its_end__reverts(
-    chain: Any, patent_pool: Any, attacker: Any, pooled_usage_right: tuple[bytes, int]
-) -> None:
-    patent, ends = pooled_usage_right
-    at(chain, ends - 1)
-
-    with ape.reverts(STILL_IN_FORCE):
-        patent_pool.expire(patent, sender=attacker)
 
 
 def test_expire__usage_right_whose_owner_joined_the_alliance__expires_as_owner_changed(

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import ape
@@ -11,6 +12,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Source
 from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
 from tests.fixtures.suite import wait
+from tests.unit.ownership import assert_follows_the_owner
 from tests.unit.pool.helpers import (
     BELOW_CORE,
     EXPIRED,
@@ -324,3 +326,11 @@ def test_pool__every_bpc_burned_with_value_pooled__the_unowned_value_goes_to_the
     assert tx.events.filter(patent_pool.UnownedValueToFund) == [
         patent_pool.UnownedValueToFund(value=50_000 * ONE, minted=500 * ONE)
     ]
+
+
+def test_pool__registry_handed_over__the_successor_pools_not_the_old_council(
+    patent_pool: Any, pool_council: Any, council_seats: list[Any], rated: bytes
+) -> None:
+    pool = partial(patent_pool.pool, rated)
+
+    assert_follows_the_owner(patent_pool, pool, pool_council, council_seats[1])

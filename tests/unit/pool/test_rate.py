@@ -67,26 +67,44 @@ def test_rate__threshold_reached__settles_the_round_and_opens_the_next(
     ]
 
 
-@pytest.fixture(params=["attacker", "provider2", "centre", "oracle"])
-def non_expert(request: pytest.FixtureRequest, oracles: list[Any]) -> Any:
-    """An outsider, and members without the expert role."""
-    return oracles[0] if request.param == "oracle" else request.getfixturevalue(request.param)
+# Who may not rate the provider's certified patent, and why.
+REFUSED_RATERS = {
+    "attacker": NOT_EXPERT,
+    "provider2": NOT_EXPERT,
+    "centre": NOT_EXPERT,
+    "oracle": NOT_EXPERT,
+    "suspended_expert": NOT_EXPERT,
+    "expert_provider": OWN_PATENT,
+}
 
 
-def test_rate__caller_without_the_expert_role__reverts(
-    patent_pool: Any, non_expert: Any, certified: bytes
+@pytest.fixture(params=list(REFUSED_RATERS))
+def refused_rater(
+    request: pytest.FixtureRequest,
+    oracles: list[Any],
+    experts: list[Any],
+    pool_alliance: Any,
+    pool_council: Any,
+) -> tuple[Any, str]:
+    """An outsider, members without the expert role, a suspended expert and an expert
+    rating its own patent, each with the reason it is refused."""
+    if request.param == "oracle":
+        rater = oracles[0]
+    elif request.param == "suspended_expert":
+        rater = experts[0]
+        pool_alliance.suspend(rater, sender=pool_council)
+    else:
+        rater = request.getfixturevalue(request.param)
+    return rater, REFUSED_RATERS[request.param]
+
+
+def test_rate__caller_not_a_rating_expert__reverts(
+    patent_pool: Any, refused_rater: tuple[Any, str], certified: bytes
 ) -> None:
-    with ape.reverts(NOT_EXPERT):
-        patent_pool.rate(certified, 75, VALUATION, sender=non_expert)
+    rater, reason = refused_rater
 
-
-def test_rate__suspended_expert__reverts(
-    patent_pool: Any, pool_alliance: Any, pool_council: Any, experts: list[Any], certified: bytes
-) -> None:
-    pool_alliance.suspend(experts[0], sender=pool_council)
-
-    with ape.reverts(NOT_EXPERT):
-        patent_pool.rate(certified, 75, VALUATION, sender=experts[0])
+    with ape.reverts(reason):
+        patent_pool.rate(certified, 75, VALUATION, sender=rater)
 
 
 @pytest.fixture(params=["unknown", "submitted", "withdrawn", "removed"])
@@ -114,17 +132,9 @@ def test_rate__patent_not_certified__reverts(
 
 
 @pytest.fixture
-def expert_provider(pool_alliance: Any, pool_council: Any, provider: Any) -> Any:
+def expert_provider(grant: Callable[[Any, Role], Any], provider: Any) -> Any:
     """The provider, also granted the expert role."""
-    pool_alliance.grant_role(provider, int(Role.EXPERT), sender=pool_council)
-    return provider
-
-
-def test_rate__expert_rates_its_own_patent__reverts(
-    patent_pool: Any, expert_provider: Any, certified: bytes
-) -> None:
-    with ape.reverts(OWN_PATENT):
-        patent_pool.rate(certified, 75, VALUATION, sender=expert_provider)
+    return grant(provider, Role.EXPERT)
 
 
 def test_rate__expert_is_the_patents_trusteeship_centre__reverts(

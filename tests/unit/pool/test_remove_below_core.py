@@ -35,18 +35,13 @@ def test_remove_below_core__score_under_a_raised_core__anyone_removes_it(
     assert royalties.total_contributor_weight() == 70  # the other patent's
 
 
-def test_remove_below_core__score_equal_to_the_core__reverts(
-    patent_pool: Any, pool_council: Any, attacker: Any, pooled: bytes
+@pytest.mark.parametrize("core", [80, None], ids=["equal_to_the_score", "unchanged"])
+def test_remove_below_core__score_not_under_the_core__reverts(
+    patent_pool: Any, pool_council: Any, attacker: Any, pooled: bytes, core: int | None
 ) -> None:
-    set_core(patent_pool, pool_council, 80)
+    if core is not None:
+        set_core(patent_pool, pool_council, core)
 
-    with ape.reverts(NOT_UNDER):
-        patent_pool.remove_below_core(pooled, sender=attacker)
-
-
-def test_remove_below_core__core_unchanged__reverts(
-    patent_pool: Any, attacker: Any, pooled: bytes
-) -> None:
     with ape.reverts(NOT_UNDER):
         patent_pool.remove_below_core(pooled, sender=attacker)
 

@@ -4,23 +4,7 @@ from typing import Any
 
 import ape
 
-from tests.unit.pool.helpers import NOT_OWNER, ZERO
-
-
-def test_set_exchange__by_the_council__names_it_and_logs(
-    patent_pool: Any, pool_council: Any, accounts: Any
-) -> None:
-    tx = patent_pool.set_exchange(accounts[11], sender=pool_council)
-
-    assert patent_pool.exchange() == accounts[11].address
-    assert tx.events.filter(patent_pool.ExchangeSet)[0].exchange == accounts[11].address
-
-
-def test_set_exchange__by_anyone_else__reverts(
-    patent_pool: Any, provider: Any, accounts: Any
-) -> None:
-    with ape.reverts(NOT_OWNER):
-        patent_pool.set_exchange(accounts[11], sender=provider)
+from tests.unit.pool.helpers import ZERO
 
 
 def test_set_exchange__zero_address__stops_assignments(

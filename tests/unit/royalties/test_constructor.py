@@ -11,13 +11,10 @@ from tests.unit.royalties.helpers import ZERO
 SPLIT = (PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
 
 
-def test_constructor__deployed_pool__names_its_contracts_and_split(
-    chain: Any, royalties: Any, bpc: Any, patent_pool: Any, fund: Any, pool_council: Any
+def test_constructor__deployed_pool__split_set_and_nothing_paid_yet(
+    chain: Any, royalties: Any
 ) -> None:
-    assert royalties.BPC() == bpc.address
-    assert royalties.POOL() == patent_pool.address
-    assert royalties.FUND() == fund.address
-    assert royalties.owner() == pool_council.address
+    """Its wiring and owner: tests/unit/test_wiring.py."""
     assert (royalties.contributor_bps(), royalties.centre_bps(), royalties.fund_bps()) == SPLIT
     assert royalties.fees_in() == royalties.paid_to_fund() == royalties.claimed() == 0
     assert royalties.total_contributor_weight() == 0

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import boa
-import pytest
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from hypothesis import strategies as st
@@ -56,8 +55,6 @@ from tests.stateful.governance_model import (
     State,
 )
 from tests.stateful.helpers import YEAR, SnapshotMachine, compiled, note_event
-
-pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
 # -- actors and contracts --------------------------------------------------------------------
 

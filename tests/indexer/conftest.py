@@ -100,11 +100,14 @@ def open_engine() -> Iterator[Any]:
 
 
 @pytest.fixture
-def make_indexer(suite_manifest: Manifest, rpc_url: str, open_engine: Any) -> Iterator[Any]:
-    """`make_indexer(target, **options)`: an indexer of the suite into `target`."""
+def make_indexer(
+    suite_manifest: Manifest, rpc_url: str, open_engine: Any, sqlite_target: str
+) -> Iterator[Any]:
+    """`make_indexer(target, **options)`: an indexer of the suite into `target`, by default
+    the test's SQLite file (`sqlite_target`)."""
     made: list[Indexer] = []
 
-    def _make(target: str, **options: Any) -> Indexer:
+    def _make(target: str = sqlite_target, **options: Any) -> Indexer:
         indexer = Indexer(suite_manifest, rpc_url, open_engine(target), **options)
         made.append(indexer)
         return indexer

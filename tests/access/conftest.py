@@ -8,6 +8,7 @@ production (tests/fixtures/pool.py stands an EOA in for it instead).
 Contracts call as impersonated accounts (ape on anvil); they hold no ETH of their own
 and have no fallback to receive any, so their balance is set directly."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -30,6 +31,7 @@ from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 # autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
 # the pool's contracts) is skipped; the matrix reads only the revert reason.
 
+ByName = dict[str, Any]  # the contracts by manifest name, or the callers by name
 YEAR = 365 * 24 * 3600
 ZERO = "0x" + "00" * 20
 DOCUMENT = bytes.fromhex("d0" * 32)
@@ -70,7 +72,7 @@ def member_with_every_role(
 @pytest.fixture(scope="module")
 def council_pool(
     project: Any, accounts: Any, chain: Any, deployer: Any, alliance: Any, council: Any
-) -> dict[str, Any]:
+) -> ByName:
     """Certificates, Fund, BPC, Royalties, PatentPool, BPR, Licensing, Infringements,
     Channels (the deployer as its hub) and Exchange owned by the suite's Council, which
     names the Exchange in PatentPool and Licensing (impersonated: a proposal would too)."""
@@ -93,7 +95,7 @@ def council_pool(
 
 
 @pytest.fixture(scope="module")
-def instances(suite: dict[str, Any], council_pool: dict[str, Any]) -> dict[str, Any]:
+def instances(suite: ByName, council_pool: ByName) -> ByName:
     """Every contract of the matrix by manifest name."""
     return {**suite, **council_pool}
 
@@ -102,12 +104,12 @@ def instances(suite: dict[str, Any], council_pool: dict[str, Any]) -> dict[str, 
 def callers(
     accounts: Any,
     chain: Any,
-    instances: dict[str, Any],
+    instances: ByName,
     council_seats: list[Any],
     outsider: Any,
     attacker: Any,
     member_with_every_role: Any,
-) -> dict[str, Any]:
+) -> ByName:
     """Every caller of the matrix by name (see CALLERS in test_access_matrix.py)."""
     contracts = {}
     for name, caller in CONTRACT_CALLERS.items():
@@ -127,7 +129,7 @@ def callers(
 
 
 @pytest.fixture(scope="module")
-def oracle(council_pool: dict[str, Any], callers: dict[str, Any]) -> Any:
+def oracle(council_pool: ByName, callers: ByName) -> Any:
     """member_with_every_role, the suite's only oracle, made a quorum by itself: the
     council lowers Certificates' threshold to one."""
     council_pool["Certificates"].set_threshold(1, sender=callers["council_contract"])
@@ -135,7 +137,7 @@ def oracle(council_pool: dict[str, Any], callers: dict[str, Any]) -> Any:
 
 
 @pytest.fixture(scope="module")
-def domain(chain: Any, council_pool: dict[str, Any]) -> Any:
+def domain(chain: Any, council_pool: ByName) -> Any:
     """The EIP-712 domain of the council pool's Certificates."""
     return certs.domain(chain.chain_id, str(council_pool["Certificates"].address))
 
@@ -149,30 +151,34 @@ def fund_certificate(chain: Any, fund: Any, number: str, nonce: int = 1) -> cert
 
 
 @pytest.fixture(scope="module")
-def certified_fund_patent(
-    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], oracle: Any, domain: Any
-) -> certs.Certificate:
-    """A patent purchased for the fund: submitted by the council and certified in the
-    fund's name, awaiting the experts; returns its certificate."""
-    pool, certificates = council_pool["PatentPool"], council_pool["Certificates"]
-    cert = fund_certificate(chain, council_pool["Fund"], "11234567")
-    pool.submit(
-        cert.office,
-        cert.number,
-        cert.document,
-        int(Source.PURCHASED),
-        ZERO,
-        0,
-        sender=callers["council_contract"],
-    )
-    signatures = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
-    certificates.attest(cert.as_arg(), signatures, sender=oracle)
-    pool.certify(cert.patent, sender=oracle)
-    return cert
+def certify_purchase(
+    chain: Any, council_pool: ByName, callers: ByName, oracle: Any, domain: Any
+) -> Callable[..., certs.Certificate]:
+    """`certify_purchase(number, nonce=1)`: a patent purchased for the fund (US `number`),
+    submitted by the council and certified in the fund's name by the oracle, awaiting the
+    experts; its certificate."""
+    pool, as_council = council_pool["PatentPool"], callers["council_contract"]
+
+    def certified(number: str, nonce: int = 1) -> certs.Certificate:
+        cert = fund_certificate(chain, council_pool["Fund"], number, nonce)
+        source = int(Source.PURCHASED)
+        pool.submit(cert.office, cert.number, cert.document, source, ZERO, 0, sender=as_council)
+        signatures = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
+        council_pool["Certificates"].attest(cert.as_arg(), signatures, sender=oracle)
+        pool.certify(cert.patent, sender=oracle)
+        return cert
+
+    return certified
 
 
 @pytest.fixture(scope="module")
-def contributed_patent(council_pool: dict[str, Any], member_with_every_role: Any) -> bytes:
+def certified_fund_patent(certify_purchase: Callable[..., certs.Certificate]) -> certs.Certificate:
+    """A patent purchased for the fund, certified and awaiting the experts; its certificate."""
+    return certify_purchase("11234567")
+
+
+@pytest.fixture(scope="module")
+def contributed_patent(council_pool: ByName, member_with_every_role: Any) -> bytes:
     """A patent the provider (member_with_every_role) contributed; returns its id."""
     office, number = "US", "22345678"
     council_pool["PatentPool"].submit(
@@ -189,7 +195,7 @@ def contributed_patent(council_pool: dict[str, Any], member_with_every_role: Any
 
 @pytest.fixture(scope="module")
 def accepted_batch(
-    chain: Any, council_pool: dict[str, Any], oracle: Any, domain: Any
+    chain: Any, council_pool: ByName, oracle: Any, domain: Any
 ) -> tuple[certs.MerkleTree, list[certs.Certificate]]:
     """An accepted batch of two certificates, neither proven yet: its tree and members."""
     fund = council_pool["Fund"]
@@ -228,11 +234,9 @@ def second_experts(
 
 @pytest.fixture(scope="module")
 def pooled_fund_patent(
-    chain: Any,
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    oracle: Any,
-    domain: Any,
+    council_pool: ByName,
+    callers: ByName,
+    certify_purchase: Callable[..., certs.Certificate],
     second_experts: list[Any],
 ) -> bytes:
     """A patent purchased for the fund (no trusteeship centre) and pooled: the suite's
@@ -240,24 +244,16 @@ def pooled_fund_patent(
     three), and the council pools it. The fund is its contributor of record: a
     contributed patent could not be rated by member_with_every_role, its provider.
     Returns its id."""
-    pool, as_council = council_pool["PatentPool"], callers["council_contract"]
-    cert = fund_certificate(chain, council_pool["Fund"], PURCHASED_NUMBER, nonce=7)
-    pool.submit(
-        cert.office, cert.number, cert.document, int(Source.PURCHASED), ZERO, 0, sender=as_council
-    )
-    signatures = certs.quorum([certs.sign_certificate(domain, cert, oracle.private_key)])
-    council_pool["Certificates"].attest(cert.as_arg(), signatures, sender=oracle)
-    pool.certify(cert.patent, sender=oracle)
+    pool = council_pool["PatentPool"]
+    cert = certify_purchase(PURCHASED_NUMBER, nonce=7)
     for expert in [callers["member_with_every_role"], *second_experts]:
         pool.rate(cert.patent, 80, 50_000 * 10**18, sender=expert)
-    pool.pool(cert.patent, sender=as_council)
+    pool.pool(cert.patent, sender=callers["council_contract"])
     return bytes(cert.patent)
 
 
 @pytest.fixture(scope="module")
-def filed_infringement(
-    council_pool: dict[str, Any], callers: dict[str, Any], pooled_fund_patent: bytes
-) -> int:
+def filed_infringement(council_pool: ByName, callers: ByName, pooled_fund_patent: bytes) -> int:
     """A case member_with_every_role (the suite's only rights-protection centre) filed
     against the pooled fund patent, its bond minted to it by the (impersonated) pool.
     Returns the case's id."""
@@ -271,9 +267,7 @@ def filed_infringement(
 
 
 @pytest.fixture
-def authorised_infringement(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
-) -> int:
+def authorised_infringement(council_pool: ByName, callers: ByName, filed_infringement: int) -> int:
     """The filed case, authorised by the council (the patent is the fund's). Per test: a
     module fixture would leave the case authorised for the tests that want it filed."""
     council_pool["Infringements"].authorise(filed_infringement, sender=callers["council_contract"])
@@ -282,8 +276,8 @@ def authorised_infringement(
 
 @pytest.fixture
 def offered_infringement(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
+    council_pool: ByName,
+    callers: ByName,
     outsider: Any,
     authorised_infringement: int,
 ) -> int:

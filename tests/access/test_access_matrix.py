@@ -34,25 +34,12 @@ from tests.access.conftest import (
     DOCUMENT,
     YEAR,
     ZERO,
+    ByName,
     fund_certificate,
 )
 
-# Suite instance (manifest name) -> contract type.
-INSTANCES = {
-    "Alliance": "Alliance",
-    "Council": "Governance",
-    "Congress": "Governance",
-    "Certificates": "Certificates",
-    "Fund": "Fund",
-    "BPC": "BPC",
-    "Royalties": "Royalties",
-    "PatentPool": "PatentPool",
-    "BPR": "BPR",
-    "Licensing": "Licensing",
-    "Infringements": "Infringements",
-    "Channels": "Channels",
-    "Exchange": "Exchange",
-}
+# Suite instance (manifest name) -> contract type: every contract the deploy scripts make.
+INSTANCES = CONTRACT_TYPES
 
 # The functions callers other than the owner may call, by contract type. Each of them
 # applies its own checks (Governance's propose and vote want a seat, cancel the proposer).
@@ -265,7 +252,7 @@ def _call(contract: Any, method: Any, sender: Any) -> Any:
 
 
 def _refusals(
-    function: Any, args: Sequence[Any], callers: dict[str, Any], names: Iterable[str]
+    function: Any, args: Sequence[Any], callers: ByName, names: Iterable[str]
 ) -> dict[str, str | None]:
     """Each named caller's revert reason for `function(*args)`, None where it went through.
 
@@ -305,7 +292,7 @@ PRIVILEGED = [
 
 @pytest.mark.parametrize(("instance", "method"), PRIVILEGED)
 def test_privileged_function__every_caller_but_owner__reverts_with_access_reason(
-    instances: dict[str, Any], callers: dict[str, Any], instance: str, method: Any
+    instances: ByName, callers: ByName, instance: str, method: Any
 ) -> None:
     reason, owner = _gate(instance, method.name)
     contract = instances[instance]
@@ -318,7 +305,7 @@ def test_privileged_function__every_caller_but_owner__reverts_with_access_reason
 
 @pytest.mark.parametrize(("instance", "method"), PRIVILEGED)
 def test_privileged_function__owner__passes_access_check(
-    instances: dict[str, Any], callers: dict[str, Any], instance: str, method: Any
+    instances: ByName, callers: ByName, instance: str, method: Any
 ) -> None:
     # The control for the matrix: with the same arguments the owner gets past the access
     # check (it may still fail a later check), so the matrix's reverts are the caller's.
@@ -338,7 +325,7 @@ def test_privileged_function__owner__passes_access_check(
     ],
 )
 def test_public_function__outsider__not_refused_by_access_check(
-    instances: dict[str, Any], outsider: Any, instance: str, method: Any
+    instances: ByName, outsider: Any, instance: str, method: Any
 ) -> None:
     try:
         _call(instances[instance], method, outsider)
@@ -364,11 +351,13 @@ def test_tables__every_contract_type__has_an_access_reason_and_an_owner() -> Non
         assert caller in CALLERS
 
 
-def test_instances__every_contract_the_deploy_scripts_make__is_in_the_matrix() -> None:
-    assert INSTANCES == CONTRACT_TYPES
+def test_instances__every_contract_the_deploy_scripts_make__is_deployed_for_the_matrix(
+    instances: ByName,
+) -> None:
+    assert sorted(instances) == sorted(INSTANCES)
 
 
-def test_callers__every_name__is_a_fixture_caller(callers: dict[str, Any]) -> None:
+def test_callers__every_name__is_a_fixture_caller(callers: ByName) -> None:
     assert sorted(CALLERS) == sorted(callers)
 
 
@@ -388,7 +377,7 @@ class OracleCall:
 @pytest.fixture(scope="module")
 def oracle_calls(
     chain: Any,
-    council_pool: dict[str, Any],
+    council_pool: ByName,
     oracle: Any,
     domain: Any,
     certified_fund_patent: certs.Certificate,
@@ -447,10 +436,7 @@ def oracle_calls(
 
 @pytest.mark.parametrize("function", sorted(PUBLIC["Certificates"]))
 def test_certificates_public_function__without_quorum_or_proof__reverts_whoever_calls(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    oracle_calls: dict[str, OracleCall],
-    function: str,
+    council_pool: ByName, callers: ByName, oracle_calls: dict[str, OracleCall], function: str
 ) -> None:
     call = oracle_calls[function]
     handler = getattr(council_pool["Certificates"], function)
@@ -462,10 +448,7 @@ def test_certificates_public_function__without_quorum_or_proof__reverts_whoever_
 
 @pytest.mark.parametrize("function", sorted(PUBLIC["Certificates"]))
 def test_certificates_public_function__with_quorum_or_proof__succeeds_whoever_calls(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    oracle_calls: dict[str, OracleCall],
-    function: str,
+    council_pool: ByName, callers: ByName, oracle_calls: dict[str, OracleCall], function: str
 ) -> None:
     certificates, call = council_pool["Certificates"], oracle_calls[function]
     handler = getattr(certificates, function)
@@ -491,58 +474,47 @@ def _submission(chain: Any, source: Source) -> tuple[Any, ...]:
     return (*SUBMITTED, DOCUMENT, int(source), ZERO, right_ends)
 
 
-@pytest.mark.parametrize("source", FUND_SOURCES, ids=lambda s: s.name.lower())
-def test_submit__fund_source__caller_other_than_council__reverts(
-    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
+def _submitters(source: Source) -> tuple[Collection[str], str]:
+    """Who may submit from `source`, and the reason everyone else gets."""
+    if source in FUND_SOURCES:
+        return {"council_contract"}, POOL_COUNCIL_ONLY
+    return PROVIDERS, POOL_NOT_PROVIDER
+
+
+@pytest.mark.parametrize("source", FUND_SOURCES + PROVIDER_SOURCES, ids=lambda s: s.name.lower())
+def test_submit__caller_the_source_does_not_allow__reverts(
+    chain: Any, council_pool: ByName, callers: ByName, source: Source
 ) -> None:
     submit = council_pool["PatentPool"].submit
+    allowed, reason = _submitters(source)
 
-    assert_refused_for_all_but(
-        {"council_contract"}, POOL_COUNCIL_ONLY, submit, _submission(chain, source), callers
-    )
+    assert_refused_for_all_but(allowed, reason, submit, _submission(chain, source), callers)
 
 
-@pytest.mark.parametrize("source", FUND_SOURCES, ids=lambda s: s.name.lower())
-def test_submit__fund_source__council__registers_for_the_fund(
-    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
+@pytest.mark.parametrize(
+    ("source", "caller"),
+    [(s, "council_contract") for s in FUND_SOURCES]
+    + [(s, p) for s in PROVIDER_SOURCES for p in sorted(PROVIDERS)],
+    ids=lambda x: x.name.lower() if isinstance(x, Source) else x,
+)
+def test_submit__caller_the_source_allows__registers_for_the_contributor_of_record(
+    chain: Any, council_pool: ByName, callers: ByName, source: Source, caller: str
 ) -> None:
+    # the fund is the contributor of record of what the council submits from its sources
     pool = council_pool["PatentPool"]
-
-    pool.submit(*_submission(chain, source), sender=callers["council_contract"])
-
-    record = pool.patents(certs.patent_id(*SUBMITTED))
-    assert (record.status, record.contributor) == (PatentStatus.SUBMITTED, council_pool["Fund"])
-
-
-@pytest.mark.parametrize("source", PROVIDER_SOURCES, ids=lambda s: s.name.lower())
-def test_submit__provider_source__caller_without_provider_role__reverts(
-    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source
-) -> None:
-    submit = council_pool["PatentPool"].submit
-
-    assert_refused_for_all_but(
-        PROVIDERS, POOL_NOT_PROVIDER, submit, _submission(chain, source), callers
-    )
-
-
-@pytest.mark.parametrize("caller", sorted(PROVIDERS))
-@pytest.mark.parametrize("source", PROVIDER_SOURCES, ids=lambda s: s.name.lower())
-def test_submit__provider_source__provider__registers_for_the_provider(
-    chain: Any, council_pool: dict[str, Any], callers: dict[str, Any], source: Source, caller: str
-) -> None:
-    pool = council_pool["PatentPool"]
+    contributor = council_pool["Fund"] if source in FUND_SOURCES else callers[caller]
 
     pool.submit(*_submission(chain, source), sender=callers[caller])
 
     record = pool.patents(certs.patent_id(*SUBMITTED))
-    assert (record.status, record.contributor) == (PatentStatus.SUBMITTED, callers[caller])
+    assert (record.status, record.contributor) == (PatentStatus.SUBMITTED, contributor)
 
 
 # PatentPool: only experts rate.
 
 
 def test_rate__caller_without_expert_role__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], certified_fund_patent: certs.Certificate
+    council_pool: ByName, callers: ByName, certified_fund_patent: certs.Certificate
 ) -> None:
     rate = council_pool["PatentPool"].rate
 
@@ -553,10 +525,7 @@ def test_rate__caller_without_expert_role__reverts(
 
 @pytest.mark.parametrize("caller", sorted(EXPERTS))
 def test_rate__expert__records_the_ballot(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    certified_fund_patent: certs.Certificate,
-    caller: str,
+    council_pool: ByName, callers: ByName, certified_fund_patent: certs.Certificate, caller: str
 ) -> None:
     pool = council_pool["PatentPool"]
 
@@ -574,52 +543,38 @@ FUND_PATENT_WITHDRAWERS = ["council_contract", "fund_contract"]
 CONTRIBUTOR = "member_with_every_role"  # of the contributed patent (conftest.py)
 
 
-def test_withdraw__fund_patent__caller_other_than_council__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], certified_fund_patent: certs.Certificate
+# Who may withdraw each of the two patents awaiting the experts (`awaiting`).
+WITHDRAWERS = {"fund_patent": FUND_PATENT_WITHDRAWERS, "contributed_patent": [CONTRIBUTOR]}
+
+
+@pytest.fixture
+def awaiting(
+    certified_fund_patent: certs.Certificate, contributed_patent: bytes
+) -> dict[str, bytes]:
+    """The patents not yet pooled, by WITHDRAWERS' names: the fund's and a contributed one."""
+    return {"fund_patent": certified_fund_patent.patent, "contributed_patent": contributed_patent}
+
+
+@pytest.mark.parametrize("patent", sorted(WITHDRAWERS))
+def test_withdraw__caller_other_than_contributor_of_record__reverts(
+    council_pool: ByName, callers: ByName, awaiting: dict[str, bytes], patent: str
 ) -> None:
-    withdraw = council_pool["PatentPool"].withdraw
+    withdraw, args = council_pool["PatentPool"].withdraw, (awaiting[patent],)
 
-    assert_refused_for_all_but(
-        FUND_PATENT_WITHDRAWERS,
-        POOL_NOT_CONTRIBUTOR,
-        withdraw,
-        (certified_fund_patent.patent,),
-        callers,
-    )
+    assert_refused_for_all_but(WITHDRAWERS[patent], POOL_NOT_CONTRIBUTOR, withdraw, args, callers)
 
 
-@pytest.mark.parametrize("caller", FUND_PATENT_WITHDRAWERS)
-def test_withdraw__fund_patent__council_or_fund__withdraws(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    certified_fund_patent: certs.Certificate,
-    caller: str,
-) -> None:
-    pool = council_pool["PatentPool"]
-
-    pool.withdraw(certified_fund_patent.patent, sender=callers[caller])
-
-    assert pool.patents(certified_fund_patent.patent).status == PatentStatus.WITHDRAWN
-
-
-def test_withdraw__contributed_patent__caller_other_than_contributor__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], contributed_patent: bytes
-) -> None:
-    withdraw = council_pool["PatentPool"].withdraw
-
-    assert_refused_for_all_but(
-        {CONTRIBUTOR}, POOL_NOT_CONTRIBUTOR, withdraw, (contributed_patent,), callers
-    )
-
-
-def test_withdraw__contributed_patent__contributor__withdraws(
-    council_pool: dict[str, Any], callers: dict[str, Any], contributed_patent: bytes
+@pytest.mark.parametrize(
+    ("patent", "caller"), [(p, c) for p, allowed in WITHDRAWERS.items() for c in allowed]
+)
+def test_withdraw__contributor_of_record__withdraws(
+    council_pool: ByName, callers: ByName, awaiting: dict[str, bytes], patent: str, caller: str
 ) -> None:
     pool = council_pool["PatentPool"]
 
-    pool.withdraw(contributed_patent, sender=callers[CONTRIBUTOR])
+    pool.withdraw(awaiting[patent], sender=callers[caller])
 
-    assert pool.patents(contributed_patent).status == PatentStatus.WITHDRAWN
+    assert pool.patents(awaiting[patent]).status == PatentStatus.WITHDRAWN
 
 
 # BPC: no owner, so nobody can ever add a minter; the pool is the only one.
@@ -632,7 +587,7 @@ def test_bpc_abi__owner_and_minter_management__not_exposed() -> None:
 
 
 def test_bpc__after_deployment__has_no_owner_and_only_the_pool_mints(
-    council_pool: dict[str, Any], callers: dict[str, Any]
+    council_pool: ByName, callers: ByName
 ) -> None:
     bpc = council_pool["BPC"]
 
@@ -668,11 +623,18 @@ INFRINGEMENTS_NOT_VETTED = (
 INFRINGEMENTS_SELF_ACCUSED = "infringements: a centre cannot accuse itself"
 INFRINGEMENTS_NOT_OFFERER = "infringements: only the offerer withdraws an offer on an open case"
 NO_ALLOWANCE = "erc20: insufficient allowance"
+# What a decision on the case of the fund's patent gets from each caller but the council:
+# not the provider, and the fund (its contributor of record) no active member.
+NOT_DECIDERS = [c for c in CALLERS if c not in PATENT_DECIDERS]
+NOT_DECIDERS_GET = {
+    **dict.fromkeys(NOT_DECIDERS, INFRINGEMENTS_NOT_PROVIDER),
+    INACTIVE_CONTRIBUTOR: INFRINGEMENTS_NOT_ACTIVE,
+}
 SETTLEMENT = 10**18
 
 
 def test_file__caller_without_protection_role__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any]
+    council_pool: ByName, callers: ByName
 ) -> None:
     file = council_pool["Infringements"].file
 
@@ -682,7 +644,7 @@ def test_file__caller_without_protection_role__reverts(
 
 
 def test_file__protection_centre__opens_the_case(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+    council_pool: ByName, callers: ByName, filed_infringement: int
 ) -> None:
     record = council_pool["Infringements"].cases(filed_infringement)
 
@@ -691,10 +653,7 @@ def test_file__protection_centre__opens_the_case(
 
 @pytest.mark.parametrize("function", ["settle", "dismiss"])
 def test_resolve__caller_neither_regulator_nor_council__reverts(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    offered_infringement: int,
-    function: str,
+    council_pool: ByName, callers: ByName, offered_infringement: int, function: str
 ) -> None:
     infringements = council_pool["Infringements"]
     handler = getattr(infringements, function)
@@ -709,7 +668,7 @@ def test_resolve__caller_neither_regulator_nor_council__reverts(
 
 
 def test_dismiss__council__dismisses(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+    council_pool: ByName, callers: ByName, filed_infringement: int
 ) -> None:
     infringements = council_pool["Infringements"]
 
@@ -719,7 +678,7 @@ def test_dismiss__council__dismisses(
 
 
 def test_settle__council__settles(
-    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
+    council_pool: ByName, callers: ByName, offered_infringement: int
 ) -> None:
     infringements = council_pool["Infringements"]
 
@@ -729,7 +688,7 @@ def test_settle__council__settles(
 
 
 def test_claim_accused__no_caller_with_the_infringers_vetted_identity__refused(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+    council_pool: ByName, callers: ByName, filed_infringement: int
 ) -> None:
     claim = council_pool["Infringements"].claim_accused
 
@@ -741,7 +700,7 @@ def test_claim_accused__no_caller_with_the_infringers_vetted_identity__refused(
 
 
 def test_withdraw_offer__open_case__only_the_offerer(
-    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
+    council_pool: ByName, callers: ByName, offered_infringement: int
 ) -> None:
     withdraw_offer = council_pool["Infringements"].withdraw_offer
     others = [c for c in CALLERS if c != OFFERER]
@@ -752,7 +711,7 @@ def test_withdraw_offer__open_case__only_the_offerer(
 
 
 def test_offer_settlement__any_caller__refused_only_for_want_of_an_allowance(
-    council_pool: dict[str, Any], callers: dict[str, Any], authorised_infringement: int
+    council_pool: ByName, callers: ByName, authorised_infringement: int
 ) -> None:
     # no caller has approved the register: every one of them gets as far as paying
     offer = council_pool["Infringements"].offer_settlement
@@ -763,10 +722,7 @@ def test_offer_settlement__any_caller__refused_only_for_want_of_an_allowance(
 
 
 def test_offer_settlement__outsider_who_pays__offers(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
-    outsider: Any,
-    authorised_infringement: int,
+    council_pool: ByName, callers: ByName, outsider: Any, authorised_infringement: int
 ) -> None:
     infringements, bpc = council_pool["Infringements"], council_pool["BPC"]
     bpc.mint(outsider, SETTLEMENT, sender=callers["pool_contract"])
@@ -782,37 +738,31 @@ def test_offer_settlement__outsider_who_pays__offers(
 
 @pytest.mark.parametrize("function", ["authorise", "decline"])
 def test_decide__caller_other_than_the_council_for_a_fund_patent__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int, function: str
+    council_pool: ByName, callers: ByName, filed_infringement: int, function: str
 ) -> None:
     handler = getattr(council_pool["Infringements"], function)
-    others = [c for c in CALLERS if c not in PATENT_DECIDERS]
 
-    outcomes = _refusals(handler, (filed_infringement,), callers, others)
+    outcomes = _refusals(handler, (filed_infringement,), callers, NOT_DECIDERS)
 
-    expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
-    expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
-    assert outcomes == expected
+    assert outcomes == NOT_DECIDERS_GET
 
 
 def test_accept_offer__caller_other_than_the_council_for_a_fund_patent__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], offered_infringement: int
+    council_pool: ByName, callers: ByName, offered_infringement: int
 ) -> None:
     accept = council_pool["Infringements"].accept_offer
-    others = [c for c in CALLERS if c not in PATENT_DECIDERS]
 
-    outcomes = _refusals(accept, (offered_infringement, 1), callers, [*others, *PATENT_DECIDERS])
+    outcomes = _refusals(accept, (offered_infringement, 1), callers, CALLERS)
 
-    expected = dict.fromkeys(others, INFRINGEMENTS_NOT_PROVIDER)
-    expected[INACTIVE_CONTRIBUTOR] = INFRINGEMENTS_NOT_ACTIVE
-    assert outcomes == {**expected, **dict.fromkeys(PATENT_DECIDERS)}
+    assert outcomes == {**NOT_DECIDERS_GET, **dict.fromkeys(PATENT_DECIDERS)}
 
 
 @pytest.mark.parametrize(
     ("function", "status"), [("authorise", CaseStatus.AUTHORISED), ("decline", CaseStatus.DECLINED)]
 )
 def test_decide__the_council_for_a_fund_patent__decides(
-    council_pool: dict[str, Any],
-    callers: dict[str, Any],
+    council_pool: ByName,
+    callers: ByName,
     filed_infringement: int,
     function: str,
     status: CaseStatus,
@@ -826,7 +776,7 @@ def test_decide__the_council_for_a_fund_patent__decides(
 
 
 def test_withdraw_case__caller_other_than_the_filing_centre__reverts(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+    council_pool: ByName, callers: ByName, filed_infringement: int
 ) -> None:
     withdraw = council_pool["Infringements"].withdraw
 
@@ -836,7 +786,7 @@ def test_withdraw_case__caller_other_than_the_filing_centre__reverts(
 
 
 def test_withdraw_case__filing_centre__withdraws(
-    council_pool: dict[str, Any], callers: dict[str, Any], filed_infringement: int
+    council_pool: ByName, callers: ByName, filed_infringement: int
 ) -> None:
     infringements = council_pool["Infringements"]
 

@@ -17,7 +17,7 @@ import ape
 import pytest
 from ape import project
 
-from bpsa.core.swaps import Side, Status
+from bpsa.core.swaps import Side, Status, SwapIntent
 from tests.fixtures.swaps import BPC_AMOUNT, HOLDING, SwapDriver
 from tests.unit.swaps.helpers import NOT_SENDER, permit
 
@@ -59,13 +59,21 @@ def test_swaps_abi__state_changing_functions__exactly_the_public_ones() -> None:
     }
 
 
+@pytest.fixture
+def locked(swap_driver: SwapDriver) -> SwapIntent:
+    """An intent whose initiator's leg is locked on this chain's Swaps."""
+    intent = swap_driver.intent(Side.INITIATOR)
+    swap_driver.lock(intent, Side.INITIATOR)
+    return intent
+
+
 @pytest.mark.parametrize("caller", CALLERS)
 def test_lock__by_each_caller__only_the_legs_sender(
-    swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
-    swap_initiator: Any, caller: str,
-) -> None:  # fmt: skip
+    swap_driver: SwapDriver, swap_callers: dict[str, Any], caller: str
+) -> None:
+    swaps, initiator = swap_driver.swaps, swap_driver.initiator
     intent = swap_driver.intent(Side.INITIATOR)
-    swap_bpc.approve(swaps, BPC_AMOUNT, sender=swap_initiator)
+    swap_driver.bpc.approve(swaps, BPC_AMOUNT, sender=initiator)
     sig = swap_driver.sign(intent, Side.INITIATOR)
     lock = partial(swaps.lock, intent.as_arg(), 0, sig, sender=swap_callers[caller])
 
@@ -74,13 +82,15 @@ def test_lock__by_each_caller__only_the_legs_sender(
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_lock_with_permit__by_each_caller__only_the_legs_sender(
-    swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
-    swap_initiator: Any, caller: str,
-) -> None:  # fmt: skip
+    swap_driver: SwapDriver, swap_callers: dict[str, Any], caller: str
+) -> None:
     # The initiator's permit in hand does not let anyone else lock its leg.
-    intent = swap_driver.intent(Side.INITIATOR)
+    swaps, initiator = swap_driver.swaps, swap_driver.initiator
     deadline = swap_driver.now() + 3_600
-    p = permit(swap_bpc, swap_driver.chain_id, swap_initiator, swaps.address, BPC_AMOUNT, deadline)
+    p = permit(
+        swap_driver.bpc, swap_driver.chain_id, initiator, swaps.address, BPC_AMOUNT, deadline
+    )
+    intent = swap_driver.intent(Side.INITIATOR)
     sig = swap_driver.sign(intent, Side.INITIATOR)
     args = (intent.as_arg(), 0, sig, deadline, p)
     lock = partial(swaps.lock_with_permit, *args, sender=swap_callers[caller])
@@ -90,30 +100,24 @@ def test_lock_with_permit__by_each_caller__only_the_legs_sender(
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_claim__by_each_caller__pays_the_receiver_only(
-    swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver, swap_bpc: Any,
-    swap_responder: Any, caller: str,
-) -> None:  # fmt: skip
-    intent = swap_driver.intent(Side.INITIATOR)
-    swap_driver.lock(intent, Side.INITIATOR)
-    who = swap_callers[caller]
-    before = swap_bpc.balanceOf(who)
+    swap_driver: SwapDriver, swap_callers: dict[str, Any], locked: SwapIntent, caller: str
+) -> None:
+    who, bpc = swap_callers[caller], swap_driver.bpc
+    before = bpc.balanceOf(who)
 
-    swap_driver.claim(intent, Side.INITIATOR, sender=who)
+    swap_driver.claim(locked, Side.INITIATOR, sender=who)
 
-    assert_paid_only(swap_bpc, swap_responder, HOLDING + BPC_AMOUNT, caller=who, before=before)
+    assert_paid_only(bpc, swap_driver.responder, HOLDING + BPC_AMOUNT, caller=who, before=before)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_refund__by_each_caller__pays_the_sender_only(
-    chain: Any, swap_callers: dict[str, Any], swaps: Any, swap_driver: SwapDriver,
-    swap_bpc: Any, swap_initiator: Any, caller: str,
-) -> None:  # fmt: skip
-    intent = swap_driver.intent(Side.INITIATOR)
-    swap_driver.lock(intent, Side.INITIATOR)
-    chain.pending_timestamp = intent.initiator.deadline
-    who = swap_callers[caller]
-    before = swap_bpc.balanceOf(who)
+    swap_driver: SwapDriver, swap_callers: dict[str, Any], locked: SwapIntent, caller: str
+) -> None:
+    swap_driver.chain.pending_timestamp = locked.initiator.deadline
+    who, bpc = swap_callers[caller], swap_driver.bpc
+    before = bpc.balanceOf(who)
 
-    swap_driver.refund(intent, Side.INITIATOR, sender=who)
+    swap_driver.refund(locked, Side.INITIATOR, sender=who)
 
-    assert_paid_only(swap_bpc, swap_initiator, HOLDING, caller=who, before=before)
+    assert_paid_only(bpc, swap_driver.initiator, HOLDING, caller=who, before=before)

@@ -26,6 +26,7 @@ from bpsa.core.codes import Kind, Role
 from bpsa.core.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, PoolDriver
+from tests.fixtures.postgres import BACKENDS, database_for
 from tests.fixtures.suite import IDENTITY, Pass, application, decide
 
 ZERO = "0x" + "00" * 20
@@ -72,13 +73,10 @@ def rpc_url(chain: Any) -> str:
     return str(chain.provider.uri)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+@pytest.fixture(params=BACKENDS)
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database: a SQLite file, then (a second run) a PostgreSQL database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "index.sqlite")
-    url: str = request.getfixturevalue("pg_url")
-    return url
+    return database_for(request, tmp_path, "index.sqlite")
 
 
 @pytest.fixture
@@ -102,11 +100,14 @@ def open_engine() -> Iterator[Any]:
 
 
 @pytest.fixture
-def make_indexer(suite_manifest: Manifest, rpc_url: str, open_engine: Any) -> Iterator[Any]:
-    """`make_indexer(target, **options)`: an indexer of the suite into `target`."""
+def make_indexer(
+    suite_manifest: Manifest, rpc_url: str, open_engine: Any, sqlite_target: str
+) -> Iterator[Any]:
+    """`make_indexer(target, **options)`: an indexer of the suite into `target`, by default
+    the test's SQLite file (`sqlite_target`)."""
     made: list[Indexer] = []
 
-    def _make(target: str, **options: Any) -> Indexer:
+    def _make(target: str = sqlite_target, **options: Any) -> Indexer:
         indexer = Indexer(suite_manifest, rpc_url, open_engine(target), **options)
         made.append(indexer)
         return indexer

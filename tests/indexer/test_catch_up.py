@@ -198,15 +198,13 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
         )
 
 
-def test_catch_up__run_again__adds_no_event_twice(
-    scenario: Scenario, make_indexer: Any, sqlite_target: str
-) -> None:
+def test_catch_up__run_again__adds_no_event_twice(scenario: Scenario, make_indexer: Any) -> None:
     scenario.members()
-    indexer = make_indexer(sqlite_target, batch_blocks=7)
+    indexer = make_indexer(batch_blocks=7)
     first = indexer.run_once()
 
     again = indexer.run_once()
-    restarted = make_indexer(sqlite_target).run_once()
+    restarted = make_indexer().run_once()
 
     with Session(indexer.engine) as s:
         stored = s.execute(select(func.count()).select_from(db.Event)).scalar()
@@ -220,10 +218,10 @@ def test_catch_up__run_again__adds_no_event_twice(
 
 
 def test_catch_up__confirmations__stops_that_many_blocks_short_of_the_head(
-    scenario: Scenario, make_indexer: Any, sqlite_target: str
+    scenario: Scenario, make_indexer: Any
 ) -> None:
     scenario.members()
-    indexer = make_indexer(sqlite_target, confirmations=3)
+    indexer = make_indexer(confirmations=3)
 
     indexer.run_once()
 
@@ -235,12 +233,12 @@ def test_catch_up__confirmations__stops_that_many_blocks_short_of_the_head(
 
 
 def test_rebuild__from_the_raw_events__same_derived_tables(
-    scenario: Scenario, make_indexer: Any, sqlite_target: str
+    scenario: Scenario, make_indexer: Any
 ) -> None:
     from .conftest import dump
 
     scenario.everything()
-    indexer = make_indexer(sqlite_target, batch_blocks=10)
+    indexer = make_indexer(batch_blocks=10)
     indexer.run_once()
     before = dump(indexer.engine, indexer.chain_id)
 

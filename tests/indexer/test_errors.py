@@ -75,10 +75,7 @@ def test_cli__once_over_the_deployed_suite__indexes_and_says_how_far(
     ids=["missing", "not-json", "field-missing", "bad-address", "nothing-indexed"],
 )
 def test_cli__bad_manifest__exit_2_naming_the_problem(
-    content: str | None,
-    message: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    content: str | None, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "manifest.json"
     if content is not None:
@@ -101,10 +98,7 @@ def test_cli__bad_manifest__exit_2_naming_the_problem(
     ids=["scheme", "unreachable-postgres", "missing-directory"],
 )
 def test_cli__bad_database__exit_2_naming_the_problem(
-    target: str,
-    message: str,
-    manifest_file: Path,
-    capsys: pytest.CaptureFixture[str],
+    target: str, message: str, manifest_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = _run(capsys, manifest_file, "http://127.0.0.1:9", target)
 
@@ -129,11 +123,7 @@ def test_cli__database_password__never_printed(
     ids=["unreachable", "not-http"],
 )
 def test_cli__bad_rpc__exit_2_naming_the_problem(
-    rpc: str,
-    message: str,
-    manifest_file: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    rpc: str, message: str, manifest_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = _run(capsys, manifest_file, rpc, str(tmp_path / "i.db"))
 
@@ -154,7 +144,7 @@ def test_start__manifest_of_another_chain__refused(
 def test_start__database_of_another_deployment__refused(
     suite_manifest: Manifest, make_indexer: Any, rpc_url: str, open_engine: Any, sqlite_target: str
 ) -> None:
-    make_indexer(sqlite_target).start()
+    make_indexer().start()
     moved = dict(suite_manifest.contracts)
     moved["BPC"] = Deployed("0x" + "22" * 20, 0)
     other = Manifest(suite_manifest.network, "ethereum", suite_manifest.chain_id, "0x", moved)

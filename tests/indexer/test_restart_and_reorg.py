@@ -3,6 +3,8 @@ the chain as it finally is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +20,21 @@ from bpsa.core.errors import ChainUnavailable
 from .conftest import Scenario, dump
 
 
-def _reference(make_indexer: Any, tmp_path: Any) -> dict[str, Any]:
-    """An uninterrupted run over the chain as it is now, into a fresh SQLite file."""
-    indexer = make_indexer(str(tmp_path / "reference.sqlite"))
-    indexer.run_once()
-    return dump(indexer.engine, indexer.chain_id)
+@pytest.fixture
+def reference(make_indexer: Any, tmp_path: Path) -> Callable[[], dict[str, Any]]:
+    """`reference()`: what an uninterrupted run over the chain as it is now stores in a
+    fresh SQLite file, read back by `dump`."""
+
+    def stored() -> dict[str, Any]:
+        indexer = make_indexer(str(tmp_path / "reference.sqlite"))
+        indexer.run_once()
+        return dump(indexer.engine, indexer.chain_id)
+
+    return stored
 
 
 def test_restart__stopped_mid_stream__same_state_as_one_uninterrupted_run(
-    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
+    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any, reference: Any
 ) -> None:
     scenario.everything()
     head = int(make_indexer(str(tmp_path / "probe.sqlite")).rpc.request("eth_blockNumber"), 16)
@@ -38,18 +46,14 @@ def test_restart__stopped_mid_stream__same_state_as_one_uninterrupted_run(
     second.run_once()
 
     assert second.cursor()[0] == head
-    assert dump(second.engine, second.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(second.engine, second.chain_id) == reference()
 
 
 def test_restart__crash_inside_a_batch__batch_rolled_back_and_rerun_gives_same_state(
-    scenario: Scenario,
-    make_indexer: Any,
-    sqlite_target: str,
-    tmp_path: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    scenario: Scenario, make_indexer: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario.everything()
-    crashing = make_indexer(sqlite_target, batch_blocks=20)
+    crashing = make_indexer(batch_blocks=20)
     apply = Projector.apply
     seen = [0]
 
@@ -69,13 +73,13 @@ def test_restart__crash_inside_a_batch__batch_rolled_back_and_rerun_gives_same_s
         newest = s.execute(select(func.max(db.Event.block_number))).scalar()
     assert 0 < (stored or 0) < 100 and newest is not None and newest <= cursor
 
-    make_indexer(sqlite_target, batch_blocks=20).run_once()
+    make_indexer(batch_blocks=20).run_once()
 
-    assert dump(crashing.engine, crashing.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(crashing.engine, crashing.chain_id) == reference()
 
 
 def test_reorg__orphaned_blocks__rewound_to_the_state_of_a_chain_that_never_had_them(
-    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
+    scenario: Scenario, make_indexer: Any, db_target: str, reference: Any
 ) -> None:
     scenario.members()
     patent = scenario.patents()
@@ -100,16 +104,16 @@ def test_reorg__orphaned_blocks__rewound_to_the_state_of_a_chain_that_never_had_
         converted = select(db.Event).where(db.Event.event == "Converted")
         assert not s.scalars(converted).all()
         assert s.scalars(select(db.Case)).one()
-    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(indexer.engine, indexer.chain_id) == reference()
 
 
 def test_reorg__new_chain_shorter_than_the_cursor__rewound_without_new_blocks(
-    scenario: Scenario, make_indexer: Any, sqlite_target: str, tmp_path: Any
+    scenario: Scenario, make_indexer: Any, reference: Any
 ) -> None:
     scenario.members()
     fork = scenario.chain.snapshot()
     scenario.patents()
-    indexer = make_indexer(sqlite_target)
+    indexer = make_indexer()
     indexer.run_once()
 
     scenario.chain.restore(fork)
@@ -118,20 +122,16 @@ def test_reorg__new_chain_shorter_than_the_cursor__rewound_without_new_blocks(
     assert indexer.stats.reorgs == 1
     with Session(indexer.engine) as s:
         assert not s.scalars(select(db.Patent)).all()
-    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(indexer.engine, indexer.chain_id) == reference()
 
 
 def test_reorg__while_a_batch_is_being_fetched__batch_fetched_again_from_the_new_chain(
-    scenario: Scenario,
-    make_indexer: Any,
-    sqlite_target: str,
-    tmp_path: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    scenario: Scenario, make_indexer: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario.members()
     fork = scenario.chain.snapshot()
     scenario.patents()
-    indexer = make_indexer(sqlite_target)
+    indexer = make_indexer()
     fetch = Indexer._logs
     reorganised: list[int] = []
 
@@ -152,11 +152,11 @@ def test_reorg__while_a_batch_is_being_fetched__batch_fetched_again_from_the_new
         assert not s.scalars(select(db.Patent)).all()
         assert s.scalars(select(db.Channel)).one()
     indexer.run_once()  # the head it saw first was the old chain's: on to the new head
-    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(indexer.engine, indexer.chain_id) == reference()
 
 
 def test_reorg__anvil_reorg_replaces_the_last_blocks__events_of_the_old_ones_gone(
-    scenario: Scenario, make_indexer: Any, db_target: str, tmp_path: Any
+    scenario: Scenario, make_indexer: Any, db_target: str, reference: Any
 ) -> None:
     scenario.members()
     indexer = make_indexer(db_target)
@@ -172,15 +172,11 @@ def test_reorg__anvil_reorg_replaces_the_last_blocks__events_of_the_old_ones_gon
     assert indexer.stats.reorgs == 1 and indexer.cursor()[0] == head
     with Session(indexer.engine) as s:
         assert not s.scalars(select(db.Event).where(db.Event.block_number > head - 3)).all()
-    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(indexer.engine, indexer.chain_id) == reference()
 
 
 def test_batch__fetched_in_many_parts__same_state_as_fetched_whole(
-    scenario: Scenario,
-    make_indexer: Any,
-    sqlite_target: str,
-    tmp_path: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    scenario: Scenario, make_indexer: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario.everything()
     monkeypatch.setattr(indexer_module, "LOGS_PER_FETCH", 3)  # a part of a block or two
@@ -193,21 +189,18 @@ def test_batch__fetched_in_many_parts__same_state_as_fetched_whole(
         return fetch(self, start, end)
 
     monkeypatch.setattr(Indexer, "_logs", counted)
-    indexer = make_indexer(sqlite_target)
+    indexer = make_indexer()
     indexer.run_once()
 
     assert indexer.stats.batches == 1 and len(parts) > 10  # one transaction, many fetches
     assert [start for start, _ in parts[1:]] == [end + 1 for _, end in parts[:-1]]
     monkeypatch.setattr(Indexer, "_logs", fetch)
     monkeypatch.setattr(indexer_module, "LOGS_PER_FETCH", 10**9)
-    assert dump(indexer.engine, indexer.chain_id) == _reference(make_indexer, tmp_path)
+    assert dump(indexer.engine, indexer.chain_id) == reference()
 
 
 def test_batch__rpc_fails_while_a_later_part_is_fetched__error_raised_nothing_stored(
-    scenario: Scenario,
-    make_indexer: Any,
-    sqlite_target: str,
-    monkeypatch: pytest.MonkeyPatch,
+    scenario: Scenario, make_indexer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario.members()
     monkeypatch.setattr(indexer_module, "LOGS_PER_FETCH", 2)
@@ -222,7 +215,7 @@ def test_batch__rpc_fails_while_a_later_part_is_fetched__error_raised_nothing_st
         return fetch(self, start, end)
 
     monkeypatch.setattr(Indexer, "_logs", failing)
-    indexer = make_indexer(sqlite_target)
+    indexer = make_indexer()
 
     with pytest.raises(ChainUnavailable, match="the node went away"):
         indexer.run_once()

@@ -15,6 +15,7 @@ under every step that can take a few minutes. The failing example is saved in
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -46,3 +47,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "stateful: hypothesis state machines compared with a Python model"
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives a state machine, for long: marked `stateful` and
+    `slow`."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.stateful)
+            item.add_marker(pytest.mark.slow)

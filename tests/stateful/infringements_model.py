@@ -62,6 +62,7 @@ from tests.infringements_reasons import (
     SELF_ACCUSED,
 )
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
+from tests.stateful.records import OFF_CHAIN
 
 BOND_MAX = 10**27
 SETTLEMENT_MAX = 10**30
@@ -88,28 +89,12 @@ class Case:
     closed_at: int = 0
     tenure: int = 0
     settlement: int = 0
-    bond_to: str = ZERO_ADDRESS  # where its bond went when it closed (not on chain)
-    resolver: str = ZERO_ADDRESS  # who settled or dismissed it (not on chain)
+    bond_to: str = field(default=ZERO_ADDRESS, metadata=OFF_CHAIN)  # where its bond went
+    resolver: str = field(default=ZERO_ADDRESS, metadata=OFF_CHAIN)  # who settled or dismissed
 
     @property
     def key(self) -> bytes:
         return case_key(self.patent, self.infringer, self.product)
-
-    def as_tuple(self) -> tuple[object, ...]:
-        return (
-            self.patent,
-            self.infringer,
-            self.product,
-            self.evidence,
-            self.centre,
-            self.accused,
-            self.bond,
-            int(self.status),
-            self.filed_at,
-            self.closed_at,
-            self.tenure,
-            self.settlement,
-        )
 
 
 @dataclass

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from bpsa.core.codes import BPS, Kind, PatentStatus, Status
 from bpsa.core.devices import DeviceTree, depth
 from tests.stateful.pool_model import OWNER_REASON, ZERO_ADDRESS, RoyaltiesModel, TokenModel
+from tests.stateful.records import OFF_CHAIN
 
 YEAR = 365 * 86_400
 TIER_MAX = 10**30
@@ -80,20 +81,8 @@ class Listing:
     duration: int
     field_of_use: str
     territory: str
+    active: bool
     tenure: int  # the patent's tenure it was made in: it sells only in that tenure
-    active: bool = True
-
-    def as_tuple(self) -> tuple[object, ...]:
-        return (
-            self.patent,
-            self.lister,
-            self.price,
-            self.duration,
-            self.field_of_use,
-            self.territory,
-            self.active,
-            self.tenure,
-        )
 
     def terms(self) -> tuple[bytes, str, str]:
         return (self.patent, self.field_of_use, self.territory)
@@ -107,9 +96,6 @@ class Licence:
     start: int
     end: int
 
-    def as_tuple(self) -> tuple[object, ...]:
-        return (self.listing, self.patent, self.licensee, self.start, self.end)
-
 
 @dataclass(frozen=True)
 class Batch:
@@ -118,10 +104,7 @@ class Batch:
     root: bytes
     count: int
     registered_at: int
-    serials: tuple[bytes, ...]  # the devices the root commits to (not on chain)
-
-    def as_tuple(self) -> tuple[object, ...]:
-        return (self.maker, self.product, self.root, self.count, self.registered_at)
+    serials: tuple[bytes, ...] = field(metadata=OFF_CHAIN)  # the devices the root commits to
 
 
 @dataclass(frozen=True)
@@ -131,15 +114,6 @@ class DeviceSchedule:
     volume_break: int
     high_rate: int
     annual_cap: int
-
-    def as_tuple(self) -> tuple[int, int, int, int, int]:
-        return (
-            self.free_per_year,
-            self.low_rate,
-            self.volume_break,
-            self.high_rate,
-            self.annual_cap,
-        )
 
 
 def _overlap(lo: int, hi: int, band_lo: int, band_hi: int | None) -> int:
@@ -218,30 +192,31 @@ class LicensingModel:
         m = self.members.get(who)
         return 0 if m is None else int(m.kind)
 
-    def suspend(self, sender: str, who: str) -> str | None:
+    def _move(
+        self, sender: str, who: str, was: tuple[Status, ...], to: Status, refused: str
+    ) -> str | None:
+        """The council moves `who` from a status in `was` to `to` (else `refused`)."""
         if sender != self.council:
             return OWNER_REASON
-        if self.status_of(who) != Status.ACTIVE:
-            return "alliance: not an active member"
-        self.members[who].status = Status.SUSPENDED
+        if self.status_of(who) not in was:
+            return refused
+        self.members[who].status = to
         return None
+
+    def suspend(self, sender: str, who: str) -> str | None:
+        active = (Status.ACTIVE,)
+        return self._move(sender, who, active, Status.SUSPENDED, "alliance: not an active member")
 
     def reinstate(self, sender: str, who: str) -> str | None:
-        if sender != self.council:
-            return OWNER_REASON
-        if self.status_of(who) != Status.SUSPENDED:
-            return "alliance: not a suspended member"
-        self.members[who].status = Status.ACTIVE
-        return None
+        suspended = (Status.SUSPENDED,)
+        return self._move(sender, who, suspended, Status.ACTIVE, "alliance: not a suspended member")
 
     def expel(self, sender: str, who: str) -> str | None:
-        if sender != self.council:
-            return OWNER_REASON
-        if self.status_of(who) not in (Status.ACTIVE, Status.SUSPENDED):
-            return "alliance: not a member"
-        self.members[who].status = Status.EXPELLED
-        self.members[who].centre = False  # expulsion clears every role
-        return None
+        members = (Status.ACTIVE, Status.SUSPENDED)
+        reason = self._move(sender, who, members, Status.EXPELLED, "alliance: not a member")
+        if reason is None:
+            self.members[who].centre = False  # expulsion clears every role
+        return reason
 
     def revoke_centre_role(self, sender: str, who: str) -> str | None:
         if sender != self.council:
@@ -331,6 +306,17 @@ class LicensingModel:
     def _owner(self, sender: str) -> str | None:
         return None if sender == self.council else OWNER_REASON
 
+    def _set_at_most(
+        self, sender: str, setting: str, value: int, most: int, too_high: str
+    ) -> str | None:
+        """The council sets `setting` to `value`, at most `most` (else `too_high`)."""
+        if reason := self._owner(sender):
+            return reason
+        if value > most:
+            return too_high
+        setattr(self, setting, value)
+        return None
+
     def set_tier(self, sender: str, kind: int, price: int) -> str | None:
         reason = self._owner(sender)
         if reason:
@@ -343,22 +329,12 @@ class LicensingModel:
         return None
 
     def set_large_enterprise_rate(self, sender: str, rate: int) -> str | None:
-        reason = self._owner(sender)
-        if reason:
-            return reason
-        if rate > RATE_MAX:
-            return "licensing: rate above 10^12 BPC at full share"
-        self.large_enterprise_rate = rate
-        return None
+        too_high = "licensing: rate above 10^12 BPC at full share"
+        return self._set_at_most(sender, "large_enterprise_rate", rate, RATE_MAX, too_high)
 
     def set_min_term(self, sender: str, term: int) -> str | None:
-        reason = self._owner(sender)
-        if reason:
-            return reason
-        if term > MIN_TERM_MAX:
-            return "licensing: minimum term above ten years"
-        self.min_term = term
-        return None
+        too_high = "licensing: minimum term above ten years"
+        return self._set_at_most(sender, "min_term", term, MIN_TERM_MAX, too_high)
 
     def convert(self, sender: str) -> tuple[str | None, int]:
         if not self.is_active(sender):
@@ -452,13 +428,8 @@ class LicensingModel:
         return None
 
     def set_surcharge(self, sender: str, bps: int) -> str | None:
-        reason = self._owner(sender)
-        if reason:
-            return reason
-        if bps > BPS:
-            return "licensing: surcharge above 10,000 bps"
-        self.surcharge_bps = bps
-        return None
+        too_high = "licensing: surcharge above 10,000 bps"
+        return self._set_at_most(sender, "surcharge_bps", bps, BPS, too_high)
 
     # -- per-patent licences -------------------------------------------------------------------
 
@@ -489,7 +460,9 @@ class LicensingModel:
             return "licensing: price must be 1 wei to 10^12 BPC", 0
         if not 0 < duration <= DURATION_MAX:
             return "licensing: duration must be 1 second to 50 years", 0
-        listing = Listing(pid, sender, price, duration, field_of_use, territory, p.tenure)
+        listing = Listing(
+            pid, sender, price, duration, field_of_use, territory, active=True, tenure=p.tenure
+        )
         self.listings.append(listing)
         return None, len(self.listings)
 

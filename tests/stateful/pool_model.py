@@ -335,21 +335,6 @@ class Patent:
     rounds: int = 0
     tenure: int = 0
 
-    def as_tuple(self) -> tuple[object, ...]:
-        return (
-            int(self.status),
-            self.source,
-            self.contributor,
-            self.centre,
-            self.document,
-            self.right_ends,
-            self.score,
-            self.valuation,
-            self.rated_at,
-            self.rounds,
-            self.tenure,
-        )
-
 
 @dataclass(frozen=True)
 class Sale:

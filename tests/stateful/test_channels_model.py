@@ -60,8 +60,6 @@ from tests.stateful.channels_model import ChannelsModel
 from tests.stateful.conftest import active_settings
 from tests.stateful.helpers import DAY, Deployed, SnapshotMachine, compiled, note_event
 
-pytestmark = [pytest.mark.stateful, pytest.mark.slow]
-
 WINDOW = DAY
 MAX_UINT256 = 2**256 - 1
 ONE = 10**18
@@ -159,8 +157,7 @@ class ChannelsMachine(SnapshotMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.c = DEPLOYED.get()
-        c = self.c
+        c = self.c = DEPLOYED.get()
         self.chain_id = int(boa.env.evm.patch.chain_id)
         self.domain = ch.domain(self.chain_id, str(c.channels.address))
         self.other_chain = ch.domain(self.chain_id + 1, str(c.channels.address))

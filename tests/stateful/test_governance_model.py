@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import boa
-import pytest
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from hypothesis import strategies as st
@@ -56,8 +55,6 @@ from tests.stateful.governance_model import (
     State,
 )
 from tests.stateful.helpers import YEAR, SnapshotMachine, compiled, note_event
-
-pytestmark = [pytest.mark.stateful, pytest.mark.slow]
 
 # -- actors and contracts --------------------------------------------------------------------
 
@@ -200,13 +197,7 @@ class Execution:
 
     pid: int
     now: int
-    seats: int
-    yes: int
-    no: int
-    abstain: int
-    vote_end: int
-    eta: int
-    expires: int
+    proposal: Any  # Governance.proposals(pid): seats, yes, no, abstain, vote_end, eta, expires
 
 
 class Harness(SnapshotMachine):
@@ -362,18 +353,7 @@ class Harness(SnapshotMachine):
             calls = list(p.calls)
         reason = m.execute(pid, calls)
         if reason is None:
-            chain = gov.proposals(pid)
-            record = Execution(
-                pid=pid,
-                now=m.now,
-                seats=chain.seats,
-                yes=chain.yes,
-                no=chain.no,
-                abstain=chain.abstain,
-                vote_end=chain.vote_end,
-                eta=chain.eta,
-                expires=chain.expires,
-            )
+            record = Execution(pid, m.now, gov.proposals(pid))
         self._send(reason, gov.execute, pid, calls, sender=caller)
         if reason is None:
             self.executions.append(record)
@@ -489,9 +469,10 @@ class Harness(SnapshotMachine):
 
         Judged from what the chain held in the executing block, not from the model."""
         for e in self.executions:
-            turnout = e.yes + e.no + e.abstain
-            assert 2 * turnout > e.seats and e.yes > e.no, e
-            assert e.vote_end <= e.eta <= e.now < e.expires, e
+            p = e.proposal
+            turnout = p.yes + p.no + p.abstain
+            assert 2 * turnout > p.seats and p.yes > p.no, e
+            assert p.vote_end <= p.eta <= e.now < p.expires, e
         assert len({e.pid for e in self.executions}) == len(self.executions)
 
 

@@ -115,8 +115,7 @@ from tests.stateful.pool_model import (
     TokenModel,
     patent_id,
 )
-
-pytestmark = [pytest.mark.stateful, pytest.mark.slow]
+from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
 INFRINGEMENTS = InfringementParams(bond=50 * BPC, dismissed_bond_to_accused=False)
@@ -329,8 +328,7 @@ class InfringementsMachine(SnapshotMachine):
     def __init__(self) -> None:
         super().__init__()
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = DEPLOYED.get()
-        c = self.c
+        c = self.c = DEPLOYED.get()
         self.names = {
             **ADDRESS,
             "fund": str(c.fund.address),
@@ -974,7 +972,7 @@ class InfringementsMachine(SnapshotMachine):
     @invariant()
     def records_agree_with_model(self) -> None:
         v, m = self.view(), self.model
-        assert v["cases"][:-1] == [x.as_tuple() for x in m.cases]
+        assert v["cases"][:-1] == [struct_of(x) for x in m.cases]
         assert v["cases"][-1][7] == CaseStatus.NONE  # one past the last: no case
         count, offer_count, *_ = v["counters"]
         assert (count, offer_count) == (len(m.cases), len(m.offers))

@@ -141,8 +141,7 @@ from tests.stateful.pool_model import (
     TokenModel,
     patent_id,
 )
-
-pytestmark = [pytest.mark.stateful, pytest.mark.slow]
+from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
 # The unit tests' schedule: small device volumes, so the bands and the cap are in reach.
@@ -388,8 +387,7 @@ class LicensingMachine(SnapshotMachine):
     def __init__(self) -> None:
         super().__init__()
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
-        self.c = DEPLOYED.get()
-        c = self.c
+        c = self.c = DEPLOYED.get()
         self.names = {
             **ADDRESS,
             "zero": ZERO_ADDRESS,
@@ -717,7 +715,7 @@ class LicensingMachine(SnapshotMachine):
             assert out == listing_id
             listing = m.listing(listing_id)
             assert listing is not None
-            assert tuple(c.licensing.listings(listing_id)) == listing.as_tuple()
+            assert tuple(c.licensing.listings(listing_id)) == struct_of(listing)
 
     def _listing_id(self, pick: int, active_first: bool) -> int:
         """A known listing (an active one if asked and any), or one that does not exist."""
@@ -746,7 +744,7 @@ class LicensingMachine(SnapshotMachine):
         reason = m.delist(sender, listing_id)
         self._send(reason, c.licensing.delist, listing_id, sender=sender)
         if listing is not None:
-            assert tuple(c.licensing.listings(listing_id)) == listing.as_tuple()
+            assert tuple(c.licensing.listings(listing_id)) == struct_of(listing)
 
     @rule(pick=picks, buyer=everyone, approval=approvals, funded=fundings)
     def buy(self, pick: int, buyer: str, approval: str, funded: bool) -> None:
@@ -767,7 +765,7 @@ class LicensingMachine(SnapshotMachine):
             licence = m.licence(licence_id)
             assert listing is not None and licence is not None
             assert [(e.price, e.surcharge) for e in bought] == [(listing.price, surcharge)]
-            assert tuple(c.licensing.licences(licence_id)) == licence.as_tuple()
+            assert tuple(c.licensing.licences(licence_id)) == struct_of(licence)
             # nothing is licensed without its owner's consent: the listing was made in the
             # patent's current tenure by its contributor of that tenure
             tenure = c.pool.tenure_of(listing.patent)
@@ -839,7 +837,7 @@ class LicensingMachine(SnapshotMachine):
             assert [(e.count, e.fee, e.surcharge) for e in logs] == [(n, fee, surcharge)]
             batch = m.batch(batch_id)
             assert batch is not None
-            assert tuple(c.licensing.batches(batch_id)) == batch.as_tuple()
+            assert tuple(c.licensing.batches(batch_id)) == struct_of(batch)
             assert c.licensing.devices_in_year(sender, year) == m.devices_in_year[(sender, year)]
             assert c.licensing.paid_in_year(sender, year) == m.paid_in_year.get((sender, year), 0)
             s = m.schedule
@@ -870,7 +868,7 @@ class LicensingMachine(SnapshotMachine):
         s = DeviceSchedule(*schedule)
         reason = self.model.set_device_schedule(ADDRESS[caller], s)
         fn = self.c.licensing.set_device_schedule
-        self._send(reason, fn, s.as_tuple(), sender=ADDRESS[caller])
+        self._send(reason, fn, struct_of(s), sender=ADDRESS[caller])
 
     def set_surcharge(self, bps: int, caller: str) -> None:
         reason = self.model.set_surcharge(ADDRESS[caller], bps)
@@ -1203,7 +1201,7 @@ class LicensingMachine(SnapshotMachine):
         tiers, rate, term, surcharge, schedule = v["settings"]
         assert tiers == [m.tiers.get(k, 0) for k in range(7)]
         assert (rate, term, surcharge) == (m.large_enterprise_rate, m.min_term, m.surcharge_bps)
-        assert schedule == m.schedule.as_tuple()
+        assert schedule == struct_of(m.schedule)
         assert v["counts"] == (len(m.listings), len(m.licences), len(m.batches))
         assert v["open"] == [m.is_open(i) for i in range(len(m.listings) + 2)]
         assert v["open_terms"] == {t: m.open_listings(t) for t in v["open_terms"]}

@@ -54,8 +54,22 @@ from bpsa.core import swaps as sw
 from bpsa.core.swaps import Side, Status, SwapIntent, Terms
 from tests.stateful.conftest import active_settings
 from tests.stateful.helpers import Deployed, SnapshotMachine, compiled
-
-pytestmark = [pytest.mark.stateful, pytest.mark.slow]
+from tests.unit.swaps.helpers import (
+    DEADLINE_NOT_REACHED,
+    DEADLINE_PASSED,
+    ID_USED,
+    NO_BALANCE,
+    NO_SWAP,
+    NOT_COUNTERPARTY,
+    NOT_SENDER,
+    OTHER_CHAIN,
+    SETTLED,
+    TOO_CLOSE,
+    UNSAFE_DEADLINES,
+    WRONG_PREIMAGE,
+    WRONG_TERMS,
+    ZERO_AMOUNT,
+)
 
 ONE = 10**18
 HOLDING = 1_000 * ONE
@@ -63,21 +77,6 @@ SAFETY_MARGIN = 3_600
 MIN_LOCK_TIME = 600
 CHAIN_ID = {"A": 1001, "B": 1002}
 START = 1_800_000_000
-
-OTHER_CHAIN = "swaps: leg is for another chain"
-ID_USED = "swaps: swap id already used"
-NOT_SENDER = "swaps: only the leg's sender locks it"
-ZERO_AMOUNT = "swaps: amount is zero"
-UNSAFE_DEADLINES = "swaps: initiator's deadline must exceed the responder's by the safety margin"
-TOO_CLOSE = "swaps: deadline too close"
-NOT_COUNTERPARTY = "swaps: not the counterparty's signature"
-WRONG_PREIMAGE = "swaps: wrong preimage"
-SETTLED = "swaps: swap already settled"
-NO_SWAP = "swaps: no such swap"
-WRONG_TERMS = "swaps: terms do not match the lock"
-DEADLINE_PASSED = "swaps: deadline passed"
-DEADLINE_NOT_REACHED = "swaps: deadline not reached"
-NO_BALANCE = "erc20: transfer amount exceeds balance"
 
 
 def key_of(name: str) -> bytes:

@@ -38,6 +38,7 @@ RAW: Final = 0x55
 DAG_PB: Final = 0x70
 _SHA2_256: Final = b"\x12\x20"  # multihash: sha2-256, 32 bytes
 _UNIXFS_FILE: Final = 2
+_LINK_FIELDS: Final = [(1, 2), (2, 2), (3, 0)]  # PBLink: Hash, Name, Tsize
 
 Codec = Literal["raw", "dag-pb"]
 
@@ -226,8 +227,9 @@ def _fields(message: bytes) -> list[tuple[int, int, bytes | int]]:
 
 def is_file_node(block: bytes) -> bool:
     """Whether `block` is a dag-pb UnixFS file node with links, in dag-pb's canonical form
-    (links then data, each link a 36-byte sha2-256 CIDv1 with Tsize, `blocksizes` one per
-    link adding up to `filesize`): what the daemons write as a file's root."""
+    (links then data; each link a 36-byte sha2-256 CIDv1, then its name and Tsize if
+    given; UnixFS Data of Type File, `filesize`, one `blocksizes` entry per link adding up
+    to `filesize`): what the daemons write as a file's root."""
     try:
         fields = _fields(block)
         if not fields or fields[-1][:2] != (1, 2) or len(fields) < 2:
@@ -237,7 +239,8 @@ def is_file_node(block: bytes) -> bool:
             return False
         for link in links:
             parts = _fields(link[2])  # type: ignore[arg-type]
-            if [p[:2] for p in parts] != [(1, 2), (2, 2), (3, 0)]:
+            kinds = [p[:2] for p in parts]  # Hash, then Name and Tsize if present
+            if kinds not in ([(1, 2)], [(1, 2), (2, 2)], [(1, 2), (3, 0)], _LINK_FIELDS):
                 return False
             hash_ = parts[0][2]
             if not isinstance(hash_, bytes) or len(hash_) != 36 or hash_[0] != 1:

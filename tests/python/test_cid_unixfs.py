@@ -117,8 +117,9 @@ def test_is_file_node__near_misses__false(block):
     assert not is_file_node(block)
 
 
-def test_is_file_node__hand_built_root__true_and_refused_as_document():
-    link = b"\x0a\x24" + b"\x01\x55\x12\x20" + bytes(32) + b"\x12\x00\x18\x05"
+@pytest.mark.parametrize("name", [b"\x12\x00", b""], ids=["empty-name", "no-name"])
+def test_is_file_node__hand_built_root__true_and_refused_as_document(name):
+    link = b"\x0a\x24" + b"\x01\x55\x12\x20" + bytes(32) + name + b"\x18\x05"
     block = b"\x12" + bytes([len(link)]) + link + b"\x0a\x06\x08\x02\x18\x05\x20\x05"
     assert is_file_node(block)
     with pytest.raises(InputError, match="root node"):

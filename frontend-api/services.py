@@ -17,7 +17,7 @@ from bpsa.api.settings import Settings
 from bpsa.api.verify import ScanVerifier
 from bpsa.core.errors import ManifestError
 from bpsa.core.rpc import Rpc
-from bpsa.oracle.store import ContentStore, open_store
+from bpsa.oracle.store import ContentStore, IpfsStore, LocalStore
 
 DOCUMENT_TIMEOUT = 1.0  # seconds the store may take to name one document
 
@@ -51,9 +51,11 @@ class Services:
 
 def document_store(settings: Settings) -> ContentStore | None:
     """The content store the settings name, if any (a short timeout: answers wait on it)."""
-    if settings.ipfs_api is None and settings.store_dir is None:
-        return None
-    return open_store(settings.ipfs_api, settings.store_dir, timeout=DOCUMENT_TIMEOUT)
+    if settings.ipfs_api is not None:
+        return IpfsStore(settings.ipfs_api, timeout=DOCUMENT_TIMEOUT)
+    if settings.store_dir is not None:  # not open_store(): BPSA_IPFS_API must not win here
+        return LocalStore(settings.store_dir)
+    return None
 
 
 def services(request: Request) -> Services:

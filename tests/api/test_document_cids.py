@@ -127,3 +127,19 @@ def test_search_patents__either_cid_of_the_document__finds_the_patent(named_clie
         assert pooled in {p["patent_id"] for p in found["items"]}, text
     with services.sessions() as s:
         assert search_patents(s, services.chain_id, cid_from_digest(bytes(32)), 50, 0)["total"] == 0
+
+
+def test_document_store__settings__the_store_named_there_and_not_the_environments(
+    tmp_path, monkeypatch
+):
+    from bpsa.api.services import document_store
+    from bpsa.api.settings import Settings
+    from bpsa.oracle.store import IpfsStore
+
+    monkeypatch.setenv("BPSA_IPFS_API", "/ip4/127.0.0.1/tcp/5998/http")
+    base = {"manifest": tmp_path / "m.json", "rpc_url": "http://127.0.0.1:9", "database_url": "x"}
+    assert document_store(Settings(**base)) is None
+    local = document_store(Settings(**base, store_dir=tmp_path))
+    assert isinstance(local, LocalStore) and local.directory == tmp_path
+    ipfs = document_store(Settings(**base, ipfs_api="http://127.0.0.1:5999"))
+    assert isinstance(ipfs, IpfsStore) and ipfs.api == "/ip4/127.0.0.1/tcp/5999/http"

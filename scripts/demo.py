@@ -901,6 +901,8 @@ def serve_scenario(out: Path, devices: dict[str, str]) -> None:
             "--db", str(database), "--port", "0", "--workers", "1", "--hub-url", hub_url,
             "--payments-db", str(fresh(out / "api-payments.sqlite")),
         ]  # fmt: skip
+        if not os.environ.get("BPSA_IPFS_API"):  # the documents are in the demo's own store
+            api_command += ["--store-dir", str(out / "store")]
         api = subprocess.Popen(api_command, stdout=subprocess.PIPE, stderr=logs[1], text=True)
         processes.append(api)
         assert api.stdout is not None

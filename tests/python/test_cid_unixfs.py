@@ -2,9 +2,9 @@
 
 The expected CIDs are what the js-ipfs 0.66 daemon's `/api/v0/add?cid-version=1` answered
 for the same bytes (prefixes of one deterministic 50 MB buffer), with and without
-`raw-leaves=true` (the same: CIDv1 implies raw leaves). tests/oracle/test_unixfs.py asks a
-live daemon again; these pin the layout without one: one raw leaf up to 256 KiB, a dag-pb
-root above, a second layer past 174 chunks.
+`raw-leaves=true` (the same: CIDv1 implies raw leaves), as `tools/unixfs_check.py` asks
+it. tests/oracle/test_unixfs.py asks a live daemon again; these pin the layout without
+one: one raw leaf up to 256 KiB, a dag-pb root above, a second layer past 174 chunks.
 """
 
 import hashlib

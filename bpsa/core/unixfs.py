@@ -183,7 +183,7 @@ class FileImporter:
         return cid_text(node.codec, node.digest)
 
 
-def file_cid(data: bytes | Iterable[bytes]) -> str:
+def file_cid(data: bytes | bytearray | memoryview | Iterable[bytes]) -> str:
     """The CIDv1 (base32) that `ipfs add --cid-version 1` gives `data` (bytes, or pieces)."""
     importer = FileImporter()
     for piece in [data] if isinstance(data, bytes | bytearray | memoryview) else data:

@@ -42,7 +42,7 @@ from multiformats import CID
 
 from bpsa.core.cid import check_document, cid_for_block, cid_from_digest, cid_of, cid_text
 from bpsa.core.errors import BpsaError, InputError
-from bpsa.core.unixfs import CHUNK_SIZE, FileImporter, file_size, is_file_node
+from bpsa.core.unixfs import CHUNK_SIZE, RAW, FileImporter, file_size, is_file_node
 
 ENV_API: Final = "BPSA_IPFS_API"
 ENV_DIRECTORY: Final = "BPSA_STORE_DIR"
@@ -152,25 +152,23 @@ class ContentCheck:
 
     def finish(self) -> None:
         """ContentError if the bytes read are not the content `cid` names."""
-        size = self._file.size if self.dag else None
         if self.dag:
-            actual = cid_text(self._file.root().codec, self._file.root().digest)
-            ok = actual == str(self.cid)
+            root = self._file.root()
+            actual = cid_text(root.codec, root.digest)
+            what = f"the {self._file.size} bytes are the file {actual}"
         else:
-            actual = cid_text(0x55, self._raw.digest())
-            ok = actual == str(self.cid)
-            if ok and len(self._head) <= CHUNK_SIZE and is_file_node(bytes(self._head)):
-                raise ContentError(
-                    f"{self.cid} from {self.where} is the root node of an IPFS file, not a "
-                    f"document: read the file as {cid_for_block(bytes(self._head))}"
-                )
-        if not ok:
-            what = (
-                f"the {size} bytes are the file {actual}" if self.dag else f"they hash to {actual}"
-            )
+            actual = cid_text(RAW, self._raw.digest())
+            what = f"they hash to {actual}"
+        if actual != str(self.cid):
             raise ContentError(
                 f"content for {self.cid} from {self.where} does not match its CID: {what} "
                 f"(corrupt or tampered with)"
+            )
+        head = bytes(self._head)
+        if not self.dag and len(head) <= CHUNK_SIZE and is_file_node(head):
+            raise ContentError(
+                f"{self.cid} from {self.where} is the root node of an IPFS file, not a "
+                f"document: read the file as {cid_for_block(head)}"
             )
 
 
@@ -369,7 +367,7 @@ def check_content_block(cid: CID, block: bytes, where: str) -> bytes:
     if hashlib.sha256(block).digest() != bytes(cid.raw_digest):
         raise ContentError(
             f"block {cid} from {where} does not match its CID: the {len(block)} bytes hash "
-            f"to {cid_text(0x55, hashlib.sha256(block).digest())} (corrupt or tampered with)"
+            f"to {cid_text(RAW, hashlib.sha256(block).digest())} (corrupt or tampered with)"
         )
     return block
 

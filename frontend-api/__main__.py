@@ -9,6 +9,7 @@ Prints `serving http://host:port` once it answers. The indexer
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hub", default=None, help="the hub's address (default: Channels.HUB())")
     p.add_argument("--price", type=int, default=DEFAULT_PRICE, help="wei per paid search")
     p.add_argument("--payments-db", type=Path, default=Path("build/api/payments.sqlite"))
+    p.add_argument(
+        "--ipfs-api",
+        default=os.environ.get("BPSA_IPFS_API"),
+        help="the IPFS daemon holding patent documents, to name large ones by their file "
+        "CID (default: BPSA_IPFS_API)",
+    )
+    p.add_argument(
+        "--store-dir",
+        type=Path,
+        default=os.environ.get("BPSA_STORE_DIR"),
+        help="a local content store instead (default: BPSA_STORE_DIR)",
+    )
     p.add_argument("--root-ttl", type=float, default=2.0, help="seconds a batch root is reused")
     p.add_argument("--log-level", default="warning")
     return p
@@ -54,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             price_wei=args.price,
             payments_db=args.payments_db,
             root_ttl=args.root_ttl,
+            ipfs_api=args.ipfs_api,
+            store_dir=args.store_dir,
         )
         return serve(settings, args.host, args.port, args.workers, args.log_level)
     except ValidationError as exc:

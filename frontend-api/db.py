@@ -351,7 +351,11 @@ class Certificate(Base):
     patent_id: Mapped[str] = Hex32(primary_key=True)
     document: Mapped[str] = Hex32(primary_key=True)
     document_cid: Mapped[str] = column(
-        String(80), description="The IPFS CID (v1) of the certified document."
+        String(80),
+        description="The IPFS CID (v1) of the certified document, read with the raw codec: "
+        "its CID when it is one chunk (up to 256 KiB); a larger document is an IPFS file "
+        "whose CID is the same digest as dag-pb (bafybei...), which the content store's "
+        "resolve() tells from the document's root block.",
     )
     document_url = computed(
         str, lambda c: f"ipfs://{c.document_cid}", examples=["ipfs://bafkrei..."]

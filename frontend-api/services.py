@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api.deployment import read_manifest
+from bpsa.api.documents import DocumentNames
 from bpsa.api.errors import ApiError
 from bpsa.api.settings import Settings
 from bpsa.api.verify import ScanVerifier
 from bpsa.core.errors import ManifestError
 from bpsa.core.rpc import Rpc
+from bpsa.oracle.store import ContentStore, IpfsStore, LocalStore
+
+DOCUMENT_TIMEOUT = 1.0  # seconds the store may take to name one document
 
 
 class Services:
@@ -32,6 +36,7 @@ class Services:
         self.chain_id = self.manifest.chain_id
         self.lock = threading.Lock()
         self.gate: Any = None  # the payment gate, opened on the first paid query
+        self.documents = DocumentNames(document_store(settings))
 
     def close(self) -> None:
         self.rpc.close()
@@ -42,6 +47,15 @@ class Services:
             return self.manifest.address(name)
         except ManifestError as exc:
             raise ApiError(503, "not_configured", str(exc)) from None
+
+
+def document_store(settings: Settings) -> ContentStore | None:
+    """The content store the settings name, if any (a short timeout: answers wait on it)."""
+    if settings.ipfs_api is not None:
+        return IpfsStore(settings.ipfs_api, timeout=DOCUMENT_TIMEOUT)
+    if settings.store_dir is not None:  # not open_store(): BPSA_IPFS_API must not win here
+        return LocalStore(settings.store_dir)
+    return None
 
 
 def services(request: Request) -> Services:

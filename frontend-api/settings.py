@@ -30,6 +30,16 @@ class Settings(BaseModel):
         Path("build/api/payments.sqlite"),
         description="The payment gate's SQLite file (receipts already redeemed).",
     )
+    ipfs_api: str | None = Field(
+        None,
+        description="An IPFS daemon's RPC API (multiaddr or http://host:port) holding the "
+        "patent documents: answers name a document larger than 256 KiB by its file CID "
+        "(bafybei...), read off its root block. Without it (and without store_dir) "
+        "`document_cid` is the digest's raw reading, right for documents of one chunk.",
+    )
+    store_dir: Path | None = Field(
+        None, description="A local content store's directory, the same role as ipfs_api."
+    )
     root_ttl: float = Field(
         2.0,
         ge=0,

@@ -190,8 +190,9 @@ class CertificateNode(BoardProcess[Stats]):
         if self.chain.lapse(sub.patent) == Lapse.NONE:
             self.board.settle(self.name, sub, "skipped", f"{sub.key} already has a certificate")
             return "skipped"
-        cid = cid_from_digest(sub.document)
+        cid = cid_from_digest(sub.document)  # named so until its block says its codec
         try:
+            cid = self.store.resolve(sub.document)
             content = self.store.get(cid)
         except ContentUnavailable:
             raise
@@ -200,7 +201,7 @@ class CertificateNode(BoardProcess[Stats]):
             if attempts < MAX_ATTEMPTS:
                 return "deferred"
             return self.refuse(sub, f"document {cid} not found after {attempts} attempts")
-        except ContentError as exc:  # the bytes do not hash to the CID
+        except ContentError as exc:  # the bytes are not the file the CID names
             return self.refuse(sub, f"document {cid} cannot be used: {exc}")
         nonce = self.chain.last_nonce(sub.patent, sub.document) + 1
         others = {
@@ -245,7 +246,7 @@ class CertificateNode(BoardProcess[Stats]):
         if (member, digest) in self._names:  # content-addressed: the same digest, same name
             return self._names[(member, digest)]
         try:
-            record = json.loads(self.store.get(cid_from_digest(digest)))
+            record = json.loads(self.store.get(self.store.resolve(digest)))
         except ContentUnavailable:
             raise
         except (ContentError, ValueError, UnicodeDecodeError):

@@ -1,38 +1,48 @@
 """The content store: documents by CID, over an IPFS daemon or in a local directory.
 
-Every document is ONE raw block (CIDv1, raw codec, sha2-256, base32, at most 1 MiB), so
-its CID is `bpsa.core.cid.cid_of(data)` wherever it is stored, and every read is checked
-against the CID it was asked for: a store never hands back bytes that do not hash to it.
+Every document is stored as an IPFS file the way `ipfs add --cid-version 1` stores it
+(UnixFS: 256 KiB raw leaves under a balanced dag-pb tree; a document of one chunk is its
+raw leaf), so its CID is `bpsa.core.cid.cid_of(data)` here, on the daemon and on any
+pinning service, and anyone can check it with standard tools (`ipfs add -n
+--cid-version 1 FILE`). Every read is checked against the CID it was asked for by
+recomputing that CID from the bytes: a store never hands back bytes that are not it.
 
 - `IpfsStore(api)`: the daemon's RPC API (`make ipfs` starts js-ipfs, offline, loopback
-  only; `BPSA_IPFS_API` names it). Writes are pinned; the CID the daemon computes must
-  equal the one computed here, or `put` fails.
-- `LocalStore(directory)`: the embedded default when no daemon is configured: one file
-  per CID, written atomically.
+  only; `BPSA_IPFS_API` names it): `add` (pinned; the daemon's CID must equal the one
+  computed here, or `put` fails), `cat` to read a file, `block/get` for a one-block one.
+- `LocalStore(directory)`: the embedded default when no daemon is configured: one whole
+  file per CID, written atomically.
 - `open_store()`: `IpfsStore` when an API address is given or `BPSA_IPFS_API` is set,
   else `LocalStore` in `BPSA_STORE_DIR` or the user's data directory.
+
+`resolve(digest)` turns the bytes32 a contract stores back into the document's CID (the
+digest rule in `bpsa.core.cid`: the root block says its codec). Documents stored before
+files (one raw block of up to 1 MiB, a `bafkrei...` CID) read as before.
 
 Errors: `ContentUnavailable` (the daemon cannot be reached: retry with backoff),
 `ContentNotFound` (no such content here), `ContentError` (the base of both; on its own:
 bytes that do not match their CID, or a daemon that refused a request), `InputError`
-(a malformed CID, or a document over 1 MiB).
+(a malformed CID, or bytes that are an IPFS file's root node rather than a document).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import tempfile
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import IO, Any, Final, Protocol, runtime_checkable
 
 import ipfshttpclient
-from multiformats import CID, multihash
+from multiformats import CID
 
-from bpsa.core.cid import MAX_BLOCK_SIZE, cid_of
+from bpsa.core.cid import check_document, cid_for_block, cid_from_digest, cid_of, cid_text
 from bpsa.core.errors import BpsaError, InputError
+from bpsa.core.unixfs import CHUNK_SIZE, RAW, FileImporter, file_size, is_file_node
 
 ENV_API: Final = "BPSA_IPFS_API"
 ENV_DIRECTORY: Final = "BPSA_STORE_DIR"
@@ -43,6 +53,10 @@ DEFAULT_TIMEOUT: Final = 10.0
 HAS_TIMEOUT: Final = 1.0
 # The HTTP read may take a little longer than the daemon's own timeout for the request.
 _HTTP_MARGIN: Final = 5.0
+# A transfer of a large file gets `timeout` plus a second per this many bytes (the local
+# daemon adds or reads 50 MB in about 2 s; this allows for a slow disk or a busy machine).
+TRANSFER_RATE: Final = 5_000_000
+_PIECE: Final = 1 << 20  # bytes read from a local file at a time
 
 # ipfshttpclient 0.7.0 passes urllib3 a keyword urllib3 2.x only warns about.
 warnings.filterwarnings(
@@ -64,14 +78,22 @@ class ContentNotFound(ContentError):
 
 @runtime_checkable
 class ContentStore(Protocol):
-    """Documents by CID: CIDv1, raw codec, sha2-256, base32, one block of at most 1 MiB."""
+    """Documents by CID: IPFS files (UnixFS, CIDv1, raw leaves, sha2-256, base32)."""
 
     def put(self, data: bytes) -> str:
         """Store and pin `data`; return its CID (the same for the same bytes, everywhere)."""
         ...
 
+    def put_file(self, path: Path) -> str:
+        """Store and pin the file at `path`, read in pieces; return its CID."""
+        ...
+
     def get(self, cid: str) -> bytes:
-        """The bytes for `cid`, checked to hash to it."""
+        """The bytes for `cid`, checked to be the file it names."""
+        ...
+
+    def resolve(self, digest: bytes) -> str:
+        """The CID of the document whose on-chain digest is `digest` (raw or dag-pb)."""
         ...
 
     def pin(self, cid: str) -> None:
@@ -84,44 +106,89 @@ class ContentStore(Protocol):
 
 
 def canonical_cid(cid: str) -> CID:
-    """A document CID (raw codec, sha2-256, any multibase) as base32; InputError otherwise."""
+    """A document CID (CIDv1, raw or dag-pb, sha2-256, any multibase) as base32;
+    InputError otherwise."""
     try:
         parsed = CID.decode(cid.strip())
     except Exception as exc:
         raise InputError(f"{cid!r} is not a CID ({exc})") from None
-    if parsed.codec.name != "raw":
+    if parsed.version == 0:
         raise InputError(
-            f"CID {cid} has codec {parsed.codec.name}; stored documents are single raw "
-            f"blocks (codec raw), not `ipfs add` DAGs"
+            f"CID {cid} is a CIDv0 (`ipfs add` without --cid-version 1, dag-pb leaves); "
+            f"documents are stored as `ipfs add --cid-version 1` stores them: add it so"
+        )
+    if parsed.codec.name not in ("raw", "dag-pb"):
+        raise InputError(
+            f"CID {cid} has codec {parsed.codec.name}; documents are IPFS files "
+            f"(codec raw for one chunk, dag-pb above)"
         )
     if parsed.hashfun.name != "sha2-256":
         raise InputError(f"CID {cid} uses {parsed.hashfun.name}; documents use sha2-256")
     return parsed.set(base="base32", version=1)
 
 
+class ContentCheck:
+    """Recomputes a CID from the bytes read for it, in pieces (`update`, then `finish`).
+
+    A dag-pb CID is checked as a file (`FileImporter`); a raw CID as one block (a file
+    of one chunk, or a document stored as one raw block before files), which must not
+    itself be an IPFS file's root node (the digest rule in `bpsa.core.cid`).
+    """
+
+    def __init__(self, cid: CID, where: str) -> None:
+        self.cid, self.where = cid, where
+        self.dag = cid.codec.name == "dag-pb"
+        self._file = FileImporter()
+        self._raw = hashlib.sha256()
+        self._head = bytearray()  # a raw block's first CHUNK_SIZE + 1 bytes
+
+    def update(self, piece: bytes) -> None:
+        if self.dag:
+            self._file.update(piece)
+        else:
+            self._raw.update(piece)
+            if len(self._head) <= CHUNK_SIZE:
+                self._head += piece[: CHUNK_SIZE + 1 - len(self._head)]
+
+    def finish(self) -> None:
+        """ContentError if the bytes read are not the content `cid` names."""
+        if self.dag:
+            root = self._file.root()
+            actual = cid_text(root.codec, root.digest)
+            what = f"the {self._file.size} bytes are the file {actual}"
+        else:
+            actual = cid_text(RAW, self._raw.digest())
+            what = f"they hash to {actual}"
+        if actual != str(self.cid):
+            raise ContentError(
+                f"content for {self.cid} from {self.where} does not match its CID: {what} "
+                f"(corrupt or tampered with)"
+            )
+        head = bytes(self._head)
+        if not self.dag and len(head) <= CHUNK_SIZE and is_file_node(head):
+            raise ContentError(
+                f"{self.cid} from {self.where} is the root node of an IPFS file, not a "
+                f"document: read the file as {cid_for_block(head)}"
+            )
+
+
 def check_content(cid: CID, data: bytes, where: str) -> bytes:
-    """`data` if it hashes to `cid`, else ContentError naming both."""
-    actual = multihash.digest(data, "sha2-256")
-    if bytes(actual) != bytes(cid.digest):
-        raise ContentError(
-            f"content for {cid} from {where} does not match its CID: the {len(data)} bytes "
-            f"hash to {_cid_of_any(data)} (corrupt or tampered with)"
-        )
+    """`data` if it is the content `cid` names, else ContentError naming both."""
+    check = ContentCheck(cid, where)
+    check.update(data)
+    check.finish()
     return data
 
 
-def _cid_of_any(data: bytes) -> str:
-    """The raw CID of any bytes, for error messages (no size limit)."""
-    return str(CID("base32", 1, "raw", multihash.digest(data, "sha2-256")))
-
-
-def _check_size(data: bytes) -> None:
-    if len(data) > MAX_BLOCK_SIZE:
-        raise InputError(
-            f"document is {len(data)} bytes; the content store keeps each document as one "
-            f"raw IPFS block of at most {MAX_BLOCK_SIZE} bytes (1 MiB): split it or store "
-            f"a smaller rendering"
-        )
+def path_cid(path: Path) -> str:
+    """The CID of the file at `path` (`cid_of` of its bytes), read in pieces."""
+    importer = FileImporter()
+    with path.open("rb") as file:
+        while piece := file.read(_PIECE):
+            importer.update(piece)
+    if importer.size <= CHUNK_SIZE:
+        check_document(path.read_bytes())
+    return importer.cid()
 
 
 _URL = re.compile(r"^https?://(?P<host>[^:/]+)(?::(?P<port>\d+))?/?$")
@@ -140,10 +207,11 @@ def api_multiaddr(api: str) -> str:
 
 
 class IpfsStore:
-    """Documents as raw blocks on an IPFS daemon, over its RPC API (`ipfshttpclient`).
+    """Documents as IPFS files on a daemon, over its RPC API (`ipfshttpclient`).
 
     `timeout` (seconds) bounds each request, including the daemon's search for a block it
-    lacks: js-ipfs would otherwise wait for it forever, even offline.
+    lacks: js-ipfs would otherwise wait for it forever, even offline. Adding or reading a
+    large file gets a second more per `TRANSFER_RATE` bytes.
     """
 
     def __init__(self, api: str, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -162,6 +230,9 @@ class IpfsStore:
 
     def _opts(self, timeout: float) -> dict[str, str]:
         return {"timeout": f"{round(timeout * 1000)}ms"}
+
+    def _transfer(self, size: int) -> float:
+        return self.timeout + size / TRANSFER_RATE
 
     def _fail(self, exc: Exception, action: str, cid: str, timeout: float) -> ContentError:
         """The store's error for an ipfshttpclient error.
@@ -193,48 +264,83 @@ class IpfsStore:
         return ContentError(f"the IPFS daemon at {self.api} refused to {action} {cid}: {message}")
 
     def put(self, data: bytes) -> str:
-        _check_size(data)
-        expected = cid_of(data)
+        return self._put(io.BytesIO(data), cid_of(data), len(data))
+
+    def put_file(self, path: Path) -> str:
+        expected = path_cid(path)
+        with Path(path).open("rb") as file:  # ipfshttpclient streams it to the daemon
+            return self._put(file, expected, Path(path).stat().st_size)
+
+    def _put(self, body: IO[bytes], expected: str, size: int) -> str:
+        timeout = self._transfer(size)
         try:
-            key = self._put_block(data)
+            key = self._add(body, timeout)
         except ipfshttpclient.exceptions.Error as exc:
-            raise self._fail(exc, "store", expected, self.timeout) from None
+            raise self._fail(exc, "store", expected, timeout) from None
         try:
-            returned = CID.decode(key).set(base="base32", version=1)
+            returned = str(CID.decode(key).set(base="base32", version=1))
         except Exception:
             returned = None
-        if str(returned) != expected:
+        if returned != expected:
             raise ContentError(
-                f"the IPFS daemon at {self.api} stored {len(data)} bytes as {key}, but they "
-                f"hash to {expected}; not using its CID"
+                f"the IPFS daemon at {self.api} stored {size} bytes as {key}, but they are "
+                f"the file {expected}; not using its CID"
             )
         return expected
 
-    def _put_block(self, data: bytes) -> str:
-        """Store `data` as one pinned raw block; the daemon's CID for it.
+    def _add(self, body: IO[bytes], timeout: float) -> str:
+        """`add` `body` as `ipfs add --cid-version 1` does, pinned; the daemon's CID.
 
-        ipfshttpclient streams the body (chunked), which js-ipfs's 1 MiB cap on a
-        request's Content-Length does not see; the 1 MiB block limit is ours.
+        raw_leaves is given: ipfshttpclient would otherwise send raw-leaves=false, which
+        overrides the daemon's CIDv1 default (raw leaves) and gives another CID.
         """
-        response = self._client.block.put(
-            io.BytesIO(data),
-            opts={
-                **self._opts(self.timeout),
-                "format": "raw",
-                "mhtype": "sha2-256",
-                "version": "1",
-                "pin": "true",
-            },
+        response = self._client.add(
+            body,
+            cid_version=1,
+            raw_leaves=True,
+            pin=True,
+            opts=self._opts(timeout),
+            timeout=timeout + _HTTP_MARGIN,
         )
-        return str(response["Key"])
+        return str(response["Hash"])
+
+    def _block(self, cid: CID, timeout: float) -> bytes:
+        try:
+            return bytes(self._client.block.get(str(cid), opts=self._opts(timeout)))
+        except ipfshttpclient.exceptions.Error as exc:
+            raise self._fail(exc, "get", str(cid), timeout) from None
 
     def get(self, cid: str) -> bytes:
         parsed = canonical_cid(cid)
+        where = f"the IPFS daemon at {self.api}"
+        root = self._block(parsed, self.timeout)  # not found within `timeout`, if absent
+        if parsed.codec.name == "raw":  # one block: the document itself
+            return check_content(parsed, root, where)
+        check_content_block(parsed, root, where)
+        if not is_file_node(root):
+            raise ContentError(
+                f"{parsed} from {where} is not an IPFS file (its root block is no UnixFS "
+                f"file node with links)"
+            )
+        timeout = self._transfer(file_size(root))
+        check, data = ContentCheck(parsed, where), bytearray()
         try:
-            data = self._client.block.get(str(parsed), opts=self._opts(self.timeout))
+            for piece in self._client.cat(
+                str(parsed), stream=True, opts=self._opts(timeout), timeout=timeout + _HTTP_MARGIN
+            ):
+                check.update(piece)
+                data += piece
         except ipfshttpclient.exceptions.Error as exc:
-            raise self._fail(exc, "get", str(parsed), self.timeout) from None
-        return check_content(parsed, bytes(data), f"the IPFS daemon at {self.api}")
+            raise self._fail(exc, "get", str(parsed), timeout) from None
+        check.finish()
+        return bytes(data)
+
+    def resolve(self, digest: bytes) -> str:
+        raw = canonical_cid(cid_from_digest(digest, "raw"))
+        block = check_content_block(
+            raw, self._block(raw, self.timeout), f"the IPFS daemon at {self.api}"
+        )
+        return cid_for_block(block)
 
     def pin(self, cid: str) -> None:
         parsed = canonical_cid(cid)
@@ -256,8 +362,18 @@ class IpfsStore:
         return True
 
 
+def check_content_block(cid: CID, block: bytes, where: str) -> bytes:
+    """`block` if it hashes to `cid`'s digest (whatever its codec), else ContentError."""
+    if hashlib.sha256(block).digest() != bytes(cid.raw_digest):
+        raise ContentError(
+            f"block {cid} from {where} does not match its CID: the {len(block)} bytes hash "
+            f"to {cid_text(RAW, hashlib.sha256(block).digest())} (corrupt or tampered with)"
+        )
+    return block
+
+
 class LocalStore:
-    """Documents as files named by CID under `directory` (the embedded default).
+    """Documents as whole files named by CID under `directory` (the embedded default).
 
     Same CIDs and checks as `IpfsStore`; every file is written to a temporary name and
     renamed into place, so a reader never sees half a document. Everything stored is kept,
@@ -275,12 +391,23 @@ class LocalStore:
         return self.directory / text[-3:-1] / text  # sharded like IPFS's flatfs
 
     def put(self, data: bytes) -> str:
-        _check_size(data)
-        cid = canonical_cid(cid_of(data))
+        return self._put(canonical_cid(cid_of(data)), [data])
+
+    def put_file(self, path: Path) -> str:
+        cid = canonical_cid(path_cid(Path(path)))
+
+        def pieces() -> Iterable[bytes]:
+            with Path(path).open("rb") as file:
+                while piece := file.read(_PIECE):
+                    yield piece
+
+        return self._put(cid, pieces())
+
+    def _put(self, cid: CID, pieces: Iterable[bytes]) -> str:
         path = self._path(cid)
         if path.exists():
             try:
-                check_content(cid, path.read_bytes(), str(path))
+                self._check_file(cid, path)
                 return str(cid)
             except ContentError:
                 pass  # a damaged copy: replace it below
@@ -288,14 +415,23 @@ class LocalStore:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as file:
-                file.write(data)
+                for piece in pieces:
+                    file.write(piece)
                 file.flush()
                 os.fsync(file.fileno())
+            self._check_file(cid, Path(temp))  # the file changed while it was copied?
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
         return str(cid)
+
+    def _check_file(self, cid: CID, path: Path) -> None:
+        check = ContentCheck(cid, str(path))
+        with path.open("rb") as file:
+            while piece := file.read(_PIECE):
+                check.update(piece)
+        check.finish()
 
     def get(self, cid: str) -> bytes:
         parsed = canonical_cid(cid)
@@ -305,6 +441,16 @@ class LocalStore:
         except FileNotFoundError:
             raise ContentNotFound(f"{parsed} not found in {self.directory}") from None
         return check_content(parsed, data, str(path))
+
+    def resolve(self, digest: bytes) -> str:
+        for codec in ("dag-pb", "raw"):  # never both: see the digest rule
+            cid = canonical_cid(cid_from_digest(digest, codec))
+            if self._path(cid).exists():
+                return str(cid)
+        raise ContentNotFound(
+            f"no document in {self.directory} has the digest 0x{digest.hex()} "
+            f"({cid_from_digest(digest, 'raw')} or {cid_from_digest(digest, 'dag-pb')})"
+        )
 
     def pin(self, cid: str) -> None:
         parsed = canonical_cid(cid)

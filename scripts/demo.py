@@ -39,8 +39,10 @@ reads a real patent office (see README, "What is simulated").
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -59,7 +61,7 @@ from bpsa.core import channels as ch
 from bpsa.core import codes, qr
 from bpsa.core import manifest as manifests
 from bpsa.core.accounts import dev_account
-from bpsa.core.cid import cid_from_digest, digest_of
+from bpsa.core.cid import digest_of
 from bpsa.core.claims import LicenceClaim
 from bpsa.core.codes import CaseStatus, Kind, PatentStatus, ProposalState, Role, Vote
 from bpsa.core.devices import DeviceTree, product_id, serial_id
@@ -107,6 +109,7 @@ AGGREGATOR = 11
 SETTLEMENT = 30 * 10**18
 ORACLES = range(12, 15)  # test accounts acting as the oracle committee's nodes
 MAX_CALLS = 8  # Governance: the calls one proposal carries
+DRAWINGS_BYTES = 3_750_000  # the first patent's drawings: a 5 MB document once in base64
 EXPERTS = range(15, 18)  # the expert committee's quorum: three, so no one sets a value
 YEAR = 365 * 86_400
 ONE = 10**18
@@ -278,11 +281,21 @@ def pool_scenario(
         council_decides(suite, seats, calls, text)
 
     heading(f"The start-up submits four patents (sample documents); {nav_line(pool)}")
-    for office, number, title, _ in [*PATENTS, LAPSED]:
-        text = json.dumps({"office": office, "number": number, "title": title, "sample": True})
-        cid = store.put(text.encode())
+    for i, (office, number, title, _) in enumerate([*PATENTS, LAPSED]):
+        fields: dict[str, object] = {
+            "office": office,
+            "number": number,
+            "title": title,
+            "sample": True,
+        }
+        if i == 0:  # a full text with drawings, as offices publish it: several megabytes
+            drawings = random.Random(number).randbytes(DRAWINGS_BYTES)
+            fields["drawings"] = base64.b64encode(drawings).decode()
+        document = json.dumps(fields).encode()
+        cid = store.put(document)
         pool.submit(provider, office, number, digest_of(cid), centre=centre.address)
-        click.echo(f"  {office} {number:<18} {title}\n  {'':<21} document {cid}")
+        size = f" ({len(document) / 1e6:.1f} MB, an IPFS file)" if len(document) > 1e6 else ""
+        click.echo(f"  {office} {number:<18} {title}\n  {'':<21} document {cid}{size}")
 
     heading("Three oracle nodes check them against the office feed and sign; two suffice")
     click.echo(f"  feed: {SAMPLE.name} (sample data, not an office's register)")
@@ -525,7 +538,7 @@ def infringement_scenario(
     click.echo(f"  the same scans again: {len(again)} new finding(s), no new case")
     case = next(c for f in findings for c in f.cases)
     record = cases.cases(case)
-    click.echo(f"  evidence on IPFS: {cid_from_digest(bytes(record.evidence))}")
+    click.echo(f"  evidence on IPFS: {store.resolve(bytes(record.evidence))}")
 
     heading("The start-up authorises litigation; the infringer settles; a regulator closes it")
     earned = pool.claimable(startup.address)
@@ -888,6 +901,8 @@ def serve_scenario(out: Path, devices: dict[str, str]) -> None:
             "--db", str(database), "--port", "0", "--workers", "1", "--hub-url", hub_url,
             "--payments-db", str(fresh(out / "api-payments.sqlite")),
         ]  # fmt: skip
+        if not os.environ.get("BPSA_IPFS_API"):  # the documents are in the demo's own store
+            api_command += ["--store-dir", str(out / "store")]
         api = subprocess.Popen(api_command, stdout=subprocess.PIPE, stderr=logs[1], text=True)
         processes.append(api)
         assert api.stdout is not None

@@ -1,6 +1,7 @@
 """The pool's everyday operations, each one command (the council's are `admin propose`).
 
     ape run pool submit US 11234567 --document bafk... --account TEST::3
+    ape run pool submit US 11234567 --document-file grant.pdf --account TEST::3
     ape run pool sign-certificate US 11234567 --document bafk... --owner 0x.. \\
         --expiry 2027-11-24 --nonce 1 --file cert.json --account TEST::12
     ape run pool attest cert.json --account TEST::12
@@ -48,6 +49,18 @@ ACCOUNT_HELP = "Signer: an `ape accounts` alias, or TEST::n on a local chain."
 account_opt = click.option("--account", help=ACCOUNT_HELP)
 
 
+def document_cid(digest: bytes) -> str:
+    """The CID of the document with this on-chain digest, read off its root block in the
+    content store (the digest rule in bpsa.core.cid); both readings if it is not here."""
+    from bpsa.oracle.store import ContentError, open_store
+
+    try:
+        return open_store(timeout=2.0).resolve(digest)
+    except ContentError:
+        raw, dag = cid_from_digest(digest, "raw"), cid_from_digest(digest, "dag-pb")
+        return f"{raw} (one chunk) or {dag} (a file); not in the content store here"
+
+
 def _pool() -> Pool:
     return cast(Pool, load_suite().pool)
 
@@ -74,7 +87,14 @@ def patent_command(name: str | None = None, *, signed: bool = True) -> Callable[
 
 
 @patent_command()
-@click.option("--document", required=True, help="The patent document's CID (or its 0x digest).")
+@click.option("--document", default=None, help="The patent document's CID (or its 0x digest).")
+@click.option(
+    "--document-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The document itself (any size): stored as an IPFS file (the daemon at "
+    "BPSA_IPFS_API, else the local store in BPSA_STORE_DIR) and submitted by its CID.",
+)
 @click.option(
     "--source", default="contributed", show_default=True, help="contributed or usage-right"
 )
@@ -83,16 +103,25 @@ def patent_command(name: str | None = None, *, signed: bool = True) -> Callable[
 def submit(
     office: str,
     number: str,
-    document: str,
+    document: str | None,
+    document_file: Path | None,
     source: str,
     centre: str | None,
     right_ends: str | None,
     account: str | None,
 ) -> None:
     """Submit a patent (provider role)."""
+    if (document is None) == (document_file is None):
+        raise InputError("give the document by its CID (--document) or as a file (--document-file)")
     pool = _pool()
     sender = resolve_account(account)
     ends = parse_time(right_ends, "--right-ends") if right_ends else 0
+    if document_file is not None:
+        from bpsa.oracle.store import open_store
+
+        document = open_store().put_file(document_file)
+        click.echo(f"{document_file} stored as {document} ({document_file.stat().st_size} bytes)")
+    assert document is not None  # dev: one of the two was given
     pool.submit(
         sender, office, number, digest_of(document), codes.parse_source(source), centre, ends
     )
@@ -402,7 +431,7 @@ def patent(office: str, number: str) -> None:
     pool = _pool()
     view = pool.known(office, number)
     click.echo(view.describe(f"{office} {number}"))
-    click.echo(f"  document  {cid_from_digest(view.document)}")
+    click.echo(f"  document  {document_cid(view.document)}")
     owner, status, expiry, nonce = pool.certificates.certificate(view.patent, view.document)
     lapse = codes.Lapse(int(pool.pool.lapse_of(view.patent)))
     due = f"next fee due {date_of(int(expiry))}" if int(expiry) else "no expiry"

@@ -1,43 +1,81 @@
-"""IPFS content identifiers as the suite stores them: CIDv1, raw codec (one block), base32.
+"""IPFS content identifiers as the suite stores them: files as `ipfs add --cid-version 1`
+stores them (UnixFS, raw leaves, 256 KiB chunks: `bpsa.core.unixfs`), CIDv1, base32.
 
-Contracts store a CID's sha2-256 digest as bytes32; this module turns content into
-a CID, a CID into that digest, and a digest back into the CID string.
+A document's CID is the one the IPFS daemon's `add --cid-version 1` and any pinning
+service give for the same bytes: `bafkrei...` (codec raw, the bytes themselves) for a
+document of at most 256 KiB, `bafybei...` (codec dag-pb, the root of its tree) above.
+
+The digest rule (what the contracts store, and how it maps back)
+-----------------------------------------------------------------
+Contracts store a document as one bytes32: the sha2-256 digest of its ROOT BLOCK (the
+document's bytes for a one-chunk document, its dag-pb root node otherwise), i.e. the
+digest inside its CID (`digest_of`). The codec, which the bytes32 does not carry, is read
+off that block (`bpsa.core.unixfs.root_codec`): a dag-pb UnixFS file node with links is
+read as dag-pb, anything else as raw. Any IPFS node serves a block by its digest whatever
+codec the CID asked with, so whoever holds the digest fetches the block and knows the CID
+(`cid_for_block`; the stores' `resolve`). One digest names one block (sha2-256), and one
+block one codec, because the stores refuse a one-chunk document whose bytes are themselves
+such a file node (`check_document`: no real document is; this is what keeps a second
+document from being read under the same digest). No contract changes: documents stored
+before files (one raw block of up to 1 MiB, codec raw) keep their digests and read as raw.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 
-from multiformats import CID, multihash
+from multiformats import CID
 
 from bpsa.core.errors import InputError
+from bpsa.core.unixfs import (
+    CHUNK_SIZE,
+    DAG_PB,
+    RAW,
+    FileImporter,
+    cid_bytes,
+    is_file_node,
+    root_codec,
+)
 
-# A document is stored as ONE raw IPFS block (`block/put`, raw codec, sha2-256), never
-# through `ipfs add`, which chunks files into 256 KiB leaves under a dag-pb root whose
-# CID depends on the chunker and layout. A single raw block's CID is the multihash of
-# the bytes themselves, so pure Python computes exactly what any daemon returns. 1 MiB
-# is the largest block IPFS implementations accept and exchange by default (Kubo's
-# `block put` refuses bigger blocks without --allow-big-block; bitswap peers drop them).
-MAX_BLOCK_SIZE = 1_048_576
 _HEX32 = re.compile(r"^(0x)?[0-9a-fA-F]{64}$")
+_CODECS = {"raw": RAW, "dag-pb": DAG_PB}
+
+
+def cid_text(codec: int, digest: bytes) -> str:
+    """The base32 CIDv1 text of (codec, sha2-256 digest)."""
+    body = base64.b32encode(cid_bytes(codec, digest)).decode().lower().rstrip("=")
+    return "b" + body
+
+
+def check_document(content: bytes) -> None:
+    """InputError if `content` cannot be stored as a document: a one-chunk document whose
+    bytes are a UnixFS file node would share its digest with the file that node roots."""
+    if len(content) <= CHUNK_SIZE and is_file_node(content):
+        raise InputError(
+            f"the {len(content)} bytes given are an IPFS file's root node (dag-pb UnixFS), "
+            f"not a document: store the file it describes instead"
+        )
 
 
 def cid_of(content: bytes) -> str:
-    """The CIDv1 (raw codec, sha2-256, base32) of content stored as one raw block (<= 1 MiB).
+    """The CIDv1 (base32) of a document: what `ipfs add --cid-version 1` gives its bytes."""
+    check_document(content)
+    importer = FileImporter()
+    importer.update(content)
+    return importer.cid()
 
-    For content up to 256 KiB this also equals `ipfs add --raw-leaves --cid-version 1`;
-    above that `ipfs add` builds a DAG with another CID, so fetch by `block/get`.
-    """
-    if len(content) > MAX_BLOCK_SIZE:
-        raise InputError(
-            f"content is {len(content)} bytes; a document is stored as one raw IPFS block "
-            f"of at most {MAX_BLOCK_SIZE} bytes (1 MiB)"
-        )
-    return str(CID("base32", 1, "raw", multihash.digest(content, "sha2-256")))
+
+def raw_cid_of(content: bytes) -> str:
+    """The raw CIDv1 of `content` as one block (how documents were stored before files)."""
+    import hashlib
+
+    return cid_text(RAW, hashlib.sha256(content).digest())
 
 
 def digest_of(cid_or_hex: str) -> bytes:
-    """The 32-byte sha2-256 digest of a CID (v0 or v1), or a 0x-hex digest as given."""
+    """The 32-byte sha2-256 digest of a CID (v0 or v1, raw or dag-pb), or a 0x-hex digest as
+    given: what a contract stores for the document."""
     text = cid_or_hex.strip()
     if _HEX32.match(text):
         return bytes.fromhex(text.removeprefix("0x"))
@@ -49,11 +87,25 @@ def digest_of(cid_or_hex: str) -> bytes:
         ) from None
     if cid.hashfun.name != "sha2-256":
         raise InputError(f"CID {cid_or_hex!r} uses {cid.hashfun.name}; only sha2-256 is stored")
+    if cid.codec.name not in _CODECS:
+        raise InputError(
+            f"CID {cid_or_hex!r} has codec {cid.codec.name}; documents are raw or dag-pb"
+        )
     return bytes(cid.raw_digest)
 
 
 def cid_from_digest(digest: bytes, codec: str = "raw") -> str:
-    """The CIDv1 string for a stored sha2-256 digest."""
+    """The CIDv1 string for a stored sha2-256 digest read with `codec` ("raw" or "dag-pb";
+    which one a digest needs is read off its block: `cid_for_block`)."""
     if len(digest) != 32:
         raise InputError(f"a sha2-256 digest is 32 bytes, got {len(digest)}")
-    return str(CID("base32", 1, codec, multihash.wrap(digest, "sha2-256")))
+    if codec not in _CODECS:
+        raise InputError(f"codec {codec!r} is not a document's codec (raw or dag-pb)")
+    return cid_text(_CODECS[codec], digest)
+
+
+def cid_for_block(block: bytes) -> str:
+    """The CID of a document whose root block is `block` (the digest rule above)."""
+    import hashlib
+
+    return cid_from_digest(hashlib.sha256(block).digest(), root_codec(block))

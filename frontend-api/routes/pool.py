@@ -180,7 +180,7 @@ def patents(
 ) -> dict[str, Any]:
     stmt = _patents(svc.chain_id, office, status, rating_min, rating_max, collection, provider)
     stmt = stmt.order_by(db.Patent.submitted_at.desc(), db.Patent.patent_id)
-    return q.page(s, stmt, limit, offset)
+    return svc.documents.page(q.page(s, stmt, limit, offset))
 
 
 @router.get(
@@ -200,11 +200,14 @@ def patent(patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
         where = (model.chain_id == svc.chain_id, model.patent_id == pid)
         return q.each(s.scalars(select(model).where(*where).order_by(order)).all())
 
-    return q.to_json(row) | {
-        "ratings": of_patent(db.Rating, db.Rating.round),
-        "certificates": of_patent(db.Certificate, db.Certificate.accepted_block),
-        "listings": of_patent(db.Listing, db.Listing.listing_id),
-    }
+    return svc.documents.name(
+        q.to_json(row)
+        | {
+            "ratings": of_patent(db.Rating, db.Rating.round),
+            "certificates": of_patent(db.Certificate, db.Certificate.accepted_block),
+            "listings": of_patent(db.Listing, db.Listing.listing_id),
+        }
+    )
 
 
 @router.get(
@@ -251,7 +254,7 @@ def certificates(
         (db.Certificate.owner, owner, db.addr),
     )
     stmt = stmt.order_by(db.Certificate.accepted_block.desc(), db.Certificate.patent_id)
-    return q.page(s, stmt, limit, offset)
+    return svc.documents.page(q.page(s, stmt, limit, offset))
 
 
 @router.get("/cases", tags=["cases"], summary="Infringement cases", response_model=Page[CaseOut])

@@ -39,6 +39,8 @@ from bpsa.api.models import PaymentRequiredBody, SearchResults
 from bpsa.api.services import Services, services, session
 from bpsa.core.channels import canonical_request
 from bpsa.core.channels import domain as channel_domain
+from bpsa.core.cid import digest_of
+from bpsa.core.errors import InputError
 from bpsa.sidechains.messages import ChannelId, Nonce, Receipt, Wei
 from bpsa.sidechains.paygate import (
     AUTHORIZATION_HEADER,
@@ -159,6 +161,14 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _digest_of(text: str) -> str | None:
+    """The 0x digest a whole CID (raw or a file's, any base) names, else None."""
+    try:
+        return "0x" + digest_of(text.strip()).hex()
+    except InputError:
+        return None
+
+
 def search_patents(s: Session, chain: int, text: str, limit: int, offset: int) -> dict[str, Any]:
     like = f"%{_escape(text.strip())}%"
     stmt = (
@@ -166,6 +176,7 @@ def search_patents(s: Session, chain: int, text: str, limit: int, offset: int) -
         .where(
             db.Patent.chain_id == chain,
             or_(
+                db.Patent.document == (_digest_of(text) or "-"),  # any CID of the document
                 db.Patent.number.ilike(like, escape="\\"),
                 (db.Patent.office + " " + db.Patent.number).ilike(like, escape="\\"),
                 db.Patent.document_cid.ilike(like, escape="\\"),
@@ -239,6 +250,7 @@ async def search(
     except PaymentUnauthorized as exc:
         raise ApiError(403, exc.code, exc.reason) from None
     found = await anyio.to_thread.run_sync(search_patents, s, svc.chain_id, q_, limit, offset)
+    found = await anyio.to_thread.run_sync(svc.documents.page, found)
     return found | {
         "query": q_,
         "paid": {"channel": paid.channel, "nonce": paid.nonce, "covered_wei": str(covered)},

@@ -11,6 +11,7 @@ started here (the same as `ipfs_api`'s when the folder runs on its own), never t
 
 import json
 import os
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,16 +52,27 @@ def oracle_contracts(
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "ipfs.sh"
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class Daemon:
-    """A js-ipfs daemon under `directory` (repo in directory/repo, PID in directory.pid)."""
+    """A js-ipfs daemon under `directory` (repo in directory/repo, PID in directory.pid).
+
+    Its API port is chosen here once, free, and kept across restarts: left to
+    tools/ipfs.sh, two xdist workers starting their own daemons at once would both take
+    5001, and the loser's `ready` would be the winner's daemon answering."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.repo = directory / "repo"
+        self.port = free_port()
 
     def _run(self, command: str) -> str:
         env = {**os.environ, "BPSA_IPFS_DIR": str(self.directory)}
-        env.pop("IPFS_API_PORT", None)
+        env["IPFS_API_PORT"] = str(self.port)
         done = subprocess.run(
             [str(SCRIPT), command], env=env, capture_output=True, text=True, timeout=180
         )

@@ -15,7 +15,7 @@ import pytest
 import requests
 from multiformats import CID
 
-from bpsa.core.cid import MAX_BLOCK_SIZE, cid_of
+from bpsa.core.cid import cid_of, raw_cid_of
 from bpsa.core.errors import InputError
 from bpsa.oracle.store import (
     ContentError,
@@ -30,9 +30,9 @@ from bpsa.oracle.store import (
 # warning filters around collection, so the tests silence it again.
 pytestmark = pytest.mark.filterwarnings("ignore:The 'strict' parameter:FutureWarning")
 
-# Empty, one byte, one byte past IPFS's 256 KiB chunk (where `ipfs add` would start a
-# DAG), and the largest single block.
-SIZES = [0, 1, 262_145, MAX_BLOCK_SIZE]
+# Empty, one byte, one byte past IPFS's 256 KiB chunk (where a file becomes a DAG), and
+# 1 MiB (the largest raw block the store kept before files).
+SIZES = [0, 1, 262_145, 1_048_576]
 
 
 def document(size: int) -> bytes:
@@ -72,12 +72,13 @@ def local(tmp_path):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_block_put__raw_sha256__daemon_cid_equals_pure_python_cid(ipfs_api, size):
+def test_block_put__raw_sha256__daemon_cid_equals_pure_python_raw_cid(ipfs_api, size):
+    # How documents were stored before files; their CIDs must still be computed alike.
     data = document(size)
     client = ipfshttpclient.Client(ipfs_api)
     opts = {"format": "raw", "mhtype": "sha2-256", "version": "1"}
     key = client.block.put(io.BytesIO(data), opts=opts)["Key"]
-    assert canonical(key) == cid_of(data)
+    assert canonical(key) == raw_cid_of(data)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -88,15 +89,9 @@ def test_put_then_get__ipfs__round_trips_under_the_pure_python_cid(ipfs, size):
 def test_put__daemon_answers_another_cid__raises_content_error(ipfs, monkeypatch):
     data = document(64)
     other = cid_of(b"something else")
-    monkeypatch.setattr(ipfs, "_put_block", lambda _data: other)
-    with pytest.raises(ContentError, match=f"as {other}, but they hash to {cid_of(data)}"):
+    monkeypatch.setattr(ipfs, "_add", lambda _body, _timeout: other)
+    with pytest.raises(ContentError, match=f"as {other}, but they are the file {cid_of(data)}"):
         ipfs.put(data)
-
-
-def test_put__over_one_mebibyte__raises_input_error_before_sending(ipfs, monkeypatch):
-    monkeypatch.setattr(ipfs, "_put_block", pytest.fail)
-    with pytest.raises(InputError, match=r"1048577 bytes; .* at most 1048576 bytes"):
-        ipfs.put(b"x" * (MAX_BLOCK_SIZE + 1))
 
 
 # --- pinning ----------------------------------------------------------------------------
@@ -213,15 +208,9 @@ def test_has_and_pin__local__true_and_kept_only_when_stored(local):
         local.pin(unknown)
 
 
-def test_put__local_over_one_mebibyte__raises_input_error(local):
-    with pytest.raises(InputError, match="at most 1048576 bytes"):
-        local.put(b"x" * (MAX_BLOCK_SIZE + 1))
-    assert not local.directory.exists()
-
-
 def test_get__cid_of_an_ipfs_add_dag__raises_input_error(local):
-    # CIDv0 of an `ipfs add` file: a dag-pb node, not a document's raw block.
-    with pytest.raises(InputError, match="codec dag-pb"):
+    # CIDv0 of an `ipfs add` file without --cid-version 1: dag-pb leaves, not raw ones.
+    with pytest.raises(InputError, match="is a CIDv0"):
         local.get("QmNRCQWfgze6AbBCaT1rkrkV5tJ2aP4oTNPb5JZcXYywve")
 
 

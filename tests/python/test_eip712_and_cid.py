@@ -73,12 +73,8 @@ def test_digest_of__garbage__names_the_input():
         cid.digest_of("not-a-cid")
 
 
-def test_cid_of__exactly_one_mebibyte__is_the_raw_block_of_its_sha256():
-    content = b"x" * 1_048_576
-    assert len(content) == cid.MAX_BLOCK_SIZE
-    assert cid.cid_of(content) == cid.cid_from_digest(hashlib.sha256(content).digest())
-
-
-def test_cid_of__over_one_mebibyte__rejected_as_too_big_for_one_block():
-    with pytest.raises(InputError, match=r"1048577 bytes; .* at most 1048576 bytes"):
-        cid.cid_of(b"x" * (cid.MAX_BLOCK_SIZE + 1))
+def test_cid_of__past_one_mebibyte__a_file_as_ipfs_add_gives_it():
+    # No size limit any more: `ipfs add --cid-version 1` of 1 MiB + 1 bytes of "x" (five
+    # 256 KiB raw leaves under one dag-pb root) gives this CID.
+    content = b"x" * 1_048_577
+    assert cid.cid_of(content) == "bafybeifsff2btrbwnjtceyn4hyyyxmaw2di7u3gjabdugbdktkw73mpxqm"

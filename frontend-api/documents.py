@@ -1,0 +1,84 @@
+"""Patent documents' CIDs as `ipfs add` gives them, for the API's answers.
+
+A contract keeps a document as the sha2-256 digest of its root block; which codec the
+CID has (raw for a document of one 256 KiB chunk, dag-pb for a larger IPFS file) is
+read off that block (the digest rule in `bpsa.core.cid`). The indexer is a pure
+projection of events and cannot read blocks, so it stores the raw reading
+(`document_cid`, right for a document of one chunk), and the API corrects it when it
+answers: `DocumentNames` asks the content store the service is given (`--ipfs-api`,
+`--store-dir`) for the block's codec. A digest names one block for ever, so an answer
+is kept for good; a document the store does not hold keeps the raw reading, and is
+asked for again after `retry_after` seconds (it may arrive).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any, Final
+
+from bpsa.core.cid import cid_from_digest
+from bpsa.core.errors import BpsaError
+from bpsa.oracle.store import ContentStore
+
+RETRY_AFTER: Final = 60.0
+MAX_KEPT: Final = 100_000  # digests remembered (about 10 MB)
+
+
+class DocumentNames:
+    """Digest -> document CID through a content store, remembered; None: no store."""
+
+    def __init__(self, store: ContentStore | None, retry_after: float = RETRY_AFTER) -> None:
+        self.store = store
+        self.retry_after = retry_after
+        self._known: dict[str, str] = {}
+        self._missed: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def cid(self, digest_hex: str) -> str:
+        """The CID of the document with this 0x digest (the raw reading if not resolved)."""
+        digest = bytes.fromhex(digest_hex.removeprefix("0x"))
+        raw = cid_from_digest(digest, "raw")
+        if self.store is None:
+            return raw
+        with self._lock:
+            if digest_hex in self._known:
+                return self._known[digest_hex]
+            if time.monotonic() < self._missed.get(digest_hex, 0.0):
+                return raw
+        try:
+            found = self.store.resolve(digest)
+        except BpsaError:  # not held, unreachable: the raw reading for now
+            with self._lock:
+                self._missed[digest_hex] = time.monotonic() + self.retry_after
+            return raw
+        with self._lock:
+            if len(self._known) >= MAX_KEPT:
+                self._known.clear()
+            self._known[digest_hex] = found
+            self._missed.pop(digest_hex, None)
+        return found
+
+    def name(self, row: dict[str, Any]) -> dict[str, Any]:
+        """`row` (a patent or certificate as JSON) with `document_cid` and `document_url`
+        naming its document as `ipfs add` does; nested certificates too."""
+        named = self.store is not None and "document_cid" in row
+        if named and isinstance(row.get("document"), str):
+            row["document_cid"] = self.cid(row["document"])
+            if "document_url" in row:
+                row["document_url"] = f"ipfs://{row['document_cid']}"
+        for value in row.values():
+            if isinstance(value, list):
+                self.each(value)
+        return row
+
+    def each(self, rows: Iterable[Any]) -> None:
+        for row in rows:
+            if isinstance(row, dict):
+                self.name(row)
+
+    def page(self, found: dict[str, Any]) -> dict[str, Any]:
+        """A page of patents or certificates (`items`), named."""
+        self.each(found.get("items", []))
+        return found

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NewType
+from typing import Any, ClassVar, NewType
 
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
@@ -53,14 +53,15 @@ def patent_id(office: str, number: str) -> PatentId:
     return PatentId(keccak(encode(["string", "string"], [office, number])))
 
 
-def domain(chain_id: int, certificates: str) -> eip712.Domain:
-    """The signing domain of one Certificates deployment on one chain."""
-    return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, certificates)
+# The signing domain of one Certificates deployment: domain(chain_id, address).
+domain = eip712.domain_for(DOMAIN_NAME, DOMAIN_VERSION)
 
 
 @dataclass(frozen=True)
-class Certificate:
+class Certificate(eip712.Typed):
     """What the oracles attest about one patent."""
+
+    STRUCT: ClassVar[eip712.Struct] = eip712.CERTIFICATE
 
     office: str
     number: str
@@ -91,22 +92,8 @@ class Certificate:
     def patent(self) -> PatentId:
         return patent_id(self.office, self.number)
 
-    def message(self) -> dict[str, Any]:
-        return eip712.CERTIFICATE.message_of(self)
-
-    def typed(self, dom: eip712.Domain) -> dict[str, Any]:
-        return eip712.CERTIFICATE.typed(dom, self.message())
-
-    def struct_hash(self) -> bytes:
-        """hashStruct(certificate): what `Certificates.certificate_hash` returns."""
-        return eip712.CERTIFICATE.hash(*self.as_arg())
-
     def leaf(self) -> bytes:
         return keccak(self.struct_hash())
-
-    def as_arg(self) -> tuple[Any, ...]:
-        """The tuple ape passes as the contract's `Certificate` struct."""
-        return eip712.CERTIFICATE.values_of(self)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ Four more types in the same domain, none of which the contract accepts:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from urllib.parse import quote, urlencode
 
 from bpsa.core import eip712
@@ -53,25 +54,21 @@ TYPEHASH = {name: s.typehash for name, s in STRUCTS.items()}
 ACTIONS = ("channel", "receipt", "close")
 
 
-def domain(chain_id: int, channels: str) -> eip712.Domain:
-    return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, channels)
+# The signing domain of one Channels deployment: domain(chain_id, address).
+domain = eip712.domain_for(DOMAIN_NAME, DOMAIN_VERSION)
 
 
 @dataclass(frozen=True)
-class HubRequest:
+class HubRequest(eip712.Typed):
     """A payer's request to the hub about its channel: what it signs (`sign_request`)."""
+
+    STRUCT: ClassVar[eip712.Struct] = eip712.HUB_REQUEST
 
     channel: int
     action: str
     issued: int  # milliseconds since the Unix epoch
     salt: bytes  # 32 fresh random bytes: two requests in one millisecond differ
     body: bytes  # keccak256 of the request's body (of b"" when it has none)
-
-    def digest(self, dom: eip712.Domain) -> bytes:
-        return eip712.HUB_REQUEST.digest(dom, *eip712.HUB_REQUEST.values_of(self))
-
-    def typed(self, dom: eip712.Domain) -> dict[str, object]:
-        return eip712.HUB_REQUEST.typed(dom, eip712.HUB_REQUEST.message_of(self))
 
 
 def paid_query_digest(dom: eip712.Domain, channel: int, nonce: int, request: str) -> bytes:

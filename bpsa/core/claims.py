@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from eth_account import Account
 from eth_utils.address import is_hex_address
@@ -28,12 +28,16 @@ DOMAIN_NAME = "BPSA Licensing"
 DOMAIN_VERSION = "1"
 
 
-def domain(chain_id: int, licensing: str) -> eip712.Domain:
-    return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, licensing)
+# The signing domain of one Licensing deployment: domain(chain_id, address).
+domain = eip712.domain_for(DOMAIN_NAME, DOMAIN_VERSION)
 
 
 @dataclass(frozen=True)
-class LicenceClaim:
+class LicenceClaim(eip712.Typed):
+    """What a licence's holder signs to show it holds the licence for `subject`."""
+
+    STRUCT: ClassVar[eip712.Struct] = eip712.LICENCE_CLAIM
+
     holder: str
     licence: int  # 0: the holder's BPR; else a per-patent licence id
     subject: bytes  # 32 bytes: a product or device id
@@ -49,19 +53,6 @@ class LicenceClaim:
             raise InputError(f"expiry {self.expiry} is not a unix time in uint64")
         if not 0 <= self.licence < 2**256 or not 0 <= self.nonce < 2**256:
             raise InputError("licence and nonce must be uint256")
-
-    def typed(self, dom: eip712.Domain) -> dict[str, Any]:
-        return eip712.LICENCE_CLAIM.typed(dom, eip712.LICENCE_CLAIM.message_of(self))
-
-    def struct_hash(self) -> bytes:
-        return eip712.LICENCE_CLAIM.hash(*self.as_arg())
-
-    def digest(self, dom: eip712.Domain) -> bytes:
-        """What the holder signs: keccak256(0x1901 || domain separator || struct hash)."""
-        return eip712.LICENCE_CLAIM.digest(dom, *self.as_arg())
-
-    def as_arg(self) -> tuple[Any, ...]:
-        return eip712.LICENCE_CLAIM.values_of(self)
 
 
 def sign(claim: LicenceClaim, dom: eip712.Domain, key: bytes | str) -> bytes:

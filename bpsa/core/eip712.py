@@ -37,7 +37,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from coincurve import PrivateKey, PublicKey
 
@@ -78,6 +78,12 @@ class Domain:
 
     def as_dict(self) -> dict[str, Any]:
         return EIP712_DOMAIN.message_of(self)
+
+
+def domain_for(name: str, version: str) -> Callable[[int, str], Domain]:
+    """The domain of one kind of contract as a function of its chain id and address:
+    what each module that signs for a contract calls `domain`."""
+    return functools.partial(Domain, name, version)
 
 
 @functools.lru_cache(maxsize=256)
@@ -240,6 +246,33 @@ class Struct:
 
     def __repr__(self) -> str:
         return f"Struct({self.type_string!r})"
+
+
+class Typed:
+    """A dataclass that is one EIP-712 struct (`STRUCT`), its fields the struct's in snake
+    case: its contract-call tuple, typed-data message, struct hash and digest all come
+    from the struct's definition, never from a list of its fields written again."""
+
+    STRUCT: ClassVar[Struct]
+
+    def as_arg(self) -> tuple[Any, ...]:
+        """The tuple ape passes as the contract's struct."""
+        return self.STRUCT.values_of(self)
+
+    def message(self) -> dict[str, Any]:
+        return self.STRUCT.message_of(self)
+
+    def struct_hash(self) -> bytes:
+        """hashStruct(self): what the contract's view of the struct hash returns."""
+        return self.STRUCT.hash(*self.as_arg())
+
+    def digest(self, dom: Domain) -> bytes:
+        """What gets signed: keccak256(0x1901 || domain separator || struct hash)."""
+        return self.STRUCT.digest(dom, *self.as_arg())
+
+    def typed(self, dom: Domain) -> dict[str, Any]:
+        """The full typed-data object (what a wallet's `eth_signTypedData_v4` takes)."""
+        return self.STRUCT.typed(dom, self.message())
 
 
 def _compile(

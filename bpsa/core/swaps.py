@@ -37,7 +37,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from eth_abi.abi import encode
 from eth_utils.address import is_address, to_checksum_address
@@ -113,15 +113,16 @@ def hashlock(preimage: bytes) -> bytes:
     return hashlib.sha256(_bytes32(preimage, "the preimage")).digest()
 
 
-def domain(chain_id: int, swaps: str) -> eip712.Domain:
-    """The EIP-712 domain of the Swaps contract `swaps` on chain `chain_id`."""
-    return eip712.Domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, swaps)
+# The signing domain of the Swaps contract on one chain: domain(chain_id, address).
+domain = eip712.domain_for(DOMAIN_NAME, DOMAIN_VERSION)
 
 
 @dataclass(frozen=True)
-class Leg:
+class Leg(eip712.Typed):
     """`sender` locks `amount` of `token` in Swaps contract `swaps` on chain `chain_id`
     for `receiver`, claimable until `deadline` (a unix time; refundable from it on)."""
+
+    STRUCT: ClassVar[eip712.Struct] = eip712.LEG
 
     chain_id: int
     swaps: str
@@ -137,15 +138,6 @@ class Leg:
         _uint(self.deadline, "deadline")
         for name in ("swaps", "token", "sender", "receiver"):
             object.__setattr__(self, name, _address(getattr(self, name), name))
-
-    def struct_hash(self) -> bytes:
-        return eip712.LEG.hash(*self.as_arg())
-
-    def as_arg(self) -> tuple[Any, ...]:
-        return eip712.LEG.values_of(self)
-
-    def message(self) -> dict[str, Any]:
-        return eip712.LEG.message_of(self)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bpsa.core import certificates as certs
 from bpsa.core import eip712
 from bpsa.core.codes import CertStatus
 from bpsa.core.errors import InputError
+from tests.unit.certificates.helpers import WELL_FORMED_KEYS
 
 PATENT_KEY_SOURCE = (Path(__file__).parents[2] / "contracts" / "patent_key.vy").read_text()
 OWNER = "0x" + "ab" * 20
@@ -55,17 +56,7 @@ def _as_contract_reason(message: str, value: str) -> str:
 # --- check_key -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("office", "number"),
-    [
-        ("US", "11234567"),
-        ("CN", "ZL201810123456.7"),
-        ("WO", "2019/123456"),
-        ("EP", "1-2.3/4"),
-        ("JP", "0"),
-        ("KR", "A" * 32),
-    ],
-)
+@pytest.mark.parametrize(("office", "number"), WELL_FORMED_KEYS)
 def test_check_key__well_formed__accepted(office: str, number: str) -> None:
     certs.check_key(office, number)
 

@@ -86,3 +86,15 @@ def unchecked(cert: certs.Certificate, **fields: Any) -> certs.Certificate:
     for name, value in fields.items():
         object.__setattr__(copy, name, value)
     return copy
+
+
+# Patent keys both the contract's `patent_key` and `bpsa.core.certificates.check_key` accept.
+WELL_FORMED_KEYS = [
+    ("US", "11234567"),
+    ("CN", "ZL201810123456.7"),
+    ("WO", "2019/123456"),
+    ("EP", "1-2.3/4"),
+    ("JP", "0"),
+    ("JP", "9" * 32),
+    ("KR", "A" * 32),
+]

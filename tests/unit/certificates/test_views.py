@@ -14,6 +14,7 @@ from tests.unit.certificates.conftest import Batch, Sign
 from tests.unit.certificates.helpers import (
     OTHER_DOCUMENT,
     ROOT_STATE_UNKNOWN,
+    WELL_FORMED_KEYS,
     ZERO,
     make,
     unchecked,
@@ -101,16 +102,7 @@ def test_certificate_hash__each_field__changes_the_hash(
     assert len(hashes) == len(variants) + 1
 
 
-@pytest.mark.parametrize(
-    ("office", "number"),
-    [
-        ("US", "11234567"),
-        ("CN", "ZL201810123456.7"),
-        ("WO", "2019/123456"),
-        ("EP", "1-2.3/4"),
-        ("JP", "9" * 32),
-    ],
-)
+@pytest.mark.parametrize(("office", "number"), WELL_FORMED_KEYS)
 def test_patent_id__well_formed_key__matches_python_patent_id(
     certificates: Any, office: str, number: str
 ) -> None:

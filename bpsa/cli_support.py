@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -13,6 +14,13 @@ from bpsa.core.errors import BpsaError, InputError
 F = TypeVar("F", bound=Callable[..., Any])
 
 LOCAL_NETWORKS = {"local", "sibling"}  # sibling: the second anvil (ape-config.yaml)
+
+
+def file_opt(help: str, *, required: bool = True, exists: bool = False) -> Callable[[F], F]:
+    """`--file PATH` (to the parameter `path`): a file a command writes, or reads when it
+    must `exist`."""
+    path = click.Path(exists=exists, dir_okay=False, path_type=Path)
+    return click.option("--file", "path", required=required, type=path, help=help)
 
 
 def current_network() -> str:

@@ -16,6 +16,7 @@ import json
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,18 @@ from bpsa.oracle import config as configuration
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
 
-config_opt = click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The process's TOML configuration (see bpsa/oracle/config.py).",
+Command = Callable[..., Any]
+
+
+def existing_file(flag: str, dest: str, help: str) -> Callable[[Command], Command]:
+    """A required option naming a file that must exist (click says so if it does not)."""
+    path = click.Path(exists=True, dir_okay=False, path_type=Path)
+    return click.option(flag, dest, required=True, type=path, help=help)
+
+
+once_opt = click.option("--once", is_flag=True, help="One step, then exit.")
+config_opt = existing_file(
+    "--config", "config_path", "The process's TOML configuration (see bpsa/oracle/config.py)."
 )
 
 
@@ -48,6 +55,15 @@ def _stop_on_signals() -> threading.Event:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     return stop
+
+
+def _drive(process: Any, once: bool, poll: float) -> None:
+    """A node or the aggregator: one step, printed, with --once; else its loop until
+    SIGINT or SIGTERM."""
+    if once:
+        click.echo(str(process.step()))
+    else:
+        process.run(_stop_on_signals(), poll)
 
 
 def _whole(value: Any, what: str) -> int:
@@ -75,7 +91,7 @@ def cli(verbose: bool) -> None:
 
 @cli.command()
 @config_opt
-@click.option("--once", is_flag=True, help="One step, then exit.")
+@once_opt
 def certify(config_path: Path, once: bool) -> None:
     """Run a certificate node: watch submissions, check them, sign or refuse."""
     from bpsa.oracle.feed import LocalFeed
@@ -97,17 +113,14 @@ def certify(config_path: Path, once: bool) -> None:
             f"node {cfg.name} ({account.address}) on chain {chain.chain_id()}, "
             f"acting on blocks {depth} deep"
         )
-        if once:
-            click.echo(str(node.step()))
-        else:
-            node.run(_stop_on_signals(), cfg.poll)
+        _drive(node, once, cfg.poll)
     except BpsaError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
 @config_opt
-@click.option("--once", is_flag=True, help="One step, then exit.")
+@once_opt
 @click.option("--batch-min", type=int, default=None, help="Batch from this backlog (default: gas).")
 def aggregate(config_path: Path, once: bool, batch_min: int | None) -> None:
     """Run the aggregator: post certificates once M nodes signed them."""
@@ -119,22 +132,13 @@ def aggregate(config_path: Path, once: bool, batch_min: int | None) -> None:
         depth = cfg.depth(chain.chain_id())
         aggregator = Aggregator(chain, board, account, batch_min, confirmations=depth)
         click.echo(f"aggregator ({account.address}) on chain {chain.chain_id()}")
-        if once:
-            click.echo(str(aggregator.step()))
-        else:
-            aggregator.run(_stop_on_signals(), cfg.poll)
+        _drive(aggregator, once, cfg.poll)
     except BpsaError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
-@click.option(
-    "--board",
-    "board_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The board's SQLite file.",
-)
+@existing_file("--board", "board_path", "The board's SQLite file.")
 def status(board_path: Path) -> None:
     """Each node's counts and every refusal with its reason."""
     board = Board(board_path)
@@ -184,13 +188,7 @@ def monitor(config_path: Path, observations: str, log_path: Path) -> None:
 
 @cli.command()
 @config_opt
-@click.option(
-    "--file",
-    "path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The committee's reviewed valuations (CSV).",
-)
+@existing_file("--file", "path", "The committee's reviewed valuations (CSV).")
 def valuations(config_path: Path, path: Path) -> None:
     """Push this expert's reviewed valuations into the pool's ratings."""
     from bpsa.oracle.valuations import push, read_reviewed

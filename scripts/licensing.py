@@ -34,7 +34,7 @@ from typing import Any, cast
 import click
 from ape.cli import ConnectedProviderCommand
 
-from bpsa.cli_support import clear_errors, load_suite, resolve_account
+from bpsa.cli_support import clear_errors, file_opt, load_suite, resolve_account
 from bpsa.core import qr
 from bpsa.core.certificates import patent_id
 from bpsa.core.claims import LicenceClaim
@@ -260,13 +260,7 @@ def _batch_file(path: Path) -> tuple[int | None, str, list[str]]:
     type=int,
     help="Or N sample serials <PRODUCT>-000000000 ... (demos; at most 10,000,000).",
 )
-@click.option(
-    "--file",
-    "path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to keep the batch (id, product, serials) for making device QR codes.",
-)
+@file_opt("Where to keep the batch (id, product, serials) for making device QR codes.")
 @account_opt
 @clear_errors
 def register_batch(
@@ -385,12 +379,7 @@ def claim_qr(
 
 @cli.command("verify-qr", cls=ConnectedProviderCommand)
 @click.argument("payload", required=False)
-@click.option(
-    "--file",
-    "path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read the scanned text from a file instead.",
-)
+@file_opt("Read the scanned text from a file instead.", required=False, exists=True)
 @clear_errors
 def verify_qr(payload: str | None, path: Path | None) -> None:
     """Answer a scanned QR payload: LICENSED or NOT LICENSED, and why."""

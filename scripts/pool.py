@@ -34,7 +34,7 @@ import click
 from ape.cli import ConnectedProviderCommand
 from eth_utils.crypto import keccak
 
-from bpsa.cli_support import clear_errors, load_suite, resolve_account
+from bpsa.cli_support import clear_errors, file_opt, load_suite, resolve_account
 from bpsa.core import certificates as certs
 from bpsa.core import codes, eip712
 from bpsa.core.cid import cid_from_digest, digest_of
@@ -134,13 +134,7 @@ def submit(
 @click.option("--status", default="in-force", show_default=True)
 @click.option("--expiry", required=True, help="Next maintenance-fee date (unix or YYYY-MM-DD).")
 @click.option("--nonce", required=True, type=int)
-@click.option(
-    "--file",
-    "path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The certificate file: created by the first oracle, each later one adds its signature.",
-)
+@file_opt("The certificate file: created by the first oracle, each later one adds its signature.")
 def sign_certificate(
     office: str,
     number: str,
@@ -230,13 +224,7 @@ def read_batch_file(path: Path) -> tuple[list[certs.Certificate], certs.MerkleTr
 
 @cli.command("sign-batch", cls=ConnectedProviderCommand)
 @click.argument("certificates", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--file",
-    "path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The batch file: created by the first oracle, each later one adds its signature.",
-)
+@file_opt("The batch file: created by the first oracle, each later one adds its signature.")
 @account_opt
 @clear_errors
 def sign_batch(certificates: Path, path: Path, account: str | None) -> None:
@@ -294,7 +282,7 @@ def prove(path: Path, only: str | None, account: str | None) -> None:
 @patent_command("sign-revocation")
 @click.option("--document", required=True, help="The document the certificate names.")
 @click.option("--nonce", required=True, type=int, help="The revoked certificate's nonce.")
-@click.option("--file", "path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_opt("The revocation file: created by the first oracle, each later one adds its signature.")
 def sign_revocation(
     office: str, number: str, document: str, nonce: int, path: Path, account: str | None
 ) -> None:
@@ -332,19 +320,27 @@ def revoke(path: Path, account: str | None) -> None:
     click.echo(f"certificate {nonce} of {office} {number} revoked.")
 
 
+def _act(
+    action: Callable[[Pool, Any, bytes], Any], office: str, number: str, account: str | None
+) -> Pool:
+    """`action` (a Pool method taking the sender and a patent id) for OFFICE NUMBER, sent
+    from --account; the pool, for what the command reports after it."""
+    pool = _pool()
+    action(pool, resolve_account(account), certs.patent_id(office, number))
+    return pool
+
+
 @patent_command("remove-below-core")
 def remove_below_core(office: str, number: str, account: str | None) -> None:
     """Remove a pooled patent rated under the core threshold (anyone)."""
-    pool = _pool()
-    pool.remove_below_core(resolve_account(account), certs.patent_id(office, number))
+    pool = _act(Pool.remove_below_core, office, number, account)
     click.echo(f"{office} {number} removed; NAV {units(pool.nav())}.")
 
 
 @patent_command()
 def certify(office: str, number: str, account: str | None) -> None:
     """Mark a submitted patent certified (its certificate must be on chain)."""
-    pool = _pool()
-    pool.certify(resolve_account(account), certs.patent_id(office, number))
+    _act(Pool.certify, office, number, account)
     click.echo(f"{office} {number} is certified.")
 
 
@@ -375,8 +371,7 @@ def rate(office: str, number: str, score: int, valuation: str, account: str | No
 @patent_command()
 def withdraw(office: str, number: str, account: str | None) -> None:
     """The contributor withdraws a patent not yet pooled."""
-    pool = _pool()
-    pool.withdraw(resolve_account(account), certs.patent_id(office, number))
+    _act(Pool.withdraw, office, number, account)
     click.echo(f"{office} {number} withdrawn.")
 
 

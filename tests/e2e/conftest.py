@@ -6,18 +6,20 @@ from typing import Any
 import pytest
 from ape.cli import commands as ape_commands
 from click import Command
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from bpsa.core import manifest
 from bpsa.sdk.deploy import manifest_for
 
-Invoke = Callable[..., Result]
+Invoke = Callable[..., str]
 
 
 @pytest.fixture
 def invoker(chain, deployer, tmp_path, monkeypatch) -> Callable[[dict[str, Any]], Invoke]:
     """`invoker(contracts)`: saves `contracts` as the local deployment and returns
-    `invoke(cli, *args)`, which runs a click command in-process and returns its result.
+    `invoke(cli, *args, ok=True, code=None)`, which runs a click command in-process,
+    checks its exit code (0 when `ok`, not 0 when not, exactly `code` when given) and
+    returns its output.
 
     The one seam: commands stay on the test session's chain instead of starting their own;
     parsing, checks, transactions and output are the real ones."""
@@ -28,8 +30,13 @@ def invoker(chain, deployer, tmp_path, monkeypatch) -> Callable[[dict[str, Any]]
     def deployed(contracts: dict[str, Any]) -> Invoke:
         manifest.save(manifest_for(chain, contracts, deployer.address))
 
-        def invoke(cli: Command, *args: str) -> Result:
-            return runner.invoke(cli, list(args), catch_exceptions=False)
+        def invoke(cli: Command, *args: str, ok: bool = True, code: int | None = None) -> str:
+            result = runner.invoke(cli, list(args), catch_exceptions=False)
+            if code is not None:
+                assert result.exit_code == code, result.output
+            else:
+                assert (result.exit_code == 0) == ok, result.output
+            return result.output
 
         return invoke
 

@@ -1,7 +1,8 @@
 """The admin commands end to end on the test chain: what a secretariat types."""
 
+import functools
+
 import pytest
-from click.testing import Result
 
 from scripts.admin import cli
 
@@ -11,14 +12,7 @@ IDENTITY_CID = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
 @pytest.fixture
 def admin(suite, invoker):
     """Runs `ape run admin ...` in-process against the suite's manifest."""
-    invoke = invoker(suite)
-
-    def run(*args: str, ok: bool = True) -> str:
-        result: Result = invoke(cli, *args)
-        assert (result.exit_code == 0) == ok, result.output
-        return result.output
-
-    return run
+    return functools.partial(invoker(suite), cli)
 
 
 def test_admin__apply_propose_vote_execute__admits_member(admin, chain, alliance, startup, timing):

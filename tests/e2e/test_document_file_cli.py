@@ -1,10 +1,10 @@
 """`ape run pool submit --document-file`: a multi-megabyte patent document stored as an
 IPFS file and submitted by its CID; `ape run pool patent` names it by that CID again."""
 
+import functools
 import random
 
 import pytest
-from click.testing import Result
 
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import cid_from_digest, cid_of, digest_of
@@ -31,14 +31,7 @@ def provider_pool(project, chain, accounts, suite, deployer, alliance, council):
 def run(provider_pool, invoker, tmp_path, monkeypatch):
     monkeypatch.delenv("BPSA_IPFS_API", raising=False)
     monkeypatch.setenv("BPSA_STORE_DIR", str(tmp_path / "store"))
-    invoke = invoker(provider_pool)
-
-    def _run(*args: str, ok: bool = True) -> str:
-        result: Result = invoke(pool_cli, *args)
-        assert (result.exit_code == 0) == ok, result.output
-        return result.output
-
-    return _run
+    return functools.partial(invoker(provider_pool), pool_cli)
 
 
 def test_submit__document_file_of_5_mb__stored_as_a_file_and_submitted_by_its_cid(

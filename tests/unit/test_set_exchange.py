@@ -12,20 +12,22 @@ from tests.unit.ownership import NOT_OWNER
 
 
 @pytest.fixture(params=["licensing", "patent_pool"])
-def registry(request: pytest.FixtureRequest, deployed: dict[str, Any]) -> Any:
-    """The contract a case names."""
+def exchange_user(request: pytest.FixtureRequest, deployed: dict[str, Any]) -> Any:
+    """The contract a case names: one that takes the exchange's word."""
     return deployed[request.param]
 
 
 def test_set_exchange__by_the_council__names_it_and_logs(
-    registry: Any, pool_council: Any, accounts: Any
+    exchange_user: Any, pool_council: Any, accounts: Any
 ) -> None:
-    tx = registry.set_exchange(accounts[11], sender=pool_council)
+    tx = exchange_user.set_exchange(accounts[11], sender=pool_council)
 
-    assert registry.exchange() == accounts[11].address
-    assert tx.events.filter(registry.ExchangeSet)[0].exchange == accounts[11].address
+    assert exchange_user.exchange() == accounts[11].address
+    assert tx.events.filter(exchange_user.ExchangeSet)[0].exchange == accounts[11].address
 
 
-def test_set_exchange__by_anyone_else__reverts(registry: Any, provider: Any, accounts: Any) -> None:
+def test_set_exchange__by_anyone_else__reverts(
+    exchange_user: Any, provider: Any, accounts: Any
+) -> None:
     with ape.reverts(NOT_OWNER):
-        registry.set_exchange(accounts[11], sender=provider)
+        exchange_user.set_exchange(accounts[11], sender=provider)

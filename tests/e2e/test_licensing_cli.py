@@ -15,6 +15,7 @@ from bpsa.core.units import when
 from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
+from tests.e2e.conftest import Invoke
 from tests.fixtures.pool import PoolDriver
 from tests.fixtures.suite import IDENTITY, application
 
@@ -91,7 +92,7 @@ def pooled(chain, accounts, desk, council):
 def run(desk, invoker):
     """Runs `ape run licensing ...` / `ape run admin ...` in-process against a manifest;
     checks the exit code (0 done, 1 refused, 3 not licensed) and returns the output."""
-    invoke = invoker(desk)
+    invoke: Invoke = invoker(desk)
 
     def _run(group: str, *args: str, code: int = 0) -> str:
         return invoke(CLIS[group], *args, code=code)

@@ -9,6 +9,7 @@ from bpsa.core.codes import Kind, PatentStatus, Role
 from bpsa.sdk.deploy import PoolParams, deploy_pool
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
+from tests.e2e.conftest import Invoke
 from tests.fixtures.suite import IDENTITY, application
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
@@ -33,7 +34,7 @@ def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
 @pytest.fixture
 def run(governed_pool, invoker):
     """Runs `ape run pool ...` / `ape run admin ...` in-process against a manifest."""
-    invoke = invoker(governed_pool)
+    invoke: Invoke = invoker(governed_pool)
 
     def _run(group: str, *args: str, ok: bool = True) -> str:
         return invoke(pool_cli if group == "pool" else admin_cli, *args, ok=ok)

@@ -19,7 +19,7 @@ from bpsa.api.app import create_app
 from bpsa.api.documents import DocumentNames
 from bpsa.core import certificates as certs
 from bpsa.core.cid import cid_from_digest, digest_of
-from bpsa.oracle.store import LocalStore
+from bpsa.oracle.store import ContentNotFound, LocalStore
 from tests.fixtures.pool import DOCUMENT
 
 from .conftest import World
@@ -67,6 +67,38 @@ def test_cid__document_not_held__raw_reading_and_asked_again_only_after_the_wait
     assert names.cid(hex_of(cid)) == cid
     assert names.cid(hex_of(cid)) == cid
     assert counting.calls == 2
+
+
+class SlowMisses:
+    """A store that lacks every document and, like a daemon, takes `seconds` (on a test
+    clock) to say so."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.now, self.calls = seconds, 0.0, 0
+
+    def clock(self) -> float:
+        return self.now
+
+    def resolve(self, digest: bytes) -> str:
+        self.calls += 1
+        self.now += self.seconds
+        raise ContentNotFound(f"0x{digest.hex()} not here")
+
+
+def test_page__store_slow_to_miss__one_answer_asks_within_its_budget_the_next_asks_on():
+    store = SlowMisses(seconds=1.0)
+    names = DocumentNames(store, budget=1.0, clock=store.clock)  # type: ignore[arg-type]
+    digests = ["0x" + f"{i:02x}" * 32 for i in range(1, 6)]
+    page = {"items": [{"document": d, "document_cid": None} for d in digests]}
+
+    names.page(page)
+
+    assert store.calls == 1  # the budget is spent on the first miss
+    raw = [cid_from_digest(bytes.fromhex(d[2:]), "raw") for d in digests]
+    assert [row["document_cid"] for row in page["items"]] == raw
+    names.page(page)  # the next answer: the first is remembered missing, the second asked
+    assert store.calls == 2
+    assert [row["document_cid"] for row in page["items"]] == raw
 
 
 def test_name__patent_with_certificates__cid_and_url_of_each(tmp_path):

@@ -40,9 +40,9 @@ from typing import IO, Any, Final, Protocol, runtime_checkable
 import ipfshttpclient
 from multiformats import CID
 
-from bpsa.core.cid import check_document, cid_for_block, cid_from_digest, cid_of, cid_text
+from bpsa.core.cid import check_document, cid_for_block, cid_from_digest, cid_of
 from bpsa.core.errors import BpsaError, InputError
-from bpsa.core.unixfs import CHUNK_SIZE, RAW, FileImporter, file_size, is_file_node
+from bpsa.core.unixfs import CHUNK_SIZE, RAW, FileImporter, cid_text, file_size, is_file_node
 
 ENV_API: Final = "BPSA_IPFS_API"
 ENV_DIRECTORY: Final = "BPSA_STORE_DIR"

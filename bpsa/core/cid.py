@@ -22,7 +22,7 @@ before files (one raw block of up to 1 MiB, codec raw) keep their digests and re
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import re
 
 from multiformats import CID
@@ -33,19 +33,13 @@ from bpsa.core.unixfs import (
     DAG_PB,
     RAW,
     FileImporter,
-    cid_bytes,
+    cid_text,
     is_file_node,
     root_codec,
 )
 
 _HEX32 = re.compile(r"^(0x)?[0-9a-fA-F]{64}$")
 _CODECS = {"raw": RAW, "dag-pb": DAG_PB}
-
-
-def cid_text(codec: int, digest: bytes) -> str:
-    """The base32 CIDv1 text of (codec, sha2-256 digest)."""
-    body = base64.b32encode(cid_bytes(codec, digest)).decode().lower().rstrip("=")
-    return "b" + body
 
 
 def check_document(content: bytes) -> None:
@@ -68,8 +62,6 @@ def cid_of(content: bytes) -> str:
 
 def raw_cid_of(content: bytes) -> str:
     """The raw CIDv1 of `content` as one block (how documents were stored before files)."""
-    import hashlib
-
     return cid_text(RAW, hashlib.sha256(content).digest())
 
 
@@ -106,6 +98,4 @@ def cid_from_digest(digest: bytes, codec: str = "raw") -> str:
 
 def cid_for_block(block: bytes) -> str:
     """The CID of a document whose root block is `block` (the digest rule above)."""
-    import hashlib
-
     return cid_from_digest(hashlib.sha256(block).digest(), root_codec(block))

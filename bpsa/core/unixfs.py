@@ -25,6 +25,7 @@ rule that maps a 32-byte on-chain digest back to one CID: see `bpsa.core.cid`).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +59,11 @@ def _varint(value: int) -> bytes:
 def cid_bytes(codec: int, digest: bytes) -> bytes:
     """The binary CIDv1 (codec, sha2-256 `digest`)."""
     return b"\x01" + _varint(codec) + _SHA2_256 + digest
+
+
+def cid_text(codec: int, digest: bytes) -> str:
+    """The base32 CIDv1 text of (codec, sha2-256 digest)."""
+    return "b" + base64.b32encode(cid_bytes(codec, digest)).decode().lower().rstrip("=")
 
 
 @dataclass(frozen=True)
@@ -177,8 +183,6 @@ class FileImporter:
         return self._root_block
 
     def cid(self) -> str:
-        from bpsa.core.cid import cid_text
-
         node = self.root()
         return cid_text(node.codec, node.digest)
 

@@ -935,7 +935,8 @@ def _lapse(patent: bytes32, owner: address, status: uint8, expiry: uint40, nonce
     """
     if status == codes.CERT_NONE:
         return codes.LAPSE_NO_CERTIFICATE
-    if status != codes.CERT_IN_FORCE:
+    # dev: a fee unpaid holds as in force to its due date (the expiry) and through the grace
+    if status != codes.CERT_IN_FORCE and status != codes.CERT_FEE_UNPAID:
         return codes.LAPSE_NOT_IN_FORCE
     if block.timestamp >= convert(expiry, uint256) + grace:
         return codes.LAPSE_PAST_EXPIRY

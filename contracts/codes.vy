@@ -58,15 +58,19 @@ SOURCE_FILED: constant(uint8) = 3
 SOURCE_USAGE_RIGHT: constant(uint8) = 4
 SOURCE_MAX: constant(uint8) = 4
 
-# The office status a certificate attests. REVOKED is never attested: only a
-# revocation by the oracle quorum writes it.
+# The office status a certificate attests. FEE_UNPAID: a maintenance fee fell due
+# unpaid and the office still takes it late; its certificate's expiry is that due
+# date, so it holds as an in-force certificate past its expiry does (until the
+# pool's grace period ends). LAPSED also covers a term that ended. REVOKED is never
+# attested: only a revocation by the oracle quorum writes it.
 CERT_NONE: constant(uint8) = 0
 CERT_IN_FORCE: constant(uint8) = 1
 CERT_PENDING: constant(uint8) = 2
 CERT_LAPSED: constant(uint8) = 3
 CERT_INVALIDATED: constant(uint8) = 4
-CERT_STATUS_MAX: constant(uint8) = 4
-CERT_REVOKED: constant(uint8) = 5
+CERT_FEE_UNPAID: constant(uint8) = 5
+CERT_STATUS_MAX: constant(uint8) = 5
+CERT_REVOKED: constant(uint8) = 6
 
 # Why a patent left the pool (PatentPool's Removed event).
 REMOVAL_BELOW_CORE: constant(uint8) = 1

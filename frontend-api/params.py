@@ -36,7 +36,9 @@ RoleName = Literal[
     "expert",
     "oracle",
 ]
-CertStatusName = Literal["in-force", "pending", "lapsed", "invalidated", "revoked"]
+CertStatusName = Literal[
+    "in-force", "pending", "lapsed", "invalidated", "fee-unpaid", "revoked"
+]
 CaseStatusName = Literal["filed", "authorised", "declined", "settled", "dismissed", "withdrawn"]
 
 

@@ -68,7 +68,7 @@ class Certificate(eip712.Typed):
     document: bytes  # sha2-256 digest of the document's CID
     owner: str
     status: CertStatus
-    expiry: int  # unix seconds: the next maintenance-fee date
+    expiry: int  # unix seconds: the next maintenance-fee date (fee unpaid: its due date)
     nonce: int
 
     def __post_init__(self) -> None:
@@ -77,7 +77,7 @@ class Certificate(eip712.Typed):
             raise InputError(f"document digest must be 32 bytes, got {len(self.document)}")
         if self.document == bytes(32):
             raise InputError("document digest is all zero")
-        if not CertStatus.IN_FORCE <= self.status <= CertStatus.INVALIDATED:
+        if not CertStatus.IN_FORCE <= self.status <= CertStatus.FEE_UNPAID:
             raise InputError(
                 f"status {self.status!r} cannot be attested (revoked is set by revoke)"
             )

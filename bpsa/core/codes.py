@@ -81,7 +81,8 @@ class CertStatus(IntEnum):
     PENDING = 2
     LAPSED = 3
     INVALIDATED = 4
-    REVOKED = 5
+    FEE_UNPAID = 5  # a maintenance fee fell due unpaid; the office still takes it late
+    REVOKED = 6
 
 
 class Removal(IntEnum):
@@ -150,7 +151,8 @@ def parse_removal(text: str) -> Removal:
 
 
 def parse_cert_status(text: str) -> CertStatus:
-    """`"in-force"`, `"pending"`, `"lapsed"` or `"invalidated"` (revoked is never attested)."""
+    """`"in-force"`, `"pending"`, `"lapsed"`, `"invalidated"` or `"fee-unpaid"` (revoked is
+    never attested)."""
     status = _lookup(CertStatus, text, "certificate status")
     if status in (CertStatus.NONE, CertStatus.REVOKED):
         raise InputError(f"certificate status {text!r} cannot be attested")

@@ -65,6 +65,14 @@ CREATE TABLE IF NOT EXISTS checkpoint_hashes (
     node TEXT NOT NULL, block INTEGER NOT NULL, hash TEXT NOT NULL,
     PRIMARY KEY (node, block)
 );
+-- the patents a node keeps certified (every submission it saw, until it leaves the pool):
+-- when to read the office's record of each again (chain time), and what it found last
+CREATE TABLE IF NOT EXISTS held (
+    node TEXT NOT NULL, patent TEXT NOT NULL, document TEXT NOT NULL,
+    office TEXT NOT NULL, number TEXT NOT NULL,
+    next_check INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (node, patent, document)
+);
 -- the aggregator's posts not yet deep enough to be final: the block they landed in
 CREATE TABLE IF NOT EXISTS unsettled (
     cert TEXT PRIMARY KEY, root TEXT NOT NULL DEFAULT '',
@@ -104,6 +112,11 @@ class Board:
         self.path = path
         self._store = Store(path, SCHEMA, synchronous="NORMAL", timeout=30)
         self._db = self._store.db
+        # a board from before nodes kept patents certified: every submission it queued
+        self._db.execute(
+            "INSERT OR IGNORE INTO held (node, patent, document, office, number)"
+            " SELECT node, patent, document, office, number FROM queue"
+        )
 
     def close(self) -> None:
         self._store.close()
@@ -156,6 +169,11 @@ class Board:
                     ),
                 )
                 added += cur.rowcount
+                db.execute(
+                    "INSERT OR IGNORE INTO held (node, patent, document, office, number)"
+                    " VALUES (?,?,?,?,?)",
+                    (node, sub.patent.hex(), sub.document.hex(), sub.office, sub.number),
+                )
             db.execute(
                 "INSERT INTO checkpoints (node, block) VALUES (?, ?) "
                 "ON CONFLICT(node) DO UPDATE SET block=excluded.block",
@@ -249,6 +267,41 @@ class Board:
         ):
             out.setdefault(node, {})[state] = n
         return out
+
+    # -- the patents a node keeps certified -------------------------------------------
+
+    def due(self, node: str, now: int) -> list[tuple[bytes, bytes, str, str]]:
+        """(patent, document, office, number) of each held patent to look at by `now`."""
+        rows = self._db.execute(
+            "SELECT patent, document, office, number FROM held WHERE node=? AND next_check<=?"
+            " ORDER BY next_check, patent",
+            (node, now),
+        ).fetchall()
+        return [(bytes.fromhex(p), bytes.fromhex(d), str(o), str(n)) for p, d, o, n in rows]
+
+    def look_again(
+        self, node: str, patent: bytes, document: bytes, next_check: int, reason: str
+    ) -> None:
+        self._db.execute(
+            "UPDATE held SET next_check=?, reason=? WHERE node=? AND patent=? AND document=?",
+            (next_check, reason, node, patent.hex(), document.hex()),
+        )
+
+    def let_go(self, node: str, patent: bytes, document: bytes) -> None:
+        """Stop keeping a patent certified (it left the pool, or has another document)."""
+        self._db.execute(
+            "DELETE FROM held WHERE node=? AND patent=? AND document=?",
+            (node, patent.hex(), document.hex()),
+        )
+
+    def held(self, node: str) -> list[tuple[str, str, int, str]]:
+        """(office, number, next check, last finding) of each patent `node` keeps."""
+        rows = self._db.execute(
+            "SELECT office, number, next_check, reason FROM held WHERE node=?"
+            " ORDER BY next_check, office, number",
+            (node,),
+        ).fetchall()
+        return [(str(o), str(n), int(t), str(r)) for o, n, t, r in rows]
 
     # -- signatures -------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from bpsa.core import certificates as certs
 from bpsa.core.chain import ChainRejected, ChainUnavailable, Gateway
-from bpsa.core.codes import Lapse, PatentStatus, Role, Source
+from bpsa.core.codes import CertStatus, Lapse, PatentStatus, Role, Source
 from bpsa.core.manifest import Manifest
 from bpsa.oracle.checks import Submission
 
@@ -97,6 +97,13 @@ class PoolChain(Gateway):
     def last_nonce(self, patent: bytes, document: bytes) -> int:
         record = self.call(lambda: self.certificates.functions.certificate(patent, document).call())
         return int(record[3])
+
+    def certificate(self, patent: bytes, document: bytes) -> tuple[str, CertStatus, int, int]:
+        """(owner, status, expiry, nonce) of the certificate for `patent` and `document`."""
+        owner, status, expiry, nonce = self.call(
+            lambda: self.certificates.functions.certificate(patent, document).call()
+        )
+        return str(owner), CertStatus(int(status)), int(expiry), int(nonce)
 
     def root_used(self, root: bytes) -> bool:
         return bool(self.call(lambda: self.certificates.functions.roots(root).call()))

@@ -45,6 +45,11 @@ class Assessment:
     certificate: certs.Certificate | None = None
 
 
+def day_of(now: int) -> dt.date:
+    """The UTC date of a chain time (unix seconds)."""
+    return dt.datetime.fromtimestamp(now, dt.UTC).date()
+
+
 def same_name(a: str, b: str) -> bool:
     """Names compared as an office and a KYC record would both write them: Unicode
     normalised, case and runs of spaces ignored."""
@@ -98,13 +103,10 @@ def assess(
         return Assessment(False, mismatch)
     if record is None:
         return Assessment(False, f"the office has no record of {sub.key}")
-    if record.status != CertStatus.IN_FORCE:
-        status = record.status.name.lower().replace("_", "-")
-        return Assessment(False, f"the office records {sub.key} as {status}")
-    expiry = record.expiry_time()
-    if expiry <= now:
-        due = dt.datetime.fromtimestamp(expiry, dt.UTC).date().isoformat()
-        return Assessment(False, f"{sub.key}'s maintenance fee fell due on {due}")
+    standing = record.on(day_of(now))
+    if standing.status != CertStatus.IN_FORCE:
+        return Assessment(False, standing.reason)
+    expiry = standing.expiry_time()
     if owner_name is None:
         return Assessment(False, f"the contributor {sub.contributor} has no identity record")
     if not same_name(owner_name, record.owner):
@@ -131,3 +133,93 @@ def assess(
         nonce,
     )
     return Assessment(True, f"{sub.key} in force, owned by {record.owner}", certificate)
+
+
+# -- renewals ------------------------------------------------------------------------------
+
+LEAD = 90 * 86_400  # a node starts checking a certificate's renewal this long before expiry
+RECHECK = 86_400  # and from then checks again this often (chain time)
+SURVEY = 30 * 86_400  # and reads every held patent's record at least this often
+
+
+@dataclass(frozen=True)
+class Held:
+    """A certified or pooled patent as a node re-checks it: its key and document, its
+    contributor, and the certificate that holds for them on chain now."""
+
+    patent: bytes
+    office: str
+    number: str
+    document: bytes
+    contributor: str
+    status: CertStatus  # the on-chain certificate's
+    expiry: int
+    nonce: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.office} {self.number}"
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """What a node does about a held patent now: sign `certificate` (None: nothing to
+    sign), why, and when (chain time) to look at it again."""
+
+    certificate: certs.Certificate | None
+    reason: str
+    next_check: int
+
+
+def assess_renewal(
+    held: Held,
+    owner_name: str | None,
+    record: OfficeRecord | None,
+    now: int,
+    lead: int = LEAD,
+    recheck: int = RECHECK,
+) -> Renewal:
+    """The certificate that brings `held`'s on-chain certificate up to the office's record
+    today, or why there is none. In force with a later due date (the fee paid, on time or
+    late): a renewal to the next due date. Fee unpaid: a certificate saying so, expiring
+    at its due date (the pool keeps the patent through its grace period). Lapsed, term
+    ended or invalidated: a certificate saying so (anyone may then expire the patent).
+    A certificate in force with no fee recorded yet: looked at again `lead` before its
+    expiry (or within `SURVEY`, for an invalidation), then every `recheck`."""
+    later = now + recheck
+    if record is None:
+        return Renewal(None, f"the office has no record of {held.key}", later)
+    standing = record.on(day_of(now))
+    expiry = standing.expiry_time()
+    dated = standing.status in (CertStatus.IN_FORCE, CertStatus.FEE_UNPAID)
+    if dated and (owner_name is None or not same_name(owner_name, record.owner)):
+        return Renewal(
+            None,
+            f"the office names {record.owner!r} as owner of {held.key}, not the "
+            f"contributor {held.contributor} ({owner_name!r}): no renewal",
+            later,
+        )
+    if standing.status == held.status and (expiry == held.expiry or not dated):
+        if standing.status == CertStatus.IN_FORCE:  # nothing recorded yet: look again later
+            reason = f"{held.key} in force until {standing.until}"
+            return Renewal(None, reason, max(later, min(held.expiry - lead, now + SURVEY)))
+        return Renewal(None, standing.reason, later)
+    if standing.status == CertStatus.IN_FORCE and expiry < held.expiry:
+        return Renewal(
+            None, f"the office gives {held.key} an earlier due date than its certificate", later
+        )
+    certificate = certs.Certificate(
+        held.office,
+        held.number,
+        held.document,
+        held.contributor,
+        standing.status,
+        expiry,
+        held.nonce + 1,
+    )
+    if standing.status == CertStatus.IN_FORCE:
+        late = " (paid late)" if held.status == CertStatus.FEE_UNPAID else ""
+        reason = f"{held.key} renewed{late}: in force until {standing.until}"
+    else:
+        reason = standing.reason
+    return Renewal(certificate, reason, later)

@@ -139,13 +139,25 @@ def aggregate(config_path: Path, once: bool, batch_min: int | None) -> None:
 
 @cli.command()
 @existing_file("--board", "board_path", "The board's SQLite file.")
-def status(board_path: Path) -> None:
+@click.option(
+    "--held",
+    is_flag=True,
+    help="Also list the patents each node keeps certified: when it next reads the office's "
+    "record of each (chain time, UTC) and what it found last.",
+)
+def status(board_path: Path, held: bool) -> None:
     """Each node's counts and every refusal with its reason."""
+    from bpsa.core.units import when
+
     board = Board(board_path)
     for node, counts in sorted(board.counts().items()):
         click.echo(f"{node}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for item in board.refusals():
         click.echo(f"  {item.node} refused {item.submission.key}: {item.reason}")
+    for node in sorted(board.counts()) if held else ():
+        for office, number, next_check, found in board.held(node):
+            last = f": {found}" if found else ""
+            click.echo(f"  {node} keeps {office} {number}, next look {when(next_check)}{last}")
     posts = board.posts()
     click.echo(f"{len(posts)} certificate(s) posted")
 

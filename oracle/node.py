@@ -32,16 +32,18 @@ from eth_account.signers.local import LocalAccount
 from bpsa.core import certificates as certs
 from bpsa.core.chain import Backoff, ChainUnavailable, depth
 from bpsa.core.cid import cid_from_digest
-from bpsa.core.codes import Lapse, PatentStatus
+from bpsa.core.codes import CertStatus, Lapse, PatentStatus, Source
 from bpsa.core.errors import BpsaError
 from bpsa.oracle.board import Board, cert_id
 from bpsa.oracle.chain import PoolChain
-from bpsa.oracle.checks import Submission, assess
+from bpsa.oracle.checks import RECHECK, Held, Submission, assess, assess_renewal
 from bpsa.oracle.feed import PatentOffice
 from bpsa.oracle.store import ContentError, ContentNotFound, ContentStore, ContentUnavailable
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 5  # a document missing this many times is refused (it may never come)
+# The statuses in which a node keeps a patent's certificate up to the office's record.
+HELD = (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Stats:
     skipped: int = 0
     deferred: int = 0
     batches_signed: int = 0
+    renewed: int = 0  # certificates signed to keep held patents up to the office's record
 
 
 def run_steps(
@@ -143,6 +146,7 @@ class CertificateNode(BoardProcess[Stats]):
         for item in self.board.items(self.name, "queued"):
             outcome = self.handle(item.submission)
             setattr(stats, outcome, getattr(stats, outcome) + 1)
+        stats.renewed = self.renew_due()
         stats.batches_signed = self.sign_batches()
         return stats
 
@@ -228,6 +232,48 @@ class CertificateNode(BoardProcess[Stats]):
         self.log.info("signed %s (nonce %d): %s", sub.key, nonce, decision.reason)
         return "signed"
 
+    def renew_due(self) -> int:
+        """Bring every held patent due for a look up to the office's record: sign its
+        renewal (fee paid), a certificate that its fee is unpaid, or that it lapsed;
+        let go of patents no longer certified or pooled. How many were signed."""
+        signed = 0
+        for patent, document, office, number in self.board.due(self.name, self.now()):
+            signed += self.renew(patent, document, office, number)
+        return signed
+
+    def renew(self, patent: bytes, document: bytes, office: str, number: str) -> int:
+        """Look at one held patent; 1 if a certificate was signed."""
+        record = self.chain.patent(patent)
+        status = PatentStatus(record["status"])
+        if bytes(record["document"]) != document or status not in HELD:
+            if status == PatentStatus.SUBMITTED and bytes(record["document"]) == document:
+                self.board.look_again(
+                    self.name, patent, document, self.now() + RECHECK, "awaits a certificate"
+                )
+                return 0
+            self.board.let_go(self.name, patent, document)
+            return 0
+        _, cert_status, expiry, nonce = self.chain.certificate(patent, document)
+        contributor = str(record["contributor"])
+        if cert_status == CertStatus.NONE or int(record["source"]) == Source.USAGE_RIGHT:
+            # certified by hand (a usage right): its renewals are signed by hand too
+            self.board.let_go(self.name, patent, document)
+            return 0
+        held = Held(patent, office, number, document, contributor, cert_status, expiry, nonce)
+        renewal = assess_renewal(
+            held,
+            self.owner_name(contributor),
+            self.feed.lookup(office, number),
+            self.now(),
+        )
+        self.board.look_again(self.name, patent, document, renewal.next_check, renewal.reason)
+        if renewal.certificate is None:
+            return 0
+        signature = certs.sign_certificate(self.domain(), renewal.certificate, self.account.key)
+        self.board.publish(self.name, renewal.certificate, signature)
+        self.log.info("signed %s (nonce %d): %s", held.key, held.nonce + 1, renewal.reason)
+        return 1
+
     def now(self) -> int:
         if self._now is None:
             self._now = self.chain.now()
@@ -280,4 +326,4 @@ class CertificateNode(BoardProcess[Stats]):
     # -- the long run -----------------------------------------------------------------
 
     def eventful(self, stats: Stats) -> bool:
-        return bool(stats.signed or stats.refused or stats.batches_signed)
+        return bool(stats.signed or stats.refused or stats.batches_signed or stats.renewed)

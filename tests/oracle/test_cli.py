@@ -14,6 +14,7 @@ configuration ends in one line naming the problem and exit code 1.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +167,7 @@ def test_certify_once__submissions_on_chain__signs_the_feeds_refuses_the_unliste
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"node node1 ({dev_account(12).address}) on chain 31337, acting on blocks 0 deep",
-        "Stats(scanned=4, signed=1, refused=1, skipped=2, deferred=0, batches_signed=0)",
+        "Stats(scanned=4, signed=1, refused=1, skipped=2, deferred=0, batches_signed=0, renewed=0)",
     ]
     assert patent_status(patent_pool, SIGNED) == PatentStatus.SUBMITTED  # one signature
 
@@ -222,6 +223,31 @@ def test_status__after_two_nodes_and_the_aggregator__counts_refusals_and_posts(
         f"  node2 {refusal}",
         "1 certificate(s) posted",
     ]
+
+
+def test_status_held__after_certification__each_node_lists_the_patent_it_keeps(
+    write_config, tmp_path
+):
+    for index, name in ((12, "node1"), (13, "node2")):
+        run("certify", "--config", node_config(write_config, index, name), "--once")
+    run("aggregate", "--config", write_config("agg", "aggregator", {"test_account": 11}), "--once")
+
+    result = run("status", "--board", tmp_path / "board.sqlite", "--held")
+
+    assert result.exit_code == 0, result.output
+    kept = [line for line in result.output.splitlines() if " keeps " in line]
+    assert sorted(line.split(", next look ")[0] for line in kept) == [
+        f"  {node} keeps {office} {number}"
+        for node in ("node1", "node2")
+        for office, number in sorted((SIGNED, UNLISTED, POOLED, RATEABLE))
+    ]
+    # each with its next look as a UTC date and what the node found last
+    signed = next(line for line in kept if line.startswith(f"  node1 keeps US {SIGNED[1]}"))
+    assert re.fullmatch(
+        rf"  node1 keeps US {SIGNED[1]}, next look \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC: "
+        "awaits a certificate",
+        signed,
+    )
 
 
 def test_status__empty_board__nothing_posted(tmp_path):

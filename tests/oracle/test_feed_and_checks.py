@@ -2,8 +2,9 @@
 no chain, no store.
 
 What must hold: a feed loads from JSON or CSV and every bad input is refused with the
-row and field named; a record's expiry is the earlier of its maintenance date and its
-term's end; `assess` refuses each thing that is wrong with a reason a person can act on,
+row and field named; a record's standing on a day follows its maintenance history (in
+force to the next due date or the term's end, fee unpaid within the grace period, then
+lapsed); `assess` refuses each thing that is wrong with a reason a person can act on,
 and otherwise returns exactly the certificate every node would sign.
 """
 
@@ -22,7 +23,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Source
 from bpsa.core.errors import InputError
 from bpsa.oracle.checks import Submission, assess, same_name
-from bpsa.oracle.feed import SAMPLE, LocalFeed, OfficeRecord, parse_record
+from bpsa.oracle.feed import SAMPLE, Fee, LocalFeed, OfficeRecord, parse_record
 
 OWNER = "Hangzhou Chain Labs"
 CONTRIBUTOR = "0x" + "3c" * 20
@@ -93,7 +94,11 @@ def test_load__the_shipped_sample__six_records_by_office_and_number():
         "11234567",
         CertStatus.IN_FORCE,
         OWNER,
-        dt.date(2028, 1, 15),
+        (
+            Fee(dt.date(2028, 1, 15), dt.date(2027, 12, 1)),
+            Fee(dt.date(2032, 1, 15), dt.date(2031, 12, 10)),
+            Fee(dt.date(2036, 1, 15), dt.date(2035, 11, 30)),
+        ),
         dt.date(2039, 7, 12),
         "Low-latency payment channel rebalancing",
     )
@@ -146,7 +151,7 @@ def test_load__empty_list__empty_feed(tmp_path):
         ({"owner": None}, "owner"),
         ({"owner": ""}, "owner"),
         ({"office": None, "title": None}, "office, title"),
-        ({"next_maintenance": None}, "next_maintenance"),
+        ({"next_maintenance": None}, "maintenance (or next_maintenance)"),
     ],
 )
 def test_load__json_record_missing_fields__names_record_and_fields(tmp_path, changes, missing):
@@ -232,15 +237,17 @@ def test_load__no_such_file__refused_naming_the_file(tmp_path):
 
 # --- a record's expiry -----------------------------------------------------------------
 
+TODAY = dt.date(2026, 12, 7)
+
 
 def test_expiry_time__maintenance_before_term_end__midnight_utc_of_maintenance():
-    assert record().expiry_time() == MAINTENANCE
+    assert record().on(TODAY).expiry_time() == MAINTENANCE
 
 
 def test_expiry_time__term_ends_before_maintenance__midnight_utc_of_term_end():
     late_fee = record(next_maintenance="2040-01-31", expires="2039-07-12")
 
-    assert late_fee.expiry_time() == calendar.timegm((2039, 7, 12, 0, 0, 0))
+    assert late_fee.on(TODAY).expiry_time() == calendar.timegm((2039, 7, 12, 0, 0, 0))
 
 
 # --- assess: each refusal ---------------------------------------------------------------
@@ -299,7 +306,10 @@ def test_assess__maintenance_fee_due_now__refused_naming_the_date():
     decision = assess(submission(), b"", OWNER, record(), MAINTENANCE, NONCE)
 
     assert not decision.ok and decision.certificate is None
-    assert decision.reason == "US 11234567's maintenance fee fell due on 2027-09-30"
+    assert decision.reason == (
+        "US 11234567's maintenance fee fell due on 2027-09-30 unpaid; "
+        "the office takes it late until 2028-03-30"
+    )
 
 
 def test_assess__maintenance_fee_due_in_one_second__accepted_until_then():
@@ -314,7 +324,7 @@ def test_assess__term_ended__refused_naming_the_end():
 
     decision = assess(submission(), b"", OWNER, ended, MAINTENANCE + 1, NONCE)
 
-    assert decision.reason == "US 11234567's maintenance fee fell due on 2027-09-30"
+    assert decision.reason == "US 11234567's term ended on 2027-09-30"
 
 
 def test_assess__contributor_without_identity_record__refused():

@@ -27,6 +27,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.sdk import deploy as sdk
 from bpsa.sdk.deploy import PoolParams
+from tests.stateful.pool_model import MAX_UINT256, TokenModel
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DAY = 86_400
@@ -116,6 +117,64 @@ class SnapshotMachine(RuleBasedStateMachine):
             self.model.now = timestamp
             boa.env.evm.patch.timestamp = timestamp
             boa.env.evm.patch.block_number += 1
+
+
+def allowance_for(approval: str, amount: int) -> int | None:
+    """The allowance a rule's `approval` gives for paying `amount`: "exact", "max" (without
+    limit), "short" (one wei short) or "zero"; None (any other: "keep", "none") leaves it."""
+    allowances = {"exact": amount, "max": MAX_UINT256, "short": max(amount - 1, 0), "zero": 0}
+    return allowances.get(approval)
+
+
+class PayingMachine(SnapshotMachine):
+    """A machine over the pool's contracts (`c`) whose actors pay the contract named `payee`
+    in BPC. `names` gives the address of every actor and contract ("pool" among them)."""
+
+    c: Any
+    names: dict[str, str]
+    payee: str
+
+    def _top_up(self, sender: str, amount: int) -> None:
+        """The pool (impersonated, BPC's only minter) mints what `sender` lacks of `amount`."""
+        lacking = amount - self.model.token.balance(sender)
+        if lacking > 0:
+            self.model.token.mint(sender, lacking)
+            self._send(None, self.c.bpc.mint, sender, lacking, sender=self.names["pool"])
+
+    def _approve(self, sender: str, approval: str, amount: int) -> None:
+        """The payee's allowance from `sender`, as `allowance_for` names it."""
+        allowance = allowance_for(approval, amount)
+        if allowance is not None:
+            payee = self.names[self.payee]
+            assert self.model.token.approve(sender, payee, allowance) is None
+            self._send(None, self.c.bpc.approve, payee, allowance, sender=sender)
+
+    def _pay_with(self, sender: str, amount: int, approval: str, funded: bool) -> None:
+        """`sender` holds at least `amount` (when `funded`) and approves the payee."""
+        if funded:
+            self._top_up(sender, amount)
+        self._approve(sender, approval, amount)
+
+
+def bpc_model(bpc: Any, holders: Iterable[str], payee: str, royalties: str) -> TokenModel:
+    """BPC as the set-up left it: its supply, the balances of `holders`, and the allowance
+    without limit `payee`'s constructor gave Royalties to pull what it collects."""
+    token = TokenModel(supply=bpc.totalSupply())
+    for holder in holders:
+        token.balances[holder] = bpc.balanceOf(holder)
+    token.allowances[(payee, royalties)] = bpc.allowance(payee, royalties)
+    assert token.allowances[(payee, royalties)] == MAX_UINT256
+    return token
+
+
+def royalties_baseline(c: PoolContracts, token: TokenModel) -> dict[str, int]:
+    """Royalties and the fund as the set-up left them: a machine counts payments from here."""
+    return {
+        "fees_in": c.royalties.fees_in(),
+        "paid_to_fund": c.royalties.paid_to_fund(),
+        "royalties": token.balance(str(c.royalties.address)),
+        "fund": token.balance(str(c.fund.address)),
+    }
 
 
 @dataclass(frozen=True)

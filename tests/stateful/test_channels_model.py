@@ -58,10 +58,16 @@ from bpsa.core import eip712
 from tests.channels_reasons import AMOUNT_MAX, NO_CHANNEL, NOT_CLOSING, WINDOW_MAX, WINDOW_MIN
 from tests.stateful.channels_model import ChannelsModel
 from tests.stateful.conftest import active_settings
-from tests.stateful.helpers import DAY, Deployed, SnapshotMachine, compiled, note_event
+from tests.stateful.helpers import (
+    DAY,
+    Deployed,
+    SnapshotMachine,
+    allowance_for,
+    compiled,
+    note_event,
+)
 
 WINDOW = DAY
-MAX_UINT256 = 2**256 - 1
 ONE = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
 
@@ -320,9 +326,9 @@ class ChannelsMachine(SnapshotMachine):
                 reason, self.c.channels.open_with_permit, deposit, deadline, permit, sender=sender
             )
         else:
-            allowance = {"exact": deposit, "max": MAX_UINT256, "short": max(deposit - 1, 0)}
-            if approval in allowance:
-                self._approve(opener, allowance[approval])
+            allowance = allowance_for(approval, deposit)
+            if allowance is not None:
+                self._approve(opener, allowance)
             reason = m.open(sender, deposit)
             out = self._send(reason, self.c.channels.open, deposit, sender=sender)
         if reason is None:

@@ -88,14 +88,16 @@ from tests.stateful.helpers import (
     IDENTITY,
     YEAR,
     Deployed,
+    PayingMachine,
     PoolContracts,
     SetupPatent,
-    SnapshotMachine,
     admit,
+    bpc_model,
     deploy_pool,
     note_event,
     pool_at_setup,
     pool_params,
+    royalties_baseline,
     sdk_deploy,
 )
 from tests.stateful.infringements_model import (
@@ -108,13 +110,7 @@ from tests.stateful.infringements_model import (
     PooledPatent,
     case_key,
 )
-from tests.stateful.pool_model import (
-    MAX_UINT256,
-    ZERO_ADDRESS,
-    RoyaltiesModel,
-    TokenModel,
-    patent_id,
-)
+from tests.stateful.pool_model import ZERO_ADDRESS, RoyaltiesModel, patent_id
 from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
@@ -322,8 +318,9 @@ toggled = st.sampled_from(sorted(TOGGLED))
 waits = st.one_of(st.integers(1, 3_600), st.sampled_from([DAY, 30 * DAY, YEAR]))
 
 
-class InfringementsMachine(SnapshotMachine):
+class InfringementsMachine(PayingMachine):
     model: InfringementsModel
+    payee = "infringements"
 
     def __init__(self) -> None:
         super().__init__()
@@ -337,15 +334,10 @@ class InfringementsMachine(SnapshotMachine):
             "pool": str(c.pool.address),
         }
         self.tracked = (*ACTORS, "fund", "royalties", "infringements")
-        token = TokenModel(supply=c.bpc.totalSupply())
-        for name in self.tracked:
-            token.balances[self.names[name]] = c.bpc.balanceOf(self.names[name])
-        # the constructor lets Royalties pull settlements from the register without limit
+        # Royalties pulls settlements from the register
         register, royalties_address = self.names["infringements"], self.names["royalties"]
-        token.allowances[(register, royalties_address)] = c.bpc.allowance(
-            register, royalties_address
-        )
-        assert token.allowances[(register, royalties_address)] == MAX_UINT256
+        holders = [self.names[name] for name in self.tracked]
+        token = bpc_model(c.bpc, holders, register, royalties_address)
         royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
         patents = {}
         for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
@@ -370,12 +362,7 @@ class InfringementsMachine(SnapshotMachine):
         )
         self.suspended: set[str] = set()
         # Royalties and the fund as the set-up left them: settlements are counted from here.
-        self.start = {
-            "fees_in": c.royalties.fees_in(),
-            "paid_to_fund": c.royalties.paid_to_fund(),
-            "royalties": token.balance(royalties_address),
-            "fund": token.balance(self.names["fund"]),
-        }
+        self.start = royalties_baseline(c, token)
         # each terminal case as first seen: it must never change again
         self.closed: dict[int, tuple[object, ...]] = {}
         self.version = 0  # bumped by every successful transaction: storage changes only then
@@ -391,25 +378,6 @@ class InfringementsMachine(SnapshotMachine):
         """The register's events `name` in the last call (read right after the transaction:
         boa keeps only the latest call's logs)."""
         return [e for e in self.c.infringements.get_logs() if type(e).__name__ == name]
-
-    def _pay_with(self, sender: str, amount: int, approval: str, funded: bool) -> None:
-        """`sender` holds at least `amount` (when funded) and approves the register exactly,
-        without limit, one wei short, not at all, or leaves its allowance as it was."""
-        token = self.model.token
-        if funded and (lacking := amount - token.balance(sender)) > 0:
-            token.mint(sender, lacking)
-            self._send(None, self.c.bpc.mint, sender, lacking, sender=self.names["pool"])
-        allowance = {
-            "exact": amount,
-            "max": MAX_UINT256,
-            "short": max(amount - 1, 0),
-            "zero": 0,
-        }.get(approval)
-        if allowance is not None:
-            assert token.approve(sender, self.names["infringements"], allowance) is None
-            self._send(
-                None, self.c.bpc.approve, self.names["infringements"], allowance, sender=sender
-            )
 
     def _case(self, pick: int, *statuses: CaseStatus) -> int:
         """Mostly a case in one of `statuses`; otherwise any id from 0 to one past the last."""

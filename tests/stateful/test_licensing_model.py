@@ -113,14 +113,16 @@ from tests.stateful.helpers import (
     IDENTITY,
     YEAR,
     Deployed,
+    PayingMachine,
     PoolContracts,
     SetupPatent,
-    SnapshotMachine,
     admit,
+    bpc_model,
     deploy_pool,
     note_event,
     pool_at_setup,
     pool_params,
+    royalties_baseline,
     sdk_deploy,
 )
 from tests.stateful.licensing_model import (
@@ -134,13 +136,7 @@ from tests.stateful.licensing_model import (
     Member,
     PooledPatent,
 )
-from tests.stateful.pool_model import (
-    MAX_UINT256,
-    ZERO_ADDRESS,
-    RoyaltiesModel,
-    TokenModel,
-    patent_id,
-)
+from tests.stateful.pool_model import ZERO_ADDRESS, RoyaltiesModel, patent_id
 from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
@@ -381,8 +377,9 @@ outside_changes = st.one_of(
 )
 
 
-class LicensingMachine(SnapshotMachine):
+class LicensingMachine(PayingMachine):
     model: LicensingModel
+    payee = "licensing"
 
     def __init__(self) -> None:
         super().__init__()
@@ -400,13 +397,9 @@ class LicensingMachine(SnapshotMachine):
         self.chain_id = int(boa.env.evm.patch.chain_id)
         self.domain = claims.domain(self.chain_id, self.names["licensing"])
         self.tracked = (*ACTORS, "fund", "royalties", "licensing")
-        token = TokenModel(supply=c.bpc.totalSupply())
-        for name in self.tracked:
-            token.balances[self.names[name]] = c.bpc.balanceOf(self.names[name])
-        # Licensing's constructor lets Royalties pull fees from it without limit
-        lic_address, roy_address = self.names["licensing"], self.names["royalties"]
-        token.allowances[(lic_address, roy_address)] = c.bpc.allowance(lic_address, roy_address)
-        assert token.allowances[(lic_address, roy_address)] == MAX_UINT256
+        # Royalties pulls fees from Licensing
+        holders = [self.names[name] for name in self.tracked]
+        token = bpc_model(c.bpc, holders, self.names["licensing"], self.names["royalties"])
         royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
         patents = {}
         for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
@@ -438,12 +431,7 @@ class LicensingMachine(SnapshotMachine):
             schedule=DeviceSchedule(*LICENSING.device_schedule()),
         )
         # Royalties and the fund as the set-up left them: fees are counted from here.
-        self.baseline = {
-            "fees_in": c.royalties.fees_in(),
-            "paid_to_fund": c.royalties.paid_to_fund(),
-            "royalties": token.balance(self.names["royalties"]),
-            "fund": token.balance(self.names["fund"]),
-        }
+        self.baseline = royalties_baseline(c, token)
         self.version = 0  # bumped by every successful transaction: storage changes only then
         self._view: dict[str, Any] | None = None
         self._view_key: tuple[int, int] = (-1, -1)
@@ -483,31 +471,6 @@ class LicensingMachine(SnapshotMachine):
         if timestamp > self.model.now and timestamp // YEAR != self.model.now // YEAR:
             note_event("wait: into a new licensing year")
         super()._wait_until(timestamp)
-
-    def _top_up(self, sender: str, amount: int) -> None:
-        """The pool (impersonated, BPC's only minter) mints what `sender` lacks of `amount`."""
-        lacking = amount - self.model.token.balance(sender)
-        if lacking > 0:
-            self.model.token.mint(sender, lacking)
-            self._send(None, self.c.bpc.mint, sender, lacking, sender=self.names["pool"])
-
-    def _approve(self, sender: str, approval: str, amount: int) -> None:
-        """Licensing's allowance from `sender`: exact, unlimited, one wei short, zero, or
-        left as it was."""
-        allowance = {
-            "exact": amount,
-            "max": MAX_UINT256,
-            "short": max(amount - 1, 0),
-            "zero": 0,
-        }.get(approval)
-        if allowance is not None:
-            assert self.model.token.approve(sender, self.names["licensing"], allowance) is None
-            self._send(None, self.c.bpc.approve, self.names["licensing"], allowance, sender=sender)
-
-    def _pay_with(self, sender: str, amount: int, approval: str, funded: bool) -> None:
-        if funded:
-            self._top_up(sender, amount)
-        self._approve(sender, approval, amount)
 
     @initialize(
         terms=st.lists(

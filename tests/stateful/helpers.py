@@ -19,6 +19,8 @@ from unittest import mock
 
 import boa
 from boa.contracts.vyper.vyper_contract import VyperContract
+from eth_account import Account
+from eth_utils.crypto import keccak
 from hypothesis import event
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine
@@ -42,6 +44,16 @@ T = TypeVar("T")
 def compiled(*names: str) -> dict[str, Any]:
     """The deployers of `contracts/<name>.vy`, compiled once per session."""
     return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in names}
+
+
+def actor_keys(machine: str, names: Iterable[str]) -> dict[str, bytes]:
+    """A private key for each of `machine`'s actors `names`, the same in every run."""
+    return {name: keccak(text=f"bpsa {machine} stateful {name}") for name in names}
+
+
+def addresses_of(keys: dict[str, bytes]) -> dict[str, str]:
+    """Each actor's address, from its key."""
+    return {name: str(Account.from_key(key).address) for name, key in keys.items()}
 
 
 def nonce_of(address: str) -> int:
@@ -185,6 +197,11 @@ class PoolContracts:
     bpc: Any
     royalties: Any
     pool: Any
+
+    def addresses(self) -> dict[str, str]:
+        """The fund's, Royalties' and the pool's addresses, by the names the machines use."""
+        mine = {"fund": self.fund, "royalties": self.royalties, "pool": self.pool}
+        return {name: str(contract.address) for name, contract in mine.items()}
 
     def by_name(self) -> dict[str, Any]:
         """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""

@@ -62,6 +62,8 @@ from tests.stateful.helpers import (
     DAY,
     Deployed,
     SnapshotMachine,
+    actor_keys,
+    addresses_of,
     allowance_for,
     compiled,
     note_event,
@@ -72,12 +74,8 @@ ONE = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa channels stateful {name}")
-
-
-KEYS = {name: key_of(name) for name in ("payer1", "payer2", "hub", "attacker")}
-ADDRESS = {name: str(Account.from_key(key).address) for name, key in KEYS.items()}
+KEYS = actor_keys("channels", ("payer1", "payer2", "hub", "attacker"))
+ADDRESS = addresses_of(KEYS)
 for _name in ("council", "deployer", "minter", "pool", "fund"):
     ADDRESS[_name] = str(to_checksum_address(keccak(text=f"bpsa channels stateful {_name}")[-20:]))
 PAYERS = ("payer1", "payer2")

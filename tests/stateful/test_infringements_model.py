@@ -73,7 +73,6 @@ from typing import Any
 
 import boa
 import pytest
-from eth_account import Account
 from eth_utils.crypto import keccak
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -91,6 +90,8 @@ from tests.stateful.helpers import (
     PayingMachine,
     PoolContracts,
     SetupPatent,
+    actor_keys,
+    addresses_of,
     admit,
     bpc_model,
     deploy_pool,
@@ -118,14 +119,6 @@ INFRINGEMENTS = InfringementParams(bond=50 * BPC, dismissed_bond_to_accused=Fals
 DOCUMENT = b"\xd1" * 32
 
 
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa infringements stateful {name}")
-
-
-def address_of(name: str) -> str:
-    return str(Account.from_key(key_of(name)).address)
-
-
 INFRINGERS = (keccak(text="infringer: Acme"), keccak(text="infringer: Bolt"))
 PRODUCTS = (keccak(text="product: AX-100"), keccak(text="product: BX-7"))
 EVIDENCES = (keccak(text="evidence: cid 1"), keccak(text="evidence: cid 2"))
@@ -149,7 +142,8 @@ MEMBERS: dict[str, tuple[Kind, Role, bytes]] = {
     "oracle": (Kind.NON_PROFIT, Role.ORACLE, IDENTITY),  # signs the set-up's certificates only
 }
 OUTSIDERS = ("accused", "accused2", "attacker", "council", "deployer", "exchange")
-ADDRESS = {n: address_of(n) for n in (*MEMBERS, *OUTSIDERS)}
+KEYS = actor_keys("infringements", (*MEMBERS, *OUTSIDERS))
+ADDRESS = addresses_of(KEYS)
 ADDRESS["zero"] = ZERO_ADDRESS
 COUNCIL, DEPLOYER, EXCHANGE = ADDRESS["council"], ADDRESS["deployer"], ADDRESS["exchange"]
 # Whose BPC the invariants compare with the model (besides the fund, Royalties and the register).
@@ -218,7 +212,7 @@ def deploy() -> Deployment:
             owner=str(fund.address) if purchased else ADDRESS[contributor],
             centre=ADDRESS[centre], score=score, valuation=valuation,
         )  # fmt: skip
-        pool_at_setup(c, COUNCIL, key_of("oracle"), experts, patent)
+        pool_at_setup(c, COUNCIL, KEYS["oracle"], experts, patent)
     pool.set_exchange(EXCHANGE, sender=COUNCIL)  # an address the machine sells patents as
     return Deployment(**vars(c), infringements=infringements)
 
@@ -326,13 +320,7 @@ class InfringementsMachine(PayingMachine):
         super().__init__()
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
         c = self.c = DEPLOYED.get()
-        self.names = {
-            **ADDRESS,
-            "fund": str(c.fund.address),
-            "royalties": str(c.royalties.address),
-            "infringements": str(c.infringements.address),
-            "pool": str(c.pool.address),
-        }
+        self.names = {**ADDRESS, **c.addresses(), "infringements": str(c.infringements.address)}
         self.tracked = (*ACTORS, "fund", "royalties", "infringements")
         # Royalties pulls settlements from the register
         register, royalties_address = self.names["infringements"], self.names["royalties"]

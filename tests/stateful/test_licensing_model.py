@@ -97,7 +97,6 @@ from typing import Any
 
 import boa
 import pytest
-from eth_account import Account
 from eth_utils.crypto import keccak
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
@@ -116,6 +115,8 @@ from tests.stateful.helpers import (
     PayingMachine,
     PoolContracts,
     SetupPatent,
+    actor_keys,
+    addresses_of,
     admit,
     bpc_model,
     deploy_pool,
@@ -161,14 +162,6 @@ DOCUMENT = b"\xd1" * 32
 EMPTY = b"\x00" * 32
 
 
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa licensing stateful {name}")
-
-
-def address_of(name: str) -> str:
-    return str(Account.from_key(key_of(name)).address)
-
-
 # Members, their kinds and roles. `rogue` is the member the council suspends and expels.
 MEMBERS: dict[str, tuple[Kind, Role]] = {
     "startup": (Kind.START_UP, Role.PROVIDER),
@@ -193,8 +186,8 @@ ACTORS = (
 )
 # "exchange": an account the council names as the pool's exchange, standing in for the
 # Exchange contract's sales (PatentPool.assign).
-ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer", "exchange")}
-KEYS = {n: key_of(n) for n in ADDRESS}
+KEYS = actor_keys("licensing", (*MEMBERS, *ACTORS, "council", "deployer", "exchange"))
+ADDRESS = addresses_of(KEYS)
 COUNCIL, DEPLOYER = ADDRESS["council"], ADDRESS["deployer"]
 # The expert committee that rates the set-up's patents (Licensing reads no role).
 SETUP_EXPERTS = ("individual", "enterprise", "nonprofit2")
@@ -388,10 +381,8 @@ class LicensingMachine(PayingMachine):
         self.names = {
             **ADDRESS,
             "zero": ZERO_ADDRESS,
-            "fund": str(c.fund.address),
-            "royalties": str(c.royalties.address),
+            **c.addresses(),
             "licensing": str(c.licensing.address),
-            "pool": str(c.pool.address),
         }
         self.who = {address: name for name, address in self.names.items()}
         self.chain_id = int(boa.env.evm.patch.chain_id)

@@ -29,7 +29,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.sdk import deploy as sdk
 from bpsa.sdk.deploy import PoolParams
-from tests.stateful.pool_model import MAX_UINT256, TokenModel
+from tests.stateful.pool_model import MAX_UINT256, RoyaltiesModel, TokenModel
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DAY = 86_400
@@ -177,6 +177,22 @@ def bpc_model(bpc: Any, holders: Iterable[str], payee: str, royalties: str) -> T
     token.allowances[(payee, royalties)] = bpc.allowance(payee, royalties)
     assert token.allowances[(payee, royalties)] == MAX_UINT256
     return token
+
+
+def pooled_at_setup(
+    pool: Any,
+    params: PoolParams,
+    pooled: Iterable[tuple[bytes, str, str, int]],
+    record: Callable[[str, str, int, int], T],
+) -> tuple[dict[bytes, T], RoyaltiesModel]:
+    """The patents the set-up pooled, each (id, contributor, centre, score), as the model
+    records them (`record`, with the pool's tenure of each), and Royalties' model of them."""
+    royalties = RoyaltiesModel(params.contributor_bps, params.centre_bps, params.fund_bps)
+    patents = {}
+    for pid, contributor, centre, score in pooled:
+        patents[pid] = record(contributor, centre, score, pool.tenure_of(pid))
+        royalties.change_weight(contributor, centre, 0, score)
+    return patents, royalties
 
 
 def royalties_baseline(c: PoolContracts, token: TokenModel) -> dict[str, int]:

@@ -98,6 +98,7 @@ from tests.stateful.helpers import (
     note_event,
     pool_at_setup,
     pool_params,
+    pooled_at_setup,
     royalties_baseline,
     sdk_deploy,
 )
@@ -111,7 +112,7 @@ from tests.stateful.infringements_model import (
     PooledPatent,
     case_key,
 )
-from tests.stateful.pool_model import ZERO_ADDRESS, RoyaltiesModel, patent_id
+from tests.stateful.pool_model import ZERO_ADDRESS, patent_id
 from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
@@ -326,12 +327,11 @@ class InfringementsMachine(PayingMachine):
         register, royalties_address = self.names["infringements"], self.names["royalties"]
         holders = [self.names[name] for name in self.tracked]
         token = bpc_model(c.bpc, holders, register, royalties_address)
-        royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
-        patents = {}
-        for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
-            tenure = c.pool.tenure_of(pid)
-            patents[pid] = PooledPatent(self.names[contributor], ADDRESS[centre], score, tenure)
-            royalties.change_weight(self.names[contributor], ADDRESS[centre], 0, score)
+        pooled = [
+            (pid, self.names[who], ADDRESS[centre], score)
+            for pid, (_, _, who, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True)
+        ]
+        patents, royalties = pooled_at_setup(c.pool, PARAMS, pooled, PooledPatent)
         self.model = InfringementsModel(
             now=int(boa.env.evm.patch.timestamp),
             council=COUNCIL,

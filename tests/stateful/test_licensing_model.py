@@ -123,6 +123,7 @@ from tests.stateful.helpers import (
     note_event,
     pool_at_setup,
     pool_params,
+    pooled_at_setup,
     royalties_baseline,
     sdk_deploy,
 )
@@ -137,7 +138,7 @@ from tests.stateful.licensing_model import (
     Member,
     PooledPatent,
 )
-from tests.stateful.pool_model import ZERO_ADDRESS, RoyaltiesModel, patent_id
+from tests.stateful.pool_model import ZERO_ADDRESS, patent_id
 from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
@@ -391,13 +392,11 @@ class LicensingMachine(PayingMachine):
         # Royalties pulls fees from Licensing
         holders = [self.names[name] for name in self.tracked]
         token = bpc_model(c.bpc, holders, self.names["licensing"], self.names["royalties"])
-        royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
-        patents = {}
-        for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
-            centre_address = ZERO_ADDRESS if centre == "none" else ADDRESS[centre]
-            tenure = c.pool.tenure_of(pid)
-            patents[pid] = PooledPatent(ADDRESS[contributor], centre_address, score, tenure)
-            royalties.change_weight(ADDRESS[contributor], centre_address, 0, score)
+        pooled = [
+            (pid, ADDRESS[who], ZERO_ADDRESS if centre == "none" else ADDRESS[centre], score)
+            for pid, (_, _, who, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True)
+        ]
+        patents, royalties = pooled_at_setup(c.pool, PARAMS, pooled, PooledPatent)
         self.model = LicensingModel(
             now=int(boa.env.evm.patch.timestamp),
             council=COUNCIL,

@@ -19,6 +19,8 @@ from unittest import mock
 
 import boa
 from boa.contracts.vyper.vyper_contract import VyperContract
+from eth_account import Account
+from eth_utils.crypto import keccak
 from hypothesis import event
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine
@@ -27,6 +29,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
 from bpsa.sdk import deploy as sdk
 from bpsa.sdk.deploy import PoolParams
+from tests.stateful.pool_model import MAX_UINT256, RoyaltiesModel, TokenModel
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DAY = 86_400
@@ -41,6 +44,16 @@ T = TypeVar("T")
 def compiled(*names: str) -> dict[str, Any]:
     """The deployers of `contracts/<name>.vy`, compiled once per session."""
     return {n: boa.load_partial(str(CONTRACTS / f"{n}.vy")) for n in names}
+
+
+def actor_keys(machine: str, names: Iterable[str]) -> dict[str, bytes]:
+    """A private key for each of `machine`'s actors `names`, the same in every run."""
+    return {name: keccak(text=f"bpsa {machine} stateful {name}") for name in names}
+
+
+def addresses_of(keys: dict[str, bytes]) -> dict[str, str]:
+    """Each actor's address, from its key."""
+    return {name: str(Account.from_key(key).address) for name, key in keys.items()}
 
 
 def nonce_of(address: str) -> int:
@@ -118,6 +131,80 @@ class SnapshotMachine(RuleBasedStateMachine):
             boa.env.evm.patch.block_number += 1
 
 
+def allowance_for(approval: str, amount: int) -> int | None:
+    """The allowance a rule's `approval` gives for paying `amount`: "exact", "max" (without
+    limit), "short" (one wei short) or "zero"; None (any other: "keep", "none") leaves it."""
+    allowances = {"exact": amount, "max": MAX_UINT256, "short": max(amount - 1, 0), "zero": 0}
+    return allowances.get(approval)
+
+
+class PayingMachine(SnapshotMachine):
+    """A machine over the pool's contracts (`c`) whose actors pay the contract named `payee`
+    in BPC. `names` gives the address of every actor and contract ("pool" among them)."""
+
+    c: Any
+    names: dict[str, str]
+    payee: str
+
+    def _top_up(self, sender: str, amount: int) -> None:
+        """The pool (impersonated, BPC's only minter) mints what `sender` lacks of `amount`."""
+        lacking = amount - self.model.token.balance(sender)
+        if lacking > 0:
+            self.model.token.mint(sender, lacking)
+            self._send(None, self.c.bpc.mint, sender, lacking, sender=self.names["pool"])
+
+    def _approve(self, sender: str, approval: str, amount: int) -> None:
+        """The payee's allowance from `sender`, as `allowance_for` names it."""
+        allowance = allowance_for(approval, amount)
+        if allowance is not None:
+            payee = self.names[self.payee]
+            assert self.model.token.approve(sender, payee, allowance) is None
+            self._send(None, self.c.bpc.approve, payee, allowance, sender=sender)
+
+    def _pay_with(self, sender: str, amount: int, approval: str, funded: bool) -> None:
+        """`sender` holds at least `amount` (when `funded`) and approves the payee."""
+        if funded:
+            self._top_up(sender, amount)
+        self._approve(sender, approval, amount)
+
+
+def bpc_model(bpc: Any, holders: Iterable[str], payee: str, royalties: str) -> TokenModel:
+    """BPC as the set-up left it: its supply, the balances of `holders`, and the allowance
+    without limit `payee`'s constructor gave Royalties to pull what it collects."""
+    token = TokenModel(supply=bpc.totalSupply())
+    for holder in holders:
+        token.balances[holder] = bpc.balanceOf(holder)
+    token.allowances[(payee, royalties)] = bpc.allowance(payee, royalties)
+    assert token.allowances[(payee, royalties)] == MAX_UINT256
+    return token
+
+
+def pooled_at_setup(
+    pool: Any,
+    params: PoolParams,
+    pooled: Iterable[tuple[bytes, str, str, int]],
+    record: Callable[[str, str, int, int], T],
+) -> tuple[dict[bytes, T], RoyaltiesModel]:
+    """The patents the set-up pooled, each (id, contributor, centre, score), as the model
+    records them (`record`, with the pool's tenure of each), and Royalties' model of them."""
+    royalties = RoyaltiesModel(params.contributor_bps, params.centre_bps, params.fund_bps)
+    patents = {}
+    for pid, contributor, centre, score in pooled:
+        patents[pid] = record(contributor, centre, score, pool.tenure_of(pid))
+        royalties.change_weight(contributor, centre, 0, score)
+    return patents, royalties
+
+
+def royalties_baseline(c: PoolContracts, token: TokenModel) -> dict[str, int]:
+    """Royalties and the fund as the set-up left them: a machine counts payments from here."""
+    return {
+        "fees_in": c.royalties.fees_in(),
+        "paid_to_fund": c.royalties.paid_to_fund(),
+        "royalties": token.balance(str(c.royalties.address)),
+        "fund": token.balance(str(c.fund.address)),
+    }
+
+
 @dataclass(frozen=True)
 class PoolContracts:
     alliance: Any
@@ -126,6 +213,11 @@ class PoolContracts:
     bpc: Any
     royalties: Any
     pool: Any
+
+    def addresses(self) -> dict[str, str]:
+        """The fund's, Royalties' and the pool's addresses, by the names the machines use."""
+        mine = {"fund": self.fund, "royalties": self.royalties, "pool": self.pool}
+        return {name: str(contract.address) for name, contract in mine.items()}
 
     def by_name(self) -> dict[str, Any]:
         """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""

@@ -58,20 +58,24 @@ from bpsa.core import eip712
 from tests.channels_reasons import AMOUNT_MAX, NO_CHANNEL, NOT_CLOSING, WINDOW_MAX, WINDOW_MIN
 from tests.stateful.channels_model import ChannelsModel
 from tests.stateful.conftest import active_settings
-from tests.stateful.helpers import DAY, Deployed, SnapshotMachine, compiled, note_event
+from tests.stateful.helpers import (
+    DAY,
+    Deployed,
+    SnapshotMachine,
+    actor_keys,
+    addresses_of,
+    allowance_for,
+    compiled,
+    note_event,
+)
 
 WINDOW = DAY
-MAX_UINT256 = 2**256 - 1
 ONE = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa channels stateful {name}")
-
-
-KEYS = {name: key_of(name) for name in ("payer1", "payer2", "hub", "attacker")}
-ADDRESS = {name: str(Account.from_key(key).address) for name, key in KEYS.items()}
+KEYS = actor_keys("channels", ("payer1", "payer2", "hub", "attacker"))
+ADDRESS = addresses_of(KEYS)
 for _name in ("council", "deployer", "minter", "pool", "fund"):
     ADDRESS[_name] = str(to_checksum_address(keccak(text=f"bpsa channels stateful {_name}")[-20:]))
 PAYERS = ("payer1", "payer2")
@@ -320,9 +324,9 @@ class ChannelsMachine(SnapshotMachine):
                 reason, self.c.channels.open_with_permit, deposit, deadline, permit, sender=sender
             )
         else:
-            allowance = {"exact": deposit, "max": MAX_UINT256, "short": max(deposit - 1, 0)}
-            if approval in allowance:
-                self._approve(opener, allowance[approval])
+            allowance = allowance_for(approval, deposit)
+            if allowance is not None:
+                self._approve(opener, allowance)
             reason = m.open(sender, deposit)
             out = self._send(reason, self.c.channels.open, deposit, sender=sender)
         if reason is None:

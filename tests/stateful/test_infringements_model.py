@@ -73,7 +73,6 @@ from typing import Any
 
 import boa
 import pytest
-from eth_account import Account
 from eth_utils.crypto import keccak
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -88,14 +87,19 @@ from tests.stateful.helpers import (
     IDENTITY,
     YEAR,
     Deployed,
+    PayingMachine,
     PoolContracts,
     SetupPatent,
-    SnapshotMachine,
+    actor_keys,
+    addresses_of,
     admit,
+    bpc_model,
     deploy_pool,
     note_event,
     pool_at_setup,
     pool_params,
+    pooled_at_setup,
+    royalties_baseline,
     sdk_deploy,
 )
 from tests.stateful.infringements_model import (
@@ -108,26 +112,12 @@ from tests.stateful.infringements_model import (
     PooledPatent,
     case_key,
 )
-from tests.stateful.pool_model import (
-    MAX_UINT256,
-    ZERO_ADDRESS,
-    RoyaltiesModel,
-    TokenModel,
-    patent_id,
-)
+from tests.stateful.pool_model import ZERO_ADDRESS, patent_id
 from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
 INFRINGEMENTS = InfringementParams(bond=50 * BPC, dismissed_bond_to_accused=False)
 DOCUMENT = b"\xd1" * 32
-
-
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa infringements stateful {name}")
-
-
-def address_of(name: str) -> str:
-    return str(Account.from_key(key_of(name)).address)
 
 
 INFRINGERS = (keccak(text="infringer: Acme"), keccak(text="infringer: Bolt"))
@@ -153,7 +143,8 @@ MEMBERS: dict[str, tuple[Kind, Role, bytes]] = {
     "oracle": (Kind.NON_PROFIT, Role.ORACLE, IDENTITY),  # signs the set-up's certificates only
 }
 OUTSIDERS = ("accused", "accused2", "attacker", "council", "deployer", "exchange")
-ADDRESS = {n: address_of(n) for n in (*MEMBERS, *OUTSIDERS)}
+KEYS = actor_keys("infringements", (*MEMBERS, *OUTSIDERS))
+ADDRESS = addresses_of(KEYS)
 ADDRESS["zero"] = ZERO_ADDRESS
 COUNCIL, DEPLOYER, EXCHANGE = ADDRESS["council"], ADDRESS["deployer"], ADDRESS["exchange"]
 # Whose BPC the invariants compare with the model (besides the fund, Royalties and the register).
@@ -222,7 +213,7 @@ def deploy() -> Deployment:
             owner=str(fund.address) if purchased else ADDRESS[contributor],
             centre=ADDRESS[centre], score=score, valuation=valuation,
         )  # fmt: skip
-        pool_at_setup(c, COUNCIL, key_of("oracle"), experts, patent)
+        pool_at_setup(c, COUNCIL, KEYS["oracle"], experts, patent)
     pool.set_exchange(EXCHANGE, sender=COUNCIL)  # an address the machine sells patents as
     return Deployment(**vars(c), infringements=infringements)
 
@@ -322,36 +313,25 @@ toggled = st.sampled_from(sorted(TOGGLED))
 waits = st.one_of(st.integers(1, 3_600), st.sampled_from([DAY, 30 * DAY, YEAR]))
 
 
-class InfringementsMachine(SnapshotMachine):
+class InfringementsMachine(PayingMachine):
     model: InfringementsModel
+    payee = "infringements"
 
     def __init__(self) -> None:
         super().__init__()
         # run by hand, outside pytest, a machine deploys its own copy inside its snapshot
         c = self.c = DEPLOYED.get()
-        self.names = {
-            **ADDRESS,
-            "fund": str(c.fund.address),
-            "royalties": str(c.royalties.address),
-            "infringements": str(c.infringements.address),
-            "pool": str(c.pool.address),
-        }
+        self.names = {**ADDRESS, **c.addresses(), "infringements": str(c.infringements.address)}
         self.tracked = (*ACTORS, "fund", "royalties", "infringements")
-        token = TokenModel(supply=c.bpc.totalSupply())
-        for name in self.tracked:
-            token.balances[self.names[name]] = c.bpc.balanceOf(self.names[name])
-        # the constructor lets Royalties pull settlements from the register without limit
+        # Royalties pulls settlements from the register
         register, royalties_address = self.names["infringements"], self.names["royalties"]
-        token.allowances[(register, royalties_address)] = c.bpc.allowance(
-            register, royalties_address
-        )
-        assert token.allowances[(register, royalties_address)] == MAX_UINT256
-        royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
-        patents = {}
-        for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
-            tenure = c.pool.tenure_of(pid)
-            patents[pid] = PooledPatent(self.names[contributor], ADDRESS[centre], score, tenure)
-            royalties.change_weight(self.names[contributor], ADDRESS[centre], 0, score)
+        holders = [self.names[name] for name in self.tracked]
+        token = bpc_model(c.bpc, holders, register, royalties_address)
+        pooled = [
+            (pid, self.names[who], ADDRESS[centre], score)
+            for pid, (_, _, who, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True)
+        ]
+        patents, royalties = pooled_at_setup(c.pool, PARAMS, pooled, PooledPatent)
         self.model = InfringementsModel(
             now=int(boa.env.evm.patch.timestamp),
             council=COUNCIL,
@@ -370,12 +350,7 @@ class InfringementsMachine(SnapshotMachine):
         )
         self.suspended: set[str] = set()
         # Royalties and the fund as the set-up left them: settlements are counted from here.
-        self.start = {
-            "fees_in": c.royalties.fees_in(),
-            "paid_to_fund": c.royalties.paid_to_fund(),
-            "royalties": token.balance(royalties_address),
-            "fund": token.balance(self.names["fund"]),
-        }
+        self.start = royalties_baseline(c, token)
         # each terminal case as first seen: it must never change again
         self.closed: dict[int, tuple[object, ...]] = {}
         self.version = 0  # bumped by every successful transaction: storage changes only then
@@ -391,25 +366,6 @@ class InfringementsMachine(SnapshotMachine):
         """The register's events `name` in the last call (read right after the transaction:
         boa keeps only the latest call's logs)."""
         return [e for e in self.c.infringements.get_logs() if type(e).__name__ == name]
-
-    def _pay_with(self, sender: str, amount: int, approval: str, funded: bool) -> None:
-        """`sender` holds at least `amount` (when funded) and approves the register exactly,
-        without limit, one wei short, not at all, or leaves its allowance as it was."""
-        token = self.model.token
-        if funded and (lacking := amount - token.balance(sender)) > 0:
-            token.mint(sender, lacking)
-            self._send(None, self.c.bpc.mint, sender, lacking, sender=self.names["pool"])
-        allowance = {
-            "exact": amount,
-            "max": MAX_UINT256,
-            "short": max(amount - 1, 0),
-            "zero": 0,
-        }.get(approval)
-        if allowance is not None:
-            assert token.approve(sender, self.names["infringements"], allowance) is None
-            self._send(
-                None, self.c.bpc.approve, self.names["infringements"], allowance, sender=sender
-            )
 
     def _case(self, pick: int, *statuses: CaseStatus) -> int:
         """Mostly a case in one of `statuses`; otherwise any id from 0 to one past the last."""

@@ -97,7 +97,6 @@ from typing import Any
 
 import boa
 import pytest
-from eth_account import Account
 from eth_utils.crypto import keccak
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
@@ -113,14 +112,19 @@ from tests.stateful.helpers import (
     IDENTITY,
     YEAR,
     Deployed,
+    PayingMachine,
     PoolContracts,
     SetupPatent,
-    SnapshotMachine,
+    actor_keys,
+    addresses_of,
     admit,
+    bpc_model,
     deploy_pool,
     note_event,
     pool_at_setup,
     pool_params,
+    pooled_at_setup,
+    royalties_baseline,
     sdk_deploy,
 )
 from tests.stateful.licensing_model import (
@@ -134,13 +138,7 @@ from tests.stateful.licensing_model import (
     Member,
     PooledPatent,
 )
-from tests.stateful.pool_model import (
-    MAX_UINT256,
-    ZERO_ADDRESS,
-    RoyaltiesModel,
-    TokenModel,
-    patent_id,
-)
+from tests.stateful.pool_model import ZERO_ADDRESS, patent_id
 from tests.stateful.records import struct_of
 
 PARAMS = pool_params(oracle_threshold=1)
@@ -163,14 +161,6 @@ LICENSING = LicensingParams(
 ENTERPRISE_SHARE_BPS = 1_250
 DOCUMENT = b"\xd1" * 32
 EMPTY = b"\x00" * 32
-
-
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa licensing stateful {name}")
-
-
-def address_of(name: str) -> str:
-    return str(Account.from_key(key_of(name)).address)
 
 
 # Members, their kinds and roles. `rogue` is the member the council suspends and expels.
@@ -197,8 +187,8 @@ ACTORS = (
 )
 # "exchange": an account the council names as the pool's exchange, standing in for the
 # Exchange contract's sales (PatentPool.assign).
-ADDRESS = {n: address_of(n) for n in (*MEMBERS, *ACTORS, "council", "deployer", "exchange")}
-KEYS = {n: key_of(n) for n in ADDRESS}
+KEYS = actor_keys("licensing", (*MEMBERS, *ACTORS, "council", "deployer", "exchange"))
+ADDRESS = addresses_of(KEYS)
 COUNCIL, DEPLOYER = ADDRESS["council"], ADDRESS["deployer"]
 # The expert committee that rates the set-up's patents (Licensing reads no role).
 SETUP_EXPERTS = ("individual", "enterprise", "nonprofit2")
@@ -381,8 +371,9 @@ outside_changes = st.one_of(
 )
 
 
-class LicensingMachine(SnapshotMachine):
+class LicensingMachine(PayingMachine):
     model: LicensingModel
+    payee = "licensing"
 
     def __init__(self) -> None:
         super().__init__()
@@ -391,29 +382,21 @@ class LicensingMachine(SnapshotMachine):
         self.names = {
             **ADDRESS,
             "zero": ZERO_ADDRESS,
-            "fund": str(c.fund.address),
-            "royalties": str(c.royalties.address),
+            **c.addresses(),
             "licensing": str(c.licensing.address),
-            "pool": str(c.pool.address),
         }
         self.who = {address: name for name, address in self.names.items()}
         self.chain_id = int(boa.env.evm.patch.chain_id)
         self.domain = claims.domain(self.chain_id, self.names["licensing"])
         self.tracked = (*ACTORS, "fund", "royalties", "licensing")
-        token = TokenModel(supply=c.bpc.totalSupply())
-        for name in self.tracked:
-            token.balances[self.names[name]] = c.bpc.balanceOf(self.names[name])
-        # Licensing's constructor lets Royalties pull fees from it without limit
-        lic_address, roy_address = self.names["licensing"], self.names["royalties"]
-        token.allowances[(lic_address, roy_address)] = c.bpc.allowance(lic_address, roy_address)
-        assert token.allowances[(lic_address, roy_address)] == MAX_UINT256
-        royalties = RoyaltiesModel(PARAMS.contributor_bps, PARAMS.centre_bps, PARAMS.fund_bps)
-        patents = {}
-        for pid, (_, _, contributor, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True):
-            centre_address = ZERO_ADDRESS if centre == "none" else ADDRESS[centre]
-            tenure = c.pool.tenure_of(pid)
-            patents[pid] = PooledPatent(ADDRESS[contributor], centre_address, score, tenure)
-            royalties.change_weight(ADDRESS[contributor], centre_address, 0, score)
+        # Royalties pulls fees from Licensing
+        holders = [self.names[name] for name in self.tracked]
+        token = bpc_model(c.bpc, holders, self.names["licensing"], self.names["royalties"])
+        pooled = [
+            (pid, ADDRESS[who], ZERO_ADDRESS if centre == "none" else ADDRESS[centre], score)
+            for pid, (_, _, who, centre, score, _) in zip(PATENT_IDS, PATENTS, strict=True)
+        ]
+        patents, royalties = pooled_at_setup(c.pool, PARAMS, pooled, PooledPatent)
         self.model = LicensingModel(
             now=int(boa.env.evm.patch.timestamp),
             council=COUNCIL,
@@ -438,12 +421,7 @@ class LicensingMachine(SnapshotMachine):
             schedule=DeviceSchedule(*LICENSING.device_schedule()),
         )
         # Royalties and the fund as the set-up left them: fees are counted from here.
-        self.baseline = {
-            "fees_in": c.royalties.fees_in(),
-            "paid_to_fund": c.royalties.paid_to_fund(),
-            "royalties": token.balance(self.names["royalties"]),
-            "fund": token.balance(self.names["fund"]),
-        }
+        self.baseline = royalties_baseline(c, token)
         self.version = 0  # bumped by every successful transaction: storage changes only then
         self._view: dict[str, Any] | None = None
         self._view_key: tuple[int, int] = (-1, -1)
@@ -483,31 +461,6 @@ class LicensingMachine(SnapshotMachine):
         if timestamp > self.model.now and timestamp // YEAR != self.model.now // YEAR:
             note_event("wait: into a new licensing year")
         super()._wait_until(timestamp)
-
-    def _top_up(self, sender: str, amount: int) -> None:
-        """The pool (impersonated, BPC's only minter) mints what `sender` lacks of `amount`."""
-        lacking = amount - self.model.token.balance(sender)
-        if lacking > 0:
-            self.model.token.mint(sender, lacking)
-            self._send(None, self.c.bpc.mint, sender, lacking, sender=self.names["pool"])
-
-    def _approve(self, sender: str, approval: str, amount: int) -> None:
-        """Licensing's allowance from `sender`: exact, unlimited, one wei short, zero, or
-        left as it was."""
-        allowance = {
-            "exact": amount,
-            "max": MAX_UINT256,
-            "short": max(amount - 1, 0),
-            "zero": 0,
-        }.get(approval)
-        if allowance is not None:
-            assert self.model.token.approve(sender, self.names["licensing"], allowance) is None
-            self._send(None, self.c.bpc.approve, self.names["licensing"], allowance, sender=sender)
-
-    def _pay_with(self, sender: str, amount: int, approval: str, funded: bool) -> None:
-        if funded:
-            self._top_up(sender, amount)
-        self._approve(sender, approval, amount)
 
     @initialize(
         terms=st.lists(

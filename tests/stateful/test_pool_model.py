@@ -92,12 +92,12 @@ from tests.stateful.helpers import (
     PoolContracts,
     SnapshotMachine,
     admit,
+    allowance_for,
     deploy_pool,
     note_event,
     pool_params,
 )
 from tests.stateful.pool_model import (
-    MAX_UINT256,
     NAV_ONE,
     ROUNDING_LOSS_MAX,
     ZERO_ADDRESS,
@@ -907,7 +907,7 @@ class PoolMachine(SnapshotMachine):
             if richest != payer and 0 < value <= m.token.balance(ADDRESS[richest]):
                 self._transfer(richest, payer, value)
         value = self._amount(amount, m.token.balance(sender))
-        allowance = {"exact": value, "max": MAX_UINT256, "short": max(value - 1, 0)}.get(approval)
+        allowance = allowance_for(approval, value)
         if allowance is not None:
             assert m.token.approve(sender, m.royalties_address, allowance) is None
             self._send(None, c.bpc.approve, c.royalties.address, allowance, sender=sender)

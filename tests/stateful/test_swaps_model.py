@@ -42,7 +42,6 @@ from typing import Any
 
 import boa
 import pytest
-from eth_account import Account
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from hypothesis import event
@@ -53,7 +52,7 @@ from hypothesis.stateful import initialize, invariant, rule
 from bpsa.core import swaps as sw
 from bpsa.core.swaps import Side, Status, SwapIntent, Terms
 from tests.stateful.conftest import active_settings
-from tests.stateful.helpers import Deployed, SnapshotMachine, compiled
+from tests.stateful.helpers import Deployed, SnapshotMachine, actor_keys, addresses_of, compiled
 from tests.unit.swaps.helpers import (
     DEADLINE_NOT_REACHED,
     DEADLINE_PASSED,
@@ -79,12 +78,8 @@ CHAIN_ID = {"A": 1001, "B": 1002}
 START = 1_800_000_000
 
 
-def key_of(name: str) -> bytes:
-    return keccak(text=f"bpsa swaps stateful {name}")
-
-
-KEYS = {name: key_of(name) for name in ("initiator", "responder", "attacker")}
-ADDRESS = {name: str(Account.from_key(key).address) for name, key in KEYS.items()}
+KEYS = actor_keys("swaps", ("initiator", "responder", "attacker"))
+ADDRESS = addresses_of(KEYS)
 for _name in ("deployer", "minter"):
     ADDRESS[_name] = str(to_checksum_address(keccak(text=f"bpsa swaps stateful {_name}")[-20:]))
 PARTIES = ("initiator", "responder", "attacker")

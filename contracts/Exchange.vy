@@ -6,8 +6,11 @@
         settled in one transaction that moves the payment (BPC from the
         buyer), the registry's record (PatentPool's contributor of record, or
         Licensing's licence record, whose claims the licensee then signs) and
-        the royalty split (the pool's share of the price into Royalties, the
-        rest to the seller). Nothing is sold or exclusively licensed without
+        the royalty split: an assignment pays the pool's share of the price
+        over the whole pool and the rest to the seller; an exclusive
+        licence's whole price goes to the licensed patent (Royalties.pay_for:
+        its contributor, who is the seller, less its centre's and the fund's
+        shares). Nothing is sold or exclusively licensed without
         the contributor of record's consent: it lists the patent itself, or
         gives an agent (its trusteeship centre, a trading team) a mandate for
         one kind of trade with a floor price and an expiry, which it revokes at
@@ -432,7 +435,8 @@ def mandate(patent: bytes32, agent: address, kind: uint8) -> IExchange.Mandate:
 @external
 def split(price: uint256) -> (uint256, uint256):
     """
-    @notice How a price splits now.
+    @notice How an assignment's price splits now (an exclusive licence's whole
+            price goes to its patent through Royalties.pay_for).
     @param price BPC (wei).
     @return The pool's share (into Royalties) and the seller's.
     """
@@ -621,10 +625,15 @@ def _buy(listing: uint256, buyer: address) -> uint256:
 
     self.listing_word[listing] = self._with_state(word, STATE_SOLD)
     self.open_listing[patent] = 0
-    to_pool: uint256 = self._pool_share(price)
+    to_pool: uint256 = price
+    if kind == KIND_ASSIGNMENT:
+        to_pool = self._pool_share(price)
     to_seller: uint256 = price - to_pool
     assert extcall BPC.transferFrom(buyer, self, price), "exchange: transfer failed"  # dev: BPC reverts first
-    if to_pool != 0:
+    if kind != KIND_ASSIGNMENT:
+        # dev: the licensed patent earned it: its contributor (the seller), centre and fund
+        extcall ROYALTIES.pay_for(patent, price, convert(listing, bytes32))
+    elif to_pool != 0:
         extcall ROYALTIES.pay(to_pool, convert(listing, bytes32))
     if to_seller != 0:
         assert extcall BPC.transfer(seller, to_seller), "exchange: transfer failed"  # dev: BPC reverts first

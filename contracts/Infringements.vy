@@ -19,7 +19,8 @@
         closed, whenever anyone asks). A settlement takes two keys: the patent's
         provider (or its centre; the council for the fund's patents) accepts one
         offer, and a regulator or the council who is not a party settles the
-        case with it (the offer flows into the royalty split, the bond returns
+        case with it (the offer goes to the infringed patent: its contributor,
+        its centre and the fund's share, Royalties.pay_for; the bond returns
         to the centre). A regulator or the council may also resolve a case as
         dismissed (the bond goes to the accused, if named and the council's
         policy says so, else to the fund). A case may also be dismissed before
@@ -413,7 +414,8 @@ def settle(case: uint256, offer: uint256):
     """
     @notice A regulator or the council, not a party to the case, settles an
             authorised case with the offer its provider accepted: the offer
-            flows into the royalty split, and the bond returns to the centre.
+            goes to the infringed patent (Royalties.pay_for), and the bond
+            returns to the centre.
             Other offers stay standing for their offerers to take back.
     @param case The case's id.
     @param offer The id of the offer the provider accepted.
@@ -430,7 +432,7 @@ def settle(case: uint256, offer: uint256):
     self.offer_amount[offer] = 0
     self.offers_held -= settlement
     self.cases[case].settlement = settlement
-    extcall ROYALTIES.pay(settlement, convert(case, bytes32))
+    extcall ROYALTIES.pay_for(self.cases[case].patent, settlement, convert(case, bytes32))
     self.settlements_paid += settlement
     returned: uint256 = self._close(case, codes.CASE_SETTLED, self.cases[case].centre)
     log CaseSettled(

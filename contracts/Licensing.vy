@@ -13,9 +13,10 @@
           as the Merkle root of its serials and paid at the volume schedule.
         - `licence_claims`: EIP-712 licence claims a holder signs and anyone
           verifies (`verify_claim`, `claim_facts`).
-        Every price flows into the pool's royalty split and a non-member's
-        surcharge to the fund (`licence_fees`, which also names the suite's
-        contracts the desk calls).
+        A member's per-patent price goes to the patent that earned it, a fee
+        for the whole pool over the pool's royalty split; a non-member's fee
+        and surcharge go to the fund (`licence_fees`, which also names the
+        suite's contracts the desk calls).
 @dev The council's Governance contract owns it. Modules are snake_case files
      beside this one; only this file says `initializes:`.
 """
@@ -62,6 +63,7 @@ exports: (
     licence_fees.FUND,
     licence_fees.surcharge_bps,
     licence_fees.fees_to_royalties,
+    licence_fees.fees_to_fund,
     licence_fees.surcharges_to_fund,
     licence_fees.set_surcharge,
     # BPR at tier prices

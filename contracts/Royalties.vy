@@ -10,8 +10,12 @@
         part, or, for a patent that names no centre, its contributor, who
         manages the patent itself (whitepaper 4.3 (4): a centre's part of the
         proceeds comes from its agreement with the provider). A centre thus
-        never earns more than its patents' share of the whole pool. Contributors
-        and centres claim what they earned whenever they like (pull-based).
+        never earns more than its patents' share of the whole pool. A fee one
+        patent earned (a per-patent licence, an exclusive licence, an
+        infringement settlement) goes to that patent alone (`pay_for`): the
+        same three shares, credited to its contributor and its centre.
+        Contributors and centres claim what they earned whenever they like
+        (pull-based).
 @dev Two global accumulators of BPC per unit of weight (MasterChef-style),
      advanced and read with the one arithmetic of `accumulator.vy`, in two
      roles: `royalty_accumulator` counts the contributors' and centres' shares
@@ -32,6 +36,7 @@
 """
 
 from interfaces import IBPC
+from interfaces import IPatentPool
 from snekmate.auth import ownable
 import accumulator
 import codes
@@ -84,10 +89,13 @@ centre_checkpoint: HashMap[address, uint256]
 # @dev Earnings settled into an account and not yet claimed.
 settled: HashMap[address, uint256]
 
-# @notice Totals for auditors: every BPC that came in and where it went.
+# @notice Totals for auditors: every BPC that came in and where it went (fees_in =
+#         paid_to_fund + what the accumulators spread + credited_to_patents).
 fees_in: public(uint256)
 paid_to_fund: public(uint256)
 claimed: public(uint256)
+# @notice What `pay_for` credited to patents' contributors and centres.
+credited_to_patents: public(uint256)
 
 
 event RoyaltyPaid:
@@ -96,6 +104,21 @@ event RoyaltyPaid:
     amount: uint256
     to_contributors: uint256
     to_centres: uint256
+    to_fund: uint256
+
+
+# @notice A fee one patent earned and its split: `to_contributor` credited to its
+#         contributor, `to_centre` to its trusteeship centre (the zero address and 0
+#         when it names none: the contributor takes that part), `to_fund` paid.
+event PatentRoyaltyPaid:
+    payer: indexed(address)
+    patent: indexed(bytes32)
+    reference: indexed(bytes32)
+    amount: uint256
+    contributor: address
+    to_contributor: uint256
+    centre: address
+    to_centre: uint256
     to_fund: uint256
 
 
@@ -203,6 +226,57 @@ def pay(amount: uint256, reference: bytes32):
         amount=amount,
         to_contributors=to_contributors,
         to_centres=to_centres,
+        to_fund=to_fund,
+    )
+
+
+@external
+def pay_for(patent: bytes32, amount: uint256, reference: bytes32):
+    """
+    @notice Pays a fee of `amount` BPC that one patent earned, from the caller:
+            the fund's share to the fund, the centres' share to the patent's
+            trusteeship centre (its contributor, if it names none), the rest to
+            its contributor of record, each to claim.
+    @dev The caller approves this contract first. The patent's contributor and
+         centre are read from the pool when the fee is paid: a patent that
+         changed hands pays its new contributor from then on.
+    @param patent The patent's id (submitted at least once).
+    @param amount The fee in BPC (wei).
+    @param reference What the fee is for (a licence listing, a case).
+    """
+    assert amount != 0, "royalties: amount is zero"
+    status: uint8 = 0
+    contributor: address = empty(address)
+    centre: address = empty(address)
+    tenure: uint256 = 0
+    status, contributor, centre, tenure = staticcall IPatentPool(POOL).ownership(patent)
+    assert status != codes.PATENT_NONE, "royalties: no such patent"
+    assert extcall BPC.transferFrom(msg.sender, self, amount), "royalties: transfer failed"  # dev: BPC reverts first
+    split: uint256 = self.split
+    to_fund: uint256 = amount * (split >> FUND_SHIFT) // codes.BPS
+    to_centre: uint256 = amount * ((split >> CENTRE_SHIFT) & BPS_MASK) // codes.BPS
+    if centre == contributor:
+        centre = empty(address)
+    if centre == empty(address):
+        to_centre = 0  # dev: a patent that names no centre is managed by its contributor
+    to_contributor: uint256 = amount - to_fund - to_centre  # dev: rounding dust to the contributor
+    self.settled[contributor] += to_contributor
+    if to_centre != 0:
+        self.settled[centre] += to_centre
+    self.fees_in += amount
+    self.credited_to_patents += amount - to_fund
+    if to_fund != 0:
+        self.paid_to_fund += to_fund
+        assert extcall BPC.transfer(FUND, to_fund), "royalties: transfer failed"  # dev: BPC reverts first
+    log PatentRoyaltyPaid(
+        payer=msg.sender,
+        patent=patent,
+        reference=reference,
+        amount=amount,
+        contributor=contributor,
+        to_contributor=to_contributor,
+        centre=centre,
+        to_centre=to_centre,
         to_fund=to_fund,
     )
 

@@ -110,8 +110,9 @@ def register_batch(product: bytes32, root: bytes32, count: uint256) -> uint256:
             their count, paid at the device schedule. An active member's
             devices are free up to the year's allowance of its member record;
             a non-member (or a suspended or expelled member) has no allowance
-            and pays the fund's surcharge on top of the fee, as on a
-            per-patent licence.
+            and pays the surcharge on top of the fee, as on a per-patent
+            licence; a member's fee goes into the whole pool's royalty split,
+            a non-member's fee and surcharge to the fund.
     @dev The tree is positional: the leaf of the device at position `index`
          (0 to count - 1) is keccak256(keccak256(abi_encode(index, serial))),
          a level of odd length pairs its last node with bytes32(0), and a pair
@@ -142,7 +143,7 @@ def register_batch(product: bytes32, root: bytes32, count: uint256) -> uint256:
     self.devices_in_year[msg.sender][year] = before + count
     if fee != 0:
         self.paid_in_year[msg.sender][year] += fee  # dev: the cap bounds the fee, not the surcharge
-        licence_fees._collect(msg.sender, fee, surcharge, root)
+        licence_fees._collect(msg.sender, member, fee, surcharge, empty(bytes32), root)
     batch: uint256 = self.batch_count + 1
     self.batch_count = batch
     self.batch_records[batch] = BatchRecord(

@@ -3,8 +3,11 @@
 @title licence_fees
 @notice What Licensing's concern modules share: the suite's contracts the
         licence desk calls (Alliance, BPC, BPR, PatentPool, Royalties, the
-        fund) and the way every fee it takes is paid: the price into the
-        pool's royalty split, a non-member's surcharge on top of it to the fund.
+        fund) and the way every fee it takes is paid. A member's fee goes into
+        the royalty split: a per-patent price to that patent (Royalties.pay_for),
+        a fee that licenses the whole pool over the pool (Royalties.pay). A
+        non-member's fee, with its surcharge on top, goes to the foundation's
+        fund (whitepaper 3.3: "the license fee entering the BIPF fund").
 @dev Initialized by the deployable (`Licensing.vy`); `bpr_tiers`,
      `patent_licences`, `device_batches` and `licence_claims` use it. State:
      the surcharge rate and two totals for auditors.
@@ -34,13 +37,23 @@ FUND: public(immutable(address))
 
 # @notice What a non-member pays on top of a per-patent price or a device fee, for the fund.
 surcharge_bps: public(uint256)
-# @notice BPC paid into the royalties and to the fund through this contract.
+# @notice BPC paid through this contract: members' fees into the royalties,
+#         non-members' fees and their surcharges to the fund.
 fees_to_royalties: public(uint256)
+fees_to_fund: public(uint256)
 surcharges_to_fund: public(uint256)
 
 
 event SurchargeSet:
     surcharge_bps: uint256
+
+
+# @notice A non-member's fee and its surcharge, paid to the fund in full.
+event FeeToFund:
+    payer: indexed(address)
+    reference: indexed(bytes32)
+    fee: uint256
+    surcharge: uint256
 
 
 @deploy
@@ -97,14 +110,23 @@ def _surcharge_on(amount: uint256) -> uint256:
 
 
 @internal
-def _collect(payer: address, amount: uint256, surcharge: uint256, reference: bytes32):
+def _collect(payer: address, member: bool, amount: uint256, surcharge: uint256, patent: bytes32, reference: bytes32):
     """
-    @dev Takes `amount` + `surcharge` BPC from `payer`: `amount` into the royalty
-         split, `surcharge` to the fund.
+    @dev Takes `amount` + `surcharge` BPC from `payer`. A member's `amount` goes
+         into the royalty split: `patent`'s alone (`pay_for`), or the whole
+         pool's when `patent` is empty. A non-member's `amount` and `surcharge`
+         go to the fund.
     """
     assert extcall BPC.transferFrom(payer, self, amount + surcharge), "licensing: transfer failed"  # dev: BPC reverts first
-    extcall ROYALTIES.pay(amount, reference)
-    self.fees_to_royalties += amount
-    if surcharge != 0:
-        assert extcall BPC.transfer(FUND, surcharge), "licensing: transfer failed"  # dev: BPC reverts first
+    if not member:
+        assert extcall BPC.transfer(FUND, amount + surcharge), "licensing: transfer failed"  # dev: BPC reverts first
+        self.fees_to_fund += amount
         self.surcharges_to_fund += surcharge
+        log FeeToFund(payer=payer, reference=reference, fee=amount, surcharge=surcharge)
+        return
+    assert surcharge == 0  # dev: a member pays none
+    if patent == empty(bytes32):
+        extcall ROYALTIES.pay(amount, reference)
+    else:
+        extcall ROYALTIES.pay_for(patent, amount, reference)
+    self.fees_to_royalties += amount

@@ -242,8 +242,10 @@ def delist(listing: uint256):
 @external
 def buy(listing: uint256) -> uint256:
     """
-    @notice Buys a per-patent licence on a listing's terms. The price goes into
-            the royalty split; a non-member also pays the surcharge to the fund.
+    @notice Buys a per-patent licence on a listing's terms. A member's price
+            goes to the patent that earned it (its contributor, centre and the
+            fund's share: Royalties.pay_for); a non-member's price and its
+            surcharge go to the fund.
     @dev The caller approves this contract for price + surcharge first.
     @param listing The listing's id.
     @return The licence's id.
@@ -259,10 +261,11 @@ def buy(listing: uint256) -> uint256:
     if word & AGENT_BIT != 0:
         # dev: an agent's listing sells only while the owner's consent stands, at its floor
         self._check_agent(patent, convert(word & ADDRESS_MASK, address), price)
+    member: bool = staticcall licence_fees.ALLIANCE.is_active(msg.sender)
     surcharge: uint256 = 0
-    if not staticcall licence_fees.ALLIANCE.is_active(msg.sender):
+    if not member:
         surcharge = licence_fees._surcharge_on(price)
-    licence_fees._collect(msg.sender, price, surcharge, convert(listing, bytes32))
+    licence_fees._collect(msg.sender, member, price, surcharge, patent, convert(listing, bytes32))
     licence: uint256 = self._next_licence()
     end: uint256 = block.timestamp + (sale >> DURATION_SHIFT)
     self.licence_records[licence] = convert(msg.sender, uint256) | (end << END_SHIFT) | (listing << REF_SHIFT)

@@ -203,6 +203,7 @@ REASONS: dict[str, Refusal] = {
         "amount is zero": "the fee must be positive",
         "council is the zero address": _ZERO.format("council"),
         "fund is the zero address": _ZERO.format("fund"),
+        "no such patent": "the pool has no record of that patent: a fee it earned has no payee",
         "nothing to claim": "{who} has no royalties to claim",
         "only the pool changes weights": "only the pool changes royalty weights",
         "pool is the zero address": _ZERO.format("pool"),

@@ -169,6 +169,7 @@ class LicensingModel:
     paid_in_year: dict[tuple[str, int], int] = field(default_factory=dict)
     nonce_floor: dict[str, int] = field(default_factory=dict)
     fees_to_royalties: int = 0
+    fees_to_fund: int = 0
     surcharges_to_fund: int = 0
     # what each path paid in, counted independently of the contract's own counters
     paid_by_buyers: int = 0
@@ -407,24 +408,35 @@ class LicensingModel:
 
     # -- fees ----------------------------------------------------------------------------------
 
-    def _collect(self, payer: str, amount: int, surcharge: int) -> str | None:
-        """Licensing takes amount + surcharge from the payer, pays `amount` into Royalties
-        (which pulls it under Licensing's unlimited approval and sends the fund its share)
-        and forwards the surcharge to the fund."""
+    def _collect(
+        self, payer: str, amount: int, surcharge: int, patent: bytes | None = None
+    ) -> str | None:
+        """Licensing takes amount + surcharge from the payer. A member's `amount` goes into
+        Royalties (which pulls it under Licensing's unlimited approval and sends the fund its
+        share): to `patent` alone (pay_for), or over the whole pool when None. A
+        non-member's amount and surcharge go to the fund in full."""
         reason = self.token.transfer_from(self.licensing, payer, self.licensing, amount + surcharge)
         if reason:
             return reason
+        if not self.is_active(payer):
+            assert self.token.transfer(self.licensing, self.fund, amount + surcharge) is None
+            self.fees_to_fund += amount
+            self.surcharges_to_fund += surcharge
+            return None
         pulled = self.token.transfer_from(
             self.royalties_address, self.licensing, self.royalties_address, amount
         )
         assert pulled is None, "the model's Licensing cannot pay Royalties"
-        _, _, to_fund = self.royalties.book_fee(amount)
+        if patent is None:
+            _, _, to_fund = self.royalties.book_fee(amount)
+        else:
+            pooled = self.patents[patent]
+            _, _, to_fund = self.royalties.book_patent_fee(
+                amount, pooled.contributor, pooled.centre
+            )
         if to_fund:
             assert self.token.transfer(self.royalties_address, self.fund, to_fund) is None
         self.fees_to_royalties += amount
-        if surcharge:
-            assert self.token.transfer(self.licensing, self.fund, surcharge) is None
-            self.surcharges_to_fund += surcharge
         return None
 
     def set_surcharge(self, sender: str, bps: int) -> str | None:
@@ -501,7 +513,7 @@ class LicensingModel:
         if listing.tenure != self.patents[listing.patent].tenure:
             return "licensing: the listing ended when the patent changed hands", 0, 0
         surcharge = self.surcharge_for(sender, listing.price)
-        reason = self._collect(sender, listing.price, surcharge)
+        reason = self._collect(sender, listing.price, surcharge, listing.patent)
         if reason:
             return reason, 0, 0
         self.paid_by_buyers += listing.price

@@ -278,6 +278,26 @@ class RoyaltiesModel:
         self.fair_to_fund += to_fund
         return shares
 
+    def book_patent_fee(self, amount: int, contributor: str, centre: str) -> tuple[int, int, int]:
+        """Royalties.pay_for: a fee one patent earned, already transferred in, credited to
+        its contributor and its centre (the contributor's, when it names none or itself);
+        returns (to_contributor, to_centre, to_fund)."""
+        to_fund = amount * self.fund_bps // BPS
+        to_centre = amount * self.centre_bps // BPS
+        if centre in (ZERO_ADDRESS, contributor):
+            to_centre = 0
+        to_contributor = amount - to_fund - to_centre
+        self.settled[contributor] += to_contributor
+        self.fair[contributor] += to_contributor
+        if to_centre:
+            self.settled[centre] += to_centre
+            self.fair[centre] += to_centre
+            self.fair_centre[centre] += to_centre
+        self.fees_in += amount
+        self.paid_to_fund += to_fund
+        self.fair_to_fund += to_fund
+        return to_contributor, to_centre, to_fund
+
     def take_claim(self, account: str) -> int:
         """Settle and empty `account`'s earnings (the caller checked they are not zero)."""
         self._settle(account)

@@ -68,10 +68,12 @@ conversions and grants made less its releases and revocations; every converted h
 lock is exactly the price it was quoted when it converted (at least 1 wei) and unlocks at
 that conversion's time plus the term then in force, a granted BPR locks nothing; the BPC
 Licensing holds is total_locked and the sum of the locks; what buyers and makers paid is
-`fees_to_royalties` and what Royalties took in since the set-up, and Royalties' balance
-moved by exactly that less the fund's share (the split to the wei, claimable amounts
-included, by `pool_model.RoyaltiesModel`); the surcharges non-members paid are
-`surcharges_to_fund`, and the fund received them plus its royalty share; prices, tiers,
+`fees_to_royalties` (members', a per-patent price to its patent alone, a device fee over
+the pool) plus `fees_to_fund` (non-members'), what Royalties took in since the set-up is
+the first, and Royalties' balance moved by exactly that less the fund's share (the split to
+the wei, claimable amounts included, by `pool_model.RoyaltiesModel`); the surcharges
+non-members paid are `surcharges_to_fund`, and the fund received them, their fees and its
+royalty share; prices, tiers,
 rate, term, surcharge, schedule, BPC balances, nonce floors, counts, `is_licensed` of every
 licence, `is_open` of every listing, `open_listings` of every listed terms, devices and
 payments in the current licensing year and `device_fee` agree with the model. Per-actor
@@ -1033,7 +1035,7 @@ class LicensingMachine(PayingMachine):
             },
             "bpr_supply": c.bpr.totalSupply(),
             "counters": (lic.conversions(), lic.grants(), lic.total_locked()),
-            "fees": (lic.fees_to_royalties(), lic.surcharges_to_fund()),
+            "fees": (lic.fees_to_royalties(), lic.fees_to_fund(), lic.surcharges_to_fund()),
             "royalties": (c.royalties.fees_in(), c.royalties.paid_to_fund()),
             "claimable": {a: c.royalties.claimable(ADDRESS[a]) for a in EARNERS},
             "supply": c.bpc.totalSupply(),
@@ -1132,15 +1134,17 @@ class LicensingMachine(PayingMachine):
     @invariant()
     def fees_reach_royalties_and_surcharges_the_fund(self) -> None:
         v, m = self.view(), self.model
-        to_royalties, to_fund = v["fees"]
+        to_royalties, fees_to_fund, to_fund = v["fees"]
         fees_in, paid_to_fund = v["royalties"]
         fees_in -= self.baseline["fees_in"]
         paid_to_fund -= self.baseline["paid_to_fund"]
-        assert to_royalties == m.paid_by_buyers + m.paid_by_makers == m.fees_to_royalties
+        assert (to_royalties, fees_to_fund) == (m.fees_to_royalties, m.fees_to_fund)
+        assert to_royalties + fees_to_fund == m.paid_by_buyers + m.paid_by_makers
         assert fees_in == to_royalties
         assert v["balances"]["royalties"] - self.baseline["royalties"] == fees_in - paid_to_fund
         assert to_fund == m.surcharges_paid == m.surcharges_to_fund
-        assert v["balances"]["fund"] - self.baseline["fund"] == paid_to_fund + to_fund
+        fund_gain = v["balances"]["fund"] - self.baseline["fund"]
+        assert fund_gain == paid_to_fund + fees_to_fund + to_fund
         assert paid_to_fund == m.royalties.paid_to_fund
         assert v["claimable"] == {a: m.royalties.claimable(ADDRESS[a]) for a in EARNERS}
 
@@ -1263,8 +1267,9 @@ def test_buy__non_member__pays_surcharge_and_claim_ends_with_licence() -> None:
         assert licence is not None and licence.licensee == ADDRESS["licensee"]
         surcharge = BPC * LICENSING.surcharge_bps // 10_000
         assert machine.c.licensing.surcharges_to_fund() == surcharge
-        to_fund = m.royalties.paid_to_fund
-        assert machine.c.bpc.balanceOf(machine.names["fund"]) == fund_before + surcharge + to_fund
+        assert m.royalties.paid_to_fund == 0  # nothing went through the royalty split
+        # a non-member's fee enters the fund in full (whitepaper 3.3), with its surcharge
+        assert machine.c.bpc.balanceOf(machine.names["fund"]) == fund_before + surcharge + BPC
         machine._wait_until(licence.end - 1)
         assert machine._verify_claim("licensee", "own", "holder", "later", "floor", 0)
         machine.wait_for_edge(0, "licence end", 0)

@@ -98,14 +98,21 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
     exchange: Any,
     licensing: Any,
     patent_pool: Any,
+    royalties: Any,
+    centre: Any,
     lot: bytes,
     exclusive: int,
     sell: Sell,
     provider: Any,
     enterprise: Any,
 ) -> None:
-    tx = sell(exclusive, enterprise)
+    claimable = {a: royalties.claimable(a) for a in (provider, centre)}
 
+    tx = sell(exclusive, enterprise, to_pool=PRICE)  # the whole price to the patent
+
+    # its contributor (the seller) and its centre earn it, less the fund's share
+    assert royalties.claimable(provider) - claimable[provider] == PRICE * 7_000 // 10_000
+    assert royalties.claimable(centre) - claimable[centre] == PRICE * 1_000 // 10_000
     licence = tx.return_value
     assert licence == 1
     record = licensing.licences(licence)

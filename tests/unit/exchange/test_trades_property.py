@@ -215,7 +215,7 @@ def test_trades__any_sequence_with_attackers__conserve_funds_and_need_the_owners
                     with ape.reverts(refusal):
                         exchange.buy(listing, sender=_as(parties, buyer, pool_council))
                     continue
-                buy_and_check(listing, model.owner, buyer, price)
+                buy_and_check(listing, model.owner, buyer, price, exclusive=False)
                 model.owner, model.parked = buyer, None
                 model.sales += 1
                 _check_holders(patent_pool, licensing, royalties, parties, lot, model)
@@ -241,7 +241,8 @@ def test_trades__any_sequence_with_attackers__conserve_funds_and_need_the_owners
                     _list(exchange, lot, step, lister)
                 continue
             listing = _list(exchange, lot, step, lister)
-            licence = buy_and_check(listing.return_value, seller, buyer, price)
+            exclusive = trade != "assign"
+            licence = buy_and_check(listing.return_value, seller, buyer, price, exclusive=exclusive)
             if trade == "assign":
                 model.owner = buyer  # every mandate the seller gave ends here
                 model.sales += 1
@@ -304,6 +305,7 @@ def _buy_and_check(
     seller: str,
     buyer: str,
     price: int,
+    exclusive: bool,
 ) -> int:
     everyone = [*{p.address for p in parties.values()}, royalties.address, exchange.address]
     before = {a: bpc.balanceOf(a) for a in everyone}
@@ -316,7 +318,8 @@ def _buy_and_check(
         tx = exchange.buy(listing, sender=parties[buyer])
     after = {a: bpc.balanceOf(a) for a in everyone}
 
-    to_pool = price * EXCHANGE.pool_share_bps // 10_000
+    # an exclusive licence's whole price goes to the patent (its seller claims its part)
+    to_pool = price if exclusive else price * EXCHANGE.pool_share_bps // 10_000
     assert royalties.fees_in() - fees == to_pool
     assert bpc.totalSupply() == supply  # nothing minted or burned
     assert sum(after.values()) == sum(before.values())  # nothing created or lost

@@ -1,7 +1,7 @@
 """Infringements.settle: a regulator or the council, not a party to the case, accepts one
-offer standing on an authorised case (named by its id); it flows into the royalty split
-(the patent's provider and centre earn their shares, the fund its own) and the bond returns
-to the filing centre. Other offers stay for their offerers."""
+offer standing on an authorised case (named by its id); it goes to the infringed patent
+(Royalties.pay_for: its provider and centre earn their shares, the fund its own) and the
+bond returns to the filing centre. Other offers stay for their offerers."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +10,7 @@ import ape
 import pytest
 
 from bpsa.core.codes import CaseStatus
-from tests.fixtures.pool import PARAMS
+from tests.fixtures.pool import PARAMS, PoolDriver
 from tests.infringements_reasons import LAPSED, NOT_ACCEPTED
 from tests.unit.infringements.helpers import (
     BOND,
@@ -73,10 +73,31 @@ def test_settle__offered_case__pays_the_offer_into_the_split_and_returns_the_bon
             bond_returned=BOND,
         )
     ]
-    paid = tx.events.filter(royalties.RoyaltyPaid)
-    assert [(p.payer, bytes(p.reference), p.amount) for p in paid] == [
-        (infringements.address, offered_case.to_bytes(32, "big"), SETTLEMENT)
+    assert tx.events.filter(royalties.RoyaltyPaid) == []  # nothing spread over the pool
+    paid = tx.events.filter(royalties.PatentRoyaltyPaid)
+    assert [(p.payer, bytes(p.patent), bytes(p.reference), p.amount) for p in paid] == [
+        (infringements.address, PATENT, offered_case.to_bytes(32, "big"), SETTLEMENT)
     ]
+
+
+def test_settle__another_patent_pooled__the_infringed_patent_alone_earns_the_settlement(
+    walker: PoolDriver,
+    infringements: Any,
+    royalties: Any,
+    provider: Any,
+    provider2: Any,
+    regulator: Any,
+    offered_case: int,
+) -> None:
+    """Issue 17, point 3: a settlement went over the whole pool, so another member's
+    larger patent took most of what the infringed patent earned."""
+    walker.pooled(provider2, "11876543", score=100)
+    before = (royalties.claimable(provider), royalties.claimable(provider2))
+
+    infringements.settle(offered_case, 1, sender=regulator)
+
+    assert royalties.claimable(provider2) == before[1]
+    assert royalties.claimable(provider) - before[0] == SETTLEMENT * PARAMS.contributor_bps // BPS
 
 
 def test_settle__provider_claims__receives_its_share(

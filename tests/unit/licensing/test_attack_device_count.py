@@ -143,9 +143,10 @@ def test_register_batch__fresh_non_member_address__pays_every_device_and_the_sur
     tx = licensing.register_batch(PRODUCT, b"\x01" * 32, 100, sender=attacker_with_bpc)
 
     assert before - bpc.balanceOf(attacker_with_bpc) == fee + surcharge
-    assert royalties.fees_in() == fee
-    to_fund = royalties.paid_to_fund() - split_before  # the fund's part of the split
-    assert bpc.balanceOf(fund) - fund_before == surcharge + to_fund
+    assert royalties.fees_in() == 0  # a non-member's fee enters the fund in full
+    assert royalties.paid_to_fund() == split_before
+    assert bpc.balanceOf(fund) - fund_before == surcharge + fee
+    assert licensing.fees_to_fund() == fee
     event = tx.events.filter(licensing.BatchRegistered)[0]
     assert (event.fee, event.surcharge) == (fee, surcharge)
     assert licensing.surcharges_to_fund() == surcharge

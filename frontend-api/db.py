@@ -717,7 +717,9 @@ class RoyaltyTotals(Base):
 
 
 class RoyaltyPayment(Base):
-    """A fee paid into the royalties and its three-way split."""
+    """A fee paid into the royalties and its three-way split: over the whole pool
+    (Royalties.pay: `patent` empty), or to the one patent that earned it
+    (Royalties.pay_for: `patent`, its `contributor` and `centre` credited)."""
 
     __tablename__ = "royalty_payments"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -729,6 +731,9 @@ class RoyaltyPayment(Base):
     to_contributors: Mapped[int] = mapped_column(Uint256)
     to_centres: Mapped[int] = mapped_column(Uint256)
     to_fund: Mapped[int] = mapped_column(Uint256)
+    patent: Mapped[str | None] = Hex32(default=None, index=True)
+    contributor: Mapped[str | None] = Address(default=None)
+    centre: Mapped[str | None] = Address(default=None)
     block_number: Mapped[int] = mapped_column(BigInteger)
     block_time: Mapped[int] = mapped_column(BigInteger)
 

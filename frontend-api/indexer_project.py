@@ -133,6 +133,9 @@ IGNORED: dict[tuple[str, str], str] = {
     ("BPC", "RoleMinterChanged(address,bool)"): "the minter is the pool",
     ("Channels", "EarningsSwept(uint256)"): "the sweep pays Royalties: RoyaltyPaid counts it",
     ("Fund", "Approved(address,address,uint256)"): "the fund's allowances are not served",
+    ("Licensing", "FeeToFund(address,bytes32,uint256,uint256)"): (
+        "a non-member's fee and surcharge: LicenceBought and BatchRegistered carry both"
+    ),
     ("Fund", "Paid(address,address,uint256,bytes32)"): "the fund's payments are not served",
     ("Fund", "RoyaltiesCollected(address,uint256)"): "Royalties' Claimed counts it",
     ("Governance", "ParametersChanged(uint64,uint64,uint64)"): "proposals carry their times",
@@ -921,6 +924,39 @@ class Projector:
             to_contributors=a["to_contributors"],
             to_centres=a["to_centres"],
             to_fund=a["to_fund"],
+            patent=None,
+            contributor=None,
+            centre=None,
+            block_number=ev.block_number,
+            block_time=ev.block_time,
+        )
+
+    @on(
+        "Royalties",
+        "PatentRoyaltyPaid(address,bytes32,bytes32,uint256,address,uint256,address,uint256,uint256)",
+    )
+    def royalties_patent_royalty_paid(self, ev: Ev) -> None:
+        """Royalties.pay_for: a fee one patent earned, credited to its contributor and its
+        centre (settled at once; the accumulators do not move)."""
+        a, t = ev.args, self._totals()
+        self._account(a["contributor"]).settled += a["to_contributor"]
+        if a["to_centre"]:
+            self._account(a["centre"]).settled += a["to_centre"]
+        t.fees_in += a["amount"]
+        t.paid_to_fund += a["to_fund"]
+        self.append(
+            db.RoyaltyPayment,
+            chain_id=self.chain_id,
+            event_id=ev.event_id,
+            payer=a["payer"],
+            reference=a["reference"],
+            amount=a["amount"],
+            to_contributors=a["to_contributor"],
+            to_centres=a["to_centre"],
+            to_fund=a["to_fund"],
+            patent=a["patent"],
+            contributor=a["contributor"],
+            centre=None if a["centre"] == ZERO else a["centre"],
             block_number=ev.block_number,
             block_time=ev.block_time,
         )

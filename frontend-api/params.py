@@ -36,9 +36,7 @@ RoleName = Literal[
     "expert",
     "oracle",
 ]
-CertStatusName = Literal[
-    "in-force", "pending", "lapsed", "invalidated", "fee-unpaid", "revoked"
-]
+CertStatusName = Literal["in-force", "pending", "lapsed", "invalidated", "fee-unpaid", "revoked"]
 CaseStatusName = Literal["filed", "authorised", "declined", "settled", "dismissed", "withdrawn"]
 
 

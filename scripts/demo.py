@@ -14,7 +14,8 @@ the centre claim their royalties; NAV before and after.
 Licensing: the published price list; the start-up and the large enterprise convert
 their tiers' BPC into BPRs (the pool licence), the council grants the non-profit
 centre a free one; the start-up lists terms for a patent and the rejected company,
-not a member, buys a licence paying the fund's surcharge; the enterprise registers a
+not a member, buys a licence (its fee and surcharge go to the fund), then the enterprise,
+a member, buys one (its price goes to the start-up's patent alone); the enterprise registers a
 batch of 100,000 phones (inside the year's free allowance) and one of 5,000 (paid);
 a genuine device's QR code, a counterfeit's and one naming a position past the count its
 batch paid for are verified against the chain (PNGs under build/demo/, or
@@ -422,8 +423,18 @@ def licensing_scenario(
     surcharge = desk.surcharge_for(outsider.address, 5 * ONE)
     licence = desk.licence(desk.buy(outsider, listing))
     click.echo(
-        f"  Shadow Patents Ltd (not a member) bought licence #{licence.licence}: 5 BPC into the "
-        f"royalties, {units(surcharge)} BPC surcharge to the fund"
+        f"  Shadow Patents Ltd (not a member) bought licence #{licence.licence}: 5 BPC and "
+        f"{units(surcharge)} BPC surcharge, all to the foundation's fund (whitepaper 3.3)"
+    )
+    before = (pool.claimable(startup.address), pool.claimable(centre.address))
+    pool.bpc.transfer(enterprise.address, 5 * ONE, sender=startup)
+    licence = desk.licence(desk.buy(enterprise, listing))
+    click.echo(
+        f"  Pearl River (a member) bought licence #{licence.licence} on the same terms: the "
+        f"licensed patent earned it: the start-up can claim "
+        f"{units(pool.claimable(startup.address) - before[0])} BPC more, its centre "
+        f"{units(pool.claimable(centre.address) - before[1])} BPC, the fund its share; "
+        "no other contributor's claim moved"
     )
 
     heading("A maker registers production batches; the free allowance, then the rate")
@@ -489,8 +500,9 @@ def licensing_scenario(
     earned = pool.claimable(startup.address) - earned_before
     centre_earned = pool.claimable(centre.address) - centre_before
     click.echo(
-        f"  licensing paid {units(fees)} BPC into the royalty split; the start-up (contributor) "
-        f"can claim {units(earned)} BPC more, the centre {units(centre_earned)} more"
+        f"  members paid {units(fees)} BPC into the royalties (the per-patent price to its "
+        f"patent, device fees over the pool); the start-up (contributor) can claim "
+        f"{units(earned)} BPC more, the centre {units(centre_earned)} more"
     )
     return {"genuine": genuine, "counterfeit": counterfeit}
 
@@ -558,8 +570,9 @@ def infringement_scenario(
     status = codes.label(CaseStatus(int(cases.cases(case).status)))
     rise = pool.claimable(startup.address) - earned
     click.echo(
-        f"  case #{case} {status} with offer #{offer}: {units(SETTLEMENT)} BPC into the royalty "
-        f"split, the bond back to the centre ({tx.gas_used} gas); the start-up can claim "
+        f"  case #{case} {status} with offer #{offer}: {units(SETTLEMENT)} BPC to the infringed "
+        f"patent (its contributor, centre and the fund), the bond back to the centre "
+        f"({tx.gas_used} gas); the start-up can claim "
         f"{units(rise)} BPC more"
     )
     cases.withdraw_offer(stray, sender=stranger)

@@ -181,15 +181,24 @@ def listings(office: str | None, number: str | None) -> None:
 @account_opt
 @clear_errors
 def buy(listing: int, account: str | None) -> None:
-    """Buy a per-patent licence on a listing (non-members pay the surcharge)."""
+    """Buy a per-patent licence on a listing. A member's price goes to the licensed
+    patent (its contributor and centre, less the fund's share); a non-member pays the
+    surcharge on top and everything goes to the foundation's fund."""
     desk = _desk()
     sender = resolve_account(account)
     view = desk.listing(listing)
+    member = desk.alliance.is_active(sender.address)
     surcharge = desk.surcharge_for(sender.address, view.price)
     licence = desk.licence(desk.buy(sender, listing))
-    extra = f" + {units(surcharge)} BPC surcharge to the fund" if surcharge else ""
+    if member:
+        paid = f"{units(view.price)} BPC to the licensed patent's contributor and centre"
+    else:
+        paid = (
+            f"{units(view.price)} BPC + {units(surcharge)} BPC surcharge, all to the fund "
+            "(the buyer is not a member)"
+        )
     click.echo(
-        f"licence #{licence.licence} to {licence.licensee}: {units(view.price)} BPC{extra}; "
+        f"licence #{licence.licence} to {licence.licensee}: {paid}; "
         f"valid {when(licence.start)} to {when(licence.end)}."
     )
 

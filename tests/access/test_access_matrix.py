@@ -51,8 +51,9 @@ PUBLIC = {
     "Fund": set(),  # the treasury spends only by the council
     # A holder's own tokens and allowances, or a holder's signed permit.
     "BPC": {"transfer", "transferFrom", "approve", "burn", "burn_from", "permit"},
-    # Any payer; a claimant is paid only what it earned.
-    "Royalties": {"pay", "claim"},
+    # Any payer (pay_for: to the contributor and centre the pool names for the patent); a
+    # claimant is paid only what it earned.
+    "Royalties": {"pay", "pay_for", "claim"},
     # submit: a provider, or the council for the fund's sources; rate: an expert;
     # withdraw: the contributor; the others: anyone, once the patent's state allows.
     "PatentPool": {"submit", "withdraw", "certify", "rate", "remove_below_core", "expire"},

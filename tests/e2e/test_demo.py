@@ -52,23 +52,26 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "Pearl River Devices (12.5% market share) locked 625 BPC for 1 BPR" in out
     assert "BPR granted by the council (nothing locked)" in out
     assert "BPRs outstanding: 3; BPC locked 645" in out
-    assert "bought licence #1: 5 BPC into the royalties, 1 BPC surcharge to the fund" in out
+    assert "bought licence #1: 5 BPC and 1 BPC surcharge, all to the foundation's fund" in out
+    # a member's per-patent price goes to the licensed patent alone: 70% / 10% / 20%
+    assert "bought licence #2 on the same terms: the licensed patent earned it: the " in out
+    assert "the start-up can claim 3.5 BPC more, its centre 0.5 BPC, the fund its share" in out
     assert "batch #1: 100,000 devices, fee 0 BPC" in out
     assert "batch #2: 5,000 devices, fee 10 BPC" in out
     assert "genuine     LICENSED: device 42 of batch 1" in out
     assert "counterfeit NOT LICENSED: no licensed batch holds this device" in out
     assert "past-count  NOT LICENSED: position 5,000 is past the 5,000 devices batch 2" in out
     assert "signed BPR claim for PRX-5G-PHONE: LICENSED: licensed: 2 pooled patents" in out
-    assert "licensing paid 15 BPC into the royalty split" in out
-    assert "can claim 10.499999999999999999 BPC more" in out
+    assert "members paid 15 BPC into the royalties" in out
+    assert "can claim 10.5 BPC more" in out
     # Infringement: the monitor files one case for the counterfeit, once; it settles.
     assert "scan-0001 licensed: device 42 of batch 1" in out
     assert "scan-0002 UNLICENSED" in out and "case #1 filed, 100 BPC bond" in out
     assert "the same scans again: 0 new finding(s), no new case" in out
     assert "a stranger offers 1 wei (offer #2): it stands apart and blocks nothing" in out
-    assert "case #1 settled with offer #1: 30 BPC into the royalty split" in out
+    assert "case #1 settled with offer #1: 30 BPC to the infringed patent" in out
     assert "the stranger's offer #2 went back to it; nothing else is held" in out
-    assert "can claim 21.000000000000000001 BPC more" in out
+    assert "the start-up can claim 21 BPC more" in out  # 70% of 30, to the wei
     # Channels: 300 paid queries through the hub, a cooperative close, a stale close lost.
     assert "300 paid queries at 0.001 BPC, each receipt redeemed once" in out
     assert "closed cooperatively: the hub earned 0.3 BPC, 1.7 BPC back to the licensee" in out
@@ -78,9 +81,9 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     # Swaps: APC on a second chain; BPC for APC end to end; a vanished counterparty.
     assert "APC on chain 31338" in out
     assert "start-up claim_theirs: their leg is locked and we hold the preimage" in out
-    assert "after:  start-up 587.499999999999999999 BPC, 20 APC" in out
+    assert "after:  start-up 582.499999999999999999 BPC, 20 APC" in out
     assert "start-up refund_mine: our lock's deadline has passed" in out
-    assert "s: start-up 587.499999999999999999 BPC, 20 APC" in out
+    assert "s: start-up 582.499999999999999999 BPC, 20 APC" in out
     assert (tmp_path / "sibling.json").is_file()
     # The exchange: the start-up mandates its centre, which lists the patent's assignment;
     # the fund buys it through a council proposal.

@@ -248,15 +248,18 @@ def test_licensing_cli__listing_bought__outsider_pays_surcharge_member_does_not(
     assert "'payment terminals' in 'CN'" in out and f"by {accounts[3].address}" in out
 
     out = run("licensing", "buy", "1", "--account", LICENSEE)
-    assert f"licence #1 to {licensee.address}: 5 BPC + 1 BPC surcharge to the fund" in out
-    # The fund takes the 1 BPC surcharge and 20% of the 5 BPC price (the patent names no
-    # centre: its contributor keeps the centres' 10%, issue 15, finding 5).
-    assert bpc.balanceOf(licensee) == 4 * ONE and bpc.balanceOf(fund) == 2 * ONE
+    assert f"licence #1 to {licensee.address}: 5 BPC + 1 BPC surcharge, all to the fund" in out
+    # A non-member's fee enters the fund in full with its surcharge (whitepaper 3.3).
+    assert bpc.balanceOf(licensee) == 4 * ONE and bpc.balanceOf(fund) == 6 * ONE
     out = run("licensing", "buy", "1", "--account", SME)
-    assert f"licence #2 to {sme.address}: 5 BPC; valid" in out and "surcharge" not in out
-    assert bpc.balanceOf(sme) == 0 and bpc.balanceOf(fund) == 3 * ONE
+    assert f"licence #2 to {sme.address}: 5 BPC to the licensed patent's contributor" in out
+    assert "surcharge" not in out
+    # A member's price goes to the patent: the fund takes its 20% (the patent names no
+    # centre: its contributor keeps the centres' 10%, issue 15, finding 5).
+    assert bpc.balanceOf(sme) == 0 and bpc.balanceOf(fund) == 7 * ONE
     licensing = desk["Licensing"]
-    assert licensing.fees_to_royalties() == 10 * ONE and licensing.surcharges_to_fund() == ONE
+    assert licensing.fees_to_royalties() == 5 * ONE and licensing.fees_to_fund() == 5 * ONE
+    assert licensing.surcharges_to_fund() == ONE
     out = run("licensing", "licence", "1")
     assert "licence #1 [in force]" in out and f"to {licensee.address}" in out
     assert "'payment terminals' in 'CN'" in out

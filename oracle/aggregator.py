@@ -65,6 +65,7 @@ class Aggregator(BoardProcess[Posted]):
         self._bound = False  # the board is tied to the deployment on the first step
         self.account = account
         self.batch_min = batch_min  # None: by the gas model
+        self._oracles: dict[str, bool] = {}  # signer -> an active oracle, this step
         self.log = log or logging.getLogger("bpsa.oracle.aggregator")
 
     def batch_worth_it(self, count: int) -> bool:
@@ -75,6 +76,7 @@ class Aggregator(BoardProcess[Posted]):
     def step(self) -> Posted:
         self._bind()
         self.chain.forget_nonces()  # a reorganisation may have dropped what it counted
+        self._oracles = {}
         out = Posted()
         self.settle_posts(out)
         threshold = self.chain.threshold()
@@ -99,9 +101,8 @@ class Aggregator(BoardProcess[Posted]):
             self.board.propose_batch(tree.root, [cert_id(s.cert) for s in fresh])
             self.log.info("proposed a batch of %d: root 0x%s", len(fresh), tree.root.hex())
             out.batches_proposed += 1
-        else:
-            for signed in fresh:
-                self.post_single(signed, threshold, out)
+        elif fresh:
+            self.post_singles(fresh, threshold, out)
         return out
 
     def settle_posts(self, out: Posted) -> None:
@@ -128,23 +129,34 @@ class Aggregator(BoardProcess[Posted]):
             self.board.settle_post(cert)  # deep enough, or included again in another block
             out.certified += self.certify(body) if body is not None else 0
 
-    def post_single(self, signed: Signed, threshold: int, out: Posted) -> None:
-        cert = signed.cert
-        ordered = certs.quorum(self._valid(signed.signatures)[:threshold])
-        fn = self.chain.certificates.functions.attest(cert.as_arg(), ordered)
-        receipt = self.chain.send(self.account, fn)
-        self.board.posted(cert, "single", receipt["transactionHash"].hex(), receipt["gasUsed"])
-        self.board.landed(cert, int(receipt["blockNumber"]), bytes(receipt["blockHash"]))
-        out.single += 1
-        out.gas += int(receipt["gasUsed"])
-        self.log.info("posted %s %s (%d gas)", cert.office, cert.number, receipt["gasUsed"])
-        out.certified += self.certify(cert)
+    def post_singles(self, fresh: list[Signed], threshold: int, out: Posted) -> None:
+        """Post each certificate with its own `attest`, back to back (one wait for all
+        receipts), then certify the patents that await it. A refused post stops the
+        rest; the ones sent before it are logged first, and the next step finds them."""
+        fns = [
+            self.chain.certificates.functions.attest(
+                s.cert.as_arg(), certs.quorum(self._valid(s.signatures)[:threshold])
+            )
+            for s in fresh
+        ]
+        receipts = self.chain.send_many(self.account, fns)
+        for signed, receipt in zip(fresh, receipts, strict=True):
+            cert = signed.cert
+            self.board.posted(cert, "single", receipt["transactionHash"].hex(), receipt["gasUsed"])
+            self.board.landed(cert, int(receipt["blockNumber"]), bytes(receipt["blockHash"]))
+            out.single += 1
+            out.gas += int(receipt["gasUsed"])
+            self.log.info("posted %s %s (%d gas)", cert.office, cert.number, receipt["gasUsed"])
+        out.certified += self.certify_all([s.cert for s in fresh])
 
     def _valid(self, sigs: list[certs.Signature]) -> list[certs.Signature]:
-        """Signatures of active oracles, one per signer, ascending (what `attest` takes)."""
+        """Signatures of active oracles, one per signer, ascending (what `attest` takes).
+        Who is an oracle is read once a step (`_oracles`, emptied by `step`)."""
         seen: dict[str, certs.Signature] = {}
         for sig in sigs:
-            if sig.signer not in seen and self.chain.is_oracle(sig.signer):
+            if sig.signer not in self._oracles:
+                self._oracles[sig.signer] = self.chain.is_oracle(sig.signer)
+            if sig.signer not in seen and self._oracles[sig.signer]:
                 seen[sig.signer] = sig
         return sorted(seen.values(), key=lambda s: int(s.signer, 16))
 

@@ -235,15 +235,26 @@ class CertificateNode(BoardProcess[Stats]):
     def renew_due(self) -> int:
         """Bring every held patent due for a look up to the office's record: sign its
         renewal (fee paid), a certificate that its fee is unpaid, or that it lapsed;
-        let go of patents no longer certified or pooled. How many were signed."""
+        let go of patents no longer certified or pooled. How many were signed. The
+        pool's records and certificates of all of them are read in one batch."""
+        due = self.board.due(self.name, self.now())
+        read = self.chain.holdings([(patent, document) for patent, document, _, _ in due])
         signed = 0
-        for patent, document, office, number in self.board.due(self.name, self.now()):
-            signed += self.renew(patent, document, office, number)
+        for (patent, document, office, number), (record, cert) in zip(due, read, strict=True):
+            signed += self.renew(patent, document, office, number, record, cert)
         return signed
 
-    def renew(self, patent: bytes, document: bytes, office: str, number: str) -> int:
-        """Look at one held patent; 1 if a certificate was signed."""
-        record = self.chain.patent(patent)
+    def renew(
+        self,
+        patent: bytes,
+        document: bytes,
+        office: str,
+        number: str,
+        record: dict[str, Any],
+        cert: tuple[str, CertStatus, int, int],
+    ) -> int:
+        """Look at one held patent, given the pool's record of it and its certificate
+        for `document`; 1 if a certificate was signed."""
         status = PatentStatus(record["status"])
         if bytes(record["document"]) != document or status not in HELD:
             if status == PatentStatus.SUBMITTED and bytes(record["document"]) == document:
@@ -253,7 +264,7 @@ class CertificateNode(BoardProcess[Stats]):
                 return 0
             self.board.let_go(self.name, patent, document)
             return 0
-        _, cert_status, expiry, nonce = self.chain.certificate(patent, document)
+        _, cert_status, expiry, nonce = cert
         contributor = str(record["contributor"])
         if cert_status == CertStatus.NONE or int(record["source"]) == Source.USAGE_RIGHT:
             # certified by hand (a usage right): its renewals are signed by hand too

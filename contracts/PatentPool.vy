@@ -772,7 +772,7 @@ def issue(buyer: address, worth: uint256) -> uint256:
     # dev: rounds down, so minted x assets <= worth x supply: no holder's claim falls
     minted: uint256 = worth * supply // assets
     assert minted != 0, "pool: payment too small to buy one BPC wei"
-    assert supply + minted <= SUPPLY_MAX, "pool: the BPC supply would pass 10^44"
+    assert supply + minted <= SUPPLY_MAX, "pool: the BPC supply would pass 10^44: the NAV is too low to mint at"
     extcall BPC.mint(buyer, minted)
     log Issued(buyer=buyer, value=worth, minted=minted, assets=assets, supply=supply)
     return minted

@@ -208,7 +208,6 @@ def cli() -> None:
     channels_scenario(suite, a, b, c, out)
     swaps_scenario(seats, a, out)
     exchange_scenario(suite, seats, a, accounts.test_accounts[6])
-    sale_scenario(suite, seats, a, b)
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -228,6 +227,7 @@ def cli() -> None:
     click.echo(f"Congress seats (active members): {suite.congress.seat_count()}")
     click.echo(f"{len(executed)} proposals executed on chain {chain.chain_id}.")
 
+    sale_scenario(suite, seats, a, b)
     serve_scenario(out, devices)
 
 

@@ -28,7 +28,7 @@ INDEXED = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Sale")
 
 
 @pytest.fixture(scope="module")
-def sold(sale_world: SaleWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def sale_api(sale_world: SaleWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     w = sale_world
     w.sale.buy(w.usdc, 1_000 * USDC, 0, sender=w.investors[0])
     w.sale.buy(w.usdc, 2_500 * USDC, 0, sender=w.investors[1])
@@ -72,9 +72,9 @@ def sold(sale_world: SaleWorld, tmp_path_factory: pytest.TempPathFactory) -> Ite
         yield client
 
 
-def test_sale__terms_and_nav__as_the_contracts_answer(sold: Any, sale_world: SaleWorld) -> None:
+def test_sale__terms_and_nav__as_the_contracts_answer(sale_api: Any, sale_world: SaleWorld) -> None:
     w = sale_world
-    body = sold.get("/sale").json()
+    body = sale_api.get("/sale").json()
     terms = body["terms"]
     assert terms["token"] == str(w.usdc.address).lower()
     assert terms["is_open"] is True
@@ -88,9 +88,9 @@ def test_sale__terms_and_nav__as_the_contracts_answer(sold: Any, sale_world: Sal
     assert nav["nav"] == str(int(w.pool.nav()))  # the fund's cash counted, as the pool does
 
 
-def test_sales__newest_first_and_by_buyer(sold: Any, sale_world: SaleWorld) -> None:
+def test_sales__newest_first_and_by_buyer(sale_api: Any, sale_world: SaleWorld) -> None:
     w = sale_world
-    page = sold.get("/sales").json()
+    page = sale_api.get("/sales").json()
     assert [i["buyer"] for i in page["items"]] == [
         str(w.investors[1].address).lower(),
         str(w.investors[0].address).lower(),
@@ -98,13 +98,13 @@ def test_sales__newest_first_and_by_buyer(sold: Any, sale_world: SaleWorld) -> N
     first = page["items"][1]
     assert first["amount"] == str(1_000 * USDC) and first["value"] == str(1_000 * USD)
     assert first["minted"] == str(int(w.bpc.balanceOf(w.investors[0])))
-    mine = sold.get("/sales", params={"buyer": str(w.investors[0].address)}).json()
+    mine = sale_api.get("/sales", params={"buyer": str(w.investors[0].address)}).json()
     assert mine["total"] == 1
-    assert sold.get("/sales", params={"buyer": "0x1234"}).status_code == 422
+    assert sale_api.get("/sales", params={"buyer": "0x1234"}).status_code == 422
 
 
-def test_nav_history__every_point_counts_the_treasury(sold: Any) -> None:
-    for point in sold.get("/nav").json()["items"]:
+def test_nav_history__every_point_counts_the_treasury(sale_api: Any) -> None:
+    for point in sale_api.get("/nav").json()["items"]:
         if point["nav"] is not None:
             assets = int(point["pooled_value"]) + int(point["treasury_value"])
             assert int(point["nav"]) == assets * 10**18 // int(point["supply"])

@@ -111,7 +111,7 @@ DEPLOYED = Deployed(deploy)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def deployed() -> Iterator[World]:
+def sale_deployed() -> Iterator[World]:
     yield from DEPLOYED.once()
 
 

@@ -18,7 +18,7 @@ def at_least(after: tuple[int, int], before: tuple[int, int]) -> bool:
 
 
 @pytest.fixture
-def world(sale_world: SaleWorld) -> SaleWorld:
+def on_sale(sale_world: SaleWorld) -> SaleWorld:
     sale_world.terms(minimum=1)  # the council allows dust, so the attack can be tried
     # an odd purchase and a burn first, so the NAV is no round number and every sale rounds
     sale_world.sale.buy(sale_world.usdc, 12_345_678_901, 0, sender=sale_world.investors[1])
@@ -28,48 +28,48 @@ def world(sale_world: SaleWorld) -> SaleWorld:
 
 
 def test_many_tiny_buys__each_rounds_against_the_buyer__holders_never_lose(
-    world: SaleWorld,
+    on_sale: SaleWorld,
 ) -> None:
-    attacker = world.investors[0]
-    holders = [world.provider, world.investors[1]]
+    attacker = on_sale.investors[0]
+    holders = [on_sale.provider, on_sale.investors[1]]
     paid = 0
     for amount in [1] * 15 + [3, 7, 99, 101, 999_999]:
-        before = [world.claim(h) for h in holders]
-        nav = int(world.pool.nav())
-        world.sale.buy(world.usdc, amount, 0, sender=attacker)
+        before = [on_sale.claim(h) for h in holders]
+        nav = int(on_sale.pool.nav())
+        on_sale.sale.buy(on_sale.usdc, amount, 0, sender=attacker)
         paid += amount * 10**12  # valuation wei per USDC unit
-        minted = int(world.bpc.balanceOf(attacker))
+        minted = int(on_sale.bpc.balanceOf(attacker))
         for holder, claim in zip(holders, before, strict=True):
-            assert at_least(world.claim(holder), claim), f"{holder} lost to a buy of {amount}"
-        assert minted * world.assets() <= paid * world.supply()  # the buyer gained nothing
-        assert int(world.pool.nav()) >= nav  # the value per BPC never falls
+            assert at_least(on_sale.claim(holder), claim), f"{holder} lost to a buy of {amount}"
+        assert minted * on_sale.assets() <= paid * on_sale.supply()  # the buyer gained nothing
+        assert int(on_sale.pool.nav()) >= nav  # the value per BPC never falls
 
 
-def test_many_small_buys__never_beat_one_large_buy(world: SaleWorld) -> None:
-    attacker = world.investors[0]
-    snapshot = world.chain.snapshot()
+def test_many_small_buys__never_beat_one_large_buy(on_sale: SaleWorld) -> None:
+    attacker = on_sale.investors[0]
+    snapshot = on_sale.chain.snapshot()
     for _ in range(12):
-        world.sale.buy(world.usdc, 7, 0, sender=attacker)
-    split = int(world.bpc.balanceOf(attacker))
-    world.chain.restore(snapshot)
-    world.sale.buy(world.usdc, 84, 0, sender=attacker)
-    assert split <= int(world.bpc.balanceOf(attacker))
+        on_sale.sale.buy(on_sale.usdc, 7, 0, sender=attacker)
+    split = int(on_sale.bpc.balanceOf(attacker))
+    on_sale.chain.restore(snapshot)
+    on_sale.sale.buy(on_sale.usdc, 84, 0, sender=attacker)
+    assert split <= int(on_sale.bpc.balanceOf(attacker))
 
 
-def test_buy__pays_less_than_one_bpc_wei__reverts(world: SaleWorld, project: Any) -> None:
-    dai = project.TestStable.deploy("Test DAI", "DAI", 18, sender=world.deployer)
-    world.fund_buyer(world.investors[0], dai, 10**18)
-    world.terms(token=dai, units_per_unit=10**18, minimum=1)
-    assert int(world.pool.nav()) > 10**18  # one BPC wei costs more than one value wei
+def test_buy__pays_less_than_one_bpc_wei__reverts(on_sale: SaleWorld, project: Any) -> None:
+    dai = project.TestStable.deploy("Test DAI", "DAI", 18, sender=on_sale.deployer)
+    on_sale.fund_buyer(on_sale.investors[0], dai, 10**18)
+    on_sale.terms(token=dai, units_per_unit=10**18, minimum=1)
+    assert int(on_sale.pool.nav()) > 10**18  # one BPC wei costs more than one value wei
     with ape.reverts("pool: payment too small to buy one BPC wei"):
-        world.sale.buy(dai, 1, 0, sender=world.investors[0])
+        on_sale.sale.buy(dai, 1, 0, sender=on_sale.investors[0])
 
 
-def test_buy__value_credited_rounds_down(world: SaleWorld, project: Any) -> None:
-    odd = project.TestStable.deploy("Test Odd", "ODD", 18, sender=world.deployer)
-    world.fund_buyer(world.investors[0], odd, 10**24)
-    world.terms(token=odd, units_per_unit=3 * 10**17, minimum=1)  # 1 ODD = 3.33.. USD
-    tx = world.sale.buy(odd, 10**18 + 1, 0, sender=world.investors[0])
-    value = tx.events.filter(world.sale.Sold)[0].value
+def test_buy__value_credited_rounds_down(on_sale: SaleWorld, project: Any) -> None:
+    odd = project.TestStable.deploy("Test Odd", "ODD", 18, sender=on_sale.deployer)
+    on_sale.fund_buyer(on_sale.investors[0], odd, 10**24)
+    on_sale.terms(token=odd, units_per_unit=3 * 10**17, minimum=1)  # 1 ODD = 3.33.. USD
+    tx = on_sale.sale.buy(odd, 10**18 + 1, 0, sender=on_sale.investors[0])
+    value = tx.events.filter(on_sale.sale.Sold)[0].value
     assert value == (10**18 + 1) * USD // (3 * 10**17)
     assert value * 3 * 10**17 <= (10**18 + 1) * USD  # never more than paid

@@ -50,6 +50,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -240,6 +241,7 @@ def cli() -> None:
     click.echo(f"Congress seats (active members): {suite.congress.seat_count()}")
     click.echo(f"{len(executed)} proposals executed on chain {chain.chain_id}.")
 
+    sale_scenario(suite, seats, a, b)
     serve_scenario(out, devices)
 
 
@@ -975,6 +977,47 @@ def years_scenario(suite: Suite, keeper: Any, out: Path) -> None:
             out_of = f"; {nav_line(pool)}" if pooled else " (it was not pooled)"
             click.echo(f"  {date}  {office} {number}: expired by anyone{out_of}")
     board.close()
+
+
+def sale_scenario(suite: Suite, seats: list[Any], holder: Any, investor: Any) -> None:
+    """The council names the sale desk and the test stable token (standing for USDC) and
+    opens sales; a member buys BPC at NAV; the start-up's claim on the pool's assets is
+    the same before and after (the payment joined the assets as the BPC joined the supply)."""
+    from bpsa.sdk.sale import token_amount
+    from scripts.admin import build_calls
+
+    heading("An investor buys BPC from the fund at NAV (test USDC; nobody diluted)")
+    token = suite.contracts["TestStable"]
+    council_decides(
+        suite, seats, build_calls(suite, "enable-sale", [str(token.address)]), "open BPC sales"
+    )
+    desk, pool = suite.sale, suite.pool
+    symbol, decimals = str(token.symbol()), int(token.decimals())
+    amount = 5_000 * 10**decimals
+    token.mint(investor.address, amount, sender=accounts.test_accounts[0])
+    click.echo("  " + desk.terms().describe(str(pool.pool.valuation_unit())))
+
+    def claim(who: Any) -> Decimal:
+        balance = int(pool.bpc.balanceOf(who.address))
+        return Decimal(balance) * int(pool.pool.assets()) / pool.supply() / 10**18
+
+    before, nav_before = claim(holder), pool.nav()
+    quote = desk.quote(amount)
+    tx = desk.buy(investor, amount)
+    sold = tx.events.filter(desk.sale.Sold)[0]
+    click.echo(
+        f"  quoted {units(quote.bpc)} BPC for {token_amount(amount, decimals, symbol)}; bought "
+        f"{units(int(sold.minted))} BPC ({tx.gas_used} gas); proceeds to the fund"
+    )
+    click.echo(f"  NAV {units(nav_before)} -> {units(pool.nav())}; {nav_line(pool)}")
+    treasury = desk.treasury()
+    click.echo(
+        f"  the fund's cash counted in the NAV: {units(treasury.total)} "
+        f"{pool.pool.valuation_unit()} ({token_amount(treasury.held_units, decimals, symbol)})"
+    )
+    click.echo(
+        f"  the start-up's claim on the assets: {before:.6f} before, {claim(holder):.6f} after"
+    )
 
 
 SERVE_VARIABLE = "BPSA_DEMO_SERVE"  # seconds to serve at the end (unset: until Ctrl-C)

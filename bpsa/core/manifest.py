@@ -221,4 +221,5 @@ CONTRACT_TYPES = {
     "Infringements": "Infringements",
     "Channels": "Channels",
     "Exchange": "Exchange",
+    "Sale": "Sale",
 }

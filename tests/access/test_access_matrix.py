@@ -2,8 +2,8 @@
 
 Every non-view function of every contract the suite deploys (Alliance, the council
 and the congress (Governance), the pool's Certificates, Fund, BPC, Royalties and
-PatentPool, the licence desk's BPR and Licensing, the case register Infringements
-and the payment channels Channels)
+PatentPool, the licence desk's BPR and Licensing, the case register Infringements,
+the payment channels Channels, the Exchange and the sale desk Sale)
 is privileged unless PUBLIC names it. Each privileged function must
 refuse every caller but its owner with exactly its access reason, so a function
 added later is covered without editing this file (and one that should be public
@@ -117,6 +117,9 @@ PUBLIC = {
         "cancel",
         "buy",
     },
+    # buy: an active member within the council's terms; report_stale, clear_stale and
+    # write_off: anyone, when the pool's state allows (tests/unit/sale).
+    "Sale": {"buy", "report_stale", "clear_stale", "write_off"},
 }
 
 OWNABLE = "ownable: caller is not the owner"
@@ -135,6 +138,7 @@ ACCESS_REASON = {
     "Infringements": OWNABLE,
     "Channels": OWNABLE,
     "Exchange": OWNABLE,
+    "Sale": OWNABLE,
 }
 
 # The only caller that passes each instance's access check: Alliance and the pool's
@@ -155,6 +159,7 @@ OWNER = {
     "Infringements": "council_contract",
     "Channels": "council_contract",
     "Exchange": "council_contract",
+    "Sale": "council_contract",
 }
 
 # Privileged functions gated otherwise than their contract's other privileged
@@ -167,6 +172,11 @@ OTHER_GATES = {
         "licensing: only the exchange records exclusive licences",
         "exchange_contract",
     ),
+    # the sale desk mints through the pool, pays proceeds through the fund, and only
+    # the pool tells it a patent bought with them was pooled
+    ("PatentPool", "issue"): ("pool: only the sale desk issues", "sale_contract"),
+    ("Fund", "pay_proceeds"): ("fund: only the sale desk pays proceeds", "sale_contract"),
+    ("Sale", "take_cost"): ("sale: only the pool takes a cost", "pool_contract"),
 }
 
 # Every caller tried (conftest.py `callers`): EOAs with and without standing (one

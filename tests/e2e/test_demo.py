@@ -1,6 +1,7 @@
 """`make demo`'s scenario, run as a user runs it: `ape run demo` in a subprocess."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +109,16 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
     assert "the centre's mandate in force: False (it ended with the sale)" in out
     assert "11 proposals executed" in out
+    # The sale: the council opens it; a member buys BPC at NAV; nobody is diluted.
+    assert "council #12 'open BPC sales': executed (4 calls" in out
+    assert "sales open; pay USDC" in out
+    assert "quoted 50 BPC for 5000 USDC; bought 50 BPC" in out
+    assert "NAV 100 -> 100;" in out
+    assert "the fund's cash counted in the NAV: 5000 USD (5000 USDC)" in out
+    claims = re.search(
+        r"the start-up's claim on the assets: ([0-9.]+) before, ([0-9.]+) after", out
+    )
+    assert claims is not None and claims.group(1) == claims.group(2)
     # The end: the indexer catches up, the hub restarts, the API answers a scan.
     assert "POST /verify with the genuine device's code: licensed=True" in out
     assert "verification page  http://127.0.0.1:" in out

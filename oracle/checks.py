@@ -200,7 +200,7 @@ def assess_renewal(
             "signs it by hand once the office records the assignment",
             later,
         )
-    if dated and not same_name(owner_name, record.owner):
+    if dated and not same_name(owner_name or "", record.owner):
         return Renewal(
             None,
             f"the office names {record.owner!r} as owner of {held.key}, not the "

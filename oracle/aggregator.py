@@ -3,7 +3,9 @@ certificate once M of them are in: one `attest` per certificate, or, when the ba
 makes it cheaper, a Merkle batch (the nodes sign its root) followed by its certificates
 in chunks, each chunk one `prove_many` with a multi-proof: up to `chunk` certificates
 (255 at most: the contract's bound, snekmate's uint8 arrays), neighbours in the tree
-together so a chunk needs few proof nodes. Then it marks each patent that awaits it
+together so a chunk needs few proof nodes. A certificate whose quorum is in waits up to
+`batch_wait` seconds for others to batch with (a burst of submissions is signed over
+seconds), unless a chunk is full. Then it marks each patent that awaits it
 certified (`PatentPool.certify`, open to anyone; sent back to back, one per patent); a
 renewal's patent is certified already, so it only gets its new certificate.
 
@@ -21,6 +23,7 @@ is certified if its patent still awaits it (a reorganisation may have dropped on
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from eth_account.signers.local import LocalAccount
@@ -73,10 +76,15 @@ class Aggregator(BoardProcess[Posted]):
         log: logging.Logger | None = None,
         confirmations: int = 0,
         chunk: int = CHUNK,
+        batch_wait: float = 0.0,
     ) -> None:
         if not 1 <= chunk <= certs.MAX_MULTI_PROOF:
             raise ValueError(f"chunk must be 1 to {certs.MAX_MULTI_PROOF}, got {chunk}")
         self.chunk = chunk  # certificates per `prove_many`
+        # Seconds a ready certificate may wait for others to batch with (a burst comes
+        # in over seconds): the gas model's batching then pays for more than its fixed
+        # part. 0: post what is ready at every step.
+        self.batch_wait = batch_wait
         self.chain = chain
         self.confirmations = confirmations  # how deep a post's block must be to be final
         self.board = board
@@ -90,6 +98,13 @@ class Aggregator(BoardProcess[Posted]):
             return count >= self.batch_min
         return cheaper_as_batch(count, self.chunk)
 
+    def gathering(self, fresh: list[Signed]) -> bool:
+        """Whether to hold `fresh` back a step: none has waited `batch_wait` seconds
+        since its quorum was in, and they do not fill a chunk yet."""
+        if not fresh or self.batch_min is not None or len(fresh) >= self.chunk:
+            return False
+        return time.time() - min(s.ready for s in fresh) < self.batch_wait
+
     def step(self) -> Posted:
         self._bind()
         self.chain.forget_nonces()  # a reorganisation may have dropped what it counted
@@ -101,11 +116,12 @@ class Aggregator(BoardProcess[Posted]):
             if len(sigs) >= threshold:
                 self.post_batch(root, ids, sigs, threshold, out)
         in_batches = {i for _, ids in self.board.open_batches() for i in ids}
+        ready = [s for s in self.board.certificates(threshold) if cert_id(s.cert) not in in_batches]
+        if self.gathering(ready):
+            return out  # and the chain is asked about them once they are posted
         fresh: list[Signed] = []
-        for signed in self.board.certificates(threshold):
+        for signed in ready:
             cert = signed.cert
-            if cert_id(cert) in in_batches:
-                continue
             if self.chain.last_nonce(cert.patent, cert.document) >= cert.nonce:
                 self.board.posted(cert, "found", "", 0)  # posted before a restart
                 out.found += 1

@@ -9,7 +9,9 @@ nodes and the aggregator in-process.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from eth_typing import HexStr
 
 from bpsa.core.accounts import dev_account
 from bpsa.core.codes import PatentStatus
+from bpsa.oracle import aggregator as aggregator_module
 from bpsa.oracle.aggregator import Aggregator, cheaper_as_batch
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import ChainUnavailable, PoolChain
@@ -148,6 +151,27 @@ def test_aggregator__chunk_of_two__three_certificates_in_two_calls(
 def _gas(chain: PoolChain, tx: str) -> int:
     receipt = chain.w3.eth.get_transaction_receipt(HexStr("0x" + tx.removeprefix("0x")))
     return int(receipt["gasUsed"])
+
+
+def test_aggregator__batch_wait__holds_a_small_backlog_then_posts_it(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board, monkeypatch
+):
+    """Ready certificates wait `batch_wait` seconds for more to batch with; past it, the
+    gas model decides (three: single posts)."""
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_wait=30)
+    for node in nodes:
+        node.step()
+
+    held = aggregator.step()
+    assert (held.single, held.batches_proposed) == (0, 0)
+    assert board.posts() == []
+
+    later = time.time() + 31
+    monkeypatch.setattr(aggregator_module, "time", SimpleNamespace(time=lambda: later))
+    posted = aggregator.step()
+    assert (posted.single, posted.certified) == (3, 3)
 
 
 def test_aggregator__chunk_out_of_bounds__refused(pool_chain, board):

@@ -137,6 +137,9 @@ class CertificateNode(BoardProcess[Stats]):
         self.log = log or logging.getLogger(f"bpsa.oracle.{name}")
         self._domain: Any = None
         self._names: dict[tuple[str, bytes], str | None] = {}  # identity records read
+        # each member's identity digest as this step read it (one read a step, not one a
+        # submission: a backlog of one provider's patents asks once)
+        self._identities: dict[str, bytes] = {}
         self._now: int | None = None  # the chain's time, read once per step
 
     # -- one pass ---------------------------------------------------------------------
@@ -146,6 +149,7 @@ class CertificateNode(BoardProcess[Stats]):
         self._bind()
         stats = Stats()
         self._now = None
+        self._identities = {}
         stats.scanned = self.scan()
         looked = time.monotonic()
         for item in self.board.items(self.name, "queued"):
@@ -294,7 +298,9 @@ class CertificateNode(BoardProcess[Stats]):
 
     def owner_name(self, member: str) -> str | None:
         """The name in `member`'s identity record, or None if it has none we can read."""
-        digest = self.chain.identity_of(member)
+        if member not in self._identities:
+            self._identities[member] = self.chain.identity_of(member)
+        digest = self._identities[member]
         if digest == bytes(32):
             return None
         if (member, digest) in self._names:  # content-addressed: the same digest, same name

@@ -20,6 +20,7 @@ from eth_typing import HexStr
 from bpsa.core.accounts import dev_account
 from bpsa.core.codes import PatentStatus
 from bpsa.oracle import aggregator as aggregator_module
+from bpsa.oracle import node as node_module
 from bpsa.oracle.aggregator import Aggregator, cheaper_as_batch
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import ChainUnavailable, PoolChain
@@ -172,6 +173,45 @@ def test_aggregator__batch_wait__holds_a_small_backlog_then_posts_it(
     monkeypatch.setattr(aggregator_module, "time", SimpleNamespace(time=lambda: later))
     posted = aggregator.step()
     assert (posted.single, posted.certified) == (3, 3)
+
+
+def test_node__batch_proposed_while_it_works_a_backlog__signed_once_between_items(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board, monkeypatch
+):
+    """A node looks at proposed batches between submissions (every BATCH_LOOK_SECONDS;
+    here at once), and a batch so signed counts once in its step."""
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2)
+    for node in nodes:
+        node.step()
+    assert aggregator.step().batches_proposed == 1
+    submit(oracle_world, oracle_store, accounts[3], "JP", "7012345")  # a queue to work
+    monkeypatch.setattr(node_module, "BATCH_LOOK_SECONDS", 0.0)
+    events: list[tuple[str, int]] = []
+    first = nodes[0]
+    handle, sign_batches = first.handle, first.sign_batches
+
+    def handling(sub: Any) -> str:
+        events.append(("handle", 0))
+        return str(handle(sub))
+
+    def signing() -> int:
+        signed = int(sign_batches())
+        events.append(("sign", signed))
+        return signed
+
+    monkeypatch.setattr(first, "handle", handling)
+
+    monkeypatch.setattr(first, "sign_batches", signing)
+
+    stats = [node.step() for node in nodes]
+
+    assert events[:2] == [("handle", 0), ("sign", 1)]  # signed right after the item
+    assert events[-1] == ("sign", 0)  # nothing left for the step's end
+    assert [(s.refused, s.batches_signed) for s in stats] == [(1, 1), (1, 1)]
+    ((root, _),) = board.open_batches()
+    assert len(board.batch_signatures(root)) == 2
 
 
 def test_aggregator__chunk_out_of_bounds__refused(pool_chain, board):

@@ -38,7 +38,6 @@ YEAR = 365 * 24 * 3600
 DOCUMENT = bytes.fromhex("d0" * 32)
 BIG_POOL = int(os.environ.get("BENCH_POOL_SIZE", "10000"))
 RPC_BATCH = 500
-PROVE_MANY_CHUNK = 200  # certificates a multi-proof call (the aggregator's default)
 
 
 def _members(project: Any, deployer: Any, council: Any, roles: list[tuple[Any, Role]]) -> Any:
@@ -256,20 +255,6 @@ def run() -> dict[str, Result]:
     results["gas.certificates.verify_proof"] = Result(int(view_gas), "gas")
     prove = certificates.prove(one.as_arg(), tree.root, proof, sender=council)
     results["gas.certificates.prove"] = Result(prove.gas_used, "gas")
-    # The rest of the batch in one transaction (a multi-proof), as the aggregator sends it.
-    by_leaf = {c.leaf(): c for c in batch}
-    rest = [c.leaf() for c in batch if c is not one]
-    (first, *_) = certs.multiproof_chunks(tree, rest, PROVE_MANY_CHUNK)
-    many = certificates.prove_many(
-        [by_leaf[leaf].as_arg() for leaf in first.leaves],
-        tree.root,
-        first.proof,
-        first.flags,
-        sender=council,
-    )
-    results["gas.certificates.prove_many_per_cert"] = Result(
-        round(many.gas_used / len(first.leaves)), "gas"
-    )
 
     # BPC transfer beside snekmate's reference ERC-20, to an address that held none.
     reference = project.ERC20Reference.deploy(sender=deployer)

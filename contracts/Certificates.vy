@@ -67,7 +67,7 @@ struct Signature:
 MAX_SIGNATURES: constant(uint256) = 16
 MAX_PROOF_LENGTH: constant(uint256) = 32
 # dev: snekmate's multi-proof takes arrays of at most 255 (its uint8 bound); 255
-# certificates cost about 8.5M gas, half of one transaction's cap (EIP-7825: 2^24)
+# certificates cost about 8.7M gas (33.7k each), half of one transaction's cap (EIP-7825: 2^24)
 MAX_MULTI_PROOF: constant(uint256) = 255
 
 CERTIFICATE_TYPEHASH: constant(bytes32) = keccak256(
@@ -180,7 +180,9 @@ def attest_batch(root: bytes32, count: uint32, signatures: DynArray[Signature, M
     @notice Accepts the Merkle root of `count` certificates signed by at least
             M oracles. Each certificate then enters the registry by `prove`.
     @dev A leaf is keccak256 of the certificate's EIP-712 struct hash; pairs
-         are hashed sorted (OpenZeppelin's convention, as snekmate verifies).
+         are hashed sorted (OpenZeppelin's convention, as snekmate verifies); a
+         complete tree (OpenZeppelin's StandardMerkleTree layout) also lets
+         `prove_many` prove any subset of it at once.
     @param root The Merkle root.
     @param count How many certificates the tree holds (informational).
     @param signatures The oracles' signatures over CertificateBatch(root, count).

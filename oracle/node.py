@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -41,6 +42,9 @@ from bpsa.oracle.feed import PatentOffice
 from bpsa.oracle.store import ContentError, ContentNotFound, ContentStore, ContentUnavailable
 
 T = TypeVar("T")
+# In a long backlog, a node signs the aggregator's proposed batches this often between
+# submissions, so a batch's root does not wait for the whole backlog.
+BATCH_LOOK_SECONDS = 1.0
 MAX_ATTEMPTS = 5  # a document missing this many times is refused (it may never come)
 # The statuses in which a node keeps a patent's certificate up to the office's record.
 HELD = (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED)
@@ -133,7 +137,12 @@ class CertificateNode(BoardProcess[Stats]):
         self.log = log or logging.getLogger(f"bpsa.oracle.{name}")
         self._domain: Any = None
         self._names: dict[tuple[str, bytes], str | None] = {}  # identity records read
+        # each member's identity digest as this step read it (one read a step, not one a
+        # submission: a backlog of one provider's patents asks once)
+        self._identities: dict[str, bytes] = {}
         self._now: int | None = None  # the chain's time, read once per step
+        self._batches_looked = 0.0  # when this step last signed proposed batches
+        self._signed_meanwhile = 0  # and how many it signed so
 
     # -- one pass ---------------------------------------------------------------------
 
@@ -142,13 +151,23 @@ class CertificateNode(BoardProcess[Stats]):
         self._bind()
         stats = Stats()
         self._now = None
+        self._identities = {}
         stats.scanned = self.scan()
+        self._batches_looked, self._signed_meanwhile = time.monotonic(), 0
         for item in self.board.items(self.name, "queued"):
             outcome = self.handle(item.submission)
             setattr(stats, outcome, getattr(stats, outcome) + 1)
+            self._sign_batches_meanwhile()
         stats.renewed = self.renew_due()
-        stats.batches_signed = self.sign_batches()
+        stats.batches_signed = self._signed_meanwhile + self.sign_batches()
         return stats
+
+    def _sign_batches_meanwhile(self) -> None:
+        """In a long backlog (or many renewals), sign the aggregator's proposed batches
+        every BATCH_LOOK_SECONDS, so a batch's root does not wait for the whole pass."""
+        if time.monotonic() - self._batches_looked >= BATCH_LOOK_SECONDS:
+            self._signed_meanwhile += self.sign_batches()
+            self._batches_looked = time.monotonic()
 
     def scan(self) -> int:
         final = self.chain.head() - self.confirmations
@@ -242,6 +261,7 @@ class CertificateNode(BoardProcess[Stats]):
         signed = 0
         for (patent, document, office, number), (record, cert) in zip(due, read, strict=True):
             signed += self.renew(patent, document, office, number, record, cert)
+            self._sign_batches_meanwhile()
         return signed
 
     def renew(
@@ -297,7 +317,9 @@ class CertificateNode(BoardProcess[Stats]):
 
     def owner_name(self, member: str) -> str | None:
         """The name in `member`'s identity record, or None if it has none we can read."""
-        digest = self.chain.identity_of(member)
+        if member not in self._identities:
+            self._identities[member] = self.chain.identity_of(member)
+        digest = self._identities[member]
         if digest == bytes(32):
             return None
         if (member, digest) in self._names:  # content-addressed: the same digest, same name

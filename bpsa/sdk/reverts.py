@@ -292,8 +292,15 @@ REASONS: dict[str, Refusal] = {
             "is worth 0.01 to 100 valuation units)",
     }),
     **_contract("certificates", CertificateError, {
+        "a multi-proof has one flag per certificate and proof node, less one":
+            "the multi-proof's flags do not fit its certificates and proof nodes (one flag "
+            "per certificate and proof node, less one)",
+        "a multi-proof's flags merge its certificates count - 1 times":
+            "the multi-proof's flags must merge its certificates exactly count - 1 times",
         "alliance is the zero address": _ZERO.format("alliance"),
         "already revoked": "the certificate is already revoked",
+        "certificates must come in ascending leaf order, each once":
+            "the certificates must come in ascending order of their leaves, each once",
         "batch revoked": "the batch was revoked",
         "council is the zero address": _ZERO.format("council"),
         "duplicate signer": "an oracle signed twice",
@@ -303,6 +310,10 @@ REASONS: dict[str, Refusal] = {
         "expiry is zero": "the certificate has no expiry",
         "fewer signatures than the threshold": "fewer oracle signatures than the threshold",
         "no such certificate": "no such certificate for this patent and document",
+        "multi-proof does not match the root":
+            "the multi-proof does not lead to the batch root: a certificate is not in the "
+            "batch as signed, or a proof node or flag is wrong",
+        "no certificates to prove": "no certificates were given to prove",
         "nonce already used": "the nonce is used: a newer certificate holds for this patent",
         "nonce must be at least 1": "the nonce must be at least 1",
         "owner is the zero address": "the certificate's owner cannot be the zero address",

@@ -47,7 +47,7 @@ PUBLIC = {
     "Alliance": {"apply"},
     "Governance": {"propose", "vote", "execute", "cancel"},
     # Gated by the oracles' quorum (prove: by an accepted batch's Merkle proof).
-    "Certificates": {"attest", "attest_batch", "prove", "revoke", "revoke_batch"},
+    "Certificates": {"attest", "attest_batch", "prove", "prove_many", "revoke", "revoke_batch"},
     "Fund": set(),  # the treasury spends only by the council
     # A holder's own tokens and allowances, or a holder's signed permit.
     "BPC": {"transfer", "transferFrom", "approve", "burn", "burn_from", "permit"},
@@ -398,8 +398,9 @@ def oracle_calls(
     fresh = fund_certificate(chain, council_pool["Fund"], "55678901")
     fresh_root = certs.MerkleTree([fresh.leaf()]).root
     revoked = certified_fund_patent
-    tree, (member, _) = accepted_batch
+    tree, (member, second) = accepted_batch
     proof = tree.proof(member.leaf())
+    multi = tree.multiproof([second.leaf()])  # one leaf: its siblings, every flag false
 
     def record(certificates: Any, cert: certs.Certificate) -> Any:
         """(owner, status, expiry, nonce) of `cert`'s patent and document."""
@@ -441,6 +442,12 @@ def oracle_calls(
             "certificates: proof does not match the root",
             (member.as_arg(), tree.root, proof),
             lambda c: record(c, member)[3] == member.nonce,
+        ),
+        "prove_many": OracleCall(
+            ([fresh.as_arg()], tree.root, multi.proof, multi.flags),
+            "certificates: multi-proof does not match the root",
+            ([second.as_arg()], tree.root, multi.proof, multi.flags),
+            lambda c: record(c, second)[3] == second.nonce,
         ),
     }
 

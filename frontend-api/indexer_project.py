@@ -998,9 +998,22 @@ class Projector:
                 t.centre_accumulator += centre_step
                 step += centre_step
             t.royalty_accumulator += step
+        self._royalty_paid = True
+        self._payment(ev, a["to_contributors"], a["to_centres"])
+
+    def _payment(
+        self,
+        ev: Ev,
+        to_contributors: int,
+        to_centres: int,
+        patent: str | None = None,
+        contributor: str | None = None,
+        centre: str | None = None,
+    ) -> None:
+        """A fee into Royalties: its totals, and its row (over the pool, or to `patent`)."""
+        a, t = ev.args, self._totals()
         t.fees_in += a["amount"]
         t.paid_to_fund += a["to_fund"]
-        self._royalty_paid = True
         self.append(
             db.RoyaltyPayment,
             chain_id=self.chain_id,
@@ -1008,12 +1021,12 @@ class Projector:
             payer=a["payer"],
             reference=a["reference"],
             amount=a["amount"],
-            to_contributors=a["to_contributors"],
-            to_centres=a["to_centres"],
+            to_contributors=to_contributors,
+            to_centres=to_centres,
             to_fund=a["to_fund"],
-            patent=None,
-            contributor=None,
-            centre=None,
+            patent=patent,
+            contributor=contributor,
+            centre=centre,
             block_number=ev.block_number,
             block_time=ev.block_time,
         )
@@ -1025,27 +1038,13 @@ class Projector:
     def royalties_patent_royalty_paid(self, ev: Ev) -> None:
         """Royalties.pay_for: a fee one patent earned, credited to its contributor and its
         centre (settled at once; the accumulators do not move)."""
-        a, t = ev.args, self._totals()
+        a = ev.args
         self._account(a["contributor"]).settled += a["to_contributor"]
         if a["to_centre"]:
             self._account(a["centre"]).settled += a["to_centre"]
-        t.fees_in += a["amount"]
-        t.paid_to_fund += a["to_fund"]
-        self.append(
-            db.RoyaltyPayment,
-            chain_id=self.chain_id,
-            event_id=ev.event_id,
-            payer=a["payer"],
-            reference=a["reference"],
-            amount=a["amount"],
-            to_contributors=a["to_contributor"],
-            to_centres=a["to_centre"],
-            to_fund=a["to_fund"],
-            patent=a["patent"],
-            contributor=a["contributor"],
-            centre=None if a["centre"] == ZERO else a["centre"],
-            block_number=ev.block_number,
-            block_time=ev.block_time,
+        centre = None if a["centre"] == ZERO else a["centre"]
+        self._payment(
+            ev, a["to_contributor"], a["to_centre"], a["patent"], a["contributor"], centre
         )
 
     @on("Royalties", "Claimed(address,uint256)")

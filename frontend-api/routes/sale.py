@@ -35,12 +35,7 @@ def summary(s: Db, svc: Svc) -> dict[str, Any]:
     count = s.scalar(
         select(func.count()).select_from(db.BpcSale).where(db.BpcSale.chain_id == chain)
     )
-    nav = s.scalars(
-        select(db.NavPoint)
-        .where(db.NavPoint.chain_id == chain)
-        .order_by(db.NavPoint.block_number.desc())
-        .limit(1)
-    ).first()
+    nav = q.latest(s, db.NavPoint, chain)
     return {
         "chain_id": chain,
         "terms": q.to_json(terms) if terms else None,

@@ -4,7 +4,8 @@ licence, registering a batch of 100,000 device serials, and proving one device.
 A pool with one pooled patent (council: an externally owned account, so set-up is a
 transaction per step); its provider (an SME, as `gas_pool._members` admits members)
 converts at its tier and releases after the minimum term; a non-member buys a
-licence on the patent's listing (price plus the fund's surcharge); a maker (a member,
+licence on the patent's listing (price and surcharge to the fund), then a member does
+(its price to the licensed patent, Royalties.pay_for); a maker (a member,
 within its record's free allowance) registers 100,000 serials (one Merkle root of
 positional leaves) and one device's proof from its position is checked
 (`verify_device`, a view: its eth_estimateGas). Then the provider converts again and
@@ -89,6 +90,10 @@ def scenario() -> dict[str, Any]:
     bpc.transfer(second_buyer.address, 10 * 10**18, sender=provider)
     bpc.approve(lic.address, 10 * 10**18, sender=second_buyer)
     buy_steady = lic.buy(1, sender=second_buyer)
+    # A member (the SME expert) buys on the same listing: its price goes to the licensed
+    # patent alone (Royalties.pay_for credits the contributor; the fund takes its share).
+    bpc.approve(lic.address, 10**18, sender=second)
+    buy_member = lic.buy(1, sender=second)
 
     serials = devices.serials("PRD-X1", BATCH)
     tree = devices.DeviceTree(serials)
@@ -111,6 +116,7 @@ def scenario() -> dict[str, Any]:
         "gas.licensing.release": release,
         "gas.licensing.buy": buy,
         "gas.licensing.buy_steady": buy_steady,
+        "gas.licensing.buy_member": buy_member,
         "gas.licensing.device_batch100k": register,
     }
     return {

@@ -383,13 +383,16 @@ class InfringementsModel:
         settlement, accepted.amount, accepted.accepted = accepted.amount, 0, True
         self.offers_held -= settlement
         record.settlement = settlement
-        # Royalties.pay pulls it under the constructor's unlimited approval, books the
-        # split and sends the fund its share
+        # Royalties.pay_for pulls it under the constructor's unlimited approval, credits the
+        # infringed patent's contributor and mandated centre, and sends the fund its share
         pulled = self.token.transfer_from(
             self.royalties_address, self.infringements, self.royalties_address, settlement
         )
         assert pulled is None, f"the model's register cannot pay Royalties: {pulled}"
-        _, _, to_fund = self.royalties.book_fee(settlement)
+        infringed = self.patents[record.patent]
+        _, _, to_fund = self.royalties.book_patent_fee(
+            settlement, infringed.contributor, infringed.centre
+        )
         if to_fund:
             assert self.token.transfer(self.royalties_address, self.fund, to_fund) is None
         self.settlements_paid += settlement

@@ -1,6 +1,6 @@
 """Where a benchmark's gas goes, opcode by opcode.
 
-`python bench/gas_breakdown.py gas_licensing gas_exchange` runs each module's
+`python bench/gas_breakdown.py gas_licensing gas_exchange gas_certificates` runs each module's
 `scenario()` (the same transactions `bench/run.py` measures) on one local anvil,
 replays every measured transaction with `debug_traceTransaction` (anvil's struct
 logger) and prints, per transaction: the intrinsic cost (21,000 + calldata), the gas
@@ -28,9 +28,13 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench import gas_exchange, gas_licensing  # noqa: E402
+from bench import gas_certificates, gas_exchange, gas_licensing  # noqa: E402
 
-MODULES = {"gas_licensing": gas_licensing, "gas_exchange": gas_exchange}
+MODULES = {
+    "gas_licensing": gas_licensing,
+    "gas_exchange": gas_exchange,
+    "gas_certificates": gas_certificates,
+}
 CALLS = {"CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"}
 CREATES = {"CREATE", "CREATE2"}
 

@@ -17,11 +17,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench import (  # noqa: E402
+    gas_certificates,
     gas_channels,
     gas_exchange,
     gas_governance,
     gas_licensing,
     gas_pool,
+    gas_sale,
     gas_swaps,
     rate_api,
     rate_hub,
@@ -37,6 +39,8 @@ MODULES += [rate_api]  # the query API's POST /verify (frontend-api)
 MODULES += [rate_indexer]  # the chain indexer's catch-up (frontend-api)
 MODULES += [gas_exchange]  # the patent exchange (Exchange.vy) beside Molecule's OTC sale
 MODULES += [time_swaps]  # a BPC-APC swap end to end on two local chains
+MODULES += [gas_sale]  # the fund's sale of BPC at NAV (Sale.vy)
+MODULES += [gas_certificates]  # many certificates in one transaction (a multi-proof)
 # Runnable by name only: `make bench` measures the QR rate inside gas_licensing, whose
 # batch and claims it needs; `python bench/run.py rate_qr` re-measures just that rate.
 BY_NAME = [rate_qr]

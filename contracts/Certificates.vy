@@ -8,12 +8,15 @@
         has an office `status` and is in force until `expiry` (its next
         maintenance-fee date). M signatures (the council's threshold) accept
         one certificate, or the Merkle root of a batch after which anyone
-        proves a single certificate of the batch with its Merkle proof. The
-        same quorum revokes a certificate or a whole batch.
+        proves a certificate of the batch with its Merkle proof (`prove`), or
+        many at once with one multi-proof (`prove_many`). The same quorum
+        revokes a certificate or a whole batch.
 @dev Replay safety: the EIP-712 domain binds chain id and this contract;
      a certificate's nonce must exceed the last one accepted for the same
      (patent, document), so a certificate is accepted at most once; a root
-     is accepted at most once; snekmate's ECDSA rejects high-s signatures;
+     is accepted at most once; `prove_many` takes its certificates in
+     ascending leaf order, strictly, so none counts twice in one call, and
+     stores each with every check `prove` makes; snekmate's ECDSA rejects high-s signatures;
      signers are given in strictly ascending order, so each counts once.
      A record is one storage word: owner, expiry, status and nonce packed.
      The document digest is part of the record's key, not its value, so a
@@ -63,6 +66,9 @@ struct Signature:
 
 MAX_SIGNATURES: constant(uint256) = 16
 MAX_PROOF_LENGTH: constant(uint256) = 32
+# dev: snekmate's multi-proof takes arrays of at most 255 (its uint8 bound); 255
+# certificates cost about 8.7M gas (33.7k each), half of one transaction's cap (EIP-7825: 2^24)
+MAX_MULTI_PROOF: constant(uint256) = 255
 
 CERTIFICATE_TYPEHASH: constant(bytes32) = keccak256(
     "Certificate(string office,string number,bytes32 document,address owner,uint8 status,uint40 expiry,uint48 nonce)"
@@ -174,7 +180,9 @@ def attest_batch(root: bytes32, count: uint32, signatures: DynArray[Signature, M
     @notice Accepts the Merkle root of `count` certificates signed by at least
             M oracles. Each certificate then enters the registry by `prove`.
     @dev A leaf is keccak256 of the certificate's EIP-712 struct hash; pairs
-         are hashed sorted (OpenZeppelin's convention, as snekmate verifies).
+         are hashed sorted (OpenZeppelin's convention, as snekmate verifies); a
+         complete tree (OpenZeppelin's StandardMerkleTree layout) also lets
+         `prove_many` prove any subset of it at once.
     @param root The Merkle root.
     @param count How many certificates the tree holds (informational).
     @param signatures The oracles' signatures over CertificateBatch(root, count).
@@ -201,6 +209,53 @@ def prove(certificate: Certificate, root: bytes32, proof: DynArray[bytes32, MAX_
     assert self._in_batch(certificate, root, proof), "certificates: proof does not match the root"
     patent: bytes32 = self._store(certificate)
     log CertificateProven(patent=patent, root=root)
+
+
+@external
+def prove_many(
+    certificates: DynArray[Certificate, MAX_MULTI_PROOF],
+    root: bytes32,
+    proof: DynArray[bytes32, MAX_MULTI_PROOF],
+    flags: DynArray[bool, MAX_MULTI_PROOF],
+):
+    """
+    @notice Enters many certificates of one accepted batch into the registry
+            with one multi-proof (OpenZeppelin's, as snekmate verifies it).
+            Anyone may call it. Each certificate is stored and logged as
+            `prove` does (CertificateAccepted, then CertificateProven).
+    @dev The batch tree must be complete (OpenZeppelin's StandardMerkleTree
+         layout; `bpsa.core.certificates.MerkleTree` builds it), so any subset
+         of its leaves has a multi-proof. The certificates come in ascending
+         order of their leaves, which is the order the multi-proof consumes
+         them in; strictly ascending, so a certificate cannot come twice.
+    @param certificates 1 to 255 certificates of the batch, leaves ascending.
+    @param root The batch's accepted root.
+    @param proof The sibling nodes the multi-proof takes from outside the set.
+    @param flags One per hash: true merges two nodes of the set, false takes
+           the next proof node.
+    """
+    self._check_root(root)
+    count: uint256 = len(certificates)
+    assert count != 0, "certificates: no certificates to prove"
+    # dev: each hash makes one node of two, so count + len(proof) nodes need one hash fewer
+    assert count + len(proof) == len(flags) + 1, "certificates: a multi-proof has one flag per certificate and proof node, less one"
+    merges: uint256 = 0
+    for flag: bool in flags:
+        if flag:
+            merges = unsafe_add(merges, 1)  # dev: at most 255
+    # dev: exactly count - 1 merges reads every node once and none past the end (count >= 1)
+    assert merges == unsafe_sub(count, 1), "certificates: a multi-proof's flags merge its certificates count - 1 times"
+    leaves: DynArray[bytes32, MAX_MULTI_PROOF] = []
+    previous: uint256 = 0
+    for c: Certificate in certificates:
+        leaf: bytes32 = keccak256(self._certificate_hash(c))
+        assert convert(leaf, uint256) > previous, "certificates: certificates must come in ascending leaf order, each once"
+        previous = convert(leaf, uint256)
+        leaves.append(leaf)
+    assert merkle._multi_proof_verify(proof, flags, root, leaves), "certificates: multi-proof does not match the root"
+    for c: Certificate in certificates:
+        patent: bytes32 = self._store(c)
+        log CertificateProven(patent=patent, root=root)
 
 
 @external

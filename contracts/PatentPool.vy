@@ -28,12 +28,23 @@
      supply like anyone's and adds nothing to the pooled value (no double
      counting). Royalty weights follow every change through
      Royalties.change_weight.
+     The fund's cash from sales of BPC (the sale desk, Sale.vy, once the
+     council names it) counts in the NAV too: NAV = (pooled value + treasury
+     value) / supply, where the treasury value is the proceeds the fund holds
+     plus what it spent of them on its patents not yet pooled, at cost. The
+     desk's `issue` mints at that NAV (rounded down, against the buyer), so a
+     sale dilutes nobody. Pooling a patent the fund bought with the proceeds
+     mints nothing: the holders' cash paid for it, and its cost leaves the
+     treasury as its valuation enters the pool (cash, then cost, then
+     valuation: never two at once). The fund's other money (royalties,
+     surcharges, donations) does not count.
 """
 
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import ICertificates
 from interfaces import IRoyalties
+from interfaces import ISale
 from snekmate.auth import ownable
 import codes
 import patent_key
@@ -130,6 +141,9 @@ sales: HashMap[bytes32, uint256]
 # @dev patent -> the accepted mandate of `patents[patent].centre`: its expiry |
 #      its share (basis points) << 64. Set and cleared with that centre.
 centre_terms: HashMap[bytes32, uint256]
+# @notice The sale desk whose `issue` mints BPC at NAV and whose treasury counts in
+#         the NAV (set once by the council), or none.
+sale_desk: public(address)
 
 
 event Submitted:
@@ -237,6 +251,28 @@ event SellerCleared:
 
 event ExchangeSet:
     exchange: address
+
+
+event SaleDeskSet:
+    sale_desk: address
+
+
+# @notice The sale desk sold `minted` BPC to `buyer` for `value` at NAV; `assets`
+#         (pooled value + treasury) and `supply` are before the sale.
+event Issued:
+    buyer: indexed(address)
+    value: uint256
+    minted: uint256
+    assets: uint256
+    supply: uint256
+
+
+# @notice A patent the fund bought with sale proceeds was pooled: its `cost` left the
+#         treasury, its valuation entered the pool, and no BPC was minted for it.
+event PooledWithProceeds:
+    patent: indexed(bytes32)
+    cost: uint256
+    valuation: uint256
 
 
 event ParametersSet:
@@ -587,15 +623,20 @@ def pool(patent: bytes32) -> uint256:
     self._assert_in_force(self._current_lapse(patent))
 
     valuation: uint256 = self.patents[patent].valuation
-    minted: uint256 = self._mint_amount(valuation)
-    assert minted != 0, "pool: valuation too small to mint any BPC"
+    cost: uint256 = self._cost_of(patent)
+    minted: uint256 = 0
+    if cost == 0:
+        minted = self._mint_amount(valuation)
+        assert minted != 0, "pool: valuation too small to mint any BPC"
     # dev: a key mints to its contributor once in its life: expiry and removal burn
     # dev: nothing, so a second mint would hand its contributor the same value twice
     first_pooling: bool = self.minted_for[patent] == 0
     if first_pooling:
         self.minted_for[patent] = minted
-    if staticcall BPC.totalSupply() == 0 and self.pooled_value != 0:
+    if staticcall BPC.totalSupply() == 0 and self._assets() != 0:
         self._mint_unowned_value()
+    if cost != 0:
+        cost = extcall ISale(self.sale_desk).take_cost(patent)
     contributor: address = self.patents[patent].contributor
     centre: address = self._centre_in_force(patent)
     if centre != self.patents[patent].centre:
@@ -605,7 +646,9 @@ def pool(patent: bytes32) -> uint256:
     self.pooled_count += 1
     extcall ROYALTIES.change_weight(contributor, centre, 0, score)
     to_contributor: uint256 = minted
-    if first_pooling:
+    if cost != 0:
+        log PooledWithProceeds(patent=patent, cost=cost, valuation=valuation)
+    elif first_pooling:
         extcall BPC.mint(contributor, minted)
     else:
         to_contributor = 0
@@ -709,12 +752,13 @@ def set_centre(patent: bytes32, centre: address, expiry: uint64, share_bps: uint
 def nav() -> uint256:
     """
     @notice The net asset value: pooled value per whole BPC (18 decimals).
-    @return INITIAL_NAV before any BPC exists, else pooled value x 1e18 / supply.
+    @return INITIAL_NAV before any BPC exists, else (pooled value + the sale
+            desk's treasury value) x 1e18 / supply.
     """
     supply: uint256 = staticcall BPC.totalSupply()
     if supply == 0:
         return INITIAL_NAV
-    return self.pooled_value * NAV_ONE // supply
+    return self._assets() * NAV_ONE // supply
 
 
 @view
@@ -736,6 +780,57 @@ def mint_amount(valuation: uint256) -> uint256:
     @return BPC (wei).
     """
     return self._mint_amount(valuation)
+
+
+@external
+def set_sale_desk(sale_desk: address):
+    """
+    @notice Names the sale desk (council only), once: its treasury counts in
+            the NAV from then on, so it is never swapped for another.
+    @param sale_desk The Sale contract.
+    """
+    ownable._check_owner()
+    assert self.sale_desk == empty(address), "pool: the sale desk is already set"
+    assert sale_desk != empty(address), "pool: sale desk is the zero address"
+    self.sale_desk = sale_desk
+    log SaleDeskSet(sale_desk=sale_desk)
+
+
+@external
+def issue(buyer: address, worth: uint256) -> uint256:
+    """
+    @notice Mints BPC at NAV to `buyer` for a payment worth `worth` (the sale
+            desk only, before it adds the payment to its treasury).
+    @param buyer Who receives the BPC.
+    @param worth The payment, valuation units (18 decimals).
+    @return The BPC (wei) minted: worth x supply / assets, rounded down.
+    @custom:security Refused while nothing is pooled or no BPC exists: there
+                     is no NAV to sell at, only the initial one, and the buyer
+                     would take value nobody holds.
+    """
+    assert msg.sender == self.sale_desk and msg.sender != empty(address), "pool: only the sale desk issues"
+    supply: uint256 = staticcall BPC.totalSupply()
+    assert self.pooled_value != 0 and supply != 0, "pool: nothing pooled to sell a share of"
+    assert worth <= VALUATION_MAX, "pool: payment above 10^15 units"
+    assets: uint256 = self._assets()
+    # dev: rounds down, so minted x assets <= worth x supply: no holder's claim falls
+    minted: uint256 = worth * supply // assets
+    assert minted != 0, "pool: payment too small to buy one BPC wei"
+    assert supply + minted <= SUPPLY_MAX, "pool: the BPC supply would pass 10^44: the NAV is too low to mint at"
+    extcall BPC.mint(buyer, minted)
+    log Issued(buyer=buyer, value=worth, minted=minted, assets=assets, supply=supply)
+    return minted
+
+
+@view
+@external
+def assets() -> uint256:
+    """
+    @notice What the NAV divides: the pooled value plus the sale desk's
+            treasury value (valuation units).
+    @return The value.
+    """
+    return self._assets()
 
 
 @view
@@ -932,7 +1027,7 @@ def _set_grace_period(grace_period: uint256):
 @internal
 def _mint_amount(valuation: uint256) -> uint256:
     supply: uint256 = staticcall BPC.totalSupply()
-    value: uint256 = self.pooled_value
+    value: uint256 = self._assets()
     if supply == 0 and value != 0:
         supply = value * NAV_ONE // INITIAL_NAV  # dev: what `_mint_unowned_value` mints first
     # dev: rounds down, against the minter
@@ -965,10 +1060,29 @@ def _mint_unowned_value():
          fund (the foundation) takes it instead, at the initial NAV, so the next
          contributor's BPC are worth its own patent.
     """
-    minted: uint256 = self.pooled_value * NAV_ONE // INITIAL_NAV
+    value: uint256 = self._assets()
+    minted: uint256 = value * NAV_ONE // INITIAL_NAV
     if minted != 0:
         extcall BPC.mint(FUND, minted)
-        log UnownedValueToFund(value=self.pooled_value, minted=minted)
+        log UnownedValueToFund(value=value, minted=minted)
+
+
+@view
+@internal
+def _assets() -> uint256:
+    desk: address = self.sale_desk
+    if desk == empty(address):
+        return self.pooled_value
+    return self.pooled_value + staticcall ISale(desk).treasury_value()
+
+
+@view
+@internal
+def _cost_of(patent: bytes32) -> uint256:
+    desk: address = self.sale_desk
+    if desk == empty(address):
+        return 0
+    return staticcall ISale(desk).cost_of(patent)
 
 
 @view

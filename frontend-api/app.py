@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bpsa.api import errors
-from bpsa.api.routes import health, licensing, pool, qr, search, verify, web
+from bpsa.api.routes import health, licensing, pool, qr, sale, search, verify, web
 from bpsa.api.services import Services
 from bpsa.api.settings import Settings
 
@@ -48,6 +48,7 @@ TAGS = [
     {"name": "licensing", "description": "Tiers, licences, BPRs and device batches."},
     {"name": "cases", "description": "Infringement cases."},
     {"name": "royalties", "description": "Royalty accounts."},
+    {"name": "sale", "description": "The fund's sale of BPC at NAV to members."},
     {"name": "search", "description": "Patent search, paid per query."},
     {"name": "service", "description": "Health."},
     {"name": "pages", "description": "The web pages."},
@@ -74,7 +75,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.services = services
     app.state.settings = settings
     errors.install(app)
-    for module in (verify, qr, pool, licensing, search, health, web):
+    for module in (verify, qr, pool, licensing, sale, search, health, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     app.add_middleware(verify.FastVerify, svc=services)

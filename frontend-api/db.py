@@ -667,7 +667,8 @@ class CaseOffer(Base):
 
 class NavPoint(Base):
     """The pool's value and BPC supply at the end of each block that changed
-    either. `nav` = pooled_value * 1e18 // supply (None while supply is 0)."""
+    either. `nav` = (pooled_value + treasury_value) * 1e18 // supply (None while
+    supply is 0): the fund's cash from BPC sales counts, as PatentPool.nav counts it."""
 
     __tablename__ = "nav_history"
     __api__ = "NavPointOut"
@@ -675,9 +676,16 @@ class NavPoint(Base):
     block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     block_time: Mapped[int] = mapped_column(BigInteger)
     pooled_value: Mapped[int] = mapped_column(Uint256)
+    treasury_value: Mapped[int] = column(
+        Uint256,
+        default=0,
+        description="The fund's cash from BPC sales counted in the NAV: proceeds held plus "
+        "proceeds spent on patents not yet pooled (18 decimals, valuation unit).",
+    )
     supply: Mapped[int] = mapped_column(Uint256)
     nav: Mapped[int | None] = column(
-        Uint256, description="Pooled value per BPC (18 decimals); null at zero supply."
+        Uint256,
+        description="(pooled value + treasury value) per BPC (18 decimals); null at zero supply.",
     )
     nav_units = computed(
         float | None,
@@ -764,6 +772,63 @@ class RoyaltyPayment(Base):
     block_time: Mapped[int] = mapped_column(BigInteger)
 
 
+# ---------------------------------------------------------------- the sale of BPC
+
+
+class SaleTerms(Base):
+    """The sale desk's terms as the council last set them (one row per chain)."""
+
+    __tablename__ = "sale_terms"
+    __api__ = "SaleTermsOut"
+    chain_id: Mapped[int] = ChainId()
+    token: Mapped[str | None] = Address(default=None)
+    units_per_unit: Mapped[int | None] = column(
+        Uint256, default=None, description="Token units per whole valuation unit (10^6: USDC)."
+    )
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    minimum: Mapped[int | None] = column(
+        Uint256, default=None, description="Smallest purchase, valuation units (18 decimals)."
+    )
+    period: Mapped[int | None] = column(BigInteger, default=None, description="Cap period, s.")
+    period_cap: Mapped[int | None] = column(
+        Uint256, default=None, description="Most sold in a period, valuation units."
+    )
+    buyer_cap: Mapped[int | None] = column(
+        Uint256, default=None, description="Most one member buys in a period, valuation units."
+    )
+    stale_grace: Mapped[int | None] = column(
+        BigInteger, default=None, description="Seconds an overdue re-rating is tolerated."
+    )
+    stale_count: Mapped[int] = column(
+        Integer, default=0, description="Pooled patents reported stale: sales halt while > 0."
+    )
+    sold_value: Mapped[int] = column(
+        Uint256, default=0, description="Everything sold, valuation units."
+    )
+    sold_bpc: Mapped[int] = column(Uint256, default=0, description="Every BPC sold (wei).")
+    updated_block: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class BpcSale(Base):
+    """One purchase of BPC from the fund at NAV (Sale.Sold)."""
+
+    __tablename__ = "bpc_sales"
+    __api__ = "BpcSaleOut"
+    chain_id: Mapped[int] = ChainId()
+    block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    log_index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    buyer: Mapped[str] = Address(index=True)
+    token: Mapped[str] = Address()
+    amount: Mapped[int] = column(Uint256, description="Paid, in the token's smallest units.")
+    value: Mapped[int] = column(Uint256, description="Credited, valuation units (rounded down).")
+    minted: Mapped[int] = column(Uint256, description="BPC minted to the buyer (wei).")
+    treasury_value: Mapped[int] = column(
+        Uint256, description="The fund's counted cash after the sale, valuation units."
+    )
+    block_time: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = Hex32()
+
+
 # ---------------------------------------------------------------- channels, tokens
 
 
@@ -828,6 +893,8 @@ DERIVED: tuple[type[Base], ...] = (
     CaseOffer,
     Case,
     NavPoint,
+    SaleTerms,
+    BpcSale,
     Royalty,
     RoyaltyTotals,
     Channel,

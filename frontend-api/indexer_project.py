@@ -148,6 +148,15 @@ IGNORED: dict[tuple[str, str], str] = {
     ("PatentPool", "PooledAgainForFund(bytes32,uint256,uint256)"): "the Pooled after it counts",
     ("PatentPool", "SellerCleared(bytes32,address)"): "in the patent's history",
     ("PatentPool", "UnownedValueToFund(uint256,uint256)"): "its mint is a BPC Transfer",
+    ("PatentPool", "SaleDeskSet(address)"): "wiring, set once by the council",
+    ("PatentPool", "Issued(address,uint256,uint256,uint256,uint256)"): "Sale's Sold counts it",
+    ("PatentPool", "PooledWithProceeds(bytes32,uint256,uint256)"): "in the patent's history",
+    ("Fund", "SaleDeskSet(address)"): "wiring, set once by the council",
+    ("Sale", "OwnershipTransferred(address,address)"): "the owner is the council",
+    (
+        "Sale",
+        "Spent(bytes32,address,address,uint256,uint256,bytes32)",
+    ): "in the patent's history; cash becomes cost, the NAV unchanged",
 }
 for _ctype, _signature in IGNORED:
     _event(_ctype, _signature)
@@ -434,7 +443,7 @@ class Projector:
         self.collection = collection  # the manifest's collection symbol ("BPC")
         self.fund = fund.lower()  # the Fund's address: its purchases are "purchased"
         self._cache: dict[tuple[type[db.Base], tuple[Any, ...]], Any] = {}
-        self._nav: tuple[int, int] | None = None  # (pooled_value, supply)
+        self._nav: tuple[int, int, int] | None = None  # (pooled_value, supply, treasury)
         self._royalty_paid = False
         self._royalty_dirty: set[str] = set()
         self._last_accepted: dict[str, str] = {}  # patent -> document (for CertificateProven)
@@ -529,7 +538,7 @@ class Projector:
 
     # -------------------------------------------------------------- NAV
 
-    def _nav_state(self) -> tuple[int, int]:
+    def _nav_state(self) -> tuple[int, int, int]:
         if self._nav is None:
             last = self.s.scalars(
                 select(db.NavPoint)
@@ -537,23 +546,101 @@ class Projector:
                 .order_by(db.NavPoint.block_number.desc())
                 .limit(1)
             ).first()
-            self._nav = (last.pooled_value, last.supply) if last is not None else (0, 0)
+            self._nav = (
+                (last.pooled_value, last.supply, last.treasury_value)
+                if last is not None
+                else (0, 0, 0)
+            )
         return self._nav
 
-    def _nav_mark(self, ev: Ev, pooled: int | None = None, supply_delta: int = 0) -> None:
-        """The block's NAV point holds the state after its last change."""
-        old_pooled, old_supply = self._nav_state()
-        new = (old_pooled if pooled is None else pooled, old_supply + supply_delta)
+    def _nav_mark(
+        self,
+        ev: Ev,
+        pooled: int | None = None,
+        supply_delta: int = 0,
+        treasury: int | None = None,
+    ) -> None:
+        """The block's NAV point holds the state after its last change; the NAV counts
+        the fund's cash from sales (the sale desk's treasury) as PatentPool.nav does."""
+        old_pooled, old_supply, old_treasury = self._nav_state()
+        new = (
+            old_pooled if pooled is None else pooled,
+            old_supply + supply_delta,
+            old_treasury if treasury is None else treasury,
+        )
         self._nav = new
-        nav = new[0] * NAV_ONE // new[1] if new[1] else None
+        nav = (new[0] + new[2]) * NAV_ONE // new[1] if new[1] else None
         self.add(
             db.NavPoint,
             ev.block_number,
             block_time=ev.block_time,
             pooled_value=new[0],
             supply=new[1],
+            treasury_value=new[2],
             nav=nav,
         )
+
+    # -------------------------------------------------------------- the sale of BPC
+
+    def _sale_terms(self) -> db.SaleTerms:
+        row = self.get(db.SaleTerms)
+        if row is None:  # column defaults apply at the flush: the counters start here
+            row = self.add(db.SaleTerms, is_open=False, stale_count=0, sold_value=0, sold_bpc=0)
+        return row
+
+    @on("Sale", "TermsSet(address,uint256,uint256,uint256,uint256,uint256,uint256)")
+    def sale_terms_set(self, ev: Ev) -> None:
+        row = self._sale_terms()
+        for name in (
+            "token", "units_per_unit", "minimum", "period", "period_cap", "buyer_cap",
+            "stale_grace",
+        ):  # fmt: skip
+            setattr(row, name, ev.args[name])
+        row.updated_block = ev.block_number
+
+    @on("Sale", "OpenSet(bool)")
+    def sale_open_set(self, ev: Ev) -> None:
+        row = self._sale_terms()
+        row.is_open = bool(ev.args["is_open"])
+        row.updated_block = ev.block_number
+
+    @on("Sale", "Sold(address,address,uint256,uint256,uint256,uint256)")
+    def sale_sold(self, ev: Ev) -> None:
+        a = ev.args
+        self.add(
+            db.BpcSale,
+            ev.block_number,
+            ev.log_index,
+            buyer=a["buyer"],
+            token=a["token"],
+            amount=a["amount"],
+            value=a["value"],
+            minted=a["minted"],
+            treasury_value=a["treasury_value"],
+            block_time=ev.block_time,
+            tx_hash=ev.tx_hash,
+        )
+        row = self._sale_terms()
+        row.sold_value = row.sold_value + a["value"]
+        row.sold_bpc = row.sold_bpc + a["minted"]
+        self._nav_mark(ev, treasury=a["treasury_value"])
+
+    @on("Sale", "CostPooled(bytes32,uint256)")
+    @on("Sale", "CostWrittenOff(bytes32,uint256)")
+    def sale_cost_left(self, ev: Ev) -> None:
+        """A patent bought with the proceeds was pooled (its valuation replaces its cost:
+        the Pooled after it sets the pooled value) or written off (the NAV falls)."""
+        self._nav_mark(ev, treasury=self._nav_state()[2] - ev.args["value"])
+
+    @on("Sale", "StaleReported(bytes32,address,uint8)")
+    def sale_stale_reported(self, ev: Ev) -> None:
+        row = self._sale_terms()
+        row.stale_count = row.stale_count + 1
+
+    @on("Sale", "StaleCleared(bytes32)")
+    def sale_stale_cleared(self, ev: Ev) -> None:
+        row = self._sale_terms()
+        row.stale_count = row.stale_count - 1
 
     # -------------------------------------------------------------- Alliance
 
@@ -951,9 +1038,22 @@ class Projector:
                 t.centre_accumulator += centre_step
                 step += centre_step
             t.royalty_accumulator += step
+        self._royalty_paid = True
+        self._payment(ev, a["to_contributors"], a["to_centres"])
+
+    def _payment(
+        self,
+        ev: Ev,
+        to_contributors: int,
+        to_centres: int,
+        patent: str | None = None,
+        contributor: str | None = None,
+        centre: str | None = None,
+    ) -> None:
+        """A fee into Royalties: its totals, and its row (over the pool, or to `patent`)."""
+        a, t = ev.args, self._totals()
         t.fees_in += a["amount"]
         t.paid_to_fund += a["to_fund"]
-        self._royalty_paid = True
         self.append(
             db.RoyaltyPayment,
             chain_id=self.chain_id,
@@ -961,12 +1061,12 @@ class Projector:
             payer=a["payer"],
             reference=a["reference"],
             amount=a["amount"],
-            to_contributors=a["to_contributors"],
-            to_centres=a["to_centres"],
+            to_contributors=to_contributors,
+            to_centres=to_centres,
             to_fund=a["to_fund"],
-            patent=None,
-            contributor=None,
-            centre=None,
+            patent=patent,
+            contributor=contributor,
+            centre=centre,
             block_number=ev.block_number,
             block_time=ev.block_time,
         )
@@ -978,27 +1078,13 @@ class Projector:
     def royalties_patent_royalty_paid(self, ev: Ev) -> None:
         """Royalties.pay_for: a fee one patent earned, credited to its contributor and its
         centre (settled at once; the accumulators do not move)."""
-        a, t = ev.args, self._totals()
+        a = ev.args
         self._account(a["contributor"]).settled += a["to_contributor"]
         if a["to_centre"]:
             self._account(a["centre"]).settled += a["to_centre"]
-        t.fees_in += a["amount"]
-        t.paid_to_fund += a["to_fund"]
-        self.append(
-            db.RoyaltyPayment,
-            chain_id=self.chain_id,
-            event_id=ev.event_id,
-            payer=a["payer"],
-            reference=a["reference"],
-            amount=a["amount"],
-            to_contributors=a["to_contributor"],
-            to_centres=a["to_centre"],
-            to_fund=a["to_fund"],
-            patent=a["patent"],
-            contributor=a["contributor"],
-            centre=None if a["centre"] == ZERO else a["centre"],
-            block_number=ev.block_number,
-            block_time=ev.block_time,
+        centre = None if a["centre"] == ZERO else a["centre"]
+        self._payment(
+            ev, a["to_contributor"], a["to_centre"], a["patent"], a["contributor"], centre
         )
 
     @on("Royalties", "Claimed(address,uint256)")

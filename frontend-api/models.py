@@ -179,6 +179,8 @@ CaseOfferOut: Any = model(db.CaseOffer)
 NavPointOut: Any = model(db.NavPoint)
 RoyaltyOut: Any = model(db.Royalty)
 TierPrice: Any = model(db.Tier)
+SaleTermsOut: Any = model(db.SaleTerms)
+BpcSaleOut: Any = model(db.BpcSale)
 
 
 class DeviceSchedule(BaseModel):
@@ -227,6 +229,17 @@ class PoolSummary(BaseModel):
     nav: NavPointOut | None
     royalties_in: Wei
     cases_open: int
+
+
+class SaleSummary(BaseModel):
+    """The fund's sale of BPC at NAV: the council's terms, what was sold, the NAV."""
+
+    chain_id: int
+    terms: SaleTermsOut | None = Field(description="Null until the council sets terms.")
+    sales: int = Field(description="Purchases indexed.")
+    nav: NavPointOut | None = Field(
+        description="The latest NAV point; its treasury_value is the fund's counted cash."
+    )
 
 
 class PaymentInfo(BaseModel):

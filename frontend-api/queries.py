@@ -57,3 +57,13 @@ def filtered(stmt: Select[Any], *conditions: tuple[Any, Any, Callable[[Any], Any
         if given:
             stmt = stmt.where(column == stored(given))
     return stmt
+
+
+def latest(session: Session, entity: Any, chain_id: int) -> Any:
+    """The newest row of a per-block table (by `block_number`) on `chain_id`, or None."""
+    return session.scalars(
+        select(entity)
+        .where(entity.chain_id == chain_id)
+        .order_by(entity.block_number.desc())
+        .limit(1)
+    ).first()

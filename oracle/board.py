@@ -15,7 +15,7 @@ import json
 import sqlite3
 import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,7 @@ class QueueItem:
 class Signed:
     cert: certs.Certificate
     signatures: list[certs.Signature]
+    ready: float = field(default=0.0, compare=False)  # when the quorum's last signature came
 
 
 class Board:
@@ -325,12 +326,19 @@ class Board:
             "WHERE cert NOT IN (SELECT cert FROM posts) ORDER BY created"
         ).fetchall()
         grouped: dict[str, Signed] = {}
-        for cert, body, signer, v, r, s, _ in rows:
+        ready: dict[str, float] = {}
+        for cert, body, signer, v, r, s, created in rows:
             entry = grouped.setdefault(cert, Signed(certs.from_json(json.loads(body)), []))
             entry.signatures.append(
                 certs.Signature(signer, int(v), bytes.fromhex(r), bytes.fromhex(s))
             )
-        return [e for e in grouped.values() if len(e.signatures) >= threshold]
+            if len(entry.signatures) == threshold:
+                ready[cert] = float(created)
+        return [
+            replace(e, ready=ready.get(cert, 0.0))
+            for cert, e in grouped.items()
+            if len(e.signatures) >= threshold
+        ]
 
     # -- batches ----------------------------------------------------------------------
 

@@ -192,7 +192,15 @@ def assess_renewal(
     standing = record.on(day_of(now))
     expiry = standing.expiry_time()
     dated = standing.status in (CertStatus.IN_FORCE, CertStatus.FEE_UNPAID)
-    if dated and (owner_name is None or not same_name(owner_name, record.owner)):
+    if dated and owner_name is None:
+        return Renewal(
+            None,
+            f"the contributor {held.contributor} has no identity record to match the office's "
+            f"owner {record.owner!r} (the fund's patents, for one): no renewal; an oracle "
+            "signs it by hand once the office records the assignment",
+            later,
+        )
+    if dated and not same_name(owner_name or "", record.owner):
         return Renewal(
             None,
             f"the office names {record.owner!r} as owner of {held.key}, not the "

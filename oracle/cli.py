@@ -122,15 +122,26 @@ def certify(config_path: Path, once: bool) -> None:
 @config_opt
 @once_opt
 @click.option("--batch-min", type=int, default=None, help="Batch from this backlog (default: gas).")
-def aggregate(config_path: Path, once: bool, batch_min: int | None) -> None:
-    """Run the aggregator: post certificates once M nodes signed them."""
+@click.option(
+    "--batch-wait",
+    type=click.FloatRange(0),
+    default=5.0,
+    show_default=True,
+    help="Seconds a ready certificate waits for others to batch with (not with --once).",
+)
+def aggregate(config_path: Path, once: bool, batch_min: int | None, batch_wait: float) -> None:
+    """Run the aggregator: post certificates once M nodes signed them, a burst in one
+    Merkle batch proven with multi-proofs."""
     from bpsa.oracle.aggregator import Aggregator
 
     try:
         cfg, chain, account = _setup(config_path, "aggregator")
         board = Board(cfg.board)
         depth = cfg.depth(chain.chain_id())
-        aggregator = Aggregator(chain, board, account, batch_min, confirmations=depth)
+        wait = 0.0 if once else batch_wait  # one step posts what is ready
+        aggregator = Aggregator(
+            chain, board, account, batch_min, confirmations=depth, batch_wait=wait
+        )
         click.echo(f"aggregator ({account.address}) on chain {chain.chain_id()}")
         _drive(aggregator, once, cfg.poll)
     except BpsaError as exc:

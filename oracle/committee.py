@@ -32,6 +32,7 @@ class Committee:
     store_directory: Path | None = None
     poll: float = 0.2
     batch_min: int | None = None
+    batch_wait: float | None = None  # None: the aggregator's default
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -72,8 +73,13 @@ poll_seconds = {self.poll}
             config = self._config(name, "node", account)
             self._spawn(name, ["certify", "--config", str(config)], env)
         config = self._config("aggregator", "aggregator", self.aggregator)
+        self._spawn("aggregator", ["aggregate", "--config", str(config), *self._extra()], env)
+
+    def _extra(self) -> list[str]:
         extra = ["--batch-min", str(self.batch_min)] if self.batch_min else []
-        self._spawn("aggregator", ["aggregate", "--config", str(config), *extra], env)
+        if self.batch_wait is not None:
+            extra += ["--batch-wait", str(self.batch_wait)]
+        return extra
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
         log = open(self.directory / f"{name}.log", "ab")  # noqa: SIM115 (lives with the process)
@@ -98,8 +104,7 @@ poll_seconds = {self.poll}
         env = {k: v for k, v in os.environ.items() if k != "BPSA_IPFS_API"}
         if name == "aggregator":
             config = self._config(name, "aggregator", self.aggregator)
-            extra = ["--batch-min", str(self.batch_min)] if self.batch_min else []
-            self._spawn(name, ["aggregate", "--config", str(config), *extra], env)
+            self._spawn(name, ["aggregate", "--config", str(config), *self._extra()], env)
         else:
             config = self._config(name, "node", self.nodes[name])
             self._spawn(name, ["certify", "--config", str(config)], env)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -41,6 +42,9 @@ from bpsa.oracle.feed import PatentOffice
 from bpsa.oracle.store import ContentError, ContentNotFound, ContentStore, ContentUnavailable
 
 T = TypeVar("T")
+# In a long backlog, a node signs the aggregator's proposed batches this often between
+# submissions, so a batch's root does not wait for the whole backlog.
+BATCH_LOOK_SECONDS = 1.0
 MAX_ATTEMPTS = 5  # a document missing this many times is refused (it may never come)
 # The statuses in which a node keeps a patent's certificate up to the office's record.
 HELD = (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED)
@@ -133,7 +137,12 @@ class CertificateNode(BoardProcess[Stats]):
         self.log = log or logging.getLogger(f"bpsa.oracle.{name}")
         self._domain: Any = None
         self._names: dict[tuple[str, bytes], str | None] = {}  # identity records read
+        # each member's identity digest as this step read it (one read a step, not one a
+        # submission: a backlog of one provider's patents asks once)
+        self._identities: dict[str, bytes] = {}
         self._now: int | None = None  # the chain's time, read once per step
+        self._batches_looked = 0.0  # when this step last signed proposed batches
+        self._signed_meanwhile = 0  # and how many it signed so
 
     # -- one pass ---------------------------------------------------------------------
 
@@ -142,13 +151,23 @@ class CertificateNode(BoardProcess[Stats]):
         self._bind()
         stats = Stats()
         self._now = None
+        self._identities = {}
         stats.scanned = self.scan()
+        self._batches_looked, self._signed_meanwhile = time.monotonic(), 0
         for item in self.board.items(self.name, "queued"):
             outcome = self.handle(item.submission)
             setattr(stats, outcome, getattr(stats, outcome) + 1)
+            self._sign_batches_meanwhile()
         stats.renewed = self.renew_due()
-        stats.batches_signed = self.sign_batches()
+        stats.batches_signed = self._signed_meanwhile + self.sign_batches()
         return stats
+
+    def _sign_batches_meanwhile(self) -> None:
+        """In a long backlog (or many renewals), sign the aggregator's proposed batches
+        every BATCH_LOOK_SECONDS, so a batch's root does not wait for the whole pass."""
+        if time.monotonic() - self._batches_looked >= BATCH_LOOK_SECONDS:
+            self._signed_meanwhile += self.sign_batches()
+            self._batches_looked = time.monotonic()
 
     def scan(self) -> int:
         final = self.chain.head() - self.confirmations
@@ -235,15 +254,27 @@ class CertificateNode(BoardProcess[Stats]):
     def renew_due(self) -> int:
         """Bring every held patent due for a look up to the office's record: sign its
         renewal (fee paid), a certificate that its fee is unpaid, or that it lapsed;
-        let go of patents no longer certified or pooled. How many were signed."""
+        let go of patents no longer certified or pooled. How many were signed. The
+        pool's records and certificates of all of them are read in one batch."""
+        due = self.board.due(self.name, self.now())
+        read = self.chain.holdings([(patent, document) for patent, document, _, _ in due])
         signed = 0
-        for patent, document, office, number in self.board.due(self.name, self.now()):
-            signed += self.renew(patent, document, office, number)
+        for (patent, document, office, number), (record, cert) in zip(due, read, strict=True):
+            signed += self.renew(patent, document, office, number, record, cert)
+            self._sign_batches_meanwhile()
         return signed
 
-    def renew(self, patent: bytes, document: bytes, office: str, number: str) -> int:
-        """Look at one held patent; 1 if a certificate was signed."""
-        record = self.chain.patent(patent)
+    def renew(
+        self,
+        patent: bytes,
+        document: bytes,
+        office: str,
+        number: str,
+        record: dict[str, Any],
+        cert: tuple[str, CertStatus, int, int],
+    ) -> int:
+        """Look at one held patent, given the pool's record of it and its certificate
+        for `document`; 1 if a certificate was signed."""
         status = PatentStatus(record["status"])
         if bytes(record["document"]) != document or status not in HELD:
             if status == PatentStatus.SUBMITTED and bytes(record["document"]) == document:
@@ -253,7 +284,7 @@ class CertificateNode(BoardProcess[Stats]):
                 return 0
             self.board.let_go(self.name, patent, document)
             return 0
-        _, cert_status, expiry, nonce = self.chain.certificate(patent, document)
+        _, cert_status, expiry, nonce = cert
         contributor = str(record["contributor"])
         if cert_status == CertStatus.NONE or int(record["source"]) == Source.USAGE_RIGHT:
             # certified by hand (a usage right): its renewals are signed by hand too
@@ -286,7 +317,9 @@ class CertificateNode(BoardProcess[Stats]):
 
     def owner_name(self, member: str) -> str | None:
         """The name in `member`'s identity record, or None if it has none we can read."""
-        digest = self.chain.identity_of(member)
+        if member not in self._identities:
+            self._identities[member] = self.chain.identity_of(member)
+        digest = self._identities[member]
         if digest == bytes(32):
             return None
         if (member, digest) in self._names:  # content-addressed: the same digest, same name

@@ -10,6 +10,10 @@
     ape run admin propose tier sme 120 --account TEST::0
     ape run admin propose grant-bpr 0xNonProfit --account TEST::0
     ape run admin propose case-settle 3 5 --account TEST::0   # case 3 with offer 5
+    ape run admin propose enable-sale 0xUSDC --account TEST::0  # name the desk, open sales
+    ape run admin propose sale-terms 0xUSDC 1 100 30d 1000000 100000 30d --account TEST::0
+    ape run admin propose sale-open no --account TEST::0
+    ape run admin propose sale-spend 0xSeller "15000 USDC" US 11234567 "purchase 7"
 
 Pool operations that need no proposal (submit, certify, rate, pay, claim...) are in
 `ape run pool`.
@@ -34,7 +38,7 @@ from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_units
-from bpsa.sdk.alliance import Call, Suite
+from bpsa.sdk.alliance import Call, Suite, as_address
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "admit": ("ADDRESS", lambda s, a: s.call_admit(a[0])),
@@ -121,6 +125,17 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
         "BOND TO",
         lambda s, a: _case_call(s, "set_bond", parse_units(a[0], "BOND"), _bond_policy(a[1])),
     ),
+    "sale-terms": (
+        "TOKEN PRICE MINIMUM PERIOD PERIOD_CAP BUYER_CAP STALE_GRACE",
+        lambda s, a: _sale_terms(s, a),
+    ),
+    "sale-open": ("yes|no", lambda s, a: s.sale.call_set_open(_yes_no(a[0]))),
+    "sale-spend": (
+        "TO AMOUNT OFFICE NUMBER MEMO",
+        lambda s, a: s.sale.call_spend(
+            a[0], s.sale.parse(a[1]), patent_id(a[2], a[3]), keccak(text=a[4])
+        ),
+    ),
     "device-schedule": (
         "FREE_PER_YEAR LOW_RATE VOLUME_BREAK HIGH_RATE ANNUAL_CAP",
         lambda s, a: s.desk.call_set_device_schedule(
@@ -137,7 +152,52 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
 # Several calls in one proposal: the exchange takes effect in both registries at once.
 MULTI_ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], list[Call]]]] = {
     "enable-exchange": ("", lambda s, a: _enable_exchange(s)),
+    "enable-sale": ("TOKEN", lambda s, a: _enable_sale(s, a[0])),
 }
+
+
+def _enable_sale(suite: Suite, token: str) -> list[Call]:
+    """Name the sale desk in PatentPool and Fund (once), set the default terms for
+    `token` (one token per valuation unit, SaleParams' limits) and open sales."""
+    from bpsa.sdk.deploy import SaleParams
+    from bpsa.sdk.sale import erc20_at
+
+    if "Sale" not in suite.contracts:
+        raise InputError("this deployment has no Sale: deploy again (ape run deploy)")
+    sale = suite.contracts["Sale"]
+    address = as_address(token)
+    decimals = int(erc20_at(address).decimals())
+    params = SaleParams(units_per_unit=10**decimals)
+    params.check()
+    return [
+        _call(suite.contracts["PatentPool"], "set_sale_desk", sale.address),
+        _call(suite.contracts["Fund"], "set_sale_desk", sale.address),
+        _call(sale, "set_terms", *params.terms(address)),
+        _call(sale, "set_open", True),
+    ]
+
+
+def _sale_terms(suite: Suite, a: list[str]) -> Call:
+    """PRICE: tokens per valuation unit ('1' for USDC in USD), in the token's decimals."""
+    from bpsa.sdk.sale import erc20_at, parse_token_amount
+
+    token = as_address(a[0])
+    decimals = int(erc20_at(token).decimals())
+    return suite.sale.call_set_terms(
+        token,
+        parse_token_amount(a[1], decimals),
+        parse_units(a[2], "MINIMUM"),
+        parse_duration(a[3], "PERIOD"),
+        parse_units(a[4], "PERIOD_CAP"),
+        parse_units(a[5], "BUYER_CAP"),
+        parse_duration(a[6], "STALE_GRACE"),
+    )
+
+
+def _yes_no(text: str) -> bool:
+    if text.lower() not in ("yes", "no"):
+        raise InputError(f"expected yes or no, got {text!r}")
+    return text.lower() == "yes"
 
 
 def _enable_exchange(suite: Suite) -> list[Call]:

@@ -41,7 +41,9 @@ reads a real patent office (see README, "What is simulated").
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
+import logging
 import os
 import random
 import shutil
@@ -49,6 +51,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -64,15 +67,26 @@ from bpsa.core import manifest as manifests
 from bpsa.core.accounts import dev_account
 from bpsa.core.cid import digest_of
 from bpsa.core.claims import LicenceClaim
-from bpsa.core.codes import CaseStatus, Kind, PatentStatus, ProposalState, Role, Vote
+from bpsa.core.codes import (
+    CaseStatus,
+    CertStatus,
+    Kind,
+    Lapse,
+    PatentStatus,
+    ProposalState,
+    Role,
+    Vote,
+)
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
-from bpsa.core.units import units, when
+from bpsa.core.units import date_of, units, when
+from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.committee import Committee
-from bpsa.oracle.feed import SAMPLE
+from bpsa.oracle.feed import SAMPLE, LocalFeed
 from bpsa.oracle.monitor import Monitor, read_observations
+from bpsa.oracle.node import CertificateNode
 from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
 from bpsa.sdk.alliance import Suite
@@ -231,6 +245,7 @@ def cli() -> None:
     channels_scenario(suite, a, b, c, out)
     swaps_scenario(seats, a, out)
     exchange_scenario(suite, seats, a, accounts.test_accounts[6])
+    years_scenario(suite, accounts.test_accounts[9], out)
 
     heading("Summary")
     names = {acct.address: name for name, acct in applicants} | joined
@@ -250,6 +265,7 @@ def cli() -> None:
     click.echo(f"Congress seats (active members): {suite.congress.seat_count()}")
     click.echo(f"{len(executed)} proposals executed on chain {chain.chain_id}.")
 
+    sale_scenario(suite, seats, a, b)
     serve_scenario(out, devices)
 
 
@@ -907,6 +923,127 @@ def exchange_scenario(suite: Suite, seats: list[Any], startup: Any, centre: Any)
         f", source {codes.label(view.source) if view.source else '-'}; the start-up received "
         f"{units(paid)} BPC, {units(ASSIGNMENT_PRICE - paid)} BPC went to the royalty split; "
         f"the centre's mandate in force: {in_force} (it ended with the sale)"
+    )
+
+
+# The dates the demo's clock stops at (noon UTC) in the sample feed's maintenance
+# histories: renewals, the fund's patent the office still names its seller for, a fee
+# unpaid then paid late (CN), a fee never paid (EP).
+TIMELINE = [
+    "2027-05-15", "2027-09-15", "2028-01-10", "2028-05-15", "2028-08-01",
+    "2028-10-15", "2028-12-01", "2029-06-15", "2029-09-15", "2029-12-01",
+]  # fmt: skip
+
+
+def years_scenario(suite: Suite, keeper: Any, out: Path) -> None:
+    """Three years on the chain's clock: two oracle nodes (stepped in this process at each
+    date of TIMELINE) keep the certificates up to the sample feed's maintenance records;
+    anyone expires what has lapsed. Printed as a dated timeline."""
+    heading("Three years pass: renewals, a late fee, a lapse (the sample feed's histories)")
+    pool = suite.pool
+    web = PoolChain(chain.provider.uri, manifests.load("local"))
+    store = open_store(os.environ.get("BPSA_IPFS_API"), out / "store")
+    board_path = fresh(out / "timeline-board.sqlite")
+    board = Board(board_path)
+    feed = LocalFeed.load(SAMPLE)
+    quiet = logging.getLogger("bpsa.demo.timeline")
+    quiet.setLevel(logging.ERROR)  # the nodes refuse JP 7012345 again: said above
+    nodes = [
+        CertificateNode(f"node{i - 11}", web, store, feed, board, dev_account(i), log=quiet)
+        for i in list(ORACLES)[:2]
+    ]
+    aggregator = Aggregator(web, board, dev_account(AGGREGATOR))
+    keys = [(o, n, certs.patent_id(o, n)) for o, n, _, _ in PATENTS]
+
+    def certificate(patent: bytes) -> tuple[CertStatus, int]:
+        document = pool.patent(patent).document
+        _, status, expiry, _ = web.certificate(patent, bytes(document))
+        return status, expiry
+
+    before = {patent: certificate(patent) for _, _, patent in keys}
+    grace = int(pool.pool.grace_period())
+    said: set[tuple[bytes, str]] = set()
+    for date in TIMELINE:
+        moment = int(dt.datetime.fromisoformat(date + "T12:00:00+00:00").timestamp())
+        if moment <= int(chain.pending_timestamp):
+            continue  # the demo's clock is already past it
+        chain.pending_timestamp = moment
+        chain.mine()
+        for _ in range(2):  # sign, then post (the second pass finds nothing new)
+            for node in nodes:
+                node.step()
+            aggregator.step()
+        findings = {(o, n): why for o, n, _, why in board.held(nodes[0].name)}
+        for office, number, patent in keys:
+            status = pool.patent(patent).status
+            if status not in (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED):
+                continue
+            now = certificate(patent)
+            why = findings.get((office, number), "")
+            if now != before[patent]:
+                label = codes.label(now[0])
+                click.echo(f"  {date}  {office} {number}: {why} (certificate {label}, "
+                           f"expiry {date_of(now[1])})")  # fmt: skip
+            elif why and "no renewal" in why and (patent, "owner") not in said:
+                said.add((patent, "owner"))
+                click.echo(f"  {date}  {office} {number}: {why}")
+            before[patent] = now
+            lapse = web.lapse(patent)
+            if lapse == Lapse.NONE:
+                continue
+            if lapse == Lapse.PAST_EXPIRY and moment < now[1] + grace:
+                if (patent, "grace") not in said:
+                    said.add((patent, "grace"))
+                    click.echo(
+                        f"  {date}  {office} {number}: nobody may expire it before "
+                        f"{date_of(now[1] + grace)}: the owner may still pay the fee late"
+                    )
+                continue
+            pooled = status == PatentStatus.POOLED
+            pool.expire(keeper, patent)
+            out_of = f"; {nav_line(pool)}" if pooled else " (it was not pooled)"
+            click.echo(f"  {date}  {office} {number}: expired by anyone{out_of}")
+    board.close()
+
+
+def sale_scenario(suite: Suite, seats: list[Any], holder: Any, investor: Any) -> None:
+    """The council names the sale desk and the test stable token (standing for USDC) and
+    opens sales; a member buys BPC at NAV; the start-up's claim on the pool's assets is
+    the same before and after (the payment joined the assets as the BPC joined the supply)."""
+    from bpsa.sdk.sale import token_amount
+    from scripts.admin import build_calls
+
+    heading("An investor buys BPC from the fund at NAV (test USDC; nobody diluted)")
+    token = suite.contracts["TestStable"]
+    council_decides(
+        suite, seats, build_calls(suite, "enable-sale", [str(token.address)]), "open BPC sales"
+    )
+    desk, pool = suite.sale, suite.pool
+    symbol, decimals = str(token.symbol()), int(token.decimals())
+    amount = 5_000 * 10**decimals
+    token.mint(investor.address, amount, sender=accounts.test_accounts[0])
+    click.echo("  " + desk.terms().describe(str(pool.pool.valuation_unit())))
+
+    def claim(who: Any) -> Decimal:
+        balance = int(pool.bpc.balanceOf(who.address))
+        return Decimal(balance) * int(pool.pool.assets()) / pool.supply() / 10**18
+
+    before, nav_before = claim(holder), pool.nav()
+    quote = desk.quote(amount)
+    tx = desk.buy(investor, amount)
+    sold = tx.events.filter(desk.sale.Sold)[0]
+    click.echo(
+        f"  quoted {units(quote.bpc)} BPC for {token_amount(amount, decimals, symbol)}; bought "
+        f"{units(int(sold.minted))} BPC ({tx.gas_used} gas); proceeds to the fund"
+    )
+    click.echo(f"  NAV {units(nav_before)} -> {units(pool.nav())}; {nav_line(pool)}")
+    treasury = desk.treasury()
+    click.echo(
+        f"  the fund's cash counted in the NAV: {units(treasury.total)} "
+        f"{pool.pool.valuation_unit()} ({token_amount(treasury.held_units, decimals, symbol)})"
+    )
+    click.echo(
+        f"  the start-up's claim on the assets: {before:.6f} before, {claim(holder):.6f} after"
     )
 
 

@@ -4,8 +4,12 @@ Council, Alliance and Congress, then Certificates, Fund, BPC, Royalties and
 PatentPool, then BPR and Licensing (the default tier schedule), the patent Exchange
 (named by the council in a later proposal: `ape run admin propose enable-exchange`),
 then Infringements
-(the case register), Channels (payment channels to the hub) and Swaps (hash-time-locked
-swaps with sibling collections), all governed by the council (Swaps has no owner).
+(the case register), Channels (payment channels to the hub), Swaps (hash-time-locked
+swaps with sibling collections) and the Sale desk (closed until the council names it and
+a payment token: `ape run admin propose enable-sale 0xToken`), all governed by the
+council (Swaps has no owner). On a local chain a test stable token standing for USDC
+(TestStable, 6 decimals) is deployed too; on a live network the council names the real
+one.
 
     ape run deploy --network ethereum:local:foundry
     ape run deploy --network ethereum:sibling:node --collection APC --sibling-of local
@@ -35,8 +39,10 @@ from bpsa.sdk.deploy import (
     deploy_infringements,
     deploy_licensing,
     deploy_pool,
+    deploy_sale,
     deploy_suite,
     deploy_swaps,
+    deploy_test_stable,
     manifest_for,
 )
 
@@ -94,6 +100,9 @@ def deploy(
     )
     contracts |= deploy_channels(project, deployer, contracts, hub_address, council)
     contracts |= deploy_swaps(project, deployer, SWAP_SAFETY_MARGIN, SWAP_MIN_LOCK_TIME)
+    contracts |= deploy_sale(project, deployer, alliance, contracts, council)
+    if network_name in LOCAL_NETWORKS:  # a stand-in for USDC; live networks name the real one
+        contracts |= deploy_test_stable(project, deployer)
     result = manifest_for(chain, contracts, str(deployer.address), params.collection)
     if other is not None:  # each manifest learns where the other collection lives
         result = result.with_sibling(other.collection, other.network, other.chain_id)
@@ -112,6 +121,10 @@ def deploy(
     click.echo(
         "  the exchange records sales once the council names it: "
         "ape run admin propose enable-exchange (PatentPool and Licensing in one proposal)"
+    )
+    click.echo(
+        "  the sale desk sells BPC once the council names it and a payment token: "
+        "ape run admin propose enable-sale 0xToken (locally the TestStable above)"
     )
     for symbol, sibling in result.collections.items():
         click.echo(f"  sibling collection {symbol}: {sibling.network} (chain {sibling.chain_id})")

@@ -275,19 +275,32 @@ def attest_batch(path: Path, account: str | None) -> None:
 @cli.command(cls=ConnectedProviderCommand)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--only", default=None, help="Prove one certificate: OFFICE/NUMBER.")
+@click.option(
+    "--chunk",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, certs.MAX_MULTI_PROOF),
+    help="Certificates per transaction (one multi-proof each).",
+)
 @account_opt
 @clear_errors
-def prove(path: Path, only: str | None, account: str | None) -> None:
-    """Enter a batch's certificates (or one) in the registry with their Merkle proofs."""
+def prove(path: Path, only: str | None, chunk: int, account: str | None) -> None:
+    """Enter a batch's certificates (or one) in the registry: one certificate with its
+    Merkle proof, many with multi-proofs, `--chunk` a transaction."""
     pool = _pool()
     sender = resolve_account(account)
     batch, tree, _ = read_batch_file(path)
     chosen = [c for c in batch if only is None or f"{c.office}/{c.number}" == only]
     if not chosen:
         raise InputError(f"{only} is not in {path}")
-    for cert in chosen:
-        tx = pool.prove(sender, cert, tree)
-        click.echo(f"{cert.office} {cert.number} proven ({tx.gas_used} gas).")
+    if len(chosen) == 1:
+        tx = pool.prove(sender, chosen[0], tree)
+        click.echo(f"{chosen[0].office} {chosen[0].number} proven ({tx.gas_used} gas).")
+        return
+    for proven, tx in pool.prove_many(sender, chosen, tree, chunk):
+        for cert in proven:
+            click.echo(f"{cert.office} {cert.number} proven")
+        click.echo(f"{len(proven)} certificates in one call ({tx.gas_used} gas).")
 
 
 @patent_command("sign-revocation")

@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.fixtures.channels",
     "tests.fixtures.exchange",
     "tests.fixtures.swaps",
+    "tests.fixtures.sale",
     "tests.fixtures.quiet_traces",
     "tests.fixtures.postgres",
 ]

@@ -2,15 +2,17 @@
 
 A certificate is EIP-712 typed data signed by M oracles. One certificate goes on
 chain with its signatures (`attest`); many go as the Merkle root of their leaves
-(`attest_batch`), each then proven on its own (`prove`). A leaf is keccak256 of the
-certificate's struct hash; pairs hash sorted, as snekmate's (and OpenZeppelin's)
-proof verification expects.
+(`attest_batch`), then proven one by one (`prove`) or many in one transaction with a
+multi-proof (`prove_many`). A leaf is keccak256 of the certificate's struct hash; pairs
+hash sorted, and the tree is complete (OpenZeppelin's StandardMerkleTree layout), as
+snekmate's (and OpenZeppelin's) single and multi-proof verification expect.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NewType
@@ -155,12 +157,139 @@ def quorum(signatures: Iterable[Signature]) -> list[tuple[str, int, bytes, bytes
     return [s.as_arg() for s in ordered]
 
 
-class MerkleTree(merkle.MerkleTree):
-    """A Merkle tree over certificate leaves (`bpsa.core.merkle`: sorted pairs, odd
-    nodes promoted), the tree `Certificates.vy` checks proofs against."""
+@dataclass(frozen=True)
+class MultiProof:
+    """What `prove_many` takes besides the certificates: the leaves it proves (ascending,
+    the order the certificates go in), the sibling nodes from outside the set, and one
+    flag per hash (true: merge two nodes of the set; false: take the next proof node)."""
 
-    def __init__(self, leaves: Sequence[bytes]) -> None:
-        super().__init__(leaves, item="certificate")
+    leaves: list[bytes]
+    proof: list[bytes]
+    flags: list[bool]
+
+
+# What `prove_many` takes at most per call (snekmate's arrays are bounded by a uint8).
+MAX_MULTI_PROOF = 255
+
+
+class MerkleTree:
+    """A complete binary tree over distinct certificate leaves, as an array
+    (OpenZeppelin's StandardMerkleTree layout): node i has children 2i+1 and 2i+2, the
+    n leaves sorted ascending fill positions 2n-2 down to n-1, pairs hash sorted. Any
+    subset of its leaves has a multi-proof (`multiproof`), and each leaf a proof of at
+    most ceil(log2 n) siblings (`proof`), both what `Certificates.vy` checks."""
+
+    def __init__(self, leaves: Sequence[bytes], item: str = "certificate") -> None:
+        if not leaves:
+            raise InputError(f"a batch needs at least one {item}")
+        ordered = sorted(leaves)
+        n = len(ordered)
+        self._position = {leaf: 2 * n - 2 - i for i, leaf in enumerate(ordered)}
+        if len(self._position) != n:
+            raise InputError(f"a batch holds the same {item} twice")
+        nodes = [b""] * (2 * n - 1)
+        for leaf, position in self._position.items():
+            nodes[position] = leaf
+        for i in range(n - 2, -1, -1):
+            nodes[i] = merkle.hash_pair(nodes[2 * i + 1], nodes[2 * i + 2])
+        self._nodes = nodes
+        self.leaves = ordered  # ascending: the order `prove_many` takes them in
+
+    @property
+    def root(self) -> bytes:
+        return self._nodes[0]
+
+    def __len__(self) -> int:
+        return len(self.leaves)
+
+    def _at(self, leaf: bytes) -> int:
+        if leaf not in self._position:
+            raise InputError("that certificate is not in this batch")
+        return self._position[leaf]
+
+    def proof(self, leaf: bytes) -> list[bytes]:
+        """The siblings from `leaf` up to the root."""
+        i, out = self._at(leaf), []
+        while i > 0:
+            out.append(self._nodes[_sibling(i)])
+            i = (i - 1) // 2
+        return out
+
+    def multiproof(self, leaves: Iterable[bytes]) -> MultiProof:
+        """The multi-proof of `leaves` (any non-empty subset, in any order; each once)."""
+        wanted = list(leaves)
+        if not wanted:
+            raise InputError("a multi-proof needs at least one certificate")
+        positions = sorted({self._at(leaf) for leaf in wanted}, reverse=True)
+        if len(positions) != len(wanted):
+            raise InputError("the same certificate is asked for twice")
+        queue, proof, flags = deque(positions), [], []
+        while queue[0] > 0:  # the root (position 0) comes out last
+            i = queue.popleft()
+            sibling = _sibling(i)
+            if queue and queue[0] == sibling:
+                flags.append(True)
+                queue.popleft()
+            else:
+                flags.append(False)
+                proof.append(self._nodes[sibling])
+            queue.append((i - 1) // 2)
+        return MultiProof([self._nodes[i] for i in positions], proof, flags)
+
+
+def multiproof_chunks(
+    tree: MerkleTree, leaves: Iterable[bytes], most: int = MAX_MULTI_PROOF
+) -> list[MultiProof]:
+    """`leaves` of `tree` split into multi-proofs of at most `most` certificates each,
+    neighbours in the tree together (so each needs few proof nodes), every one within
+    `prove_many`'s bound of 255 flags."""
+    if not 1 <= most <= MAX_MULTI_PROOF:
+        raise InputError(f"a multi-proof holds 1 to {MAX_MULTI_PROOF} certificates, not {most}")
+    todo = sorted(set(leaves), key=tree._at, reverse=True)  # the tree's leaf order
+    out = []
+    while todo:
+        take = min(most, len(todo))
+        mp = tree.multiproof(todo[:take])
+        while len(mp.flags) > MAX_MULTI_PROOF:  # proof nodes count against the flags too
+            take -= len(mp.flags) - MAX_MULTI_PROOF
+            mp = tree.multiproof(todo[:take])
+        out.append(mp)
+        todo = todo[take:]
+    return out
+
+
+def _sibling(i: int) -> int:
+    return i + 1 if i % 2 else i - 1
+
+
+def multiproof_root(mp: MultiProof) -> bytes:
+    """The root `mp` leads to, checked as `prove_many` checks it (`InputError` naming
+    the first fault): OpenZeppelin's processMultiProof, as snekmate runs it."""
+    count = len(mp.leaves)
+    if count == 0:
+        raise InputError("a multi-proof needs at least one certificate")
+    if count > MAX_MULTI_PROOF or len(mp.flags) > MAX_MULTI_PROOF:
+        raise InputError(f"a multi-proof holds at most {MAX_MULTI_PROOF} certificates and flags")
+    if count + len(mp.proof) != len(mp.flags) + 1:
+        raise InputError("a multi-proof has one flag per certificate and proof node, less one")
+    if sum(mp.flags) != count - 1:
+        raise InputError("a multi-proof's flags merge its certificates count - 1 times")
+    if any(a >= b for a, b in itertools.pairwise(mp.leaves)):
+        raise InputError("certificates must come in ascending leaf order, each once")
+    nodes, proof = deque(mp.leaves), deque(mp.proof)
+    for flag in mp.flags:
+        a = nodes.popleft()
+        b = nodes.popleft() if flag else proof.popleft()
+        nodes.append(merkle.hash_pair(a, b))
+    return nodes[-1]
+
+
+def verify_multi(mp: MultiProof, root: bytes) -> bool:
+    """Whether `mp` is well-formed and proves its leaves under `root`."""
+    try:
+        return multiproof_root(mp) == root
+    except InputError:
+        return False
 
 
 verify = merkle.verify

@@ -57,6 +57,11 @@ class CaseError(BpsaError):
     """An infringement case, bond or offer the Infringements contract refuses."""
 
 
+class SaleError(BpsaError):
+    """A purchase of BPC from the fund, or a spending of its proceeds, that the sale desk
+    refuses (closed, over a cap, stale NAV, not a member, terms changed)."""
+
+
 class ChannelError(BpsaError):
     """A payment-channel operation the Channels contract refuses."""
 

@@ -222,4 +222,5 @@ CONTRACT_TYPES = {
     "Infringements": "Infringements",
     "Channels": "Channels",
     "Exchange": "Exchange",
+    "Sale": "Sale",
 }

@@ -1,8 +1,9 @@
 """The sorted-pair Merkle tree that batches of signed items share (OpenZeppelin's
 `MerkleProof` convention): a pair is hashed smaller first, so a proof is the list of
 siblings alone, with no left/right flags; an odd node at the end of a level is carried up
-as it is. Oracle certificate batches (`Certificates.vy` checks the proofs on chain) and
-the hub's receipt batches (checked off chain: `bpsa.sidechains.messages`) both use it.
+as it is. The hub's receipt batches use it (checked off chain:
+`bpsa.sidechains.messages`); certificate batches use the complete tree of
+`bpsa.core.certificates`, which also has multi-proofs, with the same `hash_pair`.
 Pure: no chain."""
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from bpsa.sdk.reverts import Explain, proposal_call, simulate, transact
 if TYPE_CHECKING:
     from bpsa.sdk.licensing import LicenceDesk
     from bpsa.sdk.pool import Pool
+    from bpsa.sdk.sale import SaleDesk
 
 Call = tuple[str, bytes]
 
@@ -144,6 +145,13 @@ class Suite:
         from bpsa.sdk.licensing import LicenceDesk
 
         return LicenceDesk(self.contracts, self.pool, self._deployed_at("Licensing"))
+
+    @property
+    def sale(self) -> SaleDesk:
+        """The collection's sale desk (Sale), its payment token bound as an ERC-20."""
+        from bpsa.sdk.sale import SaleDesk, erc20_at
+
+        return SaleDesk(self.contracts, erc20_at)
 
     def _deployed_at(self, name: str) -> int:
         """The block `name` was deployed in (its events start there); 0 if unknown."""

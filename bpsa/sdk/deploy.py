@@ -399,3 +399,89 @@ def deploy_swaps(
         if not 1 <= value <= 30 * 86_400:
             raise SwapError(f"the {name} must be 1 second to 30 days, got {value}")
     return {"Swaps": project.Swaps.deploy(safety_margin, min_lock_time, sender=deployer, **tx)}
+
+
+@dataclass(frozen=True)
+class SaleParams:
+    """The sale desk's first terms (the council sets them by proposal; see `sale_wiring`).
+
+    Amounts are valuation units (USD) with 18 decimals; `units_per_unit` is the payment
+    token's smallest units per whole valuation unit (10^6: USDC for USD)."""
+
+    units_per_unit: int = 10**6
+    minimum: int = 100 * 10**18  # 100 USD
+    period: int = 30 * 24 * 3600
+    period_cap: int = 1_000_000 * 10**18  # 1M USD a month in all
+    buyer_cap: int = 100_000 * 10**18  # 100k USD a month per member
+    stale_grace: int = 30 * 24 * 3600  # a re-rating may be a month late before sales halt
+
+    def terms(self, token: str) -> tuple[str, int, int, int, int, int, int]:
+        return (
+            token,
+            self.units_per_unit,
+            self.minimum,
+            self.period,
+            self.period_cap,
+            self.buyer_cap,
+            self.stale_grace,
+        )
+
+    def check(self) -> None:
+        if self.units_per_unit <= 0:
+            raise InputError("units per valuation unit must be positive")
+        if self.minimum <= 0:
+            raise InputError("the minimum purchase must be positive")
+        if not 86_400 <= self.period <= 366 * 86_400:
+            raise InputError("the cap period must be one day to 366 days (in seconds)")
+        if not 0 <= self.buyer_cap <= self.period_cap <= 10**33:
+            raise InputError("caps: 0 <= buyer cap <= period cap <= 10^15 units")
+        if self.minimum > self.buyer_cap:
+            raise InputError("the minimum purchase is above the buyer cap")
+        if not 0 <= self.stale_grace <= 365 * 86_400:
+            raise InputError("the stale grace must be 0 to one year (in seconds)")
+
+
+def deploy_test_stable(
+    project: Any, deployer: Any, symbol: str = "USDC", decimals: int = 6, **tx: Any
+) -> dict[str, Any]:
+    """Deploy a test stable token (a stand-in for USDC on local and test chains; the
+    deployer mints it). On a live network the council names the real token instead."""
+    if not 0 <= decimals <= 36:
+        raise InputError("a token has 0 to 36 decimals")
+    token = project.TestStable.deploy(f"Test {symbol}", symbol, decimals, sender=deployer, **tx)
+    return {"TestStable": token}
+
+
+def deploy_sale(
+    project: Any, deployer: Any, alliance: str, pool: dict[str, Any], council: str, **tx: Any
+) -> dict[str, Any]:
+    """Deploy the sale desk for `pool` (deploy_pool's result), closed and without terms.
+    It sells only once the council names it (PatentPool and Fund `set_sale_desk`), sets
+    its terms and opens it: `sale_wiring` gives those calls."""
+    contract = project.Sale.deploy(
+        pool["PatentPool"].address,
+        pool["BPC"].address,
+        pool["Fund"].address,
+        alliance,
+        council,
+        sender=deployer,
+        **tx,
+    )
+    return {"Sale": contract}
+
+
+def sale_wiring(
+    contracts: dict[str, Any], token: str, params: SaleParams, open_sales: bool = True
+) -> list[tuple[Any, str, tuple[Any, ...]]]:
+    """The council's calls that put the sale desk to work, in order: (contract, method,
+    args). One proposal runs them all (or a test's council account, one by one)."""
+    params.check()
+    sale = contracts["Sale"]
+    calls: list[tuple[Any, str, tuple[Any, ...]]] = [
+        (contracts["PatentPool"], "set_sale_desk", (sale.address,)),
+        (contracts["Fund"], "set_sale_desk", (sale.address,)),
+        (sale, "set_terms", params.terms(token)),
+    ]
+    if open_sales:
+        calls.append((sale, "set_open", (True,)))
+    return calls

@@ -34,6 +34,7 @@ from bpsa.core.errors import (
     MandateError,
     MembershipError,
     PoolError,
+    SaleError,
     SwapError,
     TokenError,
     TransactionFailed,
@@ -128,6 +129,13 @@ REASONS: dict[str, Refusal] = {
         "new owner is the zero address": "the new owner cannot be the zero address",
     }),
     **_contract("pool", PoolError, {
+        "nothing pooled to sell a share of":
+            "nothing is pooled, or no BPC exists: there is no NAV to sell at",
+        "only the sale desk issues": "only the sale desk issues BPC for payment",
+        "payment above 10^15 units": "the payment is above 10^15 valuation units",
+        "payment too small to buy one BPC wei": "the payment is too small to buy one BPC wei",
+        "sale desk is the zero address": "the sale desk cannot be the zero address",
+        "the sale desk is already set": "the pool already names a sale desk (set once)",
         "a usage right cannot be assigned": "a usage right cannot be assigned to another holder",
         "a usage right needs an end date in the future":
             "a usage right needs an end date in the future",
@@ -254,10 +262,78 @@ REASONS: dict[str, Refusal] = {
         "recipient is the zero address": "the recipient cannot be the zero address",
         "spender is the zero address": "the spender cannot be the zero address",
         "transfer failed": "the fund's token transfer failed",
+        "only the sale desk pays proceeds": "only the sale desk pays out sale proceeds",
+        "sale desk is the zero address": "the sale desk cannot be the zero address",
+        "that would spend sale proceeds counted in the NAV (the sale desk spends them)":
+            "that would spend sale proceeds the NAV counts: spend them through the sale desk "
+            "(Sale.spend, for a patent of the fund's)",
+        "the sale desk is already set": "the fund already names a sale desk (set once)",
+        "the token holds sale proceeds counted in the NAV":
+            "the fund holds sale proceeds in that token: no allowance may reach them",
+    }),
+    **_contract("sale", SaleError, {
+        "a pooled patent's valuation is stale":
+            "sales are halted: a pooled patent's valuation is stale (reported; cleared once "
+            "it is re-rated or leaves the pool)",
+        "already reported": "that patent is already reported stale",
+        "amount is zero": "the amount must be positive",
+        "amount too large": "the amount is too large",
+        "below the minimum purchase": "the purchase is below the council's minimum",
+        "buyer cap above the period cap": "the buyer cap must be at most the period cap",
+        "buyer is not an active member":
+            "{who} is not an active member: investors join the alliance to buy BPC",
+        "council is the zero address": _ZERO.format("council"),
+        "fewer BPC than min_bpc":
+            "the purchase would mint fewer BPC than the minimum accepted (the NAV or the "
+            "terms changed since the quote)",
+        "fund is the zero address": _ZERO.format("fund"),
+        "minimum above the buyer cap": "the minimum purchase must be at most the buyer cap",
+        "minimum is zero": "the minimum purchase must be positive",
+        "more than the proceeds held in this token":
+            "the fund holds fewer sale proceeds in that token",
+        "no cost recorded for this patent": "no proceeds were spent on that patent",
+        "no terms set": "the council has not set the sale's terms",
+        "not reported": "that patent is not reported stale",
+        "not the payment token the council named":
+            "that is not the payment token the council named (the terms changed?)",
+        "only the fund's own patents are bought with the proceeds":
+            "proceeds buy only the fund's own patents (purchased or filed)",
+        "only the pool takes a cost": "only the pool takes a patent's cost",
+        "patent is not awaiting pooling":
+            "the patent is not submitted, certified or rated (awaiting pooling)",
+        "payment failed": "the payment token refused the transfer",
+        "period cap above 10^15 units": "the period cap must be at most 10^15 units",
+        "period must be one day to 366 days": "the cap period must be one day to 366 days",
+        "pool is the zero address": _ZERO.format("pool"),
+        "sales are closed": "sales are closed",
+        "stale grace above one year": "the stale grace must be at most one year",
+        "the buyer's cap for the period is reached":
+            "{who} would pass its cap for this period",
+        "the fund did not receive the payment in full":
+            "the token delivered less than the amount (a fee-taking token cannot pay)",
+        "the patent is still in the registry":
+            "the patent is still in the registry: only a patent that left unpooled is "
+            "written off",
+        "the patent's valuation is not stale": "that patent's valuation is not stale",
+        "the patent's valuation is still stale": "that patent's valuation is still stale",
+        "the payment token cannot be BPC": "the payment token cannot be BPC itself",
+        "the period's cap is reached": "the sale's cap for this period is reached",
+        "token has more than 36 decimals": "the token has more than 36 decimals",
+        "token is the zero address": "the token cannot be the zero address",
+        "units per valuation unit do not match the token's decimals":
+            "the units per valuation unit do not match the token's decimals (a stable token "
+            "is worth 0.01 to 100 valuation units)",
     }),
     **_contract("certificates", CertificateError, {
+        "a multi-proof has one flag per certificate and proof node, less one":
+            "the multi-proof's flags do not fit its certificates and proof nodes (one flag "
+            "per certificate and proof node, less one)",
+        "a multi-proof's flags merge its certificates count - 1 times":
+            "the multi-proof's flags must merge its certificates exactly count - 1 times",
         "alliance is the zero address": _ZERO.format("alliance"),
         "already revoked": "the certificate is already revoked",
+        "certificates must come in ascending leaf order, each once":
+            "the certificates must come in ascending order of their leaves, each once",
         "batch revoked": "the batch was revoked",
         "council is the zero address": _ZERO.format("council"),
         "duplicate signer": "an oracle signed twice",
@@ -267,6 +343,10 @@ REASONS: dict[str, Refusal] = {
         "expiry is zero": "the certificate has no expiry",
         "fewer signatures than the threshold": "fewer oracle signatures than the threshold",
         "no such certificate": "no such certificate for this patent and document",
+        "multi-proof does not match the root":
+            "the multi-proof does not lead to the batch root: a certificate is not in the "
+            "batch as signed, or a proof node or flag is wrong",
+        "no certificates to prove": "no certificates were given to prove",
         "nonce already used": "the nonce is used: a newer certificate holds for this patent",
         "nonce must be at least 1": "the nonce must be at least 1",
         "owner is the zero address": "the certificate's owner cannot be the zero address",

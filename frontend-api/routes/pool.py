@@ -64,12 +64,7 @@ def summary(s: Db, svc: Svc) -> dict[str, Any]:
         .where(db.Patent.chain_id == chain)
         .group_by(db.Patent.status)
     ).all()
-    nav = s.scalars(
-        select(db.NavPoint)
-        .where(db.NavPoint.chain_id == chain)
-        .order_by(db.NavPoint.block_number.desc())
-        .limit(1)
-    ).first()
+    nav = q.latest(s, db.NavPoint, chain)
     totals = s.get(db.RoyaltyTotals, chain)
     open_cases = s.scalar(
         select(func.count())

@@ -25,6 +25,7 @@ from bpsa.sdk.deploy import (
     deploy_infringements,
     deploy_licensing,
     deploy_pool,
+    deploy_sale,
 )
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 
@@ -52,6 +53,7 @@ CONTRACT_CALLERS = {
     "Infringements": "infringements_contract",
     "Channels": "channels_contract",
     "Exchange": "exchange_contract",
+    "Sale": "sale_contract",
 }
 
 
@@ -75,8 +77,9 @@ def council_pool(
     project: Any, accounts: Any, chain: Any, deployer: Any, alliance: Any, council: Any
 ) -> ByName:
     """Certificates, Fund, BPC, Royalties, PatentPool, BPR, Licensing, Infringements,
-    Channels (the deployer as its hub) and Exchange owned by the suite's Council, which
-    names the Exchange in PatentPool and Licensing (impersonated: a proposal would too)."""
+    Channels (the deployer as its hub), Exchange and Sale owned by the suite's Council,
+    which names the Exchange in PatentPool and Licensing and the sale desk in PatentPool
+    and Fund (impersonated: a proposal would too)."""
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     licensing = deploy_licensing(
         project, deployer, alliance.address, pool, council.address, LicensingParams()
@@ -92,7 +95,10 @@ def council_pool(
     as_council = accounts[council.address]
     pool["PatentPool"].set_exchange(exchange["Exchange"], sender=as_council)
     licensing["Licensing"].set_exchange(exchange["Exchange"], sender=as_council)
-    return {**pool, **licensing, **infringements, **channels, **exchange}
+    sale = deploy_sale(project, deployer, alliance.address, pool, council.address)
+    pool["PatentPool"].set_sale_desk(sale["Sale"], sender=as_council)
+    pool["Fund"].set_sale_desk(sale["Sale"], sender=as_council)
+    return {**pool, **licensing, **infringements, **channels, **exchange, **sale}
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 Every non-view function of every contract the suite deploys (Alliance, the council
 and the congress (Governance), the pool's Certificates, Fund, BPC, Royalties and
-PatentPool, the licence desk's BPR and Licensing, the case register Infringements
-and the payment channels Channels)
+PatentPool, the licence desk's BPR and Licensing, the case register Infringements,
+the payment channels Channels, the Exchange and the sale desk Sale)
 is privileged unless PUBLIC names it. Each privileged function must
 refuse every caller but its owner with exactly its access reason, so a function
 added later is covered without editing this file (and one that should be public
@@ -47,7 +47,7 @@ PUBLIC = {
     "Alliance": {"apply"},
     "Governance": {"propose", "vote", "execute", "cancel"},
     # Gated by the oracles' quorum (prove: by an accepted batch's Merkle proof).
-    "Certificates": {"attest", "attest_batch", "prove", "revoke", "revoke_batch"},
+    "Certificates": {"attest", "attest_batch", "prove", "prove_many", "revoke", "revoke_batch"},
     "Fund": set(),  # the treasury spends only by the council
     # A holder's own tokens and allowances, or a holder's signed permit.
     "BPC": {"transfer", "transferFrom", "approve", "burn", "burn_from", "permit"},
@@ -122,6 +122,9 @@ PUBLIC = {
         "cancel",
         "buy",
     },
+    # buy: an active member within the council's terms; report_stale, clear_stale and
+    # write_off: anyone, when the pool's state allows (tests/unit/sale).
+    "Sale": {"buy", "report_stale", "clear_stale", "write_off"},
 }
 
 OWNABLE = "ownable: caller is not the owner"
@@ -141,6 +144,7 @@ ACCESS_REASON = {
     "Infringements": OWNABLE,
     "Channels": OWNABLE,
     "Exchange": OWNABLE,
+    "Sale": OWNABLE,
 }
 
 # The only caller that passes each instance's access check: Alliance and the pool's
@@ -162,6 +166,7 @@ OWNER = {
     "Infringements": "council_contract",
     "Channels": "council_contract",
     "Exchange": "council_contract",
+    "Sale": "council_contract",
 }
 
 # Privileged functions gated otherwise than their contract's other privileged
@@ -178,6 +183,11 @@ OTHER_GATES = {
         "licensing: only the exchange records exclusive licences",
         "exchange_contract",
     ),
+    # the sale desk mints through the pool, pays proceeds through the fund, and only
+    # the pool tells it a patent bought with them was pooled
+    ("PatentPool", "issue"): ("pool: only the sale desk issues", "sale_contract"),
+    ("Fund", "pay_proceeds"): ("fund: only the sale desk pays proceeds", "sale_contract"),
+    ("Sale", "take_cost"): ("sale: only the pool takes a cost", "pool_contract"),
 }
 
 # Every caller tried (conftest.py `callers`): EOAs with and without standing (one
@@ -402,8 +412,9 @@ def oracle_calls(
     fresh = fund_certificate(chain, council_pool["Fund"], "55678901")
     fresh_root = certs.MerkleTree([fresh.leaf()]).root
     revoked = certified_fund_patent
-    tree, (member, _) = accepted_batch
+    tree, (member, second) = accepted_batch
     proof = tree.proof(member.leaf())
+    multi = tree.multiproof([second.leaf()])  # one leaf: its siblings, every flag false
 
     def record(certificates: Any, cert: certs.Certificate) -> Any:
         """(owner, status, expiry, nonce) of `cert`'s patent and document."""
@@ -445,6 +456,12 @@ def oracle_calls(
             "certificates: proof does not match the root",
             (member.as_arg(), tree.root, proof),
             lambda c: record(c, member)[3] == member.nonce,
+        ),
+        "prove_many": OracleCall(
+            ([fresh.as_arg()], tree.root, multi.proof, multi.flags),
+            "certificates: multi-proof does not match the root",
+            ([second.as_arg()], tree.root, multi.proof, multi.flags),
+            lambda c: record(c, second)[3] == second.nonce,
         ),
     }
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Boolean, Integer, String
 
 from bpsa.api import db, entity
-from bpsa.api.routes import licensing, pool, search
+from bpsa.api.routes import licensing, pool, sale, search
 from bpsa.core import codes
 
 ENTITIES = sorted(
@@ -95,7 +95,7 @@ def test_uint256_column__shown_as_decimal_text_unless_declared_an_int() -> None:
 
 def test_openapi__every_entity_schema__is_its_generated_model() -> None:
     app = FastAPI()
-    for router in (pool.router, licensing.router, search.router):
+    for router in (pool.router, licensing.router, sale.router, search.router):
         app.include_router(router)
     published = app.openapi()["components"]["schemas"]
 

@@ -1,6 +1,7 @@
 """`make demo`'s scenario, run as a user runs it: `ape run demo` in a subprocess."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,20 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
     assert "the fund holds 5 BPC" in out
-    assert "Pool BPC: 2 patents pooled, NAV 100 USD per BPC, supply 1440" in out
+    # Three years on the sample feed's maintenance histories (the timeline at the end):
+    # renewals, the fund's patent no node can renew (it lapses, its value leaves the NAV),
+    # a fee paid late within the grace period, a fee never paid and the lapse after it.
+    assert "2027-05-15  EP 3456789: EP 3456789 renewed: in force until 2028-05-31" in out
+    assert "2027-09-15  CN ZL201810123456.7: CN ZL201810123456.7 renewed" in out
+    assert "US 11234567: the contributor 0x" in out and "no renewal" in out
+    assert "2028-08-01  US 11234567: expired by anyone; NAV 52.77" in out
+    assert "2028-10-15  CN ZL201810123456.7: CN ZL201810123456.7's maintenance fee fell due on " \
+        "2028-09-30 unpaid" in out  # fmt: skip
+    assert "CN ZL201810123456.7: nobody may expire it before 2029-03-31" in out
+    assert "2028-12-01  CN ZL201810123456.7: CN ZL201810123456.7 renewed (paid late)" in out
+    assert "2029-12-01  EP 3456789: EP 3456789 lapsed: its maintenance fee due on 2029-05-31" in out
+    assert "2029-12-01  EP 3456789: expired by anyone (it was not pooled)" in out
+    assert "Pool BPC: 1 patents pooled, NAV 52.777777777777777777 USD per BPC, supply 1440" in out
     # Licensing: tiers, a grant, a licence with surcharge, device batches, QR codes.
     assert "large-enterprise  500 BPC + 0.1 per bp of market share" in out
     assert "the start-up locked 20 BPC and holds 1 BPR" in out
@@ -98,6 +112,17 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "contributor now the fund (True), source purchased; the start-up received 3.6" in out
     assert "the centre's mandate in force: False (it ended with the sale)" in out
     assert "11 proposals executed" in out
+    # The sale: the council opens it; a member buys BPC at NAV; nobody is diluted.
+    assert "council #12 'open BPC sales': executed (4 calls" in out
+    assert "sales open; pay USDC" in out
+    # at the NAV the three years left (US 11234567's value went with its lapse)
+    assert "quoted 94.736842105263157894 BPC for 5000 USDC; bought 94.736842105263157894" in out
+    assert "NAV 52.777777777777777777 -> 52.777777777777777777;" in out
+    assert "the fund's cash counted in the NAV: 5000 USD (5000 USDC)" in out
+    claims = re.search(
+        r"the start-up's claim on the assets: ([0-9.]+) before, ([0-9.]+) after", out
+    )
+    assert claims is not None and claims.group(1) == claims.group(2)
     # The end: the indexer catches up, the hub restarts, the API answers a scan.
     assert "POST /verify with the genuine device's code: licensed=True" in out
     assert "verification page  http://127.0.0.1:" in out

@@ -157,6 +157,7 @@ def test_pool_cli__batch_then_revocation__proves_both_and_expires_the_revoked(
     assert "batch of 2 accepted" in run("pool", "attest-batch", str(batch_file))
     out = run("pool", "prove", str(batch_file), "--account", "TEST::3")
     assert "EP 3456789 proven" in out and "EP 3456790 proven" in out
+    assert "2 certificates in one call" in out  # one multi-proof
     for number in ("3456789", "3456790"):
         run("pool", "certify", "EP", number)
 

@@ -9,13 +9,18 @@ nodes and the aggregator in-process.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from eth_typing import HexStr
 
 from bpsa.core.accounts import dev_account
 from bpsa.core.codes import PatentStatus
+from bpsa.oracle import aggregator as aggregator_module
+from bpsa.oracle import node as node_module
 from bpsa.oracle.aggregator import Aggregator, cheaper_as_batch
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import ChainUnavailable, PoolChain
@@ -116,7 +121,102 @@ def test_nodes_and_aggregator__backlog__one_batch_then_proofs(
 
     assert (posted.batched, posted.certified) == (3, 3)
     assert {h for _, h, _, _, _ in board.posts()} == {"batch"}
+    assert len({tx for _, _, _, tx, _ in board.posts()}) == 1  # one multi-proof call
     assert all(status(oracle_world, o, n) == PatentStatus.CERTIFIED for o, n in IN_FORCE)
+
+
+def test_aggregator__chunk_of_two__three_certificates_in_two_calls(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board
+):
+    """Each chunk's gas divides over its certificates: the posts add up to what was paid."""
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2, chunk=2)
+    for node in nodes:
+        node.step()
+    aggregator.step()
+    for node in nodes:
+        node.step()
+    posted = aggregator.step()
+
+    posts = board.posts()
+    assert (posted.batched, posted.certified) == (3, 3)
+    assert len({tx for _, _, _, tx, _ in posts}) == 2
+    proofs = sum(_gas(pool_chain, tx) for tx in {tx for _, _, _, tx, _ in posts})
+    root_gas = posted.gas - proofs
+    assert root_gas > 0
+    assert sum(gas for *_, gas in posts) == proofs + 3 * (root_gas // 3)
+    assert all(status(oracle_world, o, n) == PatentStatus.CERTIFIED for o, n in IN_FORCE)
+
+
+def _gas(chain: PoolChain, tx: str) -> int:
+    receipt = chain.w3.eth.get_transaction_receipt(HexStr("0x" + tx.removeprefix("0x")))
+    return int(receipt["gasUsed"])
+
+
+def test_aggregator__batch_wait__holds_a_small_backlog_then_posts_it(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board, monkeypatch
+):
+    """Ready certificates wait `batch_wait` seconds for more to batch with; past it, the
+    gas model decides (three: single posts)."""
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_wait=30)
+    for node in nodes:
+        node.step()
+
+    held = aggregator.step()
+    assert (held.single, held.batches_proposed) == (0, 0)
+    assert board.posts() == []
+
+    later = time.time() + 31
+    monkeypatch.setattr(aggregator_module, "time", SimpleNamespace(time=lambda: later))
+    posted = aggregator.step()
+    assert (posted.single, posted.certified) == (3, 3)
+
+
+def test_node__batch_proposed_while_it_works_a_backlog__signed_once_between_items(
+    accounts, oracle_world, oracle_store, nodes, pool_chain, board, monkeypatch
+):
+    """A node looks at proposed batches between submissions (every BATCH_LOOK_SECONDS;
+    here at once), and a batch so signed counts once in its step."""
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2)
+    for node in nodes:
+        node.step()
+    assert aggregator.step().batches_proposed == 1
+    submit(oracle_world, oracle_store, accounts[3], "JP", "7012345")  # a queue to work
+    monkeypatch.setattr(node_module, "BATCH_LOOK_SECONDS", 0.0)
+    events: list[tuple[str, int]] = []
+    first = nodes[0]
+    handle, sign_batches = first.handle, first.sign_batches
+
+    def handling(sub: Any) -> str:
+        events.append(("handle", 0))
+        return str(handle(sub))
+
+    def signing() -> int:
+        signed = int(sign_batches())
+        events.append(("sign", signed))
+        return signed
+
+    monkeypatch.setattr(first, "handle", handling)
+
+    monkeypatch.setattr(first, "sign_batches", signing)
+
+    stats = [node.step() for node in nodes]
+
+    assert events[:2] == [("handle", 0), ("sign", 1)]  # signed right after the item
+    assert events[-1] == ("sign", 0)  # nothing left for the step's end
+    assert [(s.refused, s.batches_signed) for s in stats] == [(1, 1), (1, 1)]
+    ((root, _),) = board.open_batches()
+    assert len(board.batch_signatures(root)) == 2
+
+
+def test_aggregator__chunk_out_of_bounds__refused(pool_chain, board):
+    with pytest.raises(ValueError, match="chunk must be 1 to 255"):
+        Aggregator(pool_chain, board, dev_account(11), chunk=256)
 
 
 def test_node__restarted__resumes_from_its_checkpoint_without_resigning(
@@ -172,9 +272,15 @@ def test_node__rpc_down__raises_unavailable_and_loses_nothing(
     assert node.step().signed == 1
 
 
-def test_cheaper_as_batch__by_measured_gas__from_fourteen():
-    assert not cheaper_as_batch(13)
-    assert cheaper_as_batch(14)
+def test_cheaper_as_batch__by_measured_gas__from_five():
+    """A root and one multi-proof call against single posts (bench figures)."""
+    assert not cheaper_as_batch(4)
+    assert cheaper_as_batch(5)
+
+
+def test_cheaper_as_batch__chunks_of_one__never():
+    """A call per certificate pays the call's fixed part each time: never cheaper."""
+    assert not any(cheaper_as_batch(n, chunk=1) for n in (2, 10, 1_000))
 
 
 def test_nodes__documents_on_the_ipfs_daemon__certified(

@@ -319,3 +319,15 @@ def test_assess_renewal__two_nodes_same_day__same_certificate_leaf():
 
     assert first.certificate is not None and second.certificate is not None
     assert first.certificate.leaf() == second.certificate.leaf()
+
+
+def test_assess_renewal__contributor_without_identity_record__no_renewal_and_says_why():
+    """The fund (a contract) holds patents it bought: no identity record names it, so no
+    node can match the office's owner to it; an oracle renews those by hand."""
+    decision = assess_renewal(held(), None, record(), at("2027-09-01"))
+
+    assert decision.certificate is None
+    assert decision.reason.startswith(
+        f"the contributor {CONTRIBUTOR} has no identity record to match the office's owner "
+        "'Hangzhou Chain Labs'"
+    )

@@ -190,7 +190,13 @@ def test_renewals__far_from_the_due_date__the_record_is_not_read_every_step(
     nodes, _ = committee
     read: list[str] = []
     lookup = feed.lookup
-    feed.lookup = lambda o, n: read.append(n) or lookup(o, n)  # type: ignore[method-assign]
+
+    def counted(office: str, number: str) -> OfficeRecord | None:
+        read.append(number)
+        found: OfficeRecord | None = lookup(office, number)
+        return found
+
+    feed.lookup = counted
 
     clock.go(2)  # a day after certification: each patent's first look
     run(committee)

@@ -14,6 +14,8 @@ import pytest
 from eth_abi.abi import encode
 from eth_account import Account
 from eth_utils.crypto import keccak
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bpsa.core import certificates as certs
 from bpsa.core import eip712
@@ -386,3 +388,134 @@ def test_merkle_tree__proof_of_a_leaf_not_in_it__raises() -> None:
 
     with pytest.raises(InputError, match="not in this batch"):
         tree.proof(cert(number="99999999").leaf())
+
+
+def test_merkle_tree__complete_layout__root_of_three_by_hand() -> None:
+    """OpenZeppelin's StandardMerkleTree layout: sorted leaves a < b < c sit at positions
+    4, 3, 2; node 1 = H(b, a), root = H(node 1, c). (Not c promoted over H(a, b).)"""
+    a, b, c = sorted(_leaves(3))
+
+    assert certs.MerkleTree([c, a, b]).root == _process([c], keccak(min(a, b) + max(a, b)))
+
+
+# --- multi-proofs ---------------------------------------------------------------------------
+
+
+def _hash_leaves(n: int) -> list[bytes]:
+    """Distinct 32-byte leaves, cheap to make (the tree does not care what they hash)."""
+    return [keccak(i.to_bytes(4, "big")) for i in range(n)]
+
+
+@st.composite
+def _tree_and_subset(draw: st.DrawFn, most: int = 64) -> tuple[certs.MerkleTree, list[bytes]]:
+    n = draw(st.integers(1, most))
+    leaves = _hash_leaves(n)
+    chosen = draw(st.lists(st.sampled_from(leaves), min_size=1, unique=True))
+    return certs.MerkleTree(leaves), chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(_tree_and_subset())
+def test_multiproof__any_subset__proves_under_the_root(
+    case: tuple[certs.MerkleTree, list[bytes]],
+) -> None:
+    tree, chosen = case
+    mp = tree.multiproof(chosen)
+
+    assert mp.leaves == sorted(chosen)  # the order prove_many takes them in
+    assert len(mp.flags) == len(mp.leaves) + len(mp.proof) - 1
+    assert certs.multiproof_root(mp) == tree.root
+    assert certs.verify_multi(mp, tree.root)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tree_and_subset(), st.data())
+def test_multiproof__a_leaf_tampered__fails(
+    case: tuple[certs.MerkleTree, list[bytes]], data: st.DataObject
+) -> None:
+    tree, chosen = case
+    mp = tree.multiproof(chosen)
+    k = data.draw(st.integers(0, len(mp.leaves) - 1))
+    bit = data.draw(st.integers(0, 255))
+    leaves = list(mp.leaves)
+    leaves[k] = (int.from_bytes(leaves[k], "big") ^ (1 << bit)).to_bytes(32, "big")
+
+    assert not certs.verify_multi(certs.MultiProof(leaves, mp.proof, mp.flags), tree.root)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tree_and_subset(), st.data())
+def test_multiproof__a_flag_flipped__fails(
+    case: tuple[certs.MerkleTree, list[bytes]], data: st.DataObject
+) -> None:
+    tree, chosen = case
+    mp = tree.multiproof(chosen)
+    if not mp.flags:
+        return  # a one-leaf tree: no flag to flip (its proof is the leaf alone)
+    k = data.draw(st.integers(0, len(mp.flags) - 1))
+    flags = list(mp.flags)
+    flags[k] = not flags[k]
+
+    assert not certs.verify_multi(certs.MultiProof(mp.leaves, mp.proof, flags), tree.root)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tree_and_subset(), st.data())
+def test_multiproof__a_proof_node_tampered__fails(
+    case: tuple[certs.MerkleTree, list[bytes]], data: st.DataObject
+) -> None:
+    tree, chosen = case
+    mp = tree.multiproof(chosen)
+    if not mp.proof:
+        return  # the whole tree: nothing outside the set
+    k = data.draw(st.integers(0, len(mp.proof) - 1))
+    proof = list(mp.proof)
+    proof[k] = keccak(proof[k])
+
+    assert not certs.verify_multi(certs.MultiProof(mp.leaves, proof, mp.flags), tree.root)
+
+
+def test_multiproof_root__malformed__names_the_fault() -> None:
+    tree = certs.MerkleTree(_hash_leaves(6))
+    mp = tree.multiproof(tree.leaves[1:4])
+    cases = {
+        "at least one": certs.MultiProof([], [tree.root], []),
+        "one flag per": certs.MultiProof(mp.leaves, mp.proof, [*mp.flags, True]),
+        "count - 1 times": certs.MultiProof(mp.leaves, mp.proof, [True] * len(mp.flags)),
+        "ascending leaf order": certs.MultiProof(mp.leaves[::-1], mp.proof, mp.flags),
+    }
+    for reason, bad in cases.items():
+        with pytest.raises(InputError, match=reason):
+            certs.multiproof_root(bad)
+
+
+def test_multiproof__same_leaf_twice_or_outsider__raises() -> None:
+    tree = certs.MerkleTree(_hash_leaves(4))
+
+    with pytest.raises(InputError, match="twice"):
+        tree.multiproof([tree.leaves[0], tree.leaves[0]])
+    with pytest.raises(InputError, match="not in this batch"):
+        tree.multiproof([keccak(b"outside")])
+    with pytest.raises(InputError, match="at least one"):
+        tree.multiproof([])
+
+
+@pytest.mark.parametrize(("n", "most"), [(1, 1), (7, 3), (1_000, 255), (1_000, 240), (600, 100)])
+def test_multiproof_chunks__cover_each_leaf_once_within_the_bounds(n: int, most: int) -> None:
+    tree = certs.MerkleTree(_hash_leaves(n))
+
+    chunks = certs.multiproof_chunks(tree, tree.leaves, most)
+
+    assert sorted(leaf for mp in chunks for leaf in mp.leaves) == tree.leaves
+    for mp in chunks:
+        assert len(mp.leaves) <= most
+        assert len(mp.flags) <= certs.MAX_MULTI_PROOF
+        assert certs.multiproof_root(mp) == tree.root
+    assert len(chunks) <= -(-n // most) + (n > 255)  # full chunks but for the proof nodes
+
+
+def test_multiproof_chunks__bound_out_of_range__raises() -> None:
+    tree = certs.MerkleTree(_hash_leaves(3))
+
+    with pytest.raises(InputError, match="1 to 255"):
+        certs.multiproof_chunks(tree, tree.leaves, 256)

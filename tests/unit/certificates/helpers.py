@@ -98,3 +98,18 @@ WELL_FORMED_KEYS = [
     ("JP", "9" * 32),
     ("KR", "A" * 32),
 ]
+
+NO_CERTIFICATES = "certificates: no certificates to prove"
+FLAG_COUNT = "certificates: a multi-proof has one flag per certificate and proof node, less one"
+MERGE_COUNT = "certificates: a multi-proof's flags merge its certificates count - 1 times"
+UNORDERED_LEAVES = "certificates: certificates must come in ascending leaf order, each once"
+BAD_MULTI_PROOF = "certificates: multi-proof does not match the root"
+
+
+def multi_args(
+    tree: certs.MerkleTree, chosen: list[certs.Certificate]
+) -> tuple[list[Any], bytes, list[bytes], list[bool]]:
+    """`prove_many`'s arguments for `chosen` of `tree`'s certificates, in leaf order."""
+    mp = tree.multiproof(c.leaf() for c in chosen)
+    by_leaf = {c.leaf(): c for c in chosen}
+    return [by_leaf[leaf].as_arg() for leaf in mp.leaves], tree.root, mp.proof, mp.flags

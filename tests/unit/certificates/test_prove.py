@@ -26,7 +26,7 @@ from tests.unit.certificates.helpers import (
 def test_prove__every_certificate_of_the_batch__recorded_and_logged(
     certificates: Any, batch: Batch, outsider: Any
 ) -> None:
-    """Anyone may prove; the odd tree (five leaves) has a promoted node."""
+    """Anyone may prove; the five-leaf tree is complete, not perfect (leaves at two depths)."""
     for cert in batch.certs:
         tx = certificates.prove(cert.as_arg(), batch.root, batch.proof(cert), sender=outsider)
 

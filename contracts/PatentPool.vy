@@ -96,6 +96,8 @@ CERTIFICATES: public(immutable(ICertificates))
 BPC: public(immutable(IBPC))
 ROYALTIES: public(immutable(IRoyalties))
 FUND: public(immutable(address))
+# @notice The trusteeship mandates (Mandates): the only caller of `set_centre`.
+MANDATES: public(immutable(address))
 # @notice The NAV before anything is pooled, valuation units (18 decimals) per whole BPC.
 INITIAL_NAV: public(immutable(uint256))
 
@@ -136,6 +138,9 @@ exchange: public(address)
 #      name it, and `submit` refuses it.
 sales: HashMap[bytes32, uint256]
 
+# @dev patent -> the accepted mandate of `patents[patent].centre`: its expiry |
+#      its share (basis points) << 64. Set and cleared with that centre.
+centre_terms: HashMap[bytes32, uint256]
 # @notice The sale desk whose `issue` mints BPC at NAV and whose treasury counts in
 #         the NAV (set once by the council), or none.
 sale_desk: public(address)
@@ -291,6 +296,7 @@ def __init__(
     royalties: IRoyalties,
     fund: address,
     council: address,
+    mandates: address,
     expert_threshold: uint256,
     core_threshold: uint256,
     rerate_interval: uint256,
@@ -306,6 +312,7 @@ def __init__(
     @param royalties The royalty ledger told of every weight change.
     @param fund The foundation's fund (contributor of purchased and filed patents).
     @param council The council's Governance contract (owner).
+    @param mandates The Mandates contract (deployed next, at a predicted address).
     @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
@@ -315,6 +322,7 @@ def __init__(
     assert initial_nav >= NAV_MIN, "pool: initial NAV below 0.001 unit per BPC"
     assert council != empty(address), "pool: council is the zero address"
     assert fund != empty(address), "pool: fund is the zero address"
+    assert mandates != empty(address), "pool: mandates is the zero address"
     ownable.__init__()
     ownable._transfer_ownership(council)
     collection = collection_
@@ -325,6 +333,7 @@ def __init__(
     BPC = bpc
     ROYALTIES = royalties
     FUND = fund
+    MANDATES = mandates
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
     self._set_grace_period(GRACE_PERIOD_DEFAULT)
 
@@ -420,7 +429,7 @@ def assign(patent: bytes32, buyer: address):
     self.patents[patent].contributor = buyer
     self.patents[patent].tenure = tenure
     if centre != empty(address):
-        self.patents[patent].centre = empty(address)
+        self._clear_centre(patent)
     source: uint8 = codes.SOURCE_CONTRIBUTED
     if buyer == FUND:
         source = codes.SOURCE_PURCHASED
@@ -469,7 +478,9 @@ def submit(
     @param number The number at that office.
     @param document The digest of the patent document's CID on IPFS.
     @param source codes.SOURCE_* (contributed, purchased, filed, usage right).
-    @param centre The trusteeship centre managing it, or the zero address.
+    @param centre A trusteeship centre nominated to manage it (logged), or the
+           zero address: a nominee, not a mandate. It neither earns nor acts
+           for the patent until it accepts the contributor's offer in Mandates.
     @param right_ends For a usage right, when the contract with the owner ends; else 0.
     @return The patent's id.
     """
@@ -502,7 +513,7 @@ def submit(
         status=codes.PATENT_SUBMITTED,
         source=source,
         contributor=contributor,
-        centre=centre,
+        centre=empty(address),
         document=document,
         right_ends=right_ends,
         score=0,
@@ -537,6 +548,8 @@ def withdraw(patent: bytes32):
     contributor: address = self.patents[patent].contributor
     assert msg.sender == contributor or (contributor == FUND and msg.sender == ownable.owner), "pool: only the contributor may withdraw"
     self.patents[patent].status = codes.PATENT_WITHDRAWN
+    if self.patents[patent].centre != empty(address):
+        self._clear_centre(patent)
     log Withdrawn(patent=patent)
 
 
@@ -625,10 +638,13 @@ def pool(patent: bytes32) -> uint256:
     if cost != 0:
         cost = extcall ISale(self.sale_desk).take_cost(patent)
     contributor: address = self.patents[patent].contributor
+    centre: address = self._centre_in_force(patent)
+    if centre != self.patents[patent].centre:
+        self._clear_centre(patent)  # dev: its mandate expired: the contributor takes the weight
     self.patents[patent].status = codes.PATENT_POOLED
     self.pooled_value += valuation
     self.pooled_count += 1
-    extcall ROYALTIES.change_weight(contributor, self.patents[patent].centre, 0, score)
+    extcall ROYALTIES.change_weight(contributor, centre, 0, score)
     to_contributor: uint256 = minted
     if cost != 0:
         log PooledWithProceeds(patent=patent, cost=cost, valuation=valuation)
@@ -701,6 +717,34 @@ def expire(patent: bytes32):
     assert lapse != codes.LAPSE_NONE, "pool: certificate still in force"
     value_out: uint256 = self._leave(patent, codes.PATENT_EXPIRED)
     log Expired(patent=patent, lapse=lapse, value_out=value_out, pooled_value=self.pooled_value)
+
+
+@external
+def set_centre(patent: bytes32, centre: address, expiry: uint64, share_bps: uint256):
+    """
+    @notice Records the trusteeship centre whose mandate for `patent` was just
+            accepted, or none when it ended (Mandates only): a pooled patent's
+            centre weight in Royalties moves from the former centre (or its
+            contributor) to the new one (or back to its contributor).
+    @dev Mandates checked the parties, the terms and that the patent is in the
+         registry in the mandate's tenure. The centre acts (`ownership`) and
+         earns from fees the patent earns alone (`payees`) only until `expiry`;
+         its pool-wide weight stays until the mandate is ended, which anyone may
+         do once it expired (Mandates.end_mandate).
+    @param patent The patent's id.
+    @param centre The centre, or the zero address.
+    @param expiry When the mandate ends, unix seconds (0 with no centre).
+    @param share_bps The mandate's share of the patent's own revenue (0 with no centre).
+    """
+    assert msg.sender == MANDATES, "pool: only the mandates contract sets a centre"
+    old: address = self.patents[patent].centre
+    if self.patents[patent].status == codes.PATENT_POOLED and old != centre:
+        contributor: address = self.patents[patent].contributor
+        score: uint256 = self.patents[patent].score
+        extcall ROYALTIES.change_weight(contributor, old, score, 0)
+        extcall ROYALTIES.change_weight(contributor, centre, 0, score)
+    self.patents[patent].centre = centre
+    self.centre_terms[patent] = convert(expiry, uint256) | (share_bps << 64)
 
 
 @view
@@ -797,13 +841,14 @@ def ownership(patent: bytes32) -> (uint8, address, address, uint256):
             record, trusteeship centre and tenure (what Licensing and
             Infringements read).
     @param patent The patent's id.
-    @return status (codes.PATENT_*), contributor, trusteeship centre, tenure
+    @return status (codes.PATENT_*), contributor, the trusteeship centre
+            whose accepted mandate is in force (else the zero address), tenure
             (see `tenure_of`).
     """
     return (
         self.patents[patent].status,
         self.patents[patent].contributor,
-        self.patents[patent].centre,
+        self._centre_in_force(patent),
         self.patents[patent].tenure,
     )
 
@@ -816,7 +861,7 @@ def ownership_and_lapse(patent: bytes32) -> (uint8, uint8, address, address, uin
             call (what the Exchange reads before a sale).
     @param patent The patent's id.
     @return status (codes.PATENT_*), source (codes.SOURCE_*), contributor,
-            trusteeship centre, why its certificate no longer holds
+            the trusteeship centre whose mandate is in force, why its certificate no longer holds
             (codes.LAPSE_*, 0 while it does; only meaningful once certified),
             and its tenure (see `tenure_of`).
     """
@@ -824,10 +869,28 @@ def ownership_and_lapse(patent: bytes32) -> (uint8, uint8, address, address, uin
         self.patents[patent].status,
         self.patents[patent].source,
         self.patents[patent].contributor,
-        self.patents[patent].centre,
+        self._centre_in_force(patent),
         self._current_lapse(patent),
         self.patents[patent].tenure,
     )
+
+
+@view
+@external
+def payees(patent: bytes32) -> (uint8, address, address, uint256):
+    """
+    @notice Who a fee the patent earned alone is credited to (what
+            Royalties.pay_for reads).
+    @param patent The patent's id.
+    @return status (codes.PATENT_*), contributor of record, the centre whose
+            accepted mandate is in force (else the zero address), and that
+            mandate's share in basis points (0 without one).
+    """
+    centre: address = self._centre_in_force(patent)
+    share: uint256 = 0
+    if centre != empty(address):
+        share = self.centre_terms[patent] >> 64
+    return self.patents[patent].status, self.patents[patent].contributor, centre, share
 
 
 @view
@@ -1116,6 +1179,8 @@ def _settle_round(patent: bytes32, key: bytes32):
             self.pooled_count -= 1
             self.patents[patent].status = codes.PATENT_REMOVED
             extcall ROYALTIES.change_weight(contributor, centre, old_score, 0)
+            if centre != empty(address):
+                self._clear_centre(patent)
             log Removed(patent=patent, reason=codes.REMOVAL_BELOW_CORE, value_out=old_valuation, pooled_value=self.pooled_value)
         else:
             self.pooled_value = self.pooled_value + valuation - old_valuation
@@ -1140,6 +1205,8 @@ def _leave(patent: bytes32, status: uint8) -> uint256:
             self.patents[patent].contributor, self.patents[patent].centre, self.patents[patent].score, 0
         )
     self.patents[patent].status = status
+    if self.patents[patent].centre != empty(address):
+        self._clear_centre(patent)  # dev: a mandate ends when its patent leaves the registry
     return value_out
 
 
@@ -1168,3 +1235,26 @@ def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
         return sorted[middle]
     # dev: each at most 10^33 (valuations) or 100 (scores): the sum cannot overflow
     return (sorted[middle - 1] + sorted[middle]) // 2
+
+
+@view
+@internal
+def _centre_in_force(patent: bytes32) -> address:
+    """
+    @dev The centre of the patent's accepted mandate while unexpired, or none:
+         `patents[patent].centre` is set only by Mandates on acceptance and
+         cleared when the mandate ends or the patent changes hands or leaves.
+    """
+    centre: address = self.patents[patent].centre
+    if centre == empty(address) or block.timestamp >= self.centre_terms[patent] & convert(max_value(uint64), uint256):
+        return empty(address)
+    return centre
+
+
+@internal
+def _clear_centre(patent: bytes32):
+    """
+    @dev Forgets the mandated centre (its weight already moved).
+    """
+    self.patents[patent].centre = empty(address)
+    self.centre_terms[patent] = 0

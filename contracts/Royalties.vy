@@ -10,10 +10,13 @@
         part, or, for a patent that names no centre, its contributor, who
         manages the patent itself (whitepaper 4.3 (4): a centre's part of the
         proceeds comes from its agreement with the provider). A centre thus
-        never earns more than its patents' share of the whole pool. A fee one
-        patent earned (a per-patent licence, an exclusive licence, an
+        never earns more than its patents' share of the whole pool. Only a
+        centre whose trusteeship mandate it accepted (PatentPool.accept_mandate)
+        holds a patent's centre weight, from acceptance to the mandate's end. A
+        fee one patent earned (a per-patent licence, an exclusive licence, an
         infringement settlement) goes to that patent alone (`pay_for`): the
-        same three shares, credited to its contributor and its centre.
+        fund's share, the mandate's share (at most the centres' share) to the
+        centre of a mandate in force, the rest to its contributor.
         Contributors and centres claim what they earned whenever they like
         (pull-based).
 @dev Two global accumulators of BPC per unit of weight (MasterChef-style),
@@ -108,8 +111,9 @@ event RoyaltyPaid:
 
 
 # @notice A fee one patent earned and its split: `to_contributor` credited to its
-#         contributor, `to_centre` to its trusteeship centre (the zero address and 0
-#         when it names none: the contributor takes that part), `to_fund` paid.
+#         contributor, `to_centre` to the trusteeship centre of its mandate in force
+#         (the mandate's share; the zero address and 0 without one: the contributor
+#         takes that part), `to_fund` paid.
 event PatentRoyaltyPaid:
     payer: indexed(address)
     patent: indexed(bytes32)
@@ -234,12 +238,14 @@ def pay(amount: uint256, reference: bytes32):
 def pay_for(patent: bytes32, amount: uint256, reference: bytes32):
     """
     @notice Pays a fee of `amount` BPC that one patent earned, from the caller:
-            the fund's share to the fund, the centres' share to the patent's
-            trusteeship centre (its contributor, if it names none), the rest to
-            its contributor of record, each to claim.
+            the fund's share to the fund; to the trusteeship centre whose
+            accepted mandate is in force, the mandate's share (at most the
+            council's centre share); the rest to its contributor of record,
+            each to claim.
     @dev The caller approves this contract first. The patent's contributor and
          centre are read from the pool when the fee is paid: a patent that
-         changed hands pays its new contributor from then on.
+         changed hands pays its new contributor from then on, and a centre
+         whose mandate was not accepted, ended or expired earns nothing.
     @param patent The patent's id (submitted at least once).
     @param amount The fee in BPC (wei).
     @param reference What the fee is for (a licence listing, a case).
@@ -248,17 +254,18 @@ def pay_for(patent: bytes32, amount: uint256, reference: bytes32):
     status: uint8 = 0
     contributor: address = empty(address)
     centre: address = empty(address)
-    tenure: uint256 = 0
-    status, contributor, centre, tenure = staticcall IPatentPool(POOL).ownership(patent)
+    share: uint256 = 0
+    status, contributor, centre, share = staticcall IPatentPool(POOL).payees(patent)
     assert status != codes.PATENT_NONE, "royalties: no such patent"
     assert extcall BPC.transferFrom(msg.sender, self, amount), "royalties: transfer failed"  # dev: BPC reverts first
     split: uint256 = self.split
     to_fund: uint256 = amount * (split >> FUND_SHIFT) // codes.BPS
-    to_centre: uint256 = amount * ((split >> CENTRE_SHIFT) & BPS_MASK) // codes.BPS
-    if centre == contributor:
-        centre = empty(address)
-    if centre == empty(address):
-        to_centre = 0  # dev: a patent that names no centre is managed by its contributor
+    to_centre: uint256 = 0
+    if centre != empty(address) and centre != contributor:
+        # dev: the mandate's share, capped by the council's centre share (lowered since the offer)
+        to_centre = amount * min(share, (split >> CENTRE_SHIFT) & BPS_MASK) // codes.BPS
+    else:
+        centre = empty(address)  # dev: no mandate in force: the contributor manages the patent
     to_contributor: uint256 = amount - to_fund - to_centre  # dev: rounding dust to the contributor
     self.settled[contributor] += to_contributor
     if to_centre != 0:

@@ -96,3 +96,19 @@ CASE_DECLINED: constant(uint8) = 3
 CASE_SETTLED: constant(uint8) = 4
 CASE_DISMISSED: constant(uint8) = 5
 CASE_WITHDRAWN: constant(uint8) = 6
+
+# A trusteeship mandate's state (Mandates.mandate_of). Zero means "none in the patent's
+# current tenure" (never offered, ended, or the patent changed hands or left the registry).
+MANDATE_NONE: constant(uint8) = 0
+MANDATE_OFFERED: constant(uint8) = 1
+MANDATE_IN_FORCE: constant(uint8) = 2
+MANDATE_EXPIRED: constant(uint8) = 3
+
+# Why Mandates ended a mandate or offer (its MandateEnded event). A change of hands or
+# the patent leaving the registry ends it too, logged by PatentPool (Assigned, Removed,
+# Expired, Withdrawn).
+MANDATE_ENDED_BY_CONTRIBUTOR: constant(uint8) = 1
+MANDATE_ENDED_BY_CENTRE: constant(uint8) = 2
+MANDATE_ENDED_EXPIRED: constant(uint8) = 3
+MANDATE_ENDED_CENTRE_LEFT: constant(uint8) = 4
+MANDATE_ENDED_REPLACED: constant(uint8) = 5

@@ -579,6 +579,32 @@ class ExchangeMandate(Base):
     revoked_by: Mapped[str | None] = Address(default=None)
 
 
+class TrusteeshipMandate(Base):
+    """A patent's trusteeship mandate (Mandates.vy), the latest offered: its contributor
+    offered `centre` the agreement `terms` (its CID `terms_cid`), `share_bps` of the fees
+    the patent earns alone, until `expiry`, in the patent's `tenure`; state "offered",
+    "accepted" or "ended" (`end_reason`: codes.MandateEnd, or None when the patent changed
+    hands or left the registry). A centre earns and acts for the patent only while its
+    mandate is accepted and unexpired."""
+
+    __tablename__ = "trusteeship_mandates"
+    __api__ = "MandateOut"
+    chain_id: Mapped[int] = ChainId()
+    patent_id: Mapped[str] = Hex32(primary_key=True)
+    contributor: Mapped[str] = Address()
+    centre: Mapped[str] = Address()
+    terms: Mapped[str] = Hex32()
+    terms_cid: Mapped[str] = mapped_column(String(100))
+    share_bps: Mapped[int] = mapped_column(Integer)
+    expiry: Mapped[int] = mapped_column(BigInteger)
+    tenure: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(10))
+    offered_at: Mapped[int] = mapped_column(BigInteger)
+    accepted_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    end_reason: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
 # ---------------------------------------------------------------- cases, NAV, royalties
 
 
@@ -858,6 +884,7 @@ DERIVED: tuple[type[Base], ...] = (
     Licence,
     ExchangeListing,
     ExchangeMandate,
+    TrusteeshipMandate,
     BprHolding,
     DeviceBatch,
     ClaimFloor,

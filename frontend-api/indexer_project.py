@@ -45,7 +45,8 @@ ZERO = "0x" + "00" * 20
 NAV_ONE = 10**18
 M = TypeVar("M", bound=db.Base)
 H = TypeVar("H", bound=Callable[..., Any])
-X = TypeVar("X", db.ExchangeListing, db.ExchangeMandate)  # what the Exchange lists or mandates
+# what the Exchange lists or mandates, and trusteeship mandates: rows a patent's tenure ends
+X = TypeVar("X", db.ExchangeListing, db.ExchangeMandate, db.TrusteeshipMandate)
 
 
 @dataclass(slots=True)
@@ -367,6 +368,12 @@ ROWS: dict[tuple[str, str], Handler] = {
     ("Exchange", "MandateRevoked(bytes32,address,uint8,address)"): updates(
         db.ExchangeMandate, "patent", "agent", "kind",
         state="revoked", closed_at=BLOCK_TIME, revoked_by=arg("by")),
+    # Mandates: a trusteeship mandate offered (a new row, or the patent's last overwritten)
+    ("Mandates", "MandateOffered(bytes32,address,address,bytes32,uint256,uint64,uint256)"):
+    inserts(
+        db.TrusteeshipMandate, "patent", copy="contributor centre terms share_bps expiry tenure",
+        terms_cid=cid_of("terms"), state="offered", offered_at=BLOCK_TIME, accepted_at=None,
+        closed_at=None, end_reason=None),
     # Infringements: a case filed, and the steps that change only its row (a case's events
     # name no patent: they enter the history of the case's)
     ("Infringements",
@@ -712,6 +719,7 @@ class Projector:
         old = self.get(db.Patent, a["patent"])
         if old is not None:
             self._end_exchange(ev)  # a new life: a new tenure
+            self._end_mandate(ev)
         self.add(
             db.Patent,
             a["patent"],
@@ -719,7 +727,7 @@ class Projector:
             office=a["office"],
             number=a["number"],
             provider=a["contributor"],
-            centre=None if a["centre"] == ZERO else a["centre"],
+            centre=None,  # a centre named at submission is a nominee: see MandateAccepted
             source=a["source"],
             status=codes.PatentStatus.SUBMITTED,
             document=a["document"],
@@ -744,6 +752,35 @@ class Projector:
     @on("PatentPool", "Withdrawn(bytes32)")
     def patent_pool_withdrawn(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.WITHDRAWN)
+        self._end_mandate(ev)
+
+    # -------------------------------------------------------------- Mandates
+
+    @on("Mandates", "MandateAccepted(bytes32,address,bytes32,uint256,uint64)")
+    def mandates_accepted(self, ev: Ev) -> None:
+        """The centre accepted: it earns and acts for the patent (the patent's centre)."""
+        row = self.need(db.TrusteeshipMandate, ev.args["patent"])
+        row.state = "accepted"
+        row.accepted_at = ev.block_time
+        self._patent(ev).centre = ev.args["centre"]
+
+    @on("Mandates", "MandateEnded(bytes32,address,uint8,bool)")
+    def mandates_ended(self, ev: Ev) -> None:
+        row = self.need(db.TrusteeshipMandate, ev.args["patent"])
+        row.state = "ended"
+        row.closed_at = ev.block_time
+        row.end_reason = ev.args["reason"]
+        self._patent(ev).centre = None
+
+    def _end_mandate(self, ev: Ev) -> None:
+        """The patent changed hands, starts a new life or left the registry: its mandate
+        or offer ends with no reason of Mandates' (the pool ended it)."""
+        self.s.flush()  # rows added in this batch are queried below
+        for state in ("offered", "accepted"):
+            self._end_open(ev, db.TrusteeshipMandate, state)
+        patent = self.get(db.Patent, ev.args["patent"])
+        if patent is not None:
+            patent.centre = None
 
     @on("PatentPool", "RatingSettled(bytes32,uint256,uint256,uint256,uint256)")
     def patent_pool_rating_settled(self, ev: Ev) -> None:
@@ -770,12 +807,14 @@ class Projector:
     @on("PatentPool", "Removed(bytes32,uint8,uint256,uint256)")
     def patent_pool_removed(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.REMOVED).removal_reason = ev.args["reason"]
+        self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Expired(bytes32,uint8,uint256,uint256)")
     def patent_pool_expired(self, ev: Ev) -> None:
         self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
+        self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
@@ -785,6 +824,7 @@ class Projector:
         centre's mandate ends, the fund's purchase makes the source purchased; the
         seller's licence listings, exchange listings and mandates end with its tenure."""
         self._end_exchange(ev)
+        self._end_mandate(ev)
         row = self._patent(ev)
         row.provider = ev.args["buyer"]
         row.centre = None

@@ -169,6 +169,7 @@ PatentOut: Any = model(db.Patent)
 RatingOut: Any = model(db.Rating)
 CertificateOut: Any = model(db.Certificate)
 ListingOut: Any = model(db.Listing)
+MandateOut: Any = model(db.TrusteeshipMandate)
 PatentEventOut: Any = model(db.PatentEvent)
 LicenceOut: Any = model(db.Licence)
 BprOut: Any = model(db.BprHolding)
@@ -208,6 +209,7 @@ class PatentDetail(PatentOut):  # type: ignore[misc]  # PatentOut is built at im
     ratings: list[RatingOut]
     certificates: list[CertificateOut]
     listings: list[ListingOut]
+    mandates: list[MandateOut]
 
 
 class HolderLicences(BaseModel):

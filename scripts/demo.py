@@ -135,6 +135,29 @@ def heading(text: str) -> None:
     click.echo(click.style(f"\n== {text}", bold=True))
 
 
+def mandate_patents(
+    pool: Pool, store: Any, provider: Any, centre: Any, keys: list[tuple[str, str]]
+) -> None:
+    """The start-up offers its trusteeship centre a mandate for each patent (an agreement
+    stored like any document, the council's whole centre share, twenty years) and the
+    centre accepts it: only a centre with an accepted mandate earns or acts for a patent."""
+    heading("The start-up mandates its trusteeship centre; the centre accepts on-chain")
+    agreement = json.dumps(
+        {"mandate": "trusteeship", "contributor": provider.address, "centre": centre.address}
+    ).encode()
+    terms = store.put(agreement)
+    share = int(pool.royalties.centre_bps())
+    until = int(chain.pending_timestamp) + 20 * YEAR
+    for office, number in keys:
+        patent = certs.patent_id(office, number)
+        pool.mandates.offer(provider, patent, centre.address, digest_of(terms), share, until)
+        pool.mandates.accept(centre, patent, digest_of(terms), share, until)
+    click.echo(
+        f"  {len(keys)} mandate(s) accepted by {centre.address}: terms {terms}, "
+        f"{share / 100:g}% of each patent's own fees, until {when(until)}"
+    )
+
+
 def advance(seconds: int) -> None:
     chain.pending_timestamp += seconds
     chain.mine()
@@ -313,6 +336,7 @@ def pool_scenario(
         pool.submit(provider, office, number, digest_of(cid), centre=centre.address)
         size = f" ({len(document) / 1e6:.1f} MB, an IPFS file)" if len(document) > 1e6 else ""
         click.echo(f"  {office} {number:<18} {title}\n  {'':<21} document {cid}{size}")
+    mandate_patents(pool, store, provider, centre, [(o, n) for o, n, _, _ in [*PATENTS, LAPSED]])
 
     heading("Three oracle nodes check them against the office feed and sign; two suffice")
     click.echo(f"  feed: {SAMPLE.name} (sample data, not an office's register)")

@@ -17,6 +17,12 @@
     ape run pool claim --account TEST::3
     ape run pool patents
     ape run pool nav
+    ape run pool mandate offer US 11234567 --centre 0x.. --terms bafk... --share-bps 1000 \
+        --expiry 2027-12-01 --account TEST::3
+    ape run pool mandate accept US 11234567 --terms bafk... --share-bps 1000 \
+        --expiry 2027-12-01 --account TEST::18
+    ape run pool mandate end US 11234567 --account TEST::3
+    ape run pool mandate show US 11234567
 
 Every command takes --network (default: the local chain) and reads the deployment
 from deployments/<network>.json. Amounts are whole units (BPC, or the valuation unit)
@@ -98,7 +104,12 @@ def patent_command(name: str | None = None, *, signed: bool = True) -> Callable[
 @click.option(
     "--source", default="contributed", show_default=True, help="contributed or usage-right"
 )
-@click.option("--centre", default=None, help="The trusteeship centre managing it.")
+@click.option(
+    "--centre",
+    default=None,
+    help="A trusteeship centre to nominate (it earns and acts only under a mandate it "
+    "accepts: `mandate offer`).",
+)
 @click.option("--right-ends", default=None, help="A usage right's end (unix or YYYY-MM-DD).")
 def submit(
     office: str,
@@ -468,3 +479,90 @@ def nav() -> None:
         f"{units(int(pool.pool.pooled_value()))} {unit} over {pool.pool.pooled_count()} patent(s); "
         f"supply {units(pool.supply())} BPC"
     )
+
+
+@cli.group()
+def mandate() -> None:
+    """Trusteeship mandates: the contributor offers, the centre accepts, either ends."""
+
+
+def mandate_command(name: str, *, signed: bool = True) -> Callable[[F], Any]:
+    """`mandate.command` over a patent named by OFFICE NUMBER, as `patent_command`."""
+
+    def command(fn: F) -> Any:
+        fn = click.argument("number")(fn)
+        fn = click.argument("office")(fn)
+        cmd = mandate.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
+        if signed:
+            cmd.params.append(click.Option(["--account"], help=ACCOUNT_HELP))
+        return cmd
+
+    return command
+
+
+def mandate_terms(f: F) -> F:
+    """The terms a mandate names: its agreement's CID, the share and the expiry."""
+    f = click.option("--expiry", required=True, help="When it ends (unix or YYYY-MM-DD).")(f)
+    f = click.option(
+        "--share-bps",
+        required=True,
+        type=int,
+        help="The centre's part of the fees the patent earns alone, in basis points "
+        "(at most the council's centre share).",
+    )(f)
+    return click.option(
+        "--terms", required=True, help="The mandate agreement's CID (or its 0x digest)."
+    )(f)
+
+
+@mandate_command("offer")
+@click.option("--centre", required=True, help="The trusteeship centre offered the mandate.")
+@mandate_terms
+def mandate_offer(
+    office: str,
+    number: str,
+    centre: str,
+    terms: str,
+    share_bps: int,
+    expiry: str,
+    account: str | None,
+) -> None:
+    """Offer a trusteeship centre a mandate for your patent (its contributor of record)."""
+    pool = _pool()
+    sender = resolve_account(account)
+    patent = pool.known(office, number).patent
+    until = parse_time(expiry, "--expiry")
+    pool.mandates.offer(sender, patent, centre, digest_of(terms), share_bps, until)
+    click.echo(f"{office} {number}: mandate offered to {centre}; the centre accepts it to start.")
+
+
+@mandate_command("accept")
+@mandate_terms
+def mandate_accept(
+    office: str, number: str, terms: str, share_bps: int, expiry: str, account: str | None
+) -> None:
+    """Accept the mandate offered to you on the terms you agreed to (a trusteeship centre)."""
+    pool = _pool()
+    sender = resolve_account(account)
+    patent = pool.known(office, number).patent
+    until = parse_time(expiry, "--expiry")
+    pool.mandates.accept(sender, patent, digest_of(terms), share_bps, until)
+    click.echo(f"{office} {number}: mandate accepted by {sender.address} until {date_of(until)}.")
+
+
+@mandate_command("end")
+def mandate_end(office: str, number: str, account: str | None) -> None:
+    """End a mandate or withdraw an offer (either side; anyone once it expired)."""
+    pool = _pool()
+    sender = resolve_account(account)
+    patent = pool.known(office, number).patent
+    pool.mandates.end(sender, patent)
+    click.echo(f"{office} {number}: mandate ended by {sender.address}.")
+
+
+@mandate_command("show", signed=False)
+def mandate_show(office: str, number: str) -> None:
+    """Show a patent's mandate or open offer."""
+    pool = _pool()
+    view = pool.mandates.show(pool.known(office, number).patent)
+    click.echo(view.describe(f"{office} {number}"))

@@ -101,6 +101,25 @@ class Lapse(IntEnum):
     RIGHT_ENDED = 5
 
 
+class MandateState(IntEnum):
+    """A trusteeship mandate's state (Mandates.mandate_of)."""
+
+    NONE = 0
+    OFFERED = 1
+    IN_FORCE = 2
+    EXPIRED = 3
+
+
+class MandateEnd(IntEnum):
+    """Why Mandates ended a mandate or offer (its MandateEnded event)."""
+
+    BY_CONTRIBUTOR = 1
+    BY_CENTRE = 2
+    EXPIRED = 3
+    CENTRE_LEFT = 4
+    REPLACED = 5
+
+
 class CaseStatus(IntEnum):
     NONE = 0
     FILED = 1

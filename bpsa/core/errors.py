@@ -33,6 +33,10 @@ class PoolError(BpsaError):
     """A pool operation does not fit the patent's state or the caller's roles."""
 
 
+class MandateError(PoolError):
+    """A trusteeship mandate's offer, acceptance or end does not fit its state or parties."""
+
+
 class CertificateError(BpsaError):
     """A certificate, batch or signature set the Certificates contract would refuse."""
 

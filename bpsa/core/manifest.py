@@ -216,6 +216,7 @@ CONTRACT_TYPES = {
     "BPC": "BPC",
     "Royalties": "Royalties",
     "PatentPool": "PatentPool",
+    "Mandates": "Mandates",
     "BPR": "BPR",
     "Licensing": "Licensing",
     "Infringements": "Infringements",

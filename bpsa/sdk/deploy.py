@@ -103,8 +103,9 @@ def deploy_pool(
         alliance, council, params.oracle_threshold, sender=deployer, **tx
     )
     fund = project.Fund.deploy(council, sender=deployer, **tx)
-    # BPC at nonce n, Royalties at n+1, the pool at n+2.
+    # BPC at nonce n, Royalties at n+1, the pool at n+2, its Mandates at n+3.
     pool_address = create_address(str(deployer.address), deployer.nonce + 2)
+    mandates_address = create_address(str(deployer.address), deployer.nonce + 3)
     bpc = project.BPC.deploy(
         params.token_name, params.token_symbol, pool_address, sender=deployer, **tx
     )
@@ -129,23 +130,30 @@ def deploy_pool(
         royalties.address,
         fund.address,
         council,
+        mandates_address,
         params.expert_threshold,
         params.core_threshold,
         params.rerate_interval,
         sender=deployer,
         **tx,
     )
-    if str(pool.address) != pool_address:
-        raise InputError(
-            f"the pool landed at {pool.address}, not {pool_address}: another transaction from "
-            "the deployer interleaved; deploy again from an account nothing else uses"
-        )
+    mandates = project.Mandates.deploy(pool.address, sender=deployer, **tx)
+    for name, landed, expected in (
+        ("pool", pool.address, pool_address),
+        ("mandates", mandates.address, mandates_address),
+    ):
+        if str(landed) != expected:
+            raise InputError(
+                f"the {name} landed at {landed}, not {expected}: another transaction from "
+                "the deployer interleaved; deploy again from an account nothing else uses"
+            )
     return {
         "Certificates": certificates,
         "Fund": fund,
         "BPC": bpc,
         "Royalties": royalties,
         "PatentPool": pool,
+        "Mandates": mandates,
     }
 
 

@@ -24,6 +24,7 @@ from bpsa.core.errors import InputError, ManifestError
 from bpsa.core.errors import PoolError as PoolError  # re-exported from bpsa.core.errors
 from bpsa.core.units import date_of, units
 from bpsa.sdk.alliance import Call, as_address
+from bpsa.sdk.mandates import Mandates
 from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -81,7 +82,15 @@ class Pool:
         self.bpc = contracts["BPC"]
         self.royalties = contracts["Royalties"]
         self.pool = contracts["PatentPool"]
+        self._mandates = contracts.get("Mandates")  # deployments before issue 17 lack it
         self.start_block = start_block  # the pool's deployment block: logs start there
+
+    @property
+    def mandates(self) -> Mandates:
+        """The pool's trusteeship mandates (`bpsa.sdk.mandates`)."""
+        if self._mandates is None:
+            raise ManifestError("the deployment lacks Mandates: deploy the pool again")
+        return Mandates(self._mandates)
 
     # -- views --------------------------------------------------------------------
 

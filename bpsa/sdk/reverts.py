@@ -31,6 +31,7 @@ from bpsa.core.errors import (
     GovernanceError,
     InputError,
     LicensingError,
+    MandateError,
     MembershipError,
     PoolError,
     SaleError,
@@ -194,6 +195,9 @@ REASONS: dict[str, Refusal] = {
             "the patent is still in the registry: clear its seller once it has left",
         "too few BPC outstanding to mint at NAV without loss":
             "too few BPC are outstanding to mint at the NAV without loss",
+        "mandates is the zero address": _ZERO.format("mandates contract"),
+        "only the mandates contract sets a centre":
+            "only the Mandates contract records a patent's trusteeship centre",
         "unknown patent": "unknown patent: it was never submitted to the pool",
         "unknown removal reason": "the removal reason is not a known one",
         "unknown source": "the patent source is not a known one",
@@ -201,6 +205,35 @@ REASONS: dict[str, Refusal] = {
         "valuation above 10^33": "valuation must be positive and at most 10^33 (10^15 units)",
         "valuation is zero": "valuation must be positive and at most 10^33 (10^15 units)",
         "valuation too small to mint any BPC": "the valuation is too small to mint any BPC",
+    }),
+    **_contract("mandates", MandateError, {
+        "a contributor cannot be its own centre":
+            "a contributor cannot be its own trusteeship centre: it manages its patent itself",
+        "a mandate is in force: end it first":
+            "a mandate for this patent is in force: the contributor or the centre ends it first",
+        "centre is not an active trusteeship centre":
+            "the centre is not an active member with the trusteeship-centre role",
+        "centre is the zero address": "the centre cannot be the zero address",
+        "empty terms digest": "the mandate's terms digest (its agreement's CID) is empty",
+        "expiry must be in the future": "the mandate's expiry must be in the future",
+        "mandate already accepted": "the centre already accepted this mandate",
+        "no mandate or offer for this patent":
+            "no mandate or offer stands for this patent (never offered, ended, or the patent "
+            "changed hands or left the registry)",
+        "no offer to the caller for this patent": "{who} was not offered this patent's mandate",
+        "only the contributor of record offers a mandate":
+            "only the patent's contributor of record (the council for the fund's patents) "
+            "offers a mandate",
+        "only the contributor or the centre ends a mandate before its expiry":
+            "only the contributor or the centre ends a mandate before its expiry",
+        "patent is not in the registry": "the patent is not in the registry",
+        "pool is the zero address": _ZERO.format("pool"),
+        "share above the council's centre share":
+            "the mandate's share is above the council's centre share",
+        "the offer expired": "the offer expired: the contributor offers it again",
+        "the offer's terms, share or expiry differ":
+            "the offer's terms, share or expiry differ from those accepted: the contributor "
+            "changed the offer; read it again (mandate show)",
     }),
     **_contract("bpc", PoolError, {
         "a burn may leave 0 or at least 1 BPC outstanding":

@@ -181,7 +181,7 @@ def patents(
 @router.get(
     "/patents/{patent_id}",
     tags=["patents"],
-    summary="One patent, with its ratings, certificates and licence listings",
+    summary="One patent, with its ratings, certificates, licence listings and mandate",
     response_model=PatentDetail,
     responses=responses(404),
 )
@@ -201,6 +201,7 @@ def patent(patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
             "ratings": of_patent(db.Rating, db.Rating.round),
             "certificates": of_patent(db.Certificate, db.Certificate.accepted_block),
             "listings": of_patent(db.Listing, db.Listing.listing_id),
+            "mandates": of_patent(db.TrusteeshipMandate, db.TrusteeshipMandate.offered_at),
         }
     )
 

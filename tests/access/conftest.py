@@ -47,6 +47,7 @@ CONTRACT_CALLERS = {
     "BPC": "bpc_contract",
     "Royalties": "royalties_contract",
     "PatentPool": "pool_contract",
+    "Mandates": "mandates_contract",
     "BPR": "bpr_contract",
     "Licensing": "licensing_contract",
     "Infringements": "infringements_contract",

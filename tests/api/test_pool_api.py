@@ -123,14 +123,24 @@ def test_patent_history__pooled__every_event_in_chain_order_across_pages(client)
     events = every(client, f"/patents/{POOLED}/history", limit=4)
 
     names = [e["event"] for e in events]
-    assert names[:8] == [
-        "Submitted", "CertificateAccepted", "Certified",
+    assert names[:10] == [
+        "Submitted", "MandateOffered", "MandateAccepted", "CertificateAccepted", "Certified",
         "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
     ]  # fmt: skip
     assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(names)
     blocks = [(e["block_number"], e["log_index"]) for e in events]
     assert blocks == sorted(blocks)
-    assert events[7]["status_after"]["label"] == "pooled"
+    assert events[9]["status_after"]["label"] == "pooled"
+
+
+def test_patent__sold_under_a_mandate__its_mandate_ended_with_the_sale(client):
+    body = client.get(f"/patents/{POOLED}").json()
+
+    assert [(m["state"], m["end_reason"], m["share_bps"]) for m in body["mandates"]] == [
+        ("ended", None, 1_000)
+    ]
+    assert body["mandates"][0]["terms_cid"].startswith("b")
+    assert body["centre"] is None
 
 
 def test_patent__unknown_or_malformed_id__404_and_422(client):

@@ -37,6 +37,9 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     # feed; the aggregator posts; the lapsed patent is refused by every node.
     for key in ("CN ZL201810123456.7", "US 11234567", "EP 3456789"):
         assert f"{key:<22} certificate posted (single" in out
+    # The start-up mandates its trusteeship centre for each patent; the centre accepts
+    assert "The start-up mandates its trusteeship centre; the centre accepts on-chain" in out
+    assert "4 mandate(s) accepted by 0x" in out and "10% of each patent's own fees" in out
     for node in ("node1", "node2", "node3"):
         assert f"{node} refused JP 7012345: the office records JP 7012345 as lapsed" in out
     assert "JP 7012345 stays submitted" in out

@@ -22,7 +22,8 @@ def test_rate__expert_is_the_patents_centre__refused_nothing_sent(
     """The SDK's own copy of `rate`'s rules lacked this check (issue 16): the contract's
     reason now comes back before anything is sent."""
     pool_alliance.grant_role(centre.address, int(Role.EXPERT), sender=pool_council)
-    patent = driver.submit(provider, "7000001", centre=centre)
+    patent = driver.submit(provider, "7000001")
+    driver.mandate(patent, provider, centre)  # the centre manages it under a mandate
     driver.certify(provider, "7000001")
     height = chain.blocks.height
 

@@ -25,7 +25,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import Kind, Role
 from bpsa.core.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
-from tests.fixtures.pool import DOCUMENT, PoolDriver
+from tests.fixtures.pool import DOCUMENT, TERMS, PoolDriver
 from tests.fixtures.postgres import BACKENDS, database_for
 from tests.fixtures.suite import IDENTITY, Pass, application, decide
 
@@ -49,7 +49,8 @@ def suite_manifest(
     contracts = {
         "Alliance": pool_alliance,
         **{
-            k: pool_contracts[k] for k in ("Certificates", "Fund", "BPC", "Royalties", "PatentPool")
+            k: pool_contracts[k]
+            for k in ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Mandates")
         },
         "BPR": licensing_contracts["BPR"],
         "Licensing": licensing_contracts["Licensing"],
@@ -150,10 +151,17 @@ class Scenario:
         self.alliance.expel(a["attacker"].address, sender=c)
 
     def patents(self) -> bytes:
-        """A pooled patent (with a centre), a withdrawn one and a removed one."""
+        """A pooled patent (under the centre's mandate), a withdrawn one (after the centre
+        declined its mandate) and a removed one."""
         a = self.actors
         pooled = self.driver.pooled(a["provider"], "11000001", centre=a["centre"])
         withdrawn = self.driver.submit(a["provider2"], "11000002")
+        # an offer the centre declines before the patent is withdrawn
+        expiry = self.driver.now() + 100 * 86_400
+        self.driver.mandates.offer_mandate(
+            withdrawn, a["centre"], TERMS, 500, expiry, sender=a["provider2"]
+        )
+        self.driver.mandates.end_mandate(withdrawn, sender=a["centre"])
         self.driver.pool.withdraw(withdrawn, sender=a["provider2"])
         removed = self.driver.pooled(a["provider2"], "11000003", score=70)
         self.driver.pool.remove(removed, 3, sender=self.council)

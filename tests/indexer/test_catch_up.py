@@ -51,6 +51,8 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             ("PatentPool", "Withdrawn"), ("PatentPool", "Removed"),
             ("Certificates", "BatchRevoked"), ("Licensing", "Delisted"),
             ("Royalties", "Claimed"), ("Infringements", "CaseSettled"),
+            ("Mandates", "MandateOffered"), ("Mandates", "MandateAccepted"),
+            ("Mandates", "MandateEnded"),
             ("Infringements", "OfferWithdrawn"),
             ("Channels", "ChannelSettled"), ("Council", "ProposalExecuted"), ("BPR", "Transfer"),
         ]:  # fmt: skip
@@ -85,8 +87,8 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             .where(db.PatentEvent.patent_id == pooled.patent_id)
             .order_by(db.PatentEvent.id)
         ).all()
-        assert history[:8] == [
-            "Submitted", "CertificateAccepted", "Certified",
+        assert history[:10] == [
+            "Submitted", "MandateOffered", "MandateAccepted", "CertificateAccepted", "Certified",
             "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
         ]  # fmt: skip
         assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(history)
@@ -171,6 +173,12 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
         # the assignment mandate ended with the sale; the exclusive one was revoked
         assert [(m.kind, m.state) for m in mandates] == [(1, "ended"), (2, "revoked")]
         assert (pooled.provider, pooled.centre) == (a["provider2"].address.lower(), None)
+        # trusteeship mandates: the pooled patent's ended with its sale; the other declined
+        rows = s.scalars(select(db.TrusteeshipMandate)).all()
+        assert {(m.patent_id, m.state, m.end_reason, m.accepted_at is not None) for m in rows} == {
+            (pooled.patent_id, "ended", None, True),
+            (_pid("US", "11000002"), "ended", 2, False),
+        }
         assert pooled.provider == pool.patents(pooled.patent_id).contributor.lower()
 
         # the case, the channel, the proposal, the settings

@@ -83,3 +83,11 @@ def test_pool_codes__match_codes_vy(prefix, enum, drop):
 def test_parse_cert_status__revoked__cannot_be_attested():
     with pytest.raises(InputError, match="cannot be attested"):
         codes.parse_cert_status("revoked")
+
+
+def test_mandate_codes__match_codes_vy():
+    text = (CONTRACTS / "codes.vy").read_text()
+    ends = constants(text, "MANDATE_ENDED")
+    states = {k: v for k, v in constants(text, "MANDATE").items() if not k.startswith("ENDED_")}
+    assert states == {m.name: m.value for m in codes.MandateState}
+    assert ends == {m.name: m.value for m in codes.MandateEnd}

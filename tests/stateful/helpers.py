@@ -36,6 +36,8 @@ DAY = 86_400
 YEAR = 365 * DAY
 BPC = 10**18
 IDENTITY = b"\x11" * 32  # the identity digest members apply with
+ZERO_ADDRESS = "0x" + "00" * 20
+SETUP_TERMS = b"\x7e" * 32  # the set-up's mandate agreements' CID digest
 
 T = TypeVar("T")
 
@@ -213,6 +215,7 @@ class PoolContracts:
     bpc: Any
     royalties: Any
     pool: Any
+    mandates: Any
 
     def addresses(self) -> dict[str, str]:
         """The fund's, Royalties' and the pool's addresses, by the names the machines use."""
@@ -221,10 +224,9 @@ class PoolContracts:
 
     def by_name(self) -> dict[str, Any]:
         """The pool's contracts by manifest name, as bpsa.sdk.deploy.deploy_pool returns them."""
-        mine = (self.certificates, self.fund, self.bpc, self.royalties, self.pool)
-        return dict(
-            zip(("Certificates", "Fund", "BPC", "Royalties", "PatentPool"), mine, strict=True)
-        )
+        mine = (self.certificates, self.fund, self.bpc, self.royalties, self.pool, self.mandates)
+        names = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Mandates")
+        return dict(zip(names, mine, strict=True))
 
 
 class _Deployer:
@@ -267,8 +269,8 @@ def deploy_pool(deployer: str, council: str, params: PoolParams) -> PoolContract
     with boa.env.prank(deployer):
         alliance = compiled("Alliance")["Alliance"].deploy(council)
     c = sdk_deploy(sdk.deploy_pool, deployer, str(alliance.address), council, params)
-    pool = (c["Certificates"], c["Fund"], c["BPC"], c["Royalties"], c["PatentPool"])
-    return PoolContracts(alliance, *pool)
+    names = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Mandates")
+    return PoolContracts(alliance, *(c[name] for name in names))
 
 
 def admit(alliance: Any, council: str, members: Iterable[tuple[str, Kind, Role, bytes]]) -> None:
@@ -314,10 +316,16 @@ def pool_at_setup(
     c: PoolContracts, council: str, oracle_key: bytes, experts: Iterable[str], p: SetupPatent
 ) -> bytes:
     """Submits `p`, attests its certificate (signed by the one oracle the set-up's pool
-    needs), certifies it, has `experts` rate it and pools it: its patent id."""
+    needs), certifies it, has `experts` rate it and pools it: its patent id. A centre
+    accepts the submitter's mandate first (the whole centre share, a century), so it
+    earns and acts for the patent as the machines' models expect."""
     pid: bytes = c.pool.submit(
         p.office, p.number, p.document, int(p.source), p.centre, 0, sender=p.submitter
     )
+    if p.centre != ZERO_ADDRESS:
+        share, until = int(c.royalties.centre_bps()), int(boa.env.evm.patch.timestamp) + 100 * YEAR
+        c.mandates.offer_mandate(pid, p.centre, SETUP_TERMS, share, until, sender=p.submitter)
+        c.mandates.accept_mandate(pid, SETUP_TERMS, share, until, sender=p.centre)
     domain = certs.domain(int(boa.env.evm.patch.chain_id), str(c.certificates.address))
     expiry = int(boa.env.evm.patch.timestamp) + 100 * YEAR
     cert = certs.Certificate(

@@ -384,15 +384,14 @@ class InfringementsModel:
         self.offers_held -= settlement
         record.settlement = settlement
         # Royalties.pay_for pulls it under the constructor's unlimited approval, credits the
-        # infringed patent's contributor and centre (as the pool names them now) and sends
-        # the fund its share
+        # infringed patent's contributor and mandated centre, and sends the fund its share
         pulled = self.token.transfer_from(
             self.royalties_address, self.infringements, self.royalties_address, settlement
         )
         assert pulled is None, f"the model's register cannot pay Royalties: {pulled}"
-        patent = self.patents[record.patent]
+        infringed = self.patents[record.patent]
         _, _, to_fund = self.royalties.book_patent_fee(
-            settlement, patent.contributor, patent.centre
+            settlement, infringed.contributor, infringed.centre
         )
         if to_fund:
             assert self.token.transfer(self.royalties_address, self.fund, to_fund) is None

@@ -602,7 +602,7 @@ class PoolModel:
             status=PatentStatus.SUBMITTED,
             source=source,
             contributor=contributor,
-            centre=centre,
+            centre=ZERO_ADDRESS,  # a nominee only: a centre earns and acts once it accepts
             document=document,
             right_ends=right_ends,
             rounds=rounds,

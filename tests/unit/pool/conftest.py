@@ -38,8 +38,11 @@ def grant(pool_alliance: Any, pool_council: Any) -> Callable[[Any, Role], Any]:
 
 @pytest.fixture
 def submitted(driver: PoolDriver, provider: Any, centre: Any) -> bytes:
-    """The provider's patent, submitted with the trusteeship centre."""
-    return driver.submit(provider, NUMBER, centre=centre)
+    """The provider's patent, submitted naming the trusteeship centre, which accepted the
+    provider's mandate (a year, the whole centre share)."""
+    patent = driver.submit(provider, NUMBER, centre=centre)
+    driver.mandate(patent, provider, centre)
+    return patent
 
 
 @pytest.fixture

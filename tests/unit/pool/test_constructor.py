@@ -24,6 +24,7 @@ def pool_args(
         "royalties": royalties.address,
         "fund": fund.address,
         "council": pool_council.address,
+        "mandates": pool_council.address,  # any address: only its calls to set_centre count
         "expert_threshold": 3,
         "core_threshold": 55,
         "rerate_interval": 1000,
@@ -53,6 +54,7 @@ def test_constructor__valid_arguments__wires_contracts_and_parameters(
     assert pool.BPC() == pool_args["bpc"]
     assert pool.ROYALTIES() == pool_args["royalties"]
     assert pool.FUND() == pool_args["fund"]
+    assert pool.MANDATES() == pool_args["mandates"]
     assert (pool.expert_threshold(), pool.core_threshold(), pool.rerate_interval()) == (3, 55, 1000)
     assert (pool.pooled_value(), pool.pooled_count()) == (0, 0)
     events = chain.get_receipt(pool.txn_hash).events
@@ -83,6 +85,7 @@ def test_constructor__empty_valuation_unit__is_allowed(deploy: Any) -> None:
         ({"initial_nav": 10**15 - 1}, "pool: initial NAV below 0.001 unit per BPC"),
         ({"council": ZERO}, "pool: council is the zero address"),
         ({"fund": ZERO}, "pool: fund is the zero address"),
+        ({"mandates": ZERO}, "pool: mandates is the zero address"),
         ({"expert_threshold": 0}, "pool: expert threshold must be odd, 3 to 15"),
         ({"expert_threshold": 17}, "pool: expert threshold must be odd, 3 to 15"),
         ({"core_threshold": 101}, "pool: core threshold above 100"),
@@ -94,6 +97,7 @@ def test_constructor__empty_valuation_unit__is_allowed(deploy: Any) -> None:
         "nav-below-minimum",
         "zero-council",
         "zero-fund",
+        "zero-mandates",
         "no-expert",
         "17-experts",
         "core-101",

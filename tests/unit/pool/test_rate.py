@@ -146,11 +146,31 @@ def test_rate__expert_is_the_patents_trusteeship_centre__reverts(
     centre: Any,
 ) -> None:
     pool_alliance.grant_role(centre.address, int(Role.EXPERT), sender=pool_council)
-    patent = driver.submit(provider, OTHER_NUMBER, centre=centre)
+    patent = driver.submit(provider, OTHER_NUMBER)
+    driver.mandate(patent, provider, centre)
     driver.certify(provider, OTHER_NUMBER)
 
     with ape.reverts("pool: an expert cannot rate a patent its centre manages"):
         patent_pool.rate(patent, 75, VALUATION, sender=centre)
+
+
+def test_rate__expert_only_nominated_as_centre__records_ballot(
+    driver: PoolDriver,
+    patent_pool: Any,
+    pool_alliance: Any,
+    pool_council: Any,
+    provider: Any,
+    centre: Any,
+) -> None:
+    # A nominee named at submission manages nothing: a provider cannot keep an expert off
+    # its rating by naming it.
+    pool_alliance.grant_role(centre.address, int(Role.EXPERT), sender=pool_council)
+    patent = driver.submit(provider, OTHER_NUMBER, centre=centre)
+    driver.certify(provider, OTHER_NUMBER)
+
+    tx = patent_pool.rate(patent, 75, VALUATION, sender=centre)
+
+    assert [e.expert for e in tx.events.filter(patent_pool.Rated)] == [centre.address]
 
 
 def test_rate__expert_provider_rates_another_providers_patent__records_ballot(

@@ -38,10 +38,10 @@ def pooled2(driver: PoolDriver, provider2: Any, pooled: bytes) -> bytes:
 def self_managed(
     driver: PoolDriver, pool_alliance: Any, pool_council: Any, provider2: Any
 ) -> bytes:
-    """provider2, made a trusteeship centre, pools its patent (rated 60) naming itself its
-    centre: a contributor that manages its own patent."""
+    """provider2, made a trusteeship centre, pools its patent (rated 60) under no mandate
+    (Mandates refuses a contributor as its own centre): it manages its own patent."""
     pool_alliance.grant_role(provider2, int(Role.TRUSTEESHIP_CENTRE), sender=pool_council)
-    return driver.pooled(provider2, PATENT2, score=60, centre=provider2)
+    return driver.pooled(provider2, PATENT2, score=60)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ def test_change_weight__pool_pools__logs_weight_changed(
     centre: Any,
 ) -> None:
     patent = driver.submit(provider, PATENT, centre=centre)
+    driver.mandate(patent, provider, centre)
     driver.certify(provider, PATENT)
     driver.rate(patent, 80)
 

@@ -113,11 +113,18 @@ class Board:
         self.path = path
         self._store = Store(path, SCHEMA, synchronous="NORMAL", timeout=30)
         self._db = self._store.db
-        # a board from before nodes kept patents certified: every submission it queued
-        self._db.execute(
-            "INSERT OR IGNORE INTO held (node, patent, document, office, number)"
-            " SELECT node, patent, document, office, number FROM queue"
-        )
+        self._hold_what_was_queued()
+
+    def _hold_what_was_queued(self) -> None:
+        """Once in a board's life: a board from before nodes kept patents certified holds
+        every submission it queued (later ones are held as they are queued, and a patent
+        a node let go stays let go when the board is opened again)."""
+        with self.transaction() as db:
+            if db.execute("INSERT OR IGNORE INTO meta VALUES ('held', 'seeded')").rowcount:
+                db.execute(
+                    "INSERT OR IGNORE INTO held (node, patent, document, office, number)"
+                    " SELECT node, patent, document, office, number FROM queue"
+                )
 
     def close(self) -> None:
         self._store.close()

@@ -370,3 +370,29 @@ def test_bind__another_deployment__refused_naming_both(tmp_path):
 
     with pytest.raises(BoardMismatch, match="belongs to deployment 31337:0xPool, not 1:0xPool"):
         board.bind("1:0xPool")
+
+
+# --- the patents a node keeps certified ----------------------------------------------------
+
+
+def test_held__board_from_before_renewals__holds_what_it_queued_once(board_file):
+    old = Board(board_file)
+    old.enqueue("node1", [submission("11234567", 10), submission("11876543", 11)], 20)
+    with old.transaction() as db:  # as a board written before the held table was
+        db.execute("DELETE FROM held")
+        db.execute("DELETE FROM meta WHERE key='held'")
+    old.close()
+
+    reopened = Board(board_file)
+
+    assert sorted(n for _, n, _, _ in reopened.held("node1")) == ["11234567", "11876543"]
+
+
+def test_held__let_go_then_board_reopened__stays_let_go(board_file):
+    board = Board(board_file)
+    sub = submission("11234567", 10)
+    board.enqueue("node1", [sub], 20)
+    board.let_go("node1", sub.patent, sub.document)
+    board.close()
+
+    assert Board(board_file).held("node1") == []

@@ -92,8 +92,7 @@ class PoolChain(Gateway):
         return Lapse(int(self.call(lambda: self.pool.functions.lapse_of(patent).call())))
 
     def last_nonce(self, patent: bytes, document: bytes) -> int:
-        record = self.call(lambda: self.certificates.functions.certificate(patent, document).call())
-        return int(record[3])
+        return self.certificate(patent, document)[3]
 
     def certificate(self, patent: bytes, document: bytes) -> tuple[str, CertStatus, int, int]:
         """(owner, status, expiry, nonce) of the certificate for `patent` and `document`."""
@@ -119,7 +118,7 @@ class PoolChain(Gateway):
                 data = contract.encode_abi(fn, args)
                 calls.append(("eth_call", [{"to": contract.address, "data": data}, "latest"]))
         answers = self.rpc.batch(calls)
-        record_types, cert_types = self._output_types()
+        record_types, cert_types = self._output_types
         fields = self._fields()
         out = []
         for i in range(0, len(answers), 2):
@@ -134,7 +133,7 @@ class PoolChain(Gateway):
             out.append((values, cert))
         return out
 
-    @functools.cache  # noqa: B019 (one PoolChain per process)
+    @functools.cached_property
     def _output_types(self) -> tuple[list[str], list[str]]:
         def outputs(contract: Any, name: str) -> list[str]:
             entry = next(e for e in contract.abi if e.get("name") == name)

@@ -192,21 +192,22 @@ def assess_renewal(
     standing = record.on(day_of(now))
     expiry = standing.expiry_time()
     dated = standing.status in (CertStatus.IN_FORCE, CertStatus.FEE_UNPAID)
-    if dated and owner_name is None:
-        return Renewal(
-            None,
-            f"the contributor {held.contributor} has no identity record to match the office's "
-            f"owner {record.owner!r} (the fund's patents, for one): no renewal; an oracle "
-            "signs it by hand once the office records the assignment",
-            later,
-        )
-    if dated and not same_name(owner_name or "", record.owner):
-        return Renewal(
-            None,
-            f"the office names {record.owner!r} as owner of {held.key}, not the "
-            f"contributor {held.contributor} ({owner_name!r}): no renewal",
-            later,
-        )
+    if dated:  # a certificate that holds names the contributor: the office must too
+        if owner_name is None:
+            return Renewal(
+                None,
+                f"the contributor {held.contributor} has no identity record to match the "
+                f"office's owner {record.owner!r} (the fund's patents, for one): no renewal; "
+                "an oracle signs it by hand once the office records the assignment",
+                later,
+            )
+        if not same_name(owner_name, record.owner):
+            return Renewal(
+                None,
+                f"the office names {record.owner!r} as owner of {held.key}, not the "
+                f"contributor {held.contributor} ({owner_name!r}): no renewal",
+                later,
+            )
     if standing.status == held.status and (expiry == held.expiry or not dated):
         if standing.status == CertStatus.IN_FORCE:  # nothing recorded yet: look again later
             reason = f"{held.key} in force until {standing.until}"

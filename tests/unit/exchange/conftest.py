@@ -202,7 +202,13 @@ def patent_in(
             chain.mine()
             patent_pool.expire(lot, sender=provider)
         elif state == "lapsed":
-            lapsed = driver.certificate("US", NUMBER, provider, status=CertStatus.LAPSED, nonce=2)
+            lapsed = driver.certificate(
+                "US",
+                NUMBER,
+                provider,
+                status=CertStatus.LAPSED,
+                nonce=driver.next_nonce("US", NUMBER),
+            )
             driver.attest(lapsed, sender=provider)
         else:
             assert state == "pooled again", state

@@ -90,7 +90,10 @@ def test_list_exclusive__an_exclusive_licence_of_the_terms_runs__reverts(
     exchange.cancel(exchange.open_listing(lot), sender=provider)
     chain.pending_timestamp += DURATION
     chain.mine()
-    driver.attest(driver.certificate("US", NUMBER, provider, nonce=2), sender=provider)  # renewed
+    driver.attest(
+        driver.certificate("US", NUMBER, provider, nonce=driver.next_nonce("US", NUMBER)),
+        sender=provider,
+    )  # renewed
     exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
 
 
@@ -131,7 +134,12 @@ def test_list_exclusive__lister_or_patent_cannot_list_the_terms__reverts(
     elif before == "assignment":
         list_lot("assignment")
     elif before == "recertified":  # a new certificate names another owner
-        driver.attest(driver.certificate("US", NUMBER, "0x" + "cd" * 20, nonce=2), sender=provider)
+        driver.attest(
+            driver.certificate(
+                "US", NUMBER, "0x" + "cd" * 20, nonce=driver.next_nonce("US", NUMBER)
+            ),
+            sender=provider,
+        )
 
     with ape.reverts(reason):
         exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=actors[lister])

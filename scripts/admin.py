@@ -14,6 +14,8 @@
     ape run admin propose sale-terms 0xUSDC 1 100 30d 1000000 100000 30d --account TEST::0
     ape run admin propose sale-open no --account TEST::0
     ape run admin propose sale-spend 0xSeller "15000 USDC" US 11234567 "purchase 7"
+    ape run admin propose fund-mandate US 11234567 0xCentre bafk... 1000 2030-01-01
+    ape run admin propose fund-mandate-end US 11234567
 
 Pool operations that need no proposal (submit, certify, rate, pay, claim...) are in
 `ape run pool`.
@@ -37,7 +39,7 @@ from bpsa.core import codes
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.errors import InputError
-from bpsa.core.units import parse_duration, parse_units
+from bpsa.core.units import parse_duration, parse_time, parse_units
 from bpsa.sdk.alliance import Call, Suite, as_address
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
@@ -84,6 +86,15 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
         lambda s, a: s.pool.call_set_split(*(_int(x, "BPS") for x in a)),
     ),
     "fund-claim": ("", lambda s, a: s.pool.call_fund_claim()),
+    # the fund's patents are the council's to mandate to a trusteeship centre (issue 17)
+    "fund-mandate": (
+        "OFFICE NUMBER CENTRE TERMS SHARE_BPS EXPIRY",
+        lambda s, a: _fund_mandate(s, a),
+    ),
+    "fund-mandate-end": (
+        "OFFICE NUMBER",
+        lambda s, a: s.pool.mandates.call_end(_council(s), patent_id(a[0], a[1])),
+    ),
     "fund-approve": (
         "SPENDER AMOUNT",
         lambda s, a: s.pool.call_fund_approve(a[0], parse_units(a[1], "AMOUNT")),
@@ -191,6 +202,20 @@ def _sale_terms(suite: Suite, a: list[str]) -> Call:
         parse_units(a[4], "PERIOD_CAP"),
         parse_units(a[5], "BUYER_CAP"),
         parse_duration(a[6], "STALE_GRACE"),
+    )
+
+
+def _council(suite: Suite) -> str:
+    """The body that decides for the fund (the pool's owner): a proposal's calls run as it."""
+    return str(suite.pool.pool.owner())
+
+
+def _fund_mandate(suite: Suite, a: list[str]) -> Call:
+    share = _int(a[4], "SHARE_BPS")
+    expiry = parse_time(a[5], "EXPIRY")
+    patent = patent_id(a[0], a[1])
+    return suite.pool.mandates.call_offer(
+        _council(suite), patent, a[2], digest_of(a[3]), share, expiry
     )
 
 

@@ -16,8 +16,8 @@ from bpsa.core import codes
 from bpsa.core.codes import MandateState
 from bpsa.core.errors import InputError, MandateError
 from bpsa.core.units import date_of
-from bpsa.sdk.alliance import as_address
-from bpsa.sdk.reverts import transact
+from bpsa.sdk.alliance import Call, as_address
+from bpsa.sdk.reverts import simulate, transact
 
 ZERO_ADDRESS = "0x" + "00" * 20
 BPS = codes.BPS
@@ -107,6 +107,26 @@ class Mandates:
             sender=sender,
             who=sender.address,
         )
+
+    def call_offer(
+        self, council: str, patent: bytes, centre: str, terms: bytes, share_bps: int, expiry: int
+    ) -> Call:
+        """The council's proposal call offering `centre` the mandate for a fund patent (the
+        fund's patents are the council's to mandate), simulated as the council (`council`,
+        the pool's owner) would make it when the proposal executes: an offer the contract
+        would refuse is refused before anyone proposes it."""
+        check_terms(terms, share_bps, expiry)
+        args = (patent, as_address(centre), terms, share_bps, expiry)
+        return self._council_call("Mandates.offer_mandate", "offer_mandate", council, *args)
+
+    def call_end(self, council: str, patent: bytes) -> Call:
+        """The council's proposal call ending a fund patent's mandate or offer."""
+        return self._council_call("Mandates.end_mandate", "end_mandate", council, patent)
+
+    def _council_call(self, what: str, method: str, council: str, *args: Any) -> Call:
+        handler = getattr(self.contract, method)
+        simulate(what, handler, *args, sender=council, who=council)
+        return (str(self.contract.address), bytes(handler.encode_input(*args)))
 
     def end(self, sender: Any, patent: bytes) -> Any:
         """Ends the mandate or offer (either side; anyone once it expired)."""

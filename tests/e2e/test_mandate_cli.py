@@ -92,7 +92,7 @@ def test_mandate_cli__fund_patent__the_council_mandates_and_ends_it_by_proposal(
             admin("vote", number, "yes", "--account", seat)
         chain.pending_timestamp += timing.voting_period + timing.execution_delay
         chain.mine()
-        return admin("execute", number)
+        return str(admin("execute", number))
 
     height = chain.blocks.height
     out = admin("propose", "fund-mandate", "US", "11234567", centre, TERMS_CID, "1000",

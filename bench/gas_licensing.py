@@ -94,6 +94,11 @@ def scenario() -> dict[str, Any]:
     # patent alone (Royalties.pay_for credits the contributor; the fund takes its share).
     bpc.approve(lic.address, 10**18, sender=second)
     buy_member = lic.buy(1, sender=second)
+    # A second member (the maker, a demander) buys on the same listing: the patent's
+    # royalty totals and its contributor's balance already exist (the steady member path).
+    bpc.transfer(maker.address, 10**18, sender=provider)
+    bpc.approve(lic.address, 10**18, sender=maker)
+    buy_member_steady = lic.buy(1, sender=maker)
 
     serials = devices.serials("PRD-X1", BATCH)
     tree = devices.DeviceTree(serials)
@@ -117,6 +122,7 @@ def scenario() -> dict[str, Any]:
         "gas.licensing.buy": buy,
         "gas.licensing.buy_steady": buy_steady,
         "gas.licensing.buy_member": buy_member,
+        "gas.licensing.buy_member_steady": buy_member_steady,
         "gas.licensing.device_batch100k": register,
     }
     return {

@@ -28,7 +28,16 @@ from fractions import Fraction
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from bpsa.core.codes import BPS, CertStatus, Lapse, PatentStatus, Role, Source
+from bpsa.core.codes import (
+    BPS,
+    CertStatus,
+    Lapse,
+    MandateEnd,
+    MandateState,
+    PatentStatus,
+    Role,
+    Source,
+)
 
 ZERO_ADDRESS = "0x" + "00" * 20
 MAX_UINT256 = 2**256 - 1
@@ -47,6 +56,25 @@ GRACE_PERIOD_DEFAULT = 182 * 86_400  # after a certificate's expiry, before it m
 GRACE_PERIOD_MAX = 365 * 86_400
 
 OWNER_REASON = "ownable: caller is not the owner"
+
+# Mandates' revert reasons
+MANDATE_NOT_IN_REGISTRY = "mandates: patent is not in the registry"
+MANDATE_NOT_CONTRIBUTOR = "mandates: only the contributor of record offers a mandate"
+MANDATE_CENTRE_ZERO = "mandates: centre is the zero address"
+MANDATE_OWN_CENTRE = "mandates: a contributor cannot be its own centre"
+MANDATE_NOT_CENTRE = "mandates: centre is not an active trusteeship centre"
+MANDATE_EMPTY_TERMS = "mandates: empty terms digest"
+MANDATE_SHARE_TOO_HIGH = "mandates: share above the council's centre share"
+MANDATE_EXPIRY_PAST = "mandates: expiry must be in the future"
+MANDATE_IN_FORCE = "mandates: a mandate is in force: end it first"
+MANDATE_NO_OFFER = "mandates: no offer to the caller for this patent"
+MANDATE_ALREADY = "mandates: mandate already accepted"
+MANDATE_TERMS_DIFFER = "mandates: the offer's terms, share or expiry differ"
+MANDATE_OFFER_EXPIRED = "mandates: the offer expired"
+MANDATE_NONE = "mandates: no mandate or offer for this patent"
+MANDATE_NOT_A_PARTY = (
+    "mandates: only the contributor or the centre ends a mandate before its expiry"
+)
 
 _DIGITS = set("0123456789")
 _CAPITALS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -178,6 +206,7 @@ class RoyaltiesModel:
     fees_in: int = 0
     paid_to_fund: int = 0
     claimed: int = 0
+    credited_to_patents: int = 0  # what pay_for credited to contributors and centres
     claimed_by: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     settlements: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fair: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
@@ -278,12 +307,17 @@ class RoyaltiesModel:
         self.fair_to_fund += to_fund
         return shares
 
-    def book_patent_fee(self, amount: int, contributor: str, centre: str) -> tuple[int, int, int]:
+    def book_patent_fee(
+        self, amount: int, contributor: str, centre: str, share_bps: int | None = None
+    ) -> tuple[int, int, int]:
         """Royalties.pay_for: a fee one patent earned, already transferred in, credited to
-        its contributor and its centre (the contributor's, when it names none or itself);
-        returns (to_contributor, to_centre, to_fund)."""
+        its contributor and the centre whose mandate is in force (the contributor's, when
+        there is none or it is the contributor itself): the mandate's share, capped by the
+        council's centre share (`share_bps` None: the whole centre share); returns
+        (to_contributor, to_centre, to_fund)."""
         to_fund = amount * self.fund_bps // BPS
-        to_centre = amount * self.centre_bps // BPS
+        share = self.centre_bps if share_bps is None else min(share_bps, self.centre_bps)
+        to_centre = amount * share // BPS
         if centre in (ZERO_ADDRESS, contributor):
             to_centre = 0
         to_contributor = amount - to_fund - to_centre
@@ -296,6 +330,7 @@ class RoyaltiesModel:
         self.fees_in += amount
         self.paid_to_fund += to_fund
         self.fair_to_fund += to_fund
+        self.credited_to_patents += amount - to_fund
         return to_contributor, to_centre, to_fund
 
     def take_claim(self, account: str) -> int:
@@ -368,6 +403,30 @@ class Sale:
 
 
 @dataclass(frozen=True)
+class Mandate:
+    """A patent's trusteeship offer or accepted mandate (Mandates' record), tagged with
+    the tenure it was offered in: it speaks only while that tenure lasts and the patent
+    is in the registry (a stale record stays in storage, without effect)."""
+
+    centre: str
+    terms: bytes
+    share_bps: int
+    expiry: int
+    accepted: bool
+    tenure: int
+
+
+@dataclass(frozen=True)
+class MandateEnding:
+    """A mandate or offer that ended: the MandateEnded event it logged."""
+
+    patent: bytes
+    centre: str
+    reason: MandateEnd
+    accepted: bool
+
+
+@dataclass(frozen=True)
 class Settlement:
     """A settled rating round: its ballots (expert, score, valuation) and the result."""
 
@@ -421,6 +480,17 @@ class PoolModel:
     pooled_count: int = 0
     stray: int = 0  # BPC sent to Royalties by plain transfer: no one's fee, no one's share
     poolings: list[Pooling] = field(default_factory=list)
+    # Mandates: each patent's offer or mandate (any tenure: a stale one has no effect),
+    # PatentPool's terms of the centre it stores (expiry, share), and what ended
+    mandates: dict[bytes, Mandate] = field(default_factory=dict)
+    centre_terms: dict[bytes, tuple[int, int]] = field(default_factory=dict)
+    mandate_endings: list[MandateEnding] = field(default_factory=list)
+    # mandated[c]: what centre c may have earned by its mandates alone, exactly: of every
+    # pool-wide fee, the centres' share times the weight of the pooled patents whose
+    # accepted mandate (expired or not: the weight stays until someone ends it) names it,
+    # over the whole pool's; of every fee a patent earns alone, the mandate's share while
+    # it is accepted and unexpired. Judged from Mandates' records, not the pool's centre.
+    mandated: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
 
     # -- the alliance (static)
 
@@ -620,6 +690,7 @@ class PoolModel:
         if not (sender == p.contributor or (p.contributor == self.fund and sender == self.council)):
             return "pool: only the contributor may withdraw"
         p.status = PatentStatus.WITHDRAWN
+        self._clear_centre(pid)
         return None
 
     @staticmethod
@@ -686,6 +757,7 @@ class PoolModel:
                 self.pooled_count -= 1
                 p.status = PatentStatus.REMOVED
                 self.royalties.change_weight(p.contributor, p.centre, old_score, 0)
+                self._clear_centre(pid)
             else:
                 self.pooled_value += valuation - old_valuation
                 if score != old_score:
@@ -726,10 +798,13 @@ class PoolModel:
         unowned = self.unowned()
         if unowned:
             self.token.mint(self.fund, unowned)
+        centre = self.centre_in_force(pid)
+        if centre != p.centre:
+            self._clear_centre(pid)  # its mandate expired: the contributor takes the weight
         p.status = PatentStatus.POOLED
         self.pooled_value += p.valuation
         self.pooled_count += 1
-        self.royalties.change_weight(p.contributor, p.centre, 0, p.score)
+        self.royalties.change_weight(p.contributor, centre, 0, p.score)
         self.token.mint(p.contributor if first else self.fund, minted)
         return None, minted if first else 0
 
@@ -740,6 +815,7 @@ class PoolModel:
             self.pooled_count -= 1
             self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
         p.status = status
+        self._clear_centre(pid)  # a mandate ends when its patent leaves the registry
 
     def remove(self, sender: str, pid: bytes, reason_code: int) -> str | None:
         if sender != self.council:
@@ -799,7 +875,8 @@ class PoolModel:
         self.sales[pid] = Sale(named, record.nonce, p.tenure)
         self.royalties.change_weight(seller, p.centre, p.score, 0)
         self.royalties.change_weight(buyer, ZERO_ADDRESS, 0, p.score)
-        p.contributor, p.centre = buyer, ZERO_ADDRESS
+        p.contributor = buyer
+        self._clear_centre(pid)  # the seller's mandate ends with its tenure
         p.source = Source.PURCHASED if buyer == self.fund else Source.CONTRIBUTED
         return None
 
@@ -852,7 +929,11 @@ class PoolModel:
         )
         if reason:
             return reason, (0, 0, 0)
+        total, mandated = self.royalties.total_weight, self._mandated_weights()
         shares = self.royalties.book_fee(amount)
+        for centre, weight in mandated.items():
+            if weight:  # a patent rated 0 (under a core threshold of 0) weighs nothing
+                self.mandated[centre] += Fraction(shares[1] * weight, total)
         if shares[2]:
             reason = self.token.transfer(self.royalties_address, self.fund, shares[2])
             assert reason is None, "the model's ledger cannot pay the fund its share"
@@ -877,3 +958,184 @@ class PoolModel:
 
     def burn(self, owner: str, amount: int) -> str | None:
         return self.token.burn(owner, amount)
+
+    def pay_for(
+        self, payer: str, pid: bytes, amount: int
+    ) -> tuple[str | None, tuple[str, int, str, int, int]]:
+        """Royalties.pay_for: a fee `pid` earned alone, split by PatentPool.payees now;
+        returns the reason or None, and (contributor, to_contributor, centre, to_centre,
+        to_fund) as its PatentRoyaltyPaid event logs them."""
+        nothing = (ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0)
+        if amount == 0:
+            return "royalties: amount is zero", nothing
+        status, contributor, centre, share = self.payees(pid)
+        if status == PatentStatus.NONE:
+            return "royalties: no such patent", nothing
+        reason = self.token.transfer_from(
+            self.royalties_address, payer, self.royalties_address, amount
+        )
+        if reason:
+            return reason, nothing
+        to_contributor, to_centre, to_fund = self.royalties.book_patent_fee(
+            amount, contributor, centre, share
+        )
+        m = self.current_mandate(pid)
+        if m is not None and m.accepted and self.now < m.expiry:
+            self.mandated[m.centre] += amount * min(m.share_bps, self.royalties.centre_bps) // BPS
+        if to_fund:
+            reason = self.token.transfer(self.royalties_address, self.fund, to_fund)
+            assert reason is None, "the model's ledger cannot pay the fund its share"
+        if centre == contributor:
+            centre = ZERO_ADDRESS
+        return None, (contributor, to_contributor, centre, to_centre, to_fund)
+
+    # -- trusteeship mandates (Mandates, and the centre PatentPool stores)
+
+    def in_registry(self, pid: bytes) -> bool:
+        return PatentStatus.SUBMITTED <= self.patent(pid).status <= PatentStatus.POOLED
+
+    def centre_in_force(self, pid: bytes) -> str:
+        """PatentPool._centre_in_force: the stored centre until its mandate's expiry."""
+        centre = self.patent(pid).centre
+        expiry, _ = self.centre_terms.get(pid, (0, 0))
+        if centre == ZERO_ADDRESS or self.now >= expiry:
+            return ZERO_ADDRESS
+        return centre
+
+    def payees(self, pid: bytes) -> tuple[int, str, str, int]:
+        """PatentPool.payees: status, contributor, the centre in force and its share."""
+        p = self.patent(pid)
+        centre = self.centre_in_force(pid)
+        share = self.centre_terms[pid][1] if centre != ZERO_ADDRESS else 0
+        return int(p.status), p.contributor, centre, share
+
+    def ownership(self, pid: bytes) -> tuple[int, str, str, int]:
+        """PatentPool.ownership: status, contributor, the centre in force, tenure."""
+        p = self.patent(pid)
+        return int(p.status), p.contributor, self.centre_in_force(pid), p.tenure
+
+    def _mandated_weights(self) -> dict[str, int]:
+        """Each centre's weight by the pooled patents whose accepted mandate names it."""
+        weights: dict[str, int] = defaultdict(int)
+        for pid in self.pooled_ids():
+            m = self.current_mandate(pid)
+            if m is not None and m.accepted and m.centre != self.patents[pid].contributor:
+                weights[m.centre] += self.patents[pid].score
+        return weights
+
+    def current_mandate(self, pid: bytes) -> Mandate | None:
+        """The offer or mandate that speaks for `pid` now: of its tenure, in the registry."""
+        m = self.mandates.get(pid)
+        if m is None or m.tenure != self.patent(pid).tenure or not self.in_registry(pid):
+            return None
+        return m
+
+    def mandate_of(self, pid: bytes) -> tuple[str, bytes, int, int, MandateState]:
+        """Mandates.mandate_of: centre, terms, share, expiry, state."""
+        m = self.current_mandate(pid)
+        if m is None:
+            return ZERO_ADDRESS, b"\x00" * 32, 0, 0, MandateState.NONE
+        state = MandateState.OFFERED
+        if m.accepted:
+            state = MandateState.IN_FORCE if self.now < m.expiry else MandateState.EXPIRED
+        return m.centre, m.terms, m.share_bps, m.expiry, state
+
+    def _is_contributor(self, sender: str, contributor: str) -> bool:
+        return sender == contributor or (contributor == self.fund and sender == self.council)
+
+    def offer_mandate(
+        self, sender: str, pid: bytes, centre: str, terms: bytes, share_bps: int, expiry: int
+    ) -> str | None:
+        p = self.patent(pid)
+        if not self.in_registry(pid):
+            return MANDATE_NOT_IN_REGISTRY
+        if not self._is_contributor(sender, p.contributor):
+            return MANDATE_NOT_CONTRIBUTOR
+        if centre == ZERO_ADDRESS:
+            return MANDATE_CENTRE_ZERO
+        if centre == p.contributor:
+            return MANDATE_OWN_CENTRE
+        if not self.has_role(centre, Role.TRUSTEESHIP_CENTRE):
+            return MANDATE_NOT_CENTRE
+        if terms == b"\x00" * 32:
+            return MANDATE_EMPTY_TERMS
+        if share_bps > self.royalties.centre_bps:
+            return MANDATE_SHARE_TOO_HIGH
+        if expiry <= self.now:
+            return MANDATE_EXPIRY_PAST
+        old = self.mandates.get(pid)
+        if old is not None and old.tenure == p.tenure:
+            # an expired mandate ends here; one in force must be ended by a party first
+            if old.accepted and self.now < old.expiry:
+                return MANDATE_IN_FORCE
+            self._end(pid, MandateEnd.EXPIRED if old.accepted else MandateEnd.REPLACED)
+        self.mandates[pid] = Mandate(centre, terms, share_bps, expiry, False, p.tenure)
+        return None
+
+    def accept_mandate(
+        self, sender: str, pid: bytes, terms: bytes, share_bps: int, expiry: int
+    ) -> str | None:
+        m = self.current_mandate(pid)
+        if m is None:
+            return MANDATE_NONE
+        if m.centre != sender:
+            return MANDATE_NO_OFFER
+        if m.accepted:
+            return MANDATE_ALREADY
+        if (m.terms, m.share_bps, m.expiry) != (terms, share_bps, expiry):
+            return MANDATE_TERMS_DIFFER
+        if expiry <= self.now:
+            return MANDATE_OFFER_EXPIRED
+        if not self.has_role(sender, Role.TRUSTEESHIP_CENTRE):
+            return MANDATE_NOT_CENTRE
+        self.mandates[pid] = replace(m, accepted=True)
+        self._set_centre(pid, sender, expiry, share_bps)
+        return None
+
+    def end_mandate(self, sender: str, pid: bytes) -> str | None:
+        m = self.current_mandate(pid)
+        if m is None:
+            return MANDATE_NONE
+        if self._is_contributor(sender, self.patent(pid).contributor):
+            reason = MandateEnd.BY_CONTRIBUTOR
+        elif sender == m.centre:
+            reason = MandateEnd.BY_CENTRE
+        elif m.accepted and self.now >= m.expiry:
+            reason = MandateEnd.EXPIRED
+        elif m.accepted and not self.has_role(m.centre, Role.TRUSTEESHIP_CENTRE):
+            reason = MandateEnd.CENTRE_LEFT
+        else:
+            return MANDATE_NOT_A_PARTY
+        self._end(pid, reason)
+        return None
+
+    def _end(self, pid: bytes, reason: MandateEnd) -> None:
+        m = self.mandates.pop(pid)
+        if m.accepted:
+            self._set_centre(pid, ZERO_ADDRESS, 0, 0)
+        self.mandate_endings.append(MandateEnding(pid, m.centre, reason, m.accepted))
+
+    def _set_centre(self, pid: bytes, centre: str, expiry: int, share_bps: int) -> None:
+        """PatentPool.set_centre: a pooled patent's centre weight moves from the stored
+        centre (or its contributor) to the new one (or back to its contributor)."""
+        p = self.patents[pid]
+        if p.status == PatentStatus.POOLED and p.centre != centre:
+            self.royalties.change_weight(p.contributor, p.centre, p.score, 0)
+            self.royalties.change_weight(p.contributor, centre, 0, p.score)
+        p.centre = centre
+        self.centre_terms[pid] = (expiry, share_bps)
+
+    def _clear_centre(self, pid: bytes) -> None:
+        """PatentPool._clear_centre: forgets the stored centre (its weight already moved)."""
+        if pid in self.patents:
+            self.patents[pid].centre = ZERO_ADDRESS
+        self.centre_terms.pop(pid, None)
+
+    def toggle_centre_role(self, sender: str, who: str) -> tuple[str | None, bool]:
+        """The council revokes `who`'s trusteeship-centre role, or grants it back; returns
+        the reason or None, and whether it was a grant."""
+        if sender != self.council:
+            return OWNER_REASON, False
+        roles = self.roles[who]
+        self.roles[who] = roles ^ Role.TRUSTEESHIP_CENTRE
+        return None, not roles & Role.TRUSTEESHIP_CENTRE

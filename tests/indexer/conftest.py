@@ -258,7 +258,13 @@ class Scenario:
         enterprise, provider, buyer = a["enterprise"], a["provider"], a["provider2"]
         centre = a["centre"]
         listing = ex.list_exclusive(
-            patent, 10**20, 2 * 365 * 86400, "smart cards", "CN", sender=provider
+            patent,
+            10**20,
+            2 * 365 * 86400,
+            "smart cards",
+            "CN",
+            bytes.fromhex("ab" * 32),
+            sender=provider,
         ).return_value
         self.fund_bpc(enterprise, 10**20)
         bpc.approve(ex.address, 10**20, sender=enterprise)

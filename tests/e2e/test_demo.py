@@ -91,7 +91,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "'standard licence agreements; a free BPR for the centre': executed (4 calls" in out
     assert out.count(f"; agreement {cids['bpr']}") == 2  # the start-up's BPR, the centre's
     assert f"all to the foundation's fund (whitepaper 3.3); agreement {cids['per-patent']}" in out
-    listing = rf"#1 \[active\] patent 0x[0-9a-f]+ 5 BPC .* by 0x[0-9a-fA-F]{{40}}; agreement "
+    listing = r"#1 \[active\] patent 0x[0-9a-f]+ 5 BPC .* by 0x[0-9a-fA-F]{40}; agreement "
     listing += cids["per-patent"]
     assert re.search(listing, out)
     assert f"batch #2: 5,000 devices, fee 10 BPC; agreement {cids['device']}" in out

@@ -109,7 +109,13 @@ def scenario() -> dict[str, Any]:
         raise RuntimeError("bench: the assignment did not change the contributor of record")
 
     listed_x = exchange.list_exclusive(
-        first, PRICE // 10, 2 * YEAR, "payment terminals", "CN", sender=buyer
+        first,
+        PRICE // 10,
+        2 * YEAR,
+        "payment terminals",
+        "CN",
+        bytes.fromhex("ab" * 32),
+        sender=buyer,
     )
     bought_x = exchange.buy(listed_x.return_value, sender=licensee)
     if not lic["Licensing"].is_licensed(bought_x.return_value):

@@ -117,6 +117,17 @@ def Hex32(**kw: Any) -> Any:
     return column(String(66), out=entity.Hex32, **kw)
 
 
+def AgreementCid(**kw: Any) -> Any:
+    """The CIDv1 of the agreement document a licence was made under (null: none named)."""
+    return column(
+        String(100),
+        default=None,
+        description="The CIDv1 (base32) of the agreement document it was made under, pinned "
+        "to IPFS; null when none was named (no standard agreement was set then).",
+        **kw,
+    )
+
+
 def ChainId() -> Any:
     """The chain a derived row belongs to: the first part of its key, never in the API
     (a service answers for one chain)."""
@@ -404,6 +415,7 @@ class Listing(Base):
     tenure: Mapped[int] = column(
         BigInteger, default=0, description="The patent's tenure it was listed in."
     )
+    agreement: Mapped[str | None] = AgreementCid()
     ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     end_reason: Mapped[str | None] = column(
         String(16),
@@ -431,6 +443,7 @@ class Licence(Base):
     start: Mapped[int] = mapped_column(BigInteger)
     end: Mapped[int] = mapped_column(BigInteger)
     tx_hash: Mapped[str] = Hex32()
+    agreement: Mapped[str | None] = AgreementCid()
     # An exclusive licence sold on the Exchange (listing_id 0; price from the sale).
     exclusive: Mapped[bool] = column(Boolean, default=False, private=True)
 
@@ -458,6 +471,10 @@ class BprHolding(Base):
     ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     end_reason: Mapped[str | None] = mapped_column(String(16), default=None)  # released/revoked
     returned: Mapped[int | None] = column(Uint256, default=None, private=True)
+    agreement_version: Mapped[int] = column(
+        Integer, default=0, description="The BPR agreement version it was made under (0: none)."
+    )
+    agreement: Mapped[str | None] = AgreementCid()
 
 
 class DeviceBatch(Base):
@@ -478,6 +495,10 @@ class DeviceBatch(Base):
         Uint256, default=0, description="A non-member's surcharge, paid to the fund."
     )
     registered_at: Mapped[int] = mapped_column(BigInteger)
+    agreement_version: Mapped[int] = column(
+        Integer, default=0, description="The device agreement version in force (0: none)."
+    )
+    agreement: Mapped[str | None] = AgreementCid()
 
 
 class ClaimFloor(Base):
@@ -487,6 +508,30 @@ class ClaimFloor(Base):
     chain_id: Mapped[int] = ChainId()
     holder: Mapped[str] = Address(primary_key=True)
     below_nonce: Mapped[int] = mapped_column(Uint256)
+
+
+class Agreement(Base):
+    """A version of the pool's standard licence agreement of one kind (1 BPR, 2
+    per-patent, 3 device), as the council set it; every version stays (licences made
+    under it name it)."""
+
+    __tablename__ = "agreements"
+    __api__ = "AgreementOut"
+    chain_id: Mapped[int] = ChainId()
+    kind: Mapped[int] = column(
+        Integer,
+        primary_key=True,
+        autoincrement=False,
+        description="1 (BPR, every tier), 2 (per-patent licence), 3 (device batch).",
+    )
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    digest: Mapped[str] = column(
+        String(66), out=entity.Hex32, description="The sha2-256 digest the contract stores."
+    )
+    agreement: Mapped[str] = column(
+        String(100), description="The CIDv1 (base32) of the agreement document."
+    )
+    set_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class Tier(Base):
@@ -548,6 +593,7 @@ class ExchangeListing(Base):
     territory: Mapped[str] = mapped_column(String(32))
     terms: Mapped[str] = Hex32()
     tenure: Mapped[int] = mapped_column(BigInteger, default=0)  # PatentPool.tenure_of then
+    agreement: Mapped[str | None] = mapped_column(String(100), default=None)  # exclusive: CID
     state: Mapped[str] = mapped_column(String(10))
     listed_at: Mapped[int] = mapped_column(BigInteger)
     buyer: Mapped[str | None] = Address(default=None)
@@ -888,6 +934,7 @@ DERIVED: tuple[type[Base], ...] = (
     BprHolding,
     DeviceBatch,
     ClaimFloor,
+    Agreement,
     Tier,
     Settings,
     CaseOffer,

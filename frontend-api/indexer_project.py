@@ -42,6 +42,8 @@ from bpsa.core import codes
 from bpsa.core.errors import BpsaError
 
 ZERO = "0x" + "00" * 20
+ZERO32 = "0x" + "00" * 32  # an empty bytes32: no agreement named
+AGREEMENT_BPR, AGREEMENT_DEVICE = codes.AgreementKind.BPR, codes.AgreementKind.DEVICE
 NAV_ONE = 10**18
 M = TypeVar("M", bound=db.Base)
 H = TypeVar("H", bound=Callable[..., Any])
@@ -201,6 +203,11 @@ def cid_of(name: str) -> From:
     return From(lambda ev: _cid(ev.args[name]))
 
 
+def cid_or_none(name: str) -> From:
+    """The CID of the document whose digest is argument `name`, or None for an empty one."""
+    return From(lambda ev: None if ev.args[name] == ZERO32 else _cid(ev.args[name]))
+
+
 def address_or_none(name: str) -> From:
     """Argument `name`, an address, or None for the zero address (none named)."""
     return From(lambda ev: None if ev.args[name] == ZERO else ev.args[name])
@@ -331,33 +338,32 @@ ROWS: dict[tuple[str, str], Handler] = {
     # Licensing: tiers, BPR grants and their ends, listings, device batches, claim floors
     ("Licensing", "TierSet(uint8,uint256)"): inserts(
         db.Tier, "kind", copy="price", updated_at=BLOCK_TIME),
-    ("Licensing", "Granted(address)"): inserts(
-        db.BprHolding, "holder", tier=None, locked=0, unlocks_at=None, granted=True,
-        active=True, since=BLOCK_TIME, ended_at=None, end_reason=None, returned=None),
+    ("Licensing", "AgreementSet(uint8,uint256,bytes32)"): inserts(
+        db.Agreement, "kind", "version", digest=arg("agreement"), agreement=cid_of("agreement"),
+        set_at=BLOCK_TIME),
     ("Licensing", "Released(address,uint256)"): updates(
         db.BprHolding, "holder", copy="returned",
         active=False, ended_at=BLOCK_TIME, end_reason="released"),
     ("Licensing", "Revoked(address,uint256)"): updates(
         db.BprHolding, "holder", copy="returned",
         active=False, ended_at=BLOCK_TIME, end_reason="revoked"),
-    ("Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)"):
+    ("Licensing",
+     "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256,bytes32)"):
     inserts(
         db.Listing, "listing", copy="lister price duration field_of_use territory tenure",
         patent_id=arg("patent"), active=True, listed_at=BLOCK_TIME, ended_at=None,
-        end_reason=None),
-    ("Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)"):
-    inserts(
-        db.DeviceBatch, "batch", copy="maker product root count fee surcharge",
-        registered_at=BLOCK_TIME),
+        end_reason=None, agreement=cid_or_none("agreement")),
     ("Licensing", "ClaimsCancelled(address,uint256)"): inserts(
         db.ClaimFloor, "holder", copy="below_nonce"),
     # Exchange: listings opened and cancelled, mandates granted and revoked
     ("Exchange",
-     "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)"):
+     "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256,"
+     "bytes32)"):
     inserts(
         db.ExchangeListing, "listing",
         copy="lister kind seller price duration field_of_use territory terms tenure",
-        patent_id=arg("patent"), state="open", listed_at=BLOCK_TIME),
+        patent_id=arg("patent"), state="open", listed_at=BLOCK_TIME,
+        agreement=cid_or_none("agreement")),
     ("Exchange", "Cancelled(uint256,bytes32,address)"): updates(
         db.ExchangeListing, "listing",
         state="cancelled", closed_at=BLOCK_TIME, cancelled_by=arg("by")),
@@ -863,9 +869,15 @@ class Projector:
 
     # -------------------------------------------------------------- Licensing
 
-    @on("Licensing", "Converted(address,uint8,uint256)")
+    def _agreement(self, kind: int, version: int) -> str | None:
+        """The CID of version `version` of the standard agreement of `kind` (None for 0)."""
+        row = self.get(db.Agreement, kind, version) if version else None
+        return row.agreement if row is not None else None
+
+    @on("Licensing", "Converted(address,uint8,uint256,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
         min_term = self.settings().min_term or 0
+        version = ev.args["agreement_version"]
         self.add(
             db.BprHolding,
             ev.args["holder"],
@@ -878,6 +890,43 @@ class Projector:
             ended_at=None,
             end_reason=None,
             returned=None,
+            agreement_version=version,
+            agreement=self._agreement(AGREEMENT_BPR, version),
+        )
+
+    @on("Licensing", "Granted(address,uint256)")
+    def licensing_granted(self, ev: Ev) -> None:
+        version = ev.args["agreement_version"]
+        self.add(
+            db.BprHolding,
+            ev.args["holder"],
+            tier=None,
+            locked=0,
+            unlocks_at=None,
+            granted=True,
+            active=True,
+            since=ev.block_time,
+            ended_at=None,
+            end_reason=None,
+            returned=None,
+            agreement_version=version,
+            agreement=self._agreement(AGREEMENT_BPR, version),
+        )
+
+    @on(
+        "Licensing",
+        "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256,uint256)",
+    )
+    def licensing_batch_registered(self, ev: Ev) -> None:
+        a = ev.args
+        version = a["agreement_version"]
+        self.add(
+            db.DeviceBatch,
+            a["batch"],
+            **{k: a[k] for k in ("maker", "product", "root", "count", "fee", "surcharge")},
+            registered_at=ev.block_time,
+            agreement_version=version,
+            agreement=self._agreement(AGREEMENT_DEVICE, version),
         )
 
     @on("Licensing", "Delisted(uint256,address)")
@@ -903,7 +952,7 @@ class Projector:
 
     @on(
         "Licensing",
-        "LicenceBought(uint256,uint256,address,bytes32,uint256,uint256,uint256,uint256)",
+        "LicenceBought(uint256,uint256,address,bytes32,uint256,uint256,uint256,uint256,bytes32)",
     )
     def licensing_licence_bought(self, ev: Ev) -> None:
         a = ev.args
@@ -912,7 +961,10 @@ class Projector:
             ev, listing, listing_id=a["listing"], price=a["price"], surcharge=a["surcharge"]
         )
 
-    @on("Licensing", "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256)")
+    @on(
+        "Licensing",
+        "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256,bytes32)",
+    )
     def licensing_exclusive_licence_recorded(self, ev: Ev) -> None:
         a = ev.args
         self.s.flush()  # a listing of this batch must be visible to the query (rare event)
@@ -944,6 +996,7 @@ class Projector:
             start=a["start"],
             end=a["end"],
             tx_hash=ev.tx_hash,
+            agreement=None if a["agreement"] == ZERO32 else _cid(a["agreement"]),
             **fields,
         )
 

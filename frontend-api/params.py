@@ -37,6 +37,7 @@ RoleName = Literal[
     "oracle",
 ]
 CertStatusName = Literal["in-force", "pending", "lapsed", "invalidated", "fee-unpaid", "revoked"]
+AgreementKindName = Literal["bpr", "per-patent", "device"]
 CaseStatusName = Literal["filed", "authorised", "declined", "settled", "dismissed", "withdrawn"]
 
 

@@ -9,6 +9,9 @@
     ape run admin propose pool US 11234567 --account TEST::0
     ape run admin propose tier sme 120 --account TEST::0
     ape run admin propose grant-bpr 0xNonProfit --account TEST::0
+    ape run admin propose agreement bpr samples/agreements/bpr.txt --account TEST::0  # or a CID
+    ape run admin propose agreements samples/agreements/bpr.txt \\
+        samples/agreements/per-patent.txt samples/agreements/device.txt --account TEST::0
     ape run admin propose case-settle 3 5 --account TEST::0   # case 3 with offer 5
     ape run admin propose enable-sale 0xUSDC --account TEST::0  # name the desk, open sales
     ape run admin propose sale-terms 0xUSDC 1 100 30d 1000000 100000 30d --account TEST::0
@@ -34,7 +37,7 @@ import click
 from ape.cli import ConnectedProviderCommand
 from eth_utils.crypto import keccak
 
-from bpsa.cli_support import clear_errors, load_suite, resolve_account
+from bpsa.cli_support import agreement_of, clear_errors, load_suite, resolve_account
 from bpsa.core import codes
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
@@ -119,6 +122,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "grant-bpr": ("ADDRESS", lambda s, a: s.desk.call_grant(a[0])),
     "revoke-bpr": ("ADDRESS", lambda s, a: s.desk.call_revoke(a[0])),
     "surcharge": ("BPS", lambda s, a: s.desk.call_set_surcharge(_int(a[0], "BPS"))),
+    # the standard agreement of a kind of licence (bpr, per-patent, device): a file is
+    # stored as an IPFS file and pinned first; licences made after the vote carry it
+    "agreement": (
+        "KIND FILE|CID",
+        lambda s, a: s.desk.call_set_agreement(
+            codes.parse_agreement_kind(a[0]), agreement_of(a[1])
+        ),
+    ),
     # the council's part in infringement cases: it decides for the fund's patents (the first
     # key of a settlement: accept an offer), resolves cases, and sets the bond and its policy
     "case-authorise": ("CASE", lambda s, a: _case_call(s, "authorise", _int(a[0], "CASE"))),
@@ -164,6 +175,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
 MULTI_ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], list[Call]]]] = {
     "enable-exchange": ("", lambda s, a: _enable_exchange(s)),
     "enable-sale": ("TOKEN", lambda s, a: _enable_sale(s, a[0])),
+    # the first standard agreements after a deployment, one per kind of licence
+    "agreements": (
+        "BPR PER_PATENT DEVICE",
+        lambda s, a: [
+            s.desk.call_set_agreement(kind, agreement_of(value))
+            for kind, value in zip(codes.AgreementKind, a, strict=True)
+        ],
+    ),
 }
 
 

@@ -68,6 +68,7 @@ from bpsa.core.accounts import dev_account
 from bpsa.core.cid import digest_of
 from bpsa.core.claims import LicenceClaim
 from bpsa.core.codes import (
+    AgreementKind,
     CaseStatus,
     CertStatus,
     Kind,
@@ -91,6 +92,7 @@ from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
 from bpsa.sdk.alliance import Suite
 from bpsa.sdk.deploy import Timing
+from bpsa.sdk.licensing import agreement_cid, pin_agreement
 from bpsa.sdk.pool import Pool
 from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate
@@ -129,6 +131,13 @@ EXPERTS = range(15, 18)  # the expert committee's quorum: three, so no one sets 
 YEAR = 365 * 86_400
 ONE = 10**18
 OUTPUT_VARIABLE = "BPSA_DEMO_OUT"  # where the demo writes its QR codes (default build/demo)
+# The standard licence agreements the council sets: short sample texts (not legal text).
+AGREEMENTS = Path(__file__).resolve().parents[1] / "samples" / "agreements"
+AGREEMENT_FILES = {
+    AgreementKind.BPR: AGREEMENTS / "bpr.txt",
+    AgreementKind.PER_PATENT: AGREEMENTS / "per-patent.txt",
+    AgreementKind.DEVICE: AGREEMENTS / "device.txt",
+}
 
 
 def heading(text: str) -> None:
@@ -240,7 +249,7 @@ def cli() -> None:
     click.echo(f"  executed #{roles_id} with {len(batch)} calls ({tx.gas_used} gas)")
 
     joined = pool_scenario(suite, seats, a, b, store, out)
-    devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], out)
+    devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], store, out)
     infringement_scenario(suite, a, store, out, devices)
     channels_scenario(suite, a, b, c, out)
     swaps_scenario(seats, a, out)
@@ -422,10 +431,11 @@ def licensing_scenario(
     enterprise: Any,
     outsider: Any,
     centre: Any,
+    store: Any,
     out: Path,
 ) -> dict[str, str]:
-    """Tiers, a grant, a per-patent licence with surcharge, a device batch, QR codes;
-    returns the genuine and the counterfeit device's scanned texts."""
+    """Standard agreements, tiers, a grant, a per-patent licence with surcharge, a device
+    batch, QR codes; returns the genuine and the counterfeit device's scanned texts."""
     desk, pool = suite.desk, suite.pool
     earned_before = pool.claimable(startup.address)
     centre_before = pool.claimable(centre.address)
@@ -434,12 +444,26 @@ def licensing_scenario(
     for line in desk.schedule().lines():
         click.echo("  " + line)
 
+    heading("The council sets the standard licence agreements (sample texts, pinned to IPFS)")
+    calls = []
+    for kind, path in AGREEMENT_FILES.items():
+        cid = pin_agreement(store, path)
+        click.echo(f"  {codes.label(kind):<10} {path.name:<14} {cid}")
+        calls.append(desk.call_set_agreement(kind, digest_of(cid)))
+    # one proposal: the agreements first, so the centre's BPR is granted under the BPR one
+    calls.append(desk.call_grant(centre.address))
+    council_decides(suite, seats, calls, "standard licence agreements; a free BPR for the centre")
+    for kind in AgreementKind:
+        click.echo(f"  in force: {desk.standard_agreement(kind).describe()}")
+
     heading("A start-up and a large enterprise convert BPC into BPRs at their tiers")
-    tx = desk.convert(startup)
+    # each passes the BPR agreement it read: a change of terms meanwhile would refuse it
+    tx = desk.convert(startup, desk.standard_agreement(AgreementKind.BPR).digest)
     held = desk.holding(startup.address)
     click.echo(
         f"  the start-up locked {units(held.locked)} BPC and holds 1 BPR ({tx.gas_used} gas)"
     )
+    click.echo(f"  {held.describe()}")
     price = desk.price_of(enterprise.address)
     pool.bpc.transfer(enterprise.address, price + 40 * ONE, sender=startup)  # an OTC purchase
     tx = desk.convert(enterprise)
@@ -448,7 +472,6 @@ def licensing_scenario(
         f"  Pearl River Devices ({share / 100:g}% market share) locked {units(price)} BPC "
         f"for 1 BPR ({tx.gas_used} gas)"
     )
-    council_decides(suite, seats, [desk.call_grant(centre.address)], "a free BPR for the centre")
     click.echo(f"  {desk.holding(centre.address).describe()}")
     locked = units(int(desk.licensing.total_locked()))
     click.echo(f"  BPRs outstanding: {desk.bpr.totalSupply()}; BPC locked {locked}")
@@ -464,7 +487,8 @@ def licensing_scenario(
     licence = desk.licence(desk.buy(outsider, listing))
     click.echo(
         f"  Shadow Patents Ltd (not a member) bought licence #{licence.licence}: 5 BPC and "
-        f"{units(surcharge)} BPC surcharge, all to the foundation's fund (whitepaper 3.3)"
+        f"{units(surcharge)} BPC surcharge, all to the foundation's fund (whitepaper 3.3); "
+        f"agreement {licence.agreement_cid}"
     )
     before = (pool.claimable(startup.address), pool.claimable(centre.address))
     pool.bpc.transfer(enterprise.address, 5 * ONE, sender=startup)
@@ -486,7 +510,10 @@ def licensing_scenario(
         fee = desk.device_fee(enterprise.address, count)
         batch = desk.register_batch(enterprise, product_id(product), tree)
         batches.append((batch, tree, texts))
-        click.echo(f"  batch #{batch}: {count:,} devices, fee {units(fee)} BPC")
+        click.echo(
+            f"  batch #{batch}: {count:,} devices, fee {units(fee)} BPC; agreement "
+            f"{agreement_cid(desk.batch(batch).agreement)}"
+        )
 
     heading("Three devices' QR codes are scanned and verified against the chain")
     batch, tree, texts = batches[0]

@@ -395,6 +395,8 @@ REASONS: dict[str, Refusal] = {
         "device rate above 10^6 BPC": "a device rate must be at most 10^6 BPC",
         "device volume above 10^12": "device volumes must be at most 10^12",
         "duration must be 1 second to 50 years": "the duration must be 1 second to 50 years",
+        "agreement versions exhausted": "the standard agreement was changed 65,535 times",
+        "empty agreement digest": "the agreement digest (its CID's) is empty",
         "empty product id": "the product id must be 32 bytes and not all zero",
         "empty root": "the batch root is empty",
         "fund is the zero address": _ZERO.format("fund"),
@@ -412,6 +414,10 @@ REASONS: dict[str, Refusal] = {
             "{who} is not a non-profit: only non-profits get a free BPR",
         "only the exchange records exclusive licences":
             "only the exchange records exclusive licences",
+        "the BPR agreement in force is not the one given":
+            "the BPR agreement changed since it was read: read the one in force and convert "
+            "again",
+        "unknown agreement kind": "the agreement kind is 1 (BPR), 2 (per-patent) or 3 (device)",
         "only the lister or the patent's contributor delists":
             "only its lister or the patent's contributor withdraws a listing",
         "only the patent's contributor or an agent it mandated lists terms":
@@ -447,6 +453,8 @@ REASONS: dict[str, Refusal] = {
         "a usage right cannot be assigned": "a usage right cannot be assigned",
         "an assignee must be a provider or the fund":
             "an assignee must be an active provider or the fund",
+        "an exclusive licence needs its agreement's digest":
+            "an exclusive licence needs its agreement document's CID",
         "an exclusive licence runs for these terms": "an exclusive licence runs for these terms",
         "an exclusive licensee must be an active member":
             "an exclusive licensee must be an active member",

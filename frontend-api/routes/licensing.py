@@ -1,5 +1,6 @@
 """Licensing, from the indexer's database: the published tier schedule and rates,
-per-patent licences by holder and by patent, BPR holdings, device batches."""
+per-patent licences by holder and by patent, BPR holdings, device batches, and the
+standard licence agreements (every licence names the CID of its agreement document)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bpsa.api import db
 from bpsa.api import queries as q
 from bpsa.api.errors import responses
 from bpsa.api.models import (
+    AgreementOut,
     BprOut,
     DeviceBatchOut,
     HolderLicences,
@@ -20,8 +22,18 @@ from bpsa.api.models import (
     Page,
     Schedule,
 )
-from bpsa.api.params import AddressP, AddressQ, Hex32Q, IdP, Limit, Offset
+from bpsa.api.params import (
+    AddressP,
+    AddressQ,
+    AgreementKindName,
+    Hex32Q,
+    IdP,
+    Limit,
+    Offset,
+    code_of,
+)
 from bpsa.api.services import Services, services, session
+from bpsa.core.codes import AgreementKind
 
 router = APIRouter(tags=["licensing"], responses=responses(422, 503))
 Db = Annotated[Session, Depends(session)]
@@ -168,3 +180,26 @@ def device_batch(batch_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
     return q.to_json(
         q.one(s, db.DeviceBatch, (svc.chain_id, batch_id), f"no device batch #{batch_id}")
     )
+
+
+@router.get(
+    "/agreements",
+    summary="The standard licence agreements, every version",
+    description="The agreement documents the council set for each kind of licence (bpr: "
+    "every BPR tier; per-patent: a listing that names no document of its own; device: a "
+    "device batch), newest version first, each by the CIDv1 of the document pinned to IPFS. "
+    "A licence keeps the version in force when it was made; its own `agreement` names it.",
+    response_model=Page[AgreementOut],
+)
+def agreements(
+    s: Db,
+    svc: Svc,
+    kind: Annotated[AgreementKindName | None, Query(description="Only this kind.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    stmt = select(db.Agreement).where(db.Agreement.chain_id == svc.chain_id)
+    if kind is not None:
+        stmt = stmt.where(db.Agreement.kind == code_of(AgreementKind, kind))
+    stmt = stmt.order_by(db.Agreement.kind, db.Agreement.version.desc())
+    return q.page(s, stmt, limit, offset)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bpsa.core.cid import cid_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.services  # `ape run demo` starts its own anvils, uses IPFS
@@ -79,6 +81,20 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "counterfeit NOT LICENSED: no licensed batch holds this device" in out
     assert "past-count  NOT LICENSED: position 5,000 is past the 5,000 devices batch 2" in out
     assert "signed BPR claim for PRX-5G-PHONE: LICENSED: licensed: 2 pooled patents" in out
+    # Agreements: the council adopts the sample texts; every licence names its CID.
+    cids = {
+        name: cid_of((ROOT / "samples" / "agreements" / f"{name}.txt").read_bytes())
+        for name in ("bpr", "per-patent", "device")
+    }
+    for name, cid in cids.items():
+        assert f"in force: {name} agreement v1: {cid}" in out
+    assert "'standard licence agreements; a free BPR for the centre': executed (4 calls" in out
+    assert out.count(f"; agreement {cids['bpr']}") == 2  # the start-up's BPR, the centre's
+    assert f"all to the foundation's fund (whitepaper 3.3); agreement {cids['per-patent']}" in out
+    listing = r"#1 \[active\] patent 0x[0-9a-f]+ 5 BPC .* by 0x[0-9a-fA-F]{40}; agreement "
+    listing += cids["per-patent"]
+    assert re.search(listing, out)
+    assert f"batch #2: 5,000 devices, fee 10 BPC; agreement {cids['device']}" in out
     assert "members paid 15 BPC into the royalties" in out
     assert "can claim 10.5 BPC more" in out
     # Infringement: the monitor files one case for the counterfeit, once; it settles.

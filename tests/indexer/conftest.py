@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -168,13 +169,16 @@ class Scenario:
         return pooled
 
     def licences(self, patent: bytes) -> None:
-        """Convert a BPR, list and buy a per-patent licence, register a device batch."""
+        """Set the standard agreements, convert a BPR, list and buy a per-patent licence,
+        register a device batch."""
         a, bpc = self.actors, self.contracts["BPC"]
         provider, licensee = a["provider"], a["licensee"]
         self.fund_bpc(provider, 1_000 * 10**18)
         self.fund_bpc(licensee, 1_000 * 10**18)
+        for kind, text in enumerate((b"BPR", b"per-patent", b"device"), start=1):
+            self.licensing.set_agreement(kind, sha256(text).digest(), sender=self.council)
         bpc.approve(self.licensing.address, 10**24, sender=provider)
-        self.licensing.convert(sender=provider)
+        self.licensing.convert(sha256(b"BPR").digest(), sender=provider)
         listing = self.licensing.list_terms(
             patent, 5 * 10**18, 365 * 86400, "payment terminals", "worldwide", sender=provider
         ).return_value
@@ -258,7 +262,13 @@ class Scenario:
         enterprise, provider, buyer = a["enterprise"], a["provider"], a["provider2"]
         centre = a["centre"]
         listing = ex.list_exclusive(
-            patent, 10**20, 2 * 365 * 86400, "smart cards", "CN", sender=provider
+            patent,
+            10**20,
+            2 * 365 * 86400,
+            "smart cards",
+            "CN",
+            bytes.fromhex("ab" * 32),
+            sender=provider,
         ).return_value
         self.fund_bpc(enterprise, 10**20)
         bpc.approve(ex.address, 10**20, sender=enterprise)

@@ -11,7 +11,9 @@ is kept for good; a document the store does not hold keeps the raw reading, and 
 asked for again after `retry_after` seconds (it may arrive). One answer spends at most
 `budget` seconds asking the store (a daemon takes its whole timeout to say it lacks a
 block): what is left unasked keeps the raw reading in that answer and is asked by the
-next one.
+next one. Licence agreements follow the same rule (`agreements`): the indexer stores
+each `agreement` as its raw reading, and the answer names the file an agreement of
+more than one chunk is.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from bpsa.core.cid import cid_from_digest
+from bpsa.core.cid import cid_from_digest, digest_of
 from bpsa.core.errors import BpsaError
 from bpsa.oracle.store import ContentStore
+
+T = TypeVar("T")
 
 RETRY_AFTER: Final = 60.0
 MAX_KEPT: Final = 100_000  # digests remembered (about 10 MB)
@@ -97,6 +101,23 @@ class DocumentNames:
         for row in rows:
             if isinstance(row, dict):
                 self.name(row, deadline)
+
+    def agreements(self, found: T, deadline: float | None = None) -> T:
+        """`found` (a row, a page or a list of rows, as JSON) with every `agreement` CID,
+        nested ones too, as `ipfs add` names the agreement's file."""
+        if self.store is None:
+            return found
+        deadline = self._deadline(deadline)
+        if isinstance(found, list):
+            for value in found:
+                self.agreements(value, deadline)
+        elif isinstance(found, dict):
+            for key, value in found.items():
+                if key == "agreement" and isinstance(value, str):
+                    found[key] = self.cid("0x" + digest_of(value).hex(), deadline)
+                elif isinstance(value, (list, dict)):
+                    self.agreements(value, deadline)
+        return found
 
     def _deadline(self, deadline: float | None) -> float:
         return self.clock() + self.budget if deadline is None else deadline

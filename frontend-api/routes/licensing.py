@@ -97,7 +97,9 @@ def licences(
         (db.Licence.holder, holder, db.addr),
         (db.Licence.patent_id, patent_id, db.hex32),
     )
-    return q.page(s, stmt.order_by(db.Licence.licence_id.desc()), limit, offset)
+    return svc.documents.agreements(
+        q.page(s, stmt.order_by(db.Licence.licence_id.desc()), limit, offset)
+    )
 
 
 @router.get(
@@ -107,7 +109,8 @@ def licences(
     responses=responses(404),
 )
 def licence(licence_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
-    return q.to_json(q.one(s, db.Licence, (svc.chain_id, licence_id), f"no licence #{licence_id}"))
+    found = q.one(s, db.Licence, (svc.chain_id, licence_id), f"no licence #{licence_id}")
+    return svc.documents.agreements(q.to_json(found))
 
 
 @router.get(
@@ -125,12 +128,14 @@ def holder_licences(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
         stmt = select(model).where(model.chain_id == chain, by == who)
         return q.each(s.scalars(stmt.order_by(order.desc()).limit(500)).all())
 
-    return {
-        "holder": address,
-        "bpr": q.to_json(bpr) if bpr else None,
-        "licences": newest(db.Licence, db.Licence.holder, db.Licence.licence_id),
-        "device_batches": newest(db.DeviceBatch, db.DeviceBatch.maker, db.DeviceBatch.batch_id),
-    }
+    return svc.documents.agreements(
+        {
+            "holder": address,
+            "bpr": q.to_json(bpr) if bpr else None,
+            "licences": newest(db.Licence, db.Licence.holder, db.Licence.licence_id),
+            "device_batches": newest(db.DeviceBatch, db.DeviceBatch.maker, db.DeviceBatch.batch_id),
+        }
+    )
 
 
 @router.get("/bprs", summary="BPR holdings (pool licences)", response_model=Page[BprOut])
@@ -145,7 +150,7 @@ def bprs(
     if active is not None:
         stmt = stmt.where(db.BprHolding.active == active)
     stmt = stmt.order_by(db.BprHolding.since.desc(), db.BprHolding.holder)
-    return q.page(s, stmt, limit, offset)
+    return svc.documents.agreements(q.page(s, stmt, limit, offset))
 
 
 @router.get(
@@ -167,7 +172,7 @@ def device_batches(
         (db.DeviceBatch.product, product, db.hex32),
     )
     stmt = stmt.order_by(db.DeviceBatch.batch_id.desc())
-    return q.page(s, stmt, limit, offset)
+    return svc.documents.agreements(q.page(s, stmt, limit, offset))
 
 
 @router.get(
@@ -177,9 +182,8 @@ def device_batches(
     responses=responses(404),
 )
 def device_batch(batch_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
-    return q.to_json(
-        q.one(s, db.DeviceBatch, (svc.chain_id, batch_id), f"no device batch #{batch_id}")
-    )
+    found = q.one(s, db.DeviceBatch, (svc.chain_id, batch_id), f"no device batch #{batch_id}")
+    return svc.documents.agreements(q.to_json(found))
 
 
 @router.get(
@@ -202,4 +206,4 @@ def agreements(
     if kind is not None:
         stmt = stmt.where(db.Agreement.kind == code_of(AgreementKind, kind))
     stmt = stmt.order_by(db.Agreement.kind, db.Agreement.version.desc())
-    return q.page(s, stmt, limit, offset)
+    return svc.documents.agreements(q.page(s, stmt, limit, offset))

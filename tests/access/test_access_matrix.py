@@ -37,6 +37,7 @@ from tests.access.conftest import (
     ByName,
     fund_certificate,
 )
+from tests.fixtures.pool import REASONING
 
 # Suite instance (manifest name) -> contract type: every contract the deploy scripts make.
 INSTANCES = CONTRACT_TYPES
@@ -561,7 +562,7 @@ def test_rate__expert__records_the_ballot(
 ) -> None:
     pool = council_pool["PatentPool"]
 
-    pool.rate(certified_fund_patent.patent, 80, VALUATION, sender=callers[caller])
+    pool.rate(certified_fund_patent.patent, 80, VALUATION, REASONING, sender=callers[caller])
 
     ballots = pool.ballots_of(certified_fund_patent.patent)
     assert [(b.expert, b.score, b.valuation) for b in ballots] == [(callers[caller], 80, VALUATION)]

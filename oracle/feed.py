@@ -97,6 +97,10 @@ class OfficeRecord:
     expires: dt.date
     title: str
     grace_days: int = GRACE_DAYS
+    # the patent family as the office's bibliographic data gives it ("DOCDB:54321098": the
+    # EPO's DOCDB family number; "PRIORITY:US 17/123,456": the priority application), or
+    # None: what `pool family set --from-feed` derives the family id from
+    family: str | None = None
 
     @property
     def key(self) -> str:
@@ -227,6 +231,7 @@ def parse_record(raw: dict[str, Any], where: str) -> OfficeRecord:
         expires=expires,
         title=str(raw["title"]).strip(),
         grace_days=grace_days,
+        family=str(raw["family"]).strip() if raw.get("family") not in (None, "") else None,
     )
 
 

@@ -109,7 +109,7 @@ COMPANIES = [
 PATENTS = [
     ("CN", "ZL201810123456.7", "Sharded ledger with verifiable cross-shard receipts", (84, 80)),
     ("US", "11234567", "Low-latency payment channel rebalancing", (76, 72)),
-    ("EP", "3456789", "Token-gated firmware update attestation", (58, 52)),
+    ("EP", "3456789", "Low-latency payment channel rebalancing", (58, 52)),  # US 11234567's family
 ]
 CENTRE = ("Zhejiang IP Trust Centre", Kind.NON_PROFIT, "CN-52330000MJ0XXXXX03")
 # In the sample office feed as lapsed (its maintenance fee unpaid): the nodes refuse it.

@@ -63,6 +63,9 @@ PUBLIC = {
     # anyone once it expired or its centre lost the role (tests/unit/mandates). Mandates
     # has no owner: nothing in it is privileged.
     "Mandates": {"offer_mandate", "accept_mandate", "end_mandate"},
+    # set_family: the patent's contributor of record, its centre under an accepted mandate
+    # in force, or the council for the fund's (tests/unit/families). No owner either.
+    "Families": {"set_family"},
     # Open to anyone, and always refused: a licence never moves (tests/unit/bpr).
     "BPR": {"transfer", "transferFrom", "approve"},
     # convert: an active member at its tier price; release: a holder after the term;
@@ -140,6 +143,7 @@ ACCESS_REASON = {
     "Royalties": OWNABLE,
     "PatentPool": OWNABLE,
     "Mandates": "none: Mandates has no owner",  # no privileged function to refuse
+    "Families": "none: Families has no owner",  # no privileged function to refuse
     "BPR": "bpr: only licensing mints",
     "Licensing": OWNABLE,
     "Infringements": OWNABLE,
@@ -162,6 +166,7 @@ OWNER = {
     "Royalties": "council_contract",
     "PatentPool": "council_contract",
     "Mandates": "council_contract",  # no owner: listed for the table's completeness only
+    "Families": "council_contract",  # no owner: listed for the table's completeness only
     "BPR": "licensing_contract",
     "Licensing": "council_contract",
     "Infringements": "council_contract",
@@ -361,7 +366,7 @@ def test_public_table__every_name__is_a_non_view_function_of_the_abi(contract_ty
     names = {m.name for m in _non_view_methods(contract_type)}
 
     assert PUBLIC[contract_type] <= names
-    if contract_type != "Mandates":  # no owner: every function is a party's
+    if contract_type not in ("Mandates", "Families"):  # no owner: every function a party's
         assert names - PUBLIC[contract_type], "no privileged function left to check"
     else:
         assert names == PUBLIC[contract_type]

@@ -24,6 +24,10 @@ Fields of a record:
     expires              the end of the statutory term (ISO date)
     grace_days           optional: the office's grace period for a late fee (default 182)
     title                the title, for people reading logs
+    family               optional: the patent family, "DOCDB:<family number>" (the EPO's
+                         DOCDB simple family: EPO OPS or the DOCDB bulk data give it) or
+                         "PRIORITY:<office> <application>"; `pool family set --from-feed`
+                         derives the family id from it (bpsa.core.families)
 
 A record is the office's register as of the feed's date, with the fees recorded up to
 it; `OfficeRecord.on(day)` reads its standing on any day (what a node certifies): in

@@ -9,6 +9,7 @@ from eth_utils.crypto import keccak
 from bpsa.core.cid import cid_of, digest_of
 from bpsa.core.errors import InputError
 from bpsa.core.families import family_id, family_text
+from bpsa.oracle.feed import SAMPLE, LocalFeed
 from bpsa.sdk.pool import RatingDue, reasoning_digest
 
 
@@ -103,3 +104,14 @@ def test_reasoning_digest__neither_file_nor_cid__input_error() -> None:
 )
 def test_rating_due__describe__iso_dates(due: int, stale: bool, text: str) -> None:
     assert RatingDue(due, stale).describe() == text
+
+
+def test_sample_feed__us_and_ep_counterparts__one_family() -> None:
+    feed = LocalFeed.load(SAMPLE)
+    us, ep = feed.lookup("US", "11234567"), feed.lookup("EP", "3456789")
+    other = feed.lookup("US", "11876543")
+
+    assert us is not None and ep is not None and other is not None
+    assert us.family == ep.family == "DOCDB:54321098"
+    assert family_id(us.family) == keccak(text="DOCDB:54321098")
+    assert other.family is None  # a record may give none

@@ -172,7 +172,9 @@ def _fill(
     )
     rpc.send_all([_tx(council, pool, "certify", i) for i in ids])
     # every expert's ballot of every patent in one phase: whichever lands last settles
-    rpc.send_all([_tx(e, pool, "rate", i, 80, 10_000 * 10**18) for e in experts for i in ids])
+    rpc.send_all(
+        [_tx(e, pool, "rate", i, 80, 10_000 * 10**18, REASONING) for e in experts for i in ids]
+    )
     rpc.send_all([_tx(council, pool, "pool", i) for i in ids])
     if int(pool.pooled_count()) != n:
         raise RuntimeError(f"bench: pooled {pool.pooled_count()} patents of {n}")

@@ -557,7 +557,11 @@ def test_rate__caller_without_expert_role__reverts(
     rate = council_pool["PatentPool"].rate
 
     assert_refused_for_all_but(
-        EXPERTS, POOL_NOT_EXPERT, rate, (certified_fund_patent.patent, 80, VALUATION), callers
+        EXPERTS,
+        POOL_NOT_EXPERT,
+        rate,
+        (certified_fund_patent.patent, 80, VALUATION, REASONING),
+        callers,
     )
 
 

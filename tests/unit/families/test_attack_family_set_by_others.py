@@ -101,3 +101,42 @@ def test_attack_set_family__contributor_of_the_fund_patent_is_no_member__only_th
     for caller in (provider, attacker):
         with ape.reverts(NOT_A_PARTY):
             families.set_family(fund_patent, FAMILY, sender=caller)
+
+
+def test_attack_set_family__former_contributor_after_a_sale__reverts_the_buyer_sets(
+    families: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    provider: Any,
+    provider2: Any,
+    pooled: bytes,
+) -> None:
+    """A sale makes the buyer the contributor of record: the seller no longer speaks for
+    the patent (the council stands in as the exchange that records the sale)."""
+    families.set_family(pooled, FAMILY, sender=provider)
+    patent_pool.set_exchange(pool_council, sender=pool_council)
+    patent_pool.assign(pooled, provider2, sender=pool_council)
+
+    with ape.reverts(NOT_A_PARTY):
+        families.set_family(pooled, NO_FAMILY, sender=provider)
+    families.set_family(pooled, NO_FAMILY, sender=provider2)
+
+    assert bytes(families.family_of(pooled)) == NO_FAMILY
+
+
+def test_attack_set_family__old_council_after_a_hand_over__reverts_the_successor_sets(
+    families: Any,
+    patent_pool: Any,
+    pool_council: Any,
+    council_seats: list[Any],
+    fund_patent: bytes,
+) -> None:
+    """The council's say over the fund's patents follows PatentPool's owner."""
+    successor = council_seats[1]
+    patent_pool.transfer_ownership(successor, sender=pool_council)
+
+    with ape.reverts(NOT_A_PARTY):
+        families.set_family(fund_patent, FAMILY, sender=pool_council)
+    families.set_family(fund_patent, FAMILY, sender=successor)
+
+    assert bytes(families.family_of(fund_patent)) == FAMILY

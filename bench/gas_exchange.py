@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.common import Result
+from bench.common import REASONING, Result
 from bench.gas_pool import _members
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Role, Source
@@ -89,7 +89,7 @@ def scenario() -> dict[str, Any]:
         patent = certs.patent_id("US", number)
         patent_pool.certify(patent, sender=provider)
         for expert in experts:
-            patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+            patent_pool.rate(patent, 80, 100_000 * 10**18, REASONING, sender=expert)
         patent_pool.pool(patent, sender=council)  # 1,000 BPC to the provider each
         patents.append(patent)
     first, second = patents

@@ -19,7 +19,7 @@ import hashlib
 from typing import Any
 
 from bench import rate_qr
-from bench.common import Result
+from bench.common import REASONING, Result
 from bench.gas_pool import _members
 from bpsa.core import certificates as certs
 from bpsa.core import claims, devices, qr
@@ -64,7 +64,7 @@ def scenario() -> dict[str, Any]:
     pool["Certificates"].attest(cert.as_arg(), sigs, sender=provider)
     patent_pool.certify(patent, sender=provider)
     for expert in experts:
-        patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+        patent_pool.rate(patent, 80, 100_000 * 10**18, REASONING, sender=expert)
     patent_pool.pool(patent, sender=council)  # the provider holds 1,000 BPC
 
     # The council's standard agreements (BPR, per-patent, device), as a deployment sets

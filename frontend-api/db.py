@@ -33,6 +33,7 @@ Two kinds of tables:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,7 +58,14 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    object_session,
+    sessionmaker,
+)
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from bpsa.api import entity
@@ -274,6 +282,37 @@ class Proposal(Base):
 # ---------------------------------------------------------------- patents
 
 
+def iso_time(timestamp: int | None) -> str | None:
+    """Unix seconds as ISO-8601 UTC ("2027-01-31T12:00:00Z"), or None."""
+    if timestamp is None:
+        return None
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# A rated or pooled patent's valuation counts (in the NAV, or when it is pooled): only those
+# are flagged stale, as PatentPool.rating_due flags them.
+VALUED = (int(codes.PatentStatus.RATED), int(codes.PatentStatus.POOLED))
+
+
+def head_time(session: Session, chain_id: int) -> int | None:
+    """The indexed head's block time on `chain_id` (what "stale" is as of), or None before
+    the first block. The cursor row is read once per session (the identity map keeps it)."""
+    cursor = session.get(Cursor, chain_id)
+    return cursor.block_time if cursor is not None else None
+
+
+def _stale(patent: Patent) -> bool | None:
+    """Whether the patent's valuation is past its re-rating date as of the indexed head
+    (None for a row outside a session)."""
+    session = object_session(patent)
+    if session is None:
+        return None
+    if patent.status not in VALUED or patent.rating_due_at is None:
+        return False
+    now = head_time(session, patent.chain_id)
+    return now is not None and now >= patent.rating_due_at
+
+
 class Patent(Base):
     """A patent in the registry (latest life: a resubmission after removal
     overwrites the record; `patent_events` keeps every life)."""
@@ -283,6 +322,8 @@ class Patent(Base):
     __table_args__ = (
         Index("ix_patents_office_number", "office", "number"),
         Index("ix_patents_status", "chain_id", "status"),
+        Index("ix_patents_due", "chain_id", "status", "rating_due_at"),
+        Index("ix_patents_family", "chain_id", "family"),
     )
     chain_id: Mapped[int] = ChainId()
     patent_id: Mapped[str] = Hex32(primary_key=True)  # keccak of (office, number)
@@ -303,6 +344,31 @@ class Patent(Base):
     )
     rounds: Mapped[int] = mapped_column(Integer, default=0)  # settled rating rounds
     rated_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    rating_due_at: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="When the valuation falls due for re-rating (unix seconds): its last "
+        "settled rating + the pool's re-rating interval now (PatentPool.rating_due); null: "
+        "never rated.",
+    )
+    rating_due = computed(
+        str | None,
+        lambda p: iso_time(p.rating_due_at),
+        description="rating_due_at as ISO-8601 UTC.",
+        examples=["2027-01-31T12:00:00Z"],
+    )
+    stale = computed(
+        bool | None,
+        _stale,
+        description="Whether the valuation is stale: the patent is rated or pooled and its "
+        "re-rating date has passed AS OF THE INDEXED HEAD'S BLOCK TIME (GET /pool "
+        "indexed_time), not the wall clock: an indexer behind the chain flags later.",
+    )
+    family: Mapped[str | None] = Hex32(
+        default=None,
+        description="The patent family's id (Families.family_of: keccak-256 of 'DOCDB:<family "
+        "number>' or 'PRIORITY:<office> <application>'); null: none set.",
+    )
     minted: Mapped[int | None] = mapped_column(Uint256, default=None)  # BPC minted when pooled
     certificate_owner: Mapped[str | None] = Address(default=None)
     certificate_expiry: Mapped[int | None] = mapped_column(BigInteger, default=None)
@@ -350,6 +416,15 @@ class Rating(Base):
     expert: Mapped[str] = Address(primary_key=True)
     score: Mapped[int] = mapped_column(Integer)
     valuation: Mapped[int] = mapped_column(Uint256)
+    reasoning: Mapped[str | None] = Hex32(
+        default=None, description="The sha2-256 digest of the reasoning document's CID."
+    )
+    reasoning_cid: Mapped[str | None] = column(
+        String(80),
+        default=None,
+        description="The expert's reasoning document, CIDv1 (as `ipfs add --cid-version 1` "
+        "gives it).",
+    )
     block_number: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -711,6 +786,12 @@ class CaseOffer(Base):
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
+def _share(part: int | None, whole: int | None) -> float | None:
+    if not whole:
+        return None
+    return (part or 0) / whole
+
+
 class NavPoint(Base):
     """The pool's value and BPC supply at the end of each block that changed
     either. `nav` = (pooled_value + treasury_value) * 1e18 // supply (None while
@@ -729,6 +810,18 @@ class NavPoint(Base):
         "proceeds spent on patents not yet pooled (18 decimals, valuation unit).",
     )
     supply: Mapped[int] = mapped_column(Uint256)
+    stale_value: Mapped[int] = column(
+        Uint256,
+        default=0,
+        description="The pooled value in stale valuations at this block's time: pooled "
+        "patents past their re-rating date (18 decimals, valuation unit).",
+    )
+    stale_share = computed(
+        float | None,
+        lambda n: _share(n.stale_value, n.pooled_value + n.treasury_value),
+        description="stale_value / (pooled value + treasury value): the share of the NAV "
+        "that rests on stale valuations (0 to 1); null with nothing counted.",
+    )
     nav: Mapped[int | None] = column(
         Uint256,
         description="(pooled value + treasury value) per BPC (18 decimals); null at zero supply.",

@@ -81,14 +81,16 @@ class DocumentNames:
         return found
 
     def name(self, row: dict[str, Any], deadline: float | None = None) -> dict[str, Any]:
-        """`row` (a patent or certificate as JSON) with `document_cid` and `document_url`
-        naming its document as `ipfs add` does; nested certificates too. The store is
-        asked until `deadline` (default: `budget` seconds from now)."""
+        """`row` (a patent, certificate or rating as JSON) with `document_cid` and
+        `document_url` (a rating: `reasoning_cid`) naming its document as `ipfs add`
+        does; nested rows too. The store is asked until `deadline` (default: `budget`
+        seconds from now)."""
         deadline = self._deadline(deadline)
-        named = self.store is not None and "document_cid" in row
-        if named and isinstance(row.get("document"), str):
-            row["document_cid"] = self.cid(row["document"], deadline)
-            if "document_url" in row:
+        if self.store is not None:
+            for digest, cid in (("document", "document_cid"), ("reasoning", "reasoning_cid")):
+                if cid in row and isinstance(row.get(digest), str):
+                    row[cid] = self.cid(row[digest], deadline)
+            if "document_url" in row and "document_cid" in row:
                 row["document_url"] = f"ipfs://{row['document_cid']}"
         for value in row.values():
             if isinstance(value, list):

@@ -324,9 +324,9 @@ ROWS: dict[tuple[str, str], Handler] = {
         db.Patent, "patent", status=codes.PatentStatus.CERTIFIED,
         certificate_owner=arg("owner"), certificate_expiry=arg("expiry"),
         certificate_nonce=arg("nonce"), updated_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
-    ("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)"): inserts(
-        db.Rating, "patent", "round", "expert", copy="score valuation",
-        block_number=BLOCK_NUMBER),
+    ("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256,bytes32)"): inserts(
+        db.Rating, "patent", "round", "expert", copy="score valuation reasoning",
+        reasoning_cid=cid_of("reasoning"), block_number=BLOCK_NUMBER),
     # Certificates: revocations of certificates the indexer may not have seen accepted
     ("Certificates", "CertificateRevoked(bytes32,bytes32,uint48)"): updates(
         db.Certificate, "patent", "document", if_present=True,
@@ -415,9 +415,7 @@ ROWS: dict[tuple[str, str], Handler] = {
         db.Channel, "channel", copy="nonce amount", updated_at=BLOCK_TIME),
     ("Channels", "ChannelSettled(uint256,uint256,uint256)"): updates(
         db.Channel, "channel", copy="to_hub to_payer", status="settled", updated_at=BLOCK_TIME),
-    # the published parameters (the one `settings` row)
-    ("PatentPool", "ParametersSet(uint256,uint256,uint256)"): sets_settings(
-        copy="expert_threshold core_threshold rerate_interval"),
+    # the published parameters (the one `settings` row; PatentPool's is a method below)
     ("Certificates", "ThresholdSet(uint256)"): sets_settings(
         certificate_threshold=arg("threshold")),
     ("Licensing", "LargeEnterpriseRateSet(uint256)"): sets_settings(
@@ -450,6 +448,8 @@ class Projector:
         self.fund = fund.lower()  # the Fund's address: its purchases are "purchased"
         self._cache: dict[tuple[type[db.Base], tuple[Any, ...]], Any] = {}
         self._nav: tuple[int, int, int] | None = None  # (pooled_value, supply, treasury)
+        # pooled patent -> (valuation, re-rating date): what a NAV point's stale value sums
+        self._pooled: dict[str, tuple[int, int | None]] | None = None
         self._royalty_paid = False
         self._royalty_dirty: set[str] = set()
         self._last_accepted: dict[str, str] = {}  # patent -> document (for CertificateProven)
@@ -583,8 +583,65 @@ class Projector:
             pooled_value=new[0],
             supply=new[1],
             treasury_value=new[2],
+            stale_value=self._stale_value(ev.block_time),
             nav=nav,
         )
+
+    # -------------------------------------------------------------- stale valuations
+
+    def _pooled_values(self) -> dict[str, tuple[int, int | None]]:
+        """Every pooled patent's (valuation, re-rating date): read from the database (after
+        a flush, so with this batch's rows) at the batch's first need, then kept up to date
+        by each handler that changes a pooled patent (`_track`)."""
+        if self._pooled is None:
+            self.s.flush()
+            rows = self.s.execute(
+                select(db.Patent.patent_id, db.Patent.valuation, db.Patent.rating_due_at).where(
+                    db.Patent.chain_id == self.chain_id,
+                    db.Patent.status == int(codes.PatentStatus.POOLED),
+                )
+            ).all()
+            self._pooled = {pid: (value or 0, due) for pid, value, due in rows}
+        return self._pooled
+
+    def _stale_value(self, now: int) -> int:
+        """The pooled value whose valuations are past their re-rating date at `now`."""
+        return sum(
+            value for value, due in self._pooled_values().values() if due is not None and now >= due
+        )
+
+    def _track(self, row: db.Patent) -> None:
+        """The pooled set after a change to `row` (its status, valuation or date)."""
+        pooled = self._pooled_values()
+        if row.status == codes.PatentStatus.POOLED:
+            pooled[row.patent_id] = (row.valuation or 0, row.rating_due_at)
+        else:
+            pooled.pop(row.patent_id, None)
+
+    @on("PatentPool", "ParametersSet(uint256,uint256,uint256)")
+    def patent_pool_parameters_set(self, ev: Ev) -> None:
+        """The published parameters; a new re-rating interval moves every rated patent's
+        re-rating date (PatentPool.rating_due reads the interval now)."""
+        row = self.settings()
+        for name in ("expert_threshold", "core_threshold", "rerate_interval"):
+            setattr(row, name, ev.args[name])
+        interval = ev.args["rerate_interval"]
+        self.s.flush()
+        rated = self.s.scalars(
+            select(db.Patent).where(
+                db.Patent.chain_id == self.chain_id, db.Patent.rated_at.is_not(None)
+            )
+        ).all()
+        for patent in rated:
+            patent = self._cache.setdefault((db.Patent, (patent.patent_id,)), patent)
+            patent.rating_due_at = patent.rated_at + interval
+            if patent.status == codes.PatentStatus.POOLED:
+                self._track(patent)
+
+    @on("Families", "FamilySet(bytes32,bytes32,bytes32,address)")
+    def families_family_set(self, ev: Ev) -> None:
+        family = ev.args["family"]
+        self._patent(ev).family = None if int(family, 16) == 0 else family
 
     # -------------------------------------------------------------- the sale of BPC
 
@@ -743,6 +800,7 @@ class Projector:
             valuation=None,
             rounds=old.rounds + 1 if old is not None else 0,
             rated_at=None,
+            rating_due_at=None,
             minted=None,
             certificate_owner=None,
             certificate_expiry=None,
@@ -794,32 +852,43 @@ class Projector:
         row.rating = ev.args["score"]
         row.valuation = ev.args["valuation"]
         row.rated_at = ev.block_time
+        interval = self.settings().rerate_interval
+        row.rating_due_at = ev.block_time + interval if interval is not None else None
         row.rounds = ev.args["round"] + 1
         if row.status == codes.PatentStatus.CERTIFIED:
             row.status = codes.PatentStatus.RATED
+        elif row.status == codes.PatentStatus.POOLED:
+            self._track(row)  # dev: before Revalued (or Removed) marks the NAV point
 
     @on("PatentPool", "Pooled(bytes32,address,uint256,uint256,uint256,uint256)")
     def patent_pool_pooled(self, ev: Ev) -> None:
         row = self._patent(ev, codes.PatentStatus.POOLED)
         row.minted = ev.args["minted"]
         row.pooled_at = ev.block_time
+        self._track(row)
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Revalued(bytes32,uint256,uint256,uint256)")
     def patent_pool_revalued(self, ev: Ev) -> None:
-        self._patent(ev).valuation = ev.args["new_valuation"]
+        row = self._patent(ev)
+        row.valuation = ev.args["new_valuation"]
+        self._track(row)
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Removed(bytes32,uint8,uint256,uint256)")
     def patent_pool_removed(self, ev: Ev) -> None:
-        self._patent(ev, codes.PatentStatus.REMOVED).removal_reason = ev.args["reason"]
+        row = self._patent(ev, codes.PatentStatus.REMOVED)
+        row.removal_reason = ev.args["reason"]
+        self._track(row)
         self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Expired(bytes32,uint8,uint256,uint256)")
     def patent_pool_expired(self, ev: Ev) -> None:
-        self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
+        row = self._patent(ev, codes.PatentStatus.EXPIRED)
+        row.lapse = ev.args["lapse"]
+        self._track(row)
         self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])

@@ -220,6 +220,19 @@ class HolderLicences(BaseModel):
     device_batches: list[DeviceBatchOut]
 
 
+class StaleValue(BaseModel):
+    """The pooled value resting on stale valuations (pooled patents past their re-rating
+    date), as of the indexed head's block time: not the wall clock."""
+
+    as_of: int | None = Field(description="The indexed head's block time (unix seconds).")
+    value: Wei = Field(description="Their valuations' sum (18 decimals, valuation unit).")
+    share: float | None = Field(
+        description="value / (pooled value + treasury value): the share of the NAV (0 to 1); "
+        "null with nothing counted."
+    )
+    patents: int = Field(description="How many pooled patents are stale.")
+
+
 class PoolSummary(BaseModel):
     chain_id: int
     network: str
@@ -228,6 +241,10 @@ class PoolSummary(BaseModel):
     members_active: int
     patents: dict[str, int] = Field(description="Patents by status label.")
     nav: NavPointOut | None
+    stale: StaleValue = Field(
+        description="The value in stale valuations now (as of indexed_time); each NAV point "
+        "carries it as of its own block (stale_value, stale_share)."
+    )
     royalties_in: Wei
     cases_open: int
 

@@ -7,6 +7,7 @@
     ape run admin members
     ape run admin proposals --body council
     ape run admin propose pool US 11234567 --account TEST::0
+    ape run admin propose family-set US 10555555 DOCDB:54321098 --account TEST::0  # the fund's
     ape run admin propose tier sme 120 --account TEST::0
     ape run admin propose grant-bpr 0xNonProfit --account TEST::0
     ape run admin propose agreement bpr samples/agreements/bpr.txt --account TEST::0  # or a CID
@@ -44,6 +45,7 @@ from bpsa.core.cid import digest_of
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units
 from bpsa.sdk.alliance import Call, Suite, as_address
+from bpsa.sdk.families import family_id
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "admit": ("ADDRESS", lambda s, a: s.call_admit(a[0])),
@@ -60,6 +62,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "remove": (
         "OFFICE NUMBER REASON",
         lambda s, a: s.pool.call_remove(patent_id(a[0], a[1]), codes.parse_removal(a[2])),
+    ),
+    "family-set": (
+        "OFFICE NUMBER FAMILY",
+        lambda s, a: s.pool.families.call_set(
+            patent_id(a[0], a[1]),
+            bytes(32) if a[2] == "none" else family_id(a[2]),
+            str(s.pool.pool.owner()),
+        ),
     ),
     "submit-for-fund": (
         "OFFICE NUMBER DOCUMENT SOURCE",
@@ -367,7 +377,8 @@ def propose(
     now: its number, kind and identity are in the proposal, which decides no later
     application), suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
-    pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
+    pool-parameters, family-set OFFICE NUMBER FAMILY|none (the fund's patents),
+    oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
     (AMOUNT in BPC); for licensing: tier, large-enterprise-rate, min-term (seconds or
     30d / 12h), grant-bpr, revoke-bpr, surcharge, device-schedule (rates and cap in
     BPC); for the exchange: enable-exchange (names it in PatentPool and Licensing),

@@ -80,6 +80,7 @@ from bpsa.core.codes import (
 )
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
+from bpsa.core.families import family_id
 from bpsa.core.units import date_of, units, when
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
@@ -111,7 +112,7 @@ COMPANIES = [
 PATENTS = [
     ("CN", "ZL201810123456.7", "Sharded ledger with verifiable cross-shard receipts", (84, 80)),
     ("US", "11234567", "Low-latency payment channel rebalancing", (76, 72)),
-    ("EP", "3456789", "Token-gated firmware update attestation", (58, 52)),
+    ("EP", "3456789", "Low-latency payment channel rebalancing", (58, 52)),  # US 11234567's family
 ]
 CENTRE = ("Zhejiang IP Trust Centre", Kind.NON_PROFIT, "CN-52330000MJ0XXXXX03")
 # In the sample office feed as lapsed (its maintenance fee unpaid): the nodes refuse it.
@@ -375,15 +376,24 @@ def pool_scenario(
 
     heading("Three experts push the committee's reviewed valuations (USD); medians settle")
     reviewed = out / "reviewed.csv"
-    rows = ["office,number,expert,score,valuation,reviewed_by"]
+    rows = ["office,number,expert,score,valuation,reviewed_by,reasoning"]
     for office, number, _, (score, value_k) in PATENTS:
         for i, expert in enumerate(EXPERTS):
             who = test[expert].address
             rated = f"{score - 2 * i},{(value_k - 4 * i) * 1000}"
             if (office, i) == (PATENTS[0][0], len(EXPERTS) - 1):
                 rated = "0,0.000000000000000001"  # one expert tries to sink it: 0, and 1 wei
-            rows.append(f"{office},{number},{who},{rated},demo")
+            # each ballot's reasoning document, stored before the ballot (the pool logs its
+            # CID's digest with the ballot and refuses a ballot without one)
+            reasoning = json.dumps(
+                {"patent": f"{office} {number}", "expert": f"Expert {expert - 14}",
+                 "reasoning": "SAMPLE reasoning, not an expert opinion: claims read on the "
+                 "standard; remaining term and comparable licences considered.",
+                 "sample": True}, sort_keys=True,
+            ).encode()  # fmt: skip
+            rows.append(f"{office},{number},{who},{rated},demo,{store.put(reasoning)}")
     reviewed.write_text("\n".join(rows) + "\n")
+    click.echo(f"  each ballot carries its reasoning document (sample texts): {reviewed}")
     web = PoolChain(chain.provider.uri, manifests.load("local"))
     for expert in EXPERTS:
         push(web, dev_account(expert), read_reviewed(reviewed))
@@ -396,6 +406,9 @@ def pool_scenario(
         f"  Expert {len(EXPERTS)} scored {PATENTS[0][0]} {PATENTS[0][1]} 0 and valued it at "
         "1 wei: the median of three ballots ignores one extreme"
     )
+    first = certs.patent_id(PATENTS[0][0], PATENTS[0][1])
+    click.echo(f"  valuations {pool.rating_due(first).describe()} (the re-rating interval)")
+    family_scenario(pool, provider)
 
     heading("The council pools what clears the core threshold")
     try:
@@ -422,6 +435,30 @@ def pool_scenario(
     click.echo(f"  the fund holds {units(fund)} BPC; {nav_line(pool)}")
 
     return {str(a.address): name for a, name, _, _ in joiners}
+
+
+def family_scenario(pool: Pool, provider: Any) -> None:
+    """US 11234567 and EP 3456789 are one invention: the start-up (their contributor) puts
+    both in the family the office feed records, and the family is shown together."""
+    heading("The start-up records its US and EP patents as one invention (a patent family)")
+    feed = LocalFeed.load(SAMPLE)
+    members = [(o, n) for o, n, _, _ in PATENTS if o in ("US", "EP")]
+    for office, number in members:
+        record = feed.lookup(office, number)
+        assert record is not None and record.family is not None  # dev: the sample feed's
+        family = family_id(record.family)
+        pool.families.set(provider, certs.patent_id(office, number), family)
+        click.echo(f"  {office} {number:<18} family {record.family} (the office feed's)")
+    keys = {pid: (o, n) for o, n, pid in pool.submissions()}
+    shown = pool.families.members(family)
+    click.echo(f"  family 0x{family.hex()[:16]}…: {len(shown)} patents, shown together")
+    for patent in shown:
+        view, (office, number) = pool.patent(patent), keys[patent]
+        value = f"{units(view.valuation)} USD" if view.rated_at else "unrated"
+        click.echo(
+            f"    {office} {number:<18} {codes.label(view.status):<8} {value:<12} "
+            f"{pool.rating_due(patent).describe()}"
+        )
 
 
 def licensing_scenario(
@@ -1015,6 +1052,13 @@ def years_scenario(suite: Suite, keeper: Any, out: Path) -> None:
                 said.add((patent, "owner"))
                 click.echo(f"  {date}  {office} {number}: {why}")
             before[patent] = now
+            due = pool.rating_due(patent)
+            if due.stale and (patent, "stale") not in said:
+                said.add((patent, "stale"))
+                click.echo(
+                    f"  {date}  {office} {number}: valuation {due.describe()}: due for "
+                    "re-rating (flagged in the registry, the API and the NAV chart)"
+                )
             lapse = web.lapse(patent)
             if lapse == Lapse.NONE:
                 continue
@@ -1128,6 +1172,8 @@ def serve_scenario(out: Path, devices: dict[str, str]) -> None:
         click.echo(f"    curl -s '{base}/patents?status=pooled'")
         click.echo(f"    curl -s {base}/tiers")
         click.echo(f"    curl -s {base}/nav")
+        click.echo(f"    curl -s '{base}/patents?stale=true'")
+        click.echo(f"    curl -s {base}/families/DOCDB:54321098")
         click.echo(
             f"    curl -s -X POST {base}/verify -H 'content-type: application/json' "
             f'-d \'{{"payload": "{devices["counterfeit"]}"}}\''

@@ -37,6 +37,10 @@ class MandateError(PoolError):
     """A trusteeship mandate's offer, acceptance or end does not fit its state or parties."""
 
 
+class FamilyError(PoolError):
+    """A patent family's change by someone who may not act for the patent, or to no effect."""
+
+
 class CertificateError(BpsaError):
     """A certificate, batch or signature set the Certificates contract would refuse."""
 

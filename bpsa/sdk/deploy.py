@@ -138,6 +138,7 @@ def deploy_pool(
         **tx,
     )
     mandates = project.Mandates.deploy(pool.address, sender=deployer, **tx)
+    families = project.Families.deploy(pool.address, sender=deployer, **tx)
     for name, landed, expected in (
         ("pool", pool.address, pool_address),
         ("mandates", mandates.address, mandates_address),
@@ -154,6 +155,7 @@ def deploy_pool(
         "Royalties": royalties,
         "PatentPool": pool,
         "Mandates": mandates,
+        "Families": families,
     }
 
 

@@ -28,6 +28,7 @@ from bpsa.core.errors import (
     CertificateError,
     ChannelError,
     ExchangeError,
+    FamilyError,
     GovernanceError,
     InputError,
     LicensingError,
@@ -157,6 +158,9 @@ REASONS: dict[str, Refusal] = {
         "council is the zero address": _ZERO.format("council"),
         "empty collection name": "the collection name is empty",
         "empty document digest": "the document digest must be 32 bytes and not all zero",
+        "empty reasoning digest":
+            "the rating carries no reasoning document: store the expert's reasoning in IPFS "
+            "and give its CID",
         "expert already rated this round": "{who} already rated this round",
         "expert threshold must be odd, 3 to 15": "expert threshold must be odd, 3 to 15",
         "fund is the zero address": _ZERO.format("fund"),
@@ -234,6 +238,16 @@ REASONS: dict[str, Refusal] = {
         "the offer's terms, share or expiry differ":
             "the offer's terms, share or expiry differ from those accepted: the contributor "
             "changed the offer; read it again (mandate show)",
+    }),
+    **_contract("families", FamilyError, {
+        "only the patent's contributor, its mandated centre or the council for the fund sets "
+        "its family":
+            "{who} may not set this patent's family: only its contributor of record, its "
+            "trusteeship centre under an accepted mandate in force, or the council for the "
+            "fund's patents",
+        "patent is not in the registry": "the patent is not in the registry",
+        "pool is the zero address": _ZERO.format("pool"),
+        "the patent is already in that family": "the patent is already in that family",
     }),
     **_contract("bpc", PoolError, {
         "a burn may leave 0 or at least 1 BPC outstanding":

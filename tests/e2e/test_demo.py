@@ -47,6 +47,15 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "JP 7012345 stays submitted" in out
     assert "CN ZL201810123456.7   score  82  value 76000 USD" in out
     assert "valued it at 1 wei: the median of three ballots ignores one extreme" in out
+    assert "each ballot carries its reasoning document (sample texts)" in out
+    assert "valuations re-rating due 20" in out
+    assert re.search(r"US 11234567 +family DOCDB:54321098 \(the office feed's\)", out)
+    assert re.search(r"EP 3456789 +family DOCDB:54321098 \(the office feed's\)", out)
+    family = out[out.index("family 0x") :].splitlines()
+    assert "2 patents, shown together" in family[0]
+    assert family[1].split()[:2] == ["US", "11234567"] and "re-rating due 20" in family[1]
+    assert family[2].split()[:2] == ["EP", "3456789"] and "rated" in family[2]
+    assert re.search(r"CN ZL201810123456.7: valuation stale since 20\d\d-\d\d-\d\dT", out)
     assert "refused before sending: its score 56 is under the core threshold 60" in out
     assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out

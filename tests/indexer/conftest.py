@@ -24,6 +24,7 @@ from bpsa.api import db
 from bpsa.api.indexer import Indexer
 from bpsa.core import certificates as certs
 from bpsa.core.codes import Kind, Role
+from bpsa.core.families import family_id
 from bpsa.core.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, TERMS, PoolDriver
@@ -33,6 +34,10 @@ from tests.fixtures.suite import IDENTITY, Pass, application, decide
 ZERO = "0x" + "00" * 20
 
 BOND = 50 * 10**18
+FAMILY_TEXT = "DOCDB:54321098"  # the sold patent's family (sample): it and its EP counterpart
+FAMILY = family_id(FAMILY_TEXT)
+COUNTERPART = ("EP", "3000001")  # the sold patent's European counterpart, submitted
+DAY = 86_400
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +56,15 @@ def suite_manifest(
         "Alliance": pool_alliance,
         **{
             k: pool_contracts[k]
-            for k in ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Mandates")
+            for k in (
+                "Certificates",
+                "Fund",
+                "BPC",
+                "Royalties",
+                "PatentPool",
+                "Mandates",
+                "Families",
+            )
         },
         "BPR": licensing_contracts["BPR"],
         "Licensing": licensing_contracts["Licensing"],
@@ -284,6 +297,18 @@ class Scenario:
         cancelled = ex.list_assignment(patent, 10**20, sender=buyer).return_value
         ex.cancel(cancelled, sender=buyer)
 
+    def valuations(self, patent: bytes) -> None:
+        """Families and stale valuations: the buyer of the sold patent puts it and its
+        European counterpart in one family; the council shortens the re-rating interval to
+        a day, so the pooled patent (rated before the channel's two days) is stale."""
+        buyer, families = self.actors["provider2"], self.contracts["Families"]
+        counterpart = self.driver.submit(buyer, COUNTERPART[1], office=COUNTERPART[0])
+        families.set_family(patent, FAMILY, sender=buyer)
+        families.set_family(counterpart, FAMILY, sender=buyer)
+        pool = self.driver.pool
+        threshold, core = int(pool.expert_threshold()), int(pool.core_threshold())
+        pool.set_parameters(threshold, core, DAY, sender=self.council)
+
     def everything(self) -> None:
         self.members()
         patent = self.patents()
@@ -294,6 +319,7 @@ class Scenario:
         self.channel()
         self.governance()
         self.exchange(patent)
+        self.valuations(patent)
 
 
 @pytest.fixture(scope="session")

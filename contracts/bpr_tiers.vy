@@ -16,6 +16,7 @@
      one. BPR keeps its own balance for wallets and refuses a second licence too.
 """
 
+from interfaces import ICoverage
 from snekmate.auth import ownable
 import codes
 import licence_fees
@@ -26,6 +27,9 @@ uses: licence_fees
 
 MIN_TERM_MAX: constant(uint256) = 10 * 365 * 86400
 
+# @notice The log of the pooled set (Coverage) whose size a BPR records as its snapshot.
+COVERAGE: public(immutable(ICoverage))
+
 # @notice BPC to lock for one BPR, by member kind (codes.KIND_*); 0: no conversion.
 tier_price: public(HashMap[uint8, uint256])
 # @notice Added to a large enterprise's price per basis point of its market share.
@@ -33,12 +37,16 @@ large_enterprise_price_per_bps: public(uint256)
 # A BPR holder's record in one word: the BPC locked (bits 0-127, 0 for a grant),
 # when the lock may be released (bits 128-167: the conversion's time plus the
 # minimum term then in force, so a later change of term binds only later
-# conversions) and whether the BPR was granted (bit 255). Read it through
-# `locked`, `unlocks_at` and `granted`.
+# conversions), the snapshot of the patents it covered on its date (bits 184-223:
+# Coverage's log size then, whose root is Coverage.root_at(size)) and whether the
+# BPR was granted (bit 255). Bits 168-183 are kept for the agreement's version.
+# Read it through `locked`, `unlocks_at`, `snapshot_of` and `granted`.
 holding: HashMap[address, uint256]
 LOCK_MASK: constant(uint256) = 2**128 - 1
 UNLOCK_SHIFT: constant(uint256) = 128
 TIME_MASK: constant(uint256) = 2**40 - 1
+SNAPSHOT_SHIFT: constant(uint256) = 184
+SNAPSHOT_MASK: constant(uint256) = 2**40 - 1
 GRANTED_BIT: constant(uint256) = 1 << 255
 
 # The minimum term and the desk's totals in one word, read and written once a
@@ -67,10 +75,12 @@ event MinTermSet:
     min_term: uint256
 
 
+# @notice `coverage` is the snapshot: Coverage's log size when the BPR was issued.
 event Converted:
     holder: indexed(address)
     kind: uint8
     locked: uint256
+    coverage: uint256
 
 
 event Released:
@@ -80,6 +90,7 @@ event Released:
 
 event Granted:
     holder: indexed(address)
+    coverage: uint256
 
 
 event Revoked:
@@ -88,14 +99,16 @@ event Revoked:
 
 
 @deploy
-def __init__(tier_prices: uint256[5], large_enterprise_price_per_bps: uint256, min_term: uint256):
+def __init__(tier_prices: uint256[5], large_enterprise_price_per_bps: uint256, min_term: uint256, coverage: ICoverage):
     """
-    @notice Sets the first tier schedule.
+    @notice Sets the first tier schedule and names the log of the pooled set.
     @param tier_prices BPC per BPR for kinds 1 to 5 (non-profit, start-up, SME,
            large enterprise, individual); 0 closes conversion for a kind.
     @param large_enterprise_price_per_bps Added per basis point of market share.
     @param min_term Seconds a conversion stays locked.
+    @param coverage The pool's Coverage log (PatentPool.COVERAGE).
     """
+    COVERAGE = coverage
     for i: uint256 in range(5):
         self._set_tier(convert(i + 1, uint8), tier_prices[i])
     self._set_large_enterprise_rate(large_enterprise_price_per_bps)
@@ -151,12 +164,13 @@ def convert() -> uint256:
     assert price != 0, "licensing: no tier price for this member kind"
     assert extcall licence_fees.BPC.transferFrom(msg.sender, self, price), "licensing: transfer failed"  # dev: BPC reverts first
     desk: uint256 = self.desk
-    self.holding[msg.sender] = price | ((block.timestamp + (desk >> MIN_TERM_SHIFT)) << UNLOCK_SHIFT)
+    snapshot: uint256 = staticcall COVERAGE.size()  # dev: under 2^24, Coverage's capacity
+    self.holding[msg.sender] = price | ((block.timestamp + (desk >> MIN_TERM_SHIFT)) << UNLOCK_SHIFT) | (snapshot << SNAPSHOT_SHIFT)
     # dev: the BPC locked never pass the supply (PatentPool's SUPPLY_MAX, 10^44 < 2^148),
     # dev: and 2^38 holders at once are out of reach: no field carries into the next
     self.desk = desk + (price | (1 << CONVERSIONS_SHIFT))
     extcall licence_fees.BPR.mint(msg.sender)
-    log Converted(holder=msg.sender, kind=kind, locked=price)
+    log Converted(holder=msg.sender, kind=kind, locked=price, coverage=snapshot)
     return price
 
 
@@ -186,10 +200,11 @@ def grant(member: address):
     assert staticcall licence_fees.ALLIANCE.is_active(member), "licensing: not an active member"
     assert staticcall licence_fees.ALLIANCE.kind_of(member) == codes.KIND_NON_PROFIT, "licensing: only non-profits receive a free BPR"
     assert self.holding[member] == 0, "licensing: already holds a BPR"  # dev: see the module's @dev
-    self.holding[member] = GRANTED_BIT
+    snapshot: uint256 = staticcall COVERAGE.size()  # dev: under 2^24, Coverage's capacity
+    self.holding[member] = GRANTED_BIT | (snapshot << SNAPSHOT_SHIFT)
     self.desk += 1 << GRANTS_SHIFT  # dev: 2^38 grants held at once are out of reach
     extcall licence_fees.BPR.mint(member)
-    log Granted(holder=member)
+    log Granted(holder=member, coverage=snapshot)
 
 
 @external
@@ -232,6 +247,41 @@ def granted(holder: address) -> bool:
     @notice Whether `holder`'s BPR is a council grant.
     """
     return self.holding[holder] & GRANTED_BIT != 0
+
+
+@view
+@external
+def snapshot_of(holder: address) -> (uint256, bytes32):
+    """
+    @notice The snapshot of the patents `holder`'s BPR covered on its date: Coverage's
+            log size when it was converted or granted, and the root of that many leaves.
+    @param holder A BPR holder.
+    @return (log size, Coverage.root_at(size)).
+    """
+    record: uint256 = self.holding[holder]
+    assert record != 0, "licensing: holds no BPR"  # dev: see the module's @dev
+    size: uint256 = (record >> SNAPSHOT_SHIFT) & SNAPSHOT_MASK
+    return size, staticcall COVERAGE.root_at(size)
+
+
+@view
+@external
+def covers(holder: address, patent: bytes32, entry: uint256, at: uint256, proof: bytes32[24]) -> bool:
+    """
+    @notice Whether `holder`'s BPR covered `patent` on its date: a stay of the patent
+            had begun and not ended in the log's first `snapshot_of(holder)` leaves
+            (Coverage.covered). False for an address holding no BPR.
+    @param holder A BPR holder.
+    @param patent The patent's id.
+    @param entry The index of the stay's entry leaf in the log.
+    @param at The time that entry leaf records.
+    @param proof The entry leaf's Merkle proof, leaf upwards.
+    @return True when covered.
+    """
+    record: uint256 = self.holding[holder]
+    if record == 0:
+        return False
+    return staticcall COVERAGE.covered((record >> SNAPSHOT_SHIFT) & SNAPSHOT_MASK, patent, entry, at, proof)
 
 
 @view

@@ -217,6 +217,7 @@ CONTRACT_TYPES = {
     "Royalties": "Royalties",
     "PatentPool": "PatentPool",
     "Mandates": "Mandates",
+    "Coverage": "Coverage",
     "BPR": "BPR",
     "Licensing": "Licensing",
     "Infringements": "Infringements",

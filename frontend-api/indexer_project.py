@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api.indexer_decode import EVENT_TYPES, EventType
-from bpsa.core import codes
+from bpsa.core import codes, coverage
 from bpsa.core.errors import BpsaError
 
 ZERO = "0x" + "00" * 20
@@ -331,9 +331,6 @@ ROWS: dict[tuple[str, str], Handler] = {
     # Licensing: tiers, BPR grants and their ends, listings, device batches, claim floors
     ("Licensing", "TierSet(uint8,uint256)"): inserts(
         db.Tier, "kind", copy="price", updated_at=BLOCK_TIME),
-    ("Licensing", "Granted(address)"): inserts(
-        db.BprHolding, "holder", tier=None, locked=0, unlocks_at=None, granted=True,
-        active=True, since=BLOCK_TIME, ended_at=None, end_reason=None, returned=None),
     ("Licensing", "Released(address,uint256)"): updates(
         db.BprHolding, "holder", copy="returned",
         active=False, ended_at=BLOCK_TIME, end_reason="released"),
@@ -368,6 +365,9 @@ ROWS: dict[tuple[str, str], Handler] = {
     ("Exchange", "MandateRevoked(bytes32,address,uint8,address)"): updates(
         db.ExchangeMandate, "patent", "agent", "kind",
         state="revoked", closed_at=BLOCK_TIME, revoked_by=arg("by")),
+    # Coverage: one change of the pooled set, a leaf of the log
+    ("Coverage", "CoverageLogged(bytes32,uint256,uint256,bool,uint256,bytes32)"): inserts(
+        db.CoverageChange, "index", copy="stay entering at root", patent_id=arg("patent")),
     # Mandates: a trusteeship mandate offered (a new row, or the patent's last overwritten)
     ("Mandates", "MandateOffered(bytes32,address,address,bytes32,uint256,uint64,uint256)"):
     inserts(
@@ -863,7 +863,7 @@ class Projector:
 
     # -------------------------------------------------------------- Licensing
 
-    @on("Licensing", "Converted(address,uint8,uint256)")
+    @on("Licensing", "Converted(address,uint8,uint256,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
         min_term = self.settings().min_term or 0
         self.add(
@@ -878,7 +878,34 @@ class Projector:
             ended_at=None,
             end_reason=None,
             returned=None,
+            coverage_size=ev.args["coverage"],
+            coverage_root=self._coverage_root(ev.args["coverage"]),
         )
+
+    @on("Licensing", "Granted(address,uint256)")
+    def licensing_granted(self, ev: Ev) -> None:
+        self.add(
+            db.BprHolding,
+            ev.args["holder"],
+            tier=None,
+            locked=0,
+            unlocks_at=None,
+            granted=True,
+            active=True,
+            since=ev.block_time,
+            ended_at=None,
+            end_reason=None,
+            returned=None,
+            coverage_size=ev.args["coverage"],
+            coverage_root=self._coverage_root(ev.args["coverage"]),
+        )
+
+    def _coverage_root(self, size: int) -> str:
+        """The Coverage log's root of `size` leaves: the root its leaf `size - 1` logged
+        (the empty tree's for none)."""
+        if size == 0:
+            return "0x" + coverage.CoverageLog().root_at(0).hex()
+        return str(self.need(db.CoverageChange, size - 1).root)
 
     @on("Licensing", "Delisted(uint256,address)")
     def licensing_delisted(self, ev: Ev) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from eth_abi.abi import encode
 
 from bpsa.core.eip712 import keccak
-from bpsa.core.errors import InputError
+from bpsa.core.errors import CoverageError, InputError
 
 DEPTH = 24
 CAPACITY = 2**DEPTH - 1  # the deposit contract's bound: the last leaf would break the root
@@ -192,7 +192,7 @@ class CoverageLog:
         )
 
 
-class NotCovered(InputError):
+class NotCovered(CoverageError):
     """A patent was not in a snapshot's pooled set (the reason says why)."""
 
 

@@ -50,7 +50,15 @@ def suite_manifest(
         "Alliance": pool_alliance,
         **{
             k: pool_contracts[k]
-            for k in ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Mandates")
+            for k in (
+                "Certificates",
+                "Fund",
+                "BPC",
+                "Royalties",
+                "PatentPool",
+                "Mandates",
+                "Coverage",
+            )
         },
         "BPR": licensing_contracts["BPR"],
         "Licensing": licensing_contracts["Licensing"],

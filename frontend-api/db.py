@@ -911,6 +911,7 @@ DERIVED: tuple[type[Base], ...] = (
     ExchangeMandate,
     TrusteeshipMandate,
     BprHolding,
+    CoverageChange,
     DeviceBatch,
     ClaimFloor,
     Tier,

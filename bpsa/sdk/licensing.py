@@ -249,22 +249,24 @@ class LicenceDesk:
         return log.prove(snapshot.size, bytes(patent))
 
     def verify_covered(self, who: str, proof: cov.CoverageProof) -> CoverageVerdict:
-        """`proof` checked off chain against `who`'s recorded snapshot root and its exit
-        against the chain's root of that size, and on chain by Licensing.covers."""
+        """`proof` checked off chain against the roots the chain keeps (Coverage.root_at of
+        its size and of its exit's, which never change) and, for a current holder, against
+        the size its BPR recorded; and on chain by Licensing.covers (None for an address
+        holding no BPR now: its record was cleared at release or revocation)."""
         holder = as_address(who)
+        roots = self.coverage_contract
+        root = bytes(roots.root_at(proof.size))
+        exit_root = None if proof.exit_size is None else bytes(roots.root_at(proof.exit_size))
+        off = cov.verify(proof, root, exit_root)
         if int(self.bpr.balanceOf(holder)) == 0:
-            return CoverageVerdict(off_chain=cov.verify(proof), on_chain=None)
-        size, root = self.licensing.snapshot_of(holder)
-        exit_root = None
-        if proof.exit_size is not None:
-            exit_root = bytes(self.coverage_contract.root_at(proof.exit_size))
-        off = int(size) == proof.size and cov.verify(proof, bytes(root), exit_root)
+            return CoverageVerdict(off_chain=off, on_chain=None)
+        size = int(self.licensing.snapshot_of(holder)[0])
         on = bool(
             self.licensing.covers(
                 holder, proof.patent, proof.entry, proof.entered_at, list(proof.entry_proof)
             )
         )
-        return CoverageVerdict(off_chain=off, on_chain=on)
+        return CoverageVerdict(off_chain=off and size == proof.size, on_chain=on)
 
     def listing(self, listing: int) -> ListingView:
         r = self.licensing.listings(check_uint(listing, "a listing id"))

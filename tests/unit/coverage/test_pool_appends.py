@@ -36,3 +36,18 @@ def test_rate__settled_under_the_core_threshold__logs_the_exit(
 
     assert coverage.stay_of(patent) == (False, 0)
     assert coverage.exit_of(entry) == (True, coverage.size() - 1)
+
+
+def test_assign__a_pooled_patent_changes_hands__keeps_its_stay_and_logs_nothing(
+    accounts: Any, driver: PoolDriver, patent_pool: Any, coverage: Any, pool_council: Any,
+    provider: Any, provider2: Any,
+) -> None:  # fmt: skip
+    patent = driver.pooled(provider, NUMBER)
+    stay, size, tenure = coverage.stay_of(patent), coverage.size(), patent_pool.tenure_of(patent)
+    patent_pool.set_exchange(accounts[11], sender=pool_council)
+
+    tx = patent_pool.assign(patent, provider2, sender=accounts[11])
+
+    assert patent_pool.tenure_of(patent) == tenure + 1  # a new tenure, the same stay
+    assert (coverage.stay_of(patent), coverage.size()) == (stay, size)
+    assert tx.events.filter(coverage.CoverageLogged) == []

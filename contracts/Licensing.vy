@@ -27,6 +27,7 @@
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import IBPR
+from interfaces import ICoverage
 from interfaces import ILicensing
 from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
@@ -93,6 +94,9 @@ exports: (
     bpr_tiers.conversions,
     bpr_tiers.grants,
     bpr_tiers.price_of,
+    bpr_tiers.COVERAGE,
+    bpr_tiers.snapshot_of,
+    bpr_tiers.covers,
     # per-patent licences
     patent_licences.exchange,
     patent_licences.exclusive_ends,
@@ -164,7 +168,7 @@ def __init__(
     eip712.__init__("BPSA Licensing", "1")
     licence_fees.__init__(alliance, bpc, bpr, pool, royalties, fund, surcharge_bps)
     device_batches.__init__(device_schedule)
-    bpr_tiers.__init__(tier_prices, large_enterprise_price_per_bps, min_term)
+    bpr_tiers.__init__(tier_prices, large_enterprise_price_per_bps, min_term, ICoverage(staticcall pool.COVERAGE()))
 
 
 @external

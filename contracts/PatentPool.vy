@@ -43,6 +43,7 @@
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import ICertificates
+from interfaces import ICoverage
 from interfaces import IRoyalties
 from interfaces import ISale
 from snekmate.auth import ownable
@@ -98,6 +99,8 @@ ROYALTIES: public(immutable(IRoyalties))
 FUND: public(immutable(address))
 # @notice The trusteeship mandates (Mandates): the only caller of `set_centre`.
 MANDATES: public(immutable(address))
+# @notice The log of the pooled set (Coverage), told of every entry and exit.
+COVERAGE: public(immutable(ICoverage))
 # @notice The NAV before anything is pooled, valuation units (18 decimals) per whole BPC.
 INITIAL_NAV: public(immutable(uint256))
 
@@ -299,6 +302,7 @@ def __init__(
     fund: address,
     council: address,
     mandates: address,
+    coverage: ICoverage,
     expert_threshold: uint256,
     core_threshold: uint256,
     rerate_interval: uint256,
@@ -315,6 +319,7 @@ def __init__(
     @param fund The foundation's fund (contributor of purchased and filed patents).
     @param council The council's Governance contract (owner).
     @param mandates The Mandates contract (deployed next, at a predicted address).
+    @param coverage The Coverage log (deployed after Mandates, at a predicted address).
     @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
@@ -336,6 +341,7 @@ def __init__(
     ROYALTIES = royalties
     FUND = fund
     MANDATES = mandates
+    COVERAGE = coverage
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
     self._set_grace_period(GRACE_PERIOD_DEFAULT)
 
@@ -649,6 +655,7 @@ def pool(patent: bytes32) -> uint256:
     if centre != self.patents[patent].centre:
         self._clear_centre(patent)  # dev: its mandate expired: the contributor takes the weight
     self.patents[patent].status = codes.PATENT_POOLED
+    extcall COVERAGE.enter(patent)
     self.pooled_value += valuation
     self.pooled_count += 1
     extcall ROYALTIES.change_weight(contributor, centre, 0, score)
@@ -1204,6 +1211,7 @@ def _settle_round(patent: bytes32, key: bytes32):
             self.pooled_value -= old_valuation
             self.pooled_count -= 1
             self.patents[patent].status = codes.PATENT_REMOVED
+            extcall COVERAGE.leave(patent)
             extcall ROYALTIES.change_weight(contributor, centre, old_score, 0)
             if centre != empty(address):
                 self._clear_centre(patent)
@@ -1227,6 +1235,7 @@ def _leave(patent: bytes32, status: uint8) -> uint256:
         value_out = self.patents[patent].valuation
         self.pooled_value -= value_out
         self.pooled_count -= 1
+        extcall COVERAGE.leave(patent)
         extcall ROYALTIES.change_weight(
             self.patents[patent].contributor, self.patents[patent].centre, self.patents[patent].score, 0
         )

@@ -18,6 +18,7 @@
      one. BPR keeps its own balance for wallets and refuses a second licence too.
 """
 
+from interfaces import ICoverage
 from snekmate.auth import ownable
 import agreements
 import codes
@@ -29,6 +30,9 @@ uses: agreements
 
 
 MIN_TERM_MAX: constant(uint256) = 10 * 365 * 86400
+
+# @notice The log of the pooled set (Coverage) whose size a BPR records as its snapshot.
+COVERAGE: public(immutable(ICoverage))
 
 # A kind's tier in one word, which a conversion reads anyway: the BPC to lock for
 # one BPR (bits 0-127; 0: no conversion) and the BPR agreement version in force
@@ -42,15 +46,19 @@ large_enterprise_price_per_bps: public(uint256)
 # A BPR holder's record in one word: the BPC locked (bits 0-127, 0 for a grant),
 # when the lock may be released (bits 128-167: the conversion's time plus the
 # minimum term then in force, so a later change of term binds only later
-# conversions), the BPR agreement version it was made under (bits 168-183;
-# bits 184-223 are reserved) and whether the BPR was granted (bit 255). Read it
-# through `locked`, `unlocks_at`, `granted` and `bpr_agreement`.
+# conversions), the BPR agreement version it was made under (bits 168-183), the
+# snapshot of the patents it covered on its date (bits 184-223: Coverage's log size
+# then, whose root is Coverage.root_at(size)) and whether the BPR was granted (bit
+# 255). Read it through `locked`, `unlocks_at`, `granted`, `bpr_agreement` and
+# `snapshot_of`.
 holding: HashMap[address, uint256]
 LOCK_MASK: constant(uint256) = 2**128 - 1
 UNLOCK_SHIFT: constant(uint256) = 128
 TIME_MASK: constant(uint256) = 2**40 - 1
 AGREEMENT_SHIFT: constant(uint256) = 168
 VERSION_MASK: constant(uint256) = 2**16 - 1
+SNAPSHOT_SHIFT: constant(uint256) = 184
+SNAPSHOT_MASK: constant(uint256) = 2**40 - 1
 GRANTED_BIT: constant(uint256) = 1 << 255
 
 # The minimum term and the desk's totals in one word, read and written once a
@@ -79,12 +87,15 @@ event MinTermSet:
     min_term: uint256
 
 
-# @notice agreement_version: the BPR agreement version it was made under (`agreement(1, version)`).
+# @notice agreement_version: the BPR agreement version it was made under
+#         (`agreement(1, version)`); coverage: the snapshot, Coverage's log size
+#         when the BPR was issued.
 event Converted:
     holder: indexed(address)
     kind: uint8
     locked: uint256
     agreement_version: uint256
+    coverage: uint256
 
 
 event Released:
@@ -95,6 +106,7 @@ event Released:
 event Granted:
     holder: indexed(address)
     agreement_version: uint256
+    coverage: uint256
 
 
 event Revoked:
@@ -103,14 +115,16 @@ event Revoked:
 
 
 @deploy
-def __init__(tier_prices: uint256[5], large_enterprise_price_per_bps: uint256, min_term: uint256):
+def __init__(tier_prices: uint256[5], large_enterprise_price_per_bps: uint256, min_term: uint256, coverage: ICoverage):
     """
-    @notice Sets the first tier schedule.
+    @notice Sets the first tier schedule and names the log of the pooled set.
     @param tier_prices BPC per BPR for kinds 1 to 5 (non-profit, start-up, SME,
            large enterprise, individual); 0 closes conversion for a kind.
     @param large_enterprise_price_per_bps Added per basis point of market share.
     @param min_term Seconds a conversion stays locked.
+    @param coverage The pool's Coverage log (PatentPool.COVERAGE).
     """
+    COVERAGE = coverage
     for i: uint256 in range(5):
         self._set_tier(convert(i + 1, uint8), tier_prices[i])
     self._set_large_enterprise_rate(large_enterprise_price_per_bps)
@@ -175,14 +189,18 @@ def convert(agreement: bytes32 = empty(bytes32)) -> uint256:
         assert agreements.agreement[agreements.KIND_BPR][version] == agreement, "licensing: the BPR agreement in force is not the one given"
     assert extcall licence_fees.BPC.transferFrom(msg.sender, self, price), "licensing: transfer failed"  # dev: BPC reverts first
     desk: uint256 = self.desk
+    snapshot: uint256 = staticcall COVERAGE.size()  # dev: under 2^24, Coverage's capacity
     self.holding[msg.sender] = (
-        price | ((block.timestamp + (desk >> MIN_TERM_SHIFT)) << UNLOCK_SHIFT) | (version << AGREEMENT_SHIFT)
+        price
+        | ((block.timestamp + (desk >> MIN_TERM_SHIFT)) << UNLOCK_SHIFT)
+        | (version << AGREEMENT_SHIFT)
+        | (snapshot << SNAPSHOT_SHIFT)
     )
     # dev: the BPC locked never pass the supply (PatentPool's SUPPLY_MAX, 10^44 < 2^148),
     # dev: and 2^38 holders at once are out of reach: no field carries into the next
     self.desk = desk + (price | (1 << CONVERSIONS_SHIFT))
     extcall licence_fees.BPR.mint(msg.sender)
-    log Converted(holder=msg.sender, kind=kind, locked=price, agreement_version=version)
+    log Converted(holder=msg.sender, kind=kind, locked=price, agreement_version=version, coverage=snapshot)
     return price
 
 
@@ -213,10 +231,11 @@ def grant(member: address):
     assert staticcall licence_fees.ALLIANCE.kind_of(member) == codes.KIND_NON_PROFIT, "licensing: only non-profits receive a free BPR"
     assert self.holding[member] == 0, "licensing: already holds a BPR"  # dev: see the module's @dev
     version: uint256 = agreements.agreement_version[agreements.KIND_BPR]
-    self.holding[member] = GRANTED_BIT | (version << AGREEMENT_SHIFT)
+    snapshot: uint256 = staticcall COVERAGE.size()  # dev: under 2^24, Coverage's capacity
+    self.holding[member] = GRANTED_BIT | (version << AGREEMENT_SHIFT) | (snapshot << SNAPSHOT_SHIFT)
     self.desk += 1 << GRANTS_SHIFT  # dev: 2^38 grants held at once are out of reach
     extcall licence_fees.BPR.mint(member)
-    log Granted(holder=member, agreement_version=version)
+    log Granted(holder=member, agreement_version=version, coverage=snapshot)
 
 
 @external
@@ -281,6 +300,41 @@ def granted(holder: address) -> bool:
     @notice Whether `holder`'s BPR is a council grant.
     """
     return self.holding[holder] & GRANTED_BIT != 0
+
+
+@view
+@external
+def snapshot_of(holder: address) -> (uint256, bytes32):
+    """
+    @notice The snapshot of the patents `holder`'s BPR covered on its date: Coverage's
+            log size when it was converted or granted, and the root of that many leaves.
+    @param holder A BPR holder.
+    @return (log size, Coverage.root_at(size)).
+    """
+    record: uint256 = self.holding[holder]
+    assert record != 0, "licensing: holds no BPR"  # dev: see the module's @dev
+    size: uint256 = (record >> SNAPSHOT_SHIFT) & SNAPSHOT_MASK
+    return size, staticcall COVERAGE.root_at(size)
+
+
+@view
+@external
+def covers(holder: address, patent: bytes32, entry: uint256, at: uint256, proof: bytes32[24]) -> bool:
+    """
+    @notice Whether `holder`'s BPR covered `patent` on its date: a stay of the patent
+            had begun and not ended in the log's first `snapshot_of(holder)` leaves
+            (Coverage.covered). False for an address holding no BPR.
+    @param holder A BPR holder.
+    @param patent The patent's id.
+    @param entry The index of the stay's entry leaf in the log.
+    @param at The time that entry leaf records.
+    @param proof The entry leaf's Merkle proof, leaf upwards.
+    @return True when covered.
+    """
+    record: uint256 = self.holding[holder]
+    if record == 0:
+        return False
+    return staticcall COVERAGE.covered((record >> SNAPSHOT_SHIFT) & SNAPSHOT_MASK, patent, entry, at, proof)
 
 
 @view

@@ -550,6 +550,31 @@ class BprHolding(Base):
         Integer, default=0, description="The BPR agreement version it was made under (0: none)."
     )
     agreement: Mapped[str | None] = AgreementCid()
+    coverage_size: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="Its snapshot: the Coverage log's size when it was converted or granted "
+        "(the patents it covered are that log's replay); null before Coverage.",
+    )
+    coverage_root: Mapped[str | None] = Hex32(
+        default=None, description="The Coverage log's root at that size."
+    )
+
+
+class CoverageChange(Base):
+    """One leaf of a pool's Coverage log: `patent_id` entered (`entering`) or left the
+    pooled set at `at`; `stay` is the index of the stay's entry leaf (an entry names
+    itself); `root` is the log's root after it (of `index` + 1 leaves)."""
+
+    __tablename__ = "coverage_log"
+    __api__ = "CoverageChangeOut"
+    chain_id: Mapped[int] = ChainId()
+    index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(index=True)
+    stay: Mapped[int] = mapped_column(BigInteger, index=True)
+    entering: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[int] = mapped_column(BigInteger)
+    root: Mapped[str] = Hex32()
 
 
 class DeviceBatch(Base):
@@ -1025,6 +1050,7 @@ DERIVED: tuple[type[Base], ...] = (
     ExchangeMandate,
     TrusteeshipMandate,
     BprHolding,
+    CoverageChange,
     DeviceBatch,
     ClaimFloor,
     Agreement,

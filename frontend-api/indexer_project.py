@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api.indexer_decode import EVENT_TYPES, EventType
-from bpsa.core import codes
+from bpsa.core import codes, coverage
 from bpsa.core.errors import BpsaError
 
 ZERO = "0x" + "00" * 20
@@ -374,6 +374,9 @@ ROWS: dict[tuple[str, str], Handler] = {
     ("Exchange", "MandateRevoked(bytes32,address,uint8,address)"): updates(
         db.ExchangeMandate, "patent", "agent", "kind",
         state="revoked", closed_at=BLOCK_TIME, revoked_by=arg("by")),
+    # Coverage: one change of the pooled set, a leaf of the log
+    ("Coverage", "CoverageLogged(bytes32,uint256,uint256,bool,uint256,bytes32)"): inserts(
+        db.CoverageChange, "index", copy="stay entering at root", patent_id=arg("patent")),
     # Mandates: a trusteeship mandate offered (a new row, or the patent's last overwritten)
     ("Mandates", "MandateOffered(bytes32,address,address,bytes32,uint256,uint64,uint256)"):
     inserts(
@@ -943,7 +946,7 @@ class Projector:
         row = self.get(db.Agreement, kind, version) if version else None
         return row.agreement if row is not None else None
 
-    @on("Licensing", "Converted(address,uint8,uint256,uint256)")
+    @on("Licensing", "Converted(address,uint8,uint256,uint256,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
         min_term = self.settings().min_term or 0
         version = ev.args["agreement_version"]
@@ -961,9 +964,11 @@ class Projector:
             returned=None,
             agreement_version=version,
             agreement=self._agreement(AGREEMENT_BPR, version),
+            coverage_size=ev.args["coverage"],
+            coverage_root=self._coverage_root(ev.args["coverage"]),
         )
 
-    @on("Licensing", "Granted(address,uint256)")
+    @on("Licensing", "Granted(address,uint256,uint256)")
     def licensing_granted(self, ev: Ev) -> None:
         version = ev.args["agreement_version"]
         self.add(
@@ -980,7 +985,16 @@ class Projector:
             returned=None,
             agreement_version=version,
             agreement=self._agreement(AGREEMENT_BPR, version),
+            coverage_size=ev.args["coverage"],
+            coverage_root=self._coverage_root(ev.args["coverage"]),
         )
+
+    def _coverage_root(self, size: int) -> str:
+        """The Coverage log's root of `size` leaves: the root its leaf `size - 1` logged
+        (the empty tree's for none)."""
+        if size == 0:
+            return "0x" + coverage.CoverageLog().root_at(0).hex()
+        return str(self.need(db.CoverageChange, size - 1).root)
 
     @on(
         "Licensing",

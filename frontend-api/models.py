@@ -173,6 +173,7 @@ MandateOut: Any = model(db.TrusteeshipMandate)
 PatentEventOut: Any = model(db.PatentEvent)
 LicenceOut: Any = model(db.Licence)
 BprOut: Any = model(db.BprHolding)
+CoverageChangeOut: Any = model(db.CoverageChange)
 DeviceBatchOut: Any = model(db.DeviceBatch)
 AgreementOut: Any = model(db.Agreement)
 CaseOut: Any = model(db.Case)
@@ -294,3 +295,23 @@ class PaidFor(BaseModel):
 class SearchResults(Page[PatentOut]):
     query: str
     paid: PaidFor
+
+
+class CoverageProofOut(BaseModel):
+    """What a licensee keeps to show that a BPR covered a patent (bpsa.core.coverage.
+    CoverageProof): the entry leaf of the patent's stay and its proof against the BPR's
+    snapshot root; once the stay ended, its exit leaf (at the snapshot's size or later)
+    and its proof against the root of `exit_size` leaves."""
+
+    holder: Address
+    size: int = Field(description="The snapshot: the Coverage log's size the BPR recorded.")
+    root: Hex32 = Field(description="The log's root at that size (Coverage.root_at).")
+    patent: Hex32 = Field(description="The patent's id.")
+    entry: int = Field(description="The index of the stay's entry leaf (under `size`).")
+    entered_at: int = Field(description="Unix time the entry leaf records.")
+    entry_proof: list[Hex32] = Field(description="The entry leaf's siblings, leaf upwards.")
+    exit: int | None = Field(description="The index of the stay's exit leaf; null if pooled.")
+    left_at: int | None = Field(description="Unix time the exit leaf records.")
+    exit_size: int | None = Field(description="The log size whose root proves the exit.")
+    exit_root: Hex32 | None
+    exit_proof: list[Hex32] | None

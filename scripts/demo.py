@@ -501,6 +501,11 @@ def licensing_scenario(
         f"  the start-up locked {units(held.locked)} BPC and holds 1 BPR ({tx.gas_used} gas)"
     )
     click.echo(f"  {held.describe()}")
+    snapshot = desk.coverage(startup.address)  # the patents its BPR covers on its date
+    click.echo(
+        f"  its BPR's snapshot: {len(snapshot.patents)} pooled patent(s) on {when(snapshot.date)}, "
+        f"Coverage log size {snapshot.size}, root 0x{snapshot.root.hex()[:16]}..."
+    )
     price = desk.price_of(enterprise.address)
     pool.bpc.transfer(enterprise.address, price + 40 * ONE, sender=startup)  # an OTC purchase
     tx = desk.convert(enterprise)

@@ -5,6 +5,7 @@
     ape run licensing agreements [--all]
     ape run licensing convert [--agreement CID] --account TEST::3
     ape run licensing holding 0xHolder
+    ape run licensing coverage 0xHolder --patent US:11234567 --json
     ape run licensing release --account TEST::3
     ape run licensing list-terms US 11234567 5 --duration 365d \\
         --field "payment terminals" --territory CN [--agreement FILE|CID] --account TEST::3
@@ -108,6 +109,53 @@ def holding(address: str | None, account: str | None) -> None:
     click.echo(desk.holding(who).describe())
     price = desk.price_of(who)
     click.echo(f"  price to convert now: {units(price)} BPC" if price else "  no tier price")
+
+
+def _patent_key(text: str) -> bytes:
+    """OFFICE:NUMBER (US:11234567) as the pool's patent id."""
+    office, colon, number = text.partition(":")
+    if not colon or not office or not number:
+        raise InputError(f"--patent must be OFFICE:NUMBER (e.g. US:11234567), got {text!r}")
+    return patent_id(office.strip().upper(), number.strip().upper())
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.argument("holder")
+@click.option("--patent", help="OFFICE:NUMBER: print the proof that the BPR covered it.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for machines.")
+@clear_errors
+def coverage(holder: str, patent: str | None, as_json: bool) -> None:
+    """A BPR's snapshot of the patents it covered on its date (the Coverage log's size and
+    root), and with --patent the proof a licensee keeps (checked off chain and on chain)."""
+    desk = _desk()
+    log = desk.coverage_log()
+    snapshot = desk.coverage(holder, log)
+    proof = None if patent is None else log.prove(snapshot.size, _patent_key(patent))
+    verdict = None if proof is None else desk.verify_covered(snapshot.holder, proof)
+    if as_json:
+        record: dict[str, Any] = {
+            "holder": snapshot.holder,
+            "date": when(snapshot.date),
+            "timestamp": snapshot.date,
+            "size": snapshot.size,
+            "root": "0x" + snapshot.root.hex(),
+            "covered": len(snapshot.patents),
+            "patents": ["0x" + c.patent.hex() for c in snapshot.patents],
+        }
+        if proof is not None and verdict is not None:
+            record["proof"] = proof.to_json()
+            record["verified"] = {"off_chain": verdict.off_chain, "on_chain": verdict.on_chain}
+        click.echo(json.dumps(record, indent=2))
+        return
+    for line in snapshot.lines():
+        click.echo(line)
+    if proof is not None and verdict is not None:
+        click.echo(
+            f"  {patent} covered: entry leaf {proof.entry} of {when(proof.entered_at)}"
+            + ("" if proof.exit is None else f", left at leaf {proof.exit}")
+        )
+        click.echo(f"  verified off chain: {verdict.off_chain}, on chain: {verdict.on_chain}")
+        click.echo(f"  proof: {json.dumps(proof.to_json())}")
 
 
 @cli.command(cls=ConnectedProviderCommand)

@@ -49,6 +49,10 @@ class LicensingError(BpsaError):
     """A licensing operation does not fit the caller's standing or the licence's state."""
 
 
+class CoverageError(LicensingError):
+    """A patent was not covered by a BPR's snapshot, or a coverage proof does not hold."""
+
+
 class TokenError(BpsaError):
     """A token refused a transfer, approval or permit (too small a balance or allowance)."""
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bpsa.core import claims, codes, qr
+from bpsa.core import coverage as cov
 from bpsa.core.cid import cid_from_digest, digest_of
 from bpsa.core.codes import BPS, AgreementKind, Kind, Status
 from bpsa.core.devices import BatchRecord, DeviceTree
@@ -35,7 +36,7 @@ from bpsa.core.errors import LicensingError as LicensingError  # re-exported fro
 from bpsa.core.units import units, when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.pool import Pool, sign_typed
-from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
+from bpsa.sdk.reverts import Explain, proposal_call, reverts_as_errors, transact, transact_paying
 
 DESK_CONTRACTS = ("BPR", "Licensing")
 BATCH_MAX = 10**9  # device_fee's count: a view's argument, checked before the call
@@ -180,6 +181,35 @@ class Holding:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """The patents a BPR covered on its date: the Coverage log's first `size` leaves (root
+    `root`), recorded when it was converted or granted at `date` (unix seconds); `patents`
+    are the entry leaves of the stays open then, in the order they entered."""
+
+    holder: str
+    size: int
+    root: bytes
+    date: int
+    patents: tuple[cov.Change, ...]
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.holder}: BPR snapshot of {when(self.date)}",
+            f"  coverage log size {self.size}, root 0x{self.root.hex()}",
+            f"  {len(self.patents)} patent(s) covered",
+        ]
+
+
+@dataclass(frozen=True)
+class CoverageVerdict:
+    """A coverage proof checked off chain (`off_chain`, against the holder's recorded root)
+    and by Licensing.covers (`on_chain`, None for an address holding no BPR now)."""
+
+    off_chain: bool
+    on_chain: bool | None
+
+
+@dataclass(frozen=True)
 class ListingView:
     listing: int
     patent: bytes
@@ -231,6 +261,7 @@ class LicenceDesk:
         self.alliance = pool.alliance
         self.bpc = pool.bpc
         self.start_block = start_block
+        self._coverage = contracts.get("Coverage")  # deployments before issue 17 lack it
 
     # -- views --------------------------------------------------------------------
 
@@ -271,6 +302,79 @@ class LicenceDesk:
             AgreementVersion(kind, v, bytes(self.licensing.agreement(int(kind), v)))
             for v in range(1, last + 1)
         ]
+
+    # -- coverage snapshots (Coverage.vy, issue 17 point 5) -------------------------
+
+    @property
+    def coverage_contract(self) -> Any:
+        if self._coverage is None:
+            raise ManifestError("the deployment lacks Coverage: deploy the pool again")
+        return self._coverage
+
+    def coverage_log(self) -> cov.CoverageLog:
+        """The pool's whole Coverage log, replayed from its CoverageLogged events."""
+        from ape import chain
+
+        head = int(chain.blocks.head.number)
+        events = self.coverage_contract.CoverageLogged.range(self.start_block, head + 1)
+        return cov.CoverageLog(
+            cov.Change(int(e.index), bytes(e.patent), int(e.stay), bool(e.entering), int(e.at))
+            for e in sorted(events, key=lambda e: int(e.index))
+        )
+
+    def coverage(self, who: str, log: cov.CoverageLog | None = None) -> Snapshot:
+        """`who`'s BPR snapshot: Licensing.snapshot_of (refused with the mapped error for an
+        address holding no BPR), its date from the conversion or grant that issued it, and
+        the patents covered, replayed from the log's events (checked against the chain's
+        root)."""
+        from ape import chain
+
+        holder = as_address(who)
+        with reverts_as_errors("Licensing.snapshot_of", who=holder):
+            size, root = self.licensing.snapshot_of(holder)
+        log = log if log is not None else self.coverage_log()
+        if len(log) < int(size) or log.root_at(int(size)) != bytes(root):
+            raise ManifestError(
+                "the Coverage events read do not give the root the chain records: read the "
+                "logs from the pool's deployment block"
+            )
+        head = int(chain.blocks.head.number)
+        issued = [
+            e
+            for event in (self.licensing.Converted, self.licensing.Granted)
+            for e in event.range(self.start_block, head + 1)
+            if str(e.holder) == holder
+        ]
+        last = max(issued, key=lambda e: (int(e.block_number), int(e.log_index)), default=None)
+        date = 0 if last is None else int(chain.blocks[int(last.block_number)].timestamp)
+        return Snapshot(holder, int(size), bytes(root), date, tuple(log.pooled_at(int(size))))
+
+    def prove_covered(self, who: str, patent: bytes) -> cov.CoverageProof:
+        """The proof that `who`'s BPR covered `patent` (a JSON-ready object a licensee
+        keeps); `CoverageError` (bpsa.core.coverage.NotCovered) saying why when it did not."""
+        log = self.coverage_log()
+        snapshot = self.coverage(who, log)
+        return log.prove(snapshot.size, bytes(patent))
+
+    def verify_covered(self, who: str, proof: cov.CoverageProof) -> CoverageVerdict:
+        """`proof` checked off chain against the roots the chain keeps (Coverage.root_at of
+        its size and of its exit's, which never change) and, for a current holder, against
+        the size its BPR recorded; and on chain by Licensing.covers (None for an address
+        holding no BPR now: its record was cleared at release or revocation)."""
+        holder = as_address(who)
+        roots = self.coverage_contract
+        root = bytes(roots.root_at(proof.size))
+        exit_root = None if proof.exit_size is None else bytes(roots.root_at(proof.exit_size))
+        off = cov.verify(proof, root, exit_root)
+        if int(self.bpr.balanceOf(holder)) == 0:
+            return CoverageVerdict(off_chain=off, on_chain=None)
+        size = int(self.licensing.snapshot_of(holder)[0])
+        on = bool(
+            self.licensing.covers(
+                holder, proof.patent, proof.entry, proof.entered_at, list(proof.entry_proof)
+            )
+        )
+        return CoverageVerdict(off_chain=off and size == proof.size, on_chain=on)
 
     def listing(self, listing: int) -> ListingView:
         r = self.licensing.listings(check_uint(listing, "a listing id"))

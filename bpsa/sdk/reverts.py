@@ -249,6 +249,13 @@ REASONS: dict[str, Refusal] = {
         "pool is the zero address": _ZERO.format("pool"),
         "the patent is already in that family": "the patent is already in that family",
     }),
+    **_contract("coverage", PoolError, {
+        "only the pool appends": "only the pool appends to its coverage log",
+        "patent is already pooled": "the coverage log already has the patent in the pool",
+        "patent is not pooled": "the coverage log does not have the patent in the pool",
+        "pool is the zero address": _ZERO.format("pool"),
+        "the log is full": "the coverage log is full (2^24 - 1 changes of the pooled set)",
+    }),
     **_contract("bpc", PoolError, {
         "a burn may leave 0 or at least 1 BPC outstanding":
             "a burn may leave no BPC or at least 1 BPC outstanding",

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from eth_utils.address import to_checksum_address
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api import queries as q
-from bpsa.api.errors import responses
+from bpsa.api.errors import not_found, responses
 from bpsa.api.models import (
     AgreementOut,
     BprOut,
+    CoverageChangeOut,
+    CoverageProofOut,
     DeviceBatchOut,
     HolderLicences,
     LicenceOut,
@@ -26,6 +29,7 @@ from bpsa.api.params import (
     AddressP,
     AddressQ,
     AgreementKindName,
+    Hex32P,
     Hex32Q,
     IdP,
     Limit,
@@ -33,6 +37,7 @@ from bpsa.api.params import (
     code_of,
 )
 from bpsa.api.services import Services, services, session
+from bpsa.core import coverage as cov
 from bpsa.core.codes import AgreementKind
 
 router = APIRouter(tags=["licensing"], responses=responses(422, 503))
@@ -151,6 +156,77 @@ def bprs(
         stmt = stmt.where(db.BprHolding.active == active)
     stmt = stmt.order_by(db.BprHolding.since.desc(), db.BprHolding.holder)
     return svc.documents.agreements(q.page(s, stmt, limit, offset))
+
+
+def _snapshot(s: Session, chain: int, holder: str) -> tuple[db.BprHolding, int]:
+    """`holder`'s BPR row and its snapshot size; 404 without one."""
+    bpr = q.one(s, db.BprHolding, (chain, db.addr(holder)), f"{holder} never held a BPR")
+    if bpr.coverage_size is None:
+        raise not_found(f"{holder}'s BPR recorded no coverage snapshot (issued before Coverage)")
+    return bpr, int(bpr.coverage_size)
+
+
+@router.get(
+    "/bprs/{holder}",
+    summary="One BPR holding, with its coverage snapshot",
+    description="The holder's pool licence (its latest, held or ended) and its snapshot: "
+    "the Coverage log's size when it was converted or granted and the root of that size.",
+    response_model=BprOut,
+    responses=responses(404),
+)
+def bpr(holder: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
+    return q.to_json(
+        q.one(s, db.BprHolding, (svc.chain_id, db.addr(holder)), f"{holder} never held a BPR")
+    )
+
+
+@router.get(
+    "/bprs/{holder}/coverage",
+    summary="The patents a BPR covered on its date",
+    description="The entry leaves of the stays open in the first `coverage_size` leaves of "
+    "the pool's Coverage log (the pooled set the BPR's snapshot names), in the order the "
+    "patents entered the pool.",
+    response_model=Page[CoverageChangeOut],
+    responses=responses(404),
+)
+def bpr_coverage(
+    holder: AddressP, s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    chain = svc.chain_id
+    _, size = _snapshot(s, chain, holder)
+    c = db.CoverageChange
+    ended = select(c.stay).where(c.chain_id == chain, c.entering.is_(False), c.index < size)
+    stmt = select(c).where(
+        c.chain_id == chain, c.entering.is_(True), c.index < size, c.index.not_in(ended)
+    )
+    return q.page(s, stmt.order_by(c.index), limit, offset)
+
+
+@router.get(
+    "/bprs/{holder}/coverage/{patent_id}",
+    summary="The proof that a BPR covered a patent",
+    description="The Merkle proof of the patent's stay in the holder's snapshot, which "
+    "`bpsa.core.coverage.verify` checks off chain and Licensing.covers on chain. 404 names "
+    "why a patent was not covered: never pooled, pooled only after the snapshot, or out of "
+    "the pool on its date.",
+    response_model=CoverageProofOut,
+    responses=responses(404),
+)
+def bpr_coverage_proof(holder: AddressP, patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
+    chain = svc.chain_id
+    bpr, size = _snapshot(s, chain, holder)
+    c = db.CoverageChange
+    rows = s.scalars(select(c).where(c.chain_id == chain).order_by(c.index)).all()
+    log = cov.CoverageLog(
+        cov.Change(r.index, bytes.fromhex(r.patent_id[2:]), r.stay, r.entering, r.at) for r in rows
+    )
+    if len(log) < size:
+        raise not_found(f"the indexer has not yet read the log up to {holder}'s snapshot")
+    try:
+        proof = log.prove(size, bytes.fromhex(db.hex32(patent_id)[2:]))
+    except cov.NotCovered as exc:
+        raise not_found(f"{patent_id} was not covered by {holder}'s BPR: {exc}") from None
+    return {"holder": to_checksum_address(bpr.holder), **proof.to_json()}
 
 
 @router.get(

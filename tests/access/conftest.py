@@ -49,6 +49,7 @@ CONTRACT_CALLERS = {
     "Royalties": "royalties_contract",
     "PatentPool": "pool_contract",
     "Mandates": "mandates_contract",
+    "Coverage": "coverage_contract",
     "Families": "families_contract",
     "BPR": "bpr_contract",
     "Licensing": "licensing_contract",

@@ -2,8 +2,8 @@
 
 Every non-view function of every contract the suite deploys (Alliance, the council
 and the congress (Governance), the pool's Certificates, Fund, BPC, Royalties and
-PatentPool, the licence desk's BPR and Licensing, the case register Infringements,
-the payment channels Channels, the Exchange and the sale desk Sale)
+PatentPool and its Coverage log, the licence desk's BPR and Licensing, the case register
+Infringements, the payment channels Channels, the Exchange and the sale desk Sale)
 is privileged unless PUBLIC names it. Each privileged function must
 refuse every caller but its owner with exactly its access reason, so a function
 added later is covered without editing this file (and one that should be public
@@ -63,6 +63,8 @@ PUBLIC = {
     # anyone once it expired or its centre lost the role (tests/unit/mandates). Mandates
     # has no owner: nothing in it is privileged.
     "Mandates": {"offer_mandate", "accept_mandate", "end_mandate"},
+    # Coverage has no owner: its appends are the pool's alone (tests/unit/coverage).
+    "Coverage": set(),
     # set_family: the patent's contributor of record, its centre under an accepted mandate
     # in force, or the council for the fund's (tests/unit/families). No owner either.
     "Families": {"set_family"},
@@ -143,6 +145,7 @@ ACCESS_REASON = {
     "Royalties": OWNABLE,
     "PatentPool": OWNABLE,
     "Mandates": "none: Mandates has no owner",  # no privileged function to refuse
+    "Coverage": "coverage: only the pool appends",
     "Families": "none: Families has no owner",  # no privileged function to refuse
     "BPR": "bpr: only licensing mints",
     "Licensing": OWNABLE,
@@ -166,6 +169,7 @@ OWNER = {
     "Royalties": "council_contract",
     "PatentPool": "council_contract",
     "Mandates": "council_contract",  # no owner: listed for the table's completeness only
+    "Coverage": "pool_contract",  # no owner: the pool appends
     "Families": "council_contract",  # no owner: listed for the table's completeness only
     "BPR": "licensing_contract",
     "Licensing": "council_contract",

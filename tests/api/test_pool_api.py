@@ -124,14 +124,14 @@ def test_patent_history__pooled__every_event_in_chain_order_across_pages(client)
     events = every(client, f"/patents/{POOLED}/history", limit=4)
 
     names = [e["event"] for e in events]
-    assert names[:10] == [
+    assert names[:11] == [
         "Submitted", "MandateOffered", "MandateAccepted", "CertificateAccepted", "Certified",
-        "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
+        "Rated", "Rated", "Rated", "RatingSettled", "CoverageLogged", "Pooled",
     ]  # fmt: skip
     assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(names)
     blocks = [(e["block_number"], e["log_index"]) for e in events]
     assert blocks == sorted(blocks)
-    assert events[9]["status_after"]["label"] == "pooled"
+    assert events[10]["status_after"]["label"] == "pooled"
 
 
 def test_patent__sold_under_a_mandate__its_mandate_ended_with_the_sale(client):

@@ -77,6 +77,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     # Licensing: tiers, a grant, a licence with surcharge, device batches, QR codes.
     assert "large-enterprise  500 BPC + 0.1 per bp of market share" in out
     assert "the start-up locked 20 BPC and holds 1 BPR" in out
+    assert "its BPR's snapshot: " in out and "Coverage log size " in out
     assert "Pearl River Devices (12.5% market share) locked 625 BPC for 1 BPR" in out
     assert "BPR granted by the council (nothing locked)" in out
     assert "BPRs outstanding: 3; BPC locked 645" in out

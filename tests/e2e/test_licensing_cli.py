@@ -583,3 +583,39 @@ def test_licensing_cli__standard_agreements__pinned_proposed_and_named_by_every_
     assert bytes(licensing.licences(1).agreement) == digest_of(cids["own"])
     assert f"agreement {cids['own']}" in run("licensing", "licence", "1")
     assert licensee.address in out
+
+
+def test_licensing_cli__coverage__prints_the_snapshot_and_a_proof_both_sides_accept(
+    run, chain, accounts, desk, pooled
+):
+    provider, licensing = accounts[3], desk["Licensing"]
+    desk["BPC"].approve(licensing, 20 * ONE, sender=provider)
+    run("licensing", "convert", "--account", PROVIDER)
+    size, root = licensing.snapshot_of(provider)
+    date = chain.blocks.head.timestamp
+
+    out = run("licensing", "coverage", provider.address, "--patent", "US:11234567")
+    assert f"{provider.address}: BPR snapshot of {when(date)}" in out
+    assert f"coverage log size {size}, root 0x{bytes(root).hex()}" in out
+    assert "1 patent(s) covered" in out
+    assert "verified off chain: True, on chain: True" in out
+
+    record = json.loads(
+        run("licensing", "coverage", provider.address, "--patent", "US:11234567", "--json")
+    )
+    assert (record["size"], record["root"], record["covered"]) == (
+        size,
+        "0x" + bytes(root).hex(),
+        1,
+    )
+    assert record["patents"] == ["0x" + pooled.hex()]
+    assert record["verified"] == {"off_chain": True, "on_chain": True}
+    assert record["proof"]["patent"] == "0x" + pooled.hex()
+
+    out = refused(run, "licensing", "coverage", provider.address, "--patent", "US:99999999")
+    assert "never pooled" in out
+    out = refused(run, "licensing", "coverage", accounts[4].address)
+    assert "holds no BPR" in out
+    assert "OFFICE:NUMBER" in refused(
+        run, "licensing", "coverage", provider.address, "--patent", "11234567"
+    )

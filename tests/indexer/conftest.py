@@ -63,6 +63,7 @@ def suite_manifest(
                 "Royalties",
                 "PatentPool",
                 "Mandates",
+                "Coverage",
                 "Families",
             )
         },

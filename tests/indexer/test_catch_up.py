@@ -91,9 +91,10 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             .where(db.PatentEvent.patent_id == pooled.patent_id)
             .order_by(db.PatentEvent.id)
         ).all()
-        assert history[:10] == [
+        # the Coverage log's entry is logged in the pooling's transaction, before Pooled
+        assert history[:11] == [
             "Submitted", "MandateOffered", "MandateAccepted", "CertificateAccepted", "Certified",
-            "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
+            "Rated", "Rated", "Rated", "RatingSettled", "CoverageLogged", "Pooled",
         ]  # fmt: skip
         assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(history)
         proven = s.get(db.Certificate, (indexer.chain_id, _pid("EP", "20000000"), pooled.document))

@@ -98,7 +98,8 @@ def test_constructor__even_expert_threshold__reverts(
     with ape.reverts(QUORUM):
         project.PatentPool.deploy(
             "BPC", "USD", PARAMS.initial_nav, pool_alliance, c["Certificates"], c["BPC"],
-            c["Royalties"], c["Fund"], pool_council, c["Mandates"], threshold, 60, 0,
+            c["Royalties"], c["Fund"], pool_council, c["Mandates"], c["Coverage"], threshold,
+            60, 0,
             sender=deployer,
         )  # fmt: skip
 

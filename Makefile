@@ -78,7 +78,7 @@ lint: setup
 # options (TEST_ARGS=--durations=30). The contracts are compiled once before the workers
 # start: each would otherwise compile into the same .build at once.
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # HYPOTHESIS_PROFILE=long make test runs the stateful tests far longer.
 # Chromium for the page's browser test, where it can be had (as PostgreSQL above).

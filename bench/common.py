@@ -33,3 +33,7 @@ def pool_and_minter(project: Any, accounts: Any, deployer: Any, council: Any) ->
     pool = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
     chain.provider.set_balance(pool["PatentPool"].address, 10**18)
     return pool, accounts[pool["PatentPool"].address]
+
+
+# The sha2-256 digest of an expert's reasoning document (PatentPool.rate takes one).
+REASONING = b"\x5e" * 32

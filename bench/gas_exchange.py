@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.common import Result
+from bench.common import REASONING, Result
 from bench.gas_pool import _members
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Role, Source
@@ -89,7 +89,7 @@ def scenario() -> dict[str, Any]:
         patent = certs.patent_id("US", number)
         patent_pool.certify(patent, sender=provider)
         for expert in experts:
-            patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+            patent_pool.rate(patent, 80, 100_000 * 10**18, REASONING, sender=expert)
         patent_pool.pool(patent, sender=council)  # 1,000 BPC to the provider each
         patents.append(patent)
     first, second = patents
@@ -109,7 +109,13 @@ def scenario() -> dict[str, Any]:
         raise RuntimeError("bench: the assignment did not change the contributor of record")
 
     listed_x = exchange.list_exclusive(
-        first, PRICE // 10, 2 * YEAR, "payment terminals", "CN", sender=buyer
+        first,
+        PRICE // 10,
+        2 * YEAR,
+        "payment terminals",
+        "CN",
+        bytes.fromhex("ab" * 32),
+        sender=buyer,
     )
     bought_x = exchange.buy(listed_x.return_value, sender=licensee)
     if not lic["Licensing"].is_licensed(bought_x.return_value):

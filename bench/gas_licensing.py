@@ -15,10 +15,11 @@ and its claims.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from bench import rate_qr
-from bench.common import Result
+from bench.common import REASONING, Result
 from bench.gas_pool import _members
 from bpsa.core import certificates as certs
 from bpsa.core import claims, devices, qr
@@ -63,19 +64,25 @@ def scenario() -> dict[str, Any]:
     pool["Certificates"].attest(cert.as_arg(), sigs, sender=provider)
     patent_pool.certify(patent, sender=provider)
     for expert in experts:
-        patent_pool.rate(patent, 80, 100_000 * 10**18, sender=expert)
+        patent_pool.rate(patent, 80, 100_000 * 10**18, REASONING, sender=expert)
     patent_pool.pool(patent, sender=council)  # the provider holds 1,000 BPC
 
+    # The council's standard agreements (BPR, per-patent, device), as a deployment sets
+    # them: every licence below records one, and a conversion passes the digest of the
+    # BPR agreement it read (as the SDK and CLI do), checked against the one in force.
+    for kind in (1, 2, 3):
+        lic.set_agreement(kind, hashlib.sha256(b"agreement %d" % kind).digest(), sender=council)
+    bpr_agreement = hashlib.sha256(b"agreement 1").digest()
     price = int(lic.price_of(provider.address))
     bpc.approve(lic.address, price, sender=provider)
-    convert = lic.convert(sender=provider)
+    convert = lic.convert(bpr_agreement, sender=provider)
     # A second member (an expert, also an SME) converts while the first still holds:
     # the desk's totals and its BPC balance are no longer zero. It releases first, so
     # the provider's release is the last one, as before.
     second = experts[0]
     bpc.transfer(second.address, 2 * price, sender=provider)
     bpc.approve(lic.address, price, sender=second)
-    convert_steady = lic.convert(sender=second)
+    convert_steady = lic.convert(bpr_agreement, sender=second)
     chain.pending_timestamp += int(lic.min_term())
     chain.mine()
     lic.release(sender=second)

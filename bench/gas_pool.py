@@ -28,7 +28,7 @@ from typing import Any
 
 import requests
 
-from bench.common import Result
+from bench.common import REASONING, Result
 from bpsa.core import certificates as certs
 from bpsa.core.accounts import TEST_MNEMONIC
 from bpsa.core.codes import CertStatus, Kind, Role, Source
@@ -172,7 +172,9 @@ def _fill(
     )
     rpc.send_all([_tx(council, pool, "certify", i) for i in ids])
     # every expert's ballot of every patent in one phase: whichever lands last settles
-    rpc.send_all([_tx(e, pool, "rate", i, 80, 10_000 * 10**18) for e in experts for i in ids])
+    rpc.send_all(
+        [_tx(e, pool, "rate", i, 80, 10_000 * 10**18, REASONING) for e in experts for i in ids]
+    )
     rpc.send_all([_tx(council, pool, "pool", i) for i in ids])
     if int(pool.pooled_count()) != n:
         raise RuntimeError(f"bench: pooled {pool.pooled_count()} patents of {n}")
@@ -224,7 +226,7 @@ def run() -> dict[str, Result]:
         singles.append(certificates.attest(cert.as_arg(), sigs, sender=council))
     patent = certs.patent_id("US", "10000002")
     certify = pool.certify(patent, sender=provider)
-    rates = [pool.rate(patent, 80, 10_000 * 10**18, sender=e) for e in experts]
+    rates = [pool.rate(patent, 80, 10_000 * 10**18, REASONING, sender=e) for e in experts]
     pooled = pool.pool(patent, sender=council)
     results["gas.certificates.single"] = Result(singles[1].gas_used, "gas")
     results["gas.pool.submit"] = Result(submit.gas_used, "gas")

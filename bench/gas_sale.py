@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.common import Result
+from bench.common import REASONING, Result
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Kind, Role, Source
 from bpsa.sdk.deploy import (
@@ -61,7 +61,7 @@ def run() -> dict[str, Result]:
         patent = certs.patent_id("US", number)
         pool.certify(patent, sender=provider)
         for expert in experts:
-            pool.rate(patent, 80, 10_000 * 10**18, sender=expert)
+            pool.rate(patent, 80, 10_000 * 10**18, REASONING, sender=expert)
         return patent
 
     pool.pool(to_pool("20000001", Source.CONTRIBUTED, provider.address), sender=council)
@@ -86,7 +86,7 @@ def run() -> dict[str, Result]:
     certificates.attest(cert.as_arg(), sigs, sender=council)
     pool.certify(purchase, sender=provider)
     for expert in experts:
-        pool.rate(purchase, 80, 10_000 * 10**18, sender=expert)
+        pool.rate(purchase, 80, 10_000 * 10**18, REASONING, sender=expert)
     pooled = pool.pool(purchase, sender=council)
     if int(pool.assets()) != 10_000 * 10**18 * 2 + 1_000 * 10**18:
         raise RuntimeError("bench: the proceeds were not counted once")

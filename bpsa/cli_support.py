@@ -66,6 +66,22 @@ def load_suite() -> Any:
     return Suite.load(manifest.load(current_network()), project, chain)
 
 
+def agreement_of(value: str) -> bytes:
+    """`--agreement FILE|CID` (and the admin's agreement argument): a file is stored as an
+    IPFS file and pinned (the daemon at BPSA_IPFS_API, else the local store in
+    BPSA_STORE_DIR) and named by its digest; a CID (or 0x digest) is taken as given."""
+    from bpsa.sdk.licensing import agreement_cid, agreement_digest
+
+    if not Path(value).is_file():
+        return agreement_digest(value)
+    from bpsa.oracle.store import open_store
+
+    store = open_store()
+    digest = agreement_digest(value, store)
+    click.echo(f"{value} pinned as {agreement_cid(digest, store)}", err=True)
+    return digest
+
+
 def clear_errors(fn: F) -> F:
     """Report `BpsaError`s as one clear line and exit 1, no traceback."""
 

@@ -28,11 +28,12 @@
      at a floor the price meets. One open listing per patent (one from an
      ended tenure no longer counts). Assignments: PatentPool.assign (usage
      rights cannot be assigned). Exclusive licences: Licensing.record_exclusive,
-     exclusive by exact terms (patent, field of use, territory), see there.
-     A listing is three or four storage words: its patent, a word packing
+     exclusive by exact terms (patent, field of use, territory), see there,
+     made under the agreement document the listing names (fixed once listed).
+     A listing is three or five storage words: its patent, a word packing
      lister | kind | state | duration | tenure, a word packing seller | price,
-     and the licence's terms key; the field and territory live in the Listed
-     event. A mandate is one word: floor price | expiry | tenure.
+     and an exclusive licence's terms key and agreement; the field and
+     territory live in the Listed event. A mandate is one word: floor price | expiry | tenure.
 @custom:security Open infringement cases are not checked: Infringements keys
                  them by (patent, infringer, product), with no per-patent count.
 """
@@ -63,6 +64,7 @@ struct Listing:
     duration: uint256
     terms: bytes32
     tenure: uint256
+    agreement: bytes32
 
 
 KIND_ASSIGNMENT: constant(uint8) = 1
@@ -116,8 +118,9 @@ listing_patent: HashMap[uint256, bytes32]
 listing_word: HashMap[uint256, uint256]
 # @dev seller | price << PRICE_SHIFT
 listing_sale: HashMap[uint256, uint256]
-# @dev An exclusive licence's Licensing.terms_key (empty for an assignment).
+# @dev An exclusive licence's Licensing.terms_key and agreement digest (empty for an assignment).
 listing_terms: HashMap[uint256, bytes32]
+listing_agreement: HashMap[uint256, bytes32]
 
 # @dev keccak256(patent, agent, kind) -> floor price | expiry << 96 | tenure << 136, or 0;
 #      read it through `mandate`.
@@ -136,6 +139,7 @@ event Listed:
     territory: String[32]
     terms: bytes32
     tenure: uint256
+    agreement: bytes32
 
 
 # @notice The contributor of record lets `agent` list one kind of trade of its patent
@@ -244,12 +248,17 @@ def list_assignment(patent: bytes32, price: uint256) -> uint256:
     seller: address = empty(address)
     tenure: uint256 = 0
     seller, tenure = self._check_sellable(patent, KIND_ASSIGNMENT, price)
-    return self._list(patent, KIND_ASSIGNMENT, seller, price, 0, "", "", empty(bytes32), tenure)
+    return self._list(patent, KIND_ASSIGNMENT, seller, price, 0, "", "", empty(bytes32), tenure, empty(bytes32))
 
 
 @external
 def list_exclusive(
-    patent: bytes32, price: uint256, duration: uint256, field_of_use: String[64], territory: String[32]
+    patent: bytes32,
+    price: uint256,
+    duration: uint256,
+    field_of_use: String[64],
+    territory: String[32],
+    agreement: bytes32,
 ) -> uint256:
     """
     @notice Lists an exclusive licence of a pooled patent at a fixed price, on
@@ -264,15 +273,20 @@ def list_exclusive(
     @param duration Seconds the licence lasts from its purchase.
     @param field_of_use The field it covers (e.g. "payment terminals").
     @param territory Where it applies (e.g. "CN", "worldwide").
+    @param agreement The digest of the licence agreement's CID (bpsa.core.cid):
+           the licensee's licence is made under it. Required; fixed once listed.
     @return The listing's id.
     """
     seller: address = empty(address)
     tenure: uint256 = 0
     seller, tenure = self._check_sellable(patent, KIND_EXCLUSIVE_LICENCE, price)
     assert duration != 0 and duration <= DURATION_MAX, "exchange: duration must be 1 second to 50 years"
+    assert agreement != empty(bytes32), "exchange: an exclusive licence needs its agreement's digest"
     terms: bytes32 = keccak256(abi_encode(patent, keccak256(field_of_use), keccak256(territory)))
     self._check_terms_free(terms)
-    return self._list(patent, KIND_EXCLUSIVE_LICENCE, seller, price, duration, field_of_use, territory, terms, tenure)
+    return self._list(
+        patent, KIND_EXCLUSIVE_LICENCE, seller, price, duration, field_of_use, territory, terms, tenure, agreement
+    )
 
 
 @external
@@ -390,9 +404,10 @@ def listings(listing: uint256) -> Listing:
     @notice A listing (all zero for an unknown id).
     @param listing The listing's id.
     @return Its patent, kind (1 assignment, 2 exclusive licence), state (1 open,
-            2 sold, 3 cancelled), lister, seller, price, duration, terms key and
+            2 sold, 3 cancelled), lister, seller, price, duration, terms key,
             the patent's tenure it was listed in (an open listing of an earlier
-            tenure can no longer be bought).
+            tenure can no longer be bought) and an exclusive licence's
+            agreement digest.
     """
     word: uint256 = self.listing_word[listing]
     sale: uint256 = self.listing_sale[listing]
@@ -406,6 +421,7 @@ def listings(listing: uint256) -> Listing:
         duration=(word >> DURATION_SHIFT) & FORTY_BITS,
         terms=self.listing_terms[listing],
         tenure=word >> TENURE_SHIFT,
+        agreement=self.listing_agreement[listing],
     )
 
 
@@ -551,6 +567,7 @@ def _list(
     territory: String[32],
     terms: bytes32,
     tenure: uint256,
+    agreement: bytes32,
 ) -> uint256:
     stale: uint256 = self.open_listing[patent]
     if stale != 0:
@@ -570,6 +587,7 @@ def _list(
     self.listing_sale[listing] = convert(seller, uint256) | (price << PRICE_SHIFT)
     if terms != empty(bytes32):
         self.listing_terms[listing] = terms
+        self.listing_agreement[listing] = agreement
     log Listed(
         listing=listing,
         patent=patent,
@@ -582,6 +600,7 @@ def _list(
         territory=territory,
         terms=terms,
         tenure=tenure,
+        agreement=agreement,
     )
     return listing
 
@@ -642,7 +661,13 @@ def _buy(listing: uint256, buyer: address) -> uint256:
     if kind == KIND_ASSIGNMENT:
         extcall POOL.assign(patent, buyer)
     else:
-        licence = extcall LICENSING.record_exclusive(patent, self.listing_terms[listing], buyer, (word >> DURATION_SHIFT) & FORTY_BITS)
+        licence = extcall LICENSING.record_exclusive(
+            patent,
+            self.listing_terms[listing],
+            buyer,
+            (word >> DURATION_SHIFT) & FORTY_BITS,
+            self.listing_agreement[listing],
+        )
     log Sold(
         listing=listing,
         patent=patent,

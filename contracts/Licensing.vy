@@ -13,6 +13,9 @@
           as the Merkle root of its serials and paid at the volume schedule.
         - `licence_claims`: EIP-712 licence claims a holder signs and anyone
           verifies (`verify_claim`, `claim_facts`).
+        - `agreements`: the standard licence agreements the council sets (a
+          versioned digest of each document's CID per licence kind); every
+          licence carries the agreement it was made under.
         A member's per-patent price goes to the patent that earned it, a fee
         for the whole pool over the pool's royalty split; a non-member's fee
         and surcharge go to the fund (`licence_fees`, which also names the
@@ -24,11 +27,13 @@
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import IBPR
+from interfaces import ICoverage
 from interfaces import ILicensing
 from interfaces import IPatentPool
 from interfaces import IRoyaltyPayee
 from snekmate.auth import ownable
 from snekmate.utils import eip712_domain_separator as eip712
+import agreements
 import bpr_tiers
 import device_batches
 import licence_claims
@@ -40,9 +45,10 @@ implements: ILicensing
 initializes: ownable
 initializes: eip712
 initializes: licence_fees[ownable := ownable]
-initializes: bpr_tiers[ownable := ownable, licence_fees := licence_fees]
-initializes: patent_licences[ownable := ownable, licence_fees := licence_fees]
-initializes: device_batches[ownable := ownable, licence_fees := licence_fees]
+initializes: agreements
+initializes: bpr_tiers[ownable := ownable, licence_fees := licence_fees, agreements := agreements]
+initializes: patent_licences[ownable := ownable, licence_fees := licence_fees, agreements := agreements]
+initializes: device_batches[ownable := ownable, licence_fees := licence_fees, agreements := agreements]
 initializes: licence_claims[
     eip712 := eip712,
     licence_fees := licence_fees,
@@ -66,6 +72,9 @@ exports: (
     licence_fees.fees_to_fund,
     licence_fees.surcharges_to_fund,
     licence_fees.set_surcharge,
+    # the standard agreements
+    agreements.agreement,
+    agreements.agreement_version,
     # BPR at tier prices
     bpr_tiers.tier_price,
     bpr_tiers.large_enterprise_price_per_bps,
@@ -80,10 +89,14 @@ exports: (
     bpr_tiers.locked,
     bpr_tiers.unlocks_at,
     bpr_tiers.granted,
+    bpr_tiers.bpr_agreement,
     bpr_tiers.total_locked,
     bpr_tiers.conversions,
     bpr_tiers.grants,
     bpr_tiers.price_of,
+    bpr_tiers.COVERAGE,
+    bpr_tiers.snapshot_of,
+    bpr_tiers.covers,
     # per-patent licences
     patent_licences.exchange,
     patent_licences.exclusive_ends,
@@ -155,4 +168,22 @@ def __init__(
     eip712.__init__("BPSA Licensing", "1")
     licence_fees.__init__(alliance, bpc, bpr, pool, royalties, fund, surcharge_bps)
     device_batches.__init__(device_schedule)
-    bpr_tiers.__init__(tier_prices, large_enterprise_price_per_bps, min_term)
+    bpr_tiers.__init__(tier_prices, large_enterprise_price_per_bps, min_term, ICoverage(staticcall pool.COVERAGE()))
+
+
+@external
+def set_agreement(kind: uint8, agreement: bytes32) -> uint256:
+    """
+    @notice Sets the pool's standard agreement for one kind of licence (council
+            only): the next version, which licences made from now on carry;
+            licences made before keep theirs.
+    @param kind 1 (BPR, every tier), 2 (per-patent licence: what a listing
+           without its own document is made under) or 3 (device batch).
+    @param agreement The digest of the agreement document's CID (bpsa.core.cid).
+    @return The new version.
+    """
+    ownable._check_owner()
+    version: uint256 = agreements._set(kind, agreement)
+    if kind == agreements.KIND_BPR:
+        bpr_tiers._set_agreement_version(version)
+    return version

@@ -43,6 +43,7 @@
 from interfaces import IAlliance
 from interfaces import IBPC
 from interfaces import ICertificates
+from interfaces import ICoverage
 from interfaces import IRoyalties
 from interfaces import ISale
 from snekmate.auth import ownable
@@ -98,6 +99,8 @@ ROYALTIES: public(immutable(IRoyalties))
 FUND: public(immutable(address))
 # @notice The trusteeship mandates (Mandates): the only caller of `set_centre`.
 MANDATES: public(immutable(address))
+# @notice The log of the pooled set (Coverage), told of every entry and exit.
+COVERAGE: public(immutable(ICoverage))
 # @notice The NAV before anything is pooled, valuation units (18 decimals) per whole BPC.
 INITIAL_NAV: public(immutable(uint256))
 
@@ -164,12 +167,14 @@ event Certified:
     nonce: uint48
 
 
+# @notice `reasoning`: the sha2-256 digest of the CID of the expert's reasoning document.
 event Rated:
     patent: indexed(bytes32)
     expert: indexed(address)
     round: uint256
     score: uint256
     valuation: uint256
+    reasoning: bytes32
 
 
 event RatingSettled:
@@ -297,6 +302,7 @@ def __init__(
     fund: address,
     council: address,
     mandates: address,
+    coverage: ICoverage,
     expert_threshold: uint256,
     core_threshold: uint256,
     rerate_interval: uint256,
@@ -313,6 +319,7 @@ def __init__(
     @param fund The foundation's fund (contributor of purchased and filed patents).
     @param council The council's Governance contract (owner).
     @param mandates The Mandates contract (deployed next, at a predicted address).
+    @param coverage The Coverage log (deployed after Mandates, at a predicted address).
     @param expert_threshold Expert ratings that settle a round: odd, 3 to 15.
     @param core_threshold The lowest score a pooled patent may keep, 0 to 100.
     @param rerate_interval Seconds between a patent's rating rounds.
@@ -334,6 +341,7 @@ def __init__(
     ROYALTIES = royalties
     FUND = fund
     MANDATES = mandates
+    COVERAGE = coverage
     self._set_parameters(expert_threshold, core_threshold, rerate_interval)
     self._set_grace_period(GRACE_PERIOD_DEFAULT)
 
@@ -573,16 +581,20 @@ def certify(patent: bytes32):
 
 
 @external
-def rate(patent: bytes32, score: uint256, valuation: uint256):
+def rate(patent: bytes32, score: uint256, valuation: uint256, reasoning: bytes32):
     """
     @notice An expert's rating (0-100) and valuation of a certified patent in
-            its open round. The round settles when the expert threshold (an
-            odd quorum of at least three) is reached: the true medians of the
-            scores and of the valuations, so one expert's ballot, however far
-            out, settles nothing outside the others' ballots.
+            its open round, with the document that gives its reasons. The
+            round settles when the expert threshold (an odd quorum of at
+            least three) is reached: the true medians of the scores and of the
+            valuations, so one expert's ballot, however far out, settles
+            nothing outside the others' ballots.
+    @dev The reasoning is logged in `Rated`, not stored: an indexer or auditor
+         reads it there.
     @param patent The patent's id.
     @param score The rating, 0 to 100.
     @param valuation The value, in the valuation unit with 18 decimals.
+    @param reasoning The sha2-256 digest of the reasoning document's CID (as documents are stored).
     """
     assert staticcall ALLIANCE.has_role(msg.sender, codes.ROLE_EXPERT), "pool: caller is not an expert"
     status: uint8 = self.patents[patent].status
@@ -592,15 +604,16 @@ def rate(patent: bytes32, score: uint256, valuation: uint256):
     assert score <= SCORE_MAX, "pool: score above 100"
     assert valuation != 0, "pool: valuation is zero"
     assert valuation <= VALUATION_MAX, "pool: valuation above 10^33"
-    rated_at: uint256 = convert(self.patents[patent].rated_at, uint256)
-    assert rated_at == 0 or block.timestamp >= rated_at + self.rerate_interval, "pool: not due for re-rating"
+    assert reasoning != empty(bytes32), "pool: empty reasoning digest"
+    due: uint256 = self._rating_due(patent)
+    assert due == 0 or block.timestamp >= due, "pool: not due for re-rating"
 
     round: uint256 = self.patents[patent].rounds
     key: bytes32 = keccak256(abi_encode(patent, round))
     for b: Ballot in self.ballots[key]:
         assert b.expert != msg.sender, "pool: expert already rated this round"
     self.ballots[key].append(Ballot(expert=msg.sender, score=score, valuation=valuation))
-    log Rated(patent=patent, expert=msg.sender, round=round, score=score, valuation=valuation)
+    log Rated(patent=patent, expert=msg.sender, round=round, score=score, valuation=valuation, reasoning=reasoning)
     if len(self.ballots[key]) >= self.expert_threshold:
         self._settle_round(patent, key)
 
@@ -642,6 +655,7 @@ def pool(patent: bytes32) -> uint256:
     if centre != self.patents[patent].centre:
         self._clear_centre(patent)  # dev: its mandate expired: the contributor takes the weight
     self.patents[patent].status = codes.PATENT_POOLED
+    extcall COVERAGE.enter(patent)
     self.pooled_value += valuation
     self.pooled_count += 1
     extcall ROYALTIES.change_weight(contributor, centre, 0, score)
@@ -992,6 +1006,25 @@ def ballots_of(patent: bytes32) -> DynArray[Ballot, MAX_EXPERTS]:
 
 @view
 @external
+def rating_due(patent: bytes32) -> (uint256, bool):
+    """
+    @notice When a patent's valuation falls due for re-rating, and whether it
+            is stale: rated or pooled, past that date (its experts may re-rate
+            it from then on).
+    @dev The date follows the council's re-rating interval now, so changing
+         the interval moves every patent's date.
+    @param patent The patent's id.
+    @return The re-rating date (its last settled rating + the interval, unix
+            seconds; 0 for a patent never rated), and whether it is stale.
+    """
+    due: uint256 = self._rating_due(patent)
+    # dev: a rated or pooled patent has a settled rating, so its date is not 0
+    status: uint8 = self.patents[patent].status
+    return due, block.timestamp >= due and status >= codes.PATENT_RATED and status <= codes.PATENT_POOLED
+
+
+@view
+@external
 def lapse_of(patent: bytes32) -> uint8:
     """
     @notice Why a patent's certificate no longer holds (codes.LAPSE_*), 0 if it does.
@@ -1178,6 +1211,7 @@ def _settle_round(patent: bytes32, key: bytes32):
             self.pooled_value -= old_valuation
             self.pooled_count -= 1
             self.patents[patent].status = codes.PATENT_REMOVED
+            extcall COVERAGE.leave(patent)
             extcall ROYALTIES.change_weight(contributor, centre, old_score, 0)
             if centre != empty(address):
                 self._clear_centre(patent)
@@ -1201,6 +1235,7 @@ def _leave(patent: bytes32, status: uint8) -> uint256:
         value_out = self.patents[patent].valuation
         self.pooled_value -= value_out
         self.pooled_count -= 1
+        extcall COVERAGE.leave(patent)
         extcall ROYALTIES.change_weight(
             self.patents[patent].contributor, self.patents[patent].centre, self.patents[patent].score, 0
         )
@@ -1235,6 +1270,18 @@ def _median(values: DynArray[uint256, MAX_EXPERTS]) -> uint256:
         return sorted[middle]
     # dev: each at most 10^33 (valuations) or 100 (scores): the sum cannot overflow
     return (sorted[middle - 1] + sorted[middle]) // 2
+
+
+@view
+@internal
+def _rating_due(patent: bytes32) -> uint256:
+    """
+    @dev The last settled rating + the re-rating interval, or 0 for a patent never rated.
+    """
+    rated_at: uint256 = convert(self.patents[patent].rated_at, uint256)
+    if rated_at == 0:
+        return 0
+    return rated_at + self.rerate_interval
 
 
 @view

@@ -6,16 +6,20 @@
         volume schedule (a free allowance a year for an active member, a low
         and a high rate, an annual cap per maker); a non-member pays the fund's
         surcharge on top. Any device proves its licence with `verify_device`.
-@dev A batch is three words: its maker, count and registration time in one,
-     its product and its root.
+        A batch is made under the pool's standard device agreement in force
+        when it was registered (`agreements`).
+@dev A batch is three words: its maker, count, registration time and
+     agreement version in one, its product and its root.
 """
 
 from snekmate.auth import ownable
+import agreements
 import codes
 import licence_fees
 
 uses: ownable
 uses: licence_fees
+uses: agreements
 
 
 struct DeviceSchedule:
@@ -32,10 +36,12 @@ struct Batch:
     root: bytes32
     count: uint256
     registered_at: uint256
+    agreement: bytes32
 
 
-# A batch as stored: `word` packs the maker (bits 0-159), the count (160-191) and
-# when it was registered (192-255).
+# A batch as stored: `word` packs the maker (bits 0-159), the count (160-191),
+# when it was registered (192-231) and the device agreement version in force
+# then (232-247).
 struct BatchRecord:
     word: uint256
     product: bytes32
@@ -51,6 +57,9 @@ ADDRESS_MASK: constant(uint256) = 2**160 - 1
 COUNT_SHIFT: constant(uint256) = 160
 COUNT_MASK: constant(uint256) = 2**32 - 1
 REGISTERED_SHIFT: constant(uint256) = 192
+TIME_MASK: constant(uint256) = 2**40 - 1
+AGREEMENT_SHIFT: constant(uint256) = 232
+VERSION_MASK: constant(uint256) = 2**16 - 1
 
 device_schedule: public(DeviceSchedule)
 # Read a batch through `batches`.
@@ -70,6 +79,7 @@ event BatchRegistered:
     count: uint256
     fee: uint256
     surcharge: uint256
+    agreement_version: uint256
 
 
 event DeviceScheduleSet:
@@ -146,12 +156,26 @@ def register_batch(product: bytes32, root: bytes32, count: uint256) -> uint256:
         licence_fees._collect(msg.sender, member, fee, surcharge, empty(bytes32), root)
     batch: uint256 = self.batch_count + 1
     self.batch_count = batch
+    version: uint256 = agreements.agreement_version[agreements.KIND_DEVICE]
     self.batch_records[batch] = BatchRecord(
-        word=convert(msg.sender, uint256) | (count << COUNT_SHIFT) | (block.timestamp << REGISTERED_SHIFT),
+        # dev: a timestamp fits 40 bits until the year 36812
+        word=convert(msg.sender, uint256)
+        | (count << COUNT_SHIFT)
+        | (block.timestamp << REGISTERED_SHIFT)
+        | (version << AGREEMENT_SHIFT),
         product=product,
         root=root,
     )
-    log BatchRegistered(batch=batch, maker=msg.sender, product=product, root=root, count=count, fee=fee, surcharge=surcharge)
+    log BatchRegistered(
+        batch=batch,
+        maker=msg.sender,
+        product=product,
+        root=root,
+        count=count,
+        fee=fee,
+        surcharge=surcharge,
+        agreement_version=version,
+    )
     return batch
 
 
@@ -161,7 +185,8 @@ def batches(batch: uint256) -> Batch:
     """
     @notice A registered batch (all zero for an unknown id).
     @param batch The batch's id.
-    @return Its maker, product, Merkle root, device count and registration time.
+    @return Its maker, product, Merkle root, device count, registration time
+            and the digest of the device agreement in force then (empty if none).
     """
     record: BatchRecord = self.batch_records[batch]
     return Batch(
@@ -169,7 +194,8 @@ def batches(batch: uint256) -> Batch:
         product=record.product,
         root=record.root,
         count=(record.word >> COUNT_SHIFT) & COUNT_MASK,
-        registered_at=record.word >> REGISTERED_SHIFT,
+        registered_at=(record.word >> REGISTERED_SHIFT) & TIME_MASK,
+        agreement=agreements.agreement[agreements.KIND_DEVICE][(record.word >> AGREEMENT_SHIFT) & VERSION_MASK],
     )
 
 

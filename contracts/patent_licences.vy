@@ -11,12 +11,17 @@
         changes hands or leaves the pool, and the patent's current contributor
         may withdraw any listing of its patent. The exchange records the
         exclusive licences it sells here, and while one runs no licence of its
-        terms (patent, field of use, territory) is listed.
-@dev A listing is three words and its strings: the patent, a word packing the
+        terms (patent, field of use, territory) is listed. Every listing names
+        the agreement its licences are made under (the lister's own document,
+        or the pool's standard per-patent agreement in force when it was
+        listed), fixed for the listing's life; an exclusive licence carries the
+        agreement its exchange listing named.
+@dev A listing is four words and its strings: the patent, a word packing the
      lister, whether it is still listed, whether an agent listed it and the
-     tenure it was made in, and a word packing price and duration. A licence is
-     one word (licensee, end, and its listing; an exclusive licence has no
-     listing and keeps its start there and its patent in `exclusive_patent`).
+     tenure it was made in, a word packing price and duration, and its
+     agreement. A licence is one word (licensee, end, and its listing; an
+     exclusive licence has no listing and keeps its start there, its patent in
+     `exclusive_patent` and its agreement in `exclusive_agreement`).
      Within a tenure the patent's contributor never changes (PatentPool changes
      the tenure on every assignment and every new life), so a listing made by
      its contributor needs no second look at it when it sells.
@@ -24,11 +29,13 @@
 
 from interfaces import IExchange
 from snekmate.auth import ownable
+import agreements
 import codes
 import licence_fees
 
 uses: ownable
 uses: licence_fees
+uses: agreements
 
 
 struct Listing:
@@ -40,6 +47,7 @@ struct Listing:
     territory: String[32]
     active: bool
     tenure: uint256
+    agreement: bytes32
 
 
 struct Licence:
@@ -48,16 +56,19 @@ struct Licence:
     licensee: address
     start: uint256
     end: uint256
+    agreement: bytes32
 
 
 # A listing as stored: `word` packs the lister (bits 0-159), whether it is still
 # listed (bit 160), whether an agent listed it (bit 161: the lister was not the
 # contributor) and the patent's tenure it was made in (bits 168-255); `sale` packs
-# the price (bits 0-127) and the duration (bits 128-255).
+# the price (bits 0-127) and the duration (bits 128-255); `agreement` is never
+# written again once listed.
 struct ListingRecord:
     patent: bytes32
     word: uint256
     sale: uint256
+    agreement: bytes32
     field_of_use: String[64]
     territory: String[32]
 
@@ -99,8 +110,9 @@ exclusive_ends: public(HashMap[bytes32, uint256])
 # (`open_listings` reads the current tenure's), and the patent of each terms key.
 open_count: HashMap[bytes32, HashMap[uint256, uint256]]
 terms_patent: HashMap[bytes32, bytes32]
-# @dev The patent of an exclusive licence, which has no listing here.
+# @dev The patent of an exclusive licence, which has no listing here, and its agreement.
 exclusive_patent: HashMap[uint256, bytes32]
+exclusive_agreement: HashMap[uint256, bytes32]
 
 
 event Listed:
@@ -112,6 +124,7 @@ event Listed:
     field_of_use: String[64]
     territory: String[32]
     tenure: uint256
+    agreement: bytes32
 
 
 event Delisted:
@@ -128,6 +141,7 @@ event LicenceBought:
     surcharge: uint256
     start: uint256
     end: uint256
+    agreement: bytes32
 
 
 # @notice An exclusive licence sold on the exchange: while it runs no per-patent
@@ -140,6 +154,7 @@ event ExclusiveLicenceRecorded:
     terms: bytes32
     start: uint256
     end: uint256
+    agreement: bytes32
 
 
 event ExchangeSet:
@@ -148,7 +163,12 @@ event ExchangeSet:
 
 @external
 def list_terms(
-    patent: bytes32, price: uint256, duration: uint256, field_of_use: String[64], territory: String[32]
+    patent: bytes32,
+    price: uint256,
+    duration: uint256,
+    field_of_use: String[64],
+    territory: String[32],
+    agreement: bytes32 = empty(bytes32),
 ) -> uint256:
     """
     @notice Lists licence terms for a pooled patent, by its contributor, or by
@@ -167,6 +187,9 @@ def list_terms(
     @param duration Seconds a licence lasts.
     @param field_of_use The field the licence covers (e.g. "payment terminals").
     @param territory Where it applies (e.g. "CN", "worldwide").
+    @param agreement The digest of the licence agreement's CID; empty: the
+           pool's standard per-patent agreement in force now (empty if the
+           council set none). Fixed for the listing's life.
     @return The listing's id.
     """
     status: uint8 = 0
@@ -191,10 +214,14 @@ def list_terms(
     listing: uint256 = counts & COUNT_MASK
     assert listing <= REF_MASK  # dev: one a transaction: 2^55 listings are never made
     self.counts = counts
+    document: bytes32 = agreement
+    if document == empty(bytes32):
+        document = agreements._current(agreements.KIND_PER_PATENT)
     self.listing_records[listing] = ListingRecord(
         patent=patent,
         word=word | (tenure << TENURE_SHIFT),
         sale=price | (duration << DURATION_SHIFT),
+        agreement=document,
         field_of_use=field_of_use,
         territory=territory,
     )
@@ -207,6 +234,7 @@ def list_terms(
         field_of_use=field_of_use,
         territory=territory,
         tenure=tenure,
+        agreement=document,
     )
     return listing
 
@@ -278,6 +306,7 @@ def buy(listing: uint256) -> uint256:
         surcharge=surcharge,
         start=block.timestamp,
         end=end,
+        agreement=self.listing_records[listing].agreement,
     )
     return licence
 
@@ -295,7 +324,9 @@ def set_exchange(exchange: address):
 
 
 @external
-def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duration: uint256) -> uint256:
+def record_exclusive(
+    patent: bytes32, terms: bytes32, licensee: address, duration: uint256, agreement: bytes32
+) -> uint256:
     """
     @notice Records an exclusive licence the exchange sold (the exchange only):
             a licence of `licensee` from now for `duration`, whose claims
@@ -310,6 +341,8 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
     @param terms The licence's terms key.
     @param licensee The buyer.
     @param duration Seconds the licence lasts.
+    @param agreement The digest of the licence agreement's CID (the exchange
+           listing's; not empty).
     @return The licence's id.
     """
     assert msg.sender == self.exchange, "licensing: only the exchange records exclusive licences"
@@ -323,9 +356,17 @@ def record_exclusive(patent: bytes32, terms: bytes32, licensee: address, duratio
     self.licence_records[licence] = (
         convert(licensee, uint256) | (end << END_SHIFT) | (block.timestamp << REF_SHIFT) | EXCLUSIVE_BIT
     )
+    assert agreement != empty(bytes32), "licensing: empty agreement digest"
     self.exclusive_patent[licence] = patent
+    self.exclusive_agreement[licence] = agreement
     log ExclusiveLicenceRecorded(
-        licence=licence, patent=patent, licensee=licensee, terms=terms, start=block.timestamp, end=end
+        licence=licence,
+        patent=patent,
+        licensee=licensee,
+        terms=terms,
+        start=block.timestamp,
+        end=end,
+        agreement=agreement,
     )
     return licence
 
@@ -337,8 +378,9 @@ def listings(listing: uint256) -> Listing:
     @notice A per-patent listing (all zero for an unknown id).
     @param listing The listing's id.
     @return Its patent, lister, price, duration, field of use, territory,
-            whether it is still listed (not withdrawn) and the patent's tenure
-            it was made in. It sells only while `is_open`.
+            whether it is still listed (not withdrawn), the patent's tenure
+            it was made in and its agreement's digest. It sells only while
+            `is_open`.
     """
     record: ListingRecord = self.listing_records[listing]
     return Listing(
@@ -350,6 +392,7 @@ def listings(listing: uint256) -> Listing:
         territory=record.territory,
         active=record.word & ACTIVE_BIT != 0,
         tenure=record.word >> TENURE_SHIFT,
+        agreement=record.agreement,
     )
 
 
@@ -417,9 +460,9 @@ def licence_count() -> uint256:
 @external
 def licences(licence: uint256) -> Licence:
     """
-    @notice A per-patent licence: its listing, patent, licensee, start and end
-            (all zero for an unknown id; listing 0 for an exclusive licence
-            sold on the exchange).
+    @notice A per-patent licence: its listing, patent, licensee, start, end and
+            the digest of the agreement it was made under (all zero for an
+            unknown id; listing 0 for an exclusive licence sold on the exchange).
     """
     word: uint256 = self.licence_records[licence]
     end: uint256 = (word >> END_SHIFT) & TIME_MASK
@@ -430,6 +473,7 @@ def licences(licence: uint256) -> Licence:
             licensee=convert(word & ADDRESS_MASK, address),
             start=(word >> REF_SHIFT) & TIME_MASK,
             end=end,
+            agreement=self.exclusive_agreement[licence],
         )
     listing: uint256 = (word >> REF_SHIFT) & REF_MASK
     # dev: a listing's duration never changes, so the licence started that long before its end
@@ -439,6 +483,7 @@ def licences(licence: uint256) -> Licence:
         licensee=convert(word & ADDRESS_MASK, address),
         start=end - (self.listing_records[listing].sale >> DURATION_SHIFT),
         end=end,
+        agreement=self.listing_records[listing].agreement,
     )
 
 

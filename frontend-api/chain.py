@@ -47,7 +47,8 @@ def batch_record(rpc: Rpc, licensing: str, batch: int) -> BatchRecord:
     w = words(rpc.call(licensing, BATCHES + word(batch)))
     if len(w) < 5:
         raise ChainUnavailable("Licensing.batches answered too short a result")
-    return BatchRecord(batch, as_address(w[0]), w[1], w[2], as_int(w[3]), as_int(w[4]))
+    agreement = w[5] if len(w) > 5 else bytes(32)
+    return BatchRecord(batch, as_address(w[0]), w[1], w[2], as_int(w[3]), as_int(w[4]), agreement)
 
 
 def claim_facts(rpc: Rpc, licensing: str, holder: str, licence: int) -> list[bytes]:

@@ -33,6 +33,7 @@ Two kinds of tables:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,7 +58,14 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    object_session,
+    sessionmaker,
+)
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from bpsa.api import entity
@@ -115,6 +123,17 @@ def Address(**kw: Any) -> Any:
 def Hex32(**kw: Any) -> Any:
     """A bytes32 column (lowercase 0x hex); the API's `entity.Hex32`."""
     return column(String(66), out=entity.Hex32, **kw)
+
+
+def AgreementCid(**kw: Any) -> Any:
+    """The CIDv1 of the agreement document a licence was made under (null: none named)."""
+    return column(
+        String(100),
+        default=None,
+        description="The CIDv1 (base32) of the agreement document it was made under, pinned "
+        "to IPFS; null when none was named (no standard agreement was set then).",
+        **kw,
+    )
 
 
 def ChainId() -> Any:
@@ -263,6 +282,37 @@ class Proposal(Base):
 # ---------------------------------------------------------------- patents
 
 
+def iso_time(timestamp: int | None) -> str | None:
+    """Unix seconds as ISO-8601 UTC ("2027-01-31T12:00:00Z"), or None."""
+    if timestamp is None:
+        return None
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# A rated or pooled patent's valuation counts (in the NAV, or when it is pooled): only those
+# are flagged stale, as PatentPool.rating_due flags them.
+VALUED = (int(codes.PatentStatus.RATED), int(codes.PatentStatus.POOLED))
+
+
+def head_time(session: Session, chain_id: int) -> int | None:
+    """The indexed head's block time on `chain_id` (what "stale" is as of), or None before
+    the first block. The cursor row is read once per session (the identity map keeps it)."""
+    cursor = session.get(Cursor, chain_id)
+    return cursor.block_time if cursor is not None else None
+
+
+def _stale(patent: Patent) -> bool | None:
+    """Whether the patent's valuation is past its re-rating date as of the indexed head
+    (None for a row outside a session)."""
+    session = object_session(patent)
+    if session is None:
+        return None
+    if patent.status not in VALUED or patent.rating_due_at is None:
+        return False
+    now = head_time(session, patent.chain_id)
+    return now is not None and now >= patent.rating_due_at
+
+
 class Patent(Base):
     """A patent in the registry (latest life: a resubmission after removal
     overwrites the record; `patent_events` keeps every life)."""
@@ -272,6 +322,8 @@ class Patent(Base):
     __table_args__ = (
         Index("ix_patents_office_number", "office", "number"),
         Index("ix_patents_status", "chain_id", "status"),
+        Index("ix_patents_due", "chain_id", "status", "rating_due_at"),
+        Index("ix_patents_family", "chain_id", "family"),
     )
     chain_id: Mapped[int] = ChainId()
     patent_id: Mapped[str] = Hex32(primary_key=True)  # keccak of (office, number)
@@ -292,6 +344,31 @@ class Patent(Base):
     )
     rounds: Mapped[int] = mapped_column(Integer, default=0)  # settled rating rounds
     rated_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    rating_due_at: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="When the valuation falls due for re-rating (unix seconds): its last "
+        "settled rating + the pool's re-rating interval now (PatentPool.rating_due); null: "
+        "never rated.",
+    )
+    rating_due = computed(
+        str | None,
+        lambda p: iso_time(p.rating_due_at),
+        description="rating_due_at as ISO-8601 UTC.",
+        examples=["2027-01-31T12:00:00Z"],
+    )
+    stale = computed(
+        bool | None,
+        _stale,
+        description="Whether the valuation is stale: the patent is rated or pooled and its "
+        "re-rating date has passed AS OF THE INDEXED HEAD'S BLOCK TIME (GET /pool "
+        "indexed_time), not the wall clock: an indexer behind the chain flags later.",
+    )
+    family: Mapped[str | None] = Hex32(
+        default=None,
+        description="The patent family's id (Families.family_of: keccak-256 of 'DOCDB:<family "
+        "number>' or 'PRIORITY:<office> <application>'); null: none set.",
+    )
     minted: Mapped[int | None] = mapped_column(Uint256, default=None)  # BPC minted when pooled
     certificate_owner: Mapped[str | None] = Address(default=None)
     certificate_expiry: Mapped[int | None] = mapped_column(BigInteger, default=None)
@@ -339,6 +416,15 @@ class Rating(Base):
     expert: Mapped[str] = Address(primary_key=True)
     score: Mapped[int] = mapped_column(Integer)
     valuation: Mapped[int] = mapped_column(Uint256)
+    reasoning: Mapped[str | None] = Hex32(
+        default=None, description="The sha2-256 digest of the reasoning document's CID."
+    )
+    reasoning_cid: Mapped[str | None] = column(
+        String(80),
+        default=None,
+        description="The expert's reasoning document, CIDv1 (as `ipfs add --cid-version 1` "
+        "gives it).",
+    )
     block_number: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -404,6 +490,7 @@ class Listing(Base):
     tenure: Mapped[int] = column(
         BigInteger, default=0, description="The patent's tenure it was listed in."
     )
+    agreement: Mapped[str | None] = AgreementCid()
     ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     end_reason: Mapped[str | None] = column(
         String(16),
@@ -431,6 +518,7 @@ class Licence(Base):
     start: Mapped[int] = mapped_column(BigInteger)
     end: Mapped[int] = mapped_column(BigInteger)
     tx_hash: Mapped[str] = Hex32()
+    agreement: Mapped[str | None] = AgreementCid()
     # An exclusive licence sold on the Exchange (listing_id 0; price from the sale).
     exclusive: Mapped[bool] = column(Boolean, default=False, private=True)
 
@@ -458,6 +546,35 @@ class BprHolding(Base):
     ended_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
     end_reason: Mapped[str | None] = mapped_column(String(16), default=None)  # released/revoked
     returned: Mapped[int | None] = column(Uint256, default=None, private=True)
+    agreement_version: Mapped[int] = column(
+        Integer, default=0, description="The BPR agreement version it was made under (0: none)."
+    )
+    agreement: Mapped[str | None] = AgreementCid()
+    coverage_size: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="Its snapshot: the Coverage log's size when it was converted or granted "
+        "(the patents it covered are that log's replay); null before Coverage.",
+    )
+    coverage_root: Mapped[str | None] = Hex32(
+        default=None, description="The Coverage log's root at that size."
+    )
+
+
+class CoverageChange(Base):
+    """One leaf of a pool's Coverage log: `patent_id` entered (`entering`) or left the
+    pooled set at `at`; `stay` is the index of the stay's entry leaf (an entry names
+    itself); `root` is the log's root after it (of `index` + 1 leaves)."""
+
+    __tablename__ = "coverage_log"
+    __api__ = "CoverageChangeOut"
+    chain_id: Mapped[int] = ChainId()
+    index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    patent_id: Mapped[str] = Hex32(index=True)
+    stay: Mapped[int] = mapped_column(BigInteger, index=True)
+    entering: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[int] = mapped_column(BigInteger)
+    root: Mapped[str] = Hex32()
 
 
 class DeviceBatch(Base):
@@ -478,6 +595,10 @@ class DeviceBatch(Base):
         Uint256, default=0, description="A non-member's surcharge, paid to the fund."
     )
     registered_at: Mapped[int] = mapped_column(BigInteger)
+    agreement_version: Mapped[int] = column(
+        Integer, default=0, description="The device agreement version in force (0: none)."
+    )
+    agreement: Mapped[str | None] = AgreementCid()
 
 
 class ClaimFloor(Base):
@@ -487,6 +608,30 @@ class ClaimFloor(Base):
     chain_id: Mapped[int] = ChainId()
     holder: Mapped[str] = Address(primary_key=True)
     below_nonce: Mapped[int] = mapped_column(Uint256)
+
+
+class Agreement(Base):
+    """A version of the pool's standard licence agreement of one kind (1 BPR, 2
+    per-patent, 3 device), as the council set it; every version stays (licences made
+    under it name it)."""
+
+    __tablename__ = "agreements"
+    __api__ = "AgreementOut"
+    chain_id: Mapped[int] = ChainId()
+    kind: Mapped[int] = column(
+        Integer,
+        primary_key=True,
+        autoincrement=False,
+        description="1 (BPR, every tier), 2 (per-patent licence), 3 (device batch).",
+    )
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    digest: Mapped[str] = column(
+        String(66), out=entity.Hex32, description="The sha2-256 digest the contract stores."
+    )
+    agreement: Mapped[str] = column(
+        String(100), description="The CIDv1 (base32) of the agreement document."
+    )
+    set_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class Tier(Base):
@@ -548,6 +693,7 @@ class ExchangeListing(Base):
     territory: Mapped[str] = mapped_column(String(32))
     terms: Mapped[str] = Hex32()
     tenure: Mapped[int] = mapped_column(BigInteger, default=0)  # PatentPool.tenure_of then
+    agreement: Mapped[str | None] = mapped_column(String(100), default=None)  # exclusive: CID
     state: Mapped[str] = mapped_column(String(10))
     listed_at: Mapped[int] = mapped_column(BigInteger)
     buyer: Mapped[str | None] = Address(default=None)
@@ -665,6 +811,12 @@ class CaseOffer(Base):
     closed_at: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
+def _share(part: int | None, whole: int | None) -> float | None:
+    if not whole:
+        return None
+    return (part or 0) / whole
+
+
 class NavPoint(Base):
     """The pool's value and BPC supply at the end of each block that changed
     either. `nav` = (pooled_value + treasury_value) * 1e18 // supply (None while
@@ -683,6 +835,18 @@ class NavPoint(Base):
         "proceeds spent on patents not yet pooled (18 decimals, valuation unit).",
     )
     supply: Mapped[int] = mapped_column(Uint256)
+    stale_value: Mapped[int] = column(
+        Uint256,
+        default=0,
+        description="The pooled value in stale valuations at this block's time: pooled "
+        "patents past their re-rating date (18 decimals, valuation unit).",
+    )
+    stale_share = computed(
+        float | None,
+        lambda n: _share(n.stale_value, n.pooled_value + n.treasury_value),
+        description="stale_value / (pooled value + treasury value): the share of the NAV "
+        "that rests on stale valuations (0 to 1); null with nothing counted.",
+    )
     nav: Mapped[int | None] = column(
         Uint256,
         description="(pooled value + treasury value) per BPC (18 decimals); null at zero supply.",
@@ -886,8 +1050,10 @@ DERIVED: tuple[type[Base], ...] = (
     ExchangeMandate,
     TrusteeshipMandate,
     BprHolding,
+    CoverageChange,
     DeviceBatch,
     ClaimFloor,
+    Agreement,
     Tier,
     Settings,
     CaseOffer,

@@ -11,7 +11,9 @@ is kept for good; a document the store does not hold keeps the raw reading, and 
 asked for again after `retry_after` seconds (it may arrive). One answer spends at most
 `budget` seconds asking the store (a daemon takes its whole timeout to say it lacks a
 block): what is left unasked keeps the raw reading in that answer and is asked by the
-next one.
+next one. Licence agreements follow the same rule (`agreements`): the indexer stores
+each `agreement` as its raw reading, and the answer names the file an agreement of
+more than one chunk is.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from bpsa.core.cid import cid_from_digest
+from bpsa.core.cid import cid_from_digest, digest_of
 from bpsa.core.errors import BpsaError
 from bpsa.oracle.store import ContentStore
+
+T = TypeVar("T")
 
 RETRY_AFTER: Final = 60.0
 MAX_KEPT: Final = 100_000  # digests remembered (about 10 MB)
@@ -77,14 +81,16 @@ class DocumentNames:
         return found
 
     def name(self, row: dict[str, Any], deadline: float | None = None) -> dict[str, Any]:
-        """`row` (a patent or certificate as JSON) with `document_cid` and `document_url`
-        naming its document as `ipfs add` does; nested certificates too. The store is
-        asked until `deadline` (default: `budget` seconds from now)."""
+        """`row` (a patent, certificate or rating as JSON) with `document_cid` and
+        `document_url` (a rating: `reasoning_cid`) naming its document as `ipfs add`
+        does; nested rows too. The store is asked until `deadline` (default: `budget`
+        seconds from now)."""
         deadline = self._deadline(deadline)
-        named = self.store is not None and "document_cid" in row
-        if named and isinstance(row.get("document"), str):
-            row["document_cid"] = self.cid(row["document"], deadline)
-            if "document_url" in row:
+        if self.store is not None:
+            for digest, cid in (("document", "document_cid"), ("reasoning", "reasoning_cid")):
+                if cid in row and isinstance(row.get(digest), str):
+                    row[cid] = self.cid(row[digest], deadline)
+            if "document_url" in row and "document_cid" in row:
                 row["document_url"] = f"ipfs://{row['document_cid']}"
         for value in row.values():
             if isinstance(value, list):
@@ -97,6 +103,23 @@ class DocumentNames:
         for row in rows:
             if isinstance(row, dict):
                 self.name(row, deadline)
+
+    def agreements(self, found: T, deadline: float | None = None) -> T:
+        """`found` (a row, a page or a list of rows, as JSON) with every `agreement` CID,
+        nested ones too, as `ipfs add` names the agreement's file."""
+        if self.store is None:
+            return found
+        deadline = self._deadline(deadline)
+        if isinstance(found, list):
+            for value in found:
+                self.agreements(value, deadline)
+        elif isinstance(found, dict):
+            for key, value in found.items():
+                if key == "agreement" and isinstance(value, str):
+                    found[key] = self.cid("0x" + digest_of(value).hex(), deadline)
+                elif isinstance(value, (list, dict)):
+                    self.agreements(value, deadline)
+        return found
 
     def _deadline(self, deadline: float | None) -> float:
         return self.clock() + self.budget if deadline is None else deadline

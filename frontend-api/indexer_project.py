@@ -38,10 +38,12 @@ from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api.indexer_decode import EVENT_TYPES, EventType
-from bpsa.core import codes
+from bpsa.core import codes, coverage
 from bpsa.core.errors import BpsaError
 
 ZERO = "0x" + "00" * 20
+ZERO32 = "0x" + "00" * 32  # an empty bytes32: no agreement named
+AGREEMENT_BPR, AGREEMENT_DEVICE = codes.AgreementKind.BPR, codes.AgreementKind.DEVICE
 NAV_ONE = 10**18
 M = TypeVar("M", bound=db.Base)
 H = TypeVar("H", bound=Callable[..., Any])
@@ -201,6 +203,11 @@ def cid_of(name: str) -> From:
     return From(lambda ev: _cid(ev.args[name]))
 
 
+def cid_or_none(name: str) -> From:
+    """The CID of the document whose digest is argument `name`, or None for an empty one."""
+    return From(lambda ev: None if ev.args[name] == ZERO32 else _cid(ev.args[name]))
+
+
 def address_or_none(name: str) -> From:
     """Argument `name`, an address, or None for the zero address (none named)."""
     return From(lambda ev: None if ev.args[name] == ZERO else ev.args[name])
@@ -317,9 +324,9 @@ ROWS: dict[tuple[str, str], Handler] = {
         db.Patent, "patent", status=codes.PatentStatus.CERTIFIED,
         certificate_owner=arg("owner"), certificate_expiry=arg("expiry"),
         certificate_nonce=arg("nonce"), updated_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
-    ("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256)"): inserts(
-        db.Rating, "patent", "round", "expert", copy="score valuation",
-        block_number=BLOCK_NUMBER),
+    ("PatentPool", "Rated(bytes32,address,uint256,uint256,uint256,bytes32)"): inserts(
+        db.Rating, "patent", "round", "expert", copy="score valuation reasoning",
+        reasoning_cid=cid_of("reasoning"), block_number=BLOCK_NUMBER),
     # Certificates: revocations of certificates the indexer may not have seen accepted
     ("Certificates", "CertificateRevoked(bytes32,bytes32,uint48)"): updates(
         db.Certificate, "patent", "document", if_present=True,
@@ -331,33 +338,32 @@ ROWS: dict[tuple[str, str], Handler] = {
     # Licensing: tiers, BPR grants and their ends, listings, device batches, claim floors
     ("Licensing", "TierSet(uint8,uint256)"): inserts(
         db.Tier, "kind", copy="price", updated_at=BLOCK_TIME),
-    ("Licensing", "Granted(address)"): inserts(
-        db.BprHolding, "holder", tier=None, locked=0, unlocks_at=None, granted=True,
-        active=True, since=BLOCK_TIME, ended_at=None, end_reason=None, returned=None),
+    ("Licensing", "AgreementSet(uint8,uint256,bytes32)"): inserts(
+        db.Agreement, "kind", "version", digest=arg("agreement"), agreement=cid_of("agreement"),
+        set_at=BLOCK_TIME),
     ("Licensing", "Released(address,uint256)"): updates(
         db.BprHolding, "holder", copy="returned",
         active=False, ended_at=BLOCK_TIME, end_reason="released"),
     ("Licensing", "Revoked(address,uint256)"): updates(
         db.BprHolding, "holder", copy="returned",
         active=False, ended_at=BLOCK_TIME, end_reason="revoked"),
-    ("Licensing", "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256)"):
+    ("Licensing",
+     "Listed(uint256,bytes32,address,uint256,uint256,string,string,uint256,bytes32)"):
     inserts(
         db.Listing, "listing", copy="lister price duration field_of_use territory tenure",
         patent_id=arg("patent"), active=True, listed_at=BLOCK_TIME, ended_at=None,
-        end_reason=None),
-    ("Licensing", "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256)"):
-    inserts(
-        db.DeviceBatch, "batch", copy="maker product root count fee surcharge",
-        registered_at=BLOCK_TIME),
+        end_reason=None, agreement=cid_or_none("agreement")),
     ("Licensing", "ClaimsCancelled(address,uint256)"): inserts(
         db.ClaimFloor, "holder", copy="below_nonce"),
     # Exchange: listings opened and cancelled, mandates granted and revoked
     ("Exchange",
-     "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256)"):
+     "Listed(uint256,bytes32,address,uint8,address,uint256,uint256,string,string,bytes32,uint256,"
+     "bytes32)"):
     inserts(
         db.ExchangeListing, "listing",
         copy="lister kind seller price duration field_of_use territory terms tenure",
-        patent_id=arg("patent"), state="open", listed_at=BLOCK_TIME),
+        patent_id=arg("patent"), state="open", listed_at=BLOCK_TIME,
+        agreement=cid_or_none("agreement")),
     ("Exchange", "Cancelled(uint256,bytes32,address)"): updates(
         db.ExchangeListing, "listing",
         state="cancelled", closed_at=BLOCK_TIME, cancelled_by=arg("by")),
@@ -368,6 +374,9 @@ ROWS: dict[tuple[str, str], Handler] = {
     ("Exchange", "MandateRevoked(bytes32,address,uint8,address)"): updates(
         db.ExchangeMandate, "patent", "agent", "kind",
         state="revoked", closed_at=BLOCK_TIME, revoked_by=arg("by")),
+    # Coverage: one change of the pooled set, a leaf of the log
+    ("Coverage", "CoverageLogged(bytes32,uint256,uint256,bool,uint256,bytes32)"): inserts(
+        db.CoverageChange, "index", copy="stay entering at root", patent_id=arg("patent")),
     # Mandates: a trusteeship mandate offered (a new row, or the patent's last overwritten)
     ("Mandates", "MandateOffered(bytes32,address,address,bytes32,uint256,uint64,uint256)"):
     inserts(
@@ -409,9 +418,7 @@ ROWS: dict[tuple[str, str], Handler] = {
         db.Channel, "channel", copy="nonce amount", updated_at=BLOCK_TIME),
     ("Channels", "ChannelSettled(uint256,uint256,uint256)"): updates(
         db.Channel, "channel", copy="to_hub to_payer", status="settled", updated_at=BLOCK_TIME),
-    # the published parameters (the one `settings` row)
-    ("PatentPool", "ParametersSet(uint256,uint256,uint256)"): sets_settings(
-        copy="expert_threshold core_threshold rerate_interval"),
+    # the published parameters (the one `settings` row; PatentPool's is a method below)
     ("Certificates", "ThresholdSet(uint256)"): sets_settings(
         certificate_threshold=arg("threshold")),
     ("Licensing", "LargeEnterpriseRateSet(uint256)"): sets_settings(
@@ -444,6 +451,8 @@ class Projector:
         self.fund = fund.lower()  # the Fund's address: its purchases are "purchased"
         self._cache: dict[tuple[type[db.Base], tuple[Any, ...]], Any] = {}
         self._nav: tuple[int, int, int] | None = None  # (pooled_value, supply, treasury)
+        # pooled patent -> (valuation, re-rating date): what a NAV point's stale value sums
+        self._pooled: dict[str, tuple[int, int | None]] | None = None
         self._royalty_paid = False
         self._royalty_dirty: set[str] = set()
         self._last_accepted: dict[str, str] = {}  # patent -> document (for CertificateProven)
@@ -577,8 +586,65 @@ class Projector:
             pooled_value=new[0],
             supply=new[1],
             treasury_value=new[2],
+            stale_value=self._stale_value(ev.block_time),
             nav=nav,
         )
+
+    # -------------------------------------------------------------- stale valuations
+
+    def _pooled_values(self) -> dict[str, tuple[int, int | None]]:
+        """Every pooled patent's (valuation, re-rating date): read from the database (after
+        a flush, so with this batch's rows) at the batch's first need, then kept up to date
+        by each handler that changes a pooled patent (`_track`)."""
+        if self._pooled is None:
+            self.s.flush()
+            rows = self.s.execute(
+                select(db.Patent.patent_id, db.Patent.valuation, db.Patent.rating_due_at).where(
+                    db.Patent.chain_id == self.chain_id,
+                    db.Patent.status == int(codes.PatentStatus.POOLED),
+                )
+            ).all()
+            self._pooled = {pid: (value or 0, due) for pid, value, due in rows}
+        return self._pooled
+
+    def _stale_value(self, now: int) -> int:
+        """The pooled value whose valuations are past their re-rating date at `now`."""
+        return sum(
+            value for value, due in self._pooled_values().values() if due is not None and now >= due
+        )
+
+    def _track(self, row: db.Patent) -> None:
+        """The pooled set after a change to `row` (its status, valuation or date)."""
+        pooled = self._pooled_values()
+        if row.status == codes.PatentStatus.POOLED:
+            pooled[row.patent_id] = (row.valuation or 0, row.rating_due_at)
+        else:
+            pooled.pop(row.patent_id, None)
+
+    @on("PatentPool", "ParametersSet(uint256,uint256,uint256)")
+    def patent_pool_parameters_set(self, ev: Ev) -> None:
+        """The published parameters; a new re-rating interval moves every rated patent's
+        re-rating date (PatentPool.rating_due reads the interval now)."""
+        row = self.settings()
+        for name in ("expert_threshold", "core_threshold", "rerate_interval"):
+            setattr(row, name, ev.args[name])
+        interval = ev.args["rerate_interval"]
+        self.s.flush()
+        rated = self.s.scalars(
+            select(db.Patent).where(
+                db.Patent.chain_id == self.chain_id, db.Patent.rated_at.is_not(None)
+            )
+        ).all()
+        for patent in rated:
+            patent = self._cache.setdefault((db.Patent, (patent.patent_id,)), patent)
+            patent.rating_due_at = patent.rated_at + interval
+            if patent.status == codes.PatentStatus.POOLED:
+                self._track(patent)
+
+    @on("Families", "FamilySet(bytes32,bytes32,bytes32,address)")
+    def families_family_set(self, ev: Ev) -> None:
+        family = ev.args["family"]
+        self._patent(ev).family = None if int(family, 16) == 0 else family
 
     # -------------------------------------------------------------- the sale of BPC
 
@@ -737,6 +803,7 @@ class Projector:
             valuation=None,
             rounds=old.rounds + 1 if old is not None else 0,
             rated_at=None,
+            rating_due_at=None,
             minted=None,
             certificate_owner=None,
             certificate_expiry=None,
@@ -788,32 +855,43 @@ class Projector:
         row.rating = ev.args["score"]
         row.valuation = ev.args["valuation"]
         row.rated_at = ev.block_time
+        interval = self.settings().rerate_interval
+        row.rating_due_at = ev.block_time + interval if interval is not None else None
         row.rounds = ev.args["round"] + 1
         if row.status == codes.PatentStatus.CERTIFIED:
             row.status = codes.PatentStatus.RATED
+        elif row.status == codes.PatentStatus.POOLED:
+            self._track(row)  # dev: before Revalued (or Removed) marks the NAV point
 
     @on("PatentPool", "Pooled(bytes32,address,uint256,uint256,uint256,uint256)")
     def patent_pool_pooled(self, ev: Ev) -> None:
         row = self._patent(ev, codes.PatentStatus.POOLED)
         row.minted = ev.args["minted"]
         row.pooled_at = ev.block_time
+        self._track(row)
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Revalued(bytes32,uint256,uint256,uint256)")
     def patent_pool_revalued(self, ev: Ev) -> None:
-        self._patent(ev).valuation = ev.args["new_valuation"]
+        row = self._patent(ev)
+        row.valuation = ev.args["new_valuation"]
+        self._track(row)
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Removed(bytes32,uint8,uint256,uint256)")
     def patent_pool_removed(self, ev: Ev) -> None:
-        self._patent(ev, codes.PatentStatus.REMOVED).removal_reason = ev.args["reason"]
+        row = self._patent(ev, codes.PatentStatus.REMOVED)
+        row.removal_reason = ev.args["reason"]
+        self._track(row)
         self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
     @on("PatentPool", "Expired(bytes32,uint8,uint256,uint256)")
     def patent_pool_expired(self, ev: Ev) -> None:
-        self._patent(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
+        row = self._patent(ev, codes.PatentStatus.EXPIRED)
+        row.lapse = ev.args["lapse"]
+        self._track(row)
         self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
@@ -863,9 +941,15 @@ class Projector:
 
     # -------------------------------------------------------------- Licensing
 
-    @on("Licensing", "Converted(address,uint8,uint256)")
+    def _agreement(self, kind: int, version: int) -> str | None:
+        """The CID of version `version` of the standard agreement of `kind` (None for 0)."""
+        row = self.get(db.Agreement, kind, version) if version else None
+        return row.agreement if row is not None else None
+
+    @on("Licensing", "Converted(address,uint8,uint256,uint256,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
         min_term = self.settings().min_term or 0
+        version = ev.args["agreement_version"]
         self.add(
             db.BprHolding,
             ev.args["holder"],
@@ -878,6 +962,54 @@ class Projector:
             ended_at=None,
             end_reason=None,
             returned=None,
+            agreement_version=version,
+            agreement=self._agreement(AGREEMENT_BPR, version),
+            coverage_size=ev.args["coverage"],
+            coverage_root=self._coverage_root(ev.args["coverage"]),
+        )
+
+    @on("Licensing", "Granted(address,uint256,uint256)")
+    def licensing_granted(self, ev: Ev) -> None:
+        version = ev.args["agreement_version"]
+        self.add(
+            db.BprHolding,
+            ev.args["holder"],
+            tier=None,
+            locked=0,
+            unlocks_at=None,
+            granted=True,
+            active=True,
+            since=ev.block_time,
+            ended_at=None,
+            end_reason=None,
+            returned=None,
+            agreement_version=version,
+            agreement=self._agreement(AGREEMENT_BPR, version),
+            coverage_size=ev.args["coverage"],
+            coverage_root=self._coverage_root(ev.args["coverage"]),
+        )
+
+    def _coverage_root(self, size: int) -> str:
+        """The Coverage log's root of `size` leaves: the root its leaf `size - 1` logged
+        (the empty tree's for none)."""
+        if size == 0:
+            return "0x" + coverage.CoverageLog().root_at(0).hex()
+        return str(self.need(db.CoverageChange, size - 1).root)
+
+    @on(
+        "Licensing",
+        "BatchRegistered(uint256,address,bytes32,bytes32,uint256,uint256,uint256,uint256)",
+    )
+    def licensing_batch_registered(self, ev: Ev) -> None:
+        a = ev.args
+        version = a["agreement_version"]
+        self.add(
+            db.DeviceBatch,
+            a["batch"],
+            **{k: a[k] for k in ("maker", "product", "root", "count", "fee", "surcharge")},
+            registered_at=ev.block_time,
+            agreement_version=version,
+            agreement=self._agreement(AGREEMENT_DEVICE, version),
         )
 
     @on("Licensing", "Delisted(uint256,address)")
@@ -903,7 +1035,7 @@ class Projector:
 
     @on(
         "Licensing",
-        "LicenceBought(uint256,uint256,address,bytes32,uint256,uint256,uint256,uint256)",
+        "LicenceBought(uint256,uint256,address,bytes32,uint256,uint256,uint256,uint256,bytes32)",
     )
     def licensing_licence_bought(self, ev: Ev) -> None:
         a = ev.args
@@ -912,7 +1044,10 @@ class Projector:
             ev, listing, listing_id=a["listing"], price=a["price"], surcharge=a["surcharge"]
         )
 
-    @on("Licensing", "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256)")
+    @on(
+        "Licensing",
+        "ExclusiveLicenceRecorded(uint256,bytes32,address,bytes32,uint256,uint256,bytes32)",
+    )
     def licensing_exclusive_licence_recorded(self, ev: Ev) -> None:
         a = ev.args
         self.s.flush()  # a listing of this batch must be visible to the query (rare event)
@@ -944,6 +1079,7 @@ class Projector:
             start=a["start"],
             end=a["end"],
             tx_hash=ev.tx_hash,
+            agreement=None if a["agreement"] == ZERO32 else _cid(a["agreement"]),
             **fields,
         )
 

@@ -173,7 +173,9 @@ MandateOut: Any = model(db.TrusteeshipMandate)
 PatentEventOut: Any = model(db.PatentEvent)
 LicenceOut: Any = model(db.Licence)
 BprOut: Any = model(db.BprHolding)
+CoverageChangeOut: Any = model(db.CoverageChange)
 DeviceBatchOut: Any = model(db.DeviceBatch)
+AgreementOut: Any = model(db.Agreement)
 CaseOut: Any = model(db.Case)
 CaseOfferOut: Any = model(db.CaseOffer)
 NavPointOut: Any = model(db.NavPoint)
@@ -219,6 +221,19 @@ class HolderLicences(BaseModel):
     device_batches: list[DeviceBatchOut]
 
 
+class StaleValue(BaseModel):
+    """The pooled value resting on stale valuations (pooled patents past their re-rating
+    date), as of the indexed head's block time: not the wall clock."""
+
+    as_of: int | None = Field(description="The indexed head's block time (unix seconds).")
+    value: Wei = Field(description="Their valuations' sum (18 decimals, valuation unit).")
+    share: float | None = Field(
+        description="value / (pooled value + treasury value): the share of the NAV (0 to 1); "
+        "null with nothing counted."
+    )
+    patents: int = Field(description="How many pooled patents are stale.")
+
+
 class PoolSummary(BaseModel):
     chain_id: int
     network: str
@@ -227,6 +242,10 @@ class PoolSummary(BaseModel):
     members_active: int
     patents: dict[str, int] = Field(description="Patents by status label.")
     nav: NavPointOut | None
+    stale: StaleValue = Field(
+        description="The value in stale valuations now (as of indexed_time); each NAV point "
+        "carries it as of its own block (stale_value, stale_share)."
+    )
     royalties_in: Wei
     cases_open: int
 
@@ -276,3 +295,23 @@ class PaidFor(BaseModel):
 class SearchResults(Page[PatentOut]):
     query: str
     paid: PaidFor
+
+
+class CoverageProofOut(BaseModel):
+    """What a licensee keeps to show that a BPR covered a patent (bpsa.core.coverage.
+    CoverageProof): the entry leaf of the patent's stay and its proof against the BPR's
+    snapshot root; once the stay ended, its exit leaf (at the snapshot's size or later)
+    and its proof against the root of `exit_size` leaves."""
+
+    holder: Address
+    size: int = Field(description="The snapshot: the Coverage log's size the BPR recorded.")
+    root: Hex32 = Field(description="The log's root at that size (Coverage.root_at).")
+    patent: Hex32 = Field(description="The patent's id.")
+    entry: int = Field(description="The index of the stay's entry leaf (under `size`).")
+    entered_at: int = Field(description="Unix time the entry leaf records.")
+    entry_proof: list[Hex32] = Field(description="The entry leaf's siblings, leaf upwards.")
+    exit: int | None = Field(description="The index of the stay's exit leaf; null if pooled.")
+    left_at: int | None = Field(description="Unix time the exit leaf records.")
+    exit_size: int | None = Field(description="The log size whose root proves the exit.")
+    exit_root: Hex32 | None
+    exit_proof: list[Hex32] | None

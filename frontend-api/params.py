@@ -20,6 +20,13 @@ Hex32Q = Annotated[str | None, Query(pattern=HEX32, description="A 0x bytes32.")
 AddressP = Annotated[str, Path(pattern=ADDRESS, description="A 0x address.")]
 Hex32P = Annotated[str, Path(pattern=HEX32, description="A 0x bytes32 id.")]
 IdP = Annotated[int, Path(ge=0, le=ID_MAX, description="An id.")]
+FAMILY = (
+    "A patent family: its 0x id, or DOCDB:<family number> (the EPO's DOCDB family), or "
+    "PRIORITY:<office> <application> (in a query parameter: a path cannot hold a '/')."
+)
+FAMILY_PATTERN = r"^(0x[0-9a-fA-F]{64}|DOCDB:[0-9]{1,12}|PRIORITY:[A-Za-z]{2,8} +[^ ].*)$"
+FamilyQ = Annotated[str | None, Query(max_length=100, pattern=FAMILY_PATTERN, description=FAMILY)]
+FamilyP = Annotated[str, Path(max_length=100, pattern=FAMILY_PATTERN, description=FAMILY)]
 
 PatentStatusName = Literal[
     "submitted", "certified", "rated", "pooled", "removed", "expired", "withdrawn"
@@ -37,6 +44,7 @@ RoleName = Literal[
     "oracle",
 ]
 CertStatusName = Literal["in-force", "pending", "lapsed", "invalidated", "fee-unpaid", "revoked"]
+AgreementKindName = Literal["bpr", "per-patent", "device"]
 CaseStatusName = Literal["filed", "authorised", "declined", "settled", "dismissed", "withdrawn"]
 
 

@@ -24,6 +24,10 @@ Fields of a record:
     expires              the end of the statutory term (ISO date)
     grace_days           optional: the office's grace period for a late fee (default 182)
     title                the title, for people reading logs
+    family               optional: the patent family, "DOCDB:<family number>" (the EPO's
+                         DOCDB simple family: EPO OPS or the DOCDB bulk data give it) or
+                         "PRIORITY:<office> <application>"; `pool family set --from-feed`
+                         derives the family id from it (bpsa.core.families)
 
 A record is the office's register as of the feed's date, with the fees recorded up to
 it; `OfficeRecord.on(day)` reads its standing on any day (what a node certifies): in
@@ -97,6 +101,10 @@ class OfficeRecord:
     expires: dt.date
     title: str
     grace_days: int = GRACE_DAYS
+    # the patent family as the office's bibliographic data gives it ("DOCDB:54321098": the
+    # EPO's DOCDB family number; "PRIORITY:US 17/123,456": the priority application), or
+    # None: what `pool family set --from-feed` derives the family id from
+    family: str | None = None
 
     @property
     def key(self) -> str:
@@ -227,6 +235,7 @@ def parse_record(raw: dict[str, Any], where: str) -> OfficeRecord:
         expires=expires,
         title=str(raw["title"]).strip(),
         grace_days=grace_days,
+        family=str(raw["family"]).strip() if raw.get("family") not in (None, "") else None,
     )
 
 

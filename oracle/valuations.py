@@ -5,10 +5,13 @@ Each expert runs the feed with its own key over the committee's reviewed file; t
 settles a round at the expert threshold (medians), so no single expert sets a value.
 The file (CSV) holds one row per expert and patent:
 
-    office,number,expert,score,valuation,reviewed_by
-    US,11234567,0xExpert1,82,76000,review board 2026-11
+    office,number,expert,score,valuation,reviewed_by,reasoning
+    US,11234567,0xExpert1,82,76000,review board 2026-11,bafkrei...
 
-`valuation` is in the pool's valuation unit (whole units, up to 18 decimals). A row is
+`valuation` is in the pool's valuation unit (whole units, up to 18 decimals). `reasoning`
+is the CID (or the 0x sha2-256 digest) of the expert's reasoning document, stored in IPFS
+before the row is pushed: the pool logs its digest with the ballot and refuses a ballot
+without one (`pool rate --reasoning FILE` stores the file and rates in one step). A row is
 pushed only when its patent is open for that expert's rating now: certified (first
 round) or due for re-rating, and the expert has not rated this round; the pool itself
 refuses an expert rating its own patent or one its centre manages. Every row gets an
@@ -24,12 +27,13 @@ from pathlib import Path
 from eth_account.signers.local import LocalAccount
 
 from bpsa.core.certificates import check_key, patent_id
+from bpsa.core.cid import digest_of
 from bpsa.core.codes import PatentStatus
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_units, units
 from bpsa.oracle.chain import ChainRejected, PoolChain
 
-COLUMNS = ("office", "number", "expert", "score", "valuation", "reviewed_by")
+COLUMNS = ("office", "number", "expert", "score", "valuation", "reviewed_by", "reasoning")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Valuation:
     score: int
     valuation: int
     reviewed_by: str
+    reasoning: bytes  # the sha2-256 digest of the reasoning document's CID
 
 
 def read_reviewed(path: Path) -> list[Valuation]:
@@ -66,6 +71,12 @@ def read_reviewed(path: Path) -> list[Valuation]:
         value = parse_units(row["valuation"].strip(), f"{where}: valuation")
         if value == 0:
             raise InputError(f"{where}: valuation must be positive")
+        try:
+            reasoning = digest_of(row["reasoning"])
+        except InputError as exc:
+            raise InputError(f"{where}: reasoning: {exc}") from None
+        if reasoning == bytes(32):
+            raise InputError(f"{where}: reasoning: the zero digest names no document")
         out.append(
             Valuation(
                 row["office"].strip(),
@@ -74,6 +85,7 @@ def read_reviewed(path: Path) -> list[Valuation]:
                 score,
                 value,
                 row["reviewed_by"].strip(),
+                reasoning,
             )
         )
     return out
@@ -104,7 +116,7 @@ def push(chain: PoolChain, expert: LocalAccount, rows: list[Valuation]) -> list[
             outcomes.append((key, "skipped: already rated this round"))
             continue
         try:
-            chain.send(expert, pool.rate(patent, row.score, row.valuation))
+            chain.send(expert, pool.rate(patent, row.score, row.valuation, row.reasoning))
         except ChainRejected as exc:
             outcomes.append((key, f"refused by the pool: {exc}"))
             continue

@@ -7,8 +7,12 @@
     ape run admin members
     ape run admin proposals --body council
     ape run admin propose pool US 11234567 --account TEST::0
+    ape run admin propose family-set US 10555555 DOCDB:54321098 --account TEST::0  # the fund's
     ape run admin propose tier sme 120 --account TEST::0
     ape run admin propose grant-bpr 0xNonProfit --account TEST::0
+    ape run admin propose agreement bpr samples/agreements/bpr.txt --account TEST::0  # or a CID
+    ape run admin propose agreements samples/agreements/bpr.txt \\
+        samples/agreements/per-patent.txt samples/agreements/device.txt --account TEST::0
     ape run admin propose case-settle 3 5 --account TEST::0   # case 3 with offer 5
     ape run admin propose enable-sale 0xUSDC --account TEST::0  # name the desk, open sales
     ape run admin propose sale-terms 0xUSDC 1 100 30d 1000000 100000 30d --account TEST::0
@@ -34,13 +38,14 @@ import click
 from ape.cli import ConnectedProviderCommand
 from eth_utils.crypto import keccak
 
-from bpsa.cli_support import clear_errors, load_suite, resolve_account
+from bpsa.cli_support import agreement_of, clear_errors, load_suite, resolve_account
 from bpsa.core import codes
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units
 from bpsa.sdk.alliance import Call, Suite, as_address
+from bpsa.sdk.families import family_id
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "admit": ("ADDRESS", lambda s, a: s.call_admit(a[0])),
@@ -57,6 +62,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "remove": (
         "OFFICE NUMBER REASON",
         lambda s, a: s.pool.call_remove(patent_id(a[0], a[1]), codes.parse_removal(a[2])),
+    ),
+    "family-set": (
+        "OFFICE NUMBER FAMILY",
+        lambda s, a: s.pool.families.call_set(
+            patent_id(a[0], a[1]),
+            bytes(32) if a[2] == "none" else family_id(a[2]),
+            str(s.pool.pool.owner()),
+        ),
     ),
     "submit-for-fund": (
         "OFFICE NUMBER DOCUMENT SOURCE",
@@ -119,6 +132,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "grant-bpr": ("ADDRESS", lambda s, a: s.desk.call_grant(a[0])),
     "revoke-bpr": ("ADDRESS", lambda s, a: s.desk.call_revoke(a[0])),
     "surcharge": ("BPS", lambda s, a: s.desk.call_set_surcharge(_int(a[0], "BPS"))),
+    # the standard agreement of a kind of licence (bpr, per-patent, device): a file is
+    # stored as an IPFS file and pinned first; licences made after the vote carry it
+    "agreement": (
+        "KIND FILE|CID",
+        lambda s, a: s.desk.call_set_agreement(
+            codes.parse_agreement_kind(a[0]), agreement_of(a[1])
+        ),
+    ),
     # the council's part in infringement cases: it decides for the fund's patents (the first
     # key of a settlement: accept an offer), resolves cases, and sets the bond and its policy
     "case-authorise": ("CASE", lambda s, a: _case_call(s, "authorise", _int(a[0], "CASE"))),
@@ -164,6 +185,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
 MULTI_ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], list[Call]]]] = {
     "enable-exchange": ("", lambda s, a: _enable_exchange(s)),
     "enable-sale": ("TOKEN", lambda s, a: _enable_sale(s, a[0])),
+    # the first standard agreements after a deployment, one per kind of licence
+    "agreements": (
+        "BPR PER_PATENT DEVICE",
+        lambda s, a: [
+            s.desk.call_set_agreement(kind, agreement_of(value))
+            for kind, value in zip(codes.AgreementKind, a, strict=True)
+        ],
+    ),
 }
 
 
@@ -348,7 +377,8 @@ def propose(
     now: its number, kind and identity are in the proposal, which decides no later
     application), suspend, reinstate, expel, grant-role, revoke-role,
     market-share, add-seat, remove-seat; for the pool: pool, remove, submit-for-fund,
-    pool-parameters, oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
+    pool-parameters, family-set OFFICE NUMBER FAMILY|none (the fund's patents),
+    oracle-threshold, royalty-split, fund-claim, fund-approve, fund-pay
     (AMOUNT in BPC); for licensing: tier, large-enterprise-rate, min-term (seconds or
     30d / 12h), grant-bpr, revoke-bpr, surcharge, device-schedule (rates and cap in
     BPC); for the exchange: enable-exchange (names it in PatentPool and Licensing),

@@ -68,6 +68,7 @@ from bpsa.core.accounts import dev_account
 from bpsa.core.cid import digest_of
 from bpsa.core.claims import LicenceClaim
 from bpsa.core.codes import (
+    AgreementKind,
     CaseStatus,
     CertStatus,
     Kind,
@@ -79,6 +80,7 @@ from bpsa.core.codes import (
 )
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
+from bpsa.core.families import family_id
 from bpsa.core.units import date_of, units, when
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
@@ -91,6 +93,7 @@ from bpsa.oracle.store import IpfsStore, open_store
 from bpsa.oracle.valuations import push, read_reviewed
 from bpsa.sdk.alliance import Suite
 from bpsa.sdk.deploy import Timing
+from bpsa.sdk.licensing import agreement_cid, pin_agreement
 from bpsa.sdk.pool import Pool
 from bpsa.sidechains.client import ChannelClient, PaymentRefused
 from bpsa.sidechains.paygate import PaymentGate
@@ -109,7 +112,7 @@ COMPANIES = [
 PATENTS = [
     ("CN", "ZL201810123456.7", "Sharded ledger with verifiable cross-shard receipts", (84, 80)),
     ("US", "11234567", "Low-latency payment channel rebalancing", (76, 72)),
-    ("EP", "3456789", "Token-gated firmware update attestation", (58, 52)),
+    ("EP", "3456789", "Low-latency payment channel rebalancing", (58, 52)),  # US 11234567's family
 ]
 CENTRE = ("Zhejiang IP Trust Centre", Kind.NON_PROFIT, "CN-52330000MJ0XXXXX03")
 # In the sample office feed as lapsed (its maintenance fee unpaid): the nodes refuse it.
@@ -129,6 +132,13 @@ EXPERTS = range(15, 18)  # the expert committee's quorum: three, so no one sets 
 YEAR = 365 * 86_400
 ONE = 10**18
 OUTPUT_VARIABLE = "BPSA_DEMO_OUT"  # where the demo writes its QR codes (default build/demo)
+# The standard licence agreements the council sets: short sample texts (not legal text).
+AGREEMENTS = Path(__file__).resolve().parents[1] / "samples" / "agreements"
+AGREEMENT_FILES = {
+    AgreementKind.BPR: AGREEMENTS / "bpr.txt",
+    AgreementKind.PER_PATENT: AGREEMENTS / "per-patent.txt",
+    AgreementKind.DEVICE: AGREEMENTS / "device.txt",
+}
 
 
 def heading(text: str) -> None:
@@ -240,7 +250,7 @@ def cli() -> None:
     click.echo(f"  executed #{roles_id} with {len(batch)} calls ({tx.gas_used} gas)")
 
     joined = pool_scenario(suite, seats, a, b, store, out)
-    devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], out)
+    devices = licensing_scenario(suite, seats, a, b, c, accounts.test_accounts[6], store, out)
     infringement_scenario(suite, a, store, out, devices)
     channels_scenario(suite, a, b, c, out)
     swaps_scenario(seats, a, out)
@@ -366,15 +376,24 @@ def pool_scenario(
 
     heading("Three experts push the committee's reviewed valuations (USD); medians settle")
     reviewed = out / "reviewed.csv"
-    rows = ["office,number,expert,score,valuation,reviewed_by"]
+    rows = ["office,number,expert,score,valuation,reviewed_by,reasoning"]
     for office, number, _, (score, value_k) in PATENTS:
         for i, expert in enumerate(EXPERTS):
             who = test[expert].address
             rated = f"{score - 2 * i},{(value_k - 4 * i) * 1000}"
             if (office, i) == (PATENTS[0][0], len(EXPERTS) - 1):
                 rated = "0,0.000000000000000001"  # one expert tries to sink it: 0, and 1 wei
-            rows.append(f"{office},{number},{who},{rated},demo")
+            # each ballot's reasoning document, stored before the ballot (the pool logs its
+            # CID's digest with the ballot and refuses a ballot without one)
+            reasoning = json.dumps(
+                {"patent": f"{office} {number}", "expert": f"Expert {expert - 14}",
+                 "reasoning": "SAMPLE reasoning, not an expert opinion: claims read on the "
+                 "standard; remaining term and comparable licences considered.",
+                 "sample": True}, sort_keys=True,
+            ).encode()  # fmt: skip
+            rows.append(f"{office},{number},{who},{rated},demo,{store.put(reasoning)}")
     reviewed.write_text("\n".join(rows) + "\n")
+    click.echo(f"  each ballot carries its reasoning document (sample texts): {reviewed}")
     web = PoolChain(chain.provider.uri, manifests.load("local"))
     for expert in EXPERTS:
         push(web, dev_account(expert), read_reviewed(reviewed))
@@ -387,6 +406,9 @@ def pool_scenario(
         f"  Expert {len(EXPERTS)} scored {PATENTS[0][0]} {PATENTS[0][1]} 0 and valued it at "
         "1 wei: the median of three ballots ignores one extreme"
     )
+    first = certs.patent_id(PATENTS[0][0], PATENTS[0][1])
+    click.echo(f"  valuations {pool.rating_due(first).describe()} (the re-rating interval)")
+    family_scenario(pool, provider)
 
     heading("The council pools what clears the core threshold")
     try:
@@ -415,6 +437,30 @@ def pool_scenario(
     return {str(a.address): name for a, name, _, _ in joiners}
 
 
+def family_scenario(pool: Pool, provider: Any) -> None:
+    """US 11234567 and EP 3456789 are one invention: the start-up (their contributor) puts
+    both in the family the office feed records, and the family is shown together."""
+    heading("The start-up records its US and EP patents as one invention (a patent family)")
+    feed = LocalFeed.load(SAMPLE)
+    members = [(o, n) for o, n, _, _ in PATENTS if o in ("US", "EP")]
+    for office, number in members:
+        record = feed.lookup(office, number)
+        assert record is not None and record.family is not None  # dev: the sample feed's
+        family = family_id(record.family)
+        pool.families.set(provider, certs.patent_id(office, number), family)
+        click.echo(f"  {office} {number:<18} family {record.family} (the office feed's)")
+    keys = {pid: (o, n) for o, n, pid in pool.submissions()}
+    shown = pool.families.members(family)
+    click.echo(f"  family 0x{family.hex()[:16]}…: {len(shown)} patents, shown together")
+    for patent in shown:
+        view, (office, number) = pool.patent(patent), keys[patent]
+        value = f"{units(view.valuation)} USD" if view.rated_at else "unrated"
+        click.echo(
+            f"    {office} {number:<18} {codes.label(view.status):<8} {value:<12} "
+            f"{pool.rating_due(patent).describe()}"
+        )
+
+
 def licensing_scenario(
     suite: Suite,
     seats: list[Any],
@@ -422,10 +468,11 @@ def licensing_scenario(
     enterprise: Any,
     outsider: Any,
     centre: Any,
+    store: Any,
     out: Path,
 ) -> dict[str, str]:
-    """Tiers, a grant, a per-patent licence with surcharge, a device batch, QR codes;
-    returns the genuine and the counterfeit device's scanned texts."""
+    """Standard agreements, tiers, a grant, a per-patent licence with surcharge, a device
+    batch, QR codes; returns the genuine and the counterfeit device's scanned texts."""
     desk, pool = suite.desk, suite.pool
     earned_before = pool.claimable(startup.address)
     centre_before = pool.claimable(centre.address)
@@ -434,11 +481,30 @@ def licensing_scenario(
     for line in desk.schedule().lines():
         click.echo("  " + line)
 
+    heading("The council sets the standard licence agreements (sample texts, pinned to IPFS)")
+    calls = []
+    for kind, path in AGREEMENT_FILES.items():
+        cid = pin_agreement(store, path)
+        click.echo(f"  {codes.label(kind):<10} {path.name:<14} {cid}")
+        calls.append(desk.call_set_agreement(kind, digest_of(cid)))
+    # one proposal: the agreements first, so the centre's BPR is granted under the BPR one
+    calls.append(desk.call_grant(centre.address))
+    council_decides(suite, seats, calls, "standard licence agreements; a free BPR for the centre")
+    for kind in AgreementKind:
+        click.echo(f"  in force: {desk.standard_agreement(kind).describe()}")
+
     heading("A start-up and a large enterprise convert BPC into BPRs at their tiers")
-    tx = desk.convert(startup)
+    # each passes the BPR agreement it read: a change of terms meanwhile would refuse it
+    tx = desk.convert(startup, desk.standard_agreement(AgreementKind.BPR).digest)
     held = desk.holding(startup.address)
     click.echo(
         f"  the start-up locked {units(held.locked)} BPC and holds 1 BPR ({tx.gas_used} gas)"
+    )
+    click.echo(f"  {held.describe()}")
+    snapshot = desk.coverage(startup.address)  # the patents its BPR covers on its date
+    click.echo(
+        f"  its BPR's snapshot: {len(snapshot.patents)} pooled patent(s) on {when(snapshot.date)}, "
+        f"Coverage log size {snapshot.size}, root 0x{snapshot.root.hex()[:16]}..."
     )
     price = desk.price_of(enterprise.address)
     pool.bpc.transfer(enterprise.address, price + 40 * ONE, sender=startup)  # an OTC purchase
@@ -448,7 +514,6 @@ def licensing_scenario(
         f"  Pearl River Devices ({share / 100:g}% market share) locked {units(price)} BPC "
         f"for 1 BPR ({tx.gas_used} gas)"
     )
-    council_decides(suite, seats, [desk.call_grant(centre.address)], "a free BPR for the centre")
     click.echo(f"  {desk.holding(centre.address).describe()}")
     locked = units(int(desk.licensing.total_locked()))
     click.echo(f"  BPRs outstanding: {desk.bpr.totalSupply()}; BPC locked {locked}")
@@ -464,7 +529,8 @@ def licensing_scenario(
     licence = desk.licence(desk.buy(outsider, listing))
     click.echo(
         f"  Shadow Patents Ltd (not a member) bought licence #{licence.licence}: 5 BPC and "
-        f"{units(surcharge)} BPC surcharge, all to the foundation's fund (whitepaper 3.3)"
+        f"{units(surcharge)} BPC surcharge, all to the foundation's fund (whitepaper 3.3); "
+        f"agreement {licence.agreement_cid}"
     )
     before = (pool.claimable(startup.address), pool.claimable(centre.address))
     pool.bpc.transfer(enterprise.address, 5 * ONE, sender=startup)
@@ -486,7 +552,10 @@ def licensing_scenario(
         fee = desk.device_fee(enterprise.address, count)
         batch = desk.register_batch(enterprise, product_id(product), tree)
         batches.append((batch, tree, texts))
-        click.echo(f"  batch #{batch}: {count:,} devices, fee {units(fee)} BPC")
+        click.echo(
+            f"  batch #{batch}: {count:,} devices, fee {units(fee)} BPC; agreement "
+            f"{agreement_cid(desk.batch(batch).agreement)}"
+        )
 
     heading("Three devices' QR codes are scanned and verified against the chain")
     batch, tree, texts = batches[0]
@@ -988,6 +1057,13 @@ def years_scenario(suite: Suite, keeper: Any, out: Path) -> None:
                 said.add((patent, "owner"))
                 click.echo(f"  {date}  {office} {number}: {why}")
             before[patent] = now
+            due = pool.rating_due(patent)
+            if due.stale and (patent, "stale") not in said:
+                said.add((patent, "stale"))
+                click.echo(
+                    f"  {date}  {office} {number}: valuation {due.describe()}: due for "
+                    "re-rating (flagged in the registry, the API and the NAV chart)"
+                )
             lapse = web.lapse(patent)
             if lapse == Lapse.NONE:
                 continue
@@ -1101,6 +1177,8 @@ def serve_scenario(out: Path, devices: dict[str, str]) -> None:
         click.echo(f"    curl -s '{base}/patents?status=pooled'")
         click.echo(f"    curl -s {base}/tiers")
         click.echo(f"    curl -s {base}/nav")
+        click.echo(f"    curl -s '{base}/patents?stale=true'")
+        click.echo(f"    curl -s {base}/families/DOCDB:54321098")
         click.echo(
             f"    curl -s -X POST {base}/verify -H 'content-type: application/json' "
             f'-d \'{{"payload": "{devices["counterfeit"]}"}}\''

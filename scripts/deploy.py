@@ -123,6 +123,12 @@ def deploy(
         "ape run admin propose enable-exchange (PatentPool and Licensing in one proposal)"
     )
     click.echo(
+        "  every licence carries its agreement once the council sets the standard ones: "
+        "ape run admin propose agreements samples/agreements/bpr.txt "
+        "samples/agreements/per-patent.txt samples/agreements/device.txt (sample texts: "
+        "give your own; each is pinned to IPFS)"
+    )
+    click.echo(
         "  the sale desk sells BPC once the council names it and a payment token: "
         "ape run admin propose enable-sale 0xToken (locally the TestStable above)"
     )

@@ -2,11 +2,13 @@
 `admin propose tier / grant-bpr / ...`).
 
     ape run licensing tiers
-    ape run licensing convert --account TEST::3
+    ape run licensing agreements [--all]
+    ape run licensing convert [--agreement CID] --account TEST::3
     ape run licensing holding 0xHolder
+    ape run licensing coverage 0xHolder --patent US:11234567 --json
     ape run licensing release --account TEST::3
     ape run licensing list-terms US 11234567 5 --duration 365d \\
-        --field "payment terminals" --territory CN --account TEST::3
+        --field "payment terminals" --territory CN [--agreement FILE|CID] --account TEST::3
     ape run licensing listings
     ape run licensing buy 1 --account TEST::19
     ape run licensing register-batch PHONE-X1 --sample 100000 --file batch.json --account TEST::5
@@ -20,7 +22,10 @@
 Every command takes --network (default: the local chain) and reads the deployment
 from deployments/<network>.json. Amounts are whole BPC with up to 18 decimals. Bad
 input fails with one clear line and nothing is sent. `verify-qr` exits 0 when the code
-is licensed and 3 when it is not (a readable answer, not an error).
+is licensed and 3 when it is not (a readable answer, not an error). Every licence shown
+names the CID of the agreement document it was made under; an agreement given as a FILE is
+stored as an IPFS file and pinned first (the daemon at BPSA_IPFS_API, else the local store
+in BPSA_STORE_DIR).
 """
 
 from __future__ import annotations
@@ -34,14 +39,16 @@ from typing import Any, cast
 import click
 from ape.cli import ConnectedProviderCommand
 
-from bpsa.cli_support import clear_errors, file_opt, load_suite, resolve_account
+from bpsa.cli_support import agreement_of, clear_errors, file_opt, load_suite, resolve_account
 from bpsa.core import qr
 from bpsa.core.certificates import patent_id
+from bpsa.core.cid import digest_of
 from bpsa.core.claims import LicenceClaim
+from bpsa.core.codes import AgreementKind
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units, units, when
-from bpsa.sdk.licensing import LicenceDesk
+from bpsa.sdk.licensing import LicenceDesk, agreement_cid
 
 NOT_LICENSED_EXIT = 3
 SAMPLE_MAX = 10_000_000  # sample serials are built in memory
@@ -61,6 +68,10 @@ def _desk() -> LicenceDesk:
     return cast(LicenceDesk, load_suite().desk)
 
 
+def _named(digest: bytes) -> str:
+    return agreement_cid(digest) or "none (no standard agreement was set)"
+
+
 @click.group()
 def cli() -> None:
     """BPSA licensing: BPR conversions, per-patent licences, device batches, QR codes."""
@@ -72,6 +83,19 @@ def tiers() -> None:
     """The published price list: tier prices, minimum term, surcharge, device schedule."""
     for line in _desk().schedule().lines():
         click.echo(line)
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.option("--all", "every", is_flag=True, help="Every version, not only the one in force.")
+@clear_errors
+def agreements(every: bool) -> None:
+    """The pool's standard licence agreements (BPR, per-patent, device), by CID."""
+    desk = _desk()
+    for kind in AgreementKind:
+        click.echo(desk.standard_agreement(kind).describe())
+        if every:
+            for version in desk.agreement_history(kind)[:-1]:
+                click.echo(f"  earlier: {version.describe()}")
 
 
 @cli.command(cls=ConnectedProviderCommand)
@@ -87,18 +111,71 @@ def holding(address: str | None, account: str | None) -> None:
     click.echo(f"  price to convert now: {units(price)} BPC" if price else "  no tier price")
 
 
+def _patent_key(text: str) -> bytes:
+    """OFFICE:NUMBER (US:11234567) as the pool's patent id."""
+    office, colon, number = text.partition(":")
+    if not colon or not office or not number:
+        raise InputError(f"--patent must be OFFICE:NUMBER (e.g. US:11234567), got {text!r}")
+    return patent_id(office.strip().upper(), number.strip().upper())
+
+
 @cli.command(cls=ConnectedProviderCommand)
+@click.argument("holder")
+@click.option("--patent", help="OFFICE:NUMBER: print the proof that the BPR covered it.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for machines.")
+@clear_errors
+def coverage(holder: str, patent: str | None, as_json: bool) -> None:
+    """A BPR's snapshot of the patents it covered on its date (the Coverage log's size and
+    root), and with --patent the proof a licensee keeps (checked off chain and on chain)."""
+    desk = _desk()
+    log = desk.coverage_log()
+    snapshot = desk.coverage(holder, log)
+    proof = None if patent is None else log.prove(snapshot.size, _patent_key(patent))
+    verdict = None if proof is None else desk.verify_covered(snapshot.holder, proof)
+    if as_json:
+        record: dict[str, Any] = {
+            "holder": snapshot.holder,
+            "date": when(snapshot.date),
+            "timestamp": snapshot.date,
+            "size": snapshot.size,
+            "root": "0x" + snapshot.root.hex(),
+            "covered": len(snapshot.patents),
+            "patents": ["0x" + c.patent.hex() for c in snapshot.patents],
+        }
+        if proof is not None and verdict is not None:
+            record["proof"] = proof.to_json()
+            record["verified"] = {"off_chain": verdict.off_chain, "on_chain": verdict.on_chain}
+        click.echo(json.dumps(record, indent=2))
+        return
+    for line in snapshot.lines():
+        click.echo(line)
+    if proof is not None and verdict is not None:
+        click.echo(
+            f"  {patent} covered: entry leaf {proof.entry} of {when(proof.entered_at)}"
+            + ("" if proof.exit is None else f", left at leaf {proof.exit}")
+        )
+        click.echo(f"  verified off chain: {verdict.off_chain}, on chain: {verdict.on_chain}")
+        click.echo(f"  proof: {json.dumps(proof.to_json())}")
+
+
+@cli.command(cls=ConnectedProviderCommand)
+@click.option(
+    "--agreement",
+    default=None,
+    help="The CID of the BPR agreement you read (`agreements`): the conversion is refused "
+    "if the council changed it since. Default: the one in force now.",
+)
 @account_opt
 @clear_errors
-def convert(account: str | None) -> None:
-    """Lock your tier's BPC for one BPR (active members)."""
+def convert(agreement: str | None, account: str | None) -> None:
+    """Lock your tier's BPC for one BPR (active members), under the BPR agreement."""
     desk = _desk()
     sender = resolve_account(account)
-    tx = desk.convert(sender)
+    tx = desk.convert(sender, digest_of(agreement) if agreement is not None else None)
     held = desk.holding(sender.address)
     click.echo(
         f"{sender.address} holds a BPR: {units(held.locked)} BPC locked until "
-        f"{when(held.unlocks_at)} ({tx.gas_used} gas)."
+        f"{when(held.unlocks_at)} under agreement {_named(held.agreement)} ({tx.gas_used} gas)."
     )
 
 
@@ -121,6 +198,12 @@ def release(account: str | None) -> None:
 @click.option("--duration", required=True, help="How long a licence lasts: 365d, 12h, seconds.")
 @click.option("--field", "field_of_use", required=True, help="Field of use (<= 64 bytes).")
 @click.option("--territory", required=True, help="Territory, e.g. CN or worldwide (<= 32 bytes).")
+@click.option(
+    "--agreement",
+    default=None,
+    help="The licence agreement: a FILE (stored as an IPFS file and pinned) or its CID. "
+    "Default: the pool's standard per-patent agreement in force.",
+)
 @account_opt
 @clear_errors
 def list_terms(
@@ -130,6 +213,7 @@ def list_terms(
     duration: str,
     field_of_use: str,
     territory: str,
+    agreement: str | None,
     account: str | None,
 ) -> None:
     """List licence terms for a pooled patent: its contributor, or an agent (a trusteeship
@@ -145,8 +229,13 @@ def list_terms(
         parse_duration(duration, "--duration"),
         field_of_use,
         territory,
+        agreement_of(agreement) if agreement is not None else None,
     )
-    click.echo(f"listing #{listing}: {office} {number} at {price} BPC.")
+    terms = _named(desk.listing(listing).agreement)
+    click.echo(
+        f"listing #{listing}: {office} {number} at {price} BPC. Its licences are made under "
+        f"agreement {terms}."
+    )
 
 
 @cli.command(cls=ConnectedProviderCommand)
@@ -199,7 +288,8 @@ def buy(listing: int, account: str | None) -> None:
         )
     click.echo(
         f"licence #{licence.licence} to {licence.licensee}: {paid}; "
-        f"valid {when(licence.start)} to {when(licence.end)}."
+        f"valid {when(licence.start)} to {when(licence.end)}; "
+        f"agreement {_named(licence.agreement)}."
     )
 
 
@@ -214,7 +304,8 @@ def licence(licence: int) -> None:
     state = "in force" if desk.licensing.is_licensed(licence) else "ended"
     click.echo(
         f"licence #{licence} [{state}] patent 0x{view.patent.hex()} to {view.licensee}, "
-        f"{when(view.start)} to {when(view.end)}; {listing.field_of_use!r} in {listing.territory!r}"
+        f"{when(view.start)} to {when(view.end)}; {listing.field_of_use!r} in "
+        f"{listing.territory!r}; agreement {_named(view.agreement)}"
     )
 
 
@@ -316,7 +407,8 @@ def register_batch(
     _write_atomically(path, record | {"batch": batch})
     click.echo(
         f"batch #{batch}: {len(tree):,} {product} device(s), fee {units(fee)} BPC; "
-        f"root 0x{tree.root.hex()}; kept in {path}"
+        f"root 0x{tree.root.hex()}; agreement {_named(desk.batch(batch).agreement)}; "
+        f"kept in {path}"
     )
 
 

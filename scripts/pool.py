@@ -12,7 +12,7 @@
         --file revoke.json --account TEST::12
     ape run pool revoke revoke.json --account TEST::12
     ape run pool certify US 11234567
-    ape run pool rate US 11234567 82 50000 --account TEST::15
+    ape run pool rate US 11234567 82 50000 --reasoning review.pdf --account TEST::15
     ape run pool pay 10 --reference "licence 7" --account TEST::5
     ape run pool claim --account TEST::3
     ape run pool patents
@@ -23,6 +23,9 @@
         --expiry 2027-12-01 --account TEST::18
     ape run pool mandate end US 11234567 --account TEST::3
     ape run pool mandate show US 11234567
+    ape run pool family set US 11234567 DOCDB:54321098 --account TEST::3
+    ape run pool family set US 11234567 --from-feed --account TEST::3
+    ape run pool family show US 11234567 [--json]
 
 Every command takes --network (default: the local chain) and reads the deployment
 from deployments/<network>.json. Amounts are whole units (BPC, or the valuation unit)
@@ -47,7 +50,8 @@ from bpsa.core.cid import cid_from_digest, digest_of
 from bpsa.core.codes import Source
 from bpsa.core.errors import InputError
 from bpsa.core.units import date_of, parse_time, parse_units, units
-from bpsa.sdk.pool import Pool, sign_typed
+from bpsa.sdk.families import family_id
+from bpsa.sdk.pool import Pool, iso_time, reasoning_digest, sign_typed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -371,12 +375,28 @@ def certify(office: str, number: str, account: str | None) -> None:
 @patent_command()
 @click.argument("score", type=int)
 @click.argument("valuation")
-def rate(office: str, number: str, score: int, valuation: str, account: str | None) -> None:
-    """An expert rates (0-100) and values (in the valuation unit) a certified patent."""
+@click.option(
+    "--reasoning",
+    required=True,
+    help="The expert's reasoning document: a file (stored as an IPFS file in the daemon at "
+    "BPSA_IPFS_API, else the local store in BPSA_STORE_DIR), or the CID of one stored.",
+)
+def rate(
+    office: str, number: str, score: int, valuation: str, reasoning: str, account: str | None
+) -> None:
+    """An expert rates (0-100) and values (in the valuation unit) a certified patent, with
+    the document that gives its reasons."""
     pool = _pool()
     patent = certs.patent_id(office, number)
+    store = None
+    if Path(reasoning).is_file():
+        from bpsa.oracle.store import open_store
+
+        store = open_store()
+    digest, cid = reasoning_digest(reasoning, store)
     before = pool.patent(patent).rounds
-    pool.rate(resolve_account(account), patent, score, parse_units(valuation, "VALUATION"))
+    pool.rate(resolve_account(account), patent, score, parse_units(valuation, "VALUATION"), digest)
+    click.echo(f"reasoning {cid}")
     view = pool.patent(patent)
     if view.rounds == before:  # the round is still open
         ballots, quorum = len(pool.pool.ballots_of(patent)), int(pool.pool.expert_threshold())
@@ -388,7 +408,8 @@ def rate(office: str, number: str, score: int, valuation: str, account: str | No
     unit = pool.pool.valuation_unit()
     click.echo(
         f"rated; {office} {number} is now {codes.label(view.status)} "
-        f"(median score {view.score}, value {units(view.valuation)} {unit})."
+        f"(median score {view.score}, value {units(view.valuation)} {unit}); "
+        f"{pool.rating_due(patent).describe()}."
     )
 
 
@@ -441,7 +462,9 @@ def patents() -> None:
     rows = pool.submissions()
     click.echo(f"{len(rows)} patent(s); {pool.pool.pooled_count()} pooled")
     for office, number, patent in rows:
-        click.echo("  " + pool.patent(patent).describe(f"{office} {number}"))
+        view = pool.patent(patent)
+        due = f"; {pool.rating_due(patent).describe()}" if view.rated_at else ""
+        click.echo("  " + view.describe(f"{office} {number}") + due)
 
 
 @patent_command(signed=False)
@@ -451,6 +474,12 @@ def patent(office: str, number: str) -> None:
     view = pool.known(office, number)
     click.echo(view.describe(f"{office} {number}"))
     click.echo(f"  document  {document_cid(view.document)}")
+    if view.rated_at:
+        click.echo(f"  valuation {pool.rating_due(view.patent).describe()}")
+    if pool.has_families:
+        family = pool.families.family_of(view.patent)
+        if family is not None:
+            click.echo(f"  family    0x{family.hex()} (pool family show {office} {number})")
     owner, status, expiry, nonce = pool.certificates.certificate(view.patent, view.document)
     lapse = codes.Lapse(int(pool.pool.lapse_of(view.patent)))
     due = f"next fee due {date_of(int(expiry))}" if int(expiry) else "no expiry"
@@ -566,3 +595,140 @@ def mandate_show(office: str, number: str) -> None:
     pool = _pool()
     view = pool.mandates.show(pool.known(office, number).patent)
     click.echo(view.describe(f"{office} {number}"))
+
+
+@cli.group()
+def family() -> None:
+    """Patent families: patents in several offices from one invention, shown together."""
+
+
+def family_command(name: str, *, signed: bool = True) -> Callable[[F], Any]:
+    """`family.command` over a patent named by OFFICE NUMBER, as `patent_command`."""
+
+    def command(fn: F) -> Any:
+        fn = click.argument("number")(fn)
+        fn = click.argument("office")(fn)
+        cmd = family.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
+        if signed:
+            cmd.params.append(click.Option(["--account"], help=ACCOUNT_HELP))
+        return cmd
+
+    return command
+
+
+def feed_family(office: str, number: str, feed: Path | None) -> str:
+    """The family the office feed records for (office, number) (the sample feed unless
+    `feed` names another)."""
+    from bpsa.oracle.feed import SAMPLE, LocalFeed
+
+    path = feed or SAMPLE
+    record = LocalFeed.load(path).lookup(office, number)
+    if record is None:
+        raise InputError(f"{office} {number} is not in the office feed {path}")
+    if record.family is None:
+        raise InputError(f"the office feed {path} records no family for {office} {number}")
+    return record.family
+
+
+@family_command("set")
+@click.argument("family_text", metavar="FAMILY", required=False)
+@click.option(
+    "--from-feed",
+    is_flag=True,
+    help="Take the family the office feed records for the patent (see --feed).",
+)
+@click.option(
+    "--feed",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The office feed (JSON or CSV; default: the sample feed).",
+)
+@click.option("--clear", is_flag=True, help="Take the patent out of its family.")
+@click.option("--dry-run", is_flag=True, help="Simulate only: nothing is sent.")
+def family_set(
+    office: str,
+    number: str,
+    family_text: str | None,
+    from_feed: bool,
+    feed: Path | None,
+    clear: bool,
+    dry_run: bool,
+    account: str | None,
+) -> None:
+    """Put your patent in a family: FAMILY is 'DOCDB:<number>' (the EPO's family number),
+    'PRIORITY:<office> <number>' (the priority application) or a 0x id; the patent's
+    contributor, its mandated centre (the council for the fund's: `admin propose
+    family-set`)."""
+    if sum((family_text is not None, from_feed, clear)) != 1:
+        raise InputError("give one of FAMILY, --from-feed or --clear")
+    pool = _pool()
+    sender = resolve_account(account)
+    patent = pool.known(office, number).patent
+    families = pool.families
+    if clear:
+        new, text = bytes(32), "no family"
+    else:
+        text = feed_family(office, number, feed) if from_feed else str(family_text)
+        new = family_id(text)
+        text = f"family 0x{new.hex()} ({text})"
+    if dry_run:
+        from bpsa.sdk.reverts import simulate
+
+        simulate(
+            "Families.set_family",
+            families.contract.set_family,
+            patent,
+            new,
+            sender=sender,
+            who=sender.address,
+        )
+        click.echo(f"{office} {number}: would be put in {text} by {sender.address} (dry run).")
+        return
+    if clear:
+        families.clear(sender, patent)
+    else:
+        families.set(sender, patent, new)
+    click.echo(f"{office} {number}: {text}, set by {sender.address}.")
+
+
+@family_command("show", signed=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for machines.")
+def family_show(office: str, number: str, as_json: bool) -> None:
+    """Show a patent's family: every patent in it, with office, number, status, valuation
+    and whether the valuation is stale."""
+    pool = _pool()
+    patent = pool.known(office, number).patent
+    found = pool.families.family_of(patent)
+    keys = {pid: (o, n) for o, n, pid in pool.submissions()}
+    members = pool.families.members(found) if found is not None else []
+    rows, dues = [], []
+    for pid in members:
+        view = pool.patent(pid)
+        due = pool.rating_due(pid)
+        dues.append(due.describe() if view.rated_at else "")
+        member_office, member_number = keys.get(pid, ("?", "0x" + pid.hex()))
+        rows.append(
+            {
+                "patent_id": "0x" + pid.hex(),
+                "office": member_office,
+                "number": member_number,
+                "status": codes.label(view.status),
+                "valuation": str(view.valuation) if view.rated_at else None,
+                "rating_due": iso_time(due.due) if due.due else None,
+                "stale": due.stale,
+            }
+        )
+    if as_json:
+        family_hex = "0x" + found.hex() if found is not None else None
+        click.echo(json.dumps({"family": family_hex, "patents": rows}, indent=2))
+        return
+    if found is None:
+        click.echo(f"{office} {number} is in no family.")
+        return
+    unit = pool.pool.valuation_unit()
+    click.echo(f"family 0x{found.hex()}: {len(rows)} patent(s)")
+    for row, due_text in zip(rows, dues, strict=True):
+        value = f"{units(int(row['valuation']))} {unit}" if row["valuation"] else "unrated"
+        click.echo(
+            f"  {row['office']} {row['number']:<18} {row['status']:<10} {value:<22} {due_text}"
+        )

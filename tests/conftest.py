@@ -92,10 +92,59 @@ def compile_if_a_module_changed() -> None:
     stamp.write_text(digest)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# The suite runs on pytest-xdist a whole file at a time (`--dist loadfile`), handed out in
+# the order collected (`--no-loadscope-reorder`: xdist's own order, most tests first, put
+# the files of one long test last, where a worker ran the twenty-year simulation alone
+# for a minute after the other had finished). Longest first instead: a file's weight is its
+# seconds below, measured with `TEST_ARGS=--durations=80 make test` (on a loaded machine:
+# only their ratios matter), else SECONDS_PER_TEST for each of its tests (a `fast` test,
+# pure Python, about a twentieth of that).
+LONG_FILES = {
+    "tests/stateful/test_pool_model.py": 151,
+    "tests/oracle/test_twenty_years.py": 141,
+    "tests/stateful/test_channels_model.py": 122,
+    "tests/stateful/test_licensing_model.py": 100,
+    "tests/stateful/test_governance_model.py": 95,
+    "tests/stateful/test_sale_model.py": 91,
+    "tests/e2e/test_demo.py": 85,
+    "tests/sidechains/test_crash_chain.py": 69,
+    "tests/api/test_schema.py": 56,
+    "tests/e2e/test_collections.py": 52,
+    "tests/oracle/test_committee.py": 44,
+    "tests/stateful/test_swaps_model.py": 42,
+    "tests/oracle/test_store.py": 42,
+    "tests/e2e/test_wheel.py": 36,
+    "tests/oracle/test_unixfs.py": 31,
+    "tests/sidechains/test_engine.py": 30,
+    "tests/indexer/test_restart_and_reorg.py": 30,
+    "tests/unit/pool/test_nav_property.py": 29,
+    "tests/stateful/test_infringements_model.py": 23,
+    "tests/api/test_page.py": 23,
+}
+SECONDS_PER_TEST = 0.9
+
+
+def longest_first(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
+    """`items` with each file's tests together, in their order, the files by falling
+    weight (ties: as collected)."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path.relative_to(root).as_posix(), []).append(item)
+
+    def weight(name: str) -> float:
+        tests = files[name]
+        fast = sum(1 for item in tests if item.get_closest_marker("fast"))
+        return LONG_FILES.get(name, SECONDS_PER_TEST * (len(tests) - fast + fast / 20))
+
+    ordered = sorted(files, key=weight, reverse=True)  # stable: ties keep their order
+    return [item for name in ordered for item in files[name]]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         needs = SERVICE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
         if needs or item.get_closest_marker("services"):
             item.add_marker(pytest.mark.services)
         else:
             item.add_marker(pytest.mark.fast)
+    items[:] = longest_first(items, config.rootpath)

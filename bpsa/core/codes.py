@@ -120,6 +120,15 @@ class MandateEnd(IntEnum):
     REPLACED = 5
 
 
+class AgreementKind(IntEnum):
+    """The kinds of licence the council sets a standard agreement for (Licensing's
+    agreements module: `set_agreement(kind, digest)`, `agreement(kind, version)`)."""
+
+    BPR = 1  # every tier's pool licence
+    PER_PATENT = 2  # a per-patent listing that names no document of its own
+    DEVICE = 3  # a device batch
+
+
 class CaseStatus(IntEnum):
     NONE = 0
     FILED = 1
@@ -132,7 +141,7 @@ class CaseStatus(IntEnum):
 
 BPS = 10_000
 
-_E = TypeVar("_E", Kind, Role, Vote, Source, Removal, CertStatus)
+_E = TypeVar("_E", Kind, Role, Vote, Source, Removal, CertStatus, AgreementKind)
 
 
 def _lookup(enum: type[_E], text: str, what: str) -> _E:
@@ -162,6 +171,11 @@ def parse_vote(text: str) -> Vote:
 def parse_source(text: str) -> Source:
     """`"contributed"`, `"purchased"`, `"filed"` or `"usage-right"`."""
     return _lookup(Source, text, "patent source")
+
+
+def parse_agreement_kind(text: str) -> AgreementKind:
+    """`"bpr"`, `"per-patent"` or `"device"`."""
+    return _lookup(AgreementKind, text, "agreement kind")
 
 
 def parse_removal(text: str) -> Removal:

@@ -87,6 +87,7 @@ class BatchRecord:
     root: bytes
     count: int
     registered_at: int
+    agreement: bytes = bytes(32)  # the device agreement's digest in force then (empty: none)
 
 
 class DeviceTree:

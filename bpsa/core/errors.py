@@ -37,12 +37,20 @@ class MandateError(PoolError):
     """A trusteeship mandate's offer, acceptance or end does not fit its state or parties."""
 
 
+class FamilyError(PoolError):
+    """A patent family's change by someone who may not act for the patent, or to no effect."""
+
+
 class CertificateError(BpsaError):
     """A certificate, batch or signature set the Certificates contract would refuse."""
 
 
 class LicensingError(BpsaError):
     """A licensing operation does not fit the caller's standing or the licence's state."""
+
+
+class CoverageError(LicensingError):
+    """A patent was not covered by a BPR's snapshot, or a coverage proof does not hold."""
 
 
 class TokenError(BpsaError):

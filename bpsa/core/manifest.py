@@ -217,6 +217,8 @@ CONTRACT_TYPES = {
     "Royalties": "Royalties",
     "PatentPool": "PatentPool",
     "Mandates": "Mandates",
+    "Coverage": "Coverage",
+    "Families": "Families",
     "BPR": "BPR",
     "Licensing": "Licensing",
     "Infringements": "Infringements",

@@ -103,9 +103,11 @@ def deploy_pool(
         alliance, council, params.oracle_threshold, sender=deployer, **tx
     )
     fund = project.Fund.deploy(council, sender=deployer, **tx)
-    # BPC at nonce n, Royalties at n+1, the pool at n+2, its Mandates at n+3.
+    # BPC at nonce n, Royalties at n+1, the pool at n+2, its Mandates at n+3, the log
+    # of its pooled set (Coverage) at n+4.
     pool_address = create_address(str(deployer.address), deployer.nonce + 2)
     mandates_address = create_address(str(deployer.address), deployer.nonce + 3)
+    coverage_address = create_address(str(deployer.address), deployer.nonce + 4)
     bpc = project.BPC.deploy(
         params.token_name, params.token_symbol, pool_address, sender=deployer, **tx
     )
@@ -131,6 +133,7 @@ def deploy_pool(
         fund.address,
         council,
         mandates_address,
+        coverage_address,
         params.expert_threshold,
         params.core_threshold,
         params.rerate_interval,
@@ -138,9 +141,12 @@ def deploy_pool(
         **tx,
     )
     mandates = project.Mandates.deploy(pool.address, sender=deployer, **tx)
+    coverage = project.Coverage.deploy(pool.address, sender=deployer, **tx)
+    families = project.Families.deploy(pool.address, sender=deployer, **tx)
     for name, landed, expected in (
         ("pool", pool.address, pool_address),
         ("mandates", mandates.address, mandates_address),
+        ("coverage", coverage.address, coverage_address),
     ):
         if str(landed) != expected:
             raise InputError(
@@ -154,6 +160,8 @@ def deploy_pool(
         "Royalties": royalties,
         "PatentPool": pool,
         "Mandates": mandates,
+        "Coverage": coverage,
+        "Families": families,
     }
 
 

@@ -7,25 +7,36 @@ already holding a BPR, the minimum term not over, a listing withdrawn), explaine
 what the chain says; nothing is sent when the call would revert. A payment approves
 exactly what the call takes when the allowance is short, once the simulation shows that
 every rule but the payment passed (and the balance covers it). The council's operations
-(tiers, rates, grants, revocations, surcharge, device schedule) are built as proposal
-calls (`call_*`), simulated as the council would make them.
+(tiers, rates, grants, revocations, surcharge, device schedule, standard agreements) are
+built as proposal calls (`call_*`), simulated as the council would make them.
+
+Agreements: every licence carries the agreement document it was made under, by the digest
+of its IPFS CID (`bpsa.core.cid`). `pin_agreement` stores a document as an IPFS file in a
+content store (the daemon's `IpfsStore` or the embedded `LocalStore` of `bpsa.oracle.store`,
+which the caller opens: the SDK does not import the oracle's layer) and gives its CID;
+`agreement_cid` names an on-chain digest as a CID again. `convert` passes the digest of the
+BPR agreement it read, so a change of terms between the read and the conversion makes the
+conversion revert instead of binding the buyer to terms it never saw.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from bpsa.core import claims, codes, qr
-from bpsa.core.codes import BPS, Kind, Status
+from bpsa.core import coverage as cov
+from bpsa.core.cid import cid_from_digest, digest_of
+from bpsa.core.codes import BPS, AgreementKind, Kind, Status
 from bpsa.core.devices import BatchRecord, DeviceTree
-from bpsa.core.errors import InputError, ManifestError
+from bpsa.core.errors import BpsaError, InputError, ManifestError
 from bpsa.core.errors import LicensingError as LicensingError  # re-exported from bpsa.core.errors
 from bpsa.core.units import units, when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.pool import Pool, sign_typed
-from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
+from bpsa.sdk.reverts import Explain, proposal_call, reverts_as_errors, transact, transact_paying
 
 DESK_CONTRACTS = ("BPR", "Licensing")
 BATCH_MAX = 10**9  # device_fee's count: a view's argument, checked before the call
@@ -33,6 +44,78 @@ FIELD_MAX, TERRITORY_MAX = 64, 32  # the String[64] and String[32] the contract 
 
 
 UINT_MAX = 2**256 - 1
+NO_AGREEMENT = bytes(32)
+
+
+class DocumentStore(Protocol):
+    """What the SDK needs of a content store (`bpsa.oracle.store.IpfsStore` or
+    `LocalStore`): store a document as an IPFS file (pinned), and name a digest's CID."""
+
+    def put(self, data: bytes) -> str: ...
+
+    def put_file(self, path: Path) -> str: ...
+
+    def resolve(self, digest: bytes) -> str: ...
+
+
+def pin_agreement(store: DocumentStore, document: Path | bytes) -> str:
+    """Store an agreement document (a file, or its bytes) in `store`, pinned; its CID (what
+    `ipfs add --cid-version 1` gives it). `digest_of(cid)` is what a contract takes."""
+    if isinstance(document, Path):
+        if not document.is_file():
+            raise InputError(f"the agreement {document} is not a file")
+        return store.put_file(document)
+    if not document:
+        raise InputError("the agreement document is empty")
+    return store.put(document)
+
+
+def agreement_digest(value: str, store: DocumentStore | None = None) -> bytes:
+    """The digest of an agreement given as a file (pinned to `store` first) or as its CID
+    (or 0x digest): the CLI's `--agreement FILE|CID`."""
+    path = Path(value)
+    if path.is_file():
+        if store is None:
+            raise InputError(f"{value} is a file: a content store is needed to pin it")
+        return digest_of(pin_agreement(store, path))
+    digest = digest_of(value)
+    if digest == NO_AGREEMENT:
+        raise InputError("the agreement digest is empty")
+    return digest
+
+
+def agreement_cid(digest: bytes, store: DocumentStore | None = None) -> str | None:
+    """The CID of the agreement document with this on-chain digest (None for an empty one:
+    no agreement named). The codec is read off the root block when `store` holds it (the
+    digest rule in bpsa.core.cid); otherwise the raw reading, right for a document of up
+    to 256 KiB."""
+    if digest == NO_AGREEMENT:
+        return None
+    if store is not None:
+        try:
+            return store.resolve(digest)
+        except BpsaError:
+            pass
+    return cid_from_digest(digest, "raw")
+
+
+@dataclass(frozen=True)
+class AgreementVersion:
+    """One version of a standard agreement (version 0, digest empty: none set yet)."""
+
+    kind: AgreementKind
+    version: int
+    digest: bytes
+
+    @property
+    def cid(self) -> str | None:
+        return agreement_cid(self.digest)
+
+    def describe(self) -> str:
+        head = f"{codes.label(self.kind)} agreement"
+        if self.version == 0:
+            return f"{head}: none set"
+        return f"{head} v{self.version}: {self.cid}"
 
 
 def check_uint(value: int, what: str, low: int = 0, high: int = UINT_MAX) -> int:
@@ -83,13 +166,47 @@ class Holding:
     locked: int
     unlocks_at: int
     granted: bool
+    agreement: bytes = NO_AGREEMENT  # the BPR agreement's digest it was made under
 
     def describe(self) -> str:
         if not self.holds_bpr:
             return f"{self.holder}: no BPR"
+        terms = f"; agreement {agreement_cid(self.agreement) or 'none'}"
         if self.granted:
-            return f"{self.holder}: BPR granted by the council (nothing locked)"
-        return f"{self.holder}: BPR, {units(self.locked)} BPC locked until {when(self.unlocks_at)}"
+            return f"{self.holder}: BPR granted by the council (nothing locked){terms}"
+        return (
+            f"{self.holder}: BPR, {units(self.locked)} BPC locked until "
+            f"{when(self.unlocks_at)}{terms}"
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The patents a BPR covered on its date: the Coverage log's first `size` leaves (root
+    `root`), recorded when it was converted or granted at `date` (unix seconds); `patents`
+    are the entry leaves of the stays open then, in the order they entered."""
+
+    holder: str
+    size: int
+    root: bytes
+    date: int
+    patents: tuple[cov.Change, ...]
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.holder}: BPR snapshot of {when(self.date)}",
+            f"  coverage log size {self.size}, root 0x{self.root.hex()}",
+            f"  {len(self.patents)} patent(s) covered",
+        ]
+
+
+@dataclass(frozen=True)
+class CoverageVerdict:
+    """A coverage proof checked off chain (`off_chain`, against the holder's recorded root)
+    and by Licensing.covers (`on_chain`, None for an address holding no BPR now)."""
+
+    off_chain: bool
+    on_chain: bool | None
 
 
 @dataclass(frozen=True)
@@ -104,13 +221,15 @@ class ListingView:
     active: bool  # not withdrawn
     tenure: int  # the patent's tenure it was made in
     open: bool  # it sells now: active, the patent pooled and still in that tenure
+    agreement: bytes = NO_AGREEMENT  # its licences' agreement digest, fixed when listed
 
     def describe(self) -> str:
         state = "active" if self.open else "delisted" if not self.active else "ended"
         return (
             f"#{self.listing} [{state}] patent 0x{self.patent.hex()[:16]} {units(self.price)} BPC "
             f"for {self.duration / 86_400:g} days, {self.field_of_use!r} in "
-            f"{self.territory!r}, by {self.lister}"
+            f"{self.territory!r}, by {self.lister}; agreement "
+            f"{agreement_cid(self.agreement) or 'none'}"
         )
 
 
@@ -122,6 +241,11 @@ class LicenceView:
     licensee: str
     start: int
     end: int
+    agreement: bytes = NO_AGREEMENT  # the agreement digest it was made under
+
+    @property
+    def agreement_cid(self) -> str | None:
+        return agreement_cid(self.agreement)
 
 
 class LicenceDesk:
@@ -137,6 +261,7 @@ class LicenceDesk:
         self.alliance = pool.alliance
         self.bpc = pool.bpc
         self.start_block = start_block
+        self._coverage = contracts.get("Coverage")  # deployments before issue 17 lack it
 
     # -- views --------------------------------------------------------------------
 
@@ -162,7 +287,94 @@ class LicenceDesk:
             locked=int(self.licensing.locked(holder)),
             unlocks_at=int(self.licensing.unlocks_at(holder)),
             granted=bool(self.licensing.granted(holder)),
+            agreement=bytes(self.licensing.bpr_agreement(holder)),
         )
+
+    def standard_agreement(self, kind: AgreementKind) -> AgreementVersion:
+        """The standard agreement of `kind` in force now (version 0: none set)."""
+        version = int(self.licensing.agreement_version(int(kind)))
+        return AgreementVersion(kind, version, bytes(self.licensing.agreement(int(kind), version)))
+
+    def agreement_history(self, kind: AgreementKind) -> list[AgreementVersion]:
+        """Every version of `kind`'s standard agreement, oldest first."""
+        last = int(self.licensing.agreement_version(int(kind)))
+        return [
+            AgreementVersion(kind, v, bytes(self.licensing.agreement(int(kind), v)))
+            for v in range(1, last + 1)
+        ]
+
+    # -- coverage snapshots (Coverage.vy, issue 17 point 5) -------------------------
+
+    @property
+    def coverage_contract(self) -> Any:
+        if self._coverage is None:
+            raise ManifestError("the deployment lacks Coverage: deploy the pool again")
+        return self._coverage
+
+    def coverage_log(self) -> cov.CoverageLog:
+        """The pool's whole Coverage log, replayed from its CoverageLogged events."""
+        from ape import chain
+
+        head = int(chain.blocks.head.number)
+        events = self.coverage_contract.CoverageLogged.range(self.start_block, head + 1)
+        return cov.CoverageLog(
+            cov.Change(int(e.index), bytes(e.patent), int(e.stay), bool(e.entering), int(e.at))
+            for e in sorted(events, key=lambda e: int(e.index))
+        )
+
+    def coverage(self, who: str, log: cov.CoverageLog | None = None) -> Snapshot:
+        """`who`'s BPR snapshot: Licensing.snapshot_of (refused with the mapped error for an
+        address holding no BPR), its date from the conversion or grant that issued it, and
+        the patents covered, replayed from the log's events (checked against the chain's
+        root)."""
+        from ape import chain
+
+        holder = as_address(who)
+        with reverts_as_errors("Licensing.snapshot_of", who=holder):
+            size, root = self.licensing.snapshot_of(holder)
+        log = log if log is not None else self.coverage_log()
+        if len(log) < int(size) or log.root_at(int(size)) != bytes(root):
+            raise ManifestError(
+                "the Coverage events read do not give the root the chain records: read the "
+                "logs from the pool's deployment block"
+            )
+        head = int(chain.blocks.head.number)
+        issued = [
+            e
+            for event in (self.licensing.Converted, self.licensing.Granted)
+            for e in event.range(self.start_block, head + 1)
+            if str(e.holder) == holder
+        ]
+        last = max(issued, key=lambda e: (int(e.block_number), int(e.log_index)), default=None)
+        date = 0 if last is None else int(chain.blocks[int(last.block_number)].timestamp)
+        return Snapshot(holder, int(size), bytes(root), date, tuple(log.pooled_at(int(size))))
+
+    def prove_covered(self, who: str, patent: bytes) -> cov.CoverageProof:
+        """The proof that `who`'s BPR covered `patent` (a JSON-ready object a licensee
+        keeps); `CoverageError` (bpsa.core.coverage.NotCovered) saying why when it did not."""
+        log = self.coverage_log()
+        snapshot = self.coverage(who, log)
+        return log.prove(snapshot.size, bytes(patent))
+
+    def verify_covered(self, who: str, proof: cov.CoverageProof) -> CoverageVerdict:
+        """`proof` checked off chain against the roots the chain keeps (Coverage.root_at of
+        its size and of its exit's, which never change) and, for a current holder, against
+        the size its BPR recorded; and on chain by Licensing.covers (None for an address
+        holding no BPR now: its record was cleared at release or revocation)."""
+        holder = as_address(who)
+        roots = self.coverage_contract
+        root = bytes(roots.root_at(proof.size))
+        exit_root = None if proof.exit_size is None else bytes(roots.root_at(proof.exit_size))
+        off = cov.verify(proof, root, exit_root)
+        if int(self.bpr.balanceOf(holder)) == 0:
+            return CoverageVerdict(off_chain=off, on_chain=None)
+        size = int(self.licensing.snapshot_of(holder)[0])
+        on = bool(
+            self.licensing.covers(
+                holder, proof.patent, proof.entry, proof.entered_at, list(proof.entry_proof)
+            )
+        )
+        return CoverageVerdict(off_chain=off and size == proof.size, on_chain=on)
 
     def listing(self, listing: int) -> ListingView:
         r = self.licensing.listings(check_uint(listing, "a listing id"))
@@ -179,6 +391,7 @@ class LicenceDesk:
             bool(r.active),
             int(r.tenure),
             bool(self.licensing.is_open(listing)),
+            bytes(r.agreement),
         )
 
     def listings(self) -> list[ListingView]:
@@ -195,6 +408,7 @@ class LicenceDesk:
             str(r.licensee),
             int(r.start),
             int(r.end),
+            bytes(r.agreement),
         )
 
     def batch(self, batch: int) -> BatchRecord:
@@ -208,6 +422,7 @@ class LicenceDesk:
             bytes(r.root),
             int(r.count),
             int(r.registered_at),
+            bytes(r.agreement),
         )
 
     def batch_of_root(self, root: bytes) -> int:
@@ -232,9 +447,16 @@ class LicenceDesk:
 
     # -- BPR holders ------------------------------------------------------------------
 
-    def convert(self, sender: Any) -> Any:
-        """Lock the sender's tier price (approving exactly that) for one BPR."""
+    def convert(self, sender: Any, agreement: bytes | None = None) -> Any:
+        """Lock the sender's tier price (approving exactly that) for one BPR, under the BPR
+        agreement whose digest is `agreement` (default: the one in force as read now); the
+        conversion reverts if another is in force when it is mined."""
         who = sender.address
+        if agreement is None:
+            agreement = self.standard_agreement(AgreementKind.BPR).digest
+        if len(agreement) != 32:
+            raise InputError("the agreement digest must be 32 bytes")
+        args = (agreement,) if agreement != NO_AGREEMENT else ()
 
         def explain(reason: str) -> str | None:
             if reason == "licensing: no tier price for this member kind":
@@ -248,6 +470,7 @@ class LicenceDesk:
             sender,
             lambda: self.price_of(who),
             "convert",
+            *args,
             explain=explain,
         )
 
@@ -276,10 +499,16 @@ class LicenceDesk:
         duration: int,
         field_of_use: str,
         territory: str,
+        agreement: bytes | None = None,
     ) -> int:
         """List licence terms for a pooled patent (its contributor, or an agent holding the
-        contributor's per-patent-licence mandate on the exchange); the id. Who may list is
-        the contract's rule: a refusal comes back as its reason."""
+        contributor's per-patent-licence mandate on the exchange); the id. `agreement`: the
+        digest of the licence agreement's CID (`pin_agreement`), default the pool's standard
+        per-patent agreement in force. Who may list is the contract's rule: a refusal comes
+        back as its reason."""
+        if agreement is not None and (len(agreement) != 32 or agreement == NO_AGREEMENT):
+            raise InputError("the agreement digest must be 32 bytes and not all zero")
+        extra = (agreement,) if agreement is not None else ()
         check_uint(price, "the price")
         check_uint(duration, "the duration")
         if len(field_of_use.encode()) > FIELD_MAX or len(territory.encode()) > TERRITORY_MAX:
@@ -301,6 +530,7 @@ class LicenceDesk:
             duration,
             field_of_use,
             territory,
+            *extra,
             sender=sender,
             explain=explain,
             who=sender.address,
@@ -453,6 +683,13 @@ class LicenceDesk:
 
     def call_set_surcharge(self, surcharge_bps: int) -> Call:
         return self._call("set_surcharge", check_uint(surcharge_bps, "the surcharge"))
+
+    def call_set_agreement(self, kind: AgreementKind, digest: bytes) -> Call:
+        """The council's call making `digest` (an agreement document's, `pin_agreement`)
+        the next version of `kind`'s standard agreement."""
+        if len(digest) != 32 or digest == NO_AGREEMENT:
+            raise InputError("the agreement digest must be 32 bytes and not all zero")
+        return self._call("set_agreement", int(AgreementKind(kind)), digest)
 
     def call_set_device_schedule(
         self, free_per_year: int, low_rate: int, volume_break: int, high_rate: int, cap: int

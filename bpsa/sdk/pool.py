@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from bpsa.core import certificates as certs
 from bpsa.core import codes
+from bpsa.core.cid import digest_of
 from bpsa.core.codes import PatentStatus, Removal, Source
 from bpsa.core.errors import (
     CertificateError as CertificateError,  # re-exported from bpsa.core.errors
@@ -24,6 +26,7 @@ from bpsa.core.errors import InputError, ManifestError
 from bpsa.core.errors import PoolError as PoolError  # re-exported from bpsa.core.errors
 from bpsa.core.units import date_of, units
 from bpsa.sdk.alliance import Call, as_address
+from bpsa.sdk.families import Families
 from bpsa.sdk.mandates import Mandates
 from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
 
@@ -69,6 +72,57 @@ class PatentView:
         )
 
 
+@dataclass(frozen=True)
+class RatingDue:
+    """When a patent's valuation falls due for re-rating (`PatentPool.rating_due`): its
+    last settled rating + the council's re-rating interval now. `stale`: rated or pooled
+    and past that date, as of the chain's latest block (experts may re-rate it)."""
+
+    due: int  # unix seconds; 0: never rated
+    stale: bool
+
+    def describe(self) -> str:
+        """ "stale since <date>" / "re-rating due <date>" (ISO-8601, UTC), or "never rated"."""
+        if not self.due:
+            return "never rated"
+        when = iso_time(self.due)
+        return f"stale since {when}" if self.stale else f"re-rating due {when}"
+
+
+def iso_time(timestamp: int) -> str:
+    """Unix seconds as ISO-8601 UTC to the second ("2027-01-31T12:00:00Z")."""
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ContentStore(Protocol):
+    """What stores an expert's reasoning document: bpsa.oracle.store's stores (the IPFS
+    daemon, or the local store), whose CIDs are the ones `ipfs add --cid-version 1` gives."""
+
+    def put(self, data: bytes) -> str: ...
+
+    def put_file(self, path: Path) -> str: ...
+
+
+def reasoning_digest(source: str | Path, store: ContentStore | None = None) -> tuple[bytes, str]:
+    """An expert's reasoning document as `rate` takes it: (the digest the pool logs, the
+    CID). `source` is the document's file, stored (pinned) in `store` first, or the CID (or
+    0x digest) of one already stored. InputError for a file with no store, or a text that
+    is neither a file nor a CID."""
+    path = Path(source)
+    if isinstance(source, Path) or path.is_file():
+        if not path.is_file():
+            raise InputError(f"no reasoning document at {path}")
+        if store is None:
+            raise InputError("a reasoning file needs a content store to pin it in")
+        cid = store.put_file(path)
+        return digest_of(cid), cid
+    text = str(source)
+    digest = digest_of(text)  # InputError: neither a CID nor a 0x digest
+    return digest, text
+
+
 class Pool:
     """The pool contracts by manifest name."""
 
@@ -83,6 +137,7 @@ class Pool:
         self.royalties = contracts["Royalties"]
         self.pool = contracts["PatentPool"]
         self._mandates = contracts.get("Mandates")  # deployments before issue 17 lack it
+        self._families = contracts.get("Families")  # nor families
         self.start_block = start_block  # the pool's deployment block: logs start there
 
     @property
@@ -91,6 +146,18 @@ class Pool:
         if self._mandates is None:
             raise ManifestError("the deployment lacks Mandates: deploy the pool again")
         return Mandates(self._mandates)
+
+    @property
+    def has_families(self) -> bool:
+        """Whether the deployment has a Families contract (deployed after issue 17)."""
+        return self._families is not None
+
+    @property
+    def families(self) -> Families:
+        """The pool's patent families (`bpsa.sdk.families`)."""
+        if self._families is None:
+            raise ManifestError("the deployment lacks Families: deploy the pool again")
+        return Families(self._families, self.start_block)
 
     # -- views --------------------------------------------------------------------
 
@@ -110,6 +177,11 @@ class Pool:
             rated_at=int(record.rated_at),
             rounds=int(record.rounds),
         )
+
+    def rating_due(self, patent: bytes) -> RatingDue:
+        """When the patent's valuation falls due for re-rating, and whether it is stale."""
+        due, stale = self.pool.rating_due(patent)
+        return RatingDue(int(due), bool(stale))
 
     def known(self, office: str, number: str) -> PatentView:
         """The patent at (office, number); `PoolError` if it was never submitted."""
@@ -329,15 +401,18 @@ class Pool:
 
     # -- experts ---------------------------------------------------------------------
 
-    def rate(self, sender: Any, patent: bytes, score: int, valuation: int) -> Any:
+    def rate(self, sender: Any, patent: bytes, score: int, valuation: int, reasoning: bytes) -> Any:
+        """An expert's ballot, with the digest of its reasoning document's CID
+        (`reasoning_digest` stores a file and gives it)."""
         _non_negative(score, "score")
         _non_negative(valuation, "valuation")
+        if len(reasoning) != 32:
+            raise InputError("the reasoning digest must be 32 bytes (a CID's sha2-256 digest)")
 
         def explain(reason: str) -> str | None:
             if reason == "pool: not due for re-rating":
-                view = self.patent(patent)
-                due = view.rated_at + int(self.pool.rerate_interval())
-                return f"not due for re-rating until {due}"
+                due = self.rating_due(patent).due
+                return f"not due for re-rating until {iso_time(due)}"
             return self._explain_status(patent, "rate")(reason)
 
         return transact(
@@ -346,6 +421,7 @@ class Pool:
             patent,
             score,
             valuation,
+            reasoning,
             sender=sender,
             explain=explain,
             who=sender.address,

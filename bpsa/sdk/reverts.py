@@ -28,6 +28,7 @@ from bpsa.core.errors import (
     CertificateError,
     ChannelError,
     ExchangeError,
+    FamilyError,
     GovernanceError,
     InputError,
     LicensingError,
@@ -157,6 +158,9 @@ REASONS: dict[str, Refusal] = {
         "council is the zero address": _ZERO.format("council"),
         "empty collection name": "the collection name is empty",
         "empty document digest": "the document digest must be 32 bytes and not all zero",
+        "empty reasoning digest":
+            "the rating carries no reasoning document: store the expert's reasoning in IPFS "
+            "and give its CID",
         "expert already rated this round": "{who} already rated this round",
         "expert threshold must be odd, 3 to 15": "expert threshold must be odd, 3 to 15",
         "fund is the zero address": _ZERO.format("fund"),
@@ -234,6 +238,23 @@ REASONS: dict[str, Refusal] = {
         "the offer's terms, share or expiry differ":
             "the offer's terms, share or expiry differ from those accepted: the contributor "
             "changed the offer; read it again (mandate show)",
+    }),
+    **_contract("families", FamilyError, {
+        "only the patent's contributor, its mandated centre or the council for the fund sets "
+        "its family":
+            "{who} may not set this patent's family: only its contributor of record, its "
+            "trusteeship centre under an accepted mandate in force, or the council for the "
+            "fund's patents",
+        "patent is not in the registry": "the patent is not in the registry",
+        "pool is the zero address": _ZERO.format("pool"),
+        "the patent is already in that family": "the patent is already in that family",
+    }),
+    **_contract("coverage", PoolError, {
+        "only the pool appends": "only the pool appends to its coverage log",
+        "patent is already pooled": "the coverage log already has the patent in the pool",
+        "patent is not pooled": "the coverage log does not have the patent in the pool",
+        "pool is the zero address": _ZERO.format("pool"),
+        "the log is full": "the coverage log is full (2^24 - 1 changes of the pooled set)",
     }),
     **_contract("bpc", PoolError, {
         "a burn may leave 0 or at least 1 BPC outstanding":
@@ -395,6 +416,8 @@ REASONS: dict[str, Refusal] = {
         "device rate above 10^6 BPC": "a device rate must be at most 10^6 BPC",
         "device volume above 10^12": "device volumes must be at most 10^12",
         "duration must be 1 second to 50 years": "the duration must be 1 second to 50 years",
+        "agreement versions exhausted": "the standard agreement was changed 65,535 times",
+        "empty agreement digest": "the agreement digest (its CID's) is empty",
         "empty product id": "the product id must be 32 bytes and not all zero",
         "empty root": "the batch root is empty",
         "fund is the zero address": _ZERO.format("fund"),
@@ -412,6 +435,10 @@ REASONS: dict[str, Refusal] = {
             "{who} is not a non-profit: only non-profits get a free BPR",
         "only the exchange records exclusive licences":
             "only the exchange records exclusive licences",
+        "the BPR agreement in force is not the one given":
+            "the BPR agreement changed since it was read: read the one in force and convert "
+            "again",
+        "unknown agreement kind": "the agreement kind is 1 (BPR), 2 (per-patent) or 3 (device)",
         "only the lister or the patent's contributor delists":
             "only its lister or the patent's contributor withdraws a listing",
         "only the patent's contributor or an agent it mandated lists terms":
@@ -447,6 +474,8 @@ REASONS: dict[str, Refusal] = {
         "a usage right cannot be assigned": "a usage right cannot be assigned",
         "an assignee must be a provider or the fund":
             "an assignee must be an active provider or the fund",
+        "an exclusive licence needs its agreement's digest":
+            "an exclusive licence needs its agreement document's CID",
         "an exclusive licence runs for these terms": "an exclusive licence runs for these terms",
         "an exclusive licensee must be an active member":
             "an exclusive licensee must be an active member",

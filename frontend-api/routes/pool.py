@@ -7,7 +7,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, not_, select
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
@@ -31,6 +31,8 @@ from bpsa.api.params import (
     AddressQ,
     CaseStatusName,
     CertStatusName,
+    FamilyP,
+    FamilyQ,
     Hex32P,
     Hex32Q,
     IdP,
@@ -44,10 +46,36 @@ from bpsa.api.params import (
 )
 from bpsa.api.services import Services, services, session
 from bpsa.core import codes
+from bpsa.core.families import family_id
 
 router = APIRouter(responses=responses(422, 503))
 Db = Annotated[Session, Depends(session)]
 Svc = Annotated[Services, Depends(services)]
+
+
+def _stale_now(s: Session, chain: int, now: int | None, nav: Any) -> dict[str, Any]:
+    """The pooled value in stale valuations as of the indexed head (`now`): its amount, its
+    share of what the NAV counts and how many patents (summed here: SQLite has no uint256
+    SUM)."""
+    values: list[int | None] = []
+    if now is not None:
+        values = list(
+            s.scalars(
+                select(db.Patent.valuation).where(
+                    db.Patent.chain_id == chain,
+                    db.Patent.status == int(codes.PatentStatus.POOLED),
+                    db.Patent.rating_due_at <= now,
+                )
+            ).all()
+        )
+    value = sum(v or 0 for v in values)
+    counted = (nav.pooled_value + nav.treasury_value) if nav is not None else 0
+    return {
+        "as_of": now,
+        "value": str(value),
+        "share": value / counted if counted else None,
+        "patents": len(values),
+    }
 
 
 @router.get("/pool", tags=["pool"], summary="The pool at a glance", response_model=PoolSummary)
@@ -66,6 +94,7 @@ def summary(s: Db, svc: Svc) -> dict[str, Any]:
     ).all()
     nav = q.latest(s, db.NavPoint, chain)
     totals = s.get(db.RoyaltyTotals, chain)
+    stale = _stale_now(s, chain, cursor.block_time if cursor else None, nav)
     open_cases = s.scalar(
         select(func.count())
         .select_from(db.Case)
@@ -86,6 +115,7 @@ def summary(s: Db, svc: Svc) -> dict[str, Any]:
         "members_active": active or 0,
         "patents": patents,
         "nav": q.to_json(nav) if nav else None,
+        "stale": stale,
         "royalties_in": str(totals.fees_in if totals else 0),
         "cases_open": open_cases or 0,
     }
@@ -124,6 +154,23 @@ def member(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
     return q.to_json(q.one(s, db.Member, (svc.chain_id, db.addr(address)), f"no member {address}"))
 
 
+def _stale_filter(stmt: Any, stale: bool, now: int | None) -> Any:
+    """Patents whose valuation is (or is not) stale as of `now`, the indexed head's time."""
+    p = db.Patent
+    is_stale = and_(p.status.in_(db.VALUED), p.rating_due_at.is_not(None), p.rating_due_at <= now)
+    if now is None:  # nothing indexed yet: nothing is stale
+        return stmt.where(false()) if stale else stmt
+    return stmt.where(is_stale if stale else not_(is_stale))
+
+
+def _family(text: str) -> str:
+    """A family given as a 0x id (as stored: lowercase) or as its text (DOCDB:<number>,
+    PRIORITY:<office> <application>: hashed as bpsa.core.families.family_id does)."""
+    if text.startswith("0x"):
+        return db.hex32(text)
+    return "0x" + family_id(text).hex()
+
+
 def _patents(
     chain: int,
     office: str | None,
@@ -157,9 +204,11 @@ Rating = Annotated[int | None, Query(ge=0, le=100, description="Settled score bo
     tags=["patents"],
     summary="Patents, filtered",
     description="Filters combine: office (CN, US, EP...), status, a settled rating range, the "
-    "collection (the pool's collection name, PatentPool.collection()) and the provider. "
-    "Newest first.",
+    "collection (the pool's collection name, PatentPool.collection()), the provider, "
+    "stale (valuations past their re-rating date, as of the indexed head's block time, not "
+    "the wall clock) and the family. Newest first.",
     response_model=Page[PatentOut],
+    responses=responses(400),
 )
 def patents(
     s: Db,
@@ -170,12 +219,50 @@ def patents(
     rating_max: Rating = None,
     collection: Annotated[str | None, Query(max_length=64)] = None,
     provider: AddressQ = None,
+    stale: Annotated[
+        bool | None,
+        Query(
+            description="true: only rated or pooled patents whose re-rating date has passed "
+            "as of the indexed head's block time (GET /pool indexed_time); false: the others."
+        ),
+    ] = None,
+    family: FamilyQ = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     stmt = _patents(svc.chain_id, office, status, rating_min, rating_max, collection, provider)
+    if stale is not None:
+        stmt = _stale_filter(stmt, stale, db.head_time(s, svc.chain_id))
+    if family:
+        stmt = stmt.where(db.Patent.family == _family(family))
     stmt = stmt.order_by(db.Patent.submitted_at.desc(), db.Patent.patent_id)
     return svc.documents.page(q.page(s, stmt, limit, offset))
+
+
+@router.get(
+    "/families/{family}",
+    tags=["patents"],
+    summary="A patent family: its patents in every office, together",
+    description="The patents that share a family id (Families.vy), by office and number. "
+    "The family is its 0x id or its text: DOCDB:<family number> or PRIORITY:<office> "
+    "<application> (the id is the keccak-256 of that text). Each patent carries its "
+    "status, valuation, rating_due and stale flag (as of the indexed head).",
+    response_model=Page[PatentOut],
+    responses=responses(400, 404),
+)
+def family_patents(
+    family: FamilyP, s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    fid = _family(family)
+    stmt = (
+        select(db.Patent)
+        .where(db.Patent.chain_id == svc.chain_id, db.Patent.family == fid)
+        .order_by(db.Patent.office, db.Patent.number)
+    )
+    found = q.page(s, stmt, limit, offset)
+    if found["total"] == 0:
+        raise not_found(f"no patent in family {fid}")
+    return svc.documents.page(found)
 
 
 @router.get(

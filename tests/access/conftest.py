@@ -27,6 +27,7 @@ from bpsa.sdk.deploy import (
     deploy_pool,
     deploy_sale,
 )
+from tests.fixtures.pool import REASONING
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
 
 # autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
@@ -48,6 +49,8 @@ CONTRACT_CALLERS = {
     "Royalties": "royalties_contract",
     "PatentPool": "pool_contract",
     "Mandates": "mandates_contract",
+    "Coverage": "coverage_contract",
+    "Families": "families_contract",
     "BPR": "bpr_contract",
     "Licensing": "licensing_contract",
     "Infringements": "infringements_contract",
@@ -254,7 +257,7 @@ def pooled_fund_patent(
     pool = council_pool["PatentPool"]
     cert = certify_purchase(PURCHASED_NUMBER, nonce=7)
     for expert in [callers["member_with_every_role"], *second_experts]:
-        pool.rate(cert.patent, 80, 50_000 * 10**18, sender=expert)
+        pool.rate(cert.patent, 80, 50_000 * 10**18, REASONING, sender=expert)
     pool.pool(cert.patent, sender=callers["council_contract"])
     return bytes(cert.patent)
 

@@ -2,8 +2,8 @@
 
 Every non-view function of every contract the suite deploys (Alliance, the council
 and the congress (Governance), the pool's Certificates, Fund, BPC, Royalties and
-PatentPool, the licence desk's BPR and Licensing, the case register Infringements,
-the payment channels Channels, the Exchange and the sale desk Sale)
+PatentPool and its Coverage log, the licence desk's BPR and Licensing, the case register
+Infringements, the payment channels Channels, the Exchange and the sale desk Sale)
 is privileged unless PUBLIC names it. Each privileged function must
 refuse every caller but its owner with exactly its access reason, so a function
 added later is covered without editing this file (and one that should be public
@@ -37,6 +37,7 @@ from tests.access.conftest import (
     ByName,
     fund_certificate,
 )
+from tests.fixtures.pool import REASONING
 
 # Suite instance (manifest name) -> contract type: every contract the deploy scripts make.
 INSTANCES = CONTRACT_TYPES
@@ -62,6 +63,11 @@ PUBLIC = {
     # anyone once it expired or its centre lost the role (tests/unit/mandates). Mandates
     # has no owner: nothing in it is privileged.
     "Mandates": {"offer_mandate", "accept_mandate", "end_mandate"},
+    # Coverage has no owner: its appends are the pool's alone (tests/unit/coverage).
+    "Coverage": set(),
+    # set_family: the patent's contributor of record, its centre under an accepted mandate
+    # in force, or the council for the fund's (tests/unit/families). No owner either.
+    "Families": {"set_family"},
     # Open to anyone, and always refused: a licence never moves (tests/unit/bpr).
     "BPR": {"transfer", "transferFrom", "approve"},
     # convert: an active member at its tier price; release: a holder after the term;
@@ -139,6 +145,8 @@ ACCESS_REASON = {
     "Royalties": OWNABLE,
     "PatentPool": OWNABLE,
     "Mandates": "none: Mandates has no owner",  # no privileged function to refuse
+    "Coverage": "coverage: only the pool appends",
+    "Families": "none: Families has no owner",  # no privileged function to refuse
     "BPR": "bpr: only licensing mints",
     "Licensing": OWNABLE,
     "Infringements": OWNABLE,
@@ -161,6 +169,8 @@ OWNER = {
     "Royalties": "council_contract",
     "PatentPool": "council_contract",
     "Mandates": "council_contract",  # no owner: listed for the table's completeness only
+    "Coverage": "pool_contract",  # no owner: the pool appends
+    "Families": "council_contract",  # no owner: listed for the table's completeness only
     "BPR": "licensing_contract",
     "Licensing": "council_contract",
     "Infringements": "council_contract",
@@ -360,7 +370,7 @@ def test_public_table__every_name__is_a_non_view_function_of_the_abi(contract_ty
     names = {m.name for m in _non_view_methods(contract_type)}
 
     assert PUBLIC[contract_type] <= names
-    if contract_type != "Mandates":  # no owner: every function is a party's
+    if contract_type not in ("Mandates", "Families"):  # no owner: every function a party's
         assert names - PUBLIC[contract_type], "no privileged function left to check"
     else:
         assert names == PUBLIC[contract_type]
@@ -551,7 +561,11 @@ def test_rate__caller_without_expert_role__reverts(
     rate = council_pool["PatentPool"].rate
 
     assert_refused_for_all_but(
-        EXPERTS, POOL_NOT_EXPERT, rate, (certified_fund_patent.patent, 80, VALUATION), callers
+        EXPERTS,
+        POOL_NOT_EXPERT,
+        rate,
+        (certified_fund_patent.patent, 80, VALUATION, REASONING),
+        callers,
     )
 
 
@@ -561,7 +575,7 @@ def test_rate__expert__records_the_ballot(
 ) -> None:
     pool = council_pool["PatentPool"]
 
-    pool.rate(certified_fund_patent.patent, 80, VALUATION, sender=callers[caller])
+    pool.rate(certified_fund_patent.patent, 80, VALUATION, REASONING, sender=callers[caller])
 
     ballots = pool.ballots_of(certified_fund_patent.patent)
     assert [(b.expert, b.score, b.valuation) for b in ballots] == [(callers[caller], 80, VALUATION)]

@@ -175,3 +175,22 @@ def test_document_store__settings__the_store_named_there_and_not_the_environment
     assert isinstance(local, LocalStore) and local.directory == tmp_path
     ipfs = document_store(Settings(**base, ipfs_api="http://127.0.0.1:5999"))
     assert isinstance(ipfs, IpfsStore) and ipfs.api == "/ip4/127.0.0.1/tcp/5999/http"
+
+
+def test_agreements__licences_bprs_and_batches__agreement_files_named_as_ipfs_add_does(tmp_path):
+    """An agreement of more than one chunk is an IPFS file: every `agreement` in an
+    answer, nested in a holder's licences too, is named by the file's CID."""
+    store = LocalStore(tmp_path)
+    large, small = store.put(LARGE), store.put(b"SAMPLE AGREEMENT: NOT LEGAL TEXT")
+    raw = cid_from_digest(digest_of(large), "raw")
+    found: dict[str, Any] = {
+        "holder": "0x" + "ab" * 20,
+        "bpr": {"agreement": raw, "agreement_version": 1},
+        "licences": [{"agreement": small}, {"agreement": None}],
+        "device_batches": [{"agreement": raw}],
+    }
+    named = DocumentNames(store).agreements(found)
+    assert named["bpr"]["agreement"] == large and large.startswith("bafybei")
+    assert [row["agreement"] for row in named["licences"]] == [small, None]
+    assert named["device_batches"][0]["agreement"] == large
+    assert DocumentNames(None).agreements({"agreement": raw}) == {"agreement": raw}

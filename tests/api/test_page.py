@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from .conftest import CN_NUMBER as CN
 from .conftest import World
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,3 +147,29 @@ def test_dashboard__indexed_pool__cards_prices_patents_and_nav_chart(page, serve
     assert any("ZL201810123456" in p and "pooled" in p for p in patents)
     assert points >= 2
     assert "indexed to block" in page.locator("#status").inner_text()
+
+
+def test_dashboard__stale_valuations__shaded_with_a_legend_and_flagged(page, served, tmp_path):
+    """US 11000001's valuation is stale (conftest.py): the chart shades the stale share of
+    the NAV, says what the shading is, and the patents table flags the patent."""
+    page.goto(served + "/dashboard")
+    page.wait_for_selector("#nav-chart svg")
+    page.wait_for_selector("#patents tbody tr")
+
+    area = page.locator('#nav-chart svg path[data-series="stale"]')
+    legend = page.locator("#nav-legend li").all_inner_texts()
+    now = page.locator("#stale-now").inner_text()
+    rows = page.locator("#patents tbody tr").all_inner_texts()
+    cards = page.locator("#cards").inner_text()
+    shoot(page, tmp_path, "dashboard-stale")
+
+    assert area.count() == 1
+    bars = page.locator("#nav-chart svg rect.stale-bar")
+    assert bars.count() >= 1  # the last NAV point's share is above zero (50%)
+    assert float(bars.last.get_attribute("height") or 0) > 50
+    assert any("stale valuations" in item for item in legend)
+    assert any("NAV per BPC" in item for item in legend)
+    assert "stale valuation(s)" in now and "%" in now
+    assert any("11000001" in r and "stale since" in r for r in rows)
+    assert any(CN in r and "due " in r for r in rows)
+    assert "of the NAV in stale valuations" in cards

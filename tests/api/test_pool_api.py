@@ -4,6 +4,7 @@ filters, paging, and a clear 4xx for each kind of bad request."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -123,14 +124,14 @@ def test_patent_history__pooled__every_event_in_chain_order_across_pages(client)
     events = every(client, f"/patents/{POOLED}/history", limit=4)
 
     names = [e["event"] for e in events]
-    assert names[:10] == [
+    assert names[:11] == [
         "Submitted", "MandateOffered", "MandateAccepted", "CertificateAccepted", "Certified",
-        "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
+        "Rated", "Rated", "Rated", "RatingSettled", "CoverageLogged", "Pooled",
     ]  # fmt: skip
     assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(names)
     blocks = [(e["block_number"], e["log_index"]) for e in events]
     assert blocks == sorted(blocks)
-    assert events[9]["status_after"]["label"] == "pooled"
+    assert events[10]["status_after"]["label"] == "pooled"
 
 
 def test_patent__sold_under_a_mandate__its_mandate_ended_with_the_sale(client):
@@ -292,3 +293,37 @@ def test_unknown_path_or_method__json_error_with_code(client, method, path, stat
     reply = client.request(method, path)
 
     assert (reply.status_code, reply.json()["code"]) == (status, code)
+
+
+def _agreement_cid(text: bytes) -> str:
+    """The CID of the scenario's sample agreement `text` (tests/indexer/conftest.py)."""
+    return cid_from_digest(hashlib.sha256(text).digest(), "raw")
+
+
+def test_agreements__every_kind__the_versions_the_council_set(client):
+    page = client.get("/agreements").json()
+    bpr_only = client.get("/agreements?kind=bpr").json()["items"]
+
+    by_kind = {a["kind"]: a for a in page["items"]}
+    assert by_kind[1]["agreement"] == _agreement_cid(b"BPR")
+    assert by_kind[2]["agreement"] == _agreement_cid(b"per-patent")
+    assert by_kind[3]["agreement"] == _agreement_cid(b"device")
+    assert by_kind[1]["digest"] == "0x" + hashlib.sha256(b"BPR").hexdigest()
+    assert [a["kind"] for a in bpr_only] == [1] and bpr_only[0]["version"] == 1
+    assert client.get("/agreements?kind=other").status_code == 422
+
+
+def test_licences_bprs_listings_batches__each_names_its_agreement_cid(
+    client, provider, licensee, enterprise
+):
+    bpr = client.get(f"/holders/{provider.address}/licences").json()["bpr"]
+    licence = client.get(f"/licences?holder={licensee.address}").json()["items"][0]
+    exclusive = client.get(f"/licences?holder={enterprise.address}").json()["items"][0]
+    batches = client.get(f"/device-batches?maker={provider.address}").json()["items"]
+    listings = client.get(f"/patents/{POOLED}").json()["listings"]
+
+    assert (bpr["agreement"], bpr["agreement_version"]) == (_agreement_cid(b"BPR"), 1)
+    assert licence["agreement"] == _agreement_cid(b"per-patent")  # the standard, listed
+    assert exclusive["agreement"] == cid_from_digest(bytes.fromhex("ab" * 32), "raw")
+    assert [b["agreement"] for b in batches] == [_agreement_cid(b"device")]
+    assert listings and all(x["agreement"] == _agreement_cid(b"per-patent") for x in listings)

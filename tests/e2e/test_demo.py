@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bpsa.core.cid import cid_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.services  # `ape run demo` starts its own anvils, uses IPFS
@@ -45,6 +47,15 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "JP 7012345 stays submitted" in out
     assert "CN ZL201810123456.7   score  82  value 76000 USD" in out
     assert "valued it at 1 wei: the median of three ballots ignores one extreme" in out
+    assert "each ballot carries its reasoning document (sample texts)" in out
+    assert "valuations re-rating due 20" in out
+    assert re.search(r"US 11234567 +family DOCDB:54321098 \(the office feed's\)", out)
+    assert re.search(r"EP 3456789 +family DOCDB:54321098 \(the office feed's\)", out)
+    family = out[out.index("family 0x") :].splitlines()
+    assert "2 patents, shown together" in family[0]
+    assert family[1].split()[:2] == ["US", "11234567"] and "re-rating due 20" in family[1]
+    assert family[2].split()[:2] == ["EP", "3456789"] and "rated" in family[2]
+    assert re.search(r"CN ZL201810123456.7: valuation stale since 20\d\d-\d\d-\d\dT", out)
     assert "refused before sending: its score 56 is under the core threshold 60" in out
     assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
@@ -66,6 +77,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     # Licensing: tiers, a grant, a licence with surcharge, device batches, QR codes.
     assert "large-enterprise  500 BPC + 0.1 per bp of market share" in out
     assert "the start-up locked 20 BPC and holds 1 BPR" in out
+    assert "its BPR's snapshot: " in out and "Coverage log size " in out
     assert "Pearl River Devices (12.5% market share) locked 625 BPC for 1 BPR" in out
     assert "BPR granted by the council (nothing locked)" in out
     assert "BPRs outstanding: 3; BPC locked 645" in out
@@ -79,6 +91,20 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "counterfeit NOT LICENSED: no licensed batch holds this device" in out
     assert "past-count  NOT LICENSED: position 5,000 is past the 5,000 devices batch 2" in out
     assert "signed BPR claim for PRX-5G-PHONE: LICENSED: licensed: 2 pooled patents" in out
+    # Agreements: the council adopts the sample texts; every licence names its CID.
+    cids = {
+        name: cid_of((ROOT / "samples" / "agreements" / f"{name}.txt").read_bytes())
+        for name in ("bpr", "per-patent", "device")
+    }
+    for name, cid in cids.items():
+        assert f"in force: {name} agreement v1: {cid}" in out
+    assert "'standard licence agreements; a free BPR for the centre': executed (4 calls" in out
+    assert out.count(f"; agreement {cids['bpr']}") == 2  # the start-up's BPR, the centre's
+    assert f"all to the foundation's fund (whitepaper 3.3); agreement {cids['per-patent']}" in out
+    listing = r"#1 \[active\] patent 0x[0-9a-f]+ 5 BPC .* by 0x[0-9a-fA-F]{40}; agreement "
+    listing += cids["per-patent"]
+    assert re.search(listing, out)
+    assert f"batch #2: 5,000 devices, fee 10 BPC; agreement {cids['device']}" in out
     assert "members paid 15 BPC into the royalties" in out
     assert "can claim 10.5 BPC more" in out
     # Infringement: the monitor files one case for the counterfeit, once; it settles.

@@ -9,6 +9,7 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core import qr
+from bpsa.core.cid import cid_of, digest_of
 from bpsa.core.codes import Kind, Role
 from bpsa.core.devices import DeviceTree, serial_id
 from bpsa.core.units import when
@@ -530,3 +531,91 @@ def test_licensing_cli__register_batch_into_missing_folder__refused_before_sendi
         "--file", str(target), "--account", SME,
     )  # fmt: skip
     assert "missing" in out
+
+
+def test_licensing_cli__standard_agreements__pinned_proposed_and_named_by_every_licence(
+    run, decide, chain, accounts, desk, mint_bpc, pooled, tmp_path, monkeypatch
+):
+    # the agreement files go to the embedded content store (no daemon in this test)
+    monkeypatch.delenv("BPSA_IPFS_API", raising=False)
+    monkeypatch.setenv("BPSA_STORE_DIR", str(tmp_path / "store"))
+    files = {}
+    for name in ("bpr", "per-patent", "device", "bpr-v2", "own"):
+        files[name] = tmp_path / f"{name}.txt"
+        files[name].write_text(f"SAMPLE AGREEMENT ({name}): not legal text.\n")
+    cids = {name: cid_of(path.read_bytes()) for name, path in files.items()}
+    licensing, licensee = desk["Licensing"], accounts[19]
+    assert "bpr agreement: none set" in run("licensing", "agreements")
+
+    decide(("agreements", str(files["bpr"]), str(files["per-patent"]), str(files["device"])))
+
+    out = run("licensing", "agreements")
+    assert f"bpr agreement v1: {cids['bpr']}" in out
+    assert f"per-patent agreement v1: {cids['per-patent']}" in out
+    assert f"device agreement v1: {cids['device']}" in out
+    mint_bpc(3, 30 * ONE)
+    out = run("licensing", "convert", "--agreement", cids["bpr"], "--account", PROVIDER)
+    assert f"under agreement {cids['bpr']}" in out
+    assert f"agreement {cids['bpr']}" in run("licensing", "holding", accounts[3].address)
+
+    # the council changes the BPR agreement: a buyer who read the old one is refused
+    decide(("agreement", "bpr", str(files["bpr-v2"])))
+    mint_bpc(4, 200 * ONE)
+    height = chain.blocks.height
+    out = refused(run, "licensing", "convert", "--agreement", cids["bpr"], "--account", SME)
+    assert "the BPR agreement changed since it was read" in out
+    assert chain.blocks.height == height
+    assert f"agreement {cids['bpr']}" in run("licensing", "holding", accounts[3].address)
+
+    out = run(
+        "licensing", "list-terms", *PATENT, "5", "--duration", "30d", "--field", "terminals",
+        "--territory", "CN", "--agreement", str(files["own"]), "--account", PROVIDER,
+    )  # fmt: skip
+    assert f"pinned as {cids['own']}" in out and f"agreement {cids['own']}." in out
+    run(
+        "licensing", "list-terms", *PATENT, "5", "--duration", "30d", "--field", "terminals",
+        "--territory", "JP", "--account", PROVIDER,
+    )  # fmt: skip
+    assert f"agreement {cids['per-patent']}" in run("licensing", "listings")
+    mint_bpc(19, 12 * ONE)
+    out = run("licensing", "buy", "1", "--account", LICENSEE)
+    assert f"agreement {cids['own']}." in out
+    assert bytes(licensing.licences(1).agreement) == digest_of(cids["own"])
+    assert f"agreement {cids['own']}" in run("licensing", "licence", "1")
+    assert licensee.address in out
+
+
+def test_licensing_cli__coverage__prints_the_snapshot_and_a_proof_both_sides_accept(
+    run, chain, accounts, desk, pooled
+):
+    provider, licensing = accounts[3], desk["Licensing"]
+    desk["BPC"].approve(licensing, 20 * ONE, sender=provider)
+    run("licensing", "convert", "--account", PROVIDER)
+    size, root = licensing.snapshot_of(provider)
+    date = chain.blocks.head.timestamp
+
+    out = run("licensing", "coverage", provider.address, "--patent", "US:11234567")
+    assert f"{provider.address}: BPR snapshot of {when(date)}" in out
+    assert f"coverage log size {size}, root 0x{bytes(root).hex()}" in out
+    assert "1 patent(s) covered" in out
+    assert "verified off chain: True, on chain: True" in out
+
+    record = json.loads(
+        run("licensing", "coverage", provider.address, "--patent", "US:11234567", "--json")
+    )
+    assert (record["size"], record["root"], record["covered"]) == (
+        size,
+        "0x" + bytes(root).hex(),
+        1,
+    )
+    assert record["patents"] == ["0x" + pooled.hex()]
+    assert record["verified"] == {"off_chain": True, "on_chain": True}
+    assert record["proof"]["patent"] == "0x" + pooled.hex()
+
+    out = refused(run, "licensing", "coverage", provider.address, "--patent", "US:99999999")
+    assert "never pooled" in out
+    out = refused(run, "licensing", "coverage", accounts[4].address)
+    assert "holds no BPR" in out
+    assert "OFFICE:NUMBER" in refused(
+        run, "licensing", "coverage", provider.address, "--patent", "11234567"
+    )

@@ -13,6 +13,7 @@ from tests.e2e.conftest import Invoke
 from tests.fixtures.suite import IDENTITY, application
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
+REASONING_CID = "bafkreibqedxu22kl6hxjnq3wjibrtfkvxq3rbk2d3etb3tplwpemp4m4q4"
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +44,10 @@ def run(governed_pool, invoker):
 
 
 def test_pool_cli__submission_to_claim__pools_at_nav_and_pays(
-    run, chain, governed_pool, accounts, timing, tmp_path
+    run, chain, governed_pool, accounts, timing, tmp_path, monkeypatch
 ):
+    monkeypatch.delenv("BPSA_IPFS_API", raising=False)
+    monkeypatch.setenv("BPSA_STORE_DIR", str(tmp_path / "store"))
     provider = accounts[3]
     out = run(
         "pool", "submit", "US", "11234567", "--document", DOCUMENT_CID, "--account", "TEST::3"
@@ -60,12 +63,18 @@ def test_pool_cli__submission_to_claim__pools_at_nav_and_pays(
     assert "2 signature(s)" in out
     assert "accepted" in run("pool", "attest", str(cert_file), "--account", "TEST::12")
     assert "is certified" in run("pool", "certify", "US", "11234567")
-    run("pool", "rate", "US", "11234567", "80", "50000", "--account", "TEST::15")
-    out = run("pool", "rate", "US", "11234567", "78", "48000", "--account", "TEST::16")
+    reasoning = tmp_path / "review.txt"
+    reasoning.write_text("Sample reasoning: claims 1-12 read on the standard.\n")
+    out = run("pool", "rate", "US", "11234567", "80", "50000", "--reasoning", str(reasoning),
+              "--account", "TEST::15")  # fmt: skip
+    assert "reasoning bafkrei" in out  # the file, stored and named by its CID
+    out = run("pool", "rate", "US", "11234567", "78", "48000", "--reasoning", REASONING_CID,
+              "--account", "TEST::16")  # fmt: skip
     assert "still certified: 2 of 3 ballots" in out
-    assert "now rated" in run(
-        "pool", "rate", "US", "11234567", "78", "47000", "--account", "TEST::17"
-    )
+    out = run("pool", "rate", "US", "11234567", "78", "47000", "--reasoning", REASONING_CID,
+              "--account", "TEST::17")  # fmt: skip
+    assert "now rated" in out and "re-rating due 20" in out and "Z)." not in out
+    assert "valuation re-rating due 20" in run("pool", "patent", "US", "11234567")
 
     assert "council proposal #1 created" in run("admin", "propose", "pool", "US", "11234567")
     for seat in ("TEST::0", "TEST::1", "TEST::2"):
@@ -109,7 +118,12 @@ def test_pool_cli__bad_input__one_clear_line_nothing_sent(run, chain, accounts, 
          "'nope' is neither a CID"),
         (("attest", str(cert_file)), "1 signature(s) given; the threshold is 2"),
         (("certify", "US", "11234567"), "unknown patent"),
-        (("rate", "US", "11234567", "80", "1", "--account", "TEST::3"), "is not an active expert"),
+        (("rate", "US", "11234567", "80", "1", "--reasoning", REASONING_CID, "--account",
+          "TEST::3"), "is not an active expert"),
+        (("rate", "US", "11234567", "80", "1", "--account", "TEST::15"),
+         "Missing option '--reasoning'"),
+        (("rate", "US", "11234567", "80", "1", "--reasoning", "my notes", "--account",
+          "TEST::15"), "'my notes' is neither a CID"),
         (("pay", "ten", "--account", "TEST::3"), "AMOUNT must be a number, got 'ten'"),
         (("pay", "0.0000000000000000001", "--account", "TEST::3"), "more than 18 decimals"),
         (("claim", "--account", "TEST::3"), "has no royalties to claim"),

@@ -6,7 +6,7 @@ import pytest
 from bpsa.core.codes import Role
 from bpsa.core.errors import PoolError
 from bpsa.sdk.pool import Pool
-from tests.fixtures.pool import VALUATION
+from tests.fixtures.pool import REASONING, VALUATION
 
 ONE = 10**18
 
@@ -28,7 +28,7 @@ def test_rate__expert_is_the_patents_centre__refused_nothing_sent(
     height = chain.blocks.height
 
     with pytest.raises(PoolError, match="rate a patent its own trusteeship centre manages"):
-        pool_sdk.rate(centre, patent, 80, VALUATION)
+        pool_sdk.rate(centre, patent, 80, VALUATION, REASONING)
 
     assert chain.blocks.height == height
 

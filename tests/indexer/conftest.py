@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from bpsa.api import db
 from bpsa.api.indexer import Indexer
 from bpsa.core import certificates as certs
 from bpsa.core.codes import Kind, Role
+from bpsa.core.families import family_id
 from bpsa.core.manifest import Deployed, Manifest
 from tests.fixtures.channels import ChannelDriver
 from tests.fixtures.pool import DOCUMENT, TERMS, PoolDriver
@@ -32,6 +34,10 @@ from tests.fixtures.suite import IDENTITY, Pass, application, decide
 ZERO = "0x" + "00" * 20
 
 BOND = 50 * 10**18
+FAMILY_TEXT = "DOCDB:54321098"  # the sold patent's family (sample): it and its EP counterpart
+FAMILY = family_id(FAMILY_TEXT)
+COUNTERPART = ("EP", "3000001")  # the sold patent's European counterpart, submitted
+DAY = 86_400
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +56,16 @@ def suite_manifest(
         "Alliance": pool_alliance,
         **{
             k: pool_contracts[k]
-            for k in ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Mandates")
+            for k in (
+                "Certificates",
+                "Fund",
+                "BPC",
+                "Royalties",
+                "PatentPool",
+                "Mandates",
+                "Coverage",
+                "Families",
+            )
         },
         "BPR": licensing_contracts["BPR"],
         "Licensing": licensing_contracts["Licensing"],
@@ -168,13 +183,16 @@ class Scenario:
         return pooled
 
     def licences(self, patent: bytes) -> None:
-        """Convert a BPR, list and buy a per-patent licence, register a device batch."""
+        """Set the standard agreements, convert a BPR, list and buy a per-patent licence,
+        register a device batch."""
         a, bpc = self.actors, self.contracts["BPC"]
         provider, licensee = a["provider"], a["licensee"]
         self.fund_bpc(provider, 1_000 * 10**18)
         self.fund_bpc(licensee, 1_000 * 10**18)
+        for kind, text in enumerate((b"BPR", b"per-patent", b"device"), start=1):
+            self.licensing.set_agreement(kind, sha256(text).digest(), sender=self.council)
         bpc.approve(self.licensing.address, 10**24, sender=provider)
-        self.licensing.convert(sender=provider)
+        self.licensing.convert(sha256(b"BPR").digest(), sender=provider)
         listing = self.licensing.list_terms(
             patent, 5 * 10**18, 365 * 86400, "payment terminals", "worldwide", sender=provider
         ).return_value
@@ -258,7 +276,13 @@ class Scenario:
         enterprise, provider, buyer = a["enterprise"], a["provider"], a["provider2"]
         centre = a["centre"]
         listing = ex.list_exclusive(
-            patent, 10**20, 2 * 365 * 86400, "smart cards", "CN", sender=provider
+            patent,
+            10**20,
+            2 * 365 * 86400,
+            "smart cards",
+            "CN",
+            bytes.fromhex("ab" * 32),
+            sender=provider,
         ).return_value
         self.fund_bpc(enterprise, 10**20)
         bpc.approve(ex.address, 10**20, sender=enterprise)
@@ -274,6 +298,18 @@ class Scenario:
         cancelled = ex.list_assignment(patent, 10**20, sender=buyer).return_value
         ex.cancel(cancelled, sender=buyer)
 
+    def valuations(self, patent: bytes) -> None:
+        """Families and stale valuations: the buyer of the sold patent puts it and its
+        European counterpart in one family; the council shortens the re-rating interval to
+        a day, so the pooled patent (rated before the channel's two days) is stale."""
+        buyer, families = self.actors["provider2"], self.contracts["Families"]
+        counterpart = self.driver.submit(buyer, COUNTERPART[1], office=COUNTERPART[0])
+        families.set_family(patent, FAMILY, sender=buyer)
+        families.set_family(counterpart, FAMILY, sender=buyer)
+        pool = self.driver.pool
+        threshold, core = int(pool.expert_threshold()), int(pool.core_threshold())
+        pool.set_parameters(threshold, core, DAY, sender=self.council)
+
     def everything(self) -> None:
         self.members()
         patent = self.patents()
@@ -284,6 +320,7 @@ class Scenario:
         self.channel()
         self.governance()
         self.exchange(patent)
+        self.valuations(patent)
 
 
 @pytest.fixture(scope="session")

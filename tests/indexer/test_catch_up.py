@@ -10,12 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
+from bpsa.api.entity import to_json
 from bpsa.api.indexer import Indexer
 from bpsa.core import certificates as certs
+from bpsa.core.cid import cid_from_digest
 from bpsa.core.codes import CaseStatus, CertStatus, PatentStatus, Removal, Status
 from bpsa.core.manifest import Deployed, Manifest
+from bpsa.sdk.pool import iso_time
+from tests.fixtures.pool import REASONING
 
-from .conftest import Scenario
+from .conftest import COUNTERPART, DAY, FAMILY, Scenario
 
 
 def _chain_logs(indexer: Indexer) -> list[dict[str, Any]]:
@@ -87,14 +91,32 @@ def test_catch_up__every_event_kind__lands_in_its_table_as_the_contracts_answer(
             .where(db.PatentEvent.patent_id == pooled.patent_id)
             .order_by(db.PatentEvent.id)
         ).all()
-        assert history[:10] == [
+        # the Coverage log's entry is logged in the pooling's transaction, before Pooled
+        assert history[:11] == [
             "Submitted", "MandateOffered", "MandateAccepted", "CertificateAccepted", "Certified",
-            "Rated", "Rated", "Rated", "RatingSettled", "Pooled",
+            "Rated", "Rated", "Rated", "RatingSettled", "CoverageLogged", "Pooled",
         ]  # fmt: skip
         assert {"Listed", "LicenceBought", "Delisted", "CaseFiled", "CaseSettled"} <= set(history)
         proven = s.get(db.Certificate, (indexer.chain_id, _pid("EP", "20000000"), pooled.document))
         assert proven is not None and proven.status == CertStatus.REVOKED and proven.batch_root
         assert s.scalars(select(db.CertificateBatch)).one().revoked
+
+        # valuations: each ballot's reasoning; the re-rating date follows the interval now
+        # (a day: stale at the head); the sold patent and its counterpart in one family
+        ballots = s.scalars(select(db.Rating).where(db.Rating.patent_id == pooled.patent_id))
+        assert {(b.reasoning, b.reasoning_cid) for b in ballots} == {
+            ("0x" + REASONING.hex(), cid_from_digest(REASONING))
+        }
+        due, stale = pool.rating_due(bytes.fromhex(pooled.patent_id[2:]))
+        shown = to_json(pooled)
+        assert pooled.rated_at is not None
+        assert (pooled.rating_due_at, shown["stale"]) == (due, stale)
+        assert (due, stale) == (pooled.rated_at + DAY, True)
+        assert shown["rating_due"] == iso_time(due)
+        counterpart = s.get(db.Patent, (indexer.chain_id, _pid(*COUNTERPART)))
+        assert counterpart is not None and to_json(counterpart)["stale"] is False  # never rated
+        assert pooled.family == counterpart.family == "0x" + FAMILY.hex()
+        assert s.scalars(select(db.NavPoint.stale_value)).all()[-1] == 0  # none since
 
         # the case: settled with its first offer, the second withdrawn by its offerer
         case = s.scalars(select(db.Case)).one()

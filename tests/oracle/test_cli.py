@@ -39,6 +39,9 @@ SIGNED = ("US", "11234567")  # the university's, in the feed: nodes sign it
 UNLISTED = ("US", "10000001")  # the university's, not in the feed: nodes refuse it
 POOLED = ("US", "11876543")  # the provider's, pooled
 RATEABLE = ("US", "11223344")  # the provider's, certified
+REASONING_CID = (
+    "bafkreicxnd5anxqhcyp5gygfp4yycuopjt2ctnxh7vvtffgkkdkawtwj3u"  # a reasoning document
+)
 ENVIRONMENT = (
     "BPSA_ORACLE_RPC",
     "BPSA_ORACLE_MANIFEST",
@@ -331,10 +334,10 @@ def test_valuations__reviewed_file__one_outcome_line_per_row_of_this_expert(
     expert, other = dev_account(15).address, dev_account(16).address
     reviewed = tmp_path / "reviewed.csv"
     reviewed.write_text(
-        "office,number,expert,score,valuation,reviewed_by\n"
-        f"US,11223344,{expert},82,76000,board 2026-11\n"
-        f"US,11223344,{other},74,64000,board 2026-11\n"
-        f"US,10000001,{expert},60,1000,board 2026-11\n"
+        "office,number,expert,score,valuation,reviewed_by,reasoning\n"
+        f"US,11223344,{expert},82,76000,board 2026-11,{REASONING_CID}\n"
+        f"US,11223344,{other},74,64000,board 2026-11,{REASONING_CID}\n"
+        f"US,10000001,{expert},60,1000,board 2026-11,{REASONING_CID}\n"
     )
     config = write_config("expert1", "expert", {"test_account": 15})
 
@@ -351,7 +354,8 @@ def test_valuations__reviewed_file__one_outcome_line_per_row_of_this_expert(
 def test_valuations__malformed_file__one_line_exit_1(write_config, tmp_path):
     reviewed = tmp_path / "reviewed.csv"
     reviewed.write_text(
-        "office,number,expert,score,valuation,reviewed_by\nUS,11223344,0x1,200,1,b\n"
+        "office,number,expert,score,valuation,reviewed_by,reasoning\n"
+        f"US,11223344,0x1,200,1,b,{REASONING_CID}\n"
     )
     config = write_config("expert1", "expert", {"test_account": 15})
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import ape
 import pytest
+from eth_utils.crypto import keccak
 
 from bpsa.core.accounts import dev_account
 from bpsa.core.certificates import patent_id
@@ -270,7 +271,10 @@ def test_twenty_years__renewals_lapses_ratings_and_licences__chain_agrees_with_t
                 score = min(100, p.score + (k - 1) * 3 + (year % 3) - 1)
                 valuation = p.valuation * (100 + (k - 1) * 4 + (p.index + year) % 5 - 2) // 100
                 ballots.setdefault(p.index, []).append((score, valuation))
-                fns.append(web3.pool.functions.rate(patent_id("US", p.number), score, valuation))
+                reasoning = keccak(text=f"sample reasoning {p.number} {year} {k}")
+                fns.append(
+                    web3.pool.functions.rate(patent_id("US", p.number), score, valuation, reasoning)
+                )
             web3.send_many(dev_account(expert), fns)
         for p in due:
             scores = sorted(s for s, _ in ballots[p.index])

@@ -21,6 +21,7 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.accounts import dev_account
+from bpsa.core.cid import digest_of
 from bpsa.core.codes import PatentStatus, Role
 from bpsa.core.errors import InputError
 from bpsa.oracle.chain import PoolChain
@@ -35,7 +36,11 @@ WITHDRAWN = ("EP", "3456789")
 OWN = ("CN", "ZL201810123456.7")  # provider2's, whom provider2 cannot rate
 UNKNOWN = ("US", "99999999")
 REVIEW = "review board 2026-11"
-HEADER = "office,number,expert,score,valuation,reviewed_by"
+HEADER = "office,number,expert,score,valuation,reviewed_by,reasoning"
+REASONING_CID = (
+    "bafkreibqedxu22kl6hxjnq3wjibrtfkvxq3rbk2d3etb3tplwpemp4m4q4"  # a sample reasoning document
+)
+REASONING = digest_of(REASONING_CID)
 REFUSED_OWN = "refused by the pool: "
 
 
@@ -99,7 +104,9 @@ def settle(pool_view: PoolChain, *experts: Any) -> None:
 def reviewed(*rows: tuple[tuple[str, str], Any, int, str]) -> list[Valuation]:
     """Rows as read_reviewed returns them: (key, expert, score, valuation in units)."""
     return [
-        Valuation(key[0], key[1], str(expert.address), score, int(Decimal(value) * ONE), REVIEW)
+        Valuation(
+            key[0], key[1], str(expert.address), score, int(Decimal(value) * ONE), REVIEW, REASONING
+        )
         for key, expert, score, value in rows
     ]
 
@@ -144,7 +151,7 @@ def test_push__rows_of_other_experts__ignored(pool_view, first_expert, second_ex
 
 
 def test_push__expert_address_in_other_case__still_that_experts_row(pool_view, first_expert):
-    row = Valuation(*CERTIFIED, first_expert.address.lower(), 82, 76_000 * ONE, REVIEW)
+    row = Valuation(*CERTIFIED, first_expert.address.lower(), 82, 76_000 * ONE, REVIEW, REASONING)
 
     assert push(pool_view, first_expert, [row]) == [("US 11234567", "rated 82, valued 76000")]
 
@@ -241,13 +248,13 @@ EXPERT = "0x" + "e1" * 20
 def test_read_reviewed__well_formed_rows__trimmed_and_in_wei(tmp_path):
     path = write(
         tmp_path,
-        f"US,11234567,{EXPERT},82,76000,{REVIEW}",
-        f" CN , ZL201810123456.7 ,{EXPERT}, 7 , 0.000000000000000001 , {REVIEW} ",
+        f"US,11234567,{EXPERT},82,76000,{REVIEW},{REASONING_CID}",
+        f" CN , ZL201810123456.7 ,{EXPERT}, 7 , 0.000000000000000001 , {REVIEW} ,{REASONING_CID}",
     )
 
     assert read_reviewed(path) == [
-        Valuation("US", "11234567", EXPERT, 82, 76_000 * ONE, REVIEW),
-        Valuation("CN", "ZL201810123456.7", EXPERT, 7, 1, REVIEW),
+        Valuation("US", "11234567", EXPERT, 82, 76_000 * ONE, REVIEW, REASONING),
+        Valuation("CN", "ZL201810123456.7", EXPERT, 7, 1, REVIEW, REASONING),
     ]
 
 
@@ -256,32 +263,62 @@ def test_read_reviewed__header_only__no_rows(tmp_path):
 
 
 BAD_ROWS = {  # id: (row 2 of the file, the message after "<file>:3: ")
-    "no-expert": (f"US,11234567,,82,76000,{REVIEW}", "missing expert (every row is reviewed)"),
-    "not-reviewed": (f"US,11234567,{EXPERT},82,76000,  ", "missing reviewed_by (every row"),
-    "short-row": ("US,11234567", "missing expert, score, valuation, reviewed_by"),
-    "score-decimal": (f"US,11234567,{EXPERT},82.5,76000,{REVIEW}", "score must be a whole number"),
-    "score-word": (f"US,11234567,{EXPERT},high,76000,{REVIEW}", "score must be a whole number"),
-    "score-101": (f"US,11234567,{EXPERT},101,76000,{REVIEW}", "score must be 0 to 100, got 101"),
-    "score-negative": (f"US,11234567,{EXPERT},-1,76000,{REVIEW}", "score must be 0 to 100, got -1"),
+    "no-expert": (
+        f"US,11234567,,82,76000,{REVIEW},{REASONING_CID}",
+        "missing expert (every row is reviewed)",
+    ),
+    "not-reviewed": (
+        f"US,11234567,{EXPERT},82,76000,  ,{REASONING_CID}",
+        "missing reviewed_by (every row",
+    ),
+    "short-row": ("US,11234567", "missing expert, score, valuation, reviewed_by, reasoning"),
+    "score-decimal": (
+        f"US,11234567,{EXPERT},82.5,76000,{REVIEW},{REASONING_CID}",
+        "score must be a whole number",
+    ),
+    "score-word": (
+        f"US,11234567,{EXPERT},high,76000,{REVIEW},{REASONING_CID}",
+        "score must be a whole number",
+    ),
+    "score-101": (
+        f"US,11234567,{EXPERT},101,76000,{REVIEW},{REASONING_CID}",
+        "score must be 0 to 100, got 101",
+    ),
+    "score-negative": (
+        f"US,11234567,{EXPERT},-1,76000,{REVIEW},{REASONING_CID}",
+        "score must be 0 to 100, got -1",
+    ),
     "value-word": (
-        f"US,11234567,{EXPERT},82,lots,{REVIEW}",
+        f"US,11234567,{EXPERT},82,lots,{REVIEW},{REASONING_CID}",
         "valuation must be a number, got 'lots'",
     ),
     "value-negative": (
-        f"US,11234567,{EXPERT},82,-5,{REVIEW}",
+        f"US,11234567,{EXPERT},82,-5,{REVIEW},{REASONING_CID}",
         "valuation must be a non-negative number, got '-5'",
     ),
     "value-19-decimals": (
-        f"US,11234567,{EXPERT},82,0.0000000000000000001,{REVIEW}",
+        f"US,11234567,{EXPERT},82,0.0000000000000000001,{REVIEW},{REASONING_CID}",
         "valuation has more than 18 decimals: '0.0000000000000000001'",
     ),
-    "value-zero": (f"US,11234567,{EXPERT},82,0,{REVIEW}", "valuation must be positive"),
+    "value-zero": (
+        f"US,11234567,{EXPERT},82,0,{REVIEW},{REASONING_CID}",
+        "valuation must be positive",
+    ),
+    "no-reasoning": (f"US,11234567,{EXPERT},82,76000,{REVIEW}", "missing reasoning (every row"),
+    "reasoning-not-a-cid": (
+        f"US,11234567,{EXPERT},82,76000,{REVIEW},see attached",
+        "reasoning: 'see attached' is neither a CID nor a 32-byte hex digest",
+    ),
+    "reasoning-zero": (
+        f"US,11234567,{EXPERT},82,76000,{REVIEW},0x" + "00" * 32,
+        "reasoning: the zero digest names no document",
+    ),
 }
 
 
 @pytest.mark.parametrize(("row", "message"), BAD_ROWS.values(), ids=BAD_ROWS.keys())
 def test_read_reviewed__bad_row__names_file_line_and_problem(tmp_path, row, message):
-    path = write(tmp_path, f"US,11876543,{EXPERT},70,10000,{REVIEW}", row)
+    path = write(tmp_path, f"US,11876543,{EXPERT},70,10000,{REVIEW},{REASONING_CID}", row)
 
     with pytest.raises(InputError) as raised:
         read_reviewed(path)
@@ -295,18 +332,18 @@ def test_read_reviewed__column_missing_from_the_header__every_row_refused(tmp_pa
 
     with pytest.raises(InputError) as raised:
         read_reviewed(path)
-    assert str(raised.value) == f"{path}:2: missing reviewed_by (every row is reviewed)"
+    assert str(raised.value) == f"{path}:2: missing reviewed_by, reasoning (every row is reviewed)"
 
 
 def test_read_reviewed__malformed_patent_key__refused_with_the_keys_reason(tmp_path):
-    path = write(tmp_path, f"us,11234567,{EXPERT},82,76000,{REVIEW}")
+    path = write(tmp_path, f"us,11234567,{EXPERT},82,76000,{REVIEW},{REASONING_CID}")
 
     with pytest.raises(InputError, match="office code 'us' must be two capital letters"):
         read_reviewed(path)
 
 
 def test_read_reviewed__malformed_patent_key__names_file_and_line(tmp_path):
-    path = write(tmp_path, f"us,11234567,{EXPERT},82,76000,{REVIEW}")
+    path = write(tmp_path, f"us,11234567,{EXPERT},82,76000,{REVIEW},{REASONING_CID}")
 
     with pytest.raises(InputError, match=f"^{path}:2: "):
         read_reviewed(path)

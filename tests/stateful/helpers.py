@@ -36,6 +36,7 @@ DAY = 86_400
 YEAR = 365 * DAY
 BPC = 10**18
 IDENTITY = b"\x11" * 32  # the identity digest members apply with
+REASONING = b"\x5e" * 32  # the digest of an expert's reasoning document
 ZERO_ADDRESS = "0x" + "00" * 20
 SETUP_TERMS = b"\x7e" * 32  # the set-up's mandate agreements' CID digest
 
@@ -335,7 +336,7 @@ def pool_at_setup(
     c.certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=council)
     c.pool.certify(pid, sender=council)
     for expert in experts:
-        c.pool.rate(pid, p.score, p.valuation, sender=expert)
+        c.pool.rate(pid, p.score, p.valuation, REASONING, sender=expert)
     c.pool.pool(pid, sender=council)
     assert c.pool.patents(pid).status == PatentStatus.POOLED
     return pid

@@ -83,6 +83,7 @@ class Listing:
     territory: str
     active: bool
     tenure: int  # the patent's tenure it was made in: it sells only in that tenure
+    agreement: bytes = bytes(32)  # no standard agreement is set in this model
 
     def terms(self) -> tuple[bytes, str, str]:
         return (self.patent, self.field_of_use, self.territory)
@@ -95,6 +96,7 @@ class Licence:
     licensee: str
     start: int
     end: int
+    agreement: bytes = bytes(32)  # its listing's
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class Batch:
     count: int
     registered_at: int
     serials: tuple[bytes, ...] = field(metadata=OFF_CHAIN)  # the devices the root commits to
+    agreement: bytes = bytes(32)  # the device agreement in force (none in this model)
 
 
 @dataclass(frozen=True)

@@ -714,7 +714,9 @@ class PoolModel:
         p.status = PatentStatus.CERTIFIED
         return None
 
-    def rate(self, sender: str, pid: bytes, score: int, valuation: int) -> str | None:
+    def rate(
+        self, sender: str, pid: bytes, score: int, valuation: int, reasoning: bytes = b"\x5e" * 32
+    ) -> str | None:
         if not self.has_role(sender, Role.EXPERT):
             return "pool: caller is not an expert"
         p = self.patent(pid)
@@ -730,6 +732,8 @@ class PoolModel:
             return "pool: valuation is zero"
         if valuation > VALUATION_MAX:
             return "pool: valuation above 10^33"
+        if reasoning == bytes(32):
+            return "pool: empty reasoning digest"
         if p.rated_at != 0 and self.now < p.rated_at + self.rerate_interval:
             return "pool: not due for re-rating"
         ballots = self.ballots.setdefault((pid, p.rounds), [])

@@ -105,6 +105,7 @@ from tests.stateful.conftest import active_profile, active_settings
 from tests.stateful.helpers import (
     DAY,
     IDENTITY,
+    REASONING,
     YEAR,
     Deployed,
     PoolContracts,
@@ -524,7 +525,9 @@ class PoolMachine(SnapshotMachine):
 
     def _rate(self, pid: bytes, expert: str, score: int, valuation: int) -> None:
         reason = self.model.rate(ADDRESS[expert], pid, score, valuation)
-        self._send(reason, self.c.pool.rate, pid, score, valuation, sender=ADDRESS[expert])
+        self._send(
+            reason, self.c.pool.rate, pid, score, valuation, REASONING, sender=ADDRESS[expert]
+        )
 
     def _pool(self, pid: bytes, caller: str) -> None:
         m, c = self.model, self.c

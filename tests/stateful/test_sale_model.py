@@ -38,6 +38,7 @@ from bpsa.sdk import deploy as sdk
 from tests.stateful.conftest import active_settings
 from tests.stateful.helpers import (
     BPC,
+    REASONING,
     YEAR,
     Deployed,
     SetupPatent,
@@ -180,7 +181,7 @@ class SaleMachine(SnapshotMachine):
         self.w.certificates.attest(cert.as_arg(), certs.quorum([signature]), sender=council)
         self.w.pool.certify(pid, sender=council)
         for expert in EXPERTS:
-            self.w.pool.rate(pid, 80, valuation, sender=expert)
+            self.w.pool.rate(pid, 80, valuation, REASONING, sender=expert)
 
     # -- rules ----------------------------------------------------------------------------
 

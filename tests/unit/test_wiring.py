@@ -33,3 +33,15 @@ def test_constructor__session_deployment__names_its_contracts_and_the_council_ow
         getter: deployed[fixture].address for getter, fixture in names.items()
     }
     assert contract.owner() == pool_council.address
+
+
+def test_constructor__session_deployment__the_pool_its_coverage_log_and_licensing_name_each_other(
+    patent_pool: Any, coverage: Any, licensing: Any
+) -> None:
+    """Only the pool appends to its Coverage log, and Licensing reads the same log the pool
+    writes (it takes it from the pool at deployment)."""
+    assert (patent_pool.COVERAGE(), coverage.POOL(), licensing.COVERAGE()) == (
+        coverage.address,
+        patent_pool.address,
+        coverage.address,
+    )

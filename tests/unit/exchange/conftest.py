@@ -16,6 +16,7 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Removal, Source
 from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     ASSIGNMENT,
     DURATION,
     FIELD,
@@ -49,7 +50,9 @@ def list_lot(exchange: Any, lot: bytes, provider: Any) -> Callable[[str], int]:
         if kind == "assignment":
             tx = exchange.list_assignment(lot, PRICE, sender=provider)
         else:
-            tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+            tx = exchange.list_exclusive(
+                lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=provider
+            )
         return int(tx.return_value)
 
     return _list

@@ -20,6 +20,8 @@ TO_SELLER = PRICE - TO_POOL
 DURATION = 2 * YEAR
 FIELD = "payment terminals"
 TERRITORY = "CN"
+# the digest of an exclusive licence's agreement document (any non-empty bytes32 here)
+AGREEMENT = keccak(b"sample exclusive licence agreement")
 PRICE_MAX = 10**28  # Exchange.PRICE_MAX: 10^10 BPC
 DURATION_MAX = 50 * YEAR
 

@@ -15,6 +15,7 @@ import ape
 from ape.exceptions import ContractLogicError
 
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     CANCELLED,
     DURATION_MAX,
     EXCLUSIVE_LICENCE,
@@ -60,7 +61,7 @@ def test_attack__centre_lists_a_50_year_worldwide_exclusive_licence_for_1_wei__n
     licence = 0
     try:
         listing = exchange.list_exclusive(
-            lot, 1, DURATION_MAX, EVERY_FIELD, WORLDWIDE, sender=centre
+            lot, 1, DURATION_MAX, EVERY_FIELD, WORLDWIDE, AGREEMENT, sender=centre
         ).return_value
         licence = exchange.buy(listing, sender=accomplice).return_value
     except ContractLogicError:
@@ -81,7 +82,9 @@ def test_list_exclusive__centre_without_a_mandate__reverts(
     exchange: Any, lot: bytes, centre: Any
 ) -> None:
     with ape.reverts("exchange: only the patent's contributor or an agent it mandated lists it"):
-        exchange.list_exclusive(lot, PRICE, DURATION_MAX, EVERY_FIELD, WORLDWIDE, sender=centre)
+        exchange.list_exclusive(
+            lot, PRICE, DURATION_MAX, EVERY_FIELD, WORLDWIDE, AGREEMENT, sender=centre
+        )
 
 
 def test_cancel__centre_listed_under_a_mandate__the_contributor_cancels_it(
@@ -104,7 +107,7 @@ def test_buy__centre_listed_under_a_mandate_then_revoked__reverts(
     expiry = chain.pending_timestamp + 30 * 86400
     exchange.grant_mandate(lot, centre, EXCLUSIVE_LICENCE, PRICE, expiry, sender=provider)
     listing = exchange.list_exclusive(
-        lot, PRICE, DURATION_MAX, EVERY_FIELD, WORLDWIDE, sender=centre
+        lot, PRICE, DURATION_MAX, EVERY_FIELD, WORLDWIDE, AGREEMENT, sender=centre
     ).return_value
     exchange.revoke_mandate(lot, centre, EXCLUSIVE_LICENCE, sender=provider)
     pay(enterprise)

@@ -12,6 +12,7 @@ from bpsa.core import claims
 from bpsa.core.codes import Lapse, Source
 from tests.unit.exchange.conftest import Sell
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     ASSIGNMENT,
     BPC,
     CHANGED_HANDS,
@@ -122,6 +123,7 @@ def test_buy__exclusive_licence__records_the_licence_for_the_buyer(
         enterprise.address,
     )
     assert record.end - record.start == DURATION
+    assert record.agreement == AGREEMENT  # the listing's agreement, carried to the licence
     assert licensing.is_licensed(licence)
     assert licensing.exclusive_ends(terms_key(lot)) == record.end
     assert patent_pool.patents(lot).contributor == provider.address  # no assignment

@@ -10,6 +10,7 @@ import ape
 import pytest
 
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     ASSIGNMENT,
     BELOW_FLOOR,
     DURATION,
@@ -149,7 +150,7 @@ def test_list_exclusive__under_an_assignment_mandate__reverts(
     exchange.grant_mandate(lot, centre, ASSIGNMENT, 1, _expiry(chain), sender=provider)
 
     with ape.reverts(NOT_LISTER):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=centre)
+        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=centre)
 
 
 def test_list_exclusive__under_an_exclusive_mandate__sells_for_the_contributor(
@@ -157,7 +158,7 @@ def test_list_exclusive__under_an_exclusive_mandate__sells_for_the_contributor(
 ) -> None:
     exchange.grant_mandate(lot, centre, EXCLUSIVE_LICENCE, PRICE, _expiry(chain), sender=provider)
 
-    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=centre)
+    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=centre)
 
     record = exchange.listings(tx.return_value)
     assert (record.kind, record.lister, record.seller) == (

@@ -10,6 +10,7 @@ import pytest
 
 from tests.fixtures.pool import PoolDriver
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     ALREADY_LISTED,
     BAD_DURATION,
     DURATION,
@@ -31,15 +32,22 @@ from tests.unit.exchange.helpers import (
 def test_list_exclusive__by_the_provider__records_the_terms_and_logs_them(
     exchange: Any, licensing: Any, lot: bytes, provider: Any
 ) -> None:
-    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=provider)
 
     record = exchange.listings(tx.return_value)
     assert (record.kind, record.state, record.seller, record.price, record.duration) == (
         EXCLUSIVE_LICENCE, OPEN, provider.address, PRICE, DURATION
     )  # fmt: skip
     assert record.terms == terms_key(lot) == licensing.terms_key(lot, FIELD, TERRITORY)
+    assert record.agreement == AGREEMENT
     event = tx.events.filter(exchange.Listed)[0]
     assert (event.field_of_use, event.territory, event.duration) == (FIELD, TERRITORY, DURATION)
+    assert event.agreement == AGREEMENT
+
+
+def test_list_exclusive__empty_agreement__reverts(exchange: Any, lot: bytes, provider: Any) -> None:
+    with ape.reverts("exchange: an exclusive licence needs its agreement's digest"):
+        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, bytes(32), sender=provider)
 
 
 @pytest.mark.parametrize("duration", [0, DURATION_MAX + 1])
@@ -47,13 +55,15 @@ def test_list_exclusive__duration_out_of_bounds__reverts(
     exchange: Any, lot: bytes, provider: Any, duration: int
 ) -> None:
     with ape.reverts(BAD_DURATION):
-        exchange.list_exclusive(lot, PRICE, duration, FIELD, TERRITORY, sender=provider)
+        exchange.list_exclusive(lot, PRICE, duration, FIELD, TERRITORY, AGREEMENT, sender=provider)
 
 
 def test_list_exclusive__duration_at_fifty_years__lists(
     exchange: Any, lot: bytes, provider: Any
 ) -> None:
-    tx = exchange.list_exclusive(lot, PRICE, DURATION_MAX, FIELD, TERRITORY, sender=provider)
+    tx = exchange.list_exclusive(
+        lot, PRICE, DURATION_MAX, FIELD, TERRITORY, AGREEMENT, sender=provider
+    )
 
     assert exchange.listings(tx.return_value).duration == DURATION_MAX
 
@@ -65,7 +75,7 @@ def test_list_exclusive__licensing_lists_other_terms_or_delisted_these__lists(
     delisted = licensing.list_terms(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
     licensing.delist(delisted.return_value, sender=provider)
 
-    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    tx = exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=provider)
 
     assert exchange.listings(tx.return_value).state == OPEN
 
@@ -84,9 +94,9 @@ def test_list_exclusive__an_exclusive_licence_of_the_terms_runs__reverts(
     exchange.buy(exclusive, sender=enterprise)
 
     with ape.reverts(TERMS_EXCLUSIVE):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=provider)
     # another territory is free now; these terms once the licence has ended
-    exchange.list_exclusive(lot, PRICE, DURATION, FIELD, "JP", sender=provider)
+    exchange.list_exclusive(lot, PRICE, DURATION, FIELD, "JP", AGREEMENT, sender=provider)
     exchange.cancel(exchange.open_listing(lot), sender=provider)
     chain.pending_timestamp += DURATION
     chain.mine()
@@ -94,7 +104,7 @@ def test_list_exclusive__an_exclusive_licence_of_the_terms_runs__reverts(
         driver.certificate("US", NUMBER, provider, nonce=driver.next_nonce("US", NUMBER)),
         sender=provider,
     )  # renewed
-    exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=provider)
 
 
 def test_list_exclusive__usage_right__lists(
@@ -103,7 +113,9 @@ def test_list_exclusive__usage_right__lists(
     # a usage right cannot be assigned, but its holder may license it exclusively
     patent = patent_in("usage right")
 
-    tx = exchange.list_exclusive(patent, PRICE, DURATION, FIELD, TERRITORY, sender=provider)
+    tx = exchange.list_exclusive(
+        patent, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=provider
+    )
 
     assert exchange.listings(tx.return_value).kind == EXCLUSIVE_LICENCE
 
@@ -142,4 +154,6 @@ def test_list_exclusive__lister_or_patent_cannot_list_the_terms__reverts(
         )
 
     with ape.reverts(reason):
-        exchange.list_exclusive(lot, PRICE, DURATION, FIELD, TERRITORY, sender=actors[lister])
+        exchange.list_exclusive(
+            lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=actors[lister]
+        )

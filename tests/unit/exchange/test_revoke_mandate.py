@@ -10,6 +10,7 @@ import ape
 import pytest
 
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     ASSIGNMENT,
     BELOW_FLOOR,
     CANCELLED,
@@ -63,7 +64,7 @@ def test_revoke_mandate__other_kind__leaves_the_agents_listing_open(
 ) -> None:
     exchange.grant_mandate(lot, centre, EXCLUSIVE_LICENCE, PRICE, mandate, sender=provider)
     listing = exchange.list_exclusive(
-        lot, PRICE, DURATION, FIELD, TERRITORY, sender=centre
+        lot, PRICE, DURATION, FIELD, TERRITORY, AGREEMENT, sender=centre
     ).return_value
 
     exchange.revoke_mandate(lot, centre, ASSIGNMENT, sender=provider)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from tests.fixtures.exchange import EXCHANGE
 from tests.unit.exchange.helpers import (
+    AGREEMENT,
     ALREADY_LISTED,
     ASSIGNMENT,
     BELOW_FLOOR,
@@ -230,7 +231,7 @@ def test_trades__any_sequence_with_attackers__conserve_funds_and_need_the_owners
                 if model.exclusive_ends.get(territory, 0) > now:
                     with ape.reverts(TERMS_EXCLUSIVE):
                         exchange.list_exclusive(
-                            lot, price, duration, FIELD, territory, sender=owner
+                            lot, price, duration, FIELD, territory, AGREEMENT, sender=owner
                         )
                     continue
             lister = centre if via_centre else owner
@@ -264,7 +265,7 @@ def _list(exchange: Any, lot: bytes, step: tuple[Any, ...], lister: Any) -> Any:
     if step[0] == "assign":
         return exchange.list_assignment(lot, step[2], sender=lister)
     _, _, price, territory, duration, _ = step
-    return exchange.list_exclusive(lot, price, duration, FIELD, territory, sender=lister)
+    return exchange.list_exclusive(lot, price, duration, FIELD, territory, AGREEMENT, sender=lister)
 
 
 def _attack(

@@ -32,6 +32,13 @@ TERM_ABOVE = "licensing: minimum term above ten years"
 NO_ALLOWANCE = "erc20: insufficient allowance"
 NO_BALANCE = "erc20: transfer amount exceeds balance"
 
+AGREEMENT_CHANGED = "licensing: the BPR agreement in force is not the one given"
+UNKNOWN_AGREEMENT_KIND = "licensing: unknown agreement kind"
+EMPTY_AGREEMENT = "licensing: empty agreement digest"
+BPR_AGREEMENT, PER_PATENT_AGREEMENT, DEVICE_AGREEMENT = 1, 2, 3  # agreements.KIND_*
+# the digest of an exclusive licence's agreement document (any non-empty bytes32 here)
+AGREEMENT = bytes.fromhex("ab" * 32)
+
 NOT_TRANSFERABLE = "bpr: a licence is not transferable (release it; the new holder converts)"
 NOT_APPROVABLE = "bpr: a licence cannot be approved"
 

@@ -18,6 +18,7 @@ import pytest
 
 from tests.fixtures.pool import PoolDriver
 from tests.unit.licensing.conftest import MandateGranter, PatentRemover
+from tests.unit.licensing.helpers import AGREEMENT
 
 TEN_YEARS = 10 * 365 * 24 * 3600
 BPC = 10**18
@@ -89,7 +90,9 @@ def test_record_exclusive__sellers_listing_of_the_same_terms__does_not_block_the
     terms = licensing.terms_key(sold, "any", "worldwide")
     assert licensing.open_listings(terms) == 0
 
-    tx = licensing.record_exclusive(sold, terms, enterprise, TEN_YEARS, sender=exchange_stand_in)
+    tx = licensing.record_exclusive(
+        sold, terms, enterprise, TEN_YEARS, AGREEMENT, sender=exchange_stand_in
+    )
 
     assert tx.return_value == 1
 

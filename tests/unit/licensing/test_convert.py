@@ -49,7 +49,12 @@ def test_convert__active_member_of_each_paying_kind__locks_exactly_its_tier_pric
     assert licensing.conversions() == 1
     assert licensing.grants() == 0
     assert tx.events.filter(licensing.Converted) == [
-        licensing.Converted(holder=member.address, kind=int(kind), locked=price)
+        licensing.Converted(
+            holder=member.address,
+            kind=int(kind),
+            locked=price,
+            coverage=licensing.snapshot_of(member)[0],
+        )
     ]
     assert tx.events.filter(bpr.Transfer) == [
         bpr.Transfer(sender=ZERO, receiver=member.address, value=1)

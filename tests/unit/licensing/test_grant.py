@@ -33,7 +33,9 @@ def test_grant__active_non_profit__issues_a_bpr_backed_by_nothing_locked(
     assert licensing.unlocks_at(centre) == 0
     assert licensing.total_locked() == 0
     assert bpc.balanceOf(licensing) == 0
-    assert tx.events.filter(licensing.Granted) == [licensing.Granted(holder=centre.address)]
+    assert tx.events.filter(licensing.Granted) == [
+        licensing.Granted(holder=centre.address, coverage=licensing.snapshot_of(centre)[0])
+    ]
     assert tx.events.filter(bpr.Transfer) == [
         bpr.Transfer(sender=ZERO, receiver=centre.address, value=1)
     ]

@@ -5,9 +5,11 @@ from typing import Any
 
 import ape
 import pytest
+from eth_utils.crypto import keccak
 
 from bpsa.core.codes import Removal
 from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.helpers import PER_PATENT_AGREEMENT
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
@@ -32,6 +34,42 @@ def test_list_terms__by_the_provider__records_and_logs(
     assert listing.tenure == patent_pool.tenure_of(listed_patent) and licensing.is_open(1)
     event = tx.events.filter(licensing.Listed)[0]
     assert (event.price, event.tenure) == (5 * BPC, listing.tenure)
+    assert listing.agreement == event.agreement == bytes(32)  # no standard set, none given
+
+
+def test_list_terms__own_agreement__stored_logged_and_carried_by_its_licences(
+    licensing: Any,
+    pool_council: Any,
+    listed_patent: bytes,
+    provider: Any,
+    fund_bpc: Any,
+    bpc: Any,
+    enterprise: Any,
+) -> None:
+    own, standard = keccak(b"the provider's agreement"), keccak(b"the pool's standard")
+    licensing.set_agreement(PER_PATENT_AGREEMENT, standard, sender=pool_council)
+
+    tx = licensing.list_terms(listed_patent, 5 * BPC, YEAR, "terminals", "CN", own, sender=provider)
+    fund_bpc(enterprise, 5 * BPC)
+    bpc.approve(licensing, 5 * BPC, sender=enterprise)
+    bought = licensing.buy(tx.return_value, sender=enterprise)
+
+    assert licensing.listings(tx.return_value).agreement == own  # not the standard
+    assert tx.events.filter(licensing.Listed)[0].agreement == own
+    assert bought.events.filter(licensing.LicenceBought)[0].agreement == own
+    assert licensing.licences(bought.return_value).agreement == own
+
+
+def test_list_terms__no_agreement_given__takes_the_standard_in_force(
+    licensing: Any, pool_council: Any, listed_patent: bytes, provider: Any
+) -> None:
+    standard = keccak(b"the pool's standard")
+    licensing.set_agreement(PER_PATENT_AGREEMENT, keccak(b"older"), sender=pool_council)
+    licensing.set_agreement(PER_PATENT_AGREEMENT, standard, sender=pool_council)
+
+    tx = licensing.list_terms(listed_patent, 5 * BPC, YEAR, "terminals", "CN", sender=provider)
+
+    assert licensing.listings(tx.return_value).agreement == standard
 
 
 @pytest.fixture(params=["centre", "provider2"])

@@ -13,7 +13,7 @@ from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from tests.fixtures.pool import DAY, PoolDriver
-from tests.unit.licensing.helpers import ONE, YEAR, ZERO, wait
+from tests.unit.licensing.helpers import AGREEMENT, ONE, YEAR, ZERO, wait
 
 ONLY_EXCHANGE = "licensing: only the exchange records exclusive licences"
 LISTED = "licensing: per-patent listings of these terms are active"
@@ -36,7 +36,9 @@ def terms(licensing: Any, patent: bytes) -> bytes:
 def test_record_exclusive__by_the_exchange__records_a_licence_of_the_buyer(
     licensing: Any, exchange_stand_in: Any, patent: bytes, terms: bytes, enterprise: Any
 ) -> None:
-    tx = licensing.record_exclusive(patent, terms, enterprise, YEAR, sender=exchange_stand_in)
+    tx = licensing.record_exclusive(
+        patent, terms, enterprise, YEAR, AGREEMENT, sender=exchange_stand_in
+    )
 
     licence = tx.return_value
     record = licensing.licences(licence)
@@ -49,20 +51,32 @@ def test_record_exclusive__by_the_exchange__records_a_licence_of_the_buyer(
     assert (event.licence, event.patent, event.licensee, event.terms) == (
         licence, patent, enterprise.address, terms
     )  # fmt: skip
+    assert record.agreement == event.agreement == AGREEMENT
+
+
+def test_record_exclusive__empty_agreement__reverts(
+    licensing: Any, exchange_stand_in: Any, patent: bytes, terms: bytes, enterprise: Any
+) -> None:
+    with ape.reverts("licensing: empty agreement digest"):
+        licensing.record_exclusive(
+            patent, terms, enterprise, YEAR, bytes(32), sender=exchange_stand_in
+        )
 
 
 def test_record_exclusive__by_anyone_else__reverts(
     licensing: Any, exchange_stand_in: Any, patent: bytes, terms: bytes, pool_council: Any
 ) -> None:
     with ape.reverts(ONLY_EXCHANGE):
-        licensing.record_exclusive(patent, terms, pool_council, YEAR, sender=pool_council)
+        licensing.record_exclusive(
+            patent, terms, pool_council, YEAR, AGREEMENT, sender=pool_council
+        )
 
 
 @pytest.fixture
 def record(licensing: Any, exchange_stand_in: Any, patent: bytes, terms: bytes) -> Recorder:
     """Records, as the exchange, an exclusive licence of `terms` to a licensee for a while."""
     return lambda licensee, duration=YEAR: licensing.record_exclusive(
-        patent, terms, licensee, duration, sender=exchange_stand_in
+        patent, terms, licensee, duration, AGREEMENT, sender=exchange_stand_in
     )
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import ape
 
-from tests.unit.licensing.helpers import ZERO
+from tests.unit.licensing.helpers import AGREEMENT, ZERO
 
 
 def test_set_exchange__zero_address__stops_exclusive_licences(
@@ -14,4 +14,6 @@ def test_set_exchange__zero_address__stops_exclusive_licences(
     licensing.set_exchange(ZERO, sender=pool_council)
 
     with ape.reverts("licensing: only the exchange records exclusive licences"):
-        licensing.record_exclusive(b"\x01" * 32, b"\x02" * 32, accounts[11], 1, sender=accounts[11])
+        licensing.record_exclusive(
+            b"\x01" * 32, b"\x02" * 32, accounts[11], 1, AGREEMENT, sender=accounts[11]
+        )

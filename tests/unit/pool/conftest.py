@@ -95,13 +95,21 @@ def caller(request: pytest.FixtureRequest) -> Any:
 
 @pytest.fixture
 def assert_left_the_pool(
-    patent_pool: Any, bpc: Any, royalties: Any, provider: Any, pooled: bytes, other_pooled: bytes
+    patent_pool: Any,
+    bpc: Any,
+    royalties: Any,
+    coverage: Any,
+    provider: Any,
+    pooled: bytes,
+    other_pooled: bytes,
 ) -> AssertLeft:
     """`assert_left_the_pool(tx, status, event, **fields)`: in `tx`, the provider's patent
     (valued at `VALUATION`, one of two pooled) left with `status` and logged one `event`
     with `fields`: the pooled value and the NAV fell from what they were when this fixture
-    was set up, no BPC was burned, its contributor's weight is gone."""
+    was set up, no BPC was burned, its contributor's weight is gone, and the Coverage log
+    recorded the end of its stay."""
     before = Holdings.read(patent_pool, bpc, provider)
+    stay = coverage.stay_of(pooled)
 
     def _assert(tx: Any, status: PatentStatus, event: Any, **fields: Any) -> None:
         assert patent_pool.patents(pooled).status == status
@@ -119,6 +127,10 @@ def assert_left_the_pool(
                 pooled_value=before.value - VALUATION,
             )
         ]
+        assert stay[0] and coverage.stay_of(pooled) == (False, 0)
+        [logged] = tx.events.filter(coverage.CoverageLogged)
+        assert (logged.patent, logged.stay, logged.entering) == (pooled, stay[1], False)
+        assert coverage.exit_of(stay[1]) == (True, logged.index)
 
     return _assert
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bpsa.core.codes import PatentStatus
 from bpsa.sdk.deploy import PoolParams
-from tests.fixtures.pool import PARAMS, VALUATION, PoolDriver
+from tests.fixtures.pool import PARAMS, REASONING, VALUATION, PoolDriver
 from tests.fixtures.suite import wait
 from tests.unit.pool.helpers import INTERVAL, MAX_VALUATION
 
@@ -33,7 +33,7 @@ def rate_with(patent_pool: Any, patent: bytes, ballots: list[tuple[Any, int, int
     """Each (expert, score, valuation) rates in turn, until the round settles."""
     threshold = int(patent_pool.expert_threshold())
     for expert, score, valuation in ballots[:threshold]:
-        patent_pool.rate(patent, score, valuation, sender=expert)
+        patent_pool.rate(patent, score, valuation, REASONING, sender=expert)
 
 
 def test_rate__one_expert_values_at_1_wei__valuation_stays_with_the_honest_experts(
@@ -98,7 +98,8 @@ def test_constructor__even_expert_threshold__reverts(
     with ape.reverts(QUORUM):
         project.PatentPool.deploy(
             "BPC", "USD", PARAMS.initial_nav, pool_alliance, c["Certificates"], c["BPC"],
-            c["Royalties"], c["Fund"], pool_council, c["Mandates"], threshold, 60, 0,
+            c["Royalties"], c["Fund"], pool_council, c["Mandates"], c["Coverage"], threshold,
+            60, 0,
             sender=deployer,
         )  # fmt: skip
 

@@ -25,6 +25,7 @@ def pool_args(
         "fund": fund.address,
         "council": pool_council.address,
         "mandates": pool_council.address,  # any address: only its calls to set_centre count
+        "coverage": pool_council.address,  # any address: called at pooling and leaving only
         "expert_threshold": 3,
         "core_threshold": 55,
         "rerate_interval": 1000,
@@ -55,6 +56,7 @@ def test_constructor__valid_arguments__wires_contracts_and_parameters(
     assert pool.ROYALTIES() == pool_args["royalties"]
     assert pool.FUND() == pool_args["fund"]
     assert pool.MANDATES() == pool_args["mandates"]
+    assert pool.COVERAGE() == pool_args["coverage"]
     assert (pool.expert_threshold(), pool.core_threshold(), pool.rerate_interval()) == (3, 55, 1000)
     assert (pool.pooled_value(), pool.pooled_count()) == (0, 0)
     events = chain.get_receipt(pool.txn_hash).events

@@ -8,7 +8,7 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Role
-from tests.fixtures.pool import PARAMS, VALUATION, PoolDriver
+from tests.fixtures.pool import PARAMS, REASONING, VALUATION, PoolDriver
 from tests.fixtures.suite import at
 from tests.unit.pool.helpers import (
     INTERVAL,
@@ -33,12 +33,17 @@ def set_expert_threshold(pool: Any, council: Any, threshold: int) -> None:
 def test_rate__first_ballot__is_recorded_and_logged_without_settling(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
-    tx = patent_pool.rate(certified, 75, VALUATION, sender=experts[0])
+    tx = patent_pool.rate(certified, 75, VALUATION, REASONING, sender=experts[0])
 
     assert patent_pool.ballots_of(certified) == [(experts[0].address, 75, VALUATION)]
     assert tx.events.filter(patent_pool.Rated) == [
         patent_pool.Rated(
-            patent=certified, expert=experts[0].address, round=0, score=75, valuation=VALUATION
+            patent=certified,
+            expert=experts[0].address,
+            round=0,
+            score=75,
+            valuation=VALUATION,
+            reasoning=REASONING,
         )
     ]
     assert tx.events.filter(patent_pool.RatingSettled) == []
@@ -50,9 +55,9 @@ def test_rate__threshold_reached__settles_the_round_and_opens_the_next(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
     for expert in experts[:2]:
-        patent_pool.rate(certified, 75, VALUATION, sender=expert)
+        patent_pool.rate(certified, 75, VALUATION, REASONING, sender=expert)
 
-    tx = patent_pool.rate(certified, 75, VALUATION, sender=experts[2])
+    tx = patent_pool.rate(certified, 75, VALUATION, REASONING, sender=experts[2])
 
     record = patent_pool.patents(certified)
     assert record.status == PatentStatus.RATED
@@ -104,7 +109,7 @@ def test_rate__caller_not_a_rating_expert__reverts(
     rater, reason = refused_rater
 
     with ape.reverts(reason):
-        patent_pool.rate(certified, 75, VALUATION, sender=rater)
+        patent_pool.rate(certified, 75, VALUATION, REASONING, sender=rater)
 
 
 @pytest.fixture(params=["unknown", "submitted", "withdrawn", "removed"])
@@ -128,7 +133,7 @@ def test_rate__patent_not_certified__reverts(
     patent_pool: Any, experts: list[Any], uncertified: bytes
 ) -> None:
     with ape.reverts(NOT_CERTIFIED):
-        patent_pool.rate(uncertified, 75, VALUATION, sender=experts[0])
+        patent_pool.rate(uncertified, 75, VALUATION, REASONING, sender=experts[0])
 
 
 @pytest.fixture
@@ -151,7 +156,7 @@ def test_rate__expert_is_the_patents_trusteeship_centre__reverts(
     driver.certify(provider, OTHER_NUMBER)
 
     with ape.reverts("pool: an expert cannot rate a patent its centre manages"):
-        patent_pool.rate(patent, 75, VALUATION, sender=centre)
+        patent_pool.rate(patent, 75, VALUATION, REASONING, sender=centre)
 
 
 def test_rate__expert_only_nominated_as_centre__records_ballot(
@@ -168,7 +173,7 @@ def test_rate__expert_only_nominated_as_centre__records_ballot(
     patent = driver.submit(provider, OTHER_NUMBER, centre=centre)
     driver.certify(provider, OTHER_NUMBER)
 
-    tx = patent_pool.rate(patent, 75, VALUATION, sender=centre)
+    tx = patent_pool.rate(patent, 75, VALUATION, REASONING, sender=centre)
 
     assert [e.expert for e in tx.events.filter(patent_pool.Rated)] == [centre.address]
 
@@ -179,7 +184,7 @@ def test_rate__expert_provider_rates_another_providers_patent__records_ballot(
     patent = driver.submit(provider2, OTHER_NUMBER)
     driver.certify(provider2, OTHER_NUMBER)
 
-    patent_pool.rate(patent, 75, VALUATION, sender=expert_provider)
+    patent_pool.rate(patent, 75, VALUATION, REASONING, sender=expert_provider)
 
     assert patent_pool.ballots_of(patent) == [(expert_provider.address, 75, VALUATION)]
 
@@ -188,7 +193,7 @@ def test_rate__expert_provider_rates_another_providers_patent__records_ballot(
 def test_rate__score_at_the_bounds__records_ballot(
     patent_pool: Any, experts: list[Any], certified: bytes, score: int
 ) -> None:
-    patent_pool.rate(certified, score, VALUATION, sender=experts[0])
+    patent_pool.rate(certified, score, VALUATION, REASONING, sender=experts[0])
 
     assert patent_pool.ballots_of(certified)[0].score == score
 
@@ -197,37 +202,37 @@ def test_rate__score_above_100__reverts(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
     with ape.reverts("pool: score above 100"):
-        patent_pool.rate(certified, 101, VALUATION, sender=experts[0])
+        patent_pool.rate(certified, 101, VALUATION, REASONING, sender=experts[0])
 
 
 @pytest.mark.parametrize("valuation", [1, MAX_VALUATION])
 def test_rate__valuation_at_the_bounds__records_ballot(
     patent_pool: Any, experts: list[Any], certified: bytes, valuation: int
 ) -> None:
-    patent_pool.rate(certified, 75, valuation, sender=experts[0])
+    patent_pool.rate(certified, 75, valuation, REASONING, sender=experts[0])
 
     assert patent_pool.ballots_of(certified)[0].valuation == valuation
 
 
 def test_rate__valuation_zero__reverts(patent_pool: Any, experts: list[Any], certified: bytes):
     with ape.reverts("pool: valuation is zero"):
-        patent_pool.rate(certified, 75, 0, sender=experts[0])
+        patent_pool.rate(certified, 75, 0, REASONING, sender=experts[0])
 
 
 def test_rate__valuation_above_10_pow_33__reverts(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
     with ape.reverts("pool: valuation above 10^33"):
-        patent_pool.rate(certified, 75, MAX_VALUATION + 1, sender=experts[0])
+        patent_pool.rate(certified, 75, MAX_VALUATION + 1, REASONING, sender=experts[0])
 
 
 def test_rate__same_expert_twice_in_a_round__reverts(
     patent_pool: Any, experts: list[Any], certified: bytes
 ) -> None:
-    patent_pool.rate(certified, 75, VALUATION, sender=experts[0])
+    patent_pool.rate(certified, 75, VALUATION, REASONING, sender=experts[0])
 
     with ape.reverts(ALREADY_RATED):
-        patent_pool.rate(certified, 90, VALUATION, sender=experts[0])
+        patent_pool.rate(certified, 90, VALUATION, REASONING, sender=experts[0])
 
 
 def test_rate__odd_number_of_ballots__settles_on_the_middle_of_each(
@@ -237,7 +242,7 @@ def test_rate__odd_number_of_ballots__settles_on_the_middle_of_each(
     ballots = [(90, 2 * 10**18), (70, 1 * 10**18), (80, 3 * 10**18)]
 
     for expert, (score, valuation) in zip(experts, ballots, strict=True):
-        tx = patent_pool.rate(certified, score, valuation, sender=expert)
+        tx = patent_pool.rate(certified, score, valuation, REASONING, sender=expert)
 
     record = patent_pool.patents(certified)
     assert (record.score, record.valuation) == (80, 2 * 10**18)
@@ -260,10 +265,10 @@ def test_rate__even_number_of_ballots__settles_on_the_mean_of_the_two_middles(
     ballots = [(40, 4 * 10**18), (10, 3 * 10**18), (30, 1 * 10**18), (20, 2 * 10**18)]
     voters = [*experts, provider2]
     for expert, (score, valuation) in zip(voters[:3], ballots, strict=False):
-        patent_pool.rate(certified, score, valuation, sender=expert)
+        patent_pool.rate(certified, score, valuation, REASONING, sender=expert)
     set_expert_threshold(patent_pool, pool_council, 3)
 
-    tx = patent_pool.rate(certified, *ballots[3], sender=provider2)
+    tx = patent_pool.rate(certified, *ballots[3], REASONING, sender=provider2)
 
     record = patent_pool.patents(certified)
     assert (record.score, record.valuation) == (25, 25 * 10**17)
@@ -275,8 +280,8 @@ def test_rate__two_ballots__do_not_settle_a_round(
 ) -> None:
     """Two ballots used to settle on the lower of the two, so one expert set the value;
     the quorum is now three."""
-    patent_pool.rate(certified, 90, 1 * 10**18, sender=experts[0])
-    patent_pool.rate(certified, 70, 5 * 10**18, sender=experts[1])
+    patent_pool.rate(certified, 90, 1 * 10**18, REASONING, sender=experts[0])
+    patent_pool.rate(certified, 70, 5 * 10**18, REASONING, sender=experts[1])
 
     record = patent_pool.patents(certified)
     assert (record.status, record.score, record.valuation) == (PatentStatus.CERTIFIED, 0, 0)
@@ -289,7 +294,7 @@ def test_rate__rated_patent_before_the_interval__reverts(
     at(chain, patent_pool.patents(rated).rated_at + INTERVAL - 1)
 
     with ape.reverts(NOT_DUE):
-        patent_pool.rate(rated, 75, VALUATION, sender=experts[0])
+        patent_pool.rate(rated, 75, VALUATION, REASONING, sender=experts[0])
 
 
 def test_rate__rated_patent_at_the_interval__opens_the_next_round(
@@ -297,7 +302,8 @@ def test_rate__rated_patent_at_the_interval__opens_the_next_round(
 ) -> None:
     at(chain, patent_pool.patents(rated).rated_at + INTERVAL)
 
-    tx = patent_pool.rate(rated, 75, VALUATION, sender=experts[0])  # the same expert as before
+    # the same expert as before
+    tx = patent_pool.rate(rated, 75, VALUATION, REASONING, sender=experts[0])
 
     assert tx.events.filter(patent_pool.Rated)[0].round == 1
     assert patent_pool.ballots_of(rated) == [(experts[0].address, 75, VALUATION)]
@@ -336,10 +342,10 @@ def test_rate__pooled_patent_rerated__moves_pooled_value_and_royalty_weight(
     patent_pool: Any, bpc: Any, experts: list[Any], due_pooled: bytes, weights: Weights
 ) -> None:
     supply = bpc.totalSupply()
-    patent_pool.rate(due_pooled, 90, 3 * VALUATION, sender=experts[0])
-    patent_pool.rate(due_pooled, 95, 3 * VALUATION, sender=experts[1])
+    patent_pool.rate(due_pooled, 90, 3 * VALUATION, REASONING, sender=experts[0])
+    patent_pool.rate(due_pooled, 95, 3 * VALUATION, REASONING, sender=experts[1])
 
-    tx = patent_pool.rate(due_pooled, 85, 3 * VALUATION, sender=experts[2])
+    tx = patent_pool.rate(due_pooled, 85, 3 * VALUATION, REASONING, sender=experts[2])
 
     record = patent_pool.patents(due_pooled)
     assert (record.status, record.score, record.valuation) == (
@@ -377,10 +383,14 @@ def test_rate__pooled_patent_rerated_under_the_core_threshold__leaves_the_pool(
     patent_pool: Any, bpc: Any, experts: list[Any], due_pooled: bytes, weights: Weights
 ) -> None:
     supply = bpc.totalSupply()
-    patent_pool.rate(due_pooled, PARAMS.core_threshold - 1, 2 * VALUATION, sender=experts[0])
-    patent_pool.rate(due_pooled, 90, 2 * VALUATION, sender=experts[1])
+    patent_pool.rate(
+        due_pooled, PARAMS.core_threshold - 1, 2 * VALUATION, REASONING, sender=experts[0]
+    )
+    patent_pool.rate(due_pooled, 90, 2 * VALUATION, REASONING, sender=experts[1])
 
-    tx = patent_pool.rate(due_pooled, PARAMS.core_threshold - 2, 2 * VALUATION, sender=experts[2])
+    tx = patent_pool.rate(
+        due_pooled, PARAMS.core_threshold - 2, 2 * VALUATION, REASONING, sender=experts[2]
+    )
 
     assert patent_pool.patents(due_pooled).status == PatentStatus.REMOVED
     assert patent_pool.pooled_value() == 0

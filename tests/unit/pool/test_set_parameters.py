@@ -6,7 +6,7 @@ import ape
 import pytest
 
 from bpsa.core.codes import PatentStatus, Role
-from tests.fixtures.pool import PARAMS, VALUATION, YEAR
+from tests.fixtures.pool import PARAMS, REASONING, VALUATION, YEAR
 from tests.unit.pool.helpers import NOT_OWNER
 
 TEN_YEARS = 10 * YEAR
@@ -84,9 +84,9 @@ def test_set_parameters__higher_expert_threshold__needs_more_ballots_to_settle(
     )
 
     for expert in five_experts[:4]:
-        patent_pool.rate(certified, 80, VALUATION, sender=expert)
+        patent_pool.rate(certified, 80, VALUATION, REASONING, sender=expert)
     assert patent_pool.patents(certified).status == PatentStatus.CERTIFIED
-    patent_pool.rate(certified, 80, VALUATION, sender=five_experts[4])
+    patent_pool.rate(certified, 80, VALUATION, REASONING, sender=five_experts[4])
 
     assert patent_pool.patents(certified).status == PatentStatus.RATED
 
@@ -98,13 +98,13 @@ def test_set_parameters__threshold_lowered_mid_round__next_ballot_settles_with_a
         5, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
     )
     for expert, score in zip(five_experts, (90, 70, 85), strict=False):
-        patent_pool.rate(certified, score, VALUATION, sender=expert)
+        patent_pool.rate(certified, score, VALUATION, REASONING, sender=expert)
     patent_pool.set_parameters(
         3, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
     )
     assert patent_pool.patents(certified).status == PatentStatus.CERTIFIED  # not settled by itself
 
-    tx = patent_pool.rate(certified, 80, VALUATION, sender=five_experts[3])
+    tx = patent_pool.rate(certified, 80, VALUATION, REASONING, sender=five_experts[3])
 
     assert tx.events.filter(patent_pool.RatingSettled)[0].experts == 4
     assert patent_pool.patents(certified).score == 82  # (80 + 85) // 2
@@ -128,6 +128,6 @@ def test_set_parameters__zero_interval__allows_rerating_at_once(
         PARAMS.expert_threshold, PARAMS.core_threshold, 0, sender=pool_council
     )
 
-    tx = patent_pool.rate(rated, 90, VALUATION, sender=experts[0])
+    tx = patent_pool.rate(rated, 90, VALUATION, REASONING, sender=experts[0])
 
     assert tx.events.filter(patent_pool.Rated)[0].round == 1

@@ -7,7 +7,7 @@ import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import PatentStatus, Removal, Role, Source
-from tests.fixtures.pool import DOCUMENT, YEAR, PoolDriver
+from tests.fixtures.pool import DOCUMENT, REASONING, YEAR, PoolDriver
 from tests.fixtures.suite import at, wait
 from tests.unit.pool.helpers import (
     ALREADY_REGISTERED,
@@ -294,7 +294,7 @@ def test_submit__after_the_key_left_the_registry__opens_a_new_life_without_old_b
     certified: bytes,
     how: str,
 ) -> None:
-    patent_pool.rate(certified, 70, 10**18, sender=experts[0])  # one ballot of three
+    patent_pool.rate(certified, 70, 10**18, REASONING, sender=experts[0])  # one ballot of three
     assert len(patent_pool.ballots_of(certified)) == 1
     _end_life(how, chain, patent_pool, certified, provider, pool_council)
 
@@ -311,10 +311,10 @@ def test_submit__after_the_key_left_the_registry__opens_a_new_life_without_old_b
     # more ballots (three in all) settle the round with the new life's values only.
     attest(driver, provider2, NUMBER)
     patent_pool.certify(certified, sender=provider2)
-    patent_pool.rate(certified, 90, 3 * 10**18, sender=experts[0])
+    patent_pool.rate(certified, 90, 3 * 10**18, REASONING, sender=experts[0])
     assert len(patent_pool.ballots_of(certified)) == 1
-    patent_pool.rate(certified, 80, 2 * 10**18, sender=experts[1])
-    patent_pool.rate(certified, 70, 10**18, sender=experts[2])
+    patent_pool.rate(certified, 80, 2 * 10**18, REASONING, sender=experts[1])
+    patent_pool.rate(certified, 70, 10**18, REASONING, sender=experts[2])
     record = patent_pool.patents(certified)
     assert (record.status, record.score, record.valuation) == (
         PatentStatus.RATED,

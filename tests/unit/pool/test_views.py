@@ -8,7 +8,7 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Lapse, Removal, Source
 from bpsa.core.errors import InputError
-from tests.fixtures.pool import PARAMS, VALUATION, YEAR, PoolDriver
+from tests.fixtures.pool import PARAMS, REASONING, VALUATION, YEAR, PoolDriver
 from tests.fixtures.suite import mine_at
 from tests.unit.pool.helpers import (
     BAD_CHAR,
@@ -128,8 +128,8 @@ def test_ballots_of__open_round__lists_its_ballots_in_order(
     patent_pool.set_parameters(
         3, PARAMS.core_threshold, PARAMS.rerate_interval, sender=pool_council
     )
-    patent_pool.rate(certified, 90, 2 * ONE, sender=experts[1])
-    patent_pool.rate(certified, 70, 1 * ONE, sender=experts[0])
+    patent_pool.rate(certified, 90, 2 * ONE, REASONING, sender=experts[1])
+    patent_pool.rate(certified, 70, 1 * ONE, REASONING, sender=experts[0])
 
     assert patent_pool.ballots_of(certified) == [
         (experts[1].address, 90, 2 * ONE),

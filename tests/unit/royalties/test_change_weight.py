@@ -7,7 +7,7 @@ from typing import Any
 import ape
 
 from bpsa.core.codes import Removal
-from tests.fixtures.pool import PARAMS, PoolDriver
+from tests.fixtures.pool import PARAMS, REASONING, PoolDriver
 from tests.unit.royalties.conftest import PATENT
 from tests.unit.royalties.helpers import ZERO
 
@@ -73,10 +73,10 @@ def test_change_weight__pool_re_rates__weight_follows_the_new_score(
     pooled: bytes,
 ) -> None:
     chain.pending_timestamp += PARAMS.rerate_interval
-    patent_pool.rate(pooled, 70, 10**18, sender=experts[0])
-    patent_pool.rate(pooled, 70, 10**18, sender=experts[1])
+    patent_pool.rate(pooled, 70, 10**18, REASONING, sender=experts[0])
+    patent_pool.rate(pooled, 70, 10**18, REASONING, sender=experts[1])
 
-    tx = patent_pool.rate(pooled, 70, 10**18, sender=experts[2])
+    tx = patent_pool.rate(pooled, 70, 10**18, REASONING, sender=experts[2])
 
     assert tx.events.filter(royalties.WeightChanged) == [
         royalties.WeightChanged(

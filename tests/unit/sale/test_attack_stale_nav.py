@@ -8,7 +8,7 @@ import ape
 import pytest
 
 from bpsa.core.codes import Removal
-from tests.fixtures.pool import DAY
+from tests.fixtures.pool import DAY, REASONING
 from tests.fixtures.sale import FIRST_VALUATION, TERMS, USD, USDC, SaleWorld
 from tests.fixtures.suite import wait
 from tests.unit.pool.helpers import INTERVAL
@@ -33,15 +33,15 @@ def test_rerating_under_way__report_halts_sales_until_it_settles(
     wait(on_sale.chain, INTERVAL)
     experts = on_sale.driver.experts
     # two ballots of three are in: the third would move the NAV; a buyer who sees it coming
-    on_sale.pool.rate(patent, 80, 2 * FIRST_VALUATION, sender=experts[0])
-    on_sale.pool.rate(patent, 80, 2 * FIRST_VALUATION, sender=experts[1])
+    on_sale.pool.rate(patent, 80, 2 * FIRST_VALUATION, REASONING, sender=experts[0])
+    on_sale.pool.rate(patent, 80, 2 * FIRST_VALUATION, REASONING, sender=experts[1])
     tx = on_sale.sale.report_stale(patent, sender=on_sale.provider)
     assert tx.events.filter(on_sale.sale.StaleReported)[0].reason == 1
     with ape.reverts(STALE):
         on_sale.sale.buy(on_sale.usdc, 1_000 * USDC, 0, sender=on_sale.investors[0])
     with ape.reverts("sale: the patent's valuation is still stale"):
         on_sale.sale.clear_stale(patent, sender=on_sale.investors[0])
-    on_sale.pool.rate(patent, 80, 2 * FIRST_VALUATION, sender=experts[2])
+    on_sale.pool.rate(patent, 80, 2 * FIRST_VALUATION, REASONING, sender=experts[2])
     on_sale.sale.clear_stale(patent, sender=on_sale.investors[0])
     nav = int(on_sale.pool.nav())
     on_sale.sale.buy(on_sale.usdc, 1_000 * USDC, 0, sender=on_sale.investors[0])

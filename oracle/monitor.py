@@ -278,7 +278,8 @@ class Monitor:
                 return False, f"{obs.seller} holds a BPR but is not an active member"
         if obs.licence:
             record = self.chain.call(self.licensing.functions.licences(obs.licence).call)
-            _, patent, licensee, _, end = record
+            # the licence's (listing, patent, licensee, start, end, ...): read by place
+            patent, licensee, end = record[1], record[2], record[4]
             named = {patent_id(o, n) for o, n in obs.patents}
             if (
                 bytes(patent) in named

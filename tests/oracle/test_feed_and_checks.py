@@ -101,6 +101,7 @@ def test_load__the_shipped_sample__six_records_by_office_and_number():
         ),
         dt.date(2039, 7, 12),
         "Low-latency payment channel rebalancing",
+        family="DOCDB:54321098",  # with EP 3456789: one invention
     )
     assert feed.lookup("JP", "7012345").status == CertStatus.LAPSED  # type: ignore[union-attr]
     assert feed.lookup("KR", "102345678").status == CertStatus.PENDING  # type: ignore[union-attr]

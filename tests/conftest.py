@@ -129,7 +129,9 @@ def longest_first(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
     weight (ties: as collected)."""
     files: dict[str, list[pytest.Item]] = {}
     for item in items:
-        files.setdefault(item.path.relative_to(root).as_posix(), []).append(item)
+        path = item.path
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        files.setdefault(name, []).append(item)
 
     def weight(name: str) -> float:
         tests = files[name]

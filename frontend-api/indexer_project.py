@@ -949,35 +949,26 @@ class Projector:
     @on("Licensing", "Converted(address,uint8,uint256,uint256,uint256)")
     def licensing_converted(self, ev: Ev) -> None:
         min_term = self.settings().min_term or 0
-        version = ev.args["agreement_version"]
-        self.add(
-            db.BprHolding,
-            ev.args["holder"],
+        self._bpr_issued(
+            ev,
             tier=ev.args["kind"],
             locked=ev.args["locked"],
             unlocks_at=ev.block_time + min_term,
             granted=False,
-            active=True,
-            since=ev.block_time,
-            ended_at=None,
-            end_reason=None,
-            returned=None,
-            agreement_version=version,
-            agreement=self._agreement(AGREEMENT_BPR, version),
-            coverage_size=ev.args["coverage"],
-            coverage_root=self._coverage_root(ev.args["coverage"]),
         )
 
     @on("Licensing", "Granted(address,uint256,uint256)")
     def licensing_granted(self, ev: Ev) -> None:
+        self._bpr_issued(ev, tier=None, locked=0, unlocks_at=None, granted=True)
+
+    def _bpr_issued(self, ev: Ev, **terms: Any) -> None:
+        """A BPR converted or granted: held from now, under its agreement version and
+        with its coverage snapshot (both events carry them)."""
         version = ev.args["agreement_version"]
         self.add(
             db.BprHolding,
             ev.args["holder"],
-            tier=None,
-            locked=0,
-            unlocks_at=None,
-            granted=True,
+            **terms,
             active=True,
             since=ev.block_time,
             ended_at=None,

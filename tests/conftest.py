@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.swaps",
     "tests.fixtures.sale",
     "tests.fixtures.quiet_traces",
+    "tests.fixtures.lean_rpc",
     "tests.fixtures.postgres",
 ]
 

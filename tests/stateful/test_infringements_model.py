@@ -937,5 +937,5 @@ class InfringementsMachine(PayingMachine):
 
 TestInfringementsAgreeWithModel = InfringementsMachine.TestCase
 TestInfringementsAgreeWithModel.settings = (
-    settings(active_settings(), max_examples=20) if active_profile() == "ci" else active_settings()
+    settings(active_settings(), max_examples=10) if active_profile() == "ci" else active_settings()
 )

@@ -1642,10 +1642,10 @@ def check_nav(f: PoolFact) -> None:
 
 
 TestPoolAgreesWithModel = PoolMachine.TestCase
-# A step reads ~40 views after any successful transaction (~20 ms); `ci` runs 25 examples
-# of up to 40 steps, about half a minute on two cores.
+# A step reads ~40 views after any successful transaction (~20 ms); `ci` runs 12 examples
+# of up to 40 steps, about a quarter of a minute on two cores.
 TestPoolAgreesWithModel.settings = (
-    settings(active_settings(), max_examples=25) if active_profile() == "ci" else active_settings()
+    settings(active_settings(), max_examples=12) if active_profile() == "ci" else active_settings()
 )
 
 

@@ -4,9 +4,9 @@
 machine) keeps this folder to about a minute on two cores when nothing fails (it has
 seven machines); `long` (HYPOTHESIS_PROFILE=long: 2,000 examples of 60 steps) is the
 search for new failures, for a nightly job or before a release. `ci` was 30 examples
-until issue 17: this folder had become a fifth of the suite's time. The profile is applied to the state
-machines' own test cases (see `active_settings`), so hypothesis tests elsewhere keep their
-own settings.
+until issue 17: this folder had become a fifth of the suite's time. The profile is
+applied to the state machines' own test cases (see `active_settings`), so hypothesis
+tests elsewhere keep their own settings.
 
 When a machine finds a failure, hypothesis shrinks it before reporting; with a real EVM
 under every step that can take a few minutes. The failing example is saved in

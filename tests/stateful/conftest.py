@@ -1,7 +1,7 @@
 """Hypothesis profiles for the stateful tests.
 
 `ci` (the default, what the project's test command runs: 15 examples of 40 steps per
-machine) keeps this folder to about a minute on two cores when nothing fails (it has
+machine) keeps this folder to about a minute and a half on two cores when nothing fails (it has
 seven machines); `long` (HYPOTHESIS_PROFILE=long: 2,000 examples of 60 steps) is the
 search for new failures, for a nightly job or before a release. `ci` was 30 examples
 until issue 17: this folder had become a fifth of the suite's time. The profile is

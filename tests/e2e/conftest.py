@@ -1,6 +1,6 @@
 """What the end-to-end CLI tests share: commands run in-process on the test session's chain."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -9,9 +9,42 @@ from click import Command
 from click.testing import CliRunner
 
 from bpsa.core import manifest
+from bpsa.core.codes import Kind, Role
 from bpsa.sdk.deploy import manifest_for
+from scripts.admin import cli as admin_cli
+from scripts.pool import cli as pool_cli
+from tests.fixtures.suite import IDENTITY, application
 
 Invoke = Callable[..., str]
+
+
+def admit_members(
+    chain: Any,
+    accounts: Any,
+    alliance: Any,
+    council: Any,
+    members: Sequence[tuple[int, Kind, Role | None]],
+) -> Any:
+    """Admits each (account index, kind, role) through the council, impersonated (funded
+    for gas here), and grants the role where one is given. Returns the council's account."""
+    chain.provider.set_balance(council.address, 10**18)
+    as_council = accounts[council.address]
+    for index, kind, role in members:
+        alliance.apply(int(kind), IDENTITY, sender=accounts[index])
+        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
+        if role is not None:
+            alliance.grant_role(accounts[index].address, int(role), sender=as_council)
+    return as_council
+
+
+def pool_or_admin(invoke: Invoke) -> Callable[..., str]:
+    """`run(group, *args, ok=True)`: `ape run pool ...` when `group` is "pool", else
+    `ape run admin ...`, through `invoke`."""
+
+    def run(group: str, *args: str, ok: bool = True) -> str:
+        return invoke(pool_cli if group == "pool" else admin_cli, *args, ok=ok)
+
+    return run
 
 
 @pytest.fixture

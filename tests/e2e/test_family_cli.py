@@ -11,10 +11,7 @@ import pytest
 from bpsa.core.codes import Kind, Role
 from bpsa.core.families import family_id
 from bpsa.sdk.deploy import PoolParams, deploy_pool
-from scripts.admin import cli as admin_cli
-from scripts.pool import cli as pool_cli
-from tests.e2e.conftest import Invoke
-from tests.fixtures.suite import IDENTITY, application
+from tests.e2e.conftest import admit_members, pool_or_admin
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 REASONING_CID = "bafkreibqedxu22kl6hxjnq3wjibrtfkvxq3rbk2d3etb3tplwpemp4m4q4"
@@ -27,25 +24,15 @@ def family_pool(project, chain, accounts, suite, deployer, alliance, council):
     """A pool with a provider (3), an outsider member (4), three experts (15-17); the
     provider's US 11234567 is rated (its certificate attested directly by two oracles)."""
     contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    chain.provider.set_balance(council.address, 10**18)
-    as_council = accounts[council.address]
     members = [(3, Role.PROVIDER), (4, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE)]
     members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
-    for index, role in members:
-        alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
-        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
-        alliance.grant_role(accounts[index].address, int(role), sender=as_council)
+    admit_members(chain, accounts, alliance, council, [(i, Kind.SME, r) for i, r in members])
     return {**suite, **contracts}
 
 
 @pytest.fixture
 def run(family_pool, invoker):
-    invoke: Invoke = invoker(family_pool)
-
-    def _run(group: str, *args: str, ok: bool = True) -> str:
-        return invoke(pool_cli if group == "pool" else admin_cli, *args, ok=ok)
-
-    return _run
+    return pool_or_admin(invoker(family_pool))
 
 
 def _rated(run, accounts, tmp_path) -> None:

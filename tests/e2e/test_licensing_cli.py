@@ -16,9 +16,8 @@ from bpsa.core.units import when
 from bpsa.sdk.deploy import LicensingParams, PoolParams, deploy_licensing, deploy_pool
 from scripts.admin import cli as admin_cli
 from scripts.licensing import cli as licensing_cli
-from tests.e2e.conftest import Invoke
+from tests.e2e.conftest import Invoke, admit_members
 from tests.fixtures.pool import PoolDriver
-from tests.fixtures.suite import IDENTITY, application
 
 ONE = 10**18
 DAY = 86_400
@@ -41,8 +40,6 @@ def desk(project, chain, accounts, suite, deployer, alliance, council):
     licensing = deploy_licensing(
         project, deployer, alliance.address, pool_contracts, council.address, LicensingParams()
     )
-    chain.provider.set_balance(council.address, 10**18)
-    as_council = accounts[council.address]
     members = [
         (3, Kind.START_UP, Role.PROVIDER),
         (4, Kind.SME, Role.PROVIDER),
@@ -53,10 +50,7 @@ def desk(project, chain, accounts, suite, deployer, alliance, council):
         (16, Kind.INDIVIDUAL, Role.EXPERT),
         (17, Kind.INDIVIDUAL, Role.EXPERT),
     ]
-    for index, kind, role in members:
-        alliance.apply(int(kind), IDENTITY, sender=accounts[index])
-        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
-        alliance.grant_role(accounts[index].address, int(role), sender=as_council)
+    admit_members(chain, accounts, alliance, council, members)
     return {**suite, **pool_contracts, **licensing}
 
 

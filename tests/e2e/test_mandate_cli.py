@@ -10,8 +10,7 @@ from bpsa.core.codes import Kind, Role, Source
 from bpsa.sdk.deploy import PoolParams, deploy_pool
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
-from tests.e2e.conftest import Invoke
-from tests.fixtures.suite import IDENTITY, application
+from tests.e2e.conftest import Invoke, admit_members
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 TERMS_CID = "bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq"
@@ -22,12 +21,8 @@ def mandate_pool(project, chain, accounts, suite, deployer, alliance, council):
     """A pool with a provider (account 3) and a trusteeship centre (account 18), members
     set up by the (impersonated) council; kept by ape's module snapshot."""
     contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    chain.provider.set_balance(council.address, 10**18)
-    as_council = accounts[council.address]
-    for index, role in [(3, Role.PROVIDER), (18, Role.TRUSTEESHIP_CENTRE)]:
-        alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
-        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
-        alliance.grant_role(accounts[index].address, int(role), sender=as_council)
+    members = [(3, Kind.SME, Role.PROVIDER), (18, Kind.SME, Role.TRUSTEESHIP_CENTRE)]
+    admit_members(chain, accounts, alliance, council, members)
     return {**suite, **contracts}
 
 

@@ -10,9 +10,8 @@ from bpsa.core.codes import Kind, Role
 from bpsa.sdk.deploy import PoolParams, deploy_pool, deploy_sale, deploy_test_stable
 from scripts.admin import cli as admin_cli
 from scripts.sale import cli as sale_cli
-from tests.e2e.conftest import Invoke
+from tests.e2e.conftest import Invoke, admit_members
 from tests.fixtures.pool import PoolDriver
-from tests.fixtures.suite import IDENTITY, application
 
 INVESTOR = 4  # TEST::4, a member without a role
 
@@ -22,15 +21,11 @@ def selling_pool(project, chain, accounts, suite, deployer, alliance, council) -
     """A pool owned by the real council with one patent pooled (500 BPC at 100 USD), the
     sale desk and the test stable token deployed; sales not yet open."""
     contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    chain.provider.set_balance(council.address, 10**18)
-    as_council = accounts[council.address]
     members = [(3, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE), (INVESTOR, None)]
     members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
-    for index, role in members:
-        alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[index])
-        alliance.admit(*application(alliance, accounts[index].address), sender=as_council)
-        if role is not None:
-            alliance.grant_role(accounts[index].address, int(role), sender=as_council)
+    as_council = admit_members(
+        chain, accounts, alliance, council, [(i, Kind.SME, r) for i, r in members]
+    )
     domain = certs.domain(chain.chain_id, str(contracts["Certificates"].address))
     driver = PoolDriver(
         chain, contracts["PatentPool"], contracts["Certificates"], as_council,

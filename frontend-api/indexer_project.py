@@ -878,23 +878,24 @@ class Projector:
         self._track(row)
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
 
-    @on("PatentPool", "Removed(bytes32,uint8,uint256,uint256)")
-    def patent_pool_removed(self, ev: Ev) -> None:
-        row = self._patent(ev, codes.PatentStatus.REMOVED)
-        row.removal_reason = ev.args["reason"]
+    def _left_pool(self, ev: Ev, status: codes.PatentStatus) -> db.Patent:
+        """A patent out of the pool (removed or expired): its row in `status`, its mandate
+        and listings ended, a NAV point at the pooled value after. The row is returned for
+        the field only its own event sets."""
+        row = self._patent(ev, status)
         self._track(row)
         self._end_mandate(ev)
         self._end_listings(ev, "left the pool")
         self._nav_mark(ev, pooled=ev.args["pooled_value"])
+        return row
+
+    @on("PatentPool", "Removed(bytes32,uint8,uint256,uint256)")
+    def patent_pool_removed(self, ev: Ev) -> None:
+        self._left_pool(ev, codes.PatentStatus.REMOVED).removal_reason = ev.args["reason"]
 
     @on("PatentPool", "Expired(bytes32,uint8,uint256,uint256)")
     def patent_pool_expired(self, ev: Ev) -> None:
-        row = self._patent(ev, codes.PatentStatus.EXPIRED)
-        row.lapse = ev.args["lapse"]
-        self._track(row)
-        self._end_mandate(ev)
-        self._end_listings(ev, "left the pool")
-        self._nav_mark(ev, pooled=ev.args["pooled_value"])
+        self._left_pool(ev, codes.PatentStatus.EXPIRED).lapse = ev.args["lapse"]
 
     @on("PatentPool", "Assigned(bytes32,address,address,address,uint48)")
     def patent_pool_assigned(self, ev: Ev) -> None:

@@ -44,6 +44,18 @@ CN_NUMBER = "ZL201810123456"
 CANCELLED_BELOW = 7  # the scenario's provider cancels its claims below nonce 7
 
 
+def index_once(manifest: Manifest, rpc_url: str, database: str) -> None:
+    """The real indexer fills `database` (a SQLite path or a database URL) from the chain
+    at `rpc_url`, once, then lets go of both: the API the test starts opens its own."""
+    engine = db.open_db(database)
+    indexer = Indexer(manifest, rpc_url, engine)
+    try:
+        indexer.run_once()
+    finally:
+        indexer.rpc.close()
+        engine.dispose()
+
+
 @dataclass
 class World:
     manifest: Manifest
@@ -162,13 +174,7 @@ def api_world(
     )
     database = str(directory / "index.sqlite")
     rpc_url = str(chain.provider.uri)
-    engine = db.open_db(database)
-    indexer = Indexer(suite_manifest, rpc_url, engine)
-    try:
-        indexer.run_once()
-    finally:
-        indexer.rpc.close()
-        engine.dispose()
+    index_once(suite_manifest, rpc_url, database)
     world = World(
         manifest=suite_manifest,
         manifest_path=manifest_path,

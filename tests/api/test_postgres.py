@@ -8,10 +8,9 @@ from fastapi.testclient import TestClient
 
 from bpsa.api import db
 from bpsa.api.app import create_app
-from bpsa.api.indexer import Indexer
 from bpsa.api.routes.search import search_patents
 
-from .conftest import World
+from .conftest import World, index_once
 from .test_pool_api import POOLED
 
 QUERIES = ["zl2018", "US 1100", "100%_"]  # any case; office + number; LIKE characters literal
@@ -20,13 +19,7 @@ QUERIES = ["zl2018", "US 1100", "100%_"]  # any case; office + number; LIKE char
 def test_api_on_postgresql__every_list_and_detail__same_answers_as_on_sqlite(
     api_world: World, client, pg_url, provider, enterprise
 ):
-    engine = db.open_db(pg_url)
-    indexer = Indexer(api_world.manifest, api_world.rpc_url, engine)
-    try:
-        indexer.run_once()
-    finally:
-        indexer.rpc.close()
-        engine.dispose()
+    index_once(api_world.manifest, api_world.rpc_url, pg_url)
     paths = [
         "/pool", "/tiers", "/members?limit=500", "/members?role=oracle&status=active",
         "/patents", "/patents?rating_min=60&rating_max=69", "/patents?office=CN",

@@ -15,13 +15,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bpsa.api import db
 from bpsa.api.app import create_app
-from bpsa.api.indexer import Indexer
 from bpsa.api.settings import Settings
 from bpsa.core.codes import Source
 from bpsa.core.manifest import Deployed, Manifest
 from bpsa.sdk.deploy import LicensingParams, deploy_licensing
+from tests.api.conftest import index_once
 from tests.fixtures.sale import USD, USDC, SaleWorld
 
 INDEXED = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool", "Sale")
@@ -54,13 +53,7 @@ def sale_api(sale_world: SaleWorld, tmp_path_factory: pytest.TempPathFactory) ->
     manifest_path = directory / "manifest.json"
     manifest_path.write_text(json.dumps(manifest.to_json()))
     database, rpc_url = str(directory / "index.sqlite"), str(w.chain.provider.uri)
-    engine = db.open_db(database)
-    indexer = Indexer(manifest, rpc_url, engine)
-    try:
-        indexer.run_once()
-    finally:
-        indexer.rpc.close()
-        engine.dispose()
+    index_once(manifest, rpc_url, database)
     values: dict[str, Any] = {
         "manifest": manifest_path,
         "rpc_url": rpc_url,

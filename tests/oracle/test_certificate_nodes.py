@@ -106,15 +106,31 @@ def digest_hex_in(path: Path, digest: bytes) -> bool:
     return path.is_file() and cid_from_digest(digest) in path.name
 
 
+def _backlog_seen(
+    accounts: Any,
+    oracle_world: dict[str, Any],
+    oracle_store: LocalStore,
+    nodes: list[CertificateNode],
+    pool_chain: PoolChain,
+    board: Board,
+    **options: Any,
+) -> Aggregator:
+    """The sample's three in-force patents submitted and each node's first pass over them
+    (each signs all three); returns the aggregator (`options`) that has yet to look."""
+    for office, number in IN_FORCE:
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    aggregator = Aggregator(pool_chain, board, dev_account(11), **options)
+    for node in nodes:
+        node.step()
+    return aggregator
+
+
 def test_nodes_and_aggregator__backlog__one_batch_then_proofs(
     accounts, oracle_world, oracle_store, nodes, pool_chain, board
 ):
-    for office, number in IN_FORCE:
-        submit(oracle_world, oracle_store, accounts[3], office, number)
-    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2)
-
-    for node in nodes:
-        node.step()
+    aggregator = _backlog_seen(
+        accounts, oracle_world, oracle_store, nodes, pool_chain, board, batch_min=2
+    )
     assert aggregator.step().batches_proposed == 1
     assert all(node.step().batches_signed == 1 for node in nodes)
     posted = aggregator.step()
@@ -129,11 +145,9 @@ def test_aggregator__chunk_of_two__three_certificates_in_two_calls(
     accounts, oracle_world, oracle_store, nodes, pool_chain, board
 ):
     """Each chunk's gas divides over its certificates: the posts add up to what was paid."""
-    for office, number in IN_FORCE:
-        submit(oracle_world, oracle_store, accounts[3], office, number)
-    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2, chunk=2)
-    for node in nodes:
-        node.step()
+    aggregator = _backlog_seen(
+        accounts, oracle_world, oracle_store, nodes, pool_chain, board, batch_min=2, chunk=2
+    )
     aggregator.step()
     for node in nodes:
         node.step()
@@ -159,11 +173,9 @@ def test_aggregator__batch_wait__holds_a_small_backlog_then_posts_it(
 ):
     """Ready certificates wait `batch_wait` seconds for more to batch with; past it, the
     gas model decides (three: single posts)."""
-    for office, number in IN_FORCE:
-        submit(oracle_world, oracle_store, accounts[3], office, number)
-    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_wait=30)
-    for node in nodes:
-        node.step()
+    aggregator = _backlog_seen(
+        accounts, oracle_world, oracle_store, nodes, pool_chain, board, batch_wait=30
+    )
 
     held = aggregator.step()
     assert (held.single, held.batches_proposed) == (0, 0)
@@ -180,11 +192,9 @@ def test_node__batch_proposed_while_it_works_a_backlog__signed_once_between_item
 ):
     """A node looks at proposed batches between submissions (every BATCH_LOOK_SECONDS;
     here at once), and a batch so signed counts once in its step."""
-    for office, number in IN_FORCE:
-        submit(oracle_world, oracle_store, accounts[3], office, number)
-    aggregator = Aggregator(pool_chain, board, dev_account(11), batch_min=2)
-    for node in nodes:
-        node.step()
+    aggregator = _backlog_seen(
+        accounts, oracle_world, oracle_store, nodes, pool_chain, board, batch_min=2
+    )
     assert aggregator.step().batches_proposed == 1
     submit(oracle_world, oracle_store, accounts[3], "JP", "7012345")  # a queue to work
     monkeypatch.setattr(node_module, "BATCH_LOOK_SECONDS", 0.0)

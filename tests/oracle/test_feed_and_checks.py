@@ -23,7 +23,8 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus, Source
 from bpsa.core.errors import InputError
 from bpsa.oracle.checks import Submission, assess, same_name
-from bpsa.oracle.feed import SAMPLE, Fee, LocalFeed, OfficeRecord, parse_record
+from bpsa.oracle.feed import SAMPLE, Fee, LocalFeed, OfficeRecord
+from tests.oracle.helpers import FeedRow
 
 OWNER = "Hangzhou Chain Labs"
 CONTRIBUTOR = "0x" + "3c" * 20
@@ -35,23 +36,17 @@ BEFORE_MAINTENANCE = MAINTENANCE - 86_400
 FIELDS = ("office", "number", "status", "owner", "next_maintenance", "expires", "title")
 
 
-def row(**changes: object) -> dict[str, object]:
-    """One well-formed feed record, with `changes` applied (None removes a field)."""
-    base: dict[str, object] = {
-        "office": "US",
-        "number": "11234567",
-        "status": "in-force",
-        "owner": OWNER,
-        "next_maintenance": "2027-09-30",
-        "expires": "2039-07-12",
-        "title": "Low-latency payment channel rebalancing",
-    }
-    base.update(changes)
-    return {k: v for k, v in base.items() if v is not None}
-
-
-def record(**changes: object) -> OfficeRecord:
-    return parse_record(row(**changes), "test")
+# One well-formed feed record; `row(**changes)` and `record(**changes)` vary it.
+US_RECORD = FeedRow(
+    office="US",
+    number="11234567",
+    status="in-force",
+    owner=OWNER,
+    next_maintenance="2027-09-30",
+    expires="2039-07-12",
+    title="Low-latency payment channel rebalancing",
+)
+row, record = US_RECORD.row, US_RECORD.record
 
 
 def submission(source: Source = Source.CONTRIBUTED, **changes: object) -> Submission:

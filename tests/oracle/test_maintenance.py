@@ -20,7 +20,8 @@ from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus
 from bpsa.core.errors import InputError
 from bpsa.oracle.checks import LEAD, RECHECK, SURVEY, Held, assess_renewal
-from bpsa.oracle.feed import Fee, LocalFeed, OfficeRecord, midnight, parse_record
+from bpsa.oracle.feed import Fee, LocalFeed, OfficeRecord, midnight
+from tests.oracle.helpers import FeedRow
 
 OWNER = "Hangzhou Chain Labs"
 CONTRIBUTOR = "0x" + "3c" * 20
@@ -34,22 +35,17 @@ HISTORY = [
 ]
 
 
-def row(**changes: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "office": "CN",
-        "number": "ZL201810123456.7",
-        "status": "in-force",
-        "owner": OWNER,
-        "maintenance": HISTORY,
-        "expires": "2038-03-01",
-        "title": "Sharded ledger with verifiable cross-shard receipts",
-    }
-    base.update(changes)
-    return {k: v for k, v in base.items() if v is not None}
-
-
-def record(**changes: object) -> OfficeRecord:
-    return parse_record(row(**changes), "test")
+# One well-formed feed record with a maintenance history; `row` and `record` vary it.
+CN_RECORD = FeedRow(
+    office="CN",
+    number="ZL201810123456.7",
+    status="in-force",
+    owner=OWNER,
+    maintenance=HISTORY,
+    expires="2038-03-01",
+    title="Sharded ledger with verifiable cross-shard receipts",
+)
+row, record = CN_RECORD.row, CN_RECORD.record
 
 
 def on(text: str, rec: OfficeRecord | None = None) -> tuple[CertStatus, str]:

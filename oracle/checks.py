@@ -22,20 +22,27 @@ from bpsa.oracle.feed import OfficeRecord
 
 
 @dataclass(frozen=True)
-class Submission:
-    """A Submitted event of PatentPool, with the block it was logged in."""
+class Checked:
+    """A patent as a node checks it, new (`Submission`) or held (`Held`): its id, its
+    office and number (`key`, how a node names it to people), document and contributor."""
 
     patent: bytes
     office: str
     number: str
     document: bytes  # the sha2-256 digest of the document's CID
     contributor: str
-    source: Source
-    block: int
 
     @property
     def key(self) -> str:
         return f"{self.office} {self.number}"
+
+
+@dataclass(frozen=True)
+class Submission(Checked):
+    """A Submitted event of PatentPool, with the block it was logged in."""
+
+    source: Source
+    block: int
 
 
 @dataclass(frozen=True)
@@ -143,22 +150,13 @@ SURVEY = 30 * 86_400  # and reads every held patent's record at least this often
 
 
 @dataclass(frozen=True)
-class Held:
+class Held(Checked):
     """A certified or pooled patent as a node re-checks it: its key and document, its
     contributor, and the certificate that holds for them on chain now."""
 
-    patent: bytes
-    office: str
-    number: str
-    document: bytes
-    contributor: str
     status: CertStatus  # the on-chain certificate's
     expiry: int
     nonce: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.office} {self.number}"
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,13 @@ def register_devices(
     return serials, tree
 
 
+def fund_buyer(bpc: Any, provider: Any, buyer: Any, spender: Any, amount: int) -> None:
+    """`provider` hands `buyer` `amount` of its own BPC and `buyer` approves `spender` for
+    it: a buyer paid from a member's BPC, so that no BPC is minted for it."""
+    bpc.transfer(buyer, amount, sender=provider)
+    bpc.approve(spender, amount, sender=buyer)
+
+
 def wait(chain: Any, seconds: int) -> None:
     chain.pending_timestamp += seconds
     chain.mine()

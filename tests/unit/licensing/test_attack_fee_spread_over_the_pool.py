@@ -15,6 +15,7 @@ import pytest
 
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import PARAMS, PoolDriver
+from tests.unit.licensing.helpers import fund_buyer
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
@@ -35,11 +36,6 @@ def listing(licensing: Any, provider: Any, patents: tuple[bytes, bytes]) -> int:
     return 1
 
 
-def pay(bpc: Any, licensing: Any, provider: Any, buyer: Any, amount: int) -> None:
-    bpc.transfer(buyer, amount, sender=provider)
-    bpc.approve(licensing, amount, sender=buyer)
-
-
 def test_buy__by_a_member__the_licensed_patent_alone_earns_the_price(
     licensing: Any,
     royalties: Any,
@@ -52,7 +48,7 @@ def test_buy__by_a_member__the_licensed_patent_alone_earns_the_price(
     listing: int,
     patents: tuple[bytes, bytes],
 ) -> None:
-    pay(bpc, licensing, provider, enterprise, PRICE)
+    fund_buyer(bpc, provider, enterprise, licensing, PRICE)
     before = {a: royalties.claimable(a) for a in (provider, provider2, centre)}
     fund_before = bpc.balanceOf(fund)
 
@@ -92,7 +88,7 @@ def test_buy__patent_without_a_centre__its_contributor_takes_the_centre_part(
     patents: tuple[bytes, bytes],
 ) -> None:
     licensing.list_terms(patents[1], PRICE, YEAR, "terminals", "CN", sender=provider2)
-    pay(bpc, licensing, provider, enterprise, PRICE)
+    fund_buyer(bpc, provider, enterprise, licensing, PRICE)
     before = royalties.claimable(provider2)
 
     tx = licensing.buy(1, sender=enterprise)
@@ -115,7 +111,7 @@ def test_buy__by_a_non_member__price_and_surcharge_to_the_fund_in_full(
     listing: int,
 ) -> None:
     surcharge = PRICE * LICENSING.surcharge_bps // 10_000
-    pay(bpc, licensing, provider, licensee, PRICE + surcharge)
+    fund_buyer(bpc, provider, licensee, licensing, PRICE + surcharge)
     before = {a: royalties.claimable(a) for a in (provider, provider2, centre)}
     fund_before = bpc.balanceOf(fund)
 
@@ -149,7 +145,7 @@ def test_register_batch__by_a_member__fee_split_over_the_whole_pool_by_rating(
     count = 10**6  # beyond the enterprise's free allowance
     fee = int(licensing.device_fee(enterprise, count))
     assert fee > 0
-    pay(bpc, licensing, provider, enterprise, fee)
+    fund_buyer(bpc, provider, enterprise, licensing, fee)
     before = {a: royalties.claimable(a) for a in (provider, provider2)}
 
     tx = licensing.register_batch(b"\x01" * 32, b"\x02" * 32, count, sender=enterprise)

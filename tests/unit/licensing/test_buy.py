@@ -10,6 +10,7 @@ import pytest
 from bpsa.core.codes import Removal
 from tests.fixtures.licensing import LICENSING
 from tests.fixtures.pool import PoolDriver
+from tests.unit.licensing.helpers import fund_buyer
 
 YEAR = 365 * 24 * 3600
 BPC = 10**18
@@ -23,11 +24,6 @@ def listing(driver: PoolDriver, licensing: Any, provider: Any, centre: Any) -> i
     return 1
 
 
-def _fund(bpc: Any, provider: Any, buyer: Any, spender: Any, amount: int) -> None:
-    bpc.transfer(buyer, amount, sender=provider)
-    bpc.approve(spender, amount, sender=buyer)
-
-
 def test_buy__by_a_non_member__pays_price_plus_surcharge_and_records_the_licence(
     chain: Any,
     licensing: Any,
@@ -39,7 +35,7 @@ def test_buy__by_a_non_member__pays_price_plus_surcharge_and_records_the_licence
     licensee: Any,
 ) -> None:
     surcharge = PRICE * LICENSING.surcharge_bps // 10_000
-    _fund(bpc, provider, licensee, licensing, PRICE + surcharge)
+    fund_buyer(bpc, provider, licensee, licensing, PRICE + surcharge)
     fund_before = bpc.balanceOf(fund)
 
     tx = licensing.buy(listing, sender=licensee)
@@ -61,7 +57,7 @@ def test_buy__by_a_non_member__pays_price_plus_surcharge_and_records_the_licence
 def test_buy__by_a_member__pays_no_surcharge(
     licensing: Any, bpc: Any, listing: int, provider: Any, provider2: Any
 ) -> None:
-    _fund(bpc, provider, provider2, licensing, PRICE)
+    fund_buyer(bpc, provider, provider2, licensing, PRICE)
 
     tx = licensing.buy(listing, sender=provider2)
 
@@ -72,7 +68,7 @@ def test_buy__by_a_member__pays_no_surcharge(
 def test_buy__after_its_term__is_no_longer_licensed(
     chain: Any, licensing: Any, bpc: Any, listing: int, provider: Any, provider2: Any
 ) -> None:
-    _fund(bpc, provider, provider2, licensing, PRICE)
+    fund_buyer(bpc, provider, provider2, licensing, PRICE)
     licensing.buy(listing, sender=provider2)
 
     chain.pending_timestamp += YEAR
@@ -85,7 +81,7 @@ def test_buy__delisted_or_unknown_listing__reverts(
     licensing: Any, bpc: Any, listing: int, provider: Any, provider2: Any
 ) -> None:
     licensing.delist(listing, sender=provider)
-    _fund(bpc, provider, provider2, licensing, PRICE)
+    fund_buyer(bpc, provider, provider2, licensing, PRICE)
 
     for which in (listing, 99):
         with ape.reverts("licensing: no active listing"):
@@ -102,7 +98,7 @@ def test_buy__patent_left_the_pool__reverts(
     pool_council: Any,
 ) -> None:
     patent_pool.remove(licensing.listings(listing).patent, int(Removal.SOLD), sender=pool_council)
-    _fund(bpc, provider, provider2, licensing, PRICE)
+    fund_buyer(bpc, provider, provider2, licensing, PRICE)
 
     with ape.reverts("licensing: patent is no longer pooled"):
         licensing.buy(listing, sender=provider2)

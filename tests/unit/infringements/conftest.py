@@ -256,18 +256,6 @@ def open_another_case(
 
 
 @pytest.fixture
-def change_hands(patent_pool: Any, pool_council: Any, provider2: Any) -> Callable[[bytes], None]:
-    """`change_hands(patent)`: the patent is sold to `provider2` (the council stands in for
-    the exchange), so its tenure changes."""
-
-    def _sell(patent: bytes) -> None:
-        patent_pool.set_exchange(pool_council, sender=pool_council)
-        patent_pool.assign(patent, provider2, sender=pool_council)
-
-    return _sell
-
-
-@pytest.fixture
 def file_fund_case(
     driver: PoolDriver, provider: Any, pool_council: Any, file_case: Callable[..., int]
 ) -> Callable[[], int]:

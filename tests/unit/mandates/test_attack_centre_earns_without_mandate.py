@@ -7,6 +7,7 @@ alone; anyone may then end it, which stops the pool-wide share too), not after t
 changed hands or left the registry. What it earned while the mandate held stays its own.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
@@ -149,17 +150,15 @@ def test_attack__after_a_change_of_hands__earns_nothing_and_the_offer_is_gone(
     patent_pool: Any,
     mandates: Any,
     royalties: Any,
-    pool_council: Any,
-    accounts: Any,
     provider: Any,
     provider2: Any,
     centre: Any,
     accepted: bytes,
     expiry: int,
     pay_for: Fee,
+    change_hands: Callable[[bytes], None],
 ) -> None:
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    patent_pool.assign(accepted, provider2, sender=accounts[11])
+    change_hands(accepted)
 
     pay_for(FEE)
 
@@ -186,17 +185,13 @@ def test_attack__after_leaving_the_registry__no_mandate_remains(
 
 
 def test_attack__offer_accepted_after_a_change_of_hands__reverts(
-    patent_pool: Any,
     mandates: Any,
-    pool_council: Any,
-    accounts: Any,
-    provider2: Any,
     centre: Any,
     offered: bytes,
     expiry: int,
+    change_hands: Callable[[bytes], None],
 ) -> None:
-    patent_pool.set_exchange(accounts[11], sender=pool_council)
-    patent_pool.assign(offered, provider2, sender=accounts[11])
+    change_hands(offered)
 
     with ape.reverts(NO_MANDATE):
         mandates.accept_mandate(offered, TERMS, SHARE, expiry, sender=centre)

@@ -8,7 +8,7 @@ from typing import Any
 import ape
 import pytest
 
-from bpsa.core.codes import Role
+from bpsa.core.codes import MandateState, Role
 from tests.unit.mandates.helpers import (
     IN_FORCE,
     NOT_A_PARTY,
@@ -46,21 +46,29 @@ def test_attack__contributor_re_offers_a_mandate_in_force__reverts(
         mandates.offer_mandate(accepted, centre, OTHER_TERMS, 0, expiry, sender=provider)
 
 
-def test_attack__stranger_ends_an_offer__reverts(
-    mandates: Any, outsider: Any, provider2: Any, offered: bytes
+@pytest.fixture
+def held(request: pytest.FixtureRequest) -> bytes:
+    """Parametrised indirectly with `offered` or `accepted`: the patent under that offer or
+    mandate."""
+    patent: bytes = request.getfixturevalue(request.param)
+    return patent
+
+
+@pytest.mark.parametrize(
+    ("held", "state"),
+    [
+        pytest.param("offered", MandateState.OFFERED, id="an_offer"),
+        pytest.param("accepted", MandateState.IN_FORCE, id="a_mandate_before_its_expiry"),
+    ],
+    indirect=["held"],
+)
+def test_attack__stranger_ends_an_offer_or_a_mandate__reverts(
+    mandates: Any, outsider: Any, provider2: Any, held: bytes, state: MandateState
 ) -> None:
     for stranger in (outsider, provider2):
         with ape.reverts(NOT_A_PARTY):
-            mandates.end_mandate(offered, sender=stranger)
-
-
-def test_attack__stranger_ends_a_mandate_before_its_expiry__reverts(
-    mandates: Any, outsider: Any, provider2: Any, accepted: bytes
-) -> None:
-    for stranger in (outsider, provider2):
-        with ape.reverts(NOT_A_PARTY):
-            mandates.end_mandate(accepted, sender=stranger)
-    assert mandates.mandate_of(accepted)[4] == 2  # still in force
+            mandates.end_mandate(held, sender=stranger)
+    assert mandates.mandate_of(held)[4] == state  # still offered, or still in force
 
 
 def test_attack__offer_to_a_member_without_the_centre_role__reverts(

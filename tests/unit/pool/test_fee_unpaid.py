@@ -30,11 +30,20 @@ def unpaid(driver: PoolDriver, provider: Any, cert: certs.Certificate) -> certs.
     return attest(driver, provider, status=CertStatus.FEE_UNPAID, expiry=cert.expiry)
 
 
-def test_expire__fee_unpaid_within_the_grace_period__reverts(
-    chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, cert, pooled
+@pytest.fixture
+def fee_unpaid(
+    chain: Any, driver: PoolDriver, provider: Any, cert: certs.Certificate, pooled: bytes
 ) -> None:
+    """A day past the due date of the pooled patent's fee, the oracles' certificate that
+    it went unpaid: where every expiry test of an unpaid fee starts."""
     at(chain, cert.expiry + DAY)
     unpaid(driver, provider, cert)
+
+
+@pytest.mark.usefixtures("fee_unpaid")
+def test_expire__fee_unpaid_within_the_grace_period__reverts(
+    chain: Any, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
+) -> None:
     at(chain, cert.expiry + GRACE - 1)
 
     with ape.reverts(IN_GRACE):
@@ -42,11 +51,10 @@ def test_expire__fee_unpaid_within_the_grace_period__reverts(
     assert patent_pool.patents(pooled).status == PatentStatus.POOLED
 
 
+@pytest.mark.usefixtures("fee_unpaid")
 def test_expire__fee_unpaid_at_the_end_of_the_grace_period__anyone_expires_it(
-    chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, cert, pooled
+    chain: Any, patent_pool: Any, attacker: Any, cert: certs.Certificate, pooled: bytes
 ) -> None:
-    at(chain, cert.expiry + DAY)
-    unpaid(driver, provider, cert)
     value = patent_pool.pooled_value()
     at(chain, cert.expiry + GRACE)
 
@@ -59,11 +67,10 @@ def test_expire__fee_unpaid_at_the_end_of_the_grace_period__anyone_expires_it(
     assert patent_pool.patents(pooled).status == PatentStatus.EXPIRED
 
 
+@pytest.mark.usefixtures("fee_unpaid")
 def test_expire__fee_unpaid_then_paid_late__stays_pooled(
     chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, cert, pooled
 ) -> None:
-    at(chain, cert.expiry + DAY)
-    unpaid(driver, provider, cert)
     at(chain, cert.expiry + 60 * DAY)
     attest(driver, provider, expiry=cert.expiry + YEAR)  # the office records the late fee
     at(chain, cert.expiry + GRACE)
@@ -109,13 +116,12 @@ def test_certify__fee_unpaid_certificate__refused_as_expired(
         patent_pool.certify(patent, sender=provider)
 
 
+@pytest.mark.usefixtures("fee_unpaid")
 def test_expire__lapsed_after_fee_unpaid__expires_at_once(
     chain: Any, driver: PoolDriver, patent_pool: Any, provider: Any, attacker: Any, cert, pooled
 ) -> None:
     """The office ends the grace and records the patent lapsed: no need to wait for the
     pool's own grace period."""
-    at(chain, cert.expiry + DAY)
-    unpaid(driver, provider, cert)
     at(chain, cert.expiry + 90 * DAY)
     attest(driver, provider, status=CertStatus.LAPSED, expiry=cert.expiry)
 

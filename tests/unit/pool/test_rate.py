@@ -142,40 +142,34 @@ def expert_provider(grant: Callable[[Any, Role], Any], provider: Any) -> Any:
     return grant(provider, Role.EXPERT)
 
 
+@pytest.fixture
+def expert_centre(grant: Callable[[Any, Role], Any], centre: Any) -> Any:
+    """The trusteeship centre, also granted the expert role."""
+    return grant(centre, Role.EXPERT)
+
+
 def test_rate__expert_is_the_patents_trusteeship_centre__reverts(
-    driver: PoolDriver,
-    patent_pool: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    provider: Any,
-    centre: Any,
+    driver: PoolDriver, patent_pool: Any, provider: Any, expert_centre: Any
 ) -> None:
-    pool_alliance.grant_role(centre.address, int(Role.EXPERT), sender=pool_council)
     patent = driver.submit(provider, OTHER_NUMBER)
-    driver.mandate(patent, provider, centre)
+    driver.mandate(patent, provider, expert_centre)
     driver.certify(provider, OTHER_NUMBER)
 
     with ape.reverts("pool: an expert cannot rate a patent its centre manages"):
-        patent_pool.rate(patent, 75, VALUATION, REASONING, sender=centre)
+        patent_pool.rate(patent, 75, VALUATION, REASONING, sender=expert_centre)
 
 
 def test_rate__expert_only_nominated_as_centre__records_ballot(
-    driver: PoolDriver,
-    patent_pool: Any,
-    pool_alliance: Any,
-    pool_council: Any,
-    provider: Any,
-    centre: Any,
+    driver: PoolDriver, patent_pool: Any, provider: Any, expert_centre: Any
 ) -> None:
     # A nominee named at submission manages nothing: a provider cannot keep an expert off
     # its rating by naming it.
-    pool_alliance.grant_role(centre.address, int(Role.EXPERT), sender=pool_council)
-    patent = driver.submit(provider, OTHER_NUMBER, centre=centre)
+    patent = driver.submit(provider, OTHER_NUMBER, centre=expert_centre)
     driver.certify(provider, OTHER_NUMBER)
 
-    tx = patent_pool.rate(patent, 75, VALUATION, REASONING, sender=centre)
+    tx = patent_pool.rate(patent, 75, VALUATION, REASONING, sender=expert_centre)
 
-    assert [e.expert for e in tx.events.filter(patent_pool.Rated)] == [centre.address]
+    assert [e.expert for e in tx.events.filter(patent_pool.Rated)] == [expert_centre.address]
 
 
 def test_rate__expert_provider_rates_another_providers_patent__records_ballot(

@@ -80,20 +80,26 @@ def cli() -> None:
     """BPSA pool operations: submissions, certificates, ratings, royalties."""
 
 
-def patent_command(name: str | None = None, *, signed: bool = True) -> Callable[[F], Any]:
-    """`cli.command` over a patent named by OFFICE NUMBER (the first two arguments; any
-    other, declared below this decorator, follows), signed with --account unless not
-    `signed`, reporting bad input as one clear line."""
+def _over_patent(group: click.Group, name: str | None, signed: bool) -> Callable[[F], Any]:
+    """`group.command` over a patent named by OFFICE NUMBER (the first two arguments; any
+    other, declared below the decorator, follows), signed with --account unless not
+    `signed`, reporting bad input as one clear line. One body for the top-level, mandate
+    and family commands, so that all of them take a patent the same way."""
 
     def command(fn: F) -> Any:
         fn = click.argument("number")(fn)
         fn = click.argument("office")(fn)
-        cmd = cli.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
+        cmd = group.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
         if signed:  # last, as in every other command's --help
             cmd.params.append(click.Option(["--account"], help=ACCOUNT_HELP))
         return cmd
 
     return command
+
+
+def patent_command(name: str | None = None, *, signed: bool = True) -> Callable[[F], Any]:
+    """`cli.command` over a patent named by OFFICE NUMBER (`_over_patent`)."""
+    return _over_patent(cli, name, signed)
 
 
 @patent_command()
@@ -517,16 +523,7 @@ def mandate() -> None:
 
 def mandate_command(name: str, *, signed: bool = True) -> Callable[[F], Any]:
     """`mandate.command` over a patent named by OFFICE NUMBER, as `patent_command`."""
-
-    def command(fn: F) -> Any:
-        fn = click.argument("number")(fn)
-        fn = click.argument("office")(fn)
-        cmd = mandate.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
-        if signed:
-            cmd.params.append(click.Option(["--account"], help=ACCOUNT_HELP))
-        return cmd
-
-    return command
+    return _over_patent(mandate, name, signed)
 
 
 def mandate_terms(f: F) -> F:
@@ -604,16 +601,7 @@ def family() -> None:
 
 def family_command(name: str, *, signed: bool = True) -> Callable[[F], Any]:
     """`family.command` over a patent named by OFFICE NUMBER, as `patent_command`."""
-
-    def command(fn: F) -> Any:
-        fn = click.argument("number")(fn)
-        fn = click.argument("office")(fn)
-        cmd = family.command(name, cls=ConnectedProviderCommand)(clear_errors(fn))
-        if signed:
-            cmd.params.append(click.Option(["--account"], help=ACCOUNT_HELP))
-        return cmd
-
-    return command
+    return _over_patent(family, name, signed)
 
 
 def feed_family(office: str, number: str, feed: Path | None) -> str:

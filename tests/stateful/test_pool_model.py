@@ -1175,10 +1175,12 @@ class PoolMachine(SnapshotMachine):
 
     # -- royalties and BPC -------------------------------------------------------------------
 
-    @rule(payer=payers, amount=fees, approval=approvals, funded=fundings)
-    def pay(self, payer: str, amount: int | str, approval: str, funded: bool) -> None:
-        """Someone pays a fee in BPC; with `funded` the richest holder hands it the fee
-        first. The approval is exact, unlimited, none or one wei short."""
+    def _fee_ready(
+        self, payer: str, amount: int | str, approval: str, funded: bool
+    ) -> tuple[str, int]:
+        """The payer of a fee (`pay`, `pay_for`) and the fee, made ready: with `funded` the
+        richest holder hands it the fee first; then Royalties is approved as `approval`
+        says (exact, unlimited, none or one wei short), on the model and the chain."""
         m, c = self.model, self.c
         sender = ADDRESS[payer]
         if funded:
@@ -1191,6 +1193,14 @@ class PoolMachine(SnapshotMachine):
         if allowance is not None:
             assert m.token.approve(sender, m.royalties_address, allowance) is None
             self._send(None, c.bpc.approve, c.royalties.address, allowance, sender=sender)
+        return sender, value
+
+    @rule(payer=payers, amount=fees, approval=approvals, funded=fundings)
+    def pay(self, payer: str, amount: int | str, approval: str, funded: bool) -> None:
+        """Someone pays a fee in BPC; with `funded` the richest holder hands it the fee
+        first. The approval is exact, unlimited, none or one wei short."""
+        m, c = self.model, self.c
+        sender, value = self._fee_ready(payer, amount, approval, funded)
         reason, shares = m.pay(sender, value)
         self._send(reason, c.royalties.pay, value, REFERENCE, sender=sender)
         if reason is None:
@@ -1220,17 +1230,7 @@ class PoolMachine(SnapshotMachine):
         self, pid: bytes, payer: str, amount: int | str, approval: str, funded: bool
     ) -> None:
         m, c = self.model, self.c
-        sender = ADDRESS[payer]
-        if funded:
-            richest = max(HOLDERS, key=lambda h: m.token.balance(ADDRESS[h]))
-            value = self._amount(amount, m.token.balance(ADDRESS[richest]))
-            if richest != payer and 0 < value <= m.token.balance(ADDRESS[richest]):
-                self._transfer(richest, payer, value)
-        value = self._amount(amount, m.token.balance(sender))
-        allowance = allowance_for(approval, value)
-        if allowance is not None:
-            assert m.token.approve(sender, m.royalties_address, allowance) is None
-            self._send(None, c.bpc.approve, c.royalties.address, allowance, sender=sender)
+        sender, value = self._fee_ready(payer, amount, approval, funded)
         # what the chain says of the mandate before the fee: the centre it credits must
         # hold an accepted, unexpired mandate for the patent's current tenure
         centre, _, share, _, state = c.mandates.mandate_of(pid)

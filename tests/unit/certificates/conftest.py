@@ -18,7 +18,7 @@ from bpsa.core import certificates as certs
 from bpsa.core import eip712
 from bpsa.core.certificates import Certificate, MerkleTree
 from tests.fixtures.pool import PARAMS
-from tests.unit.certificates.helpers import Quorum, make
+from tests.unit.certificates.helpers import Quorum, make, unchecked
 
 Signers = Iterable[Any] | None  # None: the first `oracle_threshold` oracles
 Dom = eip712.Domain | None  # None: this deployment's domain
@@ -129,3 +129,34 @@ def accept_batch(certificates: Any, sign: Sign, provider: Any) -> Callable[..., 
 def batch(accept_batch: Callable[..., Batch], batch_certs: list[Certificate]) -> Batch:
     """An accepted batch of five certificates, none proven yet."""
     return accept_batch(batch_certs)
+
+
+BadBatch = Callable[..., tuple[Certificate, Certificate, Batch]]
+
+
+@pytest.fixture
+def with_a_bad_leaf(accept_batch: Callable[..., Batch], provider: Any) -> BadBatch:
+    """`with_a_bad_leaf(**fields)`: an accepted batch of two of the provider's patents, a
+    good certificate and one with `fields` set past the Python side's checks; returns
+    (good, bad, batch). A root says nothing about its leaves' fields: the contract must
+    check each when it stores it."""
+
+    def _accept(**fields: Any) -> tuple[Certificate, Certificate, Batch]:
+        good = make(provider, number="10000001")
+        bad = unchecked(make(provider, number="10000002"), **fields)
+        return good, bad, accept_batch([good, bad])
+
+    return _accept
+
+
+Superseded = tuple[Certificate, Certificate]
+
+
+@pytest.fixture
+def superseded(batch: Batch, attest: Callable[..., Any], provider: Any) -> Superseded:
+    """(a certificate of `batch`, not proven, and a newer one for the same patent, attested
+    on its own): proving the batch's one afterwards must not roll the record back."""
+    cert = batch.certs[2]
+    newer = make(provider, nonce=cert.nonce + 1, number=cert.number)
+    attest(newer)
+    return cert, newer

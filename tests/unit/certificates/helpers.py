@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus
 from bpsa.core.eip712 import SECP256K1_N
@@ -86,6 +88,36 @@ def unchecked(cert: certs.Certificate, **fields: Any) -> certs.Certificate:
     for name, value in fields.items():
         object.__setattr__(copy, name, value)
     return copy
+
+
+def proven(certificates: Any, cert: certs.Certificate, root: bytes) -> list[Any]:
+    """The logs of `cert` proven from the batch with `root` (by `prove` or `prove_many`):
+    its record accepted, then the proof."""
+    return [
+        certificates.CertificateAccepted(
+            patent=cert.patent,
+            owner=cert.owner,
+            document=DOCUMENT,
+            status=int(cert.status),
+            expiry=cert.expiry,
+            nonce=cert.nonce,
+        ),
+        certificates.CertificateProven(patent=cert.patent, root=root),
+    ]
+
+
+# Each field of a batch's certificate changed after signing ("attacker": the attacker's
+# address as owner): a proof of the changed certificate must fail at the root.
+FIELD_CHANGES = pytest.mark.parametrize(
+    ("field", "value"),
+    [("owner", "attacker"), ("expiry", 2**40 - 1), ("status", CertStatus.LAPSED), ("nonce", 99)],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+
+
+def changed(cert: certs.Certificate, field: str, value: Any, attacker: Any) -> certs.Certificate:
+    """`cert` with one of FIELD_CHANGES applied."""
+    return unchecked(cert, **{field: attacker.address if value == "attacker" else value})
 
 
 # Patent keys both the contract's `patent_key` and `bpsa.core.certificates.check_key` accept.

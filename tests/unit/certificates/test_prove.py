@@ -4,22 +4,23 @@ from collections.abc import Callable
 from typing import Any
 
 import ape
-import pytest
 
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus
 from tests.fixtures.pool import DOCUMENT
-from tests.unit.certificates.conftest import Batch, Sign
+from tests.unit.certificates.conftest import BadBatch, Batch, Sign, Superseded
 from tests.unit.certificates.helpers import (
     BAD_PROOF,
+    FIELD_CHANGES,
     NONCE_USED,
     ROOT_REVOKED,
     UNKNOWN_ROOT,
     ZERO,
+    changed,
     events,
     make,
+    proven,
     record,
-    unchecked,
 )
 
 
@@ -31,17 +32,7 @@ def test_prove__every_certificate_of_the_batch__recorded_and_logged(
         tx = certificates.prove(cert.as_arg(), batch.root, batch.proof(cert), sender=outsider)
 
         assert certificates.certificate(cert.patent, DOCUMENT) == record(cert.owner, cert)
-        assert events(tx, certificates) == [
-            certificates.CertificateAccepted(
-                patent=cert.patent,
-                owner=cert.owner,
-                document=DOCUMENT,
-                status=int(cert.status),
-                expiry=cert.expiry,
-                nonce=cert.nonce,
-            ),
-            certificates.CertificateProven(patent=cert.patent, root=batch.root),
-        ]
+        assert events(tx, certificates) == proven(certificates, cert, batch.root)
 
 
 def test_prove__single_leaf_tree__empty_proof_accepted(
@@ -66,11 +57,9 @@ def test_prove__twice__reverts_nonce_used(certificates: Any, batch: Batch, provi
 
 
 def test_prove__older_nonce_than_attested__reverts_and_keeps_newer(
-    certificates: Any, batch: Batch, attest: Any, provider: Any
+    certificates: Any, batch: Batch, superseded: Superseded, provider: Any
 ) -> None:
-    cert = batch.certs[2]
-    newer = make(provider, nonce=cert.nonce + 1, number=cert.number)
-    attest(newer)
+    cert, newer = superseded
 
     with ape.reverts(NONCE_USED):
         certificates.prove(cert.as_arg(), batch.root, batch.proof(cert), sender=provider)
@@ -115,16 +104,12 @@ def test_prove__certificate_not_in_the_tree__reverts(
     assert certificates.certificate(outside.patent, DOCUMENT) == (ZERO, 0, 0, 0)
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("owner", "attacker"), ("expiry", 2**40 - 1), ("status", CertStatus.LAPSED), ("nonce", 99)],
-    ids=lambda v: v if isinstance(v, str) else None,
-)
+@FIELD_CHANGES
 def test_prove__field_changed_from_the_batch__reverts(
     certificates: Any, batch: Batch, attacker: Any, field: str, value: Any
 ) -> None:
     cert = batch.certs[0]
-    tampered = unchecked(cert, **{field: attacker.address if value == "attacker" else value})
+    tampered = changed(cert, field, value, attacker)
 
     with ape.reverts(BAD_PROOF):
         certificates.prove(tampered.as_arg(), batch.root, batch.proof(cert), sender=attacker)
@@ -156,12 +141,10 @@ def test_prove__revoked_root__reverts_and_proven_records_stay(
 
 
 def test_prove__batch_certificate_with_status_out_of_range__reverts(
-    certificates: Any, accept_batch: Callable[..., Batch], provider: Any
+    certificates: Any, with_a_bad_leaf: BadBatch, provider: Any
 ) -> None:
     """A root says nothing about its leaves' fields: each is checked when proven."""
-    good = make(provider, number="10000001")
-    bad = unchecked(make(provider, number="10000002"), status=CertStatus.REVOKED)
-    both = accept_batch([good, bad])
+    good, bad, both = with_a_bad_leaf(status=CertStatus.REVOKED)
 
     with ape.reverts("certificates: status out of range"):
         certificates.prove(bad.as_arg(), both.root, both.proof(bad), sender=provider)

@@ -11,9 +11,10 @@ import pytest
 from bpsa.core import certificates as certs
 from bpsa.core.codes import CertStatus
 from tests.fixtures.pool import DOCUMENT
-from tests.unit.certificates.conftest import Batch, Sign
+from tests.unit.certificates.conftest import BadBatch, Batch, Sign, Superseded
 from tests.unit.certificates.helpers import (
     BAD_MULTI_PROOF,
+    FIELD_CHANGES,
     FLAG_COUNT,
     MERGE_COUNT,
     NO_CERTIFICATES,
@@ -22,26 +23,13 @@ from tests.unit.certificates.helpers import (
     UNKNOWN_ROOT,
     UNORDERED_LEAVES,
     ZERO,
+    changed,
     events,
     make,
     multi_args,
+    proven,
     record,
-    unchecked,
 )
-
-
-def _logged(certificates: Any, cert: certs.Certificate, root: bytes) -> list[Any]:
-    return [
-        certificates.CertificateAccepted(
-            patent=cert.patent,
-            owner=cert.owner,
-            document=DOCUMENT,
-            status=int(cert.status),
-            expiry=cert.expiry,
-            nonce=cert.nonce,
-        ),
-        certificates.CertificateProven(patent=cert.patent, root=root),
-    ]
 
 
 def _in_leaf_order(chosen: list[certs.Certificate]) -> list[certs.Certificate]:
@@ -59,9 +47,7 @@ def test_prove_many__whole_batch__every_record_stored_and_logged(
 
     for cert in batch.certs:
         assert certificates.certificate(cert.patent, DOCUMENT) == record(cert.owner, cert)
-    expected = [
-        e for c in _in_leaf_order(batch.certs) for e in _logged(certificates, c, batch.root)
-    ]
+    expected = [e for c in _in_leaf_order(batch.certs) for e in proven(certificates, c, batch.root)]
     assert events(tx, certificates) == expected
 
 
@@ -115,11 +101,7 @@ def test_prove_many__certificate_not_in_the_root__reverts_and_stores_none(
         assert certificates.certificate(cert.patent, DOCUMENT) == (ZERO, 0, 0, 0)
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("owner", "attacker"), ("expiry", 2**40 - 1), ("status", CertStatus.LAPSED), ("nonce", 99)],
-    ids=lambda v: v if isinstance(v, str) else None,
-)
+@FIELD_CHANGES
 def test_prove_many__field_changed_from_the_batch__reverts(
     certificates: Any, batch: Batch, attacker: Any, field: str, value: Any
 ) -> None:
@@ -127,7 +109,7 @@ def test_prove_many__field_changed_from_the_batch__reverts(
     order to break): only the root can refuse it."""
     cert = batch.certs[2]
     _, root, proof, flags = multi_args(batch.tree, [cert])
-    tampered = unchecked(cert, **{field: attacker.address if value == "attacker" else value})
+    tampered = changed(cert, field, value, attacker)
     args = [tampered.as_arg()]
 
     with ape.reverts(BAD_MULTI_PROOF):
@@ -189,11 +171,9 @@ def test_prove_many__one_nonce_already_used__reverts_whole_call(
 
 
 def test_prove_many__newer_nonce_attested__reverts_and_keeps_newer(
-    certificates: Any, batch: Batch, attest: Any, provider: Any
+    certificates: Any, batch: Batch, superseded: Superseded, provider: Any
 ) -> None:
-    cert = batch.certs[2]
-    newer = make(provider, nonce=cert.nonce + 1, number=cert.number)
-    attest(newer)
+    cert, newer = superseded
 
     with ape.reverts(NONCE_USED):
         certificates.prove_many(*multi_args(batch.tree, [cert]), sender=provider)
@@ -258,12 +238,10 @@ def test_prove_many__empty_call__reverts(certificates: Any, batch: Batch, provid
 
 
 def test_prove_many__certificate_with_status_out_of_range__reverts(
-    certificates: Any, accept_batch: Callable[..., Batch], provider: Any
+    certificates: Any, with_a_bad_leaf: BadBatch, provider: Any
 ) -> None:
     """A root says nothing about its leaves' fields: each is checked when stored."""
-    good = make(provider, number="10000001")
-    bad = unchecked(make(provider, number="10000002"), status=CertStatus.REVOKED)
-    both = accept_batch([good, bad])
+    good, bad, both = with_a_bad_leaf(status=CertStatus.REVOKED)
 
     with ape.reverts("certificates: status out of range"):
         certificates.prove_many(*multi_args(both.tree, [good, bad]), sender=provider)
@@ -272,11 +250,9 @@ def test_prove_many__certificate_with_status_out_of_range__reverts(
 
 
 def test_prove_many__malformed_key__reverts_with_its_reason(
-    certificates: Any, accept_batch: Callable[..., Batch], provider: Any
+    certificates: Any, with_a_bad_leaf: BadBatch, provider: Any
 ) -> None:
-    good = make(provider, number="10000001")
-    bad = unchecked(make(provider, number="10000002"), number="10000002x")
-    both = accept_batch([good, bad])
+    good, bad, both = with_a_bad_leaf(number="10000002x")
 
     with ape.reverts("patent_key: patent number may hold only 0-9, A-Z, '.', '/' and '-'"):
         certificates.prove_many(*multi_args(both.tree, [good, bad]), sender=provider)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bpsa.core import manifest
 from bpsa.core.codes import Kind, Role
-from bpsa.sdk.deploy import manifest_for
+from bpsa.sdk.deploy import PoolParams, deploy_pool, manifest_for
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
 from tests.fixtures.suite import IDENTITY, application
@@ -35,6 +35,35 @@ def admit_members(
         if role is not None:
             alliance.grant_role(accounts[index].address, int(role), sender=as_council)
     return as_council
+
+
+# The CLI tests' usual pool members, SMEs by account index: a provider, two oracles and
+# three experts (a quorum for certificates and ratings).
+CAST: list[tuple[int, Role | None]] = [
+    (3, Role.PROVIDER),
+    (12, Role.ORACLE),
+    (13, Role.ORACLE),
+    (15, Role.EXPERT),
+    (16, Role.EXPERT),
+    (17, Role.EXPERT),
+]
+
+
+def council_pool(
+    project: Any,
+    chain: Any,
+    accounts: Any,
+    deployer: Any,
+    alliance: Any,
+    council: Any,
+    members: Sequence[tuple[int, Role | None]],
+) -> tuple[dict[str, Any], Any]:
+    """A pool (default parameters) owned by the real council, with `members` (account
+    index, role or None) admitted as SMEs through it (`admit_members`). Returns the pool's
+    contracts by name and the council's impersonated account."""
+    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
+    sme = [(index, Kind.SME, role) for index, role in members]
+    return contracts, admit_members(chain, accounts, alliance, council, sme)
 
 
 def pool_or_admin(invoke: Invoke) -> Callable[..., str]:

@@ -8,22 +8,18 @@ import pytest
 
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import cid_from_digest, cid_of, digest_of
-from bpsa.core.codes import Kind, Role
-from bpsa.sdk.deploy import PoolParams, deploy_pool
+from bpsa.core.codes import Role
 from scripts.pool import cli as pool_cli
-from tests.fixtures.suite import IDENTITY, application
+from tests.e2e.conftest import council_pool
 
 DOCUMENT = random.Random(8).randbytes(5_000_000)
 
 
 @pytest.fixture(scope="module")
 def provider_pool(project, chain, accounts, suite, deployer, alliance, council):
-    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    chain.provider.set_balance(council.address, 10**18)
-    as_council = accounts[council.address]
-    alliance.apply(int(Kind.SME), IDENTITY, sender=accounts[3])
-    alliance.admit(*application(alliance, accounts[3].address), sender=as_council)
-    alliance.grant_role(accounts[3].address, int(Role.PROVIDER), sender=as_council)
+    """A pool with a provider (account 3)."""
+    members = [(3, Role.PROVIDER)]
+    contracts, _ = council_pool(project, chain, accounts, deployer, alliance, council, members)
     return {**suite, **contracts}
 
 

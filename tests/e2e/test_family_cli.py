@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from bpsa.core.codes import Kind, Role
+from bpsa.core.codes import Role
 from bpsa.core.families import family_id
-from bpsa.sdk.deploy import PoolParams, deploy_pool
-from tests.e2e.conftest import admit_members, pool_or_admin
+from tests.e2e.conftest import CAST, council_pool, pool_or_admin
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 REASONING_CID = "bafkreibqedxu22kl6hxjnq3wjibrtfkvxq3rbk2d3etb3tplwpemp4m4q4"
@@ -23,10 +22,8 @@ YEAR = 365 * 86_400
 def family_pool(project, chain, accounts, suite, deployer, alliance, council):
     """A pool with a provider (3), an outsider member (4), three experts (15-17); the
     provider's US 11234567 is rated (its certificate attested directly by two oracles)."""
-    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    members = [(3, Role.PROVIDER), (4, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE)]
-    members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
-    admit_members(chain, accounts, alliance, council, [(i, Kind.SME, r) for i, r in members])
+    members = [*CAST, (4, Role.PROVIDER)]
+    contracts, _ = council_pool(project, chain, accounts, deployer, alliance, council, members)
     return {**suite, **contracts}
 
 

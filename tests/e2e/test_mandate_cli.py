@@ -6,11 +6,10 @@ import pytest
 
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
-from bpsa.core.codes import Kind, Role, Source
-from bpsa.sdk.deploy import PoolParams, deploy_pool
+from bpsa.core.codes import Role, Source
 from scripts.admin import cli as admin_cli
 from scripts.pool import cli as pool_cli
-from tests.e2e.conftest import Invoke, admit_members
+from tests.e2e.conftest import Invoke, council_pool
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 TERMS_CID = "bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq"
@@ -20,9 +19,8 @@ TERMS_CID = "bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq"
 def mandate_pool(project, chain, accounts, suite, deployer, alliance, council):
     """A pool with a provider (account 3) and a trusteeship centre (account 18), members
     set up by the (impersonated) council; kept by ape's module snapshot."""
-    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    members = [(3, Kind.SME, Role.PROVIDER), (18, Kind.SME, Role.TRUSTEESHIP_CENTRE)]
-    admit_members(chain, accounts, alliance, council, members)
+    members = [(3, Role.PROVIDER), (18, Role.TRUSTEESHIP_CENTRE)]
+    contracts, _ = council_pool(project, chain, accounts, deployer, alliance, council, members)
     return {**suite, **contracts}
 
 

@@ -5,9 +5,8 @@ import json
 
 import pytest
 
-from bpsa.core.codes import Kind, PatentStatus, Role
-from bpsa.sdk.deploy import PoolParams, deploy_pool
-from tests.e2e.conftest import admit_members, pool_or_admin
+from bpsa.core.codes import PatentStatus
+from tests.e2e.conftest import CAST, council_pool, pool_or_admin
 
 DOCUMENT_CID = "bafkreihoa2xlt7qi242232kacmgrjimlxq5k4fznunemtibb4rsxleeyam"
 REASONING_CID = "bafkreibqedxu22kl6hxjnq3wjibrtfkvxq3rbk2d3etb3tplwpemp4m4q4"
@@ -17,10 +16,7 @@ REASONING_CID = "bafkreibqedxu22kl6hxjnq3wjibrtfkvxq3rbk2d3etb3tplwpemp4m4q4"
 def governed_pool(project, chain, accounts, suite, deployer, alliance, council):
     """The pool owned by the real council; members set up by the (impersonated) council.
     Deployed once per module and kept by ape's module snapshot."""
-    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    members = [(3, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE)]
-    members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
-    admit_members(chain, accounts, alliance, council, [(i, Kind.SME, r) for i, r in members])
+    contracts, _ = council_pool(project, chain, accounts, deployer, alliance, council, CAST)
     return {**suite, **contracts}
 
 

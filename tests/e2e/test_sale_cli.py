@@ -6,11 +6,10 @@ from typing import Any
 import pytest
 
 from bpsa.core import certificates as certs
-from bpsa.core.codes import Kind, Role
-from bpsa.sdk.deploy import PoolParams, deploy_pool, deploy_sale, deploy_test_stable
+from bpsa.sdk.deploy import deploy_sale, deploy_test_stable
 from scripts.admin import cli as admin_cli
 from scripts.sale import cli as sale_cli
-from tests.e2e.conftest import Invoke, admit_members
+from tests.e2e.conftest import CAST, Invoke, council_pool
 from tests.fixtures.pool import PoolDriver
 
 INVESTOR = 4  # TEST::4, a member without a role
@@ -20,11 +19,9 @@ INVESTOR = 4  # TEST::4, a member without a role
 def selling_pool(project, chain, accounts, suite, deployer, alliance, council) -> dict[str, Any]:
     """A pool owned by the real council with one patent pooled (500 BPC at 100 USD), the
     sale desk and the test stable token deployed; sales not yet open."""
-    contracts = deploy_pool(project, deployer, alliance.address, council.address, PoolParams())
-    members = [(3, Role.PROVIDER), (12, Role.ORACLE), (13, Role.ORACLE), (INVESTOR, None)]
-    members += [(15, Role.EXPERT), (16, Role.EXPERT), (17, Role.EXPERT)]
-    as_council = admit_members(
-        chain, accounts, alliance, council, [(i, Kind.SME, r) for i, r in members]
+    members = [*CAST, (INVESTOR, None)]
+    contracts, as_council = council_pool(
+        project, chain, accounts, deployer, alliance, council, members
     )
     domain = certs.domain(chain.chain_id, str(contracts["Certificates"].address))
     driver = PoolDriver(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from bpsa.api import db
@@ -66,3 +66,8 @@ def services(request: Request) -> Services:
 def session(request: Request) -> Iterator[Session]:
     with services(request).sessions() as s:
         yield s
+
+
+# What a route asks for: `s: Db`, the request's session; `svc: Svc`, the app's services.
+Db = Annotated[Session, Depends(session)]
+Svc = Annotated[Services, Depends(services)]

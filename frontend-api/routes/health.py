@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy.exc import SQLAlchemyError
 
 from bpsa.api import db
 from bpsa.api.models import Health
-from bpsa.api.services import Services, services
+from bpsa.api.services import Services, Svc
 from bpsa.core.errors import ChainError
 
 router = APIRouter(tags=["service"])
@@ -39,7 +39,7 @@ def _block(svc: Services) -> int | None:
     description="Always 200: `status` is ok when the node answers and the database reads.",
     response_model=Health,
 )
-async def health(svc: Annotated[Services, Depends(services)]) -> dict[str, Any]:
+async def health(svc: Svc) -> dict[str, Any]:
     block = await anyio.to_thread.run_sync(_block, svc)
     readable, indexed = await anyio.to_thread.run_sync(_indexed, svc)
     ok = block is not None and readable

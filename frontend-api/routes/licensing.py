@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from eth_utils.address import to_checksum_address
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,13 +36,11 @@ from bpsa.api.params import (
     Offset,
     code_of,
 )
-from bpsa.api.services import Services, services, session
+from bpsa.api.services import Db, Svc
 from bpsa.core import coverage as cov
 from bpsa.core.codes import AgreementKind
 
 router = APIRouter(tags=["licensing"], responses=responses(422, 503))
-Db = Annotated[Session, Depends(session)]
-Svc = Annotated[Services, Depends(services)]
 
 
 @router.get(
@@ -158,9 +156,17 @@ def bprs(
     return svc.documents.agreements(q.page(s, stmt, limit, offset))
 
 
+def _holding(s: Session, chain: int, holder: str) -> db.BprHolding:
+    """`holder`'s BPR row (its latest, held or ended); 404 if it never held one."""
+    found: db.BprHolding = q.one(
+        s, db.BprHolding, (chain, db.addr(holder)), f"{holder} never held a BPR"
+    )
+    return found
+
+
 def _snapshot(s: Session, chain: int, holder: str) -> tuple[db.BprHolding, int]:
     """`holder`'s BPR row and its snapshot size; 404 without one."""
-    bpr = q.one(s, db.BprHolding, (chain, db.addr(holder)), f"{holder} never held a BPR")
+    bpr = _holding(s, chain, holder)
     if bpr.coverage_size is None:
         raise not_found(f"{holder}'s BPR recorded no coverage snapshot (issued before Coverage)")
     return bpr, int(bpr.coverage_size)
@@ -175,9 +181,7 @@ def _snapshot(s: Session, chain: int, holder: str) -> tuple[db.BprHolding, int]:
     responses=responses(404),
 )
 def bpr(holder: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
-    return q.to_json(
-        q.one(s, db.BprHolding, (svc.chain_id, db.addr(holder)), f"{holder} never held a BPR")
-    )
+    return q.to_json(_holding(s, svc.chain_id, holder))
 
 
 @router.get(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, func, not_, select
 from sqlalchemy.orm import Session
 
@@ -44,13 +44,11 @@ from bpsa.api.params import (
     RoleName,
     code_of,
 )
-from bpsa.api.services import Services, services, session
+from bpsa.api.services import Db, Svc
 from bpsa.core import codes
 from bpsa.core.families import family_id
 
 router = APIRouter(responses=responses(422, 503))
-Db = Annotated[Session, Depends(session)]
-Svc = Annotated[Services, Depends(services)]
 
 
 def _stale_now(s: Session, chain: int, now: int | None, nav: Any) -> dict[str, Any]:
@@ -274,9 +272,7 @@ def family_patents(
 )
 def patent(patent_id: Hex32P, s: Db, svc: Svc) -> dict[str, Any]:
     pid = db.hex32(patent_id)
-    row = s.get(db.Patent, (svc.chain_id, pid))
-    if row is None:
-        raise not_found(f"no patent {patent_id}")
+    row = q.one(s, db.Patent, (svc.chain_id, pid), f"no patent {patent_id}")
 
     def of_patent(model: Any, order: Any) -> list[dict[str, Any]]:
         where = (model.chain_id == svc.chain_id, model.patent_id == pid)
@@ -305,8 +301,7 @@ def history(
     patent_id: Hex32P, s: Db, svc: Svc, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
     pid = db.hex32(patent_id)
-    if s.get(db.Patent, (svc.chain_id, pid)) is None:
-        raise not_found(f"no patent {patent_id}")
+    q.one(s, db.Patent, (svc.chain_id, pid), f"no patent {patent_id}")
     stmt = (
         select(db.PatentEvent)
         .where(db.PatentEvent.chain_id == svc.chain_id, db.PatentEvent.patent_id == pid)
@@ -380,8 +375,7 @@ def case(case_id: IdP, s: Db, svc: Svc) -> dict[str, Any]:
 def case_offers(
     case_id: IdP, s: Db, svc: Svc, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    if s.get(db.Case, (svc.chain_id, case_id)) is None:
-        raise not_found(f"no case #{case_id}")
+    q.one(s, db.Case, (svc.chain_id, case_id), f"no case #{case_id}")
     stmt = select(db.CaseOffer).where(
         db.CaseOffer.chain_id == svc.chain_id, db.CaseOffer.case_id == case_id
     )

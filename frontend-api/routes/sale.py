@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from bpsa.api import db
 from bpsa.api import queries as q
 from bpsa.api.errors import responses
 from bpsa.api.models import BpcSaleOut, Page, SaleSummary
 from bpsa.api.params import AddressQ, Limit, Offset
-from bpsa.api.services import Services, services, session
+from bpsa.api.services import Db, Svc
 
 router = APIRouter(responses=responses(422, 503), tags=["sale"])
-Db = Annotated[Session, Depends(session)]
-Svc = Annotated[Services, Depends(services)]
 
 
 @router.get(

@@ -26,7 +26,7 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 from eth_utils.address import to_checksum_address
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -36,7 +36,7 @@ from bpsa.api import queries as q
 from bpsa.api.chain import hub_of
 from bpsa.api.errors import ApiError, ErrorBody, error_response, responses
 from bpsa.api.models import PaymentRequiredBody, SearchResults
-from bpsa.api.services import Services, services, session
+from bpsa.api.services import Db, Services, Svc
 from bpsa.core.channels import canonical_request
 from bpsa.core.channels import domain as channel_domain
 from bpsa.core.cid import digest_of
@@ -209,8 +209,8 @@ def search_patents(s: Session, chain: int, text: str, limit: int, offset: int) -
     },
 )
 async def search(
-    svc: Annotated[Services, Depends(services)],
-    s: Annotated[Session, Depends(session)],
+    svc: Svc,
+    s: Db,
     q_: Annotated[
         str,
         Query(

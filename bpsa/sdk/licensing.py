@@ -376,10 +376,18 @@ class LicenceDesk:
         )
         return CoverageVerdict(off_chain=off and size == proof.size, on_chain=on)
 
+    @staticmethod
+    def _record(table: Any, kind: str, number: int, present: str) -> Any:
+        """Record `number` of Licensing's `table` of `kind`s (listings, licences, batches),
+        the id checked first; `LicensingError` if there is none (its `present` field, never
+        zero in a record made, is zero). One rule for every record a caller names by id."""
+        r = table(check_uint(number, f"a {kind} id"))
+        if int(getattr(r, present)) == 0:
+            raise LicensingError(f"no {kind} #{number}")
+        return r
+
     def listing(self, listing: int) -> ListingView:
-        r = self.licensing.listings(check_uint(listing, "a listing id"))
-        if int(r.price) == 0:
-            raise LicensingError(f"no listing #{listing}")
+        r = self._record(self.licensing.listings, "listing", listing, "price")
         return ListingView(
             listing,
             bytes(r.patent),
@@ -398,9 +406,7 @@ class LicenceDesk:
         return [self.listing(i) for i in range(1, int(self.licensing.listing_count()) + 1)]
 
     def licence(self, licence: int) -> LicenceView:
-        r = self.licensing.licences(check_uint(licence, "a licence id"))
-        if int(r.end) == 0:
-            raise LicensingError(f"no licence #{licence}")
+        r = self._record(self.licensing.licences, "licence", licence, "end")
         return LicenceView(
             licence,
             int(r.listing),
@@ -412,9 +418,7 @@ class LicenceDesk:
         )
 
     def batch(self, batch: int) -> BatchRecord:
-        r = self.licensing.batches(check_uint(batch, "a batch id"))
-        if int(r.count) == 0:
-            raise LicensingError(f"no batch #{batch}")
+        r = self._record(self.licensing.batches, "batch", batch, "count")
         return BatchRecord(
             batch,
             str(r.maker),

@@ -259,15 +259,20 @@ class Pool:
 
         return explain
 
-    def withdraw(self, sender: Any, patent: bytes) -> Any:
+    def _on_patent(self, action: str, sender: Any, patent: bytes, **fields: str) -> Any:
+        """`sender` sends PatentPool.`action`(patent) (withdraw, certify): simulated first,
+        a refusal for the patent's status explained by its status now."""
         return transact(
-            "PatentPool.withdraw",
-            self.pool.withdraw,
+            f"PatentPool.{action}",
+            getattr(self.pool, action),
             patent,
             sender=sender,
-            explain=self._explain_status(patent, "withdraw"),
-            who=sender.address,
+            explain=self._explain_status(patent, action),
+            **fields,
         )
+
+    def withdraw(self, sender: Any, patent: bytes) -> Any:
+        return self._on_patent("withdraw", sender, patent, who=sender.address)
 
     # -- certificates -------------------------------------------------------------------
 
@@ -391,13 +396,7 @@ class Pool:
         )
 
     def certify(self, sender: Any, patent: bytes) -> Any:
-        return transact(
-            "PatentPool.certify",
-            self.pool.certify,
-            patent,
-            sender=sender,
-            explain=self._explain_status(patent, "certify"),
-        )
+        return self._on_patent("certify", sender, patent)
 
     # -- experts ---------------------------------------------------------------------
 

@@ -41,11 +41,8 @@ die() {
 # The PID of our daemon when it is alive (and still a js-ipfs process, not a reused
 # PID), else nothing. js-ipfs sets its process title to "ipfs" once it runs.
 running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
   local pid args
-  pid="$(cat "$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  pid="$(pid_alive "$PID_FILE")" || return 1
   args="$(ps -o args= -p "$pid" 2>/dev/null || true)"
   [[ "$args" == ipfs* || "$args" == *"ipfs/src/cli.js daemon"* ]] || return 1
   echo "$pid"
@@ -178,11 +175,7 @@ cmd_stop() {
     return
   fi
   kill "$pid"
-  for _ in $(seq 1 75); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
+  if ! wait_exit "$pid" 75; then
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$PID_FILE"

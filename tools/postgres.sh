@@ -71,11 +71,8 @@ as_server() {
 
 # The postmaster's PID when it is alive (and still a postgres process, not a reused PID).
 running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
   local pid comm
-  pid="$(cat "$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  pid="$(pid_alive "$PID_FILE")" || return 1
   comm="$(ps -o comm= -p "$pid" 2>/dev/null || true)"
   [[ "$comm" == postgres* ]] || return 1
   echo "$pid"
@@ -207,16 +204,9 @@ cmd_stop() {
     return
   fi
   kill -INT "$pid" # fast shutdown: roll back open transactions, disconnect, checkpoint
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
+  if ! wait_exit "$pid" 150; then
     kill -QUIT "$pid" 2>/dev/null || true # immediate shutdown; crash recovery on next start
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
+    wait_exit "$pid" 50 || true
   fi
   rm -f "$PID_FILE"
   echo "postgres stopped (pid $pid)"

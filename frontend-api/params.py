@@ -24,7 +24,7 @@ FAMILY = (
     "A patent family: its 0x id, or DOCDB:<family number> (the EPO's DOCDB family), or "
     "PRIORITY:<office> <application> (in a query parameter: a path cannot hold a '/')."
 )
-FAMILY_PATTERN = r"^(0x[0-9a-fA-F]{64}|DOCDB:[0-9]{1,12}|PRIORITY:[A-Za-z]{2,8} +[^ ].*)$"
+FAMILY_PATTERN = r"^(0x[0-9a-fA-F]{64}|DOCDB:[0-9]{1,12}|PRIORITY:[A-Za-z]{2,8} +\S.*)$"
 FamilyQ = Annotated[str | None, Query(max_length=100, pattern=FAMILY_PATTERN, description=FAMILY)]
 FamilyP = Annotated[str, Path(max_length=100, pattern=FAMILY_PATTERN, description=FAMILY)]
 

@@ -34,8 +34,8 @@ setup: $(PY_STAMP) $(NODE_STAMP)
 # uv (pinned in constraints.txt like everything else) installs the pinned set in about
 # 20 s where pip takes about 110 s on this machine, downloads included; where uv cannot
 # run or reach its index, pip installs the same set from the same constraints. uv does
-# not compile the packages' bytecode (pip does, for 17 s more): the first process that
-# imports a module writes it (PYTHONDONTWRITEBYTECODE is cleared above).
+# not compile the packages' bytecode at install (asked to, it takes 17 s more): the first
+# process that imports a module writes it (PYTHONDONTWRITEBYTECODE is cleared above).
 $(PY_STAMP): pyproject.toml constraints.txt
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt uv

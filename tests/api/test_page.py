@@ -108,7 +108,13 @@ def test_verification_page__licensed_then_counterfeit__each_answer_shown(
     assert unlicensed == ("Not licensed", "not_in_batch")
     assert "yes" not in (page.locator("#answer").get_attribute("class") or "")
     assert last.stat().st_size > 10_000
-    assert page.locator("#code-image").evaluate("img => img.complete && img.naturalWidth > 0")
+    # The QR image loads after the verdict shows (verify.js sets its src last): wait for
+    # it, so a busy machine is not mistaken for a broken image.
+    page.wait_for_function(
+        "() => { const img = document.getElementById('code-image');"
+        " return img.complete && img.naturalWidth > 0; }",
+        timeout=10_000,
+    )
 
 
 def test_verification_page__keyboard_only__claim_verified_and_unreadable_code_explained(

@@ -2,10 +2,14 @@
 
 The suite has two layers. A test that needs a service (ape's anvil, the IPFS daemon, the
 PostgreSQL server, or chains and daemons it starts itself) is marked `services`; every
-other test (pure Python, and the titanoboa state machines, whose EVM runs in-process) is
-marked `fast`: `make test-fast` runs those alone. A test needs a service when it asks for
-one of SERVICE_FIXTURES (directly or through its fixtures), or when its module says so
-with `pytestmark = pytest.mark.services` (it starts anvil, `ape run` or a daemon by hand).
+other test is marked `fast`: `make test-fast` runs those alone. Fast tests are pure
+Python, or run their contracts on titanoboa's in-process EVM: the state machines
+(tests/stateful/) directly, and the contract unit tests and the access matrix
+(tests/unit/, tests/access/) through tests/fixtures/titanoboa.py, which gives them
+`project`, `accounts` and `chain` of their own. A test needs a service when it asks for
+one of SERVICE_FIXTURES as ape's (directly or through its fixtures), or when its module
+says so with `pytestmark = pytest.mark.services` (it starts anvil, `ape run` or a daemon
+by hand).
 """
 
 import hashlib
@@ -56,6 +60,9 @@ def pytest_configure_node(node: Any) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from tests.fixtures.titanoboa import use_isolation
+
+    use_isolation(config)
     if level := getattr(config, "workerinput", {}).get("ape_log_level"):
         from ape.logging import logger
 
@@ -123,6 +130,7 @@ LONG_FILES = {
     "tests/api/test_page.py": 23,
 }
 SECONDS_PER_TEST = 0.9
+TITANOBOA = "tests.fixtures.titanoboa"  # the module whose fixtures make a titanoboa layer
 
 
 def longest_first(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
@@ -143,10 +151,23 @@ def longest_first(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
     return [item for name in ordered for item in files[name]]
 
 
+def needs_services(item: pytest.Item) -> bool:
+    """Whether `item` asks for one of SERVICE_FIXTURES as ape's (a titanoboa layer's
+    `accounts`, `chain` and `project` need no service: tests/fixtures/titanoboa.py), or
+    its module says it needs one."""
+    if item.get_closest_marker("services"):
+        return True
+    chosen = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for name in SERVICE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        definitions = chosen.get(name, ())
+        if not definitions or definitions[-1].func.__module__ != TITANOBOA:
+            return True
+    return False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        needs = SERVICE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
-        if needs or item.get_closest_marker("services"):
+        if needs_services(item):
             item.add_marker(pytest.mark.services)
         else:
             item.add_marker(pytest.mark.fast)

@@ -5,8 +5,9 @@ Congress (deploy_suite), and one collection's pool (deploy_pool) owned by the su
 real Council, a Governance contract, so the pool's owner is a contract as in
 production (tests/fixtures/pool.py stands an EOA in for it instead).
 
-Contracts call as impersonated accounts (ape on anvil); they hold no ETH of their own
-and have no fallback to receive any, so their balance is set directly."""
+Contracts call as impersonated accounts; they hold no ETH of their own and have no
+fallback to receive any, so their balance is set directly. The matrix runs on titanoboa,
+as the contract unit tests do (tests/fixtures/titanoboa.py)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -29,9 +30,9 @@ from bpsa.sdk.deploy import (
 )
 from tests.fixtures.pool import REASONING
 from tests.fixtures.suite import IDENTITY, Pass, calldata, decide
+from tests.fixtures.titanoboa import declare_layer
 
-# autouse: ape's eager source traceback of a revert (about 0.5 s a revert by an EOA on
-# the pool's contracts) is skipped; the matrix reads only the revert reason.
+declare_layer(globals())
 
 ByName = dict[str, Any]  # the contracts by manifest name, or the callers by name
 YEAR = 365 * 24 * 3600

@@ -23,12 +23,6 @@ from tests.unit.pool.helpers import INTERVAL, MAX_VALUATION
 QUORUM = "pool: expert threshold must be odd, 3 to 15"
 
 
-@pytest.fixture(scope="session")
-def pool_deployments_first() -> None:
-    """This module's median property is pure (no chain) and its other tests use the pool
-    alone: no sibling deployments first (tests/unit/conftest.py)."""
-
-
 def rate_with(patent_pool: Any, patent: bytes, ballots: list[tuple[Any, int, int]]) -> None:
     """Each (expert, score, valuation) rates in turn, until the round settles."""
     threshold = int(patent_pool.expert_threshold())

@@ -72,11 +72,11 @@ def transferFrom(owner: address, to: address, amount: uint256) -> bool:
 
 
 @pytest.fixture
-def hostile(sale_world: SaleWorld, accounts: Any, chain: Any) -> Any:
+def hostile(sale_world: SaleWorld, accounts: Any, chain: Any, project: Any) -> Any:
     """The hostile token, named by the council; the token itself is a member (so only
     the lock can stop it) holding tokens and so is the investor."""
-    container = compilers.compile_source("vyper", HOSTILE_TOKEN, contractName="HostileToken")
-    token = container.deploy(sender=sale_world.deployer)
+    compiled = compilers.compile_source("vyper", HOSTILE_TOKEN, contractName="HostileToken")
+    token = project.container(compiled.contract_type).deploy(sender=sale_world.deployer)
     sale_world.terms(token=token)
     admit(
         sale_world.alliance,

@@ -63,23 +63,25 @@ def settled(
 
 
 @pytest.fixture(scope="session")
-def bad_token(deployer: Any, swap_initiator: Any) -> Any:
+def bad_token(project: Any, deployer: Any, swap_initiator: Any) -> Any:
     """A token that returns true, returns false or reverts as its `mode` says; the
     initiator holds HOLDING."""
-    token = token_container("BadToken").deploy(sender=deployer)
+    token = token_container(project, "BadToken").deploy(sender=deployer)
     token.mint(swap_initiator.address, HOLDING, sender=deployer)
     return token
 
 
 @pytest.fixture(scope="session")
-def quiet_token(deployer: Any, swap_initiator: Any) -> Any:
+def quiet_token(project: Any, deployer: Any, swap_initiator: Any) -> Any:
     """A token whose transfers return nothing (as USDT's do); the initiator holds HOLDING."""
-    token = token_container("QuietToken").deploy(sender=deployer)
+    token = token_container(project, "QuietToken").deploy(sender=deployer)
     token.mint(swap_initiator.address, HOLDING, sender=deployer)
     return token
 
 
-@pytest.fixture(scope="session")
-def pool_deployments_first() -> None:
-    """Swaps deploys its own contracts, and its pure tests need no chain: no pool
-    deployments first (tests/unit/conftest.py)."""
+@pytest.fixture(scope="session", autouse=True)
+def tokens_first(request: pytest.FixtureRequest) -> None:
+    """The odd tokens deployed with the session, outside any module's snapshot (see
+    tests/fixtures/titanoboa.py); asked for by name, so the pure tests here stay pure."""
+    request.getfixturevalue("bad_token")
+    request.getfixturevalue("quiet_token")

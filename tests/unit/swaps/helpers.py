@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import vyper  # type: ignore[import-untyped]
-from ape.contracts import ContractContainer
 from ethpm_types import ContractType
 
 from bpsa.core import eip712
@@ -56,9 +55,9 @@ def with_v(sig: Sig, v: int) -> Sig:
 
 
 @functools.cache
-def token_container(name: str) -> ContractContainer:
-    """BadToken or QuietToken (this folder's .vy files), compiled here: they are not part
-    of the project's contracts."""
+def token_container(project: Any, name: str) -> Any:
+    """BadToken or QuietToken (this folder's .vy files), compiled here (they are not part
+    of the project's contracts), to deploy through `project`."""
     out = vyper.compile_code(
         (HERE / f"{name}.vy").read_text(), output_formats=["abi", "bytecode", "bytecode_runtime"]
     )
@@ -70,7 +69,7 @@ def token_container(name: str) -> ContractContainer:
             "runtimeBytecode": {"bytecode": out["bytecode_runtime"]},
         }
     )
-    return ContractContainer(contract_type)
+    return project.container(contract_type)
 
 
 def permit(token: Any, chain_id: int, owner: Any, spender: str, value: int, deadline: int) -> Sig:

@@ -1,5 +1,6 @@
 """bpsa.core.qr.Verifier: scanned codes checked over raw JSON-RPC give the same verdicts as
-bpsa.core.qr.verify through ape (and as the contract's own views), one eth_call each."""
+bpsa.core.qr.verify through ape (and as the contract's own views), one eth_call each.
+Here, not with the Licensing unit tests: it needs a node (anvil) to send its requests to."""
 
 from typing import Any
 
@@ -7,9 +8,11 @@ import pytest
 
 from bpsa.core import claims, devices, qr
 from bpsa.core.errors import InputError
+from tests.unit.licensing import conftest as licensing_unit
 from tests.unit.licensing.helpers import register_devices
 
 YEAR = 365 * 24 * 3600
+holder = licensing_unit.holder  # the fixture: a start-up holding a converted BPR
 
 
 @pytest.fixture

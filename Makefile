@@ -105,11 +105,13 @@ test-build: $(PY_STAMP)
 	@tools/chromium.sh ensure >/dev/null || echo "make: no Chromium here: the browser test skips" >&2
 	ape compile
 
-# The inner loop: the tests that need no service (pure Python, and the titanoboa state
-# machines), marked `fast` by tests/conftest.py. No lint, no IPFS, no PostgreSQL.
+# The inner loop: the tests that need no service (pure Python, and the contract unit
+# tests and access matrix on titanoboa), marked `fast` by tests/conftest.py, less the
+# `slow` ones (the state machines and long property runs: `make test` runs them). No
+# lint, no IPFS, no PostgreSQL.
 test-fast: setup
 	ape compile
-	ape test tests -q -m fast $(PYTEST_PARALLEL) $(TEST_ARGS)
+	ape test tests -q -m "fast and not slow" $(PYTEST_PARALLEL) $(TEST_ARGS)
 
 bench: setup
 	$(call with_services,$(ipfs_up),python bench/run.py)

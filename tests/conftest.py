@@ -104,30 +104,31 @@ def compile_if_a_module_changed() -> None:
 # the order collected (`--no-loadscope-reorder`: xdist's own order, most tests first, put
 # the files of one long test last, where a worker ran the twenty-year simulation alone
 # for a minute after the other had finished). Longest first instead: a file's weight is its
-# seconds below, measured with `TEST_ARGS=--durations=80 make test` (on a loaded machine:
-# only their ratios matter), else SECONDS_PER_TEST for each of its tests (a `fast` test,
-# pure Python, about a twentieth of that).
+# seconds below (each file's test time in `TEST_ARGS=--junitxml=... make test`, issue
+# 16's fifth session: only their ratios matter), else SECONDS_PER_TEST for each of its
+# tests (a `fast` test, pure Python or on titanoboa, about a twentieth of that).
 LONG_FILES = {
-    "tests/stateful/test_pool_model.py": 151,
-    "tests/oracle/test_twenty_years.py": 141,
-    "tests/stateful/test_channels_model.py": 122,
-    "tests/stateful/test_licensing_model.py": 100,
-    "tests/stateful/test_governance_model.py": 95,
-    "tests/stateful/test_sale_model.py": 91,
-    "tests/e2e/test_demo.py": 85,
-    "tests/sidechains/test_crash_chain.py": 69,
-    "tests/api/test_schema.py": 56,
-    "tests/e2e/test_collections.py": 52,
-    "tests/oracle/test_committee.py": 44,
-    "tests/stateful/test_swaps_model.py": 42,
-    "tests/oracle/test_store.py": 42,
-    "tests/e2e/test_wheel.py": 36,
-    "tests/oracle/test_unixfs.py": 31,
-    "tests/sidechains/test_engine.py": 30,
-    "tests/indexer/test_restart_and_reorg.py": 30,
-    "tests/unit/pool/test_nav_property.py": 29,
-    "tests/stateful/test_infringements_model.py": 23,
-    "tests/api/test_page.py": 23,
+    "tests/oracle/test_twenty_years.py": 76,
+    "tests/e2e/test_demo.py": 66,
+    "tests/api/test_schema.py": 61,
+    "tests/oracle/test_committee.py": 38,
+    "tests/stateful/test_sale_model.py": 37,
+    "tests/stateful/test_governance_model.py": 33,
+    "tests/stateful/test_licensing_model.py": 27,
+    "tests/e2e/test_wheel.py": 26,
+    "tests/indexer/test_restart_and_reorg.py": 25,
+    "tests/e2e/test_licensing_cli.py": 24,
+    "tests/sidechains/test_crash_chain.py": 22,
+    "tests/stateful/test_pool_model.py": 22,
+    "tests/e2e/test_collections.py": 22,
+    "tests/api/test_page.py": 20,
+    "tests/sidechains/test_engine.py": 19,
+    "tests/access/test_access_matrix.py": 18,
+    "tests/stateful/test_infringements_model.py": 15,
+    "tests/sidechains/test_hub_chain.py": 14,
+    "tests/oracle/test_store.py": 13,
+    "tests/stateful/test_swaps_model.py": 11,
+    "tests/stateful/test_channels_model.py": 11,
 }
 SECONDS_PER_TEST = 0.9
 TITANOBOA = "tests.fixtures.titanoboa"  # the module whose fixtures make a titanoboa layer

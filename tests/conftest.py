@@ -18,16 +18,10 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.titanoboa import SHARED_FIXTURES
+
 pytest_plugins = [
-    "tests.fixtures.actors",
-    "tests.fixtures.suite",
-    "tests.fixtures.pool",
-    "tests.fixtures.licensing",
-    "tests.fixtures.infringements",
-    "tests.fixtures.channels",
-    "tests.fixtures.exchange",
-    "tests.fixtures.swaps",
-    "tests.fixtures.sale",
+    *SHARED_FIXTURES,  # the deployments and actors (declared again by titanoboa's layers)
     "tests.fixtures.quiet_traces",
     "tests.fixtures.lean_rpc",
     "tests.fixtures.postgres",

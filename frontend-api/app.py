@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from bpsa.api import errors
 from bpsa.api.routes import health, licensing, pool, qr, sale, search, verify, web
@@ -65,7 +66,9 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         services.close()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs (Swagger UI) and /redoc load their scripts and
+    # styles from the package (under /static-offline-docs), not from a CDN.
+    app = FastAPIOffline(
         title="BPSA query API",
         version="1.0.0",
         description=DESCRIPTION,

@@ -1,11 +1,13 @@
 """The web page in headless Chromium (Debian's, driven by Playwright) against the API
 served by `python -m bpsa.api` (uvicorn, two worker processes) on a free loopback port:
 the verification page answers a licensed and an unlicensed device code and a code that
-cannot be read; the dashboard draws the pool. Screenshots go under the test's tmp_path,
-the last of each page also to build/screenshots/."""
+cannot be read; the dashboard draws the pool; the API's documentation (Swagger UI and
+ReDoc) lists every operation with the network cut. Screenshots go under the test's
+tmp_path, the last of each page also to build/screenshots/."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -179,3 +182,43 @@ def test_dashboard__stale_valuations__shaded_with_a_legend_and_flagged(page, ser
     assert any("11000001" in r and "stale since" in r for r in rows)
     assert any(CN in r and "due " in r for r in rows)
     assert "of the NAV in stale valuations" in cards
+
+
+def only_from(page: Any, served: str) -> list[tuple[str, str]]:
+    """Cuts `page` off every host but the service's (as on a machine without internet):
+    what it tried elsewhere and was refused, as (resource type, URL)."""
+    here = urlsplit(served).netloc
+    refused: list[tuple[str, str]] = []
+
+    def route(request_route: Any) -> None:
+        request = request_route.request
+        if urlsplit(request.url).netloc == here:
+            request_route.continue_()
+        else:
+            refused.append((request.resource_type, request.url))
+            request_route.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+def test_docs__network_cut__swagger_ui_and_redoc_list_every_operation(
+    page: Any, served: str, tmp_path: Path
+) -> None:
+    refused = only_from(page, served)
+    operations = len(json.loads(page.request.get(served + "/openapi.json").text())["paths"])
+
+    page.goto(served + "/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    swagger = page.locator(".opblock").count()
+    shoot(page, tmp_path, "docs-offline")
+    page.goto(served + "/redoc")
+    page.wait_for_selector("[data-section-id^='operation/']", timeout=20_000)
+    redoc = page.locator("[data-section-id^='operation/']").count()
+
+    # ReDoc's footer links its maker's logo from a CDN: an image, shown as its alt text
+    # offline. Nothing the pages need to work (a script, a style, the schema) comes from
+    # anywhere but the service.
+    assert [url for kind, url in refused if kind != "image"] == []
+    assert operations >= 20
+    assert swagger >= operations and redoc >= operations

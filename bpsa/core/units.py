@@ -18,6 +18,24 @@ Wei = NewType("Wei", int)  # BPC or valuation units, 18 decimals
 ONE = 10**18
 
 
+class Amount(int):
+    """An amount in the smallest unit (18 decimals), with the unit it is counted in: an
+    int for arithmetic and JSON, read by people as units and symbol (`100 USD per BPC`)."""
+
+    symbol: str
+
+    def __new__(cls, value: int, symbol: str) -> Amount:
+        amount = super().__new__(cls, value)
+        amount.symbol = symbol
+        return amount
+
+    def __str__(self) -> str:
+        return f"{units(self)} {self.symbol}"
+
+    def __repr__(self) -> str:
+        return f"Amount({int(self)}, {self.symbol!r}): {self}"
+
+
 def units(amount: int) -> str:
     """18-decimal fixed point as a plain decimal string (500000000000000000000 -> '500')."""
     text = format(Decimal(amount) / ONE, "f")
@@ -65,7 +83,26 @@ def parse_duration(text: str, what: str = "DURATION") -> int:
     return int(number) * DURATION_UNITS[unit]
 
 
-def when(timestamp: int) -> str:
-    """A chain timestamp for people: UTC date and time to the second."""
+def when(timestamp: int, now: int | None = None) -> str:
+    """A chain timestamp for people: UTC date and time to the second, and how far it is
+    from `now` (the chain's time) when given: `2026-12-10 14:00:00 UTC (in 2 days)`."""
     moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    text = moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return text if now is None else f"{text} ({relative(timestamp - now)})"
+
+
+RELATIVE_STEPS = (("year", 365 * 86_400), ("day", 86_400), ("hour", 3_600), ("minute", 60))
+
+
+def relative(seconds: int) -> str:
+    """A time difference for people, in its largest whole unit: `in 2 days`, `3 hours
+    ago`, `in 45 seconds`, `now`."""
+    if seconds == 0:
+        return "now"
+    size = abs(seconds)
+    name, count = next(
+        ((name, size // step) for name, step in RELATIVE_STEPS if size >= step),
+        ("second", size),
+    )
+    span = f"{count} {name}{'' if count == 1 else 's'}"
+    return f"in {span}" if seconds > 0 else f"{span} ago"

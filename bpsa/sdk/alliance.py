@@ -18,6 +18,7 @@ from bpsa.core import codes
 from bpsa.core.codes import Kind, ProposalState, Role, Status, Vote
 from bpsa.core.errors import GovernanceError, InputError, ManifestError
 from bpsa.core.manifest import Manifest
+from bpsa.core.units import when
 from bpsa.sdk.reverts import Explain, proposal_call, simulate, transact
 
 if TYPE_CHECKING:
@@ -365,7 +366,11 @@ class Suite:
         view = self.proposal(body, proposal_id)  # the calls live in its creation log
 
         def explain(reason: str) -> str | None:
-            return _not_ready(view) if reason in NOT_READY_REASONS else None
+            if reason not in NOT_READY_REASONS:
+                return None
+            from ape import chain
+
+            return _not_ready(view, int(chain.blocks.head.timestamp))
 
         return transact(
             f"{body}.execute #{proposal_id}",
@@ -378,10 +383,11 @@ class Suite:
         )
 
 
-def _not_ready(view: ProposalView) -> str:
+def _not_ready(view: ProposalView, now: int) -> str:
+    """Why `view` cannot be executed at the chain time `now`, for people."""
     head = f"{view.body} proposal {view.proposal_id} cannot be executed: "
     reasons: dict[ProposalState, Callable[[], str]] = {
-        ProposalState.VOTING: lambda: f"voting is still open (until {view.vote_end})",
+        ProposalState.VOTING: lambda: f"voting is still open (until {when(view.vote_end, now)})",
         ProposalState.DEFEATED: lambda: (
             f"it did not pass (yes {view.yes}, no {view.no}, abstain {view.abstain} of "
             f"{view.seats} seats; needs more than half voting and yes > no)"

@@ -24,7 +24,7 @@ from bpsa.core.errors import (
 )
 from bpsa.core.errors import InputError, ManifestError
 from bpsa.core.errors import PoolError as PoolError  # re-exported from bpsa.core.errors
-from bpsa.core.units import date_of, units
+from bpsa.core.units import Amount, date_of, units
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.families import Families
 from bpsa.sdk.mandates import Mandates
@@ -138,6 +138,7 @@ class Pool:
         self.pool = contracts["PatentPool"]
         self._mandates = contracts.get("Mandates")  # deployments before issue 17 lack it
         self._families = contracts.get("Families")  # nor families
+        self._unit: str | None = None  # the valuation unit, read once
         self.start_block = start_block  # the pool's deployment block: logs start there
 
     @property
@@ -201,11 +202,20 @@ class Pool:
             seen.setdefault(key, (str(log.office), str(log.number), key))
         return list(seen.values())
 
-    def nav(self) -> int:
-        return int(self.pool.nav())
+    def valuation_unit(self) -> str:
+        """The unit the experts value patents in (the council's: "USD" by default)."""
+        if self._unit is None:
+            self._unit = str(self.pool.valuation_unit())
+        return self._unit
 
-    def supply(self) -> int:
-        return int(self.bpc.totalSupply())
+    def nav(self) -> Amount:
+        """The net asset value of one BPC, in the valuation unit (an int with 18
+        decimals that prints as `125 USD per BPC`)."""
+        return Amount(int(self.pool.nav()), f"{self.valuation_unit()} per BPC")
+
+    def supply(self) -> Amount:
+        """BPC in circulation (an int with 18 decimals that prints as `500 BPC`)."""
+        return Amount(int(self.bpc.totalSupply()), "BPC")
 
     # -- providers ------------------------------------------------------------------
 

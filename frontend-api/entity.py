@@ -19,7 +19,8 @@ From that one class come:
 - the row's JSON, field by field as the model says: `to_json(row)`.
 
 The API's type of a column follows from its SQL type unless `out=` names another:
-`Uint256` columns are decimal strings (`Wei`), `Address`/`Hex32` columns 0x strings, other
+`Uint256` columns are decimal strings (`Wei`), `Address` columns checksummed 0x strings
+(EIP-55; the database keeps them lowercase), `Hex32` columns lowercase 0x strings, other
 columns their Python type; a nullable column may be null. `label=` shows a `bpsa.core.codes`
 number as `{"code", "label"}`; `api_name=` renames; `private=True` keeps a column out of
 the API; `computed(...)` adds a field the row's columns give (placed where it is declared).
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from enum import IntEnum, IntFlag
 from typing import Annotated, Any, get_args, get_origin
 
+from eth_utils.address import to_checksum_address
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import JSON
 from sqlalchemy.orm import MappedColumn, mapped_column
@@ -160,6 +162,13 @@ def _column_field(key: str, col: Any) -> _Field | None:
         def get(row: Any, raw: Callable[[Any], Any] = get) -> Any:
             return label(enum, raw(row))
 
+    elif shown.out is Address:  # stored lowercase (db.addr), shown checksummed (EIP-55)
+
+        def get(row: Any, raw: Callable[[Any], Any] = get) -> Any:
+            value = raw(row)
+            return None if value is None else to_checksum_address(value)
+
+        out = Address
     elif shown.out is not None:
         out = shown.out
     elif isinstance(col.type, JSON):

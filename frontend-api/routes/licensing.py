@@ -133,7 +133,7 @@ def holder_licences(address: AddressP, s: Db, svc: Svc) -> dict[str, Any]:
 
     return svc.documents.agreements(
         {
-            "holder": address,
+            "holder": to_checksum_address(who),
             "bpr": q.to_json(bpr) if bpr else None,
             "licences": newest(db.Licence, db.Licence.holder, db.Licence.licence_id),
             "device_batches": newest(db.DeviceBatch, db.DeviceBatch.maker, db.DeviceBatch.batch_id),

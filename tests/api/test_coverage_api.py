@@ -27,7 +27,7 @@ def test_bpr__holder__shows_the_snapshot_the_chain_records(
     body = client.get(f"/bprs/{provider.address}").json()
 
     size, root = licensing.snapshot_of(provider)
-    assert body["holder"] == provider.address.lower()  # rows keep addresses as stored
+    assert body["holder"] == provider.address  # checksummed, as every address the API shows
     assert (body["coverage_size"], body["coverage_root"]) == (int(size), "0x" + bytes(root).hex())
 
 

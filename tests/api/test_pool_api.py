@@ -5,9 +5,11 @@ filters, paging, and a clear 4xx for each kind of bad request."""
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import pytest
+from eth_utils.address import to_checksum_address
 from fastapi.testclient import TestClient
 
 from bpsa.core import certificates as certs
@@ -54,8 +56,8 @@ def test_members__filter_by_status_and_role__only_those(client, attacker, oracle
     expelled = client.get("/members?status=expelled").json()["items"]
     with_oracle_role = client.get("/members?role=oracle").json()["items"]
 
-    assert [m["address"] for m in expelled] == [attacker.address.lower()]
-    assert {m["address"] for m in with_oracle_role} == {o.address.lower() for o in oracles}
+    assert [m["address"] for m in expelled] == [attacker.address]
+    assert {m["address"] for m in with_oracle_role} == {o.address for o in oracles}
     assert all("oracle" in m["roles"] for m in with_oracle_role)
 
 
@@ -327,3 +329,34 @@ def test_licences_bprs_listings_batches__each_names_its_agreement_cid(
     assert exclusive["agreement"] == cid_from_digest(bytes.fromhex("ab" * 32), "raw")
     assert [b["agreement"] for b in batches] == [_agreement_cid(b"device")]
     assert listings and all(x["agreement"] == _agreement_cid(b"per-patent") for x in listings)
+
+
+ADDRESS_TEXT = re.compile(r"^0x[0-9a-fA-F]{40}$")
+
+
+def addresses_in(value: Any) -> list[str]:
+    """Every string in a JSON answer that is a 20-byte 0x address."""
+    if isinstance(value, dict):
+        return [a for v in value.values() for a in addresses_in(v)]
+    if isinstance(value, list):
+        return [a for v in value for a in addresses_in(v)]
+    return [value] if isinstance(value, str) and ADDRESS_TEXT.match(value) else []
+
+
+def test_every_answer__addresses__checksummed_as_in_the_docs(client, provider, enterprise):
+    lower = provider.address.lower()  # a filter or path may give one in any case
+    paths = [
+        "/pool", "/members?limit=50", f"/members/{lower}", "/patents?limit=50",
+        "/licences?limit=50", f"/holders/{lower}/licences", "/bprs?limit=50",
+        f"/bprs/{lower}", "/device-batches?limit=50", "/cases?limit=50", "/royalties",
+        "/tiers", "/nav", "/agreements",
+    ]  # fmt: skip
+
+    found = []
+    for path in paths:
+        answer = client.get(path)
+        assert answer.status_code == 200, (path, answer.text)
+        found += [(path, a) for a in addresses_in(answer.json())]
+
+    assert {a for _, a in found} >= {provider.address, enterprise.address}
+    assert [(path, a) for path, a in found if a != to_checksum_address(a)] == []

@@ -253,7 +253,18 @@ class Member(Base):
         BigInteger, description="The number of its latest application"
     )
     applied_at: Mapped[int] = mapped_column(BigInteger)
-    active_since: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    active_since_block: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="The block of its latest admission or reinstatement, as "
+        "Alliance.active_since answers (a congress seat votes only on proposals made in "
+        "a later block); null while it has never been active.",
+    )
+    activated_at: Mapped[int | None] = column(
+        BigInteger,
+        default=None,
+        description="The time (unix seconds) of that block.",
+    )
     updated_block: Mapped[int] = column(BigInteger, private=True)
 
 

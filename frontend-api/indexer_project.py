@@ -308,7 +308,8 @@ ROWS: dict[tuple[str, str], Handler] = {
     # Alliance: an application; a member's market share
     ("Alliance", "Applied(address,uint256,uint8,bytes32)"): inserts(
         db.Member, "applicant", copy="kind identity application",
-        status=codes.Status.APPLIED, roles=0, market_share_bps=0, active_since=None,
+        status=codes.Status.APPLIED, roles=0, market_share_bps=0, active_since_block=None,
+        activated_at=None,
         identity_cid=cid_of("identity"), applied_at=BLOCK_TIME, updated_block=BLOCK_NUMBER),
     ("Alliance", "MarketShareSet(address,uint16)"): updates(
         db.Member, "member", copy="market_share_bps", updated_block=BLOCK_NUMBER),
@@ -718,11 +719,16 @@ class Projector:
 
     @on("Alliance", "Admitted(address,uint256)")
     def alliance_admitted(self, ev: Ev) -> None:
-        self._member_status(ev, ev.args["member"], codes.Status.ACTIVE).active_since = ev.block_time
+        self._activated(ev, self._member_status(ev, ev.args["member"], codes.Status.ACTIVE))
 
     @on("Alliance", "Reinstated(address)")
     def alliance_reinstated(self, ev: Ev) -> None:
-        self._member_status(ev, ev.args["member"], codes.Status.ACTIVE).active_since = ev.block_time
+        self._activated(ev, self._member_status(ev, ev.args["member"], codes.Status.ACTIVE))
+
+    @staticmethod
+    def _activated(ev: Ev, row: db.Member) -> None:
+        """The member is active from this event's block (Alliance.active_since)."""
+        row.active_since_block, row.activated_at = ev.block_number, ev.block_time
 
     @on("Alliance", "Rejected(address,uint256)")
     def alliance_rejected(self, ev: Ev) -> None:

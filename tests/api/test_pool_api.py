@@ -68,6 +68,17 @@ def test_member__one_address__its_kind_and_share(client, enterprise):
     assert body["market_share_bps"] == 1_250
 
 
+def test_member__active__active_since_block_as_the_alliance_and_its_time(
+    client, chain, pool_alliance, enterprise
+):
+    body = client.get(f"/members/{enterprise.address}").json()
+
+    block = int(pool_alliance.active_since(enterprise))
+    assert block > 0 and body["active_since_block"] == block  # one unit per name: a block
+    assert body["activated_at"] == chain.blocks[block].timestamp
+    assert "active_since" not in body
+
+
 def test_member__unknown_address__404_not_found(client):
     reply = client.get("/members/0x" + "42" * 20)
 

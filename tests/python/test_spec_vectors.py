@@ -2,9 +2,11 @@
 
 Each spec page carries its vectors in fenced blocks of the info string `vector`: a first
 line `name: <vector>`, then one `key: value` line per field (a list as `key.0`,
-`key.1`, ...). This module computes every vector from fixed inputs with `bpsa.core`, and
-the tests check that the pages hold exactly these blocks, each once: a page that drifts
-from the code fails.
+`key.1`, ...). This module computes every vector from fixed inputs with `bpsa.core` (the
+query API's reason codes and answer fields from `bpsa.api`, with the wording of its page's
+`verify.js`), and the tests check that the pages hold exactly these blocks, each once: a
+page that drifts from the code fails. docs/manifest.md's example manifest must parse and
+write back unchanged.
 
     python tests/python/test_spec_vectors.py --print   # every block, to paste
     python tests/python/test_spec_vectors.py --write   # rewrite the blocks in docs/*.md
@@ -16,6 +18,7 @@ file: it signs the documented example claim and nothing else.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import sys
 import zlib
@@ -23,7 +26,9 @@ from pathlib import Path
 
 from eth_account import Account
 
-from bpsa.core import claims, devices, eip712, qr
+from bpsa.api.models import VerifyResponse
+from bpsa.api.verify import Reason
+from bpsa.core import claims, devices, eip712, manifest, qr
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -42,6 +47,9 @@ DOMAINS = {
     "Swaps": ("BPSA Swaps", "1"),
     "BPC": ("Blockchain Patent Coin", "1"),
 }
+MANIFEST_EXAMPLE = "manifest-example"
+VERIFY_JS = ROOT / "frontend-api" / "static" / "verify.js"
+REASON_LINE = re.compile(r'^  ([a-z_]+): "(.*)",$', re.MULTILINE)  # verify.js REASONS
 
 Vector = dict[str, str]
 
@@ -150,6 +158,14 @@ def _eip712_vectors() -> dict[str, Vector]:
 def _other_vectors() -> dict[str, Vector]:
     check = b"123456789"
     out: dict[str, Vector] = {"crc32-check": {"input": check.decode(), "crc32": crc(check)}}
+    wording = dict(REASON_LINE.findall(VERIFY_JS.read_text()))
+    assert list(wording) == [r.value for r in Reason], "verify.js REASONS differ from Reason"
+    out["verify-reasons"] = {r.value: wording[r.value] for r in Reason}
+    out["verify-fields"] = {f"field.{n}": f for n, f in enumerate(VerifyResponse.model_fields)}
+    example = manifest_example()
+    if example is not None:
+        parsed = manifest.Manifest.from_json(json.loads(example))
+        out["manifest-fields"] = {f"field.{n}": k for n, k in enumerate(parsed.to_json())}
     return out
 
 
@@ -161,6 +177,7 @@ def vectors() -> dict[str, Vector]:
 # -- the pages --------------------------------------------------------------------------
 
 BLOCK = re.compile(r"^```vector\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+JSON_BLOCK = re.compile(r"^```json " + MANIFEST_EXAMPLE + r"\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def parse(text: str) -> Vector:
@@ -181,6 +198,12 @@ def documented() -> list[tuple[Path, Vector]]:
         for page in sorted(DOCS.glob("*.md"))
         for block in BLOCK.findall(page.read_text())
     ]
+
+
+def manifest_example() -> str | None:
+    page = DOCS / "manifest.md"
+    found = JSON_BLOCK.findall(page.read_text()) if page.exists() else []
+    return found[0] if found else None
 
 
 def render(name: str, vector: Vector) -> str:
@@ -228,6 +251,13 @@ def test_spec_vectors__one_digit_changed__detected():
     digit = value[at.start()]
     block[key] = value[: at.start()] + ("1" if digit != "1" else "2") + value[at.end() :]
     assert block != vectors()[name], f"{page.name}: a changed {key!r} went unnoticed"
+
+
+def test_manifest_example__parses__writes_back_the_same():
+    example = manifest_example()
+    assert example is not None, "docs/manifest.md has no ```json manifest-example block"
+    data = json.loads(example)
+    assert manifest.Manifest.from_json(data).to_json() == data
 
 
 def test_qr_bodies__sliced_at_the_documented_offsets__give_the_fields():

@@ -166,13 +166,16 @@ def decode(text: str) -> Payload:
         return DevicePayload(chain_id, licensing, batch, index, rest[12:44], proof)
     if len(rest) != 20 + 32 + 32 + 8 + 32 + 65:
         raise QrError("the claim code has the wrong length (truncated or padded)")
-    claim = claims.LicenceClaim(
-        holder=_address(rest[:20]),
-        licence=int.from_bytes(rest[20:52], "big"),
-        subject=rest[52:84],
-        expiry=int.from_bytes(rest[84:92], "big"),
-        nonce=int.from_bytes(rest[92:124], "big"),
-    )
+    try:
+        claim = claims.LicenceClaim(
+            holder=_address(rest[:20]),
+            licence=int.from_bytes(rest[20:52], "big"),
+            subject=rest[52:84],
+            expiry=int.from_bytes(rest[84:92], "big"),
+            nonce=int.from_bytes(rest[92:124], "big"),
+        )
+    except InputError as refused:  # a field no claim can hold (an expiry of 0, say)
+        raise QrError(f"the claim code cannot hold a claim: {refused}") from None
     return ClaimPayload(chain_id, licensing, claim, rest[124:189])
 
 

@@ -3,7 +3,9 @@ the licence behind it; the same verdicts as `bpsa.core.qr.Verifier`; bad codes a
 
 from __future__ import annotations
 
+import base64
 import time
+import zlib
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -227,3 +229,22 @@ def test_verify__body_over_128_kib__413_too_large(client):
     reply = client.post("/verify", content=b'{"payload": "' + b"A" * 140_000 + b'"}')
 
     assert (reply.status_code, reply.json()["code"]) == (413, "too_large")
+
+
+def test_verify__claim_code_with_a_zero_expiry_and_a_good_checksum__400_unreadable_code(
+    client, api_world: World
+):
+    """A code its CRC vouches for but whose claim cannot exist (expiry 0): refused as
+    unreadable, naming the field, never a 500."""
+    head, _, data = api_world.claim.partition(":")
+    framed = base64.b32decode(data + "=" * (-len(data) % 8))
+    body = bytearray(framed[:-4])
+    expiry = 28 + 20 + 32 + 32  # chain id, Licensing, holder, licence, subject (docs/qr.md)
+    body[expiry : expiry + 8] = bytes(8)
+    forged = bytes(body) + zlib.crc32(bytes(body)).to_bytes(4, "big")
+    text = head + ":" + base64.b32encode(forged).decode().rstrip("=")
+
+    reply = verify(client, text)
+
+    assert (reply.status_code, reply.json()["code"]) == (400, "unreadable_code")
+    assert "expiry" in reply.json()["detail"]

@@ -48,6 +48,7 @@ from bpsa.core.codes import AgreementKind
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units, units, when
+from bpsa.sdk.alliance import as_address
 from bpsa.sdk.licensing import LicenceDesk, agreement_cid
 
 NOT_LICENSED_EXIT = 3
@@ -317,7 +318,7 @@ def licence(licence: int) -> None:
 def device_fee(count: int, maker: str | None, account: str | None) -> None:
     """What registering COUNT more devices costs a maker now."""
     desk = _desk()
-    who = maker or resolve_account(account).address
+    who = as_address(maker) if maker else resolve_account(account).address
     click.echo(f"{count:,} device(s) for {who}: {units(desk.device_fee(who, count))} BPC")
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NewType
 
 from bpsa.core.errors import InputError, ManifestError, SaleError
-from bpsa.core.units import Wei, units
+from bpsa.core.units import Wei, duration, units
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.reverts import proposal_call, simulate, transact
 
@@ -83,7 +83,7 @@ class Terms:
             f"sales {state}{halted}; pay {self.symbol} ({self.token}), {price} per "
             f"{valuation_unit}; minimum {units(self.minimum)} {valuation_unit}; caps "
             f"{units(self.buyer_cap)} per member and {units(self.period_cap)} in all per "
-            f"{self.period // 86_400} days"
+            f"{duration(self.period)}"
         )
 
 

@@ -72,6 +72,13 @@ def document_cid(digest: bytes) -> str:
         return f"{raw} (one chunk) or {dag} (a file); not in the content store here"
 
 
+def _now() -> int:
+    """The chain's time: its latest block's timestamp (dates read relative to it)."""
+    from ape import chain
+
+    return int(chain.blocks.head.timestamp)
+
+
 def _pool() -> Pool:
     return cast(Pool, load_suite().pool)
 
@@ -416,7 +423,7 @@ def rate(
     click.echo(
         f"rated; {office} {number} is now {codes.label(view.status)} "
         f"(median score {view.score}, value {units(view.valuation)} {unit}); "
-        f"{pool.rating_due(patent).describe()}."
+        f"{pool.rating_due(patent).describe(_now())}."
     )
 
 
@@ -468,10 +475,10 @@ def patents() -> None:
     pool = _pool()
     rows = pool.submissions()
     click.echo(f"{len(rows)} patent(s); {pool.pool.pooled_count()} pooled")
-    unit = pool.valuation_unit()
+    unit, now = pool.valuation_unit(), _now()
     for office, number, patent in rows:
         view = pool.patent(patent)
-        due = f"; {pool.rating_due(patent).describe()}" if view.rated_at else ""
+        due = f"; {pool.rating_due(patent).describe(now)}" if view.rated_at else ""
         click.echo("  " + view.describe(f"{office} {number}", unit) + due)
 
 
@@ -479,14 +486,12 @@ def patents() -> None:
 def patent(office: str, number: str) -> None:
     """Show one patent, its certificate and its royalty standing."""
     pool = _pool()
-    from ape import chain
-
-    now = int(chain.blocks.head.timestamp)
+    now = _now()
     view = pool.known(office, number)
     click.echo(view.describe(f"{office} {number}", pool.valuation_unit()))
     click.echo(f"  document  {document_cid(view.document)}")
     if view.rated_at:
-        click.echo(f"  valuation {pool.rating_due(view.patent).describe()}")
+        click.echo(f"  valuation {pool.rating_due(view.patent).describe(now)}")
     if pool.has_families:
         family = pool.families.family_of(view.patent)
         if family is not None:
@@ -696,11 +701,11 @@ def family_show(office: str, number: str, as_json: bool) -> None:
     found = pool.families.family_of(patent)
     keys = {pid: (o, n) for o, n, pid in pool.submissions()}
     members = pool.families.members(found) if found is not None else []
-    rows, dues = [], []
+    rows, dues, now = [], [], _now()
     for pid in members:
         view = pool.patent(pid)
         due = pool.rating_due(pid)
-        dues.append(due.describe() if view.rated_at else "")
+        dues.append(due.describe(now) if view.rated_at else "")
         member_office, member_number = keys.get(pid, ("?", "0x" + pid.hex()))
         rows.append(
             {

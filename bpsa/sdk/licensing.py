@@ -144,7 +144,7 @@ class Schedule:
         for kind, price in self.tiers.items():
             extra = ""
             if kind == Kind.LARGE_ENTERPRISE:
-                extra = f" + {units(self.large_enterprise_per_bps)} per bp of market share"
+                extra = f" + {units(self.large_enterprise_per_bps)} BPC per bp of market share"
             shown = f"{units(price)} BPC" if price else "no conversion (council grant)"
             out.append(f"  {codes.label(kind):<17} {shown}{extra}")
         out.append(f"minimum term {duration(self.min_term)}")
@@ -167,7 +167,8 @@ class Holding:
     granted: bool
     agreement: bytes = NO_AGREEMENT  # the BPR agreement's digest it was made under
 
-    def describe(self) -> str:
+    def describe(self, now: int | None = None) -> str:
+        """One line; `now` (the chain's time), when given, dates the unlock relative to it."""
         if not self.holds_bpr:
             return f"{self.holder}: no BPR"
         terms = f"; agreement {agreement_cid(self.agreement) or 'none'}"
@@ -175,7 +176,7 @@ class Holding:
             return f"{self.holder}: BPR granted by the council (nothing locked){terms}"
         return (
             f"{self.holder}: BPR, {units(self.locked)} BPC locked until "
-            f"{when(self.unlocks_at)}{terms}"
+            f"{when(self.unlocks_at, now)}{terms}"
         )
 
 
@@ -480,8 +481,11 @@ class LicenceDesk:
     def release(self, sender: Any) -> Any:
         def explain(reason: str) -> str | None:
             if reason == "licensing: minimum term not over":
+                from ape import chain
+
                 unlocks_at = int(self.licensing.unlocks_at(sender.address))
-                return f"the minimum term runs until {when(unlocks_at)}"
+                now = int(chain.blocks.head.timestamp)
+                return f"the minimum term runs until {when(unlocks_at, now)}"
             return None
 
         return transact(

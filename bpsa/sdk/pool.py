@@ -83,11 +83,12 @@ class RatingDue:
     due: int  # unix seconds; 0: never rated
     stale: bool
 
-    def describe(self) -> str:
-        """ "stale since <date>" / "re-rating due <date>" (ISO-8601, UTC), or "never rated"."""
+    def describe(self, now: int | None = None) -> str:
+        """ "stale since <date>" / "re-rating due <date>" (ISO-8601, UTC, and how far from
+        `now`, the chain's time, when given), or "never rated"."""
         if not self.due:
             return "never rated"
-        date = iso_time(self.due)
+        date = when(self.due, now)
         return f"stale since {date}" if self.stale else f"re-rating due {date}"
 
 
@@ -423,7 +424,9 @@ class Pool:
         def explain(reason: str) -> str | None:
             if reason == "pool: not due for re-rating":
                 due = self.rating_due(patent).due
-                return f"not due for re-rating until {iso_time(due)}"
+                from ape import chain
+
+                return f"not due for re-rating until {when(due, int(chain.blocks.head.timestamp))}"
             return self._explain_status(patent, "rate")(reason)
 
         return transact(

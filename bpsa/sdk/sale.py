@@ -82,8 +82,8 @@ class Terms:
         return (
             f"sales {state}{halted}; pay {self.symbol} ({self.token}), {price} per "
             f"{valuation_unit}; minimum {units(self.minimum)} {valuation_unit}; caps "
-            f"{units(self.buyer_cap)} per member and {units(self.period_cap)} in all per "
-            f"{duration(self.period)}"
+            f"{units(self.buyer_cap)} {valuation_unit} per member and {units(self.period_cap)} "
+            f"{valuation_unit} in all per {duration(self.period)}"
         )
 
 

@@ -214,7 +214,7 @@ def test_licensing_cli__council_reprices__tiers_output_and_conversion_follow(
     )
     tiers = run("licensing", "tiers")
     assert f"{'start-up':<17} 25 BPC" in tiers
-    assert f"{'large-enterprise':<17} 500 BPC + 0.2 per bp of market share" in tiers
+    assert f"{'large-enterprise':<17} 500 BPC + 0.2 BPC per bp of market share" in tiers
     assert "minimum term 7 days" in tiers
     assert "non-member surcharge on per-patent licences 10%" in tiers
     assert "price to convert now: 25 BPC" in run("licensing", "holding", provider.address)

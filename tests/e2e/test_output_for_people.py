@@ -122,7 +122,7 @@ def test_output__commands_across_roles__no_raw_time_wei_or_unchecksummed_address
     run("admin", "members")
     out = run("admin", "propose", "enable-sale", token, "--account", SEATS[0])
     assert "council proposal #1 created" in out
-    run("admin", "proposals")
+    assert "[voting]" in run("admin", "proposals") and "; voting until 20" in said[-1][1]
     assert "voting is still open (until 20" in run("admin", "execute", "1", ok=False)
     for seat in SEATS:
         run("admin", "vote", "1", "yes", "--account", seat)

@@ -292,9 +292,10 @@ def council_decides(suite: Suite, seats: list[Any], calls: list[Any], text: str)
 
 
 def nav_line(pool: Pool) -> str:
+    unit = pool.valuation_unit()
     return (
-        f"NAV {units(pool.nav())} {pool.pool.valuation_unit()}/BPC; pooled value "
-        f"{units(int(pool.pool.pooled_value()))}; supply {units(pool.supply())} BPC"
+        f"NAV {units(pool.nav())} {unit}/BPC; pooled value "
+        f"{units(int(pool.pool.pooled_value()))} {unit}; supply {units(pool.supply())} BPC"
     )
 
 

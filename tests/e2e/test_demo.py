@@ -58,7 +58,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     stale = r"CN ZL201810123456.7: valuation stale since 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC"
     assert re.search(stale, out)
     assert "refused before sending: its score 56 is under the core threshold 60" in out
-    assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
+    assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000 USD;" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
     assert "the fund holds 5 BPC" in out
     # Three years on the sample feed's maintenance histories (the timeline at the end):

@@ -36,7 +36,9 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}(?![0-9a-fA-F])")
 LONG_NUMBER = re.compile(r"(?<![\d.])\d{10,}")  # unix seconds now, or wei above 1e-9 units
 DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # ISO-8601 in UTC: a date, a date and time to the second in UTC, or the compact form
-ISO_UTC = re.compile(r"\d{4}-\d\d-\d\d(?:(?: \d\d:\d\d:\d\d UTC)|(?:T\d\d:\d\d:\d\dZ))?(?![\d:T])")
+ISO_UTC = re.compile(
+    r"\d{4}-\d\d-\d\d(?:(?: \d\d:\d\d:\d\d UTC)|(?:T\d\d:\d\d:\d\dZ))?(?!\d|:\d|T\d| \d)"
+)
 SECONDS = re.compile(r"\b\d+ ?s\b")  # a duration in raw seconds ("2592000 s")
 
 
@@ -64,6 +66,8 @@ def problems(text: str) -> list[str]:
 def test_problems__raw_values__each_named() -> None:
     assert problems("NAV 100 USD per BPC; due 2026-12-09 16:37:35 UTC (in 2 days)") == []
     assert problems("root 0x" + "ab" * 32 + " on 2027-01-31T12:00:00Z, from 2027-01-31") == []
+    assert problems("not before 2029-03-31: the owner may pay late") == []
+    assert problems("due 2029-03-31 16:37 (local)") != []
     assert problems("NAV 98.039215686274509803 USD per BPC") == []
     assert problems("locked until 1796834255") == ["raw number '1796834255'"]
     assert problems("holds 5000000000000000000 BPC") == ["raw number '5000000000000000000'"]

@@ -30,7 +30,7 @@ from bpsa.core.certificates import check_key, patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.codes import PatentStatus
 from bpsa.core.errors import InputError
-from bpsa.core.units import parse_units, units
+from bpsa.core.units import parse_units, units, when
 from bpsa.oracle.chain import ChainRejected, PoolChain
 
 COLUMNS = ("office", "number", "expert", "score", "valuation", "reviewed_by", "reasoning")
@@ -109,7 +109,8 @@ def push(chain: PoolChain, expert: LocalAccount, rows: list[Valuation]) -> list[
         rated_at = int(record["rated_at"])
         interval = int(chain.call(pool.rerate_interval().call))
         if rated_at and now < rated_at + interval:
-            outcomes.append((key, f"skipped: not due for re-rating until {rated_at + interval}"))
+            due = when(rated_at + interval, now)
+            outcomes.append((key, f"skipped: not due for re-rating until {due}"))
             continue
         ballots = chain.call(pool.ballots_of(patent).call)
         if any(str(b[0]).lower() == expert.address.lower() for b in ballots):

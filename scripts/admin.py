@@ -442,7 +442,10 @@ def members() -> None:
 def proposals(body: str) -> None:
     """List a body's proposals with their state and tally."""
     suite = load_suite()
+    from ape import chain
+
     views = suite.proposals(body)
+    now = int(chain.blocks.head.timestamp)
     click.echo(f"{len(views)} {body} proposal(s)")
     for view in views:
-        click.echo("  " + view.describe())
+        click.echo("  " + view.describe(now))

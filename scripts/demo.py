@@ -81,7 +81,7 @@ from bpsa.core.codes import (
 from bpsa.core.devices import DeviceTree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
 from bpsa.core.families import family_id
-from bpsa.core.units import date_of, units, when
+from bpsa.core.units import date_of, duration, units, when
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
@@ -292,9 +292,10 @@ def council_decides(suite: Suite, seats: list[Any], calls: list[Any], text: str)
 
 
 def nav_line(pool: Pool) -> str:
+    unit = pool.valuation_unit()
     return (
-        f"NAV {units(pool.nav())} {pool.pool.valuation_unit()}/BPC; pooled value "
-        f"{units(int(pool.pool.pooled_value()))}; supply {units(pool.supply())} BPC"
+        f"NAV {units(pool.nav())} {unit}/BPC; pooled value "
+        f"{units(int(pool.pool.pooled_value()))} {unit}; supply {units(pool.supply())} BPC"
     )
 
 
@@ -931,7 +932,7 @@ def swaps_scenario(seats: list[Any], startup: Any, out: Path) -> None:
             action = startup_party.step(key)
             if action.do.value != "wait":
                 click.echo(f"  start-up {action.do.value}: {action.why}")
-        click.echo(f"  refunded after {wait} s: start-up {balances(me.address)}")
+        click.echo(f"  refunded after {duration(wait)}: start-up {balances(me.address)}")
 
 
 ASSIGNMENT_PRICE = 4 * ONE

@@ -49,7 +49,8 @@ from bpsa.core import codes, eip712
 from bpsa.core.cid import cid_from_digest, digest_of
 from bpsa.core.codes import Source
 from bpsa.core.errors import InputError
-from bpsa.core.units import date_of, parse_time, parse_units, units
+from bpsa.core.units import parse_time, parse_units, units, when
+from bpsa.sdk.alliance import as_address
 from bpsa.sdk.families import family_id
 from bpsa.sdk.pool import Pool, iso_time, reasoning_digest, sign_typed
 
@@ -69,6 +70,13 @@ def document_cid(digest: bytes) -> str:
     except ContentError:
         raw, dag = cid_from_digest(digest, "raw"), cid_from_digest(digest, "dag-pb")
         return f"{raw} (one chunk) or {dag} (a file); not in the content store here"
+
+
+def _now() -> int:
+    """The chain's time: its latest block's timestamp (dates read relative to it)."""
+    from ape import chain
+
+    return int(chain.blocks.head.timestamp)
 
 
 def _pool() -> Pool:
@@ -368,7 +376,7 @@ def _act(
 def remove_below_core(office: str, number: str, account: str | None) -> None:
     """Remove a pooled patent rated under the core threshold (anyone)."""
     pool = _act(Pool.remove_below_core, office, number, account)
-    click.echo(f"{office} {number} removed; NAV {units(pool.nav())}.")
+    click.echo(f"{office} {number} removed; NAV {pool.nav()}.")
 
 
 @patent_command()
@@ -415,7 +423,7 @@ def rate(
     click.echo(
         f"rated; {office} {number} is now {codes.label(view.status)} "
         f"(median score {view.score}, value {units(view.valuation)} {unit}); "
-        f"{pool.rating_due(patent).describe()}."
+        f"{pool.rating_due(patent).describe(_now())}."
     )
 
 
@@ -433,7 +441,7 @@ def expire(office: str, number: str, account: str | None) -> None:
     patent = certs.patent_id(office, number)
     lapse = codes.Lapse(int(pool.pool.lapse_of(patent)))
     pool.expire(resolve_account(account), patent)
-    click.echo(f"{office} {number} expired ({codes.label(lapse)}); NAV {units(pool.nav())}.")
+    click.echo(f"{office} {number} expired ({codes.label(lapse)}); NAV {pool.nav()}.")
 
 
 @cli.command(cls=ConnectedProviderCommand)
@@ -467,37 +475,40 @@ def patents() -> None:
     pool = _pool()
     rows = pool.submissions()
     click.echo(f"{len(rows)} patent(s); {pool.pool.pooled_count()} pooled")
+    unit, now = pool.valuation_unit(), _now()
     for office, number, patent in rows:
         view = pool.patent(patent)
-        due = f"; {pool.rating_due(patent).describe()}" if view.rated_at else ""
-        click.echo("  " + view.describe(f"{office} {number}") + due)
+        due = f"; {pool.rating_due(patent).describe(now)}" if view.rated_at else ""
+        click.echo("  " + view.describe(f"{office} {number}", unit) + due)
 
 
 @patent_command(signed=False)
 def patent(office: str, number: str) -> None:
     """Show one patent, its certificate and its royalty standing."""
     pool = _pool()
+    now = _now()
     view = pool.known(office, number)
-    click.echo(view.describe(f"{office} {number}"))
+    click.echo(view.describe(f"{office} {number}", pool.valuation_unit()))
     click.echo(f"  document  {document_cid(view.document)}")
     if view.rated_at:
-        click.echo(f"  valuation {pool.rating_due(view.patent).describe()}")
+        click.echo(f"  valuation {pool.rating_due(view.patent).describe(now)}")
     if pool.has_families:
         family = pool.families.family_of(view.patent)
         if family is not None:
             click.echo(f"  family    0x{family.hex()} (pool family show {office} {number})")
     owner, status, expiry, nonce = pool.certificates.certificate(view.patent, view.document)
     lapse = codes.Lapse(int(pool.pool.lapse_of(view.patent)))
-    due = f"next fee due {date_of(int(expiry))}" if int(expiry) else "no expiry"
+    due = f"next fee due {when(int(expiry), now)}" if int(expiry) else "no expiry"
     click.echo(
         f"  certificate: {codes.label(codes.CertStatus(int(status)))} owner={owner} "
         f"{due} nonce={nonce}; lapse: {codes.label(lapse)}"
     )
     if lapse == codes.Lapse.PAST_EXPIRY:
         grace_ends = int(expiry) + int(pool.pool.grace_period())
-        click.echo(f"  the office takes the fee late until {date_of(grace_ends)} (grace period)")
+        late = when(grace_ends, now)
+        click.echo(f"  the office takes the fee late until {late} (grace period)")
     if view.source == Source.USAGE_RIGHT:
-        click.echo(f"  usage right ends {date_of(view.right_ends)}")
+        click.echo(f"  usage right ends {when(view.right_ends, now)}")
     minted = int(pool.pool.minted_for(view.patent))
     if minted:
         click.echo(f"  minted {units(minted)} BPC at its first pooling (again: to the fund)")
@@ -558,6 +569,7 @@ def mandate_offer(
     sender = resolve_account(account)
     patent = pool.known(office, number).patent
     until = parse_time(expiry, "--expiry")
+    centre = as_address(centre)
     pool.mandates.offer(sender, patent, centre, digest_of(terms), share_bps, until)
     click.echo(f"{office} {number}: mandate offered to {centre}; the centre accepts it to start.")
 
@@ -573,7 +585,7 @@ def mandate_accept(
     patent = pool.known(office, number).patent
     until = parse_time(expiry, "--expiry")
     pool.mandates.accept(sender, patent, digest_of(terms), share_bps, until)
-    click.echo(f"{office} {number}: mandate accepted by {sender.address} until {date_of(until)}.")
+    click.echo(f"{office} {number}: mandate accepted by {sender.address} until {when(until)}.")
 
 
 @mandate_command("end")
@@ -689,11 +701,11 @@ def family_show(office: str, number: str, as_json: bool) -> None:
     found = pool.families.family_of(patent)
     keys = {pid: (o, n) for o, n, pid in pool.submissions()}
     members = pool.families.members(found) if found is not None else []
-    rows, dues = [], []
+    rows, dues, now = [], [], _now()
     for pid in members:
         view = pool.patent(pid)
         due = pool.rating_due(pid)
-        dues.append(due.describe() if view.rated_at else "")
+        dues.append(due.describe(now) if view.rated_at else "")
         member_office, member_number = keys.get(pid, ("?", "0x" + pid.hex()))
         rows.append(
             {

@@ -56,12 +56,13 @@ def terms(buyer: str | None) -> None:
     treasury = desk.treasury()
     click.echo(
         f"NAV {units(int(desk.pool.nav()))} {unit} per BPC over assets "
-        f"{units(int(desk.pool.assets()))} {unit} (pooled {units(int(desk.pool.pooled_value()))}"
-        f", fund's cash {units(treasury.cash)}, spent on patents not yet pooled "
-        f"{units(treasury.committed)})"
+        f"{units(int(desk.pool.assets()))} {unit} (pooled "
+        f"{units(int(desk.pool.pooled_value()))} {unit}, fund's cash {units(treasury.cash)} "
+        f"{unit}, spent on patents not yet pooled {units(treasury.committed)} {unit})"
     )
     if buyer:
-        in_all, to_buyer = desk.room(as_address(buyer), int(chain.pending_timestamp))
+        buyer = as_address(buyer)
+        in_all, to_buyer = desk.room(buyer, int(chain.pending_timestamp))
         click.echo(
             f"this period: {units(in_all)} {unit} left in all, {units(to_buyer)} {unit} for {buyer}"
         )
@@ -155,5 +156,6 @@ def mint_test(amount: str, to: str, account: str | None) -> None:
     token = suite.contracts["TestStable"]
     symbol, decimals = str(token.symbol()), int(token.decimals())
     value = parse_token_amount(amount, decimals, symbol)
-    tx = token.mint(as_address(to), value, sender=resolve(account or "TEST::0"))
+    to = as_address(to)
+    tx = token.mint(to, value, sender=resolve(account or "TEST::0"))
     click.echo(f"minted {token_amount(value, decimals, symbol)} to {to} ({tx.gas_used} gas)")

@@ -41,6 +41,7 @@ from bpsa.core import eip712
 from bpsa.core.chain import Gateway
 from bpsa.core.errors import BpsaError
 from bpsa.core.store import Store
+from bpsa.core.units import units
 from bpsa.sidechains.auth import authorization_header
 from bpsa.sidechains.messages import WS_BATCH_MAX as WS_BATCH
 from bpsa.sidechains.messages import Receipt
@@ -391,7 +392,10 @@ class ChannelClient:
         nonce, amount = int(data["nonce"]), int(data["amount"])
         mine = self.latest(channel)
         if mine is None or (mine[0], mine[1]) != (nonce, amount):
-            raise BpsaError(f"the hub offers to close at {nonce}/{amount}, not our last receipt")
+            raise BpsaError(
+                f"the hub offers to close at receipt {nonce} for {units(amount)} BPC, not our "
+                "last receipt"
+            )
         payer_sig = ch.as_arg(bytes.fromhex(data["payer_signature"][2:]))
         hub_sig = ch.as_arg(bytes.fromhex(data["hub_signature"][2:]))
         fn = self.channels.functions.cooperative_close(channel, nonce, amount, payer_sig, hub_sig)

@@ -43,6 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from bpsa.core.units import units
 from bpsa.sidechains.messages import ChannelId, Nonce, Timestamp, Wei
 
 ZERO = Wei(0)
@@ -280,11 +281,11 @@ def handle_payment(state: ChannelState | None, change: ReceiveVerifiedPayment) -
         code = "replayed" if best and nonce == held_nonce else "stale"
         return _reject(state, channel, code, f"nonce {nonce} is not above {held_nonce}")
     if amount <= paid:
-        return _reject(state, channel, "stale", f"amount {amount} does not exceed {paid} paid")
+        why = f"amount {units(amount)} BPC does not exceed the {units(paid)} BPC paid"
+        return _reject(state, channel, "stale", why)
     if amount > state.deposit:
-        return _reject(
-            state, channel, "over_deposit", f"amount {amount} exceeds the deposit {state.deposit}"
-        )
+        why = f"amount {units(amount)} BPC exceeds the deposit of {units(state.deposit)} BPC"
+        return _reject(state, channel, "over_deposit", why)
     signer = change.signer
     if signer is None or signer != bytes.fromhex(state.payer[2:]):
         return _reject(

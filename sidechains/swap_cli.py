@@ -30,6 +30,7 @@ from eth_utils.address import is_address, to_checksum_address
 from bpsa.core import manifest as manifests
 from bpsa.core.errors import BpsaError, InputError
 from bpsa.core.manifest import Manifest
+from bpsa.core.units import when
 from bpsa.sidechains.swap import Document, SwapBook, SwapParty, connect
 
 DEV_NODES = ("anvil", "hardhat")  # test accounts (a public mnemonic) only on these
@@ -156,8 +157,9 @@ def propose(
         raise click.ClickException(str(exc)) from None
     intent = document.intent
     click.echo(f"offer {intent.struct_hash().hex()} written to {out}")
-    click.echo(f"  give {give} {context.home.collection} until {intent.initiator.deadline}")
-    click.echo(f"  get  {get_} {to.upper()} until {intent.responder.deadline}")
+    give_until, get_until = when(intent.initiator.deadline), when(intent.responder.deadline)
+    click.echo(f"  give {give} {context.home.collection} until {give_until}")
+    click.echo(f"  get  {get_} {to.upper()} until {get_until}")
 
 
 @swap.command()

@@ -91,6 +91,17 @@ def when(timestamp: int, now: int | None = None) -> str:
     return text if now is None else f"{text} ({relative(timestamp - now)})"
 
 
+def duration(seconds: int) -> str:
+    """A length of time for people, in the largest unit that divides it exactly:
+    `30 days`, `12 hours`, `90 minutes`, `1 second` (a year is 365 days)."""
+    name, step = next(
+        ((name, step) for name, step in RELATIVE_STEPS if seconds and seconds % step == 0),
+        ("second", 1),
+    )
+    count = seconds // step
+    return f"{count:,} {name}{'' if count == 1 else 's'}"
+
+
 RELATIVE_STEPS = (("year", 365 * 86_400), ("day", 86_400), ("hour", 3_600), ("minute", 60))
 
 

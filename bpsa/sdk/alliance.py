@@ -83,10 +83,18 @@ class ProposalView:
     description: str
     calls: list[Call]
 
-    def describe(self) -> str:
+    def describe(self, now: int | None = None) -> str:
+        """One line; while voting is open, when it closes (relative to `now`, the chain's
+        time, when given)."""
+        open_until = (
+            f"; voting until {when(self.vote_end, now)}"
+            if self.state == ProposalState.VOTING
+            else ""
+        )
         return (
             f"{self.body} #{self.proposal_id} [{codes.label(self.state)}] {self.description!r} "
             f"yes={self.yes} no={self.no} abstain={self.abstain} of {self.seats} seats"
+            f"{open_until}"
         )
 
 

@@ -33,7 +33,7 @@ from bpsa.core.codes import BPS, AgreementKind, Kind, Status
 from bpsa.core.devices import BatchRecord, DeviceTree
 from bpsa.core.errors import BpsaError, InputError, ManifestError
 from bpsa.core.errors import LicensingError as LicensingError  # re-exported from bpsa.core.errors
-from bpsa.core.units import units, when
+from bpsa.core.units import duration, units, when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.pool import Pool, sign_typed
 from bpsa.sdk.reverts import Explain, proposal_call, reverts_as_errors, transact, transact_paying
@@ -144,11 +144,10 @@ class Schedule:
         for kind, price in self.tiers.items():
             extra = ""
             if kind == Kind.LARGE_ENTERPRISE:
-                extra = f" + {units(self.large_enterprise_per_bps)} per bp of market share"
+                extra = f" + {units(self.large_enterprise_per_bps)} BPC per bp of market share"
             shown = f"{units(price)} BPC" if price else "no conversion (council grant)"
             out.append(f"  {codes.label(kind):<17} {shown}{extra}")
-        days = self.min_term / 86_400
-        out.append(f"minimum term {self.min_term} s ({days:g} days)")
+        out.append(f"minimum term {duration(self.min_term)}")
         out.append(f"non-member surcharge on per-patent licences {self.surcharge_bps / 100:g}%")
         cap = f"{units(self.annual_cap)} BPC" if self.annual_cap else "none"
         out.append(
@@ -168,7 +167,8 @@ class Holding:
     granted: bool
     agreement: bytes = NO_AGREEMENT  # the BPR agreement's digest it was made under
 
-    def describe(self) -> str:
+    def describe(self, now: int | None = None) -> str:
+        """One line; `now` (the chain's time), when given, dates the unlock relative to it."""
         if not self.holds_bpr:
             return f"{self.holder}: no BPR"
         terms = f"; agreement {agreement_cid(self.agreement) or 'none'}"
@@ -176,7 +176,7 @@ class Holding:
             return f"{self.holder}: BPR granted by the council (nothing locked){terms}"
         return (
             f"{self.holder}: BPR, {units(self.locked)} BPC locked until "
-            f"{when(self.unlocks_at)}{terms}"
+            f"{when(self.unlocks_at, now)}{terms}"
         )
 
 
@@ -227,7 +227,7 @@ class ListingView:
         state = "active" if self.open else "delisted" if not self.active else "ended"
         return (
             f"#{self.listing} [{state}] patent 0x{self.patent.hex()[:16]} {units(self.price)} BPC "
-            f"for {self.duration / 86_400:g} days, {self.field_of_use!r} in "
+            f"for {duration(self.duration)}, {self.field_of_use!r} in "
             f"{self.territory!r}, by {self.lister}; agreement "
             f"{agreement_cid(self.agreement) or 'none'}"
         )
@@ -481,8 +481,11 @@ class LicenceDesk:
     def release(self, sender: Any) -> Any:
         def explain(reason: str) -> str | None:
             if reason == "licensing: minimum term not over":
+                from ape import chain
+
                 unlocks_at = int(self.licensing.unlocks_at(sender.address))
-                return f"the minimum term runs until {when(unlocks_at)}"
+                now = int(chain.blocks.head.timestamp)
+                return f"the minimum term runs until {when(unlocks_at, now)}"
             return None
 
         return transact(

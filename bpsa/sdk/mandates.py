@@ -15,7 +15,7 @@ from typing import Any
 from bpsa.core import codes
 from bpsa.core.codes import MandateState
 from bpsa.core.errors import InputError, MandateError
-from bpsa.core.units import date_of
+from bpsa.core.units import when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.reverts import simulate, transact
 
@@ -40,7 +40,7 @@ class MandateView:
             return f"{head}: no mandate or offer"
         return (
             f"{head}: {codes.label(self.state)} centre={self.centre} "
-            f"share={self.share_bps / 100:g}% until {date_of(self.expiry)} "
+            f"share={self.share_bps / 100:g}% until {when(self.expiry)} "
             f"terms=0x{self.terms.hex()}"
         )
 

@@ -24,7 +24,7 @@ from bpsa.core.errors import (
 )
 from bpsa.core.errors import InputError, ManifestError
 from bpsa.core.errors import PoolError as PoolError  # re-exported from bpsa.core.errors
-from bpsa.core.units import Amount, date_of, units
+from bpsa.core.units import Amount, units, when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.families import Families
 from bpsa.sdk.mandates import Mandates
@@ -62,10 +62,12 @@ class PatentView:
     rated_at: int
     rounds: int
 
-    def describe(self, key: str = "") -> str:
+    def describe(self, key: str = "", unit: str = "") -> str:
+        """One line; `unit`: the pool's valuation unit, printed after the value."""
         head = key or "0x" + self.patent.hex()[:16]
         source = codes.label(self.source) if self.source else "-"
-        rating = f"score={self.score} value={units(self.valuation)}" if self.rated_at else "unrated"
+        value = f"{units(self.valuation)} {unit}".rstrip()
+        rating = f"score={self.score} value={value}" if self.rated_at else "unrated"
         return (
             f"{head:<22} {codes.label(self.status):<10} {source:<12} {rating} "
             f"contributor={self.contributor}"
@@ -81,12 +83,13 @@ class RatingDue:
     due: int  # unix seconds; 0: never rated
     stale: bool
 
-    def describe(self) -> str:
-        """ "stale since <date>" / "re-rating due <date>" (ISO-8601, UTC), or "never rated"."""
+    def describe(self, now: int | None = None) -> str:
+        """ "stale since <date>" / "re-rating due <date>" (ISO-8601, UTC, and how far from
+        `now`, the chain's time, when given), or "never rated"."""
         if not self.due:
             return "never rated"
-        when = iso_time(self.due)
-        return f"stale since {when}" if self.stale else f"re-rating due {when}"
+        date = when(self.due, now)
+        return f"stale since {date}" if self.stale else f"re-rating due {date}"
 
 
 def iso_time(timestamp: int) -> str:
@@ -421,7 +424,9 @@ class Pool:
         def explain(reason: str) -> str | None:
             if reason == "pool: not due for re-rating":
                 due = self.rating_due(patent).due
-                return f"not due for re-rating until {iso_time(due)}"
+                from ape import chain
+
+                return f"not due for re-rating until {when(due, int(chain.blocks.head.timestamp))}"
             return self._explain_status(patent, "rate")(reason)
 
         return transact(
@@ -444,9 +449,13 @@ class Pool:
                 document = self.patent(patent).document
                 expiry = int(self.certificates.certificate(patent, document)[2])
                 until = expiry + int(self.pool.grace_period())
+                from ape import chain
+
+                now = int(chain.blocks.head.timestamp)
                 return (
-                    f"its maintenance fee fell due on {date_of(expiry)}; the office takes it "
-                    f"late until {date_of(until)} (the grace period): it may be expired then"
+                    f"its maintenance fee fell due on {when(expiry, now)}; the office takes "
+                    f"it late until {when(until, now)} (the grace period): it may be expired "
+                    "then"
                 )
             return self._explain_status(patent, "expire")(reason)
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NewType
 
 from bpsa.core.errors import InputError, ManifestError, SaleError
-from bpsa.core.units import Wei, units
+from bpsa.core.units import Wei, duration, units
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.reverts import proposal_call, simulate, transact
 
@@ -82,8 +82,8 @@ class Terms:
         return (
             f"sales {state}{halted}; pay {self.symbol} ({self.token}), {price} per "
             f"{valuation_unit}; minimum {units(self.minimum)} {valuation_unit}; caps "
-            f"{units(self.buyer_cap)} per member and {units(self.period_cap)} in all per "
-            f"{self.period // 86_400} days"
+            f"{units(self.buyer_cap)} {valuation_unit} per member and {units(self.period_cap)} "
+            f"{valuation_unit} in all per {duration(self.period)}"
         )
 
 

@@ -55,9 +55,10 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "2 patents, shown together" in family[0]
     assert family[1].split()[:2] == ["US", "11234567"] and "re-rating due 20" in family[1]
     assert family[2].split()[:2] == ["EP", "3456789"] and "rated" in family[2]
-    assert re.search(r"CN ZL201810123456.7: valuation stale since 20\d\d-\d\d-\d\dT", out)
+    stale = r"CN ZL201810123456.7: valuation stale since 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC"
+    assert re.search(stale, out)
     assert "refused before sending: its score 56 is under the core threshold 60" in out
-    assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000" in out
+    assert "the start-up received 1440 BPC; NAV 100 USD/BPC; pooled value 144000 USD;" in out
     assert "start-up (contributor)  claimed 17.499999999999999999 BPC" in out
     assert "the fund holds 5 BPC" in out
     # Three years on the sample feed's maintenance histories (the timeline at the end):
@@ -75,7 +76,7 @@ def test_demo__runs_the_scenario__summary_shows_outcome(tmp_path):
     assert "2029-12-01  EP 3456789: expired by anyone (it was not pooled)" in out
     assert "Pool BPC: 1 patents pooled, NAV 52.777777777777777777 USD per BPC, supply 1440" in out
     # Licensing: tiers, a grant, a licence with surcharge, device batches, QR codes.
-    assert "large-enterprise  500 BPC + 0.1 per bp of market share" in out
+    assert "large-enterprise  500 BPC + 0.1 BPC per bp of market share" in out
     assert "the start-up locked 20 BPC and holds 1 BPR" in out
     assert "its BPR's snapshot: " in out and "Coverage log size " in out
     assert "Pearl River Devices (12.5% market share) locked 625 BPC for 1 BPR" in out

@@ -150,7 +150,7 @@ def test_licensing_cli__convert_then_release__locks_the_tier_and_returns_it_afte
     tiers = run("licensing", "tiers")
     assert f"{'start-up':<17} 20 BPC" in tiers
     assert f"{'non-profit':<17} no conversion (council grant)" in tiers
-    assert "minimum term 2592000 s (30 days)" in tiers
+    assert "minimum term 30 days" in tiers
     out = run("licensing", "holding", provider.address)
     assert f"{provider.address}: no BPR" in out and "price to convert now: 20 BPC" in out
 
@@ -214,8 +214,8 @@ def test_licensing_cli__council_reprices__tiers_output_and_conversion_follow(
     )
     tiers = run("licensing", "tiers")
     assert f"{'start-up':<17} 25 BPC" in tiers
-    assert f"{'large-enterprise':<17} 500 BPC + 0.2 per bp of market share" in tiers
-    assert "minimum term 604800 s (7 days)" in tiers
+    assert f"{'large-enterprise':<17} 500 BPC + 0.2 BPC per bp of market share" in tiers
+    assert "minimum term 7 days" in tiers
     assert "non-member surcharge on per-patent licences 10%" in tiers
     assert "price to convert now: 25 BPC" in run("licensing", "holding", provider.address)
 

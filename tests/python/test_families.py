@@ -98,8 +98,8 @@ def test_reasoning_digest__neither_file_nor_cid__input_error() -> None:
     ("due", "stale", "text"),
     [
         (0, False, "never rated"),
-        (1_800_000_000, False, "re-rating due 2027-01-15T08:00:00Z"),
-        (1_800_000_000, True, "stale since 2027-01-15T08:00:00Z"),
+        (1_800_000_000, False, "re-rating due 2027-01-15 08:00:00 UTC"),
+        (1_800_000_000, True, "stale since 2027-01-15 08:00:00 UTC"),
     ],
 )
 def test_rating_due__describe__iso_dates(due: int, stale: bool, text: str) -> None:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bpsa.core.units import Amount, relative, units, when
+from bpsa.core.units import Amount, duration, relative, units, when
 
 DAY = 86_400
 
@@ -26,6 +26,23 @@ DAY = 86_400
 )
 def test_relative__each_size__its_largest_whole_unit(seconds: int, text: str) -> None:
     assert relative(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (1, "1 second"),
+        (3_601, "3,601 seconds"),
+        (90 * 60, "90 minutes"),
+        (3_600, "1 hour"),
+        (30 * DAY, "30 days"),
+        (365 * DAY, "1 year"),
+    ],
+)
+def test_duration__exact_lengths__the_largest_unit_that_divides_them(
+    seconds: int, text: str
+) -> None:
+    assert duration(seconds) == text
 
 
 def test_when__with_the_chains_time__date_and_how_far() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -177,6 +178,9 @@ def test_cli__coordinator_killed_between_lock_and_claim__restart_completes_the_s
         ],
     )
     assert result.exit_code == 0, result.output
+    # the deadlines for people: dates in UTC, not unix seconds
+    assert re.search(r"give 10 BPC until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n", result.output)
+    assert re.search(r"get  50 APC until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n", result.output)
     assert runner.invoke(bpsa_cli, [*lab_args, "accept", str(offer)]).exit_code == 0
     assert runner.invoke(bpsa_cli, [*startup_args, "take", str(offer)]).exit_code == 0
     key = Document.read(offer).intent.struct_hash().hex()

@@ -36,6 +36,9 @@ class Bar:
     def advance(self, count: int = 1) -> None:
         """`count` more items done."""
 
+    def set_done(self, done: int) -> None:
+        """`done` items done in all (work undone, as after a reorganisation, goes back)."""
+
     def set_total(self, total: int | None) -> None:
         """The work turned out to be `total` items (None: not known)."""
 
@@ -47,6 +50,9 @@ class _RichBar(Bar):
 
     def advance(self, count: int = 1) -> None:
         self._bars.advance(self._task, count)
+
+    def set_done(self, done: int) -> None:
+        self._bars.update(self._task, completed=done)
 
     def set_total(self, total: int | None) -> None:
         self._bars.update(self._task, total=total)

@@ -78,7 +78,7 @@ from bpsa.core.codes import (
     Role,
     Vote,
 )
-from bpsa.core.devices import DeviceTree, product_id, serial_id
+from bpsa.core.devices import batch_tree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
 from bpsa.core.families import family_id
 from bpsa.core.units import date_of, units, when
@@ -548,7 +548,7 @@ def licensing_scenario(
     batches = []
     for start, count in ((0, 100_000), (100_000, 5_000)):
         texts = [f"{product}-{n:09d}" for n in range(start, start + count)]
-        tree = DeviceTree([serial_id(t) for t in texts])
+        tree = batch_tree(texts, f"batch of {count:,}")
         fee = desk.device_fee(enterprise.address, count)
         batch = desk.register_batch(enterprise, product_id(product), tree)
         batches.append((batch, tree, texts))

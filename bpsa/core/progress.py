@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
 T = TypeVar("T")
@@ -116,12 +117,43 @@ def progress(
         TimeRemainingColumn(),
         console=console,
         transient=transient,
-        # what is printed meanwhile to the terminal goes above the bar
-        redirect_stdout=standard and _isatty(sys.stdout),
-        redirect_stderr=standard and _isatty(sys.stderr),
+        redirect_stdout=False,  # done below, so that click.echo goes above the bar too
+        redirect_stderr=False,
     )
-    with bars:
+    with bars, _above(console, standard):
         yield _RichBar(bars, bars.add_task(description, total=total))
+
+
+@contextmanager
+def _above(console: Console, standard: bool) -> Iterator[None]:
+    """While the bar is drawn, what is printed to the terminal (standard output and error)
+    goes above it. rich's own redirection is not enough: its proxy says no encoding, so
+    click.echo writes to the buffer beneath it, and the bar's last drawing stays."""
+    from rich.file_proxy import FileProxy
+
+    class Proxy(FileProxy):
+        @property
+        def encoding(self) -> str:  # type: ignore[override]
+            return str(getattr(self.rich_proxied_file, "encoding", None) or "utf-8")
+
+        @property
+        def errors(self) -> str | None:  # type: ignore[override]
+            return getattr(self.rich_proxied_file, "errors", None)
+
+    saved = sys.stdout, sys.stderr
+    proxies = []
+    if standard and _isatty(sys.stdout):
+        sys.stdout = Proxy(console, sys.stdout)
+        proxies.append(sys.stdout)
+    if standard and _isatty(sys.stderr):
+        sys.stderr = Proxy(console, sys.stderr)
+        proxies.append(sys.stderr)
+    try:
+        yield
+    finally:
+        for proxy in proxies:
+            proxy.flush()
+        sys.stdout, sys.stderr = saved
 
 
 def track(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 
+import click
 import pytest
 
 from bpsa.core import progress
@@ -94,3 +96,35 @@ def test_progress__a_closed_stream__writes_nothing_and_does_not_fail() -> None:
     stream.close()
 
     _work(stream)  # isatty() of a closed stream raises ValueError: taken as no terminal
+
+
+class TerminalFile(io.TextIOWrapper):
+    """A terminal as sys.stdout is one: text over a byte buffer."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8", write_through=True)
+
+    def isatty(self) -> bool:
+        return True
+
+    def written(self) -> str:
+        assert isinstance(self.buffer, io.BytesIO)
+        return self.buffer.getvalue().decode()
+
+
+def test_progress__click_echo_and_print_meanwhile__go_above_the_bar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stdout, stderr = TerminalFile(), TerminalFile()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+
+    with progress.progress("timeline", 2, unit="dates") as bar:
+        click.echo("2027-06-30  US 11234567: renewed")
+        print("a print")
+        bar.advance(2)
+
+    drawn = stderr.written()  # the bar's console, which the printed lines go through
+    assert stdout.written() == ""  # nothing wrote beneath the bar (click's binary buffer)
+    assert drawn.index("2027-06-30  US 11234567: renewed") < drawn.rindex("2/2")
+    assert drawn.index("a print") < drawn.rindex("2/2")

@@ -81,6 +81,7 @@ from bpsa.core.codes import (
 from bpsa.core.devices import batch_tree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
 from bpsa.core.families import family_id
+from bpsa.core.progress import track
 from bpsa.core.units import date_of, units, when
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
@@ -1032,7 +1033,7 @@ def years_scenario(suite: Suite, keeper: Any, out: Path) -> None:
     before = {patent: certificate(patent) for _, _, patent in keys}
     grace = int(pool.pool.grace_period())
     said: set[tuple[bytes, str]] = set()
-    for date in TIMELINE:
+    for date in track(TIMELINE, "timeline", unit="dates"):  # a bar on a terminal
         moment = int(dt.datetime.fromisoformat(date + "T12:00:00+00:00").timestamp())
         if moment <= int(chain.pending_timestamp):
             continue  # the demo's clock is already past it

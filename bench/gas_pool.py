@@ -32,6 +32,7 @@ from bench.common import REASONING, Result
 from bpsa.core import certificates as certs
 from bpsa.core.accounts import TEST_MNEMONIC
 from bpsa.core.codes import CertStatus, Kind, Role, Source
+from bpsa.core.progress import Bar, progress
 from bpsa.sdk.deploy import PoolParams, deploy_pool
 
 YEAR = 365 * 24 * 3600
@@ -80,7 +81,8 @@ class Rpc:
         replies: list[dict[str, Any]] = self.session.post(self.uri, json=body, timeout=600).json()
         return sorted(replies, key=lambda r: int(r["id"]))
 
-    def send_all(self, txs: list[dict[str, str]]) -> None:
+    def send_all(self, txs: list[dict[str, str]], bar: Bar | None = None) -> None:
+        """Every one of `txs` mined and successful; `bar` advanced by each chunk mined."""
         nonces: dict[str, int] = {}
         for tx in txs:
             sender = tx["from"]
@@ -101,6 +103,8 @@ class Rpc:
                         break
                     self._call("evm_mine", [])
                 self._check([r["result"] for r in replies])
+                if bar is not None:
+                    bar.advance(len(chunk))
         finally:
             self._call("evm_setAutomine", [True])
 
@@ -158,24 +162,30 @@ def _fill(
     certificates.attest_batch(tree.root, n, sigs, sender=council)
     zero = "0x" + "00" * 20
     ids = [certs.patent_id("US", number) for number in numbers]
-    rpc.send_all(
-        [
-            _tx(owner, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0)
-            for num, owner in zip(numbers, owners, strict=True)
-        ]
-    )
-    rpc.send_all(
-        [
-            _tx(council, certificates, "prove", c.as_arg(), tree.root, tree.proof(c.leaf()))
-            for c in batch
-        ]
-    )
-    rpc.send_all([_tx(council, pool, "certify", i) for i in ids])
-    # every expert's ballot of every patent in one phase: whichever lands last settles
-    rpc.send_all(
-        [_tx(e, pool, "rate", i, 80, 10_000 * 10**18, REASONING) for e in experts for i in ids]
-    )
-    rpc.send_all([_tx(council, pool, "pool", i) for i in ids])
+    # a bar of the set-up's transactions on a terminal (the 10,000-patent pool's 70,000)
+    total = n * (4 + len(experts))
+    with progress(f"pooling {n:,} patents", total, unit="txs", min_total=1_000) as bar:
+        rpc.send_all(
+            [
+                _tx(owner, pool, "submit", "US", num, DOCUMENT, int(Source.CONTRIBUTED), zero, 0)
+                for num, owner in zip(numbers, owners, strict=True)
+            ],
+            bar,
+        )
+        rpc.send_all(
+            [
+                _tx(council, certificates, "prove", c.as_arg(), tree.root, tree.proof(c.leaf()))
+                for c in batch
+            ],
+            bar,
+        )
+        rpc.send_all([_tx(council, pool, "certify", i) for i in ids], bar)
+        # every expert's ballot of every patent in one phase: whichever lands last settles
+        rpc.send_all(
+            [_tx(e, pool, "rate", i, 80, 10_000 * 10**18, REASONING) for e in experts for i in ids],
+            bar,
+        )
+        rpc.send_all([_tx(council, pool, "pool", i) for i in ids], bar)
     if int(pool.pooled_count()) != n:
         raise RuntimeError(f"bench: pooled {pool.pooled_count()} patents of {n}")
 

@@ -49,6 +49,7 @@ from bpsa.api.indexer_project import Ev, Projector
 from bpsa.core.chain import Backoff
 from bpsa.core.errors import BpsaError, ChainError, ChainUnavailable, ManifestError
 from bpsa.core.manifest import CONTRACT_TYPES, Manifest
+from bpsa.core.progress import Bar, progress
 from bpsa.core.rpc import Rpc
 
 log = logging.getLogger("bpsa.indexer")
@@ -272,9 +273,22 @@ class Indexer:
         before = self.stats.events
         target = self.head() if until is None else min(until, self.head())
         self._check_cursor()
+        first = self.cursor()[0]
+        # a catch-up of more than one batch shows a bar on a terminal (bpsa.core.progress)
+        with progress(
+            "indexing blocks",
+            max(target - first, 0),
+            unit="blocks",
+            min_total=self.batch_blocks + 1,
+        ) as bar:
+            self._catch_up(target, first, bar)
+        return self.stats.events - before
+
+    def _catch_up(self, target: int, first: int, bar: Bar) -> None:
         retries = 0
         while True:
             number, block_hash = self.cursor()
+            bar.set_done(max(number - first, 0))
             if number >= target:
                 break
             to = min(number + self.batch_blocks, target)
@@ -295,7 +309,7 @@ class Indexer:
                 )
                 time.sleep(min(0.05 * retries, 1.0))
                 target = min(target, self.head())
-        return self.stats.events - before
+                bar.set_total(max(target - first, 0))
 
     def _check_cursor(self) -> None:
         """Rewinds first if the cursor block left the chain (also when the new chain

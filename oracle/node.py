@@ -35,6 +35,7 @@ from bpsa.core.chain import Backoff, ChainUnavailable, depth
 from bpsa.core.cid import cid_from_digest
 from bpsa.core.codes import CertStatus, Lapse, PatentStatus, Source
 from bpsa.core.errors import BpsaError
+from bpsa.core.progress import progress
 from bpsa.oracle.board import Board, cert_id
 from bpsa.oracle.chain import PoolChain
 from bpsa.oracle.checks import RECHECK, Held, Submission, assess, assess_renewal
@@ -45,6 +46,7 @@ T = TypeVar("T")
 # In a long backlog, a node signs the aggregator's proposed batches this often between
 # submissions, so a batch's root does not wait for the whole backlog.
 BATCH_LOOK_SECONDS = 1.0
+BACKLOG_BAR = 20  # queued submissions from which a step shows a bar (bpsa.core.progress)
 MAX_ATTEMPTS = 5  # a document missing this many times is refused (it may never come)
 # The statuses in which a node keeps a patent's certificate up to the office's record.
 HELD = (PatentStatus.CERTIFIED, PatentStatus.RATED, PatentStatus.POOLED)
@@ -154,10 +156,19 @@ class CertificateNode(BoardProcess[Stats]):
         self._identities = {}
         stats.scanned = self.scan()
         self._batches_looked, self._signed_meanwhile = time.monotonic(), 0
-        for item in self.board.items(self.name, "queued"):
-            outcome = self.handle(item.submission)
-            setattr(stats, outcome, getattr(stats, outcome) + 1)
-            self._sign_batches_meanwhile()
+        queued = self.board.items(self.name, "queued")
+        # a backlog (a node's first start on a busy pool) shows a bar on a terminal
+        with progress(
+            f"{self.name}: checking submissions",
+            len(queued),
+            unit="submissions",
+            min_total=BACKLOG_BAR,
+        ) as bar:
+            for item in queued:
+                outcome = self.handle(item.submission)
+                setattr(stats, outcome, getattr(stats, outcome) + 1)
+                self._sign_batches_meanwhile()
+                bar.advance()
         stats.renewed = self.renew_due()
         stats.batches_signed = self._signed_meanwhile + self.sign_batches()
         return stats

@@ -78,9 +78,10 @@ from bpsa.core.codes import (
     Role,
     Vote,
 )
-from bpsa.core.devices import DeviceTree, product_id, serial_id
+from bpsa.core.devices import batch_tree, product_id, serial_id
 from bpsa.core.errors import BpsaError, InputError
 from bpsa.core.families import family_id
+from bpsa.core.progress import track
 from bpsa.core.units import date_of, duration, units, when
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
@@ -549,7 +550,7 @@ def licensing_scenario(
     batches = []
     for start, count in ((0, 100_000), (100_000, 5_000)):
         texts = [f"{product}-{n:09d}" for n in range(start, start + count)]
-        tree = DeviceTree([serial_id(t) for t in texts])
+        tree = batch_tree(texts, f"batch of {count:,}")
         fee = desk.device_fee(enterprise.address, count)
         batch = desk.register_batch(enterprise, product_id(product), tree)
         batches.append((batch, tree, texts))
@@ -1033,7 +1034,7 @@ def years_scenario(suite: Suite, keeper: Any, out: Path) -> None:
     before = {patent: certificate(patent) for _, _, patent in keys}
     grace = int(pool.pool.grace_period())
     said: set[tuple[bytes, str]] = set()
-    for date in TIMELINE:
+    for date in track(TIMELINE, "timeline", unit="dates"):  # a bar on a terminal
         moment = int(dt.datetime.fromisoformat(date + "T12:00:00+00:00").timestamp())
         if moment <= int(chain.pending_timestamp):
             continue  # the demo's clock is already past it

@@ -45,7 +45,7 @@ from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.claims import LicenceClaim
 from bpsa.core.codes import AgreementKind
-from bpsa.core.devices import DeviceTree, product_id, serial_id
+from bpsa.core.devices import batch_tree, product_id, serial_id
 from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units, units, when
 from bpsa.sdk.alliance import as_address
@@ -397,7 +397,7 @@ def register_batch(
         texts = _read_serials(serials_path)
     desk = _desk()
     sender = resolve_account(account)
-    tree = DeviceTree([serial_id(t) for t in texts])
+    tree = batch_tree(texts, f"building the batch of {len(texts):,}")
     fee = desk.device_fee(sender.address, len(tree))
     # The serials are kept before anything is sent: a crash after the transaction
     # leaves a file that names the root, and `device-qr` needs the serials.
@@ -446,7 +446,7 @@ def device_qr(batch_file: Path, serial: str, png: Path | None, svg: Path | None)
     batch, _, texts = _batch_file(batch_file)
     if serial not in texts:
         raise InputError(f"serial {serial!r} is not in {batch_file}")
-    tree = DeviceTree([serial_id(t) for t in texts])
+    tree = batch_tree(texts, "rebuilding the batch's tree")
     desk = _desk()
     if batch is None:  # the registration's confirmation was lost: find it by its root
         batch = desk.batch_of_root(tree.root)

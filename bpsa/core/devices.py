@@ -17,10 +17,13 @@ from dataclasses import dataclass
 
 from bpsa.core.eip712 import keccak as _keccak
 from bpsa.core.errors import InputError
+from bpsa.core.progress import Bar, progress
 
 SERIAL_MAX_LENGTH = 64
 INDEX_MAX = 10**9 - 1  # Licensing.BATCH_MAX devices a batch
 ZERO = bytes(32)
+CHUNK = 8192  # hashes between two reports to a progress bar
+BAR_FROM = 100_000  # hashes: a batch of about 20,000 devices or more shows a bar
 
 
 def serial_id(text: str) -> bytes:
@@ -40,6 +43,27 @@ def product_id(text: str) -> bytes:
 def serials(product: str, count: int, start: int = 0) -> list[bytes]:
     """`count` serial ids `<product>-<n>` (sample serials for demos and benchmarks)."""
     return [serial_id(f"{product}-{n:09d}") for n in range(start, start + count)]
+
+
+def tree_work(count: int) -> int:
+    """How many hashes the tree of `count` devices takes: its leaves and inner nodes."""
+    work, level = count, count
+    while level > 1:
+        level = (level + 1) // 2
+        work += level
+    return work
+
+
+def batch_tree(texts: Sequence[str], description: str = "building the batch") -> DeviceTree:
+    """The tree of a batch of serial texts (each hashed to its id, in order), with a bar of
+    the hashes on a terminal when the batch is large (`bpsa.core.progress`)."""
+    total = len(texts) + tree_work(len(texts))
+    with progress(description, total, unit="hashes", min_total=BAR_FROM) as bar:
+        ids: list[bytes] = []
+        for start in range(0, len(texts), CHUNK):
+            ids += [serial_id(t) for t in texts[start : start + CHUNK]]
+            bar.advance(len(ids) - start)
+        return DeviceTree(ids, bar)
 
 
 def _check_index(index: int) -> int:
@@ -93,7 +117,9 @@ class BatchRecord:
 class DeviceTree:
     """The positional Merkle tree of a production batch, in the order of its serials."""
 
-    def __init__(self, serial_ids: Sequence[bytes]) -> None:
+    def __init__(self, serial_ids: Sequence[bytes], bar: Bar | None = None) -> None:
+        """`bar`, if given, is advanced by each hash (`tree_work(len(serial_ids))` in all)."""
+        bar = bar or Bar()
         if not serial_ids:
             raise InputError("a batch holds at least one device")
         if len(serial_ids) > INDEX_MAX + 1:
@@ -101,12 +127,23 @@ class DeviceTree:
         self._position = {s: i for i, s in enumerate(serial_ids)}
         if len(self._position) != len(serial_ids):
             raise InputError("a batch lists the same serial twice")
-        level = [leaf(i, s) for i, s in enumerate(serial_ids)]
+        level: list[bytes] = []
+        for start in range(0, len(serial_ids), CHUNK):
+            part = serial_ids[start : start + CHUNK]
+            level += [leaf(i, s) for i, s in enumerate(part, start)]
+            bar.advance(len(part))
         self._levels = [level]
         while len(level) > 1:
             if len(level) % 2:
                 level = [*level, ZERO]
-            level = [_keccak(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+            upper: list[bytes] = []
+            for start in range(0, len(level), 2 * CHUNK):
+                upper += [
+                    _keccak(level[i] + level[i + 1])
+                    for i in range(start, min(start + 2 * CHUNK, len(level)), 2)
+                ]
+                bar.advance(len(upper) - start // 2)
+            level = upper
             self._levels.append(level)
 
     @property

@@ -9,6 +9,8 @@ nodes and the aggregator in-process.
 
 from __future__ import annotations
 
+import io
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -311,3 +313,28 @@ def test_nodes__documents_on_the_ipfs_daemon__certified(
     assert [node.step().signed for node in nodes] == [1, 1]
     assert aggregator.step().certified == 1
     assert status(oracle_world, *IN_FORCE[1]) == PatentStatus.CERTIFIED
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("bar_from", "drawn"), [(3, True), (4, False)])
+def test_node__a_backlog_on_a_terminal__a_bar_of_the_submissions_from_backlog_bar(
+    bar_from, drawn, accounts, oracle_world, oracle_store, nodes, monkeypatch
+):
+    for office, number in IN_FORCE:  # three
+        submit(oracle_world, oracle_store, accounts[3], office, number)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("BPSA_PROGRESS", raising=False)
+    monkeypatch.setattr(node_module, "BACKLOG_BAR", bar_from)
+
+    assert nodes[0].step().signed == 3
+
+    text = terminal.getvalue()
+    assert ("node12: checking submissions" in text and "3/3" in text) is drawn
+    assert ("submissions/s" in text) is drawn
+    assert (text == "") is not drawn

@@ -37,6 +37,7 @@ from bpsa.core.accounts import dev_account
 from bpsa.core.certificates import patent_id
 from bpsa.core.cid import digest_of
 from bpsa.core.codes import CertStatus, Kind, PatentStatus, Role, Source
+from bpsa.core.progress import track
 from bpsa.oracle.aggregator import Aggregator
 from bpsa.oracle.board import Board
 from bpsa.oracle.chain import PoolChain
@@ -315,7 +316,8 @@ def test_twenty_years__renewals_lapses_ratings_and_licences__chain_agrees_with_t
     # -- twenty years in quarter steps -----------------------------------------------------
     left: set[int] = set()
     in_grace: set[tuple[int, int]] = set()
-    for year in range(YEARS):
+    # a bar of the years on a terminal (`ape test ... -s`); silent when pytest captures
+    for year in track(range(YEARS), "simulated years", unit="years"):
         steps = sorted({*STEPS, EXTRA_STEPS.get(year, 364)})
         for day in steps:
             now = clock.time(year, day)

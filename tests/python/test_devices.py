@@ -1,9 +1,13 @@
 """bpsa.core.devices: serial ids, product ids and positional batch trees (pure Python)."""
 
+import io
+import sys
+
 import pytest
 
 from bpsa.core import devices
 from bpsa.core.errors import InputError
+from bpsa.core.progress import Bar
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 16, 33])
@@ -70,3 +74,52 @@ def test_leaf__index_out_of_range__names_the_problem(index):
 def test_serials__same_product_and_range__same_ids():
     assert devices.serials("PRD", 3, start=5) == devices.serials("PRD", 8)[5:]
     assert len(set(devices.serials("PRD", 100))) == 100
+
+
+class _Counter(Bar):
+    def __init__(self) -> None:
+        self.done = 0
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8, 17, devices.CHUNK * 2 + 3])
+def test_device_tree__a_bar__advanced_once_per_hash_to_tree_work(count):
+    bar = _Counter()
+
+    devices.DeviceTree(devices.serials("PRD", count), bar)
+
+    assert bar.done == devices.tree_work(count)
+
+
+def test_batch_tree__serial_texts__the_tree_of_their_ids():
+    texts = [f"PRD-{n:09d}" for n in range(devices.CHUNK + 5)]
+
+    tree = devices.batch_tree(texts)
+
+    assert tree.root == devices.DeviceTree(devices.serials("PRD", len(texts))).root
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("ci", "drawn"), [(None, True), ("true", False)])
+def test_batch_tree__a_large_batch_on_a_terminal__a_bar_unless_ci(ci, drawn, monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("BPSA_PROGRESS", raising=False)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    count = 40_000  # over BAR_FROM hashes with its tree
+
+    devices.batch_tree([f"PRD-{n:09d}" for n in range(count)], "building the batch")
+
+    total = count + devices.tree_work(count)
+    assert (f"{total}/{total}" in terminal.getvalue()) is drawn
+    assert ("hashes/s" in terminal.getvalue()) is drawn
+    assert (terminal.getvalue() == "") is not drawn

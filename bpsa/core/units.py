@@ -35,6 +35,9 @@ class Amount(int):
     def __repr__(self) -> str:
         return f"Amount({int(self)}, {self.symbol!r}): {self}"
 
+    def __reduce__(self) -> tuple[type[Amount], tuple[int, str]]:  # copy and pickle keep it
+        return (Amount, (int(self), self.symbol))
+
 
 def units(amount: int) -> str:
     """18-decimal fixed point as a plain decimal string (500000000000000000000 -> '500')."""

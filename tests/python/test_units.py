@@ -1,6 +1,8 @@
 """bpsa.core.units: amounts and times as people read them, numbers as machines do."""
 
+import copy
 import json
+import pickle
 
 import pytest
 
@@ -59,3 +61,4 @@ def test_amount__printed__units_and_symbol_yet_an_int_for_machines() -> None:
     assert nav == 125_500_000_000_000_000_000 and nav + 1 == 125_500_000_000_000_000_001
     assert json.loads(json.dumps({"nav": nav})) == {"nav": 125_500_000_000_000_000_000}
     assert units(nav) == "125.5" and f"{nav:d}" == "125500000000000000000"
+    assert str(copy.deepcopy(nav)) == str(pickle.loads(pickle.dumps(nav))) == str(nav)

@@ -63,6 +63,14 @@ def crc(body: bytes) -> str:
     return zlib.crc32(body).to_bytes(4, "big").hex()
 
 
+def framing(text: str) -> Vector:
+    """A code's text taken apart: its body (length, hex), the CRC-32 after it, the text."""
+    framed = qr.b32(text.partition(":")[2])
+    assert framed is not None
+    body = framed[:-4]
+    return {"body_length": str(len(body)), "body": body.hex(), "crc32": crc(body), "text": text}
+
+
 def _device_vectors() -> dict[str, Vector]:
     ids = [devices.serial_id(s) for s in SERIALS]
     tree = devices.DeviceTree(ids)
@@ -70,9 +78,6 @@ def _device_vectors() -> dict[str, Vector]:
     proof = tree.proof(serial)
     payload = qr.DevicePayload(CHAIN_ID, CONTRACT, BATCH, INDEX, serial, proof)
     text = qr.encode(payload)
-    framed = qr.b32(text.partition(":")[2])
-    assert framed is not None
-    body = framed[:-4]
     assert devices.verify(INDEX, serial, proof, tree.root, len(ids))
     tree_vector: Vector = {"product": PRODUCT, "product_id": hx(devices.product_id(PRODUCT))}
     for n, (text_n, id_n) in enumerate(zip(SERIALS, ids, strict=True)):
@@ -90,12 +95,7 @@ def _device_vectors() -> dict[str, Vector]:
         "serial": hx(serial),
     }
     qr_vector |= {f"proof.{n}": hx(p) for n, p in enumerate(proof)}
-    qr_vector |= {
-        "body_length": str(len(body)),
-        "body": body.hex(),
-        "crc32": crc(body),
-        "text": text,
-    }
+    qr_vector |= framing(text)
     return {"device-tree": tree_vector, "device-qr": qr_vector}
 
 
@@ -108,9 +108,6 @@ def _claim_vectors() -> dict[str, Vector]:
     assert claim.digest(dom) == eip712.digest(claim.typed(dom))  # the generic encoder agrees
     payload = qr.ClaimPayload(CHAIN_ID, CONTRACT, claim, signature)
     text = qr.encode(payload)
-    framed = qr.b32(text.partition(":")[2])
-    assert framed is not None
-    body = framed[:-4]
     fields: Vector = {
         "chain_id": str(CHAIN_ID),
         "licensing": CONTRACT,
@@ -128,14 +125,7 @@ def _claim_vectors() -> dict[str, Vector]:
         "digest": hx(claim.digest(dom)),
         "signature": hx(signature),
     }
-    encoded: Vector = {
-        **fields,
-        "signature": hx(signature),
-        "body_length": str(len(body)),
-        "body": body.hex(),
-        "crc32": crc(body),
-        "text": text,
-    }
+    encoded: Vector = {**fields, "signature": hx(signature), **framing(text)}
     return {"claim-signed": signed, "claim-qr": encoded}
 
 

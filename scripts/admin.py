@@ -46,6 +46,7 @@ from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units
 from bpsa.sdk.alliance import Call, Suite, as_address
 from bpsa.sdk.families import family_id
+from bpsa.sdk.reverts import chain_time
 
 ACTIONS: dict[str, tuple[str, Callable[[Suite, list[str]], Call]]] = {
     "admit": ("ADDRESS", lambda s, a: s.call_admit(a[0])),
@@ -442,10 +443,8 @@ def members() -> None:
 def proposals(body: str) -> None:
     """List a body's proposals with their state and tally."""
     suite = load_suite()
-    from ape import chain
-
     views = suite.proposals(body)
-    now = int(chain.blocks.head.timestamp)
+    now = chain_time()
     click.echo(f"{len(views)} {body} proposal(s)")
     for view in views:
         click.echo("  " + view.describe(now))

@@ -50,6 +50,7 @@ from bpsa.core.errors import InputError
 from bpsa.core.units import parse_duration, parse_time, parse_units, units, when
 from bpsa.sdk.alliance import as_address
 from bpsa.sdk.licensing import LicenceDesk, agreement_cid
+from bpsa.sdk.reverts import chain_time
 
 NOT_LICENSED_EXIT = 3
 SAMPLE_MAX = 10_000_000  # sample serials are built in memory
@@ -67,13 +68,6 @@ svg_opt = click.option(
 
 def _desk() -> LicenceDesk:
     return cast(LicenceDesk, load_suite().desk)
-
-
-def _now() -> int:
-    """The chain's time: its latest block's timestamp (dates read relative to it)."""
-    from ape import chain
-
-    return int(chain.blocks.head.timestamp)
 
 
 def _named(digest: bytes) -> str:
@@ -114,7 +108,7 @@ def holding(address: str | None, account: str | None) -> None:
     """A member's BPR, its lock and what converting would cost it now."""
     desk = _desk()
     who = address or resolve_account(account).address
-    click.echo(desk.holding(who).describe(_now()))
+    click.echo(desk.holding(who).describe(chain_time()))
     price = desk.price_of(who)
     click.echo(f"  price to convert now: {units(price)} BPC" if price else "  no tier price")
 
@@ -181,7 +175,7 @@ def convert(agreement: str | None, account: str | None) -> None:
     sender = resolve_account(account)
     tx = desk.convert(sender, digest_of(agreement) if agreement is not None else None)
     held = desk.holding(sender.address)
-    until = when(held.unlocks_at, _now())
+    until = when(held.unlocks_at, chain_time())
     click.echo(
         f"{sender.address} holds a BPR: {units(held.locked)} BPC locked until {until} under "
         f"agreement {_named(held.agreement)} ({tx.gas_used} gas)."
@@ -297,7 +291,7 @@ def buy(listing: int, account: str | None) -> None:
         )
     click.echo(
         f"licence #{licence.licence} to {licence.licensee}: {paid}; "
-        f"valid {when(licence.start)} to {when(licence.end, _now())}; "
+        f"valid {when(licence.start)} to {when(licence.end, chain_time())}; "
         f"agreement {_named(licence.agreement)}."
     )
 
@@ -313,7 +307,7 @@ def licence(licence: int) -> None:
     state = "in force" if desk.licensing.is_licensed(licence) else "ended"
     click.echo(
         f"licence #{licence} [{state}] patent 0x{view.patent.hex()} to {view.licensee}, "
-        f"{when(view.start)} to {when(view.end, _now())}; {listing.field_of_use!r} in "
+        f"{when(view.start)} to {when(view.end, chain_time())}; {listing.field_of_use!r} in "
         f"{listing.territory!r}; agreement {_named(view.agreement)}"
     )
 

@@ -53,6 +53,7 @@ from bpsa.core.units import parse_time, parse_units, units, when
 from bpsa.sdk.alliance import as_address
 from bpsa.sdk.families import family_id
 from bpsa.sdk.pool import Pool, iso_time, reasoning_digest, sign_typed
+from bpsa.sdk.reverts import chain_time
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,13 +71,6 @@ def document_cid(digest: bytes) -> str:
     except ContentError:
         raw, dag = cid_from_digest(digest, "raw"), cid_from_digest(digest, "dag-pb")
         return f"{raw} (one chunk) or {dag} (a file); not in the content store here"
-
-
-def _now() -> int:
-    """The chain's time: its latest block's timestamp (dates read relative to it)."""
-    from ape import chain
-
-    return int(chain.blocks.head.timestamp)
 
 
 def _pool() -> Pool:
@@ -423,7 +417,7 @@ def rate(
     click.echo(
         f"rated; {office} {number} is now {codes.label(view.status)} "
         f"(median score {view.score}, value {units(view.valuation)} {unit}); "
-        f"{pool.rating_due(patent).describe(_now())}."
+        f"{pool.rating_due(patent).describe(chain_time())}."
     )
 
 
@@ -475,7 +469,7 @@ def patents() -> None:
     pool = _pool()
     rows = pool.submissions()
     click.echo(f"{len(rows)} patent(s); {pool.pool.pooled_count()} pooled")
-    unit, now = pool.valuation_unit(), _now()
+    unit, now = pool.valuation_unit(), chain_time()
     for office, number, patent in rows:
         view = pool.patent(patent)
         due = f"; {pool.rating_due(patent).describe(now)}" if view.rated_at else ""
@@ -486,7 +480,7 @@ def patents() -> None:
 def patent(office: str, number: str) -> None:
     """Show one patent, its certificate and its royalty standing."""
     pool = _pool()
-    now = _now()
+    now = chain_time()
     view = pool.known(office, number)
     click.echo(view.describe(f"{office} {number}", pool.valuation_unit()))
     click.echo(f"  document  {document_cid(view.document)}")
@@ -701,7 +695,7 @@ def family_show(office: str, number: str, as_json: bool) -> None:
     found = pool.families.family_of(patent)
     keys = {pid: (o, n) for o, n, pid in pool.submissions()}
     members = pool.families.members(found) if found is not None else []
-    rows, dues, now = [], [], _now()
+    rows, dues, now = [], [], chain_time()
     for pid in members:
         view = pool.patent(pid)
         due = pool.rating_due(pid)

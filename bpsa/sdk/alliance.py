@@ -19,7 +19,7 @@ from bpsa.core.codes import Kind, ProposalState, Role, Status, Vote
 from bpsa.core.errors import GovernanceError, InputError, ManifestError
 from bpsa.core.manifest import Manifest
 from bpsa.core.units import when
-from bpsa.sdk.reverts import Explain, proposal_call, simulate, transact
+from bpsa.sdk.reverts import Explain, chain_time, proposal_call, simulate, transact
 
 if TYPE_CHECKING:
     from bpsa.sdk.licensing import LicenceDesk
@@ -376,9 +376,7 @@ class Suite:
         def explain(reason: str) -> str | None:
             if reason not in NOT_READY_REASONS:
                 return None
-            from ape import chain
-
-            return _not_ready(view, int(chain.blocks.head.timestamp))
+            return _not_ready(view, chain_time())
 
         return transact(
             f"{body}.execute #{proposal_id}",

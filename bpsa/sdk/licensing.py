@@ -36,7 +36,14 @@ from bpsa.core.errors import LicensingError as LicensingError  # re-exported fro
 from bpsa.core.units import duration, units, when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.pool import Pool, sign_typed
-from bpsa.sdk.reverts import Explain, proposal_call, reverts_as_errors, transact, transact_paying
+from bpsa.sdk.reverts import (
+    Explain,
+    chain_time,
+    proposal_call,
+    reverts_as_errors,
+    transact,
+    transact_paying,
+)
 
 DESK_CONTRACTS = ("BPR", "Licensing")
 BATCH_MAX = 10**9  # device_fee's count: a view's argument, checked before the call
@@ -481,11 +488,8 @@ class LicenceDesk:
     def release(self, sender: Any) -> Any:
         def explain(reason: str) -> str | None:
             if reason == "licensing: minimum term not over":
-                from ape import chain
-
                 unlocks_at = int(self.licensing.unlocks_at(sender.address))
-                now = int(chain.blocks.head.timestamp)
-                return f"the minimum term runs until {when(unlocks_at, now)}"
+                return f"the minimum term runs until {when(unlocks_at, chain_time())}"
             return None
 
         return transact(

@@ -28,7 +28,7 @@ from bpsa.core.units import Amount, units, when
 from bpsa.sdk.alliance import Call, as_address
 from bpsa.sdk.families import Families
 from bpsa.sdk.mandates import Mandates
-from bpsa.sdk.reverts import Explain, proposal_call, transact, transact_paying
+from bpsa.sdk.reverts import Explain, chain_time, proposal_call, transact, transact_paying
 
 ZERO_ADDRESS = "0x" + "00" * 20
 POOL_CONTRACTS = ("Certificates", "Fund", "BPC", "Royalties", "PatentPool")
@@ -424,9 +424,7 @@ class Pool:
         def explain(reason: str) -> str | None:
             if reason == "pool: not due for re-rating":
                 due = self.rating_due(patent).due
-                from ape import chain
-
-                return f"not due for re-rating until {when(due, int(chain.blocks.head.timestamp))}"
+                return f"not due for re-rating until {when(due, chain_time())}"
             return self._explain_status(patent, "rate")(reason)
 
         return transact(
@@ -449,9 +447,7 @@ class Pool:
                 document = self.patent(patent).document
                 expiry = int(self.certificates.certificate(patent, document)[2])
                 until = expiry + int(self.pool.grace_period())
-                from ape import chain
-
-                now = int(chain.blocks.head.timestamp)
+                now = chain_time()
                 return (
                     f"its maintenance fee fell due on {when(expiry, now)}; the office takes "
                     f"it late until {when(until, now)} (the grace period): it may be expired "

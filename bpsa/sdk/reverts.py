@@ -643,6 +643,14 @@ def reverts_as_errors(what: str, explain: Explain | None = None, **fields: str) 
         raise refusal(what, reason_of(exc), explain, **fields) from None
 
 
+def chain_time() -> int:
+    """The chain's time: its latest block's timestamp, what the dates a refusal or a
+    listing names are read relative to ("in 2 days")."""
+    from ape import chain
+
+    return int(chain.blocks.head.timestamp)
+
+
 def simulate(
     what: str,
     method: Any,
